@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {IPoints} from "./interfaces/IPoints.sol";
+
+/// @title Points
+/// @notice Punchcard's fungible loyalty points (ERC-20 with EIP-2612 permit): minted as rewards or as
+/// credits for purchases (once per receipt), burned on redemption.
+/// @dev Every movement passes through {_update}, where pause and transferability are enforced.
+contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Pausable {
+    /// @notice Role that rewards and credits points (the brand's backend).
+    bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
+    /// @notice Role that pauses and unpauses every movement.
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice Most members one {rewardBatch} call accepts.
+    uint256 public constant MAX_BATCH = 1_000;
+
+    uint8 private immutable _decimals;
+    mapping(bytes32 receiptId => bool) private _credited;
+    mapping(address operator => bool) private _operators;
+    bool private _transferable;
+
+    /// @param name_ ERC-20 name (also the EIP-712 domain name of permits).
+    /// @param symbol_ ERC-20 symbol.
+    /// @param decimals_ Decimals; 0 for whole-number points.
+    /// @param transferable_ Whether members may transfer points to each other.
+    /// @param admin Holder of the default admin role (handed over in two steps after `adminDelay`).
+    /// @param adminDelay Seconds a default-admin handover must wait.
+    constructor(
+        string memory name_,
+        string memory symbol_,
+        uint8 decimals_,
+        bool transferable_,
+        address admin,
+        uint48 adminDelay
+    ) ERC20(name_, symbol_) ERC20Permit(name_) AccessControlDefaultAdminRules(adminDelay, admin) {
+        _decimals = decimals_;
+        _transferable = transferable_;
+        emit PointsTransferabilityChanged(transferable_);
+    }
+
+    /// @inheritdoc IPoints
+    function reward(address member, uint256 amount, bytes32 reason) external onlyRole(MINTER_ROLE) {
+        _reward(member, amount, reason);
+    }
+
+    /// @inheritdoc IPoints
+    function rewardBatch(
+        address[] calldata members,
+        uint256[] calldata amounts,
+        bytes32 reason
+    ) external onlyRole(MINTER_ROLE) {
+        uint256 count = members.length;
+        if (count == 0 || count > MAX_BATCH) revert PointsInvalidBatchLength(count, MAX_BATCH);
+        if (amounts.length != count) revert PointsBatchLengthMismatch(count, amounts.length);
+        for (uint256 i = 0; i < count; ++i) {
+            _reward(members[i], amounts[i], reason);
+        }
+    }
+
+    /// @inheritdoc IPoints
+    function credit(address member, uint256 amount, bytes32 receiptId) external onlyRole(MINTER_ROLE) {
+        if (receiptId == bytes32(0)) revert PointsInvalidReceipt(receiptId);
+        if (_credited[receiptId]) revert PointsReceiptAlreadyCredited(receiptId);
+        if (amount == 0) revert PointsZeroAmount();
+        _credited[receiptId] = true;
+        _mint(member, amount);
+        emit PointsCredited(member, amount, receiptId);
+    }
+
+    /// @inheritdoc IPoints
+    function redeem(uint256 amount, bytes32 rewardId) external {
+        if (amount == 0) revert PointsZeroAmount();
+        _burn(_msgSender(), amount);
+        emit PointsRedeemed(_msgSender(), amount, rewardId);
+    }
+
+    /// @inheritdoc IPoints
+    function setTransferable(bool transferable_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _transferable = transferable_;
+        emit PointsTransferabilityChanged(transferable_);
+    }
+
+    /// @inheritdoc IPoints
+    function setOperator(address operator, bool allowed) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (operator == address(0)) revert PointsInvalidOperator(operator);
+        _operators[operator] = allowed;
+        emit PointsOperatorChanged(operator, allowed);
+    }
+
+    /// @inheritdoc IPoints
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @inheritdoc IPoints
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    /// @inheritdoc IPoints
+    function isCredited(bytes32 receiptId) external view returns (bool) {
+        return _credited[receiptId];
+    }
+
+    /// @inheritdoc IPoints
+    function transferable() external view returns (bool) {
+        return _transferable;
+    }
+
+    /// @inheritdoc IPoints
+    function isOperator(address operator) external view returns (bool) {
+        return _operators[operator];
+    }
+
+    /// @notice Decimals of the points; 0 means whole-number points.
+    function decimals() public view override returns (uint8) {
+        return _decimals;
+    }
+
+    /// @dev The one hook every movement passes through. While transfers are off, only approved operators
+    /// (the Market settling a trade paid in points) may move points between two holders.
+    function _update(address from, address to, uint256 value) internal override {
+        _requireNotPaused();
+        if (from != address(0) && to != address(0) && !_transferable && !_operators[_msgSender()]) {
+            revert PointsNotTransferable(from, to);
+        }
+        super._update(from, to, value);
+    }
+
+    function _reward(address member, uint256 amount, bytes32 reason) private {
+        if (amount == 0) revert PointsZeroAmount();
+        _mint(member, amount);
+        emit PointsRewarded(member, amount, reason);
+    }
+}

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {ERC2981} from "@openzeppelin/contracts/token/common/ERC2981.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {Base64} from "@openzeppelin/contracts/utils/Base64.sol";
+import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
+import {IStamps} from "./interfaces/IStamps.sol";
+import {StampIds} from "./libraries/StampIds.sol";
+import {JsonText} from "./libraries/JsonText.sol";
+
+/// @title Stamps
+/// @notice Punchcard's collectible stamps: limited-edition ERC-721 series, some soulbound, with an
+/// ERC-2981 royalty to the brand on every trade and a transfer policy that can make the royalty unskippable.
+/// @dev Every movement (mint, transfer, burn) passes through {_update}, where pause, soulbound and
+/// market-only are enforced in one place.
+contract Stamps is IStamps, ERC721, ERC2981, AccessControlDefaultAdminRules, Pausable {
+    using Strings for uint256;
+
+    /// @notice Role that mints stamps (the brand's backend).
+    bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
+    /// @notice Role that pauses and unpauses every movement.
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice Highest royalty rate the contract accepts: 10 %.
+    uint96 public constant MAX_ROYALTY_BPS = 1_000;
+    /// @notice Most recipients one {mintBatch} call accepts, so a batch always fits in a block.
+    uint256 public constant MAX_BATCH = 500;
+    /// @notice Largest max supply of a series (editions are encoded in the stamp id below this stride).
+    uint256 public constant MAX_SERIES_SUPPLY = StampIds.EDITIONS_PER_SERIES - 1;
+
+    mapping(uint256 seriesId => Series) private _series;
+    uint256 private _seriesCount;
+    mapping(address operator => bool) private _operators;
+    TransferPolicy private _transferPolicy;
+    bool private _giftsAllowed;
+    string private _contractURI;
+
+    /// @param name_ ERC-721 collection name.
+    /// @param symbol_ ERC-721 symbol.
+    /// @param admin Holder of the default admin role (handed over in two steps after `adminDelay`).
+    /// @param adminDelay Seconds a default-admin handover must wait.
+    /// @param treasury Receiver of the royalty.
+    /// @param royaltyBps Royalty rate in basis points, at most {MAX_ROYALTY_BPS}.
+    /// @param policy Initial transfer policy of tradable stamps.
+    /// @param contractURI_ ERC-7572 collection metadata URI.
+    constructor(
+        string memory name_,
+        string memory symbol_,
+        address admin,
+        uint48 adminDelay,
+        address treasury,
+        uint96 royaltyBps,
+        TransferPolicy policy,
+        string memory contractURI_
+    ) ERC721(name_, symbol_) AccessControlDefaultAdminRules(adminDelay, admin) {
+        _setRoyalty(treasury, royaltyBps);
+        _transferPolicy = policy;
+        _contractURI = contractURI_;
+        emit StampsTransferPolicyChanged(policy);
+    }
+
+    /// @inheritdoc IStamps
+    function createSeries(
+        string calldata name,
+        uint256 maxSupply,
+        bool soulbound,
+        string calldata imageURI,
+        string calldata baseURI
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) returns (uint256 seriesId) {
+        if (maxSupply == 0 || maxSupply > MAX_SERIES_SUPPLY) {
+            revert StampsInvalidMaxSupply(maxSupply, MAX_SERIES_SUPPLY);
+        }
+        if (bytes(name).length == 0 || !JsonText.isSafe(name)) revert StampsInvalidText(name);
+        if (!JsonText.isSafe(imageURI)) revert StampsInvalidText(imageURI);
+        if (!JsonText.isSafe(baseURI)) revert StampsInvalidText(baseURI);
+
+        seriesId = ++_seriesCount;
+        _series[seriesId] = Series({
+            name: name,
+            imageURI: imageURI,
+            baseURI: baseURI,
+            maxSupply: uint64(maxSupply),
+            minted: 0,
+            soulbound: soulbound
+        });
+        emit StampsSeriesCreated(seriesId, name, maxSupply, soulbound, imageURI, baseURI);
+    }
+
+    /// @inheritdoc IStamps
+    /// @dev `_mint`, not `_safeMint`: a member's contract wallet that rejects ERC-721s must not be able
+    /// to make the brand's batch revert; the stamp is the member's either way.
+    function mint(address to, uint256 seriesId) external onlyRole(MINTER_ROLE) returns (uint256 tokenId) {
+        tokenId = _reserveEditions(seriesId, 1);
+        _mint(to, tokenId);
+    }
+
+    /// @inheritdoc IStamps
+    function mintBatch(
+        address[] calldata to,
+        uint256 seriesId
+    ) external onlyRole(MINTER_ROLE) returns (uint256 firstTokenId) {
+        uint256 count = to.length;
+        if (count == 0 || count > MAX_BATCH) revert StampsInvalidBatchLength(count, MAX_BATCH);
+        firstTokenId = _reserveEditions(seriesId, count);
+        for (uint256 i = 0; i < count; ++i) {
+            _mint(to[i], firstTokenId + i);
+        }
+    }
+
+    /// @inheritdoc IStamps
+    function burn(uint256 tokenId) external {
+        address holder = _requireOwned(tokenId);
+        if (holder != _msgSender()) revert StampsNotHolder(_msgSender(), tokenId);
+        _burn(tokenId);
+    }
+
+    /// @inheritdoc IStamps
+    function setRoyalty(address treasury, uint96 royaltyBps) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setRoyalty(treasury, royaltyBps);
+    }
+
+    /// @inheritdoc IStamps
+    function setTransferPolicy(TransferPolicy policy) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _transferPolicy = policy;
+        emit StampsTransferPolicyChanged(policy);
+    }
+
+    /// @inheritdoc IStamps
+    function setGiftsAllowed(bool allowed) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _giftsAllowed = allowed;
+        emit StampsGiftsAllowedChanged(allowed);
+    }
+
+    /// @inheritdoc IStamps
+    function setOperator(address operator, bool allowed) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (operator == address(0)) revert StampsInvalidOperator(operator);
+        _operators[operator] = allowed;
+        emit StampsOperatorChanged(operator, allowed);
+    }
+
+    /// @inheritdoc IStamps
+    function setContractURI(string calldata uri) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _contractURI = uri;
+        emit ContractURIUpdated();
+    }
+
+    /// @inheritdoc IStamps
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @inheritdoc IStamps
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    /// @inheritdoc IStamps
+    function series(uint256 seriesId) external view returns (Series memory) {
+        Series storage s = _series[seriesId];
+        if (s.maxSupply == 0) revert StampsUnknownSeries(seriesId);
+        return s;
+    }
+
+    /// @inheritdoc IStamps
+    function seriesCount() external view returns (uint256) {
+        return _seriesCount;
+    }
+
+    /// @inheritdoc IStamps
+    function transferPolicy() external view returns (TransferPolicy) {
+        return _transferPolicy;
+    }
+
+    /// @inheritdoc IStamps
+    function giftsAllowed() external view returns (bool) {
+        return _giftsAllowed;
+    }
+
+    /// @inheritdoc IStamps
+    function isOperator(address operator) external view returns (bool) {
+        return _operators[operator];
+    }
+
+    /// @inheritdoc IStamps
+    function contractURI() external view returns (string memory) {
+        return _contractURI;
+    }
+
+    /// @inheritdoc IStamps
+    function editionOf(uint256 tokenId) external pure returns (uint256 seriesId, uint256 edition) {
+        return StampIds.decode(tokenId);
+    }
+
+    /// @notice Wallet-ready metadata: the series' base URI followed by the edition number when the
+    /// series has one, otherwise on-chain JSON with the name "<series> #<edition> of <maxSupply>",
+    /// the image, and the attributes Series, Edition and Soulbound.
+    function tokenURI(uint256 tokenId) public view override returns (string memory) {
+        _requireOwned(tokenId);
+        (uint256 seriesId, uint256 edition) = StampIds.decode(tokenId);
+        Series storage s = _series[seriesId];
+        if (bytes(s.baseURI).length != 0) return string.concat(s.baseURI, edition.toString());
+
+        string memory max = uint256(s.maxSupply).toString();
+        string memory json = string.concat(
+            '{"name":"', s.name, " #", edition.toString(), " of ", max,
+            '","image":"', s.imageURI,
+            '","attributes":[{"trait_type":"Series","value":"', s.name,
+            '"},{"trait_type":"Edition","display_type":"number","value":', edition.toString(),
+            ',"max_value":', max,
+            '},{"trait_type":"Soulbound","value":"', s.soulbound ? "true" : "false", '"}]}'
+        );
+        return string.concat("data:application/json;base64,", Base64.encode(bytes(json)));
+    }
+
+    /// @inheritdoc ERC721
+    function supportsInterface(
+        bytes4 interfaceId
+    ) public view override(ERC721, ERC2981, AccessControlDefaultAdminRules) returns (bool) {
+        return super.supportsInterface(interfaceId);
+    }
+
+    /// @dev The one hook every movement passes through: pause, then soulbound and market-only for transfers.
+    /// Mints and burns are not transfers: they are guarded by the minter role and {burn}'s holder check.
+    function _update(address to, uint256 tokenId, address auth) internal override returns (address) {
+        _requireNotPaused();
+        address from = _ownerOf(tokenId);
+        if (from != address(0) && to != address(0)) _checkTransferPolicy(from, tokenId);
+        return super._update(to, tokenId, auth);
+    }
+
+    /// @dev Counts `count` editions of a series as minted and returns the first one's stamp id.
+    function _reserveEditions(uint256 seriesId, uint256 count) private returns (uint256 firstTokenId) {
+        Series storage s = _series[seriesId];
+        uint256 maxSupply = s.maxSupply;
+        if (maxSupply == 0) revert StampsUnknownSeries(seriesId);
+        uint256 minted = s.minted;
+        if (minted + count > maxSupply) revert StampsSeriesSoldOut(seriesId, maxSupply);
+        s.minted = uint64(minted + count);
+        return StampIds.encode(seriesId, minted + 1);
+    }
+
+    function _setRoyalty(address treasury, uint96 royaltyBps) private {
+        if (treasury == address(0)) revert StampsInvalidTreasury(treasury);
+        if (royaltyBps > MAX_ROYALTY_BPS) revert StampsRoyaltyTooHigh(royaltyBps, MAX_ROYALTY_BPS);
+        _setDefaultRoyalty(treasury, royaltyBps);
+        emit StampsRoyaltyChanged(treasury, royaltyBps);
+    }
+
+    function _checkTransferPolicy(address from, uint256 tokenId) private view {
+        (uint256 seriesId, ) = StampIds.decode(tokenId);
+        if (_series[seriesId].soulbound) revert StampsSoulbound(tokenId);
+        if (_transferPolicy == TransferPolicy.MarketOnly) {
+            address operator = _msgSender();
+            bool gift = _giftsAllowed && operator == from;
+            if (!gift && !_operators[operator]) revert StampsTransferNotAllowed(operator, tokenId);
+        }
+    }
+}
