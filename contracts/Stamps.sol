@@ -32,6 +32,7 @@ contract Stamps is IStamps, ERC721, ERC2981, AccessControlDefaultAdminRules, Pau
 
     mapping(uint256 seriesId => Series) private _series;
     uint256 private _seriesCount;
+    mapping(uint256 tokenId => uint256) private _transferCount;
     mapping(address operator => bool) private _operators;
     TransferPolicy private _transferPolicy;
     bool private _giftsAllowed;
@@ -184,6 +185,11 @@ contract Stamps is IStamps, ERC721, ERC2981, AccessControlDefaultAdminRules, Pau
     }
 
     /// @inheritdoc IStamps
+    function transferCount(uint256 tokenId) external view returns (uint256) {
+        return _transferCount[tokenId];
+    }
+
+    /// @inheritdoc IStamps
     function contractURI() external view returns (string memory) {
         return _contractURI;
     }
@@ -221,12 +227,18 @@ contract Stamps is IStamps, ERC721, ERC2981, AccessControlDefaultAdminRules, Pau
         return super.supportsInterface(interfaceId);
     }
 
-    /// @dev The one hook every movement passes through: pause, then soulbound and market-only for transfers.
+    /// @dev The one hook every movement passes through: pause, then soulbound and market-only for transfers,
+    /// and the transfer count that Market orders sign.
     /// Mints and burns are not transfers: they are guarded by the minter role and {burn}'s holder check.
     function _update(address to, uint256 tokenId, address auth) internal override returns (address) {
         _requireNotPaused();
         address from = _ownerOf(tokenId);
-        if (from != address(0) && to != address(0)) _checkTransferPolicy(from, tokenId);
+        if (from != address(0) && to != address(0)) {
+            _checkTransferPolicy(from, tokenId);
+            unchecked {
+                ++_transferCount[tokenId];
+            }
+        }
         return super._update(to, tokenId, auth);
     }
 

@@ -135,6 +135,11 @@ interface IStamps {
     /// @notice Whether `operator` may move tradable stamps under the market-only policy.
     function isOperator(address operator) external view returns (bool);
 
+    /// @notice How many times a stamp has moved between two holders (mints and burns do not count).
+    /// @dev A Market order signs this number, so a listing dies once the stamp leaves its signer, even if it
+    /// comes back later; it also makes a filled listing unfillable without a separate "filled" slot.
+    function transferCount(uint256 tokenId) external view returns (uint256);
+
     /// @notice ERC-7572 collection metadata URI.
     function contractURI() external view returns (string memory);
 }
