@@ -1,0 +1,103 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import type { ContractTransactionResponse } from "ethers";
+import { Policy, deployTokensWithSeries } from "./fixtures/tokens";
+
+type Fixture = Awaited<ReturnType<typeof deployTokensWithSeries>>;
+type Role = "admin" | "minter" | "pauser";
+type Actor = Role | "stranger";
+
+interface Privileged {
+  name: string;
+  role: Role;
+  /** Puts the program in a state where the call succeeds for the right role (e.g. paused before unpause). */
+  setUp?: (f: Fixture) => Promise<unknown>;
+  call: (f: Fixture, as: Fixture["admin"]) => Promise<ContractTransactionResponse>;
+}
+
+const receiptId = ethers.id("receipt-1");
+
+/** Every privileged function of Stamps and Points, with the only role allowed to call it. */
+const privileged: Privileged[] = [
+  { name: "Stamps.createSeries", role: "admin", call: (f, as) => f.stamps.connect(as).createSeries("S", 1, false, "", "") },
+  { name: "Stamps.mint", role: "minter", call: (f, as) => f.stamps.connect(as).mint(f.members[0]!.address, 1n) },
+  {
+    name: "Stamps.mintBatch",
+    role: "minter",
+    call: (f, as) => f.stamps.connect(as).mintBatch([f.members[0]!.address], 1n),
+  },
+  { name: "Stamps.setRoyalty", role: "admin", call: (f, as) => f.stamps.connect(as).setRoyalty(f.treasury.address, 1) },
+  {
+    name: "Stamps.setTransferPolicy",
+    role: "admin",
+    call: (f, as) => f.stamps.connect(as).setTransferPolicy(Policy.MarketOnly),
+  },
+  { name: "Stamps.setGiftsAllowed", role: "admin", call: (f, as) => f.stamps.connect(as).setGiftsAllowed(true) },
+  {
+    name: "Stamps.setOperator",
+    role: "admin",
+    call: (f, as) => f.stamps.connect(as).setOperator(f.members[0]!.address, true),
+  },
+  { name: "Stamps.setContractURI", role: "admin", call: (f, as) => f.stamps.connect(as).setContractURI("x") },
+  { name: "Stamps.pause", role: "pauser", call: (f, as) => f.stamps.connect(as).pause() },
+  {
+    name: "Stamps.unpause",
+    role: "pauser",
+    setUp: (f) => f.stamps.connect(f.pauser).pause(),
+    call: (f, as) => f.stamps.connect(as).unpause(),
+  },
+  { name: "Points.reward", role: "minter", call: (f, as) => f.points.connect(as).reward(f.members[0]!.address, 1, ethers.ZeroHash) },
+  {
+    name: "Points.rewardBatch",
+    role: "minter",
+    call: (f, as) => f.points.connect(as).rewardBatch([f.members[0]!.address], [1], ethers.ZeroHash),
+  },
+  {
+    name: "Points.credit",
+    role: "minter",
+    call: (f, as) => f.points.connect(as).credit(f.members[0]!.address, 1, receiptId),
+  },
+  { name: "Points.setTransferable", role: "admin", call: (f, as) => f.points.connect(as).setTransferable(false) },
+  {
+    name: "Points.setOperator",
+    role: "admin",
+    call: (f, as) => f.points.connect(as).setOperator(f.members[0]!.address, true),
+  },
+  { name: "Points.pause", role: "pauser", call: (f, as) => f.points.connect(as).pause() },
+  {
+    name: "Points.unpause",
+    role: "pauser",
+    setUp: (f) => f.points.connect(f.pauser).pause(),
+    call: (f, as) => f.points.connect(as).unpause(),
+  },
+];
+
+const actors: Actor[] = ["admin", "minter", "pauser", "stranger"];
+
+async function roleId(f: Fixture, name: string, role: Role): Promise<string> {
+  const token = name.startsWith("Stamps") ? f.stamps : f.points;
+  if (role === "admin") return token.DEFAULT_ADMIN_ROLE();
+  return role === "minter" ? token.MINTER_ROLE() : token.PAUSER_ROLE();
+}
+
+describe("role matrix: every privileged function called by every role", () => {
+  for (const fn of privileged) {
+    for (const actor of actors) {
+      const allowed = actor === fn.role;
+      it(`${fn.name} by ${actor} ${allowed ? "succeeds" : "is refused"}`, async () => {
+        const f = await loadFixture(deployTokensWithSeries);
+        await fn.setUp?.(f);
+        const signer = f[actor];
+        if (allowed) {
+          await expect(fn.call(f, signer)).not.to.be.reverted;
+        } else {
+          const token = fn.name.startsWith("Stamps") ? f.stamps : f.points;
+          await expect(fn.call(f, signer))
+            .to.be.revertedWithCustomError(token, "AccessControlUnauthorizedAccount")
+            .withArgs(signer.address, await roleId(f, fn.name, fn.role));
+        }
+      });
+    }
+  }
+});
