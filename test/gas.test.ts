@@ -1,0 +1,60 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import type { ContractTransactionResponse } from "ethers";
+import { deployTokens } from "./fixtures/tokens";
+
+// Gas of the main token operations, measured from transaction receipts on the in-process network.
+// Runs only with REPORT_GAS=true (next to hardhat-gas-reporter's per-method table), so `npm test`
+// stays free of measurements; the figures go to the README's "Gas" section.
+
+async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
+  const receipt = await (await tx).wait();
+  if (!receipt) throw new Error("no receipt");
+  return receipt.gasUsed;
+}
+
+/** Addresses that have never held anything, so every mint pays for a new balance slot. */
+function freshMembers(count: number, offset: number): string[] {
+  return Array.from({ length: count }, (_, i) => ethers.zeroPadValue(ethers.toBeHex(0x10000 + offset + i), 20));
+}
+
+(process.env.REPORT_GAS === "true" ? describe : describe.skip)("gas of the main operations", () => {
+  it("measures mint, batch mint, reward, batch reward, credit and redeem", async () => {
+    const { stamps, points, admin, minter, members } = await loadFixture(deployTokens);
+    await stamps.connect(admin).createSeries("Bench", 100_000, false, "ipfs://bench.png", "");
+    const rows: Array<[string, bigint]> = [];
+    // A running program: the series and the points supply already exist, so the figures below are
+    // what each further operation costs, not the one-off cost of the very first mint.
+    const reason = ethers.encodeBytes32String("bench");
+    await stamps.connect(minter).mint(members[1]!.address, 1n);
+    await points.connect(minter).reward(members[1]!.address, 1, reason);
+
+    rows.push(["Stamps.mint, fresh member", await gasOf(stamps.connect(minter).mint(freshMembers(1, 0)[0]!, 1n))]);
+    for (const n of [10, 100]) {
+      const gas = await gasOf(stamps.connect(minter).mintBatch(freshMembers(n, 1000 * n), 1n));
+      rows.push([`Stamps.mintBatch of ${n} fresh members, per stamp`, gas / BigInt(n)]);
+    }
+
+    rows.push(["Points.reward, fresh member", await gasOf(points.connect(minter).reward(freshMembers(1, 50_000)[0]!, 100, reason))]);
+    for (const n of [10, 100]) {
+      const to = freshMembers(n, 60_000 + 1000 * n);
+      const gas = await gasOf(points.connect(minter).rewardBatch(to, to.map(() => 100n), reason));
+      rows.push([`Points.rewardBatch of ${n} fresh members, per member`, gas / BigInt(n)]);
+    }
+
+    const member = members[0]!;
+    rows.push(["Points.credit, fresh member", await gasOf(points.connect(minter).credit(member.address, 500, ethers.id("r1")))]);
+    rows.push(["Points.redeem", await gasOf(points.connect(member).redeem(100, reason))]);
+
+    console.log("\n    | operation | gas |\n    |---|---:|");
+    for (const [name, gas] of rows) console.log(`    | ${name} | ${gas.toLocaleString("en-US")} |`);
+
+    // The point of a batch is to share the transaction's fixed cost: per item it must be cheaper.
+    const gas = new Map(rows);
+    expect(gas.get("Stamps.mintBatch of 100 fresh members, per stamp")!).to.be.lessThan(gas.get("Stamps.mint, fresh member")!);
+    expect(gas.get("Points.rewardBatch of 100 fresh members, per member")!).to.be.lessThan(
+      gas.get("Points.reward, fresh member")!,
+    );
+  });
+});
