@@ -1,7 +1,8 @@
 import { subtask } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, TASK_TEST_GET_TEST_FILES } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
 import "@nomicfoundation/hardhat-toolbox";
+import fs from "node:fs";
 import path from "node:path";
 
 /** The one compiler version; `solc` in package.json is pinned to exactly this. */
@@ -27,6 +28,24 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     longVersion,
   };
 });
+
+// SDK and script tests live beside the code they test (sdk/src/**/x.test.ts); `hardhat test` with no
+// file arguments runs them after the contract tests in test/.
+subtask(TASK_TEST_GET_TEST_FILES, async (args: { testFiles: string[] }, _hre, runSuper) => {
+  const files: string[] = await runSuper(args);
+  if (args.testFiles.length > 0) return files;
+  const besideCode = ["sdk/src", "scripts"].flatMap((dir) => findTests(path.join(__dirname, dir)));
+  return [...files, ...besideCode.sort()];
+});
+
+function findTests(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return findTests(full);
+    return entry.name.endsWith(".test.ts") ? [full] : [];
+  });
+}
 
 const config: HardhatUserConfig = {
   solidity: {

@@ -1,0 +1,144 @@
+import { keccak256, stringToHex, type Abi, type Address, type Hash, type Hex } from "viem";
+import { deployContract, getChainId, waitForTransactionReceipt } from "viem/actions";
+import { pointsAbi, stampsAbi } from "../abis";
+import { pointsBytecode, stampsBytecode } from "../bytecode";
+import { parseProgramConfig, type ProgramConfig, type ProgramConfigInput } from "../config/programConfig";
+import { PunchcardError, toPunchcardError } from "../errors";
+import { execute } from "../internal/execute";
+import type { Program, WriteClient } from "../program";
+import { transferPolicyValue } from "./setTransferPolicy";
+
+export interface DeployProgramParameters {
+  /** The program config (validated here; a bad field throws before anything is deployed). */
+  config: ProgramConfigInput;
+  /** Called once per step, for progress output. */
+  onStep?: (message: string) => void;
+}
+
+export interface DeployProgramReturnType {
+  program: Program;
+  /** The validated config with its defaults filled in. */
+  config: ProgramConfig;
+  /** keccak256 of the validated config's canonical JSON: tells whether a deployment matches a config. */
+  configHash: Hex;
+  transactions: Hash[];
+}
+
+/**
+ * The hash that identifies a config: keccak256 of its validated form as canonical JSON (sorted keys).
+ *
+ * @example
+ * configHashOf(parseProgramConfig(json)) === record.configHash; // already deployed?
+ */
+export function configHashOf(config: ProgramConfig): Hex {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value !== null && typeof value === "object"
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+          )
+        : value;
+  return keccak256(stringToHex(JSON.stringify(canonical(config))));
+}
+
+/**
+ * Deploys a whole program from its config: Stamps and Points, roles wired (the minter and pauser of
+ * the config, the deployer as admin), royalty, transfer policy and the initial series.
+ *
+ * @example
+ * const { program } = await deployProgram(brand, { config, onStep: console.log });
+ */
+export async function deployProgram(
+  client: WriteClient,
+  { config: input, onStep = () => {} }: DeployProgramParameters,
+): Promise<DeployProgramReturnType> {
+  const config = parseProgramConfig(input);
+  const admin = client.account.address;
+  const minter = config.roles.minter ?? admin;
+  const pauser = config.roles.pauser ?? admin;
+  const delay = config.roles.adminDelaySeconds;
+  const transactions: Hash[] = [];
+
+  const deploy = async (name: string, abi: Abi, bytecode: Hex, args: readonly unknown[]) => {
+    onStep(`deploying ${name}`);
+    try {
+      const hash = await deployContract(client, { abi, bytecode, args, account: client.account, chain: client.chain });
+      const receipt = await waitForTransactionReceipt(client, { hash });
+      if (receipt.status !== "success" || !receipt.contractAddress) {
+        throw new PunchcardError(`Deploying ${name} failed in transaction ${hash}.`);
+      }
+      transactions.push(hash);
+      return { address: receipt.contractAddress as Address, block: receipt.blockNumber };
+    } catch (error) {
+      throw toPunchcardError(error);
+    }
+  };
+
+  const stamps = await deploy("Stamps", stampsAbi, stampsBytecode, [
+    config.stamps.name,
+    config.stamps.symbol,
+    admin,
+    delay,
+    config.treasury,
+    BigInt(config.royaltyBps),
+    transferPolicyValue[config.transferPolicy],
+    config.stamps.contractURI,
+  ]);
+  const points = await deploy("Points", pointsAbi, pointsBytecode, [
+    config.points.name,
+    config.points.symbol,
+    config.points.decimals,
+    config.points.transferable,
+    admin,
+    delay,
+  ]);
+  const program: Program = {
+    chainId: await getChainId(client),
+    deployBlock: stamps.block,
+    stamps: stamps.address,
+    points: points.address,
+  };
+
+  onStep(`granting minter role to ${minter} and pauser role to ${pauser}`);
+  const minterRole = keccak256(stringToHex("MINTER_ROLE"));
+  const pauserRole = keccak256(stringToHex("PAUSER_ROLE"));
+  for (const [address, abi] of [
+    [program.stamps, stampsAbi],
+    [program.points, pointsAbi],
+  ] as const) {
+    for (const [role, account] of [
+      [minterRole, minter],
+      [pauserRole, pauser],
+    ] as const) {
+      const { hash } = await execute(client, { address, abi, functionName: "grantRole", args: [role, account] });
+      transactions.push(hash);
+    }
+  }
+
+  if (config.giftsAllowed) {
+    onStep("allowing gifts between members");
+    const { hash } = await execute(client, {
+      address: program.stamps,
+      abi: stampsAbi,
+      functionName: "setGiftsAllowed",
+      args: [true],
+    });
+    transactions.push(hash);
+  }
+
+  for (const series of config.series) {
+    onStep(`creating series "${series.name}" (${series.maxSupply} editions${series.soulbound ? ", soulbound" : ""})`);
+    const { hash } = await execute(client, {
+      address: program.stamps,
+      abi: stampsAbi,
+      functionName: "createSeries",
+      args: [series.name, BigInt(series.maxSupply), series.soulbound, series.imageURI, series.baseURI],
+    });
+    transactions.push(hash);
+  }
+
+  return { program, config, configHash: configHashOf(config), transactions };
+}

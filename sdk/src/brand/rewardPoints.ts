@@ -1,0 +1,66 @@
+import { parseEventLogs, type Address } from "viem";
+import { pointsAbi } from "../abis";
+import { execute, type ExecuteResult } from "../internal/execute";
+import { requireAddress, requireLength, requireRange, toBytes32 } from "../internal/validate";
+import type { Program, WriteClient } from "../program";
+
+/** Most members one batch reward accepts (Points.MAX_BATCH). */
+export const MAX_REWARD_BATCH = 1_000;
+
+export interface PointsReward {
+  member: Address;
+  /** In the points' smallest unit (whole points when decimals is 0). */
+  amount: bigint;
+}
+
+export interface RewardPointsParameters {
+  program: Program;
+  /** One member is rewarded with `Points.reward`, more with `Points.rewardBatch` in one transaction. */
+  rewards: readonly PointsReward[];
+  /** Why: a short public code (at most 31 bytes of text, or a 32-byte hex), e.g. "welcome-bonus". */
+  reason: string;
+}
+
+export interface RewardPointsReturnType extends ExecuteResult {
+  rewarded: PointsReward[];
+}
+
+/**
+ * Rewards points to one or many members. The client's account needs the minter role.
+ *
+ * @example
+ * await rewardPoints(backend, {
+ *   program, reason: "welcome-bonus",
+ *   rewards: [{ member: alice, amount: 100n }, { member: bob, amount: 50n }],
+ * });
+ */
+export async function rewardPoints(
+  client: WriteClient,
+  { program, rewards, reason }: RewardPointsParameters,
+): Promise<RewardPointsReturnType> {
+  requireLength("rewards", rewards, MAX_REWARD_BATCH);
+  rewards.forEach(({ member, amount }, i) => {
+    requireAddress(`rewards[${i}].member`, member);
+    requireRange(`rewards[${i}].amount`, amount, 1n);
+  });
+  const code = toBytes32("reason", reason);
+  const [single] = rewards;
+  const result =
+    rewards.length === 1 && single
+      ? await execute(client, {
+          address: program.points,
+          abi: pointsAbi,
+          functionName: "reward",
+          args: [single.member, single.amount, code],
+        })
+      : await execute(client, {
+          address: program.points,
+          abi: pointsAbi,
+          functionName: "rewardBatch",
+          args: [rewards.map((r) => r.member), rewards.map((r) => r.amount), code],
+        });
+  const rewarded = parseEventLogs({ abi: pointsAbi, eventName: "PointsRewarded", logs: result.receipt.logs }).map(
+    (log) => ({ member: log.args.member, amount: log.args.amount }),
+  );
+  return { ...result, rewarded };
+}

@@ -1,0 +1,90 @@
+import { getAddress, isAddress, type Address } from "viem";
+import { z } from "zod";
+import { InvalidArgumentError } from "../errors";
+
+const address = z
+  .string()
+  .refine((value) => isAddress(value, { strict: false }), { message: "must be a 0x address of 20 bytes" })
+  .transform((value) => getAddress(value) as Address);
+
+const safeText = z
+  .string()
+  .refine((value) => !/["\\\u0000-\u001f\u007f]/.test(value), {
+    message: "cannot contain quotes, backslashes or control characters",
+  });
+
+/** A stamp series created at deploy time. */
+export const seriesConfigSchema = z.strictObject({
+  name: safeText.min(1, "is required"),
+  maxSupply: z.number().int().min(1).max(999_999_999),
+  soulbound: z.boolean().default(false),
+  imageURI: safeText.default(""),
+  baseURI: safeText.default(""),
+});
+
+/**
+ * A loyalty program, as a brand describes it in a JSON file (see programs/example.json).
+ * Every default is stated here and nowhere else.
+ */
+export const programConfigSchema = z.strictObject({
+  /** The brand's name, shown in logs and the deployment record. */
+  brand: z.string().min(1, "is required"),
+  stamps: z.strictObject({
+    name: z.string().min(1, "is required"),
+    symbol: z.string().min(1, "is required").max(11, "is at most 11 characters"),
+    /** ERC-7572 collection metadata. */
+    contractURI: z.string().default(""),
+  }),
+  points: z.strictObject({
+    name: z.string().min(1, "is required"),
+    symbol: z.string().min(1, "is required").max(11, "is at most 11 characters"),
+    /** 0 for whole-number points. */
+    decimals: z.number().int().min(0).max(18).default(0),
+    /** Whether members may send points to each other. */
+    transferable: z.boolean().default(true),
+  }),
+  /** Receiver of the royalty on every trade. */
+  treasury: address,
+  /** Royalty in basis points (100 = 1 %), at most 1,000 (10 %). */
+  royaltyBps: z.number().int().min(0).max(1_000).default(500),
+  /** "open": any ERC-721 transfer; "market-only": tradable stamps move only through the program's Market. */
+  transferPolicy: z.enum(["open", "market-only"]).default("market-only"),
+  /** Under "market-only", whether members may give stamps to each other directly. */
+  giftsAllowed: z.boolean().default(false),
+  roles: z
+    .strictObject({
+      /** The brand's backend, which mints stamps and rewards points. Defaults to the deployer. */
+      minter: address.optional(),
+      /** Who may pause the program in an emergency. Defaults to the deployer. */
+      pauser: address.optional(),
+      /** Seconds a handover of the admin role must wait (two-step). */
+      adminDelaySeconds: z.number().int().min(0).default(2 * 24 * 60 * 60),
+    })
+    .default({ adminDelaySeconds: 2 * 24 * 60 * 60 }),
+  /** Series created at deploy time, in order (their ids are 1, 2, ...). */
+  series: z.array(seriesConfigSchema).default([]),
+});
+
+/** A program config as written in the file (defaults optional). */
+export type ProgramConfigInput = z.input<typeof programConfigSchema>;
+/** A validated program config with every default filled in. */
+export type ProgramConfig = z.output<typeof programConfigSchema>;
+
+/**
+ * Validates a program config; a bad file gets an {@link InvalidArgumentError} naming the field and what is wrong.
+ *
+ * @example
+ * const config = parseProgramConfig(JSON.parse(text));
+ */
+export function parseProgramConfig(input: unknown): ProgramConfig {
+  const parsed = programConfigSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  const [first] = problems;
+  const error = new InvalidArgumentError(
+    `config.${parsed.error.issues[0]?.path.join(".") ?? ""}`,
+    `is invalid: ${first ?? "unknown problem"}`,
+    problems.length > 1 ? `All problems:\n  ${problems.join("\n  ")}` : "Fix the field and run again.",
+  );
+  throw error;
+}

@@ -1,0 +1,146 @@
+import { BaseError, ContractFunctionRevertedError } from "viem";
+
+/**
+ * Base of every error the SDK throws: a short message a person can act on, optional details
+ * (the underlying cause) and a hint saying what to do.
+ *
+ * @example
+ * try {
+ *   await mintStamp(client, { program, to, seriesId: 1n });
+ * } catch (error) {
+ *   if (error instanceof PunchcardError) console.error(error.shortMessage, error.hint);
+ * }
+ */
+export class PunchcardError extends Error {
+  override name = "PunchcardError";
+  readonly shortMessage: string;
+  readonly details: string | undefined;
+  readonly hint: string | undefined;
+
+  constructor(shortMessage: string, options: { details?: string; hint?: string; cause?: unknown } = {}) {
+    const lines = [shortMessage];
+    if (options.hint) lines.push(`Hint: ${options.hint}`);
+    if (options.details) lines.push(`Details: ${options.details}`);
+    super(lines.join("\n"), options.cause === undefined ? undefined : { cause: options.cause });
+    this.shortMessage = shortMessage;
+    this.details = options.details;
+    this.hint = options.hint;
+  }
+}
+
+/**
+ * An argument was rejected before any transaction was sent; nothing changed on-chain.
+ *
+ * @example
+ * // InvalidArgumentError: amount must be a positive whole number of points (got 0).
+ * await rewardPoints(client, { program, member, amount: 0n, reason: "welcome" });
+ */
+export class InvalidArgumentError extends PunchcardError {
+  override name = "InvalidArgumentError";
+  /** Name of the offending argument, e.g. `amount` or `members[3]`. */
+  readonly argument: string;
+
+  constructor(argument: string, problem: string, hint?: string) {
+    super(`${argument} ${problem}`, hint === undefined ? {} : { hint });
+    this.argument = argument;
+  }
+}
+
+/**
+ * A contract refused the call with one of its custom errors, decoded: `errorName` is the Solidity
+ * error (e.g. `PointsReceiptAlreadyCredited`) and `args` its arguments.
+ *
+ * @example
+ * try {
+ *   await creditPurchase(client, { program, member, amount: 500n, receiptId });
+ * } catch (error) {
+ *   if (error instanceof ContractRevertError && error.errorName === "PointsReceiptAlreadyCredited") {
+ *     // the receipt was credited before: nothing to do
+ *   }
+ * }
+ */
+export class ContractRevertError extends PunchcardError {
+  override name = "ContractRevertError";
+  readonly errorName: string;
+  readonly args: readonly unknown[];
+
+  constructor(errorName: string, args: readonly unknown[], cause?: unknown) {
+    const explain = explanations[errorName];
+    const sentence = explain ? explain(args) : `The contract refused the call with ${errorName}.`;
+    super(sentence, {
+      details: `${errorName}(${args.map(String).join(", ")})`,
+      ...(explain ? {} : { hint: "See the contract's interface for what this error means." }),
+      ...(cause === undefined ? {} : { cause }),
+    });
+    this.errorName = errorName;
+    this.args = args;
+  }
+}
+
+type Explain = (args: readonly unknown[]) => string;
+
+/** One sentence per custom error, saying what happened and what to do. */
+const explanations: Record<string, Explain> = {
+  StampsUnknownSeries: ([seriesId]) => `Series ${seriesId} does not exist: create it first with createSeries.`,
+  StampsSeriesSoldOut: ([seriesId, max]) =>
+    `Series ${seriesId} has minted all ${max} editions: create another series for more stamps.`,
+  StampsInvalidMaxSupply: ([supply, max]) => `A series' max supply must be between 1 and ${max} (got ${supply}).`,
+  StampsInvalidText: ([text]) =>
+    `Text ${JSON.stringify(text)} is not allowed: names are required, and no text may contain quotes, backslashes or control characters.`,
+  StampsInvalidBatchLength: ([length, max]) => `A batch mint takes 1 to ${max} members (got ${length}): split it.`,
+  StampsRoyaltyTooHigh: ([bps, max]) => `A royalty of ${bps} basis points is above the cap of ${max}.`,
+  StampsInvalidTreasury: () => "The royalty treasury cannot be the zero address.",
+  StampsInvalidOperator: () => "The zero address cannot be an operator.",
+  StampsSoulbound: ([tokenId]) => `Stamp ${tokenId} is soulbound: it can never be transferred, only burned by its holder.`,
+  StampsTransferNotAllowed: ([operator, tokenId]) =>
+    `The program is market-only: ${operator} may not move stamp ${tokenId}. Trade it through the program's Market.`,
+  StampsNotHolder: ([caller, tokenId]) => `${caller} does not hold stamp ${tokenId}: only its holder can burn it.`,
+  PointsReceiptAlreadyCredited: ([receiptId]) =>
+    `Receipt ${receiptId} was already credited: each payment receipt credits points once.`,
+  PointsInvalidReceipt: () => "A receipt id cannot be zero.",
+  PointsZeroAmount: () => "The amount of points must be at least 1.",
+  PointsInvalidBatchLength: ([length, max]) => `A batch reward takes 1 to ${max} members (got ${length}): split it.`,
+  PointsBatchLengthMismatch: ([members, amounts]) =>
+    `A batch reward needs one amount per member (${members} members, ${amounts} amounts).`,
+  PointsNotTransferable: ([from, to]) =>
+    `Points of this program cannot be transferred between members (${from} to ${to}).`,
+  PointsInvalidOperator: () => "The zero address cannot be an operator.",
+  ERC20InsufficientBalance: ([account, balance, needed]) =>
+    `${account} holds ${balance} points but ${needed} are needed.`,
+  ERC20InsufficientAllowance: ([spender, allowance, needed]) =>
+    `${spender} may spend ${allowance} but ${needed} are needed: approve more first.`,
+  ERC721NonexistentToken: ([tokenId]) => `Stamp ${tokenId} does not exist (never minted, or burned).`,
+  ERC721InvalidReceiver: ([to]) => `${to} cannot receive stamps.`,
+  ERC721InsufficientApproval: ([operator, tokenId]) =>
+    `${operator} is not approved to move stamp ${tokenId}: the holder must approve it first.`,
+  AccessControlUnauthorizedAccount: ([account, role]) =>
+    `${account} lacks the role this call needs (${roleName(role)}): ask the program's admin to grant it.`,
+  EnforcedPause: () => "The program is paused: every mint, transfer and burn is stopped until the pauser unpauses it.",
+};
+
+const roleNames: Record<string, string> = {
+  "0x0000000000000000000000000000000000000000000000000000000000000000": "admin",
+  // keccak256("MINTER_ROLE") and keccak256("PAUSER_ROLE")
+  "0x9f2df0fed2c77648de5860a4cc508cd0818c85b8b8a1ab4ceeef8d981c8956a6": "minter",
+  "0x65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a": "pauser",
+};
+
+function roleName(role: unknown): string {
+  return roleNames[String(role)] ?? String(role);
+}
+
+/**
+ * Turns whatever a viem call threw into the SDK's error: a decoded custom error becomes a
+ * {@link ContractRevertError}; SDK errors pass through; anything else is wrapped with its message.
+ */
+export function toPunchcardError(error: unknown): PunchcardError {
+  if (error instanceof PunchcardError) return error;
+  if (error instanceof BaseError) {
+    const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
+    if (revert instanceof ContractFunctionRevertedError && revert.data?.errorName) {
+      return new ContractRevertError(revert.data.errorName, revert.data.args ?? [], error);
+    }
+    return new PunchcardError(error.shortMessage, { details: error.details, cause: error });
+  }
+  return new PunchcardError(error instanceof Error ? error.message : String(error), { cause: error });
+}

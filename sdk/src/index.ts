@@ -1,0 +1,33 @@
+// Punchcard SDK: plain functions over a viem client, for brands, members and analysts.
+// Browser-safe: nothing here imports a Node built-in (Node-only helpers live in ./node).
+
+export { stampsAbi, pointsAbi } from "./abis";
+export type { Program, ReadClient, WriteClient } from "./program";
+export { PunchcardError, InvalidArgumentError, ContractRevertError, toPunchcardError } from "./errors";
+export type { ExecuteResult } from "./internal/execute";
+
+export {
+  programConfigSchema,
+  seriesConfigSchema,
+  parseProgramConfig,
+  type ProgramConfig,
+  type ProgramConfigInput,
+} from "./config/programConfig";
+
+// brand
+export { deployProgram, configHashOf, type DeployProgramParameters, type DeployProgramReturnType } from "./brand/deployProgram";
+export { createSeries, MAX_SERIES_SUPPLY, type CreateSeriesParameters, type CreateSeriesReturnType } from "./brand/createSeries";
+export { mintStamps, MAX_STAMP_BATCH, type MintStampsParameters, type MintStampsReturnType, type MintedStamp } from "./brand/mintStamps";
+export { rewardPoints, MAX_REWARD_BATCH, type RewardPointsParameters, type RewardPointsReturnType, type PointsReward } from "./brand/rewardPoints";
+export { creditPurchase, receiptIdOf, type CreditPurchaseParameters, type CreditPurchaseReturnType } from "./brand/creditPurchase";
+export { setRoyalty, MAX_ROYALTY_BPS, type SetRoyaltyParameters } from "./brand/setRoyalty";
+export { setTransferPolicy, type SetTransferPolicyParameters, type TransferPolicy } from "./brand/setTransferPolicy";
+
+// member
+export { redeemPoints, type RedeemPointsParameters, type RedeemPointsReturnType } from "./member/redeemPoints";
+
+// read
+export { getProgramInfo, type ProgramInfo, type SeriesInfo } from "./read/getProgramInfo";
+export { getBalances, type Balances } from "./read/getBalances";
+export { getMemberStamps, decodeTokenURI, type MemberStamp, type StampMetadata } from "./read/getMemberStamps";
+export { decodeStampId, encodeStampId, EDITIONS_PER_SERIES } from "./read/stampId";

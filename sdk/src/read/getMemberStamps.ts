@@ -1,0 +1,74 @@
+import { isAddressEqual, type Address } from "viem";
+import { getContractEvents, readContract } from "viem/actions";
+import { stampsAbi } from "../abis";
+import { ContractRevertError, toPunchcardError } from "../errors";
+import type { Program, ReadClient } from "../program";
+import { decodeStampId } from "./stampId";
+
+export interface StampMetadata {
+  name?: string;
+  image?: string;
+  attributes?: Array<{ trait_type: string; value: string | number; display_type?: string; max_value?: number }>;
+}
+
+export interface MemberStamp {
+  tokenId: bigint;
+  seriesId: bigint;
+  edition: bigint;
+  tokenURI: string;
+  /** Decoded when the URI is on-chain JSON; undefined for an off-chain base URI (fetch it yourself). */
+  metadata: StampMetadata | undefined;
+}
+
+/** Decodes a `data:application/json;base64,` token URI; undefined for any other URI. Browser-safe. */
+export function decodeTokenURI(uri: string): StampMetadata | undefined {
+  const prefix = "data:application/json;base64,";
+  if (!uri.startsWith(prefix)) return undefined;
+  const bytes = Uint8Array.from(atob(uri.slice(prefix.length)), (c) => c.charCodeAt(0));
+  return JSON.parse(new TextDecoder().decode(bytes)) as StampMetadata;
+}
+
+/**
+ * The stamps a member holds now, with their metadata, found from the Transfer events into the member's
+ * wallet and checked against the current owner.
+ *
+ * @example
+ * for (const stamp of await getMemberStamps(client, { program, member: alice })) {
+ *   console.log(stamp.metadata?.name); // "Autumn Cup #12 of 500"
+ * }
+ */
+export async function getMemberStamps(
+  client: ReadClient,
+  { program, member }: { program: Program; member: Address },
+): Promise<MemberStamp[]> {
+  const received = await getContractEvents(client, {
+    address: program.stamps,
+    abi: stampsAbi,
+    eventName: "Transfer",
+    args: { to: member },
+    fromBlock: program.deployBlock,
+  });
+  const candidates = [...new Set(received.map((log) => log.args.tokenId).filter((id) => id !== undefined))];
+  const held: MemberStamp[] = [];
+  for (const tokenId of candidates.sort((a, b) => (a < b ? -1 : 1))) {
+    const owner = await readContract(client, {
+      address: program.stamps,
+      abi: stampsAbi,
+      functionName: "ownerOf",
+      args: [tokenId],
+    }).catch((error: unknown) => {
+      const decoded = toPunchcardError(error);
+      if (decoded instanceof ContractRevertError && decoded.errorName === "ERC721NonexistentToken") return undefined;
+      throw decoded; // burned stamps are skipped; anything else (an RPC failure) is not
+    });
+    if (!owner || !isAddressEqual(owner, member)) continue;
+    const tokenURI = await readContract(client, {
+      address: program.stamps,
+      abi: stampsAbi,
+      functionName: "tokenURI",
+      args: [tokenId],
+    });
+    held.push({ tokenId, ...decodeStampId(tokenId), tokenURI, metadata: decodeTokenURI(tokenURI) });
+  }
+  return held;
+}
