@@ -1,14 +1,15 @@
 import hre from "hardhat";
-import { createWalletClient, custom, publicActions, type Address } from "viem";
+import { createWalletClient, publicActions, type Address } from "viem";
 import { hardhat } from "viem/chains";
 import type { ProgramConfigInput } from "../../sdk/src";
+import { inProcessTransport } from "../../scripts/lib/inProcess";
 
 /** A viem wallet client (with public actions) for one of Hardhat's unlocked accounts, on the in-process network. */
 export function clientFor(account: Address) {
   return createWalletClient({
     account,
     chain: hardhat,
-    transport: custom(hre.network.provider),
+    transport: inProcessTransport(),
     pollingInterval: 10,
   }).extend(publicActions);
 }
