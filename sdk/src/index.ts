@@ -2,7 +2,7 @@
 // Browser-safe: nothing here imports a Node built-in (Node-only helpers live in ./node).
 
 export { stampsAbi, pointsAbi } from "./abis";
-export type { Program, ReadClient, WriteClient } from "./program";
+export { programFromRecord, type DeploymentRecord, type Program, type ReadClient, type WriteClient } from "./program";
 export { PunchcardError, InvalidArgumentError, ContractRevertError, toPunchcardError } from "./errors";
 export type { ExecuteResult } from "./internal/execute";
 

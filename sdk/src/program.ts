@@ -14,3 +14,28 @@ export type ReadClient = Client<Transport, Chain | undefined>;
 
 /** A viem client with an account that signs and sends transactions (a wallet client). */
 export type WriteClient = Client<Transport, Chain | undefined, Account>;
+
+/**
+ * What `npm run deploy` writes under deployments/: enough to find the program again and to tell
+ * whether a config is already deployed. Numbers that may exceed 2^53 are strings.
+ */
+export interface DeploymentRecord {
+  brand: string;
+  network: string;
+  chainId: number;
+  deployBlock: string;
+  configHash: string;
+  deployer: Address;
+  deployedAt: string;
+  contracts: { stamps: Address; points: Address };
+}
+
+/**
+ * The program a deployment record describes.
+ *
+ * @example
+ * const program = programFromRecord(JSON.parse(await (await fetch("/deployments/example.json")).text()));
+ */
+export function programFromRecord(record: DeploymentRecord): Program {
+  return { chainId: record.chainId, deployBlock: BigInt(record.deployBlock), ...record.contracts };
+}

@@ -1,0 +1,92 @@
+import { expect } from "chai";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { getProgramInfo, programFromRecord } from "../sdk/src";
+import { viemActors } from "../test/helpers/viem";
+import { HELP, deployFromConfig, main } from "./deploy";
+
+describe("scripts: deploy", () => {
+  let outDir: string;
+  const lines: string[] = [];
+  const log = (line: string) => lines.push(line);
+
+  beforeEach(() => {
+    outDir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-deploy-"));
+    lines.length = 0;
+  });
+
+  it("deploys the example config, writes a record, and refuses to deploy it twice unless forced", async () => {
+    const first = await deployFromConfig({ configPath: "programs/example.json", network: "hardhat", outDir, log });
+    expect(first.status).to.equal("deployed");
+    expect(first.recordPath).to.equal(path.join(outDir, "hardhat", "example.json"));
+    const record = JSON.parse(fs.readFileSync(first.recordPath, "utf8"));
+    expect(record).to.deep.include({ brand: "Northwind Coffee", network: "hardhat", chainId: 31337 });
+    expect(record.configHash).to.match(/^0x[0-9a-f]{64}$/);
+
+    const { brand } = await viemActors();
+    const info = await getProgramInfo(brand, { program: programFromRecord(record) });
+    expect(info.series.map((s) => s.name)).to.deep.equal(["Autumn Cup", "Five Visits Journey"]);
+    expect(lines).to.include("  - deploying Stamps");
+
+    const again = await deployFromConfig({ configPath: "programs/example.json", network: "hardhat", outDir, log });
+    expect(again.status).to.equal("already-deployed");
+    expect(again.record.contracts).to.deep.equal(record.contracts);
+    expect(lines.at(-1)).to.match(/already deployed on hardhat/);
+
+    const forced = await deployFromConfig({ configPath: "programs/example.json", network: "hardhat", outDir, log, force: true });
+    expect(forced.status).to.equal("deployed");
+    expect(forced.record.contracts.stamps).not.to.equal(record.contracts.stamps);
+  });
+
+  it("names the bad field of an invalid config and writes nothing", async () => {
+    const bad = path.join(outDir, "bad.json");
+    const example = JSON.parse(fs.readFileSync("programs/example.json", "utf8"));
+    fs.writeFileSync(bad, JSON.stringify({ ...example, series: [{ name: "X", maxSupply: 0 }] }));
+    try {
+      await deployFromConfig({ configPath: bad, network: "hardhat", outDir, log });
+      expect.fail("should throw");
+    } catch (error) {
+      expect((error as Error).message).to.contain(`Config file ${bad}`).and.to.contain("series.0.maxSupply");
+    }
+    expect(fs.existsSync(path.join(outDir, "hardhat"))).to.equal(false);
+  });
+
+  it("explains a missing file, broken JSON, a missing RPC_URL and bad flags", async () => {
+    const broken = path.join(outDir, "broken.json");
+    fs.writeFileSync(broken, "{ nope");
+    for (const [configPath, message] of [
+      [path.join(outDir, "missing.json"), "does not exist"],
+      [broken, "is not valid JSON"],
+    ] as const) {
+      try {
+        await deployFromConfig({ configPath, network: "hardhat", outDir, log });
+        expect.fail("should throw");
+      } catch (error) {
+        expect((error as Error).message).to.contain(message);
+      }
+    }
+    const saved = process.env.RPC_URL;
+    delete process.env.RPC_URL;
+    try {
+      await deployFromConfig({ configPath: "programs/example.json", network: "sepolia", outDir, log });
+      expect.fail("should throw");
+    } catch (error) {
+      expect((error as Error).message).to.contain('Network "sepolia" needs RPC_URL');
+    } finally {
+      if (saved !== undefined) process.env.RPC_URL = saved;
+    }
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => errors.push(line);
+    try {
+      expect(await main([])).to.equal(2);
+      expect(await main(["--config", "x.json", "--colour"])).to.equal(2);
+    } finally {
+      console.error = original;
+    }
+    expect(errors[0]).to.contain("--config is required");
+    expect(errors[1]).to.contain("--colour");
+    expect(HELP).to.contain("npm run deploy -- --config <file>");
+  });
+});
