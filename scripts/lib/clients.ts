@@ -9,6 +9,7 @@ import {
   type Transport,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { getAddresses } from "viem/actions";
 import { PunchcardError } from "../../sdk/src";
 
 /** The networks a script knows by name; any other name needs RPC_URL. */
@@ -65,7 +66,7 @@ export async function walletClientFor(network: string, env: NodeJS.ProcessEnv = 
     if (!/^0x[0-9a-fA-F]{64}$/.test(key)) throw new PunchcardError("DEPLOYER_KEY must be a 0x hex private key of 32 bytes.");
     account = privateKeyToAccount(key as `0x${string}`);
   } else if (network in LOCAL_NETWORKS) {
-    const [first] = await probe.request({ method: "eth_accounts" });
+    const [first] = await getAddresses(createWalletClient({ transport }));
     if (!first) throw new PunchcardError(`Network "${network}" has no unlocked account; set DEPLOYER_KEY.`);
     account = first;
   } else {
