@@ -31,3 +31,6 @@ export { getProgramInfo, type ProgramInfo, type SeriesInfo } from "./read/getPro
 export { getBalances, type Balances } from "./read/getBalances";
 export { getMemberStamps, decodeTokenURI, type MemberStamp, type StampMetadata } from "./read/getMemberStamps";
 export { decodeStampId, encodeStampId, EDITIONS_PER_SERIES } from "./read/stampId";
+
+// ledger
+export { fetchLogs, isRangeLimitError, isTransientError, type FetchLogsParameters } from "./ledger/fetchLogs";

@@ -1,0 +1,108 @@
+import type { Address, Log } from "viem";
+import { getLogs } from "viem/actions";
+import { PunchcardError } from "../errors";
+import type { ReadClient } from "../program";
+
+export interface FetchLogsParameters {
+  /** Contracts whose logs to read. */
+  addresses: readonly Address[];
+  fromBlock: bigint;
+  toBlock: bigint;
+  /** Largest block range asked in one `eth_getLogs` (default 2,000); halved when a provider refuses it. */
+  maxRange?: bigint;
+  /** Attempts for a transient failure (timeout, 429, reset) before giving up (default 5). */
+  attempts?: number;
+  /** First backoff delay in ms, doubled after each failed attempt (default 250). */
+  backoffMs?: number;
+  /** Called after each range is read, with the blocks done so far. */
+  onProgress?: (progress: { fromBlock: bigint; toBlock: bigint; doneBlocks: bigint; totalBlocks: bigint; logs: number }) => void;
+  /** Waits `ms`; replaceable in tests. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Messages providers use when a range or its result is too large (Alchemy, Infura, QuickNode, geth, Ankr, ...). */
+const rangeLimit =
+  /block range|range (is )?too (large|wide)|too many (blocks|results|logs)|query returned more than|result (set )?(size|window)|limit exceeded|exceed(s|ed) .*(limit|max)|response size|10000 results|max(imum)? .*blocks/i;
+/** Messages and codes of failures that may pass if retried. */
+const rateLimit = /429|too many requests|rate limit|requests per second|compute units/i;
+const transient = /timeout|timed out|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up|fetch failed|network error|503|502|504|temporarily/i;
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const details = (error as { details?: string }).details;
+    return [error.message, details].filter(Boolean).join(" ");
+  }
+  return String(error);
+}
+
+/** Whether an error says the asked range (or its result) was too large. */
+export function isRangeLimitError(error: unknown): boolean {
+  const code = (error as { code?: number }).code;
+  const message = describe(error);
+  if (rateLimit.test(message)) return false; // "rate limit exceeded" is about time, not range: wait, don't split
+  return code === -32005 || rangeLimit.test(message);
+}
+
+/** Whether an error is a transient failure worth retrying. */
+export function isTransientError(error: unknown): boolean {
+  const e = error as { code?: number; status?: number };
+  if (e.code === 429 || e.status === 429 || (e.status !== undefined && e.status >= 500)) return true;
+  const message = describe(error);
+  return rateLimit.test(message) || transient.test(message);
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Reads every log of some contracts in a block range, in bounded sub-ranges, in chain order. A range a
+ * provider refuses as too large is split in two and retried; a transient failure is retried with
+ * exponential backoff. The same code therefore works against a local node and public providers.
+ *
+ * @example
+ * const logs = await fetchLogs(client, { addresses: [program.stamps, program.points], fromBlock: program.deployBlock, toBlock: 500_000n });
+ */
+export async function fetchLogs(client: ReadClient, parameters: FetchLogsParameters): Promise<Log[]> {
+  const { addresses, fromBlock, toBlock, attempts = 5, backoffMs = 250, onProgress, sleep = defaultSleep } = parameters;
+  let maxRange = parameters.maxRange ?? 2_000n;
+  if (toBlock < fromBlock) return [];
+  const totalBlocks = toBlock - fromBlock + 1n;
+  const logs: Log[] = [];
+
+  let start = fromBlock;
+  while (start <= toBlock) {
+    const end = start + maxRange - 1n < toBlock ? start + maxRange - 1n : toBlock;
+    const chunk = await readRange(start, end);
+    if (chunk === "split") {
+      if (end === start) {
+        throw new PunchcardError(`The provider refuses the logs of block ${start} even alone.`, {
+          hint: "Use a provider without a result-size limit, or an archive node.",
+        });
+      }
+      // Remember the smaller range: a provider that refused it once will refuse it again.
+      maxRange = (end - start + 1n) / 2n;
+      continue;
+    }
+    logs.push(...chunk);
+    onProgress?.({ fromBlock: start, toBlock: end, doneBlocks: end - fromBlock + 1n, totalBlocks, logs: logs.length });
+    start = end + 1n;
+  }
+  return logs;
+
+  async function readRange(from: bigint, to: bigint): Promise<Log[] | "split"> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await getLogs(client, { address: [...addresses], fromBlock: from, toBlock: to });
+      } catch (error) {
+        if (isRangeLimitError(error)) return "split";
+        if (!isTransientError(error) || attempt >= attempts) {
+          throw new PunchcardError(`Reading logs of blocks ${from}-${to} failed${attempt > 1 ? ` after ${attempt} attempts` : ""}.`, {
+            details: describe(error),
+            hint: "Check the RPC URL and the provider's status.",
+            cause: error,
+          });
+        }
+        await sleep(backoffMs * 2 ** (attempt - 1));
+      }
+    }
+  }
+}
