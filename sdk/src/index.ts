@@ -34,3 +34,14 @@ export { decodeStampId, encodeStampId, EDITIONS_PER_SERIES } from "./read/stampI
 
 // ledger
 export { fetchLogs, isRangeLimitError, isTransientError, type FetchLogsParameters } from "./ledger/fetchLogs";
+export {
+  decodeLedgerEntry,
+  ledgerContracts,
+  unmappedEvents,
+  type ArgValue,
+  type LedgerContract,
+  type LedgerEntry,
+  type LedgerKind,
+} from "./ledger/entries";
+export { readLedger, type ReadLedgerParameters } from "./ledger/readLedger";
+export { watchLedger, type WatchLedgerParameters } from "./ledger/watchLedger";

@@ -1,0 +1,169 @@
+import { decodeEventLog, zeroAddress, type Abi, type Address, type Hash, type Hex, type Log } from "viem";
+import { pointsAbi, stampsAbi } from "../abis";
+import type { Program } from "../program";
+import { decodeStampId } from "../read/stampId";
+
+/** Which of the program's contracts emitted an entry. */
+export type LedgerContract = "stamps" | "points";
+
+/** What happened, in the program's terms. One entry per event log. */
+export type LedgerKind =
+  | "stamp.minted"
+  | "stamp.transferred"
+  | "stamp.burned"
+  | "series.created"
+  | "points.minted"
+  | "points.transferred"
+  | "points.burned"
+  | "points.rewarded"
+  | "points.credited"
+  | "points.redeemed"
+  | "approval"
+  | "role.changed"
+  | "setting.changed";
+
+/** A value of an event argument as stored: bigints as decimal strings so entries are plain JSON. */
+export type ArgValue = string | number | boolean | null | ArgValue[] | { [key: string]: ArgValue };
+
+/** One event of the program's history, decoded and normalised. */
+export interface LedgerEntry {
+  chainId: number;
+  blockNumber: bigint;
+  /** Unix seconds of the block. */
+  blockTime: number;
+  txHash: Hash;
+  logIndex: number;
+  contract: LedgerContract;
+  /** Solidity event name, e.g. "PointsRewarded". */
+  event: string;
+  kind: LedgerKind;
+  /** The wallet the entry is about: a stamp's or points' receiver, a redeemer, a seller. */
+  actor: Address | null;
+  /** The other side: a sender, a buyer. */
+  counterparty: Address | null;
+  tokenId: bigint | null;
+  seriesId: bigint | null;
+  /** Points, or a price in the currency's smallest unit. */
+  amount: bigint | null;
+  /** Payment currency of a trade (zero address: the native coin). */
+  currency: Address | null;
+  /** A bytes32 code: reward reason, receipt id, reward id. */
+  code: Hex | null;
+  /** Every argument of the event, bigints as decimal strings. */
+  args: Record<string, ArgValue>;
+}
+
+type Normalised = Pick<LedgerEntry, "kind"> & Partial<Pick<LedgerEntry, "actor" | "counterparty" | "tokenId" | "seriesId" | "amount" | "currency" | "code">>;
+type Args = Record<string, unknown>;
+type Normaliser = (args: Args) => Normalised;
+
+const addr = (value: unknown) => value as Address;
+const big = (value: unknown) => value as bigint;
+
+const roleEvents = ["RoleGranted", "RoleRevoked", "RoleAdminChanged", "DefaultAdminTransferScheduled", "DefaultAdminTransferCanceled", "DefaultAdminDelayChangeScheduled", "DefaultAdminDelayChangeCanceled"];
+const settingEvents: Record<LedgerContract, string[]> = {
+  stamps: ["StampsRoyaltyChanged", "StampsTransferPolicyChanged", "StampsGiftsAllowedChanged", "StampsOperatorChanged", "ContractURIUpdated", "Paused", "Unpaused"],
+  points: ["PointsTransferabilityChanged", "PointsOperatorChanged", "Paused", "Unpaused", "EIP712DomainChanged"],
+};
+
+function common(contract: LedgerContract): Record<string, Normaliser> {
+  const table: Record<string, Normaliser> = {
+    Approval: (a) => ({ kind: "approval", actor: addr(a.owner), counterparty: addr(a.spender ?? a.approved) }),
+    ApprovalForAll: (a) => ({ kind: "approval", actor: addr(a.owner), counterparty: addr(a.operator) }),
+  };
+  for (const name of roleEvents) table[name] = (a) => ({ kind: "role.changed", actor: a.account ? addr(a.account) : a.newAdmin ? addr(a.newAdmin) : null });
+  for (const name of settingEvents[contract]) table[name] = (a) => ({ kind: "setting.changed", actor: a.account ? addr(a.account) : null });
+  return table;
+}
+
+const normalisers: Record<LedgerContract, Record<string, Normaliser>> = {
+  stamps: {
+    ...common("stamps"),
+    Transfer: (a) => {
+      const tokenId = big(a.tokenId);
+      const base = { tokenId, seriesId: decodeStampId(tokenId).seriesId };
+      if (a.from === zeroAddress) return { ...base, kind: "stamp.minted", actor: addr(a.to) };
+      if (a.to === zeroAddress) return { ...base, kind: "stamp.burned", actor: addr(a.from) };
+      return { ...base, kind: "stamp.transferred", actor: addr(a.to), counterparty: addr(a.from) };
+    },
+    StampsSeriesCreated: (a) => ({ kind: "series.created", seriesId: big(a.seriesId), amount: big(a.maxSupply) }),
+  },
+  points: {
+    ...common("points"),
+    Transfer: (a) => {
+      const amount = big(a.value);
+      if (a.from === zeroAddress) return { kind: "points.minted", actor: addr(a.to), amount };
+      if (a.to === zeroAddress) return { kind: "points.burned", actor: addr(a.from), amount };
+      return { kind: "points.transferred", actor: addr(a.to), counterparty: addr(a.from), amount };
+    },
+    PointsRewarded: (a) => ({ kind: "points.rewarded", actor: addr(a.member), amount: big(a.amount), code: a.reason as Hex }),
+    PointsCredited: (a) => ({ kind: "points.credited", actor: addr(a.member), amount: big(a.amount), code: a.receiptId as Hex }),
+    PointsRedeemed: (a) => ({ kind: "points.redeemed", actor: addr(a.member), amount: big(a.amount), code: a.rewardId as Hex }),
+  },
+};
+
+const abis: Record<LedgerContract, Abi> = { stamps: stampsAbi, points: pointsAbi };
+
+/** Events of a contract that have no ledger kind yet (a test keeps this empty). */
+export function unmappedEvents(contract: LedgerContract): string[] {
+  return abis[contract]
+    .filter((item) => item.type === "event")
+    .map((item) => (item as { name: string }).name)
+    .filter((name) => !normalisers[contract][name]);
+}
+
+/** The program's contracts by lower-case address, for routing logs to their ABI. */
+export function ledgerContracts(program: Program): Map<string, LedgerContract> {
+  return new Map<string, LedgerContract>([
+    [program.stamps.toLowerCase(), "stamps"],
+    [program.points.toLowerCase(), "points"],
+  ]);
+}
+
+function toArgValue(value: unknown): ArgValue {
+  if (typeof value === "bigint") return value.toString();
+  if (Array.isArray(value)) return value.map(toArgValue);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toArgValue(v)]));
+  }
+  return value as ArgValue;
+}
+
+/**
+ * Decodes one log of the program into a ledger entry, or undefined if the log is not from one of
+ * its contracts. `blockTime` comes from the caller (one block read serves many logs).
+ *
+ * @example
+ * const entry = decodeLedgerEntry(log, { chainId: 31337, contracts: ledgerContracts(program), blockTime: 1_700_000_000 });
+ */
+export function decodeLedgerEntry(
+  log: Log,
+  context: { chainId: number; contracts: Map<string, LedgerContract>; blockTime: number },
+): LedgerEntry | undefined {
+  const contract = context.contracts.get(log.address.toLowerCase());
+  if (!contract || log.blockNumber === null || log.transactionHash === null || log.logIndex === null) return undefined;
+  const decoded = decodeEventLog({ abi: abis[contract], data: log.data, topics: log.topics, strict: true });
+  const args = (decoded.args ?? {}) as Args;
+  const eventName = String(decoded.eventName);
+  const normalise = normalisers[contract][eventName];
+  if (!normalise) throw new Error(`ledger: no entry kind for ${contract}.${eventName}; add it to entries.ts`);
+  const n = normalise(args);
+  return {
+    chainId: context.chainId,
+    blockNumber: log.blockNumber,
+    blockTime: context.blockTime,
+    txHash: log.transactionHash,
+    logIndex: log.logIndex,
+    contract,
+    event: eventName,
+    kind: n.kind,
+    actor: n.actor ?? null,
+    counterparty: n.counterparty ?? null,
+    tokenId: n.tokenId ?? null,
+    seriesId: n.seriesId ?? null,
+    amount: n.amount ?? null,
+    currency: n.currency ?? null,
+    code: n.code ?? null,
+    args: Object.fromEntries(Object.entries(args).map(([k, v]) => [k, toArgValue(v)])),
+  };
+}

@@ -1,0 +1,91 @@
+import { expect } from "chai";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { getLogs } from "viem/actions";
+import {
+  creditPurchase,
+  mintStamps,
+  readLedger,
+  receiptIdOf,
+  redeemPoints,
+  rewardPoints,
+  stampsAbi,
+  unmappedEvents,
+  watchLedger,
+  type LedgerEntry,
+} from "..";
+import { sdkProgram } from "../../../test/helpers/sdkProgram";
+
+async function history() {
+  const f = await sdkProgram();
+  const [alice, bob] = f.members;
+  await mintStamps(f.backend, { program: f.program, seriesId: 1n, to: [alice!.account.address] });
+  await rewardPoints(f.backend, { program: f.program, reason: "welcome", rewards: [{ member: alice!.account.address, amount: 100n }] });
+  await creditPurchase(f.backend, { program: f.program, member: bob!.account.address, amount: 500n, receiptId: receiptIdOf("r-1", "s") });
+  await redeemPoints(alice!, { program: f.program, amount: 30n, rewardId: "free-coffee" });
+  await alice!.writeContract({
+    address: f.program.stamps,
+    abi: stampsAbi,
+    functionName: "transferFrom",
+    args: [alice!.account.address, bob!.account.address, 1_000_000_001n],
+  });
+  return f;
+}
+
+describe("sdk: readLedger and watchLedger", () => {
+  it("every event of every contract of the program has a ledger kind", () => {
+    expect(unmappedEvents("stamps")).to.deep.equal([]);
+    expect(unmappedEvents("points")).to.deep.equal([]);
+  });
+
+  it("reads every log of the program once, in chain order, typed and timed", async () => {
+    const { program, brand, members } = await loadFixture(history);
+    const [alice, bob] = members.map((m) => m.account.address.toLowerCase());
+    const raw = await getLogs(brand, { address: [program.stamps, program.points], fromBlock: program.deployBlock });
+    const entries = await readLedger(brand, { program });
+    expect(entries.length).to.equal(raw.length);
+    expect(new Set(entries.map((e) => `${e.txHash}:${e.logIndex}`)).size).to.equal(entries.length);
+    for (let i = 1; i < entries.length; i++) {
+      const [a, b] = [entries[i - 1]!, entries[i]!];
+      expect(a.blockNumber < b.blockNumber || (a.blockNumber === b.blockNumber && a.logIndex < b.logIndex)).to.equal(true);
+      expect(a.blockTime <= b.blockTime).to.equal(true);
+    }
+
+    const business = entries.filter((e) => !["role.changed", "setting.changed", "series.created"].includes(e.kind));
+    const view = (e: LedgerEntry) => [e.kind, e.actor?.toLowerCase() ?? null, e.amount, e.tokenId];
+    expect(business.map(view)).to.deep.equal([
+      ["stamp.minted", alice, null, 1_000_000_001n],
+      ["points.minted", alice, 100n, null],
+      ["points.rewarded", alice, 100n, null],
+      ["points.minted", bob, 500n, null],
+      ["points.credited", bob, 500n, null],
+      ["points.burned", alice, 30n, null],
+      ["points.redeemed", alice, 30n, null],
+      ["stamp.transferred", bob, null, 1_000_000_001n],
+    ]);
+    const redeemed = business.find((e) => e.kind === "points.redeemed")!;
+    expect(redeemed.args).to.deep.equal({ member: members[0]!.account.address, amount: "30", rewardId: redeemed.code });
+    expect(entries.filter((e) => e.kind === "series.created").map((e) => e.seriesId)).to.deep.equal([1n, 2n]);
+  });
+
+  it("reads a block range only", async () => {
+    const { program, brand } = await loadFixture(history);
+    const head = await brand.getBlockNumber();
+    const last = await readLedger(brand, { program, fromBlock: head, toBlock: head });
+    expect(last.map((e) => e.kind)).to.deep.equal(["stamp.transferred"]);
+  });
+
+  it("follows new blocks live and stops when asked", async () => {
+    const { program, brand, backend, members } = await loadFixture(history);
+    const seen: LedgerEntry[] = [];
+    const stop = watchLedger(brand, { program, pollingInterval: 20, onEntries: (entries) => void seen.push(...entries) });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await rewardPoints(backend, { program, reason: "live", rewards: [{ member: members[2]!.account.address, amount: 7n }] });
+    const deadline = Date.now() + 5_000;
+    while (seen.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    stop();
+    expect(seen.map((e) => [e.kind, e.amount])).to.deep.equal([
+      ["points.minted", 7n],
+      ["points.rewarded", 7n],
+    ]);
+  });
+});

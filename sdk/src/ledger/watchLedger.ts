@@ -1,0 +1,54 @@
+import { getBlockNumber } from "viem/actions";
+import type { Program, ReadClient } from "../program";
+import type { LedgerEntry } from "./entries";
+import { readLedger } from "./readLedger";
+
+export interface WatchLedgerParameters {
+  program: Program;
+  /** First block to deliver (default: the next block after the current head). */
+  fromBlock?: bigint;
+  /** Blocks to wait behind the head before delivering, so a reorg cannot retract a delivered entry (default 0). */
+  confirmations?: bigint;
+  /** How often to look for new blocks, in ms (default 1,000). */
+  pollingInterval?: number;
+  /** Receives each new batch of entries in chain order, and the last block it covers. */
+  onEntries: (entries: LedgerEntry[], toBlock: bigint) => void | Promise<void>;
+  /** Receives a failure; watching goes on at the next poll. */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Follows the chain live: every `pollingInterval`, reads the entries of the blocks that became
+ * final (head minus `confirmations`) since the last call. Returns a function that stops watching.
+ *
+ * @example
+ * const stop = watchLedger(client, { program, onEntries: (entries) => entries.forEach((e) => console.log(e.kind)) });
+ * // later: stop();
+ */
+export function watchLedger(client: ReadClient, parameters: WatchLedgerParameters): () => void {
+  const { program, confirmations = 0n, pollingInterval = 1_000, onEntries, onError = () => {} } = parameters;
+  let next = parameters.fromBlock;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const poll = async () => {
+    try {
+      const head = (await getBlockNumber(client, { cacheTime: 0 })) - confirmations;
+      if (next === undefined) next = head + 1n;
+      if (head >= next) {
+        const entries = await readLedger(client, { program, fromBlock: next, toBlock: head });
+        if (stopped) return;
+        next = head + 1n;
+        await onEntries(entries, head);
+      }
+    } catch (error) {
+      onError(error);
+    }
+    if (!stopped) timer = setTimeout(poll, pollingInterval);
+  };
+  void poll();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
+}
