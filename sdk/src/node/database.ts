@@ -1,0 +1,50 @@
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import { PunchcardError } from "../errors";
+
+/** Which engine a database location names. */
+export type DatabaseEngine = "sqlite" | "postgres";
+
+/** A `postgres://` or `postgresql://` URL opens Postgres; anything else is an SQLite file path (":memory:" too). */
+export function engineOf(location: string): DatabaseEngine {
+  return /^postgres(ql)?:\/\//i.test(location) ? "postgres" : "sqlite";
+}
+
+/**
+ * Opens a database by location with one typed query builder (kysely), so the same queries run on the
+ * embedded SQLite default and on Postgres. Node only.
+ *
+ * @example
+ * const db = openDatabase<LedgerTables>("ledger.sqlite");           // embedded file
+ * const pgDb = openDatabase<LedgerTables>(process.env.DATABASE_URL!); // postgres://...
+ */
+export function openDatabase<Tables>(location: string): Kysely<Tables> {
+  if (engineOf(location) === "postgres") {
+    // Exact integers: Postgres bigint (int8) comes back as a string by default; keep it that way and
+    // convert where read, never through a float.
+    const pool = new pg.Pool({ connectionString: location, max: 4 });
+    return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  }
+  if (location !== ":memory:") {
+    const dir = path.dirname(path.resolve(location));
+    if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });
+  }
+  let sqlite: SQLite.Database;
+  try {
+    sqlite = new SQLite(location);
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("foreign_keys = ON");
+    // Reading the schema fails at once on a file that is not an SQLite database.
+    sqlite.prepare("SELECT count(*) FROM sqlite_master").get();
+  } catch (error) {
+    throw new PunchcardError(`${location} is not a usable SQLite database.`, {
+      details: (error as Error).message,
+      hint: "Point --db at a new file, or at a database this tool created.",
+      cause: error,
+    });
+  }
+  return new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
