@@ -1,0 +1,7 @@
+// Node-only entry of the Punchcard SDK: databases (SQLite by default, Postgres by URL) for the ledger
+// and the brand's link store. Browser code imports "./index" only.
+
+export { openDatabase, engineOf, type DatabaseEngine } from "./node/database";
+export { ensureLedgerSchema, type LedgerTables, type LedgerEntriesTable, type SyncCheckpointsTable } from "./node/ledger/schema";
+export { syncLedger, readCheckpoint, programKey, toRow, type SyncLedgerParameters, type SyncLedgerReturnType, type SyncProgress } from "./node/ledger/syncLedger";
+export { ledgerStats, ACTIVITY_KINDS, type LedgerStats, type SeriesFigures } from "./node/ledger/ledgerStats";
