@@ -1,0 +1,164 @@
+import { expect } from "chai";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { getLogs } from "viem/actions";
+import { creditPurchase, mintStamps, receiptIdOf, redeemPoints, rewardPoints, type DeploymentRecord } from "../sdk/src";
+import { exportEntries, fromCsv, openDatabase, type LedgerTables } from "../sdk/src/node";
+import { sdkProgram } from "../test/helpers/sdkProgram";
+import { serveInProcessChain } from "../test/helpers/rpcServer";
+import { launchChromium } from "../test/helpers/chromium";
+import { main } from "./ledger";
+
+async function history() {
+  const f = await sdkProgram();
+  const [a, b, c] = f.members.map((m) => m.account.address);
+  await rewardPoints(f.backend, { program: f.program, reason: "welcome", rewards: [a!, b!, c!].map((member) => ({ member, amount: 100n })) });
+  await mintStamps(f.backend, { program: f.program, seriesId: 1n, to: [a!, b!] });
+  await mintStamps(f.backend, { program: f.program, seriesId: 2n, to: [c!] });
+  await creditPurchase(f.backend, { program: f.program, member: b!, amount: 40n, receiptId: receiptIdOf("r-9", "s") });
+  await redeemPoints(f.members[0]!, { program: f.program, amount: 25n, rewardId: "croissant" });
+  return f;
+}
+
+/** Runs the CLI, capturing what it prints. */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const write = process.stdout.write.bind(process.stdout);
+  const writeErr = process.stderr.write.bind(process.stderr);
+  const error = console.error;
+  const log = console.log;
+  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
+  console.error = (...parts: unknown[]) => void (stderr += `${parts.join(" ")}\n`);
+  console.log = (...parts: unknown[]) => void (stdout += `${parts.join(" ")}\n`);
+  try {
+    return { code: await main(args), stdout, stderr };
+  } finally {
+    process.stdout.write = write;
+    process.stderr.write = writeErr;
+    console.error = error;
+    console.log = log;
+  }
+}
+
+describe("scripts: ledger CLI", () => {
+  let dir: string;
+  let rpc: Awaited<ReturnType<typeof serveInProcessChain>> | undefined;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-ledger-"))));
+  afterEach(async () => {
+    await rpc?.close();
+    rpc = undefined;
+  });
+
+  async function setUp() {
+    const f = await loadFixture(history);
+    rpc = await serveInProcessChain();
+    const record: DeploymentRecord = {
+      brand: "Test Coffee",
+      network: "hardhat",
+      chainId: 31337,
+      deployBlock: f.program.deployBlock.toString(),
+      configHash: "0x00",
+      deployer: f.brand.account.address,
+      deployedAt: new Date().toISOString(),
+      contracts: { stamps: f.program.stamps, points: f.program.points },
+    };
+    const recordPath = path.join(dir, "program.json");
+    fs.writeFileSync(recordPath, JSON.stringify(record));
+    const db = path.join(dir, "ledger.sqlite");
+    return { ...f, recordPath, db, base: ["--program", recordPath, "--db", db, "--rpc", rpc.url] };
+  }
+
+  it("syncs with progress, then exports CSV and JSON that parse back to the same rows", async () => {
+    const { program, brand, base, db } = await setUp();
+    const sync = await cli(["sync", ...base]);
+    expect(sync.code, sync.stderr).to.equal(0);
+    const logs = await getLogs(brand, { address: [program.stamps, program.points], fromBlock: program.deployBlock });
+    expect(sync.stdout).to.match(new RegExp(`${logs.length} entries read, ${logs.length} new rows`));
+    expect(sync.stderr).to.match(/sync: blocks \d+\/\d+, \d+ entries, \d+ entries\/s/);
+
+    const again = await cli(["sync", ...base]);
+    expect(again.stdout).to.contain("0 entries read, 0 new rows");
+
+    const database = openDatabase<LedgerTables>(db);
+    const rows = await exportEntries(database, { program });
+    await database.destroy();
+    expect(rows.length).to.equal(logs.length);
+
+    const csv = await cli(["export", ...base, "--format", "csv"]);
+    expect(fromCsv(csv.stdout)).to.deep.equal(rows);
+    const json = await cli(["export", ...base, "--format", "json"]);
+    expect(JSON.parse(json.stdout)).to.deep.equal(rows);
+
+    const from = rows[Math.floor(rows.length / 2)]!.block_number;
+    const tail = JSON.parse((await cli(["export", ...base, "--format", "json", "--from", String(from)])).stdout);
+    expect(tail).to.deep.equal(rows.filter((r) => Number(r.block_number) >= Number(from)));
+  });
+
+  it("prints the figures as a table, CSV and JSON", async () => {
+    const { base } = await setUp();
+    await cli(["sync", ...base]);
+    const json = JSON.parse((await cli(["stats", ...base, "--format", "json"])).stdout);
+    expect(json.points).to.deep.include({ issued: "340", redeemed: "25", outstanding: "315" });
+    expect(json.members).to.equal(3);
+    const table = (await cli(["stats", ...base])).stdout;
+    expect(table).to.match(/points_outstanding\s+315/);
+    const csv = (await cli(["stats", ...base, "--format", "csv"])).stdout;
+    expect(csv.split("\n")).to.include("series_1_minted_of_max,2/3");
+  });
+
+  it("writes an HTML report whose charts draw in headless Chromium, offline", async () => {
+    const { base } = await setUp();
+    await cli(["sync", ...base]);
+    const out = path.join(dir, "report.html");
+    const result = await cli(["report", ...base, "--out", out]);
+    expect(result.stdout).to.contain(`report written to ${out}`);
+    const html = fs.readFileSync(out, "utf8");
+    expect(html).not.to.match(/<script|https?:\/\//); // nothing to load: it opens offline
+
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`file://${out}`);
+      const charts = await page.$$eval("svg.chart", (svgs) =>
+        svgs.map((svg) => ({
+          width: svg.getBoundingClientRect().width,
+          bars: [...svg.querySelectorAll("rect.bar")].filter((r) => (r as SVGGraphicsElement).getBBox().height > 0).length,
+        })),
+      );
+      expect(charts.length).to.equal(2);
+      for (const chart of charts) {
+        expect(chart.width).to.be.greaterThan(100);
+        expect(chart.bars).to.be.greaterThan(0);
+      }
+      await page.screenshot({ path: path.join(dir, "report.png"), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("explains a missing record, an unreachable RPC, a corrupt database and bad flags", async () => {
+    const { base, recordPath } = await setUp();
+    const missing = await cli(["stats", "--program", path.join(dir, "nope.json")]);
+    expect(missing.code).to.equal(1);
+    expect(missing.stderr).to.contain("nope.json does not exist");
+
+    const down = await cli(["sync", "--program", recordPath, "--db", path.join(dir, "x.sqlite"), "--rpc", "http://127.0.0.1:9"]);
+    expect(down.code).to.equal(1);
+    expect(down.stderr).to.contain("Cannot reach the RPC at http://127.0.0.1:9");
+
+    const corrupt = path.join(dir, "corrupt.sqlite");
+    fs.writeFileSync(corrupt, "definitely not sqlite ".repeat(20));
+    const bad = await cli(["stats", "--program", recordPath, "--db", corrupt]);
+    expect(bad.code).to.equal(1);
+    expect(bad.stderr).to.contain("corrupt.sqlite is not a usable SQLite database");
+
+    expect((await cli(["frobnicate", ...base])).stderr).to.contain('Unknown command "frobnicate"');
+    expect((await cli(["stats", ...base, "--format", "xml"])).stderr).to.contain("--format must be table, csv or json");
+    expect((await cli(["export", ...base, "--from", "yesterday"])).stderr).to.contain("--from must be a block number");
+    expect((await cli(["--help"])).stdout).to.contain("Usage: npm run ledger -- <command>");
+  });
+});
