@@ -140,6 +140,13 @@ export function toPunchcardError(error: unknown): PunchcardError {
     if (revert instanceof ContractFunctionRevertedError && revert.data?.errorName) {
       return new ContractRevertError(revert.data.errorName, revert.data.args ?? [], error);
     }
+    if (/out of gas/i.test(error.details ?? "")) {
+      return new PunchcardError("The transaction ran out of gas.", {
+        details: error.details,
+        hint: "It needs more gas than a transaction may use: split a batch into smaller ones.",
+        cause: error,
+      });
+    }
     return new PunchcardError(error.shortMessage, { details: error.details, cause: error });
   }
   return new PunchcardError(error instanceof Error ? error.message : String(error), { cause: error });

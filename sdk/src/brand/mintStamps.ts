@@ -6,7 +6,7 @@ import type { Program, WriteClient } from "../program";
 import { decodeStampId } from "../read/stampId";
 
 /** Most members one batch mint accepts (Stamps.MAX_BATCH). */
-export const MAX_STAMP_BATCH = 500;
+export const MAX_STAMP_BATCH = 300;
 
 export interface MintStampsParameters {
   program: Program;

@@ -5,7 +5,7 @@ import { requireAddress, requireLength, requireRange, toBytes32 } from "../inter
 import type { Program, WriteClient } from "../program";
 
 /** Most members one batch reward accepts (Points.MAX_BATCH). */
-export const MAX_REWARD_BATCH = 1_000;
+export const MAX_REWARD_BATCH = 500;
 
 export interface PointsReward {
   member: Address;
