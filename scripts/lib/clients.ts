@@ -82,3 +82,14 @@ export async function walletClientFor(network: string, env: NodeJS.ProcessEnv = 
     pollingInterval: network === "hardhat" ? 10 : 1_000,
   }).extend(publicActions);
 }
+
+/** Wallet clients for every unlocked account of the in-process chain (brand, backend, members...). */
+export async function inProcessAccounts() {
+  const { inProcessTransport } = await import("./inProcess");
+  const transport = inProcessTransport();
+  const addresses = await getAddresses(createWalletClient({ transport }));
+  const chain = chainFor(31337, "hardhat", undefined);
+  return addresses.map((account) =>
+    createWalletClient({ account, chain, transport, pollingInterval: 10 }).extend(publicActions),
+  );
+}

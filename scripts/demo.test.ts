@@ -1,0 +1,23 @@
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+
+describe("scripts: npm run demo", () => {
+  it("runs the whole program on the in-process chain in under 60 s and exits 0", function () {
+    this.timeout(120_000);
+    const started = Date.now();
+    const result = spawnSync("npm", ["run", "--silent", "demo"], {
+      cwd: path.resolve(__dirname, ".."),
+      encoding: "utf8",
+      env: { ...process.env, FORCE_COLOR: "0" },
+    });
+    const seconds = (Date.now() - started) / 1000;
+    expect(result.status, result.stderr).to.equal(0);
+    expect(seconds).to.be.lessThan(60);
+    const out = result.stdout;
+    expect(out).to.contain("duplicate credit refused: PointsReceiptAlreadyCredited");
+    expect(out).to.match(/minted #1→Ada, #2→Ben, #3→Cleo, #4→Dev, #5→Eli in one transaction/);
+    expect(out).to.match(/points issued 1500, redeemed 120, outstanding 1380/);
+    expect(out).to.match(/Demo finished in \d+\.\d s\./);
+  });
+});

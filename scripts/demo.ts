@@ -1,0 +1,140 @@
+/**
+ * A whole loyalty program on Hardhat's in-process chain, step by step, with nothing to install
+ * beyond `npm ci`:
+ *
+ *   npm run demo
+ *
+ * Every step goes through the SDK, as a brand's backend, a member's wallet or an analyst would.
+ * Exits non-zero if any step fails.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { formatEther } from "viem";
+import {
+  ContractRevertError,
+  createSeries,
+  creditPurchase,
+  deployProgram,
+  getBalances,
+  mintStamps,
+  readLedger,
+  receiptIdOf,
+  redeemPoints,
+  rewardPoints,
+  type LedgerEntry,
+  type Program,
+} from "../sdk/src";
+import { inProcessAccounts } from "./lib/clients";
+
+type Client = Awaited<ReturnType<typeof inProcessAccounts>>[number];
+
+const started = Date.now();
+let stepNumber = 0;
+function step(title: string): void {
+  stepNumber++;
+  console.log(`\n[${((Date.now() - started) / 1000).toFixed(1)} s] step ${stepNumber}: ${title}`);
+}
+function say(line: string): void {
+  console.log(`  ${line}`);
+}
+const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+
+export interface DemoResult {
+  program: Program;
+  entries: LedgerEntry[];
+  names: Map<string, string>;
+}
+
+export async function runDemo(): Promise<DemoResult> {
+  const accounts = await inProcessAccounts();
+  const [brand, backend, treasury, ...rest] = accounts as [Client, Client, Client, ...Client[]];
+  const members = rest.slice(0, 5);
+  const names = new Map<string, string>([
+    [brand.account.address.toLowerCase(), "brand"],
+    [backend.account.address.toLowerCase(), "backend"],
+    [treasury.account.address.toLowerCase(), "treasury"],
+  ]);
+  const memberNames = ["Ada", "Ben", "Cleo", "Dev", "Eli"];
+  members.forEach((m, i) => names.set(m.account.address.toLowerCase(), memberNames[i]!));
+  const [ada, ben, cleo, dev, eli] = members as [Client, Client, Client, Client, Client];
+
+  step("deploy the example program (programs/example.json)");
+  const example = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "programs", "example.json"), "utf8"));
+  const { program, config } = await deployProgram(brand, {
+    config: {
+      ...example,
+      treasury: treasury.account.address,
+      roles: { ...example.roles, minter: backend.account.address },
+      series: [],
+    },
+    onStep: say,
+  });
+  say(`Stamps ${program.stamps}, Points ${program.points} on chain ${program.chainId}`);
+
+  step("create two series: a limited tradable edition and a soulbound journey stamp");
+  const [cupSeries, journeySeries] = example.series as Array<{ name: string; maxSupply: number; soulbound: boolean; imageURI: string }>;
+  const cup = await createSeries(brand, { program, ...cupSeries!, maxSupply: BigInt(cupSeries!.maxSupply) });
+  say(`series ${cup.seriesId}: "${cupSeries!.name}", ${cupSeries!.maxSupply} editions, tradable`);
+  const journey = await createSeries(brand, { program, ...journeySeries!, maxSupply: BigInt(journeySeries!.maxSupply) });
+  say(`series ${journey.seriesId}: "${journeySeries!.name}", soulbound`);
+
+  step("reward five members with stamps and points, in one batch each");
+  const everyone = members.map((m) => m.account.address);
+  const minted = await mintStamps(backend, { program, seriesId: cup.seriesId, to: everyone });
+  say(`minted ${minted.stamps.map((s) => `#${s.edition}→${names.get(s.to.toLowerCase())}`).join(", ")} in one transaction`);
+  await mintStamps(backend, { program, seriesId: journey.seriesId, to: [ada.account.address, ben.account.address] });
+  say("Ada and Ben completed the five-visits journey: soulbound stamps minted");
+  const rewarded = await rewardPoints(backend, {
+    program,
+    reason: "welcome-bonus",
+    rewards: members.map((m, i) => ({ member: m.account.address, amount: BigInt(100 + 50 * i) })),
+  });
+  say(`rewarded ${rewarded.rewarded.map((r) => `${names.get(r.member.toLowerCase())} ${r.amount}`).join(", ")} ${config.points.symbol}`);
+
+  step("credit points bought with money, once per receipt");
+  const receiptId = receiptIdOf("order-2026-000123", "demo-brand-secret");
+  await creditPurchase(backend, { program, member: cleo.account.address, amount: 500n, receiptId });
+  say(`credited 500 ${config.points.symbol} to Cleo for receipt ${receiptId.slice(0, 10)}…`);
+  try {
+    await creditPurchase(backend, { program, member: cleo.account.address, amount: 500n, receiptId });
+    throw new Error("the duplicate credit was accepted");
+  } catch (error) {
+    if (!(error instanceof ContractRevertError) || error.errorName !== "PointsReceiptAlreadyCredited") throw error;
+    say(`duplicate credit refused: ${error.errorName}: ${error.shortMessage}`);
+  }
+
+  step("a member redeems points");
+  await redeemPoints(dev, { program, amount: 120n, rewardId: "free-coffee" });
+  const devBalance = await getBalances(dev, { program, member: dev.account.address });
+  say(`Dev redeemed 120 ${config.points.symbol} for "free-coffee"; ${devBalance.points} left`);
+
+  step("the transparent ledger: every event, in order, with time");
+  const entries = await readLedger(brand, { program });
+  for (const e of entries) {
+    const who = e.actor ? names.get(e.actor.toLowerCase()) ?? short(e.actor) : "";
+    const detail = [e.tokenId !== null ? `stamp ${e.tokenId}` : "", e.amount !== null ? `amount ${e.amount}` : ""].filter(Boolean).join(" ");
+    say(`${new Date(e.blockTime * 1000).toISOString()} #${e.blockNumber}.${e.logIndex} ${e.kind.padEnd(18)} ${who.padEnd(8)} ${detail}`);
+  }
+
+  step("summary");
+  const sum = (kind: string) => entries.filter((e) => e.kind === kind).reduce((total, e) => total + (e.amount ?? 0n), 0n);
+  const issued = sum("points.minted");
+  const burned = sum("points.burned");
+  say(`points issued ${issued}, redeemed ${sum("points.redeemed")}, outstanding ${issued - burned}`);
+  say(`stamps minted ${entries.filter((e) => e.kind === "stamp.minted").length}`);
+  say(`treasury holds ${formatEther((await getBalances(brand, { program, member: treasury.account.address })).native)} ETH`);
+  return { program, entries, names };
+}
+
+if (require.main === module) {
+  runDemo().then(
+    () => {
+      console.log(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      process.exit(0);
+    },
+    (error) => {
+      console.error(`\nDemo failed at step ${stepNumber}:`, error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}
