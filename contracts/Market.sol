@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
+import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IMarket, Listing, Offer, SwapOrder} from "./interfaces/IMarket.sol";
+import {IStamps} from "./interfaces/IStamps.sol";
+import {OrderHashes} from "./libraries/OrderHashes.sol";
+import {RoyaltySplit} from "./libraries/RoyaltySplit.sol";
+import {StampIds} from "./libraries/StampIds.sol";
+
+/// @title Market
+/// @notice Punchcard's stamp market: members list stamps with signed orders (no gas to list), buy in the native
+/// coin, Points or an allowlisted ERC-20, make offers on a stamp or a whole series, and swap stamp for stamp.
+/// Every sale pays the brand's ERC-2981 royalty; orders are cancelled one by one or all at once.
+/// @dev The Market must be a Stamps operator (for the market-only policy) and, for Points prices while Points are
+/// not transferable, a Points operator. It holds no ERC-20 and no stamp between calls; the only value it ever
+/// holds is native coin it failed to push, and each wei of it is credited in {owed} to someone who can withdraw it.
+contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, Pausable, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+    using OrderHashes for Listing;
+    using OrderHashes for Offer;
+    using OrderHashes for SwapOrder;
+
+    /// @notice Role that pauses and unpauses fills.
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice Highest market fee: 5 %. With Stamps' 10 % royalty cap, a seller always keeps at least 85 %.
+    uint256 public constant MAX_FEE_BPS = 500;
+    /// @notice Gas given to each native-coin push. Enough for a smart-contract wallet's `receive` (a Safe, an
+    /// ERC-4337 account), too little for a receiver to grief the fill; a push that fails is credited instead.
+    uint256 public constant PUSH_GAS_LIMIT = 50_000;
+
+    /// @inheritdoc IMarket
+    address public immutable stamps;
+    /// @inheritdoc IMarket
+    address public immutable points;
+
+    /// @inheritdoc IMarket
+    mapping(address signer => uint256) public nonces;
+    /// @inheritdoc IMarket
+    mapping(bytes32 orderHash => OrderStatus) public orderStatus;
+    /// @inheritdoc IMarket
+    mapping(address account => uint256) public owed;
+    /// @inheritdoc IMarket
+    uint256 public totalOwed;
+    /// @inheritdoc IMarket
+    address public feeRecipient;
+    /// @inheritdoc IMarket
+    uint256 public feeBps;
+    /// @inheritdoc IMarket
+    uint256 public swapFee;
+    mapping(address currency => bool) private _allowedCurrencies;
+
+    /// @param stamps_ The program's Stamps.
+    /// @param points_ The program's Points (always an allowed currency; swap fees are paid in them).
+    /// @param admin Holder of the default admin role (handed over in two steps after `adminDelay`).
+    /// @param adminDelay Seconds a default-admin handover must wait.
+    constructor(
+        address stamps_,
+        address points_,
+        address admin,
+        uint48 adminDelay
+    ) EIP712("Punchcard Market", "1") AccessControlDefaultAdminRules(adminDelay, admin) {
+        if (stamps_ == address(0) || points_ == address(0)) revert MarketZeroAddress();
+        stamps = stamps_;
+        points = points_;
+    }
+
+    /// @inheritdoc IMarket
+    function buy(
+        Listing calldata listing,
+        bytes calldata signature,
+        address recipient
+    ) external payable nonReentrant whenNotPaused {
+        bytes32 orderHash = _hashTypedDataV4(listing.hash());
+        address seller = listing.seller;
+        uint256 tokenId = listing.tokenId;
+        address currency = listing.currency;
+        _checkCurrency(currency);
+        uint256 expectedValue = currency == address(0) ? listing.price : 0;
+        if (msg.value != expectedValue) revert MarketWrongPayment(expectedValue, msg.value);
+        _checkOrder(orderHash, seller, listing.expiry, listing.nonce);
+        _checkUnmoved(tokenId, listing.tokenNonce);
+        _checkHolder(seller, tokenId);
+        _checkSignature(seller, orderHash, signature);
+
+        // Nothing to store: moving the stamp bumps its transfer count, which is what kills this listing. It moves
+        // before any payment, so no receiver of coin can see the listing still fillable.
+        _moveStamp(seller, recipient == address(0) ? msg.sender : recipient, tokenId);
+        _settle(orderHash, FillKind.Listing, seller, msg.sender, tokenId, currency, listing.price);
+    }
+
+    /// @inheritdoc IMarket
+    function acceptOffer(
+        Offer calldata offer,
+        bytes calldata signature,
+        uint256 tokenId
+    ) external nonReentrant whenNotPaused {
+        bytes32 orderHash = _hashTypedDataV4(offer.hash());
+        address buyer = offer.buyer;
+        address currency = offer.currency;
+        if (currency == address(0)) revert MarketNativeCoinOffer();
+        _checkCurrency(currency);
+        _checkOrder(orderHash, buyer, offer.expiry, offer.nonce);
+        _checkWanted(tokenId, offer.seriesId, offer.tokenId);
+        _checkHolder(msg.sender, tokenId);
+        _checkSignature(buyer, orderHash, signature);
+
+        // An offer for "any stamp of a series" is not tied to one stamp's transfer count, so it needs a marker.
+        orderStatus[orderHash] = OrderStatus.Filled;
+        _moveStamp(msg.sender, buyer, tokenId);
+        _settle(orderHash, FillKind.Offer, msg.sender, buyer, tokenId, currency, offer.price);
+    }
+
+    /// @inheritdoc IMarket
+    function swap(
+        SwapOrder calldata order,
+        bytes calldata signature,
+        uint256 takerTokenId
+    ) external nonReentrant whenNotPaused {
+        bytes32 orderHash = _hashTypedDataV4(order.hash());
+        address maker = order.maker;
+        uint256 makerTokenId = order.makerTokenId;
+        _checkOrder(orderHash, maker, order.expiry, order.nonce);
+        _checkUnmoved(makerTokenId, order.makerTokenNonce);
+        _checkHolder(maker, makerTokenId);
+        _checkWanted(takerTokenId, order.wantedSeriesId, order.wantedTokenId);
+        _checkHolder(msg.sender, takerTokenId);
+        _checkSignature(maker, orderHash, signature);
+
+        uint256 fee = swapFee;
+        (address feeReceiver, ) = IERC2981(stamps).royaltyInfo(makerTokenId, 0);
+        emit Swapped(orderHash, maker, msg.sender, makerTokenId, takerTokenId, feeReceiver, fee);
+
+        // Like a listing, the order dies when the maker's stamp moves. Both moves happen in this call or neither.
+        _moveStamp(maker, msg.sender, makerTokenId);
+        _moveStamp(msg.sender, maker, takerTokenId);
+        if (fee != 0) IERC20(points).safeTransferFrom(msg.sender, feeReceiver, fee);
+    }
+
+    /// @inheritdoc IMarket
+    function cancelListing(Listing calldata listing) external nonReentrant {
+        _cancel(_hashTypedDataV4(listing.hash()), listing.seller);
+    }
+
+    /// @inheritdoc IMarket
+    function cancelOffer(Offer calldata offer) external nonReentrant {
+        _cancel(_hashTypedDataV4(offer.hash()), offer.buyer);
+    }
+
+    /// @inheritdoc IMarket
+    function cancelSwap(SwapOrder calldata order) external nonReentrant {
+        _cancel(_hashTypedDataV4(order.hash()), order.maker);
+    }
+
+    /// @inheritdoc IMarket
+    function incrementNonce() external nonReentrant returns (uint256 newNonce) {
+        newNonce = ++nonces[msg.sender];
+        emit NonceIncremented(msg.sender, newNonce);
+    }
+
+    /// @inheritdoc IMarket
+    /// @dev Works while paused: a pause must never lock anyone's money in.
+    function withdraw() external nonReentrant {
+        _withdraw(payable(msg.sender));
+    }
+
+    /// @inheritdoc IMarket
+    /// @dev A royalty receiver that rejects the native coin altogether (a contract without `receive`) still gets
+    /// its money out this way; without it such credit would be stuck forever.
+    function withdrawTo(address payable to) external nonReentrant {
+        if (to == address(0)) revert MarketZeroAddress();
+        _withdraw(to);
+    }
+
+    /// @inheritdoc IMarket
+    function setFee(address recipient, uint256 newFeeBps) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (newFeeBps > MAX_FEE_BPS) revert MarketFeeTooHigh(newFeeBps, MAX_FEE_BPS);
+        // A zero recipient is only accepted with a zero fee ("no fee"); a fee sent there would be burned.
+        if (recipient == address(0) && newFeeBps != 0) revert MarketInvalidFeeRecipient(recipient);
+        feeRecipient = recipient;
+        feeBps = newFeeBps;
+        emit FeeChanged(recipient, newFeeBps);
+    }
+
+    /// @inheritdoc IMarket
+    /// @dev Only allow plain ERC-20s: a fee-on-transfer or rebasing token would pay recipients less than the
+    /// split says, and the Sale event would not match the balances.
+    function setCurrencyAllowed(address currency, bool allowed) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (currency == address(0) || currency == points) revert MarketInvalidCurrency(currency);
+        _allowedCurrencies[currency] = allowed;
+        emit CurrencyAllowedChanged(currency, allowed);
+    }
+
+    /// @inheritdoc IMarket
+    function setSwapFee(uint256 newSwapFee) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        swapFee = newSwapFee;
+        emit SwapFeeChanged(newSwapFee);
+    }
+
+    /// @inheritdoc IMarket
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @inheritdoc IMarket
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    /// @inheritdoc IMarket
+    function hashListing(Listing calldata listing) external view returns (bytes32) {
+        return _hashTypedDataV4(listing.hash());
+    }
+
+    /// @inheritdoc IMarket
+    function hashOffer(Offer calldata offer) external view returns (bytes32) {
+        return _hashTypedDataV4(offer.hash());
+    }
+
+    /// @inheritdoc IMarket
+    function hashSwapOrder(SwapOrder calldata order) external view returns (bytes32) {
+        return _hashTypedDataV4(order.hash());
+    }
+
+    /// @inheritdoc IMarket
+    function isCurrencyAllowed(address currency) public view returns (bool) {
+        return currency == address(0) || currency == points || _allowedCurrencies[currency];
+    }
+
+    /// @dev Pays `price` out of the buyer's funds: royalty to the brand, fee to the fee recipient, rest to the seller.
+    /// Native coin arrived with the call and is pushed; ERC-20s go straight from the buyer to each recipient, so the
+    /// Market never holds them.
+    function _settle(
+        bytes32 orderHash,
+        FillKind kind,
+        address seller,
+        address buyer,
+        uint256 tokenId,
+        address currency,
+        uint256 price
+    ) private {
+        (address royaltyReceiver, uint256 royaltyQuoted) = IERC2981(stamps).royaltyInfo(tokenId, price);
+        // Nowhere to send a royalty without a receiver; the seller keeps it rather than burning it.
+        if (royaltyReceiver == address(0)) royaltyQuoted = 0;
+        (uint256 sellerAmount, uint256 royaltyAmount, uint256 fee) = RoyaltySplit.split(price, royaltyQuoted, feeBps);
+        emit Sale(orderHash, kind, seller, buyer, tokenId, currency, price, royaltyReceiver, royaltyAmount, fee);
+
+        address feeTo = feeRecipient;
+        if (currency == address(0)) {
+            _push(seller, sellerAmount);
+            _push(royaltyReceiver, royaltyAmount);
+            _push(feeTo, fee);
+        } else {
+            _pull(currency, buyer, seller, sellerAmount);
+            _pull(currency, buyer, royaltyReceiver, royaltyAmount);
+            _pull(currency, buyer, feeTo, fee);
+        }
+    }
+
+    /// @dev Sends native coin with limited gas and without copying return data, so a receiver can neither burn
+    /// the fill's gas nor make it revert; if the push fails the amount is credited to be withdrawn.
+    function _push(address to, uint256 amount) private {
+        if (amount == 0) return;
+        bool sent;
+        assembly ("memory-safe") {
+            sent := call(PUSH_GAS_LIMIT, to, amount, 0, 0, 0, 0)
+        }
+        if (!sent) {
+            owed[to] += amount;
+            totalOwed += amount;
+            emit PaymentDeferred(to, amount);
+        }
+    }
+
+    /// @dev Zero amounts are skipped: some tokens revert on them, and they cost gas for nothing.
+    function _pull(address currency, address from, address to, uint256 amount) private {
+        if (amount != 0) IERC20(currency).safeTransferFrom(from, to, amount);
+    }
+
+    /// @dev `safeTransferFrom` so a stamp never lands in a contract that cannot handle it; the receiver's hook is
+    /// untrusted code, which is why every entry point that moves value is `nonReentrant`.
+    function _moveStamp(address from, address to, uint256 tokenId) private {
+        IERC721(stamps).safeTransferFrom(from, to, tokenId);
+    }
+
+    function _cancel(bytes32 orderHash, address signer) private {
+        if (msg.sender != signer) revert MarketNotSigner(msg.sender, signer);
+        _checkStatusOpen(orderHash);
+        orderStatus[orderHash] = OrderStatus.Cancelled;
+        emit OrderCancelled(orderHash, signer);
+    }
+
+    function _withdraw(address payable to) private {
+        uint256 amount = owed[msg.sender];
+        if (amount == 0) revert MarketNothingOwed(msg.sender);
+        owed[msg.sender] = 0;
+        totalOwed -= amount;
+        emit Withdrawn(msg.sender, to, amount);
+        // All the gas: the account asked for its money and chose where it goes.
+        (bool sent, ) = to.call{value: amount}("");
+        if (!sent) revert MarketWithdrawFailed(to, amount);
+    }
+
+    function _checkCurrency(address currency) private view {
+        if (!isCurrencyAllowed(currency)) revert MarketCurrencyNotAllowed(currency);
+    }
+
+    function _checkOrder(bytes32 orderHash, address signer, uint256 expiry, uint256 nonce) private view {
+        if (block.timestamp > expiry) revert MarketOrderExpired(expiry);
+        uint256 currentNonce = nonces[signer];
+        if (nonce != currentNonce) revert MarketNonceMismatch(signer, nonce, currentNonce);
+        _checkStatusOpen(orderHash);
+    }
+
+    function _checkStatusOpen(bytes32 orderHash) private view {
+        OrderStatus status = orderStatus[orderHash];
+        if (status == OrderStatus.Cancelled) revert MarketOrderCancelled(orderHash);
+        if (status == OrderStatus.Filled) revert MarketOrderFilled(orderHash);
+    }
+
+    /// @dev Checked before the holder, so replaying a filled order names the real reason: the stamp has moved.
+    function _checkUnmoved(uint256 tokenId, uint256 signedTokenNonce) private view {
+        uint256 current = IStamps(stamps).transferCount(tokenId);
+        if (current != signedTokenNonce) revert MarketStaleOrder(tokenId, signedTokenNonce, current);
+    }
+
+    function _checkHolder(address account, uint256 tokenId) private view {
+        if (IERC721(stamps).ownerOf(tokenId) != account) revert MarketNotHolder(account, tokenId);
+    }
+
+    function _checkWanted(uint256 tokenId, uint256 wantedSeriesId, uint256 wantedTokenId) private pure {
+        (uint256 seriesId, ) = StampIds.decode(tokenId);
+        if (seriesId != wantedSeriesId || (wantedTokenId != 0 && tokenId != wantedTokenId)) {
+            revert MarketStampNotWanted(tokenId, wantedSeriesId, wantedTokenId);
+        }
+    }
+
+    /// @dev EOAs sign with ECDSA (OpenZeppelin rejects malleable high-s signatures); contract wallets answer
+    /// ERC-1271, so a Safe or a smart account can list, offer and swap too.
+    function _checkSignature(address signer, bytes32 orderHash, bytes calldata signature) private view {
+        if (!SignatureChecker.isValidSignatureNowCalldata(signer, orderHash, signature)) {
+            revert MarketInvalidSignature(signer);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC721Receiver} from "@openzeppelin/contracts/token/ERC721/IERC721Receiver.sol";
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+
+/// @title MockHostileReceiver
+/// @notice Test-only attacker. When it receives a stamp (`onERC721Received`) or native coin (`receive`), it makes
+/// the call it was armed with (re-entering the Market's buy, cancel or withdraw) and records how that went,
+/// without reverting itself, so a test can see whether the re-entry was stopped and by what.
+contract MockHostileReceiver is IERC721Receiver {
+    /// @notice Contract the re-entry targets.
+    address public target;
+    /// @notice Calldata of the re-entry.
+    bytes public reentryCall;
+    /// @notice Native coin sent with the re-entry.
+    uint256 public reentryValue;
+    /// @notice Whether the armed call was attempted.
+    bool public attempted;
+    /// @notice Whether the armed call succeeded.
+    bool public reentrySucceeded;
+    /// @notice Revert data of the armed call when it failed.
+    bytes public reentryError;
+
+    /// @notice Arms the re-entry made on the next stamp or coin received (once).
+    function arm(address target_, bytes calldata data, uint256 value) external {
+        target = target_;
+        reentryCall = data;
+        reentryValue = value;
+        attempted = false;
+    }
+
+    /// @notice Calls `target_` as this contract, e.g. to approve the Market or to withdraw.
+    function execute(address target_, uint256 value, bytes calldata data) external returns (bytes memory) {
+        return Address.functionCallWithValue(target_, data, value);
+    }
+
+    /// @notice Re-enters on a coin payment (a withdrawal, or a push with enough gas).
+    receive() external payable {
+        _reenter();
+    }
+
+    /// @notice Re-enters while the Market is in the middle of moving a stamp to this contract.
+    function onERC721Received(address, address, uint256, bytes calldata) external returns (bytes4) {
+        _reenter();
+        return IERC721Receiver.onERC721Received.selector;
+    }
+
+    function _reenter() private {
+        if (target == address(0) || attempted) return;
+        attempted = true;
+        (bool ok, bytes memory ret) = target.call{value: reentryValue}(reentryCall);
+        reentrySucceeded = ok;
+        reentryError = ret;
+    }
+}
