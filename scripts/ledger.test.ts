@@ -64,7 +64,7 @@ describe("scripts: ledger CLI", () => {
       configHash: "0x00",
       deployer: f.brand.account.address,
       deployedAt: new Date().toISOString(),
-      contracts: { stamps: f.program.stamps, points: f.program.points },
+      contracts: { stamps: f.program.stamps, points: f.program.points, market: f.program.market },
     };
     const recordPath = path.join(dir, "program.json");
     fs.writeFileSync(recordPath, JSON.stringify(record));
@@ -76,7 +76,7 @@ describe("scripts: ledger CLI", () => {
     const { program, brand, base, db } = await setUp();
     const sync = await cli(["sync", ...base]);
     expect(sync.code, sync.stderr).to.equal(0);
-    const logs = await getLogs(brand, { address: [program.stamps, program.points], fromBlock: program.deployBlock });
+    const logs = await getLogs(brand, { address: [program.stamps, program.points, program.market], fromBlock: program.deployBlock });
     expect(sync.stdout).to.match(new RegExp(`${logs.length} entries read, ${logs.length} new rows`));
     expect(sync.stderr).to.match(/sync: blocks \d+\/\d+, \d+ entries, \d+ entries\/s/);
 

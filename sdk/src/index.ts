@@ -1,7 +1,7 @@
 // Punchcard SDK: plain functions over a viem client, for brands, members and analysts.
 // Browser-safe: nothing here imports a Node built-in (Node-only helpers live in ./node).
 
-export { stampsAbi, pointsAbi } from "./abis";
+export { stampsAbi, pointsAbi, marketAbi } from "./abis";
 export { programFromRecord, type DeploymentRecord, type Program, type ReadClient, type WriteClient } from "./program";
 export { PunchcardError, InvalidArgumentError, ContractRevertError, toPunchcardError } from "./errors";
 export type { ExecuteResult } from "./internal/execute";
@@ -23,8 +23,30 @@ export { creditPurchase, receiptIdOf, type CreditPurchaseParameters, type Credit
 export { setRoyalty, MAX_ROYALTY_BPS, type SetRoyaltyParameters } from "./brand/setRoyalty";
 export { setTransferPolicy, type SetTransferPolicyParameters, type TransferPolicy } from "./brand/setTransferPolicy";
 
+export { configureMarket, MAX_MARKET_FEE_BPS, type ConfigureMarketParameters } from "./brand/configureMarket";
+
 // member
 export { redeemPoints, type RedeemPointsParameters, type RedeemPointsReturnType } from "./member/redeemPoints";
+export { approveMarket } from "./member/approveMarket";
+export { listStamp, type ListStampParameters } from "./member/listStamp";
+export { buyStamp, saleOf, type BuyStampParameters, type BuyStampReturnType, type Sale } from "./member/buyStamp";
+export { makeOffer, type MakeOfferParameters } from "./member/makeOffer";
+export { acceptOffer, type AcceptOfferParameters } from "./member/acceptOffer";
+export { proposeSwap, fillSwap, type ProposeSwapParameters, type FillSwapReturnType, type Swap } from "./member/swapStamps";
+export { cancelOrder, cancelAllOrders, withdrawPayments, type AnyOrder } from "./member/cancelOrders";
+export {
+  listingTypes,
+  offerTypes,
+  swapOrderTypes,
+  marketDomain,
+  randomSalt,
+  expiryIn,
+  DEFAULT_ORDER_LIFETIME_SECONDS,
+  type Listing,
+  type Offer,
+  type SwapOrder,
+  type Signed,
+} from "./member/orderTypes";
 
 // read
 export { getProgramInfo, type ProgramInfo, type SeriesInfo } from "./read/getProgramInfo";

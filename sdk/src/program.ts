@@ -7,6 +7,7 @@ export interface Program {
   deployBlock: bigint;
   stamps: Address;
   points: Address;
+  market: Address;
 }
 
 /** A viem client that can read the chain (any public or wallet client). */
@@ -27,7 +28,7 @@ export interface DeploymentRecord {
   configHash: string;
   deployer: Address;
   deployedAt: string;
-  contracts: { stamps: Address; points: Address };
+  contracts: { stamps: Address; points: Address; market: Address };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { keccak256, stringToHex, type Abi, type Address, type Hash, type Hex } from "viem";
 import { deployContract, getChainId, waitForTransactionReceipt } from "viem/actions";
-import { pointsAbi, stampsAbi } from "../abis";
-import { pointsBytecode, stampsBytecode } from "../bytecode";
+import { marketAbi, pointsAbi, stampsAbi } from "../abis";
+import { marketBytecode, pointsBytecode, stampsBytecode } from "../bytecode";
 import { parseProgramConfig, type ProgramConfig, type ProgramConfigInput } from "../config/programConfig";
 import { PunchcardError, toPunchcardError } from "../errors";
 import { execute } from "../internal/execute";
@@ -45,8 +45,9 @@ export function configHashOf(config: ProgramConfig): Hex {
 }
 
 /**
- * Deploys a whole program from its config: Stamps and Points, roles wired (the minter and pauser of
- * the config, the deployer as admin), royalty, transfer policy and the initial series.
+ * Deploys a whole program from its config: Stamps, Points and the Market, wired together (the Market
+ * an approved operator of both, so market-only stamps and non-transferable points still trade), roles
+ * (the config's minter and pauser, the deployer as admin), royalty, policy, market fees and the initial series.
  *
  * @example
  * const { program } = await deployProgram(brand, { config, onStep: console.log });
@@ -95,12 +96,15 @@ export async function deployProgram(
     admin,
     delay,
   ]);
+  const market = await deploy("Market", marketAbi, marketBytecode, [stamps.address, points.address, admin, delay]);
   const program: Program = {
     chainId: await getChainId(client),
     deployBlock: stamps.block,
     stamps: stamps.address,
     points: points.address,
+    market: market.address,
   };
+  const send = async (step: Parameters<typeof execute>[1]) => transactions.push((await execute(client, step)).hash);
 
   onStep(`granting minter role to ${minter} and pauser role to ${pauser}`);
   const minterRole = keccak256(stringToHex("MINTER_ROLE"));
@@ -113,31 +117,41 @@ export async function deployProgram(
       [minterRole, minter],
       [pauserRole, pauser],
     ] as const) {
-      const { hash } = await execute(client, { address, abi, functionName: "grantRole", args: [role, account] });
-      transactions.push(hash);
+      await send({ address, abi, functionName: "grantRole", args: [role, account] });
     }
+  }
+  await send({ address: program.market, abi: marketAbi, functionName: "grantRole", args: [pauserRole, pauser] });
+
+  onStep("approving the Market as the operator of stamps and points");
+  await send({ address: program.stamps, abi: stampsAbi, functionName: "setOperator", args: [program.market, true] });
+  await send({ address: program.points, abi: pointsAbi, functionName: "setOperator", args: [program.market, true] });
+  if (config.market.feeBps > 0) {
+    const recipient = config.market.feeRecipient ?? config.treasury;
+    onStep(`setting a market fee of ${config.market.feeBps} bps to ${recipient}`);
+    await send({ address: program.market, abi: marketAbi, functionName: "setFee", args: [recipient, BigInt(config.market.feeBps)] });
+  }
+  for (const currency of config.market.allowedCurrencies) {
+    onStep(`allowing ${currency} as a currency`);
+    await send({ address: program.market, abi: marketAbi, functionName: "setCurrencyAllowed", args: [currency, true] });
+  }
+  if (config.market.swapFee > 0) {
+    onStep(`setting a swap fee of ${config.market.swapFee} points`);
+    await send({ address: program.market, abi: marketAbi, functionName: "setSwapFee", args: [BigInt(config.market.swapFee)] });
   }
 
   if (config.giftsAllowed) {
     onStep("allowing gifts between members");
-    const { hash } = await execute(client, {
-      address: program.stamps,
-      abi: stampsAbi,
-      functionName: "setGiftsAllowed",
-      args: [true],
-    });
-    transactions.push(hash);
+    await send({ address: program.stamps, abi: stampsAbi, functionName: "setGiftsAllowed", args: [true] });
   }
 
   for (const series of config.series) {
     onStep(`creating series "${series.name}" (${series.maxSupply} editions${series.soulbound ? ", soulbound" : ""})`);
-    const { hash } = await execute(client, {
+    await send({
       address: program.stamps,
       abi: stampsAbi,
       functionName: "createSeries",
       args: [series.name, BigInt(series.maxSupply), series.soulbound, series.imageURI, series.baseURI],
     });
-    transactions.push(hash);
   }
 
   return { program, config, configHash: configHashOf(config), transactions };

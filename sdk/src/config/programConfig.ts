@@ -51,6 +51,18 @@ export const programConfigSchema = z.strictObject({
   transferPolicy: z.enum(["open", "market-only"]).default("market-only"),
   /** Under "market-only", whether members may give stamps to each other directly. */
   giftsAllowed: z.boolean().default(false),
+  market: z
+    .strictObject({
+      /** Market fee in basis points of each sale's price (on top of nothing: it comes out of the price), at most 500. */
+      feeBps: z.number().int().min(0).max(500).default(0),
+      /** Receiver of the market fee; defaults to the treasury. */
+      feeRecipient: address.optional(),
+      /** ERC-20s (e.g. a stablecoin) orders may be priced in, besides the native coin and the program's Points. */
+      allowedCurrencies: z.array(address).default([]),
+      /** Points the taker of a stamp-for-stamp swap pays the brand (0: free). */
+      swapFee: z.number().int().min(0).default(0),
+    })
+    .default({ feeBps: 0, allowedCurrencies: [], swapFee: 0 }),
   roles: z
     .strictObject({
       /** The brand's backend, which mints stamps and rewards points. Defaults to the deployer. */

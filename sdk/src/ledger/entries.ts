@@ -1,10 +1,10 @@
 import { decodeEventLog, zeroAddress, type Abi, type Address, type Hash, type Hex, type Log } from "viem";
-import { pointsAbi, stampsAbi } from "../abis";
+import { marketAbi, pointsAbi, stampsAbi } from "../abis";
 import type { Program } from "../program";
 import { decodeStampId } from "../read/stampId";
 
 /** Which of the program's contracts emitted an entry. */
-export type LedgerContract = "stamps" | "points";
+export type LedgerContract = "stamps" | "points" | "market";
 
 /** What happened, in the program's terms. One entry per event log. */
 export type LedgerKind =
@@ -18,6 +18,13 @@ export type LedgerKind =
   | "points.rewarded"
   | "points.credited"
   | "points.redeemed"
+  | "order.filled"
+  | "offer.accepted"
+  | "swap"
+  | "order.cancelled"
+  | "orders.cancelled"
+  | "payment.deferred"
+  | "payment.withdrawn"
   | "approval"
   | "role.changed"
   | "setting.changed";
@@ -47,13 +54,18 @@ export interface LedgerEntry {
   amount: bigint | null;
   /** Payment currency of a trade (zero address: the native coin). */
   currency: Address | null;
-  /** A bytes32 code: reward reason, receipt id, reward id. */
+  /** Royalty a trade paid the brand, in `currency`. */
+  royalty: bigint | null;
+  /** Market fee a trade paid, in `currency`. */
+  fee: bigint | null;
+  /** A bytes32 code: reward reason, receipt id, reward id, order hash. */
   code: Hex | null;
   /** Every argument of the event, bigints as decimal strings. */
   args: Record<string, ArgValue>;
 }
 
-type Normalised = Pick<LedgerEntry, "kind"> & Partial<Pick<LedgerEntry, "actor" | "counterparty" | "tokenId" | "seriesId" | "amount" | "currency" | "code">>;
+type Normalised = Pick<LedgerEntry, "kind"> &
+  Partial<Pick<LedgerEntry, "actor" | "counterparty" | "tokenId" | "seriesId" | "amount" | "currency" | "royalty" | "fee" | "code">>;
 type Args = Record<string, unknown>;
 type Normaliser = (args: Args) => Normalised;
 
@@ -64,6 +76,7 @@ const roleEvents = ["RoleGranted", "RoleRevoked", "RoleAdminChanged", "DefaultAd
 const settingEvents: Record<LedgerContract, string[]> = {
   stamps: ["StampsRoyaltyChanged", "StampsTransferPolicyChanged", "StampsGiftsAllowedChanged", "StampsOperatorChanged", "ContractURIUpdated", "Paused", "Unpaused"],
   points: ["PointsTransferabilityChanged", "PointsOperatorChanged", "Paused", "Unpaused", "EIP712DomainChanged"],
+  market: ["FeeChanged", "CurrencyAllowedChanged", "SwapFeeChanged", "Paused", "Unpaused", "EIP712DomainChanged"],
 };
 
 function common(contract: LedgerContract): Record<string, Normaliser> {
@@ -100,9 +113,38 @@ const normalisers: Record<LedgerContract, Record<string, Normaliser>> = {
     PointsCredited: (a) => ({ kind: "points.credited", actor: addr(a.member), amount: big(a.amount), code: a.receiptId as Hex }),
     PointsRedeemed: (a) => ({ kind: "points.redeemed", actor: addr(a.member), amount: big(a.amount), code: a.rewardId as Hex }),
   },
+  market: {
+    ...common("market"),
+    // FillKind: 0 a listing bought, 1 an offer accepted.
+    Sale: (a) => ({
+      kind: Number(a.kind) === 0 ? "order.filled" : "offer.accepted",
+      actor: addr(a.buyer),
+      counterparty: addr(a.seller),
+      tokenId: big(a.tokenId),
+      seriesId: decodeStampId(big(a.tokenId)).seriesId,
+      amount: big(a.price),
+      currency: addr(a.currency),
+      royalty: big(a.royaltyAmount),
+      fee: big(a.fee),
+      code: a.orderHash as Hex,
+    }),
+    Swapped: (a) => ({
+      kind: "swap",
+      actor: addr(a.taker),
+      counterparty: addr(a.maker),
+      tokenId: big(a.makerTokenId),
+      seriesId: decodeStampId(big(a.makerTokenId)).seriesId,
+      fee: big(a.swapFee),
+      code: a.orderHash as Hex,
+    }),
+    OrderCancelled: (a) => ({ kind: "order.cancelled", actor: addr(a.signer), code: a.orderHash as Hex }),
+    NonceIncremented: (a) => ({ kind: "orders.cancelled", actor: addr(a.signer), amount: big(a.newNonce) }),
+    PaymentDeferred: (a) => ({ kind: "payment.deferred", actor: addr(a.recipient), amount: big(a.amount), currency: zeroAddress }),
+    Withdrawn: (a) => ({ kind: "payment.withdrawn", actor: addr(a.account), counterparty: addr(a.to), amount: big(a.amount), currency: zeroAddress }),
+  },
 };
 
-const abis: Record<LedgerContract, Abi> = { stamps: stampsAbi, points: pointsAbi };
+const abis: Record<LedgerContract, Abi> = { stamps: stampsAbi, points: pointsAbi, market: marketAbi };
 
 /** Events of a contract that have no ledger kind yet (a test keeps this empty). */
 export function unmappedEvents(contract: LedgerContract): string[] {
@@ -117,6 +159,7 @@ export function ledgerContracts(program: Program): Map<string, LedgerContract> {
   return new Map<string, LedgerContract>([
     [program.stamps.toLowerCase(), "stamps"],
     [program.points.toLowerCase(), "points"],
+    [program.market.toLowerCase(), "market"],
   ]);
 }
 
@@ -163,6 +206,8 @@ export function decodeLedgerEntry(
     seriesId: n.seriesId ?? null,
     amount: n.amount ?? null,
     currency: n.currency ?? null,
+    royalty: n.royalty ?? null,
+    fee: n.fee ?? null,
     code: n.code ?? null,
     args: Object.fromEntries(Object.entries(args).map(([k, v]) => [k, toArgValue(v)])),
   };

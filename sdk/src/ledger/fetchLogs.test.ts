@@ -35,7 +35,7 @@ describe("sdk: fetchLogs", () => {
   it("splits a range the provider refuses and returns every log once, in order, with progress", async () => {
     const { program, brand } = await loadFixture(history);
     const toBlock = await brand.getBlockNumber();
-    const addresses = [program.stamps, program.points];
+    const addresses = [program.stamps, program.points, program.market];
     const expected = await getLogs(brand, { address: addresses, fromBlock: program.deployBlock, toBlock });
     expect(expected.length).to.be.greaterThan(20);
 

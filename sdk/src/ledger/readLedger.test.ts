@@ -40,7 +40,7 @@ describe("sdk: readLedger and watchLedger", () => {
   it("reads every log of the program once, in chain order, typed and timed", async () => {
     const { program, brand, members } = await loadFixture(history);
     const [alice, bob] = members.map((m) => m.account.address.toLowerCase());
-    const raw = await getLogs(brand, { address: [program.stamps, program.points], fromBlock: program.deployBlock });
+    const raw = await getLogs(brand, { address: [program.stamps, program.points, program.market], fromBlock: program.deployBlock });
     const entries = await readLedger(brand, { program });
     expect(entries.length).to.equal(raw.length);
     expect(new Set(entries.map((e) => `${e.txHash}:${e.logIndex}`)).size).to.equal(entries.length);

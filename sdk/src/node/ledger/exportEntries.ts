@@ -19,6 +19,8 @@ export const EXPORT_COLUMNS = [
   "series_id",
   "amount",
   "currency",
+  "royalty",
+  "fee",
   "code",
   "args",
 ] as const satisfies ReadonlyArray<keyof LedgerEntriesTable>;

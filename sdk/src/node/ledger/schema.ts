@@ -19,6 +19,8 @@ export interface LedgerEntriesTable {
   series_id: string | null;
   amount: string | null;
   currency: string | null;
+  royalty: string | null;
+  fee: string | null;
   code: string | null;
   /** Every argument of the event as JSON. */
   args: string;
@@ -57,6 +59,8 @@ export async function ensureLedgerSchema(db: Kysely<LedgerTables>): Promise<void
     .addColumn("series_id", "text")
     .addColumn("amount", "text")
     .addColumn("currency", "text")
+    .addColumn("royalty", "text")
+    .addColumn("fee", "text")
     .addColumn("code", "text")
     .addColumn("args", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("ledger_entries_pk", ["chain_id", "tx_hash", "log_index"])

@@ -61,6 +61,8 @@ export function toRow(program: Program, entry: LedgerEntry): LedgerEntriesTable 
     series_id: text(entry.seriesId),
     amount: text(entry.amount),
     currency: entry.currency?.toLowerCase() ?? null,
+    royalty: text(entry.royalty),
+    fee: text(entry.fee),
     code: entry.code,
     args: JSON.stringify(entry.args),
   };
@@ -97,7 +99,7 @@ export async function syncLedger(client: ReadClient, parameters: SyncLedgerParam
     const read = await readLedger(client, { program, fromBlock: start, toBlock: end, ...(maxRange ? { maxRange } : {}) });
     const rows = read.map((entry) => toRow(program, entry));
     await db.transaction().execute(async (trx) => {
-      // 500 rows of 17 columns stay under SQLite's limit of bound variables per statement.
+      // 500 rows of 19 columns stay under SQLite's limit of bound variables per statement.
       for (let i = 0; i < rows.length; i += 500) {
         const result = await trx
           .insertInto("ledger_entries")

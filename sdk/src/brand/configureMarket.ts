@@ -1,0 +1,44 @@
+import type { Address } from "viem";
+import { marketAbi } from "../abis";
+import { execute, type ExecuteResult } from "../internal/execute";
+import { requireAddress, requireRange } from "../internal/validate";
+import type { Program, WriteClient } from "../program";
+
+/** The market fee cap the Market enforces: 5 %. */
+export const MAX_MARKET_FEE_BPS = 500n;
+
+export interface ConfigureMarketParameters {
+  program: Program;
+  /** Market fee: `feeBps` of each sale's price to `recipient` (at most 500 bps). */
+  fee?: { recipient: Address; feeBps: bigint };
+  /** ERC-20s to allow (true) or forbid (false) as order currencies. */
+  currencies?: Array<{ currency: Address; allowed: boolean }>;
+  /** Points the taker of a swap pays the brand. */
+  swapFee?: bigint;
+}
+
+/**
+ * Changes the Market's settings. Admin only; every change is an event the ledger shows.
+ *
+ * @example
+ * await configureMarket(brand, { program, fee: { recipient: treasury, feeBps: 100n }, currencies: [{ currency: usdc, allowed: true }] });
+ */
+export async function configureMarket(
+  client: WriteClient,
+  { program, fee, currencies = [], swapFee }: ConfigureMarketParameters,
+): Promise<ExecuteResult[]> {
+  if (fee) {
+    requireAddress("fee.recipient", fee.recipient);
+    requireRange("fee.feeBps", fee.feeBps, 0n, MAX_MARKET_FEE_BPS, " basis points");
+  }
+  currencies.forEach(({ currency }, i) => requireAddress(`currencies[${i}].currency`, currency));
+  if (swapFee !== undefined) requireRange("swapFee", swapFee, 0n);
+  const market = { address: program.market, abi: marketAbi } as const;
+  const results: ExecuteResult[] = [];
+  if (fee) results.push(await execute(client, { ...market, functionName: "setFee", args: [fee.recipient, fee.feeBps] }));
+  for (const { currency, allowed } of currencies) {
+    results.push(await execute(client, { ...market, functionName: "setCurrencyAllowed", args: [currency, allowed] }));
+  }
+  if (swapFee !== undefined) results.push(await execute(client, { ...market, functionName: "setSwapFee", args: [swapFee] }));
+  return results;
+}

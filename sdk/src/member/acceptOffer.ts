@@ -1,0 +1,34 @@
+import { marketAbi } from "../abis";
+import { execute } from "../internal/execute";
+import { checkTradableStamp } from "../internal/stampChecks";
+import type { Program, WriteClient } from "../program";
+import { saleOf, type BuyStampReturnType } from "./buyStamp";
+import type { Offer, Signed } from "./orderTypes";
+
+export interface AcceptOfferParameters {
+  program: Program;
+  offer: Signed<Offer>;
+  /** The caller's stamp to sell: the offer's stamp, or any stamp of its series. */
+  tokenId: bigint;
+}
+
+/**
+ * Accepts an offer: sells the caller's stamp to the offer's buyer, who pays in the offer's currency
+ * (royalty to the brand, market fee, the rest to the caller).
+ *
+ * @example
+ * const { sale } = await acceptOffer(ada, { program, offer, tokenId: 1_000_000_001n });
+ */
+export async function acceptOffer(
+  client: WriteClient,
+  { program, offer, tokenId }: AcceptOfferParameters,
+): Promise<BuyStampReturnType> {
+  await checkTradableStamp(client, program, "tokenId", tokenId, client.account.address);
+  const result = await execute(client, {
+    address: program.market,
+    abi: marketAbi,
+    functionName: "acceptOffer",
+    args: [offer.order, offer.signature, tokenId],
+  });
+  return { ...result, sale: saleOf(result) };
+}

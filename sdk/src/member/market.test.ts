@@ -1,0 +1,160 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { getAddress, zeroAddress, type Address } from "viem";
+import {
+  acceptOffer,
+  approveMarket,
+  buyStamp,
+  cancelAllOrders,
+  cancelOrder,
+  configureMarket,
+  ContractRevertError,
+  deployProgram,
+  fillSwap,
+  InvalidArgumentError,
+  listStamp,
+  makeOffer,
+  marketAbi,
+  mintStamps,
+  proposeSwap,
+  rewardPoints,
+  getBalances,
+} from "..";
+import { testConfig, viemActors } from "../../../test/helpers/viem";
+
+const CUP = 1n;
+const JOURNEY = 2n;
+const cup = (edition: bigint) => CUP * 1_000_000_000n + edition;
+
+async function marketProgram() {
+  const actors = await viemActors();
+  const config = { ...testConfig(actors.treasury.account.address, actors.backend.account.address), transferPolicy: "market-only" as const };
+  config.series = [
+    { name: "Autumn Cup", maxSupply: 100, imageURI: "ipfs://cup.png" },
+    { name: "First Visit", maxSupply: 100, soulbound: true },
+  ];
+  const { program } = await deployProgram(actors.brand, { config });
+  const [ada, ben, cleo] = actors.members;
+  const stablecoin = await ethers.deployContract("MockStablecoin");
+  const usd = (await stablecoin.getAddress()) as Address;
+  await configureMarket(actors.brand, { program, currencies: [{ currency: usd, allowed: true }] });
+  for (const m of [ada!, ben!, cleo!]) await stablecoin.mint(m.account.address, 10_000n);
+  await mintStamps(actors.backend, { program, seriesId: CUP, to: [ada!.account.address, ben!.account.address, cleo!.account.address] });
+  await mintStamps(actors.backend, { program, seriesId: JOURNEY, to: [ada!.account.address] });
+  await rewardPoints(actors.backend, {
+    program,
+    reason: "welcome",
+    rewards: [ada!, ben!, cleo!].map((m) => ({ member: m.account.address, amount: 1_000n })),
+  });
+  for (const m of [ada!, ben!, cleo!]) await approveMarket(m, { program });
+  return { ...actors, program, usd, ada: ada!, ben: ben!, cleo: cleo! };
+}
+
+async function expectRevert(call: Promise<unknown>, errorName: string) {
+  try {
+    await call;
+    expect.fail(`expected ${errorName}`);
+  } catch (error) {
+    expect(error, String(error)).to.be.instanceOf(ContractRevertError);
+    expect((error as ContractRevertError).errorName).to.equal(errorName);
+  }
+}
+
+async function expectInvalid(call: Promise<unknown>, argument: string, message: RegExp) {
+  try {
+    await call;
+    expect.fail(`expected ${argument} to be rejected`);
+  } catch (error) {
+    expect(error, String(error)).to.be.instanceOf(InvalidArgumentError);
+    expect((error as InvalidArgumentError).argument).to.equal(argument);
+    expect((error as Error).message).to.match(message);
+  }
+}
+
+describe("sdk: the stamp market", () => {
+  it("lists for the native coin and buys, paying the brand's royalty to the wei", async () => {
+    const { program, ada, ben, treasury } = await loadFixture(marketProgram);
+    const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 1_000_000_000_000_000_001n });
+    // The SDK's order hash is the contract's.
+    const onChain = await ada.readContract({ address: program.market, abi: marketAbi, functionName: "hashListing", args: [listing.order] });
+    expect(listing.orderHash).to.equal(onChain);
+
+    const treasuryBefore = (await getBalances(treasury, { program, member: treasury.account.address })).native;
+    const { sale } = await buyStamp(ben, { program, listing });
+    // 5 % of 1e18 + 1 wei, rounded down.
+    expect(sale.royaltyAmount).to.equal(50_000_000_000_000_000n);
+    expect(sale.sellerAmount + sale.royaltyAmount + sale.fee).to.equal(sale.price);
+    expect(sale.royaltyReceiver).to.equal(getAddress(treasury.account.address));
+    expect((await getBalances(treasury, { program, member: treasury.account.address })).native - treasuryBefore).to.equal(sale.royaltyAmount);
+    expect(await ben.readContract({ address: program.stamps, abi: (await import("..")).stampsAbi, functionName: "ownerOf", args: [cup(1n)] })).to.equal(
+      getAddress(ben.account.address),
+    );
+    // The same listing cannot fill twice.
+    await expectRevert(buyStamp(ada, { program, listing }), "MarketStaleOrder");
+  });
+
+  it("buys with Points and with an allowed stablecoin, approving the Market as needed", async () => {
+    const { program, ada, ben, cleo, usd } = await loadFixture(marketProgram);
+    const inPoints = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+    const bought = await buyStamp(ben, { program, listing: inPoints });
+    expect([bought.sale.price, bought.sale.royaltyAmount, bought.sale.sellerAmount]).to.deep.equal([200n, 10n, 190n]);
+    expect((await getBalances(ben, { program, member: ben.account.address })).points).to.equal(800n);
+
+    const inUsd = await listStamp(cleo, { program, tokenId: cup(3n), price: 999n, currency: usd });
+    const { sale } = await buyStamp(ada, { program, listing: inUsd });
+    expect([sale.royaltyAmount, sale.sellerAmount]).to.deep.equal([49n, 950n]);
+  });
+
+  it("accepts an offer on any stamp of a series", async () => {
+    const { program, ada, cleo } = await loadFixture(marketProgram);
+    const offer = await makeOffer(cleo, { program, seriesId: CUP, price: 300n, currency: program.points });
+    const { sale } = await acceptOffer(ada, { program, offer, tokenId: cup(1n) });
+    expect(sale.buyer).to.equal(getAddress(cleo.account.address));
+    expect(sale.royaltyAmount).to.equal(15n);
+    await expectRevert(acceptOffer(cleo, { program, offer, tokenId: cup(3n) }), "MarketOrderFilled");
+  });
+
+  it("swaps stamp for stamp, the taker paying the brand's swap fee in Points", async () => {
+    const { program, brand, ada, ben, treasury } = await loadFixture(marketProgram);
+    await configureMarket(brand, { program, swapFee: 25n });
+    const swap = await proposeSwap(ada, { program, makerTokenId: cup(1n), wantedTokenId: cup(2n) });
+    const done = await fillSwap(ben, { program, swap, takerTokenId: cup(2n) });
+    expect(done.swap).to.deep.include({ makerTokenId: cup(1n), takerTokenId: cup(2n), swapFee: 25n });
+    expect((await getBalances(ben, { program, member: treasury.account.address })).points).to.equal(25n);
+  });
+
+  it("cancels one order, or all of a member's orders at once", async () => {
+    const { program, ada, ben } = await loadFixture(marketProgram);
+    const one = await listStamp(ada, { program, tokenId: cup(1n), price: 10n, currency: program.points });
+    await cancelOrder(ada, { program, order: { listing: one } });
+    await expectRevert(buyStamp(ben, { program, listing: one }), "MarketOrderCancelled");
+
+    const two = await listStamp(ada, { program, tokenId: cup(1n), price: 20n, currency: program.points });
+    const offer = await makeOffer(ada, { program, tokenId: cup(2n), price: 5n, currency: program.points });
+    const { newNonce } = await cancelAllOrders(ada, { program });
+    expect(newNonce).to.equal(1n);
+    await expectRevert(buyStamp(ben, { program, listing: two }), "MarketNonceMismatch");
+    await expectRevert(acceptOffer(ben, { program, offer, tokenId: cup(2n) }), "MarketNonceMismatch");
+  });
+
+  it("refuses, before signing, what can never fill", async () => {
+    const { program, ada, ben, cleo } = await loadFixture(marketProgram);
+    await expectInvalid(listStamp(ada, { program, tokenId: JOURNEY * 1_000_000_000n + 1n, price: 1n }), "tokenId", /soulbound/);
+    await expectInvalid(listStamp(ada, { program, tokenId: cup(2n), price: 1n }), "tokenId", /is held by/);
+    await expectInvalid(listStamp(ada, { program, tokenId: cup(1n), price: 1n, currency: ben.account.address }), "currency", /not a currency/);
+    await expectInvalid(makeOffer(cleo, { program, seriesId: CUP, price: 1n, currency: zeroAddress }), "currency", /native coin/);
+    await expectInvalid(makeOffer(cleo, { program, price: 1n, currency: program.points }), "tokenId", /or seriesId is required/);
+    await expectInvalid(listStamp(ada, { program, tokenId: cup(1n), price: -1n }), "price", /at least 0/);
+  });
+
+  it("needs the Market approved before listing, and says how", async () => {
+    const { program, backend, members } = await loadFixture(marketProgram);
+    const dev = members[3]!;
+    await mintStamps(backend, { program, seriesId: CUP, to: [dev.account.address] });
+    await expectInvalid(listStamp(dev, { program, tokenId: cup(4n), price: 1n }), "tokenId", /approveMarket/);
+    await approveMarket(dev, { program });
+    expect(await approveMarket(dev, { program })).to.equal(null);
+    await listStamp(dev, { program, tokenId: cup(4n), price: 1n });
+  });
+});

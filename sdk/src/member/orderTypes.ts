@@ -1,0 +1,106 @@
+import { toHex, type Address, type Hex, type TypedDataDomain } from "viem";
+import type { Program } from "../program";
+
+// The EIP-712 types of Market orders: the same fields, in the same order, as the TYPEHASH strings in
+// contracts/interfaces/IMarket.sol (a test checks the SDK's hashes against the contract's).
+
+export const listingTypes = {
+  Listing: [
+    { name: "seller", type: "address" },
+    { name: "tokenId", type: "uint256" },
+    { name: "price", type: "uint256" },
+    { name: "currency", type: "address" },
+    { name: "expiry", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "tokenNonce", type: "uint256" },
+    { name: "salt", type: "bytes32" },
+  ],
+} as const;
+
+export const offerTypes = {
+  Offer: [
+    { name: "buyer", type: "address" },
+    { name: "seriesId", type: "uint256" },
+    { name: "tokenId", type: "uint256" },
+    { name: "price", type: "uint256" },
+    { name: "currency", type: "address" },
+    { name: "expiry", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "salt", type: "bytes32" },
+  ],
+} as const;
+
+export const swapOrderTypes = {
+  SwapOrder: [
+    { name: "maker", type: "address" },
+    { name: "makerTokenId", type: "uint256" },
+    { name: "makerTokenNonce", type: "uint256" },
+    { name: "wantedSeriesId", type: "uint256" },
+    { name: "wantedTokenId", type: "uint256" },
+    { name: "expiry", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "salt", type: "bytes32" },
+  ],
+} as const;
+
+/** A member's signed offer to sell one stamp. */
+export interface Listing {
+  seller: Address;
+  tokenId: bigint;
+  price: bigint;
+  /** Zero address: the chain's native coin. */
+  currency: Address;
+  expiry: bigint;
+  nonce: bigint;
+  tokenNonce: bigint;
+  salt: Hex;
+}
+
+/** A member's signed bid for one stamp (tokenId) or any stamp of a series (tokenId 0), in an ERC-20. */
+export interface Offer {
+  buyer: Address;
+  seriesId: bigint;
+  tokenId: bigint;
+  price: bigint;
+  currency: Address;
+  expiry: bigint;
+  nonce: bigint;
+  salt: Hex;
+}
+
+/** A member's signed "my stamp for one of yours" (wantedTokenId 0: any stamp of wantedSeriesId). */
+export interface SwapOrder {
+  maker: Address;
+  makerTokenId: bigint;
+  makerTokenNonce: bigint;
+  wantedSeriesId: bigint;
+  wantedTokenId: bigint;
+  expiry: bigint;
+  nonce: bigint;
+  salt: Hex;
+}
+
+/** An order with its signature and EIP-712 hash: what a member shares for others to fill. */
+export interface Signed<Order> {
+  order: Order;
+  signature: Hex;
+  orderHash: Hex;
+}
+
+/** The Market's EIP-712 domain: name, version, chain and address, so an order is valid on one Market only. */
+export function marketDomain(program: Program): TypedDataDomain {
+  return { name: "Punchcard Market", version: "1", chainId: program.chainId, verifyingContract: program.market };
+}
+
+/** A random 32-byte salt (Web Crypto: works in browsers and Node). */
+export function randomSalt(): Hex {
+  return toHex(globalThis.crypto.getRandomValues(new Uint8Array(32)));
+}
+
+/** Default validity of a new order: 7 days from now. */
+export const DEFAULT_ORDER_LIFETIME_SECONDS = 7n * 24n * 60n * 60n;
+
+/** Unix seconds `lifetime` from now. */
+export function expiryIn(lifetime: bigint = DEFAULT_ORDER_LIFETIME_SECONDS): bigint {
+  return BigInt(Math.floor(Date.now() / 1000)) + lifetime;
+}
