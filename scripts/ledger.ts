@@ -87,6 +87,18 @@ export function statsRows(stats: LedgerStats): Array<[string, string]> {
     ["points_redeemed", String(stats.points.redeemed)],
     ["points_outstanding", String(stats.points.outstanding)],
     ...stats.series.map((s): [string, string] => [`series_${s.seriesId}_minted_of_max`, `${s.minted}/${s.maxSupply}`]),
+    ...stats.market.flatMap((m): Array<[string, string]> => [
+      [`trades_${m.currency}`, String(m.trades)],
+      [`volume_${m.currency}`, String(m.volume)],
+      [`royalties_${m.currency}`, String(m.royalties)],
+      [`fees_${m.currency}`, String(m.fees)],
+    ]),
+    ["swaps", String(stats.swaps.count)],
+    ["swap_fees", String(stats.swaps.fees)],
+    ...stats.prices.flatMap((p): Array<[string, string]> => [
+      [`series_${p.seriesId}_floor30d_${p.currency}`, String(p.floor30d)],
+      [`series_${p.seriesId}_last_${p.currency}`, String(p.last)],
+    ]),
     ["retention_rewarded", String(stats.retention.rewarded)],
     ["retention_returned", String(stats.retention.returned)],
     ["retention_rate", stats.retention.rate.toFixed(4)],

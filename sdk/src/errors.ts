@@ -105,6 +105,25 @@ const explanations: Record<string, Explain> = {
   PointsNotTransferable: ([from, to]) =>
     `Points of this program cannot be transferred between members (${from} to ${to}).`,
   PointsInvalidOperator: () => "The zero address cannot be an operator.",
+  MarketOrderExpired: ([expiry]) => `The order expired at ${new Date(Number(expiry) * 1000).toISOString()}: ask for a new one.`,
+  MarketNonceMismatch: ([signer]) => `${signer} cancelled all their orders since this one was signed: it can no longer be filled.`,
+  MarketOrderCancelled: ([hash]) => `Order ${hash} was cancelled by its signer.`,
+  MarketOrderFilled: ([hash]) => `Offer ${hash} was already accepted.`,
+  MarketStaleOrder: ([tokenId]) =>
+    `Stamp ${tokenId} has moved since the order was signed (sold, or given away): the order is dead.`,
+  MarketNotHolder: ([account, tokenId]) => `${account} does not hold stamp ${tokenId}.`,
+  MarketInvalidSignature: ([signer]) =>
+    `The signature is not ${signer}'s over this order, on this chain and this Market: the order was altered or signed elsewhere.`,
+  MarketCurrencyNotAllowed: ([currency]) => `${currency} is not a currency of this Market.`,
+  MarketNativeCoinOffer: () => "Offers cannot be in the native coin: make them in Points or an allowed ERC-20.",
+  MarketWrongPayment: ([expected, sent]) => `The payment must be exactly ${expected} wei of native coin (sent ${sent}).`,
+  MarketStampNotWanted: ([tokenId]) => `Stamp ${tokenId} is not one the order asks for.`,
+  MarketNotSigner: ([caller, signer]) => `Only ${signer} can cancel this order, not ${caller}.`,
+  MarketFeeTooHigh: ([bps, max]) => `A market fee of ${bps} basis points is above the cap of ${max}.`,
+  MarketInvalidFeeRecipient: () => "The market fee needs a recipient other than the zero address.",
+  MarketInvalidCurrency: ([currency]) => `${currency} cannot be allowed or forbidden: the native coin and the program's Points always are currencies.`,
+  MarketNothingOwed: ([account]) => `The Market owes ${account} nothing.`,
+  MarketWithdrawFailed: ([to, amount]) => `Sending ${amount} wei to ${to} failed: withdraw to another address.`,
   ERC20InsufficientBalance: ([account, balance, needed]) =>
     `${account} holds ${balance} points but ${needed} are needed.`,
   ERC20InsufficientAllowance: ([spender, allowance, needed]) =>
@@ -117,6 +136,11 @@ const explanations: Record<string, Explain> = {
     `${account} lacks the role this call needs (${roleName(role)}): ask the program's admin to grant it.`,
   EnforcedPause: () => "The program is paused: every mint, transfer and burn is stopped until the pauser unpauses it.",
 };
+
+/** Whether the SDK has a sentence for this custom error (a test keeps every contract error covered). */
+export function hasExplanation(errorName: string): boolean {
+  return errorName in explanations;
+}
 
 const roleNames: Record<string, string> = {
   "0x0000000000000000000000000000000000000000000000000000000000000000": "admin",

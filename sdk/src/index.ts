@@ -3,7 +3,7 @@
 
 export { stampsAbi, pointsAbi, marketAbi } from "./abis";
 export { programFromRecord, type DeploymentRecord, type Program, type ReadClient, type WriteClient } from "./program";
-export { PunchcardError, InvalidArgumentError, ContractRevertError, toPunchcardError } from "./errors";
+export { PunchcardError, InvalidArgumentError, ContractRevertError, toPunchcardError, hasExplanation } from "./errors";
 export type { ExecuteResult } from "./internal/execute";
 
 export {

@@ -28,10 +28,10 @@ export interface ListStampParameters {
  */
 export async function listStamp(
   client: WriteClient,
-  { program, tokenId, price, currency = zeroAddress, expiry = expiryIn() }: ListStampParameters,
+  { program, tokenId, price, currency = zeroAddress, expiry }: ListStampParameters,
 ): Promise<Signed<Listing>> {
+  expiry ??= await expiryIn(client);
   requireRange("price", price, 0n);
-  requireRange("expiry", expiry, BigInt(Math.floor(Date.now() / 1000)) - 86_400n);
   const seller = client.account.address;
   await checkCurrency(client, program, currency, true);
   const tokenNonce = await checkTradableStamp(client, program, "tokenId", tokenId, seller);

@@ -31,8 +31,9 @@ export interface MakeOfferParameters {
  */
 export async function makeOffer(
   client: WriteClient,
-  { program, tokenId, seriesId, price, currency, expiry = expiryIn() }: MakeOfferParameters,
+  { program, tokenId, seriesId, price, currency, expiry }: MakeOfferParameters,
 ): Promise<Signed<Offer>> {
+  expiry ??= await expiryIn(client);
   if (tokenId === undefined && seriesId === undefined) {
     throw new InvalidArgumentError("tokenId", "or seriesId is required: say which stamp, or which series, you want.");
   }

@@ -1,7 +1,6 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { getAddress, zeroAddress, type Address } from "viem";
+import { getAddress, zeroAddress } from "viem";
 import {
   acceptOffer,
   approveMarket,
@@ -21,35 +20,9 @@ import {
   rewardPoints,
   getBalances,
 } from "..";
-import { testConfig, viemActors } from "../../../test/helpers/viem";
+import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram";
 
-const CUP = 1n;
-const JOURNEY = 2n;
-const cup = (edition: bigint) => CUP * 1_000_000_000n + edition;
-
-async function marketProgram() {
-  const actors = await viemActors();
-  const config = { ...testConfig(actors.treasury.account.address, actors.backend.account.address), transferPolicy: "market-only" as const };
-  config.series = [
-    { name: "Autumn Cup", maxSupply: 100, imageURI: "ipfs://cup.png" },
-    { name: "First Visit", maxSupply: 100, soulbound: true },
-  ];
-  const { program } = await deployProgram(actors.brand, { config });
-  const [ada, ben, cleo] = actors.members;
-  const stablecoin = await ethers.deployContract("MockStablecoin");
-  const usd = (await stablecoin.getAddress()) as Address;
-  await configureMarket(actors.brand, { program, currencies: [{ currency: usd, allowed: true }] });
-  for (const m of [ada!, ben!, cleo!]) await stablecoin.mint(m.account.address, 10_000n);
-  await mintStamps(actors.backend, { program, seriesId: CUP, to: [ada!.account.address, ben!.account.address, cleo!.account.address] });
-  await mintStamps(actors.backend, { program, seriesId: JOURNEY, to: [ada!.account.address] });
-  await rewardPoints(actors.backend, {
-    program,
-    reason: "welcome",
-    rewards: [ada!, ben!, cleo!].map((m) => ({ member: m.account.address, amount: 1_000n })),
-  });
-  for (const m of [ada!, ben!, cleo!]) await approveMarket(m, { program });
-  return { ...actors, program, usd, ada: ada!, ben: ben!, cleo: cleo! };
-}
+const { CUP, JOURNEY, cup } = stampIds;
 
 async function expectRevert(call: Promise<unknown>, errorName: string) {
   try {

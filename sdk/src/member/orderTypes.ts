@@ -1,5 +1,6 @@
 import { toHex, type Address, type Hex, type TypedDataDomain } from "viem";
-import type { Program } from "../program";
+import { getBlock } from "viem/actions";
+import type { Program, ReadClient } from "../program";
 
 // The EIP-712 types of Market orders: the same fields, in the same order, as the TYPEHASH strings in
 // contracts/interfaces/IMarket.sol (a test checks the SDK's hashes against the contract's).
@@ -100,7 +101,14 @@ export function randomSalt(): Hex {
 /** Default validity of a new order: 7 days from now. */
 export const DEFAULT_ORDER_LIFETIME_SECONDS = 7n * 24n * 60n * 60n;
 
-/** Unix seconds `lifetime` from now. */
-export function expiryIn(lifetime: bigint = DEFAULT_ORDER_LIFETIME_SECONDS): bigint {
-  return BigInt(Math.floor(Date.now() / 1000)) + lifetime;
+/**
+ * Unix seconds `lifetime` after the chain's latest block: the chain's clock, not this machine's,
+ * decides whether an order has expired.
+ *
+ * @example
+ * const expiry = await expiryIn(client, 24n * 60n * 60n); // valid for a day
+ */
+export async function expiryIn(client: ReadClient, lifetime: bigint = DEFAULT_ORDER_LIFETIME_SECONDS): Promise<bigint> {
+  const block = await getBlock(client, { blockTag: "latest" });
+  return block.timestamp + lifetime;
 }

@@ -28,8 +28,9 @@ export interface ProposeSwapParameters {
  */
 export async function proposeSwap(
   client: WriteClient,
-  { program, makerTokenId, wantedTokenId, wantedSeriesId, expiry = expiryIn() }: ProposeSwapParameters,
+  { program, makerTokenId, wantedTokenId, wantedSeriesId, expiry }: ProposeSwapParameters,
 ): Promise<Signed<SwapOrder>> {
+  expiry ??= await expiryIn(client);
   if (wantedTokenId === undefined && wantedSeriesId === undefined) {
     throw new InvalidArgumentError("wantedTokenId", "or wantedSeriesId is required: say which stamp, or which series, you want.");
   }

@@ -1,8 +1,27 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Kysely } from "kysely";
-import { creditPurchase, getProgramInfo, mintStamps, pointsAbi, receiptIdOf, redeemPoints, rewardPoints, stampsAbi } from "../..";
-import { sdkProgram } from "../../../../test/helpers/sdkProgram";
+import { zeroAddress } from "viem";
+import {
+  acceptOffer,
+  buyStamp,
+  configureMarket,
+  creditPurchase,
+  fillSwap,
+  getProgramInfo,
+  listStamp,
+  makeOffer,
+  mintStamps,
+  pointsAbi,
+  proposeSwap,
+  receiptIdOf,
+  redeemPoints,
+  rewardPoints,
+  stampsAbi,
+} from "../..";
+import { marketProgram, sdkProgram, stampIds } from "../../../../test/helpers/sdkProgram";
+
+const { CUP, cup } = stampIds;
 import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases";
 import { openDatabase } from "../database";
 import { ledgerStats } from "./ledgerStats";
@@ -67,3 +86,35 @@ for (const engine of databaseEngines()) {
     });
   });
 }
+
+describe("sdk/node: ledgerStats of the market", () => {
+  let db: Kysely<LedgerTables>;
+  afterEach(async () => db?.destroy());
+
+  it("sums sales per currency, royalties to the wei, swaps, floor and last price", async () => {
+    const { program, brand, ada, ben, cleo, treasury } = await loadFixture(marketProgram);
+    const treasuryBefore = await brand.getBalance({ address: treasury.account.address });
+    const sales = [
+      (await buyStamp(ben, { program, listing: await listStamp(ada, { program, tokenId: cup(1n), price: 3_000_000_000_000_000_007n }) })).sale,
+      (await buyStamp(ada, { program, listing: await listStamp(ben, { program, tokenId: cup(1n), price: 1_000_000_000_000_000_000n }) })).sale,
+      (await acceptOffer(cleo, { program, offer: await makeOffer(ben, { program, seriesId: CUP, price: 300n, currency: program.points }), tokenId: cup(3n) })).sale,
+    ];
+    await configureMarket(brand, { program, swapFee: 7n });
+    await fillSwap(ben, { program, swap: await proposeSwap(ada, { program, makerTokenId: cup(1n), wantedSeriesId: CUP }), takerTokenId: cup(3n) });
+
+    db = openDatabase<LedgerTables>(await freshDatabase("sqlite"));
+    await syncLedger(brand, { program, db });
+    const stats = await ledgerStats(db, { program });
+
+    const native = stats.market.find((m) => m.currency === zeroAddress)!;
+    const nativeRoyalties = sales[0]!.royaltyAmount + sales[1]!.royaltyAmount;
+    expect(native).to.deep.include({ trades: 2, volume: 4_000_000_000_000_000_007n, royalties: nativeRoyalties });
+    // Independently: what the treasury actually received in the native coin.
+    expect((await brand.getBalance({ address: treasury.account.address })) - treasuryBefore).to.equal(nativeRoyalties);
+    const inPoints = stats.market.find((m) => m.currency === program.points.toLowerCase())!;
+    expect(inPoints).to.deep.include({ trades: 1, volume: 300n, royalties: 15n });
+    expect(stats.swaps).to.deep.equal({ count: 1, fees: 7n });
+    const nativePrices = stats.prices.find((p) => p.currency === zeroAddress)!;
+    expect([nativePrices.floor30d, nativePrices.last]).to.deep.equal([1_000_000_000_000_000_000n, 1_000_000_000_000_000_000n]);
+  });
+});

@@ -10,6 +10,24 @@ export interface SeriesFigures {
   burned: bigint;
 }
 
+/** Secondary-market figures of one payment currency (zero address: the native coin). */
+export interface CurrencyFigures {
+  currency: string;
+  trades: number;
+  volume: bigint;
+  royalties: bigint;
+  fees: bigint;
+}
+
+/** Prices of a series' sales: the lowest of the last 30 days (floor) and the latest, per currency. */
+export interface SeriesPrices {
+  seriesId: bigint;
+  currency: string;
+  floor30d: bigint;
+  last: bigint;
+  lastTime: number;
+}
+
 export interface LedgerStats {
   /** Block time (unix seconds) of the newest entry: the "now" of the activity windows. */
   asOf: number;
@@ -28,6 +46,11 @@ export interface LedgerStats {
     outstanding: bigint;
   };
   series: SeriesFigures[];
+  /** Sales (listings bought, offers accepted) per currency, with the brand's royalties. */
+  market: CurrencyFigures[];
+  /** Stamp-for-stamp swaps, and the swap fees paid in Points. */
+  swaps: { count: number; fees: bigint };
+  prices: SeriesPrices[];
   /** Members rewarded at least once, and those of them active again in a later block. */
   retention: { rewarded: number; returned: number; rate: number };
 }
@@ -41,6 +64,9 @@ export const ACTIVITY_KINDS = [
   "points.rewarded",
   "points.credited",
   "points.redeemed",
+  "order.filled",
+  "offer.accepted",
+  "swap",
 ] as const;
 
 const REWARD_KINDS = ["points.rewarded", "stamp.minted"];
@@ -57,7 +83,7 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
   const key = programKey(program);
   const rows = await db
     .selectFrom("ledger_entries")
-    .select(["kind", "actor", "counterparty", "token_id", "series_id", "amount", "block_number", "block_time"])
+    .select(["kind", "actor", "counterparty", "token_id", "series_id", "amount", "currency", "royalty", "fee", "block_number", "block_time"])
     .where("program", "=", key)
     .orderBy("block_number")
     .orderBy("log_index")
@@ -70,6 +96,9 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
   const lastActive = new Map<string, number>();
   const firstReward = new Map<string, bigint>();
   const returned = new Set<string>();
+  const market = new Map<string, CurrencyFigures>();
+  const swaps = { count: 0, fees: 0n };
+  const sales: Array<{ seriesId: string; currency: string; price: bigint; time: number }> = [];
   let asOf = 0;
 
   const addPoints = (wallet: string, delta: bigint) => pointBalance.set(wallet, (pointBalance.get(wallet) ?? 0n) + delta);
@@ -115,6 +144,22 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
       case "points.redeemed":
         points.redeemed += amount;
         break;
+      case "order.filled":
+      case "offer.accepted": {
+        const currency = row.currency!;
+        const figures = market.get(currency) ?? { currency, trades: 0, volume: 0n, royalties: 0n, fees: 0n };
+        figures.trades += 1;
+        figures.volume += amount;
+        figures.royalties += BigInt(row.royalty ?? "0");
+        figures.fees += BigInt(row.fee ?? "0");
+        market.set(currency, figures);
+        sales.push({ seriesId: row.series_id!, currency, price: amount, time });
+        break;
+      }
+      case "swap":
+        swaps.count += 1;
+        swaps.fees += BigInt(row.fee ?? "0");
+        break;
     }
     if ((ACTIVITY_KINDS as readonly string[]).includes(row.kind)) {
       for (const wallet of [row.actor, row.counterparty]) {
@@ -133,6 +178,15 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
   for (const [wallet, balance] of pointBalance) if (balance > 0n) holders.add(wallet);
   const activeSince = (days: number) => [...lastActive.values()].filter((t) => t > asOf - days * 86_400).length;
 
+  const prices = new Map<string, SeriesPrices>();
+  for (const sale of sales) {
+    const key = `${sale.seriesId}:${sale.currency}`;
+    const p = prices.get(key) ?? { seriesId: BigInt(sale.seriesId), currency: sale.currency, floor30d: sale.price, last: sale.price, lastTime: 0 };
+    if (sale.time > asOf - 30 * 86_400 && sale.price < p.floor30d) p.floor30d = sale.price;
+    if (sale.time >= p.lastTime) Object.assign(p, { last: sale.price, lastTime: sale.time });
+    prices.set(key, p);
+  }
+
   return {
     asOf,
     entries: rows.length,
@@ -140,6 +194,9 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
     activeWallets: { days7: activeSince(7), days30: activeSince(30) },
     points,
     series: [...series.values()].sort((a, b) => (a.seriesId < b.seriesId ? -1 : 1)),
+    market: [...market.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
+    swaps,
+    prices: [...prices.values()].sort((a, b) => (a.seriesId === b.seriesId ? a.currency.localeCompare(b.currency) : a.seriesId < b.seriesId ? -1 : 1)),
     retention: {
       rewarded: firstReward.size,
       returned: returned.size,

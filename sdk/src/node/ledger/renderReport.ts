@@ -9,23 +9,30 @@ export interface DayFigures {
   day: string;
   pointsIssued: bigint;
   pointsRedeemed: bigint;
+  /** Per payment currency: sales and the royalties they paid. */
+  trades: Record<string, { count: number; royalties: bigint }>;
 }
 
-/** Points issued and redeemed per UTC day, from the synced ledger. */
+/** Points issued and redeemed, and sales with their royalties, per UTC day, from the synced ledger. */
 export async function dailyFigures(db: Kysely<LedgerTables>, { program }: { program: Program }): Promise<DayFigures[]> {
   const rows = await db
     .selectFrom("ledger_entries")
-    .select(["kind", "amount", "block_time"])
+    .select(["kind", "amount", "currency", "royalty", "block_time"])
     .where("program", "=", programKey(program))
-    .where("kind", "in", ["points.minted", "points.redeemed"])
+    .where("kind", "in", ["points.minted", "points.redeemed", "order.filled", "offer.accepted"])
     .execute();
   const days = new Map<string, DayFigures>();
   for (const row of rows) {
     const day = new Date(Number(row.block_time) * 1000).toISOString().slice(0, 10);
-    const figures = days.get(day) ?? { day, pointsIssued: 0n, pointsRedeemed: 0n };
+    const figures = days.get(day) ?? { day, pointsIssued: 0n, pointsRedeemed: 0n, trades: {} };
     const amount = BigInt(row.amount ?? "0");
     if (row.kind === "points.minted") figures.pointsIssued += amount;
-    else figures.pointsRedeemed += amount;
+    else if (row.kind === "points.redeemed") figures.pointsRedeemed += amount;
+    else {
+      const trades = (figures.trades[row.currency!] ??= { count: 0, royalties: 0n });
+      trades.count += 1;
+      trades.royalties += BigInt(row.royalty ?? "0");
+    }
     days.set(day, figures);
   }
   return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
@@ -80,10 +87,14 @@ export interface ReportInput {
   brand: string;
   stats: LedgerStats;
   days: DayFigures[];
+  /** Display names of payment currencies by lower-case address (e.g. the program's Points symbol). */
+  currencyNames?: Record<string, string>;
 }
 
 /** Renders the self-contained HTML report (figures and charts). */
-export function renderReportHtml({ brand, stats, days }: ReportInput): string {
+export function renderReportHtml({ brand, stats, days, currencyNames = {} }: ReportInput): string {
+  const currencyName = (currency: string) =>
+    currencyNames[currency] ?? (/^0x0{40}$/.test(currency) ? "native coin (wei)" : currency);
   const n = (value: bigint) => Number(value);
   const figures: Array<[string, string]> = [
     ["Members (holders now)", String(stats.members)],
@@ -92,6 +103,11 @@ export function renderReportHtml({ brand, stats, days }: ReportInput): string {
     ["Points redeemed", String(stats.points.redeemed)],
     ["Points outstanding (liability)", String(stats.points.outstanding)],
     ["Retention", `${stats.retention.returned} of ${stats.retention.rewarded} (${(stats.retention.rate * 100).toFixed(1)} %)`],
+    ...stats.market.map((m): [string, string] => [
+      `Trades in ${currencyName(m.currency)}`,
+      `${m.trades} for ${m.volume}, royalties ${m.royalties}, fees ${m.fees}`,
+    ]),
+    ["Swaps", `${stats.swaps.count} (swap fees ${stats.swaps.fees} points)`],
   ];
   const charts = [
     barChart(
@@ -99,6 +115,17 @@ export function renderReportHtml({ brand, stats, days }: ReportInput): string {
       "Points issued vs redeemed per day",
       ["issued", "redeemed"],
       days.map((d) => ({ label: d.day, values: [n(d.pointsIssued), n(d.pointsRedeemed)] })),
+    ),
+    ...stats.market.map((m, i) =>
+      barChart(
+        `trades-over-time-${i}`,
+        `Trades and royalties per day, in ${currencyName(m.currency)}`,
+        ["trades", "royalties"],
+        days.map((d) => {
+          const t = d.trades[m.currency];
+          return { label: d.day, values: [t?.count ?? 0, n(t?.royalties ?? 0n)] };
+        }),
+      ),
     ),
     barChart(
       "stamps-per-series",
@@ -126,7 +153,10 @@ ${charts.join("\n")}
  * @example
  * fs.writeFileSync("report.html", await buildReport(db, { program, brand: "Northwind Coffee" }));
  */
-export async function buildReport(db: Kysely<LedgerTables>, { program, brand }: { program: Program; brand: string }): Promise<string> {
+export async function buildReport(
+  db: Kysely<LedgerTables>,
+  { program, brand, currencyNames }: { program: Program; brand: string; currencyNames?: Record<string, string> },
+): Promise<string> {
   const [stats, days] = await Promise.all([ledgerStats(db, { program }), dailyFigures(db, { program })]);
-  return renderReportHtml({ brand, stats, days });
+  return renderReportHtml({ brand, stats, days, currencyNames: { [program.points.toLowerCase()]: "points", ...currencyNames } });
 }
