@@ -18,6 +18,10 @@ describe("scripts: npm run demo", () => {
     expect(out).to.contain("duplicate credit refused: PointsReceiptAlreadyCredited");
     expect(out).to.match(/minted #1→Ada, #2→Ben, #3→Cleo, #4→Dev, #5→Eli in one transaction/);
     expect(out).to.match(/points issued 1500, redeemed 120, outstanding 1380/);
+    expect(out).to.contain("Ben bought it: Ada got 114, the brand's royalty 6, market fee 0 BEANS");
+    expect(out).to.contain("royalty 0.005 ETH to the treasury");
+    expect(out).to.match(/trades 2, swaps 1/);
+    expect(out).to.contain("royalties earned: 6 BEANS");
     expect(out).to.match(/Demo finished in \d+\.\d s\./);
   });
 });

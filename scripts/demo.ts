@@ -9,9 +9,15 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { formatEther } from "viem";
+import { formatEther, isAddressEqual, type Address } from "viem";
 import {
+  approveMarket,
+  buyStamp,
   ContractRevertError,
+  encodeStampId,
+  fillSwap,
+  listStamp,
+  proposeSwap,
   createSeries,
   creditPurchase,
   deployProgram,
@@ -103,6 +109,23 @@ export async function runDemo(): Promise<DemoResult> {
     say(`duplicate credit refused: ${error.errorName}: ${error.shortMessage}`);
   }
 
+  step("members trade stamps: a sale for points, a sale for the native coin, and a swap");
+  for (const m of members) await approveMarket(m, { program });
+  say("each member approved the Market once (setApprovalForAll); listing itself costs no gas");
+  const adaCup = encodeStampId(cup.seriesId, 1n);
+  const forPoints = await listStamp(ada, { program, tokenId: adaCup, price: 120n, currency: program.points });
+  say(`Ada signed a listing of stamp ${adaCup} for 120 ${config.points.symbol} (order ${forPoints.orderHash.slice(0, 10)}…)`);
+  const sale1 = (await buyStamp(ben, { program, listing: forPoints })).sale;
+  say(`Ben bought it: Ada got ${sale1.sellerAmount}, the brand's royalty ${sale1.royaltyAmount}, market fee ${sale1.fee} ${config.points.symbol}`);
+  const cleoCup = encodeStampId(cup.seriesId, 3n);
+  const forCoin = await listStamp(cleo, { program, tokenId: cleoCup, price: 10n ** 17n });
+  const sale2 = (await buyStamp(eli, { program, listing: forCoin })).sale;
+  say(`Eli bought Cleo's stamp ${cleoCup} for ${formatEther(sale2.price)} ETH: royalty ${formatEther(sale2.royaltyAmount)} ETH to the treasury`);
+  const devCup = encodeStampId(cup.seriesId, 4n);
+  const swap = await proposeSwap(dev, { program, makerTokenId: devCup, wantedTokenId: adaCup });
+  const swapped = (await fillSwap(ben, { program, swap, takerTokenId: adaCup })).swap;
+  say(`Dev and Ben swapped stamps ${swapped.makerTokenId} and ${swapped.takerTokenId} in one transaction`);
+
   step("a member redeems points");
   await redeemPoints(dev, { program, amount: 120n, rewardId: "free-coffee" });
   const devBalance = await getBalances(dev, { program, member: dev.account.address });
@@ -112,7 +135,13 @@ export async function runDemo(): Promise<DemoResult> {
   const entries = await readLedger(brand, { program });
   for (const e of entries) {
     const who = e.actor ? names.get(e.actor.toLowerCase()) ?? short(e.actor) : "";
-    const detail = [e.tokenId !== null ? `stamp ${e.tokenId}` : "", e.amount !== null ? `amount ${e.amount}` : ""].filter(Boolean).join(" ");
+    const detail = [
+      e.tokenId !== null ? `stamp ${e.tokenId}` : "",
+      e.amount !== null ? `amount ${e.amount}` : "",
+      e.royalty !== null ? `royalty ${e.royalty}` : "",
+    ]
+      .filter(Boolean)
+      .join(" ");
     say(`${new Date(e.blockTime * 1000).toISOString()} #${e.blockNumber}.${e.logIndex} ${e.kind.padEnd(18)} ${who.padEnd(8)} ${detail}`);
   }
 
@@ -122,7 +151,13 @@ export async function runDemo(): Promise<DemoResult> {
   const burned = sum("points.burned");
   say(`points issued ${issued}, redeemed ${sum("points.redeemed")}, outstanding ${issued - burned}`);
   say(`stamps minted ${entries.filter((e) => e.kind === "stamp.minted").length}`);
-  say(`treasury holds ${formatEther((await getBalances(brand, { program, member: treasury.account.address })).native)} ETH`);
+  const trades = entries.filter((e) => e.kind === "order.filled" || e.kind === "offer.accepted");
+  say(`trades ${trades.length}, swaps ${entries.filter((e) => e.kind === "swap").length}`);
+  const royalties = new Map<Address, bigint>();
+  for (const t of trades) royalties.set(t.currency!, (royalties.get(t.currency!) ?? 0n) + (t.royalty ?? 0n));
+  for (const [currency, amount] of royalties) {
+    say(`royalties earned: ${isAddressEqual(currency, program.points) ? `${amount} ${config.points.symbol}` : `${formatEther(amount)} ETH`}`);
+  }
   return { program, entries, names };
 }
 

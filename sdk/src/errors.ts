@@ -1,4 +1,19 @@
-import { BaseError, ContractFunctionRevertedError } from "viem";
+import { BaseError, ContractFunctionRevertedError, decodeErrorResult, type Abi, type Hex } from "viem";
+import { marketAbi, pointsAbi, stampsAbi } from "./abis";
+
+/** Every custom error of the program's contracts: a revert bubbling up from another contract of the
+ * program (Points refusing a Market payment) is decoded too, not only the called contract's own. */
+const programErrors: Abi = [...stampsAbi, ...pointsAbi, ...marketAbi].filter((item) => item.type === "error");
+
+function decodeProgramError(raw: Hex | undefined): { errorName: string; args: readonly unknown[] } | undefined {
+  if (!raw || raw === "0x") return undefined;
+  try {
+    const decoded = decodeErrorResult({ abi: programErrors, data: raw });
+    return { errorName: decoded.errorName, args: decoded.args ?? [] };
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Base of every error the SDK throws: a short message a person can act on, optional details
@@ -161,8 +176,9 @@ export function toPunchcardError(error: unknown): PunchcardError {
   if (error instanceof PunchcardError) return error;
   if (error instanceof BaseError) {
     const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
-    if (revert instanceof ContractFunctionRevertedError && revert.data?.errorName) {
-      return new ContractRevertError(revert.data.errorName, revert.data.args ?? [], error);
+    if (revert instanceof ContractFunctionRevertedError) {
+      const decoded = revert.data?.errorName ? { errorName: revert.data.errorName, args: revert.data.args ?? [] } : decodeProgramError(revert.raw);
+      if (decoded) return new ContractRevertError(decoded.errorName, decoded.args, error);
     }
     if (/out of gas/i.test(error.details ?? "")) {
       return new PunchcardError("The transaction ran out of gas.", {
