@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title ConsentTypes
+/// @notice The EIP-712 messages of the consent registry (domain "Punchcard Consent", version "1"):
+/// each struct with its TYPEHASH beside it and the function that hashes it.
+/// @dev Clients rebuild these type strings from the same field lists (see `test/helpers/consentSignatures.ts`);
+/// a test compares the hashes with {ConsentRegistry}'s public TYPEHASH constants so the two cannot drift.
+/// Every member message carries the wallet's nonce and a deadline, so a signature is single use, dies when
+/// the member does anything else first, and cannot wait forever in a relayer's queue.
+library ConsentTypes {
+    /// @notice The member's consent to link `wallet` to the brand account behind `commitment`, granting `purposes`.
+    /// @param wallet The member's wallet (an EOA or an ERC-1271 contract wallet); it signs this message.
+    /// @param commitment `keccak256(abi.encodePacked(bytes32 salt, string customerId))`, computed off-chain.
+    /// @param purposes Bitmask of purposes granted at link time (may be 0: link now, grant later).
+    /// @param nonce The wallet's current nonce in the registry.
+    /// @param deadline Last timestamp at which the message may be used.
+    struct Link {
+        address wallet;
+        bytes32 commitment;
+        uint256 purposes;
+        uint256 nonce;
+        uint256 deadline;
+    }
+
+    bytes32 internal constant LINK_TYPEHASH =
+        keccak256("Link(address wallet,bytes32 commitment,uint256 purposes,uint256 nonce,uint256 deadline)");
+
+    /// @notice The brand's statement that `commitment` is one of its customer accounts, to be linked to `wallet`,
+    /// and whether that customer is a minor (then `guardian` must approve marketing and partner sharing).
+    /// @param wallet The wallet the brand expects to link.
+    /// @param commitment The salted commitment to the customer id.
+    /// @param minor Whether the customer is a minor.
+    /// @param guardian The guardian's address when `minor`, else the zero address.
+    /// @param attester The brand key making the statement; it must hold the brand role, and signs unless it submits.
+    /// @param deadline Last timestamp at which the attestation may be used.
+    /// @dev No nonce: a commitment links once ever, so an attestation, which names its commitment, is single use.
+    struct Attestation {
+        address wallet;
+        bytes32 commitment;
+        bool minor;
+        address guardian;
+        address attester;
+        uint256 deadline;
+    }
+
+    bytes32 internal constant ATTESTATION_TYPEHASH =
+        keccak256(
+            "Attestation(address wallet,bytes32 commitment,bool minor,address guardian,address attester,uint256 deadline)"
+        );
+
+    /// @notice The member's new set of purposes; 0 revokes them all.
+    /// @param wallet The member's linked wallet; it signs this message.
+    /// @param purposes The complete new bitmask (not a delta), so a replayed or reordered message cannot add a purpose.
+    /// @param nonce The wallet's current nonce in the registry.
+    /// @param deadline Last timestamp at which the message may be used.
+    struct PurposesChange {
+        address wallet;
+        uint256 purposes;
+        uint256 nonce;
+        uint256 deadline;
+    }
+
+    bytes32 internal constant PURPOSES_CHANGE_TYPEHASH =
+        keccak256("PurposesChange(address wallet,uint256 purposes,uint256 nonce,uint256 deadline)");
+
+    /// @notice A guardian's approval of a minor's link or purposes change granting marketing or partner sharing.
+    /// @dev Same wallet, purposes, nonce and deadline as the member's own message, so the approval is bound to
+    /// that one operation and dies with it. A type of its own (not the member's message signed twice) so a wallet
+    /// shows the guardian what they approve and one signature can never pass for the other.
+    struct GuardianApproval {
+        address wallet;
+        address guardian;
+        uint256 purposes;
+        uint256 nonce;
+        uint256 deadline;
+    }
+
+    bytes32 internal constant GUARDIAN_APPROVAL_TYPEHASH =
+        keccak256(
+            "GuardianApproval(address wallet,address guardian,uint256 purposes,uint256 nonce,uint256 deadline)"
+        );
+
+    /// @notice The member's request to remove the link of `wallet` (and every purpose with it).
+    struct Unlink {
+        address wallet;
+        uint256 nonce;
+        uint256 deadline;
+    }
+
+    bytes32 internal constant UNLINK_TYPEHASH = keccak256("Unlink(address wallet,uint256 nonce,uint256 deadline)");
+
+    function hash(Link calldata message) internal pure returns (bytes32) {
+        return
+            keccak256(
+                abi.encode(
+                    LINK_TYPEHASH,
+                    message.wallet,
+                    message.commitment,
+                    message.purposes,
+                    message.nonce,
+                    message.deadline
+                )
+            );
+    }
+
+    function hash(Attestation calldata message) internal pure returns (bytes32) {
+        return
+            keccak256(
+                abi.encode(
+                    ATTESTATION_TYPEHASH,
+                    message.wallet,
+                    message.commitment,
+                    message.minor,
+                    message.guardian,
+                    message.attester,
+                    message.deadline
+                )
+            );
+    }
+
+    function hash(PurposesChange calldata message) internal pure returns (bytes32) {
+        return
+            keccak256(
+                abi.encode(PURPOSES_CHANGE_TYPEHASH, message.wallet, message.purposes, message.nonce, message.deadline)
+            );
+    }
+
+    function hash(GuardianApproval memory message) internal pure returns (bytes32) {
+        return
+            keccak256(
+                abi.encode(
+                    GUARDIAN_APPROVAL_TYPEHASH,
+                    message.wallet,
+                    message.guardian,
+                    message.purposes,
+                    message.nonce,
+                    message.deadline
+                )
+            );
+    }
+
+    function hash(Unlink calldata message) internal pure returns (bytes32) {
+        return keccak256(abi.encode(UNLINK_TYPEHASH, message.wallet, message.nonce, message.deadline));
+    }
+}
