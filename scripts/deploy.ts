@@ -100,7 +100,7 @@ export async function deployFromConfig(options: DeployOptions): Promise<DeployOu
     configHash,
     deployer: client.account.address,
     deployedAt: new Date().toISOString(),
-    contracts: { stamps: program.stamps, points: program.points, market: program.market },
+    contracts: { stamps: program.stamps, points: program.points, market: program.market, consent: program.consent },
   };
   fs.mkdirSync(path.dirname(recordPath), { recursive: true });
   fs.writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`);

@@ -64,7 +64,7 @@ describe("scripts: ledger CLI", () => {
       configHash: "0x00",
       deployer: f.brand.account.address,
       deployedAt: new Date().toISOString(),
-      contracts: { stamps: f.program.stamps, points: f.program.points, market: f.program.market },
+      contracts: { stamps: f.program.stamps, points: f.program.points, market: f.program.market, consent: f.program.consent },
     };
     const recordPath = path.join(dir, "program.json");
     fs.writeFileSync(recordPath, JSON.stringify(record));

@@ -64,7 +64,7 @@ export function readRecord(file: string): DeploymentRecord {
   }
   try {
     const record = JSON.parse(fs.readFileSync(file, "utf8")) as DeploymentRecord;
-    if (!record.contracts?.stamps || !record.contracts?.points || !record.contracts?.market || record.chainId === undefined) throw new Error("missing contracts or chainId");
+    if (!record.contracts?.stamps || !record.contracts?.points || !record.contracts?.market || !record.contracts?.consent || record.chainId === undefined) throw new Error("missing contracts or chainId");
     return record;
   } catch (error) {
     throw new PunchcardError(`Deployment record ${file} is not a Punchcard deployment record: ${(error as Error).message}.`);

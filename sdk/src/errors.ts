@@ -1,9 +1,9 @@
 import { BaseError, ContractFunctionRevertedError, decodeErrorResult, type Abi, type Hex } from "viem";
-import { marketAbi, pointsAbi, stampsAbi } from "./abis";
+import { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "./abis";
 
 /** Every custom error of the program's contracts: a revert bubbling up from another contract of the
  * program (Points refusing a Market payment) is decoded too, not only the called contract's own. */
-const programErrors: Abi = [...stampsAbi, ...pointsAbi, ...marketAbi].filter((item) => item.type === "error");
+const programErrors: Abi = [...stampsAbi, ...pointsAbi, ...marketAbi, ...consentRegistryAbi].filter((item) => item.type === "error");
 
 function decodeProgramError(raw: Hex | undefined): { errorName: string; args: readonly unknown[] } | undefined {
   if (!raw || raw === "0x") return undefined;
@@ -139,6 +139,26 @@ const explanations: Record<string, Explain> = {
   MarketInvalidCurrency: ([currency]) => `${currency} cannot be allowed or forbidden: the native coin and the program's Points always are currencies.`,
   MarketNothingOwed: ([account]) => `The Market owes ${account} nothing.`,
   MarketWithdrawFailed: ([to, amount]) => `Sending ${amount} wei to ${to} failed: withdraw to another address.`,
+  ConsentUnknownPurposes: ([mask]) => `Purposes ${mask} hold a bit that is no purpose: use rewards, analytics, marketing, partnerSharing.`,
+  ConsentInvalidPurpose: ([purpose]) => `${purpose} is not exactly one purpose.`,
+  ConsentExpired: ([deadline]) =>
+    `The signature expired at ${new Date(Number(deadline) * 1000).toISOString()}: ask the member to sign again.`,
+  ConsentInvalidNonce: ([wallet]) =>
+    `The message was signed with an old nonce of ${wallet} (used already, or the member acted since): sign again.`,
+  ConsentInvalidMemberSignature: ([wallet]) =>
+    `The signature is not ${wallet}'s: only the member's own wallet can grant consent.`,
+  ConsentNotAttester: ([attester]) => `${attester} cannot attest links: it lacks the registry's brand role.`,
+  ConsentInvalidAttesterSignature: ([attester]) => `The attestation is not signed by ${attester}.`,
+  ConsentAttestationMismatch: ([wallet]) => `The attestation is for another wallet or commitment than ${wallet}'s request.`,
+  ConsentInvalidGuardian: ([wallet]) =>
+    `The guardian of ${wallet} is wrong: a minor needs a guardian other than their own wallet, an adult none.`,
+  ConsentGuardianRequired: ([wallet]) =>
+    `${wallet} belongs to a minor: marketing and partner sharing need the guardian's approval (signGuardianApproval).`,
+  ConsentInvalidGuardianSignature: ([guardian]) => `The guardian approval is not signed by ${guardian}.`,
+  ConsentInvalidCommitment: () => "The zero commitment links nothing.",
+  ConsentCommitmentUsed: ([commitment]) => `Commitment ${commitment} was used before: link with a fresh salt.`,
+  ConsentAlreadyLinked: ([wallet]) => `${wallet} is already linked: unlink it first.`,
+  ConsentNotLinked: ([wallet]) => `${wallet} is not linked to any customer account.`,
   ERC20InsufficientBalance: ([account, balance, needed]) =>
     `${account} holds ${balance} points but ${needed} are needed.`,
   ERC20InsufficientAllowance: ([spender, allowance, needed]) =>
@@ -162,6 +182,8 @@ const roleNames: Record<string, string> = {
   // keccak256("MINTER_ROLE") and keccak256("PAUSER_ROLE")
   "0x9f2df0fed2c77648de5860a4cc508cd0818c85b8b8a1ab4ceeef8d981c8956a6": "minter",
   "0x65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a": "pauser",
+  // keccak256("BRAND_ROLE")
+  "0xd52b9622fe3ce468afb95246111fe2ff28de74ab22e427623dca2ad2172e5f59": "brand",
 };
 
 function roleName(role: unknown): string {

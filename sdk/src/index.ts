@@ -1,7 +1,7 @@
 // Punchcard SDK: plain functions over a viem client, for brands, members and analysts.
 // Browser-safe: nothing here imports a Node built-in (Node-only helpers live in ./node).
 
-export { stampsAbi, pointsAbi, marketAbi } from "./abis";
+export { stampsAbi, pointsAbi, marketAbi, consentRegistryAbi } from "./abis";
 export { programFromRecord, type DeploymentRecord, type Program, type ReadClient, type WriteClient } from "./program";
 export { PunchcardError, InvalidArgumentError, ContractRevertError, toPunchcardError, hasExplanation } from "./errors";
 export type { ExecuteResult } from "./internal/execute";
@@ -24,6 +24,14 @@ export { setRoyalty, MAX_ROYALTY_BPS, type SetRoyaltyParameters } from "./brand/
 export { setTransferPolicy, type SetTransferPolicyParameters, type TransferPolicy } from "./brand/setTransferPolicy";
 
 export { configureMarket, MAX_MARKET_FEE_BPS, type ConfigureMarketParameters } from "./brand/configureMarket";
+export {
+  attestLink,
+  submitLink,
+  submitConsentChange,
+  brandUnlink,
+  type AttestLinkParameters,
+  type SubmitLinkParameters,
+} from "./brand/linkWallet";
 
 // member
 export { redeemPoints, type RedeemPointsParameters, type RedeemPointsReturnType } from "./member/redeemPoints";
@@ -34,6 +42,25 @@ export { makeOffer, type MakeOfferParameters } from "./member/makeOffer";
 export { acceptOffer, type AcceptOfferParameters } from "./member/acceptOffer";
 export { proposeSwap, fillSwap, type ProposeSwapParameters, type FillSwapReturnType, type Swap } from "./member/swapStamps";
 export { cancelOrder, cancelAllOrders, withdrawPayments, type AnyOrder } from "./member/cancelOrders";
+export { signConsentLink, signConsentChange, signGuardianApproval, type SignedConsent } from "./member/signConsent";
+export { changeConsent, revokeAllConsent, unlinkWallet } from "./member/changeConsent";
+export {
+  PURPOSES,
+  purposesToMask,
+  maskToPurposes,
+  commitmentOf,
+  consentDomain,
+  consentLinkTypes,
+  attestationTypes,
+  purposesChangeTypes,
+  guardianApprovalTypes,
+  unlinkTypes,
+  DEFAULT_CONSENT_LIFETIME_SECONDS,
+  type Purpose,
+  type ConsentLinkMessage,
+  type AttestationMessage,
+  type PurposesChangeMessage,
+} from "./member/consentTypes";
 export {
   listingTypes,
   offerTypes,
@@ -53,6 +80,7 @@ export { getProgramInfo, type ProgramInfo, type SeriesInfo } from "./read/getPro
 export { getBalances, type Balances } from "./read/getBalances";
 export { getMemberStamps, decodeTokenURI, type MemberStamp, type StampMetadata } from "./read/getMemberStamps";
 export { decodeStampId, encodeStampId, EDITIONS_PER_SERIES } from "./read/stampId";
+export { hasConsent, getConsentLink, type ConsentLinkInfo } from "./read/getConsent";
 
 // ledger
 export { fetchLogs, isRangeLimitError, isTransientError, type FetchLogsParameters } from "./ledger/fetchLogs";

@@ -8,6 +8,7 @@ export interface Program {
   stamps: Address;
   points: Address;
   market: Address;
+  consent: Address;
 }
 
 /** A viem client that can read the chain (any public or wallet client). */
@@ -28,7 +29,7 @@ export interface DeploymentRecord {
   configHash: string;
   deployer: Address;
   deployedAt: string;
-  contracts: { stamps: Address; points: Address; market: Address };
+  contracts: { stamps: Address; points: Address; market: Address; consent: Address };
 }
 
 /**

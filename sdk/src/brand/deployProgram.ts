@@ -1,7 +1,7 @@
 import { keccak256, stringToHex, type Abi, type Address, type Hash, type Hex } from "viem";
 import { deployContract, getChainId, waitForTransactionReceipt } from "viem/actions";
-import { marketAbi, pointsAbi, stampsAbi } from "../abis";
-import { marketBytecode, pointsBytecode, stampsBytecode } from "../bytecode";
+import { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "../abis";
+import { consentRegistryBytecode, marketBytecode, pointsBytecode, stampsBytecode } from "../bytecode";
 import { parseProgramConfig, type ProgramConfig, type ProgramConfigInput } from "../config/programConfig";
 import { PunchcardError, toPunchcardError } from "../errors";
 import { execute } from "../internal/execute";
@@ -45,7 +45,7 @@ export function configHashOf(config: ProgramConfig): Hex {
 }
 
 /**
- * Deploys a whole program from its config: Stamps, Points and the Market, wired together (the Market
+ * Deploys a whole program from its config: Stamps, Points, the Market and the consent registry, wired together (the Market
  * an approved operator of both, so market-only stamps and non-transferable points still trade), roles
  * (the config's minter and pauser, the deployer as admin), royalty, policy, market fees and the initial series.
  *
@@ -97,12 +97,14 @@ export async function deployProgram(
     delay,
   ]);
   const market = await deploy("Market", marketAbi, marketBytecode, [stamps.address, points.address, admin, delay]);
+  const consent = await deploy("ConsentRegistry", consentRegistryAbi, consentRegistryBytecode, [admin, delay]);
   const program: Program = {
     chainId: await getChainId(client),
     deployBlock: stamps.block,
     stamps: stamps.address,
     points: points.address,
     market: market.address,
+    consent: consent.address,
   };
   const send = async (step: Parameters<typeof execute>[1]) => transactions.push((await execute(client, step)).hash);
 
@@ -121,6 +123,10 @@ export async function deployProgram(
     }
   }
   await send({ address: program.market, abi: marketAbi, functionName: "grantRole", args: [pauserRole, pauser] });
+  // The backend attests links (the customer account exists, minor or not) and erases them ("forget me").
+  onStep(`granting the consent registry's brand role to ${minter}`);
+  const brandRole = keccak256(stringToHex("BRAND_ROLE"));
+  await send({ address: program.consent, abi: consentRegistryAbi, functionName: "grantRole", args: [brandRole, minter] });
 
   onStep("approving the Market as the operator of stamps and points");
   await send({ address: program.stamps, abi: stampsAbi, functionName: "setOperator", args: [program.market, true] });

@@ -1,10 +1,10 @@
 import { decodeEventLog, zeroAddress, type Abi, type Address, type Hash, type Hex, type Log } from "viem";
-import { marketAbi, pointsAbi, stampsAbi } from "../abis";
+import { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "../abis";
 import type { Program } from "../program";
 import { decodeStampId } from "../read/stampId";
 
 /** Which of the program's contracts emitted an entry. */
-export type LedgerContract = "stamps" | "points" | "market";
+export type LedgerContract = "stamps" | "points" | "market" | "consent";
 
 /** What happened, in the program's terms. One entry per event log. */
 export type LedgerKind =
@@ -25,6 +25,11 @@ export type LedgerKind =
   | "orders.cancelled"
   | "payment.deferred"
   | "payment.withdrawn"
+  | "consent.linked"
+  | "consent.granted"
+  | "consent.changed"
+  | "consent.revoked"
+  | "consent.unlinked"
   | "approval"
   | "role.changed"
   | "setting.changed";
@@ -77,6 +82,7 @@ const settingEvents: Record<LedgerContract, string[]> = {
   stamps: ["StampsRoyaltyChanged", "StampsTransferPolicyChanged", "StampsGiftsAllowedChanged", "StampsOperatorChanged", "ContractURIUpdated", "Paused", "Unpaused"],
   points: ["PointsTransferabilityChanged", "PointsOperatorChanged", "Paused", "Unpaused", "EIP712DomainChanged"],
   market: ["FeeChanged", "CurrencyAllowedChanged", "SwapFeeChanged", "Paused", "Unpaused", "EIP712DomainChanged"],
+  consent: ["EIP712DomainChanged"],
 };
 
 function common(contract: LedgerContract): Record<string, Normaliser> {
@@ -142,9 +148,20 @@ const normalisers: Record<LedgerContract, Record<string, Normaliser>> = {
     PaymentDeferred: (a) => ({ kind: "payment.deferred", actor: addr(a.recipient), amount: big(a.amount), currency: zeroAddress }),
     Withdrawn: (a) => ({ kind: "payment.withdrawn", actor: addr(a.account), counterparty: addr(a.to), amount: big(a.amount), currency: zeroAddress }),
   },
+  consent: {
+    ...common("consent"),
+    ConsentLinked: (a) => ({ kind: "consent.linked", actor: addr(a.wallet), counterparty: addr(a.attester), code: a.commitment as Hex }),
+    // The new purposes bitmask is the amount: analytics can follow consent from this one event.
+    ConsentPurposesChanged: (a) => {
+      const [before, after] = [big(a.oldPurposes), big(a.newPurposes)];
+      const kind = after === 0n ? "consent.revoked" : (before & ~after) === 0n ? "consent.granted" : "consent.changed";
+      return { kind, actor: addr(a.wallet), amount: after };
+    },
+    ConsentUnlinked: (a) => ({ kind: "consent.unlinked", actor: addr(a.wallet), code: a.commitment as Hex }),
+  },
 };
 
-const abis: Record<LedgerContract, Abi> = { stamps: stampsAbi, points: pointsAbi, market: marketAbi };
+const abis: Record<LedgerContract, Abi> = { stamps: stampsAbi, points: pointsAbi, market: marketAbi, consent: consentRegistryAbi };
 
 /** Events of a contract that have no ledger kind yet (a test keeps this empty). */
 export function unmappedEvents(contract: LedgerContract): string[] {
@@ -160,6 +177,7 @@ export function ledgerContracts(program: Program): Map<string, LedgerContract> {
     [program.stamps.toLowerCase(), "stamps"],
     [program.points.toLowerCase(), "points"],
     [program.market.toLowerCase(), "market"],
+    [program.consent.toLowerCase(), "consent"],
   ]);
 }
 
