@@ -8,6 +8,7 @@ import {Listing, LISTING_TYPEHASH, Offer, OFFER_TYPEHASH, SwapOrder, SWAP_ORDER_
 /// @dev Fields are encoded in the order of their TYPEHASH string; keep both in step (the tests compare these hashes
 /// with the ones ethers computes from `test/helpers/marketOrders.ts`). The Market wraps them in its domain.
 library OrderHashes {
+    /// @notice EIP-712 struct hash of a listing.
     function hash(Listing calldata listing) internal pure returns (bytes32) {
         return keccak256(
             abi.encode(
@@ -24,6 +25,7 @@ library OrderHashes {
         );
     }
 
+    /// @notice EIP-712 struct hash of an offer.
     function hash(Offer calldata offer) internal pure returns (bytes32) {
         return keccak256(
             abi.encode(
@@ -40,6 +42,7 @@ library OrderHashes {
         );
     }
 
+    /// @notice EIP-712 struct hash of a swap order.
     function hash(SwapOrder calldata order) internal pure returns (bytes32) {
         return keccak256(
             abi.encode(

@@ -9,8 +9,8 @@ import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 /// the call it was armed with (re-entering the Market's buy, cancel or withdraw) and records how that went,
 /// without reverting itself, so a test can see whether the re-entry was stopped and by what.
 contract MockHostileReceiver is IERC721Receiver {
-    /// @notice Contract the re-entry targets.
-    address public target;
+    /// @notice Contract the re-entry targets (not `target`: ethers reserves that name on contract objects).
+    address public reentryTarget;
     /// @notice Calldata of the re-entry.
     bytes public reentryCall;
     /// @notice Native coin sent with the re-entry.
@@ -21,10 +21,15 @@ contract MockHostileReceiver is IERC721Receiver {
     bool public reentrySucceeded;
     /// @notice Revert data of the armed call when it failed.
     bytes public reentryError;
+    /// @notice While set, native coin sent to this contract is rejected (so a push to it is deferred).
+    bool public rejectNative;
+
+    /// @notice Raised by `receive` while {rejectNative} is set.
+    error MockHostileRejectsNative();
 
     /// @notice Arms the re-entry made on the next stamp or coin received (once).
     function arm(address target_, bytes calldata data, uint256 value) external {
-        target = target_;
+        reentryTarget = target_;
         reentryCall = data;
         reentryValue = value;
         attempted = false;
@@ -35,8 +40,16 @@ contract MockHostileReceiver is IERC721Receiver {
         return Address.functionCallWithValue(target_, data, value);
     }
 
-    /// @notice Re-enters on a coin payment (a withdrawal, or a push with enough gas).
+    /// @notice Rejects or accepts native coin.
+    function setRejectNative(bool reject) external {
+        rejectNative = reject;
+    }
+
+    /// @notice Re-enters on a coin payment (a withdrawal, or a push with enough gas), unless rejecting coin.
+    // Attacking from receive is this mock's whole job, hence a non-trivial receive.
+    // solhint-disable-next-line no-complex-fallback
     receive() external payable {
+        if (rejectNative) revert MockHostileRejectsNative();
         _reenter();
     }
 
@@ -47,9 +60,9 @@ contract MockHostileReceiver is IERC721Receiver {
     }
 
     function _reenter() private {
-        if (target == address(0) || attempted) return;
+        if (reentryTarget == address(0) || attempted) return;
         attempted = true;
-        (bool ok, bytes memory ret) = target.call{value: reentryValue}(reentryCall);
+        (bool ok, bytes memory ret) = reentryTarget.call{value: reentryValue}(reentryCall);
         reentrySucceeded = ok;
         reentryError = ret;
     }

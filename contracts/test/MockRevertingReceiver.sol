@@ -25,7 +25,8 @@ contract MockRevertingReceiver {
     }
 
     /// @notice Reverts, or loops until out of gas.
-    // solhint-disable-next-line no-complex-fallback -- misbehaving on receipt is this mock's whole job
+    // Misbehaving on receipt is this mock's whole job, hence a non-trivial receive.
+    // solhint-disable-next-line no-complex-fallback
     receive() external payable {
         if (mode == Mode.Revert) revert MockReceiverRejects(msg.value);
         while (true) {
