@@ -211,7 +211,6 @@ contract ConsentRegistry is IConsentRegistry, EIP712, Nonces, AccessControlDefau
     }
 
     /// @inheritdoc IConsentRegistry
-    // solhint-disable-next-line func-name-mixedcase
     function DOMAIN_SEPARATOR() external view returns (bytes32) {
         return _domainSeparatorV4();
     }
@@ -243,7 +242,6 @@ contract ConsentRegistry is IConsentRegistry, EIP712, Nonces, AccessControlDefau
 
     /// @dev The nonce is compared here and consumed with the other effects, after every signature check.
     function _checkMessage(address wallet, uint256 nonce, uint256 deadline) private view {
-        // solhint-disable-next-line not-rely-on-time
         if (block.timestamp > deadline) revert ConsentExpired(deadline, block.timestamp);
         uint256 current = nonces(wallet);
         if (nonce != current) revert ConsentInvalidNonce(wallet, nonce, current);
@@ -259,7 +257,6 @@ contract ConsentRegistry is IConsentRegistry, EIP712, Nonces, AccessControlDefau
 
     function _checkAttestation(ConsentTypes.Attestation calldata attestation, bytes calldata signature) private view {
         address attester = attestation.attester;
-        // solhint-disable-next-line not-rely-on-time
         if (block.timestamp > attestation.deadline) revert ConsentExpired(attestation.deadline, block.timestamp);
         if (!hasRole(BRAND_ROLE, attester)) revert ConsentNotAttester(attester);
         if (_msgSender() == attester) return;

@@ -9,6 +9,7 @@ import {
   CONSENT_DOMAIN_NAME,
   CONSENT_DOMAIN_VERSION,
   consentCommitment,
+  consentDigest,
   consentDomain,
   consentTypeHash,
   malleableSignature,
@@ -27,6 +28,19 @@ const PARTNER_SHARING = 8n;
 const ALL = 15n;
 const HOUR = 3_600n;
 const ZERO = ethers.ZeroAddress;
+
+/** ecrecover through the precompile at 0x01, which (unlike OZ ECDSA) accepts high-s signatures. */
+async function rawEcrecover(digest: string, signature: string): Promise<string> {
+  const bytes = ethers.getBytes(signature);
+  const r = ethers.hexlify(bytes.slice(0, 32));
+  const s = ethers.hexlify(bytes.slice(32, 64));
+  const v = ethers.toBeHex(bytes[64]!, 32);
+  const output = await ethers.provider.call({
+    to: "0x0000000000000000000000000000000000000001",
+    data: ethers.concat([digest, v, r, s]),
+  });
+  return ethers.getAddress(ethers.dataSlice(output, 12));
+}
 
 describe("ConsentRegistry", function () {
   async function deployFixture() {
@@ -347,9 +361,12 @@ describe("ConsentRegistry", function () {
     it("reverts on a malleable (high-s) member signature", async function () {
       const fx = await loadFixture(deployFixture);
       const prepared = await prepareLink(fx);
-      // Sanity: the malleable twin still recovers the member off-chain; only the contract's s-check rejects it.
       const twin = malleableSignature(prepared.memberSignature);
       expect(twin).to.not.equal(prepared.memberSignature);
+      // The twin is a valid secp256k1 signature by the member (the raw ecrecover precompile accepts it),
+      // so only OZ ECDSA's low-s rule stands between it and a second, distinct signature of the same Link.
+      const digest = consentDigest(fx.domain, "Link", prepared.request);
+      expect(await rawEcrecover(digest, twin)).to.equal(fx.member.address);
       await expect(submitLink(fx, prepared, fx.relayer, { memberSignature: twin }))
         .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidMemberSignature")
         .withArgs(fx.member.address);
@@ -964,9 +981,12 @@ describe("ConsentRegistry", function () {
 
     it("kills member messages signed before the erasure", async function () {
       const fx = await loadFixture(linkedFixture);
-      const pendingUnlinkNonce = await fx.registry.nonces(fx.member.address);
+      // A re-link the member signed (and the brand attested) before asking to be forgotten.
+      const pending = await prepareLink(fx);
       await fx.registry.connect(fx.brand).brandUnlink(fx.member.address);
-      expect(await fx.registry.nonces(fx.member.address)).to.equal(pendingUnlinkNonce + 1n);
+      await expect(submitLink(fx, pending, fx.relayer))
+        .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidNonce")
+        .withArgs(fx.member.address, 1n, 2n);
     });
 
     it("is brand role only (role matrix)", async function () {

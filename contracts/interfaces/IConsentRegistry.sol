@@ -139,6 +139,5 @@ interface IConsentRegistry {
     function nonces(address wallet) external view returns (uint256);
 
     /// @notice The EIP-712 domain separator (name "Punchcard Consent", version "1", this chain, this contract).
-    // solhint-disable-next-line func-name-mixedcase
     function DOMAIN_SEPARATOR() external view returns (bytes32);
 }

@@ -90,6 +90,7 @@ library ConsentTypes {
 
     bytes32 internal constant UNLINK_TYPEHASH = keccak256("Unlink(address wallet,uint256 nonce,uint256 deadline)");
 
+    /// @dev EIP-712 `hashStruct` of a Link: its TYPEHASH, then every field in declaration order.
     function hash(Link calldata message) internal pure returns (bytes32) {
         return
             keccak256(
@@ -104,6 +105,7 @@ library ConsentTypes {
             );
     }
 
+    /// @dev EIP-712 `hashStruct` of a Attestation: its TYPEHASH, then every field in declaration order.
     function hash(Attestation calldata message) internal pure returns (bytes32) {
         return
             keccak256(
@@ -119,6 +121,7 @@ library ConsentTypes {
             );
     }
 
+    /// @dev EIP-712 `hashStruct` of a PurposesChange: its TYPEHASH, then every field in declaration order.
     function hash(PurposesChange calldata message) internal pure returns (bytes32) {
         return
             keccak256(
@@ -126,6 +129,7 @@ library ConsentTypes {
             );
     }
 
+    /// @dev EIP-712 `hashStruct` of a GuardianApproval: its TYPEHASH, then every field in declaration order.
     function hash(GuardianApproval memory message) internal pure returns (bytes32) {
         return
             keccak256(
@@ -140,6 +144,7 @@ library ConsentTypes {
             );
     }
 
+    /// @dev EIP-712 `hashStruct` of a Unlink: its TYPEHASH, then every field in declaration order.
     function hash(Unlink calldata message) internal pure returns (bytes32) {
         return keccak256(abi.encode(UNLINK_TYPEHASH, message.wallet, message.nonce, message.deadline));
     }

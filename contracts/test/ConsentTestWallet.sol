@@ -33,6 +33,7 @@ contract ConsentTestWallet is IERC1271 {
     /// @notice ERC-1271: valid when the owner signed `hash` (ECDSA, no malleable signatures).
     function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4) {
         (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecoverCalldata(hash, signature);
-        return err == ECDSA.RecoverError.NoError && recovered == owner ? IERC1271.isValidSignature.selector : bytes4(0xffffffff);
+        bool valid = err == ECDSA.RecoverError.NoError && recovered == owner;
+        return valid ? IERC1271.isValidSignature.selector : bytes4(0xffffffff);
     }
 }
