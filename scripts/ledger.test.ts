@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { getLogs } from "viem/actions";
-import { creditPurchase, mintStamps, receiptIdOf, redeemPoints, rewardPoints, type DeploymentRecord } from "../sdk/src";
+import { creditPurchase, mintStamps, programAddresses, receiptIdOf, redeemPoints, rewardPoints, type DeploymentRecord } from "../sdk/src";
 import { exportEntries, fromCsv, openDatabase, type LedgerTables } from "../sdk/src/node";
 import { sdkProgram } from "../test/helpers/sdkProgram";
 import { serveInProcessChain } from "../test/helpers/rpcServer";
@@ -76,7 +76,7 @@ describe("scripts: ledger CLI", () => {
     const { program, brand, base, db } = await setUp();
     const sync = await cli(["sync", ...base]);
     expect(sync.code, sync.stderr).to.equal(0);
-    const logs = await getLogs(brand, { address: [program.stamps, program.points, program.market], fromBlock: program.deployBlock });
+    const logs = await getLogs(brand, { address: programAddresses(program), fromBlock: program.deployBlock });
     expect(sync.stdout).to.match(new RegExp(`${logs.length} entries read, ${logs.length} new rows`));
     expect(sync.stderr).to.match(/sync: blocks \d+\/\d+, \d+ entries, \d+ entries\/s/);
 

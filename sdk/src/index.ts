@@ -2,7 +2,7 @@
 // Browser-safe: nothing here imports a Node built-in (Node-only helpers live in ./node).
 
 export { stampsAbi, pointsAbi, marketAbi, consentRegistryAbi } from "./abis";
-export { programFromRecord, type DeploymentRecord, type Program, type ReadClient, type WriteClient } from "./program";
+export { programAddresses, programFromRecord, type DeploymentRecord, type Program, type ReadClient, type WriteClient } from "./program";
 export { PunchcardError, InvalidArgumentError, ContractRevertError, toPunchcardError, hasExplanation } from "./errors";
 export type { ExecuteResult } from "./internal/execute";
 

@@ -41,3 +41,14 @@ export interface DeploymentRecord {
 export function programFromRecord(record: DeploymentRecord): Program {
   return { chainId: record.chainId, deployBlock: BigInt(record.deployBlock), ...record.contracts };
 }
+
+/**
+ * The addresses of every contract of a program, in a fixed order: what a log filter over the whole
+ * program needs.
+ *
+ * @example
+ * const logs = await getLogs(client, { address: programAddresses(program), fromBlock: program.deployBlock });
+ */
+export function programAddresses(program: Program): Address[] {
+  return [program.stamps, program.points, program.market, program.consent];
+}

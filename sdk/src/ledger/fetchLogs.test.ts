@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { createPublicClient, custom, type EIP1193RequestFn } from "viem";
 import { getLogs } from "viem/actions";
-import { fetchLogs, isRangeLimitError, isTransientError, mintStamps, PunchcardError, rewardPoints } from "..";
+import { fetchLogs, isRangeLimitError, isTransientError, mintStamps, programAddresses, PunchcardError, rewardPoints } from "..";
 import { inProcessTransport } from "../../../scripts/lib/inProcess";
 import { sdkProgram } from "../../../test/helpers/sdkProgram";
 
@@ -35,7 +35,7 @@ describe("sdk: fetchLogs", () => {
   it("splits a range the provider refuses and returns every log once, in order, with progress", async () => {
     const { program, brand } = await loadFixture(history);
     const toBlock = await brand.getBlockNumber();
-    const addresses = [program.stamps, program.points, program.market];
+    const addresses = programAddresses(program);
     const expected = await getLogs(brand, { address: addresses, fromBlock: program.deployBlock, toBlock });
     expect(expected.length).to.be.greaterThan(20);
 

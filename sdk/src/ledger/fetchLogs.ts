@@ -59,7 +59,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * exponential backoff. The same code therefore works against a local node and public providers.
  *
  * @example
- * const logs = await fetchLogs(client, { addresses: [program.stamps, program.points, program.market], fromBlock: program.deployBlock, toBlock: 500_000n });
+ * const logs = await fetchLogs(client, { addresses: programAddresses(program), fromBlock: program.deployBlock, toBlock: 500_000n });
  */
 export async function fetchLogs(client: ReadClient, parameters: FetchLogsParameters): Promise<Log[]> {
   const { addresses, fromBlock, toBlock, attempts = 5, backoffMs = 250, onProgress, sleep = defaultSleep } = parameters;

@@ -3,7 +3,7 @@ import hre from "hardhat";
 import { loadFixture, mine } from "@nomicfoundation/hardhat-network-helpers";
 import type { Kysely } from "kysely";
 import { getLogs } from "viem/actions";
-import { mintStamps, rewardPoints } from "../..";
+import { mintStamps, programAddresses, rewardPoints } from "../..";
 import { sdkProgram } from "../../../../test/helpers/sdkProgram";
 import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases";
 import { openDatabase } from "../database";
@@ -34,7 +34,7 @@ for (const engine of databaseEngines()) {
       db = openDatabase<LedgerTables>(await freshDatabase(engine));
       const progress: bigint[] = [];
       const first = await syncLedger(brand, { program, db, stepBlocks: 5n, onProgress: (p) => progress.push(p.doneBlocks) });
-      const logs = await getLogs(brand, { address: [program.stamps, program.points, program.market], fromBlock: program.deployBlock });
+      const logs = await getLogs(brand, { address: programAddresses(program), fromBlock: program.deployBlock });
       expect(first.entries).to.equal(logs.length);
       expect(first.inserted).to.equal(logs.length);
       expect(await rowKeys(db)).to.deep.equal(logs.map((l) => `${l.transactionHash}:${l.logIndex}`));
@@ -55,7 +55,7 @@ for (const engine of databaseEngines()) {
       await db.updateTable("sync_checkpoints").set({ last_block: (program.deployBlock + 3n).toString() }).execute();
       const resumed = await syncLedger(brand, { program, db, stepBlocks: 4n });
       expect(resumed.inserted).to.be.lessThan(resumed.entries);
-      const logs = await getLogs(brand, { address: [program.stamps, program.points, program.market], fromBlock: program.deployBlock, toBlock: head });
+      const logs = await getLogs(brand, { address: programAddresses(program), fromBlock: program.deployBlock, toBlock: head });
       expect(await rowKeys(db)).to.deep.equal(logs.map((l) => `${l.transactionHash}:${l.logIndex}`));
     });
 
