@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { Abi } from "viem";
 import { BaseError, ContractFunctionRevertedError, encodeErrorResult } from "viem";
-import { ContractRevertError, hasExplanation, marketAbi, pointsAbi, PunchcardError, stampsAbi, toPunchcardError } from ".";
+import { consentRegistryAbi, ContractRevertError, hasExplanation, marketAbi, pointsAbi, PunchcardError, stampsAbi, toPunchcardError } from ".";
 
 // OpenZeppelin errors that need a programming mistake in the SDK itself to reach; the generic
 // sentence ("refused the call with X") is enough for them.
@@ -43,7 +43,7 @@ const internalErrors = new Set([
 describe("sdk: errors", () => {
   it("has a sentence a person can act on for every custom error a member or brand can meet", () => {
     const missing: string[] = [];
-    for (const abi of [stampsAbi, pointsAbi, marketAbi] as readonly Abi[]) {
+    for (const abi of [stampsAbi, pointsAbi, marketAbi, consentRegistryAbi] as readonly Abi[]) {
       for (const item of abi) {
         if (item.type === "error" && !internalErrors.has(item.name) && !hasExplanation(item.name)) missing.push(item.name);
       }

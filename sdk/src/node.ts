@@ -7,3 +7,12 @@ export { syncLedger, readCheckpoint, programKey, toRow, type SyncLedgerParameter
 export { ledgerStats, ACTIVITY_KINDS, type LedgerStats, type SeriesFigures } from "./node/ledger/ledgerStats";
 export { exportEntries, toCsv, fromCsv, EXPORT_COLUMNS, type ExportedEntry } from "./node/ledger/exportEntries";
 export { buildReport, renderReportHtml, dailyFigures, type DayFigures, type ReportInput } from "./node/ledger/renderReport";
+export {
+  LinkStore,
+  UnknownCustomerError,
+  WalletNotLinkedError,
+  type LinkStoreTables,
+  type MemberLinksTable,
+  type MemberData,
+  type MemberRef,
+} from "./node/linkStore";

@@ -37,6 +37,8 @@ export function openDatabase<Tables>(location: string): Kysely<Tables> {
     sqlite = new SQLite(location);
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("foreign_keys = ON");
+    // Deleted rows are overwritten with zeros, not left in free pages: erasure must really erase.
+    sqlite.pragma("secure_delete = ON");
     // Reading the schema fails at once on a file that is not an SQLite database.
     sqlite.prepare("SELECT count(*) FROM sqlite_master").get();
   } catch (error) {
