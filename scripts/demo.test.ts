@@ -22,6 +22,12 @@ describe("scripts: npm run demo", () => {
     expect(out).to.contain("royalty 0.005 ETH to the treasury");
     expect(out).to.match(/trades 2, swaps 1/);
     expect(out).to.contain("royalties earned: 6 BEANS");
+    expect(out).to.contain("Cleo (a minor) asked for marketing: refused without her guardian (ConsentGuardianRequired)");
+    expect(out).to.contain("Ada withdrew analytics (kept rewards): hasConsent(analytics) = false");
+    expect(out).to.contain("Eli asked to be forgotten: unlinked on-chain (true)");
+    expect(out).to.match(/consent: 5 links, 2 full revocations, 1 unlinks/);
+    // The ledger printed every event with its time.
+    expect(out).to.match(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z #\d+\.\d+ consent\.linked/);
     expect(out).to.match(/Demo finished in \d+\.\d s\./);
   });
 });

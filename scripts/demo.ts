@@ -8,6 +8,7 @@
  * Exits non-zero if any step fails.
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { formatEther, isAddressEqual, type Address } from "viem";
 import {
@@ -18,6 +19,11 @@ import {
   fillSwap,
   listStamp,
   proposeSwap,
+  revokeAllConsent,
+  signConsentChange,
+  signConsentLink,
+  signGuardianApproval,
+  hasConsent,
   createSeries,
   creditPurchase,
   deployProgram,
@@ -30,6 +36,7 @@ import {
   type LedgerEntry,
   type Program,
 } from "../sdk/src";
+import { LinkStore } from "../sdk/src/node";
 import { inProcessAccounts } from "./lib/clients";
 
 type Client = Awaited<ReturnType<typeof inProcessAccounts>>[number];
@@ -63,6 +70,8 @@ export async function runDemo(): Promise<DemoResult> {
   const memberNames = ["Ada", "Ben", "Cleo", "Dev", "Eli"];
   members.forEach((m, i) => names.set(m.account.address.toLowerCase(), memberNames[i]!));
   const [ada, ben, cleo, dev, eli] = members as [Client, Client, Client, Client, Client];
+  const guardian = rest[5]!;
+  names.set(guardian.account.address.toLowerCase(), "Cleo's parent");
 
   step("deploy the example program (programs/example.json)");
   const example = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "programs", "example.json"), "utf8"));
@@ -109,6 +118,35 @@ export async function runDemo(): Promise<DemoResult> {
     say(`duplicate credit refused: ${error.errorName}: ${error.shortMessage}`);
   }
 
+  step("members link their wallets with consent, purpose by purpose (Cleo is a minor)");
+  const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-demo-"));
+  const store = await LinkStore.open(path.join(storeDir, "links.sqlite"), { program, brand: backend });
+  say(`the brand keeps customer id ↔ wallet ↔ salt in its own store (${path.join(storeDir, "links.sqlite")}); on-chain only a salted commitment`);
+  const plans: Array<[Client, string, Array<"rewards" | "analytics" | "marketing" | "partnerSharing">]> = [
+    [ada, "cust-0001", ["rewards", "analytics"]],
+    [ben, "cust-0002", ["rewards", "analytics", "marketing"]],
+    [dev, "cust-0004", ["rewards"]],
+    [eli, "cust-0005", ["rewards", "analytics", "partnerSharing"]],
+  ];
+  for (const [member, customerId, purposes] of plans) {
+    const { commitment } = await store.prepareLink({ customerId, wallet: member.account.address });
+    const consent = await signConsentLink(member, { program, commitment, purposes });
+    await store.link({ customerId, consent });
+    say(`${names.get(member.account.address.toLowerCase())} signed consent for ${purposes.join(", ")}; the brand relayed it (member paid no gas)`);
+  }
+  const minorLink = await store.prepareLink({ customerId: "cust-0003", wallet: cleo.account.address });
+  const cleoConsent = await signConsentLink(cleo, { program, commitment: minorLink.commitment, purposes: ["rewards", "marketing"] });
+  try {
+    await store.link({ customerId: "cust-0003", consent: cleoConsent, minor: true, guardian: guardian.account.address });
+    throw new Error("a minor's marketing consent was accepted without the guardian");
+  } catch (error) {
+    if (!(error instanceof ContractRevertError) || error.errorName !== "ConsentGuardianRequired") throw error;
+    say(`Cleo (a minor) asked for marketing: refused without her guardian (${error.errorName})`);
+  }
+  const approval = await signGuardianApproval(guardian, { program, message: cleoConsent.message });
+  await store.link({ customerId: "cust-0003", consent: cleoConsent, minor: true, guardian: guardian.account.address, guardianSignature: approval });
+  say("her guardian approved: Cleo is linked for rewards and marketing");
+
   step("members trade stamps: a sale for points, a sale for the native coin, and a swap");
   for (const m of members) await approveMarket(m, { program });
   say("each member approved the Market once (setApprovalForAll); listing itself costs no gas");
@@ -130,6 +168,18 @@ export async function runDemo(): Promise<DemoResult> {
   await redeemPoints(dev, { program, amount: 120n, rewardId: "free-coffee" });
   const devBalance = await getBalances(dev, { program, member: dev.account.address });
   say(`Dev redeemed 120 ${config.points.symbol} for "free-coffee"; ${devBalance.points} left`);
+
+  step("a member revokes analytics consent, another is forgotten");
+  await store.updatePurposes({ change: await signConsentChange(ada, { program, purposes: ["rewards"] }) });
+  say(`Ada withdrew analytics (kept rewards): hasConsent(analytics) = ${await hasConsent(ada, { program, wallet: ada.account.address, purpose: "analytics" })}`);
+  await revokeAllConsent(dev, { program });
+  say("Dev revoked everything himself, in one call from his wallet");
+  const forgotten = await store.forget({ customerId: "cust-0005" });
+  say(`Eli asked to be forgotten: unlinked on-chain (${forgotten.unlinkedOnChain}), customer id and salt erased from the brand's store`);
+  const exported = await store.exportMemberData({ customerId: "cust-0002" });
+  say(`Ben's data export: ${exported.purposesHistory.length} consent change(s), ${exported.ledger.length} ledger entries, purposes now ${exported.onChain?.purposes.join(", ")}`);
+  await store.close();
+  fs.rmSync(storeDir, { recursive: true, force: true });
 
   step("the transparent ledger: every event, in order, with time");
   const entries = await readLedger(brand, { program });
@@ -153,6 +203,7 @@ export async function runDemo(): Promise<DemoResult> {
   say(`stamps minted ${entries.filter((e) => e.kind === "stamp.minted").length}`);
   const trades = entries.filter((e) => e.kind === "order.filled" || e.kind === "offer.accepted");
   say(`trades ${trades.length}, swaps ${entries.filter((e) => e.kind === "swap").length}`);
+  say(`consent: ${entries.filter((e) => e.kind === "consent.linked").length} links, ${entries.filter((e) => e.kind === "consent.revoked").length} full revocations, ${entries.filter((e) => e.kind === "consent.unlinked").length} unlinks`);
   const royalties = new Map<Address, bigint>();
   for (const t of trades) royalties.set(t.currency!, (royalties.get(t.currency!) ?? 0n) + (t.royalty ?? 0n));
   for (const [currency, amount] of royalties) {

@@ -93,6 +93,8 @@ export function statsRows(stats: LedgerStats): Array<[string, string]> {
       [`royalties_${m.currency}`, String(m.royalties)],
       [`fees_${m.currency}`, String(m.fees)],
     ]),
+    ["consent_linked", String(stats.consent.linked)],
+    ...Object.entries(stats.consent.rates).map(([purpose, r]): [string, string] => [`consent_rate_${purpose}`, r.toFixed(4)]),
     ["swaps", String(stats.swaps.count)],
     ["swap_fees", String(stats.swaps.fees)],
     ...stats.prices.flatMap((p): Array<[string, string]> => [

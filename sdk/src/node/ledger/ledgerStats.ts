@@ -51,6 +51,8 @@ export interface LedgerStats {
   /** Stamp-for-stamp swaps, and the swap fees paid in Points. */
   swaps: { count: number; fees: bigint };
   prices: SeriesPrices[];
+  /** Linked wallets now, and the share of them consenting to each purpose (from the registry's events). */
+  consent: { linked: number; rates: Record<"rewards" | "analytics" | "marketing" | "partnerSharing", number> };
   /** Members rewarded at least once, and those of them active again in a later block. */
   retention: { rewarded: number; returned: number; rate: number };
 }
@@ -96,6 +98,8 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
   const lastActive = new Map<string, number>();
   const firstReward = new Map<string, bigint>();
   const returned = new Set<string>();
+  const consentPurposes = new Map<string, bigint>();
+  const linked = new Set<string>();
   const market = new Map<string, CurrencyFigures>();
   const swaps = { count: 0, fees: 0n };
   const sales: Array<{ seriesId: string; currency: string; price: bigint; time: number }> = [];
@@ -156,6 +160,18 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
         sales.push({ seriesId: row.series_id!, currency, price: amount, time });
         break;
       }
+      case "consent.linked":
+        linked.add(row.actor!);
+        break;
+      case "consent.unlinked":
+        linked.delete(row.actor!);
+        consentPurposes.delete(row.actor!);
+        break;
+      case "consent.granted":
+      case "consent.changed":
+      case "consent.revoked":
+        consentPurposes.set(row.actor!, amount);
+        break;
       case "swap":
         swaps.count += 1;
         swaps.fees += BigInt(row.fee ?? "0");
@@ -187,6 +203,9 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
     prices.set(key, p);
   }
 
+  const rate = (bit: bigint) =>
+    linked.size === 0 ? 0 : [...linked].filter((w) => ((consentPurposes.get(w) ?? 0n) & bit) !== 0n).length / linked.size;
+
   return {
     asOf,
     entries: rows.length,
@@ -196,6 +215,7 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
     series: [...series.values()].sort((a, b) => (a.seriesId < b.seriesId ? -1 : 1)),
     market: [...market.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
     swaps,
+    consent: { linked: linked.size, rates: { rewards: rate(1n), analytics: rate(2n), marketing: rate(4n), partnerSharing: rate(8n) } },
     prices: [...prices.values()].sort((a, b) => (a.seriesId === b.seriesId ? a.currency.localeCompare(b.currency) : a.seriesId < b.seriesId ? -1 : 1)),
     retention: {
       rewarded: firstReward.size,

@@ -108,6 +108,8 @@ export function renderReportHtml({ brand, stats, days, currencyNames = {} }: Rep
       `${m.trades} for ${m.volume}, royalties ${m.royalties}, fees ${m.fees}`,
     ]),
     ["Swaps", `${stats.swaps.count} (swap fees ${stats.swaps.fees} points)`],
+    ["Linked wallets", String(stats.consent.linked)],
+    ...Object.entries(stats.consent.rates).map(([purpose, r]): [string, string] => [`Consent to ${purpose}`, `${(r * 100).toFixed(1)} %`]),
   ];
   const charts = [
     barChart(
