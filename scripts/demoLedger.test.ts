@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { Kysely } from "kysely";
-import { decodeEventLog, zeroAddress } from "viem";
+import { decodeEventLog, zeroAddress, type Abi } from "viem";
 import { getLogs, readContract } from "viem/actions";
 import { consentRegistryAbi, marketAbi, pointsAbi, programAddresses, stampsAbi } from "../sdk/src";
 import { exportEntries, fromCsv, ledgerStats, openDatabase, syncLedger, toCsv, type LedgerTables } from "../sdk/src/node";
@@ -37,7 +37,7 @@ for (const engine of databaseEngines()) {
       expect(rows.map((r) => `${r.tx_hash}:${r.log_index}`)).to.deep.equal(logs.map((l) => `${l.transactionHash}:${l.logIndex}`));
 
       // Independently of the ledger code: decode the raw logs here and read balances from the contracts.
-      const abiOf = new Map([
+      const abiOf = new Map<string, Abi>([
         [program.stamps.toLowerCase(), stampsAbi],
         [program.points.toLowerCase(), pointsAbi],
         [program.market.toLowerCase(), marketAbi],
