@@ -3,6 +3,8 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import { deployTokens } from "./fixtures/tokens";
+import { deployMarketFixture } from "./fixtures/market";
+import { buildListing, marketDomain, signListing } from "./helpers/marketOrders";
 
 // Gas of the main token operations, measured from transaction receipts on the in-process network.
 // Runs only with REPORT_GAS=true (next to hardhat-gas-reporter's per-method table), so `npm test`
@@ -20,7 +22,7 @@ function freshMembers(count: number, offset: number): string[] {
 }
 
 (process.env.REPORT_GAS === "true" ? describe : describe.skip)("gas of the main operations", () => {
-  it("measures mint, batch mint, reward, batch reward, credit and redeem", async () => {
+  it("measures mint, batch mint, reward, batch reward, credit, redeem and market fills", async () => {
     const { stamps, points, admin, minter, members } = await loadFixture(deployTokens);
     await stamps.connect(admin).createSeries("Bench", 100_000, false, "ipfs://bench.png", "");
     const rows: Array<[string, bigint]> = [];
@@ -46,6 +48,24 @@ function freshMembers(count: number, offset: number): string[] {
     const member = members[0]!;
     rows.push(["Points.credit, fresh member", await gasOf(points.connect(minter).credit(member.address, 500, ethers.id("r1")))]);
     rows.push(["Points.redeem", await gasOf(points.connect(member).redeem(100, reason))]);
+
+    // Trades: one stamp sold with the 5 % royalty and a 2.5 % market fee, to a buyer who already holds
+    // stamps; the seller, treasury and fee recipient already hold the currency (a running market).
+    const m = await deployMarketFixture();
+    const domain = await marketDomain(m.market);
+    const sell = async (seller: typeof m.alice, buyer: typeof m.bob, tokenId: bigint, currency: string, price: bigint) => {
+      const listing = await buildListing(m.market, m.stamps, seller.address, tokenId, { currency, price });
+      const signature = await signListing(seller, domain, listing);
+      const value = currency === ethers.ZeroAddress ? price : 0n;
+      return gasOf(m.market.connect(buyer).buy(listing, signature, ethers.ZeroAddress, { value }));
+    };
+    const usd = await m.usd.getAddress();
+    // Warm-up sales so every party already holds the stablecoin.
+    await sell(m.alice, m.bob, m.tokens.aliceCoffee, usd, 1_000_000n);
+    await sell(m.bob, m.alice, m.tokens.bobCoffee, await m.points.getAddress(), 100n);
+    rows.push(["Market.buy in the native coin, royalty + fee", await sell(m.alice, m.carol, m.tokens.aliceCoffee2, ethers.ZeroAddress, ethers.parseEther("0.05"))]);
+    rows.push(["Market.buy in an ERC-20 (stablecoin), royalty + fee", await sell(m.bob, m.carol, m.tokens.aliceCoffee, usd, 5_000_000n)]);
+    rows.push(["Market.buy in Points, royalty + fee", await sell(m.carol, m.dave, m.tokens.aliceCoffee2, await m.points.getAddress(), 500n)]);
 
     console.log("\n    | operation | gas |\n    |---|---:|");
     for (const [name, gas] of rows) console.log(`    | ${name} | ${gas.toLocaleString("en-US")} |`);
