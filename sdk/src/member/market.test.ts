@@ -1,6 +1,7 @@
 import { expect } from "chai";
+import { ethers, network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { getAddress, zeroAddress } from "viem";
+import { getAddress, zeroAddress, type Address } from "viem";
 import {
   acceptOffer,
   approveMarket,
@@ -19,7 +20,10 @@ import {
   proposeSwap,
   rewardPoints,
   getBalances,
+  setRoyalty,
+  withdrawPayments,
 } from "..";
+import { clientFor } from "../../../test/helpers/viem";
 import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram";
 
 const { CUP, JOURNEY, cup } = stampIds;
@@ -111,6 +115,17 @@ describe("sdk: the stamp market", () => {
     await expectRevert(acceptOffer(ben, { program, offer, tokenId: cup(2n) }), "MarketNonceMismatch");
   });
 
+  it("cancels an offer and a swap order one by one", async () => {
+    const { program, ada, ben, cleo } = await loadFixture(marketProgram);
+    const offer = await makeOffer(cleo, { program, tokenId: cup(1n), price: 50n, currency: program.points });
+    await cancelOrder(cleo, { program, order: { offer } });
+    await expectRevert(acceptOffer(ada, { program, offer, tokenId: cup(1n) }), "MarketOrderCancelled");
+    const swap = await proposeSwap(ada, { program, makerTokenId: cup(1n), wantedSeriesId: CUP });
+    await expectRevert(cancelOrder(ben, { program, order: { swap } }), "MarketNotSigner");
+    await cancelOrder(ada, { program, order: { swap } });
+    await expectRevert(fillSwap(ben, { program, swap, takerTokenId: cup(2n) }), "MarketOrderCancelled");
+  });
+
   it("refuses, before signing, what can never fill", async () => {
     const { program, ada, ben, cleo } = await loadFixture(marketProgram);
     await expectInvalid(listStamp(ada, { program, tokenId: JOURNEY * 1_000_000_000n + 1n, price: 1n }), "tokenId", /soulbound/);
@@ -129,5 +144,27 @@ describe("sdk: the stamp market", () => {
     await approveMarket(dev, { program });
     expect(await approveMarket(dev, { program })).to.equal(null);
     await listStamp(dev, { program, tokenId: cup(4n), price: 1n });
+  });
+});
+
+describe("sdk: payments the Market could not push", () => {
+  it("a treasury that refuses coin is credited, and withdraws to another address", async () => {
+    const { program, brand, ada, ben, members } = await loadFixture(marketProgram);
+    const rejecter = await ethers.deployContract("MockNativeRejecter");
+    const rejecterAddress = (await rejecter.getAddress()) as Address;
+    await setRoyalty(brand, { program, treasury: rejecterAddress, royaltyBps: 1000n });
+    const { sale } = await buyStamp(ben, { program, listing: await listStamp(ada, { program, tokenId: cup(1n), price: 10_000n }) });
+    expect(sale.royaltyAmount).to.equal(1_000n);
+
+    // The rejecting contract acts through its own address (impersonated here, as its owner's wallet would).
+    await network.provider.request({ method: "hardhat_impersonateAccount", params: [rejecterAddress] });
+    await network.provider.request({ method: "hardhat_setBalance", params: [rejecterAddress, "0xDE0B6B3A7640000"] });
+    const treasury = clientFor(rejecterAddress);
+    const cold = members[4]!.account.address;
+    const before = await brand.getBalance({ address: cold });
+    const { amount } = await withdrawPayments(treasury, { program, to: cold });
+    expect(amount).to.equal(1_000n);
+    expect((await brand.getBalance({ address: cold })) - before).to.equal(1_000n);
+    await expectInvalid(withdrawPayments(treasury, { program }), "client", /owed nothing/);
   });
 });
