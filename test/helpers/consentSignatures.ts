@@ -1,49 +1,29 @@
 import { ethers } from "ethers";
 import type { TypedDataDomain, TypedDataField, Signer, BytesLike } from "ethers";
+import {
+  attestationTypes,
+  consentLinkTypes,
+  guardianApprovalTypes,
+  purposesChangeTypes,
+  unlinkTypes,
+} from "../../sdk/src/member/consentTypes";
 
 /** EIP-712 domain name and version of the ConsentRegistry (its constructor's `EIP712("Punchcard Consent", "1")`). */
 export const CONSENT_DOMAIN_NAME = "Punchcard Consent";
 export const CONSENT_DOMAIN_VERSION = "1";
 
 /**
- * The signed messages' field lists, in the order of `contracts/libraries/ConsentTypes.sol`.
+ * The signed messages' field lists: the SDK's (sdk/src/member/consentTypes.ts), in the order of
+ * `contracts/libraries/ConsentTypes.sol`.
  * A test hashes each list's type string and compares it with the contract's `*_TYPEHASH`, so a field
  * added or reordered on one side only fails loudly instead of producing signatures that never verify.
  */
 export const consentTypes = {
-  Link: [
-    { name: "wallet", type: "address" },
-    { name: "commitment", type: "bytes32" },
-    { name: "purposes", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  Attestation: [
-    { name: "wallet", type: "address" },
-    { name: "commitment", type: "bytes32" },
-    { name: "minor", type: "bool" },
-    { name: "guardian", type: "address" },
-    { name: "attester", type: "address" },
-    { name: "deadline", type: "uint256" },
-  ],
-  PurposesChange: [
-    { name: "wallet", type: "address" },
-    { name: "purposes", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  GuardianApproval: [
-    { name: "wallet", type: "address" },
-    { name: "guardian", type: "address" },
-    { name: "purposes", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  Unlink: [
-    { name: "wallet", type: "address" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
+  ...consentLinkTypes,
+  ...attestationTypes,
+  ...purposesChangeTypes,
+  ...guardianApprovalTypes,
+  ...unlinkTypes,
 } as const satisfies Record<string, readonly TypedDataField[]>;
 
 export type ConsentTypeName = keyof typeof consentTypes;

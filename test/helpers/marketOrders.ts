@@ -2,56 +2,23 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Signer, TypedDataDomain, TypedDataField } from "ethers";
 import type { Market, Stamps } from "../../typechain-types";
+import { listingTypes, offerTypes, swapOrderTypes } from "../../sdk/src/member/orderTypes";
 
 /**
  * EIP-712 typed data of the Market's signed orders, for tests.
  *
- * The field lists below are the ones in `contracts/interfaces/IMarket.sol` (the `*_TYPEHASH` strings), in the
- * same order. `Market.test.ts` checks that ethers' hash of each type equals the contract's `hash*` view, so a
- * drift between the two fails a test rather than every signature.
+ * The field lists are the SDK's, which follow `contracts/interfaces/IMarket.sol` (the `*_TYPEHASH` strings) in
+ * the same order. `Market.test.ts` checks that ethers' hash of each type equals the contract's `hash*` view, so
+ * a drift between the SDK and the contract fails a test rather than every signature.
  */
 
 export const MARKET_DOMAIN_NAME = "Punchcard Market";
 export const MARKET_DOMAIN_VERSION = "1";
 
-export const LISTING_TYPES: Record<string, TypedDataField[]> = {
-  Listing: [
-    { name: "seller", type: "address" },
-    { name: "tokenId", type: "uint256" },
-    { name: "price", type: "uint256" },
-    { name: "currency", type: "address" },
-    { name: "expiry", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "tokenNonce", type: "uint256" },
-    { name: "salt", type: "bytes32" },
-  ],
-};
-
-export const OFFER_TYPES: Record<string, TypedDataField[]> = {
-  Offer: [
-    { name: "buyer", type: "address" },
-    { name: "seriesId", type: "uint256" },
-    { name: "tokenId", type: "uint256" },
-    { name: "price", type: "uint256" },
-    { name: "currency", type: "address" },
-    { name: "expiry", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "salt", type: "bytes32" },
-  ],
-};
-
-export const SWAP_ORDER_TYPES: Record<string, TypedDataField[]> = {
-  SwapOrder: [
-    { name: "maker", type: "address" },
-    { name: "makerTokenId", type: "uint256" },
-    { name: "makerTokenNonce", type: "uint256" },
-    { name: "wantedSeriesId", type: "uint256" },
-    { name: "wantedTokenId", type: "uint256" },
-    { name: "expiry", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "salt", type: "bytes32" },
-  ],
-};
+// One source of the field lists: the SDK's (sdk/src/member/orderTypes.ts). ethers wants mutable arrays.
+export const LISTING_TYPES: Record<string, TypedDataField[]> = { Listing: [...listingTypes.Listing] };
+export const OFFER_TYPES: Record<string, TypedDataField[]> = { Offer: [...offerTypes.Offer] };
+export const SWAP_ORDER_TYPES: Record<string, TypedDataField[]> = { SwapOrder: [...swapOrderTypes.SwapOrder] };
 
 /** The native coin as an order currency. */
 export const NATIVE = ethers.ZeroAddress;

@@ -2,7 +2,6 @@ import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import {
   ContractRevertError,
-  InvalidArgumentError,
   creditPurchase,
   getBalances,
   getProgramInfo,
@@ -11,6 +10,7 @@ import {
   rewardPoints,
 } from "..";
 import { sdkProgram } from "../../../test/helpers/sdkProgram";
+import { expectRejectedBeforeSending } from "../../../test/helpers/sdkErrors";
 
 describe("sdk: rewardPoints, creditPurchase, redeemPoints", () => {
   it("rewards one member and a batch, with per-member results", async () => {
@@ -68,24 +68,13 @@ describe("sdk: rewardPoints, creditPurchase, redeemPoints", () => {
   it("rejects bad arguments before sending anything", async () => {
     const { program, backend, members } = await loadFixture(sdkProgram);
     const alice = members[0]!.account.address;
-    const nonce = await backend.getTransactionCount({ address: backend.account.address });
-    const bad: Array<[() => Promise<unknown>, string]> = [
+    await expectRejectedBeforeSending(backend, [
       [() => rewardPoints(backend, { program, reason: "x", rewards: [] }), "rewards"],
       [() => rewardPoints(backend, { program, reason: "x", rewards: [{ member: alice, amount: 0n }] }), "rewards[0].amount"],
       [() => rewardPoints(backend, { program, reason: "x".repeat(32), rewards: [{ member: alice, amount: 1n }] }), "reason"],
       [() => creditPurchase(backend, { program, member: alice, amount: 1n, receiptId: "0x1234" }), "receiptId"],
       [() => creditPurchase(backend, { program, member: alice, amount: 1n, receiptId: `0x${"0".repeat(64)}` }), "receiptId"],
       [() => redeemPoints(backend, { program, amount: -1n, rewardId: "x" }), "amount"],
-    ];
-    for (const [call, argument] of bad) {
-      try {
-        await call();
-        expect.fail(`${argument} should have been rejected`);
-      } catch (error) {
-        expect(error, argument).to.be.instanceOf(InvalidArgumentError);
-        expect((error as InvalidArgumentError).argument).to.equal(argument);
-      }
-    }
-    expect(await backend.getTransactionCount({ address: backend.account.address })).to.equal(nonce);
+    ]);
   });
 });

@@ -9,45 +9,21 @@ import {
   cancelAllOrders,
   cancelOrder,
   configureMarket,
-  ContractRevertError,
-  deployProgram,
   fillSwap,
-  InvalidArgumentError,
   listStamp,
   makeOffer,
   marketAbi,
   mintStamps,
   proposeSwap,
-  rewardPoints,
   getBalances,
   setRoyalty,
   withdrawPayments,
 } from "..";
 import { clientFor } from "../../../test/helpers/viem";
+import { expectInvalid, expectRevert } from "../../../test/helpers/sdkErrors";
 import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram";
 
 const { CUP, JOURNEY, cup } = stampIds;
-
-async function expectRevert(call: Promise<unknown>, errorName: string) {
-  try {
-    await call;
-    expect.fail(`expected ${errorName}`);
-  } catch (error) {
-    expect(error, String(error)).to.be.instanceOf(ContractRevertError);
-    expect((error as ContractRevertError).errorName).to.equal(errorName);
-  }
-}
-
-async function expectInvalid(call: Promise<unknown>, argument: string, message: RegExp) {
-  try {
-    await call;
-    expect.fail(`expected ${argument} to be rejected`);
-  } catch (error) {
-    expect(error, String(error)).to.be.instanceOf(InvalidArgumentError);
-    expect((error as InvalidArgumentError).argument).to.equal(argument);
-    expect((error as Error).message).to.match(message);
-  }
-}
 
 describe("sdk: the stamp market", () => {
   it("lists for the native coin and buys, paying the brand's royalty to the wei", async () => {

@@ -5,7 +5,6 @@ import { signTypedData } from "viem/actions";
 import { stringToHex } from "viem";
 import {
   consentLinkTypes,
-  ContractRevertError,
   getConsentLink,
   hasConsent,
   InvalidArgumentError,
@@ -19,23 +18,12 @@ import {
 import { sdkProgram } from "../../../test/helpers/sdkProgram";
 import { databaseEngines, freshDatabase } from "../../../test/helpers/databases";
 import { LinkStore, UnknownCustomerError, WalletNotLinkedError } from "./linkStore";
+import { caught, expectRevert } from "../../../test/helpers/sdkErrors";
+
+const expectErrorThat = async (call: Promise<unknown>, check: (error: unknown) => void) => check(await caught(call));
 
 type Fixture = Awaited<ReturnType<typeof sdkProgram>>;
 type Member = Fixture["members"][number];
-
-async function expectError(call: Promise<unknown>, check: (error: unknown) => void) {
-  try {
-    await call;
-  } catch (error) {
-    check(error);
-    return;
-  }
-  expect.fail("expected an error");
-}
-const revertNamed = (name: string) => (error: unknown) => {
-  expect(error, String(error)).to.be.instanceOf(ContractRevertError);
-  expect((error as ContractRevertError).errorName).to.equal(name);
-};
 
 for (const engine of databaseEngines()) {
   describe(`sdk/node: LinkStore on ${engine}`, () => {
@@ -81,7 +69,7 @@ for (const engine of databaseEngines()) {
       const narrower = await signConsentChange(ben, { program: f.program, purposes: ["rewards"] });
       await store.updatePurposes({ change: narrower });
       expect(await store.hasConsent({ wallet: ben.account.address, purpose: "analytics" })).to.equal(false);
-      await expectError(store.updatePurposes({ change: narrower }), revertNamed("ConsentInvalidNonce"));
+      await expectRevert(store.updatePurposes({ change: narrower }), "ConsentInvalidNonce");
 
       await store.revoke({ change: await signConsentChange(ben, { program: f.program, purposes: [] }) });
       expect(await store.hasConsent({ wallet: ben.account.address, purpose: "rewards" })).to.equal(false);
@@ -93,9 +81,9 @@ for (const engine of databaseEngines()) {
       const [cleo, guardian] = [f.members[2]!, f.members[4]!];
       const { commitment } = await store.prepareLink({ customerId: "cust-minor-7", wallet: cleo.account.address });
       const consent = await signConsentLink(cleo, { program: f.program, commitment, purposes: ["rewards", "marketing"] });
-      await expectError(
+      await expectRevert(
         store.link({ customerId: "cust-minor-7", consent, minor: true, guardian: guardian.account.address }),
-        revertNamed("ConsentGuardianRequired"),
+        "ConsentGuardianRequired",
       );
       // Nothing changed: still pending, nothing on-chain.
       expect((await store.exportMemberData({ customerId: "cust-minor-7" })).status).to.equal("pending");
@@ -112,14 +100,14 @@ for (const engine of databaseEngines()) {
       const { commitment } = await store.prepareLink({ customerId: "cust-0044", wallet: dev.account.address });
       const now = BigInt(await time.latest());
       const expired = await signConsentLink(dev, { program: f.program, commitment, purposes: ["rewards"], deadline: now - 1n });
-      await expectError(store.link({ customerId: "cust-0044", consent: expired }), revertNamed("ConsentExpired"));
+      await expectRevert(store.link({ customerId: "cust-0044", consent: expired }), "ConsentExpired");
 
       const message = { wallet: dev.account.address, commitment, purposes: purposesToMask(["rewards"]), nonce: 0n, deadline: now + 3600n };
       const domain = { name: "Punchcard Consent", version: "1", verifyingContract: f.program.consent };
       const otherChain = await signTypedData(dev, { account: dev.account, domain: { ...domain, chainId: 1 }, types: consentLinkTypes, primaryType: "Link", message });
-      await expectError(store.link({ customerId: "cust-0044", consent: { message, signature: otherChain } }), revertNamed("ConsentInvalidMemberSignature"));
+      await expectRevert(store.link({ customerId: "cust-0044", consent: { message, signature: otherChain } }), "ConsentInvalidMemberSignature");
       const byStranger = await signTypedData(stranger, { account: stranger.account, domain: { ...domain, chainId: 31337 }, types: consentLinkTypes, primaryType: "Link", message });
-      await expectError(store.link({ customerId: "cust-0044", consent: { message, signature: byStranger } }), revertNamed("ConsentInvalidMemberSignature"));
+      await expectRevert(store.link({ customerId: "cust-0044", consent: { message, signature: byStranger } }), "ConsentInvalidMemberSignature");
 
       expect((await store.exportMemberData({ customerId: "cust-0044" })).status).to.equal("pending");
       expect(await getConsentLink(dev, { program: f.program, wallet: dev.account.address })).to.equal(null);
@@ -140,8 +128,8 @@ for (const engine of databaseEngines()) {
       const { salt } = await store.exportMemberData({ customerId: "ada.lovelace@example.com" });
 
       expect(await store.forget({ customerId: "ada.lovelace@example.com" })).to.deep.equal({ unlinkedOnChain: true });
-      await expectError(store.exportMemberData({ customerId: "ada.lovelace@example.com" }), (e) => expect(e).to.be.instanceOf(UnknownCustomerError));
-      await expectError(store.hasConsent({ wallet: ada.account.address, purpose: "rewards" }), (e) => expect(e).to.be.instanceOf(WalletNotLinkedError));
+      await expectErrorThat(store.exportMemberData({ customerId: "ada.lovelace@example.com" }), (e) => expect(e).to.be.instanceOf(UnknownCustomerError));
+      await expectErrorThat(store.hasConsent({ wallet: ada.account.address, purpose: "rewards" }), (e) => expect(e).to.be.instanceOf(WalletNotLinkedError));
       expect(await getConsentLink(ada, { program: f.program, wallet: ada.account.address })).to.equal(null);
       const rows = await store.db.selectFrom("member_links").selectAll().execute();
       expect(rows.map((r) => r.customer_id)).to.deep.equal(["cust-0050"]);
@@ -158,15 +146,15 @@ for (const engine of databaseEngines()) {
 
     it("names bad input and changes nothing: unknown customer, unlinked wallet, unknown purpose, wrong wallet", async () => {
       const [ada, ben] = [f.members[0]!, f.members[1]!];
-      await expectError(store.hasConsent({ customerId: "nobody", purpose: "rewards" }), (e) => expect(e).to.be.instanceOf(UnknownCustomerError));
-      await expectError(store.forget({ wallet: ben.account.address }), (e) => expect(e).to.be.instanceOf(WalletNotLinkedError));
-      await expectError(signConsentChange(ada, { program: f.program, purposes: ["newsletter" as Purpose] }), (e) => {
+      await expectErrorThat(store.hasConsent({ customerId: "nobody", purpose: "rewards" }), (e) => expect(e).to.be.instanceOf(UnknownCustomerError));
+      await expectErrorThat(store.forget({ wallet: ben.account.address }), (e) => expect(e).to.be.instanceOf(WalletNotLinkedError));
+      await expectErrorThat(signConsentChange(ada, { program: f.program, purposes: ["newsletter" as Purpose] }), (e) => {
         expect(e).to.be.instanceOf(InvalidArgumentError);
         expect((e as Error).message).to.contain('"newsletter", which is not a purpose');
       });
       const { commitment } = await store.prepareLink({ customerId: "cust-0060", wallet: ada.account.address });
       const signedByBen = await signConsentLink(ben, { program: f.program, commitment, purposes: ["rewards"] });
-      await expectError(store.link({ customerId: "cust-0060", consent: signedByBen }), (e) => {
+      await expectErrorThat(store.link({ customerId: "cust-0060", consent: signedByBen }), (e) => {
         expect(e).to.be.instanceOf(InvalidArgumentError);
         expect((e as InvalidArgumentError).argument).to.equal("consent");
       });
