@@ -47,8 +47,8 @@ export class PunchcardError extends Error {
  * An argument was rejected before any transaction was sent; nothing changed on-chain.
  *
  * @example
- * // InvalidArgumentError: amount must be a positive whole number of points (got 0).
- * await rewardPoints(client, { program, member, amount: 0n, reason: "welcome" });
+ * // InvalidArgumentError: rewards[0].amount must be at least 1 (got 0).
+ * await rewardPoints(client, { program, reason: "welcome", rewards: [{ member, amount: 0n }] });
  */
 export class InvalidArgumentError extends PunchcardError {
   override name = "InvalidArgumentError";
@@ -172,7 +172,12 @@ const explanations: Record<string, Explain> = {
   EnforcedPause: () => "The program is paused: every mint, transfer and burn is stopped until the pauser unpauses it.",
 };
 
-/** Whether the SDK has a sentence for this custom error (a test keeps every contract error covered). */
+/**
+ * Whether the SDK has a sentence for this custom error (a test keeps every contract error covered).
+ *
+ * @example
+ * hasExplanation("StampsSeriesSoldOut"); // true
+ */
 export function hasExplanation(errorName: string): boolean {
   return errorName in explanations;
 }
@@ -193,6 +198,9 @@ function roleName(role: unknown): string {
 /**
  * Turns whatever a viem call threw into the SDK's error: a decoded custom error becomes a
  * {@link ContractRevertError}; SDK errors pass through; anything else is wrapped with its message.
+ *
+ * @example
+ * try { await walletClient.writeContract(request); } catch (e) { throw toPunchcardError(e); }
  */
 export function toPunchcardError(error: unknown): PunchcardError {
   if (error instanceof PunchcardError) return error;

@@ -163,7 +163,12 @@ const normalisers: Record<LedgerContract, Record<string, Normaliser>> = {
 
 const abis: Record<LedgerContract, Abi> = { stamps: stampsAbi, points: pointsAbi, market: marketAbi, consent: consentRegistryAbi };
 
-/** Events of a contract that have no ledger kind yet (a test keeps this empty). */
+/**
+ * Events of a contract that have no ledger kind yet (a test keeps this empty).
+ *
+ * @example
+ * unmappedEvents("market"); // [] while every Market event has a ledger kind
+ */
 export function unmappedEvents(contract: LedgerContract): string[] {
   return abis[contract]
     .filter((item) => item.type === "event")
@@ -171,7 +176,12 @@ export function unmappedEvents(contract: LedgerContract): string[] {
     .filter((name) => !normalisers[contract][name]);
 }
 
-/** The program's contracts by lower-case address, for routing logs to their ABI. */
+/**
+ * The program's contracts by lower-case address, for routing logs to their ABI.
+ *
+ * @example
+ * ledgerContracts(program).get(log.address.toLowerCase()); // "stamps" | "points" | "market" | "consent"
+ */
 export function ledgerContracts(program: Program): Map<string, LedgerContract> {
   return new Map<string, LedgerContract>([
     [program.stamps.toLowerCase(), "stamps"],

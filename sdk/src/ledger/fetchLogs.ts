@@ -35,7 +35,12 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-/** Whether an error says the asked range (or its result) was too large. */
+/**
+ * Whether an error says the asked range (or its result) was too large.
+ *
+ * @example
+ * isRangeLimitError(new Error("query returned more than 10000 results")); // true
+ */
 export function isRangeLimitError(error: unknown): boolean {
   const code = (error as { code?: number }).code;
   const message = describe(error);
@@ -43,7 +48,12 @@ export function isRangeLimitError(error: unknown): boolean {
   return code === -32005 || rangeLimit.test(message);
 }
 
-/** Whether an error is a transient failure worth retrying. */
+/**
+ * Whether an error is a transient failure worth retrying.
+ *
+ * @example
+ * isTransientError(new Error("429 Too Many Requests")); // true
+ */
 export function isTransientError(error: unknown): boolean {
   const e = error as { code?: number; status?: number };
   if (e.code === 429 || e.status === 429 || (e.status !== undefined && e.status >= 500)) return true;

@@ -31,7 +31,12 @@ export interface BuyStampReturnType extends ExecuteResult {
   sale: Sale;
 }
 
-/** The sale a fill settled, from its `Sale` event. */
+/**
+ * The sale a fill settled, from its `Sale` event.
+ *
+ * @example
+ * const sale = saleOf(await execute(client, { ...buyRequest }));
+ */
 export function saleOf(result: ExecuteResult): Sale {
   const [log] = parseEventLogs({ abi: marketAbi, eventName: "Sale", logs: result.receipt.logs });
   if (!log) throw new PunchcardError(`No Sale event in transaction ${result.hash}.`);

@@ -9,7 +9,12 @@ import type { Program } from "../program";
 export const PURPOSES = { rewards: 1n, analytics: 2n, marketing: 4n, partnerSharing: 8n } as const;
 export type Purpose = keyof typeof PURPOSES;
 
-/** The bitmask of a set of purposes; an unknown name is an {@link InvalidArgumentError}. */
+/**
+ * The bitmask of a set of purposes; an unknown name is an {@link InvalidArgumentError}.
+ *
+ * @example
+ * purposesToMask(["rewards", "analytics"]); // 3n
+ */
 export function purposesToMask(purposes: readonly Purpose[]): bigint {
   let mask = 0n;
   for (const purpose of purposes) {
@@ -22,7 +27,12 @@ export function purposesToMask(purposes: readonly Purpose[]): bigint {
   return mask;
 }
 
-/** The purposes of a bitmask, in a fixed order. */
+/**
+ * The purposes of a bitmask, in a fixed order.
+ *
+ * @example
+ * maskToPurposes(5n); // ["rewards", "marketing"]
+ */
 export function maskToPurposes(mask: bigint): Purpose[] {
   return (Object.keys(PURPOSES) as Purpose[]).filter((p) => (mask & PURPOSES[p]) !== 0n);
 }
@@ -110,7 +120,12 @@ export interface PurposesChangeMessage {
   deadline: bigint;
 }
 
-/** The registry's EIP-712 domain: one chain, one registry. */
+/**
+ * The registry's EIP-712 domain: one chain, one registry.
+ *
+ * @example
+ * await signTypedData(client, { account, domain: consentDomain(program), types: unlinkTypes, primaryType: "Unlink", message });
+ */
 export function consentDomain(program: Program): TypedDataDomain {
   return { name: "Punchcard Consent", version: "1", chainId: program.chainId, verifyingContract: program.consent };
 }

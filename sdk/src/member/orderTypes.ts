@@ -88,12 +88,22 @@ export interface Signed<Order> {
   orderHash: Hex;
 }
 
-/** The Market's EIP-712 domain: name, version, chain and address, so an order is valid on one Market only. */
+/**
+ * The Market's EIP-712 domain: name, version, chain and address, so an order is valid on one Market only.
+ *
+ * @example
+ * hashTypedData({ domain: marketDomain(program), types: listingTypes, primaryType: "Listing", message: listing });
+ */
 export function marketDomain(program: Program): TypedDataDomain {
   return { name: "Punchcard Market", version: "1", chainId: program.chainId, verifyingContract: program.market };
 }
 
-/** A random 32-byte salt (Web Crypto: works in browsers and Node). */
+/**
+ * A random 32-byte salt (Web Crypto: works in browsers and Node).
+ *
+ * @example
+ * const salt = randomSalt(); // 0x + 64 hex digits
+ */
 export function randomSalt(): Hex {
   return toHex(globalThis.crypto.getRandomValues(new Uint8Array(32)));
 }

@@ -8,7 +8,12 @@ import { PunchcardError } from "../errors";
 /** Which engine a database location names. */
 export type DatabaseEngine = "sqlite" | "postgres";
 
-/** A `postgres://` or `postgresql://` URL opens Postgres; anything else is an SQLite file path (":memory:" too). */
+/**
+ * A `postgres://` or `postgresql://` URL opens Postgres; anything else is an SQLite file path (":memory:" too).
+ *
+ * @example
+ * engineOf("postgres://user@localhost/ledger"); // "postgres"
+ */
 export function engineOf(location: string): DatabaseEngine {
   return /^postgres(ql)?:\/\//i.test(location) ? "postgres" : "sqlite";
 }

@@ -27,7 +27,12 @@ export interface LinkStoreTables {
   member_links: MemberLinksTable;
 }
 
-/** The customer has no link (or pending link) in the brand's store. */
+/**
+ * The customer has no link (or pending link) in the brand's store.
+ *
+ * @example
+ * if (error instanceof UnknownCustomerError) console.log(`no link for ${error.customerId}`);
+ */
 export class UnknownCustomerError extends PunchcardError {
   override name = "UnknownCustomerError";
   constructor(readonly customerId: string) {
@@ -35,7 +40,12 @@ export class UnknownCustomerError extends PunchcardError {
   }
 }
 
-/** The wallet is not linked in the brand's store. */
+/**
+ * The wallet is not linked in the brand's store.
+ *
+ * @example
+ * if (error instanceof WalletNotLinkedError) console.log(`${error.wallet} is not linked`);
+ */
 export class WalletNotLinkedError extends PunchcardError {
   override name = "WalletNotLinkedError";
   constructor(readonly wallet: string) {

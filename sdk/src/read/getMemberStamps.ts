@@ -20,7 +20,12 @@ export interface MemberStamp {
   metadata: StampMetadata | undefined;
 }
 
-/** Decodes a `data:application/json;base64,` token URI; undefined for any other URI. Browser-safe. */
+/**
+ * Decodes a `data:application/json;base64,` token URI; undefined for any other URI. Browser-safe.
+ *
+ * @example
+ * decodeTokenURI(await readContract(client, { address: program.stamps, abi: stampsAbi, functionName: "tokenURI", args: [id] }))?.name;
+ */
 export function decodeTokenURI(uri: string): StampMetadata | undefined {
   const prefix = "data:application/json;base64,";
   if (!uri.startsWith(prefix)) return undefined;

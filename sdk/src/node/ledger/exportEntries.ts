@@ -51,14 +51,24 @@ function csvField(value: string | number | null): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** RFC 4180 CSV with a header row. */
+/**
+ * RFC 4180 CSV with a header row.
+ *
+ * @example
+ * fs.writeFileSync("ledger.csv", toCsv(await exportEntries(db, { program })));
+ */
 export function toCsv(rows: readonly ExportedEntry[]): string {
   const lines = [EXPORT_COLUMNS.join(",")];
   for (const row of rows) lines.push(EXPORT_COLUMNS.map((c) => csvField(row[c])).join(","));
   return `${lines.join("\n")}\n`;
 }
 
-/** Parses CSV written by {@link toCsv} back into rows (numbers for the numeric columns, null for empty). */
+/**
+ * Parses CSV written by {@link toCsv} back into rows (numbers for the numeric columns, null for empty).
+ *
+ * @example
+ * const rows = fromCsv(fs.readFileSync("ledger.csv", "utf8"));
+ */
 export function fromCsv(text: string): ExportedEntry[] {
   const records: string[][] = [];
   let field = "";

@@ -13,7 +13,12 @@ export interface DayFigures {
   trades: Record<string, { count: number; royalties: bigint }>;
 }
 
-/** Points issued and redeemed, and sales with their royalties, per UTC day, from the synced ledger. */
+/**
+ * Points issued and redeemed, and sales with their royalties, per UTC day, from the synced ledger.
+ *
+ * @example
+ * for (const d of await dailyFigures(db, { program })) console.log(d.day, d.pointsIssued);
+ */
 export async function dailyFigures(db: Kysely<LedgerTables>, { program }: { program: Program }): Promise<DayFigures[]> {
   const rows = await db
     .selectFrom("ledger_entries")
@@ -91,7 +96,12 @@ export interface ReportInput {
   currencyNames?: Record<string, string>;
 }
 
-/** Renders the self-contained HTML report (figures and charts). */
+/**
+ * Renders the self-contained HTML report (figures and charts).
+ *
+ * @example
+ * const html = renderReportHtml({ brand: "Northwind Coffee", stats, days });
+ */
 export function renderReportHtml({ brand, stats, days, currencyNames = {} }: ReportInput): string {
   const currencyName = (currency: string) =>
     currencyNames[currency] ?? (/^0x0{40}$/.test(currency) ? "native coin (wei)" : currency);

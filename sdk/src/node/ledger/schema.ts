@@ -39,7 +39,12 @@ export interface LedgerTables {
   sync_checkpoints: SyncCheckpointsTable;
 }
 
-/** Creates the ledger tables and indexes if missing; the same statements on SQLite and Postgres. */
+/**
+ * Creates the ledger tables and indexes if missing; the same statements on SQLite and Postgres.
+ *
+ * @example
+ * await ensureLedgerSchema(openDatabase<LedgerTables>("ledger.sqlite"));
+ */
 export async function ensureLedgerSchema(db: Kysely<LedgerTables>): Promise<void> {
   await db.schema
     .createTable("ledger_entries")

@@ -37,12 +37,22 @@ export interface SyncLedgerReturnType {
   inserted: number;
 }
 
-/** The key of a program in the database. */
+/**
+ * The key of a program in the database.
+ *
+ * @example
+ * db.selectFrom("ledger_entries").selectAll().where("program", "=", programKey(program));
+ */
 export function programKey(program: Program): string {
   return program.stamps.toLowerCase();
 }
 
-/** A ledger entry as a database row. */
+/**
+ * A ledger entry as a database row.
+ *
+ * @example
+ * await db.insertInto("ledger_entries").values(entries.map((e) => toRow(program, e))).execute();
+ */
 export function toRow(program: Program, entry: LedgerEntry): LedgerEntriesTable {
   const text = (value: bigint | null) => (value === null ? null : value.toString());
   return {
@@ -68,7 +78,12 @@ export function toRow(program: Program, entry: LedgerEntry): LedgerEntriesTable 
   };
 }
 
-/** The last block synced for a program, or undefined if never synced. */
+/**
+ * The last block synced for a program, or undefined if never synced.
+ *
+ * @example
+ * const synced = await readCheckpoint(db, program); // undefined before the first sync
+ */
 export async function readCheckpoint(db: Kysely<LedgerTables>, program: Program): Promise<bigint | undefined> {
   const row = await db.selectFrom("sync_checkpoints").select("last_block").where("program", "=", programKey(program)).executeTakeFirst();
   return row ? BigInt(row.last_block) : undefined;
