@@ -21,6 +21,7 @@ import {
   hexBytes,
   minimalBytes,
   SELECTOR,
+  calldataGas,
   type Floor,
 } from "./lib/floor";
 
@@ -46,6 +47,8 @@ export interface GasRow {
   maxTxGas: number;
   floor: number;
   note?: string;
+  /** Opcode breakdown of the (last) transaction, for single-transaction operations. */
+  profile?: GasProfile;
 }
 
 type Call = Promise<ContractTransactionResponse>;
@@ -57,17 +60,68 @@ function fresh(count: number): string[] {
   return Array.from({ length: count }, () => ethers.getAddress(ethers.keccak256(ethers.toBeHex(++freshCounter, 32)).slice(0, 42)));
 }
 
-async function gasOf(...calls: Array<() => Call>): Promise<{ total: number; max: number; count: number }> {
+async function gasOf(...calls: Array<() => Call>): Promise<{ total: number; max: number; count: number; hash: string }> {
   let total = 0;
   let max = 0;
+  let hash = "";
   for (const call of calls) {
     const receipt = await (await call()).wait();
     if (!receipt || receipt.status !== 1) throw new Error("transaction failed");
     const used = Number(receipt.gasUsed);
     total += used;
     max = Math.max(max, used);
+    hash = receipt.hash;
   }
-  return { total, max, count: calls.length };
+  return { total, max, count: calls.length, hash };
+}
+
+/** Where a transaction's gas went, from an opcode trace: the parts the EVM prices exactly per opcode. */
+export interface GasProfile {
+  calldata: number;
+  storageReads: { count: number; cold: number; gas: number };
+  storageWrites: { count: number; gas: number };
+  logs: { count: number; gas: number };
+  hashing: { count: number; gas: number };
+  /** CALL, STATICCALL, DELEGATECALL (their cost is not split from the gas they forward, so only counted). */
+  calls: number;
+  /** Everything else: 21,000 base excluded, calls' own costs, memory, arithmetic, stack, jumps. */
+  rest: number;
+}
+
+async function profileOf(hash: string, gasUsed: number): Promise<GasProfile> {
+  const tx = await ethers.provider.getTransaction(hash);
+  const trace = (await hre.network.provider.send("debug_traceTransaction", [
+    hash, { disableStorage: true, disableMemory: true, disableStack: true },
+  ])) as { structLogs: Array<{ op: string; gasCost: number }> };
+  const profile: GasProfile = {
+    calldata: calldataGas(hexBytes(tx!.data)),
+    storageReads: { count: 0, cold: 0, gas: 0 },
+    storageWrites: { count: 0, gas: 0 },
+    logs: { count: 0, gas: 0 },
+    hashing: { count: 0, gas: 0 },
+    calls: 0,
+    rest: 0,
+  };
+  for (const step of trace.structLogs) {
+    if (step.op === "SLOAD") {
+      profile.storageReads.count++;
+      if (step.gasCost >= 2_100) profile.storageReads.cold++;
+      profile.storageReads.gas += step.gasCost;
+    } else if (step.op === "SSTORE") {
+      profile.storageWrites.count++;
+      profile.storageWrites.gas += step.gasCost;
+    } else if (step.op.startsWith("LOG")) {
+      profile.logs.count++;
+      profile.logs.gas += step.gasCost;
+    } else if (step.op === "KECCAK256" || step.op === "SHA3") {
+      profile.hashing.count++;
+      profile.hashing.gas += step.gasCost;
+    } else if (step.op === "CALL" || step.op === "STATICCALL" || step.op === "DELEGATECALL") {
+      profile.calls++;
+    }
+  }
+  profile.rest = gasUsed - 21_000 - profile.calldata - profile.storageReads.gas - profile.storageWrites.gas - profile.logs.gas - profile.hashing.gas;
+  return profile;
 }
 
 async function deploy<T extends BaseContract = BaseContract>(name: string, args: unknown[] = [], from?: Signer): Promise<T & BaseContract> {
@@ -93,7 +147,7 @@ async function main() {
     log(`${row.group}: ${row.subject}, ${row.operation}: ${row.gas.toLocaleString("en-US")} gas (floor ${row.floor.toLocaleString("en-US")})`);
   };
   const signers = await ethers.getSigners();
-  const [admin, minter, treasury, feeRecipient, alice, bob, carol, brand] = signers as [Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer];
+  const [admin, minter, treasury, feeRecipient, alice, bob, carol, brand] = signers as unknown as [Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer];
   const addr = (s: Signer) => s.getAddress();
 
   // ---------------------------------------------------------------- stamps
@@ -153,13 +207,17 @@ async function main() {
   for (const peer of stampPeers) {
     const [member] = fresh(1) as [string];
     const g = await gasOf(() => peer.one(member));
-    add({ group: "stamps", operation: "mint, fresh member", subject: peer.subject, gas: g.total, transactions: 1, maxTxGas: g.max, floor: stampFloor([member], EDITIONS_PER_SERIES + 2n).gas });
+    add({
+      group: "stamps", operation: "mint, fresh member", subject: peer.subject, gas: g.total, transactions: 1, maxTxGas: g.max,
+      floor: stampFloor([member], EDITIONS_PER_SERIES + 2n).gas, profile: await profileOf(g.hash, g.total),
+    });
     for (const n of [1, 10, 100]) {
       const to = fresh(n);
       const b = await gasOf(() => peer.batch(to));
       add({
         group: "stamps", operation: `batch of ${n}, per member`, subject: peer.subject, gas: Math.round(b.total / n), transactions: 1,
         maxTxGas: b.max, floor: Math.round(stampFloor(to, EDITIONS_PER_SERIES + 2n).gas / n),
+        profile: n === 100 ? await profileOf(b.hash, b.total) : undefined,
       });
     }
   }
@@ -221,7 +279,7 @@ async function main() {
     const g = await gasOf(() => peer.one(member));
     add({
       group: "points", operation: "reward, fresh member", subject: peer.subject, gas: g.total, transactions: 1, maxTxGas: g.max,
-      floor: pointsFloor([member], 1).gas,
+      floor: pointsFloor([member], 1).gas, profile: await profileOf(g.hash, g.total),
       note: peer.subject.startsWith("Disperse") ? "a plain ERC-20 transfer from the brand's minted balance" : undefined,
     });
     for (const n of [1, 10, 100, 1000]) {
@@ -231,6 +289,7 @@ async function main() {
       add({
         group: "points", operation: `batch of ${n}, per member`, subject: peer.subject, gas: Math.round(b.total / n),
         transactions: b.count, maxTxGas: b.max, floor: Math.round(pointsFloor(to, b.count).gas / n),
+        profile: n === 100 ? await profileOf(b.hash, b.total) : undefined,
         note: b.count > 1 ? `${b.count} transactions of ${n / b.count} (MAX_BATCH = 500 keeps each under EIP-7825's cap)` : undefined,
       });
     }
@@ -296,25 +355,27 @@ async function main() {
     const fee = (price * FEE_BPS) / 10_000n;
     return { royalty, fee, seller: price - royalty - fee };
   };
+  // Salts from a counter, not random bytes: calldata (and so gas) is the same in every run.
+  let orderCounter = 0;
   const expiry = async () => BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 86_400n;
 
-  const marketSell = async (seller: Signer, buyer: Signer, tokenId: bigint, currency: string, price: bigint): Promise<Call> => {
+  const marketSell = async (seller: Signer, buyer: Signer, tokenId: bigint, currency: string, price: bigint): Call => {
     const sellerAddress = await addr(seller);
     const listing = {
       seller: sellerAddress, tokenId, price, currency, expiry: await expiry(), nonce: await market.nonces(sellerAddress),
-      tokenNonce: await stamps.transferCount(tokenId), salt: ethers.hexlify(ethers.randomBytes(32)),
+      tokenNonce: await stamps.transferCount(tokenId), salt: ethers.id(`listing ${++orderCounter}`),
     };
     const signature = await seller.signTypedData(marketDomain, listingTypes, listing);
     return market.connect(buyer).buy(listing, signature, ethers.ZeroAddress, { value: currency === ethers.ZeroAddress ? price : 0n });
   };
 
-  const seaportSell = async (seller: Signer, buyer: Signer, tokenId: bigint, currency: string, price: bigint): Promise<Call> => {
+  const seaportSell = async (seller: Signer, buyer: Signer, tokenId: bigint, currency: string, price: bigint): Call => {
     const sellerAddress = await addr(seller);
     const native = currency === ethers.ZeroAddress;
     const itemType = native ? NATIVE_ITEM : ERC20_ITEM;
     const s = split(price);
     const endTime = await expiry();
-    const salt = BigInt(ethers.hexlify(ethers.randomBytes(32)));
+    const salt = BigInt(ethers.id(`seaport order ${++orderCounter}`));
     const components = {
       offerer: sellerAddress,
       zone: ethers.ZeroAddress,
@@ -398,11 +459,11 @@ async function main() {
       const tokenId = EDITIONS_PER_SERIES + ((await stamps.series(1n)).minted as bigint) + 1n;
       await stamps.connect(minter).mint(await addr(alice), 1n);
       await (await venue.sell(alice, bob, tokenId, trade.address, trade.price)).wait();
-      const before = trade.address === ethers.ZeroAddress
+      const before: bigint = trade.address === ethers.ZeroAddress
         ? await ethers.provider.getBalance(await addr(treasury))
         : await usd.balanceOf(await addr(treasury));
       const g = await gasOf(() => venue.sell(bob, carol, tokenId, trade.address, trade.price));
-      const after = trade.address === ethers.ZeroAddress
+      const after: bigint = trade.address === ethers.ZeroAddress
         ? await ethers.provider.getBalance(await addr(treasury))
         : await usd.balanceOf(await addr(treasury));
       if (after - before !== split(trade.price).royalty) throw new Error(`${venue.subject}: royalty not paid`);
@@ -411,6 +472,7 @@ async function main() {
         group: "trade", operation: `one stamp for the ${trade.currency}, 5 % royalty + 2.5 % fee`, subject: venue.subject,
         gas: g.total, transactions: 1, maxTxGas: g.max,
         floor: tradeFloor(trade.address === ethers.ZeroAddress, trade.price, await addr(bob), trade.address, tokenId).gas,
+        profile: await profileOf(g.hash, g.total),
       });
     }
   }
@@ -420,7 +482,7 @@ async function main() {
   const versions = packageVersions(["solc", "hardhat", "@openzeppelin/contracts", "solady", "erc721a", "seaport-core", "seaport-types"]);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`;
   const seconds = (Date.now() - started) / 1000;
-  const result = { date, machine, versions, hardfork: hre.network.config.hardfork, seaportRuntimeBytes: seaportSize, seconds, rows };
+  const result = { date, machine, versions, hardfork: (hre.network.config as { hardfork?: string }).hardfork, seaportRuntimeBytes: seaportSize, seconds, rows };
   const md = gasMarkdown(result);
   fs.writeFileSync(path.join(__dirname, `gas-${date}.md`), md);
   fs.writeFileSync(path.join(__dirname, `gas-${date}.json`), `${JSON.stringify(result, null, 2)}\n`);
@@ -457,7 +519,8 @@ export function gasMarkdown(result: {
     "",
     `Versions: ${Object.entries(result.versions).map(([k, v]) => `${k} ${v}`).join(", ")}. Ours and the ERC-721/ERC-20 fixtures: ` +
       "solc optimizer 10,000 runs, `cancun`. Seaport: via-IR, optimizer 4,294,967,295 runs (as OpenSea builds it), " +
-      `${fmt(result.seaportRuntimeBytes)} bytes of runtime code.`,
+      `${fmt(result.seaportRuntimeBytes)} bytes of runtime code, built by solc 0.8.24 (0.8.30 stops with StackTooDeep ` +
+      "via-IR); a cold compile of the bench config takes about 5 min 20 s with solc-js on 2 cores, cached afterwards.",
     "",
   ];
   const groups: Array<[GasRow["group"], string]> = [
@@ -482,6 +545,22 @@ export function gasMarkdown(result: {
       out.push(
         `| ${operation} | ${ourSubjects.map((s) => cell(at(s))).join(" | ")} | ${peers.map((p) => cell(at(p))).join(" | ")} | ${fmt(mine.floor)} | ` +
           `${peers.map((p) => (at(p) ? ratio(mine.gas, at(p)!.gas) : "–")).join(" | ")} | ${ratio(mine.gas, mine.floor)} |`,
+      );
+    }
+    const profiled = rows.filter((r) => r.profile);
+    if (profiled.length > 0) {
+      out.push(
+        "",
+        "Where the gas goes (opcode trace of the transaction; a batch's whole transaction, not per member):",
+        "",
+        "| operation | who | gas | calldata | storage reads (cold) | storage writes | logs | keccak | calls | the rest |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ...profiled.map((r) => {
+          const p = r.profile!;
+          const total = r.operation.startsWith("batch") ? Math.round(r.gas * Number(r.operation.match(/\d+/)![0])) : r.gas;
+          return `| ${r.operation} | ${r.subject} | ${fmt(total)} | ${fmt(p.calldata)} | ${fmt(p.storageReads.gas)} (${p.storageReads.count}, ${p.storageReads.cold} cold) | ` +
+            `${fmt(p.storageWrites.gas)} (${p.storageWrites.count}) | ${fmt(p.logs.gas)} (${p.logs.count}) | ${fmt(p.hashing.gas)} (${p.hashing.count}) | ${p.calls} | ${fmt(p.rest)} |`;
+        }),
       );
     }
     const notes = rows.filter((r) => r.note || r.maxTxGas > Number(TX_GAS_CAP));
