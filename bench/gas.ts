@@ -290,7 +290,11 @@ async function main() {
         group: "points", operation: `batch of ${n}, per member`, subject: peer.subject, gas: Math.round(b.total / n),
         transactions: b.count, maxTxGas: b.max, floor: Math.round(pointsFloor(to, b.count).gas / n),
         profile: n === 100 ? await profileOf(b.hash, b.total) : undefined,
-        note: b.count > 1 ? `${b.count} transactions of ${n / b.count} (MAX_BATCH = 500 keeps each under EIP-7825's cap)` : undefined,
+        note: b.count > 1
+          ? `${b.count} transactions of ${n / b.count} (MAX_BATCH = 500 keeps each under EIP-7825's cap)`
+          : peer.subject.startsWith("Disperse") && n === 1
+            ? "the drop first pulls the batch's total into itself (Disperse's pattern), which a batch of one pays alone"
+            : undefined,
       });
     }
   }
