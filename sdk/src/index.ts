@@ -24,14 +24,10 @@ export { setRoyalty, MAX_ROYALTY_BPS, type SetRoyaltyParameters } from "./brand/
 export { setTransferPolicy, type SetTransferPolicyParameters, type TransferPolicy } from "./brand/setTransferPolicy";
 
 export { configureMarket, MAX_MARKET_FEE_BPS, type ConfigureMarketParameters } from "./brand/configureMarket";
-export {
-  attestLink,
-  submitLink,
-  submitConsentChange,
-  brandUnlink,
-  type AttestLinkParameters,
-  type SubmitLinkParameters,
-} from "./brand/linkWallet";
+export { attestLink, type AttestLinkParameters } from "./brand/attestLink";
+export { submitLink, type SubmitLinkParameters } from "./brand/submitLink";
+export { submitConsentChange } from "./brand/submitConsentChange";
+export { brandUnlink } from "./brand/brandUnlink";
 
 // member
 export { redeemPoints, type RedeemPointsParameters, type RedeemPointsReturnType } from "./member/redeemPoints";
@@ -40,10 +36,17 @@ export { listStamp, type ListStampParameters } from "./member/listStamp";
 export { buyStamp, saleOf, type BuyStampParameters, type BuyStampReturnType, type Sale } from "./member/buyStamp";
 export { makeOffer, type MakeOfferParameters } from "./member/makeOffer";
 export { acceptOffer, type AcceptOfferParameters } from "./member/acceptOffer";
-export { proposeSwap, fillSwap, type ProposeSwapParameters, type FillSwapReturnType, type Swap } from "./member/swapStamps";
-export { cancelOrder, cancelAllOrders, withdrawPayments, type AnyOrder } from "./member/cancelOrders";
-export { signConsentLink, signConsentChange, signGuardianApproval, type SignedConsent } from "./member/signConsent";
-export { changeConsent, revokeAllConsent, unlinkWallet } from "./member/changeConsent";
+export { proposeSwap, type ProposeSwapParameters } from "./member/proposeSwap";
+export { fillSwap, type FillSwapReturnType, type Swap } from "./member/fillSwap";
+export { cancelOrder, type AnyOrder } from "./member/cancelOrder";
+export { cancelAllOrders } from "./member/cancelAllOrders";
+export { withdrawPayments } from "./member/withdrawPayments";
+export { signConsentLink } from "./member/signConsentLink";
+export { signConsentChange } from "./member/signConsentChange";
+export { signGuardianApproval } from "./member/signGuardianApproval";
+export { changeConsent } from "./member/changeConsent";
+export { revokeAllConsent } from "./member/revokeAllConsent";
+export { unlinkWallet } from "./member/unlinkWallet";
 export {
   PURPOSES,
   purposesToMask,
@@ -60,6 +63,7 @@ export {
   type ConsentLinkMessage,
   type AttestationMessage,
   type PurposesChangeMessage,
+  type SignedConsent,
 } from "./member/consentTypes";
 export {
   listingTypes,
@@ -80,7 +84,8 @@ export { getProgramInfo, type ProgramInfo, type SeriesInfo } from "./read/getPro
 export { getBalances, type Balances } from "./read/getBalances";
 export { getMemberStamps, decodeTokenURI, type MemberStamp, type StampMetadata } from "./read/getMemberStamps";
 export { decodeStampId, encodeStampId, EDITIONS_PER_SERIES } from "./read/stampId";
-export { hasConsent, getConsentLink, type ConsentLinkInfo } from "./read/getConsent";
+export { hasConsent } from "./read/hasConsent";
+export { getConsentLink, type ConsentLinkInfo } from "./read/getConsentLink";
 
 // ledger
 export { fetchLogs, isRangeLimitError, isTransientError, type FetchLogsParameters } from "./ledger/fetchLogs";

@@ -25,23 +25,3 @@ export async function changeConsent(
     args: [{ wallet, purposes: purposesToMask(purposes), nonce, deadline }, "0x", "0x"],
   });
 }
-
-/**
- * Revokes every purpose of the member's link in one call, with nothing to sign: as easy as granting.
- *
- * @example
- * await revokeAllConsent(member, { program });
- */
-export async function revokeAllConsent(client: WriteClient, { program }: { program: Program }): Promise<ExecuteResult> {
-  return execute(client, { address: program.consent, abi: consentRegistryAbi, functionName: "revokeAll", args: [] });
-}
-
-/**
- * Removes the member's link (and every purpose with it) from their own wallet.
- *
- * @example
- * await unlinkWallet(member, { program });
- */
-export async function unlinkWallet(client: WriteClient, { program }: { program: Program }): Promise<ExecuteResult> {
-  return execute(client, { address: program.consent, abi: consentRegistryAbi, functionName: "unlink", args: [] });
-}

@@ -132,3 +132,9 @@ export function consentDomain(program: Program): TypedDataDomain {
 
 /** Default validity of a consent signature: one hour (long enough to relay, short enough not to linger). */
 export const DEFAULT_CONSENT_LIFETIME_SECONDS = 60n * 60n;
+
+/** A member's signed consent message, ready for the brand or a relayer to submit. */
+export interface SignedConsent<Message> {
+  message: Message;
+  signature: Hex;
+}

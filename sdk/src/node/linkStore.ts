@@ -1,13 +1,17 @@
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 import { sql, type Kysely } from "kysely";
-import { attestLink, brandUnlink, submitConsentChange, submitLink } from "../brand/linkWallet";
+import { attestLink } from "../brand/attestLink";
+import { brandUnlink } from "../brand/brandUnlink";
+import { submitConsentChange } from "../brand/submitConsentChange";
+import { submitLink } from "../brand/submitLink";
 import { InvalidArgumentError, PunchcardError } from "../errors";
 import { readLedger } from "../ledger/readLedger";
 import { commitmentOf, maskToPurposes, type ConsentLinkMessage, type Purpose, type PurposesChangeMessage } from "../member/consentTypes";
 import { randomSalt } from "../member/orderTypes";
-import type { SignedConsent } from "../member/signConsent";
+import type { SignedConsent } from "../member/consentTypes";
 import type { Program, WriteClient } from "../program";
-import { getConsentLink, hasConsent, type ConsentLinkInfo } from "../read/getConsent";
+import { getConsentLink, type ConsentLinkInfo } from "../read/getConsentLink";
+import { hasConsent } from "../read/hasConsent";
 import { engineOf, openDatabase, type DatabaseEngine } from "./database";
 
 /** The brand's private mapping: customer id ↔ wallet ↔ salt. Never on-chain; erased by {@link LinkStore.forget}. */

@@ -1,9 +1,7 @@
-import { hashTypedData, parseEventLogs, type Address, type Hex } from "viem";
+import { hashTypedData } from "viem";
 import { readContract, signTypedData } from "viem/actions";
 import { marketAbi } from "../abis";
-import { InvalidArgumentError, PunchcardError } from "../errors";
-import { ensureAllowance } from "../internal/allowance";
-import { execute, type ExecuteResult } from "../internal/execute";
+import { InvalidArgumentError } from "../errors";
 import { checkTradableStamp } from "../internal/stampChecks";
 import type { Program, WriteClient } from "../program";
 import { decodeStampId } from "../read/stampId";
@@ -51,43 +49,4 @@ export async function proposeSwap(
   const typedData = { domain: marketDomain(program), types: swapOrderTypes, primaryType: "SwapOrder", message: order } as const;
   const signature = await signTypedData(client, { account: client.account, ...typedData });
   return { order, signature, orderHash: hashTypedData(typedData) };
-}
-
-export interface Swap {
-  orderHash: Hex;
-  maker: Address;
-  taker: Address;
-  makerTokenId: bigint;
-  takerTokenId: bigint;
-  feeReceiver: Address;
-  swapFee: bigint;
-}
-
-export interface FillSwapReturnType extends ExecuteResult {
-  swap: Swap;
-}
-
-/**
- * Fills a swap order: gives the caller's stamp and receives the maker's, atomically. The caller pays the
- * brand's swap fee in Points, if one is set (approved here when needed).
- *
- * @example
- * const { swap: done } = await fillSwap(eli, { program, swap, takerTokenId: 1_000_000_005n });
- */
-export async function fillSwap(
-  client: WriteClient,
-  { program, swap, takerTokenId }: { program: Program; swap: Signed<SwapOrder>; takerTokenId: bigint },
-): Promise<FillSwapReturnType> {
-  await checkTradableStamp(client, program, "takerTokenId", takerTokenId, client.account.address);
-  const fee = await readContract(client, { address: program.market, abi: marketAbi, functionName: "swapFee" });
-  await ensureAllowance(client, program.points, program.market, fee);
-  const result = await execute(client, {
-    address: program.market,
-    abi: marketAbi,
-    functionName: "swap",
-    args: [swap.order, swap.signature, takerTokenId],
-  });
-  const [log] = parseEventLogs({ abi: marketAbi, eventName: "Swapped", logs: result.receipt.logs });
-  if (!log) throw new PunchcardError(`No Swapped event in transaction ${result.hash}.`);
-  return { ...result, swap: { ...log.args } };
 }

@@ -1,0 +1,16 @@
+import { parseEventLogs } from "viem";
+import { marketAbi } from "../abis";
+import { execute, type ExecuteResult } from "../internal/execute";
+import type { Program, WriteClient } from "../program";
+
+/**
+ * Cancels every open order the caller ever signed, in one transaction (bumps their order nonce).
+ *
+ * @example
+ * const { newNonce } = await cancelAllOrders(ada, { program });
+ */
+export async function cancelAllOrders(client: WriteClient, { program }: { program: Program }): Promise<ExecuteResult & { newNonce: bigint }> {
+  const result = await execute(client, { address: program.market, abi: marketAbi, functionName: "incrementNonce", args: [] });
+  const [log] = parseEventLogs({ abi: marketAbi, eventName: "NonceIncremented", logs: result.receipt.logs });
+  return { ...result, newNonce: log?.args.newNonce ?? 0n };
+}

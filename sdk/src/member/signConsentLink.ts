@@ -1,0 +1,43 @@
+import type { Hex } from "viem";
+import { signTypedData } from "viem/actions";
+import { consentNonce } from "../internal/consentNonce";
+import type { Program, WriteClient } from "../program";
+import {
+  consentDomain,
+  consentLinkTypes,
+  DEFAULT_CONSENT_LIFETIME_SECONDS,
+  purposesToMask,
+  type ConsentLinkMessage,
+  type Purpose,
+  type SignedConsent,
+} from "./consentTypes";
+import { expiryIn } from "./orderTypes";
+
+/**
+ * The member signs their consent to link their wallet to the brand account behind `commitment` (given
+ * by the brand), granting `purposes`. Nothing is sent; the brand submits it with its attestation.
+ *
+ * @example
+ * const consent = await signConsentLink(member, { program, commitment, purposes: ["rewards", "analytics"] });
+ */
+export async function signConsentLink(
+  client: WriteClient,
+  { program, commitment, purposes, deadline }: { program: Program; commitment: Hex; purposes: readonly Purpose[]; deadline?: bigint },
+): Promise<SignedConsent<ConsentLinkMessage>> {
+  const wallet = client.account.address;
+  const message: ConsentLinkMessage = {
+    wallet,
+    commitment,
+    purposes: purposesToMask(purposes),
+    nonce: await consentNonce(client, program, wallet),
+    deadline: deadline ?? (await expiryIn(client, DEFAULT_CONSENT_LIFETIME_SECONDS)),
+  };
+  const signature = await signTypedData(client, {
+    account: client.account,
+    domain: consentDomain(program),
+    types: consentLinkTypes,
+    primaryType: "Link",
+    message,
+  });
+  return { message, signature };
+}
