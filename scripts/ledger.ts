@@ -98,7 +98,7 @@ export function statsRows(stats: LedgerStats): Array<[string, string]> {
     ["swaps", String(stats.swaps.count)],
     ["swap_fees", String(stats.swaps.fees)],
     ...stats.prices.flatMap((p): Array<[string, string]> => [
-      [`series_${p.seriesId}_floor30d_${p.currency}`, String(p.floor30d)],
+      [`series_${p.seriesId}_floor30d_${p.currency}`, p.floor30d === null ? "" : String(p.floor30d)],
       [`series_${p.seriesId}_last_${p.currency}`, String(p.last)],
     ]),
     ["retention_rewarded", String(stats.retention.rewarded)],

@@ -154,7 +154,11 @@ const normalisers: Record<LedgerContract, Record<string, Normaliser>> = {
     // The new purposes bitmask is the amount: analytics can follow consent from this one event.
     ConsentPurposesChanged: (a) => {
       const [before, after] = [big(a.oldPurposes), big(a.newPurposes)];
-      const kind = after === 0n ? "consent.revoked" : (before & ~after) === 0n ? "consent.granted" : "consent.changed";
+      const kind =
+        after === before ? "consent.changed" // a link with no purposes, or a change to the same set
+        : after === 0n ? "consent.revoked"
+        : (before & ~after) === 0n ? "consent.granted"
+        : "consent.changed";
       return { kind, actor: addr(a.wallet), amount: after };
     },
     ConsentUnlinked: (a) => ({ kind: "consent.unlinked", actor: addr(a.wallet), code: a.commitment as Hex }),

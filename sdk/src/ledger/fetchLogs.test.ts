@@ -110,5 +110,9 @@ describe("sdk: fetchLogs", () => {
     expect(isTransientError(new Error("rate limit exceeded"))).to.equal(true);
     expect(isTransientError(Object.assign(new Error("Bad Gateway"), { status: 502 }))).to.equal(true);
     expect(isTransientError(new Error("execution reverted"))).to.equal(false);
+    // A 429 or 502 inside an address or block number quoted in the message is no status code.
+    const quoted = 'query returned more than 10000 results. Request body: {"address":["0x1111111111111111111111111111111111429111"],"fromBlock":"0x5029"}';
+    expect(isRangeLimitError(new Error(quoted))).to.equal(true);
+    expect(isTransientError(new Error(quoted))).to.equal(false);
   });
 });

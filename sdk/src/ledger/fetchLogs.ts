@@ -24,8 +24,10 @@ export interface FetchLogsParameters {
 const rangeLimit =
   /block range|range (is )?too (large|wide)|too many (blocks|results|logs)|query returned more than|result (set )?(size|window)|limit exceeded|exceed(s|ed) .*(limit|max)|response size|10000 results|max(imum)? .*blocks/i;
 /** Messages and codes of failures that may pass if retried. */
-const rateLimit = /429|too many requests|rate limit|requests per second|compute units/i;
-const transient = /timeout|timed out|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up|fetch failed|network error|503|502|504|temporarily/i;
+// Status numbers only as whole words: viem's messages quote the request (hex addresses, block numbers),
+// and "429" inside an address must not read as a rate limit.
+const rateLimit = /\b429\b|too many requests|rate limit|requests per second|compute units/i;
+const transient = /timeout|timed out|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up|fetch failed|network error|\b50[234]\b|temporarily/i;
 
 function describe(error: unknown): string {
   if (error instanceof Error) {

@@ -38,8 +38,9 @@ export function watchLedger(client: ReadClient, parameters: WatchLedgerParameter
       if (head >= next) {
         const entries = await readLedger(client, { program, fromBlock: next, toBlock: head });
         if (stopped) return;
-        next = head + 1n;
+        // Advance only once the batch is delivered: a handler that throws gets the same blocks again.
         await onEntries(entries, head);
+        next = head + 1n;
       }
     } catch (error) {
       onError(error);

@@ -91,6 +91,14 @@ describe("sdk: the stamp market", () => {
     await expectRevert(acceptOffer(ben, { program, offer, tokenId: cup(2n) }), "MarketNonceMismatch");
   });
 
+  it("a purchase in Points does not eat the allowance behind the buyer's open offer", async () => {
+    const { program, ada, ben, cleo } = await loadFixture(marketProgram);
+    const offer = await makeOffer(cleo, { program, tokenId: cup(1n), price: 150n, currency: program.points });
+    await buyStamp(cleo, { program, listing: await listStamp(ben, { program, tokenId: cup(2n), price: 200n, currency: program.points }) });
+    const { sale } = await acceptOffer(ada, { program, offer, tokenId: cup(1n) });
+    expect(sale.price).to.equal(150n);
+  });
+
   it("cancels an offer and a swap order one by one", async () => {
     const { program, ada, ben, cleo } = await loadFixture(marketProgram);
     const offer = await makeOffer(cleo, { program, tokenId: cup(1n), price: 50n, currency: program.points });

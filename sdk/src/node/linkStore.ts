@@ -245,15 +245,18 @@ export class LinkStore {
   async forget(ref: MemberRef): Promise<{ unlinkedOnChain: boolean }> {
     const row = await this.row(ref);
     const wallet = row.wallet as Address;
+    // Unlink whatever link the wallet has, even one whose commitment the store no longer holds (a link
+    // mined after its receipt timed out, then prepared again): erasure must end the consent on-chain.
     const onChain = await getConsentLink(this.brand, { program: this.program, wallet });
-    const unlinkedOnChain = onChain !== null && onChain.commitment === row.commitment;
+    const unlinkedOnChain = onChain !== null;
     if (unlinkedOnChain) await brandUnlink(this.brand, { program: this.program, wallet });
     await this.db.deleteFrom("member_links").where("customer_id", "=", row.customer_id).execute();
     // SQLite overwrites the deleted row (secure_delete) and the checkpoint empties the write-ahead log,
-    // which still held the row's old pages. Postgres: VACUUM frees the dead row's space for reuse; its
-    // WAL archives and backups are the operator's to expire (see README, "Right to be forgotten").
+    // which still held the row's old pages. Postgres: VACUUM FULL rewrites the table without the dead
+    // row (a plain VACUUM only marks its space reusable); WAL archives and backups are the operator's
+    // to expire (see README, "Right to be forgotten").
     if (this.engine === "sqlite") await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.db);
-    else await sql`VACUUM member_links`.execute(this.db);
+    else await sql`VACUUM FULL member_links`.execute(this.db);
     return { unlinkedOnChain };
   }
 

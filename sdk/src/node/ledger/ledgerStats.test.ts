@@ -116,5 +116,12 @@ describe("sdk/node: ledgerStats of the market", () => {
     expect(stats.swaps).to.deep.equal({ count: 1, fees: 7n });
     const nativePrices = stats.prices.find((p) => p.currency === zeroAddress)!;
     expect([nativePrices.floor30d, nativePrices.last]).to.deep.equal([1_000_000_000_000_000_000n, 1_000_000_000_000_000_000n]);
+
+    // 40 days later, a new sale: the floor of the last 30 days is that sale alone, not the older, cheaper ones.
+    await time.increase(40 * 86_400);
+    await buyStamp(cleo, { program, listing: await listStamp(ada, { program, tokenId: cup(3n), price: 5_000_000_000_000_000_000n }) });
+    await syncLedger(brand, { program, db });
+    const later = (await ledgerStats(db, { program })).prices.find((p) => p.currency === zeroAddress)!;
+    expect([later.floor30d, later.last]).to.deep.equal([5_000_000_000_000_000_000n, 5_000_000_000_000_000_000n]);
   });
 });

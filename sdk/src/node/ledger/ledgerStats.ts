@@ -23,7 +23,8 @@ export interface CurrencyFigures {
 export interface SeriesPrices {
   seriesId: bigint;
   currency: string;
-  floor30d: bigint;
+  /** Lowest sale price of the last 30 days before `asOf`; null when the series had no sale in that window. */
+  floor30d: bigint | null;
   last: bigint;
   lastTime: number;
 }
@@ -197,8 +198,8 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
   const prices = new Map<string, SeriesPrices>();
   for (const sale of sales) {
     const key = `${sale.seriesId}:${sale.currency}`;
-    const p = prices.get(key) ?? { seriesId: BigInt(sale.seriesId), currency: sale.currency, floor30d: sale.price, last: sale.price, lastTime: 0 };
-    if (sale.time > asOf - 30 * 86_400 && sale.price < p.floor30d) p.floor30d = sale.price;
+    const p = prices.get(key) ?? { seriesId: BigInt(sale.seriesId), currency: sale.currency, floor30d: null, last: sale.price, lastTime: 0 };
+    if (sale.time > asOf - 30 * 86_400 && (p.floor30d === null || sale.price < p.floor30d)) p.floor30d = sale.price;
     if (sale.time >= p.lastTime) Object.assign(p, { last: sale.price, lastTime: sale.time });
     prices.set(key, p);
   }

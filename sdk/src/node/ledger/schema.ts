@@ -5,7 +5,7 @@ export interface LedgerEntriesTable {
   chain_id: number;
   tx_hash: string;
   log_index: number;
-  /** Lower-case Stamps address of the program: one database can hold several programs. */
+  /** "<chain id>:<lower-case Stamps address>" of the program: one database can hold several programs, on several chains. */
   program: string;
   block_number: number | string;
   block_time: number | string;

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
-import { getBlockNumber } from "viem/actions";
+import { getBlockNumber, getChainId } from "viem/actions";
+import { PunchcardError } from "../../errors";
 import type { LedgerEntry } from "../../ledger/entries";
 import { readLedger } from "../../ledger/readLedger";
 import type { Program, ReadClient } from "../../program";
@@ -17,7 +18,7 @@ export interface SyncProgress {
 export interface SyncLedgerParameters {
   program: Program;
   db: Kysely<LedgerTables>;
-  /** Blocks behind the head left unwritten, so a reorg cannot leave a wrong row (default 0 for local chains). */
+  /** Blocks behind the head left unwritten, so a reorg cannot leave a wrong row (default 0 on the local chain 31337, 12 elsewhere). */
   confirmations?: bigint;
   /** Blocks read and written per step; each step commits its rows and the checkpoint together (default 2,000). */
   stepBlocks?: bigint;
@@ -38,13 +39,14 @@ export interface SyncLedgerReturnType {
 }
 
 /**
- * The key of a program in the database.
+ * The key of a program in the database: chain and Stamps address, since the same deployer key and
+ * nonce give the same addresses on a testnet and on mainnet.
  *
  * @example
  * db.selectFrom("ledger_entries").selectAll().where("program", "=", programKey(program));
  */
 export function programKey(program: Program): string {
-  return program.stamps.toLowerCase();
+  return `${program.chainId}:${program.stamps.toLowerCase()}`;
 }
 
 /**
@@ -99,7 +101,14 @@ export async function readCheckpoint(db: Kysely<LedgerTables>, program: Program)
  * await syncLedger(client, { program, db, confirmations: 12n, onProgress: (p) => console.log(`${p.doneBlocks}/${p.totalBlocks}`) });
  */
 export async function syncLedger(client: ReadClient, parameters: SyncLedgerParameters): Promise<SyncLedgerReturnType> {
-  const { program, db, confirmations = 0n, stepBlocks = 2_000n, onProgress, maxRange } = parameters;
+  const { program, db, stepBlocks = 2_000n, onProgress, maxRange } = parameters;
+  const chainId = await getChainId(client);
+  if (chainId !== program.chainId) {
+    throw new PunchcardError(`The client is on chain ${chainId}, but the program is on chain ${program.chainId}.`, {
+      hint: "Point the client at the program's chain.",
+    });
+  }
+  const confirmations = parameters.confirmations ?? (chainId === 31337 ? 0n : 12n);
   await ensureLedgerSchema(db);
   const checkpoint = await readCheckpoint(db, program);
   const fromBlock = checkpoint === undefined ? program.deployBlock : checkpoint + 1n;
