@@ -11,8 +11,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createPublicClient, http, type Address } from "viem";
-import { deployProgram, mintStamps, rewardPoints } from "../sdk/src";
-import { ledgerStats, openDatabase, syncLedger, type LedgerTables } from "../sdk/src/node";
+import { mintStamps, rewardPoints } from "@punchcard/sdk";
+import { deployProgram } from "@punchcard/sdk/deploy";
+import { ledgerStats, openDatabase, syncLedger, type LedgerTables } from "@punchcard/sdk/node";
 import { walletClientFor } from "../scripts/lib/clients";
 import { serveInProcessChain } from "../test/helpers/rpcServer";
 

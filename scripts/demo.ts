@@ -11,32 +11,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { formatEther, isAddressEqual, type Address } from "viem";
-import {
-  approveMarket,
-  buyStamp,
-  ContractRevertError,
-  encodeStampId,
-  fillSwap,
-  listStamp,
-  proposeSwap,
-  revokeAllConsent,
-  signConsentChange,
-  signConsentLink,
-  signGuardianApproval,
-  hasConsent,
-  createSeries,
-  creditPurchase,
-  deployProgram,
-  getBalances,
-  mintStamps,
-  readLedger,
-  receiptIdOf,
-  redeemPoints,
-  rewardPoints,
-  type LedgerEntry,
-  type Program,
-} from "../sdk/src";
-import { LinkStore } from "../sdk/src/node";
+import { approveMarket, buyStamp, ContractRevertError, encodeStampId, fillSwap, listStamp, proposeSwap, revokeAllConsent, signConsentChange, signConsentLink, signGuardianApproval, hasConsent, createSeries, creditPurchase, getBalances, mintStamps, readLedger, receiptIdOf, redeemPoints, rewardPoints, type LedgerEntry, type Program } from "@punchcard/sdk";
+import { deployProgram } from "@punchcard/sdk/deploy";
+import { LinkStore } from "@punchcard/sdk/node";
 import { inProcessAccounts } from "./lib/clients";
 
 type Client = Awaited<ReturnType<typeof inProcessAccounts>>[number];

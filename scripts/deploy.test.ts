@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { getProgramInfo, programFromRecord } from "../sdk/src";
+import { getProgramInfo, programFromRecord } from "@punchcard/sdk";
 import { viemActors } from "../test/helpers/viem";
 import { HELP, deployFromConfig, main } from "./deploy";
 

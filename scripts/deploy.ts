@@ -8,14 +8,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import {
-  configHashOf,
-  deployProgram,
-  parseProgramConfig,
-  PunchcardError,
-  type DeploymentRecord,
-  type ProgramConfig,
-} from "../sdk/src";
+import { parseProgramConfig, PunchcardError, type DeploymentRecord, type ProgramConfig } from "@punchcard/sdk";
+import { configHashOf, deployProgram } from "@punchcard/sdk/deploy";
 import { walletClientFor } from "./lib/clients";
 
 export const HELP = `Deploy a Punchcard loyalty program from a config file.

@@ -14,7 +14,7 @@ import path from "node:path";
 export const SDK_CONTRACTS = ["Stamps", "Points", "Market", "ConsentRegistry"] as const;
 
 const root = path.resolve(__dirname, "..");
-const outDir = path.join(root, "sdk", "src");
+const outDir = path.join(root, "sdk", "src", "generated");
 
 interface Artifact {
   contractName: string;

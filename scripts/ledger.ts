@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { createPublicClient, http } from "viem";
-import { programFromRecord, PunchcardError, type DeploymentRecord, type Program } from "../sdk/src";
+import { programFromRecord, PunchcardError, type DeploymentRecord, type Program } from "@punchcard/sdk";
 import {
   buildReport,
   exportEntries,
@@ -20,7 +20,7 @@ import {
   toCsv,
   type LedgerStats,
   type LedgerTables,
-} from "../sdk/src/node";
+} from "@punchcard/sdk/node";
 
 export const HELP = `Punchcard ledger: every event of a program, synced into a database, with its figures.
 

@@ -5,8 +5,9 @@ import path from "node:path";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { transformSync } from "esbuild";
 import { marketProgram } from "../test/helpers/sdkProgram";
-import * as sdk from "../sdk/src";
-import * as sdkNode from "../sdk/src/node";
+import * as sdk from "@punchcard/sdk";
+import * as sdkNode from "@punchcard/sdk/node";
+import * as sdkDeploy from "@punchcard/sdk/deploy";
 
 const root = path.resolve(__dirname, "..");
 
@@ -17,7 +18,7 @@ function readmeExamples(): string[] {
   return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 
-const modules: Record<string, unknown> = { "./sdk/src": sdk, "./sdk/src/node": sdkNode };
+const modules: Record<string, unknown> = { "@punchcard/sdk": sdk, "@punchcard/sdk/node": sdkNode, "@punchcard/sdk/deploy": sdkDeploy };
 
 /**
  * Runs one README example as written: TypeScript stripped by esbuild, its imports bound to the SDK's

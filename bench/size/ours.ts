@@ -1,7 +1,7 @@
 // SDK size benchmark, our side: a member's typical browser session with the Punchcard SDK. Bundled by
 // bench/size.ts (esbuild, minified, gzip); never run. Compare with ./viem.ts, which does the same job.
 import { createWalletClient, custom, type Address, type EIP1193Provider } from "viem";
-import { approveMarket, buyStamp, getMemberStamps, listStamp, type Program } from "../../sdk/src";
+import { approveMarket, buyStamp, getMemberStamps, listStamp, type Program } from "@punchcard/sdk";
 
 /** Connects the member's wallet, reads their stamps, lists the first one, and buys a stamp listed by someone. */
 export async function memberSession(ethereum: EIP1193Provider, program: Program, listed: Parameters<typeof buyStamp>[1]["listing"]) {

@@ -13,7 +13,7 @@ import {
   type Hex,
 } from "viem";
 import { getBlock, getChainId, getContractEvents, readContract, signTypedData, waitForTransactionReceipt, writeContract } from "viem/actions";
-import { marketAbi, stampsAbi } from "../../sdk/src/abis";
+import { marketAbi, stampsAbi } from "@punchcard/sdk";
 
 interface Program {
   stamps: Address;

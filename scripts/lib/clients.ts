@@ -10,7 +10,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { getAddresses } from "viem/actions";
-import { PunchcardError } from "../../sdk/src";
+import { PunchcardError } from "@punchcard/sdk";
 
 /** The networks a script knows by name; any other name needs RPC_URL. */
 export const LOCAL_NETWORKS = {

@@ -1,5 +1,5 @@
 import { BaseError, ContractFunctionRevertedError, decodeErrorResult, type Abi, type Hex } from "viem";
-import { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "./abis";
+import { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "./generated/abis.js";
 
 /** Every custom error of the program's contracts: a revert bubbling up from another contract of the
  * program (Points refusing a Market payment) is decoded too, not only the called contract's own. */

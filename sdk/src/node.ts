@@ -1,12 +1,12 @@
 // Node-only entry of the Punchcard SDK: databases (SQLite by default, Postgres by URL) for the ledger
 // and the brand's link store. Browser code imports "./index" only.
 
-export { openDatabase, engineOf, type DatabaseEngine } from "./node/database";
-export { ensureLedgerSchema, type LedgerTables, type LedgerEntriesTable, type SyncCheckpointsTable } from "./node/ledger/schema";
-export { syncLedger, readCheckpoint, programKey, toRow, type SyncLedgerParameters, type SyncLedgerReturnType, type SyncProgress } from "./node/ledger/syncLedger";
-export { ledgerStats, ACTIVITY_KINDS, type LedgerStats, type SeriesFigures } from "./node/ledger/ledgerStats";
-export { exportEntries, toCsv, fromCsv, EXPORT_COLUMNS, type ExportedEntry } from "./node/ledger/exportEntries";
-export { buildReport, renderReportHtml, dailyFigures, type DayFigures, type ReportInput } from "./node/ledger/renderReport";
+export { openDatabase, engineOf, type DatabaseEngine } from "./node/database.js";
+export { ensureLedgerSchema, type LedgerTables, type LedgerEntriesTable, type SyncCheckpointsTable } from "./node/ledger/schema.js";
+export { syncLedger, readCheckpoint, programKey, toRow, type SyncLedgerParameters, type SyncLedgerReturnType, type SyncProgress } from "./node/ledger/syncLedger.js";
+export { ledgerStats, ACTIVITY_KINDS, type LedgerStats, type SeriesFigures } from "./node/ledger/ledgerStats.js";
+export { exportEntries, toCsv, fromCsv, EXPORT_COLUMNS, type ExportedEntry } from "./node/ledger/exportEntries.js";
+export { buildReport, renderReportHtml, dailyFigures, type DayFigures, type ReportInput } from "./node/ledger/renderReport.js";
 export {
   LinkStore,
   UnknownCustomerError,
@@ -15,4 +15,4 @@ export {
   type MemberLinksTable,
   type MemberData,
   type MemberRef,
-} from "./node/linkStore";
+} from "./node/linkStore.js";

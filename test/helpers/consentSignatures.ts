@@ -1,19 +1,13 @@
 import { ethers } from "ethers";
 import type { TypedDataDomain, TypedDataField, Signer, BytesLike } from "ethers";
-import {
-  attestationTypes,
-  consentLinkTypes,
-  guardianApprovalTypes,
-  purposesChangeTypes,
-  unlinkTypes,
-} from "../../sdk/src/member/consentTypes";
+import { attestationTypes, consentLinkTypes, guardianApprovalTypes, purposesChangeTypes, unlinkTypes } from "@punchcard/sdk";
 
 /** EIP-712 domain name and version of the ConsentRegistry (its constructor's `EIP712("Punchcard Consent", "1")`). */
 export const CONSENT_DOMAIN_NAME = "Punchcard Consent";
 export const CONSENT_DOMAIN_VERSION = "1";
 
 /**
- * The signed messages' field lists: the SDK's (sdk/src/member/consentTypes.ts), in the order of
+ * The signed messages' field lists: the SDK's (sdk/src/types/consent.ts), in the order of
  * `contracts/libraries/ConsentTypes.sol`.
  * A test hashes each list's type string and compares it with the contract's `*_TYPEHASH`, so a field
  * added or reordered on one side only fails loudly instead of producing signatures that never verify.

@@ -2,7 +2,7 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Signer, TypedDataDomain, TypedDataField } from "ethers";
 import type { Market, Stamps } from "../../typechain-types";
-import { listingTypes, offerTypes, swapOrderTypes } from "../../sdk/src/member/orderTypes";
+import { listingTypes, offerTypes, swapOrderTypes } from "@punchcard/sdk";
 
 /**
  * EIP-712 typed data of the Market's signed orders, for tests.
@@ -15,7 +15,7 @@ import { listingTypes, offerTypes, swapOrderTypes } from "../../sdk/src/member/o
 export const MARKET_DOMAIN_NAME = "Punchcard Market";
 export const MARKET_DOMAIN_VERSION = "1";
 
-// One source of the field lists: the SDK's (sdk/src/member/orderTypes.ts). ethers wants mutable arrays.
+// One source of the field lists: the SDK's (sdk/src/types/orders.ts). ethers wants mutable arrays.
 export const LISTING_TYPES: Record<string, TypedDataField[]> = { Listing: [...listingTypes.Listing] };
 export const OFFER_TYPES: Record<string, TypedDataField[]> = { Offer: [...offerTypes.Offer] };
 export const SWAP_ORDER_TYPES: Record<string, TypedDataField[]> = { SwapOrder: [...swapOrderTypes.SwapOrder] };

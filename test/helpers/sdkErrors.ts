@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { Address } from "viem";
-import { ContractRevertError, InvalidArgumentError } from "../../sdk/src";
+import { ContractRevertError, InvalidArgumentError } from "@punchcard/sdk";
 
 /** What a call threw; fails the test if it did not throw. */
 export async function caught(call: Promise<unknown>): Promise<unknown> {

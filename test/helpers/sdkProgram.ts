@@ -1,6 +1,7 @@
 import { ethers } from "hardhat";
 import type { Address } from "viem";
-import { approveMarket, configureMarket, deployProgram, mintStamps, rewardPoints } from "../../sdk/src";
+import { approveMarket, configureMarket, mintStamps, rewardPoints } from "@punchcard/sdk";
+import { deployProgram } from "@punchcard/sdk/deploy";
 import { testConfig, viemActors } from "./viem";
 
 /** A program deployed through the SDK with testConfig: series 1 tradable (3 editions), series 2 soulbound. */

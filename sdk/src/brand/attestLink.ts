@@ -1,16 +1,12 @@
 import { zeroAddress, type Address, type Hex } from "viem";
 import { signTypedData } from "viem/actions";
-import { InvalidArgumentError } from "../errors";
-import { requireAddress } from "../internal/validate";
-import type { Program, WriteClient } from "../program";
-import {
-  attestationTypes,
-  consentDomain,
-  DEFAULT_CONSENT_LIFETIME_SECONDS,
-  type AttestationMessage,
-} from "../member/consentTypes";
-import type { SignedConsent } from "../member/consentTypes";
-import { expiryIn } from "../member/orderTypes";
+import { InvalidArgumentError } from "../errors.js";
+import { requireAddress } from "../internal/validate.js";
+import type { Program, WriteClient } from "../program.js";
+import { attestationTypes, consentDomain, type AttestationMessage } from "../types/consent.js";
+import { DEFAULT_CONSENT_LIFETIME_SECONDS } from "../constants.js";
+import type { SignedConsent } from "../types/consent.js";
+import { expiryIn } from "../utils/expiryIn.js";
 
 export interface AttestLinkParameters {
   program: Program;
@@ -22,6 +18,8 @@ export interface AttestLinkParameters {
   deadline?: bigint;
 }
 
+export type AttestLinkReturnType = SignedConsent<AttestationMessage>;
+
 /**
  * The brand states, by signature, that `commitment` is one of its customer accounts and whether that
  * customer is a minor. Needs the consent registry's brand role.
@@ -32,7 +30,7 @@ export interface AttestLinkParameters {
 export async function attestLink(
   client: WriteClient,
   { program, wallet, commitment, minor = false, guardian = zeroAddress, deadline }: AttestLinkParameters,
-): Promise<SignedConsent<AttestationMessage>> {
+): Promise<AttestLinkReturnType> {
   requireAddress("wallet", wallet);
   if (minor) requireAddress("guardian", guardian);
   else if (guardian !== zeroAddress) throw new InvalidArgumentError("guardian", "is only for a minor's link.");

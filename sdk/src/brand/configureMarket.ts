@@ -1,11 +1,10 @@
 import type { Address } from "viem";
-import { marketAbi } from "../abis";
-import { execute, type ExecuteResult } from "../internal/execute";
-import { requireAddress, requireRange } from "../internal/validate";
-import type { Program, WriteClient } from "../program";
+import { marketAbi } from "../generated/abis.js";
+import { execute, type ExecuteResult } from "../internal/execute.js";
+import { requireAddress, requireRange } from "../internal/validate.js";
+import type { Program, WriteClient } from "../program.js";
+import { MAX_MARKET_FEE_BPS } from "../constants.js";
 
-/** The market fee cap the Market enforces: 5 %. */
-export const MAX_MARKET_FEE_BPS = 500n;
 
 export interface ConfigureMarketParameters {
   program: Program;
@@ -17,6 +16,8 @@ export interface ConfigureMarketParameters {
   swapFee?: bigint;
 }
 
+export type ConfigureMarketReturnType = ExecuteResult[];
+
 /**
  * Changes the Market's settings. Admin only; every change is an event the ledger shows.
  *
@@ -26,7 +27,7 @@ export interface ConfigureMarketParameters {
 export async function configureMarket(
   client: WriteClient,
   { program, fee, currencies = [], swapFee }: ConfigureMarketParameters,
-): Promise<ExecuteResult[]> {
+): Promise<ConfigureMarketReturnType> {
   if (fee) {
     requireAddress("fee.recipient", fee.recipient);
     requireRange("fee.feeBps", fee.feeBps, 0n, MAX_MARKET_FEE_BPS, " basis points");

@@ -1,12 +1,11 @@
 import { parseEventLogs } from "viem";
-import { stampsAbi } from "../abis";
-import { InvalidArgumentError } from "../errors";
-import { execute, type ExecuteResult } from "../internal/execute";
-import { requireRange } from "../internal/validate";
-import type { Program, WriteClient } from "../program";
+import { stampsAbi } from "../generated/abis.js";
+import { InvalidArgumentError } from "../errors.js";
+import { execute, type ExecuteResult } from "../internal/execute.js";
+import { requireRange } from "../internal/validate.js";
+import type { Program, WriteClient } from "../program.js";
+import { MAX_SERIES_SUPPLY } from "../constants.js";
 
-/** Largest max supply of a series (editions are encoded below 1e9 in a stamp id). */
-export const MAX_SERIES_SUPPLY = 999_999_999n;
 
 export interface CreateSeriesParameters {
   program: Program;

@@ -1,9 +1,9 @@
 import { isHex, keccak256, size, stringToHex, type Address, type Hex } from "viem";
-import { pointsAbi } from "../abis";
-import { InvalidArgumentError } from "../errors";
-import { execute, type ExecuteResult } from "../internal/execute";
-import { requireAddress, requireRange } from "../internal/validate";
-import type { Program, WriteClient } from "../program";
+import { pointsAbi } from "../generated/abis.js";
+import { InvalidArgumentError } from "../errors.js";
+import { execute, type ExecuteResult } from "../internal/execute.js";
+import { requireAddress, requireRange } from "../internal/validate.js";
+import type { Program, WriteClient } from "../program.js";
 
 export interface CreditPurchaseParameters {
   program: Program;

@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { getAddress, keccak256, stringToHex } from "viem";
-import { deployProgram, configHashOf, getProgramInfo, InvalidArgumentError, parseProgramConfig, pointsAbi } from "..";
-import { testConfig, viemActors } from "../../../test/helpers/viem";
+import { configHashOf, deployProgram } from "../deploy.js";
+import { getProgramInfo, InvalidArgumentError, parseProgramConfig, pointsAbi } from "../index.js";
+import { testConfig, viemActors } from "../../../test/helpers/viem.js";
 
 async function deployed() {
   const actors = await viemActors();

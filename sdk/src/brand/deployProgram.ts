@@ -1,12 +1,12 @@
 import { keccak256, stringToHex, type Abi, type Address, type Hash, type Hex } from "viem";
 import { deployContract, getChainId, waitForTransactionReceipt } from "viem/actions";
-import { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "../abis";
-import { consentRegistryBytecode, marketBytecode, pointsBytecode, stampsBytecode } from "../bytecode";
-import { parseProgramConfig, type ProgramConfig, type ProgramConfigInput } from "../config/programConfig";
-import { PunchcardError, toPunchcardError } from "../errors";
-import { execute } from "../internal/execute";
-import type { Program, WriteClient } from "../program";
-import { transferPolicyValue } from "./setTransferPolicy";
+import { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "../generated/abis.js";
+import { consentRegistryBytecode, marketBytecode, pointsBytecode, stampsBytecode } from "../generated/bytecode.js";
+import { parseProgramConfig, type ProgramConfig, type ProgramConfigInput } from "../config/programConfig.js";
+import { PunchcardError, toPunchcardError } from "../errors.js";
+import { execute } from "../internal/execute.js";
+import type { Program, WriteClient } from "../program.js";
+import { transferPolicyValue } from "../types/transferPolicy.js";
 
 export interface DeployProgramParameters {
   /** The program config (validated here; a bad field throws before anything is deployed). */

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { ContractRevertError, createSeries, getMemberStamps, mintStamps } from "..";
-import { sdkProgram } from "../../../test/helpers/sdkProgram";
-import { expectRejectedBeforeSending } from "../../../test/helpers/sdkErrors";
+import { ContractRevertError, createSeries, getMemberStamps, mintStamps } from "../index.js";
+import { sdkProgram } from "../../../test/helpers/sdkProgram.js";
+import { expectRejectedBeforeSending } from "../../../test/helpers/sdkErrors.js";
 
 describe("sdk: createSeries and mintStamps", () => {
   it("creates a series and mints to one member, then to many in one transaction", async () => {

@@ -1,12 +1,11 @@
 import { parseEventLogs, zeroAddress, type Address } from "viem";
-import { stampsAbi } from "../abis";
-import { execute, type ExecuteResult } from "../internal/execute";
-import { requireAddress, requireLength, requireRange } from "../internal/validate";
-import type { Program, WriteClient } from "../program";
-import { decodeStampId } from "../read/stampId";
+import { stampsAbi } from "../generated/abis.js";
+import { execute, type ExecuteResult } from "../internal/execute.js";
+import { requireAddress, requireLength, requireRange } from "../internal/validate.js";
+import type { Program, WriteClient } from "../program.js";
+import { decodeStampId } from "../utils/stampId.js";
+import { MAX_STAMP_BATCH } from "../constants.js";
 
-/** Most members one batch mint accepts (Stamps.MAX_BATCH). */
-export const MAX_STAMP_BATCH = 300;
 
 export interface MintStampsParameters {
   program: Program;

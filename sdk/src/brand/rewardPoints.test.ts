@@ -8,9 +8,9 @@ import {
   receiptIdOf,
   redeemPoints,
   rewardPoints,
-} from "..";
-import { sdkProgram } from "../../../test/helpers/sdkProgram";
-import { expectRejectedBeforeSending } from "../../../test/helpers/sdkErrors";
+} from "../index.js";
+import { sdkProgram } from "../../../test/helpers/sdkProgram.js";
+import { expectRejectedBeforeSending } from "../../../test/helpers/sdkErrors.js";
 
 describe("sdk: rewardPoints, creditPurchase, redeemPoints", () => {
   it("rewards one member and a batch, with per-member results", async () => {

@@ -1,11 +1,10 @@
 import { parseEventLogs, type Address } from "viem";
-import { pointsAbi } from "../abis";
-import { execute, type ExecuteResult } from "../internal/execute";
-import { requireAddress, requireLength, requireRange, toBytes32 } from "../internal/validate";
-import type { Program, WriteClient } from "../program";
+import { pointsAbi } from "../generated/abis.js";
+import { execute, type ExecuteResult } from "../internal/execute.js";
+import { requireAddress, requireLength, requireRange, toBytes32 } from "../internal/validate.js";
+import type { Program, WriteClient } from "../program.js";
+import { MAX_REWARD_BATCH } from "../constants.js";
 
-/** Most members one batch reward accepts (Points.MAX_BATCH). */
-export const MAX_REWARD_BATCH = 500;
 
 export interface PointsReward {
   member: Address;

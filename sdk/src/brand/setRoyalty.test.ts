@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { getAddress } from "viem";
-import { ContractRevertError, InvalidArgumentError, getProgramInfo, mintStamps, setRoyalty, setTransferPolicy, stampsAbi } from "..";
-import { sdkProgram } from "../../../test/helpers/sdkProgram";
+import { ContractRevertError, InvalidArgumentError, getProgramInfo, mintStamps, setRoyalty, setTransferPolicy, stampsAbi } from "../index.js";
+import { sdkProgram } from "../../../test/helpers/sdkProgram.js";
 
 describe("sdk: setRoyalty and setTransferPolicy", () => {
   it("changes the royalty; refuses a rate above the cap before sending", async () => {
@@ -38,7 +38,7 @@ describe("sdk: setRoyalty and setTransferPolicy", () => {
       });
       expect.fail("should revert");
     } catch (error) {
-      const { toPunchcardError } = await import("..");
+      const { toPunchcardError } = await import("../index.js");
       const decoded = toPunchcardError(error);
       expect(decoded).to.be.instanceOf(ContractRevertError);
       expect((decoded as ContractRevertError).errorName).to.equal("StampsTransferNotAllowed");

@@ -1,11 +1,10 @@
 import type { Address } from "viem";
-import { stampsAbi } from "../abis";
-import { execute, type ExecuteResult } from "../internal/execute";
-import { requireAddress, requireRange } from "../internal/validate";
-import type { Program, WriteClient } from "../program";
+import { stampsAbi } from "../generated/abis.js";
+import { execute, type ExecuteResult } from "../internal/execute.js";
+import { requireAddress, requireRange } from "../internal/validate.js";
+import type { Program, WriteClient } from "../program.js";
+import { MAX_ROYALTY_BPS } from "../constants.js";
 
-/** The royalty cap the Stamps contract enforces: 10 %. */
-export const MAX_ROYALTY_BPS = 1_000n;
 
 export interface SetRoyaltyParameters {
   program: Program;
@@ -14,6 +13,8 @@ export interface SetRoyaltyParameters {
   /** Rate in basis points (100 = 1 %), at most 1,000. */
   royaltyBps: bigint;
 }
+
+export type SetRoyaltyReturnType = ExecuteResult;
 
 /**
  * Sets the brand's royalty receiver and rate. Admin only.
@@ -24,7 +25,7 @@ export interface SetRoyaltyParameters {
 export async function setRoyalty(
   client: WriteClient,
   { program, treasury, royaltyBps }: SetRoyaltyParameters,
-): Promise<ExecuteResult> {
+): Promise<SetRoyaltyReturnType> {
   requireAddress("treasury", treasury);
   requireRange("royaltyBps", royaltyBps, 0n, MAX_ROYALTY_BPS, " basis points");
   return execute(client, {

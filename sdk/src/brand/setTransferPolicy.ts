@@ -1,13 +1,9 @@
-import { stampsAbi } from "../abis";
-import { InvalidArgumentError } from "../errors";
-import { execute, type ExecuteResult } from "../internal/execute";
-import type { Program, WriteClient } from "../program";
+import { stampsAbi } from "../generated/abis.js";
+import { InvalidArgumentError } from "../errors.js";
+import { execute, type ExecuteResult } from "../internal/execute.js";
+import type { Program, WriteClient } from "../program.js";
+import { transferPolicyValue, type TransferPolicy } from "../types/transferPolicy.js";
 
-/** How tradable stamps move: "open" (any ERC-721 transfer) or "market-only" (only through approved operators). */
-export type TransferPolicy = "open" | "market-only";
-
-/** The Stamps contract's enum value of each policy. */
-export const transferPolicyValue: Record<TransferPolicy, number> = { open: 0, "market-only": 1 };
 
 export interface SetTransferPolicyParameters {
   program: Program;
@@ -15,6 +11,8 @@ export interface SetTransferPolicyParameters {
   /** Under "market-only", whether members may still give stamps to each other directly. */
   giftsAllowed?: boolean;
 }
+
+export type SetTransferPolicyReturnType = ExecuteResult[];
 
 /**
  * Sets how tradable stamps may move. Admin only. Soulbound series never move, whatever the policy.
@@ -25,8 +23,8 @@ export interface SetTransferPolicyParameters {
 export async function setTransferPolicy(
   client: WriteClient,
   { program, policy, giftsAllowed }: SetTransferPolicyParameters,
-): Promise<ExecuteResult[]> {
-  const value = transferPolicyValue[policy];
+): Promise<SetTransferPolicyReturnType> {
+  const value = (transferPolicyValue as Record<string, number>)[policy];
   if (value === undefined) {
     throw new InvalidArgumentError("policy", `must be "open" or "market-only" (got ${JSON.stringify(policy)}).`);
   }

@@ -1,9 +1,17 @@
 import type { Hex } from "viem";
-import { consentRegistryAbi } from "../abis";
-import { execute, type ExecuteResult } from "../internal/execute";
-import type { Program, WriteClient } from "../program";
-import type { PurposesChangeMessage } from "../member/consentTypes";
-import type { SignedConsent } from "../member/consentTypes";
+import { consentRegistryAbi } from "../generated/abis.js";
+import { execute, type ExecuteResult } from "../internal/execute.js";
+import type { Program, WriteClient } from "../program.js";
+import type { PurposesChangeMessage } from "../types/consent.js";
+import type { SignedConsent } from "../types/consent.js";
+
+export interface SubmitConsentChangeParameters {
+  program: Program;
+  change: SignedConsent<PurposesChangeMessage>;
+  guardianSignature?: Hex;
+}
+
+export type SubmitConsentChangeReturnType = ExecuteResult;
 
 /**
  * Submits a member's signed change of purposes (revocation included); the brand or a relayer pays the gas.
@@ -13,8 +21,8 @@ import type { SignedConsent } from "../member/consentTypes";
  */
 export async function submitConsentChange(
   client: WriteClient,
-  { program, change, guardianSignature = "0x" }: { program: Program; change: SignedConsent<PurposesChangeMessage>; guardianSignature?: Hex },
-): Promise<ExecuteResult> {
+  { program, change, guardianSignature = "0x" }: SubmitConsentChangeParameters,
+): Promise<SubmitConsentChangeReturnType> {
   return execute(client, {
     address: program.consent,
     abi: consentRegistryAbi,

@@ -1,9 +1,9 @@
 import type { Hex } from "viem";
-import { consentRegistryAbi } from "../abis";
-import { execute, type ExecuteResult } from "../internal/execute";
-import type { Program, WriteClient } from "../program";
-import type { AttestationMessage, ConsentLinkMessage } from "../member/consentTypes";
-import type { SignedConsent } from "../member/consentTypes";
+import { consentRegistryAbi } from "../generated/abis.js";
+import { execute, type ExecuteResult } from "../internal/execute.js";
+import type { Program, WriteClient } from "../program.js";
+import type { AttestationMessage, ConsentLinkMessage } from "../types/consent.js";
+import type { SignedConsent } from "../types/consent.js";
 
 export interface SubmitLinkParameters {
   program: Program;
@@ -15,6 +15,8 @@ export interface SubmitLinkParameters {
   guardianSignature?: Hex;
 }
 
+export type SubmitLinkReturnType = ExecuteResult;
+
 /**
  * Submits a link on the member's and the brand's signatures: the brand or any relayer pays the gas.
  *
@@ -24,7 +26,7 @@ export interface SubmitLinkParameters {
 export async function submitLink(
   client: WriteClient,
   { program, consent, attestation, guardianSignature = "0x" }: SubmitLinkParameters,
-): Promise<ExecuteResult> {
+): Promise<SubmitLinkReturnType> {
   return execute(client, {
     address: program.consent,
     abi: consentRegistryAbi,

@@ -1,6 +1,7 @@
 import { getAddress, isAddress, type Address } from "viem";
 import { z } from "zod";
-import { InvalidArgumentError } from "../errors";
+import { MAX_MARKET_FEE_BPS, MAX_ROYALTY_BPS, MAX_SERIES_SUPPLY } from "../constants.js";
+import { InvalidArgumentError } from "../errors.js";
 
 const address = z
   .string()
@@ -16,7 +17,7 @@ const safeText = z
 /** A stamp series created at deploy time. */
 export const seriesConfigSchema = z.strictObject({
   name: safeText.min(1, "is required"),
-  maxSupply: z.number().int().min(1).max(999_999_999),
+  maxSupply: z.number().int().min(1).max(Number(MAX_SERIES_SUPPLY)),
   soulbound: z.boolean().default(false),
   imageURI: safeText.default(""),
   baseURI: safeText.default(""),
@@ -46,7 +47,7 @@ export const programConfigSchema = z.strictObject({
   /** Receiver of the royalty on every trade. */
   treasury: address,
   /** Royalty in basis points (100 = 1 %), at most 1,000 (10 %). */
-  royaltyBps: z.number().int().min(0).max(1_000).default(500),
+  royaltyBps: z.number().int().min(0).max(Number(MAX_ROYALTY_BPS)).default(500),
   /** "open": any ERC-721 transfer; "market-only": tradable stamps move only through the program's Market. */
   transferPolicy: z.enum(["open", "market-only"]).default("market-only"),
   /** Under "market-only", whether members may give stamps to each other directly. */
@@ -54,7 +55,7 @@ export const programConfigSchema = z.strictObject({
   market: z
     .strictObject({
       /** Market fee in basis points of each sale's price (on top of nothing: it comes out of the price), at most 500. */
-      feeBps: z.number().int().min(0).max(500).default(0),
+      feeBps: z.number().int().min(0).max(Number(MAX_MARKET_FEE_BPS)).default(0),
       /** Receiver of the market fee; defaults to the treasury. */
       feeRecipient: address.optional(),
       /** ERC-20s (e.g. a stablecoin) orders may be priced in, besides the native coin and the program's Points. */

@@ -1,7 +1,7 @@
 import { erc20Abi, maxUint256, type Address } from "viem";
 import { readContract } from "viem/actions";
-import type { WriteClient } from "../program";
-import { execute } from "./execute";
+import type { WriteClient } from "../program.js";
+import { execute } from "./execute.js";
 
 /**
  * Raises the client's allowance of `token` to `spender` by `amount` (unless it is unlimited), so that

@@ -8,8 +8,8 @@ import type {
   TransactionReceipt,
 } from "viem";
 import { simulateContract, waitForTransactionReceipt, writeContract } from "viem/actions";
-import { PunchcardError, toPunchcardError } from "../errors";
-import type { WriteClient } from "../program";
+import { PunchcardError, toPunchcardError } from "../errors.js";
+import type { WriteClient } from "../program.js";
 
 type Mutability = "nonpayable" | "payable";
 

@@ -1,9 +1,9 @@
 import { isAddressEqual, zeroAddress, type Address } from "viem";
 import { readContract } from "viem/actions";
-import { marketAbi, stampsAbi } from "../abis";
-import { InvalidArgumentError, toPunchcardError } from "../errors";
-import type { Program, ReadClient } from "../program";
-import { decodeStampId } from "../read/stampId";
+import { marketAbi, stampsAbi } from "../generated/abis.js";
+import { InvalidArgumentError, toPunchcardError } from "../errors.js";
+import type { Program, ReadClient } from "../program.js";
+import { decodeStampId } from "../utils/stampId.js";
 
 /**
  * Checks, before anything is signed or sent, that `holder` holds a tradable stamp and has approved the

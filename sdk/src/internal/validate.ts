@@ -1,5 +1,5 @@
 import { isAddress, isHex, size, stringToHex, zeroAddress, type Address, type Hex } from "viem";
-import { InvalidArgumentError } from "../errors";
+import { InvalidArgumentError } from "../errors.js";
 
 /** Checks `value` is a non-zero address; returns it typed. */
 export function requireAddress(argument: string, value: string): Address {

@@ -1,7 +1,7 @@
 import { decodeEventLog, zeroAddress, type Abi, type Address, type Hash, type Hex, type Log } from "viem";
-import { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "../abis";
-import type { Program } from "../program";
-import { decodeStampId } from "../read/stampId";
+import { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "../generated/abis.js";
+import type { Program } from "../program.js";
+import { decodeStampId } from "../utils/stampId.js";
 
 /** Which of the program's contracts emitted an entry. */
 export type LedgerContract = "stamps" | "points" | "market" | "consent";

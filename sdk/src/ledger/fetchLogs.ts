@@ -1,7 +1,7 @@
 import type { Address, Log } from "viem";
 import { getLogs } from "viem/actions";
-import { PunchcardError } from "../errors";
-import type { ReadClient } from "../program";
+import { PunchcardError } from "../errors.js";
+import type { ReadClient } from "../program.js";
 
 export interface FetchLogsParameters {
   /** Contracts whose logs to read. */
@@ -65,6 +65,8 @@ export function isTransientError(error: unknown): boolean {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+export type FetchLogsReturnType = Log[];
+
 /**
  * Reads every log of some contracts in a block range, in bounded sub-ranges, in chain order. A range a
  * provider refuses as too large is split in two and retried; a transient failure is retried with
@@ -73,7 +75,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * @example
  * const logs = await fetchLogs(client, { addresses: programAddresses(program), fromBlock: program.deployBlock, toBlock: 500_000n });
  */
-export async function fetchLogs(client: ReadClient, parameters: FetchLogsParameters): Promise<Log[]> {
+export async function fetchLogs(client: ReadClient, parameters: FetchLogsParameters): Promise<FetchLogsReturnType> {
   const { addresses, fromBlock, toBlock, attempts = 5, backoffMs = 250, onProgress, sleep = defaultSleep } = parameters;
   let maxRange = parameters.maxRange ?? 2_000n;
   if (toBlock < fromBlock) return [];

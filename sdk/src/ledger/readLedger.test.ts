@@ -13,8 +13,8 @@ import {
   unmappedEvents,
   watchLedger,
   type LedgerEntry,
-} from "..";
-import { sdkProgram } from "../../../test/helpers/sdkProgram";
+} from "../index.js";
+import { sdkProgram } from "../../../test/helpers/sdkProgram.js";
 
 async function history() {
   const f = await sdkProgram();

@@ -1,7 +1,7 @@
 import { getBlock, getBlockNumber } from "viem/actions";
-import type { Program, ReadClient } from "../program";
-import { decodeLedgerEntry, ledgerContracts, type LedgerEntry } from "./entries";
-import { fetchLogs, type FetchLogsParameters } from "./fetchLogs";
+import type { Program, ReadClient } from "../program.js";
+import { decodeLedgerEntry, ledgerContracts, type LedgerEntry } from "./entries.js";
+import { fetchLogs, type FetchLogsParameters } from "./fetchLogs.js";
 
 export interface ReadLedgerParameters extends Pick<FetchLogsParameters, "maxRange" | "attempts" | "backoffMs" | "onProgress" | "sleep"> {
   program: Program;
@@ -25,6 +25,8 @@ async function blockTimes(client: ReadClient, blockNumbers: bigint[]): Promise<M
   return times;
 }
 
+export type ReadLedgerReturnType = LedgerEntry[];
+
 /**
  * The program's history as typed entries in chain order (block, then log index), each with its block time.
  *
@@ -33,7 +35,7 @@ async function blockTimes(client: ReadClient, blockNumbers: bigint[]): Promise<M
  *   console.log(new Date(entry.blockTime * 1000).toISOString(), entry.kind, entry.actor, entry.amount);
  * }
  */
-export async function readLedger(client: ReadClient, parameters: ReadLedgerParameters): Promise<LedgerEntry[]> {
+export async function readLedger(client: ReadClient, parameters: ReadLedgerParameters): Promise<ReadLedgerReturnType> {
   const { program, ...rest } = parameters;
   const fromBlock = parameters.fromBlock ?? program.deployBlock;
   const toBlock = parameters.toBlock ?? (await getBlockNumber(client, { cacheTime: 0 }));

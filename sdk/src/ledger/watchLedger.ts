@@ -1,7 +1,7 @@
 import { getBlockNumber } from "viem/actions";
-import type { Program, ReadClient } from "../program";
-import type { LedgerEntry } from "./entries";
-import { readLedger } from "./readLedger";
+import type { Program, ReadClient } from "../program.js";
+import type { LedgerEntry } from "./entries.js";
+import { readLedger } from "./readLedger.js";
 
 export interface WatchLedgerParameters {
   program: Program;
@@ -17,6 +17,8 @@ export interface WatchLedgerParameters {
   onError?: (error: unknown) => void;
 }
 
+export type WatchLedgerReturnType = () => void;
+
 /**
  * Follows the chain live: every `pollingInterval`, reads the entries of the blocks that became
  * final (head minus `confirmations`) since the last call. Returns a function that stops watching.
@@ -25,7 +27,7 @@ export interface WatchLedgerParameters {
  * const stop = watchLedger(client, { program, onEntries: (entries) => entries.forEach((e) => console.log(e.kind)) });
  * // later: stop();
  */
-export function watchLedger(client: ReadClient, parameters: WatchLedgerParameters): () => void {
+export function watchLedger(client: ReadClient, parameters: WatchLedgerParameters): WatchLedgerReturnType {
   const { program, confirmations = 0n, pollingInterval = 1_000, onEntries, onError = () => {} } = parameters;
   let next = parameters.fromBlock;
   let stopped = false;

@@ -1,9 +1,9 @@
-import { marketAbi } from "../abis";
-import { execute } from "../internal/execute";
-import { checkTradableStamp } from "../internal/stampChecks";
-import type { Program, WriteClient } from "../program";
-import { saleOf, type BuyStampReturnType } from "./buyStamp";
-import type { Offer, Signed } from "./orderTypes";
+import { marketAbi } from "../generated/abis.js";
+import { execute } from "../internal/execute.js";
+import { checkTradableStamp } from "../internal/stampChecks.js";
+import type { Program, WriteClient } from "../program.js";
+import { saleOf, type BuyStampReturnType } from "./buyStamp.js";
+import type { Offer, Signed } from "../types/orders.js";
 
 export interface AcceptOfferParameters {
   program: Program;
@@ -11,6 +11,8 @@ export interface AcceptOfferParameters {
   /** The caller's stamp to sell: the offer's stamp, or any stamp of its series. */
   tokenId: bigint;
 }
+
+export type AcceptOfferReturnType = BuyStampReturnType;
 
 /**
  * Accepts an offer: sells the caller's stamp to the offer's buyer, who pays in the offer's currency
@@ -22,7 +24,7 @@ export interface AcceptOfferParameters {
 export async function acceptOffer(
   client: WriteClient,
   { program, offer, tokenId }: AcceptOfferParameters,
-): Promise<BuyStampReturnType> {
+): Promise<AcceptOfferReturnType> {
   await checkTradableStamp(client, program, "tokenId", tokenId, client.account.address);
   const result = await execute(client, {
     address: program.market,

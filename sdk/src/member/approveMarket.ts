@@ -1,7 +1,13 @@
 import { readContract } from "viem/actions";
-import { stampsAbi } from "../abis";
-import { execute, type ExecuteResult } from "../internal/execute";
-import type { Program, WriteClient } from "../program";
+import { stampsAbi } from "../generated/abis.js";
+import { execute, type ExecuteResult } from "../internal/execute.js";
+import type { Program, WriteClient } from "../program.js";
+
+export interface ApproveMarketParameters {
+  program: Program;
+}
+
+export type ApproveMarketReturnType = ExecuteResult | null;
 
 /**
  * Lets the program's Market move the member's stamps when an order of theirs is filled (ERC-721
@@ -11,7 +17,7 @@ import type { Program, WriteClient } from "../program";
  * @example
  * await approveMarket(member, { program });
  */
-export async function approveMarket(client: WriteClient, { program }: { program: Program }): Promise<ExecuteResult | null> {
+export async function approveMarket(client: WriteClient, { program }: ApproveMarketParameters): Promise<ApproveMarketReturnType> {
   const approved = await readContract(client, {
     address: program.stamps,
     abi: stampsAbi,

@@ -1,10 +1,10 @@
 import { isAddressEqual, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
-import { marketAbi } from "../abis";
-import { PunchcardError } from "../errors";
-import { ensureAllowance } from "../internal/allowance";
-import { execute, type ExecuteResult } from "../internal/execute";
-import type { Program, WriteClient } from "../program";
-import type { Listing, Signed } from "./orderTypes";
+import { marketAbi } from "../generated/abis.js";
+import { PunchcardError } from "../errors.js";
+import { ensureAllowance } from "../internal/allowance.js";
+import { execute, type ExecuteResult } from "../internal/execute.js";
+import type { Program, WriteClient } from "../program.js";
+import type { Listing, Signed } from "../types/orders.js";
 
 /** What one settled sale paid, to the wei: `sellerAmount + royaltyAmount + fee == price`. */
 export interface Sale {

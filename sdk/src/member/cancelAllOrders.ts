@@ -1,7 +1,13 @@
 import { parseEventLogs } from "viem";
-import { marketAbi } from "../abis";
-import { execute, type ExecuteResult } from "../internal/execute";
-import type { Program, WriteClient } from "../program";
+import { marketAbi } from "../generated/abis.js";
+import { execute, type ExecuteResult } from "../internal/execute.js";
+import type { Program, WriteClient } from "../program.js";
+
+export interface CancelAllOrdersParameters {
+  program: Program;
+}
+
+export type CancelAllOrdersReturnType = ExecuteResult & { newNonce: bigint };
 
 /**
  * Cancels every open order the caller ever signed, in one transaction (bumps their order nonce).
@@ -9,7 +15,7 @@ import type { Program, WriteClient } from "../program";
  * @example
  * const { newNonce } = await cancelAllOrders(ada, { program });
  */
-export async function cancelAllOrders(client: WriteClient, { program }: { program: Program }): Promise<ExecuteResult & { newNonce: bigint }> {
+export async function cancelAllOrders(client: WriteClient, { program }: CancelAllOrdersParameters): Promise<CancelAllOrdersReturnType> {
   const result = await execute(client, { address: program.market, abi: marketAbi, functionName: "incrementNonce", args: [] });
   const [log] = parseEventLogs({ abi: marketAbi, eventName: "NonceIncremented", logs: result.receipt.logs });
   return { ...result, newNonce: log?.args.newNonce ?? 0n };

@@ -1,11 +1,18 @@
-import { marketAbi } from "../abis";
-import { InvalidArgumentError } from "../errors";
-import { execute, type ExecuteResult } from "../internal/execute";
-import type { Program, WriteClient } from "../program";
-import type { Listing, Offer, Signed, SwapOrder } from "./orderTypes";
+import { marketAbi } from "../generated/abis.js";
+import { InvalidArgumentError } from "../errors.js";
+import { execute, type ExecuteResult } from "../internal/execute.js";
+import type { Program, WriteClient } from "../program.js";
+import type { Listing, Offer, Signed, SwapOrder } from "../types/orders.js";
 
 /** One of the caller's signed orders, by kind. */
 export type AnyOrder = { listing: Signed<Listing> } | { offer: Signed<Offer> } | { swap: Signed<SwapOrder> };
+
+export interface CancelOrderParameters {
+  program: Program;
+  order: AnyOrder;
+}
+
+export type CancelOrderReturnType = ExecuteResult;
 
 /**
  * Cancels one of the caller's orders on-chain: it can never be filled afterwards. Only its signer can.
@@ -13,7 +20,7 @@ export type AnyOrder = { listing: Signed<Listing> } | { offer: Signed<Offer> } |
  * @example
  * await cancelOrder(ada, { program, order: { listing } });
  */
-export async function cancelOrder(client: WriteClient, { program, order }: { program: Program; order: AnyOrder }): Promise<ExecuteResult> {
+export async function cancelOrder(client: WriteClient, { program, order }: CancelOrderParameters): Promise<CancelOrderReturnType> {
   const market = { address: program.market, abi: marketAbi } as const;
   if ("listing" in order) return execute(client, { ...market, functionName: "cancelListing", args: [order.listing.order] });
   if ("offer" in order) return execute(client, { ...market, functionName: "cancelOffer", args: [order.offer.order] });

@@ -1,8 +1,16 @@
 import { getBlock, readContract } from "viem/actions";
-import { consentRegistryAbi } from "../abis";
-import { execute, type ExecuteResult } from "../internal/execute";
-import type { Program, WriteClient } from "../program";
-import { purposesToMask, type Purpose } from "./consentTypes";
+import { consentRegistryAbi } from "../generated/abis.js";
+import { execute, type ExecuteResult } from "../internal/execute.js";
+import type { Program, WriteClient } from "../program.js";
+import { purposesToMask } from "../utils/consent.js";
+import { type Purpose } from "../types/consent.js";
+
+export interface ChangeConsentParameters {
+  program: Program;
+  purposes: readonly Purpose[];
+}
+
+export type ChangeConsentReturnType = ExecuteResult;
 
 /**
  * The member sets a new, complete set of purposes from their own wallet (they pay the gas; nothing to
@@ -13,8 +21,8 @@ import { purposesToMask, type Purpose } from "./consentTypes";
  */
 export async function changeConsent(
   client: WriteClient,
-  { program, purposes }: { program: Program; purposes: readonly Purpose[] },
-): Promise<ExecuteResult> {
+  { program, purposes }: ChangeConsentParameters,
+): Promise<ChangeConsentReturnType> {
   const wallet = client.account.address;
   const nonce = await readContract(client, { address: program.consent, abi: consentRegistryAbi, functionName: "nonces", args: [wallet] });
   const deadline = (await getBlock(client)).timestamp + 3600n;

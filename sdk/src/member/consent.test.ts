@@ -21,8 +21,8 @@ import {
   commitmentOf,
   randomSalt,
   type Purpose,
-} from "..";
-import { sdkProgram } from "../../../test/helpers/sdkProgram";
+} from "../index.js";
+import { sdkProgram } from "../../../test/helpers/sdkProgram.js";
 
 /** "Name(type name,...)" from a viem typed-data field list, as EIP-712's encodeType writes it. */
 function encodeType(types: Record<string, readonly { name: string; type: string }[]>): string {

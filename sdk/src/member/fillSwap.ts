@@ -1,12 +1,12 @@
 import { parseEventLogs, type Address, type Hex } from "viem";
 import { readContract } from "viem/actions";
-import { marketAbi } from "../abis";
-import { PunchcardError } from "../errors";
-import { ensureAllowance } from "../internal/allowance";
-import { execute, type ExecuteResult } from "../internal/execute";
-import { checkTradableStamp } from "../internal/stampChecks";
-import type { Program, WriteClient } from "../program";
-import type { Signed, SwapOrder } from "./orderTypes";
+import { marketAbi } from "../generated/abis.js";
+import { PunchcardError } from "../errors.js";
+import { ensureAllowance } from "../internal/allowance.js";
+import { execute, type ExecuteResult } from "../internal/execute.js";
+import { checkTradableStamp } from "../internal/stampChecks.js";
+import type { Program, WriteClient } from "../program.js";
+import type { Signed, SwapOrder } from "../types/orders.js";
 
 export interface Swap {
   orderHash: Hex;
@@ -22,6 +22,12 @@ export interface FillSwapReturnType extends ExecuteResult {
   swap: Swap;
 }
 
+export interface FillSwapParameters {
+  program: Program;
+  swap: Signed<SwapOrder>;
+  takerTokenId: bigint;
+}
+
 /**
  * Fills a swap order: gives the caller's stamp and receives the maker's, atomically. The caller pays the
  * brand's swap fee in Points, if one is set (approved here when needed).
@@ -31,7 +37,7 @@ export interface FillSwapReturnType extends ExecuteResult {
  */
 export async function fillSwap(
   client: WriteClient,
-  { program, swap, takerTokenId }: { program: Program; swap: Signed<SwapOrder>; takerTokenId: bigint },
+  { program, swap, takerTokenId }: FillSwapParameters,
 ): Promise<FillSwapReturnType> {
   await checkTradableStamp(client, program, "takerTokenId", takerTokenId, client.account.address);
   const fee = await readContract(client, { address: program.market, abi: marketAbi, functionName: "swapFee" });

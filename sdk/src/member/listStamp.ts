@@ -1,11 +1,13 @@
 import { zeroAddress, type Address } from "viem";
 import { hashTypedData } from "viem";
 import { readContract, signTypedData } from "viem/actions";
-import { marketAbi } from "../abis";
-import { checkCurrency, checkTradableStamp } from "../internal/stampChecks";
-import { requireRange } from "../internal/validate";
-import type { Program, WriteClient } from "../program";
-import { expiryIn, listingTypes, marketDomain, randomSalt, type Listing, type Signed } from "./orderTypes";
+import { marketAbi } from "../generated/abis.js";
+import { checkCurrency, checkTradableStamp } from "../internal/stampChecks.js";
+import { requireRange } from "../internal/validate.js";
+import type { Program, WriteClient } from "../program.js";
+import { expiryIn } from "../utils/expiryIn.js";
+import { listingTypes, marketDomain, type Listing, type Signed } from "../types/orders.js";
+import { randomSalt } from "../utils/randomSalt.js";
 
 export interface ListStampParameters {
   program: Program;
@@ -18,6 +20,8 @@ export interface ListStampParameters {
   expiry?: bigint;
 }
 
+export type ListStampReturnType = Signed<Listing>;
+
 /**
  * Lists a stamp for sale by signing an order off-chain: no gas. Share the returned signed listing;
  * anyone can fill it with {@link buyStamp} until it expires, is cancelled, or the stamp moves.
@@ -29,7 +33,7 @@ export interface ListStampParameters {
 export async function listStamp(
   client: WriteClient,
   { program, tokenId, price, currency = zeroAddress, expiry }: ListStampParameters,
-): Promise<Signed<Listing>> {
+): Promise<ListStampReturnType> {
   expiry ??= await expiryIn(client);
   requireRange("price", price, 0n);
   const seller = client.account.address;

@@ -1,13 +1,15 @@
 import { hashTypedData, type Address } from "viem";
 import { readContract, signTypedData } from "viem/actions";
-import { marketAbi } from "../abis";
-import { InvalidArgumentError } from "../errors";
-import { ensureAllowance } from "../internal/allowance";
-import { checkCurrency } from "../internal/stampChecks";
-import { requireRange } from "../internal/validate";
-import type { Program, WriteClient } from "../program";
-import { decodeStampId } from "../read/stampId";
-import { expiryIn, marketDomain, offerTypes, randomSalt, type Offer, type Signed } from "./orderTypes";
+import { marketAbi } from "../generated/abis.js";
+import { InvalidArgumentError } from "../errors.js";
+import { ensureAllowance } from "../internal/allowance.js";
+import { checkCurrency } from "../internal/stampChecks.js";
+import { requireRange } from "../internal/validate.js";
+import type { Program, WriteClient } from "../program.js";
+import { decodeStampId } from "../utils/stampId.js";
+import { expiryIn } from "../utils/expiryIn.js";
+import { marketDomain, offerTypes, type Offer, type Signed } from "../types/orders.js";
+import { randomSalt } from "../utils/randomSalt.js";
 
 export interface MakeOfferParameters {
   program: Program;
@@ -22,6 +24,8 @@ export interface MakeOfferParameters {
   expiry?: bigint;
 }
 
+export type MakeOfferReturnType = Signed<Offer>;
+
 /**
  * Makes an offer on a stamp, or on any stamp of a series, by signing it off-chain. The Market is approved
  * for the price now, so the holder who accepts ({@link acceptOffer}) is paid at once.
@@ -32,7 +36,7 @@ export interface MakeOfferParameters {
 export async function makeOffer(
   client: WriteClient,
   { program, tokenId, seriesId, price, currency, expiry }: MakeOfferParameters,
-): Promise<Signed<Offer>> {
+): Promise<MakeOfferReturnType> {
   expiry ??= await expiryIn(client);
   if (tokenId === undefined && seriesId === undefined) {
     throw new InvalidArgumentError("tokenId", "or seriesId is required: say which stamp, or which series, you want.");

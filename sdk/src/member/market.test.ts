@@ -18,10 +18,10 @@ import {
   getBalances,
   setRoyalty,
   withdrawPayments,
-} from "..";
-import { clientFor } from "../../../test/helpers/viem";
-import { expectInvalid, expectRevert } from "../../../test/helpers/sdkErrors";
-import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram";
+} from "../index.js";
+import { clientFor } from "../../../test/helpers/viem.js";
+import { expectInvalid, expectRevert } from "../../../test/helpers/sdkErrors.js";
+import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
 
 const { CUP, JOURNEY, cup } = stampIds;
 
@@ -40,7 +40,7 @@ describe("sdk: the stamp market", () => {
     expect(sale.sellerAmount + sale.royaltyAmount + sale.fee).to.equal(sale.price);
     expect(sale.royaltyReceiver).to.equal(getAddress(treasury.account.address));
     expect((await getBalances(treasury, { program, member: treasury.account.address })).native - treasuryBefore).to.equal(sale.royaltyAmount);
-    expect(await ben.readContract({ address: program.stamps, abi: (await import("..")).stampsAbi, functionName: "ownerOf", args: [cup(1n)] })).to.equal(
+    expect(await ben.readContract({ address: program.stamps, abi: (await import("../index.js")).stampsAbi, functionName: "ownerOf", args: [cup(1n)] })).to.equal(
       getAddress(ben.account.address),
     );
     // The same listing cannot fill twice.

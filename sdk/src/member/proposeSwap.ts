@@ -1,11 +1,13 @@
 import { hashTypedData } from "viem";
 import { readContract, signTypedData } from "viem/actions";
-import { marketAbi } from "../abis";
-import { InvalidArgumentError } from "../errors";
-import { checkTradableStamp } from "../internal/stampChecks";
-import type { Program, WriteClient } from "../program";
-import { decodeStampId } from "../read/stampId";
-import { expiryIn, marketDomain, randomSalt, swapOrderTypes, type Signed, type SwapOrder } from "./orderTypes";
+import { marketAbi } from "../generated/abis.js";
+import { InvalidArgumentError } from "../errors.js";
+import { checkTradableStamp } from "../internal/stampChecks.js";
+import type { Program, WriteClient } from "../program.js";
+import { decodeStampId } from "../utils/stampId.js";
+import { expiryIn } from "../utils/expiryIn.js";
+import { marketDomain, swapOrderTypes, type Signed, type SwapOrder } from "../types/orders.js";
+import { randomSalt } from "../utils/randomSalt.js";
 
 export interface ProposeSwapParameters {
   program: Program;
@@ -17,6 +19,8 @@ export interface ProposeSwapParameters {
   expiry?: bigint;
 }
 
+export type ProposeSwapReturnType = Signed<SwapOrder>;
+
 /**
  * Proposes a stamp-for-stamp swap by signing it off-chain; whoever holds a wanted stamp fills it with
  * {@link fillSwap}.
@@ -27,7 +31,7 @@ export interface ProposeSwapParameters {
 export async function proposeSwap(
   client: WriteClient,
   { program, makerTokenId, wantedTokenId, wantedSeriesId, expiry }: ProposeSwapParameters,
-): Promise<Signed<SwapOrder>> {
+): Promise<ProposeSwapReturnType> {
   expiry ??= await expiryIn(client);
   if (wantedTokenId === undefined && wantedSeriesId === undefined) {
     throw new InvalidArgumentError("wantedTokenId", "or wantedSeriesId is required: say which stamp, or which series, you want.");

@@ -1,7 +1,7 @@
-import { pointsAbi } from "../abis";
-import { execute, type ExecuteResult } from "../internal/execute";
-import { requireRange, toBytes32 } from "../internal/validate";
-import type { Program, WriteClient } from "../program";
+import { pointsAbi } from "../generated/abis.js";
+import { execute, type ExecuteResult } from "../internal/execute.js";
+import { requireRange, toBytes32 } from "../internal/validate.js";
+import type { Program, WriteClient } from "../program.js";
 
 export interface RedeemPointsParameters {
   program: Program;

@@ -1,6 +1,12 @@
-import { consentRegistryAbi } from "../abis";
-import { execute, type ExecuteResult } from "../internal/execute";
-import type { Program, WriteClient } from "../program";
+import { consentRegistryAbi } from "../generated/abis.js";
+import { execute, type ExecuteResult } from "../internal/execute.js";
+import type { Program, WriteClient } from "../program.js";
+
+export interface RevokeAllConsentParameters {
+  program: Program;
+}
+
+export type RevokeAllConsentReturnType = ExecuteResult;
 
 /**
  * Revokes every purpose of the member's link in one call, with nothing to sign: as easy as granting.
@@ -8,6 +14,6 @@ import type { Program, WriteClient } from "../program";
  * @example
  * await revokeAllConsent(member, { program });
  */
-export async function revokeAllConsent(client: WriteClient, { program }: { program: Program }): Promise<ExecuteResult> {
+export async function revokeAllConsent(client: WriteClient, { program }: RevokeAllConsentParameters): Promise<RevokeAllConsentReturnType> {
   return execute(client, { address: program.consent, abi: consentRegistryAbi, functionName: "revokeAll", args: [] });
 }

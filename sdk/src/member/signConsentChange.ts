@@ -1,16 +1,18 @@
 import { signTypedData } from "viem/actions";
-import { consentNonce } from "../internal/consentNonce";
-import type { Program, WriteClient } from "../program";
-import {
-  consentDomain,
-  DEFAULT_CONSENT_LIFETIME_SECONDS,
-  purposesChangeTypes,
-  purposesToMask,
-  type Purpose,
-  type PurposesChangeMessage,
-  type SignedConsent,
-} from "./consentTypes";
-import { expiryIn } from "./orderTypes";
+import { consentNonce } from "../internal/consentNonce.js";
+import type { Program, WriteClient } from "../program.js";
+import { consentDomain, purposesChangeTypes, type Purpose, type PurposesChangeMessage, type SignedConsent } from "../types/consent.js";
+import { DEFAULT_CONSENT_LIFETIME_SECONDS } from "../constants.js";
+import { purposesToMask } from "../utils/consent.js";
+import { expiryIn } from "../utils/expiryIn.js";
+
+export interface SignConsentChangeParameters {
+  program: Program;
+  purposes: readonly Purpose[];
+  deadline?: bigint;
+}
+
+export type SignConsentChangeReturnType = SignedConsent<PurposesChangeMessage>;
 
 /**
  * The member signs a new, complete set of purposes (an empty set revokes everything), for a relayer to submit.
@@ -20,8 +22,8 @@ import { expiryIn } from "./orderTypes";
  */
 export async function signConsentChange(
   client: WriteClient,
-  { program, purposes, deadline }: { program: Program; purposes: readonly Purpose[]; deadline?: bigint },
-): Promise<SignedConsent<PurposesChangeMessage>> {
+  { program, purposes, deadline }: SignConsentChangeParameters,
+): Promise<SignConsentChangeReturnType> {
   const wallet = client.account.address;
   const message: PurposesChangeMessage = {
     wallet,

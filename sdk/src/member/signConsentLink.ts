@@ -1,17 +1,20 @@
 import type { Hex } from "viem";
 import { signTypedData } from "viem/actions";
-import { consentNonce } from "../internal/consentNonce";
-import type { Program, WriteClient } from "../program";
-import {
-  consentDomain,
-  consentLinkTypes,
-  DEFAULT_CONSENT_LIFETIME_SECONDS,
-  purposesToMask,
-  type ConsentLinkMessage,
-  type Purpose,
-  type SignedConsent,
-} from "./consentTypes";
-import { expiryIn } from "./orderTypes";
+import { consentNonce } from "../internal/consentNonce.js";
+import type { Program, WriteClient } from "../program.js";
+import { consentDomain, consentLinkTypes, type ConsentLinkMessage, type Purpose, type SignedConsent } from "../types/consent.js";
+import { DEFAULT_CONSENT_LIFETIME_SECONDS } from "../constants.js";
+import { purposesToMask } from "../utils/consent.js";
+import { expiryIn } from "../utils/expiryIn.js";
+
+export interface SignConsentLinkParameters {
+  program: Program;
+  commitment: Hex;
+  purposes: readonly Purpose[];
+  deadline?: bigint;
+}
+
+export type SignConsentLinkReturnType = SignedConsent<ConsentLinkMessage>;
 
 /**
  * The member signs their consent to link their wallet to the brand account behind `commitment` (given
@@ -22,8 +25,8 @@ import { expiryIn } from "./orderTypes";
  */
 export async function signConsentLink(
   client: WriteClient,
-  { program, commitment, purposes, deadline }: { program: Program; commitment: Hex; purposes: readonly Purpose[]; deadline?: bigint },
-): Promise<SignedConsent<ConsentLinkMessage>> {
+  { program, commitment, purposes, deadline }: SignConsentLinkParameters,
+): Promise<SignConsentLinkReturnType> {
   const wallet = client.account.address;
   const message: ConsentLinkMessage = {
     wallet,

@@ -1,7 +1,14 @@
 import type { Address, Hex } from "viem";
 import { signTypedData } from "viem/actions";
-import type { Program, WriteClient } from "../program";
-import { consentDomain, guardianApprovalTypes } from "./consentTypes";
+import type { Program, WriteClient } from "../program.js";
+import { consentDomain, guardianApprovalTypes } from "../types/consent.js";
+
+export interface SignGuardianApprovalParameters {
+  program: Program;
+  message: { wallet: Address; purposes: bigint; nonce: bigint; deadline: bigint };
+}
+
+export type SignGuardianApprovalReturnType = Hex;
 
 /**
  * A minor's guardian approves the purposes in the minor's own message (same wallet, purposes, nonce and
@@ -12,8 +19,8 @@ import { consentDomain, guardianApprovalTypes } from "./consentTypes";
  */
 export async function signGuardianApproval(
   client: WriteClient,
-  { program, message }: { program: Program; message: { wallet: Address; purposes: bigint; nonce: bigint; deadline: bigint } },
-): Promise<Hex> {
+  { program, message }: SignGuardianApprovalParameters,
+): Promise<SignGuardianApprovalReturnType> {
   return signTypedData(client, {
     account: client.account,
     domain: consentDomain(program),

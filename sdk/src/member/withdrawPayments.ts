@@ -1,10 +1,17 @@
 import type { Address } from "viem";
 import { readContract } from "viem/actions";
-import { marketAbi } from "../abis";
-import { InvalidArgumentError } from "../errors";
-import { execute, type ExecuteResult } from "../internal/execute";
-import { requireAddress } from "../internal/validate";
-import type { Program, WriteClient } from "../program";
+import { marketAbi } from "../generated/abis.js";
+import { InvalidArgumentError } from "../errors.js";
+import { execute, type ExecuteResult } from "../internal/execute.js";
+import { requireAddress } from "../internal/validate.js";
+import type { Program, WriteClient } from "../program.js";
+
+export interface WithdrawPaymentsParameters {
+  program: Program;
+  to?: Address;
+}
+
+export type WithdrawPaymentsReturnType = ExecuteResult & { amount: bigint };
 
 /**
  * Withdraws native coin the Market credited to the caller: payments it could not push, e.g. to a
@@ -16,8 +23,8 @@ import type { Program, WriteClient } from "../program";
  */
 export async function withdrawPayments(
   client: WriteClient,
-  { program, to }: { program: Program; to?: Address },
-): Promise<ExecuteResult & { amount: bigint }> {
+  { program, to }: WithdrawPaymentsParameters,
+): Promise<WithdrawPaymentsReturnType> {
   const owed = await readContract(client, { address: program.market, abi: marketAbi, functionName: "owed", args: [client.account.address] });
   if (owed === 0n) {
     throw new InvalidArgumentError("client", `account ${client.account.address} is owed nothing by the Market.`);

@@ -3,7 +3,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
-import { PunchcardError } from "../errors";
+import { PunchcardError } from "../errors.js";
 
 /** Which engine a database location names. */
 export type DatabaseEngine = "sqlite" | "postgres";

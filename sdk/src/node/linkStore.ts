@@ -1,18 +1,19 @@
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 import { sql, type Kysely } from "kysely";
-import { attestLink } from "../brand/attestLink";
-import { brandUnlink } from "../brand/brandUnlink";
-import { submitConsentChange } from "../brand/submitConsentChange";
-import { submitLink } from "../brand/submitLink";
-import { InvalidArgumentError, PunchcardError } from "../errors";
-import { readLedger } from "../ledger/readLedger";
-import { commitmentOf, maskToPurposes, type ConsentLinkMessage, type Purpose, type PurposesChangeMessage } from "../member/consentTypes";
-import { randomSalt } from "../member/orderTypes";
-import type { SignedConsent } from "../member/consentTypes";
-import type { Program, WriteClient } from "../program";
-import { getConsentLink, type ConsentLinkInfo } from "../read/getConsentLink";
-import { hasConsent } from "../read/hasConsent";
-import { engineOf, openDatabase, type DatabaseEngine } from "./database";
+import { attestLink } from "../brand/attestLink.js";
+import { brandUnlink } from "../brand/brandUnlink.js";
+import { submitConsentChange } from "../brand/submitConsentChange.js";
+import { submitLink } from "../brand/submitLink.js";
+import { InvalidArgumentError, PunchcardError } from "../errors.js";
+import { readLedger } from "../ledger/readLedger.js";
+import { commitmentOf, maskToPurposes } from "../utils/consent.js";
+import { type ConsentLinkMessage, type Purpose, type PurposesChangeMessage } from "../types/consent.js";
+import { randomSalt } from "../utils/randomSalt.js";
+import type { SignedConsent } from "../types/consent.js";
+import type { Program, WriteClient } from "../program.js";
+import { getConsentLink, type ConsentLinkInfo } from "../read/getConsentLink.js";
+import { hasConsent } from "../read/hasConsent.js";
+import { engineOf, openDatabase, type DatabaseEngine } from "./database.js";
 
 /** The brand's private mapping: customer id ↔ wallet ↔ salt. Never on-chain; erased by {@link LinkStore.forget}. */
 export interface MemberLinksTable {

@@ -1,7 +1,7 @@
 import type { Address } from "viem";
 import { getBalance, readContract } from "viem/actions";
-import { pointsAbi, stampsAbi } from "../abis";
-import type { Program, ReadClient } from "../program";
+import { pointsAbi, stampsAbi } from "../generated/abis.js";
+import type { Program, ReadClient } from "../program.js";
 
 export interface Balances {
   /** Points, in their smallest unit. */
@@ -12,6 +12,13 @@ export interface Balances {
   native: bigint;
 }
 
+export interface GetBalancesParameters {
+  program: Program;
+  member: Address;
+}
+
+export type GetBalancesReturnType = Balances;
+
 /**
  * A member's points, stamp count and native coin.
  *
@@ -20,8 +27,8 @@ export interface Balances {
  */
 export async function getBalances(
   client: ReadClient,
-  { program, member }: { program: Program; member: Address },
-): Promise<Balances> {
+  { program, member }: GetBalancesParameters,
+): Promise<GetBalancesReturnType> {
   const [points, stamps, native] = await Promise.all([
     readContract(client, { address: program.points, abi: pointsAbi, functionName: "balanceOf", args: [member] }),
     readContract(client, { address: program.stamps, abi: stampsAbi, functionName: "balanceOf", args: [member] }),

@@ -1,8 +1,9 @@
 import type { Address, Hex } from "viem";
 import { readContract } from "viem/actions";
-import { consentRegistryAbi } from "../abis";
-import { maskToPurposes, type Purpose } from "../member/consentTypes";
-import type { Program, ReadClient } from "../program";
+import { consentRegistryAbi } from "../generated/abis.js";
+import { maskToPurposes } from "../utils/consent.js";
+import { type Purpose } from "../types/consent.js";
+import type { Program, ReadClient } from "../program.js";
 
 export interface ConsentLinkInfo {
   commitment: Hex;
@@ -12,6 +13,13 @@ export interface ConsentLinkInfo {
   linkedAt: bigint;
 }
 
+export interface GetConsentLinkParameters {
+  program: Program;
+  wallet: Address;
+}
+
+export type GetConsentLinkReturnType = ConsentLinkInfo | null;
+
 /**
  * The on-chain link of a wallet, or null when it is not linked.
  *
@@ -20,8 +28,8 @@ export interface ConsentLinkInfo {
  */
 export async function getConsentLink(
   client: ReadClient,
-  { program, wallet }: { program: Program; wallet: Address },
-): Promise<ConsentLinkInfo | null> {
+  { program, wallet }: GetConsentLinkParameters,
+): Promise<GetConsentLinkReturnType> {
   const consent = { address: program.consent, abi: consentRegistryAbi } as const;
   if (!(await readContract(client, { ...consent, functionName: "isLinked", args: [wallet] }))) return null;
   const link = await readContract(client, { ...consent, functionName: "linkOf", args: [wallet] });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { decodeStampId, decodeTokenURI, encodeStampId, getBalances, getMemberStamps, mintStamps, stampsAbi } from "..";
-import { sdkProgram } from "../../../test/helpers/sdkProgram";
+import { decodeStampId, decodeTokenURI, encodeStampId, getBalances, getMemberStamps, mintStamps, stampsAbi } from "../index.js";
+import { sdkProgram } from "../../../test/helpers/sdkProgram.js";
 
 describe("sdk: reading a member's stamps and balances", () => {
   it("lists exactly the stamps a member holds now, with decoded metadata", async () => {

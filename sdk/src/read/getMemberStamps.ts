@@ -1,9 +1,9 @@
 import { isAddressEqual, type Address } from "viem";
 import { getContractEvents, readContract } from "viem/actions";
-import { stampsAbi } from "../abis";
-import { ContractRevertError, toPunchcardError } from "../errors";
-import type { Program, ReadClient } from "../program";
-import { decodeStampId } from "./stampId";
+import { stampsAbi } from "../generated/abis.js";
+import { ContractRevertError, toPunchcardError } from "../errors.js";
+import type { Program, ReadClient } from "../program.js";
+import { decodeStampId } from "../utils/stampId.js";
 
 export interface StampMetadata {
   name?: string;
@@ -33,6 +33,13 @@ export function decodeTokenURI(uri: string): StampMetadata | undefined {
   return JSON.parse(new TextDecoder().decode(bytes)) as StampMetadata;
 }
 
+export interface GetMemberStampsParameters {
+  program: Program;
+  member: Address;
+}
+
+export type GetMemberStampsReturnType = MemberStamp[];
+
 /**
  * The stamps a member holds now, with their metadata, found from the Transfer events into the member's
  * wallet and checked against the current owner.
@@ -44,8 +51,8 @@ export function decodeTokenURI(uri: string): StampMetadata | undefined {
  */
 export async function getMemberStamps(
   client: ReadClient,
-  { program, member }: { program: Program; member: Address },
-): Promise<MemberStamp[]> {
+  { program, member }: GetMemberStampsParameters,
+): Promise<GetMemberStampsReturnType> {
   const received = await getContractEvents(client, {
     address: program.stamps,
     abi: stampsAbi,

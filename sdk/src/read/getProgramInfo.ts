@@ -1,8 +1,8 @@
 import type { Address } from "viem";
 import { readContract } from "viem/actions";
-import { pointsAbi, stampsAbi } from "../abis";
-import type { Program, ReadClient } from "../program";
-import type { TransferPolicy } from "../brand/setTransferPolicy";
+import { pointsAbi, stampsAbi } from "../generated/abis.js";
+import type { Program, ReadClient } from "../program.js";
+import { transferPolicyOf, type TransferPolicy } from "../types/transferPolicy.js";
 
 export interface SeriesInfo {
   seriesId: bigint;
@@ -21,6 +21,12 @@ export interface ProgramInfo {
   series: SeriesInfo[];
 }
 
+export interface GetProgramInfoParameters {
+  program: Program;
+}
+
+export type GetProgramInfoReturnType = ProgramInfo;
+
 /**
  * Everything public about a program: token names, policy, royalty, points outstanding, and every series.
  *
@@ -28,7 +34,7 @@ export interface ProgramInfo {
  * const info = await getProgramInfo(client, { program });
  * console.log(`${info.points.totalSupply} points outstanding`);
  */
-export async function getProgramInfo(client: ReadClient, { program }: { program: Program }): Promise<ProgramInfo> {
+export async function getProgramInfo(client: ReadClient, { program }: GetProgramInfoParameters): Promise<GetProgramInfoReturnType> {
   const stamps = { address: program.stamps, abi: stampsAbi } as const;
   const points = { address: program.points, abi: pointsAbi } as const;
   const [stampsName, stampsSymbol, policy, giftsAllowed, contractURI, seriesCount] = await Promise.all([
@@ -59,7 +65,7 @@ export async function getProgramInfo(client: ReadClient, { program }: { program:
     stamps: {
       name: stampsName,
       symbol: stampsSymbol,
-      transferPolicy: policy === 0 ? "open" : "market-only",
+      transferPolicy: transferPolicyOf(Number(policy)),
       giftsAllowed,
       contractURI,
     },

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
-import type { Program } from "../../program";
-import type { LedgerEntriesTable, LedgerTables } from "./schema";
-import { programKey } from "./syncLedger";
+import type { Program } from "../../program.js";
+import type { LedgerEntriesTable, LedgerTables } from "./schema.js";
+import { programKey } from "./syncLedger.js";
 
 /** Columns of an exported entry, in order. */
 export const EXPORT_COLUMNS = [

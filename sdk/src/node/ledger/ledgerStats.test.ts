@@ -18,15 +18,15 @@ import {
   redeemPoints,
   rewardPoints,
   stampsAbi,
-} from "../..";
-import { marketProgram, sdkProgram, stampIds } from "../../../../test/helpers/sdkProgram";
+} from "../../index.js";
+import { marketProgram, sdkProgram, stampIds } from "../../../../test/helpers/sdkProgram.js";
 
 const { CUP, cup } = stampIds;
-import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases";
-import { openDatabase } from "../database";
-import { ledgerStats } from "./ledgerStats";
-import type { LedgerTables } from "./schema";
-import { syncLedger } from "./syncLedger";
+import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases.js";
+import { openDatabase } from "../database.js";
+import { ledgerStats } from "./ledgerStats.js";
+import type { LedgerTables } from "./schema.js";
+import { syncLedger } from "./syncLedger.js";
 
 /** Five members: 0-2 rewarded 40 days ago; 0 and 1 come back recently; 3 buys points; 4 only gets a stamp. */
 async function history() {

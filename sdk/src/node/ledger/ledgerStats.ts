@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
-import type { Program } from "../../program";
-import type { LedgerTables } from "./schema";
-import { programKey } from "./syncLedger";
+import type { Program } from "../../program.js";
+import type { LedgerTables } from "./schema.js";
+import { programKey } from "./syncLedger.js";
 
 export interface SeriesFigures {
   seriesId: bigint;

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
-import type { Program } from "../../program";
-import { ledgerStats, type LedgerStats } from "./ledgerStats";
-import type { LedgerTables } from "./schema";
-import { programKey } from "./syncLedger";
+import type { Program } from "../../program.js";
+import { ledgerStats, type LedgerStats } from "./ledgerStats.js";
+import type { LedgerTables } from "./schema.js";
+import { programKey } from "./syncLedger.js";
 
 /** One day of activity (UTC). */
 export interface DayFigures {

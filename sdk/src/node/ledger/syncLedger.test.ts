@@ -3,12 +3,12 @@ import hre from "hardhat";
 import { loadFixture, mine } from "@nomicfoundation/hardhat-network-helpers";
 import type { Kysely } from "kysely";
 import { getLogs } from "viem/actions";
-import { mintStamps, programAddresses, rewardPoints } from "../..";
-import { sdkProgram } from "../../../../test/helpers/sdkProgram";
-import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases";
-import { openDatabase } from "../database";
-import type { LedgerTables } from "./schema";
-import { readCheckpoint, syncLedger } from "./syncLedger";
+import { mintStamps, programAddresses, rewardPoints } from "../../index.js";
+import { sdkProgram } from "../../../../test/helpers/sdkProgram.js";
+import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases.js";
+import { openDatabase } from "../database.js";
+import type { LedgerTables } from "./schema.js";
+import { readCheckpoint, syncLedger } from "./syncLedger.js";
 
 async function history() {
   const f = await sdkProgram();

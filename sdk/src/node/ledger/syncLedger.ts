@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
 import { getBlockNumber, getChainId } from "viem/actions";
-import { PunchcardError } from "../../errors";
-import type { LedgerEntry } from "../../ledger/entries";
-import { readLedger } from "../../ledger/readLedger";
-import type { Program, ReadClient } from "../../program";
-import { ensureLedgerSchema, type LedgerEntriesTable, type LedgerTables } from "./schema";
+import { PunchcardError } from "../../errors.js";
+import type { LedgerEntry } from "../../ledger/entries.js";
+import { readLedger } from "../../ledger/readLedger.js";
+import type { Program, ReadClient } from "../../program.js";
+import { ensureLedgerSchema, type LedgerEntriesTable, type LedgerTables } from "./schema.js";
 
 export interface SyncProgress {
   fromBlock: bigint;

@@ -1,6 +1,5 @@
-import { toHex, type Address, type Hex, type TypedDataDomain } from "viem";
-import { getBlock } from "viem/actions";
-import type { Program, ReadClient } from "../program";
+import type { Address, Hex, TypedDataDomain } from "viem";
+import type { Program } from "../program.js";
 
 // The EIP-712 types of Market orders: the same fields, in the same order, as the TYPEHASH strings in
 // contracts/interfaces/IMarket.sol (a test checks the SDK's hashes against the contract's).
@@ -96,29 +95,4 @@ export interface Signed<Order> {
  */
 export function marketDomain(program: Program): TypedDataDomain {
   return { name: "Punchcard Market", version: "1", chainId: program.chainId, verifyingContract: program.market };
-}
-
-/**
- * A random 32-byte salt (Web Crypto: works in browsers and Node).
- *
- * @example
- * const salt = randomSalt(); // 0x + 64 hex digits
- */
-export function randomSalt(): Hex {
-  return toHex(globalThis.crypto.getRandomValues(new Uint8Array(32)));
-}
-
-/** Default validity of a new order: 7 days from now. */
-export const DEFAULT_ORDER_LIFETIME_SECONDS = 7n * 24n * 60n * 60n;
-
-/**
- * Unix seconds `lifetime` after the chain's latest block: the chain's clock, not this machine's,
- * decides whether an order has expired.
- *
- * @example
- * const expiry = await expiryIn(client, 24n * 60n * 60n); // valid for a day
- */
-export async function expiryIn(client: ReadClient, lifetime: bigint = DEFAULT_ORDER_LIFETIME_SECONDS): Promise<bigint> {
-  const block = await getBlock(client, { blockTag: "latest" });
-  return block.timestamp + lifetime;
 }

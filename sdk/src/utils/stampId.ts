@@ -1,5 +1,4 @@
-/** Editions per series: a stamp id is `seriesId * EDITIONS_PER_SERIES + edition` (see contracts/libraries/StampIds.sol). */
-export const EDITIONS_PER_SERIES = 1_000_000_000n;
+import { EDITIONS_PER_SERIES } from "../constants.js";
 
 /**
  * The series and edition a stamp id encodes.

@@ -1,0 +1,27 @@
+// Builds the package: ES modules to dist/esm and CommonJS to dist/cjs, each with declarations, from
+// the same sources. Each folder gets a package.json saying which module system its .js files are,
+// so Node loads dist/esm as ESM and dist/cjs as CommonJS whatever the consumer's own "type" is.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const tsc = path.join(path.dirname(fileURLToPath(import.meta.resolve("typescript/package.json"))), "bin", "tsc");
+const dist = path.join(root, "dist");
+
+fs.rmSync(dist, { recursive: true, force: true });
+const started = Date.now();
+for (const [format, type] of [
+  ["esm", "module"],
+  ["cjs", "commonjs"],
+]) {
+  const outDir = path.join(dist, format);
+  const args = ["-p", path.join(root, "tsconfig.build.json"), "--outDir", outDir];
+  if (format === "cjs") args.push("--module", "commonjs", "--moduleResolution", "node10");
+  execFileSync(process.execPath, [tsc, ...args], { stdio: "inherit", cwd: root });
+  fs.writeFileSync(path.join(outDir, "package.json"), `${JSON.stringify({ type, sideEffects: false }, null, 2)}\n`);
+  console.log(`built dist/${format} (${type})`);
+}
+fs.chmodSync(path.join(dist, "cjs", "cli", "main.js"), 0o755);
+console.log(`@punchcard/sdk built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,28 @@
+// The protocol's numbers, declared once. Each mirrors a constant of a contract (the comment names it);
+// constants.test.ts reads every one from a deployed program and fails if they drift apart.
+
+/** Editions per series: a stamp id is `seriesId * EDITIONS_PER_SERIES + edition` (StampIds.EDITIONS_PER_SERIES). */
+export const EDITIONS_PER_SERIES = 1_000_000_000n;
+
+/** Most stamps a series may have (Stamps.MAX_SERIES_SUPPLY): edition 0 is never minted. */
+export const MAX_SERIES_SUPPLY = EDITIONS_PER_SERIES - 1n;
+
+/** Most members one batch mint may reach (Stamps.MAX_BATCH): a full batch stays under EIP-7825's 16.7 M gas cap. */
+export const MAX_STAMP_BATCH = 300;
+
+/** Most members one batch reward may reach (Points.MAX_BATCH). */
+export const MAX_REWARD_BATCH = 500;
+
+/** Highest royalty, in basis points (Stamps.MAX_ROYALTY_BPS): 10 %. */
+export const MAX_ROYALTY_BPS = 1_000n;
+
+/** Highest market fee, in basis points (Market.MAX_FEE_BPS): 5 %. */
+export const MAX_MARKET_FEE_BPS = 500n;
+
+// The SDK's defaults (not enforced by any contract).
+
+/** Default validity of a new order: 7 days after the chain's latest block. */
+export const DEFAULT_ORDER_LIFETIME_SECONDS = 7n * 24n * 60n * 60n;
+
+/** Default validity of a consent signature: one hour (long enough to relay, short enough not to linger). */
+export const DEFAULT_CONSENT_LIFETIME_SECONDS = 60n * 60n;

@@ -1,0 +1,10 @@
+// @punchcard/sdk/deploy: deploying a program. Kept apart from "@punchcard/sdk" because it carries the
+// contracts' bytecode (tens of kilobytes) that a member's page never needs.
+
+export {
+  configHashOf,
+  deployProgram,
+  type DeployProgramParameters,
+  type DeployProgramReturnType,
+} from "./brand/deployProgram.js";
+export { consentRegistryBytecode, marketBytecode, pointsBytecode, stampsBytecode } from "./generated/bytecode.js";
