@@ -14,7 +14,7 @@ import { createPublicClient, http, type Address } from "viem";
 import { mintStamps, rewardPoints } from "@punchcard/sdk";
 import { deployProgram } from "@punchcard/sdk/deploy";
 import { ledgerStats, openDatabase, syncLedger, type LedgerTables } from "@punchcard/sdk/node";
-import { walletClientFor } from "../scripts/lib/clients";
+import { walletClientFor } from "../sdk/src/cli/clients";
 import { serveInProcessChain } from "../test/helpers/rpcServer";
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);

@@ -23,5 +23,5 @@ for (const [format, type] of [
   fs.writeFileSync(path.join(outDir, "package.json"), `${JSON.stringify({ type, sideEffects: false }, null, 2)}\n`);
   console.log(`built dist/${format} (${type})`);
 }
-fs.chmodSync(path.join(dist, "cjs", "cli", "main.js"), 0o755);
+fs.chmodSync(path.join(dist, "cjs", "cli", "bin.js"), 0o755);
 console.log(`@punchcard/sdk built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -18,7 +18,7 @@ export type ReadClient = Client<Transport, Chain | undefined>;
 export type WriteClient = Client<Transport, Chain | undefined, Account>;
 
 /**
- * What `npm run deploy` writes under deployments/: enough to find the program again and to tell
+ * What `punchcard deploy` writes under deployments/: enough to find the program again and to tell
  * whether a config is already deployed. Numbers that may exceed 2^53 are strings.
  */
 export interface DeploymentRecord {
@@ -30,6 +30,8 @@ export interface DeploymentRecord {
   deployer: Address;
   deployedAt: string;
   contracts: { stamps: Address; points: Address; market: Address; consent: Address };
+  /** How to print amounts: the points' symbol and decimals, the chain's coin. Absent in records before 0.1. */
+  units?: { pointsSymbol: string; pointsDecimals: number; nativeSymbol: string; nativeDecimals: number };
 }
 
 /**

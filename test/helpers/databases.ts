@@ -13,8 +13,14 @@ export function databaseEngines(): Array<"sqlite" | "postgres"> {
   if (process.env.PUNCHCARD_REQUIRE_POSTGRES === "1") {
     throw new Error("PUNCHCARD_REQUIRE_POSTGRES=1 but PUNCHCARD_PG_URL is not set: CI must start Postgres.");
   }
+  if (!toldPostgresSkipped) {
+    toldPostgresSkipped = true;
+    console.log("  (Postgres tests skipped: set PUNCHCARD_PG_URL=postgres://... to run them on Postgres too)");
+  }
   return ["sqlite"];
 }
+
+let toldPostgresSkipped = false;
 
 /** An empty database of the engine: a fresh SQLite file, or the test Postgres database with every table dropped. */
 export async function freshDatabase(engine: "sqlite" | "postgres"): Promise<string> {

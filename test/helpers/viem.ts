@@ -2,7 +2,7 @@ import hre from "hardhat";
 import { createWalletClient, publicActions, type Address } from "viem";
 import { hardhat } from "viem/chains";
 import type { ProgramConfigInput } from "@punchcard/sdk";
-import { inProcessTransport } from "../../scripts/lib/inProcess";
+import { inProcessTransport } from "../../sdk/src/cli/inProcess";
 
 /** A viem wallet client (with public actions) for one of Hardhat's unlocked accounts, on the in-process network. */
 export function clientFor(account: Address) {

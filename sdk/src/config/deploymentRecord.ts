@@ -21,6 +21,14 @@ export const deploymentRecordSchema = z.object({
   deployer: address,
   deployedAt: z.string().min(1, "is required"),
   contracts: z.object({ stamps: address, points: address, market: address, consent: address }),
+  units: z
+    .object({
+      pointsSymbol: z.string(),
+      pointsDecimals: z.number().int().min(0).max(18),
+      nativeSymbol: z.string(),
+      nativeDecimals: z.number().int().min(0).max(36),
+    })
+    .optional(),
 }) satisfies z.ZodType<DeploymentRecord, unknown>;
 
 /**

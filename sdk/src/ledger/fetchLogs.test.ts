@@ -3,7 +3,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { createPublicClient, custom, type EIP1193RequestFn } from "viem";
 import { getLogs } from "viem/actions";
 import { fetchLogs, isRangeLimitError, isTransientError, mintStamps, programAddresses, PunchcardError, rewardPoints } from "../index.js";
-import { inProcessTransport } from "../../../scripts/lib/inProcess.js";
+import { inProcessTransport } from "../cli/inProcess.js";
 import { sdkProgram } from "../../../test/helpers/sdkProgram.js";
 
 /** A program with some history: 12 transactions across 12 blocks. */

@@ -6,10 +6,11 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { getLogs } from "viem/actions";
 import { creditPurchase, mintStamps, programAddresses, receiptIdOf, redeemPoints, rewardPoints, type DeploymentRecord } from "@punchcard/sdk";
 import { exportEntries, fromCsv, openDatabase, type LedgerTables } from "@punchcard/sdk/node";
-import { sdkProgram } from "../test/helpers/sdkProgram";
-import { serveInProcessChain } from "../test/helpers/rpcServer";
-import { launchChromium } from "../test/helpers/chromium";
-import { main } from "./ledger";
+import { sdkProgram } from "../../../test/helpers/sdkProgram";
+import { serveInProcessChain } from "../../../test/helpers/rpcServer";
+import { launchChromium } from "../../../test/helpers/chromium";
+import { runCommand } from "./command.js";
+import { ledgerCommand } from "./ledger.js";
 
 async function history() {
   const f = await sdkProgram();
@@ -22,29 +23,21 @@ async function history() {
   return f;
 }
 
-/** Runs the CLI, capturing what it prints. */
+/** Runs `punchcard ledger`, capturing what it prints (sync's progress goes straight to stderr). */
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const write = process.stdout.write.bind(process.stdout);
   const writeErr = process.stderr.write.bind(process.stderr);
-  const error = console.error;
-  const log = console.log;
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-  console.error = (...parts: unknown[]) => void (stderr += `${parts.join(" ")}\n`);
-  console.log = (...parts: unknown[]) => void (stdout += `${parts.join(" ")}\n`);
   try {
-    return { code: await main(args), stdout, stderr };
+    const code = await runCommand(ledgerCommand, args, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
+    return { code, stdout, stderr };
   } finally {
-    process.stdout.write = write;
     process.stderr.write = writeErr;
-    console.error = error;
-    console.log = log;
   }
 }
 
-describe("scripts: ledger CLI", () => {
+describe("cli: punchcard ledger", () => {
   let dir: string;
   let rpc: Awaited<ReturnType<typeof serveInProcessChain>> | undefined;
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-ledger-"))));
@@ -61,10 +54,11 @@ describe("scripts: ledger CLI", () => {
       network: "hardhat",
       chainId: 31337,
       deployBlock: f.program.deployBlock.toString(),
-      configHash: "0x00",
+      configHash: `0x${"00".repeat(32)}`,
       deployer: f.brand.account.address,
       deployedAt: new Date().toISOString(),
       contracts: { stamps: f.program.stamps, points: f.program.points, market: f.program.market, consent: f.program.consent },
+      units: { pointsSymbol: "TPT", pointsDecimals: 2, nativeSymbol: "ETH", nativeDecimals: 18 },
     };
     const recordPath = path.join(dir, "program.json");
     fs.writeFileSync(recordPath, JSON.stringify(record));
@@ -104,8 +98,10 @@ describe("scripts: ledger CLI", () => {
     const json = JSON.parse((await cli(["stats", ...base, "--format", "json"])).stdout);
     expect(json.points).to.deep.include({ issued: "340", redeemed: "25", outstanding: "315" });
     expect(json.members).to.equal(3);
+    // The table prints amounts as people read them: this record's points have 2 decimals.
     const table = (await cli(["stats", ...base])).stdout;
-    expect(table).to.match(/points_outstanding\s+315/);
+    expect(table).to.match(/points_outstanding\s+3\.15 TPT\n/);
+    expect(table).to.match(/points_issued\s+3\.4 TPT\n/);
     const csv = (await cli(["stats", ...base, "--format", "csv"])).stdout;
     expect(csv.split("\n")).to.include("series_1_minted_of_max,2/3");
   });
@@ -159,6 +155,14 @@ describe("scripts: ledger CLI", () => {
     expect((await cli(["frobnicate", ...base])).stderr).to.contain('Unknown command "frobnicate"');
     expect((await cli(["stats", ...base, "--format", "xml"])).stderr).to.contain("--format must be table, csv or json");
     expect((await cli(["export", ...base, "--from", "yesterday"])).stderr).to.contain("--from must be a block number");
-    expect((await cli(["--help"])).stdout).to.contain("Usage: npm run ledger -- <command>");
+    expect((await cli(["--help"])).stdout).to.contain("Usage: punchcard ledger <sync|stats|export|report> --program");
+    expect((await cli(["stats"])).stderr).to.contain("--program is required");
+
+    const record = JSON.parse(fs.readFileSync(recordPath, "utf8"));
+    const badRecord = path.join(dir, "bad-record.json");
+    fs.writeFileSync(badRecord, JSON.stringify({ ...record, contracts: { ...record.contracts, market: "0x1234" } }));
+    const refused = await cli(["stats", "--program", badRecord]);
+    expect(refused.code).to.equal(1);
+    expect(refused.stderr).to.contain("is not a Punchcard deployment record: record.contracts.market is invalid: must be a 0x address of 20 bytes");
   });
 });

@@ -2,12 +2,12 @@ import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 
-describe("scripts: npm run demo", () => {
+describe("cli: npm run demo", () => {
   it("runs the whole program on the in-process chain in under 60 s and exits 0", function () {
     this.timeout(120_000);
     const started = Date.now();
     const result = spawnSync("npm", ["run", "--silent", "demo"], {
-      cwd: path.resolve(__dirname, ".."),
+      cwd: path.resolve(__dirname, "..", "..", ".."),
       encoding: "utf8",
       env: { ...process.env, FORCE_COLOR: "0" },
     });
@@ -17,7 +17,8 @@ describe("scripts: npm run demo", () => {
     const out = result.stdout;
     expect(out).to.contain("duplicate credit refused: PointsReceiptAlreadyCredited");
     expect(out).to.match(/minted #1→Ada, #2→Ben, #3→Cleo, #4→Dev, #5→Eli in one transaction/);
-    expect(out).to.match(/points issued 1500, redeemed 120, outstanding 1380/);
+    expect(out).to.match(/points issued 1,500 BEANS, redeemed 120 BEANS, outstanding 1,380 BEANS/);
+    expect(out).to.match(/consent.changed    Ada      purposes: rewards\n/);
     expect(out).to.contain("Ben bought it: Ada got 114, the brand's royalty 6, market fee 0 BEANS");
     expect(out).to.contain("royalty 0.005 ETH to the treasury");
     expect(out).to.match(/trades 2, swaps 1/);

@@ -10,7 +10,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { getAddresses } from "viem/actions";
-import { PunchcardError } from "@punchcard/sdk";
+import { PunchcardError } from "../errors.js";
 
 /** The networks a script knows by name; any other name needs RPC_URL. */
 export const LOCAL_NETWORKS = {
@@ -37,8 +37,7 @@ export async function walletClientFor(network: string, env: NodeJS.ProcessEnv = 
   let transport: Transport;
   let url: string | undefined;
   if (network === "hardhat") {
-    const { inProcessTransport } = await import("./inProcess");
-    transport = inProcessTransport();
+    transport = await inProcess();
   } else {
     url = network === "localhost" ? LOCAL_NETWORKS.localhost : env.RPC_URL;
     if (!url) {
@@ -83,13 +82,36 @@ export async function walletClientFor(network: string, env: NodeJS.ProcessEnv = 
   }).extend(publicActions);
 }
 
-/** Wallet clients for every unlocked account of the in-process chain (brand, backend, members...). */
-export async function inProcessAccounts() {
-  const { inProcessTransport } = await import("./inProcess");
-  const transport = inProcessTransport();
-  const addresses = await getAddresses(createWalletClient({ transport }));
-  const chain = chainFor(31337, "hardhat", undefined);
+/**
+ * Wallet clients for every unlocked account of a development chain: Hardhat's in-process chain, or the
+ * node at `rpc` (e.g. `npx hardhat node`, which unlocks 20 funded accounts).
+ */
+export async function accountsOf(rpc?: string) {
+  const transport = rpc ? http(rpc, { retryCount: 0 }) : await inProcess();
+  let addresses: Address[];
+  let chainId: number;
+  try {
+    chainId = await createPublicClient({ transport }).getChainId();
+    addresses = await getAddresses(createWalletClient({ transport }));
+  } catch (error) {
+    throw new PunchcardError(`Cannot reach the node at ${rpc}.`, { hint: "Start one first: npx hardhat node", cause: error });
+  }
+  const chain = chainFor(chainId, rpc ? "development" : "hardhat", rpc);
   return addresses.map((account) =>
-    createWalletClient({ account, chain, transport, pollingInterval: 10 }).extend(publicActions),
+    createWalletClient({ account, chain, transport, pollingInterval: rpc ? 250 : 10 }).extend(publicActions),
   );
+}
+
+/** Hardhat's in-process chain, with an error that says what to do where Hardhat is not installed. */
+async function inProcess(): Promise<Transport> {
+  try {
+    const { inProcessTransport } = await import("./inProcess.js");
+    return inProcessTransport();
+  } catch (error) {
+    throw new PunchcardError("Hardhat's in-process chain is not available here.", {
+      hint: "Run from a Hardhat project (npm i -D hardhat, with a hardhat.config), or pass --rpc <url> of a development node.",
+      details: (error as Error).message,
+      cause: error,
+    });
+  }
 }

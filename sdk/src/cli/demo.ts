@@ -1,32 +1,49 @@
 /**
- * A whole loyalty program on Hardhat's in-process chain, step by step, with nothing to install
- * beyond `npm ci`:
- *
- *   npm run demo
- *
- * Every step goes through the SDK, as a brand's backend, a member's wallet or an analyst would.
- * Exits non-zero if any step fails.
+ * `punchcard demo`: a whole loyalty program, step by step, on Hardhat's in-process chain (in a Hardhat
+ * project) or on any development node with unlocked accounts (--rpc): deploy, series, batch rewards, a
+ * purchase credited once, wallets linked with consent, trades with the brand's royalty, a redemption,
+ * a revocation, an erasure, then the ledger. Every step goes through the SDK's public entry points, as a
+ * brand's backend, a member's wallet or an analyst would. Exits non-zero if any step fails.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { formatEther, isAddressEqual, type Address } from "viem";
-import { approveMarket, buyStamp, ContractRevertError, encodeStampId, fillSwap, listStamp, proposeSwap, revokeAllConsent, signConsentChange, signConsentLink, signGuardianApproval, hasConsent, createSeries, creditPurchase, getBalances, mintStamps, readLedger, receiptIdOf, redeemPoints, rewardPoints, type LedgerEntry, type Program } from "@punchcard/sdk";
-import { deployProgram } from "@punchcard/sdk/deploy";
-import { LinkStore } from "@punchcard/sdk/node";
-import { inProcessAccounts } from "./lib/clients";
+import { exampleProgramConfig } from "../config/exampleProgram.js";
+import { deployProgram } from "../deploy.js";
+import {
+  approveMarket,
+  buyStamp,
+  ContractRevertError,
+  createSeries,
+  creditPurchase,
+  encodeStampId,
+  fillSwap,
+  getBalances,
+  hasConsent,
+  listStamp,
+  mintStamps,
+  proposeSwap,
+  readLedger,
+  receiptIdOf,
+  redeemPoints,
+  revokeAllConsent,
+  rewardPoints,
+  signConsentChange,
+  signConsentLink,
+  signGuardianApproval,
+  formatAmount,
+  maskToPurposes,
+  type LedgerEntry,
+  type Program,
+} from "../index.js";
+import { LinkStore } from "../node.js";
 
-type Client = Awaited<ReturnType<typeof inProcessAccounts>>[number];
+import { accountsOf } from "./clients.js";
+import { defineCommand } from "./command.js";
 
-const started = Date.now();
-let stepNumber = 0;
-function step(title: string): void {
-  stepNumber++;
-  console.log(`\n[${((Date.now() - started) / 1000).toFixed(1)} s] step ${stepNumber}: ${title}`);
-}
-function say(line: string): void {
-  console.log(`  ${line}`);
-}
+type Client = Awaited<ReturnType<typeof accountsOf>>[number];
+
 const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 
 export interface DemoResult {
@@ -35,8 +52,37 @@ export interface DemoResult {
   names: Map<string, string>;
 }
 
-export async function runDemo(): Promise<DemoResult> {
-  const accounts = await inProcessAccounts();
+export interface DemoOptions {
+  /** A development node with at least 9 unlocked accounts; absent: Hardhat's in-process chain. */
+  rpc?: string;
+  /** Where each line goes (default: standard output). */
+  log?: (line: string) => void;
+}
+
+/**
+ * Runs the demo program from deploy to ledger, printing each step.
+ *
+ * @example
+ * const { program, entries } = await runDemo({ rpc: "http://127.0.0.1:8545" });
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const started = Date.now();
+  let stepNumber = 0;
+  const step = (title: string) => {
+    stepNumber++;
+    log(`\n[${((Date.now() - started) / 1000).toFixed(1)} s] step ${stepNumber}: ${title}`);
+  };
+  const say = (line: string) => log(`  ${line}`);
+  try {
+    return await demoSteps(await accountsOf(options.rpc), step, say);
+  } catch (error) {
+    throw Object.assign(error instanceof Error ? error : new Error(String(error)), { demoStep: stepNumber });
+  }
+}
+
+async function demoSteps(accounts: Client[], step: (title: string) => void, say: (line: string) => void): Promise<DemoResult> {
+  if (accounts.length < 9) throw new Error(`the demo needs 9 unlocked accounts; the chain has ${accounts.length}`);
   const [brand, backend, treasury, ...rest] = accounts as [Client, Client, Client, ...Client[]];
   const members = rest.slice(0, 5);
   const names = new Map<string, string>([
@@ -51,7 +97,7 @@ export async function runDemo(): Promise<DemoResult> {
   names.set(guardian.account.address.toLowerCase(), "Cleo's parent");
 
   step("deploy the example program (programs/example.json)");
-  const example = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "programs", "example.json"), "utf8"));
+  const example = exampleProgramConfig;
   const { program, config } = await deployProgram(brand, {
     config: {
       ...example,
@@ -64,7 +110,7 @@ export async function runDemo(): Promise<DemoResult> {
   say(`Stamps ${program.stamps}, Points ${program.points} on chain ${program.chainId}`);
 
   step("create two series: a limited tradable edition and a soulbound journey stamp");
-  const [cupSeries, journeySeries] = example.series as Array<{ name: string; maxSupply: number; soulbound: boolean; imageURI: string }>;
+  const [cupSeries, journeySeries] = example.series;
   const cup = await createSeries(brand, { program, ...cupSeries!, maxSupply: BigInt(cupSeries!.maxSupply) });
   say(`series ${cup.seriesId}: "${cupSeries!.name}", ${cupSeries!.maxSupply} editions, tradable`);
   const journey = await createSeries(brand, { program, ...journeySeries!, maxSupply: BigInt(journeySeries!.maxSupply) });
@@ -160,15 +206,20 @@ export async function runDemo(): Promise<DemoResult> {
 
   step("the transparent ledger: every event, in order, with time");
   const entries = await readLedger(brand, { program });
+  const amountOf = (e: LedgerEntry): string => {
+    if (e.amount === null) return "";
+    if (e.kind.startsWith("consent.")) return `purposes: ${maskToPurposes(e.amount).join(", ") || "none"}`;
+    if (e.kind === "series.created") return `max ${e.amount}`;
+    if (e.currency !== null) {
+      const inPoints = isAddressEqual(e.currency, program.points);
+      const fmt = (v: bigint) => (inPoints ? formatAmount(v, config.points.decimals, config.points.symbol) : formatAmount(v, 18, "ETH"));
+      return `price ${fmt(e.amount)}${e.royalty !== null ? `, royalty ${fmt(e.royalty)}` : ""}`;
+    }
+    return e.kind.startsWith("points.") ? formatAmount(e.amount, config.points.decimals, config.points.symbol) : `amount ${e.amount}`;
+  };
   for (const e of entries) {
     const who = e.actor ? names.get(e.actor.toLowerCase()) ?? short(e.actor) : "";
-    const detail = [
-      e.tokenId !== null ? `stamp ${e.tokenId}` : "",
-      e.amount !== null ? `amount ${e.amount}` : "",
-      e.royalty !== null ? `royalty ${e.royalty}` : "",
-    ]
-      .filter(Boolean)
-      .join(" ");
+    const detail = [e.tokenId !== null ? `stamp ${e.tokenId}` : "", amountOf(e)].filter(Boolean).join(" ");
     say(`${new Date(e.blockTime * 1000).toISOString()} #${e.blockNumber}.${e.logIndex} ${e.kind.padEnd(18)} ${who.padEnd(8)} ${detail}`);
   }
 
@@ -176,7 +227,8 @@ export async function runDemo(): Promise<DemoResult> {
   const sum = (kind: string) => entries.filter((e) => e.kind === kind).reduce((total, e) => total + (e.amount ?? 0n), 0n);
   const issued = sum("points.minted");
   const burned = sum("points.burned");
-  say(`points issued ${issued}, redeemed ${sum("points.redeemed")}, outstanding ${issued - burned}`);
+  const points = (v: bigint) => formatAmount(v, config.points.decimals, config.points.symbol);
+  say(`points issued ${points(issued)}, redeemed ${points(sum("points.redeemed"))}, outstanding ${points(issued - burned)}`);
   say(`stamps minted ${entries.filter((e) => e.kind === "stamp.minted").length}`);
   const trades = entries.filter((e) => e.kind === "order.filled" || e.kind === "offer.accepted");
   say(`trades ${trades.length}, swaps ${entries.filter((e) => e.kind === "swap").length}`);
@@ -184,20 +236,33 @@ export async function runDemo(): Promise<DemoResult> {
   const royalties = new Map<Address, bigint>();
   for (const t of trades) royalties.set(t.currency!, (royalties.get(t.currency!) ?? 0n) + (t.royalty ?? 0n));
   for (const [currency, amount] of royalties) {
-    say(`royalties earned: ${isAddressEqual(currency, program.points) ? `${amount} ${config.points.symbol}` : `${formatEther(amount)} ETH`}`);
+    say(`royalties earned: ${isAddressEqual(currency, program.points) ? points(amount) : formatAmount(amount, 18, "ETH")}`);
   }
   return { program, entries, names };
 }
 
-if (require.main === module) {
-  runDemo().then(
-    () => {
-      console.log(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-      process.exit(0);
+export const demoCommand = defineCommand({
+  name: "demo",
+  summary: "Run a whole loyalty program, step by step: deploy, reward, link with consent, trade with royalty, redeem, forget, read the ledger.",
+  usage: "[--rpc <url>]",
+  options: {
+    rpc: {
+      type: "string",
+      value: "<url>",
+      description: "a development node with 9+ unlocked accounts (npx hardhat node); default: Hardhat's in-process chain",
     },
-    (error) => {
-      console.error(`\nDemo failed at step ${stepNumber}:`, error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
-}
+  },
+  notes: "The in-process chain needs Hardhat installed and a hardhat.config in the current folder (this repository has both).",
+  async run({ values, out, err }) {
+    const started = Date.now();
+    try {
+      await runDemo({ ...(values.rpc ? { rpc: values.rpc } : {}), log: (line) => out(`${line}\n`) });
+    } catch (error) {
+      const stepNumber = (error as { demoStep?: number }).demoStep;
+      err(`\nDemo failed at step ${stepNumber}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
+    out(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+    return 0;
+  },
+});

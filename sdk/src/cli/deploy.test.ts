@@ -3,10 +3,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { getProgramInfo, programFromRecord } from "@punchcard/sdk";
-import { viemActors } from "../test/helpers/viem";
-import { HELP, deployFromConfig, main } from "./deploy";
+import { viemActors } from "../../../test/helpers/viem";
+import { helpOf, runCommand } from "./command.js";
+import { deployCommand, deployFromConfig } from "./deploy.js";
 
-describe("scripts: deploy", () => {
+describe("cli: punchcard deploy", () => {
   let outDir: string;
   const lines: string[] = [];
   const log = (line: string) => lines.push(line);
@@ -22,6 +23,7 @@ describe("scripts: deploy", () => {
     expect(first.recordPath).to.equal(path.join(outDir, "hardhat", "example.json"));
     const record = JSON.parse(fs.readFileSync(first.recordPath, "utf8"));
     expect(record).to.deep.include({ brand: "Northwind Coffee", network: "hardhat", chainId: 31337 });
+    expect(record.units).to.deep.equal({ pointsSymbol: "BEANS", pointsDecimals: 0, nativeSymbol: "ETH", nativeDecimals: 18 });
     expect(record.configHash).to.match(/^0x[0-9a-f]{64}$/);
 
     const { brand } = await viemActors();
@@ -77,16 +79,17 @@ describe("scripts: deploy", () => {
       if (saved !== undefined) process.env.RPC_URL = saved;
     }
     const errors: string[] = [];
-    const original = console.error;
-    console.error = (line: string) => errors.push(line);
-    try {
-      expect(await main([])).to.equal(2);
-      expect(await main(["--config", "x.json", "--colour"])).to.equal(2);
-    } finally {
-      console.error = original;
-    }
+    const io = { out: () => undefined, err: (text: string) => void errors.push(text) };
+    expect(await runCommand(deployCommand, [], io)).to.equal(2);
+    expect(await runCommand(deployCommand, ["--config", "x.json", "--colour"], io)).to.equal(2);
+    expect(await runCommand(deployCommand, ["--config", path.join(outDir, "missing.json")], io)).to.equal(1);
     expect(errors[0]).to.contain("--config is required");
     expect(errors[1]).to.contain("--colour");
-    expect(HELP).to.contain("npm run deploy -- --config <file>");
+    expect(errors[2]).to.match(/^Error: Config file .*missing\.json does not exist\./);
+    const help = helpOf(deployCommand);
+    expect(help).to.contain("Usage: punchcard deploy --config <file>");
+    // Every declared option is in the help, with its default.
+    expect(help).to.contain("--network <name>").and.to.contain("(default: hardhat)").and.to.contain("--config <file>").and.to.contain("(required)");
+    expect(help).to.contain("DEPLOYER_KEY");
   });
 });

@@ -5,19 +5,13 @@ import { decodeEventLog, zeroAddress, type Abi } from "viem";
 import { getLogs, readContract } from "viem/actions";
 import { consentRegistryAbi, marketAbi, pointsAbi, programAddresses, stampsAbi } from "@punchcard/sdk";
 import { exportEntries, fromCsv, ledgerStats, openDatabase, syncLedger, toCsv, type LedgerTables } from "@punchcard/sdk/node";
-import { databaseEngines, freshDatabase } from "../test/helpers/databases";
-import { clientFor } from "../test/helpers/viem";
-import { runDemo } from "./demo";
+import { databaseEngines, freshDatabase } from "../../../test/helpers/databases";
+import { clientFor } from "../../../test/helpers/viem";
+import { runDemo } from "./demo.js";
 
 /** The demo's chain, built in this process (its output silenced). */
 async function demoChain() {
-  const log = console.log;
-  console.log = () => {};
-  try {
-    return await runDemo();
-  } finally {
-    console.log = log;
-  }
+  return runDemo({ log: () => undefined });
 }
 
 for (const engine of databaseEngines()) {

@@ -1,37 +1,17 @@
 /**
- * Deploys a loyalty program from its config file and writes a deployment record.
+ * `punchcard deploy`: deploys a loyalty program from its config file and writes a deployment record.
  *
- *   npm run deploy -- --config programs/example.json --network localhost
- *
- * See `npm run deploy -- --help`.
+ *   punchcard deploy --config programs/example.json --network localhost
  */
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { parseProgramConfig, PunchcardError, type DeploymentRecord, type ProgramConfig } from "@punchcard/sdk";
-import { configHashOf, deployProgram } from "@punchcard/sdk/deploy";
-import { walletClientFor } from "./lib/clients";
-
-export const HELP = `Deploy a Punchcard loyalty program from a config file.
-
-Usage: npm run deploy -- --config <file> [--network <name>] [--force] [--out <dir>]
-
-Options:
-  --config <file>    program config (JSON), e.g. programs/example.json  (required)
-  --network <name>   hardhat (in-process, default), localhost (http://127.0.0.1:8545),
-                     or any other name with RPC_URL and DEPLOYER_KEY in the environment
-  --force            deploy again even if this config is already deployed on this network
-  --out <dir>        where deployment records go (default: deployments)
-  -h, --help         show this help
-
-Environment:
-  RPC_URL            JSON-RPC endpoint of a network other than hardhat/localhost
-  DEPLOYER_KEY       0x private key that deploys and becomes the program's admin
-                     (needed except on hardhat/localhost; never commit it)
-
-The record deployments/<network>/<config name>.json holds the addresses, the first block,
-the chain id and the config's hash; deploying the same config to the same network again
-says so and deploys nothing (unless --force).`;
+import { parseDeploymentRecord } from "../config/deploymentRecord.js";
+import { parseProgramConfig, type ProgramConfig } from "../config/programConfig.js";
+import { configHashOf, deployProgram } from "../deploy.js";
+import { PunchcardError } from "../errors.js";
+import type { DeploymentRecord } from "../program.js";
+import { walletClientFor } from "./clients.js";
+import { defineCommand } from "./command.js";
 
 export interface DeployOptions {
   configPath: string;
@@ -73,7 +53,7 @@ export async function deployFromConfig(options: DeployOptions): Promise<DeployOu
   const chainId = await client.getChainId();
 
   if (!options.force && fs.existsSync(recordPath)) {
-    const record = JSON.parse(fs.readFileSync(recordPath, "utf8")) as DeploymentRecord;
+    const record = readRecordFile(recordPath);
     // A record only counts if the chain still has the contracts (an in-process or restarted local
     // chain forgets them).
     const code = await client.getCode({ address: record.contracts.stamps });
@@ -95,6 +75,12 @@ export async function deployFromConfig(options: DeployOptions): Promise<DeployOu
     deployer: client.account.address,
     deployedAt: new Date().toISOString(),
     contracts: { stamps: program.stamps, points: program.points, market: program.market, consent: program.consent },
+    units: {
+      pointsSymbol: config.points.symbol,
+      pointsDecimals: config.points.decimals,
+      nativeSymbol: client.chain.nativeCurrency.symbol,
+      nativeDecimals: client.chain.nativeCurrency.decimals,
+    },
   };
   fs.mkdirSync(path.dirname(recordPath), { recursive: true });
   fs.writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`);
@@ -103,41 +89,55 @@ export async function deployFromConfig(options: DeployOptions): Promise<DeployOu
   return { status: "deployed", record, recordPath };
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let values;
+/** Reads and validates a deployment record file; errors name the file and the field. */
+export function readRecordFile(file: string): DeploymentRecord {
+  if (!fs.existsSync(file)) {
+    throw new PunchcardError(`Deployment record ${file} does not exist.`, { hint: "Deploy first: punchcard deploy --config <file> --network <name>" });
+  }
+  let json: unknown;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        config: { type: "string" },
-        network: { type: "string", default: "hardhat" },
-        force: { type: "boolean", default: false },
-        out: { type: "string", default: "deployments" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-    }));
+    json = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  if (!values.config) {
-    console.error(`--config is required.\n\n${HELP}`);
-    return 2;
+    throw new PunchcardError(`Deployment record ${file} is not valid JSON: ${(error as Error).message}`);
   }
   try {
-    await deployFromConfig({ configPath: values.config, network: values.network, force: values.force, outDir: values.out });
-    return 0;
+    return parseDeploymentRecord(json);
   } catch (error) {
-    console.error(error instanceof PunchcardError ? `Error: ${error.message}` : error);
-    return 1;
+    const e = error as PunchcardError;
+    throw new PunchcardError(`Deployment record ${file} is not a Punchcard deployment record: ${e.shortMessage}`, e.hint ? { hint: e.hint } : {});
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
+export const deployCommand = defineCommand({
+  name: "deploy",
+  summary: "Deploy a Punchcard loyalty program from a config file.",
+  usage: "--config <file> [--network <name>] [--force] [--out <dir>]",
+  options: {
+    config: { type: "string", value: "<file>", required: true, description: "program config (JSON), e.g. programs/example.json" },
+    network: {
+      type: "string",
+      value: "<name>",
+      default: "hardhat",
+      description: "hardhat (in-process), localhost (http://127.0.0.1:8545), or any name with RPC_URL",
+    },
+    force: { type: "boolean", default: false, description: "deploy again even if this config is already deployed there" },
+    out: { type: "string", value: "<dir>", default: "deployments", description: "where deployment records go" },
+  },
+  environment: {
+    RPC_URL: "JSON-RPC endpoint of a network other than hardhat/localhost",
+    DEPLOYER_KEY: "0x private key that deploys and becomes the admin (needed except on hardhat/localhost; never commit it)",
+  },
+  notes: `The record <out>/<network>/<config name>.json holds the addresses, the first block, the chain id
+and the config's hash; deploying the same config to the same network again says so and
+deploys nothing (unless --force).`,
+  async run({ values, out }) {
+    await deployFromConfig({
+      configPath: values.config,
+      network: values.network,
+      force: values.force,
+      outDir: values.out,
+      log: (line) => out(`${line}\n`),
+    });
+    return 0;
+  },
+});

@@ -1,0 +1,236 @@
+/**
+ * `punchcard ledger`, for analysts: sync a program's events into a database, print its figures,
+ * export the entries, or write an HTML report with charts.
+ *
+ *   punchcard ledger sync  --program deployments/localhost/example.json --rpc http://127.0.0.1:8545
+ *   punchcard ledger stats --program deployments/localhost/example.json
+ */
+import fs from "node:fs";
+import { createPublicClient, http, isAddressEqual, zeroAddress, type Address } from "viem";
+import { PunchcardError } from "../errors.js";
+import { openDatabase } from "../node/database.js";
+import { exportEntries, toCsv } from "../node/ledger/exportEntries.js";
+import { ledgerStats, type LedgerStats } from "../node/ledger/ledgerStats.js";
+import { buildReport } from "../node/ledger/renderReport.js";
+import type { LedgerTables } from "../node/ledger/schema.js";
+import { syncLedger } from "../node/ledger/syncLedger.js";
+import { programFromRecord, type DeploymentRecord, type Program } from "../program.js";
+import { formatAmount } from "../utils/formatAmount.js";
+import { defineCommand, UsageError } from "./command.js";
+import { readRecordFile } from "./deploy.js";
+
+type Format = "table" | "csv" | "json";
+
+export interface LedgerOptions {
+  command: "sync" | "stats" | "export" | "report";
+  program: string;
+  db: string;
+  rpc: string;
+  confirmations?: bigint;
+  format: Format;
+  from?: bigint;
+  to?: bigint;
+  out?: string;
+}
+
+const json = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
+
+/** How amounts print: exact smallest units (csv, json) or as people read them (table). */
+export interface AmountStyle {
+  points(amount: bigint): string;
+  /** An amount in a trade's currency (zero address: the chain's coin). */
+  currency(currency: string, amount: bigint): string;
+  /** A currency's name in a figure's name: "native", "points" or its address. */
+  currencyName(currency: string): string;
+}
+
+/** Exact smallest units, for machines. */
+export const rawAmounts: AmountStyle = {
+  points: (amount) => String(amount),
+  currency: (_currency, amount) => String(amount),
+  currencyName: (currency) => currency,
+};
+
+/**
+ * Amounts as people read them, from the record's units: "1,380 BEANS", "0.1 ETH". An ERC-20 other
+ * than the Points prints in its smallest units with its address, since the record does not know its decimals.
+ */
+export function humanAmounts(record: DeploymentRecord): AmountStyle {
+  const units = record.units ?? { pointsSymbol: "points", pointsDecimals: 0, nativeSymbol: "ETH", nativeDecimals: 18 };
+  const isNative = (c: string) => isAddressEqual(c as Address, zeroAddress);
+  const isPoints = (c: string) => isAddressEqual(c as Address, record.contracts.points);
+  return {
+    points: (amount) => formatAmount(amount, units.pointsDecimals, units.pointsSymbol),
+    currency: (currency, amount) =>
+      isNative(currency)
+        ? formatAmount(amount, units.nativeDecimals, units.nativeSymbol)
+        : isPoints(currency)
+          ? formatAmount(amount, units.pointsDecimals, units.pointsSymbol)
+          : `${formatAmount(amount, 0, "units")} of ${currency}`,
+    currencyName: (currency) => (isNative(currency) ? units.nativeSymbol : isPoints(currency) ? units.pointsSymbol : currency),
+  };
+}
+
+/** The figures as flat rows (name, value), for table and CSV output. */
+export function statsRows(stats: LedgerStats, style: AmountStyle = rawAmounts): Array<[string, string]> {
+  return [
+    ["as_of", stats.asOf ? new Date(stats.asOf * 1000).toISOString() : ""],
+    ["entries", String(stats.entries)],
+    ["members", String(stats.members)],
+    ["active_wallets_7d", String(stats.activeWallets.days7)],
+    ["active_wallets_30d", String(stats.activeWallets.days30)],
+    ["points_issued", style.points(stats.points.issued)],
+    ["points_rewarded", style.points(stats.points.rewarded)],
+    ["points_credited", style.points(stats.points.credited)],
+    ["points_redeemed", style.points(stats.points.redeemed)],
+    ["points_outstanding", style.points(stats.points.outstanding)],
+    ...stats.series.map((s): [string, string] => [`series_${s.seriesId}_minted_of_max`, `${s.minted}/${s.maxSupply}`]),
+    ...stats.market.flatMap((m): Array<[string, string]> => {
+      const name = style.currencyName(m.currency);
+      return [
+        [`trades_${name}`, String(m.trades)],
+        [`volume_${name}`, style.currency(m.currency, m.volume)],
+        [`royalties_${name}`, style.currency(m.currency, m.royalties)],
+        [`fees_${name}`, style.currency(m.currency, m.fees)],
+      ];
+    }),
+    ["consent_linked", String(stats.consent.linked)],
+    ...Object.entries(stats.consent.rates).map(([purpose, r]): [string, string] => [`consent_rate_${purpose}`, r.toFixed(4)]),
+    ["swaps", String(stats.swaps.count)],
+    ["swap_fees", style.points(stats.swaps.fees)],
+    ...stats.prices.flatMap((p): Array<[string, string]> => {
+      const name = style.currencyName(p.currency);
+      return [
+        [`series_${p.seriesId}_floor30d_${name}`, p.floor30d === null ? "" : style.currency(p.currency, p.floor30d)],
+        [`series_${p.seriesId}_last_${name}`, style.currency(p.currency, p.last)],
+      ];
+    }),
+    ["retention_rewarded", String(stats.retention.rewarded)],
+    ["retention_returned", String(stats.retention.returned)],
+    ["retention_rate", stats.retention.rate.toFixed(4)],
+  ];
+}
+
+export async function runLedger(options: LedgerOptions, out: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+  const record = readRecordFile(options.program);
+  const program: Program = programFromRecord(record);
+  const db = openDatabase<LedgerTables>(options.db);
+  try {
+    if (options.command === "sync") {
+      const client = createPublicClient({ transport: http(options.rpc, { retryCount: 0 }) });
+      let chainId: number;
+      try {
+        chainId = await client.getChainId();
+      } catch (error) {
+        throw new PunchcardError(`Cannot reach the RPC at ${options.rpc}.`, { hint: "Check --rpc; for a local chain run: npx hardhat node", cause: error });
+      }
+      if (chainId !== record.chainId) {
+        throw new PunchcardError(`The RPC at ${options.rpc} serves chain ${chainId}, but the program is on chain ${record.chainId}.`);
+      }
+      const confirmations = options.confirmations ?? (chainId === 31337 ? 0n : 12n);
+      const result = await syncLedger(client, {
+        program,
+        db,
+        confirmations,
+        ...(options.to !== undefined ? { toBlock: options.to } : {}),
+        onProgress: (p) =>
+          process.stderr.write(
+            `sync: blocks ${p.doneBlocks}/${p.totalBlocks}, ${p.entries} entries, ${p.entriesPerSecond.toFixed(0)} entries/s\n`,
+          ),
+      });
+      out(`synced blocks ${result.fromBlock}-${result.toBlock}: ${result.entries} entries read, ${result.inserted} new rows\n`);
+      return;
+    }
+    if (options.command === "stats") {
+      const stats = await ledgerStats(db, { program });
+      if (options.format === "json") out(`${json(stats)}\n`);
+      else if (options.format === "csv") out(`name,value\n${statsRows(stats).map(([k, v]) => `${k},${v}`).join("\n")}\n`);
+      else out(`${statsRows(stats, humanAmounts(record)).map(([k, v]) => `${k.padEnd(28)} ${v}`).join("\n")}\n`);
+      return;
+    }
+    if (options.command === "export") {
+      const rows = await exportEntries(db, { program, ...(options.from !== undefined ? { fromBlock: options.from } : {}), ...(options.to !== undefined ? { toBlock: options.to } : {}) });
+      const text =
+        options.format === "json"
+          ? `${json(rows)}\n`
+          : options.format === "csv"
+            ? toCsv(rows)
+            : `${rows.map((r) => `${String(r.block_number).padStart(8)} ${new Date(Number(r.block_time) * 1000).toISOString()} ${String(r.kind).padEnd(18)} ${r.actor ?? ""} ${r.amount ?? ""}`).join("\n")}\n`;
+      if (options.out) fs.writeFileSync(options.out, text);
+      else out(text);
+      return;
+    }
+    const file = options.out ?? "ledger-report.html";
+    fs.writeFileSync(file, await buildReport(db, { program, brand: record.brand }));
+    out(`report written to ${file}\n`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+function parseBlock(flag: string, value: string | undefined): bigint | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a block number (got ${JSON.stringify(value)}).`);
+  return BigInt(value);
+}
+
+const COMMANDS = ["sync", "stats", "export", "report"] as const;
+const FORMATS = ["table", "csv", "json"] as const;
+
+export const ledgerCommand = defineCommand({
+  name: "ledger",
+  summary: "Punchcard ledger: every event of a program, synced into a database, with its figures.",
+  usage: "<sync|stats|export|report> --program <deployment record> [options]",
+  subcommands: {
+    sync: "read the program's events from the chain into the database (resumable, idempotent)",
+    stats: "print the program's figures from the database",
+    export: "print every synced entry (chain order)",
+    report: "write a self-contained HTML report with charts",
+  },
+  options: {
+    program: { type: "string", value: "<file>", required: true, description: "deployment record written by punchcard deploy" },
+    db: { type: "string", value: "<file|url>", default: "ledger.sqlite", description: "SQLite file or a postgres:// URL" },
+    rpc: { type: "string", value: "<url>", default: "http://127.0.0.1:8545", description: "JSON-RPC endpoint, for sync" },
+    confirmations: {
+      type: "string",
+      value: "<n>",
+      description: "blocks behind the head left for later, against reorgs (default 0 on chain 31337, else 12)",
+    },
+    format: {
+      type: "string",
+      value: "<f>",
+      default: "table",
+      description: "table (amounts as people read them), csv or json (exact smallest units), for stats and export",
+    },
+    from: { type: "string", value: "<block>", description: "first block, for export" },
+    to: { type: "string", value: "<block>", description: "last block, for sync and export" },
+    out: { type: "string", value: "<file>", description: "write export or report output here (report default: ledger-report.html)" },
+  },
+  async run({ values, positionals, out }) {
+    const [command, ...extra] = positionals;
+    if (!command) throw new UsageError("A command is required: sync, stats, export or report.");
+    if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`Unknown command "${command}": use sync, stats, export or report.`);
+    if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+    if (!(FORMATS as readonly string[]).includes(values.format)) {
+      throw new UsageError(`--format must be table, csv or json (got "${values.format}").`);
+    }
+    const confirmations = parseBlock("--confirmations", values.confirmations);
+    const from = parseBlock("--from", values.from);
+    const to = parseBlock("--to", values.to);
+    await runLedger(
+      {
+        command: command as LedgerOptions["command"],
+        program: values.program,
+        db: values.db,
+        rpc: values.rpc,
+        format: values.format as Format,
+        ...(confirmations !== undefined ? { confirmations } : {}),
+        ...(from !== undefined ? { from } : {}),
+        ...(to !== undefined ? { to } : {}),
+        ...(values.out !== undefined ? { out: values.out } : {}),
+      },
+      out,
+    );
+    return 0;
+  },
+});
