@@ -58,6 +58,9 @@ contract ConsentRegistry is IConsentRegistry, EIP712, Nonces, AccessControlDefau
     mapping(address wallet => StoredLink) private _links;
     mapping(bytes32 commitment => bool) private _commitmentUsed;
 
+    /// @notice Deploys a brand's consent registry with no links and no attester yet.
+    /// @dev `BRAND_ROLE` is granted after deployment (the SDK's `deployProgram` gives it to the brand's backend);
+    /// being a role, it can be revoked from a leaked key without redeploying.
     /// @param admin Holder of the default admin role (handed over in two steps after `adminDelay`).
     /// @param adminDelay Seconds a default-admin handover must wait.
     constructor(

@@ -25,6 +25,8 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Pausabl
     mapping(address operator => bool) private _operators;
     bool private _transferable;
 
+    /// @notice Deploys a brand's points token with no supply.
+    /// @dev Emits {PointsTransferabilityChanged} so an indexer learns the initial setting from logs alone.
     /// @param name_ ERC-20 name (also the EIP-712 domain name of permits).
     /// @param symbol_ ERC-20 symbol.
     /// @param decimals_ Decimals; 0 for whole-number points.
@@ -119,6 +121,8 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Pausabl
     }
 
     /// @notice Decimals of the points; 0 means whole-number points.
+    /// @dev Set at deployment instead of OZ's fixed 18: loyalty points are usually counted whole.
+    /// @return The decimals given to the constructor.
     function decimals() public view override returns (uint8) {
         return _decimals;
     }

@@ -39,6 +39,9 @@ contract Stamps is IStamps, ERC721, ERC2981, AccessControlDefaultAdminRules, Pau
     bool private _giftsAllowed;
     string private _contractURI;
 
+    /// @notice Deploys a brand's stamp collection with no series yet.
+    /// @dev Emits {StampsRoyaltyChanged} and {StampsTransferPolicyChanged} so an indexer learns the initial
+    /// settings from logs alone, as it learns every later change.
     /// @param name_ ERC-721 collection name.
     /// @param symbol_ ERC-721 symbol.
     /// @param admin Holder of the default admin role (handed over in two steps after `adminDelay`).
@@ -203,6 +206,10 @@ contract Stamps is IStamps, ERC721, ERC2981, AccessControlDefaultAdminRules, Pau
     /// @notice Wallet-ready metadata: the series' base URI followed by the edition number when the
     /// series has one, otherwise on-chain JSON with the name "<series> #<edition> of <maxSupply>",
     /// the image, and the attributes Series, Edition and Soulbound.
+    /// @dev Reverts with `ERC721NonexistentToken` for a burned or unminted stamp, so a wallet never shows
+    /// metadata for a stamp nobody holds.
+    /// @param tokenId The stamp.
+    /// @return The base URI and edition, or a `data:application/json;base64,` URI.
     function tokenURI(uint256 tokenId) public view override returns (string memory) {
         _requireOwned(tokenId);
         (uint256 seriesId, uint256 edition) = StampIds.decode(tokenId);

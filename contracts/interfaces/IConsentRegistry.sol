@@ -27,6 +27,11 @@ interface IConsentRegistry {
 
     /// @notice `wallet` was linked to the brand account behind `commitment`, on the word of `attester`.
     /// @dev Followed in the same transaction by {ConsentPurposesChanged} from 0 to the purposes granted at link time.
+    /// @param wallet The member's wallet.
+    /// @param commitment The salted commitment to the brand's customer id; it can never link again.
+    /// @param minor Whether the brand attested the customer is a minor.
+    /// @param guardian The minor's guardian; zero for an adult.
+    /// @param attester The brand key that attested the commitment.
     event ConsentLinked(
         address indexed wallet,
         bytes32 indexed commitment,
@@ -37,41 +42,69 @@ interface IConsentRegistry {
     /// @notice The purposes `wallet` consents to went from `oldPurposes` to `newPurposes`.
     /// @dev The one event for grants and revocations: granted = new & ~old, revoked = old & ~new. Emitted on
     /// link (from 0) and unlink (to 0) too, so the ledger can follow consent from this event alone.
+    /// @param wallet The member's wallet.
+    /// @param oldPurposes Bitmask granted before.
+    /// @param newPurposes Bitmask granted now.
     event ConsentPurposesChanged(address indexed wallet, uint256 oldPurposes, uint256 newPurposes);
     /// @notice The link of `wallet` to `commitment` was removed, by the member or, when `byBrand`, by the brand
     /// (its "forget me" erasure).
+    /// @param wallet The wallet no longer linked.
+    /// @param commitment Its former commitment, which stays used forever.
+    /// @param byBrand True for the brand's erasure ({brandUnlink}), false when the member unlinked.
     event ConsentUnlinked(address indexed wallet, bytes32 indexed commitment, bool byBrand);
 
     /// @notice `purposes` has bits outside the known purposes (see {ALL_PURPOSES}).
+    /// @param purposes The bitmask given.
     error ConsentUnknownPurposes(uint256 purposes);
     /// @notice {hasConsent} takes exactly one known purpose bit.
+    /// @param purpose The value given: zero, several bits, or an unknown bit.
     error ConsentInvalidPurpose(uint256 purpose);
     /// @notice The message's deadline has passed.
+    /// @param deadline The message's (or attestation's) last valid timestamp; sign a new one.
+    /// @param timestamp The current block's timestamp.
     error ConsentExpired(uint256 deadline, uint256 timestamp);
     /// @notice The message's nonce is not the wallet's current nonce (already used, or not yet).
+    /// @param wallet The member's wallet.
+    /// @param nonce The nonce the message carries.
+    /// @param currentNonce The nonce it must carry: re-sign with this one (see {nonces}).
     error ConsentInvalidNonce(address wallet, uint256 nonce, uint256 currentNonce);
     /// @notice The caller is not `wallet` and the signature is not `wallet`'s over this message.
+    /// @param wallet The wallet whose signature was expected.
     error ConsentInvalidMemberSignature(address wallet);
     /// @notice `attester` does not hold the brand role.
+    /// @param attester The attestation's attester.
     error ConsentNotAttester(address attester);
     /// @notice The caller is not `attester` and the signature is not `attester`'s over this attestation.
+    /// @param attester The attester whose signature was expected.
     error ConsentInvalidAttesterSignature(address attester);
     /// @notice The link and the attestation name different wallets or commitments.
+    /// @param wallet The wallet of the member's Link message.
+    /// @param commitment The commitment of the member's Link message.
     error ConsentAttestationMismatch(address wallet, bytes32 commitment);
     /// @notice A minor needs a guardian other than their own wallet; an adult has none.
+    /// @param wallet The wallet to link.
+    /// @param minor Whether the attestation says the customer is a minor.
+    /// @param guardian The guardian it names.
     error ConsentInvalidGuardian(address wallet, bool minor, address guardian);
     /// @notice `wallet` is a minor's and `purposes` newly grants marketing or partner sharing: the guardian must
     /// approve (submit the transaction or sign a GuardianApproval).
+    /// @param wallet The minor's wallet.
+    /// @param purposes The full set of purposes requested.
     error ConsentGuardianRequired(address wallet, uint256 purposes);
     /// @notice A guardian signature was given but is not the guardian's over this approval.
+    /// @param guardian The guardian of the wallet's link.
     error ConsentInvalidGuardianSignature(address guardian);
     /// @notice The zero commitment links nothing.
+    /// @param commitment The commitment given (zero).
     error ConsentInvalidCommitment(bytes32 commitment);
     /// @notice A commitment links once ever; a re-link needs a fresh salt.
+    /// @param commitment The commitment given.
     error ConsentCommitmentUsed(bytes32 commitment);
     /// @notice `wallet` is already linked; unlink it first.
+    /// @param wallet The wallet to link.
     error ConsentAlreadyLinked(address wallet);
     /// @notice `wallet` is not linked.
+    /// @param wallet The wallet the call or message names.
     error ConsentNotLinked(address wallet);
 
     /// @notice Links `request.wallet` to the brand account behind `request.commitment` and grants `request.purposes`.
@@ -79,6 +112,24 @@ interface IConsentRegistry {
     /// the member's signature over `request` unless the member submits,
     /// the brand's attestation (its signature unless the attester submits),
     /// and, for a minor granting marketing or partner sharing, the guardian's approval.
+    /// @dev Requirements:
+    ///
+    /// - `attestation` names the same wallet and commitment as `request`, else {ConsentAttestationMismatch};
+    /// - the commitment is not zero, else {ConsentInvalidCommitment};
+    /// - the wallet is not linked, else {ConsentAlreadyLinked};
+    /// - the commitment was never linked, else {ConsentCommitmentUsed};
+    /// - `request.purposes` has only known bits, else {ConsentUnknownPurposes};
+    /// - a minor has a guardian other than the wallet and an adult has none, else {ConsentInvalidGuardian};
+    /// - `request.deadline` has not passed, else {ConsentExpired};
+    /// - `request.nonce` is the wallet's current nonce, else {ConsentInvalidNonce};
+    /// - the caller is the wallet or `memberSignature` is valid, else {ConsentInvalidMemberSignature};
+    /// - `attestation.deadline` has not passed, else {ConsentExpired};
+    /// - `attestation.attester` has `BRAND_ROLE`, else {ConsentNotAttester};
+    /// - the caller is the attester or `attesterSignature` is valid, else {ConsentInvalidAttesterSignature};
+    /// - for a minor granting marketing or partner sharing, the caller is the guardian or `guardianSignature`
+    ///   is present, else {ConsentGuardianRequired}, and valid, else {ConsentInvalidGuardianSignature}.
+    ///
+    /// Emits a {ConsentLinked} event, then a {ConsentPurposesChanged} event from 0.
     /// @param request The member's Link message; its nonce is consumed.
     /// @param memberSignature The wallet's EIP-712 signature of `request` (ECDSA or ERC-1271); empty if the wallet submits.
     /// @param attestation The brand's Attestation of the same wallet and commitment.
@@ -95,6 +146,18 @@ interface IConsentRegistry {
     /// @notice Replaces the purposes of a linked wallet with `change.purposes`; 0 revokes them all. Anyone may
     /// submit it with the member's signature, or the member directly. Only a minor's new grant of marketing or
     /// partner sharing needs the guardian; revoking never needs the guardian or the brand.
+    /// @dev Requirements:
+    ///
+    /// - the wallet is linked, else {ConsentNotLinked};
+    /// - `change.purposes` has only known bits, else {ConsentUnknownPurposes};
+    /// - `change.deadline` has not passed, else {ConsentExpired};
+    /// - `change.nonce` is the wallet's current nonce, else {ConsentInvalidNonce};
+    /// - the caller is the wallet or `memberSignature` is valid, else {ConsentInvalidMemberSignature};
+    /// - for a minor newly granting marketing or partner sharing, the caller is the guardian or
+    ///   `guardianSignature` is present, else {ConsentGuardianRequired}, and valid, else
+    ///   {ConsentInvalidGuardianSignature}.
+    ///
+    /// Emits a {ConsentPurposesChanged} event, even when the purposes are unchanged.
     /// @param change The member's PurposesChange message; its nonce is consumed.
     /// @param memberSignature The wallet's EIP-712 signature of `change`; empty if the wallet submits.
     /// @param guardianSignature The guardian's GuardianApproval signature; empty if not needed or the guardian submits.
@@ -106,13 +169,34 @@ interface IConsentRegistry {
 
     /// @notice Revokes every purpose of the caller's link, with nothing to sign or look up.
     /// @dev Consumes the caller's nonce, so grants the member signed earlier and a relayer still holds die too.
+    ///
+    /// Requirements:
+    ///
+    /// - the caller's wallet is linked, else {ConsentNotLinked}.
+    ///
+    /// Emits a {ConsentPurposesChanged} event to 0.
     function revokeAll() external;
 
     /// @notice Removes the caller's link and every purpose with it.
-    /// @dev Consumes the caller's nonce, like {revokeAll}.
+    /// @dev Consumes the caller's nonce, like {revokeAll}. The commitment stays used: re-linking needs the
+    /// brand's attestation of a fresh one.
+    ///
+    /// Requirements:
+    ///
+    /// - the caller's wallet is linked, else {ConsentNotLinked}.
+    ///
+    /// Emits a {ConsentPurposesChanged} event to 0, then a {ConsentUnlinked} event with `byBrand` false.
     function unlink() external;
 
     /// @notice Removes the link of `request.wallet` on the member's signature; anyone may submit it.
+    /// @dev Requirements:
+    ///
+    /// - the wallet is linked, else {ConsentNotLinked};
+    /// - `request.deadline` has not passed, else {ConsentExpired};
+    /// - `request.nonce` is the wallet's current nonce, else {ConsentInvalidNonce};
+    /// - the caller is the wallet or `memberSignature` is valid, else {ConsentInvalidMemberSignature}.
+    ///
+    /// Emits a {ConsentPurposesChanged} event to 0, then a {ConsentUnlinked} event with `byBrand` false.
     /// @param request The member's Unlink message; its nonce is consumed.
     /// @param memberSignature The wallet's EIP-712 signature of `request`; empty if the wallet submits.
     function unlinkBySig(ConsentTypes.Unlink calldata request, bytes calldata memberSignature) external;
@@ -121,23 +205,47 @@ interface IConsentRegistry {
     /// @dev This is what the brand's "forget me" erasure calls after deleting the salt and the id off-chain: the
     /// wallet no longer consents to anything and its old commitment, which can never link again, names nobody.
     /// Consumes the wallet's nonce so no member message signed before the erasure can be used after it.
+    ///
+    /// Requirements:
+    ///
+    /// - the caller has `BRAND_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - `wallet` is linked, else {ConsentNotLinked}.
+    ///
+    /// Emits a {ConsentPurposesChanged} event to 0, then a {ConsentUnlinked} event with `byBrand` true.
+    /// @param wallet The member's wallet whose link the brand erases.
     function brandUnlink(address wallet) external;
 
     /// @notice Whether `wallet` is linked and currently consents to `purpose` (exactly one purpose bit).
+    /// @dev Reverts with {ConsentInvalidPurpose} for zero, several bits or an unknown bit, rather than answer a
+    /// question whose "true" could mean "any of them" or "all of them".
+    /// @param wallet The member's wallet.
+    /// @param purpose One of {REWARDS}, {ANALYTICS}, {MARKETING} or {PARTNER_SHARING}.
+    /// @return True when the wallet is linked and grants `purpose`; false for an unlinked wallet.
     function hasConsent(address wallet, uint256 purpose) external view returns (bool);
 
     /// @notice The link of `wallet`; reverts with {ConsentNotLinked} if none.
+    /// @param wallet The member's wallet.
+    /// @return The link: commitment, purposes, minor, guardian and link time.
     function linkOf(address wallet) external view returns (ConsentLink memory);
 
     /// @notice Whether `wallet` is linked.
+    /// @param wallet The member's wallet.
+    /// @return True while the wallet has a link, whatever its purposes (possibly none).
     function isLinked(address wallet) external view returns (bool);
 
     /// @notice Whether `commitment` was ever linked (then it can never link again).
+    /// @dev Worth checking before asking a member to sign a Link: {link} would revert with {ConsentCommitmentUsed}.
+    /// @param commitment The salted commitment to a customer id.
+    /// @return True once it has been linked, even if it was unlinked since.
     function isCommitmentUsed(bytes32 commitment) external view returns (bool);
 
     /// @notice The nonce the wallet's next signed message must carry.
+    /// @dev It also moves on every direct call that changes the link, so a message signed before is dead.
+    /// @param wallet The member's wallet.
+    /// @return The current nonce; 0 for a wallet never linked.
     function nonces(address wallet) external view returns (uint256);
 
     /// @notice The EIP-712 domain separator (name "Punchcard Consent", version "1", this chain, this contract).
+    /// @return The separator the registry hashes every signed message with.
     function DOMAIN_SEPARATOR() external view returns (bytes32);
 }

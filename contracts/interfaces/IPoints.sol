@@ -6,64 +6,175 @@ pragma solidity ^0.8.24;
 /// redemptions, the transferability setting, their events and their errors.
 interface IPoints {
     /// @notice `member` earned `amount` points; `reason` is the brand's code for why (a campaign, a journey).
+    /// @param member The member rewarded.
+    /// @param amount Points minted, in the token's smallest unit.
+    /// @param reason The brand's bytes32 code for the campaign or journey; indexed so the brand can total a campaign.
     event PointsRewarded(address indexed member, uint256 amount, bytes32 indexed reason);
     /// @notice Points bought with money off-chain were credited once for the payment receipt `receiptId`.
+    /// @param member The member credited.
+    /// @param amount Points minted, in the token's smallest unit.
+    /// @param receiptId The brand's bytes32 derived from the payment receipt; indexed so support can find a credit.
     event PointsCredited(address indexed member, uint256 amount, bytes32 indexed receiptId);
     /// @notice `member` burned `amount` points for the reward `rewardId`.
+    /// @dev The contract does not check `rewardId`: rewards are defined and delivered off-chain by the brand,
+    /// which learns of the redemption from this event.
+    /// @param member The member who redeemed.
+    /// @param amount Points burned, in the token's smallest unit.
+    /// @param rewardId The brand's bytes32 code of the reward chosen.
     event PointsRedeemed(address indexed member, uint256 amount, bytes32 indexed rewardId);
     /// @notice Member-to-member transfers were switched on or off.
+    /// @param transferable Whether members may now transfer points to each other.
     event PointsTransferabilityChanged(bool transferable);
     /// @notice An operator (such as the Market) was approved or removed: it may move points even while
     /// member-to-member transfers are off.
+    /// @param operator The contract approved or removed.
+    /// @param allowed Whether it may now move points while transfers are off.
     event PointsOperatorChanged(address indexed operator, bool allowed);
 
     /// @notice This payment receipt was already credited.
+    /// @param receiptId The receipt given; look up its {PointsCredited} event to see who got the points.
     error PointsReceiptAlreadyCredited(bytes32 receiptId);
     /// @notice A receipt id cannot be zero.
+    /// @param receiptId The receipt given (zero).
     error PointsInvalidReceipt(bytes32 receiptId);
     /// @notice Rewards, credits and redemptions move at least one unit.
     error PointsZeroAmount();
     /// @notice A batch must hold between 1 and `max` members.
+    /// @param length Members given.
+    /// @param max Members one call accepts ({MAX_BATCH}).
     error PointsInvalidBatchLength(uint256 length, uint256 max);
     /// @notice A batch gives one amount per member.
+    /// @param members Members given.
+    /// @param amounts Amounts given.
     error PointsBatchLengthMismatch(uint256 members, uint256 amounts);
     /// @notice Member-to-member transfers are off and the caller is not an approved operator.
+    /// @param from The holder the points were to leave.
+    /// @param to The account they were to reach.
     error PointsNotTransferable(address from, address to);
     /// @notice The zero address cannot be an operator.
+    /// @param operator The operator given.
     error PointsInvalidOperator(address operator);
 
     /// @notice Rewards `amount` points to `member`. Minter only.
+    /// @dev Requirements:
+    ///
+    /// - the caller has `MINTER_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - `amount` is not zero, else {PointsZeroAmount};
+    /// - `member` is not the zero address, else `ERC20InvalidReceiver`;
+    /// - the contract is not paused, else `EnforcedPause`.
+    ///
+    /// Emits a {Transfer} event from the zero address and a {PointsRewarded} event.
+    /// @param member The member to reward.
+    /// @param amount Points to mint, in the token's smallest unit.
+    /// @param reason The brand's bytes32 code for the campaign or journey, logged in {PointsRewarded}.
     function reward(address member, uint256 amount, bytes32 reason) external;
 
     /// @notice Rewards `amounts[i]` points to `members[i]` for each i, in one transaction. Minter only;
     /// at most {MAX_BATCH} members.
+    /// @dev All or nothing: one bad entry reverts the whole batch, so the brand can retry it whole.
+    ///
+    /// Requirements:
+    ///
+    /// - the caller has `MINTER_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - `members` holds between 1 and {MAX_BATCH} addresses, else {PointsInvalidBatchLength};
+    /// - `amounts` is as long as `members`, else {PointsBatchLengthMismatch};
+    /// - no amount is zero, else {PointsZeroAmount};
+    /// - no member is the zero address, else `ERC20InvalidReceiver`;
+    /// - the contract is not paused, else `EnforcedPause`.
+    ///
+    /// Emits a {Transfer} event from the zero address and a {PointsRewarded} event per member.
+    /// @param members The members to reward; the same address may appear more than once.
+    /// @param amounts Points to mint to each member, in the same order.
+    /// @param reason One code for the whole batch, logged in every {PointsRewarded}.
     function rewardBatch(address[] calldata members, uint256[] calldata amounts, bytes32 reason) external;
 
     /// @notice Credits `amount` points bought with money to `member`, once per `receiptId`. Minter only.
+    /// @dev The receipt is recorded on-chain so a retried or replayed credit cannot pay twice, whatever the
+    /// brand's backend does.
+    ///
+    /// Requirements:
+    ///
+    /// - the caller has `MINTER_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - `receiptId` is not zero, else {PointsInvalidReceipt};
+    /// - `receiptId` was not credited before, else {PointsReceiptAlreadyCredited};
+    /// - `amount` is not zero, else {PointsZeroAmount};
+    /// - `member` is not the zero address, else `ERC20InvalidReceiver`;
+    /// - the contract is not paused, else `EnforcedPause`.
+    ///
+    /// Emits a {Transfer} event from the zero address and a {PointsCredited} event.
+    /// @param member The member who paid.
+    /// @param amount Points to mint, in the token's smallest unit.
     /// @param receiptId A bytes32 the brand derives from its payment receipt; never personal data.
     function credit(address member, uint256 amount, bytes32 receiptId) external;
 
     /// @notice Burns `amount` of the caller's points for the reward `rewardId`.
+    /// @dev Works while transfers are off: a burn is not a transfer between members.
+    ///
+    /// Requirements:
+    ///
+    /// - `amount` is not zero, else {PointsZeroAmount};
+    /// - the caller holds at least `amount`, else `ERC20InsufficientBalance`;
+    /// - the contract is not paused, else `EnforcedPause`.
+    ///
+    /// Emits a {Transfer} event to the zero address and a {PointsRedeemed} event.
+    /// @param amount Points to burn, in the token's smallest unit.
+    /// @param rewardId The brand's bytes32 code of the reward chosen, logged in {PointsRedeemed}.
     function redeem(uint256 amount, bytes32 rewardId) external;
 
     /// @notice Switches member-to-member transfers on or off. Admin only.
+    /// @dev Requirements:
+    ///
+    /// - the caller has `DEFAULT_ADMIN_ROLE`, else `AccessControlUnauthorizedAccount`.
+    ///
+    /// Emits a {PointsTransferabilityChanged} event, even when the setting is unchanged.
+    /// @param transferable Whether members may transfer points to each other; approved operators always may.
     function setTransferable(bool transferable) external;
 
     /// @notice Approves or removes an operator that may move points while transfers are off. Admin only.
+    /// @dev The operator still needs the holder's ERC-20 allowance; this list only lifts the transferability
+    /// check, so the Market can settle a trade paid in points.
+    ///
+    /// Requirements:
+    ///
+    /// - the caller has `DEFAULT_ADMIN_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - `operator` is not the zero address, else {PointsInvalidOperator}.
+    ///
+    /// Emits a {PointsOperatorChanged} event.
+    /// @param operator The contract to approve or remove.
+    /// @param allowed Whether it may move points while transfers are off.
     function setOperator(address operator, bool allowed) external;
 
     /// @notice Stops every mint, transfer and burn. Pauser only.
+    /// @dev Admin settings still work, so the brand can fix what made it pause.
+    ///
+    /// Requirements:
+    ///
+    /// - the caller has `PAUSER_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - the contract is not paused, else `EnforcedPause`.
+    ///
+    /// Emits a {Paused} event.
     function pause() external;
 
     /// @notice Resumes mints, transfers and burns. Pauser only.
+    /// @dev Requirements:
+    ///
+    /// - the caller has `PAUSER_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - the contract is paused, else `ExpectedPause`.
+    ///
+    /// Emits an {Unpaused} event.
     function unpause() external;
 
     /// @notice Whether this payment receipt was already credited.
+    /// @param receiptId The brand's bytes32 derived from the payment receipt.
+    /// @return True when {credit} has used it; it can never be credited again.
     function isCredited(bytes32 receiptId) external view returns (bool);
 
     /// @notice Whether members may transfer points to each other.
+    /// @return True when member-to-member transfers are on.
     function transferable() external view returns (bool);
 
     /// @notice Whether `operator` may move points while member-to-member transfers are off.
+    /// @param operator The contract to check.
+    /// @return True when it is an approved operator.
     function isOperator(address operator) external view returns (bool);
 }

@@ -68,6 +68,11 @@ library ConsentTypes {
     /// @dev Same wallet, purposes, nonce and deadline as the member's own message, so the approval is bound to
     /// that one operation and dies with it. A type of its own (not the member's message signed twice) so a wallet
     /// shows the guardian what they approve and one signature can never pass for the other.
+    /// @param wallet The minor's linked (or to-be-linked) wallet.
+    /// @param guardian The guardian the brand attested; it signs this message.
+    /// @param purposes The complete new bitmask the member asks for.
+    /// @param nonce The minor's wallet's current nonce (not the guardian's).
+    /// @param deadline The deadline of the member's message.
     struct GuardianApproval {
         address wallet;
         address guardian;
@@ -82,6 +87,9 @@ library ConsentTypes {
         );
 
     /// @notice The member's request to remove the link of `wallet` (and every purpose with it).
+    /// @param wallet The member's linked wallet; it signs this message.
+    /// @param nonce The wallet's current nonce in the registry.
+    /// @param deadline Last timestamp at which the message may be used.
     struct Unlink {
         address wallet;
         uint256 nonce;
@@ -105,7 +113,7 @@ library ConsentTypes {
             );
     }
 
-    /// @dev EIP-712 `hashStruct` of a Attestation: its TYPEHASH, then every field in declaration order.
+    /// @dev EIP-712 `hashStruct` of an Attestation: its TYPEHASH, then every field in declaration order.
     function hash(Attestation calldata message) internal pure returns (bytes32) {
         return
             keccak256(
@@ -144,7 +152,7 @@ library ConsentTypes {
             );
     }
 
-    /// @dev EIP-712 `hashStruct` of a Unlink: its TYPEHASH, then every field in declaration order.
+    /// @dev EIP-712 `hashStruct` of an Unlink: its TYPEHASH, then every field in declaration order.
     function hash(Unlink calldata message) internal pure returns (bytes32) {
         return keccak256(abi.encode(UNLINK_TYPEHASH, message.wallet, message.nonce, message.deadline));
     }

@@ -16,6 +16,7 @@ contract ConsentTestWallet is IERC1271 {
     /// @notice The key whose ECDSA signatures this wallet accepts.
     address public immutable owner;
 
+    /// @notice Creates a wallet controlled by one key, as a one-owner Safe would be.
     /// @param owner_ The key whose ECDSA signatures this wallet accepts.
     constructor(address owner_) {
         owner = owner_;

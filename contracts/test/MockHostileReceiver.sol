@@ -45,13 +45,15 @@ contract MockHostileReceiver is IERC721Receiver {
         rejectNative = reject;
     }
 
+    // Attacking from receive is this mock's whole job, hence a non-trivial receive. A block disable, not
+    // disable-next-line, so the NatSpec below stays directly above `receive` where use-natspec looks for it.
+    // solhint-disable no-complex-fallback
     /// @notice Re-enters on a coin payment (a withdrawal, or a push with enough gas), unless rejecting coin.
-    // Attacking from receive is this mock's whole job, hence a non-trivial receive.
-    // solhint-disable-next-line no-complex-fallback
     receive() external payable {
         if (rejectNative) revert MockHostileRejectsNative();
         _reenter();
     }
+    // solhint-enable no-complex-fallback
 
     /// @notice Re-enters while the Market is in the middle of moving a stamp to this contract.
     function onERC721Received(address, address, uint256, bytes calldata) external returns (bytes4) {

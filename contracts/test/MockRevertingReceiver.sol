@@ -24,13 +24,15 @@ contract MockRevertingReceiver {
         mode = mode_;
     }
 
+    // Misbehaving on receipt is this mock's whole job, hence a non-trivial receive. A block disable, not
+    // disable-next-line, so the NatSpec below stays directly above `receive` where use-natspec looks for it.
+    // solhint-disable no-complex-fallback
     /// @notice Reverts, or loops until out of gas.
-    // Misbehaving on receipt is this mock's whole job, hence a non-trivial receive.
-    // solhint-disable-next-line no-complex-fallback
     receive() external payable {
         if (mode == Mode.Revert) revert MockReceiverRejects(msg.value);
         while (true) {
             ++spins;
         }
     }
+    // solhint-enable no-complex-fallback
 }
