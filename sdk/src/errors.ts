@@ -80,7 +80,7 @@ export class ContractRevertError extends PunchcardError {
   readonly args: readonly unknown[];
 
   constructor(errorName: string, args: readonly unknown[], cause?: unknown) {
-    const explain = explanations[errorName];
+    const explain = (explanations as Record<string, Explain | undefined>)[errorName];
     const sentence = explain ? explain(args) : `The contract refused the call with ${errorName}.`;
     super(sentence, {
       details: `${errorName}(${args.map(String).join(", ")})`,
@@ -94,8 +94,17 @@ export class ContractRevertError extends PunchcardError {
 
 type Explain = (args: readonly unknown[]) => string;
 
-/** One sentence per custom error, saying what happened and what to do. */
-const explanations: Record<string, Explain> = {
+/** The name of every custom error in the program's ABIs. */
+export type ProgramErrorName = Extract<
+  (typeof stampsAbi)[number] | (typeof pointsAbi)[number] | (typeof marketAbi)[number] | (typeof consentRegistryAbi)[number],
+  { type: "error" }
+>["name"];
+
+/**
+ * One sentence per custom error, saying what happened and what to do. Typed from the ABIs: an error a
+ * contract gains without a sentence here (or a sentence for an error no contract has) fails to compile.
+ */
+const explanations = {
   StampsUnknownSeries: ([seriesId]) => `Series ${seriesId} does not exist: create it first with createSeries.`,
   StampsSeriesSoldOut: ([seriesId, max]) =>
     `Series ${seriesId} has minted all ${max} editions: create another series for more stamps.`,
@@ -170,7 +179,41 @@ const explanations: Record<string, Explain> = {
   AccessControlUnauthorizedAccount: ([account, role]) =>
     `${account} lacks the role this call needs (${roleName(role)}): ask the program's admin to grant it.`,
   EnforcedPause: () => "The program is paused: every mint, transfer and burn is stopped until the pauser unpauses it.",
-};
+  AccessControlBadConfirmation: () => "To renounce a role, the caller must confirm its own address.",
+  AccessControlEnforcedDefaultAdminDelay: ([schedule]) =>
+    `The admin handover cannot complete before ${new Date(Number(schedule) * 1000).toISOString()}: wait for the delay.`,
+  AccessControlEnforcedDefaultAdminRules: () =>
+    "The admin role moves only by the two-step handover (beginDefaultAdminTransfer, then acceptDefaultAdminTransfer).",
+  AccessControlInvalidDefaultAdmin: ([account]) => `${account} cannot accept the admin role: it is not the pending admin.`,
+  ERC2981InvalidDefaultRoyalty: ([numerator, denominator]) => `A royalty of ${numerator}/${denominator} is above 100 %.`,
+  ERC2981InvalidDefaultRoyaltyReceiver: () => "The royalty receiver cannot be the zero address.",
+  ERC2981InvalidTokenRoyalty: ([tokenId, numerator, denominator]) => `A royalty of ${numerator}/${denominator} on stamp ${tokenId} is above 100 %.`,
+  ERC2981InvalidTokenRoyaltyReceiver: ([tokenId]) => `The royalty receiver of stamp ${tokenId} cannot be the zero address.`,
+  ERC721IncorrectOwner: ([sender, tokenId, owner]) => `${sender} does not hold stamp ${tokenId}; ${owner} does.`,
+  ERC721InvalidApprover: ([approver]) => `${approver} cannot approve: it does not hold the stamp.`,
+  ERC721InvalidOperator: ([operator]) => `${operator} cannot be an operator (the zero address).`,
+  ERC721InvalidOwner: ([owner]) => `${owner} cannot hold stamps (the zero address).`,
+  ERC721InvalidSender: ([sender]) => `${sender} cannot send stamps (the zero address).`,
+  ExpectedPause: () => "The contract is not paused: there is nothing to unpause.",
+  SafeCastOverflowedUintDowncast: ([bits, value]) => `${value} does not fit in ${bits} bits.`,
+  ECDSAInvalidSignature: () => "The signature is not a valid signature: sign the message again.",
+  ECDSAInvalidSignatureLength: ([length]) => `A signature must be 65 bytes (got ${length}): sign the message again.`,
+  ECDSAInvalidSignatureS: () => "The signature is malleable (high s) and was refused: sign the message again with a standard wallet.",
+  ERC20InvalidApprover: ([approver]) => `${approver} cannot approve points (the zero address).`,
+  ERC20InvalidReceiver: ([receiver]) => `${receiver} cannot receive points (the zero address).`,
+  ERC20InvalidSender: ([sender]) => `${sender} cannot send points (the zero address).`,
+  ERC20InvalidSpender: ([spender]) => `${spender} cannot be approved to spend points (the zero address).`,
+  ERC2612ExpiredSignature: ([deadline]) =>
+    `The permit expired at ${new Date(Number(deadline) * 1000).toISOString()}: ask the member to sign a new one.`,
+  ERC2612InvalidSigner: ([signer, owner]) => `The permit is signed by ${signer}, not by the owner ${owner}.`,
+  InvalidAccountNonce: ([account, nonce]) => `The permit's nonce is not ${account}'s current one (${nonce}): sign a new one.`,
+  InvalidShortString: () => "A name is too long for the EIP-712 domain.",
+  StringTooLong: ([text]) => `${JSON.stringify(text)} is too long.`,
+  MarketZeroAddress: () => "The Market needs the program's Stamps and Points addresses, not the zero address.",
+  ReentrancyGuardReentrantCall: () => "A contract called back into the Market during a fill: refused.",
+  RoyaltySplitFeeTooHigh: ([feeBps]) => `A fee of ${feeBps} basis points is above 100 %.`,
+  SafeERC20FailedOperation: ([token]) => `The token ${token} refused the transfer: check the balance and allowance.`,
+} satisfies Record<ProgramErrorName, Explain>;
 
 /**
  * Whether the SDK has a sentence for this custom error (a test keeps every contract error covered).

@@ -77,25 +77,49 @@ type Normaliser = (args: Args) => Normalised;
 const addr = (value: unknown) => value as Address;
 const big = (value: unknown) => value as bigint;
 
-const roleEvents = ["RoleGranted", "RoleRevoked", "RoleAdminChanged", "DefaultAdminTransferScheduled", "DefaultAdminTransferCanceled", "DefaultAdminDelayChangeScheduled", "DefaultAdminDelayChangeCanceled"];
-const settingEvents: Record<LedgerContract, string[]> = {
+const roleEvents = [
+  "RoleGranted",
+  "RoleRevoked",
+  "RoleAdminChanged",
+  "DefaultAdminTransferScheduled",
+  "DefaultAdminTransferCanceled",
+  "DefaultAdminDelayChangeScheduled",
+  "DefaultAdminDelayChangeCanceled",
+] as const;
+const settingEvents = {
   stamps: ["StampsRoyaltyChanged", "StampsTransferPolicyChanged", "StampsGiftsAllowedChanged", "StampsOperatorChanged", "ContractURIUpdated", "Paused", "Unpaused"],
   points: ["PointsTransferabilityChanged", "PointsOperatorChanged", "Paused", "Unpaused", "EIP712DomainChanged"],
   market: ["FeeChanged", "CurrencyAllowedChanged", "SwapFeeChanged", "Paused", "Unpaused", "EIP712DomainChanged"],
   consent: ["EIP712DomainChanged"],
-};
+} as const;
 
-function common(contract: LedgerContract): Record<string, Normaliser> {
+type CommonEvent<C extends LedgerContract> = "Approval" | "ApprovalForAll" | (typeof roleEvents)[number] | (typeof settingEvents)[C][number];
+
+function common<C extends LedgerContract>(contract: C): Record<CommonEvent<C>, Normaliser> {
   const table: Record<string, Normaliser> = {
     Approval: (a) => ({ kind: "approval", actor: addr(a.owner), counterparty: addr(a.spender ?? a.approved) }),
     ApprovalForAll: (a) => ({ kind: "approval", actor: addr(a.owner), counterparty: addr(a.operator) }),
   };
   for (const name of roleEvents) table[name] = (a) => ({ kind: "role.changed", actor: a.account ? addr(a.account) : a.newAdmin ? addr(a.newAdmin) : null });
   for (const name of settingEvents[contract]) table[name] = (a) => ({ kind: "setting.changed", actor: a.account ? addr(a.account) : null });
-  return table;
+  return table as Record<CommonEvent<C>, Normaliser>;
 }
 
-const normalisers: Record<LedgerContract, Record<string, Normaliser>> = {
+/** The name of every event in an ABI. */
+type EventName<A extends readonly unknown[]> = Extract<A[number], { type: "event" }> extends { name: infer N } ? N & string : never;
+
+/**
+ * What each contract's events mean in the ledger. Typed from the ABIs: an event a contract gains without a
+ * normaliser here fails to compile (and `unmappedEvents` checks the same at run time).
+ */
+type Normalisers = {
+  stamps: Record<EventName<typeof stampsAbi>, Normaliser>;
+  points: Record<EventName<typeof pointsAbi>, Normaliser>;
+  market: Record<EventName<typeof marketAbi>, Normaliser>;
+  consent: Record<EventName<typeof consentRegistryAbi>, Normaliser>;
+};
+
+const normalisers = {
   stamps: {
     ...common("stamps"),
     Transfer: (a) => {
@@ -163,7 +187,7 @@ const normalisers: Record<LedgerContract, Record<string, Normaliser>> = {
     },
     ConsentUnlinked: (a) => ({ kind: "consent.unlinked", actor: addr(a.wallet), code: a.commitment as Hex }),
   },
-};
+} satisfies Normalisers;
 
 const abis: Record<LedgerContract, Abi> = { stamps: stampsAbi, points: pointsAbi, market: marketAbi, consent: consentRegistryAbi };
 
@@ -177,7 +201,7 @@ export function unmappedEvents(contract: LedgerContract): string[] {
   return abis[contract]
     .filter((item) => item.type === "event")
     .map((item) => (item as { name: string }).name)
-    .filter((name) => !normalisers[contract][name]);
+    .filter((name) => !(normalisers[contract] as Record<string, Normaliser | undefined>)[name]);
 }
 
 /**
@@ -220,7 +244,7 @@ export function decodeLedgerEntry(
   const decoded = decodeEventLog({ abi: abis[contract], data: log.data, topics: log.topics, strict: true });
   const args = (decoded.args ?? {}) as Args;
   const eventName = String(decoded.eventName);
-  const normalise = normalisers[contract][eventName];
+  const normalise = (normalisers[contract] as Record<string, Normaliser | undefined>)[eventName];
   if (!normalise) throw new Error(`ledger: no entry kind for ${contract}.${eventName}; add it to entries.ts`);
   const n = normalise(args);
   return {
