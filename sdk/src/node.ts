@@ -3,6 +3,9 @@
 
 export { openDatabase, engineOf, type DatabaseEngine } from "./node/database";
 export { ensureLedgerSchema, type LedgerTables, type LedgerEntriesTable, type SyncCheckpointsTable } from "./node/ledger/schema";
+export { migrateLedger, ledgerMigrations } from "./node/migrations/ledgerMigrations";
+export { migrateLinkStore, linkStoreMigrations } from "./node/migrations/linkStoreMigrations";
+export { migrateStore, MigrationError, type MigrateReturnType, type StoreMigrations } from "./node/migrations/migrateStore";
 export { syncLedger, readCheckpoint, programKey, toRow, type SyncLedgerParameters, type SyncLedgerReturnType, type SyncProgress } from "./node/ledger/syncLedger";
 export { ledgerStats, ACTIVITY_KINDS, type LedgerStats, type SeriesFigures } from "./node/ledger/ledgerStats";
 export { exportEntries, toCsv, fromCsv, EXPORT_COLUMNS, type ExportedEntry } from "./node/ledger/exportEntries";
