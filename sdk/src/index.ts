@@ -4,7 +4,7 @@
 // and the export snapshot test (index.test.ts) shows every change to the public API.
 
 // contracts, program, errors, constants
-export { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "./generated/abis";
+export { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "./generated/abis.js";
 export {
   programAddresses,
   programFromRecord,
@@ -12,8 +12,8 @@ export {
   type Program,
   type ReadClient,
   type WriteClient,
-} from "./program";
-export { ContractRevertError, hasExplanation, InvalidArgumentError, PunchcardError, toPunchcardError } from "./errors";
+} from "./program.js";
+export { ContractRevertError, hasExplanation, InvalidArgumentError, PunchcardError, toPunchcardError } from "./errors.js";
 export {
   DEFAULT_CONSENT_LIFETIME_SECONDS,
   DEFAULT_ORDER_LIFETIME_SECONDS,
@@ -23,14 +23,14 @@ export {
   MAX_ROYALTY_BPS,
   MAX_SERIES_SUPPLY,
   MAX_STAMP_BATCH,
-} from "./constants";
+} from "./constants.js";
 export {
   parseProgramConfig,
   programConfigSchema,
   seriesConfigSchema,
   type ProgramConfig,
   type ProgramConfigInput,
-} from "./config/programConfig";
+} from "./config/programConfig.js";
 
 // types and helpers shared by every audience
 export {
@@ -46,7 +46,7 @@ export {
   type Purpose,
   type PurposesChangeMessage,
   type SignedConsent,
-} from "./types/consent";
+} from "./types/consent.js";
 export {
   listingTypes,
   marketDomain,
@@ -56,71 +56,71 @@ export {
   type Offer,
   type Signed,
   type SwapOrder,
-} from "./types/orders";
-export { transferPolicyOf, transferPolicyValue, type TransferPolicy } from "./types/transferPolicy";
-export { commitmentOf, maskToPurposes, purposesToMask } from "./utils/consent";
-export { expiryIn } from "./utils/expiryIn";
-export { formatAmount } from "./utils/formatAmount";
-export { randomSalt } from "./utils/randomSalt";
-export { decodeStampId, encodeStampId } from "./utils/stampId";
+} from "./types/orders.js";
+export { transferPolicyOf, transferPolicyValue, type TransferPolicy } from "./types/transferPolicy.js";
+export { commitmentOf, maskToPurposes, purposesToMask } from "./utils/consent.js";
+export { expiryIn } from "./utils/expiryIn.js";
+export { formatAmount } from "./utils/formatAmount.js";
+export { randomSalt } from "./utils/randomSalt.js";
+export { decodeStampId, encodeStampId } from "./utils/stampId.js";
 
 // brand
-export { attestLink, type AttestLinkParameters, type AttestLinkReturnType } from "./brand/attestLink";
-export { brandUnlink, type BrandUnlinkParameters, type BrandUnlinkReturnType } from "./brand/brandUnlink";
-export { configureMarket, type ConfigureMarketParameters, type ConfigureMarketReturnType } from "./brand/configureMarket";
-export { createSeries, type CreateSeriesParameters, type CreateSeriesReturnType } from "./brand/createSeries";
+export { attestLink, type AttestLinkParameters, type AttestLinkReturnType } from "./brand/attestLink.js";
+export { brandUnlink, type BrandUnlinkParameters, type BrandUnlinkReturnType } from "./brand/brandUnlink.js";
+export { configureMarket, type ConfigureMarketParameters, type ConfigureMarketReturnType } from "./brand/configureMarket.js";
+export { createSeries, type CreateSeriesParameters, type CreateSeriesReturnType } from "./brand/createSeries.js";
 export {
   creditPurchase,
   receiptIdOf,
   type CreditPurchaseParameters,
   type CreditPurchaseReturnType,
-} from "./brand/creditPurchase";
-export { mintStamps, type MintedStamp, type MintStampsParameters, type MintStampsReturnType } from "./brand/mintStamps";
-export { rewardPoints, type PointsReward, type RewardPointsParameters, type RewardPointsReturnType } from "./brand/rewardPoints";
-export { setRoyalty, type SetRoyaltyParameters, type SetRoyaltyReturnType } from "./brand/setRoyalty";
-export { setTransferPolicy, type SetTransferPolicyParameters, type SetTransferPolicyReturnType } from "./brand/setTransferPolicy";
+} from "./brand/creditPurchase.js";
+export { mintStamps, type MintedStamp, type MintStampsParameters, type MintStampsReturnType } from "./brand/mintStamps.js";
+export { rewardPoints, type PointsReward, type RewardPointsParameters, type RewardPointsReturnType } from "./brand/rewardPoints.js";
+export { setRoyalty, type SetRoyaltyParameters, type SetRoyaltyReturnType } from "./brand/setRoyalty.js";
+export { setTransferPolicy, type SetTransferPolicyParameters, type SetTransferPolicyReturnType } from "./brand/setTransferPolicy.js";
 export {
   submitConsentChange,
   type SubmitConsentChangeParameters,
   type SubmitConsentChangeReturnType,
-} from "./brand/submitConsentChange";
-export { submitLink, type SubmitLinkParameters, type SubmitLinkReturnType } from "./brand/submitLink";
+} from "./brand/submitConsentChange.js";
+export { submitLink, type SubmitLinkParameters, type SubmitLinkReturnType } from "./brand/submitLink.js";
 
 // member
-export { acceptOffer, type AcceptOfferParameters, type AcceptOfferReturnType } from "./member/acceptOffer";
-export { approveMarket, type ApproveMarketParameters, type ApproveMarketReturnType } from "./member/approveMarket";
-export { buyStamp, saleOf, type BuyStampParameters, type BuyStampReturnType, type Sale } from "./member/buyStamp";
-export { cancelAllOrders, type CancelAllOrdersParameters, type CancelAllOrdersReturnType } from "./member/cancelAllOrders";
-export { cancelOrder, type AnyOrder, type CancelOrderParameters, type CancelOrderReturnType } from "./member/cancelOrder";
-export { changeConsent, type ChangeConsentParameters, type ChangeConsentReturnType } from "./member/changeConsent";
-export { fillSwap, type FillSwapParameters, type FillSwapReturnType, type Swap } from "./member/fillSwap";
-export { listStamp, type ListStampParameters, type ListStampReturnType } from "./member/listStamp";
-export { makeOffer, type MakeOfferParameters, type MakeOfferReturnType } from "./member/makeOffer";
-export { proposeSwap, type ProposeSwapParameters, type ProposeSwapReturnType } from "./member/proposeSwap";
-export { redeemPoints, type RedeemPointsParameters, type RedeemPointsReturnType } from "./member/redeemPoints";
-export { revokeAllConsent, type RevokeAllConsentParameters, type RevokeAllConsentReturnType } from "./member/revokeAllConsent";
+export { acceptOffer, type AcceptOfferParameters, type AcceptOfferReturnType } from "./member/acceptOffer.js";
+export { approveMarket, type ApproveMarketParameters, type ApproveMarketReturnType } from "./member/approveMarket.js";
+export { buyStamp, saleOf, type BuyStampParameters, type BuyStampReturnType, type Sale } from "./member/buyStamp.js";
+export { cancelAllOrders, type CancelAllOrdersParameters, type CancelAllOrdersReturnType } from "./member/cancelAllOrders.js";
+export { cancelOrder, type AnyOrder, type CancelOrderParameters, type CancelOrderReturnType } from "./member/cancelOrder.js";
+export { changeConsent, type ChangeConsentParameters, type ChangeConsentReturnType } from "./member/changeConsent.js";
+export { fillSwap, type FillSwapParameters, type FillSwapReturnType, type Swap } from "./member/fillSwap.js";
+export { listStamp, type ListStampParameters, type ListStampReturnType } from "./member/listStamp.js";
+export { makeOffer, type MakeOfferParameters, type MakeOfferReturnType } from "./member/makeOffer.js";
+export { proposeSwap, type ProposeSwapParameters, type ProposeSwapReturnType } from "./member/proposeSwap.js";
+export { redeemPoints, type RedeemPointsParameters, type RedeemPointsReturnType } from "./member/redeemPoints.js";
+export { revokeAllConsent, type RevokeAllConsentParameters, type RevokeAllConsentReturnType } from "./member/revokeAllConsent.js";
 export {
   signConsentChange,
   type SignConsentChangeParameters,
   type SignConsentChangeReturnType,
-} from "./member/signConsentChange";
-export { signConsentLink, type SignConsentLinkParameters, type SignConsentLinkReturnType } from "./member/signConsentLink";
+} from "./member/signConsentChange.js";
+export { signConsentLink, type SignConsentLinkParameters, type SignConsentLinkReturnType } from "./member/signConsentLink.js";
 export {
   signGuardianApproval,
   type SignGuardianApprovalParameters,
   type SignGuardianApprovalReturnType,
-} from "./member/signGuardianApproval";
-export { unlinkWallet, type UnlinkWalletParameters, type UnlinkWalletReturnType } from "./member/unlinkWallet";
-export { withdrawPayments, type WithdrawPaymentsParameters, type WithdrawPaymentsReturnType } from "./member/withdrawPayments";
+} from "./member/signGuardianApproval.js";
+export { unlinkWallet, type UnlinkWalletParameters, type UnlinkWalletReturnType } from "./member/unlinkWallet.js";
+export { withdrawPayments, type WithdrawPaymentsParameters, type WithdrawPaymentsReturnType } from "./member/withdrawPayments.js";
 
 // read
-export { getBalances, type Balances, type GetBalancesParameters, type GetBalancesReturnType } from "./read/getBalances";
+export { getBalances, type Balances, type GetBalancesParameters, type GetBalancesReturnType } from "./read/getBalances.js";
 export {
   getConsentLink,
   type ConsentLinkInfo,
   type GetConsentLinkParameters,
   type GetConsentLinkReturnType,
-} from "./read/getConsentLink";
+} from "./read/getConsentLink.js";
 export {
   decodeTokenURI,
   getMemberStamps,
@@ -128,15 +128,15 @@ export {
   type GetMemberStampsReturnType,
   type MemberStamp,
   type StampMetadata,
-} from "./read/getMemberStamps";
+} from "./read/getMemberStamps.js";
 export {
   getProgramInfo,
   type GetProgramInfoParameters,
   type GetProgramInfoReturnType,
   type ProgramInfo,
   type SeriesInfo,
-} from "./read/getProgramInfo";
-export { hasConsent, type HasConsentParameters, type HasConsentReturnType } from "./read/hasConsent";
+} from "./read/getProgramInfo.js";
+export { hasConsent, type HasConsentParameters, type HasConsentReturnType } from "./read/hasConsent.js";
 
 // ledger
 export {
@@ -147,14 +147,14 @@ export {
   type LedgerContract,
   type LedgerEntry,
   type LedgerKind,
-} from "./ledger/entries";
+} from "./ledger/entries.js";
 export {
   fetchLogs,
   isRangeLimitError,
   isTransientError,
   type FetchLogsParameters,
   type FetchLogsReturnType,
-} from "./ledger/fetchLogs";
-export { readLedger, type ReadLedgerParameters, type ReadLedgerReturnType } from "./ledger/readLedger";
-export { watchLedger, type WatchLedgerParameters, type WatchLedgerReturnType } from "./ledger/watchLedger";
-export type { ExecuteResult } from "./internal/execute";
+} from "./ledger/fetchLogs.js";
+export { readLedger, type ReadLedgerParameters, type ReadLedgerReturnType } from "./ledger/readLedger.js";
+export { watchLedger, type WatchLedgerParameters, type WatchLedgerReturnType } from "./ledger/watchLedger.js";
+export type { ExecuteResult } from "./internal/execute.js";

@@ -5,8 +5,8 @@ import { decodeEventLog, zeroAddress, type Abi } from "viem";
 import { getLogs, readContract } from "viem/actions";
 import { consentRegistryAbi, marketAbi, pointsAbi, programAddresses, stampsAbi } from "@punchcard/sdk";
 import { exportEntries, fromCsv, ledgerStats, openDatabase, syncLedger, toCsv, type LedgerTables } from "@punchcard/sdk/node";
-import { databaseEngines, freshDatabase } from "../../../test/helpers/databases";
-import { clientFor } from "../../../test/helpers/viem";
+import { databaseEngines, freshDatabase } from "../../../test/helpers/databases.js";
+import { clientFor } from "../../../test/helpers/viem.js";
 import { runDemo } from "./demo.js";
 
 /** The demo's chain, built in this process (its output silenced). */

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { getProgramInfo, programFromRecord } from "@punchcard/sdk";
-import { viemActors } from "../../../test/helpers/viem";
+import { viemActors } from "../../../test/helpers/viem.js";
 import { helpOf, runCommand } from "./command.js";
 import { deployCommand, deployFromConfig } from "./deploy.js";
 

@@ -6,9 +6,9 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { getLogs } from "viem/actions";
 import { creditPurchase, mintStamps, programAddresses, receiptIdOf, redeemPoints, rewardPoints, type DeploymentRecord } from "@punchcard/sdk";
 import { exportEntries, fromCsv, openDatabase, type LedgerTables } from "@punchcard/sdk/node";
-import { sdkProgram } from "../../../test/helpers/sdkProgram";
-import { serveInProcessChain } from "../../../test/helpers/rpcServer";
-import { launchChromium } from "../../../test/helpers/chromium";
+import { sdkProgram } from "../../../test/helpers/sdkProgram.js";
+import { serveInProcessChain } from "../../../test/helpers/rpcServer.js";
+import { launchChromium } from "../../../test/helpers/chromium.js";
 import { runCommand } from "./command.js";
 import { ledgerCommand } from "./ledger.js";
 

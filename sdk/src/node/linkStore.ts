@@ -14,6 +14,7 @@ import type { Program, WriteClient } from "../program.js";
 import { getConsentLink, type ConsentLinkInfo } from "../read/getConsentLink.js";
 import { hasConsent } from "../read/hasConsent.js";
 import { engineOf, openDatabase, type DatabaseEngine } from "./database.js";
+import { migrateLinkStore } from "./migrations/linkStoreMigrations.js";
 
 /** The brand's private mapping: customer id ↔ wallet ↔ salt. Never on-chain; erased by {@link LinkStore.forget}. */
 export interface MemberLinksTable {
@@ -98,20 +99,18 @@ export class LinkStore {
     readonly brand: WriteClient,
   ) {}
 
-  /** Opens (and creates if needed) a store at a file path or postgres:// URL. `brand` attests and submits. */
+  /**
+   * Opens a store at a file path or postgres:// URL, creating or migrating its table (see
+   * migrateLinkStore). `brand` attests and submits.
+   */
   static async open(location: string, { program, brand }: { program: Program; brand: WriteClient }): Promise<LinkStore> {
     const db = openDatabase<LinkStoreTables>(location);
-    await db.schema
-      .createTable("member_links")
-      .ifNotExists()
-      .addColumn("customer_id", "text", (c) => c.primaryKey())
-      .addColumn("wallet", "text", (c) => c.notNull().unique())
-      .addColumn("salt", "text", (c) => c.notNull())
-      .addColumn("commitment", "text", (c) => c.notNull().unique())
-      .addColumn("status", "text", (c) => c.notNull())
-      .addColumn("created_at", "text", (c) => c.notNull())
-      .addColumn("linked_at", "text")
-      .execute();
+    try {
+      await migrateLinkStore(db);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
     return new LinkStore(db, engineOf(location), program, brand);
   }
 

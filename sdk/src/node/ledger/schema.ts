@@ -1,4 +1,5 @@
-import { sql, type Generated, type Kysely } from "kysely";
+import type { Generated, Kysely } from "kysely";
+import { migrateLedger } from "../migrations/ledgerMigrations.js";
 
 /** One row per event log: unique on (chain_id, tx_hash, log_index), so a sync can never write an event twice. */
 export interface LedgerEntriesTable {
@@ -40,45 +41,14 @@ export interface LedgerTables {
 }
 
 /**
- * Creates the ledger tables and indexes if missing; the same statements on SQLite and Postgres.
+ * Creates or upgrades the ledger tables.
+ *
+ * @deprecated Use {@link migrateLedger}, which does the same through versioned migrations and says
+ * what it ran. Kept so callers from before migrations keep working.
  *
  * @example
  * await ensureLedgerSchema(openDatabase<LedgerTables>("ledger.sqlite"));
  */
-export async function ensureLedgerSchema(db: Kysely<LedgerTables>): Promise<void> {
-  await db.schema
-    .createTable("ledger_entries")
-    .ifNotExists()
-    .addColumn("chain_id", "integer", (c) => c.notNull())
-    .addColumn("tx_hash", "text", (c) => c.notNull())
-    .addColumn("log_index", "integer", (c) => c.notNull())
-    .addColumn("program", "text", (c) => c.notNull())
-    .addColumn("block_number", "bigint", (c) => c.notNull())
-    .addColumn("block_time", "bigint", (c) => c.notNull())
-    .addColumn("contract", "text", (c) => c.notNull())
-    .addColumn("event", "text", (c) => c.notNull())
-    .addColumn("kind", "text", (c) => c.notNull())
-    .addColumn("actor", "text")
-    .addColumn("counterparty", "text")
-    .addColumn("token_id", "text")
-    .addColumn("series_id", "text")
-    .addColumn("amount", "text")
-    .addColumn("currency", "text")
-    .addColumn("royalty", "text")
-    .addColumn("fee", "text")
-    .addColumn("code", "text")
-    .addColumn("args", "text", (c) => c.notNull())
-    .addPrimaryKeyConstraint("ledger_entries_pk", ["chain_id", "tx_hash", "log_index"])
-    .execute();
-  await db.schema.createIndex("ledger_entries_program_kind").ifNotExists().on("ledger_entries").columns(["program", "kind"]).execute();
-  await db.schema.createIndex("ledger_entries_actor").ifNotExists().on("ledger_entries").column("actor").execute();
-  await db.schema.createIndex("ledger_entries_block").ifNotExists().on("ledger_entries").columns(["program", "block_number"]).execute();
-  await db.schema
-    .createTable("sync_checkpoints")
-    .ifNotExists()
-    .addColumn("program", "text", (c) => c.primaryKey())
-    .addColumn("chain_id", "integer", (c) => c.notNull())
-    .addColumn("last_block", "bigint", (c) => c.notNull())
-    .addColumn("updated_at", "text", (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP`))
-    .execute();
+export async function ensureLedgerSchema<Tables extends LedgerTables>(db: Kysely<Tables>): Promise<void> {
+  await migrateLedger(db);
 }

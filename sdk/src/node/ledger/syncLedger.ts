@@ -4,7 +4,8 @@ import { PunchcardError } from "../../errors.js";
 import type { LedgerEntry } from "../../ledger/entries.js";
 import { readLedger } from "../../ledger/readLedger.js";
 import type { Program, ReadClient } from "../../program.js";
-import { ensureLedgerSchema, type LedgerEntriesTable, type LedgerTables } from "./schema.js";
+import { migrateLedger } from "../migrations/ledgerMigrations.js";
+import type { LedgerEntriesTable, LedgerTables } from "./schema.js";
 
 export interface SyncProgress {
   fromBlock: bigint;
@@ -109,7 +110,7 @@ export async function syncLedger(client: ReadClient, parameters: SyncLedgerParam
     });
   }
   const confirmations = parameters.confirmations ?? (chainId === 31337 ? 0n : 12n);
-  await ensureLedgerSchema(db);
+  await migrateLedger(db);
   const checkpoint = await readCheckpoint(db, program);
   const fromBlock = checkpoint === undefined ? program.deployBlock : checkpoint + 1n;
   const head = (await getBlockNumber(client, { cacheTime: 0 })) - confirmations;

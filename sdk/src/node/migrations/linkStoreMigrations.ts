@@ -1,0 +1,46 @@
+import type { Kysely } from "kysely";
+import type { LinkStoreTables } from "../linkStore.js";
+import { migrateStore, type MigrateReturnType, type StoreMigrations } from "./migrateStore.js";
+
+/**
+ * The link store's schema, one migration per change, frozen once released (see ledgerMigrations), with
+ * bookkeeping tables of its own: one database may also hold the ledger.
+ */
+export const linkStoreMigrations: StoreMigrations = {
+  store: "link store",
+  migrationTableName: "punchcard_link_store_migration",
+  migrationLockTableName: "punchcard_link_store_migration_lock",
+  initialSchema: {
+    tables: { member_links: ["customer_id", "wallet", "salt", "commitment", "status", "created_at", "linked_at"] },
+    indexes: [],
+  },
+  migrations: {
+    /** member_links exactly as `LinkStore.open` created it before migrations. */
+    "0001_link_store_initial": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("member_links")
+          .addColumn("customer_id", "text", (c) => c.primaryKey())
+          .addColumn("wallet", "text", (c) => c.notNull().unique())
+          .addColumn("salt", "text", (c) => c.notNull())
+          .addColumn("commitment", "text", (c) => c.notNull().unique())
+          .addColumn("status", "text", (c) => c.notNull())
+          .addColumn("created_at", "text", (c) => c.notNull())
+          .addColumn("linked_at", "text")
+          .execute();
+      },
+    },
+  },
+};
+
+/**
+ * Brings a link store database to the current schema: runs the pending migrations and returns what it
+ * ran. A store made by a version before migrations keeps its rows (its table is adopted as the first
+ * migration). `LinkStore.open` calls this itself.
+ *
+ * @example
+ * const { applied } = await migrateLinkStore(openDatabase<LinkStoreTables>("links.sqlite"));
+ */
+export async function migrateLinkStore<Tables extends LinkStoreTables>(db: Kysely<Tables>): Promise<MigrateReturnType> {
+  return migrateStore(db, linkStoreMigrations);
+}
