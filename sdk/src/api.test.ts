@@ -1,0 +1,73 @@
+import { expect } from "chai";
+import fs from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+
+const sdk = path.resolve(__dirname, "..");
+const SNAPSHOT = path.join(sdk, "api", "exports.txt");
+const ENTRIES = { "@punchcard/sdk": "src/index.ts", "@punchcard/sdk/node": "src/node.ts", "@punchcard/sdk/deploy": "src/deploy.ts" };
+
+/** Every export of each entry point, with whether it is a value or only a type, one per line. */
+function publicApi(): string {
+  const program = ts.createProgram(
+    Object.values(ENTRIES).map((file) => path.join(sdk, file)),
+    { strict: true, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, skipLibCheck: true, noEmit: true },
+  );
+  const checker = program.getTypeChecker();
+  const lines: string[] = [];
+  for (const [entry, file] of Object.entries(ENTRIES)) {
+    const source = program.getSourceFile(path.join(sdk, file))!;
+    const symbols = checker.getExportsOfModule(checker.getSymbolAtLocation(source)!);
+    lines.push(`# ${entry}`);
+    for (const symbol of symbols.sort((a, b) => a.name.localeCompare(b.name))) {
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      const f = target.flags;
+      const kind =
+        f & ts.SymbolFlags.Class ? "class" : f & ts.SymbolFlags.Function ? "function" : f & ts.SymbolFlags.Variable ? "const" : "type";
+      lines.push(`${kind} ${symbol.name}`);
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+describe("sdk: public API", () => {
+  it("matches the committed snapshot sdk/api/exports.txt (UPDATE_API_SNAPSHOT=1 to accept a change)", function () {
+    this.timeout(60_000);
+    const api = publicApi();
+    if (process.env.UPDATE_API_SNAPSHOT === "1") fs.writeFileSync(SNAPSHOT, api);
+    expect(api).to.equal(fs.readFileSync(SNAPSHOT, "utf8"));
+  });
+
+  it("gives every action its Parameters and ReturnType types, exported beside it and from the entry", () => {
+    const exported = new Set(fs.readFileSync(SNAPSHOT, "utf8").split("\n"));
+    const missing: string[] = [];
+    for (const group of ["brand", "member", "read", "ledger"]) {
+      for (const file of fs.readdirSync(path.join(sdk, "src", group))) {
+        if (!file.endsWith(".ts") || file.endsWith(".test.ts") || file === "entries.ts") continue;
+        const action = file.slice(0, -3);
+        const Name = action[0]!.toUpperCase() + action.slice(1);
+        for (const suffix of ["Parameters", "ReturnType"]) {
+          if (!exported.has(`type ${Name}${suffix}`)) missing.push(`${group}/${action}: ${Name}${suffix}`);
+        }
+        if (!exported.has(`function ${action}`)) missing.push(`${group}/${action}: the function itself`);
+      }
+    }
+    expect(missing).to.deep.equal([]);
+  });
+
+  it("keeps shared code shared: read/, ledger/, types/, utils/ and the ledger's database never import member/ or brand/", () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    for (const dir of ["read", "ledger", "types", "utils", "config", "node/ledger", "node/migrations"]) {
+      for (const file of walk(path.join(sdk, "src", dir)).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))) {
+        const text = fs.readFileSync(file, "utf8");
+        for (const [, spec] of text.matchAll(/from "([^"]+)"/g)) {
+          if (/(^|\/)(member|brand)\//.test(spec!)) offenders.push(`${path.relative(sdk, file)} imports ${spec}`);
+        }
+      }
+    }
+    expect(offenders).to.deep.equal([]);
+  });
+});
