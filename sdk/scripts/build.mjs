@@ -1,7 +1,7 @@
 // Builds the package: ES modules to dist/esm and CommonJS to dist/cjs, each with declarations, from
 // the same sources. Each folder gets a package.json saying which module system its .js files are,
 // so Node loads dist/esm as ESM and dist/cjs as CommonJS whatever the consumer's own "type" is.
-import { execFileSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,15 +12,23 @@ const dist = path.join(root, "dist");
 
 fs.rmSync(dist, { recursive: true, force: true });
 const started = Date.now();
-for (const [format, type] of [
-  ["esm", "module"],
-  ["cjs", "commonjs"],
-]) {
-  const outDir = path.join(dist, format);
-  const args = ["-p", path.join(root, "tsconfig.build.json"), "--outDir", outDir];
-  if (format === "cjs") args.push("--module", "commonjs", "--moduleResolution", "node10");
-  execFileSync(process.execPath, [tsc, ...args], { stdio: "inherit", cwd: root });
-  fs.writeFileSync(path.join(outDir, "package.json"), `${JSON.stringify({ type, sideEffects: false }, null, 2)}\n`);
+const formats = [
+  { format: "esm", type: "module", flags: [] },
+  { format: "cjs", type: "commonjs", flags: ["--module", "commonjs", "--moduleResolution", "node10"] },
+];
+// The two compilations are independent: run them side by side.
+await Promise.all(
+  formats.map(
+    ({ format, flags }) =>
+      new Promise((resolve, reject) => {
+        const args = [tsc, "-p", path.join(root, "tsconfig.build.json"), "--outDir", path.join(dist, format), ...flags];
+        const child = spawn(process.execPath, args, { stdio: "inherit", cwd: root });
+        child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`tsc (${format}) exited with ${code}`))));
+      }),
+  ),
+);
+for (const { format, type } of formats) {
+  fs.writeFileSync(path.join(dist, format, "package.json"), `${JSON.stringify({ type, sideEffects: false }, null, 2)}\n`);
   console.log(`built dist/${format} (${type})`);
 }
 fs.chmodSync(path.join(dist, "cjs", "cli", "bin.js"), 0o755);

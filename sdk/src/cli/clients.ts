@@ -4,9 +4,14 @@ import {
   defineChain,
   http,
   publicActions,
+  type Account,
   type Address,
   type Chain,
+  type Client,
+  type PublicActions,
   type Transport,
+  type WalletActions,
+  type WalletRpcSchema,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { getAddresses } from "viem/actions";
@@ -33,7 +38,10 @@ function chainFor(id: number, name: string, url: string | undefined): Chain {
  * A wallet client for a network by name: `hardhat` (in-process), `localhost`, or any other name with
  * RPC_URL and DEPLOYER_KEY in the environment. The key is only ever read from the environment.
  */
-export async function walletClientFor(network: string, env: NodeJS.ProcessEnv = process.env) {
+/** A client that signs, sends and reads: what every command works with. */
+export type CliClient = Client<Transport, Chain, Account, WalletRpcSchema, WalletActions<Chain, Account> & PublicActions<Transport, Chain, Account>>;
+
+export async function walletClientFor(network: string, env: NodeJS.ProcessEnv = process.env): Promise<CliClient> {
   let transport: Transport;
   let url: string | undefined;
   if (network === "hardhat") {
@@ -86,7 +94,7 @@ export async function walletClientFor(network: string, env: NodeJS.ProcessEnv = 
  * Wallet clients for every unlocked account of a development chain: Hardhat's in-process chain, or the
  * node at `rpc` (e.g. `npx hardhat node`, which unlocks 20 funded accounts).
  */
-export async function accountsOf(rpc?: string) {
+export async function accountsOf(rpc?: string): Promise<CliClient[]> {
   const transport = rpc ? http(rpc, { retryCount: 0 }) : await inProcess();
   let addresses: Address[];
   let chainId: number;

@@ -1,0 +1,138 @@
+import { expect } from "chai";
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { build } from "esbuild";
+import { launchChromium } from "../../test/helpers/chromium";
+import { serveInProcessChain } from "../../test/helpers/rpcServer";
+import { stampsBytecode } from "./generated/bytecode.js";
+
+const run = promisify(execFile);
+const sdk = path.resolve(__dirname, "..");
+const repo = path.resolve(sdk, "..");
+const consumers = path.join(sdk, "test", "consumers");
+const tsc = path.join(repo, "node_modules", "typescript", "bin", "tsc");
+
+/**
+ * Packs @punchcard/sdk as npm would publish it, installs the tarball and viem into a throw-away folder,
+ * and runs consumer projects against a chain on loopback: Node ESM, Node CommonJS, TypeScript (bundler
+ * and node16 resolution) and a browser bundle in headless Chromium. The in-process chain serves them
+ * over HTTP, so the child processes must be awaited, never run synchronously (that would block it).
+ */
+describe("sdk: the packed package in consumer projects", function () {
+  this.timeout(15 * 60_000);
+  let root: string;
+  let rpc: Awaited<ReturnType<typeof serveInProcessChain>>;
+  /** Output of the ESM consumer: a program the browser consumer then reads. */
+  let esm: { program: Record<string, string>; member: string };
+
+  // The child processes must not inherit the test's TS_NODE settings or ts-node hooks.
+  const env = (extra: Record<string, string> = {}) => {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE") && k !== "NODE_OPTIONS"));
+    return { ...clean, RPC_URL: rpc.url, ...extra } as NodeJS.ProcessEnv;
+  };
+  const node = async (file: string) => {
+    const { stdout } = await run(process.execPath, [file], { cwd: path.dirname(file), env: env(), maxBuffer: 1 << 24 });
+    return JSON.parse(stdout.trim().split("\n").at(-1)!);
+  };
+
+  before(async function () {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-consumers-"));
+    await run("npm", ["run", "build"], { cwd: sdk, env: env() });
+    const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", root], { cwd: sdk, env: env() });
+    const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    expect(packed!.files.map((f) => f.path).filter((p) => /\.test\.|__fixtures__|\/src\//.test(p))).to.deep.equal([]);
+    const viemVersion = JSON.parse(fs.readFileSync(require.resolve("viem/package.json"), "utf8")).version as string;
+    fs.writeFileSync(path.join(root, "package.json"), JSON.stringify({ name: "punchcard-consumers", private: true }));
+    // Only the tarball and viem, as a brand would: `npm install @punchcard/sdk viem`.
+    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", path.join(root, packed!.filename), `viem@${viemVersion}`], {
+      cwd: root,
+      env: env(),
+      maxBuffer: 1 << 24,
+    });
+    fs.cpSync(consumers, root, { recursive: true });
+    rpc = await serveInProcessChain();
+  });
+
+  after(async () => {
+    await rpc?.close();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it("Node ESM: import deploys a program, rewards a member, reads and syncs the ledger", async () => {
+    const out = await node(path.join(root, "esm", "main.mjs"));
+    expect(out).to.deep.include({ module: "esm", balance: "42", rewarded: "42" });
+    expect(out.kinds).to.include.members(["points.rewarded", "points.minted", "series.created", "role.changed"]);
+    expect(out.synced).to.equal(out.entries).and.to.be.greaterThan(5);
+    esm = out;
+  });
+
+  it("Node CommonJS: require does the same, and a revert arrives as the SDK's decoded error", async () => {
+    const out = await node(path.join(root, "cjs", "main.cjs"));
+    expect(out).to.deep.include({ module: "cjs", balance: "42", rewarded: "42", refused: "AccessControlUnauthorizedAccount" });
+    expect(out.synced).to.equal(out.entries);
+  });
+
+  for (const resolution of ["bundler", "node16"] as const) {
+    it(`TypeScript with moduleResolution ${resolution}: types resolve for every entry point, a wrong type fails, and it runs`, async () => {
+      const dir = path.join(root, `ts-${resolution}`);
+      fs.mkdirSync(dir);
+      fs.copyFileSync(path.join(root, "ts", "main.ts"), path.join(dir, "main.ts"));
+      // bundler: an ES module package; node16: a CommonJS one, so both builds' declarations are used.
+      fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: resolution === "bundler" ? "module" : "commonjs" }));
+      const compilerOptions = {
+        target: "es2022",
+        module: resolution === "bundler" ? "esnext" : "node16",
+        moduleResolution: resolution,
+        strict: true,
+        types: [],
+        lib: ["es2022", "dom"],
+        outDir: "out",
+        skipLibCheck: false,
+      };
+      fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["main.ts"] }));
+      await run(process.execPath, [tsc, "-p", dir], { cwd: dir, env: env() }).catch((error: { stdout: string }) => {
+        throw new Error(`tsc (${resolution}) failed:\n${error.stdout}`);
+      });
+      fs.writeFileSync(path.join(dir, "out", "package.json"), fs.readFileSync(path.join(dir, "package.json")));
+      const out = await node(path.join(dir, "out", "main.js"));
+      expect(out).to.deep.equal({ balance: "42", entries: out.entries });
+      expect(out.entries).to.be.greaterThan(5);
+    });
+  }
+
+  it("a browser bundle holds no Node built-in, no bytecode and no database, and runs in Chromium", async () => {
+    const dir = path.join(root, "browser");
+    const result = await build({
+      entryPoints: [path.join(dir, "main.ts")],
+      absWorkingDir: dir,
+      bundle: true,
+      platform: "browser",
+      format: "iife",
+      minify: true,
+      metafile: true,
+      outfile: path.join(dir, "bundle.js"),
+      logLevel: "silent",
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((file) => file.includes("@punchcard/sdk/dist/esm/index.js")), "bundled from the ESM build").to.equal(true);
+    expect(inputs.filter((file) => /^node:|better-sqlite3|\/pg\/|kysely|generated\/bytecode|\/node\//.test(file))).to.deep.equal([]);
+    const bundle = fs.readFileSync(path.join(dir, "bundle.js"), "utf8");
+    expect(bundle).not.to.contain(stampsBytecode.slice(2, 202));
+    fs.writeFileSync(path.join(dir, "index.html"), '<!doctype html><title>member</title><script src="bundle.js"></script>');
+
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const query = new URLSearchParams({ rpc: rpc.url, program: JSON.stringify(esm.program), member: esm.member });
+      await page.goto(`file://${path.join(dir, "index.html")}?${query}`);
+      await page.waitForFunction(() => document.body?.dataset.result !== undefined, undefined, { timeout: 30_000 });
+      const answer = JSON.parse((await page.evaluate(() => document.body.dataset.result)) ?? "{}");
+      expect(answer).to.deep.equal({ points: "ESM Beans", balance: "42" });
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -1,0 +1,45 @@
+// A brand's backend in Node ES modules: deploy a program, reward a member, read and sync the ledger.
+import os from "node:os";
+import path from "node:path";
+import fs from "node:fs";
+import { createWalletClient, http, publicActions } from "viem";
+import { getAddresses } from "viem/actions";
+import { hardhat } from "viem/chains";
+import { getBalances, readLedger, rewardPoints } from "@punchcard/sdk";
+import { deployProgram } from "@punchcard/sdk/deploy";
+import { ledgerStats, openDatabase, syncLedger } from "@punchcard/sdk/node";
+
+const transport = http(process.env.RPC_URL);
+const [brand, member] = await getAddresses(createWalletClient({ transport }));
+const client = createWalletClient({ account: brand, chain: hardhat, transport, pollingInterval: 50 }).extend(publicActions);
+
+const { program } = await deployProgram(client, {
+  config: {
+    brand: "ESM Coffee",
+    stamps: { name: "ESM Stamps", symbol: "ESMS" },
+    points: { name: "ESM Beans", symbol: "ESMB" },
+    treasury: brand,
+    roles: { adminDelaySeconds: 0 },
+    series: [{ name: "Cup", maxSupply: 10 }],
+  },
+});
+await rewardPoints(client, { program, reason: "welcome", rewards: [{ member, amount: 42n }] });
+const entries = await readLedger(client, { program });
+const dbFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "consumer-esm-")), "ledger.sqlite");
+const db = openDatabase(dbFile);
+const synced = await syncLedger(client, { program, db, confirmations: 0n });
+const stats = await ledgerStats(db, { program });
+await db.destroy();
+const { points } = await getBalances(client, { program, member });
+console.log(
+  JSON.stringify({
+    module: typeof require === "undefined" ? "esm" : "cjs",
+    program: { ...program, deployBlock: String(program.deployBlock) },
+    member,
+    balance: String(points),
+    rewarded: String(stats.points.rewarded),
+    entries: entries.length,
+    synced: synced.inserted,
+    kinds: [...new Set(entries.map((e) => e.kind))].sort(),
+  }),
+);
