@@ -97,6 +97,7 @@ export function statsRows(stats: LedgerStats): Array<[string, string]> {
     ...Object.entries(stats.consent.rates).map(([purpose, r]): [string, string] => [`consent_rate_${purpose}`, r.toFixed(4)]),
     ["swaps", String(stats.swaps.count)],
     ["swap_fees", String(stats.swaps.fees)],
+    ["swap_royalties", String(stats.swaps.royalties)],
     ...stats.prices.flatMap((p): Array<[string, string]> => [
       [`series_${p.seriesId}_floor30d_${p.currency}`, p.floor30d === null ? "" : String(p.floor30d)],
       [`series_${p.seriesId}_last_${p.currency}`, String(p.last)],

@@ -24,6 +24,8 @@ export { setRoyalty, MAX_ROYALTY_BPS, type SetRoyaltyParameters } from "./brand/
 export { setTransferPolicy, type SetTransferPolicyParameters, type TransferPolicy } from "./brand/setTransferPolicy";
 
 export { configureMarket, MAX_MARKET_FEE_BPS, type ConfigureMarketParameters } from "./brand/configureMarket";
+export { setPriceBounds, type SetPriceBoundsParameters } from "./brand/setPriceBounds";
+export { setMinRoyalty, type SetMinRoyaltyParameters } from "./brand/setMinRoyalty";
 export { attestLink, type AttestLinkParameters } from "./brand/attestLink";
 export { submitLink, type SubmitLinkParameters } from "./brand/submitLink";
 export { submitConsentChange } from "./brand/submitConsentChange";

@@ -1,6 +1,6 @@
 import { ethers } from "hardhat";
 import type { Address } from "viem";
-import { approveMarket, configureMarket, deployProgram, mintStamps, rewardPoints } from "../../sdk/src";
+import { approveMarket, configureMarket, deployProgram, mintStamps, rewardPoints, setMinRoyalty } from "../../sdk/src";
 import { testConfig, viemActors } from "./viem";
 
 /** A program deployed through the SDK with testConfig: series 1 tradable (3 editions), series 2 soulbound. */
@@ -16,10 +16,13 @@ const JOURNEY = 2n;
 const cup = (edition: bigint) => CUP * 1_000_000_000n + edition;
 /** Series of marketProgram: 1 tradable "Autumn Cup" (100), 2 soulbound "First Visit" (100). */
 export const stampIds = { CUP, JOURNEY, cup };
+/** The least royalty of a trade in Points in marketProgram, which a swap's taker pays. */
+export const MIN_POINTS_ROYALTY = 5n;
 
 /**
- * A market-only program: Ada, Ben and Cleo hold Autumn Cups #1-#3, 1,000 points and 10,000 mUSD (an
- * allowed stablecoin), and have approved the Market; Ada also holds a soulbound First Visit.
+ * A market-only program (gifts off): Ada, Ben and Cleo hold Autumn Cups #1-#3, 1,000 points and 10,000 mUSD (an
+ * allowed stablecoin), and have approved the Market; Ada also holds a soulbound First Visit. Every trade in Points,
+ * and so every swap, pays the brand at least MIN_POINTS_ROYALTY.
  */
 
 export async function marketProgram() {
@@ -34,6 +37,7 @@ export async function marketProgram() {
   const stablecoin = await ethers.deployContract("MockStablecoin");
   const usd = (await stablecoin.getAddress()) as Address;
   await configureMarket(actors.brand, { program, currencies: [{ currency: usd, allowed: true }] });
+  await setMinRoyalty(actors.brand, { program, currency: program.points, minRoyalty: MIN_POINTS_ROYALTY });
   for (const m of [ada!, ben!, cleo!]) await stablecoin.mint(m.account.address, 10_000n);
   await mintStamps(actors.backend, { program, seriesId: CUP, to: [ada!.account.address, ben!.account.address, cleo!.account.address] });
   await mintStamps(actors.backend, { program, seriesId: JOURNEY, to: [ada!.account.address] });

@@ -1,7 +1,7 @@
 import { parseEventLogs, type Address, type Hex } from "viem";
 import { readContract } from "viem/actions";
 import { marketAbi } from "../abis";
-import { PunchcardError } from "../errors";
+import { ContractRevertError, PunchcardError, toPunchcardError } from "../errors";
 import { ensureAllowance } from "../internal/allowance";
 import { execute, type ExecuteResult } from "../internal/execute";
 import { checkTradableStamp } from "../internal/stampChecks";
@@ -16,6 +16,8 @@ export interface Swap {
   takerTokenId: bigint;
   feeReceiver: Address;
   swapFee: bigint;
+  /** The brand's royalty on the swap, in Points (0 unless stamps are market-only with gifts off). */
+  royaltyAmount: bigint;
 }
 
 export interface FillSwapReturnType extends ExecuteResult {
@@ -24,7 +26,8 @@ export interface FillSwapReturnType extends ExecuteResult {
 
 /**
  * Fills a swap order: gives the caller's stamp and receives the maker's, atomically. The caller pays the
- * brand's swap fee in Points, if one is set (approved here when needed).
+ * brand's swap fee and royalty in Points, as the Market quotes them now (never more than the order's `maxFees`;
+ * approved here when needed).
  *
  * @example
  * const { swap: done } = await fillSwap(eli, { program, swap, takerTokenId: 1_000_000_005n });
@@ -34,8 +37,18 @@ export async function fillSwap(
   { program, swap, takerTokenId }: { program: Program; swap: Signed<SwapOrder>; takerTokenId: bigint },
 ): Promise<FillSwapReturnType> {
   await checkTradableStamp(client, program, "takerTokenId", takerTokenId, client.account.address);
-  const fee = await readContract(client, { address: program.market, abi: marketAbi, functionName: "swapFee" });
-  await ensureAllowance(client, program.points, program.market, fee);
+  const [fee, royaltyAmount] = await readContract(client, {
+    address: program.market,
+    abi: marketAbi,
+    functionName: "quoteSwap",
+    args: [swap.order.makerTokenId, takerTokenId],
+  }).catch((error: unknown) => {
+    throw toPunchcardError(error);
+  });
+  const fees = fee + royaltyAmount;
+  // What the contract would answer; said before an approval that the swap could never use.
+  if (fees > swap.order.maxFees) throw new ContractRevertError("MarketFeesTooHigh", [fees, swap.order.maxFees]);
+  await ensureAllowance(client, program.points, program.market, fees);
   const result = await execute(client, {
     address: program.market,
     abi: marketAbi,

@@ -1,12 +1,12 @@
 import { hashTypedData, type Address } from "viem";
 import { readContract, signTypedData } from "viem/actions";
 import { marketAbi } from "../abis";
-import { InvalidArgumentError } from "../errors";
+import { InvalidArgumentError, toPunchcardError } from "../errors";
 import { ensureAllowance } from "../internal/allowance";
 import { checkCurrency } from "../internal/stampChecks";
 import { requireRange } from "../internal/validate";
 import type { Program, WriteClient } from "../program";
-import { decodeStampId } from "../read/stampId";
+import { decodeStampId, encodeStampId } from "../read/stampId";
 import { expiryIn, marketDomain, offerTypes, randomSalt, type Offer, type Signed } from "./orderTypes";
 
 export interface MakeOfferParameters {
@@ -18,6 +18,12 @@ export interface MakeOfferParameters {
   price: bigint;
   /** The program's Points or an ERC-20 the brand allows (never the native coin). */
   currency: Address;
+  /**
+   * The most royalty + market fee the sale may take out of the price, i.e. what the holder who accepts pays in fees
+   * (default: what the Market's rules take now, read from the contract). If the brand raises either afterwards,
+   * the offer stops filling rather than paying the seller less than it shows.
+   */
+  maxFees?: bigint;
   /** Unix seconds after which the offer cannot be accepted (default: 7 days from now). */
   expiry?: bigint;
 }
@@ -31,7 +37,7 @@ export interface MakeOfferParameters {
  */
 export async function makeOffer(
   client: WriteClient,
-  { program, tokenId, seriesId, price, currency, expiry }: MakeOfferParameters,
+  { program, tokenId, seriesId, price, currency, expiry, maxFees }: MakeOfferParameters,
 ): Promise<Signed<Offer>> {
   expiry ??= await expiryIn(client);
   if (tokenId === undefined && seriesId === undefined) {
@@ -42,10 +48,20 @@ export async function makeOffer(
     throw new InvalidArgumentError("seriesId", `${seriesId} does not match stamp ${tokenId}, which is of series ${series}.`);
   }
   requireRange("price", price, 0n);
+  if (maxFees !== undefined) requireRange("maxFees", maxFees, 0n, price);
   await checkCurrency(client, program, currency, false);
+  const market = { address: program.market, abi: marketAbi } as const;
+  // Stamps' royalty is the same for every stamp of a series: any one quotes an offer on the whole series.
+  const quoted = tokenId ?? encodeStampId(series, 1n);
+  const [, royaltyAmount, fee] = await readContract(client, { ...market, functionName: "quoteSale", args: [quoted, currency, price] }).catch(
+    (error: unknown) => {
+      throw toPunchcardError(error);
+    },
+  );
+  maxFees ??= royaltyAmount + fee;
   const buyer = client.account.address;
-  const nonce = await readContract(client, { address: program.market, abi: marketAbi, functionName: "nonces", args: [buyer] });
-  const order: Offer = { buyer, seriesId: series, tokenId: tokenId ?? 0n, price, currency, expiry, nonce, salt: randomSalt() };
+  const nonce = await readContract(client, { ...market, functionName: "nonces", args: [buyer] });
+  const order: Offer = { buyer, seriesId: series, tokenId: tokenId ?? 0n, price, maxFees, currency, expiry, nonce, salt: randomSalt() };
   await ensureAllowance(client, currency, program.market, price);
   const typedData = { domain: marketDomain(program), types: offerTypes, primaryType: "Offer", message: order } as const;
   const signature = await signTypedData(client, { account: client.account, ...typedData });
