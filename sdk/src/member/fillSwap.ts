@@ -2,7 +2,7 @@ import { parseEventLogs, type Address, type Hex } from "viem";
 import { readContract } from "viem/actions";
 import { marketAbi } from "../abis";
 import { ContractRevertError, PunchcardError, toPunchcardError } from "../errors";
-import { ensureAllowance } from "../internal/allowance";
+import { withAllowance } from "../internal/allowance";
 import { execute, type ExecuteResult } from "../internal/execute";
 import { checkTradableStamp } from "../internal/stampChecks";
 import type { Program, WriteClient } from "../program";
@@ -26,8 +26,9 @@ export interface FillSwapReturnType extends ExecuteResult {
 
 /**
  * Fills a swap order: gives the caller's stamp and receives the maker's, atomically. The caller pays the
- * brand's swap fee and royalty in Points, as the Market quotes them now (never more than the order's `maxFees`;
- * approved here when needed).
+ * brand's swap fee and royalty in Points, as the Market quotes them now (never more than the order's `maxFees`).
+ * The Market's Points allowance is raised by exactly that, on top of what backs the caller's open offers, never to
+ * an unlimited amount; if the swap then fails, the allowance is put back.
  *
  * @example
  * const { swap: done } = await fillSwap(eli, { program, swap, takerTokenId: 1_000_000_005n });
@@ -48,13 +49,14 @@ export async function fillSwap(
   const fees = fee + royaltyAmount;
   // What the contract would answer; said before an approval that the swap could never use.
   if (fees > swap.order.maxFees) throw new ContractRevertError("MarketFeesTooHigh", [fees, swap.order.maxFees]);
-  await ensureAllowance(client, program.points, program.market, fees);
-  const result = await execute(client, {
-    address: program.market,
-    abi: marketAbi,
-    functionName: "swap",
-    args: [swap.order, swap.signature, takerTokenId],
-  });
+  const result = await withAllowance(client, program.points, program.market, fees, () =>
+    execute(client, {
+      address: program.market,
+      abi: marketAbi,
+      functionName: "swap",
+      args: [swap.order, swap.signature, takerTokenId],
+    }),
+  );
   const [log] = parseEventLogs({ abi: marketAbi, eventName: "Swapped", logs: result.receipt.logs });
   if (!log) throw new PunchcardError(`No Swapped event in transaction ${result.hash}.`);
   return { ...result, swap: { ...log.args } };

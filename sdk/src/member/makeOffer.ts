@@ -30,7 +30,9 @@ export interface MakeOfferParameters {
 
 /**
  * Makes an offer on a stamp, or on any stamp of a series, by signing it off-chain. The Market is approved
- * for the price now, so the holder who accepts ({@link acceptOffer}) is paid at once.
+ * for the price now, so the holder who accepts ({@link acceptOffer}) is paid at once: the allowance is raised by
+ * exactly the price, on top of what backs the member's other open orders, never to an unlimited amount, and only
+ * once the offer is signed (a refused signature leaves the allowance as it was).
  *
  * @example
  * const offer = await makeOffer(cleo, { program, seriesId: 1n, price: 150n, currency: program.points });
@@ -62,8 +64,8 @@ export async function makeOffer(
   const buyer = client.account.address;
   const nonce = await readContract(client, { ...market, functionName: "nonces", args: [buyer] });
   const order: Offer = { buyer, seriesId: series, tokenId: tokenId ?? 0n, price, maxFees, currency, expiry, nonce, salt: randomSalt() };
-  await ensureAllowance(client, currency, program.market, price);
   const typedData = { domain: marketDomain(program), types: offerTypes, primaryType: "Offer", message: order } as const;
   const signature = await signTypedData(client, { account: client.account, ...typedData });
+  await ensureAllowance(client, currency, program.market, price);
   return { order, signature, orderHash: hashTypedData(typedData) };
 }

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { getAddress, zeroAddress, type Address } from "viem";
+import { erc20Abi, getAddress, zeroAddress, type Address } from "viem";
 import {
   acceptOffer,
   approveMarket,
@@ -111,6 +111,24 @@ describe("sdk: the stamp market", () => {
     // A Points floor on the series is a swap royalty too: 5 % of 100 for each of the two stamps.
     const swap = await proposeSwap(ada, { program, makerTokenId: cup(1n), wantedSeriesId: CUP });
     expect(swap.order.maxFees).to.equal(10n);
+  });
+
+  it("approves exactly what a fill spends, and puts the allowance back when the fill fails", async () => {
+    const { program, ada, ben, cleo } = await loadFixture(marketProgram);
+    const allowance = (member: typeof ada) =>
+      member.readContract({ address: program.points, abi: erc20Abi, functionName: "allowance", args: [member.account.address, program.market] });
+    const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+    await buyStamp(ben, { program, listing });
+    expect(await allowance(ben)).to.equal(0n);
+    // The same listing again: the stamp has moved, the purchase fails, and Cleo's allowance is as it was.
+    await expectRevert(buyStamp(cleo, { program, listing }), "MarketStaleOrder");
+    expect(await allowance(cleo)).to.equal(0n);
+    // An offer raises it by its price, once signed; a swap by its fees, spent at once.
+    await makeOffer(cleo, { program, tokenId: cup(2n), price: 150n, currency: program.points });
+    expect(await allowance(cleo)).to.equal(150n);
+    const swap = await proposeSwap(ben, { program, makerTokenId: cup(1n), wantedTokenId: cup(3n) });
+    await fillSwap(cleo, { program, swap, takerTokenId: cup(3n) });
+    expect(await allowance(cleo)).to.equal(150n);
   });
 
   it("cancels one order, or all of a member's orders at once", async () => {
