@@ -328,7 +328,8 @@ async function main() {
   const listingTypes = {
     Listing: [
       { name: "seller", type: "address" }, { name: "tokenId", type: "uint256" }, { name: "price", type: "uint256" },
-      { name: "currency", type: "address" }, { name: "expiry", type: "uint256" }, { name: "nonce", type: "uint256" },
+      { name: "minSellerAmount", type: "uint256" }, { name: "currency", type: "address" },
+      { name: "expiry", type: "uint256" }, { name: "nonce", type: "uint256" },
       { name: "tokenNonce", type: "uint256" }, { name: "salt", type: "bytes32" },
     ],
   };
@@ -366,7 +367,8 @@ async function main() {
   const marketSell = async (seller: Signer, buyer: Signer, tokenId: bigint, currency: string, price: bigint): Call => {
     const sellerAddress = await addr(seller);
     const listing = {
-      seller: sellerAddress, tokenId, price, currency, expiry: await expiry(), nonce: await market.nonces(sellerAddress),
+      seller: sellerAddress, tokenId, price, minSellerAmount: split(price).seller, currency, expiry: await expiry(),
+      nonce: await market.nonces(sellerAddress),
       tokenNonce: await stamps.transferCount(tokenId), salt: ethers.id(`listing ${++orderCounter}`),
     };
     const signature = await seller.signTypedData(marketDomain, listingTypes, listing);

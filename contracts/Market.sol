@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
@@ -20,14 +21,35 @@ import {StampIds} from "./libraries/StampIds.sol";
 /// @notice Punchcard's stamp market: members list stamps with signed orders (no gas to list), buy in the native
 /// coin, Points or an allowlisted ERC-20, make offers on a stamp or a whole series, and swap stamp for stamp.
 /// Every sale pays the brand's ERC-2981 royalty; orders are cancelled one by one or all at once.
+/// While Stamps is market-only with gifts off, the Market is the only way a stamp changes hands, so it is where the
+/// brand's royalty cannot be skipped: a fill must meet the series' price floor (a price of 0 never fills) and pay at
+/// least the brand's minimum royalty, and a swap pays a royalty in Points. Every order signs what its signer accepts
+/// (a listing the seller's least payout, an offer and a swap the most fees), so rules raised after signing stop
+/// the order instead of changing what it pays.
 /// @dev The Market must be a Stamps operator (for the market-only policy) and, for Points prices while Points are
 /// not transferable, a Points operator. It holds no ERC-20 and no stamp between calls; the only value it ever
-/// holds is native coin it failed to push, and each wei of it is credited in {owed} to someone who can withdraw it.
+/// holds is native coin it failed to push, each wei of it credited in {owed} to someone who can withdraw it, and
+/// coin forced in without a call, which only the admin can {sweep}, and only beyond {totalOwed}.
 contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, Pausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using OrderHashes for Listing;
     using OrderHashes for Offer;
     using OrderHashes for SwapOrder;
+
+    /// @dev A series' price bounds in one currency, in one slot (every fill reads them). 0 means none.
+    struct PriceBounds {
+        uint128 floor;
+        uint128 ceiling;
+    }
+
+    /// @dev How a sale's price is shared (`sellerAmount + royaltyAmount + fee == price`), and who gets the royalty.
+    struct Split {
+        uint256 price;
+        address royaltyReceiver;
+        uint256 sellerAmount;
+        uint256 royaltyAmount;
+        uint256 fee;
+    }
 
     /// @notice Role that pauses and unpauses fills.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
@@ -36,6 +58,13 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, Pausable, Re
     /// @notice Gas given to each native-coin push. Enough for a smart-contract wallet's `receive` (a Safe, an
     /// ERC-4337 account), too little for a receiver to grief the fill; a push that fails is credited instead.
     uint256 public constant PUSH_GAS_LIMIT = 50_000;
+    /// @notice Highest swap fee, in whole Points. A taker's order caps what they pay ({SwapOrder-maxFees}); this caps
+    /// what the admin can ask at all, like {MAX_FEE_BPS} for sales. A swap has no price to take a share of, so the
+    /// cap is an amount: ten thousand points, about what a member earns in a year of weekly visits.
+    uint256 public constant MAX_SWAP_FEE_POINTS = 10_000;
+
+    /// @inheritdoc IMarket
+    uint256 public immutable maxSwapFee;
 
     /// @inheritdoc IMarket
     address public immutable stamps;
@@ -56,7 +85,10 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, Pausable, Re
     uint256 public feeBps;
     /// @inheritdoc IMarket
     uint256 public swapFee;
+    /// @inheritdoc IMarket
+    mapping(address currency => uint256) public minRoyalty;
     mapping(address currency => bool) private _allowedCurrencies;
+    mapping(uint256 seriesId => mapping(address currency => PriceBounds)) private _priceBounds;
 
     /// @param stamps_ The program's Stamps.
     /// @param points_ The program's Points (always an allowed currency; swap fees are paid in them).
@@ -71,6 +103,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, Pausable, Re
         if (stamps_ == address(0) || points_ == address(0)) revert MarketZeroAddress();
         stamps = stamps_;
         points = points_;
+        maxSwapFee = MAX_SWAP_FEE_POINTS * 10 ** IERC20Metadata(points_).decimals();
     }
 
     /// @inheritdoc IMarket
@@ -90,11 +123,15 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, Pausable, Re
         _checkUnmoved(tokenId, listing.tokenNonce);
         _checkHolder(seller, tokenId);
         _checkSignature(seller, orderHash, signature);
+        Split memory split = _split(tokenId, currency, listing.price);
+        if (split.sellerAmount < listing.minSellerAmount) {
+            revert MarketSellerAmountTooLow(split.sellerAmount, listing.minSellerAmount);
+        }
 
         // Nothing to store: moving the stamp bumps its transfer count, which is what kills this listing. It moves
         // before any payment, so no receiver of coin can see the listing still fillable.
         _moveStamp(seller, recipient == address(0) ? msg.sender : recipient, tokenId);
-        _settle(orderHash, FillKind.Listing, seller, msg.sender, tokenId, currency, listing.price);
+        _settle(orderHash, FillKind.Listing, seller, msg.sender, tokenId, currency, split);
     }
 
     /// @inheritdoc IMarket
@@ -112,11 +149,14 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, Pausable, Re
         _checkWanted(tokenId, offer.seriesId, offer.tokenId);
         _checkHolder(msg.sender, tokenId);
         _checkSignature(buyer, orderHash, signature);
+        Split memory split = _split(tokenId, currency, offer.price);
+        uint256 fees = split.royaltyAmount + split.fee;
+        if (fees > offer.maxFees) revert MarketFeesTooHigh(fees, offer.maxFees);
 
         // An offer for "any stamp of a series" is not tied to one stamp's transfer count, so it needs a marker.
         orderStatus[orderHash] = OrderStatus.Filled;
         _moveStamp(msg.sender, buyer, tokenId);
-        _settle(orderHash, FillKind.Offer, msg.sender, buyer, tokenId, currency, offer.price);
+        _settle(orderHash, FillKind.Offer, msg.sender, buyer, tokenId, currency, split);
     }
 
     /// @inheritdoc IMarket
@@ -134,15 +174,15 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, Pausable, Re
         _checkWanted(takerTokenId, order.wantedSeriesId, order.wantedTokenId);
         _checkHolder(msg.sender, takerTokenId);
         _checkSignature(maker, orderHash, signature);
-
-        uint256 fee = swapFee;
-        (address feeReceiver, ) = IERC2981(stamps).royaltyInfo(makerTokenId, 0);
-        emit Swapped(orderHash, maker, msg.sender, makerTokenId, takerTokenId, feeReceiver, fee);
+        (address feeReceiver, uint256 fee, uint256 royaltyAmount) = _swapFees(makerTokenId, takerTokenId);
+        if (fee + royaltyAmount > order.maxFees) revert MarketFeesTooHigh(fee + royaltyAmount, order.maxFees);
+        emit Swapped(orderHash, maker, msg.sender, makerTokenId, takerTokenId, feeReceiver, fee, royaltyAmount);
 
         // Like a listing, the order dies when the maker's stamp moves. Both moves happen in this call or neither.
         _moveStamp(maker, msg.sender, makerTokenId);
         _moveStamp(msg.sender, maker, takerTokenId);
-        if (fee != 0) IERC20(points).safeTransferFrom(msg.sender, feeReceiver, fee);
+        // Fee and royalty go to the same receiver: one transfer.
+        _pull(points, msg.sender, feeReceiver, fee + royaltyAmount);
     }
 
     /// @inheritdoc IMarket
@@ -191,8 +231,9 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, Pausable, Re
     }
 
     /// @inheritdoc IMarket
-    /// @dev Only allow plain ERC-20s: a fee-on-transfer or rebasing token would pay recipients less than the
-    /// split says, and the Sale event would not match the balances.
+    /// @dev Only allow plain ERC-20s: a fee-on-transfer or rebasing token pays recipients another amount than the
+    /// split says, so every sale in it reverts with {MarketTransferAmountMismatch} (the Sale event must match the
+    /// balances).
     function setCurrencyAllowed(address currency, bool allowed) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (currency == address(0) || currency == points) revert MarketInvalidCurrency(currency);
         _allowedCurrencies[currency] = allowed;
@@ -201,8 +242,42 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, Pausable, Re
 
     /// @inheritdoc IMarket
     function setSwapFee(uint256 newSwapFee) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (newSwapFee > maxSwapFee) revert MarketSwapFeeTooHigh(newSwapFee, maxSwapFee);
         swapFee = newSwapFee;
         emit SwapFeeChanged(newSwapFee);
+    }
+
+    /// @inheritdoc IMarket
+    function setPriceBounds(
+        uint256 seriesId,
+        address currency,
+        uint128 floor,
+        uint128 ceiling
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (ceiling != 0 && floor > ceiling) revert MarketInvalidPriceBounds(floor, ceiling);
+        _priceBounds[seriesId][currency] = PriceBounds({floor: floor, ceiling: ceiling});
+        emit PriceBoundsChanged(seriesId, currency, floor, ceiling);
+    }
+
+    /// @inheritdoc IMarket
+    function setMinRoyalty(address currency, uint256 newMinRoyalty) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        minRoyalty[currency] = newMinRoyalty;
+        emit MinRoyaltyChanged(currency, newMinRoyalty);
+    }
+
+    /// @inheritdoc IMarket
+    /// @dev Works while paused, like {withdraw}. Coin can be forced into any contract (a self-destruct names it as
+    /// beneficiary, a validator names it as coinbase); it is nobody's credit, so without this it would be stuck.
+    function sweep(address payable to) external onlyRole(DEFAULT_ADMIN_ROLE) nonReentrant {
+        if (to == address(0)) revert MarketZeroAddress();
+        uint256 balance = address(this).balance;
+        uint256 owedToAll = totalOwed;
+        // Never below zero: every credit was paid into the Market first, and only withdrawals take it out.
+        if (balance == owedToAll) revert MarketNothingToSweep(balance, owedToAll);
+        uint256 amount = balance - owedToAll;
+        emit Swept(to, amount);
+        (bool sent, ) = to.call{value: amount}("");
+        if (!sent) revert MarketWithdrawFailed(to, amount);
     }
 
     /// @inheritdoc IMarket
@@ -231,13 +306,41 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, Pausable, Re
     }
 
     /// @inheritdoc IMarket
+    function quoteSale(
+        uint256 tokenId,
+        address currency,
+        uint256 price
+    ) external view returns (uint256 sellerAmount, uint256 royaltyAmount, uint256 fee) {
+        _checkCurrency(currency);
+        Split memory split = _split(tokenId, currency, price);
+        return (split.sellerAmount, split.royaltyAmount, split.fee);
+    }
+
+    /// @inheritdoc IMarket
+    function quoteSwap(uint256 makerTokenId, uint256 takerTokenId) external view returns (uint256 fee, uint256 royaltyAmount) {
+        (, fee, royaltyAmount) = _swapFees(makerTokenId, takerTokenId);
+    }
+
+    /// @inheritdoc IMarket
+    function priceBounds(uint256 seriesId, address currency) external view returns (uint256 floor, uint256 ceiling) {
+        PriceBounds memory bounds = _priceBounds[seriesId][currency];
+        return (bounds.floor, bounds.ceiling);
+    }
+
+    /// @inheritdoc IMarket
     function isCurrencyAllowed(address currency) public view returns (bool) {
         return currency == address(0) || currency == points || _allowedCurrencies[currency];
     }
 
-    /// @dev Pays `price` out of the buyer's funds: royalty to the brand, fee to the fee recipient, rest to the seller.
-    /// Native coin arrived with the call and is pushed; ERC-20s go straight from the buyer to each recipient, so the
-    /// Market never holds them.
+    /// @inheritdoc IMarket
+    function royaltyUnskippable() public view returns (bool) {
+        IStamps stampsContract = IStamps(stamps);
+        return stampsContract.transferPolicy() == IStamps.TransferPolicy.MarketOnly && !stampsContract.giftsAllowed();
+    }
+
+    /// @dev Pays `price` out of the buyer's funds as `split` says: royalty to the brand, fee to the fee recipient,
+    /// rest to the seller. Native coin arrived with the call and is pushed; ERC-20s go straight from the buyer to
+    /// each recipient, so the Market never holds them.
     function _settle(
         bytes32 orderHash,
         FillKind kind,
@@ -245,23 +348,21 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, Pausable, Re
         address buyer,
         uint256 tokenId,
         address currency,
-        uint256 price
+        Split memory split
     ) private {
-        (address royaltyReceiver, uint256 royaltyQuoted) = IERC2981(stamps).royaltyInfo(tokenId, price);
-        // Nowhere to send a royalty without a receiver; the seller keeps it rather than burning it.
-        if (royaltyReceiver == address(0)) royaltyQuoted = 0;
-        (uint256 sellerAmount, uint256 royaltyAmount, uint256 fee) = RoyaltySplit.split(price, royaltyQuoted, feeBps);
-        emit Sale(orderHash, kind, seller, buyer, tokenId, currency, price, royaltyReceiver, royaltyAmount, fee);
+        address royaltyReceiver = split.royaltyReceiver;
+        emit Sale(orderHash, kind, seller, buyer, tokenId, currency, split.price, royaltyReceiver, split.royaltyAmount,
+            split.fee);
 
         address feeTo = feeRecipient;
         if (currency == address(0)) {
-            _push(seller, sellerAmount);
-            _push(royaltyReceiver, royaltyAmount);
-            _push(feeTo, fee);
+            _push(seller, split.sellerAmount);
+            _push(royaltyReceiver, split.royaltyAmount);
+            _push(feeTo, split.fee);
         } else {
-            _pull(currency, buyer, seller, sellerAmount);
-            _pull(currency, buyer, royaltyReceiver, royaltyAmount);
-            _pull(currency, buyer, feeTo, fee);
+            _pull(currency, buyer, seller, split.sellerAmount);
+            _pull(currency, buyer, royaltyReceiver, split.royaltyAmount);
+            _pull(currency, buyer, feeTo, split.fee);
         }
     }
 
@@ -280,9 +381,23 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, Pausable, Re
         }
     }
 
-    /// @dev Zero amounts are skipped: some tokens revert on them, and they cost gas for nothing.
+    /// @dev Zero amounts are skipped: some tokens revert on them, and they cost gas for nothing; so are payments to
+    /// oneself (a buyer who is also the royalty receiver), which move nothing. Any ERC-20 but the program's own
+    /// Points is measured: the recipient's balance must grow by exactly `amount`, or the Sale event would record
+    /// money that never arrived (a fee-on-transfer token) and the sale is refused.
     function _pull(address currency, address from, address to, uint256 amount) private {
-        if (amount != 0) IERC20(currency).safeTransferFrom(from, to, amount);
+        if (amount == 0 || from == to) return;
+        IERC20 token = IERC20(currency);
+        if (currency == points) {
+            // Our own contract, which moves exact amounts: two balance reads per payment would buy nothing.
+            token.safeTransferFrom(from, to, amount);
+            return;
+        }
+        uint256 before = token.balanceOf(to);
+        token.safeTransferFrom(from, to, amount);
+        uint256 afterwards = token.balanceOf(to);
+        uint256 received = afterwards > before ? afterwards - before : 0;
+        if (received != amount) revert MarketTransferAmountMismatch(currency, to, amount, received);
     }
 
     /// @dev `safeTransferFrom` so a stamp never lands in a contract that cannot handle it; the receiver's hook is
@@ -307,6 +422,69 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, Pausable, Re
         // All the gas: the account asked for its money and chose where it goes.
         (bool sent, ) = to.call{value: amount}("");
         if (!sent) revert MarketWithdrawFailed(to, amount);
+    }
+
+    /// @dev The split of a sale under the rules in force: the ceiling always; while the royalty is unskippable, the
+    /// floor (at least 1: a free "sale" is a gift), the brand's minimum royalty (taken from the seller's share, never
+    /// added to the price), and a royalty that does not round to 0 when the brand charges one (a 1-wei sale at 5 %
+    /// would otherwise move the stamp royalty-free).
+    function _split(uint256 tokenId, address currency, uint256 price) private view returns (Split memory split) {
+        split.price = price;
+        (uint256 seriesId, ) = StampIds.decode(tokenId);
+        PriceBounds memory bounds = _priceBounds[seriesId][currency];
+        if (bounds.ceiling != 0 && price > bounds.ceiling) {
+            revert MarketPriceAboveCeiling(seriesId, currency, price, bounds.ceiling);
+        }
+        bool unskippable = royaltyUnskippable();
+        if (unskippable) {
+            uint256 floor = bounds.floor == 0 ? 1 : bounds.floor;
+            if (price < floor) revert MarketPriceBelowFloor(seriesId, currency, price, floor);
+        }
+
+        uint256 royaltyQuoted;
+        (split.royaltyReceiver, royaltyQuoted) = IERC2981(stamps).royaltyInfo(tokenId, price);
+        uint256 minimum;
+        if (split.royaltyReceiver == address(0)) {
+            // Nowhere to send a royalty without a receiver; the seller keeps it rather than burning it.
+            royaltyQuoted = 0;
+        } else if (unskippable) {
+            minimum = minRoyalty[currency];
+            if (royaltyQuoted < minimum) royaltyQuoted = minimum;
+            else if (royaltyQuoted == 0 && _chargesRoyalty(tokenId)) revert MarketRoyaltyTooLow(0, 1);
+        }
+        (split.sellerAmount, split.royaltyAmount, split.fee) = RoyaltySplit.split(price, royaltyQuoted, feeBps);
+        // RoyaltySplit clamps the royalty to what the fee leaves of the price.
+        if (split.royaltyAmount < minimum) revert MarketRoyaltyTooLow(split.royaltyAmount, minimum);
+    }
+
+    /// @dev What the taker of a swap pays, in Points, and to whom. A swap has no price, so while the royalty is
+    /// unskippable its royalty is what both stamps would pay if sold at their series' Points floor, and at least
+    /// the brand's minimum royalty in Points: a valuable stamp cannot leave for a worthless one royalty-free.
+    function _swapFees(
+        uint256 makerTokenId,
+        uint256 takerTokenId
+    ) private view returns (address receiver, uint256 fee, uint256 royaltyAmount) {
+        fee = swapFee;
+        uint256 makerRoyalty;
+        (receiver, makerRoyalty) = IERC2981(stamps).royaltyInfo(makerTokenId, _pointsFloor(makerTokenId));
+        if (receiver == address(0) || !royaltyUnskippable()) return (receiver, fee, 0);
+        (, uint256 takerRoyalty) = IERC2981(stamps).royaltyInfo(takerTokenId, _pointsFloor(takerTokenId));
+        royaltyAmount = makerRoyalty + takerRoyalty;
+        uint256 minimum = minRoyalty[points];
+        if (royaltyAmount < minimum) royaltyAmount = minimum;
+        if (royaltyAmount == 0 && _chargesRoyalty(makerTokenId)) revert MarketNoSwapRoyalty();
+    }
+
+    function _pointsFloor(uint256 tokenId) private view returns (uint256) {
+        (uint256 seriesId, ) = StampIds.decode(tokenId);
+        return _priceBounds[seriesId][points].floor;
+    }
+
+    /// @dev Whether the brand charges a royalty on this stamp at all: its royalty on a price of one whole in basis
+    /// points is the rate, 0 only when the brand set none.
+    function _chargesRoyalty(uint256 tokenId) private view returns (bool) {
+        (, uint256 rate) = IERC2981(stamps).royaltyInfo(tokenId, RoyaltySplit.BPS);
+        return rate != 0;
     }
 
     function _checkCurrency(address currency) private view {

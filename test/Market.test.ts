@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
-import { deployMarketFixture, FEE_BPS, ROYALTY_BPS, stampId } from "./fixtures/market";
+import { deployMarketFixture, FEE_BPS, MIN_POINTS_ROYALTY, ROYALTY_BPS, stampId } from "./fixtures/market";
 import {
   buildListing,
   buildOffer,
@@ -336,7 +336,7 @@ describe("Market", function () {
   });
 
   describe("swaps", function () {
-    it("swaps two stamps atomically; the taker pays the swap fee in Points to the royalty receiver", async function () {
+    it("swaps two stamps atomically; the taker pays the swap fee and royalty in Points to the royalty receiver", async function () {
       const { market, stamps, points, admin, alice, bob, treasury, series, tokens } =
         await loadFixture(deployMarketFixture);
       await market.connect(admin).setSwapFee(50n);
@@ -351,20 +351,29 @@ describe("Market", function () {
       await expect(tx)
         .to.emit(market, "Swapped")
         .withArgs(swapOrderHash(domain, order), alice.address, bob.address, tokens.aliceRare, tokens.bobCoffee,
-          treasury.address, 50n);
-      await expect(tx).to.changeTokenBalances(points, [bob, alice, treasury], [-50n, 0n, 50n]);
+          treasury.address, 50n, MIN_POINTS_ROYALTY);
+      await expect(tx).to.changeTokenBalances(
+        points,
+        [bob, alice, treasury],
+        [-(50n + MIN_POINTS_ROYALTY), 0n, 50n + MIN_POINTS_ROYALTY],
+      );
       expect(await stamps.ownerOf(tokens.aliceRare)).to.equal(bob.address);
       expect(await stamps.ownerOf(tokens.bobCoffee)).to.equal(alice.address);
     });
 
-    it("swaps for any stamp of a series, and moves no Points without a swap fee", async function () {
-      const { market, stamps, points, alice, carol, series, tokens } = await loadFixture(deployMarketFixture);
+    it("swaps for any stamp of a series; without a swap fee the taker pays only the royalty", async function () {
+      const { market, stamps, points, alice, carol, treasury, series, tokens } = await loadFixture(deployMarketFixture);
       const order = await buildSwapOrder(market, stamps, alice.address, tokens.aliceRare, {
         wantedSeriesId: series.coffeeClub,
       });
+      expect(order.maxFees).to.equal(MIN_POINTS_ROYALTY);
       const signature = await signSwapOrder(alice, await marketDomain(market), order);
       const tx = market.connect(carol).swap(order, signature, tokens.carolCoffee);
-      await expect(tx).to.changeTokenBalances(points, [carol, alice], [0n, 0n]);
+      await expect(tx).to.changeTokenBalances(
+        points,
+        [carol, alice, treasury],
+        [-MIN_POINTS_ROYALTY, 0n, MIN_POINTS_ROYALTY],
+      );
       expect(await stamps.ownerOf(tokens.aliceRare)).to.equal(carol.address);
       expect(await stamps.ownerOf(tokens.carolCoffee)).to.equal(alice.address);
     });
@@ -428,7 +437,7 @@ describe("Market", function () {
       await expect(market.connect(alice).acceptOffer(offer, signature, tokens.aliceCoffee))
         .to.be.revertedWithCustomError(market, "MarketOrderCancelled");
 
-      const accepted = await buildOffer(market, bob.address, { seriesId: series.coffeeClub, currency, price: 1n });
+      const accepted = await buildOffer(market, bob.address, { seriesId: series.coffeeClub, currency, price: 1_000_000n });
       await market.connect(alice).acceptOffer(accepted, await signOffer(bob, domain, accepted), tokens.aliceCoffee);
       await expect(market.connect(bob).cancelOffer(accepted))
         .to.be.revertedWithCustomError(market, "MarketOrderFilled")
@@ -562,6 +571,7 @@ describe("Market", function () {
         .withArgs(await points.getAddress());
     });
 
+    // Who may call each setting, pause and unpause: the role matrix in test/roles.test.ts.
     it("setSwapFee emits", async function () {
       const { market, admin } = await loadFixture(deployMarketFixture);
       await expect(market.connect(admin).setSwapFee(25n)).to.emit(market, "SwapFeeChanged").withArgs(25n);
@@ -569,71 +579,289 @@ describe("Market", function () {
     });
   });
 
-  describe("roles", function () {
-    type Fixture = Awaited<ReturnType<typeof deployMarketFixture>>;
-    type Caller = "admin" | "minter" | "pauser" | "member";
-    const callers: Caller[] = ["admin", "minter", "pauser", "member"];
-    const cases: {
-      name: string;
-      allowed: Caller;
-      role: (f: Fixture) => Promise<string>;
-      before?: (f: Fixture) => Promise<unknown>;
-      call: (f: Fixture, caller: Caller) => Promise<unknown>;
-    }[] = [
-      {
-        name: "setFee",
-        allowed: "admin",
-        role: async (f) => f.market.DEFAULT_ADMIN_ROLE(),
-        call: (f, c) => f.market.connect(signer(f, c)).setFee(f.feeRecipient.address, 100n),
-      },
-      {
-        name: "setCurrencyAllowed",
-        allowed: "admin",
-        role: async (f) => f.market.DEFAULT_ADMIN_ROLE(),
-        call: async (f, c) => f.market.connect(signer(f, c)).setCurrencyAllowed(await f.usd.getAddress(), false),
-      },
-      {
-        name: "setSwapFee",
-        allowed: "admin",
-        role: async (f) => f.market.DEFAULT_ADMIN_ROLE(),
-        call: (f, c) => f.market.connect(signer(f, c)).setSwapFee(10n),
-      },
-      {
-        name: "pause",
-        allowed: "pauser",
-        role: async (f) => f.market.PAUSER_ROLE(),
-        call: (f, c) => f.market.connect(signer(f, c)).pause(),
-      },
-      {
-        name: "unpause",
-        allowed: "pauser",
-        role: async (f) => f.market.PAUSER_ROLE(),
-        before: (f) => f.market.connect(f.pauser).pause(),
-        call: (f, c) => f.market.connect(signer(f, c)).unpause(),
-      },
-    ];
+  describe("brand rules: price bounds, minimum royalty, swap fee cap", function () {
+    it("setPriceBounds emits, reads back, and refuses a floor above the ceiling", async function () {
+      const { market, usd, admin, series } = await loadFixture(deployMarketFixture);
+      const currency = await usd.getAddress();
+      await expect(market.connect(admin).setPriceBounds(series.coffeeClub, currency, 1_000_000n, 50_000_000n))
+        .to.emit(market, "PriceBoundsChanged")
+        .withArgs(series.coffeeClub, currency, 1_000_000n, 50_000_000n);
+      expect(await market.priceBounds(series.coffeeClub, currency)).to.deep.equal([1_000_000n, 50_000_000n]);
+      expect(await market.priceBounds(series.rareRoast, currency)).to.deep.equal([0n, 0n]);
+      await expect(market.connect(admin).setPriceBounds(series.coffeeClub, currency, 2n, 1n))
+        .to.be.revertedWithCustomError(market, "MarketInvalidPriceBounds")
+        .withArgs(2n, 1n);
+      // A floor with no ceiling is fine, and so is clearing both.
+      await expect(market.connect(admin).setPriceBounds(series.coffeeClub, currency, 2n, 0n)).to.emit(market, "PriceBoundsChanged");
+      await expect(market.connect(admin).setPriceBounds(series.coffeeClub, currency, 0n, 0n)).to.emit(market, "PriceBoundsChanged");
+    });
 
-    function signer(f: Fixture, caller: Caller) {
-      return { admin: f.admin, minter: f.minter, pauser: f.pauser, member: f.alice }[caller];
-    }
+    it("a ceiling applies to every fill, whether gifts are allowed or not", async function () {
+      const { market, stamps, admin, alice, bob, series, tokens } = await loadFixture(deployMarketFixture);
+      const ceiling = ethers.parseEther("2");
+      await market.connect(admin).setPriceBounds(series.coffeeClub, NATIVE, 0n, ceiling);
+      const domain = await marketDomain(market);
+      const above = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price: ceiling + 1n });
+      const aboveSig = await signListing(alice, domain, above);
+      await expect(market.connect(bob).buy(above, aboveSig, ethers.ZeroAddress, { value: ceiling + 1n }))
+        .to.be.revertedWithCustomError(market, "MarketPriceAboveCeiling")
+        .withArgs(series.coffeeClub, NATIVE, ceiling + 1n, ceiling);
+      await expect(market.quoteSale(tokens.aliceCoffee, NATIVE, ceiling + 1n))
+        .to.be.revertedWithCustomError(market, "MarketPriceAboveCeiling");
+      await stamps.connect(admin).setGiftsAllowed(true);
+      await expect(market.connect(bob).buy(above, aboveSig, ethers.ZeroAddress, { value: ceiling + 1n }))
+        .to.be.revertedWithCustomError(market, "MarketPriceAboveCeiling");
 
-    for (const testCase of cases) {
-      for (const caller of callers) {
-        const succeeds = caller === testCase.allowed;
-        it(`${testCase.name} by ${caller} ${succeeds ? "succeeds" : "reverts"}`, async function () {
-          const f = await loadFixture(deployMarketFixture);
-          if (testCase.before) await testCase.before(f);
-          const call = testCase.call(f, caller);
-          if (succeeds) {
-            await expect(call).to.not.be.reverted;
-          } else {
-            await expect(call)
-              .to.be.revertedWithCustomError(f.market, "AccessControlUnauthorizedAccount")
-              .withArgs(signer(f, caller).address, await testCase.role(f));
-          }
-        });
-      }
-    }
+      const atCeiling = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price: ceiling });
+      await expect(market.connect(bob).buy(atCeiling, await signListing(alice, domain, atCeiling), ethers.ZeroAddress,
+        { value: ceiling })).to.emit(market, "Sale");
+    });
+
+    it("a floor applies while the royalty is unskippable, not once gifts are allowed or the policy is open", async function () {
+      const { market, stamps, points, admin, alice, bob, series, tokens } = await loadFixture(deployMarketFixture);
+      const currency = await points.getAddress();
+      await market.connect(admin).setPriceBounds(series.coffeeClub, currency, 500n, 0n);
+      const domain = await marketDomain(market);
+      expect(await market.royaltyUnskippable()).to.equal(true);
+      const below = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price: 499n, currency });
+      const belowSig = await signListing(alice, domain, below);
+      await expect(market.connect(bob).buy(below, belowSig, ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(market, "MarketPriceBelowFloor")
+        .withArgs(series.coffeeClub, currency, 499n, 500n);
+
+      const atFloor = await buildListing(market, stamps, alice.address, tokens.aliceCoffee2, { price: 500n, currency });
+      await expect(market.connect(bob).buy(atFloor, await signListing(alice, domain, atFloor), ethers.ZeroAddress))
+        .to.emit(market, "Sale");
+
+      // Members may now give stamps away directly: a cheaper sale is no worse for the brand than a gift.
+      await stamps.connect(admin).setGiftsAllowed(true);
+      expect(await market.royaltyUnskippable()).to.equal(false);
+      await expect(market.connect(bob).buy(below, belowSig, ethers.ZeroAddress)).to.emit(market, "Sale");
+
+      await stamps.connect(admin).setGiftsAllowed(false);
+      await stamps.connect(admin).setTransferPolicy(0); // Open
+      expect(await market.royaltyUnskippable()).to.equal(false);
+    });
+
+    it("setMinRoyalty emits; a sale pays at least the minimum, out of the seller's share, to the wei", async function () {
+      const { market, stamps, admin, alice, bob, treasury, feeRecipient, tokens } = await loadFixture(deployMarketFixture);
+      const minimum = ethers.parseEther("0.1");
+      await expect(market.connect(admin).setMinRoyalty(NATIVE, minimum))
+        .to.emit(market, "MinRoyaltyChanged")
+        .withArgs(NATIVE, minimum);
+      expect(await market.minRoyalty(NATIVE)).to.equal(minimum);
+
+      const price = ethers.parseEther("1"); // 5 % would be 0.05
+      const fee = (price * FEE_BPS) / 10_000n;
+      const sellerAmount = price - minimum - fee;
+      expect(await market.quoteSale(tokens.aliceCoffee, NATIVE, price)).to.deep.equal([sellerAmount, minimum, fee]);
+      const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price });
+      expect(listing.minSellerAmount).to.equal(sellerAmount);
+      const domain = await marketDomain(market);
+      const tx = market.connect(bob).buy(listing, await signListing(alice, domain, listing), ethers.ZeroAddress,
+        { value: price });
+      await expect(tx)
+        .to.emit(market, "Sale")
+        .withArgs(listingHash(domain, listing), LISTING, alice.address, bob.address, tokens.aliceCoffee, NATIVE, price,
+          treasury.address, minimum, fee);
+      await expect(tx).to.changeEtherBalances(
+        [bob, alice, treasury, feeRecipient, market],
+        [-price, sellerAmount, minimum, fee, 0n],
+      );
+    });
+
+    it("a price that cannot hold the minimum royalty after the market fee is refused", async function () {
+      const { market, stamps, usd, admin, alice, bob, tokens } = await loadFixture(deployMarketFixture);
+      const currency = await usd.getAddress();
+      await market.connect(admin).setMinRoyalty(currency, 1_000_000n);
+      const price = 1_000_000n;
+      const fee = (price * FEE_BPS) / 10_000n;
+      await expect(market.quoteSale(tokens.aliceCoffee, currency, price))
+        .to.be.revertedWithCustomError(market, "MarketRoyaltyTooLow")
+        .withArgs(price - fee, 1_000_000n);
+      const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price, currency });
+      await expect(market.connect(bob).buy(listing, await signListing(alice, await marketDomain(market), listing),
+        ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(market, "MarketRoyaltyTooLow")
+        .withArgs(price - fee, 1_000_000n);
+    });
+
+    it("quoteSale refuses a currency the Market does not take", async function () {
+      const { market, tokens } = await loadFixture(deployMarketFixture);
+      const other = await ethers.deployContract("MockStablecoin");
+      await expect(market.quoteSale(tokens.aliceCoffee, await other.getAddress(), 1_000_000n))
+        .to.be.revertedWithCustomError(market, "MarketCurrencyNotAllowed")
+        .withArgs(await other.getAddress());
+    });
+
+    it("a swap's royalty is each stamp's royalty at its series' Points floor, and at least the minimum", async function () {
+      const { market, points, admin, series, tokens } = await loadFixture(deployMarketFixture);
+      const pointsAddress = await points.getAddress();
+      expect(await market.quoteSwap(tokens.aliceRare, tokens.bobCoffee)).to.deep.equal([0n, MIN_POINTS_ROYALTY]);
+      await market.connect(admin).setSwapFee(20n);
+      await market.connect(admin).setPriceBounds(series.rareRoast, pointsAddress, 2_000n, 0n);
+      await market.connect(admin).setPriceBounds(series.coffeeClub, pointsAddress, 400n, 0n);
+      // 5 % of 2,000 + 5 % of 400.
+      expect(await market.quoteSwap(tokens.aliceRare, tokens.bobCoffee)).to.deep.equal([20n, 100n + 20n]);
+      // A USD floor says nothing about a swap, which is paid in Points.
+      await market.connect(admin).setPriceBounds(series.rareRoast, pointsAddress, 0n, 0n);
+      await market.connect(admin).setPriceBounds(series.rareRoast, NATIVE, ethers.parseEther("1"), 0n);
+      expect(await market.quoteSwap(tokens.aliceRare, tokens.bobCoffee)).to.deep.equal([20n, 20n]);
+    });
+
+    it("with gifts allowed a swap is two gifts: it pays only the swap fee", async function () {
+      const { market, stamps, admin, tokens } = await loadFixture(deployMarketFixture);
+      await market.connect(admin).setSwapFee(20n);
+      await stamps.connect(admin).setGiftsAllowed(true);
+      expect(await market.quoteSwap(tokens.aliceRare, tokens.bobCoffee)).to.deep.equal([20n, 0n]);
+    });
+
+    it("a brand that charges no royalty lets a swap and a 1-wei sale through royalty-free", async function () {
+      const { market, stamps, points, admin, alice, bob, treasury, series, tokens } =
+        await loadFixture(deployMarketFixture);
+      await stamps.connect(admin).setRoyalty(treasury.address, 0);
+      await market.connect(admin).setMinRoyalty(await points.getAddress(), 0n);
+      expect(await market.quoteSwap(tokens.aliceRare, tokens.bobCoffee)).to.deep.equal([0n, 0n]);
+      const order = await buildSwapOrder(market, stamps, alice.address, tokens.aliceRare, {
+        wantedSeriesId: series.coffeeClub,
+      });
+      await expect(market.connect(bob).swap(order, await signSwapOrder(alice, await marketDomain(market), order),
+        tokens.bobCoffee)).to.emit(market, "Swapped");
+      expect(await market.quoteSale(tokens.aliceCoffee, NATIVE, 1n)).to.deep.equal([1n, 0n, 0n]);
+    });
+
+    it("the swap fee is capped at MAX_SWAP_FEE_POINTS whole points, in Points' own decimals", async function () {
+      const { market, stamps, admin } = await loadFixture(deployMarketFixture);
+      expect(await market.MAX_SWAP_FEE_POINTS()).to.equal(10_000n);
+      expect(await market.maxSwapFee()).to.equal(10_000n); // the fixture's Points have no decimals
+      await expect(market.connect(admin).setSwapFee(10_000n)).to.emit(market, "SwapFeeChanged").withArgs(10_000n);
+      await expect(market.connect(admin).setSwapFee(10_001n))
+        .to.be.revertedWithCustomError(market, "MarketSwapFeeTooHigh")
+        .withArgs(10_001n, 10_000n);
+
+      const points18 = await ethers.deployContract("Points", ["P", "P", 18, true, admin.address, 0]);
+      const market18 = await ethers.deployContract("Market", [
+        await stamps.getAddress(),
+        await points18.getAddress(),
+        admin.address,
+        0,
+      ]);
+      expect(await market18.maxSwapFee()).to.equal(10_000n * 10n ** 18n);
+    });
+  });
+
+  describe("signed terms", function () {
+    it("a listing fills while it pays the seller at least what they signed; lower fees pay them more", async function () {
+      const { market, stamps, admin, alice, bob, feeRecipient, tokens } = await loadFixture(deployMarketFixture);
+      const price = ethers.parseEther("1");
+      const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price });
+      const signed = expectedSplit(price, ROYALTY_BPS, FEE_BPS).sellerAmount;
+      expect(listing.minSellerAmount).to.equal(signed);
+      const signature = await signListing(alice, await marketDomain(market), listing);
+      await market.connect(admin).setFee(feeRecipient.address, 0n);
+      const now = expectedSplit(price, ROYALTY_BPS, 0n).sellerAmount;
+      expect(now).to.be.greaterThan(signed);
+      await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: price }))
+        .to.changeEtherBalances([alice], [now]);
+    });
+
+    it("a listing asking more than the rules pay never fills", async function () {
+      const { market, stamps, alice, bob, tokens } = await loadFixture(deployMarketFixture);
+      const price = ethers.parseEther("1");
+      const sellerAmount = expectedSplit(price, ROYALTY_BPS, FEE_BPS).sellerAmount;
+      const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, {
+        price,
+        minSellerAmount: price,
+      });
+      await expect(market.connect(bob).buy(listing, await signListing(alice, await marketDomain(market), listing),
+        ethers.ZeroAddress, { value: price }))
+        .to.be.revertedWithCustomError(market, "MarketSellerAmountTooLow")
+        .withArgs(sellerAmount, price);
+    });
+
+    it("an offer fills with fees at most what it signed", async function () {
+      const { market, usd, alice, bob, series, tokens } = await loadFixture(deployMarketFixture);
+      const price = 10_000_000n;
+      const { royaltyAmount, fee } = expectedSplit(price, ROYALTY_BPS, FEE_BPS);
+      const currency = await usd.getAddress();
+      const exact = await buildOffer(market, bob.address, { seriesId: series.coffeeClub, currency, price });
+      expect(exact.maxFees).to.equal(royaltyAmount + fee);
+      const domain = await marketDomain(market);
+      await expect(market.connect(alice).acceptOffer(exact, await signOffer(bob, domain, exact), tokens.aliceCoffee))
+        .to.emit(market, "Sale");
+      const tooTight = await buildOffer(market, bob.address, {
+        seriesId: series.coffeeClub,
+        currency,
+        price,
+        maxFees: royaltyAmount + fee - 1n,
+      });
+      await expect(market.connect(alice).acceptOffer(tooTight, await signOffer(bob, domain, tooTight), tokens.aliceCoffee2))
+        .to.be.revertedWithCustomError(market, "MarketFeesTooHigh")
+        .withArgs(royaltyAmount + fee, royaltyAmount + fee - 1n);
+    });
+
+    it("a swap fills with fees at most what it signed", async function () {
+      const { market, stamps, admin, alice, bob, series, tokens } = await loadFixture(deployMarketFixture);
+      await market.connect(admin).setSwapFee(10n);
+      const order = await buildSwapOrder(market, stamps, alice.address, tokens.aliceRare, {
+        wantedSeriesId: series.coffeeClub,
+        maxFees: 10n + MIN_POINTS_ROYALTY - 1n,
+      });
+      await expect(market.connect(bob).swap(order, await signSwapOrder(alice, await marketDomain(market), order),
+        tokens.bobCoffee))
+        .to.be.revertedWithCustomError(market, "MarketFeesTooHigh")
+        .withArgs(10n + MIN_POINTS_ROYALTY, 10n + MIN_POINTS_ROYALTY - 1n);
+    });
+  });
+
+  describe("sweep", function () {
+    it("refuses a zero destination, nothing to sweep, and a destination that rejects the coin; works while paused", async function () {
+      const { market, admin, pauser, treasury } = await loadFixture(deployMarketFixture);
+      const marketAddress = await market.getAddress();
+      await expect(market.connect(admin).sweep(treasury.address))
+        .to.be.revertedWithCustomError(market, "MarketNothingToSweep")
+        .withArgs(0n, 0n);
+      await ethers.deployContract("MockForceSender", [marketAddress], { value: 7n });
+      await expect(market.connect(admin).sweep(ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(market, "MarketZeroAddress");
+      const rejecter = await ethers.deployContract("MockNativeRejecter");
+      await expect(market.connect(admin).sweep(await rejecter.getAddress()))
+        .to.be.revertedWithCustomError(market, "MarketWithdrawFailed")
+        .withArgs(await rejecter.getAddress(), 7n);
+      await market.connect(pauser).pause();
+      await expect(market.connect(admin).sweep(treasury.address))
+        .to.emit(market, "Swept")
+        .withArgs(treasury.address, 7n);
+    });
+  });
+
+  describe("currencies that move exact amounts", function () {
+    it("an offer in a fee-on-transfer token is refused too", async function () {
+      const { market, admin, alice, bob, series, tokens } = await loadFixture(deployMarketFixture);
+      const taxed = await ethers.deployContract("MockFeeOnTransferToken");
+      const currency = await taxed.getAddress();
+      await market.connect(admin).setCurrencyAllowed(currency, true);
+      await taxed.mint(bob.address, 1_000_000n);
+      await taxed.connect(bob).approve(await market.getAddress(), ethers.MaxUint256);
+      const offer = await buildOffer(market, bob.address, { seriesId: series.coffeeClub, currency, price: 1_000_000n });
+      await expect(market.connect(alice).acceptOffer(offer, await signOffer(bob, await marketDomain(market), offer),
+        tokens.aliceCoffee)).to.be.revertedWithCustomError(market, "MarketTransferAmountMismatch");
+    });
+
+    it("a buyer who is also the royalty receiver pays itself nothing, and the sale still adds up", async function () {
+      const { market, stamps, usd, alice, treasury, feeRecipient, tokens } = await loadFixture(deployMarketFixture);
+      const price = 2_000_000n;
+      const currency = await usd.getAddress();
+      await usd.mint(treasury.address, price);
+      await usd.connect(treasury).approve(await market.getAddress(), price);
+      const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price, currency });
+      const { sellerAmount, royaltyAmount, fee } = expectedSplit(price, ROYALTY_BPS, FEE_BPS);
+      const tx = market.connect(treasury).buy(listing, await signListing(alice, await marketDomain(market), listing),
+        ethers.ZeroAddress);
+      await expect(tx).to.changeTokenBalances(usd, [treasury, alice, feeRecipient], [-(sellerAmount + fee), sellerAmount, fee]);
+      await expect(tx).to.emit(market, "Sale").withArgs(anyValue, LISTING, alice.address, treasury.address,
+        tokens.aliceCoffee, currency, price, treasury.address, royaltyAmount, fee);
+    });
   });
 
   describe("edge cases", function () {
@@ -653,9 +881,12 @@ describe("Market", function () {
           0n, fee);
     });
 
-    it("a zero price moves the stamp and no money (a free transfer listing)", async function () {
-      const { market, stamps, points, alice, bob, treasury, feeRecipient, tokens } =
+    it("with gifts allowed, a zero price moves the stamp and no money (a free transfer listing)", async function () {
+      const { market, stamps, points, admin, alice, bob, treasury, feeRecipient, tokens } =
         await loadFixture(deployMarketFixture);
+      // Members could give the stamp away directly, so the Market does not insist on a price or a royalty.
+      await stamps.connect(admin).setGiftsAllowed(true);
+      expect(await market.royaltyUnskippable()).to.equal(false);
       const domain = await marketDomain(market);
       const native = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price: 0n });
       const tx = market.connect(bob).buy(native, await signListing(alice, domain, native), ethers.ZeroAddress);

@@ -3,6 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import { Policy, deployTokensWithSeries } from "./fixtures/tokens";
+import { deployMarketFixture } from "./fixtures/market";
 
 type Fixture = Awaited<ReturnType<typeof deployTokensWithSeries>>;
 type Role = "admin" | "minter" | "pauser";
@@ -96,6 +97,73 @@ describe("role matrix: every privileged function called by every role", () => {
           await expect(fn.call(f, signer))
             .to.be.revertedWithCustomError(token, "AccessControlUnauthorizedAccount")
             .withArgs(signer.address, await roleId(f, fn.name, fn.role));
+        }
+      });
+    }
+  }
+});
+
+type MarketFixture = Awaited<ReturnType<typeof deployMarketFixture>>;
+type MarketRole = "admin" | "pauser";
+
+interface MarketPrivileged {
+  name: string;
+  role: MarketRole;
+  setUp?: (f: MarketFixture) => Promise<unknown>;
+  call: (f: MarketFixture, as: MarketFixture["admin"]) => Promise<ContractTransactionResponse>;
+}
+
+/** Every privileged function of the Market, with the only role allowed to call it. */
+const marketPrivileged: MarketPrivileged[] = [
+  { name: "Market.setFee", role: "admin", call: (f, as) => f.market.connect(as).setFee(f.feeRecipient.address, 100n) },
+  {
+    name: "Market.setCurrencyAllowed",
+    role: "admin",
+    call: async (f, as) => f.market.connect(as).setCurrencyAllowed(await f.usd.getAddress(), false),
+  },
+  { name: "Market.setSwapFee", role: "admin", call: (f, as) => f.market.connect(as).setSwapFee(10n) },
+  {
+    name: "Market.setPriceBounds",
+    role: "admin",
+    call: (f, as) => f.market.connect(as).setPriceBounds(f.series.coffeeClub, ethers.ZeroAddress, 1n, 0n),
+  },
+  {
+    name: "Market.setMinRoyalty",
+    role: "admin",
+    call: async (f, as) => f.market.connect(as).setMinRoyalty(await f.points.getAddress(), 1n),
+  },
+  {
+    name: "Market.sweep",
+    role: "admin",
+    // Coin forced in by a self-destruct, so there is something to sweep.
+    setUp: async (f) => ethers.deployContract("MockForceSender", [await f.market.getAddress()], { value: 1n }),
+    call: (f, as) => f.market.connect(as).sweep(f.treasury.address),
+  },
+  { name: "Market.pause", role: "pauser", call: (f, as) => f.market.connect(as).pause() },
+  {
+    name: "Market.unpause",
+    role: "pauser",
+    setUp: (f) => f.market.connect(f.pauser).pause(),
+    call: (f, as) => f.market.connect(as).unpause(),
+  },
+];
+
+describe("role matrix: every privileged Market function called by every role", () => {
+  const marketActors = ["admin", "minter", "pauser", "member"] as const;
+  for (const fn of marketPrivileged) {
+    for (const actor of marketActors) {
+      const allowed = actor === fn.role;
+      it(`${fn.name} by ${actor} ${allowed ? "succeeds" : "is refused"}`, async () => {
+        const f = await loadFixture(deployMarketFixture);
+        await fn.setUp?.(f);
+        const signer = { admin: f.admin, minter: f.minter, pauser: f.pauser, member: f.alice }[actor];
+        if (allowed) {
+          await expect(fn.call(f, signer)).not.to.be.reverted;
+        } else {
+          const role = fn.role === "admin" ? await f.market.DEFAULT_ADMIN_ROLE() : await f.market.PAUSER_ROLE();
+          await expect(fn.call(f, signer))
+            .to.be.revertedWithCustomError(f.market, "AccessControlUnauthorizedAccount")
+            .withArgs(signer.address, role);
         }
       });
     }

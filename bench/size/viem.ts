@@ -26,6 +26,7 @@ const listingTypes = {
     { name: "seller", type: "address" },
     { name: "tokenId", type: "uint256" },
     { name: "price", type: "uint256" },
+    { name: "minSellerAmount", type: "uint256" },
     { name: "currency", type: "address" },
     { name: "expiry", type: "uint256" },
     { name: "nonce", type: "uint256" },
@@ -38,6 +39,7 @@ interface Listing {
   seller: Address;
   tokenId: bigint;
   price: bigint;
+  minSellerAmount: bigint;
   currency: Address;
   expiry: bigint;
   nonce: bigint;
@@ -75,6 +77,7 @@ export async function memberSession(ethereum: EIP1193Provider, program: Program,
     seller: me,
     tokenId,
     price: 10n ** 16n,
+    minSellerAmount: (await readContract(client, { address: program.market, abi: marketAbi, functionName: "quoteSale", args: [tokenId, zeroAddress, 10n ** 16n] }))[0],
     currency: zeroAddress,
     expiry: block.timestamp + 7n * 86_400n,
     nonce: await readContract(client, { address: program.market, abi: marketAbi, functionName: "nonces", args: [me] }),

@@ -16,6 +16,7 @@ library OrderHashes {
                 listing.seller,
                 listing.tokenId,
                 listing.price,
+                listing.minSellerAmount,
                 listing.currency,
                 listing.expiry,
                 listing.nonce,
@@ -34,6 +35,7 @@ library OrderHashes {
                 offer.seriesId,
                 offer.tokenId,
                 offer.price,
+                offer.maxFees,
                 offer.currency,
                 offer.expiry,
                 offer.nonce,
@@ -52,6 +54,7 @@ library OrderHashes {
                 order.makerTokenNonce,
                 order.wantedSeriesId,
                 order.wantedTokenId,
+                order.maxFees,
                 order.expiry,
                 order.nonce,
                 order.salt

@@ -70,4 +70,16 @@ describe("sdk: public API", () => {
     }
     expect(offenders).to.deep.equal([]);
   });
+
+  it("names every relative import with its .js extension, so Node's ES module loader finds the built files", () => {
+    const walk = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    const bare: string[] = [];
+    for (const file of walk(path.join(sdk, "src")).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))) {
+      for (const [, spec] of fs.readFileSync(file, "utf8").matchAll(/(?:from|import\()\s*"(\.{1,2}\/[^"]*)"/g)) {
+        if (!spec!.endsWith(".js")) bare.push(`${path.relative(sdk, file)}: ${spec}`);
+      }
+    }
+    expect(bare).to.deep.equal([]);
+  });
 });

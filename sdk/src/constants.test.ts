@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { readContract } from "viem/actions";
-import { sdkProgram } from "../../test/helpers/sdkProgram";
+import { sdkProgram } from "../../test/helpers/sdkProgram.js";
 import {
   EDITIONS_PER_SERIES,
   MAX_MARKET_FEE_BPS,
@@ -9,6 +9,7 @@ import {
   MAX_ROYALTY_BPS,
   MAX_SERIES_SUPPLY,
   MAX_STAMP_BATCH,
+  MAX_SWAP_FEE_POINTS,
 } from "./constants.js";
 import { marketAbi, pointsAbi, stampsAbi } from "./generated/abis.js";
 import { mintStamps } from "./brand/mintStamps.js";
@@ -24,6 +25,7 @@ describe("sdk: protocol constants", () => {
     expect(await read(program.stamps, stampsAbi, "MAX_ROYALTY_BPS")).to.equal(MAX_ROYALTY_BPS);
     expect(await read(program.points, pointsAbi, "MAX_BATCH")).to.equal(BigInt(MAX_REWARD_BATCH));
     expect(await read(program.market, marketAbi, "MAX_FEE_BPS")).to.equal(MAX_MARKET_FEE_BPS);
+    expect(await read(program.market, marketAbi, "MAX_SWAP_FEE_POINTS")).to.equal(MAX_SWAP_FEE_POINTS);
     // EDITIONS_PER_SERIES is internal to StampIds: a minted stamp's id shows it.
     const { stamps } = await mintStamps(backend, { program, seriesId: 2n, to: [members[0]!.account.address] });
     expect(stamps[0]!.tokenId).to.equal(encodeStampId(2n, 1n)).and.to.equal(2n * EDITIONS_PER_SERIES + 1n);

@@ -19,6 +19,9 @@ export const MAX_ROYALTY_BPS = 1_000n;
 /** Highest market fee, in basis points (Market.MAX_FEE_BPS): 5 %. */
 export const MAX_MARKET_FEE_BPS = 500n;
 
+/** Highest swap fee, in whole points (Market.MAX_SWAP_FEE_POINTS); the Market scales it by the points' decimals. */
+export const MAX_SWAP_FEE_POINTS = 10_000n;
+
 // The SDK's defaults (not enforced by any contract).
 
 /** Default validity of a new order: 7 days after the chain's latest block. */

@@ -148,6 +148,26 @@ const explanations = {
   MarketInvalidCurrency: ([currency]) => `${currency} cannot be allowed or forbidden: the native coin and the program's Points always are currencies.`,
   MarketNothingOwed: ([account]) => `The Market owes ${account} nothing.`,
   MarketWithdrawFailed: ([to, amount]) => `Sending ${amount} wei to ${to} failed: withdraw to another address.`,
+  MarketPriceBelowFloor: ([seriesId, currency, price, floor]) =>
+    `A price of ${price} is below the floor of ${floor} the brand set for series ${seriesId} in ${currency}: the program is market-only with gifts off, so a cheaper sale would skip the royalty. List at ${floor} or more.`,
+  MarketPriceAboveCeiling: ([seriesId, currency, price, ceiling]) =>
+    `A price of ${price} is above the ceiling of ${ceiling} the brand set for series ${seriesId} in ${currency}: list at ${ceiling} or less.`,
+  MarketRoyaltyTooLow: ([royaltyAmount, minimum]) =>
+    royaltyAmount === 0n && minimum === 1n
+      ? "This price is too low for the brand's royalty (it rounds to 0), and every trade pays one in this program: raise the price."
+      : `This price pays the brand a royalty of ${royaltyAmount}, below the least of ${minimum} every trade pays in this program: raise the price.`,
+  MarketNoSwapRoyalty: () =>
+    "Swaps must pay the brand a royalty in Points here, and the brand has set none: ask it to set a minimum royalty in Points (setMinRoyalty), or sell the stamp instead.",
+  MarketSellerAmountTooLow: ([sellerAmount, minSellerAmount]) =>
+    `The royalty or market fee rose since this listing was signed: the seller would get ${sellerAmount}, less than the ${minSellerAmount} they signed for. Ask them to list again.`,
+  MarketFeesTooHigh: ([fees, maxFees]) =>
+    `The fees rose since this order was signed: they are ${fees} now, above the ${maxFees} it accepts. Ask its signer for a new one.`,
+  MarketSwapFeeTooHigh: ([swapFee, max]) => `A swap fee of ${swapFee} is above the cap of ${max} (in Points' smallest unit).`,
+  MarketInvalidPriceBounds: ([floor, ceiling]) => `A floor of ${floor} above a ceiling of ${ceiling} would let nothing fill: use 0 for no ceiling.`,
+  MarketTransferAmountMismatch: ([currency, to, expected, received]) =>
+    `${currency} delivered ${received} to ${to} instead of ${expected} (a fee-on-transfer or rebasing token): the Market refuses it, ask the brand to disallow it.`,
+  MarketNothingToSweep: ([balance, totalOwed]) =>
+    `The Market holds ${balance} wei and owes ${totalOwed}: nothing beyond what it owes to sweep.`,
   ConsentUnknownPurposes: ([mask]) => `Purposes ${mask} hold a bit that is no purpose: use rewards, analytics, marketing, partnerSharing.`,
   ConsentInvalidPurpose: ([purpose]) => `${purpose} is not exactly one purpose.`,
   ConsentExpired: ([deadline]) =>

@@ -13,7 +13,14 @@ export {
   type ReadClient,
   type WriteClient,
 } from "./program.js";
-export { ContractRevertError, hasExplanation, InvalidArgumentError, PunchcardError, toPunchcardError } from "./errors.js";
+export {
+  ContractRevertError,
+  hasExplanation,
+  InvalidArgumentError,
+  PunchcardError,
+  toPunchcardError,
+  type ProgramErrorName,
+} from "./errors.js";
 export {
   DEFAULT_CONSENT_LIFETIME_SECONDS,
   DEFAULT_ORDER_LIFETIME_SECONDS,
@@ -23,6 +30,7 @@ export {
   MAX_ROYALTY_BPS,
   MAX_SERIES_SUPPLY,
   MAX_STAMP_BATCH,
+  MAX_SWAP_FEE_POINTS,
 } from "./constants.js";
 export {
   parseProgramConfig,
@@ -76,9 +84,20 @@ export {
   type CreditPurchaseReturnType,
 } from "./brand/creditPurchase.js";
 export { mintStamps, type MintedStamp, type MintStampsParameters, type MintStampsReturnType } from "./brand/mintStamps.js";
-export { rewardPoints, type PointsReward, type RewardPointsParameters, type RewardPointsReturnType } from "./brand/rewardPoints.js";
+export {
+  rewardPoints,
+  type PointsReward,
+  type RewardPointsParameters,
+  type RewardPointsReturnType,
+} from "./brand/rewardPoints.js";
+export { setMinRoyalty, type SetMinRoyaltyParameters, type SetMinRoyaltyReturnType } from "./brand/setMinRoyalty.js";
+export { setPriceBounds, type SetPriceBoundsParameters, type SetPriceBoundsReturnType } from "./brand/setPriceBounds.js";
 export { setRoyalty, type SetRoyaltyParameters, type SetRoyaltyReturnType } from "./brand/setRoyalty.js";
-export { setTransferPolicy, type SetTransferPolicyParameters, type SetTransferPolicyReturnType } from "./brand/setTransferPolicy.js";
+export {
+  setTransferPolicy,
+  type SetTransferPolicyParameters,
+  type SetTransferPolicyReturnType,
+} from "./brand/setTransferPolicy.js";
 export {
   submitConsentChange,
   type SubmitConsentChangeParameters,

@@ -5,8 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { build } from "esbuild";
-import { launchChromium } from "../../test/helpers/chromium";
-import { serveInProcessChain } from "../../test/helpers/rpcServer";
+import { launchChromium } from "../../test/helpers/chromium.js";
+import { serveInProcessChain } from "../../test/helpers/rpcServer.js";
 import { stampsBytecode } from "./generated/bytecode.js";
 
 const run = promisify(execFile);
@@ -31,7 +31,7 @@ describe("sdk: the packed package in consumer projects", function () {
   // The child processes must not inherit the test's TS_NODE settings or ts-node hooks.
   const env = (extra: Record<string, string> = {}) => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE") && k !== "NODE_OPTIONS"));
-    return { ...clean, RPC_URL: rpc.url, ...extra } as NodeJS.ProcessEnv;
+    return { ...clean, RPC_URL: rpc?.url ?? "", ...extra } as NodeJS.ProcessEnv;
   };
   const node = async (file: string) => {
     const { stdout } = await run(process.execPath, [file], { cwd: path.dirname(file), env: env(), maxBuffer: 1 << 24 });
@@ -41,7 +41,7 @@ describe("sdk: the packed package in consumer projects", function () {
   before(async function () {
     root = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-consumers-"));
     await run("npm", ["run", "build"], { cwd: sdk, env: env() });
-    const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", root], { cwd: sdk, env: env() });
+    const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", root], { cwd: sdk, env: env() });
     const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
     expect(packed!.files.map((f) => f.path).filter((p) => /\.test\.|__fixtures__|\/src\//.test(p))).to.deep.equal([]);
     const viemVersion = JSON.parse(fs.readFileSync(require.resolve("viem/package.json"), "utf8")).version as string;
@@ -80,8 +80,9 @@ describe("sdk: the packed package in consumer projects", function () {
       const dir = path.join(root, `ts-${resolution}`);
       fs.mkdirSync(dir);
       fs.copyFileSync(path.join(root, "ts", "main.ts"), path.join(dir, "main.ts"));
-      // bundler: an ES module package; node16: a CommonJS one, so both builds' declarations are used.
-      fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: resolution === "bundler" ? "module" : "commonjs" }));
+      // Both as ES module packages: viem's own declarations are ES modules only, so a CommonJS TypeScript
+      // project under node16 cannot import viem at all (the CommonJS build is checked by cjs/ instead).
+      fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module" }));
       const compilerOptions = {
         target: "es2022",
         module: resolution === "bundler" ? "esnext" : "node16",

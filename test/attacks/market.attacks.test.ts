@@ -362,7 +362,7 @@ describe("Market attacks", function () {
       const offer = await buildOffer(market, bob.address, {
         seriesId: series.coffeeClub,
         currency: await usd.getAddress(),
-        price: 1n,
+        price: 1_000_000n,
       });
       const order = await buildSwapOrder(market, stamps, alice.address, tokens.aliceRare, {
         wantedSeriesId: series.coffeeClub,
@@ -401,6 +401,171 @@ describe("Market attacks", function () {
         [bob, carol],
         [-price, 0n],
       );
+    });
+  });
+
+  describe("royalty that cannot be skipped (market-only, gifts off)", function () {
+    it("a zero-price listing does not move the stamp", async function () {
+      const { market, stamps, alice, bob, series, tokens } = await loadFixture(deployMarketFixture);
+      const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price: 0n });
+      const signature = await signListing(alice, await marketDomain(market), listing);
+      await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(market, "MarketPriceBelowFloor")
+        .withArgs(series.coffeeClub, ethers.ZeroAddress, 0n, 1n);
+    });
+
+    it("a 1-wei listing whose royalty rounds to zero does not move the stamp", async function () {
+      const { market, stamps, alice, bob, tokens } = await loadFixture(deployMarketFixture);
+      const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price: 1n });
+      const signature = await signListing(alice, await marketDomain(market), listing);
+      await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: 1n }))
+        .to.be.revertedWithCustomError(market, "MarketRoyaltyTooLow")
+        .withArgs(0n, 1n);
+    });
+
+    it("an offer of zero is not accepted", async function () {
+      const { market, usd, alice, bob, series, tokens } = await loadFixture(deployMarketFixture);
+      const currency = await usd.getAddress();
+      const offer = await buildOffer(market, bob.address, { seriesId: series.coffeeClub, currency, price: 0n });
+      const signature = await signOffer(bob, await marketDomain(market), offer);
+      await expect(market.connect(alice).acceptOffer(offer, signature, tokens.aliceCoffee))
+        .to.be.revertedWithCustomError(market, "MarketPriceBelowFloor")
+        .withArgs(series.coffeeClub, currency, 0n, 1n);
+    });
+
+    it("a swap of a valuable stamp for a worthless one pays the brand a royalty, or does not happen", async function () {
+      const { market, stamps, points, admin, alice, bob, treasury, series, tokens } =
+        await loadFixture(deployMarketFixture);
+      const pointsAddress = await points.getAddress();
+      const domain = await marketDomain(market);
+      // No swap royalty set: no minimum in Points, no Points floor on either series.
+      await market.connect(admin).setMinRoyalty(pointsAddress, 0n);
+      const order = await buildSwapOrder(market, stamps, alice.address, tokens.aliceRare, {
+        wantedSeriesId: series.coffeeClub,
+        maxFees: 1_000n,
+      });
+      const signature = await signSwapOrder(alice, domain, order);
+      await expect(market.connect(bob).swap(order, signature, tokens.bobCoffee))
+        .to.be.revertedWithCustomError(market, "MarketNoSwapRoyalty");
+
+      // The brand prices Rare Roast at 1,000 points at least: its stamp pays 5 % of that when swapped away.
+      await market.connect(admin).setPriceBounds(series.rareRoast, pointsAddress, 1_000n, 0n);
+      const royalty = (1_000n * ROYALTY_BPS) / 10_000n;
+      expect(await market.quoteSwap(tokens.aliceRare, tokens.bobCoffee)).to.deep.equal([0n, royalty]);
+      const tx = market.connect(bob).swap(order, signature, tokens.bobCoffee);
+      await expect(tx)
+        .to.emit(market, "Swapped")
+        .withArgs(await market.hashSwapOrder(order), alice.address, bob.address, tokens.aliceRare, tokens.bobCoffee,
+          treasury.address, 0n, royalty);
+      await expect(tx).to.changeTokenBalances(points, [bob, alice, treasury], [-royalty, 0n, royalty]);
+    });
+  });
+
+  describe("what a member signed is what they get", function () {
+    it("raising the market fee after a listing was signed does not lower the seller's payout", async function () {
+      const { market, stamps, admin, alice, bob, feeRecipient, tokens } = await loadFixture(deployMarketFixture);
+      const price = ethers.parseEther("1");
+      const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price });
+      const signature = await signListing(alice, await marketDomain(market), listing);
+      const signed = expectedSplit(price, ROYALTY_BPS, FEE_BPS).sellerAmount;
+      await market.connect(admin).setFee(feeRecipient.address, 500n);
+      const now = expectedSplit(price, ROYALTY_BPS, 500n).sellerAmount;
+      await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: price }))
+        .to.be.revertedWithCustomError(market, "MarketSellerAmountTooLow")
+        .withArgs(now, signed);
+    });
+
+    it("raising the royalty after a listing was signed does not lower the seller's payout", async function () {
+      const { market, stamps, admin, alice, bob, treasury, tokens } = await loadFixture(deployMarketFixture);
+      const price = ethers.parseEther("1");
+      const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price });
+      const signature = await signListing(alice, await marketDomain(market), listing);
+      await stamps.connect(admin).setRoyalty(treasury.address, 1_000n);
+      await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: price }))
+        .to.be.revertedWithCustomError(market, "MarketSellerAmountTooLow");
+    });
+
+    it("raising the market fee after an offer was signed does not raise what its taker pays", async function () {
+      const { market, usd, admin, alice, bob, feeRecipient, series, tokens } = await loadFixture(deployMarketFixture);
+      const price = 10_000_000n;
+      const offer = await buildOffer(market, bob.address, {
+        seriesId: series.coffeeClub,
+        currency: await usd.getAddress(),
+        price,
+      });
+      const signature = await signOffer(bob, await marketDomain(market), offer);
+      const signed = expectedSplit(price, ROYALTY_BPS, FEE_BPS);
+      await market.connect(admin).setFee(feeRecipient.address, 500n);
+      const now = expectedSplit(price, ROYALTY_BPS, 500n);
+      await expect(market.connect(alice).acceptOffer(offer, signature, tokens.aliceCoffee))
+        .to.be.revertedWithCustomError(market, "MarketFeesTooHigh")
+        .withArgs(now.royaltyAmount + now.fee, signed.royaltyAmount + signed.fee);
+    });
+
+    it("raising the swap fee after a swap was signed does not raise what its taker pays", async function () {
+      const { market, stamps, points, admin, alice, bob, series, tokens } = await loadFixture(deployMarketFixture);
+      await market.connect(admin).setSwapFee(10n);
+      const order = await buildSwapOrder(market, stamps, alice.address, tokens.aliceRare, {
+        wantedSeriesId: series.coffeeClub,
+      });
+      const signature = await signSwapOrder(alice, await marketDomain(market), order);
+      await market.connect(admin).setSwapFee(1_000n);
+      await expect(market.connect(bob).swap(order, signature, tokens.bobCoffee))
+        .to.be.revertedWithCustomError(market, "MarketFeesTooHigh");
+      expect(await points.balanceOf(bob.address)).to.be.greaterThan(0n);
+    });
+
+    it("the swap fee is capped by the contract", async function () {
+      const { market, admin } = await loadFixture(deployMarketFixture);
+      const max = await market.maxSwapFee();
+      await expect(market.connect(admin).setSwapFee(max + 1n))
+        .to.be.revertedWithCustomError(market, "MarketSwapFeeTooHigh")
+        .withArgs(max + 1n, max);
+    });
+  });
+
+  describe("a currency that delivers less than it was told to send", function () {
+    it("a fee-on-transfer ERC-20 cannot settle a sale whose Sale event would not match the balances", async function () {
+      const { market, stamps, admin, alice, bob, tokens } = await loadFixture(deployMarketFixture);
+      const taxed = await ethers.deployContract("MockFeeOnTransferToken");
+      const currency = await taxed.getAddress();
+      await market.connect(admin).setCurrencyAllowed(currency, true);
+      await taxed.mint(bob.address, 1_000_000n);
+      await taxed.connect(bob).approve(await market.getAddress(), ethers.MaxUint256);
+      const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, {
+        price: 1_000_000n,
+        currency,
+      });
+      const signature = await signListing(alice, await marketDomain(market), listing);
+      const { sellerAmount } = expectedSplit(1_000_000n, ROYALTY_BPS, FEE_BPS);
+      await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(market, "MarketTransferAmountMismatch")
+        .withArgs(currency, alice.address, sellerAmount, sellerAmount - sellerAmount / 100n);
+    });
+  });
+
+  describe("coin forced in without a sale", function () {
+    it("the admin sweeps only what is beyond what the Market owes", async function () {
+      const { market, stamps, admin, alice, bob, treasury, tokens } = await loadFixture(deployMarketFixture);
+      const marketAddress = await market.getAddress();
+      const rejecter = await ethers.deployContract("MockNativeRejecter");
+      await stamps.connect(admin).setRoyalty(await rejecter.getAddress(), ROYALTY_BPS);
+      const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee);
+      await market.connect(bob).buy(listing, await signListing(alice, await marketDomain(market), listing),
+        ethers.ZeroAddress, { value: listing.price });
+      const owed = await market.totalOwed();
+      expect(owed).to.be.greaterThan(0n);
+
+      const forced = ethers.parseEther("0.3");
+      await ethers.deployContract("MockForceSender", [marketAddress], { value: forced });
+      expect(await ethers.provider.getBalance(marketAddress)).to.equal(owed + forced);
+
+      const tx = market.connect(admin).sweep(treasury.address);
+      await expect(tx).to.emit(market, "Swept").withArgs(treasury.address, forced);
+      await expect(tx).to.changeEtherBalances([market, treasury], [-forced, forced]);
+      expect(await ethers.provider.getBalance(marketAddress)).to.equal(owed);
+      await expect(market.connect(admin).sweep(treasury.address))
+        .to.be.revertedWithCustomError(market, "MarketNothingToSweep");
     });
   });
 });

@@ -29,6 +29,7 @@ export interface Listing {
   seller: string;
   tokenId: bigint;
   price: bigint;
+  minSellerAmount: bigint;
   currency: string;
   expiry: bigint;
   nonce: bigint;
@@ -41,6 +42,7 @@ export interface Offer {
   seriesId: bigint;
   tokenId: bigint;
   price: bigint;
+  maxFees: bigint;
   currency: string;
   expiry: bigint;
   nonce: bigint;
@@ -53,6 +55,7 @@ export interface SwapOrder {
   makerTokenNonce: bigint;
   wantedSeriesId: bigint;
   wantedTokenId: bigint;
+  maxFees: bigint;
   expiry: bigint;
   nonce: bigint;
   salt: string;
@@ -78,7 +81,23 @@ async function defaultExpiry(): Promise<bigint> {
   return BigInt(await time.latest()) + ONE_DAY;
 }
 
-/** A listing of `tokenId` by `seller` with the seller's current nonce and the stamp's current transfer count. */
+/**
+ * What the Market would pay the seller of `tokenId` at `price` now (its `quoteSale`), or 0 where the rules
+ * refuse the price: the signed terms the SDK defaults to, and a listing that still reaches the rule under test.
+ */
+async function quotedSellerAmount(market: Market, tokenId: bigint, currency: string, price: bigint): Promise<bigint> {
+  return market.quoteSale(tokenId, currency, price).then(([sellerAmount]) => sellerAmount, () => 0n);
+}
+
+/** The royalty + fee the Market would take from a sale at `price` now, or none (0) where the rules refuse it. */
+async function quotedFees(market: Market, tokenId: bigint, currency: string, price: bigint): Promise<bigint> {
+  return market.quoteSale(tokenId, currency, price).then(([, royaltyAmount, fee]) => royaltyAmount + fee, () => 0n);
+}
+
+/**
+ * A listing of `tokenId` by `seller` with the seller's current nonce and the stamp's current transfer count; its
+ * `minSellerAmount` is what the rules pay now (as the SDK signs), unless given.
+ */
 export async function buildListing(
   market: Market,
   stamps: Stamps,
@@ -86,11 +105,14 @@ export async function buildListing(
   tokenId: bigint,
   fields: Partial<Listing> = {},
 ): Promise<Listing> {
+  const price = fields.price ?? ethers.parseEther("1");
+  const currency = fields.currency ?? NATIVE;
   return {
     seller,
     tokenId,
-    price: ethers.parseEther("1"),
-    currency: NATIVE,
+    price,
+    minSellerAmount: await quotedSellerAmount(market, tokenId, currency, price),
+    currency,
     expiry: await defaultExpiry(),
     nonce: await market.nonces(seller),
     tokenNonce: await stamps.transferCount(tokenId),
@@ -99,15 +121,20 @@ export async function buildListing(
   };
 }
 
-/** An offer by `buyer` for one stamp (`tokenId`) or any stamp of `seriesId` (`tokenId` 0). */
+/**
+ * An offer by `buyer` for one stamp (`tokenId`) or any stamp of `seriesId` (`tokenId` 0); its `maxFees` is the
+ * royalty + fee the rules take now (as the SDK signs), unless given.
+ */
 export async function buildOffer(
   market: Market,
   buyer: string,
   fields: Partial<Offer> & Pick<Offer, "seriesId" | "currency" | "price">,
 ): Promise<Offer> {
+  const quotedStamp = fields.tokenId || fields.seriesId * 1_000_000_000n + 1n; // any stamp of the series quotes alike
   return {
     buyer,
     tokenId: 0n,
+    maxFees: await quotedFees(market, quotedStamp, fields.currency, fields.price),
     expiry: await defaultExpiry(),
     nonce: await market.nonces(buyer),
     salt: randomSalt(),
@@ -115,7 +142,10 @@ export async function buildOffer(
   };
 }
 
-/** A swap order by `maker` giving `makerTokenId` for one stamp or any stamp of `wantedSeriesId`. */
+/**
+ * A swap order by `maker` giving `makerTokenId` for one stamp or any stamp of `wantedSeriesId`; its `maxFees` is the
+ * swap fee + royalty the rules charge now (as the SDK signs), or 0 where they refuse the swap, unless given.
+ */
 export async function buildSwapOrder(
   market: Market,
   stamps: Stamps,
@@ -123,11 +153,14 @@ export async function buildSwapOrder(
   makerTokenId: bigint,
   fields: Partial<SwapOrder> & Pick<SwapOrder, "wantedSeriesId">,
 ): Promise<SwapOrder> {
+  const wanted = fields.wantedTokenId || fields.wantedSeriesId * 1_000_000_000n + 1n;
+  const maxFees = await market.quoteSwap(makerTokenId, wanted).then(([fee, royalty]) => fee + royalty, () => 0n);
   return {
     maker,
     makerTokenId,
     makerTokenNonce: await stamps.transferCount(makerTokenId),
     wantedTokenId: 0n,
+    maxFees,
     expiry: await defaultExpiry(),
     nonce: await market.nonces(maker),
     salt: randomSalt(),
@@ -180,5 +213,39 @@ export function expectedSplit(
   const fee = (price * feeBps) / 10_000n;
   const quoted = (price * royaltyBps) / 10_000n;
   const royaltyAmount = quoted > price - fee ? price - fee : quoted;
+  return { sellerAmount: price - fee - royaltyAmount, royaltyAmount, fee };
+}
+
+/** The brand's rules as the Market applies them to a fill (see `Market._split`). */
+export interface MarketRules {
+  /** Stamps is market-only with gifts off: floors and minimum royalties apply. */
+  unskippable: boolean;
+  floor: bigint;
+  /** 0: none. */
+  ceiling: bigint;
+  minRoyalty: bigint;
+}
+
+/**
+ * What a fill at `price` pays under `rules`, or the custom error it reverts with: a model of the Market written
+ * from its documentation, for property tests. The ceiling always applies; while the royalty is unskippable the
+ * price must reach the floor (at least 1), the royalty is raised to the minimum out of the seller's share and must
+ * fit in what the fee leaves, and a royalty that rounds to 0 at a non-zero rate is refused.
+ */
+export function expectedFill(
+  price: bigint,
+  royaltyBps: bigint,
+  feeBps: bigint,
+  rules: MarketRules,
+): { error: string } | { sellerAmount: bigint; royaltyAmount: bigint; fee: bigint } {
+  if (rules.ceiling !== 0n && price > rules.ceiling) return { error: "MarketPriceAboveCeiling" };
+  if (rules.unskippable && price < (rules.floor === 0n ? 1n : rules.floor)) return { error: "MarketPriceBelowFloor" };
+  const fee = (price * feeBps) / 10_000n;
+  let royalty = (price * royaltyBps) / 10_000n;
+  const minimum = rules.unskippable ? rules.minRoyalty : 0n;
+  if (royalty < minimum) royalty = minimum;
+  else if (rules.unskippable && royalty === 0n && royaltyBps !== 0n) return { error: "MarketRoyaltyTooLow" };
+  const royaltyAmount = royalty > price - fee ? price - fee : royalty;
+  if (royaltyAmount < minimum) return { error: "MarketRoyaltyTooLow" };
   return { sellerAmount: price - fee - royaltyAmount, royaltyAmount, fee };
 }

@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import fc from "fast-check";
 import { loadFixture, setBalance } from "@nomicfoundation/hardhat-network-helpers";
 import { deployMarketFixture, stampId } from "../fixtures/market";
-import { buildListing, expectedSplit, marketDomain, NATIVE, signListing } from "../helpers/marketOrders";
+import { buildListing, expectedFill, expectedSplit, marketDomain, NATIVE, signListing } from "../helpers/marketOrders";
 
 const MAX_UINT = 2n ** 256n - 1n;
 const ONE_ETHER = 10n ** 18n;
@@ -49,39 +49,62 @@ describe("Market properties", function () {
   });
 
   describe("fills", function () {
-    it("pay every party exactly to the wei, in native coin and in an ERC-20", async function () {
+    /** The brand's rules: gifts on or off (off: the royalty is unskippable), a floor, a ceiling, a minimum royalty. */
+    const rulesArb = fc.record({
+      giftsAllowed: fc.boolean(),
+      floor: fc.oneof(fc.constant(0n), fc.bigInt({ min: 1n, max: 10n * ONE_ETHER })),
+      ceiling: fc.oneof(fc.constant(0n), fc.bigInt({ min: 1n, max: 2n ** 128n - 1n })),
+      minRoyalty: fc.oneof(fc.constant(0n), fc.bigInt({ min: 1n, max: ONE_ETHER })),
+    });
+
+    it("pay every party exactly to the wei under any rules, or refuse with the rule's error", async function () {
       await fc.assert(
         fc.asyncProperty(
           priceArb,
           fc.integer({ min: 0, max: 1_000 }).map(BigInt),
           fc.integer({ min: 0, max: 500 }).map(BigInt),
           fc.boolean(),
-          async (price, royaltyBps, feeBps, inNative) => {
-            const { market, stamps, usd, admin, alice, bob, treasury, feeRecipient, tokens } =
+          rulesArb,
+          async (price, royaltyBps, feeBps, inNative, rules) => {
+            const { market, stamps, usd, admin, alice, bob, treasury, feeRecipient, series, tokens } =
               await loadFixture(deployMarketFixture);
             await stamps.connect(admin).setRoyalty(treasury.address, royaltyBps);
             await market.connect(admin).setFee(feeRecipient.address, feeBps);
+            await stamps.connect(admin).setGiftsAllowed(rules.giftsAllowed);
             const currency = inNative ? NATIVE : await usd.getAddress();
+            const ceiling = rules.ceiling !== 0n && rules.ceiling < rules.floor ? rules.floor : rules.ceiling;
+            await market.connect(admin).setPriceBounds(series.coffeeClub, currency, rules.floor, ceiling);
+            await market.connect(admin).setMinRoyalty(currency, rules.minRoyalty);
             if (inNative) await setBalance(bob.address, price + 10n * ONE_ETHER);
             else await usd.mint(bob.address, price);
 
             const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price, currency });
             const signature = await signListing(alice, await marketDomain(market), listing);
+            const expected = expectedFill(price, royaltyBps, feeBps, {
+              unskippable: !rules.giftsAllowed,
+              floor: rules.floor,
+              ceiling,
+              minRoyalty: rules.minRoyalty,
+            });
+            const fill = () =>
+              market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: inNative ? price : 0n });
+            if ("error" in expected) {
+              await expect(fill()).to.be.revertedWithCustomError(market, expected.error);
+              return;
+            }
+
             const parties = [bob.address, alice.address, treasury.address, feeRecipient.address,
               await market.getAddress()];
             const balanceOf = (account: string) =>
               inNative ? ethers.provider.getBalance(account) : usd.balanceOf(account);
             const before = await Promise.all(parties.map(balanceOf));
-
-            const tx = await market.connect(bob).buy(listing, signature, ethers.ZeroAddress, {
-              value: inNative ? price : 0n,
-            });
-            const receipt = await tx.wait();
+            const receipt = await (await fill()).wait();
             const gasPaid = inNative ? (receipt?.fee ?? 0n) : 0n;
             const after = await Promise.all(parties.map(balanceOf));
 
-            const { sellerAmount, royaltyAmount, fee } = expectedSplit(price, royaltyBps, feeBps);
+            const { sellerAmount, royaltyAmount, fee } = expected;
             expect(sellerAmount + royaltyAmount + fee).to.equal(price);
+            if (!rules.giftsAllowed) expect(royaltyAmount >= rules.minRoyalty).to.equal(true);
             expect(after.map((b, i) => b - (before[i] ?? 0n))).to.deep.equal([
               -price - gasPaid,
               sellerAmount,
@@ -92,15 +115,19 @@ describe("Market properties", function () {
             expect(await stamps.ownerOf(tokens.aliceCoffee)).to.equal(bob.address);
           },
         ),
-        { numRuns: 25 },
+        { numRuns: 40 },
       );
     });
   });
 
   describe("pull payments", function () {
-    /** Everyone a payment can go to: a contract-wallet seller that may reject coin, and two rejecting payees. */
+    /**
+     * Everyone a payment can go to: a contract-wallet seller that may reject coin, and two rejecting payees. Gifts
+     * are on, so that any price fills (the royalty rules have their own property above; this one is about credit).
+     */
     async function payeesFixture() {
       const f = await deployMarketFixture();
+      await f.stamps.connect(f.admin).setGiftsAllowed(true);
       const wallet = await ethers.deployContract("MockERC1271Wallet", [f.alice.address]);
       const royaltyRejecter = await ethers.deployContract("MockNativeRejecter");
       const feeRejecter = await ethers.deployContract("MockNativeRejecter");
@@ -114,7 +141,9 @@ describe("Market properties", function () {
     type Step =
       | { kind: "trade"; price: bigint; royaltyBps: bigint; feeBps: bigint; sellerRejects: boolean;
           royaltyRejects: boolean; feeRejects: boolean }
-      | { kind: "withdraw"; who: "seller" | "royalty" | "fee" };
+      | { kind: "withdraw"; who: "seller" | "royalty" | "fee" }
+      | { kind: "force"; amount: bigint }
+      | { kind: "sweep" };
 
     const stepArb: fc.Arbitrary<Step> = fc.oneof(
       { weight: 3, arbitrary: fc.record({
@@ -130,9 +159,12 @@ describe("Market properties", function () {
         kind: fc.constant("withdraw" as const),
         who: fc.constantFrom("seller" as const, "royalty" as const, "fee" as const),
       }) },
+      // Coin forced in without a call (a self-destruct's beneficiary), and the admin sweeping it out.
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("force" as const), amount: fc.bigInt({ min: 1n, max: ONE_ETHER }) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("sweep" as const) }) },
     );
 
-    it("after any sequence of trades and withdrawals, the Market's balance equals the sum of what it owes", async function () {
+    it("after any sequence of trades, withdrawals, forced coin and sweeps, the Market's balance is at least what it owes, and the excess is exactly what was forced in and not swept", async function () {
       await fc.assert(
         fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 6 }), async (steps) => {
           const { market, stamps, admin, minter, alice, bob, carol, treasury, feeRecipient, wallet, royaltyRejecter,
@@ -145,6 +177,7 @@ describe("Market properties", function () {
           const expectedOwed = new Map<string, bigint>(payees.map((p) => [p, 0n]));
           await setBalance(bob.address, 1_000n * ONE_ETHER);
           let edition = 5n; // Coffee Club #1-#4 belong to the fixture's members
+          let forced = 0n; // coin forced in and not yet swept
 
           for (const step of steps) {
             if (step.kind === "trade") {
@@ -164,6 +197,19 @@ describe("Market properties", function () {
               if (step.sellerRejects) expectedOwed.set(seller, (expectedOwed.get(seller) ?? 0n) + sellerAmount);
               if (step.royaltyRejects) expectedOwed.set(royaltyTo, (expectedOwed.get(royaltyTo) ?? 0n) + royaltyAmount);
               if (step.feeRejects) expectedOwed.set(feeTo, (expectedOwed.get(feeTo) ?? 0n) + fee);
+            } else if (step.kind === "force") {
+              await ethers.deployContract("MockForceSender", [marketAddress], { value: step.amount });
+              forced += step.amount;
+            } else if (step.kind === "sweep") {
+              if (forced === 0n) {
+                await expect(market.connect(admin).sweep(carol.address))
+                  .to.be.revertedWithCustomError(market, "MarketNothingToSweep");
+                continue;
+              }
+              await expect(market.connect(admin).sweep(carol.address))
+                .to.emit(market, "Swept")
+                .withArgs(carol.address, forced);
+              forced = 0n;
             } else {
               const account = { seller, royalty: payees[1], fee: payees[2] }[step.who] ?? seller;
               if ((expectedOwed.get(account) ?? 0n) === 0n) continue;
@@ -181,7 +227,9 @@ describe("Market properties", function () {
             const sumOwed = owed.reduce((a, b) => a + b, 0n);
             expect(owed).to.deep.equal(payees.map((p) => expectedOwed.get(p)));
             expect(await market.totalOwed()).to.equal(sumOwed);
-            expect(await ethers.provider.getBalance(marketAddress)).to.equal(sumOwed);
+            const balance = await ethers.provider.getBalance(marketAddress);
+            expect(balance >= sumOwed).to.equal(true);
+            expect(balance - sumOwed).to.equal(forced);
           }
         }),
         { numRuns: 25 },

@@ -22,7 +22,8 @@ describe("cli: npm run demo", () => {
     expect(out).to.contain("Ben bought it: Ada got 114, the brand's royalty 6, market fee 0 BEANS");
     expect(out).to.contain("royalty 0.005 ETH to the treasury");
     expect(out).to.match(/trades 2, swaps 1/);
-    expect(out).to.contain("royalties earned: 6 BEANS");
+    expect(out).to.contain("Ben paid the brand a royalty of 5 BEANS");
+    expect(out).to.contain("royalties earned: 11 BEANS");
     expect(out).to.contain("Cleo (a minor) asked for marketing: refused without her guardian (ConsentGuardianRequired)");
     expect(out).to.contain("Ada withdrew analytics (kept rewards): hasConsent(analytics) = false");
     expect(out).to.contain("Eli asked to be forgotten: unlinked on-chain (true)");

@@ -34,6 +34,7 @@ import {
   signGuardianApproval,
   formatAmount,
   maskToPurposes,
+  setMinRoyalty,
   type LedgerEntry,
   type Program,
 } from "../index.js";
@@ -173,6 +174,8 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   step("members trade stamps: a sale for points, a sale for the native coin, and a swap");
   for (const m of members) await approveMarket(m, { program });
   say("each member approved the Market once (setApprovalForAll); listing itself costs no gas");
+  await setMinRoyalty(brand, { program, currency: program.points, minRoyalty: 5n });
+  say(`the program is market-only with gifts off, so every trade pays the royalty: the brand sets at least 5 ${config.points.symbol} per trade in points, which is also what a swap pays`);
   const adaCup = encodeStampId(cup.seriesId, 1n);
   const forPoints = await listStamp(ada, { program, tokenId: adaCup, price: 120n, currency: program.points });
   say(`Ada signed a listing of stamp ${adaCup} for 120 ${config.points.symbol} (order ${forPoints.orderHash.slice(0, 10)}…)`);
@@ -185,7 +188,7 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   const devCup = encodeStampId(cup.seriesId, 4n);
   const swap = await proposeSwap(dev, { program, makerTokenId: devCup, wantedTokenId: adaCup });
   const swapped = (await fillSwap(ben, { program, swap, takerTokenId: adaCup })).swap;
-  say(`Dev and Ben swapped stamps ${swapped.makerTokenId} and ${swapped.takerTokenId} in one transaction`);
+  say(`Dev and Ben swapped stamps ${swapped.makerTokenId} and ${swapped.takerTokenId} in one transaction; Ben paid the brand a royalty of ${swapped.royaltyAmount} ${config.points.symbol}`);
 
   step("a member redeems points");
   await redeemPoints(dev, { program, amount: 120n, rewardId: "free-coffee" });
@@ -235,6 +238,9 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   say(`consent: ${entries.filter((e) => e.kind === "consent.linked").length} links, ${entries.filter((e) => e.kind === "consent.revoked").length} full revocations, ${entries.filter((e) => e.kind === "consent.unlinked").length} unlinks`);
   const royalties = new Map<Address, bigint>();
   for (const t of trades) royalties.set(t.currency!, (royalties.get(t.currency!) ?? 0n) + (t.royalty ?? 0n));
+  // A swap's royalty is paid in points.
+  const pointsKey = [...royalties.keys()].find((c) => isAddressEqual(c, program.points)) ?? program.points;
+  for (const s of entries.filter((e) => e.kind === "swap")) royalties.set(pointsKey, (royalties.get(pointsKey) ?? 0n) + (s.royalty ?? 0n));
   for (const [currency, amount] of royalties) {
     say(`royalties earned: ${isAddressEqual(currency, program.points) ? points(amount) : formatAmount(amount, 18, "ETH")}`);
   }

@@ -98,6 +98,7 @@ export function statsRows(stats: LedgerStats, style: AmountStyle = rawAmounts): 
     ...Object.entries(stats.consent.rates).map(([purpose, r]): [string, string] => [`consent_rate_${purpose}`, r.toFixed(4)]),
     ["swaps", String(stats.swaps.count)],
     ["swap_fees", style.points(stats.swaps.fees)],
+    ["swap_royalties", style.points(stats.swaps.royalties)],
     ...stats.prices.flatMap((p): Array<[string, string]> => {
       const name = style.currencyName(p.currency);
       return [

@@ -3335,6 +3335,22 @@ export const marketAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "fees",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxFees",
+        "type": "uint256"
+      }
+    ],
+    "name": "MarketFeesTooHigh",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "currency",
         "type": "address"
@@ -3357,6 +3373,22 @@ export const marketAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "floor",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "ceiling",
+        "type": "uint256"
+      }
+    ],
+    "name": "MarketInvalidPriceBounds",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "signer",
         "type": "address"
@@ -3368,6 +3400,11 @@ export const marketAbi = [
   {
     "inputs": [],
     "name": "MarketNativeCoinOffer",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "MarketNoSwapRoyalty",
     "type": "error"
   },
   {
@@ -3437,6 +3474,22 @@ export const marketAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "balance",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "totalOwed",
+        "type": "uint256"
+      }
+    ],
+    "name": "MarketNothingToSweep",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "orderHash",
         "type": "bytes32"
@@ -3465,6 +3518,90 @@ export const marketAbi = [
       }
     ],
     "name": "MarketOrderFilled",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "seriesId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "currency",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "price",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "ceiling",
+        "type": "uint256"
+      }
+    ],
+    "name": "MarketPriceAboveCeiling",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "seriesId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "currency",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "price",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "floor",
+        "type": "uint256"
+      }
+    ],
+    "name": "MarketPriceBelowFloor",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "royaltyAmount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "minimum",
+        "type": "uint256"
+      }
+    ],
+    "name": "MarketRoyaltyTooLow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "sellerAmount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "minSellerAmount",
+        "type": "uint256"
+      }
+    ],
+    "name": "MarketSellerAmountTooLow",
     "type": "error"
   },
   {
@@ -3507,6 +3644,48 @@ export const marketAbi = [
       }
     ],
     "name": "MarketStampNotWanted",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "swapFee",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxSwapFee",
+        "type": "uint256"
+      }
+    ],
+    "name": "MarketSwapFeeTooHigh",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "currency",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "expected",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "received",
+        "type": "uint256"
+      }
+    ],
+    "name": "MarketTransferAmountMismatch",
     "type": "error"
   },
   {
@@ -3700,6 +3879,25 @@ export const marketAbi = [
       {
         "indexed": true,
         "internalType": "address",
+        "name": "currency",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "minRoyalty",
+        "type": "uint256"
+      }
+    ],
+    "name": "MinRoyaltyChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
         "name": "signer",
         "type": "address"
       },
@@ -3762,6 +3960,37 @@ export const marketAbi = [
       }
     ],
     "name": "PaymentDeferred",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "seriesId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "currency",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "floor",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "ceiling",
+        "type": "uint256"
+      }
+    ],
+    "name": "PriceBoundsChanged",
     "type": "event"
   },
   {
@@ -3963,9 +4192,34 @@ export const marketAbi = [
         "internalType": "uint256",
         "name": "swapFee",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "royaltyAmount",
+        "type": "uint256"
       }
     ],
     "name": "Swapped",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "Swept",
     "type": "event"
   },
   {
@@ -4034,6 +4288,19 @@ export const marketAbi = [
   },
   {
     "inputs": [],
+    "name": "MAX_SWAP_FEE_POINTS",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "PAUSER_ROLE",
     "outputs": [
       {
@@ -4087,6 +4354,11 @@ export const marketAbi = [
           {
             "internalType": "uint256",
             "name": "price",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "maxFees",
             "type": "uint256"
           },
           {
@@ -4163,6 +4435,11 @@ export const marketAbi = [
             "type": "uint256"
           },
           {
+            "internalType": "uint256",
+            "name": "minSellerAmount",
+            "type": "uint256"
+          },
+          {
             "internalType": "address",
             "name": "currency",
             "type": "address"
@@ -4235,6 +4512,11 @@ export const marketAbi = [
             "type": "uint256"
           },
           {
+            "internalType": "uint256",
+            "name": "minSellerAmount",
+            "type": "uint256"
+          },
+          {
             "internalType": "address",
             "name": "currency",
             "type": "address"
@@ -4295,6 +4577,11 @@ export const marketAbi = [
             "type": "uint256"
           },
           {
+            "internalType": "uint256",
+            "name": "maxFees",
+            "type": "uint256"
+          },
+          {
             "internalType": "address",
             "name": "currency",
             "type": "address"
@@ -4352,6 +4639,11 @@ export const marketAbi = [
           {
             "internalType": "uint256",
             "name": "wantedTokenId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "maxFees",
             "type": "uint256"
           },
           {
@@ -4582,6 +4874,11 @@ export const marketAbi = [
             "type": "uint256"
           },
           {
+            "internalType": "uint256",
+            "name": "minSellerAmount",
+            "type": "uint256"
+          },
+          {
             "internalType": "address",
             "name": "currency",
             "type": "address"
@@ -4645,6 +4942,11 @@ export const marketAbi = [
           {
             "internalType": "uint256",
             "name": "price",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "maxFees",
             "type": "uint256"
           },
           {
@@ -4715,6 +5017,11 @@ export const marketAbi = [
           },
           {
             "internalType": "uint256",
+            "name": "maxFees",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
             "name": "expiry",
             "type": "uint256"
           },
@@ -4772,6 +5079,38 @@ export const marketAbi = [
         "internalType": "bool",
         "name": "",
         "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "maxSwapFee",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "currency",
+        "type": "address"
+      }
+    ],
+    "name": "minRoyalty",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
       }
     ],
     "stateMutability": "view",
@@ -4919,6 +5258,103 @@ export const marketAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "seriesId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "currency",
+        "type": "address"
+      }
+    ],
+    "name": "priceBounds",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "floor",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "ceiling",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "currency",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "price",
+        "type": "uint256"
+      }
+    ],
+    "name": "quoteSale",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "sellerAmount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "royaltyAmount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "fee",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "makerTokenId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "takerTokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "quoteSwap",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "fee",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "royaltyAmount",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "role",
         "type": "bytes32"
@@ -4960,6 +5396,19 @@ export const marketAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "royaltyUnskippable",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",
@@ -4991,6 +5440,52 @@ export const marketAbi = [
       }
     ],
     "name": "setFee",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "currency",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "newMinRoyalty",
+        "type": "uint256"
+      }
+    ],
+    "name": "setMinRoyalty",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "seriesId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "currency",
+        "type": "address"
+      },
+      {
+        "internalType": "uint128",
+        "name": "floor",
+        "type": "uint128"
+      },
+      {
+        "internalType": "uint128",
+        "name": "ceiling",
+        "type": "uint128"
+      }
+    ],
+    "name": "setPriceBounds",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -5071,6 +5566,11 @@ export const marketAbi = [
           },
           {
             "internalType": "uint256",
+            "name": "maxFees",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
             "name": "expiry",
             "type": "uint256"
           },
@@ -5116,6 +5616,19 @@ export const marketAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address payable",
+        "name": "to",
+        "type": "address"
+      }
+    ],
+    "name": "sweep",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {

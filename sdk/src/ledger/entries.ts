@@ -25,6 +25,7 @@ export type LedgerKind =
   | "orders.cancelled"
   | "payment.deferred"
   | "payment.withdrawn"
+  | "payment.swept"
   | "consent.linked"
   | "consent.granted"
   | "consent.changed"
@@ -89,7 +90,7 @@ const roleEvents = [
 const settingEvents = {
   stamps: ["StampsRoyaltyChanged", "StampsTransferPolicyChanged", "StampsGiftsAllowedChanged", "StampsOperatorChanged", "ContractURIUpdated", "Paused", "Unpaused"],
   points: ["PointsTransferabilityChanged", "PointsOperatorChanged", "Paused", "Unpaused", "EIP712DomainChanged"],
-  market: ["FeeChanged", "CurrencyAllowedChanged", "SwapFeeChanged", "Paused", "Unpaused", "EIP712DomainChanged"],
+  market: ["FeeChanged", "CurrencyAllowedChanged", "SwapFeeChanged", "PriceBoundsChanged", "MinRoyaltyChanged", "Paused", "Unpaused", "EIP712DomainChanged"],
   consent: ["EIP712DomainChanged"],
 } as const;
 
@@ -165,12 +166,16 @@ const normalisers = {
       tokenId: big(a.makerTokenId),
       seriesId: decodeStampId(big(a.makerTokenId)).seriesId,
       fee: big(a.swapFee),
+      // In Points, like the swap fee.
+      royalty: big(a.royaltyAmount),
       code: a.orderHash as Hex,
     }),
     OrderCancelled: (a) => ({ kind: "order.cancelled", actor: addr(a.signer), code: a.orderHash as Hex }),
     NonceIncremented: (a) => ({ kind: "orders.cancelled", actor: addr(a.signer), amount: big(a.newNonce) }),
     PaymentDeferred: (a) => ({ kind: "payment.deferred", actor: addr(a.recipient), amount: big(a.amount), currency: zeroAddress }),
     Withdrawn: (a) => ({ kind: "payment.withdrawn", actor: addr(a.account), counterparty: addr(a.to), amount: big(a.amount), currency: zeroAddress }),
+    // Coin forced into the Market without a sale, sent on by the admin.
+    Swept: (a) => ({ kind: "payment.swept", actor: addr(a.to), amount: big(a.amount), currency: zeroAddress }),
   },
   consent: {
     ...common("consent"),

@@ -16,7 +16,9 @@ export type AcceptOfferReturnType = BuyStampReturnType;
 
 /**
  * Accepts an offer: sells the caller's stamp to the offer's buyer, who pays in the offer's currency
- * (royalty to the brand, market fee, the rest to the caller).
+ * (royalty to the brand, market fee, the rest to the caller). The royalty and fee together never exceed the
+ * offer's signed `maxFees`: if the brand raised them since, the Market refuses with `MarketFeesTooHigh`.
+ * Nothing is approved but the stamp (see {@link approveMarket}).
  *
  * @example
  * const { sale } = await acceptOffer(ada, { program, offer, tokenId: 1_000_000_001n });

@@ -1,7 +1,7 @@
 import { isAddressEqual, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
 import { marketAbi } from "../generated/abis.js";
 import { PunchcardError } from "../errors.js";
-import { ensureAllowance } from "../internal/allowance.js";
+import { withAllowance } from "../internal/allowance.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import type { Program, WriteClient } from "../program.js";
 import type { Listing, Signed } from "../types/orders.js";
@@ -56,8 +56,10 @@ export function saleOf(result: ExecuteResult): Sale {
 }
 
 /**
- * Buys a listed stamp: pays the listing's price in its currency (approving an ERC-20 first if needed);
- * the brand's royalty and the market fee come out of the price, the seller gets the rest.
+ * Buys a listed stamp: pays the listing's price in its currency; the brand's royalty and the market fee come out
+ * of the price, the seller gets the rest. For an ERC-20 the Market's allowance is raised by exactly the price, on
+ * top of what backs the buyer's open offers, never to an unlimited amount; if the purchase then fails, the
+ * allowance is put back.
  *
  * @example
  * const { sale } = await buyStamp(ben, { program, listing });
@@ -69,13 +71,14 @@ export async function buyStamp(
 ): Promise<BuyStampReturnType> {
   const { order, signature } = listing;
   const native = isAddressEqual(order.currency, zeroAddress);
-  if (!native) await ensureAllowance(client, order.currency, program.market, order.price);
-  const result = await execute(client, {
-    address: program.market,
-    abi: marketAbi,
-    functionName: "buy",
-    args: [order, signature, recipient],
-    value: native ? order.price : 0n,
-  });
+  const buy = () =>
+    execute(client, {
+      address: program.market,
+      abi: marketAbi,
+      functionName: "buy",
+      args: [order, signature, recipient],
+      value: native ? order.price : 0n,
+    });
+  const result = native ? await buy() : await withAllowance(client, order.currency, program.market, order.price, buy);
   return { ...result, sale: saleOf(result) };
 }

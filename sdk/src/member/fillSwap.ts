@@ -1,8 +1,8 @@
 import { parseEventLogs, type Address, type Hex } from "viem";
 import { readContract } from "viem/actions";
 import { marketAbi } from "../generated/abis.js";
-import { PunchcardError } from "../errors.js";
-import { ensureAllowance } from "../internal/allowance.js";
+import { ContractRevertError, PunchcardError, toPunchcardError } from "../errors.js";
+import { withAllowance } from "../internal/allowance.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import { checkTradableStamp } from "../internal/stampChecks.js";
 import type { Program, WriteClient } from "../program.js";
@@ -16,6 +16,8 @@ export interface Swap {
   takerTokenId: bigint;
   feeReceiver: Address;
   swapFee: bigint;
+  /** The brand's royalty on the swap, in Points (0 unless stamps are market-only with gifts off). */
+  royaltyAmount: bigint;
 }
 
 export interface FillSwapReturnType extends ExecuteResult {
@@ -30,7 +32,9 @@ export interface FillSwapParameters {
 
 /**
  * Fills a swap order: gives the caller's stamp and receives the maker's, atomically. The caller pays the
- * brand's swap fee in Points, if one is set (approved here when needed).
+ * brand's swap fee and royalty in Points, as the Market quotes them now (never more than the order's `maxFees`).
+ * The Market's Points allowance is raised by exactly that, on top of what backs the caller's open offers, never to
+ * an unlimited amount; if the swap then fails, the allowance is put back.
  *
  * @example
  * const { swap: done } = await fillSwap(eli, { program, swap, takerTokenId: 1_000_000_005n });
@@ -40,14 +44,25 @@ export async function fillSwap(
   { program, swap, takerTokenId }: FillSwapParameters,
 ): Promise<FillSwapReturnType> {
   await checkTradableStamp(client, program, "takerTokenId", takerTokenId, client.account.address);
-  const fee = await readContract(client, { address: program.market, abi: marketAbi, functionName: "swapFee" });
-  await ensureAllowance(client, program.points, program.market, fee);
-  const result = await execute(client, {
+  const [fee, royaltyAmount] = await readContract(client, {
     address: program.market,
     abi: marketAbi,
-    functionName: "swap",
-    args: [swap.order, swap.signature, takerTokenId],
+    functionName: "quoteSwap",
+    args: [swap.order.makerTokenId, takerTokenId],
+  }).catch((error: unknown) => {
+    throw toPunchcardError(error);
   });
+  const fees = fee + royaltyAmount;
+  // What the contract would answer; said before an approval that the swap could never use.
+  if (fees > swap.order.maxFees) throw new ContractRevertError("MarketFeesTooHigh", [fees, swap.order.maxFees]);
+  const result = await withAllowance(client, program.points, program.market, fees, () =>
+    execute(client, {
+      address: program.market,
+      abi: marketAbi,
+      functionName: "swap",
+      args: [swap.order, swap.signature, takerTokenId],
+    }),
+  );
   const [log] = parseEventLogs({ abi: marketAbi, eventName: "Swapped", logs: result.receipt.logs });
   if (!log) throw new PunchcardError(`No Swapped event in transaction ${result.hash}.`);
   return { ...result, swap: { ...log.args } };

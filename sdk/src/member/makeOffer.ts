@@ -1,12 +1,12 @@
 import { hashTypedData, type Address } from "viem";
 import { readContract, signTypedData } from "viem/actions";
 import { marketAbi } from "../generated/abis.js";
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError, toPunchcardError } from "../errors.js";
 import { ensureAllowance } from "../internal/allowance.js";
 import { checkCurrency } from "../internal/stampChecks.js";
 import { requireRange } from "../internal/validate.js";
 import type { Program, WriteClient } from "../program.js";
-import { decodeStampId } from "../utils/stampId.js";
+import { decodeStampId, encodeStampId } from "../utils/stampId.js";
 import { expiryIn } from "../utils/expiryIn.js";
 import { marketDomain, offerTypes, type Offer, type Signed } from "../types/orders.js";
 import { randomSalt } from "../utils/randomSalt.js";
@@ -20,6 +20,12 @@ export interface MakeOfferParameters {
   price: bigint;
   /** The program's Points or an ERC-20 the brand allows (never the native coin). */
   currency: Address;
+  /**
+   * The most royalty + market fee the sale may take out of the price, i.e. what the holder who accepts pays in fees
+   * (default: what the Market's rules take now, read from the contract). If the brand raises either afterwards,
+   * the offer stops filling rather than paying the seller less than it shows.
+   */
+  maxFees?: bigint;
   /** Unix seconds after which the offer cannot be accepted (default: 7 days from now). */
   expiry?: bigint;
 }
@@ -28,14 +34,16 @@ export type MakeOfferReturnType = Signed<Offer>;
 
 /**
  * Makes an offer on a stamp, or on any stamp of a series, by signing it off-chain. The Market is approved
- * for the price now, so the holder who accepts ({@link acceptOffer}) is paid at once.
+ * for the price now, so the holder who accepts ({@link acceptOffer}) is paid at once: the allowance is raised by
+ * exactly the price, on top of what backs the member's other open orders, never to an unlimited amount, and only
+ * once the offer is signed (a refused signature leaves the allowance as it was).
  *
  * @example
  * const offer = await makeOffer(cleo, { program, seriesId: 1n, price: 150n, currency: program.points });
  */
 export async function makeOffer(
   client: WriteClient,
-  { program, tokenId, seriesId, price, currency, expiry }: MakeOfferParameters,
+  { program, tokenId, seriesId, price, currency, expiry, maxFees }: MakeOfferParameters,
 ): Promise<MakeOfferReturnType> {
   expiry ??= await expiryIn(client);
   if (tokenId === undefined && seriesId === undefined) {
@@ -46,12 +54,22 @@ export async function makeOffer(
     throw new InvalidArgumentError("seriesId", `${seriesId} does not match stamp ${tokenId}, which is of series ${series}.`);
   }
   requireRange("price", price, 0n);
+  if (maxFees !== undefined) requireRange("maxFees", maxFees, 0n, price);
   await checkCurrency(client, program, currency, false);
+  const market = { address: program.market, abi: marketAbi } as const;
+  // Stamps' royalty is the same for every stamp of a series: any one quotes an offer on the whole series.
+  const quoted = tokenId ?? encodeStampId(series, 1n);
+  const [, royaltyAmount, fee] = await readContract(client, { ...market, functionName: "quoteSale", args: [quoted, currency, price] }).catch(
+    (error: unknown) => {
+      throw toPunchcardError(error);
+    },
+  );
+  maxFees ??= royaltyAmount + fee;
   const buyer = client.account.address;
-  const nonce = await readContract(client, { address: program.market, abi: marketAbi, functionName: "nonces", args: [buyer] });
-  const order: Offer = { buyer, seriesId: series, tokenId: tokenId ?? 0n, price, currency, expiry, nonce, salt: randomSalt() };
-  await ensureAllowance(client, currency, program.market, price);
+  const nonce = await readContract(client, { ...market, functionName: "nonces", args: [buyer] });
+  const order: Offer = { buyer, seriesId: series, tokenId: tokenId ?? 0n, price, maxFees, currency, expiry, nonce, salt: randomSalt() };
   const typedData = { domain: marketDomain(program), types: offerTypes, primaryType: "Offer", message: order } as const;
   const signature = await signTypedData(client, { account: client.account, ...typedData });
+  await ensureAllowance(client, currency, program.market, price);
   return { order, signature, orderHash: hashTypedData(typedData) };
 }

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { getAddress, zeroAddress, type Address } from "viem";
+import { erc20Abi, getAddress, zeroAddress, type Address } from "viem";
 import {
   acceptOffer,
   approveMarket,
@@ -16,12 +16,14 @@ import {
   mintStamps,
   proposeSwap,
   getBalances,
+  setMinRoyalty,
+  setPriceBounds,
   setRoyalty,
   withdrawPayments,
 } from "../index.js";
 import { clientFor } from "../../../test/helpers/viem.js";
 import { expectInvalid, expectRevert } from "../../../test/helpers/sdkErrors.js";
-import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
+import { MIN_POINTS_ROYALTY, marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
 
 const { CUP, JOURNEY, cup } = stampIds;
 
@@ -68,13 +70,65 @@ describe("sdk: the stamp market", () => {
     await expectRevert(acceptOffer(cleo, { program, offer, tokenId: cup(3n) }), "MarketOrderFilled");
   });
 
-  it("swaps stamp for stamp, the taker paying the brand's swap fee in Points", async () => {
+  it("swaps stamp for stamp, the taker paying the brand's swap fee and royalty in Points", async () => {
     const { program, brand, ada, ben, treasury } = await loadFixture(marketProgram);
     await configureMarket(brand, { program, swapFee: 25n });
     const swap = await proposeSwap(ada, { program, makerTokenId: cup(1n), wantedTokenId: cup(2n) });
+    // The order signs what the swap costs its taker now, read from the Market.
+    expect(swap.order.maxFees).to.equal(25n + MIN_POINTS_ROYALTY);
     const done = await fillSwap(ben, { program, swap, takerTokenId: cup(2n) });
-    expect(done.swap).to.deep.include({ makerTokenId: cup(1n), takerTokenId: cup(2n), swapFee: 25n });
-    expect((await getBalances(ben, { program, member: treasury.account.address })).points).to.equal(25n);
+    expect(done.swap).to.deep.include({ makerTokenId: cup(1n), takerTokenId: cup(2n), swapFee: 25n, royaltyAmount: MIN_POINTS_ROYALTY });
+    expect((await getBalances(ben, { program, member: treasury.account.address })).points).to.equal(25n + MIN_POINTS_ROYALTY);
+  });
+
+  it("signs what the rules pay now, and refuses to fill once the brand raised them", async () => {
+    const { program, brand, ada, ben, cleo, treasury } = await loadFixture(marketProgram);
+    const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 1_000n, currency: program.points });
+    expect(listing.order.minSellerAmount).to.equal(950n); // 5 % royalty, no market fee
+    const offer = await makeOffer(cleo, { program, tokenId: cup(2n), price: 1_000n, currency: program.points });
+    expect(offer.order.maxFees).to.equal(50n);
+    const swap = await proposeSwap(ben, { program, makerTokenId: cup(2n), wantedTokenId: cup(3n) });
+    expect(swap.order.maxFees).to.equal(MIN_POINTS_ROYALTY);
+
+    await setRoyalty(brand, { program, treasury: treasury.account.address, royaltyBps: 1_000n });
+    await configureMarket(brand, { program, swapFee: 1n });
+    await expectRevert(buyStamp(ben, { program, listing }), "MarketSellerAmountTooLow");
+    await expectRevert(acceptOffer(ben, { program, offer, tokenId: cup(2n) }), "MarketFeesTooHigh");
+    await expectRevert(fillSwap(cleo, { program, swap, takerTokenId: cup(3n) }), "MarketFeesTooHigh");
+  });
+
+  it("refuses before signing a price the brand's rules refuse, and a swap with no royalty set", async () => {
+    const { program, brand, ada } = await loadFixture(marketProgram);
+    await setMinRoyalty(brand, { program, currency: program.points, minRoyalty: 0n });
+    await expectRevert(proposeSwap(ada, { program, makerTokenId: cup(1n), wantedSeriesId: CUP }), "MarketNoSwapRoyalty");
+
+    await setPriceBounds(brand, { program, seriesId: CUP, currency: program.points, floor: 100n, ceiling: 10_000n });
+    await expectRevert(listStamp(ada, { program, tokenId: cup(1n), price: 99n, currency: program.points }), "MarketPriceBelowFloor");
+    await expectRevert(listStamp(ada, { program, tokenId: cup(1n), price: 10_001n, currency: program.points }), "MarketPriceAboveCeiling");
+    await expectRevert(listStamp(ada, { program, tokenId: cup(1n), price: 0n }), "MarketPriceBelowFloor");
+    await expectRevert(listStamp(ada, { program, tokenId: cup(1n), price: 1n }), "MarketRoyaltyTooLow");
+    await expectInvalid(setPriceBounds(brand, { program, seriesId: CUP, currency: program.points, floor: 2n, ceiling: 1n }), "floor", /above the ceiling/);
+    // A Points floor on the series is a swap royalty too: 5 % of 100 for each of the two stamps.
+    const swap = await proposeSwap(ada, { program, makerTokenId: cup(1n), wantedSeriesId: CUP });
+    expect(swap.order.maxFees).to.equal(10n);
+  });
+
+  it("approves exactly what a fill spends, and puts the allowance back when the fill fails", async () => {
+    const { program, ada, ben, cleo } = await loadFixture(marketProgram);
+    const allowance = (member: typeof ada) =>
+      member.readContract({ address: program.points, abi: erc20Abi, functionName: "allowance", args: [member.account.address, program.market] });
+    const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+    await buyStamp(ben, { program, listing });
+    expect(await allowance(ben)).to.equal(0n);
+    // The same listing again: the stamp has moved, the purchase fails, and Cleo's allowance is as it was.
+    await expectRevert(buyStamp(cleo, { program, listing }), "MarketStaleOrder");
+    expect(await allowance(cleo)).to.equal(0n);
+    // An offer raises it by its price, once signed; a swap by its fees, spent at once.
+    await makeOffer(cleo, { program, tokenId: cup(2n), price: 150n, currency: program.points });
+    expect(await allowance(cleo)).to.equal(150n);
+    const swap = await proposeSwap(ben, { program, makerTokenId: cup(1n), wantedTokenId: cup(3n) });
+    await fillSwap(cleo, { program, swap, takerTokenId: cup(3n) });
+    expect(await allowance(cleo)).to.equal(150n);
   });
 
   it("cancels one order, or all of a member's orders at once", async () => {
@@ -127,7 +181,7 @@ describe("sdk: the stamp market", () => {
     await expectInvalid(listStamp(dev, { program, tokenId: cup(4n), price: 1n }), "tokenId", /approveMarket/);
     await approveMarket(dev, { program });
     expect(await approveMarket(dev, { program })).to.equal(null);
-    await listStamp(dev, { program, tokenId: cup(4n), price: 1n });
+    await listStamp(dev, { program, tokenId: cup(4n), price: 1_000n });
   });
 });
 

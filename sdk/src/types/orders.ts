@@ -9,6 +9,7 @@ export const listingTypes = {
     { name: "seller", type: "address" },
     { name: "tokenId", type: "uint256" },
     { name: "price", type: "uint256" },
+    { name: "minSellerAmount", type: "uint256" },
     { name: "currency", type: "address" },
     { name: "expiry", type: "uint256" },
     { name: "nonce", type: "uint256" },
@@ -23,6 +24,7 @@ export const offerTypes = {
     { name: "seriesId", type: "uint256" },
     { name: "tokenId", type: "uint256" },
     { name: "price", type: "uint256" },
+    { name: "maxFees", type: "uint256" },
     { name: "currency", type: "address" },
     { name: "expiry", type: "uint256" },
     { name: "nonce", type: "uint256" },
@@ -37,6 +39,7 @@ export const swapOrderTypes = {
     { name: "makerTokenNonce", type: "uint256" },
     { name: "wantedSeriesId", type: "uint256" },
     { name: "wantedTokenId", type: "uint256" },
+    { name: "maxFees", type: "uint256" },
     { name: "expiry", type: "uint256" },
     { name: "nonce", type: "uint256" },
     { name: "salt", type: "bytes32" },
@@ -48,6 +51,8 @@ export interface Listing {
   seller: Address;
   tokenId: bigint;
   price: bigint;
+  /** The least the seller accepts once the royalty and the market fee are taken; raised fees stop the listing. */
+  minSellerAmount: bigint;
   /** Zero address: the chain's native coin. */
   currency: Address;
   expiry: bigint;
@@ -62,6 +67,8 @@ export interface Offer {
   seriesId: bigint;
   tokenId: bigint;
   price: bigint;
+  /** The most royalty + market fee the sale may take out of the price (what the holder who accepts pays in fees). */
+  maxFees: bigint;
   currency: Address;
   expiry: bigint;
   nonce: bigint;
@@ -75,6 +82,8 @@ export interface SwapOrder {
   makerTokenNonce: bigint;
   wantedSeriesId: bigint;
   wantedTokenId: bigint;
+  /** The most Points the taker pays for the swap: swap fee + royalty. */
+  maxFees: bigint;
   expiry: bigint;
   nonce: bigint;
   salt: Hex;

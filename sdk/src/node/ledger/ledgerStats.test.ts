@@ -19,7 +19,7 @@ import {
   rewardPoints,
   stampsAbi,
 } from "../../index.js";
-import { marketProgram, sdkProgram, stampIds } from "../../../../test/helpers/sdkProgram.js";
+import { MIN_POINTS_ROYALTY, marketProgram, sdkProgram, stampIds } from "../../../../test/helpers/sdkProgram.js";
 
 const { CUP, cup } = stampIds;
 import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases.js";
@@ -113,7 +113,7 @@ describe("sdk/node: ledgerStats of the market", () => {
     expect((await brand.getBalance({ address: treasury.account.address })) - treasuryBefore).to.equal(nativeRoyalties);
     const inPoints = stats.market.find((m) => m.currency === program.points.toLowerCase())!;
     expect(inPoints).to.deep.include({ trades: 1, volume: 300n, royalties: 15n });
-    expect(stats.swaps).to.deep.equal({ count: 1, fees: 7n });
+    expect(stats.swaps).to.deep.equal({ count: 1, fees: 7n, royalties: MIN_POINTS_ROYALTY });
     const nativePrices = stats.prices.find((p) => p.currency === zeroAddress)!;
     expect([nativePrices.floor30d, nativePrices.last]).to.deep.equal([1_000_000_000_000_000_000n, 1_000_000_000_000_000_000n]);
 

@@ -49,8 +49,8 @@ export interface LedgerStats {
   series: SeriesFigures[];
   /** Sales (listings bought, offers accepted) per currency, with the brand's royalties. */
   market: CurrencyFigures[];
-  /** Stamp-for-stamp swaps, and the swap fees paid in Points. */
-  swaps: { count: number; fees: bigint };
+  /** Stamp-for-stamp swaps, and the swap fees and royalties paid in Points. */
+  swaps: { count: number; fees: bigint; royalties: bigint };
   prices: SeriesPrices[];
   /** Linked wallets now, and the share of them consenting to each purpose (from the registry's events). */
   consent: { linked: number; rates: Record<"rewards" | "analytics" | "marketing" | "partnerSharing", number> };
@@ -102,7 +102,7 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
   const consentPurposes = new Map<string, bigint>();
   const linked = new Set<string>();
   const market = new Map<string, CurrencyFigures>();
-  const swaps = { count: 0, fees: 0n };
+  const swaps = { count: 0, fees: 0n, royalties: 0n };
   const sales: Array<{ seriesId: string; currency: string; price: bigint; time: number }> = [];
   let asOf = 0;
 
@@ -176,6 +176,7 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
       case "swap":
         swaps.count += 1;
         swaps.fees += BigInt(row.fee ?? "0");
+        swaps.royalties += BigInt(row.royalty ?? "0");
         break;
     }
     if ((ACTIVITY_KINDS as readonly string[]).includes(row.kind)) {

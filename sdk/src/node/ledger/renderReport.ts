@@ -117,7 +117,7 @@ export function renderReportHtml({ brand, stats, days, currencyNames = {} }: Rep
       `Trades in ${currencyName(m.currency)}`,
       `${m.trades} for ${m.volume}, royalties ${m.royalties}, fees ${m.fees}`,
     ]),
-    ["Swaps", `${stats.swaps.count} (swap fees ${stats.swaps.fees} points)`],
+    ["Swaps", `${stats.swaps.count} (swap fees ${stats.swaps.fees} points, royalties ${stats.swaps.royalties} points)`],
     ["Linked wallets", String(stats.consent.linked)],
     ...Object.entries(stats.consent.rates).map(([purpose, r]): [string, string] => [`Consent to ${purpose}`, `${(r * 100).toFixed(1)} %`]),
   ];
