@@ -57,7 +57,9 @@ type Call = Promise<ContractTransactionResponse>;
 let freshCounter = 0;
 /** Addresses that never held anything, random-looking (20 non-zero bytes, like real wallets). */
 function fresh(count: number): string[] {
-  return Array.from({ length: count }, () => ethers.getAddress(ethers.keccak256(ethers.toBeHex(++freshCounter, 32)).slice(0, 42)));
+  return Array.from({ length: count }, () =>
+    ethers.getAddress(ethers.keccak256(ethers.toBeHex(++freshCounter, 32)).slice(0, 42)),
+  );
 }
 
 async function gasOf(...calls: Array<() => Call>): Promise<{ total: number; max: number; count: number; hash: string }> {
@@ -66,7 +68,7 @@ async function gasOf(...calls: Array<() => Call>): Promise<{ total: number; max:
   let hash = "";
   for (const call of calls) {
     const receipt = await (await call()).wait();
-    if (!receipt || receipt.status !== 1) throw new Error("transaction failed");
+    if (receipt?.status !== 1) throw new Error("transaction failed");
     const used = Number(receipt.gasUsed);
     total += used;
     max = Math.max(max, used);
@@ -91,7 +93,8 @@ export interface GasProfile {
 async function profileOf(hash: string, gasUsed: number): Promise<GasProfile> {
   const tx = await ethers.provider.getTransaction(hash);
   const trace = (await hre.network.provider.send("debug_traceTransaction", [
-    hash, { disableStorage: true, disableMemory: true, disableStack: true },
+    hash,
+    { disableStorage: true, disableMemory: true, disableStack: true },
   ])) as { structLogs: Array<{ op: string; gasCost: number }> };
   const profile: GasProfile = {
     calldata: calldataGas(hexBytes(tx!.data)),
@@ -120,11 +123,22 @@ async function profileOf(hash: string, gasUsed: number): Promise<GasProfile> {
       profile.calls++;
     }
   }
-  profile.rest = gasUsed - 21_000 - profile.calldata - profile.storageReads.gas - profile.storageWrites.gas - profile.logs.gas - profile.hashing.gas;
+  profile.rest =
+    gasUsed -
+    21_000 -
+    profile.calldata -
+    profile.storageReads.gas -
+    profile.storageWrites.gas -
+    profile.logs.gas -
+    profile.hashing.gas;
   return profile;
 }
 
-async function deploy<T extends BaseContract = BaseContract>(name: string, args: unknown[] = [], from?: Signer): Promise<T & BaseContract> {
+async function deploy<T extends BaseContract = BaseContract>(
+  name: string,
+  args: unknown[] = [],
+  from?: Signer,
+): Promise<T & BaseContract> {
   const factory = await ethers.getContractFactory(name, from);
   const contract = await factory.deploy(...args);
   await contract.waitForDeployment();
@@ -132,6 +146,7 @@ async function deploy<T extends BaseContract = BaseContract>(name: string, args:
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- contracts are read from bench artifacts without typechain */
+// biome-ignore lint/suspicious/noExplicitAny: the peers' ethers contracts are untyped here; typing the bench is issue #15's "drive our contracts through typed ABIs".
 type Any = any;
 
 function addressBytes(addresses: string[]): Uint8Array {
@@ -144,17 +159,39 @@ async function main() {
   const rows: GasRow[] = [];
   const add = (row: GasRow) => {
     rows.push(row);
-    log(`${row.group}: ${row.subject}, ${row.operation}: ${row.gas.toLocaleString("en-US")} gas (floor ${row.floor.toLocaleString("en-US")})`);
+    log(
+      `${row.group}: ${row.subject}, ${row.operation}: ${row.gas.toLocaleString("en-US")} gas (floor ${row.floor.toLocaleString("en-US")})`,
+    );
   };
   const signers = await ethers.getSigners();
-  const [admin, minter, treasury, feeRecipient, alice, bob, carol, brand] = signers as unknown as [Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer];
+  const [admin, minter, treasury, feeRecipient, alice, bob, carol, brand] = signers as unknown as [
+    Signer,
+    Signer,
+    Signer,
+    Signer,
+    Signer,
+    Signer,
+    Signer,
+    Signer,
+  ];
   const addr = (s: Signer) => s.getAddress();
 
   // ---------------------------------------------------------------- stamps
   log("deploying stamps: ours, OpenZeppelin, Solady, ERC721A");
-  const stamps: Any = await deploy("Stamps", [
-    "Punchcard Stamps", "STAMP", await addr(admin), 0, await addr(treasury), ROYALTY_BPS, MARKET_ONLY, "ipfs://bench/contract.json",
-  ], admin);
+  const stamps: Any = await deploy(
+    "Stamps",
+    [
+      "Punchcard Stamps",
+      "STAMP",
+      await addr(admin),
+      0,
+      await addr(treasury),
+      ROYALTY_BPS,
+      MARKET_ONLY,
+      "ipfs://bench/contract.json",
+    ],
+    admin,
+  );
   await stamps.connect(admin).grantRole(await stamps.MINTER_ROLE(), await addr(minter));
   await stamps.connect(admin).createSeries("Bench Cup", EDITIONS_PER_SERIES - 1n, false, "ipfs://bench/cup.png", "");
   const oz: Any = await deploy("OzStamps", [], minter);
@@ -208,15 +245,26 @@ async function main() {
     const [member] = fresh(1) as [string];
     const g = await gasOf(() => peer.one(member));
     add({
-      group: "stamps", operation: "mint, fresh member", subject: peer.subject, gas: g.total, transactions: 1, maxTxGas: g.max,
-      floor: stampFloor([member], EDITIONS_PER_SERIES + 2n).gas, profile: await profileOf(g.hash, g.total),
+      group: "stamps",
+      operation: "mint, fresh member",
+      subject: peer.subject,
+      gas: g.total,
+      transactions: 1,
+      maxTxGas: g.max,
+      floor: stampFloor([member], EDITIONS_PER_SERIES + 2n).gas,
+      profile: await profileOf(g.hash, g.total),
     });
     for (const n of [1, 10, 100]) {
       const to = fresh(n);
       const b = await gasOf(() => peer.batch(to));
       add({
-        group: "stamps", operation: `batch of ${n}, per member`, subject: peer.subject, gas: Math.round(b.total / n), transactions: 1,
-        maxTxGas: b.max, floor: Math.round(stampFloor(to, EDITIONS_PER_SERIES + 2n).gas / n),
+        group: "stamps",
+        operation: `batch of ${n}, per member`,
+        subject: peer.subject,
+        gas: Math.round(b.total / n),
+        transactions: 1,
+        maxTxGas: b.max,
+        floor: Math.round(stampFloor(to, EDITIONS_PER_SERIES + 2n).gas / n),
         profile: n === 100 ? await profileOf(b.hash, b.total) : undefined,
       });
     }
@@ -241,7 +289,11 @@ async function main() {
   const pointsFloor = (members: string[], txs: number): Floor =>
     floorOf({
       transactions: txs,
-      calldata: concatBytes(...Array.from({ length: txs }, () => SELECTOR), addressBytes(members), ...members.map(() => minimalBytes(AMOUNT))),
+      calldata: concatBytes(
+        ...Array.from({ length: txs }, () => SELECTOR),
+        addressBytes(members),
+        ...members.map(() => minimalBytes(AMOUNT)),
+      ),
       newSlots: members.length, // a new balance slot per fresh member
       changedColdSlots: txs, // the supply (or the sender's balance), once per transaction, then warm
       warmWrites: members.length - txs,
@@ -255,7 +307,13 @@ async function main() {
     const calls: Array<() => Call> = [];
     for (let i = 0; i < to.length; i += 500) {
       const chunk = to.slice(i, i + 500);
-      calls.push(() => points.connect(minter).rewardBatch(chunk, chunk.map(() => AMOUNT), reason));
+      calls.push(() =>
+        points.connect(minter).rewardBatch(
+          chunk,
+          chunk.map(() => AMOUNT),
+          reason,
+        ),
+      );
     }
     return calls;
   };
@@ -264,13 +322,27 @@ async function main() {
     {
       subject: "OpenZeppelin ERC20 (plain loop)",
       one: (to) => ozPoints.mint(to, AMOUNT),
-      batch: (to) => [() => ozPoints.mintBatch(to, to.map(() => AMOUNT), bigBatch(to))],
+      batch: (to) => [
+        () =>
+          ozPoints.mintBatch(
+            to,
+            to.map(() => AMOUNT),
+            bigBatch(to),
+          ),
+      ],
     },
     {
       subject: "Disperse/Gaslite-style drop",
       one: (to) => dropToken.connect(brand).transfer(to, AMOUNT),
       batch: (to) => [
-        async () => drop.connect(brand).drop(await dropToken.getAddress(), to, to.map(() => AMOUNT), AMOUNT * BigInt(to.length), bigBatch(to)),
+        async () =>
+          drop.connect(brand).drop(
+            await dropToken.getAddress(),
+            to,
+            to.map(() => AMOUNT),
+            AMOUNT * BigInt(to.length),
+            bigBatch(to),
+          ),
       ],
     },
   ];
@@ -278,8 +350,14 @@ async function main() {
     const [member] = fresh(1) as [string];
     const g = await gasOf(() => peer.one(member));
     add({
-      group: "points", operation: "reward, fresh member", subject: peer.subject, gas: g.total, transactions: 1, maxTxGas: g.max,
-      floor: pointsFloor([member], 1).gas, profile: await profileOf(g.hash, g.total),
+      group: "points",
+      operation: "reward, fresh member",
+      subject: peer.subject,
+      gas: g.total,
+      transactions: 1,
+      maxTxGas: g.max,
+      floor: pointsFloor([member], 1).gas,
+      profile: await profileOf(g.hash, g.total),
       note: peer.subject.startsWith("Disperse") ? "a plain ERC-20 transfer from the brand's minted balance" : undefined,
     });
     for (const n of [1, 10, 100, 1000]) {
@@ -287,14 +365,20 @@ async function main() {
       const calls = peer.batch(to);
       const b = await gasOf(...calls);
       add({
-        group: "points", operation: `batch of ${n}, per member`, subject: peer.subject, gas: Math.round(b.total / n),
-        transactions: b.count, maxTxGas: b.max, floor: Math.round(pointsFloor(to, b.count).gas / n),
+        group: "points",
+        operation: `batch of ${n}, per member`,
+        subject: peer.subject,
+        gas: Math.round(b.total / n),
+        transactions: b.count,
+        maxTxGas: b.max,
+        floor: Math.round(pointsFloor(to, b.count).gas / n),
         profile: n === 100 ? await profileOf(b.hash, b.total) : undefined,
-        note: b.count > 1
-          ? `${b.count} transactions of ${n / b.count} (MAX_BATCH = 500 keeps each under EIP-7825's cap)`
-          : peer.subject.startsWith("Disperse") && n === 1
-            ? "the drop first pulls the batch's total into itself (Disperse's pattern), which a batch of one pays alone"
-            : undefined,
+        note:
+          b.count > 1
+            ? `${b.count} transactions of ${n / b.count} (MAX_BATCH = 500 keeps each under EIP-7825's cap)`
+            : peer.subject.startsWith("Disperse") && n === 1
+              ? "the drop first pulls the batch's total into itself (Disperse's pattern), which a batch of one pays alone"
+              : undefined,
       });
     }
   }
@@ -327,27 +411,46 @@ async function main() {
   const seaportDomain = { name: "Seaport", version: "1.6", chainId, verifyingContract: await seaport.getAddress() };
   const listingTypes = {
     Listing: [
-      { name: "seller", type: "address" }, { name: "tokenId", type: "uint256" }, { name: "price", type: "uint256" },
-      { name: "minSellerAmount", type: "uint256" }, { name: "currency", type: "address" },
-      { name: "expiry", type: "uint256" }, { name: "nonce", type: "uint256" },
-      { name: "tokenNonce", type: "uint256" }, { name: "salt", type: "bytes32" },
+      { name: "seller", type: "address" },
+      { name: "tokenId", type: "uint256" },
+      { name: "price", type: "uint256" },
+      { name: "minSellerAmount", type: "uint256" },
+      { name: "currency", type: "address" },
+      { name: "expiry", type: "uint256" },
+      { name: "nonce", type: "uint256" },
+      { name: "tokenNonce", type: "uint256" },
+      { name: "salt", type: "bytes32" },
     ],
   };
   // Seaport's EIP-712 types, from seaport-types/src/lib/ConsiderationStructs.sol and ConsiderationBase.sol.
   const orderTypes = {
     OrderComponents: [
-      { name: "offerer", type: "address" }, { name: "zone", type: "address" }, { name: "offer", type: "OfferItem[]" },
-      { name: "consideration", type: "ConsiderationItem[]" }, { name: "orderType", type: "uint8" }, { name: "startTime", type: "uint256" },
-      { name: "endTime", type: "uint256" }, { name: "zoneHash", type: "bytes32" }, { name: "salt", type: "uint256" },
-      { name: "conduitKey", type: "bytes32" }, { name: "counter", type: "uint256" },
+      { name: "offerer", type: "address" },
+      { name: "zone", type: "address" },
+      { name: "offer", type: "OfferItem[]" },
+      { name: "consideration", type: "ConsiderationItem[]" },
+      { name: "orderType", type: "uint8" },
+      { name: "startTime", type: "uint256" },
+      { name: "endTime", type: "uint256" },
+      { name: "zoneHash", type: "bytes32" },
+      { name: "salt", type: "uint256" },
+      { name: "conduitKey", type: "bytes32" },
+      { name: "counter", type: "uint256" },
     ],
     OfferItem: [
-      { name: "itemType", type: "uint8" }, { name: "token", type: "address" }, { name: "identifierOrCriteria", type: "uint256" },
-      { name: "startAmount", type: "uint256" }, { name: "endAmount", type: "uint256" },
+      { name: "itemType", type: "uint8" },
+      { name: "token", type: "address" },
+      { name: "identifierOrCriteria", type: "uint256" },
+      { name: "startAmount", type: "uint256" },
+      { name: "endAmount", type: "uint256" },
     ],
     ConsiderationItem: [
-      { name: "itemType", type: "uint8" }, { name: "token", type: "address" }, { name: "identifierOrCriteria", type: "uint256" },
-      { name: "startAmount", type: "uint256" }, { name: "endAmount", type: "uint256" }, { name: "recipient", type: "address" },
+      { name: "itemType", type: "uint8" },
+      { name: "token", type: "address" },
+      { name: "identifierOrCriteria", type: "uint256" },
+      { name: "startAmount", type: "uint256" },
+      { name: "endAmount", type: "uint256" },
+      { name: "recipient", type: "address" },
     ],
   };
   const NATIVE_ITEM = 0;
@@ -367,12 +470,20 @@ async function main() {
   const marketSell = async (seller: Signer, buyer: Signer, tokenId: bigint, currency: string, price: bigint): Call => {
     const sellerAddress = await addr(seller);
     const listing = {
-      seller: sellerAddress, tokenId, price, minSellerAmount: split(price).seller, currency, expiry: await expiry(),
+      seller: sellerAddress,
+      tokenId,
+      price,
+      minSellerAmount: split(price).seller,
+      currency,
+      expiry: await expiry(),
       nonce: await market.nonces(sellerAddress),
-      tokenNonce: await stamps.transferCount(tokenId), salt: ethers.id(`listing ${++orderCounter}`),
+      tokenNonce: await stamps.transferCount(tokenId),
+      salt: ethers.id(`listing ${++orderCounter}`),
     };
     const signature = await seller.signTypedData(marketDomain, listingTypes, listing);
-    return market.connect(buyer).buy(listing, signature, ethers.ZeroAddress, { value: currency === ethers.ZeroAddress ? price : 0n });
+    return market
+      .connect(buyer)
+      .buy(listing, signature, ethers.ZeroAddress, { value: currency === ethers.ZeroAddress ? price : 0n });
   };
 
   const seaportSell = async (seller: Signer, buyer: Signer, tokenId: bigint, currency: string, price: bigint): Call => {
@@ -385,11 +496,40 @@ async function main() {
     const components = {
       offerer: sellerAddress,
       zone: ethers.ZeroAddress,
-      offer: [{ itemType: ERC721_ITEM, token: await stamps.getAddress(), identifierOrCriteria: tokenId, startAmount: 1n, endAmount: 1n }],
+      offer: [
+        {
+          itemType: ERC721_ITEM,
+          token: await stamps.getAddress(),
+          identifierOrCriteria: tokenId,
+          startAmount: 1n,
+          endAmount: 1n,
+        },
+      ],
       consideration: [
-        { itemType, token: currency, identifierOrCriteria: 0n, startAmount: s.seller, endAmount: s.seller, recipient: sellerAddress },
-        { itemType, token: currency, identifierOrCriteria: 0n, startAmount: s.royalty, endAmount: s.royalty, recipient: await addr(treasury) },
-        { itemType, token: currency, identifierOrCriteria: 0n, startAmount: s.fee, endAmount: s.fee, recipient: await addr(feeRecipient) },
+        {
+          itemType,
+          token: currency,
+          identifierOrCriteria: 0n,
+          startAmount: s.seller,
+          endAmount: s.seller,
+          recipient: sellerAddress,
+        },
+        {
+          itemType,
+          token: currency,
+          identifierOrCriteria: 0n,
+          startAmount: s.royalty,
+          endAmount: s.royalty,
+          recipient: await addr(treasury),
+        },
+        {
+          itemType,
+          token: currency,
+          identifierOrCriteria: 0n,
+          startAmount: s.fee,
+          endAmount: s.fee,
+          recipient: await addr(feeRecipient),
+        },
       ],
       orderType: 0, // FULL_OPEN
       startTime: 0n,
@@ -435,8 +575,13 @@ async function main() {
     floorOf({
       transactions: 1,
       calldata: concatBytes(
-        SELECTOR, hexBytes(seller), minimalBytes(tokenId), minimalBytes(price), Uint8Array.from([1, 1, 1, 1]),
-        native ? new Uint8Array() : hexBytes(currency), new Uint8Array(65).fill(1),
+        SELECTOR,
+        hexBytes(seller),
+        minimalBytes(tokenId),
+        minimalBytes(price),
+        Uint8Array.from([1, 1, 1, 1]),
+        native ? new Uint8Array() : hexBytes(currency),
+        new Uint8Array(65).fill(1),
       ),
       // the stamp's owner, the seller's and the buyer's stamp balances, and one replay-protection slot
       changedColdSlots: 4 + (native ? 0 : 4), // ERC-20: the buyer's, seller's, treasury's, fee recipient's balances
@@ -465,18 +610,24 @@ async function main() {
       const tokenId = EDITIONS_PER_SERIES + ((await stamps.series(1n)).minted as bigint) + 1n;
       await stamps.connect(minter).mint(await addr(alice), 1n);
       await (await venue.sell(alice, bob, tokenId, trade.address, trade.price)).wait();
-      const before: bigint = trade.address === ethers.ZeroAddress
-        ? await ethers.provider.getBalance(await addr(treasury))
-        : await usd.balanceOf(await addr(treasury));
+      const before: bigint =
+        trade.address === ethers.ZeroAddress
+          ? await ethers.provider.getBalance(await addr(treasury))
+          : await usd.balanceOf(await addr(treasury));
       const g = await gasOf(() => venue.sell(bob, carol, tokenId, trade.address, trade.price));
-      const after: bigint = trade.address === ethers.ZeroAddress
-        ? await ethers.provider.getBalance(await addr(treasury))
-        : await usd.balanceOf(await addr(treasury));
+      const after: bigint =
+        trade.address === ethers.ZeroAddress
+          ? await ethers.provider.getBalance(await addr(treasury))
+          : await usd.balanceOf(await addr(treasury));
       if (after - before !== split(trade.price).royalty) throw new Error(`${venue.subject}: royalty not paid`);
       if ((await stamps.ownerOf(tokenId)) !== (await addr(carol))) throw new Error(`${venue.subject}: stamp not delivered`);
       add({
-        group: "trade", operation: `one stamp for the ${trade.currency}, 5 % royalty + 2.5 % fee`, subject: venue.subject,
-        gas: g.total, transactions: 1, maxTxGas: g.max,
+        group: "trade",
+        operation: `one stamp for the ${trade.currency}, 5 % royalty + 2.5 % fee`,
+        subject: venue.subject,
+        gas: g.total,
+        transactions: 1,
+        maxTxGas: g.max,
         floor: tradeFloor(trade.address === ethers.ZeroAddress, trade.price, await addr(bob), trade.address, tokenId).gas,
         profile: await profileOf(g.hash, g.total),
       });
@@ -485,10 +636,26 @@ async function main() {
 
   // ---------------------------------------------------------------- report
   const date = new Date().toISOString().slice(0, 10);
-  const versions = packageVersions(["solc", "hardhat", "@openzeppelin/contracts", "solady", "erc721a", "seaport-core", "seaport-types"]);
+  const versions = packageVersions([
+    "solc",
+    "hardhat",
+    "@openzeppelin/contracts",
+    "solady",
+    "erc721a",
+    "seaport-core",
+    "seaport-types",
+  ]);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`;
   const seconds = (Date.now() - started) / 1000;
-  const result = { date, machine, versions, hardfork: (hre.network.config as { hardfork?: string }).hardfork, seaportRuntimeBytes: seaportSize, seconds, rows };
+  const result = {
+    date,
+    machine,
+    versions,
+    hardfork: (hre.network.config as { hardfork?: string }).hardfork,
+    seaportRuntimeBytes: seaportSize,
+    seconds,
+    rows,
+  };
   const md = gasMarkdown(result);
   fs.writeFileSync(path.join(__dirname, `gas-${date}.md`), md);
   fs.writeFileSync(path.join(__dirname, `gas-${date}.json`), `${JSON.stringify(result, null, 2)}\n`);
@@ -499,7 +666,10 @@ async function main() {
 export function packageVersions(names: string[]): Record<string, string> {
   const root = path.join(__dirname, "..");
   return Object.fromEntries(
-    names.map((name) => [name, (JSON.parse(fs.readFileSync(path.join(root, "node_modules", name, "package.json"), "utf8")) as { version: string }).version]),
+    names.map((name) => [
+      name,
+      (JSON.parse(fs.readFileSync(path.join(root, "node_modules", name, "package.json"), "utf8")) as { version: string }).version,
+    ]),
   );
 }
 
@@ -523,7 +693,9 @@ export function gasMarkdown(result: {
       `\`npm run bench:gas\` (${result.seconds.toFixed(0)} s). Gas is each transaction receipt's \`gasUsed\`, so it includes the ` +
       "21,000 base cost; a batch's figure is its total divided by its members.",
     "",
-    `Versions: ${Object.entries(result.versions).map(([k, v]) => `${k} ${v}`).join(", ")}. Ours and the ERC-721/ERC-20 fixtures: ` +
+    `Versions: ${Object.entries(result.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}. Ours and the ERC-721/ERC-20 fixtures: ` +
       "solc optimizer 10,000 runs, `cancun`. Seaport: via-IR, optimizer 4,294,967,295 runs (as OpenSea builds it), " +
       `${fmt(result.seaportRuntimeBytes)} bytes of runtime code, built by solc 0.8.24 (0.8.30 stops with StackTooDeep ` +
       "via-IR); a cold compile of the bench config takes about 5 min 20 s with solc-js on 2 cores, cached afterwards.",
@@ -540,14 +712,22 @@ export function gasMarkdown(result: {
     const oursMain = ours[0]!.subject;
     const peers = [...new Set(rows.map((r) => r.subject))].filter((s) => !s.startsWith("Punchcard"));
     out.push(`## ${title}`, "");
-    out.push(`| operation | ${[...new Set(ours.map((r) => r.subject)), ...peers].join(" | ")} | floor | ours / ${peers.join(" | ours / ")} | ours / floor |`);
-    out.push(`|---|${Array(new Set(ours.map((r) => r.subject)).size + peers.length + 1 + peers.length + 1).fill("---:").join("|")}|`);
+    out.push(
+      `| operation | ${[...new Set(ours.map((r) => r.subject)), ...peers].join(" | ")} | floor | ours / ${peers.join(" | ours / ")} | ours / floor |`,
+    );
+    out.push(
+      `|---|${Array(new Set(ours.map((r) => r.subject)).size + peers.length + 1 + peers.length + 1)
+        .fill("---:")
+        .join("|")}|`,
+    );
     for (const operation of [...new Set(rows.map((r) => r.operation))]) {
       const at = (subject: string) => rows.find((r) => r.operation === operation && r.subject === subject);
       const ourSubjects = [...new Set(ours.map((r) => r.subject))];
       const mine = at(oursMain)!;
       const cell = (r: GasRow | undefined) =>
-        r ? `${fmt(r.gas)}${r.transactions > 1 ? ` (${r.transactions} tx)` : ""}${r.maxTxGas > Number(TX_GAS_CAP) ? " ⚠" : ""}` : "–";
+        r
+          ? `${fmt(r.gas)}${r.transactions > 1 ? ` (${r.transactions} tx)` : ""}${r.maxTxGas > Number(TX_GAS_CAP) ? " ⚠" : ""}`
+          : "–";
       out.push(
         `| ${operation} | ${ourSubjects.map((s) => cell(at(s))).join(" | ")} | ${peers.map((p) => cell(at(p))).join(" | ")} | ${fmt(mine.floor)} | ` +
           `${peers.map((p) => (at(p) ? ratio(mine.gas, at(p)!.gas) : "–")).join(" | ")} | ${ratio(mine.gas, mine.floor)} |`,
@@ -564,8 +744,10 @@ export function gasMarkdown(result: {
         ...profiled.map((r) => {
           const p = r.profile!;
           const total = r.operation.startsWith("batch") ? Math.round(r.gas * Number(r.operation.match(/\d+/)![0])) : r.gas;
-          return `| ${r.operation} | ${r.subject} | ${fmt(total)} | ${fmt(p.calldata)} | ${fmt(p.storageReads.gas)} (${p.storageReads.count}, ${p.storageReads.cold} cold) | ` +
-            `${fmt(p.storageWrites.gas)} (${p.storageWrites.count}) | ${fmt(p.logs.gas)} (${p.logs.count}) | ${fmt(p.hashing.gas)} (${p.hashing.count}) | ${p.calls} | ${fmt(p.rest)} |`;
+          return (
+            `| ${r.operation} | ${r.subject} | ${fmt(total)} | ${fmt(p.calldata)} | ${fmt(p.storageReads.gas)} (${p.storageReads.count}, ${p.storageReads.cold} cold) | ` +
+            `${fmt(p.storageWrites.gas)} (${p.storageWrites.count}) | ${fmt(p.logs.gas)} (${p.logs.count}) | ${fmt(p.hashing.gas)} (${p.hashing.count}) | ${p.calls} | ${fmt(p.rest)} |`
+          );
         }),
       );
     }
@@ -573,9 +755,10 @@ export function gasMarkdown(result: {
     if (notes.length > 0) {
       out.push("");
       for (const r of notes) {
-        const over = r.maxTxGas > Number(TX_GAS_CAP)
-          ? `⚠ one transaction used ${fmt(r.maxTxGas)} gas, over EIP-7825's cap of 16,777,216: it cannot be included on a chain with Fusaka (Osaka). `
-          : "";
+        const over =
+          r.maxTxGas > Number(TX_GAS_CAP)
+            ? `⚠ one transaction used ${fmt(r.maxTxGas)} gas, over EIP-7825's cap of 16,777,216: it cannot be included on a chain with Fusaka (Osaka). `
+            : "";
         out.push(`- ${r.subject}, ${r.operation}: ${over}${r.note ?? ""}`);
       }
     }

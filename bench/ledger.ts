@@ -58,7 +58,9 @@ async function main() {
 
   const rpc = await serveInProcessChain();
   const client = createPublicClient({ transport: http(rpc.url, { retryCount: 0 }) });
-  const targets = [{ engine: "sqlite", location: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-ledger-")), "ledger.sqlite") }];
+  const targets = [
+    { engine: "sqlite", location: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-ledger-")), "ledger.sqlite") },
+  ];
   if (process.env.PUNCHCARD_PG_URL) targets.push({ engine: "postgres", location: process.env.PUNCHCARD_PG_URL });
 
   const results: Array<{ engine: string; entries: number; syncSeconds: number; eventsPerSecond: number; statsMs: number }> = [];
@@ -76,7 +78,9 @@ async function main() {
       onProgress: (p) => {
         if (Date.now() - lastLog > 2000) {
           lastLog = Date.now();
-          log(`${target.engine}: blocks ${p.doneBlocks}/${p.totalBlocks}, ${p.entries} entries, ${p.entriesPerSecond.toFixed(0)} entries/s`);
+          log(
+            `${target.engine}: blocks ${p.doneBlocks}/${p.totalBlocks}, ${p.entries} entries, ${p.entriesPerSecond.toFixed(0)} entries/s`,
+          );
         }
       },
     });
@@ -84,8 +88,16 @@ async function main() {
     const t1 = performance.now();
     const stats = await ledgerStats(db, { program });
     const statsMs = performance.now() - t1;
-    log(`${target.engine}: synced ${result.entries} entries in ${syncSeconds.toFixed(1)} s; stats in ${statsMs.toFixed(0)} ms (${stats.members} members)`);
-    results.push({ engine: target.engine, entries: result.entries, syncSeconds, eventsPerSecond: result.entries / syncSeconds, statsMs });
+    log(
+      `${target.engine}: synced ${result.entries} entries in ${syncSeconds.toFixed(1)} s; stats in ${statsMs.toFixed(0)} ms (${stats.members} members)`,
+    );
+    results.push({
+      engine: target.engine,
+      entries: result.entries,
+      syncSeconds,
+      eventsPerSecond: result.entries / syncSeconds,
+      statsMs,
+    });
     await db.destroy();
   }
   await rpc.close();
@@ -100,12 +112,18 @@ async function main() {
     "",
     "| database | entries | sync time (s) | events/s | stats query (ms) |",
     "|---|---:|---:|---:|---:|",
-    ...results.map((r) => `| ${r.engine} | ${r.entries} | ${r.syncSeconds.toFixed(1)} | ${r.eventsPerSecond.toFixed(0)} | ${r.statsMs.toFixed(0)} |`),
+    ...results.map(
+      (r) =>
+        `| ${r.engine} | ${r.entries} | ${r.syncSeconds.toFixed(1)} | ${r.eventsPerSecond.toFixed(0)} | ${r.statsMs.toFixed(0)} |`,
+    ),
     "",
   ].join("\n");
   fs.mkdirSync(path.join(__dirname), { recursive: true });
   fs.writeFileSync(path.join(__dirname, `ledger-${date}.md`), md);
-  fs.writeFileSync(path.join(__dirname, `ledger-${date}.json`), `${JSON.stringify({ date, machine, events, batches, results }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(__dirname, `ledger-${date}.json`),
+    `${JSON.stringify({ date, machine, events, batches, results }, null, 2)}\n`,
+  );
   console.log(`\n${md}`);
 }
 

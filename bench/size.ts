@@ -43,22 +43,36 @@ async function bundle(name: string, entry: string): Promise<SizeEntry> {
     .map(([input, { bytesInOutput }]) => ({ input, bytes: bytesInOutput }))
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, 8);
-  return { name, entry: `bench/size/${entry}`, minifiedBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, largest };
+  return {
+    name,
+    entry: `bench/size/${entry}`,
+    minifiedBytes: code.length,
+    gzipBytes: gzipSync(code, { level: 9 }).length,
+    largest,
+  };
 }
 
-export function sizeMarkdown(result: { date: string; machine: string; versions: Record<string, string>; entries: SizeEntry[]; ratio: number }): string {
+export function sizeMarkdown(result: {
+  date: string;
+  machine: string;
+  versions: Record<string, string>;
+  entries: SizeEntry[];
+  ratio: number;
+}): string {
   const fmt = (n: number) => n.toLocaleString("en-US");
   const [ours, viem] = result.entries as [SizeEntry, SizeEntry];
   return [
     `# SDK size benchmark, ${result.date}`,
     "",
-    `Machine: ${result.machine}. ${Object.entries(result.versions).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
+    `Machine: ${result.machine}. ${Object.entries(result.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}.`,
     "A member's browser session (connect an EIP-1193 wallet, read the collection, approve the Market, sign a listing,",
     "fill a listing in the native coin) bundled by esbuild (`bundle`, `minify`, `treeShaking`, `platform: browser`,",
     "`format: esm`), gzip level 9. Both entries import the same generated ABIs (`sdk/src/abis.ts`), so the difference is",
     "SDK logic (checks, typed errors, revert decoding, simulation before sending), not ABI size.",
     "",
-    "The root package.json declares our modules free of side effects (`\"sideEffects\": [\"*.css\"]`), so a bundler drops",
+    'The root package.json declares our modules free of side effects (`"sideEffects": ["*.css"]`), so a bundler drops',
     "whatever the SDK index re-exports but the page does not use. Before that (2026-11-23) esbuild kept every module the",
     "index reaches, zod and the program-config schemas included: 758,074 bytes minified, 173,098 gzip, 2.37x plain viem.",
     "",
@@ -81,7 +95,8 @@ async function main() {
   const ratio = entries[0]!.gzipBytes / entries[1]!.gzipBytes;
   const date = new Date().toISOString().slice(0, 10);
   const root = path.join(__dirname, "..");
-  const version = (name: string) => (JSON.parse(fs.readFileSync(path.join(root, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+  const version = (name: string) =>
+    (JSON.parse(fs.readFileSync(path.join(root, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
   const versions = { viem: version("viem"), esbuild: version("esbuild") };
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`;
   const seconds = (Date.now() - started) / 1000;

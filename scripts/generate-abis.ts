@@ -40,12 +40,9 @@ export function renderAbis(): { abis: string; bytecode: string } {
   const artifacts = SDK_CONTRACTS.map(readArtifact);
   const abis =
     header +
-    artifacts
-      .map((a) => `\nexport const ${camel(a.contractName)}Abi = ${JSON.stringify(a.abi, null, 2)} as const;\n`)
-      .join("");
+    artifacts.map((a) => `\nexport const ${camel(a.contractName)}Abi = ${JSON.stringify(a.abi, null, 2)} as const;\n`).join("");
   const bytecode =
-    header +
-    artifacts.map((a) => `\nexport const ${camel(a.contractName)}Bytecode = "${a.bytecode}" as const;\n`).join("");
+    header + artifacts.map((a) => `\nexport const ${camel(a.contractName)}Bytecode = "${a.bytecode}" as const;\n`).join("");
   return { abis, bytecode };
 }
 

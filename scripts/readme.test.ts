@@ -18,7 +18,11 @@ function readmeExamples(): string[] {
   return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 
-const modules: Record<string, unknown> = { "@punchcard/sdk": sdk, "@punchcard/sdk/node": sdkNode, "@punchcard/sdk/deploy": sdkDeploy };
+const modules: Record<string, unknown> = {
+  "@punchcard/sdk": sdk,
+  "@punchcard/sdk/node": sdkNode,
+  "@punchcard/sdk/deploy": sdkDeploy,
+};
 
 /**
  * Runs one README example as written: TypeScript stripped by esbuild, its imports bound to the SDK's

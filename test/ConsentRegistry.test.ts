@@ -429,19 +429,11 @@ describe("ConsentRegistry", function () {
       const fx = await loadFixture(deployFixture);
       const prepared = await prepareLink(fx);
       const otherWallet = { ...prepared.attestation, wallet: fx.other.address };
-      await expect(
-        fx.registry
-          .connect(fx.brand)
-          .link(prepared.request, prepared.memberSignature, otherWallet, "0x", "0x"),
-      )
+      await expect(fx.registry.connect(fx.brand).link(prepared.request, prepared.memberSignature, otherWallet, "0x", "0x"))
         .to.be.revertedWithCustomError(fx.registry, "ConsentAttestationMismatch")
         .withArgs(fx.member.address, prepared.request.commitment);
       const otherCommitment = { ...prepared.attestation, commitment: ethers.id("another") };
-      await expect(
-        fx.registry
-          .connect(fx.brand)
-          .link(prepared.request, prepared.memberSignature, otherCommitment, "0x", "0x"),
-      )
+      await expect(fx.registry.connect(fx.brand).link(prepared.request, prepared.memberSignature, otherCommitment, "0x", "0x"))
         .to.be.revertedWithCustomError(fx.registry, "ConsentAttestationMismatch")
         .withArgs(fx.member.address, prepared.request.commitment);
     });
@@ -496,11 +488,7 @@ describe("ConsentRegistry", function () {
       // The member cannot drop the brand's "minor" flag from a signed attestation.
       const minor = await prepareLink(fx, { minor: true, purposes: REWARDS });
       const altered = { ...minor.attestation, minor: false, guardian: ZERO };
-      await expect(
-        fx.registry
-          .connect(fx.member)
-          .link(minor.request, "0x", altered, minor.attesterSignature, "0x"),
-      )
+      await expect(fx.registry.connect(fx.member).link(minor.request, "0x", altered, minor.attesterSignature, "0x"))
         .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidAttesterSignature")
         .withArgs(fx.brand.address);
     });
@@ -541,14 +529,8 @@ describe("ConsentRegistry", function () {
             .to.be.revertedWithCustomError(fx.registry, "ConsentGuardianRequired")
             .withArgs(fx.member.address, REWARDS | purpose);
           // Not even when the member or the brand submits it themselves.
-          await expect(submitLink(fx, prepared, fx.member)).to.be.revertedWithCustomError(
-            fx.registry,
-            "ConsentGuardianRequired",
-          );
-          await expect(submitLink(fx, prepared, fx.brand)).to.be.revertedWithCustomError(
-            fx.registry,
-            "ConsentGuardianRequired",
-          );
+          await expect(submitLink(fx, prepared, fx.member)).to.be.revertedWithCustomError(fx.registry, "ConsentGuardianRequired");
+          await expect(submitLink(fx, prepared, fx.brand)).to.be.revertedWithCustomError(fx.registry, "ConsentGuardianRequired");
         });
       }
 
@@ -595,9 +577,10 @@ describe("ConsentRegistry", function () {
         const fx = await loadFixture(deployFixture);
         const prepared = await prepareLink(fx, { minor: true, purposes: MARKETING });
         const guardianOwnLink = await signConsent(fx.guardian, fx.domain, "Link", prepared.request);
-        await expect(
-          submitLink(fx, prepared, fx.relayer, { guardianSignature: guardianOwnLink }),
-        ).to.be.revertedWithCustomError(fx.registry, "ConsentInvalidGuardianSignature");
+        await expect(submitLink(fx, prepared, fx.relayer, { guardianSignature: guardianOwnLink })).to.be.revertedWithCustomError(
+          fx.registry,
+          "ConsentInvalidGuardianSignature",
+        );
       });
     });
   });
@@ -787,9 +770,7 @@ describe("ConsentRegistry", function () {
         await fx.registry.connect(fx.member).revokeAll();
         // A fresh member signature with the old guardian approval does not verify (different nonce).
         const again = await signChange(fx, REWARDS | MARKETING);
-        await expect(
-          fx.registry.connect(fx.relayer).changePurposes(again.change, again.signature, guardianSignature),
-        )
+        await expect(fx.registry.connect(fx.relayer).changePurposes(again.change, again.signature, guardianSignature))
           .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidGuardianSignature")
           .withArgs(fx.guardian.address);
       });
@@ -867,9 +848,7 @@ describe("ConsentRegistry", function () {
       await expect(tx)
         .to.emit(fx.registry, "ConsentPurposesChanged")
         .withArgs(fx.member.address, REWARDS | ANALYTICS, 0n);
-      await expect(tx)
-        .to.emit(fx.registry, "ConsentUnlinked")
-        .withArgs(fx.member.address, fx.prepared.request.commitment, false);
+      await expect(tx).to.emit(fx.registry, "ConsentUnlinked").withArgs(fx.member.address, fx.prepared.request.commitment, false);
       expect(await fx.registry.isLinked(fx.member.address)).to.equal(false);
       expect(await fx.registry.hasConsent(fx.member.address, REWARDS)).to.equal(false);
       await expect(fx.registry.linkOf(fx.member.address))
@@ -911,9 +890,7 @@ describe("ConsentRegistry", function () {
       const fx = await loadFixture(linkedFixture);
       const { request, signature } = await signUnlink(fx);
       const tx = fx.registry.connect(fx.relayer).unlinkBySig(request, signature);
-      await expect(tx)
-        .to.emit(fx.registry, "ConsentUnlinked")
-        .withArgs(fx.member.address, fx.prepared.request.commitment, false);
+      await expect(tx).to.emit(fx.registry, "ConsentUnlinked").withArgs(fx.member.address, fx.prepared.request.commitment, false);
       await expect(tx)
         .to.emit(fx.registry, "ConsentPurposesChanged")
         .withArgs(fx.member.address, REWARDS | ANALYTICS, 0n);
@@ -924,10 +901,7 @@ describe("ConsentRegistry", function () {
     it("accepts the member's own call without a signature", async function () {
       const fx = await loadFixture(linkedFixture);
       const request = { wallet: fx.member.address, nonce: 1n, deadline: await deadlineIn(HOUR) };
-      await expect(fx.registry.connect(fx.member).unlinkBySig(request, "0x")).to.emit(
-        fx.registry,
-        "ConsentUnlinked",
-      );
+      await expect(fx.registry.connect(fx.member).unlinkBySig(request, "0x")).to.emit(fx.registry, "ConsentUnlinked");
     });
 
     it("reverts when someone else signs or nobody does", async function () {
@@ -970,9 +944,7 @@ describe("ConsentRegistry", function () {
     it("removes a member's link for the brand's erasure", async function () {
       const fx = await loadFixture(linkedFixture);
       const tx = fx.registry.connect(fx.brand).brandUnlink(fx.member.address);
-      await expect(tx)
-        .to.emit(fx.registry, "ConsentUnlinked")
-        .withArgs(fx.member.address, fx.prepared.request.commitment, true);
+      await expect(tx).to.emit(fx.registry, "ConsentUnlinked").withArgs(fx.member.address, fx.prepared.request.commitment, true);
       await expect(tx)
         .to.emit(fx.registry, "ConsentPurposesChanged")
         .withArgs(fx.member.address, REWARDS | ANALYTICS, 0n);
@@ -1002,10 +974,7 @@ describe("ConsentRegistry", function () {
       await expect(fx.registry.connect(fx.brand).brandUnlink(fx.member.address))
         .to.be.revertedWithCustomError(fx.registry, "AccessControlUnauthorizedAccount")
         .withArgs(fx.brand.address, fx.BRAND_ROLE);
-      await expect(fx.registry.connect(fx.other).brandUnlink(fx.member.address)).to.emit(
-        fx.registry,
-        "ConsentUnlinked",
-      );
+      await expect(fx.registry.connect(fx.other).brandUnlink(fx.member.address)).to.emit(fx.registry, "ConsentUnlinked");
     });
 
     it("reverts for a wallet that is not linked", async function () {
@@ -1089,9 +1058,7 @@ describe("ConsentRegistry", function () {
         .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidMemberSignature")
         .withArgs(fx.wallet);
       const prepared = await prepareLink(fx, { wallet: fx.wallet, memberSigner: fx.walletOwner });
-      await expect(
-        submitLink(fx, prepared, fx.relayer, { memberSignature: malleableSignature(prepared.memberSignature) }),
-      )
+      await expect(submitLink(fx, prepared, fx.relayer, { memberSignature: malleableSignature(prepared.memberSignature) }))
         .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidMemberSignature")
         .withArgs(fx.wallet);
       // Its owner's own EOA signature is not the wallet's: the owner cannot be confused with the wallet.
@@ -1104,14 +1071,10 @@ describe("ConsentRegistry", function () {
       const fx = await loadFixture(contractWalletFixture);
       const prepared = await prepareLink(fx, { wallet: fx.wallet, memberSigner: fx.walletOwner, purposes: ALL });
       await submitLink(fx, prepared, fx.relayer);
-      await expect(
-        execute(fx.contractWallet, fx.walletOwner, fx.registry, fx.registry.interface.encodeFunctionData("revokeAll")),
-      )
+      await expect(execute(fx.contractWallet, fx.walletOwner, fx.registry, fx.registry.interface.encodeFunctionData("revokeAll")))
         .to.emit(fx.registry, "ConsentPurposesChanged")
         .withArgs(fx.wallet, ALL, 0n);
-      await expect(
-        execute(fx.contractWallet, fx.walletOwner, fx.registry, fx.registry.interface.encodeFunctionData("unlink")),
-      )
+      await expect(execute(fx.contractWallet, fx.walletOwner, fx.registry, fx.registry.interface.encodeFunctionData("unlink")))
         .to.emit(fx.registry, "ConsentUnlinked")
         .withArgs(fx.wallet, prepared.request.commitment, false);
     });
@@ -1142,9 +1105,7 @@ describe("ConsentRegistry", function () {
       const receipt = await tx.wait();
       expect(receipt).to.not.equal(null);
 
-      const haystacks = [tx.data, ...receipt!.logs.flatMap((log) => [log.data, ...log.topics])].map((hex) =>
-        hex.toLowerCase(),
-      );
+      const haystacks = [tx.data, ...receipt!.logs.flatMap((log) => [log.data, ...log.topics])].map((hex) => hex.toLowerCase());
       // The commitment is there, so the scan itself works.
       expect(haystacks.some((h) => h.includes(commitment.slice(2).toLowerCase()))).to.equal(true);
 

@@ -50,10 +50,14 @@ describe("Market", function () {
     it("rejects a zero Stamps or Points address", async function () {
       const { market, stamps, admin } = await loadFixture(deployMarketFixture);
       const factory = await ethers.getContractFactory("Market");
-      await expect(factory.deploy(ethers.ZeroAddress, await stamps.getAddress(), admin.address, 0))
-        .to.be.revertedWithCustomError(market, "MarketZeroAddress");
-      await expect(factory.deploy(await stamps.getAddress(), ethers.ZeroAddress, admin.address, 0))
-        .to.be.revertedWithCustomError(market, "MarketZeroAddress");
+      await expect(factory.deploy(ethers.ZeroAddress, await stamps.getAddress(), admin.address, 0)).to.be.revertedWithCustomError(
+        market,
+        "MarketZeroAddress",
+      );
+      await expect(factory.deploy(await stamps.getAddress(), ethers.ZeroAddress, admin.address, 0)).to.be.revertedWithCustomError(
+        market,
+        "MarketZeroAddress",
+      );
     });
   });
 
@@ -119,8 +123,7 @@ describe("Market", function () {
     });
 
     it("sells for Points even while Points are not transferable between members", async function () {
-      const { market, stamps, points, alice, bob, treasury, feeRecipient, tokens } =
-        await loadFixture(deployMarketFixture);
+      const { market, stamps, points, alice, bob, treasury, feeRecipient, tokens } = await loadFixture(deployMarketFixture);
       expect(await points.transferable()).to.equal(false);
       const price = 1_999n; // whole points: the fee (49.975) and royalty (99.95) both round down
       const currency = await points.getAddress();
@@ -231,8 +234,9 @@ describe("Market", function () {
       await stamps.connect(alice).setApprovalForAll(await market.getAddress(), false);
       const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee);
       const signature = await signListing(alice, await marketDomain(market), listing);
-      await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: listing.price }))
-        .to.be.revertedWithCustomError(stamps, "ERC721InsufficientApproval");
+      await expect(
+        market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: listing.price }),
+      ).to.be.revertedWithCustomError(stamps, "ERC721InsufficientApproval");
     });
 
     it("fills up to and including the expiry second", async function () {
@@ -240,8 +244,10 @@ describe("Market", function () {
       const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee);
       const signature = await signListing(alice, await marketDomain(market), listing);
       await time.setNextBlockTimestamp(listing.expiry);
-      await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: listing.price }))
-        .to.emit(market, "Sale");
+      await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: listing.price })).to.emit(
+        market,
+        "Sale",
+      );
     });
   });
 
@@ -265,8 +271,18 @@ describe("Market", function () {
       const tx = market.connect(alice).acceptOffer(offer, signature, tokens.aliceCoffee);
       await expect(tx)
         .to.emit(market, "Sale")
-        .withArgs(hash, OFFER, alice.address, bob.address, tokens.aliceCoffee, currency, price, treasury.address,
-          royaltyAmount, fee);
+        .withArgs(
+          hash,
+          OFFER,
+          alice.address,
+          bob.address,
+          tokens.aliceCoffee,
+          currency,
+          price,
+          treasury.address,
+          royaltyAmount,
+          fee,
+        );
       await expect(tx).to.changeTokenBalances(
         usd,
         [bob, alice, treasury, feeRecipient],
@@ -283,12 +299,13 @@ describe("Market", function () {
         price: 300n,
       });
       const signature = await signOffer(alice, await marketDomain(market), offer);
-      await expect(market.connect(carol).acceptOffer(offer, signature, tokens.carolCoffee))
-        .to.emit(market, "Sale");
+      await expect(market.connect(carol).acceptOffer(offer, signature, tokens.carolCoffee)).to.emit(market, "Sale");
       expect(await stamps.ownerOf(tokens.carolCoffee)).to.equal(alice.address);
       // Filled once: bob's stamp of the same series cannot fill it again.
-      await expect(market.connect(bob).acceptOffer(offer, signature, tokens.bobCoffee))
-        .to.be.revertedWithCustomError(market, "MarketOrderFilled");
+      await expect(market.connect(bob).acceptOffer(offer, signature, tokens.bobCoffee)).to.be.revertedWithCustomError(
+        market,
+        "MarketOrderFilled",
+      );
     });
 
     it("refuses a stamp of another series, or another stamp than the one wanted", async function () {
@@ -296,8 +313,7 @@ describe("Market", function () {
       const domain = await marketDomain(market);
       const currency = await usd.getAddress();
       const seriesOffer = await buildOffer(market, bob.address, { seriesId: series.coffeeClub, currency, price: 1n });
-      await expect(market.connect(alice).acceptOffer(seriesOffer, await signOffer(bob, domain, seriesOffer),
-        tokens.aliceRare))
+      await expect(market.connect(alice).acceptOffer(seriesOffer, await signOffer(bob, domain, seriesOffer), tokens.aliceRare))
         .to.be.revertedWithCustomError(market, "MarketStampNotWanted")
         .withArgs(tokens.aliceRare, series.coffeeClub, 0n);
 
@@ -307,8 +323,7 @@ describe("Market", function () {
         currency,
         price: 1n,
       });
-      await expect(market.connect(alice).acceptOffer(oneStamp, await signOffer(bob, domain, oneStamp),
-        tokens.aliceCoffee2))
+      await expect(market.connect(alice).acceptOffer(oneStamp, await signOffer(bob, domain, oneStamp), tokens.aliceCoffee2))
         .to.be.revertedWithCustomError(market, "MarketStampNotWanted")
         .withArgs(tokens.aliceCoffee2, series.coffeeClub, tokens.aliceCoffee);
     });
@@ -330,15 +345,16 @@ describe("Market", function () {
       const { market, alice, bob, series, tokens } = await loadFixture(deployMarketFixture);
       const offer = await buildOffer(market, bob.address, { seriesId: series.coffeeClub, currency: NATIVE, price: 1n });
       const signature = await signOffer(bob, await marketDomain(market), offer);
-      await expect(market.connect(alice).acceptOffer(offer, signature, tokens.aliceCoffee))
-        .to.be.revertedWithCustomError(market, "MarketNativeCoinOffer");
+      await expect(market.connect(alice).acceptOffer(offer, signature, tokens.aliceCoffee)).to.be.revertedWithCustomError(
+        market,
+        "MarketNativeCoinOffer",
+      );
     });
   });
 
   describe("swaps", function () {
     it("swaps two stamps atomically; the taker pays the swap fee and royalty in Points to the royalty receiver", async function () {
-      const { market, stamps, points, admin, alice, bob, treasury, series, tokens } =
-        await loadFixture(deployMarketFixture);
+      const { market, stamps, points, admin, alice, bob, treasury, series, tokens } = await loadFixture(deployMarketFixture);
       await market.connect(admin).setSwapFee(50n);
       const order = await buildSwapOrder(market, stamps, alice.address, tokens.aliceRare, {
         wantedSeriesId: series.coffeeClub,
@@ -350,8 +366,16 @@ describe("Market", function () {
       const tx = market.connect(bob).swap(order, signature, tokens.bobCoffee);
       await expect(tx)
         .to.emit(market, "Swapped")
-        .withArgs(swapOrderHash(domain, order), alice.address, bob.address, tokens.aliceRare, tokens.bobCoffee,
-          treasury.address, 50n, MIN_POINTS_ROYALTY);
+        .withArgs(
+          swapOrderHash(domain, order),
+          alice.address,
+          bob.address,
+          tokens.aliceRare,
+          tokens.bobCoffee,
+          treasury.address,
+          50n,
+          MIN_POINTS_ROYALTY,
+        );
       await expect(tx).to.changeTokenBalances(
         points,
         [bob, alice, treasury],
@@ -369,11 +393,7 @@ describe("Market", function () {
       expect(order.maxFees).to.equal(MIN_POINTS_ROYALTY);
       const signature = await signSwapOrder(alice, await marketDomain(market), order);
       const tx = market.connect(carol).swap(order, signature, tokens.carolCoffee);
-      await expect(tx).to.changeTokenBalances(
-        points,
-        [carol, alice, treasury],
-        [-MIN_POINTS_ROYALTY, 0n, MIN_POINTS_ROYALTY],
-      );
+      await expect(tx).to.changeTokenBalances(points, [carol, alice, treasury], [-MIN_POINTS_ROYALTY, 0n, MIN_POINTS_ROYALTY]);
       expect(await stamps.ownerOf(tokens.aliceRare)).to.equal(carol.address);
       expect(await stamps.ownerOf(tokens.carolCoffee)).to.equal(alice.address);
     });
@@ -399,8 +419,10 @@ describe("Market", function () {
         wantedSeriesId: series.coffeeClub,
       });
       const signature = await signSwapOrder(alice, await marketDomain(market), order);
-      await expect(market.connect(bob).swap(order, signature, tokens.bobCoffee))
-        .to.be.revertedWithCustomError(stamps, "ERC721InsufficientApproval");
+      await expect(market.connect(bob).swap(order, signature, tokens.bobCoffee)).to.be.revertedWithCustomError(
+        stamps,
+        "ERC721InsufficientApproval",
+      );
       expect(await stamps.ownerOf(tokens.aliceRare)).to.equal(alice.address);
       expect(await stamps.ownerOf(tokens.bobCoffee)).to.equal(bob.address);
     });
@@ -413,9 +435,7 @@ describe("Market", function () {
       const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee);
       const signature = await signListing(alice, domain, listing);
       const hash = listingHash(domain, listing);
-      await expect(market.connect(alice).cancelListing(listing))
-        .to.emit(market, "OrderCancelled")
-        .withArgs(hash, alice.address);
+      await expect(market.connect(alice).cancelListing(listing)).to.emit(market, "OrderCancelled").withArgs(hash, alice.address);
       expect(await market.orderStatus(hash)).to.equal(CANCELLED);
       await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: listing.price }))
         .to.be.revertedWithCustomError(market, "MarketOrderCancelled")
@@ -434,8 +454,10 @@ describe("Market", function () {
       await expect(market.connect(bob).cancelOffer(offer))
         .to.emit(market, "OrderCancelled")
         .withArgs(offerHash(domain, offer), bob.address);
-      await expect(market.connect(alice).acceptOffer(offer, signature, tokens.aliceCoffee))
-        .to.be.revertedWithCustomError(market, "MarketOrderCancelled");
+      await expect(market.connect(alice).acceptOffer(offer, signature, tokens.aliceCoffee)).to.be.revertedWithCustomError(
+        market,
+        "MarketOrderCancelled",
+      );
 
       const accepted = await buildOffer(market, bob.address, { seriesId: series.coffeeClub, currency, price: 1_000_000n });
       await market.connect(alice).acceptOffer(accepted, await signOffer(bob, domain, accepted), tokens.aliceCoffee);
@@ -454,8 +476,10 @@ describe("Market", function () {
       await expect(market.connect(alice).cancelSwap(order))
         .to.emit(market, "OrderCancelled")
         .withArgs(swapOrderHash(domain, order), alice.address);
-      await expect(market.connect(bob).swap(order, signature, tokens.bobCoffee))
-        .to.be.revertedWithCustomError(market, "MarketOrderCancelled");
+      await expect(market.connect(bob).swap(order, signature, tokens.bobCoffee)).to.be.revertedWithCustomError(
+        market,
+        "MarketOrderCancelled",
+      );
     });
 
     it("cancel-all kills every open listing, offer and swap order; new ones use the new nonce", async function () {
@@ -474,24 +498,28 @@ describe("Market", function () {
       });
       const orderSig = await signSwapOrder(alice, domain, order);
 
-      await expect(market.connect(alice).incrementNonce())
-        .to.emit(market, "NonceIncremented")
-        .withArgs(alice.address, 1n);
+      await expect(market.connect(alice).incrementNonce()).to.emit(market, "NonceIncremented").withArgs(alice.address, 1n);
       expect(await market.nonces(alice.address)).to.equal(1n);
 
       await expect(market.connect(bob).buy(listing, listingSig, ethers.ZeroAddress, { value: listing.price }))
         .to.be.revertedWithCustomError(market, "MarketNonceMismatch")
         .withArgs(alice.address, 0n, 1n);
-      await expect(market.connect(bob).acceptOffer(offer, offerSig, tokens.bobRare))
-        .to.be.revertedWithCustomError(market, "MarketNonceMismatch");
-      await expect(market.connect(bob).swap(order, orderSig, tokens.bobCoffee))
-        .to.be.revertedWithCustomError(market, "MarketNonceMismatch");
+      await expect(market.connect(bob).acceptOffer(offer, offerSig, tokens.bobRare)).to.be.revertedWithCustomError(
+        market,
+        "MarketNonceMismatch",
+      );
+      await expect(market.connect(bob).swap(order, orderSig, tokens.bobCoffee)).to.be.revertedWithCustomError(
+        market,
+        "MarketNonceMismatch",
+      );
 
       const fresh = await buildListing(market, stamps, alice.address, tokens.aliceCoffee);
       expect(fresh.nonce).to.equal(1n);
-      await expect(market.connect(bob).buy(fresh, await signListing(alice, domain, fresh), ethers.ZeroAddress, {
-        value: fresh.price,
-      })).to.emit(market, "Sale");
+      await expect(
+        market.connect(bob).buy(fresh, await signListing(alice, domain, fresh), ethers.ZeroAddress, {
+          value: fresh.price,
+        }),
+      ).to.emit(market, "Sale");
     });
   });
 
@@ -511,12 +539,15 @@ describe("Market", function () {
       });
 
       await expect(market.connect(pauser).pause()).to.emit(market, "Paused").withArgs(pauser.address);
-      await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: listing.price }))
-        .to.be.revertedWithCustomError(market, "EnforcedPause");
-      await expect(market.connect(alice).acceptOffer(offer, await signOffer(bob, domain, offer), tokens.aliceCoffee))
-        .to.be.revertedWithCustomError(market, "EnforcedPause");
-      await expect(market.connect(bob).swap(order, await signSwapOrder(alice, domain, order), tokens.bobCoffee))
-        .to.be.revertedWithCustomError(market, "EnforcedPause");
+      await expect(
+        market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: listing.price }),
+      ).to.be.revertedWithCustomError(market, "EnforcedPause");
+      await expect(
+        market.connect(alice).acceptOffer(offer, await signOffer(bob, domain, offer), tokens.aliceCoffee),
+      ).to.be.revertedWithCustomError(market, "EnforcedPause");
+      await expect(
+        market.connect(bob).swap(order, await signSwapOrder(alice, domain, order), tokens.bobCoffee),
+      ).to.be.revertedWithCustomError(market, "EnforcedPause");
 
       await expect(market.connect(alice).cancelListing(listing)).to.emit(market, "OrderCancelled");
       await expect(market.connect(bob).incrementNonce()).to.emit(market, "NonceIncremented");
@@ -527,18 +558,18 @@ describe("Market", function () {
 
       await expect(market.connect(pauser).unpause()).to.emit(market, "Unpaused").withArgs(pauser.address);
       const fresh = await buildListing(market, stamps, alice.address, tokens.aliceCoffee2);
-      await expect(market.connect(bob).buy(fresh, await signListing(alice, domain, fresh), ethers.ZeroAddress, {
-        value: fresh.price,
-      })).to.emit(market, "Sale");
+      await expect(
+        market.connect(bob).buy(fresh, await signListing(alice, domain, fresh), ethers.ZeroAddress, {
+          value: fresh.price,
+        }),
+      ).to.emit(market, "Sale");
     });
   });
 
   describe("settings", function () {
     it("setFee emits, is capped at 5 %, and needs a recipient for a non-zero fee", async function () {
       const { market, admin, carol } = await loadFixture(deployMarketFixture);
-      await expect(market.connect(admin).setFee(carol.address, 500n))
-        .to.emit(market, "FeeChanged")
-        .withArgs(carol.address, 500n);
+      await expect(market.connect(admin).setFee(carol.address, 500n)).to.emit(market, "FeeChanged").withArgs(carol.address, 500n);
       expect(await market.feeRecipient()).to.equal(carol.address);
       expect(await market.feeBps()).to.equal(500n);
       await expect(market.connect(admin).setFee(carol.address, 501n))
@@ -592,8 +623,14 @@ describe("Market", function () {
         .to.be.revertedWithCustomError(market, "MarketInvalidPriceBounds")
         .withArgs(2n, 1n);
       // A floor with no ceiling is fine, and so is clearing both.
-      await expect(market.connect(admin).setPriceBounds(series.coffeeClub, currency, 2n, 0n)).to.emit(market, "PriceBoundsChanged");
-      await expect(market.connect(admin).setPriceBounds(series.coffeeClub, currency, 0n, 0n)).to.emit(market, "PriceBoundsChanged");
+      await expect(market.connect(admin).setPriceBounds(series.coffeeClub, currency, 2n, 0n)).to.emit(
+        market,
+        "PriceBoundsChanged",
+      );
+      await expect(market.connect(admin).setPriceBounds(series.coffeeClub, currency, 0n, 0n)).to.emit(
+        market,
+        "PriceBoundsChanged",
+      );
     });
 
     it("a ceiling applies to every fill, whether gifts are allowed or not", async function () {
@@ -606,15 +643,19 @@ describe("Market", function () {
       await expect(market.connect(bob).buy(above, aboveSig, ethers.ZeroAddress, { value: ceiling + 1n }))
         .to.be.revertedWithCustomError(market, "MarketPriceAboveCeiling")
         .withArgs(series.coffeeClub, NATIVE, ceiling + 1n, ceiling);
-      await expect(market.quoteSale(tokens.aliceCoffee, NATIVE, ceiling + 1n))
-        .to.be.revertedWithCustomError(market, "MarketPriceAboveCeiling");
+      await expect(market.quoteSale(tokens.aliceCoffee, NATIVE, ceiling + 1n)).to.be.revertedWithCustomError(
+        market,
+        "MarketPriceAboveCeiling",
+      );
       await stamps.connect(admin).setGiftsAllowed(true);
-      await expect(market.connect(bob).buy(above, aboveSig, ethers.ZeroAddress, { value: ceiling + 1n }))
-        .to.be.revertedWithCustomError(market, "MarketPriceAboveCeiling");
+      await expect(
+        market.connect(bob).buy(above, aboveSig, ethers.ZeroAddress, { value: ceiling + 1n }),
+      ).to.be.revertedWithCustomError(market, "MarketPriceAboveCeiling");
 
       const atCeiling = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price: ceiling });
-      await expect(market.connect(bob).buy(atCeiling, await signListing(alice, domain, atCeiling), ethers.ZeroAddress,
-        { value: ceiling })).to.emit(market, "Sale");
+      await expect(
+        market.connect(bob).buy(atCeiling, await signListing(alice, domain, atCeiling), ethers.ZeroAddress, { value: ceiling }),
+      ).to.emit(market, "Sale");
     });
 
     it("a floor applies while the royalty is unskippable, not once gifts are allowed or the policy is open", async function () {
@@ -630,8 +671,10 @@ describe("Market", function () {
         .withArgs(series.coffeeClub, currency, 499n, 500n);
 
       const atFloor = await buildListing(market, stamps, alice.address, tokens.aliceCoffee2, { price: 500n, currency });
-      await expect(market.connect(bob).buy(atFloor, await signListing(alice, domain, atFloor), ethers.ZeroAddress))
-        .to.emit(market, "Sale");
+      await expect(market.connect(bob).buy(atFloor, await signListing(alice, domain, atFloor), ethers.ZeroAddress)).to.emit(
+        market,
+        "Sale",
+      );
 
       // Members may now give stamps away directly: a cheaper sale is no worse for the brand than a gift.
       await stamps.connect(admin).setGiftsAllowed(true);
@@ -658,12 +701,23 @@ describe("Market", function () {
       const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price });
       expect(listing.minSellerAmount).to.equal(sellerAmount);
       const domain = await marketDomain(market);
-      const tx = market.connect(bob).buy(listing, await signListing(alice, domain, listing), ethers.ZeroAddress,
-        { value: price });
+      const tx = market
+        .connect(bob)
+        .buy(listing, await signListing(alice, domain, listing), ethers.ZeroAddress, { value: price });
       await expect(tx)
         .to.emit(market, "Sale")
-        .withArgs(listingHash(domain, listing), LISTING, alice.address, bob.address, tokens.aliceCoffee, NATIVE, price,
-          treasury.address, minimum, fee);
+        .withArgs(
+          listingHash(domain, listing),
+          LISTING,
+          alice.address,
+          bob.address,
+          tokens.aliceCoffee,
+          NATIVE,
+          price,
+          treasury.address,
+          minimum,
+          fee,
+        );
       await expect(tx).to.changeEtherBalances(
         [bob, alice, treasury, feeRecipient, market],
         [-price, sellerAmount, minimum, fee, 0n],
@@ -680,8 +734,9 @@ describe("Market", function () {
         .to.be.revertedWithCustomError(market, "MarketRoyaltyTooLow")
         .withArgs(price - fee, 1_000_000n);
       const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price, currency });
-      await expect(market.connect(bob).buy(listing, await signListing(alice, await marketDomain(market), listing),
-        ethers.ZeroAddress))
+      await expect(
+        market.connect(bob).buy(listing, await signListing(alice, await marketDomain(market), listing), ethers.ZeroAddress),
+      )
         .to.be.revertedWithCustomError(market, "MarketRoyaltyTooLow")
         .withArgs(price - fee, 1_000_000n);
     });
@@ -717,16 +772,16 @@ describe("Market", function () {
     });
 
     it("a brand that charges no royalty lets a swap and a 1-wei sale through royalty-free", async function () {
-      const { market, stamps, points, admin, alice, bob, treasury, series, tokens } =
-        await loadFixture(deployMarketFixture);
+      const { market, stamps, points, admin, alice, bob, treasury, series, tokens } = await loadFixture(deployMarketFixture);
       await stamps.connect(admin).setRoyalty(treasury.address, 0);
       await market.connect(admin).setMinRoyalty(await points.getAddress(), 0n);
       expect(await market.quoteSwap(tokens.aliceRare, tokens.bobCoffee)).to.deep.equal([0n, 0n]);
       const order = await buildSwapOrder(market, stamps, alice.address, tokens.aliceRare, {
         wantedSeriesId: series.coffeeClub,
       });
-      await expect(market.connect(bob).swap(order, await signSwapOrder(alice, await marketDomain(market), order),
-        tokens.bobCoffee)).to.emit(market, "Swapped");
+      await expect(
+        market.connect(bob).swap(order, await signSwapOrder(alice, await marketDomain(market), order), tokens.bobCoffee),
+      ).to.emit(market, "Swapped");
       expect(await market.quoteSale(tokens.aliceCoffee, NATIVE, 1n)).to.deep.equal([1n, 0n, 0n]);
     });
 
@@ -761,8 +816,10 @@ describe("Market", function () {
       await market.connect(admin).setFee(feeRecipient.address, 0n);
       const now = expectedSplit(price, ROYALTY_BPS, 0n).sellerAmount;
       expect(now).to.be.greaterThan(signed);
-      await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: price }))
-        .to.changeEtherBalances([alice], [now]);
+      await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: price })).to.changeEtherBalances(
+        [alice],
+        [now],
+      );
     });
 
     it("a listing asking more than the rules pay never fills", async function () {
@@ -773,8 +830,11 @@ describe("Market", function () {
         price,
         minSellerAmount: price,
       });
-      await expect(market.connect(bob).buy(listing, await signListing(alice, await marketDomain(market), listing),
-        ethers.ZeroAddress, { value: price }))
+      await expect(
+        market
+          .connect(bob)
+          .buy(listing, await signListing(alice, await marketDomain(market), listing), ethers.ZeroAddress, { value: price }),
+      )
         .to.be.revertedWithCustomError(market, "MarketSellerAmountTooLow")
         .withArgs(sellerAmount, price);
     });
@@ -787,8 +847,10 @@ describe("Market", function () {
       const exact = await buildOffer(market, bob.address, { seriesId: series.coffeeClub, currency, price });
       expect(exact.maxFees).to.equal(royaltyAmount + fee);
       const domain = await marketDomain(market);
-      await expect(market.connect(alice).acceptOffer(exact, await signOffer(bob, domain, exact), tokens.aliceCoffee))
-        .to.emit(market, "Sale");
+      await expect(market.connect(alice).acceptOffer(exact, await signOffer(bob, domain, exact), tokens.aliceCoffee)).to.emit(
+        market,
+        "Sale",
+      );
       const tooTight = await buildOffer(market, bob.address, {
         seriesId: series.coffeeClub,
         currency,
@@ -807,8 +869,9 @@ describe("Market", function () {
         wantedSeriesId: series.coffeeClub,
         maxFees: 10n + MIN_POINTS_ROYALTY - 1n,
       });
-      await expect(market.connect(bob).swap(order, await signSwapOrder(alice, await marketDomain(market), order),
-        tokens.bobCoffee))
+      await expect(
+        market.connect(bob).swap(order, await signSwapOrder(alice, await marketDomain(market), order), tokens.bobCoffee),
+      )
         .to.be.revertedWithCustomError(market, "MarketFeesTooHigh")
         .withArgs(10n + MIN_POINTS_ROYALTY, 10n + MIN_POINTS_ROYALTY - 1n);
     });
@@ -822,16 +885,13 @@ describe("Market", function () {
         .to.be.revertedWithCustomError(market, "MarketNothingToSweep")
         .withArgs(0n, 0n);
       await ethers.deployContract("MockForceSender", [marketAddress], { value: 7n });
-      await expect(market.connect(admin).sweep(ethers.ZeroAddress))
-        .to.be.revertedWithCustomError(market, "MarketZeroAddress");
+      await expect(market.connect(admin).sweep(ethers.ZeroAddress)).to.be.revertedWithCustomError(market, "MarketZeroAddress");
       const rejecter = await ethers.deployContract("MockNativeRejecter");
       await expect(market.connect(admin).sweep(await rejecter.getAddress()))
         .to.be.revertedWithCustomError(market, "MarketWithdrawFailed")
         .withArgs(await rejecter.getAddress(), 7n);
       await market.connect(pauser).pause();
-      await expect(market.connect(admin).sweep(treasury.address))
-        .to.emit(market, "Swept")
-        .withArgs(treasury.address, 7n);
+      await expect(market.connect(admin).sweep(treasury.address)).to.emit(market, "Swept").withArgs(treasury.address, 7n);
     });
   });
 
@@ -844,8 +904,9 @@ describe("Market", function () {
       await taxed.mint(bob.address, 1_000_000n);
       await taxed.connect(bob).approve(await market.getAddress(), ethers.MaxUint256);
       const offer = await buildOffer(market, bob.address, { seriesId: series.coffeeClub, currency, price: 1_000_000n });
-      await expect(market.connect(alice).acceptOffer(offer, await signOffer(bob, await marketDomain(market), offer),
-        tokens.aliceCoffee)).to.be.revertedWithCustomError(market, "MarketTransferAmountMismatch");
+      await expect(
+        market.connect(alice).acceptOffer(offer, await signOffer(bob, await marketDomain(market), offer), tokens.aliceCoffee),
+      ).to.be.revertedWithCustomError(market, "MarketTransferAmountMismatch");
     });
 
     it("a buyer who is also the royalty receiver pays itself nothing, and the sale still adds up", async function () {
@@ -856,18 +917,30 @@ describe("Market", function () {
       await usd.connect(treasury).approve(await market.getAddress(), price);
       const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price, currency });
       const { sellerAmount, royaltyAmount, fee } = expectedSplit(price, ROYALTY_BPS, FEE_BPS);
-      const tx = market.connect(treasury).buy(listing, await signListing(alice, await marketDomain(market), listing),
-        ethers.ZeroAddress);
+      const tx = market
+        .connect(treasury)
+        .buy(listing, await signListing(alice, await marketDomain(market), listing), ethers.ZeroAddress);
       await expect(tx).to.changeTokenBalances(usd, [treasury, alice, feeRecipient], [-(sellerAmount + fee), sellerAmount, fee]);
-      await expect(tx).to.emit(market, "Sale").withArgs(anyValue, LISTING, alice.address, treasury.address,
-        tokens.aliceCoffee, currency, price, treasury.address, royaltyAmount, fee);
+      await expect(tx)
+        .to.emit(market, "Sale")
+        .withArgs(
+          anyValue,
+          LISTING,
+          alice.address,
+          treasury.address,
+          tokens.aliceCoffee,
+          currency,
+          price,
+          treasury.address,
+          royaltyAmount,
+          fee,
+        );
     });
   });
 
   describe("edge cases", function () {
     it("a zero royalty rate pays the seller everything but the fee", async function () {
-      const { market, stamps, admin, alice, bob, treasury, feeRecipient, tokens } =
-        await loadFixture(deployMarketFixture);
+      const { market, stamps, admin, alice, bob, treasury, feeRecipient, tokens } = await loadFixture(deployMarketFixture);
       await stamps.connect(admin).setRoyalty(treasury.address, 0);
       const price = ethers.parseEther("2");
       const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price });
@@ -877,8 +950,7 @@ describe("Market", function () {
       await expect(tx).to.changeEtherBalances([bob, alice, treasury, feeRecipient], [-price, price - fee, 0n, fee]);
       await expect(tx)
         .to.emit(market, "Sale")
-        .withArgs(anyValue, LISTING, alice.address, bob.address, tokens.aliceCoffee, NATIVE, price, treasury.address,
-          0n, fee);
+        .withArgs(anyValue, LISTING, alice.address, bob.address, tokens.aliceCoffee, NATIVE, price, treasury.address, 0n, fee);
     });
 
     it("with gifts allowed, a zero price moves the stamp and no money (a free transfer listing)", async function () {
@@ -898,8 +970,9 @@ describe("Market", function () {
         price: 0n,
         currency: await points.getAddress(),
       });
-      await expect(market.connect(bob).buy(inPoints, await signListing(alice, domain, inPoints), ethers.ZeroAddress))
-        .to.changeTokenBalances(points, [bob, alice, treasury, feeRecipient], [0n, 0n, 0n, 0n]);
+      await expect(
+        market.connect(bob).buy(inPoints, await signListing(alice, domain, inPoints), ethers.ZeroAddress),
+      ).to.changeTokenBalances(points, [bob, alice, treasury, feeRecipient], [0n, 0n, 0n, 0n]);
       expect(await stamps.ownerOf(tokens.aliceCoffee2)).to.equal(bob.address);
     });
 
@@ -910,8 +983,10 @@ describe("Market", function () {
       const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price });
       const signature = await signListing(alice, await marketDomain(market), listing);
       const { fee } = expectedSplit(price, ROYALTY_BPS, FEE_BPS);
-      await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: price }))
-        .to.changeEtherBalances([bob, alice, feeRecipient], [-price, price - fee, fee]);
+      await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: price })).to.changeEtherBalances(
+        [bob, alice, feeRecipient],
+        [-price, price - fee, fee],
+      );
     });
 
     it("an ERC-1271 contract wallet sells a stamp and cancels a listing", async function () {
@@ -924,30 +999,41 @@ describe("Market", function () {
       expect(await stamps.ownerOf(tokenId)).to.equal(walletAddress);
       await wallet
         .connect(alice)
-        .execute(await stamps.getAddress(), 0n,
-          stamps.interface.encodeFunctionData("setApprovalForAll", [await market.getAddress(), true]));
+        .execute(
+          await stamps.getAddress(),
+          0n,
+          stamps.interface.encodeFunctionData("setApprovalForAll", [await market.getAddress(), true]),
+        );
 
       const domain = await marketDomain(market);
       const listing = await buildListing(market, stamps, walletAddress, tokenId);
       // The wallet's owner key signs the Market's digest; the wallet vouches for it through ERC-1271.
       const signature = await signListing(alice, domain, listing);
       const { sellerAmount } = expectedSplit(listing.price, ROYALTY_BPS, FEE_BPS);
-      await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: listing.price }))
-        .to.changeEtherBalances([bob, wallet], [-listing.price, sellerAmount]);
+      await expect(
+        market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: listing.price }),
+      ).to.changeEtherBalances([bob, wallet], [-listing.price, sellerAmount]);
       expect(await stamps.ownerOf(tokenId)).to.equal(bob.address);
 
       // A signature from a key that is not the wallet's owner is refused.
       const other = await buildListing(market, stamps, walletAddress, otherTokenId);
-      await expect(market.connect(alice).buy(other, await signListing(bob, domain, other), ethers.ZeroAddress, {
-        value: other.price,
-      })).to.be.revertedWithCustomError(market, "MarketInvalidSignature").withArgs(walletAddress);
+      await expect(
+        market.connect(alice).buy(other, await signListing(bob, domain, other), ethers.ZeroAddress, {
+          value: other.price,
+        }),
+      )
+        .to.be.revertedWithCustomError(market, "MarketInvalidSignature")
+        .withArgs(walletAddress);
 
       // Only the wallet itself (not its owner's key directly) can cancel the wallet's listing.
       await expect(market.connect(alice).cancelListing(other))
         .to.be.revertedWithCustomError(market, "MarketNotSigner")
         .withArgs(alice.address, walletAddress);
-      await expect(wallet.connect(alice).execute(await market.getAddress(), 0n,
-        market.interface.encodeFunctionData("cancelListing", [other])))
+      await expect(
+        wallet
+          .connect(alice)
+          .execute(await market.getAddress(), 0n, market.interface.encodeFunctionData("cancelListing", [other])),
+      )
         .to.emit(market, "OrderCancelled")
         .withArgs(listingHash(domain, other), walletAddress);
     });
@@ -959,8 +1045,11 @@ describe("Market", function () {
       await usd.mint(walletAddress, 1_000_000n);
       await wallet
         .connect(carol)
-        .execute(await usd.getAddress(), 0n,
-          usd.interface.encodeFunctionData("approve", [await market.getAddress(), ethers.MaxUint256]));
+        .execute(
+          await usd.getAddress(),
+          0n,
+          usd.interface.encodeFunctionData("approve", [await market.getAddress(), ethers.MaxUint256]),
+        );
 
       const price = 1_000_000n;
       const offer = await buildOffer(market, walletAddress, {
@@ -970,8 +1059,11 @@ describe("Market", function () {
       });
       const signature = await signOffer(carol, await marketDomain(market), offer);
       const { sellerAmount, royaltyAmount } = expectedSplit(price, ROYALTY_BPS, FEE_BPS);
-      await expect(market.connect(alice).acceptOffer(offer, signature, tokens.aliceRare))
-        .to.changeTokenBalances(usd, [wallet, alice, treasury], [-price, sellerAmount, royaltyAmount]);
+      await expect(market.connect(alice).acceptOffer(offer, signature, tokens.aliceRare)).to.changeTokenBalances(
+        usd,
+        [wallet, alice, treasury],
+        [-price, sellerAmount, royaltyAmount],
+      );
       expect(await stamps.ownerOf(tokens.aliceRare)).to.equal(walletAddress);
     });
   });

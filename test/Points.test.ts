@@ -113,9 +113,10 @@ describe("Points", () => {
     it("is refused while paused", async () => {
       const { points, minter, pauser, members } = await loadFixture(deployTokens);
       await points.connect(pauser).pause();
-      await expect(
-        points.connect(minter).rewardBatch([members[0]!.address], [1], reason),
-      ).to.be.revertedWithCustomError(points, "EnforcedPause");
+      await expect(points.connect(minter).rewardBatch([members[0]!.address], [1], reason)).to.be.revertedWithCustomError(
+        points,
+        "EnforcedPause",
+      );
     });
   });
 
@@ -146,10 +147,7 @@ describe("Points", () => {
       await expect(points.connect(minter).credit(a, 1, ethers.ZeroHash))
         .to.be.revertedWithCustomError(points, "PointsInvalidReceipt")
         .withArgs(ethers.ZeroHash);
-      await expect(points.connect(minter).credit(a, 0, receipt(2))).to.be.revertedWithCustomError(
-        points,
-        "PointsZeroAmount",
-      );
+      await expect(points.connect(minter).credit(a, 0, receipt(2))).to.be.revertedWithCustomError(points, "PointsZeroAmount");
       expect(await points.isCredited(receipt(2))).to.equal(false);
       await expect(points.connect(minter).credit(ZERO, 1, receipt(2)))
         .to.be.revertedWithCustomError(points, "ERC20InvalidReceiver")
@@ -160,9 +158,10 @@ describe("Points", () => {
     it("is refused while paused", async () => {
       const { points, minter, pauser, members } = await loadFixture(deployTokens);
       await points.connect(pauser).pause();
-      await expect(
-        points.connect(minter).credit(members[0]!.address, 1, receipt(3)),
-      ).to.be.revertedWithCustomError(points, "EnforcedPause");
+      await expect(points.connect(minter).credit(members[0]!.address, 1, receipt(3))).to.be.revertedWithCustomError(
+        points,
+        "EnforcedPause",
+      );
     });
   });
 
@@ -208,9 +207,7 @@ describe("Points", () => {
       const { points, admin, minter, members } = await loadFixture(deployTokens);
       const [alice, bob, market, stranger] = members;
       await points.connect(minter).reward(alice!.address, 100, reason);
-      await expect(points.connect(admin).setTransferable(false))
-        .to.emit(points, "PointsTransferabilityChanged")
-        .withArgs(false);
+      await expect(points.connect(admin).setTransferable(false)).to.emit(points, "PointsTransferabilityChanged").withArgs(false);
 
       await expect(points.connect(alice!).transfer(bob!.address, 1))
         .to.be.revertedWithCustomError(points, "PointsNotTransferable")
@@ -249,10 +246,7 @@ describe("Points", () => {
       const [alice, bob] = members;
       await points.connect(minter).reward(alice!.address, 10, reason);
       await expect(points.connect(pauser).pause()).to.emit(points, "Paused").withArgs(pauser.address);
-      await expect(points.connect(alice!).transfer(bob!.address, 1)).to.be.revertedWithCustomError(
-        points,
-        "EnforcedPause",
-      );
+      await expect(points.connect(alice!).transfer(bob!.address, 1)).to.be.revertedWithCustomError(points, "EnforcedPause");
       await expect(points.connect(pauser).unpause()).to.emit(points, "Unpaused").withArgs(pauser.address);
       await points.connect(alice!).transfer(bob!.address, 1);
       expect(await points.balanceOf(bob!.address)).to.equal(1n);

@@ -156,10 +156,7 @@ describe("Stamps", () => {
     it("is refused while paused", async () => {
       const { stamps, minter, pauser, members } = await loadFixture(deployTokensWithSeries);
       await stamps.connect(pauser).pause();
-      await expect(stamps.connect(minter).mint(members[0]!.address, 1n)).to.be.revertedWithCustomError(
-        stamps,
-        "EnforcedPause",
-      );
+      await expect(stamps.connect(minter).mint(members[0]!.address, 1n)).to.be.revertedWithCustomError(stamps, "EnforcedPause");
     });
   });
 
@@ -172,7 +169,9 @@ describe("Stamps", () => {
       expect(await stamps.connect(minter).mintBatch.staticCall(to, tradableSeries)).to.equal(first);
       const tx = stamps.connect(minter).mintBatch(to, tradableSeries);
       for (const [i, address] of to.entries()) {
-        await expect(tx).to.emit(stamps, "Transfer").withArgs(ZERO, address, first + BigInt(i));
+        await expect(tx)
+          .to.emit(stamps, "Transfer")
+          .withArgs(ZERO, address, first + BigInt(i));
       }
       for (const [i, address] of to.entries()) expect(await stamps.ownerOf(first + BigInt(i))).to.equal(address);
       expect((await stamps.series(tradableSeries)).minted).to.equal(5n);
@@ -216,8 +215,7 @@ describe("Stamps", () => {
 
   describe("burn", () => {
     it("lets the holder burn a tradable or a soulbound stamp, under any policy", async () => {
-      const { stamps, admin, minter, members, tradableSeries, soulboundSeries } =
-        await loadFixture(deployTokensWithSeries);
+      const { stamps, admin, minter, members, tradableSeries, soulboundSeries } = await loadFixture(deployTokensWithSeries);
       const holder = members[0]!;
       await stamps.connect(minter).mint(holder.address, tradableSeries);
       await stamps.connect(minter).mint(holder.address, soulboundSeries);
@@ -249,10 +247,7 @@ describe("Stamps", () => {
       const { stamps, minter, pauser, members } = await loadFixture(deployTokensWithSeries);
       await stamps.connect(minter).mint(members[0]!.address, 1n);
       await stamps.connect(pauser).pause();
-      await expect(stamps.connect(members[0]!).burn(stampId(1n, 1n))).to.be.revertedWithCustomError(
-        stamps,
-        "EnforcedPause",
-      );
+      await expect(stamps.connect(members[0]!).burn(stampId(1n, 1n))).to.be.revertedWithCustomError(stamps, "EnforcedPause");
     });
   });
 
@@ -320,9 +315,10 @@ describe("Stamps", () => {
       await expect(
         stamps.connect(marketplace).transferFrom(holder.address, friend.address, soulbound),
       ).to.be.revertedWithCustomError(stamps, "StampsSoulbound");
-      await expect(
-        stamps.connect(holder).transferFrom(holder.address, friend.address, soulbound),
-      ).to.be.revertedWithCustomError(stamps, "StampsSoulbound");
+      await expect(stamps.connect(holder).transferFrom(holder.address, friend.address, soulbound)).to.be.revertedWithCustomError(
+        stamps,
+        "StampsSoulbound",
+      );
       expect(await stamps.ownerOf(soulbound)).to.equal(holder.address);
     });
 
@@ -351,13 +347,12 @@ describe("Stamps", () => {
       expect(await stamps.ownerOf(tradable)).to.equal(friend.address);
 
       // Gifts on: the holder may give it, but an unapproved operator still may not move it.
-      await expect(stamps.connect(admin).setGiftsAllowed(true))
-        .to.emit(stamps, "StampsGiftsAllowedChanged")
-        .withArgs(true);
+      await expect(stamps.connect(admin).setGiftsAllowed(true)).to.emit(stamps, "StampsGiftsAllowedChanged").withArgs(true);
       await stamps.connect(friend).transferFrom(friend.address, holder.address, tradable);
-      await expect(
-        stamps.connect(stranger).transferFrom(holder.address, friend.address, tradable),
-      ).to.be.revertedWithCustomError(stamps, "StampsTransferNotAllowed");
+      await expect(stamps.connect(stranger).transferFrom(holder.address, friend.address, tradable)).to.be.revertedWithCustomError(
+        stamps,
+        "StampsTransferNotAllowed",
+      );
 
       // Removing the operator takes its right away again.
       await stamps.connect(admin).setOperator(marketplace.address, false);
@@ -377,9 +372,10 @@ describe("Stamps", () => {
     it("pause stops transfers and unpause resumes them", async () => {
       const { stamps, pauser, holder, friend, tradable } = await loadFixture(mintedFixture);
       await expect(stamps.connect(pauser).pause()).to.emit(stamps, "Paused").withArgs(pauser.address);
-      await expect(
-        stamps.connect(holder).transferFrom(holder.address, friend.address, tradable),
-      ).to.be.revertedWithCustomError(stamps, "EnforcedPause");
+      await expect(stamps.connect(holder).transferFrom(holder.address, friend.address, tradable)).to.be.revertedWithCustomError(
+        stamps,
+        "EnforcedPause",
+      );
       await expect(stamps.connect(pauser).unpause()).to.emit(stamps, "Unpaused").withArgs(pauser.address);
       await stamps.connect(holder).transferFrom(holder.address, friend.address, tradable);
       expect(await stamps.ownerOf(tradable)).to.equal(friend.address);
@@ -436,8 +432,10 @@ describe("Stamps", () => {
     it("takes two steps and the configured delay", async () => {
       const { stamps, admin, stranger } = await loadFixture(deployTokens);
       await stamps.connect(admin).beginDefaultAdminTransfer(stranger.address);
-      await expect(stamps.connect(stranger).acceptDefaultAdminTransfer())
-        .to.be.revertedWithCustomError(stamps, "AccessControlEnforcedDefaultAdminDelay");
+      await expect(stamps.connect(stranger).acceptDefaultAdminTransfer()).to.be.revertedWithCustomError(
+        stamps,
+        "AccessControlEnforcedDefaultAdminDelay",
+      );
       await time.increase(ADMIN_DELAY + 1);
       await stamps.connect(stranger).acceptDefaultAdminTransfer();
       expect(await stamps.defaultAdmin()).to.equal(stranger.address);

@@ -23,7 +23,13 @@ describe("batch bounds fit in one transaction", () => {
     const { points, minter } = await loadFixture(deployTokens);
     const max = Number(await points.MAX_BATCH());
     const members = fresh(max, 10_000);
-    const receipt = await (await points.connect(minter).rewardBatch(members, members.map(() => 1_000_000n), ethers.ZeroHash)).wait();
+    const receipt = await (
+      await points.connect(minter).rewardBatch(
+        members,
+        members.map(() => 1_000_000n),
+        ethers.ZeroHash,
+      )
+    ).wait();
     expect(receipt!.gasUsed).to.be.lessThan(TX_GAS_CAP);
   });
 });

@@ -38,10 +38,19 @@ function freshMembers(count: number, offset: number): string[] {
       rows.push([`Stamps.mintBatch of ${n} fresh members, per stamp`, gas / BigInt(n)]);
     }
 
-    rows.push(["Points.reward, fresh member", await gasOf(points.connect(minter).reward(freshMembers(1, 50_000)[0]!, 100, reason))]);
+    rows.push([
+      "Points.reward, fresh member",
+      await gasOf(points.connect(minter).reward(freshMembers(1, 50_000)[0]!, 100, reason)),
+    ]);
     for (const n of [10, 100]) {
       const to = freshMembers(n, 60_000 + 1000 * n);
-      const gas = await gasOf(points.connect(minter).rewardBatch(to, to.map(() => 100n), reason));
+      const gas = await gasOf(
+        points.connect(minter).rewardBatch(
+          to,
+          to.map(() => 100n),
+          reason,
+        ),
+      );
       rows.push([`Points.rewardBatch of ${n} fresh members, per member`, gas / BigInt(n)]);
     }
 
@@ -63,9 +72,18 @@ function freshMembers(count: number, offset: number): string[] {
     // Warm-up sales so every party already holds the stablecoin.
     await sell(m.alice, m.bob, m.tokens.aliceCoffee, usd, 1_000_000n);
     await sell(m.bob, m.alice, m.tokens.bobCoffee, await m.points.getAddress(), 100n);
-    rows.push(["Market.buy in the native coin, royalty + fee", await sell(m.alice, m.carol, m.tokens.aliceCoffee2, ethers.ZeroAddress, ethers.parseEther("0.05"))]);
-    rows.push(["Market.buy in an ERC-20 (stablecoin), royalty + fee", await sell(m.bob, m.carol, m.tokens.aliceCoffee, usd, 5_000_000n)]);
-    rows.push(["Market.buy in Points, royalty + fee", await sell(m.carol, m.dave, m.tokens.aliceCoffee2, await m.points.getAddress(), 500n)]);
+    rows.push([
+      "Market.buy in the native coin, royalty + fee",
+      await sell(m.alice, m.carol, m.tokens.aliceCoffee2, ethers.ZeroAddress, ethers.parseEther("0.05")),
+    ]);
+    rows.push([
+      "Market.buy in an ERC-20 (stablecoin), royalty + fee",
+      await sell(m.bob, m.carol, m.tokens.aliceCoffee, usd, 5_000_000n),
+    ]);
+    rows.push([
+      "Market.buy in Points, royalty + fee",
+      await sell(m.carol, m.dave, m.tokens.aliceCoffee2, await m.points.getAddress(), 500n),
+    ]);
 
     console.log("\n    | operation | gas |\n    |---|---:|");
     for (const [name, gas] of rows) console.log(`    | ${name} | ${gas.toLocaleString("en-US")} |`);

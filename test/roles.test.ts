@@ -48,7 +48,11 @@ const privileged: Privileged[] = [
     setUp: (f) => f.stamps.connect(f.pauser).pause(),
     call: (f, as) => f.stamps.connect(as).unpause(),
   },
-  { name: "Points.reward", role: "minter", call: (f, as) => f.points.connect(as).reward(f.members[0]!.address, 1, ethers.ZeroHash) },
+  {
+    name: "Points.reward",
+    role: "minter",
+    call: (f, as) => f.points.connect(as).reward(f.members[0]!.address, 1, ethers.ZeroHash),
+  },
   {
     name: "Points.rewardBatch",
     role: "minter",

@@ -4,7 +4,11 @@ import { createWalletClient, custom, type Address, type EIP1193Provider } from "
 import { approveMarket, buyStamp, getMemberStamps, listStamp, type Program } from "@punchcard/sdk";
 
 /** Connects the member's wallet, reads their stamps, lists the first one, and buys a stamp listed by someone. */
-export async function memberSession(ethereum: EIP1193Provider, program: Program, listed: Parameters<typeof buyStamp>[1]["listing"]) {
+export async function memberSession(
+  ethereum: EIP1193Provider,
+  program: Program,
+  listed: Parameters<typeof buyStamp>[1]["listing"],
+) {
   const [account] = (await ethereum.request({ method: "eth_requestAccounts" })) as Address[];
   const client = createWalletClient({ account: account!, transport: custom(ethereum) });
 

@@ -5,13 +5,24 @@ import ts from "typescript";
 
 const sdk = path.resolve(__dirname, "..");
 const SNAPSHOT = path.join(sdk, "api", "exports.txt");
-const ENTRIES = { "@punchcard/sdk": "src/index.ts", "@punchcard/sdk/node": "src/node.ts", "@punchcard/sdk/deploy": "src/deploy.ts" };
+const ENTRIES = {
+  "@punchcard/sdk": "src/index.ts",
+  "@punchcard/sdk/node": "src/node.ts",
+  "@punchcard/sdk/deploy": "src/deploy.ts",
+};
 
 /** Every export of each entry point, with whether it is a value or only a type, one per line. */
 function publicApi(): string {
   const program = ts.createProgram(
     Object.values(ENTRIES).map((file) => path.join(sdk, file)),
-    { strict: true, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, skipLibCheck: true, noEmit: true },
+    {
+      strict: true,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      target: ts.ScriptTarget.ES2022,
+      skipLibCheck: true,
+      noEmit: true,
+    },
   );
   const checker = program.getTypeChecker();
   const lines: string[] = [];
@@ -23,7 +34,13 @@ function publicApi(): string {
       const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
       const f = target.flags;
       const kind =
-        f & ts.SymbolFlags.Class ? "class" : f & ts.SymbolFlags.Function ? "function" : f & ts.SymbolFlags.Variable ? "const" : "type";
+        f & ts.SymbolFlags.Class
+          ? "class"
+          : f & ts.SymbolFlags.Function
+            ? "function"
+            : f & ts.SymbolFlags.Variable
+              ? "const"
+              : "type";
       lines.push(`${kind} ${symbol.name}`);
     }
     lines.push("");
@@ -59,7 +76,9 @@ describe("sdk: public API", () => {
   it("keeps shared code shared: read/, ledger/, types/, utils/ and the ledger's database never import member/ or brand/", () => {
     const offenders: string[] = [];
     const walk = (dir: string): string[] =>
-      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
     for (const dir of ["read", "ledger", "types", "utils", "config", "node/ledger", "node/migrations"]) {
       for (const file of walk(path.join(sdk, "src", dir)).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))) {
         const text = fs.readFileSync(file, "utf8");
@@ -73,7 +92,9 @@ describe("sdk: public API", () => {
 
   it("names every relative import with its .js extension, so Node's ES module loader finds the built files", () => {
     const walk = (dir: string): string[] =>
-      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
     const bare: string[] = [];
     for (const file of walk(path.join(sdk, "src")).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))) {
       for (const [, spec] of fs.readFileSync(file, "utf8").matchAll(/(?:from|import\()\s*"(\.{1,2}\/[^"]*)"/g)) {

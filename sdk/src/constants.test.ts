@@ -18,8 +18,11 @@ import { encodeStampId } from "./utils/stampId.js";
 describe("sdk: protocol constants", () => {
   it("equal the deployed contracts' own constants", async () => {
     const { brand, backend, members, program } = await loadFixture(sdkProgram);
-    const read = <A extends typeof stampsAbi | typeof pointsAbi | typeof marketAbi>(address: `0x${string}`, abi: A, functionName: string) =>
-      readContract(brand, { address, abi, functionName } as never) as Promise<bigint>;
+    const read = <A extends typeof stampsAbi | typeof pointsAbi | typeof marketAbi>(
+      address: `0x${string}`,
+      abi: A,
+      functionName: string,
+    ) => readContract(brand, { address, abi, functionName } as never) as Promise<bigint>;
     expect(await read(program.stamps, stampsAbi, "MAX_BATCH")).to.equal(BigInt(MAX_STAMP_BATCH));
     expect(await read(program.stamps, stampsAbi, "MAX_SERIES_SUPPLY")).to.equal(MAX_SERIES_SUPPLY);
     expect(await read(program.stamps, stampsAbi, "MAX_ROYALTY_BPS")).to.equal(MAX_ROYALTY_BPS);
@@ -28,6 +31,8 @@ describe("sdk: protocol constants", () => {
     expect(await read(program.market, marketAbi, "MAX_SWAP_FEE_POINTS")).to.equal(MAX_SWAP_FEE_POINTS);
     // EDITIONS_PER_SERIES is internal to StampIds: a minted stamp's id shows it.
     const { stamps } = await mintStamps(backend, { program, seriesId: 2n, to: [members[0]!.account.address] });
-    expect(stamps[0]!.tokenId).to.equal(encodeStampId(2n, 1n)).and.to.equal(2n * EDITIONS_PER_SERIES + 1n);
+    expect(stamps[0]!.tokenId)
+      .to.equal(encodeStampId(2n, 1n))
+      .and.to.equal(2n * EDITIONS_PER_SERIES + 1n);
   });
 });

@@ -1,7 +1,16 @@
 import { expect } from "chai";
 import type { Abi } from "viem";
 import { BaseError, ContractFunctionRevertedError, encodeErrorResult } from "viem";
-import { consentRegistryAbi, ContractRevertError, hasExplanation, marketAbi, pointsAbi, PunchcardError, stampsAbi, toPunchcardError } from "./index.js";
+import {
+  consentRegistryAbi,
+  ContractRevertError,
+  hasExplanation,
+  marketAbi,
+  pointsAbi,
+  PunchcardError,
+  stampsAbi,
+  toPunchcardError,
+} from "./index.js";
 
 // OpenZeppelin errors that need a programming mistake in the SDK itself to reach; the generic
 // sentence ("refused the call with X") is enough for them.

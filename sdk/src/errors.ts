@@ -3,7 +3,9 @@ import { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "./generated
 
 /** Every custom error of the program's contracts: a revert bubbling up from another contract of the
  * program (Points refusing a Market payment) is decoded too, not only the called contract's own. */
-const programErrors: Abi = [...stampsAbi, ...pointsAbi, ...marketAbi, ...consentRegistryAbi].filter((item) => item.type === "error");
+const programErrors: Abi = [...stampsAbi, ...pointsAbi, ...marketAbi, ...consentRegistryAbi].filter(
+  (item) => item.type === "error",
+);
 
 function decodeProgramError(raw: Hex | undefined): { errorName: string; args: readonly unknown[] } | undefined {
   if (!raw || raw === "0x") return undefined;
@@ -126,11 +128,11 @@ const explanations = {
   PointsInvalidBatchLength: ([length, max]) => `A batch reward takes 1 to ${max} members (got ${length}): split it.`,
   PointsBatchLengthMismatch: ([members, amounts]) =>
     `A batch reward needs one amount per member (${members} members, ${amounts} amounts).`,
-  PointsNotTransferable: ([from, to]) =>
-    `Points of this program cannot be transferred between members (${from} to ${to}).`,
+  PointsNotTransferable: ([from, to]) => `Points of this program cannot be transferred between members (${from} to ${to}).`,
   PointsInvalidOperator: () => "The zero address cannot be an operator.",
   MarketOrderExpired: ([expiry]) => `The order expired at ${new Date(Number(expiry) * 1000).toISOString()}: ask for a new one.`,
-  MarketNonceMismatch: ([signer]) => `${signer} cancelled all their orders since this one was signed: it can no longer be filled.`,
+  MarketNonceMismatch: ([signer]) =>
+    `${signer} cancelled all their orders since this one was signed: it can no longer be filled.`,
   MarketOrderCancelled: ([hash]) => `Order ${hash} was cancelled by its signer.`,
   MarketOrderFilled: ([hash]) => `Offer ${hash} was already accepted.`,
   MarketStaleOrder: ([tokenId]) =>
@@ -145,7 +147,8 @@ const explanations = {
   MarketNotSigner: ([caller, signer]) => `Only ${signer} can cancel this order, not ${caller}.`,
   MarketFeeTooHigh: ([bps, max]) => `A market fee of ${bps} basis points is above the cap of ${max}.`,
   MarketInvalidFeeRecipient: () => "The market fee needs a recipient other than the zero address.",
-  MarketInvalidCurrency: ([currency]) => `${currency} cannot be allowed or forbidden: the native coin and the program's Points always are currencies.`,
+  MarketInvalidCurrency: ([currency]) =>
+    `${currency} cannot be allowed or forbidden: the native coin and the program's Points always are currencies.`,
   MarketNothingOwed: ([account]) => `The Market owes ${account} nothing.`,
   MarketWithdrawFailed: ([to, amount]) => `Sending ${amount} wei to ${to} failed: withdraw to another address.`,
   MarketPriceBelowFloor: ([seriesId, currency, price, floor]) =>
@@ -163,12 +166,14 @@ const explanations = {
   MarketFeesTooHigh: ([fees, maxFees]) =>
     `The fees rose since this order was signed: they are ${fees} now, above the ${maxFees} it accepts. Ask its signer for a new one.`,
   MarketSwapFeeTooHigh: ([swapFee, max]) => `A swap fee of ${swapFee} is above the cap of ${max} (in Points' smallest unit).`,
-  MarketInvalidPriceBounds: ([floor, ceiling]) => `A floor of ${floor} above a ceiling of ${ceiling} would let nothing fill: use 0 for no ceiling.`,
+  MarketInvalidPriceBounds: ([floor, ceiling]) =>
+    `A floor of ${floor} above a ceiling of ${ceiling} would let nothing fill: use 0 for no ceiling.`,
   MarketTransferAmountMismatch: ([currency, to, expected, received]) =>
     `${currency} delivered ${received} to ${to} instead of ${expected} (a fee-on-transfer or rebasing token): the Market refuses it, ask the brand to disallow it.`,
   MarketNothingToSweep: ([balance, totalOwed]) =>
     `The Market holds ${balance} wei and owes ${totalOwed}: nothing beyond what it owes to sweep.`,
-  ConsentUnknownPurposes: ([mask]) => `Purposes ${mask} hold a bit that is no purpose: use rewards, analytics, marketing, partnerSharing.`,
+  ConsentUnknownPurposes: ([mask]) =>
+    `Purposes ${mask} hold a bit that is no purpose: use rewards, analytics, marketing, partnerSharing.`,
   ConsentInvalidPurpose: ([purpose]) => `${purpose} is not exactly one purpose.`,
   ConsentExpired: ([deadline]) =>
     `The signature expired at ${new Date(Number(deadline) * 1000).toISOString()}: ask the member to sign again.`,
@@ -188,8 +193,7 @@ const explanations = {
   ConsentCommitmentUsed: ([commitment]) => `Commitment ${commitment} was used before: link with a fresh salt.`,
   ConsentAlreadyLinked: ([wallet]) => `${wallet} is already linked: unlink it first.`,
   ConsentNotLinked: ([wallet]) => `${wallet} is not linked to any customer account.`,
-  ERC20InsufficientBalance: ([account, balance, needed]) =>
-    `${account} holds ${balance} points but ${needed} are needed.`,
+  ERC20InsufficientBalance: ([account, balance, needed]) => `${account} holds ${balance} points but ${needed} are needed.`,
   ERC20InsufficientAllowance: ([spender, allowance, needed]) =>
     `${spender} may spend ${allowance} but ${needed} are needed: approve more first.`,
   ERC721NonexistentToken: ([tokenId]) => `Stamp ${tokenId} does not exist (never minted, or burned).`,
@@ -207,7 +211,8 @@ const explanations = {
   AccessControlInvalidDefaultAdmin: ([account]) => `${account} cannot accept the admin role: it is not the pending admin.`,
   ERC2981InvalidDefaultRoyalty: ([numerator, denominator]) => `A royalty of ${numerator}/${denominator} is above 100 %.`,
   ERC2981InvalidDefaultRoyaltyReceiver: () => "The royalty receiver cannot be the zero address.",
-  ERC2981InvalidTokenRoyalty: ([tokenId, numerator, denominator]) => `A royalty of ${numerator}/${denominator} on stamp ${tokenId} is above 100 %.`,
+  ERC2981InvalidTokenRoyalty: ([tokenId, numerator, denominator]) =>
+    `A royalty of ${numerator}/${denominator} on stamp ${tokenId} is above 100 %.`,
   ERC2981InvalidTokenRoyaltyReceiver: ([tokenId]) => `The royalty receiver of stamp ${tokenId} cannot be the zero address.`,
   ERC721IncorrectOwner: ([sender, tokenId, owner]) => `${sender} does not hold stamp ${tokenId}; ${owner} does.`,
   ERC721InvalidApprover: ([approver]) => `${approver} cannot approve: it does not hold the stamp.`,
@@ -218,7 +223,8 @@ const explanations = {
   SafeCastOverflowedUintDowncast: ([bits, value]) => `${value} does not fit in ${bits} bits.`,
   ECDSAInvalidSignature: () => "The signature is not a valid signature: sign the message again.",
   ECDSAInvalidSignatureLength: ([length]) => `A signature must be 65 bytes (got ${length}): sign the message again.`,
-  ECDSAInvalidSignatureS: () => "The signature is malleable (high s) and was refused: sign the message again with a standard wallet.",
+  ECDSAInvalidSignatureS: () =>
+    "The signature is malleable (high s) and was refused: sign the message again with a standard wallet.",
   ERC20InvalidApprover: ([approver]) => `${approver} cannot approve points (the zero address).`,
   ERC20InvalidReceiver: ([receiver]) => `${receiver} cannot receive points (the zero address).`,
   ERC20InvalidSender: ([sender]) => `${sender} cannot send points (the zero address).`,
@@ -270,7 +276,9 @@ export function toPunchcardError(error: unknown): PunchcardError {
   if (error instanceof BaseError) {
     const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
     if (revert instanceof ContractFunctionRevertedError) {
-      const decoded = revert.data?.errorName ? { errorName: revert.data.errorName, args: revert.data.args ?? [] } : decodeProgramError(revert.raw);
+      const decoded = revert.data?.errorName
+        ? { errorName: revert.data.errorName, args: revert.data.args ?? [] }
+        : decodeProgramError(revert.raw);
       if (decoded) return new ContractRevertError(decoded.errorName, decoded.args, error);
     }
     if (/out of gas/i.test(error.details ?? "")) {

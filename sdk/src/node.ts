@@ -2,11 +2,24 @@
 // and the brand's link store. Browser code imports "./index" only.
 
 export { openDatabase, engineOf, type DatabaseEngine } from "./node/database.js";
-export { ensureLedgerSchema, type LedgerTables, type LedgerEntriesTable, type SyncCheckpointsTable } from "./node/ledger/schema.js";
+export {
+  ensureLedgerSchema,
+  type LedgerTables,
+  type LedgerEntriesTable,
+  type SyncCheckpointsTable,
+} from "./node/ledger/schema.js";
 export { migrateLedger, ledgerMigrations } from "./node/migrations/ledgerMigrations.js";
 export { migrateLinkStore, linkStoreMigrations } from "./node/migrations/linkStoreMigrations.js";
 export { migrateStore, MigrationError, type MigrateReturnType, type StoreMigrations } from "./node/migrations/migrateStore.js";
-export { syncLedger, readCheckpoint, programKey, toRow, type SyncLedgerParameters, type SyncLedgerReturnType, type SyncProgress } from "./node/ledger/syncLedger.js";
+export {
+  syncLedger,
+  readCheckpoint,
+  programKey,
+  toRow,
+  type SyncLedgerParameters,
+  type SyncLedgerReturnType,
+  type SyncProgress,
+} from "./node/ledger/syncLedger.js";
 export { ledgerStats, ACTIVITY_KINDS, type LedgerStats, type SeriesFigures } from "./node/ledger/ledgerStats.js";
 export { exportEntries, toCsv, fromCsv, EXPORT_COLUMNS, type ExportedEntry } from "./node/ledger/exportEntries.js";
 export { buildReport, renderReportHtml, dailyFigures, type DayFigures, type ReportInput } from "./node/ledger/renderReport.js";

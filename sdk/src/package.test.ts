@@ -30,7 +30,9 @@ describe("sdk: the packed package in consumer projects", function () {
 
   // The child processes must not inherit the test's TS_NODE settings or ts-node hooks.
   const env = (extra: Record<string, string> = {}) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE") && k !== "NODE_OPTIONS"));
+    const clean = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE") && k !== "NODE_OPTIONS"),
+    );
     return { ...clean, RPC_URL: rpc?.url ?? "", ...extra } as NodeJS.ProcessEnv;
   };
   const node = async (file: string) => {
@@ -41,17 +43,24 @@ describe("sdk: the packed package in consumer projects", function () {
   before(async function () {
     root = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-consumers-"));
     await run("npm", ["run", "build"], { cwd: sdk, env: env() });
-    const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", root], { cwd: sdk, env: env() });
+    const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", root], {
+      cwd: sdk,
+      env: env(),
+    });
     const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
     expect(packed!.files.map((f) => f.path).filter((p) => /\.test\.|__fixtures__|\/src\//.test(p))).to.deep.equal([]);
     const viemVersion = JSON.parse(fs.readFileSync(require.resolve("viem/package.json"), "utf8")).version as string;
     fs.writeFileSync(path.join(root, "package.json"), JSON.stringify({ name: "punchcard-consumers", private: true }));
     // Only the tarball and viem, as a brand would: `npm install @punchcard/sdk viem`.
-    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", path.join(root, packed!.filename), `viem@${viemVersion}`], {
-      cwd: root,
-      env: env(),
-      maxBuffer: 1 << 24,
-    });
+    await run(
+      "npm",
+      ["install", "--prefer-offline", "--no-audit", "--no-fund", path.join(root, packed!.filename), `viem@${viemVersion}`],
+      {
+        cwd: root,
+        env: env(),
+        maxBuffer: 1 << 24,
+      },
+    );
     fs.cpSync(consumers, root, { recursive: true });
     rpc = await serveInProcessChain();
   });
@@ -118,8 +127,13 @@ describe("sdk: the packed package in consumer projects", function () {
       logLevel: "silent",
     });
     const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs.some((file) => file.includes("@punchcard/sdk/dist/esm/index.js")), "bundled from the ESM build").to.equal(true);
-    expect(inputs.filter((file) => /^node:|better-sqlite3|\/pg\/|kysely|generated\/bytecode|\/node\//.test(file))).to.deep.equal([]);
+    expect(
+      inputs.some((file) => file.includes("@punchcard/sdk/dist/esm/index.js")),
+      "bundled from the ESM build",
+    ).to.equal(true);
+    expect(inputs.filter((file) => /^node:|better-sqlite3|\/pg\/|kysely|generated\/bytecode|\/node\//.test(file))).to.deep.equal(
+      [],
+    );
     const bundle = fs.readFileSync(path.join(dir, "bundle.js"), "utf8");
     expect(bundle).not.to.contain(stampsBytecode.slice(2, 202));
     fs.writeFileSync(path.join(dir, "index.html"), '<!doctype html><title>member</title><script src="bundle.js"></script>');

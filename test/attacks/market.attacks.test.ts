@@ -183,11 +183,7 @@ describe("Market attacks", function () {
       const { market, stamps, hostile, guardError, alice, bob, tokens } = await loadFixture(hostileFixture);
       const domain = await marketDomain(market);
       const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee);
-      await hostile.arm(
-        await market.getAddress(),
-        market.interface.encodeFunctionData("cancelListing", [listing]),
-        0n,
-      );
+      await hostile.arm(await market.getAddress(), market.interface.encodeFunctionData("cancelListing", [listing]), 0n);
       await market.connect(bob).buy(listing, await signListing(alice, domain, listing), await hostile.getAddress(), {
         value: listing.price,
       });
@@ -205,9 +201,12 @@ describe("Market attacks", function () {
       const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee);
       const { fee } = expectedSplit(listing.price, ROYALTY_BPS, FEE_BPS);
       await expect(
-        market.connect(bob).buy(listing, await signListing(alice, await marketDomain(market), listing),
-          ethers.ZeroAddress, { value: listing.price }),
-      ).to.emit(market, "PaymentDeferred").withArgs(hostileAddress, fee);
+        market.connect(bob).buy(listing, await signListing(alice, await marketDomain(market), listing), ethers.ZeroAddress, {
+          value: listing.price,
+        }),
+      )
+        .to.emit(market, "PaymentDeferred")
+        .withArgs(hostileAddress, fee);
       expect(await market.owed(hostileAddress)).to.equal(fee);
 
       await hostile.setRejectNative(false);
@@ -262,15 +261,19 @@ describe("Market attacks", function () {
       const { royaltyAmount } = expectedSplit(ethers.parseEther("1"), ROYALTY_BPS, FEE_BPS);
 
       const reverting = await buildListing(market, stamps, alice.address, tokens.aliceCoffee);
-      await expect(market.connect(bob).buy(reverting, await signListing(alice, domain, reverting), ethers.ZeroAddress,
-        { value: reverting.price }))
+      await expect(
+        market
+          .connect(bob)
+          .buy(reverting, await signListing(alice, domain, reverting), ethers.ZeroAddress, { value: reverting.price }),
+      )
         .to.emit(market, "PaymentDeferred")
         .withArgs(receiverAddress, royaltyAmount);
 
       await receiver.setMode(1); // BurnGas
       const burning = await buildListing(market, stamps, alice.address, tokens.aliceCoffee2);
-      const tx = await market.connect(bob).buy(burning, await signListing(alice, domain, burning), ethers.ZeroAddress,
-        { value: burning.price });
+      const tx = await market
+        .connect(bob)
+        .buy(burning, await signListing(alice, domain, burning), ethers.ZeroAddress, { value: burning.price });
       const receipt = await tx.wait();
       await expect(tx).to.emit(market, "PaymentDeferred").withArgs(receiverAddress, royaltyAmount);
       // The receiver got PUSH_GAS_LIMIT gas, not the whole transaction's.
@@ -283,8 +286,10 @@ describe("Market attacks", function () {
       await expect(market.connect(dave).withdraw())
         .to.be.revertedWithCustomError(market, "MarketNothingOwed")
         .withArgs(dave.address);
-      await expect(market.connect(dave).withdrawTo(ethers.ZeroAddress))
-        .to.be.revertedWithCustomError(market, "MarketZeroAddress");
+      await expect(market.connect(dave).withdrawTo(ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        market,
+        "MarketZeroAddress",
+      );
     });
 
     it("plain coin sent to the Market is refused, so none arrives that nobody is owed", async function () {
@@ -349,8 +354,10 @@ describe("Market attacks", function () {
       await expect(market.connect(bob).buy(listing, malleated, ethers.ZeroAddress, { value: listing.price }))
         .to.be.revertedWithCustomError(market, "MarketInvalidSignature")
         .withArgs(alice.address);
-      await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: listing.price }))
-        .to.emit(market, "Sale");
+      await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: listing.price })).to.emit(
+        market,
+        "Sale",
+      );
     });
   });
 
@@ -434,8 +441,7 @@ describe("Market attacks", function () {
     });
 
     it("a swap of a valuable stamp for a worthless one pays the brand a royalty, or does not happen", async function () {
-      const { market, stamps, points, admin, alice, bob, treasury, series, tokens } =
-        await loadFixture(deployMarketFixture);
+      const { market, stamps, points, admin, alice, bob, treasury, series, tokens } = await loadFixture(deployMarketFixture);
       const pointsAddress = await points.getAddress();
       const domain = await marketDomain(market);
       // No swap royalty set: no minimum in Points, no Points floor on either series.
@@ -445,8 +451,10 @@ describe("Market attacks", function () {
         maxFees: 1_000n,
       });
       const signature = await signSwapOrder(alice, domain, order);
-      await expect(market.connect(bob).swap(order, signature, tokens.bobCoffee))
-        .to.be.revertedWithCustomError(market, "MarketNoSwapRoyalty");
+      await expect(market.connect(bob).swap(order, signature, tokens.bobCoffee)).to.be.revertedWithCustomError(
+        market,
+        "MarketNoSwapRoyalty",
+      );
 
       // The brand prices Rare Roast at 1,000 points at least: its stamp pays 5 % of that when swapped away.
       await market.connect(admin).setPriceBounds(series.rareRoast, pointsAddress, 1_000n, 0n);
@@ -455,8 +463,16 @@ describe("Market attacks", function () {
       const tx = market.connect(bob).swap(order, signature, tokens.bobCoffee);
       await expect(tx)
         .to.emit(market, "Swapped")
-        .withArgs(await market.hashSwapOrder(order), alice.address, bob.address, tokens.aliceRare, tokens.bobCoffee,
-          treasury.address, 0n, royalty);
+        .withArgs(
+          await market.hashSwapOrder(order),
+          alice.address,
+          bob.address,
+          tokens.aliceRare,
+          tokens.bobCoffee,
+          treasury.address,
+          0n,
+          royalty,
+        );
       await expect(tx).to.changeTokenBalances(points, [bob, alice, treasury], [-royalty, 0n, royalty]);
     });
   });
@@ -481,8 +497,9 @@ describe("Market attacks", function () {
       const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price });
       const signature = await signListing(alice, await marketDomain(market), listing);
       await stamps.connect(admin).setRoyalty(treasury.address, 1_000n);
-      await expect(market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: price }))
-        .to.be.revertedWithCustomError(market, "MarketSellerAmountTooLow");
+      await expect(
+        market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: price }),
+      ).to.be.revertedWithCustomError(market, "MarketSellerAmountTooLow");
     });
 
     it("raising the market fee after an offer was signed does not raise what its taker pays", async function () {
@@ -510,8 +527,10 @@ describe("Market attacks", function () {
       });
       const signature = await signSwapOrder(alice, await marketDomain(market), order);
       await market.connect(admin).setSwapFee(1_000n);
-      await expect(market.connect(bob).swap(order, signature, tokens.bobCoffee))
-        .to.be.revertedWithCustomError(market, "MarketFeesTooHigh");
+      await expect(market.connect(bob).swap(order, signature, tokens.bobCoffee)).to.be.revertedWithCustomError(
+        market,
+        "MarketFeesTooHigh",
+      );
       expect(await points.balanceOf(bob.address)).to.be.greaterThan(0n);
     });
 
@@ -551,8 +570,9 @@ describe("Market attacks", function () {
       const rejecter = await ethers.deployContract("MockNativeRejecter");
       await stamps.connect(admin).setRoyalty(await rejecter.getAddress(), ROYALTY_BPS);
       const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee);
-      await market.connect(bob).buy(listing, await signListing(alice, await marketDomain(market), listing),
-        ethers.ZeroAddress, { value: listing.price });
+      await market.connect(bob).buy(listing, await signListing(alice, await marketDomain(market), listing), ethers.ZeroAddress, {
+        value: listing.price,
+      });
       const owed = await market.totalOwed();
       expect(owed).to.be.greaterThan(0n);
 
@@ -564,8 +584,7 @@ describe("Market attacks", function () {
       await expect(tx).to.emit(market, "Swept").withArgs(treasury.address, forced);
       await expect(tx).to.changeEtherBalances([market, treasury], [-forced, forced]);
       expect(await ethers.provider.getBalance(marketAddress)).to.equal(owed);
-      await expect(market.connect(admin).sweep(treasury.address))
-        .to.be.revertedWithCustomError(market, "MarketNothingToSweep");
+      await expect(market.connect(admin).sweep(treasury.address)).to.be.revertedWithCustomError(market, "MarketNothingToSweep");
     });
   });
 });

@@ -50,7 +50,9 @@ export function findChromium(): Promise<FoundBrowser> {
     const system = SYSTEM_BROWSERS.find((file) => fs.existsSync(file));
     if (system) return { executablePath: system, source: "system", args: FLAGS };
     if (process.platform !== "linux" || process.arch !== "x64") {
-      throw new Error("No Chromium found: set CHROMIUM_PATH or install Chromium or Chrome (the npm-shipped one is Linux x64 only).");
+      throw new Error(
+        "No Chromium found: set CHROMIUM_PATH or install Chromium or Chrome (the npm-shipped one is Linux x64 only).",
+      );
     }
     const { default: packaged } = (await importEsm("@sparticuz/chromium")) as {
       default: { executablePath(): Promise<string>; args: string[] };

@@ -95,11 +95,7 @@ export async function signConsent<N extends ConsentTypeName>(
 }
 
 /** The EIP-712 digest a wallet signs for one consent message. */
-export function consentDigest<N extends ConsentTypeName>(
-  domain: TypedDataDomain,
-  name: N,
-  message: MessageOf[N],
-): string {
+export function consentDigest<N extends ConsentTypeName>(domain: TypedDataDomain, name: N, message: MessageOf[N]): string {
   const types: Record<string, TypedDataField[]> = { [name]: [...consentTypes[name]] };
   return ethers.TypedDataEncoder.hash(domain, types, message);
 }

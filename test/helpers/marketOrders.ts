@@ -86,12 +86,18 @@ async function defaultExpiry(): Promise<bigint> {
  * refuse the price: the signed terms the SDK defaults to, and a listing that still reaches the rule under test.
  */
 async function quotedSellerAmount(market: Market, tokenId: bigint, currency: string, price: bigint): Promise<bigint> {
-  return market.quoteSale(tokenId, currency, price).then(([sellerAmount]) => sellerAmount, () => 0n);
+  return market.quoteSale(tokenId, currency, price).then(
+    ([sellerAmount]) => sellerAmount,
+    () => 0n,
+  );
 }
 
 /** The royalty + fee the Market would take from a sale at `price` now, or none (0) where the rules refuse it. */
 async function quotedFees(market: Market, tokenId: bigint, currency: string, price: bigint): Promise<bigint> {
-  return market.quoteSale(tokenId, currency, price).then(([, royaltyAmount, fee]) => royaltyAmount + fee, () => 0n);
+  return market.quoteSale(tokenId, currency, price).then(
+    ([, royaltyAmount, fee]) => royaltyAmount + fee,
+    () => 0n,
+  );
 }
 
 /**
@@ -154,7 +160,10 @@ export async function buildSwapOrder(
   fields: Partial<SwapOrder> & Pick<SwapOrder, "wantedSeriesId">,
 ): Promise<SwapOrder> {
   const wanted = fields.wantedTokenId || fields.wantedSeriesId * 1_000_000_000n + 1n;
-  const maxFees = await market.quoteSwap(makerTokenId, wanted).then(([fee, royalty]) => fee + royalty, () => 0n);
+  const maxFees = await market.quoteSwap(makerTokenId, wanted).then(
+    ([fee, royalty]) => fee + royalty,
+    () => 0n,
+  );
   return {
     maker,
     makerTokenId,

@@ -28,7 +28,10 @@ export const MIN_POINTS_ROYALTY = 5n;
 
 export async function marketProgram() {
   const actors = await viemActors();
-  const config = { ...testConfig(actors.treasury.account.address, actors.backend.account.address), transferPolicy: "market-only" as const };
+  const config = {
+    ...testConfig(actors.treasury.account.address, actors.backend.account.address),
+    transferPolicy: "market-only" as const,
+  };
   config.series = [
     { name: "Autumn Cup", maxSupply: 100, imageURI: "ipfs://cup.png" },
     { name: "First Visit", maxSupply: 100, soulbound: true },
@@ -40,7 +43,11 @@ export async function marketProgram() {
   await configureMarket(actors.brand, { program, currencies: [{ currency: usd, allowed: true }] });
   await setMinRoyalty(actors.brand, { program, currency: program.points, minRoyalty: MIN_POINTS_ROYALTY });
   for (const m of [ada!, ben!, cleo!]) await stablecoin.mint(m.account.address, 10_000n);
-  await mintStamps(actors.backend, { program, seriesId: CUP, to: [ada!.account.address, ben!.account.address, cleo!.account.address] });
+  await mintStamps(actors.backend, {
+    program,
+    seriesId: CUP,
+    to: [ada!.account.address, ben!.account.address, cleo!.account.address],
+  });
   await mintStamps(actors.backend, { program, seriesId: JOURNEY, to: [ada!.account.address] });
   await rewardPoints(actors.backend, {
     program,
@@ -50,4 +57,3 @@ export async function marketProgram() {
   for (const m of [ada!, ben!, cleo!]) await approveMarket(m, { program });
   return { ...actors, program, usd, ada: ada!, ben: ben!, cleo: cleo! };
 }
-

@@ -33,7 +33,10 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     withGuardian: fc.boolean(),
   }),
   fc.record({ kind: fc.constant("revokeAll" as const) }),
-  fc.record({ kind: fc.constant("unlink" as const), by: fc.constantFrom("member", "signature", "brand") as fc.Arbitrary<"member" | "signature" | "brand"> }),
+  fc.record({
+    kind: fc.constant("unlink" as const),
+    by: fc.constantFrom("member", "signature", "brand") as fc.Arbitrary<"member" | "signature" | "brand">,
+  }),
 );
 
 /** What the registry should hold for the member, and which error (if any) a step should raise. */

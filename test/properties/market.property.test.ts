@@ -86,17 +86,14 @@ describe("Market properties", function () {
               ceiling,
               minRoyalty: rules.minRoyalty,
             });
-            const fill = () =>
-              market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: inNative ? price : 0n });
+            const fill = () => market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: inNative ? price : 0n });
             if ("error" in expected) {
               await expect(fill()).to.be.revertedWithCustomError(market, expected.error);
               return;
             }
 
-            const parties = [bob.address, alice.address, treasury.address, feeRecipient.address,
-              await market.getAddress()];
-            const balanceOf = (account: string) =>
-              inNative ? ethers.provider.getBalance(account) : usd.balanceOf(account);
+            const parties = [bob.address, alice.address, treasury.address, feeRecipient.address, await market.getAddress()];
+            const balanceOf = (account: string) => (inNative ? ethers.provider.getBalance(account) : usd.balanceOf(account));
             const before = await Promise.all(parties.map(balanceOf));
             const receipt = await (await fill()).wait();
             const gasPaid = inNative ? (receipt?.fee ?? 0n) : 0n;
@@ -133,47 +130,84 @@ describe("Market properties", function () {
       const feeRejecter = await ethers.deployContract("MockNativeRejecter");
       await wallet
         .connect(f.alice)
-        .execute(await f.stamps.getAddress(), 0n,
-          f.stamps.interface.encodeFunctionData("setApprovalForAll", [await f.market.getAddress(), true]));
+        .execute(
+          await f.stamps.getAddress(),
+          0n,
+          f.stamps.interface.encodeFunctionData("setApprovalForAll", [await f.market.getAddress(), true]),
+        );
       return { ...f, wallet, royaltyRejecter, feeRejecter };
     }
 
     type Step =
-      | { kind: "trade"; price: bigint; royaltyBps: bigint; feeBps: bigint; sellerRejects: boolean;
-          royaltyRejects: boolean; feeRejects: boolean }
+      | {
+          kind: "trade";
+          price: bigint;
+          royaltyBps: bigint;
+          feeBps: bigint;
+          sellerRejects: boolean;
+          royaltyRejects: boolean;
+          feeRejects: boolean;
+        }
       | { kind: "withdraw"; who: "seller" | "royalty" | "fee" }
       | { kind: "force"; amount: bigint }
       | { kind: "sweep" };
 
     const stepArb: fc.Arbitrary<Step> = fc.oneof(
-      { weight: 3, arbitrary: fc.record({
-        kind: fc.constant("trade" as const),
-        price: fc.oneof(fc.constantFrom(0n, 1n), fc.bigInt({ min: 0n, max: 50n * ONE_ETHER })),
-        royaltyBps: fc.integer({ min: 0, max: 1_000 }).map(BigInt),
-        feeBps: fc.integer({ min: 0, max: 500 }).map(BigInt),
-        sellerRejects: fc.boolean(),
-        royaltyRejects: fc.boolean(),
-        feeRejects: fc.boolean(),
-      }) },
-      { weight: 1, arbitrary: fc.record({
-        kind: fc.constant("withdraw" as const),
-        who: fc.constantFrom("seller" as const, "royalty" as const, "fee" as const),
-      }) },
+      {
+        weight: 3,
+        arbitrary: fc.record({
+          kind: fc.constant("trade" as const),
+          price: fc.oneof(fc.constantFrom(0n, 1n), fc.bigInt({ min: 0n, max: 50n * ONE_ETHER })),
+          royaltyBps: fc.integer({ min: 0, max: 1_000 }).map(BigInt),
+          feeBps: fc.integer({ min: 0, max: 500 }).map(BigInt),
+          sellerRejects: fc.boolean(),
+          royaltyRejects: fc.boolean(),
+          feeRejects: fc.boolean(),
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant("withdraw" as const),
+          who: fc.constantFrom("seller" as const, "royalty" as const, "fee" as const),
+        }),
+      },
       // Coin forced in without a call (a self-destruct's beneficiary), and the admin sweeping it out.
-      { weight: 1, arbitrary: fc.record({ kind: fc.constant("force" as const), amount: fc.bigInt({ min: 1n, max: ONE_ETHER }) }) },
+      {
+        weight: 1,
+        arbitrary: fc.record({ kind: fc.constant("force" as const), amount: fc.bigInt({ min: 1n, max: ONE_ETHER }) }),
+      },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant("sweep" as const) }) },
     );
 
     it("after any sequence of trades, withdrawals, forced coin and sweeps, the Market's balance is at least what it owes, and the excess is exactly what was forced in and not swept", async function () {
       await fc.assert(
         fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 6 }), async (steps) => {
-          const { market, stamps, admin, minter, alice, bob, carol, treasury, feeRecipient, wallet, royaltyRejecter,
-            feeRejecter, series } = await loadFixture(payeesFixture);
+          const {
+            market,
+            stamps,
+            admin,
+            minter,
+            alice,
+            bob,
+            carol,
+            treasury,
+            feeRecipient,
+            wallet,
+            royaltyRejecter,
+            feeRejecter,
+            series,
+          } = await loadFixture(payeesFixture);
           const marketAddress = await market.getAddress();
           const domain = await marketDomain(market);
           const seller = await wallet.getAddress();
-          const payees = [seller, await royaltyRejecter.getAddress(), await feeRejecter.getAddress(),
-            treasury.address, feeRecipient.address];
+          const payees = [
+            seller,
+            await royaltyRejecter.getAddress(),
+            await feeRejecter.getAddress(),
+            treasury.address,
+            feeRecipient.address,
+          ];
           const expectedOwed = new Map<string, bigint>(payees.map((p) => [p, 0n]));
           await setBalance(bob.address, 1_000n * ONE_ETHER);
           let edition = 5n; // Coffee Club #1-#4 belong to the fixture's members
@@ -202,21 +236,22 @@ describe("Market properties", function () {
               forced += step.amount;
             } else if (step.kind === "sweep") {
               if (forced === 0n) {
-                await expect(market.connect(admin).sweep(carol.address))
-                  .to.be.revertedWithCustomError(market, "MarketNothingToSweep");
+                await expect(market.connect(admin).sweep(carol.address)).to.be.revertedWithCustomError(
+                  market,
+                  "MarketNothingToSweep",
+                );
                 continue;
               }
-              await expect(market.connect(admin).sweep(carol.address))
-                .to.emit(market, "Swept")
-                .withArgs(carol.address, forced);
+              await expect(market.connect(admin).sweep(carol.address)).to.emit(market, "Swept").withArgs(carol.address, forced);
               forced = 0n;
             } else {
               const account = { seller, royalty: payees[1], fee: payees[2] }[step.who] ?? seller;
               if ((expectedOwed.get(account) ?? 0n) === 0n) continue;
               // Each payee sends its credit to an account that takes coin.
               if (step.who === "seller") {
-                await wallet.connect(alice).execute(marketAddress, 0n,
-                  market.interface.encodeFunctionData("withdrawTo", [carol.address]));
+                await wallet
+                  .connect(alice)
+                  .execute(marketAddress, 0n, market.interface.encodeFunctionData("withdrawTo", [carol.address]));
               } else {
                 await (step.who === "royalty" ? royaltyRejecter : feeRejecter).withdrawTo(marketAddress, carol.address);
               }

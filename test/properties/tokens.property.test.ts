@@ -47,8 +47,9 @@ describe("properties: Stamps and Points", () => {
           }
           // Every minted edition exists and nothing past the max does.
           for (let edition = 1; edition <= expected; edition++) await stamps.ownerOf(stampId(1n, BigInt(edition)));
-          expect(await revertsWith(stamps.ownerOf(stampId(1n, BigInt(expected + 1))), stamps, "ERC721NonexistentToken"))
-            .to.equal(true);
+          expect(await revertsWith(stamps.ownerOf(stampId(1n, BigInt(expected + 1))), stamps, "ERC721NonexistentToken")).to.equal(
+            true,
+          );
         },
       ),
       RUNS,
@@ -133,7 +134,10 @@ describe("properties: Stamps and Points", () => {
       fc.asyncProperty(fc.array(op, { maxLength: 12 }), async (ops) => {
         const { stamps, admin, minter, members, soulboundSeries } = await loadFixture(deployTokensWithSeries);
         const people = members.slice(0, 5);
-        await stamps.connect(minter).mintBatch(people.slice(0, 3).map((p) => p.address), soulboundSeries);
+        await stamps.connect(minter).mintBatch(
+          people.slice(0, 3).map((p) => p.address),
+          soulboundSeries,
+        );
         for (const o of ops) {
           if (o.kind === "policy") {
             await stamps.connect(admin).setTransferPolicy(o.marketOnly ? Policy.MarketOnly : Policy.Open);

@@ -17,6 +17,9 @@ export type BrandUnlinkReturnType = ExecuteResult;
  * @example
  * await brandUnlink(backend, { program, wallet });
  */
-export async function brandUnlink(client: WriteClient, { program, wallet }: BrandUnlinkParameters): Promise<BrandUnlinkReturnType> {
+export async function brandUnlink(
+  client: WriteClient,
+  { program, wallet }: BrandUnlinkParameters,
+): Promise<BrandUnlinkReturnType> {
   return execute(client, { address: program.consent, abi: consentRegistryAbi, functionName: "brandUnlink", args: [wallet] });
 }

@@ -5,7 +5,6 @@ import { requireAddress, requireRange } from "../internal/validate.js";
 import type { Program, WriteClient } from "../program.js";
 import { MAX_MARKET_FEE_BPS } from "../constants.js";
 
-
 export interface ConfigureMarketParameters {
   program: Program;
   /** Market fee: `feeBps` of each sale's price to `recipient` (at most 500 bps). */
@@ -32,7 +31,7 @@ export async function configureMarket(
     requireAddress("fee.recipient", fee.recipient);
     requireRange("fee.feeBps", fee.feeBps, 0n, MAX_MARKET_FEE_BPS, " basis points");
   }
-  currencies.forEach(({ currency }, i) => requireAddress(`currencies[${i}].currency`, currency));
+  for (const [i, { currency }] of currencies.entries()) requireAddress(`currencies[${i}].currency`, currency);
   if (swapFee !== undefined) requireRange("swapFee", swapFee, 0n);
   const market = { address: program.market, abi: marketAbi } as const;
   const results: ExecuteResult[] = [];

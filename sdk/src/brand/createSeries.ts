@@ -6,7 +6,6 @@ import { requireRange } from "../internal/validate.js";
 import type { Program, WriteClient } from "../program.js";
 import { MAX_SERIES_SUPPLY } from "../constants.js";
 
-
 export interface CreateSeriesParameters {
   program: Program;
   /** Shown in wallets as "<name> #<edition> of <maxSupply>". */
@@ -40,7 +39,11 @@ export async function createSeries(
   { program, name, maxSupply, soulbound = false, imageURI = "", baseURI = "" }: CreateSeriesParameters,
 ): Promise<CreateSeriesReturnType> {
   if (name.length === 0) throw new InvalidArgumentError("name", "is required.");
-  for (const [argument, text] of [["name", name], ["imageURI", imageURI], ["baseURI", baseURI]] as const) {
+  for (const [argument, text] of [
+    ["name", name],
+    ["imageURI", imageURI],
+    ["baseURI", baseURI],
+  ] as const) {
     if (unsafe.test(text)) {
       throw new InvalidArgumentError(argument, "cannot contain quotes, backslashes or control characters.");
     }

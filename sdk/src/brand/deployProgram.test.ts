@@ -27,7 +27,12 @@ describe("sdk: deployProgram", () => {
     ]);
     const minterRole = keccak256(stringToHex("MINTER_ROLE"));
     expect(
-      await backend.readContract({ address: program.points, abi: pointsAbi, functionName: "hasRole", args: [minterRole, backend.account.address] }),
+      await backend.readContract({
+        address: program.points,
+        abi: pointsAbi,
+        functionName: "hasRole",
+        args: [minterRole, backend.account.address],
+      }),
     ).to.equal(true);
     expect(steps[0]).to.equal("deploying Stamps");
     expect(steps).to.include('creating series "First Visit" (1000 editions, soulbound)');
@@ -55,15 +60,27 @@ describe("sdk: deployProgram", () => {
       /brand/,
     );
     try {
-      parseProgramConfig({ brand: "B", treasury: "0x12", stamps: { name: "S", symbol: "S" }, points: { name: "P", symbol: "P" }, colour: 1 });
+      parseProgramConfig({
+        brand: "B",
+        treasury: "0x12",
+        stamps: { name: "S", symbol: "S" },
+        points: { name: "P", symbol: "P" },
+        colour: 1,
+      });
     } catch (error) {
-      expect((error as InvalidArgumentError).hint).to.match(/treasury: must be a 0x address/).and.to.match(/colour/);
+      expect((error as InvalidArgumentError).hint)
+        .to.match(/treasury: must be a 0x address/)
+        .and.to.match(/colour/);
     }
   });
 
   it("gives the same hash to the same config, and another to a changed one", () => {
-    const a = parseProgramConfig(testConfig("0x0000000000000000000000000000000000000001", "0x0000000000000000000000000000000000000002"));
-    const b = parseProgramConfig({ ...testConfig("0x0000000000000000000000000000000000000001", "0x0000000000000000000000000000000000000002") });
+    const a = parseProgramConfig(
+      testConfig("0x0000000000000000000000000000000000000001", "0x0000000000000000000000000000000000000002"),
+    );
+    const b = parseProgramConfig({
+      ...testConfig("0x0000000000000000000000000000000000000001", "0x0000000000000000000000000000000000000002"),
+    });
     expect(configHashOf(a)).to.equal(configHashOf(b));
     expect(configHashOf({ ...a, royaltyBps: 501 })).not.to.equal(configHashOf(a));
   });

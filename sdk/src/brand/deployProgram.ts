@@ -134,7 +134,12 @@ export async function deployProgram(
   if (config.market.feeBps > 0) {
     const recipient = config.market.feeRecipient ?? config.treasury;
     onStep(`setting a market fee of ${config.market.feeBps} bps to ${recipient}`);
-    await send({ address: program.market, abi: marketAbi, functionName: "setFee", args: [recipient, BigInt(config.market.feeBps)] });
+    await send({
+      address: program.market,
+      abi: marketAbi,
+      functionName: "setFee",
+      args: [recipient, BigInt(config.market.feeBps)],
+    });
   }
   for (const currency of config.market.allowedCurrencies) {
     onStep(`allowing ${currency} as a currency`);

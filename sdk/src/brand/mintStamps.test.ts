@@ -11,9 +11,7 @@ describe("sdk: createSeries and mintStamps", () => {
     expect(seriesId).to.equal(3n);
 
     const one = await mintStamps(backend, { program, seriesId, to: [members[0]!.account.address] });
-    expect(one.stamps).to.deep.equal([
-      { to: members[0]!.account.address, tokenId: 3_000_000_001n, seriesId: 3n, edition: 1n },
-    ]);
+    expect(one.stamps).to.deep.equal([{ to: members[0]!.account.address, tokenId: 3_000_000_001n, seriesId: 3n, edition: 1n }]);
     const many = await mintStamps(backend, {
       program,
       seriesId,

@@ -6,7 +6,6 @@ import type { Program, WriteClient } from "../program.js";
 import { decodeStampId } from "../utils/stampId.js";
 import { MAX_STAMP_BATCH } from "../constants.js";
 
-
 export interface MintStampsParameters {
   program: Program;
   seriesId: bigint;
@@ -38,7 +37,7 @@ export async function mintStamps(
   { program, seriesId, to }: MintStampsParameters,
 ): Promise<MintStampsReturnType> {
   requireLength("to", to, MAX_STAMP_BATCH);
-  to.forEach((address, i) => requireAddress(`to[${i}]`, address));
+  for (const [i, address] of to.entries()) requireAddress(`to[${i}]`, address);
   requireRange("seriesId", seriesId, 1n);
   const [single] = to;
   const result =

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import {
-  ContractRevertError,
+  type ContractRevertError,
   creditPurchase,
   getBalances,
   getProgramInfo,

@@ -5,7 +5,6 @@ import { requireAddress, requireLength, requireRange, toBytes32 } from "../inter
 import type { Program, WriteClient } from "../program.js";
 import { MAX_REWARD_BATCH } from "../constants.js";
 
-
 export interface PointsReward {
   member: Address;
   /** In the points' smallest unit (whole points when decimals is 0). */
@@ -58,8 +57,9 @@ export async function rewardPoints(
           functionName: "rewardBatch",
           args: [rewards.map((r) => r.member), rewards.map((r) => r.amount), code],
         });
-  const rewarded = parseEventLogs({ abi: pointsAbi, eventName: "PointsRewarded", logs: result.receipt.logs }).map(
-    (log) => ({ member: log.args.member, amount: log.args.amount }),
-  );
+  const rewarded = parseEventLogs({ abi: pointsAbi, eventName: "PointsRewarded", logs: result.receipt.logs }).map((log) => ({
+    member: log.args.member,
+    amount: log.args.amount,
+  }));
   return { ...result, rewarded };
 }

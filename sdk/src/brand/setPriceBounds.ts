@@ -38,7 +38,11 @@ export async function setPriceBounds(
   requireRange("floor", floor, 0n, MAX_BOUND);
   requireRange("ceiling", ceiling, 0n, MAX_BOUND);
   if (ceiling !== 0n && floor > ceiling) {
-    throw new InvalidArgumentError("floor", `${floor} is above the ceiling ${ceiling}: nothing could fill.`, "Use 0 for no ceiling.");
+    throw new InvalidArgumentError(
+      "floor",
+      `${floor} is above the ceiling ${ceiling}: nothing could fill.`,
+      "Use 0 for no ceiling.",
+    );
   }
   return execute(client, {
     address: program.market,

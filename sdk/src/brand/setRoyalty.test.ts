@@ -1,7 +1,15 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { getAddress } from "viem";
-import { ContractRevertError, InvalidArgumentError, getProgramInfo, mintStamps, setRoyalty, setTransferPolicy, stampsAbi } from "../index.js";
+import {
+  ContractRevertError,
+  type InvalidArgumentError,
+  getProgramInfo,
+  mintStamps,
+  setRoyalty,
+  setTransferPolicy,
+  stampsAbi,
+} from "../index.js";
 import { sdkProgram } from "../../../test/helpers/sdkProgram.js";
 
 describe("sdk: setRoyalty and setTransferPolicy", () => {

@@ -5,7 +5,6 @@ import { requireAddress, requireRange } from "../internal/validate.js";
 import type { Program, WriteClient } from "../program.js";
 import { MAX_ROYALTY_BPS } from "../constants.js";
 
-
 export interface SetRoyaltyParameters {
   program: Program;
   /** Receiver of the royalty on every trade. */

@@ -4,7 +4,6 @@ import { execute, type ExecuteResult } from "../internal/execute.js";
 import type { Program, WriteClient } from "../program.js";
 import { transferPolicyValue, type TransferPolicy } from "../types/transferPolicy.js";
 
-
 export interface SetTransferPolicyParameters {
   program: Program;
   policy: TransferPolicy;

@@ -39,7 +39,13 @@ function chainFor(id: number, name: string, url: string | undefined): Chain {
  * RPC_URL and DEPLOYER_KEY in the environment. The key is only ever read from the environment.
  */
 /** A client that signs, sends and reads: what every command works with. */
-export type CliClient = Client<Transport, Chain, Account, WalletRpcSchema, WalletActions<Chain, Account> & PublicActions<Transport, Chain, Account>>;
+export type CliClient = Client<
+  Transport,
+  Chain,
+  Account,
+  WalletRpcSchema,
+  WalletActions<Chain, Account> & PublicActions<Transport, Chain, Account>
+>;
 
 export async function walletClientFor(network: string, env: NodeJS.ProcessEnv = process.env): Promise<CliClient> {
   let transport: Transport;

@@ -58,7 +58,9 @@ export interface Command<Options extends Record<string, OptionDeclaration> = Rec
  *   options: { name: { type: "string", description: "who", default: "world" } },
  *   async run({ values, out }) { out(`hello ${values.name}\n`); return 0; } });
  */
-export function defineCommand<const Options extends Record<string, OptionDeclaration>>(command: Command<Options>): Command<Options> {
+export function defineCommand<const Options extends Record<string, OptionDeclaration>>(
+  command: Command<Options>,
+): Command<Options> {
   return command;
 }
 

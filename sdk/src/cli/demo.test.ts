@@ -18,7 +18,7 @@ describe("cli: npm run demo", () => {
     expect(out).to.contain("duplicate credit refused: PointsReceiptAlreadyCredited");
     expect(out).to.match(/minted #1→Ada, #2→Ben, #3→Cleo, #4→Dev, #5→Eli in one transaction/);
     expect(out).to.match(/points issued 1,500 BEANS, redeemed 120 BEANS, outstanding 1,380 BEANS/);
-    expect(out).to.match(/consent.changed    Ada      purposes: rewards\n/);
+    expect(out).to.match(/consent.changed {4}Ada {6}purposes: rewards\n/);
     expect(out).to.contain("Ben bought it: Ada got 114, the brand's royalty 6, market fee 0 BEANS");
     expect(out).to.contain("royalty 0.005 ETH to the treasury");
     expect(out).to.match(/trades 2, swaps 1/);

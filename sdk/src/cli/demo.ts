@@ -92,7 +92,7 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
     [treasury.account.address.toLowerCase(), "treasury"],
   ]);
   const memberNames = ["Ada", "Ben", "Cleo", "Dev", "Eli"];
-  members.forEach((m, i) => names.set(m.account.address.toLowerCase(), memberNames[i]!));
+  for (const [i, m] of members.entries()) names.set(m.account.address.toLowerCase(), memberNames[i]!);
   const [ada, ben, cleo, dev, eli] = members as [Client, Client, Client, Client, Client];
   const guardian = rest[5]!;
   names.set(guardian.account.address.toLowerCase(), "Cleo's parent");
@@ -128,7 +128,9 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
     reason: "welcome-bonus",
     rewards: members.map((m, i) => ({ member: m.account.address, amount: BigInt(100 + 50 * i) })),
   });
-  say(`rewarded ${rewarded.rewarded.map((r) => `${names.get(r.member.toLowerCase())} ${r.amount}`).join(", ")} ${config.points.symbol}`);
+  say(
+    `rewarded ${rewarded.rewarded.map((r) => `${names.get(r.member.toLowerCase())} ${r.amount}`).join(", ")} ${config.points.symbol}`,
+  );
 
   step("credit points bought with money, once per receipt");
   const receiptId = receiptIdOf("order-2026-000123", "demo-brand-secret");
@@ -145,7 +147,9 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   step("members link their wallets with consent, purpose by purpose (Cleo is a minor)");
   const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-demo-"));
   const store = await LinkStore.open(path.join(storeDir, "links.sqlite"), { program, brand: backend });
-  say(`the brand keeps customer id ↔ wallet ↔ salt in its own store (${path.join(storeDir, "links.sqlite")}); on-chain only a salted commitment`);
+  say(
+    `the brand keeps customer id ↔ wallet ↔ salt in its own store (${path.join(storeDir, "links.sqlite")}); on-chain only a salted commitment`,
+  );
   const plans: Array<[Client, string, Array<"rewards" | "analytics" | "marketing" | "partnerSharing">]> = [
     [ada, "cust-0001", ["rewards", "analytics"]],
     [ben, "cust-0002", ["rewards", "analytics", "marketing"]],
@@ -156,10 +160,16 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
     const { commitment } = await store.prepareLink({ customerId, wallet: member.account.address });
     const consent = await signConsentLink(member, { program, commitment, purposes });
     await store.link({ customerId, consent });
-    say(`${names.get(member.account.address.toLowerCase())} signed consent for ${purposes.join(", ")}; the brand relayed it (member paid no gas)`);
+    say(
+      `${names.get(member.account.address.toLowerCase())} signed consent for ${purposes.join(", ")}; the brand relayed it (member paid no gas)`,
+    );
   }
   const minorLink = await store.prepareLink({ customerId: "cust-0003", wallet: cleo.account.address });
-  const cleoConsent = await signConsentLink(cleo, { program, commitment: minorLink.commitment, purposes: ["rewards", "marketing"] });
+  const cleoConsent = await signConsentLink(cleo, {
+    program,
+    commitment: minorLink.commitment,
+    purposes: ["rewards", "marketing"],
+  });
   try {
     await store.link({ customerId: "cust-0003", consent: cleoConsent, minor: true, guardian: guardian.account.address });
     throw new Error("a minor's marketing consent was accepted without the guardian");
@@ -168,27 +178,41 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
     say(`Cleo (a minor) asked for marketing: refused without her guardian (${error.errorName})`);
   }
   const approval = await signGuardianApproval(guardian, { program, message: cleoConsent.message });
-  await store.link({ customerId: "cust-0003", consent: cleoConsent, minor: true, guardian: guardian.account.address, guardianSignature: approval });
+  await store.link({
+    customerId: "cust-0003",
+    consent: cleoConsent,
+    minor: true,
+    guardian: guardian.account.address,
+    guardianSignature: approval,
+  });
   say("her guardian approved: Cleo is linked for rewards and marketing");
 
   step("members trade stamps: a sale for points, a sale for the native coin, and a swap");
   for (const m of members) await approveMarket(m, { program });
   say("each member approved the Market once (setApprovalForAll); listing itself costs no gas");
   await setMinRoyalty(brand, { program, currency: program.points, minRoyalty: 5n });
-  say(`the program is market-only with gifts off, so every trade pays the royalty: the brand sets at least 5 ${config.points.symbol} per trade in points, which is also what a swap pays`);
+  say(
+    `the program is market-only with gifts off, so every trade pays the royalty: the brand sets at least 5 ${config.points.symbol} per trade in points, which is also what a swap pays`,
+  );
   const adaCup = encodeStampId(cup.seriesId, 1n);
   const forPoints = await listStamp(ada, { program, tokenId: adaCup, price: 120n, currency: program.points });
   say(`Ada signed a listing of stamp ${adaCup} for 120 ${config.points.symbol} (order ${forPoints.orderHash.slice(0, 10)}…)`);
   const sale1 = (await buyStamp(ben, { program, listing: forPoints })).sale;
-  say(`Ben bought it: Ada got ${sale1.sellerAmount}, the brand's royalty ${sale1.royaltyAmount}, market fee ${sale1.fee} ${config.points.symbol}`);
+  say(
+    `Ben bought it: Ada got ${sale1.sellerAmount}, the brand's royalty ${sale1.royaltyAmount}, market fee ${sale1.fee} ${config.points.symbol}`,
+  );
   const cleoCup = encodeStampId(cup.seriesId, 3n);
   const forCoin = await listStamp(cleo, { program, tokenId: cleoCup, price: 10n ** 17n });
   const sale2 = (await buyStamp(eli, { program, listing: forCoin })).sale;
-  say(`Eli bought Cleo's stamp ${cleoCup} for ${formatEther(sale2.price)} ETH: royalty ${formatEther(sale2.royaltyAmount)} ETH to the treasury`);
+  say(
+    `Eli bought Cleo's stamp ${cleoCup} for ${formatEther(sale2.price)} ETH: royalty ${formatEther(sale2.royaltyAmount)} ETH to the treasury`,
+  );
   const devCup = encodeStampId(cup.seriesId, 4n);
   const swap = await proposeSwap(dev, { program, makerTokenId: devCup, wantedTokenId: adaCup });
   const swapped = (await fillSwap(ben, { program, swap, takerTokenId: adaCup })).swap;
-  say(`Dev and Ben swapped stamps ${swapped.makerTokenId} and ${swapped.takerTokenId} in one transaction; Ben paid the brand a royalty of ${swapped.royaltyAmount} ${config.points.symbol}`);
+  say(
+    `Dev and Ben swapped stamps ${swapped.makerTokenId} and ${swapped.takerTokenId} in one transaction; Ben paid the brand a royalty of ${swapped.royaltyAmount} ${config.points.symbol}`,
+  );
 
   step("a member redeems points");
   await redeemPoints(dev, { program, amount: 120n, rewardId: "free-coffee" });
@@ -197,13 +221,19 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
 
   step("a member revokes analytics consent, another is forgotten");
   await store.updatePurposes({ change: await signConsentChange(ada, { program, purposes: ["rewards"] }) });
-  say(`Ada withdrew analytics (kept rewards): hasConsent(analytics) = ${await hasConsent(ada, { program, wallet: ada.account.address, purpose: "analytics" })}`);
+  say(
+    `Ada withdrew analytics (kept rewards): hasConsent(analytics) = ${await hasConsent(ada, { program, wallet: ada.account.address, purpose: "analytics" })}`,
+  );
   await revokeAllConsent(dev, { program });
   say("Dev revoked everything himself, in one call from his wallet");
   const forgotten = await store.forget({ customerId: "cust-0005" });
-  say(`Eli asked to be forgotten: unlinked on-chain (${forgotten.unlinkedOnChain}), customer id and salt erased from the brand's store`);
+  say(
+    `Eli asked to be forgotten: unlinked on-chain (${forgotten.unlinkedOnChain}), customer id and salt erased from the brand's store`,
+  );
   const exported = await store.exportMemberData({ customerId: "cust-0002" });
-  say(`Ben's data export: ${exported.purposesHistory.length} consent change(s), ${exported.ledger.length} ledger entries, purposes now ${exported.onChain?.purposes.join(", ")}`);
+  say(
+    `Ben's data export: ${exported.purposesHistory.length} consent change(s), ${exported.ledger.length} ledger entries, purposes now ${exported.onChain?.purposes.join(", ")}`,
+  );
   await store.close();
   fs.rmSync(storeDir, { recursive: true, force: true });
 
@@ -215,15 +245,20 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
     if (e.kind === "series.created") return `max ${e.amount}`;
     if (e.currency !== null) {
       const inPoints = isAddressEqual(e.currency, program.points);
-      const fmt = (v: bigint) => (inPoints ? formatAmount(v, config.points.decimals, config.points.symbol) : formatAmount(v, 18, "ETH"));
+      const fmt = (v: bigint) =>
+        inPoints ? formatAmount(v, config.points.decimals, config.points.symbol) : formatAmount(v, 18, "ETH");
       return `price ${fmt(e.amount)}${e.royalty !== null ? `, royalty ${fmt(e.royalty)}` : ""}`;
     }
-    return e.kind.startsWith("points.") ? formatAmount(e.amount, config.points.decimals, config.points.symbol) : `amount ${e.amount}`;
+    return e.kind.startsWith("points.")
+      ? formatAmount(e.amount, config.points.decimals, config.points.symbol)
+      : `amount ${e.amount}`;
   };
   for (const e of entries) {
-    const who = e.actor ? names.get(e.actor.toLowerCase()) ?? short(e.actor) : "";
+    const who = e.actor ? (names.get(e.actor.toLowerCase()) ?? short(e.actor)) : "";
     const detail = [e.tokenId !== null ? `stamp ${e.tokenId}` : "", amountOf(e)].filter(Boolean).join(" ");
-    say(`${new Date(e.blockTime * 1000).toISOString()} #${e.blockNumber}.${e.logIndex} ${e.kind.padEnd(18)} ${who.padEnd(8)} ${detail}`);
+    say(
+      `${new Date(e.blockTime * 1000).toISOString()} #${e.blockNumber}.${e.logIndex} ${e.kind.padEnd(18)} ${who.padEnd(8)} ${detail}`,
+    );
   }
 
   step("summary");
@@ -235,12 +270,15 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   say(`stamps minted ${entries.filter((e) => e.kind === "stamp.minted").length}`);
   const trades = entries.filter((e) => e.kind === "order.filled" || e.kind === "offer.accepted");
   say(`trades ${trades.length}, swaps ${entries.filter((e) => e.kind === "swap").length}`);
-  say(`consent: ${entries.filter((e) => e.kind === "consent.linked").length} links, ${entries.filter((e) => e.kind === "consent.revoked").length} full revocations, ${entries.filter((e) => e.kind === "consent.unlinked").length} unlinks`);
+  say(
+    `consent: ${entries.filter((e) => e.kind === "consent.linked").length} links, ${entries.filter((e) => e.kind === "consent.revoked").length} full revocations, ${entries.filter((e) => e.kind === "consent.unlinked").length} unlinks`,
+  );
   const royalties = new Map<Address, bigint>();
   for (const t of trades) royalties.set(t.currency!, (royalties.get(t.currency!) ?? 0n) + (t.royalty ?? 0n));
   // A swap's royalty is paid in points.
   const pointsKey = [...royalties.keys()].find((c) => isAddressEqual(c, program.points)) ?? program.points;
-  for (const s of entries.filter((e) => e.kind === "swap")) royalties.set(pointsKey, (royalties.get(pointsKey) ?? 0n) + (s.royalty ?? 0n));
+  for (const s of entries.filter((e) => e.kind === "swap"))
+    royalties.set(pointsKey, (royalties.get(pointsKey) ?? 0n) + (s.royalty ?? 0n));
   for (const [currency, amount] of royalties) {
     say(`royalties earned: ${isAddressEqual(currency, program.points) ? points(amount) : formatAmount(amount, 18, "ETH")}`);
   }
@@ -249,7 +287,8 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
 
 export const demoCommand = defineCommand({
   name: "demo",
-  summary: "Run a whole loyalty program, step by step: deploy, reward, link with consent, trade with royalty, redeem, forget, read the ledger.",
+  summary:
+    "Run a whole loyalty program, step by step: deploy, reward, link with consent, trade with royalty, redeem, forget, read the ledger.",
   usage: "[--rpc <url>]",
   options: {
     rpc: {

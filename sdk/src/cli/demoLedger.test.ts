@@ -37,7 +37,13 @@ for (const engine of databaseEngines()) {
         [program.market.toLowerCase(), marketAbi],
         [program.consent.toLowerCase(), consentRegistryAbi],
       ]);
-      const events = logs.map((l) => decodeEventLog({ abi: abiOf.get(l.address.toLowerCase())!, data: l.data, topics: l.topics }) as unknown as { eventName: string; args: Record<string, unknown> });
+      const events = logs.map(
+        (l) =>
+          decodeEventLog({ abi: abiOf.get(l.address.toLowerCase())!, data: l.data, topics: l.topics }) as unknown as {
+            eventName: string;
+            args: Record<string, unknown>;
+          },
+      );
       const royalties = new Map<string, bigint>();
       let trades = 0;
       for (const e of events.filter((e) => e.eventName === "Sale")) {

@@ -49,7 +49,9 @@ describe("cli: punchcard deploy", () => {
       await deployFromConfig({ configPath: bad, network: "hardhat", outDir, log });
       expect.fail("should throw");
     } catch (error) {
-      expect((error as Error).message).to.contain(`Config file ${bad}`).and.to.contain("series.0.maxSupply");
+      expect((error as Error).message)
+        .to.contain(`Config file ${bad}`)
+        .and.to.contain("series.0.maxSupply");
     }
     expect(fs.existsSync(path.join(outDir, "hardhat"))).to.equal(false);
   });
@@ -89,7 +91,11 @@ describe("cli: punchcard deploy", () => {
     const help = helpOf(deployCommand);
     expect(help).to.contain("Usage: punchcard deploy --config <file>");
     // Every declared option is in the help, with its default.
-    expect(help).to.contain("--network <name>").and.to.contain("(default: hardhat)").and.to.contain("--config <file>").and.to.contain("(required)");
+    expect(help)
+      .to.contain("--network <name>")
+      .and.to.contain("(default: hardhat)")
+      .and.to.contain("--config <file>")
+      .and.to.contain("(required)");
     expect(help).to.contain("DEPLOYER_KEY");
   });
 });

@@ -58,7 +58,9 @@ export async function deployFromConfig(options: DeployOptions): Promise<DeployOu
     // chain forgets them).
     const code = await client.getCode({ address: record.contracts.stamps });
     if (record.chainId === chainId && record.configHash === configHash && code && code !== "0x") {
-      log(`${config.brand} is already deployed on ${options.network} (Stamps ${record.contracts.stamps}); use --force to deploy again.`);
+      log(
+        `${config.brand} is already deployed on ${options.network} (Stamps ${record.contracts.stamps}); use --force to deploy again.`,
+      );
       return { status: "already-deployed", record, recordPath };
     }
   }
@@ -92,7 +94,9 @@ export async function deployFromConfig(options: DeployOptions): Promise<DeployOu
 /** Reads and validates a deployment record file; errors name the file and the field. */
 export function readRecordFile(file: string): DeploymentRecord {
   if (!fs.existsSync(file)) {
-    throw new PunchcardError(`Deployment record ${file} does not exist.`, { hint: "Deploy first: punchcard deploy --config <file> --network <name>" });
+    throw new PunchcardError(`Deployment record ${file} does not exist.`, {
+      hint: "Deploy first: punchcard deploy --config <file> --network <name>",
+    });
   }
   let json: unknown;
   try {
@@ -104,7 +108,10 @@ export function readRecordFile(file: string): DeploymentRecord {
     return parseDeploymentRecord(json);
   } catch (error) {
     const e = error as PunchcardError;
-    throw new PunchcardError(`Deployment record ${file} is not a Punchcard deployment record: ${e.shortMessage}`, e.hint ? { hint: e.hint } : {});
+    throw new PunchcardError(
+      `Deployment record ${file} is not a Punchcard deployment record: ${e.shortMessage}`,
+      e.hint ? { hint: e.hint } : {},
+    );
   }
 }
 

@@ -4,7 +4,15 @@ import os from "node:os";
 import path from "node:path";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { getLogs } from "viem/actions";
-import { creditPurchase, mintStamps, programAddresses, receiptIdOf, redeemPoints, rewardPoints, type DeploymentRecord } from "@punchcard/sdk";
+import {
+  creditPurchase,
+  mintStamps,
+  programAddresses,
+  receiptIdOf,
+  redeemPoints,
+  rewardPoints,
+  type DeploymentRecord,
+} from "@punchcard/sdk";
 import { exportEntries, fromCsv, openDatabase, type LedgerTables } from "@punchcard/sdk/node";
 import { sdkProgram } from "../../../test/helpers/sdkProgram.js";
 import { serveInProcessChain } from "../../../test/helpers/rpcServer.js";
@@ -15,7 +23,11 @@ import { ledgerCommand } from "./ledger.js";
 async function history() {
   const f = await sdkProgram();
   const [a, b, c] = f.members.map((m) => m.account.address);
-  await rewardPoints(f.backend, { program: f.program, reason: "welcome", rewards: [a!, b!, c!].map((member) => ({ member, amount: 100n })) });
+  await rewardPoints(f.backend, {
+    program: f.program,
+    reason: "welcome",
+    rewards: [a!, b!, c!].map((member) => ({ member, amount: 100n })),
+  });
   await mintStamps(f.backend, { program: f.program, seriesId: 1n, to: [a!, b!] });
   await mintStamps(f.backend, { program: f.program, seriesId: 2n, to: [c!] });
   await creditPurchase(f.backend, { program: f.program, member: b!, amount: 40n, receiptId: receiptIdOf("r-9", "s") });
@@ -28,9 +40,19 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   let stdout = "";
   let stderr = "";
   const writeErr = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
+  process.stderr.write = ((chunk: string) => {
+    stderr += chunk;
+    return true;
+  }) as typeof process.stderr.write;
   try {
-    const code = await runCommand(ledgerCommand, args, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
+    const code = await runCommand(ledgerCommand, args, {
+      out: (t) => {
+        stdout += t;
+      },
+      err: (t) => {
+        stderr += t;
+      },
+    });
     return { code, stdout, stderr };
   } finally {
     process.stderr.write = writeErr;
@@ -163,6 +185,8 @@ describe("cli: punchcard ledger", () => {
     fs.writeFileSync(badRecord, JSON.stringify({ ...record, contracts: { ...record.contracts, market: "0x1234" } }));
     const refused = await cli(["stats", "--program", badRecord]);
     expect(refused.code).to.equal(1);
-    expect(refused.stderr).to.contain("is not a Punchcard deployment record: record.contracts.market is invalid: must be a 0x address of 20 bytes");
+    expect(refused.stderr).to.contain(
+      "is not a Punchcard deployment record: record.contracts.market is invalid: must be a 0x address of 20 bytes",
+    );
   });
 });

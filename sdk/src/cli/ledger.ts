@@ -112,7 +112,10 @@ export function statsRows(stats: LedgerStats, style: AmountStyle = rawAmounts): 
   ];
 }
 
-export async function runLedger(options: LedgerOptions, out: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+export async function runLedger(
+  options: LedgerOptions,
+  out: (text: string) => void = (t) => process.stdout.write(t),
+): Promise<void> {
   const record = readRecordFile(options.program);
   const program: Program = programFromRecord(record);
   const db = openDatabase<LedgerTables>(options.db);
@@ -123,10 +126,15 @@ export async function runLedger(options: LedgerOptions, out: (text: string) => v
       try {
         chainId = await client.getChainId();
       } catch (error) {
-        throw new PunchcardError(`Cannot reach the RPC at ${options.rpc}.`, { hint: "Check --rpc; for a local chain run: npx hardhat node", cause: error });
+        throw new PunchcardError(`Cannot reach the RPC at ${options.rpc}.`, {
+          hint: "Check --rpc; for a local chain run: npx hardhat node",
+          cause: error,
+        });
       }
       if (chainId !== record.chainId) {
-        throw new PunchcardError(`The RPC at ${options.rpc} serves chain ${chainId}, but the program is on chain ${record.chainId}.`);
+        throw new PunchcardError(
+          `The RPC at ${options.rpc} serves chain ${chainId}, but the program is on chain ${record.chainId}.`,
+        );
       }
       const confirmations = options.confirmations ?? (chainId === 31337 ? 0n : 12n);
       const result = await syncLedger(client, {
@@ -145,12 +153,26 @@ export async function runLedger(options: LedgerOptions, out: (text: string) => v
     if (options.command === "stats") {
       const stats = await ledgerStats(db, { program });
       if (options.format === "json") out(`${json(stats)}\n`);
-      else if (options.format === "csv") out(`name,value\n${statsRows(stats).map(([k, v]) => `${k},${v}`).join("\n")}\n`);
-      else out(`${statsRows(stats, humanAmounts(record)).map(([k, v]) => `${k.padEnd(28)} ${v}`).join("\n")}\n`);
+      else if (options.format === "csv")
+        out(
+          `name,value\n${statsRows(stats)
+            .map(([k, v]) => `${k},${v}`)
+            .join("\n")}\n`,
+        );
+      else
+        out(
+          `${statsRows(stats, humanAmounts(record))
+            .map(([k, v]) => `${k.padEnd(28)} ${v}`)
+            .join("\n")}\n`,
+        );
       return;
     }
     if (options.command === "export") {
-      const rows = await exportEntries(db, { program, ...(options.from !== undefined ? { fromBlock: options.from } : {}), ...(options.to !== undefined ? { toBlock: options.to } : {}) });
+      const rows = await exportEntries(db, {
+        program,
+        ...(options.from !== undefined ? { fromBlock: options.from } : {}),
+        ...(options.to !== undefined ? { toBlock: options.to } : {}),
+      });
       const text =
         options.format === "json"
           ? `${json(rows)}\n`
@@ -205,12 +227,17 @@ export const ledgerCommand = defineCommand({
     },
     from: { type: "string", value: "<block>", description: "first block, for export" },
     to: { type: "string", value: "<block>", description: "last block, for sync and export" },
-    out: { type: "string", value: "<file>", description: "write export or report output here (report default: ledger-report.html)" },
+    out: {
+      type: "string",
+      value: "<file>",
+      description: "write export or report output here (report default: ledger-report.html)",
+    },
   },
   async run({ values, positionals, out }) {
     const [command, ...extra] = positionals;
     if (!command) throw new UsageError("A command is required: sync, stats, export or report.");
-    if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`Unknown command "${command}": use sync, stats, export or report.`);
+    if (!(COMMANDS as readonly string[]).includes(command))
+      throw new UsageError(`Unknown command "${command}": use sync, stats, export or report.`);
     if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
     if (!(FORMATS as readonly string[]).includes(values.format)) {
       throw new UsageError(`--format must be table, csv or json (got "${values.format}").`);

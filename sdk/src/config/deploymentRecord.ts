@@ -43,5 +43,9 @@ export function parseDeploymentRecord(input: unknown): DeploymentRecord {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue?.path.join(".") || "(root)";
-  throw new InvalidArgumentError(`record.${field}`, `is invalid: ${issue?.message ?? "unknown problem"}`, "Deploy again, or restore the record punchcard deploy wrote.");
+  throw new InvalidArgumentError(
+    `record.${field}`,
+    `is invalid: ${issue?.message ?? "unknown problem"}`,
+    "Deploy again, or restore the record punchcard deploy wrote.",
+  );
 }

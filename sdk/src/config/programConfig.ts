@@ -8,11 +8,9 @@ const address = z
   .refine((value) => isAddress(value, { strict: false }), { message: "must be a 0x address of 20 bytes" })
   .transform((value) => getAddress(value) as Address);
 
-const safeText = z
-  .string()
-  .refine((value) => !/["\\\u0000-\u001f\u007f]/.test(value), {
-    message: "cannot contain quotes, backslashes or control characters",
-  });
+const safeText = z.string().refine((value) => !/["\\\u0000-\u001f\u007f]/.test(value), {
+  message: "cannot contain quotes, backslashes or control characters",
+});
 
 /** A stamp series created at deploy time. */
 export const seriesConfigSchema = z.strictObject({
@@ -71,7 +69,11 @@ export const programConfigSchema = z.strictObject({
       /** Who may pause the program in an emergency. Defaults to the deployer. */
       pauser: address.optional(),
       /** Seconds a handover of the admin role must wait (two-step). */
-      adminDelaySeconds: z.number().int().min(0).default(2 * 24 * 60 * 60),
+      adminDelaySeconds: z
+        .number()
+        .int()
+        .min(0)
+        .default(2 * 24 * 60 * 60),
     })
     .default({ adminDelaySeconds: 2 * 24 * 60 * 60 }),
   /** Series created at deploy time, in order (their ids are 1, 2, ...). */

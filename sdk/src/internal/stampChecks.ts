@@ -20,12 +20,17 @@ export async function checkTradableStamp(
   const owner = await readContract(client, { ...stamps, functionName: "ownerOf", args: [tokenId] }).catch((error: unknown) => {
     throw toPunchcardError(error);
   });
-  if (!isAddressEqual(owner, holder)) throw new InvalidArgumentError(argument, `${tokenId} is held by ${owner}, not by ${holder}.`);
+  if (!isAddressEqual(owner, holder))
+    throw new InvalidArgumentError(argument, `${tokenId} is held by ${owner}, not by ${holder}.`);
   const series = await readContract(client, { ...stamps, functionName: "series", args: [decodeStampId(tokenId).seriesId] });
   if (series.soulbound) throw new InvalidArgumentError(argument, `${tokenId} is soulbound: it can never be traded.`);
   const approved = await readContract(client, { ...stamps, functionName: "isApprovedForAll", args: [holder, program.market] });
   if (!approved) {
-    throw new InvalidArgumentError(argument, `${tokenId} cannot be traded yet: the Market is not approved.`, "Call approveMarket(client, { program }) once first.");
+    throw new InvalidArgumentError(
+      argument,
+      `${tokenId} cannot be traded yet: the Market is not approved.`,
+      "Call approveMarket(client, { program }) once first.",
+    );
   }
   return readContract(client, { ...stamps, functionName: "transferCount", args: [tokenId] });
 }
@@ -33,8 +38,22 @@ export async function checkTradableStamp(
 /** Checks orders may be priced in `currency` (native coin, the program's Points, or an allowlisted ERC-20). */
 export async function checkCurrency(client: ReadClient, program: Program, currency: Address, native: boolean): Promise<void> {
   if (!native && isAddressEqual(currency, zeroAddress)) {
-    throw new InvalidArgumentError("currency", "cannot be the native coin for an offer: the Market cannot pull it.", "Offer in Points or a stablecoin.");
+    throw new InvalidArgumentError(
+      "currency",
+      "cannot be the native coin for an offer: the Market cannot pull it.",
+      "Offer in Points or a stablecoin.",
+    );
   }
-  const allowed = await readContract(client, { address: program.market, abi: marketAbi, functionName: "isCurrencyAllowed", args: [currency] });
-  if (!allowed) throw new InvalidArgumentError("currency", `${currency} is not a currency of this Market.`, "Ask the brand to allow it, or use Points.");
+  const allowed = await readContract(client, {
+    address: program.market,
+    abi: marketAbi,
+    functionName: "isCurrencyAllowed",
+    args: [currency],
+  });
+  if (!allowed)
+    throw new InvalidArgumentError(
+      "currency",
+      `${currency} is not a currency of this Market.`,
+      "Ask the brand to allow it, or use Points.",
+    );
 }

@@ -71,7 +71,9 @@ export interface LedgerEntry {
 }
 
 type Normalised = Pick<LedgerEntry, "kind"> &
-  Partial<Pick<LedgerEntry, "actor" | "counterparty" | "tokenId" | "seriesId" | "amount" | "currency" | "royalty" | "fee" | "code">>;
+  Partial<
+    Pick<LedgerEntry, "actor" | "counterparty" | "tokenId" | "seriesId" | "amount" | "currency" | "royalty" | "fee" | "code">
+  >;
 type Args = Record<string, unknown>;
 type Normaliser = (args: Args) => Normalised;
 
@@ -88,26 +90,50 @@ const roleEvents = [
   "DefaultAdminDelayChangeCanceled",
 ] as const;
 const settingEvents = {
-  stamps: ["StampsRoyaltyChanged", "StampsTransferPolicyChanged", "StampsGiftsAllowedChanged", "StampsOperatorChanged", "ContractURIUpdated", "Paused", "Unpaused"],
+  stamps: [
+    "StampsRoyaltyChanged",
+    "StampsTransferPolicyChanged",
+    "StampsGiftsAllowedChanged",
+    "StampsOperatorChanged",
+    "ContractURIUpdated",
+    "Paused",
+    "Unpaused",
+  ],
   points: ["PointsTransferabilityChanged", "PointsOperatorChanged", "Paused", "Unpaused", "EIP712DomainChanged"],
-  market: ["FeeChanged", "CurrencyAllowedChanged", "SwapFeeChanged", "PriceBoundsChanged", "MinRoyaltyChanged", "Paused", "Unpaused", "EIP712DomainChanged"],
+  market: [
+    "FeeChanged",
+    "CurrencyAllowedChanged",
+    "SwapFeeChanged",
+    "PriceBoundsChanged",
+    "MinRoyaltyChanged",
+    "Paused",
+    "Unpaused",
+    "EIP712DomainChanged",
+  ],
   consent: ["EIP712DomainChanged"],
 } as const;
 
-type CommonEvent<C extends LedgerContract> = "Approval" | "ApprovalForAll" | (typeof roleEvents)[number] | (typeof settingEvents)[C][number];
+type CommonEvent<C extends LedgerContract> =
+  | "Approval"
+  | "ApprovalForAll"
+  | (typeof roleEvents)[number]
+  | (typeof settingEvents)[C][number];
 
 function common<C extends LedgerContract>(contract: C): Record<CommonEvent<C>, Normaliser> {
   const table: Record<string, Normaliser> = {
     Approval: (a) => ({ kind: "approval", actor: addr(a.owner), counterparty: addr(a.spender ?? a.approved) }),
     ApprovalForAll: (a) => ({ kind: "approval", actor: addr(a.owner), counterparty: addr(a.operator) }),
   };
-  for (const name of roleEvents) table[name] = (a) => ({ kind: "role.changed", actor: a.account ? addr(a.account) : a.newAdmin ? addr(a.newAdmin) : null });
-  for (const name of settingEvents[contract]) table[name] = (a) => ({ kind: "setting.changed", actor: a.account ? addr(a.account) : null });
+  for (const name of roleEvents)
+    table[name] = (a) => ({ kind: "role.changed", actor: a.account ? addr(a.account) : a.newAdmin ? addr(a.newAdmin) : null });
+  for (const name of settingEvents[contract])
+    table[name] = (a) => ({ kind: "setting.changed", actor: a.account ? addr(a.account) : null });
   return table as Record<CommonEvent<C>, Normaliser>;
 }
 
 /** The name of every event in an ABI. */
-type EventName<A extends readonly unknown[]> = Extract<A[number], { type: "event" }> extends { name: infer N } ? N & string : never;
+type EventName<A extends readonly unknown[]> =
+  Extract<A[number], { type: "event" }> extends { name: infer N } ? N & string : never;
 
 /**
  * What each contract's events mean in the ledger. Typed from the ABIs: an event a contract gains without a
@@ -172,29 +198,53 @@ const normalisers = {
     }),
     OrderCancelled: (a) => ({ kind: "order.cancelled", actor: addr(a.signer), code: a.orderHash as Hex }),
     NonceIncremented: (a) => ({ kind: "orders.cancelled", actor: addr(a.signer), amount: big(a.newNonce) }),
-    PaymentDeferred: (a) => ({ kind: "payment.deferred", actor: addr(a.recipient), amount: big(a.amount), currency: zeroAddress }),
-    Withdrawn: (a) => ({ kind: "payment.withdrawn", actor: addr(a.account), counterparty: addr(a.to), amount: big(a.amount), currency: zeroAddress }),
+    PaymentDeferred: (a) => ({
+      kind: "payment.deferred",
+      actor: addr(a.recipient),
+      amount: big(a.amount),
+      currency: zeroAddress,
+    }),
+    Withdrawn: (a) => ({
+      kind: "payment.withdrawn",
+      actor: addr(a.account),
+      counterparty: addr(a.to),
+      amount: big(a.amount),
+      currency: zeroAddress,
+    }),
     // Coin forced into the Market without a sale, sent on by the admin.
     Swept: (a) => ({ kind: "payment.swept", actor: addr(a.to), amount: big(a.amount), currency: zeroAddress }),
   },
   consent: {
     ...common("consent"),
-    ConsentLinked: (a) => ({ kind: "consent.linked", actor: addr(a.wallet), counterparty: addr(a.attester), code: a.commitment as Hex }),
+    ConsentLinked: (a) => ({
+      kind: "consent.linked",
+      actor: addr(a.wallet),
+      counterparty: addr(a.attester),
+      code: a.commitment as Hex,
+    }),
     // The new purposes bitmask is the amount: analytics can follow consent from this one event.
     ConsentPurposesChanged: (a) => {
       const [before, after] = [big(a.oldPurposes), big(a.newPurposes)];
       const kind =
-        after === before ? "consent.changed" // a link with no purposes, or a change to the same set
-        : after === 0n ? "consent.revoked"
-        : (before & ~after) === 0n ? "consent.granted"
-        : "consent.changed";
+        after === before
+          ? "consent.changed" // a link with no purposes, or a change to the same set
+          : after === 0n
+            ? "consent.revoked"
+            : (before & ~after) === 0n
+              ? "consent.granted"
+              : "consent.changed";
       return { kind, actor: addr(a.wallet), amount: after };
     },
     ConsentUnlinked: (a) => ({ kind: "consent.unlinked", actor: addr(a.wallet), code: a.commitment as Hex }),
   },
 } satisfies Normalisers;
 
-const abis: Record<LedgerContract, Abi> = { stamps: stampsAbi, points: pointsAbi, market: marketAbi, consent: consentRegistryAbi };
+const abis: Record<LedgerContract, Abi> = {
+  stamps: stampsAbi,
+  points: pointsAbi,
+  market: marketAbi,
+  consent: consentRegistryAbi,
+};
 
 /**
  * Events of a contract that have no ledger kind yet (a test keeps this empty).

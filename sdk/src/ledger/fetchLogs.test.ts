@@ -2,7 +2,15 @@ import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { createPublicClient, custom, type EIP1193RequestFn } from "viem";
 import { getLogs } from "viem/actions";
-import { fetchLogs, isRangeLimitError, isTransientError, mintStamps, programAddresses, PunchcardError, rewardPoints } from "../index.js";
+import {
+  fetchLogs,
+  isRangeLimitError,
+  isTransientError,
+  mintStamps,
+  programAddresses,
+  PunchcardError,
+  rewardPoints,
+} from "../index.js";
 import { inProcessTransport } from "../cli/inProcess.js";
 import { sdkProgram } from "../../../test/helpers/sdkProgram.js";
 
@@ -11,7 +19,11 @@ async function history() {
   const f = await sdkProgram();
   for (let i = 0; i < 6; i++) {
     await mintStamps(f.backend, { program: f.program, seriesId: 2n, to: [f.members[i % 5]!.account.address] });
-    await rewardPoints(f.backend, { program: f.program, reason: "visit", rewards: [{ member: f.members[i % 5]!.account.address, amount: 10n }] });
+    await rewardPoints(f.backend, {
+      program: f.program,
+      reason: "visit",
+      rewards: [{ member: f.members[i % 5]!.account.address, amount: 10n }],
+    });
   }
   return f;
 }
@@ -55,7 +67,9 @@ describe("sdk: fetchLogs", () => {
       maxRange: 64n,
       onProgress: (p) => progress.push(p.doneBlocks),
     });
-    expect(logs.map((l) => `${l.blockNumber}:${l.logIndex}`)).to.deep.equal(expected.map((l) => `${l.blockNumber}:${l.logIndex}`));
+    expect(logs.map((l) => `${l.blockNumber}:${l.logIndex}`)).to.deep.equal(
+      expected.map((l) => `${l.blockNumber}:${l.logIndex}`),
+    );
     // The whole history (under 64 blocks) was asked first, then halves until the provider accepted.
     const total = toBlock - program.deployBlock + 1n;
     expect(refused.slice(0, 2)).to.deep.equal([total, total / 2n]);
@@ -111,7 +125,8 @@ describe("sdk: fetchLogs", () => {
     expect(isTransientError(Object.assign(new Error("Bad Gateway"), { status: 502 }))).to.equal(true);
     expect(isTransientError(new Error("execution reverted"))).to.equal(false);
     // A 429 or 502 inside an address or block number quoted in the message is no status code.
-    const quoted = 'query returned more than 10000 results. Request body: {"address":["0x1111111111111111111111111111111111429111"],"fromBlock":"0x5029"}';
+    const quoted =
+      'query returned more than 10000 results. Request body: {"address":["0x1111111111111111111111111111111111429111"],"fromBlock":"0x5029"}';
     expect(isRangeLimitError(new Error(quoted))).to.equal(true);
     expect(isTransientError(new Error(quoted))).to.equal(false);
   });

@@ -27,7 +27,8 @@ const rangeLimit =
 // Status numbers only as whole words: viem's messages quote the request (hex addresses, block numbers),
 // and "429" inside an address must not read as a rate limit.
 const rateLimit = /\b429\b|too many requests|rate limit|requests per second|compute units/i;
-const transient = /timeout|timed out|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up|fetch failed|network error|\b50[234]\b|temporarily/i;
+const transient =
+  /timeout|timed out|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up|fetch failed|network error|\b50[234]\b|temporarily/i;
 
 function describe(error: unknown): string {
   if (error instanceof Error) {
@@ -109,11 +110,14 @@ export async function fetchLogs(client: ReadClient, parameters: FetchLogsParamet
       } catch (error) {
         if (isRangeLimitError(error)) return "split";
         if (!isTransientError(error) || attempt >= attempts) {
-          throw new PunchcardError(`Reading logs of blocks ${from}-${to} failed${attempt > 1 ? ` after ${attempt} attempts` : ""}.`, {
-            details: describe(error),
-            hint: "Check the RPC URL and the provider's status.",
-            cause: error,
-          });
+          throw new PunchcardError(
+            `Reading logs of blocks ${from}-${to} failed${attempt > 1 ? ` after ${attempt} attempts` : ""}.`,
+            {
+              details: describe(error),
+              hint: "Check the RPC URL and the provider's status.",
+              cause: error,
+            },
+          );
         }
         await sleep(backoffMs * 2 ** (attempt - 1));
       }

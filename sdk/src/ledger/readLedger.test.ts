@@ -20,8 +20,17 @@ async function history() {
   const f = await sdkProgram();
   const [alice, bob] = f.members;
   await mintStamps(f.backend, { program: f.program, seriesId: 1n, to: [alice!.account.address] });
-  await rewardPoints(f.backend, { program: f.program, reason: "welcome", rewards: [{ member: alice!.account.address, amount: 100n }] });
-  await creditPurchase(f.backend, { program: f.program, member: bob!.account.address, amount: 500n, receiptId: receiptIdOf("r-1", "s") });
+  await rewardPoints(f.backend, {
+    program: f.program,
+    reason: "welcome",
+    rewards: [{ member: alice!.account.address, amount: 100n }],
+  });
+  await creditPurchase(f.backend, {
+    program: f.program,
+    member: bob!.account.address,
+    amount: 500n,
+    receiptId: receiptIdOf("r-1", "s"),
+  });
   await redeemPoints(alice!, { program: f.program, amount: 30n, rewardId: "free-coffee" });
   await alice!.writeContract({
     address: f.program.stamps,

@@ -3,7 +3,8 @@ import type { Program, ReadClient } from "../program.js";
 import { decodeLedgerEntry, ledgerContracts, type LedgerEntry } from "./entries.js";
 import { fetchLogs, type FetchLogsParameters } from "./fetchLogs.js";
 
-export interface ReadLedgerParameters extends Pick<FetchLogsParameters, "maxRange" | "attempts" | "backoffMs" | "onProgress" | "sleep"> {
+export interface ReadLedgerParameters
+  extends Pick<FetchLogsParameters, "maxRange" | "attempts" | "backoffMs" | "onProgress" | "sleep"> {
   program: Program;
   /** First block to read (default: the program's deploy block). */
   fromBlock?: bigint;
@@ -48,5 +49,7 @@ export async function readLedger(client: ReadClient, parameters: ReadLedgerParam
     const entry = decodeLedgerEntry(log, { chainId, contracts, blockTime: times.get(log.blockNumber ?? -1n) ?? 0 });
     if (entry) entries.push(entry);
   }
-  return entries.sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
+  return entries.sort((a, b) =>
+    a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1,
+  );
 }

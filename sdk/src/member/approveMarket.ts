@@ -25,5 +25,10 @@ export async function approveMarket(client: WriteClient, { program }: ApproveMar
     args: [client.account.address, program.market],
   });
   if (approved) return null;
-  return execute(client, { address: program.stamps, abi: stampsAbi, functionName: "setApprovalForAll", args: [program.market, true] });
+  return execute(client, {
+    address: program.stamps,
+    abi: stampsAbi,
+    functionName: "setApprovalForAll",
+    args: [program.market, true],
+  });
 }

@@ -15,7 +15,10 @@ export type CancelAllOrdersReturnType = ExecuteResult & { newNonce: bigint };
  * @example
  * const { newNonce } = await cancelAllOrders(ada, { program });
  */
-export async function cancelAllOrders(client: WriteClient, { program }: CancelAllOrdersParameters): Promise<CancelAllOrdersReturnType> {
+export async function cancelAllOrders(
+  client: WriteClient,
+  { program }: CancelAllOrdersParameters,
+): Promise<CancelAllOrdersReturnType> {
   const result = await execute(client, { address: program.market, abi: marketAbi, functionName: "incrementNonce", args: [] });
   const [log] = parseEventLogs({ abi: marketAbi, eventName: "NonceIncremented", logs: result.receipt.logs });
   return { ...result, newNonce: log?.args.newNonce ?? 0n };

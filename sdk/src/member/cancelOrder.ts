@@ -20,7 +20,10 @@ export type CancelOrderReturnType = ExecuteResult;
  * @example
  * await cancelOrder(ada, { program, order: { listing } });
  */
-export async function cancelOrder(client: WriteClient, { program, order }: CancelOrderParameters): Promise<CancelOrderReturnType> {
+export async function cancelOrder(
+  client: WriteClient,
+  { program, order }: CancelOrderParameters,
+): Promise<CancelOrderReturnType> {
   const market = { address: program.market, abi: marketAbi } as const;
   if ("listing" in order) return execute(client, { ...market, functionName: "cancelListing", args: [order.listing.order] });
   if ("offer" in order) return execute(client, { ...market, functionName: "cancelOffer", args: [order.offer.order] });

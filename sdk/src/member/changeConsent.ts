@@ -3,7 +3,7 @@ import { consentRegistryAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import type { Program, WriteClient } from "../program.js";
 import { purposesToMask } from "../utils/consent.js";
-import { type Purpose } from "../types/consent.js";
+import type { Purpose } from "../types/consent.js";
 
 export interface ChangeConsentParameters {
   program: Program;
@@ -24,7 +24,12 @@ export async function changeConsent(
   { program, purposes }: ChangeConsentParameters,
 ): Promise<ChangeConsentReturnType> {
   const wallet = client.account.address;
-  const nonce = await readContract(client, { address: program.consent, abi: consentRegistryAbi, functionName: "nonces", args: [wallet] });
+  const nonce = await readContract(client, {
+    address: program.consent,
+    abi: consentRegistryAbi,
+    functionName: "nonces",
+    args: [wallet],
+  });
   const deadline = (await getBlock(client)).timestamp + 3600n;
   return execute(client, {
     address: program.consent,

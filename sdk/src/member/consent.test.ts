@@ -10,7 +10,7 @@ import {
   getConsentLink,
   guardianApprovalTypes,
   hasConsent,
-  InvalidArgumentError,
+  type InvalidArgumentError,
   maskToPurposes,
   purposesChangeTypes,
   purposesToMask,
@@ -33,8 +33,14 @@ function encodeType(types: Record<string, readonly { name: string; type: string 
 describe("sdk: consent from the member's wallet", () => {
   it("builds the same EIP-712 types as the registry's TYPEHASH constants", async () => {
     const { program, brand } = await loadFixture(sdkProgram);
-    const read = (functionName: "LINK_TYPEHASH" | "ATTESTATION_TYPEHASH" | "PURPOSES_CHANGE_TYPEHASH" | "GUARDIAN_APPROVAL_TYPEHASH" | "UNLINK_TYPEHASH") =>
-      brand.readContract({ address: program.consent, abi: consentRegistryAbi, functionName });
+    const read = (
+      functionName:
+        | "LINK_TYPEHASH"
+        | "ATTESTATION_TYPEHASH"
+        | "PURPOSES_CHANGE_TYPEHASH"
+        | "GUARDIAN_APPROVAL_TYPEHASH"
+        | "UNLINK_TYPEHASH",
+    ) => brand.readContract({ address: program.consent, abi: consentRegistryAbi, functionName });
     expect(keccak256(stringToHex(encodeType(consentLinkTypes)))).to.equal(await read("LINK_TYPEHASH"));
     expect(keccak256(stringToHex(encodeType(attestationTypes)))).to.equal(await read("ATTESTATION_TYPEHASH"));
     expect(keccak256(stringToHex(encodeType(purposesChangeTypes)))).to.equal(await read("PURPOSES_CHANGE_TYPEHASH"));
@@ -49,7 +55,11 @@ describe("sdk: consent from the member's wallet", () => {
     const consent = await signConsentLink(ada, { program, commitment, purposes: ["rewards"] });
     const attestation = await attestLink(backend, { program, wallet: ada.account.address, commitment });
     await submitLink(backend, { program, consent, attestation });
-    expect(await getConsentLink(ada, { program, wallet: ada.account.address })).to.deep.include({ commitment, purposes: ["rewards"], minor: false });
+    expect(await getConsentLink(ada, { program, wallet: ada.account.address })).to.deep.include({
+      commitment,
+      purposes: ["rewards"],
+      minor: false,
+    });
 
     await changeConsent(ada, { program, purposes: ["rewards", "analytics"] });
     expect(await hasConsent(ada, { program, wallet: ada.account.address, purpose: "analytics" })).to.equal(true);
@@ -69,7 +79,12 @@ describe("sdk: consent from the member's wallet", () => {
       expect((error as InvalidArgumentError).argument).to.equal("purpose");
     }
     try {
-      await attestLink(brand, { program, wallet: members[0]!.account.address, commitment: commitmentOf(randomSalt(), "x"), minor: true });
+      await attestLink(brand, {
+        program,
+        wallet: members[0]!.account.address,
+        commitment: commitmentOf(randomSalt(), "x"),
+        minor: true,
+      });
       expect.fail("a minor without a guardian should throw");
     } catch (error) {
       expect((error as InvalidArgumentError).argument).to.equal("guardian");

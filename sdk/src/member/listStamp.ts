@@ -53,11 +53,13 @@ export async function listStamp(
   const tokenNonce = await checkTradableStamp(client, program, "tokenId", tokenId, seller);
   if (minSellerAmount !== undefined) requireRange("minSellerAmount", minSellerAmount, 0n, price);
   const market = { address: program.market, abi: marketAbi } as const;
-  const [quotedSellerAmount] = await readContract(client, { ...market, functionName: "quoteSale", args: [tokenId, currency, price] }).catch(
-    (error: unknown) => {
-      throw toPunchcardError(error);
-    },
-  );
+  const [quotedSellerAmount] = await readContract(client, {
+    ...market,
+    functionName: "quoteSale",
+    args: [tokenId, currency, price],
+  }).catch((error: unknown) => {
+    throw toPunchcardError(error);
+  });
   minSellerAmount ??= quotedSellerAmount;
   const nonce = await readContract(client, { ...market, functionName: "nonces", args: [seller] });
   const order: Listing = { seller, tokenId, price, minSellerAmount, currency, expiry, nonce, tokenNonce, salt: randomSalt() };

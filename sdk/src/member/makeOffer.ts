@@ -59,15 +59,27 @@ export async function makeOffer(
   const market = { address: program.market, abi: marketAbi } as const;
   // Stamps' royalty is the same for every stamp of a series: any one quotes an offer on the whole series.
   const quoted = tokenId ?? encodeStampId(series, 1n);
-  const [, royaltyAmount, fee] = await readContract(client, { ...market, functionName: "quoteSale", args: [quoted, currency, price] }).catch(
-    (error: unknown) => {
-      throw toPunchcardError(error);
-    },
-  );
+  const [, royaltyAmount, fee] = await readContract(client, {
+    ...market,
+    functionName: "quoteSale",
+    args: [quoted, currency, price],
+  }).catch((error: unknown) => {
+    throw toPunchcardError(error);
+  });
   maxFees ??= royaltyAmount + fee;
   const buyer = client.account.address;
   const nonce = await readContract(client, { ...market, functionName: "nonces", args: [buyer] });
-  const order: Offer = { buyer, seriesId: series, tokenId: tokenId ?? 0n, price, maxFees, currency, expiry, nonce, salt: randomSalt() };
+  const order: Offer = {
+    buyer,
+    seriesId: series,
+    tokenId: tokenId ?? 0n,
+    price,
+    maxFees,
+    currency,
+    expiry,
+    nonce,
+    salt: randomSalt(),
+  };
   const typedData = { domain: marketDomain(program), types: offerTypes, primaryType: "Offer", message: order } as const;
   const signature = await signTypedData(client, { account: client.account, ...typedData });
   await ensureAllowance(client, currency, program.market, price);

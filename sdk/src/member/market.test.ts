@@ -32,7 +32,12 @@ describe("sdk: the stamp market", () => {
     const { program, ada, ben, treasury } = await loadFixture(marketProgram);
     const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 1_000_000_000_000_000_001n });
     // The SDK's order hash is the contract's.
-    const onChain = await ada.readContract({ address: program.market, abi: marketAbi, functionName: "hashListing", args: [listing.order] });
+    const onChain = await ada.readContract({
+      address: program.market,
+      abi: marketAbi,
+      functionName: "hashListing",
+      args: [listing.order],
+    });
     expect(listing.orderHash).to.equal(onChain);
 
     const treasuryBefore = (await getBalances(treasury, { program, member: treasury.account.address })).native;
@@ -41,10 +46,17 @@ describe("sdk: the stamp market", () => {
     expect(sale.royaltyAmount).to.equal(50_000_000_000_000_000n);
     expect(sale.sellerAmount + sale.royaltyAmount + sale.fee).to.equal(sale.price);
     expect(sale.royaltyReceiver).to.equal(getAddress(treasury.account.address));
-    expect((await getBalances(treasury, { program, member: treasury.account.address })).native - treasuryBefore).to.equal(sale.royaltyAmount);
-    expect(await ben.readContract({ address: program.stamps, abi: (await import("../index.js")).stampsAbi, functionName: "ownerOf", args: [cup(1n)] })).to.equal(
-      getAddress(ben.account.address),
+    expect((await getBalances(treasury, { program, member: treasury.account.address })).native - treasuryBefore).to.equal(
+      sale.royaltyAmount,
     );
+    expect(
+      await ben.readContract({
+        address: program.stamps,
+        abi: (await import("../index.js")).stampsAbi,
+        functionName: "ownerOf",
+        args: [cup(1n)],
+      }),
+    ).to.equal(getAddress(ben.account.address));
     // The same listing cannot fill twice.
     await expectRevert(buyStamp(ada, { program, listing }), "MarketStaleOrder");
   });
@@ -77,7 +89,12 @@ describe("sdk: the stamp market", () => {
     // The order signs what the swap costs its taker now, read from the Market.
     expect(swap.order.maxFees).to.equal(25n + MIN_POINTS_ROYALTY);
     const done = await fillSwap(ben, { program, swap, takerTokenId: cup(2n) });
-    expect(done.swap).to.deep.include({ makerTokenId: cup(1n), takerTokenId: cup(2n), swapFee: 25n, royaltyAmount: MIN_POINTS_ROYALTY });
+    expect(done.swap).to.deep.include({
+      makerTokenId: cup(1n),
+      takerTokenId: cup(2n),
+      swapFee: 25n,
+      royaltyAmount: MIN_POINTS_ROYALTY,
+    });
     expect((await getBalances(ben, { program, member: treasury.account.address })).points).to.equal(25n + MIN_POINTS_ROYALTY);
   });
 
@@ -103,11 +120,21 @@ describe("sdk: the stamp market", () => {
     await expectRevert(proposeSwap(ada, { program, makerTokenId: cup(1n), wantedSeriesId: CUP }), "MarketNoSwapRoyalty");
 
     await setPriceBounds(brand, { program, seriesId: CUP, currency: program.points, floor: 100n, ceiling: 10_000n });
-    await expectRevert(listStamp(ada, { program, tokenId: cup(1n), price: 99n, currency: program.points }), "MarketPriceBelowFloor");
-    await expectRevert(listStamp(ada, { program, tokenId: cup(1n), price: 10_001n, currency: program.points }), "MarketPriceAboveCeiling");
+    await expectRevert(
+      listStamp(ada, { program, tokenId: cup(1n), price: 99n, currency: program.points }),
+      "MarketPriceBelowFloor",
+    );
+    await expectRevert(
+      listStamp(ada, { program, tokenId: cup(1n), price: 10_001n, currency: program.points }),
+      "MarketPriceAboveCeiling",
+    );
     await expectRevert(listStamp(ada, { program, tokenId: cup(1n), price: 0n }), "MarketPriceBelowFloor");
     await expectRevert(listStamp(ada, { program, tokenId: cup(1n), price: 1n }), "MarketRoyaltyTooLow");
-    await expectInvalid(setPriceBounds(brand, { program, seriesId: CUP, currency: program.points, floor: 2n, ceiling: 1n }), "floor", /above the ceiling/);
+    await expectInvalid(
+      setPriceBounds(brand, { program, seriesId: CUP, currency: program.points, floor: 2n, ceiling: 1n }),
+      "floor",
+      /above the ceiling/,
+    );
     // A Points floor on the series is a swap royalty too: 5 % of 100 for each of the two stamps.
     const swap = await proposeSwap(ada, { program, makerTokenId: cup(1n), wantedSeriesId: CUP });
     expect(swap.order.maxFees).to.equal(10n);
@@ -116,7 +143,12 @@ describe("sdk: the stamp market", () => {
   it("approves exactly what a fill spends, and puts the allowance back when the fill fails", async () => {
     const { program, ada, ben, cleo } = await loadFixture(marketProgram);
     const allowance = (member: typeof ada) =>
-      member.readContract({ address: program.points, abi: erc20Abi, functionName: "allowance", args: [member.account.address, program.market] });
+      member.readContract({
+        address: program.points,
+        abi: erc20Abi,
+        functionName: "allowance",
+        args: [member.account.address, program.market],
+      });
     const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
     await buyStamp(ben, { program, listing });
     expect(await allowance(ben)).to.equal(0n);
@@ -148,7 +180,10 @@ describe("sdk: the stamp market", () => {
   it("a purchase in Points does not eat the allowance behind the buyer's open offer", async () => {
     const { program, ada, ben, cleo } = await loadFixture(marketProgram);
     const offer = await makeOffer(cleo, { program, tokenId: cup(1n), price: 150n, currency: program.points });
-    await buyStamp(cleo, { program, listing: await listStamp(ben, { program, tokenId: cup(2n), price: 200n, currency: program.points }) });
+    await buyStamp(cleo, {
+      program,
+      listing: await listStamp(ben, { program, tokenId: cup(2n), price: 200n, currency: program.points }),
+    });
     const { sale } = await acceptOffer(ada, { program, offer, tokenId: cup(1n) });
     expect(sale.price).to.equal(150n);
   });
@@ -168,7 +203,11 @@ describe("sdk: the stamp market", () => {
     const { program, ada, ben, cleo } = await loadFixture(marketProgram);
     await expectInvalid(listStamp(ada, { program, tokenId: JOURNEY * 1_000_000_000n + 1n, price: 1n }), "tokenId", /soulbound/);
     await expectInvalid(listStamp(ada, { program, tokenId: cup(2n), price: 1n }), "tokenId", /is held by/);
-    await expectInvalid(listStamp(ada, { program, tokenId: cup(1n), price: 1n, currency: ben.account.address }), "currency", /not a currency/);
+    await expectInvalid(
+      listStamp(ada, { program, tokenId: cup(1n), price: 1n, currency: ben.account.address }),
+      "currency",
+      /not a currency/,
+    );
     await expectInvalid(makeOffer(cleo, { program, seriesId: CUP, price: 1n, currency: zeroAddress }), "currency", /native coin/);
     await expectInvalid(makeOffer(cleo, { program, price: 1n, currency: program.points }), "tokenId", /or seriesId is required/);
     await expectInvalid(listStamp(ada, { program, tokenId: cup(1n), price: -1n }), "price", /at least 0/);
@@ -191,7 +230,10 @@ describe("sdk: payments the Market could not push", () => {
     const rejecter = await ethers.deployContract("MockNativeRejecter");
     const rejecterAddress = (await rejecter.getAddress()) as Address;
     await setRoyalty(brand, { program, treasury: rejecterAddress, royaltyBps: 1000n });
-    const { sale } = await buyStamp(ben, { program, listing: await listStamp(ada, { program, tokenId: cup(1n), price: 10_000n }) });
+    const { sale } = await buyStamp(ben, {
+      program,
+      listing: await listStamp(ada, { program, tokenId: cup(1n), price: 10_000n }),
+    });
     expect(sale.royaltyAmount).to.equal(1_000n);
 
     // The rejecting contract acts through its own address (impersonated here, as its owner's wallet would).

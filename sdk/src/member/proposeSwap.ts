@@ -50,11 +50,13 @@ export async function proposeSwap(
   const market = { address: program.market, abi: marketAbi } as const;
   // A swap's royalty depends on the series of each stamp, not on which stamp: any one of the series quotes it.
   const quoted = wantedTokenId ?? encodeStampId(series, 1n);
-  const [fee, royaltyAmount] = await readContract(client, { ...market, functionName: "quoteSwap", args: [makerTokenId, quoted] }).catch(
-    (error: unknown) => {
-      throw toPunchcardError(error);
-    },
-  );
+  const [fee, royaltyAmount] = await readContract(client, {
+    ...market,
+    functionName: "quoteSwap",
+    args: [makerTokenId, quoted],
+  }).catch((error: unknown) => {
+    throw toPunchcardError(error);
+  });
   maxFees ??= fee + royaltyAmount;
   const nonce = await readContract(client, { ...market, functionName: "nonces", args: [maker] });
   const order: SwapOrder = {

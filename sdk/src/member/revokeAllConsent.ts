@@ -14,6 +14,9 @@ export type RevokeAllConsentReturnType = ExecuteResult;
  * @example
  * await revokeAllConsent(member, { program });
  */
-export async function revokeAllConsent(client: WriteClient, { program }: RevokeAllConsentParameters): Promise<RevokeAllConsentReturnType> {
+export async function revokeAllConsent(
+  client: WriteClient,
+  { program }: RevokeAllConsentParameters,
+): Promise<RevokeAllConsentReturnType> {
   return execute(client, { address: program.consent, abi: consentRegistryAbi, functionName: "revokeAll", args: [] });
 }

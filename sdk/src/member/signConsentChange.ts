@@ -1,7 +1,13 @@
 import { signTypedData } from "viem/actions";
 import { consentNonce } from "../internal/consentNonce.js";
 import type { Program, WriteClient } from "../program.js";
-import { consentDomain, purposesChangeTypes, type Purpose, type PurposesChangeMessage, type SignedConsent } from "../types/consent.js";
+import {
+  consentDomain,
+  purposesChangeTypes,
+  type Purpose,
+  type PurposesChangeMessage,
+  type SignedConsent,
+} from "../types/consent.js";
 import { DEFAULT_CONSENT_LIFETIME_SECONDS } from "../constants.js";
 import { purposesToMask } from "../utils/consent.js";
 import { expiryIn } from "../utils/expiryIn.js";

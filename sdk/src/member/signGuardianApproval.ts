@@ -26,6 +26,12 @@ export async function signGuardianApproval(
     domain: consentDomain(program),
     types: guardianApprovalTypes,
     primaryType: "GuardianApproval",
-    message: { wallet: message.wallet, guardian: client.account.address, purposes: message.purposes, nonce: message.nonce, deadline: message.deadline },
+    message: {
+      wallet: message.wallet,
+      guardian: client.account.address,
+      purposes: message.purposes,
+      nonce: message.nonce,
+      deadline: message.deadline,
+    },
   });
 }

@@ -25,12 +25,22 @@ export async function withdrawPayments(
   client: WriteClient,
   { program, to }: WithdrawPaymentsParameters,
 ): Promise<WithdrawPaymentsReturnType> {
-  const owed = await readContract(client, { address: program.market, abi: marketAbi, functionName: "owed", args: [client.account.address] });
+  const owed = await readContract(client, {
+    address: program.market,
+    abi: marketAbi,
+    functionName: "owed",
+    args: [client.account.address],
+  });
   if (owed === 0n) {
     throw new InvalidArgumentError("client", `account ${client.account.address} is owed nothing by the Market.`);
   }
   const result = to
-    ? await execute(client, { address: program.market, abi: marketAbi, functionName: "withdrawTo", args: [requireAddress("to", to)] })
+    ? await execute(client, {
+        address: program.market,
+        abi: marketAbi,
+        functionName: "withdrawTo",
+        args: [requireAddress("to", to)],
+      })
     : await execute(client, { address: program.market, abi: marketAbi, functionName: "withdraw", args: [] });
   return { ...result, amount: owed };
 }

@@ -38,10 +38,17 @@ for (const engine of databaseEngines()) {
     });
     afterEach(async () => store.close());
 
-    async function linkMember(member: Member, customerId: string, purposes: Purpose[], options: { minor?: boolean; guardian?: Member } = {}) {
+    async function linkMember(
+      member: Member,
+      customerId: string,
+      purposes: Purpose[],
+      options: { minor?: boolean; guardian?: Member } = {},
+    ) {
       const { commitment } = await store.prepareLink({ customerId, wallet: member.account.address });
       const consent = await signConsentLink(member, { program: f.program, commitment, purposes });
-      const guardianSignature = options.guardian ? await signGuardianApproval(options.guardian, { program: f.program, message: consent.message }) : undefined;
+      const guardianSignature = options.guardian
+        ? await signGuardianApproval(options.guardian, { program: f.program, message: consent.message })
+        : undefined;
       return store.link({
         customerId,
         consent,
@@ -54,13 +61,20 @@ for (const engine of databaseEngines()) {
       const ada = f.members[0]!;
       const { purposes } = await linkMember(ada, "cust-0042", ["rewards", "analytics"]);
       expect(purposes).to.deep.equal(["rewards", "analytics"]);
-      for (const [purpose, expected] of [["rewards", true], ["analytics", true], ["marketing", false], ["partnerSharing", false]] as const) {
+      for (const [purpose, expected] of [
+        ["rewards", true],
+        ["analytics", true],
+        ["marketing", false],
+        ["partnerSharing", false],
+      ] as const) {
         expect(await store.hasConsent({ customerId: "cust-0042", purpose })).to.equal(expected, purpose);
       }
       const data = await store.exportMemberData({ wallet: ada.account.address });
       expect(data).to.deep.include({ customerId: "cust-0042", status: "linked" });
       expect(data.onChain?.purposes).to.deep.equal(["rewards", "analytics"]);
-      expect(data.purposesHistory.map((h) => [h.kind, h.purposes])).to.deep.equal([["consent.granted", ["rewards", "analytics"]]]);
+      expect(data.purposesHistory.map((h) => [h.kind, h.purposes])).to.deep.equal([
+        ["consent.granted", ["rewards", "analytics"]],
+      ]);
     });
 
     it("changes and revokes purposes on the member's signature; a replayed grant is refused", async () => {
@@ -90,7 +104,13 @@ for (const engine of databaseEngines()) {
       expect(await getConsentLink(cleo, { program: f.program, wallet: cleo.account.address })).to.equal(null);
 
       const guardianSignature = await signGuardianApproval(guardian, { program: f.program, message: consent.message });
-      await store.link({ customerId: "cust-minor-7", consent, minor: true, guardian: guardian.account.address, guardianSignature });
+      await store.link({
+        customerId: "cust-minor-7",
+        consent,
+        minor: true,
+        guardian: guardian.account.address,
+        guardianSignature,
+      });
       expect(await store.hasConsent({ customerId: "cust-minor-7", purpose: "marketing" })).to.equal(true);
       expect((await getConsentLink(cleo, { program: f.program, wallet: cleo.account.address }))?.minor).to.equal(true);
     });
@@ -102,12 +122,36 @@ for (const engine of databaseEngines()) {
       const expired = await signConsentLink(dev, { program: f.program, commitment, purposes: ["rewards"], deadline: now - 1n });
       await expectRevert(store.link({ customerId: "cust-0044", consent: expired }), "ConsentExpired");
 
-      const message = { wallet: dev.account.address, commitment, purposes: purposesToMask(["rewards"]), nonce: 0n, deadline: now + 3600n };
+      const message = {
+        wallet: dev.account.address,
+        commitment,
+        purposes: purposesToMask(["rewards"]),
+        nonce: 0n,
+        deadline: now + 3600n,
+      };
       const domain = { name: "Punchcard Consent", version: "1", verifyingContract: f.program.consent };
-      const otherChain = await signTypedData(dev, { account: dev.account, domain: { ...domain, chainId: 1 }, types: consentLinkTypes, primaryType: "Link", message });
-      await expectRevert(store.link({ customerId: "cust-0044", consent: { message, signature: otherChain } }), "ConsentInvalidMemberSignature");
-      const byStranger = await signTypedData(stranger, { account: stranger.account, domain: { ...domain, chainId: 31337 }, types: consentLinkTypes, primaryType: "Link", message });
-      await expectRevert(store.link({ customerId: "cust-0044", consent: { message, signature: byStranger } }), "ConsentInvalidMemberSignature");
+      const otherChain = await signTypedData(dev, {
+        account: dev.account,
+        domain: { ...domain, chainId: 1 },
+        types: consentLinkTypes,
+        primaryType: "Link",
+        message,
+      });
+      await expectRevert(
+        store.link({ customerId: "cust-0044", consent: { message, signature: otherChain } }),
+        "ConsentInvalidMemberSignature",
+      );
+      const byStranger = await signTypedData(stranger, {
+        account: stranger.account,
+        domain: { ...domain, chainId: 31337 },
+        types: consentLinkTypes,
+        primaryType: "Link",
+        message,
+      });
+      await expectRevert(
+        store.link({ customerId: "cust-0044", consent: { message, signature: byStranger } }),
+        "ConsentInvalidMemberSignature",
+      );
 
       expect((await store.exportMemberData({ customerId: "cust-0044" })).status).to.equal("pending");
       expect(await getConsentLink(dev, { program: f.program, wallet: dev.account.address })).to.equal(null);
@@ -128,8 +172,12 @@ for (const engine of databaseEngines()) {
       const { salt } = await store.exportMemberData({ customerId: "ada.lovelace@example.com" });
 
       expect(await store.forget({ customerId: "ada.lovelace@example.com" })).to.deep.equal({ unlinkedOnChain: true });
-      await expectErrorThat(store.exportMemberData({ customerId: "ada.lovelace@example.com" }), (e) => expect(e).to.be.instanceOf(UnknownCustomerError));
-      await expectErrorThat(store.hasConsent({ wallet: ada.account.address, purpose: "rewards" }), (e) => expect(e).to.be.instanceOf(WalletNotLinkedError));
+      await expectErrorThat(store.exportMemberData({ customerId: "ada.lovelace@example.com" }), (e) =>
+        expect(e).to.be.instanceOf(UnknownCustomerError),
+      );
+      await expectErrorThat(store.hasConsent({ wallet: ada.account.address, purpose: "rewards" }), (e) =>
+        expect(e).to.be.instanceOf(WalletNotLinkedError),
+      );
       expect(await getConsentLink(ada, { program: f.program, wallet: ada.account.address })).to.equal(null);
       const rows = await store.db.selectFrom("member_links").selectAll().execute();
       expect(rows.map((r) => r.customer_id)).to.deep.equal(["cust-0050"]);
@@ -146,8 +194,12 @@ for (const engine of databaseEngines()) {
 
     it("names bad input and changes nothing: unknown customer, unlinked wallet, unknown purpose, wrong wallet", async () => {
       const [ada, ben] = [f.members[0]!, f.members[1]!];
-      await expectErrorThat(store.hasConsent({ customerId: "nobody", purpose: "rewards" }), (e) => expect(e).to.be.instanceOf(UnknownCustomerError));
-      await expectErrorThat(store.forget({ wallet: ben.account.address }), (e) => expect(e).to.be.instanceOf(WalletNotLinkedError));
+      await expectErrorThat(store.hasConsent({ customerId: "nobody", purpose: "rewards" }), (e) =>
+        expect(e).to.be.instanceOf(UnknownCustomerError),
+      );
+      await expectErrorThat(store.forget({ wallet: ben.account.address }), (e) =>
+        expect(e).to.be.instanceOf(WalletNotLinkedError),
+      );
       await expectErrorThat(signConsentChange(ada, { program: f.program, purposes: ["newsletter" as Purpose] }), (e) => {
         expect(e).to.be.instanceOf(InvalidArgumentError);
         expect((e as Error).message).to.contain('"newsletter", which is not a purpose');
@@ -191,7 +243,9 @@ describe("sdk/node: no personal data on-chain", () => {
         const consent = await signConsentLink(member, { program: f.program, commitment, purposes: ["rewards", "analytics"] });
         await store.link({ customerId, consent });
       }
-      await store.updatePurposes({ change: await signConsentChange(f.members[1]!, { program: f.program, purposes: ["rewards"] }) });
+      await store.updatePurposes({
+        change: await signConsentChange(f.members[1]!, { program: f.program, purposes: ["rewards"] }),
+      });
       await store.forget({ customerId: people[2]!.id });
 
       const needles = new Set<string>();
@@ -208,7 +262,8 @@ describe("sdk/node: no personal data on-chain", () => {
         for (const tx of block.transactions) {
           const receipt = await f.brand.getTransactionReceipt({ hash: tx.hash });
           const haystack = [tx.input, ...receipt.logs.flatMap((log) => [log.data, ...log.topics])].join("").toLowerCase();
-          for (const needle of needles) expect(haystack.includes(needle.toLowerCase()), `found ${needle} in ${tx.hash}`).to.equal(false);
+          for (const needle of needles)
+            expect(haystack.includes(needle.toLowerCase()), `found ${needle} in ${tx.hash}`).to.equal(false);
           scanned++;
         }
       }

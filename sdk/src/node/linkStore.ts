@@ -7,7 +7,7 @@ import { submitLink } from "../brand/submitLink.js";
 import { InvalidArgumentError, PunchcardError } from "../errors.js";
 import { readLedger } from "../ledger/readLedger.js";
 import { commitmentOf, maskToPurposes } from "../utils/consent.js";
-import { type ConsentLinkMessage, type Purpose, type PurposesChangeMessage } from "../types/consent.js";
+import type { ConsentLinkMessage, Purpose, PurposesChangeMessage } from "../types/consent.js";
 import { randomSalt } from "../utils/randomSalt.js";
 import type { SignedConsent } from "../types/consent.js";
 import type { Program, WriteClient } from "../program.js";
@@ -77,7 +77,14 @@ export interface MemberData {
   /** Every consent change of the wallet, from the chain's events, oldest first. */
   purposesHistory: Array<{ blockTime: string; txHash: Hex; kind: string; purposes: Purpose[] }>;
   /** Every ledger entry of the program that involves the wallet. */
-  ledger: Array<{ blockTime: string; txHash: Hex; kind: string; counterparty: Address | null; tokenId: string | null; amount: string | null }>;
+  ledger: Array<{
+    blockTime: string;
+    txHash: Hex;
+    kind: string;
+    counterparty: Address | null;
+    tokenId: string | null;
+    amount: string | null;
+  }>;
 }
 
 /**
@@ -121,11 +128,19 @@ export class LinkStore {
 
   private async row(ref: MemberRef): Promise<MemberLinksTable> {
     if ("customerId" in ref) {
-      const row = await this.db.selectFrom("member_links").selectAll().where("customer_id", "=", ref.customerId).executeTakeFirst();
+      const row = await this.db
+        .selectFrom("member_links")
+        .selectAll()
+        .where("customer_id", "=", ref.customerId)
+        .executeTakeFirst();
       if (!row) throw new UnknownCustomerError(ref.customerId);
       return row;
     }
-    const row = await this.db.selectFrom("member_links").selectAll().where("wallet", "=", ref.wallet.toLowerCase()).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("member_links")
+      .selectAll()
+      .where("wallet", "=", ref.wallet.toLowerCase())
+      .executeTakeFirst();
     if (!row) throw new WalletNotLinkedError(ref.wallet);
     return row;
   }
@@ -144,7 +159,11 @@ export class LinkStore {
       .execute();
     for (const row of existing) {
       if (row.status === "linked") {
-        throw new InvalidArgumentError(row.customer_id === customerId ? "customerId" : "wallet", `is already linked (${row.wallet}).`, "Forget or unlink it first.");
+        throw new InvalidArgumentError(
+          row.customer_id === customerId ? "customerId" : "wallet",
+          `is already linked (${row.wallet}).`,
+          "Forget or unlink it first.",
+        );
       }
     }
     const salt = randomSalt();
@@ -153,7 +172,15 @@ export class LinkStore {
       for (const row of existing) await trx.deleteFrom("member_links").where("customer_id", "=", row.customer_id).execute();
       await trx
         .insertInto("member_links")
-        .values({ customer_id: customerId, wallet: address, salt, commitment, status: "pending", created_at: new Date().toISOString(), linked_at: null })
+        .values({
+          customer_id: customerId,
+          wallet: address,
+          salt,
+          commitment,
+          status: "pending",
+          created_at: new Date().toISOString(),
+          linked_at: null,
+        })
         .execute();
     });
     return { commitment };
@@ -179,10 +206,17 @@ export class LinkStore {
   }): Promise<{ txHash: Hex; purposes: Purpose[] }> {
     const row = await this.row({ customerId });
     if (!isAddressEqual(consent.message.wallet, row.wallet as Address)) {
-      throw new InvalidArgumentError("consent", `is signed for wallet ${consent.message.wallet}, but customer ${customerId} is linking ${row.wallet}.`);
+      throw new InvalidArgumentError(
+        "consent",
+        `is signed for wallet ${consent.message.wallet}, but customer ${customerId} is linking ${row.wallet}.`,
+      );
     }
     if (consent.message.commitment !== row.commitment) {
-      throw new InvalidArgumentError("consent", "is for another commitment than the one prepared for this customer.", "Call prepareLink again and have the member sign the new commitment.");
+      throw new InvalidArgumentError(
+        "consent",
+        "is for another commitment than the one prepared for this customer.",
+        "Call prepareLink again and have the member sign the new commitment.",
+      );
     }
     const attestation = await attestLink(this.brand, {
       program: this.program,
@@ -299,8 +333,12 @@ export class LinkStore {
   async analyticsIdentities(wallets: readonly Address[]): Promise<Map<string, string>> {
     const identities = new Map<string, string>();
     for (const wallet of wallets) {
-      const row = await this.db.selectFrom("member_links").selectAll().where("wallet", "=", wallet.toLowerCase()).executeTakeFirst();
-      if (!row || row.status !== "linked") continue;
+      const row = await this.db
+        .selectFrom("member_links")
+        .selectAll()
+        .where("wallet", "=", wallet.toLowerCase())
+        .executeTakeFirst();
+      if (row?.status !== "linked") continue;
       if (await hasConsent(this.brand, { program: this.program, wallet, purpose: "analytics" })) {
         identities.set(wallet.toLowerCase(), row.customer_id);
       }

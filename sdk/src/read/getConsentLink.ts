@@ -2,7 +2,7 @@ import type { Address, Hex } from "viem";
 import { readContract } from "viem/actions";
 import { consentRegistryAbi } from "../generated/abis.js";
 import { maskToPurposes } from "../utils/consent.js";
-import { type Purpose } from "../types/consent.js";
+import type { Purpose } from "../types/consent.js";
 import type { Program, ReadClient } from "../program.js";
 
 export interface ConsentLinkInfo {
@@ -33,5 +33,11 @@ export async function getConsentLink(
   const consent = { address: program.consent, abi: consentRegistryAbi } as const;
   if (!(await readContract(client, { ...consent, functionName: "isLinked", args: [wallet] }))) return null;
   const link = await readContract(client, { ...consent, functionName: "linkOf", args: [wallet] });
-  return { commitment: link.commitment, purposes: maskToPurposes(link.purposes), minor: link.minor, guardian: link.guardian, linkedAt: link.linkedAt };
+  return {
+    commitment: link.commitment,
+    purposes: maskToPurposes(link.purposes),
+    minor: link.minor,
+    guardian: link.guardian,
+    linkedAt: link.linkedAt,
+  };
 }

@@ -34,7 +34,10 @@ export type GetProgramInfoReturnType = ProgramInfo;
  * const info = await getProgramInfo(client, { program });
  * console.log(`${info.points.totalSupply} points outstanding`);
  */
-export async function getProgramInfo(client: ReadClient, { program }: GetProgramInfoParameters): Promise<GetProgramInfoReturnType> {
+export async function getProgramInfo(
+  client: ReadClient,
+  { program }: GetProgramInfoParameters,
+): Promise<GetProgramInfoReturnType> {
   const stamps = { address: program.stamps, abi: stampsAbi } as const;
   const points = { address: program.points, abi: pointsAbi } as const;
   const [stampsName, stampsSymbol, policy, giftsAllowed, contractURI, seriesCount] = await Promise.all([

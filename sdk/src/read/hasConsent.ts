@@ -24,6 +24,15 @@ export async function hasConsent(
   { program, wallet, purpose }: HasConsentParameters,
 ): Promise<HasConsentReturnType> {
   const bit = PURPOSES[purpose];
-  if (bit === undefined) throw new InvalidArgumentError("purpose", `${JSON.stringify(purpose)} is not a purpose (${Object.keys(PURPOSES).join(", ")}).`);
-  return readContract(client, { address: program.consent, abi: consentRegistryAbi, functionName: "hasConsent", args: [wallet, bit] });
+  if (bit === undefined)
+    throw new InvalidArgumentError(
+      "purpose",
+      `${JSON.stringify(purpose)} is not a purpose (${Object.keys(PURPOSES).join(", ")}).`,
+    );
+  return readContract(client, {
+    address: program.consent,
+    abi: consentRegistryAbi,
+    functionName: "hasConsent",
+    args: [wallet, bit],
+  });
 }

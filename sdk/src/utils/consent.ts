@@ -13,7 +13,10 @@ export function purposesToMask(purposes: readonly Purpose[]): bigint {
   for (const purpose of purposes) {
     const bit = PURPOSES[purpose];
     if (bit === undefined) {
-      throw new InvalidArgumentError("purposes", `holds ${JSON.stringify(purpose)}, which is not a purpose (${Object.keys(PURPOSES).join(", ")}).`);
+      throw new InvalidArgumentError(
+        "purposes",
+        `holds ${JSON.stringify(purpose)}, which is not a purpose (${Object.keys(PURPOSES).join(", ")}).`,
+      );
     }
     mask |= bit;
   }
@@ -40,4 +43,3 @@ export function maskToPurposes(mask: bigint): Purpose[] {
 export function commitmentOf(salt: Hex, customerId: string): Hex {
   return keccak256(encodePacked(["bytes32", "string"], [salt, customerId]));
 }
-

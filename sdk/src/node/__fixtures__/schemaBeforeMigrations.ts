@@ -30,9 +30,19 @@ export async function createLedgerSchemaBeforeMigrations<Tables>(db: Kysely<Tabl
     .addColumn("args", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("ledger_entries_pk", ["chain_id", "tx_hash", "log_index"])
     .execute();
-  await db.schema.createIndex("ledger_entries_program_kind").ifNotExists().on("ledger_entries").columns(["program", "kind"]).execute();
+  await db.schema
+    .createIndex("ledger_entries_program_kind")
+    .ifNotExists()
+    .on("ledger_entries")
+    .columns(["program", "kind"])
+    .execute();
   await db.schema.createIndex("ledger_entries_actor").ifNotExists().on("ledger_entries").column("actor").execute();
-  await db.schema.createIndex("ledger_entries_block").ifNotExists().on("ledger_entries").columns(["program", "block_number"]).execute();
+  await db.schema
+    .createIndex("ledger_entries_block")
+    .ifNotExists()
+    .on("ledger_entries")
+    .columns(["program", "block_number"])
+    .execute();
   await db.schema
     .createTable("sync_checkpoints")
     .ifNotExists()

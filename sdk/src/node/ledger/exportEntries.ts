@@ -37,7 +37,10 @@ export async function exportEntries(
   db: Kysely<LedgerTables>,
   { program, fromBlock, toBlock }: { program: Program; fromBlock?: bigint; toBlock?: bigint },
 ): Promise<ExportedEntry[]> {
-  let query = db.selectFrom("ledger_entries").select([...EXPORT_COLUMNS]).where("program", "=", programKey(program));
+  let query = db
+    .selectFrom("ledger_entries")
+    .select([...EXPORT_COLUMNS])
+    .where("program", "=", programKey(program));
   if (fromBlock !== undefined) query = query.where("block_number", ">=", fromBlock.toString());
   if (toBlock !== undefined) query = query.where("block_number", "<=", toBlock.toString());
   const rows = await query.orderBy("block_number").orderBy("log_index").execute();
@@ -77,23 +80,32 @@ export function fromCsv(text: string): ExportedEntry[] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ",") record.push(field), (field = "");
-    else if (c === "\n") record.push(field), records.push(record), (record = []), (field = "");
-    else if (c !== "\r") field += c;
+    else if (c === ",") {
+      record.push(field);
+      field = "";
+    } else if (c === "\n") {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = "";
+    } else if (c !== "\r") field += c;
   }
   const [header, ...body] = records;
   if (!header || header.join(",") !== EXPORT_COLUMNS.join(",")) throw new Error("not a Punchcard ledger CSV: unexpected header");
   const numeric = new Set(["chain_id", "block_number", "block_time", "log_index"]);
-  return body.map((cells) =>
-    Object.fromEntries(
-      EXPORT_COLUMNS.map((column, i) => {
-        const cell = cells[i] ?? "";
-        return [column, cell === "" ? null : numeric.has(column) ? Number(cell) : cell];
-      }),
-    ) as ExportedEntry,
+  return body.map(
+    (cells) =>
+      Object.fromEntries(
+        EXPORT_COLUMNS.map((column, i) => {
+          const cell = cells[i] ?? "";
+          return [column, cell === "" ? null : numeric.has(column) ? Number(cell) : cell];
+        }),
+      ) as ExportedEntry,
   );
 }

@@ -41,7 +41,12 @@ async function history() {
   await time.increase(40 * 86_400);
   await redeemPoints(f.members[0]!, { program: f.program, amount: 60n, rewardId: "mug" });
   await time.increase(20 * 86_400);
-  await f.members[1]!.writeContract({ address: f.program.stamps, abi: stampsAbi, functionName: "transferFrom", args: [m1!, m3!, 1_000_000_002n] });
+  await f.members[1]!.writeContract({
+    address: f.program.stamps,
+    abi: stampsAbi,
+    functionName: "transferFrom",
+    args: [m1!, m3!, 1_000_000_002n],
+  });
   await creditPurchase(f.backend, { program: f.program, member: m3!, amount: 250n, receiptId: receiptIdOf("r1", "s") });
   await mintStamps(f.backend, { program: f.program, seriesId: 2n, to: [m4!] });
   await f.members[2]!.writeContract({ address: f.program.points, abi: pointsAbi, functionName: "transfer", args: [m3!, 100n] });
@@ -95,12 +100,32 @@ describe("sdk/node: ledgerStats of the market", () => {
     const { program, brand, ada, ben, cleo, treasury } = await loadFixture(marketProgram);
     const treasuryBefore = await brand.getBalance({ address: treasury.account.address });
     const sales = [
-      (await buyStamp(ben, { program, listing: await listStamp(ada, { program, tokenId: cup(1n), price: 3_000_000_000_000_000_007n }) })).sale,
-      (await buyStamp(ada, { program, listing: await listStamp(ben, { program, tokenId: cup(1n), price: 1_000_000_000_000_000_000n }) })).sale,
-      (await acceptOffer(cleo, { program, offer: await makeOffer(ben, { program, seriesId: CUP, price: 300n, currency: program.points }), tokenId: cup(3n) })).sale,
+      (
+        await buyStamp(ben, {
+          program,
+          listing: await listStamp(ada, { program, tokenId: cup(1n), price: 3_000_000_000_000_000_007n }),
+        })
+      ).sale,
+      (
+        await buyStamp(ada, {
+          program,
+          listing: await listStamp(ben, { program, tokenId: cup(1n), price: 1_000_000_000_000_000_000n }),
+        })
+      ).sale,
+      (
+        await acceptOffer(cleo, {
+          program,
+          offer: await makeOffer(ben, { program, seriesId: CUP, price: 300n, currency: program.points }),
+          tokenId: cup(3n),
+        })
+      ).sale,
     ];
     await configureMarket(brand, { program, swapFee: 7n });
-    await fillSwap(ben, { program, swap: await proposeSwap(ada, { program, makerTokenId: cup(1n), wantedSeriesId: CUP }), takerTokenId: cup(3n) });
+    await fillSwap(ben, {
+      program,
+      swap: await proposeSwap(ada, { program, makerTokenId: cup(1n), wantedSeriesId: CUP }),
+      takerTokenId: cup(3n),
+    });
 
     db = openDatabase<LedgerTables>(await freshDatabase("sqlite"));
     await syncLedger(brand, { program, db });
@@ -119,7 +144,10 @@ describe("sdk/node: ledgerStats of the market", () => {
 
     // 40 days later, a new sale: the floor of the last 30 days is that sale alone, not the older, cheaper ones.
     await time.increase(40 * 86_400);
-    await buyStamp(cleo, { program, listing: await listStamp(ada, { program, tokenId: cup(3n), price: 5_000_000_000_000_000_000n }) });
+    await buyStamp(cleo, {
+      program,
+      listing: await listStamp(ada, { program, tokenId: cup(3n), price: 5_000_000_000_000_000_000n }),
+    });
     await syncLedger(brand, { program, db });
     const later = (await ledgerStats(db, { program })).prices.find((p) => p.currency === zeroAddress)!;
     expect([later.floor30d, later.last]).to.deep.equal([5_000_000_000_000_000_000n, 5_000_000_000_000_000_000n]);

@@ -86,7 +86,19 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
   const key = programKey(program);
   const rows = await db
     .selectFrom("ledger_entries")
-    .select(["kind", "actor", "counterparty", "token_id", "series_id", "amount", "currency", "royalty", "fee", "block_number", "block_time"])
+    .select([
+      "kind",
+      "actor",
+      "counterparty",
+      "token_id",
+      "series_id",
+      "amount",
+      "currency",
+      "royalty",
+      "fee",
+      "block_number",
+      "block_time",
+    ])
     .where("program", "=", key)
     .orderBy("block_number")
     .orderBy("log_index")
@@ -199,7 +211,13 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
   const prices = new Map<string, SeriesPrices>();
   for (const sale of sales) {
     const key = `${sale.seriesId}:${sale.currency}`;
-    const p = prices.get(key) ?? { seriesId: BigInt(sale.seriesId), currency: sale.currency, floor30d: null, last: sale.price, lastTime: 0 };
+    const p = prices.get(key) ?? {
+      seriesId: BigInt(sale.seriesId),
+      currency: sale.currency,
+      floor30d: null,
+      last: sale.price,
+      lastTime: 0,
+    };
     if (sale.time > asOf - 30 * 86_400 && (p.floor30d === null || sale.price < p.floor30d)) p.floor30d = sale.price;
     if (sale.time >= p.lastTime) Object.assign(p, { last: sale.price, lastTime: sale.time });
     prices.set(key, p);
@@ -217,8 +235,13 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
     series: [...series.values()].sort((a, b) => (a.seriesId < b.seriesId ? -1 : 1)),
     market: [...market.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
     swaps,
-    consent: { linked: linked.size, rates: { rewards: rate(1n), analytics: rate(2n), marketing: rate(4n), partnerSharing: rate(8n) } },
-    prices: [...prices.values()].sort((a, b) => (a.seriesId === b.seriesId ? a.currency.localeCompare(b.currency) : a.seriesId < b.seriesId ? -1 : 1)),
+    consent: {
+      linked: linked.size,
+      rates: { rewards: rate(1n), analytics: rate(2n), marketing: rate(4n), partnerSharing: rate(8n) },
+    },
+    prices: [...prices.values()].sort((a, b) =>
+      a.seriesId === b.seriesId ? a.currency.localeCompare(b.currency) : a.seriesId < b.seriesId ? -1 : 1,
+    ),
     retention: {
       rewarded: firstReward.size,
       returned: returned.size,

@@ -34,7 +34,8 @@ export async function dailyFigures(db: Kysely<LedgerTables>, { program }: { prog
     if (row.kind === "points.minted") figures.pointsIssued += amount;
     else if (row.kind === "points.redeemed") figures.pointsRedeemed += amount;
     else {
-      const trades = (figures.trades[row.currency!] ??= { count: 0, royalties: 0n });
+      figures.trades[row.currency!] ??= { count: 0, royalties: 0n };
+      const trades = figures.trades[row.currency!]!;
       trades.count += 1;
       trades.royalties += BigInt(row.royalty ?? "0");
     }
@@ -43,7 +44,7 @@ export async function dailyFigures(db: Kysely<LedgerTables>, { program }: { prog
   return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 interface Bar {
   label: string;
@@ -67,19 +68,19 @@ function barChart(id: string, title: string, legend: string[], bars: Bar[]): str
       const h = (value / max) * plotH;
       const x = pad.left + i * groupW + groupW * 0.1 + j * barW;
       parts.push(
-        `<rect class="bar" x="${x.toFixed(1)}" y="${(pad.top + plotH - h).toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="${colours[j % colours.length]}"><title>${escape(`${bar.label} ${legend[j]}: ${value}`)}</title></rect>`,
+        `<rect class="bar" x="${x.toFixed(1)}" y="${(pad.top + plotH - h).toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="${colours[j % colours.length]}"><title>${escapeHtml(`${bar.label} ${legend[j]}: ${value}`)}</title></rect>`,
       );
     });
     parts.push(
-      `<text x="${(pad.left + i * groupW + groupW / 2).toFixed(1)}" y="${height - pad.bottom + 16}" font-size="11" text-anchor="middle">${escape(bar.label)}</text>`,
+      `<text x="${(pad.left + i * groupW + groupW / 2).toFixed(1)}" y="${height - pad.bottom + 16}" font-size="11" text-anchor="middle">${escapeHtml(bar.label)}</text>`,
     );
   });
   const legendParts = legend.map(
     (name, j) =>
-      `<rect x="${pad.left + j * 150}" y="10" width="12" height="12" fill="${colours[j % colours.length]}"/><text x="${pad.left + j * 150 + 18}" y="20" font-size="12">${escape(name)}</text>`,
+      `<rect x="${pad.left + j * 150}" y="10" width="12" height="12" fill="${colours[j % colours.length]}"/><text x="${pad.left + j * 150 + 18}" y="20" font-size="12">${escapeHtml(name)}</text>`,
   );
-  return `<figure id="${id}"><figcaption>${escape(title)}</figcaption>
-<svg class="chart" data-bars="${bars.length * legend.length}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escape(title)}">
+  return `<figure id="${id}"><figcaption>${escapeHtml(title)}</figcaption>
+<svg class="chart" data-bars="${bars.length * legend.length}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(title)}">
 <line x1="${pad.left}" y1="${pad.top + plotH}" x2="${width - pad.right}" y2="${pad.top + plotH}" stroke="#888"/>
 <text x="${pad.left - 6}" y="${pad.top + 4}" font-size="11" text-anchor="end">${max}</text>
 <text x="${pad.left - 6}" y="${pad.top + plotH}" font-size="11" text-anchor="end">0</text>
@@ -119,7 +120,10 @@ export function renderReportHtml({ brand, stats, days, currencyNames = {} }: Rep
     ]),
     ["Swaps", `${stats.swaps.count} (swap fees ${stats.swaps.fees} points, royalties ${stats.swaps.royalties} points)`],
     ["Linked wallets", String(stats.consent.linked)],
-    ...Object.entries(stats.consent.rates).map(([purpose, r]): [string, string] => [`Consent to ${purpose}`, `${(r * 100).toFixed(1)} %`]),
+    ...Object.entries(stats.consent.rates).map(([purpose, r]): [string, string] => [
+      `Consent to ${purpose}`,
+      `${(r * 100).toFixed(1)} %`,
+    ]),
   ];
   const charts = [
     barChart(
@@ -148,12 +152,12 @@ export function renderReportHtml({ brand, stats, days, currencyNames = {} }: Rep
   ];
   const asOf = stats.asOf ? new Date(stats.asOf * 1000).toISOString() : "no entries yet";
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(brand)} — Punchcard ledger report</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(brand)} — Punchcard ledger report</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:720px}table{border-collapse:collapse}td{padding:.2rem 1rem .2rem 0}figure{margin:2rem 0}figcaption{font-weight:600;margin-bottom:.5rem}</style>
 </head><body>
-<h1>${escape(brand)}</h1>
-<p>Ledger report as of ${escape(asOf)}, from ${stats.entries} on-chain events.</p>
-<table id="figures">${figures.map(([k, v]) => `<tr><td>${escape(k)}</td><td>${escape(v)}</td></tr>`).join("")}</table>
+<h1>${escapeHtml(brand)}</h1>
+<p>Ledger report as of ${escapeHtml(asOf)}, from ${stats.entries} on-chain events.</p>
+<table id="figures">${figures.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`).join("")}</table>
 ${charts.join("\n")}
 </body></html>
 `;

@@ -14,13 +14,22 @@ async function history() {
   const f = await sdkProgram();
   for (let i = 0; i < 8; i++) {
     await mintStamps(f.backend, { program: f.program, seriesId: 2n, to: [f.members[i % 5]!.account.address] });
-    await rewardPoints(f.backend, { program: f.program, reason: "visit", rewards: [{ member: f.members[i % 5]!.account.address, amount: BigInt(10 + i) }] });
+    await rewardPoints(f.backend, {
+      program: f.program,
+      reason: "visit",
+      rewards: [{ member: f.members[i % 5]!.account.address, amount: BigInt(10 + i) }],
+    });
   }
   return f;
 }
 
 async function rowKeys(db: Kysely<LedgerTables>) {
-  const rows = await db.selectFrom("ledger_entries").select(["tx_hash", "log_index"]).orderBy("block_number").orderBy("log_index").execute();
+  const rows = await db
+    .selectFrom("ledger_entries")
+    .select(["tx_hash", "log_index"])
+    .orderBy("block_number")
+    .orderBy("log_index")
+    .execute();
   return rows.map((r) => `${r.tx_hash}:${r.log_index}`);
 }
 
@@ -52,7 +61,10 @@ for (const engine of databaseEngines()) {
       const head = await brand.getBlockNumber();
       // A run that stopped halfway through, then one whose checkpoint write was lost after its rows landed.
       await syncLedger(brand, { program, db, toBlock: program.deployBlock + 10n, stepBlocks: 4n });
-      await db.updateTable("sync_checkpoints").set({ last_block: (program.deployBlock + 3n).toString() }).execute();
+      await db
+        .updateTable("sync_checkpoints")
+        .set({ last_block: (program.deployBlock + 3n).toString() })
+        .execute();
       const resumed = await syncLedger(brand, { program, db, stepBlocks: 4n });
       expect(resumed.inserted).to.be.lessThan(resumed.entries);
       const logs = await getLogs(brand, { address: programAddresses(program), fromBlock: program.deployBlock, toBlock: head });
@@ -66,14 +78,22 @@ for (const engine of databaseEngines()) {
       const snapshot = await hre.network.provider.request({ method: "evm_snapshot" });
 
       // Branch A: a reward to member 0, then 2 more blocks. With 3 confirmations the reward is not final.
-      const a = await rewardPoints(backend, { program, reason: "branch-a", rewards: [{ member: members[0]!.account.address, amount: 111n }] });
+      const a = await rewardPoints(backend, {
+        program,
+        reason: "branch-a",
+        rewards: [{ member: members[0]!.account.address, amount: 111n }],
+      });
       await mine(2);
       await syncLedger(brand, { program, db, confirmations: 3n });
       expect(await readCheckpoint(db, program)).to.equal(forkPoint);
 
       // The chain reorganises: branch A vanishes, branch B rewards member 1 instead, and becomes final.
       await hre.network.provider.request({ method: "evm_revert", params: [snapshot] });
-      const b = await rewardPoints(backend, { program, reason: "branch-b", rewards: [{ member: members[1]!.account.address, amount: 222n }] });
+      const b = await rewardPoints(backend, {
+        program,
+        reason: "branch-b",
+        rewards: [{ member: members[1]!.account.address, amount: 222n }],
+      });
       await mine(3);
       await syncLedger(brand, { program, db, confirmations: 3n });
 
@@ -81,7 +101,9 @@ for (const engine of databaseEngines()) {
       expect(txs).to.include(b.hash.toLowerCase());
       expect(txs).not.to.include(a.hash.toLowerCase());
       const amounts = await db.selectFrom("ledger_entries").select("amount").where("kind", "=", "points.rewarded").execute();
-      expect(amounts.map((r) => r.amount)).to.include("222").and.not.to.include("111");
+      expect(amounts.map((r) => r.amount))
+        .to.include("222")
+        .and.not.to.include("111");
     });
   });
 }

@@ -88,7 +88,11 @@ export function toRow(program: Program, entry: LedgerEntry): LedgerEntriesTable 
  * const synced = await readCheckpoint(db, program); // undefined before the first sync
  */
 export async function readCheckpoint(db: Kysely<LedgerTables>, program: Program): Promise<bigint | undefined> {
-  const row = await db.selectFrom("sync_checkpoints").select("last_block").where("program", "=", programKey(program)).executeTakeFirst();
+  const row = await db
+    .selectFrom("sync_checkpoints")
+    .select("last_block")
+    .where("program", "=", programKey(program))
+    .executeTakeFirst();
   return row ? BigInt(row.last_block) : undefined;
 }
 

@@ -77,7 +77,10 @@ function engineOfDb(db: Kysely<unknown>, store: string): DatabaseEngine {
 }
 
 /** Tables (with their columns) and index names of the database's current schema, read from the catalog. */
-export async function readSchemaObjects(db: Kysely<unknown>, engine: DatabaseEngine): Promise<{ tables: Map<string, Set<string>>; indexes: Set<string> }> {
+export async function readSchemaObjects(
+  db: Kysely<unknown>,
+  engine: DatabaseEngine,
+): Promise<{ tables: Map<string, Set<string>>; indexes: Set<string> }> {
   const tables = new Map<string, Set<string>>();
   let indexes: string[];
   if (engine === "sqlite") {
@@ -86,14 +89,18 @@ export async function readSchemaObjects(db: Kysely<unknown>, engine: DatabaseEng
       FROM sqlite_master m JOIN pragma_table_info(m.name) c
       WHERE m.type = 'table'`.execute(db);
     for (const row of rows) tables.set(row.table_name, (tables.get(row.table_name) ?? new Set()).add(row.column_name));
-    indexes = (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'index'`.execute(db)).rows.map((r) => r.name);
+    indexes = (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'index'`.execute(db)).rows.map(
+      (r) => r.name,
+    );
   } else {
     // Unqualified names, as the migrations write them, live in current_schema(): a store in another
     // schema of the same database is not this one.
     const { rows } = await sql<{ table_name: string; column_name: string }>`
       SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()`.execute(db);
     for (const row of rows) tables.set(row.table_name, (tables.get(row.table_name) ?? new Set()).add(row.column_name));
-    indexes = (await sql<{ name: string }>`SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema()`.execute(db)).rows.map((r) => r.name);
+    indexes = (
+      await sql<{ name: string }>`SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema()`.execute(db)
+    ).rows.map((r) => r.name);
   }
   return { tables, indexes: new Set(indexes) };
 }
@@ -123,7 +130,9 @@ function adoptingInitial(plan: StoreMigrations, create: Migration, engine: Datab
       }
       for (const index of plan.initialSchema.indexes) if (!indexes.has(index)) missing.push(`index ${index}`);
       if (missing.length > 0) {
-        throw new UnadoptableTablesError(`The ${plan.store} tables exist but are not the ones Punchcard creates: missing ${missing.join(", ")}.`);
+        throw new UnadoptableTablesError(
+          `The ${plan.store} tables exist but are not the ones Punchcard creates: missing ${missing.join(", ")}.`,
+        );
       }
       onAdopt();
     },
@@ -158,7 +167,10 @@ export async function migrateStore<Tables>(database: Kysely<Tables>, plan: Store
       .selectFrom(plan.migrationTableName)
       .select("name")
       .execute();
-    const unknown = executed.map((row) => row.name).filter((name) => !Object.hasOwn(plan.migrations, name)).sort();
+    const unknown = executed
+      .map((row) => row.name)
+      .filter((name) => !Object.hasOwn(plan.migrations, name))
+      .sort();
     if (unknown.length > 0) {
       throw new MigrationError(plan.store, unknown[0], {
         shortMessage: `The ${plan.store} database was migrated by a newer Punchcard: it has migration ${unknown.join(", ")}, which this version does not know.`,
@@ -168,7 +180,10 @@ export async function migrateStore<Tables>(database: Kysely<Tables>, plan: Store
   }
 
   let adopted = false;
-  const migrations = { ...plan.migrations, [initialName]: adoptingInitial(plan, plan.migrations[initialName]!, engine, () => (adopted = true)) };
+  const migrations = {
+    ...plan.migrations,
+    [initialName]: adoptingInitial(plan, plan.migrations[initialName]!, engine, () => (adopted = true)),
+  };
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },

@@ -6,7 +6,10 @@ import { mintStamps, programAddresses, readLedger, rewardPoints } from "../../in
 import { sdkProgram } from "../../../../test/helpers/sdkProgram.js";
 import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases.js";
 import { caught } from "../../../../test/helpers/sdkErrors.js";
-import { createLedgerSchemaBeforeMigrations, createLinkStoreSchemaBeforeMigrations } from "../__fixtures__/schemaBeforeMigrations.js";
+import {
+  createLedgerSchemaBeforeMigrations,
+  createLinkStoreSchemaBeforeMigrations,
+} from "../__fixtures__/schemaBeforeMigrations.js";
 import { openDatabase, type DatabaseEngine } from "../database.js";
 import { ensureLedgerSchema, type LedgerTables } from "../ledger/schema.js";
 import { programKey, readCheckpoint, syncLedger, toRow } from "../ledger/syncLedger.js";
@@ -21,7 +24,11 @@ async function history() {
   const f = await sdkProgram();
   for (let i = 0; i < 6; i++) {
     await mintStamps(f.backend, { program: f.program, seriesId: 2n, to: [f.members[i % 3]!.account.address] });
-    await rewardPoints(f.backend, { program: f.program, reason: "visit", rewards: [{ member: f.members[i % 3]!.account.address, amount: BigInt(10 + i) }] });
+    await rewardPoints(f.backend, {
+      program: f.program,
+      reason: "visit",
+      rewards: [{ member: f.members[i % 3]!.account.address, amount: BigInt(10 + i) }],
+    });
   }
   return f;
 }
@@ -140,24 +147,56 @@ for (const engine of databaseEngines()) {
       const half = (program.deployBlock + head) / 2n;
       const firstHalf = await readLedger(brand, { program, toBlock: half });
       expect(firstHalf.length).to.be.greaterThan(0);
-      await db.insertInto("ledger_entries").values([...firstHalf.map((e) => toRow(program, e)), farRow]).execute();
-      await db.insertInto("sync_checkpoints").values({ program: programKey(program), chain_id: program.chainId, last_block: half.toString() }).execute();
-      await db.insertInto("sync_checkpoints").values({ program: farRow.program, chain_id: farRow.chain_id, last_block: farRow.block_number, updated_at: "2026-01-02 03:04:05" }).execute();
-      const entriesBefore = await db.selectFrom("ledger_entries").selectAll().orderBy("chain_id").orderBy("tx_hash").orderBy("log_index").execute();
+      await db
+        .insertInto("ledger_entries")
+        .values([...firstHalf.map((e) => toRow(program, e)), farRow])
+        .execute();
+      await db
+        .insertInto("sync_checkpoints")
+        .values({ program: programKey(program), chain_id: program.chainId, last_block: half.toString() })
+        .execute();
+      await db
+        .insertInto("sync_checkpoints")
+        .values({
+          program: farRow.program,
+          chain_id: farRow.chain_id,
+          last_block: farRow.block_number,
+          updated_at: "2026-01-02 03:04:05",
+        })
+        .execute();
+      const entriesBefore = await db
+        .selectFrom("ledger_entries")
+        .selectAll()
+        .orderBy("chain_id")
+        .orderBy("tx_hash")
+        .orderBy("log_index")
+        .execute();
       const checkpointsBefore = await db.selectFrom("sync_checkpoints").selectAll().orderBy("program").execute();
 
       const synced = await syncLedger(brand, { program, db });
 
       expect(synced.fromBlock).to.equal(half + 1n);
-      const entriesAfter = await db.selectFrom("ledger_entries").selectAll().orderBy("chain_id").orderBy("tx_hash").orderBy("log_index").execute();
+      const entriesAfter = await db
+        .selectFrom("ledger_entries")
+        .selectAll()
+        .orderBy("chain_id")
+        .orderBy("tx_hash")
+        .orderBy("log_index")
+        .execute();
       for (const row of entriesBefore) expect(entriesAfter).to.deep.include(row);
-      expect(entriesAfter.find((r) => r.tx_hash === farRow.tx_hash)).to.deep.include({ token_id: farRow.token_id, amount: farRow.amount, args: farRow.args });
+      expect(entriesAfter.find((r) => r.tx_hash === farRow.tx_hash)).to.deep.include({
+        token_id: farRow.token_id,
+        amount: farRow.amount,
+        args: farRow.args,
+      });
       const logs = await getLogs(brand, { address: programAddresses(program), fromBlock: program.deployBlock, toBlock: head });
       expect(entriesAfter.length).to.equal(logs.length + 1);
       expect(synced.inserted).to.equal(logs.length - firstHalf.length);
       expect(await readCheckpoint(db, program)).to.equal(head);
       const checkpointsAfter = await db.selectFrom("sync_checkpoints").selectAll().orderBy("program").execute();
-      expect(checkpointsAfter.find((r) => r.program === farRow.program)).to.deep.equal(checkpointsBefore.find((r) => r.program === farRow.program));
+      expect(checkpointsAfter.find((r) => r.program === farRow.program)).to.deep.equal(
+        checkpointsBefore.find((r) => r.program === farRow.program),
+      );
       expect(await migrateLedger(db)).to.deep.equal({ applied: [], adopted: false });
     });
 
@@ -192,7 +231,12 @@ for (const engine of databaseEngines()) {
       try {
         expect(await store.db.selectFrom("member_links").selectAll().orderBy("customer_id").execute()).to.deep.equal(rows);
         const data = await store.exportMemberData({ customerId: "cust-0001" });
-        expect(data).to.deep.include({ salt: rows[0]!.salt, commitment: rows[0]!.commitment, status: "linked", linkedAt: rows[0]!.linked_at });
+        expect(data).to.deep.include({
+          salt: rows[0]!.salt,
+          commitment: rows[0]!.commitment,
+          status: "linked",
+          linkedAt: rows[0]!.linked_at,
+        });
         const refused = await caught(store.prepareLink({ customerId: "cust-0001", wallet: ada!.account.address }));
         expect(String(refused)).to.match(/already linked/);
         expect(await migrateLinkStore(store.db)).to.deep.equal({ applied: [], adopted: false });
@@ -207,14 +251,25 @@ for (const engine of databaseEngines()) {
       await createLedgerSchemaBeforeMigrations(db);
       await db.schema.alterTable("ledger_entries").dropColumn("royalty").execute();
       await db.schema.alterTable("ledger_entries").dropColumn("fee").execute();
-      await db.insertInto("ledger_entries").values({ ...farRow, royalty: undefined, fee: undefined }).execute();
+      await db
+        .insertInto("ledger_entries")
+        .values({ ...farRow, royalty: undefined, fee: undefined })
+        .execute();
 
       const error = await caught(migrateLedger(db));
       expect(error).to.be.instanceOf(MigrationError);
       expect(error).to.include({ store: "ledger", migrationName: "0001_ledger_initial" });
-      expect((error as MigrationError).details).to.include("column ledger_entries.royalty").and.include("column ledger_entries.fee");
+      expect((error as MigrationError).details)
+        .to.include("column ledger_entries.royalty")
+        .and.include("column ledger_entries.fee");
       expect((error as MigrationError).hint).to.match(/left as they were/);
-      expect(await db.withTables<Record<string, { name: string }>>().selectFrom(ledgerMigrations.migrationTableName).select("name").execute()).to.deep.equal([]);
+      expect(
+        await db
+          .withTables<Record<string, { name: string }>>()
+          .selectFrom(ledgerMigrations.migrationTableName)
+          .select("name")
+          .execute(),
+      ).to.deep.equal([]);
       expect(await db.selectFrom("ledger_entries").select("tx_hash").execute()).to.deep.equal([{ tx_hash: farRow.tx_hash }]);
     });
 

@@ -2,7 +2,14 @@
 import { createWalletClient, http, publicActions, type Address } from "viem";
 import { getAddresses } from "viem/actions";
 import { hardhat } from "viem/chains";
-import { getBalances, readLedger, rewardPoints, type LedgerEntry, type Program, type RewardPointsParameters } from "@punchcard/sdk";
+import {
+  getBalances,
+  readLedger,
+  rewardPoints,
+  type LedgerEntry,
+  type Program,
+  type RewardPointsParameters,
+} from "@punchcard/sdk";
 import { deployProgram, type DeployProgramReturnType } from "@punchcard/sdk/deploy";
 import { openDatabase, type LedgerTables } from "@punchcard/sdk/node";
 
