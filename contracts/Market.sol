@@ -90,6 +90,8 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, Pausable, Re
     mapping(address currency => bool) private _allowedCurrencies;
     mapping(uint256 seriesId => mapping(address currency => PriceBounds)) private _priceBounds;
 
+    /// @notice Deploys the Market of one program. It starts with no fee, no swap fee and no bounds, and it
+    /// still has to be made a Stamps operator (and a Points operator while Points are not transferable).
     /// @param stamps_ The program's Stamps.
     /// @param points_ The program's Points (always an allowed currency; swap fees are paid in them).
     /// @param admin Holder of the default admin role (handed over in two steps after `adminDelay`).

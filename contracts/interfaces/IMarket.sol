@@ -97,6 +97,8 @@ bytes32 constant SWAP_ORDER_TYPEHASH = keccak256(
 /// cancellations, the money rules (royalty to the brand, market fee, pull payments), events and errors.
 /// @dev Order hashes are full EIP-712 digests (domain "Punchcard Market", version "1", chain id, Market address),
 /// so the same order signed for another chain or another Market has another hash and another signature.
+/// Fills, cancellations, {incrementNonce}, withdrawals and {sweep} are `nonReentrant`, because a stamp receiver's hook
+/// and a token are untrusted code: a call back into any of them reverts with `ReentrancyGuardReentrantCall`.
 interface IMarket {
     /// @notice How a settled sale came about.
     enum FillKind {
@@ -139,6 +141,8 @@ interface IMarket {
     /// @param orderHash EIP-712 hash of the swap order.
     /// @param maker Signer of the order; gave `makerTokenId` and received `takerTokenId`.
     /// @param taker Filler of the order; gave `takerTokenId`, received `makerTokenId` and paid the swap fee.
+    /// @param makerTokenId The stamp that went from the maker to the taker.
+    /// @param takerTokenId The stamp that went from the taker to the maker.
     /// @param feeReceiver The brand's royalty receiver, paid `swapFee + royaltyAmount` Points.
     /// @param swapFee Points paid by the taker as the swap fee (0 when no swap fee is set).
     /// @param royaltyAmount Points paid by the taker as the brand's royalty (0 unless the royalty is unskippable,
@@ -153,19 +157,35 @@ interface IMarket {
         uint256 swapFee,
         uint256 royaltyAmount
     );
-    /// @notice `signer` cancelled one of their orders.
+    /// @notice `signer` cancelled one of their orders: it can no longer be filled.
+    /// @param orderHash EIP-712 hash of the listing, offer or swap order, now {OrderStatus-Cancelled}.
+    /// @param signer The order's signer (its seller, buyer or maker), the only account that can cancel it.
     event OrderCancelled(bytes32 indexed orderHash, address indexed signer);
     /// @notice `signer` cancelled all their open orders: only orders signed with `newNonce` can now be filled.
+    /// @param signer The account whose orders were cancelled.
+    /// @param newNonce The cancel-all counter their new orders must sign ({nonces}).
     event NonceIncremented(address indexed signer, uint256 newNonce);
     /// @notice A native-coin payment to `recipient` could not be pushed; it was credited and can be withdrawn.
+    /// @dev The sale went through all the same: a receiver that rejects coin, or needs more gas than a push gives,
+    /// must not be able to block it, so it collects later with {withdraw} or {withdrawTo}.
+    /// @param recipient The seller, royalty receiver or fee recipient the payment was for.
+    /// @param amount Native coin added to their {owed}.
     event PaymentDeferred(address indexed recipient, uint256 amount);
     /// @notice `account` withdrew `amount` of its credited native coin to `to`.
+    /// @param account The account whose credit was withdrawn (the caller).
+    /// @param to Where the coin went: `account` itself for {withdraw}, the address it named for {withdrawTo}.
+    /// @param amount Native coin sent: all of `account`'s credit.
     event Withdrawn(address indexed account, address indexed to, uint256 amount);
     /// @notice The market fee changed: `feeBps` of every sale's price goes to `recipient`.
+    /// @param recipient Who now receives the market fee; the zero address only with a zero fee.
+    /// @param feeBps The new fee, in basis points of a sale's price (at most {MAX_FEE_BPS}).
     event FeeChanged(address indexed recipient, uint256 feeBps);
     /// @notice An ERC-20 was added to or removed from the currencies orders may be priced in.
+    /// @param currency The ERC-20.
+    /// @param allowed Whether orders priced in it can now fill (orders already signed included).
     event CurrencyAllowedChanged(address indexed currency, bool allowed);
     /// @notice The Points the taker of a swap pays the brand changed.
+    /// @param swapFee The new swap fee, in Points' smallest unit (at most {maxSwapFee}); 0 for none.
     event SwapFeeChanged(uint256 swapFee);
     /// @notice The price bounds of a series in a currency changed.
     /// @param seriesId The series the bounds apply to.
@@ -182,41 +202,72 @@ interface IMarket {
     /// @param amount What was beyond {totalOwed}.
     event Swept(address indexed to, uint256 amount);
 
-    /// @notice The order's expiry has passed.
+    /// @notice The order's expiry has passed; its signer must sign a new one.
+    /// @param expiry The order's last valid second (unix time).
     error MarketOrderExpired(uint256 expiry);
-    /// @notice The order was signed with a cancel-all counter that is no longer the signer's current one.
+    /// @notice The order was signed with a cancel-all counter that is not the signer's current one: they cancelled
+    /// all their orders since ({incrementNonce}), or the order carries a counter not reached yet.
+    /// @param signer The order's signer.
+    /// @param orderNonce The counter the order carries.
+    /// @param currentNonce The signer's counter now ({nonces}).
     error MarketNonceMismatch(address signer, uint256 orderNonce, uint256 currentNonce);
     /// @notice The order was cancelled by its signer.
+    /// @param orderHash EIP-712 hash of the order.
     error MarketOrderCancelled(bytes32 orderHash);
-    /// @notice The offer was already accepted.
+    /// @notice The offer was already accepted: it fills once, and can no longer be cancelled.
+    /// @param orderHash EIP-712 hash of the offer.
     error MarketOrderFilled(bytes32 orderHash);
     /// @notice The stamp moved since the order was signed (the order was filled, or the stamp left and came back).
+    /// @param tokenId The stamp the listing sells or the swap order gives.
+    /// @param signedTokenNonce The stamp's {IStamps-transferCount} the order was signed with.
+    /// @param currentTokenNonce Its transfer count now.
     error MarketStaleOrder(uint256 tokenId, uint256 signedTokenNonce, uint256 currentTokenNonce);
     /// @notice `account` does not hold the stamp.
+    /// @param account The seller or maker the order names, or the caller who accepts an offer or fills a swap.
+    /// @param tokenId The stamp.
     error MarketNotHolder(address account, uint256 tokenId);
     /// @notice The signature is not `signer`'s over this order, for this chain and this Market.
+    /// @param signer The order's signer: an EOA (ECDSA) or a contract wallet (ERC-1271).
     error MarketInvalidSignature(address signer);
-    /// @notice Orders cannot be priced in this currency.
+    /// @notice Orders cannot be priced in this currency: it is neither the native coin, nor the program's Points,
+    /// nor an ERC-20 the admin allowed ({setCurrencyAllowed}).
+    /// @param currency The order's currency.
     error MarketCurrencyNotAllowed(address currency);
     /// @notice Offers cannot be made in the native coin: the Market cannot pull it from the buyer.
     error MarketNativeCoinOffer();
     /// @notice The native coin sent does not match the price (it must be 0 for ERC-20 prices).
+    /// @param expected The listing's price for a native-coin listing, 0 for an ERC-20 one.
+    /// @param sent The native coin sent with the call.
     error MarketWrongPayment(uint256 expected, uint256 sent);
     /// @notice The stamp is not what the offer or swap order asks for.
+    /// @param tokenId The stamp given.
+    /// @param wantedSeriesId The series the order asks for.
+    /// @param wantedTokenId The one stamp the order asks for, or 0 for any stamp of `wantedSeriesId`.
     error MarketStampNotWanted(uint256 tokenId, uint256 wantedSeriesId, uint256 wantedTokenId);
     /// @notice Only the signer of an order can cancel it.
+    /// @param caller The account that tried to cancel it.
+    /// @param signer The order's signer (its seller, buyer or maker).
     error MarketNotSigner(address caller, address signer);
     /// @notice The market fee is above the cap.
+    /// @param feeBps The fee asked for, in basis points.
+    /// @param maxBps The cap ({MAX_FEE_BPS}).
     error MarketFeeTooHigh(uint256 feeBps, uint256 maxBps);
-    /// @notice A fee cannot be paid to the zero address.
+    /// @notice A non-zero market fee cannot go to the zero address, where it would be burned.
+    /// @param recipient The recipient given (the zero address).
     error MarketInvalidFeeRecipient(address recipient);
     /// @notice The native coin and the program's Points are always allowed; the zero address is not a token.
+    /// @param currency The address given: the zero address or the program's Points.
     error MarketInvalidCurrency(address currency);
-    /// @notice A constructor address cannot be zero.
+    /// @notice A required address is the zero address: Stamps or Points at deployment, or the `to` of
+    /// {withdrawTo} or {sweep}.
     error MarketZeroAddress();
     /// @notice Nothing is credited to `account`.
+    /// @param account The caller, whose {owed} is 0.
     error MarketNothingOwed(address account);
-    /// @notice Sending the withdrawn coin to `to` failed.
+    /// @notice Sending native coin to `to` failed (it reverted or cannot receive coin): in a withdrawal the
+    /// credit is kept, in a sweep the coin stays; try another address.
+    /// @param to The receiver.
+    /// @param amount The coin it did not take.
     error MarketWithdrawFailed(address to, uint256 amount);
     /// @notice While the royalty is unskippable (market-only, gifts off), the price is below the series' floor in
     /// this currency; a price of 0 is always below (it would be a gift, and gifts are off).
@@ -270,18 +321,34 @@ interface IMarket {
 
     /// @notice Buys a listed stamp. Pays the royalty to the brand, the market fee, and the rest to the seller.
     /// @dev Native coin: send exactly `listing.price`; each payment is pushed with limited gas and credited to
-    /// {owed} if the push fails. ERC-20: send no coin; the caller must have approved the Market for `price`.
+    /// {owed} if the push fails, so no receiver can block the sale. ERC-20: send no coin; the caller must have
+    /// approved the Market for `price`, and each share goes from the caller straight to its recipient.
     ///
-    /// Requirements: not paused; an allowed currency ({MarketCurrencyNotAllowed}); exactly the price in native coin,
-    /// none for an ERC-20 ({MarketWrongPayment}); an unexpired ({MarketOrderExpired}), uncancelled
-    /// ({MarketOrderCancelled}) listing signed with the seller's current nonce ({MarketNonceMismatch}) while the stamp
-    /// has not moved since ({MarketStaleOrder}); the seller holds it ({MarketNotHolder}) and signed
-    /// ({MarketInvalidSignature}); the price within the series' bounds ({MarketPriceAboveCeiling}, and while the
-    /// royalty is unskippable {MarketPriceBelowFloor}, {MarketRoyaltyTooLow}, see {quoteSale}); the seller still gets
-    /// at least `minSellerAmount` ({MarketSellerAmountTooLow}); an ERC-20 that moves exact amounts
-    /// ({MarketTransferAmountMismatch}).
+    /// Requirements:
     ///
-    /// Emits {Sale}; {PaymentDeferred} for each native-coin payment that could not be pushed.
+    /// - the Market is not paused, else `EnforcedPause`;
+    /// - `listing.currency` is allowed ({isCurrencyAllowed}), else {MarketCurrencyNotAllowed};
+    /// - the coin sent is `listing.price` for the native coin and 0 for an ERC-20, else {MarketWrongPayment};
+    /// - `listing.expiry` has not passed, else {MarketOrderExpired};
+    /// - `listing.nonce` is the seller's current {nonces}, else {MarketNonceMismatch};
+    /// - the seller has not cancelled the listing, else {MarketOrderCancelled};
+    /// - the stamp has not moved since signing (`listing.tokenNonce`), else {MarketStaleOrder};
+    /// - the seller holds the stamp, else {MarketNotHolder} (`ERC721NonexistentToken` once it is burned);
+    /// - `signature` is the seller's over the listing, else {MarketInvalidSignature};
+    /// - the price is at most the series' ceiling in the currency, else {MarketPriceAboveCeiling};
+    /// - while the royalty is unskippable ({royaltyUnskippable}), the price is at least the series' floor and
+    ///   never 0, else {MarketPriceBelowFloor}, and pays the brand at least its {minRoyalty} (and more than 0 if it
+    ///   charges a royalty), else {MarketRoyaltyTooLow};
+    /// - the seller gets at least `listing.minSellerAmount`, else {MarketSellerAmountTooLow};
+    /// - Stamps lets the Market move the stamp, else Stamps' `ERC721InsufficientApproval` (the seller has not
+    ///   approved the Market), `StampsTransferNotAllowed` (market-only and the Market is no operator),
+    ///   `StampsSoulbound` or `EnforcedPause`; a contract recipient accepts ERC-721s, else `ERC721InvalidReceiver`;
+    /// - for an ERC-20, the caller has approved the Market for `listing.price` and holds it, else the token's error
+    ///   (for Points while they are not transferable, the Market is a Points operator, else `PointsNotTransferable`);
+    ///   and, for any ERC-20 but Points, each recipient's balance grows by exactly its share, else
+    ///   {MarketTransferAmountMismatch}.
+    ///
+    /// Emits a {Sale} event, and a {PaymentDeferred} event for each native-coin payment that could not be pushed.
     /// @param listing The seller's signed listing.
     /// @param signature The seller's EIP-712 signature (65-byte ECDSA, or whatever their ERC-1271 wallet accepts).
     /// @param recipient Who receives the stamp; `address(0)` for the caller. It must accept ERC-721s if a contract.
@@ -289,15 +356,30 @@ interface IMarket {
 
     /// @notice Accepts an offer by selling it the caller's stamp `tokenId`. The buyer pays in the offer's ERC-20:
     /// the royalty to the brand, the market fee, and the rest to the caller.
-    /// @dev The caller must hold `tokenId` and have approved the Market for it (`setApprovalForAll`).
+    /// @dev The caller must hold `tokenId` and have approved the Market for it (`setApprovalForAll`). The offer is
+    /// marked filled: one for any stamp of a series is tied to no stamp's transfer count that could end it.
     ///
-    /// Requirements: not paused; not in the native coin ({MarketNativeCoinOffer}); an allowed currency; an open,
-    /// unexpired offer with the buyer's current nonce, signed by the buyer (same errors as {buy}, plus
-    /// {MarketOrderFilled}); `tokenId` is what the offer wants ({MarketStampNotWanted}) and the caller's
-    /// ({MarketNotHolder}); the price within bounds (as {buy}); royalty + fee at most `maxFees`
-    /// ({MarketFeesTooHigh}); an ERC-20 that moves exact amounts ({MarketTransferAmountMismatch}).
+    /// Requirements:
     ///
-    /// Emits {Sale}.
+    /// - the Market is not paused, else `EnforcedPause`;
+    /// - `offer.currency` is not the native coin, else {MarketNativeCoinOffer}, and is allowed, else
+    ///   {MarketCurrencyNotAllowed};
+    /// - `offer.expiry` has not passed, else {MarketOrderExpired};
+    /// - `offer.nonce` is the buyer's current {nonces}, else {MarketNonceMismatch};
+    /// - the offer is open, else {MarketOrderCancelled} or {MarketOrderFilled};
+    /// - `tokenId` belongs to `offer.seriesId` and is `offer.tokenId` unless that is 0, else {MarketStampNotWanted};
+    /// - the caller holds `tokenId`, else {MarketNotHolder} (`ERC721NonexistentToken` if it does not exist);
+    /// - `signature` is the buyer's over the offer, else {MarketInvalidSignature};
+    /// - the price is within the series' bounds and pays the royalty, as for {buy}, else {MarketPriceAboveCeiling},
+    ///   {MarketPriceBelowFloor} or {MarketRoyaltyTooLow};
+    /// - royalty + market fee is at most `offer.maxFees`, else {MarketFeesTooHigh};
+    /// - Stamps lets the Market move the stamp, with the same errors as {buy}; a contract buyer accepts ERC-721s,
+    ///   else `ERC721InvalidReceiver`;
+    /// - the buyer has approved the Market for `offer.price` and holds it, else the token's error (as for {buy});
+    ///   and, for any ERC-20 but Points, each recipient's balance grows by exactly its share, else
+    ///   {MarketTransferAmountMismatch}.
+    ///
+    /// Emits a {Sale} event.
     /// @param offer The buyer's signed offer.
     /// @param signature The buyer's EIP-712 signature.
     /// @param tokenId The caller's stamp to sell.
@@ -309,52 +391,151 @@ interface IMarket {
     /// the fees in force at that moment, and has approved them; the maker signed for free. The order's `maxFees`
     /// caps what the taker pays, so fees raised after signing cannot make the swap dearer than it shows.
     ///
-    /// Requirements: not paused; an open, unexpired order with the maker's current nonce, signed by the maker, whose
-    /// stamp has not moved and is still the maker's (same errors as {buy}); `takerTokenId` is wanted
-    /// ({MarketStampNotWanted}) and the caller's ({MarketNotHolder}); a swap royalty is set while the royalty is
-    /// unskippable ({MarketNoSwapRoyalty}); swap fee + royalty at most `maxFees` ({MarketFeesTooHigh}).
+    /// Requirements:
     ///
-    /// Emits {Swapped}.
+    /// - the Market is not paused, else `EnforcedPause`;
+    /// - `order.expiry` has not passed, else {MarketOrderExpired};
+    /// - `order.nonce` is the maker's current {nonces}, else {MarketNonceMismatch};
+    /// - the maker has not cancelled the order, else {MarketOrderCancelled};
+    /// - the maker's stamp has not moved since signing (`order.makerTokenNonce`), else {MarketStaleOrder}, and the
+    ///   maker holds it, else {MarketNotHolder};
+    /// - `takerTokenId` belongs to `order.wantedSeriesId` and is `order.wantedTokenId` unless that is 0, else
+    ///   {MarketStampNotWanted}, and the caller holds it, else {MarketNotHolder};
+    /// - `signature` is the maker's over the order, else {MarketInvalidSignature};
+    /// - while the royalty is unskippable and the brand charges one, the swap's royalty is not 0, else
+    ///   {MarketNoSwapRoyalty};
+    /// - swap fee + royalty is at most `order.maxFees`, else {MarketFeesTooHigh};
+    /// - maker and caller have approved the Market for their stamps and Stamps lets both move, with the same errors
+    ///   as {buy}; a contract maker or caller accepts ERC-721s, else `ERC721InvalidReceiver`;
+    /// - the caller has approved the Market for the Points it pays and holds them, else Points' error.
+    ///
+    /// Emits a {Swapped} event.
     /// @param order The maker's signed swap order.
     /// @param signature The maker's EIP-712 signature.
     /// @param takerTokenId The caller's stamp to give.
     function swap(SwapOrder calldata order, bytes calldata signature, uint256 takerTokenId) external;
 
     /// @notice Cancels one of the caller's listings. Only its seller can.
+    /// @dev Works while paused, so a member can always take back what they signed. To end every order at once,
+    /// {incrementNonce} costs one transaction.
+    ///
+    /// Requirements:
+    ///
+    /// - the caller is `listing.seller`, else {MarketNotSigner};
+    /// - the listing is not cancelled already, else {MarketOrderCancelled}.
+    ///
+    /// Emits an {OrderCancelled} event.
+    /// @param listing The listing as signed; its hash ({hashListing}) is marked cancelled.
     function cancelListing(Listing calldata listing) external;
 
     /// @notice Cancels one of the caller's offers. Only its buyer can, and only while it is not accepted.
+    /// @dev Works while paused, like {cancelListing}.
+    ///
+    /// Requirements:
+    ///
+    /// - the caller is `offer.buyer`, else {MarketNotSigner};
+    /// - the offer is open, else {MarketOrderCancelled} or {MarketOrderFilled}.
+    ///
+    /// Emits an {OrderCancelled} event.
+    /// @param offer The offer as signed; its hash ({hashOffer}) is marked cancelled.
     function cancelOffer(Offer calldata offer) external;
 
     /// @notice Cancels one of the caller's swap orders. Only its maker can.
+    /// @dev Works while paused, like {cancelListing}.
+    ///
+    /// Requirements:
+    ///
+    /// - the caller is `order.maker`, else {MarketNotSigner};
+    /// - the order is not cancelled already, else {MarketOrderCancelled}.
+    ///
+    /// Emits an {OrderCancelled} event.
+    /// @param order The swap order as signed; its hash ({hashSwapOrder}) is marked cancelled.
     function cancelSwap(SwapOrder calldata order) external;
 
     /// @notice Cancels every open order the caller signed, by bumping their cancel-all counter.
+    /// @dev One transaction for all orders, however many were signed off-chain (a leaked key, a price change).
+    /// Works while paused; nothing to require.
+    ///
+    /// Emits a {NonceIncremented} event.
     /// @return newNonce The counter new orders must sign.
     function incrementNonce() external returns (uint256 newNonce);
 
     /// @notice Withdraws the native coin credited to the caller (payments that could not be pushed).
+    /// @dev Sends with all the gas, unlike a fill's push: the account asked for its money. Works while paused, so a
+    /// pause never locks anyone's money in.
+    ///
+    /// Requirements:
+    ///
+    /// - something is credited to the caller ({owed}), else {MarketNothingOwed};
+    /// - the caller accepts the coin, else {MarketWithdrawFailed}.
+    ///
+    /// Emits a {Withdrawn} event with `to` the caller.
     function withdraw() external;
 
     /// @notice Withdraws the native coin credited to the caller to another address, for accounts that cannot
     /// receive the coin themselves.
+    /// @dev Requirements:
+    ///
+    /// - `to` is not the zero address, else {MarketZeroAddress};
+    /// - something is credited to the caller ({owed}), else {MarketNothingOwed};
+    /// - `to` accepts the coin, else {MarketWithdrawFailed}.
+    ///
+    /// Works while paused. Emits a {Withdrawn} event.
+    /// @param to Where the caller's whole credit goes.
     function withdrawTo(address payable to) external;
 
     /// @notice Sets the market fee and its recipient. Admin only; at most {MAX_FEE_BPS}.
+    /// @dev Applies to every later fill, orders already signed included: their `minSellerAmount` or `maxFees`
+    /// stop a fill the new fee would make pay less than signed.
+    ///
+    /// Requirements:
+    ///
+    /// - the caller has `DEFAULT_ADMIN_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - `feeBps` is at most {MAX_FEE_BPS}, else {MarketFeeTooHigh};
+    /// - `recipient` is not the zero address unless `feeBps` is 0, else {MarketInvalidFeeRecipient}.
+    ///
+    /// Emits a {FeeChanged} event.
+    /// @param recipient Who receives the fee; the zero address only with a zero fee ("no fee").
+    /// @param feeBps The fee in basis points of each sale's price (swaps pay {swapFee} instead).
     function setFee(address recipient, uint256 feeBps) external;
 
     /// @notice Allows or forbids an ERC-20 as an order currency. Admin only.
+    /// @dev Allow only plain ERC-20s: in a fee-on-transfer or rebasing token every sale reverts with
+    /// {MarketTransferAmountMismatch}. The list is read at each fill, so forbidding a currency stops orders already
+    /// signed in it.
+    ///
+    /// Requirements:
+    ///
+    /// - the caller has `DEFAULT_ADMIN_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - `currency` is neither the zero address nor the program's Points, which are always allowed, else
+    ///   {MarketInvalidCurrency}.
+    ///
+    /// Emits a {CurrencyAllowedChanged} event, even when nothing changed.
+    /// @param currency The ERC-20.
+    /// @param allowed Whether orders priced in it can fill.
     function setCurrencyAllowed(address currency, bool allowed) external;
 
     /// @notice Sets the Points a swap's taker pays the brand (0 for none). Admin only.
-    /// @dev Requirements: admin; at most {maxSwapFee} ({MarketSwapFeeTooHigh}). Emits {SwapFeeChanged}.
+    /// @dev Requirements:
+    ///
+    /// - the caller has `DEFAULT_ADMIN_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - `swapFee` is at most {maxSwapFee}, else {MarketSwapFeeTooHigh}.
+    ///
+    /// Emits a {SwapFeeChanged} event.
+    /// @param swapFee The fee in Points' smallest unit.
     function setSwapFee(uint256 swapFee) external;
 
     /// @notice Sets the price bounds of a series in a currency, as Limit Break's Payment Processor does. The
     /// ceiling applies to every fill. The floor applies while the royalty is unskippable (Stamps' market-only policy
     /// with gifts off): a cheaper sale would be a royalty-free gift, which the brand has switched off. Admin only.
-    /// @dev Requirements: admin; `floor <= ceiling` unless the ceiling is 0 ({MarketInvalidPriceBounds}).
-    /// Emits {PriceBoundsChanged}. Orders already signed are judged by the bounds in force when they fill.
+    /// @dev Orders already signed are judged by the bounds in force when they fill.
+    ///
+    /// Requirements:
+    ///
+    /// - the caller has `DEFAULT_ADMIN_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - `floor` is at most `ceiling` unless `ceiling` is 0, else {MarketInvalidPriceBounds}.
+    ///
+    /// Emits a {PriceBoundsChanged} event.
     /// @param seriesId The series.
     /// @param currency The currency (`address(0)` for the native coin, or the program's Points).
     /// @param floor Lowest price while the royalty is unskippable; 0 for none (a price of 0 still never fills then).
@@ -364,52 +545,98 @@ interface IMarket {
 
     /// @notice Sets the least royalty a trade in `currency` pays the brand while the royalty is unskippable. In
     /// Points it is also the least royalty of a swap. Admin only.
-    /// @dev Requirements: admin. Emits {MinRoyaltyChanged}. A sale's royalty is the larger of ERC-2981's and this; a
-    /// sale whose price cannot hold it after the market fee reverts with {MarketRoyaltyTooLow}.
+    /// @dev A sale's royalty is the larger of ERC-2981's and this; a sale whose price cannot hold it after the
+    /// market fee reverts with {MarketRoyaltyTooLow}.
+    ///
+    /// Requirements:
+    ///
+    /// - the caller has `DEFAULT_ADMIN_ROLE`, else `AccessControlUnauthorizedAccount`.
+    ///
+    /// Emits a {MinRoyaltyChanged} event.
     /// @param currency The currency (`address(0)` for the native coin).
     /// @param minRoyalty The minimum, in `currency` units (0 for none).
     function setMinRoyalty(address currency, uint256 minRoyalty) external;
 
     /// @notice Sends native coin that reached the Market without a sale (a self-destruct's beneficiary, a block's
     /// coinbase) to `to`: only `address(this).balance - totalOwed`, never a wei anyone is owed. Admin only.
-    /// @dev Requirements: admin; `to` not zero ({MarketZeroAddress}); something beyond {totalOwed}
-    /// ({MarketNothingToSweep}); `to` accepts it ({MarketWithdrawFailed}). Emits {Swept}.
+    /// @dev Works while paused. Requirements:
+    ///
+    /// - the caller has `DEFAULT_ADMIN_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - `to` is not the zero address, else {MarketZeroAddress};
+    /// - the Market holds more than {totalOwed}, else {MarketNothingToSweep};
+    /// - `to` accepts the coin, else {MarketWithdrawFailed}.
+    ///
+    /// Emits a {Swept} event.
     /// @param to Who receives the coin.
     function sweep(address payable to) external;
 
-    /// @notice Stops every fill. Cancellations and withdrawals still work. Pauser only.
+    /// @notice Stops every fill. Cancellations, withdrawals and admin settings still work. Pauser only.
+    /// @dev Requirements:
+    ///
+    /// - the caller has `PAUSER_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - the Market is not paused, else `EnforcedPause`.
+    ///
+    /// Emits a {Paused} event.
     function pause() external;
 
     /// @notice Resumes fills. Pauser only.
+    /// @dev Requirements:
+    ///
+    /// - the caller has `PAUSER_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - the Market is paused, else `ExpectedPause`.
+    ///
+    /// Emits an {Unpaused} event.
     function unpause() external;
 
     /// @notice The EIP-712 hash of a listing, which identifies it in events and cancellations.
+    /// @param listing The listing.
+    /// @return The digest the seller signs.
     function hashListing(Listing calldata listing) external view returns (bytes32);
 
     /// @notice The EIP-712 hash of an offer, which identifies it in events, cancellations and {orderStatus}.
+    /// @param offer The offer.
+    /// @return The digest the buyer signs.
     function hashOffer(Offer calldata offer) external view returns (bytes32);
 
     /// @notice The EIP-712 hash of a swap order, which identifies it in events and cancellations.
+    /// @param order The swap order.
+    /// @return The digest the maker signs.
     function hashSwapOrder(SwapOrder calldata order) external view returns (bytes32);
 
     /// @notice Whether an order is open, filled (offers only) or cancelled.
+    /// @param orderHash The order's EIP-712 hash ({hashListing}, {hashOffer} or {hashSwapOrder}).
+    /// @return Its status; `Open` for a hash the Market never saw. A listing or swap order whose stamp moved is
+    /// dead yet still `Open`.
     function orderStatus(bytes32 orderHash) external view returns (OrderStatus);
 
     /// @notice The cancel-all counter new orders of `signer` must sign.
+    /// @param signer The order signer.
+    /// @return Their counter: 0 until their first {incrementNonce}.
     function nonces(address signer) external view returns (uint256);
 
     /// @notice Native coin credited to `account`, withdrawable with {withdraw}.
+    /// @param account The seller, royalty receiver or fee recipient.
+    /// @return The credit, in wei.
     function owed(address account) external view returns (uint256);
 
     /// @notice Sum of everything credited; the Market's native balance is at least it (more only if coin was forced
     /// in, which {sweep} sends on).
+    /// @return The sum of every {owed}, in wei.
     function totalOwed() external view returns (uint256);
 
     /// @notice How a sale of `tokenId` at `price` in `currency` would be split under the rules in force now: the
     /// seller's share, the brand's royalty and the market fee (`sellerAmount + royaltyAmount + fee == price`). Reverts
-    /// as a fill would if the currency is not allowed or the price is out of bounds.
+    /// as a fill would if the currency is not allowed ({MarketCurrencyNotAllowed}) or the price is out of bounds
+    /// ({MarketPriceAboveCeiling}, and while the royalty is unskippable {MarketPriceBelowFloor},
+    /// {MarketRoyaltyTooLow}).
     /// @dev What the SDK signs as a listing's `minSellerAmount` and an offer's `maxFees` by default. For an offer
     /// on a whole series pass any stamp id of the series: Stamps' royalty is the same for every stamp.
+    /// @param tokenId The stamp sold.
+    /// @param currency The currency of the sale (`address(0)` for the native coin).
+    /// @param price The price the buyer would pay.
+    /// @return sellerAmount What the seller would receive.
+    /// @return royaltyAmount What the brand's royalty receiver would receive.
+    /// @return fee What the market fee recipient would receive.
     function quoteSale(
         uint256 tokenId,
         address currency,
@@ -420,36 +647,55 @@ interface IMarket {
     /// and while the royalty is unskippable the royalty, the larger of the brand's {minRoyalty} in Points and the
     /// sum of each stamp's royalty at its series' Points floor. Reverts with {MarketNoSwapRoyalty} if that is 0
     /// while the brand charges a royalty.
+    /// @param makerTokenId The stamp the maker gives.
+    /// @param takerTokenId The stamp the taker gives.
+    /// @return fee The swap fee ({swapFee}).
+    /// @return royaltyAmount The royalty; 0 while the royalty is skippable or the brand has no royalty receiver.
     function quoteSwap(uint256 makerTokenId, uint256 takerTokenId) external view returns (uint256 fee, uint256 royaltyAmount);
 
     /// @notice The price bounds of a series in a currency (0 for none).
+    /// @param seriesId The series.
+    /// @param currency The currency (`address(0)` for the native coin).
+    /// @return floor Lowest price while the royalty is unskippable (0: none, though a price of 0 never fills then).
+    /// @return ceiling Highest price of any fill (0: none).
     function priceBounds(uint256 seriesId, address currency) external view returns (uint256 floor, uint256 ceiling);
 
     /// @notice The least royalty a trade in `currency` pays while the royalty is unskippable (0 for none).
+    /// @param currency The currency (`address(0)` for the native coin; the program's Points for swaps too).
+    /// @return The minimum, in `currency` units.
     function minRoyalty(address currency) external view returns (uint256);
 
     /// @notice Whether the brand's royalty cannot be skipped now: Stamps is market-only with gifts off, so the Market
     /// is the only way a tradable stamp changes hands, and price floors and minimum royalties apply.
+    /// @return True while Stamps' policy is market-only and gifts are off.
     function royaltyUnskippable() external view returns (bool);
 
     /// @notice Highest swap fee the admin can set: {MAX_SWAP_FEE_POINTS} whole Points in Points' own decimals.
+    /// @return The cap, in Points' smallest unit.
     function maxSwapFee() external view returns (uint256);
 
     /// @notice Whether orders may be priced in `currency`.
+    /// @param currency The currency (`address(0)` for the native coin).
+    /// @return True for the native coin, the program's Points, and ERC-20s the admin allowed.
     function isCurrencyAllowed(address currency) external view returns (bool);
 
     /// @notice The market fee in basis points of the price.
+    /// @return The fee (at most {MAX_FEE_BPS}).
     function feeBps() external view returns (uint256);
 
     /// @notice Who receives the market fee.
+    /// @return The recipient; the zero address only while the fee is 0.
     function feeRecipient() external view returns (address);
 
     /// @notice Points a swap's taker pays the brand.
+    /// @return The fee, in Points' smallest unit.
     function swapFee() external view returns (uint256);
 
     /// @notice The Stamps contract whose stamps this Market trades.
+    /// @return Its address.
     function stamps() external view returns (address);
 
     /// @notice The program's Points, always an allowed currency and the currency of swap fees.
+    /// @return Its address.
     function points() external view returns (address);
 }

@@ -9,6 +9,8 @@ import {Listing, LISTING_TYPEHASH, Offer, OFFER_TYPEHASH, SwapOrder, SWAP_ORDER_
 /// with the ones ethers computes from `test/helpers/marketOrders.ts`). The Market wraps them in its domain.
 library OrderHashes {
     /// @notice EIP-712 struct hash of a listing.
+    /// @param listing The listing as the seller signed it.
+    /// @return The struct hash, still to be wrapped in the Market's EIP-712 domain before it can be signed.
     function hash(Listing calldata listing) internal pure returns (bytes32) {
         return keccak256(
             abi.encode(
@@ -27,6 +29,8 @@ library OrderHashes {
     }
 
     /// @notice EIP-712 struct hash of an offer.
+    /// @param offer The offer as the buyer signed it.
+    /// @return The struct hash, still to be wrapped in the Market's EIP-712 domain before it can be signed.
     function hash(Offer calldata offer) internal pure returns (bytes32) {
         return keccak256(
             abi.encode(
@@ -45,6 +49,8 @@ library OrderHashes {
     }
 
     /// @notice EIP-712 struct hash of a swap order.
+    /// @param order The swap order as the maker signed it.
+    /// @return The struct hash, still to be wrapped in the Market's EIP-712 domain before it can be signed.
     function hash(SwapOrder calldata order) internal pure returns (bytes32) {
         return keccak256(
             abi.encode(
