@@ -33,7 +33,6 @@ const SEAPORT_SETTINGS: SolcConfig = {
 // Like the product's subtask (which it chains to for every other version): the WASM compiler from npm, no download.
 subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
   if (args.solcVersion !== SEAPORT_SOLC) return runSuper(args);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const solc = require("solc-0.8.24") as { version(): string };
   const longVersion = solc.version();
   if (!longVersion.startsWith(`${SEAPORT_SOLC}+`)) throw new Error(`solc-0.8.24 is ${longVersion}; run \`npm ci\`.`);

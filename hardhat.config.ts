@@ -12,7 +12,6 @@ const SOLC_VERSION = "0.8.30";
 // (npm registry only), so the compiler is the WASM build shipped in the npm `solc` package.
 subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
   if (args.solcVersion !== SOLC_VERSION) return runSuper(args);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const solc = require("solc") as { version(): string };
   const longVersion = solc.version();
   if (!longVersion.startsWith(`${SOLC_VERSION}+`)) {

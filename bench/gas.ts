@@ -146,7 +146,7 @@ async function deploy<T extends BaseContract = BaseContract>(
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- contracts are read from bench artifacts without typechain */
-// biome-ignore lint/suspicious/noExplicitAny: the peers' ethers contracts are untyped here; typing the bench is issue #15's "drive our contracts through typed ABIs".
+// The peers' ethers contracts are untyped here; typing the bench is issue #15's "drive our contracts through typed ABIs".
 type Any = any;
 
 function addressBytes(addresses: string[]): Uint8Array {

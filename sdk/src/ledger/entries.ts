@@ -114,10 +114,7 @@ const settingEvents = {
 } as const;
 
 type CommonEvent<C extends LedgerContract> =
-  | "Approval"
-  | "ApprovalForAll"
-  | (typeof roleEvents)[number]
-  | (typeof settingEvents)[C][number];
+  "Approval" | "ApprovalForAll" | (typeof roleEvents)[number] | (typeof settingEvents)[C][number];
 
 function common<C extends LedgerContract>(contract: C): Record<CommonEvent<C>, Normaliser> {
   const table: Record<string, Normaliser> = {

@@ -3,8 +3,10 @@ import type { Program, ReadClient } from "../program.js";
 import { decodeLedgerEntry, ledgerContracts, type LedgerEntry } from "./entries.js";
 import { fetchLogs, type FetchLogsParameters } from "./fetchLogs.js";
 
-export interface ReadLedgerParameters
-  extends Pick<FetchLogsParameters, "maxRange" | "attempts" | "backoffMs" | "onProgress" | "sleep"> {
+export interface ReadLedgerParameters extends Pick<
+  FetchLogsParameters,
+  "maxRange" | "attempts" | "backoffMs" | "onProgress" | "sleep"
+> {
   program: Program;
   /** First block to read (default: the program's deploy block). */
   fromBlock?: bigint;

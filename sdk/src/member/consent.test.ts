@@ -35,11 +35,7 @@ describe("sdk: consent from the member's wallet", () => {
     const { program, brand } = await loadFixture(sdkProgram);
     const read = (
       functionName:
-        | "LINK_TYPEHASH"
-        | "ATTESTATION_TYPEHASH"
-        | "PURPOSES_CHANGE_TYPEHASH"
-        | "GUARDIAN_APPROVAL_TYPEHASH"
-        | "UNLINK_TYPEHASH",
+        "LINK_TYPEHASH" | "ATTESTATION_TYPEHASH" | "PURPOSES_CHANGE_TYPEHASH" | "GUARDIAN_APPROVAL_TYPEHASH" | "UNLINK_TYPEHASH",
     ) => brand.readContract({ address: program.consent, abi: consentRegistryAbi, functionName });
     expect(keccak256(stringToHex(encodeType(consentLinkTypes)))).to.equal(await read("LINK_TYPEHASH"));
     expect(keccak256(stringToHex(encodeType(attestationTypes)))).to.equal(await read("ATTESTATION_TYPEHASH"));
