@@ -69,7 +69,7 @@ export function sizeMarkdown(result: {
       .join(", ")}.`,
     "A member's browser session (connect an EIP-1193 wallet, read the collection, approve the Market, sign a listing,",
     "fill a listing in the native coin) bundled by esbuild (`bundle`, `minify`, `treeShaking`, `platform: browser`,",
-    "`format: esm`), gzip level 9. Both entries import the same generated ABIs (`sdk/src/abis.ts`), so the difference is",
+    "`format: esm`), gzip level 9. Both entries import the same generated ABIs (`sdk/src/generated/abis.ts`), so the difference is",
     "SDK logic (checks, typed errors, revert decoding, simulation before sending), not ABI size.",
     "",
     'The root package.json declares our modules free of side effects (`"sideEffects": ["*.css"]`), so a bundler drops',

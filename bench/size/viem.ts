@@ -1,5 +1,5 @@
 // SDK size benchmark, the yardstick: the same member session as ./ours.ts written against plain viem. It imports
-// the same generated ABIs (sdk/src/abis.ts) as our SDK does, so the two bundles differ by logic, not by ABI.
+// the same generated ABIs (sdk/src/generated/abis.ts) as our SDK does, so the two bundles differ by logic, not by ABI.
 import {
   createWalletClient,
   custom,
