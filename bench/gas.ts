@@ -12,6 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import hre from "hardhat";
+import { listingTypes as sdkListingTypes } from "@punchcard/sdk";
 import type { BaseContract, ContractTransactionResponse, Signer } from "ethers";
 import {
   concatBytes,
@@ -409,19 +410,9 @@ async function main() {
   const { chainId } = await ethers.provider.getNetwork();
   const marketDomain = { name: "Punchcard Market", version: "1", chainId, verifyingContract: await market.getAddress() };
   const seaportDomain = { name: "Seaport", version: "1.6", chainId, verifyingContract: await seaport.getAddress() };
-  const listingTypes = {
-    Listing: [
-      { name: "seller", type: "address" },
-      { name: "tokenId", type: "uint256" },
-      { name: "price", type: "uint256" },
-      { name: "minSellerAmount", type: "uint256" },
-      { name: "currency", type: "address" },
-      { name: "expiry", type: "uint256" },
-      { name: "nonce", type: "uint256" },
-      { name: "tokenNonce", type: "uint256" },
-      { name: "salt", type: "bytes32" },
-    ],
-  };
+  // One source of the field list: the SDK's (ethers wants mutable arrays).
+  const listingTypes = { Listing: [...sdkListingTypes.Listing] };
+
   // Seaport's EIP-712 types, from seaport-types/src/lib/ConsiderationStructs.sol and ConsiderationBase.sol.
   const orderTypes = {
     OrderComponents: [
