@@ -304,7 +304,8 @@ export const demoCommand = defineCommand({
       await runDemo({ ...(values.rpc ? { rpc: values.rpc } : {}), log: (line) => out(`${line}\n`) });
     } catch (error) {
       const stepNumber = (error as { demoStep?: number }).demoStep;
-      err(`\nDemo failed at step ${stepNumber}: ${error instanceof Error ? error.message : String(error)}\n`);
+      const where = stepNumber ? `failed at step ${stepNumber}` : "could not start";
+      err(`\nDemo ${where}: ${error instanceof Error ? error.message : String(error)}\n`);
       return 1;
     }
     out(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
