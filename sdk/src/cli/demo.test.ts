@@ -1,6 +1,9 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+import { serveInProcessChain } from "../../../test/helpers/rpcServer";
+import { runCommand } from "./command.js";
+import { demoCommand, runDemo } from "./demo.js";
 
 describe("cli: npm run demo", () => {
   it("runs the whole program on the in-process chain in under 60 s and exits 0", function () {
@@ -31,5 +34,30 @@ describe("cli: npm run demo", () => {
     // The ledger printed every event with its time.
     expect(out).to.match(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z #\d+\.\d+ consent\.linked/);
     expect(out).to.match(/Demo finished in \d+\.\d s\./);
+  });
+});
+
+describe("cli: punchcard demo --rpc", () => {
+  it("runs the same program on a node reached over JSON-RPC, with the node's unlocked accounts", async function () {
+    this.timeout(120_000);
+    const rpc = await serveInProcessChain();
+    const lines: string[] = [];
+    try {
+      const { entries } = await runDemo({ rpc: rpc.url, log: (line) => lines.push(line) });
+      expect(entries.filter((e) => e.kind === "order.filled")).to.have.length(2);
+    } finally {
+      await rpc.close();
+    }
+    expect(lines.join("\n")).to.match(/points issued 1,500 BEANS, redeemed 120 BEANS, outstanding 1,380 BEANS/);
+  });
+
+  it("says it could not start when the node is unreachable, and exits 1", async () => {
+    let err = "";
+    const code = await runCommand(demoCommand, ["--rpc", "http://127.0.0.1:9"], {
+      out: () => undefined,
+      err: (t) => void (err += t),
+    });
+    expect(code).to.equal(1);
+    expect(err).to.contain("Demo could not start: Cannot reach the node at http://127.0.0.1:9.");
   });
 });
