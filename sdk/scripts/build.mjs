@@ -31,5 +31,4 @@ for (const { format, type } of formats) {
   fs.writeFileSync(path.join(dist, format, "package.json"), `${JSON.stringify({ type, sideEffects: false }, null, 2)}\n`);
   console.log(`built dist/${format} (${type})`);
 }
-fs.chmodSync(path.join(dist, "cjs", "cli", "bin.js"), 0o755);
 console.log(`@punchcard/sdk built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

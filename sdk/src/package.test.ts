@@ -84,6 +84,32 @@ describe("sdk: the packed package in consumer projects", function () {
     expect(out.synced).to.equal(out.entries);
   });
 
+  it("the installed punchcard command: --help, deploy to a dev node, ledger sync and stats, and a clear refusal without Hardhat", async () => {
+    const bin = path.join(root, "node_modules", ".bin", "punchcard");
+    const punchcard = (...args: string[]) => run(bin, args, { cwd: root, env: env(), maxBuffer: 1 << 24 });
+    expect((await punchcard("--help")).stdout).to.contain("Usage: punchcard <command> [options]");
+    expect((await punchcard("ledger", "--help")).stdout).to.contain("Usage: punchcard ledger <sync|stats|export|report>");
+
+    fs.writeFileSync(path.join(root, "program.json"), fs.readFileSync(path.join(repo, "programs", "example.json")));
+    const deployed = await punchcard("deploy", "--config", "program.json", "--network", "dev", "--rpc", rpc.url);
+    expect(deployed.stdout).to.match(/Deployed in [\d.]+ s; record written to deployments\/dev\/program\.json/);
+    const record = path.join(root, "deployments", "dev", "program.json");
+    const synced = await punchcard("ledger", "sync", "--program", record, "--rpc", rpc.url, "--db", "ledger.sqlite");
+    expect(synced.stdout).to.match(/synced blocks \d+-\d+: \d+ entries read, \d+ new rows/);
+    const stats = await punchcard("ledger", "stats", "--program", record, "--db", "ledger.sqlite");
+    expect(stats.stdout)
+      .to.match(/points_outstanding\s+0 BEANS\n/)
+      .and.to.match(/series_1_minted_of_max\s+0\/500/);
+
+    // Outside a Hardhat project the in-process chain is not there: the command says what to do instead.
+    const refused = await punchcard("demo").then(
+      () => expect.fail("demo without --rpc should fail here"),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused.code).to.equal(1);
+    expect(refused.stderr).to.contain("Hardhat's in-process chain is not available here").and.to.contain("--rpc <url>");
+  });
+
   for (const resolution of ["bundler", "node16"] as const) {
     it(`TypeScript with moduleResolution ${resolution}: types resolve for every entry point, a wrong type fails, and it runs`, async () => {
       const dir = path.join(root, `ts-${resolution}`);

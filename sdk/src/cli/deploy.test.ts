@@ -76,7 +76,7 @@ describe("cli: punchcard deploy", () => {
       await deployFromConfig({ configPath: "programs/example.json", network: "sepolia", outDir, log });
       expect.fail("should throw");
     } catch (error) {
-      expect((error as Error).message).to.contain('Network "sepolia" needs RPC_URL');
+      expect((error as Error).message).to.contain('Network "sepolia" needs an RPC endpoint: --rpc <url> or RPC_URL');
     } finally {
       if (saved !== undefined) process.env.RPC_URL = saved;
     }
@@ -93,7 +93,8 @@ describe("cli: punchcard deploy", () => {
     // Every declared option is in the help, with its default.
     expect(help)
       .to.contain("--network <name>")
-      .and.to.contain("(default: hardhat)")
+      .and.to.contain("(default: localhost)")
+      .and.to.contain("--rpc <url>")
       .and.to.contain("--config <file>")
       .and.to.contain("(required)");
     expect(help).to.contain("DEPLOYER_KEY");

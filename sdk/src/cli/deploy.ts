@@ -16,6 +16,8 @@ import { defineCommand } from "./command.js";
 export interface DeployOptions {
   configPath: string;
   network: string;
+  /** JSON-RPC endpoint; defaults to RPC_URL, or http://127.0.0.1:8545 for localhost. */
+  rpc?: string;
   force?: boolean;
   outDir?: string;
   log?: (line: string) => void;
@@ -49,7 +51,7 @@ export async function deployFromConfig(options: DeployOptions): Promise<DeployOu
   const name = path.basename(options.configPath, path.extname(options.configPath));
   const recordPath = path.join(options.outDir ?? "deployments", options.network, `${name}.json`);
 
-  const client = await walletClientFor(options.network);
+  const client = await walletClientFor(options.network, options.rpc === undefined ? {} : { rpc: options.rpc });
   const chainId = await client.getChainId();
 
   if (!options.force && fs.existsSync(recordPath)) {
@@ -118,21 +120,26 @@ export function readRecordFile(file: string): DeploymentRecord {
 export const deployCommand = defineCommand({
   name: "deploy",
   summary: "Deploy a Punchcard loyalty program from a config file.",
-  usage: "--config <file> [--network <name>] [--force] [--out <dir>]",
+  usage: "--config <file> [--network <name>] [--rpc <url>] [--force] [--out <dir>]",
   options: {
     config: { type: "string", value: "<file>", required: true, description: "program config (JSON), e.g. programs/example.json" },
     network: {
       type: "string",
       value: "<name>",
-      default: "hardhat",
-      description: "hardhat (in-process), localhost (http://127.0.0.1:8545), or any name with RPC_URL",
+      default: "localhost",
+      description: "the network's name, for the record's folder: localhost, hardhat (in-process, needs Hardhat), or any name",
+    },
+    rpc: {
+      type: "string",
+      value: "<url>",
+      description: "JSON-RPC endpoint (default: RPC_URL, or http://127.0.0.1:8545 for localhost)",
     },
     force: { type: "boolean", default: false, description: "deploy again even if this config is already deployed there" },
     out: { type: "string", value: "<dir>", default: "deployments", description: "where deployment records go" },
   },
   environment: {
-    RPC_URL: "JSON-RPC endpoint of a network other than hardhat/localhost",
-    DEPLOYER_KEY: "0x private key that deploys and becomes the admin (needed except on hardhat/localhost; never commit it)",
+    RPC_URL: "JSON-RPC endpoint, when --rpc is not given",
+    DEPLOYER_KEY: "0x private key that deploys and becomes the admin; without it, the node's first unlocked account (dev nodes)",
   },
   notes: `The record <out>/<network>/<config name>.json holds the addresses, the first block, the chain id
 and the config's hash; deploying the same config to the same network again says so and
@@ -141,6 +148,7 @@ deploys nothing (unless --force).`,
     await deployFromConfig({
       configPath: values.config,
       network: values.network,
+      ...(values.rpc === undefined ? {} : { rpc: values.rpc }),
       force: values.force,
       outDir: values.out,
       log: (line) => out(`${line}\n`),

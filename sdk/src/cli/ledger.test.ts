@@ -109,6 +109,11 @@ describe("cli: punchcard ledger", () => {
     const json = await cli(["export", ...base, "--format", "json"]);
     expect(JSON.parse(json.stdout)).to.deep.equal(rows);
 
+    // The table prints each amount in its unit: 100 points of 2 decimals are "1 TPT".
+    const table = (await cli(["export", ...base])).stdout;
+    expect(table).to.match(/points\.rewarded\s+0x[0-9a-fA-F]{40} 1 TPT\n/);
+    expect(table).to.match(/points\.redeemed\s+0x[0-9a-fA-F]{40} 0\.25 TPT\n/);
+
     const from = rows[Math.floor(rows.length / 2)]!.block_number;
     const tail = JSON.parse((await cli(["export", ...base, "--format", "json", "--from", String(from)])).stdout);
     expect(tail).to.deep.equal(rows.filter((r) => Number(r.block_number) >= Number(from)));
@@ -167,6 +172,13 @@ describe("cli: punchcard ledger", () => {
     const down = await cli(["sync", "--program", recordPath, "--db", path.join(dir, "x.sqlite"), "--rpc", "http://127.0.0.1:9"]);
     expect(down.code).to.equal(1);
     expect(down.stderr).to.contain("Cannot reach the RPC at http://127.0.0.1:9");
+
+    const never = await cli(["stats", "--program", recordPath, "--db", path.join(dir, "never-synced.sqlite")]);
+    expect(never.code).to.equal(1);
+    expect(never.stderr).to.contain("There is no ledger database at").and.to.contain("punchcard ledger sync --program");
+    expect(fs.existsSync(path.join(dir, "never-synced.sqlite"))).to.equal(false);
+    const otherProgram = await cli(["export", "--program", recordPath, "--db", path.join(dir, "x.sqlite")]);
+    expect(otherProgram.stderr).to.contain("holds no entries of this program");
 
     const corrupt = path.join(dir, "corrupt.sqlite");
     fs.writeFileSync(corrupt, "definitely not sqlite ".repeat(20));

@@ -8,13 +8,15 @@
 import fs from "node:fs";
 import { createPublicClient, http, isAddressEqual, zeroAddress, type Address } from "viem";
 import { PunchcardError } from "../errors.js";
-import { openDatabase } from "../node/database.js";
-import { exportEntries, toCsv } from "../node/ledger/exportEntries.js";
+import { engineOf, openDatabase } from "../node/database.js";
+import { migrateLedger } from "../node/migrations/ledgerMigrations.js";
+import { exportEntries, toCsv, type ExportedEntry } from "../node/ledger/exportEntries.js";
 import { ledgerStats, type LedgerStats } from "../node/ledger/ledgerStats.js";
 import { buildReport } from "../node/ledger/renderReport.js";
 import type { LedgerTables } from "../node/ledger/schema.js";
-import { syncLedger } from "../node/ledger/syncLedger.js";
+import { programKey, syncLedger } from "../node/ledger/syncLedger.js";
 import { programFromRecord, type DeploymentRecord, type Program } from "../program.js";
+import { maskToPurposes } from "../utils/consent.js";
 import { formatAmount } from "../utils/formatAmount.js";
 import { defineCommand, UsageError } from "./command.js";
 import { readRecordFile } from "./deploy.js";
@@ -42,6 +44,23 @@ export interface AmountStyle {
   currency(currency: string, amount: bigint): string;
   /** A currency's name in a figure's name: "native", "points" or its address. */
   currencyName(currency: string): string;
+}
+
+/**
+ * One exported entry as people read it: block, time, kind, who, and the amount in its unit (a trade's
+ * price in its currency, points with their symbol, consent as purpose names).
+ */
+export function entryLine(row: ExportedEntry, style: AmountStyle): string {
+  const amount = row.amount === null || row.amount === "" ? null : BigInt(row.amount);
+  let what = "";
+  if (amount !== null) {
+    if (String(row.kind).startsWith("consent.")) what = `purposes: ${maskToPurposes(amount).join(", ") || "none"}`;
+    else if (row.currency) what = style.currency(String(row.currency), amount);
+    else if (String(row.kind).startsWith("points.")) what = style.points(amount);
+    else what = String(amount);
+  }
+  const time = new Date(Number(row.block_time) * 1000).toISOString();
+  return `${String(row.block_number).padStart(8)} ${time} ${String(row.kind).padEnd(18)} ${row.actor ?? ""} ${what}`.trimEnd();
 }
 
 /** Exact smallest units, for machines. */
@@ -118,8 +137,31 @@ export async function runLedger(
 ): Promise<void> {
   const record = readRecordFile(options.program);
   const program: Program = programFromRecord(record);
+  if (
+    options.command !== "sync" &&
+    engineOf(options.db) === "sqlite" &&
+    options.db !== ":memory:" &&
+    !fs.existsSync(options.db)
+  ) {
+    throw new PunchcardError(`There is no ledger database at ${options.db}.`, {
+      hint: `Sync one first: punchcard ledger sync --program ${options.program} --db ${options.db}`,
+    });
+  }
   const db = openDatabase<LedgerTables>(options.db);
   try {
+    if (options.command !== "sync") {
+      await migrateLedger(db);
+      const synced = await db
+        .selectFrom("ledger_entries")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("program", "=", programKey(program))
+        .executeTakeFirst();
+      if (Number(synced?.n ?? 0) === 0) {
+        throw new PunchcardError(`The database ${options.db} holds no entries of this program.`, {
+          hint: `Sync it first: punchcard ledger sync --program ${options.program} --db ${options.db}`,
+        });
+      }
+    }
     if (options.command === "sync") {
       const client = createPublicClient({ transport: http(options.rpc, { retryCount: 0 }) });
       let chainId: number;
@@ -178,7 +220,7 @@ export async function runLedger(
           ? `${json(rows)}\n`
           : options.format === "csv"
             ? toCsv(rows)
-            : `${rows.map((r) => `${String(r.block_number).padStart(8)} ${new Date(Number(r.block_time) * 1000).toISOString()} ${String(r.kind).padEnd(18)} ${r.actor ?? ""} ${r.amount ?? ""}`).join("\n")}\n`;
+            : `${rows.map((r) => entryLine(r, humanAmounts(record))).join("\n")}\n`;
       if (options.out) fs.writeFileSync(options.out, text);
       else out(text);
       return;
