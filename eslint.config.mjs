@@ -34,7 +34,7 @@ export default tseslint.config(
   },
   {
     // The test consumers are plain Node scripts that a brand would write.
-    files: ["sdk/test/consumers/**/*.{mjs,cjs}", "sdk/scripts/**/*.mjs"],
+    files: ["sdk/test/consumers/**/*.{mjs,cjs}", "sdk/scripts/**/*.mjs", "sdk/bin/**/*.cjs"],
     languageOptions: { globals: { console: "readonly", process: "readonly", require: "readonly" } },
   },
   {

@@ -1,7 +1,7 @@
 /**
  * Writes the SDK's typed ABIs and deploy bytecode from the Hardhat artifacts.
  *
- *   npm run abis            regenerate sdk/src/abis.ts and sdk/src/bytecode.ts
+ *   npm run abis            regenerate sdk/src/generated/abis.ts and bytecode.ts
  *   npm run abis -- --check exit 1 if the committed files differ from the artifacts
  *
  * The ABIs are emitted `as const` so viem infers every argument and return type. Bytecode lives in a

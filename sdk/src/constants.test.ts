@@ -10,8 +10,10 @@ import {
   MAX_SERIES_SUPPLY,
   MAX_STAMP_BATCH,
   MAX_SWAP_FEE_POINTS,
+  ROLES,
 } from "./constants.js";
-import { marketAbi, pointsAbi, stampsAbi } from "./generated/abis.js";
+import { PURPOSES } from "./types/consent.js";
+import { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "./generated/abis.js";
 import { mintStamps } from "./brand/mintStamps.js";
 import { encodeStampId } from "./utils/stampId.js";
 
@@ -29,6 +31,25 @@ describe("sdk: protocol constants", () => {
     expect(await read(program.points, pointsAbi, "MAX_BATCH")).to.equal(BigInt(MAX_REWARD_BATCH));
     expect(await read(program.market, marketAbi, "MAX_FEE_BPS")).to.equal(MAX_MARKET_FEE_BPS);
     expect(await read(program.market, marketAbi, "MAX_SWAP_FEE_POINTS")).to.equal(MAX_SWAP_FEE_POINTS);
+    // Roles and purposes, read from the contracts that define them.
+    for (const [name, id] of [
+      ["MINTER_ROLE", ROLES.minter],
+      ["PAUSER_ROLE", ROLES.pauser],
+      ["DEFAULT_ADMIN_ROLE", ROLES.admin],
+    ] as const) {
+      expect(await read(program.stamps, stampsAbi, name)).to.equal(id);
+    }
+    expect(await readContract(brand, { address: program.consent, abi: consentRegistryAbi, functionName: "BRAND_ROLE" })).to.equal(
+      ROLES.brand,
+    );
+    for (const [name, bit] of [
+      ["REWARDS", PURPOSES.rewards],
+      ["ANALYTICS", PURPOSES.analytics],
+      ["MARKETING", PURPOSES.marketing],
+      ["PARTNER_SHARING", PURPOSES.partnerSharing],
+    ] as const) {
+      expect(await readContract(brand, { address: program.consent, abi: consentRegistryAbi, functionName: name })).to.equal(bit);
+    }
     // EDITIONS_PER_SERIES is internal to StampIds: a minted stamp's id shows it.
     const { stamps } = await mintStamps(backend, { program, seriesId: 2n, to: [members[0]!.account.address] });
     expect(stamps[0]!.tokenId)

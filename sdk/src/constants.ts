@@ -1,3 +1,5 @@
+import { keccak256, stringToHex, zeroHash } from "viem";
+
 // The protocol's numbers, declared once. Each mirrors a constant of a contract (the comment names it);
 // constants.test.ts reads every one from a deployed program and fails if they drift apart.
 
@@ -21,6 +23,14 @@ export const MAX_MARKET_FEE_BPS = 500n;
 
 /** Highest swap fee, in whole points (Market.MAX_SWAP_FEE_POINTS); the Market scales it by the points' decimals. */
 export const MAX_SWAP_FEE_POINTS = 10_000n;
+
+/** The access-control roles of the program's contracts (OpenZeppelin AccessControl role ids). */
+export const ROLES = {
+  admin: zeroHash,
+  minter: keccak256(stringToHex("MINTER_ROLE")),
+  pauser: keccak256(stringToHex("PAUSER_ROLE")),
+  brand: keccak256(stringToHex("BRAND_ROLE")),
+} as const;
 
 // The SDK's defaults (not enforced by any contract).
 

@@ -1,4 +1,5 @@
 import { BaseError, ContractFunctionRevertedError, decodeErrorResult, type Abi, type Hex } from "viem";
+import { ROLES } from "./constants.js";
 import { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "./generated/abis.js";
 
 /** Every custom error of the program's contracts: a revert bubbling up from another contract of the
@@ -251,14 +252,7 @@ export function hasExplanation(errorName: string): boolean {
   return errorName in explanations;
 }
 
-const roleNames: Record<string, string> = {
-  "0x0000000000000000000000000000000000000000000000000000000000000000": "admin",
-  // keccak256("MINTER_ROLE") and keccak256("PAUSER_ROLE")
-  "0x9f2df0fed2c77648de5860a4cc508cd0818c85b8b8a1ab4ceeef8d981c8956a6": "minter",
-  "0x65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a": "pauser",
-  // keccak256("BRAND_ROLE")
-  "0xd52b9622fe3ce468afb95246111fe2ff28de74ab22e427623dca2ad2172e5f59": "brand",
-};
+const roleNames: Record<string, string> = Object.fromEntries(Object.entries(ROLES).map(([name, id]) => [id, name]));
 
 function roleName(role: unknown): string {
   return roleNames[String(role)] ?? String(role);

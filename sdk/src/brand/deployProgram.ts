@@ -7,6 +7,7 @@ import { PunchcardError, toPunchcardError } from "../errors.js";
 import { execute } from "../internal/execute.js";
 import type { Program, WriteClient } from "../program.js";
 import { transferPolicyValue } from "../types/transferPolicy.js";
+import { ROLES } from "../constants.js";
 
 export interface DeployProgramParameters {
   /** The program config (validated here; a bad field throws before anything is deployed). */
@@ -109,8 +110,8 @@ export async function deployProgram(
   const send = async (step: Parameters<typeof execute>[1]) => transactions.push((await execute(client, step)).hash);
 
   onStep(`granting minter role to ${minter} and pauser role to ${pauser}`);
-  const minterRole = keccak256(stringToHex("MINTER_ROLE"));
-  const pauserRole = keccak256(stringToHex("PAUSER_ROLE"));
+  const minterRole = ROLES.minter;
+  const pauserRole = ROLES.pauser;
   for (const [address, abi] of [
     [program.stamps, stampsAbi],
     [program.points, pointsAbi],
@@ -125,7 +126,7 @@ export async function deployProgram(
   await send({ address: program.market, abi: marketAbi, functionName: "grantRole", args: [pauserRole, pauser] });
   // The backend attests links (the customer account exists, minor or not) and erases them ("forget me").
   onStep(`granting the consent registry's brand role to ${minter}`);
-  const brandRole = keccak256(stringToHex("BRAND_ROLE"));
+  const brandRole = ROLES.brand;
   await send({ address: program.consent, abi: consentRegistryAbi, functionName: "grantRole", args: [brandRole, minter] });
 
   onStep("approving the Market as the operator of stamps and points");

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Program } from "../../program.js";
 import type { LedgerTables } from "./schema.js";
 import { programKey } from "./syncLedger.js";
+import { PURPOSES } from "../../types/consent.js";
 
 export interface SeriesFigures {
   seriesId: bigint;
@@ -237,7 +238,12 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
     swaps,
     consent: {
       linked: linked.size,
-      rates: { rewards: rate(1n), analytics: rate(2n), marketing: rate(4n), partnerSharing: rate(8n) },
+      rates: {
+        rewards: rate(PURPOSES.rewards),
+        analytics: rate(PURPOSES.analytics),
+        marketing: rate(PURPOSES.marketing),
+        partnerSharing: rate(PURPOSES.partnerSharing),
+      },
     },
     prices: [...prices.values()].sort((a, b) =>
       a.seriesId === b.seriesId ? a.currency.localeCompare(b.currency) : a.seriesId < b.seriesId ? -1 : 1,
