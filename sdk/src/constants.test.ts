@@ -9,7 +9,10 @@ import {
   MAX_ROYALTY_BPS,
   MAX_SERIES_SUPPLY,
   MAX_STAMP_BATCH,
+  MAX_PAUSE_SECONDS,
   MAX_SWAP_FEE_POINTS,
+  MIN_NOTICE_PERIOD_SECONDS,
+  MIN_PAUSE_SECONDS,
 } from "./constants.js";
 import { marketAbi, pointsAbi, stampsAbi } from "./generated/abis.js";
 import { mintStamps } from "./brand/mintStamps.js";
@@ -29,6 +32,15 @@ describe("sdk: protocol constants", () => {
     expect(await read(program.points, pointsAbi, "MAX_BATCH")).to.equal(BigInt(MAX_REWARD_BATCH));
     expect(await read(program.market, marketAbi, "MAX_FEE_BPS")).to.equal(MAX_MARKET_FEE_BPS);
     expect(await read(program.market, marketAbi, "MAX_SWAP_FEE_POINTS")).to.equal(MAX_SWAP_FEE_POINTS);
+    expect(await read(program.stamps, stampsAbi, "MIN_NOTICE_PERIOD")).to.equal(MIN_NOTICE_PERIOD_SECONDS);
+    for (const [address, abi] of [
+      [program.stamps, stampsAbi],
+      [program.points, pointsAbi],
+      [program.market, marketAbi],
+    ] as const) {
+      expect(await read(address, abi, "MIN_PAUSE_DURATION")).to.equal(MIN_PAUSE_SECONDS);
+      expect(await read(address, abi, "MAX_PAUSE_DURATION")).to.equal(MAX_PAUSE_SECONDS);
+    }
     // EDITIONS_PER_SERIES is internal to StampIds: a minted stamp's id shows it.
     const { stamps } = await mintStamps(backend, { program, seriesId: 2n, to: [members[0]!.account.address] });
     expect(stamps[0]!.tokenId)
