@@ -2,7 +2,7 @@
  * `punchcard demo`: a whole loyalty program, step by step, on Hardhat's in-process chain (in a Hardhat
  * project) or on any development node with unlocked accounts (--rpc): deploy, series, batch rewards, a
  * purchase credited once, wallets linked with consent, trades with the brand's royalty, a redemption,
- * a revocation, an erasure, then the ledger. Every step goes through the SDK's public entry points, as a
+ * a revocation, an erasure, then the ledger, and last the end of the program announced with its notice. Every step goes through the SDK's public entry points, as a
  * brand's backend, a member's wallet or an analyst would. Exits non-zero if any step fails.
  */
 import fs from "node:fs";
