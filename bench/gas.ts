@@ -190,6 +190,7 @@ async function main() {
       ROYALTY_BPS,
       MARKET_ONLY,
       "ipfs://bench/contract.json",
+      { noticePeriod: 90 * 86_400, maxPauseDuration: 14 * 86_400 },
     ],
     admin,
   );
@@ -273,7 +274,11 @@ async function main() {
 
   // ---------------------------------------------------------------- points
   log("deploying points: ours, OpenZeppelin ERC20, a Disperse/Gaslite-style drop");
-  const points: Any = await deploy("Points", ["Punchcard Points", "PTS", 0, false, await addr(admin), 0], admin);
+  const points: Any = await deploy(
+    "Points",
+    ["Punchcard Points", "PTS", 0, false, await addr(admin), 0, await stamps.getAddress()],
+    admin,
+  );
   await points.connect(admin).grantRole(await points.MINTER_ROLE(), await addr(minter));
   const ozPoints: Any = await deploy("OzPoints", [], minter);
   // The drop hands out a balance minted beforehand to the brand, as Disperse and Gaslite do.

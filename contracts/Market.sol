@@ -9,13 +9,13 @@ import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IMarket, Listing, Offer, SwapOrder} from "./interfaces/IMarket.sol";
 import {IStamps} from "./interfaces/IStamps.sol";
 import {OrderHashes} from "./libraries/OrderHashes.sol";
 import {RoyaltySplit} from "./libraries/RoyaltySplit.sol";
 import {StampIds} from "./libraries/StampIds.sol";
+import {BoundedPausable} from "./utils/BoundedPausable.sol";
 
 /// @title Market
 /// @notice Punchcard's stamp market: members list stamps with signed orders (no gas to list), buy in the native
@@ -30,7 +30,7 @@ import {StampIds} from "./libraries/StampIds.sol";
 /// not transferable, a Points operator. It holds no ERC-20 and no stamp between calls; the only value it ever
 /// holds is native coin it failed to push, each wei of it credited in {owed} to someone who can withdraw it, and
 /// coin forced in without a call, which only the admin can {sweep}, and only beyond {totalOwed}.
-contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, Pausable, ReentrancyGuardTransient {
+contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using OrderHashes for Listing;
     using OrderHashes for Offer;
@@ -101,7 +101,13 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, Pausable, Re
         address points_,
         address admin,
         uint48 adminDelay
-    ) EIP712("Punchcard Market", "1") AccessControlDefaultAdminRules(adminDelay, admin) {
+    )
+        EIP712("Punchcard Market", "1")
+        AccessControlDefaultAdminRules(adminDelay, admin)
+        // The program's one pause bound, kept by Stamps: a Market pause lifts by itself too. (A zero Stamps gets a
+        // placeholder so the body can refuse it with {MarketZeroAddress}.)
+        BoundedPausable(stamps_ == address(0) ? 1 hours : BoundedPausable(stamps_).maxPauseDuration())
+    {
         if (stamps_ == address(0) || points_ == address(0)) revert MarketZeroAddress();
         stamps = stamps_;
         points = points_;

@@ -4,23 +4,27 @@ pragma solidity 0.8.30;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IPoints} from "./interfaces/IPoints.sol";
+import {IProgramLifecycle} from "./interfaces/IProgramLifecycle.sol";
+import {BoundedPausable} from "./utils/BoundedPausable.sol";
 
 /// @title Points
 /// @notice Punchcard's fungible loyalty points (ERC-20 with EIP-2612 permit): minted as rewards or as
 /// credits for purchases (once per receipt), burned on redemption.
-/// @dev Every movement passes through {_update}, where pause and transferability are enforced.
-contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Pausable {
+/// @dev Every movement passes through {_update}, where the program's end, pause and transferability are enforced.
+/// The end date is read from the program's Stamps ({lifecycle}), so both tokens agree on it; the pause bound is
+/// copied from it at deployment.
+contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, BoundedPausable {
     /// @notice Role that rewards and credits points (the brand's backend).
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
-    /// @notice Role that pauses and unpauses every movement.
+    /// @notice Role that pauses and unpauses mints and transfers (for at most {maxPauseDuration}).
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     /// @notice Most members one {rewardBatch} call accepts: 500 fresh members take about 14 M gas, under
     /// the 16,777,216 gas a transaction may use since EIP-7825 (Fusaka), so a full batch always fits.
     uint256 public constant MAX_BATCH = 500;
 
     uint8 private immutable _decimals;
+    IProgramLifecycle private immutable _lifecycle;
     mapping(bytes32 receiptId => bool) private _credited;
     mapping(address operator => bool) private _operators;
     bool private _transferable;
@@ -33,15 +37,23 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Pausabl
     /// @param transferable_ Whether members may transfer points to each other.
     /// @param admin Holder of the default admin role (handed over in two steps after `adminDelay`).
     /// @param adminDelay Seconds a default-admin handover must wait.
+    /// @param lifecycle_ The program's lifecycle (its Stamps): the end date and the pause bound.
     constructor(
         string memory name_,
         string memory symbol_,
         uint8 decimals_,
         bool transferable_,
         address admin,
-        uint48 adminDelay
-    ) ERC20(name_, symbol_) ERC20Permit(name_) AccessControlDefaultAdminRules(adminDelay, admin) {
+        uint48 adminDelay,
+        address lifecycle_
+    )
+        ERC20(name_, symbol_)
+        ERC20Permit(name_)
+        AccessControlDefaultAdminRules(adminDelay, admin)
+        BoundedPausable(BoundedPausable(lifecycle_).maxPauseDuration())
+    {
         _decimals = decimals_;
+        _lifecycle = IProgramLifecycle(lifecycle_);
         _transferable = transferable_;
         emit PointsTransferabilityChanged(transferable_);
     }
@@ -70,6 +82,8 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Pausabl
         if (receiptId == bytes32(0)) revert PointsInvalidReceipt(receiptId);
         if (_credited[receiptId]) revert PointsReceiptAlreadyCredited(receiptId);
         if (amount == 0) revert PointsZeroAmount();
+        uint256 end = _lifecycle.endsAt();
+        if (end != 0) revert PointsSalesClosed(end);
         _credited[receiptId] = true;
         _mint(member, amount);
         emit PointsCredited(member, amount, receiptId);
@@ -111,6 +125,11 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Pausabl
     }
 
     /// @inheritdoc IPoints
+    function lifecycle() external view returns (address) {
+        return address(_lifecycle);
+    }
+
+    /// @inheritdoc IPoints
     function transferable() external view returns (bool) {
         return _transferable;
     }
@@ -127,10 +146,14 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Pausabl
         return _decimals;
     }
 
-    /// @dev The one hook every movement passes through. While transfers are off, only approved operators
-    /// (the Market settling a trade paid in points) may move points between two holders.
+    /// @dev The one hook every movement passes through. After the program's end nothing moves: final balances are
+    /// frozen. A pause stops mints and transfers but not burns (redemptions: members spend what they hold). While
+    /// transfers are off, only approved operators (the Market settling a trade paid in points) may move points
+    /// between two holders.
     function _update(address from, address to, uint256 value) internal override {
-        _requireNotPaused();
+        uint256 end = _lifecycle.endsAt();
+        if (end != 0 && block.timestamp >= end) revert PointsFrozen(end);
+        if (to != address(0)) _requireNotPaused();
         if (from != address(0) && to != address(0) && !_transferable && !_operators[_msgSender()]) {
             revert PointsNotTransferable(from, to);
         }

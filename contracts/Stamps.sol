@@ -4,10 +4,12 @@ pragma solidity 0.8.30;
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {ERC2981} from "@openzeppelin/contracts/token/common/ERC2981.sol";
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {Base64} from "@openzeppelin/contracts/utils/Base64.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {IStamps} from "./interfaces/IStamps.sol";
+import {IERC5192} from "./interfaces/IERC5192.sol";
+import {IProgramLifecycle} from "./interfaces/IProgramLifecycle.sol";
+import {ProgramLifecycle} from "./ProgramLifecycle.sol";
 import {StampIds} from "./libraries/StampIds.sol";
 import {JsonText} from "./libraries/JsonText.sol";
 
@@ -15,13 +17,15 @@ import {JsonText} from "./libraries/JsonText.sol";
 /// @notice Punchcard's collectible stamps: limited-edition ERC-721 series, some soulbound, with an
 /// ERC-2981 royalty to the brand on every trade and a transfer policy that can make the royalty unskippable.
 /// @dev Every movement (mint, transfer, burn) passes through {_update}, where pause, soulbound and
-/// market-only are enforced in one place.
-contract Stamps is IStamps, ERC721, ERC2981, AccessControlDefaultAdminRules, Pausable {
+/// market-only are enforced in one place. Stamps also keeps the program's lifecycle ({ProgramLifecycle}): the one end
+/// date Points reads, and the pause bound Points and the Market copy at deployment. Soulbound stamps say so to
+/// wallets through ERC-5192.
+contract Stamps is IStamps, IERC5192, ERC721, ERC2981, AccessControlDefaultAdminRules, ProgramLifecycle {
     using Strings for uint256;
 
     /// @notice Role that mints stamps (the brand's backend).
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
-    /// @notice Role that pauses and unpauses every movement.
+    /// @notice Role that pauses and unpauses mints and transfers (for at most {maxPauseDuration}).
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     /// @notice Highest royalty rate the contract accepts: 10 %.
     uint96 public constant MAX_ROYALTY_BPS = 1_000;
@@ -50,6 +54,7 @@ contract Stamps is IStamps, ERC721, ERC2981, AccessControlDefaultAdminRules, Pau
     /// @param royaltyBps Royalty rate in basis points, at most {MAX_ROYALTY_BPS}.
     /// @param policy Initial transfer policy of tradable stamps.
     /// @param contractURI_ ERC-7572 collection metadata URI.
+    /// @param lifecycle The program's notice period of its end and its pause bound, in seconds.
     constructor(
         string memory name_,
         string memory symbol_,
@@ -58,8 +63,13 @@ contract Stamps is IStamps, ERC721, ERC2981, AccessControlDefaultAdminRules, Pau
         address treasury,
         uint96 royaltyBps,
         TransferPolicy policy,
-        string memory contractURI_
-    ) ERC721(name_, symbol_) AccessControlDefaultAdminRules(adminDelay, admin) {
+        string memory contractURI_,
+        IProgramLifecycle.LifecycleTerms memory lifecycle
+    )
+        ERC721(name_, symbol_)
+        AccessControlDefaultAdminRules(adminDelay, admin)
+        ProgramLifecycle(lifecycle.noticePeriod, lifecycle.maxPauseDuration)
+    {
         _setRoyalty(treasury, royaltyBps);
         _transferPolicy = policy;
         _contractURI = contractURI_;
@@ -97,8 +107,9 @@ contract Stamps is IStamps, ERC721, ERC2981, AccessControlDefaultAdminRules, Pau
     /// @dev `_mint`, not `_safeMint`: a member's contract wallet that rejects ERC-721s must not be able
     /// to make the brand's batch revert; the stamp is the member's either way.
     function mint(address to, uint256 seriesId) external onlyRole(MINTER_ROLE) returns (uint256 tokenId) {
-        tokenId = _reserveEditions(seriesId, 1);
-        _mint(to, tokenId);
+        bool soulbound;
+        (tokenId, soulbound) = _reserveEditions(seriesId, 1);
+        _mintStamp(to, tokenId, soulbound);
     }
 
     /// @inheritdoc IStamps
@@ -108,9 +119,10 @@ contract Stamps is IStamps, ERC721, ERC2981, AccessControlDefaultAdminRules, Pau
     ) external onlyRole(MINTER_ROLE) returns (uint256 firstTokenId) {
         uint256 count = to.length;
         if (count == 0 || count > MAX_BATCH) revert StampsInvalidBatchLength(count, MAX_BATCH);
-        firstTokenId = _reserveEditions(seriesId, count);
+        bool soulbound;
+        (firstTokenId, soulbound) = _reserveEditions(seriesId, count);
         for (uint256 i = 0; i < count; ++i) {
-            _mint(to[i], firstTokenId + i);
+            _mintStamp(to[i], firstTokenId + i, soulbound);
         }
     }
 
@@ -149,6 +161,16 @@ contract Stamps is IStamps, ERC721, ERC2981, AccessControlDefaultAdminRules, Pau
     function setContractURI(string calldata uri) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _contractURI = uri;
         emit ContractURIUpdated();
+    }
+
+    /// @inheritdoc IProgramLifecycle
+    function announceEnd(uint256 end) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _announceEnd(end);
+    }
+
+    /// @inheritdoc IProgramLifecycle
+    function cancelEnd() external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _cancelEnd();
     }
 
     /// @inheritdoc IStamps
@@ -198,6 +220,13 @@ contract Stamps is IStamps, ERC721, ERC2981, AccessControlDefaultAdminRules, Pau
         return _contractURI;
     }
 
+    /// @inheritdoc IERC5192
+    function locked(uint256 tokenId) external view returns (bool) {
+        _requireOwned(tokenId);
+        (uint256 seriesId, ) = StampIds.decode(tokenId);
+        return _series[seriesId].soulbound;
+    }
+
     /// @inheritdoc IStamps
     function editionOf(uint256 tokenId) external pure returns (uint256 seriesId, uint256 edition) {
         return StampIds.decode(tokenId);
@@ -232,33 +261,48 @@ contract Stamps is IStamps, ERC721, ERC2981, AccessControlDefaultAdminRules, Pau
     function supportsInterface(
         bytes4 interfaceId
     ) public view override(ERC721, ERC2981, AccessControlDefaultAdminRules) returns (bool) {
-        return super.supportsInterface(interfaceId);
+        return interfaceId == type(IERC5192).interfaceId || super.supportsInterface(interfaceId);
     }
 
-    /// @dev The one hook every movement passes through: pause, then soulbound and market-only for transfers,
-    /// and the transfer count that Market orders sign.
-    /// Mints and burns are not transfers: they are guarded by the minter role and {burn}'s holder check.
+    /// @dev The one hook every movement passes through: pause for mints and transfers, the end for mints, soulbound
+    /// and market-only for transfers, and the transfer count that Market orders sign.
+    /// Mints and burns are not transfers: they are guarded by the minter role and {burn}'s holder check. A burn is
+    /// the holder's own act (redeeming a perk), so it works while paused and after the end.
     function _update(address to, uint256 tokenId, address auth) internal override returns (address) {
-        _requireNotPaused();
         address from = _ownerOf(tokenId);
-        if (from != address(0) && to != address(0)) {
-            _checkTransferPolicy(from, tokenId);
-            unchecked {
-                ++_transferCount[tokenId];
+        if (to != address(0)) {
+            _requireNotPaused();
+            if (from == address(0)) {
+                if (_hasEnded()) revert ProgramHasEnded(endsAt());
+            } else {
+                _checkTransferPolicy(from, tokenId);
+                unchecked {
+                    ++_transferCount[tokenId];
+                }
             }
         }
         return super._update(to, tokenId, auth);
     }
 
-    /// @dev Counts `count` editions of a series as minted and returns the first one's stamp id.
-    function _reserveEditions(uint256 seriesId, uint256 count) private returns (uint256 firstTokenId) {
+    /// @dev Mints a stamp, and tells wallets a soulbound one is locked for good (ERC-5192).
+    function _mintStamp(address to, uint256 tokenId, bool soulbound) private {
+        _mint(to, tokenId);
+        if (soulbound) emit Locked(tokenId);
+    }
+
+    /// @dev Counts `count` editions of a series as minted and returns the first one's stamp id and whether the series
+    /// is soulbound (read from the slot just written, so it costs nothing more).
+    function _reserveEditions(
+        uint256 seriesId,
+        uint256 count
+    ) private returns (uint256 firstTokenId, bool soulbound) {
         Series storage s = _series[seriesId];
         uint256 maxSupply = s.maxSupply;
         if (maxSupply == 0) revert StampsUnknownSeries(seriesId);
         uint256 minted = s.minted;
         if (minted + count > maxSupply) revert StampsSeriesSoldOut(seriesId, maxSupply);
         s.minted = uint64(minted + count);
-        return StampIds.encode(seriesId, minted + 1);
+        return (StampIds.encode(seriesId, minted + 1), s.soulbound);
     }
 
     function _setRoyalty(address treasury, uint96 royaltyBps) private {
@@ -268,13 +312,16 @@ contract Stamps is IStamps, ERC721, ERC2981, AccessControlDefaultAdminRules, Pau
         emit StampsRoyaltyChanged(treasury, royaltyBps);
     }
 
+    /// @dev After the end, market-only no longer applies: the brand's operators could otherwise be removed and lock
+    /// every tradable stamp in place. The end is read only when a transfer would otherwise be refused, so a normal
+    /// transfer pays nothing for it.
     function _checkTransferPolicy(address from, uint256 tokenId) private view {
         (uint256 seriesId, ) = StampIds.decode(tokenId);
         if (_series[seriesId].soulbound) revert StampsSoulbound(tokenId);
         if (_transferPolicy == TransferPolicy.MarketOnly) {
             address operator = _msgSender();
             bool gift = _giftsAllowed && operator == from;
-            if (!gift && !_operators[operator]) revert StampsTransferNotAllowed(operator, tokenId);
+            if (!gift && !_operators[operator] && !_hasEnded()) revert StampsTransferNotAllowed(operator, tokenId);
         }
     }
 }

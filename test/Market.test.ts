@@ -2,7 +2,9 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
+import { shouldBehaveLikeBoundedPausable } from "./behaviors/boundedPausable.behavior";
 import { deployMarketFixture, FEE_BPS, MIN_POINTS_ROYALTY, ROYALTY_BPS, stampId } from "./fixtures/market";
+import { MAX_PAUSE } from "./fixtures/tokens";
 import {
   buildListing,
   buildOffer,
@@ -794,7 +796,7 @@ describe("Market", function () {
         .to.be.revertedWithCustomError(market, "MarketSwapFeeTooHigh")
         .withArgs(10_001n, 10_000n);
 
-      const points18 = await ethers.deployContract("Points", ["P", "P", 18, true, admin.address, 0]);
+      const points18 = await ethers.deployContract("Points", ["P", "P", 18, true, admin.address, 0, await stamps.getAddress()]);
       const market18 = await ethers.deployContract("Market", [
         await stamps.getAddress(),
         await points18.getAddress(),
@@ -1067,4 +1069,21 @@ describe("Market", function () {
       expect(await stamps.ownerOf(tokens.aliceRare)).to.equal(walletAddress);
     });
   });
+
+  shouldBehaveLikeBoundedPausable(async () => {
+    const { market, stamps, pauser, alice, bob, tokens } = await deployMarketFixture();
+    const domain = await marketDomain(market);
+    return {
+      contract: market,
+      pauser,
+      stopped: async () => {
+        const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee);
+        return market.connect(bob).buy(listing, await signListing(alice, domain, listing), ethers.ZeroAddress, {
+          value: listing.price,
+        });
+      },
+      // Withdrawing owed coin is never stopped: it reaches its own check.
+      unstopped: () => expect(market.connect(alice).withdraw()).to.be.revertedWithCustomError(market, "MarketNothingOwed"),
+    };
+  }, BigInt(MAX_PAUSE));
 });

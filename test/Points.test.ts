@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { deployTokens } from "./fixtures/tokens";
+import { shouldBehaveLikeBoundedPausable } from "./behaviors/boundedPausable.behavior";
+import { MAX_PAUSE, deployTokens } from "./fixtures/tokens";
 
 const ZERO = ethers.ZeroAddress;
 const reason = ethers.encodeBytes32String("welcome-bonus");
@@ -20,9 +21,9 @@ describe("Points", () => {
     });
 
     it("takes its decimals and transferability from the program config, and says so in an event", async () => {
-      const [admin] = await ethers.getSigners();
+      const { stamps, admin } = await loadFixture(deployTokens);
       const factory = await ethers.getContractFactory("Points");
-      const points = await factory.deploy("Miles", "MI", 2, false, admin!.address, 0);
+      const points = await factory.deploy("Miles", "MI", 2, false, admin.address, 0, await stamps.getAddress());
       await expect(points.deploymentTransaction()).to.emit(points, "PointsTransferabilityChanged").withArgs(false);
       expect(await points.decimals()).to.equal(2n);
       expect(await points.transferable()).to.equal(false);
@@ -190,15 +191,15 @@ describe("Points", () => {
       await expect(points.connect(member).redeem(0, reason)).to.be.revertedWithCustomError(points, "PointsZeroAmount");
     });
 
-    it("works while transfers are off, and is refused while paused", async () => {
+    it("works while transfers are off, and while paused (members can always spend what they hold)", async () => {
       const { points, admin, minter, pauser, members } = await loadFixture(deployTokens);
       const member = members[0]!;
       await points.connect(minter).reward(member.address, 10, reason);
       await points.connect(admin).setTransferable(false);
       await points.connect(member).redeem(4, reason);
       await points.connect(pauser).pause();
-      await expect(points.connect(member).redeem(1, reason)).to.be.revertedWithCustomError(points, "EnforcedPause");
-      expect(await points.balanceOf(member.address)).to.equal(6n);
+      await expect(points.connect(member).redeem(1, reason)).to.emit(points, "PointsRedeemed");
+      expect(await points.balanceOf(member.address)).to.equal(5n);
     });
   });
 
@@ -313,4 +314,17 @@ describe("Points", () => {
       ).to.be.revertedWithCustomError(points, "ERC2612InvalidSigner");
     });
   });
+
+  shouldBehaveLikeBoundedPausable(async () => {
+    const { points, minter, pauser, members } = await deployTokens();
+    const holder = members[0]!;
+    await points.connect(minter).reward(holder.address, 10n, ethers.ZeroHash);
+    return {
+      contract: points,
+      pauser,
+      stopped: () => points.connect(holder).transfer(members[1]!.address, 1n),
+      // Redemptions are burns: a pause never stops them.
+      unstopped: () => points.connect(holder).redeem(1n, ethers.ZeroHash),
+    };
+  }, BigInt(MAX_PAUSE));
 });

@@ -1,7 +1,17 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { ADMIN_DELAY, Policy, ROYALTY_BPS, deployTokens, deployTokensWithSeries, stampId } from "./fixtures/tokens";
+import { shouldBehaveLikeBoundedPausable } from "./behaviors/boundedPausable.behavior";
+import {
+  ADMIN_DELAY,
+  LIFECYCLE,
+  MAX_PAUSE,
+  Policy,
+  ROYALTY_BPS,
+  deployTokens,
+  deployTokensWithSeries,
+  stampId,
+} from "./fixtures/tokens";
 
 const ZERO = ethers.ZeroAddress;
 
@@ -28,7 +38,7 @@ describe("Stamps", () => {
     it("emits its initial royalty and policy so the ledger sees them", async () => {
       const [admin, treasury] = await ethers.getSigners();
       const factory = await ethers.getContractFactory("Stamps");
-      const stamps = await factory.deploy("S", "S", admin!.address, 0, treasury!.address, 250, Policy.MarketOnly, "");
+      const stamps = await factory.deploy("S", "S", admin!.address, 0, treasury!.address, 250, Policy.MarketOnly, "", LIFECYCLE);
       await expect(stamps.deploymentTransaction())
         .to.emit(stamps, "StampsRoyaltyChanged")
         .withArgs(treasury!.address, 250)
@@ -39,10 +49,10 @@ describe("Stamps", () => {
     it("refuses a royalty above 10 % or a zero treasury", async () => {
       const [admin, treasury] = await ethers.getSigners();
       const factory = await ethers.getContractFactory("Stamps");
-      await expect(factory.deploy("S", "S", admin!.address, 0, treasury!.address, 1001, 0, ""))
+      await expect(factory.deploy("S", "S", admin!.address, 0, treasury!.address, 1001, 0, "", LIFECYCLE))
         .to.be.revertedWithCustomError(factory, "StampsRoyaltyTooHigh")
         .withArgs(1001, 1000);
-      await expect(factory.deploy("S", "S", admin!.address, 0, ZERO, 100, 0, ""))
+      await expect(factory.deploy("S", "S", admin!.address, 0, ZERO, 100, 0, "", LIFECYCLE))
         .to.be.revertedWithCustomError(factory, "StampsInvalidTreasury")
         .withArgs(ZERO);
     });
@@ -53,6 +63,54 @@ describe("Stamps", () => {
         expect(await stamps.supportsInterface(id)).to.equal(true, id);
       }
       expect(await stamps.supportsInterface("0xdeadbeef")).to.equal(false);
+    });
+
+    it("supports ERC-5192, its interface id computed from the interface's function selectors", async () => {
+      const { stamps } = await loadFixture(deployTokens);
+      const erc5192 = (await ethers.getContractFactory("Stamps")).interface;
+      // ERC-165: the XOR of every function selector of the interface (ERC-5192 has one, `locked`).
+      const artifact = await import("../artifacts/contracts/interfaces/IERC5192.sol/IERC5192.json");
+      const selectors = new ethers.Interface(artifact.abi).fragments
+        .filter((fragment): fragment is import("ethers").FunctionFragment => fragment.type === "function")
+        .map((fragment) => BigInt(fragment.selector));
+      const interfaceId = ethers.toBeHex(
+        selectors.reduce((a, b) => a ^ b, 0n),
+        4,
+      );
+      expect(selectors).to.have.length(1);
+      expect(BigInt(interfaceId)).to.equal(BigInt(erc5192.getFunction("locked")!.selector));
+      expect(await stamps.supportsInterface(interfaceId)).to.equal(true);
+    });
+  });
+
+  describe("ERC-5192 (soulbound stamps tell wallets)", () => {
+    it("emits Locked at the mint of a soulbound stamp, and only then", async () => {
+      const { stamps, minter, members, tradableSeries, soulboundSeries } = await loadFixture(deployTokensWithSeries);
+      const [a, b] = [members[0]!.address, members[1]!.address];
+      await expect(stamps.connect(minter).mint(a, soulboundSeries))
+        .to.emit(stamps, "Locked")
+        .withArgs(stampId(soulboundSeries, 1n));
+      await expect(stamps.connect(minter).mintBatch([a, b], soulboundSeries))
+        .to.emit(stamps, "Locked")
+        .withArgs(stampId(soulboundSeries, 2n))
+        .and.to.emit(stamps, "Locked")
+        .withArgs(stampId(soulboundSeries, 3n));
+      await expect(stamps.connect(minter).mint(a, tradableSeries)).not.to.emit(stamps, "Locked");
+      await expect(stamps.connect(minter).mintBatch([a, b], tradableSeries)).not.to.emit(stamps, "Locked");
+    });
+
+    it("says which stamps are locked, and refuses to answer for a stamp nobody holds", async () => {
+      const { stamps, minter, members, tradableSeries, soulboundSeries } = await loadFixture(deployTokensWithSeries);
+      const holder = members[0]!;
+      await stamps.connect(minter).mint(holder.address, soulboundSeries);
+      await stamps.connect(minter).mint(holder.address, tradableSeries);
+      expect(await stamps.locked(stampId(soulboundSeries, 1n))).to.equal(true);
+      expect(await stamps.locked(stampId(tradableSeries, 1n))).to.equal(false);
+      await expect(stamps.locked(stampId(tradableSeries, 2n)))
+        .to.be.revertedWithCustomError(stamps, "ERC721NonexistentToken")
+        .withArgs(stampId(tradableSeries, 2n));
+      await stamps.connect(holder).burn(stampId(soulboundSeries, 1n));
+      await expect(stamps.locked(stampId(soulboundSeries, 1n))).to.be.revertedWithCustomError(stamps, "ERC721NonexistentToken");
     });
   });
 
@@ -243,11 +301,11 @@ describe("Stamps", () => {
         .withArgs(id + 1n);
     });
 
-    it("is refused while paused", async () => {
+    it("works while paused: a holder's own stamp is theirs to burn", async () => {
       const { stamps, minter, pauser, members } = await loadFixture(deployTokensWithSeries);
       await stamps.connect(minter).mint(members[0]!.address, 1n);
       await stamps.connect(pauser).pause();
-      await expect(stamps.connect(members[0]!).burn(stampId(1n, 1n))).to.be.revertedWithCustomError(stamps, "EnforcedPause");
+      await expect(stamps.connect(members[0]!).burn(stampId(1n, 1n))).to.emit(stamps, "Transfer");
     });
   });
 
@@ -445,4 +503,16 @@ describe("Stamps", () => {
       );
     });
   });
+
+  shouldBehaveLikeBoundedPausable(async () => {
+    const { stamps, minter, pauser, members } = await deployTokensWithSeries();
+    const holder = members[0]!;
+    await stamps.connect(minter).mintBatch([holder.address, holder.address], 1n);
+    return {
+      contract: stamps,
+      pauser,
+      stopped: () => stamps.connect(minter).mint(holder.address, 1n),
+      unstopped: () => stamps.connect(holder).burn(stampId(1n, 1n)),
+    };
+  }, BigInt(MAX_PAUSE));
 });

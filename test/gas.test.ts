@@ -57,6 +57,16 @@ function freshMembers(count: number, offset: number): string[] {
     const member = members[0]!;
     rows.push(["Points.credit, fresh member", await gasOf(points.connect(minter).credit(member.address, 500, ethers.id("r1")))]);
     rows.push(["Points.redeem", await gasOf(points.connect(member).redeem(100, reason))]);
+    // Transfers between members who already hold: what every movement's hook costs on top of ERC-20/721.
+    const [holder, other] = [members[1]!, members[2]!];
+    await points.connect(minter).reward(other.address, 1, reason);
+    rows.push(["Points.transfer, to a holder", await gasOf(points.connect(holder).transfer(other.address, 1))]);
+    await stamps.connect(minter).mint(other.address, 1n);
+    const stamp = 1_000_000_001n; // members[1]'s first stamp (series 1, edition 1)
+    rows.push([
+      "Stamps.transferFrom (open policy), to a holder",
+      await gasOf(stamps.connect(holder).transferFrom(holder.address, other.address, stamp)),
+    ]);
 
     // Trades: one stamp sold with the 5 % royalty and a 2.5 % market fee, to a buyer who already holds
     // stamps; the seller, treasury and fee recipient already hold the currency (a running market).

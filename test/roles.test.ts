@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
-import { Policy, deployTokensWithSeries } from "./fixtures/tokens";
+import { NOTICE_PERIOD, Policy, deployTokensWithSeries } from "./fixtures/tokens";
 import { deployMarketFixture } from "./fixtures/market";
 
 type Fixture = Awaited<ReturnType<typeof deployTokensWithSeries>>;
@@ -41,6 +41,17 @@ const privileged: Privileged[] = [
     call: (f, as) => f.stamps.connect(as).setOperator(f.members[0]!.address, true),
   },
   { name: "Stamps.setContractURI", role: "admin", call: (f, as) => f.stamps.connect(as).setContractURI("x") },
+  {
+    name: "Stamps.announceEnd",
+    role: "admin",
+    call: async (f, as) => f.stamps.connect(as).announceEnd(BigInt(await time.latest()) + BigInt(NOTICE_PERIOD) * 2n),
+  },
+  {
+    name: "Stamps.cancelEnd",
+    role: "admin",
+    setUp: async (f) => f.stamps.connect(f.admin).announceEnd(BigInt(await time.latest()) + BigInt(NOTICE_PERIOD) * 2n),
+    call: (f, as) => f.stamps.connect(as).cancelEnd(),
+  },
   { name: "Stamps.pause", role: "pauser", call: (f, as) => f.stamps.connect(as).pause() },
   {
     name: "Stamps.unpause",

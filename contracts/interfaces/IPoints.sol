@@ -51,6 +51,13 @@ interface IPoints {
     /// @param from The holder the points were to leave.
     /// @param to The account they were to reach.
     error PointsNotTransferable(address from, address to);
+    /// @notice The program's end is announced: nothing is credited for money any more (rewards still are, until the
+    /// end).
+    /// @param endsAt When the program ends.
+    error PointsSalesClosed(uint256 endsAt);
+    /// @notice The program has ended: point balances are frozen, nothing is minted, moved or burned.
+    /// @param endedAt When the program ended.
+    error PointsFrozen(uint256 endedAt);
     /// @notice The zero address cannot be an operator.
     /// @param operator The operator given.
     error PointsInvalidOperator(address operator);
@@ -61,7 +68,8 @@ interface IPoints {
     /// - the caller has `MINTER_ROLE`, else `AccessControlUnauthorizedAccount`;
     /// - `amount` is not zero, else {PointsZeroAmount};
     /// - `member` is not the zero address, else `ERC20InvalidReceiver`;
-    /// - the contract is not paused, else `EnforcedPause`.
+    /// - the contract is not paused, else `EnforcedPause`;
+    /// - the program has not ended, else {PointsFrozen}.
     ///
     /// Emits a {Transfer} event from the zero address and a {PointsRewarded} event.
     /// @param member The member to reward.
@@ -80,7 +88,8 @@ interface IPoints {
     /// - `amounts` is as long as `members`, else {PointsBatchLengthMismatch};
     /// - no amount is zero, else {PointsZeroAmount};
     /// - no member is the zero address, else `ERC20InvalidReceiver`;
-    /// - the contract is not paused, else `EnforcedPause`.
+    /// - the contract is not paused, else `EnforcedPause`;
+    /// - the program has not ended, else {PointsFrozen}.
     ///
     /// Emits a {Transfer} event from the zero address and a {PointsRewarded} event per member.
     /// @param members The members to reward; the same address may appear more than once.
@@ -98,6 +107,7 @@ interface IPoints {
     /// - `receiptId` is not zero, else {PointsInvalidReceipt};
     /// - `receiptId` was not credited before, else {PointsReceiptAlreadyCredited};
     /// - `amount` is not zero, else {PointsZeroAmount};
+    /// - no end of the program is announced, else {PointsSalesClosed}: during the notice nothing new is sold;
     /// - `member` is not the zero address, else `ERC20InvalidReceiver`;
     /// - the contract is not paused, else `EnforcedPause`.
     ///
@@ -114,7 +124,9 @@ interface IPoints {
     ///
     /// - `amount` is not zero, else {PointsZeroAmount};
     /// - the caller holds at least `amount`, else `ERC20InsufficientBalance`;
-    /// - the contract is not paused, else `EnforcedPause`.
+    /// - the program has not ended, else {PointsFrozen}.
+    ///
+    /// Works while paused and during the notice of the program's end.
     ///
     /// Emits a {Transfer} event to the zero address and a {PointsRedeemed} event.
     /// @param amount Points to burn, in the token's smallest unit.
@@ -144,18 +156,20 @@ interface IPoints {
     /// @param allowed Whether it may move points while transfers are off.
     function setOperator(address operator, bool allowed) external;
 
-    /// @notice Stops every mint, transfer and burn. Pauser only.
+    /// @notice Stops mints and transfers for at most `maxPauseDuration()`, fixed at deployment; the pause then lifts
+    /// by itself. Redemptions still work. Pauser only.
     /// @dev Admin settings still work, so the brand can fix what made it pause.
     ///
     /// Requirements:
     ///
     /// - the caller has `PAUSER_ROLE`, else `AccessControlUnauthorizedAccount`;
-    /// - the contract is not paused, else `EnforcedPause`.
+    /// - the contract is not paused, else `EnforcedPause`;
+    /// - the last pause ended at least `maxPauseDuration()` ago, else `PauseCoolingDown`.
     ///
     /// Emits a {Paused} event.
     function pause() external;
 
-    /// @notice Resumes mints, transfers and burns. Pauser only.
+    /// @notice Resumes mints and transfers before the pause runs out. Pauser only.
     /// @dev Requirements:
     ///
     /// - the caller has `PAUSER_ROLE`, else `AccessControlUnauthorizedAccount`;
@@ -168,6 +182,10 @@ interface IPoints {
     /// @param receiptId The brand's bytes32 derived from the payment receipt.
     /// @return True when {credit} has used it; it can never be credited again.
     function isCredited(bytes32 receiptId) external view returns (bool);
+
+    /// @notice The program's lifecycle these points follow (the program's Stamps): its end date and pause bound.
+    /// @return The address of the contract holding the end date.
+    function lifecycle() external view returns (address);
 
     /// @notice Whether members may transfer points to each other.
     /// @return True when member-to-member transfers are on.

@@ -139,9 +139,10 @@ interface IStamps {
     /// - the series exists, else {StampsUnknownSeries};
     /// - an edition is left, else {StampsSeriesSoldOut};
     /// - the contract is not paused, else `EnforcedPause`;
-    /// - `to` is not the zero address, else `ERC721InvalidReceiver`.
+    /// - `to` is not the zero address, else `ERC721InvalidReceiver`;
+    /// - the program has not ended, else `ProgramHasEnded`.
     ///
-    /// Emits a {Transfer} event from the zero address.
+    /// Emits a {Transfer} event from the zero address, and `Locked` (ERC-5192) when the series is soulbound.
     /// @param to The member receiving the stamp (a contract wallet need not implement `onERC721Received`).
     /// @param seriesId The series to mint from.
     /// @return tokenId The id of the new stamp.
@@ -158,9 +159,11 @@ interface IStamps {
     /// - the series exists, else {StampsUnknownSeries};
     /// - enough editions are left for every recipient, else {StampsSeriesSoldOut};
     /// - the contract is not paused, else `EnforcedPause`;
-    /// - no recipient is the zero address, else `ERC721InvalidReceiver`.
+    /// - no recipient is the zero address, else `ERC721InvalidReceiver`;
+    /// - the program has not ended, else `ProgramHasEnded`.
     ///
-    /// Emits one {Transfer} event from the zero address per recipient.
+    /// Emits one {Transfer} event from the zero address per recipient, and `Locked` (ERC-5192) for each when the
+    /// series is soulbound.
     /// @param to The recipients; the same address may appear more than once and gets a stamp each time.
     /// @param seriesId The series to mint from.
     /// @return firstTokenId The id of the stamp minted to `to[0]`; the others follow consecutively.
@@ -174,8 +177,9 @@ interface IStamps {
     /// Requirements:
     ///
     /// - the stamp exists, else `ERC721NonexistentToken`;
-    /// - the caller holds it, else {StampsNotHolder};
-    /// - the contract is not paused, else `EnforcedPause`.
+    /// - the caller holds it, else {StampsNotHolder}.
+    ///
+    /// Works while paused and after the program's end: a holder's own stamp is theirs to burn.
     ///
     /// Emits a {Transfer} event to the zero address.
     /// @param tokenId The stamp to burn.
@@ -236,18 +240,21 @@ interface IStamps {
     /// @param uri The new URI of the collection's JSON metadata.
     function setContractURI(string calldata uri) external;
 
-    /// @notice Stops every mint, transfer and burn. Pauser only.
-    /// @dev Admin settings and {createSeries} still work, so the brand can fix what made it pause.
+    /// @notice Stops mints and transfers for at most `maxPauseDuration()`, fixed at deployment; the pause then lifts
+    /// by itself. Pauser only. Burns still work.
+    /// @dev Admin settings and {createSeries} still work, so the brand can fix what made it pause. A pause cannot
+    /// become a shutdown: to stop for good, the admin announces the end (`announceEnd`), with notice.
     ///
     /// Requirements:
     ///
     /// - the caller has `PAUSER_ROLE`, else `AccessControlUnauthorizedAccount`;
-    /// - the contract is not paused, else `EnforcedPause`.
+    /// - the contract is not paused, else `EnforcedPause`;
+    /// - the last pause ended at least `maxPauseDuration()` ago, else `PauseCoolingDown`.
     ///
     /// Emits a {Paused} event.
     function pause() external;
 
-    /// @notice Resumes mints, transfers and burns. Pauser only.
+    /// @notice Resumes mints and transfers before the pause runs out. Pauser only.
     /// @dev Requirements:
     ///
     /// - the caller has `PAUSER_ROLE`, else `AccessControlUnauthorizedAccount`;

@@ -9,8 +9,11 @@ import {
   MAX_ROYALTY_BPS,
   MAX_SERIES_SUPPLY,
   MAX_STAMP_BATCH,
+  MAX_PAUSE_SECONDS,
   MAX_SWAP_FEE_POINTS,
   ROLES,
+  MIN_NOTICE_PERIOD_SECONDS,
+  MIN_PAUSE_SECONDS,
 } from "./constants.js";
 import { PURPOSES } from "./types/consent.js";
 import { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "./generated/abis.js";
@@ -49,6 +52,15 @@ describe("sdk: protocol constants", () => {
       ["PARTNER_SHARING", PURPOSES.partnerSharing],
     ] as const) {
       expect(await readContract(brand, { address: program.consent, abi: consentRegistryAbi, functionName: name })).to.equal(bit);
+    }
+    expect(await read(program.stamps, stampsAbi, "MIN_NOTICE_PERIOD")).to.equal(MIN_NOTICE_PERIOD_SECONDS);
+    for (const [address, abi] of [
+      [program.stamps, stampsAbi],
+      [program.points, pointsAbi],
+      [program.market, marketAbi],
+    ] as const) {
+      expect(await read(address, abi, "MIN_PAUSE_DURATION")).to.equal(MIN_PAUSE_SECONDS);
+      expect(await read(address, abi, "MAX_PAUSE_DURATION")).to.equal(MAX_PAUSE_SECONDS);
     }
     // EDITIONS_PER_SERIES is internal to StampIds: a minted stamp's id shows it.
     const { stamps } = await mintStamps(backend, { program, seriesId: 2n, to: [members[0]!.account.address] });

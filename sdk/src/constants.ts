@@ -32,6 +32,15 @@ export const ROLES = {
   brand: keccak256(stringToHex("BRAND_ROLE")),
 } as const;
 
+/** Shortest notice of a program's end a deployment accepts, in seconds (ProgramLifecycle.MIN_NOTICE_PERIOD): 30 days. */
+export const MIN_NOTICE_PERIOD_SECONDS = 30n * 24n * 60n * 60n;
+
+/** Shortest pause bound a deployment accepts, in seconds (BoundedPausable.MIN_PAUSE_DURATION): one hour. */
+export const MIN_PAUSE_SECONDS = 60n * 60n;
+
+/** Longest pause bound a deployment accepts, in seconds (BoundedPausable.MAX_PAUSE_DURATION): 30 days. */
+export const MAX_PAUSE_SECONDS = 30n * 24n * 60n * 60n;
+
 // The SDK's defaults (not enforced by any contract).
 
 /** Default validity of a new order: 7 days after the chain's latest block. */

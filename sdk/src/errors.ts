@@ -107,6 +107,9 @@ export type ProgramErrorName = Extract<
  * One sentence per custom error, saying what happened and what to do. Typed from the ABIs: an error a
  * contract gains without a sentence here (or a sentence for an error no contract has) fails to compile.
  */
+/** Unix seconds from a contract error, as a date a person reads. */
+const isoDate = (seconds: unknown) => new Date(Number(seconds) * 1000).toISOString();
+
 const explanations = {
   StampsUnknownSeries: ([seriesId]) => `Series ${seriesId} does not exist: create it first with createSeries.`,
   StampsSeriesSoldOut: ([seriesId, max]) =>
@@ -203,7 +206,25 @@ const explanations = {
     `${operator} is not approved to move stamp ${tokenId}: the holder must approve it first.`,
   AccessControlUnauthorizedAccount: ([account, role]) =>
     `${account} lacks the role this call needs (${roleName(role)}): ask the program's admin to grant it.`,
-  EnforcedPause: () => "The program is paused: every mint, transfer and burn is stopped until the pauser unpauses it.",
+  EnforcedPause: () =>
+    "The contract is paused: mints, transfers and fills wait until the pauser unpauses it or the pause runs out (pausedUntil); burns, redemptions and withdrawals still work.",
+  PauseCoolingDown: ([availableAt]) =>
+    `A new pause may start only at ${isoDate(availableAt)}: pauses are bounded and spaced so that a program cannot be kept stopped. To stop for good, announce the end.`,
+  PauseInvalidBound: ([bound, min, max]) =>
+    `A pause bound of ${bound} seconds is outside ${min} to ${max}: set lifecycle.maxPauseSeconds in the program config.`,
+  ProgramNoticeTooShort: ([endsAt, earliest]) =>
+    `An end at ${isoDate(endsAt)} gives members less than the notice the program promised: announce ${isoDate(earliest)} or later.`,
+  ProgramEndAlreadyAnnounced: ([endsAt]) =>
+    `The program's end is already announced for ${isoDate(endsAt)}: cancel it first (cancelProgramEnd) to announce another date.`,
+  ProgramNoEndAnnounced: () => "No end of the program is announced: there is nothing to cancel.",
+  ProgramHasEnded: ([endedAt]) =>
+    `The program ended at ${isoDate(endedAt)}: nothing is minted any more, and an ended program cannot be revived.`,
+  ProgramInvalidNoticePeriod: ([period, min]) =>
+    `A notice period of ${period} seconds is shorter than the ${min} the contract requires: set lifecycle.noticePeriodSeconds in the program config.`,
+  PointsSalesClosed: ([endsAt]) =>
+    `The program ends at ${isoDate(endsAt)}: during the notice nothing is credited for money. Refund the purchase instead.`,
+  PointsFrozen: ([endedAt]) =>
+    `The program ended at ${isoDate(endedAt)}: point balances are frozen, nothing is minted, moved or redeemed.`,
   AccessControlBadConfirmation: () => "To renounce a role, the caller must confirm its own address.",
   AccessControlEnforcedDefaultAdminDelay: ([schedule]) =>
     `The admin handover cannot complete before ${new Date(Number(schedule) * 1000).toISOString()}: wait for the delay.`,

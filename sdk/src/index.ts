@@ -79,6 +79,12 @@ export { brandUnlink, type BrandUnlinkParameters, type BrandUnlinkReturnType } f
 export { configureMarket, type ConfigureMarketParameters, type ConfigureMarketReturnType } from "./brand/configureMarket.js";
 export { createSeries, type CreateSeriesParameters, type CreateSeriesReturnType } from "./brand/createSeries.js";
 export {
+  announceProgramEnd,
+  type AnnounceProgramEndParameters,
+  type AnnounceProgramEndReturnType,
+} from "./brand/announceProgramEnd.js";
+export { cancelProgramEnd, type CancelProgramEndParameters, type CancelProgramEndReturnType } from "./brand/cancelProgramEnd.js";
+export {
   creditPurchase,
   receiptIdOf,
   type CreditPurchaseParameters,
@@ -154,6 +160,8 @@ export {
   type GetProgramInfoParameters,
   type GetProgramInfoReturnType,
   type ProgramInfo,
+  type ProgramLifecycleInfo,
+  type ProgramStatus,
   type SeriesInfo,
 } from "./read/getProgramInfo.js";
 export { hasConsent, type HasConsentParameters, type HasConsentReturnType } from "./read/hasConsent.js";

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import type { Interface } from "ethers";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import fc from "fast-check";
-import { Policy, deployTokens, deployTokensWithSeries, stampId } from "../fixtures/tokens";
+import { NOTICE_PERIOD, Policy, deployTokens, deployTokensWithSeries, stampId } from "../fixtures/tokens";
 
 // Each property replays random operation sequences against the contracts on the in-process network,
 // restoring a snapshot (loadFixture) before every run, and checks the invariant after every step.
@@ -160,6 +160,70 @@ describe("properties: Stamps and Points", () => {
         }
       }),
       RUNS,
+    );
+  });
+
+  it("no sequence of what the roles can do moves a member's stamp, before, during or after the end", async () => {
+    // What admin, minter and pauser can do to the rules, and time passing; then each tries to take the stamps.
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant("policy" as const), marketOnly: fc.boolean() }),
+      fc.record({ kind: fc.constant("gifts" as const), allowed: fc.boolean() }),
+      fc.record({ kind: fc.constant("operator" as const), who: fc.nat(2), allowed: fc.boolean() }),
+      fc.record({ kind: fc.constant("pause" as const) }),
+      fc.record({ kind: fc.constant("announce" as const) }),
+      fc.record({ kind: fc.constant("cancel" as const) }),
+      fc.record({ kind: fc.constant("wait" as const), days: fc.integer({ min: 1, max: 120 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 8 }), async (ops) => {
+        const { stamps, admin, minter, pauser, members } = await loadFixture(deployTokensWithSeries);
+        const holder = members[0]!;
+        await stamps.connect(minter).mint(holder.address, 1n);
+        await stamps.connect(minter).mint(holder.address, 2n);
+        const ids = [stampId(1n, 1n), stampId(2n, 1n)];
+        const roles = [admin, minter, pauser];
+        const attempt = async () => {
+          for (const role of roles) {
+            for (const id of ids) {
+              await stamps
+                .connect(role)
+                .transferFrom(holder.address, role.address, id)
+                .then(
+                  () => expect.fail("a role moved a member's stamp"),
+                  () => undefined,
+                );
+              await stamps
+                .connect(role)
+                .burn(id)
+                .then(
+                  () => expect.fail("a role burned a member's stamp"),
+                  () => undefined,
+                );
+            }
+          }
+        };
+        for (const o of ops) {
+          // Any of these may be refused (cool-down, nothing announced, ended): the rules decide, not the property.
+          const ignore = () => undefined;
+          if (o.kind === "policy")
+            await stamps
+              .connect(admin)
+              .setTransferPolicy(o.marketOnly ? 1 : 0)
+              .catch(ignore);
+          if (o.kind === "gifts") await stamps.connect(admin).setGiftsAllowed(o.allowed).catch(ignore);
+          if (o.kind === "operator") await stamps.connect(admin).setOperator(roles[o.who]!.address, o.allowed).catch(ignore);
+          if (o.kind === "pause") await stamps.connect(pauser).pause().catch(ignore);
+          if (o.kind === "announce") {
+            const endsAt = BigInt(await time.latest()) + BigInt(NOTICE_PERIOD) + 10n;
+            await stamps.connect(admin).announceEnd(endsAt).catch(ignore);
+          }
+          if (o.kind === "cancel") await stamps.connect(admin).cancelEnd().catch(ignore);
+          if (o.kind === "wait") await time.increase(o.days * 86_400);
+          await attempt();
+        }
+        for (const id of ids) expect(await stamps.ownerOf(id)).to.equal(holder.address);
+      }),
+      { numRuns: 15 },
     );
   });
 });

@@ -88,6 +88,10 @@ export async function deployProgram(
     BigInt(config.royaltyBps),
     transferPolicyValue[config.transferPolicy],
     config.stamps.contractURI,
+    {
+      noticePeriod: BigInt(config.lifecycle.noticePeriodSeconds),
+      maxPauseDuration: BigInt(config.lifecycle.maxPauseSeconds),
+    },
   ]);
   const points = await deploy("Points", pointsAbi, pointsBytecode, [
     config.points.name,
@@ -96,6 +100,8 @@ export async function deployProgram(
     config.points.transferable,
     admin,
     delay,
+    // Points read the program's end date and pause bound from Stamps, so the two tokens agree on both.
+    stamps.address,
   ]);
   const market = await deploy("Market", marketAbi, marketBytecode, [stamps.address, points.address, admin, delay]);
   const consent = await deploy("ConsentRegistry", consentRegistryAbi, consentRegistryBytecode, [admin, delay]);

@@ -33,6 +33,11 @@ describe("cli: npm run demo", () => {
     expect(out).to.match(/consent: 5 links, 2 full revocations, 1 unlinks/);
     // The ledger printed every event with its time.
     expect(out).to.match(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z #\d+\.\d+ consent\.linked/);
+    // It ends with the end announced, with its notice period and date.
+    expect(out).to.match(
+      /step \d+: the end of the program announced\n {2}notice period 90 days: the program is ending and ends at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z\n/,
+    );
+    expect(out).to.contain("no points are sold: PointsSalesClosed");
     expect(out).to.match(/Demo finished in \d+\.\d s\./);
   });
 });

@@ -2,7 +2,7 @@
  * `punchcard demo`: a whole loyalty program, step by step, on Hardhat's in-process chain (in a Hardhat
  * project) or on any development node with unlocked accounts (--rpc): deploy, series, batch rewards, a
  * purchase credited once, wallets linked with consent, trades with the brand's royalty, a redemption,
- * a revocation, an erasure, then the ledger. Every step goes through the SDK's public entry points, as a
+ * a revocation, an erasure, then the ledger, and last the end of the program announced with its notice. Every step goes through the SDK's public entry points, as a
  * brand's backend, a member's wallet or an analyst would. Exits non-zero if any step fails.
  */
 import fs from "node:fs";
@@ -12,6 +12,7 @@ import { formatEther, isAddressEqual, type Address } from "viem";
 import { exampleProgramConfig } from "../config/exampleProgram.js";
 import { deployProgram } from "../deploy.js";
 import {
+  announceProgramEnd,
   approveMarket,
   buyStamp,
   ContractRevertError,
@@ -20,6 +21,7 @@ import {
   encodeStampId,
   fillSwap,
   getBalances,
+  getProgramInfo,
   hasConsent,
   listStamp,
   mintStamps,
@@ -282,6 +284,26 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   for (const [currency, amount] of royalties) {
     say(`royalties earned: ${isAddressEqual(currency, program.points) ? points(amount) : formatAmount(amount, 18, "ETH")}`);
   }
+
+  step("the end of the program announced");
+  const { endsAt, noticePeriodSeconds } = await announceProgramEnd(brand, { program });
+  const { lifecycle } = await getProgramInfo(brand, { program });
+  say(
+    `notice period ${noticePeriodSeconds / 86_400n} days: the program is ${lifecycle.status} and ends at ${new Date(Number(endsAt) * 1000).toISOString()}`,
+  );
+  try {
+    await creditPurchase(backend, {
+      program,
+      member: ada.account.address,
+      amount: 10n,
+      receiptId: receiptIdOf("order-2026-000124", "demo-brand-secret"),
+    });
+    throw new Error("a purchase was credited during the notice");
+  } catch (error) {
+    if (!(error instanceof ContractRevertError) || error.errorName !== "PointsSalesClosed") throw error;
+    say(`until then members redeem and trade, but no points are sold: ${error.errorName}`);
+  }
+  say("afterwards stamps stay with their holders and point balances freeze, readable for ever");
   return { program, entries, names };
 }
 

@@ -24,6 +24,10 @@ export const exampleProgramConfig = {
   roles: {
     adminDelaySeconds: 172800,
   },
+  lifecycle: {
+    noticePeriodSeconds: 7776000,
+    maxPauseSeconds: 1209600,
+  },
   series: [
     {
       name: "Autumn Cup",

@@ -1,6 +1,13 @@
 import { getAddress, isAddress, type Address } from "viem";
 import { z } from "zod";
-import { MAX_MARKET_FEE_BPS, MAX_ROYALTY_BPS, MAX_SERIES_SUPPLY } from "../constants.js";
+import {
+  MAX_MARKET_FEE_BPS,
+  MAX_PAUSE_SECONDS,
+  MAX_ROYALTY_BPS,
+  MAX_SERIES_SUPPLY,
+  MIN_NOTICE_PERIOD_SECONDS,
+  MIN_PAUSE_SECONDS,
+} from "../constants.js";
 import { InvalidArgumentError } from "../errors.js";
 
 const address = z
@@ -76,6 +83,28 @@ export const programConfigSchema = z.strictObject({
         .default(2 * 24 * 60 * 60),
     })
     .default({ adminDelaySeconds: 2 * 24 * 60 * 60 }),
+  /**
+   * What the program promises members about its end, fixed at deployment: the end takes effect no sooner than
+   * `noticePeriodSeconds` after the admin announces it, and a pause lifts by itself after `maxPauseSeconds`.
+   */
+  lifecycle: z
+    .strictObject({
+      /** Shortest notice of the program's end, at least 30 days (the contract refuses less). */
+      noticePeriodSeconds: z
+        .number()
+        .int()
+        .min(Number(MIN_NOTICE_PERIOD_SECONDS))
+        .max(2 ** 32 - 1)
+        .default(90 * 24 * 60 * 60),
+      /** Longest a pause may last, between one hour and 30 days. */
+      maxPauseSeconds: z
+        .number()
+        .int()
+        .min(Number(MIN_PAUSE_SECONDS))
+        .max(Number(MAX_PAUSE_SECONDS))
+        .default(14 * 24 * 60 * 60),
+    })
+    .default({ noticePeriodSeconds: 90 * 24 * 60 * 60, maxPauseSeconds: 14 * 24 * 60 * 60 }),
   /** Series created at deploy time, in order (their ids are 1, 2, ...). */
   series: z.array(seriesConfigSchema).default([]),
 });

@@ -31,6 +31,9 @@ export type LedgerKind =
   | "consent.changed"
   | "consent.revoked"
   | "consent.unlinked"
+  | "program.end.announced"
+  | "program.end.cancelled"
+  | "stamp.locked"
   | "approval"
   | "role.changed"
   | "setting.changed";
@@ -154,6 +157,12 @@ const normalisers = {
       return { ...base, kind: "stamp.transferred", actor: addr(a.to), counterparty: addr(a.from) };
     },
     StampsSeriesCreated: (a) => ({ kind: "series.created", seriesId: big(a.seriesId), amount: big(a.maxSupply) }),
+    // ERC-5192: a soulbound stamp's mint says it is locked for good. Unlocked is never emitted (no stamp unbinds).
+    Locked: (a) => ({ kind: "stamp.locked", tokenId: big(a.tokenId), seriesId: decodeStampId(big(a.tokenId)).seriesId }),
+    Unlocked: (a) => ({ kind: "setting.changed", tokenId: big(a.tokenId) }),
+    // The amount is the end date, in Unix seconds.
+    ProgramEndAnnounced: (a) => ({ kind: "program.end.announced", amount: big(a.endsAt) }),
+    ProgramEndCancelled: (a) => ({ kind: "program.end.cancelled", amount: big(a.endsAt) }),
   },
   points: {
     ...common("points"),

@@ -1,6 +1,6 @@
 import type { Address } from "viem";
 import { readContract } from "viem/actions";
-import { pointsAbi, stampsAbi } from "../generated/abis.js";
+import { marketAbi, pointsAbi, stampsAbi } from "../generated/abis.js";
 import type { Program, ReadClient } from "../program.js";
 import { transferPolicyOf, type TransferPolicy } from "../types/transferPolicy.js";
 
@@ -14,11 +14,29 @@ export interface SeriesInfo {
   soulbound: boolean;
 }
 
+/** Where a program is in its life: running, its end announced, or ended. */
+export type ProgramStatus = "active" | "ending" | "ended";
+
+/** The program's lifecycle: its end, the promises fixed at deployment, and any pause in force. */
+export interface ProgramLifecycleInfo {
+  /** At the chain's latest block. */
+  status: ProgramStatus;
+  /** When the program ends (or ended), in Unix seconds; null while no end is announced. */
+  endsAt: bigint | null;
+  /** Shortest notice of the end members get, in seconds (fixed at deployment). */
+  noticePeriodSeconds: bigint;
+  /** Longest a pause may last, in seconds (fixed at deployment). */
+  maxPauseSeconds: bigint;
+  /** When each contract's pause in force lifts by itself, in Unix seconds; null when it is not paused. */
+  pausedUntil: { stamps: bigint | null; points: bigint | null; market: bigint | null };
+}
+
 export interface ProgramInfo {
   stamps: { name: string; symbol: string; transferPolicy: TransferPolicy; giftsAllowed: boolean; contractURI: string };
   points: { name: string; symbol: string; decimals: number; totalSupply: bigint; transferable: boolean };
   royalty: { treasury: Address; royaltyBps: bigint };
   series: SeriesInfo[];
+  lifecycle: ProgramLifecycleInfo;
 }
 
 export interface GetProgramInfoParameters {
@@ -28,7 +46,8 @@ export interface GetProgramInfoParameters {
 export type GetProgramInfoReturnType = ProgramInfo;
 
 /**
- * Everything public about a program: token names, policy, royalty, points outstanding, and every series.
+ * Everything public about a program: token names, policy, royalty, points outstanding, every series, and its
+ * lifecycle (active, ending at a date, or ended; any pause and when it lifts).
  *
  * @example
  * const info = await getProgramInfo(client, { program });
@@ -57,6 +76,7 @@ export async function getProgramInfo(
     // ERC-2981 at a sale price of 10,000 gives the rate in basis points.
     readContract(client, { ...stamps, functionName: "royaltyInfo", args: [0n, 10_000n] }),
   ]);
+  const lifecycle = await readLifecycle(client, program);
   const series = await Promise.all(
     Array.from({ length: Number(seriesCount) }, async (_, i) => {
       const seriesId = BigInt(i + 1);
@@ -75,5 +95,42 @@ export async function getProgramInfo(
     points: { name: pointsName, symbol: pointsSymbol, decimals, totalSupply, transferable },
     royalty: { treasury: royalty[0], royaltyBps: royalty[1] },
     series,
+    lifecycle,
+  };
+}
+
+/** ProgramLifecycle.ProgramStatus, in order. */
+const programStatuses = ["active", "ending", "ended"] as const satisfies readonly ProgramStatus[];
+
+async function readLifecycle(client: ReadClient, program: Program): Promise<ProgramLifecycleInfo> {
+  const stamps = { address: program.stamps, abi: stampsAbi } as const;
+  const points = { address: program.points, abi: pointsAbi } as const;
+  const market = { address: program.market, abi: marketAbi } as const;
+  const [status, endsAt, noticePeriodSeconds, maxPauseSeconds] = await Promise.all([
+    readContract(client, { ...stamps, functionName: "programStatus" }),
+    readContract(client, { ...stamps, functionName: "endsAt" }),
+    readContract(client, { ...stamps, functionName: "noticePeriod" }),
+    readContract(client, { ...stamps, functionName: "maxPauseDuration" }),
+  ]);
+  // Each contract pauses on its own, for at most the program's one bound.
+  const pauses = await Promise.all([
+    readContract(client, { ...stamps, functionName: "paused" }),
+    readContract(client, { ...stamps, functionName: "pausedUntil" }),
+    readContract(client, { ...points, functionName: "paused" }),
+    readContract(client, { ...points, functionName: "pausedUntil" }),
+    readContract(client, { ...market, functionName: "paused" }),
+    readContract(client, { ...market, functionName: "pausedUntil" }),
+  ]);
+  const [stampsPaused, stampsUntil, pointsPaused, pointsUntil, marketPaused, marketUntil] = pauses;
+  return {
+    status: programStatuses[status] ?? "active",
+    endsAt: endsAt === 0n ? null : endsAt,
+    noticePeriodSeconds,
+    maxPauseSeconds,
+    pausedUntil: {
+      stamps: stampsPaused ? stampsUntil : null,
+      points: pointsPaused ? pointsUntil : null,
+      market: marketPaused ? marketUntil : null,
+    },
   };
 }
