@@ -22,6 +22,12 @@ export const MAX_MARKET_FEE_BPS = 500n;
 /** Highest swap fee, in whole points (Market.MAX_SWAP_FEE_POINTS); the Market scales it by the points' decimals. */
 export const MAX_SWAP_FEE_POINTS = 10_000n;
 
+/** Most stamps one journey voucher mints (Rewards.MAX_VOUCHER_STAMPS). */
+export const MAX_VOUCHER_STAMPS = 10;
+
+/** Most tiers a program has (Rewards.MAX_TIERS). */
+export const MAX_TIERS = 8;
+
 // The SDK's defaults (not enforced by any contract).
 
 /** Default validity of a new order: 7 days after the chain's latest block. */
@@ -29,3 +35,6 @@ export const DEFAULT_ORDER_LIFETIME_SECONDS = 7n * 24n * 60n * 60n;
 
 /** Default validity of a consent signature: one hour (long enough to relay, short enough not to linger). */
 export const DEFAULT_CONSENT_LIFETIME_SECONDS = 60n * 60n;
+
+/** Default validity of a journey voucher: 30 days after the chain's latest block. */
+export const DEFAULT_VOUCHER_LIFETIME_SECONDS = 30n * 24n * 60n * 60n;

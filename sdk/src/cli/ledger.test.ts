@@ -79,7 +79,13 @@ describe("cli: punchcard ledger", () => {
       configHash: `0x${"00".repeat(32)}`,
       deployer: f.brand.account.address,
       deployedAt: new Date().toISOString(),
-      contracts: { stamps: f.program.stamps, points: f.program.points, market: f.program.market, consent: f.program.consent },
+      contracts: {
+        stamps: f.program.stamps,
+        points: f.program.points,
+        market: f.program.market,
+        consent: f.program.consent,
+        rewards: f.program.rewards,
+      },
       units: { pointsSymbol: "TPT", pointsDecimals: 2, nativeSymbol: "ETH", nativeDecimals: 18 },
     };
     const recordPath = path.join(dir, "program.json");

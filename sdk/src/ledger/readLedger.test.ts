@@ -43,7 +43,7 @@ async function history() {
 
 describe("sdk: readLedger and watchLedger", () => {
   it("every event of every contract of the program has a ledger kind", () => {
-    for (const contract of ["stamps", "points", "market", "consent"] as const) {
+    for (const contract of ["stamps", "points", "market", "consent", "rewards"] as const) {
       expect(unmappedEvents(contract), contract).to.deep.equal([]);
     }
   });
