@@ -39,7 +39,7 @@ export async function signVoucher(
   { program, member, journeyId, stamps = 0n, points = 0n, referee = zeroAddress, expiry, voucherId }: SignVoucherParameters,
 ): Promise<SignVoucherReturnType> {
   requireAddress("member", member);
-  requireAddress("referee", referee);
+  if (referee !== zeroAddress) requireAddress("referee", referee);
   requireRange("stamps", stamps, 0n, BigInt(MAX_VOUCHER_STAMPS));
   requireRange("points", points, 0n);
   const order: VoucherMessage = {
