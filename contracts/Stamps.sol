@@ -42,6 +42,7 @@ contract Stamps is IStamps, IERC5192, ERC721, ERC2981, AccessControlDefaultAdmin
     TransferPolicy private _transferPolicy;
     bool private _giftsAllowed;
     string private _contractURI;
+    mapping(address holder => mapping(uint256 seriesId => uint256)) private _seriesBalances;
 
     /// @notice Deploys a brand's stamp collection with no series yet.
     /// @dev Emits {StampsRoyaltyChanged} and {StampsTransferPolicyChanged} so an indexer learns the initial
@@ -98,7 +99,8 @@ contract Stamps is IStamps, IERC5192, ERC721, ERC2981, AccessControlDefaultAdmin
             baseURI: baseURI,
             maxSupply: uint64(maxSupply),
             minted: 0,
-            soulbound: soulbound
+            soulbound: soulbound,
+            holdersCounted: false
         });
         emit StampsSeriesCreated(seriesId, name, maxSupply, soulbound, imageURI, baseURI);
     }
@@ -174,6 +176,15 @@ contract Stamps is IStamps, IERC5192, ERC721, ERC2981, AccessControlDefaultAdmin
     }
 
     /// @inheritdoc IStamps
+    function countHolders(uint256 seriesId) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        Series storage s = _series[seriesId];
+        if (s.maxSupply == 0) revert StampsUnknownSeries(seriesId);
+        if (s.minted != 0) revert StampsSeriesAlreadyMinted(seriesId);
+        s.holdersCounted = true;
+        emit StampsHoldersCounted(seriesId);
+    }
+
+    /// @inheritdoc IStamps
     function pause() external onlyRole(PAUSER_ROLE) {
         _pause();
     }
@@ -188,6 +199,12 @@ contract Stamps is IStamps, IERC5192, ERC721, ERC2981, AccessControlDefaultAdmin
         Series storage s = _series[seriesId];
         if (s.maxSupply == 0) revert StampsUnknownSeries(seriesId);
         return s;
+    }
+
+    /// @inheritdoc IStamps
+    function seriesBalanceOf(address holder, uint256 seriesId) external view returns (uint256) {
+        if (!_series[seriesId].holdersCounted) revert StampsHoldersNotCounted(seriesId);
+        return _seriesBalances[holder][seriesId];
     }
 
     /// @inheritdoc IStamps
@@ -281,6 +298,7 @@ contract Stamps is IStamps, IERC5192, ERC721, ERC2981, AccessControlDefaultAdmin
                 }
             }
         }
+        _countHolders(from, to, tokenId);
         return super._update(to, tokenId, auth);
     }
 
@@ -303,6 +321,18 @@ contract Stamps is IStamps, IERC5192, ERC721, ERC2981, AccessControlDefaultAdmin
         if (minted + count > maxSupply) revert StampsSeriesSoldOut(seriesId, maxSupply);
         s.minted = uint64(minted + count);
         return (StampIds.encode(seriesId, minted + 1), s.soulbound);
+    }
+
+    /// @dev Per-series holdings, only for series that opted in ({countHolders}): the series' slot is already warm
+    /// on a mint or a transfer, so other series pay one warm read.
+    function _countHolders(address from, address to, uint256 tokenId) private {
+        (uint256 seriesId, ) = StampIds.decode(tokenId);
+        if (!_series[seriesId].holdersCounted) return;
+        unchecked {
+            // A holder's count is at least the stamp it gives; the supply bounds every count.
+            if (from != address(0)) --_seriesBalances[from][seriesId];
+            if (to != address(0)) ++_seriesBalances[to][seriesId];
+        }
     }
 
     function _setRoyalty(address treasury, uint96 royaltyBps) private {

@@ -515,4 +515,37 @@ describe("Stamps", () => {
       unstopped: () => stamps.connect(holder).burn(stampId(1n, 1n)),
     };
   }, BigInt(MAX_PAUSE));
+  describe("holders counted per series", () => {
+    it("counts each holder's stamps of an opted-in series through mint, transfer and burn", async () => {
+      const { stamps, admin, minter, members } = await loadFixture(deployTokensWithSeries);
+      const [ada, ben] = [members[0]!, members[1]!];
+      await expect(stamps.connect(admin).countHolders(1n)).to.emit(stamps, "StampsHoldersCounted").withArgs(1n);
+      expect((await stamps.series(1n)).holdersCounted).to.equal(true);
+      await stamps.connect(minter).mintBatch([ada.address, ada.address], 1n);
+      expect(await stamps.seriesBalanceOf(ada.address, 1n)).to.equal(2n);
+      await stamps.connect(ada).transferFrom(ada.address, ben.address, stampId(1n, 1n));
+      expect(await stamps.seriesBalanceOf(ada.address, 1n)).to.equal(1n);
+      expect(await stamps.seriesBalanceOf(ben.address, 1n)).to.equal(1n);
+      await stamps.connect(ben).burn(stampId(1n, 1n));
+      expect(await stamps.seriesBalanceOf(ben.address, 1n)).to.equal(0n);
+    });
+
+    it("refuses to count after the first mint, an unknown series, and a caller without the admin role", async () => {
+      const { stamps, admin, minter, members, stranger } = await loadFixture(deployTokensWithSeries);
+      await stamps.connect(minter).mint(members[0]!.address, 1n);
+      await expect(stamps.connect(admin).countHolders(1n))
+        .to.be.revertedWithCustomError(stamps, "StampsSeriesAlreadyMinted")
+        .withArgs(1n);
+      await expect(stamps.connect(admin).countHolders(9n))
+        .to.be.revertedWithCustomError(stamps, "StampsUnknownSeries")
+        .withArgs(9n);
+      await expect(stamps.connect(stranger).countHolders(2n)).to.be.revertedWithCustomError(
+        stamps,
+        "AccessControlUnauthorizedAccount",
+      );
+      await expect(stamps.seriesBalanceOf(members[0]!.address, 1n))
+        .to.be.revertedWithCustomError(stamps, "StampsHoldersNotCounted")
+        .withArgs(1n);
+    });
+  });
 });

@@ -5,6 +5,7 @@ import type { ContractTransactionResponse } from "ethers";
 import { deployTokens } from "./fixtures/tokens";
 import { deployMarketFixture } from "./fixtures/market";
 import { buildListing, marketDomain, signListing } from "./helpers/marketOrders";
+import { deployRewards, journeyIds, perkIds } from "./fixtures/rewards";
 
 // Gas of the main token operations, measured from transaction receipts on the in-process network.
 // Runs only with REPORT_GAS=true (next to hardhat-gas-reporter's per-method table), so `npm test`
@@ -104,5 +105,32 @@ function freshMembers(count: number, offset: number): string[] {
     expect(gas.get("Points.rewardBatch of 100 fresh members, per member")!).to.be.lessThan(
       gas.get("Points.reward, fresh member")!,
     );
+  });
+
+  it("measures redeeming a journey voucher and claiming a perk", async () => {
+    const { rewards, points, sign, members, minter } = await loadFixture(deployRewards);
+    const rows: Array<[string, bigint]> = [];
+    // A running program: the series, the points supply and a first completion already exist.
+    const warm = await sign(members[5]!.address, journeyIds.visits, { stamps: 1n, points: 50n });
+    await rewards.redeem(warm.voucher, warm.signature);
+    const [ada, ben] = [members[0]!, members[1]!];
+    const visit = await sign(ada.address, journeyIds.visits, { stamps: 1n, points: 50n });
+    rows.push([
+      "Rewards.redeem, 1 stamp + 50 points, fresh member, by a relayer",
+      await gasOf(rewards.connect(minter).redeem(visit.voucher, visit.signature)),
+    ]);
+    const referral = await sign(ada.address, journeyIds.referral, { points: 100n, referee: ben.address as `0x${string}` });
+    rows.push([
+      "Rewards.redeem, referral of 100 points",
+      await gasOf(rewards.connect(ada).redeem(referral.voucher, referral.signature)),
+    ]);
+    rows.push(["Rewards.claimPerk, free, once per week", await gasOf(rewards.connect(ada).claimPerk(perkIds.refill))]);
+    await points.connect(ada).approve(await rewards.getAddress(), 100n);
+    rows.push(["Rewards.claimPerk, burning 100 points", await gasOf(rewards.connect(ada).claimPerk(perkIds.beans))]);
+    rows.push(["Rewards.isUnlocked (view, as a call)", await rewards.isUnlocked.estimateGas(ada.address, perkIds.refill)]);
+
+    console.log("\n    | operation | gas |\n    |---|---:|");
+    for (const [name, gas] of rows) console.log(`    | ${name} | ${gas.toLocaleString("en-US")} |`);
+    expect(rows.length).to.equal(5);
   });
 });

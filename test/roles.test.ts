@@ -4,6 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import { NOTICE_PERIOD, Policy, deployTokensWithSeries } from "./fixtures/tokens";
 import { deployMarketFixture } from "./fixtures/market";
+import { deployRewards, journey, perk } from "./fixtures/rewards";
 
 type Fixture = Awaited<ReturnType<typeof deployTokensWithSeries>>;
 type Role = "admin" | "minter" | "pauser";
@@ -52,6 +53,7 @@ const privileged: Privileged[] = [
     setUp: async (f) => f.stamps.connect(f.admin).announceEnd(BigInt(await time.latest()) + BigInt(NOTICE_PERIOD) * 2n),
     call: (f, as) => f.stamps.connect(as).cancelEnd(),
   },
+  { name: "Stamps.countHolders", role: "admin", call: (f, as) => f.stamps.connect(as).countHolders(1n) },
   { name: "Stamps.pause", role: "pauser", call: (f, as) => f.stamps.connect(as).pause() },
   {
     name: "Stamps.unpause",
@@ -178,6 +180,46 @@ describe("role matrix: every privileged Market function called by every role", (
           const role = fn.role === "admin" ? await f.market.DEFAULT_ADMIN_ROLE() : await f.market.PAUSER_ROLE();
           await expect(fn.call(f, signer))
             .to.be.revertedWithCustomError(f.market, "AccessControlUnauthorizedAccount")
+            .withArgs(signer.address, role);
+        }
+      });
+    }
+  }
+});
+
+type RewardsFixture = Awaited<ReturnType<typeof deployRewards>>;
+type RewardsRole = "admin" | "issuer";
+
+/** Every privileged function of Rewards, with the only role allowed to call it (the minter holds the issuer role). */
+const rewardsPrivileged: Array<{
+  name: string;
+  role: RewardsRole;
+  call: (f: RewardsFixture, as: RewardsFixture["admin"]) => Promise<ContractTransactionResponse>;
+}> = [
+  {
+    name: "Rewards.setJourney",
+    role: "admin",
+    call: (f, as) => f.rewards.connect(as).setJourney(ethers.id("j"), journey({ maxPoints: 1n })),
+  },
+  { name: "Rewards.setTiers", role: "admin", call: (f, as) => f.rewards.connect(as).setTiers([1n]) },
+  { name: "Rewards.setPerk", role: "admin", call: (f, as) => f.rewards.connect(as).setPerk(ethers.id("p"), perk({})) },
+  { name: "Rewards.cancelVoucher", role: "issuer", call: (f, as) => f.rewards.connect(as).cancelVoucher(ethers.id("v")) },
+];
+
+describe("role matrix: every privileged Rewards function called by every role", () => {
+  const rewardsActors = ["admin", "issuer", "pauser", "stranger"] as const;
+  for (const fn of rewardsPrivileged) {
+    for (const actor of rewardsActors) {
+      const allowed = actor === fn.role;
+      it(`${fn.name} by ${actor} ${allowed ? "succeeds" : "is refused"}`, async () => {
+        const f = await loadFixture(deployRewards);
+        const signer = { admin: f.admin, issuer: f.minter, pauser: f.pauser, stranger: f.stranger }[actor];
+        if (allowed) {
+          await expect(fn.call(f, signer)).not.to.be.reverted;
+        } else {
+          const role = fn.role === "admin" ? await f.rewards.DEFAULT_ADMIN_ROLE() : await f.rewards.ISSUER_ROLE();
+          await expect(fn.call(f, signer))
+            .to.be.revertedWithCustomError(f.rewards, "AccessControlUnauthorizedAccount")
             .withArgs(signer.address, role);
         }
       });

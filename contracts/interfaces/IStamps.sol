@@ -23,6 +23,7 @@ interface IStamps {
     /// @param maxSupply Editions that can ever be minted; burned editions are not minted again.
     /// @param minted Editions minted so far (also the last edition number).
     /// @param soulbound Whether stamps of this series are bound to their first holder.
+    /// @param holdersCounted Whether the contract counts each holder's stamps of this series ({seriesBalanceOf}).
     struct Series {
         string name;
         string imageURI;
@@ -30,6 +31,7 @@ interface IStamps {
         uint64 maxSupply;
         uint64 minted;
         bool soulbound;
+        bool holdersCounted;
     }
 
     /// @notice A series was created.
@@ -65,6 +67,9 @@ interface IStamps {
     /// @notice ERC-7572: the collection metadata at {contractURI} changed.
     /// @dev No argument, as ERC-7572 specifies: marketplaces re-read {contractURI}.
     event ContractURIUpdated();
+    /// @notice The contract now counts each holder's stamps of this series, so a perk can ask "holds one of series X".
+    /// @param seriesId The series.
+    event StampsHoldersCounted(uint256 indexed seriesId);
 
     /// @notice No series has this id.
     /// @param seriesId The id asked for; valid ids run from 1 to {seriesCount}.
@@ -106,6 +111,12 @@ interface IStamps {
     /// @param caller The account that tried to burn it.
     /// @param tokenId The stamp.
     error StampsNotHolder(address caller, uint256 tokenId);
+    /// @notice Holders can be counted only from a series' first mint, so the counts are exact.
+    /// @param seriesId The series, which has minted already.
+    error StampsSeriesAlreadyMinted(uint256 seriesId);
+    /// @notice This series does not count its holders' stamps: call {countHolders} before its first mint.
+    /// @param seriesId The series.
+    error StampsHoldersNotCounted(uint256 seriesId);
 
     /// @notice Creates a limited-edition series. Admin only.
     /// @dev The texts are checked here, once, rather than escaped on every {tokenURI} read.
@@ -262,6 +273,25 @@ interface IStamps {
     ///
     /// Emits an {Unpaused} event.
     function unpause() external;
+
+    /// @notice Makes the contract count each holder's stamps of a series, for {seriesBalanceOf}. Admin only.
+    /// @dev Opt-in per series: counting costs each mint, transfer and burn of the series a storage write (a fresh
+    /// one, 22,100 gas, for a new holder), which only series a perk asks about should pay. Irreversible.
+    ///
+    /// Requirements:
+    ///
+    /// - the caller has `DEFAULT_ADMIN_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - the series exists, else {StampsUnknownSeries}, and has minted nothing, else {StampsSeriesAlreadyMinted}.
+    ///
+    /// Emits a {StampsHoldersCounted} event.
+    /// @param seriesId The series.
+    function countHolders(uint256 seriesId) external;
+
+    /// @notice How many stamps of a series `holder` holds.
+    /// @param holder The wallet.
+    /// @param seriesId A series that counts its holders, else {StampsHoldersNotCounted}.
+    /// @return Stamps of the series the wallet holds now.
+    function seriesBalanceOf(address holder, uint256 seriesId) external view returns (uint256);
 
     /// @notice The series with this id; reverts with {StampsUnknownSeries} if none.
     /// @param seriesId The series' id.

@@ -14,16 +14,18 @@ import {
   ROLES,
   MIN_NOTICE_PERIOD_SECONDS,
   MIN_PAUSE_SECONDS,
+  MAX_TIERS,
+  MAX_VOUCHER_STAMPS,
 } from "./constants.js";
 import { PURPOSES } from "./types/consent.js";
-import { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "./generated/abis.js";
+import { consentRegistryAbi, marketAbi, pointsAbi, rewardsAbi, stampsAbi } from "./generated/abis.js";
 import { mintStamps } from "./brand/mintStamps.js";
 import { encodeStampId } from "./utils/stampId.js";
 
 describe("sdk: protocol constants", () => {
   it("equal the deployed contracts' own constants", async () => {
     const { brand, backend, members, program } = await loadFixture(sdkProgram);
-    const read = <A extends typeof stampsAbi | typeof pointsAbi | typeof marketAbi>(
+    const read = <A extends typeof stampsAbi | typeof pointsAbi | typeof marketAbi | typeof rewardsAbi>(
       address: `0x${string}`,
       abi: A,
       functionName: string,
@@ -62,6 +64,8 @@ describe("sdk: protocol constants", () => {
       expect(await read(address, abi, "MIN_PAUSE_DURATION")).to.equal(MIN_PAUSE_SECONDS);
       expect(await read(address, abi, "MAX_PAUSE_DURATION")).to.equal(MAX_PAUSE_SECONDS);
     }
+    expect(await read(program.rewards, rewardsAbi, "MAX_VOUCHER_STAMPS")).to.equal(BigInt(MAX_VOUCHER_STAMPS));
+    expect(await read(program.rewards, rewardsAbi, "MAX_TIERS")).to.equal(BigInt(MAX_TIERS));
     // EDITIONS_PER_SERIES is internal to StampIds: a minted stamp's id shows it.
     const { stamps } = await mintStamps(backend, { program, seriesId: 2n, to: [members[0]!.account.address] });
     expect(stamps[0]!.tokenId)

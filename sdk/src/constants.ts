@@ -30,6 +30,7 @@ export const ROLES = {
   minter: keccak256(stringToHex("MINTER_ROLE")),
   pauser: keccak256(stringToHex("PAUSER_ROLE")),
   brand: keccak256(stringToHex("BRAND_ROLE")),
+  issuer: keccak256(stringToHex("ISSUER_ROLE")),
 } as const;
 
 /** Shortest notice of a program's end a deployment accepts, in seconds (ProgramLifecycle.MIN_NOTICE_PERIOD): 30 days. */
@@ -40,6 +41,11 @@ export const MIN_PAUSE_SECONDS = 60n * 60n;
 
 /** Longest pause bound a deployment accepts, in seconds (BoundedPausable.MAX_PAUSE_DURATION): 30 days. */
 export const MAX_PAUSE_SECONDS = 30n * 24n * 60n * 60n;
+/** Most stamps one journey voucher mints (Rewards.MAX_VOUCHER_STAMPS). */
+export const MAX_VOUCHER_STAMPS = 10;
+
+/** Most tiers a program has (Rewards.MAX_TIERS). */
+export const MAX_TIERS = 8;
 
 // The SDK's defaults (not enforced by any contract).
 
@@ -48,3 +54,6 @@ export const DEFAULT_ORDER_LIFETIME_SECONDS = 7n * 24n * 60n * 60n;
 
 /** Default validity of a consent signature: one hour (long enough to relay, short enough not to linger). */
 export const DEFAULT_CONSENT_LIFETIME_SECONDS = 60n * 60n;
+
+/** Default validity of a journey voucher: 30 days after the chain's latest block. */
+export const DEFAULT_VOUCHER_LIFETIME_SECONDS = 30n * 24n * 60n * 60n;

@@ -7,4 +7,10 @@ export {
   type DeployProgramParameters,
   type DeployProgramReturnType,
 } from "./brand/deployProgram.js";
-export { consentRegistryBytecode, marketBytecode, pointsBytecode, stampsBytecode } from "./generated/bytecode.js";
+export {
+  consentRegistryBytecode,
+  marketBytecode,
+  pointsBytecode,
+  rewardsBytecode,
+  stampsBytecode,
+} from "./generated/bytecode.js";

@@ -1,10 +1,10 @@
 import { BaseError, ContractFunctionRevertedError, decodeErrorResult, type Abi, type Hex } from "viem";
 import { ROLES } from "./constants.js";
-import { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "./generated/abis.js";
+import { consentRegistryAbi, marketAbi, pointsAbi, rewardsAbi, stampsAbi } from "./generated/abis.js";
 
 /** Every custom error of the program's contracts: a revert bubbling up from another contract of the
  * program (Points refusing a Market payment) is decoded too, not only the called contract's own. */
-const programErrors: Abi = [...stampsAbi, ...pointsAbi, ...marketAbi, ...consentRegistryAbi].filter(
+const programErrors: Abi = [...stampsAbi, ...pointsAbi, ...marketAbi, ...consentRegistryAbi, ...rewardsAbi].filter(
   (item) => item.type === "error",
 );
 
@@ -99,7 +99,11 @@ type Explain = (args: readonly unknown[]) => string;
 
 /** The name of every custom error in the program's ABIs. */
 export type ProgramErrorName = Extract<
-  (typeof stampsAbi)[number] | (typeof pointsAbi)[number] | (typeof marketAbi)[number] | (typeof consentRegistryAbi)[number],
+  | (typeof stampsAbi)[number]
+  | (typeof pointsAbi)[number]
+  | (typeof marketAbi)[number]
+  | (typeof consentRegistryAbi)[number]
+  | (typeof rewardsAbi)[number],
   { type: "error" }
 >["name"];
 
@@ -125,6 +129,40 @@ const explanations = {
   StampsTransferNotAllowed: ([operator, tokenId]) =>
     `The program is market-only: ${operator} may not move stamp ${tokenId}. Trade it through the program's Market.`,
   StampsNotHolder: ([caller, tokenId]) => `${caller} does not hold stamp ${tokenId}: only its holder can burn it.`,
+  StampsSeriesAlreadyMinted: ([seriesId]) =>
+    `Series ${seriesId} has minted already, so its holders can no longer be counted exactly: count holders of a new series before its first mint.`,
+  StampsHoldersNotCounted: ([seriesId]) =>
+    `Series ${seriesId} does not count its holders, so no perk can ask for it: use a series created with countHolders before its first mint.`,
+  RewardsUnknownJourney: ([journeyId]) =>
+    `Journey ${journeyId} does not exist or is closed: set it up first (setJourney, or the program config's journeys).`,
+  RewardsInvalidJourney: ([journeyId]) =>
+    `Journey ${journeyId} is inconsistent: it must pay stamps (of a series, at most 10 per voucher) or points, and its window cannot end before it starts.`,
+  RewardsVoucherExpired: ([voucherId, expiry]) =>
+    `Voucher ${voucherId} expired at ${new Date(Number(expiry) * 1000).toISOString()}: ask the brand for a new one.`,
+  RewardsVoucherAlreadyRedeemed: ([voucherId]) => `Voucher ${voucherId} was already redeemed: a voucher pays once.`,
+  RewardsVoucherWasCancelled: ([voucherId]) => `The brand cancelled voucher ${voucherId}: it can no longer be redeemed.`,
+  RewardsInvalidIssuer: ([signer]) =>
+    `The voucher is signed by ${signer}, which is not an issuer (its role was revoked, or the voucher was altered): ask the brand for a new one.`,
+  RewardsOutsideWindow: ([journeyId, start, end]) =>
+    `Journey ${journeyId} is not open now (window ${start} to ${end === 0n ? "no end" : end}): redeem within its window.`,
+  RewardsVoucherAboveJourney: ([journeyId, stamps, points]) =>
+    `The voucher pays ${stamps} stamps and ${points} points, more than journey ${journeyId} allows: sign it within the journey's reward.`,
+  RewardsLimitReached: ([journeyId, member, limit]) =>
+    `${member} has completed journey ${journeyId} ${limit} times, as often as it allows.`,
+  RewardsReferralMismatch: ([journeyId, referee]) =>
+    `Journey ${journeyId} and the voucher's referee ${referee} do not match: a referral journey names a referee, any other journey none.`,
+  RewardsSelfReferral: ([member]) => `${member} cannot refer themselves.`,
+  RewardsRefereeLinked: ([referee]) => `${referee} is already linked to a customer account: only a new member can be referred.`,
+  RewardsReferralAlreadyPaid: ([journeyId, referrer, referee]) =>
+    `${referrer} was already rewarded for referring ${referee} on journey ${journeyId}: a referral pays once per pair.`,
+  RewardsInvalidTiers: ([index]) =>
+    `Tier threshold ${index} is invalid: at most 8 tiers, each above zero and above the one before.`,
+  RewardsInvalidPerk: ([perkId]) => `Perk ${perkId} is inconsistent: its minimum tier is above the highest tier (8).`,
+  RewardsUnknownPerk: ([perkId]) => `Perk ${perkId} does not exist or was withdrawn.`,
+  RewardsPerkLocked: ([member, perkId]) =>
+    `${member} does not meet the conditions of perk ${perkId} (stamps, points or tier): check isUnlocked first.`,
+  RewardsPerkAlreadyClaimed: ([member, perkId, period]) =>
+    `${member} already claimed perk ${perkId} in this period (${period}): wait for the next one.`,
   PointsReceiptAlreadyCredited: ([receiptId]) =>
     `Receipt ${receiptId} was already credited: each payment receipt credits points once.`,
   PointsInvalidReceipt: () => "A receipt id cannot be zero.",

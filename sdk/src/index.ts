@@ -4,7 +4,7 @@
 // and the export snapshot test (api.test.ts) shows every change to the public API.
 
 // contracts, program, errors, constants
-export { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "./generated/abis.js";
+export { consentRegistryAbi, marketAbi, pointsAbi, rewardsAbi, stampsAbi } from "./generated/abis.js";
 export {
   programAddresses,
   programFromRecord,
@@ -24,19 +24,28 @@ export {
 export {
   DEFAULT_CONSENT_LIFETIME_SECONDS,
   DEFAULT_ORDER_LIFETIME_SECONDS,
+  DEFAULT_VOUCHER_LIFETIME_SECONDS,
   EDITIONS_PER_SERIES,
   MAX_MARKET_FEE_BPS,
+  MAX_PAUSE_SECONDS,
   MAX_REWARD_BATCH,
   MAX_ROYALTY_BPS,
   MAX_SERIES_SUPPLY,
   MAX_STAMP_BATCH,
   MAX_SWAP_FEE_POINTS,
+  MAX_TIERS,
+  MAX_VOUCHER_STAMPS,
+  MIN_NOTICE_PERIOD_SECONDS,
+  MIN_PAUSE_SECONDS,
   ROLES,
 } from "./constants.js";
 export {
+  journeyConfigSchema,
   parseProgramConfig,
+  perkConfigSchema,
   programConfigSchema,
   seriesConfigSchema,
+  tierConfigSchema,
   type ProgramConfig,
   type ProgramConfigInput,
 } from "./config/programConfig.js";
@@ -66,24 +75,34 @@ export {
   type Signed,
   type SwapOrder,
 } from "./types/orders.js";
+export {
+  rewardsDomain,
+  voucherTypes,
+  type JourneyRules,
+  type PerkRules,
+  type SignedVoucher,
+  type VoucherMessage,
+} from "./types/rewards.js";
 export { transferPolicyOf, transferPolicyValue, type TransferPolicy } from "./types/transferPolicy.js";
 export { commitmentOf, maskToPurposes, purposesToMask } from "./utils/consent.js";
 export { expiryIn } from "./utils/expiryIn.js";
 export { formatAmount } from "./utils/formatAmount.js";
 export { randomSalt } from "./utils/randomSalt.js";
+export { journeyOf, perkOf } from "./utils/rewardsConfig.js";
 export { decodeStampId, encodeStampId } from "./utils/stampId.js";
 
 // brand
-export { attestLink, type AttestLinkParameters, type AttestLinkReturnType } from "./brand/attestLink.js";
-export { brandUnlink, type BrandUnlinkParameters, type BrandUnlinkReturnType } from "./brand/brandUnlink.js";
-export { configureMarket, type ConfigureMarketParameters, type ConfigureMarketReturnType } from "./brand/configureMarket.js";
-export { createSeries, type CreateSeriesParameters, type CreateSeriesReturnType } from "./brand/createSeries.js";
 export {
   announceProgramEnd,
   type AnnounceProgramEndParameters,
   type AnnounceProgramEndReturnType,
 } from "./brand/announceProgramEnd.js";
+export { attestLink, type AttestLinkParameters, type AttestLinkReturnType } from "./brand/attestLink.js";
+export { brandUnlink, type BrandUnlinkParameters, type BrandUnlinkReturnType } from "./brand/brandUnlink.js";
 export { cancelProgramEnd, type CancelProgramEndParameters, type CancelProgramEndReturnType } from "./brand/cancelProgramEnd.js";
+export { cancelVoucher, type CancelVoucherParameters, type CancelVoucherReturnType } from "./brand/cancelVoucher.js";
+export { configureMarket, type ConfigureMarketParameters, type ConfigureMarketReturnType } from "./brand/configureMarket.js";
+export { createSeries, type CreateSeriesParameters, type CreateSeriesReturnType } from "./brand/createSeries.js";
 export {
   creditPurchase,
   receiptIdOf,
@@ -105,6 +124,7 @@ export {
   type SetTransferPolicyParameters,
   type SetTransferPolicyReturnType,
 } from "./brand/setTransferPolicy.js";
+export { signVoucher, type SignVoucherParameters, type SignVoucherReturnType } from "./brand/signVoucher.js";
 export {
   submitConsentChange,
   type SubmitConsentChangeParameters,
@@ -119,11 +139,13 @@ export { buyStamp, saleOf, type BuyStampParameters, type BuyStampReturnType, typ
 export { cancelAllOrders, type CancelAllOrdersParameters, type CancelAllOrdersReturnType } from "./member/cancelAllOrders.js";
 export { cancelOrder, type AnyOrder, type CancelOrderParameters, type CancelOrderReturnType } from "./member/cancelOrder.js";
 export { changeConsent, type ChangeConsentParameters, type ChangeConsentReturnType } from "./member/changeConsent.js";
+export { claimPerk, type ClaimPerkParameters, type ClaimPerkReturnType } from "./member/claimPerk.js";
 export { fillSwap, type FillSwapParameters, type FillSwapReturnType, type Swap } from "./member/fillSwap.js";
 export { listStamp, type ListStampParameters, type ListStampReturnType } from "./member/listStamp.js";
 export { makeOffer, type MakeOfferParameters, type MakeOfferReturnType } from "./member/makeOffer.js";
 export { proposeSwap, type ProposeSwapParameters, type ProposeSwapReturnType } from "./member/proposeSwap.js";
 export { redeemPoints, type RedeemPointsParameters, type RedeemPointsReturnType } from "./member/redeemPoints.js";
+export { redeemVoucher, type RedeemVoucherParameters, type RedeemVoucherReturnType } from "./member/redeemVoucher.js";
 export { revokeAllConsent, type RevokeAllConsentParameters, type RevokeAllConsentReturnType } from "./member/revokeAllConsent.js";
 export {
   signConsentChange,
@@ -165,6 +187,8 @@ export {
   type SeriesInfo,
 } from "./read/getProgramInfo.js";
 export { hasConsent, type HasConsentParameters, type HasConsentReturnType } from "./read/hasConsent.js";
+export { perksOf, type PerksOfParameters, type PerksOfReturnType } from "./read/perksOf.js";
+export { tierOf, type TierOfParameters, type TierOfReturnType } from "./read/tierOf.js";
 
 // ledger
 export {
@@ -184,5 +208,6 @@ export {
   type FetchLogsReturnType,
 } from "./ledger/fetchLogs.js";
 export { readLedger, type ReadLedgerParameters, type ReadLedgerReturnType } from "./ledger/readLedger.js";
+export { tiersFromLedger, type TiersFromLedgerParameters, type TiersFromLedgerReturnType } from "./ledger/tiersFromLedger.js";
 export { watchLedger, type WatchLedgerParameters, type WatchLedgerReturnType } from "./ledger/watchLedger.js";
 export type { ExecuteResult } from "./internal/execute.js";

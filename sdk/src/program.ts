@@ -9,6 +9,8 @@ export interface Program {
   points: Address;
   market: Address;
   consent: Address;
+  /** Journeys, vouchers, status points, tiers and perks. */
+  rewards: Address;
 }
 
 /** A viem client that can read the chain (any public or wallet client). */
@@ -29,7 +31,7 @@ export interface DeploymentRecord {
   configHash: string;
   deployer: Address;
   deployedAt: string;
-  contracts: { stamps: Address; points: Address; market: Address; consent: Address };
+  contracts: { stamps: Address; points: Address; market: Address; consent: Address; rewards: Address };
   /** How to print amounts: the points' symbol and decimals, the chain's coin. Absent in records before 0.1. */
   units?: { pointsSymbol: string; pointsDecimals: number; nativeSymbol: string; nativeDecimals: number };
 }
@@ -52,5 +54,5 @@ export function programFromRecord(record: DeploymentRecord): Program {
  * const logs = await getLogs(client, { address: programAddresses(program), fromBlock: program.deployBlock });
  */
 export function programAddresses(program: Program): Address[] {
-  return [program.stamps, program.points, program.market, program.consent];
+  return [program.stamps, program.points, program.market, program.consent, program.rewards];
 }

@@ -24,7 +24,10 @@ export async function viemActors() {
   return { brand, backend, treasury, members };
 }
 
-/** A small program config whose backend mints and rewards, with one tradable and one soulbound series. */
+/**
+ * A small program config whose backend mints and rewards, with one tradable and one soulbound series, a journey
+ * (first-visit: a First Visit stamp and 10 points, once), a Silver tier at 10 status points and a perk for Silver.
+ */
 export function testConfig(treasury: Address, minter: Address): ProgramConfigInput {
   return {
     brand: "Test Coffee",
@@ -38,5 +41,8 @@ export function testConfig(treasury: Address, minter: Address): ProgramConfigInp
       { name: "Autumn Cup", maxSupply: 3, imageURI: "ipfs://autumn.png" },
       { name: "First Visit", maxSupply: 1000, soulbound: true, imageURI: "ipfs://first.png" },
     ],
+    journeys: [{ id: "first-visit", name: "First Visit", reward: { seriesId: 2, stamps: 1, points: 10 } }],
+    tiers: [{ name: "Silver", threshold: 10 }],
+    perks: [{ id: "silver-coffee", name: "Silver Coffee", requires: { tier: "Silver" } }],
   };
 }

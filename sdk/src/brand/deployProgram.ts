@@ -1,13 +1,20 @@
 import { keccak256, stringToHex, type Abi, type Address, type Hash, type Hex } from "viem";
 import { deployContract, getChainId, waitForTransactionReceipt } from "viem/actions";
-import { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "../generated/abis.js";
-import { consentRegistryBytecode, marketBytecode, pointsBytecode, stampsBytecode } from "../generated/bytecode.js";
+import { consentRegistryAbi, marketAbi, pointsAbi, rewardsAbi, stampsAbi } from "../generated/abis.js";
+import {
+  consentRegistryBytecode,
+  marketBytecode,
+  pointsBytecode,
+  rewardsBytecode,
+  stampsBytecode,
+} from "../generated/bytecode.js";
 import { parseProgramConfig, type ProgramConfig, type ProgramConfigInput } from "../config/programConfig.js";
 import { PunchcardError, toPunchcardError } from "../errors.js";
 import { execute } from "../internal/execute.js";
 import type { Program, WriteClient } from "../program.js";
 import { transferPolicyValue } from "../types/transferPolicy.js";
 import { ROLES } from "../constants.js";
+import { journeyOf, perkOf } from "../utils/rewardsConfig.js";
 
 export interface DeployProgramParameters {
   /** The program config (validated here; a bad field throws before anything is deployed). */
@@ -46,9 +53,10 @@ export function configHashOf(config: ProgramConfig): Hex {
 }
 
 /**
- * Deploys a whole program from its config: Stamps, Points, the Market and the consent registry, wired together (the Market
- * an approved operator of both, so market-only stamps and non-transferable points still trade), roles
- * (the config's minter and pauser, the deployer as admin), royalty, policy, market fees and the initial series.
+ * Deploys a whole program from its config: Stamps, Points, the Market, the consent registry and Rewards, wired together
+ * (the Market an approved operator of both, so market-only stamps and non-transferable points still trade; Rewards a
+ * minter of both), roles (the config's minter and pauser, the deployer as admin, the minter also the voucher issuer),
+ * royalty, policy, market fees, the initial series, journeys, tiers and perks.
  *
  * @example
  * const { program } = await deployProgram(brand, { config, onStep: console.log });
@@ -105,6 +113,13 @@ export async function deployProgram(
   ]);
   const market = await deploy("Market", marketAbi, marketBytecode, [stamps.address, points.address, admin, delay]);
   const consent = await deploy("ConsentRegistry", consentRegistryAbi, consentRegistryBytecode, [admin, delay]);
+  const rewards = await deploy("Rewards", rewardsAbi, rewardsBytecode, [
+    stamps.address,
+    points.address,
+    consent.address,
+    admin,
+    delay,
+  ]);
   const program: Program = {
     chainId: await getChainId(client),
     deployBlock: stamps.block,
@@ -112,6 +127,7 @@ export async function deployProgram(
     points: points.address,
     market: market.address,
     consent: consent.address,
+    rewards: rewards.address,
   };
   const send = async (step: Parameters<typeof execute>[1]) => transactions.push((await execute(client, step)).hash);
 
@@ -135,9 +151,18 @@ export async function deployProgram(
   const brandRole = ROLES.brand;
   await send({ address: program.consent, abi: consentRegistryAbi, functionName: "grantRole", args: [brandRole, minter] });
 
+  // Rewards mints what vouchers pay; the backend signs vouchers (and cancels them).
+  onStep(`granting Rewards the minter role and the issuer role to ${minter}`);
+  await send({ address: program.stamps, abi: stampsAbi, functionName: "grantRole", args: [minterRole, program.rewards] });
+  await send({ address: program.points, abi: pointsAbi, functionName: "grantRole", args: [minterRole, program.rewards] });
+  const issuerRole = ROLES.issuer;
+  await send({ address: program.rewards, abi: rewardsAbi, functionName: "grantRole", args: [issuerRole, minter] });
+
   onStep("approving the Market as the operator of stamps and points");
   await send({ address: program.stamps, abi: stampsAbi, functionName: "setOperator", args: [program.market, true] });
   await send({ address: program.points, abi: pointsAbi, functionName: "setOperator", args: [program.market, true] });
+  // A perk's points cost moves to Rewards before Rewards burns it, even while points are not transferable.
+  await send({ address: program.points, abi: pointsAbi, functionName: "setOperator", args: [program.rewards, true] });
   if (config.market.feeBps > 0) {
     const recipient = config.market.feeRecipient ?? config.treasury;
     onStep(`setting a market fee of ${config.market.feeBps} bps to ${recipient}`);
@@ -170,6 +195,26 @@ export async function deployProgram(
       functionName: "createSeries",
       args: [series.name, BigInt(series.maxSupply), series.soulbound, series.imageURI, series.baseURI],
     });
+  }
+  // A perk that asks "holds a stamp of series X" needs X's holders counted from its first mint.
+  for (const seriesId of new Set(config.perks.flatMap((perk) => perk.requires.seriesId ?? []))) {
+    onStep(`counting the holders of series ${seriesId}`);
+    await send({ address: program.stamps, abi: stampsAbi, functionName: "countHolders", args: [BigInt(seriesId)] });
+  }
+  for (const journey of config.journeys) {
+    onStep(`setting up journey "${journey.name}"`);
+    const { journeyId, rules } = journeyOf(journey);
+    await send({ address: program.rewards, abi: rewardsAbi, functionName: "setJourney", args: [journeyId, rules] });
+  }
+  if (config.tiers.length > 0) {
+    onStep(`setting tiers ${config.tiers.map((t) => `${t.name} (${t.threshold})`).join(", ")}`);
+    const thresholds = config.tiers.map((t) => BigInt(t.threshold));
+    await send({ address: program.rewards, abi: rewardsAbi, functionName: "setTiers", args: [thresholds] });
+  }
+  for (const perk of config.perks) {
+    onStep(`setting up perk "${perk.name}"`);
+    const { perkId, rules } = perkOf(perk, config.tiers);
+    await send({ address: program.rewards, abi: rewardsAbi, functionName: "setPerk", args: [perkId, rules] });
   }
 
   return { program, config, configHash: configHashOf(config), transactions };

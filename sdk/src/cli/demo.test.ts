@@ -20,7 +20,15 @@ describe("cli: npm run demo", () => {
     const out = result.stdout;
     expect(out).to.contain("duplicate credit refused: PointsReceiptAlreadyCredited");
     expect(out).to.match(/minted #1→Ada, #2→Ben, #3→Cleo, #4→Dev, #5→Eli in one transaction/);
-    expect(out).to.match(/points issued 1,500 BEANS, redeemed 120 BEANS, outstanding 1,380 BEANS/);
+    expect(out).to.match(/points issued 1,700 BEANS, redeemed 120 BEANS, outstanding 1,580 BEANS/);
+    expect(out).to.contain('Ada redeemed it: 1 soulbound "Five Visits Journey" stamp and 50 BEANS');
+    expect(out).to.contain("redeeming it again: refused (RewardsVoucherAlreadyRedeemed)");
+    expect(out).to.contain("Ben's voucher was redeemed by the brand's relayer");
+    expect(out).to.contain("tier-up: Ada has 150 status points, tier 1 (Silver)");
+    expect(out).to.match(/perks Ada unlocked \(isUnlocked, one view call each\): free-refill/);
+    expect(out).to.match(/Ada claimed free-refill in claim period \d+ \(one a week\): the shop checks isClaimed = true/);
+    expect(out).to.match(/journey\.completed +Ada +five-visits, earned 50 BEANS/);
+    expect(out).to.match(/journeys completed 3 \(vouchers redeemed\), perks claimed 1/);
     expect(out).to.match(/consent.changed {4}Ada {6}purposes: rewards\n/);
     expect(out).to.contain("Ben bought it: Ada got 114, the brand's royalty 6, market fee 0 BEANS");
     expect(out).to.contain("royalty 0.005 ETH to the treasury");
@@ -53,7 +61,7 @@ describe("cli: punchcard demo --rpc", () => {
     } finally {
       await rpc.close();
     }
-    expect(lines.join("\n")).to.match(/points issued 1,500 BEANS, redeemed 120 BEANS, outstanding 1,380 BEANS/);
+    expect(lines.join("\n")).to.match(/points issued 1,700 BEANS, redeemed 120 BEANS, outstanding 1,580 BEANS/);
   });
 
   it("says it could not start when the node is unreachable, and exits 1", async () => {

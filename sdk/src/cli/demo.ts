@@ -1,22 +1,23 @@
 /**
  * `punchcard demo`: a whole loyalty program, step by step, on Hardhat's in-process chain (in a Hardhat
  * project) or on any development node with unlocked accounts (--rpc): deploy, series, batch rewards, a
- * purchase credited once, wallets linked with consent, trades with the brand's royalty, a redemption,
- * a revocation, an erasure, then the ledger, and last the end of the program announced with its notice. Every step goes through the SDK's public entry points, as a
+ * purchase credited once, a journey paid by a brand-signed voucher, a referral, a tier-up that unlocks a perk and
+ * its claim, wallets linked with consent, trades with the brand's royalty, a redemption, a revocation, an erasure,
+ * then the ledger, and last the end of the program announced with its notice. Every step goes through the SDK's public entry points, as a
  * brand's backend, a member's wallet or an analyst would. Exits non-zero if any step fails.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { formatEther, isAddressEqual, type Address } from "viem";
+import { formatEther, hexToString, isAddressEqual, type Address } from "viem";
 import { exampleProgramConfig } from "../config/exampleProgram.js";
 import { deployProgram } from "../deploy.js";
 import {
   announceProgramEnd,
   approveMarket,
   buyStamp,
+  claimPerk,
   ContractRevertError,
-  createSeries,
   creditPurchase,
   encodeStampId,
   fillSwap,
@@ -25,15 +26,19 @@ import {
   hasConsent,
   listStamp,
   mintStamps,
+  perksOf,
   proposeSwap,
   readLedger,
   receiptIdOf,
   redeemPoints,
+  redeemVoucher,
   revokeAllConsent,
   rewardPoints,
   signConsentChange,
   signConsentLink,
   signGuardianApproval,
+  signVoucher,
+  tierOf,
   formatAmount,
   maskToPurposes,
   setMinRoyalty,
@@ -85,7 +90,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 }
 
 async function demoSteps(accounts: Client[], step: (title: string) => void, say: (line: string) => void): Promise<DemoResult> {
-  if (accounts.length < 9) throw new Error(`the demo needs 9 unlocked accounts; the chain has ${accounts.length}`);
+  if (accounts.length < 10) throw new Error(`the demo needs 10 unlocked accounts; the chain has ${accounts.length}`);
   const [brand, backend, treasury, ...rest] = accounts as [Client, Client, Client, ...Client[]];
   const members = rest.slice(0, 5);
   const names = new Map<string, string>([
@@ -98,6 +103,8 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   const [ada, ben, cleo, dev, eli] = members as [Client, Client, Client, Client, Client];
   const guardian = rest[5]!;
   names.set(guardian.account.address.toLowerCase(), "Cleo's parent");
+  const fay = rest[6]!;
+  names.set(fay.account.address.toLowerCase(), "Fay");
 
   step("deploy the example program (programs/example.json)");
   const example = exampleProgramConfig;
@@ -106,25 +113,25 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
       ...example,
       treasury: treasury.account.address,
       roles: { ...example.roles, minter: backend.account.address },
-      series: [],
     },
     onStep: say,
   });
   say(`Stamps ${program.stamps}, Points ${program.points} on chain ${program.chainId}`);
 
-  step("create two series: a limited tradable edition and a soulbound journey stamp");
-  const [cupSeries, journeySeries] = example.series;
-  const cup = await createSeries(brand, { program, ...cupSeries!, maxSupply: BigInt(cupSeries!.maxSupply) });
+  step("the config's series, journeys, tiers and perks, set up by the deployment");
+  const [cupSeries, journeySeries] = config.series;
+  const cup = { seriesId: 1n };
+  const journey = { seriesId: 2n };
   say(`series ${cup.seriesId}: "${cupSeries!.name}", ${cupSeries!.maxSupply} editions, tradable`);
-  const journey = await createSeries(brand, { program, ...journeySeries!, maxSupply: BigInt(journeySeries!.maxSupply) });
   say(`series ${journey.seriesId}: "${journeySeries!.name}", soulbound`);
+  for (const j of config.journeys) say(`journey "${j.id}": ${j.name}${j.referral ? " (a referral)" : ""}`);
+  say(`tiers: ${config.tiers.map((t) => `${t.name} at ${t.threshold} status points`).join(", ")}`);
+  for (const p of config.perks) say(`perk "${p.id}": ${p.description}`);
 
   step("reward five members with stamps and points, in one batch each");
   const everyone = members.map((m) => m.account.address);
   const minted = await mintStamps(backend, { program, seriesId: cup.seriesId, to: everyone });
   say(`minted ${minted.stamps.map((s) => `#${s.edition}→${names.get(s.to.toLowerCase())}`).join(", ")} in one transaction`);
-  await mintStamps(backend, { program, seriesId: journey.seriesId, to: [ada.account.address, ben.account.address] });
-  say("Ada and Ben completed the five-visits journey: soulbound stamps minted");
   const rewarded = await rewardPoints(backend, {
     program,
     reason: "welcome-bonus",
@@ -145,6 +152,47 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
     if (!(error instanceof ContractRevertError) || error.errorName !== "PointsReceiptAlreadyCredited") throw error;
     say(`duplicate credit refused: ${error.errorName}: ${error.shortMessage}`);
   }
+
+  step("journeys: completions paid by vouchers the brand signs, redeemed by the member or a relayer");
+  const visits = { journeyId: "five-visits", stamps: 1n, points: 50n };
+  const adaVoucher = await signVoucher(backend, { program, member: ada.account.address, ...visits });
+  say(`Ada's five visits were checked by the brand's backend: it signed voucher ${adaVoucher.order.voucherId.slice(0, 10)}…`);
+  const adaDone = await redeemVoucher(ada, { program, voucher: adaVoucher });
+  say(
+    `Ada redeemed it: ${adaDone.completion.stamps} soulbound "${journeySeries!.name}" stamp and ${adaDone.completion.points} ${config.points.symbol}`,
+  );
+  try {
+    await redeemVoucher(ada, { program, voucher: adaVoucher });
+    throw new Error("a replayed voucher was accepted");
+  } catch (error) {
+    if (!(error instanceof ContractRevertError) || error.errorName !== "RewardsVoucherAlreadyRedeemed") throw error;
+    say(`redeeming it again: refused (${error.errorName})`);
+  }
+  const benVoucher = await signVoucher(backend, { program, member: ben.account.address, ...visits });
+  await redeemVoucher(backend, { program, voucher: benVoucher });
+  say("Ben's voucher was redeemed by the brand's relayer: Ben paid no gas, and only Ben was paid");
+  const referral = await signVoucher(backend, {
+    program,
+    member: ada.account.address,
+    journeyId: "refer-a-friend",
+    points: 100n,
+    referee: fay.account.address,
+  });
+  await redeemVoucher(ada, { program, voucher: referral });
+  say(`Ada referred Fay, a new member: ${referral.order.points} ${config.points.symbol}, once for this pair`);
+  const adaTier = await tierOf(ada, { program, member: ada.account.address });
+  const tierName = config.tiers[adaTier.tier - 1]?.name ?? "none";
+  say(`tier-up: Ada has ${adaTier.status} status points, tier ${adaTier.tier} (${tierName}); status points are never spent`);
+  const perkIds = config.perks.map((p) => p.id);
+  const unlocked = (await perksOf(ada, { program, member: ada.account.address, perkIds }))
+    .map((p, i) => (p.unlocked ? perkIds[i] : undefined))
+    .filter(Boolean);
+  say(`perks Ada unlocked (isUnlocked, one view call each): ${unlocked.join(", ")}`);
+  const { claim } = await claimPerk(ada, { program, perkId: "free-refill" });
+  const [refill] = await perksOf(ada, { program, member: ada.account.address, perkIds: ["free-refill"] });
+  say(
+    `Ada claimed free-refill in claim period ${claim.period} (one a week): the shop checks isClaimed = ${refill!.claimed}, so not twice`,
+  );
 
   step("members link their wallets with consent, purpose by purpose (Cleo is a minor)");
   const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-demo-"));
@@ -251,6 +299,10 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
         inPoints ? formatAmount(v, config.points.decimals, config.points.symbol) : formatAmount(v, 18, "ETH");
       return `price ${fmt(e.amount)}${e.royalty !== null ? `, royalty ${fmt(e.royalty)}` : ""}`;
     }
+    if (e.kind === "journey.completed")
+      return `${e.code ? hexToString(e.code, { size: 32 }).replace(/\0+$/, "") : ""}, earned ${formatAmount(e.amount, config.points.decimals, config.points.symbol)}`;
+    if (e.kind === "perk.claimed")
+      return `${e.code ? hexToString(e.code, { size: 32 }).replace(/\0+$/, "") : ""}, burned ${formatAmount(e.amount, config.points.decimals, config.points.symbol)}`;
     return e.kind.startsWith("points.")
       ? formatAmount(e.amount, config.points.decimals, config.points.symbol)
       : `amount ${e.amount}`;
@@ -270,6 +322,10 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   const points = (v: bigint) => formatAmount(v, config.points.decimals, config.points.symbol);
   say(`points issued ${points(issued)}, redeemed ${points(sum("points.redeemed"))}, outstanding ${points(issued - burned)}`);
   say(`stamps minted ${entries.filter((e) => e.kind === "stamp.minted").length}`);
+  const completions = entries.filter((e) => e.kind === "journey.completed");
+  say(
+    `journeys completed ${completions.length} (vouchers redeemed), perks claimed ${entries.filter((e) => e.kind === "perk.claimed").length}`,
+  );
   const trades = entries.filter((e) => e.kind === "order.filled" || e.kind === "offer.accepted");
   say(`trades ${trades.length}, swaps ${entries.filter((e) => e.kind === "swap").length}`);
   say(

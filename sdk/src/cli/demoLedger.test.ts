@@ -3,7 +3,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { Kysely } from "kysely";
 import { decodeEventLog, zeroAddress, type Abi } from "viem";
 import { getLogs, readContract } from "viem/actions";
-import { consentRegistryAbi, marketAbi, pointsAbi, programAddresses, stampsAbi } from "@punchcard/sdk";
+import { consentRegistryAbi, marketAbi, pointsAbi, programAddresses, rewardsAbi, stampsAbi } from "@punchcard/sdk";
 import { exportEntries, fromCsv, ledgerStats, openDatabase, syncLedger, toCsv, type LedgerTables } from "@punchcard/sdk/node";
 import { databaseEngines, freshDatabase } from "../../../test/helpers/databases.js";
 import { clientFor } from "../../../test/helpers/viem.js";
@@ -36,6 +36,7 @@ for (const engine of databaseEngines()) {
         [program.points.toLowerCase(), pointsAbi],
         [program.market.toLowerCase(), marketAbi],
         [program.consent.toLowerCase(), consentRegistryAbi],
+        [program.rewards.toLowerCase(), rewardsAbi],
       ]);
       const events = logs.map(
         (l) =>
@@ -60,6 +61,14 @@ for (const engine of databaseEngines()) {
       expect(stats.market.reduce((t, m) => t + m.trades, 0)).to.equal(trades);
       for (const m of stats.market) expect(m.royalties, m.currency).to.equal(royalties.get(m.currency));
       expect(stats.swaps.count).to.equal(events.filter((e) => e.eventName === "Swapped").length);
+      // Journeys: Ada and Ben did five-visits, Ada referred Fay; Ada claimed the free refill.
+      const completed = events.filter((e) => e.eventName === "RewardsJourneyCompleted");
+      expect(stats.journeys.reduce((t, j) => t + j.completions, 0)).to.equal(completed.length);
+      expect(stats.journeys.map((j) => [j.name, j.completions, j.members, j.points])).to.deep.equal([
+        ["five-visits", 2, 2, 100n],
+        ["refer-a-friend", 1, 1, 100n],
+      ]);
+      expect(stats.perks.map((p) => [p.name, p.claims])).to.deep.equal([["free-refill", 1]]);
       // Consent: Ada, Ben, Cleo, Dev still linked (Eli forgotten); rewards for Ada, Ben, Cleo; analytics for Ben only.
       expect(stats.consent.linked).to.equal(4);
       expect(stats.consent.rates).to.deep.equal({ rewards: 0.75, analytics: 0.25, marketing: 0.5, partnerSharing: 0 });

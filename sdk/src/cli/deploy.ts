@@ -78,7 +78,13 @@ export async function deployFromConfig(options: DeployOptions): Promise<DeployOu
     configHash,
     deployer: client.account.address,
     deployedAt: new Date().toISOString(),
-    contracts: { stamps: program.stamps, points: program.points, market: program.market, consent: program.consent },
+    contracts: {
+      stamps: program.stamps,
+      points: program.points,
+      market: program.market,
+      consent: program.consent,
+      rewards: program.rewards,
+    },
     units: {
       pointsSymbol: config.points.symbol,
       pointsDecimals: config.points.decimals,

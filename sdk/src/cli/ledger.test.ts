@@ -10,7 +10,9 @@ import {
   programAddresses,
   receiptIdOf,
   redeemPoints,
+  redeemVoucher,
   rewardPoints,
+  signVoucher,
   type DeploymentRecord,
 } from "@punchcard/sdk";
 import { exportEntries, fromCsv, openDatabase, type LedgerTables } from "@punchcard/sdk/node";
@@ -32,6 +34,9 @@ async function history() {
   await mintStamps(f.backend, { program: f.program, seriesId: 2n, to: [c!] });
   await creditPurchase(f.backend, { program: f.program, member: b!, amount: 40n, receiptId: receiptIdOf("r-9", "s") });
   await redeemPoints(f.members[0]!, { program: f.program, amount: 25n, rewardId: "croissant" });
+  // A journey paying only its stamp, so the points figures stay those above.
+  const voucher = await signVoucher(f.backend, { program: f.program, member: a!, journeyId: "first-visit", stamps: 1n });
+  await redeemVoucher(f.members[0]!, { program: f.program, voucher });
   return f;
 }
 
@@ -79,7 +84,13 @@ describe("cli: punchcard ledger", () => {
       configHash: `0x${"00".repeat(32)}`,
       deployer: f.brand.account.address,
       deployedAt: new Date().toISOString(),
-      contracts: { stamps: f.program.stamps, points: f.program.points, market: f.program.market, consent: f.program.consent },
+      contracts: {
+        stamps: f.program.stamps,
+        points: f.program.points,
+        market: f.program.market,
+        consent: f.program.consent,
+        rewards: f.program.rewards,
+      },
       units: { pointsSymbol: "TPT", pointsDecimals: 2, nativeSymbol: "ETH", nativeDecimals: 18 },
     };
     const recordPath = path.join(dir, "program.json");
@@ -131,6 +142,11 @@ describe("cli: punchcard ledger", () => {
     expect(table).to.match(/points_issued\s+3\.4 TPT\n/);
     const csv = (await cli(["stats", ...base, "--format", "csv"])).stdout;
     expect(csv.split("\n")).to.include("series_1_minted_of_max,2/3");
+    // Completions per journey (steps are checked off-chain, so there is no started-vs-finished conversion).
+    expect(csv.split("\n")).to.include("journey_first-visit_completions,1");
+    expect(json.journeys).to.deep.equal([
+      { journeyId: json.journeys[0].journeyId, name: "first-visit", completions: 1, members: 1, points: "0" },
+    ]);
   });
 
   it("writes an HTML report whose charts draw in headless Chromium, offline", async () => {

@@ -125,6 +125,11 @@ export function statsRows(stats: LedgerStats, style: AmountStyle = rawAmounts): 
         [`series_${p.seriesId}_last_${name}`, style.currency(p.currency, p.last)],
       ];
     }),
+    ...stats.journeys.flatMap((j): Array<[string, string]> => [
+      [`journey_${j.name}_completions`, String(j.completions)],
+      [`journey_${j.name}_members`, String(j.members)],
+    ]),
+    ...stats.perks.map((p): [string, string] => [`perk_${p.name}_claims`, String(p.claims)]),
     ["retention_rewarded", String(stats.retention.rewarded)],
     ["retention_returned", String(stats.retention.returned)],
     ["retention_rate", stats.retention.rate.toFixed(4)],

@@ -42,4 +42,72 @@ export const exampleProgramConfig = {
       imageURI: "ipfs://bafybeihkoviema7g3gxyt6la7vd5ho32ictqbilu3wnlo3rs7ewhnp7lly/five-visits.png",
     },
   ],
+  journeys: [
+    {
+      id: "five-visits",
+      name: "Five Visits",
+      description: "Visit any Northwind shop five times in a month.",
+      steps: ["Buy a drink in a Northwind shop, five times within 30 days"],
+      reward: {
+        seriesId: 2,
+        stamps: 1,
+        points: 50,
+      },
+      limitPerMember: 1,
+    },
+    {
+      id: "refer-a-friend",
+      name: "Refer a Friend",
+      description: "A friend you referred joins and makes a first purchase.",
+      steps: ["Share your referral link", "Your friend joins and buys a first drink"],
+      reward: {
+        points: 100,
+      },
+      limitPerMember: 10,
+      referral: true,
+    },
+  ],
+  tiers: [
+    {
+      name: "Silver",
+      threshold: 100,
+    },
+    {
+      name: "Gold",
+      threshold: 500,
+    },
+  ],
+  perks: [
+    {
+      id: "free-refill",
+      name: "Free Refill",
+      description: "A free refill each week, for Silver members who did Five Visits.",
+      requires: {
+        seriesId: 2,
+        tier: "Silver",
+      },
+      claim: {
+        periodSeconds: 604800,
+      },
+    },
+    {
+      id: "gold-lounge",
+      name: "Gold Lounge",
+      description: "Gold members skip the queue.",
+      requires: {
+        tier: "Gold",
+      },
+    },
+    {
+      id: "bean-bag",
+      name: "Bag of Beans",
+      description: "A bag of beans for 100 points.",
+      requires: {
+        points: 100,
+      },
+      claim: {
+        points: 100,
+      },
+    },
+  ],
 } as const satisfies ProgramConfigInput;

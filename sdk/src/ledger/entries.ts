@@ -1,10 +1,10 @@
 import { decodeEventLog, zeroAddress, type Abi, type Address, type Hash, type Hex, type Log } from "viem";
-import { consentRegistryAbi, marketAbi, pointsAbi, stampsAbi } from "../generated/abis.js";
+import { consentRegistryAbi, marketAbi, pointsAbi, rewardsAbi, stampsAbi } from "../generated/abis.js";
 import type { Program } from "../program.js";
 import { decodeStampId } from "../utils/stampId.js";
 
 /** Which of the program's contracts emitted an entry. */
-export type LedgerContract = "stamps" | "points" | "market" | "consent";
+export type LedgerContract = "stamps" | "points" | "market" | "consent" | "rewards";
 
 /** What happened, in the program's terms. One entry per event log. */
 export type LedgerKind =
@@ -34,6 +34,12 @@ export type LedgerKind =
   | "program.end.announced"
   | "program.end.cancelled"
   | "stamp.locked"
+  | "journey.set"
+  | "journey.completed"
+  | "voucher.cancelled"
+  | "tiers.set"
+  | "perk.set"
+  | "perk.claimed"
   | "approval"
   | "role.changed"
   | "setting.changed";
@@ -99,6 +105,7 @@ const settingEvents = {
     "StampsGiftsAllowedChanged",
     "StampsOperatorChanged",
     "ContractURIUpdated",
+    "StampsHoldersCounted",
     "Paused",
     "Unpaused",
   ],
@@ -114,6 +121,7 @@ const settingEvents = {
     "EIP712DomainChanged",
   ],
   consent: ["EIP712DomainChanged"],
+  rewards: ["EIP712DomainChanged"],
 } as const;
 
 type CommonEvent<C extends LedgerContract> =
@@ -144,6 +152,7 @@ type Normalisers = {
   points: Record<EventName<typeof pointsAbi>, Normaliser>;
   market: Record<EventName<typeof marketAbi>, Normaliser>;
   consent: Record<EventName<typeof consentRegistryAbi>, Normaliser>;
+  rewards: Record<EventName<typeof rewardsAbi>, Normaliser>;
 };
 
 const normalisers = {
@@ -243,6 +252,27 @@ const normalisers = {
     },
     ConsentUnlinked: (a) => ({ kind: "consent.unlinked", actor: addr(a.wallet), code: a.commitment as Hex }),
   },
+  rewards: {
+    ...common("rewards"),
+    RewardsJourneySet: (a) => ({ kind: "journey.set", code: a.journeyId as Hex }),
+    // The points paid are also the status points earned; the stamps minted are in args (and Stamps' Transfer logs).
+    RewardsJourneyCompleted: (a) => ({
+      kind: "journey.completed",
+      actor: addr(a.member),
+      counterparty: a.referee === zeroAddress ? null : addr(a.referee),
+      amount: big(a.points),
+      code: a.journeyId as Hex,
+    }),
+    RewardsVoucherCancelled: (a) => ({ kind: "voucher.cancelled", code: a.voucherId as Hex }),
+    RewardsTiersSet: () => ({ kind: "tiers.set" }),
+    RewardsPerkSet: (a) => ({ kind: "perk.set", code: a.perkId as Hex }),
+    RewardsPerkClaimed: (a) => ({
+      kind: "perk.claimed",
+      actor: addr(a.member),
+      amount: big(a.pointsBurned),
+      code: a.perkId as Hex,
+    }),
+  },
 } satisfies Normalisers;
 
 const abis: Record<LedgerContract, Abi> = {
@@ -250,6 +280,7 @@ const abis: Record<LedgerContract, Abi> = {
   points: pointsAbi,
   market: marketAbi,
   consent: consentRegistryAbi,
+  rewards: rewardsAbi,
 };
 
 /**
@@ -269,7 +300,7 @@ export function unmappedEvents(contract: LedgerContract): string[] {
  * The program's contracts by lower-case address, for routing logs to their ABI.
  *
  * @example
- * ledgerContracts(program).get(log.address.toLowerCase()); // "stamps" | "points" | "market" | "consent"
+ * ledgerContracts(program).get(log.address.toLowerCase()); // "stamps" | "points" | "market" | "consent" | "rewards"
  */
 export function ledgerContracts(program: Program): Map<string, LedgerContract> {
   return new Map<string, LedgerContract>([
@@ -277,6 +308,7 @@ export function ledgerContracts(program: Program): Map<string, LedgerContract> {
     [program.points.toLowerCase(), "points"],
     [program.market.toLowerCase(), "market"],
     [program.consent.toLowerCase(), "consent"],
+    [program.rewards.toLowerCase(), "rewards"],
   ]);
 }
 

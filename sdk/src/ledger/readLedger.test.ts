@@ -43,7 +43,7 @@ async function history() {
 
 describe("sdk: readLedger and watchLedger", () => {
   it("every event of every contract of the program has a ledger kind", () => {
-    for (const contract of ["stamps", "points", "market", "consent"] as const) {
+    for (const contract of ["stamps", "points", "market", "consent", "rewards"] as const) {
       expect(unmappedEvents(contract), contract).to.deep.equal([]);
     }
   });
@@ -61,7 +61,8 @@ describe("sdk: readLedger and watchLedger", () => {
       expect(a.blockTime <= b.blockTime).to.equal(true);
     }
 
-    const business = entries.filter((e) => !["role.changed", "setting.changed", "series.created"].includes(e.kind));
+    const setUp = ["role.changed", "setting.changed", "series.created", "journey.set", "tiers.set", "perk.set"];
+    const business = entries.filter((e) => !setUp.includes(e.kind));
     const view = (e: LedgerEntry) => [e.kind, e.actor?.toLowerCase() ?? null, e.amount, e.tokenId];
     expect(business.map(view)).to.deep.equal([
       ["stamp.minted", alice, null, 1_000_000_001n],
@@ -76,6 +77,12 @@ describe("sdk: readLedger and watchLedger", () => {
     const redeemed = business.find((e) => e.kind === "points.redeemed")!;
     expect(redeemed.args).to.deep.equal({ member: members[0]!.account.address, amount: "30", rewardId: redeemed.code });
     expect(entries.filter((e) => e.kind === "series.created").map((e) => e.seriesId)).to.deep.equal([1n, 2n]);
+    // The config's journey, tiers and perk, set up at deployment, are in the ledger too.
+    expect(entries.filter((e) => setUp.slice(3).includes(e.kind)).map((e) => e.kind)).to.deep.equal([
+      "journey.set",
+      "tiers.set",
+      "perk.set",
+    ]);
   });
 
   it("reads a block range only", async () => {

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { hexToString, type Hex } from "viem";
 import type { Program } from "../../program.js";
 import type { LedgerTables } from "./schema.js";
 import { programKey } from "./syncLedger.js";
@@ -30,6 +31,29 @@ export interface SeriesPrices {
   lastTime: number;
 }
 
+/**
+ * Completions of one journey. Steps are checked by the brand off-chain and not recorded on-chain, so the ledger
+ * cannot tell members who started from those who finished: only completions.
+ */
+export interface JourneyFigures {
+  journeyId: Hex;
+  /** The journey's code as text when it is one (e.g. "five-visits"), else the hex. */
+  name: string;
+  completions: number;
+  /** Distinct members who completed it. */
+  members: number;
+  /** Points (and status points) it paid. */
+  points: bigint;
+}
+
+/** Claims of one perk, and the points they burned. */
+export interface PerkFigures {
+  perkId: Hex;
+  name: string;
+  claims: number;
+  pointsBurned: bigint;
+}
+
 export interface LedgerStats {
   /** Block time (unix seconds) of the newest entry: the "now" of the activity windows. */
   asOf: number;
@@ -55,6 +79,10 @@ export interface LedgerStats {
   prices: SeriesPrices[];
   /** Linked wallets now, and the share of them consenting to each purpose (from the registry's events). */
   consent: { linked: number; rates: Record<"rewards" | "analytics" | "marketing" | "partnerSharing", number> };
+  /** Completions per journey (vouchers redeemed), in order of the journey's first completion. */
+  journeys: JourneyFigures[];
+  /** Claims per perk. */
+  perks: PerkFigures[];
   /** Members rewarded at least once, and those of them active again in a later block. */
   retention: { rewarded: number; returned: number; rate: number };
 }
@@ -71,9 +99,17 @@ export const ACTIVITY_KINDS = [
   "order.filled",
   "offer.accepted",
   "swap",
+  "journey.completed",
+  "perk.claimed",
 ] as const;
 
-const REWARD_KINDS = ["points.rewarded", "stamp.minted"];
+const REWARD_KINDS = ["points.rewarded", "stamp.minted", "journey.completed"];
+
+/** A bytes32 code as its text when it is short printable text, else as hex. */
+function codeName(code: Hex): string {
+  const text = hexToString(code, { size: 32 }).replace(/\0+$/, "");
+  return /^[\x20-\x7e]+$/.test(text) ? text : code;
+}
 
 /**
  * The program's figures, computed from the synced ledger alone (anyone can recompute them from the
@@ -99,6 +135,7 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
       "fee",
       "block_number",
       "block_time",
+      "code",
     ])
     .where("program", "=", key)
     .orderBy("block_number")
@@ -116,6 +153,8 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
   const linked = new Set<string>();
   const market = new Map<string, CurrencyFigures>();
   const swaps = { count: 0, fees: 0n, royalties: 0n };
+  const journeys = new Map<string, JourneyFigures & { wallets: Set<string> }>();
+  const perks = new Map<string, PerkFigures>();
   const sales: Array<{ seriesId: string; currency: string; price: bigint; time: number }> = [];
   let asOf = 0;
 
@@ -186,6 +225,31 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
       case "consent.revoked":
         consentPurposes.set(row.actor!, amount);
         break;
+      case "journey.completed": {
+        const journeyId = row.code as Hex;
+        const figures = journeys.get(journeyId) ?? {
+          journeyId,
+          name: codeName(journeyId),
+          completions: 0,
+          members: 0,
+          points: 0n,
+          wallets: new Set<string>(),
+        };
+        figures.completions += 1;
+        figures.points += amount;
+        figures.wallets.add(row.actor!);
+        figures.members = figures.wallets.size;
+        journeys.set(journeyId, figures);
+        break;
+      }
+      case "perk.claimed": {
+        const perkId = row.code as Hex;
+        const figures = perks.get(perkId) ?? { perkId, name: codeName(perkId), claims: 0, pointsBurned: 0n };
+        figures.claims += 1;
+        figures.pointsBurned += amount;
+        perks.set(perkId, figures);
+        break;
+      }
       case "swap":
         swaps.count += 1;
         swaps.fees += BigInt(row.fee ?? "0");
@@ -248,6 +312,8 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
     prices: [...prices.values()].sort((a, b) =>
       a.seriesId === b.seriesId ? a.currency.localeCompare(b.currency) : a.seriesId < b.seriesId ? -1 : 1,
     ),
+    journeys: [...journeys.values()].map(({ wallets: _, ...figures }) => figures),
+    perks: [...perks.values()],
     retention: {
       rewarded: firstReward.size,
       returned: returned.size,

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {RewardsTypes} from "../types/RewardsTypes.sol";
+
+/// @title IRewards
+/// @notice What a client needs of Punchcard's rewards: journeys paid by brand-signed vouchers (referrals among
+/// them), status points and tiers, and perks a shop checks with one call. Events, errors, Requirements.
+/// @dev Status points are the points a member earned through vouchers; they are never spent or moved (they are
+/// not the Points balance). A member's tier is the number of tier thresholds their status points reach.
+interface IRewards {
+    /// @notice What became of a voucher id.
+    enum VoucherState {
+        Unused,
+        Redeemed,
+        Cancelled
+    }
+
+    /// @notice A journey was created, changed or closed.
+    /// @param journeyId The brand's bytes32 code of the journey.
+    /// @param journey Every rule of the journey as now set.
+    event RewardsJourneySet(bytes32 indexed journeyId, RewardsTypes.Journey journey);
+    /// @notice `member` completed `journeyId` and was paid by the voucher `voucherId`.
+    /// @dev The stamps appear as Stamps `Transfer` events and the points as a Points {PointsRewarded} with the journey
+    /// id as reason, in the same transaction. `points` are also the status points earned.
+    /// @param journeyId The journey completed.
+    /// @param member The member paid.
+    /// @param voucherId The voucher redeemed; it can never pay again.
+    /// @param stamps Stamps minted to the member.
+    /// @param points Points rewarded to the member, and status points earned.
+    /// @param referee For a referral, the wallet the member referred; else the zero address.
+    event RewardsJourneyCompleted(
+        bytes32 indexed journeyId,
+        address indexed member,
+        bytes32 indexed voucherId,
+        uint256 stamps,
+        uint256 points,
+        address referee
+    );
+    /// @notice The brand cancelled the voucher `voucherId` before it was redeemed.
+    /// @param voucherId The voucher that can no longer pay.
+    event RewardsVoucherCancelled(bytes32 indexed voucherId);
+    /// @notice The tier thresholds were set: tier i + 1 needs `thresholds[i]` status points.
+    /// @param thresholds Status points each tier needs, strictly increasing.
+    event RewardsTiersSet(uint256[] thresholds);
+    /// @notice A perk was created, changed or withdrawn.
+    /// @param perkId The brand's bytes32 code of the perk.
+    /// @param perk Every rule of the perk as now set.
+    event RewardsPerkSet(bytes32 indexed perkId, RewardsTypes.Perk perk);
+    /// @notice `member` claimed the perk `perkId` in claim period `period`.
+    /// @param perkId The perk claimed.
+    /// @param member The member who claimed it.
+    /// @param period The claim period (`timestamp / perk.period`, 0 for a once-ever perk): one claim per period.
+    /// @param pointsBurned Points the claim burned.
+    event RewardsPerkClaimed(bytes32 indexed perkId, address indexed member, uint256 period, uint256 pointsBurned);
+
+    /// @notice No active journey has this id.
+    /// @param journeyId The journey given.
+    error RewardsUnknownJourney(bytes32 journeyId);
+    /// @notice The journey's rules are inconsistent (a window that ends before it starts, stamps without a series,
+    /// more stamps than a voucher may mint, or no reward at all).
+    /// @param journeyId The journey given.
+    error RewardsInvalidJourney(bytes32 journeyId);
+    /// @notice The voucher expired.
+    /// @param voucherId The voucher.
+    /// @param expiry Its last valid timestamp.
+    /// @param timestamp The block's timestamp.
+    error RewardsVoucherExpired(bytes32 voucherId, uint256 expiry, uint256 timestamp);
+    /// @notice The voucher was already redeemed: it pays once.
+    /// @param voucherId The voucher.
+    error RewardsVoucherAlreadyRedeemed(bytes32 voucherId);
+    /// @notice The brand cancelled this voucher.
+    /// @param voucherId The voucher.
+    error RewardsVoucherWasCancelled(bytes32 voucherId);
+    /// @notice The voucher's signer does not hold the issuer role (never had it, lost it, or the voucher was altered).
+    /// @param signer The address the signature recovers to.
+    error RewardsInvalidIssuer(address signer);
+    /// @notice The journey is not open at this time.
+    /// @param journeyId The journey.
+    /// @param start Its first valid timestamp (0: none).
+    /// @param end Its last valid timestamp (0: none).
+    /// @param timestamp The block's timestamp.
+    error RewardsOutsideWindow(bytes32 journeyId, uint256 start, uint256 end, uint256 timestamp);
+    /// @notice The voucher pays more than the journey allows.
+    /// @param journeyId The journey.
+    /// @param stamps Stamps the voucher would mint.
+    /// @param points Points the voucher would reward.
+    error RewardsVoucherAboveJourney(bytes32 journeyId, uint256 stamps, uint256 points);
+    /// @notice The member has completed this journey as often as it allows.
+    /// @param journeyId The journey.
+    /// @param member The member.
+    /// @param limit Completions per member.
+    error RewardsLimitReached(bytes32 journeyId, address member, uint256 limit);
+    /// @notice A referral journey needs a referee, any other journey none.
+    /// @param journeyId The journey.
+    /// @param referee The referee given.
+    error RewardsReferralMismatch(bytes32 journeyId, address referee);
+    /// @notice A member cannot refer themselves.
+    /// @param member The member.
+    error RewardsSelfReferral(address member);
+    /// @notice The referee's wallet is already linked to a customer account in the consent registry: not a new member.
+    /// @param referee The referee.
+    error RewardsRefereeLinked(address referee);
+    /// @notice This referrer was already paid for this referee on this journey.
+    /// @param journeyId The journey.
+    /// @param referrer The referrer.
+    /// @param referee The referee.
+    error RewardsReferralAlreadyPaid(bytes32 journeyId, address referrer, address referee);
+    /// @notice Tier thresholds must be at most {MAX_TIERS}, above zero and strictly increasing.
+    /// @param index The first threshold that breaks the rule (or the count, when there are too many).
+    error RewardsInvalidTiers(uint256 index);
+    /// @notice The perk's rules are inconsistent (a minimum tier above {MAX_TIERS}).
+    /// @param perkId The perk given.
+    error RewardsInvalidPerk(bytes32 perkId);
+    /// @notice No active perk has this id.
+    /// @param perkId The perk given.
+    error RewardsUnknownPerk(bytes32 perkId);
+    /// @notice The member does not meet the perk's conditions.
+    /// @param member The member.
+    /// @param perkId The perk.
+    error RewardsPerkLocked(address member, bytes32 perkId);
+    /// @notice The member already claimed this perk in this period.
+    /// @param member The member.
+    /// @param perkId The perk.
+    /// @param period The claim period.
+    error RewardsPerkAlreadyClaimed(address member, bytes32 perkId, uint256 period);
+
+    /// @notice Creates, changes or closes (`active` false) a journey. Admin only.
+    /// @dev Changing a journey applies to vouchers not yet redeemed; completions counted so far stay.
+    ///
+    /// Requirements:
+    ///
+    /// - the caller has `DEFAULT_ADMIN_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - an active journey pays something, mints stamps only of a series, at most {MAX_VOUCHER_STAMPS}, and its
+    ///   window does not end before it starts, else {RewardsInvalidJourney}.
+    ///
+    /// Emits a {RewardsJourneySet} event.
+    /// @param journeyId The brand's bytes32 code of the journey.
+    /// @param journey The journey's rules.
+    function setJourney(bytes32 journeyId, RewardsTypes.Journey calldata journey) external;
+
+    /// @notice Sets the tier thresholds. Admin only.
+    /// @dev Requirements:
+    ///
+    /// - the caller has `DEFAULT_ADMIN_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - at most {MAX_TIERS} thresholds, each above zero and above the previous, else {RewardsInvalidTiers}.
+    ///
+    /// Emits a {RewardsTiersSet} event.
+    /// @param thresholds Status points tier 1, 2, ... need; an empty list removes the tiers.
+    function setTiers(uint256[] calldata thresholds) external;
+
+    /// @notice Creates, changes or withdraws (`active` false) a perk. Admin only.
+    /// @dev Requirements:
+    ///
+    /// - the caller has `DEFAULT_ADMIN_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - `perk.minTier` is at most {MAX_TIERS}, else {RewardsInvalidPerk}.
+    ///
+    /// Emits a {RewardsPerkSet} event.
+    /// @param perkId The brand's bytes32 code of the perk.
+    /// @param perk The perk's conditions and claim rules.
+    function setPerk(bytes32 perkId, RewardsTypes.Perk calldata perk) external;
+
+    /// @notice Pays a voucher to its member: mints its stamps, rewards its points, adds the points to the member's
+    /// status points. Anyone may submit it (the member, or a relayer paying the gas); only the member is paid.
+    /// @dev Requirements:
+    ///
+    /// - the voucher was not redeemed, else {RewardsVoucherAlreadyRedeemed}, nor cancelled, else {RewardsVoucherWasCancelled};
+    /// - the block's timestamp is at most `voucher.expiry`, else {RewardsVoucherExpired};
+    /// - `signature` is an issuer's over this voucher, on this chain and this contract, else {RewardsInvalidIssuer};
+    /// - the journey is active, else {RewardsUnknownJourney}, and open now, else {RewardsOutsideWindow};
+    /// - the voucher pays at most the journey's stamps and points, else {RewardsVoucherAboveJourney};
+    /// - the member has completions left, else {RewardsLimitReached};
+    /// - for a referral journey, a referee that is not the member ({RewardsSelfReferral}), not linked in the
+    ///   consent registry ({RewardsRefereeLinked}) and not paid for before ({RewardsReferralAlreadyPaid}); for any
+    ///   other journey no referee, else {RewardsReferralMismatch};
+    /// - Stamps and Points accept the mint (not paused, series not sold out).
+    ///
+    /// Emits Stamps `Transfer` events, Points `Transfer` and {PointsRewarded} events, and a {RewardsJourneyCompleted} event.
+    /// @param voucher The voucher the brand signed.
+    /// @param signature The issuer's EIP-712 signature of the voucher.
+    function redeem(RewardsTypes.Voucher calldata voucher, bytes calldata signature) external;
+
+    /// @notice Cancels a voucher before it is redeemed. Issuer only.
+    /// @dev Requirements:
+    ///
+    /// - the caller has `ISSUER_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - the voucher was not redeemed, else {RewardsVoucherAlreadyRedeemed}, nor cancelled, else {RewardsVoucherWasCancelled}.
+    ///
+    /// Emits a {RewardsVoucherCancelled} event.
+    /// @param voucherId The voucher to cancel.
+    function cancelVoucher(bytes32 voucherId) external;
+
+    /// @notice Claims a perk for the caller, burning its points cost.
+    /// @dev The points cost moves from the caller to this contract and is burned with Points `redeem`, so the caller
+    /// approves this contract for it first.
+    ///
+    /// Requirements:
+    ///
+    /// - the perk is active, else {RewardsUnknownPerk};
+    /// - the caller meets its conditions, else {RewardsPerkLocked};
+    /// - the caller did not claim it in this period, else {RewardsPerkAlreadyClaimed};
+    /// - the caller holds and approved the points cost, else `ERC20InsufficientBalance` / `ERC20InsufficientAllowance`.
+    ///
+    /// Emits a {RewardsPerkClaimed} event (and Points {PointsRedeemed} with the perk id when it costs points).
+    /// @param perkId The perk to claim.
+    function claimPerk(bytes32 perkId) external;
+
+    /// @notice A journey's rules.
+    /// @param journeyId The journey.
+    /// @return The journey (all zero when it was never set).
+    function journey(bytes32 journeyId) external view returns (RewardsTypes.Journey memory);
+
+    /// @notice A perk's rules.
+    /// @param perkId The perk.
+    /// @return The perk (all zero when it was never set).
+    function perk(bytes32 perkId) external view returns (RewardsTypes.Perk memory);
+
+    /// @notice The tier thresholds.
+    /// @return Status points tier 1, 2, ... need.
+    function tierThresholds() external view returns (uint256[] memory);
+
+    /// @notice A member's status points: every point earned through vouchers, never spent.
+    /// @param member The member.
+    /// @return Status points.
+    function statusOf(address member) external view returns (uint256);
+
+    /// @notice A member's tier: how many thresholds their status points reach (0 below the first).
+    /// @param member The member.
+    /// @return The tier, 0 to {MAX_TIERS}.
+    function tierOf(address member) external view returns (uint256);
+
+    /// @notice Whether a member meets a perk's conditions now (what a shop checks).
+    /// @param member The member.
+    /// @param perkId The perk.
+    /// @return True when the perk is active and every condition holds.
+    function isUnlocked(address member, bytes32 perkId) external view returns (bool);
+
+    /// @notice Whether a member already claimed a perk in the current claim period (what a shop checks next).
+    /// @param member The member.
+    /// @param perkId The perk.
+    /// @return True when a claim now would revert with {RewardsPerkAlreadyClaimed}.
+    function isClaimed(address member, bytes32 perkId) external view returns (bool);
+
+    /// @notice How often a member completed a journey.
+    /// @param journeyId The journey.
+    /// @param member The member.
+    /// @return Completions redeemed.
+    function completions(bytes32 journeyId, address member) external view returns (uint256);
+
+    /// @notice What became of a voucher id.
+    /// @param voucherId The voucher.
+    /// @return Unused, Redeemed or Cancelled.
+    function voucherState(bytes32 voucherId) external view returns (VoucherState);
+
+    /// @notice Whether a referrer was paid for a referee on a referral journey.
+    /// @param journeyId The journey.
+    /// @param referrer The referrer.
+    /// @param referee The referee.
+    /// @return True once the pair was paid.
+    function isReferralPaid(bytes32 journeyId, address referrer, address referee) external view returns (bool);
+
+    /// @notice The EIP-712 domain separator vouchers are signed under.
+    /// @return The separator for this chain and contract.
+    function DOMAIN_SEPARATOR() external view returns (bytes32);
+}

@@ -1,0 +1,39 @@
+import type { Address } from "viem";
+import { readContract } from "viem/actions";
+import { rewardsAbi } from "../generated/abis.js";
+import { toPunchcardError } from "../errors.js";
+import type { Program, ReadClient } from "../program.js";
+
+export interface TierOfParameters {
+  program: Program;
+  member: Address;
+}
+
+export interface TierOfReturnType {
+  /** 0 below the first threshold, else the number of thresholds reached (1 = the config's first tier). */
+  tier: number;
+  /** Status points: every point earned through vouchers, never spent. */
+  status: bigint;
+  /** Status points each tier needs, lowest first. */
+  thresholds: readonly bigint[];
+}
+
+/**
+ * A member's tier and status points, read from Rewards.
+ *
+ * @example
+ * const { tier, status } = await tierOf(client, { program, member: alice });
+ */
+export async function tierOf(client: ReadClient, { program, member }: TierOfParameters): Promise<TierOfReturnType> {
+  const rewards = { address: program.rewards, abi: rewardsAbi } as const;
+  try {
+    const [tier, status, thresholds] = await Promise.all([
+      readContract(client, { ...rewards, functionName: "tierOf", args: [member] }),
+      readContract(client, { ...rewards, functionName: "statusOf", args: [member] }),
+      readContract(client, { ...rewards, functionName: "tierThresholds" }),
+    ]);
+    return { tier: Number(tier), status, thresholds };
+  } catch (error) {
+    throw toPunchcardError(error);
+  }
+}

@@ -1,0 +1,432 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { voucherTypes } from "@punchcard/sdk";
+import { THRESHOLDS, WEEK, deployRewards, journey, journeyIds, perk, perkIds } from "./fixtures/rewards";
+import { stampId } from "./fixtures/tokens";
+
+const ZERO = ethers.ZeroAddress;
+const VoucherState = { Unused: 0n, Redeemed: 1n, Cancelled: 2n };
+
+describe("Rewards", () => {
+  describe("deployment", () => {
+    it("signs vouchers under its own EIP-712 domain, with the SDK's voucher type", async () => {
+      const { rewards, domain } = await loadFixture(deployRewards);
+      const typeString = `Voucher(${voucherTypes.Voucher.map((f) => `${f.type} ${f.name}`).join(",")})`;
+      expect(await rewards.VOUCHER_TYPEHASH()).to.equal(ethers.id(typeString));
+      expect(await rewards.DOMAIN_SEPARATOR()).to.equal(ethers.TypedDataEncoder.hashDomain(domain));
+      expect(await rewards.MAX_VOUCHER_STAMPS()).to.equal(10n);
+      expect(await rewards.MAX_TIERS()).to.equal(8n);
+    });
+  });
+
+  describe("setJourney", () => {
+    it("stores the journey and says so in an event", async () => {
+      const { rewards, admin } = await loadFixture(deployRewards);
+      const id = ethers.encodeBytes32String("new");
+      const rules = journey({ seriesId: 1n, maxStamps: 2, maxPoints: 10n, limitPerMember: 3 });
+      await expect(rewards.connect(admin).setJourney(id, rules)).to.emit(rewards, "RewardsJourneySet");
+      const stored = await rewards.journey(id);
+      expect(stored.seriesId).to.equal(1n);
+      expect(stored.maxStamps).to.equal(2n);
+      expect(stored.limitPerMember).to.equal(3n);
+      expect(stored.active).to.equal(true);
+    });
+
+    it("refuses an inconsistent journey: no reward, stamps without a series, too many stamps, a window ending before it starts", async () => {
+      const { rewards, admin } = await loadFixture(deployRewards);
+      const id = ethers.encodeBytes32String("bad");
+      for (const rules of [
+        journey({}),
+        journey({ maxStamps: 1 }),
+        journey({ seriesId: 1n, maxStamps: 11 }),
+        journey({ maxPoints: 1n, start: 10n, end: 5n }),
+      ]) {
+        await expect(rewards.connect(admin).setJourney(id, rules))
+          .to.be.revertedWithCustomError(rewards, "RewardsInvalidJourney")
+          .withArgs(id);
+      }
+      // A closed journey needs no reward.
+      await expect(rewards.connect(admin).setJourney(id, journey({ active: false }))).to.emit(rewards, "RewardsJourneySet");
+    });
+  });
+
+  describe("setTiers", () => {
+    it("stores increasing thresholds and says so in an event", async () => {
+      const { rewards, admin } = await loadFixture(deployRewards);
+      await expect(rewards.connect(admin).setTiers([10n, 20n, 30n]))
+        .to.emit(rewards, "RewardsTiersSet")
+        .withArgs([10n, 20n, 30n]);
+      expect(await rewards.tierThresholds()).to.deep.equal([10n, 20n, 30n]);
+    });
+
+    it("refuses a zero, a threshold not above the one before, and more than MAX_TIERS", async () => {
+      const { rewards, admin } = await loadFixture(deployRewards);
+      await expect(rewards.connect(admin).setTiers([0n]))
+        .to.be.revertedWithCustomError(rewards, "RewardsInvalidTiers")
+        .withArgs(0);
+      await expect(rewards.connect(admin).setTiers([5n, 5n]))
+        .to.be.revertedWithCustomError(rewards, "RewardsInvalidTiers")
+        .withArgs(1);
+      const nine = Array.from({ length: 9 }, (_, i) => BigInt(i + 1));
+      await expect(rewards.connect(admin).setTiers(nine))
+        .to.be.revertedWithCustomError(rewards, "RewardsInvalidTiers")
+        .withArgs(9);
+    });
+  });
+
+  describe("setPerk", () => {
+    it("stores the perk and says so in an event", async () => {
+      const { rewards, admin } = await loadFixture(deployRewards);
+      const id = ethers.encodeBytes32String("p");
+      await expect(rewards.connect(admin).setPerk(id, perk({ minStamps: 2, pointsCost: 5n }))).to.emit(rewards, "RewardsPerkSet");
+      expect((await rewards.perk(id)).minStamps).to.equal(2n);
+    });
+
+    it("refuses a minimum tier above MAX_TIERS and a series that does not count its holders", async () => {
+      const { rewards, stamps, admin } = await loadFixture(deployRewards);
+      const id = ethers.encodeBytes32String("p");
+      await expect(rewards.connect(admin).setPerk(id, perk({ minTier: 9 })))
+        .to.be.revertedWithCustomError(rewards, "RewardsInvalidPerk")
+        .withArgs(id);
+      await expect(rewards.connect(admin).setPerk(id, perk({ seriesId: 1n })))
+        .to.be.revertedWithCustomError(stamps, "StampsHoldersNotCounted")
+        .withArgs(1n);
+    });
+  });
+
+  describe("redeem", () => {
+    it("pays the voucher's stamps and points to its member, counts status points and the completion, with events", async () => {
+      const { rewards, stamps, points, sign, members, countedSeries } = await loadFixture(deployRewards);
+      const alice = members[0]!;
+      const { voucher, signature } = await sign(alice.address, journeyIds.visits, { stamps: 1n, points: 50n });
+      await expect(rewards.connect(alice).redeem(voucher, signature))
+        .to.emit(rewards, "RewardsJourneyCompleted")
+        .withArgs(journeyIds.visits, alice.address, voucher.voucherId, 1n, 50n, ZERO)
+        .and.to.emit(points, "PointsRewarded")
+        .withArgs(alice.address, 50n, journeyIds.visits)
+        .and.to.emit(stamps, "Transfer")
+        .withArgs(ZERO, alice.address, stampId(countedSeries, 1n));
+      expect(await points.balanceOf(alice.address)).to.equal(50n);
+      expect(await stamps.seriesBalanceOf(alice.address, countedSeries)).to.equal(1n);
+      expect(await rewards.statusOf(alice.address)).to.equal(50n);
+      expect(await rewards.completions(journeyIds.visits, alice.address)).to.equal(1n);
+      expect(await rewards.voucherState(voucher.voucherId)).to.equal(VoucherState.Redeemed);
+    });
+
+    it("pays only the member when a relayer submits it", async () => {
+      const { rewards, points, sign, members, stranger } = await loadFixture(deployRewards);
+      const alice = members[0]!;
+      const { voucher, signature } = await sign(alice.address, journeyIds.visits, { points: 50n });
+      await rewards.connect(stranger).redeem(voucher, signature);
+      expect(await points.balanceOf(alice.address)).to.equal(50n);
+      expect(await points.balanceOf(stranger.address)).to.equal(0n);
+    });
+
+    it("pays once: a replay reverts with RewardsVoucherAlreadyRedeemed", async () => {
+      const { rewards, sign, members } = await loadFixture(deployRewards);
+      const { voucher, signature } = await sign(members[0]!.address, journeyIds.referral, {
+        points: 100n,
+        referee: members[1]!.address as `0x${string}`,
+      });
+      await rewards.redeem(voucher, signature);
+      await expect(rewards.redeem(voucher, signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsVoucherAlreadyRedeemed")
+        .withArgs(voucher.voucherId);
+    });
+
+    it("cannot be redirected to another member: an altered member no longer recovers to an issuer", async () => {
+      const { rewards, sign, members } = await loadFixture(deployRewards);
+      const [alice, mallory] = [members[0]!, members[1]!];
+      const { voucher, signature } = await sign(alice.address, journeyIds.visits, { points: 50n });
+      const stolen = { ...voucher, member: mallory.address as `0x${string}` };
+      await expect(rewards.connect(mallory).redeem(stolen, signature)).to.be.revertedWithCustomError(
+        rewards,
+        "RewardsInvalidIssuer",
+      );
+    });
+
+    it("refuses a voucher past its expiry with RewardsVoucherExpired", async () => {
+      const { rewards, sign, members } = await loadFixture(deployRewards);
+      const { voucher, signature } = await sign(members[0]!.address, journeyIds.visits, { points: 50n });
+      await time.setNextBlockTimestamp(voucher.expiry + 1n);
+      await expect(rewards.redeem(voucher, signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsVoucherExpired")
+        .withArgs(voucher.voucherId, voucher.expiry, voucher.expiry + 1n);
+    });
+
+    it("pays only within the journey's window (RewardsOutsideWindow before and after)", async () => {
+      const { rewards, sign, members } = await loadFixture(deployRewards);
+      const rules = await rewards.journey(journeyIds.windowed);
+      const early = await sign(members[0]!.address, journeyIds.windowed, { points: 20n, expiry: rules.end + 10n });
+      await expect(rewards.redeem(early.voucher, early.signature)).to.be.revertedWithCustomError(rewards, "RewardsOutsideWindow");
+      await time.increaseTo(rules.start);
+      await expect(rewards.redeem(early.voucher, early.signature)).to.emit(rewards, "RewardsJourneyCompleted");
+      const late = await sign(members[0]!.address, journeyIds.windowed, { points: 20n, expiry: rules.end + 10n });
+      await time.setNextBlockTimestamp(rules.end + 1n);
+      await expect(rewards.redeem(late.voucher, late.signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsOutsideWindow")
+        .withArgs(journeyIds.windowed, rules.start, rules.end, rules.end + 1n);
+    });
+
+    it("stops at the journey's limit per member with RewardsLimitReached", async () => {
+      const { rewards, sign, members } = await loadFixture(deployRewards);
+      const alice = members[0]!.address;
+      const first = await sign(alice, journeyIds.visits, { points: 50n });
+      await rewards.redeem(first.voucher, first.signature);
+      const second = await sign(alice, journeyIds.visits, { points: 50n });
+      await expect(rewards.redeem(second.voucher, second.signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsLimitReached")
+        .withArgs(journeyIds.visits, alice, 1n);
+      // Another member still may.
+      const bob = await sign(members[1]!.address, journeyIds.visits, { points: 50n });
+      await expect(rewards.redeem(bob.voucher, bob.signature)).to.emit(rewards, "RewardsJourneyCompleted");
+    });
+
+    it("stops the unredeemed vouchers of an issuer whose role is revoked (RewardsInvalidIssuer)", async () => {
+      const { rewards, sign, members, admin, minter } = await loadFixture(deployRewards);
+      const { voucher, signature } = await sign(members[0]!.address, journeyIds.visits, { points: 50n });
+      await rewards.connect(admin).revokeRole(await rewards.ISSUER_ROLE(), minter.address);
+      await expect(rewards.redeem(voucher, signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsInvalidIssuer")
+        .withArgs(minter.address);
+    });
+
+    it("refuses a voucher signed by anyone without the issuer role", async () => {
+      const { rewards, sign, members, stranger } = await loadFixture(deployRewards);
+      const { voucher, signature } = await sign(members[0]!.address, journeyIds.visits, { points: 50n }, stranger);
+      await expect(rewards.redeem(voucher, signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsInvalidIssuer")
+        .withArgs(stranger.address);
+    });
+
+    it("refuses a cancelled voucher with RewardsVoucherWasCancelled", async () => {
+      const { rewards, sign, members, minter } = await loadFixture(deployRewards);
+      const { voucher, signature } = await sign(members[0]!.address, journeyIds.visits, { points: 50n });
+      await rewards.connect(minter).cancelVoucher(voucher.voucherId);
+      await expect(rewards.redeem(voucher, signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsVoucherWasCancelled")
+        .withArgs(voucher.voucherId);
+    });
+
+    it("refuses more than the journey pays, and a closed or unknown journey", async () => {
+      const { rewards, sign, members, admin } = await loadFixture(deployRewards);
+      const alice = members[0]!.address;
+      const greedy = await sign(alice, journeyIds.visits, { stamps: 2n, points: 50n });
+      await expect(rewards.redeem(greedy.voucher, greedy.signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsVoucherAboveJourney")
+        .withArgs(journeyIds.visits, 2n, 50n);
+      const unknown = ethers.encodeBytes32String("nope");
+      const lost = await sign(alice, unknown, { points: 1n });
+      await expect(rewards.redeem(lost.voucher, lost.signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsUnknownJourney")
+        .withArgs(unknown);
+      await rewards.connect(admin).setJourney(journeyIds.visits, journey({ active: false }));
+      const closed = await sign(alice, journeyIds.visits, { points: 50n });
+      await expect(rewards.redeem(closed.voucher, closed.signature)).to.be.revertedWithCustomError(
+        rewards,
+        "RewardsUnknownJourney",
+      );
+    });
+
+    it("refuses a malformed signature", async () => {
+      const { rewards, sign, members } = await loadFixture(deployRewards);
+      const { voucher } = await sign(members[0]!.address, journeyIds.visits, { points: 50n });
+      await expect(rewards.redeem(voucher, "0x1234")).to.be.revertedWithCustomError(rewards, "ECDSAInvalidSignatureLength");
+    });
+
+    it("stops when Stamps or Points refuse the mint (paused)", async () => {
+      const { rewards, points, sign, members, pauser } = await loadFixture(deployRewards);
+      await points.connect(pauser).pause();
+      const { voucher, signature } = await sign(members[0]!.address, journeyIds.referral, {
+        points: 100n,
+        referee: members[1]!.address as `0x${string}`,
+      });
+      await expect(rewards.redeem(voucher, signature)).to.be.revertedWithCustomError(points, "EnforcedPause");
+      expect(await rewards.voucherState(voucher.voucherId)).to.equal(VoucherState.Unused);
+    });
+  });
+
+  describe("referrals", () => {
+    it("pays the referrer once per (referrer, referee) pair", async () => {
+      const { rewards, sign, members } = await loadFixture(deployRewards);
+      const [ada, ben, cleo] = members.map((m) => m.address);
+      const first = await sign(ada!, journeyIds.referral, { points: 100n, referee: ben as `0x${string}` });
+      await expect(rewards.redeem(first.voucher, first.signature))
+        .to.emit(rewards, "RewardsJourneyCompleted")
+        .withArgs(journeyIds.referral, ada, first.voucher.voucherId, 0n, 100n, ben);
+      expect(await rewards.isReferralPaid(journeyIds.referral, ada!, ben!)).to.equal(true);
+      const again = await sign(ada!, journeyIds.referral, { points: 100n, referee: ben as `0x${string}` });
+      await expect(rewards.redeem(again.voucher, again.signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsReferralAlreadyPaid")
+        .withArgs(journeyIds.referral, ada, ben);
+      const other = await sign(ada!, journeyIds.referral, { points: 100n, referee: cleo as `0x${string}` });
+      await expect(rewards.redeem(other.voucher, other.signature)).to.emit(rewards, "RewardsJourneyCompleted");
+    });
+
+    it("refuses a self-referral and the referral of a wallet already linked in the consent registry", async () => {
+      const { rewards, consent, sign, link, members } = await loadFixture(deployRewards);
+      const [ada, ben] = [members[0]!, members[1]!];
+      const self = await sign(ada.address, journeyIds.referral, { points: 100n, referee: ada.address as `0x${string}` });
+      await expect(rewards.redeem(self.voucher, self.signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsSelfReferral")
+        .withArgs(ada.address);
+      await link(ben);
+      expect(await consent.isLinked(ben.address)).to.equal(true);
+      const linked = await sign(ada.address, journeyIds.referral, { points: 100n, referee: ben.address as `0x${string}` });
+      await expect(rewards.redeem(linked.voucher, linked.signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsRefereeLinked")
+        .withArgs(ben.address);
+    });
+
+    it("needs a referee on a referral journey and none on any other (RewardsReferralMismatch)", async () => {
+      const { rewards, sign, members } = await loadFixture(deployRewards);
+      const [ada, ben] = [members[0]!.address, members[1]!.address as `0x${string}`];
+      const missing = await sign(ada, journeyIds.referral, { points: 100n });
+      await expect(rewards.redeem(missing.voucher, missing.signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsReferralMismatch")
+        .withArgs(journeyIds.referral, ZERO);
+      const extra = await sign(ada, journeyIds.visits, { points: 50n, referee: ben });
+      await expect(rewards.redeem(extra.voucher, extra.signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsReferralMismatch")
+        .withArgs(journeyIds.visits, ben);
+    });
+  });
+
+  describe("cancelVoucher", () => {
+    it("cancels an unused voucher with an event, once", async () => {
+      const { rewards, minter } = await loadFixture(deployRewards);
+      const id = ethers.id("voucher-1");
+      await expect(rewards.connect(minter).cancelVoucher(id)).to.emit(rewards, "RewardsVoucherCancelled").withArgs(id);
+      expect(await rewards.voucherState(id)).to.equal(VoucherState.Cancelled);
+      await expect(rewards.connect(minter).cancelVoucher(id))
+        .to.be.revertedWithCustomError(rewards, "RewardsVoucherWasCancelled")
+        .withArgs(id);
+    });
+
+    it("cannot cancel a redeemed voucher", async () => {
+      const { rewards, sign, members, minter } = await loadFixture(deployRewards);
+      const { voucher, signature } = await sign(members[0]!.address, journeyIds.visits, { points: 50n });
+      await rewards.redeem(voucher, signature);
+      await expect(rewards.connect(minter).cancelVoucher(voucher.voucherId))
+        .to.be.revertedWithCustomError(rewards, "RewardsVoucherAlreadyRedeemed")
+        .withArgs(voucher.voucherId);
+    });
+  });
+
+  describe("tiers", () => {
+    it("a member's tier is the number of thresholds their status points reach; status is not the Points balance", async () => {
+      const { rewards, points, sign, members } = await loadFixture(deployRewards);
+      const ada = members[0]!;
+      expect(await rewards.tierOf(ada.address)).to.equal(0n);
+      for (const [i, referee] of [members[1]!, members[2]!, members[3]!, members[4]!, members[5]!].entries()) {
+        const { voucher, signature } = await sign(ada.address, journeyIds.referral, {
+          points: 100n,
+          referee: referee.address as `0x${string}`,
+        });
+        await rewards.redeem(voucher, signature);
+        const status = BigInt(i + 1) * 100n;
+        expect(await rewards.statusOf(ada.address)).to.equal(status);
+        expect(await rewards.tierOf(ada.address)).to.equal(BigInt(THRESHOLDS.filter((t) => status >= t).length));
+      }
+      // Spending points does not lower the status or the tier.
+      await points.connect(ada).redeem(500n, ethers.ZeroHash);
+      expect(await rewards.statusOf(ada.address)).to.equal(500n);
+      expect(await rewards.tierOf(ada.address)).to.equal(2n);
+    });
+  });
+
+  describe("perks", () => {
+    async function silverWithRefillCard() {
+      const f = await deployRewards();
+      const ada = f.members[0]!;
+      const visit = await f.sign(ada.address, journeyIds.visits, { stamps: 1n, points: 50n });
+      await f.rewards.redeem(visit.voucher, visit.signature);
+      const referral = await f.sign(ada.address, journeyIds.referral, {
+        points: 100n,
+        referee: f.members[1]!.address as `0x${string}`,
+      });
+      await f.rewards.redeem(referral.voucher, referral.signature);
+      return { ...f, ada };
+    }
+
+    it("unlocks on every condition together: a stamp of a series, a tier, points, a number of stamps", async () => {
+      const { rewards, stamps, points, ada, members, admin, minter, countedSeries } = await loadFixture(silverWithRefillCard);
+      const bob = members[2]!;
+      expect(await rewards.isUnlocked(ada.address, perkIds.refill)).to.equal(true); // Silver + a Refill Card
+      expect(await rewards.isUnlocked(bob.address, perkIds.refill)).to.equal(false);
+      expect(await rewards.isUnlocked(ada.address, perkIds.gold)).to.equal(false); // 150 < 500
+      expect(await rewards.isUnlocked(ada.address, perkIds.beans)).to.equal(true); // 150 points >= 100
+      await points.connect(ada).transfer(bob.address, 100n);
+      expect(await rewards.isUnlocked(ada.address, perkIds.beans)).to.equal(false); // 50 points left
+      // The tier stays once earned, the stamp condition follows the holding: burning the card locks the refill.
+      await stamps.connect(ada).burn(stampId(countedSeries, 1n));
+      expect(await rewards.isUnlocked(ada.address, perkIds.refill)).to.equal(false);
+      const many = ethers.encodeBytes32String("collector");
+      await rewards.connect(admin).setPerk(many, perk({ minStamps: 2, minTier: 1 }));
+      await stamps.connect(minter).mint(ada.address, 1n);
+      expect(await rewards.isUnlocked(ada.address, many)).to.equal(false);
+      await stamps.connect(minter).mint(ada.address, 1n);
+      expect(await rewards.isUnlocked(ada.address, many)).to.equal(true);
+      expect(await rewards.isUnlocked(ada.address, ethers.encodeBytes32String("unknown"))).to.equal(false);
+    });
+
+    it("records a claim with an event, once per period", async () => {
+      const { rewards, ada } = await loadFixture(silverWithRefillCard);
+      const tx = rewards.connect(ada).claimPerk(perkIds.refill);
+      const period = BigInt(Math.floor(((await time.latest()) + 1) / WEEK));
+      await expect(tx).to.emit(rewards, "RewardsPerkClaimed").withArgs(perkIds.refill, ada.address, period, 0n);
+      expect(await rewards.isClaimed(ada.address, perkIds.refill)).to.equal(true);
+      await expect(rewards.connect(ada).claimPerk(perkIds.refill))
+        .to.be.revertedWithCustomError(rewards, "RewardsPerkAlreadyClaimed")
+        .withArgs(ada.address, perkIds.refill, period);
+      await time.increase(WEEK);
+      expect(await rewards.isClaimed(ada.address, perkIds.refill)).to.equal(false);
+      await expect(rewards.connect(ada).claimPerk(perkIds.refill)).to.emit(rewards, "RewardsPerkClaimed");
+    });
+
+    it("burns a perk's points cost (approved by the member) and allows a once-ever perk once", async () => {
+      const { rewards, points, ada, minter } = await loadFixture(silverWithRefillCard);
+      const rewardsAddress = await rewards.getAddress();
+      await expect(rewards.connect(ada).claimPerk(perkIds.beans))
+        .to.be.revertedWithCustomError(points, "ERC20InsufficientAllowance")
+        .withArgs(rewardsAddress, 0n, 100n);
+      await points.connect(ada).approve(rewardsAddress, 100n);
+      const supply = await points.totalSupply();
+      await expect(rewards.connect(ada).claimPerk(perkIds.beans))
+        .to.emit(rewards, "RewardsPerkClaimed")
+        .withArgs(perkIds.beans, ada.address, 0n, 100n)
+        .and.to.emit(points, "PointsRedeemed")
+        .withArgs(rewardsAddress, 100n, perkIds.beans);
+      expect(await points.balanceOf(ada.address)).to.equal(50n);
+      expect(await points.totalSupply()).to.equal(supply - 100n);
+      expect(await rewards.statusOf(ada.address)).to.equal(150n);
+      await time.increase(365 * 24 * 3600);
+      await points.connect(minter).reward(ada.address, 100n, ethers.ZeroHash);
+      await points.connect(ada).approve(rewardsAddress, 100n);
+      await expect(rewards.connect(ada).claimPerk(perkIds.beans))
+        .to.be.revertedWithCustomError(rewards, "RewardsPerkAlreadyClaimed")
+        .withArgs(ada.address, perkIds.beans, 0n);
+    });
+
+    it("burns the cost even while member-to-member transfers are off (Rewards is a Points operator)", async () => {
+      const { rewards, points, ada, admin } = await loadFixture(silverWithRefillCard);
+      await points.connect(admin).setTransferable(false);
+      await points.connect(ada).approve(await rewards.getAddress(), 100n);
+      await expect(rewards.connect(ada).claimPerk(perkIds.beans)).to.emit(rewards, "RewardsPerkClaimed");
+    });
+
+    it("refuses a locked perk and an unknown or withdrawn one", async () => {
+      const { rewards, ada, members, admin } = await loadFixture(silverWithRefillCard);
+      await expect(rewards.connect(members[3]!).claimPerk(perkIds.refill))
+        .to.be.revertedWithCustomError(rewards, "RewardsPerkLocked")
+        .withArgs(members[3]!.address, perkIds.refill);
+      const unknown = ethers.encodeBytes32String("unknown");
+      await expect(rewards.connect(ada).claimPerk(unknown))
+        .to.be.revertedWithCustomError(rewards, "RewardsUnknownPerk")
+        .withArgs(unknown);
+      await rewards.connect(admin).setPerk(perkIds.refill, perk({ active: false }));
+      await expect(rewards.connect(ada).claimPerk(perkIds.refill)).to.be.revertedWithCustomError(rewards, "RewardsUnknownPerk");
+    });
+  });
+});
