@@ -31,6 +31,9 @@ export type LedgerKind =
   | "consent.changed"
   | "consent.revoked"
   | "consent.unlinked"
+  | "consent.guardian.withdrew"
+  | "consent.guardian.changed"
+  | "consent.cameOfAge"
   | "approval"
   | "role.changed"
   | "setting.changed";
@@ -235,7 +238,20 @@ const normalisers = {
               : "consent.changed";
       return { kind, actor: addr(a.wallet), amount: after };
     },
-    ConsentUnlinked: (a) => ({ kind: "consent.unlinked", actor: addr(a.wallet), code: a.commitment as Hex }),
+    ConsentUnlinked: (a) => ({ kind: "consent.unlinked", actor: addr(a.wallet) }),
+    // The guardian's own action on a minor's link: the purposes withdrawn are the amount.
+    ConsentGuardianWithdrew: (a) => ({
+      kind: "consent.guardian.withdrew",
+      actor: addr(a.wallet),
+      counterparty: addr(a.guardian),
+      amount: big(a.purposes),
+    }),
+    ConsentGuardianChanged: (a) => ({
+      kind: "consent.guardian.changed",
+      actor: addr(a.wallet),
+      counterparty: addr(a.newGuardian),
+    }),
+    ConsentCameOfAge: (a) => ({ kind: "consent.cameOfAge", actor: addr(a.wallet), counterparty: addr(a.attester) }),
   },
 } satisfies Normalisers;
 

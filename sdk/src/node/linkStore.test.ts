@@ -70,7 +70,7 @@ for (const engine of databaseEngines()) {
         expect(await store.hasConsent({ customerId: "cust-0042", purpose })).to.equal(expected, purpose);
       }
       const data = await store.exportMemberData({ wallet: ada.account.address });
-      expect(data).to.deep.include({ customerId: "cust-0042", status: "linked" });
+      expect(data.brand).to.deep.include({ customerId: "cust-0042", status: "linked" });
       expect(data.onChain?.purposes).to.deep.equal(["rewards", "analytics"]);
       expect(data.purposesHistory.map((h) => [h.kind, h.purposes])).to.deep.equal([
         ["consent.granted", ["rewards", "analytics"]],
@@ -100,7 +100,7 @@ for (const engine of databaseEngines()) {
         "ConsentGuardianRequired",
       );
       // Nothing changed: still pending, nothing on-chain.
-      expect((await store.exportMemberData({ customerId: "cust-minor-7" })).status).to.equal("pending");
+      expect((await store.exportMemberData({ customerId: "cust-minor-7" })).brand.status).to.equal("pending");
       expect(await getConsentLink(cleo, { program: f.program, wallet: cleo.account.address })).to.equal(null);
 
       const guardianSignature = await signGuardianApproval(guardian, { program: f.program, message: consent.message });
@@ -153,7 +153,7 @@ for (const engine of databaseEngines()) {
         "ConsentInvalidMemberSignature",
       );
 
-      expect((await store.exportMemberData({ customerId: "cust-0044" })).status).to.equal("pending");
+      expect((await store.exportMemberData({ customerId: "cust-0044" })).brand.status).to.equal("pending");
       expect(await getConsentLink(dev, { program: f.program, wallet: dev.account.address })).to.equal(null);
     });
 
@@ -169,7 +169,11 @@ for (const engine of databaseEngines()) {
       const [ada, ben] = [f.members[0]!, f.members[1]!];
       await linkMember(ada, "ada.lovelace@example.com", ["rewards", "analytics"]);
       await linkMember(ben, "cust-0050", ["rewards"]);
-      const { salt } = await store.exportMemberData({ customerId: "ada.lovelace@example.com" });
+      const { salt } = await store.db
+        .selectFrom("member_links")
+        .select("salt")
+        .where("customer_id", "=", "ada.lovelace@example.com")
+        .executeTakeFirstOrThrow();
 
       expect(await store.forget({ customerId: "ada.lovelace@example.com" })).to.deep.equal({ unlinkedOnChain: true });
       await expectErrorThat(store.exportMemberData({ customerId: "ada.lovelace@example.com" }), (e) =>
@@ -210,7 +214,7 @@ for (const engine of databaseEngines()) {
         expect(e).to.be.instanceOf(InvalidArgumentError);
         expect((e as InvalidArgumentError).argument).to.equal("consent");
       });
-      expect((await store.exportMemberData({ customerId: "cust-0060" })).status).to.equal("pending");
+      expect((await store.exportMemberData({ customerId: "cust-0060" })).brand.status).to.equal("pending");
     });
 
     it("gives analytics a customer id only for wallets whose analytics consent stands", async () => {
@@ -269,7 +273,7 @@ describe("sdk/node: no personal data on-chain", () => {
       }
       expect(scanned).to.be.greaterThan(10);
       // The scan can find things: the commitment of the first member is there.
-      const first = (await store.exportMemberData({ customerId: people[0]!.email })).commitment;
+      const first = (await store.exportMemberData({ customerId: people[0]!.email })).brand.commitment;
       const allInputs: string[] = [];
       for (let n = 0n; n <= head; n++) {
         const block = await f.brand.getBlock({ blockNumber: n, includeTransactions: true });
