@@ -274,7 +274,7 @@ export class LinkStore {
     // SQLite overwrites the deleted row (secure_delete) and the checkpoint empties the write-ahead log,
     // which still held the row's old pages. Postgres: VACUUM FULL rewrites the table without the dead
     // row (a plain VACUUM only marks its space reusable); WAL archives and backups are the operator's
-    // to expire (see README, "Right to be forgotten").
+    // to expire (at most 30 days; see README, "Privacy and the right to be forgotten").
     if (this.engine === "sqlite") await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.db);
     else await sql`VACUUM FULL member_links`.execute(this.db);
     return { unlinkedOnChain };
