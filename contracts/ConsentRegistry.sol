@@ -65,8 +65,9 @@ contract ConsentRegistry is IConsentRegistry, EIP712, Nonces, AccessControlDefau
 
     mapping(address wallet => StoredLink) private _links;
     mapping(bytes32 commitment => bool) private _commitmentUsed;
-    /// @dev Apart from {Nonces}: a guardian may also be a member with a wallet nonce of its own.
-    mapping(address guardian => uint256) private _guardianNonces;
+    /// @dev Apart from {Nonces}: a guardian may also be a member with a wallet nonce of its own. Per minor, so a
+    /// guardian of several can sign a withdrawal for each at once.
+    mapping(address guardian => mapping(address wallet => uint256)) private _guardianNonces;
 
     /// @notice Deploys a brand's consent registry with no links and no attester yet.
     /// @dev `BRAND_ROLE` is granted after deployment (the SDK's `deployProgram` gives it to the brand's backend);
@@ -202,13 +203,13 @@ contract ConsentRegistry is IConsentRegistry, EIP712, Nonces, AccessControlDefau
         if (guardian != stored.guardian) revert ConsentNotGuardian(wallet, guardian);
         if (withdrawn == 0 || withdrawn & ~GUARDIAN_PURPOSES != 0) revert ConsentNotGuardianPurposes(withdrawn);
         if (block.timestamp > withdrawal.deadline) revert ConsentExpired(withdrawal.deadline, block.timestamp);
-        uint256 current = _guardianNonces[guardian];
+        uint256 current = _guardianNonces[guardian][wallet];
         if (withdrawal.nonce != current) revert ConsentInvalidGuardianNonce(guardian, withdrawal.nonce, current);
         if (_msgSender() != guardian && !_isSignedBy(guardian, ConsentTypes.hash(withdrawal), guardianSignature)) {
             revert ConsentInvalidGuardianSignature(guardian);
         }
 
-        _guardianNonces[guardian] = current + 1;
+        _guardianNonces[guardian][wallet] = current + 1;
         _useNonce(wallet);
         uint256 oldPurposes = stored.purposes;
         uint256 newPurposes = oldPurposes & ~withdrawn;
@@ -298,8 +299,8 @@ contract ConsentRegistry is IConsentRegistry, EIP712, Nonces, AccessControlDefau
     }
 
     /// @inheritdoc IConsentRegistry
-    function guardianNonces(address guardian) external view returns (uint256) {
-        return _guardianNonces[guardian];
+    function guardianNonces(address guardian, address wallet) external view returns (uint256) {
+        return _guardianNonces[guardian][wallet];
     }
 
     /// @inheritdoc IConsentRegistry

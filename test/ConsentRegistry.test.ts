@@ -1120,17 +1120,19 @@ describe("ConsentRegistry", function () {
       options: {
         signer?: HardhatEthersSigner;
         guardian?: string;
+        wallet?: string;
         nonce?: bigint;
         deadline?: bigint;
         domain?: TypedDataDomain;
       } = {},
     ): Promise<{ withdrawal: GuardianWithdrawalMessage; signature: string }> {
       const guardian = options.guardian ?? fx.guardian.address;
+      const wallet = options.wallet ?? fx.member.address;
       const withdrawal: GuardianWithdrawalMessage = {
-        wallet: fx.member.address,
+        wallet,
         guardian,
         purposes,
-        nonce: options.nonce ?? (await fx.registry.guardianNonces(guardian)),
+        nonce: options.nonce ?? (await fx.registry.guardianNonces(guardian, wallet)),
         deadline: options.deadline ?? (await deadlineIn(HOUR)),
       };
       const signer = options.signer ?? fx.guardian;
@@ -1190,7 +1192,7 @@ describe("ConsentRegistry", function () {
           .withArgs(fx.member.address, REWARDS | MARKETING | PARTNER_SHARING, REWARDS | PARTNER_SHARING);
         expect(await fx.registry.hasConsent(fx.member.address, MARKETING)).to.equal(false);
         expect(await fx.registry.hasConsent(fx.member.address, PARTNER_SHARING)).to.equal(true);
-        expect(await fx.registry.guardianNonces(fx.guardian.address)).to.equal(1n);
+        expect(await fx.registry.guardianNonces(fx.guardian.address, fx.member.address)).to.equal(1n);
       });
 
       it("the guardian's signature is relayed by the brand, or by anyone", async function () {
@@ -1285,6 +1287,30 @@ describe("ConsentRegistry", function () {
         await expect(fx.registry.connect(fx.relayer).changePurposes(pending.change, pending.signature, approval))
           .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidNonce")
           .withArgs(fx.member.address, pending.change.nonce, pending.change.nonce + 1n);
+      });
+
+      it("a guardian of two minors signs a withdrawal for each at once; both go through", async function () {
+        const fx = await loadFixture(minorWithMarketingFixture);
+        const sibling = await prepareLink(fx, {
+          wallet: fx.other.address,
+          memberSigner: fx.other,
+          minor: true,
+          purposes: MARKETING,
+          guardianSigner: fx.guardian,
+        });
+        await submitLink(fx, sibling, fx.relayer);
+        const forMember = await signWithdrawal(fx, MARKETING);
+        const forSibling = await signWithdrawal(fx, MARKETING, { wallet: fx.other.address });
+        expect([forMember.withdrawal.nonce, forSibling.withdrawal.nonce]).to.deep.equal([0n, 0n]);
+        await fx.registry.connect(fx.brand).guardianWithdraw(forSibling.withdrawal, forSibling.signature);
+        await fx.registry.connect(fx.brand).guardianWithdraw(forMember.withdrawal, forMember.signature);
+        expect(await fx.registry.hasConsent(fx.member.address, MARKETING)).to.equal(false);
+        expect(await fx.registry.hasConsent(fx.other.address, MARKETING)).to.equal(false);
+        // A withdrawal signed for one minor cannot be used on the other.
+        const swapped = { ...forMember.withdrawal, wallet: fx.other.address, nonce: 1n };
+        await expect(fx.registry.connect(fx.brand).guardianWithdraw(swapped, forMember.signature))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidGuardianSignature")
+          .withArgs(fx.guardian.address);
       });
 
       it("has nothing to act on for an adult's link or an unlinked wallet", async function () {

@@ -269,7 +269,8 @@ interface IConsentRegistry {
     /// - `withdrawal.guardian` is the wallet's current guardian, else {ConsentNotGuardian};
     /// - `withdrawal.purposes` is a non-empty subset of {GUARDIAN_PURPOSES}, else {ConsentNotGuardianPurposes};
     /// - `withdrawal.deadline` has not passed, else {ConsentExpired};
-    /// - `withdrawal.nonce` is the guardian's current withdrawal nonce, else {ConsentInvalidGuardianNonce};
+    /// - `withdrawal.nonce` is the guardian's current withdrawal nonce for the wallet, else
+    ///   {ConsentInvalidGuardianNonce};
     /// - the caller is the guardian or `guardianSignature` is the guardian's, else {ConsentInvalidGuardianSignature}.
     ///
     /// Emits a {ConsentGuardianWithdrew} event, then a {ConsentPurposesChanged} event.
@@ -352,10 +353,12 @@ interface IConsentRegistry {
     /// @return The current nonce; 0 for a wallet never linked.
     function nonces(address wallet) external view returns (uint256);
 
-    /// @notice The nonce the guardian's next GuardianWithdrawal must carry.
+    /// @notice The nonce the guardian's next GuardianWithdrawal for the minor's `wallet` must carry.
+    /// @dev One counter per guardian and minor, so withdrawals signed for two minors at once both stay valid.
     /// @param guardian The guardian's address.
-    /// @return The current withdrawal nonce; 0 for a guardian who never withdrew.
-    function guardianNonces(address guardian) external view returns (uint256);
+    /// @param wallet The minor's wallet.
+    /// @return The current withdrawal nonce; 0 if the guardian never withdrew anything from this wallet.
+    function guardianNonces(address guardian, address wallet) external view returns (uint256);
 
     /// @notice The EIP-712 domain separator (name "Punchcard Consent", version "1", this chain, this contract).
     /// @return The separator the registry hashes every signed message with.

@@ -100,12 +100,13 @@ library ConsentTypes {
 
     /// @notice A guardian's withdrawal of purposes that needed their approval (marketing, partner sharing) from
     /// the minor's link of `wallet`. It can only remove: nothing the member did not sign is ever granted by it.
-    /// @dev The nonce is the guardian's own withdrawal nonce ({ConsentRegistry-guardianNonces}), not the minor's:
-    /// a minor acting first (which moves the wallet's nonce) cannot kill a withdrawal the brand is relaying.
+    /// @dev The nonce is the guardian's own withdrawal nonce for this minor ({ConsentRegistry-guardianNonces}), not
+    /// the minor's: a minor acting first (which moves the wallet's nonce) cannot kill a withdrawal the brand is
+    /// relaying, and a guardian of several minors can sign a withdrawal for each at once.
     /// @param wallet The minor's linked wallet.
     /// @param guardian The wallet's current guardian; it signs this message.
     /// @param purposes Bitmask of guardian purposes to withdraw (only MARKETING and PARTNER_SHARING bits).
-    /// @param nonce The guardian's current withdrawal nonce in the registry.
+    /// @param nonce The guardian's current withdrawal nonce for `wallet` in the registry.
     /// @param deadline Last timestamp at which the message may be used.
     struct GuardianWithdrawal {
         address wallet;

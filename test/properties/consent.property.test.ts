@@ -195,7 +195,7 @@ describe("ConsentRegistry properties", function () {
               wallet: member.address,
               guardian: guardian.address,
               purposes: step.purposes,
-              nonce: await registry.guardianNonces(guardian.address),
+              nonce: await registry.guardianNonces(guardian.address, member.address),
               deadline,
             };
             tx = step.byCall

@@ -6867,6 +6867,11 @@ export const consentRegistryAbi = [
         "internalType": "address",
         "name": "guardian",
         "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "wallet",
+        "type": "address"
       }
     ],
     "name": "guardianNonces",

@@ -47,7 +47,7 @@ export async function signGuardianWithdrawal(
       address: program.consent,
       abi: consentRegistryAbi,
       functionName: "guardianNonces",
-      args: [guardian],
+      args: [guardian, wallet],
     }),
     deadline: deadline ?? (await expiryIn(client, DEFAULT_CONSENT_LIFETIME_SECONDS)),
   };

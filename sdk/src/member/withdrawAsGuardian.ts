@@ -34,7 +34,7 @@ export async function withdrawAsGuardian(
   const guardian = client.account.address;
   const mask = guardianPurposesToMask(purposes);
   const consent = { address: program.consent, abi: consentRegistryAbi } as const;
-  const nonce = await readContract(client, { ...consent, functionName: "guardianNonces", args: [guardian] });
+  const nonce = await readContract(client, { ...consent, functionName: "guardianNonces", args: [guardian, wallet] });
   const deadline = await expiryIn(client, DEFAULT_CONSENT_LIFETIME_SECONDS);
   return execute(client, {
     ...consent,

@@ -112,7 +112,7 @@ export interface PurposesChangeMessage {
   deadline: bigint;
 }
 
-/** A guardian's withdrawal of marketing or partner sharing from a minor's link; `nonce` is the guardian's own. */
+/** A guardian's withdrawal of marketing or partner sharing from a minor's link; `nonce` is the guardian's own for this minor. */
 export interface GuardianWithdrawalMessage {
   wallet: Address;
   guardian: Address;
