@@ -11,7 +11,9 @@ import {ConsentTypes} from "./libraries/ConsentTypes.sol";
 /// @title ConsentRegistry
 /// @notice Links a member's wallet to the brand's customer account by a salted commitment, never the id, and
 /// records which purposes the member consents to. Only the member's signature (or the member's own call) can
-/// grant; the brand must attest the commitment; a minor's guardian must approve marketing and partner sharing.
+/// grant; the brand must attest the commitment; a minor's guardian must approve marketing and partner sharing,
+/// may withdraw them alone, and is changed only with the member's and the new guardian's signatures; a minor's
+/// link becomes an adult's when the brand attests it and the member signs.
 /// Revoking is as easy as granting and needs nobody else.
 /// @dev Not pausable on purpose: a pause would also stop revocations and unlinks, which must always work.
 /// Every change to a wallet's link consumes the wallet's nonce, whether signed or called directly, so a signed
@@ -54,9 +56,18 @@ contract ConsentRegistry is IConsentRegistry, EIP712, Nonces, AccessControlDefau
     bytes32 public constant GUARDIAN_APPROVAL_TYPEHASH = ConsentTypes.GUARDIAN_APPROVAL_TYPEHASH;
     /// @notice EIP-712 type hash of {ConsentTypes.Unlink}.
     bytes32 public constant UNLINK_TYPEHASH = ConsentTypes.UNLINK_TYPEHASH;
+    /// @notice EIP-712 type hash of {ConsentTypes.GuardianWithdrawal}.
+    bytes32 public constant GUARDIAN_WITHDRAWAL_TYPEHASH = ConsentTypes.GUARDIAN_WITHDRAWAL_TYPEHASH;
+    /// @notice EIP-712 type hash of {ConsentTypes.GuardianChange}.
+    bytes32 public constant GUARDIAN_CHANGE_TYPEHASH = ConsentTypes.GUARDIAN_CHANGE_TYPEHASH;
+    /// @notice EIP-712 type hash of {ConsentTypes.ComingOfAge}.
+    bytes32 public constant COMING_OF_AGE_TYPEHASH = ConsentTypes.COMING_OF_AGE_TYPEHASH;
 
     mapping(address wallet => StoredLink) private _links;
     mapping(bytes32 commitment => bool) private _commitmentUsed;
+    /// @dev Apart from {Nonces}: a guardian may also be a member with a wallet nonce of its own. Per minor, so a
+    /// guardian of several can sign a withdrawal for each at once.
+    mapping(address guardian => mapping(address wallet => uint256)) private _guardianNonces;
 
     /// @notice Deploys a brand's consent registry with no links and no attester yet.
     /// @dev `BRAND_ROLE` is granted after deployment (the SDK's `deployProgram` gives it to the brand's backend);
@@ -181,6 +192,80 @@ contract ConsentRegistry is IConsentRegistry, EIP712, Nonces, AccessControlDefau
     }
 
     /// @inheritdoc IConsentRegistry
+    function guardianWithdraw(
+        ConsentTypes.GuardianWithdrawal calldata withdrawal,
+        bytes calldata guardianSignature
+    ) external {
+        address wallet = withdrawal.wallet;
+        address guardian = withdrawal.guardian;
+        uint256 withdrawn = withdrawal.purposes;
+        StoredLink storage stored = _requireMinor(wallet);
+        if (guardian != stored.guardian) revert ConsentNotGuardian(wallet, guardian);
+        if (withdrawn == 0 || withdrawn & ~GUARDIAN_PURPOSES != 0) revert ConsentNotGuardianPurposes(withdrawn);
+        if (block.timestamp > withdrawal.deadline) revert ConsentExpired(withdrawal.deadline, block.timestamp);
+        uint256 current = _guardianNonces[guardian][wallet];
+        if (withdrawal.nonce != current) revert ConsentInvalidGuardianNonce(guardian, withdrawal.nonce, current);
+        if (_msgSender() != guardian && !_isSignedBy(guardian, ConsentTypes.hash(withdrawal), guardianSignature)) {
+            revert ConsentInvalidGuardianSignature(guardian);
+        }
+
+        _guardianNonces[guardian][wallet] = current + 1;
+        _useNonce(wallet);
+        uint256 oldPurposes = stored.purposes;
+        uint256 newPurposes = oldPurposes & ~withdrawn;
+        stored.purposes = uint8(newPurposes);
+        emit ConsentGuardianWithdrew(wallet, guardian, withdrawn);
+        emit ConsentPurposesChanged(wallet, oldPurposes, newPurposes);
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function changeGuardian(
+        ConsentTypes.GuardianChange calldata change,
+        bytes calldata memberSignature,
+        bytes calldata newGuardianSignature
+    ) external onlyRole(BRAND_ROLE) {
+        address wallet = change.wallet;
+        address newGuardian = change.newGuardian;
+        StoredLink storage stored = _requireMinor(wallet);
+        address oldGuardian = stored.guardian;
+        if (change.oldGuardian != oldGuardian) revert ConsentNotGuardian(wallet, change.oldGuardian);
+        if (newGuardian == address(0) || newGuardian == wallet || newGuardian == oldGuardian) {
+            revert ConsentInvalidGuardian(wallet, true, newGuardian);
+        }
+        _checkMessage(wallet, change.nonce, change.deadline);
+        bytes32 structHash = ConsentTypes.hash(change);
+        _checkMember(wallet, structHash, memberSignature);
+        if (!_isSignedBy(newGuardian, structHash, newGuardianSignature)) {
+            revert ConsentInvalidGuardianSignature(newGuardian);
+        }
+
+        _useNonce(wallet);
+        uint256 oldPurposes = stored.purposes;
+        uint256 newPurposes = oldPurposes & ~GUARDIAN_PURPOSES;
+        stored.guardian = newGuardian;
+        stored.purposes = uint8(newPurposes);
+        emit ConsentGuardianChanged(wallet, oldGuardian, newGuardian, _msgSender());
+        if (newPurposes != oldPurposes) emit ConsentPurposesChanged(wallet, oldPurposes, newPurposes);
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function comeOfAge(
+        ConsentTypes.ComingOfAge calldata request,
+        bytes calldata memberSignature
+    ) external onlyRole(BRAND_ROLE) {
+        address wallet = request.wallet;
+        StoredLink storage stored = _requireMinor(wallet);
+        _checkMessage(wallet, request.nonce, request.deadline);
+        _checkMember(wallet, ConsentTypes.hash(request), memberSignature);
+
+        _useNonce(wallet);
+        address formerGuardian = stored.guardian;
+        stored.minor = false;
+        stored.guardian = address(0);
+        emit ConsentCameOfAge(wallet, formerGuardian, _msgSender());
+    }
+
+    /// @inheritdoc IConsentRegistry
     function hasConsent(address wallet, uint256 purpose) external view returns (bool) {
         // Exactly one known bit: a zero or multi-bit mask would make "true" ambiguous for the caller.
         if (purpose == 0 || purpose & (purpose - 1) != 0 || purpose & ~ALL_PURPOSES != 0) {
@@ -214,6 +299,11 @@ contract ConsentRegistry is IConsentRegistry, EIP712, Nonces, AccessControlDefau
     }
 
     /// @inheritdoc IConsentRegistry
+    function guardianNonces(address guardian, address wallet) external view returns (uint256) {
+        return _guardianNonces[guardian][wallet];
+    }
+
+    /// @inheritdoc IConsentRegistry
     function DOMAIN_SEPARATOR() external view returns (bytes32) {
         return _domainSeparatorV4();
     }
@@ -223,20 +313,25 @@ contract ConsentRegistry is IConsentRegistry, EIP712, Nonces, AccessControlDefau
         return super.nonces(wallet);
     }
 
-    /// @dev Removes the link and its purposes; the commitment stays used so it can never link again.
+    /// @dev Removes the link and its purposes, commitment included: what storage keeps of it is only "used" (so it
+    /// can never link again), keyed by the commitment alone, tied to no wallet.
     function _unlink(address wallet, bool byBrand) private {
         StoredLink storage stored = _requireLinked(wallet);
-        bytes32 commitment = stored.commitment;
         uint256 oldPurposes = stored.purposes;
         _useNonce(wallet);
         delete _links[wallet];
         emit ConsentPurposesChanged(wallet, oldPurposes, 0);
-        emit ConsentUnlinked(wallet, commitment, byBrand);
+        emit ConsentUnlinked(wallet, byBrand);
     }
 
     function _requireLinked(address wallet) private view returns (StoredLink storage stored) {
         stored = _links[wallet];
         if (stored.linkedAt == 0) revert ConsentNotLinked(wallet);
+    }
+
+    function _requireMinor(address wallet) private view returns (StoredLink storage stored) {
+        stored = _requireLinked(wallet);
+        if (!stored.minor) revert ConsentNotMinor(wallet);
     }
 
     function _checkPurposes(uint256 purposes) private pure {
@@ -253,9 +348,13 @@ contract ConsentRegistry is IConsentRegistry, EIP712, Nonces, AccessControlDefau
     /// @dev The member's own call needs no signature; anyone else must bring the member's.
     function _checkMember(address wallet, bytes32 structHash, bytes calldata signature) private view {
         if (_msgSender() == wallet) return;
-        if (!SignatureChecker.isValidSignatureNowCalldata(wallet, _hashTypedDataV4(structHash), signature)) {
+        if (!_isSignedBy(wallet, structHash, signature)) {
             revert ConsentInvalidMemberSignature(wallet);
         }
+    }
+
+    function _isSignedBy(address signer, bytes32 structHash, bytes calldata signature) private view returns (bool) {
+        return SignatureChecker.isValidSignatureNowCalldata(signer, _hashTypedDataV4(structHash), signature);
     }
 
     function _checkAttestation(ConsentTypes.Attestation calldata attestation, bytes calldata signature) private view {

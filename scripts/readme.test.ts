@@ -47,8 +47,8 @@ async function runExample(code: string, context: Record<string, unknown>): Promi
 }
 
 describe("README: the SDK examples run as written", () => {
-  it("has the four examples: brand, member, consent, analyst", () => {
-    expect(readmeExamples().length).to.equal(4);
+  it("has the five examples: brand, member, consent, a minor's consent, analyst", () => {
+    expect(readmeExamples().length).to.equal(5);
   });
 
   it("every example runs against the in-process chain and prints what its comments say", async () => {
@@ -65,9 +65,12 @@ describe("README: the SDK examples run as written", () => {
       buyer: f.ben,
       store,
       client: f.brand,
+      minor: f.cleo,
+      guardian: f.members[3]!,
+      newGuardian: f.members[4]!,
     };
     try {
-      const [brand, member, consent, analyst] = readmeExamples();
+      const [brand, member, consent, minorConsent, analyst] = readmeExamples();
       await runExample(brand!, context);
       expect((await sdk.getBalances(f.brand, { program: f.program, member: context.bob })).points).to.equal(500n);
 
@@ -76,6 +79,11 @@ describe("README: the SDK examples run as written", () => {
 
       expect(await runExample(consent!, context)).to.deep.equal(["false"]);
       expect(await store.db.selectFrom("member_links").selectAll().execute()).to.deep.equal([]);
+
+      expect(await runExample(minorConsent!, context)).to.deep.equal([
+        "false",
+        "false consent.linked, consent.guardian.withdrew, consent.guardian.changed, consent.cameOfAge",
+      ]);
 
       const analystLog = await runExample(analyst!, context);
       expect(analystLog.at(-1)).to.match(/^\d+ points outstanding, \d+ members$/);

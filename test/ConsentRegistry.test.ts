@@ -16,6 +16,9 @@ import {
   randomSalt,
   signConsent,
   type AttestationMessage,
+  type ComingOfAgeMessage,
+  type GuardianChangeMessage,
+  type GuardianWithdrawalMessage,
   type LinkMessage,
   type PurposesChangeMessage,
   type UnlinkMessage,
@@ -241,6 +244,9 @@ describe("ConsentRegistry", function () {
       expect(await registry.PURPOSES_CHANGE_TYPEHASH()).to.equal(consentTypeHash("PurposesChange"));
       expect(await registry.GUARDIAN_APPROVAL_TYPEHASH()).to.equal(consentTypeHash("GuardianApproval"));
       expect(await registry.UNLINK_TYPEHASH()).to.equal(consentTypeHash("Unlink"));
+      expect(await registry.GUARDIAN_WITHDRAWAL_TYPEHASH()).to.equal(consentTypeHash("GuardianWithdrawal"));
+      expect(await registry.GUARDIAN_CHANGE_TYPEHASH()).to.equal(consentTypeHash("GuardianChange"));
+      expect(await registry.COMING_OF_AGE_TYPEHASH()).to.equal(consentTypeHash("ComingOfAge"));
     });
 
     it("exposes the purpose bits and roles", async function () {
@@ -848,7 +854,7 @@ describe("ConsentRegistry", function () {
       await expect(tx)
         .to.emit(fx.registry, "ConsentPurposesChanged")
         .withArgs(fx.member.address, REWARDS | ANALYTICS, 0n);
-      await expect(tx).to.emit(fx.registry, "ConsentUnlinked").withArgs(fx.member.address, fx.prepared.request.commitment, false);
+      await expect(tx).to.emit(fx.registry, "ConsentUnlinked").withArgs(fx.member.address, false);
       expect(await fx.registry.isLinked(fx.member.address)).to.equal(false);
       expect(await fx.registry.hasConsent(fx.member.address, REWARDS)).to.equal(false);
       await expect(fx.registry.linkOf(fx.member.address))
@@ -890,7 +896,7 @@ describe("ConsentRegistry", function () {
       const fx = await loadFixture(linkedFixture);
       const { request, signature } = await signUnlink(fx);
       const tx = fx.registry.connect(fx.relayer).unlinkBySig(request, signature);
-      await expect(tx).to.emit(fx.registry, "ConsentUnlinked").withArgs(fx.member.address, fx.prepared.request.commitment, false);
+      await expect(tx).to.emit(fx.registry, "ConsentUnlinked").withArgs(fx.member.address, false);
       await expect(tx)
         .to.emit(fx.registry, "ConsentPurposesChanged")
         .withArgs(fx.member.address, REWARDS | ANALYTICS, 0n);
@@ -944,7 +950,7 @@ describe("ConsentRegistry", function () {
     it("removes a member's link for the brand's erasure", async function () {
       const fx = await loadFixture(linkedFixture);
       const tx = fx.registry.connect(fx.brand).brandUnlink(fx.member.address);
-      await expect(tx).to.emit(fx.registry, "ConsentUnlinked").withArgs(fx.member.address, fx.prepared.request.commitment, true);
+      await expect(tx).to.emit(fx.registry, "ConsentUnlinked").withArgs(fx.member.address, true);
       await expect(tx)
         .to.emit(fx.registry, "ConsentPurposesChanged")
         .withArgs(fx.member.address, REWARDS | ANALYTICS, 0n);
@@ -1048,7 +1054,7 @@ describe("ConsentRegistry", function () {
       const unlink = await signUnlink(fx, { signer: fx.walletOwner, wallet: fx.wallet });
       await expect(fx.registry.connect(fx.relayer).unlinkBySig(unlink.request, unlink.signature))
         .to.emit(fx.registry, "ConsentUnlinked")
-        .withArgs(fx.wallet, prepared.request.commitment, false);
+        .withArgs(fx.wallet, false);
     });
 
     it("rejects signatures the wallet does not accept (another key, malleable)", async function () {
@@ -1076,7 +1082,7 @@ describe("ConsentRegistry", function () {
         .withArgs(fx.wallet, ALL, 0n);
       await expect(execute(fx.contractWallet, fx.walletOwner, fx.registry, fx.registry.interface.encodeFunctionData("unlink")))
         .to.emit(fx.registry, "ConsentUnlinked")
-        .withArgs(fx.wallet, prepared.request.commitment, false);
+        .withArgs(fx.wallet, false);
     });
 
     it("can be a minor's guardian", async function () {
@@ -1090,6 +1096,482 @@ describe("ConsentRegistry", function () {
       await expect(submitLink(fx, prepared, fx.relayer))
         .to.emit(fx.registry, "ConsentLinked")
         .withArgs(fx.member.address, prepared.request.commitment, true, fx.wallet, fx.brand.address);
+    });
+  });
+
+  describe("guardians and coming of age", function () {
+    /** A minor linked with REWARDS | MARKETING | PARTNER_SHARING, approved by `guardian`. */
+    async function minorWithMarketingFixture() {
+      const fx = await deployFixture();
+      const prepared = await prepareLink(fx, {
+        minor: true,
+        purposes: REWARDS | MARKETING | PARTNER_SHARING,
+        guardianSigner: fx.guardian,
+      });
+      await submitLink(fx, prepared, fx.relayer);
+      return { ...fx, prepared };
+    }
+
+    type MinorFixture = Awaited<ReturnType<typeof minorWithMarketingFixture>>;
+
+    async function signWithdrawal(
+      fx: Fixture,
+      purposes: bigint,
+      options: {
+        signer?: HardhatEthersSigner;
+        guardian?: string;
+        wallet?: string;
+        nonce?: bigint;
+        deadline?: bigint;
+        domain?: TypedDataDomain;
+      } = {},
+    ): Promise<{ withdrawal: GuardianWithdrawalMessage; signature: string }> {
+      const guardian = options.guardian ?? fx.guardian.address;
+      const wallet = options.wallet ?? fx.member.address;
+      const withdrawal: GuardianWithdrawalMessage = {
+        wallet,
+        guardian,
+        purposes,
+        nonce: options.nonce ?? (await fx.registry.guardianNonces(guardian, wallet)),
+        deadline: options.deadline ?? (await deadlineIn(HOUR)),
+      };
+      const signer = options.signer ?? fx.guardian;
+      const signature = await signConsent(signer, options.domain ?? fx.domain, "GuardianWithdrawal", withdrawal);
+      return { withdrawal, signature };
+    }
+
+    async function signGuardianChange(
+      fx: Fixture,
+      newGuardian: string,
+      options: { oldGuardian?: string; nonce?: bigint; deadline?: bigint; domain?: TypedDataDomain } = {},
+    ): Promise<GuardianChangeMessage> {
+      return {
+        wallet: fx.member.address,
+        oldGuardian: options.oldGuardian ?? fx.guardian.address,
+        newGuardian,
+        nonce: options.nonce ?? (await fx.registry.nonces(fx.member.address)),
+        deadline: options.deadline ?? (await deadlineIn(HOUR)),
+      };
+    }
+
+    /** The member's and the new guardian's (`other`) signatures of a change from `guardian` to `other`. */
+    async function signedGuardianChange(fx: Fixture, domain: TypedDataDomain = fx.domain) {
+      const change = await signGuardianChange(fx, fx.other.address);
+      const memberSignature = await signConsent(fx.member, domain, "GuardianChange", change);
+      const newGuardianSignature = await signConsent(fx.other, domain, "GuardianChange", change);
+      return { change, memberSignature, newGuardianSignature };
+    }
+
+    async function signComingOfAge(
+      fx: Fixture,
+      options: { signer?: HardhatEthersSigner; nonce?: bigint; deadline?: bigint; domain?: TypedDataDomain } = {},
+    ): Promise<{ request: ComingOfAgeMessage; signature: string }> {
+      const request: ComingOfAgeMessage = {
+        wallet: fx.member.address,
+        nonce: options.nonce ?? (await fx.registry.nonces(fx.member.address)),
+        deadline: options.deadline ?? (await deadlineIn(HOUR)),
+      };
+      const signature = await signConsent(options.signer ?? fx.member, options.domain ?? fx.domain, "ComingOfAge", request);
+      return { request, signature };
+    }
+
+    async function otherChainDomain(fx: Fixture): Promise<TypedDataDomain> {
+      return consentDomain(await fx.registry.getAddress(), fx.chainId + 1n);
+    }
+
+    describe("guardianWithdraw", function () {
+      it("the guardian withdraws marketing by their own call; the event names the guardian", async function () {
+        const fx = await loadFixture(minorWithMarketingFixture);
+        const { withdrawal } = await signWithdrawal(fx, MARKETING);
+        const tx = fx.registry.connect(fx.guardian).guardianWithdraw(withdrawal, "0x");
+        await expect(tx)
+          .to.emit(fx.registry, "ConsentGuardianWithdrew")
+          .withArgs(fx.member.address, fx.guardian.address, MARKETING);
+        await expect(tx)
+          .to.emit(fx.registry, "ConsentPurposesChanged")
+          .withArgs(fx.member.address, REWARDS | MARKETING | PARTNER_SHARING, REWARDS | PARTNER_SHARING);
+        expect(await fx.registry.hasConsent(fx.member.address, MARKETING)).to.equal(false);
+        expect(await fx.registry.hasConsent(fx.member.address, PARTNER_SHARING)).to.equal(true);
+        expect(await fx.registry.guardianNonces(fx.guardian.address, fx.member.address)).to.equal(1n);
+      });
+
+      it("the guardian's signature is relayed by the brand, or by anyone", async function () {
+        const fx = await loadFixture(minorWithMarketingFixture);
+        const first = await signWithdrawal(fx, MARKETING);
+        await expect(fx.registry.connect(fx.brand).guardianWithdraw(first.withdrawal, first.signature))
+          .to.emit(fx.registry, "ConsentGuardianWithdrew")
+          .withArgs(fx.member.address, fx.guardian.address, MARKETING);
+        const second = await signWithdrawal(fx, PARTNER_SHARING);
+        await expect(fx.registry.connect(fx.stranger).guardianWithdraw(second.withdrawal, second.signature))
+          .to.emit(fx.registry, "ConsentPurposesChanged")
+          .withArgs(fx.member.address, REWARDS | PARTNER_SHARING, REWARDS);
+      });
+
+      it("who may: member, brand, stranger and a forged signature are refused (role matrix)", async function () {
+        const fx = await loadFixture(minorWithMarketingFixture);
+        const { withdrawal } = await signWithdrawal(fx, MARKETING);
+        for (const caller of [fx.member, fx.brand, fx.relayer, fx.stranger]) {
+          await expect(fx.registry.connect(caller).guardianWithdraw(withdrawal, "0x"))
+            .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidGuardianSignature")
+            .withArgs(fx.guardian.address);
+        }
+        for (const signer of [fx.member, fx.brand, fx.stranger]) {
+          const forged = await signWithdrawal(fx, MARKETING, { signer });
+          await expect(fx.registry.connect(fx.relayer).guardianWithdraw(forged.withdrawal, forged.signature))
+            .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidGuardianSignature")
+            .withArgs(fx.guardian.address);
+        }
+        // Naming oneself as guardian does not help.
+        const selfNamed = await signWithdrawal(fx, MARKETING, { signer: fx.stranger, guardian: fx.stranger.address });
+        await expect(fx.registry.connect(fx.stranger).guardianWithdraw(selfNamed.withdrawal, "0x"))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentNotGuardian")
+          .withArgs(fx.member.address, fx.stranger.address);
+        expect(await fx.registry.hasConsent(fx.member.address, MARKETING)).to.equal(true);
+      });
+
+      it("can only withdraw guardian purposes: it never grants and never touches rewards or analytics", async function () {
+        const fx = await loadFixture(minorFixture);
+        for (const purposes of [0n, REWARDS, ANALYTICS, MARKETING | REWARDS, 16n, ALL]) {
+          const { withdrawal } = await signWithdrawal(fx, purposes);
+          await expect(fx.registry.connect(fx.guardian).guardianWithdraw(withdrawal, "0x"))
+            .to.be.revertedWithCustomError(fx.registry, "ConsentNotGuardianPurposes")
+            .withArgs(purposes);
+        }
+        // Withdrawing what the minor never granted grants nothing.
+        const { withdrawal } = await signWithdrawal(fx, MARKETING | PARTNER_SHARING);
+        await expect(fx.registry.connect(fx.guardian).guardianWithdraw(withdrawal, "0x"))
+          .to.emit(fx.registry, "ConsentPurposesChanged")
+          .withArgs(fx.member.address, REWARDS, REWARDS);
+        expect((await fx.registry.linkOf(fx.member.address)).purposes).to.equal(REWARDS);
+      });
+
+      it("a signature is single use, bound to its deadline, chain and registry (replay)", async function () {
+        const fx = await loadFixture(minorWithMarketingFixture);
+        const { withdrawal, signature } = await signWithdrawal(fx, MARKETING);
+        await fx.registry.connect(fx.brand).guardianWithdraw(withdrawal, signature);
+        await expect(fx.registry.connect(fx.brand).guardianWithdraw(withdrawal, signature))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidGuardianNonce")
+          .withArgs(fx.guardian.address, 0n, 1n);
+
+        const expired = await signWithdrawal(fx, PARTNER_SHARING, { deadline: (await deadlineIn(0n)) - 1n });
+        await expect(fx.registry.connect(fx.brand).guardianWithdraw(expired.withdrawal, expired.signature))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentExpired")
+          .withArgs(expired.withdrawal.deadline, anyValue);
+
+        const otherChain = await signWithdrawal(fx, PARTNER_SHARING, { domain: await otherChainDomain(fx) });
+        await expect(fx.registry.connect(fx.brand).guardianWithdraw(otherChain.withdrawal, otherChain.signature))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidGuardianSignature")
+          .withArgs(fx.guardian.address);
+
+        const otherRegistry = await signWithdrawal(fx, PARTNER_SHARING, {
+          domain: consentDomain(fx.stranger.address, fx.chainId),
+        });
+        await expect(fx.registry.connect(fx.brand).guardianWithdraw(otherRegistry.withdrawal, otherRegistry.signature))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidGuardianSignature")
+          .withArgs(fx.guardian.address);
+      });
+
+      it("the minor acting first cannot void it, and it kills the minor's pending guardian-approved grant", async function () {
+        const fx = await loadFixture(minorWithMarketingFixture);
+        const { withdrawal, signature } = await signWithdrawal(fx, MARKETING | PARTNER_SHARING);
+        // A re-grant the minor signed and the guardian approved, held by a relayer.
+        const narrowed = await signChange(fx, REWARDS);
+        await fx.registry.connect(fx.relayer).changePurposes(narrowed.change, narrowed.signature, "0x");
+        const pending = await signChange(fx, REWARDS | MARKETING);
+        const approval = await signGuardian(fx, pending.change);
+        // The minor's change moved the wallet's nonce, not the guardian's: the withdrawal still goes through.
+        await expect(fx.registry.connect(fx.brand).guardianWithdraw(withdrawal, signature)).to.emit(
+          fx.registry,
+          "ConsentGuardianWithdrew",
+        );
+        await expect(fx.registry.connect(fx.relayer).changePurposes(pending.change, pending.signature, approval))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidNonce")
+          .withArgs(fx.member.address, pending.change.nonce, pending.change.nonce + 1n);
+      });
+
+      it("a guardian of two minors signs a withdrawal for each at once; both go through", async function () {
+        const fx = await loadFixture(minorWithMarketingFixture);
+        const sibling = await prepareLink(fx, {
+          wallet: fx.other.address,
+          memberSigner: fx.other,
+          minor: true,
+          purposes: MARKETING,
+          guardianSigner: fx.guardian,
+        });
+        await submitLink(fx, sibling, fx.relayer);
+        const forMember = await signWithdrawal(fx, MARKETING);
+        const forSibling = await signWithdrawal(fx, MARKETING, { wallet: fx.other.address });
+        expect([forMember.withdrawal.nonce, forSibling.withdrawal.nonce]).to.deep.equal([0n, 0n]);
+        await fx.registry.connect(fx.brand).guardianWithdraw(forSibling.withdrawal, forSibling.signature);
+        await fx.registry.connect(fx.brand).guardianWithdraw(forMember.withdrawal, forMember.signature);
+        expect(await fx.registry.hasConsent(fx.member.address, MARKETING)).to.equal(false);
+        expect(await fx.registry.hasConsent(fx.other.address, MARKETING)).to.equal(false);
+        // A withdrawal signed for one minor cannot be used on the other.
+        const swapped = { ...forMember.withdrawal, wallet: fx.other.address, nonce: 1n };
+        await expect(fx.registry.connect(fx.brand).guardianWithdraw(swapped, forMember.signature))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidGuardianSignature")
+          .withArgs(fx.guardian.address);
+      });
+
+      it("has nothing to act on for an adult's link or an unlinked wallet", async function () {
+        const fx = await loadFixture(linkedFixture);
+        const { withdrawal } = await signWithdrawal(fx, MARKETING);
+        await expect(fx.registry.connect(fx.guardian).guardianWithdraw(withdrawal, "0x"))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentNotMinor")
+          .withArgs(fx.member.address);
+        await fx.registry.connect(fx.member).unlink();
+        await expect(fx.registry.connect(fx.guardian).guardianWithdraw(withdrawal, "0x"))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentNotLinked")
+          .withArgs(fx.member.address);
+      });
+    });
+
+    describe("changeGuardian", function () {
+      it("the brand changes the guardian with the member's and the new guardian's signatures", async function () {
+        const fx = await loadFixture(minorWithMarketingFixture);
+        const { change, memberSignature, newGuardianSignature } = await signedGuardianChange(fx);
+        const tx = fx.registry.connect(fx.brand).changeGuardian(change, memberSignature, newGuardianSignature);
+        await expect(tx)
+          .to.emit(fx.registry, "ConsentGuardianChanged")
+          .withArgs(fx.member.address, fx.guardian.address, fx.other.address, fx.brand.address);
+        // What the old guardian approved stops counting.
+        await expect(tx)
+          .to.emit(fx.registry, "ConsentPurposesChanged")
+          .withArgs(fx.member.address, REWARDS | MARKETING | PARTNER_SHARING, REWARDS);
+        const link = await fx.registry.linkOf(fx.member.address);
+        expect([link.minor, link.guardian, link.purposes]).to.deep.equal([true, fx.other.address, REWARDS]);
+      });
+
+      it("the old guardian's approvals stop counting; the new guardian's count", async function () {
+        const fx = await loadFixture(minorFixture);
+        const pending = await signChange(fx, REWARDS | MARKETING);
+        const oldApproval = await signGuardian(fx, pending.change);
+        const { change, memberSignature, newGuardianSignature } = await signedGuardianChange(fx);
+        await fx.registry.connect(fx.brand).changeGuardian(change, memberSignature, newGuardianSignature);
+        // A grant the old guardian approved before the change is dead.
+        await expect(fx.registry.connect(fx.relayer).changePurposes(pending.change, pending.signature, oldApproval))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidNonce")
+          .withArgs(fx.member.address, pending.change.nonce, pending.change.nonce + 1n);
+        // A fresh grant approved by the old guardian does not count, nor does their call.
+        const fresh = await signChange(fx, REWARDS | MARKETING);
+        const stale = await signGuardian(fx, fresh.change, fx.guardian, fx.other.address);
+        await expect(fx.registry.connect(fx.relayer).changePurposes(fresh.change, fresh.signature, stale))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidGuardianSignature")
+          .withArgs(fx.other.address);
+        await expect(fx.registry.connect(fx.guardian).changePurposes(fresh.change, fresh.signature, "0x"))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentGuardianRequired")
+          .withArgs(fx.member.address, REWARDS | MARKETING);
+        const approved = await signGuardian(fx, fresh.change, fx.other, fx.other.address);
+        await fx.registry.connect(fx.relayer).changePurposes(fresh.change, fresh.signature, approved);
+        // The old guardian can no longer withdraw; the new one can.
+        const byOld = await signWithdrawal(fx, MARKETING);
+        await expect(fx.registry.connect(fx.guardian).guardianWithdraw(byOld.withdrawal, "0x"))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentNotGuardian")
+          .withArgs(fx.member.address, fx.guardian.address);
+        const byNew = await signWithdrawal(fx, MARKETING, { signer: fx.other, guardian: fx.other.address });
+        await expect(fx.registry.connect(fx.other).guardianWithdraw(byNew.withdrawal, "0x"))
+          .to.emit(fx.registry, "ConsentGuardianWithdrew")
+          .withArgs(fx.member.address, fx.other.address, MARKETING);
+      });
+
+      it("is brand role only: member, guardian, new guardian, relayer and stranger cannot (role matrix)", async function () {
+        const fx = await loadFixture(minorFixture);
+        const { change, memberSignature, newGuardianSignature } = await signedGuardianChange(fx);
+        for (const caller of [fx.member, fx.guardian, fx.other, fx.relayer, fx.stranger, fx.admin]) {
+          await expect(fx.registry.connect(caller).changeGuardian(change, memberSignature, newGuardianSignature))
+            .to.be.revertedWithCustomError(fx.registry, "AccessControlUnauthorizedAccount")
+            .withArgs(caller.address, fx.BRAND_ROLE);
+        }
+      });
+
+      it("needs the member's signature and the new guardian's; the old guardian's signature is neither", async function () {
+        const fx = await loadFixture(minorFixture);
+        const { change, memberSignature, newGuardianSignature } = await signedGuardianChange(fx);
+        const byOldGuardian = await signConsent(fx.guardian, fx.domain, "GuardianChange", change);
+        const byBrand = await signConsent(fx.brand, fx.domain, "GuardianChange", change);
+        for (const bad of ["0x", byOldGuardian, byBrand, newGuardianSignature]) {
+          await expect(fx.registry.connect(fx.brand).changeGuardian(change, bad, newGuardianSignature))
+            .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidMemberSignature")
+            .withArgs(fx.member.address);
+        }
+        for (const bad of ["0x", byOldGuardian, byBrand, memberSignature]) {
+          await expect(fx.registry.connect(fx.brand).changeGuardian(change, memberSignature, bad))
+            .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidGuardianSignature")
+            .withArgs(fx.other.address);
+        }
+      });
+
+      it("is single use, bound to its deadline, chain and current guardian (replay)", async function () {
+        const fx = await loadFixture(minorFixture);
+        const signed = await signedGuardianChange(fx);
+        await fx.registry.connect(fx.brand).changeGuardian(signed.change, signed.memberSignature, signed.newGuardianSignature);
+        // Replayed: the guardian it replaces is gone.
+        await expect(
+          fx.registry.connect(fx.brand).changeGuardian(signed.change, signed.memberSignature, signed.newGuardianSignature),
+        )
+          .to.be.revertedWithCustomError(fx.registry, "ConsentNotGuardian")
+          .withArgs(fx.member.address, fx.guardian.address);
+
+        // Back to `guardian`, by a change whose nonce is then spent.
+        const back = await signGuardianChange(fx, fx.guardian.address, { oldGuardian: fx.other.address });
+        const backSigs = [
+          await signConsent(fx.member, fx.domain, "GuardianChange", back),
+          await signConsent(fx.guardian, fx.domain, "GuardianChange", back),
+        ] as const;
+        const stale = await signGuardianChange(fx, fx.stranger.address, { oldGuardian: fx.guardian.address, nonce: back.nonce });
+        await fx.registry.connect(fx.brand).changeGuardian(back, ...backSigs);
+        await expect(
+          fx.registry
+            .connect(fx.brand)
+            .changeGuardian(
+              stale,
+              await signConsent(fx.member, fx.domain, "GuardianChange", stale),
+              await signConsent(fx.stranger, fx.domain, "GuardianChange", stale),
+            ),
+        )
+          .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidNonce")
+          .withArgs(fx.member.address, back.nonce, back.nonce + 1n);
+
+        const expired = await signGuardianChange(fx, fx.stranger.address, { deadline: (await deadlineIn(0n)) - 1n });
+        await expect(
+          fx.registry
+            .connect(fx.brand)
+            .changeGuardian(
+              expired,
+              await signConsent(fx.member, fx.domain, "GuardianChange", expired),
+              await signConsent(fx.stranger, fx.domain, "GuardianChange", expired),
+            ),
+        )
+          .to.be.revertedWithCustomError(fx.registry, "ConsentExpired")
+          .withArgs(expired.deadline, anyValue);
+
+        const wrongChain = await otherChainDomain(fx);
+        const change = await signGuardianChange(fx, fx.stranger.address);
+        await expect(
+          fx.registry
+            .connect(fx.brand)
+            .changeGuardian(
+              change,
+              await signConsent(fx.member, wrongChain, "GuardianChange", change),
+              await signConsent(fx.stranger, fx.domain, "GuardianChange", change),
+            ),
+        )
+          .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidMemberSignature")
+          .withArgs(fx.member.address);
+      });
+
+      it("refuses no guardian, the minor as own guardian, the same guardian, and an adult's link", async function () {
+        const fx = await loadFixture(minorFixture);
+        for (const newGuardian of [ZERO, fx.member.address, fx.guardian.address]) {
+          const change = await signGuardianChange(fx, newGuardian);
+          await expect(fx.registry.connect(fx.brand).changeGuardian(change, "0x", "0x"))
+            .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidGuardian")
+            .withArgs(fx.member.address, true, newGuardian);
+        }
+        const adult = await loadFixture(linkedFixture);
+        const change = await signGuardianChange(adult, adult.other.address, { oldGuardian: ZERO });
+        await expect(adult.registry.connect(adult.brand).changeGuardian(change, "0x", "0x"))
+          .to.be.revertedWithCustomError(adult.registry, "ConsentNotMinor")
+          .withArgs(adult.member.address);
+      });
+    });
+
+    describe("comeOfAge", function () {
+      it("the brand attests, the member signs: the link is an adult's, purposes kept, history shows when", async function () {
+        const fx = await loadFixture(minorWithMarketingFixture);
+        const { request, signature } = await signComingOfAge(fx);
+        const tx = await fx.registry.connect(fx.brand).comeOfAge(request, signature);
+        await expect(tx)
+          .to.emit(fx.registry, "ConsentCameOfAge")
+          .withArgs(fx.member.address, fx.guardian.address, fx.brand.address);
+        await expect(tx).not.to.emit(fx.registry, "ConsentPurposesChanged");
+        const receipt = await tx.wait();
+        const block = await ethers.provider.getBlock(receipt!.blockNumber);
+        const [event] = await fx.registry.queryFilter(fx.registry.filters.ConsentCameOfAge(fx.member.address));
+        expect(event!.blockNumber).to.equal(block!.number);
+        const link = await fx.registry.linkOf(fx.member.address);
+        expect([link.minor, link.guardian, link.purposes]).to.deep.equal([false, ZERO, REWARDS | MARKETING | PARTNER_SHARING]);
+      });
+
+      it("then guardian purposes stand on the member's signature alone, and the former guardian has no say", async function () {
+        const fx = await loadFixture(minorFixture);
+        const { request, signature } = await signComingOfAge(fx);
+        await fx.registry.connect(fx.brand).comeOfAge(request, signature);
+        const grant = await signChange(fx, REWARDS | MARKETING | PARTNER_SHARING);
+        await expect(fx.registry.connect(fx.relayer).changePurposes(grant.change, grant.signature, "0x"))
+          .to.emit(fx.registry, "ConsentPurposesChanged")
+          .withArgs(fx.member.address, REWARDS, REWARDS | MARKETING | PARTNER_SHARING);
+        const { withdrawal } = await signWithdrawal(fx, MARKETING);
+        await expect(fx.registry.connect(fx.guardian).guardianWithdraw(withdrawal, "0x"))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentNotMinor")
+          .withArgs(fx.member.address);
+        const again = await signComingOfAge(fx);
+        await expect(fx.registry.connect(fx.brand).comeOfAge(again.request, again.signature))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentNotMinor")
+          .withArgs(fx.member.address);
+      });
+
+      it("is brand role only, and needs the member's own signature (role matrix)", async function () {
+        const fx = await loadFixture(minorFixture);
+        const { request, signature } = await signComingOfAge(fx);
+        for (const caller of [fx.member, fx.guardian, fx.relayer, fx.stranger, fx.admin]) {
+          await expect(fx.registry.connect(caller).comeOfAge(request, signature))
+            .to.be.revertedWithCustomError(fx.registry, "AccessControlUnauthorizedAccount")
+            .withArgs(caller.address, fx.BRAND_ROLE);
+        }
+        for (const signer of [fx.guardian, fx.brand, fx.stranger]) {
+          const forged = await signComingOfAge(fx, { signer });
+          await expect(fx.registry.connect(fx.brand).comeOfAge(forged.request, forged.signature))
+            .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidMemberSignature")
+            .withArgs(fx.member.address);
+        }
+        await expect(fx.registry.connect(fx.brand).comeOfAge(request, "0x"))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidMemberSignature")
+          .withArgs(fx.member.address);
+      });
+
+      it("is single use, bound to its deadline and chain (replay)", async function () {
+        const fx = await loadFixture(minorFixture);
+        const expired = await signComingOfAge(fx, { deadline: (await deadlineIn(0n)) - 1n });
+        await expect(fx.registry.connect(fx.brand).comeOfAge(expired.request, expired.signature))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentExpired")
+          .withArgs(expired.request.deadline, anyValue);
+        const otherChain = await signComingOfAge(fx, { domain: await otherChainDomain(fx) });
+        await expect(fx.registry.connect(fx.brand).comeOfAge(otherChain.request, otherChain.signature))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidMemberSignature")
+          .withArgs(fx.member.address);
+        // Signed, then the member acted: the signature is dead.
+        const signed = await signComingOfAge(fx);
+        await fx.registry.connect(fx.member).revokeAll();
+        await expect(fx.registry.connect(fx.brand).comeOfAge(signed.request, signed.signature))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentInvalidNonce")
+          .withArgs(fx.member.address, signed.request.nonce, signed.request.nonce + 1n);
+      });
+
+      it("has nothing to do for an adult or an unlinked wallet", async function () {
+        const fx = await loadFixture(linkedFixture);
+        const { request, signature } = await signComingOfAge(fx);
+        await expect(fx.registry.connect(fx.brand).comeOfAge(request, signature))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentNotMinor")
+          .withArgs(fx.member.address);
+        await fx.registry.connect(fx.brand).brandUnlink(fx.member.address);
+        await expect(fx.registry.connect(fx.brand).comeOfAge(request, signature))
+          .to.be.revertedWithCustomError(fx.registry, "ConsentNotLinked")
+          .withArgs(fx.member.address);
+      });
+    });
+
+    it("unlink removes the commitment from the wallet's record and its event names only the wallet", async function () {
+      const fx = (await loadFixture(minorWithMarketingFixture)) as MinorFixture;
+      const tx = await fx.registry.connect(fx.brand).brandUnlink(fx.member.address);
+      const receipt = await tx.wait();
+      const commitment = fx.prepared.request.commitment.slice(2).toLowerCase();
+      for (const log of receipt!.logs) {
+        for (const part of [log.data, ...log.topics]) expect(part.toLowerCase()).not.to.contain(commitment);
+      }
+      await expect(fx.registry.linkOf(fx.member.address)).to.be.revertedWithCustomError(fx.registry, "ConsentNotLinked");
+      // Kept only as "used", keyed by the commitment alone, so it can never link again.
+      expect(await fx.registry.isCommitmentUsed(fx.prepared.request.commitment)).to.equal(true);
     });
   });
 

@@ -6,6 +6,7 @@ import { deployTokens } from "./fixtures/tokens";
 import { deployMarketFixture } from "./fixtures/market";
 import { buildListing, marketDomain, signListing } from "./helpers/marketOrders";
 import { deployRewards, journeyIds, perkIds } from "./fixtures/rewards";
+import { consentCommitment, consentDomain, randomSalt, signConsent } from "./helpers/consentSignatures";
 
 // Gas of the main token operations, measured from transaction receipts on the in-process network.
 // Runs only with REPORT_GAS=true (next to hardhat-gas-reporter's per-method table), so `npm test`
@@ -132,5 +133,76 @@ function freshMembers(count: number, offset: number): string[] {
     console.log("\n    | operation | gas |\n    |---|---:|");
     for (const [name, gas] of rows) console.log(`    | ${name} | ${gas.toLocaleString("en-US")} |`);
     expect(rows.length).to.equal(5);
+  });
+
+  it("measures the consent registry: a minor's link, guardian withdrawals, a guardian change, coming of age, erasure", async () => {
+    const [admin, brand, relayer, minor, guardian, newGuardian] = await ethers.getSigners();
+    const registry = await ethers.deployContract("ConsentRegistry", [admin!.address, 86_400]);
+    await registry.connect(admin!).grantRole(await registry.BRAND_ROLE(), brand!.address);
+    const { chainId } = await ethers.provider.getNetwork();
+    const domain = consentDomain(await registry.getAddress(), chainId);
+    const deadline = BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 3_600n;
+    const wallet = minor!.address;
+    const rows: Array<[string, bigint]> = [];
+
+    const request = { wallet, commitment: consentCommitment(randomSalt(), "cust-1"), purposes: 13n, nonce: 0n, deadline };
+    const attestation = {
+      wallet,
+      commitment: request.commitment,
+      minor: true,
+      guardian: guardian!.address,
+      attester: brand!.address,
+      deadline,
+    };
+    const approval = { wallet, guardian: guardian!.address, purposes: 13n, nonce: 0n, deadline };
+    rows.push([
+      "ConsentRegistry.link, a minor with the guardian's approval, relayed",
+      await gasOf(
+        registry
+          .connect(relayer!)
+          .link(
+            request,
+            await signConsent(minor!, domain, "Link", request),
+            attestation,
+            await signConsent(brand!, domain, "Attestation", attestation),
+            await signConsent(guardian!, domain, "GuardianApproval", approval),
+          ),
+      ),
+    ]);
+    const signedWithdrawal = { wallet, guardian: guardian!.address, purposes: 4n, nonce: 0n, deadline };
+    rows.push([
+      "ConsentRegistry.guardianWithdraw, signed, relayed by the brand",
+      await gasOf(
+        registry
+          .connect(brand!)
+          .guardianWithdraw(signedWithdrawal, await signConsent(guardian!, domain, "GuardianWithdrawal", signedWithdrawal)),
+      ),
+    ]);
+    rows.push([
+      "ConsentRegistry.guardianWithdraw, the guardian's own call",
+      await gasOf(registry.connect(guardian!).guardianWithdraw({ ...signedWithdrawal, purposes: 8n, nonce: 1n }, "0x")),
+    ]);
+    const change = { wallet, oldGuardian: guardian!.address, newGuardian: newGuardian!.address, nonce: 3n, deadline };
+    rows.push([
+      "ConsentRegistry.changeGuardian (two signatures)",
+      await gasOf(
+        registry
+          .connect(brand!)
+          .changeGuardian(
+            change,
+            await signConsent(minor!, domain, "GuardianChange", change),
+            await signConsent(newGuardian!, domain, "GuardianChange", change),
+          ),
+      ),
+    ]);
+    const coming = { wallet, nonce: 4n, deadline };
+    rows.push([
+      "ConsentRegistry.comeOfAge",
+      await gasOf(registry.connect(brand!).comeOfAge(coming, await signConsent(minor!, domain, "ComingOfAge", coming))),
+    ]);
+    rows.push(["ConsentRegistry.brandUnlink", await gasOf(registry.connect(brand!).brandUnlink(wallet))]);
+
+    console.log("\n    | operation | gas |\n    |---|---:|");
+    for (const [name, gas] of rows) console.log(`    | ${name} | ${gas.toLocaleString("en-US")} |`);
   });
 });

@@ -5,6 +5,7 @@ import type { ContractTransactionResponse } from "ethers";
 import { NOTICE_PERIOD, Policy, deployTokensWithSeries } from "./fixtures/tokens";
 import { deployMarketFixture } from "./fixtures/market";
 import { deployRewards, journey, perk } from "./fixtures/rewards";
+import { consentCommitment, consentDomain, randomSalt, signConsent } from "./helpers/consentSignatures";
 
 type Fixture = Awaited<ReturnType<typeof deployTokensWithSeries>>;
 type Role = "admin" | "minter" | "pauser";
@@ -221,6 +222,90 @@ describe("role matrix: every privileged Rewards function called by every role", 
           await expect(fn.call(f, signer))
             .to.be.revertedWithCustomError(f.rewards, "AccessControlUnauthorizedAccount")
             .withArgs(signer.address, role);
+        }
+      });
+    }
+  }
+});
+
+/**
+ * The consent registry's brand-only functions, each called by every party to a minor's link: the brand, the
+ * admin, the member, the guardian, the guardian's would-be successor and a stranger. Every other party brings
+ * signatures (the member's, the guardian's), which test/ConsentRegistry.test.ts checks path by path.
+ */
+async function deployMinorLinkFixture() {
+  const [admin, brand, member, guardian, successor, stranger] = await ethers.getSigners();
+  const registry = await ethers.deployContract("ConsentRegistry", [admin!.address, 86_400]);
+  const BRAND_ROLE = await registry.BRAND_ROLE();
+  await registry.connect(admin!).grantRole(BRAND_ROLE, brand!.address);
+  const { chainId } = await ethers.provider.getNetwork();
+  const domain = consentDomain(await registry.getAddress(), chainId);
+  const deadline = BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 3_600n;
+  const wallet = member!.address;
+  const commitment = consentCommitment(randomSalt(), "cust-minor");
+  const request = { wallet, commitment, purposes: 5n, nonce: 0n, deadline };
+  const attestation = { wallet, commitment, minor: true, guardian: guardian!.address, attester: brand!.address, deadline };
+  const approval = { wallet, guardian: guardian!.address, purposes: 5n, nonce: 0n, deadline };
+  await registry
+    .connect(brand!)
+    .link(
+      request,
+      await signConsent(member!, domain, "Link", request),
+      attestation,
+      "0x",
+      await signConsent(guardian!, domain, "GuardianApproval", approval),
+    );
+  const change = { wallet, oldGuardian: guardian!.address, newGuardian: successor!.address, nonce: 1n, deadline };
+  const coming = { wallet, nonce: 1n, deadline };
+  const signed = {
+    change,
+    changeByMember: await signConsent(member!, domain, "GuardianChange", change),
+    changeBySuccessor: await signConsent(successor!, domain, "GuardianChange", change),
+    coming,
+    comingByMember: await signConsent(member!, domain, "ComingOfAge", coming),
+  };
+  const parties = {
+    brand: brand!,
+    admin: admin!,
+    member: member!,
+    guardian: guardian!,
+    successor: successor!,
+    stranger: stranger!,
+  };
+  return { registry, BRAND_ROLE, parties, signed };
+}
+
+type MinorLinkFixture = Awaited<ReturnType<typeof deployMinorLinkFixture>>;
+
+const consentBrandOnly: Array<{
+  name: string;
+  call: (f: MinorLinkFixture, as: MinorLinkFixture["parties"]["brand"]) => Promise<ContractTransactionResponse>;
+}> = [
+  {
+    name: "ConsentRegistry.changeGuardian",
+    call: (f, as) => f.registry.connect(as).changeGuardian(f.signed.change, f.signed.changeByMember, f.signed.changeBySuccessor),
+  },
+  {
+    name: "ConsentRegistry.comeOfAge",
+    call: (f, as) => f.registry.connect(as).comeOfAge(f.signed.coming, f.signed.comingByMember),
+  },
+  { name: "ConsentRegistry.brandUnlink", call: (f, as) => f.registry.connect(as).brandUnlink(f.parties.member.address) },
+];
+
+describe("role matrix: the consent registry's brand-only functions called by every party to a minor's link", () => {
+  const parties = ["brand", "admin", "member", "guardian", "successor", "stranger"] as const;
+  for (const fn of consentBrandOnly) {
+    for (const party of parties) {
+      const allowed = party === "brand";
+      it(`${fn.name} by ${party} ${allowed ? "succeeds" : "is refused"}`, async () => {
+        const f = await loadFixture(deployMinorLinkFixture);
+        const signer = f.parties[party];
+        if (allowed) {
+          await expect(fn.call(f, signer)).not.to.be.reverted;
+        } else {
+          await expect(fn.call(f, signer))
+            .to.be.revertedWithCustomError(f.registry, "AccessControlUnauthorizedAccount")
+            .withArgs(signer.address, f.BRAND_ROLE);
         }
       });
     }

@@ -46,12 +46,39 @@ interface IConsentRegistry {
     /// @param oldPurposes Bitmask granted before.
     /// @param newPurposes Bitmask granted now.
     event ConsentPurposesChanged(address indexed wallet, uint256 oldPurposes, uint256 newPurposes);
-    /// @notice The link of `wallet` to `commitment` was removed, by the member or, when `byBrand`, by the brand
-    /// (its "forget me" erasure).
+    /// @notice The link of `wallet` was removed, by the member or, when `byBrand`, by the brand (its "forget me"
+    /// erasure).
+    /// @dev Names the wallet only: the commitment was already paired with the wallet by {ConsentLinked} (and the
+    /// link's calldata), so repeating it would pair nothing new, and leaving it out keeps the erasure's own record
+    /// about the wallet alone. Storage keeps the commitment only as "used", apart from any wallet.
     /// @param wallet The wallet no longer linked.
-    /// @param commitment Its former commitment, which stays used forever.
     /// @param byBrand True for the brand's erasure ({brandUnlink}), false when the member unlinked.
-    event ConsentUnlinked(address indexed wallet, bytes32 indexed commitment, bool byBrand);
+    event ConsentUnlinked(address indexed wallet, bool byBrand);
+    /// @notice The guardian of the minor's `wallet` withdrew `purposes` (marketing, partner sharing) on their own.
+    /// @dev Followed by {ConsentPurposesChanged} with the purposes that remain.
+    /// @param wallet The minor's wallet.
+    /// @param guardian The guardian who withdrew.
+    /// @param purposes Bitmask the guardian withdrew (bits not granted at the time were already off).
+    event ConsentGuardianWithdrew(address indexed wallet, address indexed guardian, uint256 purposes);
+    /// @notice The minor's `wallet` has `newGuardian` instead of `oldGuardian`, on the member's and the new
+    /// guardian's signatures, submitted by `attester`.
+    /// @dev Followed by {ConsentPurposesChanged} when guardian purposes the old guardian approved were dropped.
+    /// @param wallet The minor's wallet.
+    /// @param oldGuardian The guardian replaced; its approvals no longer count.
+    /// @param newGuardian The guardian from now on.
+    /// @param attester The brand key that submitted the change.
+    event ConsentGuardianChanged(
+        address indexed wallet,
+        address indexed oldGuardian,
+        address indexed newGuardian,
+        address attester
+    );
+    /// @notice The minor's link of `wallet` became an adult's: `attester` attested the new status and the member
+    /// signed. From now on marketing and partner sharing stand on the member's signature alone.
+    /// @param wallet The member's wallet.
+    /// @param formerGuardian The guardian the link had until now.
+    /// @param attester The brand key that attested the member's coming of age.
+    event ConsentCameOfAge(address indexed wallet, address indexed formerGuardian, address indexed attester);
 
     /// @notice `purposes` has bits outside the known purposes (see {ALL_PURPOSES}).
     /// @param purposes The bitmask given.
@@ -106,6 +133,22 @@ interface IConsentRegistry {
     /// @notice `wallet` is not linked.
     /// @param wallet The wallet the call or message names.
     error ConsentNotLinked(address wallet);
+    /// @notice `wallet`'s link is an adult's: it has no guardian to act for it or to change.
+    /// @param wallet The wallet the call or message names.
+    error ConsentNotMinor(address wallet);
+    /// @notice `guardian` is not the current guardian of the minor's `wallet` (a former guardian, or a stranger).
+    /// @param wallet The minor's wallet.
+    /// @param guardian The guardian the message names.
+    error ConsentNotGuardian(address wallet, address guardian);
+    /// @notice A guardian can withdraw only purposes that need their approval (marketing, partner sharing), and
+    /// at least one of them.
+    /// @param purposes The bitmask given.
+    error ConsentNotGuardianPurposes(uint256 purposes);
+    /// @notice The withdrawal's nonce is not the guardian's current withdrawal nonce (already used, or not yet).
+    /// @param guardian The guardian.
+    /// @param nonce The nonce the message carries.
+    /// @param currentNonce The nonce it must carry: re-sign with this one (see {guardianNonces}).
+    error ConsentInvalidGuardianNonce(address guardian, uint256 nonce, uint256 currentNonce);
 
     /// @notice Links `request.wallet` to the brand account behind `request.commitment` and grants `request.purposes`.
     /// Anyone may submit it (the brand or a relayer pays the gas), but it needs:
@@ -215,6 +258,71 @@ interface IConsentRegistry {
     /// @param wallet The member's wallet whose link the brand erases.
     function brandUnlink(address wallet) external;
 
+    /// @notice The minor's guardian withdraws purposes that needed their approval (marketing, partner sharing),
+    /// by their own call or by their signature relayed by anyone (the brand). It only ever removes purposes.
+    /// @dev Consumes the guardian's withdrawal nonce and the wallet's nonce, so a grant the member signed earlier
+    /// (with the guardian's approval) and a relayer still holds dies too.
+    ///
+    /// Requirements:
+    ///
+    /// - the wallet is linked, else {ConsentNotLinked}, and a minor's, else {ConsentNotMinor};
+    /// - `withdrawal.guardian` is the wallet's current guardian, else {ConsentNotGuardian};
+    /// - `withdrawal.purposes` is a non-empty subset of {GUARDIAN_PURPOSES}, else {ConsentNotGuardianPurposes};
+    /// - `withdrawal.deadline` has not passed, else {ConsentExpired};
+    /// - `withdrawal.nonce` is the guardian's current withdrawal nonce for the wallet, else
+    ///   {ConsentInvalidGuardianNonce};
+    /// - the caller is the guardian or `guardianSignature` is the guardian's, else {ConsentInvalidGuardianSignature}.
+    ///
+    /// Emits a {ConsentGuardianWithdrew} event, then a {ConsentPurposesChanged} event.
+    /// @param withdrawal The guardian's GuardianWithdrawal message; its nonce is consumed.
+    /// @param guardianSignature The guardian's EIP-712 signature of `withdrawal`; empty if the guardian submits.
+    function guardianWithdraw(
+        ConsentTypes.GuardianWithdrawal calldata withdrawal,
+        bytes calldata guardianSignature
+    ) external;
+
+    /// @notice Replaces a minor's guardian, on the member's signature and the new guardian's. Brand role only.
+    /// @dev The old guardian's approvals stop counting: the marketing and partner sharing they approved are
+    /// withdrawn (the new guardian approves anew with the member's next change), and the wallet's nonce moves, so
+    /// approvals the old guardian signed and a relayer still holds die.
+    ///
+    /// Requirements:
+    ///
+    /// - the caller has `BRAND_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - the wallet is linked, else {ConsentNotLinked}, and a minor's, else {ConsentNotMinor};
+    /// - `change.oldGuardian` is the current guardian, else {ConsentNotGuardian};
+    /// - `change.newGuardian` is not zero, the wallet or the current guardian, else {ConsentInvalidGuardian};
+    /// - `change.deadline` has not passed, else {ConsentExpired};
+    /// - `change.nonce` is the wallet's current nonce, else {ConsentInvalidNonce};
+    /// - `memberSignature` is the wallet's, else {ConsentInvalidMemberSignature};
+    /// - `newGuardianSignature` is the new guardian's, else {ConsentInvalidGuardianSignature}.
+    ///
+    /// Emits a {ConsentGuardianChanged} event, then a {ConsentPurposesChanged} event if guardian purposes were dropped.
+    /// @param change The GuardianChange message both sign; the wallet's nonce is consumed.
+    /// @param memberSignature The wallet's EIP-712 signature of `change`.
+    /// @param newGuardianSignature The new guardian's EIP-712 signature of `change`.
+    function changeGuardian(
+        ConsentTypes.GuardianChange calldata change,
+        bytes calldata memberSignature,
+        bytes calldata newGuardianSignature
+    ) external;
+
+    /// @notice Turns a minor's link into an adult's: the brand attests the member's new status by submitting, the
+    /// member agrees by signing. The guardian goes; the purposes stay, now standing on the member's consent alone.
+    /// Brand role only.
+    /// @dev Requirements:
+    ///
+    /// - the caller has `BRAND_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - the wallet is linked, else {ConsentNotLinked}, and a minor's, else {ConsentNotMinor};
+    /// - `request.deadline` has not passed, else {ConsentExpired};
+    /// - `request.nonce` is the wallet's current nonce, else {ConsentInvalidNonce};
+    /// - `memberSignature` is the wallet's, else {ConsentInvalidMemberSignature}.
+    ///
+    /// Emits a {ConsentCameOfAge} event.
+    /// @param request The member's ComingOfAge message; its nonce is consumed.
+    /// @param memberSignature The wallet's EIP-712 signature of `request`.
+    function comeOfAge(ConsentTypes.ComingOfAge calldata request, bytes calldata memberSignature) external;
+
     /// @notice Whether `wallet` is linked and currently consents to `purpose` (exactly one purpose bit).
     /// @dev Reverts with {ConsentInvalidPurpose} for zero, several bits or an unknown bit, rather than answer a
     /// question whose "true" could mean "any of them" or "all of them".
@@ -244,6 +352,13 @@ interface IConsentRegistry {
     /// @param wallet The member's wallet.
     /// @return The current nonce; 0 for a wallet never linked.
     function nonces(address wallet) external view returns (uint256);
+
+    /// @notice The nonce the guardian's next GuardianWithdrawal for the minor's `wallet` must carry.
+    /// @dev One counter per guardian and minor, so withdrawals signed for two minors at once both stay valid.
+    /// @param guardian The guardian's address.
+    /// @param wallet The minor's wallet.
+    /// @return The current withdrawal nonce; 0 if the guardian never withdrew anything from this wallet.
+    function guardianNonces(address guardian, address wallet) external view returns (uint256);
 
     /// @notice The EIP-712 domain separator (name "Punchcard Consent", version "1", this chain, this contract).
     /// @return The separator the registry hashes every signed message with.

@@ -98,6 +98,64 @@ library ConsentTypes {
 
     bytes32 internal constant UNLINK_TYPEHASH = keccak256("Unlink(address wallet,uint256 nonce,uint256 deadline)");
 
+    /// @notice A guardian's withdrawal of purposes that needed their approval (marketing, partner sharing) from
+    /// the minor's link of `wallet`. It can only remove: nothing the member did not sign is ever granted by it.
+    /// @dev The nonce is the guardian's own withdrawal nonce for this minor ({ConsentRegistry-guardianNonces}), not
+    /// the minor's: a minor acting first (which moves the wallet's nonce) cannot kill a withdrawal the brand is
+    /// relaying, and a guardian of several minors can sign a withdrawal for each at once.
+    /// @param wallet The minor's linked wallet.
+    /// @param guardian The wallet's current guardian; it signs this message.
+    /// @param purposes Bitmask of guardian purposes to withdraw (only MARKETING and PARTNER_SHARING bits).
+    /// @param nonce The guardian's current withdrawal nonce for `wallet` in the registry.
+    /// @param deadline Last timestamp at which the message may be used.
+    struct GuardianWithdrawal {
+        address wallet;
+        address guardian;
+        uint256 purposes;
+        uint256 nonce;
+        uint256 deadline;
+    }
+
+    bytes32 internal constant GUARDIAN_WITHDRAWAL_TYPEHASH =
+        keccak256(
+            "GuardianWithdrawal(address wallet,address guardian,uint256 purposes,uint256 nonce,uint256 deadline)"
+        );
+
+    /// @notice A minor's guardian handed from `oldGuardian` to `newGuardian`. Signed by the member and by the new
+    /// guardian (the same message: each signature is checked against its own signer, so neither passes for the
+    /// other), submitted by the brand.
+    /// @param wallet The minor's linked wallet.
+    /// @param oldGuardian The guardian the change replaces, so a change signed against another guardian fails.
+    /// @param newGuardian The guardian from now on.
+    /// @param nonce The minor's wallet's current nonce.
+    /// @param deadline Last timestamp at which the message may be used.
+    struct GuardianChange {
+        address wallet;
+        address oldGuardian;
+        address newGuardian;
+        uint256 nonce;
+        uint256 deadline;
+    }
+
+    bytes32 internal constant GUARDIAN_CHANGE_TYPEHASH =
+        keccak256(
+            "GuardianChange(address wallet,address oldGuardian,address newGuardian,uint256 nonce,uint256 deadline)"
+        );
+
+    /// @notice The member's agreement that their minor's link becomes an adult's (the brand attests the new
+    /// status by submitting it): the guardian goes, and guardian purposes stand on the member's signature alone.
+    /// @param wallet The member's linked wallet; it signs this message.
+    /// @param nonce The wallet's current nonce in the registry.
+    /// @param deadline Last timestamp at which the message may be used.
+    struct ComingOfAge {
+        address wallet;
+        uint256 nonce;
+        uint256 deadline;
+    }
+
+    bytes32 internal constant COMING_OF_AGE_TYPEHASH =
+        keccak256("ComingOfAge(address wallet,uint256 nonce,uint256 deadline)");
+
     /// @dev EIP-712 `hashStruct` of a Link: its TYPEHASH, then every field in declaration order.
     function hash(Link calldata message) internal pure returns (bytes32) {
         return
@@ -155,5 +213,40 @@ library ConsentTypes {
     /// @dev EIP-712 `hashStruct` of an Unlink: its TYPEHASH, then every field in declaration order.
     function hash(Unlink calldata message) internal pure returns (bytes32) {
         return keccak256(abi.encode(UNLINK_TYPEHASH, message.wallet, message.nonce, message.deadline));
+    }
+
+    /// @dev EIP-712 `hashStruct` of a GuardianWithdrawal: its TYPEHASH, then every field in declaration order.
+    function hash(GuardianWithdrawal calldata message) internal pure returns (bytes32) {
+        return
+            keccak256(
+                abi.encode(
+                    GUARDIAN_WITHDRAWAL_TYPEHASH,
+                    message.wallet,
+                    message.guardian,
+                    message.purposes,
+                    message.nonce,
+                    message.deadline
+                )
+            );
+    }
+
+    /// @dev EIP-712 `hashStruct` of a GuardianChange: its TYPEHASH, then every field in declaration order.
+    function hash(GuardianChange calldata message) internal pure returns (bytes32) {
+        return
+            keccak256(
+                abi.encode(
+                    GUARDIAN_CHANGE_TYPEHASH,
+                    message.wallet,
+                    message.oldGuardian,
+                    message.newGuardian,
+                    message.nonce,
+                    message.deadline
+                )
+            );
+    }
+
+    /// @dev EIP-712 `hashStruct` of a ComingOfAge: its TYPEHASH, then every field in declaration order.
+    function hash(ComingOfAge calldata message) internal pure returns (bytes32) {
+        return keccak256(abi.encode(COMING_OF_AGE_TYPEHASH, message.wallet, message.nonce, message.deadline));
     }
 }

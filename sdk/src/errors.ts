@@ -235,6 +235,13 @@ const explanations = {
   ConsentCommitmentUsed: ([commitment]) => `Commitment ${commitment} was used before: link with a fresh salt.`,
   ConsentAlreadyLinked: ([wallet]) => `${wallet} is already linked: unlink it first.`,
   ConsentNotLinked: ([wallet]) => `${wallet} is not linked to any customer account.`,
+  ConsentNotMinor: ([wallet]) => `${wallet}'s link is an adult's: it has no guardian to act for it or to change.`,
+  ConsentNotGuardian: ([wallet, guardian]) =>
+    `${guardian} is not the guardian of ${wallet} (a former guardian's approvals no longer count): read the link's guardian with getConsentLink.`,
+  ConsentNotGuardianPurposes: ([purposes]) =>
+    `A guardian can withdraw only marketing and partner sharing (at least one); ${purposes} is not such a set.`,
+  ConsentInvalidGuardianNonce: ([guardian]) =>
+    `The withdrawal was signed with an old nonce of guardian ${guardian} (used already): sign it again.`,
   ERC20InsufficientBalance: ([account, balance, needed]) => `${account} holds ${balance} points but ${needed} are needed.`,
   ERC20InsufficientAllowance: ([spender, allowance, needed]) =>
     `${spender} may spend ${allowance} but ${needed} are needed: approve more first.`,

@@ -53,18 +53,27 @@ export {
 // types and helpers shared by every audience
 export {
   attestationTypes,
+  comingOfAgeTypes,
   consentDomain,
   consentLinkTypes,
+  GUARDIAN_PURPOSES,
   guardianApprovalTypes,
+  guardianChangeTypes,
+  guardianWithdrawalTypes,
   PURPOSES,
   purposesChangeTypes,
   unlinkTypes,
   type AttestationMessage,
+  type ComingOfAgeMessage,
   type ConsentLinkMessage,
+  type GuardianChangeMessage,
+  type GuardianPurpose,
+  type GuardianWithdrawalMessage,
   type Purpose,
   type PurposesChangeMessage,
   type SignedConsent,
 } from "./types/consent.js";
+export { memberDataSchema, type MemberData } from "./types/memberData.js";
 export {
   listingTypes,
   marketDomain,
@@ -126,13 +135,33 @@ export {
 } from "./brand/setTransferPolicy.js";
 export { signVoucher, type SignVoucherParameters, type SignVoucherReturnType } from "./brand/signVoucher.js";
 export {
+  submitComingOfAge,
+  type SubmitComingOfAgeParameters,
+  type SubmitComingOfAgeReturnType,
+} from "./brand/submitComingOfAge.js";
+export {
   submitConsentChange,
   type SubmitConsentChangeParameters,
   type SubmitConsentChangeReturnType,
 } from "./brand/submitConsentChange.js";
+export {
+  submitGuardianChange,
+  type SubmitGuardianChangeParameters,
+  type SubmitGuardianChangeReturnType,
+} from "./brand/submitGuardianChange.js";
+export {
+  submitGuardianWithdrawal,
+  type SubmitGuardianWithdrawalParameters,
+  type SubmitGuardianWithdrawalReturnType,
+} from "./brand/submitGuardianWithdrawal.js";
 export { submitLink, type SubmitLinkParameters, type SubmitLinkReturnType } from "./brand/submitLink.js";
 
 // member
+export {
+  acceptGuardianship,
+  type AcceptGuardianshipParameters,
+  type AcceptGuardianshipReturnType,
+} from "./member/acceptGuardianship.js";
 export { acceptOffer, type AcceptOfferParameters, type AcceptOfferReturnType } from "./member/acceptOffer.js";
 export { approveMarket, type ApproveMarketParameters, type ApproveMarketReturnType } from "./member/approveMarket.js";
 export { buyStamp, saleOf, type BuyStampParameters, type BuyStampReturnType, type Sale } from "./member/buyStamp.js";
@@ -147,6 +176,7 @@ export { proposeSwap, type ProposeSwapParameters, type ProposeSwapReturnType } f
 export { redeemPoints, type RedeemPointsParameters, type RedeemPointsReturnType } from "./member/redeemPoints.js";
 export { redeemVoucher, type RedeemVoucherParameters, type RedeemVoucherReturnType } from "./member/redeemVoucher.js";
 export { revokeAllConsent, type RevokeAllConsentParameters, type RevokeAllConsentReturnType } from "./member/revokeAllConsent.js";
+export { signComingOfAge, type SignComingOfAgeParameters, type SignComingOfAgeReturnType } from "./member/signComingOfAge.js";
 export {
   signConsentChange,
   type SignConsentChangeParameters,
@@ -158,7 +188,22 @@ export {
   type SignGuardianApprovalParameters,
   type SignGuardianApprovalReturnType,
 } from "./member/signGuardianApproval.js";
+export {
+  signGuardianChange,
+  type SignGuardianChangeParameters,
+  type SignGuardianChangeReturnType,
+} from "./member/signGuardianChange.js";
+export {
+  signGuardianWithdrawal,
+  type SignGuardianWithdrawalParameters,
+  type SignGuardianWithdrawalReturnType,
+} from "./member/signGuardianWithdrawal.js";
 export { unlinkWallet, type UnlinkWalletParameters, type UnlinkWalletReturnType } from "./member/unlinkWallet.js";
+export {
+  withdrawAsGuardian,
+  type WithdrawAsGuardianParameters,
+  type WithdrawAsGuardianReturnType,
+} from "./member/withdrawAsGuardian.js";
 export { withdrawPayments, type WithdrawPaymentsParameters, type WithdrawPaymentsReturnType } from "./member/withdrawPayments.js";
 
 // read

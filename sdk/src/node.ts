@@ -29,6 +29,5 @@ export {
   WalletNotLinkedError,
   type LinkStoreTables,
   type MemberLinksTable,
-  type MemberData,
   type MemberRef,
 } from "./node/linkStore.js";

@@ -1,6 +1,15 @@
 import { ethers } from "ethers";
 import type { TypedDataDomain, TypedDataField, Signer, BytesLike } from "ethers";
-import { attestationTypes, consentLinkTypes, guardianApprovalTypes, purposesChangeTypes, unlinkTypes } from "@punchcard/sdk";
+import {
+  attestationTypes,
+  comingOfAgeTypes,
+  consentLinkTypes,
+  guardianApprovalTypes,
+  guardianChangeTypes,
+  guardianWithdrawalTypes,
+  purposesChangeTypes,
+  unlinkTypes,
+} from "@punchcard/sdk";
 
 /** EIP-712 domain name and version of the ConsentRegistry (its constructor's `EIP712("Punchcard Consent", "1")`). */
 export const CONSENT_DOMAIN_NAME = "Punchcard Consent";
@@ -18,6 +27,9 @@ export const consentTypes = {
   ...purposesChangeTypes,
   ...guardianApprovalTypes,
   ...unlinkTypes,
+  ...guardianWithdrawalTypes,
+  ...guardianChangeTypes,
+  ...comingOfAgeTypes,
 } as const satisfies Record<string, readonly TypedDataField[]>;
 
 export type ConsentTypeName = keyof typeof consentTypes;
@@ -60,12 +72,37 @@ export interface UnlinkMessage {
   deadline: bigint;
 }
 
+export interface GuardianWithdrawalMessage {
+  wallet: string;
+  guardian: string;
+  purposes: bigint;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+export interface GuardianChangeMessage {
+  wallet: string;
+  oldGuardian: string;
+  newGuardian: string;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+export interface ComingOfAgeMessage {
+  wallet: string;
+  nonce: bigint;
+  deadline: bigint;
+}
+
 interface MessageOf {
   Link: LinkMessage;
   Attestation: AttestationMessage;
   PurposesChange: PurposesChangeMessage;
   GuardianApproval: GuardianApprovalMessage;
   Unlink: UnlinkMessage;
+  GuardianWithdrawal: GuardianWithdrawalMessage;
+  GuardianChange: GuardianChangeMessage;
+  ComingOfAge: ComingOfAgeMessage;
 }
 
 /** The EIP-712 type string of one message, e.g. `Unlink(address wallet,uint256 nonce,uint256 deadline)`. */

@@ -21,7 +21,10 @@ type Step =
   | { kind: "link"; purposes: bigint; minor: boolean; withGuardian: boolean }
   | { kind: "change"; purposes: bigint; bySignature: boolean; withGuardian: boolean }
   | { kind: "revokeAll" }
-  | { kind: "unlink"; by: "member" | "signature" | "brand" };
+  | { kind: "unlink"; by: "member" | "signature" | "brand" }
+  | { kind: "guardianWithdraw"; purposes: bigint; byCall: boolean }
+  | { kind: "changeGuardian" }
+  | { kind: "comeOfAge" };
 
 const purposesArb = fc.bigInt({ min: 0n, max: 31n });
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
@@ -37,6 +40,9 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     kind: fc.constant("unlink" as const),
     by: fc.constantFrom("member", "signature", "brand") as fc.Arbitrary<"member" | "signature" | "brand">,
   }),
+  fc.record({ kind: fc.constant("guardianWithdraw" as const), purposes: fc.bigInt({ min: 0n, max: 15n }), byCall: fc.boolean() }),
+  fc.record({ kind: fc.constant("changeGuardian" as const) }),
+  fc.record({ kind: fc.constant("comeOfAge" as const) }),
 );
 
 /** What the registry should hold for the member, and which error (if any) a step should raise. */
@@ -45,6 +51,8 @@ interface Model {
   purposes: bigint;
   minor: boolean;
   nonce: bigint;
+  /** Which of the two guardian keys is the minor's guardian now. */
+  guardian: 0 | 1;
 }
 
 function expectedError(model: Model, step: Step): string | undefined {
@@ -66,40 +74,70 @@ function expectedError(model: Model, step: Step): string | undefined {
     case "revokeAll":
     case "unlink":
       return model.linked ? undefined : "ConsentNotLinked";
+    case "guardianWithdraw":
+      if (!model.linked) return "ConsentNotLinked";
+      if (!model.minor) return "ConsentNotMinor";
+      if (step.purposes === 0n || (step.purposes & ~GUARDIAN_PURPOSES) !== 0n) return "ConsentNotGuardianPurposes";
+      return undefined;
+    case "changeGuardian":
+    case "comeOfAge":
+      if (!model.linked) return "ConsentNotLinked";
+      return model.minor ? undefined : "ConsentNotMinor";
   }
 }
 
 function applyStep(model: Model, step: Step): Model {
   switch (step.kind) {
     case "link":
-      return { linked: true, purposes: step.purposes, minor: step.minor, nonce: model.nonce + 1n };
+      return { linked: true, purposes: step.purposes, minor: step.minor, nonce: model.nonce + 1n, guardian: 0 };
     case "change":
       return { ...model, purposes: step.purposes, nonce: model.nonce + 1n };
     case "revokeAll":
       return { ...model, purposes: 0n, nonce: model.nonce + 1n };
     case "unlink":
-      return { linked: false, purposes: 0n, minor: false, nonce: model.nonce + 1n };
+      return { linked: false, purposes: 0n, minor: false, nonce: model.nonce + 1n, guardian: 0 };
+    case "guardianWithdraw":
+      // Only ever removes: a guardian cannot grant anything the member did not sign.
+      return { ...model, purposes: model.purposes & ~step.purposes, nonce: model.nonce + 1n };
+    case "changeGuardian":
+      // The old guardian's approvals stop counting.
+      return {
+        ...model,
+        purposes: model.purposes & ~GUARDIAN_PURPOSES,
+        nonce: model.nonce + 1n,
+        guardian: model.guardian === 0 ? 1 : 0,
+      };
+    case "comeOfAge":
+      return { ...model, minor: false, nonce: model.nonce + 1n };
   }
 }
 
 describe("ConsentRegistry properties", function () {
   async function deployFixture() {
-    const [admin, brand, relayer, member, guardian] = (await ethers.getSigners()) as HardhatEthersSigner[];
+    const [admin, brand, relayer, member, guardian, guardian2] = (await ethers.getSigners()) as HardhatEthersSigner[];
     const registry = await ethers.deployContract("ConsentRegistry", [admin!.address, 86_400]);
     await registry.connect(admin!).grantRole(await registry.BRAND_ROLE(), brand!.address);
     const { chainId } = await ethers.provider.getNetwork();
     const domain = consentDomain(await registry.getAddress(), chainId);
-    return { registry, domain, brand: brand!, relayer: relayer!, member: member!, guardian: guardian! };
+    return {
+      registry,
+      domain,
+      brand: brand!,
+      relayer: relayer!,
+      member: member!,
+      guardians: [guardian!, guardian2!] as const,
+    };
   }
 
-  it("follows a model of the member's consent through any sequence of grants, changes, revokes and unlinks", async function () {
+  it("follows a model of the member's consent through any sequence of grants, changes, revokes, unlinks and guardian acts", async function () {
     this.timeout(300_000);
     await fc.assert(
       fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 10 }), async (steps) => {
-        const { registry, domain, brand, relayer, member, guardian } = await loadFixture(deployFixture);
-        let model: Model = { linked: false, purposes: 0n, minor: false, nonce: 0n };
+        const { registry, domain, brand, relayer, member, guardians } = await loadFixture(deployFixture);
+        let model: Model = { linked: false, purposes: 0n, minor: false, nonce: 0n, guardian: 0 };
 
         for (const step of steps) {
+          const guardian = guardians[model.guardian];
           const deadline = BigInt(await time.latest()) + 3_600n;
           const nonce = await registry.nonces(member.address);
           let tx: Promise<unknown>;
@@ -145,13 +183,39 @@ describe("ConsentRegistry properties", function () {
               : registry.connect(member).changePurposes(change, "0x", guardianSignature);
           } else if (step.kind === "revokeAll") {
             tx = registry.connect(member).revokeAll();
-          } else if (step.by === "member") {
+          } else if (step.kind === "unlink" && step.by === "member") {
             tx = registry.connect(member).unlink();
-          } else if (step.by === "signature") {
+          } else if (step.kind === "unlink" && step.by === "signature") {
             const request = { wallet: member.address, nonce, deadline };
             tx = registry.connect(relayer).unlinkBySig(request, await signConsent(member, domain, "Unlink", request));
-          } else {
+          } else if (step.kind === "unlink") {
             tx = registry.connect(brand).brandUnlink(member.address);
+          } else if (step.kind === "guardianWithdraw") {
+            const withdrawal = {
+              wallet: member.address,
+              guardian: guardian.address,
+              purposes: step.purposes,
+              nonce: await registry.guardianNonces(guardian.address, member.address),
+              deadline,
+            };
+            tx = step.byCall
+              ? registry.connect(guardian).guardianWithdraw(withdrawal, "0x")
+              : registry
+                  .connect(brand)
+                  .guardianWithdraw(withdrawal, await signConsent(guardian, domain, "GuardianWithdrawal", withdrawal));
+          } else if (step.kind === "changeGuardian") {
+            const next = guardians[model.guardian === 0 ? 1 : 0];
+            const change = { wallet: member.address, oldGuardian: guardian.address, newGuardian: next.address, nonce, deadline };
+            tx = registry
+              .connect(brand)
+              .changeGuardian(
+                change,
+                await signConsent(member, domain, "GuardianChange", change),
+                await signConsent(next, domain, "GuardianChange", change),
+              );
+          } else {
+            const request = { wallet: member.address, nonce, deadline };
+            tx = registry.connect(brand).comeOfAge(request, await signConsent(member, domain, "ComingOfAge", request));
           }
 
           const error = expectedError(model, step);
@@ -164,6 +228,11 @@ describe("ConsentRegistry properties", function () {
 
           expect(await registry.isLinked(member.address)).to.equal(model.linked);
           expect(await registry.nonces(member.address)).to.equal(model.nonce);
+          if (model.linked) {
+            const link = await registry.linkOf(member.address);
+            expect(link.minor).to.equal(model.minor);
+            expect(link.guardian).to.equal(model.minor ? guardians[model.guardian].address : ethers.ZeroAddress);
+          }
           for (const bit of PURPOSE_BITS) {
             expect(await registry.hasConsent(member.address, bit)).to.equal((model.purposes & bit) !== 0n);
           }

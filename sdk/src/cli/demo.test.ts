@@ -36,6 +36,15 @@ describe("cli: npm run demo", () => {
     expect(out).to.contain("Ben paid the brand a royalty of 5 BEANS");
     expect(out).to.contain("royalties earned: 11 BEANS");
     expect(out).to.contain("Cleo (a minor) asked for marketing: refused without her guardian (ConsentGuardianRequired)");
+    expect(out).to.contain(
+      "Cleo's parent withdrew her marketing consent (signed; the brand relayed it): hasConsent(marketing) = false",
+    );
+    expect(out).to.contain(
+      "Cleo came of age (the brand attested it, she signed): minor = false, guardian removed, purposes kept: rewards",
+    );
+    expect(out).to.contain("Cleo granted marketing again on her own signature alone: hasConsent(marketing) = true");
+    expect(out).to.match(/consent\.guardian\.withdrew +Cleo +purposes: marketing\n/);
+    expect(out).to.match(/consent\.cameOfAge +Cleo/);
     expect(out).to.contain("Ada withdrew analytics (kept rewards): hasConsent(analytics) = false");
     expect(out).to.contain("Eli asked to be forgotten: unlinked on-chain (true)");
     expect(out).to.match(/consent: 5 links, 2 full revocations, 1 unlinks/);

@@ -2,8 +2,9 @@
  * `punchcard demo`: a whole loyalty program, step by step, on Hardhat's in-process chain (in a Hardhat
  * project) or on any development node with unlocked accounts (--rpc): deploy, series, batch rewards, a
  * purchase credited once, a journey paid by a brand-signed voucher, a referral, a tier-up that unlocks a perk and
- * its claim, wallets linked with consent, trades with the brand's royalty, a redemption, a revocation, an erasure,
- * then the ledger, and last the end of the program announced with its notice. Every step goes through the SDK's public entry points, as a
+ * its claim, wallets linked with consent, trades with the brand's royalty, a redemption, a guardian withdrawing a
+ * minor's marketing consent, the minor coming of age, a revocation, an erasure, then the ledger, and last the end of
+ * the program announced with its notice. Every step goes through the SDK's public entry points, as a
  * brand's backend, a member's wallet or an analyst would. Exits non-zero if any step fails.
  */
 import fs from "node:fs";
@@ -23,6 +24,7 @@ import {
   fillSwap,
   getBalances,
   getProgramInfo,
+  getConsentLink,
   hasConsent,
   listStamp,
   mintStamps,
@@ -34,11 +36,13 @@ import {
   redeemVoucher,
   revokeAllConsent,
   rewardPoints,
+  signComingOfAge,
   signConsentChange,
   signConsentLink,
   signGuardianApproval,
   signVoucher,
   tierOf,
+  signGuardianWithdrawal,
   formatAmount,
   maskToPurposes,
   setMinRoyalty,
@@ -268,6 +272,23 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   await redeemPoints(dev, { program, amount: 120n, rewardId: "free-coffee" });
   const devBalance = await getBalances(dev, { program, member: dev.account.address });
   say(`Dev redeemed 120 ${config.points.symbol} for "free-coffee"; ${devBalance.points} left`);
+
+  step("a guardian withdraws a minor's marketing consent; later the minor comes of age");
+  const cleoWallet = cleo.account.address;
+  const withdrawal = await signGuardianWithdrawal(guardian, { program, wallet: cleoWallet, purposes: ["marketing"] });
+  await store.relayGuardianWithdrawal({ withdrawal });
+  say(
+    `Cleo's parent withdrew her marketing consent (signed; the brand relayed it): hasConsent(marketing) = ${await hasConsent(cleo, { program, wallet: cleoWallet, purpose: "marketing" })}`,
+  );
+  await store.comeOfAge({ request: await signComingOfAge(cleo, { program }) });
+  const grownUp = await getConsentLink(cleo, { program, wallet: cleoWallet });
+  say(
+    `Cleo came of age (the brand attested it, she signed): minor = ${grownUp?.minor}, guardian removed, purposes kept: ${grownUp?.purposes.join(", ")}`,
+  );
+  await store.updatePurposes({ change: await signConsentChange(cleo, { program, purposes: ["rewards", "marketing"] }) });
+  say(
+    `Cleo granted marketing again on her own signature alone: hasConsent(marketing) = ${await hasConsent(cleo, { program, wallet: cleoWallet, purpose: "marketing" })}`,
+  );
 
   step("a member revokes analytics consent, another is forgotten");
   await store.updatePurposes({ change: await signConsentChange(ada, { program, purposes: ["rewards"] }) });

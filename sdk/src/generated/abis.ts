@@ -6451,6 +6451,27 @@ export const consentRegistryAbi = [
         "internalType": "address",
         "name": "guardian",
         "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "nonce",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "currentNonce",
+        "type": "uint256"
+      }
+    ],
+    "name": "ConsentInvalidGuardianNonce",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "guardian",
+        "type": "address"
       }
     ],
     "name": "ConsentInvalidGuardianSignature",
@@ -6516,9 +6537,47 @@ export const consentRegistryAbi = [
         "internalType": "address",
         "name": "wallet",
         "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "guardian",
+        "type": "address"
+      }
+    ],
+    "name": "ConsentNotGuardian",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "purposes",
+        "type": "uint256"
+      }
+    ],
+    "name": "ConsentNotGuardianPurposes",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "wallet",
+        "type": "address"
       }
     ],
     "name": "ConsentNotLinked",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "wallet",
+        "type": "address"
+      }
+    ],
+    "name": "ConsentNotMinor",
     "type": "error"
   },
   {
@@ -6591,6 +6650,87 @@ export const consentRegistryAbi = [
       },
       {
         "indexed": true,
+        "internalType": "address",
+        "name": "formerGuardian",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "attester",
+        "type": "address"
+      }
+    ],
+    "name": "ConsentCameOfAge",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "wallet",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "oldGuardian",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "newGuardian",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "attester",
+        "type": "address"
+      }
+    ],
+    "name": "ConsentGuardianChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "wallet",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "guardian",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "purposes",
+        "type": "uint256"
+      }
+    ],
+    "name": "ConsentGuardianWithdrew",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "wallet",
+        "type": "address"
+      },
+      {
+        "indexed": true,
         "internalType": "bytes32",
         "name": "commitment",
         "type": "bytes32"
@@ -6650,12 +6790,6 @@ export const consentRegistryAbi = [
         "internalType": "address",
         "name": "wallet",
         "type": "address"
-      },
-      {
-        "indexed": true,
-        "internalType": "bytes32",
-        "name": "commitment",
-        "type": "bytes32"
       },
       {
         "indexed": false,
@@ -6852,6 +6986,19 @@ export const consentRegistryAbi = [
   },
   {
     "inputs": [],
+    "name": "COMING_OF_AGE_TYPEHASH",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "DEFAULT_ADMIN_ROLE",
     "outputs": [
       {
@@ -6891,12 +7038,38 @@ export const consentRegistryAbi = [
   },
   {
     "inputs": [],
+    "name": "GUARDIAN_CHANGE_TYPEHASH",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "GUARDIAN_PURPOSES",
     "outputs": [
       {
         "internalType": "uint256",
         "name": "",
         "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "GUARDIAN_WITHDRAWAL_TYPEHASH",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
       }
     ],
     "stateMutability": "view",
@@ -7043,6 +7216,56 @@ export const consentRegistryAbi = [
             "type": "address"
           },
           {
+            "internalType": "address",
+            "name": "oldGuardian",
+            "type": "address"
+          },
+          {
+            "internalType": "address",
+            "name": "newGuardian",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "nonce",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "deadline",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct ConsentTypes.GuardianChange",
+        "name": "change",
+        "type": "tuple"
+      },
+      {
+        "internalType": "bytes",
+        "name": "memberSignature",
+        "type": "bytes"
+      },
+      {
+        "internalType": "bytes",
+        "name": "newGuardianSignature",
+        "type": "bytes"
+      }
+    ],
+    "name": "changeGuardian",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "wallet",
+            "type": "address"
+          },
+          {
             "internalType": "uint256",
             "name": "purposes",
             "type": "uint256"
@@ -7074,6 +7297,41 @@ export const consentRegistryAbi = [
       }
     ],
     "name": "changePurposes",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "wallet",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "nonce",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "deadline",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct ConsentTypes.ComingOfAge",
+        "name": "request",
+        "type": "tuple"
+      },
+      {
+        "internalType": "bytes",
+        "name": "memberSignature",
+        "type": "bytes"
+      }
+    ],
+    "name": "comeOfAge",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -7193,6 +7451,75 @@ export const consentRegistryAbi = [
       }
     ],
     "name": "grantRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "guardian",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "wallet",
+        "type": "address"
+      }
+    ],
+    "name": "guardianNonces",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "wallet",
+            "type": "address"
+          },
+          {
+            "internalType": "address",
+            "name": "guardian",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "purposes",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "nonce",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "deadline",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct ConsentTypes.GuardianWithdrawal",
+        "name": "withdrawal",
+        "type": "tuple"
+      },
+      {
+        "internalType": "bytes",
+        "name": "guardianSignature",
+        "type": "bytes"
+      }
+    ],
+    "name": "guardianWithdraw",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

@@ -40,6 +40,9 @@ export type LedgerKind =
   | "tiers.set"
   | "perk.set"
   | "perk.claimed"
+  | "consent.guardian.withdrew"
+  | "consent.guardian.changed"
+  | "consent.cameOfAge"
   | "approval"
   | "role.changed"
   | "setting.changed";
@@ -250,7 +253,20 @@ const normalisers = {
               : "consent.changed";
       return { kind, actor: addr(a.wallet), amount: after };
     },
-    ConsentUnlinked: (a) => ({ kind: "consent.unlinked", actor: addr(a.wallet), code: a.commitment as Hex }),
+    ConsentUnlinked: (a) => ({ kind: "consent.unlinked", actor: addr(a.wallet) }),
+    // The guardian's own action on a minor's link: the purposes withdrawn are the amount.
+    ConsentGuardianWithdrew: (a) => ({
+      kind: "consent.guardian.withdrew",
+      actor: addr(a.wallet),
+      counterparty: addr(a.guardian),
+      amount: big(a.purposes),
+    }),
+    ConsentGuardianChanged: (a) => ({
+      kind: "consent.guardian.changed",
+      actor: addr(a.wallet),
+      counterparty: addr(a.newGuardian),
+    }),
+    ConsentCameOfAge: (a) => ({ kind: "consent.cameOfAge", actor: addr(a.wallet), counterparty: addr(a.attester) }),
   },
   rewards: {
     ...common("rewards"),

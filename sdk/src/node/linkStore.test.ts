@@ -4,7 +4,13 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { signTypedData } from "viem/actions";
 import { stringToHex } from "viem";
 import {
+  acceptGuardianship,
   consentLinkTypes,
+  memberDataSchema,
+  rewardPoints,
+  signComingOfAge,
+  signGuardianChange,
+  signGuardianWithdrawal,
   getConsentLink,
   hasConsent,
   InvalidArgumentError,
@@ -70,7 +76,7 @@ for (const engine of databaseEngines()) {
         expect(await store.hasConsent({ customerId: "cust-0042", purpose })).to.equal(expected, purpose);
       }
       const data = await store.exportMemberData({ wallet: ada.account.address });
-      expect(data).to.deep.include({ customerId: "cust-0042", status: "linked" });
+      expect(data.brand).to.deep.include({ customerId: "cust-0042", status: "linked" });
       expect(data.onChain?.purposes).to.deep.equal(["rewards", "analytics"]);
       expect(data.purposesHistory.map((h) => [h.kind, h.purposes])).to.deep.equal([
         ["consent.granted", ["rewards", "analytics"]],
@@ -100,7 +106,7 @@ for (const engine of databaseEngines()) {
         "ConsentGuardianRequired",
       );
       // Nothing changed: still pending, nothing on-chain.
-      expect((await store.exportMemberData({ customerId: "cust-minor-7" })).status).to.equal("pending");
+      expect((await store.exportMemberData({ customerId: "cust-minor-7" })).brand.status).to.equal("pending");
       expect(await getConsentLink(cleo, { program: f.program, wallet: cleo.account.address })).to.equal(null);
 
       const guardianSignature = await signGuardianApproval(guardian, { program: f.program, message: consent.message });
@@ -153,8 +159,99 @@ for (const engine of databaseEngines()) {
         "ConsentInvalidMemberSignature",
       );
 
-      expect((await store.exportMemberData({ customerId: "cust-0044" })).status).to.equal("pending");
+      expect((await store.exportMemberData({ customerId: "cust-0044" })).brand.status).to.equal("pending");
       expect(await getConsentLink(dev, { program: f.program, wallet: dev.account.address })).to.equal(null);
+    });
+
+    it("relays a guardian's withdrawal, changes a guardian and brings a minor of age; the export's history shows each", async () => {
+      const [cleo, guardian, newGuardian] = [f.members[2]!, f.members[4]!, f.members[3]!];
+      const wallet = cleo.account.address;
+      await linkMember(cleo, "cust-minor-9", ["rewards", "marketing", "partnerSharing"], { minor: true, guardian });
+
+      const withdrawal = await signGuardianWithdrawal(guardian, { program: f.program, wallet, purposes: ["marketing"] });
+      await store.relayGuardianWithdrawal({ withdrawal });
+      expect(await store.hasConsent({ customerId: "cust-minor-9", purpose: "marketing" })).to.equal(false);
+
+      const change = await signGuardianChange(cleo, { program: f.program, newGuardian: newGuardian.account.address });
+      const newGuardianSignature = await acceptGuardianship(newGuardian, { program: f.program, message: change.message });
+      await store.changeGuardian({ change, newGuardianSignature });
+      // Partner sharing, approved by the old guardian, no longer stands.
+      expect(await store.hasConsent({ customerId: "cust-minor-9", purpose: "partnerSharing" })).to.equal(false);
+
+      await store.comeOfAge({ request: await signComingOfAge(cleo, { program: f.program }) });
+      await store.updatePurposes({
+        change: await signConsentChange(cleo, { program: f.program, purposes: ["rewards", "marketing"] }),
+      });
+      expect(await store.hasConsent({ customerId: "cust-minor-9", purpose: "marketing" })).to.equal(true);
+
+      const data = await store.exportMemberData({ customerId: "cust-minor-9" });
+      expect(data.onChain).to.deep.include({ minor: false, guardian: null, purposes: ["rewards", "marketing"] });
+      expect(data.linkHistory.map((h) => [h.kind, h.purposes])).to.deep.equal([
+        ["consent.linked", null],
+        ["consent.guardian.withdrew", ["marketing"]],
+        ["consent.guardian.changed", null],
+        ["consent.cameOfAge", null],
+      ]);
+      expect(data.linkHistory.map((h) => h.by?.toLowerCase())).to.deep.equal([
+        f.backend.account.address.toLowerCase(),
+        guardian.account.address.toLowerCase(),
+        newGuardian.account.address.toLowerCase(),
+        f.backend.account.address.toLowerCase(),
+      ]);
+      expect(data.purposesHistory.map((h) => h.purposes)).to.deep.equal([
+        ["rewards", "marketing", "partnerSharing"],
+        ["rewards", "partnerSharing"],
+        ["rewards"],
+        ["rewards", "marketing"],
+      ]);
+    });
+
+    it("refuses to relay guardian actions for a wallet the store has not linked", async () => {
+      const [cleo, guardian] = [f.members[2]!, f.members[4]!];
+      const withdrawal = await signGuardianWithdrawal(guardian, {
+        program: f.program,
+        wallet: cleo.account.address,
+        purposes: ["marketing"],
+      });
+      await expectErrorThat(store.relayGuardianWithdrawal({ withdrawal }), (e) =>
+        expect(e).to.be.instanceOf(WalletNotLinkedError),
+      );
+      await expectErrorThat(store.comeOfAge({ request: await signComingOfAge(cleo, { program: f.program }) }), (e) =>
+        expect(e).to.be.instanceOf(WalletNotLinkedError),
+      );
+    });
+
+    it("exports one JSON document a member can read, with no salt and no other member's data", async () => {
+      const [ada, ben] = [f.members[0]!, f.members[1]!];
+      await linkMember(ada, "ada.lovelace@example.com", ["rewards", "analytics"]);
+      await linkMember(ben, "ben.franklin@example.com", ["rewards"]);
+      await rewardPoints(f.backend, {
+        program: f.program,
+        reason: "welcome",
+        rewards: [
+          { member: ada.account.address, amount: 10n },
+          { member: ben.account.address, amount: 20n },
+        ],
+      });
+      const rows = await store.db.selectFrom("member_links").selectAll().execute();
+      const adaRow = rows.find((r) => r.customer_id.startsWith("ada"))!;
+      const benRow = rows.find((r) => r.customer_id.startsWith("ben"))!;
+
+      const data = await store.exportMemberData({ customerId: "ada.lovelace@example.com" });
+      const json = JSON.stringify(data);
+      // Plain JSON that the exported schema reads back as is.
+      expect(memberDataSchema.parse(JSON.parse(json))).to.deep.equal(data);
+      expect(data.format).to.equal("punchcard/member-data@1");
+      expect(data.brand).to.deep.include({ customerId: "ada.lovelace@example.com", status: "linked" });
+      expect(data.ledger.map((e) => [e.kind, e.role, e.amount])).to.deep.include(["points.rewarded", "actor", "10"]);
+      // No salt, of this member or any other, and nothing of Ben's.
+      const text = json.toLowerCase();
+      expect(json).not.to.match(/salt/i);
+      for (const secret of [adaRow.salt, benRow.salt, benRow.commitment, benRow.wallet, benRow.customer_id, "franklin"]) {
+        expect(text).not.to.contain(secret.toLowerCase().replace(/^0x/, ""));
+      }
+      // A field the schema does not know (a salt, say) cannot slip into an export.
+      expect(() => memberDataSchema.parse({ ...data, brand: { ...data.brand, salt: adaRow.salt } })).to.throw();
     });
 
     it("a member's direct revocation is what hasConsent answers next", async () => {
@@ -169,7 +266,11 @@ for (const engine of databaseEngines()) {
       const [ada, ben] = [f.members[0]!, f.members[1]!];
       await linkMember(ada, "ada.lovelace@example.com", ["rewards", "analytics"]);
       await linkMember(ben, "cust-0050", ["rewards"]);
-      const { salt } = await store.exportMemberData({ customerId: "ada.lovelace@example.com" });
+      const { salt } = await store.db
+        .selectFrom("member_links")
+        .select("salt")
+        .where("customer_id", "=", "ada.lovelace@example.com")
+        .executeTakeFirstOrThrow();
 
       expect(await store.forget({ customerId: "ada.lovelace@example.com" })).to.deep.equal({ unlinkedOnChain: true });
       await expectErrorThat(store.exportMemberData({ customerId: "ada.lovelace@example.com" }), (e) =>
@@ -210,7 +311,7 @@ for (const engine of databaseEngines()) {
         expect(e).to.be.instanceOf(InvalidArgumentError);
         expect((e as InvalidArgumentError).argument).to.equal("consent");
       });
-      expect((await store.exportMemberData({ customerId: "cust-0060" })).status).to.equal("pending");
+      expect((await store.exportMemberData({ customerId: "cust-0060" })).brand.status).to.equal("pending");
     });
 
     it("gives analytics a customer id only for wallets whose analytics consent stands", async () => {
@@ -269,7 +370,7 @@ describe("sdk/node: no personal data on-chain", () => {
       }
       expect(scanned).to.be.greaterThan(10);
       // The scan can find things: the commitment of the first member is there.
-      const first = (await store.exportMemberData({ customerId: people[0]!.email })).commitment;
+      const first = (await store.exportMemberData({ customerId: people[0]!.email })).brand.commitment;
       const allInputs: string[] = [];
       for (let n = 0n; n <= head; n++) {
         const block = await f.brand.getBlock({ blockNumber: n, includeTransactions: true });

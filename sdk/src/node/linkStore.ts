@@ -1,17 +1,28 @@
-import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
+import { getAddress, isAddressEqual, zeroAddress, type Address, type Hex } from "viem";
 import { sql, type Kysely } from "kysely";
 import { attestLink } from "../brand/attestLink.js";
 import { brandUnlink } from "../brand/brandUnlink.js";
 import { submitConsentChange } from "../brand/submitConsentChange.js";
+import { submitComingOfAge } from "../brand/submitComingOfAge.js";
+import { submitGuardianChange } from "../brand/submitGuardianChange.js";
+import { submitGuardianWithdrawal } from "../brand/submitGuardianWithdrawal.js";
 import { submitLink } from "../brand/submitLink.js";
 import { InvalidArgumentError, PunchcardError } from "../errors.js";
 import { readLedger } from "../ledger/readLedger.js";
 import { commitmentOf, maskToPurposes } from "../utils/consent.js";
-import type { ConsentLinkMessage, Purpose, PurposesChangeMessage } from "../types/consent.js";
+import type {
+  ComingOfAgeMessage,
+  ConsentLinkMessage,
+  GuardianChangeMessage,
+  GuardianWithdrawalMessage,
+  Purpose,
+  PurposesChangeMessage,
+} from "../types/consent.js";
+import { memberDataSchema, type MemberData } from "../types/memberData.js";
 import { randomSalt } from "../utils/randomSalt.js";
 import type { SignedConsent } from "../types/consent.js";
 import type { Program, WriteClient } from "../program.js";
-import { getConsentLink, type ConsentLinkInfo } from "../read/getConsentLink.js";
+import { getConsentLink } from "../read/getConsentLink.js";
 import { hasConsent } from "../read/hasConsent.js";
 import { engineOf, openDatabase, type DatabaseEngine } from "./database.js";
 import { migrateLinkStore } from "./migrations/linkStoreMigrations.js";
@@ -61,31 +72,6 @@ export class WalletNotLinkedError extends PunchcardError {
 
 /** Who the store is about: a customer by the brand's id, or a wallet. */
 export type MemberRef = { customerId: string } | { wallet: Address };
-
-/** Everything the brand and the chain hold about one member, for a data-access request. */
-export interface MemberData {
-  customerId: string;
-  wallet: Address;
-  /** The salt is the member's data too: with it, anyone can tie the on-chain commitment to the customer id. */
-  salt: Hex;
-  commitment: Hex;
-  status: string;
-  createdAt: string;
-  linkedAt: string | null;
-  /** The link as the chain holds it now (null once unlinked). */
-  onChain: (Omit<ConsentLinkInfo, "linkedAt"> & { linkedAt: string }) | null;
-  /** Every consent change of the wallet, from the chain's events, oldest first. */
-  purposesHistory: Array<{ blockTime: string; txHash: Hex; kind: string; purposes: Purpose[] }>;
-  /** Every ledger entry of the program that involves the wallet. */
-  ledger: Array<{
-    blockTime: string;
-    txHash: Hex;
-    kind: string;
-    counterparty: Address | null;
-    tokenId: string | null;
-    amount: string | null;
-  }>;
-}
 
 /**
  * The brand's link store: the off-chain half of consent-aware wallet linking. It keeps the customer id ↔
@@ -288,13 +274,65 @@ export class LinkStore {
     // SQLite overwrites the deleted row (secure_delete) and the checkpoint empties the write-ahead log,
     // which still held the row's old pages. Postgres: VACUUM FULL rewrites the table without the dead
     // row (a plain VACUUM only marks its space reusable); WAL archives and backups are the operator's
-    // to expire (see README, "Right to be forgotten").
+    // to expire (at most 30 days; see README, "Privacy and the right to be forgotten").
     if (this.engine === "sqlite") await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.db);
     else await sql`VACUUM FULL member_links`.execute(this.db);
     return { unlinkedOnChain };
   }
 
-  /** All the brand and the chain hold about a member, as plain JSON-ready data. */
+  /**
+   * Relays a guardian's signed withdrawal of a minor's marketing or partner sharing
+   * ({@link signGuardianWithdrawal}); the brand pays the gas. The wallet must be linked in this store.
+   */
+  async relayGuardianWithdrawal({
+    withdrawal,
+  }: {
+    withdrawal: SignedConsent<GuardianWithdrawalMessage>;
+  }): Promise<{ txHash: Hex }> {
+    await this.linkedRow(withdrawal.message.wallet);
+    const { hash } = await submitGuardianWithdrawal(this.brand, { program: this.program, withdrawal });
+    return { txHash: hash };
+  }
+
+  /**
+   * Changes a minor's guardian on the member's signed change ({@link signGuardianChange}) and the new
+   * guardian's signature of it ({@link acceptGuardianship}). What the old guardian approved (marketing,
+   * partner sharing) is withdrawn on-chain; the new guardian approves anew with the member's next change.
+   */
+  async changeGuardian({
+    change,
+    newGuardianSignature,
+  }: {
+    change: SignedConsent<GuardianChangeMessage>;
+    newGuardianSignature: Hex;
+  }): Promise<{ txHash: Hex }> {
+    await this.linkedRow(change.message.wallet);
+    const { hash } = await submitGuardianChange(this.brand, { program: this.program, change, newGuardianSignature });
+    return { txHash: hash };
+  }
+
+  /**
+   * A minor comes of age: the brand, having checked the member's age in its own records, attests it by
+   * submitting the member's signed agreement ({@link signComingOfAge}). The purposes stay; from now on
+   * marketing and partner sharing stand on the member's consent alone.
+   */
+  async comeOfAge({ request }: { request: SignedConsent<ComingOfAgeMessage> }): Promise<{ txHash: Hex }> {
+    await this.linkedRow(request.message.wallet);
+    const { hash } = await submitComingOfAge(this.brand, { program: this.program, request });
+    return { txHash: hash };
+  }
+
+  private async linkedRow(wallet: Address): Promise<MemberLinksTable> {
+    const row = await this.row({ wallet });
+    if (row.status !== "linked") throw new WalletNotLinkedError(wallet);
+    return row;
+  }
+
+  /**
+   * All the brand and the chain hold about a member, as one JSON document the member can read
+   * ({@link memberDataSchema}, checked before it is returned): the store's row without the salt, the
+   * on-chain link, its history, and the ledger entries about the wallet, without other members' wallets.
+   */
   async exportMemberData(ref: MemberRef): Promise<MemberData> {
     const row = await this.row(ref);
     const wallet = getAddress(row.wallet);
@@ -302,28 +340,50 @@ export class LinkStore {
     const entries = (await readLedger(this.brand, { program: this.program })).filter(
       (e) => (e.actor && isAddressEqual(e.actor, wallet)) || (e.counterparty && isAddressEqual(e.counterparty, wallet)),
     );
-    const time = (seconds: number) => new Date(seconds * 1000).toISOString();
-    return {
-      customerId: row.customer_id,
-      wallet,
-      salt: row.salt as Hex,
-      commitment: row.commitment as Hex,
-      status: row.status,
-      createdAt: row.created_at,
-      linkedAt: row.linked_at,
-      onChain: onChain && { ...onChain, linkedAt: time(Number(onChain.linkedAt)) },
-      purposesHistory: entries
-        .filter((e) => e.contract === "consent" && e.event === "ConsentPurposesChanged")
+    const time = (seconds: number | bigint) => new Date(Number(seconds) * 1000).toISOString();
+    const consentEvents = entries.filter((e) => e.contract === "consent" && e.actor && isAddressEqual(e.actor, wallet));
+    const data: MemberData = {
+      format: "punchcard/member-data@1",
+      exportedAt: new Date().toISOString(),
+      program: { chainId: this.program.chainId, consentRegistry: getAddress(this.program.consent) },
+      brand: {
+        customerId: row.customer_id,
+        wallet,
+        commitment: row.commitment,
+        status: row.status as MemberData["brand"]["status"],
+        createdAt: row.created_at,
+        linkedAt: row.linked_at,
+      },
+      onChain: onChain && {
+        commitment: onChain.commitment,
+        purposes: onChain.purposes,
+        minor: onChain.minor,
+        guardian: onChain.guardian === zeroAddress ? null : onChain.guardian,
+        linkedAt: time(onChain.linkedAt),
+      },
+      purposesHistory: consentEvents
+        .filter((e) => e.event === "ConsentPurposesChanged")
         .map((e) => ({ blockTime: time(e.blockTime), txHash: e.txHash, kind: e.kind, purposes: maskToPurposes(e.amount ?? 0n) })),
+      linkHistory: consentEvents
+        .filter((e) => e.event !== "ConsentPurposesChanged" && e.kind.startsWith("consent."))
+        .map((e) => ({
+          blockTime: time(e.blockTime),
+          txHash: e.txHash,
+          kind: e.kind,
+          purposes: e.event === "ConsentGuardianWithdrew" ? maskToPurposes(e.amount ?? 0n) : null,
+          // The guardian or the brand's key acting on the link; never another member's link.
+          by: e.event === "ConsentUnlinked" ? null : e.counterparty,
+        })),
       ledger: entries.map((e) => ({
         blockTime: time(e.blockTime),
         txHash: e.txHash,
         kind: e.kind,
-        counterparty: e.counterparty,
+        role: e.actor && isAddressEqual(e.actor, wallet) ? "actor" : "counterparty",
         tokenId: e.tokenId?.toString() ?? null,
         amount: e.amount?.toString() ?? null,
       })),
     };
+    return memberDataSchema.parse(data);
   }
 
   /**

@@ -56,6 +56,38 @@ export const unlinkTypes = {
   ],
 } as const;
 
+export const guardianWithdrawalTypes = {
+  GuardianWithdrawal: [
+    { name: "wallet", type: "address" },
+    { name: "guardian", type: "address" },
+    { name: "purposes", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
+export const guardianChangeTypes = {
+  GuardianChange: [
+    { name: "wallet", type: "address" },
+    { name: "oldGuardian", type: "address" },
+    { name: "newGuardian", type: "address" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
+export const comingOfAgeTypes = {
+  ComingOfAge: [
+    { name: "wallet", type: "address" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
+/** Purposes a minor's guardian approves, and may withdraw alone. */
+export const GUARDIAN_PURPOSES = ["marketing", "partnerSharing"] as const satisfies readonly Purpose[];
+export type GuardianPurpose = (typeof GUARDIAN_PURPOSES)[number];
+
 export interface ConsentLinkMessage {
   wallet: Address;
   commitment: Hex;
@@ -76,6 +108,31 @@ export interface AttestationMessage {
 export interface PurposesChangeMessage {
   wallet: Address;
   purposes: bigint;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+/** A guardian's withdrawal of marketing or partner sharing from a minor's link; `nonce` is the guardian's own for this minor. */
+export interface GuardianWithdrawalMessage {
+  wallet: Address;
+  guardian: Address;
+  purposes: bigint;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+/** A minor's change of guardian, signed by the member and by the new guardian. */
+export interface GuardianChangeMessage {
+  wallet: Address;
+  oldGuardian: Address;
+  newGuardian: Address;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+/** The member's agreement that their minor's link becomes an adult's. */
+export interface ComingOfAgeMessage {
+  wallet: Address;
   nonce: bigint;
   deadline: bigint;
 }
