@@ -1,4 +1,4 @@
-import { BaseError, ContractFunctionRevertedError, decodeErrorResult, type Abi, type Hex } from "viem";
+import { BaseError, ContractFunctionRevertedError, decodeErrorResult, type Abi, type ContractErrorArgs, type Hex } from "viem";
 import { ROLES } from "./constants.js";
 import { consentRegistryAbi, marketAbi, pointsAbi, rewardsAbi, stampsAbi } from "./generated/abis.js";
 
@@ -83,7 +83,7 @@ export class ContractRevertError extends PunchcardError {
   readonly args: readonly unknown[];
 
   constructor(errorName: string, args: readonly unknown[], cause?: unknown) {
-    const explain = (explanations as Record<string, Explain | undefined>)[errorName];
+    const explain = (explanations as unknown as Record<string, Explain | undefined>)[errorName];
     const sentence = explain ? explain(args) : `The contract refused the call with ${errorName}.`;
     super(sentence, {
       details: `${errorName}(${args.map(String).join(", ")})`,
@@ -97,20 +97,26 @@ export class ContractRevertError extends PunchcardError {
 
 type Explain = (args: readonly unknown[]) => string;
 
-/** The name of every custom error in the program's ABIs. */
-export type ProgramErrorName = Extract<
+/** Every item of the program's ABIs. */
+type ProgramAbiItem =
   | (typeof stampsAbi)[number]
   | (typeof pointsAbi)[number]
   | (typeof marketAbi)[number]
   | (typeof consentRegistryAbi)[number]
-  | (typeof rewardsAbi)[number],
-  { type: "error" }
->["name"];
+  | (typeof rewardsAbi)[number];
+
+/** The name of every custom error in the program's ABIs. */
+export type ProgramErrorName = Extract<ProgramAbiItem, { type: "error" }>["name"];
+
+/** The decoded arguments of a custom error, typed from its ABI inputs (a uint256 is a bigint, an address a string). */
+type ErrorArgs<Name extends ProgramErrorName> = ContractErrorArgs<readonly ProgramAbiItem[], Name>;
 
 /**
- * One sentence per custom error, saying what happened and what to do. Typed from the ABIs: an error a
- * contract gains without a sentence here (or a sentence for an error no contract has) fails to compile.
+ * One sentence per custom error, saying what happened and what to do. Typed from the ABIs, name and
+ * arguments: an error a contract gains without a sentence here, a sentence for an error no contract has, or a
+ * sentence reading an argument the error does not carry, fails to compile.
  */
+
 /** Unix seconds from a contract error, as a date a person reads. */
 const isoDate = (seconds: unknown) => new Date(Number(seconds) * 1000).toISOString();
 
@@ -306,7 +312,7 @@ const explanations = {
   ReentrancyGuardReentrantCall: () => "A contract called back into the Market during a fill: refused.",
   RoyaltySplitFeeTooHigh: ([feeBps]) => `A fee of ${feeBps} basis points is above 100 %.`,
   SafeERC20FailedOperation: ([token]) => `The token ${token} refused the transfer: check the balance and allowance.`,
-} satisfies Record<ProgramErrorName, Explain>;
+} satisfies { [Name in ProgramErrorName]: (args: ErrorArgs<Name>) => string };
 
 /**
  * Whether the SDK has a sentence for this custom error (a test keeps every contract error covered).
