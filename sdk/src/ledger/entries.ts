@@ -1,4 +1,14 @@
-import { decodeEventLog, zeroAddress, type Abi, type Address, type Hash, type Hex, type Log } from "viem";
+import {
+  decodeEventLog,
+  zeroAddress,
+  type Abi,
+  type Address,
+  type ContractEventName,
+  type DecodeEventLogReturnType,
+  type Hash,
+  type Hex,
+  type Log,
+} from "viem";
 import { consentRegistryAbi, marketAbi, pointsAbi, rewardsAbi, stampsAbi } from "../generated/abis.js";
 import type { Program } from "../program.js";
 import { decodeStampId } from "../utils/stampId.js";
@@ -130,7 +140,8 @@ const settingEvents = {
 type CommonEvent<C extends LedgerContract> =
   "Approval" | "ApprovalForAll" | (typeof roleEvents)[number] | (typeof settingEvents)[C][number];
 
-function common<C extends LedgerContract>(contract: C): Record<CommonEvent<C>, Normaliser> {
+/** Normalisers shared by several contracts' events of different shapes: they read the args by name. */
+function common<C extends LedgerContract>(contract: C): Record<CommonEvent<C>, (args: unknown) => Normalised> {
   const table: Record<string, Normaliser> = {
     Approval: (a) => ({ kind: "approval", actor: addr(a.owner), counterparty: addr(a.spender ?? a.approved) }),
     ApprovalForAll: (a) => ({ kind: "approval", actor: addr(a.owner), counterparty: addr(a.operator) }),
@@ -139,7 +150,7 @@ function common<C extends LedgerContract>(contract: C): Record<CommonEvent<C>, N
     table[name] = (a) => ({ kind: "role.changed", actor: a.account ? addr(a.account) : a.newAdmin ? addr(a.newAdmin) : null });
   for (const name of settingEvents[contract])
     table[name] = (a) => ({ kind: "setting.changed", actor: a.account ? addr(a.account) : null });
-  return table as Record<CommonEvent<C>, Normaliser>;
+  return table as Record<CommonEvent<C>, (args: unknown) => Normalised>;
 }
 
 /** The name of every event in an ABI. */
@@ -147,15 +158,19 @@ type EventName<A extends readonly unknown[]> =
   Extract<A[number], { type: "event" }> extends { name: infer N } ? N & string : never;
 
 /**
- * What each contract's events mean in the ledger. Typed from the ABIs: an event a contract gains without a
- * normaliser here fails to compile (and `unmappedEvents` checks the same at run time).
+ * What each contract's events mean in the ledger. Typed from the ABIs, names and arguments: an event a contract
+ * gains without a normaliser here, or a normaliser reading an argument its event does not have, fails to compile
+ * (and `unmappedEvents` checks the first at run time).
  */
+type NormalisersOf<A extends Abi> = {
+  [Name in ContractEventName<A>]: (args: DecodeEventLogReturnType<A, Name>["args"]) => Normalised;
+};
 type Normalisers = {
-  stamps: Record<EventName<typeof stampsAbi>, Normaliser>;
-  points: Record<EventName<typeof pointsAbi>, Normaliser>;
-  market: Record<EventName<typeof marketAbi>, Normaliser>;
-  consent: Record<EventName<typeof consentRegistryAbi>, Normaliser>;
-  rewards: Record<EventName<typeof rewardsAbi>, Normaliser>;
+  stamps: NormalisersOf<typeof stampsAbi>;
+  points: NormalisersOf<typeof pointsAbi>;
+  market: NormalisersOf<typeof marketAbi>;
+  consent: NormalisersOf<typeof consentRegistryAbi>;
+  rewards: NormalisersOf<typeof rewardsAbi>;
 };
 
 const normalisers = {
@@ -309,7 +324,7 @@ export function unmappedEvents(contract: LedgerContract): string[] {
   return abis[contract]
     .filter((item) => item.type === "event")
     .map((item) => (item as { name: string }).name)
-    .filter((name) => !(normalisers[contract] as Record<string, Normaliser | undefined>)[name]);
+    .filter((name) => !(normalisers[contract] as unknown as Record<string, Normaliser | undefined>)[name]);
 }
 
 /**
@@ -353,7 +368,7 @@ export function decodeLedgerEntry(
   const decoded = decodeEventLog({ abi: abis[contract], data: log.data, topics: log.topics, strict: true });
   const args = (decoded.args ?? {}) as Args;
   const eventName = String(decoded.eventName);
-  const normalise = (normalisers[contract] as Record<string, Normaliser | undefined>)[eventName];
+  const normalise = (normalisers[contract] as unknown as Record<string, Normaliser | undefined>)[eventName];
   if (!normalise) throw new Error(`ledger: no entry kind for ${contract}.${eventName}; add it to entries.ts`);
   const n = normalise(args);
   return {
