@@ -153,10 +153,6 @@ function common<C extends LedgerContract>(contract: C): Record<CommonEvent<C>, (
   return table as Record<CommonEvent<C>, (args: unknown) => Normalised>;
 }
 
-/** The name of every event in an ABI. */
-type EventName<A extends readonly unknown[]> =
-  Extract<A[number], { type: "event" }> extends { name: infer N } ? N & string : never;
-
 /**
  * What each contract's events mean in the ledger. Typed from the ABIs, names and arguments: an event a contract
  * gains without a normaliser here, or a normaliser reading an argument its event does not have, fails to compile
