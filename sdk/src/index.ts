@@ -223,6 +223,13 @@ export {
   type StampMetadata,
 } from "./read/getMemberStamps.js";
 export {
+  getOrderStatus,
+  type GetOrderStatusParameters,
+  type GetOrderStatusReturnType,
+  type OrderState,
+  type SignedOrder,
+} from "./read/getOrderStatus.js";
+export {
   getProgramInfo,
   type GetProgramInfoParameters,
   type GetProgramInfoReturnType,

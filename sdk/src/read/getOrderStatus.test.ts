@@ -1,0 +1,70 @@
+import { expect } from "chai";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { erc20Abi } from "viem";
+import { acceptOffer, buyStamp, cancelAllOrders, cancelOrder, listStamp, makeOffer, proposeSwap } from "../index.js";
+import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
+import { getOrderStatus } from "./getOrderStatus.js";
+
+const { CUP, cup } = stampIds;
+
+describe("sdk: getOrderStatus", () => {
+  it("follows a listing: open, then stale once the stamp is sold; a tampered copy is invalid", async () => {
+    const { program, ada, ben } = await loadFixture(marketProgram);
+    const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+    const open = await getOrderStatus(ben, { program, order: { listing } });
+    expect(open).to.deep.equal({ state: "open", orderHash: listing.orderHash });
+
+    const tampered = { ...listing, order: { ...listing.order, price: 1n } };
+    const invalid = await getOrderStatus(ben, { program, order: { listing: tampered } });
+    expect(invalid.state).to.equal("invalid");
+    expect(invalid.reason).to.contain(`is not ${listing.order.seller}'s over this order`);
+
+    await buyStamp(ben, { program, listing });
+    const sold = await getOrderStatus(ben, { program, order: { listing } });
+    expect(sold.state).to.equal("stale");
+    expect(sold.reason).to.contain(`Stamp ${cup(1n)} is no longer`);
+  });
+
+  it("tells a cancelled order, an expired one and one killed by a nonce bump apart", async () => {
+    const { program, ada, ben } = await loadFixture(marketProgram);
+    const cancelled = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+    await cancelOrder(ada, { program, order: { listing: cancelled } });
+    expect((await getOrderStatus(ben, { program, order: { listing: cancelled } })).state).to.equal("cancelled");
+
+    const shortLived = await listStamp(ada, {
+      program,
+      tokenId: cup(1n),
+      price: 200n,
+      currency: program.points,
+      expiry: BigInt(await time.latest()) + 60n,
+    });
+    await time.increase(61);
+    const expired = await getOrderStatus(ben, { program, order: { listing: shortLived } });
+    expect(expired.state).to.equal("expired");
+    expect(expired.reason).to.match(/^It expired at \d{4}-/);
+
+    const swap = await proposeSwap(ada, { program, makerTokenId: cup(1n), wantedTokenId: cup(2n) });
+    expect((await getOrderStatus(ben, { program, order: { swap } })).state).to.equal("open");
+    await cancelAllOrders(ada, { program });
+    const bumped = await getOrderStatus(ben, { program, order: { swap } });
+    expect(bumped).to.deep.include({
+      state: "stale",
+      reason: `${ada.account.address} cancelled all their orders since signing it.`,
+    });
+  });
+
+  it("follows an offer: open while funded, unfunded when the allowance is gone, filled once accepted", async () => {
+    const { program, ada, cleo } = await loadFixture(marketProgram);
+    const offer = await makeOffer(cleo, { program, seriesId: CUP, price: 300n, currency: program.points });
+    expect((await getOrderStatus(ada, { program, order: { offer } })).state).to.equal("open");
+
+    await cleo.writeContract({ address: program.points, abi: erc20Abi, functionName: "approve", args: [program.market, 0n] });
+    const unfunded = await getOrderStatus(ada, { program, order: { offer } });
+    expect(unfunded.state).to.equal("unfunded");
+    expect(unfunded.reason).to.contain("lets the Market spend 0");
+
+    await cleo.writeContract({ address: program.points, abi: erc20Abi, functionName: "approve", args: [program.market, 300n] });
+    await acceptOffer(ada, { program, offer, tokenId: cup(1n) });
+    expect(await getOrderStatus(ada, { program, order: { offer } })).to.deep.include({ state: "filled" });
+  });
+});
