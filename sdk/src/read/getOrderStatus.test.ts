@@ -1,7 +1,20 @@
 import { expect } from "chai";
+import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { erc20Abi } from "viem";
-import { acceptOffer, buyStamp, cancelAllOrders, cancelOrder, listStamp, makeOffer, proposeSwap } from "../index.js";
+import { encodeFunctionData, erc20Abi, type Address } from "viem";
+import {
+  acceptOffer,
+  buyStamp,
+  cancelAllOrders,
+  cancelOrder,
+  listStamp,
+  makeOffer,
+  marketDomain,
+  offerTypes,
+  proposeSwap,
+  randomSalt,
+  type Offer,
+} from "../index.js";
 import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
 import { getOrderStatus } from "./getOrderStatus.js";
 
@@ -66,5 +79,43 @@ describe("sdk: getOrderStatus", () => {
     await cleo.writeContract({ address: program.points, abi: erc20Abi, functionName: "approve", args: [program.market, 300n] });
     await acceptOffer(ada, { program, offer, tokenId: cup(1n) });
     expect(await getOrderStatus(ada, { program, order: { offer } })).to.deep.include({ state: "filled" });
+  });
+
+  it("accepts an offer signed for a contract wallet (ERC-1271) and refuses one its owner did not sign", async () => {
+    const { program, ada, cleo } = await loadFixture(marketProgram);
+    const wallet = (await (await ethers.deployContract("MockERC1271Wallet", [cleo.account.address])).getAddress()) as Address;
+    await cleo.writeContract({ address: program.points, abi: erc20Abi, functionName: "transfer", args: [wallet, 300n] });
+    const approve = encodeFunctionData({ abi: erc20Abi, functionName: "approve", args: [program.market, 300n] });
+    const walletAbi = [
+      {
+        type: "function",
+        name: "execute",
+        stateMutability: "nonpayable",
+        inputs: [
+          { name: "target", type: "address" },
+          { name: "value", type: "uint256" },
+          { name: "data", type: "bytes" },
+        ],
+        outputs: [{ name: "", type: "bytes" }],
+      },
+    ] as const;
+    await cleo.writeContract({ address: wallet, abi: walletAbi, functionName: "execute", args: [program.points, 0n, approve] });
+    const order: Offer = {
+      buyer: wallet,
+      seriesId: CUP,
+      tokenId: 0n,
+      price: 300n,
+      maxFees: 300n,
+      currency: program.points,
+      expiry: BigInt(await time.latest()) + 3_600n,
+      nonce: 0n,
+      salt: randomSalt(),
+    };
+    const sign = (signer: typeof cleo) =>
+      signer.signTypedData({ domain: marketDomain(program), types: offerTypes, primaryType: "Offer", message: order });
+    const byOwner = { order, signature: await sign(cleo), orderHash: "0x" as const };
+    expect((await getOrderStatus(ada, { program, order: { offer: byOwner } })).state).to.equal("open");
+    const byStranger = { ...byOwner, signature: await sign(ada) };
+    expect((await getOrderStatus(ada, { program, order: { offer: byStranger } })).state).to.equal("invalid");
   });
 });
