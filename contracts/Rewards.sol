@@ -16,8 +16,9 @@ import {RewardsTypes} from "./types/RewardsTypes.sol";
 /// @notice Punchcard's journeys, paid by brand-signed vouchers, and what they earn beyond the payout: status points,
 /// tiers, and perks a shop checks with one call.
 /// @dev Holds the minter role of Stamps and Points, so those contracts do not grow. Tiers and perks live here rather
-/// than in a contract of their own because both read the status points this contract keeps: one storage read instead
-/// of a call per check.
+/// than in a contract of their own because both read the same status points. Status points are kept by Points, packed
+/// in the slot of the member's balance, so every reward earns them (a campaign's `Points.reward` as much as a journey's
+/// voucher) at no extra slot per member; a tier costs one call to Points.
 contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
     /// @notice Role whose signature makes a voucher valid (the brand's backend). Revoking it stops its unredeemed vouchers.
     bytes32 public constant ISSUER_ROLE = keccak256("ISSUER_ROLE");
@@ -37,7 +38,6 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
     mapping(bytes32 voucherId => VoucherState) private _vouchers;
     mapping(bytes32 journeyId => mapping(address member => uint256)) private _completions;
     mapping(bytes32 journeyId => mapping(address referrer => mapping(address referee => bool))) private _referrals;
-    mapping(address member => uint256) private _status;
     // Claim period + 1 of a member's last claim of a perk, so 0 means "never claimed".
     mapping(bytes32 perkId => mapping(address member => uint256)) private _lastClaim;
     uint256[] private _tierThresholds;
@@ -132,7 +132,6 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
 
         _vouchers[voucherId] = VoucherState.Redeemed;
         _completions[journeyId][member] = done + 1;
-        _status[member] += voucher.points;
         emit RewardsJourneyCompleted(journeyId, member, voucherId, voucher.stamps, voucher.points, referee);
 
         for (uint256 i = 0; i < voucher.stamps; ++i) {
@@ -186,7 +185,7 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IRewards
     function statusOf(address member) external view returns (uint256) {
-        return _status[member];
+        return _points.statusOf(member);
     }
 
     /// @inheritdoc IRewards
@@ -234,7 +233,7 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
     }
 
     function _tierOf(address member) private view returns (uint256 tier) {
-        uint256 status = _status[member];
+        uint256 status = _points.statusOf(member);
         uint256 count = _tierThresholds.length;
         while (tier < count && status >= _tierThresholds[tier]) ++tier;
     }

@@ -336,6 +336,27 @@ describe("Rewards", () => {
     });
   });
 
+  describe("tiers from ordinary rewards", () => {
+    it("points the brand rewards with Points.reward and rewardBatch earn status like a journey's; bought points do not", async () => {
+      const { rewards, points, sign, minter, members } = await loadFixture(deployRewards);
+      const [ada, bo] = [members[0]!, members[1]!];
+      const reason = ethers.encodeBytes32String("visit");
+      await points.connect(minter).reward(ada.address, 60n, reason);
+      expect(await rewards.tierOf(ada.address)).to.equal(0n);
+      await points.connect(minter).rewardBatch([ada.address, bo.address], [40n, 499n], reason);
+      expect(await rewards.statusOf(ada.address)).to.equal(100n);
+      expect(await rewards.tierOf(ada.address)).to.equal(1n);
+      await points.connect(minter).credit(bo.address, 1_000n, ethers.id("receipt"));
+      expect(await rewards.tierOf(bo.address)).to.equal(1n);
+      // A journey's points add to the same status, once (Rewards pays them with Points.reward).
+      const { voucher, signature } = await sign(bo.address, journeyIds.visits, { points: 50n });
+      await rewards.redeem(voucher, signature);
+      expect(await rewards.statusOf(bo.address)).to.equal(499n + voucher.points);
+      expect(await rewards.statusOf(bo.address)).to.equal(await points.statusOf(bo.address));
+      expect(await rewards.tierOf(bo.address)).to.equal(2n);
+    });
+  });
+
   describe("perks", () => {
     async function silverWithRefillCard() {
       const f = await deployRewards();

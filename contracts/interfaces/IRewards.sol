@@ -6,8 +6,9 @@ import {RewardsTypes} from "../types/RewardsTypes.sol";
 /// @title IRewards
 /// @notice What a client needs of Punchcard's rewards: journeys paid by brand-signed vouchers (referrals among
 /// them), status points and tiers, and perks a shop checks with one call. Events, errors, Requirements.
-/// @dev Status points are the points a member earned through vouchers; they are never spent or moved (they are
-/// not the Points balance). A member's tier is the number of tier thresholds their status points reach.
+/// @dev Status points are every point a member was rewarded (Points `reward` and `rewardBatch`, and the points of
+/// vouchers, which Rewards pays with Points `reward`); Points keeps them beside the balance, and they are never spent,
+/// moved or bought (they are not the Points balance). A member's tier is the number of tier thresholds their status points reach.
 interface IRewards {
     /// @notice What became of a voucher id.
     enum VoucherState {
@@ -219,7 +220,7 @@ interface IRewards {
     /// @return Status points tier 1, 2, ... need.
     function tierThresholds() external view returns (uint256[] memory);
 
-    /// @notice A member's status points: every point earned through vouchers, never spent.
+    /// @notice A member's status points, as Points `statusOf` keeps them: every point rewarded, never spent.
     /// @param member The member.
     /// @return Status points.
     function statusOf(address member) external view returns (uint256);

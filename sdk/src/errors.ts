@@ -172,6 +172,8 @@ const explanations = {
     `A batch reward needs one amount per member (${members} members, ${amounts} amounts).`,
   PointsNotTransferable: ([from, to]) => `Points of this program cannot be transferred between members (${from} to ${to}).`,
   PointsInvalidOperator: () => "The zero address cannot be an operator.",
+  PointsAboveMax: ([value, max]) =>
+    `This would take the points supply or a member's status points to ${value}, above the most there can be (${max}): reward less.`,
   MarketOrderExpired: ([expiry]) => `The order expired at ${new Date(Number(expiry) * 1000).toISOString()}: ask for a new one.`,
   MarketNonceMismatch: ([signer]) =>
     `${signer} cancelled all their orders since this one was signed: it can no longer be filled.`,
