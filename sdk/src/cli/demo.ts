@@ -186,7 +186,9 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   say(`Ada referred Fay, a new member: ${referral.order.points} ${config.points.symbol}, once for this pair`);
   const adaTier = await tierOf(ada, { program, member: ada.account.address });
   const tierName = config.tiers[adaTier.tier - 1]?.name ?? "none";
-  say(`tier-up: Ada has ${adaTier.status} status points, tier ${adaTier.tier} (${tierName}); status points are never spent`);
+  say(
+    `tier-up: Ada has ${adaTier.status} status points, tier ${adaTier.tier} (${tierName}): every point rewarded counts (the batch, the journey, the referral), and status points are never spent`,
+  );
   const perkIds = config.perks.map((p) => p.id);
   const unlocked = (await perksOf(ada, { program, member: ada.account.address, perkIds }))
     .map((p, i) => (p.unlocked ? perkIds[i] : undefined))
