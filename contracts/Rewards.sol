@@ -11,6 +11,7 @@ import {IStamps} from "./interfaces/IStamps.sol";
 import {IPoints} from "./interfaces/IPoints.sol";
 import {IConsentRegistry} from "./interfaces/IConsentRegistry.sol";
 import {RewardsTypes} from "./types/RewardsTypes.sol";
+import {StampIds} from "./libraries/StampIds.sol";
 
 /// @title Rewards
 /// @notice Punchcard's journeys, paid by brand-signed vouchers, and what they earn beyond the payout: status points,
@@ -95,6 +96,8 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
         if (perk_.minTier > MAX_TIERS) revert RewardsInvalidPerk(perkId);
         // Reverts with StampsHoldersNotCounted (or StampsUnknownSeries) when the series cannot answer the perk.
         if (perk_.seriesId != 0) _stamps.seriesBalanceOf(address(this), perk_.seriesId);
+        // Reverts with StampsUnknownSeries when the perk would burn stamps of no series.
+        if (perk_.stampCostSeriesId != 0) _stamps.series(perk_.stampCostSeriesId);
         _perks[perkId] = perk_;
         emit RewardsPerkSet(perkId, perk_);
     }
@@ -149,23 +152,24 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IRewards
     function claimPerk(bytes32 perkId) external {
-        address member = _msgSender();
-        RewardsTypes.Perk memory p = _perks[perkId];
-        if (!p.active) revert RewardsUnknownPerk(perkId);
-        if (!_meets(member, p)) revert RewardsPerkLocked(member, perkId);
-        uint256 period = _periodOf(p);
-        if (_lastClaim[perkId][member] == period + 1) revert RewardsPerkAlreadyClaimed(member, perkId, period);
-        _lastClaim[perkId][member] = period + 1;
-        emit RewardsPerkClaimed(perkId, member, period, p.pointsCost);
+        RewardsTypes.Perk memory p = _claim(_msgSender(), perkId, 0);
+        if (p.stampCostSeriesId != 0) revert RewardsWrongStamp(perkId, 0, p.stampCostSeriesId);
+        _payPoints(_msgSender(), perkId, p);
+    }
 
-        if (p.pointsCost != 0) {
-            // Points burn only their holder's own balance: take the cost, then burn it with the perk id as reward id.
-            // Our own token (no hook, no fee), so the plain transferFrom result is enough.
-            if (!IERC20(address(_points)).transferFrom(member, address(this), p.pointsCost)) {
-                revert RewardsPerkLocked(member, perkId);
-            }
-            _points.redeem(p.pointsCost, perkId);
+    /// @inheritdoc IRewards
+    function claimPerkWithStamp(bytes32 perkId, uint256 tokenId) external {
+        address member = _msgSender();
+        RewardsTypes.Perk memory p = _claim(member, perkId, tokenId);
+        (uint256 seriesId, ) = StampIds.decode(tokenId);
+        if (p.stampCostSeriesId == 0 || seriesId != p.stampCostSeriesId) {
+            revert RewardsWrongStamp(perkId, tokenId, p.stampCostSeriesId);
         }
+        IERC721 stamps = IERC721(address(_stamps));
+        if (stamps.ownerOf(tokenId) != member) revert RewardsNotStampHolder(member, tokenId);
+        if (stamps.getApproved(tokenId) != address(this)) revert RewardsStampNotApproved(member, tokenId);
+        _stamps.burn(tokenId);
+        _payPoints(member, perkId, p);
     }
 
     /// @inheritdoc IRewards
@@ -224,6 +228,29 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
     /// @return The separator for this chain and contract.
     function DOMAIN_SEPARATOR() external view returns (bytes32) {
         return _domainSeparatorV4();
+    }
+
+    /// @dev Checks a claim and records it (effects before the burns that follow); returns the perk.
+    function _claim(address member, bytes32 perkId, uint256 tokenId) private returns (RewardsTypes.Perk memory p) {
+        p = _perks[perkId];
+        if (!p.active) revert RewardsUnknownPerk(perkId);
+        if (!_meets(member, p)) revert RewardsPerkLocked(member, perkId);
+        uint256 period = _periodOf(p);
+        if (_lastClaim[perkId][member] == period + 1) revert RewardsPerkAlreadyClaimed(member, perkId, period);
+        _lastClaim[perkId][member] = period + 1;
+        emit RewardsPerkClaimed(perkId, member, period, p.pointsCost, tokenId);
+    }
+
+    /// @dev Burns a perk's points cost, if any.
+    function _payPoints(address member, bytes32 perkId, RewardsTypes.Perk memory p) private {
+        if (p.pointsCost != 0) {
+            // Points burn only their holder's own balance: take the cost, then burn it with the perk id as reward id.
+            // Our own token (no hook, no fee), so the plain transferFrom result is enough.
+            if (!IERC20(address(_points)).transferFrom(member, address(this), p.pointsCost)) {
+                revert RewardsPerkLocked(member, perkId);
+            }
+            _points.redeem(p.pointsCost, perkId);
+        }
     }
 
     function _requireUnused(bytes32 voucherId) private view {

@@ -8157,6 +8157,22 @@ export const rewardsAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "RewardsNotStampHolder",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "journeyId",
         "type": "bytes32"
@@ -8279,6 +8295,22 @@ export const rewardsAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "RewardsStampNotApproved",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "journeyId",
         "type": "bytes32"
@@ -8360,6 +8392,27 @@ export const rewardsAbi = [
       }
     ],
     "name": "RewardsVoucherWasCancelled",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "perkId",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "seriesId",
+        "type": "uint256"
+      }
+    ],
+    "name": "RewardsWrongStamp",
     "type": "error"
   },
   {
@@ -8575,6 +8628,12 @@ export const rewardsAbi = [
         "internalType": "uint256",
         "name": "pointsBurned",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "stampBurned",
+        "type": "uint256"
       }
     ],
     "name": "RewardsPerkClaimed",
@@ -8615,6 +8674,11 @@ export const rewardsAbi = [
             "internalType": "uint128",
             "name": "pointsCost",
             "type": "uint128"
+          },
+          {
+            "internalType": "uint48",
+            "name": "stampCostSeriesId",
+            "type": "uint48"
           },
           {
             "internalType": "uint64",
@@ -8877,6 +8941,24 @@ export const rewardsAbi = [
       }
     ],
     "name": "claimPerk",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "perkId",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "claimPerkWithStamp",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -9273,6 +9355,11 @@ export const rewardsAbi = [
             "type": "uint128"
           },
           {
+            "internalType": "uint48",
+            "name": "stampCostSeriesId",
+            "type": "uint48"
+          },
+          {
             "internalType": "uint64",
             "name": "period",
             "type": "uint64"
@@ -9482,6 +9569,11 @@ export const rewardsAbi = [
             "internalType": "uint128",
             "name": "pointsCost",
             "type": "uint128"
+          },
+          {
+            "internalType": "uint48",
+            "name": "stampCostSeriesId",
+            "type": "uint48"
           },
           {
             "internalType": "uint64",
