@@ -199,6 +199,11 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   say(
     `Ada claimed free-refill in claim period ${claim.period} (one a week): the shop checks isClaimed = ${refill!.claimed}, so not twice`,
   );
+  const eliCup = encodeStampId(cup.seriesId, 5n);
+  const { claim: cake } = await claimPerk(eli, { program, perkId: "cup-for-a-cake", tokenId: eliCup });
+  say(
+    `Eli spent his stamp ${cake.stampBurned} on cup-for-a-cake: he approved Rewards for that one stamp, which burned it; no role can spend a member's stamp`,
+  );
 
   step("members link their wallets with consent, purpose by purpose (Cleo is a minor)");
   const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-demo-"));
