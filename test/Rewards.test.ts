@@ -530,6 +530,18 @@ describe("Rewards", () => {
       expect(await stamps.ownerOf(adaMug)).to.equal(ada.address);
     });
 
+    it("no role of Rewards can spend a member's stamp, even one the member approved to Rewards", async () => {
+      const { rewards, stamps, admin, minter, bo, boMug } = await loadFixture(stampHolders);
+      await stamps.connect(bo).approve(await rewards.getAddress(), boMug);
+      for (const role of [admin, minter]) {
+        await expect(rewards.connect(role).claimPerkWithStamp(perkIds.mug, boMug))
+          .to.be.revertedWithCustomError(rewards, "RewardsNotStampHolder")
+          .withArgs(role.address, boMug);
+        await expect(stamps.connect(role).burn(boMug)).to.be.revertedWithCustomError(stamps, "StampsNotHolder");
+      }
+      expect(await stamps.ownerOf(boMug)).to.equal(bo.address);
+    });
+
     it("refuses a second claim in the period, and keeps the stamp", async () => {
       const { rewards, stamps, minter, ada, adaMug } = await loadFixture(stampHolders);
       const rewardsAddress = await rewards.getAddress();
