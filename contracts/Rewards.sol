@@ -11,13 +11,15 @@ import {IStamps} from "./interfaces/IStamps.sol";
 import {IPoints} from "./interfaces/IPoints.sol";
 import {IConsentRegistry} from "./interfaces/IConsentRegistry.sol";
 import {RewardsTypes} from "./types/RewardsTypes.sol";
+import {StampIds} from "./libraries/StampIds.sol";
 
 /// @title Rewards
 /// @notice Punchcard's journeys, paid by brand-signed vouchers, and what they earn beyond the payout: status points,
 /// tiers, and perks a shop checks with one call.
 /// @dev Holds the minter role of Stamps and Points, so those contracts do not grow. Tiers and perks live here rather
-/// than in a contract of their own because both read the status points this contract keeps: one storage read instead
-/// of a call per check.
+/// than in a contract of their own because both read the same status points. Status points are kept by Points, packed
+/// in the slot of the member's balance, so every reward earns them (a campaign's `Points.reward` as much as a journey's
+/// voucher) at no extra slot per member; a tier costs one call to Points.
 contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
     /// @notice Role whose signature makes a voucher valid (the brand's backend). Revoking it stops its unredeemed vouchers.
     bytes32 public constant ISSUER_ROLE = keccak256("ISSUER_ROLE");
@@ -37,7 +39,6 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
     mapping(bytes32 voucherId => VoucherState) private _vouchers;
     mapping(bytes32 journeyId => mapping(address member => uint256)) private _completions;
     mapping(bytes32 journeyId => mapping(address referrer => mapping(address referee => bool))) private _referrals;
-    mapping(address member => uint256) private _status;
     // Claim period + 1 of a member's last claim of a perk, so 0 means "never claimed".
     mapping(bytes32 perkId => mapping(address member => uint256)) private _lastClaim;
     uint256[] private _tierThresholds;
@@ -95,6 +96,8 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
         if (perk_.minTier > MAX_TIERS) revert RewardsInvalidPerk(perkId);
         // Reverts with StampsHoldersNotCounted (or StampsUnknownSeries) when the series cannot answer the perk.
         if (perk_.seriesId != 0) _stamps.seriesBalanceOf(address(this), perk_.seriesId);
+        // Reverts with StampsUnknownSeries when the perk would burn stamps of no series.
+        if (perk_.stampCostSeriesId != 0) _stamps.series(perk_.stampCostSeriesId);
         _perks[perkId] = perk_;
         emit RewardsPerkSet(perkId, perk_);
     }
@@ -132,7 +135,6 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
 
         _vouchers[voucherId] = VoucherState.Redeemed;
         _completions[journeyId][member] = done + 1;
-        _status[member] += voucher.points;
         emit RewardsJourneyCompleted(journeyId, member, voucherId, voucher.stamps, voucher.points, referee);
 
         for (uint256 i = 0; i < voucher.stamps; ++i) {
@@ -150,23 +152,24 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IRewards
     function claimPerk(bytes32 perkId) external {
-        address member = _msgSender();
-        RewardsTypes.Perk memory p = _perks[perkId];
-        if (!p.active) revert RewardsUnknownPerk(perkId);
-        if (!_meets(member, p)) revert RewardsPerkLocked(member, perkId);
-        uint256 period = _periodOf(p);
-        if (_lastClaim[perkId][member] == period + 1) revert RewardsPerkAlreadyClaimed(member, perkId, period);
-        _lastClaim[perkId][member] = period + 1;
-        emit RewardsPerkClaimed(perkId, member, period, p.pointsCost);
+        RewardsTypes.Perk memory p = _claim(_msgSender(), perkId, 0);
+        if (p.stampCostSeriesId != 0) revert RewardsWrongStamp(perkId, 0, p.stampCostSeriesId);
+        _payPoints(_msgSender(), perkId, p);
+    }
 
-        if (p.pointsCost != 0) {
-            // Points burn only their holder's own balance: take the cost, then burn it with the perk id as reward id.
-            // Our own token (no hook, no fee), so the plain transferFrom result is enough.
-            if (!IERC20(address(_points)).transferFrom(member, address(this), p.pointsCost)) {
-                revert RewardsPerkLocked(member, perkId);
-            }
-            _points.redeem(p.pointsCost, perkId);
+    /// @inheritdoc IRewards
+    function claimPerkWithStamp(bytes32 perkId, uint256 tokenId) external {
+        address member = _msgSender();
+        RewardsTypes.Perk memory p = _claim(member, perkId, tokenId);
+        (uint256 seriesId, ) = StampIds.decode(tokenId);
+        if (p.stampCostSeriesId == 0 || seriesId != p.stampCostSeriesId) {
+            revert RewardsWrongStamp(perkId, tokenId, p.stampCostSeriesId);
         }
+        IERC721 stamps = IERC721(address(_stamps));
+        if (stamps.ownerOf(tokenId) != member) revert RewardsNotStampHolder(member, tokenId);
+        if (stamps.getApproved(tokenId) != address(this)) revert RewardsStampNotApproved(member, tokenId);
+        _stamps.burn(tokenId);
+        _payPoints(member, perkId, p);
     }
 
     /// @inheritdoc IRewards
@@ -186,7 +189,7 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IRewards
     function statusOf(address member) external view returns (uint256) {
-        return _status[member];
+        return _points.statusOf(member);
     }
 
     /// @inheritdoc IRewards
@@ -227,6 +230,29 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
         return _domainSeparatorV4();
     }
 
+    /// @dev Checks a claim and records it (effects before the burns that follow); returns the perk.
+    function _claim(address member, bytes32 perkId, uint256 tokenId) private returns (RewardsTypes.Perk memory p) {
+        p = _perks[perkId];
+        if (!p.active) revert RewardsUnknownPerk(perkId);
+        if (!_meets(member, p)) revert RewardsPerkLocked(member, perkId);
+        uint256 period = _periodOf(p);
+        if (_lastClaim[perkId][member] == period + 1) revert RewardsPerkAlreadyClaimed(member, perkId, period);
+        _lastClaim[perkId][member] = period + 1;
+        emit RewardsPerkClaimed(perkId, member, period, p.pointsCost, tokenId);
+    }
+
+    /// @dev Burns a perk's points cost, if any.
+    function _payPoints(address member, bytes32 perkId, RewardsTypes.Perk memory p) private {
+        if (p.pointsCost != 0) {
+            // Points burn only their holder's own balance: take the cost, then burn it with the perk id as reward id.
+            // Our own token (no hook, no fee), so the plain transferFrom result is enough.
+            if (!IERC20(address(_points)).transferFrom(member, address(this), p.pointsCost)) {
+                revert RewardsPerkLocked(member, perkId);
+            }
+            _points.redeem(p.pointsCost, perkId);
+        }
+    }
+
     function _requireUnused(bytes32 voucherId) private view {
         VoucherState state = _vouchers[voucherId];
         if (state == VoucherState.Redeemed) revert RewardsVoucherAlreadyRedeemed(voucherId);
@@ -234,7 +260,7 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
     }
 
     function _tierOf(address member) private view returns (uint256 tier) {
-        uint256 status = _status[member];
+        uint256 status = _points.statusOf(member);
         uint256 count = _tierThresholds.length;
         while (tier < count && status >= _tierThresholds[tier]) ++tier;
     }

@@ -129,9 +129,12 @@ contract Stamps is IStamps, IERC5192, ERC721, ERC2981, AccessControlDefaultAdmin
     }
 
     /// @inheritdoc IStamps
+    /// @dev The holder, or the one address the holder approved for this very stamp (Rewards spending it on a perk the
+    /// holder claims). An operator approved for all stamps never may burn: it cannot approve itself one ({_approve}).
     function burn(uint256 tokenId) external {
         address holder = _requireOwned(tokenId);
-        if (holder != _msgSender()) revert StampsNotHolder(_msgSender(), tokenId);
+        address caller = _msgSender();
+        if (caller != holder && getApproved(tokenId) != caller) revert StampsNotHolder(caller, tokenId);
         _burn(tokenId);
     }
 
@@ -300,6 +303,14 @@ contract Stamps is IStamps, IERC5192, ERC721, ERC2981, AccessControlDefaultAdmin
         }
         _countHolders(from, to, tokenId);
         return super._update(to, tokenId, auth);
+    }
+
+    /// @dev Only the holder approves an address for one stamp. ERC-721 lets an operator approved for all do it too,
+    /// which would let that operator approve itself and then {burn}; no role or operator may spend a member's stamp.
+    /// Clearing the approval when a stamp moves (`auth` zero) is unchanged.
+    function _approve(address to, uint256 tokenId, address auth, bool emitEvent) internal override {
+        if (auth != address(0) && auth != _requireOwned(tokenId)) revert ERC721InvalidApprover(auth);
+        super._approve(to, tokenId, auth, emitEvent);
     }
 
     /// @dev Mints a stamp, and tells wallets a soulbound one is locked for good (ERC-5192).

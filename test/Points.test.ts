@@ -166,6 +166,49 @@ describe("Points", () => {
     });
   });
 
+  describe("status points", () => {
+    it("every point rewarded, alone or in a batch, is also a status point; bought points are not", async () => {
+      const { points, minter, members } = await loadFixture(deployTokens);
+      const [ada, bo] = [members[0]!.address, members[1]!.address];
+      await points.connect(minter).reward(ada, 30, reason);
+      await points.connect(minter).rewardBatch([ada, bo, ada], [5, 7, 10], reason);
+      await points.connect(minter).credit(ada, 1_000, receipt(1));
+      expect(await points.statusOf(ada)).to.equal(45n);
+      expect(await points.statusOf(bo)).to.equal(7n);
+      expect(await points.balanceOf(ada)).to.equal(1_045n);
+      expect(await points.totalSupply()).to.equal(1_052n);
+    });
+
+    it("are never spent nor moved: a redemption and a transfer change balances only", async () => {
+      const { points, minter, members } = await loadFixture(deployTokens);
+      const [ada, bo] = [members[0]!, members[1]!];
+      await points.connect(minter).reward(ada.address, 100, reason);
+      await points.connect(ada).transfer(bo.address, 60);
+      await points.connect(ada).redeem(40, reason);
+      expect(await points.balanceOf(ada.address)).to.equal(0n);
+      expect(await points.balanceOf(bo.address)).to.equal(60n);
+      expect(await points.statusOf(ada.address)).to.equal(100n);
+      expect(await points.statusOf(bo.address)).to.equal(0n);
+      expect(await points.totalSupply()).to.equal(60n);
+    });
+
+    it("refuses a mint above MAX_SUPPLY, and status points above it even once the balance was spent", async () => {
+      const { points, minter, members } = await loadFixture(deployTokens);
+      const max = await points.MAX_SUPPLY();
+      expect(max).to.equal(2n ** 128n - 1n);
+      const ada = members[0]!;
+      await points.connect(minter).reward(ada.address, max, reason);
+      await expect(points.connect(minter).credit(members[1]!.address, 1, receipt(1)))
+        .to.be.revertedWithCustomError(points, "PointsAboveMax")
+        .withArgs(max + 1n, max);
+      await points.connect(ada).redeem(max, reason);
+      await expect(points.connect(minter).reward(ada.address, 1, reason))
+        .to.be.revertedWithCustomError(points, "PointsAboveMax")
+        .withArgs(max + 1n, max);
+      expect(await points.statusOf(ada.address)).to.equal(max);
+    });
+  });
+
   describe("redeem", () => {
     it("burns the member's points with the reward id in the event", async () => {
       const { points, minter, members } = await loadFixture(deployTokens);

@@ -336,6 +336,27 @@ describe("Rewards", () => {
     });
   });
 
+  describe("tiers from ordinary rewards", () => {
+    it("points the brand rewards with Points.reward and rewardBatch earn status like a journey's; bought points do not", async () => {
+      const { rewards, points, sign, minter, members } = await loadFixture(deployRewards);
+      const [ada, bo] = [members[0]!, members[1]!];
+      const reason = ethers.encodeBytes32String("visit");
+      await points.connect(minter).reward(ada.address, 60n, reason);
+      expect(await rewards.tierOf(ada.address)).to.equal(0n);
+      await points.connect(minter).rewardBatch([ada.address, bo.address], [40n, 499n], reason);
+      expect(await rewards.statusOf(ada.address)).to.equal(100n);
+      expect(await rewards.tierOf(ada.address)).to.equal(1n);
+      await points.connect(minter).credit(bo.address, 1_000n, ethers.id("receipt"));
+      expect(await rewards.tierOf(bo.address)).to.equal(1n);
+      // A journey's points add to the same status, once (Rewards pays them with Points.reward).
+      const { voucher, signature } = await sign(bo.address, journeyIds.visits, { points: 50n });
+      await rewards.redeem(voucher, signature);
+      expect(await rewards.statusOf(bo.address)).to.equal(499n + voucher.points);
+      expect(await rewards.statusOf(bo.address)).to.equal(await points.statusOf(bo.address));
+      expect(await rewards.tierOf(bo.address)).to.equal(2n);
+    });
+  });
+
   describe("perks", () => {
     async function silverWithRefillCard() {
       const f = await deployRewards();
@@ -375,7 +396,7 @@ describe("Rewards", () => {
       const { rewards, ada } = await loadFixture(silverWithRefillCard);
       const tx = rewards.connect(ada).claimPerk(perkIds.refill);
       const period = BigInt(Math.floor(((await time.latest()) + 1) / WEEK));
-      await expect(tx).to.emit(rewards, "RewardsPerkClaimed").withArgs(perkIds.refill, ada.address, period, 0n);
+      await expect(tx).to.emit(rewards, "RewardsPerkClaimed").withArgs(perkIds.refill, ada.address, period, 0n, 0n);
       expect(await rewards.isClaimed(ada.address, perkIds.refill)).to.equal(true);
       await expect(rewards.connect(ada).claimPerk(perkIds.refill))
         .to.be.revertedWithCustomError(rewards, "RewardsPerkAlreadyClaimed")
@@ -395,7 +416,7 @@ describe("Rewards", () => {
       const supply = await points.totalSupply();
       await expect(rewards.connect(ada).claimPerk(perkIds.beans))
         .to.emit(rewards, "RewardsPerkClaimed")
-        .withArgs(perkIds.beans, ada.address, 0n, 100n)
+        .withArgs(perkIds.beans, ada.address, 0n, 100n, 0n)
         .and.to.emit(points, "PointsRedeemed")
         .withArgs(rewardsAddress, 100n, perkIds.beans);
       expect(await points.balanceOf(ada.address)).to.equal(50n);
@@ -427,6 +448,119 @@ describe("Rewards", () => {
         .withArgs(unknown);
       await rewards.connect(admin).setPerk(perkIds.refill, perk({ active: false }));
       await expect(rewards.connect(ada).claimPerk(perkIds.refill)).to.be.revertedWithCustomError(rewards, "RewardsUnknownPerk");
+    });
+  });
+
+  describe("perks paid with a stamp", () => {
+    // The mug perk burns one stamp of series 1 (tradable); Ada and Bo each hold one, Ada also one of series 2.
+    async function stampHolders() {
+      const f = await deployRewards();
+      const [ada, bo] = [f.members[0]!, f.members[1]!];
+      await f.stamps.connect(f.minter).mint(ada.address, 1n);
+      await f.stamps.connect(f.minter).mint(bo.address, 1n);
+      await f.stamps.connect(f.minter).mint(ada.address, 2n);
+      return { ...f, ada, bo, adaMug: stampId(1n, 1n), boMug: stampId(1n, 2n), adaOther: stampId(2n, 1n) };
+    }
+
+    it("burns the member's own stamp, approved to Rewards for that stamp alone, and names it in the event", async () => {
+      const { rewards, stamps, ada, adaMug } = await loadFixture(stampHolders);
+      await stamps.connect(ada).approve(await rewards.getAddress(), adaMug);
+      const tx = rewards.connect(ada).claimPerkWithStamp(perkIds.mug, adaMug);
+      await expect(tx).to.emit(rewards, "RewardsPerkClaimed").withArgs(perkIds.mug, ada.address, 0n, 0n, adaMug);
+      await expect(tx).to.emit(stamps, "Transfer").withArgs(ada.address, ZERO, adaMug);
+      await expect(stamps.ownerOf(adaMug)).to.be.revertedWithCustomError(stamps, "ERC721NonexistentToken");
+      expect(await stamps.balanceOf(ada.address)).to.equal(1n);
+      expect(await rewards.isClaimed(ada.address, perkIds.mug)).to.equal(true);
+    });
+
+    it("burns a stamp and points together when the perk costs both", async () => {
+      const { rewards, stamps, points, admin, minter, ada, adaMug } = await loadFixture(stampHolders);
+      const both = ethers.encodeBytes32String("mug-and-beans");
+      await rewards.connect(admin).setPerk(both, perk({ stampCostSeriesId: 1n, pointsCost: 30n }));
+      await points.connect(minter).reward(ada.address, 30n, ethers.ZeroHash);
+      const rewardsAddress = await rewards.getAddress();
+      await points.connect(ada).approve(rewardsAddress, 30n);
+      await stamps.connect(ada).approve(rewardsAddress, adaMug);
+      await expect(rewards.connect(ada).claimPerkWithStamp(both, adaMug))
+        .to.emit(rewards, "RewardsPerkClaimed")
+        .withArgs(both, ada.address, 0n, 30n, adaMug)
+        .and.to.emit(points, "PointsRedeemed");
+      expect(await points.balanceOf(ada.address)).to.equal(0n);
+      expect(await points.statusOf(ada.address)).to.equal(30n);
+    });
+
+    it("refuses, each by its error: no stamp, a stamp of another series, one for a perk that burns none", async () => {
+      const { rewards, stamps, ada, adaMug, adaOther } = await loadFixture(stampHolders);
+      await stamps.connect(ada).approve(await rewards.getAddress(), adaOther);
+      await expect(rewards.connect(ada).claimPerk(perkIds.mug))
+        .to.be.revertedWithCustomError(rewards, "RewardsWrongStamp")
+        .withArgs(perkIds.mug, 0n, 1n);
+      await expect(rewards.connect(ada).claimPerkWithStamp(perkIds.mug, adaOther))
+        .to.be.revertedWithCustomError(rewards, "RewardsWrongStamp")
+        .withArgs(perkIds.mug, adaOther, 1n);
+      await expect(rewards.connect(ada).claimPerkWithStamp(perkIds.gold, adaMug)).to.be.revertedWithCustomError(
+        rewards,
+        "RewardsPerkLocked",
+      );
+      const free = ethers.encodeBytes32String("free");
+      await rewards.connect(await ethers.getSigner(await rewards.defaultAdmin())).setPerk(free, perk({}));
+      await expect(rewards.connect(ada).claimPerkWithStamp(free, adaMug))
+        .to.be.revertedWithCustomError(rewards, "RewardsWrongStamp")
+        .withArgs(free, adaMug, 0n);
+      expect(await stamps.ownerOf(adaOther)).to.equal(ada.address);
+    });
+
+    it("refuses someone else's stamp, even one its holder approved to Rewards, and a stamp not approved", async () => {
+      const { rewards, stamps, ada, bo, adaMug, boMug } = await loadFixture(stampHolders);
+      const rewardsAddress = await rewards.getAddress();
+      await stamps.connect(bo).approve(rewardsAddress, boMug);
+      await expect(rewards.connect(ada).claimPerkWithStamp(perkIds.mug, boMug))
+        .to.be.revertedWithCustomError(rewards, "RewardsNotStampHolder")
+        .withArgs(ada.address, boMug);
+      await expect(rewards.connect(ada).claimPerkWithStamp(perkIds.mug, adaMug))
+        .to.be.revertedWithCustomError(rewards, "RewardsStampNotApproved")
+        .withArgs(ada.address, adaMug);
+      // Approval for all stamps is not an approval of this stamp.
+      await stamps.connect(ada).setApprovalForAll(rewardsAddress, true);
+      await expect(rewards.connect(ada).claimPerkWithStamp(perkIds.mug, adaMug)).to.be.revertedWithCustomError(
+        rewards,
+        "RewardsStampNotApproved",
+      );
+      expect(await stamps.ownerOf(boMug)).to.equal(bo.address);
+      expect(await stamps.ownerOf(adaMug)).to.equal(ada.address);
+    });
+
+    it("no role of Rewards can spend a member's stamp, even one the member approved to Rewards", async () => {
+      const { rewards, stamps, admin, minter, bo, boMug } = await loadFixture(stampHolders);
+      await stamps.connect(bo).approve(await rewards.getAddress(), boMug);
+      for (const role of [admin, minter]) {
+        await expect(rewards.connect(role).claimPerkWithStamp(perkIds.mug, boMug))
+          .to.be.revertedWithCustomError(rewards, "RewardsNotStampHolder")
+          .withArgs(role.address, boMug);
+        await expect(stamps.connect(role).burn(boMug)).to.be.revertedWithCustomError(stamps, "StampsNotHolder");
+      }
+      expect(await stamps.ownerOf(boMug)).to.equal(bo.address);
+    });
+
+    it("refuses a second claim in the period, and keeps the stamp", async () => {
+      const { rewards, stamps, minter, ada, adaMug } = await loadFixture(stampHolders);
+      const rewardsAddress = await rewards.getAddress();
+      await stamps.connect(ada).approve(rewardsAddress, adaMug);
+      await rewards.connect(ada).claimPerkWithStamp(perkIds.mug, adaMug);
+      await stamps.connect(minter).mint(ada.address, 1n);
+      const next = stampId(1n, 3n);
+      await stamps.connect(ada).approve(rewardsAddress, next);
+      await expect(rewards.connect(ada).claimPerkWithStamp(perkIds.mug, next))
+        .to.be.revertedWithCustomError(rewards, "RewardsPerkAlreadyClaimed")
+        .withArgs(ada.address, perkIds.mug, 0n);
+      expect(await stamps.ownerOf(next)).to.equal(ada.address);
+    });
+
+    it("setPerk refuses a stamp cost of a series that does not exist", async () => {
+      const { rewards, stamps, admin } = await loadFixture(stampHolders);
+      await expect(rewards.connect(admin).setPerk(perkIds.mug, perk({ stampCostSeriesId: 99n })))
+        .to.be.revertedWithCustomError(stamps, "StampsUnknownSeries")
+        .withArgs(99n);
     });
   });
 });

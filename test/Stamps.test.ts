@@ -287,6 +287,25 @@ describe("Stamps", () => {
       expect((await stamps.series(tradableSeries)).minted).to.equal(1n);
     });
 
+    it("lets the one address the holder approved for this stamp burn it (a perk paid with a stamp), nobody else", async () => {
+      const { stamps, minter, members } = await loadFixture(deployTokensWithSeries);
+      const [holder, spender, operator] = members;
+      await stamps.connect(minter).mint(holder!.address, 1n);
+      await stamps.connect(minter).mint(holder!.address, 1n);
+      const [id, kept] = [stampId(1n, 1n), stampId(1n, 2n)];
+      await stamps.connect(holder!).approve(spender!.address, id);
+      await expect(stamps.connect(spender!).burn(kept))
+        .to.be.revertedWithCustomError(stamps, "StampsNotHolder")
+        .withArgs(spender!.address, kept);
+      await expect(stamps.connect(spender!).burn(id)).to.emit(stamps, "Transfer").withArgs(holder!.address, ZERO, id);
+      // An operator approved for all cannot approve itself one stamp, so it can never burn one.
+      await stamps.connect(holder!).setApprovalForAll(operator!.address, true);
+      await expect(stamps.connect(operator!).approve(operator!.address, kept))
+        .to.be.revertedWithCustomError(stamps, "ERC721InvalidApprover")
+        .withArgs(operator!.address);
+      expect(await stamps.ownerOf(kept)).to.equal(holder!.address);
+    });
+
     it("refuses anyone but the holder, even an approved operator", async () => {
       const { stamps, minter, members } = await loadFixture(deployTokensWithSeries);
       const [holder, other] = members;

@@ -109,7 +109,7 @@ function freshMembers(count: number, offset: number): string[] {
   });
 
   it("measures redeeming a journey voucher and claiming a perk", async () => {
-    const { rewards, points, sign, members, minter } = await loadFixture(deployRewards);
+    const { rewards, points, stamps, sign, members, minter } = await loadFixture(deployRewards);
     const rows: Array<[string, bigint]> = [];
     // A running program: the series, the points supply and a first completion already exist.
     const warm = await sign(members[5]!.address, journeyIds.visits, { stamps: 1n, points: 50n });
@@ -128,11 +128,18 @@ function freshMembers(count: number, offset: number): string[] {
     rows.push(["Rewards.claimPerk, free, once per week", await gasOf(rewards.connect(ada).claimPerk(perkIds.refill))]);
     await points.connect(ada).approve(await rewards.getAddress(), 100n);
     rows.push(["Rewards.claimPerk, burning 100 points", await gasOf(rewards.connect(ada).claimPerk(perkIds.beans))]);
+    await stamps.connect(minter).mint(ada.address, 1n);
+    const cup = (await stamps.series(1n)).minted + 1_000_000_000n;
+    await stamps.connect(ada).approve(await rewards.getAddress(), cup);
+    rows.push([
+      "Rewards.claimPerkWithStamp, burning 1 stamp",
+      await gasOf(rewards.connect(ada).claimPerkWithStamp(perkIds.mug, cup)),
+    ]);
     rows.push(["Rewards.isUnlocked (view, as a call)", await rewards.isUnlocked.estimateGas(ada.address, perkIds.refill)]);
 
     console.log("\n    | operation | gas |\n    |---|---:|");
     for (const [name, gas] of rows) console.log(`    | ${name} | ${gas.toLocaleString("en-US")} |`);
-    expect(rows.length).to.equal(5);
+    expect(rows.length).to.equal(6);
   });
 
   it("measures the consent registry: a minor's link, guardian withdrawals, a guardian change, coming of age, erasure", async () => {

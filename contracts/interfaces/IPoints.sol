@@ -6,8 +6,10 @@ pragma solidity ^0.8.24;
 /// redemptions, the transferability setting, their events and their errors.
 interface IPoints {
     /// @notice `member` earned `amount` points; `reason` is the brand's code for why (a campaign, a journey).
+    /// @dev The same `amount` is added to the member's status points ({statusOf}): summing this event per member
+    /// recomputes them from the ledger.
     /// @param member The member rewarded.
-    /// @param amount Points minted, in the token's smallest unit.
+    /// @param amount Points minted, in the token's smallest unit, and status points earned.
     /// @param reason The brand's bytes32 code for the campaign or journey; indexed so the brand can total a campaign.
     event PointsRewarded(address indexed member, uint256 amount, bytes32 indexed reason);
     /// @notice Points bought with money off-chain were credited once for the payment receipt `receiptId`.
@@ -58,17 +60,22 @@ interface IPoints {
     /// @notice The program has ended: point balances are frozen, nothing is minted, moved or burned.
     /// @param endedAt When the program ended.
     error PointsFrozen(uint256 endedAt);
+    /// @notice A mint would take the supply, or a reward a member's status points, above {MAX_SUPPLY} (2^128 - 1).
+    /// @param value The supply or status points the call would reach.
+    /// @param max The most there can be.
+    error PointsAboveMax(uint256 value, uint256 max);
     /// @notice The zero address cannot be an operator.
     /// @param operator The operator given.
     error PointsInvalidOperator(address operator);
 
-    /// @notice Rewards `amount` points to `member`. Minter only.
+    /// @notice Rewards `amount` points to `member`, who also earns `amount` status points. Minter only.
     /// @dev Requirements:
     ///
     /// - the caller has `MINTER_ROLE`, else `AccessControlUnauthorizedAccount`;
     /// - `amount` is not zero, else {PointsZeroAmount};
     /// - `member` is not the zero address, else `ERC20InvalidReceiver`;
     /// - the contract is not paused, else `EnforcedPause`;
+    /// - the supply and the member's status points stay at most {MAX_SUPPLY}, else {PointsAboveMax};
     /// - the program has not ended, else {PointsFrozen}.
     ///
     /// Emits a {Transfer} event from the zero address and a {PointsRewarded} event.
@@ -77,8 +84,8 @@ interface IPoints {
     /// @param reason The brand's bytes32 code for the campaign or journey, logged in {PointsRewarded}.
     function reward(address member, uint256 amount, bytes32 reason) external;
 
-    /// @notice Rewards `amounts[i]` points to `members[i]` for each i, in one transaction. Minter only;
-    /// at most {MAX_BATCH} members.
+    /// @notice Rewards `amounts[i]` points, and as many status points, to `members[i]` for each i, in one
+    /// transaction. Minter only; at most {MAX_BATCH} members.
     /// @dev All or nothing: one bad entry reverts the whole batch, so the brand can retry it whole.
     ///
     /// Requirements:
@@ -88,6 +95,7 @@ interface IPoints {
     /// - `amounts` is as long as `members`, else {PointsBatchLengthMismatch};
     /// - no amount is zero, else {PointsZeroAmount};
     /// - no member is the zero address, else `ERC20InvalidReceiver`;
+    /// - the supply and each member's status points stay at most {MAX_SUPPLY}, else {PointsAboveMax};
     /// - the contract is not paused, else `EnforcedPause`;
     /// - the program has not ended, else {PointsFrozen}.
     ///
@@ -97,7 +105,8 @@ interface IPoints {
     /// @param reason One code for the whole batch, logged in every {PointsRewarded}.
     function rewardBatch(address[] calldata members, uint256[] calldata amounts, bytes32 reason) external;
 
-    /// @notice Credits `amount` points bought with money to `member`, once per `receiptId`. Minter only.
+    /// @notice Credits `amount` points bought with money to `member`, once per `receiptId`. Minter only. Bought
+    /// points earn no status points: status is earned, not bought.
     /// @dev The receipt is recorded on-chain so a retried or replayed credit cannot pay twice, whatever the
     /// brand's backend does.
     ///
@@ -177,6 +186,12 @@ interface IPoints {
     ///
     /// Emits an {Unpaused} event.
     function unpause() external;
+
+    /// @notice A member's status points: every point ever rewarded to them ({reward}, {rewardBatch}, journeys paid
+    /// by Rewards), never moved, never spent, never bought ({credit} adds none). Rewards' tiers read them.
+    /// @param member The member.
+    /// @return Status points.
+    function statusOf(address member) external view returns (uint256);
 
     /// @notice Whether this payment receipt was already credited.
     /// @param receiptId The brand's bytes32 derived from the payment receipt.

@@ -6,8 +6,9 @@ import {RewardsTypes} from "../types/RewardsTypes.sol";
 /// @title IRewards
 /// @notice What a client needs of Punchcard's rewards: journeys paid by brand-signed vouchers (referrals among
 /// them), status points and tiers, and perks a shop checks with one call. Events, errors, Requirements.
-/// @dev Status points are the points a member earned through vouchers; they are never spent or moved (they are
-/// not the Points balance). A member's tier is the number of tier thresholds their status points reach.
+/// @dev Status points are every point a member was rewarded (Points `reward` and `rewardBatch`, and the points of
+/// vouchers, which Rewards pays with Points `reward`); Points keeps them beside the balance, and they are never spent,
+/// moved or bought (they are not the Points balance). A member's tier is the number of tier thresholds their status points reach.
 interface IRewards {
     /// @notice What became of a voucher id.
     enum VoucherState {
@@ -52,7 +53,14 @@ interface IRewards {
     /// @param member The member who claimed it.
     /// @param period The claim period (`timestamp / perk.period`, 0 for a once-ever perk): one claim per period.
     /// @param pointsBurned Points the claim burned.
-    event RewardsPerkClaimed(bytes32 indexed perkId, address indexed member, uint256 period, uint256 pointsBurned);
+    /// @param stampBurned The stamp the claim burned (0: none; no stamp has id 0).
+    event RewardsPerkClaimed(
+        bytes32 indexed perkId,
+        address indexed member,
+        uint256 period,
+        uint256 pointsBurned,
+        uint256 stampBurned
+    );
 
     /// @notice No active journey has this id.
     /// @param journeyId The journey given.
@@ -119,6 +127,20 @@ interface IRewards {
     /// @param member The member.
     /// @param perkId The perk.
     error RewardsPerkLocked(address member, bytes32 perkId);
+    /// @notice The perk's claim burns a stamp of `seriesId`, and the stamp given is not one (or the perk burns no stamp,
+    /// `seriesId` 0, and one was given).
+    /// @param perkId The perk.
+    /// @param tokenId The stamp given (0: none, through {claimPerk}).
+    /// @param seriesId The series whose stamp the perk burns (0: none).
+    error RewardsWrongStamp(bytes32 perkId, uint256 tokenId, uint256 seriesId);
+    /// @notice Only the holder of a stamp can spend it on a perk.
+    /// @param member The member claiming.
+    /// @param tokenId The stamp, held by someone else.
+    error RewardsNotStampHolder(address member, uint256 tokenId);
+    /// @notice The member did not approve Rewards for this stamp (ERC-721 `approve`, for this one stamp).
+    /// @param member The member claiming.
+    /// @param tokenId The stamp.
+    error RewardsStampNotApproved(address member, uint256 tokenId);
     /// @notice The member already claimed this perk in this period.
     /// @param member The member.
     /// @param perkId The perk.
@@ -153,7 +175,9 @@ interface IRewards {
     /// @dev Requirements:
     ///
     /// - the caller has `DEFAULT_ADMIN_ROLE`, else `AccessControlUnauthorizedAccount`;
-    /// - `perk.minTier` is at most {MAX_TIERS}, else {RewardsInvalidPerk}.
+    /// - `perk.minTier` is at most {MAX_TIERS}, else {RewardsInvalidPerk};
+    /// - `perk.seriesId` counts its holders, else `StampsHoldersNotCounted`, and `perk.stampCostSeriesId` exists, else
+    ///   `StampsUnknownSeries`.
     ///
     /// Emits a {RewardsPerkSet} event.
     /// @param perkId The brand's bytes32 code of the perk.
@@ -199,11 +223,29 @@ interface IRewards {
     /// - the perk is active, else {RewardsUnknownPerk};
     /// - the caller meets its conditions, else {RewardsPerkLocked};
     /// - the caller did not claim it in this period, else {RewardsPerkAlreadyClaimed};
+    /// - the perk burns no stamp, else {RewardsWrongStamp} (claim it with {claimPerkWithStamp});
     /// - the caller holds and approved the points cost, else `ERC20InsufficientBalance` / `ERC20InsufficientAllowance`.
     ///
     /// Emits a {RewardsPerkClaimed} event (and Points {PointsRedeemed} with the perk id when it costs points).
     /// @param perkId The perk to claim.
     function claimPerk(bytes32 perkId) external;
+
+    /// @notice Claims a perk whose cost is a stamp: burns the caller's stamp `tokenId` (and the points cost, if any).
+    /// @dev Only the stamp's holder can spend it: the caller must hold it and have approved this contract for that one
+    /// stamp (ERC-721 `approve`; Stamps lets an address approved for one stamp burn it, and only a holder can give
+    /// such an approval). The conditions are checked before the stamp is burned, so the stamp may be what unlocks it.
+    ///
+    /// Requirements: those of {claimPerk}, except that the perk burns a stamp of its `stampCostSeriesId` and:
+    ///
+    /// - `tokenId` is a stamp of that series, else {RewardsWrongStamp};
+    /// - the caller holds it, else {RewardsNotStampHolder} (`ERC721NonexistentToken` if nobody does);
+    /// - the caller approved this contract for it, else {RewardsStampNotApproved}.
+    ///
+    /// Emits a {RewardsPerkClaimed} event naming the stamp, a Stamps `Transfer` to the zero address (and Points
+    /// {PointsRedeemed} with the perk id when it also costs points).
+    /// @param perkId The perk to claim.
+    /// @param tokenId The stamp to spend.
+    function claimPerkWithStamp(bytes32 perkId, uint256 tokenId) external;
 
     /// @notice A journey's rules.
     /// @param journeyId The journey.
@@ -219,7 +261,7 @@ interface IRewards {
     /// @return Status points tier 1, 2, ... need.
     function tierThresholds() external view returns (uint256[] memory);
 
-    /// @notice A member's status points: every point earned through vouchers, never spent.
+    /// @notice A member's status points, as Points `statusOf` keeps them: every point rewarded, never spent.
     /// @param member The member.
     /// @return Status points.
     function statusOf(address member) external view returns (uint256);

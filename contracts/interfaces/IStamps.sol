@@ -188,7 +188,8 @@ interface IStamps {
     /// Requirements:
     ///
     /// - the stamp exists, else `ERC721NonexistentToken`;
-    /// - the caller holds it, else {StampsNotHolder}.
+    /// - the caller holds it, or the holder approved the caller for this stamp (`approve`, never `setApprovalForAll`:
+    ///   only a holder can approve one stamp), else {StampsNotHolder}.
     ///
     /// Works while paused and after the program's end: a holder's own stamp is theirs to burn.
     ///

@@ -57,6 +57,8 @@ library RewardsTypes {
     /// @param minTier The member's tier must be at least this (0: any).
     /// @param minPoints The member must hold at least this many points (0: none).
     /// @param pointsCost Points a claim burns (0: free).
+    /// @param stampCostSeriesId A claim burns one stamp of this series, which the member picks and approves to Rewards
+    /// for that one stamp (0: no stamp).
     /// @param period Seconds of one claim period: one claim per member per period (0: one claim ever).
     /// @param active Whether the perk exists; set false to withdraw it.
     struct Perk {
@@ -65,6 +67,7 @@ library RewardsTypes {
         uint8 minTier;
         uint128 minPoints;
         uint128 pointsCost;
+        uint48 stampCostSeriesId;
         uint64 period;
         bool active;
     }

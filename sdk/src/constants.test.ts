@@ -5,6 +5,7 @@ import { sdkProgram } from "../../test/helpers/sdkProgram.js";
 import {
   EDITIONS_PER_SERIES,
   MAX_MARKET_FEE_BPS,
+  MAX_POINTS_SUPPLY,
   MAX_REWARD_BATCH,
   MAX_ROYALTY_BPS,
   MAX_SERIES_SUPPLY,
@@ -34,6 +35,7 @@ describe("sdk: protocol constants", () => {
     expect(await read(program.stamps, stampsAbi, "MAX_SERIES_SUPPLY")).to.equal(MAX_SERIES_SUPPLY);
     expect(await read(program.stamps, stampsAbi, "MAX_ROYALTY_BPS")).to.equal(MAX_ROYALTY_BPS);
     expect(await read(program.points, pointsAbi, "MAX_BATCH")).to.equal(BigInt(MAX_REWARD_BATCH));
+    expect(await read(program.points, pointsAbi, "MAX_SUPPLY")).to.equal(MAX_POINTS_SUPPLY);
     expect(await read(program.market, marketAbi, "MAX_FEE_BPS")).to.equal(MAX_MARKET_FEE_BPS);
     expect(await read(program.market, marketAbi, "MAX_SWAP_FEE_POINTS")).to.equal(MAX_SWAP_FEE_POINTS);
     // Roles and purposes, read from the contracts that define them.

@@ -15,6 +15,9 @@ export const MAX_STAMP_BATCH = 300;
 /** Most members one batch reward may reach (Points.MAX_BATCH). */
 export const MAX_REWARD_BATCH = 500;
 
+/** Most points that can exist at once, and most status points a member can earn (Points.MAX_SUPPLY): 2^128 - 1. */
+export const MAX_POINTS_SUPPLY = 2n ** 128n - 1n;
+
 /** Highest royalty, in basis points (Stamps.MAX_ROYALTY_BPS): 10 %. */
 export const MAX_ROYALTY_BPS = 1_000n;
 

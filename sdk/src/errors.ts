@@ -134,7 +134,8 @@ const explanations = {
   StampsSoulbound: ([tokenId]) => `Stamp ${tokenId} is soulbound: it can never be transferred, only burned by its holder.`,
   StampsTransferNotAllowed: ([operator, tokenId]) =>
     `The program is market-only: ${operator} may not move stamp ${tokenId}. Trade it through the program's Market.`,
-  StampsNotHolder: ([caller, tokenId]) => `${caller} does not hold stamp ${tokenId}: only its holder can burn it.`,
+  StampsNotHolder: ([caller, tokenId]) =>
+    `${caller} does not hold stamp ${tokenId}: only its holder, or the address it approved for that stamp, can burn it.`,
   StampsSeriesAlreadyMinted: ([seriesId]) =>
     `Series ${seriesId} has minted already, so its holders can no longer be counted exactly: count holders of a new series before its first mint.`,
   StampsHoldersNotCounted: ([seriesId]) =>
@@ -167,6 +168,14 @@ const explanations = {
   RewardsUnknownPerk: ([perkId]) => `Perk ${perkId} does not exist or was withdrawn.`,
   RewardsPerkLocked: ([member, perkId]) =>
     `${member} does not meet the conditions of perk ${perkId} (stamps, points or tier): check isUnlocked first.`,
+  RewardsWrongStamp: ([perkId, tokenId, seriesId]) =>
+    seriesId === 0n
+      ? `Perk ${perkId} burns no stamp: claim it without one (stamp ${tokenId} given).`
+      : `Perk ${perkId} is paid with a stamp of series ${seriesId}: pass one you hold as tokenId (got ${tokenId}).`,
+  RewardsNotStampHolder: ([member, tokenId]) =>
+    `${member} does not hold stamp ${tokenId}: only its holder can spend it on a perk.`,
+  RewardsStampNotApproved: ([member, tokenId]) =>
+    `${member} has not approved Rewards for stamp ${tokenId}: approve that one stamp (ERC-721 approve), then claim.`,
   RewardsPerkAlreadyClaimed: ([member, perkId, period]) =>
     `${member} already claimed perk ${perkId} in this period (${period}): wait for the next one.`,
   PointsReceiptAlreadyCredited: ([receiptId]) =>
@@ -178,6 +187,8 @@ const explanations = {
     `A batch reward needs one amount per member (${members} members, ${amounts} amounts).`,
   PointsNotTransferable: ([from, to]) => `Points of this program cannot be transferred between members (${from} to ${to}).`,
   PointsInvalidOperator: () => "The zero address cannot be an operator.",
+  PointsAboveMax: ([value, max]) =>
+    `This would take the points supply or a member's status points to ${value}, above the most there can be (${max}): reward less.`,
   MarketOrderExpired: ([expiry]) => `The order expired at ${new Date(Number(expiry) * 1000).toISOString()}: ask for a new one.`,
   MarketNonceMismatch: ([signer]) =>
     `${signer} cancelled all their orders since this one was signed: it can no longer be filled.`,

@@ -173,6 +173,9 @@ describe("properties: Stamps and Points", () => {
       fc.record({ kind: fc.constant("announce" as const) }),
       fc.record({ kind: fc.constant("cancel" as const) }),
       fc.record({ kind: fc.constant("wait" as const), days: fc.integer({ min: 1, max: 120 }) }),
+      // The holder trusts a role with all their stamps (as they trust the Market): it may then move them, the
+      // holder's choice, but still never burn one, nor approve itself one stamp to burn it (the perk path).
+      fc.record({ kind: fc.constant("approveAll" as const), who: fc.nat(2) }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(op, { maxLength: 8 }), async (ops) => {
@@ -182,14 +185,23 @@ describe("properties: Stamps and Points", () => {
         await stamps.connect(minter).mint(holder.address, 2n);
         const ids = [stampId(1n, 1n), stampId(2n, 1n)];
         const roles = [admin, minter, pauser];
+        const trusted = new Set<string>();
         const attempt = async () => {
           for (const role of roles) {
             for (const id of ids) {
+              if (!trusted.has(role.address))
+                await stamps
+                  .connect(role)
+                  .transferFrom(holder.address, role.address, id)
+                  .then(
+                    () => expect.fail("a role moved a member's stamp"),
+                    () => undefined,
+                  );
               await stamps
                 .connect(role)
-                .transferFrom(holder.address, role.address, id)
+                .approve(role.address, id)
                 .then(
-                  () => expect.fail("a role moved a member's stamp"),
+                  () => expect.fail("a role approved itself a member's stamp"),
                   () => undefined,
                 );
               await stamps
@@ -219,8 +231,13 @@ describe("properties: Stamps and Points", () => {
           }
           if (o.kind === "cancel") await stamps.connect(admin).cancelEnd().catch(ignore);
           if (o.kind === "wait") await time.increase(o.days * 86_400);
+          if (o.kind === "approveAll") {
+            await stamps.connect(holder).setApprovalForAll(roles[o.who]!.address, true);
+            trusted.add(roles[o.who]!.address);
+          }
           await attempt();
         }
+        // Every stamp still exists (none burned) and is still the holder's (trusted roles were not asked to move it).
         for (const id of ids) expect(await stamps.ownerOf(id)).to.equal(holder.address);
       }),
       { numRuns: 15 },

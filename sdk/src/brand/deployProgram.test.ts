@@ -74,6 +74,14 @@ describe("sdk: deployProgram", () => {
     }
   });
 
+  it("refuses a perk paid with a stamp of a series the config does not have", () => {
+    const base = testConfig("0x0000000000000000000000000000000000000001", "0x0000000000000000000000000000000000000002");
+    const perks = [{ id: "mug", name: "Mug", claim: { stampOfSeries: 3 } }];
+    expect(() => parseProgramConfig({ ...base, perks })).to.throw(InvalidArgumentError, /perks\.0\.claim\.stampOfSeries/);
+    const ok = parseProgramConfig({ ...base, perks: [{ ...perks[0]!, claim: { stampOfSeries: 2 } }] });
+    expect(ok.perks[0]!.claim.stampOfSeries).to.equal(2);
+  });
+
   it("gives the same hash to the same config, and another to a changed one", () => {
     const a = parseProgramConfig(
       testConfig("0x0000000000000000000000000000000000000001", "0x0000000000000000000000000000000000000002"),

@@ -24,7 +24,9 @@ export interface RewardPointsReturnType extends ExecuteResult {
 }
 
 /**
- * Rewards points to one or many members. The client's account needs the minter role.
+ * Rewards points to one or many members, who earn as many status points (the tiers' measure, never spent): the one way
+ * the brand's backend rewards with status. The client's account needs the minter role. Points bought with money go
+ * through creditPurchase instead and earn no status.
  *
  * @example
  * await rewardPoints(backend, {

@@ -24,11 +24,12 @@ describe("cli: npm run demo", () => {
     expect(out).to.contain('Ada redeemed it: 1 soulbound "Five Visits Journey" stamp and 50 BEANS');
     expect(out).to.contain("redeeming it again: refused (RewardsVoucherAlreadyRedeemed)");
     expect(out).to.contain("Ben's voucher was redeemed by the brand's relayer");
-    expect(out).to.contain("tier-up: Ada has 150 status points, tier 1 (Silver)");
+    expect(out).to.contain("tier-up: Ada has 250 status points, tier 1 (Silver)");
+    expect(out).to.match(/Eli spent his stamp 1000000005 on cup-for-a-cake: he approved Rewards for that one stamp/);
     expect(out).to.match(/perks Ada unlocked \(isUnlocked, one view call each\): free-refill/);
     expect(out).to.match(/Ada claimed free-refill in claim period \d+ \(one a week\): the shop checks isClaimed = true/);
     expect(out).to.match(/journey\.completed +Ada +five-visits, earned 50 BEANS/);
-    expect(out).to.match(/journeys completed 3 \(vouchers redeemed\), perks claimed 1/);
+    expect(out).to.match(/journeys completed 3 \(vouchers redeemed\), perks claimed 2/);
     expect(out).to.match(/consent.changed {4}Ada {6}purposes: rewards\n/);
     expect(out).to.contain("Ben bought it: Ada got 114, the brand's royalty 6, market fee 0 BEANS");
     expect(out).to.contain("royalty 0.005 ETH to the treasury");

@@ -186,7 +186,9 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   say(`Ada referred Fay, a new member: ${referral.order.points} ${config.points.symbol}, once for this pair`);
   const adaTier = await tierOf(ada, { program, member: ada.account.address });
   const tierName = config.tiers[adaTier.tier - 1]?.name ?? "none";
-  say(`tier-up: Ada has ${adaTier.status} status points, tier ${adaTier.tier} (${tierName}); status points are never spent`);
+  say(
+    `tier-up: Ada has ${adaTier.status} status points, tier ${adaTier.tier} (${tierName}): every point rewarded counts (the batch, the journey, the referral), and status points are never spent`,
+  );
   const perkIds = config.perks.map((p) => p.id);
   const unlocked = (await perksOf(ada, { program, member: ada.account.address, perkIds }))
     .map((p, i) => (p.unlocked ? perkIds[i] : undefined))
@@ -196,6 +198,11 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   const [refill] = await perksOf(ada, { program, member: ada.account.address, perkIds: ["free-refill"] });
   say(
     `Ada claimed free-refill in claim period ${claim.period} (one a week): the shop checks isClaimed = ${refill!.claimed}, so not twice`,
+  );
+  const eliCup = encodeStampId(cup.seriesId, 5n);
+  const { claim: cake } = await claimPerk(eli, { program, perkId: "cup-for-a-cake", tokenId: eliCup });
+  say(
+    `Eli spent his stamp ${cake.stampBurned} on cup-for-a-cake: he approved Rewards for that one stamp, which burned it; no role can spend a member's stamp`,
   );
 
   step("members link their wallets with consent, purpose by purpose (Cleo is a minor)");

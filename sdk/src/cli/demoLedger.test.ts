@@ -61,14 +61,17 @@ for (const engine of databaseEngines()) {
       expect(stats.market.reduce((t, m) => t + m.trades, 0)).to.equal(trades);
       for (const m of stats.market) expect(m.royalties, m.currency).to.equal(royalties.get(m.currency));
       expect(stats.swaps.count).to.equal(events.filter((e) => e.eventName === "Swapped").length);
-      // Journeys: Ada and Ben did five-visits, Ada referred Fay; Ada claimed the free refill.
+      // Journeys: Ada and Ben did five-visits, Ada referred Fay; Ada claimed the free refill, Eli a cake for his cup.
       const completed = events.filter((e) => e.eventName === "RewardsJourneyCompleted");
       expect(stats.journeys.reduce((t, j) => t + j.completions, 0)).to.equal(completed.length);
       expect(stats.journeys.map((j) => [j.name, j.completions, j.members, j.points])).to.deep.equal([
         ["five-visits", 2, 2, 100n],
         ["refer-a-friend", 1, 1, 100n],
       ]);
-      expect(stats.perks.map((p) => [p.name, p.claims])).to.deep.equal([["free-refill", 1]]);
+      expect(stats.perks.map((p) => [p.name, p.claims])).to.deep.equal([
+        ["free-refill", 1],
+        ["cup-for-a-cake", 1],
+      ]);
       // Consent: Ada, Ben, Cleo, Dev still linked (Eli forgotten); rewards for Ada, Ben, Cleo; analytics for Ben only.
       expect(stats.consent.linked).to.equal(4);
       expect(stats.consent.rates).to.deep.equal({ rewards: 0.75, analytics: 0.25, marketing: 0.5, partnerSharing: 0 });

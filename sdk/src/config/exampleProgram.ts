@@ -109,5 +109,13 @@ export const exampleProgramConfig = {
         points: 100,
       },
     },
+    {
+      id: "cup-for-a-cake",
+      name: "A Cake for a Cup",
+      description: "Trade one Autumn Cup stamp for a slice of cake: the stamp is burned.",
+      claim: {
+        stampOfSeries: 1,
+      },
+    },
   ],
 } as const satisfies ProgramConfigInput;

@@ -93,6 +93,8 @@ export const perkConfigSchema = z.strictObject({
     .strictObject({
       /** Points a claim burns (smallest unit). */
       points: z.number().int().min(0).default(0),
+      /** A claim burns one stamp of this series (its position in `series`, from 1), which the member picks. */
+      stampOfSeries: z.number().int().min(1).optional(),
       /** Seconds of a claim period, one claim per member per period (0: one claim ever). */
       periodSeconds: z.number().int().min(0).default(0),
     })
@@ -208,6 +210,9 @@ export const programConfigSchema = z
         issue(["perks", i, "requires", "seriesId"], "is not a series of this config");
       if (tier !== undefined && !config.tiers.some((t) => t.name === tier))
         issue(["perks", i, "requires", "tier"], "is not a tier of this config");
+      const { stampOfSeries } = perk.claim;
+      if (stampOfSeries !== undefined && stampOfSeries > seriesCount)
+        issue(["perks", i, "claim", "stampOfSeries"], "is not a series of this config");
     });
   });
 

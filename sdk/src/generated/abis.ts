@@ -2424,6 +2424,22 @@ export const pointsAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "PointsAboveMax",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "members",
         "type": "uint256"
       },
@@ -2911,6 +2927,19 @@ export const pointsAbi = [
   {
     "inputs": [],
     "name": "MAX_PAUSE_DURATION",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_SUPPLY",
     "outputs": [
       {
         "internalType": "uint256",
@@ -3603,6 +3632,25 @@ export const pointsAbi = [
     "name": "setTransferable",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      }
+    ],
+    "name": "statusOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -8109,6 +8157,22 @@ export const rewardsAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "RewardsNotStampHolder",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "journeyId",
         "type": "bytes32"
@@ -8231,6 +8295,22 @@ export const rewardsAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "RewardsStampNotApproved",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "journeyId",
         "type": "bytes32"
@@ -8312,6 +8392,27 @@ export const rewardsAbi = [
       }
     ],
     "name": "RewardsVoucherWasCancelled",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "perkId",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "seriesId",
+        "type": "uint256"
+      }
+    ],
+    "name": "RewardsWrongStamp",
     "type": "error"
   },
   {
@@ -8527,6 +8628,12 @@ export const rewardsAbi = [
         "internalType": "uint256",
         "name": "pointsBurned",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "stampBurned",
+        "type": "uint256"
       }
     ],
     "name": "RewardsPerkClaimed",
@@ -8567,6 +8674,11 @@ export const rewardsAbi = [
             "internalType": "uint128",
             "name": "pointsCost",
             "type": "uint128"
+          },
+          {
+            "internalType": "uint48",
+            "name": "stampCostSeriesId",
+            "type": "uint48"
           },
           {
             "internalType": "uint64",
@@ -8829,6 +8941,24 @@ export const rewardsAbi = [
       }
     ],
     "name": "claimPerk",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "perkId",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "claimPerkWithStamp",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -9225,6 +9355,11 @@ export const rewardsAbi = [
             "type": "uint128"
           },
           {
+            "internalType": "uint48",
+            "name": "stampCostSeriesId",
+            "type": "uint48"
+          },
+          {
             "internalType": "uint64",
             "name": "period",
             "type": "uint64"
@@ -9434,6 +9569,11 @@ export const rewardsAbi = [
             "internalType": "uint128",
             "name": "pointsCost",
             "type": "uint128"
+          },
+          {
+            "internalType": "uint48",
+            "name": "stampCostSeriesId",
+            "type": "uint48"
           },
           {
             "internalType": "uint64",

@@ -297,6 +297,8 @@ const normalisers = {
       kind: "perk.claimed",
       actor: addr(a.member),
       amount: big(a.pointsBurned),
+      // The stamp the claim burned, if any (its burn is also a stamp entry of the same transaction).
+      ...(big(a.stampBurned) === 0n ? {} : { tokenId: big(a.stampBurned), seriesId: decodeStampId(big(a.stampBurned)).seriesId }),
       code: a.perkId as Hex,
     }),
   },

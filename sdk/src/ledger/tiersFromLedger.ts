@@ -10,8 +10,10 @@ export interface TiersFromLedgerParameters {
 export type TiersFromLedgerReturnType = Map<string, { member: Address; status: bigint; tier: number }>;
 
 /**
- * Recomputes every member's status points and tier from the ledger alone, as Rewards computes them: status points are
- * the points of every journey completed, the tier the number of thresholds (from the last `tiers.set`) they reach.
+ * Recomputes every member's status points and tier from the ledger alone, as Points and Rewards compute them: status
+ * points are every point rewarded (`points.rewarded`: the brand's rewards and the points of journeys alike, never
+ * credits bought with money, never reduced by a redemption or a transfer), the tier the number of thresholds (from the
+ * last `tiers.set`) they reach.
  *
  * @example
  * const tiers = tiersFromLedger({ entries: await readLedger(client, { program }) });
@@ -22,7 +24,7 @@ export function tiersFromLedger({ entries }: TiersFromLedgerParameters): TiersFr
   const status = new Map<string, { member: Address; status: bigint }>();
   for (const entry of entries) {
     if (entry.kind === "tiers.set") thresholds = (entry.args.thresholds as string[]).map(BigInt);
-    if (entry.kind === "journey.completed" && entry.actor) {
+    if (entry.kind === "points.rewarded" && entry.actor) {
       const key = entry.actor.toLowerCase();
       const current = status.get(key) ?? { member: entry.actor, status: 0n };
       current.status += entry.amount ?? 0n;

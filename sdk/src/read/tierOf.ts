@@ -12,7 +12,7 @@ export interface TierOfParameters {
 export interface TierOfReturnType {
   /** 0 below the first threshold, else the number of thresholds reached (1 = the config's first tier). */
   tier: number;
-  /** Status points: every point earned through vouchers, never spent. */
+  /** Status points: every point rewarded (rewardPoints, journeys), never spent, moved or bought. */
   status: bigint;
   /** Status points each tier needs, lowest first. */
   thresholds: readonly bigint[];

@@ -51,6 +51,8 @@ export interface PerkRules {
   minTier: number;
   minPoints: bigint;
   pointsCost: bigint;
+  /** A claim burns one stamp of this series, picked by the member (0: none). */
+  stampCostSeriesId: number;
   period: bigint;
   active: boolean;
 }

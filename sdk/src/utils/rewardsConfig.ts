@@ -46,6 +46,7 @@ export function perkOf(perk: PerkConfig, tiers: ProgramConfig["tiers"]): { perkI
       minTier: tier,
       minPoints: BigInt(perk.requires.points),
       pointsCost: BigInt(perk.claim.points),
+      stampCostSeriesId: perk.claim.stampOfSeries ?? 0,
       period: BigInt(perk.claim.periodSeconds),
       active: true,
     },
