@@ -17,6 +17,8 @@ describe("batch bounds fit in one transaction", () => {
     const max = Number(await stamps.MAX_BATCH());
     const receipt = await (await stamps.connect(minter).mintBatch(fresh(max, 0), 1n)).wait();
     expect(receipt!.gasUsed).to.be.lessThan(TX_GAS_CAP);
+    if (process.env.REPORT_GAS === "true")
+      console.log(`    | a full Stamps.mintBatch (${max} fresh members) | ${receipt!.gasUsed.toLocaleString("en-US")} |`);
   });
 
   it("a full Points.rewardBatch to fresh members stays under the EIP-7825 transaction gas cap", async () => {
@@ -31,5 +33,7 @@ describe("batch bounds fit in one transaction", () => {
       )
     ).wait();
     expect(receipt!.gasUsed).to.be.lessThan(TX_GAS_CAP);
+    if (process.env.REPORT_GAS === "true")
+      console.log(`    | a full Points.rewardBatch (${max} fresh members) | ${receipt!.gasUsed.toLocaleString("en-US")} |`);
   });
 });
