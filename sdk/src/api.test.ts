@@ -108,4 +108,14 @@ describe("sdk: public API", () => {
     }
     expect(bare).to.deep.equal([]);
   });
+
+  it("the lock file records the package's bin as sdk/package.json declares it (npm ci links bins from the lock)", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(sdk, "package.json"), "utf8")) as { bin: Record<string, string> };
+    const lock = JSON.parse(fs.readFileSync(path.join(sdk, "..", "package-lock.json"), "utf8")) as {
+      packages: Record<string, { bin?: Record<string, string> }>;
+    };
+    const strip = (bin: Record<string, string>) =>
+      Object.fromEntries(Object.entries(bin).map(([k, v]) => [k, v.replace(/^\.\//, "")]));
+    expect(lock.packages.sdk?.bin, "run npm install to refresh package-lock.json").to.deep.equal(strip(manifest.bin));
+  });
 });
