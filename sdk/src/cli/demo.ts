@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { formatEther, hexToString, isAddressEqual, type Address } from "viem";
+import { formatEther, hexToString, isAddressEqual, type Address, type Hex } from "viem";
 import { exampleProgramConfig } from "../config/exampleProgram.js";
 import { deployProgram } from "../deploy.js";
 import {
@@ -43,8 +43,6 @@ import {
   signVoucher,
   tierOf,
   signGuardianWithdrawal,
-  formatAmount,
-  maskToPurposes,
   setMinRoyalty,
   type LedgerEntry,
   type Program,
@@ -53,6 +51,7 @@ import { LinkStore } from "../node.js";
 
 import { accountsOf } from "./clients.js";
 import { defineCommand } from "./command.js";
+import { amountStyle, purposesText } from "./ledger.js";
 
 type Client = Awaited<ReturnType<typeof accountsOf>>[number];
 
@@ -317,23 +316,24 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
 
   step("the transparent ledger: every event, in order, with time");
   const entries = await readLedger(brand, { program });
+  const style = amountStyle(program.points, {
+    pointsSymbol: config.points.symbol,
+    pointsDecimals: config.points.decimals,
+    nativeSymbol: "ETH",
+    nativeDecimals: 18,
+  });
+  const codeText = (code: Hex | null) => (code ? hexToString(code, { size: 32 }).replace(/\0+$/, "") : "");
   const amountOf = (e: LedgerEntry): string => {
     if (e.amount === null) return "";
-    if (e.kind.startsWith("consent.")) return `purposes: ${maskToPurposes(e.amount).join(", ") || "none"}`;
+    if (e.kind.startsWith("consent.")) return purposesText(e.amount);
     if (e.kind === "series.created") return `max ${e.amount}`;
     if (e.currency !== null) {
-      const inPoints = isAddressEqual(e.currency, program.points);
-      const fmt = (v: bigint) =>
-        inPoints ? formatAmount(v, config.points.decimals, config.points.symbol) : formatAmount(v, 18, "ETH");
-      return `price ${fmt(e.amount)}${e.royalty !== null ? `, royalty ${fmt(e.royalty)}` : ""}`;
+      const royalty = e.royalty !== null ? `, royalty ${style.currency(e.currency, e.royalty)}` : "";
+      return `price ${style.currency(e.currency, e.amount)}${royalty}`;
     }
-    if (e.kind === "journey.completed")
-      return `${e.code ? hexToString(e.code, { size: 32 }).replace(/\0+$/, "") : ""}, earned ${formatAmount(e.amount, config.points.decimals, config.points.symbol)}`;
-    if (e.kind === "perk.claimed")
-      return `${e.code ? hexToString(e.code, { size: 32 }).replace(/\0+$/, "") : ""}, burned ${formatAmount(e.amount, config.points.decimals, config.points.symbol)}`;
-    return e.kind.startsWith("points.")
-      ? formatAmount(e.amount, config.points.decimals, config.points.symbol)
-      : `amount ${e.amount}`;
+    if (e.kind === "journey.completed") return `${codeText(e.code)}, earned ${style.points(e.amount)}`;
+    if (e.kind === "perk.claimed") return `${codeText(e.code)}, burned ${style.points(e.amount)}`;
+    return e.kind.startsWith("points.") ? style.points(e.amount) : `amount ${e.amount}`;
   };
   for (const e of entries) {
     const who = e.actor ? (names.get(e.actor.toLowerCase()) ?? short(e.actor)) : "";
@@ -347,7 +347,7 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   const sum = (kind: string) => entries.filter((e) => e.kind === kind).reduce((total, e) => total + (e.amount ?? 0n), 0n);
   const issued = sum("points.minted");
   const burned = sum("points.burned");
-  const points = (v: bigint) => formatAmount(v, config.points.decimals, config.points.symbol);
+  const points = style.points;
   say(`points issued ${points(issued)}, redeemed ${points(sum("points.redeemed"))}, outstanding ${points(issued - burned)}`);
   say(`stamps minted ${entries.filter((e) => e.kind === "stamp.minted").length}`);
   const completions = entries.filter((e) => e.kind === "journey.completed");
@@ -366,7 +366,7 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   for (const s of entries.filter((e) => e.kind === "swap"))
     royalties.set(pointsKey, (royalties.get(pointsKey) ?? 0n) + (s.royalty ?? 0n));
   for (const [currency, amount] of royalties) {
-    say(`royalties earned: ${isAddressEqual(currency, program.points) ? points(amount) : formatAmount(amount, 18, "ETH")}`);
+    say(`royalties earned: ${style.currency(currency, amount)}`);
   }
 
   step("the end of the program announced");

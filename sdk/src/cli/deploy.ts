@@ -27,21 +27,39 @@ export type DeployOutcome =
   | { status: "deployed"; record: DeploymentRecord; recordPath: string }
   | { status: "already-deployed"; record: DeploymentRecord; recordPath: string };
 
-/** Reads and validates a config file; errors name the file and the field. */
-export function readConfigFile(configPath: string): ProgramConfig {
-  if (!fs.existsSync(configPath)) throw new PunchcardError(`Config file ${configPath} does not exist.`);
+/**
+ * Reads a JSON file and validates it with `parse`; every error names the file (`what` says what it should be)
+ * and, through `parse`, the field. Nothing else happens when it throws.
+ */
+function readJsonFile<T>(
+  file: string,
+  what: { name: string; missingHint?: string; refused: (problem: string) => string },
+  parse: (json: unknown) => T,
+): T {
+  if (!fs.existsSync(file)) {
+    throw new PunchcardError(`${what.name} ${file} does not exist.`, what.missingHint ? { hint: what.missingHint } : {});
+  }
   let json: unknown;
   try {
-    json = JSON.parse(fs.readFileSync(configPath, "utf8"));
+    json = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (error) {
-    throw new PunchcardError(`Config file ${configPath} is not valid JSON: ${(error as Error).message}`);
+    throw new PunchcardError(`${what.name} ${file} is not valid JSON: ${(error as Error).message}`);
   }
   try {
-    return parseProgramConfig(json);
+    return parse(json);
   } catch (error) {
     const e = error as PunchcardError;
-    throw new PunchcardError(`Config file ${configPath}: ${e.shortMessage}`, e.hint ? { hint: e.hint } : {});
+    throw new PunchcardError(what.refused(e.shortMessage), e.hint ? { hint: e.hint } : {});
   }
+}
+
+/** Reads and validates a config file; errors name the file and the field. */
+export function readConfigFile(configPath: string): ProgramConfig {
+  return readJsonFile(
+    configPath,
+    { name: "Config file", refused: (problem) => `Config file ${configPath}: ${problem}` },
+    parseProgramConfig,
+  );
 }
 
 export async function deployFromConfig(options: DeployOptions): Promise<DeployOutcome> {
@@ -101,26 +119,15 @@ export async function deployFromConfig(options: DeployOptions): Promise<DeployOu
 
 /** Reads and validates a deployment record file; errors name the file and the field. */
 export function readRecordFile(file: string): DeploymentRecord {
-  if (!fs.existsSync(file)) {
-    throw new PunchcardError(`Deployment record ${file} does not exist.`, {
-      hint: "Deploy first: punchcard deploy --config <file> --network <name>",
-    });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new PunchcardError(`Deployment record ${file} is not valid JSON: ${(error as Error).message}`);
-  }
-  try {
-    return parseDeploymentRecord(json);
-  } catch (error) {
-    const e = error as PunchcardError;
-    throw new PunchcardError(
-      `Deployment record ${file} is not a Punchcard deployment record: ${e.shortMessage}`,
-      e.hint ? { hint: e.hint } : {},
-    );
-  }
+  return readJsonFile(
+    file,
+    {
+      name: "Deployment record",
+      missingHint: "Deploy first: punchcard deploy --config <file> --network <name>",
+      refused: (problem) => `Deployment record ${file} is not a Punchcard deployment record: ${problem}`,
+    },
+    parseDeploymentRecord,
+  );
 }
 
 export const deployCommand = defineCommand({

@@ -54,7 +54,7 @@ export function entryLine(row: ExportedEntry, style: AmountStyle): string {
   const amount = row.amount === null || row.amount === "" ? null : BigInt(row.amount);
   let what = "";
   if (amount !== null) {
-    if (String(row.kind).startsWith("consent.")) what = `purposes: ${maskToPurposes(amount).join(", ") || "none"}`;
+    if (String(row.kind).startsWith("consent.")) what = purposesText(amount);
     else if (row.currency) what = style.currency(String(row.currency), amount);
     else if (String(row.kind).startsWith("points.")) what = style.points(amount);
     else what = String(amount);
@@ -70,14 +70,16 @@ export const rawAmounts: AmountStyle = {
   currencyName: (currency) => currency,
 };
 
+/** The units amounts print in: the points' symbol and decimals, and the chain's coin. */
+export type AmountUnits = NonNullable<DeploymentRecord["units"]>;
+
 /**
- * Amounts as people read them, from the record's units: "1,380 BEANS", "0.1 ETH". An ERC-20 other
- * than the Points prints in its smallest units with its address, since the record does not know its decimals.
+ * Amounts as people read them: "1,380 BEANS", "0.1 ETH". An ERC-20 other than the program's Points prints in
+ * its smallest units with its address, since its decimals are not known here.
  */
-export function humanAmounts(record: DeploymentRecord): AmountStyle {
-  const units = record.units ?? { pointsSymbol: "points", pointsDecimals: 0, nativeSymbol: "ETH", nativeDecimals: 18 };
+export function amountStyle(points: Address, units: AmountUnits): AmountStyle {
   const isNative = (c: string) => isAddressEqual(c as Address, zeroAddress);
-  const isPoints = (c: string) => isAddressEqual(c as Address, record.contracts.points);
+  const isPoints = (c: string) => isAddressEqual(c as Address, points);
   return {
     points: (amount) => formatAmount(amount, units.pointsDecimals, units.pointsSymbol),
     currency: (currency, amount) =>
@@ -88,6 +90,17 @@ export function humanAmounts(record: DeploymentRecord): AmountStyle {
           : `${formatAmount(amount, 0, "units")} of ${currency}`,
     currencyName: (currency) => (isNative(currency) ? units.nativeSymbol : isPoints(currency) ? units.pointsSymbol : currency),
   };
+}
+
+/** Amounts as people read them, in the units a deployment record carries (whole points and ETH if it has none). */
+export function humanAmounts(record: DeploymentRecord): AmountStyle {
+  const units = record.units ?? { pointsSymbol: "points", pointsDecimals: 0, nativeSymbol: "ETH", nativeDecimals: 18 };
+  return amountStyle(record.contracts.points, units);
+}
+
+/** A consent entry's purposes bitmask as people read it: "purposes: rewards, analytics". */
+export function purposesText(mask: bigint): string {
+  return `purposes: ${maskToPurposes(mask).join(", ") || "none"}`;
 }
 
 /** The figures as flat rows (name, value), for table and CSV output. */

@@ -1,12 +1,7 @@
-import { getAddress, isAddress, type Address } from "viem";
 import { z } from "zod";
+import { addressSchema as address } from "./addressSchema.js";
 import { InvalidArgumentError } from "../errors.js";
 import type { DeploymentRecord } from "../program.js";
-
-const address = z
-  .string()
-  .refine((value) => isAddress(value, { strict: false }), { message: "must be a 0x address of 20 bytes" })
-  .transform((value) => getAddress(value) as Address);
 
 /**
  * What `punchcard deploy` writes under deployments/<network>/: enough to find the program again and to

@@ -1,5 +1,5 @@
-import { getAddress, isAddress, type Address } from "viem";
 import { z } from "zod";
+import { addressSchema as address } from "./addressSchema.js";
 import {
   MAX_MARKET_FEE_BPS,
   MAX_PAUSE_SECONDS,
@@ -11,11 +11,6 @@ import {
   MIN_PAUSE_SECONDS,
 } from "../constants.js";
 import { InvalidArgumentError } from "../errors.js";
-
-const address = z
-  .string()
-  .refine((value) => isAddress(value, { strict: false }), { message: "must be a 0x address of 20 bytes" })
-  .transform((value) => getAddress(value) as Address);
 
 const safeText = z.string().refine((value) => !/["\\\u0000-\u001f\u007f]/.test(value), {
   message: "cannot contain quotes, backslashes or control characters",
