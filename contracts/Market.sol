@@ -10,7 +10,7 @@ import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/ext
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {IMarket, Listing, Offer, SwapOrder} from "./interfaces/IMarket.sol";
+import {CANCEL_ALL_TYPEHASH, CANCEL_ORDER_TYPEHASH, IMarket, Listing, Offer, SwapOrder} from "./interfaces/IMarket.sol";
 import {IStamps} from "./interfaces/IStamps.sol";
 import {OrderHashes} from "./libraries/OrderHashes.sol";
 import {RoyaltySplit} from "./libraries/RoyaltySplit.sol";
@@ -120,26 +120,19 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         bytes calldata signature,
         address recipient
     ) external payable nonReentrant whenNotPaused {
-        bytes32 orderHash = _hashTypedDataV4(listing.hash());
-        address seller = listing.seller;
-        uint256 tokenId = listing.tokenId;
         address currency = listing.currency;
         _checkCurrency(currency);
         uint256 expectedValue = currency == address(0) ? listing.price : 0;
         if (msg.value != expectedValue) revert MarketWrongPayment(expectedValue, msg.value);
-        _checkOrder(orderHash, seller, listing.expiry, listing.nonce);
-        _checkUnmoved(tokenId, listing.tokenNonce);
-        _checkHolder(seller, tokenId);
-        _checkSignature(seller, orderHash, signature);
+        bytes32 orderHash = _checkListing(listing, signature);
+        uint256 tokenId = listing.tokenId;
         Split memory split = _split(tokenId, currency, listing.price);
-        if (split.sellerAmount < listing.minSellerAmount) {
-            revert MarketSellerAmountTooLow(split.sellerAmount, listing.minSellerAmount);
-        }
+        _checkSellerAmount(split, listing.minSellerAmount);
 
         // Nothing to store: moving the stamp bumps its transfer count, which is what kills this listing. It moves
         // before any payment, so no receiver of coin can see the listing still fillable.
-        _moveStamp(seller, recipient == address(0) ? msg.sender : recipient, tokenId);
-        _settle(orderHash, FillKind.Listing, seller, msg.sender, tokenId, currency, split);
+        _moveStamp(listing.seller, recipient == address(0) ? msg.sender : recipient, tokenId);
+        _settle(orderHash, FillKind.Listing, listing.seller, msg.sender, tokenId, currency, split);
     }
 
     /// @inheritdoc IMarket
@@ -148,23 +141,16 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         bytes calldata signature,
         uint256 tokenId
     ) external nonReentrant whenNotPaused {
-        bytes32 orderHash = _hashTypedDataV4(offer.hash());
-        address buyer = offer.buyer;
         address currency = offer.currency;
-        if (currency == address(0)) revert MarketNativeCoinOffer();
-        _checkCurrency(currency);
-        _checkOrder(orderHash, buyer, offer.expiry, offer.nonce);
-        _checkWanted(tokenId, offer.seriesId, offer.tokenId);
+        bytes32 orderHash = _checkOffer(offer, signature, tokenId);
         _checkHolder(msg.sender, tokenId);
-        _checkSignature(buyer, orderHash, signature);
         Split memory split = _split(tokenId, currency, offer.price);
-        uint256 fees = split.royaltyAmount + split.fee;
-        if (fees > offer.maxFees) revert MarketFeesTooHigh(fees, offer.maxFees);
+        _checkFees(split.royaltyAmount + split.fee, offer.maxFees);
 
         // An offer for "any stamp of a series" is not tied to one stamp's transfer count, so it needs a marker.
         orderStatus[orderHash] = OrderStatus.Filled;
-        _moveStamp(msg.sender, buyer, tokenId);
-        _settle(orderHash, FillKind.Offer, msg.sender, buyer, tokenId, currency, split);
+        _moveStamp(msg.sender, offer.buyer, tokenId);
+        _settle(orderHash, FillKind.Offer, msg.sender, offer.buyer, tokenId, currency, split);
     }
 
     /// @inheritdoc IMarket
@@ -173,24 +159,51 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         bytes calldata signature,
         uint256 takerTokenId
     ) external nonReentrant whenNotPaused {
-        bytes32 orderHash = _hashTypedDataV4(order.hash());
-        address maker = order.maker;
-        uint256 makerTokenId = order.makerTokenId;
-        _checkOrder(orderHash, maker, order.expiry, order.nonce);
-        _checkUnmoved(makerTokenId, order.makerTokenNonce);
-        _checkHolder(maker, makerTokenId);
+        bytes32 orderHash = _checkSwapMaker(order, signature);
         _checkWanted(takerTokenId, order.wantedSeriesId, order.wantedTokenId);
         _checkHolder(msg.sender, takerTokenId);
-        _checkSignature(maker, orderHash, signature);
-        (address feeReceiver, uint256 fee, uint256 royaltyAmount) = _swapFees(makerTokenId, takerTokenId);
-        if (fee + royaltyAmount > order.maxFees) revert MarketFeesTooHigh(fee + royaltyAmount, order.maxFees);
-        emit Swapped(orderHash, maker, msg.sender, makerTokenId, takerTokenId, feeReceiver, fee, royaltyAmount);
+        _settleSwap(orderHash, order, msg.sender, takerTokenId, type(uint256).max);
+    }
 
-        // Like a listing, the order dies when the maker's stamp moves. Both moves happen in this call or neither.
-        _moveStamp(maker, msg.sender, makerTokenId);
-        _moveStamp(msg.sender, maker, takerTokenId);
-        // Fee and royalty go to the same receiver: one transfer.
-        _pull(points, msg.sender, feeReceiver, fee + royaltyAmount);
+    /// @inheritdoc IMarket
+    function matchOrders(
+        Listing calldata listing,
+        bytes calldata sellerSignature,
+        Offer calldata offer,
+        bytes calldata buyerSignature
+    ) external nonReentrant whenNotPaused {
+        address currency = offer.currency;
+        uint256 price = offer.price;
+        if (listing.currency != currency || listing.price != price) {
+            revert MarketOrdersMismatch(listing.currency, listing.price, currency, price);
+        }
+        uint256 tokenId = listing.tokenId;
+        // The offer's checks include the currency (never native coin: nothing to pull) and the stamp it wants.
+        bytes32 offerHash = _checkOffer(offer, buyerSignature, tokenId);
+        _checkListing(listing, sellerSignature);
+        Split memory split = _split(tokenId, currency, price);
+        _checkSellerAmount(split, listing.minSellerAmount);
+        _checkFees(split.royaltyAmount + split.fee, offer.maxFees);
+
+        orderStatus[offerHash] = OrderStatus.Filled;
+        _moveStamp(listing.seller, offer.buyer, tokenId);
+        _settle(offerHash, FillKind.Match, listing.seller, offer.buyer, tokenId, currency, split);
+    }
+
+    /// @inheritdoc IMarket
+    function matchSwaps(
+        SwapOrder calldata order,
+        bytes calldata signature,
+        SwapOrder calldata counterOrder,
+        bytes calldata counterSignature
+    ) external nonReentrant whenNotPaused {
+        bytes32 orderHash = _checkSwapMaker(order, signature);
+        _checkSwapMaker(counterOrder, counterSignature);
+        uint256 takerTokenId = counterOrder.makerTokenId;
+        _checkWanted(takerTokenId, order.wantedSeriesId, order.wantedTokenId);
+        _checkWanted(order.makerTokenId, counterOrder.wantedSeriesId, counterOrder.wantedTokenId);
+        // The counter-order's own stamp moves too, which spends it like the first one: no status to store.
+        _settleSwap(orderHash, order, counterOrder.maker, takerTokenId, counterOrder.maxFees);
     }
 
     /// @inheritdoc IMarket
@@ -209,9 +222,36 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     }
 
     /// @inheritdoc IMarket
+    function cancelListingBySig(Listing calldata listing, uint256 deadline, bytes calldata signature) external nonReentrant {
+        _cancelBySig(_hashTypedDataV4(listing.hash()), listing.seller, deadline, signature);
+    }
+
+    /// @inheritdoc IMarket
+    function cancelOfferBySig(Offer calldata offer, uint256 deadline, bytes calldata signature) external nonReentrant {
+        _cancelBySig(_hashTypedDataV4(offer.hash()), offer.buyer, deadline, signature);
+    }
+
+    /// @inheritdoc IMarket
+    function cancelSwapBySig(SwapOrder calldata order, uint256 deadline, bytes calldata signature) external nonReentrant {
+        _cancelBySig(_hashTypedDataV4(order.hash()), order.maker, deadline, signature);
+    }
+
+    /// @inheritdoc IMarket
     function incrementNonce() external nonReentrant returns (uint256 newNonce) {
-        newNonce = ++nonces[msg.sender];
-        emit NonceIncremented(msg.sender, newNonce);
+        return _incrementNonce(msg.sender);
+    }
+
+    /// @inheritdoc IMarket
+    /// @dev The signature covers the current nonce, which this call bumps: it cannot be used twice.
+    function incrementNonceBySig(
+        address signer,
+        uint256 deadline,
+        bytes calldata signature
+    ) external nonReentrant returns (uint256 newNonce) {
+        _checkDeadline(deadline);
+        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(CANCEL_ALL_TYPEHASH, signer, nonces[signer], deadline)));
+        _checkSignature(signer, digest, signature);
+        return _incrementNonce(signer);
     }
 
     /// @inheritdoc IMarket
@@ -414,6 +454,44 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         IERC721(stamps).safeTransferFrom(from, to, tokenId);
     }
 
+    /// @dev Pays a swap: both stamps move, the taker pays fee + royalty in Points to the royalty receiver, at most
+    /// what the maker's order and the taker's own cap (`takerMaxFees`; none for a taker who sends the call) allow.
+    function _settleSwap(
+        bytes32 orderHash,
+        SwapOrder calldata order,
+        address taker,
+        uint256 takerTokenId,
+        uint256 takerMaxFees
+    ) private {
+        address maker = order.maker;
+        uint256 makerTokenId = order.makerTokenId;
+        (address feeReceiver, uint256 fee, uint256 royaltyAmount) = _swapFees(makerTokenId, takerTokenId);
+        _checkFees(fee + royaltyAmount, order.maxFees);
+        _checkFees(fee + royaltyAmount, takerMaxFees);
+        emit Swapped(orderHash, maker, taker, makerTokenId, takerTokenId, feeReceiver, fee, royaltyAmount);
+
+        // Like a listing, the order dies when the maker's stamp moves. Both moves happen in this call or neither.
+        _moveStamp(maker, taker, makerTokenId);
+        _moveStamp(taker, maker, takerTokenId);
+        // Fee and royalty go to the same receiver: one transfer.
+        _pull(points, taker, feeReceiver, fee + royaltyAmount);
+    }
+
+    function _incrementNonce(address signer) private returns (uint256 newNonce) {
+        newNonce = ++nonces[signer];
+        emit NonceIncremented(signer, newNonce);
+    }
+
+    /// @dev The signature is over the order's own digest, wrapped in a {CANCEL_ORDER_TYPEHASH} struct so that an
+    /// order's signature can never pass for its cancellation. Replay is moot: a cancelled order stays cancelled.
+    function _cancelBySig(bytes32 orderHash, address signer, uint256 deadline, bytes calldata signature) private {
+        _checkDeadline(deadline);
+        _checkStatusOpen(orderHash);
+        _checkSignature(signer, _hashTypedDataV4(keccak256(abi.encode(CANCEL_ORDER_TYPEHASH, orderHash, deadline))), signature);
+        orderStatus[orderHash] = OrderStatus.Cancelled;
+        emit OrderCancelled(orderHash, signer);
+    }
+
     function _cancel(bytes32 orderHash, address signer) private {
         if (msg.sender != signer) revert MarketNotSigner(msg.sender, signer);
         _checkStatusOpen(orderHash);
@@ -493,6 +571,56 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     function _chargesRoyalty(uint256 tokenId) private view returns (bool) {
         (, uint256 rate) = IERC2981(stamps).royaltyInfo(tokenId, RoyaltySplit.BPS);
         return rate != 0;
+    }
+
+    /// @dev A listing's own checks, shared by {buy} and {matchOrders}: open, unmoved, held by its seller, signed.
+    function _checkListing(Listing calldata listing, bytes calldata signature) private view returns (bytes32 orderHash) {
+        orderHash = _hashTypedDataV4(listing.hash());
+        address seller = listing.seller;
+        uint256 tokenId = listing.tokenId;
+        _checkOrder(orderHash, seller, listing.expiry, listing.nonce);
+        _checkUnmoved(tokenId, listing.tokenNonce);
+        _checkHolder(seller, tokenId);
+        _checkSignature(seller, orderHash, signature);
+    }
+
+    /// @dev An offer's own checks for `tokenId`, shared by {acceptOffer} and {matchOrders}: an ERC-20 the Market
+    /// allows, open, wanting this stamp, signed by its buyer.
+    function _checkOffer(
+        Offer calldata offer,
+        bytes calldata signature,
+        uint256 tokenId
+    ) private view returns (bytes32 orderHash) {
+        orderHash = _hashTypedDataV4(offer.hash());
+        address currency = offer.currency;
+        if (currency == address(0)) revert MarketNativeCoinOffer();
+        _checkCurrency(currency);
+        _checkOrder(orderHash, offer.buyer, offer.expiry, offer.nonce);
+        _checkWanted(tokenId, offer.seriesId, offer.tokenId);
+        _checkSignature(offer.buyer, orderHash, signature);
+    }
+
+    /// @dev A swap maker's order checks, shared by {swap} and {matchSwaps}: open, unmoved, held, signed.
+    function _checkSwapMaker(SwapOrder calldata order, bytes calldata signature) private view returns (bytes32 orderHash) {
+        orderHash = _hashTypedDataV4(order.hash());
+        address maker = order.maker;
+        uint256 makerTokenId = order.makerTokenId;
+        _checkOrder(orderHash, maker, order.expiry, order.nonce);
+        _checkUnmoved(makerTokenId, order.makerTokenNonce);
+        _checkHolder(maker, makerTokenId);
+        _checkSignature(maker, orderHash, signature);
+    }
+
+    function _checkSellerAmount(Split memory split, uint256 minSellerAmount) private pure {
+        if (split.sellerAmount < minSellerAmount) revert MarketSellerAmountTooLow(split.sellerAmount, minSellerAmount);
+    }
+
+    function _checkFees(uint256 fees, uint256 maxFees) private pure {
+        if (fees > maxFees) revert MarketFeesTooHigh(fees, maxFees);
+    }
+
+    function _checkDeadline(uint256 deadline) private view {
+        if (block.timestamp > deadline) revert MarketSignatureExpired(deadline);
     }
 
     function _checkCurrency(address currency) private view {

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IPoints} from "./interfaces/IPoints.sol";
 import {IProgramLifecycle} from "./interfaces/IProgramLifecycle.sol";
 import {BoundedPausable} from "./utils/BoundedPausable.sol";
@@ -29,6 +30,9 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
     /// @notice Most points that can exist at once, and most status points a member can earn: balance and status
     /// share a slot as two uint128.
     uint256 public constant MAX_SUPPLY = type(uint128).max;
+    /// @notice EIP-712 type a member signs to redeem points without sending the transaction ({redeemBySig}).
+    bytes32 public constant REDEEM_TYPEHASH =
+        keccak256("Redeem(address member,uint256 amount,bytes32 rewardId,uint256 nonce,uint256 deadline)");
 
     /// @dev A member's points and status points, packed in one slot.
     struct Account {
@@ -106,9 +110,23 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
 
     /// @inheritdoc IPoints
     function redeem(uint256 amount, bytes32 rewardId) external {
-        if (amount == 0) revert PointsZeroAmount();
-        _burn(_msgSender(), amount);
-        emit PointsRedeemed(_msgSender(), amount, rewardId);
+        _redeem(_msgSender(), amount, rewardId);
+    }
+
+    /// @inheritdoc IPoints
+    function redeemBySig(
+        address member,
+        uint256 amount,
+        bytes32 rewardId,
+        uint256 deadline,
+        bytes calldata signature
+    ) external {
+        if (block.timestamp > deadline) revert PointsSignatureExpired(deadline);
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(abi.encode(REDEEM_TYPEHASH, member, amount, rewardId, _useNonce(member), deadline))
+        );
+        if (!SignatureChecker.isValidSignatureNowCalldata(member, digest, signature)) revert PointsInvalidSignature(member);
+        _redeem(member, amount, rewardId);
     }
 
     /// @inheritdoc IPoints
@@ -210,6 +228,12 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
             else _accounts[to].balance += uint128(value);
         }
         emit Transfer(from, to, value);
+    }
+
+    function _redeem(address member, uint256 amount, bytes32 rewardId) private {
+        if (amount == 0) revert PointsZeroAmount();
+        _burn(member, amount);
+        emit PointsRedeemed(member, amount, rewardId);
     }
 
     /// @dev Mints, then adds the same amount to the member's status points in the slot the mint just wrote.

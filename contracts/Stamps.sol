@@ -4,6 +4,9 @@ pragma solidity 0.8.30;
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {ERC2981} from "@openzeppelin/contracts/token/common/ERC2981.sol";
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {Base64} from "@openzeppelin/contracts/utils/Base64.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {IStamps} from "./interfaces/IStamps.sol";
@@ -20,8 +23,21 @@ import {JsonText} from "./libraries/JsonText.sol";
 /// market-only are enforced in one place. Stamps also keeps the program's lifecycle ({ProgramLifecycle}): the one end
 /// date Points reads, and the pause bound Points and the Market copy at deployment. Soulbound stamps say so to
 /// wallets through ERC-5192.
-contract Stamps is IStamps, IERC5192, ERC721, ERC2981, AccessControlDefaultAdminRules, ProgramLifecycle {
+contract Stamps is
+    IStamps,
+    IERC5192,
+    ERC721,
+    ERC2981,
+    EIP712,
+    Nonces,
+    AccessControlDefaultAdminRules,
+    ProgramLifecycle
+{
     using Strings for uint256;
+
+    /// @notice EIP-712 type a holder signs to approve an operator for all their stamps ({setApprovalForAllBySig}).
+    bytes32 public constant APPROVAL_FOR_ALL_TYPEHASH =
+        keccak256("ApprovalForAll(address owner,address operator,bool approved,uint256 nonce,uint256 deadline)");
 
     /// @notice Role that mints stamps (the brand's backend).
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
@@ -68,6 +84,7 @@ contract Stamps is IStamps, IERC5192, ERC721, ERC2981, AccessControlDefaultAdmin
         IProgramLifecycle.LifecycleTerms memory lifecycle
     )
         ERC721(name_, symbol_)
+        EIP712(name_, "1")
         AccessControlDefaultAdminRules(adminDelay, admin)
         ProgramLifecycle(lifecycle.noticePeriod, lifecycle.maxPauseDuration)
     {
@@ -136,6 +153,22 @@ contract Stamps is IStamps, IERC5192, ERC721, ERC2981, AccessControlDefaultAdmin
         address caller = _msgSender();
         if (caller != holder && getApproved(tokenId) != caller) revert StampsNotHolder(caller, tokenId);
         _burn(tokenId);
+    }
+
+    /// @inheritdoc IStamps
+    function setApprovalForAllBySig(
+        address owner,
+        address operator,
+        bool approved,
+        uint256 deadline,
+        bytes calldata signature
+    ) external {
+        if (block.timestamp > deadline) revert StampsSignatureExpired(deadline);
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(abi.encode(APPROVAL_FOR_ALL_TYPEHASH, owner, operator, approved, _useNonce(owner), deadline))
+        );
+        if (!SignatureChecker.isValidSignatureNowCalldata(owner, digest, signature)) revert StampsInvalidSignature(owner);
+        _setApprovalForAll(owner, operator, approved);
     }
 
     /// @inheritdoc IStamps

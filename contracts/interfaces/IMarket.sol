@@ -92,6 +92,17 @@ bytes32 constant SWAP_ORDER_TYPEHASH = keccak256(
     "uint256 wantedTokenId,uint256 maxFees,uint256 expiry,uint256 nonce,bytes32 salt)"
 );
 
+// EIP-712 type of a signed cancellation of one order ({IMarket-cancelListingBySig} and its siblings): the
+// order's signer signs it, anyone submits it. One-shot: a cancelled order cannot be cancelled again.
+// Fields: `orderHash` (the order's full EIP-712 digest, so it already names this chain and this Market),
+// `deadline` (last second, unix time, the cancellation may be submitted).
+bytes32 constant CANCEL_ORDER_TYPEHASH = keccak256("CancelOrder(bytes32 orderHash,uint256 deadline)");
+
+// EIP-712 type of a signed cancel-all ({IMarket-incrementNonceBySig}): the signer signs their current
+// {IMarket-nonces}, so the signature is spent the moment it is used.
+// Fields: `signer`, `nonce` (the signer's cancel-all counter now), `deadline` (last second, unix time).
+bytes32 constant CANCEL_ALL_TYPEHASH = keccak256("CancelAllOrders(address signer,uint256 nonce,uint256 deadline)");
+
 /// @title IMarket
 /// @notice What a client needs of Punchcard's stamp market: signed listings, offers and swaps, their fills,
 /// cancellations, the money rules (royalty to the brand, market fee, pull payments), events and errors.
@@ -103,7 +114,8 @@ interface IMarket {
     /// @notice How a settled sale came about.
     enum FillKind {
         Listing,
-        Offer
+        Offer,
+        Match
     }
 
     /// @notice Where an order that the contract must remember stands. Listings and swap orders are never
@@ -114,9 +126,11 @@ interface IMarket {
         Cancelled
     }
 
-    /// @notice A stamp was sold: a listing was bought or an offer accepted. One per fill; the ledger reads it.
-    /// @param orderHash EIP-712 hash of the listing or offer.
-    /// @param kind Listing bought or offer accepted.
+    /// @notice A stamp was sold: a listing was bought, an offer accepted, or a listing matched with an offer
+    /// ({matchOrders}). One per fill; the ledger reads it.
+    /// @param orderHash EIP-712 hash of the listing or offer; for a match, of the offer (the order {orderStatus}
+    /// marks filled; the listing is spent by its stamp's transfer count, as every bought listing is).
+    /// @param kind Listing bought, offer accepted, or the two matched.
     /// @param seller Previous holder of the stamp; received `price - royaltyAmount - fee`.
     /// @param buyer Who paid `price` (the stamp went to them, or to the recipient they named).
     /// @param tokenId The stamp sold.
@@ -319,6 +333,16 @@ interface IMarket {
     /// @param totalOwed {totalOwed}.
     error MarketNothingToSweep(uint256 balance, uint256 totalOwed);
 
+    /// @notice A signed cancellation or cancel-all is past its deadline; its signer must sign a new one.
+    /// @param deadline The signature's last valid second (unix time).
+    error MarketSignatureExpired(uint256 deadline);
+    /// @notice A listing and an offer given to {matchOrders} do not trade the same thing at the same terms.
+    /// @param listingCurrency The listing's currency.
+    /// @param listingPrice The listing's price.
+    /// @param offerCurrency The offer's currency.
+    /// @param offerPrice The offer's price.
+    error MarketOrdersMismatch(address listingCurrency, uint256 listingPrice, address offerCurrency, uint256 offerPrice);
+
     /// @notice Buys a listed stamp. Pays the royalty to the brand, the market fee, and the rest to the seller.
     /// @dev Native coin: send exactly `listing.price`; each payment is pushed with limited gas and credited to
     /// {owed} if the push fails, so no receiver can block the sale. ERC-20: send no coin; the caller must have
@@ -414,6 +438,97 @@ interface IMarket {
     /// @param signature The maker's EIP-712 signature.
     /// @param takerTokenId The caller's stamp to give.
     function swap(SwapOrder calldata order, bytes calldata signature, uint256 takerTokenId) external;
+
+    /// @notice Settles a signed listing against a signed offer for the same stamp at the same price and currency, the
+    /// stamp going to the offer's buyer and the price coming from the buyer. Callable by anyone: this is how a
+    /// relayer fills a trade for two members who hold no native coin (a buyer signs an offer built from a listing,
+    /// a seller signs a listing at an offer's price), and neither the caller nor anyone but the two signers can
+    /// change what they get.
+    /// @dev Every check of {buy} on the listing and of {acceptOffer} on the offer, and both signed terms: the seller's
+    /// `minSellerAmount` and the buyer's `maxFees`. The buyer's allowance can come from an ERC-2612 `permit` the
+    /// relayer submits first (Points have one). The offer is marked filled; the listing is spent by the stamp's move.
+    ///
+    /// Requirements:
+    ///
+    /// - the Market is not paused, else `EnforcedPause`;
+    /// - the currency is not the native coin, else {MarketNativeCoinOffer} (the Market cannot pull it), and is
+    ///   allowed, else {MarketCurrencyNotAllowed};
+    /// - the two orders share currency and price, else {MarketOrdersMismatch}; the listing's stamp is one the offer
+    ///   wants, else {MarketStampNotWanted};
+    /// - the listing passes {buy}'s order checks ({MarketOrderExpired}, {MarketNonceMismatch},
+    ///   {MarketOrderCancelled}, {MarketStaleOrder}, {MarketNotHolder}, {MarketInvalidSignature});
+    /// - the offer passes {acceptOffer}'s ({MarketOrderExpired}, {MarketNonceMismatch}, {MarketOrderCancelled},
+    ///   {MarketOrderFilled}, {MarketInvalidSignature});
+    /// - the price is within bounds and pays the royalty, as for {buy};
+    /// - the seller gets at least `listing.minSellerAmount`, else {MarketSellerAmountTooLow}, and royalty + fee is at
+    ///   most `offer.maxFees`, else {MarketFeesTooHigh};
+    /// - the stamp and the payment can move, with the same errors as {acceptOffer}.
+    ///
+    /// Emits a {Sale} event of kind `Match` carrying the offer's hash.
+    /// @param listing The seller's signed listing.
+    /// @param sellerSignature The seller's EIP-712 signature of the listing.
+    /// @param offer The buyer's signed offer.
+    /// @param buyerSignature The buyer's EIP-712 signature of the offer.
+    function matchOrders(
+        Listing calldata listing,
+        bytes calldata sellerSignature,
+        Offer calldata offer,
+        bytes calldata buyerSignature
+    ) external;
+
+    /// @notice Settles two swap orders that want each other's stamps: each maker receives the other's stamp. Callable
+    /// by anyone (a relayer). The maker of `counterOrder` is the taker: it pays the swap fee and royalty in Points,
+    /// at most its own `maxFees` (and at most `order.maxFees`, which `order`'s maker signed too).
+    /// @dev Requirements: both orders pass {swap}'s checks on a maker's order ({MarketOrderExpired},
+    /// {MarketNonceMismatch}, {MarketOrderCancelled}, {MarketStaleOrder}, {MarketNotHolder},
+    /// {MarketInvalidSignature}); each maker's stamp is one the other order wants, else {MarketStampNotWanted};
+    /// fees as for {swap} ({MarketNoSwapRoyalty}, {MarketFeesTooHigh}); the Market is not paused.
+    ///
+    /// Emits a {Swapped} event with `order`'s hash, its maker as maker and `counterOrder`'s maker as taker.
+    /// @param order The first maker's signed swap order.
+    /// @param signature Its maker's EIP-712 signature.
+    /// @param counterOrder The taker's signed swap order, giving a stamp `order` wants for `order`'s stamp.
+    /// @param counterSignature Its maker's EIP-712 signature.
+    function matchSwaps(
+        SwapOrder calldata order,
+        bytes calldata signature,
+        SwapOrder calldata counterOrder,
+        bytes calldata counterSignature
+    ) external;
+
+    /// @notice Cancels a listing with its seller's signature of {CANCEL_ORDER_TYPEHASH}; anyone may submit it.
+    /// @dev Works while paused. Requirements: `deadline` has not passed, else {MarketSignatureExpired}; the order is
+    /// open, else {MarketOrderCancelled} or {MarketOrderFilled}; `signature` is the seller's, else
+    /// {MarketInvalidSignature}. Emits an {OrderCancelled} event.
+    /// @param listing The listing to cancel.
+    /// @param deadline Last second (unix time) the signature is valid.
+    /// @param signature The seller's EIP-712 signature of `CancelOrder(orderHash, deadline)`.
+    function cancelListingBySig(Listing calldata listing, uint256 deadline, bytes calldata signature) external;
+
+    /// @notice Cancels an offer with its buyer's signature; as {cancelListingBySig}.
+    /// @dev Requirements and events as {cancelListingBySig}, with the buyer as signer.
+    /// @param offer The offer to cancel.
+    /// @param deadline Last second (unix time) the signature is valid.
+    /// @param signature The buyer's EIP-712 signature of `CancelOrder(orderHash, deadline)`.
+    function cancelOfferBySig(Offer calldata offer, uint256 deadline, bytes calldata signature) external;
+
+    /// @notice Cancels a swap order with its maker's signature; as {cancelListingBySig}.
+    /// @dev Requirements and events as {cancelListingBySig}, with the maker as signer.
+    /// @param order The swap order to cancel.
+    /// @param deadline Last second (unix time) the signature is valid.
+    /// @param signature The maker's EIP-712 signature of `CancelOrder(orderHash, deadline)`.
+    function cancelSwapBySig(SwapOrder calldata order, uint256 deadline, bytes calldata signature) external;
+
+    /// @notice Cancels all of `signer`'s open orders with their signature of {CANCEL_ALL_TYPEHASH} over their
+    /// current nonce; anyone may submit it.
+    /// @dev Works while paused. Requirements: `deadline` has not passed, else {MarketSignatureExpired}; `signature`
+    /// is `signer`'s over their current {nonces}, else {MarketInvalidSignature} (a used one no longer matches).
+    /// Emits a {NonceIncremented} event.
+    /// @param signer Whose orders to cancel.
+    /// @param deadline Last second (unix time) the signature is valid.
+    /// @param signature The signer's EIP-712 signature of `CancelAllOrders(signer, nonce, deadline)`.
+    /// @return newNonce The counter their new orders must sign.
+    function incrementNonceBySig(address signer, uint256 deadline, bytes calldata signature) external returns (uint256 newNonce);
 
     /// @notice Cancels one of the caller's listings. Only its seller can.
     /// @dev Works while paused, so a member can always take back what they signed. To end every order at once,

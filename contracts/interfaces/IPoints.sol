@@ -64,6 +64,12 @@ interface IPoints {
     /// @param value The supply or status points the call would reach.
     /// @param max The most there can be.
     error PointsAboveMax(uint256 value, uint256 max);
+    /// @notice A signed redemption is past its deadline; the member must sign a new one.
+    /// @param deadline The signature's last valid second (unix time).
+    error PointsSignatureExpired(uint256 deadline);
+    /// @notice The signature is not `member`'s over this redemption, their current nonce, this chain and these Points.
+    /// @param member The member whose points were to be burned.
+    error PointsInvalidSignature(address member);
     /// @notice The zero address cannot be an operator.
     /// @param operator The operator given.
     error PointsInvalidOperator(address operator);
@@ -141,6 +147,25 @@ interface IPoints {
     /// @param amount Points to burn, in the token's smallest unit.
     /// @param rewardId The brand's bytes32 code of the reward chosen, logged in {PointsRedeemed}.
     function redeem(uint256 amount, bytes32 rewardId) external;
+
+    /// @notice Burns `amount` of `member`'s points for the reward `rewardId` with `member`'s EIP-712 signature of
+    /// `Redeem(address member,uint256 amount,bytes32 rewardId,uint256 nonce,uint256 deadline)` in Points' domain (the
+    /// one permits use); anyone may submit it, so a member redeems without native coin.
+    /// @dev The nonce is the member's ERC-2612 {nonces}, shared with `permit`: each signature spends the next one,
+    /// so neither a redemption nor a permit can be replayed, and a member signs them one after another (a permit
+    /// signed before a redemption is submitted first, or re-signed). Contract wallets sign through ERC-1271.
+    ///
+    /// Requirements: `deadline` has not passed, else {PointsSignatureExpired}; `signature` is `member`'s over these
+    /// fields and their current nonce, else {PointsInvalidSignature}; then as {redeem}.
+    ///
+    /// Emits a {Transfer} event to the zero address and a {PointsRedeemed} event.
+    /// @param member Whose points to burn.
+    /// @param amount Points to burn, in the token's smallest unit.
+    /// @param rewardId The brand's bytes32 code of the reward chosen.
+    /// @param deadline Last second (unix time) the signature is valid.
+    /// @param signature `member`'s EIP-712 signature.
+    function redeemBySig(address member, uint256 amount, bytes32 rewardId, uint256 deadline, bytes calldata signature)
+        external;
 
     /// @notice Switches member-to-member transfers on or off. Admin only.
     /// @dev Requirements:

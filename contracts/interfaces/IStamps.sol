@@ -111,6 +111,12 @@ interface IStamps {
     /// @param caller The account that tried to burn it.
     /// @param tokenId The stamp.
     error StampsNotHolder(address caller, uint256 tokenId);
+    /// @notice A signed approval is past its deadline; the holder must sign a new one.
+    /// @param deadline The signature's last valid second (unix time).
+    error StampsSignatureExpired(uint256 deadline);
+    /// @notice The signature is not `owner`'s over this approval, their current nonce, this chain and these Stamps.
+    /// @param owner The holder the approval is for (an EOA, or an ERC-1271 contract wallet).
+    error StampsInvalidSignature(address owner);
     /// @notice Holders can be counted only from a series' first mint, so the counts are exact.
     /// @param seriesId The series, which has minted already.
     error StampsSeriesAlreadyMinted(uint256 seriesId);
@@ -228,6 +234,34 @@ interface IStamps {
     /// Emits a {StampsGiftsAllowedChanged} event.
     /// @param allowed Whether a holder may transfer their own stamp directly (an approved address still may not).
     function setGiftsAllowed(bool allowed) external;
+
+    /// @notice Sets `operator`'s ERC-721 approval for all of `owner`'s stamps with `owner`'s EIP-712 signature of
+    /// `ApprovalForAll(address owner,address operator,bool approved,uint256 nonce,uint256 deadline)` in the Stamps'
+    /// domain; anyone may submit it. This is how a member approves the Market without native coin: the brand's
+    /// relayer sends it before (or with) their first trade.
+    /// @dev Works like `setApprovalForAll` called by `owner` (ERC-721's own checks apply). Each signature carries
+    /// `owner`'s next {nonces} and is spent by this call, so it cannot be replayed; the domain names the chain and
+    /// this contract. Contract wallets sign through ERC-1271.
+    ///
+    /// Requirements:
+    ///
+    /// - `deadline` has not passed, else {StampsSignatureExpired};
+    /// - `signature` is `owner`'s over these fields and their current nonce, else {StampsInvalidSignature};
+    /// - `operator` is not the zero address, else `ERC721InvalidOperator`.
+    ///
+    /// Emits an `ApprovalForAll` event.
+    /// @param owner The holder giving (or taking back) the approval.
+    /// @param operator The address approved, such as the Market.
+    /// @param approved Whether `operator` may move all of `owner`'s stamps.
+    /// @param deadline Last second (unix time) the signature is valid.
+    /// @param signature `owner`'s EIP-712 signature.
+    function setApprovalForAllBySig(
+        address owner,
+        address operator,
+        bool approved,
+        uint256 deadline,
+        bytes calldata signature
+    ) external;
 
     /// @notice Approves or removes an operator contract (such as the Market) for market-only transfers. Admin only.
     /// @dev An operator moves stamps only as far as ERC-721 approvals let it; this list only says which

@@ -140,6 +140,10 @@ const explanations = {
     `Series ${seriesId} has minted already, so its holders can no longer be counted exactly: count holders of a new series before its first mint.`,
   StampsHoldersNotCounted: ([seriesId]) =>
     `Series ${seriesId} does not count its holders, so no perk can ask for it: use a series created with countHolders before its first mint.`,
+  StampsSignatureExpired: ([deadline]) =>
+    `The signed approval expired at ${new Date(Number(deadline) * 1000).toISOString()}: ask the member to sign it again.`,
+  StampsInvalidSignature: ([owner]) =>
+    `The signature is not ${owner}'s over this approval with their current nonce, on this chain and these Stamps: it was altered, already used, or signed elsewhere; sign again.`,
   RewardsUnknownJourney: ([journeyId]) =>
     `Journey ${journeyId} does not exist or is closed: set it up first (setJourney, or the program config's journeys).`,
   RewardsInvalidJourney: ([journeyId]) =>
@@ -187,8 +191,16 @@ const explanations = {
     `A batch reward needs one amount per member (${members} members, ${amounts} amounts).`,
   PointsNotTransferable: ([from, to]) => `Points of this program cannot be transferred between members (${from} to ${to}).`,
   PointsInvalidOperator: () => "The zero address cannot be an operator.",
+  PointsSignatureExpired: ([deadline]) =>
+    `The signed redemption expired at ${new Date(Number(deadline) * 1000).toISOString()}: ask the member to sign it again.`,
+  PointsInvalidSignature: ([member]) =>
+    `The signature is not ${member}'s over this redemption with their current nonce, on this chain and these Points: it was altered, already used (or a permit used its nonce first), or signed elsewhere; sign again.`,
   PointsAboveMax: ([value, max]) =>
     `This would take the points supply or a member's status points to ${value}, above the most there can be (${max}): reward less.`,
+  MarketSignatureExpired: ([deadline]) =>
+    `The signed cancellation expired at ${new Date(Number(deadline) * 1000).toISOString()}: ask the member to sign it again.`,
+  MarketOrdersMismatch: ([listingCurrency, listingPrice, offerCurrency, offerPrice]) =>
+    `The listing (${listingPrice} of ${listingCurrency}) and the offer (${offerPrice} of ${offerCurrency}) do not agree: match an offer signed at the listing's price and currency.`,
   MarketOrderExpired: ([expiry]) => `The order expired at ${new Date(Number(expiry) * 1000).toISOString()}: ask for a new one.`,
   MarketNonceMismatch: ([signer]) =>
     `${signer} cancelled all their orders since this one was signed: it can no longer be filled.`,

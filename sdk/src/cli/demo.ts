@@ -354,7 +354,7 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   say(
     `journeys completed ${completions.length} (vouchers redeemed), perks claimed ${entries.filter((e) => e.kind === "perk.claimed").length}`,
   );
-  const trades = entries.filter((e) => e.kind === "order.filled" || e.kind === "offer.accepted");
+  const trades = entries.filter((e) => e.kind === "order.filled" || e.kind === "offer.accepted" || e.kind === "orders.matched");
   say(`trades ${trades.length}, swaps ${entries.filter((e) => e.kind === "swap").length}`);
   say(
     `consent: ${entries.filter((e) => e.kind === "consent.linked").length} links, ${entries.filter((e) => e.kind === "consent.revoked").length} full revocations, ${entries.filter((e) => e.kind === "consent.unlinked").length} unlinks`,

@@ -30,6 +30,7 @@ export type LedgerKind =
   | "points.redeemed"
   | "order.filled"
   | "offer.accepted"
+  | "orders.matched"
   | "swap"
   | "order.cancelled"
   | "orders.cancelled"
@@ -121,6 +122,7 @@ const settingEvents = {
     "StampsHoldersCounted",
     "Paused",
     "Unpaused",
+    "EIP712DomainChanged",
   ],
   points: ["PointsTransferabilityChanged", "PointsOperatorChanged", "Paused", "Unpaused", "EIP712DomainChanged"],
   market: [
@@ -139,6 +141,15 @@ const settingEvents = {
 
 type CommonEvent<C extends LedgerContract> =
   "Approval" | "ApprovalForAll" | (typeof roleEvents)[number] | (typeof settingEvents)[C][number];
+
+/** The ledger kind of each Market `FillKind`, in the enum's order. */
+const saleKinds = ["order.filled", "offer.accepted", "orders.matched"] as const satisfies readonly LedgerKind[];
+
+function saleKind(fillKind: number): (typeof saleKinds)[number] {
+  const kind = saleKinds[fillKind];
+  if (kind === undefined) throw new Error(`ledger: unknown Market FillKind ${fillKind}; add it to saleKinds in entries.ts`);
+  return kind;
+}
 
 /** Normalisers shared by several contracts' events of different shapes: they read the args by name. */
 function common<C extends LedgerContract>(contract: C): Record<CommonEvent<C>, (args: unknown) => Normalised> {
@@ -201,9 +212,9 @@ const normalisers = {
   },
   market: {
     ...common("market"),
-    // FillKind: 0 a listing bought, 1 an offer accepted.
+    // FillKind: 0 a listing bought, 1 an offer accepted, 2 a listing matched with an offer (a relayed trade).
     Sale: (a) => ({
-      kind: Number(a.kind) === 0 ? "order.filled" : "offer.accepted",
+      kind: saleKind(a.kind),
       actor: addr(a.buyer),
       counterparty: addr(a.seller),
       tokenId: big(a.tokenId),

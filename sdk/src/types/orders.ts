@@ -105,3 +105,21 @@ export interface Signed<Order> {
 export function marketDomain(program: Program): TypedDataDomain {
   return { name: "Punchcard Market", version: "1", chainId: program.chainId, verifyingContract: program.market };
 }
+
+// The EIP-712 types of signed cancellations: the same fields as CANCEL_ORDER_TYPEHASH and CANCEL_ALL_TYPEHASH in
+// contracts/interfaces/IMarket.sol. A relayer submits them (`relayCancel`), so a member cancels without gas.
+
+export const cancelOrderTypes = {
+  CancelOrder: [
+    { name: "orderHash", type: "bytes32" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
+export const cancelAllOrdersTypes = {
+  CancelAllOrders: [
+    { name: "signer", type: "address" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;

@@ -98,6 +98,7 @@ export const ACTIVITY_KINDS = [
   "points.redeemed",
   "order.filled",
   "offer.accepted",
+  "orders.matched",
   "swap",
   "journey.completed",
   "perk.claimed",
@@ -202,7 +203,8 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
         points.redeemed += amount;
         break;
       case "order.filled":
-      case "offer.accepted": {
+      case "offer.accepted":
+      case "orders.matched": {
         const currency = row.currency!;
         const figures = market.get(currency) ?? { currency, trades: 0, volume: 0n, royalties: 0n, fees: 0n };
         figures.trades += 1;

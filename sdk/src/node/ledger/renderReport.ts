@@ -24,7 +24,7 @@ export async function dailyFigures(db: Kysely<LedgerTables>, { program }: { prog
     .selectFrom("ledger_entries")
     .select(["kind", "amount", "currency", "royalty", "block_time"])
     .where("program", "=", programKey(program))
-    .where("kind", "in", ["points.minted", "points.redeemed", "order.filled", "offer.accepted"])
+    .where("kind", "in", ["points.minted", "points.redeemed", "order.filled", "offer.accepted", "orders.matched"])
     .execute();
   const days = new Map<string, DayFigures>();
   for (const row of rows) {
