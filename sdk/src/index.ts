@@ -76,6 +76,20 @@ export {
 } from "./types/consent.js";
 export { memberDataSchema, type MemberData } from "./types/memberData.js";
 export {
+  approvalForAllTypes,
+  permitTypes,
+  redeemTypes,
+  tokenDomain,
+  type AllOrdersCancellation,
+  type MarketApproval,
+  type OrderCancellation,
+  type PointsPermit,
+  type Redemption,
+  type SignedIntent,
+} from "./types/intents.js";
+export {
+  cancelAllOrdersTypes,
+  cancelOrderTypes,
   listingTypes,
   marketDomain,
   offerTypes,
