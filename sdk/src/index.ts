@@ -140,6 +140,15 @@ export {
   type RewardPointsParameters,
   type RewardPointsReturnType,
 } from "./brand/rewardPoints.js";
+export { relayCancel, type RelayCancelParameters, type RelayCancelReturnType } from "./brand/relayCancel.js";
+export {
+  relayMarketApproval,
+  type RelayMarketApprovalParameters,
+  type RelayMarketApprovalReturnType,
+} from "./brand/relayMarketApproval.js";
+export { relayMatch, type RelayMatchParameters, type RelayMatchReturnType } from "./brand/relayMatch.js";
+export { relayRedeem, type RelayRedeemParameters, type RelayRedeemReturnType } from "./brand/relayRedeem.js";
+export { relaySwap, type RelaySwapParameters, type RelaySwapReturnType } from "./brand/relaySwap.js";
 export { setMinRoyalty, type SetMinRoyaltyParameters, type SetMinRoyaltyReturnType } from "./brand/setMinRoyalty.js";
 export { setPriceBounds, type SetPriceBoundsParameters, type SetPriceBoundsReturnType } from "./brand/setPriceBounds.js";
 export { setRoyalty, type SetRoyaltyParameters, type SetRoyaltyReturnType } from "./brand/setRoyalty.js";
@@ -191,12 +200,22 @@ export { proposeSwap, type ProposeSwapParameters, type ProposeSwapReturnType } f
 export { redeemPoints, type RedeemPointsParameters, type RedeemPointsReturnType } from "./member/redeemPoints.js";
 export { redeemVoucher, type RedeemVoucherParameters, type RedeemVoucherReturnType } from "./member/redeemVoucher.js";
 export { revokeAllConsent, type RevokeAllConsentParameters, type RevokeAllConsentReturnType } from "./member/revokeAllConsent.js";
+export { signCancel, type CancellableOrder, type SignCancelParameters, type SignCancelReturnType } from "./member/signCancel.js";
+export { signCancelAll, type SignCancelAllParameters, type SignCancelAllReturnType } from "./member/signCancelAll.js";
 export { signComingOfAge, type SignComingOfAgeParameters, type SignComingOfAgeReturnType } from "./member/signComingOfAge.js";
 export {
   signConsentChange,
   type SignConsentChangeParameters,
   type SignConsentChangeReturnType,
 } from "./member/signConsentChange.js";
+export {
+  signMarketApproval,
+  type SignMarketApprovalParameters,
+  type SignMarketApprovalReturnType,
+} from "./member/signMarketApproval.js";
+export { signPointsPermit, type SignPointsPermitParameters, type SignPointsPermitReturnType } from "./member/signPointsPermit.js";
+export { signPurchase, type SignPurchaseParameters, type SignPurchaseReturnType } from "./member/signPurchase.js";
+export { signRedeem, type SignRedeemParameters, type SignRedeemReturnType } from "./member/signRedeem.js";
 export { signConsentLink, type SignConsentLinkParameters, type SignConsentLinkReturnType } from "./member/signConsentLink.js";
 export {
   signGuardianApproval,
