@@ -4,7 +4,16 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import { deployTokens } from "./fixtures/tokens";
 import { deployMarketFixture } from "./fixtures/market";
-import { buildListing, marketDomain, signListing } from "./helpers/marketOrders";
+import {
+  buildListing,
+  buildOffer,
+  buildSwapOrder,
+  marketDomain,
+  signListing,
+  signOffer,
+  signSwapOrder,
+} from "./helpers/marketOrders";
+import { domainOf, REWARD, signApproval, signRedemption } from "./helpers/relaySignatures";
 import { deployRewards, journeyIds, perkIds } from "./fixtures/rewards";
 import { consentCommitment, consentDomain, randomSalt, signConsent } from "./helpers/consentSignatures";
 
@@ -211,5 +220,97 @@ function freshMembers(count: number, offset: number): string[] {
 
     console.log("\n    | operation | gas |\n    |---|---:|");
     for (const [name, gas] of rows) console.log(`    | ${name} | ${gas.toLocaleString("en-US")} |`);
+  });
+
+  it("measures what the relayer pays for members' signed intents", async () => {
+    const m = await loadFixture(deployMarketFixture);
+    const [relayer, fresh] = m.others;
+    const rows: Array<[string, bigint]> = [];
+    const domain = await marketDomain(m.market);
+    const deadline = BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 3_600n;
+    const market = await m.market.getAddress();
+    const pointsAddress = await m.points.getAddress();
+    const usd = await m.usd.getAddress();
+
+    const approval = { owner: fresh!.address, operator: market, approved: true, nonce: 0n, deadline };
+    const approvalSig = await signApproval(fresh!, await domainOf(m.stamps), approval);
+    rows.push([
+      "Stamps.setApprovalForAllBySig, relayed",
+      await gasOf(m.stamps.connect(relayer!).setApprovalForAllBySig(fresh!.address, market, true, deadline, approvalSig)),
+    ]);
+
+    // A permit from a member who already allowed the Market (so the allowance slot exists, as after a first trade).
+    const permitTypes = {
+      Permit: [
+        { name: "owner", type: "address" },
+        { name: "spender", type: "address" },
+        { name: "value", type: "uint256" },
+        { name: "nonce", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+      ],
+    };
+    const pointsDomain = await domainOf(m.points);
+    const permit = ethers.Signature.from(
+      await m.dave.signTypedData(pointsDomain, permitTypes, {
+        owner: m.dave.address,
+        spender: market,
+        value: 10_000n,
+        nonce: 0n,
+        deadline,
+      }),
+    );
+    rows.push([
+      "Points.permit, relayed",
+      await gasOf(m.points.connect(relayer!).permit(m.dave.address, market, 10_000n, deadline, permit.v, permit.r, permit.s)),
+    ]);
+    const redemption = { member: m.dave.address, amount: 100n, rewardId: REWARD, nonce: 1n, deadline };
+    rows.push([
+      "Points.redeemBySig, relayed",
+      await gasOf(
+        m.points
+          .connect(relayer!)
+          .redeemBySig(m.dave.address, 100n, REWARD, deadline, await signRedemption(m.dave, pointsDomain, redemption)),
+      ),
+    ]);
+
+    const match = async (seller: typeof m.alice, buyer: typeof m.bob, tokenId: bigint, currency: string, price: bigint) => {
+      const listing = await buildListing(m.market, m.stamps, seller.address, tokenId, { currency, price });
+      const offer = await buildOffer(m.market, buyer.address, { seriesId: m.series.coffeeClub, tokenId, currency, price });
+      return gasOf(
+        m.market
+          .connect(relayer!)
+          .matchOrders(listing, await signListing(seller, domain, listing), offer, await signOffer(buyer, domain, offer)),
+      );
+    };
+    // Warm-up, as for the buy rows: every party already holds the currency.
+    await match(m.alice, m.bob, m.tokens.aliceCoffee, usd, 1_000_000n);
+    await match(m.bob, m.alice, m.tokens.aliceCoffee, pointsAddress, 100n);
+    rows.push([
+      "Market.matchOrders in Points, royalty + fee, relayed",
+      await match(m.alice, m.dave, m.tokens.aliceCoffee, pointsAddress, 500n),
+    ]);
+    rows.push([
+      "Market.matchOrders in an ERC-20 (stablecoin), royalty + fee, relayed",
+      await match(m.dave, m.carol, m.tokens.aliceCoffee, usd, 5_000_000n),
+    ]);
+
+    const order = await buildSwapOrder(m.market, m.stamps, m.alice.address, m.tokens.aliceRare, {
+      wantedSeriesId: m.series.rareRoast,
+    });
+    const counter = await buildSwapOrder(m.market, m.stamps, m.bob.address, m.tokens.bobRare, {
+      wantedSeriesId: m.series.rareRoast,
+    });
+    rows.push([
+      "Market.matchSwaps, royalty in Points, relayed",
+      await gasOf(
+        m.market
+          .connect(relayer!)
+          .matchSwaps(order, await signSwapOrder(m.alice, domain, order), counter, await signSwapOrder(m.bob, domain, counter)),
+      ),
+    ]);
+
+    console.log("\n    | operation | gas |\n    |---|---:|");
+    for (const [name, gas] of rows) console.log(`    | ${name} | ${gas.toLocaleString("en-US")} |`);
+    expect(rows.length).to.equal(6);
   });
 });
