@@ -332,9 +332,9 @@ export class OrderBook {
     for (const e of entries) {
       if ((e.kind === "order.filled" || e.kind === "offer.accepted") && e.code)
         await mark([e.code], "filled", "filled", () =>
-          e.kind === "order.filled" ? `Bought by ${e.actor} in ${e.txHash}.` : `Accepted by ${e.counterparty} in ${e.txHash}.`,
+          e.kind === "order.filled" ? `Bought by ${getAddress(e.actor!)} in ${e.txHash}.` : `Accepted by ${getAddress(e.counterparty!)} in ${e.txHash}.`,
         );
-      else if (e.kind === "swap" && e.code) await mark([e.code], "filled", "filled", () => `Swapped by ${e.actor} in ${e.txHash}.`);
+      else if (e.kind === "swap" && e.code) await mark([e.code], "filled", "filled", () => `Swapped by ${getAddress(e.actor!)} in ${e.txHash}.`);
       else if (e.kind === "order.cancelled" && e.code) await mark([e.code], "cancelled", "cancelled", () => `Its signer cancelled it in ${e.txHash}.`);
       else if (e.kind === "orders.cancelled" && e.actor && e.amount !== null) {
         const stale = await this.db
@@ -348,7 +348,7 @@ export class OrderBook {
           stale.filter((r) => BigInt(r.nonce) < e.amount!).map((r) => r.order_hash),
           "stale",
           "nonce_bumped",
-          () => `${e.actor} cancelled all their orders (nonce ${e.amount}) in ${e.txHash}.`,
+          () => `${getAddress(e.actor!)} cancelled all their orders (nonce ${e.amount}) in ${e.txHash}.`,
         );
       }
       if (e.contract === "stamps" && e.tokenId !== null && e.kind.startsWith("stamp.")) stamps.add(e.tokenId.toString());
