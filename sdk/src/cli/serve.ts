@@ -75,7 +75,8 @@ export const serveCommand = defineCommand({
       confirmations: values.confirmations,
       quota: values.quota,
       pollMs: values["poll-ms"],
-      relayerKey: values["relayer-key"] ?? process.env.PUNCHCARD_RELAYER_KEY,
+      // An empty variable is no key.
+      relayerKey: (values["relayer-key"] ?? process.env.PUNCHCARD_RELAYER_KEY) || undefined,
       corsOrigins: values.cors,
     });
     if (!parsed.success) throw new UsageError(parsed.error.issues[0]!.message + ".");
