@@ -1,5 +1,5 @@
 // Node-only entry of the Punchcard SDK: the program server (order book, chain follower, relayer) that
-// `punchcard serve` runs. Browsers use createProgramServerClient from "./index" to talk to it.
+// `punchcard serve` runs. Browsers talk to it with createProgramServerClient, from the main entry.
 
 export { createProgramServer, type ProgramServer, type ProgramServerOptions } from "./server/app.js";
 export { startProgramServer, type StartProgramServerParameters, type StartProgramServerReturnType } from "./server/start.js";

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import { getAddress, zeroAddress, type Address, type Hex } from "viem";
-import { getBlock } from "viem/actions";
+import { getBlock, getBlockNumber } from "viem/actions";
 import type { LedgerEntry } from "../ledger/entries.js";
 import { watchLedger } from "../ledger/watchLedger.js";
 import { migrateOrderBook, type BookOrdersTable, type OrderBookTables } from "../node/migrations/orderBookMigrations.js";
@@ -292,11 +292,18 @@ export class OrderBook {
    * remembered so a restart goes on where it stopped.
    */
   async follow(options: { confirmations?: bigint; pollingInterval?: number; onError?: (error: unknown) => void } = {}) {
-    const last = await this.lastBlock();
+    const confirmations = options.confirmations ?? 0n;
+    let last = await this.lastBlock();
+    if (last === undefined) {
+      // A new book starts at the head: every order it will take is checked against the chain from there on.
+      // Remembered at once, so a restart before the next block still goes on from here.
+      last = (await getBlockNumber(this.client, { cacheTime: 0 })) - confirmations;
+      await this.saveCursor(last);
+    }
     this.stopFollowing = watchLedger(this.client, {
       program: this.program,
-      ...(last === undefined ? {} : { fromBlock: last + 1n }),
-      confirmations: options.confirmations ?? 0n,
+      fromBlock: last + 1n,
+      confirmations,
       pollingInterval: options.pollingInterval ?? 1_000,
       onEntries: (entries, toBlock) => {
         this.following = this.apply(entries, toBlock);
@@ -418,10 +425,15 @@ export class OrderBook {
         })
         .where("order_hash", "=", r.order_hash)
         .execute();
+    await this.saveCursor(toBlock);
+  }
+
+  private async saveCursor(block: bigint) {
+    const at = now();
     await this.db
       .insertInto("book_cursor")
-      .values({ program: this.key, last_block: toBlock.toString(), updated_at: at })
-      .onConflict((c) => c.column("program").doUpdateSet({ last_block: toBlock.toString(), updated_at: at }))
+      .values({ program: this.key, last_block: block.toString(), updated_at: at })
+      .onConflict((c) => c.column("program").doUpdateSet({ last_block: block.toString(), updated_at: at }))
       .execute();
   }
 }

@@ -24,6 +24,7 @@ import {
 } from "../index.js";
 import { openDatabase } from "../node/database.js";
 import type { OrderBookTables } from "../node/migrations/orderBookMigrations.js";
+import { databaseEngines, freshDatabase } from "../../../test/helpers/databases.js";
 import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
 import { createProgramServer } from "./app.js";
 import { startProgramServer } from "./start.js";
@@ -287,31 +288,43 @@ describe("server: the relayer", () => {
     expect((await request("POST", "/relay/mint", {})).json.error.code).to.equal("unknown_action");
   });
 
-  it("stops a member at the quota, and the count survives a restart on the same database file", async () => {
-    const fixture = await loadFixture(marketProgram);
-    const { program, backend, members, brand } = fixture;
-    const file = `${require("node:os").tmpdir()}/punchcard-quota-${Date.now()}.sqlite`;
-    const start = () => startProgramServer({ program, client: brand, db: file, port: 0, relayer: brand, quota: 1, pollingInterval: 50 });
-    const first = await start();
-    const client = createProgramServerClient(first.url);
-    const member = members[3]!.account.address;
-    const voucher = await signVoucher(backend, { program, member, journeyId: "first-visit", points: 1n });
-    const sent = await client.relay("redeemVoucher", { voucher: { order: voucher.order, signature: voucher.signature } });
-    expect(sent.remainingToday).to.equal(0);
-    await first.close();
+  for (const engine of databaseEngines()) {
+    it(`${engine}: stops a member at the quota, and the count and the book survive a restart on the same database`, async () => {
+      const fixture = await loadFixture(marketProgram);
+      const { program, backend, members, brand, ada, ben } = fixture;
+      const location = await freshDatabase(engine);
+      const start = () => startProgramServer({ program, client: brand, db: location, port: 0, relayer: brand, quota: 1, pollingInterval: 20 });
+      const first = await start();
+      const client = createProgramServerClient(first.url);
+      const member = members[3]!.account.address;
+      const voucher = await signVoucher(backend, { program, member, journeyId: "first-visit", points: 1n });
+      const sent = await client.relay("redeemVoucher", { voucher: { order: voucher.order, signature: voucher.signature } });
+      expect(sent.remainingToday).to.equal(0);
+      const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+      const sold = await listStamp(ada, { program, tokenId: cup(1n), price: 300n, currency: program.points });
+      await client.postOrder({ listing });
+      await client.postOrder({ listing: sold });
+      await first.close();
 
-    const second = await start();
-    try {
-      const again = await signVoucher(backend, { program, member, journeyId: "first-visit", points: 1n });
-      const error = await createProgramServerClient(second.url)
-        .relay("redeemVoucher", { voucher: { order: again.order, signature: again.signature } })
-        .catch((e: unknown) => e);
-      expect(error).to.be.instanceOf(ProgramServerError);
-      expect(error).to.deep.include({ status: 429, code: "quota_exceeded" });
-    } finally {
-      await second.close();
-    }
-  });
+      // While the server is down the stamp is sold: the restarted server catches up from the block it remembered.
+      await buyStamp(ben, { program, listing: sold });
+      const second = await start();
+      try {
+        const again = createProgramServerClient(second.url);
+        const refused = await signVoucher(backend, { program, member, journeyId: "first-visit", points: 1n });
+        const error = await again
+          .relay("redeemVoucher", { voucher: { order: refused.order, signature: refused.signature } })
+          .catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(ProgramServerError);
+        expect(error).to.deep.include({ status: 429, code: "quota_exceeded" });
+        await until(async () => (await again.order(sold.orderHash)).status === "filled", "the fill while down");
+        await until(async () => (await again.order(listing.orderHash)).status === "stale", "the other listing of the sold stamp");
+        expect((await again.listings({ seriesId: CUP, currency: program.points })).orders).to.deep.equal([]);
+      } finally {
+        await second.close();
+      }
+    });
+  }
 
   it("answers 503 when no relayer key is configured", async () => {
     const { request } = await setup({ relay: false });
