@@ -14,7 +14,16 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { hashTypedData, zeroAddress, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { approveMarket, encodeStampId, listingTypes, marketDomain, mintStamps, randomSalt, toWire, type Listing } from "@punchcard/sdk";
+import {
+  approveMarket,
+  encodeStampId,
+  listingTypes,
+  marketDomain,
+  mintStamps,
+  randomSalt,
+  toWire,
+  type Listing,
+} from "@punchcard/sdk";
 import { deployProgram } from "@punchcard/sdk/deploy";
 import { openDatabase } from "@punchcard/sdk/node";
 import { migrateOrderBook, type OrderBookTables } from "@punchcard/sdk/server";
@@ -130,7 +139,12 @@ async function main() {
       tokenNonce: 0n,
       salt: randomSalt(),
     };
-    const signature = await seller.signTypedData({ domain: marketDomain(program), types: listingTypes, primaryType: "Listing", message: order });
+    const signature = await seller.signTypedData({
+      domain: marketDomain(program),
+      types: listingTypes,
+      primaryType: "Listing",
+      message: order,
+    });
     bodies.push(JSON.stringify({ kind: "listing", order: toWire(order), signature }));
   }
 
@@ -146,14 +160,22 @@ async function main() {
       configHash: `0x${"00".repeat(32)}`,
       deployer: brand.account.address,
       deployedAt: at,
-      contracts: { stamps: program.stamps, points: program.points, market: program.market, consent: program.consent, rewards: program.rewards },
+      contracts: {
+        stamps: program.stamps,
+        points: program.points,
+        market: program.market,
+        consent: program.consent,
+        rewards: program.rewards,
+      },
     }),
   );
   const server = await startServe(["--program", record, "--rpc", rpc.url, "--db", dbFile, "--port", "0"]);
   try {
     const run = (options: autocannon.Options) =>
       new Promise<autocannon.Result>((resolve, reject) =>
-        autocannon({ connections: CONNECTIONS, duration: DURATION, ...options }, (error, result) => (error ? reject(error) : resolve(result))),
+        autocannon({ connections: CONNECTIONS, duration: DURATION, ...options }, (error, result) =>
+          error ? reject(error) : resolve(result),
+        ),
       );
     const reads = await run({ url: `${server.url}/listings?seriesId=1&limit=50` });
     let next = 0;
@@ -172,10 +194,14 @@ async function main() {
       non2xx: r.non2xx,
       errors: r.errors,
     });
-    const results = [row(`GET /listings (50 of ${SEEDED} open, cheapest first)`, reads), row("POST /orders (signed listing, checked on chain)", posts)];
+    const results = [
+      row(`GET /listings (50 of ${SEEDED} open, cheapest first)`, reads),
+      row("POST /orders (signed listing, checked on chain)", posts),
+    ];
 
     const date = new Date().toISOString().slice(0, 10);
-    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+    const load = os.loadavg()[0]!.toFixed(1);
+    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${load} at the end`;
     const md = [
       `# Program server benchmark, ${date}`,
       "",
@@ -186,11 +212,16 @@ async function main() {
       "",
       "| request | requests | req/s | p50 (ms) | p99 (ms) | non-2xx | errors |",
       "|---|---:|---:|---:|---:|---:|---:|",
-      ...results.map((r) => `| ${r.name} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`),
+      ...results.map(
+        (r) => `| ${r.name} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`,
+      ),
       "",
     ].join("\n");
     fs.writeFileSync(path.join(__dirname, `server-${date}.md`), md);
-    fs.writeFileSync(path.join(__dirname, `server-${date}.json`), `${JSON.stringify({ date, machine, seeded: SEEDED, results }, null, 2)}\n`);
+    fs.writeFileSync(
+      path.join(__dirname, `server-${date}.json`),
+      `${JSON.stringify({ date, machine, seeded: SEEDED, results }, null, 2)}\n`,
+    );
     console.log(`\n${md}`);
   } finally {
     server.child.kill("SIGTERM");

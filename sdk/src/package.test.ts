@@ -160,10 +160,12 @@ describe("sdk: the packed package in consumer projects", function () {
       "bundled from the ESM build",
     ).to.equal(true);
     expect(
-      inputs.filter((file) => /^node:|better-sqlite3|\/pg\/|kysely|generated\/bytecode|\/node\/|hono|dist\/esm\/server(\.js|\/(app|start|orderBook|relay|evaluate))/.test(file)),
-    ).to.deep.equal(
-      [],
-    );
+      inputs.filter((file) =>
+        /^node:|better-sqlite3|\/pg\/|kysely|generated\/bytecode|\/node\/|hono|dist\/esm\/server(\.js|\/(app|start|orderBook|relay|evaluate))/.test(
+          file,
+        ),
+      ),
+    ).to.deep.equal([]);
     const bundle = fs.readFileSync(path.join(dir, "bundle.js"), "utf8");
     expect(bundle).not.to.contain(stampsBytecode.slice(2, 202));
     fs.writeFileSync(path.join(dir, "index.html"), '<!doctype html><title>member</title><script src="bundle.js"></script>');

@@ -46,7 +46,9 @@ async function until(check: () => boolean) {
 }
 
 const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
+  new Promise<number | null>((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code)),
+  );
 
 describe("cli: punchcard serve", function () {
   this.timeout(10 * 60_000);
@@ -66,7 +68,13 @@ describe("cli: punchcard serve", function () {
         configHash: `0x${"11".repeat(32)}`,
         deployer: brand.account.address,
         deployedAt: new Date().toISOString(),
-        contracts: { stamps: program.stamps, points: program.points, market: program.market, consent: program.consent, rewards: program.rewards },
+        contracts: {
+          stamps: program.stamps,
+          points: program.points,
+          market: program.market,
+          consent: program.consent,
+          rewards: program.rewards,
+        },
       }),
     );
     const db = path.join(dir, "server.sqlite");
@@ -75,7 +83,11 @@ describe("cli: punchcard serve", function () {
       // 12 listings (each member lists their stamp at 4 prices), posted while the process is killed.
       const listings: Signed<unknown>[] = [];
       for (const price of [100n, 200n, 300n, 400n])
-        for (const [member, edition] of [[ada, 1n], [ben, 2n], [cleo, 3n]] as const)
+        for (const [member, edition] of [
+          [ada, 1n],
+          [ben, 2n],
+          [cleo, 3n],
+        ] as const)
           listings.push(await listStamp(member, { program, tokenId: cup(edition), price, currency: program.points }));
       const offer = await makeOffer(cleo, { program, seriesId: CUP, price: 120n, currency: program.points });
       const first = await startServe(args);

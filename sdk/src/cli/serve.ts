@@ -36,7 +36,14 @@ export const serveConfigSchema = z.object({
   corsOrigins: z
     .string()
     .optional()
-    .transform((s) => (s ? s.split(",").map((o) => o.trim()).filter(Boolean) : [])),
+    .transform((s) =>
+      s
+        ? s
+            .split(",")
+            .map((o) => o.trim())
+            .filter(Boolean)
+        : [],
+    ),
 });
 export type ServeConfig = z.infer<typeof serveConfigSchema>;
 
@@ -92,7 +99,9 @@ export const serveCommand = defineCommand({
       throw new PunchcardError(`Cannot reach the RPC at ${config.rpc}.`, { hint: "Check --rpc.", cause: error });
     }
     if (chainId !== program.chainId)
-      throw new PunchcardError(`The RPC at ${config.rpc} serves chain ${chainId}, but the program is on chain ${program.chainId}.`);
+      throw new PunchcardError(
+        `The RPC at ${config.rpc} serves chain ${chainId}, but the program is on chain ${program.chainId}.`,
+      );
     const chain = defineChain({
       id: chainId,
       name: record.network,
@@ -118,7 +127,9 @@ export const serveCommand = defineCommand({
       ...(relayer ? { relayer } : {}),
     });
     out(`Serving ${record.brand} (chain ${chainId}) at ${server.url}\n`);
-    out(relayer ? `Relaying from ${relayer.account.address}, ${config.quota} per member per day\n` : "Relay off: no relayer key\n");
+    out(
+      relayer ? `Relaying from ${relayer.account.address}, ${config.quota} per member per day\n` : "Relay off: no relayer key\n",
+    );
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off("SIGINT", stop);

@@ -14,7 +14,7 @@ const UINT256_MAX = (1n << 256n) - 1n;
 /** A uint256 as a decimal string: no sign, no leading zero, at most 2^256 - 1. */
 export const uintSchema = z
   .string()
-  .regex(/^(0|[1-9][0-9]{0,77})$/, "must be a whole number written in decimal digits, e.g. \"200\"")
+  .regex(/^(0|[1-9][0-9]{0,77})$/, 'must be a whole number written in decimal digits, e.g. "200"')
   // zod runs every check even after the pattern failed: convert only what matched it.
   .refine((s) => !/^[0-9]+$/.test(s) || BigInt(s) <= UINT256_MAX, "must be at most 2^256 - 1")
   .meta({ description: "A uint256 as a decimal string", example: "200" });
@@ -74,7 +74,10 @@ export const postOrderSchema = z
     z.strictObject({ kind: z.literal("offer"), order: offerWireSchema, signature: signatureSchema }),
     z.strictObject({ kind: z.literal("swap"), order: swapOrderWireSchema, signature: signatureSchema }),
   ])
-  .meta({ id: "PostOrder", description: "A signed listing, offer or swap, as the SDK's listStamp/makeOffer/proposeSwap make it" });
+  .meta({
+    id: "PostOrder",
+    description: "A signed listing, offer or swap, as the SDK's listStamp/makeOffer/proposeSwap make it",
+  });
 export type PostOrderBody = z.infer<typeof postOrderSchema>;
 export type OrderKind = PostOrderBody["kind"];
 
@@ -118,7 +121,10 @@ const limitSchema = z
   .regex(/^[1-9][0-9]{0,2}$/, "must be a whole number from 1 to 100")
   .refine((s) => Number(s) <= 100, "must be at most 100")
   .optional();
-const cursorSchema = z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, "must be a cursor this server returned").optional();
+const cursorSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,400}$/, "must be a cursor this server returned")
+  .optional();
 
 export const listingsQuerySchema = z.strictObject({
   seriesId: uintSchema,

@@ -85,7 +85,13 @@ export function createProgramServer(options: ProgramServerOptions): ProgramServe
   const { program, client, db } = options;
   const book = new OrderBook({ program, client, db });
   const relayer = options.relayer
-    ? new Relayer({ program, relayer: options.relayer, db, quota: options.quota ?? 20, ...(options.today ? { today: options.today } : {}) })
+    ? new Relayer({
+        program,
+        relayer: options.relayer,
+        db,
+        quota: options.quota ?? 20,
+        ...(options.today ? { today: options.today } : {}),
+      })
     : undefined;
   const app = new Hono();
 
@@ -162,7 +168,12 @@ export function createProgramServer(options: ProgramServerOptions): ProgramServe
   app.post("/relay/:action", async (c) => {
     const action = c.req.param("action");
     if (!Object.hasOwn(relaySchemas, action))
-      return refuse(c, 404, "unknown_action", `No relayed action "${action}"; this server relays ${Object.keys(relaySchemas).join(", ")}.`);
+      return refuse(
+        c,
+        404,
+        "unknown_action",
+        `No relayed action "${action}"; this server relays ${Object.keys(relaySchemas).join(", ")}.`,
+      );
     if (!relayer) return refuse(c, 503, "relay_off", "This server has no relayer key: members send their own transactions.");
     const parsed = parse(relaySchemas[action as RelayAction], await body(c));
     return c.json(await relayer.relay(action as RelayAction, parsed as never));
@@ -172,7 +183,10 @@ export function createProgramServer(options: ProgramServerOptions): ProgramServe
   app.onError((error, c) => {
     if (error instanceof BookRefusal) return refuse(c, error.status, error.code, error.message);
     console.error("program server:", error);
-    return c.json({ error: { code: "internal", message: "The server failed on this request; it is logged." } } satisfies ErrorBody, 500);
+    return c.json(
+      { error: { code: "internal", message: "The server failed on this request; it is logged." } } satisfies ErrorBody,
+      500,
+    );
   });
   return { app, book, relayer };
 }

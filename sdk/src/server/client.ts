@@ -105,7 +105,8 @@ export function createProgramServerClient(url: string, options: { fetch?: typeof
     bestListings: (q: { currency?: Address } = {}): Promise<BookEntry[]> =>
       call(`/listings/best${query(q)}`, (j) => toPage(j).orders),
     /** Open offers on a stamp (and its series) or on a series, highest first. */
-    offers: (q: ({ tokenId: bigint } | { seriesId: bigint }) & PageOptions): Promise<BookPage> => call(`/offers${query(q)}`, toPage),
+    offers: (q: ({ tokenId: bigint } | { seriesId: bigint }) & PageOptions): Promise<BookPage> =>
+      call(`/offers${query(q)}`, toPage),
     /** Open swaps wanting a stamp of a series. */
     swaps: (q: { wantedSeriesId: bigint } & PageOptions): Promise<BookPage> => call(`/swaps${query(q)}`, toPage),
     /** A member's open orders. */

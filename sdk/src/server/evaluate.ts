@@ -37,14 +37,25 @@ export async function evaluateOrder(client: ReadClient, program: Program, book: 
   if (book.kind === "offer" && book.signed.order.tokenId !== 0n) {
     const series = decodeStampId(book.signed.order.tokenId).seriesId;
     if (series !== book.signed.order.seriesId)
-      return refuse(undefined, "stale", "invalid_order", `The offer's seriesId ${book.signed.order.seriesId} is not the series of stamp ${book.signed.order.tokenId} (${series}).`);
+      return refuse(
+        undefined,
+        "stale",
+        "invalid_order",
+        `The offer's seriesId ${book.signed.order.seriesId} is not the series of stamp ${book.signed.order.tokenId} (${series}).`,
+      );
   }
   if (book.kind === "swap" && book.signed.order.wantedTokenId !== 0n) {
     const series = decodeStampId(book.signed.order.wantedTokenId).seriesId;
     if (series !== book.signed.order.wantedSeriesId)
-      return refuse(undefined, "stale", "invalid_order", `The swap's wantedSeriesId ${book.signed.order.wantedSeriesId} is not the series of stamp ${book.signed.order.wantedTokenId} (${series}).`);
+      return refuse(
+        undefined,
+        "stale",
+        "invalid_order",
+        `The swap's wantedSeriesId ${book.signed.order.wantedSeriesId} is not the series of stamp ${book.signed.order.wantedTokenId} (${series}).`,
+      );
   }
-  const order = book.kind === "listing" ? { listing: book.signed } : book.kind === "offer" ? { offer: book.signed } : { swap: book.signed };
+  const order =
+    book.kind === "listing" ? { listing: book.signed } : book.kind === "offer" ? { offer: book.signed } : { swap: book.signed };
   let status;
   try {
     status = await getOrderStatus(client, { program, order });
@@ -63,7 +74,12 @@ export async function evaluateOrder(client: ReadClient, program: Program, book: 
     case "cancelled":
       return refuse(orderHash, "cancelled", "cancelled", status.reason!);
     case "stale":
-      return refuse(orderHash, "stale", /cancelled all their orders/.test(status.reason!) ? "nonce_bumped" : "stamp_moved", status.reason!);
+      return refuse(
+        orderHash,
+        "stale",
+        /cancelled all their orders/.test(status.reason!) ? "nonce_bumped" : "stamp_moved",
+        status.reason!,
+      );
     case "unfunded":
       return refuse(orderHash, "stale", "unfunded", status.reason!);
     case "open":
@@ -72,21 +88,44 @@ export async function evaluateOrder(client: ReadClient, program: Program, book: 
   try {
     if (book.kind === "listing") {
       const { tokenId, currency, price, minSellerAmount } = book.signed.order;
-      const [sellerAmount] = await readContract(client, { ...market, functionName: "quoteSale", args: [tokenId, currency, price] });
+      const [sellerAmount] = await readContract(client, {
+        ...market,
+        functionName: "quoteSale",
+        args: [tokenId, currency, price],
+      });
       if (sellerAmount < minSellerAmount)
-        return refuse(orderHash, "stale", "fees_raised", `The Market would now pay the seller ${sellerAmount}, less than the ${minSellerAmount} they signed for: the royalty or the fee went up.`);
+        return refuse(
+          orderHash,
+          "stale",
+          "fees_raised",
+          `The Market would now pay the seller ${sellerAmount}, less than the ${minSellerAmount} they signed for: the royalty or the fee went up.`,
+        );
     } else if (book.kind === "offer") {
       const { tokenId, seriesId, currency, price, maxFees } = book.signed.order;
       const quoted = tokenId === 0n ? encodeStampId(seriesId, 1n) : tokenId;
-      const [, royalty, fee] = await readContract(client, { ...market, functionName: "quoteSale", args: [quoted, currency, price] });
+      const [, royalty, fee] = await readContract(client, {
+        ...market,
+        functionName: "quoteSale",
+        args: [quoted, currency, price],
+      });
       if (royalty + fee > maxFees)
-        return refuse(orderHash, "stale", "fees_raised", `The sale would now take ${royalty + fee} in royalty and fee, more than the ${maxFees} the offer accepts.`);
+        return refuse(
+          orderHash,
+          "stale",
+          "fees_raised",
+          `The sale would now take ${royalty + fee} in royalty and fee, more than the ${maxFees} the offer accepts.`,
+        );
     } else {
       const { makerTokenId, wantedTokenId, wantedSeriesId, maxFees } = book.signed.order;
       const quoted = wantedTokenId === 0n ? encodeStampId(wantedSeriesId, 1n) : wantedTokenId;
       const [fee, royalty] = await readContract(client, { ...market, functionName: "quoteSwap", args: [makerTokenId, quoted] });
       if (fee + royalty > maxFees)
-        return refuse(orderHash, "stale", "fees_raised", `The swap would now cost the taker ${fee + royalty} Points, more than the ${maxFees} it accepts.`);
+        return refuse(
+          orderHash,
+          "stale",
+          "fees_raised",
+          `The swap would now cost the taker ${fee + royalty} Points, more than the ${maxFees} it accepts.`,
+        );
     }
   } catch (error) {
     return refuse(orderHash, "stale", "refused_by_market", toPunchcardError(error).shortMessage);

@@ -28,7 +28,10 @@ function queryParameters(s: z.ZodObject): Json[] {
 }
 
 const errors = {
-  "400": { description: "The request is malformed; the message names the field", content: { "application/json": { schema: schema(errorSchema) } } },
+  "400": {
+    description: "The request is malformed; the message names the field",
+    content: { "application/json": { schema: schema(errorSchema) } },
+  },
   "422": { description: "Refused: the message says why", content: { "application/json": { schema: schema(errorSchema) } } },
 };
 const json = (description: string, s: z.ZodType) => ({ description, content: { "application/json": { schema: schema(s) } } });
@@ -40,7 +43,11 @@ const json = (description: string, s: z.ZodType) => ({ description, content: { "
  * const doc = openApiDocument(); // what GET /openapi.json answers
  */
 export function openApiDocument(): Json {
-  const offersQuery = z.strictObject({ tokenId: z.string().optional(), seriesId: z.string().optional(), ...pageQuerySchema.shape });
+  const offersQuery = z.strictObject({
+    tokenId: z.string().optional(),
+    seriesId: z.string().optional(),
+    ...pageQuerySchema.shape,
+  });
   const bestPage = z.object({ orders: z.array(orderViewSchema) });
   return {
     openapi: "3.0.3",
@@ -51,7 +58,12 @@ export function openApiDocument(): Json {
         "The order book of a Punchcard program and its relayer. Integers are decimal strings; refusals are 4xx with { error: { code, message } }.",
     },
     paths: {
-      "/health": { get: { summary: "Whether the server is up and how far it follows the chain", responses: { "200": json("Up", healthSchema) } } },
+      "/health": {
+        get: {
+          summary: "Whether the server is up and how far it follows the chain",
+          responses: { "200": json("Up", healthSchema) },
+        },
+      },
       "/orders": {
         post: {
           summary: "Post a signed listing, offer or swap; it is checked against the chain before it is stored",

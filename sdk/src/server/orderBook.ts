@@ -139,7 +139,11 @@ export class OrderBook {
       updated_at: at,
     };
     // Two posts of one order at once: the second insert does nothing, and both answer the stored row.
-    await this.db.insertInto("book_orders").values(row).onConflict((c) => c.column("order_hash").doNothing()).execute();
+    await this.db
+      .insertInto("book_orders")
+      .values(row)
+      .onConflict((c) => c.column("order_hash").doNothing())
+      .execute();
     return { created: true, view: viewOf((await this.row(evaluation.orderHash))!) };
   }
 
@@ -178,12 +182,13 @@ export class OrderBook {
       .where("currency", "=", (q.currency ?? zeroAddress).toLowerCase());
     if (after)
       query = query.where((eb) =>
-        eb.or([
-          eb("price_sort", ">", after[0]!),
-          eb.and([eb("price_sort", "=", after[0]!), eb("order_hash", ">", after[1]!)]),
-        ]),
+        eb.or([eb("price_sort", ">", after[0]!), eb.and([eb("price_sort", "=", after[0]!), eb("order_hash", ">", after[1]!)])]),
       );
-    const rows = await query.orderBy("price_sort", "asc").orderBy("order_hash", "asc").limit(limit + 1).execute();
+    const rows = await query
+      .orderBy("price_sort", "asc")
+      .orderBy("order_hash", "asc")
+      .limit(limit + 1)
+      .execute();
     return this.page(rows, limit, (r) => [r.price_sort, r.order_hash]);
   }
 
@@ -231,12 +236,13 @@ export class OrderBook {
     }
     if (after)
       query = query.where((eb) =>
-        eb.or([
-          eb("price_sort", "<", after[0]!),
-          eb.and([eb("price_sort", "=", after[0]!), eb("order_hash", ">", after[1]!)]),
-        ]),
+        eb.or([eb("price_sort", "<", after[0]!), eb.and([eb("price_sort", "=", after[0]!), eb("order_hash", ">", after[1]!)])]),
       );
-    const rows = await query.orderBy("price_sort", "desc").orderBy("order_hash", "asc").limit(limit + 1).execute();
+    const rows = await query
+      .orderBy("price_sort", "desc")
+      .orderBy("order_hash", "asc")
+      .limit(limit + 1)
+      .execute();
     return this.page(rows, limit, (r) => [r.price_sort, r.order_hash]);
   }
 
@@ -256,12 +262,13 @@ export class OrderBook {
     let query = base;
     if (after)
       query = query.where((eb) =>
-        eb.or([
-          eb("created_at", ">", after[0]!),
-          eb.and([eb("created_at", "=", after[0]!), eb("order_hash", ">", after[1]!)]),
-        ]),
+        eb.or([eb("created_at", ">", after[0]!), eb.and([eb("created_at", "=", after[0]!), eb("order_hash", ">", after[1]!)])]),
       );
-    const rows = await query.orderBy("created_at", "asc").orderBy("order_hash", "asc").limit(limit + 1).execute();
+    const rows = await query
+      .orderBy("created_at", "asc")
+      .orderBy("order_hash", "asc")
+      .limit(limit + 1)
+      .execute();
     return this.page(rows, limit, (r) => [r.created_at, r.order_hash]);
   }
 
@@ -339,10 +346,14 @@ export class OrderBook {
     for (const e of entries) {
       if ((e.kind === "order.filled" || e.kind === "offer.accepted") && e.code)
         await mark([e.code], "filled", "filled", () =>
-          e.kind === "order.filled" ? `Bought by ${getAddress(e.actor!)} in ${e.txHash}.` : `Accepted by ${getAddress(e.counterparty!)} in ${e.txHash}.`,
+          e.kind === "order.filled"
+            ? `Bought by ${getAddress(e.actor!)} in ${e.txHash}.`
+            : `Accepted by ${getAddress(e.counterparty!)} in ${e.txHash}.`,
         );
-      else if (e.kind === "swap" && e.code) await mark([e.code], "filled", "filled", () => `Swapped by ${getAddress(e.actor!)} in ${e.txHash}.`);
-      else if (e.kind === "order.cancelled" && e.code) await mark([e.code], "cancelled", "cancelled", () => `Its signer cancelled it in ${e.txHash}.`);
+      else if (e.kind === "swap" && e.code)
+        await mark([e.code], "filled", "filled", () => `Swapped by ${getAddress(e.actor!)} in ${e.txHash}.`);
+      else if (e.kind === "order.cancelled" && e.code)
+        await mark([e.code], "cancelled", "cancelled", () => `Its signer cancelled it in ${e.txHash}.`);
       else if (e.kind === "orders.cancelled" && e.actor && e.amount !== null) {
         const stale = await this.db
           .selectFrom("book_orders")
@@ -381,7 +392,9 @@ export class OrderBook {
       for (const r of await affected
         .where("signer", "in", [...funders])
         .where("kind", "=", "offer")
-        .where((eb) => eb.or([eb("status", "=", "open"), eb.and([eb("status", "=", "stale"), eb("reason_code", "=", "unfunded")])]))
+        .where((eb) =>
+          eb.or([eb("status", "=", "open"), eb.and([eb("status", "=", "stale"), eb("reason_code", "=", "unfunded")])]),
+        )
         .execute())
         recheck.add(r.order_hash);
     if (settingsChanged)
@@ -393,7 +406,11 @@ export class OrderBook {
         recheck.add(r.order_hash);
     for (const hash of recheck) {
       const row = (await this.row(hash))!;
-      const evaluation = await evaluateOrder(this.client, this.program, bookOrderOf({ kind: row.kind, order: JSON.parse(row.order_json), signature: row.signature } as PostOrderBody));
+      const evaluation = await evaluateOrder(
+        this.client,
+        this.program,
+        bookOrderOf({ kind: row.kind, order: JSON.parse(row.order_json), signature: row.signature } as PostOrderBody),
+      );
       if (evaluation.open) {
         if (row.status !== "open")
           await this.db
@@ -437,4 +454,3 @@ export class OrderBook {
       .execute();
   }
 }
-

@@ -33,7 +33,12 @@ export const relayActions = {
     member: (b) => getAddress(b.voucher.order.member),
     send: (relayer, program, b) => {
       const order = fromWire<VoucherMessage>(b.voucher.order);
-      const orderHash = hashTypedData({ domain: rewardsDomain(program), types: voucherTypes, primaryType: "Voucher", message: order });
+      const orderHash = hashTypedData({
+        domain: rewardsDomain(program),
+        types: voucherTypes,
+        primaryType: "Voucher",
+        message: order,
+      });
       return redeemVoucher(relayer, { program, voucher: { order, signature: b.voucher.signature as Hex, orderHash } });
     },
   }),
@@ -63,7 +68,10 @@ export const relayActions = {
     send: (relayer, program, b) =>
       submitGuardianWithdrawal(relayer, {
         program,
-        withdrawal: { message: fromWire<GuardianWithdrawalMessage>(b.withdrawal.message), signature: b.withdrawal.signature as Hex },
+        withdrawal: {
+          message: fromWire<GuardianWithdrawalMessage>(b.withdrawal.message),
+          signature: b.withdrawal.signature as Hex,
+        },
       }),
   }),
 } satisfies { [A in RelayAction]: RelayEntry<(typeof relaySchemas)[A]> };
@@ -103,7 +111,11 @@ export class Relayer {
         .executeTakeFirst();
       const used = Number(row?.used ?? 0);
       if (used >= quota)
-        throw new BookRefusal(429, "quota_exceeded", `${member} has used all ${quota} relayed actions for ${day} (UTC); try again tomorrow, or send it yourself.`);
+        throw new BookRefusal(
+          429,
+          "quota_exceeded",
+          `${member} has used all ${quota} relayed actions for ${day} (UTC); try again tomorrow, or send it yourself.`,
+        );
       await trx
         .insertInto("relay_quota")
         .values({ program: this.key, member, day, used: 1 })
