@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   await db.destroy();
   // The server entry's types resolve: options are checked, the app is a Hono app.
   const options: ProgramServerOptions = { program, client, db: openDatabase<OrderBookTables>(":memory:") };
-  const { app } = createProgramServer(options);
+  const { app, book } = createProgramServer(options);
+  await book.init();
   if ((await app.request("/health")).status !== 200) throw new Error("server entry did not answer");
   await options.db.destroy();
   console.log(JSON.stringify({ balance: String(balance), entries: entries.length }));
