@@ -9,6 +9,7 @@ const ENTRIES = {
   "@punchcard/sdk": "src/index.ts",
   "@punchcard/sdk/node": "src/node.ts",
   "@punchcard/sdk/deploy": "src/deploy.ts",
+  "@punchcard/sdk/server": "src/server.ts",
 };
 
 /** Every export of each entry point, with whether it is a value or only a type, one per line. */

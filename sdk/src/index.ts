@@ -297,3 +297,36 @@ export { readLedger, type ReadLedgerParameters, type ReadLedgerReturnType } from
 export { tiersFromLedger, type TiersFromLedgerParameters, type TiersFromLedgerReturnType } from "./ledger/tiersFromLedger.js";
 export { watchLedger, type WatchLedgerParameters, type WatchLedgerReturnType } from "./ledger/watchLedger.js";
 export type { ExecuteResult } from "./internal/execute.js";
+
+// program server client (the server itself is "@punchcard/sdk/server", Node only)
+export {
+  createProgramServerClient,
+  ProgramServerError,
+  type BookPage,
+  type ProgramServerClient,
+  type RelayInput,
+} from "./server/client.js";
+export {
+  postOrderSchema,
+  orderViewSchema,
+  orderPageSchema,
+  errorSchema,
+  relaySchemas,
+  toBookEntry,
+  toWire,
+  fromWire,
+  ORDER_STATUSES,
+  type BookEntry,
+  type BookOrder,
+  type BookOrderStatus,
+  type OrderKind,
+  type OrderView,
+  type OrderPage,
+  type PostOrderBody,
+  type RelayAction,
+  type RelayBody,
+  type RelayResult,
+  type Health,
+  type Wire,
+} from "./server/api.js";
+export { openApiDocument } from "./server/openapi.js";

@@ -73,6 +73,7 @@ describe("sdk: the packed package in consumer projects", function () {
   it("Node ESM: import deploys a program, rewards a member, reads and syncs the ledger", async () => {
     const out = await node(path.join(root, "esm", "main.mjs"));
     expect(out).to.deep.include({ module: "esm", balance: "42", rewarded: "42" });
+    expect(out.server).to.deep.equal({ ok: true, chainId: 31337 });
     expect(out.kinds).to.include.members(["points.rewarded", "points.minted", "series.created", "role.changed"]);
     expect(out.synced).to.equal(out.entries).and.to.be.greaterThan(5);
     esm = out;
@@ -81,6 +82,7 @@ describe("sdk: the packed package in consumer projects", function () {
   it("Node CommonJS: require does the same, and a revert arrives as the SDK's decoded error", async () => {
     const out = await node(path.join(root, "cjs", "main.cjs"));
     expect(out).to.deep.include({ module: "cjs", balance: "42", rewarded: "42", refused: "AccessControlUnauthorizedAccount" });
+    expect(out.server).to.deep.equal({ ok: true, chainId: 31337 });
     expect(out.synced).to.equal(out.entries);
   });
 
@@ -139,7 +141,7 @@ describe("sdk: the packed package in consumer projects", function () {
     });
   }
 
-  it("a browser bundle holds no Node built-in, no bytecode and no database, and runs in Chromium", async () => {
+  it("a browser bundle holds no Node built-in, no bytecode, no database and no server, and runs in Chromium", async () => {
     const dir = path.join(root, "browser");
     const result = await build({
       entryPoints: [path.join(dir, "main.ts")],
@@ -157,9 +159,13 @@ describe("sdk: the packed package in consumer projects", function () {
       inputs.some((file) => file.includes("@punchcard/sdk/dist/esm/index.js")),
       "bundled from the ESM build",
     ).to.equal(true);
-    expect(inputs.filter((file) => /^node:|better-sqlite3|\/pg\/|kysely|generated\/bytecode|\/node\//.test(file))).to.deep.equal(
-      [],
-    );
+    expect(
+      inputs.filter((file) =>
+        /^node:|better-sqlite3|\/pg\/|kysely|generated\/bytecode|\/node\/|hono|dist\/esm\/server(\.js|\/(app|start|orderBook|relay|evaluate))/.test(
+          file,
+        ),
+      ),
+    ).to.deep.equal([]);
     const bundle = fs.readFileSync(path.join(dir, "bundle.js"), "utf8");
     expect(bundle).not.to.contain(stampsBytecode.slice(2, 202));
     fs.writeFileSync(path.join(dir, "index.html"), '<!doctype html><title>member</title><script src="bundle.js"></script>');
@@ -171,7 +177,7 @@ describe("sdk: the packed package in consumer projects", function () {
       await page.goto(`file://${path.join(dir, "index.html")}?${query}`);
       await page.waitForFunction(() => document.body?.dataset.result !== undefined, undefined, { timeout: 30_000 });
       const answer = JSON.parse((await page.evaluate(() => document.body.dataset.result)) ?? "{}");
-      expect(answer).to.deep.equal({ points: "ESM Beans", balance: "42" });
+      expect(answer).to.deep.equal({ points: "ESM Beans", balance: "42", server: true });
     } finally {
       await browser.close();
     }

@@ -1,16 +1,18 @@
 /**
- * The `punchcard` command: one entry, one file per command (deploy, ledger, demo), each with a --help
+ * The `punchcard` command: one entry, one file per command (deploy, ledger, serve, demo), each with a --help
  * generated from its declared options.
  */
 import { helpOf, runCommand, type Command } from "./command.js";
 import { demoCommand } from "./demo.js";
 import { deployCommand } from "./deploy.js";
 import { ledgerCommand } from "./ledger.js";
+import { serveCommand } from "./serve.js";
 
 /** Every command, by name, in the order --help lists them. */
 export const commands: Record<string, Command> = {
   deploy: deployCommand as unknown as Command,
   ledger: ledgerCommand as unknown as Command,
+  serve: serveCommand as unknown as Command,
   demo: demoCommand as unknown as Command,
 };
 

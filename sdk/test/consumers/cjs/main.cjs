@@ -5,9 +5,10 @@ const fs = require("node:fs");
 const { createWalletClient, http, publicActions } = require("viem");
 const { getAddresses } = require("viem/actions");
 const { hardhat } = require("viem/chains");
-const { getBalances, readLedger, rewardPoints, ContractRevertError } = require("@punchcard/sdk");
+const { createProgramServerClient, getBalances, readLedger, rewardPoints, ContractRevertError } = require("@punchcard/sdk");
 const { deployProgram } = require("@punchcard/sdk/deploy");
 const { ledgerStats, openDatabase, syncLedger } = require("@punchcard/sdk/node");
+const { startProgramServer } = require("@punchcard/sdk/server");
 
 async function main() {
   const transport = http(process.env.RPC_URL);
@@ -41,6 +42,9 @@ async function main() {
   const stats = await ledgerStats(db, { program });
   await db.destroy();
   const { points } = await getBalances(client, { program, member });
+  const server = await startProgramServer({ program, client, db: ":memory:", port: 0, pollingInterval: 50 });
+  const health = await createProgramServerClient(server.url).health();
+  await server.close();
   console.log(
     JSON.stringify({
       module: typeof require === "undefined" ? "esm" : "cjs",
@@ -48,6 +52,7 @@ async function main() {
       rewarded: String(stats.points.rewarded),
       entries: entries.length,
       synced: synced.inserted,
+      server: { ok: health.ok, chainId: health.chainId },
       refused,
     }),
   );

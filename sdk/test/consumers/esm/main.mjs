@@ -5,9 +5,10 @@ import fs from "node:fs";
 import { createWalletClient, http, publicActions } from "viem";
 import { getAddresses } from "viem/actions";
 import { hardhat } from "viem/chains";
-import { getBalances, readLedger, rewardPoints } from "@punchcard/sdk";
+import { createProgramServerClient, getBalances, readLedger, rewardPoints } from "@punchcard/sdk";
 import { deployProgram } from "@punchcard/sdk/deploy";
 import { ledgerStats, openDatabase, syncLedger } from "@punchcard/sdk/node";
+import { startProgramServer } from "@punchcard/sdk/server";
 
 const transport = http(process.env.RPC_URL);
 const [brand, member] = await getAddresses(createWalletClient({ transport }));
@@ -31,6 +32,10 @@ const synced = await syncLedger(client, { program, db, confirmations: 0n });
 const stats = await ledgerStats(db, { program });
 await db.destroy();
 const { points } = await getBalances(client, { program, member });
+// The program server from the ./server entry, answering the typed client of the main entry.
+const server = await startProgramServer({ program, client, db: ":memory:", port: 0, pollingInterval: 50 });
+const health = await createProgramServerClient(server.url).health();
+await server.close();
 console.log(
   JSON.stringify({
     module: typeof require === "undefined" ? "esm" : "cjs",
@@ -40,6 +45,7 @@ console.log(
     rewarded: String(stats.points.rewarded),
     entries: entries.length,
     synced: synced.inserted,
+    server: { ok: health.ok, chainId: health.chainId },
     kinds: [...new Set(entries.map((e) => e.kind))].sort(),
   }),
 );

@@ -12,6 +12,7 @@ import {
 } from "@punchcard/sdk";
 import { deployProgram, type DeployProgramReturnType } from "@punchcard/sdk/deploy";
 import { openDatabase, type LedgerTables } from "@punchcard/sdk/node";
+import { createProgramServer, type OrderBookTables, type ProgramServerOptions } from "@punchcard/sdk/server";
 
 declare const process: { env: Record<string, string | undefined> };
 
@@ -38,6 +39,12 @@ async function main(): Promise<void> {
   const balance: bigint = (await getBalances(client, { program, member })).points;
   const db = openDatabase<LedgerTables>(":memory:");
   await db.destroy();
+  // The server entry's types resolve: options are checked, the app is a Hono app.
+  const options: ProgramServerOptions = { program, client, db: openDatabase<OrderBookTables>(":memory:") };
+  const { app, book } = createProgramServer(options);
+  await book.init();
+  if ((await app.request("/health")).status !== 200) throw new Error("server entry did not answer");
+  await options.db.destroy();
   console.log(JSON.stringify({ balance: String(balance), entries: entries.length }));
 }
 

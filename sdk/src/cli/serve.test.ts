@@ -1,0 +1,144 @@
+import { expect } from "chai";
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { createProgramServerClient, listStamp, makeOffer, type Signed } from "../index.js";
+import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
+import { serveInProcessChain } from "../../../test/helpers/rpcServer.js";
+import { runCommand } from "./command.js";
+import { serveCommand } from "./serve.js";
+
+const { CUP, cup } = stampIds;
+const repo = path.resolve(__dirname, "..", "..", "..");
+
+/** `punchcard serve` from source, as `npm run punchcard` runs it; resolves with its URL once it prints it. */
+function startServe(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE") && k !== "NODE_OPTIONS"));
+  const child = spawn(
+    process.execPath,
+    [path.join(repo, "node_modules", "ts-node", "dist", "bin.js"), "--transpile-only", "sdk/src/cli/bin.ts", "serve", ...args],
+    { cwd: repo, env: { ...env, PUNCHCARD_RELAYER_KEY: "" }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 120_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /at (http:\/\/\S+)/.exec(output)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        resolve({ child, url, output: () => output });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+async function until(check: () => boolean) {
+  for (let i = 0; i < 2_400 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code)),
+  );
+
+describe("cli: punchcard serve", function () {
+  this.timeout(10 * 60_000);
+
+  it("keeps every order it answered 2xx through a SIGKILL and a restart on the same SQLite file, and stops cleanly on SIGTERM", async () => {
+    const { program, ada, ben, cleo, brand } = await loadFixture(marketProgram);
+    const rpc = await serveInProcessChain();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-serve-"));
+    const record = path.join(dir, "record.json");
+    fs.writeFileSync(
+      record,
+      JSON.stringify({
+        brand: "Test Coffee",
+        network: "localhost",
+        chainId: program.chainId,
+        deployBlock: program.deployBlock.toString(),
+        configHash: `0x${"11".repeat(32)}`,
+        deployer: brand.account.address,
+        deployedAt: new Date().toISOString(),
+        contracts: {
+          stamps: program.stamps,
+          points: program.points,
+          market: program.market,
+          consent: program.consent,
+          rewards: program.rewards,
+        },
+      }),
+    );
+    const db = path.join(dir, "server.sqlite");
+    const args = ["--program", record, "--rpc", rpc.url, "--db", db, "--port", "0", "--poll-ms", "100"];
+    try {
+      // 12 listings (each member lists their stamp at 4 prices), posted while the process is killed.
+      const listings: Signed<unknown>[] = [];
+      for (const price of [100n, 200n, 300n, 400n])
+        for (const [member, edition] of [
+          [ada, 1n],
+          [ben, 2n],
+          [cleo, 3n],
+        ] as const)
+          listings.push(await listStamp(member, { program, tokenId: cup(edition), price, currency: program.points }));
+      const offer = await makeOffer(cleo, { program, seriesId: CUP, price: 120n, currency: program.points });
+      const first = await startServe(args);
+      const client = createProgramServerClient(first.url);
+      const accepted: string[] = [];
+      const posting = (async () => {
+        for (const listing of listings) {
+          const entry = await client.postOrder({ listing: listing as never }).catch(() => undefined);
+          if (!entry) return;
+          accepted.push(entry.signed.orderHash);
+        }
+      })();
+      await until(() => accepted.length >= 3);
+      first.child.kill("SIGKILL");
+      await posting;
+      await exited(first.child);
+      expect(accepted.length).to.be.within(3, listings.length);
+
+      const second = await startServe(args);
+      try {
+        const again = createProgramServerClient(second.url);
+        for (const hash of accepted) expect((await again.order(hash as `0x${string}`)).status).to.equal("open");
+        // The rest can be posted now (the accepted ones again, harmlessly), and every order is found.
+        for (const listing of listings) await again.postOrder({ listing: listing as never });
+        await again.postOrder({ offer });
+        const { orders: listed } = await again.listings({ seriesId: CUP, currency: program.points, limit: 100 });
+        expect(listed).to.have.length(listings.length);
+        expect((await again.health()).openOrders).to.equal(listings.length + 1);
+      } finally {
+        second.child.kill("SIGTERM");
+        expect(await exited(second.child)).to.equal(0);
+        expect(second.output()).to.contain("Stopped.");
+      }
+    } finally {
+      await rpc.close();
+    }
+  });
+
+  it("refuses a bad configuration naming the field, and prints its help", async () => {
+    let err = "";
+    const io = { out: () => {}, err: (t: string) => (err += t) };
+    expect(await runCommand(serveCommand as never, ["--program", "x.json", "--port", "99999"], io)).to.equal(2);
+    expect(err).to.contain("--port must be from 0 to 65535.");
+    err = "";
+    expect(await runCommand(serveCommand as never, ["--program", "x.json", "--relayer-key", "0x12"], io)).to.equal(2);
+    expect(err).to.contain("--relayer-key (or PUNCHCARD_RELAYER_KEY) must be a 0x hex private key");
+    err = "";
+    expect(await runCommand(serveCommand as never, ["--program", "x.json", "--rpc", "ftp://x"], io)).to.equal(2);
+    expect(err).to.contain("--rpc must be an http(s) URL");
+    let out = "";
+    expect(await runCommand(serveCommand as never, ["--help"], { out: (t) => (out += t), err: () => {} })).to.equal(0);
+    expect(out).to.contain("PUNCHCARD_RELAYER_KEY");
+  });
+});

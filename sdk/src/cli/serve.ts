@@ -1,0 +1,145 @@
+/**
+ * `punchcard serve`: the program server, its order book and its relayer, in one process.
+ *
+ *   punchcard serve --program deployments/localhost/example.json --rpc http://127.0.0.1:8545
+ */
+import { createPublicClient, createWalletClient, defineChain, http, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { z } from "zod";
+import { PunchcardError } from "../errors.js";
+import { programFromRecord } from "../program.js";
+import { startProgramServer } from "../server/start.js";
+import { defineCommand, UsageError } from "./command.js";
+import { readRecordFile } from "./deploy.js";
+
+const whole = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]+$/, `--${name} must be a whole number`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `--${name} must be from ${min} to ${max}`);
+
+/** The server's configuration from flags and environment, checked before anything starts. */
+export const serveConfigSchema = z.object({
+  program: z.string().min(1, "--program must name a deployment record"),
+  rpc: z.string().regex(/^https?:\/\/\S+$/, "--rpc must be an http(s) URL"),
+  db: z.string().min(1, "--db must be an SQLite file path or a postgres:// URL"),
+  port: whole("port", 0, 65_535),
+  host: z.string().min(1, "--host must be a host name or an IP address"),
+  confirmations: whole("confirmations", 0, 1_000),
+  quota: whole("quota", 0, 1_000_000),
+  pollMs: whole("poll-ms", 10, 600_000),
+  relayerKey: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/, "--relayer-key (or PUNCHCARD_RELAYER_KEY) must be a 0x hex private key of 32 bytes")
+    .optional(),
+  corsOrigins: z
+    .string()
+    .optional()
+    .transform((s) =>
+      s
+        ? s
+            .split(",")
+            .map((o) => o.trim())
+            .filter(Boolean)
+        : [],
+    ),
+});
+export type ServeConfig = z.infer<typeof serveConfigSchema>;
+
+export const serveCommand = defineCommand({
+  name: "serve",
+  summary: "Run the program server: an order book members trade through, and a relayer that pays their gas.",
+  usage: "--program <record> --rpc <url> [options]",
+  options: {
+    program: { type: "string", value: "<file>", required: true, description: "deployment record of the program" },
+    rpc: { type: "string", value: "<url>", default: "http://127.0.0.1:8545", description: "JSON-RPC endpoint of the chain" },
+    db: {
+      type: "string",
+      value: "<path|url>",
+      default: "punchcard-server.sqlite",
+      description: "SQLite file, or postgres://... (may be the ledger's database)",
+    },
+    port: { type: "string", value: "<n>", default: "8787", description: "port to listen on (0: any free one)" },
+    host: { type: "string", value: "<host>", default: "127.0.0.1", description: "address to listen on" },
+    confirmations: { type: "string", value: "<n>", default: "0", description: "blocks behind the head before an event counts" },
+    quota: { type: "string", value: "<n>", default: "20", description: "relayed actions per member per UTC day" },
+    "poll-ms": { type: "string", value: "<ms>", default: "1000", description: "how often to look for new blocks" },
+    "relayer-key": { type: "string", value: "<0x...>", description: "relayer's private key (prefer the environment)" },
+    cors: { type: "string", value: "<origins>", description: "comma-separated origins allowed by CORS (default: none)" },
+  },
+  environment: {
+    PUNCHCARD_RELAYER_KEY: "the relayer's private key, funded with the chain's coin; without one, /relay is off",
+  },
+  notes: "Stops cleanly on Ctrl-C or SIGTERM: the port closes, the chain follower stops, the database closes.",
+  async run({ values, out }) {
+    const parsed = serveConfigSchema.safeParse({
+      program: values.program,
+      rpc: values.rpc,
+      db: values.db,
+      port: values.port,
+      host: values.host,
+      confirmations: values.confirmations,
+      quota: values.quota,
+      pollMs: values["poll-ms"],
+      // An empty variable is no key.
+      relayerKey: (values["relayer-key"] ?? process.env.PUNCHCARD_RELAYER_KEY) || undefined,
+      corsOrigins: values.cors,
+    });
+    if (!parsed.success) throw new UsageError(parsed.error.issues[0]!.message + ".");
+    const config = parsed.data;
+    const record = readRecordFile(config.program);
+    const program = programFromRecord(record);
+    const transport = http(config.rpc, { retryCount: 1 });
+    const probe = createPublicClient({ transport });
+    let chainId: number;
+    try {
+      chainId = await probe.getChainId();
+    } catch (error) {
+      throw new PunchcardError(`Cannot reach the RPC at ${config.rpc}.`, { hint: "Check --rpc.", cause: error });
+    }
+    if (chainId !== program.chainId)
+      throw new PunchcardError(
+        `The RPC at ${config.rpc} serves chain ${chainId}, but the program is on chain ${program.chainId}.`,
+      );
+    const chain = defineChain({
+      id: chainId,
+      name: record.network,
+      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+      rpcUrls: { default: { http: [config.rpc] } },
+    });
+    const pollingInterval = Math.min(config.pollMs, 1_000);
+    const client = createPublicClient({ chain, transport, pollingInterval });
+    const relayer = config.relayerKey
+      ? createWalletClient({ account: privateKeyToAccount(config.relayerKey as Hex), chain, transport, pollingInterval })
+      : undefined;
+
+    const server = await startProgramServer({
+      program,
+      client,
+      db: config.db,
+      port: config.port,
+      host: config.host,
+      confirmations: BigInt(config.confirmations),
+      pollingInterval: config.pollMs,
+      quota: config.quota,
+      corsOrigins: config.corsOrigins,
+      ...(relayer ? { relayer } : {}),
+    });
+    out(`Serving ${record.brand} (chain ${chainId}) at ${server.url}\n`);
+    out(
+      relayer ? `Relaying from ${relayer.account.address}, ${config.quota} per member per day\n` : "Relay off: no relayer key\n",
+    );
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        void server.close().then(resolve);
+      };
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+    });
+    out("Stopped.\n");
+    return 0;
+  },
+});

@@ -1,0 +1,192 @@
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import type { Kysely } from "kysely";
+import type { Address } from "viem";
+import { z } from "zod";
+import type { OrderBookTables } from "../node/migrations/orderBookMigrations.js";
+import type { Program, ReadClient, WriteClient } from "../program.js";
+import {
+  addressSchema,
+  bestListingsQuerySchema,
+  bytes32Schema,
+  listingsQuerySchema,
+  offersQuerySchema,
+  pageQuerySchema,
+  postOrderSchema,
+  relaySchemas,
+  swapsQuerySchema,
+  type ErrorBody,
+  type RelayAction,
+} from "./api.js";
+import { openApiDocument } from "./openapi.js";
+import { BookRefusal, OrderBook } from "./orderBook.js";
+import { Relayer } from "./relay.js";
+
+export interface ProgramServerOptions {
+  program: Program;
+  /** Reads the chain: checks orders, follows events. */
+  client: ReadClient;
+  db: Kysely<OrderBookTables>;
+  /** The brand's relayer; without it, /relay answers 503. */
+  relayer?: WriteClient;
+  /** Relayed actions per member per UTC day (default 20). */
+  quota?: number;
+  /** Largest request body, in bytes (default 64 KiB). */
+  maxBodyBytes?: number;
+  /** Origins allowed by CORS (default: none, i.e. no CORS headers). */
+  corsOrigins?: string[];
+  /** Today's UTC date for quotas (tests). */
+  today?: () => string;
+}
+
+export interface ProgramServer {
+  app: Hono;
+  book: OrderBook;
+  relayer: Relayer | undefined;
+}
+
+const refuse = (c: Context, status: 400 | 404 | 409 | 413 | 422 | 429 | 503, code: string, message: string) =>
+  c.json({ error: { code, message } } satisfies ErrorBody, status);
+
+/** The first problem zod found, with the field it is about: "order.price must be ...". */
+function problemOf(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const where = issue.path.length > 0 ? issue.path.join(".") : "the request";
+  if (issue.code === "unrecognized_keys") return `${where} has unknown field(s) ${issue.keys.join(", ")}.`;
+  if (issue.code === "invalid_union" && issue.path.length === 0) return "kind must be listing, offer or swap.";
+  return `${where}: ${issue.message}.`;
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new BookRefusal(400, "invalid_request", problemOf(result.error));
+  return result.data;
+}
+
+const page = (q: { cursor?: string | undefined; limit?: string | undefined }) => ({
+  ...(q.cursor === undefined ? {} : { cursor: q.cursor }),
+  ...(q.limit === undefined ? {} : { limit: Number(q.limit) }),
+});
+
+/**
+ * The program server as a Hono app: the order book (POST /orders, GET listings, offers, swaps, a member's orders,
+ * one order), the relayer (POST /relay/<action>), /openapi.json and /health. Every refusal is a 4xx with
+ * `{ error: { code, message } }`; nothing is stored for a refused request. Call `book.init()` before serving and
+ * `book.follow()` to keep it in step with the chain.
+ *
+ * @example
+ * const { app, book } = createProgramServer({ program, client, db: openDatabase("server.sqlite") });
+ * await book.init();
+ * await book.follow({ confirmations: 2n });
+ * serve({ fetch: app.fetch, port: 8787 });
+ */
+export function createProgramServer(options: ProgramServerOptions): ProgramServer {
+  const { program, client, db } = options;
+  const book = new OrderBook({ program, client, db });
+  const relayer = options.relayer
+    ? new Relayer({
+        program,
+        relayer: options.relayer,
+        db,
+        quota: options.quota ?? 20,
+        ...(options.today ? { today: options.today } : {}),
+      })
+    : undefined;
+  const app = new Hono();
+
+  if (options.corsOrigins && options.corsOrigins.length > 0) app.use("*", cors({ origin: options.corsOrigins }));
+  const maxSize = options.maxBodyBytes ?? 64 * 1024;
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize,
+      onError: (c) => refuse(c, 413, "body_too_large", `The request body is larger than ${maxSize} bytes.`),
+    }),
+  );
+
+  const body = async (c: Context): Promise<unknown> => {
+    if (!/^application\/json\b/i.test(c.req.header("content-type") ?? ""))
+      throw new BookRefusal(400, "invalid_request", "Send the body as JSON with Content-Type: application/json.");
+    try {
+      return await c.req.json();
+    } catch {
+      throw new BookRefusal(400, "invalid_json", "The body is not valid JSON.");
+    }
+  };
+
+  app.get("/health", async (c) => {
+    const last = await book.lastBlock();
+    return c.json({
+      ok: true,
+      chainId: program.chainId,
+      ...(last === undefined ? {} : { lastBlock: last.toString() }),
+      openOrders: await book.openCount(),
+    });
+  });
+  app.get("/openapi.json", (c) => c.json(openApiDocument()));
+
+  app.post("/orders", async (c) => {
+    const order = parse(postOrderSchema, await body(c));
+    const { created, view } = await book.post(order);
+    return c.json(view, created ? 201 : 200);
+  });
+  app.get("/orders/:hash", async (c) => c.json(await book.order(parse(bytes32Schema, c.req.param("hash")))));
+  app.get("/listings", async (c) => {
+    const q = parse(listingsQuerySchema, c.req.query());
+    return c.json(
+      await book.listings({
+        seriesId: BigInt(q.seriesId),
+        ...(q.currency === undefined ? {} : { currency: q.currency as Address }),
+        ...page(q),
+      }),
+    );
+  });
+  app.get("/listings/best", async (c) => {
+    const q = parse(bestListingsQuerySchema, c.req.query());
+    return c.json({ orders: await book.bestListings(q.currency === undefined ? {} : { currency: q.currency as Address }) });
+  });
+  app.get("/offers", async (c) => {
+    const q = parse(offersQuerySchema, c.req.query());
+    return c.json(
+      await book.offers({
+        ...(q.tokenId === undefined ? {} : { tokenId: BigInt(q.tokenId) }),
+        ...(q.seriesId === undefined ? {} : { seriesId: BigInt(q.seriesId) }),
+        ...page(q),
+      }),
+    );
+  });
+  app.get("/swaps", async (c) => {
+    const q = parse(swapsQuerySchema, c.req.query());
+    return c.json(await book.swaps({ wantedSeriesId: BigInt(q.wantedSeriesId), ...page(q) }));
+  });
+  app.get("/members/:address/orders", async (c) => {
+    const member = parse(addressSchema, c.req.param("address")) as Address;
+    const q = parse(pageQuerySchema, c.req.query());
+    return c.json(await book.ordersOf({ member, ...page(q) }));
+  });
+  app.post("/relay/:action", async (c) => {
+    const action = c.req.param("action");
+    if (!Object.hasOwn(relaySchemas, action))
+      return refuse(
+        c,
+        404,
+        "unknown_action",
+        `No relayed action "${action}"; this server relays ${Object.keys(relaySchemas).join(", ")}.`,
+      );
+    if (!relayer) return refuse(c, 503, "relay_off", "This server has no relayer key: members send their own transactions.");
+    const parsed = parse(relaySchemas[action as RelayAction], await body(c));
+    return c.json(await relayer.relay(action as RelayAction, parsed as never));
+  });
+
+  app.notFound((c) => refuse(c, 404, "not_found", `No route ${c.req.method} ${c.req.path}; see /openapi.json.`));
+  app.onError((error, c) => {
+    if (error instanceof BookRefusal) return refuse(c, error.status, error.code, error.message);
+    console.error("program server:", error);
+    return c.json(
+      { error: { code: "internal", message: "The server failed on this request; it is logged." } } satisfies ErrorBody,
+      500,
+    );
+  });
+  return { app, book, relayer };
+}

@@ -1,0 +1,456 @@
+import type { Kysely, Selectable } from "kysely";
+import { getAddress, zeroAddress, type Address, type Hex } from "viem";
+import { getBlock, getBlockNumber } from "viem/actions";
+import type { LedgerEntry } from "../ledger/entries.js";
+import { watchLedger } from "../ledger/watchLedger.js";
+import { migrateOrderBook, type BookOrdersTable, type OrderBookTables } from "../node/migrations/orderBookMigrations.js";
+import type { Program, ReadClient } from "../program.js";
+import { decodeStampId } from "../utils/stampId.js";
+import { fromWire, type BookOrder, type OrderPage, type OrderView, type PostOrderBody } from "./api.js";
+import { evaluateOrder } from "./evaluate.js";
+
+/** A refusal the server answers with a 4xx: `code` for programs, `message` for people. */
+export class BookRefusal extends Error {
+  override name = "BookRefusal";
+  constructor(
+    readonly status: 400 | 404 | 409 | 422 | 429,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const pad = (value: bigint) => value.toString().padStart(78, "0");
+const unpad = (value: string) => BigInt(value);
+const now = () => new Date().toISOString();
+
+/** The SDK form of a posted body: its integers as bigints, its addresses checksummed. */
+export function bookOrderOf(body: PostOrderBody): BookOrder {
+  const signature = body.signature as Hex;
+  // The hash is filled in by the Market's own hashing (evaluateOrder); a placeholder until then.
+  const orderHash = "0x" as Hex;
+  if (body.kind === "listing") return { kind: "listing", signed: { order: fromWire(body.order), signature, orderHash } };
+  if (body.kind === "offer") return { kind: "offer", signed: { order: fromWire(body.order), signature, orderHash } };
+  return { kind: "swap", signed: { order: fromWire(body.order), signature, orderHash } };
+}
+
+function encodeCursor(parts: string[]): string {
+  return Buffer.from(JSON.stringify(parts)).toString("base64url");
+}
+
+function decodeCursor(cursor: string | undefined, length: number): string[] | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const parts: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString());
+    if (Array.isArray(parts) && parts.length === length && parts.every((p) => typeof p === "string")) return parts as string[];
+  } catch {
+    // fall through
+  }
+  throw new BookRefusal(400, "bad_cursor", "cursor is not one this server returned: start again without it.");
+}
+
+type Row = Selectable<BookOrdersTable>;
+
+function viewOf(row: Row): OrderView {
+  return {
+    kind: row.kind,
+    order: JSON.parse(row.order_json),
+    orderHash: row.order_hash,
+    signature: row.signature,
+    status: row.status,
+    ...(row.reason === null ? {} : { reason: row.reason }),
+    createdAt: row.created_at,
+  } as OrderView;
+}
+
+export interface OrderBookOptions {
+  program: Program;
+  /** Reads the chain: checks orders and follows it. */
+  client: ReadClient;
+  db: Kysely<OrderBookTables>;
+}
+
+/**
+ * The order book: signed orders checked against the chain before they are stored, kept in step with the chain by
+ * following its events, and answered by series, currency, stamp, member and hash. Node only (kysely).
+ */
+export class OrderBook {
+  readonly program: Program;
+  readonly client: ReadClient;
+  readonly db: Kysely<OrderBookTables>;
+  readonly key: string;
+  /** The chain's clock as last read: answers leave out what expired by it. */
+  chainTime = 0n;
+  private stopFollowing: (() => void) | undefined;
+  private following: Promise<void> = Promise.resolve();
+
+  constructor({ program, client, db }: OrderBookOptions) {
+    this.program = program;
+    this.client = client;
+    this.db = db;
+    this.key = `${program.chainId}:${program.market.toLowerCase()}`;
+  }
+
+  /** Migrates the database and reads the chain's clock. */
+  async init(): Promise<void> {
+    await migrateOrderBook(this.db);
+    this.chainTime = (await getBlock(this.client, { blockTag: "latest" })).timestamp;
+  }
+
+  /**
+   * Checks a posted order against the chain and stores it if it can be filled now. Posting an order the book
+   * holds already answers it as stored (idempotent on the order hash), without checking it again.
+   */
+  async post(body: PostOrderBody): Promise<{ created: boolean; view: OrderView }> {
+    const book = bookOrderOf(body);
+    const evaluation = await evaluateOrder(this.client, this.program, book);
+    if (evaluation.orderHash !== undefined) {
+      const existing = await this.row(evaluation.orderHash);
+      if (existing) return { created: false, view: viewOf(existing) };
+    }
+    if (!evaluation.open) {
+      const status = evaluation.code === "invalid_order" ? 400 : 422;
+      throw new BookRefusal(status, evaluation.code, evaluation.reason);
+    }
+    const order = book.signed.order as unknown as Record<string, bigint | string>;
+    const stamp = (book.kind === "swap" ? order.makerTokenId : order.tokenId) as bigint;
+    const series = book.kind === "offer" ? (order.seriesId as bigint) : decodeStampId(stamp).seriesId;
+    const at = now();
+    const row: Row = {
+      order_hash: evaluation.orderHash.toLowerCase(),
+      program: this.key,
+      kind: book.kind,
+      signer: (book.kind === "listing" ? order.seller : book.kind === "offer" ? order.buyer : order.maker) as string,
+      token_id: stamp.toString(),
+      series_id: series.toString(),
+      wanted_series_id: book.kind === "swap" ? String(order.wantedSeriesId) : null,
+      wanted_token_id: book.kind === "swap" ? String(order.wantedTokenId) : null,
+      currency: book.kind === "swap" ? "" : (order.currency as string).toLowerCase(),
+      price_sort: pad(book.kind === "swap" ? 0n : (order.price as bigint)),
+      expiry_sort: pad(order.expiry as bigint),
+      nonce: String(order.nonce),
+      order_json: JSON.stringify(body.order),
+      signature: body.signature,
+      status: "open",
+      reason_code: null,
+      reason: null,
+      created_at: at,
+      updated_at: at,
+    };
+    // Two posts of one order at once: the second insert does nothing, and both answer the stored row.
+    await this.db
+      .insertInto("book_orders")
+      .values(row)
+      .onConflict((c) => c.column("order_hash").doNothing())
+      .execute();
+    return { created: true, view: viewOf((await this.row(evaluation.orderHash))!) };
+  }
+
+  private async row(orderHash: string): Promise<Row | undefined> {
+    return this.db
+      .selectFrom("book_orders")
+      .selectAll()
+      .where("order_hash", "=", orderHash.toLowerCase())
+      .where("program", "=", this.key)
+      .executeTakeFirst();
+  }
+
+  /** One order by hash, whatever its status. */
+  async order(orderHash: string): Promise<OrderView> {
+    const row = await this.row(orderHash);
+    if (!row) throw new BookRefusal(404, "not_found", `No order ${orderHash} in this book.`);
+    return viewOf(row);
+  }
+
+  private open() {
+    return this.db
+      .selectFrom("book_orders")
+      .selectAll()
+      .where("program", "=", this.key)
+      .where("status", "=", "open")
+      .where("expiry_sort", ">", pad(this.chainTime));
+  }
+
+  /** Open listings of a series in a currency, cheapest first. */
+  async listings(q: { seriesId: bigint; currency?: Address; cursor?: string; limit?: number }): Promise<OrderPage> {
+    const after = decodeCursor(q.cursor, 2);
+    const limit = q.limit ?? 50;
+    let query = this.open()
+      .where("kind", "=", "listing")
+      .where("series_id", "=", q.seriesId.toString())
+      .where("currency", "=", (q.currency ?? zeroAddress).toLowerCase());
+    if (after)
+      query = query.where((eb) =>
+        eb.or([eb("price_sort", ">", after[0]!), eb.and([eb("price_sort", "=", after[0]!), eb("order_hash", ">", after[1]!)])]),
+      );
+    const rows = await query
+      .orderBy("price_sort", "asc")
+      .orderBy("order_hash", "asc")
+      .limit(limit + 1)
+      .execute();
+    return this.page(rows, limit, (r) => [r.price_sort, r.order_hash]);
+  }
+
+  /** The cheapest open listing of every series that has one, in a currency. */
+  async bestListings(q: { currency?: Address }): Promise<OrderView[]> {
+    const currency = (q.currency ?? zeroAddress).toLowerCase();
+    const rows = await this.open()
+      .where("kind", "=", "listing")
+      .where("currency", "=", currency)
+      .where((eb) =>
+        eb(
+          "price_sort",
+          "=",
+          eb
+            .selectFrom("book_orders as i")
+            .select((e) => e.fn.min("i.price_sort").as("p"))
+            .where("i.program", "=", this.key)
+            .where("i.kind", "=", "listing")
+            .where("i.status", "=", "open")
+            .where("i.expiry_sort", ">", pad(this.chainTime))
+            .where("i.currency", "=", currency)
+            .whereRef("i.series_id", "=", "book_orders.series_id"),
+        ),
+      )
+      .orderBy("order_hash", "asc")
+      .execute();
+    const best = new Map<string, Row>();
+    for (const row of rows) if (!best.has(row.series_id)) best.set(row.series_id, row);
+    return [...best.values()].sort((a, b) => (unpad(a.series_id) < unpad(b.series_id) ? -1 : 1)).map(viewOf);
+  }
+
+  /**
+   * Open offers, highest price first: on one stamp (offers on that stamp and on its whole series, which it can
+   * fill), or on a series (offers on the series and on each of its stamps).
+   */
+  async offers(q: { tokenId?: bigint; seriesId?: bigint; cursor?: string; limit?: number }): Promise<OrderPage> {
+    const after = decodeCursor(q.cursor, 2);
+    const limit = q.limit ?? 50;
+    let query = this.open().where("kind", "=", "offer");
+    if (q.tokenId !== undefined) {
+      const series = decodeStampId(q.tokenId).seriesId.toString();
+      query = query.where("series_id", "=", series).where("token_id", "in", [q.tokenId.toString(), "0"]);
+    } else {
+      query = query.where("series_id", "=", q.seriesId!.toString());
+    }
+    if (after)
+      query = query.where((eb) =>
+        eb.or([eb("price_sort", "<", after[0]!), eb.and([eb("price_sort", "=", after[0]!), eb("order_hash", ">", after[1]!)])]),
+      );
+    const rows = await query
+      .orderBy("price_sort", "desc")
+      .orderBy("order_hash", "asc")
+      .limit(limit + 1)
+      .execute();
+    return this.page(rows, limit, (r) => [r.price_sort, r.order_hash]);
+  }
+
+  /** Open swaps that want a stamp of a series, oldest first. */
+  async swaps(q: { wantedSeriesId: bigint; cursor?: string; limit?: number }): Promise<OrderPage> {
+    return this.byAge(this.open().where("kind", "=", "swap").where("wanted_series_id", "=", q.wantedSeriesId.toString()), q);
+  }
+
+  /** A member's open orders, oldest first. */
+  async ordersOf(q: { member: Address; cursor?: string; limit?: number }): Promise<OrderPage> {
+    return this.byAge(this.open().where("signer", "=", getAddress(q.member)), q);
+  }
+
+  private async byAge(base: ReturnType<OrderBook["open"]>, q: { cursor?: string; limit?: number }): Promise<OrderPage> {
+    const after = decodeCursor(q.cursor, 2);
+    const limit = q.limit ?? 50;
+    let query = base;
+    if (after)
+      query = query.where((eb) =>
+        eb.or([eb("created_at", ">", after[0]!), eb.and([eb("created_at", "=", after[0]!), eb("order_hash", ">", after[1]!)])]),
+      );
+    const rows = await query
+      .orderBy("created_at", "asc")
+      .orderBy("order_hash", "asc")
+      .limit(limit + 1)
+      .execute();
+    return this.page(rows, limit, (r) => [r.created_at, r.order_hash]);
+  }
+
+  private page(rows: Row[], limit: number, key: (row: Row) => string[]): OrderPage {
+    const more = rows.length > limit;
+    const shown = more ? rows.slice(0, limit) : rows;
+    return { orders: shown.map(viewOf), ...(more ? { nextCursor: encodeCursor(key(shown[shown.length - 1]!)) } : {}) };
+  }
+
+  /** Open orders in this book (for /health). */
+  async openCount(): Promise<number> {
+    const { n } = await this.open()
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  }
+
+  /** The last block whose events were applied, if any. */
+  async lastBlock(): Promise<bigint | undefined> {
+    const row = await this.db.selectFrom("book_cursor").select("last_block").where("program", "=", this.key).executeTakeFirst();
+    return row ? BigInt(row.last_block) : undefined;
+  }
+
+  /**
+   * Follows the chain with the SDK's watchLedger: fills, cancels, nonce bumps, stamp moves, Points balance and
+   * allowance changes, the Market's settings and the clock, each applied to the orders they touch, and the block
+   * remembered so a restart goes on where it stopped.
+   */
+  async follow(options: { confirmations?: bigint; pollingInterval?: number; onError?: (error: unknown) => void } = {}) {
+    const confirmations = options.confirmations ?? 0n;
+    let last = await this.lastBlock();
+    if (last === undefined) {
+      // A new book starts at the head: every order it will take is checked against the chain from there on.
+      // Remembered at once, so a restart before the next block still goes on from here.
+      last = (await getBlockNumber(this.client, { cacheTime: 0 })) - confirmations;
+      await this.saveCursor(last);
+    }
+    this.stopFollowing = watchLedger(this.client, {
+      program: this.program,
+      fromBlock: last + 1n,
+      confirmations,
+      pollingInterval: options.pollingInterval ?? 1_000,
+      onEntries: (entries, toBlock) => {
+        this.following = this.apply(entries, toBlock);
+        return this.following;
+      },
+      onError: options.onError ?? ((error) => console.error("order book: following the chain failed", error)),
+    });
+  }
+
+  /** Stops following and waits for the batch under way. */
+  async stop(): Promise<void> {
+    this.stopFollowing?.();
+    await this.following.catch(() => {});
+  }
+
+  /** Applies one batch of the program's events (blocks up to toBlock) to the book. */
+  async apply(entries: LedgerEntry[], toBlock: bigint): Promise<void> {
+    const at = now();
+    const mark = async (hashes: string[], status: Row["status"], code: string, reason: (hash: string) => string) => {
+      for (const hash of hashes)
+        await this.db
+          .updateTable("book_orders")
+          .set({ status, reason_code: code, reason: reason(hash), updated_at: at })
+          .where("program", "=", this.key)
+          .where("order_hash", "=", hash.toLowerCase())
+          .where("status", "in", ["open", "stale"])
+          .execute();
+    };
+    const recheck = new Set<string>();
+    const stamps = new Set<string>();
+    const funders = new Set<string>();
+    let settingsChanged = false;
+    for (const e of entries) {
+      if ((e.kind === "order.filled" || e.kind === "offer.accepted") && e.code)
+        await mark([e.code], "filled", "filled", () =>
+          e.kind === "order.filled"
+            ? `Bought by ${getAddress(e.actor!)} in ${e.txHash}.`
+            : `Accepted by ${getAddress(e.counterparty!)} in ${e.txHash}.`,
+        );
+      else if (e.kind === "swap" && e.code)
+        await mark([e.code], "filled", "filled", () => `Swapped by ${getAddress(e.actor!)} in ${e.txHash}.`);
+      else if (e.kind === "order.cancelled" && e.code)
+        await mark([e.code], "cancelled", "cancelled", () => `Its signer cancelled it in ${e.txHash}.`);
+      else if (e.kind === "orders.cancelled" && e.actor && e.amount !== null) {
+        const stale = await this.db
+          .selectFrom("book_orders")
+          .select(["order_hash", "nonce"])
+          .where("program", "=", this.key)
+          .where("signer", "=", getAddress(e.actor))
+          .where("status", "in", ["open", "stale"])
+          .execute();
+        await mark(
+          stale.filter((r) => BigInt(r.nonce) < e.amount!).map((r) => r.order_hash),
+          "stale",
+          "nonce_bumped",
+          () => `${getAddress(e.actor!)} cancelled all their orders (nonce ${e.amount}) in ${e.txHash}.`,
+        );
+      }
+      if (e.contract === "stamps" && e.tokenId !== null && e.kind.startsWith("stamp.")) stamps.add(e.tokenId.toString());
+      if (e.contract === "points" || (e.contract === "market" && e.kind.startsWith("payment."))) {
+        if (e.actor) funders.add(getAddress(e.actor));
+        if (e.counterparty) funders.add(getAddress(e.counterparty));
+      }
+      if (e.contract === "market" && e.kind === "setting.changed") settingsChanged = true;
+      if (e.contract === "stamps" && e.kind === "setting.changed") settingsChanged = true;
+    }
+    const affected = this.db
+      .selectFrom("book_orders")
+      .select(["order_hash", "kind", "order_json", "signature", "status", "reason_code"])
+      .where("program", "=", this.key);
+    if (stamps.size > 0)
+      for (const r of await affected
+        .where("token_id", "in", [...stamps])
+        .where("kind", "in", ["listing", "swap"])
+        .where("status", "=", "open")
+        .execute())
+        recheck.add(r.order_hash);
+    if (funders.size > 0)
+      for (const r of await affected
+        .where("signer", "in", [...funders])
+        .where("kind", "=", "offer")
+        .where((eb) =>
+          eb.or([eb("status", "=", "open"), eb.and([eb("status", "=", "stale"), eb("reason_code", "=", "unfunded")])]),
+        )
+        .execute())
+        recheck.add(r.order_hash);
+    if (settingsChanged)
+      for (const r of await affected
+        .where((eb) =>
+          eb.or([eb("status", "=", "open"), eb.and([eb("status", "=", "stale"), eb("reason_code", "=", "fees_raised")])]),
+        )
+        .execute())
+        recheck.add(r.order_hash);
+    for (const hash of recheck) {
+      const row = (await this.row(hash))!;
+      const evaluation = await evaluateOrder(
+        this.client,
+        this.program,
+        bookOrderOf({ kind: row.kind, order: JSON.parse(row.order_json), signature: row.signature } as PostOrderBody),
+      );
+      if (evaluation.open) {
+        if (row.status !== "open")
+          await this.db
+            .updateTable("book_orders")
+            .set({ status: "open", reason_code: null, reason: null, updated_at: at })
+            .where("order_hash", "=", hash)
+            .execute();
+      } else if (row.status === "open" || row.reason_code !== evaluation.code) {
+        await mark([hash], evaluation.status, evaluation.code, () => evaluation.reason);
+      }
+    }
+    // The clock: what has expired by the newest block is expired, with the time it ran out.
+    this.chainTime = (await getBlock(this.client, { blockTag: "latest" })).timestamp;
+    const expired = await this.db
+      .selectFrom("book_orders")
+      .select(["order_hash", "expiry_sort"])
+      .where("program", "=", this.key)
+      .where("status", "in", ["open", "stale"])
+      .where("expiry_sort", "<=", pad(this.chainTime))
+      .execute();
+    for (const r of expired)
+      await this.db
+        .updateTable("book_orders")
+        .set({
+          status: "expired",
+          reason_code: "expired",
+          reason: `It expired at ${new Date(Number(unpad(r.expiry_sort)) * 1000).toISOString()}.`,
+          updated_at: at,
+        })
+        .where("order_hash", "=", r.order_hash)
+        .execute();
+    await this.saveCursor(toBlock);
+  }
+
+  private async saveCursor(block: bigint) {
+    const at = now();
+    await this.db
+      .insertInto("book_cursor")
+      .values({ program: this.key, last_block: block.toString(), updated_at: at })
+      .onConflict((c) => c.column("program").doUpdateSet({ last_block: block.toString(), updated_at: at }))
+      .execute();
+  }
+}

@@ -1,0 +1,544 @@
+import { expect } from "chai";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import Ajv from "ajv";
+import fc from "fast-check";
+import { erc20Abi, getAddress, hashTypedData, type Hex } from "viem";
+import { signTypedData } from "viem/actions";
+import {
+  buyStamp,
+  cancelAllOrders,
+  cancelOrder,
+  createProgramServerClient,
+  listingTypes,
+  listStamp,
+  makeOffer,
+  marketDomain,
+  openApiDocument,
+  proposeSwap,
+  ProgramServerError,
+  randomSalt,
+  signVoucher,
+  toWire,
+  type Listing,
+  type Signed,
+} from "../index.js";
+import { openDatabase } from "../node/database.js";
+import type { OrderBookTables } from "../node/migrations/orderBookMigrations.js";
+import { databaseEngines, freshDatabase } from "../../../test/helpers/databases.js";
+import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
+import { createProgramServer } from "./app.js";
+import { startProgramServer } from "./start.js";
+
+const { CUP, cup } = stampIds;
+
+/** An order as the server answers it, read loosely. */
+interface WireOrder {
+  kind: string;
+  orderHash: string;
+  status: string;
+  reason?: string;
+  signature: string;
+  order: Record<string, string>;
+}
+
+/** Any answer of the server, read loosely: an order, a page, a relay result or an error. */
+interface Answer extends WireOrder {
+  orders: WireOrder[];
+  nextCursor?: string;
+  error: { code: string; message: string };
+  hash: Hex;
+  member: string;
+  remainingToday: number;
+  ok: boolean;
+}
+
+/** The parts of the OpenAPI document a test reads. */
+interface OpenApi {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        responses: Record<string, { content: Record<string, { schema: object }> }>;
+        requestBody: { content: Record<string, { schema: object }> };
+      }
+    >
+  >;
+}
+
+async function setup(options: { quota?: number; relay?: boolean } = {}) {
+  const fixture = await loadFixture(marketProgram);
+  const db = openDatabase<OrderBookTables>(":memory:");
+  const server = createProgramServer({
+    program: fixture.program,
+    client: fixture.ben,
+    db,
+    ...(options.relay === false ? {} : { relayer: fixture.brand }),
+    quota: options.quota ?? 2,
+  });
+  await server.book.init();
+  const request = async (method: string, path: string, body?: unknown) => {
+    const response = await server.app.request(path, {
+      method,
+      ...(body === undefined
+        ? {}
+        : {
+            headers: { "content-type": "application/json" },
+            body: typeof body === "string" ? body : JSON.stringify(toWire(body)),
+          }),
+    });
+    return { status: response.status, json: (await response.json()) as Answer };
+  };
+  const post = (kind: "listing" | "offer" | "swap", signed: Signed<unknown>) =>
+    request("POST", "/orders", { kind, order: signed.order, signature: signed.signature });
+  const count = async () =>
+    Number(
+      (
+        await db
+          .selectFrom("book_orders")
+          .select((e) => e.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return { ...fixture, db, server, request, post, count };
+}
+
+/** Signs a listing as given, skipping listStamp's own checks: what a careless or hostile client could post. */
+async function rawListing(
+  client: Awaited<ReturnType<typeof marketProgram>>["ada"],
+  program: Parameters<typeof marketDomain>[0],
+  order: Listing,
+) {
+  const typedData = { domain: marketDomain(program), types: listingTypes, primaryType: "Listing", message: order } as const;
+  const signature = await signTypedData(client, { account: client.account, ...typedData });
+  return { order, signature, orderHash: hashTypedData(typedData) };
+}
+
+const hex = (constraints: { minLength?: number; maxLength?: number } = {}) =>
+  fc.string({ unit: fc.constantFrom(..."0123456789abcdef"), ...constraints });
+
+async function until(check: () => Promise<boolean>, what: string) {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe("server: the order book over HTTP", () => {
+  it("stores a signed listing once (201, then 200 with the same order) and answers it by hash", async () => {
+    const { program, ada, post, request, count } = await setup();
+    const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+    const first = await post("listing", listing);
+    expect(first.status).to.equal(201);
+    expect(first.json).to.deep.include({ kind: "listing", orderHash: listing.orderHash, status: "open" });
+    expect(first.json.order.price).to.equal("200");
+    const again = await post("listing", listing);
+    expect(again.status).to.equal(200);
+    expect(again.json).to.deep.equal(first.json);
+    expect(await count()).to.equal(1);
+    const byHash = await request("GET", `/orders/${listing.orderHash}`);
+    expect(byHash.json).to.deep.equal(first.json);
+    const unknown = await request("GET", `/orders/0x${"ab".repeat(32)}`);
+    expect(unknown.status).to.equal(404);
+    expect(unknown.json.error.code).to.equal("not_found");
+  });
+
+  it("sorts listings of a series by price, pages them with a cursor, and picks the best per series", async () => {
+    const { program, usd, ada, ben, cleo, post, request } = await setup();
+    const prices = [
+      [ada, 1n, 300n],
+      [ben, 2n, 100n],
+      [cleo, 3n, 200n],
+    ] as const;
+    for (const [member, edition, price] of prices)
+      expect(
+        (await post("listing", await listStamp(member, { program, tokenId: cup(edition), price, currency: program.points })))
+          .status,
+      ).to.equal(201);
+    await post("listing", await listStamp(ada, { program, tokenId: cup(1n), price: 5_000n, currency: usd }));
+
+    const first = await request("GET", `/listings?seriesId=${CUP}&currency=${program.points}&limit=2`);
+    expect(first.json.orders.map((o: WireOrder) => o.order.price)).to.deep.equal(["100", "200"]);
+    const second = await request(
+      "GET",
+      `/listings?seriesId=${CUP}&currency=${program.points}&limit=2&cursor=${first.json.nextCursor}`,
+    );
+    expect(second.json.orders.map((o: WireOrder) => o.order.price)).to.deep.equal(["300"]);
+    expect(second.json.nextCursor).to.equal(undefined);
+    const inUsd = await request("GET", `/listings?seriesId=${CUP}&currency=${usd}`);
+    expect(inUsd.json.orders.map((o: WireOrder) => o.order.price)).to.deep.equal(["5000"]);
+    expect((await request("GET", `/listings?seriesId=${CUP}`)).json.orders).to.deep.equal([]);
+
+    const best = await request("GET", `/listings/best?currency=${program.points}`);
+    expect(best.json.orders.map((o: WireOrder) => [o.order.tokenId, o.order.price])).to.deep.equal([[cup(2n).toString(), "100"]]);
+    const bad = await request("GET", `/listings?seriesId=${CUP}&cursor=nonsense`);
+    expect(bad.status).to.equal(400);
+    expect(bad.json.error.code).to.equal("bad_cursor");
+  });
+
+  it("answers offers per stamp and per series (highest first), swaps wanted, and a member's open orders", async () => {
+    const { program, ada, ben, cleo, post, request } = await setup();
+    const onSeries = await makeOffer(cleo, { program, seriesId: CUP, price: 150n, currency: program.points });
+    const onStamp = await makeOffer(ben, { program, tokenId: cup(1n), price: 250n, currency: program.points });
+    const onOther = await makeOffer(ada, { program, tokenId: cup(2n), price: 90n, currency: program.points });
+    for (const offer of [onSeries, onStamp, onOther]) expect((await post("offer", offer)).status).to.equal(201);
+    const swap = await proposeSwap(ada, { program, makerTokenId: cup(1n), wantedSeriesId: CUP });
+    expect((await post("swap", swap)).status).to.equal(201);
+
+    const forStamp = await request("GET", `/offers?tokenId=${cup(1n)}`);
+    expect(forStamp.json.orders.map((o: WireOrder) => o.orderHash)).to.deep.equal([onStamp.orderHash, onSeries.orderHash]);
+    const forSeries = await request("GET", `/offers?seriesId=${CUP}&limit=2`);
+    expect(forSeries.json.orders.map((o: WireOrder) => o.order.price)).to.deep.equal(["250", "150"]);
+    const rest = await request("GET", `/offers?seriesId=${CUP}&limit=2&cursor=${forSeries.json.nextCursor}`);
+    expect(rest.json.orders.map((o: WireOrder) => o.order.price)).to.deep.equal(["90"]);
+    expect((await request("GET", `/swaps?wantedSeriesId=${CUP}`)).json.orders.map((o: WireOrder) => o.orderHash)).to.deep.equal([
+      swap.orderHash,
+    ]);
+    const adas = await request("GET", `/members/${ada.account.address.toLowerCase()}/orders`);
+    expect(adas.json.orders.map((o: WireOrder) => o.kind).sort()).to.deep.equal(["offer", "swap"]);
+    const both = await request("GET", `/offers?seriesId=${CUP}&tokenId=${cup(1n)}`);
+    expect(both.status).to.equal(400);
+    expect(both.json.error.message).to.contain("exactly one of tokenId and seriesId");
+  });
+
+  it("refuses, with a code and a sentence, and stores nothing: bad signature, expired, stale nonce, moved stamp, unfunded, price bounds, raised fees", async () => {
+    const { program, ada, ben, cleo, post, count } = await setup();
+    const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+    const refusal = async (kind: "listing" | "offer" | "swap", signed: Signed<unknown>, code: string, text: string | RegExp) => {
+      const { status, json } = await post(kind, signed);
+      expect(status, code).to.equal(422);
+      expect(json.error.code).to.equal(code);
+      if (typeof text === "string") expect(json.error.message).to.contain(text);
+      else expect(json.error.message).to.match(text);
+    };
+    await refusal("listing", { ...listing, order: { ...listing.order, price: 1n } }, "bad_signature", "is not");
+    const other = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+    await refusal("listing", { ...listing, signature: other.signature }, "bad_signature", `on chain ${program.chainId}`);
+
+    const soon = await listStamp(ada, {
+      program,
+      tokenId: cup(1n),
+      price: 200n,
+      currency: program.points,
+      expiry: BigInt(await time.latest()) + 30n,
+    });
+    await time.increase(31);
+    await refusal("listing", soon, "expired", /^It expired at/);
+
+    const bumped = await listStamp(ben, { program, tokenId: cup(2n), price: 200n, currency: program.points });
+    await cancelAllOrders(ben, { program });
+    await refusal("listing", bumped, "nonce_bumped", "cancelled all their orders");
+
+    const sold = await listStamp(cleo, { program, tokenId: cup(3n), price: 200n, currency: program.points });
+    const sameStamp = await listStamp(cleo, { program, tokenId: cup(3n), price: 300n, currency: program.points });
+    await buyStamp(ada, { program, listing: sold });
+    await refusal("listing", sameStamp, "stamp_moved", `Stamp ${cup(3n)} is no longer`);
+
+    const offer = await makeOffer(ben, { program, seriesId: CUP, price: 400n, currency: program.points });
+    await ben.writeContract({ address: program.points, abi: erc20Abi, functionName: "approve", args: [program.market, 0n] });
+    await refusal("offer", offer, "unfunded", "lets the Market spend 0");
+
+    const base = { ...listing.order, salt: randomSalt() };
+    await refusal(
+      "listing",
+      await rawListing(ada, program, { ...base, price: 0n, minSellerAmount: 0n }),
+      "refused_by_market",
+      /floor/i,
+    );
+    await refusal(
+      "listing",
+      await rawListing(ada, program, { ...base, minSellerAmount: 200n }),
+      "fees_raised",
+      "less than the 200 they signed for",
+    );
+    expect(await count()).to.equal(0);
+  });
+
+  it("refuses malformed requests with 400 naming the field, unknown routes with 404", async () => {
+    const { program, ada, request, count } = await setup();
+    const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+    const wire = toWire({ kind: "listing", order: listing.order, signature: listing.signature });
+    const cases: Array<[unknown, string, string]> = [
+      [{ ...wire, order: { ...wire.order, price: "-1" } }, "invalid_request", "order.price"],
+      [{ ...wire, order: { ...wire.order, price: (1n << 256n).toString() } }, "invalid_request", "2^256"],
+      [{ ...wire, order: { ...wire.order, seller: "0x1234" } }, "invalid_request", "order.seller"],
+      [{ ...wire, signature: "0xzz" }, "invalid_request", "signature"],
+      [{ ...wire, kind: "auction" }, "invalid_request", "kind"],
+      [{ ...wire, extra: 1 }, "invalid_request", "extra"],
+      [{ kind: "listing", signature: wire.signature }, "invalid_request", "order"],
+      ["{not json", "invalid_json", "not valid JSON"],
+    ];
+    for (const [body, code, text] of cases) {
+      const { status, json } = await request("POST", "/orders", body);
+      expect(status, text).to.equal(400);
+      expect(json.error.code).to.equal(code);
+      expect(json.error.message).to.contain(text);
+    }
+    const huge = await request("POST", "/orders", JSON.stringify({ pad: "x".repeat(100_000) }));
+    expect(huge.status).to.equal(413);
+    const route = await request("GET", "/nowhere");
+    expect(route.status).to.equal(404);
+    expect(route.json.error.code).to.equal("not_found");
+    expect(await count()).to.equal(0);
+  });
+});
+
+describe("server: following the chain", () => {
+  it("takes a listing out when it is filled, cancelled, its nonce bumped, its stamp moved or its time up, each with the reason", async () => {
+    const { program, ada, ben, cleo, server, post, request } = await setup();
+    await server.book.follow({ pollingInterval: 20 });
+    try {
+      const status = async (hash: Hex) => (await request("GET", `/orders/${hash}`)).json;
+      const filled = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+      const moved = await listStamp(ada, { program, tokenId: cup(1n), price: 250n, currency: program.points });
+      const cancelled = await listStamp(ben, { program, tokenId: cup(2n), price: 200n, currency: program.points });
+      const shortLived = await listStamp(cleo, {
+        program,
+        tokenId: cup(3n),
+        price: 300n,
+        currency: program.points,
+        expiry: BigInt(await time.latest()) + 120n,
+      });
+      for (const [kind, o] of [
+        ["listing", filled],
+        ["listing", moved],
+        ["listing", cancelled],
+        ["listing", shortLived],
+      ] as const)
+        expect((await post(kind, o)).status).to.equal(201);
+      const offer = await makeOffer(cleo, { program, seriesId: CUP, price: 500n, currency: program.points });
+      expect((await post("offer", offer)).status).to.equal(201);
+
+      await buyStamp(cleo, { program, listing: filled });
+      await until(async () => (await status(filled.orderHash)).status === "filled", "the fill");
+      expect((await status(filled.orderHash)).reason).to.contain(`Bought by ${getAddress(cleo.account.address)}`);
+      await until(async () => (await status(moved.orderHash)).status === "stale", "the stamp move");
+      expect((await status(moved.orderHash)).reason).to.contain(`Stamp ${cup(1n)} is no longer`);
+
+      await cancelOrder(ben, { program, order: { listing: cancelled } });
+      await until(async () => (await status(cancelled.orderHash)).status === "cancelled", "the cancel");
+
+      // Cleo spends her Points: her offer of 500 is no longer funded.
+      const balance = await cleo.readContract({
+        address: program.points,
+        abi: erc20Abi,
+        functionName: "balanceOf",
+        args: [cleo.account.address],
+      });
+      await cleo.writeContract({
+        address: program.points,
+        abi: erc20Abi,
+        functionName: "transfer",
+        args: [ada.account.address, balance],
+      });
+      await until(async () => (await status(offer.orderHash)).status === "stale", "the balance gone");
+      expect((await status(offer.orderHash)).reason).to.contain("less than the 500 offered");
+
+      await time.increase(121);
+      await until(async () => (await status(shortLived.orderHash)).status === "expired", "the expiry");
+      expect((await status(shortLived.orderHash)).reason).to.match(/^It expired at/);
+
+      const bumped = await listStamp(ben, { program, tokenId: cup(2n), price: 200n, currency: program.points });
+      expect((await post("listing", bumped)).status).to.equal(201);
+      await cancelAllOrders(ben, { program });
+      await until(async () => (await status(bumped.orderHash)).status === "stale", "the nonce bump");
+      expect((await status(bumped.orderHash)).reason).to.contain("cancelled all their orders");
+
+      expect((await request("GET", `/listings?seriesId=${CUP}&currency=${program.points}`)).json.orders).to.deep.equal([]);
+      expect((await request("GET", `/offers?seriesId=${CUP}`)).json.orders).to.deep.equal([]);
+      expect(await server.book.lastBlock()).to.equal(await ben.getBlockNumber());
+    } finally {
+      await server.book.stop();
+    }
+  });
+});
+
+describe("server: the relayer", () => {
+  it("submits a member's voucher from the relayer key, within the member's daily quota, refusing what would revert", async () => {
+    const { program, backend, ada, brand, request } = await setup({ quota: 2 });
+    const member = ada.account.address;
+    const nativeBefore = await ada.getBalance({ address: member });
+    const voucher = await signVoucher(backend, { program, member, journeyId: "first-visit", points: 10n });
+    const sent = await request("POST", "/relay/redeemVoucher", {
+      voucher: { order: voucher.order, signature: voucher.signature },
+    });
+    expect(sent.status).to.equal(200);
+    expect(sent.json).to.deep.include({ member: getAddress(member), remainingToday: 1 });
+    const receipt = await ada.getTransactionReceipt({ hash: sent.json.hash });
+    expect(receipt.from.toLowerCase()).to.equal(brand.account.address.toLowerCase());
+    expect(await ada.getBalance({ address: member })).to.equal(nativeBefore);
+
+    // The same voucher again would revert: refused with the SDK's sentence, and the quota is given back.
+    const replay = await request("POST", "/relay/redeemVoucher", {
+      voucher: { order: voucher.order, signature: voucher.signature },
+    });
+    expect(replay.status).to.equal(422);
+    expect(replay.json.error.code).to.equal("would_revert");
+    expect(replay.json.error.message.toLowerCase()).to.contain("redeemed");
+
+    const second = await signVoucher(backend, { program, member, journeyId: "first-visit", points: 10n });
+    const other = await request("POST", "/relay/redeemVoucher", {
+      voucher: { order: second.order, signature: second.signature },
+    });
+    // first-visit pays once per member: this one reverts too; only sent actions count.
+    expect(other.status).to.equal(422);
+    const bad = await request("POST", "/relay/redeemVoucher", {
+      voucher: { order: { ...toWire(voucher.order), stamps: "x" }, signature: voucher.signature },
+    });
+    expect(bad.status).to.equal(400);
+    expect(bad.json.error.message).to.contain("voucher.order.stamps");
+    expect((await request("POST", "/relay/mint", {})).json.error.code).to.equal("unknown_action");
+  });
+
+  for (const engine of databaseEngines()) {
+    it(`${engine}: stops a member at the quota, and the count and the book survive a restart on the same database`, async () => {
+      const fixture = await loadFixture(marketProgram);
+      const { program, backend, members, brand, ada, ben } = fixture;
+      const location = await freshDatabase(engine);
+      const start = () =>
+        startProgramServer({ program, client: brand, db: location, port: 0, relayer: brand, quota: 1, pollingInterval: 20 });
+      const first = await start();
+      const client = createProgramServerClient(first.url);
+      const member = members[3]!.account.address;
+      const voucher = await signVoucher(backend, { program, member, journeyId: "first-visit", points: 1n });
+      const sent = await client.relay("redeemVoucher", { voucher: { order: voucher.order, signature: voucher.signature } });
+      expect(sent.remainingToday).to.equal(0);
+      const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+      const sold = await listStamp(ada, { program, tokenId: cup(1n), price: 300n, currency: program.points });
+      await client.postOrder({ listing });
+      await client.postOrder({ listing: sold });
+      await first.close();
+
+      // While the server is down the stamp is sold: the restarted server catches up from the block it remembered.
+      await buyStamp(ben, { program, listing: sold });
+      const second = await start();
+      try {
+        const again = createProgramServerClient(second.url);
+        const refused = await signVoucher(backend, { program, member, journeyId: "first-visit", points: 1n });
+        const error = await again
+          .relay("redeemVoucher", { voucher: { order: refused.order, signature: refused.signature } })
+          .catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(ProgramServerError);
+        expect(error).to.deep.include({ status: 429, code: "quota_exceeded" });
+        await until(async () => (await again.order(sold.orderHash)).status === "filled", "the fill while down");
+        await until(async () => (await again.order(listing.orderHash)).status === "stale", "the other listing of the sold stamp");
+        expect((await again.listings({ seriesId: CUP, currency: program.points })).orders).to.deep.equal([]);
+      } finally {
+        await second.close();
+      }
+    });
+  }
+
+  it("answers 503 when no relayer key is configured", async () => {
+    const { request } = await setup({ relay: false });
+    const { status, json } = await request("POST", "/relay/redeemVoucher", {});
+    expect(status).to.equal(503);
+    expect(json.error.code).to.equal("relay_off");
+  });
+});
+
+describe("server: the typed client, the OpenAPI document and malformed input", () => {
+  it("the typed client posts and finds orders on a listening server; the answers match the OpenAPI schemas", async () => {
+    const { program, ada, ben } = await loadFixture(marketProgram);
+    const server = await startProgramServer({ program, client: ben, db: ":memory:", port: 0, pollingInterval: 50 });
+    try {
+      const client = createProgramServerClient(server.url);
+      const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+      const posted = await client.postOrder({ listing });
+      expect(posted).to.deep.include({ kind: "listing", status: "open" });
+      expect(posted.signed).to.deep.equal(listing);
+      const { orders } = await client.listings({ seriesId: CUP, currency: program.points });
+      expect(orders.map((o) => o.signed.orderHash)).to.deep.equal([listing.orderHash]);
+      // What a buyer finds is what buyStamp takes.
+      await buyStamp(ben, { program, listing: orders[0]!.signed as Signed<Listing> });
+      const refused = await client
+        .postOrder({ listing: { ...listing, order: { ...listing.order, price: 1n } } })
+        .catch((e: unknown) => e);
+      expect(refused).to.be.instanceOf(ProgramServerError).and.deep.include({ status: 422, code: "bad_signature" });
+      expect((await client.health()).ok).to.equal(true);
+
+      const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as OpenApi;
+      expect(doc).to.deep.equal(JSON.parse(JSON.stringify(openApiDocument())));
+      const ajv = new Ajv({ strict: false });
+      const orderSchema = doc.paths["/orders"]!.post!.responses["201"]!.content["application/json"]!.schema;
+      const raw = (await (await fetch(`${server.url}/orders/${listing.orderHash}`)).json()) as WireOrder;
+      expect(ajv.validate(orderSchema, raw), ajv.errorsText()).to.equal(true);
+      expect(ajv.validate(orderSchema, { ...raw, status: "lost" })).to.equal(false);
+      const postSchema = doc.paths["/orders"]!.post!.requestBody.content["application/json"]!.schema;
+      expect(ajv.validate(postSchema, toWire({ kind: "listing", order: listing.order, signature: listing.signature }))).to.equal(
+        true,
+      );
+      expect(ajv.validate(postSchema, { kind: "listing", order: {}, signature: "0x00" })).to.equal(false);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("answers 1,000 generated malformed requests with a 4xx JSON error, stores nothing and stays healthy", async function () {
+    this.timeout(300_000);
+    const { program, ada, request, count } = await setup();
+    const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+    const wire = toWire({ kind: "listing", order: listing.order, signature: listing.signature });
+    const junk = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.bigInt({ min: -(1n << 300n), max: 1n << 300n }).map(String),
+      fc.constant((1n << 256n).toString()),
+      fc.constant("-1"),
+      fc.string({ unit: "grapheme" }),
+      hex().map((h) => `0x${h}`),
+    );
+    const fields = Object.keys(wire.order);
+    const body = fc.oneof(
+      // One field of a valid order replaced by junk.
+      fc
+        .record({ field: fc.constantFrom(...fields), value: junk })
+        .map(({ field, value }) => ({ ...wire, order: { ...wire.order, [field]: value } })),
+      // A field missing.
+      fc
+        .constantFrom(...fields)
+        .map((field) => ({ ...wire, order: Object.fromEntries(Object.entries(wire.order).filter(([k]) => k !== field)) })),
+      // Bad signatures of the right shape.
+      hex({ minLength: 130, maxLength: 130 }).map((h) => ({ ...wire, signature: `0x${h}` })),
+      // Another chain's or Market's order: the signature no longer matches.
+      fc
+        .bigInt({ min: 1n, max: (1n << 255n) - 1n })
+        .map((salt) => ({ ...wire, order: { ...wire.order, salt: `0x${salt.toString(16).padStart(64, "0")}` } })),
+      fc.anything(),
+      fc.string().map((s) => `{"kind":${s}`),
+    );
+    const paths = fc.constantFrom("/orders", "/relay/redeemVoucher", "/relay/consentChange", "/relay/nothing");
+    // Never a valid value of the field it is put in: every GET must be refused.
+    const notUint = junk.map(String).filter((v) => !/^(0|[1-9][0-9]{0,76})$/.test(v));
+    const gets = fc.oneof(
+      notUint.map((v) => `/listings?seriesId=${encodeURIComponent(v)}`),
+      notUint.map((v) => `/offers?tokenId=${encodeURIComponent(v)}`),
+      junk.map((v) => `/orders/${encodeURIComponent(String(v))}`),
+      junk.map((v) => `/members/${encodeURIComponent(String(v))}/orders`),
+      notUint.map((v) => `/listings?seriesId=1&limit=${encodeURIComponent(v)}`),
+    );
+    let seen = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.tuple(fc.constant("POST"), paths, body), fc.tuple(fc.constant("GET"), gets, fc.constant(undefined))),
+        async ([method, path, payload]) => {
+          const text =
+            payload === undefined ? undefined : typeof payload === "string" ? payload : (JSON.stringify(payload) ?? "null");
+          const { status, json } = await request(method, path, text);
+          seen++;
+          expect(status, `${method} ${path} ${text}`).to.be.within(400, 499);
+          expect(json.error.code).to.be.a("string");
+          expect(json.error.message).to.be.a("string");
+        },
+      ),
+      { numRuns: 1_000 },
+    );
+    expect(seen).to.equal(1_000);
+    expect(await count()).to.equal(0);
+    expect((await request("GET", "/health")).json.ok).to.equal(true);
+  });
+});
