@@ -10,6 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { GasRow } from "./gas";
+import { CALL_GAS_TARGET } from "./lib/gasMarkdown";
 
 const here = __dirname;
 
@@ -153,6 +154,16 @@ function main() {
         0.9,
       ),
     ),
+    ...gas.data.rows
+      .filter((r) => r.group === "trade-call" && r.subject.startsWith("Punchcard") && r.operation.endsWith("warm"))
+      .map((r) =>
+        target(
+          `trade call gas, ${r.operation}, vs Payment Processor v1's published figure (gas, Limit Break's method)`,
+          r.gas,
+          CALL_GAS_TARGET,
+          1.0,
+        ),
+      ),
     target(
       "SDK member session vs plain viem (gzip bytes)",
       size.data.entries[0]!.gzipBytes,

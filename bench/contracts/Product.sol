@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-// Our contracts, compiled here with exactly the product's compiler settings so one in-process network runs
-// them beside the peers. Importing them is what makes Hardhat build their artifacts under bench/artifacts.
-import {Stamps} from "../../contracts/Stamps.sol";
-import {Points} from "../../contracts/Points.sol";
-import {Market} from "../../contracts/Market.sol";
+// The stablecoin our Market and Seaport are paid in during the trade benchmark. Our own contracts are not compiled
+// here: the benchmark deploys them with the SDK's deployProgram, from the bytecode a brand deploys.
 import {MockStablecoin} from "../../contracts/test/MockStablecoin.sol";
