@@ -16,7 +16,15 @@ import {
   signSwapOrder,
   swapOrderHash,
 } from "./helpers/marketOrders";
-import { domainOf, REWARD, signApproval, signCancelAll, signCancelOrder, signRedemption } from "./helpers/relaySignatures";
+import {
+  domainOf,
+  REWARD,
+  signApproval,
+  signCancelAll,
+  signCancelOrder,
+  signPermit,
+  signRedemption,
+} from "./helpers/relaySignatures";
 
 // Members' signed intents that anyone (the brand's relayer) submits: the relayer pays the gas, never signs for a
 // member, and cannot change what a member signed. Every test here sends from `relayer`, an account that is
@@ -171,21 +179,13 @@ describe("Relayed intents", function () {
       const { points, market, relayer, alice } = await loadFixture(fixture);
       const domain = await domainOf(points);
       const end = await deadline();
-      const permit = ethers.Signature.from(
-        await alice.signTypedData(
-          domain,
-          {
-            Permit: [
-              { name: "owner", type: "address" },
-              { name: "spender", type: "address" },
-              { name: "value", type: "uint256" },
-              { name: "nonce", type: "uint256" },
-              { name: "deadline", type: "uint256" },
-            ],
-          },
-          { owner: alice.address, spender: await market.getAddress(), value: 5n, nonce: 0n, deadline: end },
-        ),
-      );
+      const permit = await signPermit(alice, domain, {
+        owner: alice.address,
+        spender: await market.getAddress(),
+        value: 5n,
+        nonce: 0n,
+        deadline: end,
+      });
       const redemption = await signRedemption(alice, domain, {
         member: alice.address,
         amount: 1n,

@@ -13,7 +13,7 @@ import {
   signOffer,
   signSwapOrder,
 } from "./helpers/marketOrders";
-import { domainOf, REWARD, signApproval, signRedemption } from "./helpers/relaySignatures";
+import { domainOf, REWARD, signApproval, signPermit, signRedemption } from "./helpers/relaySignatures";
 import { deployRewards, journeyIds, perkIds } from "./fixtures/rewards";
 import { consentCommitment, consentDomain, randomSalt, signConsent } from "./helpers/consentSignatures";
 
@@ -240,25 +240,14 @@ function freshMembers(count: number, offset: number): string[] {
     ]);
 
     // A permit from a member who already allowed the Market (so the allowance slot exists, as after a first trade).
-    const permitTypes = {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    };
     const pointsDomain = await domainOf(m.points);
-    const permit = ethers.Signature.from(
-      await m.dave.signTypedData(pointsDomain, permitTypes, {
-        owner: m.dave.address,
-        spender: market,
-        value: 10_000n,
-        nonce: 0n,
-        deadline,
-      }),
-    );
+    const permit = await signPermit(m.dave, pointsDomain, {
+      owner: m.dave.address,
+      spender: market,
+      value: 10_000n,
+      nonce: 0n,
+      deadline,
+    });
     rows.push([
       "Points.permit, relayed",
       await gasOf(m.points.connect(relayer!).permit(m.dave.address, market, 10_000n, deadline, permit.v, permit.r, permit.s)),

@@ -1,6 +1,6 @@
 import { ethers } from "hardhat";
 import type { Signer, TypedDataDomain, TypedDataField } from "ethers";
-import { approvalForAllTypes, cancelAllOrdersTypes, cancelOrderTypes, redeemTypes } from "@punchcard/sdk";
+import { approvalForAllTypes, cancelAllOrdersTypes, cancelOrderTypes, permitTypes, redeemTypes } from "@punchcard/sdk";
 
 /**
  * EIP-712 typed data of the signed intents a relayer submits for members (approval, redemption, cancellations), for
@@ -8,6 +8,7 @@ import { approvalForAllTypes, cancelAllOrdersTypes, cancelOrderTypes, redeemType
  */
 
 const APPROVAL_TYPES: Record<string, TypedDataField[]> = { ApprovalForAll: [...approvalForAllTypes.ApprovalForAll] };
+const PERMIT_TYPES: Record<string, TypedDataField[]> = { Permit: [...permitTypes.Permit] };
 const REDEEM_TYPES: Record<string, TypedDataField[]> = { Redeem: [...redeemTypes.Redeem] };
 const CANCEL_ORDER_TYPES: Record<string, TypedDataField[]> = { CancelOrder: [...cancelOrderTypes.CancelOrder] };
 const CANCEL_ALL_TYPES: Record<string, TypedDataField[]> = { CancelAllOrders: [...cancelAllOrdersTypes.CancelAllOrders] };
@@ -27,6 +28,15 @@ export function signApproval(
   message: { owner: string; operator: string; approved: boolean; nonce: bigint; deadline: bigint },
 ): Promise<string> {
   return signer.signTypedData(domain, APPROVAL_TYPES, message);
+}
+
+/** An ERC-2612 permit, split into v, r, s as `permit` takes it. */
+export async function signPermit(
+  signer: Signer,
+  domain: TypedDataDomain,
+  message: { owner: string; spender: string; value: bigint; nonce: bigint; deadline: bigint },
+) {
+  return ethers.Signature.from(await signer.signTypedData(domain, PERMIT_TYPES, message));
 }
 
 export function signRedemption(
