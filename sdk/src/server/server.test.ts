@@ -284,6 +284,36 @@ describe("server: the order book over HTTP", () => {
   });
 });
 
+describe("server: limits", () => {
+  it("answers 429 with Retry-After past the rate limit per client, and sends CORS headers only to configured origins", async () => {
+    const { program, ben } = await loadFixture(marketProgram);
+    const server = await startProgramServer({
+      program,
+      client: ben,
+      db: ":memory:",
+      port: 0,
+      pollingInterval: 50,
+      rateLimitPerMinute: 3,
+      corsOrigins: ["https://app.example.com"],
+    });
+    try {
+      const get = (origin?: string) => fetch(`${server.url}/health`, origin ? { headers: { origin } } : {});
+      const allowed = await get("https://app.example.com");
+      expect(allowed.headers.get("access-control-allow-origin")).to.equal("https://app.example.com");
+      expect((await get("https://evil.example.com")).headers.get("access-control-allow-origin")).to.equal(null);
+      expect((await get()).status).to.equal(200);
+      // Three requests so far; of four more at least one is refused, even if a minute turns in between.
+      const more = [await get(), await get(), await get(), await get()];
+      const limited = more.find((r) => r.status !== 200);
+      expect(limited?.status).to.equal(429);
+      expect(Number(limited!.headers.get("retry-after"))).to.be.within(1, 60);
+      expect(((await limited!.json()) as Answer).error.code).to.equal("rate_limited");
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("server: following the chain", () => {
   it("takes a listing out when it is filled, cancelled, its nonce bumped, its stamp moved or its time up, each with the reason", async () => {
     const { program, usd, ada, ben, cleo, server, post, request } = await setup();
