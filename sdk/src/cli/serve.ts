@@ -29,6 +29,7 @@ export const serveConfigSchema = z.object({
   confirmations: whole("confirmations", 0, 1_000),
   quota: whole("quota", 0, 1_000_000),
   pollMs: whole("poll-ms", 10, 600_000),
+  rate: whole("rate", 0, 10_000_000),
   relayerKey: z
     .string()
     .regex(/^0x[0-9a-fA-F]{64}$/, "--relayer-key (or PUNCHCARD_RELAYER_KEY) must be a 0x hex private key of 32 bytes")
@@ -66,6 +67,7 @@ export const serveCommand = defineCommand({
     quota: { type: "string", value: "<n>", default: "20", description: "relayed actions per member per UTC day" },
     "poll-ms": { type: "string", value: "<ms>", default: "1000", description: "how often to look for new blocks" },
     "relayer-key": { type: "string", value: "<0x...>", description: "relayer's private key (prefer the environment)" },
+    rate: { type: "string", value: "<n>", default: "0", description: "requests per minute per client address (0: no limit)" },
     cors: { type: "string", value: "<origins>", description: "comma-separated origins allowed by CORS (default: none)" },
   },
   environment: {
@@ -82,6 +84,7 @@ export const serveCommand = defineCommand({
       confirmations: values.confirmations,
       quota: values.quota,
       pollMs: values["poll-ms"],
+      rate: values.rate,
       // An empty variable is no key.
       relayerKey: (values["relayer-key"] ?? process.env.PUNCHCARD_RELAYER_KEY) || undefined,
       corsOrigins: values.cors,
@@ -124,6 +127,7 @@ export const serveCommand = defineCommand({
       pollingInterval: config.pollMs,
       quota: config.quota,
       corsOrigins: config.corsOrigins,
+      ...(config.rate > 0 ? { rateLimitPerMinute: config.rate } : {}),
       ...(relayer ? { relayer } : {}),
     });
     out(`Serving ${record.brand} (chain ${chainId}) at ${server.url}\n`);

@@ -36,6 +36,8 @@ export interface ProgramServerOptions {
   maxBodyBytes?: number;
   /** Origins allowed by CORS (default: none, i.e. no CORS headers). */
   corsOrigins?: string[];
+  /** Requests per minute one client address may make (default: no limit); more get 429 until the minute ends. */
+  rateLimitPerMinute?: number;
   /** Today's UTC date for quotas (tests). */
   today?: () => string;
 }
@@ -96,6 +98,30 @@ export function createProgramServer(options: ProgramServerOptions): ProgramServe
   const app = new Hono();
 
   if (options.corsOrigins && options.corsOrigins.length > 0) app.use("*", cors({ origin: options.corsOrigins }));
+  if (options.rateLimitPerMinute !== undefined) {
+    const limit = options.rateLimitPerMinute;
+    let window = 0;
+    let counts = new Map<string, number>();
+    app.use("*", async (c, next) => {
+      const minute = Math.floor(Date.now() / 60_000);
+      if (minute !== window) [window, counts] = [minute, new Map()];
+      // @hono/node-server hands the Node request in env.incoming; elsewhere every client counts as one.
+      const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+      const client = env?.incoming?.socket?.remoteAddress ?? "unknown";
+      const used = (counts.get(client) ?? 0) + 1;
+      counts.set(client, used);
+      if (used > limit) {
+        c.header("Retry-After", String(60 - (Math.floor(Date.now() / 1000) % 60)));
+        return refuse(
+          c,
+          429,
+          "rate_limited",
+          `More than ${limit} requests this minute from ${client}; wait for the next minute.`,
+        );
+      }
+      await next();
+    });
+  }
   const maxSize = options.maxBodyBytes ?? 64 * 1024;
   app.use(
     "*",

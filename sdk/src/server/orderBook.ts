@@ -1,10 +1,11 @@
 import type { Kysely, Selectable } from "kysely";
-import { getAddress, zeroAddress, type Address, type Hex } from "viem";
-import { getBlock, getBlockNumber } from "viem/actions";
+import { erc20Abi, getAbiItem, getAddress, hashTypedData, zeroAddress, type Address, type Hex } from "viem";
+import { getBlock, getBlockNumber, getLogs } from "viem/actions";
 import type { LedgerEntry } from "../ledger/entries.js";
 import { watchLedger } from "../ledger/watchLedger.js";
 import { migrateOrderBook, type BookOrdersTable, type OrderBookTables } from "../node/migrations/orderBookMigrations.js";
 import type { Program, ReadClient } from "../program.js";
+import { listingTypes, marketDomain, offerTypes, swapOrderTypes } from "../types/orders.js";
 import { decodeStampId } from "../utils/stampId.js";
 import { fromWire, type BookOrder, type OrderPage, type OrderView, type PostOrderBody } from "./api.js";
 import { evaluateOrder } from "./evaluate.js";
@@ -21,6 +22,9 @@ export class BookRefusal extends Error {
   }
 }
 
+const transferEvent = getAbiItem({ abi: erc20Abi, name: "Transfer" });
+const approvalEvent = getAbiItem({ abi: erc20Abi, name: "Approval" });
+
 const pad = (value: bigint) => value.toString().padStart(78, "0");
 const unpad = (value: string) => BigInt(value);
 const now = () => new Date().toISOString();
@@ -33,6 +37,18 @@ export function bookOrderOf(body: PostOrderBody): BookOrder {
   if (body.kind === "listing") return { kind: "listing", signed: { order: fromWire(body.order), signature, orderHash } };
   if (body.kind === "offer") return { kind: "offer", signed: { order: fromWire(body.order), signature, orderHash } };
   return { kind: "swap", signed: { order: fromWire(body.order), signature, orderHash } };
+}
+
+/** The order's EIP-712 hash for this chain and Market, computed here: what the Market's hashListing/... return. */
+function localHashOf(program: Program, book: BookOrder): string {
+  const domain = marketDomain(program);
+  const hash =
+    book.kind === "listing"
+      ? hashTypedData({ domain, types: listingTypes, primaryType: "Listing", message: book.signed.order })
+      : book.kind === "offer"
+        ? hashTypedData({ domain, types: offerTypes, primaryType: "Offer", message: book.signed.order })
+        : hashTypedData({ domain, types: swapOrderTypes, primaryType: "SwapOrder", message: book.signed.order });
+  return hash.toLowerCase();
 }
 
 function encodeCursor(parts: string[]): string {
@@ -104,11 +120,10 @@ export class OrderBook {
    */
   async post(body: PostOrderBody): Promise<{ created: boolean; view: OrderView }> {
     const book = bookOrderOf(body);
+    // An order the book holds is answered as stored, whatever became of it since, without asking the chain.
+    const existing = await this.row(localHashOf(this.program, book));
+    if (existing) return { created: false, view: viewOf(existing) };
     const evaluation = await evaluateOrder(this.client, this.program, book);
-    if (evaluation.orderHash !== undefined) {
-      const existing = await this.row(evaluation.orderHash);
-      if (existing) return { created: false, view: viewOf(existing) };
-    }
     if (!evaluation.open) {
       const status = evaluation.code === "invalid_order" ? 400 : 422;
       throw new BookRefusal(status, evaluation.code, evaluation.reason);
@@ -388,6 +403,34 @@ export class OrderBook {
         .where("status", "=", "open")
         .execute())
         recheck.add(r.order_hash);
+    // Offers in another ERC-20 than the program's Points: that token's transfers and approvals are not program
+    // events, so read them for the same blocks, by the buyers the book holds offers of.
+    const fromBlock = ((await this.lastBlock()) ?? toBlock) + 1n;
+    const others = await this.db
+      .selectFrom("book_orders")
+      .select(["currency", "signer"])
+      .distinct()
+      .where("program", "=", this.key)
+      .where("kind", "=", "offer")
+      .where("currency", "!=", this.program.points.toLowerCase())
+      .where((eb) => eb.or([eb("status", "=", "open"), eb.and([eb("status", "=", "stale"), eb("reason_code", "=", "unfunded")])]))
+      .execute();
+    if (others.length > 0 && fromBlock <= toBlock) {
+      const buyers = new Set(others.map((o) => getAddress(o.signer)));
+      const logs = await getLogs(this.client, {
+        address: [...new Set(others.map((o) => getAddress(o.currency)))],
+        events: [transferEvent, approvalEvent],
+        fromBlock,
+        toBlock,
+      });
+      for (const log of logs) {
+        const holder = log.eventName === "Transfer" ? log.args.from : log.args.owner;
+        if (holder && buyers.has(getAddress(holder))) funders.add(getAddress(holder));
+        // A buyer who receives tokens may be funded again.
+        if (log.eventName === "Transfer" && log.args.to && buyers.has(getAddress(log.args.to)))
+          funders.add(getAddress(log.args.to));
+      }
+    }
     if (funders.size > 0)
       for (const r of await affected
         .where("signer", "in", [...funders])

@@ -284,9 +284,39 @@ describe("server: the order book over HTTP", () => {
   });
 });
 
+describe("server: limits", () => {
+  it("answers 429 with Retry-After past the rate limit per client, and sends CORS headers only to configured origins", async () => {
+    const { program, ben } = await loadFixture(marketProgram);
+    const server = await startProgramServer({
+      program,
+      client: ben,
+      db: ":memory:",
+      port: 0,
+      pollingInterval: 50,
+      rateLimitPerMinute: 3,
+      corsOrigins: ["https://app.example.com"],
+    });
+    try {
+      const get = (origin?: string) => fetch(`${server.url}/health`, origin ? { headers: { origin } } : {});
+      const allowed = await get("https://app.example.com");
+      expect(allowed.headers.get("access-control-allow-origin")).to.equal("https://app.example.com");
+      expect((await get("https://evil.example.com")).headers.get("access-control-allow-origin")).to.equal(null);
+      expect((await get()).status).to.equal(200);
+      // Three requests so far; of four more at least one is refused, even if a minute turns in between.
+      const more = [await get(), await get(), await get(), await get()];
+      const limited = more.find((r) => r.status !== 200);
+      expect(limited?.status).to.equal(429);
+      expect(Number(limited!.headers.get("retry-after"))).to.be.within(1, 60);
+      expect(((await limited!.json()) as Answer).error.code).to.equal("rate_limited");
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("server: following the chain", () => {
   it("takes a listing out when it is filled, cancelled, its nonce bumped, its stamp moved or its time up, each with the reason", async () => {
-    const { program, ada, ben, cleo, server, post, request } = await setup();
+    const { program, usd, ada, ben, cleo, server, post, request } = await setup();
     await server.book.follow({ pollingInterval: 20 });
     try {
       const status = async (hash: Hex) => (await request("GET", `/orders/${hash}`)).json;
@@ -313,6 +343,10 @@ describe("server: following the chain", () => {
       await buyStamp(cleo, { program, listing: filled });
       await until(async () => (await status(filled.orderHash)).status === "filled", "the fill");
       expect((await status(filled.orderHash)).reason).to.contain(`Bought by ${getAddress(cleo.account.address)}`);
+      // Posted again, a filled order is answered as stored, not refused.
+      const repost = await post("listing", filled);
+      expect(repost.status).to.equal(200);
+      expect(repost.json.status).to.equal("filled");
       await until(async () => (await status(moved.orderHash)).status === "stale", "the stamp move");
       expect((await status(moved.orderHash)).reason).to.contain(`Stamp ${cup(1n)} is no longer`);
 
@@ -334,6 +368,18 @@ describe("server: following the chain", () => {
       });
       await until(async () => (await status(offer.orderHash)).status === "stale", "the balance gone");
       expect((await status(offer.orderHash)).reason).to.contain("less than the 500 offered");
+
+      // An offer in a stablecoin (not a program contract): Ben's approval of it is withdrawn, then given again.
+      const inUsd = await makeOffer(ben, { program, seriesId: CUP, price: 5_000n, currency: usd });
+      expect((await post("offer", inUsd)).status).to.equal(201);
+      await ben.writeContract({ address: usd, abi: erc20Abi, functionName: "approve", args: [program.market, 0n] });
+      await until(async () => (await status(inUsd.orderHash)).status === "stale", "the stablecoin allowance gone");
+      expect((await status(inUsd.orderHash)).reason).to.contain("lets the Market spend 0");
+      await ben.writeContract({ address: usd, abi: erc20Abi, functionName: "approve", args: [program.market, 5_000n] });
+      await until(async () => (await status(inUsd.orderHash)).status === "open", "the allowance given again");
+      await ben.writeContract({ address: usd, abi: erc20Abi, functionName: "transfer", args: [ada.account.address, 10_000n] });
+      await until(async () => (await status(inUsd.orderHash)).status === "stale", "the stablecoin balance gone");
+      expect((await status(inUsd.orderHash)).reason).to.contain("less than the 5000 offered");
 
       await time.increase(121);
       await until(async () => (await status(shortLived.orderHash)).status === "expired", "the expiry");
