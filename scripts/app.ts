@@ -45,20 +45,23 @@ const TYPES: Record<string, string> = {
 function portOption(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--${name} must be a port number (0-65535); got "${value}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`--${name} must be a port number (0-65535); got "${value}".`);
   return port;
 }
 
 /** Serves app/dist, and the program the app shows at /program.json. Unknown paths get index.html (one page). */
-function serveApp(programJson: string): http.Server {
+function serveApp(programJson: () => string): http.Server {
   return http.createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
     if (request.method !== "GET" && request.method !== "HEAD") {
-      response.writeHead(405, { "content-type": "text/plain", allow: "GET, HEAD" }).end(`${request.method} is not served here.\n`);
+      response
+        .writeHead(405, { "content-type": "text/plain", allow: "GET, HEAD" })
+        .end(`${request.method} is not served here.\n`);
       return;
     }
     if (url.pathname === "/program.json") {
-      response.writeHead(200, { "content-type": TYPES[".json"]!, "cache-control": "no-store" }).end(programJson);
+      response.writeHead(200, { "content-type": TYPES[".json"]!, "cache-control": "no-store" }).end(programJson());
       return;
     }
     const file = path.normalize(path.join(DIST, decodeURIComponent(url.pathname)));
@@ -99,14 +102,18 @@ async function main(): Promise<number> {
   }
 
   const chain = new JsonRpcServer({ hostname: "127.0.0.1", port: chainPort, provider: hre.network.provider });
-  let web: http.Server | undefined;
+  let programJson = "";
+  const web = serveApp(() => programJson);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the app and the node…`);
-    web?.closeAllConnections();
-    await Promise.all([web ? new Promise((resolve) => web!.close(resolve)) : undefined, chain.close().catch(() => undefined)]);
+    web.closeAllConnections();
+    await Promise.all([
+      web.listening ? new Promise((resolve) => web.close(resolve)) : undefined,
+      chain.close().catch(() => undefined),
+    ]);
     console.log("Stopped.");
     process.exit(0);
   };
@@ -117,7 +124,10 @@ async function main(): Promise<number> {
   try {
     listening = await chain.listen();
   } catch (error) {
-    throw new Error(`Could not start the node on port ${chainPort} (${(error as Error).message}): pass --chain-port 0 for any free port.`);
+    throw new Error(
+      `Could not start the node on port ${chainPort} (${(error as Error).message}): pass --chain-port 0 for any free port.`,
+      { cause: error },
+    );
   }
   const rpcUrl = `http://127.0.0.1:${listening.port}`;
   console.log(`Hardhat node on ${rpcUrl} (chain ${hre.network.config.chainId}).`);
@@ -135,13 +145,24 @@ async function main(): Promise<number> {
     configHash: demo.configHash,
     deployer: demo.deployer,
     deployedAt: new Date().toISOString(),
-    contracts: { stamps: program.stamps, points: program.points, market: program.market, consent: program.consent, rewards: program.rewards },
-    units: { pointsSymbol: config.points.symbol, pointsDecimals: config.points.decimals, nativeSymbol: "ETH", nativeDecimals: 18 },
+    contracts: {
+      stamps: program.stamps,
+      points: program.points,
+      market: program.market,
+      consent: program.consent,
+      rewards: program.rewards,
+    },
+    units: {
+      pointsSymbol: config.points.symbol,
+      pointsDecimals: config.points.decimals,
+      nativeSymbol: "ETH",
+      nativeDecimals: 18,
+    },
   };
   const accounts = hre.network.config.accounts as { mnemonic: string; path: string };
   const testAccounts = [...demo.names].map(([address, name]) => ({ name, address: getAddress(address) }));
   const named = testAccounts.map(({ name }) => name);
-  const programJson = JSON.stringify(
+  programJson = JSON.stringify(
     {
       brand: config.brand,
       rpcUrl,
@@ -154,13 +175,17 @@ async function main(): Promise<number> {
     2,
   );
 
-  web = serveApp(programJson);
   let port: number;
   try {
     port = await listen(web, appPort);
   } catch (error) {
     await chain.close();
-    throw new Error(`Could not serve the app on port ${appPort} (${(error as Error).message}): pass --port 0 for any free port.`);
+    throw new Error(
+      `Could not serve the app on port ${appPort} (${(error as Error).message}): pass --port 0 for any free port.`,
+      {
+        cause: error,
+      },
+    );
   }
 
   console.log("\nTest accounts (the node signs for them; import a key into a browser wallet to use it there):");

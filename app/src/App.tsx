@@ -82,7 +82,12 @@ function Connect({ reconnecting }: { reconnecting: boolean }) {
       <p>See your stamps, points and tier, your history, and decide what the brand may do with your data.</p>
       {reconnecting && <p role="status">Reconnecting…</p>}
       {injected && (
-        <button type="button" className="primary" disabled={status === "pending"} onClick={() => connect({ connector: injected, chainId })}>
+        <button
+          type="button"
+          className="primary"
+          disabled={status === "pending"}
+          onClick={() => connect({ connector: injected, chainId })}
+        >
           Connect a browser wallet
         </button>
       )}

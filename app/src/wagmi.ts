@@ -8,11 +8,14 @@ import type { LoadedConfig, TestAccount } from "./appConfig.js";
  * the node, which signs for its unlocked accounts. Offered only when program.json lists test accounts.
  */
 function testAccountConnector(account: TestAccount, index: number): CreateConnectorFn {
+  const id = `test-account-${index}`;
   const base = mock({ accounts: [account.address], features: { reconnect: true } });
   return createConnector((config) => ({
     ...base(config),
-    id: `test-account-${index}`,
+    id,
     name: `${account.name} (test account)`,
+    // After a reload only the account last chosen comes back (wagmi remembers it), not every test account.
+    isAuthorized: async () => (await config.storage?.getItem("recentConnectorId")) === id,
   }));
 }
 

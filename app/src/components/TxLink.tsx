@@ -6,7 +6,7 @@ export function TxLink({ hash }: { hash: `0x${string}` }) {
   const short = `${hash.slice(0, 10)}…${hash.slice(-4)}`;
   const href = explorer ? `${explorer.replace(/\/$/, "")}/tx/${hash}` : `#/tx/${hash}`;
   return (
-    <a href={href} aria-label={`transaction ${hash}`}>
+    <a href={href} title={`Transaction ${hash}`}>
       {short}
     </a>
   );

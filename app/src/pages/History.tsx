@@ -42,7 +42,9 @@ export function History({ member }: { member: Address }) {
               {entries.map((e) => (
                 <tr key={`${e.txHash}-${e.logIndex}`} data-testid="entry">
                   <td>
-                    <time dateTime={new Date(e.blockTime * 1000).toISOString()}>{new Date(e.blockTime * 1000).toLocaleString()}</time>
+                    <time dateTime={new Date(e.blockTime * 1000).toISOString()}>
+                      {new Date(e.blockTime * 1000).toLocaleString()}
+                    </time>
                   </td>
                   <td>{entryLabel(e)}</td>
                   <td>{e.tokenId !== null ? e.tokenId.toString() : ""}</td>

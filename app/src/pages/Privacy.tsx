@@ -64,7 +64,9 @@ export function Privacy({ member }: { member: Address }) {
         {current ? (
           <dl className="facts">
             <dt>Status</dt>
-            <dd data-testid="link-status">Linked to your customer account since {new Date(Number(current.linkedAt) * 1000).toLocaleDateString()}</dd>
+            <dd data-testid="link-status">
+              Linked to your customer account since {new Date(Number(current.linkedAt) * 1000).toLocaleDateString()}
+            </dd>
             <dt>On-chain record</dt>
             <dd className="hash">{current.commitment} (a salted commitment: it names nobody without the brand&apos;s salt)</dd>
             <dt>Guardian</dt>
