@@ -3,11 +3,13 @@
  * in-process chain served over JSON-RPC, as `npx hardhat node` does), runs the demo program on it (the SDK's
  * `runDemo`: deploy, members, stamps, points, consent, trades), serves the built app (app/dist, built first
  * if missing) with the program it shows (/program.json), and prints the URL and the test accounts.
+ * It also links Fay as a minor with a guardian, so the wallet has a minor to show.
  * Ctrl-C (SIGINT) or SIGTERM closes the web server and the node and exits: nothing is left running.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -16,6 +18,9 @@ import { JsonRpcServer } from "hardhat/internal/hardhat-network/jsonrpc/server";
 import { getAddress } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import type { DeploymentRecord } from "@punchcard/sdk";
+import { signConsentLink, signGuardianApproval, type Program } from "@punchcard/sdk";
+import { LinkStore } from "@punchcard/sdk/node";
+import { accountsOf } from "../sdk/src/cli/clients";
 import { runDemo } from "../sdk/src/cli/demo";
 
 const HELP = `Usage: npm run app -- [options]
@@ -79,6 +84,31 @@ function listen(server: http.Server, port: number): Promise<number> {
   });
 }
 
+/**
+ * The demo's minor (Cleo) comes of age before it ends; so that the wallet has a minor to show, the brand links Fay
+ * as a minor for rewards and marketing, approved by Cleo's parent as her guardian (the brand's store is thrown away).
+ */
+async function linkMinor(rpcUrl: string, program: Program, names: Map<string, string>): Promise<void> {
+  const clients = await accountsOf(rpcUrl);
+  const who = (name: string) => {
+    const client = clients.find((c) => names.get(c.account.address.toLowerCase()) === name);
+    if (!client) throw new Error(`the demo has no account named ${name}`);
+    return client;
+  };
+  const [fay, guardian, backend] = [who("Fay"), who("Cleo's parent"), who("backend")];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-app-"));
+  const store = await LinkStore.open(path.join(dir, "links.sqlite"), { program, brand: backend });
+  try {
+    const { commitment } = await store.prepareLink({ customerId: "cust-0006", wallet: fay.account.address });
+    const consent = await signConsentLink(fay, { program, commitment, purposes: ["rewards", "marketing"] });
+    const guardianSignature = await signGuardianApproval(guardian, { program, message: consent.message });
+    await store.link({ customerId: "cust-0006", consent, minor: true, guardian: guardian.account.address, guardianSignature });
+  } finally {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -137,6 +167,7 @@ async function main(): Promise<number> {
   console.log(`Demo program ready in ${((Date.now() - started) / 1000).toFixed(1)} s: Stamps ${demo.program.stamps}.`);
 
   const { config, program } = demo;
+  await linkMinor(rpcUrl, program, demo.names);
   const record: DeploymentRecord = {
     brand: config.brand,
     network: "localhost",

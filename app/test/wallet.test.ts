@@ -279,6 +279,29 @@ describe("member web wallet (browser)", function () {
     await page.close();
   });
 
+  it("Privacy for a minor: the guardian is shown, and a purpose only the guardian may approve fails with the SDK's sentence", async () => {
+    const fay = accounts.get("Fay")!;
+    const guardian = accounts.get("Cleo's parent")!;
+    const page = await connectAs("Fay");
+    await page.goto(`${app.appUrl}#/privacy`);
+    const guardianText = page.getByTestId("guardian");
+    await guardianText.waitFor();
+    expect(await guardianText.textContent())
+      .to.contain("minor")
+      .and.contain(guardian);
+    const before = await getConsentLink(chain, { program, wallet: fay });
+    expect(before!.minor).to.equal(true);
+    await page.getByRole("switch", { name: "Partner sharing" }).click();
+    await page.getByText("Allow partner sharing: failed.").waitFor();
+    expect(await page.getByRole("status").filter({ hasText: "failed" }).textContent()).to.contain(
+      `${fay} belongs to a minor: marketing and partner sharing need the guardian's approval`,
+    );
+    expect(await getConsentLink(chain, { program, wallet: fay })).to.deep.equal(before);
+    expect(await page.getByRole("switch", { name: "Partner sharing" }).getAttribute("aria-checked")).to.equal("false");
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.close();
+  });
+
   for (const [title, hash, heading, what] of [
     ["Collection", "#/collection", "Your collection", "your collection"],
     ["History", "#/history", "Your history", "your history"],
