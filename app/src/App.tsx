@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import { useConnect, useConnection, useDisconnect } from "wagmi";
 import { useAppConfig } from "./context.js";
 import { errorSentence } from "./errors.js";
@@ -18,6 +19,16 @@ export function App() {
   const route = useRoute();
   const { address, status } = useConnection();
   const { disconnect } = useDisconnect();
+  // After a move to another page, keyboard and screen-reader focus starts at its content, not on the link left behind.
+  const main = useRef<HTMLElement>(null);
+  const firstRoute = useRef(true);
+  useEffect(() => {
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [route]);
   return (
     <>
       <a className="skip" href="#main">
@@ -47,7 +58,7 @@ export function App() {
           </div>
         )}
       </header>
-      <main id="main" className="page" tabIndex={-1}>
+      <main id="main" className="page" tabIndex={-1} ref={main}>
         {route.page === "tx" ? (
           <Transaction hash={route.hash} />
         ) : !address ? (

@@ -148,7 +148,7 @@ describe("member web wallet (browser)", function () {
     // Ada completed the Five Visits journey: a soulbound stamp, edition 1 of 1,000,000.
     const soulbound = page.getByTestId("stamp").filter({ hasText: "Five Visits Journey" });
     expect(await soulbound.textContent())
-      .to.contain("#1 of 1000000")
+      .to.contain("#1 of 1,000,000")
       .and.contain("Soulbound");
     expect(await page.getByTestId("tier").textContent()).to.not.equal("no tier yet");
     expect(await page.getByRole("heading", { name: "Unlocked perks" }).isVisible()).to.equal(true);
@@ -163,6 +163,7 @@ describe("member web wallet (browser)", function () {
     const page = await connectAs("Ada");
     await page.getByRole("link", { name: "History" }).click();
     await page.getByTestId("entry").first().waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal("main");
     const expected = (await readLedger(chain, { program })).filter(
       (e) => (e.actor && getAddress(e.actor) === ada) || (e.counterparty && getAddress(e.counterparty) === ada),
     );

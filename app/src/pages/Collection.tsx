@@ -88,7 +88,7 @@ export function Collection({ member }: { member: Address }) {
                   <StampImage uri={stamp.metadata?.image ?? series?.imageURI} name={name} edition={stamp.edition} />
                   <h3>{name}</h3>
                   <p>
-                    #{stamp.edition.toString()} of {series?.maxSupply.toString() ?? "?"}
+                    #{stamp.edition.toLocaleString("en-US")} of {series?.maxSupply.toLocaleString("en-US") ?? "?"}
                   </p>
                   {series?.soulbound && (
                     <p className="badge" title="Soulbound: this stamp stays with you and cannot be traded">
