@@ -12,6 +12,7 @@ export default tseslint.config(
       "typechain-types/**",
       "coverage/**",
       "sdk/dist/**",
+      "app/dist/**",
       "sdk/src/generated/**",
       "bench/artifacts/**",
       "bench/cache/**",

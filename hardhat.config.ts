@@ -28,12 +28,13 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
   };
 });
 
-// SDK and script tests live beside the code they test (sdk/src/**/x.test.ts); `hardhat test` with no
+// SDK and script tests live beside the code they test (sdk/src/**/x.test.ts), the web wallet's browser tests in
+// app/test/; `hardhat test` with no
 // file arguments runs them after the contract tests in test/.
 subtask(TASK_TEST_GET_TEST_FILES, async (args: { testFiles: string[] }, _hre, runSuper) => {
   const files: string[] = await runSuper(args);
   if (args.testFiles.length > 0) return files;
-  const besideCode = ["sdk/src", "scripts"].flatMap((dir) => findTests(path.join(__dirname, dir)));
+  const besideCode = ["sdk/src", "scripts", "app/test"].flatMap((dir) => findTests(path.join(__dirname, dir)));
   return [...files, ...besideCode.sort()];
 });
 

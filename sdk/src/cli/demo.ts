@@ -46,6 +46,7 @@ import {
   setMinRoyalty,
   type LedgerEntry,
   type Program,
+  type ProgramConfig,
 } from "../index.js";
 import { LinkStore } from "../node.js";
 
@@ -59,7 +60,13 @@ const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)
 
 export interface DemoResult {
   program: Program;
+  /** The config deployed (the example program with the demo's treasury and minter), and its hash. */
+  config: ProgramConfig;
+  configHash: Hex;
+  /** The account that deployed the program (the brand's admin). */
+  deployer: Address;
   entries: LedgerEntry[];
+  /** Who each of the chain's accounts plays, by lower-case address: "brand", "Ada", "Cleo's parent"… */
   names: Map<string, string>;
 }
 
@@ -111,7 +118,7 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
 
   step("deploy the example program (programs/example.json)");
   const example = exampleProgramConfig;
-  const { program, config } = await deployProgram(brand, {
+  const { program, config, configHash } = await deployProgram(brand, {
     config: {
       ...example,
       treasury: treasury.account.address,
@@ -388,7 +395,7 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
     say(`until then members redeem and trade, but no points are sold: ${error.errorName}`);
   }
   say("afterwards stamps stay with their holders and point balances freeze, readable for ever");
-  return { program, entries, names };
+  return { program, config, configHash, deployer: brand.account.address, entries, names };
 }
 
 export const demoCommand = defineCommand({

@@ -1,0 +1,126 @@
+import { useEffect, useRef } from "react";
+import { useConnect, useConnection, useDisconnect } from "wagmi";
+import { useAppConfig } from "./context.js";
+import { errorSentence } from "./errors.js";
+import { Collection } from "./pages/Collection.js";
+import { History } from "./pages/History.js";
+import { Privacy } from "./pages/Privacy.js";
+import { Transaction } from "./pages/Transaction.js";
+import { useRoute } from "./route.js";
+
+const PAGES = [
+  { page: "collection", href: "#/collection", title: "Collection" },
+  { page: "history", href: "#/history", title: "History" },
+  { page: "privacy", href: "#/privacy", title: "Privacy" },
+] as const;
+
+export function App() {
+  const app = useAppConfig();
+  const route = useRoute();
+  const { address, status } = useConnection();
+  const { disconnect } = useDisconnect();
+  // After a move to another page, keyboard and screen-reader focus starts at its content, not on the link left behind.
+  const main = useRef<HTMLElement>(null);
+  const firstRoute = useRef(true);
+  useEffect(() => {
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [route]);
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <p className="brand">{app.brand} wallet</p>
+        <nav aria-label="Pages">
+          <ul>
+            {PAGES.map((p) => (
+              <li key={p.page}>
+                <a href={p.href} aria-current={route.page === p.page ? "page" : undefined}>
+                  {p.title}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {address && (
+          <div className="who">
+            <span className="address" title={address}>
+              {nameOf(app.testAccounts, address)}
+            </span>
+            <button type="button" onClick={() => disconnect()}>
+              Disconnect
+            </button>
+          </div>
+        )}
+      </header>
+      <main id="main" className="page" tabIndex={-1} ref={main}>
+        {route.page === "tx" ? (
+          <Transaction hash={route.hash} />
+        ) : !address ? (
+          <Connect reconnecting={status === "reconnecting" || status === "connecting"} />
+        ) : route.page === "history" ? (
+          <History member={address} />
+        ) : route.page === "privacy" ? (
+          <Privacy member={address} />
+        ) : (
+          <Collection member={address} />
+        )}
+      </main>
+    </>
+  );
+}
+
+function nameOf(accounts: ReturnType<typeof useAppConfig>["testAccounts"], address: string): string {
+  const named = accounts?.find((a) => a.address.toLowerCase() === address.toLowerCase());
+  const short = `${address.slice(0, 6)}…${address.slice(-4)}`;
+  return named ? `${named.name} · ${short}` : short;
+}
+
+function Connect({ reconnecting }: { reconnecting: boolean }) {
+  const app = useAppConfig();
+  const { connect, connectors, error, status } = useConnect();
+  const injected = connectors.find((c) => c.type === "injected");
+  const testAccounts = connectors.filter((c) => c.id.startsWith("test-account-"));
+  const chainId = app.record.chainId;
+  return (
+    <section aria-labelledby="connect-title">
+      <h1 id="connect-title">Connect your wallet</h1>
+      <p>See your stamps, points and tier, your history, and decide what the brand may do with your data.</p>
+      {reconnecting && <p role="status">Reconnecting…</p>}
+      {injected && (
+        <button
+          type="button"
+          className="primary"
+          disabled={status === "pending"}
+          onClick={() => connect({ connector: injected, chainId })}
+        >
+          Connect a browser wallet
+        </button>
+      )}
+      {testAccounts.length > 0 && (
+        <section aria-labelledby="dev-title" className="card">
+          <h2 id="dev-title">Developer mode: the local chain&apos;s test accounts</h2>
+          <p>This chain is local: its node signs for these accounts. Pick one to act as that member.</p>
+          <ul className="accounts">
+            {testAccounts.map((connector) => (
+              <li key={connector.uid}>
+                <button type="button" disabled={status === "pending"} onClick={() => connect({ connector, chainId })}>
+                  {connector.name}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <div role="status" aria-live="polite">
+        {status === "pending" && <p className="message pending">Connecting: confirm in your wallet…</p>}
+        {error && <p className="message failed">Could not connect. {errorSentence(error)}</p>}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,17 @@
+import { PunchcardError, toPunchcardError } from "@punchcard/sdk";
+
+/**
+ * One sentence for a failure, as a member reads it: the SDK's sentence for a revert or a bad argument, a
+ * plain one for a wallet's refusal or an unreachable chain.
+ */
+export function errorSentence(error: unknown): string {
+  const e = error instanceof PunchcardError ? error : toPunchcardError(error);
+  const text = `${e.shortMessage} ${e.details ?? ""} ${String((error as { message?: unknown })?.message ?? "")}`;
+  if (/user rejected|user denied|rejected the request/i.test(text)) {
+    return "You rejected the request in your wallet: nothing was sent and nothing changed.";
+  }
+  if (/HTTP request failed|fetch failed|Failed to fetch|ECONNREFUSED|NetworkError|could not be reached/i.test(text)) {
+    return "The chain could not be reached: check your connection or the node, then try again. Nothing changed.";
+  }
+  return e.hint ? `${e.shortMessage} ${e.hint}` : e.shortMessage;
+}

@@ -1,0 +1,346 @@
+// The member web wallet in a real browser: `npm run app` (scripts/app.ts) started as a child process on free
+// ports (a Hardhat node with the demo program, the built app), driven by headless Chromium through the
+// developer mode (wagmi's mock connector over the node's unlocked accounts) and an injected EIP-1193 wallet
+// that refuses to sign. Every claim the page makes is checked against the chain read with the SDK, every page
+// is checked with axe-core, and the last test stops it all with SIGINT, as Ctrl-C does.
+import { expect } from "chai";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { createPublicClient, getAddress, http, type Address, type PublicClient } from "viem";
+import {
+  formatAmount,
+  getBalances,
+  getConsentLink,
+  getMemberStamps,
+  hasConsent,
+  programFromRecord,
+  readLedger,
+  type DeploymentRecord,
+  type Program,
+} from "@punchcard/sdk";
+import { launchChromium } from "../../test/helpers/chromium";
+
+const ROOT = path.join(__dirname, "..", "..");
+/** Where the tests' screenshots go (git-ignored); `npm run app:screenshots` also copies two into docs/. */
+const SHOTS = path.join(ROOT, "app", "screenshots");
+const README_SHOTS = path.join(ROOT, "docs", "screenshots");
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
+
+interface Started {
+  child: ChildProcess;
+  appUrl: string;
+  rpcUrl: string;
+  output: () => string;
+}
+
+/** Starts `npm run app` (its script, without npm in between, so the signal reaches it) and waits for its URL. */
+async function startApp(): Promise<Started> {
+  const child = spawn(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", path.join("scripts", "app.ts"), "--port", "0", "--chain-port", "0"],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" } },
+  );
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    const app = /The member wallet: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+    const rpc = /Hardhat node on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+    if (app && rpc) return { child, appUrl: app[1]!, rpcUrl: rpc[1]!, output: () => output };
+    if (child.exitCode !== null) throw new Error(`npm run app exited with ${child.exitCode}:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`npm run app printed no URL in 180 s:\n${output}`);
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  const violations = await page.evaluate(async () => {
+    const result = await (
+      window as unknown as {
+        axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> };
+      }
+    ).axe.run();
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(" ")) }));
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.targets.join(", ")}`);
+}
+
+/** Saves the page at desktop and phone size (the phone one also checks nothing overflows sideways). */
+async function screenshots(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.setViewportSize(DESKTOP);
+  await page.screenshot({ path: path.join(SHOTS, `${name}-desktop.png`), fullPage: true });
+  await page.setViewportSize(PHONE);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${name} scrolls sideways at 390 px`).to.be.at.most(0);
+  await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
+  if (process.env.UPDATE_README_SCREENSHOTS && (name === "collection" || name === "privacy")) {
+    fs.mkdirSync(README_SHOTS, { recursive: true });
+    fs.copyFileSync(path.join(SHOTS, `${name}-desktop.png`), path.join(README_SHOTS, `${name}.png`));
+  }
+  await page.setViewportSize(DESKTOP);
+}
+
+describe("member web wallet (browser)", function () {
+  this.timeout(300_000);
+  let app: Started;
+  let browser: Browser;
+  let chain: PublicClient;
+  let program: Program;
+  let units: NonNullable<DeploymentRecord["units"]>;
+  let accounts: Map<string, Address>;
+
+  before(async () => {
+    const built = spawnSync("npm", ["run", "build", "-w", "app"], { cwd: ROOT, encoding: "utf8" });
+    expect(built.status, built.stdout + built.stderr).to.equal(0);
+    app = await startApp();
+    const config = (await (await fetch(`${app.appUrl}program.json`)).json()) as {
+      record: DeploymentRecord;
+      testAccounts: Array<{ name: string; address: Address }>;
+    };
+    program = programFromRecord(config.record);
+    units = config.record.units!;
+    accounts = new Map(config.testAccounts.map((a) => [a.name, a.address]));
+    chain = createPublicClient({ transport: http(app.rpcUrl) });
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (app && app.child.exitCode === null) app.child.kill("SIGKILL");
+  });
+
+  /** A page in a fresh browser profile (the app remembers the last wallet per profile). */
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
+    return context.newPage();
+  }
+
+  async function connectAs(name: string): Promise<Page> {
+    const page = await newPage();
+    await page.goto(app.appUrl);
+    await page.getByRole("button", { name: `${name} (test account)` }).click();
+    await page.getByRole("button", { name: "Disconnect" }).waitFor();
+    return page;
+  }
+
+  it("connects as a member and shows the collection the chain holds: stamps, points, tier, perks", async () => {
+    const ada = accounts.get("Ada")!;
+    const page = await connectAs("Ada");
+    await page.getByRole("heading", { name: "Your collection" }).waitFor();
+    const stamps = await getMemberStamps(chain, { program, member: ada });
+    const { points } = await getBalances(chain, { program, member: ada });
+    expect(stamps.length).to.be.greaterThan(0);
+    await page.getByTestId("stamp").first().waitFor();
+    expect(await page.getByTestId("stamp").count()).to.equal(stamps.length);
+    expect(await page.getByTestId("points").textContent()).to.equal(
+      formatAmount(points, units.pointsDecimals, units.pointsSymbol),
+    );
+    // Ada completed the Five Visits journey: a soulbound stamp, edition 1 of 1,000,000.
+    const soulbound = page.getByTestId("stamp").filter({ hasText: "Five Visits Journey" });
+    expect(await soulbound.textContent())
+      .to.contain("#1 of 1,000,000")
+      .and.contain("Soulbound");
+    expect(await page.getByTestId("tier").textContent()).to.not.equal("no tier yet");
+    expect(await page.getByRole("heading", { name: "Unlocked perks" }).isVisible()).to.equal(true);
+    expect(await page.locator(".perks li").count()).to.be.greaterThan(0);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await screenshots(page, "collection");
+    await page.close();
+  });
+
+  it("History lists the member's ledger entries with time, human amounts and a working link to each transaction", async () => {
+    const ada = accounts.get("Ada")!;
+    const page = await connectAs("Ada");
+    await page.getByRole("link", { name: "History" }).click();
+    await page.getByTestId("entry").first().waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal("main");
+    const expected = (await readLedger(chain, { program })).filter(
+      (e) => (e.actor && getAddress(e.actor) === ada) || (e.counterparty && getAddress(e.counterparty) === ada),
+    );
+    expect(await page.getByTestId("entry").count()).to.equal(expected.length);
+    const rows = await page.getByTestId("entry").allTextContents();
+    expect(rows.some((row) => row.includes(`Points rewarded`) && row.includes(`100 ${units.pointsSymbol}`))).to.equal(true);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await screenshots(page, "history");
+    const newest = expected[expected.length - 1]!;
+    await page.locator(`a[href="#/tx/${newest.txHash}"]`).first().click();
+    await page.getByText("Succeeded").waitFor();
+    expect(await page.locator("dd").nth(1).textContent()).to.equal(newest.blockNumber.toString());
+    await page.close();
+  });
+
+  it("Privacy: one click turns a purpose off, and the registry says so; export downloads what the chain holds", async () => {
+    const ben = accounts.get("Ben")!;
+    expect(await hasConsent(chain, { program, wallet: ben, purpose: "analytics" })).to.equal(true);
+    const page = await connectAs("Ben");
+    await page.getByRole("link", { name: "Privacy" }).click();
+    const analytics = page.getByRole("switch", { name: "Analytics" });
+    await analytics.waitFor();
+    expect(await analytics.getAttribute("aria-checked")).to.equal("true");
+    expect(await page.getByTestId("guardian").textContent()).to.contain("None");
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await screenshots(page, "privacy");
+    await analytics.focus();
+    await page.keyboard.press("Enter");
+    await page.getByText("Stop analytics: confirmed").waitFor();
+    expect(await hasConsent(chain, { program, wallet: ben, purpose: "analytics" })).to.equal(false);
+    expect(await analytics.getAttribute("aria-checked")).to.equal("false");
+    expect((await getConsentLink(chain, { program, wallet: ben }))!.purposes).to.deep.equal(["rewards", "marketing"]);
+
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export my data" }).click();
+    const file = await (await download).path();
+    const data = JSON.parse(fs.readFileSync(file, "utf8")) as {
+      format: string;
+      wallet: string;
+      link: { purposes: string[] };
+      balances: { points: string };
+      ledger: Array<{ kind: string }>;
+    };
+    expect(data.format).to.equal("punchcard/wallet-data@1");
+    expect(data.wallet).to.equal(ben);
+    expect(data.link.purposes).to.deep.equal(["rewards", "marketing"]);
+    expect(data.balances.points).to.equal((await getBalances(chain, { program, member: ben })).points.toString());
+    expect(data.ledger.some((e) => e.kind === "consent.changed")).to.equal(true);
+    await page.getByText("Export my data: confirmed").waitFor();
+    await page.close();
+  });
+
+  it("Privacy: forget me unlinks the wallet on-chain after a confirmation", async () => {
+    const ben = accounts.get("Ben")!;
+    const page = await connectAs("Ben");
+    await page.goto(`${app.appUrl}#/privacy`);
+    await page.getByRole("button", { name: "Forget me" }).click();
+    await page.getByRole("button", { name: "Cancel" }).click();
+    expect(await getConsentLink(chain, { program, wallet: ben })).to.not.equal(null);
+    await page.getByRole("button", { name: "Forget me" }).click();
+    await page.getByRole("button", { name: "Yes, forget me" }).click();
+    await page.getByText("Forget me: confirmed").waitFor();
+    expect(await getConsentLink(chain, { program, wallet: ben })).to.equal(null);
+    expect(await page.getByTestId("link-status").textContent()).to.contain("not linked");
+    expect(await page.getByRole("switch").count()).to.equal(0);
+    await page.close();
+  });
+
+  it("Privacy, bad path: a wallet that refuses to sign shows why, and nothing changes", async () => {
+    const ada = accounts.get("Ada")!;
+    const page = await newPage();
+    // An injected EIP-1193 wallet holding Ada's account that forwards reads to the node and refuses every transaction.
+    await page.addInitScript(
+      ({ account, rpcUrl, chainId }) => {
+        const listeners = new Map<string, Array<(...args: unknown[]) => void>>();
+        (window as unknown as { ethereum: unknown }).ethereum = {
+          isMetaMask: false,
+          async request({ method, params }: { method: string; params?: unknown[] }) {
+            if (method === "eth_requestAccounts" || method === "eth_accounts") return [account];
+            if (method === "eth_chainId") return chainId;
+            if (method === "eth_sendTransaction") throw Object.assign(new Error("User rejected the request."), { code: 4001 });
+            if (method.startsWith("wallet_")) return null;
+            const response = await fetch(rpcUrl, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: params ?? [] }),
+            });
+            const body = (await response.json()) as {
+              result?: unknown;
+              error?: { code: number; message: string; data?: unknown };
+            };
+            if (body.error) throw Object.assign(new Error(body.error.message), body.error);
+            return body.result;
+          },
+          on(event: string, listener: (...args: unknown[]) => void) {
+            listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+          },
+          removeListener() {},
+        };
+      },
+      { account: ada, rpcUrl: app.rpcUrl, chainId: `0x${program.chainId.toString(16)}` },
+    );
+    await page.goto(`${app.appUrl}#/privacy`);
+    await page.getByRole("button", { name: "Connect a browser wallet" }).click();
+    const rewards = page.getByRole("switch", { name: "Rewards" });
+    await rewards.waitFor();
+    const before = await getConsentLink(chain, { program, wallet: ada });
+    await rewards.click();
+    await page.getByText("Stop rewards: failed. You rejected the request in your wallet").waitFor();
+    expect(await getConsentLink(chain, { program, wallet: ada })).to.deep.equal(before);
+    expect(await rewards.getAttribute("aria-checked")).to.equal("true");
+    expect(await rewards.isEnabled()).to.equal(true);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.close();
+  });
+
+  it("Privacy for a minor: the guardian is shown, and a purpose only the guardian may approve fails with the SDK's sentence", async () => {
+    const fay = accounts.get("Fay")!;
+    const guardian = accounts.get("Cleo's parent")!;
+    const page = await connectAs("Fay");
+    await page.goto(`${app.appUrl}#/privacy`);
+    const guardianText = page.getByTestId("guardian");
+    await guardianText.waitFor();
+    expect(await guardianText.textContent())
+      .to.contain("minor")
+      .and.contain(guardian);
+    const before = await getConsentLink(chain, { program, wallet: fay });
+    expect(before!.minor).to.equal(true);
+    await page.getByRole("switch", { name: "Partner sharing" }).click();
+    await page.getByText("Allow partner sharing: failed.").waitFor();
+    expect(await page.getByRole("status").filter({ hasText: "failed" }).textContent()).to.contain(
+      `${fay} belongs to a minor: marketing and partner sharing need the guardian's approval`,
+    );
+    expect(await getConsentLink(chain, { program, wallet: fay })).to.deep.equal(before);
+    expect(await page.getByRole("switch", { name: "Partner sharing" }).getAttribute("aria-checked")).to.equal("false");
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.close();
+  });
+
+  for (const [title, hash, heading, what] of [
+    ["Collection", "#/collection", "Your collection", "your collection"],
+    ["History", "#/history", "Your history", "your history"],
+  ] as const) {
+    it(`${title}, bad path: with the chain down it says so, and Try again recovers once the chain is back`, async () => {
+      const page = await connectAs("Ada");
+      await page.goto(`${app.appUrl}${hash}`);
+      await page.getByRole("heading", { name: heading }).waitFor();
+      await page.route(`${app.rpcUrl}/**`, (route) => route.abort("connectionrefused"));
+      await page.route(app.rpcUrl, (route) => route.abort("connectionrefused"));
+      await page.reload();
+      const alert = page.getByRole("alert");
+      await alert.waitFor({ timeout: 15_000 }).catch(async (error: Error) => {
+        throw new Error(`${error.message}\nThe page said: ${await page.locator("body").innerText()}`);
+      });
+      expect(await alert.textContent())
+        .to.contain(`Could not read ${what}`)
+        .and.contain("The chain could not be reached");
+      expect(await page.getByRole("heading", { name: heading }).count()).to.equal(0);
+      expect(await seriousViolations(page)).to.deep.equal([]);
+      await page.unrouteAll();
+      await page.getByRole("button", { name: "Try again" }).click();
+      await page.getByRole("heading", { name: heading }).waitFor();
+      await page.close();
+    });
+  }
+
+  it("Ctrl-C (SIGINT) stops the app and the node: both ports close and the process exits 0", async () => {
+    const exited = new Promise<number | null>((resolve) => app.child.once("exit", (code) => resolve(code)));
+    app.child.kill("SIGINT");
+    expect(await exited, app.output()).to.equal(0);
+    expect(app.output()).to.contain("Stopped.");
+    for (const url of [app.appUrl, app.rpcUrl]) {
+      const error = await fetch(url).then(
+        () => null,
+        (e: Error) => e,
+      );
+      expect(error, `${url} still answers`).to.not.equal(null);
+    }
+  });
+});

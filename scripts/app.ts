@@ -1,0 +1,242 @@
+/**
+ * `npm run app`: the member web wallet on a local chain, in one command. It starts a Hardhat node (the
+ * in-process chain served over JSON-RPC, as `npx hardhat node` does), runs the demo program on it (the SDK's
+ * `runDemo`: deploy, members, stamps, points, consent, trades), serves the built app (app/dist, built first
+ * if missing) with the program it shows (/program.json), and prints the URL and the test accounts.
+ * It also links Fay as a minor with a guardian, so the wallet has a minor to show.
+ * Ctrl-C (SIGINT) or SIGTERM closes the web server and the node and exits: nothing is left running.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import hre from "hardhat";
+import { JsonRpcServer } from "hardhat/internal/hardhat-network/jsonrpc/server";
+import { getAddress } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import type { DeploymentRecord } from "@punchcard/sdk";
+import { signConsentLink, signGuardianApproval, type Program } from "@punchcard/sdk";
+import { LinkStore } from "@punchcard/sdk/node";
+import { accountsOf } from "../sdk/src/cli/clients";
+import { runDemo } from "../sdk/src/cli/demo";
+
+const HELP = `Usage: npm run app -- [options]
+
+Starts a local Hardhat node, deploys the demo program (members, stamps, points, consent), serves the
+member web wallet and prints its URL and the test accounts. Ctrl-C stops all of it.
+
+Options:
+  --port <n>        the app's port (default 5173; 0: any free port)
+  --chain-port <n>  the node's JSON-RPC port (default 8545; 0: any free port)
+  --verbose         print every step of the demo program
+  --help            this text
+`;
+
+const APP_DIR = path.join(__dirname, "..", "app");
+const DIST = path.join(APP_DIR, "dist");
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+};
+
+function portOption(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`--${name} must be a port number (0-65535); got "${value}".`);
+  return port;
+}
+
+/** Serves app/dist, and the program the app shows at /program.json. Unknown paths get index.html (one page). */
+function serveApp(programJson: () => string): http.Server {
+  return http.createServer((request, response) => {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      response
+        .writeHead(405, { "content-type": "text/plain", allow: "GET, HEAD" })
+        .end(`${request.method} is not served here.\n`);
+      return;
+    }
+    if (url.pathname === "/program.json") {
+      response.writeHead(200, { "content-type": TYPES[".json"]!, "cache-control": "no-store" }).end(programJson());
+      return;
+    }
+    const file = path.normalize(path.join(DIST, decodeURIComponent(url.pathname)));
+    const inside = file.startsWith(DIST + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile();
+    const chosen = inside ? file : path.join(DIST, "index.html");
+    response.writeHead(200, { "content-type": TYPES[path.extname(chosen)] ?? "application/octet-stream" });
+    fs.createReadStream(chosen).pipe(response);
+  });
+}
+
+function listen(server: http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/**
+ * The demo's minor (Cleo) comes of age before it ends; so that the wallet has a minor to show, the brand links Fay
+ * as a minor for rewards and marketing, approved by Cleo's parent as her guardian (the brand's store is thrown away).
+ */
+async function linkMinor(rpcUrl: string, program: Program, names: Map<string, string>): Promise<void> {
+  const clients = await accountsOf(rpcUrl);
+  const who = (name: string) => {
+    const client = clients.find((c) => names.get(c.account.address.toLowerCase()) === name);
+    if (!client) throw new Error(`the demo has no account named ${name}`);
+    return client;
+  };
+  const [fay, guardian, backend] = [who("Fay"), who("Cleo's parent"), who("backend")];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-app-"));
+  const store = await LinkStore.open(path.join(dir, "links.sqlite"), { program, brand: backend });
+  try {
+    const { commitment } = await store.prepareLink({ customerId: "cust-0006", wallet: fay.account.address });
+    const consent = await signConsentLink(fay, { program, commitment, purposes: ["rewards", "marketing"] });
+    const guardianSignature = await signGuardianApproval(guardian, { program, message: consent.message });
+    await store.link({ customerId: "cust-0006", consent, minor: true, guardian: guardian.account.address, guardianSignature });
+  } finally {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string" },
+      "chain-port": { type: "string" },
+      verbose: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const appPort = portOption("port", values.port, 5173);
+  const chainPort = portOption("chain-port", values["chain-port"], 8545);
+
+  if (!fs.existsSync(path.join(DIST, "index.html"))) {
+    console.log("Building the app (npm run build -w app)…");
+    const built = spawnSync("npm", ["run", "build", "-w", "app"], { stdio: "inherit", cwd: path.join(APP_DIR, "..") });
+    if (built.status !== 0) throw new Error("npm run build -w app failed; see above.");
+  }
+
+  const chain = new JsonRpcServer({ hostname: "127.0.0.1", port: chainPort, provider: hre.network.provider });
+  let programJson = "";
+  const web = serveApp(() => programJson);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the app and the node…`);
+    web.closeAllConnections();
+    await Promise.all([
+      web.listening ? new Promise((resolve) => web.close(resolve)) : undefined,
+      chain.close().catch(() => undefined),
+    ]);
+    console.log("Stopped.");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+
+  let listening: { address: string; port: number };
+  try {
+    listening = await chain.listen();
+  } catch (error) {
+    throw new Error(
+      `Could not start the node on port ${chainPort} (${(error as Error).message}): pass --chain-port 0 for any free port.`,
+      { cause: error },
+    );
+  }
+  const rpcUrl = `http://127.0.0.1:${listening.port}`;
+  console.log(`Hardhat node on ${rpcUrl} (chain ${hre.network.config.chainId}).`);
+  console.log("Deploying the demo program and playing its members' first weeks…");
+  const started = Date.now();
+  const demo = await runDemo({ rpc: rpcUrl, log: values.verbose ? (line) => console.log(line) : () => undefined });
+  console.log(`Demo program ready in ${((Date.now() - started) / 1000).toFixed(1)} s: Stamps ${demo.program.stamps}.`);
+
+  const { config, program } = demo;
+  await linkMinor(rpcUrl, program, demo.names);
+  const record: DeploymentRecord = {
+    brand: config.brand,
+    network: "localhost",
+    chainId: program.chainId,
+    deployBlock: program.deployBlock.toString(),
+    configHash: demo.configHash,
+    deployer: demo.deployer,
+    deployedAt: new Date().toISOString(),
+    contracts: {
+      stamps: program.stamps,
+      points: program.points,
+      market: program.market,
+      consent: program.consent,
+      rewards: program.rewards,
+    },
+    units: {
+      pointsSymbol: config.points.symbol,
+      pointsDecimals: config.points.decimals,
+      nativeSymbol: "ETH",
+      nativeDecimals: 18,
+    },
+  };
+  const accounts = hre.network.config.accounts as { mnemonic: string; path: string };
+  const testAccounts = [...demo.names].map(([address, name]) => ({ name, address: getAddress(address) }));
+  const named = testAccounts.map(({ name }) => name);
+  programJson = JSON.stringify(
+    {
+      brand: config.brand,
+      rpcUrl,
+      record,
+      tiers: config.tiers.map((t) => ({ name: t.name, threshold: t.threshold.toString() })),
+      perks: config.perks.map((p) => ({ id: p.id, description: p.description })),
+      testAccounts: testAccounts.map(({ name, address }) => ({ name, address })),
+    },
+    null,
+    2,
+  );
+
+  let port: number;
+  try {
+    port = await listen(web, appPort);
+  } catch (error) {
+    await chain.close();
+    throw new Error(
+      `Could not serve the app on port ${appPort} (${(error as Error).message}): pass --port 0 for any free port.`,
+      {
+        cause: error,
+      },
+    );
+  }
+
+  console.log("\nTest accounts (the node signs for them; import a key into a browser wallet to use it there):");
+  const keys = new Map<string, string>();
+  for (let i = 0; i < 20; i++) {
+    const account = mnemonicToAccount(accounts.mnemonic, { addressIndex: i });
+    keys.set(account.address.toLowerCase(), `0x${Buffer.from(account.getHdKey().privateKey!).toString("hex")}`);
+  }
+  const width = Math.max(...named.map((n) => n.length));
+  for (const { name, address } of testAccounts) {
+    console.log(`  ${name.padEnd(width)}  ${address}  key ${keys.get(address.toLowerCase()) ?? "(not from the mnemonic)"}`);
+  }
+  console.log(`\nThe member wallet: http://127.0.0.1:${port}/  (Ctrl-C stops the app and the node)`);
+  return await new Promise<number>(() => undefined);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`npm run app: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
