@@ -33,6 +33,8 @@ const ROYALTY_BPS = 500n;
 const FEE_BPS = 250n;
 const OPEN = 0;
 const MARKET_ONLY = 1;
+/** Points with nothing pending and no expiry. */
+const NO_TERMS = { pendingDays: 0, expiry: 0, expiryDays: 0 };
 const EDITIONS_PER_SERIES = 1_000_000_000n;
 
 export interface GasRow {
@@ -276,7 +278,7 @@ async function main() {
   log("deploying points: ours, OpenZeppelin ERC20, a Disperse/Gaslite-style drop");
   const points: Any = await deploy(
     "Points",
-    ["Punchcard Points", "PTS", 0, false, await addr(admin), 0, await stamps.getAddress()],
+    ["Punchcard Points", "PTS", 0, false, await addr(admin), 0, await stamps.getAddress(), NO_TERMS],
     admin,
   );
   await points.connect(admin).grantRole(await points.MINTER_ROLE(), await addr(minter));

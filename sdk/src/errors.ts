@@ -181,6 +181,17 @@ const explanations = {
   PointsReceiptAlreadyCredited: ([receiptId]) =>
     `Receipt ${receiptId} was already credited: each payment receipt credits points once.`,
   PointsInvalidReceipt: () => "A receipt id cannot be zero.",
+  PointsReceiptReversed: ([receiptId]) =>
+    `Receipt ${receiptId} was reversed (refunded) before it was credited: it can never be credited.`,
+  PointsReceiptAlreadyReversed: ([receiptId]) =>
+    `Receipt ${receiptId} was already reversed: a purchase is reversed once (see its PointsPurchaseReversed event).`,
+  PointsNotSpendable: ([holder, spendable, needed]) =>
+    `${holder} can spend ${spendable} points now, not ${needed}: points bought recently stay pending until their release (pendingOf).`,
+  PointsBalanceExpired: ([holder, expiredAt]) =>
+    `The points of ${holder} expired at ${isoDate(expiredAt)} (no activity): they cannot be spent; expirePoints burns them.`,
+  PointsNothingToExpire: ([member]) => `Nothing of ${member} has expired: there is nothing to burn.`,
+  PointsInvalidTerms: ([pendingDays, expiryDays]) =>
+    `Points lifecycle terms of ${pendingDays} pending days and ${expiryDays} expiry days are refused: expiry days need an expiry model and, under inactivity, must exceed the pending days + 1 (each at most 3650). Fix points.lifecycle in the program config.`,
   PointsZeroAmount: () => "The amount of points must be at least 1.",
   PointsInvalidBatchLength: ([length, max]) => `A batch reward takes 1 to ${max} members (got ${length}): split it.`,
   PointsBatchLengthMismatch: ([members, amounts]) =>

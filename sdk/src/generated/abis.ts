@@ -2164,6 +2164,28 @@ export const pointsAbi = [
         "internalType": "address",
         "name": "lifecycle_",
         "type": "address"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint16",
+            "name": "pendingDays",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "expiryDays",
+            "type": "uint16"
+          },
+          {
+            "internalType": "enum IPoints.Expiry",
+            "name": "expiry",
+            "type": "uint8"
+          }
+        ],
+        "internalType": "struct IPoints.Terms",
+        "name": "terms_",
+        "type": "tuple"
       }
     ],
     "stateMutability": "nonpayable",
@@ -2439,6 +2461,22 @@ export const pointsAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "holder",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "expiredAt",
+        "type": "uint256"
+      }
+    ],
+    "name": "PointsBalanceExpired",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "members",
         "type": "uint256"
@@ -2504,6 +2542,43 @@ export const pointsAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "pendingDays",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "expiryDays",
+        "type": "uint256"
+      }
+    ],
+    "name": "PointsInvalidTerms",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "holder",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "spendable",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "needed",
+        "type": "uint256"
+      }
+    ],
+    "name": "PointsNotSpendable",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "from",
         "type": "address"
@@ -2520,12 +2595,45 @@ export const pointsAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      }
+    ],
+    "name": "PointsNothingToExpire",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "receiptId",
         "type": "bytes32"
       }
     ],
     "name": "PointsReceiptAlreadyCredited",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "receiptId",
+        "type": "bytes32"
+      }
+    ],
+    "name": "PointsReceiptAlreadyReversed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "receiptId",
+        "type": "bytes32"
+      }
+    ],
+    "name": "PointsReceiptReversed",
     "type": "error"
   },
   {
@@ -2696,6 +2804,25 @@ export const pointsAbi = [
       {
         "indexed": true,
         "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "PointsExpired",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
         "name": "operator",
         "type": "address"
       },
@@ -2707,6 +2834,43 @@ export const pointsAbi = [
       }
     ],
     "name": "PointsOperatorChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "receiptId",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "burned",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "shortfall",
+        "type": "uint256"
+      }
+    ],
+    "name": "PointsPurchaseReversed",
     "type": "event"
   },
   {
@@ -2939,7 +3103,33 @@ export const pointsAbi = [
   },
   {
     "inputs": [],
+    "name": "MAX_STATUS",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "MAX_SUPPLY",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_TERM_DAYS",
     "outputs": [
       {
         "internalType": "uint256",
@@ -3217,6 +3407,48 @@ export const pointsAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      }
+    ],
+    "name": "expire",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "timestamp",
+        "type": "uint256"
+      }
+    ],
+    "name": "expiringBy",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "expiresAt",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "role",
         "type": "bytes32"
@@ -3457,6 +3689,25 @@ export const pointsAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "member",
+        "type": "address"
+      }
+    ],
+    "name": "pendingOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "owner",
         "type": "address"
       },
@@ -3499,6 +3750,40 @@ export const pointsAbi = [
   {
     "inputs": [
       {
+        "internalType": "bytes32",
+        "name": "receiptId",
+        "type": "bytes32"
+      }
+    ],
+    "name": "receiptOf",
+    "outputs": [
+      {
+        "internalType": "enum IPoints.ReceiptState",
+        "name": "state",
+        "type": "uint8"
+      },
+      {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "releaseAt",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "amount",
         "type": "uint256"
@@ -3528,6 +3813,19 @@ export const pointsAbi = [
       }
     ],
     "name": "renounceRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "receiptId",
+        "type": "bytes32"
+      }
+    ],
+    "name": "reversePurchase",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -3642,6 +3940,25 @@ export const pointsAbi = [
         "type": "address"
       }
     ],
+    "name": "spendableOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      }
+    ],
     "name": "statusOf",
     "outputs": [
       {
@@ -3680,6 +3997,36 @@ export const pointsAbi = [
         "internalType": "string",
         "name": "",
         "type": "string"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "terms",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint16",
+            "name": "pendingDays",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "expiryDays",
+            "type": "uint16"
+          },
+          {
+            "internalType": "enum IPoints.Expiry",
+            "name": "expiry",
+            "type": "uint8"
+          }
+        ],
+        "internalType": "struct IPoints.Terms",
+        "name": "",
+        "type": "tuple"
       }
     ],
     "stateMutability": "view",

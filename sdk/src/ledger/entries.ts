@@ -28,6 +28,8 @@ export type LedgerKind =
   | "points.rewarded"
   | "points.credited"
   | "points.redeemed"
+  | "points.purchase.reversed"
+  | "points.expired"
   | "order.filled"
   | "offer.accepted"
   | "swap"
@@ -198,6 +200,15 @@ const normalisers = {
     PointsRewarded: (a) => ({ kind: "points.rewarded", actor: addr(a.member), amount: big(a.amount), code: a.reason as Hex }),
     PointsCredited: (a) => ({ kind: "points.credited", actor: addr(a.member), amount: big(a.amount), code: a.receiptId as Hex }),
     PointsRedeemed: (a) => ({ kind: "points.redeemed", actor: addr(a.member), amount: big(a.amount), code: a.rewardId as Hex }),
+    // The amount is what the receipt credited; burned and shortfall are in args. A receipt reversed before any credit
+    // has no actor.
+    PointsPurchaseReversed: (a) => ({
+      kind: "points.purchase.reversed",
+      actor: a.member === zeroAddress ? null : addr(a.member),
+      amount: big(a.amount),
+      code: a.receiptId as Hex,
+    }),
+    PointsExpired: (a) => ({ kind: "points.expired", actor: addr(a.member), amount: big(a.amount) }),
   },
   market: {
     ...common("market"),
