@@ -92,7 +92,8 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
     bool private transient _administrative;
 
     /// @notice Deploys a brand's points token with no supply.
-    /// @dev Emits {PointsTransferabilityChanged} so an indexer learns the initial setting from logs alone.
+    /// @dev Emits {PointsTransferabilityChanged} and {PointsTermsSet} so an indexer learns the initial settings from
+    /// logs alone.
     /// @param name_ ERC-20 name (also the EIP-712 domain name of permits).
     /// @param symbol_ ERC-20 symbol.
     /// @param decimals_ Decimals; 0 for whole-number points.
@@ -131,6 +132,7 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         _expiry = terms_.expiry;
         _expiryDays = expiryDays;
         emit PointsTransferabilityChanged(transferable_);
+        emit PointsTermsSet(pendingDays, terms_.expiry, expiryDays);
     }
 
     /// @inheritdoc IPoints

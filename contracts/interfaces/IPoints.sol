@@ -76,6 +76,11 @@ interface IPoints {
         uint256 burned,
         uint256 shortfall
     );
+    /// @notice The program's points lifecycle terms, emitted once at deployment so an indexer learns them from logs.
+    /// @param pendingDays Whole days a purchase stays pending.
+    /// @param expiry The expiry model.
+    /// @param expiryDays Days of inactivity before the balance expires (under {Expiry.Inactivity}, else zero).
+    event PointsTermsSet(uint256 pendingDays, Expiry expiry, uint256 expiryDays);
     /// @notice `amount` points of `member` expired and were burned by {expire} (or when the member received points
     /// after expiry); never a silent shrink of a balance.
     /// @param member The member whose points expired.

@@ -115,7 +115,13 @@ export function statsRows(stats: LedgerStats, style: AmountStyle = rawAmounts): 
     ["points_rewarded", style.points(stats.points.rewarded)],
     ["points_credited", style.points(stats.points.credited)],
     ["points_redeemed", style.points(stats.points.redeemed)],
+    ["points_reversed", style.points(stats.points.reversed)],
+    ["points_reversal_shortfall", style.points(stats.points.reversalShortfall)],
+    ["points_expired", style.points(stats.points.expired)],
     ["points_outstanding", style.points(stats.points.outstanding)],
+    ["points_expired_unburned", style.points(stats.expiry.expiredUnburned)],
+    ["points_expiring_30d", style.points(stats.expiry.expiring30d)],
+    ["members_expiring_30d", String(stats.expiry.membersExpiring30d)],
     ...stats.series.map((s): [string, string] => [`series_${s.seriesId}_minted_of_max`, `${s.minted}/${s.maxSupply}`]),
     ...stats.market.flatMap((m): Array<[string, string]> => {
       const name = style.currencyName(m.currency);

@@ -2928,6 +2928,31 @@ export const pointsAbi = [
     "inputs": [
       {
         "indexed": false,
+        "internalType": "uint256",
+        "name": "pendingDays",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "enum IPoints.Expiry",
+        "name": "expiry",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "expiryDays",
+        "type": "uint256"
+      }
+    ],
+    "name": "PointsTermsSet",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
         "internalType": "bool",
         "name": "transferable",
         "type": "bool"

@@ -30,6 +30,7 @@ export type LedgerKind =
   | "points.redeemed"
   | "points.purchase.reversed"
   | "points.expired"
+  | "points.terms"
   | "order.filled"
   | "offer.accepted"
   | "swap"
@@ -209,6 +210,9 @@ const normalisers = {
       code: a.receiptId as Hex,
     }),
     PointsExpired: (a) => ({ kind: "points.expired", actor: addr(a.member), amount: big(a.amount) }),
+    // Emitted once at deployment. The amount is the days of inactivity after which points expire (0: they never do);
+    // the pending days are in args.
+    PointsTermsSet: (a) => ({ kind: "points.terms", amount: Number(a.expiry) === 1 ? big(a.expiryDays) : 0n }),
   },
   market: {
     ...common("market"),
