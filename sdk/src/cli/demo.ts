@@ -1,9 +1,10 @@
 /**
  * `punchcard demo`: a whole loyalty program, step by step, on Hardhat's in-process chain (in a Hardhat
  * project) or on any development node with unlocked accounts (--rpc): deploy, series, batch rewards, a
- * purchase credited once, a journey paid by a brand-signed voucher, a referral, a tier-up that unlocks a perk and
+ * purchase credited once (pending 14 days), a refunded purchase reversed while pending, a journey paid by a brand-signed voucher, a referral, a tier-up that unlocks a perk and
  * its claim, wallets linked with consent, trades with the brand's royalty, a redemption, a guardian withdrawing a
- * minor's marketing consent, the minor coming of age, a revocation, an erasure, then the ledger, and last the end of
+ * minor's marketing consent, the minor coming of age, a revocation, an erasure, points expiring after a year without
+ * activity (the chain's clock moved forward), then the ledger, and last the end of
  * the program announced with its notice. Every step goes through the SDK's public entry points, as a
  * brand's backend, a member's wallet or an analyst would. Exits non-zero if any step fails.
  */
@@ -21,8 +22,10 @@ import {
   ContractRevertError,
   creditPurchase,
   encodeStampId,
+  expirePoints,
   fillSwap,
   getBalances,
+  getPointsLifecycle,
   getProgramInfo,
   getConsentLink,
   hasConsent,
@@ -34,6 +37,7 @@ import {
   receiptIdOf,
   redeemPoints,
   redeemVoucher,
+  reversePurchase,
   revokeAllConsent,
   rewardPoints,
   signComingOfAge,
@@ -154,6 +158,26 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   } catch (error) {
     if (!(error instanceof ContractRevertError) || error.errorName !== "PointsReceiptAlreadyCredited") throw error;
     say(`duplicate credit refused: ${error.errorName}: ${error.shortMessage}`);
+  }
+  const cleoPoints = await getPointsLifecycle(backend, { program, member: cleo.account.address });
+  say(
+    `bought points stay pending ${config.points.pendingDays} days: Cleo holds ${cleoPoints.balance}, ${cleoPoints.pending} pending, ${cleoPoints.spendable} spendable`,
+  );
+
+  step("a refunded purchase, reversed while its points are pending");
+  const refunded = receiptIdOf("order-2026-000125", "demo-brand-secret");
+  await creditPurchase(backend, { program, member: dev.account.address, amount: 80n, receiptId: refunded });
+  say(`credited 80 ${config.points.symbol} to Dev for receipt ${refunded.slice(0, 10)}…, pending`);
+  const reversal = await reversePurchase(backend, { program, receiptId: refunded });
+  say(
+    `the purchase was refunded: reversePurchase burned ${reversal.burned} of ${reversal.amount} ${config.points.symbol} (shortfall ${reversal.shortfall}): nothing pending can have been spent`,
+  );
+  try {
+    await creditPurchase(backend, { program, member: dev.account.address, amount: 80n, receiptId: refunded });
+    throw new Error("a reversed receipt was credited again");
+  } catch (error) {
+    if (!(error instanceof ContractRevertError) || error.errorName !== "PointsReceiptReversed") throw error;
+    say(`crediting the refunded receipt again: refused (${error.errorName})`);
   }
 
   step("journeys: completions paid by vouchers the brand signs, redeemed by the member or a relayer");
@@ -314,6 +338,29 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   await store.close();
   fs.rmSync(storeDir, { recursive: true, force: true });
 
+  step(`points expire after ${config.points.expiry.days} days without activity`);
+  const days = async (count: number) => {
+    await brand.request({ method: "evm_increaseTime", params: [count * 86_400] } as never);
+    await brand.request({ method: "evm_mine", params: [] } as never);
+  };
+  await days(config.points.expiry.days - 20);
+  const warning = await getPointsLifecycle(backend, { program, member: ben.account.address, withinDays: 30 });
+  const expiresOn = new Date(Number(warning.expiresAt ?? 0n) * 1000).toISOString().slice(0, 10);
+  say(
+    `${config.points.expiry.days - 20} days later the app warns Ben: ${warning.expiring} ${config.points.symbol} expire on ${expiresOn}`,
+  );
+  await redeemPoints(ada, { program, amount: 10n, rewardId: "free-coffee" });
+  say(`Ada redeems 10 ${config.points.symbol}: any earn or spend restarts her ${config.points.expiry.days} days`);
+  await days(30);
+  const expired = await getPointsLifecycle(backend, { program, member: ben.account.address });
+  say(`30 days on, Ben's ${expired.balance} ${config.points.symbol} have expired: spendable ${expired.spendable}`);
+  const burnedByExpiry = await expirePoints(fay, { program, member: ben.account.address });
+  say(
+    `Fay, anyone, sent expirePoints for Ben: ${burnedByExpiry.expired} ${config.points.symbol} burned with a PointsExpired event (never a silent shrink)`,
+  );
+  const adaLeft = await getPointsLifecycle(backend, { program, member: ada.account.address });
+  say(`Ada's ${adaLeft.spendable} ${config.points.symbol} are still spendable`);
+
   step("the transparent ledger: every event, in order, with time");
   const entries = await readLedger(brand, { program });
   const style = amountStyle(program.points, {
@@ -349,6 +396,9 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   const burned = sum("points.burned");
   const points = style.points;
   say(`points issued ${points(issued)}, redeemed ${points(sum("points.redeemed"))}, outstanding ${points(issued - burned)}`);
+  say(
+    `points reversed for refunds ${points(sum("points.purchase.reversed"))} (credited, then burned), expired ${points(sum("points.expired"))}`,
+  );
   say(`stamps minted ${entries.filter((e) => e.kind === "stamp.minted").length}`);
   const completions = entries.filter((e) => e.kind === "journey.completed");
   say(
