@@ -4,7 +4,7 @@
 // and the export snapshot test (api.test.ts) shows every change to the public API.
 
 // contracts, program, errors, constants
-export { consentRegistryAbi, marketAbi, pointsAbi, rewardsAbi, stampsAbi } from "./generated/abis.js";
+export { consentRegistryAbi, marketAbi, partnerExchangeAbi, pointsAbi, rewardsAbi, stampsAbi } from "./generated/abis.js";
 export {
   programAddresses,
   programFromRecord,
@@ -123,6 +123,15 @@ export {
   type CreditPurchaseReturnType,
 } from "./brand/creditPurchase.js";
 export { reversePurchase, type ReversePurchaseParameters, type ReversePurchaseReturnType } from "./brand/reversePurchase.js";
+export {
+  proposeExchange,
+  type ExchangeTerms,
+  type ProposeExchangeParameters,
+  type ProposeExchangeReturnType,
+} from "./brand/proposeExchange.js";
+export { acceptExchange, type AcceptExchangeParameters, type AcceptExchangeReturnType } from "./brand/acceptExchange.js";
+export { pauseExchange, type PauseExchangeParameters, type PauseExchangeReturnType } from "./brand/pauseExchange.js";
+export { endExchange, type EndExchangeParameters, type EndExchangeReturnType } from "./brand/endExchange.js";
 export { mintStamps, type MintedStamp, type MintStampsParameters, type MintStampsReturnType } from "./brand/mintStamps.js";
 export {
   rewardPoints,
@@ -180,6 +189,7 @@ export { makeOffer, type MakeOfferParameters, type MakeOfferReturnType } from ".
 export { proposeSwap, type ProposeSwapParameters, type ProposeSwapReturnType } from "./member/proposeSwap.js";
 export { redeemPoints, type RedeemPointsParameters, type RedeemPointsReturnType } from "./member/redeemPoints.js";
 export { expirePoints, type ExpirePointsParameters, type ExpirePointsReturnType } from "./member/expirePoints.js";
+export { convertPoints, type ConvertPointsParameters, type ConvertPointsReturnType } from "./member/convertPoints.js";
 export { redeemVoucher, type RedeemVoucherParameters, type RedeemVoucherReturnType } from "./member/redeemVoucher.js";
 export { revokeAllConsent, type RevokeAllConsentParameters, type RevokeAllConsentReturnType } from "./member/revokeAllConsent.js";
 export { signComingOfAge, type SignComingOfAgeParameters, type SignComingOfAgeReturnType } from "./member/signComingOfAge.js";
@@ -219,6 +229,7 @@ export {
   type GetPointsLifecycleParameters,
   type GetPointsLifecycleReturnType,
 } from "./read/getPointsLifecycle.js";
+export { quoteExchange, type QuoteExchangeParameters, type QuoteExchangeReturnType } from "./read/quoteExchange.js";
 export {
   getConsentLink,
   type ConsentLinkInfo,
