@@ -5,6 +5,7 @@ import type { ContractTransactionResponse } from "ethers";
 import { deployTokens } from "./fixtures/tokens";
 import { deployMarketFixture } from "./fixtures/market";
 import { deployInactivityPoints, deployPendingPoints } from "./fixtures/pointsLifecycle";
+import { deployAgreement } from "./fixtures/partnerExchange";
 import { buildListing, marketDomain, signListing } from "./helpers/marketOrders";
 import { deployRewards, journeyIds, perkIds } from "./fixtures/rewards";
 import { consentCommitment, consentDomain, randomSalt, signConsent } from "./helpers/consentSignatures";
@@ -154,6 +155,18 @@ function freshMembers(count: number, offset: number): string[] {
       console.log(`    | ${name} | ${cells.join(" | ")} |`);
     }
     for (const gas of table.values()) expect(gas.length).to.equal(models.length);
+  });
+
+  it("measures a partner exchange conversion", async () => {
+    const { exchange, members } = await loadFixture(deployAgreement);
+    await exchange.connect(members[1]!).convert(1, 10);
+    const rows: Array<[string, bigint]> = [
+      ["PartnerExchange.convert, first conversion of the member", await gasOf(exchange.connect(members[0]!).convert(1, 100))],
+      ["PartnerExchange.convert, again in the same period", await gasOf(exchange.connect(members[0]!).convert(1, 100))],
+    ];
+    console.log("\n    | operation | gas |\n    |---|---:|");
+    for (const [name, gas] of rows) console.log(`    | ${name} | ${gas.toLocaleString("en-US")} |`);
+    expect(rows).to.have.length(2);
   });
 
   it("measures redeeming a journey voucher and claiming a perk", async () => {

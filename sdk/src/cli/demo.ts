@@ -4,7 +4,8 @@
  * purchase credited once (pending 14 days), a refunded purchase reversed while pending, a journey paid by a brand-signed voucher, a referral, a tier-up that unlocks a perk and
  * its claim, wallets linked with consent, trades with the brand's royalty, a redemption, a guardian withdrawing a
  * minor's marketing consent, the minor coming of age, a revocation, an erasure, points expiring after a year without
- * activity (the chain's clock moved forward), then the ledger, and last the end of
+ * activity (the chain's clock moved forward), points converted into a partner program deployed in the demo, then the
+ * ledger, and last the end of
  * the program announced with its notice. Every step goes through the SDK's public entry points, as a
  * brand's backend, a member's wallet or an analyst would. Exits non-zero if any step fails.
  */
@@ -13,10 +14,12 @@ import os from "node:os";
 import path from "node:path";
 import { formatEther, hexToString, isAddressEqual, type Address, type Hex } from "viem";
 import { exampleProgramConfig } from "../config/exampleProgram.js";
-import { deployProgram } from "../deploy.js";
+import { deployPartnerExchange, deployProgram } from "../deploy.js";
 import {
+  acceptExchange,
   announceProgramEnd,
   approveMarket,
+  convertPoints,
   buyStamp,
   claimPerk,
   ContractRevertError,
@@ -32,7 +35,9 @@ import {
   listStamp,
   mintStamps,
   perksOf,
+  proposeExchange,
   proposeSwap,
+  quoteExchange,
   readLedger,
   receiptIdOf,
   redeemPoints,
@@ -68,7 +73,7 @@ export interface DemoResult {
 }
 
 export interface DemoOptions {
-  /** A development node with at least 9 unlocked accounts; absent: Hardhat's in-process chain. */
+  /** A development node with at least 11 unlocked accounts; absent: Hardhat's in-process chain. */
   rpc?: string;
   /** Where each line goes (default: standard output). */
   log?: (line: string) => void;
@@ -97,7 +102,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 }
 
 async function demoSteps(accounts: Client[], step: (title: string) => void, say: (line: string) => void): Promise<DemoResult> {
-  if (accounts.length < 10) throw new Error(`the demo needs 10 unlocked accounts; the chain has ${accounts.length}`);
+  if (accounts.length < 11) throw new Error(`the demo needs 11 unlocked accounts; the chain has ${accounts.length}`);
   const [brand, backend, treasury, ...rest] = accounts as [Client, Client, Client, ...Client[]];
   const members = rest.slice(0, 5);
   const names = new Map<string, string>([
@@ -112,6 +117,8 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   names.set(guardian.account.address.toLowerCase(), "Cleo's parent");
   const fay = rest[6]!;
   names.set(fay.account.address.toLowerCase(), "Fay");
+  const skyline = rest[7]!;
+  names.set(skyline.account.address.toLowerCase(), "Skyline Air");
 
   step("deploy the example program (programs/example.json)");
   const example = exampleProgramConfig;
@@ -303,6 +310,66 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   const devBalance = await getBalances(dev, { program, member: dev.account.address });
   say(`Dev redeemed 120 ${config.points.symbol} for "free-coffee"; ${devBalance.points} left`);
 
+  step("a partner brand: Northwind Beans convert into Skyline Miles");
+  const partner = await deployProgram(skyline, {
+    config: {
+      ...example,
+      brand: "Skyline Air",
+      stamps: { name: "Skyline Stamps", symbol: "SKYSTAMP", contractURI: "" },
+      points: {
+        name: "Skyline Miles",
+        symbol: "MILES",
+        decimals: 0,
+        transferable: true,
+        pendingDays: 0,
+        expiry: { model: "none" },
+      },
+      treasury: skyline.account.address,
+      series: [],
+      journeys: [],
+      tiers: [],
+      perks: [],
+    },
+  });
+  say(`Skyline Air deployed its own program in this demo: Points ${partner.program.points}`);
+  const { exchange } = await deployPartnerExchange(brand, {});
+  names.set(exchange.toLowerCase(), "exchange");
+  const { timestamp: today } = await brand.getBlock();
+  const { id: exchangeId } = await proposeExchange(brand, {
+    exchange,
+    program,
+    terms: {
+      pointsA: program.points,
+      pointsB: partner.program.points,
+      rateA: 10n,
+      rateB: 3n,
+      memberCap: 200n,
+      periodCap: 10_000n,
+      periodSeconds: 30n * 86_400n,
+      endsAt: today + 365n * 86_400n,
+      consentA: program.consent,
+    },
+  });
+  const proposed = await quoteExchange(eli, { exchange, id: exchangeId, amount: 100n });
+  say(
+    `Northwind proposed exchange ${exchangeId}: 10 ${config.points.symbol} for 3 MILES, at most 200 a member and 10,000 in all per 30 days, for a year, partner-sharing consent required; in effect: ${proposed.active}`,
+  );
+  await acceptExchange(skyline, { exchange, program: partner.program, id: exchangeId });
+  const accepted = await quoteExchange(eli, { exchange, id: exchangeId, amount: 100n, member: eli.account.address });
+  say(`Skyline Air's admin accepted it on-chain; in effect: ${accepted.active}`);
+  try {
+    await convertPoints(ada, { exchange, id: exchangeId, amount: 100n });
+    throw new Error("a conversion without partner-sharing consent was accepted");
+  } catch (error) {
+    if (!(error instanceof ContractRevertError) || error.errorName !== "ExchangeConsentRequired") throw error;
+    say(`Ada never consented to partner sharing: her conversion is refused (${error.errorName})`);
+  }
+  const conversion = await convertPoints(eli, { exchange, id: exchangeId, amount: 100n });
+  const miles = await getBalances(eli, { program: partner.program, member: eli.account.address });
+  say(
+    `Eli (partner sharing granted) converted ${conversion.burned} ${config.points.symbol} into ${conversion.credited} MILES in one transaction (quoted ${accepted.credited}); he holds ${miles.points} MILES at Skyline Air`,
+  );
+
   step("a guardian withdraws a minor's marketing consent; later the minor comes of age");
   const cleoWallet = cleo.account.address;
   const withdrawal = await signGuardianWithdrawal(guardian, { program, wallet: cleoWallet, purposes: ["marketing"] });
@@ -399,6 +466,10 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   say(
     `points reversed for refunds ${points(sum("points.purchase.reversed"))} (credited, then burned), expired ${points(sum("points.expired"))}`,
   );
+  const converted = entries
+    .filter((e) => e.kind === "points.redeemed" && names.get(e.actor?.toLowerCase() ?? "") === "exchange")
+    .reduce((total, e) => total + (e.amount ?? 0n), 0n);
+  say(`points converted into partner programs ${points(converted)} (redeemed by the exchange)`);
   say(`stamps minted ${entries.filter((e) => e.kind === "stamp.minted").length}`);
   const completions = entries.filter((e) => e.kind === "journey.completed");
   say(
@@ -450,7 +521,7 @@ export const demoCommand = defineCommand({
     rpc: {
       type: "string",
       value: "<url>",
-      description: "a development node with 9+ unlocked accounts (npx hardhat node); default: Hardhat's in-process chain",
+      description: "a development node with 11+ unlocked accounts (npx hardhat node); default: Hardhat's in-process chain",
     },
   },
   notes: "The in-process chain needs Hardhat installed and a hardhat.config in the current folder (this repository has both).",

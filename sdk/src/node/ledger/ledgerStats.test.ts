@@ -3,7 +3,9 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Kysely } from "kysely";
 import { zeroAddress } from "viem";
 import {
+  acceptExchange,
   acceptOffer,
+  convertPoints,
   buyStamp,
   configureMarket,
   creditPurchase,
@@ -15,6 +17,7 @@ import {
   makeOffer,
   mintStamps,
   pointsAbi,
+  proposeExchange,
   proposeSwap,
   receiptIdOf,
   redeemPoints,
@@ -22,7 +25,7 @@ import {
   rewardPoints,
   stampsAbi,
 } from "../../index.js";
-import { deployProgram } from "../../deploy.js";
+import { deployPartnerExchange, deployProgram } from "../../deploy.js";
 import { testConfig, viemActors } from "../../../../test/helpers/viem.js";
 import { MIN_POINTS_ROYALTY, marketProgram, sdkProgram, stampIds } from "../../../../test/helpers/sdkProgram.js";
 
@@ -195,5 +198,56 @@ describe("sdk/node: ledgerStats of the points lifecycle", () => {
     // The same figure the contract gives the member's app.
     const { expiring } = await getPointsLifecycle(brand, { program, member: members[1]!.account.address, withinDays: 30 });
     expect(expiring).to.equal(45n);
+  });
+});
+
+describe("sdk/node: ledgerStats of partner exchanges", () => {
+  let db: Kysely<LedgerTables>;
+  afterEach(async () => db?.destroy());
+
+  async function converted() {
+    const actors = await viemActors();
+    const ours = await deployProgram(actors.brand, {
+      config: testConfig(actors.treasury.account.address, actors.backend.account.address),
+    });
+    const partnerAdmin = actors.members[4]!;
+    const theirs = await deployProgram(partnerAdmin, {
+      config: testConfig(actors.treasury.account.address, partnerAdmin.account.address),
+    });
+    const { exchange } = await deployPartnerExchange(actors.brand, {});
+    const [alice, bob] = [actors.members[0]!, actors.members[1]!];
+    await rewardPoints(actors.backend, {
+      program: ours.program,
+      reason: "welcome",
+      rewards: [alice, bob].map((m) => ({ member: m.account.address, amount: 1000n })),
+    });
+    const { id } = await proposeExchange(actors.brand, {
+      exchange,
+      program: ours.program,
+      terms: {
+        pointsA: ours.program.points,
+        pointsB: theirs.program.points,
+        rateA: 5n,
+        rateB: 2n,
+        memberCap: 1000n,
+        periodCap: 10_000n,
+        periodSeconds: 86_400n,
+        endsAt: BigInt(await time.latest()) + 86_400n * 30n,
+      },
+    });
+    await acceptExchange(partnerAdmin, { exchange, id, program: theirs.program });
+    await convertPoints(alice, { exchange, id, amount: 100n });
+    await convertPoints(bob, { exchange, id, amount: 55n });
+    return { ...actors, program: ours.program, exchange };
+  }
+
+  it("sums the points converted out of the program per agreement", async () => {
+    const { program, brand, exchange } = await loadFixture(converted);
+    db = openDatabase<LedgerTables>(await freshDatabase("sqlite"));
+    await syncLedger(brand, { program, db });
+    const stats = await ledgerStats(db, { program, exchange });
+    expect(stats.exchanges).to.deep.equal([{ agreementId: 1n, conversions: 2, converted: 155n }]);
+    expect(stats.points.redeemed).to.equal(155n);
+    expect((await ledgerStats(db, { program })).exchanges).to.deep.equal([]);
   });
 });

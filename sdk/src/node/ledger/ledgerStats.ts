@@ -95,6 +95,11 @@ export interface LedgerStats {
   journeys: JourneyFigures[];
   /** Claims per perk. */
   perks: PerkFigures[];
+  /**
+   * Points converted out of this program per partner exchange agreement (the pair of programs it binds), read from
+   * the redemptions a PartnerExchange makes under the agreement's id. Empty unless `exchange` is given.
+   */
+  exchanges: Array<{ agreementId: bigint; conversions: number; converted: bigint }>;
   /** Members rewarded at least once, and those of them active again in a later block. */
   retention: { rewarded: number; returned: number; rate: number };
 }
@@ -131,7 +136,10 @@ function codeName(code: Hex): string {
  * const stats = await ledgerStats(db, { program });
  * console.log(`${stats.points.outstanding} points outstanding, ${stats.members} members`);
  */
-export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { program: Program }): Promise<LedgerStats> {
+export async function ledgerStats(
+  db: Kysely<LedgerTables>,
+  { program, exchange }: { program: Program; /** A PartnerExchange the program converts points through. */ exchange?: string },
+): Promise<LedgerStats> {
   const key = programKey(program);
   const rows = await db
     .selectFrom("ledger_entries")
@@ -171,6 +179,8 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
   // Points' own notion of activity (what resets inactivity expiry): a mint to, a transfer from or to, a redemption.
   const pointsActive = new Map<string, number>();
   let expiryDays = 0;
+  const exchanges = new Map<bigint, { agreementId: bigint; conversions: number; converted: bigint }>();
+  const exchangeAddress = exchange?.toLowerCase();
   const lastActive = new Map<string, number>();
   const firstReward = new Map<string, bigint>();
   const returned = new Set<string>();
@@ -226,10 +236,18 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
       case "points.credited":
         points.credited += amount;
         break;
-      case "points.redeemed":
+      case "points.redeemed": {
         points.redeemed += amount;
         pointsActive.set(row.actor!, time);
+        if (exchangeAddress !== undefined && row.actor?.toLowerCase() === exchangeAddress) {
+          const agreementId = BigInt(row.code!);
+          const figures = exchanges.get(agreementId) ?? { agreementId, conversions: 0, converted: 0n };
+          figures.conversions += 1;
+          figures.converted += amount;
+          exchanges.set(agreementId, figures);
+        }
         break;
+      }
       case "points.purchase.reversed": {
         const { burned, shortfall } = JSON.parse(row.args) as { burned: string; shortfall: string };
         points.reversed += BigInt(burned);
@@ -370,6 +388,7 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
     ),
     journeys: [...journeys.values()].map(({ wallets: _, ...figures }) => figures),
     perks: [...perks.values()],
+    exchanges: [...exchanges.values()].sort((a, b) => (a.agreementId < b.agreementId ? -1 : 1)),
     retention: {
       rewarded: firstReward.size,
       returned: returned.size,
