@@ -19,6 +19,19 @@ import {BoundedPausable} from "./utils/BoundedPausable.sol";
 /// full {rewardBatch} still fits in a transaction. {_update} therefore keeps the balances itself instead of OZ's.
 /// The end date is read from the program's Stamps ({lifecycle}), so both tokens agree on it; the pause bound is
 /// copied from it at deployment.
+///
+/// Points lifecycle ({Terms}, fixed at deployment):
+/// - Pending purchases. A credit mints at once (a Transfer event: `balanceOf` is always the sum of the events) and
+///   locks the amount in a per-member lot that releases itself at 00:00 UTC after `pendingDays` whole days. Spending
+///   checks `balance - pending` against `block.timestamp`, so no transaction per member ever "releases" anything.
+///   Credits of one day share a lot and a credit first drops the lots already released, so a member never has more
+///   than `pendingDays + 1` lots: every read is bounded.
+/// - Reversal. Once per receipt: while pending the lot is reduced and the whole credit burned (pending points cannot
+///   have been spent); afterwards the spendable balance is burned up to the credited amount and the rest reported as
+///   a shortfall. A receipt reversed first can never be credited.
+/// - Expiry by inactivity. The time of a member's last earn or spend sits in the slot of their balance
+///   ({Account.lastActive}), so keeping it costs a transfer about 200 gas, not a slot. Expired points cannot be spent;
+///   {expire} (anyone) burns them with an event, and points received after expiry first burn the expired ones.
 contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, BoundedPausable {
     /// @notice Role that rewards and credits points (the brand's backend).
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
@@ -27,29 +40,64 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
     /// @notice Most members one {rewardBatch} call accepts: 500 fresh members take about 14 M gas, under
     /// the 16,777,216 gas a transaction may use since EIP-7825 (Fusaka), so a full batch always fits.
     uint256 public constant MAX_BATCH = 500;
-    /// @notice Most points that can exist at once, and most status points a member can earn: balance and status
-    /// share a slot as two uint128.
+    /// @notice Most points that can exist at once: a balance is a uint128.
     uint256 public constant MAX_SUPPLY = type(uint128).max;
     /// @notice EIP-712 type a member signs to redeem points without sending the transaction ({redeemBySig}).
     bytes32 public constant REDEEM_TYPEHASH =
         keccak256("Redeem(address member,uint256 amount,bytes32 rewardId,uint256 nonce,uint256 deadline)");
+    /// @notice Most status points a member can earn: they share the balance's slot as a uint96.
+    uint256 public constant MAX_STATUS = type(uint96).max;
+    /// @notice Most pending days and expiry days the terms accept.
+    uint256 public constant MAX_TERM_DAYS = 3650;
 
-    /// @dev A member's points and status points, packed in one slot.
+    /// @dev A member's points, status points and last activity (under inactivity expiry), packed in one slot.
     struct Account {
         uint128 balance;
-        uint128 status;
+        uint96 status;
+        uint32 lastActive;
+    }
+
+    /// @dev A member's queue of pending lots `[head, tail)` and the points they hold (some perhaps already released,
+    /// until the next credit or spend drops them).
+    struct Queue {
+        uint128 queued;
+        uint64 head;
+        uint64 tail;
+    }
+
+    /// @dev Points credited to one member on one day, spendable from `releaseAt`.
+    struct Lot {
+        uint128 amount;
+        uint64 releaseAt;
+    }
+
+    /// @dev A payment receipt: who was credited, how much, in which lot, and what became of it.
+    struct Receipt {
+        address member;
+        ReceiptState state;
+        uint64 releaseAt;
+        uint128 amount;
+        uint64 lot;
     }
 
     uint8 private immutable _decimals;
     IProgramLifecycle private immutable _lifecycle;
-    mapping(bytes32 receiptId => bool) private _credited;
+    uint256 private immutable _pendingDays;
+    Expiry private immutable _expiry;
+    uint256 private immutable _expiryDays;
+    mapping(bytes32 receiptId => Receipt) private _receipts;
     mapping(address operator => bool) private _operators;
     bool private _transferable;
     mapping(address member => Account) private _accounts;
     uint256 private _supply;
+    mapping(address member => Queue) private _queues;
+    mapping(address member => mapping(uint256 index => Lot)) private _lots;
+    /// @dev Set while a reversal or an expiry burns: those are not the member's activity and ignore expiry.
+    bool private transient _administrative;
 
     /// @notice Deploys a brand's points token with no supply.
-    /// @dev Emits {PointsTransferabilityChanged} so an indexer learns the initial setting from logs alone.
+    /// @dev Emits {PointsTransferabilityChanged} and {PointsTermsSet} so an indexer learns the initial settings from
+    /// logs alone.
     /// @param name_ ERC-20 name (also the EIP-712 domain name of permits).
     /// @param symbol_ ERC-20 symbol.
     /// @param decimals_ Decimals; 0 for whole-number points.
@@ -57,6 +105,7 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
     /// @param admin Holder of the default admin role (handed over in two steps after `adminDelay`).
     /// @param adminDelay Seconds a default-admin handover must wait.
     /// @param lifecycle_ The program's lifecycle (its Stamps): the end date and the pause bound.
+    /// @param terms_ Pending days of purchases and the expiry model ({Terms}).
     constructor(
         string memory name_,
         string memory symbol_,
@@ -64,7 +113,8 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         bool transferable_,
         address admin,
         uint48 adminDelay,
-        address lifecycle_
+        address lifecycle_,
+        Terms memory terms_
     )
         ERC20(name_, symbol_)
         ERC20Permit(name_)
@@ -74,7 +124,19 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         _decimals = decimals_;
         _lifecycle = IProgramLifecycle(lifecycle_);
         _transferable = transferable_;
+        uint256 pendingDays = terms_.pendingDays;
+        uint256 expiryDays = terms_.expiryDays;
+        bool inactivity = terms_.expiry == Expiry.Inactivity;
+        if (
+            pendingDays > MAX_TERM_DAYS ||
+            expiryDays > MAX_TERM_DAYS ||
+            (inactivity ? expiryDays <= pendingDays + 1 : expiryDays != 0)
+        ) revert PointsInvalidTerms(pendingDays, expiryDays);
+        _pendingDays = pendingDays;
+        _expiry = terms_.expiry;
+        _expiryDays = expiryDays;
         emit PointsTransferabilityChanged(transferable_);
+        emit PointsTermsSet(pendingDays, terms_.expiry, expiryDays);
     }
 
     /// @inheritdoc IPoints
@@ -99,13 +161,61 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
     /// @inheritdoc IPoints
     function credit(address member, uint256 amount, bytes32 receiptId) external onlyRole(MINTER_ROLE) {
         if (receiptId == bytes32(0)) revert PointsInvalidReceipt(receiptId);
-        if (_credited[receiptId]) revert PointsReceiptAlreadyCredited(receiptId);
+        Receipt storage receipt = _receipts[receiptId];
+        ReceiptState state = receipt.state;
+        if (state == ReceiptState.Credited) revert PointsReceiptAlreadyCredited(receiptId);
+        if (state == ReceiptState.Reversed) revert PointsReceiptReversed(receiptId);
         if (amount == 0) revert PointsZeroAmount();
         uint256 end = _lifecycle.endsAt();
         if (end != 0) revert PointsSalesClosed(end);
-        _credited[receiptId] = true;
+        // The mint first: it refuses the zero address and an amount above MAX_SUPPLY, so the casts below are safe.
         _mint(member, amount);
+        receipt.member = member;
+        receipt.state = ReceiptState.Credited;
+        receipt.amount = uint128(amount);
+        if (_pendingDays == 0) {
+            receipt.releaseAt = uint64(block.timestamp);
+        } else {
+            uint256 releaseAt = (block.timestamp / 1 days + _pendingDays + 1) * 1 days;
+            receipt.releaseAt = uint64(releaseAt);
+            receipt.lot = uint64(_lock(member, amount, releaseAt));
+        }
         emit PointsCredited(member, amount, receiptId);
+    }
+
+    /// @inheritdoc IPoints
+    function reversePurchase(bytes32 receiptId) external onlyRole(MINTER_ROLE) {
+        if (receiptId == bytes32(0)) revert PointsInvalidReceipt(receiptId);
+        Receipt storage receipt = _receipts[receiptId];
+        ReceiptState state = receipt.state;
+        if (state == ReceiptState.Reversed) revert PointsReceiptAlreadyReversed(receiptId);
+        receipt.state = ReceiptState.Reversed;
+        if (state == ReceiptState.None) {
+            emit PointsPurchaseReversed(address(0), receiptId, 0, 0, 0);
+            return;
+        }
+        address member = receipt.member;
+        uint256 amount = receipt.amount;
+        uint256 burned;
+        if (block.timestamp < receipt.releaseAt) {
+            // Still pending: its lot still holds it (a lot is dropped only once released), and it was never spendable.
+            _lots[member][receipt.lot].amount -= uint128(amount);
+            _queues[member].queued -= uint128(amount);
+            burned = amount;
+        } else {
+            uint256 spendable = _spendable(member, _accounts[member]);
+            burned = spendable < amount ? spendable : amount;
+        }
+        if (burned != 0) _administrativeBurn(member, burned);
+        emit PointsPurchaseReversed(member, receiptId, amount, burned, amount - burned);
+    }
+
+    /// @inheritdoc IPoints
+    function expire(address member) external {
+        uint256 amount = _expired(member);
+        if (amount == 0) revert PointsNothingToExpire(member);
+        _administrativeBurn(member, amount);
+        emit PointsExpired(member, amount);
     }
 
     /// @inheritdoc IPoints
@@ -159,7 +269,42 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
 
     /// @inheritdoc IPoints
     function isCredited(bytes32 receiptId) external view returns (bool) {
-        return _credited[receiptId];
+        Receipt storage receipt = _receipts[receiptId];
+        return receipt.member != address(0);
+    }
+
+    /// @inheritdoc IPoints
+    function terms() external view returns (Terms memory) {
+        return Terms(uint16(_pendingDays), uint16(_expiryDays), _expiry);
+    }
+
+    /// @inheritdoc IPoints
+    function pendingOf(address member) external view returns (uint256) {
+        return _pending(member);
+    }
+
+    /// @inheritdoc IPoints
+    function spendableOf(address member) external view returns (uint256) {
+        Account memory account = _accounts[member];
+        if (_expiresAt(account) <= block.timestamp) return 0;
+        return account.balance - _pending(member);
+    }
+
+    /// @inheritdoc IPoints
+    function expiringBy(address member, uint256 timestamp) external view returns (uint256 amount, uint256 expiresAt) {
+        Account memory account = _accounts[member];
+        expiresAt = _expiresAt(account);
+        // Under inactivity every pending lot is released before the balance can expire (expiryDays > pendingDays + 1).
+        if (expiresAt > timestamp || account.balance == 0) return (0, 0);
+        return (account.balance, expiresAt);
+    }
+
+    /// @inheritdoc IPoints
+    function receiptOf(
+        bytes32 receiptId
+    ) external view returns (ReceiptState state, address member, uint256 amount, uint256 releaseAt) {
+        Receipt memory receipt = _receipts[receiptId];
+        return (receipt.state, receipt.member, receipt.amount, receipt.releaseAt);
     }
 
     /// @inheritdoc IPoints
@@ -201,13 +346,25 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
     /// frozen. A pause stops mints and transfers but not burns (redemptions: members spend what they hold). While
     /// transfers are off, only approved operators (the Market settling a trade paid in points) may move points
     /// between two holders. The accounting is OZ's `ERC20._update` over the packed {Account}: only the balance half
-    /// moves, so status points are never transferred or burned.
+    /// moves, so status points are never transferred or burned. Only spendable points leave a holder (pending and
+    /// expired ones stay), and under inactivity expiry every move stamps both members' last activity, except the
+    /// burns of a reversal or an expiry, which are not theirs.
     function _update(address from, address to, uint256 value) internal override {
         uint256 end = _lifecycle.endsAt();
         if (end != 0 && block.timestamp >= end) revert PointsFrozen(end);
         if (to != address(0)) _requireNotPaused();
         if (from != address(0) && to != address(0) && !_transferable && !_operators[_msgSender()]) {
             revert PointsNotTransferable(from, to);
+        }
+        bool inactivity = _expiry == Expiry.Inactivity && !_administrative;
+        // Points reaching a member whose balance expired first burn the expired ones (with their event), so that
+        // the activity this move stamps cannot revive them.
+        if (inactivity && to != address(0) && to != from) {
+            uint256 expired = _expired(to);
+            if (expired != 0) {
+                _administrativeBurn(to, expired);
+                emit PointsExpired(to, expired);
+            }
         }
 
         if (from == address(0)) {
@@ -216,16 +373,31 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
             _supply = supply;
         } else {
             Account storage account = _accounts[from];
-            uint256 fromBalance = account.balance;
+            Account memory before = account;
+            uint256 fromBalance = before.balance;
             if (fromBalance < value) revert ERC20InsufficientBalance(from, fromBalance, value);
+            if (inactivity) {
+                uint256 expiresAt = _expiresAt(before);
+                if (expiresAt <= block.timestamp) revert PointsBalanceExpired(from, expiresAt);
+                account.lastActive = uint32(block.timestamp);
+            }
+            if (_pendingDays != 0) {
+                uint256 spendable = fromBalance - _release(from);
+                if (spendable < value) revert PointsNotSpendable(from, spendable, value);
+            }
             unchecked {
                 account.balance = uint128(fromBalance - value);
             }
         }
         unchecked {
             // value <= a balance or the new supply, and every balance <= the supply <= MAX_SUPPLY: no overflow.
-            if (to == address(0)) _supply -= value;
-            else _accounts[to].balance += uint128(value);
+            if (to == address(0)) {
+                _supply -= value;
+            } else {
+                Account storage account = _accounts[to];
+                account.balance += uint128(value);
+                if (inactivity) account.lastActive = uint32(block.timestamp);
+            }
         }
         emit Transfer(from, to, value);
     }
@@ -236,14 +408,94 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         emit PointsRedeemed(member, amount, rewardId);
     }
 
+    /// @dev Burns points on the program's behalf (a reversal, an expiry): not the member's activity, and blind to
+    /// expiry (what it burns is exactly what may be burned).
+    function _administrativeBurn(address member, uint256 amount) private {
+        _administrative = true;
+        _burn(member, amount);
+        _administrative = false;
+    }
+
+    /// @dev Adds `amount` to `member`'s lot releasing at `releaseAt` (the last lot when it releases then, else a new
+    /// one), after dropping the lots already released. Returns the lot's index.
+    function _lock(address member, uint256 amount, uint256 releaseAt) private returns (uint256 index) {
+        _release(member);
+        Queue storage queue = _queues[member];
+        Queue memory current = queue;
+        // amount <= the supply <= MAX_SUPPLY (the mint came first), and queued <= the member's balance.
+        unchecked {
+            if (current.tail > current.head && _lots[member][current.tail - 1].releaseAt == releaseAt) {
+                index = current.tail - 1;
+                _lots[member][index].amount += uint128(amount);
+            } else {
+                index = current.tail;
+                _lots[member][index] = Lot(uint128(amount), uint64(releaseAt));
+                queue.tail = current.tail + 1;
+            }
+            queue.queued = current.queued + uint128(amount);
+        }
+    }
+
+    /// @dev Drops `member`'s released lots from the head of the queue; returns the points still pending.
+    function _release(address member) private returns (uint256) {
+        Queue storage queue = _queues[member];
+        Queue memory current = queue;
+        uint256 head = current.head;
+        uint256 queued = current.queued;
+        while (head < current.tail) {
+            Lot memory lot = _lots[member][head];
+            if (lot.releaseAt > block.timestamp) break;
+            queued -= lot.amount;
+            delete _lots[member][head];
+            ++head;
+        }
+        if (head != current.head) {
+            queue.head = uint64(head);
+            queue.queued = uint128(queued);
+        }
+        return queued;
+    }
+
     /// @dev Mints, then adds the same amount to the member's status points in the slot the mint just wrote.
     function _reward(address member, uint256 amount, bytes32 reason) private {
         if (amount == 0) revert PointsZeroAmount();
         _mint(member, amount);
         Account storage account = _accounts[member];
         uint256 status = account.status + amount;
-        if (status > MAX_SUPPLY) revert PointsAboveMax(status, MAX_SUPPLY);
-        account.status = uint128(status);
+        if (status > MAX_STATUS) revert PointsAboveMax(status, MAX_STATUS);
+        account.status = uint96(status);
         emit PointsRewarded(member, amount, reason);
     }
+
+    /// @dev Points of `member` still pending: the queue's total less its released lots (at most pendingDays + 1).
+    function _pending(address member) private view returns (uint256 pending) {
+        if (_pendingDays == 0) return 0;
+        Queue memory queue = _queues[member];
+        pending = queue.queued;
+        for (uint256 i = queue.head; i < queue.tail; ++i) {
+            Lot memory lot = _lots[member][i];
+            if (lot.releaseAt > block.timestamp) break;
+            pending -= lot.amount;
+        }
+    }
+
+    /// @dev What `member` may spend now: nothing once expired, else the balance less pending points.
+    function _spendable(address member, Account memory account) private view returns (uint256) {
+        if (_expiresAt(account) <= block.timestamp) return 0;
+        return account.balance - _pending(member);
+    }
+
+    /// @dev Points of `member` expired now and not yet burned (zero without expiry).
+    function _expired(address member) private view returns (uint256) {
+        Account memory account = _accounts[member];
+        if (account.balance == 0 || _expiresAt(account) > block.timestamp) return 0;
+        return account.balance;
+    }
+
+    /// @dev When `account`'s balance expires under inactivity; never (max) otherwise or before any activity.
+    function _expiresAt(Account memory account) private view returns (uint256) {
+        if (_expiry != Expiry.Inactivity || account.lastActive == 0) return type(uint256).max;
+        return uint256(account.lastActive) + _expiryDays * 1 days;
+    }
+
 }

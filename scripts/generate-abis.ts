@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 /** The product's contracts, in the order the SDK exports them. Test mocks are never exported. */
-export const SDK_CONTRACTS = ["Stamps", "Points", "Market", "ConsentRegistry", "Rewards"] as const;
+export const SDK_CONTRACTS = ["Stamps", "Points", "Market", "ConsentRegistry", "Rewards", "PartnerExchange"] as const;
 
 const root = path.resolve(__dirname, "..");
 const outDir = path.join(root, "sdk", "src", "generated");

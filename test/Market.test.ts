@@ -4,7 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { shouldBehaveLikeBoundedPausable } from "./behaviors/boundedPausable.behavior";
 import { deployMarketFixture, FEE_BPS, MIN_POINTS_ROYALTY, ROYALTY_BPS, stampId } from "./fixtures/market";
-import { MAX_PAUSE } from "./fixtures/tokens";
+import { MAX_PAUSE, NO_TERMS } from "./fixtures/tokens";
 import {
   buildListing,
   buildOffer,
@@ -796,7 +796,16 @@ describe("Market", function () {
         .to.be.revertedWithCustomError(market, "MarketSwapFeeTooHigh")
         .withArgs(10_001n, 10_000n);
 
-      const points18 = await ethers.deployContract("Points", ["P", "P", 18, true, admin.address, 0, await stamps.getAddress()]);
+      const points18 = await ethers.deployContract("Points", [
+        "P",
+        "P",
+        18,
+        true,
+        admin.address,
+        0,
+        await stamps.getAddress(),
+        NO_TERMS,
+      ]);
       const market18 = await ethers.deployContract("Market", [
         await stamps.getAddress(),
         await points18.getAddress(),

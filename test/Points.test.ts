@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { shouldBehaveLikeBoundedPausable } from "./behaviors/boundedPausable.behavior";
-import { MAX_PAUSE, deployTokens } from "./fixtures/tokens";
+import { MAX_PAUSE, NO_TERMS, deployTokens } from "./fixtures/tokens";
 
 const ZERO = ethers.ZeroAddress;
 const reason = ethers.encodeBytes32String("welcome-bonus");
@@ -23,7 +23,7 @@ describe("Points", () => {
     it("takes its decimals and transferability from the program config, and says so in an event", async () => {
       const { stamps, admin } = await loadFixture(deployTokens);
       const factory = await ethers.getContractFactory("Points");
-      const points = await factory.deploy("Miles", "MI", 2, false, admin.address, 0, await stamps.getAddress());
+      const points = await factory.deploy("Miles", "MI", 2, false, admin.address, 0, await stamps.getAddress(), NO_TERMS);
       await expect(points.deploymentTransaction()).to.emit(points, "PointsTransferabilityChanged").withArgs(false);
       expect(await points.decimals()).to.equal(2n);
       expect(await points.transferable()).to.equal(false);
@@ -192,20 +192,24 @@ describe("Points", () => {
       expect(await points.totalSupply()).to.equal(60n);
     });
 
-    it("refuses a mint above MAX_SUPPLY, and status points above it even once the balance was spent", async () => {
+    it("refuses a mint above MAX_SUPPLY, and status points above MAX_STATUS even once the balance was spent", async () => {
       const { points, minter, members } = await loadFixture(deployTokens);
       const max = await points.MAX_SUPPLY();
+      const maxStatus = await points.MAX_STATUS();
       expect(max).to.equal(2n ** 128n - 1n);
-      const ada = members[0]!;
-      await points.connect(minter).reward(ada.address, max, reason);
-      await expect(points.connect(minter).credit(members[1]!.address, 1, receipt(1)))
+      expect(maxStatus).to.equal(2n ** 96n - 1n);
+      const [ada, bo] = [members[0]!, members[1]!];
+      await points.connect(minter).credit(bo.address, max - maxStatus, receipt(2));
+      await points.connect(minter).reward(ada.address, maxStatus, reason);
+      expect(await points.totalSupply()).to.equal(max);
+      await expect(points.connect(minter).credit(members[2]!.address, 1, receipt(1)))
         .to.be.revertedWithCustomError(points, "PointsAboveMax")
         .withArgs(max + 1n, max);
-      await points.connect(ada).redeem(max, reason);
+      await points.connect(ada).redeem(maxStatus, reason);
       await expect(points.connect(minter).reward(ada.address, 1, reason))
         .to.be.revertedWithCustomError(points, "PointsAboveMax")
-        .withArgs(max + 1n, max);
-      expect(await points.statusOf(ada.address)).to.equal(max);
+        .withArgs(maxStatus + 1n, maxStatus);
+      expect(await points.statusOf(ada.address)).to.equal(maxStatus);
     });
   });
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import { deployTokens } from "./fixtures/tokens";
 import { deployMarketFixture } from "./fixtures/market";
@@ -14,6 +14,8 @@ import {
   signSwapOrder,
 } from "./helpers/marketOrders";
 import { domainOf, REWARD, signApproval, signPermit, signRedemption } from "./helpers/relaySignatures";
+import { deployInactivityPoints, deployPendingPoints } from "./fixtures/pointsLifecycle";
+import { deployAgreement } from "./fixtures/partnerExchange";
 import { deployRewards, journeyIds, perkIds } from "./fixtures/rewards";
 import { consentCommitment, consentDomain, randomSalt, signConsent } from "./helpers/consentSignatures";
 
@@ -115,6 +117,65 @@ function freshMembers(count: number, offset: number): string[] {
     expect(gas.get("Points.rewardBatch of 100 fresh members, per member")!).to.be.lessThan(
       gas.get("Points.reward, fresh member")!,
     );
+  });
+
+  it("measures each points lifecycle model: transfer, reward, credit, redeem", async () => {
+    const reason = ethers.encodeBytes32String("bench");
+    const models = [
+      ["none", deployTokens],
+      ["pending 14 days", deployPendingPoints],
+      ["pending 14 days + inactivity 30 days", deployInactivityPoints],
+    ] as const;
+    console.log("\n    | operation | none | pending | pending + inactivity |\n    |---|---:|---:|---:|");
+    const table = new Map<string, bigint[]>();
+    for (const [, fixture] of models) {
+      const { points, minter, members } = await loadFixture(fixture);
+      const [holder, other, buyer] = [members[1]!, members[2]!, members[3]!];
+      // A running program: both members already hold points, the buyer's earlier purchase is spendable.
+      await points.connect(minter).reward(holder.address, 1000, reason);
+      await points.connect(minter).reward(other.address, 1, reason);
+      await points.connect(minter).credit(buyer.address, 10, ethers.id("earlier"));
+      await time.increase(16 * 24 * 60 * 60);
+      await points.connect(minter).reward(holder.address, 1, reason);
+      await points.connect(minter).reward(other.address, 1, reason);
+      const row = (name: string, gas: bigint) => table.set(name, [...(table.get(name) ?? []), gas]);
+      row("Points.transfer, to a holder", await gasOf(points.connect(holder).transfer(other.address, 1)));
+      row("Points.reward, fresh member", await gasOf(points.connect(minter).reward(freshMembers(1, 90_000)[0]!, 100, reason)));
+      row("Points.reward, to a holder", await gasOf(points.connect(minter).reward(other.address, 100, reason)));
+      row(
+        "Points.credit, fresh member",
+        await gasOf(points.connect(minter).credit(freshMembers(1, 91_000)[0]!, 500, ethers.id("r1"))),
+      );
+      row(
+        "Points.credit, to a member with a pending credit",
+        await gasOf(points.connect(minter).credit(buyer.address, 5, ethers.id("r2"))),
+      );
+      row("Points.redeem", await gasOf(points.connect(holder).redeem(100, reason)));
+      row("Points.redeem, with a pending credit", await gasOf(points.connect(buyer).redeem(5, reason)));
+      row("Points.reversePurchase, pending", await gasOf(points.connect(minter).reversePurchase(ethers.id("r2"))));
+    }
+    for (const [name, gas] of table) {
+      const [none] = gas;
+      const cells = gas.map((g, i) =>
+        i === 0
+          ? g.toLocaleString("en-US")
+          : `${g.toLocaleString("en-US")} (${((Number(g - none!) / Number(none!)) * 100).toFixed(1)} %)`,
+      );
+      console.log(`    | ${name} | ${cells.join(" | ")} |`);
+    }
+    for (const gas of table.values()) expect(gas.length).to.equal(models.length);
+  });
+
+  it("measures a partner exchange conversion", async () => {
+    const { exchange, members } = await loadFixture(deployAgreement);
+    await exchange.connect(members[1]!).convert(1, 10);
+    const rows: Array<[string, bigint]> = [
+      ["PartnerExchange.convert, first conversion of the member", await gasOf(exchange.connect(members[0]!).convert(1, 100))],
+      ["PartnerExchange.convert, again in the same period", await gasOf(exchange.connect(members[0]!).convert(1, 100))],
+    ];
+    console.log("\n    | operation | gas |\n    |---|---:|");
+    for (const [name, gas] of rows) console.log(`    | ${name} | ${gas.toLocaleString("en-US")} |`);
+    expect(rows).to.have.length(2);
   });
 
   it("measures redeeming a journey voucher and claiming a perk", async () => {

@@ -77,6 +77,12 @@ const privileged: Privileged[] = [
     role: "minter",
     call: (f, as) => f.points.connect(as).credit(f.members[0]!.address, 1, receiptId),
   },
+  {
+    name: "Points.reversePurchase",
+    role: "minter",
+    setUp: (f) => f.points.connect(f.minter).credit(f.members[0]!.address, 1, receiptId),
+    call: (f, as) => f.points.connect(as).reversePurchase(receiptId),
+  },
   { name: "Points.setTransferable", role: "admin", call: (f, as) => f.points.connect(as).setTransferable(false) },
   {
     name: "Points.setOperator",

@@ -5,6 +5,33 @@ pragma solidity ^0.8.24;
 /// @notice What a client needs of Punchcard's fungible points: rewards, purchase credits by receipt,
 /// redemptions, the transferability setting, their events and their errors.
 interface IPoints {
+    /// @notice How points expire, fixed at deployment: never; after `expiryDays` without any earn or spend by the
+    /// member (then the whole spendable balance expires at once).
+    enum Expiry {
+        None,
+        Inactivity
+    }
+
+    /// @notice Where a payment receipt stands: never seen, credited (pending or spendable), or reversed (for good).
+    enum ReceiptState {
+        None,
+        Credited,
+        Reversed
+    }
+
+    /// @notice A program's points lifecycle, fixed at deployment.
+    /// @param pendingDays Whole days points bought with money stay pending (visible, not spendable) after their
+    /// credit; they become spendable at the start (00:00 UTC) of the day after, so credits of one day share a lot.
+    /// 0: spendable at once.
+    /// @param expiryDays Under {Expiry.Inactivity}, days without activity after which the balance expires; more
+    /// than `pendingDays + 1`, so pending points are always spendable before they can expire.
+    /// @param expiry The expiry model.
+    struct Terms {
+        uint16 pendingDays;
+        uint16 expiryDays;
+        Expiry expiry;
+    }
+
     /// @notice `member` earned `amount` points; `reason` is the brand's code for why (a campaign, a journey).
     /// @dev The same `amount` is added to the member's status points ({statusOf}): summing this event per member
     /// recomputes them from the ledger.
@@ -33,6 +60,33 @@ interface IPoints {
     /// @param allowed Whether it may now move points while transfers are off.
     event PointsOperatorChanged(address indexed operator, bool allowed);
 
+    /// @notice The purchase of receipt `receiptId` was refunded or charged back. While its points were pending, the
+    /// credit is cancelled whole (`burned == amount`); afterwards what the member can still spend is burned, up to
+    /// `amount`, and the rest is `shortfall` (the member spent it first). A receipt reversed before any credit has
+    /// `member` zero and amounts zero: it can never be credited.
+    /// @param member The member credited for the receipt (zero when it was never credited).
+    /// @param receiptId The receipt reversed.
+    /// @param amount Points the receipt credited.
+    /// @param burned Points burned now.
+    /// @param shortfall `amount - burned`: points the member had already spent.
+    event PointsPurchaseReversed(
+        address indexed member,
+        bytes32 indexed receiptId,
+        uint256 amount,
+        uint256 burned,
+        uint256 shortfall
+    );
+    /// @notice The program's points lifecycle terms, emitted once at deployment so an indexer learns them from logs.
+    /// @param pendingDays Whole days a purchase stays pending.
+    /// @param expiry The expiry model.
+    /// @param expiryDays Days of inactivity before the balance expires (under {Expiry.Inactivity}, else zero).
+    event PointsTermsSet(uint256 pendingDays, Expiry expiry, uint256 expiryDays);
+    /// @notice `amount` points of `member` expired and were burned by {expire} (or when the member received points
+    /// after expiry); never a silent shrink of a balance.
+    /// @param member The member whose points expired.
+    /// @param amount Points burned.
+    event PointsExpired(address indexed member, uint256 amount);
+
     /// @notice This payment receipt was already credited.
     /// @param receiptId The receipt given; look up its {PointsCredited} event to see who got the points.
     error PointsReceiptAlreadyCredited(bytes32 receiptId);
@@ -60,7 +114,8 @@ interface IPoints {
     /// @notice The program has ended: point balances are frozen, nothing is minted, moved or burned.
     /// @param endedAt When the program ended.
     error PointsFrozen(uint256 endedAt);
-    /// @notice A mint would take the supply, or a reward a member's status points, above {MAX_SUPPLY} (2^128 - 1).
+    /// @notice A mint would take the supply above {MAX_SUPPLY} (2^128 - 1), or a reward a member's status points
+    /// above `MAX_STATUS` (2^96 - 1).
     /// @param value The supply or status points the call would reach.
     /// @param max The most there can be.
     error PointsAboveMax(uint256 value, uint256 max);
@@ -70,6 +125,29 @@ interface IPoints {
     /// @notice The signature is not `member`'s over this redemption, their current nonce, this chain and these Points.
     /// @param member The member whose points were to be burned.
     error PointsInvalidSignature(address member);
+    /// @notice This receipt was reversed before it was credited: it can never be credited.
+    /// @param receiptId The receipt given.
+    error PointsReceiptReversed(bytes32 receiptId);
+    /// @notice This receipt was already reversed; a receipt is reversed at most once.
+    /// @param receiptId The receipt given; look up its {PointsPurchaseReversed} event.
+    error PointsReceiptAlreadyReversed(bytes32 receiptId);
+    /// @notice The holder's spendable points (balance minus pending points) do not cover the amount.
+    /// @param holder The holder.
+    /// @param spendable Points the holder can spend now.
+    /// @param needed Points the call would move.
+    error PointsNotSpendable(address holder, uint256 spendable, uint256 needed);
+    /// @notice The holder's points expired (inactivity): they cannot be spent; {expire} burns them.
+    /// @param holder The holder.
+    /// @param expiredAt When they expired.
+    error PointsBalanceExpired(address holder, uint256 expiredAt);
+    /// @notice Nothing of this member has expired (or the program has no expiry).
+    /// @param member The member given.
+    error PointsNothingToExpire(address member);
+    /// @notice The lifecycle terms given at deployment are inconsistent.
+    /// @param pendingDays Pending days given.
+    /// @param expiryDays Expiry days given (must exceed `pendingDays + 1` under inactivity expiry, else be zero).
+    error PointsInvalidTerms(uint256 pendingDays, uint256 expiryDays);
+
     /// @notice The zero address cannot be an operator.
     /// @param operator The operator given.
     error PointsInvalidOperator(address operator);
@@ -112,7 +190,8 @@ interface IPoints {
     function rewardBatch(address[] calldata members, uint256[] calldata amounts, bytes32 reason) external;
 
     /// @notice Credits `amount` points bought with money to `member`, once per `receiptId`. Minter only. Bought
-    /// points earn no status points: status is earned, not bought.
+    /// points earn no status points: status is earned, not bought. With pending days in the terms they count in
+    /// `balanceOf` at once but are spendable only after the pending period ({pendingOf}).
     /// @dev The receipt is recorded on-chain so a retried or replayed credit cannot pay twice, whatever the
     /// brand's backend does.
     ///
@@ -121,6 +200,7 @@ interface IPoints {
     /// - the caller has `MINTER_ROLE`, else `AccessControlUnauthorizedAccount`;
     /// - `receiptId` is not zero, else {PointsInvalidReceipt};
     /// - `receiptId` was not credited before, else {PointsReceiptAlreadyCredited};
+    /// - `receiptId` was not reversed before, else {PointsReceiptReversed};
     /// - `amount` is not zero, else {PointsZeroAmount};
     /// - no end of the program is announced, else {PointsSalesClosed}: during the notice nothing new is sold;
     /// - `member` is not the zero address, else `ERC20InvalidReceiver`;
@@ -132,6 +212,38 @@ interface IPoints {
     /// @param receiptId A bytes32 the brand derives from its payment receipt; never personal data.
     function credit(address member, uint256 amount, bytes32 receiptId) external;
 
+    /// @notice Reverses the purchase of `receiptId` (refund or chargeback), once. Minter only.
+    /// @dev While the credit is pending its points cannot have been spent, so it is cancelled whole. Afterwards the
+    /// member's spendable points are burned up to the credited amount; what they already spent is the event's
+    /// shortfall, for the brand to settle off-chain. A receipt never credited is marked reversed, so a late credit of
+    /// it fails.
+    ///
+    /// Requirements:
+    ///
+    /// - the caller has `MINTER_ROLE`, else `AccessControlUnauthorizedAccount`;
+    /// - `receiptId` is not zero, else {PointsInvalidReceipt};
+    /// - `receiptId` was not reversed before, else {PointsReceiptAlreadyReversed};
+    /// - the program has not ended, else {PointsFrozen} (when there is something to burn).
+    ///
+    /// Works while paused and during the notice of the program's end.
+    ///
+    /// Emits a {Transfer} event to the zero address (when points are burned) and a {PointsPurchaseReversed} event.
+    /// @param receiptId The receipt of the purchase refunded.
+    function reversePurchase(bytes32 receiptId) external;
+
+    /// @notice Burns `member`'s expired points. Anyone may call it.
+    /// @dev Expiry is never a balance shrinking silently: this transaction burns and says so. Until it runs,
+    /// expired points still count in `balanceOf` but cannot be spent ({spendableOf} is zero).
+    ///
+    /// Requirements:
+    ///
+    /// - some of `member`'s points have expired, else {PointsNothingToExpire};
+    /// - the program has not ended, else {PointsFrozen}.
+    ///
+    /// Emits a {Transfer} event to the zero address and a {PointsExpired} event.
+    /// @param member The member whose expired points to burn.
+    function expire(address member) external;
+
     /// @notice Burns `amount` of the caller's points for the reward `rewardId`.
     /// @dev Works while transfers are off: a burn is not a transfer between members.
     ///
@@ -139,6 +251,8 @@ interface IPoints {
     ///
     /// - `amount` is not zero, else {PointsZeroAmount};
     /// - the caller holds at least `amount`, else `ERC20InsufficientBalance`;
+    /// - the caller can spend `amount` (pending points cannot be spent), else {PointsNotSpendable};
+    /// - the caller's points have not expired, else {PointsBalanceExpired};
     /// - the program has not ended, else {PointsFrozen}.
     ///
     /// Works while paused and during the notice of the program's end.
@@ -217,6 +331,37 @@ interface IPoints {
     /// @param member The member.
     /// @return Status points.
     function statusOf(address member) external view returns (uint256);
+
+    /// @notice The lifecycle terms fixed at deployment: pending days, expiry model and days.
+    /// @return The terms.
+    function terms() external view returns (Terms memory);
+
+    /// @notice Points of `member` still pending (bought, counted in `balanceOf`, not yet spendable).
+    /// @param member The member.
+    /// @return Pending points now.
+    function pendingOf(address member) external view returns (uint256);
+
+    /// @notice Points `member` can spend now: the balance minus pending points, zero once expired.
+    /// @param member The member.
+    /// @return Spendable points.
+    function spendableOf(address member) external view returns (uint256);
+
+    /// @notice Points of `member` that will have expired by `timestamp` if the member does nothing until then.
+    /// @param member The member.
+    /// @param timestamp A time, in seconds since the epoch (now or later).
+    /// @return amount Points expired by then (already expired ones included).
+    /// @return expiresAt When they expire (zero when nothing does).
+    function expiringBy(address member, uint256 timestamp) external view returns (uint256 amount, uint256 expiresAt);
+
+    /// @notice What became of a payment receipt.
+    /// @param receiptId The receipt.
+    /// @return state Never seen, credited or reversed.
+    /// @return member The member credited (zero if never credited).
+    /// @return amount Points credited.
+    /// @return releaseAt When the credit becomes (became) spendable.
+    function receiptOf(
+        bytes32 receiptId
+    ) external view returns (ReceiptState state, address member, uint256 amount, uint256 releaseAt);
 
     /// @notice Whether this payment receipt was already credited.
     /// @param receiptId The brand's bytes32 derived from the payment receipt.

@@ -6,11 +6,13 @@ import {
   EDITIONS_PER_SERIES,
   MAX_MARKET_FEE_BPS,
   MAX_POINTS_SUPPLY,
+  MAX_STATUS_POINTS,
   MAX_REWARD_BATCH,
   MAX_ROYALTY_BPS,
   MAX_SERIES_SUPPLY,
   MAX_STAMP_BATCH,
   MAX_PAUSE_SECONDS,
+  MAX_POINTS_TERM_DAYS,
   MAX_SWAP_FEE_POINTS,
   ROLES,
   MIN_NOTICE_PERIOD_SECONDS,
@@ -36,6 +38,7 @@ describe("sdk: protocol constants", () => {
     expect(await read(program.stamps, stampsAbi, "MAX_ROYALTY_BPS")).to.equal(MAX_ROYALTY_BPS);
     expect(await read(program.points, pointsAbi, "MAX_BATCH")).to.equal(BigInt(MAX_REWARD_BATCH));
     expect(await read(program.points, pointsAbi, "MAX_SUPPLY")).to.equal(MAX_POINTS_SUPPLY);
+    expect(await read(program.points, pointsAbi, "MAX_STATUS")).to.equal(MAX_STATUS_POINTS);
     expect(await read(program.market, marketAbi, "MAX_FEE_BPS")).to.equal(MAX_MARKET_FEE_BPS);
     expect(await read(program.market, marketAbi, "MAX_SWAP_FEE_POINTS")).to.equal(MAX_SWAP_FEE_POINTS);
     // Roles and purposes, read from the contracts that define them.
@@ -66,6 +69,7 @@ describe("sdk: protocol constants", () => {
       expect(await read(address, abi, "MIN_PAUSE_DURATION")).to.equal(MIN_PAUSE_SECONDS);
       expect(await read(address, abi, "MAX_PAUSE_DURATION")).to.equal(MAX_PAUSE_SECONDS);
     }
+    expect(await read(program.points, pointsAbi, "MAX_TERM_DAYS")).to.equal(BigInt(MAX_POINTS_TERM_DAYS));
     expect(await read(program.rewards, rewardsAbi, "MAX_VOUCHER_STAMPS")).to.equal(BigInt(MAX_VOUCHER_STAMPS));
     expect(await read(program.rewards, rewardsAbi, "MAX_TIERS")).to.equal(BigInt(MAX_TIERS));
     // EDITIONS_PER_SERIES is internal to StampIds: a minted stamp's id shows it.

@@ -15,8 +15,11 @@ export const MAX_STAMP_BATCH = 300;
 /** Most members one batch reward may reach (Points.MAX_BATCH). */
 export const MAX_REWARD_BATCH = 500;
 
-/** Most points that can exist at once, and most status points a member can earn (Points.MAX_SUPPLY): 2^128 - 1. */
+/** Most points that can exist at once (Points.MAX_SUPPLY): 2^128 - 1. */
 export const MAX_POINTS_SUPPLY = 2n ** 128n - 1n;
+
+/** Most status points a member can earn (Points.MAX_STATUS): they share the balance's slot as a uint96. */
+export const MAX_STATUS_POINTS = 2n ** 96n - 1n;
 
 /** Highest royalty, in basis points (Stamps.MAX_ROYALTY_BPS): 10 %. */
 export const MAX_ROYALTY_BPS = 1_000n;
@@ -44,6 +47,9 @@ export const MIN_PAUSE_SECONDS = 60n * 60n;
 
 /** Longest pause bound a deployment accepts, in seconds (BoundedPausable.MAX_PAUSE_DURATION): 30 days. */
 export const MAX_PAUSE_SECONDS = 30n * 24n * 60n * 60n;
+
+/** Most pending days and expiry days a Points deployment accepts (Points.MAX_TERM_DAYS): ten years. */
+export const MAX_POINTS_TERM_DAYS = 3650;
 /** Most stamps one journey voucher mints (Rewards.MAX_VOUCHER_STAMPS). */
 export const MAX_VOUCHER_STAMPS = 10;
 

@@ -8,8 +8,14 @@ export {
   type DeployProgramReturnType,
 } from "./brand/deployProgram.js";
 export {
+  deployPartnerExchange,
+  type DeployPartnerExchangeParameters,
+  type DeployPartnerExchangeReturnType,
+} from "./brand/deployPartnerExchange.js";
+export {
   consentRegistryBytecode,
   marketBytecode,
+  partnerExchangeBytecode,
   pointsBytecode,
   rewardsBytecode,
   stampsBytecode,

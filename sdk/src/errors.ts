@@ -1,12 +1,17 @@
 import { BaseError, ContractFunctionRevertedError, decodeErrorResult, type Abi, type ContractErrorArgs, type Hex } from "viem";
 import { ROLES } from "./constants.js";
-import { consentRegistryAbi, marketAbi, pointsAbi, rewardsAbi, stampsAbi } from "./generated/abis.js";
+import { consentRegistryAbi, marketAbi, partnerExchangeAbi, pointsAbi, rewardsAbi, stampsAbi } from "./generated/abis.js";
 
 /** Every custom error of the program's contracts: a revert bubbling up from another contract of the
  * program (Points refusing a Market payment) is decoded too, not only the called contract's own. */
-const programErrors: Abi = [...stampsAbi, ...pointsAbi, ...marketAbi, ...consentRegistryAbi, ...rewardsAbi].filter(
-  (item) => item.type === "error",
-);
+const programErrors: Abi = [
+  ...stampsAbi,
+  ...pointsAbi,
+  ...marketAbi,
+  ...consentRegistryAbi,
+  ...rewardsAbi,
+  ...partnerExchangeAbi,
+].filter((item) => item.type === "error");
 
 function decodeProgramError(raw: Hex | undefined): { errorName: string; args: readonly unknown[] } | undefined {
   if (!raw || raw === "0x") return undefined;
@@ -103,7 +108,8 @@ type ProgramAbiItem =
   | (typeof pointsAbi)[number]
   | (typeof marketAbi)[number]
   | (typeof consentRegistryAbi)[number]
-  | (typeof rewardsAbi)[number];
+  | (typeof rewardsAbi)[number]
+  | (typeof partnerExchangeAbi)[number];
 
 /** The name of every custom error in the program's ABIs. */
 export type ProgramErrorName = Extract<ProgramAbiItem, { type: "error" }>["name"];
@@ -185,7 +191,34 @@ const explanations = {
   PointsReceiptAlreadyCredited: ([receiptId]) =>
     `Receipt ${receiptId} was already credited: each payment receipt credits points once.`,
   PointsInvalidReceipt: () => "A receipt id cannot be zero.",
+  PointsReceiptReversed: ([receiptId]) =>
+    `Receipt ${receiptId} was reversed (refunded) before it was credited: it can never be credited.`,
+  PointsReceiptAlreadyReversed: ([receiptId]) =>
+    `Receipt ${receiptId} was already reversed: a purchase is reversed once (see its PointsPurchaseReversed event).`,
+  PointsNotSpendable: ([holder, spendable, needed]) =>
+    `${holder} can spend ${spendable} points now, not ${needed}: points bought recently stay pending until their release (pendingOf).`,
+  PointsBalanceExpired: ([holder, expiredAt]) =>
+    `The points of ${holder} expired at ${isoDate(expiredAt)} (no activity): they cannot be spent; expirePoints burns them.`,
+  PointsNothingToExpire: ([member]) => `Nothing of ${member} has expired: there is nothing to burn.`,
+  PointsInvalidTerms: ([pendingDays, expiryDays]) =>
+    `Points lifecycle terms of ${pendingDays} pending days and ${expiryDays} expiry days are refused: expiry days need an expiry model and, under inactivity, must exceed the pending days + 1 (each at most 3650). Fix points.lifecycle in the program config.`,
   PointsZeroAmount: () => "The amount of points must be at least 1.",
+  ExchangeUnknown: ([id]) => `No partner exchange agreement has id ${id}: check the id proposeExchange returned.`,
+  ExchangeNotAdmin: ([caller]) =>
+    `${caller} is not the admin of either program's Points in this agreement (or its side already accepted): the program's admin must send it.`,
+  ExchangeInvalidTerms: () =>
+    "The exchange terms are unusable: two different Points, non-zero rates, caps and period, and an end date in the future are required.",
+  ExchangeNotActive: ([id]) =>
+    `Exchange ${id} is not in effect: both admins must accept it, and it must not be paused, ended or past its end date.`,
+  ExchangeAlreadyEnded: ([id]) => `Exchange ${id} was ended for good: propose a new agreement instead.`,
+  ExchangeInexactAmount: ([amountA, rateA]) =>
+    `${amountA} points cannot convert exactly: convert a non-zero multiple of ${rateA} (quoteExchange shows what it yields).`,
+  ExchangeMemberCapExceeded: ([member, used, cap]) =>
+    `${member} already converted ${used} of the ${cap} points allowed per member this period: wait for the next period.`,
+  ExchangePeriodCapExceeded: ([used, cap]) =>
+    `Members already converted ${used} of the ${cap} points allowed this period: wait for the next period.`,
+  ExchangeConsentRequired: ([member]) =>
+    `This exchange shares data with the partner: ${member} must grant partner-sharing consent in the program's registry first.`,
   PointsInvalidBatchLength: ([length, max]) => `A batch reward takes 1 to ${max} members (got ${length}): split it.`,
   PointsBatchLengthMismatch: ([members, amounts]) =>
     `A batch reward needs one amount per member (${members} members, ${amounts} amounts).`,

@@ -4,7 +4,7 @@
 // and the export snapshot test (api.test.ts) shows every change to the public API.
 
 // contracts, program, errors, constants
-export { consentRegistryAbi, marketAbi, pointsAbi, rewardsAbi, stampsAbi } from "./generated/abis.js";
+export { consentRegistryAbi, marketAbi, partnerExchangeAbi, pointsAbi, rewardsAbi, stampsAbi } from "./generated/abis.js";
 export {
   programAddresses,
   programFromRecord,
@@ -29,10 +29,12 @@ export {
   MAX_MARKET_FEE_BPS,
   MAX_PAUSE_SECONDS,
   MAX_POINTS_SUPPLY,
+  MAX_POINTS_TERM_DAYS,
   MAX_REWARD_BATCH,
   MAX_ROYALTY_BPS,
   MAX_SERIES_SUPPLY,
   MAX_STAMP_BATCH,
+  MAX_STATUS_POINTS,
   MAX_SWAP_FEE_POINTS,
   MAX_TIERS,
   MAX_VOUCHER_STAMPS,
@@ -108,6 +110,7 @@ export {
   type VoucherMessage,
 } from "./types/rewards.js";
 export { transferPolicyOf, transferPolicyValue, type TransferPolicy } from "./types/transferPolicy.js";
+export { pointsExpiryOf, pointsExpiryValue, type PointsExpiry } from "./types/pointsExpiry.js";
 export { commitmentOf, maskToPurposes, purposesToMask } from "./utils/consent.js";
 export { expiryIn } from "./utils/expiryIn.js";
 export { formatAmount } from "./utils/formatAmount.js";
@@ -133,6 +136,16 @@ export {
   type CreditPurchaseParameters,
   type CreditPurchaseReturnType,
 } from "./brand/creditPurchase.js";
+export { reversePurchase, type ReversePurchaseParameters, type ReversePurchaseReturnType } from "./brand/reversePurchase.js";
+export {
+  proposeExchange,
+  type ExchangeTerms,
+  type ProposeExchangeParameters,
+  type ProposeExchangeReturnType,
+} from "./brand/proposeExchange.js";
+export { acceptExchange, type AcceptExchangeParameters, type AcceptExchangeReturnType } from "./brand/acceptExchange.js";
+export { pauseExchange, type PauseExchangeParameters, type PauseExchangeReturnType } from "./brand/pauseExchange.js";
+export { endExchange, type EndExchangeParameters, type EndExchangeReturnType } from "./brand/endExchange.js";
 export { mintStamps, type MintedStamp, type MintStampsParameters, type MintStampsReturnType } from "./brand/mintStamps.js";
 export {
   rewardPoints,
@@ -198,6 +211,8 @@ export { listStamp, type ListStampParameters, type ListStampReturnType } from ".
 export { makeOffer, type MakeOfferParameters, type MakeOfferReturnType } from "./member/makeOffer.js";
 export { proposeSwap, type ProposeSwapParameters, type ProposeSwapReturnType } from "./member/proposeSwap.js";
 export { redeemPoints, type RedeemPointsParameters, type RedeemPointsReturnType } from "./member/redeemPoints.js";
+export { expirePoints, type ExpirePointsParameters, type ExpirePointsReturnType } from "./member/expirePoints.js";
+export { convertPoints, type ConvertPointsParameters, type ConvertPointsReturnType } from "./member/convertPoints.js";
 export { redeemVoucher, type RedeemVoucherParameters, type RedeemVoucherReturnType } from "./member/redeemVoucher.js";
 export { revokeAllConsent, type RevokeAllConsentParameters, type RevokeAllConsentReturnType } from "./member/revokeAllConsent.js";
 export { signCancel, type CancellableOrder, type SignCancelParameters, type SignCancelReturnType } from "./member/signCancel.js";
@@ -242,6 +257,12 @@ export { withdrawPayments, type WithdrawPaymentsParameters, type WithdrawPayment
 
 // read
 export { getBalances, type Balances, type GetBalancesParameters, type GetBalancesReturnType } from "./read/getBalances.js";
+export {
+  getPointsLifecycle,
+  type GetPointsLifecycleParameters,
+  type GetPointsLifecycleReturnType,
+} from "./read/getPointsLifecycle.js";
+export { quoteExchange, type QuoteExchangeParameters, type QuoteExchangeReturnType } from "./read/quoteExchange.js";
 export {
   getConsentLink,
   type ConsentLinkInfo,

@@ -13,6 +13,7 @@ import { PunchcardError, toPunchcardError } from "../errors.js";
 import { execute } from "../internal/execute.js";
 import type { Program, WriteClient } from "../program.js";
 import { transferPolicyValue } from "../types/transferPolicy.js";
+import { pointsExpiryValue } from "../types/pointsExpiry.js";
 import { ROLES } from "../constants.js";
 import { journeyOf, perkOf } from "../utils/rewardsConfig.js";
 
@@ -110,6 +111,11 @@ export async function deployProgram(
     delay,
     // Points read the program's end date and pause bound from Stamps, so the two tokens agree on both.
     stamps.address,
+    {
+      pendingDays: config.points.pendingDays,
+      expiry: pointsExpiryValue[config.points.expiry.model],
+      expiryDays: config.points.expiry.days,
+    },
   ]);
   const market = await deploy("Market", marketAbi, marketBytecode, [stamps.address, points.address, admin, delay]);
   const consent = await deploy("ConsentRegistry", consentRegistryAbi, consentRegistryBytecode, [admin, delay]);

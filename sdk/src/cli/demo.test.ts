@@ -19,8 +19,25 @@ describe("cli: npm run demo", () => {
     expect(seconds).to.be.lessThan(60);
     const out = result.stdout;
     expect(out).to.contain("duplicate credit refused: PointsReceiptAlreadyCredited");
+    expect(out).to.contain("bought points stay pending 14 days: Cleo holds 700, 500 pending, 200 spendable");
+    expect(out).to.contain("reversePurchase burned 80 of 80 BEANS (shortfall 0)");
+    expect(out).to.contain("crediting the refunded receipt again: refused (PointsReceiptReversed)");
+    expect(out).to.match(/345 days later the app warns Ben: 75 BEANS expire on \d{4}-\d\d-\d\d/);
+    expect(out).to.contain("30 days on, Ben's 75 BEANS have expired: spendable 0");
+    expect(out).to.contain("Fay, anyone, sent expirePoints for Ben: 75 BEANS burned with a PointsExpired event");
+    expect(out).to.contain("Ada's 354 BEANS are still spendable");
+    expect(out).to.match(/points\.purchase\.reversed Dev +80 BEANS/);
+    expect(out).to.match(/points\.expired +Ben +75 BEANS/);
+    expect(out).to.contain("points reversed for refunds 80 BEANS (credited, then burned), expired 75 BEANS");
+    expect(out).to.match(/Skyline Air deployed its own program in this demo: Points 0x[0-9a-f]{40}/);
+    expect(out).to.contain("partner-sharing consent required; in effect: false");
+    expect(out).to.contain("Skyline Air's admin accepted it on-chain; in effect: true");
+    expect(out).to.contain("her conversion is refused (ExchangeConsentRequired)");
+    expect(out).to.contain("converted 100 BEANS into 30 MILES in one transaction (quoted 30); he holds 30 MILES at Skyline Air");
+    expect(out).to.match(/points\.redeemed +exchange 100 BEANS/);
+    expect(out).to.contain("points converted into partner programs 100 BEANS (redeemed by the exchange)");
     expect(out).to.match(/minted #1→Ada, #2→Ben, #3→Cleo, #4→Dev, #5→Eli in one transaction/);
-    expect(out).to.match(/points issued 1,700 BEANS, redeemed 120 BEANS, outstanding 1,580 BEANS/);
+    expect(out).to.match(/points issued 1,780 BEANS, redeemed 230 BEANS, outstanding 1,395 BEANS/);
     expect(out).to.contain('Ada redeemed it: 1 soulbound "Five Visits Journey" stamp and 50 BEANS');
     expect(out).to.contain("redeeming it again: refused (RewardsVoucherAlreadyRedeemed)");
     expect(out).to.contain("Ben's voucher was redeemed by the brand's relayer");
@@ -71,7 +88,7 @@ describe("cli: punchcard demo --rpc", () => {
     } finally {
       await rpc.close();
     }
-    expect(lines.join("\n")).to.match(/points issued 1,700 BEANS, redeemed 120 BEANS, outstanding 1,580 BEANS/);
+    expect(lines.join("\n")).to.match(/points issued 1,780 BEANS, redeemed 230 BEANS, outstanding 1,395 BEANS/);
   });
 
   it("says it could not start when the node is unreachable, and exits 1", async () => {

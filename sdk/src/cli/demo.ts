@@ -1,9 +1,11 @@
 /**
  * `punchcard demo`: a whole loyalty program, step by step, on Hardhat's in-process chain (in a Hardhat
  * project) or on any development node with unlocked accounts (--rpc): deploy, series, batch rewards, a
- * purchase credited once, a journey paid by a brand-signed voucher, a referral, a tier-up that unlocks a perk and
+ * purchase credited once (pending 14 days), a refunded purchase reversed while pending, a journey paid by a brand-signed voucher, a referral, a tier-up that unlocks a perk and
  * its claim, wallets linked with consent, trades with the brand's royalty, a redemption, a guardian withdrawing a
- * minor's marketing consent, the minor coming of age, a revocation, an erasure, then the ledger, and last the end of
+ * minor's marketing consent, the minor coming of age, a revocation, an erasure, points expiring after a year without
+ * activity (the chain's clock moved forward), points converted into a partner program deployed in the demo, then the
+ * ledger, and last the end of
  * the program announced with its notice. Every step goes through the SDK's public entry points, as a
  * brand's backend, a member's wallet or an analyst would. Exits non-zero if any step fails.
  */
@@ -12,28 +14,35 @@ import os from "node:os";
 import path from "node:path";
 import { formatEther, hexToString, isAddressEqual, type Address, type Hex } from "viem";
 import { exampleProgramConfig } from "../config/exampleProgram.js";
-import { deployProgram } from "../deploy.js";
+import { deployPartnerExchange, deployProgram } from "../deploy.js";
 import {
+  acceptExchange,
   announceProgramEnd,
   approveMarket,
+  convertPoints,
   buyStamp,
   claimPerk,
   ContractRevertError,
   creditPurchase,
   encodeStampId,
+  expirePoints,
   fillSwap,
   getBalances,
+  getPointsLifecycle,
   getProgramInfo,
   getConsentLink,
   hasConsent,
   listStamp,
   mintStamps,
   perksOf,
+  proposeExchange,
   proposeSwap,
+  quoteExchange,
   readLedger,
   receiptIdOf,
   redeemPoints,
   redeemVoucher,
+  reversePurchase,
   revokeAllConsent,
   rewardPoints,
   signComingOfAge,
@@ -71,7 +80,7 @@ export interface DemoResult {
 }
 
 export interface DemoOptions {
-  /** A development node with at least 9 unlocked accounts; absent: Hardhat's in-process chain. */
+  /** A development node with at least 11 unlocked accounts; absent: Hardhat's in-process chain. */
   rpc?: string;
   /** Where each line goes (default: standard output). */
   log?: (line: string) => void;
@@ -100,7 +109,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 }
 
 async function demoSteps(accounts: Client[], step: (title: string) => void, say: (line: string) => void): Promise<DemoResult> {
-  if (accounts.length < 10) throw new Error(`the demo needs 10 unlocked accounts; the chain has ${accounts.length}`);
+  if (accounts.length < 11) throw new Error(`the demo needs 11 unlocked accounts; the chain has ${accounts.length}`);
   const [brand, backend, treasury, ...rest] = accounts as [Client, Client, Client, ...Client[]];
   const members = rest.slice(0, 5);
   const names = new Map<string, string>([
@@ -115,6 +124,8 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   names.set(guardian.account.address.toLowerCase(), "Cleo's parent");
   const fay = rest[6]!;
   names.set(fay.account.address.toLowerCase(), "Fay");
+  const skyline = rest[7]!;
+  names.set(skyline.account.address.toLowerCase(), "Skyline Air");
 
   step("deploy the example program (programs/example.json)");
   const example = exampleProgramConfig;
@@ -161,6 +172,26 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   } catch (error) {
     if (!(error instanceof ContractRevertError) || error.errorName !== "PointsReceiptAlreadyCredited") throw error;
     say(`duplicate credit refused: ${error.errorName}: ${error.shortMessage}`);
+  }
+  const cleoPoints = await getPointsLifecycle(backend, { program, member: cleo.account.address });
+  say(
+    `bought points stay pending ${config.points.pendingDays} days: Cleo holds ${cleoPoints.balance}, ${cleoPoints.pending} pending, ${cleoPoints.spendable} spendable`,
+  );
+
+  step("a refunded purchase, reversed while its points are pending");
+  const refunded = receiptIdOf("order-2026-000125", "demo-brand-secret");
+  await creditPurchase(backend, { program, member: dev.account.address, amount: 80n, receiptId: refunded });
+  say(`credited 80 ${config.points.symbol} to Dev for receipt ${refunded.slice(0, 10)}…, pending`);
+  const reversal = await reversePurchase(backend, { program, receiptId: refunded });
+  say(
+    `the purchase was refunded: reversePurchase burned ${reversal.burned} of ${reversal.amount} ${config.points.symbol} (shortfall ${reversal.shortfall}): nothing pending can have been spent`,
+  );
+  try {
+    await creditPurchase(backend, { program, member: dev.account.address, amount: 80n, receiptId: refunded });
+    throw new Error("a reversed receipt was credited again");
+  } catch (error) {
+    if (!(error instanceof ContractRevertError) || error.errorName !== "PointsReceiptReversed") throw error;
+    say(`crediting the refunded receipt again: refused (${error.errorName})`);
   }
 
   step("journeys: completions paid by vouchers the brand signs, redeemed by the member or a relayer");
@@ -286,6 +317,66 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   const devBalance = await getBalances(dev, { program, member: dev.account.address });
   say(`Dev redeemed 120 ${config.points.symbol} for "free-coffee"; ${devBalance.points} left`);
 
+  step("a partner brand: Northwind Beans convert into Skyline Miles");
+  const partner = await deployProgram(skyline, {
+    config: {
+      ...example,
+      brand: "Skyline Air",
+      stamps: { name: "Skyline Stamps", symbol: "SKYSTAMP", contractURI: "" },
+      points: {
+        name: "Skyline Miles",
+        symbol: "MILES",
+        decimals: 0,
+        transferable: true,
+        pendingDays: 0,
+        expiry: { model: "none" },
+      },
+      treasury: skyline.account.address,
+      series: [],
+      journeys: [],
+      tiers: [],
+      perks: [],
+    },
+  });
+  say(`Skyline Air deployed its own program in this demo: Points ${partner.program.points}`);
+  const { exchange } = await deployPartnerExchange(brand, {});
+  names.set(exchange.toLowerCase(), "exchange");
+  const { timestamp: today } = await brand.getBlock();
+  const { id: exchangeId } = await proposeExchange(brand, {
+    exchange,
+    program,
+    terms: {
+      pointsA: program.points,
+      pointsB: partner.program.points,
+      rateA: 10n,
+      rateB: 3n,
+      memberCap: 200n,
+      periodCap: 10_000n,
+      periodSeconds: 30n * 86_400n,
+      endsAt: today + 365n * 86_400n,
+      consentA: program.consent,
+    },
+  });
+  const proposed = await quoteExchange(eli, { exchange, id: exchangeId, amount: 100n });
+  say(
+    `Northwind proposed exchange ${exchangeId}: 10 ${config.points.symbol} for 3 MILES, at most 200 a member and 10,000 in all per 30 days, for a year, partner-sharing consent required; in effect: ${proposed.active}`,
+  );
+  await acceptExchange(skyline, { exchange, program: partner.program, id: exchangeId });
+  const accepted = await quoteExchange(eli, { exchange, id: exchangeId, amount: 100n, member: eli.account.address });
+  say(`Skyline Air's admin accepted it on-chain; in effect: ${accepted.active}`);
+  try {
+    await convertPoints(ada, { exchange, id: exchangeId, amount: 100n });
+    throw new Error("a conversion without partner-sharing consent was accepted");
+  } catch (error) {
+    if (!(error instanceof ContractRevertError) || error.errorName !== "ExchangeConsentRequired") throw error;
+    say(`Ada never consented to partner sharing: her conversion is refused (${error.errorName})`);
+  }
+  const conversion = await convertPoints(eli, { exchange, id: exchangeId, amount: 100n });
+  const miles = await getBalances(eli, { program: partner.program, member: eli.account.address });
+  say(
+    `Eli (partner sharing granted) converted ${conversion.burned} ${config.points.symbol} into ${conversion.credited} MILES in one transaction (quoted ${accepted.credited}); he holds ${miles.points} MILES at Skyline Air`,
+  );
+
   step("a guardian withdraws a minor's marketing consent; later the minor comes of age");
   const cleoWallet = cleo.account.address;
   const withdrawal = await signGuardianWithdrawal(guardian, { program, wallet: cleoWallet, purposes: ["marketing"] });
@@ -320,6 +411,29 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   );
   await store.close();
   fs.rmSync(storeDir, { recursive: true, force: true });
+
+  step(`points expire after ${config.points.expiry.days} days without activity`);
+  const days = async (count: number) => {
+    await brand.request({ method: "evm_increaseTime", params: [count * 86_400] } as never);
+    await brand.request({ method: "evm_mine", params: [] } as never);
+  };
+  await days(config.points.expiry.days - 20);
+  const warning = await getPointsLifecycle(backend, { program, member: ben.account.address, withinDays: 30 });
+  const expiresOn = new Date(Number(warning.expiresAt ?? 0n) * 1000).toISOString().slice(0, 10);
+  say(
+    `${config.points.expiry.days - 20} days later the app warns Ben: ${warning.expiring} ${config.points.symbol} expire on ${expiresOn}`,
+  );
+  await redeemPoints(ada, { program, amount: 10n, rewardId: "free-coffee" });
+  say(`Ada redeems 10 ${config.points.symbol}: any earn or spend restarts her ${config.points.expiry.days} days`);
+  await days(30);
+  const expired = await getPointsLifecycle(backend, { program, member: ben.account.address });
+  say(`30 days on, Ben's ${expired.balance} ${config.points.symbol} have expired: spendable ${expired.spendable}`);
+  const burnedByExpiry = await expirePoints(fay, { program, member: ben.account.address });
+  say(
+    `Fay, anyone, sent expirePoints for Ben: ${burnedByExpiry.expired} ${config.points.symbol} burned with a PointsExpired event (never a silent shrink)`,
+  );
+  const adaLeft = await getPointsLifecycle(backend, { program, member: ada.account.address });
+  say(`Ada's ${adaLeft.spendable} ${config.points.symbol} are still spendable`);
 
   step("the transparent ledger: every event, in order, with time");
   const entries = await readLedger(brand, { program });
@@ -356,6 +470,13 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   const burned = sum("points.burned");
   const points = style.points;
   say(`points issued ${points(issued)}, redeemed ${points(sum("points.redeemed"))}, outstanding ${points(issued - burned)}`);
+  say(
+    `points reversed for refunds ${points(sum("points.purchase.reversed"))} (credited, then burned), expired ${points(sum("points.expired"))}`,
+  );
+  const converted = entries
+    .filter((e) => e.kind === "points.redeemed" && names.get(e.actor?.toLowerCase() ?? "") === "exchange")
+    .reduce((total, e) => total + (e.amount ?? 0n), 0n);
+  say(`points converted into partner programs ${points(converted)} (redeemed by the exchange)`);
   say(`stamps minted ${entries.filter((e) => e.kind === "stamp.minted").length}`);
   const completions = entries.filter((e) => e.kind === "journey.completed");
   say(
@@ -407,7 +528,7 @@ export const demoCommand = defineCommand({
     rpc: {
       type: "string",
       value: "<url>",
-      description: "a development node with 9+ unlocked accounts (npx hardhat node); default: Hardhat's in-process chain",
+      description: "a development node with 11+ unlocked accounts (npx hardhat node); default: Hardhat's in-process chain",
     },
   },
   notes: "The in-process chain needs Hardhat installed and a hardhat.config in the current folder (this repository has both).",

@@ -6,7 +6,7 @@
  *   punchcard ledger stats --program deployments/localhost/example.json
  */
 import fs from "node:fs";
-import { createPublicClient, http, isAddressEqual, zeroAddress, type Address } from "viem";
+import { createPublicClient, http, isAddress, isAddressEqual, zeroAddress, type Address } from "viem";
 import { PunchcardError } from "../errors.js";
 import { engineOf, openDatabase } from "../node/database.js";
 import { migrateLedger } from "../node/migrations/ledgerMigrations.js";
@@ -33,6 +33,8 @@ export interface LedgerOptions {
   from?: bigint;
   to?: bigint;
   out?: string;
+  /** A PartnerExchange whose conversions out of this program the stats count per agreement. */
+  exchange?: Address;
 }
 
 const json = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
@@ -115,7 +117,13 @@ export function statsRows(stats: LedgerStats, style: AmountStyle = rawAmounts): 
     ["points_rewarded", style.points(stats.points.rewarded)],
     ["points_credited", style.points(stats.points.credited)],
     ["points_redeemed", style.points(stats.points.redeemed)],
+    ["points_reversed", style.points(stats.points.reversed)],
+    ["points_reversal_shortfall", style.points(stats.points.reversalShortfall)],
+    ["points_expired", style.points(stats.points.expired)],
     ["points_outstanding", style.points(stats.points.outstanding)],
+    ["points_expired_unburned", style.points(stats.expiry.expiredUnburned)],
+    ["points_expiring_30d", style.points(stats.expiry.expiring30d)],
+    ["members_expiring_30d", String(stats.expiry.membersExpiring30d)],
     ...stats.series.map((s): [string, string] => [`series_${s.seriesId}_minted_of_max`, `${s.minted}/${s.maxSupply}`]),
     ...stats.market.flatMap((m): Array<[string, string]> => {
       const name = style.currencyName(m.currency);
@@ -146,6 +154,10 @@ export function statsRows(stats: LedgerStats, style: AmountStyle = rawAmounts): 
     ["retention_rewarded", String(stats.retention.rewarded)],
     ["retention_returned", String(stats.retention.returned)],
     ["retention_rate", stats.retention.rate.toFixed(4)],
+    ...stats.exchanges.flatMap((e): Array<[string, string]> => [
+      [`exchange_${e.agreementId}_conversions`, String(e.conversions)],
+      [`exchange_${e.agreementId}_converted`, style.points(e.converted)],
+    ]),
   ];
 }
 
@@ -211,7 +223,7 @@ export async function runLedger(
       return;
     }
     if (options.command === "stats") {
-      const stats = await ledgerStats(db, { program });
+      const stats = await ledgerStats(db, { program, ...(options.exchange ? { exchange: options.exchange } : {}) });
       if (options.format === "json") out(`${json(stats)}\n`);
       else if (options.format === "csv")
         out(
@@ -287,6 +299,11 @@ export const ledgerCommand = defineCommand({
     },
     from: { type: "string", value: "<block>", description: "first block, for export" },
     to: { type: "string", value: "<block>", description: "last block, for sync and export" },
+    exchange: {
+      type: "string",
+      value: "<address>",
+      description: "a PartnerExchange: stats count points converted out of the program per agreement",
+    },
     out: {
       type: "string",
       value: "<file>",
@@ -305,6 +322,9 @@ export const ledgerCommand = defineCommand({
     const confirmations = parseBlock("--confirmations", values.confirmations);
     const from = parseBlock("--from", values.from);
     const to = parseBlock("--to", values.to);
+    if (values.exchange !== undefined && !isAddress(values.exchange)) {
+      throw new UsageError(`--exchange must be a 0x address of 20 bytes (got "${values.exchange}").`);
+    }
     await runLedger(
       {
         command: command as LedgerOptions["command"],
@@ -316,6 +336,7 @@ export const ledgerCommand = defineCommand({
         ...(from !== undefined ? { from } : {}),
         ...(to !== undefined ? { to } : {}),
         ...(values.out !== undefined ? { out: values.out } : {}),
+        ...(values.exchange !== undefined ? { exchange: values.exchange as Address } : {}),
       },
       out,
     );

@@ -16,6 +16,11 @@ export const exampleProgramConfig = {
     symbol: "BEANS",
     decimals: 0,
     transferable: true,
+    pendingDays: 14,
+    expiry: {
+      model: "inactivity",
+      days: 365,
+    },
   },
   treasury: "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
   royaltyBps: 500,

@@ -3,6 +3,7 @@ import { addressSchema as address } from "./addressSchema.js";
 import {
   MAX_MARKET_FEE_BPS,
   MAX_PAUSE_SECONDS,
+  MAX_POINTS_TERM_DAYS,
   MAX_ROYALTY_BPS,
   MAX_SERIES_SUPPLY,
   MAX_TIERS,
@@ -117,6 +118,21 @@ export const programConfigSchema = z
       decimals: z.number().int().min(0).max(18).default(0),
       /** Whether members may send points to each other. */
       transferable: z.boolean().default(true),
+      /**
+       * Whole days points bought with money (creditPurchase) stay pending: counted, not spendable. They become
+       * spendable at 00:00 UTC after that many days; 0: at once.
+       */
+      pendingDays: z.number().int().min(0).max(MAX_POINTS_TERM_DAYS).default(0),
+      /**
+       * When points expire: "none" (never), or "inactivity": the whole balance expires after `days` without any
+       * earn or spend by the member (`days` above pendingDays + 1). Expired points are burned by expirePoints.
+       */
+      expiry: z
+        .strictObject({
+          model: z.enum(["none", "inactivity"]).default("none"),
+          days: z.number().int().min(0).max(MAX_POINTS_TERM_DAYS).default(0),
+        })
+        .default({ model: "none", days: 0 }),
     }),
     /** Receiver of the royalty on every trade. */
     treasury: address,
@@ -186,6 +202,10 @@ export const programConfigSchema = z
   .superRefine((config, ctx) => {
     const seriesCount = config.series.length;
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    const { pendingDays, expiry } = config.points;
+    if (expiry.model === "none" && expiry.days !== 0) issue(["points", "expiry", "days"], 'must be 0 when the model is "none"');
+    if (expiry.model === "inactivity" && expiry.days <= pendingDays + 1)
+      issue(["points", "expiry", "days"], `must be above points.pendingDays + 1 (${pendingDays + 1}) under "inactivity"`);
     config.tiers.forEach((tier, i) => {
       const previous = config.tiers[i - 1];
       if (previous && tier.threshold <= previous.threshold) issue(["tiers", i, "threshold"], "must be above the tier before");

@@ -28,6 +28,9 @@ export type LedgerKind =
   | "points.rewarded"
   | "points.credited"
   | "points.redeemed"
+  | "points.purchase.reversed"
+  | "points.expired"
+  | "points.terms"
   | "order.filled"
   | "offer.accepted"
   | "orders.matched"
@@ -209,6 +212,18 @@ const normalisers = {
     PointsRewarded: (a) => ({ kind: "points.rewarded", actor: addr(a.member), amount: big(a.amount), code: a.reason as Hex }),
     PointsCredited: (a) => ({ kind: "points.credited", actor: addr(a.member), amount: big(a.amount), code: a.receiptId as Hex }),
     PointsRedeemed: (a) => ({ kind: "points.redeemed", actor: addr(a.member), amount: big(a.amount), code: a.rewardId as Hex }),
+    // The amount is what the receipt credited; burned and shortfall are in args. A receipt reversed before any credit
+    // has no actor.
+    PointsPurchaseReversed: (a) => ({
+      kind: "points.purchase.reversed",
+      actor: a.member === zeroAddress ? null : addr(a.member),
+      amount: big(a.amount),
+      code: a.receiptId as Hex,
+    }),
+    PointsExpired: (a) => ({ kind: "points.expired", actor: addr(a.member), amount: big(a.amount) }),
+    // Emitted once at deployment. The amount is the days of inactivity after which points expire (0: they never do);
+    // the pending days are in args.
+    PointsTermsSet: (a) => ({ kind: "points.terms", amount: Number(a.expiry) === 1 ? big(a.expiryDays) : 0n }),
   },
   market: {
     ...common("market"),

@@ -61,7 +61,7 @@ describe("sdk: readLedger and watchLedger", () => {
       expect(a.blockTime <= b.blockTime).to.equal(true);
     }
 
-    const setUp = ["role.changed", "setting.changed", "series.created", "journey.set", "tiers.set", "perk.set"];
+    const setUp = ["role.changed", "setting.changed", "points.terms", "series.created", "journey.set", "tiers.set", "perk.set"];
     const business = entries.filter((e) => !setUp.includes(e.kind));
     const view = (e: LedgerEntry) => [e.kind, e.actor?.toLowerCase() ?? null, e.amount, e.tokenId];
     expect(business.map(view)).to.deep.equal([
@@ -78,7 +78,9 @@ describe("sdk: readLedger and watchLedger", () => {
     expect(redeemed.args).to.deep.equal({ member: members[0]!.account.address, amount: "30", rewardId: redeemed.code });
     expect(entries.filter((e) => e.kind === "series.created").map((e) => e.seriesId)).to.deep.equal([1n, 2n]);
     // The config's journey, tiers and perk, set up at deployment, are in the ledger too.
-    expect(entries.filter((e) => setUp.slice(3).includes(e.kind)).map((e) => e.kind)).to.deep.equal([
+    // The Points lifecycle terms, announced once at deployment: no expiry in this config.
+    expect(entries.filter((e) => e.kind === "points.terms").map((e) => e.amount)).to.deep.equal([0n]);
+    expect(entries.filter((e) => setUp.slice(4).includes(e.kind)).map((e) => e.kind)).to.deep.equal([
       "journey.set",
       "tiers.set",
       "perk.set",

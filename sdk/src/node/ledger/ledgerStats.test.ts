@@ -3,22 +3,30 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Kysely } from "kysely";
 import { zeroAddress } from "viem";
 import {
+  acceptExchange,
   acceptOffer,
+  convertPoints,
   buyStamp,
   configureMarket,
   creditPurchase,
+  expirePoints,
   fillSwap,
+  getPointsLifecycle,
   getProgramInfo,
   listStamp,
   makeOffer,
   mintStamps,
   pointsAbi,
+  proposeExchange,
   proposeSwap,
   receiptIdOf,
   redeemPoints,
+  reversePurchase,
   rewardPoints,
   stampsAbi,
 } from "../../index.js";
+import { deployPartnerExchange, deployProgram } from "../../deploy.js";
+import { testConfig, viemActors } from "../../../../test/helpers/viem.js";
 import { MIN_POINTS_ROYALTY, marketProgram, sdkProgram, stampIds } from "../../../../test/helpers/sdkProgram.js";
 
 const { CUP, cup } = stampIds;
@@ -151,5 +159,95 @@ describe("sdk/node: ledgerStats of the market", () => {
     await syncLedger(brand, { program, db });
     const later = (await ledgerStats(db, { program })).prices.find((p) => p.currency === zeroAddress)!;
     expect([later.floor30d, later.last]).to.deep.equal([5_000_000_000_000_000_000n, 5_000_000_000_000_000_000n]);
+  });
+});
+
+describe("sdk/node: ledgerStats of the points lifecycle", () => {
+  let db: Kysely<LedgerTables>;
+  afterEach(async () => db?.destroy());
+
+  /** Purchases pending 14 days, points expiring after 60 days of inactivity. */
+  async function lifecycleHistory() {
+    const actors = await viemActors();
+    const base = testConfig(actors.treasury.account.address, actors.backend.account.address);
+    const config = { ...base, points: { ...base.points, pendingDays: 14, expiry: { model: "inactivity" as const, days: 60 } } };
+    const { program } = await deployProgram(actors.brand, { config });
+    const [m0, m1, m2] = actors.members.map((m) => m.account.address);
+    // m0 is rewarded, then idle 70 days: expired (and burned by a keeper); m1 idle 40 days: expiring within 30 days;
+    // m2 buys twice, one purchase reversed while pending, the other after m2 spent part of it.
+    await rewardPoints(actors.backend, { program, reason: "welcome", rewards: [{ member: m0!, amount: 80n }] });
+    await time.increase(30 * 86_400);
+    await rewardPoints(actors.backend, { program, reason: "welcome", rewards: [{ member: m1!, amount: 45n }] });
+    await creditPurchase(actors.backend, { program, member: m2!, amount: 100n, receiptId: receiptIdOf("p1", "s") });
+    await creditPurchase(actors.backend, { program, member: m2!, amount: 30n, receiptId: receiptIdOf("p2", "s") });
+    await reversePurchase(actors.backend, { program, receiptId: receiptIdOf("p2", "s") });
+    await time.increase(40 * 86_400);
+    await redeemPoints(actors.members[2]!, { program, amount: 70n, rewardId: "mug" });
+    await reversePurchase(actors.backend, { program, receiptId: receiptIdOf("p1", "s") });
+    await expirePoints(actors.members[3]!, { program, member: m0! });
+    return { ...actors, program };
+  }
+
+  it("counts reversals with their shortfall, expiries, and points expiring in the next 30 days", async () => {
+    const { program, brand, members } = await loadFixture(lifecycleHistory);
+    db = openDatabase<LedgerTables>(await freshDatabase("sqlite"));
+    await syncLedger(brand, { program, db });
+    const stats = await ledgerStats(db, { program });
+    expect(stats.points).to.deep.include({ reversed: 60n, reversalShortfall: 70n, expired: 80n, outstanding: 45n });
+    expect(stats.expiry).to.deep.equal({ days: 60, expiredUnburned: 0n, expiring30d: 45n, membersExpiring30d: 1 });
+    // The same figure the contract gives the member's app.
+    const { expiring } = await getPointsLifecycle(brand, { program, member: members[1]!.account.address, withinDays: 30 });
+    expect(expiring).to.equal(45n);
+  });
+});
+
+describe("sdk/node: ledgerStats of partner exchanges", () => {
+  let db: Kysely<LedgerTables>;
+  afterEach(async () => db?.destroy());
+
+  async function converted() {
+    const actors = await viemActors();
+    const ours = await deployProgram(actors.brand, {
+      config: testConfig(actors.treasury.account.address, actors.backend.account.address),
+    });
+    const partnerAdmin = actors.members[4]!;
+    const theirs = await deployProgram(partnerAdmin, {
+      config: testConfig(actors.treasury.account.address, partnerAdmin.account.address),
+    });
+    const { exchange } = await deployPartnerExchange(actors.brand, {});
+    const [alice, bob] = [actors.members[0]!, actors.members[1]!];
+    await rewardPoints(actors.backend, {
+      program: ours.program,
+      reason: "welcome",
+      rewards: [alice, bob].map((m) => ({ member: m.account.address, amount: 1000n })),
+    });
+    const { id } = await proposeExchange(actors.brand, {
+      exchange,
+      program: ours.program,
+      terms: {
+        pointsA: ours.program.points,
+        pointsB: theirs.program.points,
+        rateA: 5n,
+        rateB: 2n,
+        memberCap: 1000n,
+        periodCap: 10_000n,
+        periodSeconds: 86_400n,
+        endsAt: BigInt(await time.latest()) + 86_400n * 30n,
+      },
+    });
+    await acceptExchange(partnerAdmin, { exchange, id, program: theirs.program });
+    await convertPoints(alice, { exchange, id, amount: 100n });
+    await convertPoints(bob, { exchange, id, amount: 55n });
+    return { ...actors, program: ours.program, exchange };
+  }
+
+  it("sums the points converted out of the program per agreement", async () => {
+    const { program, brand, exchange } = await loadFixture(converted);
+    db = openDatabase<LedgerTables>(await freshDatabase("sqlite"));
+    await syncLedger(brand, { program, db });
+    const stats = await ledgerStats(db, { program, exchange });
+    expect(stats.exchanges).to.deep.equal([{ agreementId: 1n, conversions: 2, converted: 155n }]);
+    expect(stats.points.redeemed).to.equal(155n);
+    expect((await ledgerStats(db, { program })).exchanges).to.deep.equal([]);
   });
 });

@@ -68,9 +68,21 @@ export interface LedgerStats {
     rewarded: bigint;
     credited: bigint;
     redeemed: bigint;
+    /** Burned by purchase reversals (refunds, chargebacks). */
+    reversed: bigint;
+    /** Shortfall of reversals: points members had spent before their purchase was reversed. */
+    reversalShortfall: bigint;
+    /** Burned by expiry. */
+    expired: bigint;
     /** The brand's liability: issued minus burned. */
     outstanding: bigint;
   };
+  /**
+   * Under inactivity expiry (from the Points deployment's terms): points already expired and not yet burned
+   * (`expire` will), and points that expire within 30 days after `asOf` unless their members earn or spend, with the
+   * number of those members. All zero without expiry.
+   */
+  expiry: { days: number; expiredUnburned: bigint; expiring30d: bigint; membersExpiring30d: number };
   series: SeriesFigures[];
   /** Sales (listings bought, offers accepted) per currency, with the brand's royalties. */
   market: CurrencyFigures[];
@@ -83,6 +95,11 @@ export interface LedgerStats {
   journeys: JourneyFigures[];
   /** Claims per perk. */
   perks: PerkFigures[];
+  /**
+   * Points converted out of this program per partner exchange agreement (the pair of programs it binds), read from
+   * the redemptions a PartnerExchange makes under the agreement's id. Empty unless `exchange` is given.
+   */
+  exchanges: Array<{ agreementId: bigint; conversions: number; converted: bigint }>;
   /** Members rewarded at least once, and those of them active again in a later block. */
   retention: { rewarded: number; returned: number; rate: number };
 }
@@ -120,7 +137,10 @@ function codeName(code: Hex): string {
  * const stats = await ledgerStats(db, { program });
  * console.log(`${stats.points.outstanding} points outstanding, ${stats.members} members`);
  */
-export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { program: Program }): Promise<LedgerStats> {
+export async function ledgerStats(
+  db: Kysely<LedgerTables>,
+  { program, exchange }: { program: Program; /** A PartnerExchange the program converts points through. */ exchange?: string },
+): Promise<LedgerStats> {
   const key = programKey(program);
   const rows = await db
     .selectFrom("ledger_entries")
@@ -137,6 +157,7 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
       "block_number",
       "block_time",
       "code",
+      "args",
     ])
     .where("program", "=", key)
     .orderBy("block_number")
@@ -146,7 +167,21 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
   const stampOwner = new Map<string, string | null>();
   const pointBalance = new Map<string, bigint>();
   const series = new Map<string, SeriesFigures>();
-  const points = { issued: 0n, rewarded: 0n, credited: 0n, redeemed: 0n, outstanding: 0n };
+  const points = {
+    issued: 0n,
+    rewarded: 0n,
+    credited: 0n,
+    redeemed: 0n,
+    reversed: 0n,
+    reversalShortfall: 0n,
+    expired: 0n,
+    outstanding: 0n,
+  };
+  // Points' own notion of activity (what resets inactivity expiry): a mint to, a transfer from or to, a redemption.
+  const pointsActive = new Map<string, number>();
+  let expiryDays = 0;
+  const exchanges = new Map<bigint, { agreementId: bigint; conversions: number; converted: bigint }>();
+  const exchangeAddress = exchange?.toLowerCase();
   const lastActive = new Map<string, number>();
   const firstReward = new Map<string, bigint>();
   const returned = new Set<string>();
@@ -184,6 +219,7 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
       case "points.minted":
         points.issued += amount;
         addPoints(row.actor!, amount);
+        pointsActive.set(row.actor!, time);
         break;
       case "points.burned":
         addPoints(row.actor!, -amount);
@@ -192,6 +228,8 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
       case "points.transferred":
         addPoints(row.actor!, amount);
         addPoints(row.counterparty!, -amount);
+        pointsActive.set(row.actor!, time);
+        pointsActive.set(row.counterparty!, time);
         break;
       case "points.rewarded":
         points.rewarded += amount;
@@ -199,8 +237,29 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
       case "points.credited":
         points.credited += amount;
         break;
-      case "points.redeemed":
+      case "points.redeemed": {
         points.redeemed += amount;
+        pointsActive.set(row.actor!, time);
+        if (exchangeAddress !== undefined && row.actor?.toLowerCase() === exchangeAddress) {
+          const agreementId = BigInt(row.code!);
+          const figures = exchanges.get(agreementId) ?? { agreementId, conversions: 0, converted: 0n };
+          figures.conversions += 1;
+          figures.converted += amount;
+          exchanges.set(agreementId, figures);
+        }
+        break;
+      }
+      case "points.purchase.reversed": {
+        const { burned, shortfall } = JSON.parse(row.args) as { burned: string; shortfall: string };
+        points.reversed += BigInt(burned);
+        points.reversalShortfall += BigInt(shortfall);
+        break;
+      }
+      case "points.expired":
+        points.expired += amount;
+        break;
+      case "points.terms":
+        expiryDays = Number(amount);
         break;
       case "order.filled":
       case "offer.accepted":
@@ -270,6 +329,20 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
   }
   points.outstanding += points.issued;
 
+  const expiry = { days: expiryDays, expiredUnburned: 0n, expiring30d: 0n, membersExpiring30d: 0 };
+  if (expiryDays > 0) {
+    for (const [wallet, balance] of pointBalance) {
+      const active = pointsActive.get(wallet);
+      if (balance <= 0n || active === undefined) continue;
+      const expiresAt = active + expiryDays * 86_400;
+      if (expiresAt <= asOf) expiry.expiredUnburned += balance;
+      else if (expiresAt <= asOf + 30 * 86_400) {
+        expiry.expiring30d += balance;
+        expiry.membersExpiring30d += 1;
+      }
+    }
+  }
+
   const holders = new Set<string>();
   for (const owner of stampOwner.values()) if (owner) holders.add(owner);
   for (const [wallet, balance] of pointBalance) if (balance > 0n) holders.add(wallet);
@@ -299,6 +372,7 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
     members: holders.size,
     activeWallets: { days7: activeSince(7), days30: activeSince(30) },
     points,
+    expiry,
     series: [...series.values()].sort((a, b) => (a.seriesId < b.seriesId ? -1 : 1)),
     market: [...market.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
     swaps,
@@ -316,6 +390,7 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
     ),
     journeys: [...journeys.values()].map(({ wallets: _, ...figures }) => figures),
     perks: [...perks.values()],
+    exchanges: [...exchanges.values()].sort((a, b) => (a.agreementId < b.agreementId ? -1 : 1)),
     retention: {
       rewarded: firstReward.size,
       returned: returned.size,

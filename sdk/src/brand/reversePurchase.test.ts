@@ -1,0 +1,84 @@
+import { expect } from "chai";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import {
+  creditPurchase,
+  expirePoints,
+  getPointsLifecycle,
+  receiptIdOf,
+  redeemPoints,
+  reversePurchase,
+  rewardPoints,
+} from "../index.js";
+import { deployProgram } from "../deploy.js";
+import { testConfig, viemActors } from "../../../test/helpers/viem.js";
+import { expectRejectedBeforeSending, expectRevert } from "../../../test/helpers/sdkErrors.js";
+
+const DAY = 24 * 60 * 60;
+
+/** The test program with purchases pending 14 days and points expiring after 60 days of inactivity. */
+async function lifecycleProgram() {
+  const actors = await viemActors();
+  const base = testConfig(actors.treasury.account.address, actors.backend.account.address);
+  const config = { ...base, points: { ...base.points, pendingDays: 14, expiry: { model: "inactivity" as const, days: 60 } } };
+  const { program } = await deployProgram(actors.brand, { config });
+  return { ...actors, program };
+}
+
+describe("sdk: reversePurchase, expirePoints, getPointsLifecycle", () => {
+  it("a purchase is pending, then reversed during pending: the whole credit is burned, once", async () => {
+    const { program, backend, members } = await loadFixture(lifecycleProgram);
+    const alice = members[0]!.account.address;
+    const receiptId = receiptIdOf("order-1", "secret");
+    await creditPurchase(backend, { program, member: alice, amount: 250n, receiptId });
+    expect(await getPointsLifecycle(backend, { program, member: alice })).to.deep.equal({
+      balance: 250n,
+      pending: 250n,
+      spendable: 0n,
+      expiring: 0n,
+      expiresAt: null,
+    });
+    await expectRevert(redeemPoints(members[0]!, { program, amount: 1n, rewardId: "cake" }), "PointsNotSpendable");
+    const reversed = await reversePurchase(backend, { program, receiptId });
+    expect([reversed.member, reversed.amount, reversed.burned, reversed.shortfall]).to.deep.equal([alice, 250n, 250n, 0n]);
+    expect((await getPointsLifecycle(backend, { program, member: alice })).balance).to.equal(0n);
+    const again = await expectRevert(reversePurchase(backend, { program, receiptId }), "PointsReceiptAlreadyReversed");
+    expect(again.message).to.match(/already reversed/);
+    await expectRevert(creditPurchase(backend, { program, member: alice, amount: 250n, receiptId }), "PointsReceiptReversed");
+  });
+
+  it("after pending burns what is left and reports the shortfall; a never-credited receipt is blocked", async () => {
+    const { program, backend, members } = await loadFixture(lifecycleProgram);
+    const alice = members[0]!.account.address;
+    const receiptId = receiptIdOf("order-2", "secret");
+    await creditPurchase(backend, { program, member: alice, amount: 100n, receiptId });
+    await time.increase(16 * DAY);
+    await redeemPoints(members[0]!, { program, amount: 70n, rewardId: "cake" });
+    const reversed = await reversePurchase(backend, { program, receiptId });
+    expect([reversed.burned, reversed.shortfall]).to.deep.equal([30n, 70n]);
+    const early = await reversePurchase(backend, { program, receiptId: receiptIdOf("order-3", "secret") });
+    expect([early.member, early.amount]).to.deep.equal([null, 0n]);
+    await expectRejectedBeforeSending(backend, [
+      [() => reversePurchase(backend, { program, receiptId: "0x1234" }), "receiptId"],
+      [() => reversePurchase(backend, { program, receiptId: `0x${"0".repeat(64)}` }), "receiptId"],
+      [() => getPointsLifecycle(backend, { program, member: alice, withinDays: 1.5 }), "withinDays"],
+      [() => expirePoints(backend, { program, member: "0x0000000000000000000000000000000000000000" }), "member"],
+    ]);
+  });
+
+  it("warns of points expiring within N days, and anyone burns them once expired", async () => {
+    const { program, backend, members } = await loadFixture(lifecycleProgram);
+    const [alice, keeper] = [members[0]!.account.address, members[1]!];
+    await rewardPoints(backend, { program, reason: "welcome", rewards: [{ member: alice, amount: 40n }] });
+    const rewardedAt = BigInt(await time.latest());
+    expect((await getPointsLifecycle(backend, { program, member: alice, withinDays: 30 })).expiring).to.equal(0n);
+    await time.increase(45 * DAY);
+    const soon = await getPointsLifecycle(backend, { program, member: alice, withinDays: 30 });
+    expect([soon.expiring, soon.expiresAt, soon.spendable]).to.deep.equal([40n, rewardedAt + 60n * BigInt(DAY), 40n]);
+    await expectRevert(expirePoints(keeper, { program, member: alice }), "PointsNothingToExpire");
+    await time.increase(15 * DAY);
+    expect((await getPointsLifecycle(backend, { program, member: alice })).spendable).to.equal(0n);
+    const { expired } = await expirePoints(keeper, { program, member: alice });
+    expect(expired).to.equal(40n);
+    expect((await getPointsLifecycle(backend, { program, member: alice })).balance).to.equal(0n);
+  });
+});
