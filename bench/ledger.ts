@@ -66,6 +66,8 @@ function parseOptions() {
 
 async function main() {
   const options = parseOptions();
+  // The machine may be shared: the 1-minute load average is in the report beside the figures.
+  const loadAtStart = os.loadavg()[0]!;
   const started = Date.now();
   const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${line}`);
   const fixture = await buildFixture(options.events, { trades: options.trades, consents: options.consents, log });
@@ -137,7 +139,7 @@ async function main() {
   await rpc.close();
 
   const date = new Date().toISOString().slice(0, 10);
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end`;
   const md = [
     `# Ledger benchmark, ${date}`,
     "",

@@ -17,9 +17,16 @@ export default createConfig({
     ? { kind: "postgres", connectionString: process.env.PONDER_PG_URL, poolConfig: { max: 10 } }
     : { kind: "pglite", directory: process.env.PONDER_PGLITE_DIR ?? ".ponder/pglite" },
   networks: {
-    // The RPC is a node on loopback: no rate limit to respect (Ponder's default is 50 requests/s), and the head
-    // is polled as often as Ponder allows (100 ms), like our follower in the benchmark.
-    [network]: { chainId: program.chainId, transport: http(rpc), pollingInterval: 100, maxRequestsPerSecond: 10_000 },
+    // The RPC is a node on loopback: no rate limit to respect (Ponder's default is 50 requests/s), no cap on a
+    // response's size (viem's default of 10 MB fails Ponder's eth_getLogs of 50 dense blocks, and Ponder does not
+    // split a range on it as syncLedger does), and the head is polled as often as Ponder allows (100 ms), like our
+    // follower in the benchmark.
+    [network]: {
+      chainId: program.chainId,
+      transport: http(rpc, { maxResponseBodySize: false }),
+      pollingInterval: 100,
+      maxRequestsPerSecond: 10_000,
+    },
   },
   contracts: {
     Stamps: { network, abi: stampsAbi, address: program.stamps, startBlock },
