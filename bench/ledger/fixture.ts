@@ -154,7 +154,9 @@ export async function buildFixture(
   const lastEventBlock = await brand.getBlockNumber({ cacheTime: 0 });
   // Empty blocks after the events put them all beyond Ponder's finality depth on this chain (30 blocks), so its
   // historical sync, not its block-by-block realtime sync, backfills them: the backfill compared is a backfill.
-  await hre.network.provider.request({ method: "hardhat_mine", params: ["0x20"] });
+  // One evm_mine each: hardhat_mine reserves its blocks lazily and their hashes change when they are made,
+  // which Ponder rightly takes for a reorg past its finality depth.
+  for (let i = 0; i < 32; i++) await hre.network.provider.request({ method: "evm_mine", params: [] });
   return { program, brand, events: events(), lastEventBlock, transactions, mix };
 }
 
