@@ -77,7 +77,9 @@ async function main() {
   log(`chain ready: ${events} program events in ${batches} transactions (${JSON.stringify(fixture.mix)})`);
 
   const rpc = await serveInProcessChain();
-  const client = createPublicClient({ transport: http(rpc.url, { retryCount: 0 }) });
+  // No cap on a response's size, as for Ponder (bench/ponder/ponder.config.ts): viem's default of 10 MB makes the
+  // log reader retry a dense range in halves, asking the node for the same logs again.
+  const client = createPublicClient({ transport: http(rpc.url, { retryCount: 0, maxResponseBodySize: false }) });
   const targets = [
     { engine: "sqlite", location: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-ledger-")), "ledger.sqlite") },
   ];
