@@ -146,12 +146,13 @@ export async function startPonder(options: {
       return all.filter((row) => BigInt(String(row.block_number)) <= toBlock);
     },
     stop: async () => {
-      if (exited) return;
-      const gone = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-      await gone;
-      clearTimeout(timer);
+      if (!exited) {
+        const gone = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        await gone;
+        clearTimeout(timer);
+      }
       fs.closeSync(out);
     },
     logFile,
