@@ -18,6 +18,8 @@ export default tseslint.config(
       "bench/cache/**",
       "bench/typechain-types/**",
       "deployments/**",
+      // Written by Ponder on every start.
+      "bench/ponder/ponder-env.d.ts",
     ],
   },
   js.configs.recommended,

@@ -1,63 +1,85 @@
 /**
- * Ledger benchmark: builds a local chain with at least 100,000 program events, then measures the
- * backfill sync throughput (events/s) into SQLite (and Postgres when PUNCHCARD_PG_URL is set) and
- * the time of the stats query. Writes bench/ledger-<date>.md and .json.
+ * Ledger benchmark: builds a local chain with at least 100,000 program events (mints, rewards, trades, consent),
+ * then measures the backfill sync throughput (events/s) into SQLite (and Postgres when PUNCHCARD_PG_URL is set),
+ * the time of the stats query, and the same beside Ponder (bench/ledger/besidePonder.ts). Writes
+ * bench/ledger-<date>.md and .json.
  *
- *   npm run bench:ledger
+ *   npm run bench:ledger [-- --help]
  *
  * Not part of `npm test`: it measures, it does not assert.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createPublicClient, http, type Address } from "viem";
-import { mintStamps, rewardPoints } from "@punchcard/sdk";
-import { deployProgram } from "@punchcard/sdk/deploy";
+import { parseArgs } from "node:util";
+import { createPublicClient, http } from "viem";
 import { ledgerStats, openDatabase, syncLedger, type LedgerTables } from "@punchcard/sdk/node";
-import { walletClientFor } from "../sdk/src/cli/clients";
 import { serveInProcessChain } from "../test/helpers/rpcServer";
+import { buildFixture } from "./ledger/fixture";
+import { besidePonder, besidePonderMarkdown, type BesidePonder } from "./ledger/besidePonder";
 
-const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
-const BATCH = 300;
+const HELP = `npm run bench:ledger [-- options]
 
-function members(count: number): Address[] {
-  return Array.from({ length: count }, (_, i) => `0x${(0x100000 + i).toString(16).padStart(40, "0")}` as Address);
+Builds a local chain with program events (stamp mints, point rewards, stamp trades, consent), backfills it
+with syncLedger into SQLite (and Postgres when PUNCHCARD_PG_URL is set), then with Ponder 1.0.0 on PGlite
+(and Postgres), checks Ponder's rows equal ours, and races all of them at the head. Writes
+bench/ledger-<date>.md and .json.
+
+Options:
+  --events <n>         program events to generate, at least (default 100000, or BENCH_EVENTS)
+  --trades <n>         stamp sales among them (default 300)
+  --consents <n>       wallets linking then changing consent among them (default 300; 3 events each)
+  --head-seconds <s>   length of each head-latency race (default 15)
+  --no-ponder          ours only: skip Ponder and the head races
+  --help               this text
+`;
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      events: { type: "string" },
+      trades: { type: "string" },
+      consents: { type: "string" },
+      "head-seconds": { type: "string" },
+      "no-ponder": { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
+  const count = (name: string, raw: string | undefined, fallback: number) => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isSafeInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got "${raw}"`);
+    return n;
+  };
+  return {
+    events: count("events", values.events ?? process.env.BENCH_EVENTS, 100_000),
+    trades: count("trades", values.trades, 300),
+    consents: count("consents", values.consents, 300),
+    headSeconds: count("head-seconds", values["head-seconds"], 15),
+    ponder: !values["no-ponder"],
+  };
 }
 
 async function main() {
+  const options = parseOptions();
+  // The machine may be shared: the 1-minute load average is in the report beside the figures.
+  const loadAtStart = os.loadavg()[0]!;
   const started = Date.now();
   const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${line}`);
-  const brand = await walletClientFor("hardhat");
-  const { program } = await deployProgram(brand, {
-    config: {
-      brand: "Bench Coffee",
-      stamps: { name: "Bench Stamps", symbol: "BST" },
-      points: { name: "Bench Points", symbol: "BPT" },
-      treasury: brand.account.address,
-      transferPolicy: "open",
-      series: [{ name: "Bench Cup", maxSupply: 999_999_999 }],
-    },
-  });
-
-  // Each reward batch writes 2 logs per member (Transfer + PointsRewarded); each stamp batch 1 per member.
-  const to = members(BATCH);
-  let events = 0;
-  let batches = 0;
-  while (events < TARGET_EVENTS) {
-    if (batches % 4 === 3) {
-      await mintStamps(brand, { program, seriesId: 1n, to });
-      events += BATCH;
-    } else {
-      await rewardPoints(brand, { program, reason: `bench-${batches}`, rewards: to.map((member) => ({ member, amount: 10n })) });
-      events += 2 * BATCH;
-    }
-    batches++;
-    if (batches % 20 === 0) log(`generated ${events} events in ${batches} transactions`);
-  }
-  log(`chain ready: ${events} program events in ${batches} transactions`);
+  const fixture = await buildFixture(options.events, { trades: options.trades, consents: options.consents, log });
+  const { program } = fixture;
+  const events = fixture.events;
+  const batches = fixture.transactions;
+  log(`chain ready: ${events} program events in ${batches} transactions (${JSON.stringify(fixture.mix)})`);
 
   const rpc = await serveInProcessChain();
-  const client = createPublicClient({ transport: http(rpc.url, { retryCount: 0 }) });
+  // No cap on a response's size, as for Ponder (bench/ponder/ponder.config.ts): viem's default of 10 MB makes the
+  // log reader retry a dense range in halves, asking the node for the same logs again.
+  const client = createPublicClient({ transport: http(rpc.url, { retryCount: 0, maxResponseBodySize: false }) });
   const targets = [
     { engine: "sqlite", location: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-ledger-")), "ledger.sqlite") },
   ];
@@ -69,6 +91,9 @@ async function main() {
     if (target.engine === "postgres") {
       await db.schema.dropTable("ledger_entries").ifExists().execute();
       await db.schema.dropTable("sync_checkpoints").ifExists().execute();
+      // And the migrations' bookkeeping, or the next run would think the dropped tables are still there.
+      await db.schema.dropTable("punchcard_ledger_migration").ifExists().execute();
+      await db.schema.dropTable("punchcard_ledger_migration_lock").ifExists().execute();
     }
     const t0 = performance.now();
     let lastLog = 0;
@@ -100,15 +125,30 @@ async function main() {
     });
     await db.destroy();
   }
+  let ponder: BesidePonder | undefined;
+  if (options.ponder) {
+    ponder = await besidePonder({
+      fixture,
+      rpcUrl: rpc.url,
+      client,
+      ours: results.map((r, i) => ({ ...r, engine: r.engine as "sqlite" | "postgres", location: targets[i]!.location })),
+      ...(process.env.PUNCHCARD_PG_URL ? { pgUrl: process.env.PUNCHCARD_PG_URL } : {}),
+      headSeconds: options.headSeconds,
+      blockIntervalMs: 200,
+      log,
+    });
+  }
   await rpc.close();
 
   const date = new Date().toISOString().slice(0, 10);
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end`;
   const md = [
     `# Ledger benchmark, ${date}`,
     "",
     `Machine: ${machine}. Chain: Hardhat in-process network served over HTTP on loopback (as \`hardhat node\`),`,
-    `${events} program events in ${batches} transactions. Backfill sync from the deploy block, default step of 2,000 blocks.`,
+    `${events} program events in ${batches} transactions (${fixture.mix.mints} from stamp mints, ${fixture.mix.rewards} from rewards, ` +
+      `${fixture.mix.trades} from ${options.trades} trades, ${fixture.mix.consent} from ${options.consents} consent links and changes).`,
+    "Backfill sync from the deploy block, default step of 2,000 blocks.",
     "",
     "| database | entries | sync time (s) | events/s | stats query (ms) |",
     "|---|---:|---:|---:|---:|",
@@ -117,12 +157,18 @@ async function main() {
         `| ${r.engine} | ${r.entries} | ${r.syncSeconds.toFixed(1)} | ${r.eventsPerSecond.toFixed(0)} | ${r.statsMs.toFixed(0)} |`,
     ),
     "",
+    ...(ponder
+      ? besidePonderMarkdown(
+          ponder,
+          results.map((r, i) => ({ ...r, engine: r.engine as "sqlite" | "postgres", location: targets[i]!.location })),
+        )
+      : []),
   ].join("\n");
   fs.mkdirSync(path.join(__dirname), { recursive: true });
   fs.writeFileSync(path.join(__dirname, `ledger-${date}.md`), md);
   fs.writeFileSync(
     path.join(__dirname, `ledger-${date}.json`),
-    `${JSON.stringify({ date, machine, events, batches, results }, null, 2)}\n`,
+    `${JSON.stringify({ date, machine, events, batches, mix: fixture.mix, results, ponder }, null, 2)}\n`,
   );
   console.log(`\n${md}`);
 }
