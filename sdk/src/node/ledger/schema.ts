@@ -1,8 +1,12 @@
 import type { Generated, Kysely } from "kysely";
 import { migrateLedger } from "../migrations/ledgerMigrations.js";
+import type { LimbColumnName } from "./amountLimbs.js";
+
+/** amount, royalty and fee as 8 integer limbs of 32 bits each, for exact sums in SQL (see amountLimbs.ts). */
+export type LedgerLimbColumns = { [K in LimbColumnName]: number | string | null };
 
 /** One row per event log: unique on (chain_id, tx_hash, log_index), so a sync can never write an event twice. */
-export interface LedgerEntriesTable {
+export interface LedgerEntriesTable extends LedgerLimbColumns {
   chain_id: number;
   tx_hash: string;
   log_index: number;
@@ -15,7 +19,8 @@ export interface LedgerEntriesTable {
   kind: string;
   actor: string | null;
   counterparty: string | null;
-  // uint256 values are decimal strings: exact on both engines (SQLite integers stop at 2^63).
+  // uint256 values are decimal strings: exact on both engines (SQLite integers stop at 2^63). amount,
+  // royalty and fee also have limb columns (amount_l0..l7, ...) that SQL sums exactly.
   token_id: string | null;
   series_id: string | null;
   amount: string | null;

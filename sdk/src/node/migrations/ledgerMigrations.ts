@@ -77,6 +77,43 @@ export const ledgerMigrations: StoreMigrations = {
           .execute();
       },
     },
+    /**
+     * amount, royalty and fee as 8 limbs of 32 bits (amount_l0..l7, ...), so `ledgerStats` sums them in
+     * SQL exactly on SQLite too (whose integers stop at 2^63) and Postgres (bigint sums are numeric).
+     * Existing rows are filled in: values below 2^63 by SQL, longer ones (rare) in code.
+     */
+    "0002_ledger_amount_limbs": {
+      async up(db: Kysely<unknown>) {
+        const columns = ["amount", "royalty", "fee"];
+        for (const column of columns) {
+          for (let i = 0; i < 8; i++) {
+            await db.schema.alterTable("ledger_entries").addColumn(`${column}_l${i}`, "bigint").execute();
+          }
+        }
+        for (const column of columns) {
+          const c = sql.ref(column);
+          // 18 digits are below 2^63: CAST is exact on both engines.
+          await sql`UPDATE ledger_entries SET
+            ${sql.ref(`${column}_l0`)} = NULLIF(CAST(${c} AS BIGINT) & 4294967295, 0),
+            ${sql.ref(`${column}_l1`)} = NULLIF(CAST(${c} AS BIGINT) >> 32, 0)
+            WHERE ${c} IS NOT NULL AND length(${c}) <= 18`.execute(db);
+          const { rows } = await sql<{ chain_id: number; tx_hash: string; log_index: number; value: string }>`
+            SELECT chain_id, tx_hash, log_index, ${c} AS value FROM ledger_entries
+            WHERE ${c} IS NOT NULL AND length(${c}) > 18`.execute(db);
+          for (const row of rows) {
+            let rest = BigInt(row.value);
+            const sets = [];
+            for (let i = 0; i < 8; i++) {
+              const limb = rest & 0xffffffffn;
+              sets.push(sql`${sql.ref(`${column}_l${i}`)} = ${limb === 0n ? null : Number(limb)}`);
+              rest >>= 32n;
+            }
+            await sql`UPDATE ledger_entries SET ${sql.join(sets)}
+              WHERE chain_id = ${row.chain_id} AND tx_hash = ${row.tx_hash} AND log_index = ${row.log_index}`.execute(db);
+          }
+        }
+      },
+    },
   },
 };
 
