@@ -42,6 +42,8 @@ export function openDatabase<Tables>(location: string): Kysely<Tables> {
     sqlite = new SQLite(location);
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("foreign_keys = ON");
+    // A sync in another process holds the write lock for one batch: wait for it rather than fail.
+    sqlite.pragma("busy_timeout = 10000");
     // Deleted rows are overwritten with zeros, not left in free pages: erasure must really erase.
     sqlite.pragma("secure_delete = ON");
     // Reading the schema fails at once on a file that is not an SQLite database.

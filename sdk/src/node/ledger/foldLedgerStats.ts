@@ -1,15 +1,8 @@
 import { hexToString, type Hex } from "viem";
 import { PURPOSES } from "../../types/consent.js";
 import type { LedgerEntriesTable } from "./schema.js";
-import {
-  ACTIVITY_KINDS,
-  type CurrencyFigures,
-  type JourneyFigures,
-  type LedgerStats,
-  type PerkFigures,
-  type SeriesFigures,
-  type SeriesPrices,
-} from "./ledgerStats.js";
+import { ACTIVITY_KINDS } from "./ledgerFigures.js";
+import type { CurrencyFigures, JourneyFigures, LedgerStats, PerkFigures, SeriesFigures, SeriesPrices } from "./ledgerStats.js";
 
 const REWARD_KINDS = ["points.rewarded", "stamp.minted", "journey.completed"];
 

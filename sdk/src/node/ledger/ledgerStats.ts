@@ -1,9 +1,10 @@
-import { sql, type Kysely, type RawBuilder } from "kysely";
+import { PostgresAdapter, sql, type Kysely, type RawBuilder } from "kysely";
 import type { Hex } from "viem";
 import type { Program } from "../../program.js";
 import { PURPOSES } from "../../types/consent.js";
-import { fromLimbSums, limbColumns, type LimbedColumn } from "./amountLimbs.js";
+import { fromLimbSums, LIMB_COUNT } from "./amountLimbs.js";
 import { codeName } from "./foldLedgerStats.js";
+import { ACTIVITY_KINDS, refreshFigures, SALE_KINDS, list } from "./ledgerFigures.js";
 import type { LedgerTables } from "./schema.js";
 import { programKey } from "./syncLedger.js";
 
@@ -90,42 +91,18 @@ export interface LedgerStats {
 }
 
 /** Kinds that are a member doing or receiving something (not admin settings or approvals). */
-export const ACTIVITY_KINDS = [
-  "stamp.minted",
-  "stamp.transferred",
-  "stamp.burned",
-  "points.transferred",
-  "points.rewarded",
-  "points.credited",
-  "points.redeemed",
-  "order.filled",
-  "offer.accepted",
-  "swap",
-  "journey.completed",
-  "perk.claimed",
-] as const;
-
-const REWARD_KINDS = ["points.rewarded", "stamp.minted", "journey.completed"] as const;
-const STAMP_KINDS = ["stamp.minted", "stamp.transferred", "stamp.burned"] as const;
-const SALE_KINDS = ["order.filled", "offer.accepted"] as const;
-const CONSENT_SET_KINDS = ["consent.granted", "consent.changed", "consent.revoked"] as const;
+export { ACTIVITY_KINDS };
 
 type Sums = Record<string, string | number | null>;
-const list = (values: readonly string[]) => sql.join(values.map((v) => sql.lit(v)));
-/** `CAST(sum(amount_l0) AS TEXT) AS amount_s0, ...`: text, so no driver reads a large sum through a double. */
-const limbSums = (column: LimbedColumn, sign = "") =>
-  sql.join(
-    limbColumns(column).map((c, i) => sql`CAST(sum(${sql.raw(sign)}${sql.ref(c)}) AS TEXT) AS ${sql.ref(`${column}_s${i}`)}`),
-  );
-const total = (row: Sums, column: LimbedColumn) => fromLimbSums(limbColumns(column).map((_, i) => row[`${column}_s${i}`]));
-/** Chain position as one integer: blocks stay below 2^31 and log indexes below 2^32, so it fits in 64 bits. */
-const position = sql`block_number * 4294967296 + log_index`;
+type Num = string | number;
+const total = (row: Sums, prefix: string) => fromLimbSums(Array.from({ length: LIMB_COUNT }, (_, i) => row[`${prefix}${i}`]));
 
 /**
  * The program's figures, computed from the synced ledger alone (anyone can recompute them from the
- * chain). Amounts are exact bigints. SQL does the work on both engines (a handful of aggregate queries;
- * uint256 sums exact through the limb columns, see amountLimbs.ts); TypeScript only reads one row per
- * kind, wallet or code.
+ * chain). Amounts are exact bigints. SQL does the work on both engines: the sync folds each batch into
+ * running figures (ledger_fig_* tables, uint256 sums exact through 32-bit limbs, see amountLimbs.ts), and
+ * this reads one row per kind, wallet, stamp or code, in one consistent snapshot. Rows written without
+ * their figures (by a version before them, or inserted directly) are folded in first.
  *
  * @example
  * const stats = await ledgerStats(db, { program });
@@ -133,22 +110,34 @@ const position = sql`block_number * 4294967296 + log_index`;
  */
 export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { program: Program }): Promise<LedgerStats> {
   const key = programKey(program);
+  const [state] = (await sql<{ last_block: Num }>`SELECT last_block FROM ledger_fig_state WHERE program = ${key}`.execute(db))
+    .rows;
+  const [top] = (
+    await sql<{ top: Num | null }>`SELECT max(block_number) AS top FROM ledger_entries WHERE program = ${key}`.execute(db)
+  ).rows;
+  if (top?.top != null && (state === undefined || BigInt(state.last_block) < BigInt(top.top))) {
+    await db.transaction().execute((trx) => refreshFigures(trx, key));
+  }
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  // One snapshot: a sync committing between two of the queries below cannot mix two states.
+  const snapshot = postgres ? db.transaction().setIsolationLevel("repeatable read") : db.transaction();
+  return snapshot.execute((trx) => readFigures(trx, key));
+}
+
+async function readFigures(db: Kysely<LedgerTables>, key: string): Promise<LedgerStats> {
   const run = async <Row>(query: RawBuilder<Row>) => (await query.execute(db)).rows;
 
-  // Totals per kind, currency and series: counts, sums, and the newest block time.
   const groups = await run(sql<
-    Sums & { kind: string; currency: string | null; series_id: string | null; n: string | number; max_time: string | number }
+    Sums & { kind: string; currency: string; series_id: string; n: Num; max_time: Num; last_pos: Num }
   >`
-    SELECT kind, currency, series_id, count(*) AS n, max(block_time) AS max_time,
-      ${limbSums("amount")}, ${limbSums("royalty")}, ${limbSums("fee")}
-    FROM ledger_entries WHERE program = ${key}
-    GROUP BY kind, currency, series_id`);
+    SELECT * FROM ledger_fig_totals WHERE program = ${key}`);
   let asOf = 0;
   let entries = 0;
   const points = { issued: 0n, rewarded: 0n, credited: 0n, redeemed: 0n, outstanding: 0n };
   const series = new Map<string, SeriesFigures>();
   const market = new Map<string, CurrencyFigures>();
   const swaps = { count: 0, fees: 0n, royalties: 0n };
+  const lastSales = new Map<string, { seriesId: string; currency: string; pos: bigint }>();
   const seriesOf = (id: string) => {
     const figures = series.get(id) ?? { seriesId: BigInt(id), minted: 0n, maxSupply: 0n, burned: 0n };
     series.set(id, figures);
@@ -159,17 +148,17 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
     const n = Number(row.n);
     entries += n;
     asOf = Math.max(asOf, Number(row.max_time));
-    const amount = total(row, "amount");
+    const amount = total(row, "amount_l");
     switch (row.kind) {
       case "series.created":
-        created.add(row.series_id!);
-        seriesOf(row.series_id!).maxSupply = amount;
+        created.add(row.series_id);
+        seriesOf(row.series_id).maxSupply = amount;
         break;
       case "stamp.minted":
-        seriesOf(row.series_id!).minted += BigInt(n);
+        seriesOf(row.series_id).minted += BigInt(n);
         break;
       case "stamp.burned":
-        seriesOf(row.series_id!).burned += BigInt(n);
+        seriesOf(row.series_id).burned += BigInt(n);
         break;
       case "points.minted":
         points.issued += amount;
@@ -188,147 +177,104 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
         break;
       case "order.filled":
       case "offer.accepted": {
-        const currency = row.currency!;
+        const currency = row.currency;
         const figures = market.get(currency) ?? { currency, trades: 0, volume: 0n, royalties: 0n, fees: 0n };
         figures.trades += n;
         figures.volume += amount;
-        figures.royalties += total(row, "royalty");
-        figures.fees += total(row, "fee");
+        figures.royalties += total(row, "royalty_l");
+        figures.fees += total(row, "fee_l");
         market.set(currency, figures);
+        const id = `${row.series_id}:${currency}`;
+        const pos = BigInt(row.last_pos);
+        if ((lastSales.get(id)?.pos ?? -1n) < pos) lastSales.set(id, { seriesId: row.series_id, currency, pos });
         break;
       }
       case "swap":
         swaps.count += n;
-        swaps.fees += total(row, "fee");
-        swaps.royalties += total(row, "royalty");
+        swaps.fees += total(row, "fee_l");
+        swaps.royalties += total(row, "royalty_l");
         break;
     }
   }
   points.outstanding += points.issued;
 
-  // Members: wallets whose newest stamp event left them a stamp, or whose points add up above zero.
-  const holders = new Set<string | null>();
-  const owners = await run(sql<{ actor: string }>`
-    SELECT DISTINCT actor FROM (
-      SELECT actor, kind, ROW_NUMBER() OVER (PARTITION BY token_id ORDER BY block_number DESC, log_index DESC) AS rn
-      FROM ledger_entries WHERE program = ${key} AND kind IN (${list(STAMP_KINDS)})
-    ) s WHERE rn = 1 AND kind <> 'stamp.burned' AND actor IS NOT NULL`);
-  for (const row of owners) holders.add(row.actor);
-  const limbs = limbColumns("amount");
-  const credit = sql.join(limbs.map((c) => sql`${sql.ref(c)} AS ${sql.ref(c)}`));
-  const debit = sql.join(limbs.map((c) => sql`-${sql.ref(c)} AS ${sql.ref(c)}`));
-  const balances = await run(sql<Sums & { wallet: string | null }>`
-    SELECT wallet, ${sql.join(limbs.map((c, i) => sql`CAST(sum(${sql.ref(c)}) AS TEXT) AS ${sql.ref(`amount_s${i}`)}`))}
-    FROM (
-      SELECT actor AS wallet, ${credit} FROM ledger_entries
-        WHERE program = ${key} AND kind IN ('points.minted', 'points.transferred')
-      UNION ALL
-      SELECT actor AS wallet, ${debit} FROM ledger_entries WHERE program = ${key} AND kind = 'points.burned'
-      UNION ALL
-      SELECT counterparty AS wallet, ${debit} FROM ledger_entries WHERE program = ${key} AND kind = 'points.transferred'
-    ) b GROUP BY wallet`);
-  for (const row of balances) if (total(row, "amount") > 0n) holders.add(row.wallet);
+  // Members: wallets holding a stamp, or whose points add up above zero.
+  const holders = new Set<string>();
+  const owners = await run(sql<{ owner: string }>`
+    SELECT DISTINCT owner FROM ledger_fig_stamps WHERE program = ${key} AND owner IS NOT NULL`);
+  for (const row of owners) holders.add(row.owner);
+  const balances = await run(sql<Sums & { wallet: string }>`
+    SELECT * FROM ledger_fig_wallets WHERE program = ${key}
+      AND (${sql.join(
+        Array.from({ length: LIMB_COUNT }, (_, i) => sql`${sql.ref(`balance_l${i}`)} <> 0`),
+        sql` OR `,
+      )})`);
+  for (const row of balances) if (total(row, "balance_l") > 0n) holders.add(row.wallet);
 
-  // Activity per wallet (as actor or counterparty): newest time and block, first reward block.
   const cutoff = (days: number) => sql`CAST(${String(asOf - days * 86_400)} AS BIGINT)`;
-  const [activity] = await run(sql<{
-    days7: string | number | null;
-    days30: string | number | null;
-    rewarded: string | number;
-    returned: string | number | null;
-  }>`
-    WITH acts AS (
-      SELECT actor AS wallet, block_time, block_number,
-        CASE WHEN kind IN (${list(REWARD_KINDS)}) THEN block_number END AS reward_block
-      FROM ledger_entries WHERE program = ${key} AND kind IN (${list(ACTIVITY_KINDS)}) AND actor IS NOT NULL
-      UNION ALL
-      SELECT counterparty AS wallet, block_time, block_number, NULL AS reward_block
-      FROM ledger_entries WHERE program = ${key} AND kind IN (${list(ACTIVITY_KINDS)}) AND counterparty IS NOT NULL
-    ), wallets AS (
-      SELECT wallet, max(block_time) AS last_time, max(block_number) AS last_block, min(reward_block) AS first_reward
-      FROM acts GROUP BY wallet
-    )
+  const [activity] = await run(sql<{ days7: Num | null; days30: Num | null; rewarded: Num; returned: Num | null }>`
     SELECT
       sum(CASE WHEN last_time > ${cutoff(7)} THEN 1 ELSE 0 END) AS days7,
       sum(CASE WHEN last_time > ${cutoff(30)} THEN 1 ELSE 0 END) AS days30,
       count(first_reward) AS rewarded,
       sum(CASE WHEN last_block > first_reward THEN 1 ELSE 0 END) AS returned
-    FROM wallets`);
+    FROM ledger_fig_wallets WHERE program = ${key} AND last_time IS NOT NULL`);
   const rewarded = Number(activity?.rewarded ?? 0);
   const returned = Number(activity?.returned ?? 0);
 
-  // Sale prices per series and currency: the newest sale, and the cheapest of the last 30 days.
-  const priceRows = await run(sql<{
-    series_id: string;
-    currency: string;
-    amount: string | null;
-    block_time: string | number;
-    last_rn: string | number;
-    floor_rn: string | number | null;
-  }>`
-    SELECT series_id, currency, amount, block_time, last_rn, floor_rn FROM (
-      SELECT series_id, currency, amount, block_time,
-        ROW_NUMBER() OVER (PARTITION BY series_id, currency ORDER BY block_number DESC, log_index DESC) AS last_rn,
-        CASE WHEN block_time > ${cutoff(30)} THEN ROW_NUMBER() OVER (
-          PARTITION BY series_id, currency, CASE WHEN block_time > ${cutoff(30)} THEN 1 ELSE 0 END
-          ORDER BY ${sql.join(limbs.map((c) => sql`coalesce(${sql.ref(c)}, 0)`).reverse())}) END AS floor_rn
-      FROM ledger_entries WHERE program = ${key} AND kind IN (${list(SALE_KINDS)})
-    ) p WHERE last_rn = 1 OR floor_rn = 1`);
+  // Prices: the newest sale of each series and currency, and the cheapest of the last 30 days
+  // (the partial index ledger_entries_sales reads only those days' sales).
   const prices = new Map<string, SeriesPrices>();
-  for (const row of priceRows) {
-    const id = `${row.series_id}:${row.currency}`;
-    const p = prices.get(id) ?? {
-      seriesId: BigInt(row.series_id),
-      currency: row.currency,
+  for (const [id, sale] of lastSales) {
+    const [row] = await run(sql<{ amount: string | null; block_time: Num }>`
+      SELECT amount, block_time FROM ledger_entries
+      WHERE program = ${key} AND block_number = CAST(${String(sale.pos >> 32n)} AS BIGINT)
+        AND log_index = ${Number(sale.pos & 0xffffffffn)} AND kind IN (${list(SALE_KINDS)})`);
+    prices.set(id, {
+      seriesId: BigInt(sale.seriesId),
+      currency: sale.currency,
       floor30d: null,
-      last: 0n,
-      lastTime: 0,
-    };
-    const price = BigInt(row.amount ?? "0");
-    if (Number(row.last_rn) === 1) Object.assign(p, { last: price, lastTime: Number(row.block_time) });
-    if (row.floor_rn !== null && Number(row.floor_rn) === 1) p.floor30d = price;
-    prices.set(id, p);
+      last: BigInt(row?.amount ?? "0"),
+      lastTime: Number(row?.block_time ?? 0),
+    });
+  }
+  const limbOrder = sql.join(
+    Array.from({ length: LIMB_COUNT }, (_, i) => sql`coalesce(${sql.ref(`amount_l${LIMB_COUNT - 1 - i}`)}, 0)`),
+  );
+  const floors = await run(sql<{ series_id: string | null; currency: string | null; amount: string | null }>`
+    SELECT series_id, currency, amount FROM (
+      SELECT series_id, currency, amount,
+        ROW_NUMBER() OVER (PARTITION BY series_id, currency ORDER BY ${limbOrder}) AS rn
+      FROM ledger_entries
+      WHERE program = ${key} AND kind IN (${list(SALE_KINDS)}) AND block_time > ${cutoff(30)}
+    ) f WHERE rn = 1`);
+  for (const row of floors) {
+    const p = prices.get(`${row.series_id ?? ""}:${row.currency ?? ""}`);
+    if (p) p.floor30d = BigInt(row.amount ?? "0");
   }
 
-  // Consent: per wallet, its newest link, unlink and purpose-setting event.
+  // Consent: linked now when the newest link is after the newest unlink; unlinking forgets the purposes.
   const consentRows = await run(sql<{
-    actor: string;
-    grp: string | number;
-    kind: string;
-    amount: string | null;
-    pos: string | number;
+    linked_pos: Num | null;
+    unlinked_pos: Num | null;
+    set_pos: Num | null;
+    purposes: string | null;
   }>`
-    SELECT actor, grp, kind, amount, pos FROM (
-      SELECT actor, kind, amount, ${position} AS pos,
-        CASE WHEN kind = 'consent.linked' THEN 0 WHEN kind = 'consent.unlinked' THEN 1 ELSE 2 END AS grp,
-        ROW_NUMBER() OVER (
-          PARTITION BY actor, CASE WHEN kind = 'consent.linked' THEN 0 WHEN kind = 'consent.unlinked' THEN 1 ELSE 2 END
-          ORDER BY block_number DESC, log_index DESC) AS rn
-      FROM ledger_entries
-      WHERE program = ${key} AND kind IN ('consent.linked', 'consent.unlinked', ${list(CONSENT_SET_KINDS)})
-    ) c WHERE rn = 1`);
-  const consent = new Map<string, { linked: bigint; unlinked: bigint; set: bigint; purposes: bigint }>();
-  for (const row of consentRows) {
-    const c = consent.get(row.actor) ?? { linked: -1n, unlinked: -1n, set: -1n, purposes: 0n };
-    const pos = BigInt(row.pos);
-    if (Number(row.grp) === 0) c.linked = pos;
-    else if (Number(row.grp) === 1) c.unlinked = pos;
-    else Object.assign(c, { set: pos, purposes: BigInt(row.amount ?? "0") });
-    consent.set(row.actor, c);
-  }
-  const linked = [...consent.values()].filter((c) => c.linked > c.unlinked);
-  // Unlinking forgets the purposes: only a setting after the newest unlink counts.
+    SELECT linked_pos, unlinked_pos, set_pos, purposes FROM ledger_fig_consent WHERE program = ${key}`);
+  const pos = (value: Num | null) => (value === null ? -1n : BigInt(value));
+  const linked = consentRows.filter((c) => pos(c.linked_pos) > pos(c.unlinked_pos));
   const rate = (bit: bigint) =>
-    linked.length === 0 ? 0 : linked.filter((c) => c.set > c.unlinked && (c.purposes & bit) !== 0n).length / linked.length;
+    linked.length === 0
+      ? 0
+      : linked.filter((c) => pos(c.set_pos) > pos(c.unlinked_pos) && (BigInt(c.purposes ?? "0") & bit) !== 0n).length /
+        linked.length;
 
   // Journeys and perks, in order of their first completion or claim.
-  const codes = await run(sql<
-    Sums & { kind: string; code: Hex; n: string | number; members: string | number; first: string | number }
-  >`
-    SELECT kind, code, count(*) AS n, count(DISTINCT actor) AS members, min(${position}) AS first, ${limbSums("amount")}
-    FROM ledger_entries WHERE program = ${key} AND kind IN ('journey.completed', 'perk.claimed')
-    GROUP BY kind, code`);
-  codes.sort((a, b) => (BigInt(a.first) < BigInt(b.first) ? -1 : 1));
+  const codes = await run(sql<Sums & { kind: string; code: Hex; n: Num; first_pos: Num; members: Num }>`
+    SELECT c.*, (SELECT count(*) FROM ledger_fig_code_members m
+      WHERE m.program = c.program AND m.kind = c.kind AND m.code = c.code) AS members
+    FROM ledger_fig_codes c WHERE c.program = ${key}`);
+  codes.sort((a, b) => (BigInt(a.first_pos) < BigInt(b.first_pos) ? -1 : 1));
   const journeys: JourneyFigures[] = [];
   const perks: PerkFigures[] = [];
   for (const row of codes) {
@@ -339,10 +285,10 @@ export async function ledgerStats(db: Kysely<LedgerTables>, { program }: { progr
         name,
         completions: Number(row.n),
         members: Number(row.members),
-        points: total(row, "amount"),
+        points: total(row, "amount_l"),
       });
     } else {
-      perks.push({ perkId: row.code, name, claims: Number(row.n), pointsBurned: total(row, "amount") });
+      perks.push({ perkId: row.code, name, claims: Number(row.n), pointsBurned: total(row, "amount_l") });
     }
   }
 

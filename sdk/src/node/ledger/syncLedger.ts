@@ -6,6 +6,7 @@ import { readLedger } from "../../ledger/readLedger.js";
 import type { Program, ReadClient } from "../../program.js";
 import { migrateLedger } from "../migrations/ledgerMigrations.js";
 import { limbRow } from "./amountLimbs.js";
+import { refreshFigures } from "./ledgerFigures.js";
 import type { LedgerEntriesTable, LedgerTables } from "./schema.js";
 
 export interface SyncProgress {
@@ -142,6 +143,8 @@ export async function syncLedger(client: ReadClient, parameters: SyncLedgerParam
           .executeTakeFirst();
         inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
       }
+      // The batch's figures land in the same transaction as its rows: a reader sees both or neither.
+      await refreshFigures(trx, programKey(program));
       await trx
         .insertInto("sync_checkpoints")
         .values({ program: programKey(program), chain_id: program.chainId, last_block: end.toString() })

@@ -114,6 +114,91 @@ export const ledgerMigrations: StoreMigrations = {
         }
       },
     },
+    /**
+     * Running figures, kept by the sync in the transaction of each batch, so `ledgerStats` reads a few
+     * rows per kind, wallet, stamp and code instead of every event. `ledger_fig_state` says up to which
+     * block they are applied; they are filled in (from every row) on the next sync or `ledgerStats`.
+     * A partial index on sale times answers the 30-day floor price without reading older sales.
+     */
+    "0003_ledger_figures": {
+      async up(db: Kysely<unknown>) {
+        const limbs = (prefix: string) => Array.from({ length: 8 }, (_, i) => `${prefix}${i}`);
+        const withLimbs = <T extends { addColumn: (name: string, type: "bigint") => T }>(table: T, prefixes: string[]) =>
+          prefixes.flatMap(limbs).reduce((t, name) => t.addColumn(name, "bigint"), table);
+        await db.schema
+          .createTable("ledger_fig_state")
+          .addColumn("program", "text", (c) => c.primaryKey())
+          .addColumn("last_block", "bigint", (c) => c.notNull())
+          .execute();
+        await withLimbs(
+          db.schema
+            .createTable("ledger_fig_totals")
+            .addColumn("program", "text", (c) => c.notNull())
+            .addColumn("kind", "text", (c) => c.notNull())
+            .addColumn("currency", "text", (c) => c.notNull())
+            .addColumn("series_id", "text", (c) => c.notNull())
+            .addColumn("n", "bigint", (c) => c.notNull())
+            .addColumn("max_time", "bigint", (c) => c.notNull())
+            .addColumn("last_pos", "bigint", (c) => c.notNull())
+            .addPrimaryKeyConstraint("ledger_fig_totals_pk", ["program", "kind", "currency", "series_id"]),
+          ["amount_l", "royalty_l", "fee_l"],
+        ).execute();
+        await withLimbs(
+          db.schema
+            .createTable("ledger_fig_wallets")
+            .addColumn("program", "text", (c) => c.notNull())
+            .addColumn("wallet", "text", (c) => c.notNull())
+            .addColumn("last_time", "bigint")
+            .addColumn("last_block", "bigint")
+            .addColumn("first_reward", "bigint")
+            .addPrimaryKeyConstraint("ledger_fig_wallets_pk", ["program", "wallet"]),
+          ["balance_l"],
+        ).execute();
+        await db.schema
+          .createTable("ledger_fig_stamps")
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("token_id", "text", (c) => c.notNull())
+          .addColumn("owner", "text")
+          .addColumn("pos", "bigint", (c) => c.notNull())
+          .addPrimaryKeyConstraint("ledger_fig_stamps_pk", ["program", "token_id"])
+          .execute();
+        await db.schema
+          .createTable("ledger_fig_consent")
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("wallet", "text", (c) => c.notNull())
+          .addColumn("linked_pos", "bigint")
+          .addColumn("unlinked_pos", "bigint")
+          .addColumn("set_pos", "bigint")
+          .addColumn("purposes", "text")
+          .addPrimaryKeyConstraint("ledger_fig_consent_pk", ["program", "wallet"])
+          .execute();
+        await withLimbs(
+          db.schema
+            .createTable("ledger_fig_codes")
+            .addColumn("program", "text", (c) => c.notNull())
+            .addColumn("kind", "text", (c) => c.notNull())
+            .addColumn("code", "text", (c) => c.notNull())
+            .addColumn("n", "bigint", (c) => c.notNull())
+            .addColumn("first_pos", "bigint", (c) => c.notNull())
+            .addPrimaryKeyConstraint("ledger_fig_codes_pk", ["program", "kind", "code"]),
+          ["amount_l"],
+        ).execute();
+        await db.schema
+          .createTable("ledger_fig_code_members")
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("code", "text", (c) => c.notNull())
+          .addColumn("wallet", "text", (c) => c.notNull())
+          .addPrimaryKeyConstraint("ledger_fig_code_members_pk", ["program", "kind", "code", "wallet"])
+          .execute();
+        await db.schema
+          .createIndex("ledger_entries_sales")
+          .on("ledger_entries")
+          .columns(["program", "block_time"])
+          .where(sql.ref("kind"), "in", [sql.lit("order.filled"), sql.lit("offer.accepted")])
+          .execute();
+      },
+    },
   },
 };
 

@@ -117,7 +117,7 @@ for (const engine of databaseEngines()) {
     it("migrates a fresh database once: a second run, or ensureLedgerSchema, is a no-op", async () => {
       const { db } = await fresh();
       expect(await migrateLedger(db)).to.deep.equal({
-        applied: ["0001_ledger_initial", "0002_ledger_amount_limbs"],
+        applied: ["0001_ledger_initial", "0002_ledger_amount_limbs", "0003_ledger_figures"],
         adopted: false,
       });
       expect(await migrateLinkStore(db)).to.deep.equal({ applied: ["0001_link_store_initial"], adopted: false });
@@ -134,12 +134,16 @@ for (const engine of databaseEngines()) {
       await migrateLinkStore(db);
       const names = async (table: string) =>
         (await db.withTables<Record<string, { name: string }>>().selectFrom(table).select("name").execute()).map((r) => r.name);
-      expect(await names(ledgerMigrations.migrationTableName)).to.deep.equal(["0001_ledger_initial", "0002_ledger_amount_limbs"]);
+      expect(await names(ledgerMigrations.migrationTableName)).to.deep.equal([
+        "0001_ledger_initial",
+        "0002_ledger_amount_limbs",
+        "0003_ledger_figures",
+      ]);
       expect(await names(linkStoreMigrations.migrationTableName)).to.deep.equal(["0001_link_store_initial"]);
       expect((await schemaOf(db, engine)).join("\n")).not.to.include("kysely_migration");
     });
 
-    it("gives a database made before migrations exactly the schema a fresh one gets: the old schema plus the limb columns", async () => {
+    it("gives a database made before migrations exactly the schema a fresh one gets: the old schema plus limbs and figures", async () => {
       let { db } = await fresh();
       await migrateLedger(db);
       await migrateLinkStore(db);
@@ -150,19 +154,21 @@ for (const engine of databaseEngines()) {
       await createLinkStoreSchemaBeforeMigrations(db);
       const oldSchema = await schemaOf(db, engine);
       expect(await migrateLedger(db)).to.deep.equal({
-        applied: ["0001_ledger_initial", "0002_ledger_amount_limbs"],
+        applied: ["0001_ledger_initial", "0002_ledger_amount_limbs", "0003_ledger_figures"],
         adopted: true,
       });
       expect(await migrateLinkStore(db)).to.deep.equal({ applied: ["0001_link_store_initial"], adopted: true });
       const upgradedSchema = await schemaOf(db, engine);
 
       expect(upgradedSchema).to.deep.equal(freshSchema);
-      // Beyond the bookkeeping, 0002 only adds the limb columns.
-      const limbless = withoutBookkeeping(freshSchema).map((line) =>
-        line
-          .replace(/,? ?"?(amount|royalty|fee)_l\d"? bigint/g, "")
-          .replace(/\{"table_name":"ledger_entries","column_name":"\w+_l\d".*\}/, ""),
-      );
+      // Beyond the bookkeeping, 0002 adds the limb columns and 0003 the figure tables and the sales index.
+      const limbless = withoutBookkeeping(freshSchema)
+        .filter((line) => !/ledger_fig_|ledger_entries_sales/.test(line))
+        .map((line) =>
+          line
+            .replace(/,? ?"?(amount|royalty|fee)_l\d"? bigint/g, "")
+            .replace(/\{"table_name":"ledger_entries","column_name":"\w+_l\d".*\}/, ""),
+        );
       expect(withoutBookkeeping(freshSchema).join("\n")).to.include("fee_l7");
       expect(oldSchema.join("\n")).not.to.include("amount_l0");
       if (engine === "sqlite") expect(limbless).to.deep.equal(oldSchema);
@@ -319,7 +325,7 @@ for (const engine of databaseEngines()) {
         ...ledgerMigrations,
         migrations: {
           ...ledgerMigrations.migrations,
-          "0002_ledger_broken": {
+          "0099_ledger_broken": {
             async up(trx: Kysely<unknown>) {
               await sql`SELECT no_such_column FROM ledger_entries`.execute(trx);
             },
@@ -328,8 +334,8 @@ for (const engine of databaseEngines()) {
       };
       const error = await caught(migrateStore(db, broken));
       expect(error).to.be.instanceOf(MigrationError);
-      expect(error).to.include({ store: "ledger", migrationName: "0002_ledger_broken" });
-      expect((error as MigrationError).shortMessage).to.equal("Migration 0002_ledger_broken of the ledger database failed.");
+      expect(error).to.include({ store: "ledger", migrationName: "0099_ledger_broken" });
+      expect((error as MigrationError).shortMessage).to.equal("Migration 0099_ledger_broken of the ledger database failed.");
       expect((error as MigrationError).details).to.include("no_such_column");
       expect(await migrateLedger(db)).to.deep.equal({ applied: [], adopted: false });
     });
@@ -354,7 +360,10 @@ for (const engine of databaseEngines()) {
         const [a, b] = [openDatabase<LedgerTables>(location), openDatabase<LedgerTables>(location)];
         try {
           const results = await Promise.all([migrateLedger(a), migrateLedger(b)]);
-          expect(results.map((r) => r.applied).sort()).to.deep.equal([[], ["0001_ledger_initial", "0002_ledger_amount_limbs"]]);
+          expect(results.map((r) => r.applied).sort()).to.deep.equal([
+            [],
+            ["0001_ledger_initial", "0002_ledger_amount_limbs", "0003_ledger_figures"],
+          ]);
         } finally {
           await a.destroy();
           await b.destroy();
