@@ -29,6 +29,8 @@ export interface LedgerOptions {
   db: string;
   rpc: string;
   confirmations?: bigint;
+  /** Blocks per sync step (each step commits on its own). */
+  step?: bigint;
   format: Format;
   from?: bigint;
   to?: bigint;
@@ -202,12 +204,15 @@ export async function runLedger(
         db,
         confirmations,
         ...(options.to !== undefined ? { toBlock: options.to } : {}),
+        ...(options.step !== undefined ? { stepBlocks: options.step } : {}),
         onProgress: (p) =>
           process.stderr.write(
             `sync: blocks ${p.doneBlocks}/${p.totalBlocks}, ${p.entries} entries, ${p.entriesPerSecond.toFixed(0)} entries/s\n`,
           ),
       });
-      out(`synced blocks ${result.fromBlock}-${result.toBlock}: ${result.entries} entries read, ${result.inserted} new rows\n`);
+      out(
+        `synced blocks ${result.fromBlock}-${result.toBlock}: ${result.entries} entries read, ${result.inserted} new rows${result.rolledBack > 0 ? `, ${result.rolledBack} rows of reorganised blocks removed` : ""}\n`,
+      );
       return;
     }
     if (options.command === "stats") {
@@ -287,6 +292,7 @@ export const ledgerCommand = defineCommand({
     },
     from: { type: "string", value: "<block>", description: "first block, for export" },
     to: { type: "string", value: "<block>", description: "last block, for sync and export" },
+    step: { type: "string", value: "<blocks>", description: "blocks read and committed per sync step (default 2000)" },
     out: {
       type: "string",
       value: "<file>",
@@ -305,6 +311,8 @@ export const ledgerCommand = defineCommand({
     const confirmations = parseBlock("--confirmations", values.confirmations);
     const from = parseBlock("--from", values.from);
     const to = parseBlock("--to", values.to);
+    const step = parseBlock("--step", values.step);
+    if (step === 0n) throw new UsageError("--step must be at least 1 block.");
     await runLedger(
       {
         command: command as LedgerOptions["command"],
@@ -315,6 +323,7 @@ export const ledgerCommand = defineCommand({
         ...(confirmations !== undefined ? { confirmations } : {}),
         ...(from !== undefined ? { from } : {}),
         ...(to !== undefined ? { to } : {}),
+        ...(step !== undefined ? { step } : {}),
         ...(values.out !== undefined ? { out: values.out } : {}),
       },
       out,

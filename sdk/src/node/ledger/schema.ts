@@ -40,9 +40,17 @@ export interface SyncCheckpointsTable {
   updated_at: Generated<string>;
 }
 
+/** Hash of a block a sync wrote: how the next sync sees that the chain reorganised under it. */
+export interface SyncBlocksTable {
+  program: string;
+  block_number: number | string;
+  hash: string;
+}
+
 export interface LedgerTables {
   ledger_entries: LedgerEntriesTable;
   sync_checkpoints: SyncCheckpointsTable;
+  sync_blocks: SyncBlocksTable;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import { PostgresAdapter, sql, type Kysely } from "kysely";
 import type { LedgerTables } from "../ledger/schema.js";
 import { migrateStore, type MigrateReturnType, type StoreMigrations } from "./migrateStore.js";
 
@@ -197,6 +197,26 @@ export const ledgerMigrations: StoreMigrations = {
           .columns(["program", "block_time"])
           .where(sql.ref("kind"), "in", [sql.lit("order.filled"), sql.lit("offer.accepted")])
           .execute();
+      },
+    },
+    /**
+     * Hashes of the blocks a sync wrote near the head (and of the last block of each step), so the next
+     * sync sees a reorg by block hash and rolls the ledger back to the newest block still on the chain.
+     * And log_index as bigint on Postgres: a log index is a uint32 on the wire (0xffffffe2 is legal),
+     * past Postgres' 32-bit signed integer (SQLite integers are 64-bit already).
+     */
+    "0004_ledger_sync_blocks": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("sync_blocks")
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("block_number", "bigint", (c) => c.notNull())
+          .addColumn("hash", "text", (c) => c.notNull())
+          .addPrimaryKeyConstraint("sync_blocks_pk", ["program", "block_number"])
+          .execute();
+        if (db.getExecutor().adapter instanceof PostgresAdapter) {
+          await sql`ALTER TABLE ledger_entries ALTER COLUMN log_index TYPE bigint`.execute(db);
+        }
       },
     },
   },

@@ -117,7 +117,7 @@ for (const engine of databaseEngines()) {
     it("migrates a fresh database once: a second run, or ensureLedgerSchema, is a no-op", async () => {
       const { db } = await fresh();
       expect(await migrateLedger(db)).to.deep.equal({
-        applied: ["0001_ledger_initial", "0002_ledger_amount_limbs", "0003_ledger_figures"],
+        applied: ["0001_ledger_initial", "0002_ledger_amount_limbs", "0003_ledger_figures", "0004_ledger_sync_blocks"],
         adopted: false,
       });
       expect(await migrateLinkStore(db)).to.deep.equal({ applied: ["0001_link_store_initial"], adopted: false });
@@ -154,7 +154,7 @@ for (const engine of databaseEngines()) {
       await createLinkStoreSchemaBeforeMigrations(db);
       const oldSchema = await schemaOf(db, engine);
       expect(await migrateLedger(db)).to.deep.equal({
-        applied: ["0001_ledger_initial", "0002_ledger_amount_limbs", "0003_ledger_figures"],
+        applied: ["0001_ledger_initial", "0002_ledger_amount_limbs", "0003_ledger_figures", "0004_ledger_sync_blocks"],
         adopted: true,
       });
       expect(await migrateLinkStore(db)).to.deep.equal({ applied: ["0001_link_store_initial"], adopted: true });
@@ -163,7 +163,7 @@ for (const engine of databaseEngines()) {
       expect(upgradedSchema).to.deep.equal(freshSchema);
       // Beyond the bookkeeping, 0002 adds the limb columns and 0003 the figure tables and the sales index.
       const limbless = withoutBookkeeping(freshSchema)
-        .filter((line) => !/ledger_fig_|ledger_entries_sales/.test(line))
+        .filter((line) => !/ledger_fig_|ledger_entries_sales|sync_blocks/.test(line))
         .map((line) =>
           line
             .replace(/,? ?"?(amount|royalty|fee)_l\d"? bigint/g, "")
@@ -362,7 +362,7 @@ for (const engine of databaseEngines()) {
           const results = await Promise.all([migrateLedger(a), migrateLedger(b)]);
           expect(results.map((r) => r.applied).sort()).to.deep.equal([
             [],
-            ["0001_ledger_initial", "0002_ledger_amount_limbs", "0003_ledger_figures"],
+            ["0001_ledger_initial", "0002_ledger_amount_limbs", "0003_ledger_figures", "0004_ledger_sync_blocks"],
           ]);
         } finally {
           await a.destroy();
