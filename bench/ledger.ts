@@ -16,12 +16,26 @@ import { deployProgram } from "@punchcard/sdk/deploy";
 import { ledgerStats, openDatabase, syncLedger, type LedgerTables } from "@punchcard/sdk/node";
 import { walletClientFor } from "../sdk/src/cli/clients";
 import { serveInProcessChain } from "../test/helpers/rpcServer";
+import { benchStatsAtScale, statsAtScaleMarkdown } from "./ledger/stats";
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const BATCH = 300;
 
 function members(count: number): Address[] {
   return Array.from({ length: count }, (_, i) => `0x${(0x100000 + i).toString(16).padStart(40, "0")}` as Address);
+}
+
+async function faults() {
+  const { runFaultSuite, faultsMarkdown } = await import("./ledger/faults");
+  const { cases, output, seconds } = runFaultSuite();
+  const md = faultsMarkdown(cases, seconds).join("\n");
+  const date = new Date().toISOString().slice(0, 10);
+  fs.writeFileSync(path.join(__dirname, `ledger-faults-${date}.md`), `# Ledger faults, ${date}\n\n${md}`);
+  console.log(md);
+  if (cases.length === 0 || cases.some((c) => c.passed < c.runs)) {
+    console.log(output.slice(-8_000));
+    process.exitCode = 1;
+  }
 }
 
 async function main() {
@@ -102,6 +116,14 @@ async function main() {
   }
   await rpc.close();
 
+  // The figures query on a synthetic 1,000,000-row ledger (BENCH_STATS_ROWS; 0 skips it).
+  const statsRows = Number(process.env.BENCH_STATS_ROWS ?? 1_000_000);
+  const atScale = [];
+  for (const target of statsRows > 0 ? targets : []) {
+    const location = target.engine === "sqlite" ? `${target.location}.stats` : target.location;
+    atScale.push(await benchStatsAtScale(target.engine, location, statsRows, log));
+  }
+
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   const md = [
@@ -117,17 +139,19 @@ async function main() {
         `| ${r.engine} | ${r.entries} | ${r.syncSeconds.toFixed(1)} | ${r.eventsPerSecond.toFixed(0)} | ${r.statsMs.toFixed(0)} |`,
     ),
     "",
+    ...(atScale.length > 0 ? statsAtScaleMarkdown(atScale) : []),
   ].join("\n");
   fs.mkdirSync(path.join(__dirname), { recursive: true });
   fs.writeFileSync(path.join(__dirname, `ledger-${date}.md`), md);
   fs.writeFileSync(
     path.join(__dirname, `ledger-${date}.json`),
-    `${JSON.stringify({ date, machine, events, batches, results }, null, 2)}\n`,
+    `${JSON.stringify({ date, machine, events, batches, results, atScale }, null, 2)}\n`,
   );
   console.log(`\n${md}`);
 }
 
-main().then(
+// --faults: the fault suite on long fixtures instead (bench/ledger/faults.ts).
+(process.argv.includes("--faults") ? faults() : main()).then(
   () => process.exit(0),
   (error) => {
     console.error(error);

@@ -136,6 +136,8 @@ export async function benchStatsAtScale(
         "sync_checkpoints",
         "punchcard_ledger_migration",
         "punchcard_ledger_migration_lock",
+        "sync_blocks",
+        ...FIGURE_TABLES,
       ]) {
         await db.schema.dropTable(table).ifExists().execute();
       }
@@ -202,13 +204,16 @@ export function statsAtScaleMarkdown(results: StatsAtScale[]): string[] {
 if (require.main === module) {
   const count = Number(process.argv[2] ?? 1_000_000);
   (async () => {
-    const results = [
-      await benchStatsAtScale(
-        "sqlite",
-        path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-stats-")), "ledger.sqlite"),
-        count,
-      ),
-    ];
+    const results = [];
+    if (process.env.BENCH_ENGINES !== "postgres") {
+      results.push(
+        await benchStatsAtScale(
+          "sqlite",
+          path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-stats-")), "ledger.sqlite"),
+          count,
+        ),
+      );
+    }
     if (process.env.PUNCHCARD_PG_URL) results.push(await benchStatsAtScale("postgres", process.env.PUNCHCARD_PG_URL, count));
     console.log(statsAtScaleMarkdown(results).join("\n"));
   })().then(

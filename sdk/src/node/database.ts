@@ -31,6 +31,12 @@ export function openDatabase<Tables>(location: string): Kysely<Tables> {
     // Exact integers: Postgres bigint (int8) comes back as a string by default; keep it that way and
     // convert where read, never through a float.
     const pool = new pg.Pool({ connectionString: location, max: 4 });
+    // An idle connection the server drops (a restart, a failover) emits "error" on the pool; unheard, it
+    // would crash the process. The pool discards that connection and opens a new one on the next query.
+    pool.on("error", () => {});
+    // Same for a connection in use: its query fails (and says why) and the pool drops it; the "error"
+    // event the client also emits must not crash the process.
+    pool.on("connect", (client) => client.on("error", () => {}));
     return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   }
   if (location !== ":memory:") {
