@@ -92,7 +92,11 @@ export function startReader(location: string, program: Program, expectedUpTo: (b
       } catch (error) {
         const message = (error as Error).message;
         // The server itself going away (the Postgres restart case) is not a ledger fault.
-        if (!/terminat|ECONNREFUSED|Connection terminated|shutting down|the database system is|ECONNRESET|not queryable|connection error/i.test(message)) {
+        if (
+          !/terminat|ECONNREFUSED|Connection terminated|shutting down|the database system is|ECONNRESET|not queryable|connection error/i.test(
+            message,
+          )
+        ) {
           violations.push(`read failed: ${message}`);
         }
       }

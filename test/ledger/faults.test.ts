@@ -132,8 +132,8 @@ for (const engine of databaseEngines()) {
         (m, n) => (/getLogs|getBlockBy/.test(m) && n % 5 < 3 ? { kind: "429" } : { kind: "pass" }),
       ],
       [
-        "stalls of 1.5 s and 429s",
-        (_m, n) => (n % 9 === 4 ? { kind: "stall", ms: 1_500 } : n % 4 === 2 ? { kind: "429" } : { kind: "pass" }),
+        `stalls of ${STALL_MS / 1000} s and 429s`,
+        (_m, n) => (n % 9 === 4 ? { kind: "stall", ms: STALL_MS } : n % 4 === 2 ? { kind: "429" } : { kind: "pass" }),
       ],
     ];
     for (const [name, fault] of patterns)
