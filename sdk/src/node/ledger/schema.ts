@@ -9,7 +9,8 @@ export type LedgerLimbColumns = { [K in LimbColumnName]: number | string | null 
 export interface LedgerEntriesTable extends LedgerLimbColumns {
   chain_id: number;
   tx_hash: string;
-  log_index: number;
+  /** A uint32: bigint on Postgres (read back as a string there), integer on SQLite. */
+  log_index: number | string;
   /** "<chain id>:<lower-case Stamps address>" of the program: one database can hold several programs, on several chains. */
   program: string;
   block_number: number | string;
