@@ -17,6 +17,7 @@ import { ledgerStats, openDatabase, syncLedger, type LedgerTables } from "@punch
 import { serveInProcessChain } from "../test/helpers/rpcServer";
 import { buildFixture } from "./ledger/fixture";
 import { besidePonder, besidePonderMarkdown, type BesidePonder } from "./ledger/besidePonder";
+import { benchStatsAtScale, statsAtScaleMarkdown } from "./ledger/stats";
 
 const HELP = `npm run bench:ledger [-- options]
 
@@ -62,6 +63,19 @@ function parseOptions() {
     headSeconds: count("head-seconds", values["head-seconds"], 15),
     ponder: !values["no-ponder"],
   };
+}
+
+async function faults() {
+  const { runFaultSuite, faultsMarkdown } = await import("./ledger/faults");
+  const { cases, output, seconds } = runFaultSuite();
+  const md = faultsMarkdown(cases, seconds).join("\n");
+  const date = new Date().toISOString().slice(0, 10);
+  fs.writeFileSync(path.join(__dirname, `ledger-faults-${date}.md`), `# Ledger faults, ${date}\n\n${md}`);
+  console.log(md);
+  if (cases.length === 0 || cases.some((c) => c.passed < c.runs)) {
+    console.log(output.slice(-8_000));
+    process.exitCode = 1;
+  }
 }
 
 async function main() {
@@ -140,6 +154,14 @@ async function main() {
   }
   await rpc.close();
 
+  // The figures query on a synthetic 1,000,000-row ledger (BENCH_STATS_ROWS; 0 skips it).
+  const statsRows = Number(process.env.BENCH_STATS_ROWS ?? 1_000_000);
+  const atScale = [];
+  for (const target of statsRows > 0 ? targets : []) {
+    const location = target.engine === "sqlite" ? `${target.location}.stats` : target.location;
+    atScale.push(await benchStatsAtScale(target.engine, location, statsRows, log));
+  }
+
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end`;
   const md = [
@@ -163,17 +185,19 @@ async function main() {
           results.map((r, i) => ({ ...r, engine: r.engine as "sqlite" | "postgres", location: targets[i]!.location })),
         )
       : []),
+    ...(atScale.length > 0 ? statsAtScaleMarkdown(atScale) : []),
   ].join("\n");
   fs.mkdirSync(path.join(__dirname), { recursive: true });
   fs.writeFileSync(path.join(__dirname, `ledger-${date}.md`), md);
   fs.writeFileSync(
     path.join(__dirname, `ledger-${date}.json`),
-    `${JSON.stringify({ date, machine, events, batches, mix: fixture.mix, results, ponder }, null, 2)}\n`,
+    `${JSON.stringify({ date, machine, events, batches, mix: fixture.mix, results, ponder, atScale }, null, 2)}\n`,
   );
   console.log(`\n${md}`);
 }
 
-main().then(
+// --faults: the fault suite on long fixtures instead (bench/ledger/faults.ts).
+(process.argv.includes("--faults") ? faults() : main()).then(
   () => process.exit(0),
   (error) => {
     console.error(error);

@@ -13,6 +13,7 @@ export { migrateLinkStore, linkStoreMigrations } from "./node/migrations/linkSto
 export { migrateStore, MigrationError, type MigrateReturnType, type StoreMigrations } from "./node/migrations/migrateStore.js";
 export {
   syncLedger,
+  ReorgTooDeepError,
   readCheckpoint,
   programKey,
   toRow,

@@ -29,6 +29,8 @@ export interface LedgerOptions {
   db: string;
   rpc: string;
   confirmations?: bigint;
+  /** Blocks per sync step (each step commits on its own). */
+  step?: bigint;
   format: Format;
   from?: bigint;
   to?: bigint;
@@ -214,12 +216,15 @@ export async function runLedger(
         db,
         confirmations,
         ...(options.to !== undefined ? { toBlock: options.to } : {}),
+        ...(options.step !== undefined ? { stepBlocks: options.step } : {}),
         onProgress: (p) =>
           process.stderr.write(
             `sync: blocks ${p.doneBlocks}/${p.totalBlocks}, ${p.entries} entries, ${p.entriesPerSecond.toFixed(0)} entries/s\n`,
           ),
       });
-      out(`synced blocks ${result.fromBlock}-${result.toBlock}: ${result.entries} entries read, ${result.inserted} new rows\n`);
+      out(
+        `synced blocks ${result.fromBlock}-${result.toBlock}: ${result.entries} entries read, ${result.inserted} new rows${result.rolledBack > 0 ? `, ${result.rolledBack} rows of reorganised blocks removed` : ""}\n`,
+      );
       return;
     }
     if (options.command === "stats") {
@@ -304,6 +309,7 @@ export const ledgerCommand = defineCommand({
       value: "<address>",
       description: "a PartnerExchange: stats count points converted out of the program per agreement",
     },
+    step: { type: "string", value: "<blocks>", description: "blocks read and committed per sync step (default 2000)" },
     out: {
       type: "string",
       value: "<file>",
@@ -325,6 +331,8 @@ export const ledgerCommand = defineCommand({
     if (values.exchange !== undefined && !isAddress(values.exchange)) {
       throw new UsageError(`--exchange must be a 0x address of 20 bytes (got "${values.exchange}").`);
     }
+    const step = parseBlock("--step", values.step);
+    if (step === 0n) throw new UsageError("--step must be at least 1 block.");
     await runLedger(
       {
         command: command as LedgerOptions["command"],
@@ -335,6 +343,7 @@ export const ledgerCommand = defineCommand({
         ...(confirmations !== undefined ? { confirmations } : {}),
         ...(from !== undefined ? { from } : {}),
         ...(to !== undefined ? { to } : {}),
+        ...(step !== undefined ? { step } : {}),
         ...(values.out !== undefined ? { out: values.out } : {}),
         ...(values.exchange !== undefined ? { exchange: values.exchange as Address } : {}),
       },

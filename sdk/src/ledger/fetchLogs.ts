@@ -66,6 +66,32 @@ export function isTransientError(error: unknown): boolean {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Runs one RPC request, again after a transient failure, with exponential backoff and jitter (requests
+ * that failed together must not retry together, or they meet the same rate limit again). Retry each
+ * request, not a whole multi-request read: under a steady 429 rate one of many requests always fails.
+ *
+ * @example
+ * const block = await retryTransient(() => getBlock(client, { blockNumber: 1n }));
+ */
+export async function retryTransient<T>(
+  request: () => Promise<T>,
+  {
+    attempts = 8,
+    backoffMs = 200,
+    sleep = defaultSleep,
+  }: { attempts?: number; backoffMs?: number; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (error) {
+      if (attempt >= attempts || !isTransientError(error)) throw error;
+      await sleep(Math.min(backoffMs * 2 ** (attempt - 1), 10_000) * (0.5 + Math.random()));
+    }
+  }
+}
+
 export type FetchLogsReturnType = Log[];
 
 /**

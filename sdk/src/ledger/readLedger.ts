@@ -1,7 +1,7 @@
 import { getBlock, getBlockNumber } from "viem/actions";
 import type { Program, ReadClient } from "../program.js";
 import { decodeLedgerEntry, ledgerContracts, type LedgerEntry } from "./entries.js";
-import { fetchLogs, type FetchLogsParameters } from "./fetchLogs.js";
+import { fetchLogs, retryTransient, type FetchLogsParameters } from "./fetchLogs.js";
 
 export interface ReadLedgerParameters extends Pick<
   FetchLogsParameters,
@@ -15,12 +15,17 @@ export interface ReadLedgerParameters extends Pick<
 }
 
 /** Reads many blocks' timestamps, a few at a time. */
-async function blockTimes(client: ReadClient, blockNumbers: bigint[]): Promise<Map<bigint, number>> {
+async function blockTimes(
+  client: ReadClient,
+  blockNumbers: bigint[],
+  retry: Parameters<typeof retryTransient>[1],
+): Promise<Map<bigint, number>> {
   const times = new Map<bigint, number>();
   const queue = [...blockNumbers];
   const worker = async () => {
     for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
-      const block = await getBlock(client, { blockNumber: n });
+      const blockNumber = n;
+      const block = await retryTransient(() => getBlock(client, { blockNumber }), retry);
       times.set(n, Number(block.timestamp));
     }
   };
@@ -41,11 +46,19 @@ export type ReadLedgerReturnType = LedgerEntry[];
 export async function readLedger(client: ReadClient, parameters: ReadLedgerParameters): Promise<ReadLedgerReturnType> {
   const { program, ...rest } = parameters;
   const fromBlock = parameters.fromBlock ?? program.deployBlock;
-  const toBlock = parameters.toBlock ?? (await getBlockNumber(client, { cacheTime: 0 }));
+  const toBlock = parameters.toBlock ?? (await retryTransient(() => getBlockNumber(client, { cacheTime: 0 })));
   const contracts = ledgerContracts(program);
   const logs = await fetchLogs(client, { ...rest, addresses: [...contracts.keys()] as `0x${string}`[], fromBlock, toBlock });
   const chainId = program.chainId;
-  const times = await blockTimes(client, [...new Set(logs.map((log) => log.blockNumber).filter((n): n is bigint => n !== null))]);
+  const times = await blockTimes(
+    client,
+    [...new Set(logs.map((log) => log.blockNumber).filter((n): n is bigint => n !== null))],
+    {
+      ...(rest.attempts ? { attempts: rest.attempts } : {}),
+      ...(rest.backoffMs ? { backoffMs: rest.backoffMs } : {}),
+      ...(rest.sleep ? { sleep: rest.sleep } : {}),
+    },
+  );
   const entries: LedgerEntry[] = [];
   for (const log of logs) {
     const entry = decodeLedgerEntry(log, { chainId, contracts, blockTime: times.get(log.blockNumber ?? -1n) ?? 0 });

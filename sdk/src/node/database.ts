@@ -31,6 +31,12 @@ export function openDatabase<Tables>(location: string): Kysely<Tables> {
     // Exact integers: Postgres bigint (int8) comes back as a string by default; keep it that way and
     // convert where read, never through a float.
     const pool = new pg.Pool({ connectionString: location, max: 4 });
+    // An idle connection the server drops (a restart, a failover) emits "error" on the pool; unheard, it
+    // would crash the process. The pool discards that connection and opens a new one on the next query.
+    pool.on("error", () => {});
+    // Same for a connection in use: its query fails (and says why) and the pool drops it; the "error"
+    // event the client also emits must not crash the process.
+    pool.on("connect", (client) => client.on("error", () => {}));
     return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   }
   if (location !== ":memory:") {
@@ -42,6 +48,8 @@ export function openDatabase<Tables>(location: string): Kysely<Tables> {
     sqlite = new SQLite(location);
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("foreign_keys = ON");
+    // A sync in another process holds the write lock for one batch: wait for it rather than fail.
+    sqlite.pragma("busy_timeout = 10000");
     // Deleted rows are overwritten with zeros, not left in free pages: erasure must really erase.
     sqlite.pragma("secure_delete = ON");
     // Reading the schema fails at once on a file that is not an SQLite database.

@@ -45,7 +45,13 @@ export async function exportEntries(
   if (toBlock !== undefined) query = query.where("block_number", "<=", toBlock.toString());
   const rows = await query.orderBy("block_number").orderBy("log_index").execute();
   // Postgres returns bigint columns as strings and SQLite as numbers: one shape for both.
-  return rows.map((row) => ({ ...row, block_number: Number(row.block_number), block_time: Number(row.block_time) }));
+  // log_index is bigint on Postgres since migration 0004 (a log index is a uint32).
+  return rows.map((row) => ({
+    ...row,
+    block_number: Number(row.block_number),
+    block_time: Number(row.block_time),
+    log_index: Number(row.log_index),
+  }));
 }
 
 function csvField(value: string | number | null): string {

@@ -1,9 +1,12 @@
-import type { Kysely } from "kysely";
-import { hexToString, type Hex } from "viem";
+import { PostgresAdapter, sql, type Kysely, type RawBuilder } from "kysely";
+import type { Hex } from "viem";
 import type { Program } from "../../program.js";
+import { PURPOSES } from "../../types/consent.js";
+import { fromLimbSums, LIMB_COUNT } from "./amountLimbs.js";
+import { codeName } from "./foldLedgerStats.js";
+import { ACTIVITY_KINDS, refreshFigures, SALE_KINDS, list } from "./ledgerFigures.js";
 import type { LedgerTables } from "./schema.js";
 import { programKey } from "./syncLedger.js";
-import { PURPOSES } from "../../types/consent.js";
 
 export interface SeriesFigures {
   seriesId: bigint;
@@ -95,43 +98,28 @@ export interface LedgerStats {
   journeys: JourneyFigures[];
   /** Claims per perk. */
   perks: PerkFigures[];
+  /** Members rewarded at least once, and those of them active again in a later block. */
+  retention: { rewarded: number; returned: number; rate: number };
   /**
    * Points converted out of this program per partner exchange agreement (the pair of programs it binds), read from
    * the redemptions a PartnerExchange makes under the agreement's id. Empty unless `exchange` is given.
    */
   exchanges: Array<{ agreementId: bigint; conversions: number; converted: bigint }>;
-  /** Members rewarded at least once, and those of them active again in a later block. */
-  retention: { rewarded: number; returned: number; rate: number };
 }
 
 /** Kinds that are a member doing or receiving something (not admin settings or approvals). */
-export const ACTIVITY_KINDS = [
-  "stamp.minted",
-  "stamp.transferred",
-  "stamp.burned",
-  "points.transferred",
-  "points.rewarded",
-  "points.credited",
-  "points.redeemed",
-  "order.filled",
-  "offer.accepted",
-  "orders.matched",
-  "swap",
-  "journey.completed",
-  "perk.claimed",
-] as const;
+export { ACTIVITY_KINDS };
 
-const REWARD_KINDS = ["points.rewarded", "stamp.minted", "journey.completed"];
-
-/** A bytes32 code as its text when it is short printable text, else as hex. */
-function codeName(code: Hex): string {
-  const text = hexToString(code, { size: 32 }).replace(/\0+$/, "");
-  return /^[\x20-\x7e]+$/.test(text) ? text : code;
-}
+type Sums = Record<string, string | number | null>;
+type Num = string | number;
+const total = (row: Sums, prefix: string) => fromLimbSums(Array.from({ length: LIMB_COUNT }, (_, i) => row[`${prefix}${i}`]));
 
 /**
  * The program's figures, computed from the synced ledger alone (anyone can recompute them from the
- * chain). Amounts are exact bigints.
+ * chain). Amounts are exact bigints. SQL does the work on both engines: the sync folds each batch into
+ * running figures (ledger_fig_* tables, uint256 sums exact through 32-bit limbs, see amountLimbs.ts), and
+ * this reads one row per kind, wallet, stamp or code, in one consistent snapshot. Rows written without
+ * their figures (by a version before them, or inserted directly) are folded in first.
  *
  * @example
  * const stats = await ledgerStats(db, { program });
@@ -142,31 +130,29 @@ export async function ledgerStats(
   { program, exchange }: { program: Program; /** A PartnerExchange the program converts points through. */ exchange?: string },
 ): Promise<LedgerStats> {
   const key = programKey(program);
-  const rows = await db
-    .selectFrom("ledger_entries")
-    .select([
-      "kind",
-      "actor",
-      "counterparty",
-      "token_id",
-      "series_id",
-      "amount",
-      "currency",
-      "royalty",
-      "fee",
-      "block_number",
-      "block_time",
-      "code",
-      "args",
-    ])
-    .where("program", "=", key)
-    .orderBy("block_number")
-    .orderBy("log_index")
-    .execute();
+  const [state] = (await sql<{ last_block: Num }>`SELECT last_block FROM ledger_fig_state WHERE program = ${key}`.execute(db))
+    .rows;
+  const [top] = (
+    await sql<{ top: Num | null }>`SELECT max(block_number) AS top FROM ledger_entries WHERE program = ${key}`.execute(db)
+  ).rows;
+  if (top?.top != null && (state === undefined || BigInt(state.last_block) < BigInt(top.top))) {
+    await db.transaction().execute((trx) => refreshFigures(trx, key));
+  }
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  // One snapshot: a sync committing between two of the queries below cannot mix two states.
+  const snapshot = postgres ? db.transaction().setIsolationLevel("repeatable read") : db.transaction();
+  return snapshot.execute((trx) => readFigures(trx, key, exchange?.toLowerCase()));
+}
 
-  const stampOwner = new Map<string, string | null>();
-  const pointBalance = new Map<string, bigint>();
-  const series = new Map<string, SeriesFigures>();
+async function readFigures(db: Kysely<LedgerTables>, key: string, exchange: string | undefined): Promise<LedgerStats> {
+  const run = async <Row>(query: RawBuilder<Row>) => (await query.execute(db)).rows;
+
+  const groups = await run(sql<
+    Sums & { kind: string; currency: string; series_id: string; n: Num; max_time: Num; last_pos: Num }
+  >`
+    SELECT * FROM ledger_fig_totals WHERE program = ${key}`);
+  let asOf = 0;
+  let entries = 0;
   const points = {
     issued: 0n,
     rewarded: 0n,
@@ -177,59 +163,37 @@ export async function ledgerStats(
     expired: 0n,
     outstanding: 0n,
   };
-  // Points' own notion of activity (what resets inactivity expiry): a mint to, a transfer from or to, a redemption.
-  const pointsActive = new Map<string, number>();
-  let expiryDays = 0;
-  const exchanges = new Map<bigint, { agreementId: bigint; conversions: number; converted: bigint }>();
-  const exchangeAddress = exchange?.toLowerCase();
-  const lastActive = new Map<string, number>();
-  const firstReward = new Map<string, bigint>();
-  const returned = new Set<string>();
-  const consentPurposes = new Map<string, bigint>();
-  const linked = new Set<string>();
+  const series = new Map<string, SeriesFigures>();
   const market = new Map<string, CurrencyFigures>();
   const swaps = { count: 0, fees: 0n, royalties: 0n };
-  const journeys = new Map<string, JourneyFigures & { wallets: Set<string> }>();
-  const perks = new Map<string, PerkFigures>();
-  const sales: Array<{ seriesId: string; currency: string; price: bigint; time: number }> = [];
-  let asOf = 0;
-
-  const addPoints = (wallet: string, delta: bigint) => pointBalance.set(wallet, (pointBalance.get(wallet) ?? 0n) + delta);
-
-  for (const row of rows) {
-    const amount = row.amount === null ? 0n : BigInt(row.amount);
-    const time = Number(row.block_time);
-    const block = BigInt(row.block_number);
-    asOf = Math.max(asOf, time);
+  const lastSales = new Map<string, { seriesId: string; currency: string; pos: bigint }>();
+  const seriesOf = (id: string) => {
+    const figures = series.get(id) ?? { seriesId: BigInt(id), minted: 0n, maxSupply: 0n, burned: 0n };
+    series.set(id, figures);
+    return figures;
+  };
+  const created = new Set<string>();
+  for (const row of groups) {
+    const n = Number(row.n);
+    entries += n;
+    asOf = Math.max(asOf, Number(row.max_time));
+    const amount = total(row, "amount_l");
     switch (row.kind) {
       case "series.created":
-        series.set(row.series_id!, { seriesId: BigInt(row.series_id!), minted: 0n, maxSupply: amount, burned: 0n });
+        created.add(row.series_id);
+        seriesOf(row.series_id).maxSupply = amount;
         break;
       case "stamp.minted":
-        stampOwner.set(row.token_id!, row.actor);
-        series.get(row.series_id!)!.minted += 1n;
-        break;
-      case "stamp.transferred":
-        stampOwner.set(row.token_id!, row.actor);
+        seriesOf(row.series_id).minted += BigInt(n);
         break;
       case "stamp.burned":
-        stampOwner.set(row.token_id!, null);
-        series.get(row.series_id!)!.burned += 1n;
+        seriesOf(row.series_id).burned += BigInt(n);
         break;
       case "points.minted":
         points.issued += amount;
-        addPoints(row.actor!, amount);
-        pointsActive.set(row.actor!, time);
         break;
       case "points.burned":
-        addPoints(row.actor!, -amount);
         points.outstanding -= amount;
-        break;
-      case "points.transferred":
-        addPoints(row.actor!, amount);
-        addPoints(row.counterparty!, -amount);
-        pointsActive.set(row.actor!, time);
-        pointsActive.set(row.counterparty!, time);
         break;
       case "points.rewarded":
         points.rewarded += amount;
@@ -237,104 +201,159 @@ export async function ledgerStats(
       case "points.credited":
         points.credited += amount;
         break;
-      case "points.redeemed": {
+      case "points.redeemed":
         points.redeemed += amount;
-        pointsActive.set(row.actor!, time);
-        if (exchangeAddress !== undefined && row.actor?.toLowerCase() === exchangeAddress) {
-          const agreementId = BigInt(row.code!);
-          const figures = exchanges.get(agreementId) ?? { agreementId, conversions: 0, converted: 0n };
-          figures.conversions += 1;
-          figures.converted += amount;
-          exchanges.set(agreementId, figures);
-        }
         break;
-      }
-      case "points.purchase.reversed": {
-        const { burned, shortfall } = JSON.parse(row.args) as { burned: string; shortfall: string };
-        points.reversed += BigInt(burned);
-        points.reversalShortfall += BigInt(shortfall);
-        break;
-      }
       case "points.expired":
         points.expired += amount;
-        break;
-      case "points.terms":
-        expiryDays = Number(amount);
         break;
       case "order.filled":
       case "offer.accepted":
       case "orders.matched": {
-        const currency = row.currency!;
+        const currency = row.currency;
         const figures = market.get(currency) ?? { currency, trades: 0, volume: 0n, royalties: 0n, fees: 0n };
-        figures.trades += 1;
+        figures.trades += n;
         figures.volume += amount;
-        figures.royalties += BigInt(row.royalty ?? "0");
-        figures.fees += BigInt(row.fee ?? "0");
+        figures.royalties += total(row, "royalty_l");
+        figures.fees += total(row, "fee_l");
         market.set(currency, figures);
-        sales.push({ seriesId: row.series_id!, currency, price: amount, time });
-        break;
-      }
-      case "consent.linked":
-        linked.add(row.actor!);
-        break;
-      case "consent.unlinked":
-        linked.delete(row.actor!);
-        consentPurposes.delete(row.actor!);
-        break;
-      case "consent.granted":
-      case "consent.changed":
-      case "consent.revoked":
-        consentPurposes.set(row.actor!, amount);
-        break;
-      case "journey.completed": {
-        const journeyId = row.code as Hex;
-        const figures = journeys.get(journeyId) ?? {
-          journeyId,
-          name: codeName(journeyId),
-          completions: 0,
-          members: 0,
-          points: 0n,
-          wallets: new Set<string>(),
-        };
-        figures.completions += 1;
-        figures.points += amount;
-        figures.wallets.add(row.actor!);
-        figures.members = figures.wallets.size;
-        journeys.set(journeyId, figures);
-        break;
-      }
-      case "perk.claimed": {
-        const perkId = row.code as Hex;
-        const figures = perks.get(perkId) ?? { perkId, name: codeName(perkId), claims: 0, pointsBurned: 0n };
-        figures.claims += 1;
-        figures.pointsBurned += amount;
-        perks.set(perkId, figures);
+        const id = `${row.series_id}:${currency}`;
+        const pos = BigInt(row.last_pos);
+        if ((lastSales.get(id)?.pos ?? -1n) < pos) lastSales.set(id, { seriesId: row.series_id, currency, pos });
         break;
       }
       case "swap":
-        swaps.count += 1;
-        swaps.fees += BigInt(row.fee ?? "0");
-        swaps.royalties += BigInt(row.royalty ?? "0");
+        swaps.count += n;
+        swaps.fees += total(row, "fee_l");
+        swaps.royalties += total(row, "royalty_l");
         break;
-    }
-    if ((ACTIVITY_KINDS as readonly string[]).includes(row.kind)) {
-      for (const wallet of [row.actor, row.counterparty]) {
-        if (!wallet) continue;
-        lastActive.set(wallet, time);
-        const first = firstReward.get(wallet);
-        if (first !== undefined && block > first) returned.add(wallet);
-        if (first === undefined && REWARD_KINDS.includes(row.kind) && wallet === row.actor) firstReward.set(wallet, block);
-      }
     }
   }
   points.outstanding += points.issued;
 
-  const expiry = { days: expiryDays, expiredUnburned: 0n, expiring30d: 0n, membersExpiring30d: 0 };
-  if (expiryDays > 0) {
-    for (const [wallet, balance] of pointBalance) {
-      const active = pointsActive.get(wallet);
-      if (balance <= 0n || active === undefined) continue;
-      const expiresAt = active + expiryDays * 86_400;
+  // Members: wallets holding a stamp, or whose points add up above zero.
+  const holders = new Set<string>();
+  const owners = await run(sql<{ owner: string }>`
+    SELECT DISTINCT owner FROM ledger_fig_stamps WHERE program = ${key} AND owner IS NOT NULL`);
+  for (const row of owners) holders.add(row.owner);
+  const balances = await run(sql<Sums & { wallet: string }>`
+    SELECT * FROM ledger_fig_wallets WHERE program = ${key}
+      AND (${sql.join(
+        Array.from({ length: LIMB_COUNT }, (_, i) => sql`${sql.ref(`balance_l${i}`)} <> 0`),
+        sql` OR `,
+      )})`);
+  for (const row of balances) if (total(row, "balance_l") > 0n) holders.add(row.wallet);
+
+  const cutoff = (days: number) => sql`CAST(${String(asOf - days * 86_400)} AS BIGINT)`;
+  const [activity] = await run(sql<{ days7: Num | null; days30: Num | null; rewarded: Num; returned: Num | null }>`
+    SELECT
+      sum(CASE WHEN last_time > ${cutoff(7)} THEN 1 ELSE 0 END) AS days7,
+      sum(CASE WHEN last_time > ${cutoff(30)} THEN 1 ELSE 0 END) AS days30,
+      count(first_reward) AS rewarded,
+      sum(CASE WHEN last_block > first_reward THEN 1 ELSE 0 END) AS returned
+    FROM ledger_fig_wallets WHERE program = ${key} AND last_time IS NOT NULL`);
+  const rewarded = Number(activity?.rewarded ?? 0);
+  const returned = Number(activity?.returned ?? 0);
+
+  // Prices: the newest sale of each series and currency, and the cheapest of the last 30 days
+  // (the partial index ledger_entries_sales reads only those days' sales).
+  const prices = new Map<string, SeriesPrices>();
+  for (const [id, sale] of lastSales) {
+    const [row] = await run(sql<{ amount: string | null; block_time: Num }>`
+      SELECT amount, block_time FROM ledger_entries
+      WHERE program = ${key} AND block_number = CAST(${String(sale.pos >> 32n)} AS BIGINT)
+        AND log_index = ${Number(sale.pos & 0xffffffffn)} AND kind IN (${list(SALE_KINDS)})`);
+    prices.set(id, {
+      seriesId: BigInt(sale.seriesId),
+      currency: sale.currency,
+      floor30d: null,
+      last: BigInt(row?.amount ?? "0"),
+      lastTime: Number(row?.block_time ?? 0),
+    });
+  }
+  const limbOrder = sql.join(
+    Array.from({ length: LIMB_COUNT }, (_, i) => sql`coalesce(${sql.ref(`amount_l${LIMB_COUNT - 1 - i}`)}, 0)`),
+  );
+  const floors = await run(sql<{ series_id: string | null; currency: string | null; amount: string | null }>`
+    SELECT series_id, currency, amount FROM (
+      SELECT series_id, currency, amount,
+        ROW_NUMBER() OVER (PARTITION BY series_id, currency ORDER BY ${limbOrder}) AS rn
+      FROM ledger_entries
+      WHERE program = ${key} AND kind IN (${list(SALE_KINDS)}) AND block_time > ${cutoff(30)}
+    ) f WHERE rn = 1`);
+  for (const row of floors) {
+    const p = prices.get(`${row.series_id ?? ""}:${row.currency ?? ""}`);
+    if (p) p.floor30d = BigInt(row.amount ?? "0");
+  }
+
+  // Consent: linked now when the newest link is after the newest unlink; unlinking forgets the purposes.
+  const consentRows = await run(sql<{
+    linked_pos: Num | null;
+    unlinked_pos: Num | null;
+    set_pos: Num | null;
+    purposes: string | null;
+  }>`
+    SELECT linked_pos, unlinked_pos, set_pos, purposes FROM ledger_fig_consent WHERE program = ${key}`);
+  const pos = (value: Num | null) => (value === null ? -1n : BigInt(value));
+  const linked = consentRows.filter((c) => pos(c.linked_pos) > pos(c.unlinked_pos));
+  const rate = (bit: bigint) =>
+    linked.length === 0
+      ? 0
+      : linked.filter((c) => pos(c.set_pos) > pos(c.unlinked_pos) && (BigInt(c.purposes ?? "0") & bit) !== 0n).length /
+        linked.length;
+
+  // Journeys and perks, in order of their first completion or claim.
+  const codes = await run(sql<Sums & { kind: string; code: Hex; n: Num; first_pos: Num; members: Num }>`
+    SELECT c.*, (SELECT count(*) FROM ledger_fig_code_members m
+      WHERE m.program = c.program AND m.kind = c.kind AND m.code = c.code) AS members
+    FROM ledger_fig_codes c WHERE c.program = ${key}`);
+  codes.sort((a, b) => (BigInt(a.first_pos) < BigInt(b.first_pos) ? -1 : 1));
+  const journeys: JourneyFigures[] = [];
+  const perks: PerkFigures[] = [];
+  for (const row of codes) {
+    const name = codeName(row.code);
+    if (row.kind === "journey.completed") {
+      journeys.push({
+        journeyId: row.code,
+        name,
+        completions: Number(row.n),
+        members: Number(row.members),
+        points: total(row, "amount_l"),
+      });
+    } else {
+      perks.push({ perkId: row.code, name, claims: Number(row.n), pointsBurned: total(row, "amount_l") });
+    }
+  }
+
+  // The points lifecycle: reversals carry their burn and shortfall in args (rare rows, read one by one); expiry reads
+  // the terms Points announced at deployment, then each holder's last points activity (a mint to, a transfer from or
+  // to, a redemption: what resets Points' inactivity clock), only when the program has expiry.
+  const reversals = await run(sql<{ args: string }>`
+    SELECT args FROM ledger_entries WHERE program = ${key} AND kind = 'points.purchase.reversed'`);
+  for (const row of reversals) {
+    const { burned, shortfall } = JSON.parse(row.args) as { burned: string; shortfall: string };
+    points.reversed += BigInt(burned);
+    points.reversalShortfall += BigInt(shortfall);
+  }
+  const [terms] = await run(sql<{ amount: string | null }>`
+    SELECT amount FROM ledger_entries WHERE program = ${key} AND kind = 'points.terms'
+    ORDER BY block_number DESC, log_index DESC LIMIT 1`);
+  const expiry = { days: Number(terms?.amount ?? 0), expiredUnburned: 0n, expiring30d: 0n, membersExpiring30d: 0 };
+  if (expiry.days > 0) {
+    const active = await run(sql<{ wallet: string; last: Num }>`
+      SELECT wallet, max(block_time) AS last FROM (
+        SELECT actor AS wallet, block_time FROM ledger_entries
+          WHERE program = ${key} AND kind IN ('points.minted', 'points.transferred', 'points.redeemed')
+        UNION ALL
+        SELECT counterparty AS wallet, block_time FROM ledger_entries
+          WHERE program = ${key} AND kind = 'points.transferred'
+      ) a WHERE wallet IS NOT NULL GROUP BY wallet`);
+    const lastActive = new Map(active.map((row) => [row.wallet, Number(row.last)]));
+    for (const row of balances) {
+      const balance = total(row, "balance_l");
+      const last = lastActive.get(row.wallet);
+      if (balance <= 0n || last === undefined) continue;
+      const expiresAt = last + expiry.days * 86_400;
       if (expiresAt <= asOf) expiry.expiredUnburned += balance;
       else if (expiresAt <= asOf + 30 * 86_400) {
         expiry.expiring30d += balance;
@@ -342,42 +361,34 @@ export async function ledgerStats(
       }
     }
   }
-
-  const holders = new Set<string>();
-  for (const owner of stampOwner.values()) if (owner) holders.add(owner);
-  for (const [wallet, balance] of pointBalance) if (balance > 0n) holders.add(wallet);
-  const activeSince = (days: number) => [...lastActive.values()].filter((t) => t > asOf - days * 86_400).length;
-
-  const prices = new Map<string, SeriesPrices>();
-  for (const sale of sales) {
-    const key = `${sale.seriesId}:${sale.currency}`;
-    const p = prices.get(key) ?? {
-      seriesId: BigInt(sale.seriesId),
-      currency: sale.currency,
-      floor30d: null,
-      last: sale.price,
-      lastTime: 0,
-    };
-    if (sale.time > asOf - 30 * 86_400 && (p.floor30d === null || sale.price < p.floor30d)) p.floor30d = sale.price;
-    if (sale.time >= p.lastTime) Object.assign(p, { last: sale.price, lastTime: sale.time });
-    prices.set(key, p);
+  const exchanges = new Map<bigint, { agreementId: bigint; conversions: number; converted: bigint }>();
+  if (exchange !== undefined) {
+    const conversions = await run(sql<{ actor: string; code: Hex; amount: string }>`
+      SELECT actor, code, amount FROM ledger_entries WHERE program = ${key} AND kind = 'points.redeemed'
+        AND lower(actor) = ${exchange}`);
+    for (const row of conversions) {
+      const agreementId = BigInt(row.code);
+      const figures = exchanges.get(agreementId) ?? { agreementId, conversions: 0, converted: 0n };
+      figures.conversions += 1;
+      figures.converted += BigInt(row.amount);
+      exchanges.set(agreementId, figures);
+    }
   }
-
-  const rate = (bit: bigint) =>
-    linked.size === 0 ? 0 : [...linked].filter((w) => ((consentPurposes.get(w) ?? 0n) & bit) !== 0n).length / linked.size;
 
   return {
     asOf,
-    entries: rows.length,
+    entries,
     members: holders.size,
-    activeWallets: { days7: activeSince(7), days30: activeSince(30) },
+    activeWallets: { days7: Number(activity?.days7 ?? 0), days30: Number(activity?.days30 ?? 0) },
     points,
-    expiry,
-    series: [...series.values()].sort((a, b) => (a.seriesId < b.seriesId ? -1 : 1)),
+    series: [...series.entries()]
+      .filter(([id]) => created.has(id))
+      .map(([, figures]) => figures)
+      .sort((a, b) => (a.seriesId < b.seriesId ? -1 : 1)),
     market: [...market.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
     swaps,
     consent: {
-      linked: linked.size,
+      linked: linked.length,
       rates: {
         rewards: rate(PURPOSES.rewards),
         analytics: rate(PURPOSES.analytics),
@@ -388,13 +399,10 @@ export async function ledgerStats(
     prices: [...prices.values()].sort((a, b) =>
       a.seriesId === b.seriesId ? a.currency.localeCompare(b.currency) : a.seriesId < b.seriesId ? -1 : 1,
     ),
-    journeys: [...journeys.values()].map(({ wallets: _, ...figures }) => figures),
-    perks: [...perks.values()],
+    journeys,
+    perks,
+    retention: { rewarded, returned, rate: rewarded === 0 ? 0 : returned / rewarded },
+    expiry,
     exchanges: [...exchanges.values()].sort((a, b) => (a.agreementId < b.agreementId ? -1 : 1)),
-    retention: {
-      rewarded: firstReward.size,
-      returned: returned.size,
-      rate: firstReward.size === 0 ? 0 : returned.size / firstReward.size,
-    },
   };
 }

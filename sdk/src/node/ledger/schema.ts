@@ -1,11 +1,16 @@
 import type { Generated, Kysely } from "kysely";
 import { migrateLedger } from "../migrations/ledgerMigrations.js";
+import type { LimbColumnName } from "./amountLimbs.js";
+
+/** amount, royalty and fee as 8 integer limbs of 32 bits each, for exact sums in SQL (see amountLimbs.ts). */
+export type LedgerLimbColumns = { [K in LimbColumnName]: number | string | null };
 
 /** One row per event log: unique on (chain_id, tx_hash, log_index), so a sync can never write an event twice. */
-export interface LedgerEntriesTable {
+export interface LedgerEntriesTable extends LedgerLimbColumns {
   chain_id: number;
   tx_hash: string;
-  log_index: number;
+  /** A uint32: bigint on Postgres (read back as a string there), integer on SQLite. */
+  log_index: number | string;
   /** "<chain id>:<lower-case Stamps address>" of the program: one database can hold several programs, on several chains. */
   program: string;
   block_number: number | string;
@@ -15,7 +20,8 @@ export interface LedgerEntriesTable {
   kind: string;
   actor: string | null;
   counterparty: string | null;
-  // uint256 values are decimal strings: exact on both engines (SQLite integers stop at 2^63).
+  // uint256 values are decimal strings: exact on both engines (SQLite integers stop at 2^63). amount,
+  // royalty and fee also have limb columns (amount_l0..l7, ...) that SQL sums exactly.
   token_id: string | null;
   series_id: string | null;
   amount: string | null;
@@ -35,9 +41,17 @@ export interface SyncCheckpointsTable {
   updated_at: Generated<string>;
 }
 
+/** Hash of a block a sync wrote: how the next sync sees that the chain reorganised under it. */
+export interface SyncBlocksTable {
+  program: string;
+  block_number: number | string;
+  hash: string;
+}
+
 export interface LedgerTables {
   ledger_entries: LedgerEntriesTable;
   sync_checkpoints: SyncCheckpointsTable;
+  sync_blocks: SyncBlocksTable;
 }
 
 /**

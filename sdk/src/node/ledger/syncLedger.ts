@@ -1,10 +1,14 @@
 import type { Kysely } from "kysely";
-import { getBlockNumber, getChainId } from "viem/actions";
+import { BlockNotFoundError } from "viem";
+import { getBlock, getBlockNumber, getChainId } from "viem/actions";
 import { PunchcardError } from "../../errors.js";
 import type { LedgerEntry } from "../../ledger/entries.js";
+import { retryTransient } from "../../ledger/fetchLogs.js";
 import { readLedger } from "../../ledger/readLedger.js";
 import type { Program, ReadClient } from "../../program.js";
 import { migrateLedger } from "../migrations/ledgerMigrations.js";
+import { limbRow } from "./amountLimbs.js";
+import { refreshFigures, resetFigures } from "./ledgerFigures.js";
 import type { LedgerEntriesTable, LedgerTables } from "./schema.js";
 
 export interface SyncProgress {
@@ -28,6 +32,8 @@ export interface SyncLedgerParameters {
   onProgress?: (progress: SyncProgress) => void;
   /** Passed to the log reader; tests and benchmarks set smaller ranges. */
   maxRange?: bigint;
+  /** Blocks behind the head whose hashes are kept to detect a reorg and find where it forked (default 64). */
+  reorgDepth?: bigint;
 }
 
 export interface SyncLedgerReturnType {
@@ -37,6 +43,8 @@ export interface SyncLedgerReturnType {
   entries: number;
   /** Rows actually written (fewer than `entries` when a killed run had written some already). */
   inserted: number;
+  /** Rows deleted because their blocks left the chain in a reorg. */
+  rolledBack: number;
 }
 
 /**
@@ -58,6 +66,9 @@ export function programKey(program: Program): string {
  */
 export function toRow(program: Program, entry: LedgerEntry): LedgerEntriesTable {
   const text = (value: bigint | null) => (value === null ? null : value.toString());
+  const amount = text(entry.amount);
+  const royalty = text(entry.royalty);
+  const fee = text(entry.fee);
   return {
     chain_id: entry.chainId,
     tx_hash: entry.txHash.toLowerCase(),
@@ -72,12 +83,13 @@ export function toRow(program: Program, entry: LedgerEntry): LedgerEntriesTable 
     counterparty: entry.counterparty?.toLowerCase() ?? null,
     token_id: text(entry.tokenId),
     series_id: text(entry.seriesId),
-    amount: text(entry.amount),
+    amount,
     currency: entry.currency?.toLowerCase() ?? null,
-    royalty: text(entry.royalty),
-    fee: text(entry.fee),
+    royalty,
+    fee,
     code: entry.code,
     args: JSON.stringify(entry.args),
+    ...limbRow({ amount, royalty, fee }),
   };
 }
 
@@ -96,39 +108,116 @@ export async function readCheckpoint(db: Kysely<LedgerTables>, program: Program)
   return row ? BigInt(row.last_block) : undefined;
 }
 
+/** The chain reorganised deeper than the block hashes a sync keeps: the ledger cannot find where to resume. */
+export class ReorgTooDeepError extends PunchcardError {
+  override name = "ReorgTooDeepError";
+}
+
 /**
  * Writes the program's ledger into a database, idempotently: rows are unique on (chain, tx, log index)
- * and each step commits its rows with the checkpoint, so a sync killed midway and run again leaves
- * exactly one row per event. Blocks within `confirmations` of the head are left for a later run.
+ * and each step commits its rows, its figures, its block hashes and the checkpoint together, so a sync
+ * killed midway and run again leaves exactly one row per event and a reader never sees half a step.
+ * Blocks within `confirmations` of the head are left for a later run. Before each step it checks the
+ * hash of the last block it wrote: if the chain reorganised, it deletes the rows of the blocks that
+ * left the chain (back to the newest block whose hash still matches) and writes the new ones.
  *
  * @example
  * const db = openDatabase<LedgerTables>("ledger.sqlite");
  * await syncLedger(client, { program, db, confirmations: 12n, onProgress: (p) => console.log(`${p.doneBlocks}/${p.totalBlocks}`) });
  */
 export async function syncLedger(client: ReadClient, parameters: SyncLedgerParameters): Promise<SyncLedgerReturnType> {
-  const { program, db, stepBlocks = 2_000n, onProgress, maxRange } = parameters;
-  const chainId = await getChainId(client);
+  const { program, db, stepBlocks = 2_000n, onProgress, maxRange, reorgDepth = 64n } = parameters;
+  const chainId = await retryTransient(() => getChainId(client));
   if (chainId !== program.chainId) {
     throw new PunchcardError(`The client is on chain ${chainId}, but the program is on chain ${program.chainId}.`, {
       hint: "Point the client at the program's chain.",
     });
   }
+  const key = programKey(program);
   const confirmations = parameters.confirmations ?? (chainId === 31337 ? 0n : 12n);
   await migrateLedger(db);
-  const checkpoint = await readCheckpoint(db, program);
+  let checkpoint = await readCheckpoint(db, program);
   const fromBlock = checkpoint === undefined ? program.deployBlock : checkpoint + 1n;
-  const head = (await getBlockNumber(client, { cacheTime: 0 })) - confirmations;
+  const head = (await retryTransient(() => getBlockNumber(client, { cacheTime: 0 }))) - confirmations;
   const toBlock = parameters.toBlock !== undefined && parameters.toBlock < head ? parameters.toBlock : head;
   const started = Date.now();
   let entries = 0;
   let inserted = 0;
+  let rolledBack = 0;
 
-  for (let start = fromBlock; start <= toBlock; start += stepBlocks) {
+  const hashOf = async (blockNumber: bigint) => {
+    try {
+      return (await retryTransient(() => getBlock(client, { blockNumber }))).hash;
+    } catch (error) {
+      // A block above the new head after a reorg to a shorter chain: not on the chain any more.
+      if (error instanceof BlockNotFoundError) return undefined;
+      throw error;
+    }
+  };
+
+  /** Rolls back to the newest written block still on the chain; returns the new checkpoint. */
+  const checkReorg = async (): Promise<bigint | undefined> => {
+    if (checkpoint === undefined) return checkpoint;
+    const stored = await db
+      .selectFrom("sync_blocks")
+      .select(["block_number", "hash"])
+      .where("program", "=", key)
+      .orderBy("block_number", "desc")
+      .execute();
+    const newest = stored[0];
+    if (!newest || (await hashOf(BigInt(newest.block_number))) === newest.hash) return checkpoint;
+    let fork: bigint | undefined;
+    for (const block of stored.slice(1)) {
+      if ((await hashOf(BigInt(block.block_number))) === block.hash) {
+        fork = BigInt(block.block_number);
+        break;
+      }
+    }
+    if (fork === undefined) {
+      throw new ReorgTooDeepError(
+        `The chain reorganised below block ${stored.at(-1)?.block_number}, the oldest block whose hash the ledger kept.`,
+        { hint: "Sync into a new database, or with more --confirmations so that reorgs stay above the ledger." },
+      );
+    }
+    const last = fork;
+    await db.transaction().execute(async (trx) => {
+      const deleted = await trx
+        .deleteFrom("ledger_entries")
+        .where("program", "=", key)
+        .where("block_number", ">", last.toString())
+        .executeTakeFirst();
+      rolledBack += Number(deleted.numDeletedRows);
+      await trx.deleteFrom("sync_blocks").where("program", "=", key).where("block_number", ">", last.toString()).execute();
+      await trx.updateTable("sync_checkpoints").set({ last_block: last.toString() }).where("program", "=", key).execute();
+      // Figures cannot be un-folded: rebuild them from the rows that stay.
+      await resetFigures(trx, key);
+      await refreshFigures(trx, key);
+    });
+    return last;
+  };
+
+  let start = fromBlock;
+  while (start <= toBlock) {
+    const resumed = await checkReorg();
+    if (resumed !== checkpoint) {
+      checkpoint = resumed;
+      start = checkpoint! + 1n;
+      continue;
+    }
     const end = start + stepBlocks - 1n < toBlock ? start + stepBlocks - 1n : toBlock;
+    // Hashes of the step's blocks a reorg can still reach (near the head) and of its last block.
+    const near = head + confirmations - reorgDepth + 1n;
+    const blocks: bigint[] = [];
+    for (let b = near > start ? near : start; b < end; b++) blocks.push(b);
+    blocks.push(end);
+    const before = await Promise.all(blocks.map(hashOf));
+    // readLedger retries each of its requests (logs and block times) on a transient failure.
     const read = await readLedger(client, { program, fromBlock: start, toBlock: end, ...(maxRange ? { maxRange } : {}) });
+    // A reorg while the step was read would mix two chains: its last block's hash must not have moved.
+    if (before.some((h) => h === undefined) || (await hashOf(end)) !== before.at(-1)) continue;
     const rows = read.map((entry) => toRow(program, entry));
     await db.transaction().execute(async (trx) => {
-      // 500 rows of 19 columns stay under SQLite's limit of bound variables per statement.
+      // 500 rows of 43 columns stay under SQLite's limit of 32,766 bound variables per statement.
       for (let i = 0; i < rows.length; i += 500) {
         const result = await trx
           .insertInto("ledger_entries")
@@ -137,12 +226,25 @@ export async function syncLedger(client: ReadClient, parameters: SyncLedgerParam
           .executeTakeFirst();
         inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
       }
+      // The batch's figures land in the same transaction as its rows: a reader sees both or neither.
+      await refreshFigures(trx, key);
+      await trx
+        .insertInto("sync_blocks")
+        .values(blocks.map((b, i) => ({ program: key, block_number: b.toString(), hash: before[i]! })))
+        .onConflict((oc) => oc.columns(["program", "block_number"]).doUpdateSet((eb) => ({ hash: eb.ref("excluded.hash") })))
+        .execute();
+      await trx
+        .deleteFrom("sync_blocks")
+        .where("program", "=", key)
+        .where("block_number", "<", (end - reorgDepth).toString())
+        .execute();
       await trx
         .insertInto("sync_checkpoints")
-        .values({ program: programKey(program), chain_id: program.chainId, last_block: end.toString() })
+        .values({ program: key, chain_id: program.chainId, last_block: end.toString() })
         .onConflict((oc) => oc.column("program").doUpdateSet({ last_block: end.toString() }))
         .execute();
     });
+    checkpoint = end;
     entries += read.length;
     const seconds = (Date.now() - started) / 1000;
     onProgress?.({
@@ -153,6 +255,9 @@ export async function syncLedger(client: ReadClient, parameters: SyncLedgerParam
       entries,
       entriesPerSecond: seconds > 0 ? entries / seconds : entries,
     });
+    start = end + 1n;
   }
-  return { fromBlock, toBlock, entries, inserted };
+  // Nothing new to write, but the blocks written last time may have left the chain.
+  if (fromBlock > toBlock) await checkReorg();
+  return { fromBlock, toBlock, entries, inserted, rolledBack };
 }

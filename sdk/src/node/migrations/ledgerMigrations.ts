@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import { PostgresAdapter, sql, type Kysely } from "kysely";
 import type { LedgerTables } from "../ledger/schema.js";
 import { migrateStore, type MigrateReturnType, type StoreMigrations } from "./migrateStore.js";
 
@@ -75,6 +75,148 @@ export const ledgerMigrations: StoreMigrations = {
           .addColumn("last_block", "bigint", (c) => c.notNull())
           .addColumn("updated_at", "text", (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP`))
           .execute();
+      },
+    },
+    /**
+     * amount, royalty and fee as 8 limbs of 32 bits (amount_l0..l7, ...), so `ledgerStats` sums them in
+     * SQL exactly on SQLite too (whose integers stop at 2^63) and Postgres (bigint sums are numeric).
+     * Existing rows are filled in: values below 2^63 by SQL, longer ones (rare) in code.
+     */
+    "0002_ledger_amount_limbs": {
+      async up(db: Kysely<unknown>) {
+        const columns = ["amount", "royalty", "fee"];
+        for (const column of columns) {
+          for (let i = 0; i < 8; i++) {
+            await db.schema.alterTable("ledger_entries").addColumn(`${column}_l${i}`, "bigint").execute();
+          }
+        }
+        for (const column of columns) {
+          const c = sql.ref(column);
+          // 18 digits are below 2^63: CAST is exact on both engines.
+          await sql`UPDATE ledger_entries SET
+            ${sql.ref(`${column}_l0`)} = NULLIF(CAST(${c} AS BIGINT) & 4294967295, 0),
+            ${sql.ref(`${column}_l1`)} = NULLIF(CAST(${c} AS BIGINT) >> 32, 0)
+            WHERE ${c} IS NOT NULL AND length(${c}) <= 18`.execute(db);
+          const { rows } = await sql<{ chain_id: number; tx_hash: string; log_index: number; value: string }>`
+            SELECT chain_id, tx_hash, log_index, ${c} AS value FROM ledger_entries
+            WHERE ${c} IS NOT NULL AND length(${c}) > 18`.execute(db);
+          for (const row of rows) {
+            let rest = BigInt(row.value);
+            const sets = [];
+            for (let i = 0; i < 8; i++) {
+              const limb = rest & 0xffffffffn;
+              sets.push(sql`${sql.ref(`${column}_l${i}`)} = ${limb === 0n ? null : Number(limb)}`);
+              rest >>= 32n;
+            }
+            await sql`UPDATE ledger_entries SET ${sql.join(sets)}
+              WHERE chain_id = ${row.chain_id} AND tx_hash = ${row.tx_hash} AND log_index = ${row.log_index}`.execute(db);
+          }
+        }
+      },
+    },
+    /**
+     * Running figures, kept by the sync in the transaction of each batch, so `ledgerStats` reads a few
+     * rows per kind, wallet, stamp and code instead of every event. `ledger_fig_state` says up to which
+     * block they are applied; they are filled in (from every row) on the next sync or `ledgerStats`.
+     * A partial index on sale times answers the 30-day floor price without reading older sales.
+     */
+    "0003_ledger_figures": {
+      async up(db: Kysely<unknown>) {
+        const limbs = (prefix: string) => Array.from({ length: 8 }, (_, i) => `${prefix}${i}`);
+        const withLimbs = <T extends { addColumn: (name: string, type: "bigint") => T }>(table: T, prefixes: string[]) =>
+          prefixes.flatMap(limbs).reduce((t, name) => t.addColumn(name, "bigint"), table);
+        await db.schema
+          .createTable("ledger_fig_state")
+          .addColumn("program", "text", (c) => c.primaryKey())
+          .addColumn("last_block", "bigint", (c) => c.notNull())
+          .execute();
+        await withLimbs(
+          db.schema
+            .createTable("ledger_fig_totals")
+            .addColumn("program", "text", (c) => c.notNull())
+            .addColumn("kind", "text", (c) => c.notNull())
+            .addColumn("currency", "text", (c) => c.notNull())
+            .addColumn("series_id", "text", (c) => c.notNull())
+            .addColumn("n", "bigint", (c) => c.notNull())
+            .addColumn("max_time", "bigint", (c) => c.notNull())
+            .addColumn("last_pos", "bigint", (c) => c.notNull())
+            .addPrimaryKeyConstraint("ledger_fig_totals_pk", ["program", "kind", "currency", "series_id"]),
+          ["amount_l", "royalty_l", "fee_l"],
+        ).execute();
+        await withLimbs(
+          db.schema
+            .createTable("ledger_fig_wallets")
+            .addColumn("program", "text", (c) => c.notNull())
+            .addColumn("wallet", "text", (c) => c.notNull())
+            .addColumn("last_time", "bigint")
+            .addColumn("last_block", "bigint")
+            .addColumn("first_reward", "bigint")
+            .addPrimaryKeyConstraint("ledger_fig_wallets_pk", ["program", "wallet"]),
+          ["balance_l"],
+        ).execute();
+        await db.schema
+          .createTable("ledger_fig_stamps")
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("token_id", "text", (c) => c.notNull())
+          .addColumn("owner", "text")
+          .addColumn("pos", "bigint", (c) => c.notNull())
+          .addPrimaryKeyConstraint("ledger_fig_stamps_pk", ["program", "token_id"])
+          .execute();
+        await db.schema
+          .createTable("ledger_fig_consent")
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("wallet", "text", (c) => c.notNull())
+          .addColumn("linked_pos", "bigint")
+          .addColumn("unlinked_pos", "bigint")
+          .addColumn("set_pos", "bigint")
+          .addColumn("purposes", "text")
+          .addPrimaryKeyConstraint("ledger_fig_consent_pk", ["program", "wallet"])
+          .execute();
+        await withLimbs(
+          db.schema
+            .createTable("ledger_fig_codes")
+            .addColumn("program", "text", (c) => c.notNull())
+            .addColumn("kind", "text", (c) => c.notNull())
+            .addColumn("code", "text", (c) => c.notNull())
+            .addColumn("n", "bigint", (c) => c.notNull())
+            .addColumn("first_pos", "bigint", (c) => c.notNull())
+            .addPrimaryKeyConstraint("ledger_fig_codes_pk", ["program", "kind", "code"]),
+          ["amount_l"],
+        ).execute();
+        await db.schema
+          .createTable("ledger_fig_code_members")
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("code", "text", (c) => c.notNull())
+          .addColumn("wallet", "text", (c) => c.notNull())
+          .addPrimaryKeyConstraint("ledger_fig_code_members_pk", ["program", "kind", "code", "wallet"])
+          .execute();
+        await db.schema
+          .createIndex("ledger_entries_sales")
+          .on("ledger_entries")
+          .columns(["program", "block_time"])
+          .where(sql.ref("kind"), "in", [sql.lit("order.filled"), sql.lit("offer.accepted"), sql.lit("orders.matched")])
+          .execute();
+      },
+    },
+    /**
+     * Hashes of the blocks a sync wrote near the head (and of the last block of each step), so the next
+     * sync sees a reorg by block hash and rolls the ledger back to the newest block still on the chain.
+     * And log_index as bigint on Postgres: a log index is a uint32 on the wire (0xffffffe2 is legal),
+     * past Postgres' 32-bit signed integer (SQLite integers are 64-bit already).
+     */
+    "0004_ledger_sync_blocks": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("sync_blocks")
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("block_number", "bigint", (c) => c.notNull())
+          .addColumn("hash", "text", (c) => c.notNull())
+          .addPrimaryKeyConstraint("sync_blocks_pk", ["program", "block_number"])
+          .execute();
+        if (db.getExecutor().adapter instanceof PostgresAdapter) {
+          await sql`ALTER TABLE ledger_entries ALTER COLUMN log_index TYPE bigint`.execute(db);
+        }
       },
     },
   },

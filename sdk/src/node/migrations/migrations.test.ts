@@ -13,6 +13,7 @@ import {
 import { openDatabase, type DatabaseEngine } from "../database.js";
 import { ensureLedgerSchema, type LedgerTables } from "../ledger/schema.js";
 import { programKey, readCheckpoint, syncLedger, toRow } from "../ledger/syncLedger.js";
+import { fromLimbSums, limbColumns, limbRow } from "../ledger/amountLimbs.js";
 import { LinkStore, type LinkStoreTables } from "../linkStore.js";
 import { ledgerMigrations, migrateLedger } from "./ledgerMigrations.js";
 import { linkStoreMigrations, migrateLinkStore } from "./linkStoreMigrations.js";
@@ -59,6 +60,23 @@ async function schemaOf(db: Kysely<Tables>, engine: DatabaseEngine): Promise<str
 const withoutBookkeeping = (schema: string[]) => schema.filter((line) => !/punchcard_\w*migration/.test(line));
 
 /** A row of another program, with the values that are easiest to lose: a uint256 beyond 2^63, nulls, JSON. */
+/** A row as versions before 0002 wrote it: without the limb columns. */
+function withoutLimbs<T extends object>(row: T): T {
+  return Object.fromEntries(Object.entries(row).filter(([key]) => !/_l\d$/.test(key))) as T;
+}
+
+/** A row as toRow writes it now. */
+function withLimbs(row: object) {
+  return { ...row, ...limbRow(row as Record<"amount" | "royalty" | "fee", string | null>) };
+}
+
+/** Limbs as text: SQLite reads integers back as numbers, Postgres reads bigint as strings. */
+function limbsAsText(row: object) {
+  return Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [key, /_l\d$/.test(key) && value !== null ? String(value) : value]),
+  );
+}
+
 const farRow = {
   chain_id: 8453,
   tx_hash: `0x${"ab".repeat(32)}`,
@@ -98,7 +116,10 @@ for (const engine of databaseEngines()) {
 
     it("migrates a fresh database once: a second run, or ensureLedgerSchema, is a no-op", async () => {
       const { db } = await fresh();
-      expect(await migrateLedger(db)).to.deep.equal({ applied: ["0001_ledger_initial"], adopted: false });
+      expect(await migrateLedger(db)).to.deep.equal({
+        applied: ["0001_ledger_initial", "0002_ledger_amount_limbs", "0003_ledger_figures", "0004_ledger_sync_blocks"],
+        adopted: false,
+      });
       expect(await migrateLinkStore(db)).to.deep.equal({ applied: ["0001_link_store_initial"], adopted: false });
       const schema = await schemaOf(db, engine);
       expect(await migrateLedger(db)).to.deep.equal({ applied: [], adopted: false });
@@ -113,12 +134,17 @@ for (const engine of databaseEngines()) {
       await migrateLinkStore(db);
       const names = async (table: string) =>
         (await db.withTables<Record<string, { name: string }>>().selectFrom(table).select("name").execute()).map((r) => r.name);
-      expect(await names(ledgerMigrations.migrationTableName)).to.deep.equal(["0001_ledger_initial"]);
+      expect(await names(ledgerMigrations.migrationTableName)).to.deep.equal([
+        "0001_ledger_initial",
+        "0002_ledger_amount_limbs",
+        "0003_ledger_figures",
+        "0004_ledger_sync_blocks",
+      ]);
       expect(await names(linkStoreMigrations.migrationTableName)).to.deep.equal(["0001_link_store_initial"]);
       expect((await schemaOf(db, engine)).join("\n")).not.to.include("kysely_migration");
     });
 
-    it("gives a database made before migrations exactly the schema a fresh one gets, which is the old schema", async () => {
+    it("gives a database made before migrations exactly the schema a fresh one gets: the old schema plus limbs and figures", async () => {
       let { db } = await fresh();
       await migrateLedger(db);
       await migrateLinkStore(db);
@@ -128,12 +154,25 @@ for (const engine of databaseEngines()) {
       await createLedgerSchemaBeforeMigrations(db);
       await createLinkStoreSchemaBeforeMigrations(db);
       const oldSchema = await schemaOf(db, engine);
-      expect(await migrateLedger(db)).to.deep.equal({ applied: ["0001_ledger_initial"], adopted: true });
+      expect(await migrateLedger(db)).to.deep.equal({
+        applied: ["0001_ledger_initial", "0002_ledger_amount_limbs", "0003_ledger_figures", "0004_ledger_sync_blocks"],
+        adopted: true,
+      });
       expect(await migrateLinkStore(db)).to.deep.equal({ applied: ["0001_link_store_initial"], adopted: true });
       const upgradedSchema = await schemaOf(db, engine);
 
       expect(upgradedSchema).to.deep.equal(freshSchema);
-      expect(withoutBookkeeping(freshSchema)).to.deep.equal(oldSchema);
+      // Beyond the bookkeeping, 0002 adds the limb columns and 0003 the figure tables and the sales index.
+      const limbless = withoutBookkeeping(freshSchema)
+        .filter((line) => !/ledger_fig_|ledger_entries_sales|sync_blocks/.test(line))
+        .map((line) =>
+          line
+            .replace(/,? ?"?(amount|royalty|fee)_l\d"? bigint/g, "")
+            .replace(/\{"table_name":"ledger_entries","column_name":"\w+_l\d".*\}/, ""),
+        );
+      expect(withoutBookkeeping(freshSchema).join("\n")).to.include("fee_l7");
+      expect(oldSchema.join("\n")).not.to.include("amount_l0");
+      if (engine === "sqlite") expect(limbless).to.deep.equal(oldSchema);
       expect(freshSchema.length).to.be.greaterThan(oldSchema.length);
     });
 
@@ -149,7 +188,7 @@ for (const engine of databaseEngines()) {
       expect(firstHalf.length).to.be.greaterThan(0);
       await db
         .insertInto("ledger_entries")
-        .values([...firstHalf.map((e) => toRow(program, e)), farRow])
+        .values([...firstHalf.map((e) => withoutLimbs(toRow(program, e))), farRow] as never)
         .execute();
       await db
         .insertInto("sync_checkpoints")
@@ -183,7 +222,17 @@ for (const engine of databaseEngines()) {
         .orderBy("tx_hash")
         .orderBy("log_index")
         .execute();
-      for (const row of entriesBefore) expect(entriesAfter).to.deep.include(row);
+      for (const row of entriesBefore) {
+        // log_index is bigint on Postgres since 0004: read back as a string there.
+        const found = entriesAfter.find((r) => r.tx_hash === row.tx_hash && Number(r.log_index) === Number(row.log_index))!;
+        const after = { ...found, log_index: Number(found.log_index) };
+        expect(withoutLimbs(after)).to.deep.equal(row);
+        // 0002 filled the limbs in: the row reads back as toRow writes it today.
+        expect(limbsAsText(after)).to.deep.equal(limbsAsText(withLimbs(row)));
+      }
+      expect(fromLimbSums(limbColumns("amount").map((c) => entriesAfter.find((r) => r.tx_hash === farRow.tx_hash)![c]))).to.equal(
+        2n ** 200n,
+      );
       expect(entriesAfter.find((r) => r.tx_hash === farRow.tx_hash)).to.deep.include({
         token_id: farRow.token_id,
         amount: farRow.amount,
@@ -279,7 +328,7 @@ for (const engine of databaseEngines()) {
         ...ledgerMigrations,
         migrations: {
           ...ledgerMigrations.migrations,
-          "0002_ledger_broken": {
+          "0099_ledger_broken": {
             async up(trx: Kysely<unknown>) {
               await sql`SELECT no_such_column FROM ledger_entries`.execute(trx);
             },
@@ -288,8 +337,8 @@ for (const engine of databaseEngines()) {
       };
       const error = await caught(migrateStore(db, broken));
       expect(error).to.be.instanceOf(MigrationError);
-      expect(error).to.include({ store: "ledger", migrationName: "0002_ledger_broken" });
-      expect((error as MigrationError).shortMessage).to.equal("Migration 0002_ledger_broken of the ledger database failed.");
+      expect(error).to.include({ store: "ledger", migrationName: "0099_ledger_broken" });
+      expect((error as MigrationError).shortMessage).to.equal("Migration 0099_ledger_broken of the ledger database failed.");
       expect((error as MigrationError).details).to.include("no_such_column");
       expect(await migrateLedger(db)).to.deep.equal({ applied: [], adopted: false });
     });
@@ -314,7 +363,10 @@ for (const engine of databaseEngines()) {
         const [a, b] = [openDatabase<LedgerTables>(location), openDatabase<LedgerTables>(location)];
         try {
           const results = await Promise.all([migrateLedger(a), migrateLedger(b)]);
-          expect(results.map((r) => r.applied).sort()).to.deep.equal([[], ["0001_ledger_initial"]]);
+          expect(results.map((r) => r.applied).sort()).to.deep.equal([
+            [],
+            ["0001_ledger_initial", "0002_ledger_amount_limbs", "0003_ledger_figures", "0004_ledger_sync_blocks"],
+          ]);
         } finally {
           await a.destroy();
           await b.destroy();
