@@ -17,6 +17,8 @@ export interface SyntheticEvent {
   royalty?: bigint | null;
   fee?: bigint | null;
   code?: Hex | null;
+  /** The event's own arguments as JSON (default "{}"), for kinds whose figures read them. */
+  args?: string;
   /** Blocks after the previous event (default 1). */
   blocks?: number;
   /** Seconds after the previous event (default 12 per block). */
@@ -76,7 +78,7 @@ export function syntheticRows(
       royalty,
       fee,
       code: event.code ?? null,
-      args: "{}",
+      args: event.args ?? "{}",
       ...limbRow({ amount, royalty, fee }),
     };
   });

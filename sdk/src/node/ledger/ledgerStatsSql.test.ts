@@ -53,7 +53,14 @@ const eventArb: fc.Arbitrary<SyntheticEvent> = (() => {
   return fc.oneof(
     fc.record({
       ...common,
-      kind: fc.constantFrom("points.minted", "points.burned", "points.rewarded", "points.credited", "points.redeemed"),
+      kind: fc.constantFrom(
+        "points.minted",
+        "points.burned",
+        "points.rewarded",
+        "points.credited",
+        "points.redeemed",
+        "points.expired",
+      ),
       amount,
     }),
     fc.record({ ...common, kind: fc.constant("points.transferred"), counterparty: wallet, amount }),
@@ -68,7 +75,7 @@ const eventArb: fc.Arbitrary<SyntheticEvent> = (() => {
     ),
     fc.record({
       ...common,
-      kind: fc.constantFrom("order.filled", "offer.accepted"),
+      kind: fc.constantFrom("order.filled", "offer.accepted", "orders.matched"),
       counterparty: wallet,
       seriesId: fc.constantFrom(1n, 2n),
       currency: fc.constantFrom(zeroAddress, POINTS_CURRENCY),
@@ -77,6 +84,13 @@ const eventArb: fc.Arbitrary<SyntheticEvent> = (() => {
       fee: fc.option(amount, { nil: null }),
     }),
     fc.record({ ...common, kind: fc.constant("swap"), counterparty: wallet, royalty: amount, fee: amount }),
+    // The points lifecycle: the terms' expiry days (0: none), and reversals, whose burn and shortfall are in args.
+    fc.record({ ...common, kind: fc.constant("points.terms"), amount: fc.bigInt({ min: 0n, max: 400n }) }),
+    fc.record({ ...common, burned: amount, shortfall: amount }).map(({ burned, shortfall, ...rest }) => ({
+      ...rest,
+      kind: "points.purchase.reversed",
+      args: JSON.stringify({ burned: burned.toString(), shortfall: shortfall.toString() }),
+    })),
     fc.record({ ...common, kind: fc.constantFrom("consent.linked", "consent.unlinked") }),
     fc.record({
       ...common,
@@ -135,6 +149,9 @@ for (const engine of databaseEngines()) {
         rewarded: 2n * MAX,
         credited: 0n,
         redeemed: 0n,
+        reversed: 0n,
+        reversalShortfall: 0n,
+        expired: 0n,
         outstanding: MAX,
       });
       expect(stats.series).to.deep.equal([{ seriesId: 7n, minted: 0n, maxSupply: MAX, burned: 0n }]);
