@@ -49,7 +49,7 @@ for (const [name, contract, abi] of sources) {
       const row = toRow(program as unknown as Program, entry);
       await context.db
         .insert(ledgerEntries)
-        .values({ ...row, block_number: entry.blockNumber, block_time: BigInt(entry.blockTime) })
+        .values({ ...row, log_index: entry.logIndex, block_number: entry.blockNumber, block_time: BigInt(entry.blockTime) })
         .onConflictDoNothing();
     });
   }
