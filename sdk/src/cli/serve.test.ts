@@ -45,9 +45,10 @@ async function until(check: () => boolean) {
   for (let i = 0; i < 2_400 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
 }
 
+// A child killed by a signal exits with a null code and its signal set: both mean it has already exited.
 const exited = (child: ChildProcess) =>
   new Promise<number | null>((resolve) =>
-    child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code)),
+    child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code)),
   );
 
 describe("cli: punchcard serve", function () {
