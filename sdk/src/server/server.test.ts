@@ -559,7 +559,19 @@ describe("server: the typed client, the OpenAPI document and malformed input", (
       fc.anything(),
       fc.string().map((s) => `{"kind":${s}`),
     );
-    const paths = fc.constantFrom("/orders", "/relay/redeemVoucher", "/relay/consentChange", "/relay/nothing");
+    const paths = fc.constantFrom(
+      "/orders",
+      "/relay/redeemVoucher",
+      "/relay/consentChange",
+      "/relay/marketApproval",
+      "/relay/buy",
+      "/relay/acceptOffer",
+      "/relay/swap",
+      "/relay/cancel",
+      "/relay/cancelAll",
+      "/relay/redeem",
+      "/relay/nothing",
+    );
     // Never a valid value of the field it is put in: every GET must be refused.
     const notUint = junk.map(String).filter((v) => !/^(0|[1-9][0-9]{0,76})$/.test(v));
     const gets = fc.oneof(
