@@ -37,7 +37,7 @@ describe("cli: npm run demo", () => {
     expect(out).to.match(/points\.redeemed +exchange 100 BEANS/);
     expect(out).to.contain("points converted into partner programs 100 BEANS (redeemed by the exchange)");
     expect(out).to.match(/minted #1→Ada, #2→Ben, #3→Cleo, #4→Dev, #5→Eli in one transaction/);
-    expect(out).to.match(/points issued 1,780 BEANS, redeemed 230 BEANS, outstanding 1,395 BEANS/);
+    expect(out).to.match(/points issued 1,930 BEANS, redeemed 230 BEANS, outstanding 1,545 BEANS/);
     expect(out).to.contain('Ada redeemed it: 1 soulbound "Five Visits Journey" stamp and 50 BEANS');
     expect(out).to.contain("redeeming it again: refused (RewardsVoucherAlreadyRedeemed)");
     expect(out).to.contain("Ben's voucher was redeemed by the brand's relayer");
@@ -50,9 +50,14 @@ describe("cli: npm run demo", () => {
     expect(out).to.match(/consent.changed {4}Ada {6}purposes: rewards\n/);
     expect(out).to.contain("Ben bought it: Ada got 114, the brand's royalty 6, market fee 0 BEANS");
     expect(out).to.contain("royalty 0.005 ETH to the treasury");
-    expect(out).to.match(/trades 2, swaps 1/);
+    expect(out).to.match(/trades 3, swaps 1/);
     expect(out).to.contain("Ben paid the brand a royalty of 5 BEANS");
-    expect(out).to.contain("royalties earned: 11 BEANS");
+    expect(out).to.contain("royalties earned: 16 BEANS");
+    // A member with no native coin bought a stamp through the brand's relayer.
+    expect(out).to.contain("Gia joined with 150 BEANS and 0 ETH");
+    expect(out).to.contain("the brand's relayer sent her permit and the match: Eli got 95, the brand's royalty 5, fee 0 BEANS");
+    expect(out).to.contain("Gia owns stamp 1000000003, still holds 0 ETH and sent 0 transactions");
+    expect(out).to.match(/orders\.matched +Gia +stamp 1000000003 price 100 BEANS, royalty 5 BEANS/);
     expect(out).to.contain("Cleo (a minor) asked for marketing: refused without her guardian (ConsentGuardianRequired)");
     expect(out).to.contain(
       "Cleo's parent withdrew her marketing consent (signed; the brand relayed it): hasConsent(marketing) = false",
@@ -85,10 +90,14 @@ describe("cli: punchcard demo --rpc", () => {
     try {
       const { entries } = await runDemo({ rpc: rpc.url, log: (line) => lines.push(line) });
       expect(entries.filter((e) => e.kind === "order.filled")).to.have.length(2);
+      expect(
+        entries.filter((e) => e.kind === "orders.matched"),
+        "Gia's relayed purchase",
+      ).to.have.length(1);
     } finally {
       await rpc.close();
     }
-    expect(lines.join("\n")).to.match(/points issued 1,780 BEANS, redeemed 230 BEANS, outstanding 1,395 BEANS/);
+    expect(lines.join("\n")).to.match(/points issued 1,930 BEANS, redeemed 230 BEANS, outstanding 1,545 BEANS/);
   });
 
   it("says it could not start when the node is unreachable, and exits 1", async () => {

@@ -12,7 +12,17 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { formatEther, hexToString, isAddressEqual, type Address, type Hex } from "viem";
+import {
+  createWalletClient,
+  custom,
+  formatEther,
+  hexToString,
+  isAddressEqual,
+  publicActions,
+  type Address,
+  type Hex,
+} from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { exampleProgramConfig } from "../config/exampleProgram.js";
 import { deployPartnerExchange, deployProgram } from "../deploy.js";
 import {
@@ -39,6 +49,9 @@ import {
   proposeSwap,
   quoteExchange,
   readLedger,
+  relayMatch,
+  signPointsPermit,
+  signPurchase,
   receiptIdOf,
   redeemPoints,
   redeemVoucher,
@@ -311,6 +324,31 @@ async function demoSteps(accounts: Client[], step: (title: string) => void, say:
   say(
     `Dev and Ben swapped stamps ${swapped.makerTokenId} and ${swapped.takerTokenId} in one transaction; Ben paid the brand a royalty of ${swapped.royaltyAmount} ${config.points.symbol}`,
   );
+
+  step("a member with no native coin buys a stamp: she signs, the brand's relayer sends");
+  // Gia's key lives in her own wallet (a local account) and has never held a wei: she can only sign.
+  const gia = createWalletClient({
+    account: privateKeyToAccount(generatePrivateKey()),
+    chain: brand.chain,
+    transport: custom({ request: brand.request }),
+  }).extend(publicActions);
+  const giaAddress = gia.account.address;
+  names.set(giaAddress.toLowerCase(), "Gia");
+  await rewardPoints(backend, { program, reason: "welcome-bonus", rewards: [{ member: giaAddress, amount: 150n }] });
+  say(`Gia joined with 150 ${config.points.symbol} and ${formatEther(await gia.getBalance({ address: giaAddress }))} ETH`);
+  const forGia = await listStamp(eli, { program, tokenId: cleoCup, price: 100n, currency: program.points });
+  const purchase = await signPurchase(gia, { program, listing: forGia });
+  const permit = await signPointsPermit(gia, { program, value: forGia.order.price });
+  say(`Eli listed stamp ${cleoCup} for 100 ${config.points.symbol}; Gia signed a purchase of it and a permit for exactly 100`);
+  const relayed = await relayMatch(backend, { program, listing: forGia, offer: purchase, permit });
+  say(
+    `the brand's relayer sent her permit and the match: Eli got ${relayed.sale.sellerAmount}, the brand's royalty ${relayed.sale.royaltyAmount}, fee ${relayed.sale.fee} ${config.points.symbol}`,
+  );
+  const giaNative = await gia.getBalance({ address: giaAddress });
+  const giaSent = await gia.getTransactionCount({ address: giaAddress });
+  if (!isAddressEqual(relayed.sale.buyer, giaAddress)) throw new Error(`the relayed sale went to ${relayed.sale.buyer}`);
+  if (giaNative !== 0n || giaSent !== 0) throw new Error(`Gia paid gas: ${giaNative} wei, ${giaSent} transactions`);
+  say(`Gia owns stamp ${cleoCup}, still holds ${formatEther(giaNative)} ETH and sent ${giaSent} transactions`);
 
   step("a member redeems points");
   await redeemPoints(dev, { program, amount: 120n, rewardId: "free-coffee" });

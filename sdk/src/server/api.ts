@@ -149,6 +149,27 @@ export type Health = z.infer<typeof healthSchema>;
 const signedConsentOf = <Shape extends z.ZodRawShape>(shape: Shape) =>
   z.strictObject({ message: z.strictObject(shape), signature: signatureSchema });
 
+const signedIntentOf = signedConsentOf;
+
+/** A signed order as the SDK returns it; `orderHash` may come along and is recomputed by the server anyway. */
+const signedOrderOf = <Order extends z.ZodType>(order: Order) =>
+  z.strictObject({ order, signature: signatureSchema, orderHash: bytes32Schema.optional() });
+
+/** A member's ERC-2612 permit (signPointsPermit), sent before the trade only if their allowance is short. */
+const permitWireSchema = z
+  .strictObject({
+    message: z.strictObject({
+      token: addressSchema,
+      owner: addressSchema,
+      spender: addressSchema,
+      value: uintSchema,
+      nonce: uintSchema,
+      deadline: uintSchema,
+    }),
+    signature: signatureSchema,
+  })
+  .optional();
+
 /** The bodies of `POST /relay/<action>`, by action. Adding a relayed action starts here. */
 export const relaySchemas = {
   redeemVoucher: z.strictObject({
@@ -188,6 +209,57 @@ export const relaySchemas = {
       deadline: uintSchema,
     }),
   }),
+  // Trades: what the member signed (an intent, an order, an optional ERC-2612 permit); the relayer submits it.
+  marketApproval: z.strictObject({
+    approval: signedIntentOf({
+      owner: addressSchema,
+      operator: addressSchema,
+      approved: z.boolean(),
+      nonce: uintSchema,
+      deadline: uintSchema,
+    }),
+  }),
+  buy: z
+    .strictObject({
+      listing: signedOrderOf(listingWireSchema),
+      purchase: signedOrderOf(offerWireSchema),
+      permit: permitWireSchema,
+    })
+    .meta({ description: "The buyer's signed purchase (signPurchase) of a signed listing; the buyer's quota" }),
+  acceptOffer: z
+    .strictObject({ offer: signedOrderOf(offerWireSchema), listing: signedOrderOf(listingWireSchema), permit: permitWireSchema })
+    .meta({ description: "The seller's signed listing at an offer's price, matched with the offer; the seller's quota" }),
+  swap: z
+    .strictObject({
+      order: signedOrderOf(swapOrderWireSchema),
+      counterOrder: signedOrderOf(swapOrderWireSchema),
+      permit: permitWireSchema,
+    })
+    .meta({ description: "A swap order and the taker's counter-order (the taker pays the fees); the taker's quota" }),
+  cancel: z.strictObject({
+    cancellation: z.strictObject({
+      message: z.strictObject({ orderHash: bytes32Schema, deadline: uintSchema }),
+      signature: signatureSchema,
+      // The order cancelled (signCancel keeps the order's own signature along; it is not needed and not used).
+      order: z.discriminatedUnion("kind", [
+        z.strictObject({ kind: z.literal("listing"), order: listingWireSchema, signature: signatureSchema.optional() }),
+        z.strictObject({ kind: z.literal("offer"), order: offerWireSchema, signature: signatureSchema.optional() }),
+        z.strictObject({ kind: z.literal("swap"), order: swapOrderWireSchema, signature: signatureSchema.optional() }),
+      ]),
+    }),
+  }),
+  cancelAll: z.strictObject({
+    cancellation: signedIntentOf({ signer: addressSchema, nonce: uintSchema, deadline: uintSchema }),
+  }),
+  redeem: z.strictObject({
+    redemption: signedIntentOf({
+      member: addressSchema,
+      amount: uintSchema,
+      rewardId: bytes32Schema,
+      nonce: uintSchema,
+      deadline: uintSchema,
+    }),
+  }),
 } as const;
 export type RelayAction = keyof typeof relaySchemas;
 export type RelayBody<Action extends RelayAction> = z.infer<(typeof relaySchemas)[Action]>;
@@ -197,6 +269,9 @@ export const relayResultSchema = z
     hash: bytes32Schema.meta({ description: "The relayer's transaction" }),
     member: addressSchema,
     remainingToday: z.number().meta({ description: "Relayed actions the member has left today (UTC)" }),
+    permitHash: bytes32Schema
+      .optional()
+      .meta({ description: "The member's permit, when the relayer had to submit it before the trade" }),
   })
   .meta({ id: "RelayResult" });
 export type RelayResult = z.infer<typeof relayResultSchema>;
@@ -239,6 +314,8 @@ const bigintFields = new Set([
   "points",
   "purposes",
   "deadline",
+  "value",
+  "amount",
 ]);
 const addressFields = new Set([
   "seller",
@@ -251,6 +328,11 @@ const addressFields = new Set([
   "guardian",
   "oldGuardian",
   "newGuardian",
+  "owner",
+  "operator",
+  "spender",
+  "token",
+  "signer",
 ]);
 
 /**

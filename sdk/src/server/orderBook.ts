@@ -365,7 +365,26 @@ export class OrderBook {
             ? `Bought by ${getAddress(e.actor!)} in ${e.txHash}.`
             : `Accepted by ${getAddress(e.counterparty!)} in ${e.txHash}.`,
         );
-      else if (e.kind === "swap" && e.code)
+      else if (e.kind === "orders.matched" && e.code) {
+        // matchOrders: the Sale carries the offer's hash only; the listing it matched is not recorded on-chain
+        // (the Market marks only the offer Filled). The listing is the seller's open listing of this stamp at this
+        // price and currency: when exactly one such listing is in the book it is the matched one (any other
+        // listing of the stamp goes stale anyway, as the stamp moved). Two alike listings stay "stale: stamp moved".
+        await mark([e.code], "filled", "filled", () => `Accepted by ${getAddress(e.counterparty!)} in ${e.txHash}.`);
+        const listings = await this.db
+          .selectFrom("book_orders")
+          .select("order_hash")
+          .where("program", "=", this.key)
+          .where("kind", "=", "listing")
+          .where("status", "=", "open")
+          .where("token_id", "=", String(e.tokenId))
+          .where("signer", "=", getAddress(e.counterparty!))
+          .where("currency", "=", e.currency!.toLowerCase())
+          .where("price_sort", "=", pad(e.amount!))
+          .execute();
+        if (listings.length === 1)
+          await mark([listings[0]!.order_hash], "filled", "filled", () => `Bought by ${getAddress(e.actor!)} in ${e.txHash}.`);
+      } else if (e.kind === "swap" && e.code)
         await mark([e.code], "filled", "filled", () => `Swapped by ${getAddress(e.actor!)} in ${e.txHash}.`);
       else if (e.kind === "order.cancelled" && e.code)
         await mark([e.code], "cancelled", "cancelled", () => `Its signer cancelled it in ${e.txHash}.`);

@@ -6,6 +6,23 @@ import { submitGuardianChange } from "../brand/submitGuardianChange.js";
 import { submitGuardianWithdrawal } from "../brand/submitGuardianWithdrawal.js";
 import { PunchcardError, toPunchcardError } from "../errors.js";
 import { redeemVoucher } from "../member/redeemVoucher.js";
+import { relayCancel } from "../brand/relayCancel.js";
+import { relayMarketApproval } from "../brand/relayMarketApproval.js";
+import { relayMatch } from "../brand/relayMatch.js";
+import { relayRedeem } from "../brand/relayRedeem.js";
+import { relaySwap } from "../brand/relaySwap.js";
+import type { CancellableOrder } from "../member/signCancel.js";
+import type { AllOrdersCancellation, MarketApproval, PointsPermit, Redemption, SignedIntent } from "../types/intents.js";
+import {
+  listingTypes,
+  marketDomain,
+  offerTypes,
+  swapOrderTypes,
+  type Listing,
+  type Offer,
+  type Signed,
+  type SwapOrder,
+} from "../types/orders.js";
 import type { OrderBookTables } from "../node/migrations/orderBookMigrations.js";
 import type { Program, WriteClient } from "../program.js";
 import type { GuardianChangeMessage, GuardianWithdrawalMessage, PurposesChangeMessage } from "../types/consent.js";
@@ -21,10 +38,39 @@ import { BookRefusal } from "./orderBook.js";
 export interface RelayEntry<Schema extends z.ZodType> {
   schema: Schema;
   member(body: z.infer<Schema>): Address;
-  send(relayer: WriteClient, program: Program, body: z.infer<Schema>): Promise<{ hash: Hash }>;
+  send(relayer: WriteClient, program: Program, body: z.infer<Schema>): Promise<{ hash: Hash; permit?: { hash: Hash } }>;
 }
 
 const entry = <Schema extends z.ZodType>(e: RelayEntry<Schema>) => e;
+
+type WireSigned = { order: Record<string, unknown>; signature: string };
+type WireIntent = { message: Record<string, unknown>; signature: string };
+
+/** A signed order from the wire, with its EIP-712 hash computed here for this chain and Market (never trusted). */
+function signedListing(program: Program, wire: WireSigned): Signed<Listing> {
+  const order = fromWire<Listing>(wire.order);
+  const orderHash = hashTypedData({ domain: marketDomain(program), types: listingTypes, primaryType: "Listing", message: order });
+  return { order, signature: wire.signature as Hex, orderHash };
+}
+function signedOffer(program: Program, wire: WireSigned): Signed<Offer> {
+  const order = fromWire<Offer>(wire.order);
+  const orderHash = hashTypedData({ domain: marketDomain(program), types: offerTypes, primaryType: "Offer", message: order });
+  return { order, signature: wire.signature as Hex, orderHash };
+}
+function signedSwap(program: Program, wire: WireSigned): Signed<SwapOrder> {
+  const order = fromWire<SwapOrder>(wire.order);
+  const orderHash = hashTypedData({
+    domain: marketDomain(program),
+    types: swapOrderTypes,
+    primaryType: "SwapOrder",
+    message: order,
+  });
+  return { order, signature: wire.signature as Hex, orderHash };
+}
+function intent<Message>(wire: WireIntent): SignedIntent<Message> {
+  return { message: fromWire<Message>(wire.message), signature: wire.signature as Hex };
+}
+const permitOf = (wire: WireIntent | undefined) => (wire === undefined ? {} : { permit: intent<PointsPermit>(wire) });
 
 /** Every relayed action, by the name in `POST /relay/<action>`. Adding one is one entry here and its schema in api.ts. */
 export const relayActions = {
@@ -73,6 +119,79 @@ export const relayActions = {
           signature: b.withdrawal.signature as Hex,
         },
       }),
+  }),
+  marketApproval: entry({
+    schema: relaySchemas.marketApproval,
+    member: (b) => getAddress(b.approval.message.owner),
+    send: (relayer, program, b) => relayMarketApproval(relayer, { program, approval: intent<MarketApproval>(b.approval) }),
+  }),
+  // A purchase: the buyer signed the offer (signPurchase) and the permit, so it is the buyer's quota.
+  buy: entry({
+    schema: relaySchemas.buy,
+    member: (b) => getAddress(b.purchase.order.buyer),
+    send: (relayer, program, b) =>
+      relayMatch(relayer, {
+        program,
+        listing: signedListing(program, b.listing),
+        offer: signedOffer(program, b.purchase),
+        ...permitOf(b.permit),
+      }),
+  }),
+  // An acceptance: the seller signed a listing at the offer's price, so it is the seller's quota.
+  acceptOffer: entry({
+    schema: relaySchemas.acceptOffer,
+    member: (b) => getAddress(b.listing.order.seller),
+    send: (relayer, program, b) =>
+      relayMatch(relayer, {
+        program,
+        listing: signedListing(program, b.listing),
+        offer: signedOffer(program, b.offer),
+        ...permitOf(b.permit),
+      }),
+  }),
+  // The counter-order's maker takes the swap (and pays its fees), so it is the taker's quota.
+  swap: entry({
+    schema: relaySchemas.swap,
+    member: (b) => getAddress(b.counterOrder.order.maker),
+    send: (relayer, program, b) =>
+      relaySwap(relayer, {
+        program,
+        order: signedSwap(program, b.order),
+        counterOrder: signedSwap(program, b.counterOrder),
+        ...permitOf(b.permit),
+      }),
+  }),
+  cancel: entry({
+    schema: relaySchemas.cancel,
+    member: (b) => {
+      const { kind, order } = b.cancellation.order;
+      return getAddress(kind === "listing" ? order.seller : kind === "offer" ? order.buyer : order.maker);
+    },
+    send: (relayer, program, b) => {
+      const { kind, order } = b.cancellation.order;
+      const target = (
+        kind === "listing"
+          ? { kind, order: fromWire<Listing>(order) }
+          : kind === "offer"
+            ? { kind, order: fromWire<Offer>(order) }
+            : { kind, order: fromWire<SwapOrder>(order) }
+      ) as CancellableOrder;
+      const message = { orderHash: b.cancellation.message.orderHash as Hex, deadline: BigInt(b.cancellation.message.deadline) };
+      return relayCancel(relayer, {
+        program,
+        cancellation: { message, signature: b.cancellation.signature as Hex, order: target },
+      });
+    },
+  }),
+  cancelAll: entry({
+    schema: relaySchemas.cancelAll,
+    member: (b) => getAddress(b.cancellation.message.signer),
+    send: (relayer, program, b) => relayCancel(relayer, { program, cancellation: intent<AllOrdersCancellation>(b.cancellation) }),
+  }),
+  redeem: entry({
+    schema: relaySchemas.redeem,
+    member: (b) => getAddress(b.redemption.message.member),
+    send: (relayer, program, b) => relayRedeem(relayer, { program, redemption: intent<Redemption>(b.redemption) }),
   }),
 } satisfies { [A in RelayAction]: RelayEntry<(typeof relaySchemas)[A]> };
 
@@ -159,13 +278,15 @@ export class Relayer {
     const day = this.today();
     const remainingToday = await this.take(member, day);
     try {
-      const { hash } = await handler.send(this.options.relayer, this.options.program, body);
-      return { hash, member, remainingToday };
+      const { hash, permit } = await handler.send(this.options.relayer, this.options.program, body);
+      return { hash, member, remainingToday, ...(permit ? { permitHash: permit.hash } : {}) };
     } catch (error) {
       await this.giveBack(member, day);
       const refusal = toPunchcardError(error);
       if (refusal instanceof PunchcardError && "errorName" in refusal)
         throw new BookRefusal(422, "would_revert", refusal.shortMessage);
+      // The SDK refused before simulating (an allowance short and no permit that covers it): nothing was sent.
+      if (error instanceof PunchcardError) throw new BookRefusal(422, "cannot_relay", error.shortMessage);
       throw error;
     }
   }
