@@ -17,7 +17,7 @@ import hre from "hardhat";
 import { JsonRpcServer } from "hardhat/internal/hardhat-network/jsonrpc/server";
 import { getAddress } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import type { DeploymentRecord } from "@punchcard/sdk";
+import { recordFromProgram } from "@punchcard/sdk";
 import { signConsentLink, signGuardianApproval, type Program } from "@punchcard/sdk";
 import { LinkStore } from "@punchcard/sdk/node";
 import { accountsOf } from "../sdk/src/cli/clients";
@@ -168,28 +168,19 @@ async function main(): Promise<number> {
 
   const { config, program } = demo;
   await linkMinor(rpcUrl, program, demo.names);
-  const record: DeploymentRecord = {
+  const record = recordFromProgram(program, {
     brand: config.brand,
     network: "localhost",
-    chainId: program.chainId,
-    deployBlock: program.deployBlock.toString(),
     configHash: demo.configHash,
     deployer: demo.deployer,
-    deployedAt: new Date().toISOString(),
-    contracts: {
-      stamps: program.stamps,
-      points: program.points,
-      market: program.market,
-      consent: program.consent,
-      rewards: program.rewards,
-    },
     units: {
       pointsSymbol: config.points.symbol,
       pointsDecimals: config.points.decimals,
       nativeSymbol: "ETH",
       nativeDecimals: 18,
     },
-  };
+  });
+
   const accounts = hre.network.config.accounts as { mnemonic: string; path: string };
   const testAccounts = [...demo.names].map(([address, name]) => ({ name, address: getAddress(address) }));
   const named = testAccounts.map(({ name }) => name);

@@ -8,8 +8,10 @@ export { consentRegistryAbi, marketAbi, partnerExchangeAbi, pointsAbi, rewardsAb
 export {
   programAddresses,
   programFromRecord,
+  recordFromProgram,
   type DeploymentRecord,
   type Program,
+  type DeploymentRecordFields,
   type ReadClient,
   type WriteClient,
 } from "./program.js";

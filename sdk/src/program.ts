@@ -46,6 +46,35 @@ export function programFromRecord(record: DeploymentRecord): Program {
   return { chainId: record.chainId, deployBlock: BigInt(record.deployBlock), ...record.contracts };
 }
 
+/** What a deployment record says beside the program's own addresses and block. */
+export type DeploymentRecordFields = Omit<DeploymentRecord, "chainId" | "deployBlock" | "contracts" | "deployedAt"> & {
+  /** ISO 8601 time of the deployment (default: now). */
+  deployedAt?: string;
+};
+
+/**
+ * The deployment record of a program: the inverse of {@link programFromRecord}, what `punchcard deploy` writes.
+ *
+ * @example
+ * const record = recordFromProgram(program, { brand: "Northwind Coffee", network: "localhost", configHash, deployer });
+ */
+export function recordFromProgram(program: Program, fields: DeploymentRecordFields): DeploymentRecord {
+  const { deployedAt = new Date().toISOString(), ...rest } = fields;
+  return {
+    ...rest,
+    chainId: program.chainId,
+    deployBlock: program.deployBlock.toString(),
+    deployedAt,
+    contracts: {
+      stamps: program.stamps,
+      points: program.points,
+      market: program.market,
+      consent: program.consent,
+      rewards: program.rewards,
+    },
+  };
+}
+
 /**
  * The addresses of every contract of a program, in a fixed order: what a log filter over the whole
  * program needs.

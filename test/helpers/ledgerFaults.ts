@@ -4,7 +4,7 @@ import path from "node:path";
 import { expect } from "chai";
 import { sql, type Kysely } from "kysely";
 import type { Address } from "viem";
-import { readLedger, type Program, type ReadClient } from "@punchcard/sdk";
+import { readLedger, recordFromProgram, type Program, type ReadClient } from "@punchcard/sdk";
 import { ledgerStats, openDatabase, type LedgerTables } from "@punchcard/sdk/node";
 import { foldLedgerStats } from "../../sdk/src/node/ledger/foldLedgerStats";
 import { programKey, toRow } from "../../sdk/src/node/ledger/syncLedger";
@@ -151,23 +151,14 @@ export function spawnSync(args: string[]): {
 
 /** A deployment record file for the CLI. */
 export function writeRecord(dir: string, program: Program, deployer: Address): string {
-  const record = {
+  const record = recordFromProgram(program, {
     brand: "Fault Coffee",
     network: "hardhat",
-    chainId: program.chainId,
-    deployBlock: program.deployBlock.toString(),
     configHash: `0x${"00".repeat(32)}`,
     deployer,
-    deployedAt: new Date().toISOString(),
-    contracts: {
-      stamps: program.stamps,
-      points: program.points,
-      market: program.market,
-      consent: program.consent,
-      rewards: program.rewards,
-    },
     units: { pointsSymbol: "FPT", pointsDecimals: 2, nativeSymbol: "ETH", nativeDecimals: 18 },
-  };
+  });
+
   const file = path.join(dir, "program.json");
   fs.writeFileSync(file, JSON.stringify(record));
   return file;

@@ -9,7 +9,7 @@ import { parseDeploymentRecord } from "../config/deploymentRecord.js";
 import { parseProgramConfig, type ProgramConfig } from "../config/programConfig.js";
 import { configHashOf, deployProgram } from "../deploy.js";
 import { PunchcardError } from "../errors.js";
-import type { DeploymentRecord } from "../program.js";
+import { recordFromProgram, type DeploymentRecord } from "../program.js";
 import { walletClientFor } from "./clients.js";
 import { defineCommand } from "./command.js";
 
@@ -88,28 +88,18 @@ export async function deployFromConfig(options: DeployOptions): Promise<DeployOu
   log(`Deploying ${config.brand} to ${options.network} (chain ${chainId}) from ${client.account.address}`);
   const started = Date.now();
   const { program } = await deployProgram(client, { config, onStep: (step) => log(`  - ${step}`) });
-  const record: DeploymentRecord = {
+  const record = recordFromProgram(program, {
     brand: config.brand,
     network: options.network,
-    chainId,
-    deployBlock: program.deployBlock.toString(),
     configHash,
     deployer: client.account.address,
-    deployedAt: new Date().toISOString(),
-    contracts: {
-      stamps: program.stamps,
-      points: program.points,
-      market: program.market,
-      consent: program.consent,
-      rewards: program.rewards,
-    },
     units: {
       pointsSymbol: config.points.symbol,
       pointsDecimals: config.points.decimals,
       nativeSymbol: client.chain.nativeCurrency.symbol,
       nativeDecimals: client.chain.nativeCurrency.decimals,
     },
-  };
+  });
   fs.mkdirSync(path.dirname(recordPath), { recursive: true });
   fs.writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`);
   log(`Deployed in ${((Date.now() - started) / 1000).toFixed(1)} s; record written to ${recordPath}`);

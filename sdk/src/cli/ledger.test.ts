@@ -13,7 +13,7 @@ import {
   redeemVoucher,
   rewardPoints,
   signVoucher,
-  type DeploymentRecord,
+  recordFromProgram,
 } from "@punchcard/sdk";
 import { exportEntries, fromCsv, openDatabase, type LedgerTables } from "@punchcard/sdk/node";
 import { sdkProgram } from "../../../test/helpers/sdkProgram.js";
@@ -76,23 +76,14 @@ describe("cli: punchcard ledger", () => {
   async function setUp() {
     const f = await loadFixture(history);
     rpc = await serveInProcessChain();
-    const record: DeploymentRecord = {
+    const record = recordFromProgram(f.program, {
       brand: "Test Coffee",
       network: "hardhat",
-      chainId: 31337,
-      deployBlock: f.program.deployBlock.toString(),
       configHash: `0x${"00".repeat(32)}`,
       deployer: f.brand.account.address,
-      deployedAt: new Date().toISOString(),
-      contracts: {
-        stamps: f.program.stamps,
-        points: f.program.points,
-        market: f.program.market,
-        consent: f.program.consent,
-        rewards: f.program.rewards,
-      },
       units: { pointsSymbol: "TPT", pointsDecimals: 2, nativeSymbol: "ETH", nativeDecimals: 18 },
-    };
+    });
+
     const recordPath = path.join(dir, "program.json");
     fs.writeFileSync(recordPath, JSON.stringify(record));
     const db = path.join(dir, "ledger.sqlite");

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { createProgramServerClient, listStamp, makeOffer, type Signed } from "../index.js";
+import { createProgramServerClient, listStamp, makeOffer, recordFromProgram, type Signed } from "../index.js";
 import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
 import { serveInProcessChain } from "../../../test/helpers/rpcServer.js";
 import { runCommand } from "./command.js";
@@ -61,22 +61,14 @@ describe("cli: punchcard serve", function () {
     const record = path.join(dir, "record.json");
     fs.writeFileSync(
       record,
-      JSON.stringify({
-        brand: "Test Coffee",
-        network: "localhost",
-        chainId: program.chainId,
-        deployBlock: program.deployBlock.toString(),
-        configHash: `0x${"11".repeat(32)}`,
-        deployer: brand.account.address,
-        deployedAt: new Date().toISOString(),
-        contracts: {
-          stamps: program.stamps,
-          points: program.points,
-          market: program.market,
-          consent: program.consent,
-          rewards: program.rewards,
-        },
-      }),
+      JSON.stringify(
+        recordFromProgram(program, {
+          brand: "Test Coffee",
+          network: "localhost",
+          configHash: `0x${"11".repeat(32)}`,
+          deployer: brand.account.address,
+        }),
+      ),
     );
     const db = path.join(dir, "server.sqlite");
     const args = ["--program", record, "--rpc", rpc.url, "--db", db, "--port", "0", "--poll-ms", "100"];
