@@ -1,7 +1,10 @@
-import { ethers } from "hardhat";
-import type { Address } from "viem";
+import { ethers, network } from "hardhat";
+import { createWalletClient, keccak256, publicActions, stringToHex, type Address } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
 import { approveMarket, configureMarket, mintStamps, rewardPoints, setMinRoyalty } from "@punchcard/sdk";
 import { deployProgram } from "@punchcard/sdk/deploy";
+import { inProcessTransport } from "../../sdk/src/cli/inProcess";
 import { testConfig, viemActors } from "./viem";
 
 /** A program deployed through the SDK with testConfig: series 1 tradable (3 editions), series 2 soulbound. */
@@ -56,4 +59,40 @@ export async function marketProgram() {
   });
   for (const m of [ada!, ben!, cleo!]) await approveMarket(m, { program });
   return { ...actors, program, usd, ada: ada!, ben: ben!, cleo: cleo! };
+}
+
+/** The market fee of zeroCoinProgram, in basis points. */
+export const ZERO_COIN_FEE_BPS = 250n;
+
+/** A member whose key lives in their own wallet (a viem local account), never funded: the chain has never seen it. */
+function localMember(name: string) {
+  return createWalletClient({
+    account: privateKeyToAccount(keccak256(stringToHex(`punchcard zero-coin member ${name}`))),
+    chain: hardhat,
+    transport: inProcessTransport(),
+    pollingInterval: 10,
+  }).extend(publicActions);
+}
+
+/**
+ * marketProgram with a market fee of ZERO_COIN_FEE_BPS, and two more members who never held a wei of native coin,
+ * Dan and Eve, each with a cup (#4, #5) and 1,000 points: what the brand's relayer sends for. The relayer is the
+ * fourth of marketProgram's members, a key with no role.
+ */
+export async function zeroCoinProgram() {
+  const base = await marketProgram();
+  const [, , , relayer, feeRecipient] = base.members;
+  if (!relayer || !feeRecipient) throw new Error("need 5 members");
+  const dan = localMember("dan");
+  const eve = localMember("eve");
+  const { program, brand, backend } = base;
+  await configureMarket(brand, { program, fee: { recipient: feeRecipient.account.address, feeBps: ZERO_COIN_FEE_BPS } });
+  await mintStamps(backend, { program, seriesId: CUP, to: [dan.account.address, eve.account.address] });
+  await rewardPoints(backend, {
+    program,
+    reason: "welcome",
+    rewards: [dan, eve].map((m) => ({ member: m.account.address, amount: 1_000n })),
+  });
+  for (const m of [dan, eve]) await network.provider.send("hardhat_setBalance", [m.account.address, "0x0"]);
+  return { ...base, dan, eve, relayer, feeRecipient, danCup: cup(4n), eveCup: cup(5n) };
 }

@@ -1,15 +1,10 @@
 import { expect } from "chai";
-import { network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { createWalletClient, erc20Abi, getAddress, keccak256, publicActions, stringToHex, type Address } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import { hardhat } from "viem/chains";
+import { erc20Abi, getAddress, type Address } from "viem";
 import {
-  configureMarket,
   listStamp,
   makeOffer,
   marketAbi,
-  mintStamps,
   proposeSwap,
   readLedger,
   relayCancel,
@@ -17,7 +12,6 @@ import {
   relayMatch,
   relayRedeem,
   relaySwap,
-  rewardPoints,
   signCancel,
   signCancelAll,
   signMarketApproval,
@@ -27,48 +21,11 @@ import {
   stampsAbi,
 } from "@punchcard/sdk";
 import { expectRevert } from "../../../test/helpers/sdkErrors.js";
-import { inProcessTransport } from "../cli/inProcess.js";
-import { MIN_POINTS_ROYALTY, marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
-
-const FEE_BPS = 250n;
-
-function walletOf(name: string) {
-  return createWalletClient({
-    account: privateKeyToAccount(keccak256(stringToHex(`punchcard gasless member ${name}`))),
-    chain: hardhat,
-    transport: inProcessTransport(),
-    pollingInterval: 10,
-  }).extend(publicActions);
-}
-
-/**
- * Two members who never held a wei of native coin trade through the brand's relayer: every transaction below is
- * sent by `relayer`; the members only sign.
- */
-async function gaslessProgram() {
-  const base = await marketProgram();
-  const [, , , relayer, feeRecipient] = base.members;
-  if (!relayer || !feeRecipient) throw new Error("need 5 members");
-  // Members whose keys live in their own wallet (viem local accounts), never funded: the chain has never seen them.
-  const dan = walletOf("dan");
-  const eve = walletOf("eve");
-  const { program, brand, backend } = base;
-  await configureMarket(brand, { program, fee: { recipient: feeRecipient.account.address, feeBps: FEE_BPS } });
-  await mintStamps(backend, { program, seriesId: stampIds.CUP, to: [dan.account.address, eve.account.address] });
-  await rewardPoints(backend, {
-    program,
-    reason: "welcome",
-    rewards: [dan, eve].map((m) => ({ member: m.account.address, amount: 1_000n })),
-  });
-  for (const m of [dan, eve]) {
-    await network.provider.send("hardhat_setBalance", [m.account.address, "0x0"]);
-  }
-  return { ...base, dan, eve, relayer, feeRecipient, danCup: stampIds.cup(4n), eveCup: stampIds.cup(5n) };
-}
+import { MIN_POINTS_ROYALTY, ZERO_COIN_FEE_BPS, stampIds, zeroCoinProgram } from "../../../test/helpers/sdkProgram.js";
 
 describe("sdk: members pay no gas (relayed intents)", () => {
   it("list, buy with Points, accept an offer, swap, cancel and redeem, all sent by the relayer", async () => {
-    const { program, dan, eve, relayer, feeRecipient, treasury, danCup, eveCup } = await loadFixture(gaslessProgram);
+    const { program, dan, eve, relayer, feeRecipient, treasury, danCup, eveCup } = await loadFixture(zeroCoinProgram);
     const points = { address: program.points, abi: erc20Abi } as const;
     const balance = (who: Address) => relayer.readContract({ ...points, functionName: "balanceOf", args: [who] });
     const owner = (tokenId: bigint) =>
@@ -100,7 +57,7 @@ describe("sdk: members pay no gas (relayed intents)", () => {
       functionName: "quoteSale",
       args: [danCup, program.points, 200n],
     });
-    expect(fee).to.equal((200n * FEE_BPS) / 10_000n);
+    expect(fee).to.equal((200n * ZERO_COIN_FEE_BPS) / 10_000n);
     const before = await Promise.all([d, e, t, f].map(balance));
     const bought = await relayMatch(relayer, { program, listing, offer: purchase, permit });
     expect(bought.permit, "Eve had no allowance: the permit went first").to.not.equal(undefined);
@@ -183,7 +140,7 @@ describe("sdk: members pay no gas (relayed intents)", () => {
   });
 
   it("refuses a match whose buyer's allowance is short and who signed no permit, sending nothing", async () => {
-    const { program, dan, eve, relayer, danCup } = await loadFixture(gaslessProgram);
+    const { program, dan, eve, relayer, danCup } = await loadFixture(zeroCoinProgram);
     await relayMarketApproval(relayer, { program, approval: await signMarketApproval(dan, { program }) });
     const listing = await listStamp(dan, { program, tokenId: danCup, price: 200n, currency: program.points });
     const purchase = await signPurchase(eve, { program, listing });

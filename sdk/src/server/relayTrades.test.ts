@@ -1,23 +1,17 @@
 import { expect } from "chai";
-import { network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { createWalletClient, erc20Abi, getAddress, keccak256, publicActions, stringToHex, type Address, type Hex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import { hardhat } from "viem/chains";
+import { erc20Abi, getAddress, type Address, type Hex } from "viem";
 import {
   attestLink,
   commitmentOf,
-  configureMarket,
   createProgramServerClient,
   getConsentLink,
   listStamp,
   makeOffer,
   marketAbi,
-  mintStamps,
   ProgramServerError,
   proposeSwap,
   randomSalt,
-  rewardPoints,
   signCancel,
   signCancelAll,
   signConsentChange,
@@ -29,41 +23,11 @@ import {
   stampsAbi,
   submitLink,
 } from "@punchcard/sdk";
-import { inProcessTransport } from "../cli/inProcess.js";
-import { MIN_POINTS_ROYALTY, marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
+import { MIN_POINTS_ROYALTY, ZERO_COIN_FEE_BPS, stampIds, zeroCoinProgram } from "../../../test/helpers/sdkProgram.js";
 import { freshDatabase } from "../../../test/helpers/databases.js";
 import { startProgramServer } from "./start.js";
 
-const FEE_BPS = 250n;
 const { CUP } = stampIds;
-
-function walletOf(name: string) {
-  return createWalletClient({
-    account: privateKeyToAccount(keccak256(stringToHex(`punchcard relayed trader ${name}`))),
-    chain: hardhat,
-    transport: inProcessTransport(),
-    pollingInterval: 10,
-  }).extend(publicActions);
-}
-
-/** Two members who never held a wei of native coin (Dan, Eve), each with a cup and 1,000 points; a relayer key without roles. */
-async function zeroCoinMembers() {
-  const base = await marketProgram();
-  const [, , , relayer, feeRecipient] = base.members;
-  if (!relayer || !feeRecipient) throw new Error("need 5 members");
-  const dan = walletOf("dan");
-  const eve = walletOf("eve");
-  const { program, brand, backend } = base;
-  await configureMarket(brand, { program, fee: { recipient: feeRecipient.account.address, feeBps: FEE_BPS } });
-  await mintStamps(backend, { program, seriesId: CUP, to: [dan.account.address, eve.account.address] });
-  await rewardPoints(backend, {
-    program,
-    reason: "welcome",
-    rewards: [dan, eve].map((m) => ({ member: m.account.address, amount: 1_000n })),
-  });
-  for (const m of [dan, eve]) await network.provider.send("hardhat_setBalance", [m.account.address, "0x0"]);
-  return { ...base, dan, eve, relayer, feeRecipient, danCup: stampIds.cup(4n), eveCup: stampIds.cup(5n) };
-}
 
 async function until(check: () => Promise<boolean>, what: string) {
   for (let i = 0; i < 400; i++) {
@@ -74,7 +38,7 @@ async function until(check: () => Promise<boolean>, what: string) {
 }
 
 async function serve(quota: number) {
-  const fixture = await loadFixture(zeroCoinMembers);
+  const fixture = await loadFixture(zeroCoinProgram);
   const server = await startProgramServer({
     program: fixture.program,
     client: fixture.brand,
@@ -129,7 +93,7 @@ describe("server: members with no native coin trade through the relayer over HTT
         functionName: "quoteSale",
         args: [danCup, program.points, 200n],
       });
-      expect(fee).to.equal((200n * FEE_BPS) / 10_000n);
+      expect(fee).to.equal((200n * ZERO_COIN_FEE_BPS) / 10_000n);
       expect(royaltyAmount).to.be.greaterThan(0n);
       const before = await Promise.all([d, e, t, f].map(points));
       const bought = await client.relay("buy", { listing: found.signed, purchase, permit });
