@@ -5,7 +5,7 @@ import path from "node:path";
 import { createPublicClient, http } from "viem";
 import { openDatabase, syncLedger, type LedgerTables } from "@punchcard/sdk/node";
 import { buildFixture } from "../bench/ledger/fixture";
-import { canonical, ourRows } from "../bench/ledger/besidePonder";
+import { CANONICAL_COLUMNS, canonical, ourRows } from "../bench/ledger/besidePonder";
 import { startPonder } from "../bench/ledger/ponder";
 import { serveInProcessChain } from "./helpers/rpcServer";
 
@@ -25,7 +25,8 @@ describe("ledger beside Ponder: the benchmark's Ponder project writes our rows",
       await syncLedger(client, { program: fixture.program, db });
       await db.destroy();
       const ours = await ourRows(location, fixture.program, fixture.lastEventBlock);
-      const kinds = new Set(ours.map((line) => (JSON.parse(line) as string[])[8]));
+      const kindAt = CANONICAL_COLUMNS.indexOf("kind");
+      const kinds = new Set(ours.map((line) => (JSON.parse(line) as string[])[kindAt]));
       for (const kind of ["stamp.minted", "points.rewarded", "order.filled", "consent.linked", "consent.granted"]) {
         expect(kinds, kind).to.include(kind);
       }

@@ -5,7 +5,7 @@
  */
 import crypto from "node:crypto";
 import type { PublicClient } from "viem";
-import { openDatabase, syncLedger, type LedgerTables } from "@punchcard/sdk/node";
+import { EXPORT_COLUMNS, openDatabase, syncLedger, type LedgerTables } from "@punchcard/sdk/node";
 import { programKey } from "../../sdk/src/node/ledger/syncLedger";
 import type { Fixture } from "./fixture";
 import { raceHead, type HeadLatency } from "./head";
@@ -40,31 +40,12 @@ export interface BesidePonder {
   targets: Array<{ target: string; ours: number; ponder: number; limit: string; verdict: string }>;
 }
 
-const COLUMNS = [
-  "chain_id",
-  "tx_hash",
-  "log_index",
-  "program",
-  "block_number",
-  "block_time",
-  "contract",
-  "event",
-  "kind",
-  "actor",
-  "counterparty",
-  "token_id",
-  "series_id",
-  "amount",
-  "currency",
-  "royalty",
-  "fee",
-  "code",
-  "args",
-] as const;
+/** The row as the ledger exports it, plus the program key it is filed under: what both indexers must agree on. */
+export const CANONICAL_COLUMNS = [...EXPORT_COLUMNS, "program"] as const;
 
 /** One line per row, every column as text, so both stores' rows compare whatever their drivers return. */
 export function canonical(row: Record<string, unknown>): string {
-  return JSON.stringify(COLUMNS.map((c) => (row[c] === null || row[c] === undefined ? null : String(row[c]))));
+  return JSON.stringify(CANONICAL_COLUMNS.map((c) => (row[c] === null || row[c] === undefined ? null : String(row[c]))));
 }
 
 export async function ourRows(location: string, program: Fixture["program"], toBlock: bigint): Promise<string[]> {
