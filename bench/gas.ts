@@ -39,9 +39,10 @@ async function main() {
   const usd = await deployPeer("MockStablecoin", [], cast.admin);
   const program = await deployOurProgram(chain, cast, [(await usd.getAddress()) as Address]);
 
-  await benchStamps(chain, cast, program, add, log);
-  await benchPoints(chain, cast, program, add, log);
-  const { seaportRuntimeBytes } = await benchTrade(chain, cast, program, usd, add, log);
+  const bench = { chain, cast, program, add, log };
+  await benchStamps(bench);
+  await benchPoints(bench);
+  const { seaportRuntimeBytes } = await benchTrade(bench, usd);
 
   const date = new Date().toISOString().slice(0, 10);
   const versions = packageVersions([

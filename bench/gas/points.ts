@@ -4,30 +4,14 @@
  */
 import hre from "hardhat";
 import { stringToHex, type Address } from "viem";
-import { MAX_REWARD_BATCH, pointsAbi, type Program } from "@punchcard/sdk";
+import { MAX_REWARD_BATCH, pointsAbi } from "@punchcard/sdk";
 import { ERC20_TRANSFER_LOG, SELECTOR, concatBytes, floorOf, minimalBytes, type Floor } from "../lib/floor";
-import {
-  addressBytes,
-  deployPeer,
-  fresh,
-  gasOf,
-  profileOf,
-  sentBy,
-  type BenchChain,
-  type GasRow,
-  type Send,
-} from "../lib/gasRun";
-import type { Cast } from "./program";
+import { addressBytes, deployPeer, fresh, gasOf, profileOf, sentBy, type Send } from "../lib/gasRun";
+import type { GasBench } from "./program";
 
 const AMOUNT = 100n;
 
-export async function benchPoints(
-  chain: BenchChain,
-  cast: Cast,
-  program: Program,
-  add: (row: GasRow) => void,
-  log: (line: string) => void,
-): Promise<void> {
+export async function benchPoints({ chain, cast, program, add, log }: GasBench): Promise<void> {
   log("deploying the peers' points: OpenZeppelin ERC20, a Disperse/Gaslite-style drop");
   const ozPoints = await deployPeer("OzPoints", [], cast.minter);
   // The drop hands out a balance minted beforehand to the brand, as Disperse and Gaslite do.

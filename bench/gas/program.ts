@@ -5,7 +5,7 @@
 import type { Address } from "viem";
 import { MAX_SERIES_SUPPLY, type Program } from "@punchcard/sdk";
 import { deployProgram } from "@punchcard/sdk/deploy";
-import type { BenchChain } from "../lib/gasRun";
+import type { BenchChain, GasRow } from "../lib/gasRun";
 
 export const ROYALTY_BPS = 500n;
 export const FEE_BPS = 250n;
@@ -34,6 +34,15 @@ export function castOf(chain: BenchChain): Cast {
     Address,
   ];
   return { admin, minter, treasury, feeRecipient, alice, bob, carol, brand };
+}
+
+/** What every gas benchmark subject runs with: the chain, its accounts, our program, and where rows and progress go. */
+export interface GasBench {
+  chain: BenchChain;
+  cast: Cast;
+  program: Program;
+  add(row: GasRow): void;
+  log(line: string): void;
 }
 
 /**

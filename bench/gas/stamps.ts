@@ -3,30 +3,14 @@
  * 1, 10 and 100, each beside its floor.
  */
 import type { Address } from "viem";
-import { EDITIONS_PER_SERIES, stampsAbi, type Program } from "@punchcard/sdk";
+import { EDITIONS_PER_SERIES, stampsAbi } from "@punchcard/sdk";
 import { ERC721_TRANSFER_LOG, SELECTOR, concatBytes, floorOf, minimalBytes, type Floor } from "../lib/floor";
-import {
-  addressBytes,
-  deployPeer,
-  fresh,
-  gasOf,
-  profileOf,
-  sentBy,
-  type BenchChain,
-  type GasRow,
-  type Send,
-} from "../lib/gasRun";
-import type { Cast } from "./program";
+import { addressBytes, deployPeer, fresh, gasOf, profileOf, sentBy, type Send } from "../lib/gasRun";
+import type { GasBench } from "./program";
 
 const SERIES = 1n;
 
-export async function benchStamps(
-  chain: BenchChain,
-  cast: Cast,
-  program: Program,
-  add: (row: GasRow) => void,
-  log: (line: string) => void,
-): Promise<void> {
+export async function benchStamps({ chain, cast, program, add, log }: GasBench): Promise<void> {
   log("deploying the peers' stamps: OpenZeppelin, Solady, ERC721A");
   const oz = await deployPeer("OzStamps", [], cast.minter);
   const solady = await deployPeer("SoladyStamps", [], cast.minter);

@@ -32,7 +32,6 @@ import {
   stampsAbi,
   transferPolicyValue,
   type Listing,
-  type Program,
 } from "@punchcard/sdk";
 import {
   ERC20_TRANSFER_LOG,
@@ -44,18 +43,8 @@ import {
   minimalBytes,
   type Floor,
 } from "../lib/floor";
-import {
-  accessListOf,
-  callGasOf,
-  deployPeer,
-  gasOf,
-  profileOf,
-  sentBy,
-  type BenchChain,
-  type GasRow,
-  type Peer,
-} from "../lib/gasRun";
-import { FEE_BPS, ROYALTY_BPS, type Cast } from "./program";
+import { accessListOf, callGasOf, deployPeer, gasOf, profileOf, sentBy, type Peer } from "../lib/gasRun";
+import { FEE_BPS, ROYALTY_BPS, type GasBench } from "./program";
 
 /** Published by Limit Break for their method (warm, a marketplace fee and a royalty): the anchors of the target. */
 export const PAYMENT_PROCESSOR_ANCHORS = { "Payment Processor v1": 48_697, "Seaport 1.5": 55_929 } as const;
@@ -110,12 +99,8 @@ const split = (price: bigint) => {
 };
 
 export async function benchTrade(
-  chain: BenchChain,
-  cast: Cast,
-  program: Program,
+  { chain, cast, program, add, log }: GasBench,
   usd: Peer,
-  add: (row: GasRow) => void,
-  log: (line: string) => void,
 ): Promise<{ seaportRuntimeBytes: number }> {
   log("deploying Seaport 1.6 and its ConduitController");
   const conduitController = await deployPeer("ConduitController", [], cast.admin);
