@@ -62,6 +62,8 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     /// what the admin can ask at all, like {MAX_FEE_BPS} for sales. A swap has no price to take a share of, so the
     /// cap is an amount: ten thousand points, about what a member earns in a year of weekly visits.
     uint256 public constant MAX_SWAP_FEE_POINTS = 10_000;
+    /// @dev {IStamps-moveForSale}'s "any transfer count" (an offer signs none).
+    uint256 private constant ANY_TRANSFER_COUNT = type(uint256).max;
 
     /// @inheritdoc IMarket
     uint256 public immutable maxSwapFee;
@@ -126,12 +128,21 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         if (msg.value != expectedValue) revert MarketWrongPayment(expectedValue, msg.value);
         bytes32 orderHash = _checkListing(listing, signature);
         uint256 tokenId = listing.tokenId;
-        Split memory split = _split(tokenId, currency, listing.price);
-        _checkSellerAmount(split, listing.minSellerAmount);
+        uint256 price = listing.price;
 
-        // Nothing to store: moving the stamp bumps its transfer count, which is what kills this listing. It moves
-        // before any payment, so no receiver of coin can see the listing still fillable.
-        _moveStamp(listing.seller, recipient == address(0) ? msg.sender : recipient, tokenId);
+        // One call into Stamps checks the holder and the transfer count, moves the stamp and answers the royalty and
+        // the policy. Nothing to store: moving the stamp bumps its transfer count, which is what kills this listing.
+        // It moves before any payment, so no receiver of coin can see the listing still fillable.
+        IStamps.SaleTerms memory terms = IStamps(stamps).moveForSale(
+            listing.seller,
+            recipient == address(0) ? msg.sender : recipient,
+            tokenId,
+            listing.tokenNonce,
+            price
+        );
+        _checkMoved(terms, listing.seller, tokenId, listing.tokenNonce);
+        Split memory split = _split(tokenId, currency, price, terms);
+        _checkSellerAmount(split, listing.minSellerAmount);
         _settle(orderHash, FillKind.Listing, listing.seller, msg.sender, tokenId, currency, split);
     }
 
@@ -143,13 +154,20 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     ) external nonReentrant whenNotPaused {
         address currency = offer.currency;
         bytes32 orderHash = _checkOffer(offer, signature, tokenId);
-        _checkHolder(msg.sender, tokenId);
-        Split memory split = _split(tokenId, currency, offer.price);
+        uint256 price = offer.price;
+        IStamps.SaleTerms memory terms = IStamps(stamps).moveForSale(
+            msg.sender,
+            offer.buyer,
+            tokenId,
+            ANY_TRANSFER_COUNT,
+            price
+        );
+        if (terms.holder != msg.sender) revert MarketNotHolder(msg.sender, tokenId);
+        Split memory split = _split(tokenId, currency, price, terms);
         _checkFees(split.royaltyAmount + split.fee, offer.maxFees);
 
         // An offer for "any stamp of a series" is not tied to one stamp's transfer count, so it needs a marker.
         orderStatus[orderHash] = OrderStatus.Filled;
-        _moveStamp(msg.sender, offer.buyer, tokenId);
         _settle(orderHash, FillKind.Offer, msg.sender, offer.buyer, tokenId, currency, split);
     }
 
@@ -181,12 +199,19 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         // The offer's checks include the currency (never native coin: nothing to pull) and the stamp it wants.
         bytes32 offerHash = _checkOffer(offer, buyerSignature, tokenId);
         _checkListing(listing, sellerSignature);
-        Split memory split = _split(tokenId, currency, price);
+        IStamps.SaleTerms memory terms = IStamps(stamps).moveForSale(
+            listing.seller,
+            offer.buyer,
+            tokenId,
+            listing.tokenNonce,
+            price
+        );
+        _checkMoved(terms, listing.seller, tokenId, listing.tokenNonce);
+        Split memory split = _split(tokenId, currency, price, terms);
         _checkSellerAmount(split, listing.minSellerAmount);
         _checkFees(split.royaltyAmount + split.fee, offer.maxFees);
 
         orderStatus[offerHash] = OrderStatus.Filled;
-        _moveStamp(listing.seller, offer.buyer, tokenId);
         _settle(offerHash, FillKind.Match, listing.seller, offer.buyer, tokenId, currency, split);
     }
 
@@ -360,7 +385,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         uint256 price
     ) external view returns (uint256 sellerAmount, uint256 royaltyAmount, uint256 fee) {
         _checkCurrency(currency);
-        Split memory split = _split(tokenId, currency, price);
+        Split memory split = _split(tokenId, currency, price, IStamps(stamps).saleTerms(tokenId, price));
         return (split.sellerAmount, split.royaltyAmount, split.fee);
     }
 
@@ -510,25 +535,30 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         if (!sent) revert MarketWithdrawFailed(to, amount);
     }
 
-    /// @dev The split of a sale under the rules in force: the ceiling always; while the royalty is unskippable, the
-    /// floor (at least 1: a free "sale" is a gift), the brand's minimum royalty (taken from the seller's share, never
-    /// added to the price), and a royalty that does not round to 0 when the brand charges one (a 1-wei sale at 5 %
-    /// would otherwise move the stamp royalty-free).
-    function _split(uint256 tokenId, address currency, uint256 price) private view returns (Split memory split) {
+    /// @dev The split of a sale under the rules in force, from the `terms` Stamps answered: the ceiling always; while
+    /// the royalty is unskippable, the floor (at least 1: a free "sale" is a gift), the brand's minimum royalty (taken
+    /// from the seller's share, never added to the price), and a royalty that does not round to 0 when the brand
+    /// charges one (a 1-wei sale at 5 % would otherwise move the stamp royalty-free).
+    function _split(
+        uint256 tokenId,
+        address currency,
+        uint256 price,
+        IStamps.SaleTerms memory terms
+    ) private view returns (Split memory split) {
         split.price = price;
         (uint256 seriesId, ) = StampIds.decode(tokenId);
         PriceBounds memory bounds = _priceBounds[seriesId][currency];
         if (bounds.ceiling != 0 && price > bounds.ceiling) {
             revert MarketPriceAboveCeiling(seriesId, currency, price, bounds.ceiling);
         }
-        bool unskippable = royaltyUnskippable();
+        bool unskippable = terms.royaltyUnskippable;
         if (unskippable) {
             uint256 floor = bounds.floor == 0 ? 1 : bounds.floor;
             if (price < floor) revert MarketPriceBelowFloor(seriesId, currency, price, floor);
         }
 
-        uint256 royaltyQuoted;
-        (split.royaltyReceiver, royaltyQuoted) = IERC2981(stamps).royaltyInfo(tokenId, price);
+        uint256 royaltyQuoted = terms.royaltyAmount;
+        split.royaltyReceiver = terms.royaltyReceiver;
         uint256 minimum;
         if (split.royaltyReceiver == address(0)) {
             // Nowhere to send a royalty without a receiver; the seller keeps it rather than burning it.
@@ -536,7 +566,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         } else if (unskippable) {
             minimum = minRoyalty[currency];
             if (royaltyQuoted < minimum) royaltyQuoted = minimum;
-            else if (royaltyQuoted == 0 && _chargesRoyalty(tokenId)) revert MarketRoyaltyTooLow(0, 1);
+            else if (royaltyQuoted == 0 && terms.chargesRoyalty) revert MarketRoyaltyTooLow(0, 1);
         }
         (split.sellerAmount, split.royaltyAmount, split.fee) = RoyaltySplit.split(price, royaltyQuoted, feeBps);
         // RoyaltySplit clamps the royalty to what the fee leaves of the price.
@@ -573,15 +603,20 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         return rate != 0;
     }
 
-    /// @dev A listing's own checks, shared by {buy} and {matchOrders}: open, unmoved, held by its seller, signed.
+    /// @dev A listing's own checks, shared by {buy} and {matchOrders}: open and signed. Unmoved and held by its
+    /// seller are checked on what {IStamps-moveForSale} answers ({_checkMoved}).
     function _checkListing(Listing calldata listing, bytes calldata signature) private view returns (bytes32 orderHash) {
         orderHash = _hashTypedDataV4(listing.hash());
         address seller = listing.seller;
-        uint256 tokenId = listing.tokenId;
         _checkOrder(orderHash, seller, listing.expiry, listing.nonce);
-        _checkUnmoved(tokenId, listing.tokenNonce);
-        _checkHolder(seller, tokenId);
         _checkSignature(seller, orderHash, signature);
+    }
+
+    /// @dev The count first, so replaying a filled listing names the real reason: the stamp has moved. Either
+    /// failing means Stamps moved nothing.
+    function _checkMoved(IStamps.SaleTerms memory terms, address seller, uint256 tokenId, uint256 tokenNonce) private pure {
+        if (terms.transferCount != tokenNonce) revert MarketStaleOrder(tokenId, tokenNonce, terms.transferCount);
+        if (terms.holder != seller) revert MarketNotHolder(seller, tokenId);
     }
 
     /// @dev An offer's own checks for `tokenId`, shared by {acceptOffer} and {matchOrders}: an ERC-20 the Market

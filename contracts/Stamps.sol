@@ -2,7 +2,9 @@
 pragma solidity 0.8.30;
 
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
-import {ERC2981} from "@openzeppelin/contracts/token/common/ERC2981.sol";
+import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
@@ -26,8 +28,8 @@ import {JsonText} from "./libraries/JsonText.sol";
 contract Stamps is
     IStamps,
     IERC5192,
+    IERC2981,
     ERC721,
-    ERC2981,
     EIP712,
     Nonces,
     AccessControlDefaultAdminRules,
@@ -45,18 +47,29 @@ contract Stamps is
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     /// @notice Highest royalty rate the contract accepts: 10 %.
     uint96 public constant MAX_ROYALTY_BPS = 1_000;
+    /// @notice What {moveForSale} takes for "whatever the stamp's transfer count" (an offer signs none).
+    uint256 public constant ANY_TRANSFER_COUNT = type(uint256).max;
+    uint256 private constant ROYALTY_DENOMINATOR = 10_000;
     /// @notice Most recipients one {mintBatch} call accepts: 300 fresh members take about 14.5 M gas, under
     /// the 16,777,216 gas a transaction may use since EIP-7825 (Fusaka), so a full batch always fits.
     uint256 public constant MAX_BATCH = 300;
     /// @notice Largest max supply of a series (editions are encoded in the stamp id below this stride).
     uint256 public constant MAX_SERIES_SUPPLY = StampIds.EDITIONS_PER_SERIES - 1;
 
+    /// @dev The program's royalty and transfer policy, which every sale reads together.
+    struct TradeTerms {
+        address royaltyReceiver;
+        uint16 royaltyBps;
+        TransferPolicy policy;
+        bool giftsAllowed;
+    }
+
     mapping(uint256 seriesId => Series) private _series;
     uint256 private _seriesCount;
     mapping(uint256 tokenId => uint256) private _transferCount;
     mapping(address operator => bool) private _operators;
-    TransferPolicy private _transferPolicy;
-    bool private _giftsAllowed;
+    /// @dev The royalty and the transfer policy in one slot: a sale reads the one to pay and the other to move.
+    TradeTerms private _trade;
     string private _contractURI;
     mapping(address holder => mapping(uint256 seriesId => uint256)) private _seriesBalances;
 
@@ -89,7 +102,7 @@ contract Stamps is
         ProgramLifecycle(lifecycle.noticePeriod, lifecycle.maxPauseDuration)
     {
         _setRoyalty(treasury, royaltyBps);
-        _transferPolicy = policy;
+        _trade.policy = policy;
         _contractURI = contractURI_;
         emit StampsTransferPolicyChanged(policy);
     }
@@ -156,6 +169,28 @@ contract Stamps is
     }
 
     /// @inheritdoc IStamps
+    /// @dev The caller moves the stamp exactly as with `safeTransferFrom(from, to, tokenId)`: same approval, same
+    /// policy, same receiver check. Holder and count are compared before anything moves, so a stale or foreign order
+    /// changes nothing and the caller names the reason.
+    function moveForSale(
+        address from,
+        address to,
+        uint256 tokenId,
+        uint256 expectedTransferCount,
+        uint256 salePrice
+    ) external returns (SaleTerms memory terms) {
+        terms = _saleTerms(tokenId, salePrice);
+        if (terms.holder != from) return terms;
+        if (expectedTransferCount != ANY_TRANSFER_COUNT && terms.transferCount != expectedTransferCount) return terms;
+        safeTransferFrom(from, to, tokenId);
+    }
+
+    /// @inheritdoc IStamps
+    function saleTerms(uint256 tokenId, uint256 salePrice) external view returns (SaleTerms memory) {
+        return _saleTerms(tokenId, salePrice);
+    }
+
+    /// @inheritdoc IStamps
     function setApprovalForAllBySig(
         address owner,
         address operator,
@@ -178,13 +213,13 @@ contract Stamps is
 
     /// @inheritdoc IStamps
     function setTransferPolicy(TransferPolicy policy) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _transferPolicy = policy;
+        _trade.policy = policy;
         emit StampsTransferPolicyChanged(policy);
     }
 
     /// @inheritdoc IStamps
     function setGiftsAllowed(bool allowed) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _giftsAllowed = allowed;
+        _trade.giftsAllowed = allowed;
         emit StampsGiftsAllowedChanged(allowed);
     }
 
@@ -250,12 +285,12 @@ contract Stamps is
 
     /// @inheritdoc IStamps
     function transferPolicy() external view returns (TransferPolicy) {
-        return _transferPolicy;
+        return _trade.policy;
     }
 
     /// @inheritdoc IStamps
     function giftsAllowed() external view returns (bool) {
-        return _giftsAllowed;
+        return _trade.giftsAllowed;
     }
 
     /// @inheritdoc IStamps
@@ -271,6 +306,13 @@ contract Stamps is
     /// @inheritdoc IStamps
     function contractURI() external view returns (string memory) {
         return _contractURI;
+    }
+
+    /// @inheritdoc IERC2981
+    /// @dev One royalty for every stamp, read from the slot that also holds the transfer policy.
+    function royaltyInfo(uint256, uint256 salePrice) external view returns (address receiver, uint256 amount) {
+        TradeTerms memory trade = _trade;
+        return (trade.royaltyReceiver, Math.mulDiv(salePrice, trade.royaltyBps, ROYALTY_DENOMINATOR));
     }
 
     /// @inheritdoc IERC5192
@@ -311,10 +353,14 @@ contract Stamps is
     }
 
     /// @inheritdoc ERC721
+    /// @dev Also ERC-5192 (soulbound) and ERC-2981 (royalty).
     function supportsInterface(
         bytes4 interfaceId
-    ) public view override(ERC721, ERC2981, AccessControlDefaultAdminRules) returns (bool) {
-        return interfaceId == type(IERC5192).interfaceId || super.supportsInterface(interfaceId);
+    ) public view override(IERC165, ERC721, AccessControlDefaultAdminRules) returns (bool) {
+        return
+            interfaceId == type(IERC5192).interfaceId ||
+            interfaceId == type(IERC2981).interfaceId ||
+            super.supportsInterface(interfaceId);
     }
 
     /// @dev The one hook every movement passes through: pause for mints and transfers, the end for mints, soulbound
@@ -382,7 +428,8 @@ contract Stamps is
     function _setRoyalty(address treasury, uint96 royaltyBps) private {
         if (treasury == address(0)) revert StampsInvalidTreasury(treasury);
         if (royaltyBps > MAX_ROYALTY_BPS) revert StampsRoyaltyTooHigh(royaltyBps, MAX_ROYALTY_BPS);
-        _setDefaultRoyalty(treasury, royaltyBps);
+        _trade.royaltyReceiver = treasury;
+        _trade.royaltyBps = uint16(royaltyBps);
         emit StampsRoyaltyChanged(treasury, royaltyBps);
     }
 
@@ -392,10 +439,22 @@ contract Stamps is
     function _checkTransferPolicy(address from, uint256 tokenId) private view {
         (uint256 seriesId, ) = StampIds.decode(tokenId);
         if (_series[seriesId].soulbound) revert StampsSoulbound(tokenId);
-        if (_transferPolicy == TransferPolicy.MarketOnly) {
+        TradeTerms memory trade = _trade;
+        if (trade.policy == TransferPolicy.MarketOnly) {
             address operator = _msgSender();
-            bool gift = _giftsAllowed && operator == from;
+            bool gift = trade.giftsAllowed && operator == from;
             if (!gift && !_operators[operator] && !_hasEnded()) revert StampsTransferNotAllowed(operator, tokenId);
         }
+    }
+
+    /// @dev What a sale of `tokenId` at `salePrice` needs: two warm-after-first slots (owner, count) and the trade slot.
+    function _saleTerms(uint256 tokenId, uint256 salePrice) private view returns (SaleTerms memory terms) {
+        TradeTerms memory trade = _trade;
+        terms.holder = _ownerOf(tokenId);
+        terms.transferCount = _transferCount[tokenId];
+        terms.royaltyReceiver = trade.royaltyReceiver;
+        terms.royaltyAmount = Math.mulDiv(salePrice, trade.royaltyBps, ROYALTY_DENOMINATOR);
+        terms.royaltyUnskippable = trade.policy == TransferPolicy.MarketOnly && !trade.giftsAllowed;
+        terms.chargesRoyalty = trade.royaltyBps != 0;
     }
 }

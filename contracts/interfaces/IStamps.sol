@@ -34,6 +34,22 @@ interface IStamps {
         bool holdersCounted;
     }
 
+    /// @notice What a sale of one stamp needs from Stamps, answered in one call ({saleTerms}, {moveForSale}).
+    /// @param holder The stamp's holder; the zero address for a stamp not minted or burned.
+    /// @param transferCount The stamp's {transferCount} before the sale.
+    /// @param royaltyReceiver The brand's treasury (ERC-2981 receiver).
+    /// @param royaltyAmount The ERC-2981 royalty on the sale price.
+    /// @param royaltyUnskippable Whether only the Market can move the stamp: market-only policy with gifts off.
+    /// @param chargesRoyalty Whether the brand's royalty rate is above zero.
+    struct SaleTerms {
+        address holder;
+        uint256 transferCount;
+        address royaltyReceiver;
+        uint256 royaltyAmount;
+        bool royaltyUnskippable;
+        bool chargesRoyalty;
+    }
+
     /// @notice A series was created.
     /// @dev Carries every field of the series, so an indexer can show it without reading {series}.
     /// @param seriesId The new series' id.
@@ -362,6 +378,31 @@ interface IStamps {
     /// @param tokenId The stamp id.
     /// @return The number of transfers so far; 0 for a stamp never transferred or never minted.
     function transferCount(uint256 tokenId) external view returns (uint256);
+
+    /// @notice The Market's one call per sale: checks the holder and the transfer count, moves the stamp as
+    /// `safeTransferFrom(from, to, tokenId)` by the caller would, and returns what the sale needs.
+    /// @dev Moves nothing, without reverting, when `from` is not the holder or the count differs from
+    /// `expectedTransferCount` ({ANY_TRANSFER_COUNT} accepts any): the returned terms say which, so the caller
+    /// reverts with its own reason. The terms are those read before the move.
+    /// @param from The holder the caller expects (the seller).
+    /// @param to The buyer; a contract must accept ERC-721s.
+    /// @param tokenId The stamp sold.
+    /// @param expectedTransferCount The transfer count the seller's order signed, or {ANY_TRANSFER_COUNT}.
+    /// @param salePrice The price the royalty is computed on.
+    /// @return terms The holder, count, royalty and policy before the move.
+    function moveForSale(
+        address from,
+        address to,
+        uint256 tokenId,
+        uint256 expectedTransferCount,
+        uint256 salePrice
+    ) external returns (SaleTerms memory terms);
+
+    /// @notice What a sale of `tokenId` at `salePrice` would need now; {moveForSale} without the move.
+    /// @param tokenId The stamp.
+    /// @param salePrice The price the royalty is computed on.
+    /// @return The holder, count, royalty and policy.
+    function saleTerms(uint256 tokenId, uint256 salePrice) external view returns (SaleTerms memory);
 
     /// @notice ERC-7572 collection metadata URI.
     /// @return The URI of the collection's JSON metadata.

@@ -338,11 +338,6 @@ const explanations = {
   AccessControlEnforcedDefaultAdminRules: () =>
     "The admin role moves only by the two-step handover (beginDefaultAdminTransfer, then acceptDefaultAdminTransfer).",
   AccessControlInvalidDefaultAdmin: ([account]) => `${account} cannot accept the admin role: it is not the pending admin.`,
-  ERC2981InvalidDefaultRoyalty: ([numerator, denominator]) => `A royalty of ${numerator}/${denominator} is above 100 %.`,
-  ERC2981InvalidDefaultRoyaltyReceiver: () => "The royalty receiver cannot be the zero address.",
-  ERC2981InvalidTokenRoyalty: ([tokenId, numerator, denominator]) =>
-    `A royalty of ${numerator}/${denominator} on stamp ${tokenId} is above 100 %.`,
-  ERC2981InvalidTokenRoyaltyReceiver: ([tokenId]) => `The royalty receiver of stamp ${tokenId} cannot be the zero address.`,
   ERC721IncorrectOwner: ([sender, tokenId, owner]) => `${sender} does not hold stamp ${tokenId}; ${owner} does.`,
   ERC721InvalidApprover: ([approver]) => `${approver} cannot approve: it does not hold the stamp.`,
   ERC721InvalidOperator: ([operator]) => `${operator} cannot be an operator (the zero address).`,
