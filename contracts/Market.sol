@@ -83,8 +83,8 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     uint256 public totalOwed;
     /// @inheritdoc IMarket
     address public feeRecipient;
-    /// @inheritdoc IMarket
-    uint256 public feeBps;
+    /// @dev Beside {feeRecipient} in one slot: a sale reads both (at most {MAX_FEE_BPS}, so a uint96 holds it).
+    uint96 private _feeBps;
     /// @inheritdoc IMarket
     uint256 public swapFee;
     /// @inheritdoc IMarket
@@ -299,7 +299,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         // A zero recipient is only accepted with a zero fee ("no fee"); a fee sent there would be burned.
         if (recipient == address(0) && newFeeBps != 0) revert MarketInvalidFeeRecipient(recipient);
         feeRecipient = recipient;
-        feeBps = newFeeBps;
+        _feeBps = uint96(newFeeBps);
         emit FeeChanged(recipient, newFeeBps);
     }
 
@@ -398,6 +398,11 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     function priceBounds(uint256 seriesId, address currency) external view returns (uint256 floor, uint256 ceiling) {
         PriceBounds memory bounds = _priceBounds[seriesId][currency];
         return (bounds.floor, bounds.ceiling);
+    }
+
+    /// @inheritdoc IMarket
+    function feeBps() external view returns (uint256) {
+        return _feeBps;
     }
 
     /// @inheritdoc IMarket
@@ -568,7 +573,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
             if (royaltyQuoted < minimum) royaltyQuoted = minimum;
             else if (royaltyQuoted == 0 && terms.chargesRoyalty) revert MarketRoyaltyTooLow(0, 1);
         }
-        (split.sellerAmount, split.royaltyAmount, split.fee) = RoyaltySplit.split(price, royaltyQuoted, feeBps);
+        (split.sellerAmount, split.royaltyAmount, split.fee) = RoyaltySplit.split(price, royaltyQuoted, _feeBps);
         // RoyaltySplit clamps the royalty to what the fee leaves of the price.
         if (split.royaltyAmount < minimum) revert MarketRoyaltyTooLow(split.royaltyAmount, minimum);
     }

@@ -370,6 +370,90 @@ describe("Stamps", () => {
       };
     }
 
+    describe("moveForSale (the Market's one call per sale)", () => {
+      const ANY = 2n ** 256n - 1n;
+      const PRICE = 12_345n;
+      // [holder, transferCount, royaltyReceiver, royaltyAmount, royaltyUnskippable, chargesRoyalty]
+      const terms = (t: { toArray(): unknown[] }) => t.toArray();
+
+      it("answers holder, count, royalty and policy in one view, and moves nothing", async () => {
+        const { stamps, admin, treasury, holder, tradable } = await loadFixture(mintedFixture);
+        expect(terms(await stamps.saleTerms(tradable, PRICE))).to.deep.equal([
+          holder.address,
+          0n,
+          treasury.address,
+          (PRICE * ROYALTY_BPS) / 10_000n,
+          false,
+          true,
+        ]);
+        await stamps.connect(admin).setTransferPolicy(Policy.MarketOnly);
+        expect((await stamps.saleTerms(tradable, PRICE)).royaltyUnskippable).to.equal(true);
+        await stamps.connect(admin).setGiftsAllowed(true);
+        expect((await stamps.saleTerms(tradable, PRICE)).royaltyUnskippable).to.equal(false);
+        await stamps.connect(admin).setRoyalty(treasury.address, 0);
+        expect((await stamps.saleTerms(tradable, PRICE)).chargesRoyalty).to.equal(false);
+        expect((await stamps.saleTerms(stampId(1n, 99n), PRICE)).holder).to.equal(ZERO);
+      });
+
+      it("moves the stamp as the approved caller's safeTransferFrom would, and returns the terms before the move", async () => {
+        const { stamps, admin, treasury, holder, friend, marketplace, tradable } = await loadFixture(mintedFixture);
+        await stamps.connect(admin).setOperator(marketplace.address, true);
+        await stamps.connect(admin).setTransferPolicy(Policy.MarketOnly);
+        await stamps.connect(holder).setApprovalForAll(marketplace.address, true);
+        const answered = await stamps
+          .connect(marketplace)
+          .moveForSale.staticCall(holder.address, friend.address, tradable, 0n, PRICE);
+        expect(terms(answered)).to.deep.equal([holder.address, 0n, treasury.address, (PRICE * ROYALTY_BPS) / 10_000n, true, true]);
+        await expect(stamps.connect(marketplace).moveForSale(holder.address, friend.address, tradable, 0n, PRICE))
+          .to.emit(stamps, "Transfer")
+          .withArgs(holder.address, friend.address, tradable);
+        expect(await stamps.ownerOf(tradable)).to.equal(friend.address);
+        expect(await stamps.transferCount(tradable)).to.equal(1n);
+        // ANY_TRANSFER_COUNT accepts whatever the count is.
+        expect(await stamps.ANY_TRANSFER_COUNT()).to.equal(ANY);
+        await stamps.connect(friend).setApprovalForAll(marketplace.address, true);
+        await stamps.connect(marketplace).moveForSale(friend.address, holder.address, tradable, ANY, PRICE);
+        expect(await stamps.ownerOf(tradable)).to.equal(holder.address);
+      });
+
+      it("moves nothing, without reverting, for another holder or a stale count", async () => {
+        const { stamps, holder, friend, marketplace, tradable } = await loadFixture(mintedFixture);
+        await stamps.connect(holder).setApprovalForAll(marketplace.address, true);
+        const wrongHolder = await stamps
+          .connect(marketplace)
+          .moveForSale.staticCall(friend.address, marketplace.address, tradable, 0n, PRICE);
+        expect(wrongHolder.holder).to.equal(holder.address);
+        await expect(
+          stamps.connect(marketplace).moveForSale(friend.address, marketplace.address, tradable, 0n, PRICE),
+        ).not.to.emit(stamps, "Transfer");
+        await expect(
+          stamps.connect(marketplace).moveForSale(holder.address, friend.address, tradable, 7n, PRICE),
+        ).not.to.emit(stamps, "Transfer");
+        expect(await stamps.ownerOf(tradable)).to.equal(holder.address);
+        expect(await stamps.transferCount(tradable)).to.equal(0n);
+      });
+
+      it("keeps every transfer rule: approval, soulbound, market-only and the pause", async () => {
+        const { stamps, admin, pauser, holder, friend, marketplace, tradable, soulbound } = await loadFixture(mintedFixture);
+        await expect(stamps.connect(marketplace).moveForSale(holder.address, friend.address, tradable, 0n, PRICE))
+          .to.be.revertedWithCustomError(stamps, "ERC721InsufficientApproval")
+          .withArgs(marketplace.address, tradable);
+        await stamps.connect(holder).setApprovalForAll(marketplace.address, true);
+        await expect(stamps.connect(marketplace).moveForSale(holder.address, friend.address, soulbound, ANY, PRICE))
+          .to.be.revertedWithCustomError(stamps, "StampsSoulbound")
+          .withArgs(soulbound);
+        await stamps.connect(admin).setTransferPolicy(Policy.MarketOnly);
+        await expect(stamps.connect(marketplace).moveForSale(holder.address, friend.address, tradable, 0n, PRICE))
+          .to.be.revertedWithCustomError(stamps, "StampsTransferNotAllowed")
+          .withArgs(marketplace.address, tradable);
+        await stamps.connect(admin).setOperator(marketplace.address, true);
+        await stamps.connect(pauser).pause();
+        await expect(
+          stamps.connect(marketplace).moveForSale(holder.address, friend.address, tradable, 0n, PRICE),
+        ).to.be.revertedWithCustomError(stamps, "EnforcedPause");
+      });
+    });
+
     it("Open: holders and approved operators transfer tradable stamps, counting each move", async () => {
       const { stamps, holder, friend, marketplace, tradable } = await loadFixture(mintedFixture);
       await stamps.connect(holder).transferFrom(holder.address, friend.address, tradable);
