@@ -66,7 +66,11 @@ contract Stamps is
 
     mapping(uint256 seriesId => Series) private _series;
     uint256 private _seriesCount;
-    mapping(uint256 tokenId => uint256) private _transferCount;
+    /// @dev A stamp's holder (low 160 bits) and its transfer count (the bits above) in one slot, so a transfer reads
+    /// and writes one slot for both (ERC721A packs its ownership data the same way). OZ's `_owners` and `_balances`
+    /// stay empty: {_ownerOf}, {balanceOf} and {_update} read and write these two mappings instead.
+    mapping(uint256 tokenId => uint256) private _tokens;
+    mapping(address holder => uint256) private _holdings;
     mapping(address operator => bool) private _operators;
     /// @dev The royalty and the transfer policy in one slot: a sale reads the one to pay and the other to move.
     TradeTerms private _trade;
@@ -300,7 +304,13 @@ contract Stamps is
 
     /// @inheritdoc IStamps
     function transferCount(uint256 tokenId) external view returns (uint256) {
-        return _transferCount[tokenId];
+        return _tokens[tokenId] >> 160;
+    }
+
+    /// @inheritdoc ERC721
+    function balanceOf(address owner) public view override returns (uint256) {
+        if (owner == address(0)) revert ERC721InvalidOwner(address(0));
+        return _holdings[owner];
     }
 
     /// @inheritdoc IStamps
@@ -364,11 +374,15 @@ contract Stamps is
     }
 
     /// @dev The one hook every movement passes through: pause for mints and transfers, the end for mints, soulbound
-    /// and market-only for transfers, and the transfer count that Market orders sign.
+    /// and market-only for transfers, and the transfer count that Market orders sign. Then OZ's `ERC721._update` over
+    /// {_tokens} and {_holdings}: the caller's authorisation, the approval cleared, the balances, the holder and the
+    /// count written in one slot, and the `Transfer` event.
     /// Mints and burns are not transfers: they are guarded by the minter role and {burn}'s holder check. A burn is
-    /// the holder's own act (redeeming a perk), so it works while paused and after the end.
-    function _update(address to, uint256 tokenId, address auth) internal override returns (address) {
-        address from = _ownerOf(tokenId);
+    /// the holder's own act (redeeming a perk), so it works while paused and after the end; it keeps the count.
+    function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
+        uint256 packed = _tokens[tokenId];
+        from = address(uint160(packed));
+        uint256 count = packed >> 160;
         if (to != address(0)) {
             _requireNotPaused();
             if (from == address(0)) {
@@ -376,12 +390,34 @@ contract Stamps is
             } else {
                 _checkTransferPolicy(from, tokenId);
                 unchecked {
-                    ++_transferCount[tokenId];
+                    ++count;
                 }
             }
         }
+        if (auth != address(0)) _checkAuthorized(from, auth, tokenId);
         _countHolders(from, to, tokenId);
-        return super._update(to, tokenId, auth);
+        unchecked {
+            // A holder's count is at least the stamp it gives; the stamps minted bound every count.
+            if (from != address(0)) {
+                _approve(address(0), tokenId, address(0), false);
+                --_holdings[from];
+            }
+            if (to != address(0)) ++_holdings[to];
+        }
+        _tokens[tokenId] = (count << 160) | uint160(to);
+        emit Transfer(from, to, tokenId);
+    }
+
+    /// @dev The holder kept in {_tokens}.
+    function _ownerOf(uint256 tokenId) internal view override returns (address) {
+        return address(uint160(_tokens[tokenId]));
+    }
+
+    /// @dev Kept for OZ's invariant (`balanceOf` counts what `_ownerOf` holds) though nothing here mints in bulk.
+    function _increaseBalance(address account, uint128 value) internal override {
+        unchecked {
+            _holdings[account] += value;
+        }
     }
 
     /// @dev Only the holder approves an address for one stamp. ERC-721 lets an operator approved for all do it too,
@@ -447,11 +483,12 @@ contract Stamps is
         }
     }
 
-    /// @dev What a sale of `tokenId` at `salePrice` needs: two warm-after-first slots (owner, count) and the trade slot.
+    /// @dev What a sale of `tokenId` at `salePrice` needs: the stamp's slot (holder and count) and the trade slot.
     function _saleTerms(uint256 tokenId, uint256 salePrice) private view returns (SaleTerms memory terms) {
         TradeTerms memory trade = _trade;
-        terms.holder = _ownerOf(tokenId);
-        terms.transferCount = _transferCount[tokenId];
+        uint256 packed = _tokens[tokenId];
+        terms.holder = address(uint160(packed));
+        terms.transferCount = packed >> 160;
         terms.royaltyReceiver = trade.royaltyReceiver;
         terms.royaltyAmount = Math.mulDiv(salePrice, trade.royaltyBps, ROYALTY_DENOMINATOR);
         terms.royaltyUnskippable = trade.policy == TransferPolicy.MarketOnly && !trade.giftsAllowed;

@@ -454,6 +454,21 @@ describe("Stamps", () => {
       });
     });
 
+    it("keeps holder, count and balances in step through mint, transfers and a burn (which keeps the count)", async () => {
+      const { stamps, holder, friend, tradable } = await loadFixture(mintedFixture);
+      expect(await stamps.balanceOf(holder.address)).to.equal(2n);
+      await stamps.connect(holder).transferFrom(holder.address, friend.address, tradable);
+      await stamps.connect(friend).transferFrom(friend.address, holder.address, tradable);
+      await stamps.connect(holder).transferFrom(holder.address, friend.address, tradable);
+      expect(await stamps.transferCount(tradable)).to.equal(3n);
+      expect([await stamps.balanceOf(holder.address), await stamps.balanceOf(friend.address)]).to.deep.equal([1n, 1n]);
+      await stamps.connect(friend).burn(tradable);
+      expect(await stamps.balanceOf(friend.address)).to.equal(0n);
+      expect(await stamps.transferCount(tradable)).to.equal(3n);
+      await expect(stamps.ownerOf(tradable)).to.be.revertedWithCustomError(stamps, "ERC721NonexistentToken").withArgs(tradable);
+      await expect(stamps.balanceOf(ZERO)).to.be.revertedWithCustomError(stamps, "ERC721InvalidOwner").withArgs(ZERO);
+    });
+
     it("Open: holders and approved operators transfer tradable stamps, counting each move", async () => {
       const { stamps, holder, friend, marketplace, tradable } = await loadFixture(mintedFixture);
       await stamps.connect(holder).transferFrom(holder.address, friend.address, tradable);
