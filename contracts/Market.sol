@@ -42,6 +42,13 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         uint128 ceiling;
     }
 
+    /// @dev A currency's rules ({_currencies}).
+    struct CurrencyRules {
+        bool allowed;
+        bool bounded;
+        uint128 minRoyalty;
+    }
+
     /// @dev How a sale's price is shared (`sellerAmount + royaltyAmount + fee == price`), and who gets the royalty.
     struct Split {
         uint256 price;
@@ -87,9 +94,9 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     uint96 private _feeBps;
     /// @inheritdoc IMarket
     uint256 public swapFee;
-    /// @inheritdoc IMarket
-    mapping(address currency => uint256) public minRoyalty;
-    mapping(address currency => bool) private _allowedCurrencies;
+    /// @dev What a sale reads of its currency, in one slot: allowed (ERC-20s only), its minimum royalty, and whether
+    /// any series has price bounds in it (when none has, a sale skips the bounds' slot).
+    mapping(address currency => CurrencyRules) private _currencies;
     mapping(uint256 seriesId => mapping(address currency => PriceBounds)) private _priceBounds;
 
     /// @notice Deploys the Market of one program. It starts with no fee, no swap fee and no bounds, and it
@@ -309,7 +316,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     /// balances).
     function setCurrencyAllowed(address currency, bool allowed) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (currency == address(0) || currency == points) revert MarketInvalidCurrency(currency);
-        _allowedCurrencies[currency] = allowed;
+        _currencies[currency].allowed = allowed;
         emit CurrencyAllowedChanged(currency, allowed);
     }
 
@@ -329,12 +336,14 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     ) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (ceiling != 0 && floor > ceiling) revert MarketInvalidPriceBounds(floor, ceiling);
         _priceBounds[seriesId][currency] = PriceBounds({floor: floor, ceiling: ceiling});
+        // Never cleared: a currency once bounded is always looked up, so no bound can be skipped.
+        if (floor != 0 || ceiling != 0) _currencies[currency].bounded = true;
         emit PriceBoundsChanged(seriesId, currency, floor, ceiling);
     }
 
     /// @inheritdoc IMarket
-    function setMinRoyalty(address currency, uint256 newMinRoyalty) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        minRoyalty[currency] = newMinRoyalty;
+    function setMinRoyalty(address currency, uint128 newMinRoyalty) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _currencies[currency].minRoyalty = newMinRoyalty;
         emit MinRoyaltyChanged(currency, newMinRoyalty);
     }
 
@@ -401,13 +410,18 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     }
 
     /// @inheritdoc IMarket
+    function minRoyalty(address currency) external view returns (uint256) {
+        return _currencies[currency].minRoyalty;
+    }
+
+    /// @inheritdoc IMarket
     function feeBps() external view returns (uint256) {
         return _feeBps;
     }
 
     /// @inheritdoc IMarket
     function isCurrencyAllowed(address currency) public view returns (bool) {
-        return currency == address(0) || currency == points || _allowedCurrencies[currency];
+        return currency == address(0) || currency == points || _currencies[currency].allowed;
     }
 
     /// @inheritdoc IMarket
@@ -552,7 +566,9 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     ) private view returns (Split memory split) {
         split.price = price;
         (uint256 seriesId, ) = StampIds.decode(tokenId);
-        PriceBounds memory bounds = _priceBounds[seriesId][currency];
+        CurrencyRules memory rules = _currencies[currency];
+        PriceBounds memory bounds;
+        if (rules.bounded) bounds = _priceBounds[seriesId][currency];
         if (bounds.ceiling != 0 && price > bounds.ceiling) {
             revert MarketPriceAboveCeiling(seriesId, currency, price, bounds.ceiling);
         }
@@ -569,7 +585,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
             // Nowhere to send a royalty without a receiver; the seller keeps it rather than burning it.
             royaltyQuoted = 0;
         } else if (unskippable) {
-            minimum = minRoyalty[currency];
+            minimum = rules.minRoyalty;
             if (royaltyQuoted < minimum) royaltyQuoted = minimum;
             else if (royaltyQuoted == 0 && terms.chargesRoyalty) revert MarketRoyaltyTooLow(0, 1);
         }
@@ -591,7 +607,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         if (receiver == address(0) || !royaltyUnskippable()) return (receiver, fee, 0);
         (, uint256 takerRoyalty) = IERC2981(stamps).royaltyInfo(takerTokenId, _pointsFloor(takerTokenId));
         royaltyAmount = makerRoyalty + takerRoyalty;
-        uint256 minimum = minRoyalty[points];
+        uint256 minimum = _currencies[points].minRoyalty;
         if (royaltyAmount < minimum) royaltyAmount = minimum;
         if (royaltyAmount == 0 && _chargesRoyalty(makerTokenId)) revert MarketNoSwapRoyalty();
     }

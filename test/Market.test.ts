@@ -635,6 +635,28 @@ describe("Market", function () {
       );
     });
 
+    it("bounds are per series and currency: another series' or currency's bounds never bound this one, cleared ones stop", async function () {
+      const { market, stamps, points, admin, alice, bob, series, tokens } = await loadFixture(deployMarketFixture);
+      const ceiling = ethers.parseEther("1");
+      const price = ceiling + 1n;
+      // The native coin becomes a bounded currency (a sale then reads its bounds), but only for Rare Roast.
+      await market.connect(admin).setPriceBounds(series.rareRoast, NATIVE, 0n, ceiling);
+      await market.connect(admin).setPriceBounds(series.coffeeClub, await points.getAddress(), 0n, 1n);
+      expect(await market.quoteSale(tokens.aliceCoffee, NATIVE, price)).to.have.length(3);
+      // Bounds of Coffee Club in the native coin apply at once; cleared, they stop applying.
+      await market.connect(admin).setPriceBounds(series.coffeeClub, NATIVE, 0n, ceiling);
+      await expect(market.quoteSale(tokens.aliceCoffee, NATIVE, price))
+        .to.be.revertedWithCustomError(market, "MarketPriceAboveCeiling")
+        .withArgs(series.coffeeClub, NATIVE, price, ceiling);
+      await market.connect(admin).setPriceBounds(series.coffeeClub, NATIVE, 0n, 0n);
+      const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee, { price });
+      await expect(
+        market.connect(bob).buy(listing, await signListing(alice, await marketDomain(market), listing), ethers.ZeroAddress, {
+          value: price,
+        }),
+      ).to.emit(market, "Sale");
+    });
+
     it("a ceiling applies to every fill, whether gifts are allowed or not", async function () {
       const { market, stamps, admin, alice, bob, series, tokens } = await loadFixture(deployMarketFixture);
       const ceiling = ethers.parseEther("2");

@@ -669,8 +669,8 @@ interface IMarket {
     ///
     /// Emits a {MinRoyaltyChanged} event.
     /// @param currency The currency (`address(0)` for the native coin).
-    /// @param minRoyalty The minimum, in `currency` units (0 for none).
-    function setMinRoyalty(address currency, uint256 minRoyalty) external;
+    /// @param minRoyalty The minimum, in `currency` units (0 for none); a uint128, like the price bounds.
+    function setMinRoyalty(address currency, uint128 minRoyalty) external;
 
     /// @notice Sends native coin that reached the Market without a sale (a self-destruct's beneficiary, a block's
     /// coinbase) to `to`: only `address(this).balance - totalOwed`, never a wei anyone is owed. Admin only.

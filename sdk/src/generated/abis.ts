@@ -7298,9 +7298,9 @@ export const marketAbi = [
         "type": "address"
       },
       {
-        "internalType": "uint256",
+        "internalType": "uint128",
         "name": "newMinRoyalty",
-        "type": "uint256"
+        "type": "uint128"
       }
     ],
     "name": "setMinRoyalty",
