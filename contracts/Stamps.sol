@@ -322,7 +322,7 @@ contract Stamps is
     /// @dev One royalty for every stamp, read from the slot that also holds the transfer policy.
     function royaltyInfo(uint256, uint256 salePrice) external view returns (address receiver, uint256 amount) {
         TradeTerms memory trade = _trade;
-        return (trade.royaltyReceiver, Math.mulDiv(salePrice, trade.royaltyBps, ROYALTY_DENOMINATOR));
+        return (trade.royaltyReceiver, _royaltyOf(salePrice, trade.royaltyBps));
     }
 
     /// @inheritdoc IERC5192
@@ -490,8 +490,17 @@ contract Stamps is
         terms.holder = address(uint160(packed));
         terms.transferCount = packed >> 160;
         terms.royaltyReceiver = trade.royaltyReceiver;
-        terms.royaltyAmount = Math.mulDiv(salePrice, trade.royaltyBps, ROYALTY_DENOMINATOR);
+        terms.royaltyAmount = _royaltyOf(salePrice, trade.royaltyBps);
         terms.royaltyUnskippable = trade.policy == TransferPolicy.MarketOnly && !trade.giftsAllowed;
         terms.chargesRoyalty = trade.royaltyBps != 0;
+    }
+
+    /// @dev `salePrice * bps / 10,000` rounded down, exact for every price: plain arithmetic where the product cannot
+    /// overflow, OZ's mulDiv above.
+    function _royaltyOf(uint256 salePrice, uint256 bps) private pure returns (uint256) {
+        unchecked {
+            if (salePrice < type(uint256).max / ROYALTY_DENOMINATOR) return (salePrice * bps) / ROYALTY_DENOMINATOR;
+        }
+        return Math.mulDiv(salePrice, bps, ROYALTY_DENOMINATOR);
     }
 }

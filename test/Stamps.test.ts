@@ -338,6 +338,12 @@ describe("Stamps", () => {
       await stamps.connect(admin).setRoyalty(stranger.address, 333);
       // 999 * 333 / 10_000 = 33.2667 -> 33 wei
       expect(await stamps.royaltyInfo(1n, 999n)).to.deep.equal([stranger.address, 33n]);
+      // Exact for every price, on both sides of where the product would overflow 256 bits.
+      const max = 2n ** 256n - 1n;
+      for (const price of [max, max / 10_000n, max / 10_000n - 1n, max / 333n]) {
+        expect(await stamps.royaltyInfo(1n, price)).to.deep.equal([stranger.address, (price * 333n) / 10_000n]);
+        expect((await stamps.saleTerms(1n, price)).royaltyAmount).to.equal((price * 333n) / 10_000n);
+      }
       await stamps.connect(admin).setRoyalty(stranger.address, 0);
       expect(await stamps.royaltyInfo(1n, 10n ** 18n)).to.deep.equal([stranger.address, 0n]);
     });

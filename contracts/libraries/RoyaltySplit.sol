@@ -28,7 +28,10 @@ library RoyaltySplit {
         uint256 feeBps
     ) internal pure returns (uint256 sellerAmount, uint256 royaltyAmount, uint256 fee) {
         if (feeBps > BPS) revert RoyaltySplitFeeTooHigh(feeBps);
-        fee = Math.mulDiv(price, feeBps, BPS);
+        // Below 2**256 / BPS the product cannot overflow, and plain division is what mulDiv would return.
+        unchecked {
+            fee = price < type(uint256).max / BPS ? (price * feeBps) / BPS : Math.mulDiv(price, feeBps, BPS);
+        }
         uint256 afterFee = price - fee;
         // The fee is ours and capped; a royalty receiver quoting more than what is left cannot push the sum past
         // the price, it just gets everything the fee leaves.
