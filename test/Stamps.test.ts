@@ -380,7 +380,7 @@ describe("Stamps", () => {
       const ANY = 2n ** 256n - 1n;
       const PRICE = 12_345n;
       // [holder, transferCount, royaltyReceiver, royaltyAmount, royaltyUnskippable, chargesRoyalty]
-      const terms = (t: { toArray(): unknown[] }) => t.toArray();
+      const terms = (t: readonly unknown[]) => [...t];
 
       it("answers holder, count, royalty and policy in one view, and moves nothing", async () => {
         const { stamps, admin, treasury, holder, tradable } = await loadFixture(mintedFixture);

@@ -1,11 +1,14 @@
 /**
- * The markdown of a gas run (bench/gas-<date>.md): one table per group, ours first, with ratios to each peer and to
+ * The markdown of a gas run (bench/gas-<date>.md): #15's targets and what each gap pays for, one table per group, ours first, with ratios to each peer and to
  * the floor; the Payment Processor method's call gas beside its published anchors; the floors explained.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { TX_GAS_CAP, type GasRow } from "./gasRun";
 import { PAYMENT_PROCESSOR_ANCHORS } from "../gas/trade";
+import { CALL_GAS_TARGET, gasTargetReasons, gasTargetRows } from "./gasTargets";
+
+export { CALL_GAS_TARGET };
 
 export function packageVersions(names: string[]): Record<string, string> {
   const root = path.join(__dirname, "..", "..");
@@ -43,6 +46,16 @@ export function gasMarkdown(result: {
       "solc optimizer 10,000 runs, `cancun`. Seaport: via-IR, optimizer 4,294,967,295 runs (as OpenSea builds it), " +
       `${fmt(result.seaportRuntimeBytes)} bytes of runtime code, built by solc 0.8.24 (0.8.30 stops with StackTooDeep ` +
       "via-IR); a cold compile of the bench config takes about 5 min 20 s with solc-js on 2 cores, cached afterwards.",
+    "",
+    "## Targets (issue #15)",
+    "",
+    "| target | ours | peer | ratio | target | verdict |",
+    "|---|---:|---:|---:|---:|---|",
+    ...gasTargetRows(result.rows),
+    "",
+    "What each remaining gap pays for (from the opcode profiles below):",
+    "",
+    ...gasTargetReasons(result.rows),
     "",
   ];
   const groups: Array<[GasRow["group"], string]> = [
@@ -126,9 +139,6 @@ export function gasMarkdown(result: {
   );
   return out.join("\n");
 }
-
-/** Our warm trade's call gas may be at most Payment Processor v1's published figure. */
-export const CALL_GAS_TARGET = PAYMENT_PROCESSOR_ANCHORS["Payment Processor v1"];
 
 /** The trades again, as call gas (Limit Break's method), beside Seaport 1.6 measured the same way and the anchors. */
 function paymentProcessorMethod(rows: GasRow[]): string[] {
