@@ -35,7 +35,6 @@ function latest<T>(kind: string): { file: string; data: T } {
   return { file, data: JSON.parse(fs.readFileSync(path.join(here, file), "utf8")) as T };
 }
 
-
 function main() {
   const seconds: Record<string, number | string> = {};
   seconds.gas = run("bench:gas");

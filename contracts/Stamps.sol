@@ -58,10 +58,10 @@ contract Stamps is
 
     /// @dev The program's royalty and transfer policy, which every sale reads together.
     struct TradeTerms {
-        address royaltyReceiver;
-        uint16 royaltyBps;
         TransferPolicy policy;
         bool giftsAllowed;
+        uint16 royaltyBps;
+        address royaltyReceiver;
     }
 
     mapping(uint256 seriesId => Series) private _series;

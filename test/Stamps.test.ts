@@ -379,18 +379,18 @@ describe("Stamps", () => {
     describe("moveForSale (the Market's one call per sale)", () => {
       const ANY = 2n ** 256n - 1n;
       const PRICE = 12_345n;
-      // [holder, transferCount, royaltyReceiver, royaltyAmount, royaltyUnskippable, chargesRoyalty]
+      // [holder, royaltyUnskippable, chargesRoyalty, royaltyReceiver, transferCount, royaltyAmount]
       const terms = (t: readonly unknown[]) => [...t];
 
       it("answers holder, count, royalty and policy in one view, and moves nothing", async () => {
         const { stamps, admin, treasury, holder, tradable } = await loadFixture(mintedFixture);
         expect(terms(await stamps.saleTerms(tradable, PRICE))).to.deep.equal([
           holder.address,
-          0n,
-          treasury.address,
-          (PRICE * ROYALTY_BPS) / 10_000n,
           false,
           true,
+          treasury.address,
+          0n,
+          (PRICE * ROYALTY_BPS) / 10_000n,
         ]);
         await stamps.connect(admin).setTransferPolicy(Policy.MarketOnly);
         expect((await stamps.saleTerms(tradable, PRICE)).royaltyUnskippable).to.equal(true);
@@ -409,7 +409,14 @@ describe("Stamps", () => {
         const answered = await stamps
           .connect(marketplace)
           .moveForSale.staticCall(holder.address, friend.address, tradable, 0n, PRICE);
-        expect(terms(answered)).to.deep.equal([holder.address, 0n, treasury.address, (PRICE * ROYALTY_BPS) / 10_000n, true, true]);
+        expect(terms(answered)).to.deep.equal([
+          holder.address,
+          true,
+          true,
+          treasury.address,
+          0n,
+          (PRICE * ROYALTY_BPS) / 10_000n,
+        ]);
         await expect(stamps.connect(marketplace).moveForSale(holder.address, friend.address, tradable, 0n, PRICE))
           .to.emit(stamps, "Transfer")
           .withArgs(holder.address, friend.address, tradable);
@@ -432,9 +439,10 @@ describe("Stamps", () => {
         await expect(
           stamps.connect(marketplace).moveForSale(friend.address, marketplace.address, tradable, 0n, PRICE),
         ).not.to.emit(stamps, "Transfer");
-        await expect(
-          stamps.connect(marketplace).moveForSale(holder.address, friend.address, tradable, 7n, PRICE),
-        ).not.to.emit(stamps, "Transfer");
+        await expect(stamps.connect(marketplace).moveForSale(holder.address, friend.address, tradable, 7n, PRICE)).not.to.emit(
+          stamps,
+          "Transfer",
+        );
         expect(await stamps.ownerOf(tradable)).to.equal(holder.address);
         expect(await stamps.transferCount(tradable)).to.equal(0n);
       });

@@ -38,7 +38,8 @@ function finder(rows: GasRow[]): (group: string, operation: string, subject: str
 /** One row of the targets table: ours, the peer, the ratio, the limit and the verdict. */
 export function targetRow(label: string, ours: number, peer: number, limit: number): string {
   const ratio = ours / peer;
-  const verdict = ratio <= limit ? "met" : `missed by ${((ratio / limit - 1) * 100).toFixed(1)} % (${fmt(ours - peer * limit)} gas)`;
+  const verdict =
+    ratio <= limit ? "met" : `missed by ${((ratio / limit - 1) * 100).toFixed(1)} % (${fmt(ours - peer * limit)} gas)`;
   return `| ${label} | ${fmt(ours)} | ${fmt(peer)} | ${ratio.toFixed(3)}x | ≤ ${x(limit)} | ${verdict} |`;
 }
 
@@ -79,7 +80,9 @@ export function gasTargetRows(rows: GasRow[]): string[] {
     ),
     ...rows
       .filter((r) => r.group === "trade-call" && r.subject.startsWith("Punchcard") && r.operation.endsWith("warm"))
-      .map((r) => targetRow(`trade call gas, ${r.operation}, vs Payment Processor v1's published figure`, r.gas, CALL_GAS_TARGET, 1.0)),
+      .map((r) =>
+        targetRow(`trade call gas, ${r.operation}, vs Payment Processor v1's published figure`, r.gas, CALL_GAS_TARGET, 1.0),
+      ),
   ];
 }
 

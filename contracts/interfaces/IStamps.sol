@@ -36,18 +36,18 @@ interface IStamps {
 
     /// @notice What a sale of one stamp needs from Stamps, answered in one call ({saleTerms}, {moveForSale}).
     /// @param holder The stamp's holder; the zero address for a stamp not minted or burned.
-    /// @param transferCount The stamp's {transferCount} before the sale.
-    /// @param royaltyReceiver The brand's treasury (ERC-2981 receiver).
-    /// @param royaltyAmount The ERC-2981 royalty on the sale price.
     /// @param royaltyUnskippable Whether only the Market can move the stamp: market-only policy with gifts off.
     /// @param chargesRoyalty Whether the brand's royalty rate is above zero.
+    /// @param royaltyReceiver The brand's treasury (ERC-2981 receiver).
+    /// @param transferCount The stamp's {transferCount} before the sale.
+    /// @param royaltyAmount The ERC-2981 royalty on the sale price.
     struct SaleTerms {
         address holder;
-        uint256 transferCount;
-        address royaltyReceiver;
-        uint256 royaltyAmount;
         bool royaltyUnskippable;
         bool chargesRoyalty;
+        address royaltyReceiver;
+        uint256 transferCount;
+        uint256 royaltyAmount;
     }
 
     /// @notice A series was created.

@@ -1666,21 +1666,6 @@ export const stampsAbi = [
             "type": "address"
           },
           {
-            "internalType": "uint256",
-            "name": "transferCount",
-            "type": "uint256"
-          },
-          {
-            "internalType": "address",
-            "name": "royaltyReceiver",
-            "type": "address"
-          },
-          {
-            "internalType": "uint256",
-            "name": "royaltyAmount",
-            "type": "uint256"
-          },
-          {
             "internalType": "bool",
             "name": "royaltyUnskippable",
             "type": "bool"
@@ -1689,6 +1674,21 @@ export const stampsAbi = [
             "internalType": "bool",
             "name": "chargesRoyalty",
             "type": "bool"
+          },
+          {
+            "internalType": "address",
+            "name": "royaltyReceiver",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "transferCount",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "royaltyAmount",
+            "type": "uint256"
           }
         ],
         "internalType": "struct IStamps.SaleTerms",
@@ -2004,21 +2004,6 @@ export const stampsAbi = [
             "type": "address"
           },
           {
-            "internalType": "uint256",
-            "name": "transferCount",
-            "type": "uint256"
-          },
-          {
-            "internalType": "address",
-            "name": "royaltyReceiver",
-            "type": "address"
-          },
-          {
-            "internalType": "uint256",
-            "name": "royaltyAmount",
-            "type": "uint256"
-          },
-          {
             "internalType": "bool",
             "name": "royaltyUnskippable",
             "type": "bool"
@@ -2027,6 +2012,21 @@ export const stampsAbi = [
             "internalType": "bool",
             "name": "chargesRoyalty",
             "type": "bool"
+          },
+          {
+            "internalType": "address",
+            "name": "royaltyReceiver",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "transferCount",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "royaltyAmount",
+            "type": "uint256"
           }
         ],
         "internalType": "struct IStamps.SaleTerms",
