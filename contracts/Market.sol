@@ -162,6 +162,9 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         address currency = offer.currency;
         bytes32 orderHash = _checkOffer(offer, signature, tokenId);
         uint256 price = offer.price;
+        // An offer for "any stamp of a series" is not tied to one stamp's transfer count, so it needs a marker,
+        // written before the buyer's ERC-721 hook can run.
+        orderStatus[orderHash] = OrderStatus.Filled;
         IStamps.SaleTerms memory terms = IStamps(stamps).moveForSale(
             msg.sender,
             offer.buyer,
@@ -172,9 +175,6 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         if (terms.holder != msg.sender) revert MarketNotHolder(msg.sender, tokenId);
         Split memory split = _split(tokenId, currency, price, terms);
         _checkFees(split.royaltyAmount + split.fee, offer.maxFees);
-
-        // An offer for "any stamp of a series" is not tied to one stamp's transfer count, so it needs a marker.
-        orderStatus[orderHash] = OrderStatus.Filled;
         _settle(orderHash, FillKind.Offer, msg.sender, offer.buyer, tokenId, currency, split);
     }
 
@@ -206,6 +206,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         // The offer's checks include the currency (never native coin: nothing to pull) and the stamp it wants.
         bytes32 offerHash = _checkOffer(offer, buyerSignature, tokenId);
         _checkListing(listing, sellerSignature);
+        orderStatus[offerHash] = OrderStatus.Filled;
         IStamps.SaleTerms memory terms = IStamps(stamps).moveForSale(
             listing.seller,
             offer.buyer,
@@ -217,8 +218,6 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         Split memory split = _split(tokenId, currency, price, terms);
         _checkSellerAmount(split, listing.minSellerAmount);
         _checkFees(split.royaltyAmount + split.fee, offer.maxFees);
-
-        orderStatus[offerHash] = OrderStatus.Filled;
         _settle(offerHash, FillKind.Match, listing.seller, offer.buyer, tokenId, currency, split);
     }
 
