@@ -18,5 +18,4 @@ describe("quoteSale", () => {
     expect(quote.royaltyAmount).to.be.greaterThan(0n);
     expect(quote.sellerAmount + quote.royaltyAmount + quote.fee).to.equal(200n);
   });
-
 });
