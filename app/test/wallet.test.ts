@@ -24,6 +24,7 @@ import {
 import {
   buyStamp,
   createProgramServerClient,
+  decodeStampId,
   formatAmount,
   getProgramInfo,
   listStamp,
@@ -568,6 +569,41 @@ describe("member web wallet (browser)", function () {
     await page.getByRole("button", { name: "Sign and post the listing" }).click();
     await page.getByText(/List stamp .*: failed\. You rejected the request in your wallet/).waitFor();
     expect((await server.ordersOf(ada)).orders.map((o) => o.signed.orderHash)).to.deep.equal(ordersBefore);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.close();
+  });
+
+  it("Market: Ada proposes a swap for Hal's stamp; Hal, with no native coin, accepts it through the relayer", async () => {
+    const ada = accounts.get("Ada")!;
+    const hal = accounts.get("Hal")!;
+    const give = await tradableStampOf(ada);
+    const wanted = await tradableStampOf(hal);
+    const { edition } = decodeStampId(wanted);
+    const maker = await connectAs("Ada");
+    await maker.goto(`${app.appUrl}#/market`);
+    await maker.getByLabel("Stamp to give").selectOption(give.toString());
+    await maker.getByLabel("Edition wanted (empty: any)").fill(edition.toString());
+    await maker.getByRole("button", { name: "Sign and post the swap" }).click();
+    await maker.getByText(/Propose a swap of .*: confirmed/).waitFor({ timeout: 60_000 });
+    const posted = (await server.ordersOf(ada)).orders.find((o) => o.kind === "swap" && o.signed.order.makerTokenId === give);
+    if (posted?.kind !== "swap") throw new Error("the swap is not in the book");
+    await maker.close();
+
+    const page = await connectAs("Hal");
+    await page.goto(`${app.appUrl}#/market`);
+    const row = page.getByTestId("swap-for-me");
+    await row.waitFor();
+    const halPoints = await pointsOf(hal);
+    await row.getByRole("button", { name: "Accept the swap" }).click();
+    await page.getByText(/Swap .*\(sponsored by .*\): confirmed/).waitFor({ timeout: 60_000 });
+    const owner = (tokenId: bigint) =>
+      chain.readContract({ address: program.stamps, abi: stampsAbi, functionName: "ownerOf", args: [tokenId] });
+    expect([await owner(give), await owner(wanted)]).to.deep.equal([hal, ada]);
+    expect(await pointsOf(hal), "Hal paid the swap's fees, as quoted when Ada signed").to.equal(
+      halPoints - posted.signed.order.maxFees,
+    );
+    expect(await chain.getBalance({ address: hal })).to.equal(0n);
+    expect(await chain.getTransactionCount({ address: hal })).to.equal(0);
     expect(await seriousViolations(page)).to.deep.equal([]);
     await page.close();
   });

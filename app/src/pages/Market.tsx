@@ -1,5 +1,7 @@
 import {
   acceptOffer,
+  fillSwap,
+  proposeSwap,
   approveMarket,
   buyStamp,
   cancelAllOrders,
@@ -26,6 +28,7 @@ import {
   type ProgramServerClient,
   type QuoteSaleReturnType,
   type SeriesInfo,
+  type SwapOrder,
   type Signed,
   type Program,
   type WriteClient,
@@ -85,14 +88,16 @@ export function Market({ member }: { member: Address }) {
     queryKey: ["market-book", app.serverUrl, member, tradable.map((s) => s.seriesId.toString()).join(",")],
     enabled: Boolean(server && chain.data),
     queryFn: async () => {
-      const [listings, offers, mine] = await Promise.all([
+      const [listings, offers, swaps, mine] = await Promise.all([
         Promise.all(tradable.map((s) => server!.listings({ seriesId: s.seriesId, currency: program.points }))),
         Promise.all(tradable.map((s) => server!.offers({ seriesId: s.seriesId }))),
+        Promise.all(tradable.map((s) => server!.swaps({ wantedSeriesId: s.seriesId }))),
         server!.ordersOf(member),
       ]);
       return {
         listings: listings.flatMap((page) => page.orders.flatMap(listingOf)),
         offers: offers.flatMap((page) => page.orders.flatMap(offerOf)),
+        swaps: swaps.flatMap((page) => page.orders.flatMap((o) => (o.kind === "swap" ? [o.signed] : []))),
         mine: mine.orders,
       };
     },
@@ -183,6 +188,14 @@ export function Market({ member }: { member: Address }) {
             series={tradable}
             offers={book.data.offers}
             myStamps={stamps.filter((s) => seriesOf.get(s.seriesId)?.soulbound === false).map((s) => s.tokenId)}
+            seriesOf={seriesOf}
+            format={price}
+          />
+          <Swaps
+            context={context}
+            series={tradable}
+            swaps={book.data.swaps}
+            myStamps={stamps.filter((s) => seriesOf.get(s.seriesId)?.soulbound === false)}
             seriesOf={seriesOf}
             format={price}
           />
@@ -629,6 +642,140 @@ function Offers({
         </form>
       )}
       <ActionStatus state={make.state} />
+    </section>
+  );
+}
+
+function Swaps({
+  context,
+  series,
+  swaps,
+  myStamps,
+  seriesOf,
+  format,
+}: {
+  context: TradeContext;
+  series: SeriesInfo[];
+  swaps: Array<Signed<SwapOrder>>;
+  myStamps: Array<{ tokenId: bigint; seriesId: bigint; edition: bigint }>;
+  seriesOf: Map<bigint, SeriesInfo>;
+  format: (n: bigint) => string;
+}) {
+  const { program } = context;
+  const ids = { give: useId(), series: useId(), edition: useId() };
+  const [give, setGive] = useState(myStamps[0]?.tokenId.toString() ?? "");
+  const [seriesId, setSeriesId] = useState(series[0]?.seriesId.toString() ?? "");
+  const [edition, setEdition] = useState("");
+  const [problem, setProblem] = useState<string | undefined>();
+  const stampText = (tokenId: bigint) => {
+    const { seriesId, edition } = decodeStampId(tokenId);
+    return `${seriesOf.get(seriesId)?.name ?? "stamp"} ${editionText(edition, seriesOf.get(seriesId))}`;
+  };
+  const propose = useAction(
+    (p: { makerTokenId: bigint; wantedSeriesId: bigint; wantedTokenId?: bigint }) =>
+      `Propose a swap of ${stampText(p.makerTokenId)}${context.sponsored && !context.approved ? ` (sponsored by ${context.brand})` : ""}`,
+    async (p: { makerTokenId: bigint; wantedSeriesId: bigint; wantedTokenId?: bigint }) => {
+      await ensureApproval(context);
+      const swap = await proposeSwap(context.writer(), { program, ...p });
+      await context.server.postOrder({ swap });
+      return undefined;
+    },
+  );
+  const accept = useAction(
+    (a: { swap: Signed<SwapOrder>; takerTokenId: bigint }) =>
+      `Swap ${stampText(a.takerTokenId)} for ${stampText(a.swap.order.makerTokenId)}${context.sponsored ? ` (sponsored by ${context.brand})` : ""}`,
+    async ({ swap, takerTokenId }: { swap: Signed<SwapOrder>; takerTokenId: bigint }) => {
+      await ensureApproval(context);
+      const writer = context.writer();
+      if (!context.sponsored) return fillSwap(writer, { program, swap, takerTokenId });
+      // Relayed: the taker signs the counter-order and a permit for at most its fees; the relayer matches both.
+      const counterOrder = await proposeSwap(writer, {
+        program,
+        makerTokenId: takerTokenId,
+        wantedTokenId: swap.order.makerTokenId,
+      });
+      const permit = await signPointsPermit(writer, { program, value: counterOrder.order.maxFees });
+      const { hash } = await context.server.relay("swap", { order: swap, counterOrder, permit });
+      return relayed(context.client, hash);
+    },
+  );
+  const forMe = swaps.flatMap((swap) => {
+    if (isAddressEqual(swap.order.maker, context.member)) return [];
+    const fits = myStamps.filter((s) =>
+      swap.order.wantedTokenId === 0n ? s.seriesId === swap.order.wantedSeriesId : s.tokenId === swap.order.wantedTokenId,
+    );
+    return fits.length ? [{ swap, takerTokenId: fits[0]!.tokenId }] : [];
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setProblem(undefined);
+    const wanted = edition.trim();
+    if (wanted !== "" && !/^[1-9]\d*$/.test(wanted)) return setProblem(`"${wanted}" is not an edition number.`);
+    const sid = BigInt(seriesId);
+    propose.run({
+      makerTokenId: BigInt(give),
+      wantedSeriesId: sid,
+      ...(wanted === "" ? {} : { wantedTokenId: encodeStampId(sid, BigInt(wanted)) }),
+    });
+  };
+  return (
+    <section aria-labelledby="swaps-title">
+      <h2 id="swaps-title">Swaps</h2>
+      {forMe.length > 0 && (
+        <ul className="orders">
+          {forMe.map(({ swap, takerTokenId }) => (
+            <li key={swap.orderHash} data-testid="swap-for-me">
+              <span>
+                {stampText(swap.order.makerTokenId)} for your {stampText(takerTokenId)}; you pay at most{" "}
+                {format(swap.order.maxFees)} (the swap fee and {context.brand}&apos;s royalty)
+              </span>
+              <button type="button" disabled={accept.busy} onClick={() => accept.run({ swap, takerTokenId })}>
+                Accept the swap
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ActionStatus state={accept.state} />
+      {myStamps.length === 0 ? (
+        <p>You hold no tradable stamp to swap.</p>
+      ) : (
+        <form className="card form" onSubmit={submit}>
+          <p>
+            <label htmlFor={ids.give}>Stamp to give</label>
+            <select id={ids.give} value={give} onChange={(e) => setGive(e.target.value)}>
+              {myStamps.map((s) => (
+                <option key={s.tokenId.toString()} value={s.tokenId.toString()}>
+                  {stampText(s.tokenId)}
+                </option>
+              ))}
+            </select>
+          </p>
+          <p>
+            <label htmlFor={ids.series}>Series wanted</label>
+            <select id={ids.series} value={seriesId} onChange={(e) => setSeriesId(e.target.value)}>
+              {series.map((s) => (
+                <option key={s.seriesId.toString()} value={s.seriesId.toString()}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </p>
+          <p>
+            <label htmlFor={ids.edition}>Edition wanted (empty: any)</label>
+            <input id={ids.edition} inputMode="numeric" value={edition} onChange={(e) => setEdition(e.target.value)} />
+          </p>
+          <button type="submit" disabled={propose.busy}>
+            Sign and post the swap
+          </button>
+          {problem && (
+            <p role="alert" className="message failed">
+              {problem}
+            </p>
+          )}
+        </form>
+      )}
+      <ActionStatus state={propose.state} />
     </section>
   );
 }
