@@ -287,7 +287,7 @@ async function main(): Promise<number> {
   for (const { name, address } of testAccounts) {
     console.log(`  ${name.padEnd(width)}  ${address}  key ${keys.get(address.toLowerCase()) ?? "(not from the mnemonic)"}`);
   }
-  console.log(`\nThe member wallet: http://127.0.0.1:${port}/  (Ctrl-C stops the app and the node)`);
+  console.log(`\nThe member wallet: http://127.0.0.1:${port}/  (Ctrl-C stops the app, the program server and the node)`);
   return await new Promise<number>(() => undefined);
 }
 
