@@ -30,3 +30,16 @@ export async function relayed(client: PublicClient, relayedHash: string): Promis
   if (receipt.status !== "success") throw new PunchcardError(`The relayed transaction ${hash} reverted: nothing changed.`);
   return { hash, receipt };
 }
+
+/**
+ * Waits (up to `timeoutMs`) until the program server has applied `block`, so that the order book read right after
+ * an action already shows it (a filled or cancelled order gone). If the server is slow the page reads it anyway.
+ */
+export async function bookCaughtUp(server: ProgramServerClient, block: bigint, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const health = await server.health().catch(() => undefined);
+    if (health?.lastBlock !== undefined && BigInt(health.lastBlock) >= block) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

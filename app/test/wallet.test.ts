@@ -28,6 +28,7 @@ import {
   formatAmount,
   getProgramInfo,
   listStamp,
+  marketAbi,
   quoteSale,
   rewardPoints,
   stampsAbi,
@@ -35,6 +36,7 @@ import {
   getBalances,
   getConsentLink,
   getMemberStamps,
+  getOrderStatus,
   hasConsent,
   programFromRecord,
   readLedger,
@@ -604,6 +606,72 @@ describe("member web wallet (browser)", function () {
     );
     expect(await chain.getBalance({ address: hal })).to.equal(0n);
     expect(await chain.getTransactionCount({ address: hal })).to.equal(0);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.close();
+  });
+
+  it("Market: Ben offers on a series, Ada accepts it; Ben cancels one listing, then all his orders", async () => {
+    const ada = accounts.get("Ada")!;
+    const ben = accounts.get("Ben")!;
+    const money = (n: bigint) => formatAmount(n, units.pointsDecimals, units.pointsSymbol);
+    const price = 20n * 10n ** BigInt(units.pointsDecimals);
+    await rewardPoints(walletOf(accounts.get("backend")!), {
+      program,
+      reason: "test",
+      rewards: [{ member: ben, amount: price }],
+    });
+    const tokenId = await tradableStampOf(ada);
+    const { seriesId } = decodeStampId(tokenId);
+
+    // Ben (with coin) offers on any stamp of the series: his allowance is raised first, then the offer is posted.
+    const buyer = await connectAs("Ben");
+    await buyer.goto(`${app.appUrl}#/market`);
+    await buyer.getByLabel(`Your offer (${units.pointsSymbol})`).fill("20");
+    await buyer.getByRole("button", { name: "Make the offer" }).click();
+    await buyer
+      .getByText(`Offer ${money(price)} on `)
+      .filter({ hasText: "confirmed" })
+      .waitFor({ timeout: 60_000 });
+    const offer = (await server.ordersOf(ben)).orders.find((o) => o.kind === "offer");
+    if (offer?.kind !== "offer") throw new Error("Ben's offer is not in the book");
+    expect(offer.signed.order.seriesId).to.equal(seriesId);
+    await buyer.close();
+
+    // Ada sees it against her stamp and accepts it with her own transaction.
+    const seller = await connectAs("Ada");
+    await seller.goto(`${app.appUrl}#/market`);
+    const row = seller.getByTestId("offer-for-me");
+    await row.waitFor();
+    const before = await Promise.all([ada, ben].map(pointsOf));
+    const quote = await quoteSale(chain, { program, tokenId, price, currency: program.points });
+    await row.getByRole("button", { name: "Accept" }).click();
+    await seller.getByText(/Accept .*: confirmed in block/).waitFor({ timeout: 60_000 });
+    const after = await Promise.all([ada, ben].map(pointsOf));
+    expect(after.map((b, i) => b - before[i]!)).to.deep.equal([quote.sellerAmount, -price]);
+    expect(
+      await chain.readContract({ address: program.stamps, abi: stampsAbi, functionName: "ownerOf", args: [tokenId] }),
+    ).to.equal(ben);
+    await seller.close();
+
+    // Ben lists it twice, cancels one listing, then all his orders.
+    const benWallet = walletOf(ben);
+    for (const p of [50n, 60n])
+      await server.postOrder({ listing: await listStamp(benWallet, { program, tokenId, price: p, currency: program.points }) });
+    const page = await connectAs("Ben");
+    await page.goto(`${app.appUrl}#/market`);
+    await page.getByTestId("my-order").first().waitFor();
+    expect(await page.getByTestId("my-order").count()).to.equal(2);
+    const first = (await server.ordersOf(ben)).orders[0]!;
+    await page.getByTestId("my-order").first().getByRole("button", { name: "Cancel" }).click();
+    await page.getByText(/Cancel: .*: confirmed in block/).waitFor({ timeout: 60_000 });
+    if (first.kind !== "listing") throw new Error("Ben's first order is not a listing");
+    expect((await getOrderStatus(chain, { program, order: { listing: first.signed } })).state).to.equal("cancelled");
+    await page.getByRole("button", { name: "Cancel all my orders" }).click();
+    await page.getByText(/Cancel all your orders: confirmed in block/).waitFor({ timeout: 60_000 });
+    expect(await chain.readContract({ address: program.market, abi: marketAbi, functionName: "nonces", args: [ben] })).to.equal(
+      1n,
+    );
+    await page.getByTestId("no-orders").waitFor({ timeout: 30_000 });
     expect(await seriousViolations(page)).to.deep.equal([]);
     await page.close();
   });

@@ -22,6 +22,7 @@ import {
   stampsAbi,
   type AnyOrder,
   type BookEntry,
+  type ExecuteResult,
   type CancellableOrder,
   type Listing,
   type Offer,
@@ -42,7 +43,7 @@ import { QueryError } from "../components/QueryError.js";
 import { useAction } from "../components/useAction.js";
 import { useAppConfig } from "../context.js";
 import { errorSentence } from "../errors.js";
-import { programServerClient, relayed } from "../programServer.js";
+import { bookCaughtUp, programServerClient, relayed } from "../programServer.js";
 
 type ListingEntry = { signed: Signed<Listing>; seriesId: bigint; edition: bigint };
 type OfferEntry = { signed: Signed<Offer> };
@@ -242,6 +243,18 @@ function nameOf(accounts: ReturnType<typeof useAppConfig>["testAccounts"], addre
 const editionText = (edition: bigint, series: SeriesInfo | undefined) =>
   `#${edition.toLocaleString("en-US")} of ${series?.maxSupply.toLocaleString("en-US") ?? "?"}`;
 
+/**
+ * An action's run function, followed by a wait until the program server has applied the transaction's block, so the
+ * book the page reads again afterwards already shows the action.
+ */
+function thenBook<Input>(context: TradeContext, run: (input: Input) => Promise<ExecuteResult | undefined>) {
+  return async (input: Input) => {
+    const result = await run(input);
+    if (result) await bookCaughtUp(context.server, result.receipt.blockNumber);
+    return result;
+  };
+}
+
 /** Lets the Market move the member's stamps, if it may not yet: a signature for the relayer, or a transaction. */
 async function ensureApproval(context: TradeContext): Promise<void> {
   if (context.approved) return;
@@ -310,17 +323,20 @@ function Listings({
       l.edition,
       series.find((s) => s.seriesId === l.seriesId),
     )}${context.sponsored ? ` (sponsored by ${context.brand})` : ""}`;
-  const buy = useAction(label, async (l: ListingEntry) => {
-    const writer = context.writer();
-    const program = app.program;
-    if (context.sponsored) {
-      const purchase = await signPurchase(writer, { program, listing: l.signed });
-      const permit = await signPointsPermit(writer, { program, value: l.signed.order.price });
-      const { hash } = await context.server.relay("buy", { listing: l.signed, purchase, permit });
-      return relayed(context.client, hash);
-    }
-    return buyStamp(writer, { program, listing: l.signed });
-  });
+  const buy = useAction(
+    label,
+    thenBook(context, async (l: ListingEntry) => {
+      const writer = context.writer();
+      const program = app.program;
+      if (context.sponsored) {
+        const purchase = await signPurchase(writer, { program, listing: l.signed });
+        const permit = await signPointsPermit(writer, { program, value: l.signed.order.price });
+        const { hash } = await context.server.relay("buy", { listing: l.signed, purchase, permit });
+        return relayed(context.client, hash);
+      }
+      return buyStamp(writer, { program, listing: l.signed });
+    }),
+  );
   const review = async (listing: ListingEntry) => {
     setQuoteError(undefined);
     buy.reset();
@@ -556,7 +572,7 @@ function Offers({
   const accept = useAction(
     (a: { offer: OfferEntry; tokenId: bigint }) =>
       `Accept ${format(a.offer.signed.order.price)} for stamp ${a.tokenId}${context.sponsored ? ` (sponsored by ${context.brand})` : ""}`,
-    async ({ offer, tokenId }: { offer: OfferEntry; tokenId: bigint }) => {
+    thenBook(context, async ({ offer, tokenId }: { offer: OfferEntry; tokenId: bigint }) => {
       await ensureApproval(context);
       const writer = context.writer();
       if (!context.sponsored) return acceptOffer(writer, { program, offer: offer.signed, tokenId });
@@ -569,7 +585,7 @@ function Offers({
       });
       const { hash } = await context.server.relay("acceptOffer", { offer: offer.signed, listing });
       return relayed(context.client, hash);
-    },
+    }),
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -684,7 +700,7 @@ function Swaps({
   const accept = useAction(
     (a: { swap: Signed<SwapOrder>; takerTokenId: bigint }) =>
       `Swap ${stampText(a.takerTokenId)} for ${stampText(a.swap.order.makerTokenId)}${context.sponsored ? ` (sponsored by ${context.brand})` : ""}`,
-    async ({ swap, takerTokenId }: { swap: Signed<SwapOrder>; takerTokenId: bigint }) => {
+    thenBook(context, async ({ swap, takerTokenId }: { swap: Signed<SwapOrder>; takerTokenId: bigint }) => {
       await ensureApproval(context);
       const writer = context.writer();
       if (!context.sponsored) return fillSwap(writer, { program, swap, takerTokenId });
@@ -697,7 +713,7 @@ function Swaps({
       const permit = await signPointsPermit(writer, { program, value: counterOrder.order.maxFees });
       const { hash } = await context.server.relay("swap", { order: swap, counterOrder, permit });
       return relayed(context.client, hash);
-    },
+    }),
   );
   const forMe = swaps.flatMap((swap) => {
     if (isAddressEqual(swap.order.maker, context.member)) return [];
@@ -804,22 +820,22 @@ function MyOrders({
   };
   const cancel = useAction(
     (o: BookEntry) => `Cancel: ${describe(o)}${context.sponsored ? ` (sponsored by ${context.brand})` : ""}`,
-    async (o: BookEntry) => {
+    thenBook(context, async (o: BookEntry) => {
       const writer = context.writer();
       if (!context.sponsored) return cancelOrder(writer, { program, order: anyOrderOf(o) });
       const order = { kind: o.kind, ...o.signed } as CancellableOrder & { orderHash: Hex };
       const { hash } = await context.server.relay("cancel", { cancellation: await signCancel(writer, { program, order }) });
       return relayed(context.client, hash);
-    },
+    }),
   );
   const cancelAll = useAction(
     () => `Cancel all your orders${context.sponsored ? ` (sponsored by ${context.brand})` : ""}`,
-    async () => {
+    thenBook(context, async () => {
       const writer = context.writer();
       if (!context.sponsored) return cancelAllOrders(writer, { program });
       const { hash } = await context.server.relay("cancelAll", { cancellation: await signCancelAll(writer, { program }) });
       return relayed(context.client, hash);
-    },
+    }),
   );
   const busy = cancel.busy || cancelAll.busy;
   return (
