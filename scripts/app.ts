@@ -1,10 +1,14 @@
 /**
  * `npm run app`: the member web wallet on a local chain, in one command. It starts a Hardhat node (the
  * in-process chain served over JSON-RPC, as `npx hardhat node` does), runs the demo program on it (the SDK's
- * `runDemo`: deploy, members, stamps, points, consent, trades), serves the built app (app/dist, built first
- * if missing) with the program it shows (/program.json), and prints the URL and the test accounts.
- * It also links Fay as a minor with a guardian, so the wallet has a minor to show.
- * Ctrl-C (SIGINT) or SIGTERM closes the web server and the node and exits: nothing is left running.
+ * `runDemo`: deploy, members, stamps, points, consent, trades), starts the program server (the order book and the
+ * brand's relayer, `startProgramServer`, on a loopback port with its SQLite file in a temporary folder), serves the
+ * built app (app/dist, built first if missing) with the program it shows and the server's URL (/program.json), and
+ * prints the URLs and the test accounts.
+ * It also links Fay as a minor with a guardian, so the wallet has a minor to show, and gives Hal points but no native
+ * coin, so the wallet has a member who can only act through the relayer.
+ * Ctrl-C (SIGINT) or SIGTERM closes the web server, the program server and the node, removes the temporary folder
+ * and exits: nothing is left running.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -17,16 +21,18 @@ import hre from "hardhat";
 import { JsonRpcServer } from "hardhat/internal/hardhat-network/jsonrpc/server";
 import { getAddress } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { recordFromProgram } from "@punchcard/sdk";
+import { getProgramInfo, mintStamps, recordFromProgram, rewardPoints } from "@punchcard/sdk";
 import { signConsentLink, signGuardianApproval, type Program } from "@punchcard/sdk";
 import { LinkStore } from "@punchcard/sdk/node";
+import { startProgramServer, type StartProgramServerReturnType } from "@punchcard/sdk/server";
 import { accountsOf } from "../sdk/src/cli/clients";
 import { runDemo } from "../sdk/src/cli/demo";
 
 const HELP = `Usage: npm run app -- [options]
 
-Starts a local Hardhat node, deploys the demo program (members, stamps, points, consent), serves the
-member web wallet and prints its URL and the test accounts. Ctrl-C stops all of it.
+Starts a local Hardhat node, deploys the demo program (members, stamps, points, consent), starts the
+program server (order book and the brand's relayer, on a free loopback port), serves the member web
+wallet and prints its URL and the test accounts. Ctrl-C stops all of it.
 
 Options:
   --port <n>        the app's port (default 5173; 0: any free port)
@@ -109,6 +115,42 @@ async function linkMinor(rpcUrl: string, program: Program, names: Map<string, st
   }
 }
 
+/** The account the wallet's zero-coin member uses: Hardhat's last unlocked account, which the demo leaves alone. */
+const ZERO_COIN_INDEX = 19;
+/** Points Hal starts with: enough to buy a listed stamp through the relayer. */
+const ZERO_COIN_POINTS = 500n;
+
+/** Stamps of the tradable series the brand mints to Ada, so the Market page has something to list. */
+const ADA_EXTRA_STAMPS = 3;
+
+/**
+ * The Market page's cast: Ada gets a few more stamps of the first tradable series to list, and Hal is a member
+ * with points and no native coin, whose key the node holds (so the developer mode can sign as Hal): the brand
+ * rewards him points, then his native balance is set to 0. He can only act through the relayer.
+ */
+async function marketCast(rpcUrl: string, program: Program, names: Map<string, string>): Promise<void> {
+  const clients = await accountsOf(rpcUrl);
+  const hal = clients[ZERO_COIN_INDEX];
+  const backend = clients.find((c) => names.get(c.account.address.toLowerCase()) === "backend");
+  if (!hal || !backend || names.has(hal.account.address.toLowerCase()))
+    throw new Error(`account ${ZERO_COIN_INDEX} is not free for the zero-coin member`);
+  await rewardPoints(backend, {
+    program,
+    reason: "welcome-bonus",
+    rewards: [{ member: hal.account.address, amount: ZERO_COIN_POINTS }],
+  });
+  await hal.request({ method: "hardhat_setBalance" as never, params: [hal.account.address, "0x0"] as never });
+  names.set(hal.account.address.toLowerCase(), "Hal");
+  const ada = clients.find((c) => names.get(c.account.address.toLowerCase()) === "Ada");
+  const tradable = (await getProgramInfo(backend, { program })).series.find((s) => !s.soulbound);
+  if (!ada || !tradable) throw new Error("the demo has no Ada or no tradable series");
+  await mintStamps(backend, {
+    program,
+    seriesId: tradable.seriesId,
+    to: Array.from({ length: ADA_EXTRA_STAMPS }, () => ada.account.address),
+  });
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -134,16 +176,24 @@ async function main(): Promise<number> {
   const chain = new JsonRpcServer({ hostname: "127.0.0.1", port: chainPort, provider: hre.network.provider });
   let programJson = "";
   const web = serveApp(() => programJson);
+  // Filled once the program server is up; stop() closes whatever has started by then.
+  const running: { programServer?: StartProgramServerReturnType } = {};
+  // The program server's SQLite file lives here, and goes with it at exit.
+  const serverDir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-app-server-"));
+  const removeServerDir = () => fs.rmSync(serverDir, { recursive: true, force: true });
+  process.on("exit", removeServerDir);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping the app and the node…`);
+    console.log(`\n${signal}: stopping the app, the program server and the node…`);
     web.closeAllConnections();
     await Promise.all([
       web.listening ? new Promise((resolve) => web.close(resolve)) : undefined,
-      chain.close().catch(() => undefined),
+      running.programServer?.close().catch(() => undefined),
     ]);
+    await chain.close().catch(() => undefined);
+    removeServerDir();
     console.log("Stopped.");
     process.exit(0);
   };
@@ -168,6 +218,7 @@ async function main(): Promise<number> {
 
   const { config, program } = demo;
   await linkMinor(rpcUrl, program, demo.names);
+  await marketCast(rpcUrl, program, demo.names);
   const record = recordFromProgram(program, {
     brand: config.brand,
     network: "localhost",
@@ -184,19 +235,6 @@ async function main(): Promise<number> {
   const accounts = hre.network.config.accounts as { mnemonic: string; path: string };
   const testAccounts = [...demo.names].map(([address, name]) => ({ name, address: getAddress(address) }));
   const named = testAccounts.map(({ name }) => name);
-  programJson = JSON.stringify(
-    {
-      brand: config.brand,
-      rpcUrl,
-      record,
-      tiers: config.tiers.map((t) => ({ name: t.name, threshold: t.threshold.toString() })),
-      perks: config.perks.map((p) => ({ id: p.id, description: p.description })),
-      testAccounts: testAccounts.map(({ name, address }) => ({ name, address })),
-    },
-    null,
-    2,
-  );
-
   let port: number;
   try {
     port = await listen(web, appPort);
@@ -210,6 +248,35 @@ async function main(): Promise<number> {
     );
   }
 
+  // The program server: the order book the Market page reads and posts to, and the brand's backend as the relayer
+  // that submits what members sign. The app calls it from its own origin, so CORS allows exactly that origin.
+  const backend = (await accountsOf(rpcUrl)).find((c) => demo.names.get(c.account.address.toLowerCase()) === "backend");
+  if (!backend) throw new Error("the demo has no backend account");
+  const programServer = (running.programServer = await startProgramServer({
+    program,
+    client: backend,
+    relayer: backend,
+    db: path.join(serverDir, "server.sqlite"),
+    port: 0,
+    pollingInterval: 250,
+    corsOrigins: [`http://127.0.0.1:${port}`, `http://localhost:${port}`],
+  }));
+  console.log(`Program server on ${programServer.url} (order book and relayer; its database is removed at exit).`);
+
+  programJson = JSON.stringify(
+    {
+      brand: config.brand,
+      rpcUrl,
+      serverUrl: programServer.url,
+      record,
+      tiers: config.tiers.map((t) => ({ name: t.name, threshold: t.threshold.toString() })),
+      perks: config.perks.map((p) => ({ id: p.id, description: p.description })),
+      testAccounts: testAccounts.map(({ name, address }) => ({ name, address })),
+    },
+    null,
+    2,
+  );
+
   console.log("\nTest accounts (the node signs for them; import a key into a browser wallet to use it there):");
   const keys = new Map<string, string>();
   for (let i = 0; i < 20; i++) {
@@ -220,7 +287,7 @@ async function main(): Promise<number> {
   for (const { name, address } of testAccounts) {
     console.log(`  ${name.padEnd(width)}  ${address}  key ${keys.get(address.toLowerCase()) ?? "(not from the mnemonic)"}`);
   }
-  console.log(`\nThe member wallet: http://127.0.0.1:${port}/  (Ctrl-C stops the app and the node)`);
+  console.log(`\nThe member wallet: http://127.0.0.1:${port}/  (Ctrl-C stops the app, the program server and the node)`);
   return await new Promise<number>(() => undefined);
 }
 

@@ -4,12 +4,14 @@ import { useAppConfig } from "./context.js";
 import { errorSentence } from "./errors.js";
 import { Collection } from "./pages/Collection.js";
 import { History } from "./pages/History.js";
+import { Market } from "./pages/Market.js";
 import { Privacy } from "./pages/Privacy.js";
 import { Transaction } from "./pages/Transaction.js";
 import { useRoute } from "./route.js";
 
 const PAGES = [
   { page: "collection", href: "#/collection", title: "Collection" },
+  { page: "market", href: "#/market", title: "Market" },
   { page: "history", href: "#/history", title: "History" },
   { page: "privacy", href: "#/privacy", title: "Privacy" },
 ] as const;
@@ -65,6 +67,8 @@ export function App() {
           <Connect reconnecting={status === "reconnecting" || status === "connecting"} />
         ) : route.page === "history" ? (
           <History member={address} />
+        ) : route.page === "market" ? (
+          <Market member={address} />
         ) : route.page === "privacy" ? (
           <Privacy member={address} />
         ) : (

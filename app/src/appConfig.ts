@@ -15,6 +15,11 @@ export interface AppConfig {
   /** The brand's name, shown in the header. */
   brand: string;
   rpcUrl: string;
+  /**
+   * The program server (`punchcard serve`, or the one `npm run app` starts): the order book the Market page reads
+   * and posts to, and the brand's relayer. Absent: the Market page says so and the other pages work without it.
+   */
+  serverUrl?: string;
   /** An explorer's base URL (transactions at `${explorer}/tx/<hash>`); absent on a local chain. */
   explorer?: string;
   /** An IPFS gateway for ipfs:// images (e.g. "https://ipfs.io/ipfs"); absent: stamps show a drawn card. */

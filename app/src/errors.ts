@@ -1,10 +1,14 @@
-import { PunchcardError, toPunchcardError } from "@punchcard/sdk";
+import { ProgramServerError, PunchcardError, toPunchcardError } from "@punchcard/sdk";
+import { ServerUnreachableError } from "./programServer.js";
 
 /**
  * One sentence for a failure, as a member reads it: the SDK's sentence for a revert or a bad argument, a
  * plain one for a wallet's refusal or an unreachable chain.
  */
 export function errorSentence(error: unknown): string {
+  // The program server's own words: it refused (with the SDK's sentence for what would revert) or was not there.
+  if (error instanceof ServerUnreachableError) return error.shortMessage;
+  if (error instanceof ProgramServerError) return `The program server refused: ${error.shortMessage}`;
   const e = error instanceof PunchcardError ? error : toPunchcardError(error);
   const text = `${e.shortMessage} ${e.details ?? ""} ${String((error as { message?: unknown })?.message ?? "")}`;
   if (/user rejected|user denied|rejected the request/i.test(text)) {

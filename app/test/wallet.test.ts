@@ -8,12 +8,35 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { createPublicClient, getAddress, http, type Address, type PublicClient } from "viem";
 import {
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  erc20Abi,
+  getAddress,
+  parseEventLogs,
+  zeroAddress,
+  http,
+  publicActions,
+  type Address,
+  type PublicClient,
+} from "viem";
+import {
+  buyStamp,
+  createProgramServerClient,
+  decodeStampId,
   formatAmount,
+  getProgramInfo,
+  listStamp,
+  marketAbi,
+  quoteSale,
+  rewardPoints,
+  stampsAbi,
+  type ProgramServerClient,
   getBalances,
   getConsentLink,
   getMemberStamps,
+  getOrderStatus,
   hasConsent,
   programFromRecord,
   readLedger,
@@ -83,7 +106,7 @@ async function screenshots(page: Page, name: string): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow, `${name} scrolls sideways at 390 px`).to.be.at.most(0);
   await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
-  if (process.env.UPDATE_README_SCREENSHOTS && (name === "collection" || name === "privacy")) {
+  if (process.env.UPDATE_README_SCREENSHOTS && (name === "collection" || name === "privacy" || name === "market")) {
     fs.mkdirSync(README_SHOTS, { recursive: true });
     fs.copyFileSync(path.join(SHOTS, `${name}-desktop.png`), path.join(README_SHOTS, `${name}.png`));
   }
@@ -98,18 +121,26 @@ describe("member web wallet (browser)", function () {
   let program: Program;
   let units: NonNullable<DeploymentRecord["units"]>;
   let accounts: Map<string, Address>;
+  let serverUrl: string;
+  let brandName: string;
+  let server: ProgramServerClient;
 
   before(async () => {
     const built = spawnSync("npm", ["run", "build", "-w", "app"], { cwd: ROOT, encoding: "utf8" });
     expect(built.status, built.stdout + built.stderr).to.equal(0);
     app = await startApp();
     const config = (await (await fetch(`${app.appUrl}program.json`)).json()) as {
+      serverUrl: string;
+      brand: string;
       record: DeploymentRecord;
       testAccounts: Array<{ name: string; address: Address }>;
     };
     program = programFromRecord(config.record);
     units = config.record.units!;
     accounts = new Map(config.testAccounts.map((a) => [a.name, a.address]));
+    serverUrl = config.serverUrl;
+    brandName = config.brand;
+    server = createProgramServerClient(serverUrl);
     chain = createPublicClient({ transport: http(app.rpcUrl) });
     browser = await launchChromium();
   });
@@ -123,6 +154,43 @@ describe("member web wallet (browser)", function () {
   async function newPage(): Promise<Page> {
     const context = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
     return context.newPage();
+  }
+
+  /**
+   * An injected EIP-1193 wallet holding `account`: it forwards reads to the node and refuses the `refused` methods
+   * as a wallet does when its user clicks Reject (code 4001).
+   */
+  async function injectWallet(page: Page, account: Address, refused: string[]): Promise<void> {
+    await page.addInitScript(
+      ({ account, rpcUrl, chainId, refused }) => {
+        const listeners = new Map<string, Array<(...args: unknown[]) => void>>();
+        (window as unknown as { ethereum: unknown }).ethereum = {
+          isMetaMask: false,
+          async request({ method, params }: { method: string; params?: unknown[] }) {
+            if (method === "eth_requestAccounts" || method === "eth_accounts") return [account];
+            if (method === "eth_chainId") return chainId;
+            if (refused.includes(method)) throw Object.assign(new Error("User rejected the request."), { code: 4001 });
+            if (method.startsWith("wallet_")) return null;
+            const response = await fetch(rpcUrl, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: params ?? [] }),
+            });
+            const body = (await response.json()) as {
+              result?: unknown;
+              error?: { code: number; message: string; data?: unknown };
+            };
+            if (body.error) throw Object.assign(new Error(body.error.message), body.error);
+            return body.result;
+          },
+          on(event: string, listener: (...args: unknown[]) => void) {
+            listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+          },
+          removeListener() {},
+        };
+      },
+      { account, rpcUrl: app.rpcUrl, chainId: `0x${program.chainId.toString(16)}`, refused },
+    );
   }
 
   async function connectAs(name: string): Promise<Page> {
@@ -236,36 +304,7 @@ describe("member web wallet (browser)", function () {
     const ada = accounts.get("Ada")!;
     const page = await newPage();
     // An injected EIP-1193 wallet holding Ada's account that forwards reads to the node and refuses every transaction.
-    await page.addInitScript(
-      ({ account, rpcUrl, chainId }) => {
-        const listeners = new Map<string, Array<(...args: unknown[]) => void>>();
-        (window as unknown as { ethereum: unknown }).ethereum = {
-          isMetaMask: false,
-          async request({ method, params }: { method: string; params?: unknown[] }) {
-            if (method === "eth_requestAccounts" || method === "eth_accounts") return [account];
-            if (method === "eth_chainId") return chainId;
-            if (method === "eth_sendTransaction") throw Object.assign(new Error("User rejected the request."), { code: 4001 });
-            if (method.startsWith("wallet_")) return null;
-            const response = await fetch(rpcUrl, {
-              method: "POST",
-              headers: { "content-type": "application/json" },
-              body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: params ?? [] }),
-            });
-            const body = (await response.json()) as {
-              result?: unknown;
-              error?: { code: number; message: string; data?: unknown };
-            };
-            if (body.error) throw Object.assign(new Error(body.error.message), body.error);
-            return body.result;
-          },
-          on(event: string, listener: (...args: unknown[]) => void) {
-            listeners.set(event, [...(listeners.get(event) ?? []), listener]);
-          },
-          removeListener() {},
-        };
-      },
-      { account: ada, rpcUrl: app.rpcUrl, chainId: `0x${program.chainId.toString(16)}` },
-    );
+    await injectWallet(page, ada, ["eth_sendTransaction"]);
     await page.goto(`${app.appUrl}#/privacy`);
     await page.getByRole("button", { name: "Connect a browser wallet" }).click();
     const rewards = page.getByRole("switch", { name: "Rewards" });
@@ -303,6 +342,32 @@ describe("member web wallet (browser)", function () {
     await page.close();
   });
 
+  it("Privacy for a guardian: Cleo's parent looks up Fay and withdraws marketing; the brand's relayer sends it", async () => {
+    const fay = accounts.get("Fay")!;
+    const guardian = accounts.get("Cleo's parent")!;
+    expect(await hasConsent(chain, { program, wallet: fay, purpose: "marketing" })).to.equal(true);
+    const sent = await chain.getTransactionCount({ address: guardian });
+    const page = await connectAs("Cleo's parent");
+    await page.goto(`${app.appUrl}#/privacy`);
+    await page.getByLabel("The minor's wallet").fill(accounts.get("Ada")!);
+    await page.getByRole("button", { name: "Look up" }).click();
+    expect(await page.getByTestId("ward").textContent()).to.contain("You are not the guardian");
+    await page.getByLabel("The minor's wallet").fill(fay);
+    await page.getByRole("button", { name: "Look up" }).click();
+    const ward = page.getByTestId("ward");
+    await ward.getByRole("button", { name: "Withdraw marketing" }).waitFor();
+    expect(await ward.textContent())
+      .to.contain("linked as a minor")
+      .and.contain(`Sponsored by ${brandName}`);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await ward.getByRole("button", { name: "Withdraw marketing" }).click();
+    await page.getByText(`Withdraw marketing (sponsored by ${brandName}): confirmed`).waitFor({ timeout: 60_000 });
+    expect(await hasConsent(chain, { program, wallet: fay, purpose: "marketing" })).to.equal(false);
+    expect(await hasConsent(chain, { program, wallet: fay, purpose: "rewards" })).to.equal(true);
+    expect(await chain.getTransactionCount({ address: guardian }), "the guardian sent nothing").to.equal(sent);
+    await page.close();
+  });
+
   for (const [title, hash, heading, what] of [
     ["Collection", "#/collection", "Your collection", "your collection"],
     ["History", "#/history", "Your history", "your history"],
@@ -330,12 +395,293 @@ describe("member web wallet (browser)", function () {
     });
   }
 
-  it("Ctrl-C (SIGINT) stops the app and the node: both ports close and the process exits 0", async () => {
+  /** A wallet client of a test account: the node signs for it (as the developer mode does). */
+  const walletOf = (address: Address) =>
+    createWalletClient({
+      account: address,
+      chain: defineChain({
+        id: program.chainId,
+        name: "local",
+        nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+        rpcUrls: { default: { http: [app.rpcUrl] } },
+      }),
+      transport: http(app.rpcUrl),
+    }).extend(publicActions);
+  const pointsOf = (member: Address) =>
+    chain.readContract({ address: program.points, abi: erc20Abi, functionName: "balanceOf", args: [member] });
+  /** A stamp of a tradable series that `member` holds and has not listed yet. */
+  async function tradableStampOf(member: Address, skip: bigint[] = []): Promise<bigint> {
+    const soulbound = new Set(
+      (await getProgramInfo(chain, { program })).series.filter((s) => s.soulbound).map((s) => s.seriesId),
+    );
+    const stamp = (await getMemberStamps(chain, { program, member })).find(
+      (s) => !soulbound.has(s.seriesId) && !skip.includes(s.tokenId),
+    );
+    if (!stamp) throw new Error(`${member} holds no tradable stamp`);
+    return stamp.tokenId;
+  }
+
+  it("Market: Ada lists a stamp; Hal, with no native coin, finds it and buys it through the relayer, balances moving to the wei", async () => {
+    const ada = accounts.get("Ada")!;
+    const hal = accounts.get("Hal")!;
+    expect(await chain.getBalance({ address: hal }), "Hal holds no native coin").to.equal(0n);
+    const tokenId = await tradableStampOf(ada);
+    const price = 40n * 10n ** BigInt(units.pointsDecimals);
+    const quote = await quoteSale(chain, { program, tokenId, price, currency: program.points });
+    const money = (n: bigint) => formatAmount(n, units.pointsDecimals, units.pointsSymbol);
+
+    // Ada (who holds coin) lists it: the page shows the split before she signs.
+    const seller = await connectAs("Ada");
+    await seller.getByRole("link", { name: "Market" }).click();
+    await seller.getByLabel("Stamp", { exact: true }).selectOption(tokenId.toString());
+    await seller.getByLabel(`Price (${units.pointsSymbol})`).fill("40");
+    await seller.getByRole("button", { name: "Review the listing" }).click();
+    const sellQuote = seller.getByRole("group", { name: "Confirm the listing" });
+    await sellQuote.waitFor();
+    expect(await sellQuote.getByTestId("royalty").textContent()).to.equal(money(quote.royaltyAmount));
+    expect(await sellQuote.getByTestId("seller-amount").textContent()).to.equal(money(quote.sellerAmount));
+    await seller.getByRole("button", { name: "Sign and post the listing" }).click();
+    await seller.getByText(`List stamp ${tokenId} for ${money(price)}: confirmed`).waitFor({ timeout: 60_000 });
+    const posted = (await server.ordersOf(ada)).orders.find((o) => o.kind === "listing" && o.signed.order.tokenId === tokenId);
+    expect(posted?.status, "the listing is in the book").to.equal("open");
+    expect(await seller.getByTestId("my-order").count()).to.be.greaterThan(0);
+    await seller.close();
+
+    // Hal finds it on the Market page, sponsored by the brand, and sees the brand's royalty before confirming.
+    const page = await connectAs("Hal");
+    await page.goto(`${app.appUrl}#/market`);
+    expect(await page.getByTestId("gas-note").textContent()).to.contain(`Sponsored by ${brandName}`);
+    const row = page.locator(`[data-testid="listing"][data-token="${tokenId}"]`);
+    await row.waitFor();
+    expect(await row.textContent())
+      .to.contain(money(price))
+      .and.contain("Ada");
+    await row.getByRole("button").click();
+    const confirm = page.getByRole("group", { name: "Confirm the purchase" });
+    await confirm.waitFor();
+    expect(await confirm.getByTestId("royalty").textContent()).to.equal(money(quote.royaltyAmount));
+    expect(await confirm.getByTestId("fee").textContent()).to.equal(money(quote.fee));
+    expect(await confirm.textContent()).to.contain(`Sponsored by ${brandName}`);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await screenshots(page, "market");
+
+    const [receiver] = await chain.readContract({
+      address: program.stamps,
+      abi: stampsAbi,
+      functionName: "royaltyInfo",
+      args: [tokenId, price],
+    });
+    const before = await Promise.all([ada, hal, receiver].map(pointsOf));
+    await confirm.getByRole("button", { name: "Confirm purchase" }).click();
+    await page.getByText(/Buy .*: confirmed in block/).waitFor({ timeout: 60_000 });
+    const after = await Promise.all([ada, hal, receiver].map(pointsOf));
+    // The relayer's transaction, as the page links it: the royalty is one transfer to the brand's receiver. Receiving
+    // points also settles the receiver's own expired points (a burn in the same transaction), so its balance moves by
+    // the royalty less what expired.
+    const href = await page.locator(".message.confirmed a").getAttribute("href");
+    const hash = /#\/tx\/(0x[0-9a-f]{64})$/.exec(href ?? "")?.[1] as `0x${string}` | undefined;
+    expect(hash, "the confirmed message links the relayer's transaction").to.be.a("string");
+    const receipt = await chain.getTransactionReceipt({ hash: hash! });
+    expect(receipt.from, "the relayer sent it").to.not.equal(hal.toLowerCase());
+    const transfers = parseEventLogs({ abi: erc20Abi, logs: receipt.logs, eventName: "Transfer" }).filter(
+      (l) => l.address.toLowerCase() === program.points.toLowerCase(),
+    );
+    const royaltyPaid = transfers.filter((l) => l.args.to === receiver && l.args.from !== zeroAddress);
+    expect(
+      royaltyPaid.map((l) => l.args.value),
+      "the brand's royalty, paid once",
+    ).to.deep.equal([quote.royaltyAmount]);
+    const expired = transfers
+      .filter((l) => l.args.from === receiver && l.args.to === zeroAddress)
+      .reduce((sum, l) => sum + l.args.value, 0n);
+    expect(
+      after.map((b, i) => b - before[i]!),
+      "seller, buyer, the brand's royalty receiver",
+    ).to.deep.equal([quote.sellerAmount, -price, quote.royaltyAmount - expired]);
+    expect(quote.sellerAmount + quote.royaltyAmount + quote.fee).to.equal(price);
+    expect(
+      await chain.readContract({ address: program.stamps, abi: stampsAbi, functionName: "ownerOf", args: [tokenId] }),
+    ).to.equal(hal);
+    expect(await chain.getBalance({ address: hal }), "Hal still holds no native coin").to.equal(0n);
+    expect(await chain.getTransactionCount({ address: hal }), "Hal sent no transaction").to.equal(0);
+    await page.close();
+  });
+
+  it("Market, bad path: a listing whose stamp moved after it was posted fails with a sentence, and the page goes on working", async () => {
+    const ada = accounts.get("Ada")!;
+    const ben = accounts.get("Ben")!;
+    const hal = accounts.get("Hal")!;
+    const adaWallet = walletOf(ada);
+    const tokenId = await tradableStampOf(ada);
+    const stale = await listStamp(adaWallet, { program, tokenId, price: 30n, currency: program.points });
+    await server.postOrder({ listing: stale });
+    const page = await connectAs("Hal");
+    await page.goto(`${app.appUrl}#/market`);
+    const row = page.locator(`[data-testid="listing"][data-token="${tokenId}"]`);
+    await row.waitFor();
+    // The stamp moves: Ada sells it to Ben through another listing, which Ben fills himself (with points the
+    // brand's backend rewards him first).
+    await rewardPoints(walletOf(accounts.get("backend")!), { program, reason: "test", rewards: [{ member: ben, amount: 35n }] });
+    const other = await listStamp(adaWallet, { program, tokenId, price: 35n, currency: program.points });
+    await buyStamp(walletOf(ben), { program, listing: other });
+    const halPoints = await pointsOf(hal);
+    await row.getByRole("button").click();
+    await page.getByRole("button", { name: "Confirm purchase" }).click();
+    const failed = page.getByText(/Buy .*: failed\./);
+    await failed.waitFor({ timeout: 60_000 });
+    expect(await failed.textContent()).to.contain("The program server refused");
+    expect(await pointsOf(hal)).to.equal(halPoints);
+    expect(
+      await chain.readContract({ address: program.stamps, abi: stampsAbi, functionName: "ownerOf", args: [tokenId] }),
+    ).to.equal(ben);
+    // Nothing broke: the page reads the book again, and the stale listing is gone from it.
+    await page.getByRole("heading", { name: "For sale" }).waitFor();
+    await page.locator(`[data-testid="listing"][data-token="${tokenId}"]`).waitFor({ state: "detached", timeout: 30_000 });
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.close();
+  });
+
+  it("Market, bad path: with the program server down the page says so, and the rest of the wallet still works", async () => {
+    const page = await connectAs("Hal");
+    await page.route(`${serverUrl}/**`, (route) => route.abort("connectionrefused"));
+    await page.goto(`${app.appUrl}#/market`);
+    const alert = page.getByRole("alert");
+    await alert.waitFor({ timeout: 15_000 });
+    expect(await alert.textContent())
+      .to.contain("Could not read the order book")
+      .and.contain(`The program server (${serverUrl}) could not be reached`);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.unrouteAll();
+    await page.getByRole("button", { name: "Try again" }).click();
+    await page.getByRole("heading", { name: "For sale" }).waitFor();
+    await page.close();
+  });
+
+  it("Market, bad path: a wallet that refuses to sign the listing leaves nothing posted", async () => {
+    const ada = accounts.get("Ada")!;
+    const page = await newPage();
+    await injectWallet(page, ada, ["eth_signTypedData_v4"]);
+    await page.goto(`${app.appUrl}#/market`);
+    await page.getByRole("button", { name: "Connect a browser wallet" }).click();
+    const tokenId = await tradableStampOf(ada);
+    await page.getByLabel("Stamp", { exact: true }).selectOption(tokenId.toString());
+    await page.getByLabel(`Price (${units.pointsSymbol})`).fill("25");
+    await page.getByRole("button", { name: "Review the listing" }).click();
+    const ordersBefore = (await server.ordersOf(ada)).orders.map((o) => o.signed.orderHash);
+    await page.getByRole("button", { name: "Sign and post the listing" }).click();
+    await page.getByText(/List stamp .*: failed\. You rejected the request in your wallet/).waitFor();
+    expect((await server.ordersOf(ada)).orders.map((o) => o.signed.orderHash)).to.deep.equal(ordersBefore);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.close();
+  });
+
+  it("Market: Ada proposes a swap for Hal's stamp; Hal, with no native coin, accepts it through the relayer", async () => {
+    const ada = accounts.get("Ada")!;
+    const hal = accounts.get("Hal")!;
+    const give = await tradableStampOf(ada);
+    const wanted = await tradableStampOf(hal);
+    const { edition } = decodeStampId(wanted);
+    const maker = await connectAs("Ada");
+    await maker.goto(`${app.appUrl}#/market`);
+    await maker.getByLabel("Stamp to give").selectOption(give.toString());
+    await maker.getByLabel("Edition wanted (empty: any)").fill(edition.toString());
+    await maker.getByRole("button", { name: "Sign and post the swap" }).click();
+    await maker.getByText(/Propose a swap of .*: confirmed/).waitFor({ timeout: 60_000 });
+    const posted = (await server.ordersOf(ada)).orders.find((o) => o.kind === "swap" && o.signed.order.makerTokenId === give);
+    if (posted?.kind !== "swap") throw new Error("the swap is not in the book");
+    await maker.close();
+
+    const page = await connectAs("Hal");
+    await page.goto(`${app.appUrl}#/market`);
+    const row = page.getByTestId("swap-for-me");
+    await row.waitFor();
+    const halPoints = await pointsOf(hal);
+    await row.getByRole("button", { name: "Accept the swap" }).click();
+    await page.getByText(/Swap .*\(sponsored by .*\): confirmed/).waitFor({ timeout: 60_000 });
+    const owner = (tokenId: bigint) =>
+      chain.readContract({ address: program.stamps, abi: stampsAbi, functionName: "ownerOf", args: [tokenId] });
+    expect([await owner(give), await owner(wanted)]).to.deep.equal([hal, ada]);
+    expect(await pointsOf(hal), "Hal paid the swap's fees, as quoted when Ada signed").to.equal(
+      halPoints - posted.signed.order.maxFees,
+    );
+    expect(await chain.getBalance({ address: hal })).to.equal(0n);
+    expect(await chain.getTransactionCount({ address: hal })).to.equal(0);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.close();
+  });
+
+  it("Market: Ben offers on a series, Ada accepts it; Ben cancels one listing, then all his orders", async () => {
+    const ada = accounts.get("Ada")!;
+    const ben = accounts.get("Ben")!;
+    const money = (n: bigint) => formatAmount(n, units.pointsDecimals, units.pointsSymbol);
+    const price = 20n * 10n ** BigInt(units.pointsDecimals);
+    await rewardPoints(walletOf(accounts.get("backend")!), {
+      program,
+      reason: "test",
+      rewards: [{ member: ben, amount: price }],
+    });
+    const tokenId = await tradableStampOf(ada);
+    const { seriesId } = decodeStampId(tokenId);
+
+    // Ben (with coin) offers on any stamp of the series: his allowance is raised first, then the offer is posted.
+    const buyer = await connectAs("Ben");
+    await buyer.goto(`${app.appUrl}#/market`);
+    await buyer.getByLabel(`Your offer (${units.pointsSymbol})`).fill("20");
+    await buyer.getByRole("button", { name: "Make the offer" }).click();
+    await buyer
+      .getByText(`Offer ${money(price)} on `)
+      .filter({ hasText: "confirmed" })
+      .waitFor({ timeout: 60_000 });
+    const offer = (await server.ordersOf(ben)).orders.find((o) => o.kind === "offer");
+    if (offer?.kind !== "offer") throw new Error("Ben's offer is not in the book");
+    expect(offer.signed.order.seriesId).to.equal(seriesId);
+    await buyer.close();
+
+    // Ada sees it against her stamp and accepts it with her own transaction.
+    const seller = await connectAs("Ada");
+    await seller.goto(`${app.appUrl}#/market`);
+    const row = seller.getByTestId("offer-for-me");
+    await row.waitFor();
+    const before = await Promise.all([ada, ben].map(pointsOf));
+    const quote = await quoteSale(chain, { program, tokenId, price, currency: program.points });
+    await row.getByRole("button", { name: "Accept" }).click();
+    await seller.getByText(/Accept .*: confirmed in block/).waitFor({ timeout: 60_000 });
+    const after = await Promise.all([ada, ben].map(pointsOf));
+    expect(after.map((b, i) => b - before[i]!)).to.deep.equal([quote.sellerAmount, -price]);
+    expect(
+      await chain.readContract({ address: program.stamps, abi: stampsAbi, functionName: "ownerOf", args: [tokenId] }),
+    ).to.equal(ben);
+    await seller.close();
+
+    // Ben lists it twice, cancels one listing, then all his orders.
+    const benWallet = walletOf(ben);
+    for (const p of [50n, 60n])
+      await server.postOrder({ listing: await listStamp(benWallet, { program, tokenId, price: p, currency: program.points }) });
+    const page = await connectAs("Ben");
+    await page.goto(`${app.appUrl}#/market`);
+    await page.getByTestId("my-order").first().waitFor();
+    expect(await page.getByTestId("my-order").count()).to.equal(2);
+    const first = (await server.ordersOf(ben)).orders[0]!;
+    await page.getByTestId("my-order").first().getByRole("button", { name: "Cancel" }).click();
+    await page.getByText(/Cancel: .*: confirmed in block/).waitFor({ timeout: 60_000 });
+    if (first.kind !== "listing") throw new Error("Ben's first order is not a listing");
+    expect((await getOrderStatus(chain, { program, order: { listing: first.signed } })).state).to.equal("cancelled");
+    await page.getByRole("button", { name: "Cancel all my orders" }).click();
+    await page.getByText(/Cancel all your orders: confirmed in block/).waitFor({ timeout: 60_000 });
+    expect(await chain.readContract({ address: program.market, abi: marketAbi, functionName: "nonces", args: [ben] })).to.equal(
+      1n,
+    );
+    await page.getByTestId("no-orders").waitFor({ timeout: 30_000 });
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.close();
+  });
+
+  it("Ctrl-C (SIGINT) stops the app, the program server and the node: every port closes and the process exits 0", async () => {
     const exited = new Promise<number | null>((resolve) => app.child.once("exit", (code) => resolve(code)));
     app.child.kill("SIGINT");
     expect(await exited, app.output()).to.equal(0);
     expect(app.output()).to.contain("Stopped.");
-    for (const url of [app.appUrl, app.rpcUrl]) {
+    for (const url of [app.appUrl, app.rpcUrl, serverUrl]) {
       const error = await fetch(url).then(
         () => null,
         (e: Error) => e,

@@ -297,6 +297,7 @@ export {
 } from "./read/getProgramInfo.js";
 export { hasConsent, type HasConsentParameters, type HasConsentReturnType } from "./read/hasConsent.js";
 export { perksOf, type PerksOfParameters, type PerksOfReturnType } from "./read/perksOf.js";
+export { quoteSale, type QuoteSaleParameters, type QuoteSaleReturnType } from "./read/quoteSale.js";
 export { tierOf, type TierOfParameters, type TierOfReturnType } from "./read/tierOf.js";
 
 // ledger

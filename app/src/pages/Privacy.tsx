@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { Address } from "viem";
 import { usePublicClient, useWalletClient } from "wagmi";
 import { ActionStatus } from "../components/ActionStatus.js";
+import { GuardianPanel } from "../components/GuardianPanel.js";
 import { QueryError } from "../components/QueryError.js";
 import { useAction } from "../components/useAction.js";
 import { useAppConfig } from "../context.js";
@@ -117,6 +118,8 @@ export function Privacy({ member }: { member: Address }) {
           <ActionStatus state={consent.state} />
         </section>
       )}
+
+      <GuardianPanel member={member} />
 
       <section aria-labelledby="data-title">
         <h2 id="data-title">Your data</h2>
