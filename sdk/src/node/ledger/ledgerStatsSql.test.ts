@@ -48,7 +48,11 @@ describe("sdk/node: amount limbs", () => {
       expect(limbsOf(v), v.toString()).to.deep.equal(slow(v));
       expect(limbsOf(v.toString()), v.toString()).to.deep.equal(slow(v));
     }
-    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 2n ** 60n }), (v) => expect(limbsOf(v)).to.deep.equal(slow(v))));
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 60n }), (v) => {
+        expect(limbsOf(v)).to.deep.equal(slow(v));
+      }),
+    );
   });
 });
 
