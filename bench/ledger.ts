@@ -17,6 +17,7 @@ import { ledgerStats, openDatabase, syncLedger, type LedgerTables } from "@punch
 import { serveInProcessChain } from "../test/helpers/rpcServer";
 import { buildFixture } from "./ledger/fixture";
 import { besidePonder, besidePonderMarkdown, type BesidePonder } from "./ledger/besidePonder";
+import { FIGURE_TABLES } from "../sdk/src/node/ledger/ledgerFigures";
 import { benchStatsAtScale, statsAtScaleMarkdown } from "./ledger/stats";
 
 const HELP = `npm run bench:ledger [-- options]
@@ -103,8 +104,9 @@ async function main() {
   for (const target of targets) {
     const db = openDatabase<LedgerTables>(target.location);
     if (target.engine === "postgres") {
-      await db.schema.dropTable("ledger_entries").ifExists().execute();
-      await db.schema.dropTable("sync_checkpoints").ifExists().execute();
+      // Every table the ledger's migrations make (rows, checkpoints, block hashes, running figures), so they run again.
+      for (const table of ["ledger_entries", "sync_checkpoints", "sync_blocks", ...FIGURE_TABLES])
+        await db.schema.dropTable(table).ifExists().execute();
       // And the migrations' bookkeeping, or the next run would think the dropped tables are still there.
       await db.schema.dropTable("punchcard_ledger_migration").ifExists().execute();
       await db.schema.dropTable("punchcard_ledger_migration_lock").ifExists().execute();

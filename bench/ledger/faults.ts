@@ -33,8 +33,9 @@ export function runFaultSuite(runs = 3): { cases: FaultCase[]; output: string; s
   const cases = new Map<string, FaultCase>();
   let engine = "";
   for (const line of output.split("\n")) {
-    const header = /^\s{2}ledger under faults on (\w+)/.exec(line);
-    if (header) engine = header[1]!;
+    // "ledger under faults on sqlite|postgres", and the Postgres restart's own block.
+    const header = /^\s{2}ledger under faults(?: on (\w+)|: the Postgres server restarted)/.exec(line);
+    if (header) engine = header[1] ?? "postgres, server restarted";
     const test = /^\s+(✔|\d+\))\s+(.*?)(?: \[run \d+\/\d+\])?(?: \(\d+ms\))?$/.exec(line);
     if (!test || !engine) continue;
     const name = `${engine}: ${test[2]}`;
