@@ -32,6 +32,10 @@ const TXS = Number(process.env.LEDGER_FAULTS_TXS ?? 24);
 const STALL_MS = Number(process.env.LEDGER_FAULTS_STALL_MS ?? 1_500);
 const runs = Array.from({ length: RUNS }, (_, i) => (RUNS > 1 ? ` [run ${i + 1}/${RUNS}]` : ""));
 
+/** The reorg cases' rewards: amounts the history (10 + i) never gives, however long it is. */
+const BRANCH_A = 1_000_000_111n;
+const BRANCH_B = 1_000_000_222n;
+
 /** Many blocks with a few events each: a sync with small steps runs for a while. */
 async function longHistory() {
   const f = await sdkProgram();
@@ -100,7 +104,7 @@ for (const engine of databaseEngines()) {
             await rewardPoints(f.backend, {
               program: f.program,
               reason: "branch-a",
-              rewards: [{ member: f.members[0]!.account.address, amount: 111n }],
+              rewards: [{ member: f.members[0]!.account.address, amount: BRANCH_A }],
             });
           }
           await syncLedger(f.brand, { program: f.program, db });
@@ -111,7 +115,7 @@ for (const engine of databaseEngines()) {
             await rewardPoints(f.backend, {
               program: f.program,
               reason: "branch-b",
-              rewards: [{ member: f.members[1]!.account.address, amount: 222n }],
+              rewards: [{ member: f.members[1]!.account.address, amount: BRANCH_B }],
             });
           }
           if (depth % 2 === 1) await mine(1);
@@ -120,8 +124,8 @@ for (const engine of databaseEngines()) {
           await expectLedgerEqualsChain(db, f.brand, f.program);
           const amounts = await db.selectFrom("ledger_entries").select("amount").where("kind", "=", "points.rewarded").execute();
           expect(amounts.map((r) => r.amount))
-            .to.include("222")
-            .and.not.to.include("111");
+            .to.include(BRANCH_B.toString())
+            .and.not.to.include(BRANCH_A.toString());
         });
       }
 
