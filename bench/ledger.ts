@@ -17,6 +17,8 @@ import { ledgerStats, openDatabase, syncLedger, type LedgerTables } from "@punch
 import { serveInProcessChain } from "../test/helpers/rpcServer";
 import { buildFixture } from "./ledger/fixture";
 import { besidePonder, besidePonderMarkdown, type BesidePonder } from "./ledger/besidePonder";
+import { backfillInChild } from "./ledger/backfillChild";
+import { FIGURE_TABLES } from "../sdk/src/node/ledger/ledgerFigures";
 import { benchStatsAtScale, statsAtScaleMarkdown } from "./ledger/stats";
 
 const HELP = `npm run bench:ledger [-- options]
@@ -32,6 +34,10 @@ Options:
   --consents <n>       wallets linking then changing consent among them (default 300; 3 events each)
   --head-seconds <s>   length of each head-latency race (default 15)
   --no-ponder          ours only: skip Ponder and the head races
+  --in-process         our backfill in this process, beside the chain's RPC server (default: a process of its own,
+                       as Ponder's)
+  --faults             instead: the fault suite on long fixtures, each case 3 times (bench/ledger-faults-<date>.md
+                       and .json; LEDGER_FAULTS_TXS, LEDGER_FAULTS_STALL_MS; PUNCHCARD_PG_URL adds Postgres)
   --help               this text
 `;
 
@@ -43,6 +49,7 @@ function parseOptions() {
       consents: { type: "string" },
       "head-seconds": { type: "string" },
       "no-ponder": { type: "boolean" },
+      "in-process": { type: "boolean" },
       help: { type: "boolean" },
     },
   });
@@ -62,20 +69,13 @@ function parseOptions() {
     consents: count("consents", values.consents, 300),
     headSeconds: count("head-seconds", values["head-seconds"], 15),
     ponder: !values["no-ponder"],
+    inProcess: values["in-process"] === true,
   };
 }
 
 async function faults() {
-  const { runFaultSuite, faultsMarkdown } = await import("./ledger/faults");
-  const { cases, output, seconds } = runFaultSuite();
-  const md = faultsMarkdown(cases, seconds).join("\n");
-  const date = new Date().toISOString().slice(0, 10);
-  fs.writeFileSync(path.join(__dirname, `ledger-faults-${date}.md`), `# Ledger faults, ${date}\n\n${md}`);
-  console.log(md);
-  if (cases.length === 0 || cases.some((c) => c.passed < c.runs)) {
-    console.log(output.slice(-8_000));
-    process.exitCode = 1;
-  }
+  const { faultsBench } = await import("./ledger/faults");
+  if (!(await faultsBench())) process.exitCode = 1;
 }
 
 async function main() {
@@ -103,40 +103,33 @@ async function main() {
   for (const target of targets) {
     const db = openDatabase<LedgerTables>(target.location);
     if (target.engine === "postgres") {
-      await db.schema.dropTable("ledger_entries").ifExists().execute();
-      await db.schema.dropTable("sync_checkpoints").ifExists().execute();
+      // Every table the ledger's migrations make (rows, checkpoints, block hashes, running figures), so they run again.
+      for (const table of ["ledger_entries", "sync_checkpoints", "sync_blocks", ...FIGURE_TABLES])
+        await db.schema.dropTable(table).ifExists().execute();
       // And the migrations' bookkeeping, or the next run would think the dropped tables are still there.
       await db.schema.dropTable("punchcard_ledger_migration").ifExists().execute();
       await db.schema.dropTable("punchcard_ledger_migration_lock").ifExists().execute();
     }
-    const t0 = performance.now();
-    let lastLog = 0;
-    const result = await syncLedger(client, {
-      program,
-      db,
-      onProgress: (p) => {
-        if (Date.now() - lastLog > 2000) {
-          lastLog = Date.now();
-          log(
-            `${target.engine}: blocks ${p.doneBlocks}/${p.totalBlocks}, ${p.entries} entries, ${p.entriesPerSecond.toFixed(0)} entries/s`,
-          );
-        }
-      },
-    });
-    const syncSeconds = (performance.now() - t0) / 1000;
+    let entries: number;
+    let syncSeconds: number;
+    if (options.inProcess) {
+      const t0 = performance.now();
+      const result = await syncLedger(client, { program, db });
+      syncSeconds = (performance.now() - t0) / 1000;
+      entries = result.entries;
+    } else {
+      // In a process of its own, as Ponder's backfill runs in its own: the chain's RPC server stays in this one.
+      ({ entries, syncSeconds } = await backfillInChild(rpc.url, program, target.location, (line) =>
+        log(`${target.engine}: ${line}`),
+      ));
+    }
     const t1 = performance.now();
     const stats = await ledgerStats(db, { program });
     const statsMs = performance.now() - t1;
     log(
-      `${target.engine}: synced ${result.entries} entries in ${syncSeconds.toFixed(1)} s; stats in ${statsMs.toFixed(0)} ms (${stats.members} members)`,
+      `${target.engine}: synced ${entries} entries in ${syncSeconds.toFixed(1)} s; stats in ${statsMs.toFixed(0)} ms (${stats.members} members)`,
     );
-    results.push({
-      engine: target.engine,
-      entries: result.entries,
-      syncSeconds,
-      eventsPerSecond: result.entries / syncSeconds,
-      statsMs,
-    });
+    results.push({ engine: target.engine, entries, syncSeconds, eventsPerSecond: entries / syncSeconds, statsMs });
     await db.destroy();
   }
   let ponder: BesidePonder | undefined;
@@ -170,7 +163,7 @@ async function main() {
     `Machine: ${machine}. Chain: Hardhat in-process network served over HTTP on loopback (as \`hardhat node\`),`,
     `${events} program events in ${batches} transactions (${fixture.mix.mints} from stamp mints, ${fixture.mix.rewards} from rewards, ` +
       `${fixture.mix.trades} from ${options.trades} trades, ${fixture.mix.consent} from ${options.consents} consent links and changes).`,
-    "Backfill sync from the deploy block, default step of 2,000 blocks.",
+    `Backfill sync from the deploy block, default step of 2,000 blocks, ${options.inProcess ? "in the process that serves the chain's RPC (--in-process)" : "in a process of its own (as Ponder's), reading the RPC the benchmark's process serves"}.`,
     "",
     "| database | entries | sync time (s) | events/s | stats query (ms) |",
     "|---|---:|---:|---:|---:|",
@@ -198,7 +191,7 @@ async function main() {
 
 // --faults: the fault suite on long fixtures instead (bench/ledger/faults.ts).
 (process.argv.includes("--faults") ? faults() : main()).then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error) => {
     console.error(error);
     process.exit(1);

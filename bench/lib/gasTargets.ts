@@ -43,19 +43,29 @@ export function targetRow(label: string, ours: number, peer: number, limit: numb
   return `| ${label} | ${fmt(ours)} | ${fmt(peer)} | ${ratio.toFixed(3)}x | ≤ ${x(limit)} | ${verdict} |`;
 }
 
-/** The table rows of #15's gas targets (no header). */
-export function gasTargetRows(rows: GasRow[]): string[] {
+/** One of #15's gas targets: ours at most `limit` times the peer. */
+export interface GasTarget {
+  label: string;
+  ours: number;
+  peer: number;
+  limit: number;
+}
+
+const target = (label: string, ours: number, peer: number, limit: number): GasTarget => ({ label, ours, peer, limit });
+
+/** #15's gas targets, read from one run's rows. */
+export function gasTargets(rows: GasRow[]): GasTarget[] {
   const row = finder(rows);
   const trades = [...new Set(rows.filter((r) => r.group === "trade").map((r) => r.operation))];
   return [
-    targetRow(
+    target(
       "stamp mint, fresh member, vs Solady ERC721",
       row("stamps", "mint, fresh member", "Punchcard").gas,
       row("stamps", "mint, fresh member", "Solady").gas,
       1.05,
     ),
     ...[10, 100].map((n) =>
-      targetRow(
+      target(
         `stamp batch of ${n}, per member, vs Solady ERC721`,
         row("stamps", `batch of ${n}, per member`, "Punchcard").gas,
         row("stamps", `batch of ${n}, per member`, "Solady").gas,
@@ -63,7 +73,7 @@ export function gasTargetRows(rows: GasRow[]): string[] {
       ),
     ),
     ...[10, 100, 1000].map((n) =>
-      targetRow(
+      target(
         `batch reward of ${n}, per member, vs the Gaslite-style drop`,
         row("points", `batch of ${n}, per member`, "Punchcard").gas,
         row("points", `batch of ${n}, per member`, "Disperse").gas,
@@ -71,7 +81,7 @@ export function gasTargetRows(rows: GasRow[]): string[] {
       ),
     ),
     ...trades.map((op) =>
-      targetRow(
+      target(
         `trade: ${op}, market-only policy, vs Seaport fulfillBasicOrder (base cost included)`,
         row("trade", op, "Punchcard Market (market-only").gas,
         row("trade", op, "Seaport").gas,
@@ -81,9 +91,14 @@ export function gasTargetRows(rows: GasRow[]): string[] {
     ...rows
       .filter((r) => r.group === "trade-call" && r.subject.startsWith("Punchcard") && r.operation.endsWith("warm"))
       .map((r) =>
-        targetRow(`trade call gas, ${r.operation}, vs Payment Processor v1's published figure`, r.gas, CALL_GAS_TARGET, 1.0),
+        target(`trade call gas, ${r.operation}, vs Payment Processor v1's published figure`, r.gas, CALL_GAS_TARGET, 1.0),
       ),
   ];
+}
+
+/** The table rows of #15's gas targets (no header). */
+export function gasTargetRows(rows: GasRow[]): string[] {
+  return gasTargets(rows).map((t) => targetRow(t.label, t.ours, t.peer, t.limit));
 }
 
 /** For each target: met, or what the remaining gap pays for, from the run's opcode profiles. */

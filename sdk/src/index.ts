@@ -319,7 +319,7 @@ export {
 } from "./ledger/fetchLogs.js";
 export { readLedger, type ReadLedgerParameters, type ReadLedgerReturnType } from "./ledger/readLedger.js";
 export { tiersFromLedger, type TiersFromLedgerParameters, type TiersFromLedgerReturnType } from "./ledger/tiersFromLedger.js";
-export { watchLedger, type WatchLedgerParameters, type WatchLedgerReturnType } from "./ledger/watchLedger.js";
+export { watchLedger, type LedgerReorg, type WatchLedgerParameters, type WatchLedgerReturnType } from "./ledger/watchLedger.js";
 export type { ExecuteResult } from "./internal/execute.js";
 
 // program server client (the server itself is "@punchcard/sdk/server", Node only)

@@ -12,6 +12,7 @@
 export const LIMB_COUNT = 8;
 export const LIMB_BITS = 32n;
 const LIMB_MASK = (1n << LIMB_BITS) - 1n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** The uint256 columns stored with limbs. */
 export const LIMBED_COLUMNS = ["amount", "royalty", "fee"] as const;
@@ -31,9 +32,17 @@ export function limbColumns(column: LimbedColumn): LimbColumnName[] {
  * limbsOf(2n ** 32n + 5n); // [5, 1, null, null, null, null, null, null]
  */
 export function limbsOf(value: string | bigint | null): Array<number | null> {
-  let rest = value === null ? 0n : BigInt(value);
+  if (value === null) return [null, null, null, null, null, null, null, null];
+  let rest = typeof value === "bigint" ? value : BigInt(value);
   if (rest < 0n || rest >> (LIMB_BITS * BigInt(LIMB_COUNT)) !== 0n) {
     throw new RangeError(`${String(value)} is not a uint256.`);
+  }
+  // Most amounts fit in a double's 53 bits: split them without bigint shifts (the sync's hot path).
+  if (rest <= MAX_SAFE) {
+    const n = Number(rest);
+    const low = n % 2 ** 32;
+    const high = (n - low) / 2 ** 32;
+    return [low === 0 ? null : low, high === 0 ? null : high, null, null, null, null, null, null];
   }
   const limbs: Array<number | null> = [];
   for (let i = 0; i < LIMB_COUNT; i++) {
@@ -60,12 +69,14 @@ export function fromLimbSums(sums: ReadonlyArray<string | number | bigint | null
   return total;
 }
 
+const LIMB_NAMES = LIMBED_COLUMNS.map((column) => [column, limbColumns(column)] as const);
+
 /** The limb columns of a row's uint256 values, for an insert. */
-export function limbRow(values: Record<LimbedColumn, string | null>): Record<LimbColumnName, number | null> {
+export function limbRow(values: Record<LimbedColumn, string | bigint | null>): Record<LimbColumnName, number | null> {
   const row = {} as Record<LimbColumnName, number | null>;
-  for (const column of LIMBED_COLUMNS) {
+  for (const [column, names] of LIMB_NAMES) {
     const limbs = limbsOf(values[column]);
-    limbColumns(column).forEach((name, i) => (row[name] = limbs[i]!));
+    for (let i = 0; i < LIMB_COUNT; i++) row[names[i]!] = limbs[i]!;
   }
   return row;
 }

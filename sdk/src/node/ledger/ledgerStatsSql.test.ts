@@ -41,6 +41,19 @@ describe("sdk/node: amount limbs", () => {
     expect(() => limbsOf(MAX + 1n)).to.throw(RangeError, /not a uint256/);
     expect(() => limbsOf(-1n)).to.throw(RangeError);
   });
+
+  it("split values around 2^53 (the double fast path's edge) as the bigint way does", () => {
+    const slow = (v: bigint) => Array.from({ length: 8 }, (_, i) => Number((v >> BigInt(32 * i)) & 0xffffffffn) || null);
+    for (const v of [1n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 64n + 7n]) {
+      expect(limbsOf(v), v.toString()).to.deep.equal(slow(v));
+      expect(limbsOf(v.toString()), v.toString()).to.deep.equal(slow(v));
+    }
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 60n }), (v) => {
+        expect(limbsOf(v)).to.deep.equal(slow(v));
+      }),
+    );
+  });
 });
 
 /** A random but well-formed history: series exist before their stamps, sales have a currency. */
