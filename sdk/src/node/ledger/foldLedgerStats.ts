@@ -2,7 +2,15 @@ import { hexToString, type Hex } from "viem";
 import { PURPOSES } from "../../types/consent.js";
 import type { LedgerEntriesTable } from "./schema.js";
 import { ACTIVITY_KINDS } from "./ledgerFigures.js";
-import type { CurrencyFigures, JourneyFigures, LedgerStats, PerkFigures, SeriesFigures, SeriesPrices } from "./ledgerStats.js";
+import type {
+  CurrencyFigures,
+  ExchangeFigures,
+  JourneyFigures,
+  LedgerStats,
+  PerkFigures,
+  SeriesFigures,
+  SeriesPrices,
+} from "./ledgerStats.js";
 
 const REWARD_KINDS = ["points.rewarded", "stamp.minted", "journey.completed"];
 
@@ -37,7 +45,10 @@ export function codeName(code: Hex): string {
  * @example
  * const stats = foldLedgerStats(await db.selectFrom("ledger_entries").selectAll().orderBy("block_number").orderBy("log_index").execute());
  */
-export function foldLedgerStats(rows: readonly FoldRow[], { exchange }: { exchange?: string } = {}): LedgerStats {
+export function foldLedgerStats(
+  rows: readonly FoldRow[],
+  { exchange, program }: { exchange?: string; /** The program's ledger key, for `exchanges[].from`. */ program?: string } = {},
+): LedgerStats {
   const stampOwner = new Map<string, string | null>();
   const pointBalance = new Map<string, bigint>();
   const series = new Map<string, SeriesFigures>();
@@ -54,7 +65,7 @@ export function foldLedgerStats(rows: readonly FoldRow[], { exchange }: { exchan
   // Points' own notion of activity (what resets inactivity expiry): a mint to, a transfer from or to, a redemption.
   const pointsActive = new Map<string, number>();
   let expiryDays = 0;
-  const exchanges = new Map<bigint, { agreementId: bigint; conversions: number; converted: bigint }>();
+  const exchanges = new Map<bigint, ExchangeFigures>();
   const exchangeAddress = exchange?.toLowerCase();
   const lastActive = new Map<string, number>();
   const firstReward = new Map<string, bigint>();
@@ -116,7 +127,15 @@ export function foldLedgerStats(rows: readonly FoldRow[], { exchange }: { exchan
         pointsActive.set(row.actor!, time);
         if (exchangeAddress !== undefined && row.actor?.toLowerCase() === exchangeAddress) {
           const agreementId = BigInt(row.code!);
-          const figures = exchanges.get(agreementId) ?? { agreementId, conversions: 0, converted: 0n };
+          // One program's rows: its side only (the partner's credit is in another program's rows).
+          const figures = exchanges.get(agreementId) ?? {
+            agreementId,
+            from: program ?? null,
+            to: null,
+            conversions: 0,
+            converted: 0n,
+            received: null,
+          };
           figures.conversions += 1;
           figures.converted += amount;
           exchanges.set(agreementId, figures);

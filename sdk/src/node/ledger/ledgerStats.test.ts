@@ -34,7 +34,7 @@ import { databaseEngines, freshDatabase } from "../../../../test/helpers/databas
 import { openDatabase } from "../database.js";
 import { ledgerStats } from "./ledgerStats.js";
 import type { LedgerTables } from "./schema.js";
-import { syncLedger } from "./syncLedger.js";
+import { programKey, syncLedger } from "./syncLedger.js";
 
 /** Five members: 0-2 rewarded 40 days ago; 0 and 1 come back recently; 3 buys points; 4 only gets a stamp. */
 async function history() {
@@ -238,7 +238,7 @@ describe("sdk/node: ledgerStats of partner exchanges", () => {
     await acceptExchange(partnerAdmin, { exchange, id, program: theirs.program });
     await convertPoints(alice, { exchange, id, amount: 100n });
     await convertPoints(bob, { exchange, id, amount: 55n });
-    return { ...actors, program: ours.program, exchange };
+    return { ...actors, program: ours.program, partner: theirs.program, exchange };
   }
 
   it("sums the points converted out of the program per agreement", async () => {
@@ -246,8 +246,35 @@ describe("sdk/node: ledgerStats of partner exchanges", () => {
     db = openDatabase<LedgerTables>(await freshDatabase("sqlite"));
     await syncLedger(brand, { program, db });
     const stats = await ledgerStats(db, { program, exchange });
-    expect(stats.exchanges).to.deep.equal([{ agreementId: 1n, conversions: 2, converted: 155n }]);
+    // The partner's ledger is not in this database: its side is unknown.
+    expect(stats.exchanges).to.deep.equal([
+      { agreementId: 1n, from: programKey(program), to: null, conversions: 2, converted: 155n, received: null },
+    ]);
     expect(stats.points.redeemed).to.equal(155n);
     expect((await ledgerStats(db, { program })).exchanges).to.deep.equal([]);
   });
+
+  for (const engine of databaseEngines()) {
+    it(`shows each agreement from both programs' sides when both ledgers are in the database (${engine})`, async () => {
+      const { program, partner, brand, exchange } = await loadFixture(converted);
+      db = openDatabase<LedgerTables>(await freshDatabase(engine));
+      await syncLedger(brand, { program, db });
+      await syncLedger(brand, { program: partner, db });
+      // A rate of 5 of ours for 2 of theirs: 100 -> 40 and 55 -> 22.
+      const pair = {
+        agreementId: 1n,
+        from: programKey(program),
+        to: programKey(partner),
+        conversions: 2,
+        converted: 155n,
+        received: 62n,
+      };
+      expect((await ledgerStats(db, { program, exchange })).exchanges).to.deep.equal([pair]);
+      const theirs = await ledgerStats(db, { program: partner, exchange });
+      expect(theirs.exchanges).to.deep.equal([pair]);
+      expect(theirs.points.credited).to.equal(62n);
+      // Another exchange address sees no conversion on either side.
+      expect((await ledgerStats(db, { program: partner, exchange: program.points })).exchanges).to.deep.equal([]);
+    });
+  }
 });

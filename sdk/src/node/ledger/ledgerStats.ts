@@ -101,10 +101,27 @@ export interface LedgerStats {
   /** Members rewarded at least once, and those of them active again in a later block. */
   retention: { rewarded: number; returned: number; rate: number };
   /**
-   * Points converted out of this program per partner exchange agreement (the pair of programs it binds), read from
-   * the redemptions a PartnerExchange makes under the agreement's id. Empty unless `exchange` is given.
+   * Conversions through a partner exchange touching this program, per agreement, from both programs' sides: `from`
+   * is the program points left (A: redeemed by the exchange under the agreement's id, `converted`), `to` the one they
+   * arrived in (B: credited in the same transaction, `received`). The other program's side is known when its ledger
+   * is synced into the same database, else `to` (or the whole conversion into this program) is missing: `to` and
+   * `received` are null. Empty unless `exchange` is given.
    */
-  exchanges: Array<{ agreementId: bigint; conversions: number; converted: bigint }>;
+  exchanges: ExchangeFigures[];
+}
+
+/** One partner exchange agreement's conversions, from the program points left (A) to the one they arrived in (B). */
+export interface ExchangeFigures {
+  agreementId: bigint;
+  /** Ledger key (`chainId:stamps`) of the program whose points were converted (A), when known. */
+  from: string | null;
+  /** Ledger key of the program the points arrived in (B), when its ledger is in the same database. */
+  to: string | null;
+  conversions: number;
+  /** Points out of A (A's units). */
+  converted: bigint;
+  /** Points into B (B's units); null when B's ledger is not in the same database. */
+  received: bigint | null;
 }
 
 /** Kinds that are a member doing or receiving something (not admin settings or approvals). */
@@ -361,16 +378,39 @@ async function readFigures(db: Kysely<LedgerTables>, key: string, exchange: stri
       }
     }
   }
-  const exchanges = new Map<bigint, { agreementId: bigint; conversions: number; converted: bigint }>();
+  const exchanges = new Map<bigint, ExchangeFigures>();
   if (exchange !== undefined) {
-    const conversions = await run(sql<{ actor: string; code: Hex; amount: string }>`
-      SELECT actor, code, amount FROM ledger_entries WHERE program = ${key} AND kind = 'points.redeemed'
-        AND lower(actor) = ${exchange}`);
-    for (const row of conversions) {
+    // A conversion is one transaction: the exchange's redemption in A under the agreement's id, then the member's
+    // credit in B. Both sides of those touching this program: its own redemptions, and redemptions elsewhere in this
+    // database whose transaction credited this program. Several conversions in one transaction pair in log order.
+    const outs = await run(sql<{ program: string; tx_hash: string; log_index: Num; code: Hex; amount: string }>`
+      SELECT program, tx_hash, log_index, code, amount FROM ledger_entries
+      WHERE kind = 'points.redeemed' AND lower(actor) = ${exchange} AND (program = ${key} OR tx_hash IN (
+        SELECT tx_hash FROM ledger_entries WHERE program = ${key} AND kind = 'points.credited'))
+      ORDER BY tx_hash, log_index`);
+    const ins = await run(sql<{ program: string; tx_hash: string; log_index: Num; amount: string }>`
+      SELECT c.program, c.tx_hash, c.log_index, c.amount FROM ledger_entries c
+      WHERE c.kind = 'points.credited' AND EXISTS (
+        SELECT 1 FROM ledger_entries r WHERE r.tx_hash = c.tx_hash AND r.kind = 'points.redeemed'
+          AND lower(r.actor) = ${exchange} AND r.program <> c.program AND (r.program = ${key} OR c.program = ${key}))
+      ORDER BY c.tx_hash, c.log_index`);
+    const credits = new Map<string, Array<{ program: string; amount: string }>>();
+    for (const row of ins) credits.set(row.tx_hash, [...(credits.get(row.tx_hash) ?? []), row]);
+    for (const row of outs) {
+      const credit = credits.get(row.tx_hash)?.find((c) => c.program !== row.program);
+      if (credit) credits.get(row.tx_hash)!.splice(credits.get(row.tx_hash)!.indexOf(credit), 1);
       const agreementId = BigInt(row.code);
-      const figures = exchanges.get(agreementId) ?? { agreementId, conversions: 0, converted: 0n };
+      const figures = exchanges.get(agreementId) ?? {
+        agreementId,
+        from: row.program,
+        to: credit?.program ?? null,
+        conversions: 0,
+        converted: 0n,
+        received: credit ? 0n : null,
+      };
       figures.conversions += 1;
       figures.converted += BigInt(row.amount);
+      if (credit && figures.received !== null) figures.received += BigInt(credit.amount);
       exchanges.set(agreementId, figures);
     }
   }
