@@ -128,6 +128,7 @@ export function statsRows(
     ["points_reversal_shortfall", style.points(stats.points.reversalShortfall)],
     ["points_expired", style.points(stats.points.expired)],
     ["points_outstanding", style.points(stats.points.outstanding)],
+    ["points_expiry_model", stats.expiry.model],
     ["points_expired_unburned", style.points(stats.expiry.expiredUnburned)],
     ["points_expiring_30d", style.points(stats.expiry.expiring30d)],
     ["members_expiring_30d", String(stats.expiry.membersExpiring30d)],

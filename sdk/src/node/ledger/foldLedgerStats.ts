@@ -2,6 +2,7 @@ import { hexToString, type Hex } from "viem";
 import { PURPOSES } from "../../types/consent.js";
 import type { LedgerEntriesTable } from "./schema.js";
 import { ACTIVITY_KINDS } from "./ledgerFigures.js";
+import { DATED_LOTS_KINDS, datedLotsExpiry, expiryOfTerms } from "./datedLots.js";
 import type {
   CurrencyFigures,
   ExchangeFigures,
@@ -64,7 +65,8 @@ export function foldLedgerStats(
   };
   // Points' own notion of activity (what resets inactivity expiry): a mint to, a transfer from or to, a redemption.
   const pointsActive = new Map<string, number>();
-  let expiryDays = 0;
+  let terms: { amount: string | null; args: string } | undefined;
+  const datedRows: FoldRow[] = [];
   const exchanges = new Map<bigint, ExchangeFigures>();
   const exchangeAddress = exchange?.toLowerCase();
   const lastActive = new Map<string, number>();
@@ -81,7 +83,9 @@ export function foldLedgerStats(
 
   const addPoints = (wallet: string, delta: bigint) => pointBalance.set(wallet, (pointBalance.get(wallet) ?? 0n) + delta);
 
+  const datedKinds: readonly string[] = DATED_LOTS_KINDS;
   for (const row of rows) {
+    if (datedKinds.includes(row.kind)) datedRows.push(row);
     const amount = row.amount === null ? 0n : BigInt(row.amount);
     const time = Number(row.block_time);
     const block = BigInt(row.block_number);
@@ -152,7 +156,7 @@ export function foldLedgerStats(
         points.expired += amount;
         break;
       case "points.terms":
-        expiryDays = Number(amount);
+        terms = row;
         break;
       case "order.filled":
       case "offer.accepted":
@@ -242,8 +246,11 @@ export function foldLedgerStats(
     prices.set(key, p);
   }
 
-  const expiry = { days: expiryDays, expiredUnburned: 0n, expiring30d: 0n, membersExpiring30d: 0 };
-  if (expiryDays > 0) {
+  const expiry = { ...expiryOfTerms(terms), expiredUnburned: 0n, expiring30d: 0n, membersExpiring30d: 0 };
+  const expiryDays = expiry.days;
+  if (expiry.model === "dated") {
+    Object.assign(expiry, datedLotsExpiry(datedRows, { expiryDays, pendingDays: expiry.pendingDays, asOf }));
+  } else if (expiryDays > 0) {
     for (const [wallet, balance] of pointBalance) {
       const active = pointsActive.get(wallet);
       if (balance <= 0n || active === undefined) continue;

@@ -3,6 +3,8 @@ import type { Hex } from "viem";
 import type { Program } from "../../program.js";
 import { PURPOSES } from "../../types/consent.js";
 import { fromLimbSums, LIMB_COUNT } from "./amountLimbs.js";
+import type { PointsExpiry } from "../../types/pointsExpiry.js";
+import { DATED_LOTS_KINDS, datedLotsExpiry, expiryOfTerms, type DatedLotsRow } from "./datedLots.js";
 import { codeName } from "./foldLedgerStats.js";
 import { ACTIVITY_KINDS, refreshFigures, SALE_KINDS, list } from "./ledgerFigures.js";
 import type { LedgerTables } from "./schema.js";
@@ -81,11 +83,19 @@ export interface LedgerStats {
     outstanding: bigint;
   };
   /**
-   * Under inactivity expiry (from the Points deployment's terms): points already expired and not yet burned
-   * (`expire` will), and points that expire within 30 days after `asOf` unless their members earn or spend, with the
-   * number of those members. All zero without expiry.
+   * The expiry model and days of the Points deployment's terms; points already expired and not yet burned (`expire`
+   * will), and points that expire within 30 days after `asOf` (under inactivity unless their members earn or spend;
+   * under dated lots, the lots dated by then, replayed from the ledger), with the number of those members. All zero
+   * without expiry.
    */
-  expiry: { days: number; expiredUnburned: bigint; expiring30d: bigint; membersExpiring30d: number };
+  expiry: {
+    model: PointsExpiry;
+    days: number;
+    pendingDays: number;
+    expiredUnburned: bigint;
+    expiring30d: bigint;
+    membersExpiring30d: number;
+  };
   series: SeriesFigures[];
   /** Sales (listings bought, offers accepted) per currency, with the brand's royalties. */
   market: CurrencyFigures[];
@@ -352,11 +362,18 @@ async function readFigures(db: Kysely<LedgerTables>, key: string, exchange: stri
     points.reversed += BigInt(burned);
     points.reversalShortfall += BigInt(shortfall);
   }
-  const [terms] = await run(sql<{ amount: string | null }>`
-    SELECT amount FROM ledger_entries WHERE program = ${key} AND kind = 'points.terms'
+  const [terms] = await run(sql<{ amount: string | null; args: string }>`
+    SELECT amount, args FROM ledger_entries WHERE program = ${key} AND kind = 'points.terms'
     ORDER BY block_number DESC, log_index DESC LIMIT 1`);
-  const expiry = { days: Number(terms?.amount ?? 0), expiredUnburned: 0n, expiring30d: 0n, membersExpiring30d: 0 };
-  if (expiry.days > 0) {
+  const expiry = { ...expiryOfTerms(terms), expiredUnburned: 0n, expiring30d: 0n, membersExpiring30d: 0 };
+  if (expiry.model === "dated") {
+    // Dated lots: the program's points rows replayed by the contract's rules (only programs with this model pay it).
+    const rows = await run(sql<DatedLotsRow>`
+      SELECT kind, actor, counterparty, amount, block_time, code, args FROM ledger_entries
+      WHERE program = ${key} AND kind IN (${list(DATED_LOTS_KINDS)})
+      ORDER BY block_number, log_index`);
+    Object.assign(expiry, datedLotsExpiry(rows, { expiryDays: expiry.days, pendingDays: expiry.pendingDays, asOf }));
+  } else if (expiry.days > 0) {
     const active = await run(sql<{ wallet: string; last: Num }>`
       SELECT wallet, max(block_time) AS last FROM (
         SELECT actor AS wallet, block_time FROM ledger_entries
