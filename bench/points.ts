@@ -30,8 +30,7 @@ const WHY: Record<string, string> = {
     "the spend reads the sender's lot queue and its oldest lot (two cold slots, 4,200 gas) and updates the lot; the receiver's lot of the period is read and added to (another cold slot and a write)",
   "dated:transfer, to a holder whose last lot is of an earlier period":
     "as above, and the receiver's new lot is a fresh slot (22,100 gas) plus a write to the queue's tail",
-  "dated:transfer, to a fresh member":
-    "the fresh member's queue and first lot are two new slots (2 × 22,100 gas)",
+  "dated:transfer, to a fresh member": "the fresh member's queue and first lot are two new slots (2 × 22,100 gas)",
   "dated:reward, fresh member": "the fresh member's queue and first lot are two new slots (2 × 22,100 gas)",
   "dated:reward, to a holder": "the lot of the period is read and added to (a cold slot and a write, about 5,000 gas)",
   "dated:redeem": "the spend reads the queue and the oldest lot and writes the lot (two cold slots and a write)",
@@ -118,7 +117,9 @@ async function main() {
     for (const row of rows) {
       if (over(row, model.name) <= 0.1) continue;
       const why = WHY[`${key}:${row.operation}`];
-      lines.push(`- ${model.name}, ${row.operation}: +${(over(row, model.name) * 100).toFixed(1)} %: ${why || "(no reason recorded: look into it)"}.`);
+      lines.push(
+        `- ${model.name}, ${row.operation}: +${(over(row, model.name) * 100).toFixed(1)} %: ${why || "(no reason recorded: look into it)"}.`,
+      );
     }
   }
   lines.push(
@@ -131,7 +132,10 @@ async function main() {
   );
   const dir = path.join(__dirname);
   fs.writeFileSync(path.join(dir, `points-${date}.md`), lines.join("\n"));
-  fs.writeFileSync(path.join(dir, `points-${date}.json`), `${JSON.stringify({ date, models: MODELS.map((m) => m.name), rows }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(dir, `points-${date}.json`),
+    `${JSON.stringify({ date, models: MODELS.map((m) => m.name), rows }, null, 2)}\n`,
+  );
   console.log(lines.join("\n"));
 }
 

@@ -406,15 +406,7 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         // moves lots itself, and a move to oneself moves none.
         bool dated = _expiry == Expiry.DatedLots && !_administrative;
         bool moveLots = dated && from != to;
-        // Points reaching a member whose balance expired first burn the expired ones (with their event), so that
-        // the activity this move stamps cannot revive them.
-        if (inactivity && to != address(0) && to != from) {
-            uint256 expired = _expired(to);
-            if (expired != 0) {
-                _administrativeBurn(to, expired);
-                emit PointsExpired(to, expired);
-            }
-        }
+        if (inactivity && to != address(0) && to != from) _burnExpiredBeforeReceipt(to);
 
         if (from == address(0)) {
             uint256 supply = _supply + value;
@@ -430,13 +422,7 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
                 if (expiresAt <= block.timestamp) revert PointsBalanceExpired(from, expiresAt);
                 account.lastActive = uint32(block.timestamp);
             }
-            if (_pendingDays != 0 || dated) {
-                uint256 locked = _pendingDays != 0 ? _release(from) : 0;
-                if (dated) locked += _sweep(from).expired;
-                uint256 spendable = fromBalance - locked;
-                if (spendable < value) revert PointsNotSpendable(from, spendable, value);
-                if (moveLots) _spendLots(from, value, false);
-            }
+            if (_pendingDays != 0 || dated) _requireSpendable(from, fromBalance, value, dated, moveLots);
             unchecked {
                 account.balance = uint128(fromBalance - value);
             }
@@ -453,6 +439,26 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         }
         if (moveLots && to != address(0)) _date(to, value);
         emit Transfer(from, to, value);
+    }
+
+    /// @dev Under inactivity: points reaching a member whose balance expired first burn the expired ones (with their
+    /// event), so that the activity this move stamps cannot revive them.
+    function _burnExpiredBeforeReceipt(address to) private {
+        uint256 expired = _expired(to);
+        if (expired != 0) {
+            _administrativeBurn(to, expired);
+            emit PointsExpired(to, expired);
+        }
+    }
+
+    /// @dev Reverts unless `from` can spend `value` of its `balance`: pending points and, under dated lots (`dated`),
+    /// expired lots are locked. With `moveLots`, takes `value` from its oldest live lots.
+    function _requireSpendable(address from, uint256 balance, uint256 value, bool dated, bool moveLots) private {
+        uint256 locked = _pendingDays != 0 ? _release(from) : 0;
+        if (dated) locked += _sweep(from).expired;
+        uint256 spendable = balance - locked;
+        if (spendable < value) revert PointsNotSpendable(from, spendable, value);
+        if (moveLots) _spendLots(from, value, false);
     }
 
     function _redeem(address member, uint256 amount, bytes32 rewardId) private {

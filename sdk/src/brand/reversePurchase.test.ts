@@ -109,7 +109,10 @@ describe("sdk: reversePurchase, expirePoints, getPointsLifecycle", () => {
     await time.increaseTo(firstExpiry);
     const after = await getPointsLifecycle(backend, { program, member: alice, withinDays: 0 });
     expect([after.balance, after.spendable, after.expiring]).to.deep.equal([35n, 25n, 10n]);
-    const refused = await expectRevert(redeemPoints(members[0]!, { program, amount: 26n, rewardId: "cake" }), "PointsNotSpendable");
+    const refused = await expectRevert(
+      redeemPoints(members[0]!, { program, amount: 26n, rewardId: "cake" }),
+      "PointsNotSpendable",
+    );
     expect(refused.message).to.match(/expired dated lots/);
     expect((await expirePoints(keeper, { program, member: alice })).expired).to.equal(10n);
     expect((await getPointsLifecycle(backend, { program, member: alice })).balance).to.equal(25n);

@@ -9,7 +9,6 @@ export type PointsExpiry = "none" | "inactivity" | "dated";
 /** The Points contract's `Expiry` enum value of each model. */
 export const pointsExpiryValue = { none: 0, inactivity: 1, dated: 2 } as const satisfies Record<PointsExpiry, number>;
 
-
 /**
  * The model of the Points contract's `Expiry` enum value.
  *
