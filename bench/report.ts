@@ -47,7 +47,10 @@ function lifecycle(): void {
     gas: m[2]!.split("|").map((cell) => Number(cell.trim().split(" ")[0]!.replace(/,/g, ""))),
   }));
   if (rows.length === 0) throw new Error("test/gas.test.ts printed no lifecycle table");
-  const models = ["none", "pending 14 days", "pending 14 days + inactivity 30 days"];
+  // The models are the table's own header, so a model added to the test is a column here without an edit.
+  const header = /^\s*\| operation \| (.+) \|\s*$/m.exec(out);
+  if (!header) throw new Error("test/gas.test.ts printed its lifecycle table without a header");
+  const models = header[1]!.split("|").map((cell) => cell.trim());
   const date = today();
   const md = [
     `# Points lifecycle gas, ${date}`,
@@ -56,7 +59,7 @@ function lifecycle(): void {
     'in brackets the extra over the model "none".',
     "",
     `| operation | ${models.join(" | ")} |`,
-    "|---|---:|---:|---:|",
+    `|---|${models.map(() => "---:").join("|")}|`,
     ...rows.map(
       (r) =>
         `| ${r.operation} | ${r.gas.map((g, i) => (i === 0 ? fmt(g) : `${fmt(g)} (+${((g / r.gas[0]! - 1) * 100).toFixed(1)} %)`)).join(" | ")} |`,
@@ -108,7 +111,16 @@ const BENCHES = {
     what: "gas beside Solady, the Gaslite-style drop and Seaport (#15)",
     run: () => sh("npm", ["run", "--silent", "bench:gas"]),
   },
-  lifecycle: { kind: "lifecycle", what: "gas of each points lifecycle model (#14)", run: lifecycle },
+  lifecycle: {
+    kind: "lifecycle",
+    what: "gas of pending credits and each expiry model on credits and reversals (#14)",
+    run: lifecycle,
+  },
+  points: {
+    kind: "points",
+    what: "gas each points expiry model adds to a transfer, a reward and a redemption (#14)",
+    run: () => sh("npm", ["run", "--silent", "bench:points"]),
+  },
   size: { kind: "size", what: "SDK bundle size", run: () => sh("npm", ["run", "--silent", "bench:size"]) },
   app: { kind: "app-size", what: "member web wallet size (#12)", run: appSize },
   server: { kind: "server", what: "program server load (#11)", run: () => sh("npm", ["run", "--silent", "bench:server"]) },
@@ -186,6 +198,11 @@ interface Server {
   seeded: number;
   results: Array<{ name: string; rps: number; p50: number; p99: number; non2xx: number; errors: number }>;
 }
+interface PointsExpiry {
+  date: string;
+  models: string[];
+  rows: Array<{ operation: string; gas: Record<string, number> }>;
+}
 interface Lifecycle {
   date: string;
   models: string[];
@@ -238,7 +255,8 @@ function main() {
   const server = latest<Server>("server");
   const app = latest<{ total: { bytes: number; gzipBytes: number } }>("app-size");
   const life = latest<Lifecycle>("lifecycle");
-  const sources = { gas, lifecycle: life, size, app, server, ledger, faults } as const;
+  const expiry = latest<PointsExpiry>("points");
+  const sources = { gas, lifecycle: life, points: expiry, size, app, server, ledger, faults } as const;
 
   const targets: Target[] = [];
   const whys: string[] = [];
@@ -350,8 +368,23 @@ function main() {
         `- **Points lifecycle models over 10 % (#14): ${over.join("; ")}.** A credit under pending writes the member's lot ` +
           "queue and a lot (two new slots for a fresh member, 22,100 gas each; credits of the same day share a lot); a " +
           "redemption by a member with a pending credit reads the queue and its head lot (two cold slots) to know what is " +
-          "spendable and drops released lots then; a reversal during pending updates the lot and the queue.",
+          "spendable and drops released lots then; a reversal during pending updates the lot and the queue. Under dated " +
+          "lots each earn and spend also reads and writes the member's dated lots (see the expiry models below).",
       );
+  }
+  if (expiry) {
+    const [plain, ...models] = expiry.data.models;
+    for (const r of expiry.data.rows) {
+      const base = r.gas[plain!]!;
+      const over = models.filter((m) => r.gas[m]! / base > 1.1);
+      targets.push({
+        issue: "#14",
+        target: `points ${r.operation}: each expiry model ≤ 10 % over "${plain}", or explained`,
+        ours: models.map((m) => `${m} +${((r.gas[m]! / base - 1) * 100).toFixed(1)} %`).join(", "),
+        reference: fmt(base),
+        verdict: over.length === 0 ? "met" : `over 10 % (${over.join(", ")}), why in bench/${expiry.md}`,
+      });
+    }
   }
 
   const date = today();
@@ -403,6 +436,7 @@ function main() {
     "",
     ...section("Gas", gas),
     ...section("Points lifecycle gas", life),
+    ...section("Points expiry models", expiry),
     ...section("SDK size", size),
     ...section("Member web wallet size", app),
     ...section("Program server", server),

@@ -32,6 +32,12 @@ import {BoundedPausable} from "./utils/BoundedPausable.sol";
 /// - Expiry by inactivity. The time of a member's last earn or spend sits in the slot of their balance
 ///   ({Account.lastActive}), so keeping it costs a transfer about 200 gas, not a slot. Expired points cannot be spent;
 ///   {expire} (anyone) burns them with an event, and points received after expiry first burn the expired ones.
+/// - Expiry in dated lots. Every earn (reward, credit when credited, received transfer) joins the member's lot of its
+///   period (`lotDays` whole days, `expiryDays / MAX_DATED_LOTS` rounded up, UTC) and expires `expiryDays` after the
+///   period's start; every spend (transfer, redemption, burn, trade, conversion) takes the oldest live lots first. A
+///   lot past its date is moved, by the next earn or spend of the member, into the member's expired sum: still in
+///   `balanceOf`, never spendable, burned with an event only by {expire}. A member never holds more than
+///   MAX_DATED_LOTS live lots, so a spend costs at most that many lot writes whoever sends them points.
 contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, BoundedPausable {
     /// @notice Role that rewards and credits points (the brand's backend).
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
@@ -49,6 +55,9 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
     uint256 public constant MAX_STATUS = type(uint96).max;
     /// @notice Most pending days and expiry days the terms accept.
     uint256 public constant MAX_TERM_DAYS = 3650;
+    /// @notice Most live dated lots a member holds under {Expiry.DatedLots}: lots are dated by periods of
+    /// `ceil(expiryDays / MAX_DATED_LOTS)` days, so a spend or an earn touches at most this many lots.
+    uint256 public constant MAX_DATED_LOTS = 32;
 
     /// @dev A member's points, status points and last activity (under inactivity expiry), packed in one slot.
     struct Account {
@@ -71,6 +80,20 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         uint64 releaseAt;
     }
 
+    /// @dev A member's dated lots `[head, tail)`, oldest first, and the points of lots found expired (moved out of
+    /// the queue by an earn or a spend, still in the balance until {expire}).
+    struct Dated {
+        uint128 expired;
+        uint64 head;
+        uint64 tail;
+    }
+
+    /// @dev Points earned by one member in one period, expiring at `expiresAt`.
+    struct DatedLot {
+        uint128 amount;
+        uint64 expiresAt;
+    }
+
     /// @dev A payment receipt: who was credited, how much, in which lot, and what became of it.
     struct Receipt {
         address member;
@@ -85,6 +108,7 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
     uint256 private immutable _pendingDays;
     Expiry private immutable _expiry;
     uint256 private immutable _expiryDays;
+    uint256 private immutable _lotSeconds;
     mapping(bytes32 receiptId => Receipt) private _receipts;
     mapping(address operator => bool) private _operators;
     bool private _transferable;
@@ -92,6 +116,8 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
     uint256 private _supply;
     mapping(address member => Queue) private _queues;
     mapping(address member => mapping(uint256 index => Lot)) private _lots;
+    mapping(address member => Dated) private _dated;
+    mapping(address member => mapping(uint256 index => DatedLot)) private _datedLots;
     /// @dev Set while a reversal or an expiry burns: those are not the member's activity and ignore expiry.
     bool private transient _administrative;
 
@@ -126,15 +152,20 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         _transferable = transferable_;
         uint256 pendingDays = terms_.pendingDays;
         uint256 expiryDays = terms_.expiryDays;
-        bool inactivity = terms_.expiry == Expiry.Inactivity;
+        uint256 lotDays = (expiryDays + MAX_DATED_LOTS - 1) / MAX_DATED_LOTS;
+        uint256 minDays; // expiryDays must exceed it (when there is expiry)
+        if (terms_.expiry == Expiry.Inactivity) minDays = pendingDays + 1;
+        // A lot can expire lotDays before expiryDays: the pending points of its period are released before that.
+        else if (terms_.expiry == Expiry.DatedLots) minDays = pendingDays + 1 + lotDays;
         if (
             pendingDays > MAX_TERM_DAYS ||
             expiryDays > MAX_TERM_DAYS ||
-            (inactivity ? expiryDays <= pendingDays + 1 : expiryDays != 0)
+            (terms_.expiry == Expiry.None ? expiryDays != 0 : expiryDays <= minDays)
         ) revert PointsInvalidTerms(pendingDays, expiryDays);
         _pendingDays = pendingDays;
         _expiry = terms_.expiry;
         _expiryDays = expiryDays;
+        _lotSeconds = lotDays * 1 days;
         emit PointsTransferabilityChanged(transferable_);
         emit PointsTermsSet(pendingDays, terms_.expiry, expiryDays);
     }
@@ -197,7 +228,8 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         address member = receipt.member;
         uint256 amount = receipt.amount;
         uint256 burned;
-        if (block.timestamp < receipt.releaseAt) {
+        bool pending = block.timestamp < receipt.releaseAt;
+        if (pending) {
             // Still pending: its lot still holds it (a lot is dropped only once released), and it was never spendable.
             _lots[member][receipt.lot].amount -= uint128(amount);
             _queues[member].queued -= uint128(amount);
@@ -206,13 +238,27 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
             uint256 spendable = _spendable(member, _accounts[member]);
             burned = spendable < amount ? spendable : amount;
         }
-        if (burned != 0) _administrativeBurn(member, burned);
+        if (burned != 0) {
+            // Pending points sit in the member's newest dated lots (spends take the oldest first); spendable ones
+            // leave as a spend would.
+            if (_expiry == Expiry.DatedLots) {
+                if (!pending) _sweep(member);
+                _spendLots(member, burned, pending);
+            }
+            _administrativeBurn(member, burned);
+        }
         emit PointsPurchaseReversed(member, receiptId, amount, burned, amount - burned);
     }
 
     /// @inheritdoc IPoints
     function expire(address member) external {
-        uint256 amount = _expired(member);
+        uint256 amount;
+        if (_expiry == Expiry.DatedLots) {
+            amount = _sweep(member).expired;
+            _dated[member].expired = 0;
+        } else {
+            amount = _expired(member);
+        }
         if (amount == 0) revert PointsNothingToExpire(member);
         _administrativeBurn(member, amount);
         emit PointsExpired(member, amount);
@@ -285,13 +331,12 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
 
     /// @inheritdoc IPoints
     function spendableOf(address member) external view returns (uint256) {
-        Account memory account = _accounts[member];
-        if (_expiresAt(account) <= block.timestamp) return 0;
-        return account.balance - _pending(member);
+        return _spendable(member, _accounts[member]);
     }
 
     /// @inheritdoc IPoints
     function expiringBy(address member, uint256 timestamp) external view returns (uint256 amount, uint256 expiresAt) {
+        if (_expiry == Expiry.DatedLots) return _datedExpiringBy(member, timestamp);
         Account memory account = _accounts[member];
         expiresAt = _expiresAt(account);
         // Under inactivity every pending lot is released before the balance can expire (expiryDays > pendingDays + 1).
@@ -357,15 +402,11 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
             revert PointsNotTransferable(from, to);
         }
         bool inactivity = _expiry == Expiry.Inactivity && !_administrative;
-        // Points reaching a member whose balance expired first burn the expired ones (with their event), so that
-        // the activity this move stamps cannot revive them.
-        if (inactivity && to != address(0) && to != from) {
-            uint256 expired = _expired(to);
-            if (expired != 0) {
-                _administrativeBurn(to, expired);
-                emit PointsExpired(to, expired);
-            }
-        }
+        // Under dated lots a spend takes the oldest lots and an earn joins the current one; a reversal or an expiry
+        // moves lots itself, and a move to oneself moves none.
+        bool dated = _expiry == Expiry.DatedLots && !_administrative;
+        bool moveLots = dated && from != to;
+        if (inactivity && to != address(0) && to != from) _burnExpiredBeforeReceipt(to);
 
         if (from == address(0)) {
             uint256 supply = _supply + value;
@@ -381,10 +422,7 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
                 if (expiresAt <= block.timestamp) revert PointsBalanceExpired(from, expiresAt);
                 account.lastActive = uint32(block.timestamp);
             }
-            if (_pendingDays != 0) {
-                uint256 spendable = fromBalance - _release(from);
-                if (spendable < value) revert PointsNotSpendable(from, spendable, value);
-            }
+            if (_pendingDays != 0 || dated) _requireSpendable(from, fromBalance, value, dated, moveLots);
             unchecked {
                 account.balance = uint128(fromBalance - value);
             }
@@ -399,7 +437,28 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
                 if (inactivity) account.lastActive = uint32(block.timestamp);
             }
         }
+        if (moveLots && to != address(0)) _date(to, value);
         emit Transfer(from, to, value);
+    }
+
+    /// @dev Under inactivity: points reaching a member whose balance expired first burn the expired ones (with their
+    /// event), so that the activity this move stamps cannot revive them.
+    function _burnExpiredBeforeReceipt(address to) private {
+        uint256 expired = _expired(to);
+        if (expired != 0) {
+            _administrativeBurn(to, expired);
+            emit PointsExpired(to, expired);
+        }
+    }
+
+    /// @dev Reverts unless `from` can spend `value` of its `balance`: pending points and, under dated lots (`dated`),
+    /// expired lots are locked. With `moveLots`, takes `value` from its oldest live lots.
+    function _requireSpendable(address from, uint256 balance, uint256 value, bool dated, bool moveLots) private {
+        uint256 locked = _pendingDays != 0 ? _release(from) : 0;
+        if (dated) locked += _sweep(from).expired;
+        uint256 spendable = balance - locked;
+        if (spendable < value) revert PointsNotSpendable(from, spendable, value);
+        if (moveLots) _spendLots(from, value, false);
     }
 
     function _redeem(address member, uint256 amount, bytes32 rewardId) private {
@@ -456,6 +515,81 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         return queued;
     }
 
+    /// @dev Moves `member`'s lots past their date from the head of the queue into its expired sum (still counted in
+    /// the balance, never spendable, burned by {expire}). At most MAX_DATED_LOTS + 1 lots are ever queued: each earn
+    /// sweeps first and live lots span at most MAX_DATED_LOTS periods.
+    function _sweep(address member) private returns (Dated memory queue) {
+        queue = _dated[member];
+        uint256 head = queue.head;
+        uint256 expired = queue.expired;
+        while (head < queue.tail) {
+            DatedLot memory lot = _datedLots[member][head];
+            if (lot.expiresAt > block.timestamp) break;
+            expired += lot.amount;
+            delete _datedLots[member][head];
+            ++head;
+        }
+        if (head != queue.head) {
+            queue.head = uint64(head);
+            queue.expired = uint128(expired);
+            _dated[member] = queue;
+        }
+    }
+
+    /// @dev Adds an earn of `amount` to `member`'s lot of the current period (a new lot at the tail when the last one
+    /// is older), after sweeping the expired ones.
+    function _date(address member, uint256 amount) private {
+        Dated memory queue = _sweep(member);
+        uint256 expiresAt = (block.timestamp / _lotSeconds) * _lotSeconds + _expiryDays * 1 days;
+        uint256 tail = queue.tail;
+        // amount <= a balance <= MAX_SUPPLY, and a lot <= its member's balance: no overflow.
+        unchecked {
+            if (tail > queue.head && _datedLots[member][tail - 1].expiresAt == expiresAt) {
+                _datedLots[member][tail - 1].amount += uint128(amount);
+            } else {
+                _datedLots[member][tail] = DatedLot(uint128(amount), uint64(expiresAt));
+                _dated[member].tail = uint64(tail + 1);
+            }
+        }
+    }
+
+    /// @dev Takes `amount` from `member`'s live lots, oldest first (a spend) or newest first (a pending credit
+    /// reversed), dropping the lots it empties. The caller checked that the live lots hold `amount`.
+    function _spendLots(address member, uint256 amount, bool newestFirst) private {
+        Dated storage queue = _dated[member];
+        uint256 head = queue.head;
+        uint256 tail = queue.tail;
+        while (amount != 0 && head < tail) {
+            uint256 index = newestFirst ? tail - 1 : head;
+            DatedLot storage lot = _datedLots[member][index];
+            uint256 held = lot.amount;
+            if (held > amount) {
+                lot.amount = uint128(held - amount);
+                break;
+            }
+            amount -= held;
+            delete _datedLots[member][index];
+            if (newestFirst) --tail;
+            else ++head;
+        }
+        queue.head = uint64(head);
+        queue.tail = uint64(tail);
+    }
+
+    /// @dev {expiringBy} under dated lots: the expired sum and the lots dated by `timestamp`, with the earliest date.
+    function _datedExpiringBy(address member, uint256 timestamp) private view returns (uint256 amount, uint256 at) {
+        Dated memory queue = _dated[member];
+        amount = queue.expired;
+        if (amount != 0) at = block.timestamp;
+        for (uint256 i = queue.head; i < queue.tail; ++i) {
+            DatedLot memory lot = _datedLots[member][i];
+            if (lot.expiresAt > timestamp) break;
+            if (at == 0 || lot.expiresAt < at) at = lot.expiresAt;
+            amount += lot.amount;
+        }
+        if (amount == 0) at = 0;
+    }
+
     /// @dev Mints, then adds the same amount to the member's status points in the slot the mint just wrote.
     function _reward(address member, uint256 amount, bytes32 reason) private {
         if (amount == 0) revert PointsZeroAmount();
@@ -479,13 +613,19 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         }
     }
 
-    /// @dev What `member` may spend now: nothing once expired, else the balance less pending points.
+    /// @dev What `member` may spend now: nothing once expired (inactivity), else the balance less pending points and
+    /// expired lots.
     function _spendable(address member, Account memory account) private view returns (uint256) {
         if (_expiresAt(account) <= block.timestamp) return 0;
-        return account.balance - _pending(member);
+        uint256 locked = _pending(member);
+        if (_expiry == Expiry.DatedLots) {
+            (uint256 expired, ) = _datedExpiringBy(member, block.timestamp);
+            locked += expired;
+        }
+        return account.balance - locked;
     }
 
-    /// @dev Points of `member` expired now and not yet burned (zero without expiry).
+    /// @dev Points of `member` expired now and not yet burned under inactivity (zero without it).
     function _expired(address member) private view returns (uint256) {
         Account memory account = _accounts[member];
         if (account.balance == 0 || _expiresAt(account) > block.timestamp) return 0;

@@ -14,7 +14,7 @@ import {
   signSwapOrder,
 } from "./helpers/marketOrders";
 import { domainOf, REWARD, signApproval, signPermit, signRedemption } from "./helpers/relaySignatures";
-import { deployInactivityPoints, deployPendingPoints } from "./fixtures/pointsLifecycle";
+import { deployDatedPoints, deployInactivityPoints, deployPendingPoints } from "./fixtures/pointsLifecycle";
 import { deployAgreement } from "./fixtures/partnerExchange";
 import { deployRewards, journeyIds, perkIds } from "./fixtures/rewards";
 import { consentCommitment, consentDomain, randomSalt, signConsent } from "./helpers/consentSignatures";
@@ -125,8 +125,11 @@ function freshMembers(count: number, offset: number): string[] {
       ["none", deployTokens],
       ["pending 14 days", deployPendingPoints],
       ["pending 14 days + inactivity 30 days", deployInactivityPoints],
+      ["pending 14 days + dated lots 40 days", deployDatedPoints],
     ] as const;
-    console.log("\n    | operation | none | pending | pending + inactivity |\n    |---|---:|---:|---:|");
+    console.log(
+      "\n    | operation | none | pending | pending + inactivity | pending + dated lots |\n    |---|---:|---:|---:|---:|",
+    );
     const table = new Map<string, bigint[]>();
     for (const [, fixture] of models) {
       const { points, minter, members } = await loadFixture(fixture);

@@ -6,10 +6,12 @@ pragma solidity ^0.8.24;
 /// redemptions, the transferability setting, their events and their errors.
 interface IPoints {
     /// @notice How points expire, fixed at deployment: never; after `expiryDays` without any earn or spend by the
-    /// member (then the whole spendable balance expires at once).
+    /// member (then the whole spendable balance expires at once); or in dated lots, each earn expiring `expiryDays`
+    /// after it was earned and every spend taking the oldest lots first.
     enum Expiry {
         None,
-        Inactivity
+        Inactivity,
+        DatedLots
     }
 
     /// @notice Where a payment receipt stands: never seen, credited (pending or spendable), or reversed (for good).
@@ -24,7 +26,9 @@ interface IPoints {
     /// credit; they become spendable at the start (00:00 UTC) of the day after, so credits of one day share a lot.
     /// 0: spendable at once.
     /// @param expiryDays Under {Expiry.Inactivity}, days without activity after which the balance expires; more
-    /// than `pendingDays + 1`, so pending points are always spendable before they can expire.
+    /// than `pendingDays + 1`, so pending points are always spendable before they can expire. Under
+    /// {Expiry.DatedLots}, the most days a lot lives (it expires after `expiryDays - lotDays` to `expiryDays` days,
+    /// lots being dated by period of `lotDays`); more than `pendingDays + 1 + lotDays`.
     /// @param expiry The expiry model.
     struct Terms {
         uint16 pendingDays;
@@ -79,7 +83,8 @@ interface IPoints {
     /// @notice The program's points lifecycle terms, emitted once at deployment so an indexer learns them from logs.
     /// @param pendingDays Whole days a purchase stays pending.
     /// @param expiry The expiry model.
-    /// @param expiryDays Days of inactivity before the balance expires (under {Expiry.Inactivity}, else zero).
+    /// @param expiryDays Days of inactivity before the balance expires (under {Expiry.Inactivity}), or the most days
+    /// a dated lot lives (under {Expiry.DatedLots}); else zero.
     event PointsTermsSet(uint256 pendingDays, Expiry expiry, uint256 expiryDays);
     /// @notice `amount` points of `member` expired and were burned by {expire} (or when the member received points
     /// after expiry); never a silent shrink of a balance.
@@ -131,7 +136,8 @@ interface IPoints {
     /// @notice This receipt was already reversed; a receipt is reversed at most once.
     /// @param receiptId The receipt given; look up its {PointsPurchaseReversed} event.
     error PointsReceiptAlreadyReversed(bytes32 receiptId);
-    /// @notice The holder's spendable points (balance minus pending points) do not cover the amount.
+    /// @notice The holder's spendable points (balance minus pending points, minus expired lots under dated-lot
+    /// expiry) do not cover the amount.
     /// @param holder The holder.
     /// @param spendable Points the holder can spend now.
     /// @param needed Points the call would move.
@@ -233,7 +239,8 @@ interface IPoints {
 
     /// @notice Burns `member`'s expired points. Anyone may call it.
     /// @dev Expiry is never a balance shrinking silently: this transaction burns and says so. Until it runs,
-    /// expired points still count in `balanceOf` but cannot be spent ({spendableOf} is zero).
+    /// expired points still count in `balanceOf` but cannot be spent ({spendableOf} leaves them out). Under
+    /// dated lots it burns exactly the lots whose date has passed, and what is left of them.
     ///
     /// Requirements:
     ///
@@ -341,7 +348,8 @@ interface IPoints {
     /// @return Pending points now.
     function pendingOf(address member) external view returns (uint256);
 
-    /// @notice Points `member` can spend now: the balance minus pending points, zero once expired.
+    /// @notice Points `member` can spend now: the balance minus pending points and expired points (all of them
+    /// under inactivity expiry once it has expired; the expired lots under dated lots).
     /// @param member The member.
     /// @return Spendable points.
     function spendableOf(address member) external view returns (uint256);
@@ -350,7 +358,8 @@ interface IPoints {
     /// @param member The member.
     /// @param timestamp A time, in seconds since the epoch (now or later).
     /// @return amount Points expired by then (already expired ones included).
-    /// @return expiresAt When they expire (zero when nothing does).
+    /// @return expiresAt When they expire: the earliest of their dates (zero when nothing does; under dated lots, the
+    /// current time for lots already found expired by a transaction whose date is no longer kept).
     function expiringBy(address member, uint256 timestamp) external view returns (uint256 amount, uint256 expiresAt);
 
     /// @notice What became of a payment receipt.

@@ -13,6 +13,7 @@ import {
   MAX_STAMP_BATCH,
   MAX_PAUSE_SECONDS,
   MAX_POINTS_TERM_DAYS,
+  MAX_DATED_LOTS,
   MAX_SWAP_FEE_POINTS,
   ROLES,
   MIN_NOTICE_PERIOD_SECONDS,
@@ -70,6 +71,7 @@ describe("sdk: protocol constants", () => {
       expect(await read(address, abi, "MAX_PAUSE_DURATION")).to.equal(MAX_PAUSE_SECONDS);
     }
     expect(await read(program.points, pointsAbi, "MAX_TERM_DAYS")).to.equal(BigInt(MAX_POINTS_TERM_DAYS));
+    expect(await read(program.points, pointsAbi, "MAX_DATED_LOTS")).to.equal(BigInt(MAX_DATED_LOTS));
     expect(await read(program.rewards, rewardsAbi, "MAX_VOUCHER_STAMPS")).to.equal(BigInt(MAX_VOUCHER_STAMPS));
     expect(await read(program.rewards, rewardsAbi, "MAX_TIERS")).to.equal(BigInt(MAX_TIERS));
     // EDITIONS_PER_SERIES is internal to StampIds: a minted stamp's id shows it.

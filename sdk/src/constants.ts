@@ -50,6 +50,8 @@ export const MAX_PAUSE_SECONDS = 30n * 24n * 60n * 60n;
 
 /** Most pending days and expiry days a Points deployment accepts (Points.MAX_TERM_DAYS): ten years. */
 export const MAX_POINTS_TERM_DAYS = 3650;
+/** Most live dated lots a member holds under "dated" expiry (Points.MAX_DATED_LOTS): lots span ceil(N / 32) days. */
+export const MAX_DATED_LOTS = 32;
 /** Most stamps one journey voucher mints (Rewards.MAX_VOUCHER_STAMPS). */
 export const MAX_VOUCHER_STAMPS = 10;
 

@@ -196,12 +196,12 @@ const explanations = {
   PointsReceiptAlreadyReversed: ([receiptId]) =>
     `Receipt ${receiptId} was already reversed: a purchase is reversed once (see its PointsPurchaseReversed event).`,
   PointsNotSpendable: ([holder, spendable, needed]) =>
-    `${holder} can spend ${spendable} points now, not ${needed}: points bought recently stay pending until their release (pendingOf).`,
+    `${holder} can spend ${spendable} points now, not ${needed}: points bought recently stay pending until their release (pendingOf), and expired dated lots wait for expirePoints to burn them (getPointsLifecycle).`,
   PointsBalanceExpired: ([holder, expiredAt]) =>
     `The points of ${holder} expired at ${isoDate(expiredAt)} (no activity): they cannot be spent; expirePoints burns them.`,
   PointsNothingToExpire: ([member]) => `Nothing of ${member} has expired: there is nothing to burn.`,
   PointsInvalidTerms: ([pendingDays, expiryDays]) =>
-    `Points lifecycle terms of ${pendingDays} pending days and ${expiryDays} expiry days are refused: expiry days need an expiry model and, under inactivity, must exceed the pending days + 1 (each at most 3650). Fix points.lifecycle in the program config.`,
+    `Points lifecycle terms of ${pendingDays} pending days and ${expiryDays} expiry days are refused: expiry days need an expiry model and, under inactivity, must exceed the pending days + 1, under dated lots the pending days + 1 + the lot period (ceil(expiry days / 32)) (each at most 3650). Fix points.lifecycle in the program config.`,
   PointsZeroAmount: () => "The amount of points must be at least 1.",
   ExchangeUnknown: ([id]) => `No partner exchange agreement has id ${id}: check the id proposeExchange returned.`,
   ExchangeNotAdmin: ([caller]) =>

@@ -32,6 +32,7 @@ export {
   MAX_PAUSE_SECONDS,
   MAX_POINTS_SUPPLY,
   MAX_POINTS_TERM_DAYS,
+  MAX_DATED_LOTS,
   MAX_REWARD_BATCH,
   MAX_ROYALTY_BPS,
   MAX_SERIES_SUPPLY,
@@ -112,7 +113,7 @@ export {
   type VoucherMessage,
 } from "./types/rewards.js";
 export { transferPolicyOf, transferPolicyValue, type TransferPolicy } from "./types/transferPolicy.js";
-export { pointsExpiryOf, pointsExpiryValue, type PointsExpiry } from "./types/pointsExpiry.js";
+export { datedLotDays, pointsExpiryOf, pointsExpiryValue, type PointsExpiry } from "./types/pointsExpiry.js";
 export { commitmentOf, maskToPurposes, purposesToMask } from "./utils/consent.js";
 export { expiryIn } from "./utils/expiryIn.js";
 export { formatAmount } from "./utils/formatAmount.js";

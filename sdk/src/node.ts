@@ -21,7 +21,13 @@ export {
   type SyncLedgerReturnType,
   type SyncProgress,
 } from "./node/ledger/syncLedger.js";
-export { ledgerStats, ACTIVITY_KINDS, type LedgerStats, type SeriesFigures } from "./node/ledger/ledgerStats.js";
+export {
+  ledgerStats,
+  ACTIVITY_KINDS,
+  type ExchangeFigures,
+  type LedgerStats,
+  type SeriesFigures,
+} from "./node/ledger/ledgerStats.js";
 export { exportEntries, toCsv, fromCsv, EXPORT_COLUMNS, type ExportedEntry } from "./node/ledger/exportEntries.js";
 export { buildReport, renderReportHtml, dailyFigures, type DayFigures, type ReportInput } from "./node/ledger/renderReport.js";
 export {

@@ -24,6 +24,15 @@ async function lifecycleProgram() {
   return { ...actors, program };
 }
 
+/** The test program with purchases pending 14 days and earns expiring in dated lots 64 days on (2-day lots). */
+async function datedProgram() {
+  const actors = await viemActors();
+  const base = testConfig(actors.treasury.account.address, actors.backend.account.address);
+  const config = { ...base, points: { ...base.points, pendingDays: 14, expiry: { model: "dated" as const, days: 64 } } };
+  const { program } = await deployProgram(actors.brand, { config });
+  return { ...actors, program };
+}
+
 describe("sdk: reversePurchase, expirePoints, getPointsLifecycle", () => {
   it("a purchase is pending, then reversed during pending: the whole credit is burned, once", async () => {
     const { program, backend, members } = await loadFixture(lifecycleProgram);
@@ -80,5 +89,32 @@ describe("sdk: reversePurchase, expirePoints, getPointsLifecycle", () => {
     const { expired } = await expirePoints(keeper, { program, member: alice });
     expect(expired).to.equal(40n);
     expect((await getPointsLifecycle(backend, { program, member: alice })).balance).to.equal(0n);
+  });
+
+  it("under dated lots warns of each lot's date, spends the oldest first, and expirePoints burns exactly the expired rest", async () => {
+    const { program, backend, members } = await loadFixture(datedProgram);
+    const [alice, keeper] = [members[0]!.account.address, members[1]!];
+    const period = 2n * BigInt(DAY);
+    await rewardPoints(backend, { program, reason: "welcome", rewards: [{ member: alice, amount: 40n }] });
+    const firstExpiry = (BigInt(await time.latest()) / period) * period + 64n * BigInt(DAY);
+    await time.increase(10 * DAY);
+    await rewardPoints(backend, { program, reason: "visit", rewards: [{ member: alice, amount: 25n }] });
+    await redeemPoints(members[0]!, { program, amount: 30n, rewardId: "cake" }); // from the first lot
+    await time.increaseTo(firstExpiry - 20n * BigInt(DAY));
+    const soon = await getPointsLifecycle(backend, { program, member: alice, withinDays: 25 });
+    expect([soon.balance, soon.spendable, soon.expiring, soon.expiresAt]).to.deep.equal([35n, 35n, 10n, firstExpiry]);
+    const later = await getPointsLifecycle(backend, { program, member: alice, withinDays: 35 });
+    expect([later.expiring, later.expiresAt]).to.deep.equal([35n, firstExpiry]);
+    await expectRevert(expirePoints(keeper, { program, member: alice }), "PointsNothingToExpire");
+    await time.increaseTo(firstExpiry);
+    const after = await getPointsLifecycle(backend, { program, member: alice, withinDays: 0 });
+    expect([after.balance, after.spendable, after.expiring]).to.deep.equal([35n, 25n, 10n]);
+    const refused = await expectRevert(
+      redeemPoints(members[0]!, { program, amount: 26n, rewardId: "cake" }),
+      "PointsNotSpendable",
+    );
+    expect(refused.message).to.match(/expired dated lots/);
+    expect((await expirePoints(keeper, { program, member: alice })).expired).to.equal(10n);
+    expect((await getPointsLifecycle(backend, { program, member: alice })).balance).to.equal(25n);
   });
 });

@@ -108,7 +108,12 @@ export function purposesText(mask: bigint): string {
 }
 
 /** The figures as flat rows (name, value), for table and CSV output. */
-export function statsRows(stats: LedgerStats, style: AmountStyle = rawAmounts): Array<[string, string]> {
+export function statsRows(
+  stats: LedgerStats,
+  style: AmountStyle = rawAmounts,
+  /** The program's ledger key: exchange amounts on its side are shown in its units. */
+  key?: string,
+): Array<[string, string]> {
   return [
     ["as_of", stats.asOf ? new Date(stats.asOf * 1000).toISOString() : ""],
     ["entries", String(stats.entries)],
@@ -123,6 +128,7 @@ export function statsRows(stats: LedgerStats, style: AmountStyle = rawAmounts): 
     ["points_reversal_shortfall", style.points(stats.points.reversalShortfall)],
     ["points_expired", style.points(stats.points.expired)],
     ["points_outstanding", style.points(stats.points.outstanding)],
+    ["points_expiry_model", stats.expiry.model],
     ["points_expired_unburned", style.points(stats.expiry.expiredUnburned)],
     ["points_expiring_30d", style.points(stats.expiry.expiring30d)],
     ["members_expiring_30d", String(stats.expiry.membersExpiring30d)],
@@ -157,8 +163,15 @@ export function statsRows(stats: LedgerStats, style: AmountStyle = rawAmounts): 
     ["retention_returned", String(stats.retention.returned)],
     ["retention_rate", stats.retention.rate.toFixed(4)],
     ...stats.exchanges.flatMap((e): Array<[string, string]> => [
+      [`exchange_${e.agreementId}_from`, e.from ?? "(unknown: not in this database)"],
+      [`exchange_${e.agreementId}_to`, e.to ?? "(unknown: not in this database)"],
       [`exchange_${e.agreementId}_conversions`, String(e.conversions)],
-      [`exchange_${e.agreementId}_converted`, style.points(e.converted)],
+      // Each side in its own program's points: this program's units only where this program is that side.
+      [`exchange_${e.agreementId}_out`, e.from === key ? style.points(e.converted) : String(e.converted)],
+      [
+        `exchange_${e.agreementId}_in`,
+        e.received === null ? "(unknown)" : e.to === key ? style.points(e.received) : String(e.received),
+      ],
     ]),
   ];
 }
@@ -232,13 +245,13 @@ export async function runLedger(
       if (options.format === "json") out(`${json(stats)}\n`);
       else if (options.format === "csv")
         out(
-          `name,value\n${statsRows(stats)
+          `name,value\n${statsRows(stats, rawAmounts, programKey(program))
             .map(([k, v]) => `${k},${v}`)
             .join("\n")}\n`,
         );
       else
         out(
-          `${statsRows(stats, humanAmounts(record))
+          `${statsRows(stats, humanAmounts(record), programKey(program))
             .map(([k, v]) => `${k.padEnd(28)} ${v}`)
             .join("\n")}\n`,
         );

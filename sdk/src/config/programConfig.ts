@@ -12,6 +12,7 @@ import {
   MIN_PAUSE_SECONDS,
 } from "../constants.js";
 import { InvalidArgumentError } from "../errors.js";
+import { datedLotDays } from "../types/pointsExpiry.js";
 
 const safeText = z.string().refine((value) => !/["\\\u0000-\u001f\u007f]/.test(value), {
   message: "cannot contain quotes, backslashes or control characters",
@@ -124,12 +125,15 @@ export const programConfigSchema = z
        */
       pendingDays: z.number().int().min(0).max(MAX_POINTS_TERM_DAYS).default(0),
       /**
-       * When points expire: "none" (never), or "inactivity": the whole balance expires after `days` without any
-       * earn or spend by the member (`days` above pendingDays + 1). Expired points are burned by expirePoints.
+       * When points expire: "none" (never), "inactivity": the whole balance expires after `days` without any
+       * earn or spend by the member (`days` above pendingDays + 1), or "dated": every earn (reward, credit, points
+       * received) joins a lot of its period (ceil(days / 32) days) that expires `days` after the period began, and
+       * spends take the oldest lots first (`days` above pendingDays + 1 + the period). Expired points are burned by
+       * expirePoints.
        */
       expiry: z
         .strictObject({
-          model: z.enum(["none", "inactivity"]).default("none"),
+          model: z.enum(["none", "inactivity", "dated"]).default("none"),
           days: z.number().int().min(0).max(MAX_POINTS_TERM_DAYS).default(0),
         })
         .default({ model: "none", days: 0 }),
@@ -206,6 +210,11 @@ export const programConfigSchema = z
     if (expiry.model === "none" && expiry.days !== 0) issue(["points", "expiry", "days"], 'must be 0 when the model is "none"');
     if (expiry.model === "inactivity" && expiry.days <= pendingDays + 1)
       issue(["points", "expiry", "days"], `must be above points.pendingDays + 1 (${pendingDays + 1}) under "inactivity"`);
+    if (expiry.model === "dated" && expiry.days <= pendingDays + 1 + datedLotDays(expiry.days))
+      issue(
+        ["points", "expiry", "days"],
+        `must be above points.pendingDays + 1 + the lot period (${pendingDays + 1 + datedLotDays(expiry.days)}) under "dated"`,
+      );
     config.tiers.forEach((tier, i) => {
       const previous = config.tiers[i - 1];
       if (previous && tier.threshold <= previous.threshold) issue(["tiers", i, "threshold"], "must be above the tier before");

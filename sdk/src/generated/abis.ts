@@ -3381,6 +3381,19 @@ export const pointsAbi = [
   },
   {
     "inputs": [],
+    "name": "MAX_DATED_LOTS",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "MAX_PAUSE_DURATION",
     "outputs": [
       {

@@ -223,8 +223,8 @@ const normalisers = {
       code: a.receiptId as Hex,
     }),
     PointsExpired: (a) => ({ kind: "points.expired", actor: addr(a.member), amount: big(a.amount) }),
-    // Emitted once at deployment. The amount is the days of inactivity after which points expire (0: they never do);
-    // the pending days are in args.
+    // Emitted once at deployment. The amount is the days of inactivity after which points expire (0: they never do
+    // by inactivity); the model (2: dated lots), its days and the pending days are in args.
     PointsTermsSet: (a) => ({ kind: "points.terms", amount: Number(a.expiry) === 1 ? big(a.expiryDays) : 0n }),
   },
   market: {

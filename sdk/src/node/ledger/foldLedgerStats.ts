@@ -2,7 +2,16 @@ import { hexToString, type Hex } from "viem";
 import { PURPOSES } from "../../types/consent.js";
 import type { LedgerEntriesTable } from "./schema.js";
 import { ACTIVITY_KINDS } from "./ledgerFigures.js";
-import type { CurrencyFigures, JourneyFigures, LedgerStats, PerkFigures, SeriesFigures, SeriesPrices } from "./ledgerStats.js";
+import { DATED_LOTS_KINDS, datedLotsExpiry, expiryOfTerms } from "./datedLots.js";
+import type {
+  CurrencyFigures,
+  ExchangeFigures,
+  JourneyFigures,
+  LedgerStats,
+  PerkFigures,
+  SeriesFigures,
+  SeriesPrices,
+} from "./ledgerStats.js";
 
 const REWARD_KINDS = ["points.rewarded", "stamp.minted", "journey.completed"];
 
@@ -37,7 +46,10 @@ export function codeName(code: Hex): string {
  * @example
  * const stats = foldLedgerStats(await db.selectFrom("ledger_entries").selectAll().orderBy("block_number").orderBy("log_index").execute());
  */
-export function foldLedgerStats(rows: readonly FoldRow[], { exchange }: { exchange?: string } = {}): LedgerStats {
+export function foldLedgerStats(
+  rows: readonly FoldRow[],
+  { exchange, program }: { exchange?: string; /** The program's ledger key, for `exchanges[].from`. */ program?: string } = {},
+): LedgerStats {
   const stampOwner = new Map<string, string | null>();
   const pointBalance = new Map<string, bigint>();
   const series = new Map<string, SeriesFigures>();
@@ -53,8 +65,9 @@ export function foldLedgerStats(rows: readonly FoldRow[], { exchange }: { exchan
   };
   // Points' own notion of activity (what resets inactivity expiry): a mint to, a transfer from or to, a redemption.
   const pointsActive = new Map<string, number>();
-  let expiryDays = 0;
-  const exchanges = new Map<bigint, { agreementId: bigint; conversions: number; converted: bigint }>();
+  let terms: { amount: string | null; args: string } | undefined;
+  const datedRows: FoldRow[] = [];
+  const exchanges = new Map<bigint, ExchangeFigures>();
   const exchangeAddress = exchange?.toLowerCase();
   const lastActive = new Map<string, number>();
   const firstReward = new Map<string, bigint>();
@@ -70,7 +83,9 @@ export function foldLedgerStats(rows: readonly FoldRow[], { exchange }: { exchan
 
   const addPoints = (wallet: string, delta: bigint) => pointBalance.set(wallet, (pointBalance.get(wallet) ?? 0n) + delta);
 
+  const datedKinds: readonly string[] = DATED_LOTS_KINDS;
   for (const row of rows) {
+    if (datedKinds.includes(row.kind)) datedRows.push(row);
     const amount = row.amount === null ? 0n : BigInt(row.amount);
     const time = Number(row.block_time);
     const block = BigInt(row.block_number);
@@ -116,7 +131,15 @@ export function foldLedgerStats(rows: readonly FoldRow[], { exchange }: { exchan
         pointsActive.set(row.actor!, time);
         if (exchangeAddress !== undefined && row.actor?.toLowerCase() === exchangeAddress) {
           const agreementId = BigInt(row.code!);
-          const figures = exchanges.get(agreementId) ?? { agreementId, conversions: 0, converted: 0n };
+          // One program's rows: its side only (the partner's credit is in another program's rows).
+          const figures = exchanges.get(agreementId) ?? {
+            agreementId,
+            from: program ?? null,
+            to: null,
+            conversions: 0,
+            converted: 0n,
+            received: null,
+          };
           figures.conversions += 1;
           figures.converted += amount;
           exchanges.set(agreementId, figures);
@@ -133,7 +156,7 @@ export function foldLedgerStats(rows: readonly FoldRow[], { exchange }: { exchan
         points.expired += amount;
         break;
       case "points.terms":
-        expiryDays = Number(amount);
+        terms = row;
         break;
       case "order.filled":
       case "offer.accepted":
@@ -223,8 +246,11 @@ export function foldLedgerStats(rows: readonly FoldRow[], { exchange }: { exchan
     prices.set(key, p);
   }
 
-  const expiry = { days: expiryDays, expiredUnburned: 0n, expiring30d: 0n, membersExpiring30d: 0 };
-  if (expiryDays > 0) {
+  const expiry = { ...expiryOfTerms(terms), expiredUnburned: 0n, expiring30d: 0n, membersExpiring30d: 0 };
+  const expiryDays = expiry.days;
+  if (expiry.model === "dated") {
+    Object.assign(expiry, datedLotsExpiry(datedRows, { expiryDays, pendingDays: expiry.pendingDays, asOf }));
+  } else if (expiryDays > 0) {
     for (const [wallet, balance] of pointBalance) {
       const active = pointsActive.get(wallet);
       if (balance <= 0n || active === undefined) continue;

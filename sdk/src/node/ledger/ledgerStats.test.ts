@@ -32,9 +32,10 @@ import { MIN_POINTS_ROYALTY, marketProgram, sdkProgram, stampIds } from "../../.
 const { CUP, cup } = stampIds;
 import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases.js";
 import { openDatabase } from "../database.js";
+import { foldLedgerStats } from "./foldLedgerStats.js";
 import { ledgerStats } from "./ledgerStats.js";
 import type { LedgerTables } from "./schema.js";
-import { syncLedger } from "./syncLedger.js";
+import { programKey, syncLedger } from "./syncLedger.js";
 
 /** Five members: 0-2 rewarded 40 days ago; 0 and 1 come back recently; 3 buys points; 4 only gets a stamp. */
 async function history() {
@@ -194,11 +195,114 @@ describe("sdk/node: ledgerStats of the points lifecycle", () => {
     await syncLedger(brand, { program, db });
     const stats = await ledgerStats(db, { program });
     expect(stats.points).to.deep.include({ reversed: 60n, reversalShortfall: 70n, expired: 80n, outstanding: 45n });
-    expect(stats.expiry).to.deep.equal({ days: 60, expiredUnburned: 0n, expiring30d: 45n, membersExpiring30d: 1 });
+    expect(stats.expiry).to.deep.equal({
+      model: "inactivity",
+      days: 60,
+      pendingDays: 14,
+      expiredUnburned: 0n,
+      expiring30d: 45n,
+      membersExpiring30d: 1,
+    });
     // The same figure the contract gives the member's app.
     const { expiring } = await getPointsLifecycle(brand, { program, member: members[1]!.account.address, withinDays: 30 });
     expect(expiring).to.equal(45n);
   });
+});
+
+describe("sdk/node: ledgerStats of dated lots", () => {
+  let db: Kysely<LedgerTables>;
+  afterEach(async () => db?.destroy());
+
+  /** Purchases pending 14 days, earns expiring in dated lots 64 days on (lots of 2 days). */
+  async function datedHistory() {
+    const actors = await viemActors();
+    const base = testConfig(actors.treasury.account.address, actors.backend.account.address);
+    const config = { ...base, points: { ...base.points, pendingDays: 14, expiry: { model: "dated" as const, days: 64 } } };
+    const { program } = await deployProgram(actors.brand, { config });
+    const [m0, m1, m2, m3] = actors.members.map((m) => m.account.address);
+    const reward = (member: `0x${string}`, amount: bigint) =>
+      rewardPoints(actors.backend, { program, reason: "visit", rewards: [{ member, amount }] });
+    // m0: a lot expired and burned, a second expired and not burned, a third expiring within 30 days, a fourth later.
+    // m1: spends the oldest first and sends some to m3 (a new lot dated then); m2: a credit reversed while pending
+    // (its newest lot), another after pending (as a spend).
+    await reward(m0!, 10n);
+    await reward(m1!, 50n);
+    await time.increase(10 * 86_400);
+    await reward(m0!, 20n);
+    await creditPurchase(actors.backend, { program, member: m2!, amount: 100n, receiptId: receiptIdOf("d1", "s") });
+    await reward(m2!, 7n);
+    await creditPurchase(actors.backend, { program, member: m2!, amount: 30n, receiptId: receiptIdOf("d2", "s") });
+    await reversePurchase(actors.backend, { program, receiptId: receiptIdOf("d2", "s") });
+    await time.increase(20 * 86_400);
+    await reward(m0!, 40n);
+    await reward(m1!, 25n);
+    await redeemPoints(actors.members[1]!, { program, amount: 30n, rewardId: "mug" });
+    await actors.members[1]!.writeContract({
+      address: program.points,
+      abi: pointsAbi,
+      functionName: "transfer",
+      args: [m3!, 25n],
+    });
+    await reversePurchase(actors.backend, { program, receiptId: receiptIdOf("d1", "s") });
+    await time.increase(30 * 86_400);
+    await reward(m0!, 5n);
+    await time.increase(10 * 86_400);
+    await expirePoints(actors.members[4]!, { program, member: m0! });
+    await time.increase(5 * 86_400);
+    await reward(m3!, 1n); // a last block: asOf
+    return { ...actors, program };
+  }
+
+  for (const engine of databaseEngines()) {
+    it(`replays the lots: expired and unburned, and expiring within 30 days, as the contract reads them (${engine})`, async () => {
+      const { program, brand, members } = await loadFixture(datedHistory);
+      db = openDatabase<LedgerTables>(await freshDatabase(engine));
+      await syncLedger(brand, { program, db });
+      const stats = await ledgerStats(db, { program });
+      const asOf = BigInt(stats.asOf);
+      // The truth, member by member, from the contract's own lots.
+      let expired = 0n;
+      let soon = 0n;
+      let membersSoon = 0;
+      for (const member of members.slice(0, 5)) {
+        const args = (at: bigint) => [member.account.address, at] as const;
+        const [now] = await brand.readContract({
+          address: program.points,
+          abi: pointsAbi,
+          functionName: "expiringBy",
+          args: args(asOf),
+        });
+        const [by30] = await brand.readContract({
+          address: program.points,
+          abi: pointsAbi,
+          functionName: "expiringBy",
+          args: args(asOf + 30n * 86_400n),
+        });
+        expired += now;
+        soon += by30 - now;
+        if (by30 > now) membersSoon += 1;
+      }
+      expect(soon > 0n && expired > 0n).to.equal(true);
+      expect(stats.expiry).to.deep.equal({
+        model: "dated",
+        days: 64,
+        pendingDays: 14,
+        expiredUnburned: expired,
+        expiring30d: soon,
+        membersExpiring30d: membersSoon,
+      });
+      expect(stats.points.expired).to.equal(10n);
+      // The reference fold replays the same rows to the same figures.
+      const rows = await db
+        .selectFrom("ledger_entries")
+        .selectAll()
+        .where("program", "=", programKey(program))
+        .orderBy("block_number")
+        .orderBy("log_index")
+        .execute();
+      expect(foldLedgerStats(rows).expiry).to.deep.equal(stats.expiry);
+    });
+  }
 });
 
 describe("sdk/node: ledgerStats of partner exchanges", () => {
@@ -238,7 +342,7 @@ describe("sdk/node: ledgerStats of partner exchanges", () => {
     await acceptExchange(partnerAdmin, { exchange, id, program: theirs.program });
     await convertPoints(alice, { exchange, id, amount: 100n });
     await convertPoints(bob, { exchange, id, amount: 55n });
-    return { ...actors, program: ours.program, exchange };
+    return { ...actors, program: ours.program, partner: theirs.program, exchange };
   }
 
   it("sums the points converted out of the program per agreement", async () => {
@@ -246,8 +350,35 @@ describe("sdk/node: ledgerStats of partner exchanges", () => {
     db = openDatabase<LedgerTables>(await freshDatabase("sqlite"));
     await syncLedger(brand, { program, db });
     const stats = await ledgerStats(db, { program, exchange });
-    expect(stats.exchanges).to.deep.equal([{ agreementId: 1n, conversions: 2, converted: 155n }]);
+    // The partner's ledger is not in this database: its side is unknown.
+    expect(stats.exchanges).to.deep.equal([
+      { agreementId: 1n, from: programKey(program), to: null, conversions: 2, converted: 155n, received: null },
+    ]);
     expect(stats.points.redeemed).to.equal(155n);
     expect((await ledgerStats(db, { program })).exchanges).to.deep.equal([]);
   });
+
+  for (const engine of databaseEngines()) {
+    it(`shows each agreement from both programs' sides when both ledgers are in the database (${engine})`, async () => {
+      const { program, partner, brand, exchange } = await loadFixture(converted);
+      db = openDatabase<LedgerTables>(await freshDatabase(engine));
+      await syncLedger(brand, { program, db });
+      await syncLedger(brand, { program: partner, db });
+      // A rate of 5 of ours for 2 of theirs: 100 -> 40 and 55 -> 22.
+      const pair = {
+        agreementId: 1n,
+        from: programKey(program),
+        to: programKey(partner),
+        conversions: 2,
+        converted: 155n,
+        received: 62n,
+      };
+      expect((await ledgerStats(db, { program, exchange })).exchanges).to.deep.equal([pair]);
+      const theirs = await ledgerStats(db, { program: partner, exchange });
+      expect(theirs.exchanges).to.deep.equal([pair]);
+      expect(theirs.points.credited).to.equal(62n);
+      // Another exchange address sees no conversion on either side.
+      expect((await ledgerStats(db, { program: partner, exchange: program.points })).exchanges).to.deep.equal([]);
+    });
+  }
 });

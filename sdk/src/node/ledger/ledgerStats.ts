@@ -3,6 +3,8 @@ import type { Hex } from "viem";
 import type { Program } from "../../program.js";
 import { PURPOSES } from "../../types/consent.js";
 import { fromLimbSums, LIMB_COUNT } from "./amountLimbs.js";
+import type { PointsExpiry } from "../../types/pointsExpiry.js";
+import { DATED_LOTS_KINDS, datedLotsExpiry, expiryOfTerms, type DatedLotsRow } from "./datedLots.js";
 import { codeName } from "./foldLedgerStats.js";
 import { ACTIVITY_KINDS, refreshFigures, SALE_KINDS, list } from "./ledgerFigures.js";
 import type { LedgerTables } from "./schema.js";
@@ -81,11 +83,19 @@ export interface LedgerStats {
     outstanding: bigint;
   };
   /**
-   * Under inactivity expiry (from the Points deployment's terms): points already expired and not yet burned
-   * (`expire` will), and points that expire within 30 days after `asOf` unless their members earn or spend, with the
-   * number of those members. All zero without expiry.
+   * The expiry model and days of the Points deployment's terms; points already expired and not yet burned (`expire`
+   * will), and points that expire within 30 days after `asOf` (under inactivity unless their members earn or spend;
+   * under dated lots, the lots dated by then, replayed from the ledger), with the number of those members. All zero
+   * without expiry.
    */
-  expiry: { days: number; expiredUnburned: bigint; expiring30d: bigint; membersExpiring30d: number };
+  expiry: {
+    model: PointsExpiry;
+    days: number;
+    pendingDays: number;
+    expiredUnburned: bigint;
+    expiring30d: bigint;
+    membersExpiring30d: number;
+  };
   series: SeriesFigures[];
   /** Sales (listings bought, offers accepted) per currency, with the brand's royalties. */
   market: CurrencyFigures[];
@@ -101,10 +111,27 @@ export interface LedgerStats {
   /** Members rewarded at least once, and those of them active again in a later block. */
   retention: { rewarded: number; returned: number; rate: number };
   /**
-   * Points converted out of this program per partner exchange agreement (the pair of programs it binds), read from
-   * the redemptions a PartnerExchange makes under the agreement's id. Empty unless `exchange` is given.
+   * Conversions through a partner exchange touching this program, per agreement, from both programs' sides: `from`
+   * is the program points left (A: redeemed by the exchange under the agreement's id, `converted`), `to` the one they
+   * arrived in (B: credited in the same transaction, `received`). The other program's side is known when its ledger
+   * is synced into the same database, else `to` (or the whole conversion into this program) is missing: `to` and
+   * `received` are null. Empty unless `exchange` is given.
    */
-  exchanges: Array<{ agreementId: bigint; conversions: number; converted: bigint }>;
+  exchanges: ExchangeFigures[];
+}
+
+/** One partner exchange agreement's conversions, from the program points left (A) to the one they arrived in (B). */
+export interface ExchangeFigures {
+  agreementId: bigint;
+  /** Ledger key (`chainId:stamps`) of the program whose points were converted (A), when known. */
+  from: string | null;
+  /** Ledger key of the program the points arrived in (B), when its ledger is in the same database. */
+  to: string | null;
+  conversions: number;
+  /** Points out of A (A's units). */
+  converted: bigint;
+  /** Points into B (B's units); null when B's ledger is not in the same database. */
+  received: bigint | null;
 }
 
 /** Kinds that are a member doing or receiving something (not admin settings or approvals). */
@@ -335,11 +362,18 @@ async function readFigures(db: Kysely<LedgerTables>, key: string, exchange: stri
     points.reversed += BigInt(burned);
     points.reversalShortfall += BigInt(shortfall);
   }
-  const [terms] = await run(sql<{ amount: string | null }>`
-    SELECT amount FROM ledger_entries WHERE program = ${key} AND kind = 'points.terms'
+  const [terms] = await run(sql<{ amount: string | null; args: string }>`
+    SELECT amount, args FROM ledger_entries WHERE program = ${key} AND kind = 'points.terms'
     ORDER BY block_number DESC, log_index DESC LIMIT 1`);
-  const expiry = { days: Number(terms?.amount ?? 0), expiredUnburned: 0n, expiring30d: 0n, membersExpiring30d: 0 };
-  if (expiry.days > 0) {
+  const expiry = { ...expiryOfTerms(terms), expiredUnburned: 0n, expiring30d: 0n, membersExpiring30d: 0 };
+  if (expiry.model === "dated") {
+    // Dated lots: the program's points rows replayed by the contract's rules (only programs with this model pay it).
+    const rows = await run(sql<DatedLotsRow>`
+      SELECT kind, actor, counterparty, amount, block_time, code, args FROM ledger_entries
+      WHERE program = ${key} AND kind IN (${list(DATED_LOTS_KINDS)})
+      ORDER BY block_number, log_index`);
+    Object.assign(expiry, datedLotsExpiry(rows, { expiryDays: expiry.days, pendingDays: expiry.pendingDays, asOf }));
+  } else if (expiry.days > 0) {
     const active = await run(sql<{ wallet: string; last: Num }>`
       SELECT wallet, max(block_time) AS last FROM (
         SELECT actor AS wallet, block_time FROM ledger_entries
@@ -361,16 +395,39 @@ async function readFigures(db: Kysely<LedgerTables>, key: string, exchange: stri
       }
     }
   }
-  const exchanges = new Map<bigint, { agreementId: bigint; conversions: number; converted: bigint }>();
+  const exchanges = new Map<bigint, ExchangeFigures>();
   if (exchange !== undefined) {
-    const conversions = await run(sql<{ actor: string; code: Hex; amount: string }>`
-      SELECT actor, code, amount FROM ledger_entries WHERE program = ${key} AND kind = 'points.redeemed'
-        AND lower(actor) = ${exchange}`);
-    for (const row of conversions) {
+    // A conversion is one transaction: the exchange's redemption in A under the agreement's id, then the member's
+    // credit in B. Both sides of those touching this program: its own redemptions, and redemptions elsewhere in this
+    // database whose transaction credited this program. Several conversions in one transaction pair in log order.
+    const outs = await run(sql<{ program: string; tx_hash: string; log_index: Num; code: Hex; amount: string }>`
+      SELECT program, tx_hash, log_index, code, amount FROM ledger_entries
+      WHERE kind = 'points.redeemed' AND lower(actor) = ${exchange} AND (program = ${key} OR tx_hash IN (
+        SELECT tx_hash FROM ledger_entries WHERE program = ${key} AND kind = 'points.credited'))
+      ORDER BY tx_hash, log_index`);
+    const ins = await run(sql<{ program: string; tx_hash: string; log_index: Num; amount: string }>`
+      SELECT c.program, c.tx_hash, c.log_index, c.amount FROM ledger_entries c
+      WHERE c.kind = 'points.credited' AND EXISTS (
+        SELECT 1 FROM ledger_entries r WHERE r.tx_hash = c.tx_hash AND r.kind = 'points.redeemed'
+          AND lower(r.actor) = ${exchange} AND r.program <> c.program AND (r.program = ${key} OR c.program = ${key}))
+      ORDER BY c.tx_hash, c.log_index`);
+    const credits = new Map<string, Array<{ program: string; amount: string }>>();
+    for (const row of ins) credits.set(row.tx_hash, [...(credits.get(row.tx_hash) ?? []), row]);
+    for (const row of outs) {
+      const credit = credits.get(row.tx_hash)?.find((c) => c.program !== row.program);
+      if (credit) credits.get(row.tx_hash)!.splice(credits.get(row.tx_hash)!.indexOf(credit), 1);
       const agreementId = BigInt(row.code);
-      const figures = exchanges.get(agreementId) ?? { agreementId, conversions: 0, converted: 0n };
+      const figures = exchanges.get(agreementId) ?? {
+        agreementId,
+        from: row.program,
+        to: credit?.program ?? null,
+        conversions: 0,
+        converted: 0n,
+        received: credit ? 0n : null,
+      };
       figures.conversions += 1;
       figures.converted += BigInt(row.amount);
+      if (credit && figures.received !== null) figures.received += BigInt(credit.amount);
       exchanges.set(agreementId, figures);
     }
   }
