@@ -335,6 +335,8 @@ export {
   orderPageSchema,
   errorSchema,
   relaySchemas,
+  permitSchema,
+  permitFromWire,
   toBookEntry,
   toWire,
   fromWire,

@@ -1,9 +1,11 @@
-import type { Hex } from "viem";
-import { readContract } from "viem/actions";
+import { erc20Abi, isAddressEqual, recoverTypedDataAddress, type Address, type Hex, type TypedDataDomain } from "viem";
+import { getBlock, readContract } from "viem/actions";
 import { toPunchcardError } from "../errors.js";
 import { marketAbi } from "../generated/abis.js";
 import type { Program, ReadClient } from "../program.js";
 import { getOrderStatus } from "../read/getOrderStatus.js";
+import { permitTypes, tokenDomain, type PointsPermit, type SignedIntent } from "../types/intents.js";
+import type { Offer } from "../types/orders.js";
 import { decodeStampId, encodeStampId } from "../utils/stampId.js";
 import type { BookOrder } from "./api.js";
 
@@ -80,8 +82,13 @@ export async function evaluateOrder(client: ReadClient, program: Program, book: 
         /cancelled all their orders/.test(status.reason!) ? "nonce_bumped" : "stamp_moved",
         status.reason!,
       );
-    case "unfunded":
-      return refuse(orderHash, "stale", "unfunded", status.reason!);
+    case "unfunded": {
+      // The allowance a posted permit grants counts, as long as the permit can still be submitted.
+      const short =
+        book.kind === "offer" && book.permit ? await unfundedWithPermit(client, book.signed.order, book.permit) : status.reason!;
+      if (short !== undefined) return refuse(orderHash, "stale", "unfunded", short);
+      break;
+    }
     case "open":
       break;
   }
@@ -131,4 +138,125 @@ export async function evaluateOrder(client: ReadClient, program: Program, book: 
     return refuse(orderHash, "stale", "refused_by_market", toPunchcardError(error).shortMessage);
   }
   return { open: true, orderHash };
+}
+
+const permitNonceAbi = [
+  {
+    type: "function",
+    name: "nonces",
+    stateMutability: "view",
+    inputs: [{ name: "owner", type: "address" }],
+    outputs: [{ name: "", type: "uint256" }],
+  },
+] as const;
+
+/**
+ * Why an offer with a posted permit cannot be paid now (undefined: it can). The buyer's balance must cover the
+ * price; the allowance may fall short as long as the permit is still usable: its nonce the token's current one for
+ * the buyer, its deadline not passed. (Its owner, spender, token, value and signature were checked when it was
+ * posted: {@link permitProblem}.)
+ */
+async function unfundedWithPermit(
+  client: ReadClient,
+  offer: Offer,
+  permit: SignedIntent<PointsPermit>,
+): Promise<string | undefined> {
+  const { currency, price, buyer } = offer;
+  const [balance, nonce, block] = await Promise.all([
+    readContract(client, { address: currency, abi: erc20Abi, functionName: "balanceOf", args: [buyer] }),
+    readContract(client, { address: currency, abi: permitNonceAbi, functionName: "nonces", args: [buyer] }),
+    getBlock(client, { blockTag: "latest" }),
+  ]);
+  if (balance < price) return `${buyer} holds ${balance} of ${currency}, less than the ${price} offered.`;
+  if (nonce !== permit.message.nonce)
+    return `${buyer} has not allowed the Market the ${price} offered, and the permit posted with the offer was used or replaced: it was signed for nonce ${permit.message.nonce}, the token's nonce for ${buyer} is now ${nonce}.`;
+  if (permit.message.deadline < block.timestamp)
+    return `${buyer} has not allowed the Market the ${price} offered, and the permit posted with the offer ran out at ${new Date(Number(permit.message.deadline) * 1000).toISOString()}.`;
+  return undefined;
+}
+
+const domains = new WeakMap<ReadClient, Map<string, Promise<TypedDataDomain>>>();
+/** A token's EIP-712 domain, read once per client and token (it is fixed at deployment). */
+function cachedTokenDomain(client: ReadClient, token: Address): Promise<TypedDataDomain> {
+  let byToken = domains.get(client);
+  if (!byToken) domains.set(client, (byToken = new Map()));
+  const key = token.toLowerCase();
+  let domain = byToken.get(key);
+  if (!domain) {
+    domain = tokenDomain(client, token);
+    byToken.set(key, domain);
+    domain.catch(() => byToken.delete(key));
+  }
+  return domain;
+}
+
+/**
+ * What is wrong with a permit posted with an offer, as `{ field, message }` naming the field (undefined: nothing).
+ * It must be the buyer's, for the offer's currency, let the Market spend at least the price until at least the
+ * offer's expiry, carry the token's current nonce for the buyer, and be signed by the buyer for this chain and
+ * token (ERC-2612 permits are ECDSA signatures).
+ */
+export async function permitProblem(
+  client: ReadClient,
+  program: Program,
+  offer: Offer,
+  permit: SignedIntent<PointsPermit>,
+): Promise<{ field: string; message: string } | undefined> {
+  const m = permit.message;
+  const field = (name: keyof PointsPermit) => `permit.message.${name}`;
+  if (!isAddressEqual(m.owner, offer.buyer))
+    return { field: field("owner"), message: `${field("owner")} is ${m.owner}, not the offer's buyer ${offer.buyer}.` };
+  if (!isAddressEqual(m.token, offer.currency))
+    return { field: field("token"), message: `${field("token")} is ${m.token}, not the offer's currency ${offer.currency}.` };
+  if (!isAddressEqual(m.spender, program.market))
+    return {
+      field: field("spender"),
+      message: `${field("spender")} is ${m.spender}, not this program's Market ${program.market}.`,
+    };
+  if (m.value < offer.price)
+    return {
+      field: field("value"),
+      message: `${field("value")} is ${m.value}, less than the ${offer.price} the offer may spend.`,
+    };
+  if (m.deadline < offer.expiry)
+    return {
+      field: field("deadline"),
+      message: `${field("deadline")} is ${m.deadline}, before the offer's expiry ${offer.expiry}: the permit must last as long as the offer.`,
+    };
+  let domain: TypedDataDomain;
+  let nonce: bigint;
+  try {
+    [domain, nonce] = await Promise.all([
+      cachedTokenDomain(client, m.token),
+      readContract(client, { address: m.token, abi: permitNonceAbi, functionName: "nonces", args: [m.owner] }),
+    ]);
+  } catch {
+    return {
+      field: field("token"),
+      message: `${field("token")} ${m.token} does not support ERC-2612 permits (no eip712Domain or nonces).`,
+    };
+  }
+  let signer: Address | undefined;
+  try {
+    signer = await recoverTypedDataAddress({
+      domain,
+      types: permitTypes,
+      primaryType: "Permit",
+      message: { owner: m.owner, spender: m.spender, value: m.value, nonce: m.nonce, deadline: m.deadline },
+      signature: permit.signature,
+    });
+  } catch {
+    signer = undefined;
+  }
+  if (!signer || !isAddressEqual(signer, m.owner))
+    return {
+      field: "permit.signature",
+      message: `permit.signature is not ${m.owner}'s signature of this permit for token ${m.token} on chain ${program.chainId}.`,
+    };
+  if (m.nonce !== nonce)
+    return {
+      field: field("nonce"),
+      message: `${field("nonce")} is ${m.nonce}, but the token's nonce for ${m.owner} is ${nonce}: the permit was used or replaced; sign a new one.`,
+    };
+  return undefined;
 }
