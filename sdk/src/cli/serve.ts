@@ -120,7 +120,15 @@ export const serveCommand = defineCommand({
       rpcUrls: { default: { http: [config.rpc] } },
     });
     const pollingInterval = Math.min(config.pollMs, 1_000);
-    const client = createPublicClient({ chain, transport, pollingInterval });
+    // A posted order's chain reads go out at once (getOrderStatus, the quote): viem folds them into one eth_call
+    // (Multicall3 sent as code, so no deployed Multicall3 is needed), and the JSON-RPC requests of one tick into one
+    // HTTP batch.
+    const client = createPublicClient({
+      chain,
+      transport: http(config.rpc, { retryCount: 1, batch: true }),
+      batch: { multicall: { deployless: true } },
+      pollingInterval,
+    });
     const relayer = config.relayerKey
       ? createWalletClient({ account: privateKeyToAccount(config.relayerKey as Hex), chain, transport, pollingInterval })
       : undefined;

@@ -216,11 +216,30 @@ export function createProgramServer(options: ProgramServerOptions): ProgramServe
       throw error;
     }
   });
-  app.get("/orders/:hash", async (c) => c.json(await book.order(parse(bytes32Schema, c.req.param("hash")))));
+  // Answers of the book's GETs, by URL, kept while the book's version stands (no order stored, no block applied
+  // since): a popular page is computed and serialized once per change, not once per request.
+  const answers = new Map<string, { version: number; body: string }>();
+  const cached = async (c: Context, compute: () => Promise<unknown>) => {
+    const key = c.req.url;
+    const hit = answers.get(key);
+    if (hit && hit.version === book.version) return c.body(hit.body, 200, { "content-type": "application/json" });
+    const version = book.version;
+    const body = JSON.stringify(await compute());
+    if (version === book.version) {
+      if (answers.size >= 1_000) answers.clear();
+      answers.set(key, { version, body });
+    }
+    return c.body(body, 200, { "content-type": "application/json" });
+  };
+
+  app.get("/orders/:hash", async (c) => {
+    const hash = parse(bytes32Schema, c.req.param("hash"));
+    return cached(c, () => book.order(hash));
+  });
   app.get("/listings", async (c) => {
     const q = parse(listingsQuerySchema, c.req.query());
-    return c.json(
-      await book.listings({
+    return cached(c, () =>
+      book.listings({
         seriesId: BigInt(q.seriesId),
         ...(q.currency === undefined ? {} : { currency: q.currency as Address }),
         ...page(q),
@@ -229,12 +248,14 @@ export function createProgramServer(options: ProgramServerOptions): ProgramServe
   });
   app.get("/listings/best", async (c) => {
     const q = parse(bestListingsQuerySchema, c.req.query());
-    return c.json({ orders: await book.bestListings(q.currency === undefined ? {} : { currency: q.currency as Address }) });
+    return cached(c, async () => ({
+      orders: await book.bestListings(q.currency === undefined ? {} : { currency: q.currency as Address }),
+    }));
   });
   app.get("/offers", async (c) => {
     const q = parse(offersQuerySchema, c.req.query());
-    return c.json(
-      await book.offers({
+    return cached(c, () =>
+      book.offers({
         ...(q.tokenId === undefined ? {} : { tokenId: BigInt(q.tokenId) }),
         ...(q.seriesId === undefined ? {} : { seriesId: BigInt(q.seriesId) }),
         ...page(q),
@@ -243,12 +264,12 @@ export function createProgramServer(options: ProgramServerOptions): ProgramServe
   });
   app.get("/swaps", async (c) => {
     const q = parse(swapsQuerySchema, c.req.query());
-    return c.json(await book.swaps({ wantedSeriesId: BigInt(q.wantedSeriesId), ...page(q) }));
+    return cached(c, () => book.swaps({ wantedSeriesId: BigInt(q.wantedSeriesId), ...page(q) }));
   });
   app.get("/members/:address/orders", async (c) => {
     const member = parse(addressSchema, c.req.param("address")) as Address;
     const q = parse(pageQuerySchema, c.req.query());
-    return c.json(await book.ordersOf({ member, ...page(q) }));
+    return cached(c, () => book.ordersOf({ member, ...page(q) }));
   });
   app.post("/relay/:action", async (c) => {
     const action = c.req.param("action");

@@ -29,6 +29,42 @@ const refuse = (
 ): Evaluation => ({ open: false, orderHash, status, code, reason });
 
 /**
+ * What the signer agreed to against the Market's quote now: a sentence if the fees went past it, else undefined.
+ * Rejects with the Market's revert (price bounds, minimum royalty) when it will not quote.
+ */
+async function quoteOf(
+  client: ReadClient,
+  market: { address: Address; abi: typeof marketAbi },
+  book: BookOrder,
+): Promise<string | undefined> {
+  if (book.kind === "listing") {
+    const { tokenId, currency, price, minSellerAmount } = book.signed.order;
+    const [sellerAmount] = await readContract(client, { ...market, functionName: "quoteSale", args: [tokenId, currency, price] });
+    return sellerAmount < minSellerAmount
+      ? `The Market would now pay the seller ${sellerAmount}, less than the ${minSellerAmount} they signed for: the royalty or the fee went up.`
+      : undefined;
+  }
+  if (book.kind === "offer") {
+    const { tokenId, seriesId, currency, price, maxFees } = book.signed.order;
+    const quoted = tokenId === 0n ? encodeStampId(seriesId, 1n) : tokenId;
+    const [, royalty, fee] = await readContract(client, {
+      ...market,
+      functionName: "quoteSale",
+      args: [quoted, currency, price],
+    });
+    return royalty + fee > maxFees
+      ? `The sale would now take ${royalty + fee} in royalty and fee, more than the ${maxFees} the offer accepts.`
+      : undefined;
+  }
+  const { makerTokenId, wantedTokenId, wantedSeriesId, maxFees } = book.signed.order;
+  const quoted = wantedTokenId === 0n ? encodeStampId(wantedSeriesId, 1n) : wantedTokenId;
+  const [fee, royalty] = await readContract(client, { ...market, functionName: "quoteSwap", args: [makerTokenId, quoted] });
+  return fee + royalty > maxFees
+    ? `The swap would now cost the taker ${fee + royalty} Points, more than the ${maxFees} it accepts.`
+    : undefined;
+}
+
+/**
  * Everything the book checks of a signed order, against the chain now: its shape, the SDK's getOrderStatus
  * (signature for this chain and Market, ERC-1271 too; expiry; the Market's record; nonce; the stamp's holder and
  * transfer count; an offer's balance and allowance), then the Market's quote: the brand's price bounds and minimum
@@ -58,6 +94,12 @@ export async function evaluateOrder(client: ReadClient, program: Program, book: 
   }
   const order =
     book.kind === "listing" ? { listing: book.signed } : book.kind === "offer" ? { offer: book.signed } : { swap: book.signed };
+  // The Market's quote goes out with the status reads (one round trip on a batching client); it is looked at only
+  // if the order is otherwise open, so its failure (a stamp of no series) never hides an earlier problem.
+  const quoted = quoteOf(client, market, book).then(
+    (check) => ({ ok: true as const, check }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
   let status;
   try {
     status = await getOrderStatus(client, { program, order });
@@ -92,51 +134,9 @@ export async function evaluateOrder(client: ReadClient, program: Program, book: 
     case "open":
       break;
   }
-  try {
-    if (book.kind === "listing") {
-      const { tokenId, currency, price, minSellerAmount } = book.signed.order;
-      const [sellerAmount] = await readContract(client, {
-        ...market,
-        functionName: "quoteSale",
-        args: [tokenId, currency, price],
-      });
-      if (sellerAmount < minSellerAmount)
-        return refuse(
-          orderHash,
-          "stale",
-          "fees_raised",
-          `The Market would now pay the seller ${sellerAmount}, less than the ${minSellerAmount} they signed for: the royalty or the fee went up.`,
-        );
-    } else if (book.kind === "offer") {
-      const { tokenId, seriesId, currency, price, maxFees } = book.signed.order;
-      const quoted = tokenId === 0n ? encodeStampId(seriesId, 1n) : tokenId;
-      const [, royalty, fee] = await readContract(client, {
-        ...market,
-        functionName: "quoteSale",
-        args: [quoted, currency, price],
-      });
-      if (royalty + fee > maxFees)
-        return refuse(
-          orderHash,
-          "stale",
-          "fees_raised",
-          `The sale would now take ${royalty + fee} in royalty and fee, more than the ${maxFees} the offer accepts.`,
-        );
-    } else {
-      const { makerTokenId, wantedTokenId, wantedSeriesId, maxFees } = book.signed.order;
-      const quoted = wantedTokenId === 0n ? encodeStampId(wantedSeriesId, 1n) : wantedTokenId;
-      const [fee, royalty] = await readContract(client, { ...market, functionName: "quoteSwap", args: [makerTokenId, quoted] });
-      if (fee + royalty > maxFees)
-        return refuse(
-          orderHash,
-          "stale",
-          "fees_raised",
-          `The swap would now cost the taker ${fee + royalty} Points, more than the ${maxFees} it accepts.`,
-        );
-    }
-  } catch (error) {
-    return refuse(orderHash, "stale", "refused_by_market", toPunchcardError(error).shortMessage);
-  }
+  const quote = await quoted;
+  if (!quote.ok) return refuse(orderHash, "stale", "refused_by_market", toPunchcardError(quote.error).shortMessage);
+  if (quote.check !== undefined) return refuse(orderHash, "stale", "fees_raised", quote.check);
   return { open: true, orderHash };
 }
 

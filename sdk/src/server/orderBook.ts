@@ -105,6 +105,11 @@ export class OrderBook {
   readonly key: string;
   /** The chain's clock as last read: answers leave out what expired by it. */
   chainTime = 0n;
+  /**
+   * Goes up whenever what the book answers may change (an order stored, a batch of blocks applied): an answer
+   * computed at one version can be served again while the version stands.
+   */
+  version = 0;
   private stopFollowing: (() => void) | undefined;
   private following: Promise<void> = Promise.resolve();
 
@@ -171,6 +176,7 @@ export class OrderBook {
       .values(row)
       .onConflict((c) => c.column("order_hash").doNothing())
       .execute();
+    this.version++;
     return { created: true, view: viewOf((await this.row(evaluation.orderHash))!) };
   }
 
@@ -361,6 +367,16 @@ export class OrderBook {
 
   /** Applies one batch of the program's events (blocks up to toBlock) to the book. */
   async apply(entries: LedgerEntry[], toBlock: bigint): Promise<void> {
+    // Once before (what is computed while the batch applies is not kept) and once after.
+    this.version++;
+    try {
+      await this.applyBatch(entries, toBlock);
+    } finally {
+      this.version++;
+    }
+  }
+
+  private async applyBatch(entries: LedgerEntry[], toBlock: bigint): Promise<void> {
     const at = now();
     const mark = async (hashes: string[], status: Row["status"], code: string, reason: (hash: string) => string) => {
       for (const hash of hashes)
