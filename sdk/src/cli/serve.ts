@@ -120,13 +120,16 @@ export const serveCommand = defineCommand({
       rpcUrls: { default: { http: [config.rpc] } },
     });
     const pollingInterval = Math.min(config.pollMs, 1_000);
-    // A posted order's chain reads go out at once (getOrderStatus, the quote): viem folds them into one eth_call
-    // (Multicall3 sent as code, so no deployed Multicall3 is needed), and the JSON-RPC requests of one tick into one
-    // HTTP batch.
+    // A posted order's chain reads go out at once (getOrderStatus, the quote). Where the chain has the canonical
+    // Multicall3 (nearly every public chain) viem folds them into one eth_call: one round trip to a remote RPC.
+    // Elsewhere (a development node) they go as parallel requests; Multicall3 sent as code with every call cost
+    // the Hardhat node more than the round trips it saved.
+    const multicall3 = "0xcA11bde05977b3631167028862bE2a173976CA11";
+    const hasMulticall3 = ((await probe.getCode({ address: multicall3 }).catch(() => undefined)) ?? "0x") !== "0x";
     const client = createPublicClient({
-      chain,
-      transport: http(config.rpc, { retryCount: 1, batch: true }),
-      batch: { multicall: { deployless: true } },
+      chain: hasMulticall3 ? { ...chain, contracts: { multicall3: { address: multicall3 } } } : chain,
+      transport,
+      ...(hasMulticall3 ? { batch: { multicall: true } } : {}),
       pollingInterval,
     });
     const relayer = config.relayerKey

@@ -196,6 +196,10 @@ describe("server: members with no native coin trade through the relayer over HTT
       const found = (await client.offers({ tokenId: eveCup })).orders.find((o) => o.signed.orderHash === offer.orderHash);
       if (found?.kind !== "offer") throw new Error("the offer is not in the book");
       expect(found.permit).to.deep.equal(permit);
+      // The OpenAPI document, generated from the same schemas, shows the permit on a posted offer and on an answer.
+      const doc = JSON.stringify(await (await fetch(`${server.url}/openapi.json`)).json());
+      expect(doc).to.contain("The buyer's permit for the offer's currency");
+      expect(doc).to.contain("An ERC-2612 permit as the SDK's signPointsPermit makes it");
       expect(await allowance(d), "the permit is only stored, not submitted").to.equal(0n);
 
       // Eve accepts it: her approval and her listing at the price, relayed; the relayer submits Dan's stored permit.
