@@ -151,6 +151,7 @@ export const serveCommand = defineCommand({
       ...(relayer ? { relayer } : {}),
     });
     out(`Serving ${record.brand} (chain ${chainId}) at ${server.url}\n`);
+    if (hasMulticall3) out(`Reading the chain through Multicall3 (${multicall3}), one call per posted order\n`);
     out(
       relayer ? `Relaying from ${relayer.account.address}, ${config.quota} per member per day\n` : "Relay off: no relayer key\n",
     );
