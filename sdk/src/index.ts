@@ -337,6 +337,8 @@ export {
   orderPageSchema,
   errorSchema,
   relaySchemas,
+  permitSchema,
+  permitFromWire,
   toBookEntry,
   toWire,
   fromWire,

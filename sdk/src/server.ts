@@ -4,8 +4,8 @@
 export { createProgramServer, type ProgramServer, type ProgramServerOptions } from "./server/app.js";
 export { startProgramServer, type StartProgramServerParameters, type StartProgramServerReturnType } from "./server/start.js";
 export { OrderBook, BookRefusal, bookOrderOf, type OrderBookOptions } from "./server/orderBook.js";
-export { evaluateOrder, type Evaluation } from "./server/evaluate.js";
-export { Relayer, relayActions, type RelayEntry, type RelayerOptions } from "./server/relay.js";
+export { evaluateOrder, permitProblem, type Evaluation } from "./server/evaluate.js";
+export { Relayer, relayActions, type RelayContext, type RelayEntry, type RelayerOptions } from "./server/relay.js";
 export {
   migrateOrderBook,
   orderBookMigrations,

@@ -55,8 +55,15 @@ describe("cli: npm run demo", () => {
     expect(out).to.contain("royalties earned: 16 BEANS");
     // A member with no native coin bought a stamp through the brand's relayer.
     expect(out).to.contain("Gia joined with 150 BEANS and 0 ETH");
-    expect(out).to.contain("the brand's relayer sent her permit and the match: Eli got 95, the brand's royalty 5, fee 0 BEANS");
-    expect(out).to.contain("Gia owns stamp 1000000003, still holds 0 ETH and sent 0 transactions");
+    // ... through the program server: Eli posts, Gia finds the listing over HTTP and buys it through /relay/buy.
+    expect(out).to.match(/the program server is up at http:\/\/127\.0\.0\.1:\d+: an order book/);
+    expect(out).to.contain("Eli posted a listing of stamp 1000000003 for 100 BEANS (POST /orders): open");
+    expect(out).to.contain("Gia found it (GET /listings?seriesId=1): stamp 1000000003 for 100 BEANS, 1 open listing(s)");
+    expect(out).to.contain(
+      "the brand's relayer sent her permit and the match: Eli got 95, the brand's royalty 5, fee 0 BEANS; Gia has 19 relayed actions left today",
+    );
+    expect(out).to.contain("the server's book now answers Eli's listing as filled: Bought by Gia in 0x");
+    expect(out).to.contain("Gia owns stamp 1000000003, still holds 0 ETH and sent 0 transactions; the server stopped");
     expect(out).to.match(/orders\.matched +Gia +stamp 1000000003 price 100 BEANS, royalty 5 BEANS/);
     expect(out).to.contain("Cleo (a minor) asked for marketing: refused without her guardian (ConsentGuardianRequired)");
     expect(out).to.contain(

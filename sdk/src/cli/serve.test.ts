@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { network } from "hardhat";
 import { createProgramServerClient, listStamp, makeOffer, recordFromProgram, type Signed } from "../index.js";
 import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
 import { serveInProcessChain } from "../../../test/helpers/rpcServer.js";
@@ -115,6 +116,51 @@ describe("cli: punchcard serve", function () {
         expect(second.output()).to.contain("Stopped.");
       }
     } finally {
+      await rpc.close();
+    }
+  });
+
+  it("reads a posted order's chain state through the chain's Multicall3 where it is deployed, with the same answers", async () => {
+    const { program, ada, ben, brand } = await loadFixture(marketProgram);
+    // Multicall3 at its canonical address, as on public chains: its runtime code, from viem's creation code.
+    const viemConstants = fs.readFileSync(path.join(repo, "node_modules", "viem", "_cjs", "constants", "contracts.js"), "utf8");
+    const multicall3Bytecode = /multicall3Bytecode = '(0x[0-9a-f]+)'/.exec(viemConstants)![1] as `0x${string}`;
+    const deployed = await brand.waitForTransactionReceipt({
+      hash: await brand.sendTransaction({ data: multicall3Bytecode }),
+    });
+    const code = await brand.getCode({ address: deployed.contractAddress! });
+    await network.provider.send("hardhat_setCode", ["0xcA11bde05977b3631167028862bE2a173976CA11", code]);
+    const rpc = await serveInProcessChain();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-serve-"));
+    const record = path.join(dir, "record.json");
+    fs.writeFileSync(
+      record,
+      JSON.stringify(
+        recordFromProgram(program, {
+          brand: "Test Coffee",
+          network: "localhost",
+          configHash: `0x${"11".repeat(32)}`,
+          deployer: brand.account.address,
+        }),
+      ),
+    );
+    const serving = await startServe(["--program", record, "--rpc", rpc.url, "--db", path.join(dir, "s.sqlite"), "--port", "0"]);
+    try {
+      await until(() => serving.output().includes("Multicall3"));
+      expect(serving.output()).to.contain("Reading the chain through Multicall3 (0xcA11bde05977b3631167028862bE2a173976CA11)");
+      const client = createProgramServerClient(serving.url);
+      const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+      expect((await client.postOrder({ listing })).status).to.equal("open");
+      // A refusal reads through it too: Ben's listing with Ada's signature.
+      const benListing = await listStamp(ben, { program, tokenId: cup(2n), price: 200n, currency: program.points });
+      const forged = await client
+        .postOrder({ listing: { ...benListing, signature: listing.signature } })
+        .catch((error: unknown) => error);
+      expect(forged).to.deep.include({ status: 422, code: "bad_signature" });
+      expect((await client.health()).openOrders).to.equal(1);
+    } finally {
+      serving.child.kill("SIGTERM");
+      expect(await exited(serving.child)).to.equal(0);
       await rpc.close();
     }
   });

@@ -30,6 +30,7 @@ export const serveConfigSchema = z.object({
   quota: whole("quota", 0, 1_000_000),
   pollMs: whole("poll-ms", 10, 600_000),
   rate: whole("rate", 0, 10_000_000),
+  memberRate: whole("member-rate", 0, 10_000_000),
   relayerKey: z
     .string()
     .regex(/^0x[0-9a-fA-F]{64}$/, "--relayer-key (or PUNCHCARD_RELAYER_KEY) must be a 0x hex private key of 32 bytes")
@@ -68,10 +69,16 @@ export const serveCommand = defineCommand({
     "poll-ms": { type: "string", value: "<ms>", default: "1000", description: "how often to look for new blocks" },
     "relayer-key": { type: "string", value: "<0x...>", description: "relayer's private key (prefer the environment)" },
     rate: { type: "string", value: "<n>", default: "0", description: "requests per minute per client address (0: no limit)" },
+    "member-rate": {
+      type: "string",
+      value: "<n>",
+      description: "orders per minute one member may post (0: no limit; default PUNCHCARD_MEMBER_RATE or 0)",
+    },
     cors: { type: "string", value: "<origins>", description: "comma-separated origins allowed by CORS (default: none)" },
   },
   environment: {
     PUNCHCARD_RELAYER_KEY: "the relayer's private key, funded with the chain's coin; without one, /relay is off",
+    PUNCHCARD_MEMBER_RATE: "orders per minute one member may post, when --member-rate is not given",
   },
   notes: "Stops cleanly on Ctrl-C or SIGTERM: the port closes, the chain follower stops, the database closes.",
   async run({ values, out }) {
@@ -85,6 +92,7 @@ export const serveCommand = defineCommand({
       quota: values.quota,
       pollMs: values["poll-ms"],
       rate: values.rate,
+      memberRate: values["member-rate"] ?? (process.env.PUNCHCARD_MEMBER_RATE || "0"),
       // An empty variable is no key.
       relayerKey: (values["relayer-key"] ?? process.env.PUNCHCARD_RELAYER_KEY) || undefined,
       corsOrigins: values.cors,
@@ -112,7 +120,18 @@ export const serveCommand = defineCommand({
       rpcUrls: { default: { http: [config.rpc] } },
     });
     const pollingInterval = Math.min(config.pollMs, 1_000);
-    const client = createPublicClient({ chain, transport, pollingInterval });
+    // A posted order's chain reads go out at once (getOrderStatus, the quote). Where the chain has the canonical
+    // Multicall3 (nearly every public chain) viem folds them into one eth_call: one round trip to a remote RPC.
+    // Elsewhere (a development node) they go as parallel requests; Multicall3 sent as code with every call cost
+    // the Hardhat node more than the round trips it saved.
+    const multicall3 = "0xcA11bde05977b3631167028862bE2a173976CA11";
+    const hasMulticall3 = ((await probe.getCode({ address: multicall3 }).catch(() => undefined)) ?? "0x") !== "0x";
+    const client = createPublicClient({
+      chain: hasMulticall3 ? { ...chain, contracts: { multicall3: { address: multicall3 } } } : chain,
+      transport,
+      ...(hasMulticall3 ? { batch: { multicall: true } } : {}),
+      pollingInterval,
+    });
     const relayer = config.relayerKey
       ? createWalletClient({ account: privateKeyToAccount(config.relayerKey as Hex), chain, transport, pollingInterval })
       : undefined;
@@ -128,9 +147,11 @@ export const serveCommand = defineCommand({
       quota: config.quota,
       corsOrigins: config.corsOrigins,
       ...(config.rate > 0 ? { rateLimitPerMinute: config.rate } : {}),
+      ...(config.memberRate > 0 ? { memberRateLimitPerMinute: config.memberRate } : {}),
       ...(relayer ? { relayer } : {}),
     });
     out(`Serving ${record.brand} (chain ${chainId}) at ${server.url}\n`);
+    if (hasMulticall3) out(`Reading the chain through Multicall3 (${multicall3}), one call per posted order\n`);
     out(
       relayer ? `Relaying from ${relayer.account.address}, ${config.quota} per member per day\n` : "Relay off: no relayer key\n",
     );

@@ -1,4 +1,13 @@
-import { erc20Abi, isAddressEqual, zeroAddress, type Address, type Hex } from "viem";
+import {
+  erc20Abi,
+  hashTypedData,
+  isAddressEqual,
+  recoverTypedDataAddress,
+  zeroAddress,
+  type Address,
+  type Hex,
+  type TypedDataDefinition,
+} from "viem";
 import { getBlock, readContract, verifyTypedData } from "viem/actions";
 import { marketAbi, stampsAbi } from "../generated/abis.js";
 import type { Program, ReadClient } from "../program.js";
@@ -40,7 +49,8 @@ export interface GetOrderStatusReturnType {
  * Whether a signed order can be filled now, and if not why, from the chain's state and the chain's clock: the
  * signature (EIP-712 for this chain and Market; ERC-1271 wallets too), expiry, the signer's nonce, the Market's
  * record (filled, cancelled), the stamp's holder and transfer count, and an offer's funding. What an order book
- * checks before it shows an order, and after every block.
+ * checks before it shows an order, and after every block. The reads go out together (one round trip on a client
+ * with `batch: { multicall: true }`), and an EOA's signature is checked without a call.
  *
  * @example
  * const { state, reason } = await getOrderStatus(client, { program, order: { listing } });
@@ -55,58 +65,18 @@ export async function getOrderStatus(
   const signed = "listing" in order ? order.listing : "offer" in order ? order.offer : order.swap;
   const signer =
     "listing" in order ? order.listing.order.seller : "offer" in order ? order.offer.order.buyer : order.swap.order.maker;
-
-  const orderHash =
-    "listing" in order
-      ? await readContract(client, { ...market, functionName: "hashListing", args: [order.listing.order] })
-      : "offer" in order
-        ? await readContract(client, { ...market, functionName: "hashOffer", args: [order.offer.order] })
-        : await readContract(client, { ...market, functionName: "hashSwapOrder", args: [order.swap.order] });
-  const answer = (state: OrderState, reason?: string): GetOrderStatusReturnType =>
-    reason === undefined ? { state, orderHash } : { state, orderHash, reason };
-
   const domain = marketDomain(program);
-  const valid =
-    "listing" in order
-      ? await verifyTypedData(client, {
-          address: signer,
+  // One of three typed-data definitions; viem's functions take the general form.
+  const typedData = ("listing" in order
+    ? ({ domain, types: listingTypes, primaryType: "Listing", message: order.listing.order } as const)
+    : "offer" in order
+      ? ({ domain, types: offerTypes, primaryType: "Offer", message: order.offer.order } as const)
+      : ({
           domain,
-          types: listingTypes,
-          primaryType: "Listing",
-          message: order.listing.order,
-          signature: signed.signature,
-        })
-      : "offer" in order
-        ? await verifyTypedData(client, {
-            address: signer,
-            domain,
-            types: offerTypes,
-            primaryType: "Offer",
-            message: order.offer.order,
-            signature: signed.signature,
-          })
-        : await verifyTypedData(client, {
-            address: signer,
-            domain,
-            types: swapOrderTypes,
-            primaryType: "SwapOrder",
-            message: order.swap.order,
-            signature: signed.signature,
-          });
-  if (!valid)
-    return answer("invalid", `The signature is not ${signer}'s over this order, on chain ${program.chainId} and this Market.`);
-
-  const status = await readContract(client, { ...market, functionName: "orderStatus", args: [orderHash] });
-  if (status === 1) return answer("filled", "The offer was already accepted.");
-  if (status === 2) return answer("cancelled", "Its signer cancelled it.");
-
-  const now = (await getBlock(client, { blockTag: "latest" })).timestamp;
-  if (signed.order.expiry <= now)
-    return answer("expired", `It expired at ${new Date(Number(signed.order.expiry) * 1000).toISOString()}.`);
-
-  const nonce = await readContract(client, { ...market, functionName: "nonces", args: [signer] });
-  if (nonce !== signed.order.nonce) return answer("stale", `${signer} cancelled all their orders since signing it.`);
-
+          types: swapOrderTypes,
+          primaryType: "SwapOrder",
+          message: order.swap.order,
+        } as const)) as unknown as TypedDataDefinition;
   // A listing or a swap offers a stamp: it must still be the signer's, unmoved since signing.
   const offered: { tokenId: bigint; tokenNonce: bigint } | undefined =
     "listing" in order
@@ -114,26 +84,108 @@ export async function getOrderStatus(
       : "swap" in order
         ? { tokenId: order.swap.order.makerTokenId, tokenNonce: order.swap.order.makerTokenNonce }
         : undefined;
+
+  // An EOA's signature is checked here; any other (ERC-1271 wallets, ERC-6492) by the chain.
+  const localHash = hashTypedData(typedData);
+  const recovered = await recoverTypedDataAddress({ ...typedData, signature: signed.signature }).catch(() => undefined);
+  const signedHere = recovered !== undefined && isAddressEqual(recovered, signer);
+
+  // Every read at once, so a client with `batch: { multicall: true }` sends them in one call. A read that fails
+  // (a stamp that does not exist, a currency that is not an ERC-20) fails only when its check is reached, so the
+  // order's first problem is the one answered, as when they were read one by one.
+  const [hash, valid, status, block, nonce, holder, moves, balance, allowance] = await Promise.all([
+    settle(
+      "listing" in order
+        ? readContract(client, { ...market, functionName: "hashListing", args: [order.listing.order] })
+        : "offer" in order
+          ? readContract(client, { ...market, functionName: "hashOffer", args: [order.offer.order] })
+          : readContract(client, { ...market, functionName: "hashSwapOrder", args: [order.swap.order] }),
+    ),
+    settle(
+      signedHere
+        ? Promise.resolve(true)
+        : verifyTypedData(client, { address: signer, ...typedData, signature: signed.signature }),
+    ),
+    settle(readContract(client, { ...market, functionName: "orderStatus", args: [localHash] })),
+    settle(getBlock(client, { blockTag: "latest" })),
+    settle(readContract(client, { ...market, functionName: "nonces", args: [signer] })),
+    settle(
+      offered
+        ? readContract(client, { ...stamps, functionName: "ownerOf", args: [offered.tokenId] }).catch(
+            () => zeroAddress as Address,
+          )
+        : Promise.resolve(zeroAddress as Address),
+    ),
+    settle(
+      offered ? readContract(client, { ...stamps, functionName: "transferCount", args: [offered.tokenId] }) : Promise.resolve(0n),
+    ),
+    settle(
+      "offer" in order
+        ? readContract(client, {
+            address: order.offer.order.currency,
+            abi: erc20Abi,
+            functionName: "balanceOf",
+            args: [order.offer.order.buyer],
+          })
+        : Promise.resolve(0n),
+    ),
+    settle(
+      "offer" in order
+        ? readContract(client, {
+            address: order.offer.order.currency,
+            abi: erc20Abi,
+            functionName: "allowance",
+            args: [order.offer.order.buyer, program.market],
+          })
+        : Promise.resolve(0n),
+    ),
+  ]);
+
+  const orderHash = take(hash);
+  const answer = (state: OrderState, reason?: string): GetOrderStatusReturnType =>
+    reason === undefined ? { state, orderHash } : { state, orderHash, reason };
+
+  if (!take(valid))
+    return answer("invalid", `The signature is not ${signer}'s over this order, on chain ${program.chainId} and this Market.`);
+
+  // The Market's own hash is the one it records; it equals ours unless the program's domain is not the Market's.
+  const recorded =
+    orderHash.toLowerCase() === localHash.toLowerCase()
+      ? take(status)
+      : await readContract(client, { ...market, functionName: "orderStatus", args: [orderHash] });
+  if (recorded === 1) return answer("filled", "The offer was already accepted.");
+  if (recorded === 2) return answer("cancelled", "Its signer cancelled it.");
+
+  const now = take(block).timestamp;
+  if (signed.order.expiry <= now)
+    return answer("expired", `It expired at ${new Date(Number(signed.order.expiry) * 1000).toISOString()}.`);
+
+  if (take(nonce) !== signed.order.nonce) return answer("stale", `${signer} cancelled all their orders since signing it.`);
+
   if (offered) {
-    const holder = await readContract(client, { ...stamps, functionName: "ownerOf", args: [offered.tokenId] }).catch(
-      () => zeroAddress as Address,
-    );
-    if (!isAddressEqual(holder, signer)) return answer("stale", `Stamp ${offered.tokenId} is no longer ${signer}'s.`);
-    const moves = await readContract(client, { ...stamps, functionName: "transferCount", args: [offered.tokenId] });
-    if (moves !== offered.tokenNonce) return answer("stale", `Stamp ${offered.tokenId} has moved since the order was signed.`);
+    if (!isAddressEqual(take(holder), signer)) return answer("stale", `Stamp ${offered.tokenId} is no longer ${signer}'s.`);
+    if (take(moves) !== offered.tokenNonce)
+      return answer("stale", `Stamp ${offered.tokenId} has moved since the order was signed.`);
   }
 
   // An offer pays from the buyer's balance through the Market's allowance.
   if ("offer" in order) {
     const { currency, price, buyer } = order.offer.order;
-    const token = { address: currency, abi: erc20Abi } as const;
-    const [balance, allowance] = await Promise.all([
-      readContract(client, { ...token, functionName: "balanceOf", args: [buyer] }),
-      readContract(client, { ...token, functionName: "allowance", args: [buyer, program.market] }),
-    ]);
-    if (balance < price) return answer("unfunded", `${buyer} holds ${balance} of ${currency}, less than the ${price} offered.`);
-    if (allowance < price)
-      return answer("unfunded", `${buyer} lets the Market spend ${allowance} of ${currency}, less than the ${price} offered.`);
+    const [funds, allowed] = [take(balance), take(allowance)];
+    if (funds < price) return answer("unfunded", `${buyer} holds ${funds} of ${currency}, less than the ${price} offered.`);
+    if (allowed < price)
+      return answer("unfunded", `${buyer} lets the Market spend ${allowed} of ${currency}, less than the ${price} offered.`);
   }
   return answer("open");
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
+  promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+function take<T>(settled: Settled<T>): T {
+  if (!settled.ok) throw settled.error;
+  return settled.value;
 }

@@ -1,5 +1,6 @@
 import { getAddress, type Hex } from "viem";
 import { z } from "zod";
+import type { PointsPermit, SignedIntent } from "../types/intents.js";
 import type { Listing, Offer, Signed, SwapOrder } from "../types/orders.js";
 
 // The program server's HTTP API, as zod schemas: the server validates requests with them, the typed client
@@ -67,16 +68,43 @@ export const swapOrderWireSchema = z.strictObject({
   salt: bytes32Schema,
 });
 
+/** A member's ERC-2612 permit (signPointsPermit): what lets the Market pull their Points or permit currency. */
+export const permitSchema = z
+  .strictObject({
+    message: z.strictObject({
+      token: addressSchema,
+      owner: addressSchema,
+      spender: addressSchema,
+      value: uintSchema,
+      nonce: uintSchema,
+      deadline: uintSchema,
+    }),
+    signature: signatureSchema,
+  })
+  .meta({ id: "Permit", description: "An ERC-2612 permit as the SDK's signPointsPermit makes it" });
+
+/** A member's permit on a relayed trade, sent before it only if their allowance is short. */
+const permitWireSchema = permitSchema.optional();
+
 /** The body of `POST /orders`: one signed order of a kind. */
 export const postOrderSchema = z
   .discriminatedUnion("kind", [
     z.strictObject({ kind: z.literal("listing"), order: listingWireSchema, signature: signatureSchema }),
-    z.strictObject({ kind: z.literal("offer"), order: offerWireSchema, signature: signatureSchema }),
+    z.strictObject({
+      kind: z.literal("offer"),
+      order: offerWireSchema,
+      signature: signatureSchema,
+      permit: permitSchema.optional().meta({
+        description:
+          "The buyer's permit for the offer's currency (signPointsPermit, spender the Market, value at least the price, deadline at least the expiry): the book counts the allowance it grants, and the relayer submits it before the trade if the allowance is then short. Lets a member with no allowance bid.",
+      }),
+    }),
     z.strictObject({ kind: z.literal("swap"), order: swapOrderWireSchema, signature: signatureSchema }),
   ])
   .meta({
     id: "PostOrder",
-    description: "A signed listing, offer or swap, as the SDK's listStamp/makeOffer/proposeSwap make it",
+    description:
+      "A signed listing, offer (with the buyer's permit, optionally) or swap, as the SDK's listStamp/makeOffer/proposeSwap make it",
   });
 export type PostOrderBody = z.infer<typeof postOrderSchema>;
 export type OrderKind = PostOrderBody["kind"];
@@ -88,7 +116,7 @@ export type BookOrderStatus = (typeof ORDER_STATUSES)[number];
 export const orderViewSchema = z
   .discriminatedUnion("kind", [
     z.object({ kind: z.literal("listing"), order: listingWireSchema }),
-    z.object({ kind: z.literal("offer"), order: offerWireSchema }),
+    z.object({ kind: z.literal("offer"), order: offerWireSchema, permit: permitSchema.optional() }),
     z.object({ kind: z.literal("swap"), order: swapOrderWireSchema }),
   ])
   .and(
@@ -154,21 +182,6 @@ const signedIntentOf = signedConsentOf;
 /** A signed order as the SDK returns it; `orderHash` may come along and is recomputed by the server anyway. */
 const signedOrderOf = <Order extends z.ZodType>(order: Order) =>
   z.strictObject({ order, signature: signatureSchema, orderHash: bytes32Schema.optional() });
-
-/** A member's ERC-2612 permit (signPointsPermit), sent before the trade only if their allowance is short. */
-const permitWireSchema = z
-  .strictObject({
-    message: z.strictObject({
-      token: addressSchema,
-      owner: addressSchema,
-      spender: addressSchema,
-      value: uintSchema,
-      nonce: uintSchema,
-      deadline: uintSchema,
-    }),
-    signature: signatureSchema,
-  })
-  .optional();
 
 /** The bodies of `POST /relay/<action>`, by action. Adding a relayed action starts here. */
 export const relaySchemas = {
@@ -354,10 +367,20 @@ export function fromWire<T>(value: Record<string, unknown>): T {
   ) as T;
 }
 
+/**
+ * A permit read from the wire, in the SDK's types.
+ *
+ * @example
+ * const permit = permitFromWire(body.permit); // SignedIntent<PointsPermit>
+ */
+export function permitFromWire(wire: z.infer<typeof permitSchema>): SignedIntent<PointsPermit> {
+  return { message: fromWire<PointsPermit>(wire.message), signature: wire.signature as Hex };
+}
+
 /** An order read back from the server, in the SDK's types: what buyStamp/acceptOffer/fillSwap take. */
 export type BookOrder =
   | { kind: "listing"; signed: Signed<Listing> }
-  | { kind: "offer"; signed: Signed<Offer> }
+  | { kind: "offer"; signed: Signed<Offer>; permit?: SignedIntent<PointsPermit> }
   | { kind: "swap"; signed: Signed<SwapOrder> };
 
 /** What the typed client returns for one order: the signed order in SDK types, and its status. */
@@ -384,6 +407,11 @@ export function toBookEntry(view: OrderView): BookEntry {
   if (view.kind === "listing")
     return { kind: "listing", signed: { order: fromWire<Listing>(view.order), signature, orderHash }, ...common };
   if (view.kind === "offer")
-    return { kind: "offer", signed: { order: fromWire<Offer>(view.order), signature, orderHash }, ...common };
+    return {
+      kind: "offer",
+      signed: { order: fromWire<Offer>(view.order), signature, orderHash },
+      ...(view.permit === undefined ? {} : { permit: permitFromWire(view.permit) }),
+      ...common,
+    };
   return { kind: "swap", signed: { order: fromWire<SwapOrder>(view.order), signature, orderHash }, ...common };
 }

@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { Kysely } from "kysely";
-import type { Address } from "viem";
+import { getAddress, type Address } from "viem";
 import { z } from "zod";
 import type { OrderBookTables } from "../node/migrations/orderBookMigrations.js";
 import type { Program, ReadClient, WriteClient } from "../program.js";
@@ -38,6 +38,13 @@ export interface ProgramServerOptions {
   corsOrigins?: string[];
   /** Requests per minute one client address may make (default: no limit); more get 429 until the minute ends. */
   rateLimitPerMinute?: number;
+  /**
+   * Orders per minute one member (the order's signer) may post (default: no limit); more get 429 until the minute
+   * ends. A post whose signature is not the signer's does not count against them.
+   */
+  memberRateLimitPerMinute?: number;
+  /** Milliseconds since 1970 for the rate limits' minutes (tests; default Date.now). */
+  clock?: () => number;
   /** Today's UTC date for quotas (tests). */
   today?: () => string;
 }
@@ -46,6 +53,31 @@ export interface ProgramServer {
   app: Hono;
   book: OrderBook;
   relayer: Relayer | undefined;
+}
+
+/** Counts per key within the current minute (in memory: a refused post stores nothing anywhere). */
+function perMinute(limit: number, clock: () => number) {
+  let window = 0;
+  let counts = new Map<string, number>();
+  const roll = () => {
+    const minute = Math.floor(clock() / 60_000);
+    if (minute !== window) [window, counts] = [minute, new Map()];
+  };
+  return {
+    limit,
+    take(key: string): { ok: true } | { ok: false; retryAfter: number } {
+      roll();
+      const used = counts.get(key) ?? 0;
+      if (used >= limit) return { ok: false, retryAfter: 60 - (Math.floor(clock() / 1000) % 60) };
+      counts.set(key, used + 1);
+      return { ok: true };
+    },
+    giveBack(key: string) {
+      roll();
+      const used = counts.get(key) ?? 0;
+      if (used > 0) counts.set(key, used - 1);
+    },
+  };
 }
 
 const refuse = (c: Context, status: 400 | 404 | 409 | 413 | 422 | 429 | 503, code: string, message: string) =>
@@ -92,6 +124,7 @@ export function createProgramServer(options: ProgramServerOptions): ProgramServe
         relayer: options.relayer,
         db,
         quota: options.quota ?? 20,
+        storedPermit: (offerHash) => book.permitOf(offerHash),
         ...(options.today ? { today: options.today } : {}),
       })
     : undefined;
@@ -152,16 +185,61 @@ export function createProgramServer(options: ProgramServerOptions): ProgramServe
   });
   app.get("/openapi.json", (c) => c.json(openApiDocument()));
 
+  const members =
+    options.memberRateLimitPerMinute === undefined
+      ? undefined
+      : perMinute(options.memberRateLimitPerMinute, options.clock ?? Date.now);
   app.post("/orders", async (c) => {
     const order = parse(postOrderSchema, await body(c));
-    const { created, view } = await book.post(order);
-    return c.json(view, created ? 201 : 200);
+    if (!members) {
+      const { created, view } = await book.post(order);
+      return c.json(view, created ? 201 : 200);
+    }
+    const o = order.order as { seller?: string; buyer?: string; maker?: string };
+    const signer = getAddress((order.kind === "listing" ? o.seller : order.kind === "offer" ? o.buyer : o.maker)!);
+    const taken = members.take(signer);
+    if (!taken.ok) {
+      c.header("Retry-After", String(taken.retryAfter));
+      return refuse(
+        c,
+        429,
+        "member_rate_limited",
+        `${signer} posted ${members.limit} orders this minute, the most this server takes from one member; wait ${taken.retryAfter} s.`,
+      );
+    }
+    try {
+      const { created, view } = await book.post(order);
+      return c.json(view, created ? 201 : 200);
+    } catch (error) {
+      // Someone else's post naming this member as signer, with a signature that is not theirs: not their count.
+      if (error instanceof BookRefusal && error.code === "bad_signature") members.giveBack(signer);
+      throw error;
+    }
   });
-  app.get("/orders/:hash", async (c) => c.json(await book.order(parse(bytes32Schema, c.req.param("hash")))));
+  // Answers of the book's GETs, by URL, kept while the book's version stands (no order stored, no block applied
+  // since): a popular page is computed and serialized once per change, not once per request.
+  const answers = new Map<string, { version: number; body: string }>();
+  const cached = async (c: Context, compute: () => Promise<unknown>) => {
+    const key = c.req.url;
+    const hit = answers.get(key);
+    if (hit && hit.version === book.version) return c.body(hit.body, 200, { "content-type": "application/json" });
+    const version = book.version;
+    const body = JSON.stringify(await compute());
+    if (version === book.version) {
+      if (answers.size >= 1_000) answers.clear();
+      answers.set(key, { version, body });
+    }
+    return c.body(body, 200, { "content-type": "application/json" });
+  };
+
+  app.get("/orders/:hash", async (c) => {
+    const hash = parse(bytes32Schema, c.req.param("hash"));
+    return cached(c, () => book.order(hash));
+  });
   app.get("/listings", async (c) => {
     const q = parse(listingsQuerySchema, c.req.query());
-    return c.json(
-      await book.listings({
+    return cached(c, () =>
+      book.listings({
         seriesId: BigInt(q.seriesId),
         ...(q.currency === undefined ? {} : { currency: q.currency as Address }),
         ...page(q),
@@ -170,12 +248,14 @@ export function createProgramServer(options: ProgramServerOptions): ProgramServe
   });
   app.get("/listings/best", async (c) => {
     const q = parse(bestListingsQuerySchema, c.req.query());
-    return c.json({ orders: await book.bestListings(q.currency === undefined ? {} : { currency: q.currency as Address }) });
+    return cached(c, async () => ({
+      orders: await book.bestListings(q.currency === undefined ? {} : { currency: q.currency as Address }),
+    }));
   });
   app.get("/offers", async (c) => {
     const q = parse(offersQuerySchema, c.req.query());
-    return c.json(
-      await book.offers({
+    return cached(c, () =>
+      book.offers({
         ...(q.tokenId === undefined ? {} : { tokenId: BigInt(q.tokenId) }),
         ...(q.seriesId === undefined ? {} : { seriesId: BigInt(q.seriesId) }),
         ...page(q),
@@ -184,12 +264,12 @@ export function createProgramServer(options: ProgramServerOptions): ProgramServe
   });
   app.get("/swaps", async (c) => {
     const q = parse(swapsQuerySchema, c.req.query());
-    return c.json(await book.swaps({ wantedSeriesId: BigInt(q.wantedSeriesId), ...page(q) }));
+    return cached(c, () => book.swaps({ wantedSeriesId: BigInt(q.wantedSeriesId), ...page(q) }));
   });
   app.get("/members/:address/orders", async (c) => {
     const member = parse(addressSchema, c.req.param("address")) as Address;
     const q = parse(pageQuerySchema, c.req.query());
-    return c.json(await book.ordersOf({ member, ...page(q) }));
+    return cached(c, () => book.ordersOf({ member, ...page(q) }));
   });
   app.post("/relay/:action", async (c) => {
     const action = c.req.param("action");

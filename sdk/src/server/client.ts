@@ -1,5 +1,6 @@
 import type { Address, Hex } from "viem";
 import { PunchcardError } from "../errors.js";
+import type { PointsPermit, SignedIntent } from "../types/intents.js";
 import type { Listing, Offer, Signed, SwapOrder } from "../types/orders.js";
 import {
   errorSchema,
@@ -89,12 +90,23 @@ export function createProgramServerClient(url: string, options: { fetch?: typeof
   return {
     /** Whether the server is up, its chain and the last block it applied. */
     health: (): Promise<Health> => call("/health", (j) => healthSchema.parse(j)),
-    /** Posts a signed order; answers it as stored (posting it again is harmless). */
+    /**
+     * Posts a signed order; answers it as stored (posting it again is harmless). An offer may carry the buyer's
+     * permit (signPointsPermit for at least the price, lasting at least as long as the offer): a buyer with no
+     * allowance can bid, and the relayer submits the permit when the offer is accepted.
+     */
     postOrder: (
-      order: { listing: Signed<Listing> } | { offer: Signed<Offer> } | { swap: Signed<SwapOrder> },
+      order:
+        | { listing: Signed<Listing> }
+        | { offer: Signed<Offer>; permit?: SignedIntent<PointsPermit> }
+        | { swap: Signed<SwapOrder> },
     ): Promise<BookEntry> => {
-      const [kind, signed] = Object.entries(order)[0] as ["listing" | "offer" | "swap", Signed<Listing | Offer | SwapOrder>];
-      return call("/orders", toEntry, { body: { kind, order: signed.order, signature: signed.signature } });
+      const [kind, signed]: ["listing" | "offer" | "swap", Signed<Listing | Offer | SwapOrder>] =
+        "listing" in order ? ["listing", order.listing] : "offer" in order ? ["offer", order.offer] : ["swap", order.swap];
+      const permit = "offer" in order ? order.permit : undefined;
+      return call("/orders", toEntry, {
+        body: { kind, order: signed.order, signature: signed.signature, ...(permit === undefined ? {} : { permit }) },
+      });
     },
     /** One order by hash, whatever its status. */
     order: (orderHash: Hex): Promise<BookEntry> => call(`/orders/${orderHash}`, toEntry),

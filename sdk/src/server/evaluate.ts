@@ -1,9 +1,11 @@
-import type { Hex } from "viem";
-import { readContract } from "viem/actions";
+import { erc20Abi, isAddressEqual, recoverTypedDataAddress, type Address, type Hex, type TypedDataDomain } from "viem";
+import { getBlock, readContract } from "viem/actions";
 import { toPunchcardError } from "../errors.js";
 import { marketAbi } from "../generated/abis.js";
 import type { Program, ReadClient } from "../program.js";
 import { getOrderStatus } from "../read/getOrderStatus.js";
+import { permitTypes, tokenDomain, type PointsPermit, type SignedIntent } from "../types/intents.js";
+import type { Offer } from "../types/orders.js";
 import { decodeStampId, encodeStampId } from "../utils/stampId.js";
 import type { BookOrder } from "./api.js";
 
@@ -25,6 +27,42 @@ const refuse = (
   code: string,
   reason: string,
 ): Evaluation => ({ open: false, orderHash, status, code, reason });
+
+/**
+ * What the signer agreed to against the Market's quote now: a sentence if the fees went past it, else undefined.
+ * Rejects with the Market's revert (price bounds, minimum royalty) when it will not quote.
+ */
+async function quoteOf(
+  client: ReadClient,
+  market: { address: Address; abi: typeof marketAbi },
+  book: BookOrder,
+): Promise<string | undefined> {
+  if (book.kind === "listing") {
+    const { tokenId, currency, price, minSellerAmount } = book.signed.order;
+    const [sellerAmount] = await readContract(client, { ...market, functionName: "quoteSale", args: [tokenId, currency, price] });
+    return sellerAmount < minSellerAmount
+      ? `The Market would now pay the seller ${sellerAmount}, less than the ${minSellerAmount} they signed for: the royalty or the fee went up.`
+      : undefined;
+  }
+  if (book.kind === "offer") {
+    const { tokenId, seriesId, currency, price, maxFees } = book.signed.order;
+    const quoted = tokenId === 0n ? encodeStampId(seriesId, 1n) : tokenId;
+    const [, royalty, fee] = await readContract(client, {
+      ...market,
+      functionName: "quoteSale",
+      args: [quoted, currency, price],
+    });
+    return royalty + fee > maxFees
+      ? `The sale would now take ${royalty + fee} in royalty and fee, more than the ${maxFees} the offer accepts.`
+      : undefined;
+  }
+  const { makerTokenId, wantedTokenId, wantedSeriesId, maxFees } = book.signed.order;
+  const quoted = wantedTokenId === 0n ? encodeStampId(wantedSeriesId, 1n) : wantedTokenId;
+  const [fee, royalty] = await readContract(client, { ...market, functionName: "quoteSwap", args: [makerTokenId, quoted] });
+  return fee + royalty > maxFees
+    ? `The swap would now cost the taker ${fee + royalty} Points, more than the ${maxFees} it accepts.`
+    : undefined;
+}
 
 /**
  * Everything the book checks of a signed order, against the chain now: its shape, the SDK's getOrderStatus
@@ -56,6 +94,12 @@ export async function evaluateOrder(client: ReadClient, program: Program, book: 
   }
   const order =
     book.kind === "listing" ? { listing: book.signed } : book.kind === "offer" ? { offer: book.signed } : { swap: book.signed };
+  // The Market's quote goes out with the status reads (one round trip on a batching client); it is looked at only
+  // if the order is otherwise open, so its failure (a stamp of no series) never hides an earlier problem.
+  const quoted = quoteOf(client, market, book).then(
+    (check) => ({ ok: true as const, check }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
   let status;
   try {
     status = await getOrderStatus(client, { program, order });
@@ -80,55 +124,139 @@ export async function evaluateOrder(client: ReadClient, program: Program, book: 
         /cancelled all their orders/.test(status.reason!) ? "nonce_bumped" : "stamp_moved",
         status.reason!,
       );
-    case "unfunded":
-      return refuse(orderHash, "stale", "unfunded", status.reason!);
+    case "unfunded": {
+      // The allowance a posted permit grants counts, as long as the permit can still be submitted.
+      const short =
+        book.kind === "offer" && book.permit ? await unfundedWithPermit(client, book.signed.order, book.permit) : status.reason!;
+      if (short !== undefined) return refuse(orderHash, "stale", "unfunded", short);
+      break;
+    }
     case "open":
       break;
   }
-  try {
-    if (book.kind === "listing") {
-      const { tokenId, currency, price, minSellerAmount } = book.signed.order;
-      const [sellerAmount] = await readContract(client, {
-        ...market,
-        functionName: "quoteSale",
-        args: [tokenId, currency, price],
-      });
-      if (sellerAmount < minSellerAmount)
-        return refuse(
-          orderHash,
-          "stale",
-          "fees_raised",
-          `The Market would now pay the seller ${sellerAmount}, less than the ${minSellerAmount} they signed for: the royalty or the fee went up.`,
-        );
-    } else if (book.kind === "offer") {
-      const { tokenId, seriesId, currency, price, maxFees } = book.signed.order;
-      const quoted = tokenId === 0n ? encodeStampId(seriesId, 1n) : tokenId;
-      const [, royalty, fee] = await readContract(client, {
-        ...market,
-        functionName: "quoteSale",
-        args: [quoted, currency, price],
-      });
-      if (royalty + fee > maxFees)
-        return refuse(
-          orderHash,
-          "stale",
-          "fees_raised",
-          `The sale would now take ${royalty + fee} in royalty and fee, more than the ${maxFees} the offer accepts.`,
-        );
-    } else {
-      const { makerTokenId, wantedTokenId, wantedSeriesId, maxFees } = book.signed.order;
-      const quoted = wantedTokenId === 0n ? encodeStampId(wantedSeriesId, 1n) : wantedTokenId;
-      const [fee, royalty] = await readContract(client, { ...market, functionName: "quoteSwap", args: [makerTokenId, quoted] });
-      if (fee + royalty > maxFees)
-        return refuse(
-          orderHash,
-          "stale",
-          "fees_raised",
-          `The swap would now cost the taker ${fee + royalty} Points, more than the ${maxFees} it accepts.`,
-        );
-    }
-  } catch (error) {
-    return refuse(orderHash, "stale", "refused_by_market", toPunchcardError(error).shortMessage);
-  }
+  const quote = await quoted;
+  if (!quote.ok) return refuse(orderHash, "stale", "refused_by_market", toPunchcardError(quote.error).shortMessage);
+  if (quote.check !== undefined) return refuse(orderHash, "stale", "fees_raised", quote.check);
   return { open: true, orderHash };
+}
+
+const permitNonceAbi = [
+  {
+    type: "function",
+    name: "nonces",
+    stateMutability: "view",
+    inputs: [{ name: "owner", type: "address" }],
+    outputs: [{ name: "", type: "uint256" }],
+  },
+] as const;
+
+/**
+ * Why an offer with a posted permit cannot be paid now (undefined: it can). The buyer's balance must cover the
+ * price; the allowance may fall short as long as the permit is still usable: its nonce the token's current one for
+ * the buyer, its deadline not passed. (Its owner, spender, token, value and signature were checked when it was
+ * posted: {@link permitProblem}.)
+ */
+async function unfundedWithPermit(
+  client: ReadClient,
+  offer: Offer,
+  permit: SignedIntent<PointsPermit>,
+): Promise<string | undefined> {
+  const { currency, price, buyer } = offer;
+  const [balance, nonce, block] = await Promise.all([
+    readContract(client, { address: currency, abi: erc20Abi, functionName: "balanceOf", args: [buyer] }),
+    readContract(client, { address: currency, abi: permitNonceAbi, functionName: "nonces", args: [buyer] }),
+    getBlock(client, { blockTag: "latest" }),
+  ]);
+  if (balance < price) return `${buyer} holds ${balance} of ${currency}, less than the ${price} offered.`;
+  if (nonce !== permit.message.nonce)
+    return `${buyer} has not allowed the Market the ${price} offered, and the permit posted with the offer was used or replaced: it was signed for nonce ${permit.message.nonce}, the token's nonce for ${buyer} is now ${nonce}.`;
+  if (permit.message.deadline < block.timestamp)
+    return `${buyer} has not allowed the Market the ${price} offered, and the permit posted with the offer ran out at ${new Date(Number(permit.message.deadline) * 1000).toISOString()}.`;
+  return undefined;
+}
+
+const domains = new WeakMap<ReadClient, Map<string, Promise<TypedDataDomain>>>();
+/** A token's EIP-712 domain, read once per client and token (it is fixed at deployment). */
+function cachedTokenDomain(client: ReadClient, token: Address): Promise<TypedDataDomain> {
+  let byToken = domains.get(client);
+  if (!byToken) domains.set(client, (byToken = new Map()));
+  const key = token.toLowerCase();
+  let domain = byToken.get(key);
+  if (!domain) {
+    domain = tokenDomain(client, token);
+    byToken.set(key, domain);
+    domain.catch(() => byToken.delete(key));
+  }
+  return domain;
+}
+
+/**
+ * What is wrong with a permit posted with an offer, as `{ field, message }` naming the field (undefined: nothing).
+ * It must be the buyer's, for the offer's currency, let the Market spend at least the price until at least the
+ * offer's expiry, carry the token's current nonce for the buyer, and be signed by the buyer for this chain and
+ * token (ERC-2612 permits are ECDSA signatures).
+ */
+export async function permitProblem(
+  client: ReadClient,
+  program: Program,
+  offer: Offer,
+  permit: SignedIntent<PointsPermit>,
+): Promise<{ field: string; message: string } | undefined> {
+  const m = permit.message;
+  const field = (name: keyof PointsPermit) => `permit.message.${name}`;
+  if (!isAddressEqual(m.owner, offer.buyer))
+    return { field: field("owner"), message: `${field("owner")} is ${m.owner}, not the offer's buyer ${offer.buyer}.` };
+  if (!isAddressEqual(m.token, offer.currency))
+    return { field: field("token"), message: `${field("token")} is ${m.token}, not the offer's currency ${offer.currency}.` };
+  if (!isAddressEqual(m.spender, program.market))
+    return {
+      field: field("spender"),
+      message: `${field("spender")} is ${m.spender}, not this program's Market ${program.market}.`,
+    };
+  if (m.value < offer.price)
+    return {
+      field: field("value"),
+      message: `${field("value")} is ${m.value}, less than the ${offer.price} the offer may spend.`,
+    };
+  if (m.deadline < offer.expiry)
+    return {
+      field: field("deadline"),
+      message: `${field("deadline")} is ${m.deadline}, before the offer's expiry ${offer.expiry}: the permit must last as long as the offer.`,
+    };
+  let domain: TypedDataDomain;
+  let nonce: bigint;
+  try {
+    [domain, nonce] = await Promise.all([
+      cachedTokenDomain(client, m.token),
+      readContract(client, { address: m.token, abi: permitNonceAbi, functionName: "nonces", args: [m.owner] }),
+    ]);
+  } catch {
+    return {
+      field: field("token"),
+      message: `${field("token")} ${m.token} does not support ERC-2612 permits (no eip712Domain or nonces).`,
+    };
+  }
+  let signer: Address | undefined;
+  try {
+    signer = await recoverTypedDataAddress({
+      domain,
+      types: permitTypes,
+      primaryType: "Permit",
+      message: { owner: m.owner, spender: m.spender, value: m.value, nonce: m.nonce, deadline: m.deadline },
+      signature: permit.signature,
+    });
+  } catch {
+    signer = undefined;
+  }
+  if (!signer || !isAddressEqual(signer, m.owner))
+    return {
+      field: "permit.signature",
+      message: `permit.signature is not ${m.owner}'s signature of this permit for token ${m.token} on chain ${program.chainId}.`,
+    };
+  if (m.nonce !== nonce)
+    return {
+      field: field("nonce"),
+      message: `${field("nonce")} is ${m.nonce}, but the token's nonce for ${m.owner} is ${nonce}: the permit was used or replaced; sign a new one.`,
+    };
+  return undefined;
 }

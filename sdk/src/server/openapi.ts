@@ -66,9 +66,18 @@ export function openApiDocument(): Json {
       },
       "/orders": {
         post: {
-          summary: "Post a signed listing, offer or swap; it is checked against the chain before it is stored",
+          summary:
+            "Post a signed listing, offer (with the buyer's permit, optionally) or swap; it is checked against the chain before it is stored",
           requestBody: { required: true, content: { "application/json": { schema: schema(postOrderSchema) } } },
-          responses: { "201": json("Stored", orderViewSchema), "200": json("Already stored", orderViewSchema), ...errors },
+          responses: {
+            "201": json("Stored", orderViewSchema),
+            "200": json("Already stored", orderViewSchema),
+            ...errors,
+            "429": json(
+              "Too many requests this minute from the client address, or too many orders this minute signed by the order's signer; see Retry-After",
+              errorSchema,
+            ),
+          },
         },
       },
       "/orders/{hash}": {

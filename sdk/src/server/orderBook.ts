@@ -7,8 +7,9 @@ import { migrateOrderBook, type BookOrdersTable, type OrderBookTables } from "..
 import type { Program, ReadClient } from "../program.js";
 import { listingTypes, marketDomain, offerTypes, swapOrderTypes } from "../types/orders.js";
 import { decodeStampId } from "../utils/stampId.js";
-import { fromWire, type BookOrder, type OrderPage, type OrderView, type PostOrderBody } from "./api.js";
-import { evaluateOrder } from "./evaluate.js";
+import type { PointsPermit, SignedIntent } from "../types/intents.js";
+import { fromWire, permitFromWire, type BookOrder, type OrderPage, type OrderView, type PostOrderBody } from "./api.js";
+import { evaluateOrder, permitProblem } from "./evaluate.js";
 
 /** A refusal the server answers with a 4xx: `code` for programs, `message` for people. */
 export class BookRefusal extends Error {
@@ -35,7 +36,12 @@ export function bookOrderOf(body: PostOrderBody): BookOrder {
   // The hash is filled in by the Market's own hashing (evaluateOrder); a placeholder until then.
   const orderHash = "0x" as Hex;
   if (body.kind === "listing") return { kind: "listing", signed: { order: fromWire(body.order), signature, orderHash } };
-  if (body.kind === "offer") return { kind: "offer", signed: { order: fromWire(body.order), signature, orderHash } };
+  if (body.kind === "offer")
+    return {
+      kind: "offer",
+      signed: { order: fromWire(body.order), signature, orderHash },
+      ...(body.permit === undefined ? {} : { permit: permitFromWire(body.permit) }),
+    };
   return { kind: "swap", signed: { order: fromWire(body.order), signature, orderHash } };
 }
 
@@ -74,6 +80,7 @@ function viewOf(row: Row): OrderView {
     order: JSON.parse(row.order_json),
     orderHash: row.order_hash,
     signature: row.signature,
+    ...(row.permit_json === null ? {} : { permit: JSON.parse(row.permit_json) }),
     status: row.status,
     ...(row.reason === null ? {} : { reason: row.reason }),
     createdAt: row.created_at,
@@ -98,6 +105,11 @@ export class OrderBook {
   readonly key: string;
   /** The chain's clock as last read: answers leave out what expired by it. */
   chainTime = 0n;
+  /**
+   * Goes up whenever what the book answers may change (an order stored, a batch of blocks applied): an answer
+   * computed at one version can be served again while the version stands.
+   */
+  version = 0;
   private stopFollowing: (() => void) | undefined;
   private following: Promise<void> = Promise.resolve();
 
@@ -123,6 +135,10 @@ export class OrderBook {
     // An order the book holds is answered as stored, whatever became of it since, without asking the chain.
     const existing = await this.row(localHashOf(this.program, book));
     if (existing) return { created: false, view: viewOf(existing) };
+    if (book.kind === "offer" && book.permit) {
+      const problem = await permitProblem(this.client, this.program, book.signed.order, book.permit);
+      if (problem) throw new BookRefusal(problem.field === "permit.message.nonce" ? 422 : 400, "invalid_permit", problem.message);
+    }
     const evaluation = await evaluateOrder(this.client, this.program, book);
     if (!evaluation.open) {
       const status = evaluation.code === "invalid_order" ? 400 : 422;
@@ -147,6 +163,7 @@ export class OrderBook {
       nonce: String(order.nonce),
       order_json: JSON.stringify(body.order),
       signature: body.signature,
+      permit_json: body.kind === "offer" && body.permit ? JSON.stringify(body.permit) : null,
       status: "open",
       reason_code: null,
       reason: null,
@@ -159,6 +176,7 @@ export class OrderBook {
       .values(row)
       .onConflict((c) => c.column("order_hash").doNothing())
       .execute();
+    this.version++;
     return { created: true, view: viewOf((await this.row(evaluation.orderHash))!) };
   }
 
@@ -169,6 +187,12 @@ export class OrderBook {
       .where("order_hash", "=", orderHash.toLowerCase())
       .where("program", "=", this.key)
       .executeTakeFirst();
+  }
+
+  /** The permit posted with an offer, if any: the relayer submits it when the buyer's allowance is short. */
+  async permitOf(orderHash: string): Promise<SignedIntent<PointsPermit> | undefined> {
+    const row = await this.row(orderHash);
+    return row?.permit_json ? permitFromWire(JSON.parse(row.permit_json)) : undefined;
   }
 
   /** One order by hash, whatever its status. */
@@ -343,6 +367,16 @@ export class OrderBook {
 
   /** Applies one batch of the program's events (blocks up to toBlock) to the book. */
   async apply(entries: LedgerEntry[], toBlock: bigint): Promise<void> {
+    // Once before (what is computed while the batch applies is not kept) and once after.
+    this.version++;
+    try {
+      await this.applyBatch(entries, toBlock);
+    } finally {
+      this.version++;
+    }
+  }
+
+  private async applyBatch(entries: LedgerEntry[], toBlock: bigint): Promise<void> {
     const at = now();
     const mark = async (hashes: string[], status: Row["status"], code: string, reason: (hash: string) => string) => {
       for (const hash of hashes)
@@ -413,7 +447,7 @@ export class OrderBook {
     }
     const affected = this.db
       .selectFrom("book_orders")
-      .select(["order_hash", "kind", "order_json", "signature", "status", "reason_code"])
+      .select(["order_hash", "kind", "order_json", "signature", "permit_json", "status", "reason_code"])
       .where("program", "=", this.key);
     if (stamps.size > 0)
       for (const r of await affected
@@ -471,7 +505,12 @@ export class OrderBook {
       const evaluation = await evaluateOrder(
         this.client,
         this.program,
-        bookOrderOf({ kind: row.kind, order: JSON.parse(row.order_json), signature: row.signature } as PostOrderBody),
+        bookOrderOf({
+          kind: row.kind,
+          order: JSON.parse(row.order_json),
+          signature: row.signature,
+          ...(row.permit_json === null ? {} : { permit: JSON.parse(row.permit_json) }),
+        } as PostOrderBody),
       );
       if (evaluation.open) {
         if (row.status !== "open")

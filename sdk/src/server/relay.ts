@@ -38,7 +38,18 @@ import { BookRefusal } from "./orderBook.js";
 export interface RelayEntry<Schema extends z.ZodType> {
   schema: Schema;
   member(body: z.infer<Schema>): Address;
-  send(relayer: WriteClient, program: Program, body: z.infer<Schema>): Promise<{ hash: Hash; permit?: { hash: Hash } }>;
+  send(
+    relayer: WriteClient,
+    program: Program,
+    body: z.infer<Schema>,
+    context: RelayContext,
+  ): Promise<{ hash: Hash; permit?: { hash: Hash } }>;
+}
+
+/** What a relayed action may look up besides its body. */
+export interface RelayContext {
+  /** The permit posted to the book with an offer, by the offer's hash. */
+  storedPermit(offerHash: Hex): Promise<SignedIntent<PointsPermit> | undefined>;
 }
 
 const entry = <Schema extends z.ZodType>(e: RelayEntry<Schema>) => e;
@@ -137,17 +148,21 @@ export const relayActions = {
         ...permitOf(b.permit),
       }),
   }),
-  // An acceptance: the seller signed a listing at the offer's price, so it is the seller's quota.
+  // An acceptance: the seller signed a listing at the offer's price, so it is the seller's quota. The buyer's
+  // permit comes in the body, or else from the book, where it was posted with the offer.
   acceptOffer: entry({
     schema: relaySchemas.acceptOffer,
     member: (b) => getAddress(b.listing.order.seller),
-    send: (relayer, program, b) =>
-      relayMatch(relayer, {
+    send: async (relayer, program, b, context) => {
+      const offer = signedOffer(program, b.offer);
+      const stored = b.permit === undefined ? await context.storedPermit(offer.orderHash) : undefined;
+      return relayMatch(relayer, {
         program,
         listing: signedListing(program, b.listing),
-        offer: signedOffer(program, b.offer),
-        ...permitOf(b.permit),
-      }),
+        offer,
+        ...(b.permit !== undefined ? permitOf(b.permit) : stored ? { permit: stored } : {}),
+      });
+    },
   }),
   // The counter-order's maker takes the swap (and pays its fees), so it is the taker's quota.
   swap: entry({
@@ -204,6 +219,8 @@ export interface RelayerOptions {
   quota: number;
   /** Today, for tests of the day boundary (default: the wall clock). */
   today?: () => string;
+  /** The permit posted with an offer (the order book's); default none. */
+  storedPermit?: RelayContext["storedPermit"];
 }
 
 /**
@@ -278,7 +295,8 @@ export class Relayer {
     const day = this.today();
     const remainingToday = await this.take(member, day);
     try {
-      const { hash, permit } = await handler.send(this.options.relayer, this.options.program, body);
+      const context: RelayContext = { storedPermit: this.options.storedPermit ?? (() => Promise.resolve(undefined)) };
+      const { hash, permit } = await handler.send(this.options.relayer, this.options.program, body, context);
       return { hash, member, remainingToday, ...(permit ? { permitHash: permit.hash } : {}) };
     } catch (error) {
       await this.giveBack(member, day);

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { erc20Abi, getAddress, type Address, type Hex } from "viem";
+import { signTypedData } from "viem/actions";
+import { erc20Abi, getAddress, parseSignature, type Address, type Hex } from "viem";
 import {
   attestLink,
   commitmentOf,
@@ -9,8 +10,10 @@ import {
   listStamp,
   makeOffer,
   marketAbi,
+  pointsAbi,
   ProgramServerError,
   proposeSwap,
+  permitTypes,
   randomSalt,
   signCancel,
   signCancelAll,
@@ -22,6 +25,7 @@ import {
   signRedeem,
   stampsAbi,
   submitLink,
+  tokenDomain,
 } from "@punchcard/sdk";
 import { MIN_POINTS_ROYALTY, ZERO_COIN_FEE_BPS, stampIds, zeroCoinProgram } from "../../../test/helpers/sdkProgram.js";
 import { freshDatabase } from "../../../test/helpers/databases.js";
@@ -35,6 +39,23 @@ async function until(check: () => Promise<boolean>, what: string) {
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A permit like `permit`, signed properly by its owner but for a nonce `ahead` past the current one. */
+async function forged(
+  member: Parameters<typeof signPointsPermit>[0],
+  permit: Awaited<ReturnType<typeof signPointsPermit>>,
+  ahead: bigint,
+) {
+  const m = permit.message;
+  const signature = await signTypedData(member, {
+    account: member.account,
+    domain: await tokenDomain(member, m.token),
+    types: permitTypes,
+    primaryType: "Permit",
+    message: { owner: m.owner, spender: m.spender, value: m.value, nonce: m.nonce + ahead, deadline: m.deadline },
+  });
+  return { message: { ...m, nonce: m.nonce + ahead }, signature };
 }
 
 async function serve(quota: number) {
@@ -127,14 +148,119 @@ describe("server: members with no native coin trade through the relayer over HTT
     }
   });
 
+  it("bid with no coin and no allowance: an offer posted with its permit is open, accepted through /relay with the stored permit; bad permits are refused by field; a permit used elsewhere leaves the offer unfunded", async () => {
+    const { program, dan, eve, treasury, feeRecipient, eveCup, relayer, server, client, points, owner, sentBy, fromRelayer } =
+      await serve(10);
+    try {
+      const [d, e, t, f] = [dan, eve, treasury, feeRecipient].map((c) => getAddress(c.account.address)) as [
+        Address,
+        Address,
+        Address,
+        Address,
+      ];
+      const allowance = (who: Address) =>
+        relayer.readContract({ address: program.points, abi: erc20Abi, functionName: "allowance", args: [who, program.market] });
+      expect(await allowance(d), "Dan has never approved the Market").to.equal(0n);
+
+      // Dan bids 150 on any cup: the offer and a permit for exactly 150 that lasts as long as the offer.
+      const offer = await makeOffer(dan, { program, seriesId: CUP, price: 150n, currency: program.points, approve: false });
+      const deadline = offer.order.expiry;
+      const permit = await signPointsPermit(dan, { program, value: 150n, deadline });
+
+      // Without the permit the book refuses the unfunded offer, as before.
+      expect(await client.postOrder({ offer }).catch((error: unknown) => error)).to.deep.include({
+        status: 422,
+        code: "unfunded",
+      });
+      // Bad permits: refused with the field named, nothing stored.
+      const bad: [string, Awaited<ReturnType<typeof signPointsPermit>>][] = [
+        ["permit.message.value", await signPointsPermit(dan, { program, value: 149n, deadline })],
+        ["permit.message.owner", await signPointsPermit(eve, { program, value: 150n, deadline })],
+        ["permit.message.spender", await signPointsPermit(dan, { program, value: 150n, deadline, spender: e })],
+        ["permit.message.deadline", await signPointsPermit(dan, { program, value: 150n, deadline: deadline - 1n })],
+        ["permit.signature", { message: { ...permit.message, value: 10_000n }, signature: permit.signature }],
+        ["permit.message.nonce", await forged(dan, permit, 1n)],
+      ];
+      for (const [field, badPermit] of bad) {
+        const refused = await client.postOrder({ offer, permit: badPermit }).catch((error: unknown) => error);
+        expect(refused, field).to.be.instanceOf(ProgramServerError);
+        expect(refused, field).to.deep.include({ code: "invalid_permit" });
+        expect((refused as ProgramServerError).status, field).to.be.within(400, 499);
+        expect((refused as Error).message, field).to.contain(field);
+      }
+      expect(await client.order(offer.orderHash).catch((error: unknown) => error)).to.deep.include({ status: 404 });
+
+      // With a good permit the offer is open, and the book answers it with its permit.
+      const posted = await client.postOrder({ offer, permit });
+      expect(posted.status).to.equal("open");
+      const found = (await client.offers({ tokenId: eveCup })).orders.find((o) => o.signed.orderHash === offer.orderHash);
+      if (found?.kind !== "offer") throw new Error("the offer is not in the book");
+      expect(found.permit).to.deep.equal(permit);
+      // The OpenAPI document, generated from the same schemas, shows the permit on a posted offer and on an answer.
+      const doc = JSON.stringify(await (await fetch(`${server.url}/openapi.json`)).json());
+      expect(doc).to.contain("The buyer's permit for the offer's currency");
+      expect(doc).to.contain("An ERC-2612 permit as the SDK's signPointsPermit makes it");
+      expect(await allowance(d), "the permit is only stored, not submitted").to.equal(0n);
+
+      // Eve accepts it: her approval and her listing at the price, relayed; the relayer submits Dan's stored permit.
+      await client.relay("marketApproval", { approval: await signMarketApproval(eve, { program }) });
+      const listing = await listStamp(eve, { program, tokenId: eveCup, price: 150n, currency: program.points });
+      const [sellerAmount, royaltyAmount, fee] = await eve.readContract({
+        address: program.market,
+        abi: marketAbi,
+        functionName: "quoteSale",
+        args: [eveCup, program.points, 150n],
+      });
+      const before = await Promise.all([d, e, t, f].map(points));
+      const accepted = await client.relay("acceptOffer", { offer: found.signed, listing });
+      expect(accepted.member).to.equal(e);
+      expect(accepted.permitHash, "Dan's allowance was 0: his stored permit went first").to.match(/^0x[0-9a-f]{64}$/);
+      await fromRelayer(accepted.hash);
+      await fromRelayer(accepted.permitHash!);
+      const after = await Promise.all([d, e, t, f].map(points));
+      expect(after.map((b, i) => b - before[i]!)).to.deep.equal([-150n, sellerAmount, royaltyAmount, fee]);
+      expect(sellerAmount + royaltyAmount + fee).to.equal(150n);
+      expect(await owner(eveCup)).to.equal(d);
+      expect(await allowance(d), "the Market spent exactly what the permit allowed").to.equal(0n);
+      await until(async () => (await client.order(offer.orderHash)).status === "filled", "the offer filled");
+
+      // Dan bids again with a permit, then uses that nonce elsewhere (a permit to another spender, submitted by
+      // someone): the offer's permit can no longer be submitted, so the offer leaves the book as unfunded.
+      const second = await makeOffer(dan, { program, seriesId: CUP, price: 100n, currency: program.points, approve: false });
+      const secondPermit = await signPointsPermit(dan, { program, value: 100n, deadline: second.order.expiry });
+      expect((await client.postOrder({ offer: second, permit: secondPermit })).status).to.equal("open");
+      const elsewhere = await signPointsPermit(dan, { program, value: 1n, spender: e });
+      expect(elsewhere.message.nonce).to.equal(secondPermit.message.nonce);
+      const { v, r, s, yParity } = parseSignature(elsewhere.signature);
+      const m = elsewhere.message;
+      await relayer.writeContract({
+        address: program.points,
+        abi: pointsAbi,
+        functionName: "permit",
+        args: [m.owner, m.spender, m.value, m.deadline, Number(v ?? BigInt(yParity + 27)), r, s],
+      });
+      await until(async () => (await client.order(second.orderHash)).status === "stale", "the used permit");
+      const stale = await client.order(second.orderHash);
+      expect(stale.reason).to.contain("used or replaced").and.to.contain(`nonce ${secondPermit.message.nonce}`);
+      expect((await client.offers({ seriesId: CUP })).orders.map((o) => o.signed.orderHash)).to.not.include(second.orderHash);
+
+      for (const who of [d, e]) {
+        expect(await eve.getBalance({ address: who })).to.equal(0n);
+        expect(await sentBy(who)).to.equal(0);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   it("accept an offer, swap, cancel one, cancel all, redeem and a consent change, each relayed once on the signer's quota", async () => {
     const { program, backend, dan, eve, danCup, eveCup, server, client, points, owner, sentBy, fromRelayer } = await serve(10);
     try {
       const [d, e] = [dan, eve].map((c) => getAddress(c.account.address)) as [Address, Address];
       for (const m of [dan, eve]) await client.relay("marketApproval", { approval: await signMarketApproval(m, { program }) });
 
-      // Dan offers 150 on any cup without a transaction. (The book takes an offer only once its buyer's allowance
-      // covers it, and Dan's is 0 until his permit is submitted, so he hands the offer to Eve directly.) Eve accepts
+      // Dan offers 150 on any cup without a transaction. (The book refuses an offer whose buyer's allowance is 0
+      // unless a permit comes with it, tested above; here he hands the offer and permit to Eve directly.) Eve accepts
       // by signing a listing at that price, which she posts too.
       const offer = await makeOffer(dan, { program, seriesId: CUP, price: 150n, currency: program.points, approve: false });
       const refused = await client.postOrder({ offer }).catch((error: unknown) => error);

@@ -26,10 +26,25 @@ import { openDatabase } from "../node/database.js";
 import type { OrderBookTables } from "../node/migrations/orderBookMigrations.js";
 import { databaseEngines, freshDatabase } from "../../../test/helpers/databases.js";
 import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
+import { serveConfigSchema } from "../cli/serve.js";
 import { createProgramServer } from "./app.js";
 import { startProgramServer } from "./start.js";
 
 const { CUP, cup } = stampIds;
+
+/** A serve configuration that passes, to vary one field of. */
+const validServeConfig = {
+  program: "deployments/localhost/example.json",
+  rpc: "http://127.0.0.1:8545",
+  db: "server.sqlite",
+  port: "8787",
+  host: "127.0.0.1",
+  confirmations: "0",
+  quota: "20",
+  pollMs: "1000",
+  rate: "0",
+  memberRate: "0",
+};
 
 /** An order as the server answers it, read loosely. */
 interface WireOrder {
@@ -66,7 +81,7 @@ interface OpenApi {
   >;
 }
 
-async function setup(options: { quota?: number; relay?: boolean } = {}) {
+async function setup(options: { quota?: number; relay?: boolean; memberRate?: number; clock?: () => number } = {}) {
   const fixture = await loadFixture(marketProgram);
   const db = openDatabase<OrderBookTables>(":memory:");
   const server = createProgramServer({
@@ -75,6 +90,8 @@ async function setup(options: { quota?: number; relay?: boolean } = {}) {
     db,
     ...(options.relay === false ? {} : { relayer: fixture.brand }),
     quota: options.quota ?? 2,
+    ...(options.memberRate === undefined ? {} : { memberRateLimitPerMinute: options.memberRate }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   await server.book.init();
   const request = async (method: string, path: string, body?: unknown) => {
@@ -311,6 +328,38 @@ describe("server: limits", () => {
     } finally {
       await server.close();
     }
+  });
+  it("answers 429 with Retry-After and a reason to a member past their orders per minute, stores nothing for it, and does not count posts forged in their name", async () => {
+    let now = Date.UTC(2026, 10, 23, 12, 0, 15);
+    const { program, ada, ben, post, count } = await setup({ memberRate: 2, clock: () => now });
+    const a = getAddress(ada.account.address);
+    const adaListing = (price: bigint) => listStamp(ada, { program, tokenId: cup(1n), price, currency: program.points });
+    // Ben posts a listing of Ada's stamp signed by himself: refused as bad_signature, and not on Ada's count.
+    const forged = await adaListing(150n);
+    const benSigned = await listStamp(ben, { program, tokenId: cup(2n), price: 150n, currency: program.points });
+    const refused = await post("listing", { ...forged, signature: benSigned.signature });
+    expect(refused.json.error.code).to.equal("bad_signature");
+    expect((await post("listing", await adaListing(200n))).status).to.equal(201);
+    expect((await post("listing", await adaListing(210n))).status).to.equal(201);
+    // Her third this minute: 429, with the seconds left in the minute and her address, and nothing stored.
+    const over = await post("listing", await adaListing(220n));
+    expect(over.status).to.equal(429);
+    expect(over.json.error.code).to.equal("member_rate_limited");
+    expect(over.json.error.message).to.contain(a).and.to.contain("wait 45 s");
+    expect(await count()).to.equal(2);
+    // Another member is not limited by Ada's count.
+    expect((await post("listing", benSigned)).status).to.equal(201);
+    // The next minute Ada may post again.
+    now += 45_000;
+    expect((await post("listing", await adaListing(230n))).status).to.equal(201);
+    expect(await count()).to.equal(4);
+  });
+
+  it("refuses a member rate limit flag that is not a whole number, naming it", () => {
+    const parsed = serveConfigSchema.safeParse({ ...validServeConfig, memberRate: "ten" });
+    expect(parsed.success).to.equal(false);
+    expect(parsed.error!.issues[0]!.message).to.contain("--member-rate");
+    expect(serveConfigSchema.parse({ ...validServeConfig, memberRate: "10" }).memberRate).to.equal(10);
   });
 });
 

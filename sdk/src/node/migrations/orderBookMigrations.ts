@@ -24,6 +24,8 @@ export interface BookOrdersTable {
   /** The order as posted (wire form: integers as decimal strings). */
   order_json: string;
   signature: string;
+  /** An offer's buyer's ERC-2612 permit as posted with it (wire form), or null. Added by 0002. */
+  permit_json: string | null;
   status: "open" | "filled" | "cancelled" | "expired" | "stale";
   /** Why it left `open`, for a machine: "unfunded" lets a funded-again offer reopen. */
   reason_code: string | null;
@@ -140,6 +142,12 @@ export const orderBookMigrations: StoreMigrations = {
           .addColumn("used", "integer", (c) => c.notNull())
           .addPrimaryKeyConstraint("relay_quota_pk", ["program", "member", "day"])
           .execute();
+      },
+    },
+    // A permit travels with a posted offer: a buyer with no allowance can bid.
+    "0002_order_book_offer_permits": {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable("book_orders").addColumn("permit_json", "text").execute();
       },
     },
   },
