@@ -335,7 +335,8 @@ export class OrderBook {
   /**
    * Follows the chain with the SDK's watchLedger: fills, cancels, nonce bumps, stamp moves, Points balance and
    * allowance changes, the Market's settings and the clock, each applied to the orders they touch, and the block
-   * remembered so a restart goes on where it stopped.
+   * remembered so a restart goes on where it stopped. When blocks it applied leave the chain (a reorg), the book
+   * rolls back first ({@link rollBack}), then applies the winning chain's blocks as watchLedger delivers them.
    */
   async follow(options: { confirmations?: bigint; pollingInterval?: number; onError?: (error: unknown) => void } = {}) {
     const confirmations = options.confirmations ?? 0n;
@@ -355,6 +356,10 @@ export class OrderBook {
         this.following = this.apply(entries, toBlock);
         return this.following;
       },
+      onReorg: (reorg) => {
+        this.following = this.rollBack(reorg.fromBlock);
+        return this.following;
+      },
       onError: options.onError ?? ((error) => console.error("order book: following the chain failed", error)),
     });
   }
@@ -363,6 +368,48 @@ export class OrderBook {
   async stop(): Promise<void> {
     this.stopFollowing?.();
     await this.following.catch(() => {});
+  }
+
+  /**
+   * Undoes what blocks from `fromBlock` on did to the book, after they left the chain: every order the book took out
+   * (filled, cancelled, stale) is checked again against the chain as it is now, and reopened if it is open there;
+   * the cursor goes back to the block before. The winning chain's events, delivered next, then take out again what
+   * they fill or cancel, with their own reasons. The book does not record which block changed an order, so all
+   * taken-out orders are checked: a reorg is rare and this keeps the rule simple. Expired orders stay expired.
+   */
+  async rollBack(fromBlock: bigint): Promise<void> {
+    this.version++;
+    try {
+      const at = now();
+      const out = await this.db
+        .selectFrom("book_orders")
+        .select(["order_hash", "kind", "order_json", "signature", "permit_json"])
+        .where("program", "=", this.key)
+        .where("status", "in", ["filled", "cancelled", "stale"])
+        .execute();
+      for (const row of out) {
+        const evaluation = await evaluateOrder(
+          this.client,
+          this.program,
+          bookOrderOf({
+            kind: row.kind,
+            order: JSON.parse(row.order_json),
+            signature: row.signature,
+            ...(row.permit_json === null ? {} : { permit: JSON.parse(row.permit_json) }),
+          } as PostOrderBody),
+        );
+        if (evaluation.open)
+          await this.db
+            .updateTable("book_orders")
+            .set({ status: "open", reason_code: null, reason: null, updated_at: at })
+            .where("program", "=", this.key)
+            .where("order_hash", "=", row.order_hash)
+            .execute();
+      }
+      await this.saveCursor(fromBlock - 1n);
+    } finally {
+      this.version++;
+    }
   }
 
   /** Applies one batch of the program's events (blocks up to toBlock) to the book. */

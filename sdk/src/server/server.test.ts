@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, mine, takeSnapshot, time } from "@nomicfoundation/hardhat-network-helpers";
 import Ajv from "ajv";
 import fc from "fast-check";
 import { erc20Abi, getAddress, hashTypedData, type Hex } from "viem";
@@ -445,6 +445,40 @@ describe("server: following the chain", () => {
       // The follower applies blocks on its own clock: wait for it to reach the chain's head rather than race it.
       const head = await ben.getBlockNumber();
       await until(async () => (await server.book.lastBlock()) === head, `the book to reach block ${head}`);
+    } finally {
+      await server.book.stop();
+    }
+  });
+});
+
+describe("server: following the chain through a reorg", () => {
+  it("reopens a listing whose fill left the chain, and takes it out again when the winning chain fills it", async () => {
+    const { program, ada, cleo, ben, server, post, request } = await setup();
+    await server.book.follow({ pollingInterval: 20 });
+    try {
+      const status = async (hash: Hex) => (await request("GET", `/orders/${hash}`)).json;
+      const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+      expect((await post("listing", listing)).status).to.equal(201);
+      const head = await ada.getBlockNumber();
+      await until(async () => (await server.book.lastBlock()) === head, "the book to reach the head");
+      const beforeFill = await takeSnapshot();
+
+      await buyStamp(cleo, { program, listing });
+      await until(async () => (await status(listing.orderHash)).status === "filled", "the fill");
+
+      // The fill's block leaves the chain: a longer chain without it wins.
+      await beforeFill.restore();
+      await mine(3);
+      await until(async () => (await status(listing.orderHash)).status === "open", "the listing reopened");
+      expect((await status(listing.orderHash)).reason).to.equal(undefined);
+      expect(
+        (await request("GET", `/listings?seriesId=${CUP}&currency=${program.points}`)).json.orders.map((o) => o.orderHash),
+      ).to.include(listing.orderHash);
+
+      // On the winning chain Ben buys it: taken out again, with his name.
+      await buyStamp(ben, { program, listing });
+      await until(async () => (await status(listing.orderHash)).status === "filled", "the fill on the winning chain");
+      expect((await status(listing.orderHash)).reason).to.contain(`Bought by ${getAddress(ben.account.address)}`);
     } finally {
       await server.book.stop();
     }
