@@ -388,16 +388,7 @@ export class OrderBook {
         .where("status", "in", ["filled", "cancelled", "stale"])
         .execute();
       for (const row of out) {
-        const evaluation = await evaluateOrder(
-          this.client,
-          this.program,
-          bookOrderOf({
-            kind: row.kind,
-            order: JSON.parse(row.order_json),
-            signature: row.signature,
-            ...(row.permit_json === null ? {} : { permit: JSON.parse(row.permit_json) }),
-          } as PostOrderBody),
-        );
+        const evaluation = await this.evaluateRow(row);
         if (evaluation.open)
           await this.db
             .updateTable("book_orders")
@@ -410,6 +401,20 @@ export class OrderBook {
     } finally {
       this.version++;
     }
+  }
+
+  /** A stored order checked against the chain as it is now (with its stored permit, if any). */
+  private evaluateRow(row: Pick<Row, "kind" | "order_json" | "signature" | "permit_json">) {
+    return evaluateOrder(
+      this.client,
+      this.program,
+      bookOrderOf({
+        kind: row.kind,
+        order: JSON.parse(row.order_json),
+        signature: row.signature,
+        ...(row.permit_json === null ? {} : { permit: JSON.parse(row.permit_json) }),
+      } as PostOrderBody),
+    );
   }
 
   /** Applies one batch of the program's events (blocks up to toBlock) to the book. */
@@ -549,16 +554,7 @@ export class OrderBook {
         recheck.add(r.order_hash);
     for (const hash of recheck) {
       const row = (await this.row(hash))!;
-      const evaluation = await evaluateOrder(
-        this.client,
-        this.program,
-        bookOrderOf({
-          kind: row.kind,
-          order: JSON.parse(row.order_json),
-          signature: row.signature,
-          ...(row.permit_json === null ? {} : { permit: JSON.parse(row.permit_json) }),
-        } as PostOrderBody),
-      );
+      const evaluation = await this.evaluateRow(row);
       if (evaluation.open) {
         if (row.status !== "open")
           await this.db
