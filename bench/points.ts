@@ -13,7 +13,8 @@ import path from "node:path";
 import hre from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import { ADMIN_DELAY, Expiry, deployTokens } from "../test/fixtures/tokens";
+import { Expiry } from "../test/fixtures/tokens";
+import { pointsWithTerms } from "../test/fixtures/pointsLifecycle";
 
 const DAY = 24 * 60 * 60;
 const DAYS = 365;
@@ -48,18 +49,7 @@ async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> 
 }
 
 async function measure(terms: (typeof MODELS)[number]["terms"]): Promise<Map<string, number>> {
-  const { stamps, admin, minter, members } = await deployTokens();
-  const points = await hre.ethers.deployContract("Points", [
-    "P",
-    "P",
-    0,
-    true,
-    admin.address,
-    ADMIN_DELAY,
-    await stamps.getAddress(),
-    terms,
-  ]);
-  await points.connect(admin).grantRole(await points.MINTER_ROLE(), minter.address);
+  const { points, minter, members } = await pointsWithTerms(terms);
   const [holder, other, spender] = [members[0]!, members[1]!, members[2]!];
   const fresh = () => hre.ethers.Wallet.createRandom().address;
   const rows = new Map<string, number>();

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ADMIN_DELAY, Expiry, deployTokens } from "./fixtures/tokens";
-import { DATED_DAYS, DAY, PENDING_DAYS, datedExpiryOf, deployDatedPoints } from "./fixtures/pointsLifecycle";
+import { DATED_DAYS, DAY, PENDING_DAYS, datedExpiryOf, deployDatedPoints, pointsWithTerms } from "./fixtures/pointsLifecycle";
 
 const ZERO = ethers.ZeroAddress;
 const reason = ethers.encodeBytes32String("visit");
@@ -187,18 +187,7 @@ describe("Points: expiry in dated lots, spent oldest first", () => {
   });
 
   it("with the longest expiry, ten years of monthly dust still leave at most MAX_DATED_LOTS lots to spend", async () => {
-    const { stamps, admin, minter, members } = await loadFixture(deployTokens);
-    const points = await ethers.deployContract("Points", [
-      "P",
-      "P",
-      0,
-      true,
-      admin.address,
-      ADMIN_DELAY,
-      await stamps.getAddress(),
-      { pendingDays: 0, expiry: Expiry.DatedLots, expiryDays: 3650 },
-    ]);
-    await points.connect(admin).grantRole(await points.MINTER_ROLE(), minter.address);
+    const { points, minter, members } = await pointsWithTerms({ pendingDays: 0, expiry: Expiry.DatedLots, expiryDays: 3650 });
     const [ada, bo, attacker] = [members[0]!, members[1]!, members[2]!];
     await points.connect(minter).reward(attacker.address, 1000, reason);
     for (let month = 0; month < 120; month++) {
