@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { createPublicClient, custom } from "viem";
+import { hardhat } from "viem/chains";
 import { readLedger, rewardPoints, watchLedger, type LedgerEntry, type LedgerReorg } from "../index.js";
 import { sdkProgram } from "../../../test/helpers/sdkProgram.js";
 
@@ -118,4 +120,97 @@ describe("sdk: watchLedger across reorgs", () => {
       stop();
     }
   });
+
+  // A caller closes what its handlers write to right after stop() (the order book destroys its database): a poll
+  // that was reading the chain when stop() came must not call a handler afterwards.
+  for (const path of ["new entries", "a reorg"] as const) {
+    it(`calls no handler once stopped, even when stop() comes while a poll reads a block (${path})`, async () => {
+      const f = await loadFixture(sdkProgram);
+      const gate = gatedClient();
+      const calls = { entries: 0, reorgs: 0, errors: [] as unknown[] };
+      let top = -1n;
+      const stop = watchLedger(gate.client, {
+        program: f.program,
+        fromBlock: f.program.deployBlock,
+        pollingInterval: 20,
+        onEntries: (_entries, toBlock) => {
+          calls.entries++;
+          top = toBlock;
+        },
+        onReorg: () => void calls.reorgs++,
+        onError: (error) => void calls.errors.push(error),
+      });
+      const caughtUp = async () => top === (await f.brand.getBlockNumber({ cacheTime: 0 }));
+      try {
+        await reward(f, 0, 1n);
+        await until(caughtUp, "the first reward");
+        if (path === "new entries") {
+          // Held at the batch's logs; then at the second block read after them (the block's time is the first),
+          // the head's hash read again before the batch is delivered.
+          const logs = gate.hold("eth_getLogs");
+          await reward(f, 1, 2n);
+          await logs;
+          const again = gate.hold("eth_getBlockByNumber", 1);
+          gate.release();
+          await again;
+        } else {
+          const snapshot = await hre.network.provider.request({ method: "evm_snapshot" });
+          await reward(f, 1, 2n);
+          await until(caughtUp, "the fork");
+          // A poll held at its start while the fork is replaced by a longer chain; then held at the head's hash,
+          // before it checks the kept blocks and finds the fork gone.
+          const start = gate.hold("eth_blockNumber");
+          await start;
+          await hre.network.provider.request({ method: "evm_revert", params: [snapshot] });
+          await reward(f, 2, 3n);
+          await reward(f, 2, 4n);
+          const head = gate.hold("eth_getBlockByNumber");
+          gate.release();
+          await head;
+        }
+        const before = { ...calls };
+        stop();
+        gate.release();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(calls.entries, "onEntries after stop").to.equal(before.entries);
+        expect(calls.reorgs, "onReorg after stop").to.equal(0);
+        expect(calls.errors).to.deep.equal([]);
+      } finally {
+        stop();
+        gate.release();
+      }
+    });
+  }
 });
+
+/** A client of the in-process chain that can hold one request of a given method until released. */
+function gatedClient() {
+  let wanted: { method: string; skip: number; reached: () => void } | undefined;
+  let held: (() => void) | undefined;
+  const client = createPublicClient({
+    chain: hardhat,
+    transport: custom({
+      request: async (args: { method: string; params?: unknown }) => {
+        if (wanted?.method === args.method && wanted.skip-- === 0) {
+          const { reached } = wanted;
+          wanted = undefined;
+          await new Promise<void>((release) => {
+            held = release;
+            reached();
+          });
+        }
+        return hre.network.provider.request(args as Parameters<typeof hre.network.provider.request>[0]);
+      },
+    }),
+  });
+  return {
+    client,
+    /** Resolves once the `skip`+1-th request of `method` from now arrives; it then waits for release(). */
+    hold: (method: string, skip = 0) => new Promise<void>((reached) => void (wanted = { method, skip, reached })),
+    release: () => {
+      const release = held;
+      held = undefined;
+      release?.();
+    },
+  };
+}

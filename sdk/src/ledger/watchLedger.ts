@@ -92,6 +92,8 @@ export function watchLedger(client: ReadClient, parameters: WatchLedgerParameter
     const withinDepth = i >= 0;
     const fromBlock = withinDepth ? kept[i]!.number + 1n : kept[0]!.number;
     const delivered = next! - 1n;
+    // Stopped while the hashes were read: the caller may already have closed what onReorg writes to.
+    if (stopped) return;
     // Only what was delivered can be taken back: the anchor alone (nothing delivered yet) needs no call.
     if (onReorg && delivered >= fromBlock) await onReorg({ fromBlock, toBlock: delivered, withinDepth });
     kept = withinDepth ? kept.slice(0, i + 1) : [];
@@ -115,7 +117,10 @@ export function watchLedger(client: ReadClient, parameters: WatchLedgerParameter
         const from = next;
         const entries = await readLedger(client, { program, fromBlock: from, toBlock: head });
         if (stopped) return;
-        if ((await hashOf(head)) === before) {
+        const after = await hashOf(head);
+        // Stopped while the head was read again: no call after stop, whose caller may have closed its database.
+        if (stopped) return;
+        if (after === before) {
           // Advance only once the batch is delivered: a handler that throws gets the same blocks again.
           await onEntries(entries, head, from);
           next = head + 1n;
