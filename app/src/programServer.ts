@@ -33,13 +33,15 @@ export async function relayed(client: PublicClient, relayedHash: string): Promis
 
 /**
  * Waits (up to `timeoutMs`) until the program server has applied `block`, so that the order book read right after
- * an action already shows it (a filled or cancelled order gone). If the server is slow the page reads it anyway.
+ * an action already shows it (a filled or cancelled order gone). If the server is slow the page reads it anyway;
+ * if it cannot be reached there is nothing to wait for, and the page's next read says so.
  */
 export async function bookCaughtUp(server: ProgramServerClient, block: bigint, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const health = await server.health().catch(() => undefined);
-    if (health?.lastBlock !== undefined && BigInt(health.lastBlock) >= block) return;
+    if (health === undefined) return;
+    if (health.lastBlock !== undefined && BigInt(health.lastBlock) >= block) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

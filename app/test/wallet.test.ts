@@ -410,6 +410,28 @@ describe("member web wallet (browser)", function () {
   const pointsOf = (member: Address) =>
     chain.readContract({ address: program.points, abi: erc20Abi, functionName: "balanceOf", args: [member] });
   /** A stamp of a tradable series that `member` holds and has not listed yet. */
+  /**
+   * The relayer's transaction, as the page's confirmed message links it, and its Points transfers to the brand's
+   * royalty receiver: each royalty paid, and what expired. Receiving points also settles the receiver's own expired
+   * points (a burn in the same transaction), so its balance moves by the royalty less what expired.
+   */
+  async function linkedTrade(page: Page, receiver: Address) {
+    const href = await page.locator(".message.confirmed a").getAttribute("href");
+    const hash = /#\/tx\/(0x[0-9a-f]{64})$/.exec(href ?? "")?.[1] as `0x${string}` | undefined;
+    expect(hash, "the confirmed message links the relayer's transaction").to.be.a("string");
+    const receipt = await chain.getTransactionReceipt({ hash: hash! });
+    const transfers = parseEventLogs({ abi: erc20Abi, logs: receipt.logs, eventName: "Transfer" }).filter(
+      (l) => l.address.toLowerCase() === program.points.toLowerCase(),
+    );
+    return {
+      receipt,
+      royaltyPaid: transfers.filter((l) => l.args.to === receiver && l.args.from !== zeroAddress).map((l) => l.args.value),
+      expired: transfers
+        .filter((l) => l.args.from === receiver && l.args.to === zeroAddress)
+        .reduce((sum, l) => sum + l.args.value, 0n),
+    };
+  }
+
   async function tradableStampOf(member: Address, skip: bigint[] = []): Promise<bigint> {
     const soulbound = new Set(
       (await getProgramInfo(chain, { program })).series.filter((s) => s.soulbound).map((s) => s.seriesId),
@@ -475,25 +497,9 @@ describe("member web wallet (browser)", function () {
     await confirm.getByRole("button", { name: "Confirm purchase" }).click();
     await page.getByText(/Buy .*: confirmed in block/).waitFor({ timeout: 60_000 });
     const after = await Promise.all([ada, hal, receiver].map(pointsOf));
-    // The relayer's transaction, as the page links it: the royalty is one transfer to the brand's receiver. Receiving
-    // points also settles the receiver's own expired points (a burn in the same transaction), so its balance moves by
-    // the royalty less what expired.
-    const href = await page.locator(".message.confirmed a").getAttribute("href");
-    const hash = /#\/tx\/(0x[0-9a-f]{64})$/.exec(href ?? "")?.[1] as `0x${string}` | undefined;
-    expect(hash, "the confirmed message links the relayer's transaction").to.be.a("string");
-    const receipt = await chain.getTransactionReceipt({ hash: hash! });
+    const { receipt, royaltyPaid, expired } = await linkedTrade(page, receiver);
     expect(receipt.from, "the relayer sent it").to.not.equal(hal.toLowerCase());
-    const transfers = parseEventLogs({ abi: erc20Abi, logs: receipt.logs, eventName: "Transfer" }).filter(
-      (l) => l.address.toLowerCase() === program.points.toLowerCase(),
-    );
-    const royaltyPaid = transfers.filter((l) => l.args.to === receiver && l.args.from !== zeroAddress);
-    expect(
-      royaltyPaid.map((l) => l.args.value),
-      "the brand's royalty, paid once",
-    ).to.deep.equal([quote.royaltyAmount]);
-    const expired = transfers
-      .filter((l) => l.args.from === receiver && l.args.to === zeroAddress)
-      .reduce((sum, l) => sum + l.args.value, 0n);
+    expect(royaltyPaid, "the brand's royalty, paid once").to.deep.equal([quote.royaltyAmount]);
     expect(
       after.map((b, i) => b - before[i]!),
       "seller, buyer, the brand's royalty receiver",
@@ -608,6 +614,85 @@ describe("member web wallet (browser)", function () {
     expect(await chain.getTransactionCount({ address: hal })).to.equal(0);
     expect(await seriousViolations(page)).to.deep.equal([]);
     await page.close();
+  });
+
+  it("Market: Hal, with no native coin, offers on Ben's stamp by signing the offer and a permit; Ben accepts; balances move to the wei", async () => {
+    const ben = accounts.get("Ben")!;
+    const hal = accounts.get("Hal")!;
+    const money = (n: bigint) => formatAmount(n, units.pointsDecimals, units.pointsSymbol);
+    const allowance = () =>
+      chain.readContract({ address: program.points, abi: erc20Abi, functionName: "allowance", args: [hal, program.market] });
+    // A price above whatever allowance Hal has left from earlier trades, so only the permit can fund it.
+    const unit = 10n ** BigInt(units.pointsDecimals);
+    const whole = (await allowance()) / unit + 10n;
+    const price = whole * unit;
+    await rewardPoints(walletOf(accounts.get("backend")!), {
+      program,
+      reason: "test",
+      rewards: [{ member: hal, amount: price }],
+    });
+    const allowanceBefore = await allowance();
+    expect(allowanceBefore < price, "Hal's allowance alone could not fund the offer").to.equal(true);
+    const tokenId = await tradableStampOf(ben);
+    const { seriesId, edition } = decodeStampId(tokenId);
+
+    // Hal offers on that very stamp: he signs the offer and a permit for its price; nothing is sent.
+    const buyer = await connectAs("Hal");
+    await buyer.goto(`${app.appUrl}#/market`);
+    const form = buyer.getByRole("form", { name: "Make an offer" });
+    await form.waitFor();
+    expect(await form.textContent()).to.contain(`Sponsored by ${brandName}: you sign the offer and a permit for its price`);
+    await form.getByLabel("Series", { exact: true }).selectOption(seriesId.toString());
+    await form.getByLabel("Edition (empty: any stamp of the series)").fill(edition.toString());
+    await form.getByLabel(`Your offer (${units.pointsSymbol})`).fill(whole.toString());
+    await form.getByRole("button", { name: "Make the offer" }).click();
+    await buyer.getByText(`Offer ${money(price)} on stamp ${tokenId}: confirmed`).waitFor({ timeout: 60_000 });
+    const posted = (await server.ordersOf(hal)).orders.find((o) => o.kind === "offer" && o.signed.order.tokenId === tokenId);
+    if (posted?.kind !== "offer") throw new Error("Hal's offer is not in the book");
+    expect(posted.status).to.equal("open");
+    expect(posted.permit?.message.value, "the book keeps Hal's permit for the price").to.equal(price);
+    expect(posted.permit?.message.deadline, "the permit lasts as long as the offer").to.equal(posted.signed.order.expiry);
+    expect(await allowance(), "the permit is only stored, not submitted").to.equal(allowanceBefore);
+    expect(await seriousViolations(buyer)).to.deep.equal([]);
+    await buyer.close();
+
+    // Ben sees it against his stamp and accepts it; the brand's relayer submits Hal's permit with the trade.
+    const seller = await connectAs("Ben");
+    await seller.goto(`${app.appUrl}#/market`);
+    const row = seller.getByTestId("offer-for-me").filter({ hasText: `${money(price)} offered for stamp ${tokenId}` });
+    await row.waitFor();
+    const quote = await quoteSale(chain, { program, tokenId, price, currency: program.points });
+    const [receiver] = await chain.readContract({
+      address: program.stamps,
+      abi: stampsAbi,
+      functionName: "royaltyInfo",
+      args: [tokenId, price],
+    });
+    const before = await Promise.all([ben, hal, receiver].map(pointsOf));
+    await row.getByRole("button", { name: "Accept" }).click();
+    await seller
+      .getByText(`Accept ${money(price)} for stamp ${tokenId} (sponsored by ${brandName}): confirmed in block`, { exact: false })
+      .waitFor({ timeout: 60_000 });
+    const after = await Promise.all([ben, hal, receiver].map(pointsOf));
+    const { receipt, royaltyPaid, expired } = await linkedTrade(seller, receiver);
+    expect(receipt.from, "the relayer sent it").to.not.equal(ben.toLowerCase());
+    expect(royaltyPaid, "the brand's royalty, paid once").to.deep.equal([quote.royaltyAmount]);
+    expect(
+      after.map((b, i) => b - before[i]!),
+      "seller, buyer, the brand's royalty receiver",
+    ).to.deep.equal([quote.sellerAmount, -price, quote.royaltyAmount - expired]);
+    expect(
+      await chain.readContract({ address: program.stamps, abi: stampsAbi, functionName: "ownerOf", args: [tokenId] }),
+    ).to.equal(hal);
+    expect(await allowance(), "the permit set the allowance to the price, and the trade spent all of it").to.equal(0n);
+    expect(await chain.getBalance({ address: hal }), "Hal still holds no native coin").to.equal(0n);
+    expect(await chain.getTransactionCount({ address: hal }), "Hal sent no transaction").to.equal(0);
+    await seller
+      .getByTestId("offer-for-me")
+      .filter({ hasText: `stamp ${tokenId}` })
+      .waitFor({ state: "detached", timeout: 30_000 });
+    expect(await seriousViolations(seller)).to.deep.equal([]);
+    await seller.close();
   });
 
   it("Market: Ben offers on a series, Ada accepts it; Ben cancels one listing, then all his orders", async () => {

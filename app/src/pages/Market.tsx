@@ -26,6 +26,7 @@ import {
   type CancellableOrder,
   type Listing,
   type Offer,
+  type SignPointsPermitReturnType,
   type ProgramServerClient,
   type QuoteSaleReturnType,
   type SeriesInfo,
@@ -46,7 +47,8 @@ import { errorSentence } from "../errors.js";
 import { bookCaughtUp, programServerClient, relayed } from "../programServer.js";
 
 type ListingEntry = { signed: Signed<Listing>; seriesId: bigint; edition: bigint };
-type OfferEntry = { signed: Signed<Offer> };
+/** An offer in the book, with the buyer's permit when they pay no gas (the relayer submits it on acceptance). */
+type OfferEntry = { signed: Signed<Offer>; permit?: SignPointsPermitReturnType };
 
 /**
  * The market: open listings per series from the program server's order book (buy one), offers (make one, accept
@@ -231,7 +233,8 @@ function listingOf(entry: BookEntry): ListingEntry[] {
   return [{ signed: entry.signed, seriesId, edition }];
 }
 function offerOf(entry: BookEntry): OfferEntry[] {
-  return entry.kind === "offer" ? [{ signed: entry.signed }] : [];
+  if (entry.kind !== "offer") return [];
+  return [{ signed: entry.signed, ...(entry.permit ? { permit: entry.permit } : {}) }];
 }
 
 function nameOf(accounts: ReturnType<typeof useAppConfig>["testAccounts"], address: Address): string {
@@ -245,11 +248,20 @@ const editionText = (edition: bigint, series: SeriesInfo | undefined) =>
 
 /**
  * An action's run function, followed by a wait until the program server has applied the transaction's block, so the
- * book the page reads again afterwards already shows the action.
+ * book the page reads again afterwards already shows the action. A failed action waits for the server to reach the
+ * chain's head instead: the order may have just gone stale (its stamp moved a block ago), and the book read again
+ * must already show that, not offer the same dead order a second time.
  */
 function thenBook<Input>(context: TradeContext, run: (input: Input) => Promise<ExecuteResult | undefined>) {
   return async (input: Input) => {
-    const result = await run(input);
+    let result: ExecuteResult | undefined;
+    try {
+      result = await run(input);
+    } catch (error) {
+      const head = await context.client.getBlockNumber({ cacheTime: 0 }).catch(() => undefined);
+      if (head !== undefined) await bookCaughtUp(context.server, head);
+      throw error;
+    }
     if (result) await bookCaughtUp(context.server, result.receipt.blockNumber);
     return result;
   };
@@ -421,6 +433,15 @@ function Listings({
   );
 }
 
+/** A form's input problem, announced as it appears; nothing when there is none. */
+function FormProblem({ problem }: { problem: string | undefined }) {
+  return problem ? (
+    <p role="alert" className="message failed">
+      {problem}
+    </p>
+  ) : null;
+}
+
 function parsePrice(text: string, decimals: number): bigint | string {
   const trimmed = text.trim();
   if (!/^\d+(\.\d+)?$/.test(trimmed)) return `"${text}" is not an amount: write a number such as 100.`;
@@ -501,11 +522,7 @@ function Sell({
         <button type="submit" disabled={list.busy}>
           Review the listing
         </button>
-        {problem && (
-          <p role="alert" className="message failed">
-            {problem}
-          </p>
-        )}
+        <FormProblem problem={problem} />
       </form>
       {review && (
         <div role="group" aria-label="Confirm the listing" className="confirm card">
@@ -558,24 +575,35 @@ function Offers({
     (o: { seriesId: bigint; tokenId?: bigint; price: bigint }) =>
       `Offer ${format(o.price)} on ${o.tokenId === undefined ? (seriesOf.get(o.seriesId)?.name ?? "a series") : `stamp ${o.tokenId}`}`,
     async (o: { seriesId: bigint; tokenId?: bigint; price: bigint }) => {
-      // The book takes an offer only once the buyer's allowance covers it: makeOffer raises it (a transaction).
-      const offer = await makeOffer(context.writer(), {
+      // The book takes an offer only if the buyer's points are there for it: an allowance raised by makeOffer (a
+      // transaction), or, sponsored, a permit for the price that lasts as long as the offer, which the book keeps
+      // and the brand's relayer submits when the offer is accepted. Both signatures come before anything is posted.
+      const writer = context.writer();
+      const offer = await makeOffer(writer, {
         program,
         ...(o.tokenId === undefined ? { seriesId: o.seriesId } : { tokenId: o.tokenId }),
         price: o.price,
         currency: program.points,
+        approve: !context.sponsored,
       });
-      await context.server.postOrder({ offer });
+      if (!context.sponsored) {
+        await context.server.postOrder({ offer });
+        return undefined;
+      }
+      const permit = await signPointsPermit(writer, { program, value: o.price, deadline: offer.order.expiry });
+      await context.server.postOrder({ offer, permit });
       return undefined;
     },
   );
+  // An offer backed by the buyer's permit is accepted through the relayer, which submits the permit with the trade.
+  const relays = (offer: OfferEntry) => context.sponsored || offer.permit !== undefined;
   const accept = useAction(
     (a: { offer: OfferEntry; tokenId: bigint }) =>
-      `Accept ${format(a.offer.signed.order.price)} for stamp ${a.tokenId}${context.sponsored ? ` (sponsored by ${context.brand})` : ""}`,
+      `Accept ${format(a.offer.signed.order.price)} for stamp ${a.tokenId}${relays(a.offer) ? ` (sponsored by ${context.brand})` : ""}`,
     thenBook(context, async ({ offer, tokenId }: { offer: OfferEntry; tokenId: bigint }) => {
       await ensureApproval(context);
       const writer = context.writer();
-      if (!context.sponsored) return acceptOffer(writer, { program, offer: offer.signed, tokenId });
+      if (!relays(offer)) return acceptOffer(writer, { program, offer: offer.signed, tokenId });
       // Relayed: the seller signs a listing at the offer's price, and the relayer matches the two.
       const listing = await listStamp(writer, {
         program,
@@ -622,41 +650,37 @@ function Offers({
         </ul>
       )}
       <ActionStatus state={accept.state} />
-      {context.sponsored ? (
+      <form className="card form" onSubmit={submit} aria-labelledby="offer-form-title">
+        <h3 id="offer-form-title">Make an offer</h3>
         <p>
-          Making an offer needs an allowance of your {app.units.pointsSymbol} that the order book can check, which is a
-          transaction of your own: not available while {context.brand} sponsors your actions.
+          <label htmlFor={ids.series}>Series</label>
+          <select id={ids.series} value={seriesId} onChange={(e) => setSeriesId(e.target.value)}>
+            {series.map((s) => (
+              <option key={s.seriesId.toString()} value={s.seriesId.toString()}>
+                {s.name}
+              </option>
+            ))}
+          </select>
         </p>
-      ) : (
-        <form className="card form" onSubmit={submit}>
-          <p>
-            <label htmlFor={ids.series}>Series</label>
-            <select id={ids.series} value={seriesId} onChange={(e) => setSeriesId(e.target.value)}>
-              {series.map((s) => (
-                <option key={s.seriesId.toString()} value={s.seriesId.toString()}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
+        <p>
+          <label htmlFor={ids.edition}>Edition (empty: any stamp of the series)</label>
+          <input id={ids.edition} inputMode="numeric" value={editionText_} onChange={(e) => setEdition(e.target.value)} />
+        </p>
+        <p>
+          <label htmlFor={ids.price}>Your offer ({app.units.pointsSymbol})</label>
+          <input id={ids.price} inputMode="decimal" value={priceText} onChange={(e) => setPriceText(e.target.value)} />
+        </p>
+        {context.sponsored && (
+          <p className="sponsor">
+            Sponsored by {context.brand}: you sign the offer and a permit for its price; when it is accepted, its relayer sends
+            both and pays the gas.
           </p>
-          <p>
-            <label htmlFor={ids.edition}>Edition (empty: any stamp of the series)</label>
-            <input id={ids.edition} inputMode="numeric" value={editionText_} onChange={(e) => setEdition(e.target.value)} />
-          </p>
-          <p>
-            <label htmlFor={ids.price}>Your offer ({app.units.pointsSymbol})</label>
-            <input id={ids.price} inputMode="decimal" value={priceText} onChange={(e) => setPriceText(e.target.value)} />
-          </p>
-          <button type="submit" disabled={make.busy}>
-            Make the offer
-          </button>
-          {problem && (
-            <p role="alert" className="message failed">
-              {problem}
-            </p>
-          )}
-        </form>
-      )}
+        )}
+        <button type="submit" disabled={make.busy}>
+          Make the offer
+        </button>
+        <FormProblem problem={problem} />
+      </form>
       <ActionStatus state={make.state} />
     </section>
   );
@@ -784,11 +808,7 @@ function Swaps({
           <button type="submit" disabled={propose.busy}>
             Sign and post the swap
           </button>
-          {problem && (
-            <p role="alert" className="message failed">
-              {problem}
-            </p>
-          )}
+          <FormProblem problem={problem} />
         </form>
       )}
       <ActionStatus state={propose.state} />
