@@ -101,7 +101,10 @@ export const serveCommand = defineCommand({
     const config = parsed.data;
     const record = readRecordFile(config.program);
     const program = programFromRecord(record);
-    const transport = http(config.rpc, { retryCount: 1 });
+    // A posted order's chain reads go out together; JSON-RPC batching sends them as one HTTP request (a handful of
+    // calls, under providers' batch limits). Against a local node it cut the server's time per post by 40 %
+    // (bench:server, 147 to 243 posts/s): each HTTP round trip costs the server more than the call it carries.
+    const transport = http(config.rpc, { retryCount: 1, batch: { batchSize: 16 } });
     const probe = createPublicClient({ transport });
     let chainId: number;
     try {

@@ -2,7 +2,7 @@ import {
   erc20Abi,
   hashTypedData,
   isAddressEqual,
-  recoverTypedDataAddress,
+  recoverAddress,
   zeroAddress,
   type Address,
   type Hex,
@@ -87,7 +87,8 @@ export async function getOrderStatus(
 
   // An EOA's signature is checked here; any other (ERC-1271 wallets, ERC-6492) by the chain.
   const localHash = hashTypedData(typedData);
-  const recovered = await recoverTypedDataAddress({ ...typedData, signature: signed.signature }).catch(() => undefined);
+  // Recovered from the hash just computed (hashing the order again is a tenth of a post's time on the server).
+  const recovered = await recoverAddress({ hash: localHash, signature: signed.signature }).catch(() => undefined);
   const signedHere = recovered !== undefined && isAddressEqual(recovered, signer);
 
   // Every read at once, so a client with `batch: { multicall: true }` sends them in one call. A read that fails
