@@ -410,6 +410,17 @@ describe("member web wallet (browser)", function () {
   const pointsOf = (member: Address) =>
     chain.readContract({ address: program.points, abi: erc20Abi, functionName: "balanceOf", args: [member] });
   /** A stamp of a tradable series that `member` holds and has not listed yet. */
+  /** Who receives the brand's royalty on a sale of this stamp at this price (the Stamps contract's answer). */
+  async function royaltyReceiverOf(tokenId: bigint, price: bigint): Promise<Address> {
+    const [receiver] = await chain.readContract({
+      address: program.stamps,
+      abi: stampsAbi,
+      functionName: "royaltyInfo",
+      args: [tokenId, price],
+    });
+    return receiver;
+  }
+
   /**
    * The relayer's transaction, as the page's confirmed message links it, and its Points transfers to the brand's
    * royalty receiver: each royalty paid, and what expired. Receiving points also settles the receiver's own expired
@@ -487,12 +498,7 @@ describe("member web wallet (browser)", function () {
     expect(await seriousViolations(page)).to.deep.equal([]);
     await screenshots(page, "market");
 
-    const [receiver] = await chain.readContract({
-      address: program.stamps,
-      abi: stampsAbi,
-      functionName: "royaltyInfo",
-      args: [tokenId, price],
-    });
+    const receiver = await royaltyReceiverOf(tokenId, price);
     const before = await Promise.all([ada, hal, receiver].map(pointsOf));
     await confirm.getByRole("button", { name: "Confirm purchase" }).click();
     await page.getByText(/Buy .*: confirmed in block/).waitFor({ timeout: 60_000 });
@@ -662,12 +668,7 @@ describe("member web wallet (browser)", function () {
     const row = seller.getByTestId("offer-for-me").filter({ hasText: `${money(price)} offered for stamp ${tokenId}` });
     await row.waitFor();
     const quote = await quoteSale(chain, { program, tokenId, price, currency: program.points });
-    const [receiver] = await chain.readContract({
-      address: program.stamps,
-      abi: stampsAbi,
-      functionName: "royaltyInfo",
-      args: [tokenId, price],
-    });
+    const receiver = await royaltyReceiverOf(tokenId, price);
     const before = await Promise.all([ben, hal, receiver].map(pointsOf));
     await row.getByRole("button", { name: "Accept" }).click();
     await seller

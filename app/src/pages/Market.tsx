@@ -433,6 +433,28 @@ function Listings({
   );
 }
 
+/** A labelled choice of one of the program's tradable series (its id as the value). */
+function SeriesPicker(props: {
+  id: string;
+  label: string;
+  series: SeriesInfo[];
+  value: string;
+  onChange: (seriesId: string) => void;
+}) {
+  return (
+    <p>
+      <label htmlFor={props.id}>{props.label}</label>
+      <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        {props.series.map((s) => (
+          <option key={s.seriesId.toString()} value={s.seriesId.toString()}>
+            {s.name}
+          </option>
+        ))}
+      </select>
+    </p>
+  );
+}
+
 /** A form's input problem, announced as it appears; nothing when there is none. */
 function FormProblem({ problem }: { problem: string | undefined }) {
   return problem ? (
@@ -652,16 +674,7 @@ function Offers({
       <ActionStatus state={accept.state} />
       <form className="card form" onSubmit={submit} aria-labelledby="offer-form-title">
         <h3 id="offer-form-title">Make an offer</h3>
-        <p>
-          <label htmlFor={ids.series}>Series</label>
-          <select id={ids.series} value={seriesId} onChange={(e) => setSeriesId(e.target.value)}>
-            {series.map((s) => (
-              <option key={s.seriesId.toString()} value={s.seriesId.toString()}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </p>
+        <SeriesPicker id={ids.series} label="Series" series={series} value={seriesId} onChange={setSeriesId} />
         <p>
           <label htmlFor={ids.edition}>Edition (empty: any stamp of the series)</label>
           <input id={ids.edition} inputMode="numeric" value={editionText_} onChange={(e) => setEdition(e.target.value)} />
@@ -791,16 +804,7 @@ function Swaps({
               ))}
             </select>
           </p>
-          <p>
-            <label htmlFor={ids.series}>Series wanted</label>
-            <select id={ids.series} value={seriesId} onChange={(e) => setSeriesId(e.target.value)}>
-              {series.map((s) => (
-                <option key={s.seriesId.toString()} value={s.seriesId.toString()}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </p>
+          <SeriesPicker id={ids.series} label="Series wanted" series={series} value={seriesId} onChange={setSeriesId} />
           <p>
             <label htmlFor={ids.edition}>Edition wanted (empty: any)</label>
             <input id={ids.edition} inputMode="numeric" value={edition} onChange={(e) => setEdition(e.target.value)} />
