@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs Debian's PostgreSQL if missing, starts it on loopback, and creates the test role and
-# database. Prints the connection URL on its last line. Idempotent: safe to run again.
+# Installs Debian's PostgreSQL if missing, starts it on loopback, and creates the test role (which may create
+# databases) and database. Prints the connection URL on its last line. Idempotent: safe to run again.
 set -euo pipefail
 
 if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
@@ -23,6 +23,8 @@ pg_isready -h 127.0.0.1 -p 5432 >&2
 
 su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='punchcard'\"" | grep -q 1 ||
   su postgres -c "psql -qc \"CREATE ROLE punchcard LOGIN PASSWORD 'punchcard'\"" >&2
+# CREATEDB: the fault benchmark gives each of its parallel Postgres runs a database of its own.
+su postgres -c "psql -qc 'ALTER ROLE punchcard CREATEDB'" >&2
 su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='punchcard_test'\"" | grep -q 1 ||
   su postgres -c "psql -qc 'CREATE DATABASE punchcard_test OWNER punchcard'" >&2
 
