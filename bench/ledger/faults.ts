@@ -86,7 +86,7 @@ function runGroup(group: Group): Promise<string> {
 }
 
 /** Each case's passes out of its runs, from mocha's output of one group. */
-export function parseFaultOutput(output: string, into = new Map<string, FaultCase>()): Map<string, FaultCase> {
+function parseFaultOutput(output: string, into = new Map<string, FaultCase>()): Map<string, FaultCase> {
   let engine = "";
   for (const line of output.split("\n")) {
     // "ledger under faults on sqlite|postgres", and the Postgres restart's own block.

@@ -608,12 +608,10 @@ function Offers({
         currency: program.points,
         approve: !context.sponsored,
       });
-      if (!context.sponsored) {
-        await context.server.postOrder({ offer });
-        return undefined;
-      }
-      const permit = await signPointsPermit(writer, { program, value: o.price, deadline: offer.order.expiry });
-      await context.server.postOrder({ offer, permit });
+      const permit = context.sponsored
+        ? await signPointsPermit(writer, { program, value: o.price, deadline: offer.order.expiry })
+        : undefined;
+      await context.server.postOrder(permit ? { offer, permit } : { offer });
       return undefined;
     },
   );

@@ -5,7 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { network } from "hardhat";
-import { createProgramServerClient, listStamp, makeOffer, recordFromProgram, type Signed } from "../index.js";
+import type { Address } from "viem";
+import { createProgramServerClient, listStamp, makeOffer, recordFromProgram, type Program, type Signed } from "../index.js";
 import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
 import { serveInProcessChain } from "../../../test/helpers/rpcServer.js";
 import { runCommand } from "./command.js";
@@ -42,6 +43,15 @@ function startServe(args: string[]): Promise<{ child: ChildProcess; url: string;
   });
 }
 
+/** The program's deployment record in a fresh temporary folder, as `punchcard deploy` writes it, for `--program`. */
+function writeRecord(program: Program, deployer: Address): { dir: string; record: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-serve-"));
+  const record = path.join(dir, "record.json");
+  const fields = { brand: "Test Coffee", network: "localhost", configHash: `0x${"11".repeat(32)}` as const, deployer };
+  fs.writeFileSync(record, JSON.stringify(recordFromProgram(program, fields)));
+  return { dir, record };
+}
+
 async function until(check: () => boolean) {
   for (let i = 0; i < 2_400 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
 }
@@ -58,19 +68,7 @@ describe("cli: punchcard serve", function () {
   it("keeps every order it answered 2xx through a SIGKILL and a restart on the same SQLite file, and stops cleanly on SIGTERM", async () => {
     const { program, ada, ben, cleo, brand } = await loadFixture(marketProgram);
     const rpc = await serveInProcessChain();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-serve-"));
-    const record = path.join(dir, "record.json");
-    fs.writeFileSync(
-      record,
-      JSON.stringify(
-        recordFromProgram(program, {
-          brand: "Test Coffee",
-          network: "localhost",
-          configHash: `0x${"11".repeat(32)}`,
-          deployer: brand.account.address,
-        }),
-      ),
-    );
+    const { dir, record } = writeRecord(program, brand.account.address);
     const db = path.join(dir, "server.sqlite");
     const args = ["--program", record, "--rpc", rpc.url, "--db", db, "--port", "0", "--poll-ms", "100"];
     try {
@@ -131,19 +129,7 @@ describe("cli: punchcard serve", function () {
     const code = await brand.getCode({ address: deployed.contractAddress! });
     await network.provider.send("hardhat_setCode", ["0xcA11bde05977b3631167028862bE2a173976CA11", code]);
     const rpc = await serveInProcessChain();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-serve-"));
-    const record = path.join(dir, "record.json");
-    fs.writeFileSync(
-      record,
-      JSON.stringify(
-        recordFromProgram(program, {
-          brand: "Test Coffee",
-          network: "localhost",
-          configHash: `0x${"11".repeat(32)}`,
-          deployer: brand.account.address,
-        }),
-      ),
-    );
+    const { dir, record } = writeRecord(program, brand.account.address);
     const serving = await startServe(["--program", record, "--rpc", rpc.url, "--db", path.join(dir, "s.sqlite"), "--port", "0"]);
     try {
       await until(() => serving.output().includes("Multicall3"));

@@ -13,6 +13,7 @@ import {
   pointsAbi,
   ProgramServerError,
   proposeSwap,
+  quoteSale,
   permitTypes,
   randomSalt,
   signCancel,
@@ -80,20 +81,18 @@ async function serve(quota: number) {
     expect((await relayer.getTransactionReceipt({ hash: hash as Hex })).from.toLowerCase()).to.equal(
       relayer.account.address.toLowerCase(),
     );
-  return { ...fixture, server, client, points, owner, sentBy, fromRelayer };
+  // Dan, Eve, the brand's treasury (royalties) and the fee recipient, whose balances each trade moves.
+  const traders = [fixture.dan, fixture.eve, fixture.treasury, fixture.feeRecipient].map((c) =>
+    getAddress(c.account.address),
+  ) as [Address, Address, Address, Address];
+  return { ...fixture, server, client, points, owner, sentBy, fromRelayer, traders };
 }
 
 describe("server: members with no native coin trade through the relayer over HTTP", () => {
   it("buy: the seller's approval is relayed and the listing posted; the buyer finds it, signs a purchase and a permit, and the relayer settles it", async () => {
-    const { program, dan, eve, treasury, feeRecipient, danCup, server, client, points, owner, sentBy, fromRelayer } =
-      await serve(10);
+    const { program, dan, eve, danCup, server, client, points, owner, sentBy, fromRelayer, traders } = await serve(10);
     try {
-      const [d, e, t, f] = [dan, eve, treasury, feeRecipient].map((c) => getAddress(c.account.address)) as [
-        Address,
-        Address,
-        Address,
-        Address,
-      ];
+      const [d, e, t, f] = traders;
       // Dan's first trade: no approval transaction, he signs it and the relayer submits it.
       const approved = await client.relay("marketApproval", { approval: await signMarketApproval(dan, { program }) });
       expect(approved).to.deep.include({ member: d, remainingToday: 9 });
@@ -108,11 +107,11 @@ describe("server: members with no native coin trade through the relayer over HTT
       if (found?.kind !== "listing") throw new Error("the listing is not in the book");
       const purchase = await signPurchase(eve, { program, listing: found.signed });
       const permit = await signPointsPermit(eve, { program, value: found.signed.order.price });
-      const [sellerAmount, royaltyAmount, fee] = await eve.readContract({
-        address: program.market,
-        abi: marketAbi,
-        functionName: "quoteSale",
-        args: [danCup, program.points, 200n],
+      const { sellerAmount, royaltyAmount, fee } = await quoteSale(eve, {
+        program,
+        tokenId: danCup,
+        price: 200n,
+        currency: program.points,
       });
       expect(fee).to.equal((200n * ZERO_COIN_FEE_BPS) / 10_000n);
       expect(royaltyAmount).to.be.greaterThan(0n);
@@ -149,15 +148,9 @@ describe("server: members with no native coin trade through the relayer over HTT
   });
 
   it("bid with no coin and no allowance: an offer posted with its permit is open, accepted through /relay with the stored permit; bad permits are refused by field; a permit used elsewhere leaves the offer unfunded", async () => {
-    const { program, dan, eve, treasury, feeRecipient, eveCup, relayer, server, client, points, owner, sentBy, fromRelayer } =
-      await serve(10);
+    const { program, dan, eve, eveCup, relayer, server, client, points, owner, sentBy, fromRelayer, traders } = await serve(10);
     try {
-      const [d, e, t, f] = [dan, eve, treasury, feeRecipient].map((c) => getAddress(c.account.address)) as [
-        Address,
-        Address,
-        Address,
-        Address,
-      ];
+      const [d, e, t, f] = traders;
       const allowance = (who: Address) =>
         relayer.readContract({ address: program.points, abi: erc20Abi, functionName: "allowance", args: [who, program.market] });
       expect(await allowance(d), "Dan has never approved the Market").to.equal(0n);
@@ -205,11 +198,11 @@ describe("server: members with no native coin trade through the relayer over HTT
       // Eve accepts it: her approval and her listing at the price, relayed; the relayer submits Dan's stored permit.
       await client.relay("marketApproval", { approval: await signMarketApproval(eve, { program }) });
       const listing = await listStamp(eve, { program, tokenId: eveCup, price: 150n, currency: program.points });
-      const [sellerAmount, royaltyAmount, fee] = await eve.readContract({
-        address: program.market,
-        abi: marketAbi,
-        functionName: "quoteSale",
-        args: [eveCup, program.points, 150n],
+      const { sellerAmount, royaltyAmount, fee } = await quoteSale(eve, {
+        program,
+        tokenId: eveCup,
+        price: 150n,
+        currency: program.points,
       });
       const before = await Promise.all([d, e, t, f].map(points));
       const accepted = await client.relay("acceptOffer", { offer: found.signed, listing });
