@@ -393,7 +393,7 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
     /// between two holders. The accounting is OZ's `ERC20._update` over the packed {Account}: only the balance half
     /// moves, so status points are never transferred or burned. Only spendable points leave a holder (pending and
     /// expired ones stay), and under inactivity expiry every move stamps both members' last activity, except the
-    /// burns of a reversal or an expiry, which are not theirs.
+    /// burns of a reversal or an expiry, which are not theirs, and moves of zero, which move nothing.
     function _update(address from, address to, uint256 value) internal override {
         uint256 end = _lifecycle.endsAt();
         if (end != 0 && block.timestamp >= end) revert PointsFrozen(end);
@@ -401,11 +401,13 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         if (from != address(0) && to != address(0) && !_transferable && !_operators[_msgSender()]) {
             revert PointsNotTransferable(from, to);
         }
-        bool inactivity = _expiry == Expiry.Inactivity && !_administrative;
+        // A zero-value transfer is a normal transfer (EIP-20), and no activity: it neither stamps nor burns, so it
+        // revives no expired balance and keeps no one's points alive for free.
+        bool inactivity = _expiry == Expiry.Inactivity && !_administrative && value != 0;
         // Under dated lots a spend takes the oldest lots and an earn joins the current one; a reversal or an expiry
-        // moves lots itself, and a move to oneself moves none.
+        // moves lots itself, and a move to oneself or of nothing moves none.
         bool dated = _expiry == Expiry.DatedLots && !_administrative;
-        bool moveLots = dated && from != to;
+        bool moveLots = dated && from != to && value != 0;
         if (inactivity && to != address(0) && to != from) _burnExpiredBeforeReceipt(to);
 
         if (from == address(0)) {
