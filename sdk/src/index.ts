@@ -293,6 +293,7 @@ export {
   type GetProgramInfoReturnType,
   type ProgramInfo,
   type ProgramLifecycleInfo,
+  type PointsTermsInfo,
   type ProgramStatus,
   type SeriesInfo,
 } from "./read/getProgramInfo.js";

@@ -19,7 +19,14 @@ describe("sdk: deployProgram", () => {
     expect(program.chainId).to.equal(31337);
     const info = await getProgramInfo(brand, { program });
     expect(info.stamps).to.deep.include({ name: "Test Stamps", symbol: "TST", transferPolicy: "open" });
-    expect(info.points).to.deep.include({ name: "Test Points", symbol: "TPT", decimals: 0, transferable: true });
+    expect(info.points).to.deep.include({
+      name: "Test Points",
+      symbol: "TPT",
+      decimals: 0,
+      transferable: true,
+      pendingDays: 0,
+      expiry: { model: "none", days: 0 },
+    });
     expect(info.royalty).to.deep.equal({ treasury: getAddress(treasury.account.address), royaltyBps: 500n });
     expect(info.series.map((s) => [s.name, s.maxSupply, s.soulbound])).to.deep.equal([
       ["Autumn Cup", 3n, false],

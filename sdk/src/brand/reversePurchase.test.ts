@@ -4,6 +4,7 @@ import {
   creditPurchase,
   expirePoints,
   getPointsLifecycle,
+  getProgramInfo,
   receiptIdOf,
   redeemPoints,
   reversePurchase,
@@ -43,6 +44,7 @@ describe("sdk: reversePurchase, expirePoints, getPointsLifecycle", () => {
       balance: 250n,
       pending: 250n,
       spendable: 0n,
+      expired: 0n,
       expiring: 0n,
       expiresAt: null,
     });
@@ -82,10 +84,20 @@ describe("sdk: reversePurchase, expirePoints, getPointsLifecycle", () => {
     expect((await getPointsLifecycle(backend, { program, member: alice, withinDays: 30 })).expiring).to.equal(0n);
     await time.increase(45 * DAY);
     const soon = await getPointsLifecycle(backend, { program, member: alice, withinDays: 30 });
-    expect([soon.expiring, soon.expiresAt, soon.spendable]).to.deep.equal([40n, rewardedAt + 60n * BigInt(DAY), 40n]);
+    expect([soon.expired, soon.expiring, soon.expiresAt, soon.spendable]).to.deep.equal([
+      0n,
+      40n,
+      rewardedAt + 60n * BigInt(DAY),
+      40n,
+    ]);
     await expectRevert(expirePoints(keeper, { program, member: alice }), "PointsNothingToExpire");
     await time.increase(15 * DAY);
-    expect((await getPointsLifecycle(backend, { program, member: alice })).spendable).to.equal(0n);
+    expect(await getPointsLifecycle(backend, { program, member: alice, withinDays: 0 })).to.deep.include({
+      spendable: 0n,
+      expired: 40n,
+      expiring: 40n,
+      expiresAt: rewardedAt + 60n * BigInt(DAY),
+    });
     const { expired } = await expirePoints(keeper, { program, member: alice });
     expect(expired).to.equal(40n);
     expect((await getPointsLifecycle(backend, { program, member: alice })).balance).to.equal(0n);
@@ -95,6 +107,10 @@ describe("sdk: reversePurchase, expirePoints, getPointsLifecycle", () => {
     const { program, backend, members } = await loadFixture(datedProgram);
     const [alice, keeper] = [members[0]!.account.address, members[1]!];
     const period = 2n * BigInt(DAY);
+    expect((await getProgramInfo(backend, { program })).points).to.deep.include({
+      pendingDays: 14,
+      expiry: { model: "dated", days: 64 },
+    });
     await rewardPoints(backend, { program, reason: "welcome", rewards: [{ member: alice, amount: 40n }] });
     const firstExpiry = (BigInt(await time.latest()) / period) * period + 64n * BigInt(DAY);
     await time.increase(10 * DAY);
@@ -102,13 +118,19 @@ describe("sdk: reversePurchase, expirePoints, getPointsLifecycle", () => {
     await redeemPoints(members[0]!, { program, amount: 30n, rewardId: "cake" }); // from the first lot
     await time.increaseTo(firstExpiry - 20n * BigInt(DAY));
     const soon = await getPointsLifecycle(backend, { program, member: alice, withinDays: 25 });
-    expect([soon.balance, soon.spendable, soon.expiring, soon.expiresAt]).to.deep.equal([35n, 35n, 10n, firstExpiry]);
+    expect([soon.balance, soon.spendable, soon.expired, soon.expiring, soon.expiresAt]).to.deep.equal([
+      35n,
+      35n,
+      0n,
+      10n,
+      firstExpiry,
+    ]);
     const later = await getPointsLifecycle(backend, { program, member: alice, withinDays: 35 });
     expect([later.expiring, later.expiresAt]).to.deep.equal([35n, firstExpiry]);
     await expectRevert(expirePoints(keeper, { program, member: alice }), "PointsNothingToExpire");
     await time.increaseTo(firstExpiry);
-    const after = await getPointsLifecycle(backend, { program, member: alice, withinDays: 0 });
-    expect([after.balance, after.spendable, after.expiring]).to.deep.equal([35n, 25n, 10n]);
+    const after = await getPointsLifecycle(backend, { program, member: alice, withinDays: 30 });
+    expect([after.balance, after.spendable, after.expired, after.expiring]).to.deep.equal([35n, 25n, 10n, 35n]);
     const refused = await expectRevert(
       redeemPoints(members[0]!, { program, amount: 26n, rewardId: "cake" }),
       "PointsNotSpendable",

@@ -29,6 +29,7 @@ describe("cli: punchcard deploy", () => {
     const { brand } = await viemActors();
     const info = await getProgramInfo(brand, { program: programFromRecord(record) });
     expect(info.series.map((s) => s.name)).to.deep.equal(["Autumn Cup", "Five Visits Journey"]);
+    expect(info.points).to.deep.include({ pendingDays: 14, expiry: { model: "inactivity", days: 365 } });
     expect(lines).to.include("  - deploying Stamps");
 
     const again = await deployFromConfig({ configPath: "programs/example.json", network: "hardhat", outDir, log });

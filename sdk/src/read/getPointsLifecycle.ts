@@ -21,6 +21,8 @@ export interface GetPointsLifecycleReturnType {
   pending: bigint;
   /** Points the member can spend now (zero once expired). */
   spendable: bigint;
+  /** Points already expired: they can no longer be spent and stay in `balance` until anyone calls `expirePoints`. */
+  expired: bigint;
   /** Points that will have expired within `withinDays` if the member does nothing (already expired ones included). */
   expiring: bigint;
   /** When they expire, in Unix seconds; null when nothing does within the window. */
@@ -28,8 +30,8 @@ export interface GetPointsLifecycleReturnType {
 }
 
 /**
- * A member's points by lifecycle: pending, spendable, and expiring within N days, so an app can warn in time.
- * Read at the latest block's time (what the contract checks), not the computer's clock.
+ * A member's points by lifecycle: pending, spendable, expired, and expiring within N days, so an app can warn in time.
+ * Read at the latest block, as of its time (what the contract checks), not the computer's clock.
  *
  * @example
  * const { pending, expiring, expiresAt } = await getPointsLifecycle(client, { program, member: alice, withinDays: 30 });
@@ -42,18 +44,15 @@ export async function getPointsLifecycle(
   if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > 3650) {
     throw new InvalidArgumentError("withinDays", `must be a whole number of days from 0 to 3650 (got ${withinDays}).`);
   }
-  const { timestamp } = await getBlock(client);
-  const points = { address: program.points, abi: pointsAbi } as const;
-  const [balance, pending, spendable, [expiring, expiresAt]] = await Promise.all([
+  const { number: blockNumber, timestamp } = await getBlock(client);
+  // Every figure from the same block, so that they add up even when a block lands between two reads.
+  const points = { address: program.points, abi: pointsAbi, blockNumber } as const;
+  const [balance, pending, spendable, [expired], [expiring, expiresAt]] = await Promise.all([
     readContract(client, { ...points, functionName: "balanceOf", args: [member] }),
     readContract(client, { ...points, functionName: "pendingOf", args: [member] }),
     readContract(client, { ...points, functionName: "spendableOf", args: [member] }),
-    readContract(client, {
-      address: program.points,
-      abi: pointsAbi,
-      functionName: "expiringBy",
-      args: [member, timestamp + BigInt(withinDays) * DAY],
-    }),
+    readContract(client, { ...points, functionName: "expiringBy", args: [member, timestamp] }),
+    readContract(client, { ...points, functionName: "expiringBy", args: [member, timestamp + BigInt(withinDays) * DAY] }),
   ]);
-  return { balance, pending, spendable, expiring, expiresAt: expiring === 0n ? null : expiresAt };
+  return { balance, pending, spendable, expired, expiring, expiresAt: expiring === 0n ? null : expiresAt };
 }

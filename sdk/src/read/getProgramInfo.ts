@@ -2,6 +2,7 @@ import type { Address } from "viem";
 import { readContract } from "viem/actions";
 import { marketAbi, pointsAbi, stampsAbi } from "../generated/abis.js";
 import type { Program, ReadClient } from "../program.js";
+import { pointsExpiryOf, type PointsExpiry } from "../types/pointsExpiry.js";
 import { transferPolicyOf, type TransferPolicy } from "../types/transferPolicy.js";
 
 export interface SeriesInfo {
@@ -31,9 +32,17 @@ export interface ProgramLifecycleInfo {
   pausedUntil: { stamps: bigint | null; points: bigint | null; market: bigint | null };
 }
 
+/** The points' lifecycle terms, fixed at deployment, in the config's shape (`points.pendingDays`, `points.expiry`). */
+export interface PointsTermsInfo {
+  /** Days bought points stay pending (counted, not spendable); 0 when they are spendable at once. */
+  pendingDays: number;
+  /** How points expire, and after how many days: without activity ("inactivity") or from each earn ("dated"). */
+  expiry: { model: PointsExpiry; days: number };
+}
+
 export interface ProgramInfo {
   stamps: { name: string; symbol: string; transferPolicy: TransferPolicy; giftsAllowed: boolean; contractURI: string };
-  points: { name: string; symbol: string; decimals: number; totalSupply: bigint; transferable: boolean };
+  points: { name: string; symbol: string; decimals: number; totalSupply: bigint; transferable: boolean } & PointsTermsInfo;
   royalty: { treasury: Address; royaltyBps: bigint };
   series: SeriesInfo[];
   lifecycle: ProgramLifecycleInfo;
@@ -46,8 +55,8 @@ export interface GetProgramInfoParameters {
 export type GetProgramInfoReturnType = ProgramInfo;
 
 /**
- * Everything public about a program: token names, policy, royalty, points outstanding, every series, and its
- * lifecycle (active, ending at a date, or ended; any pause and when it lifts).
+ * Everything public about a program: token names, policy, royalty, points outstanding and their pending and expiry
+ * terms, every series, and its lifecycle (active, ending at a date, or ended; any pause and when it lifts).
  *
  * @example
  * const info = await getProgramInfo(client, { program });
@@ -67,12 +76,13 @@ export async function getProgramInfo(
     readContract(client, { ...stamps, functionName: "contractURI" }),
     readContract(client, { ...stamps, functionName: "seriesCount" }),
   ]);
-  const [pointsName, pointsSymbol, decimals, totalSupply, transferable, royalty] = await Promise.all([
+  const [pointsName, pointsSymbol, decimals, totalSupply, transferable, terms, royalty] = await Promise.all([
     readContract(client, { ...points, functionName: "name" }),
     readContract(client, { ...points, functionName: "symbol" }),
     readContract(client, { ...points, functionName: "decimals" }),
     readContract(client, { ...points, functionName: "totalSupply" }),
     readContract(client, { ...points, functionName: "transferable" }),
+    readContract(client, { ...points, functionName: "terms" }),
     // ERC-2981 at a sale price of 10,000 gives the rate in basis points.
     readContract(client, { ...stamps, functionName: "royaltyInfo", args: [0n, 10_000n] }),
   ]);
@@ -92,7 +102,15 @@ export async function getProgramInfo(
       giftsAllowed,
       contractURI,
     },
-    points: { name: pointsName, symbol: pointsSymbol, decimals, totalSupply, transferable },
+    points: {
+      name: pointsName,
+      symbol: pointsSymbol,
+      decimals,
+      totalSupply,
+      transferable,
+      pendingDays: terms.pendingDays,
+      expiry: { model: pointsExpiryOf(terms.expiry), days: terms.expiryDays },
+    },
     royalty: { treasury: royalty[0], royaltyBps: royalty[1] },
     series,
     lifecycle,
