@@ -23,7 +23,9 @@ import {
 } from "viem";
 import {
   buyStamp,
+  cancelProgramEnd,
   createProgramServerClient,
+  creditPurchase,
   decodeStampId,
   formatAmount,
   getProgramInfo,
@@ -37,9 +39,11 @@ import {
   getConsentLink,
   getMemberStamps,
   getOrderStatus,
+  getPointsLifecycle,
   hasConsent,
   programFromRecord,
   readLedger,
+  receiptIdOf,
   type DeploymentRecord,
   type Program,
 } from "@punchcard/sdk";
@@ -51,6 +55,16 @@ const SHOTS = path.join(ROOT, "app", "screenshots");
 const README_SHOTS = path.join(ROOT, "docs", "screenshots");
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
+
+/** A chain time (Unix seconds) as the wallet writes dates: the UTC day, in words. */
+function utcDate(seconds: bigint): string {
+  return new Date(Number(seconds) * 1000).toLocaleDateString("en-US", {
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    timeZone: "UTC",
+  });
+}
 
 interface Started {
   child: ChildProcess;
@@ -123,6 +137,7 @@ describe("member web wallet (browser)", function () {
   let accounts: Map<string, Address>;
   let serverUrl: string;
   let brandName: string;
+  let deployer: Address;
   let server: ProgramServerClient;
 
   before(async () => {
@@ -140,6 +155,7 @@ describe("member web wallet (browser)", function () {
     accounts = new Map(config.testAccounts.map((a) => [a.name, a.address]));
     serverUrl = config.serverUrl;
     brandName = config.brand;
+    deployer = config.record.deployer;
     server = createProgramServerClient(serverUrl);
     chain = createPublicClient({ transport: http(app.rpcUrl) });
     browser = await launchChromium();
@@ -219,6 +235,12 @@ describe("member web wallet (browser)", function () {
       .to.contain("#1 of 1,000,000")
       .and.contain("Soulbound");
     expect(await page.getByTestId("tier").textContent()).to.not.equal("no tier yet");
+    // The demo announced the program's end: the page says when, and what members keep.
+    const { lifecycle } = await getProgramInfo(chain, { program });
+    expect(lifecycle.status).to.equal("ending");
+    expect(await page.getByTestId("program-end").textContent()).to.match(
+      new RegExp(`^This program ends on ${utcDate(lifecycle.endsAt!)}\\. Until then you can spend your points`),
+    );
     expect(await page.getByRole("heading", { name: "Unlocked perks" }).isVisible()).to.equal(true);
     expect(await page.locator(".perks li").count()).to.be.greaterThan(0);
     expect(await seriousViolations(page)).to.deep.equal([]);
@@ -409,7 +431,6 @@ describe("member web wallet (browser)", function () {
     }).extend(publicActions);
   const pointsOf = (member: Address) =>
     chain.readContract({ address: program.points, abi: erc20Abi, functionName: "balanceOf", args: [member] });
-  /** A stamp of a tradable series that `member` holds and has not listed yet. */
   /** Who receives the brand's royalty on a sale of this stamp at this price (the Stamps contract's answer). */
   async function royaltyReceiverOf(tokenId: bigint, price: bigint): Promise<Address> {
     const [receiver] = await chain.readContract({
@@ -443,6 +464,7 @@ describe("member web wallet (browser)", function () {
     };
   }
 
+  /** A stamp of a tradable series that `member` holds and has not listed yet. */
   async function tradableStampOf(member: Address, skip: bigint[] = []): Promise<bigint> {
     const soulbound = new Set(
       (await getProgramInfo(chain, { program })).series.filter((s) => s.soulbound).map((s) => s.seriesId),
@@ -759,6 +781,57 @@ describe("member web wallet (browser)", function () {
     );
     await page.getByTestId("no-orders").waitFor({ timeout: 30_000 });
     expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.close();
+  });
+
+  // Last before Ctrl-C: it cancels the program's end and moves the chain's clock 340 days.
+  it("Collection: points expired, pending and expiring within 30 days are each explained, with the chain's dates", async () => {
+    const format = (amount: bigint) => formatAmount(amount, units.pointsDecimals, units.pointsSymbol);
+    // Eli has not earned nor spent since before the demo's year-long wait: his balance expired.
+    const eli = await getPointsLifecycle(chain, { program, member: accounts.get("Eli")! });
+    expect(eli.expired).to.be.greaterThan(0n);
+    expect(eli.spendable).to.equal(0n);
+    let page = await connectAs("Eli");
+    expect(await page.getByTestId("points-expired").textContent()).to.equal(
+      `${format(eli.expired)} expired and can no longer be spent; they count in your balance until they are removed on-chain.`,
+    );
+    expect(await page.getByTestId("points-spendable").textContent()).to.equal(`${format(0n)} spendable now`);
+    await page.close();
+
+    // The brand withdraws its announced end and sells Dev 120 points: pending for the program's 14 days.
+    await cancelProgramEnd(walletOf(deployer), { program });
+    const dev = accounts.get("Dev")!;
+    await creditPurchase(walletOf(accounts.get("backend")!), {
+      program,
+      member: dev,
+      amount: 120n,
+      receiptId: receiptIdOf("wallet-test-order-1", "wallet-test-secret"),
+    });
+    const bought = await getPointsLifecycle(chain, { program, member: dev });
+    expect([bought.pending, bought.expired, bought.expiring]).to.deep.equal([120n, 0n, 0n]);
+    page = await connectAs("Dev");
+    expect(await page.getByTestId("points").textContent()).to.equal(format(bought.balance));
+    expect(await page.getByTestId("points-pending").textContent()).to.equal(
+      `${format(120n)} pending: points bought in the last 14 days become spendable once those days have passed.`,
+    );
+    expect(await page.getByTestId("points-spendable").textContent()).to.equal(`${format(bought.spendable)} spendable now`);
+    expect(await page.getByTestId("program-end").count()).to.equal(0);
+    expect(await page.getByTestId("points-expiring").count()).to.equal(0);
+
+    // 340 days later the purchase is spendable, and Dev's whole balance expires within 30 days unless he acts.
+    await chain.request({ method: "evm_increaseTime", params: [340 * 86_400] } as never);
+    await chain.request({ method: "evm_mine", params: [] } as never);
+    const later = await getPointsLifecycle(chain, { program, member: dev });
+    expect([later.pending, later.spendable, later.expired, later.expiring]).to.deep.equal([0n, later.balance, 0n, later.balance]);
+    await page.reload();
+    await page.getByTestId("points-expiring").waitFor();
+    expect(await page.getByTestId("points-expiring").textContent()).to.equal(
+      `${format(later.balance)} expire on ${utcDate(later.expiresAt!)}. Earning or spending points before then keeps them for another 365 days.`,
+    );
+    expect(await page.getByTestId("points-pending").count()).to.equal(0);
+    expect(await page.getByTestId("points-spendable").count()).to.equal(0);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await screenshots(page, "collection-expiry");
     await page.close();
   });
 

@@ -1,4 +1,14 @@
-import { formatAmount, getBalances, getMemberStamps, getProgramInfo, perksOf, tierOf } from "@punchcard/sdk";
+import {
+  formatAmount,
+  getMemberStamps,
+  getPointsLifecycle,
+  getProgramInfo,
+  perksOf,
+  tierOf,
+  type GetPointsLifecycleReturnType,
+  type PointsTermsInfo,
+  type ProgramLifecycleInfo,
+} from "@punchcard/sdk";
 import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { usePublicClient } from "wagmi";
@@ -6,7 +16,13 @@ import { QueryError } from "../components/QueryError.js";
 import { StampImage } from "../components/StampImage.js";
 import { useAppConfig } from "../context.js";
 
-/** The member's stamps (image, series, "#n of N", soulbound), points, tier and the perks they unlocked. */
+/** How far ahead the collection warns of expiring points, in days. */
+const WARN_DAYS = 30;
+
+/**
+ * The member's stamps (image, series, "#n of N", soulbound), points (with those pending, expired or expiring within
+ * 30 days), tier and the perks they unlocked.
+ */
 export function Collection({ member }: { member: Address }) {
   const app = useAppConfig();
   const client = usePublicClient();
@@ -16,20 +32,20 @@ export function Collection({ member }: { member: Address }) {
     enabled: Boolean(client),
     queryFn: async () => {
       const perkIds = app.perks.map((p) => p.id);
-      const [info, stamps, balances, tier, perks] = await Promise.all([
+      const [info, stamps, points, tier, perks] = await Promise.all([
         getProgramInfo(client!, { program }),
         getMemberStamps(client!, { program, member }),
-        getBalances(client!, { program, member }),
+        getPointsLifecycle(client!, { program, member, withinDays: WARN_DAYS }),
         tierOf(client!, { program, member }),
         perkIds.length ? perksOf(client!, { program, member, perkIds }) : Promise.resolve([]),
       ]);
-      return { info, stamps, balances, tier, perks };
+      return { info, stamps, points, tier, perks };
     },
   });
 
   if (query.isPending) return <p role="status">Reading your collection from the chain…</p>;
   if (query.isError) return <QueryError what="your collection" error={query.error} retry={() => void query.refetch()} />;
-  const { info, stamps, balances, tier, perks } = query.data;
+  const { info, stamps, points, tier, perks } = query.data;
   const seriesOf = new Map(info.series.map((s) => [s.seriesId, s]));
   const tierName = tier.tier === 0 ? "no tier yet" : (app.tiers[tier.tier - 1]?.name ?? `tier ${tier.tier}`);
   const next = tier.thresholds[tier.tier];
@@ -38,6 +54,7 @@ export function Collection({ member }: { member: Address }) {
   return (
     <>
       <h1>Your collection</h1>
+      <ProgramEndNotice lifecycle={info.lifecycle} />
       <section aria-labelledby="summary-title" className="summary">
         <h2 id="summary-title" className="visually-hidden">
           Points and tier
@@ -45,8 +62,13 @@ export function Collection({ member }: { member: Address }) {
         <div className="card">
           <p className="label">Points</p>
           <p className="figure" data-testid="points">
-            {formatAmount(balances.points, units.pointsDecimals, units.pointsSymbol)}
+            {formatAmount(points.balance, units.pointsDecimals, units.pointsSymbol)}
           </p>
+          <PointsNotes
+            points={points}
+            terms={info.points}
+            format={(n) => formatAmount(n, units.pointsDecimals, units.pointsSymbol)}
+          />
         </div>
         <div className="card">
           <p className="label">Tier</p>
@@ -101,6 +123,89 @@ export function Collection({ member }: { member: Address }) {
           </ul>
         )}
       </section>
+    </>
+  );
+}
+
+/** A date of the chain's clock (Unix seconds), as the contract counts days: in UTC. */
+function ChainDate({ seconds }: { seconds: bigint }) {
+  const date = new Date(Number(seconds) * 1000);
+  return (
+    <time dateTime={date.toISOString()}>
+      {date.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" })}
+    </time>
+  );
+}
+
+/** The program's announced end, when there is one: what members can still do, and what they keep. */
+function ProgramEndNotice({ lifecycle }: { lifecycle: ProgramLifecycleInfo }) {
+  if (lifecycle.status === "active" || lifecycle.endsAt === null) return null;
+  return (
+    <p className="message pending" data-testid="program-end">
+      {lifecycle.status === "ending" ? (
+        <>
+          This program ends on <ChainDate seconds={lifecycle.endsAt} />. Until then you can spend your points and trade your
+          stamps, but no points are sold. Afterwards your stamps stay yours and your points balance is frozen.
+        </>
+      ) : (
+        <>
+          This program ended on <ChainDate seconds={lifecycle.endsAt} />. Your stamps stay yours and your points balance is
+          frozen.
+        </>
+      )}
+    </p>
+  );
+}
+
+/**
+ * What the points figure does not say on its own: how much of it the member can spend now, what is pending, what
+ * expired, and what expires within {@link WARN_DAYS} days (with what keeps it under the program's expiry model).
+ */
+function PointsNotes({
+  points,
+  terms,
+  format,
+}: {
+  points: GetPointsLifecycleReturnType;
+  terms: PointsTermsInfo;
+  format: (amount: bigint) => string;
+}) {
+  const { balance, spendable, pending, expired, expiring, expiresAt } = points;
+  const upcoming = expiring - expired;
+  return (
+    <>
+      {spendable !== balance && <p data-testid="points-spendable">{format(spendable)} spendable now</p>}
+      {pending > 0n && (
+        <p className="message pending" data-testid="points-pending">
+          {format(pending)} pending: points bought in the last {terms.pendingDays} days become spendable once those days have
+          passed.
+        </p>
+      )}
+      {expired > 0n && (
+        <p className="message failed" data-testid="points-expired">
+          {format(expired)} expired and can no longer be spent; they count in your balance until they are removed on-chain.
+        </p>
+      )}
+      {upcoming > 0n && (
+        <p className="message pending" role="status" data-testid="points-expiring">
+          {terms.expiry.model === "inactivity" && expiresAt !== null ? (
+            <>
+              {format(upcoming)} expire on <ChainDate seconds={expiresAt} />. Earning or spending points before then keeps them
+              for another {terms.expiry.days} days.
+            </>
+          ) : (
+            <>
+              {format(upcoming)} {expired > 0n ? "more " : ""}expire within {WARN_DAYS} days
+              {expired === 0n && expiresAt !== null && (
+                <>
+                  , the first on <ChainDate seconds={expiresAt} />
+                </>
+              )}
+              . Spending uses your oldest points first.
+            </>
+          )}
+        </p>
+      )}
     </>
   );
 }
