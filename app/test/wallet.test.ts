@@ -22,6 +22,7 @@ import {
   type PublicClient,
 } from "viem";
 import {
+  announceProgramEnd,
   buyStamp,
   cancelProgramEnd,
   createProgramServerClient,
@@ -784,8 +785,8 @@ describe("member web wallet (browser)", function () {
     await page.close();
   });
 
-  // Last before Ctrl-C: it cancels the program's end and moves the chain's clock 340 days.
-  it("Collection: points expired, pending and expiring within 30 days are each explained, with the chain's dates", async () => {
+  // Last before Ctrl-C: it cancels the program's end, moves the chain's clock 340 days, then ends the program.
+  it("Collection: points expired, pending and expiring within 30 days are each explained with the chain's dates; after the end, none", async () => {
     const format = (amount: bigint) => formatAmount(amount, units.pointsDecimals, units.pointsSymbol);
     // Eli has not earned nor spent since before the demo's year-long wait: his balance expired.
     const eli = await getPointsLifecycle(chain, { program, member: accounts.get("Eli")! });
@@ -832,6 +833,22 @@ describe("member web wallet (browser)", function () {
     expect(await page.getByTestId("points-spendable").count()).to.equal(0);
     expect(await seriousViolations(page)).to.deep.equal([]);
     await screenshots(page, "collection-expiry");
+
+    // The brand announces the end again; once it has come, balances are frozen: the page says so, and no longer
+    // speaks of expiry (the contract's clock would, but nothing can be spent or burned any more).
+    const { endsAt } = await announceProgramEnd(walletOf(deployer), { program });
+    await chain.request({ method: "evm_increaseTime", params: [91 * 86_400] } as never);
+    await chain.request({ method: "evm_mine", params: [] } as never);
+    expect((await getPointsLifecycle(chain, { program, member: dev })).expired).to.equal(later.balance);
+    await page.reload();
+    await page.getByTestId("program-end").waitFor();
+    expect(await page.getByTestId("program-end").textContent()).to.equal(
+      `This program ended on ${utcDate(endsAt)}. Your stamps stay yours and your points balance is frozen.`,
+    );
+    expect(await page.getByTestId("points").textContent()).to.equal(format(later.balance));
+    for (const note of ["points-expired", "points-expiring", "points-pending", "points-spendable"]) {
+      expect(await page.getByTestId(note).count(), note).to.equal(0);
+    }
     await page.close();
   });
 

@@ -64,11 +64,14 @@ export function Collection({ member }: { member: Address }) {
           <p className="figure" data-testid="points">
             {formatAmount(points.balance, units.pointsDecimals, units.pointsSymbol)}
           </p>
-          <PointsNotes
-            points={points}
-            terms={info.points}
-            format={(n) => formatAmount(n, units.pointsDecimals, units.pointsSymbol)}
-          />
+          {/* After the end balances are frozen: nothing is pending, spent or expired any more. */}
+          {info.lifecycle.status !== "ended" && (
+            <PointsNotes
+              points={points}
+              terms={info.points}
+              format={(n) => formatAmount(n, units.pointsDecimals, units.pointsSymbol)}
+            />
+          )}
         </div>
         <div className="card">
           <p className="label">Tier</p>
