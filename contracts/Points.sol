@@ -401,13 +401,17 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         if (from != address(0) && to != address(0) && !_transferable && !_operators[_msgSender()]) {
             revert PointsNotTransferable(from, to);
         }
-        // A zero-value transfer is a normal transfer (EIP-20), and no activity: it neither stamps nor burns, so it
-        // revives no expired balance and keeps no one's points alive for free.
-        bool inactivity = _expiry == Expiry.Inactivity && !_administrative && value != 0;
+        // A zero-value transfer is a normal transfer (EIP-20) and no activity: it moves, stamps, burns and dates
+        // nothing, so it revives no expired balance and keeps no one's points alive for free.
+        if (value == 0) {
+            emit Transfer(from, to, 0);
+            return;
+        }
+        bool inactivity = _expiry == Expiry.Inactivity && !_administrative;
         // Under dated lots a spend takes the oldest lots and an earn joins the current one; a reversal or an expiry
-        // moves lots itself, and a move to oneself or of nothing moves none.
+        // moves lots itself, and a move to oneself moves none.
         bool dated = _expiry == Expiry.DatedLots && !_administrative;
-        bool moveLots = dated && from != to && value != 0;
+        bool moveLots = dated && from != to;
         if (inactivity && to != address(0) && to != from) _burnExpiredBeforeReceipt(to);
 
         if (from == address(0)) {
