@@ -105,7 +105,8 @@ export function datedLotsExpiry(
         break;
       case "points.transferred": {
         const from = row.counterparty!.toLowerCase();
-        if (from === wallet) break;
+        // A move to oneself or of zero moves no lot.
+        if (from === wallet || amount === 0n) break;
         take(from, amount, t, false);
         earn(wallet, amount, t);
         break;

@@ -63,8 +63,12 @@ export function foldLedgerStats(
     expired: 0n,
     outstanding: 0n,
   };
-  // Points' own notion of activity (what resets inactivity expiry): a mint to, a transfer from or to, a redemption.
+  // Points' own notion of activity (what resets inactivity expiry): a mint to, a transfer from or to, a redemption;
+  // a move of zero is none (the contract only emits its Transfer).
   const pointsActive = new Map<string, number>();
+  const activeAt = (wallet: string, amount: bigint, time: number) => {
+    if (amount !== 0n) pointsActive.set(wallet, time);
+  };
   let terms: { amount: string | null; args: string } | undefined;
   const datedRows: FoldRow[] = [];
   const exchanges = new Map<bigint, ExchangeFigures>();
@@ -108,7 +112,7 @@ export function foldLedgerStats(
       case "points.minted":
         points.issued += amount;
         addPoints(row.actor!, amount);
-        pointsActive.set(row.actor!, time);
+        activeAt(row.actor!, amount, time);
         break;
       case "points.burned":
         addPoints(row.actor!, -amount);
@@ -117,8 +121,8 @@ export function foldLedgerStats(
       case "points.transferred":
         addPoints(row.actor!, amount);
         addPoints(row.counterparty!, -amount);
-        pointsActive.set(row.actor!, time);
-        pointsActive.set(row.counterparty!, time);
+        activeAt(row.actor!, amount, time);
+        activeAt(row.counterparty!, amount, time);
         break;
       case "points.rewarded":
         points.rewarded += amount;
@@ -128,7 +132,7 @@ export function foldLedgerStats(
         break;
       case "points.redeemed": {
         points.redeemed += amount;
-        pointsActive.set(row.actor!, time);
+        activeAt(row.actor!, amount, time);
         if (exchangeAddress !== undefined && row.actor?.toLowerCase() === exchangeAddress) {
           const agreementId = BigInt(row.code!);
           // One program's rows: its side only (the partner's credit is in another program's rows).

@@ -175,7 +175,8 @@ describe("sdk/node: ledgerStats of the points lifecycle", () => {
     const { program } = await deployProgram(actors.brand, { config });
     const [m0, m1, m2] = actors.members.map((m) => m.account.address);
     // m0 is rewarded, then idle 70 days: expired (and burned by a keeper); m1 idle 40 days: expiring within 30 days;
-    // m2 buys twice, one purchase reversed while pending, the other after m2 spent part of it.
+    // m2 buys twice, one purchase reversed while pending, the other after m2 spent part of it. Last, m3 sends m1
+    // nothing: a move of zero, which is no activity (m1 still expires within 30 days).
     await rewardPoints(actors.backend, { program, reason: "welcome", rewards: [{ member: m0!, amount: 80n }] });
     await time.increase(30 * 86_400);
     await rewardPoints(actors.backend, { program, reason: "welcome", rewards: [{ member: m1!, amount: 45n }] });
@@ -186,6 +187,12 @@ describe("sdk/node: ledgerStats of the points lifecycle", () => {
     await redeemPoints(actors.members[2]!, { program, amount: 70n, rewardId: "mug" });
     await reversePurchase(actors.backend, { program, receiptId: receiptIdOf("p1", "s") });
     await expirePoints(actors.members[3]!, { program, member: m0! });
+    await actors.members[3]!.writeContract({
+      address: program.points,
+      abi: pointsAbi,
+      functionName: "transfer",
+      args: [m1!, 0n],
+    });
     return { ...actors, program };
   }
 

@@ -374,13 +374,14 @@ async function readFigures(db: Kysely<LedgerTables>, key: string, exchange: stri
       ORDER BY block_number, log_index`);
     Object.assign(expiry, datedLotsExpiry(rows, { expiryDays: expiry.days, pendingDays: expiry.pendingDays, asOf }));
   } else if (expiry.days > 0) {
+    // A move of zero is no activity: the contract only emits its Transfer.
     const active = await run(sql<{ wallet: string; last: Num }>`
       SELECT wallet, max(block_time) AS last FROM (
         SELECT actor AS wallet, block_time FROM ledger_entries
-          WHERE program = ${key} AND kind IN ('points.minted', 'points.transferred', 'points.redeemed')
+          WHERE program = ${key} AND kind IN ('points.minted', 'points.transferred', 'points.redeemed') AND amount <> '0'
         UNION ALL
         SELECT counterparty AS wallet, block_time FROM ledger_entries
-          WHERE program = ${key} AND kind = 'points.transferred'
+          WHERE program = ${key} AND kind = 'points.transferred' AND amount <> '0'
       ) a WHERE wallet IS NOT NULL GROUP BY wallet`);
     const lastActive = new Map(active.map((row) => [row.wallet, Number(row.last)]));
     for (const row of balances) {
