@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expectBalancesFromTransfers, shouldBehaveLikeERC20 } from "./behaviors/erc20.behavior";
-import { deployTokens } from "./fixtures/tokens";
+import { NOTICE_PERIOD, deployTokens } from "./fixtures/tokens";
 import {
   DAY,
   EXPIRY_DAYS,
@@ -61,6 +61,27 @@ const TERM_SETS: TermSet[] = [
     },
   },
 ];
+
+describe("Points: a move of zero stops where any move stops", () => {
+  it("at a pause, with transfers off (unless an operator moves it), and after the program's end", async () => {
+    const { points, stamps, admin, pauser, members } = await loadFixture(deployTokens);
+    const [ada, bo] = [members[0]!, members[1]!];
+    await points.connect(pauser).pause();
+    await expect(points.connect(ada).transfer(bo.address, 0n)).to.be.revertedWithCustomError(points, "EnforcedPause");
+    await points.connect(pauser).unpause();
+    await points.connect(admin).setTransferable(false);
+    await expect(points.connect(ada).transfer(bo.address, 0n))
+      .to.be.revertedWithCustomError(points, "PointsNotTransferable")
+      .withArgs(ada.address, bo.address);
+    await points.connect(admin).setTransferable(true);
+    const endsAt = BigInt(await time.latest()) + BigInt(NOTICE_PERIOD) + 1n;
+    await stamps.connect(admin).announceEnd(endsAt);
+    await time.increaseTo(endsAt);
+    await expect(points.connect(ada).transfer(bo.address, 0n))
+      .to.be.revertedWithCustomError(points, "PointsFrozen")
+      .withArgs(endsAt);
+  });
+});
 
 describe("Points as an ERC-20 under every lifecycle term set (#14)", () => {
   for (const { title, deploy, pending, expiry } of TERM_SETS) {
@@ -159,10 +180,8 @@ describe("Points as an ERC-20 under every lifecycle term set (#14)", () => {
             await expect(to).to.emit(points, "Transfer").withArgs(bo.address, ada.address, 0n);
             await expect(to).not.to.emit(points, "PointsExpired");
             expect(await points.spendableOf(ada.address)).to.equal(0n);
-            const [stillExpired, since] = await points.expiringBy(ada.address, await time.latest());
-            expect(stillExpired).to.equal(100n);
-            // Under inactivity the clock did not restart; dated lots found expired are dated when found (the sweep).
-            if (expiry.receiptBurnsExpired) expect(since).to.equal(BigInt(expiresAt));
+            // Neither move swept, stamped nor dated anything: the points expired when they did, and are still there.
+            expect(await points.expiringBy(ada.address, await time.latest())).to.deep.equal([100n, BigInt(expiresAt)]);
             await expect(points.connect(stranger).expire(ada.address))
               .to.emit(points, "PointsExpired")
               .withArgs(ada.address, 100n);
@@ -170,6 +189,22 @@ describe("Points as an ERC-20 under every lifecycle term set (#14)", () => {
               .to.emit(points, "Transfer")
               .withArgs(ada.address, bo.address, 0n);
             await expectBalancesFromTransfers(points);
+          });
+
+          it("a move of zero to or from a live holder keeps nothing alive: their points expire when they would have", async () => {
+            const { points, minter, stranger, members } = await loadFixture(deploy);
+            const [ada, bo] = [members[0]!, members[1]!];
+            await points.connect(minter).reward(ada.address, 100n, REASON);
+            const expiresAt = BigInt(expiry.expiresAt(await time.latest()));
+            await points.connect(minter).reward(bo.address, 5n, REASON);
+            await time.increase(10 * DAY);
+            await points.connect(bo).transfer(ada.address, 0n);
+            // No allowance is needed to move nothing (OZ's transferFrom), so a stranger could do it for anyone.
+            await expect(points.connect(stranger).transferFrom(ada.address, bo.address, 0n))
+              .to.emit(points, "Transfer")
+              .withArgs(ada.address, bo.address, 0n);
+            const horizon = BigInt(await time.latest()) + 365n * BigInt(DAY);
+            expect(await points.expiringBy(ada.address, horizon)).to.deep.equal([100n, expiresAt]);
           });
 
           if (expiry.receiptBurnsExpired) {

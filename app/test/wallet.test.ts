@@ -57,14 +57,26 @@ const README_SHOTS = path.join(ROOT, "docs", "screenshots");
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 
-/** A chain time (Unix seconds) as the wallet writes dates: the UTC day, in words. */
-function utcDate(seconds: bigint): string {
-  return new Date(Number(seconds) * 1000).toLocaleDateString("en-US", {
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-    timeZone: "UTC",
-  });
+/** A chain time (Unix seconds) as the wallet writes it: the UTC day in words and the time to the minute. */
+function utcTime(seconds: bigint): string {
+  const date = new Date(Number(seconds) * 1000);
+  const [day, time] = [date.toISOString().slice(0, 10), date.toISOString().slice(11, 16)];
+  const [year, month, dayOfMonth] = day.split("-").map(Number) as [number, number, number];
+  const months = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+  ];
+  return `${months[month - 1]} ${dayOfMonth}, ${year} at ${time} UTC`;
 }
 
 interface Started {
@@ -240,7 +252,7 @@ describe("member web wallet (browser)", function () {
     const { lifecycle } = await getProgramInfo(chain, { program });
     expect(lifecycle.status).to.equal("ending");
     expect(await page.getByTestId("program-end").textContent()).to.match(
-      new RegExp(`^This program ends on ${utcDate(lifecycle.endsAt!)}\\. Until then you can spend your points`),
+      new RegExp(`^This program ends on ${utcTime(lifecycle.endsAt!)}\\. Until then you can spend your points`),
     );
     expect(await page.getByRole("heading", { name: "Unlocked perks" }).isVisible()).to.equal(true);
     expect(await page.locator(".perks li").count()).to.be.greaterThan(0);
@@ -813,7 +825,7 @@ describe("member web wallet (browser)", function () {
     page = await connectAs("Dev");
     expect(await page.getByTestId("points").textContent()).to.equal(format(bought.balance));
     expect(await page.getByTestId("points-pending").textContent()).to.equal(
-      `${format(120n)} pending: points bought in the last 14 days become spendable once those days have passed.`,
+      `${format(120n)} pending: a purchase becomes spendable at 00:00 UTC once 14 full days have passed.`,
     );
     expect(await page.getByTestId("points-spendable").textContent()).to.equal(`${format(bought.spendable)} spendable now`);
     expect(await page.getByTestId("program-end").count()).to.equal(0);
@@ -827,7 +839,7 @@ describe("member web wallet (browser)", function () {
     await page.reload();
     await page.getByTestId("points-expiring").waitFor();
     expect(await page.getByTestId("points-expiring").textContent()).to.equal(
-      `${format(later.balance)} expire on ${utcDate(later.expiresAt!)}. Earning or spending points before then keeps them for another 365 days.`,
+      `${format(later.balance)} expire on ${utcTime(later.expiresAt!)}. Earning or spending points before then keeps them for another 365 days.`,
     );
     expect(await page.getByTestId("points-pending").count()).to.equal(0);
     expect(await page.getByTestId("points-spendable").count()).to.equal(0);
@@ -843,7 +855,7 @@ describe("member web wallet (browser)", function () {
     await page.reload();
     await page.getByTestId("program-end").waitFor();
     expect(await page.getByTestId("program-end").textContent()).to.equal(
-      `This program ended on ${utcDate(endsAt)}. Your stamps stay yours and your points balance is frozen.`,
+      `This program ended on ${utcTime(endsAt)}. Your stamps stay yours and your points balance is frozen.`,
     );
     expect(await page.getByTestId("points").textContent()).to.equal(format(later.balance));
     for (const note of ["points-expired", "points-expiring", "points-pending", "points-spendable"]) {

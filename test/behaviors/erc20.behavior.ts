@@ -130,6 +130,14 @@ export function shouldBehaveLikeERC20(subject: () => Promise<ERC20Subject>, meta
         expect(await token.allowance(holder.address, spender.address)).to.equal(100n);
       });
 
+      it("moves zero with no allowance at all, as a normal transfer, and leaves the allowance at zero", async () => {
+        const { token, holder, recipient, spender } = await loadFixture(fixture);
+        const zero = token.connect(spender).transferFrom(holder.address, recipient.address, 0n);
+        await expect(zero).to.emit(token, "Transfer").withArgs(holder.address, recipient.address, 0n);
+        await expect(zero).to.changeTokenBalances(token, [holder, recipient], [0n, 0n]);
+        expect(await token.allowance(holder.address, spender.address)).to.equal(0n);
+      });
+
       it("never decreases an infinite allowance", async () => {
         const { token, holder, recipient, spender } = await loadFixture(fixture);
         await token.connect(holder).approve(spender.address, ethers.MaxUint256);

@@ -130,14 +130,15 @@ export function Collection({ member }: { member: Address }) {
   );
 }
 
-/** A date of the chain's clock (Unix seconds), as the contract counts days: in UTC. */
-function ChainDate({ seconds }: { seconds: bigint }) {
+/**
+ * A time of the chain's clock (Unix seconds) in UTC, to the minute, as the contract counts it: the day and the time,
+ * since an expiry or an end falls at a given second, not at the end of a local day.
+ */
+function ChainTime({ seconds }: { seconds: bigint }) {
   const date = new Date(Number(seconds) * 1000);
-  return (
-    <time dateTime={date.toISOString()}>
-      {date.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" })}
-    </time>
-  );
+  const day = date.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+  const time = date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+  return <time dateTime={date.toISOString()}>{`${day} at ${time} UTC`}</time>;
 }
 
 /** The program's announced end, when there is one: what members can still do, and what they keep. */
@@ -147,12 +148,12 @@ function ProgramEndNotice({ lifecycle }: { lifecycle: ProgramLifecycleInfo }) {
     <p className="message pending" data-testid="program-end">
       {lifecycle.status === "ending" ? (
         <>
-          This program ends on <ChainDate seconds={lifecycle.endsAt} />. Until then you can spend your points and trade your
+          This program ends on <ChainTime seconds={lifecycle.endsAt} />. Until then you can spend your points and trade your
           stamps, but no points are sold. Afterwards your stamps stay yours and your points balance is frozen.
         </>
       ) : (
         <>
-          This program ended on <ChainDate seconds={lifecycle.endsAt} />. Your stamps stay yours and your points balance is
+          This program ended on <ChainTime seconds={lifecycle.endsAt} />. Your stamps stay yours and your points balance is
           frozen.
         </>
       )}
@@ -180,8 +181,7 @@ function PointsNotes({
       {spendable !== balance && <p data-testid="points-spendable">{format(spendable)} spendable now</p>}
       {pending > 0n && (
         <p className="message pending" data-testid="points-pending">
-          {format(pending)} pending: points bought in the last {terms.pendingDays} days become spendable once those days have
-          passed.
+          {format(pending)} pending: a purchase becomes spendable at 00:00 UTC once {terms.pendingDays} full days have passed.
         </p>
       )}
       {expired > 0n && (
@@ -193,7 +193,7 @@ function PointsNotes({
         <p className="message pending" role="status" data-testid="points-expiring">
           {terms.expiry.model === "inactivity" && expiresAt !== null ? (
             <>
-              {format(upcoming)} expire on <ChainDate seconds={expiresAt} />. Earning or spending points before then keeps them
+              {format(upcoming)} expire on <ChainTime seconds={expiresAt} />. Earning or spending points before then keeps them
               for another {terms.expiry.days} days.
             </>
           ) : (
@@ -201,10 +201,10 @@ function PointsNotes({
               {format(upcoming)} {expired > 0n ? "more " : ""}expire within {WARN_DAYS} days
               {expired === 0n && expiresAt !== null && (
                 <>
-                  , the first on <ChainDate seconds={expiresAt} />
+                  , the first on <ChainTime seconds={expiresAt} />
                 </>
               )}
-              . Spending uses your oldest points first.
+              . Spend them before then: spending uses your oldest points first.
             </>
           )}
         </p>
