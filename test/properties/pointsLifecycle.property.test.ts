@@ -12,6 +12,7 @@ import {
   deployInactivityPoints,
   releaseOf,
 } from "../fixtures/pointsLifecycle";
+import { expectBalancesFromTransfers } from "../behaviors/erc20.behavior";
 
 // Random sequences of credits, reversals, rewards, transfers, redemptions, expiries and time jumps against Points
 // with pending purchases (14 days) and inactivity expiry (30 days), replayed beside a plain model of the rules.
@@ -169,14 +170,8 @@ describe("properties: Points lifecycle (pending, reversal, expiry)", () => {
           expect(await points.totalSupply()).to.equal(balance.reduce((a, b) => a + b, 0n));
         }
 
-        // The ledger: every mint and burn is a Transfer event, and they add up to the supply.
-        const transfers = await points.queryFilter(points.filters.Transfer(), fromBlock + 1);
-        let supply = 0n;
-        for (const { args } of transfers) {
-          if (args.from === ethers.ZeroAddress) supply += args.value;
-          if (args.to === ethers.ZeroAddress) supply -= args.value;
-        }
-        expect(supply).to.equal(await points.totalSupply());
+        // The ledger: every balance change is a Transfer event; they give each balance, and add up to the supply.
+        await expectBalancesFromTransfers(points);
         // A receipt is credited at most once and reversed at most once, never burning more than it credited.
         const credits = await points.queryFilter(points.filters.PointsCredited(), fromBlock + 1);
         const reversals = await points.queryFilter(points.filters.PointsPurchaseReversed(), fromBlock + 1);
@@ -322,13 +317,7 @@ describe("properties: Points lifecycle (pending, reversal, expiry)", () => {
           expect(await points.totalSupply()).to.equal(holders.reduce((sum, _, m) => sum + balance(m), 0n));
         }
 
-        const transfers = await points.queryFilter(points.filters.Transfer(), fromBlock + 1);
-        let supply = 0n;
-        for (const { args } of transfers) {
-          if (args.from === ethers.ZeroAddress) supply += args.value;
-          if (args.to === ethers.ZeroAddress) supply -= args.value;
-        }
-        expect(supply).to.equal(await points.totalSupply());
+        await expectBalancesFromTransfers(points);
         const expiries = await points.queryFilter(points.filters.PointsExpired(), fromBlock + 1);
         expect(expiries.reduce((sum, e) => sum + e.args.amount, 0n)).to.equal(expiredBurned);
         const credits = await points.queryFilter(points.filters.PointsCredited(), fromBlock + 1);

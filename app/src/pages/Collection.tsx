@@ -46,6 +46,7 @@ export function Collection({ member }: { member: Address }) {
   if (query.isPending) return <p role="status">Reading your collection from the chain…</p>;
   if (query.isError) return <QueryError what="your collection" error={query.error} retry={() => void query.refetch()} />;
   const { info, stamps, points, tier, perks } = query.data;
+  const formatPoints = (amount: bigint) => formatAmount(amount, units.pointsDecimals, units.pointsSymbol);
   const seriesOf = new Map(info.series.map((s) => [s.seriesId, s]));
   const tierName = tier.tier === 0 ? "no tier yet" : (app.tiers[tier.tier - 1]?.name ?? `tier ${tier.tier}`);
   const next = tier.thresholds[tier.tier];
@@ -62,16 +63,10 @@ export function Collection({ member }: { member: Address }) {
         <div className="card">
           <p className="label">Points</p>
           <p className="figure" data-testid="points">
-            {formatAmount(points.balance, units.pointsDecimals, units.pointsSymbol)}
+            {formatPoints(points.balance)}
           </p>
           {/* After the end balances are frozen: nothing is pending, spent or expired any more. */}
-          {info.lifecycle.status !== "ended" && (
-            <PointsNotes
-              points={points}
-              terms={info.points}
-              format={(n) => formatAmount(n, units.pointsDecimals, units.pointsSymbol)}
-            />
-          )}
+          {info.lifecycle.status !== "ended" && <PointsNotes points={points} terms={info.points} format={formatPoints} />}
         </div>
         <div className="card">
           <p className="label">Tier</p>
