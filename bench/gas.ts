@@ -3,7 +3,7 @@
  * (bench/gas/stamps.ts), points rewards (bench/gas/points.ts) and a one-stamp trade with royalty, also measured the
  * Payment Processor way (bench/gas/trade.ts), each beside its theoretical floor (bench/lib/floor.ts). Our program is
  * deployed by the SDK's `deployProgram` and driven through its typed ABIs (bench/gas/program.ts). Writes
- * bench/gas-<date>.md and .json (bench/lib/gasMarkdown.ts).
+ * bench/results/gas-<date>.md and .json (bench/lib/gasMarkdown.ts).
  *
  *   npm run bench:gas      (hardhat --config hardhat.bench.config.ts run bench/gas.ts)
  *
@@ -65,10 +65,12 @@ async function main() {
     rows,
   };
   const md = gasMarkdown(result);
-  fs.writeFileSync(path.join(__dirname, `gas-${date}.md`), md);
-  fs.writeFileSync(path.join(__dirname, `gas-${date}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  const resultsDir = path.join(__dirname, "results");
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, `gas-${date}.md`), md);
+  fs.writeFileSync(path.join(resultsDir, `gas-${date}.json`), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\n${md}`);
-  log(`wrote bench/gas-${date}.md and .json`);
+  log(`wrote bench/results/gas-${date}.md and .json`);
 }
 
 if (require.main === module) {

@@ -2,7 +2,7 @@
  * Ledger benchmark: builds a local chain with at least 100,000 program events (mints, rewards, trades, consent),
  * then measures the backfill sync throughput (events/s) into SQLite (and Postgres when PUNCHCARD_PG_URL is set),
  * the time of the stats query, and the same beside Ponder (bench/ledger/besidePonder.ts). Writes
- * bench/ledger-<date>.md and .json.
+ * bench/results/ledger-<date>.md and .json.
  *
  *   npm run bench:ledger [-- --help]
  *
@@ -26,7 +26,7 @@ const HELP = `npm run bench:ledger [-- options]
 Builds a local chain with program events (stamp mints, point rewards, stamp trades, consent), backfills it
 with syncLedger into SQLite (and Postgres when PUNCHCARD_PG_URL is set), then with Ponder 1.0.0 on PGlite
 (and Postgres), checks Ponder's rows equal ours, and races all of them at the head. Writes
-bench/ledger-<date>.md and .json.
+bench/results/ledger-<date>.md and .json.
 
 Options:
   --events <n>         program events to generate, at least (default 100000, or BENCH_EVENTS)
@@ -36,7 +36,7 @@ Options:
   --no-ponder          ours only: skip Ponder and the head races
   --in-process         our backfill in this process, beside the chain's RPC server (default: a process of its own,
                        as Ponder's)
-  --faults             instead: the fault suite on long fixtures, each case 3 times (bench/ledger-faults-<date>.md
+  --faults             instead: the fault suite on long fixtures, each case 3 times (bench/results/ledger-faults-<date>.md
                        and .json; LEDGER_FAULTS_TXS, LEDGER_FAULTS_STALL_MS; PUNCHCARD_PG_URL adds Postgres)
   --help               this text
 `;
@@ -180,10 +180,11 @@ async function main() {
       : []),
     ...(atScale.length > 0 ? statsAtScaleMarkdown(atScale) : []),
   ].join("\n");
-  fs.mkdirSync(path.join(__dirname), { recursive: true });
-  fs.writeFileSync(path.join(__dirname, `ledger-${date}.md`), md);
+  const resultsDir = path.join(__dirname, "results");
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, `ledger-${date}.md`), md);
   fs.writeFileSync(
-    path.join(__dirname, `ledger-${date}.json`),
+    path.join(resultsDir, `ledger-${date}.json`),
     `${JSON.stringify({ date, machine, events, batches, mix: fixture.mix, results, ponder, atScale }, null, 2)}\n`,
   );
   console.log(`\n${md}`);

@@ -1,7 +1,7 @@
 /**
  * Gas each Points expiry model adds to a transfer, a reward and a redemption: the same program state under "none",
  * "inactivity" (365 days) and "dated" lots (365 days: lots of 12 days), nothing pending, on the in-process network.
- * Every row over 10 % above "none" is printed with why. Writes bench/points-<date>.md and .json.
+ * Every row over 10 % above "none" is printed with why. Writes bench/results/points-<date>.md and .json.
  *
  *   npm run bench:points      (hardhat run bench/points.ts)
  *
@@ -120,7 +120,8 @@ async function main() {
     "(the dust test in test/PointsDatedLots.test.ts) stays under 400,000 gas however many 1-wei transfers others sent.",
     "",
   );
-  const dir = path.join(__dirname);
+  const dir = path.join(__dirname, "results");
+  fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `points-${date}.md`), lines.join("\n"));
   fs.writeFileSync(
     path.join(dir, `points-${date}.json`),

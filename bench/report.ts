@@ -1,11 +1,11 @@
 /**
- * `npm run bench`: runs every benchmark one after the other and writes bench/REPORT.md, stamped with the date, which
+ * `npm run bench`: runs every benchmark one after the other and writes bench/results/REPORT.md, stamped with the date, which
  * puts their figures side by side with the machine, the versions and each target of issues #11, #12, #14 and #15
- * met or missed (by how much, and why). Each benchmark also writes its own dated files (bench/<kind>-<date>.md/json).
+ * met or missed (by how much, and why). Each benchmark also writes its own dated files (bench/results/<kind>-<date>.md/json).
  *
  *   npm run bench [-- --skip ledger,faults] [-- --help]
  *
- * A skipped benchmark's latest bench/<kind>-<date>.json is reused (BENCH_SKIP=ledger,faults does the same;
+ * A skipped benchmark's latest bench/results/<kind>-<date>.json is reused (BENCH_SKIP=ledger,faults does the same;
  * BENCH_SKIP_LEDGER=1 skips the ledger). Not part of `npm test`.
  */
 import { spawnSync } from "node:child_process";
@@ -19,6 +19,8 @@ import { gasTargetReasons, gasTargets } from "./lib/gasTargets";
 
 const here = __dirname;
 const root = path.join(here, "..");
+/** Where every benchmark writes its dated files, and this script REPORT.md. */
+const resultsDir = path.join(here, "results");
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** Runs a command in the repository, output passed through; throws on a non-zero exit. */
@@ -66,8 +68,9 @@ function lifecycle(): void {
     ),
     "",
   ].join("\n");
-  fs.writeFileSync(path.join(here, `lifecycle-${date}.md`), md);
-  fs.writeFileSync(path.join(here, `lifecycle-${date}.json`), `${JSON.stringify({ date, models, rows }, null, 2)}\n`);
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, `lifecycle-${date}.md`), md);
+  fs.writeFileSync(path.join(resultsDir, `lifecycle-${date}.json`), `${JSON.stringify({ date, models, rows }, null, 2)}\n`);
 }
 
 /** The member web wallet's size (#12): `npm run build -w app`, every file of app/dist gzipped at level 9. */
@@ -100,11 +103,12 @@ function appSize(): void {
     `| **total** | **${fmt(total.bytes)}** | **${fmt(total.gzipBytes)}** |`,
     "",
   ].join("\n");
-  fs.writeFileSync(path.join(here, `app-size-${date}.md`), md);
-  fs.writeFileSync(path.join(here, `app-size-${date}.json`), `${JSON.stringify({ date, files, total }, null, 2)}\n`);
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, `app-size-${date}.md`), md);
+  fs.writeFileSync(path.join(resultsDir, `app-size-${date}.json`), `${JSON.stringify({ date, files, total }, null, 2)}\n`);
 }
 
-/** Every benchmark, in the order they run, with the files they write (bench/<kind>-<date>.json). */
+/** Every benchmark, in the order they run, with the files they write (bench/results/<kind>-<date>.json). */
 const BENCHES = {
   gas: {
     kind: "gas",
@@ -140,10 +144,10 @@ const NAMES = Object.keys(BENCHES) as Bench[];
 
 const HELP = `npm run bench [-- options]
 
-Runs every benchmark (${NAMES.join(", ")}) and writes bench/REPORT.md with each target met or missed.
+Runs every benchmark (${NAMES.join(", ")}) and writes bench/results/REPORT.md with each target met or missed.
 
 Options:
-  --skip <names>   benchmarks not to run, comma-separated or repeated; their latest bench/<kind>-<date>.json
+  --skip <names>   benchmarks not to run, comma-separated or repeated; their latest bench/results/<kind>-<date>.json
                    is reused (also BENCH_SKIP=<names>; BENCH_SKIP_LEDGER=1 skips the ledger)
   --help           this text
 
@@ -167,15 +171,19 @@ function parseOptions(): Set<Bench> {
   return new Set(names as Bench[]);
 }
 
-/** The newest bench/<kind>-<date>.json, or undefined if there is none. */
+/** The newest bench/results/<kind>-<date>.json, or undefined if there is none. */
 function latest<T>(kind: string): { file: string; md: string; data: T } | undefined {
   const files = fs
-    .readdirSync(here)
+    .readdirSync(resultsDir)
     .filter((f) => new RegExp(`^${kind}-\\d{4}-\\d{2}-\\d{2}\\.json$`).test(f))
     .sort();
   const file = files.at(-1);
   if (!file) return undefined;
-  return { file, md: file.replace(/\.json$/, ".md"), data: JSON.parse(fs.readFileSync(path.join(here, file), "utf8")) as T };
+  return {
+    file,
+    md: file.replace(/\.json$/, ".md"),
+    data: JSON.parse(fs.readFileSync(path.join(resultsDir, file), "utf8")) as T,
+  };
 }
 
 const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "n/a");
@@ -232,7 +240,7 @@ function main() {
     if (skip.has(name)) {
       const reused = latest(BENCHES[name].kind);
       console.log(
-        `${step}: skipped, reusing ${reused ? `bench/${reused.file}` : `nothing (no bench/${BENCHES[name].kind}-<date>.json)`}`,
+        `${step}: skipped, reusing ${reused ? `bench/results/${reused.file}` : `nothing (no bench/results/${BENCHES[name].kind}-<date>.json)`}`,
       );
       return;
     }
@@ -283,7 +291,8 @@ function main() {
         reference: `Ponder ${fmt(t.ponder)}`,
         verdict: t.verdict,
       });
-    if (!ledger.data.ponder) whys.push(`- **Ledger beside Ponder:** not in bench/${ledger.file} (run without --no-ponder).`);
+    if (!ledger.data.ponder)
+      whys.push(`- **Ledger beside Ponder:** not in bench/results/${ledger.file} (run without --no-ponder).`);
     const short = (ledger.data.ponder?.targets ?? []).filter((t) => t.verdict.startsWith("missed"));
     if (short.length > 0)
       whys.push(
@@ -293,7 +302,7 @@ function main() {
           "step: the chain's RPC server and our writes never work at the same time. Ponder fetches ahead while it " +
           "writes. Steps that adapt to density and read the next step while this one is written were tried: growing " +
           "through the sparse start, they still took the dense stretch in one step, and gained nothing. The RPC server " +
-          `is Hardhat's, in the benchmark's process, and answers both indexers alike. See bench/${ledger.md}.`,
+          `is Hardhat's, in the benchmark's process, and answers both indexers alike. See bench/results/${ledger.md}.`,
       );
     for (const a of ledger.data.atScale ?? []) {
       const median = [...a.runsMs].sort((p, q) => p - q)[Math.floor(a.runsMs.length / 2)]!;
@@ -348,7 +357,7 @@ function main() {
       whys.push(
         "- **Server load (#11).** The server, the chain and autocannon share the machine's two cores; each posted order is " +
           "checked against the chain before it is stored (signature, nonce, holder, quote: several JSON-RPC reads each). " +
-          `See bench/${server.md}.`,
+          `See bench/results/${server.md}.`,
       );
   }
   if (app)
@@ -393,7 +402,7 @@ function main() {
         target: `points ${r.operation}: each expiry model ≤ 10 % over "${plain}", or explained`,
         ours: models.map((m) => `${m} +${((r.gas[m]! / base - 1) * 100).toFixed(1)} %`).join(", "),
         reference: fmt(base),
-        verdict: over.length === 0 ? "met" : `over 10 % (${over.join(", ")}), why in bench/${expiry.md}`,
+        verdict: over.length === 0 ? "met" : `over 10 % (${over.join(", ")}), why in bench/results/${expiry.md}`,
       });
     }
   }
@@ -403,13 +412,13 @@ function main() {
   const versions = { ...gas?.data.versions, ...size?.data.versions };
   const strip = (md: string) => md.split("\n").slice(1).join("\n").replace(/^## /gm, "### ");
   const section = (title: string, source: { md: string } | undefined) =>
-    source && fs.existsSync(path.join(here, source.md))
+    source && fs.existsSync(path.join(resultsDir, source.md))
       ? [
           `## ${title}`,
           "",
           `From [${source.md}](${source.md}).`,
           "",
-          strip(fs.readFileSync(path.join(here, source.md), "utf8")),
+          strip(fs.readFileSync(path.join(resultsDir, source.md), "utf8")),
           "",
         ]
       : [`## ${title}`, "", "No figures yet: run its benchmark.", ""];
@@ -459,9 +468,10 @@ function main() {
     ...section("Ledger", ledger),
     ...section("Ledger under faults", faults),
   ].join("\n");
-  fs.writeFileSync(path.join(here, "REPORT.md"), md.replace(/\n{3,}/g, "\n\n"));
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, "REPORT.md"), md.replace(/\n{3,}/g, "\n\n"));
   console.log(
-    `[bench] wrote bench/REPORT.md in ${((Date.now() - started) / 1000).toFixed(0)} s${failed.length ? `; ${failed.length} part(s) failed` : ""}`,
+    `[bench] wrote bench/results/REPORT.md in ${((Date.now() - started) / 1000).toFixed(0)} s${failed.length ? `; ${failed.length} part(s) failed` : ""}`,
   );
   if (failed.length > 0) process.exitCode = 1;
 }

@@ -1,7 +1,7 @@
 /**
  * Program server benchmark: a book seeded with 10,000 open listings, `punchcard serve` in its own process on
  * loopback, autocannon against it: requests/s and latency p50/p99 for reading listings and for posting signed
- * orders (each checked against the chain before it is stored). Writes bench/server-<date>.md and .json.
+ * orders (each checked against the chain before it is stored). Writes bench/results/server-<date>.md and .json.
  *
  *   npm run bench:server
  *
@@ -217,9 +217,11 @@ async function main() {
       ),
       "",
     ].join("\n");
-    fs.writeFileSync(path.join(__dirname, `server-${date}.md`), md);
+    const resultsDir = path.join(__dirname, "results");
+    fs.mkdirSync(resultsDir, { recursive: true });
+    fs.writeFileSync(path.join(resultsDir, `server-${date}.md`), md);
     fs.writeFileSync(
-      path.join(__dirname, `server-${date}.json`),
+      path.join(resultsDir, `server-${date}.json`),
       `${JSON.stringify({ date, machine, seeded: SEEDED, results }, null, 2)}\n`,
     );
     console.log(`\n${md}`);

@@ -2,7 +2,7 @@
  * SDK size benchmark: bundles a member's typical browser session (connect, read the collection, sign a
  * listing, fill one) with our SDK (bench/size/ours.ts) and with plain viem (bench/size/viem.ts), with esbuild
  * (bundle, minify, browser, ESM, tree shaking), gzips both with node:zlib and reports bytes and the ratio.
- * Writes bench/size-<date>.md and .json.
+ * Writes bench/results/size-<date>.md and .json.
  *
  *   npm run bench:size
  */
@@ -102,10 +102,12 @@ async function main() {
   const seconds = (Date.now() - started) / 1000;
   const result = { date, machine, versions, entries, ratio, seconds };
   const md = sizeMarkdown(result);
-  fs.writeFileSync(path.join(__dirname, `size-${date}.md`), md);
-  fs.writeFileSync(path.join(__dirname, `size-${date}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  const resultsDir = path.join(__dirname, "results");
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, `size-${date}.md`), md);
+  fs.writeFileSync(path.join(resultsDir, `size-${date}.json`), `${JSON.stringify(result, null, 2)}\n`);
   console.log(md);
-  console.log(`[size] wrote bench/size-${date}.md and .json in ${seconds.toFixed(1)} s`);
+  console.log(`[size] wrote bench/results/size-${date}.md and .json in ${seconds.toFixed(1)} s`);
 }
 
 if (require.main === module) {

@@ -155,18 +155,18 @@ export function faultsMarkdown(cases: FaultCase[], seconds: number, runs = 3): s
   ];
 }
 
-/** Runs the suite and writes bench/ledger-faults-<date>.md and .json; true when every run of every case passed. */
+/** Runs the suite and writes bench/results/ledger-faults-<date>.md and .json; true when every run of every case passed. */
 export async function faultsBench(runs = 3): Promise<boolean> {
   const { cases, output, seconds } = await runFaultSuite(runs);
   const md = faultsMarkdown(cases, seconds, runs).join("\n");
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at the end`;
   fs.writeFileSync(
-    path.join(__dirname, `../ledger-faults-${date}.md`),
+    path.join(__dirname, `../results/ledger-faults-${date}.md`),
     `# Ledger faults, ${date}\n\nMachine: ${machine}.\n\n${md}`,
   );
   fs.writeFileSync(
-    path.join(__dirname, `../ledger-faults-${date}.json`),
+    path.join(__dirname, `../results/ledger-faults-${date}.json`),
     `${JSON.stringify({ date, machine, runs, seconds, cases }, null, 2)}\n`,
   );
   console.log(md);

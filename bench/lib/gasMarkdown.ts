@@ -1,5 +1,5 @@
 /**
- * The markdown of a gas run (bench/gas-<date>.md): #15's targets and what each gap pays for, one table per group, ours first, with ratios to each peer and to
+ * The markdown of a gas run (bench/results/gas-<date>.md): #15's targets and what each gap pays for, one table per group, ours first, with ratios to each peer and to
  * the floor; the Payment Processor method's call gas beside its published anchors; the floors explained.
  */
 import fs from "node:fs";

@@ -1,7 +1,7 @@
 /**
  * Issue #15's gas targets, each met or missed by how much, and what each remaining gap pays for: the check, event or
  * write that costs it and why we keep it. Read from one run's rows and opcode profiles; written into the dated gas
- * report (bench/lib/gasMarkdown.ts) and bench/REPORT.md (bench/report.ts).
+ * report (bench/lib/gasMarkdown.ts) and bench/results/REPORT.md (bench/report.ts).
  */
 import type { GasRow } from "./gasRun";
 import { PAYMENT_PROCESSOR_ANCHORS } from "../gas/trade";
