@@ -11,9 +11,9 @@ import * as sdkDeploy from "@punchcard/sdk/deploy";
 
 const root = path.resolve(__dirname, "..");
 
-/** The ```ts blocks of the README's "Use the SDK" section, in order. */
+/** The ```ts blocks of the "Use the SDK" section of the SDK's README (what npm shows), in order. */
 function readmeExamples(): string[] {
-  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+  const readme = fs.readFileSync(path.join(root, "sdk", "README.md"), "utf8");
   const section = readme.slice(readme.indexOf("## Use the SDK"), readme.indexOf("\n## ", readme.indexOf("## Use the SDK") + 1));
   return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
@@ -46,7 +46,7 @@ async function runExample(code: string, context: Record<string, unknown>): Promi
   return logged;
 }
 
-describe("README: the SDK examples run as written", () => {
+describe("sdk/README.md: the SDK examples run as written", () => {
   it("has the five examples: brand, member, consent, a minor's consent, analyst", () => {
     expect(readmeExamples().length).to.equal(5);
   });
