@@ -77,7 +77,8 @@ interface Route<Input, Output> {
 
 /**
  * Every member action the wallet can have sponsored, each with its direct call and its relayed call, so the choice
- * (sponsored or direct) is made here once, for every button. A new action is one row here and one on the relayer.
+ * (sponsored or direct) is made here once, for every button (the Privacy page's guardian withdrawal too). A new
+ * action is its types in MemberActions, one row here, and its route on the program server's relayer.
  */
 const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], MemberActions[Action]["output"]> } = {
   marketApproval: {
