@@ -1,19 +1,14 @@
-import {
-  getConsentLink,
-  GUARDIAN_PURPOSES,
-  signGuardianWithdrawal,
-  withdrawAsGuardian,
-  type GuardianPurpose,
-} from "@punchcard/sdk";
+import { getConsentLink, GUARDIAN_PURPOSES, type GuardianPurpose } from "@punchcard/sdk";
 import { useQuery } from "@tanstack/react-query";
-import { useId, useMemo, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { isAddress, isAddressEqual, type Address } from "viem";
 import { usePublicClient, useWalletClient } from "wagmi";
 import { useAppConfig } from "../context.js";
-import { programServerClient, relayed } from "../programServer.js";
+import { sendOrRelay } from "../features/market/sendOrRelay.js";
 import { ActionStatus } from "./ActionStatus.js";
 import { QueryError } from "./QueryError.js";
 import { useAction } from "./useAction.js";
+import { useProgramServer } from "./useProgramServer.js";
 
 const TITLE: Record<GuardianPurpose, string> = { marketing: "marketing", partnerSharing: "partner sharing" };
 
@@ -27,7 +22,7 @@ export function GuardianPanel({ member }: { member: Address }) {
   const { program } = app;
   const client = usePublicClient();
   const wallet = useWalletClient();
-  const server = useMemo(() => (app.serverUrl ? programServerClient(app.serverUrl) : undefined), [app.serverUrl]);
+  const server = useProgramServer();
   const inputId = useId();
   const [text, setText] = useState("");
   const [ward, setWard] = useState<Address | undefined>();
@@ -41,10 +36,9 @@ export function GuardianPanel({ member }: { member: Address }) {
     (purpose: GuardianPurpose) => `Withdraw ${TITLE[purpose]}${server ? ` (sponsored by ${app.brand})` : ""}`,
     async (purpose: GuardianPurpose) => {
       if (!wallet.data || !ward) throw new Error("The wallet is not ready yet: try again in a moment.");
-      if (!server) return withdrawAsGuardian(wallet.data, { program, wallet: ward, purposes: [purpose] });
-      const withdrawal = await signGuardianWithdrawal(wallet.data, { program, wallet: ward, purposes: [purpose] });
-      const { hash } = await server.relay("guardianWithdrawal", { withdrawal });
-      return relayed(client!, hash);
+      // Sponsored whenever there is a program server: a guardian need not hold the chain's coin.
+      const sender = { program, client: client!, writer: wallet.data, relayer: server };
+      return sendOrRelay("guardianWithdrawal", sender, { ward, purposes: [purpose] });
     },
   );
   const submit = (e: FormEvent) => {

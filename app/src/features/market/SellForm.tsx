@@ -1,0 +1,113 @@
+import { listStamp, quoteSale, type QuoteSaleReturnType, type SeriesInfo } from "@punchcard/sdk";
+import { useId, useState, type FormEvent } from "react";
+import { ActionStatus } from "../../components/ActionStatus.js";
+import { useAction } from "../../components/useAction.js";
+import { useAppConfig } from "../../context.js";
+import { errorSentence } from "../../errors.js";
+import { FormProblem } from "./FormProblem.js";
+import { QuoteFacts } from "./QuoteFacts.js";
+import { SponsorNote } from "./SponsorNote.js";
+import { editionText, parsePrice } from "./text.js";
+import { ensureApproval, type TradeContext } from "./tradeContext.js";
+
+/** List one of the member's tradable stamps: pick it and a price, review the Market's quote, then sign and post. */
+export function SellForm({
+  context,
+  stamps,
+  seriesOf,
+  format,
+}: {
+  context: TradeContext;
+  stamps: Array<{ tokenId: bigint; seriesId: bigint; edition: bigint }>;
+  seriesOf: Map<bigint, SeriesInfo>;
+  format: (n: bigint) => string;
+}) {
+  const { units } = useAppConfig();
+  const { program } = context;
+  const ids = { stamp: useId(), price: useId() };
+  const [tokenId, setTokenId] = useState(stamps[0]?.tokenId.toString() ?? "");
+  const [priceText, setPriceText] = useState("");
+  const [review, setReview] = useState<{ tokenId: bigint; price: bigint; quote: QuoteSaleReturnType } | undefined>();
+  const [problem, setProblem] = useState<string | undefined>();
+  const list = useAction(
+    (r: { tokenId: bigint; price: bigint }) => `List stamp ${r.tokenId} for ${format(r.price)}`,
+    async ({ tokenId, price }: { tokenId: bigint; price: bigint }) => {
+      // The approval first (a standing permission, not an order), then the signature, then the post: if the
+      // signature is refused nothing is posted, and if the server refuses, the signed listing is dropped here.
+      await ensureApproval(context);
+      const listing = await listStamp(context.writer(), { program, tokenId, price, currency: program.points });
+      await context.server.postOrder({ listing });
+      return undefined;
+    },
+  );
+  if (stamps.length === 0)
+    return (
+      <section aria-labelledby="sell-title">
+        <h2 id="sell-title">Sell a stamp</h2>
+        <p>You hold no tradable stamp.</p>
+      </section>
+    );
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setProblem(undefined);
+    list.reset();
+    const price = parsePrice(priceText, units.pointsDecimals);
+    if (typeof price === "string") return setProblem(price);
+    const id = BigInt(tokenId);
+    try {
+      setReview({
+        tokenId: id,
+        price,
+        quote: await quoteSale(context.client, { program, tokenId: id, price, currency: program.points }),
+      });
+    } catch (error) {
+      setProblem(errorSentence(error));
+    }
+  };
+  return (
+    <section aria-labelledby="sell-title">
+      <h2 id="sell-title">Sell a stamp</h2>
+      <form className="card form" onSubmit={(e) => void submit(e)}>
+        <p>
+          <label htmlFor={ids.stamp}>Stamp</label>
+          <select id={ids.stamp} value={tokenId} onChange={(e) => setTokenId(e.target.value)}>
+            {stamps.map((s) => (
+              <option key={s.tokenId.toString()} value={s.tokenId.toString()}>
+                {seriesOf.get(s.seriesId)?.name ?? `Series ${s.seriesId}`} {editionText(s.edition, seriesOf.get(s.seriesId))}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p>
+          <label htmlFor={ids.price}>Price ({units.pointsSymbol})</label>
+          <input id={ids.price} inputMode="decimal" value={priceText} onChange={(e) => setPriceText(e.target.value)} />
+        </p>
+        <button type="submit" disabled={list.busy}>
+          Review the listing
+        </button>
+        <FormProblem problem={problem} />
+      </form>
+      {review && (
+        <div role="group" aria-label="Confirm the listing" className="confirm card">
+          <p>
+            List stamp {review.tokenId.toString()} for {format(review.price)}? You sign it; the order book shows it to buyers.
+          </p>
+          <QuoteFacts quote={review.quote} price={review.price} format={format} brand={context.brand} />
+          {!context.approved && <SponsorNote context={context} />}
+          <button
+            type="button"
+            className="primary"
+            disabled={list.busy}
+            onClick={() => list.run(review, { onSettled: () => setReview(undefined) })}
+          >
+            Sign and post the listing
+          </button>
+          <button type="button" disabled={list.busy} onClick={() => setReview(undefined)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      <ActionStatus state={list.state} />
+    </section>
+  );
+}

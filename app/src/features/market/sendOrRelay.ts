@@ -1,0 +1,209 @@
+import {
+  acceptOffer,
+  approveMarket,
+  buyStamp,
+  cancelAllOrders,
+  cancelOrder,
+  fillSwap,
+  listStamp,
+  makeOffer,
+  proposeSwap,
+  signCancel,
+  signCancelAll,
+  signGuardianWithdrawal,
+  signMarketApproval,
+  signPointsPermit,
+  signPurchase,
+  withdrawAsGuardian,
+  type AnyOrder,
+  type BookEntry,
+  type CancellableOrder,
+  type ExecuteResult,
+  type GuardianPurpose,
+  type Listing,
+  type Offer,
+  type Program,
+  type ProgramServerClient,
+  type Signed,
+  type SignPointsPermitReturnType,
+  type SwapOrder,
+  type WriteClient,
+} from "@punchcard/sdk";
+import type { Address, Hex, PublicClient } from "viem";
+import { relayed } from "../../programServer.js";
+
+/** Who acts, and how: the member's wallet signs, and, when the member is sponsored, the brand's relayer sends. */
+export interface Sender {
+  program: Program;
+  /** Reads the chain and waits for a relayed transaction. */
+  client: PublicClient;
+  /** The member's wallet: it sends the transaction (direct), or only signs (sponsored). */
+  writer: WriteClient;
+  /** The program server whose relayer sends the action and pays its gas; absent, the member sends it. */
+  relayer?: ProgramServerClient | undefined;
+}
+
+/** What a sent action answers: its mined transaction, or nothing when only an order was signed. */
+type Sent = ExecuteResult | undefined;
+
+/** An offer signed for the order book, with the buyer's points permit when the relayer will submit it on acceptance. */
+export interface SignedOffer {
+  offer: Signed<Offer>;
+  permit?: SignPointsPermitReturnType;
+}
+
+/** What each member action takes and answers. */
+interface MemberActions {
+  /** Lets the Market move the member's stamps (to list, accept an offer, or swap). */
+  marketApproval: { input: Record<string, never>; output: void };
+  buy: { input: { listing: Signed<Listing> }; output: Sent };
+  /** Signs an offer; its points are backed by an allowance (a transaction) or, sponsored, by a permit. */
+  makeOffer: { input: { seriesId: bigint; tokenId?: bigint; price: bigint }; output: SignedOffer };
+  acceptOffer: { input: { offer: Signed<Offer>; tokenId: bigint }; output: Sent };
+  fillSwap: { input: { swap: Signed<SwapOrder>; takerTokenId: bigint }; output: Sent };
+  cancel: { input: { order: BookEntry }; output: Sent };
+  cancelAll: { input: Record<string, never>; output: Sent };
+  /** A minor's guardian withdraws what they approved (the Privacy page). */
+  guardianWithdrawal: { input: { ward: Address; purposes: GuardianPurpose[] }; output: Sent };
+}
+
+export type MemberAction = keyof MemberActions;
+
+/** An action's two forms: the member sends it and pays the gas, or signs it for the brand's relayer. */
+interface Route<Input, Output> {
+  direct: (sender: Sender, input: Input) => Promise<Output>;
+  sponsored: (sender: Sender, relayer: ProgramServerClient, input: Input) => Promise<Output>;
+}
+
+/**
+ * Every member action the wallet can have sponsored, each with its direct call and its relayed call, so the choice
+ * (sponsored or direct) is made here once, for every button (the Privacy page's guardian withdrawal too). A new
+ * action is its types in MemberActions, one row here, and its route on the program server's relayer.
+ */
+const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], MemberActions[Action]["output"]> } = {
+  marketApproval: {
+    direct: async ({ program, writer }) => {
+      await approveMarket(writer, { program });
+    },
+    sponsored: async ({ program, writer, client }, relayer) => {
+      const approval = await signMarketApproval(writer, { program });
+      const { hash } = await relayer.relay("marketApproval", { approval });
+      await relayed(client, hash);
+    },
+  },
+  buy: {
+    direct: ({ program, writer }, { listing }) => buyStamp(writer, { program, listing }),
+    sponsored: async ({ program, writer, client }, relayer, { listing }) => {
+      const purchase = await signPurchase(writer, { program, listing });
+      const permit = await signPointsPermit(writer, { program, value: listing.order.price });
+      const { hash } = await relayer.relay("buy", { listing, purchase, permit });
+      return relayed(client, hash);
+    },
+  },
+  makeOffer: {
+    // The book takes an offer only if the buyer's points are there for it: an allowance raised by makeOffer (a
+    // transaction), or, sponsored, a permit for the price that lasts as long as the offer, which the book keeps
+    // and the brand's relayer submits when the offer is accepted. Both signatures come before anything is posted.
+    direct: async ({ program, writer }, { seriesId, tokenId, price }) => ({
+      offer: await makeOffer(writer, {
+        program,
+        ...offerTarget(seriesId, tokenId),
+        price,
+        currency: program.points,
+        approve: true,
+      }),
+    }),
+    sponsored: async ({ program, writer }, _relayer, { seriesId, tokenId, price }) => {
+      const offer = await makeOffer(writer, {
+        program,
+        ...offerTarget(seriesId, tokenId),
+        price,
+        currency: program.points,
+        approve: false,
+      });
+      const permit = await signPointsPermit(writer, { program, value: price, deadline: offer.order.expiry });
+      return { offer, permit };
+    },
+  },
+  acceptOffer: {
+    direct: ({ program, writer }, { offer, tokenId }) => acceptOffer(writer, { program, offer, tokenId }),
+    // Relayed: the seller signs a listing at the offer's price, and the relayer matches the two.
+    sponsored: async ({ program, writer, client }, relayer, { offer, tokenId }) => {
+      const listing = await listStamp(writer, { program, tokenId, price: offer.order.price, currency: offer.order.currency });
+      const { hash } = await relayer.relay("acceptOffer", { offer, listing });
+      return relayed(client, hash);
+    },
+  },
+  fillSwap: {
+    direct: ({ program, writer }, { swap, takerTokenId }) => fillSwap(writer, { program, swap, takerTokenId }),
+    // Relayed: the taker signs the counter-order and a permit for at most its fees; the relayer matches both.
+    sponsored: async ({ program, writer, client }, relayer, { swap, takerTokenId }) => {
+      const counterOrder = await proposeSwap(writer, {
+        program,
+        makerTokenId: takerTokenId,
+        wantedTokenId: swap.order.makerTokenId,
+      });
+      const permit = await signPointsPermit(writer, { program, value: counterOrder.order.maxFees });
+      const { hash } = await relayer.relay("swap", { order: swap, counterOrder, permit });
+      return relayed(client, hash);
+    },
+  },
+  cancel: {
+    direct: ({ program, writer }, { order }) => cancelOrder(writer, { program, order: anyOrderOf(order) }),
+    sponsored: async ({ program, writer, client }, relayer, { order }) => {
+      const cancellation = await signCancel(writer, { program, order: cancellableOf(order) });
+      const { hash } = await relayer.relay("cancel", { cancellation });
+      return relayed(client, hash);
+    },
+  },
+  cancelAll: {
+    direct: ({ program, writer }) => cancelAllOrders(writer, { program }),
+    sponsored: async ({ program, writer, client }, relayer) => {
+      const { hash } = await relayer.relay("cancelAll", { cancellation: await signCancelAll(writer, { program }) });
+      return relayed(client, hash);
+    },
+  },
+  guardianWithdrawal: {
+    direct: ({ program, writer }, { ward, purposes }) => withdrawAsGuardian(writer, { program, wallet: ward, purposes }),
+    sponsored: async ({ program, writer, client }, relayer, { ward, purposes }) => {
+      const withdrawal = await signGuardianWithdrawal(writer, { program, wallet: ward, purposes });
+      const { hash } = await relayer.relay("guardianWithdrawal", { withdrawal });
+      return relayed(client, hash);
+    },
+  },
+};
+
+/**
+ * Runs a member action in the form the member is in: relayed when `sender.relayer` is given (the member only
+ * signs, the brand pays the gas), otherwise sent by the member's own wallet.
+ */
+export function sendOrRelay<Action extends MemberAction>(
+  action: Action,
+  sender: Sender,
+  input: MemberActions[Action]["input"],
+): Promise<MemberActions[Action]["output"]> {
+  const route: Route<MemberActions[Action]["input"], MemberActions[Action]["output"]> = ROUTES[action];
+  return sender.relayer ? route.sponsored(sender, sender.relayer, input) : route.direct(sender, input);
+}
+
+/** An offer names one stamp, or (no token id) any stamp of its series. */
+function offerTarget(seriesId: bigint, tokenId: bigint | undefined): { seriesId: bigint } | { tokenId: bigint } {
+  return tokenId === undefined ? { seriesId } : { tokenId };
+}
+
+/** A book entry in the form cancelOrder takes. */
+function anyOrderOf(o: BookEntry): AnyOrder {
+  return o.kind === "listing" ? { listing: o.signed } : o.kind === "offer" ? { offer: o.signed } : { swap: o.signed };
+}
+
+/**
+ * A book entry in the form signCancel takes: the order with its kind, and the hash the cancellation signs. The
+ * branches are the same spread: one per kind lets TypeScript pair each kind with its order, with no cast.
+ */
+function cancellableOf(o: BookEntry): CancellableOrder & { orderHash: Hex } {
+  return o.kind === "listing"
+    ? { kind: o.kind, ...o.signed }
+    : o.kind === "offer"
+      ? { kind: o.kind, ...o.signed }
+      : { kind: o.kind, ...o.signed };
+}
