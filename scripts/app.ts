@@ -26,7 +26,7 @@ import { signConsentLink, signGuardianApproval, type Program } from "@punchcard/
 import { LinkStore } from "@punchcard/sdk/node";
 import { startProgramServer, type StartProgramServerReturnType } from "@punchcard/sdk/server";
 import { accountsOf } from "../sdk/src/cli/clients";
-import { runDemo } from "../sdk/src/cli/demo";
+import { runDemo } from "../sdk/src/cli/demo/index";
 
 const HELP = `Usage: npm run app -- [options]
 

@@ -3,7 +3,7 @@
  * generated from its declared options.
  */
 import { helpOf, runCommand, type Command } from "./command.js";
-import { demoCommand } from "./demo.js";
+import { demoCommand } from "./demo/index.js";
 import { deployCommand } from "./deploy.js";
 import { ledgerCommand } from "./ledger.js";
 import { serveCommand } from "./serve.js";

@@ -1,16 +1,16 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { serveInProcessChain } from "../../../test/helpers/rpcServer";
-import { runCommand } from "./command.js";
-import { demoCommand, runDemo } from "./demo.js";
+import { serveInProcessChain } from "../../../../test/helpers/rpcServer";
+import { runCommand } from "../command.js";
+import { demoCommand, runDemo } from "./index.js";
 
 describe("cli: npm run demo", () => {
   it("runs the whole program on the in-process chain in under 60 s and exits 0", function () {
     this.timeout(120_000);
     const started = Date.now();
     const result = spawnSync("npm", ["run", "--silent", "demo"], {
-      cwd: path.resolve(__dirname, "..", "..", ".."),
+      cwd: path.resolve(__dirname, "..", "..", "..", ".."),
       encoding: "utf8",
       env: { ...process.env, FORCE_COLOR: "0" },
     });

@@ -5,9 +5,9 @@ import { decodeEventLog, zeroAddress, type Abi } from "viem";
 import { getLogs, readContract } from "viem/actions";
 import { consentRegistryAbi, marketAbi, pointsAbi, programAddresses, rewardsAbi, stampsAbi } from "@punchcard/sdk";
 import { exportEntries, fromCsv, ledgerStats, openDatabase, syncLedger, toCsv, type LedgerTables } from "@punchcard/sdk/node";
-import { databaseEngines, freshDatabase } from "../../../test/helpers/databases.js";
-import { clientFor } from "../../../test/helpers/viem.js";
-import { runDemo } from "./demo.js";
+import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases.js";
+import { clientFor } from "../../../../test/helpers/viem.js";
+import { runDemo } from "./index.js";
 
 /** The demo's chain, built in this process (its output silenced). */
 async function demoChain() {
