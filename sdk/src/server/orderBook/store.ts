@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { ExpressionBuilder, Kysely } from "kysely";
 import { getAddress, zeroAddress, type Address } from "viem";
 import { decodeStampId } from "../../utils/stampId.js";
 import type { OrderPage, OrderView } from "../api.js";
@@ -19,6 +19,10 @@ function decodeCursor(cursor: string | undefined, length: number): string[] | un
   }
   throw new BookRefusal(400, "bad_cursor", "cursor is not one this server returned: start again without it.");
 }
+
+/** Open, or stale for this reason only: one the chain may take back (funds come in, fees go down). */
+const openOrStaleFor = (code: string) => (eb: ExpressionBuilder<OrderBookTables, "book_orders">) =>
+  eb.or([eb("status", "=", "open"), eb.and([eb("status", "=", "stale"), eb("reason_code", "=", code)])]);
 
 /** A stored order as the API answers it. */
 export function viewOf(row: BookOrderRow): OrderView {
@@ -303,11 +307,7 @@ export class BookStore {
       .selectFrom("book_orders")
       .select("order_hash")
       .where("program", "=", this.key)
-      .where(
-        "token_id",
-        "in",
-        tokenIds.map((id) => id.toString()),
-      )
+      .where("token_id", "in", tokenIds.map(String))
       .where("kind", "in", ["listing", "swap"])
       .where("status", "=", "open")
       .execute();
@@ -322,7 +322,7 @@ export class BookStore {
       .where("program", "=", this.key)
       .where("signer", "in", [...buyers])
       .where("kind", "=", "offer")
-      .where((eb) => eb.or([eb("status", "=", "open"), eb.and([eb("status", "=", "stale"), eb("reason_code", "=", "unfunded")])]))
+      .where(openOrStaleFor("unfunded"))
       .execute();
     return rows.map((r) => r.order_hash);
   }
@@ -333,9 +333,7 @@ export class BookStore {
       .selectFrom("book_orders")
       .select("order_hash")
       .where("program", "=", this.key)
-      .where((eb) =>
-        eb.or([eb("status", "=", "open"), eb.and([eb("status", "=", "stale"), eb("reason_code", "=", "fees_raised")])]),
-      )
+      .where(openOrStaleFor("fees_raised"))
       .execute();
     return rows.map((r) => r.order_hash);
   }
@@ -349,7 +347,7 @@ export class BookStore {
       .where("program", "=", this.key)
       .where("kind", "=", "offer")
       .where("currency", "!=", except.toLowerCase())
-      .where((eb) => eb.or([eb("status", "=", "open"), eb.and([eb("status", "=", "stale"), eb("reason_code", "=", "unfunded")])]))
+      .where(openOrStaleFor("unfunded"))
       .execute();
   }
 
