@@ -3,7 +3,7 @@
 
 export { createProgramServer, type ProgramServer, type ProgramServerOptions } from "./server/app.js";
 export { startProgramServer, type StartProgramServerParameters, type StartProgramServerReturnType } from "./server/start.js";
-export { OrderBook, BookRefusal, bookOrderOf, type OrderBookOptions } from "./server/orderBook.js";
+export { OrderBook, BookRefusal, bookOrderOf, type OrderBookOptions } from "./server/orderBook/index.js";
 export { evaluateOrder, permitProblem, type Evaluation } from "./server/evaluate.js";
 export { Relayer, relayActions, type RelayContext, type RelayEntry, type RelayerOptions } from "./server/relay.js";
 export {
@@ -13,4 +13,4 @@ export {
   type BookOrdersTable,
   type BookCursorTable,
   type RelayQuotaTable,
-} from "./node/migrations/orderBookMigrations.js";
+} from "./server/orderBook/index.js";

@@ -4,7 +4,7 @@ import { cors } from "hono/cors";
 import type { Kysely } from "kysely";
 import { getAddress, type Address } from "viem";
 import { z } from "zod";
-import type { OrderBookTables } from "../node/migrations/orderBookMigrations.js";
+import type { OrderBookTables } from "./orderBook/schema.js";
 import type { Program, ReadClient, WriteClient } from "../program.js";
 import {
   addressSchema,
@@ -20,7 +20,7 @@ import {
   type RelayAction,
 } from "./api.js";
 import { openApiDocument } from "./openapi.js";
-import { BookRefusal, OrderBook } from "./orderBook.js";
+import { BookRefusal, OrderBook } from "./orderBook/index.js";
 import { Relayer } from "./relay.js";
 
 export interface ProgramServerOptions {

@@ -23,12 +23,12 @@ import {
   type Signed,
   type SwapOrder,
 } from "../types/orders.js";
-import type { OrderBookTables } from "../node/migrations/orderBookMigrations.js";
+import type { OrderBookTables } from "./orderBook/schema.js";
 import type { Program, WriteClient } from "../program.js";
 import type { GuardianChangeMessage, GuardianWithdrawalMessage, PurposesChangeMessage } from "../types/consent.js";
 import { rewardsDomain, voucherTypes, type VoucherMessage } from "../types/rewards.js";
 import { fromWire, relaySchemas, type RelayAction } from "./api.js";
-import { BookRefusal } from "./orderBook.js";
+import { BookRefusal } from "./orderBook/bookRefusal.js";
 
 /**
  * One action the relayer submits for a member: the body's schema, the member it is for (whose signature it

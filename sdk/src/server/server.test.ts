@@ -23,7 +23,7 @@ import {
   type Signed,
 } from "../index.js";
 import { openDatabase } from "../node/database.js";
-import type { OrderBookTables } from "../node/migrations/orderBookMigrations.js";
+import type { OrderBookTables } from "./orderBook/schema.js";
 import { databaseEngines, freshDatabase } from "../../../test/helpers/databases.js";
 import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
 import { serveConfigSchema } from "../cli/serve.js";

@@ -1,7 +1,7 @@
 import { serve, type ServerType } from "@hono/node-server";
 import type { Kysely } from "kysely";
 import { openDatabase } from "../node/database.js";
-import type { OrderBookTables } from "../node/migrations/orderBookMigrations.js";
+import type { OrderBookTables } from "./orderBook/schema.js";
 import { createProgramServer, type ProgramServer, type ProgramServerOptions } from "./app.js";
 
 export interface StartProgramServerParameters extends Omit<ProgramServerOptions, "db"> {

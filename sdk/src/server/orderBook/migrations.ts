@@ -1,59 +1,13 @@
 import type { Kysely } from "kysely";
-import { migrateStore, type MigrateReturnType, type StoreMigrations } from "./migrateStore.js";
+import { migrateStore, type MigrateReturnType, type StoreMigrations } from "../../node/migrations/migrateStore.js";
+import type { OrderBookTables } from "./schema.js";
 
-/** One signed order of the book. Integers that may exceed 2^53 are text; `*_sort` columns are zero-padded to sort. */
-export interface BookOrdersTable {
-  order_hash: string;
-  /** `chainId:market`: one database may hold the books of several programs. */
-  program: string;
-  kind: "listing" | "offer" | "swap";
-  /** Seller, buyer or maker. */
-  signer: string;
-  /** The stamp offered (listing, swap) or wanted (an offer on one stamp); "0" for an offer on a series. */
-  token_id: string;
-  /** The series of token_id, or the series an offer wants. */
-  series_id: string;
-  /** A swap's wanted series and stamp ("0": any of the series); null otherwise. */
-  wanted_series_id: string | null;
-  wanted_token_id: string | null;
-  /** Lowercase; "" for a swap. */
-  currency: string;
-  price_sort: string;
-  expiry_sort: string;
-  nonce: string;
-  /** The order as posted (wire form: integers as decimal strings). */
-  order_json: string;
-  signature: string;
-  /** An offer's buyer's ERC-2612 permit as posted with it (wire form), or null. Added by 0002. */
-  permit_json: string | null;
-  status: "open" | "filled" | "cancelled" | "expired" | "stale";
-  /** Why it left `open`, for a machine: "unfunded" lets a funded-again offer reopen. */
-  reason_code: string | null;
-  reason: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-/** The last block whose events the book has applied, per program. */
-export interface BookCursorTable {
-  program: string;
-  last_block: string;
-  updated_at: string;
-}
-
-/** Relayed actions per member and UTC day: quotas survive a restart. */
-export interface RelayQuotaTable {
-  program: string;
-  member: string;
-  day: string;
-  used: number;
-}
-
-export interface OrderBookTables {
-  book_orders: BookOrdersTable;
-  book_cursor: BookCursorTable;
-  relay_quota: RelayQuotaTable;
-}
+/**
+ * What a migration runs against: the database as that migration found it, not the store's current tables, so a
+ * migration is written once and never follows the store's types (kysely's own `Migration.up` takes `Kysely<any>`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema of the past has no type here, on purpose
+type MigrationDb = Kysely<any>;
 
 /**
  * The order book's schema (orders, the chain cursor, relay quotas), one migration per change, frozen once
@@ -93,7 +47,7 @@ export const orderBookMigrations: StoreMigrations = {
   },
   migrations: {
     "0001_order_book_initial": {
-      async up(db: Kysely<unknown>) {
+      async up(db: MigrationDb) {
         await db.schema
           .createTable("book_orders")
           .addColumn("order_hash", "text", (c) => c.primaryKey())
@@ -146,7 +100,7 @@ export const orderBookMigrations: StoreMigrations = {
     },
     // A permit travels with a posted offer: a buyer with no allowance can bid.
     "0002_order_book_offer_permits": {
-      async up(db: Kysely<unknown>) {
+      async up(db: MigrationDb) {
         await db.schema.alterTable("book_orders").addColumn("permit_json", "text").execute();
       },
     },

@@ -1,0 +1,171 @@
+import type { Kysely } from "kysely";
+import type { Address } from "viem";
+import { getBlock } from "viem/actions";
+import type { LedgerEntry } from "../../ledger/entries.js";
+import type { Program, ReadClient } from "../../program.js";
+import type { PointsPermit, SignedIntent } from "../../types/intents.js";
+import { permitFromWire, type OrderPage, type OrderView, type PostOrderBody } from "../api.js";
+import { admitOrder } from "./admission.js";
+import { BookRefusal } from "./bookRefusal.js";
+import { applyToBook, followChain, rollBackBook, type FollowerContext, type FollowOptions } from "./follower.js";
+import { migrateOrderBook } from "./migrations.js";
+import type { OrderBookTables } from "./schema.js";
+import { BookStore, viewOf } from "./store.js";
+
+export { BookRefusal } from "./bookRefusal.js";
+export { bookOrderOf } from "./admission.js";
+export { migrateOrderBook, orderBookMigrations } from "./migrations.js";
+export type { BookCursorTable, BookOrdersTable, OrderBookTables, RelayQuotaTable } from "./schema.js";
+
+export interface OrderBookOptions {
+  program: Program;
+  /** Reads the chain: checks orders and follows it. */
+  client: ReadClient;
+  db: Kysely<OrderBookTables>;
+}
+
+/**
+ * The order book: signed orders checked against the chain before they are stored, kept in step with the chain by
+ * following its events, and answered by series, currency, stamp, member and hash. Node only (kysely).
+ *
+ * It composes three parts: the store (`store.ts`: the tables, queries, paging), admission (`admission.ts`: a
+ * posted order checked and stored) and the follower (`follower.ts`: the chain's events applied, reorgs rolled
+ * back), whose reading of a batch of events is the pure `effectsOf` (`effects.ts`).
+ */
+export class OrderBook {
+  readonly program: Program;
+  readonly client: ReadClient;
+  readonly db: Kysely<OrderBookTables>;
+  readonly key: string;
+  /** The chain's clock as last read: answers leave out what expired by it. */
+  chainTime = 0n;
+  /**
+   * Goes up whenever what the book answers may change (an order stored, a batch of blocks applied): an answer
+   * computed at one version can be served again while the version stands.
+   */
+  version = 0;
+  private readonly store: BookStore;
+  private stopFollowing: (() => void) | undefined;
+  private following: Promise<void> = Promise.resolve();
+
+  constructor({ program, client, db }: OrderBookOptions) {
+    this.program = program;
+    this.client = client;
+    this.db = db;
+    this.key = `${program.chainId}:${program.market.toLowerCase()}`;
+    this.store = new BookStore(db, this.key);
+  }
+
+  private get follower(): FollowerContext {
+    return { program: this.program, client: this.client, store: this.store, clock: this };
+  }
+
+  /** Migrates the database and reads the chain's clock. */
+  async init(): Promise<void> {
+    await migrateOrderBook(this.db);
+    this.chainTime = (await getBlock(this.client, { blockTag: "latest" })).timestamp;
+  }
+
+  /**
+   * Checks a posted order against the chain and stores it if it can be filled now. Posting an order the book
+   * holds already answers it as stored (idempotent on the order hash), without checking it again.
+   */
+  async post(body: PostOrderBody): Promise<{ created: boolean; view: OrderView }> {
+    return admitOrder({ program: this.program, client: this.client, store: this.store, onStored: () => this.version++ }, body);
+  }
+
+  /** The permit posted with an offer, if any: the relayer submits it when the buyer's allowance is short. */
+  async permitOf(orderHash: string): Promise<SignedIntent<PointsPermit> | undefined> {
+    const row = await this.store.row(orderHash);
+    return row?.permit_json ? permitFromWire(JSON.parse(row.permit_json)) : undefined;
+  }
+
+  /** One order by hash, whatever its status. */
+  async order(orderHash: string): Promise<OrderView> {
+    const row = await this.store.row(orderHash);
+    if (!row) throw new BookRefusal(404, "not_found", `No order ${orderHash} in this book.`);
+    return viewOf(row);
+  }
+
+  /** Open listings of a series in a currency, cheapest first. */
+  async listings(q: { seriesId: bigint; currency?: Address; cursor?: string; limit?: number }): Promise<OrderPage> {
+    return this.store.listings(q, this.chainTime);
+  }
+
+  /** The cheapest open listing of every series that has one, in a currency. */
+  async bestListings(q: { currency?: Address }): Promise<OrderView[]> {
+    return this.store.bestListings(q, this.chainTime);
+  }
+
+  /**
+   * Open offers, highest price first: on one stamp (offers on that stamp and on its whole series, which it can
+   * fill), or on a series (offers on the series and on each of its stamps).
+   */
+  async offers(q: { tokenId?: bigint; seriesId?: bigint; cursor?: string; limit?: number }): Promise<OrderPage> {
+    return this.store.offers(q, this.chainTime);
+  }
+
+  /** Open swaps that want a stamp of a series, oldest first. */
+  async swaps(q: { wantedSeriesId: bigint; cursor?: string; limit?: number }): Promise<OrderPage> {
+    return this.store.swaps(q, this.chainTime);
+  }
+
+  /** A member's open orders, oldest first. */
+  async ordersOf(q: { member: Address; cursor?: string; limit?: number }): Promise<OrderPage> {
+    return this.store.ordersOf(q, this.chainTime);
+  }
+
+  /** Open orders in this book (for /health). */
+  async openCount(): Promise<number> {
+    return this.store.openCount(this.chainTime);
+  }
+
+  /** The last block whose events were applied, if any. */
+  async lastBlock(): Promise<bigint | undefined> {
+    return this.store.lastBlock();
+  }
+
+  /**
+   * Follows the chain with the SDK's watchLedger: fills, cancels, nonce bumps, stamp moves, Points balance and
+   * allowance changes, the Market's settings and the clock, each applied to the orders they touch, and the block
+   * remembered so a restart goes on where it stopped. When blocks it applied leave the chain (a reorg), the book
+   * rolls back first ({@link rollBack}), then applies the winning chain's blocks as watchLedger delivers them.
+   */
+  async follow(options: FollowOptions = {}): Promise<void> {
+    this.stopFollowing = await followChain(this.follower, options, {
+      apply: (entries, toBlock) => (this.following = this.apply(entries, toBlock)),
+      rollBack: (fromBlock) => (this.following = this.rollBack(fromBlock)),
+    });
+  }
+
+  /** Stops following and waits for the batch under way. */
+  async stop(): Promise<void> {
+    this.stopFollowing?.();
+    await this.following.catch(() => {});
+  }
+
+  /**
+   * Undoes what blocks from `fromBlock` on did to the book, after they left the chain: every order the book took
+   * out (filled, cancelled, stale) and open on the chain as it is now is reopened, and the cursor goes back to the
+   * block before (see {@link rollBackBook}).
+   */
+  async rollBack(fromBlock: bigint): Promise<void> {
+    this.version++;
+    try {
+      await rollBackBook(this.follower, fromBlock);
+    } finally {
+      this.version++;
+    }
+  }
+
+  /** Applies one batch of the program's events (blocks up to toBlock) to the book (see {@link applyToBook}). */
+  async apply(entries: LedgerEntry[], toBlock: bigint): Promise<void> {
+    // Once before (what is computed while the batch applies is not kept) and once after.
+    this.version++;
+    try {
+      await applyToBook(this.follower, entries, toBlock);
+    } finally {
+      this.version++;
+    }
+  }
+}

@@ -1,0 +1,365 @@
+import type { ExpressionBuilder, Kysely } from "kysely";
+import { getAddress, zeroAddress, type Address } from "viem";
+import { decodeStampId } from "../../utils/stampId.js";
+import type { OrderPage, OrderView } from "../api.js";
+import { BookRefusal } from "./bookRefusal.js";
+import { fromSortKey, rowTime, toSortKey, type BookOrderRow, type BookOrderStatus, type OrderBookTables } from "./schema.js";
+
+function encodeCursor(parts: string[]): string {
+  return Buffer.from(JSON.stringify(parts)).toString("base64url");
+}
+
+function decodeCursor(cursor: string | undefined, length: number): string[] | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const parts: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString());
+    if (Array.isArray(parts) && parts.length === length && parts.every((p) => typeof p === "string")) return parts as string[];
+  } catch {
+    // fall through
+  }
+  throw new BookRefusal(400, "bad_cursor", "cursor is not one this server returned: start again without it.");
+}
+
+/** Open, or stale for this reason only: one the chain may take back (funds come in, fees go down). */
+const openOrStaleFor = (code: string) => (eb: ExpressionBuilder<OrderBookTables, "book_orders">) =>
+  eb.or([eb("status", "=", "open"), eb.and([eb("status", "=", "stale"), eb("reason_code", "=", code)])]);
+
+/** A stored order as the API answers it. */
+export function viewOf(row: BookOrderRow): OrderView {
+  return {
+    kind: row.kind,
+    order: JSON.parse(row.order_json),
+    orderHash: row.order_hash,
+    signature: row.signature,
+    ...(row.permit_json === null ? {} : { permit: JSON.parse(row.permit_json) }),
+    status: row.status,
+    ...(row.reason === null ? {} : { reason: row.reason }),
+    createdAt: row.created_at,
+  } as OrderView;
+}
+
+/** Where a page starts and how long it is. */
+interface PageQuery {
+  cursor?: string;
+  limit?: number;
+}
+
+/** What a stored order needs to be checked against the chain again. */
+export type StoredOrder = Pick<
+  BookOrderRow,
+  "order_hash" | "kind" | "order_json" | "signature" | "permit_json" | "status" | "reason_code"
+>;
+
+/**
+ * The book's tables for one program: the orders (by hash, and the open ones by series, currency, stamp, member,
+ * paged by cursor), the writes that take an order out or put it back, and the block the book has followed to.
+ * Every query is scoped to the program (`key`); what is open depends on the chain's clock, given by the caller.
+ */
+export class BookStore {
+  constructor(
+    readonly db: Kysely<OrderBookTables>,
+    /** `chainId:market`. */
+    readonly key: string,
+  ) {}
+
+  /** One stored order by hash, whatever its status. */
+  async row(orderHash: string): Promise<BookOrderRow | undefined> {
+    return this.db
+      .selectFrom("book_orders")
+      .selectAll()
+      .where("order_hash", "=", orderHash.toLowerCase())
+      .where("program", "=", this.key)
+      .executeTakeFirst();
+  }
+
+  /** Stores an order; two inserts of one order at once: the second does nothing. */
+  async insert(row: BookOrderRow): Promise<void> {
+    await this.db
+      .insertInto("book_orders")
+      .values(row)
+      .onConflict((c) => c.column("order_hash").doNothing())
+      .execute();
+  }
+
+  private open(chainTime: bigint) {
+    return this.db
+      .selectFrom("book_orders")
+      .selectAll()
+      .where("program", "=", this.key)
+      .where("status", "=", "open")
+      .where("expiry_sort", ">", toSortKey(chainTime));
+  }
+
+  /** Open listings of a series in a currency, cheapest first. */
+  async listings(q: { seriesId: bigint; currency?: Address } & PageQuery, chainTime: bigint): Promise<OrderPage> {
+    const after = decodeCursor(q.cursor, 2);
+    const limit = q.limit ?? 50;
+    let query = this.open(chainTime)
+      .where("kind", "=", "listing")
+      .where("series_id", "=", q.seriesId.toString())
+      .where("currency", "=", (q.currency ?? zeroAddress).toLowerCase());
+    if (after)
+      query = query.where((eb) =>
+        eb.or([eb("price_sort", ">", after[0]!), eb.and([eb("price_sort", "=", after[0]!), eb("order_hash", ">", after[1]!)])]),
+      );
+    const rows = await query
+      .orderBy("price_sort", "asc")
+      .orderBy("order_hash", "asc")
+      .limit(limit + 1)
+      .execute();
+    return this.page(rows, limit, (r) => [r.price_sort, r.order_hash]);
+  }
+
+  /** The cheapest open listing of every series that has one, in a currency. */
+  async bestListings(q: { currency?: Address }, chainTime: bigint): Promise<OrderView[]> {
+    const currency = (q.currency ?? zeroAddress).toLowerCase();
+    const rows = await this.open(chainTime)
+      .where("kind", "=", "listing")
+      .where("currency", "=", currency)
+      .where((eb) =>
+        eb(
+          "price_sort",
+          "=",
+          eb
+            .selectFrom("book_orders as i")
+            .select((e) => e.fn.min("i.price_sort").as("p"))
+            .where("i.program", "=", this.key)
+            .where("i.kind", "=", "listing")
+            .where("i.status", "=", "open")
+            .where("i.expiry_sort", ">", toSortKey(chainTime))
+            .where("i.currency", "=", currency)
+            .whereRef("i.series_id", "=", "book_orders.series_id"),
+        ),
+      )
+      .orderBy("order_hash", "asc")
+      .execute();
+    const best = new Map<string, BookOrderRow>();
+    for (const row of rows) if (!best.has(row.series_id)) best.set(row.series_id, row);
+    return [...best.values()].sort((a, b) => (fromSortKey(a.series_id) < fromSortKey(b.series_id) ? -1 : 1)).map(viewOf);
+  }
+
+  /**
+   * Open offers, highest price first: on one stamp (offers on that stamp and on its whole series, which it can
+   * fill), or on a series (offers on the series and on each of its stamps).
+   */
+  async offers(q: { tokenId?: bigint; seriesId?: bigint } & PageQuery, chainTime: bigint): Promise<OrderPage> {
+    const after = decodeCursor(q.cursor, 2);
+    const limit = q.limit ?? 50;
+    let query = this.open(chainTime).where("kind", "=", "offer");
+    if (q.tokenId !== undefined) {
+      const series = decodeStampId(q.tokenId).seriesId.toString();
+      query = query.where("series_id", "=", series).where("token_id", "in", [q.tokenId.toString(), "0"]);
+    } else {
+      query = query.where("series_id", "=", q.seriesId!.toString());
+    }
+    if (after)
+      query = query.where((eb) =>
+        eb.or([eb("price_sort", "<", after[0]!), eb.and([eb("price_sort", "=", after[0]!), eb("order_hash", ">", after[1]!)])]),
+      );
+    const rows = await query
+      .orderBy("price_sort", "desc")
+      .orderBy("order_hash", "asc")
+      .limit(limit + 1)
+      .execute();
+    return this.page(rows, limit, (r) => [r.price_sort, r.order_hash]);
+  }
+
+  /** Open swaps that want a stamp of a series, oldest first. */
+  async swaps(q: { wantedSeriesId: bigint } & PageQuery, chainTime: bigint): Promise<OrderPage> {
+    const base = this.open(chainTime).where("kind", "=", "swap").where("wanted_series_id", "=", q.wantedSeriesId.toString());
+    return this.byAge(base, q);
+  }
+
+  /** A member's open orders, oldest first. */
+  async ordersOf(q: { member: Address } & PageQuery, chainTime: bigint): Promise<OrderPage> {
+    return this.byAge(this.open(chainTime).where("signer", "=", getAddress(q.member)), q);
+  }
+
+  private async byAge(base: ReturnType<BookStore["open"]>, q: PageQuery): Promise<OrderPage> {
+    const after = decodeCursor(q.cursor, 2);
+    const limit = q.limit ?? 50;
+    let query = base;
+    if (after)
+      query = query.where((eb) =>
+        eb.or([eb("created_at", ">", after[0]!), eb.and([eb("created_at", "=", after[0]!), eb("order_hash", ">", after[1]!)])]),
+      );
+    const rows = await query
+      .orderBy("created_at", "asc")
+      .orderBy("order_hash", "asc")
+      .limit(limit + 1)
+      .execute();
+    return this.page(rows, limit, (r) => [r.created_at, r.order_hash]);
+  }
+
+  private page(rows: BookOrderRow[], limit: number, key: (row: BookOrderRow) => string[]): OrderPage {
+    const more = rows.length > limit;
+    const shown = more ? rows.slice(0, limit) : rows;
+    return { orders: shown.map(viewOf), ...(more ? { nextCursor: encodeCursor(key(shown[shown.length - 1]!)) } : {}) };
+  }
+
+  /** How many orders are open. */
+  async openCount(chainTime: bigint): Promise<number> {
+    const { n } = await this.open(chainTime)
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  }
+
+  /** The last block whose events were applied, if any. */
+  async lastBlock(): Promise<bigint | undefined> {
+    const row = await this.db.selectFrom("book_cursor").select("last_block").where("program", "=", this.key).executeTakeFirst();
+    return row ? BigInt(row.last_block) : undefined;
+  }
+
+  /** Remembers the last block applied, so a restart goes on from the next. */
+  async saveCursor(block: bigint): Promise<void> {
+    const at = rowTime();
+    await this.db
+      .insertInto("book_cursor")
+      .values({ program: this.key, last_block: block.toString(), updated_at: at })
+      .onConflict((c) => c.column("program").doUpdateSet({ last_block: block.toString(), updated_at: at }))
+      .execute();
+  }
+
+  /**
+   * Takes orders out of the open book with a code for programs and a sentence for people. Only open and stale
+   * orders move: one filled, cancelled or expired stays as it is; a stale one takes the newer reason.
+   */
+  async takeOut(
+    orderHashes: readonly string[],
+    status: BookOrderStatus,
+    code: string,
+    reason: string,
+    at: string,
+  ): Promise<void> {
+    for (const hash of orderHashes)
+      await this.db
+        .updateTable("book_orders")
+        .set({ status, reason_code: code, reason, updated_at: at })
+        .where("program", "=", this.key)
+        .where("order_hash", "=", hash.toLowerCase())
+        .where("status", "in", ["open", "stale"])
+        .execute();
+  }
+
+  /** Puts an order back in the open book. */
+  async reopen(orderHash: string, at: string): Promise<void> {
+    await this.db
+      .updateTable("book_orders")
+      .set({ status: "open", reason_code: null, reason: null, updated_at: at })
+      .where("program", "=", this.key)
+      .where("order_hash", "=", orderHash)
+      .execute();
+  }
+
+  /** Marks an order expired, with the time it ran out. */
+  async expire(orderHash: string, reason: string, at: string): Promise<void> {
+    await this.db
+      .updateTable("book_orders")
+      .set({ status: "expired", reason_code: "expired", reason, updated_at: at })
+      .where("program", "=", this.key)
+      .where("order_hash", "=", orderHash)
+      .execute();
+  }
+
+  /** Orders taken out by the chain's events (filled, cancelled, stale): what a rollback checks again. */
+  async takenOut(): Promise<StoredOrder[]> {
+    return this.db
+      .selectFrom("book_orders")
+      .select(["order_hash", "kind", "order_json", "signature", "permit_json", "status", "reason_code"])
+      .where("program", "=", this.key)
+      .where("status", "in", ["filled", "cancelled", "stale"])
+      .execute();
+  }
+
+  /** Hashes of a seller's open listings of one stamp at one price in one currency. */
+  async openListingsLike(listing: { tokenId: bigint; seller: Address; currency: Address; price: bigint }): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("book_orders")
+      .select("order_hash")
+      .where("program", "=", this.key)
+      .where("kind", "=", "listing")
+      .where("status", "=", "open")
+      .where("token_id", "=", String(listing.tokenId))
+      .where("signer", "=", listing.seller)
+      .where("currency", "=", listing.currency.toLowerCase())
+      .where("price_sort", "=", toSortKey(listing.price))
+      .execute();
+    return rows.map((r) => r.order_hash);
+  }
+
+  /** A signer's open and stale orders with their nonces. */
+  async liveOrdersOf(signer: Address): Promise<{ orderHash: string; nonce: bigint }[]> {
+    const rows = await this.db
+      .selectFrom("book_orders")
+      .select(["order_hash", "nonce"])
+      .where("program", "=", this.key)
+      .where("signer", "=", signer)
+      .where("status", "in", ["open", "stale"])
+      .execute();
+    return rows.map((r) => ({ orderHash: r.order_hash, nonce: BigInt(r.nonce) }));
+  }
+
+  /** Hashes of the open listings and swaps of these stamps. */
+  async openOrdersOfStamps(tokenIds: readonly bigint[]): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("book_orders")
+      .select("order_hash")
+      .where("program", "=", this.key)
+      .where("token_id", "in", tokenIds.map(String))
+      .where("kind", "in", ["listing", "swap"])
+      .where("status", "=", "open")
+      .execute();
+    return rows.map((r) => r.order_hash);
+  }
+
+  /** Hashes of these buyers' offers that are open, or stale for want of funds (a buyer may be funded again). */
+  async fundableOffersOf(buyers: readonly Address[]): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("book_orders")
+      .select("order_hash")
+      .where("program", "=", this.key)
+      .where("signer", "in", [...buyers])
+      .where("kind", "=", "offer")
+      .where(openOrStaleFor("unfunded"))
+      .execute();
+    return rows.map((r) => r.order_hash);
+  }
+
+  /** Hashes of the orders a change of the Market's settings may close or reopen: open, or stale for its fees. */
+  async settingsSensitive(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("book_orders")
+      .select("order_hash")
+      .where("program", "=", this.key)
+      .where(openOrStaleFor("fees_raised"))
+      .execute();
+    return rows.map((r) => r.order_hash);
+  }
+
+  /** The currencies and buyers of open (or stale for want of funds) offers in another ERC-20 than `except`. */
+  async offerFundingOutside(except: Address): Promise<{ currency: string; signer: string }[]> {
+    return this.db
+      .selectFrom("book_orders")
+      .select(["currency", "signer"])
+      .distinct()
+      .where("program", "=", this.key)
+      .where("kind", "=", "offer")
+      .where("currency", "!=", except.toLowerCase())
+      .where(openOrStaleFor("unfunded"))
+      .execute();
+  }
+
+  /** Open and stale orders that have expired by `chainTime`, with their expiry. */
+  async expiredBy(chainTime: bigint): Promise<{ orderHash: string; expiry: bigint }[]> {
+    const rows = await this.db
+      .selectFrom("book_orders")
+      .select(["order_hash", "expiry_sort"])
+      .where("program", "=", this.key)
+      .where("status", "in", ["open", "stale"])
+      .where("expiry_sort", "<=", toSortKey(chainTime))
+      .execute();
+    return rows.map((r) => ({ orderHash: r.order_hash, expiry: fromSortKey(r.expiry_sort) }));
+  }
+}
