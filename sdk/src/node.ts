@@ -8,8 +8,10 @@ export {
   type LedgerEntriesTable,
   type SyncCheckpointsTable,
 } from "./node/ledger/schema.js";
-export { migrateLedger, ledgerMigrations } from "./node/migrations/ledgerMigrations.js";
-export { migrateLinkStore, linkStoreMigrations } from "./node/migrations/linkStoreMigrations.js";
+export { migrateLedger } from "./node/ledger/schema.js";
+export { ledgerMigrations } from "./node/ledger/migrations.js";
+export { migrateLinkStore, type LinkStoreTables, type MemberLinksTable } from "./node/linkStore/schema.js";
+export { linkStoreMigrations } from "./node/linkStore/migrations.js";
 export { migrateStore, MigrationError, type MigrateReturnType, type StoreMigrations } from "./node/migrations/migrateStore.js";
 export {
   syncLedger,
@@ -21,20 +23,8 @@ export {
   type SyncLedgerReturnType,
   type SyncProgress,
 } from "./node/ledger/syncLedger.js";
-export {
-  ledgerStats,
-  ACTIVITY_KINDS,
-  type ExchangeFigures,
-  type LedgerStats,
-  type SeriesFigures,
-} from "./node/ledger/ledgerStats.js";
+export { ledgerStats, ACTIVITY_KINDS } from "./node/ledger/ledgerStats.js";
+export type { ExchangeFigures, LedgerStats, SeriesFigures } from "./node/ledger/statsTypes.js";
 export { exportEntries, toCsv, fromCsv, EXPORT_COLUMNS, type ExportedEntry } from "./node/ledger/exportEntries.js";
 export { buildReport, renderReportHtml, dailyFigures, type DayFigures, type ReportInput } from "./node/ledger/renderReport.js";
-export {
-  LinkStore,
-  UnknownCustomerError,
-  WalletNotLinkedError,
-  type LinkStoreTables,
-  type MemberLinksTable,
-  type MemberRef,
-} from "./node/linkStore.js";
+export { LinkStore, UnknownCustomerError, WalletNotLinkedError, type MemberRef } from "./node/linkStore/linkStore.js";

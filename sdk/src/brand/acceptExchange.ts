@@ -1,9 +1,8 @@
 import type { Address } from "viem";
-import { readContract } from "viem/actions";
 import { partnerExchangeAbi } from "../generated/abis.js";
-import { toPunchcardError } from "../errors.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import { requireAddress, requireRange } from "../internal/validate.js";
+import { read } from "../internal/read.js";
 import type { Program, WriteClient } from "../program.js";
 import { enableSide, sideOf } from "./proposeExchange.js";
 
@@ -30,13 +29,11 @@ export async function acceptExchange(
 ): Promise<AcceptExchangeReturnType> {
   requireAddress("exchange", exchange);
   requireRange("id", id, 1n);
-  const [terms] = await readContract(client, {
+  const [terms] = await read(client, {
     address: exchange,
     abi: partnerExchangeAbi,
     functionName: "agreement",
     args: [id],
-  }).catch((error: unknown) => {
-    throw toPunchcardError(error);
   });
   const side = sideOf(program, terms);
   const result = await execute(client, { address: exchange, abi: partnerExchangeAbi, functionName: "accept", args: [id] });

@@ -1,9 +1,9 @@
 import { parseEventLogs } from "viem";
-import { readContract } from "viem/actions";
 import { marketAbi } from "../generated/abis.js";
-import { PunchcardError, toPunchcardError } from "../errors.js";
+import { PunchcardError } from "../errors.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import { permitIfShort } from "../internal/relayPermit.js";
+import { read } from "../internal/read.js";
 import type { Program, WriteClient } from "../program.js";
 import type { PointsPermit, SignedIntent } from "../types/intents.js";
 import type { Signed, SwapOrder } from "../types/orders.js";
@@ -37,13 +37,11 @@ export async function relaySwap(
   client: WriteClient,
   { program, order, counterOrder, permit }: RelaySwapParameters,
 ): Promise<RelaySwapReturnType> {
-  const [fee, royalty] = await readContract(client, {
+  const [fee, royalty] = await read(client, {
     address: program.market,
     abi: marketAbi,
     functionName: "quoteSwap",
     args: [order.order.makerTokenId, counterOrder.order.makerTokenId],
-  }).catch((error: unknown) => {
-    throw toPunchcardError(error);
   });
   const permitted = await permitIfShort(client, {
     token: program.points,

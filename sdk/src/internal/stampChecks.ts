@@ -1,9 +1,10 @@
 import { isAddressEqual, zeroAddress, type Address } from "viem";
 import { readContract } from "viem/actions";
 import { marketAbi, stampsAbi } from "../generated/abis.js";
-import { InvalidArgumentError, toPunchcardError } from "../errors.js";
+import { InvalidArgumentError } from "../errors.js";
 import type { Program, ReadClient } from "../program.js";
 import { decodeStampId } from "../utils/stampId.js";
+import { read } from "./read.js";
 
 /**
  * Checks, before anything is signed or sent, that `holder` holds a tradable stamp and has approved the
@@ -17,9 +18,7 @@ export async function checkTradableStamp(
   holder: Address,
 ): Promise<bigint> {
   const stamps = { address: program.stamps, abi: stampsAbi } as const;
-  const owner = await readContract(client, { ...stamps, functionName: "ownerOf", args: [tokenId] }).catch((error: unknown) => {
-    throw toPunchcardError(error);
-  });
+  const owner = await read(client, { ...stamps, functionName: "ownerOf", args: [tokenId] });
   if (!isAddressEqual(owner, holder))
     throw new InvalidArgumentError(argument, `${tokenId} is held by ${owner}, not by ${holder}.`);
   const series = await readContract(client, { ...stamps, functionName: "series", args: [decodeStampId(tokenId).seriesId] });

@@ -1,10 +1,11 @@
 import { isAddressEqual, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
 import { readContract } from "viem/actions";
 import { rewardsAbi, stampsAbi } from "../generated/abis.js";
-import { InvalidArgumentError, toPunchcardError } from "../errors.js";
+import { InvalidArgumentError } from "../errors.js";
 import { withAllowance } from "../internal/allowance.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import { toBytes32 } from "../internal/validate.js";
+import { read } from "../internal/read.js";
 import type { Program, WriteClient } from "../program.js";
 import { decodeStampId } from "../utils/stampId.js";
 
@@ -36,11 +37,7 @@ export async function claimPerk(
   { program, perkId, tokenId }: ClaimPerkParameters,
 ): Promise<ClaimPerkReturnType> {
   const id = toBytes32("perkId", perkId);
-  const rules = await readContract(client, { address: program.rewards, abi: rewardsAbi, functionName: "perk", args: [id] }).catch(
-    (error: unknown) => {
-      throw toPunchcardError(error);
-    },
-  );
+  const rules = await read(client, { address: program.rewards, abi: rewardsAbi, functionName: "perk", args: [id] });
   const series = BigInt(rules.stampCostSeriesId);
   if (series === 0n && tokenId !== undefined) {
     throw new InvalidArgumentError("tokenId", `is not wanted: perk ${perkId} is not paid with a stamp.`, "Leave tokenId out.");
@@ -80,11 +77,7 @@ async function withStampApproval<T>(
   action: () => Promise<T>,
 ): Promise<T> {
   const stamps = { address: program.stamps, abi: stampsAbi } as const;
-  const approved = await readContract(client, { ...stamps, functionName: "getApproved", args: [tokenId] }).catch(
-    (error: unknown) => {
-      throw toPunchcardError(error);
-    },
-  );
+  const approved = await read(client, { ...stamps, functionName: "getApproved", args: [tokenId] });
   const raised = !isAddressEqual(approved, program.rewards);
   if (raised) await execute(client, { ...stamps, functionName: "approve", args: [program.rewards, tokenId] });
   try {

@@ -1,9 +1,10 @@
 import { parseEventLogs, type Address } from "viem";
 import { readContract } from "viem/actions";
 import { partnerExchangeAbi, pointsAbi } from "../generated/abis.js";
-import { PunchcardError, toPunchcardError } from "../errors.js";
+import { PunchcardError } from "../errors.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import { requireAddress, requireRange } from "../internal/validate.js";
+import { read } from "../internal/read.js";
 import type { WriteClient } from "../program.js";
 
 export interface ConvertPointsParameters {
@@ -36,13 +37,11 @@ export async function convertPoints(
   requireAddress("exchange", exchange);
   requireRange("id", id, 1n);
   requireRange("amount", amount, 1n);
-  const [terms] = await readContract(client, {
+  const [terms] = await read(client, {
     address: exchange,
     abi: partnerExchangeAbi,
     functionName: "agreement",
     args: [id],
-  }).catch((error: unknown) => {
-    throw toPunchcardError(error);
   });
   const member = client.account.address;
   const allowance = await readContract(client, {

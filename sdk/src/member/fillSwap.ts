@@ -1,10 +1,10 @@
 import { parseEventLogs, type Address, type Hex } from "viem";
-import { readContract } from "viem/actions";
 import { marketAbi } from "../generated/abis.js";
-import { ContractRevertError, PunchcardError, toPunchcardError } from "../errors.js";
+import { ContractRevertError, PunchcardError } from "../errors.js";
 import { withAllowance } from "../internal/allowance.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import { checkTradableStamp } from "../internal/stampChecks.js";
+import { read } from "../internal/read.js";
 import type { Program, WriteClient } from "../program.js";
 import type { Signed, SwapOrder } from "../types/orders.js";
 
@@ -44,13 +44,11 @@ export async function fillSwap(
   { program, swap, takerTokenId }: FillSwapParameters,
 ): Promise<FillSwapReturnType> {
   await checkTradableStamp(client, program, "takerTokenId", takerTokenId, client.account.address);
-  const [fee, royaltyAmount] = await readContract(client, {
+  const [fee, royaltyAmount] = await read(client, {
     address: program.market,
     abi: marketAbi,
     functionName: "quoteSwap",
     args: [swap.order.makerTokenId, takerTokenId],
-  }).catch((error: unknown) => {
-    throw toPunchcardError(error);
   });
   const fees = fee + royaltyAmount;
   // What the contract would answer; said before an approval that the swap could never use.

@@ -1,7 +1,8 @@
 import { isAddressEqual, type Address } from "viem";
 import { getContractEvents, readContract } from "viem/actions";
 import { stampsAbi } from "../generated/abis.js";
-import { ContractRevertError, toPunchcardError } from "../errors.js";
+import { ContractRevertError } from "../errors.js";
+import { read } from "../internal/read.js";
 import type { Program, ReadClient } from "../program.js";
 import { decodeStampId } from "../utils/stampId.js";
 
@@ -63,15 +64,14 @@ export async function getMemberStamps(
   const candidates = [...new Set(received.map((log) => log.args.tokenId).filter((id) => id !== undefined))];
   const held: MemberStamp[] = [];
   for (const tokenId of candidates.sort((a, b) => (a < b ? -1 : 1))) {
-    const owner = await readContract(client, {
+    const owner = await read(client, {
       address: program.stamps,
       abi: stampsAbi,
       functionName: "ownerOf",
       args: [tokenId],
     }).catch((error: unknown) => {
-      const decoded = toPunchcardError(error);
-      if (decoded instanceof ContractRevertError && decoded.errorName === "ERC721NonexistentToken") return undefined;
-      throw decoded; // burned stamps are skipped; anything else (an RPC failure) is not
+      if (error instanceof ContractRevertError && error.errorName === "ERC721NonexistentToken") return undefined;
+      throw error; // burned stamps are skipped; anything else (an RPC failure) is not
     });
     if (!owner || !isAddressEqual(owner, member)) continue;
     const tokenURI = await readContract(client, {

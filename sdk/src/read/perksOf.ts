@@ -1,7 +1,6 @@
 import type { Address, Hex } from "viem";
-import { readContract } from "viem/actions";
 import { rewardsAbi } from "../generated/abis.js";
-import { toPunchcardError } from "../errors.js";
+import { read } from "../internal/read.js";
 import { toBytes32 } from "../internal/validate.js";
 import type { Program, ReadClient } from "../program.js";
 
@@ -28,18 +27,14 @@ export type PerksOfReturnType = Array<{
  */
 export async function perksOf(client: ReadClient, { program, member, perkIds }: PerksOfParameters): Promise<PerksOfReturnType> {
   const rewards = { address: program.rewards, abi: rewardsAbi } as const;
-  try {
-    return await Promise.all(
-      perkIds.map(async (code, i) => {
-        const perkId = toBytes32(`perkIds[${i}]`, code);
-        const [unlocked, claimed] = await Promise.all([
-          readContract(client, { ...rewards, functionName: "isUnlocked", args: [member, perkId] }),
-          readContract(client, { ...rewards, functionName: "isClaimed", args: [member, perkId] }),
-        ]);
-        return { perkId, unlocked, claimed };
-      }),
-    );
-  } catch (error) {
-    throw toPunchcardError(error);
-  }
+  return Promise.all(
+    perkIds.map(async (code, i) => {
+      const perkId = toBytes32(`perkIds[${i}]`, code);
+      const [unlocked, claimed] = await Promise.all([
+        read(client, { ...rewards, functionName: "isUnlocked", args: [member, perkId] }),
+        read(client, { ...rewards, functionName: "isClaimed", args: [member, perkId] }),
+      ]);
+      return { perkId, unlocked, claimed };
+    }),
+  );
 }

@@ -1,7 +1,8 @@
 import type { Address } from "viem";
 import { getBlock, readContract } from "viem/actions";
 import { partnerExchangeAbi } from "../generated/abis.js";
-import { InvalidArgumentError, toPunchcardError } from "../errors.js";
+import { InvalidArgumentError } from "../errors.js";
+import { withReadErrors } from "../internal/read.js";
 import { requireAddress, requireRange } from "../internal/validate.js";
 import type { ReadClient } from "../program.js";
 
@@ -39,7 +40,8 @@ export async function quoteExchange(
   requireRange("id", id, 1n);
   requireRange("amount", amount, 1n);
   if (member !== undefined) requireAddress("member", member);
-  try {
+  // One step: what the agreement, the block and the caps say, an amount refused on them passing through as it is.
+  return withReadErrors(async () => {
     const [terms, acceptedA, acceptedB, paused, ended] = await readContract(client, {
       address: exchange,
       abi: partnerExchangeAbi,
@@ -69,8 +71,5 @@ export async function quoteExchange(
       remaining = memberLeft < periodLeft ? memberLeft : periodLeft;
     }
     return { credited: (amount / terms.rateA) * terms.rateB, active, remaining };
-  } catch (error) {
-    if (error instanceof InvalidArgumentError) throw error;
-    throw toPunchcardError(error);
-  }
+  });
 }

@@ -1,9 +1,8 @@
 import type { Address } from "viem";
 import { zeroAddress } from "viem";
-import { readContract } from "viem/actions";
 import { marketAbi } from "../generated/abis.js";
-import { toPunchcardError } from "../errors.js";
 import type { Program, ReadClient } from "../program.js";
+import { read } from "../internal/read.js";
 
 export interface QuoteSaleParameters {
   program: Program;
@@ -36,13 +35,11 @@ export async function quoteSale(
   client: ReadClient,
   { program, tokenId, price, currency = zeroAddress }: QuoteSaleParameters,
 ): Promise<QuoteSaleReturnType> {
-  const [sellerAmount, royaltyAmount, fee] = await readContract(client, {
+  const [sellerAmount, royaltyAmount, fee] = await read(client, {
     address: program.market,
     abi: marketAbi,
     functionName: "quoteSale",
     args: [tokenId, currency, price],
-  }).catch((error: unknown) => {
-    throw toPunchcardError(error);
   });
   return { sellerAmount, royaltyAmount, fee };
 }

@@ -1,7 +1,6 @@
 import type { Address } from "viem";
-import { readContract } from "viem/actions";
 import { rewardsAbi } from "../generated/abis.js";
-import { toPunchcardError } from "../errors.js";
+import { read } from "../internal/read.js";
 import type { Program, ReadClient } from "../program.js";
 
 export interface TierOfParameters {
@@ -26,14 +25,10 @@ export interface TierOfReturnType {
  */
 export async function tierOf(client: ReadClient, { program, member }: TierOfParameters): Promise<TierOfReturnType> {
   const rewards = { address: program.rewards, abi: rewardsAbi } as const;
-  try {
-    const [tier, status, thresholds] = await Promise.all([
-      readContract(client, { ...rewards, functionName: "tierOf", args: [member] }),
-      readContract(client, { ...rewards, functionName: "statusOf", args: [member] }),
-      readContract(client, { ...rewards, functionName: "tierThresholds" }),
-    ]);
-    return { tier: Number(tier), status, thresholds };
-  } catch (error) {
-    throw toPunchcardError(error);
-  }
+  const [tier, status, thresholds] = await Promise.all([
+    read(client, { ...rewards, functionName: "tierOf", args: [member] }),
+    read(client, { ...rewards, functionName: "statusOf", args: [member] }),
+    read(client, { ...rewards, functionName: "tierThresholds" }),
+  ]);
+  return { tier: Number(tier), status, thresholds };
 }

@@ -11,7 +11,7 @@ import type {
   PerkFigures,
   SeriesFigures,
   SeriesPrices,
-} from "./ledgerStats.js";
+} from "./statsTypes.js";
 
 const REWARD_KINDS = ["points.rewarded", "stamp.minted", "journey.completed"];
 

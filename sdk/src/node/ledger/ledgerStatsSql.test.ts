@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import { zeroAddress, type Address } from "viem";
 import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases.js";
 import { openDatabase } from "../database.js";
-import { migrateLedger } from "../migrations/ledgerMigrations.js";
+import { migrateLedger } from "./schema.js";
 import { fromLimbSums, limbsOf } from "./amountLimbs.js";
 import { foldLedgerStats } from "./foldLedgerStats.js";
 import { codeOf, insertRows, syntheticProgram, syntheticRows, type SyntheticEvent } from "./ledgerFixture.js";

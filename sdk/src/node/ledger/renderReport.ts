@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Program } from "../../program.js";
-import { ledgerStats, type LedgerStats } from "./ledgerStats.js";
+import { ledgerStats } from "./ledgerStats.js";
 import type { LedgerTables } from "./schema.js";
+import type { LedgerStats } from "./statsTypes.js";
 import { programKey } from "./syncLedger.js";
 
 /** One day of activity (UTC). */

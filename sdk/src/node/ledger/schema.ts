@@ -1,6 +1,7 @@
 import type { Generated, Kysely } from "kysely";
-import { migrateLedger } from "../migrations/ledgerMigrations.js";
+import { migrateStore, type MigrateReturnType } from "../migrations/migrateStore.js";
 import type { LimbColumnName } from "./amountLimbs.js";
+import { ledgerMigrations } from "./migrations.js";
 
 /** amount, royalty and fee as 8 integer limbs of 32 bits each, for exact sums in SQL (see amountLimbs.ts). */
 export type LedgerLimbColumns = { [K in LimbColumnName]: number | string | null };
@@ -52,6 +53,19 @@ export interface LedgerTables {
   ledger_entries: LedgerEntriesTable;
   sync_checkpoints: SyncCheckpointsTable;
   sync_blocks: SyncBlocksTable;
+}
+
+/**
+ * Brings a ledger database to the current schema: runs the pending migrations and returns what it ran.
+ * A database synced by a version before migrations keeps its rows: its tables are adopted as the first
+ * migration. `syncLedger` calls this itself; call it to migrate before reading a database nothing syncs.
+ *
+ * @example
+ * const db = openDatabase<LedgerTables>("ledger.sqlite");
+ * const { applied } = await migrateLedger(db); // ["0001_ledger_initial"] the first time, then []
+ */
+export async function migrateLedger<Tables extends LedgerTables>(db: Kysely<Tables>): Promise<MigrateReturnType> {
+  return migrateStore(db, ledgerMigrations);
 }
 
 /**

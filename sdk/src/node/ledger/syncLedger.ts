@@ -6,10 +6,9 @@ import type { LedgerEntry } from "../../ledger/entries.js";
 import { retryTransient } from "../../ledger/fetchLogs.js";
 import { readLedger } from "../../ledger/readLedger.js";
 import type { Program, ReadClient } from "../../program.js";
-import { migrateLedger } from "../migrations/ledgerMigrations.js";
 import { limbRow } from "./amountLimbs.js";
 import { refreshFigures, resetFigures } from "./ledgerFigures.js";
-import type { LedgerEntriesTable, LedgerTables } from "./schema.js";
+import { migrateLedger, type LedgerEntriesTable, type LedgerTables } from "./schema.js";
 
 export interface SyncProgress {
   fromBlock: bigint;

@@ -15,7 +15,11 @@ export interface StoreMigrations {
   store: string;
   migrationTableName: string;
   migrationLockTableName: string;
-  /** By name; names sort in the order they run. The first is the initial schema. */
+  /**
+   * By name; names sort in the order they run. The first is the initial schema. Each `up` gets kysely's
+   * untyped `Kysely<any>`: a migration writes the schema of its day, so it never imports its store's
+   * table types, which follow today's (the store's `schema.ts` imports its migrations, not the reverse).
+   */
   migrations: Record<string, Migration>;
   /**
    * What the first migration creates, as versions before migrations created it (`createTable ...

@@ -11,12 +11,13 @@ import {
   createLinkStoreSchemaBeforeMigrations,
 } from "../__fixtures__/schemaBeforeMigrations.js";
 import { openDatabase, type DatabaseEngine } from "../database.js";
-import { ensureLedgerSchema, type LedgerTables } from "../ledger/schema.js";
+import { ensureLedgerSchema, migrateLedger, type LedgerTables } from "../ledger/schema.js";
 import { programKey, readCheckpoint, syncLedger, toRow } from "../ledger/syncLedger.js";
 import { fromLimbSums, limbColumns, limbRow } from "../ledger/amountLimbs.js";
-import { LinkStore, type LinkStoreTables } from "../linkStore.js";
-import { ledgerMigrations, migrateLedger } from "./ledgerMigrations.js";
-import { linkStoreMigrations, migrateLinkStore } from "./linkStoreMigrations.js";
+import { LinkStore } from "../linkStore/linkStore.js";
+import { ledgerMigrations } from "../ledger/migrations.js";
+import { linkStoreMigrations } from "../linkStore/migrations.js";
+import { migrateLinkStore, type LinkStoreTables } from "../linkStore/schema.js";
 import { migrateStore, MigrationError } from "./migrateStore.js";
 
 type Tables = LedgerTables & LinkStoreTables;

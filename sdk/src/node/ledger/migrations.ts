@@ -1,11 +1,14 @@
-import { PostgresAdapter, sql, type Kysely } from "kysely";
-import type { LedgerTables } from "../ledger/schema.js";
-import { migrateStore, type MigrateReturnType, type StoreMigrations } from "./migrateStore.js";
+import { PostgresAdapter, sql } from "kysely";
+import type { StoreMigrations } from "../migrations/migrateStore.js";
 
 /**
  * The ledger's schema, one migration per change, frozen once released (a change is a new migration).
  * Each writes its own statements rather than calling live code, so it creates tomorrow what it created
  * the day it shipped. Bookkeeping tables of its own: one database may also hold the link store.
+ *
+ * Each `up` gets kysely's untyped `Kysely<any>` (the type of {@link StoreMigrations.migrations}), not
+ * `Kysely<LedgerTables>`: the store's table types follow today's schema, a migration the schema of its
+ * day, so no migration imports the store (`migrateLedger` in schema.ts runs them).
  */
 export const ledgerMigrations: StoreMigrations = {
   store: "ledger",
@@ -41,7 +44,7 @@ export const ledgerMigrations: StoreMigrations = {
   migrations: {
     /** ledger_entries and sync_checkpoints exactly as `ensureLedgerSchema` created them before migrations. */
     "0001_ledger_initial": {
-      async up(db: Kysely<unknown>) {
+      async up(db) {
         await db.schema
           .createTable("ledger_entries")
           .addColumn("chain_id", "integer", (c) => c.notNull())
@@ -83,7 +86,7 @@ export const ledgerMigrations: StoreMigrations = {
      * Existing rows are filled in: values below 2^63 by SQL, longer ones (rare) in code.
      */
     "0002_ledger_amount_limbs": {
-      async up(db: Kysely<unknown>) {
+      async up(db) {
         const columns = ["amount", "royalty", "fee"];
         for (const column of columns) {
           for (let i = 0; i < 8; i++) {
@@ -121,7 +124,7 @@ export const ledgerMigrations: StoreMigrations = {
      * A partial index on sale times answers the 30-day floor price without reading older sales.
      */
     "0003_ledger_figures": {
-      async up(db: Kysely<unknown>) {
+      async up(db) {
         const limbs = (prefix: string) => Array.from({ length: 8 }, (_, i) => `${prefix}${i}`);
         const withLimbs = <T extends { addColumn: (name: string, type: "bigint") => T }>(table: T, prefixes: string[]) =>
           prefixes.flatMap(limbs).reduce((t, name) => t.addColumn(name, "bigint"), table);
@@ -206,7 +209,7 @@ export const ledgerMigrations: StoreMigrations = {
      * past Postgres' 32-bit signed integer (SQLite integers are 64-bit already).
      */
     "0004_ledger_sync_blocks": {
-      async up(db: Kysely<unknown>) {
+      async up(db) {
         await db.schema
           .createTable("sync_blocks")
           .addColumn("program", "text", (c) => c.notNull())
@@ -221,16 +224,3 @@ export const ledgerMigrations: StoreMigrations = {
     },
   },
 };
-
-/**
- * Brings a ledger database to the current schema: runs the pending migrations and returns what it ran.
- * A database synced by a version before migrations keeps its rows: its tables are adopted as the first
- * migration. `syncLedger` calls this itself; call it to migrate before reading a database nothing syncs.
- *
- * @example
- * const db = openDatabase<LedgerTables>("ledger.sqlite");
- * const { applied } = await migrateLedger(db); // ["0001_ledger_initial"] the first time, then []
- */
-export async function migrateLedger<Tables extends LedgerTables>(db: Kysely<Tables>): Promise<MigrateReturnType> {
-  return migrateStore(db, ledgerMigrations);
-}

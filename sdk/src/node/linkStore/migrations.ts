@@ -1,10 +1,9 @@
-import type { Kysely } from "kysely";
-import type { LinkStoreTables } from "../linkStore.js";
-import { migrateStore, type MigrateReturnType, type StoreMigrations } from "./migrateStore.js";
+import type { StoreMigrations } from "../migrations/migrateStore.js";
 
 /**
  * The link store's schema, one migration per change, frozen once released (see ledgerMigrations), with
- * bookkeeping tables of its own: one database may also hold the ledger.
+ * bookkeeping tables of its own: one database may also hold the ledger. Each `up` gets kysely's untyped
+ * `Kysely<any>`, never the store's table types, so no migration imports the store.
  */
 export const linkStoreMigrations: StoreMigrations = {
   store: "link store",
@@ -17,7 +16,7 @@ export const linkStoreMigrations: StoreMigrations = {
   migrations: {
     /** member_links exactly as `LinkStore.open` created it before migrations. */
     "0001_link_store_initial": {
-      async up(db: Kysely<unknown>) {
+      async up(db) {
         await db.schema
           .createTable("member_links")
           .addColumn("customer_id", "text", (c) => c.primaryKey())
@@ -32,15 +31,3 @@ export const linkStoreMigrations: StoreMigrations = {
     },
   },
 };
-
-/**
- * Brings a link store database to the current schema: runs the pending migrations and returns what it
- * ran. A store made by a version before migrations keeps its rows (its table is adopted as the first
- * migration). `LinkStore.open` calls this itself.
- *
- * @example
- * const { applied } = await migrateLinkStore(openDatabase<LinkStoreTables>("links.sqlite"));
- */
-export async function migrateLinkStore<Tables extends LinkStoreTables>(db: Kysely<Tables>): Promise<MigrateReturnType> {
-  return migrateStore(db, linkStoreMigrations);
-}

@@ -20,11 +20,11 @@ import {
   signConsentLink,
   signGuardianApproval,
   type Purpose,
-} from "../index.js";
-import { sdkProgram } from "../../../test/helpers/sdkProgram.js";
-import { databaseEngines, freshDatabase } from "../../../test/helpers/databases.js";
+} from "../../index.js";
+import { sdkProgram } from "../../../../test/helpers/sdkProgram.js";
+import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases.js";
 import { LinkStore, UnknownCustomerError, WalletNotLinkedError } from "./linkStore.js";
-import { caught, expectRevert } from "../../../test/helpers/sdkErrors.js";
+import { caught, expectRevert } from "../../../../test/helpers/sdkErrors.js";
 
 const expectErrorThat = async (call: Promise<unknown>, check: (error: unknown) => void) => check(await caught(call));
 

@@ -1,15 +1,15 @@
 import { getAddress, isAddressEqual, zeroAddress, type Address, type Hex } from "viem";
 import { sql, type Kysely } from "kysely";
-import { attestLink } from "../brand/attestLink.js";
-import { brandUnlink } from "../brand/brandUnlink.js";
-import { submitConsentChange } from "../brand/submitConsentChange.js";
-import { submitComingOfAge } from "../brand/submitComingOfAge.js";
-import { submitGuardianChange } from "../brand/submitGuardianChange.js";
-import { submitGuardianWithdrawal } from "../brand/submitGuardianWithdrawal.js";
-import { submitLink } from "../brand/submitLink.js";
-import { InvalidArgumentError, PunchcardError } from "../errors.js";
-import { readLedger } from "../ledger/readLedger.js";
-import { commitmentOf, maskToPurposes } from "../utils/consent.js";
+import { attestLink } from "../../brand/attestLink.js";
+import { brandUnlink } from "../../brand/brandUnlink.js";
+import { submitConsentChange } from "../../brand/submitConsentChange.js";
+import { submitComingOfAge } from "../../brand/submitComingOfAge.js";
+import { submitGuardianChange } from "../../brand/submitGuardianChange.js";
+import { submitGuardianWithdrawal } from "../../brand/submitGuardianWithdrawal.js";
+import { submitLink } from "../../brand/submitLink.js";
+import { InvalidArgumentError, PunchcardError } from "../../errors.js";
+import { readLedger } from "../../ledger/readLedger.js";
+import { commitmentOf, maskToPurposes } from "../../utils/consent.js";
 import type {
   ComingOfAgeMessage,
   ConsentLinkMessage,
@@ -17,32 +17,15 @@ import type {
   GuardianWithdrawalMessage,
   Purpose,
   PurposesChangeMessage,
-} from "../types/consent.js";
-import { memberDataSchema, type MemberData } from "../types/memberData.js";
-import { randomSalt } from "../utils/randomSalt.js";
-import type { SignedConsent } from "../types/consent.js";
-import type { Program, WriteClient } from "../program.js";
-import { getConsentLink } from "../read/getConsentLink.js";
-import { hasConsent } from "../read/hasConsent.js";
-import { engineOf, openDatabase, type DatabaseEngine } from "./database.js";
-import { migrateLinkStore } from "./migrations/linkStoreMigrations.js";
-
-/** The brand's private mapping: customer id ↔ wallet ↔ salt. Never on-chain; erased by {@link LinkStore.forget}. */
-export interface MemberLinksTable {
-  customer_id: string;
-  /** Lower-case wallet address. */
-  wallet: string;
-  salt: string;
-  commitment: string;
-  /** "pending" until the link transaction succeeds, then "linked". */
-  status: string;
-  created_at: string;
-  linked_at: string | null;
-}
-
-export interface LinkStoreTables {
-  member_links: MemberLinksTable;
-}
+} from "../../types/consent.js";
+import { memberDataSchema, type MemberData } from "../../types/memberData.js";
+import { randomSalt } from "../../utils/randomSalt.js";
+import type { SignedConsent } from "../../types/consent.js";
+import type { Program, WriteClient } from "../../program.js";
+import { getConsentLink } from "../../read/getConsentLink.js";
+import { hasConsent } from "../../read/hasConsent.js";
+import { engineOf, openDatabase, type DatabaseEngine } from "../database.js";
+import { migrateLinkStore, type LinkStoreTables, type MemberLinksTable } from "./schema.js";
 
 /**
  * The customer has no link (or pending link) in the brand's store.

@@ -1,0 +1,41 @@
+import { ROLES } from "../constants.js";
+import { isoDate } from "./format.js";
+import type { ErrorSentences, SharedErrorName } from "./types.js";
+
+/**
+ * One sentence per custom error that more than one contract raises (OpenZeppelin's access control,
+ * signatures and strings, the pause), saying what happened and what to do. Declared over
+ * `SharedErrorName`, computed from the ABIs: an error that a second contract starts raising moves here.
+ */
+export const sharedErrors = {
+  AccessControlUnauthorizedAccount: ([account, role]) =>
+    `${account} lacks the role this call needs (${roleName(role)}): ask the program's admin to grant it.`,
+  EnforcedPause: () =>
+    "The contract is paused: mints, transfers and fills wait until the pauser unpauses it or the pause runs out (pausedUntil); burns, redemptions and withdrawals still work.",
+  PauseCoolingDown: ([availableAt]) =>
+    `A new pause may start only at ${isoDate(availableAt)}: pauses are bounded and spaced so that a program cannot be kept stopped. To stop for good, announce the end.`,
+  PauseInvalidBound: ([bound, min, max]) =>
+    `A pause bound of ${bound} seconds is outside ${min} to ${max}: set lifecycle.maxPauseSeconds in the program config.`,
+  AccessControlBadConfirmation: () => "To renounce a role, the caller must confirm its own address.",
+  AccessControlEnforcedDefaultAdminDelay: ([schedule]) =>
+    `The admin handover cannot complete before ${new Date(Number(schedule) * 1000).toISOString()}: wait for the delay.`,
+  AccessControlEnforcedDefaultAdminRules: () =>
+    "The admin role moves only by the two-step handover (beginDefaultAdminTransfer, then acceptDefaultAdminTransfer).",
+  AccessControlInvalidDefaultAdmin: ([account]) => `${account} cannot accept the admin role: it is not the pending admin.`,
+  ExpectedPause: () => "The contract is not paused: there is nothing to unpause.",
+  SafeCastOverflowedUintDowncast: ([bits, value]) => `${value} does not fit in ${bits} bits.`,
+  ECDSAInvalidSignature: () => "The signature is not a valid signature: sign the message again.",
+  ECDSAInvalidSignatureLength: ([length]) => `A signature must be 65 bytes (got ${length}): sign the message again.`,
+  ECDSAInvalidSignatureS: () =>
+    "The signature is malleable (high s) and was refused: sign the message again with a standard wallet.",
+  InvalidAccountNonce: ([account, nonce]) => `The permit's nonce is not ${account}'s current one (${nonce}): sign a new one.`,
+  InvalidShortString: () => "A name is too long for the EIP-712 domain.",
+  StringTooLong: ([text]) => `${JSON.stringify(text)} is too long.`,
+  ReentrancyGuardReentrantCall: () => "A contract called back into the Market during a fill: refused.",
+} satisfies ErrorSentences<SharedErrorName>;
+
+const roleNames: Record<string, string> = Object.fromEntries(Object.entries(ROLES).map(([name, id]) => [id, name]));
+
+function roleName(role: unknown): string {
+  return roleNames[String(role)] ?? String(role);
+}
