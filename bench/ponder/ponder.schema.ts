@@ -1,4 +1,4 @@
-// The same table as our ledger's (sdk/src/node/migrations/ledgerMigrations.ts): one row per event, the same
+// The same table as our ledger's (sdk/src/node/ledger/migrations.ts): one row per event, the same
 // columns and types, the same primary key and indexes, so both indexers write the same bytes.
 import { index, onchainTable, primaryKey } from "ponder";
 

@@ -8,13 +8,13 @@ import { permitFromWire, type OrderPage, type OrderView, type PostOrderBody } fr
 import { admitOrder } from "./admission.js";
 import { BookRefusal } from "./bookRefusal.js";
 import { applyToBook, followChain, rollBackBook, type FollowerContext, type FollowOptions } from "./follower.js";
-import { migrateOrderBook } from "./migrations.js";
-import type { OrderBookTables } from "./schema.js";
+import { migrateOrderBook, type OrderBookTables } from "./schema.js";
 import { BookStore, viewOf } from "./store.js";
 
 export { BookRefusal } from "./bookRefusal.js";
 export { bookOrderOf } from "./admission.js";
-export { migrateOrderBook, orderBookMigrations } from "./migrations.js";
+export { orderBookMigrations } from "./migrations.js";
+export { migrateOrderBook } from "./schema.js";
 export type { BookCursorTable, BookOrdersTable, OrderBookTables, RelayQuotaTable } from "./schema.js";
 
 export interface OrderBookOptions {

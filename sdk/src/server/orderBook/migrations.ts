@@ -1,17 +1,12 @@
-import type { Kysely } from "kysely";
-import { migrateStore, type MigrateReturnType, type StoreMigrations } from "../../node/migrations/migrateStore.js";
-import type { OrderBookTables } from "./schema.js";
-
-/**
- * What a migration runs against: the database as that migration found it, not the store's current tables, so a
- * migration is written once and never follows the store's types (kysely's own `Migration.up` takes `Kysely<any>`).
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema of the past has no type here, on purpose
-type MigrationDb = Kysely<any>;
+import type { StoreMigrations } from "../../node/migrations/migrateStore.js";
 
 /**
  * The order book's schema (orders, the chain cursor, relay quotas), one migration per change, frozen once
  * released, with bookkeeping tables of its own: one database may also hold the ledger and the link store.
+ *
+ * Each `up` gets kysely's untyped `Kysely<any>` (the type of {@link StoreMigrations.migrations}), not
+ * `Kysely<OrderBookTables>`: a migration writes the schema of its day, so it never imports the store
+ * (`migrateOrderBook` in schema.ts runs them).
  */
 export const orderBookMigrations: StoreMigrations = {
   store: "order book",
@@ -47,7 +42,7 @@ export const orderBookMigrations: StoreMigrations = {
   },
   migrations: {
     "0001_order_book_initial": {
-      async up(db: MigrationDb) {
+      async up(db) {
         await db.schema
           .createTable("book_orders")
           .addColumn("order_hash", "text", (c) => c.primaryKey())
@@ -100,19 +95,9 @@ export const orderBookMigrations: StoreMigrations = {
     },
     // A permit travels with a posted offer: a buyer with no allowance can bid.
     "0002_order_book_offer_permits": {
-      async up(db: MigrationDb) {
+      async up(db) {
         await db.schema.alterTable("book_orders").addColumn("permit_json", "text").execute();
       },
     },
   },
 };
-
-/**
- * Brings an order book database to the current schema; returns what ran. The program server calls it at start.
- *
- * @example
- * await migrateOrderBook(openDatabase<OrderBookTables>("server.sqlite"));
- */
-export async function migrateOrderBook<Tables extends OrderBookTables>(db: Kysely<Tables>): Promise<MigrateReturnType> {
-  return migrateStore(db, orderBookMigrations);
-}

@@ -1,4 +1,6 @@
-import type { Selectable } from "kysely";
+import type { Kysely, Selectable } from "kysely";
+import { migrateStore, type MigrateReturnType } from "../../node/migrations/migrateStore.js";
+import { orderBookMigrations } from "./migrations.js";
 
 /** One signed order of the book. Integers that may exceed 2^53 are text; `*_sort` columns are zero-padded to sort. */
 export interface BookOrdersTable {
@@ -68,3 +70,13 @@ export const fromSortKey = (value: string): bigint => BigInt(value);
 
 /** The time written to `created_at` and `updated_at`: ISO 8601 text, which sorts as time does. */
 export const rowTime = (): string => new Date().toISOString();
+
+/**
+ * Brings an order book database to the current schema; returns what ran. The program server calls it at start.
+ *
+ * @example
+ * await migrateOrderBook(openDatabase<OrderBookTables>("server.sqlite"));
+ */
+export async function migrateOrderBook<Tables extends OrderBookTables>(db: Kysely<Tables>): Promise<MigrateReturnType> {
+  return migrateStore(db, orderBookMigrations);
+}
