@@ -10,12 +10,12 @@ import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/ext
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {CANCEL_ALL_TYPEHASH, CANCEL_ORDER_TYPEHASH, IMarket, Listing, Offer, SwapOrder} from "./interfaces/IMarket.sol";
+import {IMarket} from "./interfaces/IMarket.sol";
 import {IStamps} from "./interfaces/IStamps.sol";
-import {OrderHashes} from "./libraries/OrderHashes.sol";
 import {RoyaltySplit} from "./libraries/RoyaltySplit.sol";
 import {StampIds} from "./libraries/StampIds.sol";
 import {BoundedPausable} from "./utils/BoundedPausable.sol";
+import {MarketTypes} from "./types/MarketTypes.sol";
 
 /// @title Market
 /// @notice Punchcard's stamp market: members list stamps with signed orders (no gas to list), buy in the native
@@ -32,9 +32,9 @@ import {BoundedPausable} from "./utils/BoundedPausable.sol";
 /// coin forced in without a call, which only the admin can {sweep}, and only beyond {totalOwed}.
 contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
-    using OrderHashes for Listing;
-    using OrderHashes for Offer;
-    using OrderHashes for SwapOrder;
+    using MarketTypes for MarketTypes.Listing;
+    using MarketTypes for MarketTypes.Offer;
+    using MarketTypes for MarketTypes.SwapOrder;
 
     /// @dev A series' price bounds in one currency, in one slot (every fill reads them). 0 means none.
     struct PriceBounds {
@@ -125,7 +125,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
 
     /// @inheritdoc IMarket
     function buy(
-        Listing calldata listing,
+        MarketTypes.Listing calldata listing,
         bytes calldata signature,
         address recipient
     ) external payable nonReentrant whenNotPaused {
@@ -155,7 +155,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
 
     /// @inheritdoc IMarket
     function acceptOffer(
-        Offer calldata offer,
+        MarketTypes.Offer calldata offer,
         bytes calldata signature,
         uint256 tokenId
     ) external nonReentrant whenNotPaused {
@@ -180,7 +180,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
 
     /// @inheritdoc IMarket
     function swap(
-        SwapOrder calldata order,
+        MarketTypes.SwapOrder calldata order,
         bytes calldata signature,
         uint256 takerTokenId
     ) external nonReentrant whenNotPaused {
@@ -192,9 +192,9 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
 
     /// @inheritdoc IMarket
     function matchOrders(
-        Listing calldata listing,
+        MarketTypes.Listing calldata listing,
         bytes calldata sellerSignature,
-        Offer calldata offer,
+        MarketTypes.Offer calldata offer,
         bytes calldata buyerSignature
     ) external nonReentrant whenNotPaused {
         address currency = offer.currency;
@@ -223,9 +223,9 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
 
     /// @inheritdoc IMarket
     function matchSwaps(
-        SwapOrder calldata order,
+        MarketTypes.SwapOrder calldata order,
         bytes calldata signature,
-        SwapOrder calldata counterOrder,
+        MarketTypes.SwapOrder calldata counterOrder,
         bytes calldata counterSignature
     ) external nonReentrant whenNotPaused {
         bytes32 orderHash = _checkSwapMaker(order, signature);
@@ -238,32 +238,44 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     }
 
     /// @inheritdoc IMarket
-    function cancelListing(Listing calldata listing) external nonReentrant {
+    function cancelListing(MarketTypes.Listing calldata listing) external nonReentrant {
         _cancel(_hashTypedDataV4(listing.hash()), listing.seller);
     }
 
     /// @inheritdoc IMarket
-    function cancelOffer(Offer calldata offer) external nonReentrant {
+    function cancelOffer(MarketTypes.Offer calldata offer) external nonReentrant {
         _cancel(_hashTypedDataV4(offer.hash()), offer.buyer);
     }
 
     /// @inheritdoc IMarket
-    function cancelSwap(SwapOrder calldata order) external nonReentrant {
+    function cancelSwap(MarketTypes.SwapOrder calldata order) external nonReentrant {
         _cancel(_hashTypedDataV4(order.hash()), order.maker);
     }
 
     /// @inheritdoc IMarket
-    function cancelListingBySig(Listing calldata listing, uint256 deadline, bytes calldata signature) external nonReentrant {
+    function cancelListingBySig(
+        MarketTypes.Listing calldata listing,
+        uint256 deadline,
+        bytes calldata signature
+    ) external nonReentrant {
         _cancelBySig(_hashTypedDataV4(listing.hash()), listing.seller, deadline, signature);
     }
 
     /// @inheritdoc IMarket
-    function cancelOfferBySig(Offer calldata offer, uint256 deadline, bytes calldata signature) external nonReentrant {
+    function cancelOfferBySig(
+        MarketTypes.Offer calldata offer,
+        uint256 deadline,
+        bytes calldata signature
+    ) external nonReentrant {
         _cancelBySig(_hashTypedDataV4(offer.hash()), offer.buyer, deadline, signature);
     }
 
     /// @inheritdoc IMarket
-    function cancelSwapBySig(SwapOrder calldata order, uint256 deadline, bytes calldata signature) external nonReentrant {
+    function cancelSwapBySig(
+        MarketTypes.SwapOrder calldata order,
+        uint256 deadline,
+        bytes calldata signature
+    ) external nonReentrant {
         _cancelBySig(_hashTypedDataV4(order.hash()), order.maker, deadline, signature);
     }
 
@@ -280,7 +292,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         bytes calldata signature
     ) external nonReentrant returns (uint256 newNonce) {
         _checkDeadline(deadline);
-        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(CANCEL_ALL_TYPEHASH, signer, nonces[signer], deadline)));
+        bytes32 digest = _hashTypedDataV4(MarketTypes.hash(MarketTypes.CancelAllOrders(signer, nonces[signer], deadline)));
         _checkSignature(signer, digest, signature);
         return _incrementNonce(signer);
     }
@@ -372,17 +384,17 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     }
 
     /// @inheritdoc IMarket
-    function hashListing(Listing calldata listing) external view returns (bytes32) {
+    function hashListing(MarketTypes.Listing calldata listing) external view returns (bytes32) {
         return _hashTypedDataV4(listing.hash());
     }
 
     /// @inheritdoc IMarket
-    function hashOffer(Offer calldata offer) external view returns (bytes32) {
+    function hashOffer(MarketTypes.Offer calldata offer) external view returns (bytes32) {
         return _hashTypedDataV4(offer.hash());
     }
 
     /// @inheritdoc IMarket
-    function hashSwapOrder(SwapOrder calldata order) external view returns (bytes32) {
+    function hashSwapOrder(MarketTypes.SwapOrder calldata order) external view returns (bytes32) {
         return _hashTypedDataV4(order.hash());
     }
 
@@ -501,7 +513,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     /// what the maker's order and the taker's own cap (`takerMaxFees`; none for a taker who sends the call) allow.
     function _settleSwap(
         bytes32 orderHash,
-        SwapOrder calldata order,
+        MarketTypes.SwapOrder calldata order,
         address taker,
         uint256 takerTokenId,
         uint256 takerMaxFees
@@ -525,12 +537,12 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         emit NonceIncremented(signer, newNonce);
     }
 
-    /// @dev The signature is over the order's own digest, wrapped in a {CANCEL_ORDER_TYPEHASH} struct so that an
+    /// @dev The signature is over the order's own digest, wrapped in a {MarketTypes-CancelOrder} struct so that an
     /// order's signature can never pass for its cancellation. Replay is moot: a cancelled order stays cancelled.
     function _cancelBySig(bytes32 orderHash, address signer, uint256 deadline, bytes calldata signature) private {
         _checkDeadline(deadline);
         _checkStatusOpen(orderHash);
-        _checkSignature(signer, _hashTypedDataV4(keccak256(abi.encode(CANCEL_ORDER_TYPEHASH, orderHash, deadline))), signature);
+        _checkSignature(signer, _hashTypedDataV4(MarketTypes.hash(MarketTypes.CancelOrder(orderHash, deadline))), signature);
         orderStatus[orderHash] = OrderStatus.Cancelled;
         emit OrderCancelled(orderHash, signer);
     }
@@ -625,7 +637,10 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
 
     /// @dev A listing's own checks, shared by {buy} and {matchOrders}: open and signed. Unmoved and held by its
     /// seller are checked on what {IStamps-moveForSale} answers ({_checkMoved}).
-    function _checkListing(Listing calldata listing, bytes calldata signature) private view returns (bytes32 orderHash) {
+    function _checkListing(
+        MarketTypes.Listing calldata listing,
+        bytes calldata signature
+    ) private view returns (bytes32 orderHash) {
         orderHash = _hashTypedDataV4(listing.hash());
         address seller = listing.seller;
         _checkOrder(orderHash, seller, listing.expiry, listing.nonce);
@@ -642,7 +657,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     /// @dev An offer's own checks for `tokenId`, shared by {acceptOffer} and {matchOrders}: an ERC-20 the Market
     /// allows, open, wanting this stamp, signed by its buyer.
     function _checkOffer(
-        Offer calldata offer,
+        MarketTypes.Offer calldata offer,
         bytes calldata signature,
         uint256 tokenId
     ) private view returns (bytes32 orderHash) {
@@ -656,7 +671,10 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     }
 
     /// @dev A swap maker's order checks, shared by {swap} and {matchSwaps}: open, unmoved, held, signed.
-    function _checkSwapMaker(SwapOrder calldata order, bytes calldata signature) private view returns (bytes32 orderHash) {
+    function _checkSwapMaker(
+        MarketTypes.SwapOrder calldata order,
+        bytes calldata signature
+    ) private view returns (bytes32 orderHash) {
         orderHash = _hashTypedDataV4(order.hash());
         address maker = order.maker;
         uint256 makerTokenId = order.makerTokenId;
