@@ -1,8 +1,65 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
+import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 
 const DAY = 86_400;
+
+/** A plain model of dated lots: what {PointLots.Dated} must do, written the obvious way. */
+class DatedModel {
+  lots: Array<{ amount: bigint; time: number }> = [];
+  expired = 0n;
+
+  sweep(now: number) {
+    while (this.lots.length > 0 && this.lots[0]!.time <= now) this.expired += this.lots.shift()!.amount;
+    return this.expired;
+  }
+
+  add(now: number, amount: bigint, expiresAt: number) {
+    this.sweep(now);
+    const last = this.lots[this.lots.length - 1];
+    if (last && last.time === expiresAt) last.amount += amount;
+    else this.lots.push({ amount, time: expiresAt });
+  }
+
+  spend(amount: bigint, newestFirst: boolean) {
+    while (amount > 0n && this.lots.length > 0) {
+      const lot = newestFirst ? this.lots[this.lots.length - 1]! : this.lots[0]!;
+      if (lot.amount > amount) {
+        lot.amount -= amount;
+        return;
+      }
+      amount -= lot.amount;
+      if (newestFirst) this.lots.pop();
+      else this.lots.shift();
+    }
+  }
+
+  /** Points expired or expiring by `timestamp`, with the earliest date among the live lots counted. */
+  expiringBy(timestamp: number) {
+    let amount = this.expired;
+    let earliest = 0;
+    for (const lot of this.lots) {
+      if (lot.time > timestamp) break;
+      if (earliest === 0) earliest = lot.time;
+      amount += lot.amount;
+    }
+    return { amount, earliest };
+  }
+}
+
+type DatedOp =
+  | { kind: "add"; step: number; amount: bigint; later: number }
+  | { kind: "spend"; step: number; amount: bigint; newestFirst: boolean }
+  | { kind: "sweep"; step: number };
+
+const stepArb = fc.integer({ min: 1, max: 3 * DAY });
+const amountArb = fc.bigInt({ min: 1n, max: 1_000n });
+const datedOpArb: fc.Arbitrary<DatedOp> = fc.oneof(
+  fc.record({ kind: fc.constant("add" as const), step: stepArb, amount: amountArb, later: fc.integer({ min: 0, max: 2 }) }),
+  fc.record({ kind: fc.constant("spend" as const), step: stepArb, amount: amountArb, newestFirst: fc.boolean() }),
+  fc.record({ kind: fc.constant("sweep" as const), step: stepArb }),
+);
 
 /** The harness, and a clock set to the start of a day so every test's dates are round. */
 async function harnessFixture() {
@@ -127,6 +184,52 @@ describe("PointLots (library, in isolation)", function () {
       // The emptied queue starts afresh.
       await harness.add(8n, start + 40 * DAY);
       expect(await harness.expiringBy(start + 100 * DAY)).to.deep.equal([8n, BigInt(start + 40 * DAY)]);
+    });
+  });
+
+  describe("dated lots against a plain model", function () {
+    it("any sequence of earns, spends and sweeps leaves the same lots as the model", async function () {
+      await fc.assert(
+        fc.asyncProperty(fc.array(datedOpArb, { minLength: 1, maxLength: 8 }), async (ops) => {
+          const { harness, start } = await loadFixture(harnessFixture);
+          const model = new DatedModel();
+          let now = start;
+          let lastExpiry = start;
+          for (const op of ops) {
+            now += op.step;
+            await time.setNextBlockTimestamp(now);
+            if (op.kind === "add") {
+              // Dates never go back, as Points dates each earn by its period.
+              lastExpiry = Math.max(lastExpiry, now + 4 * DAY) + op.later * DAY;
+              await harness.add(op.amount, lastExpiry);
+              model.add(now, op.amount, lastExpiry);
+            } else if (op.kind === "spend") {
+              await harness.spend(op.amount, op.newestFirst);
+              model.spend(op.amount, op.newestFirst);
+            } else {
+              await expect(harness.sweep()).to.emit(harness, "Returned").withArgs(model.sweep(now));
+            }
+            // Lot by lot: what expires by each lot's date, and by the second before it, is the model's.
+            for (const date of model.lots.flatMap((lot) => [lot.time - 1, lot.time])) {
+              const [amount] = await harness.expiringBy(date);
+              expect(amount).to.equal(model.expiringBy(date).amount);
+            }
+          }
+          // Every lot, live or expired, as the model has it; then the sweep at a later second agrees on what expired.
+          const horizon = lastExpiry + 10 * DAY;
+          const [amount] = await harness.expiringBy(horizon);
+          expect(amount).to.equal(model.expiringBy(horizon).amount);
+          now += 1;
+          await time.setNextBlockTimestamp(now);
+          await expect(harness.sweep()).to.emit(harness, "Returned").withArgs(model.sweep(now));
+          const live = model.expiringBy(horizon);
+          if (model.expired === 0n) {
+            const [, at] = await harness.expiringBy(horizon);
+            expect(at).to.equal(BigInt(live.amount === 0n ? 0 : live.earliest));
+          }
+        }),
+        { numRuns: 25 },
+      );
     });
   });
 });
