@@ -6,7 +6,7 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {IConsentRegistry} from "./interfaces/IConsentRegistry.sol";
-import {ConsentTypes} from "./libraries/ConsentTypes.sol";
+import {ConsentTypes} from "./types/ConsentTypes.sol";
 
 /// @title ConsentRegistry
 /// @notice Links a member's wallet to the brand's customer account by a salted commitment, never the id, and

@@ -2,20 +2,17 @@
 pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
-import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
-import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {CANCEL_ALL_TYPEHASH, CANCEL_ORDER_TYPEHASH, IMarket, Listing, Offer, SwapOrder} from "./interfaces/IMarket.sol";
+import {IMarket} from "./interfaces/IMarket.sol";
 import {IStamps} from "./interfaces/IStamps.sol";
-import {OrderHashes} from "./libraries/OrderHashes.sol";
-import {RoyaltySplit} from "./libraries/RoyaltySplit.sol";
 import {StampIds} from "./libraries/StampIds.sol";
 import {BoundedPausable} from "./utils/BoundedPausable.sol";
+import {MarketTypes} from "./types/MarketTypes.sol";
+import {MarketPayments} from "./MarketPayments.sol";
+import {MarketRules} from "./MarketRules.sol";
 
 /// @title Market
 /// @notice Punchcard's stamp market: members list stamps with signed orders (no gas to list), buy in the native
@@ -30,74 +27,24 @@ import {BoundedPausable} from "./utils/BoundedPausable.sol";
 /// not transferable, a Points operator. It holds no ERC-20 and no stamp between calls; the only value it ever
 /// holds is native coin it failed to push, each wei of it credited in {owed} to someone who can withdraw it, and
 /// coin forced in without a call, which only the admin can {sweep}, and only beyond {totalOwed}.
-contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausable, ReentrancyGuardTransient {
+/// The contract is three files, one job each: {MarketRules} (the fees, currencies, bounds and royalties the admin
+/// sets, and the split of a trade under them), {MarketPayments} (native coin pushed, credited and withdrawn) and this
+/// one (orders: their checks, fills, cancellations and settlement).
+contract Market is EIP712, MarketRules, BoundedPausable, MarketPayments {
     using SafeERC20 for IERC20;
-    using OrderHashes for Listing;
-    using OrderHashes for Offer;
-    using OrderHashes for SwapOrder;
-
-    /// @dev A series' price bounds in one currency, in one slot (every fill reads them). 0 means none.
-    struct PriceBounds {
-        uint128 floor;
-        uint128 ceiling;
-    }
-
-    /// @dev A currency's rules ({_currencies}).
-    struct CurrencyRules {
-        bool allowed;
-        bool bounded;
-        uint128 minRoyalty;
-    }
-
-    /// @dev How a sale's price is shared (`sellerAmount + royaltyAmount + fee == price`), and who gets the royalty.
-    struct Split {
-        uint256 price;
-        address royaltyReceiver;
-        uint256 sellerAmount;
-        uint256 royaltyAmount;
-        uint256 fee;
-    }
+    using MarketTypes for MarketTypes.Listing;
+    using MarketTypes for MarketTypes.Offer;
+    using MarketTypes for MarketTypes.SwapOrder;
 
     /// @notice Role that pauses and unpauses fills.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-    /// @notice Highest market fee: 5 %. With Stamps' 10 % royalty cap, a seller always keeps at least 85 %.
-    uint256 public constant MAX_FEE_BPS = 500;
-    /// @notice Gas given to each native-coin push. Enough for a smart-contract wallet's `receive` (a Safe, an
-    /// ERC-4337 account), too little for a receiver to grief the fill; a push that fails is credited instead.
-    uint256 public constant PUSH_GAS_LIMIT = 50_000;
-    /// @notice Highest swap fee, in whole Points. A taker's order caps what they pay ({SwapOrder-maxFees}); this caps
-    /// what the admin can ask at all, like {MAX_FEE_BPS} for sales. A swap has no price to take a share of, so the
-    /// cap is an amount: ten thousand points, about what a member earns in a year of weekly visits.
-    uint256 public constant MAX_SWAP_FEE_POINTS = 10_000;
     /// @dev {IStamps-moveForSale}'s "any transfer count" (an offer signs none).
     uint256 private constant ANY_TRANSFER_COUNT = type(uint256).max;
-
-    /// @inheritdoc IMarket
-    uint256 public immutable maxSwapFee;
-
-    /// @inheritdoc IMarket
-    address public immutable stamps;
-    /// @inheritdoc IMarket
-    address public immutable points;
 
     /// @inheritdoc IMarket
     mapping(address signer => uint256) public nonces;
     /// @inheritdoc IMarket
     mapping(bytes32 orderHash => OrderStatus) public orderStatus;
-    /// @inheritdoc IMarket
-    mapping(address account => uint256) public owed;
-    /// @inheritdoc IMarket
-    uint256 public totalOwed;
-    /// @inheritdoc IMarket
-    address public feeRecipient;
-    /// @dev Beside {feeRecipient} in one slot: a sale reads both (at most {MAX_FEE_BPS}, so a uint96 holds it).
-    uint96 private _feeBps;
-    /// @inheritdoc IMarket
-    uint256 public swapFee;
-    /// @dev What a sale reads of its currency, in one slot: allowed (ERC-20s only), its minimum royalty, and whether
-    /// any series has price bounds in it (when none has, a sale skips the bounds' slot).
-    mapping(address currency => CurrencyRules) private _currencies;
-    mapping(uint256 seriesId => mapping(address currency => PriceBounds)) private _priceBounds;
 
     /// @notice Deploys the Market of one program. It starts with no fee, no swap fee and no bounds, and it
     /// still has to be made a Stamps operator (and a Points operator while Points are not transferable).
@@ -112,20 +59,15 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         uint48 adminDelay
     )
         EIP712("Punchcard Market", "1")
-        AccessControlDefaultAdminRules(adminDelay, admin)
+        MarketRules(stamps_, points_, admin, adminDelay)
         // The program's one pause bound, kept by Stamps: a Market pause lifts by itself too. (A zero Stamps gets a
-        // placeholder so the body can refuse it with {MarketZeroAddress}.)
+        // placeholder so that {MarketRules} can refuse it with {MarketZeroAddress}.)
         BoundedPausable(stamps_ == address(0) ? 1 hours : BoundedPausable(stamps_).maxPauseDuration())
-    {
-        if (stamps_ == address(0) || points_ == address(0)) revert MarketZeroAddress();
-        stamps = stamps_;
-        points = points_;
-        maxSwapFee = MAX_SWAP_FEE_POINTS * 10 ** IERC20Metadata(points_).decimals();
-    }
+    {}
 
     /// @inheritdoc IMarket
     function buy(
-        Listing calldata listing,
+        MarketTypes.Listing calldata listing,
         bytes calldata signature,
         address recipient
     ) external payable nonReentrant whenNotPaused {
@@ -155,7 +97,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
 
     /// @inheritdoc IMarket
     function acceptOffer(
-        Offer calldata offer,
+        MarketTypes.Offer calldata offer,
         bytes calldata signature,
         uint256 tokenId
     ) external nonReentrant whenNotPaused {
@@ -180,7 +122,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
 
     /// @inheritdoc IMarket
     function swap(
-        SwapOrder calldata order,
+        MarketTypes.SwapOrder calldata order,
         bytes calldata signature,
         uint256 takerTokenId
     ) external nonReentrant whenNotPaused {
@@ -192,9 +134,9 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
 
     /// @inheritdoc IMarket
     function matchOrders(
-        Listing calldata listing,
+        MarketTypes.Listing calldata listing,
         bytes calldata sellerSignature,
-        Offer calldata offer,
+        MarketTypes.Offer calldata offer,
         bytes calldata buyerSignature
     ) external nonReentrant whenNotPaused {
         address currency = offer.currency;
@@ -223,9 +165,9 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
 
     /// @inheritdoc IMarket
     function matchSwaps(
-        SwapOrder calldata order,
+        MarketTypes.SwapOrder calldata order,
         bytes calldata signature,
-        SwapOrder calldata counterOrder,
+        MarketTypes.SwapOrder calldata counterOrder,
         bytes calldata counterSignature
     ) external nonReentrant whenNotPaused {
         bytes32 orderHash = _checkSwapMaker(order, signature);
@@ -238,32 +180,44 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     }
 
     /// @inheritdoc IMarket
-    function cancelListing(Listing calldata listing) external nonReentrant {
+    function cancelListing(MarketTypes.Listing calldata listing) external nonReentrant {
         _cancel(_hashTypedDataV4(listing.hash()), listing.seller);
     }
 
     /// @inheritdoc IMarket
-    function cancelOffer(Offer calldata offer) external nonReentrant {
+    function cancelOffer(MarketTypes.Offer calldata offer) external nonReentrant {
         _cancel(_hashTypedDataV4(offer.hash()), offer.buyer);
     }
 
     /// @inheritdoc IMarket
-    function cancelSwap(SwapOrder calldata order) external nonReentrant {
+    function cancelSwap(MarketTypes.SwapOrder calldata order) external nonReentrant {
         _cancel(_hashTypedDataV4(order.hash()), order.maker);
     }
 
     /// @inheritdoc IMarket
-    function cancelListingBySig(Listing calldata listing, uint256 deadline, bytes calldata signature) external nonReentrant {
+    function cancelListingBySig(
+        MarketTypes.Listing calldata listing,
+        uint256 deadline,
+        bytes calldata signature
+    ) external nonReentrant {
         _cancelBySig(_hashTypedDataV4(listing.hash()), listing.seller, deadline, signature);
     }
 
     /// @inheritdoc IMarket
-    function cancelOfferBySig(Offer calldata offer, uint256 deadline, bytes calldata signature) external nonReentrant {
+    function cancelOfferBySig(
+        MarketTypes.Offer calldata offer,
+        uint256 deadline,
+        bytes calldata signature
+    ) external nonReentrant {
         _cancelBySig(_hashTypedDataV4(offer.hash()), offer.buyer, deadline, signature);
     }
 
     /// @inheritdoc IMarket
-    function cancelSwapBySig(SwapOrder calldata order, uint256 deadline, bytes calldata signature) external nonReentrant {
+    function cancelSwapBySig(
+        MarketTypes.SwapOrder calldata order,
+        uint256 deadline,
+        bytes calldata signature
+    ) external nonReentrant {
         _cancelBySig(_hashTypedDataV4(order.hash()), order.maker, deadline, signature);
     }
 
@@ -280,70 +234,9 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         bytes calldata signature
     ) external nonReentrant returns (uint256 newNonce) {
         _checkDeadline(deadline);
-        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(CANCEL_ALL_TYPEHASH, signer, nonces[signer], deadline)));
+        bytes32 digest = _hashTypedDataV4(MarketTypes.hash(MarketTypes.CancelAllOrders(signer, nonces[signer], deadline)));
         _checkSignature(signer, digest, signature);
         return _incrementNonce(signer);
-    }
-
-    /// @inheritdoc IMarket
-    /// @dev Works while paused: a pause must never lock anyone's money in.
-    function withdraw() external nonReentrant {
-        _withdraw(payable(msg.sender));
-    }
-
-    /// @inheritdoc IMarket
-    /// @dev A royalty receiver that rejects the native coin altogether (a contract without `receive`) still gets
-    /// its money out this way; without it such credit would be stuck forever.
-    function withdrawTo(address payable to) external nonReentrant {
-        if (to == address(0)) revert MarketZeroAddress();
-        _withdraw(to);
-    }
-
-    /// @inheritdoc IMarket
-    function setFee(address recipient, uint256 newFeeBps) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (newFeeBps > MAX_FEE_BPS) revert MarketFeeTooHigh(newFeeBps, MAX_FEE_BPS);
-        // A zero recipient is only accepted with a zero fee ("no fee"); a fee sent there would be burned.
-        if (recipient == address(0) && newFeeBps != 0) revert MarketInvalidFeeRecipient(recipient);
-        feeRecipient = recipient;
-        _feeBps = uint96(newFeeBps);
-        emit FeeChanged(recipient, newFeeBps);
-    }
-
-    /// @inheritdoc IMarket
-    /// @dev Only allow plain ERC-20s: a fee-on-transfer or rebasing token pays recipients another amount than the
-    /// split says, so every sale in it reverts with {MarketTransferAmountMismatch} (the Sale event must match the
-    /// balances).
-    function setCurrencyAllowed(address currency, bool allowed) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (currency == address(0) || currency == points) revert MarketInvalidCurrency(currency);
-        _currencies[currency].allowed = allowed;
-        emit CurrencyAllowedChanged(currency, allowed);
-    }
-
-    /// @inheritdoc IMarket
-    function setSwapFee(uint256 newSwapFee) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (newSwapFee > maxSwapFee) revert MarketSwapFeeTooHigh(newSwapFee, maxSwapFee);
-        swapFee = newSwapFee;
-        emit SwapFeeChanged(newSwapFee);
-    }
-
-    /// @inheritdoc IMarket
-    function setPriceBounds(
-        uint256 seriesId,
-        address currency,
-        uint128 floor,
-        uint128 ceiling
-    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (ceiling != 0 && floor > ceiling) revert MarketInvalidPriceBounds(floor, ceiling);
-        _priceBounds[seriesId][currency] = PriceBounds({floor: floor, ceiling: ceiling});
-        // Never cleared: a currency once bounded is always looked up, so no bound can be skipped.
-        if (floor != 0 || ceiling != 0) _currencies[currency].bounded = true;
-        emit PriceBoundsChanged(seriesId, currency, floor, ceiling);
-    }
-
-    /// @inheritdoc IMarket
-    function setMinRoyalty(address currency, uint128 newMinRoyalty) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _currencies[currency].minRoyalty = newMinRoyalty;
-        emit MinRoyaltyChanged(currency, newMinRoyalty);
     }
 
     /// @inheritdoc IMarket
@@ -372,61 +265,18 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     }
 
     /// @inheritdoc IMarket
-    function hashListing(Listing calldata listing) external view returns (bytes32) {
+    function hashListing(MarketTypes.Listing calldata listing) external view returns (bytes32) {
         return _hashTypedDataV4(listing.hash());
     }
 
     /// @inheritdoc IMarket
-    function hashOffer(Offer calldata offer) external view returns (bytes32) {
+    function hashOffer(MarketTypes.Offer calldata offer) external view returns (bytes32) {
         return _hashTypedDataV4(offer.hash());
     }
 
     /// @inheritdoc IMarket
-    function hashSwapOrder(SwapOrder calldata order) external view returns (bytes32) {
+    function hashSwapOrder(MarketTypes.SwapOrder calldata order) external view returns (bytes32) {
         return _hashTypedDataV4(order.hash());
-    }
-
-    /// @inheritdoc IMarket
-    function quoteSale(
-        uint256 tokenId,
-        address currency,
-        uint256 price
-    ) external view returns (uint256 sellerAmount, uint256 royaltyAmount, uint256 fee) {
-        _checkCurrency(currency);
-        Split memory split = _split(tokenId, currency, price, IStamps(stamps).saleTerms(tokenId, price));
-        return (split.sellerAmount, split.royaltyAmount, split.fee);
-    }
-
-    /// @inheritdoc IMarket
-    function quoteSwap(uint256 makerTokenId, uint256 takerTokenId) external view returns (uint256 fee, uint256 royaltyAmount) {
-        (, fee, royaltyAmount) = _swapFees(makerTokenId, takerTokenId);
-    }
-
-    /// @inheritdoc IMarket
-    function priceBounds(uint256 seriesId, address currency) external view returns (uint256 floor, uint256 ceiling) {
-        PriceBounds memory bounds = _priceBounds[seriesId][currency];
-        return (bounds.floor, bounds.ceiling);
-    }
-
-    /// @inheritdoc IMarket
-    function minRoyalty(address currency) external view returns (uint256) {
-        return _currencies[currency].minRoyalty;
-    }
-
-    /// @inheritdoc IMarket
-    function feeBps() external view returns (uint256) {
-        return _feeBps;
-    }
-
-    /// @inheritdoc IMarket
-    function isCurrencyAllowed(address currency) public view returns (bool) {
-        return currency == address(0) || currency == points || _currencies[currency].allowed;
-    }
-
-    /// @inheritdoc IMarket
-    function royaltyUnskippable() public view returns (bool) {
-        IStamps stampsContract = IStamps(stamps);
-        return stampsContract.transferPolicy() == IStamps.TransferPolicy.MarketOnly && !stampsContract.giftsAllowed();
     }
 
     /// @dev Pays `price` out of the buyer's funds as `split` says: royalty to the brand, fee to the fee recipient,
@@ -454,21 +304,6 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
             _pull(currency, buyer, seller, split.sellerAmount);
             _pull(currency, buyer, royaltyReceiver, split.royaltyAmount);
             _pull(currency, buyer, feeTo, split.fee);
-        }
-    }
-
-    /// @dev Sends native coin with limited gas and without copying return data, so a receiver can neither burn
-    /// the fill's gas nor make it revert; if the push fails the amount is credited to be withdrawn.
-    function _push(address to, uint256 amount) private {
-        if (amount == 0) return;
-        bool sent;
-        assembly ("memory-safe") {
-            sent := call(PUSH_GAS_LIMIT, to, amount, 0, 0, 0, 0)
-        }
-        if (!sent) {
-            owed[to] += amount;
-            totalOwed += amount;
-            emit PaymentDeferred(to, amount);
         }
     }
 
@@ -501,7 +336,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     /// what the maker's order and the taker's own cap (`takerMaxFees`; none for a taker who sends the call) allow.
     function _settleSwap(
         bytes32 orderHash,
-        SwapOrder calldata order,
+        MarketTypes.SwapOrder calldata order,
         address taker,
         uint256 takerTokenId,
         uint256 takerMaxFees
@@ -525,12 +360,12 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         emit NonceIncremented(signer, newNonce);
     }
 
-    /// @dev The signature is over the order's own digest, wrapped in a {CANCEL_ORDER_TYPEHASH} struct so that an
+    /// @dev The signature is over the order's own digest, wrapped in a {MarketTypes-CancelOrder} struct so that an
     /// order's signature can never pass for its cancellation. Replay is moot: a cancelled order stays cancelled.
     function _cancelBySig(bytes32 orderHash, address signer, uint256 deadline, bytes calldata signature) private {
         _checkDeadline(deadline);
         _checkStatusOpen(orderHash);
-        _checkSignature(signer, _hashTypedDataV4(keccak256(abi.encode(CANCEL_ORDER_TYPEHASH, orderHash, deadline))), signature);
+        _checkSignature(signer, _hashTypedDataV4(MarketTypes.hash(MarketTypes.CancelOrder(orderHash, deadline))), signature);
         orderStatus[orderHash] = OrderStatus.Cancelled;
         emit OrderCancelled(orderHash, signer);
     }
@@ -542,90 +377,12 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
         emit OrderCancelled(orderHash, signer);
     }
 
-    function _withdraw(address payable to) private {
-        uint256 amount = owed[msg.sender];
-        if (amount == 0) revert MarketNothingOwed(msg.sender);
-        owed[msg.sender] = 0;
-        totalOwed -= amount;
-        emit Withdrawn(msg.sender, to, amount);
-        // All the gas: the account asked for its money and chose where it goes.
-        (bool sent, ) = to.call{value: amount}("");
-        if (!sent) revert MarketWithdrawFailed(to, amount);
-    }
-
-    /// @dev The split of a sale under the rules in force, from the `terms` Stamps answered: the ceiling always; while
-    /// the royalty is unskippable, the floor (at least 1: a free "sale" is a gift), the brand's minimum royalty (taken
-    /// from the seller's share, never added to the price), and a royalty that does not round to 0 when the brand
-    /// charges one (a 1-wei sale at 5 % would otherwise move the stamp royalty-free).
-    function _split(
-        uint256 tokenId,
-        address currency,
-        uint256 price,
-        IStamps.SaleTerms memory terms
-    ) private view returns (Split memory split) {
-        split.price = price;
-        (uint256 seriesId, ) = StampIds.decode(tokenId);
-        CurrencyRules memory rules = _currencies[currency];
-        PriceBounds memory bounds;
-        if (rules.bounded) bounds = _priceBounds[seriesId][currency];
-        if (bounds.ceiling != 0 && price > bounds.ceiling) {
-            revert MarketPriceAboveCeiling(seriesId, currency, price, bounds.ceiling);
-        }
-        bool unskippable = terms.royaltyUnskippable;
-        if (unskippable) {
-            uint256 floor = bounds.floor == 0 ? 1 : bounds.floor;
-            if (price < floor) revert MarketPriceBelowFloor(seriesId, currency, price, floor);
-        }
-
-        uint256 royaltyQuoted = terms.royaltyAmount;
-        split.royaltyReceiver = terms.royaltyReceiver;
-        uint256 minimum;
-        if (split.royaltyReceiver == address(0)) {
-            // Nowhere to send a royalty without a receiver; the seller keeps it rather than burning it.
-            royaltyQuoted = 0;
-        } else if (unskippable) {
-            minimum = rules.minRoyalty;
-            if (royaltyQuoted < minimum) royaltyQuoted = minimum;
-            else if (royaltyQuoted == 0 && terms.chargesRoyalty) revert MarketRoyaltyTooLow(0, 1);
-        }
-        (split.sellerAmount, split.royaltyAmount, split.fee) = RoyaltySplit.split(price, royaltyQuoted, _feeBps);
-        // RoyaltySplit clamps the royalty to what the fee leaves of the price.
-        if (split.royaltyAmount < minimum) revert MarketRoyaltyTooLow(split.royaltyAmount, minimum);
-    }
-
-    /// @dev What the taker of a swap pays, in Points, and to whom. A swap has no price, so while the royalty is
-    /// unskippable its royalty is what both stamps would pay if sold at their series' Points floor, and at least
-    /// the brand's minimum royalty in Points: a valuable stamp cannot leave for a worthless one royalty-free.
-    function _swapFees(
-        uint256 makerTokenId,
-        uint256 takerTokenId
-    ) private view returns (address receiver, uint256 fee, uint256 royaltyAmount) {
-        fee = swapFee;
-        uint256 makerRoyalty;
-        (receiver, makerRoyalty) = IERC2981(stamps).royaltyInfo(makerTokenId, _pointsFloor(makerTokenId));
-        if (receiver == address(0) || !royaltyUnskippable()) return (receiver, fee, 0);
-        (, uint256 takerRoyalty) = IERC2981(stamps).royaltyInfo(takerTokenId, _pointsFloor(takerTokenId));
-        royaltyAmount = makerRoyalty + takerRoyalty;
-        uint256 minimum = _currencies[points].minRoyalty;
-        if (royaltyAmount < minimum) royaltyAmount = minimum;
-        if (royaltyAmount == 0 && _chargesRoyalty(makerTokenId)) revert MarketNoSwapRoyalty();
-    }
-
-    function _pointsFloor(uint256 tokenId) private view returns (uint256) {
-        (uint256 seriesId, ) = StampIds.decode(tokenId);
-        return _priceBounds[seriesId][points].floor;
-    }
-
-    /// @dev Whether the brand charges a royalty on this stamp at all: its royalty on a price of one whole in basis
-    /// points is the rate, 0 only when the brand set none.
-    function _chargesRoyalty(uint256 tokenId) private view returns (bool) {
-        (, uint256 rate) = IERC2981(stamps).royaltyInfo(tokenId, RoyaltySplit.BPS);
-        return rate != 0;
-    }
-
     /// @dev A listing's own checks, shared by {buy} and {matchOrders}: open and signed. Unmoved and held by its
     /// seller are checked on what {IStamps-moveForSale} answers ({_checkMoved}).
-    function _checkListing(Listing calldata listing, bytes calldata signature) private view returns (bytes32 orderHash) {
+    function _checkListing(
+        MarketTypes.Listing calldata listing,
+        bytes calldata signature
+    ) private view returns (bytes32 orderHash) {
         orderHash = _hashTypedDataV4(listing.hash());
         address seller = listing.seller;
         _checkOrder(orderHash, seller, listing.expiry, listing.nonce);
@@ -642,7 +399,7 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     /// @dev An offer's own checks for `tokenId`, shared by {acceptOffer} and {matchOrders}: an ERC-20 the Market
     /// allows, open, wanting this stamp, signed by its buyer.
     function _checkOffer(
-        Offer calldata offer,
+        MarketTypes.Offer calldata offer,
         bytes calldata signature,
         uint256 tokenId
     ) private view returns (bytes32 orderHash) {
@@ -656,7 +413,10 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
     }
 
     /// @dev A swap maker's order checks, shared by {swap} and {matchSwaps}: open, unmoved, held, signed.
-    function _checkSwapMaker(SwapOrder calldata order, bytes calldata signature) private view returns (bytes32 orderHash) {
+    function _checkSwapMaker(
+        MarketTypes.SwapOrder calldata order,
+        bytes calldata signature
+    ) private view returns (bytes32 orderHash) {
         orderHash = _hashTypedDataV4(order.hash());
         address maker = order.maker;
         uint256 makerTokenId = order.makerTokenId;
@@ -676,10 +436,6 @@ contract Market is IMarket, EIP712, AccessControlDefaultAdminRules, BoundedPausa
 
     function _checkDeadline(uint256 deadline) private view {
         if (block.timestamp > deadline) revert MarketSignatureExpired(deadline);
-    }
-
-    function _checkCurrency(address currency) private view {
-        if (!isCurrencyAllowed(currency)) revert MarketCurrencyNotAllowed(currency);
     }
 
     function _checkOrder(bytes32 orderHash, address signer, uint256 expiry, uint256 nonce) private view {

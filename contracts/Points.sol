@@ -8,6 +8,7 @@ import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/Signa
 import {IPoints} from "./interfaces/IPoints.sol";
 import {IProgramLifecycle} from "./interfaces/IProgramLifecycle.sol";
 import {BoundedPausable} from "./utils/BoundedPausable.sol";
+import {PointLots} from "./libraries/PointLots.sol";
 
 /// @title Points
 /// @notice Punchcard's fungible loyalty points (ERC-20 with EIP-2612 permit): minted as rewards or as
@@ -20,25 +21,14 @@ import {BoundedPausable} from "./utils/BoundedPausable.sol";
 /// The end date is read from the program's Stamps ({lifecycle}), so both tokens agree on it; the pause bound is
 /// copied from it at deployment.
 ///
-/// Points lifecycle ({Terms}, fixed at deployment):
-/// - Pending purchases. A credit mints at once (a Transfer event: `balanceOf` is always the sum of the events) and
-///   locks the amount in a per-member lot that releases itself at 00:00 UTC after `pendingDays` whole days. Spending
-///   checks `balance - pending` against `block.timestamp`, so no transaction per member ever "releases" anything.
-///   Credits of one day share a lot and a credit first drops the lots already released, so a member never has more
-///   than `pendingDays + 1` lots: every read is bounded.
-/// - Reversal. Once per receipt: while pending the lot is reduced and the whole credit burned (pending points cannot
-///   have been spent); afterwards the spendable balance is burned up to the credited amount and the rest reported as
-///   a shortfall. A receipt reversed first can never be credited.
-/// - Expiry by inactivity. The time of a member's last earn or spend sits in the slot of their balance
-///   ({Account.lastActive}), so keeping it costs a transfer about 200 gas, not a slot. Expired points cannot be spent;
-///   {expire} (anyone) burns them with an event, and points received after expiry first burn the expired ones.
-/// - Expiry in dated lots. Every earn (reward, credit when credited, received transfer) joins the member's lot of its
-///   period (`lotDays` whole days, `expiryDays / MAX_DATED_LOTS` rounded up, UTC) and expires `expiryDays` after the
-///   period's start; every spend (transfer, redemption, burn, trade, conversion) takes the oldest live lots first. A
-///   lot past its date is moved, by the next earn or spend of the member, into the member's expired sum: still in
-///   `balanceOf`, never spendable, burned with an event only by {expire}. A member never holds more than
-///   MAX_DATED_LOTS live lots, so a spend costs at most that many lot writes whoever sends them points.
+/// The points lifecycle ({IPoints}: pending purchases, reversals, expiry by inactivity or in dated lots) is kept
+/// in two {PointLots} queues per member (pending lots, dated lots) and, under inactivity expiry, in the {Account}
+/// slot: the time of a member's last earn or spend sits beside their balance, so keeping it costs a transfer about
+/// 200 gas, not a slot.
 contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, BoundedPausable {
+    using PointLots for PointLots.Pending;
+    using PointLots for PointLots.Dated;
+
     /// @notice Role that rewards and credits points (the brand's backend).
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
     /// @notice Role that pauses and unpauses mints and transfers (for at most {maxPauseDuration}).
@@ -66,34 +56,6 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         uint32 lastActive;
     }
 
-    /// @dev A member's queue of pending lots `[head, tail)` and the points they hold (some perhaps already released,
-    /// until the next credit or spend drops them).
-    struct Queue {
-        uint128 queued;
-        uint64 head;
-        uint64 tail;
-    }
-
-    /// @dev Points credited to one member on one day, spendable from `releaseAt`.
-    struct Lot {
-        uint128 amount;
-        uint64 releaseAt;
-    }
-
-    /// @dev A member's dated lots `[head, tail)`, oldest first, and the points of lots found expired (moved out of
-    /// the queue by an earn or a spend, still in the balance until {expire}).
-    struct Dated {
-        uint128 expired;
-        uint64 head;
-        uint64 tail;
-    }
-
-    /// @dev Points earned by one member in one period, expiring at `expiresAt`.
-    struct DatedLot {
-        uint128 amount;
-        uint64 expiresAt;
-    }
-
     /// @dev A payment receipt: who was credited, how much, in which lot, and what became of it.
     struct Receipt {
         address member;
@@ -114,10 +76,10 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
     bool private _transferable;
     mapping(address member => Account) private _accounts;
     uint256 private _supply;
-    mapping(address member => Queue) private _queues;
-    mapping(address member => mapping(uint256 index => Lot)) private _lots;
-    mapping(address member => Dated) private _dated;
-    mapping(address member => mapping(uint256 index => DatedLot)) private _datedLots;
+    /// @dev Each member's purchases still pending, one lot per release day ({PointLots-Pending}).
+    mapping(address member => PointLots.Pending) private _pendingLots;
+    /// @dev Each member's points under {Expiry.DatedLots}, one lot per period ({PointLots-Dated}).
+    mapping(address member => PointLots.Dated) private _datedLots;
     /// @dev Set while a reversal or an expiry burns: those are not the member's activity and ignore expiry.
     bool private transient _administrative;
 
@@ -209,7 +171,7 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         } else {
             uint256 releaseAt = (block.timestamp / 1 days + _pendingDays + 1) * 1 days;
             receipt.releaseAt = uint64(releaseAt);
-            receipt.lot = uint64(_lock(member, amount, releaseAt));
+            receipt.lot = uint64(_pendingLots[member].lock(amount, releaseAt));
         }
         emit PointsCredited(member, amount, receiptId);
     }
@@ -231,8 +193,7 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         bool pending = block.timestamp < receipt.releaseAt;
         if (pending) {
             // Still pending: its lot still holds it (a lot is dropped only once released), and it was never spendable.
-            _lots[member][receipt.lot].amount -= uint128(amount);
-            _queues[member].queued -= uint128(amount);
+            _pendingLots[member].unlock(receipt.lot, amount);
             burned = amount;
         } else {
             uint256 spendable = _spendable(member, _accounts[member]);
@@ -242,8 +203,9 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
             // Pending points sit in the member's newest dated lots (spends take the oldest first); spendable ones
             // leave as a spend would.
             if (_expiry == Expiry.DatedLots) {
-                if (!pending) _sweep(member);
-                _spendLots(member, burned, pending);
+                PointLots.Dated storage lots = _datedLots[member];
+                if (!pending) lots.sweep();
+                lots.spend(burned, pending);
             }
             _administrativeBurn(member, burned);
         }
@@ -254,8 +216,7 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
     function expire(address member) external {
         uint256 amount;
         if (_expiry == Expiry.DatedLots) {
-            amount = _sweep(member).expired;
-            _dated[member].expired = 0;
+            amount = _datedLots[member].clearExpired();
         } else {
             amount = _expired(member);
         }
@@ -336,7 +297,7 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
 
     /// @inheritdoc IPoints
     function expiringBy(address member, uint256 timestamp) external view returns (uint256 amount, uint256 expiresAt) {
-        if (_expiry == Expiry.DatedLots) return _datedExpiringBy(member, timestamp);
+        if (_expiry == Expiry.DatedLots) return _datedLots[member].expiringBy(timestamp);
         Account memory account = _accounts[member];
         expiresAt = _expiresAt(account);
         // Under inactivity every pending lot is released before the balance can expire (expiryDays > pendingDays + 1).
@@ -460,11 +421,11 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
     /// @dev Reverts unless `from` can spend `value` of its `balance`: pending points and, under dated lots (`dated`),
     /// expired lots are locked. With `moveLots`, takes `value` from its oldest live lots.
     function _requireSpendable(address from, uint256 balance, uint256 value, bool dated, bool moveLots) private {
-        uint256 locked = _pendingDays != 0 ? _release(from) : 0;
-        if (dated) locked += _sweep(from).expired;
+        uint256 locked = _pendingDays != 0 ? _pendingLots[from].release() : 0;
+        if (dated) locked += _datedLots[from].sweep();
         uint256 spendable = balance - locked;
         if (spendable < value) revert PointsNotSpendable(from, spendable, value);
-        if (moveLots) _spendLots(from, value, false);
+        if (moveLots) _datedLots[from].spend(value, false);
     }
 
     function _redeem(address member, uint256 amount, bytes32 rewardId) private {
@@ -481,119 +442,11 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         _administrative = false;
     }
 
-    /// @dev Adds `amount` to `member`'s lot releasing at `releaseAt` (the last lot when it releases then, else a new
-    /// one), after dropping the lots already released. Returns the lot's index.
-    function _lock(address member, uint256 amount, uint256 releaseAt) private returns (uint256 index) {
-        _release(member);
-        Queue storage queue = _queues[member];
-        Queue memory current = queue;
-        // amount <= the supply <= MAX_SUPPLY (the mint came first), and queued <= the member's balance.
-        unchecked {
-            if (current.tail > current.head && _lots[member][current.tail - 1].releaseAt == releaseAt) {
-                index = current.tail - 1;
-                _lots[member][index].amount += uint128(amount);
-            } else {
-                index = current.tail;
-                _lots[member][index] = Lot(uint128(amount), uint64(releaseAt));
-                queue.tail = current.tail + 1;
-            }
-            queue.queued = current.queued + uint128(amount);
-        }
-    }
-
-    /// @dev Drops `member`'s released lots from the head of the queue; returns the points still pending.
-    function _release(address member) private returns (uint256) {
-        Queue storage queue = _queues[member];
-        Queue memory current = queue;
-        uint256 head = current.head;
-        uint256 queued = current.queued;
-        while (head < current.tail) {
-            Lot memory lot = _lots[member][head];
-            if (lot.releaseAt > block.timestamp) break;
-            queued -= lot.amount;
-            delete _lots[member][head];
-            ++head;
-        }
-        if (head != current.head) {
-            queue.head = uint64(head);
-            queue.queued = uint128(queued);
-        }
-        return queued;
-    }
-
-    /// @dev Moves `member`'s lots past their date from the head of the queue into its expired sum (still counted in
-    /// the balance, never spendable, burned by {expire}). At most MAX_DATED_LOTS + 1 lots are ever queued: each earn
-    /// sweeps first and live lots span at most MAX_DATED_LOTS periods.
-    function _sweep(address member) private returns (Dated memory queue) {
-        queue = _dated[member];
-        uint256 head = queue.head;
-        uint256 expired = queue.expired;
-        while (head < queue.tail) {
-            DatedLot memory lot = _datedLots[member][head];
-            if (lot.expiresAt > block.timestamp) break;
-            expired += lot.amount;
-            delete _datedLots[member][head];
-            ++head;
-        }
-        if (head != queue.head) {
-            queue.head = uint64(head);
-            queue.expired = uint128(expired);
-            _dated[member] = queue;
-        }
-    }
-
-    /// @dev Adds an earn of `amount` to `member`'s lot of the current period (a new lot at the tail when the last one
-    /// is older), after sweeping the expired ones.
+    /// @dev Adds an earn of `amount` to `member`'s lot of the current period, which expires `expiryDays` after the
+    /// period's start.
     function _date(address member, uint256 amount) private {
-        Dated memory queue = _sweep(member);
         uint256 expiresAt = (block.timestamp / _lotSeconds) * _lotSeconds + _expiryDays * 1 days;
-        uint256 tail = queue.tail;
-        // amount <= a balance <= MAX_SUPPLY, and a lot <= its member's balance: no overflow.
-        unchecked {
-            if (tail > queue.head && _datedLots[member][tail - 1].expiresAt == expiresAt) {
-                _datedLots[member][tail - 1].amount += uint128(amount);
-            } else {
-                _datedLots[member][tail] = DatedLot(uint128(amount), uint64(expiresAt));
-                _dated[member].tail = uint64(tail + 1);
-            }
-        }
-    }
-
-    /// @dev Takes `amount` from `member`'s live lots, oldest first (a spend) or newest first (a pending credit
-    /// reversed), dropping the lots it empties. The caller checked that the live lots hold `amount`.
-    function _spendLots(address member, uint256 amount, bool newestFirst) private {
-        Dated storage queue = _dated[member];
-        uint256 head = queue.head;
-        uint256 tail = queue.tail;
-        while (amount != 0 && head < tail) {
-            uint256 index = newestFirst ? tail - 1 : head;
-            DatedLot storage lot = _datedLots[member][index];
-            uint256 held = lot.amount;
-            if (held > amount) {
-                lot.amount = uint128(held - amount);
-                break;
-            }
-            amount -= held;
-            delete _datedLots[member][index];
-            if (newestFirst) --tail;
-            else ++head;
-        }
-        queue.head = uint64(head);
-        queue.tail = uint64(tail);
-    }
-
-    /// @dev {expiringBy} under dated lots: the expired sum and the lots dated by `timestamp`, with the earliest date.
-    function _datedExpiringBy(address member, uint256 timestamp) private view returns (uint256 amount, uint256 at) {
-        Dated memory queue = _dated[member];
-        amount = queue.expired;
-        if (amount != 0) at = block.timestamp;
-        for (uint256 i = queue.head; i < queue.tail; ++i) {
-            DatedLot memory lot = _datedLots[member][i];
-            if (lot.expiresAt > timestamp) break;
-            if (at == 0 || lot.expiresAt < at) at = lot.expiresAt;
-            amount += lot.amount;
-        }
-        if (amount == 0) at = 0;
+        _datedLots[member].add(amount, expiresAt);
     }
 
     /// @dev Mints, then adds the same amount to the member's status points in the slot the mint just wrote.
@@ -608,15 +461,9 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
     }
 
     /// @dev Points of `member` still pending: the queue's total less its released lots (at most pendingDays + 1).
-    function _pending(address member) private view returns (uint256 pending) {
+    function _pending(address member) private view returns (uint256) {
         if (_pendingDays == 0) return 0;
-        Queue memory queue = _queues[member];
-        pending = queue.queued;
-        for (uint256 i = queue.head; i < queue.tail; ++i) {
-            Lot memory lot = _lots[member][i];
-            if (lot.releaseAt > block.timestamp) break;
-            pending -= lot.amount;
-        }
+        return _pendingLots[member].pending();
     }
 
     /// @dev What `member` may spend now: nothing once expired (inactivity), else the balance less pending points and
@@ -625,7 +472,7 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         if (_expiresAt(account) <= block.timestamp) return 0;
         uint256 locked = _pending(member);
         if (_expiry == Expiry.DatedLots) {
-            (uint256 expired, ) = _datedExpiringBy(member, block.timestamp);
+            (uint256 expired, ) = _datedLots[member].expiringBy(block.timestamp);
             locked += expired;
         }
         return account.balance - locked;
@@ -643,5 +490,4 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         if (_expiry != Expiry.Inactivity || account.lastActive == 0) return type(uint256).max;
         return uint256(account.lastActive) + _expiryDays * 1 days;
     }
-
 }

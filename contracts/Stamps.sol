@@ -3,7 +3,6 @@ pragma solidity 0.8.30;
 
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
@@ -16,6 +15,7 @@ import {IERC5192} from "./interfaces/IERC5192.sol";
 import {IProgramLifecycle} from "./interfaces/IProgramLifecycle.sol";
 import {ProgramLifecycle} from "./ProgramLifecycle.sol";
 import {StampIds} from "./libraries/StampIds.sol";
+import {RoyaltySplit} from "./libraries/RoyaltySplit.sol";
 import {JsonText} from "./libraries/JsonText.sol";
 
 /// @title Stamps
@@ -49,7 +49,6 @@ contract Stamps is
     uint96 public constant MAX_ROYALTY_BPS = 1_000;
     /// @notice What {moveForSale} takes for "whatever the stamp's transfer count" (an offer signs none).
     uint256 public constant ANY_TRANSFER_COUNT = type(uint256).max;
-    uint256 private constant ROYALTY_DENOMINATOR = 10_000;
     /// @notice Most recipients one {mintBatch} call accepts: 300 fresh members take about 14.5 M gas, under
     /// the 16,777,216 gas a transaction may use since EIP-7825 (Fusaka), so a full batch always fits.
     uint256 public constant MAX_BATCH = 300;
@@ -319,10 +318,11 @@ contract Stamps is
     }
 
     /// @inheritdoc IERC2981
-    /// @dev One royalty for every stamp, read from the slot that also holds the transfer policy.
+    /// @dev One royalty for every stamp, read from the slot that also holds the transfer policy, rounded down and
+    /// exact for every price ({RoyaltySplit-bpsOf}).
     function royaltyInfo(uint256, uint256 salePrice) external view returns (address receiver, uint256 amount) {
         TradeTerms memory trade = _trade;
-        return (trade.royaltyReceiver, _royaltyOf(salePrice, trade.royaltyBps));
+        return (trade.royaltyReceiver, RoyaltySplit.bpsOf(salePrice, trade.royaltyBps));
     }
 
     /// @inheritdoc IERC5192
@@ -490,17 +490,8 @@ contract Stamps is
         terms.holder = address(uint160(packed));
         terms.transferCount = packed >> 160;
         terms.royaltyReceiver = trade.royaltyReceiver;
-        terms.royaltyAmount = _royaltyOf(salePrice, trade.royaltyBps);
+        terms.royaltyAmount = RoyaltySplit.bpsOf(salePrice, trade.royaltyBps);
         terms.royaltyUnskippable = trade.policy == TransferPolicy.MarketOnly && !trade.giftsAllowed;
         terms.chargesRoyalty = trade.royaltyBps != 0;
-    }
-
-    /// @dev `salePrice * bps / 10,000` rounded down, exact for every price: plain arithmetic where the product cannot
-    /// overflow, OZ's mulDiv above.
-    function _royaltyOf(uint256 salePrice, uint256 bps) private pure returns (uint256) {
-        unchecked {
-            if (salePrice < type(uint256).max / ROYALTY_DENOMINATOR) return (salePrice * bps) / ROYALTY_DENOMINATOR;
-        }
-        return Math.mulDiv(salePrice, bps, ROYALTY_DENOMINATOR);
     }
 }

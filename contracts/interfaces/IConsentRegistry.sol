@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {ConsentTypes} from "../libraries/ConsentTypes.sol";
+import {ConsentTypes} from "../types/ConsentTypes.sol";
 
 /// @title IConsentRegistry
 /// @notice What a client needs of Punchcard's consent registry: a member's wallet linked to the brand's

@@ -1,123 +1,19 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-// Signed order types. They live at file level, each beside its EIP-712 TYPEHASH (as in Seaport's
-// ConsiderationStructs.sol), because an interface cannot hold constants; the SDK and the tests build their
-// typed data from the same field lists, in the same order.
-
-/// @notice A member's signed offer to sell one stamp at a fixed price (signed off-chain, no gas to list).
-/// @param seller Holder of the stamp and signer of the listing (an EOA or an ERC-1271 contract wallet).
-/// @param tokenId The stamp for sale.
-/// @param price What the buyer pays, in `currency` units; the royalty and the market fee come out of it.
-/// @param minSellerAmount The least the seller accepts to receive once the royalty and the market fee are taken:
-/// if the brand raises either after signing, the listing stops filling ({IMarket-MarketSellerAmountTooLow})
-/// instead of paying the seller less than they signed for. The SDK signs what the rules pay when listing.
-/// @param currency `address(0)` for the chain's native coin, the program's Points, or an allowlisted ERC-20.
-/// @param expiry Last second (unix time) at which the listing can be filled.
-/// @param nonce The seller's cancel-all counter ({IMarket-nonces}) when signing.
-/// @param tokenNonce The stamp's {IStamps-transferCount} when signing: once the stamp moves, the listing is dead,
-/// even if the stamp comes back. It is also what makes a filled listing unfillable.
-/// @param salt Any value, so that two otherwise identical listings have distinct hashes.
-struct Listing {
-    address seller;
-    uint256 tokenId;
-    uint256 price;
-    uint256 minSellerAmount;
-    address currency;
-    uint256 expiry;
-    uint256 nonce;
-    uint256 tokenNonce;
-    bytes32 salt;
-}
-
-bytes32 constant LISTING_TYPEHASH = keccak256(
-    "Listing(address seller,uint256 tokenId,uint256 price,uint256 minSellerAmount,address currency,uint256 expiry,"
-    "uint256 nonce,uint256 tokenNonce,bytes32 salt)"
-);
-
-/// @notice A member's signed bid for one stamp, or for any stamp of a series, paid in an ERC-20.
-/// @param buyer Payer and signer of the offer; receives the stamp.
-/// @param seriesId The series the stamp must belong to.
-/// @param tokenId The one stamp wanted, or 0 for any stamp of `seriesId` (stamp ids are never 0).
-/// @param price What the buyer pays, in `currency` units; the royalty and the market fee come out of it.
-/// @param maxFees The most royalty + market fee the sale may take out of `price`, i.e. the most the holder who
-/// accepts pays in fees: if the brand raises either after signing, the offer stops filling
-/// ({IMarket-MarketFeesTooHigh}) instead of paying the seller less than the order promised.
-/// @param currency The program's Points or an allowlisted ERC-20; never the native coin, which cannot be pulled.
-/// @param expiry Last second (unix time) at which the offer can be accepted.
-/// @param nonce The buyer's cancel-all counter ({IMarket-nonces}) when signing.
-/// @param salt Any value, so that two otherwise identical offers have distinct hashes.
-struct Offer {
-    address buyer;
-    uint256 seriesId;
-    uint256 tokenId;
-    uint256 price;
-    uint256 maxFees;
-    address currency;
-    uint256 expiry;
-    uint256 nonce;
-    bytes32 salt;
-}
-
-bytes32 constant OFFER_TYPEHASH = keccak256(
-    "Offer(address buyer,uint256 seriesId,uint256 tokenId,uint256 price,uint256 maxFees,address currency,"
-    "uint256 expiry,uint256 nonce,bytes32 salt)"
-);
-
-/// @notice A member's signed proposal "my stamp for one of yours".
-/// @param maker Holder of `makerTokenId` and signer of the order.
-/// @param makerTokenId The stamp the maker gives.
-/// @param makerTokenNonce The maker stamp's {IStamps-transferCount} when signing (single use, like a listing).
-/// @param wantedSeriesId The series the taker's stamp must belong to.
-/// @param wantedTokenId The one stamp wanted, or 0 for any stamp of `wantedSeriesId`.
-/// @param maxFees The most Points the taker pays for the swap (swap fee + royalty): if the brand raises either after
-/// signing, the order stops filling ({IMarket-MarketFeesTooHigh}) instead of charging more than it shows.
-/// @param expiry Last second (unix time) at which the swap can be filled.
-/// @param nonce The maker's cancel-all counter ({IMarket-nonces}) when signing.
-/// @param salt Any value, so that two otherwise identical swap orders have distinct hashes.
-struct SwapOrder {
-    address maker;
-    uint256 makerTokenId;
-    uint256 makerTokenNonce;
-    uint256 wantedSeriesId;
-    uint256 wantedTokenId;
-    uint256 maxFees;
-    uint256 expiry;
-    uint256 nonce;
-    bytes32 salt;
-}
-
-bytes32 constant SWAP_ORDER_TYPEHASH = keccak256(
-    "SwapOrder(address maker,uint256 makerTokenId,uint256 makerTokenNonce,uint256 wantedSeriesId,"
-    "uint256 wantedTokenId,uint256 maxFees,uint256 expiry,uint256 nonce,bytes32 salt)"
-);
-
-// EIP-712 type of a signed cancellation of one order ({IMarket-cancelListingBySig} and its siblings): the
-// order's signer signs it, anyone submits it. One-shot: a cancelled order cannot be cancelled again.
-// Fields: `orderHash` (the order's full EIP-712 digest, so it already names this chain and this Market),
-// `deadline` (last second, unix time, the cancellation may be submitted).
-bytes32 constant CANCEL_ORDER_TYPEHASH = keccak256("CancelOrder(bytes32 orderHash,uint256 deadline)");
-
-// EIP-712 type of a signed cancel-all ({IMarket-incrementNonceBySig}): the signer signs their current
-// {IMarket-nonces}, so the signature is spent the moment it is used.
-// Fields: `signer`, `nonce` (the signer's cancel-all counter now), `deadline` (last second, unix time).
-bytes32 constant CANCEL_ALL_TYPEHASH = keccak256("CancelAllOrders(address signer,uint256 nonce,uint256 deadline)");
+import {MarketTypes} from "../types/MarketTypes.sol";
+import {IMarketEvents} from "./IMarketEvents.sol";
+import {IMarketErrors} from "./IMarketErrors.sol";
 
 /// @title IMarket
 /// @notice What a client needs of Punchcard's stamp market: signed listings, offers and swaps, their fills,
-/// cancellations, the money rules (royalty to the brand, market fee, pull payments), events and errors.
+/// cancellations and the money rules (royalty to the brand, market fee, pull payments). Its events and errors are in
+/// {IMarketEvents} and {IMarketErrors}, its signed types in {MarketTypes}.
 /// @dev Order hashes are full EIP-712 digests (domain "Punchcard Market", version "1", chain id, Market address),
 /// so the same order signed for another chain or another Market has another hash and another signature.
 /// Fills, cancellations, {incrementNonce}, withdrawals and {sweep} are `nonReentrant`, because a stamp receiver's hook
 /// and a token are untrusted code: a call back into any of them reverts with `ReentrancyGuardReentrantCall`.
-interface IMarket {
-    /// @notice How a settled sale came about.
-    enum FillKind {
-        Listing,
-        Offer,
-        Match
-    }
-
+interface IMarket is IMarketEvents, IMarketErrors {
     /// @notice Where an order that the contract must remember stands. Listings and swap orders are never
     /// marked `Filled`: their signed stamp transfer count already makes them single-use.
     enum OrderStatus {
@@ -125,223 +21,6 @@ interface IMarket {
         Filled,
         Cancelled
     }
-
-    /// @notice A stamp was sold: a listing was bought, an offer accepted, or a listing matched with an offer
-    /// ({matchOrders}). One per fill; the ledger reads it.
-    /// @param orderHash EIP-712 hash of the listing or offer; for a match, of the offer (the order {orderStatus}
-    /// marks filled; the listing is spent by its stamp's transfer count, as every bought listing is).
-    /// @param kind Listing bought, offer accepted, or the two matched.
-    /// @param seller Previous holder of the stamp; received `price - royaltyAmount - fee`.
-    /// @param buyer Who paid `price` (the stamp went to them, or to the recipient they named).
-    /// @param tokenId The stamp sold.
-    /// @param currency `address(0)` for the native coin, otherwise the ERC-20 paid.
-    /// @param price Total paid by the buyer.
-    /// @param royaltyReceiver The brand's ERC-2981 royalty receiver.
-    /// @param royaltyAmount Royalty paid to (or credited for) `royaltyReceiver`.
-    /// @param fee Market fee paid to (or credited for) the fee recipient.
-    event Sale(
-        bytes32 indexed orderHash,
-        FillKind kind,
-        address indexed seller,
-        address indexed buyer,
-        uint256 tokenId,
-        address currency,
-        uint256 price,
-        address royaltyReceiver,
-        uint256 royaltyAmount,
-        uint256 fee
-    );
-    /// @notice Two stamps changed hands atomically.
-    /// @param orderHash EIP-712 hash of the swap order.
-    /// @param maker Signer of the order; gave `makerTokenId` and received `takerTokenId`.
-    /// @param taker Filler of the order; gave `takerTokenId`, received `makerTokenId` and paid the swap fee.
-    /// @param makerTokenId The stamp that went from the maker to the taker.
-    /// @param takerTokenId The stamp that went from the taker to the maker.
-    /// @param feeReceiver The brand's royalty receiver, paid `swapFee + royaltyAmount` Points.
-    /// @param swapFee Points paid by the taker as the swap fee (0 when no swap fee is set).
-    /// @param royaltyAmount Points paid by the taker as the brand's royalty (0 unless the royalty is unskippable,
-    /// see {quoteSwap}).
-    event Swapped(
-        bytes32 indexed orderHash,
-        address indexed maker,
-        address indexed taker,
-        uint256 makerTokenId,
-        uint256 takerTokenId,
-        address feeReceiver,
-        uint256 swapFee,
-        uint256 royaltyAmount
-    );
-    /// @notice `signer` cancelled one of their orders: it can no longer be filled.
-    /// @param orderHash EIP-712 hash of the listing, offer or swap order, now {OrderStatus-Cancelled}.
-    /// @param signer The order's signer (its seller, buyer or maker), the only account that can cancel it.
-    event OrderCancelled(bytes32 indexed orderHash, address indexed signer);
-    /// @notice `signer` cancelled all their open orders: only orders signed with `newNonce` can now be filled.
-    /// @param signer The account whose orders were cancelled.
-    /// @param newNonce The cancel-all counter their new orders must sign ({nonces}).
-    event NonceIncremented(address indexed signer, uint256 newNonce);
-    /// @notice A native-coin payment to `recipient` could not be pushed; it was credited and can be withdrawn.
-    /// @dev The sale went through all the same: a receiver that rejects coin, or needs more gas than a push gives,
-    /// must not be able to block it, so it collects later with {withdraw} or {withdrawTo}.
-    /// @param recipient The seller, royalty receiver or fee recipient the payment was for.
-    /// @param amount Native coin added to their {owed}.
-    event PaymentDeferred(address indexed recipient, uint256 amount);
-    /// @notice `account` withdrew `amount` of its credited native coin to `to`.
-    /// @param account The account whose credit was withdrawn (the caller).
-    /// @param to Where the coin went: `account` itself for {withdraw}, the address it named for {withdrawTo}.
-    /// @param amount Native coin sent: all of `account`'s credit.
-    event Withdrawn(address indexed account, address indexed to, uint256 amount);
-    /// @notice The market fee changed: `feeBps` of every sale's price goes to `recipient`.
-    /// @param recipient Who now receives the market fee; the zero address only with a zero fee.
-    /// @param feeBps The new fee, in basis points of a sale's price (at most {MAX_FEE_BPS}).
-    event FeeChanged(address indexed recipient, uint256 feeBps);
-    /// @notice An ERC-20 was added to or removed from the currencies orders may be priced in.
-    /// @param currency The ERC-20.
-    /// @param allowed Whether orders priced in it can now fill (orders already signed included).
-    event CurrencyAllowedChanged(address indexed currency, bool allowed);
-    /// @notice The Points the taker of a swap pays the brand changed.
-    /// @param swapFee The new swap fee, in Points' smallest unit (at most {maxSwapFee}); 0 for none.
-    event SwapFeeChanged(uint256 swapFee);
-    /// @notice The price bounds of a series in a currency changed.
-    /// @param seriesId The series the bounds apply to.
-    /// @param currency The currency the bounds are in (`address(0)` for the native coin).
-    /// @param floor Lowest price a fill may have while the royalty is unskippable (0: none beyond 1 unit).
-    /// @param ceiling Highest price any fill may have (0: none).
-    event PriceBoundsChanged(uint256 indexed seriesId, address indexed currency, uint256 floor, uint256 ceiling);
-    /// @notice The minimum royalty of a trade in a currency changed (for swaps: in Points).
-    /// @param currency The currency of the minimum (`address(0)` for the native coin).
-    /// @param minRoyalty The least royalty a trade pays the brand while the royalty is unskippable.
-    event MinRoyaltyChanged(address indexed currency, uint256 minRoyalty);
-    /// @notice Native coin that reached the Market without a sale (forced in) was sent to `to`.
-    /// @param to Who received it.
-    /// @param amount What was beyond {totalOwed}.
-    event Swept(address indexed to, uint256 amount);
-
-    /// @notice The order's expiry has passed; its signer must sign a new one.
-    /// @param expiry The order's last valid second (unix time).
-    error MarketOrderExpired(uint256 expiry);
-    /// @notice The order was signed with a cancel-all counter that is not the signer's current one: they cancelled
-    /// all their orders since ({incrementNonce}), or the order carries a counter not reached yet.
-    /// @param signer The order's signer.
-    /// @param orderNonce The counter the order carries.
-    /// @param currentNonce The signer's counter now ({nonces}).
-    error MarketNonceMismatch(address signer, uint256 orderNonce, uint256 currentNonce);
-    /// @notice The order was cancelled by its signer.
-    /// @param orderHash EIP-712 hash of the order.
-    error MarketOrderCancelled(bytes32 orderHash);
-    /// @notice The offer was already accepted: it fills once, and can no longer be cancelled.
-    /// @param orderHash EIP-712 hash of the offer.
-    error MarketOrderFilled(bytes32 orderHash);
-    /// @notice The stamp moved since the order was signed (the order was filled, or the stamp left and came back).
-    /// @param tokenId The stamp the listing sells or the swap order gives.
-    /// @param signedTokenNonce The stamp's {IStamps-transferCount} the order was signed with.
-    /// @param currentTokenNonce Its transfer count now.
-    error MarketStaleOrder(uint256 tokenId, uint256 signedTokenNonce, uint256 currentTokenNonce);
-    /// @notice `account` does not hold the stamp.
-    /// @param account The seller or maker the order names, or the caller who accepts an offer or fills a swap.
-    /// @param tokenId The stamp.
-    error MarketNotHolder(address account, uint256 tokenId);
-    /// @notice The signature is not `signer`'s over this order, for this chain and this Market.
-    /// @param signer The order's signer: an EOA (ECDSA) or a contract wallet (ERC-1271).
-    error MarketInvalidSignature(address signer);
-    /// @notice Orders cannot be priced in this currency: it is neither the native coin, nor the program's Points,
-    /// nor an ERC-20 the admin allowed ({setCurrencyAllowed}).
-    /// @param currency The order's currency.
-    error MarketCurrencyNotAllowed(address currency);
-    /// @notice Offers cannot be made in the native coin: the Market cannot pull it from the buyer.
-    error MarketNativeCoinOffer();
-    /// @notice The native coin sent does not match the price (it must be 0 for ERC-20 prices).
-    /// @param expected The listing's price for a native-coin listing, 0 for an ERC-20 one.
-    /// @param sent The native coin sent with the call.
-    error MarketWrongPayment(uint256 expected, uint256 sent);
-    /// @notice The stamp is not what the offer or swap order asks for.
-    /// @param tokenId The stamp given.
-    /// @param wantedSeriesId The series the order asks for.
-    /// @param wantedTokenId The one stamp the order asks for, or 0 for any stamp of `wantedSeriesId`.
-    error MarketStampNotWanted(uint256 tokenId, uint256 wantedSeriesId, uint256 wantedTokenId);
-    /// @notice Only the signer of an order can cancel it.
-    /// @param caller The account that tried to cancel it.
-    /// @param signer The order's signer (its seller, buyer or maker).
-    error MarketNotSigner(address caller, address signer);
-    /// @notice The market fee is above the cap.
-    /// @param feeBps The fee asked for, in basis points.
-    /// @param maxBps The cap ({MAX_FEE_BPS}).
-    error MarketFeeTooHigh(uint256 feeBps, uint256 maxBps);
-    /// @notice A non-zero market fee cannot go to the zero address, where it would be burned.
-    /// @param recipient The recipient given (the zero address).
-    error MarketInvalidFeeRecipient(address recipient);
-    /// @notice The native coin and the program's Points are always allowed; the zero address is not a token.
-    /// @param currency The address given: the zero address or the program's Points.
-    error MarketInvalidCurrency(address currency);
-    /// @notice A required address is the zero address: Stamps or Points at deployment, or the `to` of
-    /// {withdrawTo} or {sweep}.
-    error MarketZeroAddress();
-    /// @notice Nothing is credited to `account`.
-    /// @param account The caller, whose {owed} is 0.
-    error MarketNothingOwed(address account);
-    /// @notice Sending native coin to `to` failed (it reverted or cannot receive coin): in a withdrawal the
-    /// credit is kept, in a sweep the coin stays; try another address.
-    /// @param to The receiver.
-    /// @param amount The coin it did not take.
-    error MarketWithdrawFailed(address to, uint256 amount);
-    /// @notice While the royalty is unskippable (market-only, gifts off), the price is below the series' floor in
-    /// this currency; a price of 0 is always below (it would be a gift, and gifts are off).
-    /// @param seriesId The series of the stamp.
-    /// @param currency The currency of the order.
-    /// @param price The order's price.
-    /// @param floor The lowest price that fills (at least 1).
-    error MarketPriceBelowFloor(uint256 seriesId, address currency, uint256 price, uint256 floor);
-    /// @notice The price is above the ceiling the brand set for the series in this currency.
-    /// @param seriesId The series of the stamp.
-    /// @param currency The currency of the order.
-    /// @param price The order's price.
-    /// @param ceiling The highest price that fills.
-    error MarketPriceAboveCeiling(uint256 seriesId, address currency, uint256 price, uint256 ceiling);
-    /// @notice While the royalty is unskippable, the price is too low to pay the brand a royalty: what the market fee
-    /// leaves of it does not cover the brand's {minRoyalty}, or the ERC-2981 royalty rounds to 0 (then `minimum` is 1).
-    /// @param royaltyAmount The royalty the price pays.
-    /// @param minimum The least royalty the trade must pay.
-    error MarketRoyaltyTooLow(uint256 royaltyAmount, uint256 minimum);
-    /// @notice While the royalty is unskippable, a swap must pay the brand a royalty in Points, and the brand has set
-    /// none: no {minRoyalty} in Points and no Points floor for either stamp's series.
-    error MarketNoSwapRoyalty();
-    /// @notice The royalty or the market fee rose since the listing was signed: the seller would get less than the
-    /// listing's `minSellerAmount`.
-    /// @param sellerAmount What the seller would receive now.
-    /// @param minSellerAmount What the seller signed as the least they accept.
-    error MarketSellerAmountTooLow(uint256 sellerAmount, uint256 minSellerAmount);
-    /// @notice The fees rose since the offer or swap order was signed: they are above its `maxFees`.
-    /// @param fees Royalty + market fee (offer), or swap fee + royalty in Points (swap), under the rules now.
-    /// @param maxFees The most the order accepts.
-    error MarketFeesTooHigh(uint256 fees, uint256 maxFees);
-    /// @notice The swap fee is above the cap.
-    /// @param swapFee The swap fee asked for.
-    /// @param maxSwapFee {maxSwapFee}.
-    error MarketSwapFeeTooHigh(uint256 swapFee, uint256 maxSwapFee);
-    /// @notice A floor above a ceiling would let nothing fill.
-    /// @param floor The floor asked for.
-    /// @param ceiling The ceiling asked for (0 means none).
-    error MarketInvalidPriceBounds(uint256 floor, uint256 ceiling);
-    /// @notice An ERC-20 moved another amount than the Market asked it to (a fee-on-transfer or rebasing token):
-    /// the sale is refused so that its `Sale` event never disagrees with the balances.
-    /// @param currency The ERC-20.
-    /// @param to The recipient of the transfer.
-    /// @param expected What the Market asked the token to transfer.
-    /// @param received What `to`'s balance grew by.
-    error MarketTransferAmountMismatch(address currency, address to, uint256 expected, uint256 received);
-    /// @notice The Market holds no native coin beyond what it owes.
-    /// @param balance The Market's native balance.
-    /// @param totalOwed {totalOwed}.
-    error MarketNothingToSweep(uint256 balance, uint256 totalOwed);
-
-    /// @notice A signed cancellation or cancel-all is past its deadline; its signer must sign a new one.
-    /// @param deadline The signature's last valid second (unix time).
-    error MarketSignatureExpired(uint256 deadline);
-    /// @notice A listing and an offer given to {matchOrders} do not trade the same thing at the same terms.
-    /// @param listingCurrency The listing's currency.
-    /// @param listingPrice The listing's price.
-    /// @param offerCurrency The offer's currency.
-    /// @param offerPrice The offer's price.
-    error MarketOrdersMismatch(address listingCurrency, uint256 listingPrice, address offerCurrency, uint256 offerPrice);
 
     /// @notice Buys a listed stamp. Pays the royalty to the brand, the market fee, and the rest to the seller.
     /// @dev Native coin: send exactly `listing.price`; each payment is pushed with limited gas and credited to
@@ -376,7 +55,7 @@ interface IMarket {
     /// @param listing The seller's signed listing.
     /// @param signature The seller's EIP-712 signature (65-byte ECDSA, or whatever their ERC-1271 wallet accepts).
     /// @param recipient Who receives the stamp; `address(0)` for the caller. It must accept ERC-721s if a contract.
-    function buy(Listing calldata listing, bytes calldata signature, address recipient) external payable;
+    function buy(MarketTypes.Listing calldata listing, bytes calldata signature, address recipient) external payable;
 
     /// @notice Accepts an offer by selling it the caller's stamp `tokenId`. The buyer pays in the offer's ERC-20:
     /// the royalty to the brand, the market fee, and the rest to the caller.
@@ -407,7 +86,7 @@ interface IMarket {
     /// @param offer The buyer's signed offer.
     /// @param signature The buyer's EIP-712 signature.
     /// @param tokenId The caller's stamp to sell.
-    function acceptOffer(Offer calldata offer, bytes calldata signature, uint256 tokenId) external;
+    function acceptOffer(MarketTypes.Offer calldata offer, bytes calldata signature, uint256 tokenId) external;
 
     /// @notice Fills a swap order: the caller gives `takerTokenId` and receives the maker's stamp, atomically.
     /// @dev The caller (taker) pays the swap fee and, while the royalty is unskippable, the swap's royalty, both in
@@ -437,7 +116,7 @@ interface IMarket {
     /// @param order The maker's signed swap order.
     /// @param signature The maker's EIP-712 signature.
     /// @param takerTokenId The caller's stamp to give.
-    function swap(SwapOrder calldata order, bytes calldata signature, uint256 takerTokenId) external;
+    function swap(MarketTypes.SwapOrder calldata order, bytes calldata signature, uint256 takerTokenId) external;
 
     /// @notice Settles a signed listing against a signed offer for the same stamp at the same price and currency, the
     /// stamp going to the offer's buyer and the price coming from the buyer. Callable by anyone: this is how a
@@ -470,9 +149,9 @@ interface IMarket {
     /// @param offer The buyer's signed offer.
     /// @param buyerSignature The buyer's EIP-712 signature of the offer.
     function matchOrders(
-        Listing calldata listing,
+        MarketTypes.Listing calldata listing,
         bytes calldata sellerSignature,
-        Offer calldata offer,
+        MarketTypes.Offer calldata offer,
         bytes calldata buyerSignature
     ) external;
 
@@ -490,36 +169,36 @@ interface IMarket {
     /// @param counterOrder The taker's signed swap order, giving a stamp `order` wants for `order`'s stamp.
     /// @param counterSignature Its maker's EIP-712 signature.
     function matchSwaps(
-        SwapOrder calldata order,
+        MarketTypes.SwapOrder calldata order,
         bytes calldata signature,
-        SwapOrder calldata counterOrder,
+        MarketTypes.SwapOrder calldata counterOrder,
         bytes calldata counterSignature
     ) external;
 
-    /// @notice Cancels a listing with its seller's signature of {CANCEL_ORDER_TYPEHASH}; anyone may submit it.
+    /// @notice Cancels a listing with its seller's signature of {MarketTypes-CANCEL_ORDER_TYPEHASH}; anyone may submit it.
     /// @dev Works while paused. Requirements: `deadline` has not passed, else {MarketSignatureExpired}; the order is
     /// open, else {MarketOrderCancelled} or {MarketOrderFilled}; `signature` is the seller's, else
     /// {MarketInvalidSignature}. Emits an {OrderCancelled} event.
     /// @param listing The listing to cancel.
     /// @param deadline Last second (unix time) the signature is valid.
     /// @param signature The seller's EIP-712 signature of `CancelOrder(orderHash, deadline)`.
-    function cancelListingBySig(Listing calldata listing, uint256 deadline, bytes calldata signature) external;
+    function cancelListingBySig(MarketTypes.Listing calldata listing, uint256 deadline, bytes calldata signature) external;
 
     /// @notice Cancels an offer with its buyer's signature; as {cancelListingBySig}.
     /// @dev Requirements and events as {cancelListingBySig}, with the buyer as signer.
     /// @param offer The offer to cancel.
     /// @param deadline Last second (unix time) the signature is valid.
     /// @param signature The buyer's EIP-712 signature of `CancelOrder(orderHash, deadline)`.
-    function cancelOfferBySig(Offer calldata offer, uint256 deadline, bytes calldata signature) external;
+    function cancelOfferBySig(MarketTypes.Offer calldata offer, uint256 deadline, bytes calldata signature) external;
 
     /// @notice Cancels a swap order with its maker's signature; as {cancelListingBySig}.
     /// @dev Requirements and events as {cancelListingBySig}, with the maker as signer.
     /// @param order The swap order to cancel.
     /// @param deadline Last second (unix time) the signature is valid.
     /// @param signature The maker's EIP-712 signature of `CancelOrder(orderHash, deadline)`.
-    function cancelSwapBySig(SwapOrder calldata order, uint256 deadline, bytes calldata signature) external;
+    function cancelSwapBySig(MarketTypes.SwapOrder calldata order, uint256 deadline, bytes calldata signature) external;
 
-    /// @notice Cancels all of `signer`'s open orders with their signature of {CANCEL_ALL_TYPEHASH} over their
+    /// @notice Cancels all of `signer`'s open orders with their signature of {MarketTypes-CANCEL_ALL_TYPEHASH} over their
     /// current nonce; anyone may submit it.
     /// @dev Works while paused. Requirements: `deadline` has not passed, else {MarketSignatureExpired}; `signature`
     /// is `signer`'s over their current {nonces}, else {MarketInvalidSignature} (a used one no longer matches).
@@ -541,7 +220,7 @@ interface IMarket {
     ///
     /// Emits an {OrderCancelled} event.
     /// @param listing The listing as signed; its hash ({hashListing}) is marked cancelled.
-    function cancelListing(Listing calldata listing) external;
+    function cancelListing(MarketTypes.Listing calldata listing) external;
 
     /// @notice Cancels one of the caller's offers. Only its buyer can, and only while it is not accepted.
     /// @dev Works while paused, like {cancelListing}.
@@ -553,7 +232,7 @@ interface IMarket {
     ///
     /// Emits an {OrderCancelled} event.
     /// @param offer The offer as signed; its hash ({hashOffer}) is marked cancelled.
-    function cancelOffer(Offer calldata offer) external;
+    function cancelOffer(MarketTypes.Offer calldata offer) external;
 
     /// @notice Cancels one of the caller's swap orders. Only its maker can.
     /// @dev Works while paused, like {cancelListing}.
@@ -565,7 +244,7 @@ interface IMarket {
     ///
     /// Emits an {OrderCancelled} event.
     /// @param order The swap order as signed; its hash ({hashSwapOrder}) is marked cancelled.
-    function cancelSwap(SwapOrder calldata order) external;
+    function cancelSwap(MarketTypes.SwapOrder calldata order) external;
 
     /// @notice Cancels every open order the caller signed, by bumping their cancel-all counter.
     /// @dev One transaction for all orders, however many were signed off-chain (a leaked key, a price change).
@@ -706,17 +385,17 @@ interface IMarket {
     /// @notice The EIP-712 hash of a listing, which identifies it in events and cancellations.
     /// @param listing The listing.
     /// @return The digest the seller signs.
-    function hashListing(Listing calldata listing) external view returns (bytes32);
+    function hashListing(MarketTypes.Listing calldata listing) external view returns (bytes32);
 
     /// @notice The EIP-712 hash of an offer, which identifies it in events, cancellations and {orderStatus}.
     /// @param offer The offer.
     /// @return The digest the buyer signs.
-    function hashOffer(Offer calldata offer) external view returns (bytes32);
+    function hashOffer(MarketTypes.Offer calldata offer) external view returns (bytes32);
 
     /// @notice The EIP-712 hash of a swap order, which identifies it in events and cancellations.
     /// @param order The swap order.
     /// @return The digest the maker signs.
-    function hashSwapOrder(SwapOrder calldata order) external view returns (bytes32);
+    function hashSwapOrder(MarketTypes.SwapOrder calldata order) external view returns (bytes32);
 
     /// @notice Whether an order is open, filled (offers only) or cancelled.
     /// @param orderHash The order's EIP-712 hash ({hashListing}, {hashOffer} or {hashSwapOrder}).

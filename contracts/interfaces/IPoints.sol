@@ -4,6 +4,24 @@ pragma solidity ^0.8.24;
 /// @title IPoints
 /// @notice What a client needs of Punchcard's fungible points: rewards, purchase credits by receipt,
 /// redemptions, the transferability setting, their events and their errors.
+/// @dev Points lifecycle ({Terms}, fixed at deployment):
+/// - Pending purchases. A credit mints at once (a Transfer event: `balanceOf` is always the sum of the events) and
+///   locks the amount in a per-member lot that releases itself at 00:00 UTC after `pendingDays` whole days. Spending
+///   checks `balance - pending` against `block.timestamp`, so no transaction per member ever "releases" anything.
+///   Credits of one day share a lot and a credit first drops the lots already released, so a member never has more
+///   than `pendingDays + 1` lots: every read is bounded.
+/// - Reversal. Once per receipt: while pending the lot is reduced and the whole credit burned (pending points cannot
+///   have been spent); afterwards the spendable balance is burned up to the credited amount and the rest reported as
+///   a shortfall. A receipt reversed first can never be credited.
+/// - Expiry by inactivity. The balance expires `expiryDays` after the member's last earn or spend. Expired points
+///   cannot be spent; {expire} (anyone) burns them with an event, and points received after expiry first burn the
+///   expired ones.
+/// - Expiry in dated lots. Every earn (reward, credit when credited, received transfer) joins the member's lot of its
+///   period (`lotDays` whole days, `expiryDays / MAX_DATED_LOTS` rounded up, UTC) and expires `expiryDays` after the
+///   period's start; every spend (transfer, redemption, burn, trade, conversion) takes the oldest live lots first. A
+///   lot past its date is moved, by the next earn or spend of the member, into the member's expired sum: still in
+///   `balanceOf`, never spendable, burned with an event only by {expire}. A member never holds more than
+///   {Points-MAX_DATED_LOTS} live lots, so a spend costs at most that many lot writes whoever sends them points.
 interface IPoints {
     /// @notice How points expire, fixed at deployment: never; after `expiryDays` without any earn or spend by the
     /// member (then the whole spendable balance expires at once); or in dated lots, each earn expiring `expiryDays`

@@ -28,14 +28,23 @@ library RoyaltySplit {
         uint256 feeBps
     ) internal pure returns (uint256 sellerAmount, uint256 royaltyAmount, uint256 fee) {
         if (feeBps > BPS) revert RoyaltySplitFeeTooHigh(feeBps);
-        // Below 2**256 / BPS the product cannot overflow, and plain division is what mulDiv would return.
-        unchecked {
-            fee = price < type(uint256).max / BPS ? (price * feeBps) / BPS : Math.mulDiv(price, feeBps, BPS);
-        }
+        fee = bpsOf(price, feeBps);
         uint256 afterFee = price - fee;
         // The fee is ours and capped; a royalty receiver quoting more than what is left cannot push the sum past
         // the price, it just gets everything the fee leaves.
         royaltyAmount = royaltyQuoted > afterFee ? afterFee : royaltyQuoted;
         sellerAmount = afterFee - royaltyAmount;
+    }
+
+    /// @notice `amount * bps / BPS`, rounded down, exact for every amount: a fee, or Stamps' ERC-2981 royalty.
+    /// @param amount A price.
+    /// @param bps A rate in basis points (at most {BPS} for a share of the amount).
+    /// @return The share, rounded down.
+    function bpsOf(uint256 amount, uint256 bps) internal pure returns (uint256) {
+        // Below 2**256 / BPS the product cannot overflow, and plain division is what mulDiv would return.
+        unchecked {
+            if (amount < type(uint256).max / BPS) return (amount * bps) / BPS;
+        }
+        return Math.mulDiv(amount, bps, BPS);
     }
 }

@@ -72,7 +72,9 @@ library RewardsTypes {
         bool active;
     }
 
-    /// @dev EIP-712 `hashStruct` of a Voucher: its TYPEHASH, then every field in declaration order.
+    /// @notice EIP-712 struct hash of a Voucher: its TYPEHASH, then every field in declaration order.
+    /// @param voucher The message as signed.
+    /// @return The struct hash, still to be wrapped in the Rewards contract's EIP-712 domain before it can be signed.
     function hash(Voucher calldata voucher) internal pure returns (bytes32) {
         return
             keccak256(

@@ -17,7 +17,7 @@ export const CONSENT_DOMAIN_VERSION = "1";
 
 /**
  * The signed messages' field lists: the SDK's (sdk/src/types/consent.ts), in the order of
- * `contracts/libraries/ConsentTypes.sol`.
+ * `contracts/types/ConsentTypes.sol`.
  * A test hashes each list's type string and compares it with the contract's `*_TYPEHASH`, so a field
  * added or reordered on one side only fails loudly instead of producing signatures that never verify.
  */

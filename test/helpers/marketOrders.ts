@@ -7,7 +7,7 @@ import { listingTypes, offerTypes, swapOrderTypes } from "@punchcard/sdk";
 /**
  * EIP-712 typed data of the Market's signed orders, for tests.
  *
- * The field lists are the SDK's, which follow `contracts/interfaces/IMarket.sol` (the `*_TYPEHASH` strings) in
+ * The field lists are the SDK's, which follow `contracts/types/MarketTypes.sol` (the `*_TYPEHASH` strings) in
  * the same order. `Market.test.ts` checks that ethers' hash of each type equals the contract's `hash*` view, so
  * a drift between the SDK and the contract fails a test rather than every signature.
  */

@@ -4,7 +4,7 @@ import { approvalForAllTypes, cancelAllOrdersTypes, cancelOrderTypes, permitType
 
 /**
  * EIP-712 typed data of the signed intents a relayer submits for members (approval, redemption, cancellations), for
- * tests. The field lists are the SDK's, which follow the TYPEHASH constants in Stamps.sol, Points.sol and IMarket.sol.
+ * tests. The field lists are the SDK's, which follow the TYPEHASH constants in Stamps.sol, Points.sol and types/MarketTypes.sol.
  */
 
 const APPROVAL_TYPES: Record<string, TypedDataField[]> = { ApprovalForAll: [...approvalForAllTypes.ApprovalForAll] };

@@ -5403,7 +5403,7 @@ export const marketAbi = [
       },
       {
         "indexed": false,
-        "internalType": "enum IMarket.FillKind",
+        "internalType": "enum IMarketEvents.FillKind",
         "name": "kind",
         "type": "uint8"
       },
@@ -5732,7 +5732,7 @@ export const marketAbi = [
             "type": "bytes32"
           }
         ],
-        "internalType": "struct Offer",
+        "internalType": "struct MarketTypes.Offer",
         "name": "offer",
         "type": "tuple"
       },
@@ -5815,7 +5815,7 @@ export const marketAbi = [
             "type": "bytes32"
           }
         ],
-        "internalType": "struct Listing",
+        "internalType": "struct MarketTypes.Listing",
         "name": "listing",
         "type": "tuple"
       },
@@ -5892,7 +5892,7 @@ export const marketAbi = [
             "type": "bytes32"
           }
         ],
-        "internalType": "struct Listing",
+        "internalType": "struct MarketTypes.Listing",
         "name": "listing",
         "type": "tuple"
       }
@@ -5952,7 +5952,7 @@ export const marketAbi = [
             "type": "bytes32"
           }
         ],
-        "internalType": "struct Listing",
+        "internalType": "struct MarketTypes.Listing",
         "name": "listing",
         "type": "tuple"
       },
@@ -6022,7 +6022,7 @@ export const marketAbi = [
             "type": "bytes32"
           }
         ],
-        "internalType": "struct Offer",
+        "internalType": "struct MarketTypes.Offer",
         "name": "offer",
         "type": "tuple"
       }
@@ -6082,7 +6082,7 @@ export const marketAbi = [
             "type": "bytes32"
           }
         ],
-        "internalType": "struct Offer",
+        "internalType": "struct MarketTypes.Offer",
         "name": "offer",
         "type": "tuple"
       },
@@ -6152,7 +6152,7 @@ export const marketAbi = [
             "type": "bytes32"
           }
         ],
-        "internalType": "struct SwapOrder",
+        "internalType": "struct MarketTypes.SwapOrder",
         "name": "order",
         "type": "tuple"
       }
@@ -6212,7 +6212,7 @@ export const marketAbi = [
             "type": "bytes32"
           }
         ],
-        "internalType": "struct SwapOrder",
+        "internalType": "struct MarketTypes.SwapOrder",
         "name": "order",
         "type": "tuple"
       },
@@ -6464,7 +6464,7 @@ export const marketAbi = [
             "type": "bytes32"
           }
         ],
-        "internalType": "struct Listing",
+        "internalType": "struct MarketTypes.Listing",
         "name": "listing",
         "type": "tuple"
       }
@@ -6530,7 +6530,7 @@ export const marketAbi = [
             "type": "bytes32"
           }
         ],
-        "internalType": "struct Offer",
+        "internalType": "struct MarketTypes.Offer",
         "name": "offer",
         "type": "tuple"
       }
@@ -6596,7 +6596,7 @@ export const marketAbi = [
             "type": "bytes32"
           }
         ],
-        "internalType": "struct SwapOrder",
+        "internalType": "struct MarketTypes.SwapOrder",
         "name": "order",
         "type": "tuple"
       }
@@ -6723,7 +6723,7 @@ export const marketAbi = [
             "type": "bytes32"
           }
         ],
-        "internalType": "struct Listing",
+        "internalType": "struct MarketTypes.Listing",
         "name": "listing",
         "type": "tuple"
       },
@@ -6780,7 +6780,7 @@ export const marketAbi = [
             "type": "bytes32"
           }
         ],
-        "internalType": "struct Offer",
+        "internalType": "struct MarketTypes.Offer",
         "name": "offer",
         "type": "tuple"
       },
@@ -6845,7 +6845,7 @@ export const marketAbi = [
             "type": "bytes32"
           }
         ],
-        "internalType": "struct SwapOrder",
+        "internalType": "struct MarketTypes.SwapOrder",
         "name": "order",
         "type": "tuple"
       },
@@ -6902,7 +6902,7 @@ export const marketAbi = [
             "type": "bytes32"
           }
         ],
-        "internalType": "struct SwapOrder",
+        "internalType": "struct MarketTypes.SwapOrder",
         "name": "counterOrder",
         "type": "tuple"
       },
@@ -7444,7 +7444,7 @@ export const marketAbi = [
             "type": "bytes32"
           }
         ],
-        "internalType": "struct SwapOrder",
+        "internalType": "struct MarketTypes.SwapOrder",
         "name": "order",
         "type": "tuple"
       },

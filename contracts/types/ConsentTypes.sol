@@ -156,7 +156,9 @@ library ConsentTypes {
     bytes32 internal constant COMING_OF_AGE_TYPEHASH =
         keccak256("ComingOfAge(address wallet,uint256 nonce,uint256 deadline)");
 
-    /// @dev EIP-712 `hashStruct` of a Link: its TYPEHASH, then every field in declaration order.
+    /// @notice EIP-712 struct hash of a Link: its TYPEHASH, then every field in declaration order.
+    /// @param message The message as signed.
+    /// @return The struct hash, still to be wrapped in the registry's EIP-712 domain before it can be signed.
     function hash(Link calldata message) internal pure returns (bytes32) {
         return
             keccak256(
@@ -171,7 +173,9 @@ library ConsentTypes {
             );
     }
 
-    /// @dev EIP-712 `hashStruct` of an Attestation: its TYPEHASH, then every field in declaration order.
+    /// @notice EIP-712 struct hash of an Attestation: its TYPEHASH, then every field in declaration order.
+    /// @param message The message as signed.
+    /// @return The struct hash, still to be wrapped in the registry's EIP-712 domain before it can be signed.
     function hash(Attestation calldata message) internal pure returns (bytes32) {
         return
             keccak256(
@@ -187,7 +191,9 @@ library ConsentTypes {
             );
     }
 
-    /// @dev EIP-712 `hashStruct` of a PurposesChange: its TYPEHASH, then every field in declaration order.
+    /// @notice EIP-712 struct hash of a PurposesChange: its TYPEHASH, then every field in declaration order.
+    /// @param message The message as signed.
+    /// @return The struct hash, still to be wrapped in the registry's EIP-712 domain before it can be signed.
     function hash(PurposesChange calldata message) internal pure returns (bytes32) {
         return
             keccak256(
@@ -195,7 +201,9 @@ library ConsentTypes {
             );
     }
 
-    /// @dev EIP-712 `hashStruct` of a GuardianApproval: its TYPEHASH, then every field in declaration order.
+    /// @notice EIP-712 struct hash of a GuardianApproval: its TYPEHASH, then every field in declaration order.
+    /// @param message The message as signed.
+    /// @return The struct hash, still to be wrapped in the registry's EIP-712 domain before it can be signed.
     function hash(GuardianApproval memory message) internal pure returns (bytes32) {
         return
             keccak256(
@@ -210,12 +218,16 @@ library ConsentTypes {
             );
     }
 
-    /// @dev EIP-712 `hashStruct` of an Unlink: its TYPEHASH, then every field in declaration order.
+    /// @notice EIP-712 struct hash of an Unlink: its TYPEHASH, then every field in declaration order.
+    /// @param message The message as signed.
+    /// @return The struct hash, still to be wrapped in the registry's EIP-712 domain before it can be signed.
     function hash(Unlink calldata message) internal pure returns (bytes32) {
         return keccak256(abi.encode(UNLINK_TYPEHASH, message.wallet, message.nonce, message.deadline));
     }
 
-    /// @dev EIP-712 `hashStruct` of a GuardianWithdrawal: its TYPEHASH, then every field in declaration order.
+    /// @notice EIP-712 struct hash of a GuardianWithdrawal: its TYPEHASH, then every field in declaration order.
+    /// @param message The message as signed.
+    /// @return The struct hash, still to be wrapped in the registry's EIP-712 domain before it can be signed.
     function hash(GuardianWithdrawal calldata message) internal pure returns (bytes32) {
         return
             keccak256(
@@ -230,7 +242,9 @@ library ConsentTypes {
             );
     }
 
-    /// @dev EIP-712 `hashStruct` of a GuardianChange: its TYPEHASH, then every field in declaration order.
+    /// @notice EIP-712 struct hash of a GuardianChange: its TYPEHASH, then every field in declaration order.
+    /// @param message The message as signed.
+    /// @return The struct hash, still to be wrapped in the registry's EIP-712 domain before it can be signed.
     function hash(GuardianChange calldata message) internal pure returns (bytes32) {
         return
             keccak256(
@@ -245,7 +259,9 @@ library ConsentTypes {
             );
     }
 
-    /// @dev EIP-712 `hashStruct` of a ComingOfAge: its TYPEHASH, then every field in declaration order.
+    /// @notice EIP-712 struct hash of a ComingOfAge: its TYPEHASH, then every field in declaration order.
+    /// @param message The message as signed.
+    /// @return The struct hash, still to be wrapped in the registry's EIP-712 domain before it can be signed.
     function hash(ComingOfAge calldata message) internal pure returns (bytes32) {
         return keccak256(abi.encode(COMING_OF_AGE_TYPEHASH, message.wallet, message.nonce, message.deadline));
     }
