@@ -21,7 +21,7 @@ import { consentCommitment, consentDomain, randomSalt, signConsent } from "./hel
 
 // Gas of the main token operations, measured from transaction receipts on the in-process network.
 // Runs only with REPORT_GAS=true (next to hardhat-gas-reporter's per-method table), so `npm test`
-// stays free of measurements; the figures go to the README's "Gas" section.
+// stays free of measurements; its figures are kept in bench/results/gas-test-<date>.md.
 
 async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
   const receipt = await (await tx).wait();

@@ -2,7 +2,7 @@ import type { Address, Hex, TypedDataDomain } from "viem";
 import type { Program } from "../program.js";
 
 // The consent registry's EIP-712 messages: the same fields, in the same order, as the TYPEHASH strings in
-// contracts/libraries/ConsentTypes.sol (a test checks the SDK's hashes against the contract's).
+// contracts/types/ConsentTypes.sol (a test checks the SDK's hashes against the contract's).
 
 /** The named purposes a member consents to, and their bits in the registry. */
 export const PURPOSES = { rewards: 1n, analytics: 2n, marketing: 4n, partnerSharing: 8n } as const;
