@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
-import { erc20Abi, getAbiItem, getAddress, hashTypedData, zeroAddress, type Address, type Hex } from "viem";
+import { erc20Abi, getAbiItem, getAddress, hashTypedData, zeroAddress, type Address } from "viem";
 import { getBlock, getBlockNumber, getLogs } from "viem/actions";
 import type { LedgerEntry } from "../ledger/entries.js";
 import { watchLedger } from "../ledger/watchLedger.js";
@@ -8,20 +8,16 @@ import type { Program, ReadClient } from "../program.js";
 import { listingTypes, marketDomain, offerTypes, swapOrderTypes } from "../types/orders.js";
 import { decodeStampId } from "../utils/stampId.js";
 import type { PointsPermit, SignedIntent } from "../types/intents.js";
-import { fromWire, permitFromWire, type BookOrder, type OrderPage, type OrderView, type PostOrderBody } from "./api.js";
+import {
+  bookOrderOf,
+  permitFromWire,
+  type BookOrder,
+  type OrderPage,
+  type OrderView,
+  type PostOrderBody,
+} from "../serverApi/schemas.js";
+import { BookRefusal } from "./errors.js";
 import { evaluateOrder, permitProblem } from "./evaluate.js";
-
-/** A refusal the server answers with a 4xx: `code` for programs, `message` for people. */
-export class BookRefusal extends Error {
-  override name = "BookRefusal";
-  constructor(
-    readonly status: 400 | 404 | 409 | 422 | 429,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const transferEvent = getAbiItem({ abi: erc20Abi, name: "Transfer" });
 const approvalEvent = getAbiItem({ abi: erc20Abi, name: "Approval" });
@@ -29,21 +25,6 @@ const approvalEvent = getAbiItem({ abi: erc20Abi, name: "Approval" });
 const pad = (value: bigint) => value.toString().padStart(78, "0");
 const unpad = (value: string) => BigInt(value);
 const now = () => new Date().toISOString();
-
-/** The SDK form of a posted body: its integers as bigints, its addresses checksummed. */
-export function bookOrderOf(body: PostOrderBody): BookOrder {
-  const signature = body.signature as Hex;
-  // The hash is filled in by the Market's own hashing (evaluateOrder); a placeholder until then.
-  const orderHash = "0x" as Hex;
-  if (body.kind === "listing") return { kind: "listing", signed: { order: fromWire(body.order), signature, orderHash } };
-  if (body.kind === "offer")
-    return {
-      kind: "offer",
-      signed: { order: fromWire(body.order), signature, orderHash },
-      ...(body.permit === undefined ? {} : { permit: permitFromWire(body.permit) }),
-    };
-  return { kind: "swap", signed: { order: fromWire(body.order), signature, orderHash } };
-}
 
 /** The order's EIP-712 hash for this chain and Market, computed here: what the Market's hashListing/... return. */
 function localHashOf(program: Program, book: BookOrder): string {
