@@ -8,7 +8,7 @@ import type { Address } from "viem";
 import type { Program, WriteClient } from "../program.js";
 import { decodeStampId, encodeStampId } from "../utils/stampId.js";
 import { expiryIn } from "../utils/expiryIn.js";
-import { orderTypedData, type Offer, type Signed } from "../types/orders.js";
+import { marketDomain, offerTypes, type Offer, type Signed } from "../types/orders.js";
 import { randomSalt } from "../utils/randomSalt.js";
 
 /** What an offer signs (see `makeOffer`). */
@@ -74,7 +74,7 @@ export async function signOfferOrder(
     nonce,
     salt: randomSalt(),
   };
-  const typedData = orderTypedData(program, { kind: "offer", order });
+  const typedData = { domain: marketDomain(program), types: offerTypes, primaryType: "Offer", message: order } as const;
   const signature = await signTypedData(client, { account: client.account, ...typedData });
   return { order, signature, orderHash: hashTypedData(typedData) };
 }

@@ -7,7 +7,7 @@ import { checkCurrency, checkTradableStamp } from "../internal/stampChecks.js";
 import { requireRange } from "../internal/validate.js";
 import type { Program, WriteClient } from "../program.js";
 import { expiryIn } from "../utils/expiryIn.js";
-import { orderTypedData, type Listing, type Signed } from "../types/orders.js";
+import { listingTypes, marketDomain, type Listing, type Signed } from "../types/orders.js";
 import { randomSalt } from "../utils/randomSalt.js";
 
 export interface ListStampParameters {
@@ -63,7 +63,7 @@ export async function listStamp(
   minSellerAmount ??= quotedSellerAmount;
   const nonce = await readContract(client, { ...market, functionName: "nonces", args: [seller] });
   const order: Listing = { seller, tokenId, price, minSellerAmount, currency, expiry, nonce, tokenNonce, salt: randomSalt() };
-  const typedData = orderTypedData(program, { kind: "listing", order });
+  const typedData = { domain: marketDomain(program), types: listingTypes, primaryType: "Listing", message: order } as const;
   const signature = await signTypedData(client, { account: client.account, ...typedData });
   return { order, signature, orderHash: hashTypedData(typedData) };
 }

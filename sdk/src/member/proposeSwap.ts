@@ -7,7 +7,7 @@ import { requireRange } from "../internal/validate.js";
 import type { Program, WriteClient } from "../program.js";
 import { decodeStampId, encodeStampId } from "../utils/stampId.js";
 import { expiryIn } from "../utils/expiryIn.js";
-import { orderTypedData, type SwapOrder, type Signed } from "../types/orders.js";
+import { marketDomain, swapOrderTypes, type Signed, type SwapOrder } from "../types/orders.js";
 import { randomSalt } from "../utils/randomSalt.js";
 
 export interface ProposeSwapParameters {
@@ -70,7 +70,7 @@ export async function proposeSwap(
     nonce,
     salt: randomSalt(),
   };
-  const typedData = orderTypedData(program, { kind: "swap", order });
+  const typedData = { domain: marketDomain(program), types: swapOrderTypes, primaryType: "SwapOrder", message: order } as const;
   const signature = await signTypedData(client, { account: client.account, ...typedData });
   return { order, signature, orderHash: hashTypedData(typedData) };
 }
