@@ -99,6 +99,7 @@ export {
   marketDomain,
   offerTypes,
   swapOrderTypes,
+  fromSignedOrder,
   hashOrder,
   orderSigner,
   orderTypedData,

@@ -2,18 +2,9 @@ import { erc20Abi, hashTypedData, isAddressEqual, recoverAddress, zeroAddress, t
 import { getBlock, readContract, verifyTypedData } from "viem/actions";
 import { marketAbi, stampsAbi } from "../generated/abis.js";
 import type { Program, ReadClient } from "../program.js";
-import {
-  orderSigner,
-  orderTypedData,
-  type Listing,
-  type Offer,
-  type Order,
-  type Signed,
-  type SwapOrder,
-} from "../types/orders.js";
+import { fromSignedOrder, orderSigner, orderTypedData, type SignedOrder } from "../types/orders.js";
 
-/** One of a member's signed orders, by kind. */
-export type SignedOrder = { listing: Signed<Listing> } | { offer: Signed<Offer> } | { swap: Signed<SwapOrder> };
+export type { SignedOrder };
 
 /**
  * Where an order stands. `open`: it can be filled now. Otherwise why not, for good (`filled`, `cancelled`,
@@ -52,13 +43,7 @@ export async function getOrderStatus(
 ): Promise<GetOrderStatusReturnType> {
   const market = { address: program.market, abi: marketAbi } as const;
   const stamps = { address: program.stamps, abi: stampsAbi } as const;
-  const { signature } = "listing" in order ? order.listing : "offer" in order ? order.offer : order.swap;
-  const target: Order =
-    "listing" in order
-      ? { kind: "listing", order: order.listing.order }
-      : "offer" in order
-        ? { kind: "offer", order: order.offer.order }
-        : { kind: "swap", order: order.swap.order };
+  const { order: target, signature } = fromSignedOrder(order);
   const signer = orderSigner(target);
   const typedData = orderTypedData(program, target);
   // A listing or a swap offers a stamp: it must still be the signer's, unmoved since signing.

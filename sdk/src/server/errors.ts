@@ -20,6 +20,5 @@ export class ServerRefusal extends Error {
   }
 }
 
-/** The order book's name for the server's refusal (kept: `@punchcard/sdk/server` exported it first). */
-export const BookRefusal = ServerRefusal;
-export type BookRefusal = ServerRefusal;
+// The order book's name for the server's refusal, kept: `@punchcard/sdk/server` exported it first.
+export { ServerRefusal as BookRefusal };

@@ -112,6 +112,35 @@ export type OrderKind = keyof OrderKinds;
  */
 export type Order<Kind extends OrderKind = OrderKind> = { [K in Kind]: { kind: K; order: OrderKinds[K] } }[Kind];
 
+/** A signed order named by its kind, as the member's actions and getOrderStatus take it: `{ listing }`, `{ offer }` or `{ swap }`. */
+export type SignedOrder = { listing: Signed<Listing> } | { offer: Signed<Offer> } | { swap: Signed<SwapOrder> };
+
+/**
+ * The order of a signed order named by its kind, in the one vocabulary, with its signature and hash.
+ *
+ * @example
+ * const { order, signature } = fromSignedOrder({ listing }); // order: { kind: "listing", order: listing.order }
+ */
+export function fromSignedOrder(signed: SignedOrder): { order: Order; signature: Hex; orderHash: Hex } {
+  if ("listing" in signed)
+    return {
+      order: { kind: "listing", order: signed.listing.order },
+      signature: signed.listing.signature,
+      orderHash: signed.listing.orderHash,
+    };
+  if ("offer" in signed)
+    return {
+      order: { kind: "offer", order: signed.offer.order },
+      signature: signed.offer.signature,
+      orderHash: signed.offer.orderHash,
+    };
+  return {
+    order: { kind: "swap", order: signed.swap.order },
+    signature: signed.swap.signature,
+    orderHash: signed.swap.orderHash,
+  };
+}
+
 /** The order's signer: the seller of a listing, the buyer of an offer, the maker of a swap. */
 export function orderSigner(order: Order): Address {
   return order.kind === "listing" ? order.order.seller : order.kind === "offer" ? order.order.buyer : order.order.maker;
