@@ -18,6 +18,7 @@ export function relayRoutesOf({ relayer }: { relayer: Relayer | undefined }) {
     await next();
   };
   for (const action of Object.keys(relayRoutes) as RelayAction[]) {
+    // relayOn has refused the request already when there is no relayer.
     app.openapi(serverRoute(relayRoutes[action], [relayOn, requireJson]), async (c) =>
       c.json(await relayer!.relay(action, c.req.valid("json"))),
     );
