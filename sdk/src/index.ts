@@ -99,8 +99,15 @@ export {
   marketDomain,
   offerTypes,
   swapOrderTypes,
+  fromSignedOrder,
+  hashOrder,
+  orderSigner,
+  orderTypedData,
   type Listing,
   type Offer,
+  type Order,
+  type OrderKind,
+  type OrderKinds,
   type Signed,
   type SwapOrder,
 } from "./types/orders.js";
@@ -324,14 +331,14 @@ export { tiersFromLedger, type TiersFromLedgerParameters, type TiersFromLedgerRe
 export { watchLedger, type LedgerReorg, type WatchLedgerParameters, type WatchLedgerReturnType } from "./ledger/watchLedger.js";
 export type { ExecuteResult } from "./internal/execute.js";
 
-// program server client (the server itself is "@punchcard/sdk/server", Node only)
+// program server client and API (the server itself is "@punchcard/sdk/server", Node only)
 export {
   createProgramServerClient,
   ProgramServerError,
   type BookPage,
   type ProgramServerClient,
   type RelayInput,
-} from "./server/client.js";
+} from "./serverApi/client.js";
 export {
   postOrderSchema,
   orderViewSchema,
@@ -339,22 +346,28 @@ export {
   errorSchema,
   relaySchemas,
   permitSchema,
+  listingSchema,
+  offerSchema,
+  swapOrderSchema,
+  orderSchemas,
+  healthSchema,
+  relayResultSchema,
   permitFromWire,
   toBookEntry,
+  orderOf,
   toWire,
-  fromWire,
   ORDER_STATUSES,
   type BookEntry,
   type BookOrder,
   type BookOrderStatus,
-  type OrderKind,
   type OrderView,
   type OrderPage,
   type PostOrderBody,
+  type PostedOrder,
   type RelayAction,
   type RelayBody,
   type RelayResult,
   type Health,
   type Wire,
-} from "./server/api.js";
-export { openApiDocument } from "./server/openapi.js";
+} from "./serverApi/schemas.js";
+export { apiRoutes, relayRoutes, type RelayRoute } from "./serverApi/routes.js";

@@ -1,11 +1,21 @@
 // Node-only entry of the Punchcard SDK: the program server (order book, chain follower, relayer) that
 // `punchcard serve` runs. Browsers talk to it with createProgramServerClient, from the main entry.
 
-export { createProgramServer, type ProgramServer, type ProgramServerOptions } from "./server/app.js";
+export {
+  createApp,
+  createProgramServer,
+  type CreateAppParameters,
+  type ProgramServer,
+  type ProgramServerOptions,
+} from "./server/app.js";
 export { startProgramServer, type StartProgramServerParameters, type StartProgramServerReturnType } from "./server/start.js";
-export { OrderBook, BookRefusal, bookOrderOf, type OrderBookOptions } from "./server/orderBook/index.js";
+export { OrderBook, type OrderBookOptions } from "./server/orderBook/index.js";
+export { BookRefusal, ServerRefusal, type RefusalStatus } from "./server/errors.js";
+export { bookOrderOf } from "./serverApi/schemas.js";
+export { openApiDocument } from "./server/routes/openapi.js";
+export { createRateLimiter, type RateLimiter } from "./server/middleware/rateLimit.js";
 export { evaluateOrder, permitProblem, type Evaluation } from "./server/evaluate.js";
-export { Relayer, relayActions, type RelayContext, type RelayEntry, type RelayerOptions } from "./server/relay.js";
+export { Relayer, relayActions, type RelayContext, type RelayEntry, type RelayerOptions } from "./server/relayer.js";
 export {
   migrateOrderBook,
   orderBookMigrations,

@@ -1,29 +1,10 @@
-import {
-  erc20Abi,
-  hashTypedData,
-  isAddressEqual,
-  recoverAddress,
-  zeroAddress,
-  type Address,
-  type Hex,
-  type TypedDataDefinition,
-} from "viem";
+import { erc20Abi, hashTypedData, isAddressEqual, recoverAddress, zeroAddress, type Address, type Hex } from "viem";
 import { getBlock, readContract, verifyTypedData } from "viem/actions";
 import { marketAbi, stampsAbi } from "../generated/abis.js";
 import type { Program, ReadClient } from "../program.js";
-import {
-  listingTypes,
-  marketDomain,
-  offerTypes,
-  swapOrderTypes,
-  type Listing,
-  type Offer,
-  type Signed,
-  type SwapOrder,
-} from "../types/orders.js";
+import { fromSignedOrder, orderSigner, orderTypedData, type SignedOrder } from "../types/orders.js";
 
-/** One of a member's signed orders, by kind. */
-export type SignedOrder = { listing: Signed<Listing> } | { offer: Signed<Offer> } | { swap: Signed<SwapOrder> };
+export type { SignedOrder };
 
 /**
  * Where an order stands. `open`: it can be filled now. Otherwise why not, for good (`filled`, `cancelled`,
@@ -62,33 +43,22 @@ export async function getOrderStatus(
 ): Promise<GetOrderStatusReturnType> {
   const market = { address: program.market, abi: marketAbi } as const;
   const stamps = { address: program.stamps, abi: stampsAbi } as const;
-  const signed = "listing" in order ? order.listing : "offer" in order ? order.offer : order.swap;
-  const signer =
-    "listing" in order ? order.listing.order.seller : "offer" in order ? order.offer.order.buyer : order.swap.order.maker;
-  const domain = marketDomain(program);
-  // One of three typed-data definitions; viem's functions take the general form.
-  const typedData = ("listing" in order
-    ? ({ domain, types: listingTypes, primaryType: "Listing", message: order.listing.order } as const)
-    : "offer" in order
-      ? ({ domain, types: offerTypes, primaryType: "Offer", message: order.offer.order } as const)
-      : ({
-          domain,
-          types: swapOrderTypes,
-          primaryType: "SwapOrder",
-          message: order.swap.order,
-        } as const)) as unknown as TypedDataDefinition;
+  const { order: target, signature } = fromSignedOrder(order);
+  const signer = orderSigner(target);
+  const typedData = orderTypedData(program, target);
   // A listing or a swap offers a stamp: it must still be the signer's, unmoved since signing.
   const offered: { tokenId: bigint; tokenNonce: bigint } | undefined =
-    "listing" in order
-      ? { tokenId: order.listing.order.tokenId, tokenNonce: order.listing.order.tokenNonce }
-      : "swap" in order
-        ? { tokenId: order.swap.order.makerTokenId, tokenNonce: order.swap.order.makerTokenNonce }
+    target.kind === "listing"
+      ? { tokenId: target.order.tokenId, tokenNonce: target.order.tokenNonce }
+      : target.kind === "swap"
+        ? { tokenId: target.order.makerTokenId, tokenNonce: target.order.makerTokenNonce }
         : undefined;
+  const offer = target.kind === "offer" ? target.order : undefined;
 
   // An EOA's signature is checked here; any other (ERC-1271 wallets, ERC-6492) by the chain.
   const localHash = hashTypedData(typedData);
   // Recovered from the hash just computed (hashing the order again is a tenth of a post's time on the server).
-  const recovered = await recoverAddress({ hash: localHash, signature: signed.signature }).catch(() => undefined);
+  const recovered = await recoverAddress({ hash: localHash, signature }).catch(() => undefined);
   const signedHere = recovered !== undefined && isAddressEqual(recovered, signer);
 
   // Every read at once, so a client with `batch: { multicall: true }` sends them in one call. A read that fails
@@ -96,17 +66,13 @@ export async function getOrderStatus(
   // order's first problem is the one answered, as when they were read one by one.
   const [hash, valid, status, block, nonce, holder, moves, balance, allowance] = await Promise.all([
     settle(
-      "listing" in order
-        ? readContract(client, { ...market, functionName: "hashListing", args: [order.listing.order] })
-        : "offer" in order
-          ? readContract(client, { ...market, functionName: "hashOffer", args: [order.offer.order] })
-          : readContract(client, { ...market, functionName: "hashSwapOrder", args: [order.swap.order] }),
+      target.kind === "listing"
+        ? readContract(client, { ...market, functionName: "hashListing", args: [target.order] })
+        : target.kind === "offer"
+          ? readContract(client, { ...market, functionName: "hashOffer", args: [target.order] })
+          : readContract(client, { ...market, functionName: "hashSwapOrder", args: [target.order] }),
     ),
-    settle(
-      signedHere
-        ? Promise.resolve(true)
-        : verifyTypedData(client, { address: signer, ...typedData, signature: signed.signature }),
-    ),
+    settle(signedHere ? Promise.resolve(true) : verifyTypedData(client, { address: signer, ...typedData, signature })),
     settle(readContract(client, { ...market, functionName: "orderStatus", args: [localHash] })),
     settle(getBlock(client, { blockTag: "latest" })),
     settle(readContract(client, { ...market, functionName: "nonces", args: [signer] })),
@@ -121,22 +87,17 @@ export async function getOrderStatus(
       offered ? readContract(client, { ...stamps, functionName: "transferCount", args: [offered.tokenId] }) : Promise.resolve(0n),
     ),
     settle(
-      "offer" in order
-        ? readContract(client, {
-            address: order.offer.order.currency,
-            abi: erc20Abi,
-            functionName: "balanceOf",
-            args: [order.offer.order.buyer],
-          })
+      offer
+        ? readContract(client, { address: offer.currency, abi: erc20Abi, functionName: "balanceOf", args: [offer.buyer] })
         : Promise.resolve(0n),
     ),
     settle(
-      "offer" in order
+      offer
         ? readContract(client, {
-            address: order.offer.order.currency,
+            address: offer.currency,
             abi: erc20Abi,
             functionName: "allowance",
-            args: [order.offer.order.buyer, program.market],
+            args: [offer.buyer, program.market],
           })
         : Promise.resolve(0n),
     ),
@@ -158,10 +119,10 @@ export async function getOrderStatus(
   if (recorded === 2) return answer("cancelled", "Its signer cancelled it.");
 
   const now = take(block).timestamp;
-  if (signed.order.expiry <= now)
-    return answer("expired", `It expired at ${new Date(Number(signed.order.expiry) * 1000).toISOString()}.`);
+  if (target.order.expiry <= now)
+    return answer("expired", `It expired at ${new Date(Number(target.order.expiry) * 1000).toISOString()}.`);
 
-  if (take(nonce) !== signed.order.nonce) return answer("stale", `${signer} cancelled all their orders since signing it.`);
+  if (take(nonce) !== target.order.nonce) return answer("stale", `${signer} cancelled all their orders since signing it.`);
 
   if (offered) {
     if (!isAddressEqual(take(holder), signer)) return answer("stale", `Stamp ${offered.tokenId} is no longer ${signer}'s.`);
@@ -170,8 +131,8 @@ export async function getOrderStatus(
   }
 
   // An offer pays from the buyer's balance through the Market's allowance.
-  if ("offer" in order) {
-    const { currency, price, buyer } = order.offer.order;
+  if (offer) {
+    const { currency, price, buyer } = offer;
     const [funds, allowed] = [take(balance), take(allowance)];
     if (funds < price) return answer("unfunded", `${buyer} holds ${funds} of ${currency}, less than the ${price} offered.`);
     if (allowed < price)

@@ -7,7 +7,7 @@ import { getOrderStatus } from "../read/getOrderStatus.js";
 import { permitTypes, tokenDomain, type PointsPermit, type SignedIntent } from "../types/intents.js";
 import type { Offer } from "../types/orders.js";
 import { decodeStampId, encodeStampId } from "../utils/stampId.js";
-import type { BookOrder } from "./api.js";
+import type { BookOrder } from "../serverApi/schemas.js";
 
 /** Where an order stands for the book: open, or a status, a code for programs and a sentence for people. */
 export type Evaluation =

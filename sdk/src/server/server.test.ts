@@ -13,7 +13,6 @@ import {
   listStamp,
   makeOffer,
   marketDomain,
-  openApiDocument,
   proposeSwap,
   ProgramServerError,
   randomSalt,
@@ -27,6 +26,7 @@ import type { OrderBookTables } from "./orderBook/schema.js";
 import { databaseEngines, freshDatabase } from "../../../test/helpers/databases.js";
 import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
 import { serveConfigSchema } from "../cli/serve.js";
+import { openApiDocument } from "../server.js";
 import { createProgramServer } from "./app.js";
 import { startProgramServer } from "./start.js";
 

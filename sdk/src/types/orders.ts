@@ -1,4 +1,4 @@
-import type { Address, Hex, TypedDataDomain } from "viem";
+import { hashTypedData, type Address, type Hex, type TypedDataDefinition, type TypedDataDomain } from "viem";
 import type { Program } from "../program.js";
 
 // The EIP-712 types of Market orders: the same fields, in the same order, as the TYPEHASH strings in
@@ -94,6 +94,85 @@ export interface Signed<Order> {
   order: Order;
   signature: Hex;
   orderHash: Hex;
+}
+
+/** The Market's three kinds of order, by the name every API uses for them. */
+export interface OrderKinds {
+  listing: Listing;
+  offer: Offer;
+  swap: SwapOrder;
+}
+export type OrderKind = keyof OrderKinds;
+
+/**
+ * One Market order, keyed on its kind: the one vocabulary of the SDK, the order book, the relayer and the wire.
+ *
+ * @example
+ * const order: Order = { kind: "listing", order: listing.order };
+ */
+export type Order<Kind extends OrderKind = OrderKind> = { [K in Kind]: { kind: K; order: OrderKinds[K] } }[Kind];
+
+/** A signed order named by its kind, as the member's actions and getOrderStatus take it: `{ listing }`, `{ offer }` or `{ swap }`. */
+export type SignedOrder = { listing: Signed<Listing> } | { offer: Signed<Offer> } | { swap: Signed<SwapOrder> };
+
+/**
+ * The order of a signed order named by its kind, in the one vocabulary, with its signature and hash.
+ *
+ * @example
+ * const { order, signature } = fromSignedOrder({ listing }); // order: { kind: "listing", order: listing.order }
+ */
+export function fromSignedOrder(signed: SignedOrder): { order: Order; signature: Hex; orderHash: Hex } {
+  if ("listing" in signed)
+    return {
+      order: { kind: "listing", order: signed.listing.order },
+      signature: signed.listing.signature,
+      orderHash: signed.listing.orderHash,
+    };
+  if ("offer" in signed)
+    return {
+      order: { kind: "offer", order: signed.offer.order },
+      signature: signed.offer.signature,
+      orderHash: signed.offer.orderHash,
+    };
+  return {
+    order: { kind: "swap", order: signed.swap.order },
+    signature: signed.swap.signature,
+    orderHash: signed.swap.orderHash,
+  };
+}
+
+/** The order's signer: the seller of a listing, the buyer of an offer, the maker of a swap. */
+export function orderSigner(order: Order): Address {
+  return order.kind === "listing" ? order.order.seller : order.kind === "offer" ? order.order.buyer : order.order.maker;
+}
+
+/**
+ * The order's EIP-712 typed data on this program's chain and Market: what its signer signs. viem's functions take
+ * it in the general form, so it is answered as one.
+ *
+ * @example
+ * await verifyTypedData(client, { address: orderSigner(order), ...orderTypedData(program, order), signature });
+ */
+export function orderTypedData(program: Program, order: Order): TypedDataDefinition {
+  const domain = marketDomain(program);
+  const typedData =
+    order.kind === "listing"
+      ? ({ domain, types: listingTypes, primaryType: "Listing", message: order.order } as const)
+      : order.kind === "offer"
+        ? ({ domain, types: offerTypes, primaryType: "Offer", message: order.order } as const)
+        : ({ domain, types: swapOrderTypes, primaryType: "SwapOrder", message: order.order } as const);
+  return typedData as unknown as TypedDataDefinition;
+}
+
+/**
+ * The order's EIP-712 hash on this program's chain and Market: what the Market's hashListing/hashOffer/hashSwapOrder
+ * return, and what the Market records the order under.
+ *
+ * @example
+ * const orderHash = hashOrder(program, { kind: "listing", order: listing });
+ */
+export function hashOrder(program: Program, order: Order): Hex {
+  return hashTypedData(orderTypedData(program, order));
 }
 
 /**

@@ -1,39 +1,12 @@
-import { hashTypedData, type Hex } from "viem";
+import type { Hex } from "viem";
 import type { Program, ReadClient } from "../../program.js";
-import { listingTypes, marketDomain, offerTypes, swapOrderTypes } from "../../types/orders.js";
+import { hashOrder } from "../../types/orders.js";
 import { decodeStampId } from "../../utils/stampId.js";
-import { fromWire, permitFromWire, type BookOrder, type OrderView, type PostOrderBody } from "../api.js";
+import { bookOrderOf, orderOf, type BookOrder, type OrderView, type PostOrderBody } from "../../serverApi/schemas.js";
 import { evaluateOrder, permitProblem } from "../evaluate.js";
-import { BookRefusal } from "./bookRefusal.js";
+import { ServerRefusal } from "../errors.js";
 import { rowTime, toSortKey, type BookOrderRow } from "./schema.js";
 import { viewOf, type BookStore } from "./store.js";
-
-/** The SDK form of a posted body: its integers as bigints, its addresses checksummed. */
-export function bookOrderOf(body: PostOrderBody): BookOrder {
-  const signature = body.signature as Hex;
-  // The hash is filled in by the Market's own hashing (evaluateOrder); a placeholder until then.
-  const orderHash = "0x" as Hex;
-  if (body.kind === "listing") return { kind: "listing", signed: { order: fromWire(body.order), signature, orderHash } };
-  if (body.kind === "offer")
-    return {
-      kind: "offer",
-      signed: { order: fromWire(body.order), signature, orderHash },
-      ...(body.permit === undefined ? {} : { permit: permitFromWire(body.permit) }),
-    };
-  return { kind: "swap", signed: { order: fromWire(body.order), signature, orderHash } };
-}
-
-/** The order's EIP-712 hash for this chain and Market, computed here: what the Market's hashListing/... return. */
-function localHashOf(program: Program, book: BookOrder): string {
-  const domain = marketDomain(program);
-  const hash =
-    book.kind === "listing"
-      ? hashTypedData({ domain, types: listingTypes, primaryType: "Listing", message: book.signed.order })
-      : book.kind === "offer"
-        ? hashTypedData({ domain, types: offerTypes, primaryType: "Offer", message: book.signed.order })
-        : hashTypedData({ domain, types: swapOrderTypes, primaryType: "SwapOrder", message: book.signed.order });
-  return hash.toLowerCase();
-}
 
 /** The row an order found open is stored as: the columns the book answers by, and the order as posted. */
 function rowOf(key: string, body: PostOrderBody, book: BookOrder, orderHash: Hex): BookOrderRow {
@@ -77,7 +50,7 @@ export interface AdmissionContext {
 /**
  * Checks a posted order against the chain and stores it if it can be filled now. An order the book holds already
  * is answered as stored (idempotent on the order hash), whatever became of it since, without asking the chain.
- * Refuses with a {@link BookRefusal}: 400 for an order or permit that is wrong in itself, 422 for one the chain
+ * Refuses with a {@link ServerRefusal}: 400 for an order or permit that is wrong in itself, 422 for one the chain
  * says cannot be filled now.
  */
 export async function admitOrder(
@@ -85,16 +58,16 @@ export async function admitOrder(
   body: PostOrderBody,
 ): Promise<{ created: boolean; view: OrderView }> {
   const book = bookOrderOf(body);
-  const existing = await store.row(localHashOf(program, book));
+  const existing = await store.row(hashOrder(program, orderOf(book)).toLowerCase());
   if (existing) return { created: false, view: viewOf(existing) };
   if (book.kind === "offer" && book.permit) {
     const problem = await permitProblem(client, program, book.signed.order, book.permit);
-    if (problem) throw new BookRefusal(problem.field === "permit.message.nonce" ? 422 : 400, "invalid_permit", problem.message);
+    if (problem) throw new ServerRefusal(problem.field === "permit.message.nonce" ? 422 : 400, "invalid_permit", problem.message);
   }
   const evaluation = await evaluateOrder(client, program, book);
   if (!evaluation.open) {
     const status = evaluation.code === "invalid_order" ? 400 : 422;
-    throw new BookRefusal(status, evaluation.code, evaluation.reason);
+    throw new ServerRefusal(status, evaluation.code, evaluation.reason);
   }
   // Two posts of one order at once: the second insert does nothing, and both answer the stored row.
   await store.insert(rowOf(store.key, body, book, evaluation.orderHash));

@@ -4,15 +4,13 @@ import { getBlock } from "viem/actions";
 import type { LedgerEntry } from "../../ledger/entries.js";
 import type { Program, ReadClient } from "../../program.js";
 import type { PointsPermit, SignedIntent } from "../../types/intents.js";
-import { permitFromWire, type OrderPage, type OrderView, type PostOrderBody } from "../api.js";
+import { permitFromWire, type OrderPage, type OrderView, type PostOrderBody } from "../../serverApi/schemas.js";
 import { admitOrder } from "./admission.js";
-import { BookRefusal } from "./bookRefusal.js";
+import { ServerRefusal } from "../errors.js";
 import { applyToBook, followChain, rollBackBook, type FollowerContext, type FollowOptions } from "./follower.js";
 import { migrateOrderBook, type OrderBookTables } from "./schema.js";
 import { BookStore, viewOf } from "./store.js";
 
-export { BookRefusal } from "./bookRefusal.js";
-export { bookOrderOf } from "./admission.js";
 export { orderBookMigrations } from "./migrations.js";
 export { migrateOrderBook } from "./schema.js";
 export type { BookCursorTable, BookOrdersTable, OrderBookTables, RelayQuotaTable } from "./schema.js";
@@ -83,7 +81,7 @@ export class OrderBook {
   /** One order by hash, whatever its status. */
   async order(orderHash: string): Promise<OrderView> {
     const row = await this.store.row(orderHash);
-    if (!row) throw new BookRefusal(404, "not_found", `No order ${orderHash} in this book.`);
+    if (!row) throw new ServerRefusal(404, "not_found", `No order ${orderHash} in this book.`);
     return viewOf(row);
   }
 

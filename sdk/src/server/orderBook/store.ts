@@ -1,8 +1,8 @@
 import type { ExpressionBuilder, Kysely } from "kysely";
 import { getAddress, zeroAddress, type Address } from "viem";
 import { decodeStampId } from "../../utils/stampId.js";
-import type { OrderPage, OrderView } from "../api.js";
-import { BookRefusal } from "./bookRefusal.js";
+import type { OrderPage, OrderView } from "../../serverApi/schemas.js";
+import { ServerRefusal } from "../errors.js";
 import { fromSortKey, rowTime, toSortKey, type BookOrderRow, type BookOrderStatus, type OrderBookTables } from "./schema.js";
 
 function encodeCursor(parts: string[]): string {
@@ -17,7 +17,7 @@ function decodeCursor(cursor: string | undefined, length: number): string[] | un
   } catch {
     // fall through
   }
-  throw new BookRefusal(400, "bad_cursor", "cursor is not one this server returned: start again without it.");
+  throw new ServerRefusal(400, "bad_cursor", "cursor is not one this server returned: start again without it.");
 }
 
 /** Open, or stale for this reason only: one the chain may take back (funds come in, fees go down). */

@@ -1,47 +1,37 @@
 import type { Kysely } from "kysely";
 import { getAddress, hashTypedData, type Address, type Hash, type Hex } from "viem";
 import type { z } from "zod";
-import { submitConsentChange } from "../brand/submitConsentChange.js";
-import { submitGuardianChange } from "../brand/submitGuardianChange.js";
-import { submitGuardianWithdrawal } from "../brand/submitGuardianWithdrawal.js";
-import { PunchcardError, toPunchcardError } from "../errors.js";
-import { redeemVoucher } from "../member/redeemVoucher.js";
 import { relayCancel } from "../brand/relayCancel.js";
 import { relayMarketApproval } from "../brand/relayMarketApproval.js";
 import { relayMatch } from "../brand/relayMatch.js";
 import { relayRedeem } from "../brand/relayRedeem.js";
 import { relaySwap } from "../brand/relaySwap.js";
-import type { CancellableOrder } from "../member/signCancel.js";
-import type { AllOrdersCancellation, MarketApproval, PointsPermit, Redemption, SignedIntent } from "../types/intents.js";
-import {
-  listingTypes,
-  marketDomain,
-  offerTypes,
-  swapOrderTypes,
-  type Listing,
-  type Offer,
-  type Signed,
-  type SwapOrder,
-} from "../types/orders.js";
+import { submitConsentChange } from "../brand/submitConsentChange.js";
+import { submitGuardianChange } from "../brand/submitGuardianChange.js";
+import { submitGuardianWithdrawal } from "../brand/submitGuardianWithdrawal.js";
+import { PunchcardError, toPunchcardError } from "../errors.js";
+import { redeemVoucher } from "../member/redeemVoucher.js";
 import type { OrderBookTables } from "./orderBook/schema.js";
 import type { Program, WriteClient } from "../program.js";
-import type { GuardianChangeMessage, GuardianWithdrawalMessage, PurposesChangeMessage } from "../types/consent.js";
-import { rewardsDomain, voucherTypes, type VoucherMessage } from "../types/rewards.js";
-import { fromWire, relaySchemas, type RelayAction } from "./api.js";
-import { BookRefusal } from "./orderBook/bookRefusal.js";
+import { relaySchemas, type RelayAction } from "../serverApi/schemas.js";
+import type { PointsPermit, SignedIntent } from "../types/intents.js";
+import { hashOrder, orderSigner, type Listing, type Offer, type Signed, type SwapOrder } from "../types/orders.js";
+import { rewardsDomain, voucherTypes } from "../types/rewards.js";
+import { ServerRefusal } from "./errors.js";
 
 /**
  * One action the relayer submits for a member: the body's schema, the member it is for (whose signature it
  * carries and whose quota it spends), and the SDK call that simulates and sends it from the relayer's key. The
  * SDK call simulates first (execute), so what would revert is refused with the SDK's sentence and nothing is sent.
+ * The body arrives decoded by the schema: bigints, checksummed addresses.
  */
 export interface RelayEntry<Schema extends z.ZodType> {
   schema: Schema;
-  member(body: z.infer<Schema>): Address;
+  member(body: z.output<Schema>): Address;
   send(
     relayer: WriteClient,
     program: Program,
-    body: z.infer<Schema>,
+    body: z.output<Schema>,
     context: RelayContext,
   ): Promise<{ hash: Hash; permit?: { hash: Hash } }>;
 }
@@ -54,97 +44,76 @@ export interface RelayContext {
 
 const entry = <Schema extends z.ZodType>(e: RelayEntry<Schema>) => e;
 
-type WireSigned = { order: Record<string, unknown>; signature: string };
-type WireIntent = { message: Record<string, unknown>; signature: string };
+type Posted<Order> = { order: Order; signature: Hex };
 
-/** A signed order from the wire, with its EIP-712 hash computed here for this chain and Market (never trusted). */
-function signedListing(program: Program, wire: WireSigned): Signed<Listing> {
-  const order = fromWire<Listing>(wire.order);
-  const orderHash = hashTypedData({ domain: marketDomain(program), types: listingTypes, primaryType: "Listing", message: order });
-  return { order, signature: wire.signature as Hex, orderHash };
-}
-function signedOffer(program: Program, wire: WireSigned): Signed<Offer> {
-  const order = fromWire<Offer>(wire.order);
-  const orderHash = hashTypedData({ domain: marketDomain(program), types: offerTypes, primaryType: "Offer", message: order });
-  return { order, signature: wire.signature as Hex, orderHash };
-}
-function signedSwap(program: Program, wire: WireSigned): Signed<SwapOrder> {
-  const order = fromWire<SwapOrder>(wire.order);
-  const orderHash = hashTypedData({
-    domain: marketDomain(program),
-    types: swapOrderTypes,
-    primaryType: "SwapOrder",
-    message: order,
-  });
-  return { order, signature: wire.signature as Hex, orderHash };
-}
-function intent<Message>(wire: WireIntent): SignedIntent<Message> {
-  return { message: fromWire<Message>(wire.message), signature: wire.signature as Hex };
-}
-const permitOf = (wire: WireIntent | undefined) => (wire === undefined ? {} : { permit: intent<PointsPermit>(wire) });
+// A signed order with its EIP-712 hash computed here for this chain and Market (a hash sent along is never trusted).
+const listingOf = (program: Program, { order, signature }: Posted<Listing>): Signed<Listing> => ({
+  order,
+  signature,
+  orderHash: hashOrder(program, { kind: "listing", order }),
+});
+const offerOf = (program: Program, { order, signature }: Posted<Offer>): Signed<Offer> => ({
+  order,
+  signature,
+  orderHash: hashOrder(program, { kind: "offer", order }),
+});
+const swapOf = (program: Program, { order, signature }: Posted<SwapOrder>): Signed<SwapOrder> => ({
+  order,
+  signature,
+  orderHash: hashOrder(program, { kind: "swap", order }),
+});
+const permitOf = (permit: SignedIntent<PointsPermit> | undefined) => (permit === undefined ? {} : { permit });
 
-/** Every relayed action, by the name in `POST /relay/<action>`. Adding one is one entry here and its schema in api.ts. */
+/** Every relayed action, by the name in `POST /relay/<action>`. Adding one is one entry here and its schema in serverApi/schemas.ts. */
 export const relayActions = {
   redeemVoucher: entry({
     schema: relaySchemas.redeemVoucher,
-    member: (b) => getAddress(b.voucher.order.member),
-    send: (relayer, program, b) => {
-      const order = fromWire<VoucherMessage>(b.voucher.order);
+    member: (b) => b.voucher.order.member,
+    send: (relayer, program, { voucher: { order, signature } }) => {
       const orderHash = hashTypedData({
         domain: rewardsDomain(program),
         types: voucherTypes,
         primaryType: "Voucher",
         message: order,
       });
-      return redeemVoucher(relayer, { program, voucher: { order, signature: b.voucher.signature as Hex, orderHash } });
+      return redeemVoucher(relayer, { program, voucher: { order, signature, orderHash } });
     },
   }),
   consentChange: entry({
     schema: relaySchemas.consentChange,
-    member: (b) => getAddress(b.change.message.wallet),
+    member: (b) => b.change.message.wallet,
     send: (relayer, program, b) =>
       submitConsentChange(relayer, {
         program,
-        change: { message: fromWire<PurposesChangeMessage>(b.change.message), signature: b.change.signature as Hex },
-        ...(b.guardianSignature === undefined ? {} : { guardianSignature: b.guardianSignature as Hex }),
+        change: b.change,
+        ...(b.guardianSignature === undefined ? {} : { guardianSignature: b.guardianSignature }),
       }),
   }),
   guardianChange: entry({
     schema: relaySchemas.guardianChange,
-    member: (b) => getAddress(b.change.message.wallet),
+    member: (b) => b.change.message.wallet,
     send: (relayer, program, b) =>
-      submitGuardianChange(relayer, {
-        program,
-        change: { message: fromWire<GuardianChangeMessage>(b.change.message), signature: b.change.signature as Hex },
-        newGuardianSignature: b.newGuardianSignature as Hex,
-      }),
+      submitGuardianChange(relayer, { program, change: b.change, newGuardianSignature: b.newGuardianSignature }),
   }),
   guardianWithdrawal: entry({
     schema: relaySchemas.guardianWithdrawal,
-    member: (b) => getAddress(b.withdrawal.message.wallet),
-    send: (relayer, program, b) =>
-      submitGuardianWithdrawal(relayer, {
-        program,
-        withdrawal: {
-          message: fromWire<GuardianWithdrawalMessage>(b.withdrawal.message),
-          signature: b.withdrawal.signature as Hex,
-        },
-      }),
+    member: (b) => b.withdrawal.message.wallet,
+    send: (relayer, program, b) => submitGuardianWithdrawal(relayer, { program, withdrawal: b.withdrawal }),
   }),
   marketApproval: entry({
     schema: relaySchemas.marketApproval,
-    member: (b) => getAddress(b.approval.message.owner),
-    send: (relayer, program, b) => relayMarketApproval(relayer, { program, approval: intent<MarketApproval>(b.approval) }),
+    member: (b) => b.approval.message.owner,
+    send: (relayer, program, b) => relayMarketApproval(relayer, { program, approval: b.approval }),
   }),
   // A purchase: the buyer signed the offer (signPurchase) and the permit, so it is the buyer's quota.
   buy: entry({
     schema: relaySchemas.buy,
-    member: (b) => getAddress(b.purchase.order.buyer),
+    member: (b) => b.purchase.order.buyer,
     send: (relayer, program, b) =>
       relayMatch(relayer, {
         program,
-        listing: signedListing(program, b.listing),
-        offer: signedOffer(program, b.purchase),
+        listing: listingOf(program, b.listing),
+        offer: offerOf(program, b.purchase),
         ...permitOf(b.permit),
       }),
   }),
@@ -152,61 +121,40 @@ export const relayActions = {
   // permit comes in the body, or else from the book, where it was posted with the offer.
   acceptOffer: entry({
     schema: relaySchemas.acceptOffer,
-    member: (b) => getAddress(b.listing.order.seller),
+    member: (b) => b.listing.order.seller,
     send: async (relayer, program, b, context) => {
-      const offer = signedOffer(program, b.offer);
-      const stored = b.permit === undefined ? await context.storedPermit(offer.orderHash) : undefined;
-      return relayMatch(relayer, {
-        program,
-        listing: signedListing(program, b.listing),
-        offer,
-        ...(b.permit !== undefined ? permitOf(b.permit) : stored ? { permit: stored } : {}),
-      });
+      const offer = offerOf(program, b.offer);
+      const permit = b.permit ?? (await context.storedPermit(offer.orderHash));
+      return relayMatch(relayer, { program, listing: listingOf(program, b.listing), offer, ...permitOf(permit) });
     },
   }),
   // The counter-order's maker takes the swap (and pays its fees), so it is the taker's quota.
   swap: entry({
     schema: relaySchemas.swap,
-    member: (b) => getAddress(b.counterOrder.order.maker),
+    member: (b) => b.counterOrder.order.maker,
     send: (relayer, program, b) =>
       relaySwap(relayer, {
         program,
-        order: signedSwap(program, b.order),
-        counterOrder: signedSwap(program, b.counterOrder),
+        order: swapOf(program, b.order),
+        counterOrder: swapOf(program, b.counterOrder),
         ...permitOf(b.permit),
       }),
   }),
   cancel: entry({
     schema: relaySchemas.cancel,
-    member: (b) => {
-      const { kind, order } = b.cancellation.order;
-      return getAddress(kind === "listing" ? order.seller : kind === "offer" ? order.buyer : order.maker);
-    },
-    send: (relayer, program, b) => {
-      const { kind, order } = b.cancellation.order;
-      const target = (
-        kind === "listing"
-          ? { kind, order: fromWire<Listing>(order) }
-          : kind === "offer"
-            ? { kind, order: fromWire<Offer>(order) }
-            : { kind, order: fromWire<SwapOrder>(order) }
-      ) as CancellableOrder;
-      const message = { orderHash: b.cancellation.message.orderHash as Hex, deadline: BigInt(b.cancellation.message.deadline) };
-      return relayCancel(relayer, {
-        program,
-        cancellation: { message, signature: b.cancellation.signature as Hex, order: target },
-      });
-    },
+    member: (b) => orderSigner(b.cancellation.order),
+    // The order may carry its own signature along (signCancel keeps it); relayCancel reads its kind and order only.
+    send: (relayer, program, b) => relayCancel(relayer, { program, cancellation: b.cancellation }),
   }),
   cancelAll: entry({
     schema: relaySchemas.cancelAll,
-    member: (b) => getAddress(b.cancellation.message.signer),
-    send: (relayer, program, b) => relayCancel(relayer, { program, cancellation: intent<AllOrdersCancellation>(b.cancellation) }),
+    member: (b) => b.cancellation.message.signer,
+    send: (relayer, program, b) => relayCancel(relayer, { program, cancellation: b.cancellation }),
   }),
   redeem: entry({
     schema: relaySchemas.redeem,
-    member: (b) => getAddress(b.redemption.message.member),
-    send: (relayer, program, b) => relayRedeem(relayer, { program, redemption: intent<Redemption>(b.redemption) }),
+    member: (b) => b.redemption.message.member,
+    send: (relayer, program, b) => relayRedeem(relayer, { program, redemption: b.redemption }),
   }),
 } satisfies { [A in RelayAction]: RelayEntry<(typeof relaySchemas)[A]> };
 
@@ -247,7 +195,7 @@ export class Relayer {
         .executeTakeFirst();
       const used = Number(row?.used ?? 0);
       if (used >= quota)
-        throw new BookRefusal(
+        throw new ServerRefusal(
           429,
           "quota_exceeded",
           `${member} has used all ${quota} relayed actions for ${day} (UTC); try again tomorrow, or send it yourself.`,
@@ -288,8 +236,8 @@ export class Relayer {
     return this.options.today?.() ?? new Date().toISOString().slice(0, 10);
   }
 
-  /** Validates, charges the quota, simulates and sends; the body must already match the action's schema. */
-  async relay<A extends RelayAction>(action: A, body: z.infer<(typeof relaySchemas)[A]>) {
+  /** Charges the quota, simulates and sends; the body is the action's, decoded by its schema. */
+  async relay<A extends RelayAction>(action: A, body: z.output<(typeof relaySchemas)[A]>) {
     const handler = relayActions[action] as unknown as RelayEntry<(typeof relaySchemas)[A]>;
     const member = handler.member(body);
     const day = this.today();
@@ -302,9 +250,9 @@ export class Relayer {
       await this.giveBack(member, day);
       const refusal = toPunchcardError(error);
       if (refusal instanceof PunchcardError && "errorName" in refusal)
-        throw new BookRefusal(422, "would_revert", refusal.shortMessage);
+        throw new ServerRefusal(422, "would_revert", refusal.shortMessage);
       // The SDK refused before simulating (an allowance short and no permit that covers it): nothing was sent.
-      if (error instanceof PunchcardError) throw new BookRefusal(422, "cannot_relay", error.shortMessage);
+      if (error instanceof PunchcardError) throw new ServerRefusal(422, "cannot_relay", error.shortMessage);
       throw error;
     }
   }

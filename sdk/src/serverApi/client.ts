@@ -1,0 +1,176 @@
+import type { Address, Hex } from "viem";
+import { z } from "zod";
+import type { PointsPermit, SignedIntent } from "../types/intents.js";
+import type { Listing, Offer, Signed, SwapOrder } from "../types/orders.js";
+import { ProgramServerError } from "./errors.js";
+import {
+  bestListingsRoute,
+  healthRoute,
+  listingsRoute,
+  memberOrdersRoute,
+  offersRoute,
+  orderRoute,
+  postOrderRoute,
+  relayRoutes,
+  swapsRoute,
+  type RelayRoute,
+} from "./routes.js";
+import {
+  bookEntryOf,
+  errorSchema,
+  problemOf,
+  toWire,
+  type BookEntry,
+  type Health,
+  type RelayAction,
+  type RelayResult,
+  type Wire,
+  type relaySchemas,
+} from "./schemas.js";
+
+export { ProgramServerError } from "./errors.js";
+
+/** A page of orders in the SDK's types, and the cursor of the next page. */
+export interface BookPage {
+  orders: BookEntry[];
+  nextCursor?: string;
+}
+
+type PageOptions = { cursor?: string; limit?: number };
+
+/** The relay body of an action, in the SDK's types (bigints), as the member's sign* functions return them. */
+export type RelayInput<A extends RelayAction> = z.input<(typeof relaySchemas)[A]> extends infer W ? UnWire<W> : never;
+type UnWire<T> = T extends string ? string | bigint : T extends object ? { [K in keyof T]: UnWire<T[K]> } : T;
+
+type Json<Schema extends z.ZodType = z.ZodType> = { content: { "application/json": { schema: Schema } } };
+
+/** What the client needs of a route definition (routes.ts): where it is, what it takes, what it answers. */
+interface ClientRoute {
+  method: "get" | "post";
+  path: string;
+  request?: { params?: z.ZodType; query?: z.ZodType; body?: Json };
+  responses: { 200: Json } & Record<number, Partial<Json>>;
+}
+type Part<Route, Key extends string> = Route extends { request: { [K in Key]: infer Schema extends z.ZodType } }
+  ? z.output<Schema>
+  : undefined;
+type BodyOf<Route> = Route extends { request: { body: Json<infer Schema> } } ? z.output<Schema> : undefined;
+type AnswerOf<Route> = Route extends { responses: { 200: Json<infer Schema> } } ? z.output<Schema> : never;
+
+/** Writes a value in the SDK's types as the wire carries it, by its schema; what does not fit is refused here. */
+function write<Schema extends z.ZodType>(schema: Schema, value: z.output<Schema>): z.input<Schema> {
+  try {
+    return z.encode(schema, value);
+  } catch (error) {
+    if (error instanceof z.ZodError) throw new ProgramServerError(400, "invalid_request", problemOf(error));
+    throw error;
+  }
+}
+
+/**
+ * A typed client of a Punchcard program server (`punchcard serve`): post signed orders, find them, relay a
+ * member's signed actions. Each call is built from the route's definition (routes.ts): its path, its schemas to
+ * write the request and read the answer. Uses `fetch` only, so it runs in browsers; bigints travel as decimal
+ * strings.
+ *
+ * @example
+ * const server = createProgramServerClient("https://market.example.com");
+ * await server.postOrder({ listing: await listStamp(ada, { program, tokenId, price: 200n, currency: program.points }) });
+ * const { orders } = await server.listings({ seriesId: 1n, currency: program.points });
+ */
+export function createProgramServerClient(url: string, options: { fetch?: typeof fetch } = {}) {
+  const base = url.replace(/\/+$/, "");
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+
+  async function call<Route extends ClientRoute>(
+    route: Route,
+    input: { params?: Part<Route, "params">; query?: Part<Route, "query">; body?: BodyOf<Route> } = {},
+  ): Promise<AnswerOf<Route>> {
+    const { params, query, body } = route.request ?? {};
+    const names = params && input.params !== undefined ? (write(params, input.params) as Record<string, string>) : {};
+    let path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(names[name] ?? ""));
+    if (query && input.query !== undefined) {
+      const written = Object.entries(write(query, input.query) as Record<string, string | undefined>);
+      const entries = written.filter((entry): entry is [string, string] => entry[1] !== undefined);
+      if (entries.length > 0) path += `?${new URLSearchParams(entries).toString()}`;
+    }
+    const sent = body && input.body !== undefined ? write(body.content["application/json"].schema, input.body) : undefined;
+    const response = await doFetch(`${base}${path}`, {
+      method: route.method.toUpperCase(),
+      ...(sent === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(sent) }),
+    });
+    const json: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      const error = errorSchema.safeParse(json);
+      throw error.success
+        ? new ProgramServerError(response.status, error.data.error.code, error.data.error.message)
+        : new ProgramServerError(response.status, "unexpected", `The server answered ${response.status} without a reason.`);
+    }
+    const answer =
+      route.responses[response.status]?.content?.["application/json"].schema ??
+      route.responses[200].content["application/json"].schema;
+    return answer.parse(json) as AnswerOf<Route>;
+  }
+
+  const toPage = (page: { orders: Parameters<typeof bookEntryOf>[0][]; nextCursor?: string | undefined }): BookPage => ({
+    orders: page.orders.map(bookEntryOf),
+    ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
+  });
+
+  return {
+    /** Whether the server is up, its chain and the last block it applied. */
+    health: (): Promise<Health> => call(healthRoute),
+    /**
+     * Posts a signed order; answers it as stored (posting it again is harmless). An offer may carry the buyer's
+     * permit (signPointsPermit for at least the price, lasting at least as long as the offer): a buyer with no
+     * allowance can bid, and the relayer submits the permit when the offer is accepted.
+     */
+    postOrder: async (
+      order:
+        | { listing: Signed<Listing> }
+        | { offer: Signed<Offer>; permit?: SignedIntent<PointsPermit> }
+        | { swap: Signed<SwapOrder> },
+    ): Promise<BookEntry> => {
+      const body: BodyOf<typeof postOrderRoute> =
+        "listing" in order
+          ? { kind: "listing", order: order.listing.order, signature: order.listing.signature }
+          : "offer" in order
+            ? {
+                kind: "offer",
+                order: order.offer.order,
+                signature: order.offer.signature,
+                ...(order.permit === undefined ? {} : { permit: order.permit }),
+              }
+            : { kind: "swap", order: order.swap.order, signature: order.swap.signature };
+      return bookEntryOf(await call(postOrderRoute, { body }));
+    },
+    /** One order by hash, whatever its status. */
+    order: async (orderHash: Hex): Promise<BookEntry> => bookEntryOf(await call(orderRoute, { params: { hash: orderHash } })),
+    /** Open listings of a series in a currency (default the native coin), cheapest first. */
+    listings: async (q: { seriesId: bigint; currency?: Address } & PageOptions): Promise<BookPage> =>
+      toPage(await call(listingsRoute, { query: q })),
+    /** The cheapest open listing of each series in a currency. */
+    bestListings: async (q: { currency?: Address } = {}): Promise<BookEntry[]> =>
+      toPage(await call(bestListingsRoute, { query: q })).orders,
+    /** Open offers on a stamp (and its series) or on a series, highest first. */
+    offers: async (q: ({ tokenId: bigint } | { seriesId: bigint }) & PageOptions): Promise<BookPage> =>
+      toPage(await call(offersRoute, { query: q })),
+    /** Open swaps wanting a stamp of a series. */
+    swaps: async (q: { wantedSeriesId: bigint } & PageOptions): Promise<BookPage> => toPage(await call(swapsRoute, { query: q })),
+    /** A member's open orders. */
+    ordersOf: async (member: Address, q: PageOptions = {}): Promise<BookPage> =>
+      toPage(await call(memberOrdersRoute, { params: { address: member }, query: q })),
+    /**
+     * Has the brand's relayer submit what the member signed; answers the transaction hash. The body may carry
+     * bigints or decimal strings; it is checked against the action's schema before it is sent.
+     */
+    relay: async <A extends RelayAction>(action: A, body: RelayInput<A> | Wire<RelayInput<A>>): Promise<RelayResult> => {
+      const route: RelayRoute<RelayAction> = relayRoutes[action];
+      const parsed = route.request.body.content["application/json"].schema.safeParse(toWire(body));
+      if (!parsed.success) throw new ProgramServerError(400, "invalid_request", problemOf(parsed.error));
+      return call(route, { body: parsed.data });
+    },
+  };
+}
+
+export type ProgramServerClient = ReturnType<typeof createProgramServerClient>;

@@ -1,0 +1,159 @@
+import type { RouteConfig } from "@hono/zod-openapi";
+import { z } from "zod";
+import {
+  addressSchema,
+  bestListingsQuerySchema,
+  bestListingsSchema,
+  bytes32Schema,
+  errorSchema,
+  healthSchema,
+  listingsQuerySchema,
+  offersQuerySchema,
+  orderPageSchema,
+  orderViewSchema,
+  pageQuerySchema,
+  postOrderSchema,
+  relayResultSchema,
+  relaySchemas,
+  swapsQuerySchema,
+  type RelayAction,
+} from "./schemas.js";
+
+// Every route of the program server, defined once as plain data: method, path, request and response schemas. The
+// server wraps each with @hono/zod-openapi's createRoute (validation and /openapi.json come from it), and the typed
+// client builds its requests and reads its answers from the same objects. Plain data, so the browser loads zod and
+// nothing of the server (the import above is of a type only).
+
+const json = <Schema extends z.ZodType>(description: string, schema: Schema) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const jsonBody = <Schema extends z.ZodType>(schema: Schema) => ({
+  required: true as const,
+  content: { "application/json": { schema } },
+});
+
+const malformed = json("The request is malformed; the message names the field", errorSchema);
+const refused = json("Refused: the message says why", errorSchema);
+
+export const healthRoute = {
+  method: "get",
+  path: "/health",
+  summary: "Whether the server is up and how far it follows the chain",
+  responses: { 200: json("Up", healthSchema) },
+} satisfies RouteConfig;
+
+export const postOrderRoute = {
+  method: "post",
+  path: "/orders",
+  summary:
+    "Post a signed listing, offer (with the buyer's permit, optionally) or swap; it is checked against the chain before it is stored",
+  request: { body: jsonBody(postOrderSchema) },
+  responses: {
+    201: json("Stored", orderViewSchema),
+    200: json("Already stored", orderViewSchema),
+    400: malformed,
+    422: refused,
+    429: json(
+      "Too many requests this minute from the client address, or too many orders this minute signed by the order's signer; see Retry-After",
+      errorSchema,
+    ),
+  },
+} satisfies RouteConfig;
+
+export const orderRoute = {
+  method: "get",
+  path: "/orders/{hash}",
+  summary: "One order by its EIP-712 hash, with its status and why",
+  request: { params: z.strictObject({ hash: bytes32Schema }) },
+  responses: { 200: json("The order", orderViewSchema), 400: malformed, 404: json("Unknown", errorSchema) },
+} satisfies RouteConfig;
+
+export const listingsRoute = {
+  method: "get",
+  path: "/listings",
+  summary: "Open listings of a series in a currency, cheapest first",
+  request: { query: listingsQuerySchema },
+  responses: { 200: json("A page", orderPageSchema), 400: malformed },
+} satisfies RouteConfig;
+
+export const bestListingsRoute = {
+  method: "get",
+  path: "/listings/best",
+  summary: "The cheapest open listing of each series, in a currency",
+  request: { query: bestListingsQuerySchema },
+  responses: { 200: json("One per series", bestListingsSchema), 400: malformed },
+} satisfies RouteConfig;
+
+export const offersRoute = {
+  method: "get",
+  path: "/offers",
+  summary: "Open offers on a stamp (tokenId) or a series (seriesId), highest first",
+  request: { query: offersQuerySchema },
+  responses: { 200: json("A page", orderPageSchema), 400: malformed },
+} satisfies RouteConfig;
+
+export const swapsRoute = {
+  method: "get",
+  path: "/swaps",
+  summary: "Open swaps wanting a stamp of a series, oldest first",
+  request: { query: swapsQuerySchema },
+  responses: { 200: json("A page", orderPageSchema), 400: malformed },
+} satisfies RouteConfig;
+
+export const memberOrdersRoute = {
+  method: "get",
+  path: "/members/{address}/orders",
+  summary: "A member's open orders, oldest first",
+  request: { params: z.strictObject({ address: addressSchema }), query: pageQuerySchema },
+  responses: { 200: json("A page", orderPageSchema), 400: malformed },
+} satisfies RouteConfig;
+
+/** The route of one relayed action: `POST /relay/<action>` with the action's body. */
+export type RelayRoute<Action extends RelayAction> = {
+  method: "post";
+  path: `/relay/${Action}`;
+  summary: string;
+  request: { body: { required: true; content: { "application/json": { schema: (typeof relaySchemas)[Action] } } } };
+  responses: {
+    200: { description: string; content: { "application/json": { schema: typeof relayResultSchema } } };
+    400: typeof malformed;
+    422: typeof refused;
+    429: typeof malformed;
+    503: typeof malformed;
+  };
+};
+
+function relayRoute<Action extends RelayAction>(action: Action): RelayRoute<Action> {
+  return {
+    method: "post",
+    path: `/relay/${action}`,
+    summary: `Relay ${action}: the brand's relayer submits what the member signed, within the member's daily quota`,
+    request: { body: { required: true, content: { "application/json": { schema: relaySchemas[action] } } } },
+    responses: {
+      200: json("Sent", relayResultSchema),
+      400: malformed,
+      422: refused,
+      429: json("The member's quota for today is used", errorSchema),
+      503: json("No relayer configured", errorSchema),
+    },
+  };
+}
+
+/** The route of each relayed action, by action. */
+export const relayRoutes = Object.fromEntries(
+  (Object.keys(relaySchemas) as RelayAction[]).map((action) => [action, relayRoute(action)]),
+) as { [Action in RelayAction]: RelayRoute<Action> };
+
+/** Every route, in the order the OpenAPI document lists them. */
+export const apiRoutes: RouteConfig[] = [
+  healthRoute,
+  postOrderRoute,
+  orderRoute,
+  listingsRoute,
+  bestListingsRoute,
+  offersRoute,
+  swapsRoute,
+  memberOrdersRoute,
+  ...Object.values(relayRoutes),
+];
