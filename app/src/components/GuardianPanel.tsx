@@ -4,7 +4,7 @@ import { useId, useState, type FormEvent } from "react";
 import { isAddress, isAddressEqual, type Address } from "viem";
 import { usePublicClient, useWalletClient } from "wagmi";
 import { useAppConfig } from "../context.js";
-import { sendOrRelay } from "../features/market/sendOrRelay.js";
+import { sendOrRelay } from "../sendOrRelay.js";
 import { ActionStatus } from "./ActionStatus.js";
 import { QueryError } from "./QueryError.js";
 import { useAction } from "./useAction.js";

@@ -24,7 +24,7 @@ import type { TradeContext } from "../features/market/tradeContext.js";
  * Who pays the gas is chosen automatically: a member with no native coin acts through the brand's relayer
  * (they only sign, and the page says "Sponsored by <brand>"); a member with coin sends their own transactions,
  * and may tick "Let <brand> send it" to use the relayer instead. Each action's two forms are in
- * features/market/sendOrRelay.ts.
+ * app/src/sendOrRelay.ts (one table for the whole wallet: the guardian panel uses it too).
  */
 export function Market({ member }: { member: Address }) {
   const app = useAppConfig();

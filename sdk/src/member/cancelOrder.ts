@@ -2,10 +2,10 @@ import { marketAbi } from "../generated/abis.js";
 import { InvalidArgumentError } from "../errors.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import type { Program, WriteClient } from "../program.js";
-import type { Listing, Offer, Signed, SwapOrder } from "../types/orders.js";
+import type { SignedOrder } from "../types/orders.js";
 
-/** One of the caller's signed orders, by kind. */
-export type AnyOrder = { listing: Signed<Listing> } | { offer: Signed<Offer> } | { swap: Signed<SwapOrder> };
+/** One of the caller's signed orders, by kind: the SDK's one {@link SignedOrder}, under the name this action first gave it. */
+export type AnyOrder = SignedOrder;
 
 export interface CancelOrderParameters {
   program: Program;

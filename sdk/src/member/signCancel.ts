@@ -1,12 +1,14 @@
 import { signTypedData } from "viem/actions";
 import type { Program, WriteClient } from "../program.js";
-import { cancelOrderTypes, marketDomain, type Listing, type Offer, type Signed, type SwapOrder } from "../types/orders.js";
+import { cancelOrderTypes, marketDomain, type Order, type Signed } from "../types/orders.js";
 import type { OrderCancellation, SignedIntent } from "../types/intents.js";
 import { expiryIn } from "../utils/expiryIn.js";
 
-/** Which order a signed cancellation is for: the relayer needs the order itself to show the Market whose it is. */
-export type CancellableOrder =
-  { kind: "listing"; order: Listing } | { kind: "offer"; order: Offer } | { kind: "swap"; order: SwapOrder };
+/**
+ * Which order a signed cancellation is for: the relayer needs the order itself to show the Market whose it is.
+ * The SDK's one {@link Order}, under the name this action first gave it.
+ */
+export type CancellableOrder = Order;
 
 export interface SignCancelParameters {
   program: Program;

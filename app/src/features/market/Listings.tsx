@@ -6,7 +6,7 @@ import { useAction } from "../../components/useAction.js";
 import { errorSentence } from "../../errors.js";
 import type { ListingEntry } from "./queries.js";
 import { QuoteFacts } from "./QuoteFacts.js";
-import { sendOrRelay } from "./sendOrRelay.js";
+import { sendOrRelay } from "../../sendOrRelay.js";
 import { SponsorNote } from "./SponsorNote.js";
 import { editionText } from "./text.js";
 import { senderOf, sponsoredBy, thenBook, type TradeContext } from "./tradeContext.js";

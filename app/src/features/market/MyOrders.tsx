@@ -1,7 +1,7 @@
 import { decodeStampId, type BookEntry, type SeriesInfo } from "@punchcard/sdk";
 import { ActionStatus } from "../../components/ActionStatus.js";
 import { useAction } from "../../components/useAction.js";
-import { sendOrRelay } from "./sendOrRelay.js";
+import { sendOrRelay } from "../../sendOrRelay.js";
 import { editionText } from "./text.js";
 import { senderOf, sponsoredBy, thenBook, type TradeContext } from "./tradeContext.js";
 

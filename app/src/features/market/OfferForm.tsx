@@ -5,7 +5,7 @@ import { useAction } from "../../components/useAction.js";
 import { useAppConfig } from "../../context.js";
 import { FormProblem } from "./FormProblem.js";
 import { SeriesPicker } from "./SeriesPicker.js";
-import { sendOrRelay } from "./sendOrRelay.js";
+import { sendOrRelay } from "../../sendOrRelay.js";
 import { editionProblem, parsePrice } from "./text.js";
 import { senderOf, type TradeContext } from "./tradeContext.js";
 

@@ -4,7 +4,7 @@ import { ActionStatus } from "../../components/ActionStatus.js";
 import { useAction } from "../../components/useAction.js";
 import { OfferForm } from "./OfferForm.js";
 import type { OfferEntry } from "./queries.js";
-import { sendOrRelay } from "./sendOrRelay.js";
+import { sendOrRelay } from "../../sendOrRelay.js";
 import { ensureApproval, senderOf, sponsoredBy, thenBook, type TradeContext } from "./tradeContext.js";
 
 /** Offers the member can accept with a stamp they hold, and the form to make one. */

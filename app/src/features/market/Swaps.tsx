@@ -2,7 +2,7 @@ import type { SeriesInfo, Signed, SwapOrder } from "@punchcard/sdk";
 import { isAddressEqual } from "viem";
 import { ActionStatus } from "../../components/ActionStatus.js";
 import { useAction } from "../../components/useAction.js";
-import { sendOrRelay } from "./sendOrRelay.js";
+import { sendOrRelay } from "../../sendOrRelay.js";
 import { SwapForm } from "./SwapForm.js";
 import { stampText } from "./text.js";
 import { ensureApproval, senderOf, sponsoredBy, thenBook, type TradeContext } from "./tradeContext.js";

@@ -1,7 +1,7 @@
 import type { ExecuteResult, Program, ProgramServerClient, WriteClient } from "@punchcard/sdk";
 import type { Address, PublicClient } from "viem";
 import { bookCaughtUp } from "../../programServer.js";
-import { sendOrRelay, type Sender } from "./sendOrRelay.js";
+import { sendOrRelay, type Sender } from "../../sendOrRelay.js";
 
 /** What every part of the Market page acts with: the member, the program server, and who pays the gas. */
 export interface TradeContext {

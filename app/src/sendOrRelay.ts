@@ -30,7 +30,7 @@ import {
   type WriteClient,
 } from "@punchcard/sdk";
 import type { Address, Hex, PublicClient } from "viem";
-import { relayed } from "../../programServer.js";
+import { relayed } from "./programServer.js";
 
 /** Who acts, and how: the member's wallet signs, and, when the member is sponsored, the brand's relayer sends. */
 export interface Sender {
