@@ -1,7 +1,7 @@
 import { hashTypedData } from "viem";
 import { readContract, signTypedData } from "viem/actions";
 import { marketAbi } from "../generated/abis.js";
-import { InvalidArgumentError, toPunchcardError } from "../errors.js";
+import { InvalidArgumentError } from "../errors.js";
 import { checkCurrency } from "./stampChecks.js";
 import { requireRange } from "./validate.js";
 import type { Address } from "viem";
@@ -10,6 +10,7 @@ import { decodeStampId, encodeStampId } from "../utils/stampId.js";
 import { expiryIn } from "../utils/expiryIn.js";
 import { marketDomain, offerTypes, type Offer, type Signed } from "../types/orders.js";
 import { randomSalt } from "../utils/randomSalt.js";
+import { read } from "./read.js";
 
 /** What an offer signs (see `makeOffer`). */
 export interface SignOfferParameters {
@@ -53,12 +54,10 @@ export async function signOfferOrder(
   const market = { address: program.market, abi: marketAbi } as const;
   // Stamps' royalty is the same for every stamp of a series: any one quotes an offer on the whole series.
   const quoted = tokenId ?? encodeStampId(series, 1n);
-  const [, royaltyAmount, fee] = await readContract(client, {
+  const [, royaltyAmount, fee] = await read(client, {
     ...market,
     functionName: "quoteSale",
     args: [quoted, currency, price],
-  }).catch((error: unknown) => {
-    throw toPunchcardError(error);
   });
   maxFees ??= royaltyAmount + fee;
   const buyer = client.account.address;

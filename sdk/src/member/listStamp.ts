@@ -2,13 +2,13 @@ import { zeroAddress, type Address } from "viem";
 import { hashTypedData } from "viem";
 import { readContract, signTypedData } from "viem/actions";
 import { marketAbi } from "../generated/abis.js";
-import { toPunchcardError } from "../errors.js";
 import { checkCurrency, checkTradableStamp } from "../internal/stampChecks.js";
 import { requireRange } from "../internal/validate.js";
 import type { Program, WriteClient } from "../program.js";
 import { expiryIn } from "../utils/expiryIn.js";
 import { listingTypes, marketDomain, type Listing, type Signed } from "../types/orders.js";
 import { randomSalt } from "../utils/randomSalt.js";
+import { read } from "../internal/read.js";
 
 export interface ListStampParameters {
   program: Program;
@@ -53,12 +53,10 @@ export async function listStamp(
   const tokenNonce = await checkTradableStamp(client, program, "tokenId", tokenId, seller);
   if (minSellerAmount !== undefined) requireRange("minSellerAmount", minSellerAmount, 0n, price);
   const market = { address: program.market, abi: marketAbi } as const;
-  const [quotedSellerAmount] = await readContract(client, {
+  const [quotedSellerAmount] = await read(client, {
     ...market,
     functionName: "quoteSale",
     args: [tokenId, currency, price],
-  }).catch((error: unknown) => {
-    throw toPunchcardError(error);
   });
   minSellerAmount ??= quotedSellerAmount;
   const nonce = await readContract(client, { ...market, functionName: "nonces", args: [seller] });

@@ -1,7 +1,7 @@
 import { hashTypedData } from "viem";
 import { readContract, signTypedData } from "viem/actions";
 import { marketAbi } from "../generated/abis.js";
-import { InvalidArgumentError, toPunchcardError } from "../errors.js";
+import { InvalidArgumentError } from "../errors.js";
 import { checkTradableStamp } from "../internal/stampChecks.js";
 import { requireRange } from "../internal/validate.js";
 import type { Program, WriteClient } from "../program.js";
@@ -9,6 +9,7 @@ import { decodeStampId, encodeStampId } from "../utils/stampId.js";
 import { expiryIn } from "../utils/expiryIn.js";
 import { marketDomain, swapOrderTypes, type Signed, type SwapOrder } from "../types/orders.js";
 import { randomSalt } from "../utils/randomSalt.js";
+import { read } from "../internal/read.js";
 
 export interface ProposeSwapParameters {
   program: Program;
@@ -50,12 +51,10 @@ export async function proposeSwap(
   const market = { address: program.market, abi: marketAbi } as const;
   // A swap's royalty depends on the series of each stamp, not on which stamp: any one of the series quotes it.
   const quoted = wantedTokenId ?? encodeStampId(series, 1n);
-  const [fee, royaltyAmount] = await readContract(client, {
+  const [fee, royaltyAmount] = await read(client, {
     ...market,
     functionName: "quoteSwap",
     args: [makerTokenId, quoted],
-  }).catch((error: unknown) => {
-    throw toPunchcardError(error);
   });
   maxFees ??= fee + royaltyAmount;
   const nonce = await readContract(client, { ...market, functionName: "nonces", args: [maker] });
