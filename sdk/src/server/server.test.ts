@@ -299,6 +299,24 @@ describe("server: the order book over HTTP", () => {
     expect(route.json.error.code).to.equal("not_found");
     expect(await count()).to.equal(0);
   });
+  it("refuses a body whose content type is not JSON's with 400 saying how to send it, never a 500; takes JSON with parameters", async () => {
+    const { program, ada, server, count } = await setup();
+    const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+    const body = JSON.stringify(toWire({ kind: "listing", order: listing.order, signature: listing.signature }));
+    const send = (contentType: string) =>
+      server.app.request("/orders", { method: "POST", headers: { "content-type": contentType }, body });
+    for (const contentType of ["text/plain", "application/json-seq", "application/json ; charset=utf-8", "application/json;"]) {
+      const response = await send(contentType);
+      expect(response.status, contentType).to.equal(400);
+      const answer = (await response.json()) as Answer;
+      expect(answer.error.code, contentType).to.equal("invalid_request");
+      expect(answer.error.message, contentType).to.contain("Content-Type: application/json");
+    }
+    expect(await count()).to.equal(0);
+    const accepted = await send("application/json; charset=utf-8");
+    expect(accepted.status).to.equal(201);
+    expect(await count()).to.equal(1);
+  });
 });
 
 describe("server: limits", () => {

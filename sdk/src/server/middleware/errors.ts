@@ -1,4 +1,5 @@
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
 import { problemOf, type ErrorBody } from "../../serverApi/schemas.js";
 import { ServerRefusal, type RefusalStatus } from "../errors.js";
@@ -7,9 +8,17 @@ import { ServerRefusal, type RefusalStatus } from "../errors.js";
 export const refuse = (c: Context, status: RefusalStatus, code: string, message: string) =>
   c.json({ error: { code, message } } satisfies ErrorBody, status);
 
-/** Every refusal thrown on the way (a route, the order book, the relayer) answered as such; anything else is a 500, logged. */
+const SEND_JSON = "Send the body as JSON with Content-Type: application/json.";
+
+/**
+ * Every refusal thrown on the way (a route, the order book, the relayer) answered as such; anything else is a 500,
+ * logged. The route library's own 4xx (its media-type gate answers 415 to a content type it does not read as JSON,
+ * such as `application/json-seq`) is the client's mistake, not the server's: a 400 saying how to send the body.
+ */
 export const onError: ErrorHandler = (error, c) => {
   if (error instanceof ServerRefusal) return refuse(c, error.status, error.code, error.message);
+  if (error instanceof HTTPException && error.status < 500)
+    return refuse(c, 400, "invalid_request", error.status === 415 ? SEND_JSON : error.message);
   console.error("program server:", error);
   return c.json(
     { error: { code: "internal", message: "The server failed on this request; it is logged." } } satisfies ErrorBody,
@@ -28,7 +37,7 @@ export function refuseInvalid(result: { success: true } | { success: false; erro
 /** A JSON body, or a refusal that says what is wrong with it: before the route's schema reads it. */
 export const requireJson: MiddlewareHandler = async (c, next) => {
   if (!/^application\/json\b/i.test(c.req.header("content-type") ?? ""))
-    throw new ServerRefusal(400, "invalid_request", "Send the body as JSON with Content-Type: application/json.");
+    throw new ServerRefusal(400, "invalid_request", SEND_JSON);
   try {
     await c.req.json();
   } catch {
