@@ -299,6 +299,16 @@ describe("server: the order book over HTTP", () => {
     expect(route.json.error.code).to.equal("not_found");
     expect(await count()).to.equal(0);
   });
+  it("refuses a repeated query parameter with 400 naming it, rather than guessing which one was meant", async () => {
+    const { request } = await setup();
+    const repeated = await request("GET", "/listings?seriesId=1&seriesId=2");
+    expect(repeated.status).to.equal(400);
+    expect(repeated.json.error.code).to.equal("invalid_request");
+    expect(repeated.json.error.message).to.contain("seriesId");
+    const single = await request("GET", "/listings?seriesId=1");
+    expect(single.status).to.equal(200);
+  });
+
   it("refuses a body whose content type is not JSON's with 400 saying how to send it, never a 500; takes JSON with parameters", async () => {
     const { program, ada, server, count } = await setup();
     const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
