@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { refuse } from "./errors.js";
 
 /** Counts per key within the current minute of a clock. */
@@ -42,6 +42,12 @@ export function createRateLimiter({ limit, clock }: { limit: number; clock: () =
   };
 }
 
+/** A limit's answer, for a client or a member alike: 429 with `code`, and Retry-After, the seconds to the next minute. */
+export function refuseLimited(c: Context, code: string, retryAfter: number, message: string) {
+  c.header("Retry-After", String(retryAfter));
+  return refuse(c, 429, code, message);
+}
+
 /**
  * Requests per minute per client address: past the limit, 429 `rate_limited` with Retry-After until the minute ends.
  * The address is the socket's (@hono/node-server hands the Node request in env.incoming); elsewhere every client
@@ -53,13 +59,8 @@ export function rateLimitPerClient(limiter: RateLimiter): MiddlewareHandler {
     const client = env?.incoming?.socket?.remoteAddress ?? "unknown";
     const taken = limiter.take(client);
     if (!taken.ok) {
-      c.header("Retry-After", String(taken.retryAfter));
-      return refuse(
-        c,
-        429,
-        "rate_limited",
-        `More than ${limiter.limit} requests this minute from ${client}; wait for the next minute.`,
-      );
+      const message = `More than ${limiter.limit} requests this minute from ${client}; wait for the next minute.`;
+      return refuseLimited(c, "rate_limited", taken.retryAfter, message);
     }
     await next();
   };

@@ -11,8 +11,8 @@ import type { PostOrderBody } from "../../serverApi/schemas.js";
 import { orderSigner } from "../../types/orders.js";
 import { ServerRefusal } from "../errors.js";
 import { answerCache } from "../middleware/answerCache.js";
-import { refuse, requireJson } from "../middleware/errors.js";
-import type { RateLimiter } from "../middleware/rateLimit.js";
+import { requireJson } from "../middleware/errors.js";
+import { refuseLimited, type RateLimiter } from "../middleware/rateLimit.js";
 import type { OrderBook } from "../orderBook/index.js";
 import { routeGroup, serverRoute } from "./route.js";
 
@@ -37,13 +37,8 @@ export function ordersRoutes({ book, members }: OrdersRoutesOptions) {
     const signer = orderSigner(c.req.valid("json"));
     const taken = members.take(signer);
     if (!taken.ok) {
-      c.header("Retry-After", String(taken.retryAfter));
-      return refuse(
-        c,
-        429,
-        "member_rate_limited",
-        `${signer} posted ${members.limit} orders this minute, the most this server takes from one member; wait ${taken.retryAfter} s.`,
-      );
+      const message = `${signer} posted ${members.limit} orders this minute, the most this server takes from one member; wait ${taken.retryAfter} s.`;
+      return refuseLimited(c, "member_rate_limited", taken.retryAfter, message);
     }
     try {
       const { created, view } = await book.post(posted);
