@@ -21,6 +21,13 @@ import {StampIds} from "./libraries/StampIds.sol";
 /// in the slot of the member's balance, so every reward earns them (a campaign's `Points.reward` as much as a journey's
 /// voucher) at no extra slot per member; a tier costs one call to Points.
 contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
+    /// @dev What the program knows of a wallet's referrals, in one slot: who referred it (zero for nobody) and whether
+    /// it ever referred someone. Per program, not per journey: a member is referred at most once, whatever the journey.
+    struct ReferralRecord {
+        address referrer;
+        bool hasReferred;
+    }
+
     /// @notice Role whose signature makes a voucher valid (the brand's backend). Revoking it stops its unredeemed vouchers.
     bytes32 public constant ISSUER_ROLE = keccak256("ISSUER_ROLE");
     /// @notice EIP-712 type hash of a voucher.
@@ -38,7 +45,7 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
     mapping(bytes32 perkId => RewardsTypes.Perk) private _perks;
     mapping(bytes32 voucherId => VoucherState) private _vouchers;
     mapping(bytes32 journeyId => mapping(address member => uint256)) private _completions;
-    mapping(bytes32 journeyId => mapping(address referrer => mapping(address referee => bool))) private _referrals;
+    mapping(address wallet => ReferralRecord) private _referrals;
     // Claim period + 1 of a member's last claim of a perk, so 0 means "never claimed".
     mapping(bytes32 perkId => mapping(address member => uint256)) private _lastClaim;
     uint256[] private _tierThresholds;
@@ -47,7 +54,7 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
     /// operator when points are not transferable (perk claims move the points cost to it before burning it).
     /// @param stamps_ The program's Stamps.
     /// @param points_ The program's Points.
-    /// @param consent_ The program's consent registry (a referee must not be linked in it yet).
+    /// @param consent_ The program's consent registry (a referee must never have linked in it).
     /// @param admin Holder of the default admin role (handed over in two steps after `adminDelay`).
     /// @param adminDelay Seconds a default-admin handover must wait.
     constructor(
@@ -128,9 +135,15 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
         if (j.referral != (referee != address(0))) revert RewardsReferralMismatch(journeyId, referee);
         if (j.referral) {
             if (referee == member) revert RewardsSelfReferral(member);
-            if (_consent.isLinked(referee)) revert RewardsRefereeLinked(referee);
-            if (_referrals[journeyId][member][referee]) revert RewardsReferralAlreadyPaid(journeyId, member, referee);
-            _referrals[journeyId][member][referee] = true;
+            // "New" means never linked, not "unlinked now": the registry uses a wallet's nonce at its link and at every
+            // change after it, and keeps it through an unlink, so a nonce of zero is a wallet that never linked.
+            if (_consent.nonces(referee) != 0) revert RewardsRefereeLinked(referee);
+            ReferralRecord storage record = _referrals[referee];
+            if (record.referrer != address(0)) revert RewardsRefereeAlreadyReferred(referee, record.referrer);
+            // A wallet that referred someone is a member already: refusing it stops mutual (and circular) referrals.
+            if (record.hasReferred) revert RewardsRefereeIsReferrer(referee);
+            record.referrer = member;
+            _referrals[member].hasReferred = true;
         }
 
         _vouchers[voucherId] = VoucherState.Redeemed;
@@ -220,8 +233,13 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
     }
 
     /// @inheritdoc IRewards
-    function isReferralPaid(bytes32 journeyId, address referrer, address referee) external view returns (bool) {
-        return _referrals[journeyId][referrer][referee];
+    function referrerOf(address referee) external view returns (address) {
+        return _referrals[referee].referrer;
+    }
+
+    /// @inheritdoc IRewards
+    function hasReferred(address member) external view returns (bool) {
+        return _referrals[member].hasReferred;
     }
 
     /// @notice The EIP-712 domain separator vouchers are signed under.
@@ -267,7 +285,9 @@ contract Rewards is IRewards, EIP712, AccessControlDefaultAdminRules {
 
     function _meets(address member, RewardsTypes.Perk memory p) private view returns (bool) {
         if (p.minTier != 0 && _tierOf(member) < p.minTier) return false;
-        if (p.minPoints != 0 && IERC20(address(_points)).balanceOf(member) < p.minPoints) return false;
+        // Spendable, not the balance: points still pending (a chargeback can take them back) or expired but not yet
+        // burned are in `balanceOf` and must not unlock a perk that is then claimed before they go.
+        if (p.minPoints != 0 && _points.spendableOf(member) < p.minPoints) return false;
         if (p.minStamps != 0 && IERC721(address(_stamps)).balanceOf(member) < p.minStamps) return false;
         if (p.seriesId != 0 && _stamps.seriesBalanceOf(member, p.seriesId) == 0) return false;
         return true;

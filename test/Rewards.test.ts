@@ -3,7 +3,8 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { voucherTypes } from "@punchcard/sdk";
 import { THRESHOLDS, WEEK, deployRewards, journey, journeyIds, perk, perkIds } from "./fixtures/rewards";
-import { stampId } from "./fixtures/tokens";
+import { DAY, EXPIRY_DAYS, deployInactivityPoints, releaseOf } from "./fixtures/pointsLifecycle";
+import { ADMIN_DELAY, stampId } from "./fixtures/tokens";
 
 const ZERO = ethers.ZeroAddress;
 const VoucherState = { Unused: 0n, Redeemed: 1n, Cancelled: 2n };
@@ -248,35 +249,87 @@ describe("Rewards", () => {
   });
 
   describe("referrals", () => {
-    it("pays the referrer once per (referrer, referee) pair", async () => {
-      const { rewards, sign, members } = await loadFixture(deployRewards);
-      const [ada, ben, cleo] = members.map((m) => m.address);
-      const first = await sign(ada!, journeyIds.referral, { points: 100n, referee: ben as `0x${string}` });
+    const refer = (referee: string) => ({ points: 100n, referee: referee as `0x${string}` });
+
+    it("pays the referrer of a new member and records who referred whom", async () => {
+      const { rewards, points, sign, members } = await loadFixture(deployRewards);
+      const [ada, ben] = members.map((m) => m.address);
+      expect(await rewards.referrerOf(ben!)).to.equal(ZERO);
+      const first = await sign(ada!, journeyIds.referral, refer(ben!));
       await expect(rewards.redeem(first.voucher, first.signature))
         .to.emit(rewards, "RewardsJourneyCompleted")
         .withArgs(journeyIds.referral, ada, first.voucher.voucherId, 0n, 100n, ben);
-      expect(await rewards.isReferralPaid(journeyIds.referral, ada!, ben!)).to.equal(true);
-      const again = await sign(ada!, journeyIds.referral, { points: 100n, referee: ben as `0x${string}` });
-      await expect(rewards.redeem(again.voucher, again.signature))
-        .to.be.revertedWithCustomError(rewards, "RewardsReferralAlreadyPaid")
-        .withArgs(journeyIds.referral, ada, ben);
-      const other = await sign(ada!, journeyIds.referral, { points: 100n, referee: cleo as `0x${string}` });
-      await expect(rewards.redeem(other.voucher, other.signature)).to.emit(rewards, "RewardsJourneyCompleted");
+      expect(await points.balanceOf(ada!)).to.equal(100n);
+      expect(await rewards.referrerOf(ben!)).to.equal(ada);
+      expect(await rewards.hasReferred(ada!)).to.equal(true);
+      expect(await rewards.hasReferred(ben!)).to.equal(false);
     });
 
-    it("refuses a self-referral and the referral of a wallet already linked in the consent registry", async () => {
+    it("refers a member at most once, ever: not again by the same referrer, nor by three others, nor on another journey", async () => {
+      const { rewards, points, sign, members, admin } = await loadFixture(deployRewards);
+      const [ada, ben, cleo, dan, eve] = members.map((m) => m.address);
+      const paid = await sign(ada!, journeyIds.referral, refer(ben!));
+      await rewards.redeem(paid.voucher, paid.signature);
+      const again = await sign(ada!, journeyIds.referral, refer(ben!));
+      await expect(rewards.redeem(again.voucher, again.signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsRefereeAlreadyReferred")
+        .withArgs(ben, ada);
+      for (const referrer of [cleo!, dan!, eve!]) {
+        const farm = await sign(referrer, journeyIds.referral, refer(ben!));
+        await expect(rewards.redeem(farm.voucher, farm.signature))
+          .to.be.revertedWithCustomError(rewards, "RewardsRefereeAlreadyReferred")
+          .withArgs(ben, ada);
+        expect(await points.balanceOf(referrer)).to.equal(0n);
+      }
+      // A second referral journey is the same program: the referee is still referred once.
+      const spring = ethers.encodeBytes32String("spring-referral");
+      await rewards.connect(admin).setJourney(spring, journey({ maxPoints: 100n, referral: true }));
+      const other = await sign(cleo!, spring, refer(ben!));
+      await expect(rewards.redeem(other.voucher, other.signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsRefereeAlreadyReferred")
+        .withArgs(ben, ada);
+      expect(await points.balanceOf(ada!)).to.equal(100n);
+    });
+
+    it("pays a mutual referral once, and a circle of referrals stops where it closes", async () => {
+      const { rewards, sign, members } = await loadFixture(deployRewards);
+      const [ada, ben, cleo] = members.map((m) => m.address);
+      const adaRefersBen = await sign(ada!, journeyIds.referral, refer(ben!));
+      await expect(rewards.redeem(adaRefersBen.voucher, adaRefersBen.signature)).to.emit(rewards, "RewardsJourneyCompleted");
+      const benRefersAda = await sign(ben!, journeyIds.referral, refer(ada!));
+      await expect(rewards.redeem(benRefersAda.voucher, benRefersAda.signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsRefereeIsReferrer")
+        .withArgs(ada);
+      // A referred member can still bring a new one; the circle back to its start is refused.
+      const benRefersCleo = await sign(ben!, journeyIds.referral, refer(cleo!));
+      await expect(rewards.redeem(benRefersCleo.voucher, benRefersCleo.signature)).to.emit(rewards, "RewardsJourneyCompleted");
+      const cleoRefersAda = await sign(cleo!, journeyIds.referral, refer(ada!));
+      await expect(rewards.redeem(cleoRefersAda.voucher, cleoRefersAda.signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsRefereeIsReferrer")
+        .withArgs(ada);
+    });
+
+    it("refuses a self-referral and the referral of a wallet linked in the consent registry, now or before", async () => {
       const { rewards, consent, sign, link, members } = await loadFixture(deployRewards);
-      const [ada, ben] = [members[0]!, members[1]!];
-      const self = await sign(ada.address, journeyIds.referral, { points: 100n, referee: ada.address as `0x${string}` });
+      const [ada, ben, cleo] = [members[0]!, members[1]!, members[2]!];
+      const self = await sign(ada.address, journeyIds.referral, refer(ada.address));
       await expect(rewards.redeem(self.voucher, self.signature))
         .to.be.revertedWithCustomError(rewards, "RewardsSelfReferral")
         .withArgs(ada.address);
       await link(ben);
       expect(await consent.isLinked(ben.address)).to.equal(true);
-      const linked = await sign(ada.address, journeyIds.referral, { points: 100n, referee: ben.address as `0x${string}` });
+      const linked = await sign(ada.address, journeyIds.referral, refer(ben.address));
       await expect(rewards.redeem(linked.voucher, linked.signature))
         .to.be.revertedWithCustomError(rewards, "RewardsRefereeLinked")
         .withArgs(ben.address);
+      // Unlinking and coming back does not make a new member.
+      await link(cleo);
+      await consent.connect(cleo).unlink();
+      expect(await consent.isLinked(cleo.address)).to.equal(false);
+      const returning = await sign(ada.address, journeyIds.referral, refer(cleo.address));
+      await expect(rewards.redeem(returning.voucher, returning.signature))
+        .to.be.revertedWithCustomError(rewards, "RewardsRefereeLinked")
+        .withArgs(cleo.address);
     });
 
     it("needs a referee on a referral journey and none on any other (RewardsReferralMismatch)", async () => {
@@ -448,6 +501,71 @@ describe("Rewards", () => {
         .withArgs(unknown);
       await rewards.connect(admin).setPerk(perkIds.refill, perk({ active: false }));
       await expect(rewards.connect(ada).claimPerk(perkIds.refill)).to.be.revertedWithCustomError(rewards, "RewardsUnknownPerk");
+    });
+  });
+
+  describe("perks on points that are really there", () => {
+    /** Rewards over Points whose purchases stay pending 14 days and expire after 30 days of inactivity. */
+    async function rewardsOverLifecycle() {
+      const f = await deployInactivityPoints();
+      const { stamps, points, admin, minter } = f;
+      const consent = await ethers.deployContract("ConsentRegistry", [admin.address, ADMIN_DELAY]);
+      const rewards = await ethers.deployContract("Rewards", [
+        await stamps.getAddress(),
+        await points.getAddress(),
+        await consent.getAddress(),
+        admin.address,
+        ADMIN_DELAY,
+      ]);
+      await points.connect(admin).setOperator(await rewards.getAddress(), true);
+      await rewards.connect(admin).setPerk(perkIds.beans, perk({ minPoints: 100n, pointsCost: 100n }));
+      await rewards.connect(admin).setPerk(perkIds.gold, perk({ minPoints: 1_000n }));
+      return { ...f, rewards, minter };
+    }
+
+    it("points bought and still pending unlock nothing; once released they do, and the perk is paid with them", async () => {
+      const { rewards, points, minter, members } = await loadFixture(rewardsOverLifecycle);
+      const ada = members[0]!;
+      await points.connect(minter).credit(ada.address, 1_000n, ethers.id("receipt-1"));
+      expect(await points.balanceOf(ada.address)).to.equal(1_000n);
+      expect(await points.spendableOf(ada.address)).to.equal(0n);
+      expect(await rewards.isUnlocked(ada.address, perkIds.gold)).to.equal(false);
+      await expect(rewards.connect(ada).claimPerk(perkIds.gold))
+        .to.be.revertedWithCustomError(rewards, "RewardsPerkLocked")
+        .withArgs(ada.address, perkIds.gold);
+      await time.increaseTo(releaseOf(await time.latest()));
+      expect(await points.spendableOf(ada.address)).to.equal(1_000n);
+      expect(await rewards.isUnlocked(ada.address, perkIds.gold)).to.equal(true);
+      await expect(rewards.connect(ada).claimPerk(perkIds.gold)).to.emit(rewards, "RewardsPerkClaimed");
+      await points.connect(ada).approve(await rewards.getAddress(), 100n);
+      await expect(rewards.connect(ada).claimPerk(perkIds.beans))
+        .to.emit(points, "PointsRedeemed")
+        .withArgs(await rewards.getAddress(), 100n, perkIds.beans);
+      expect(await points.balanceOf(ada.address)).to.equal(900n);
+    });
+
+    it("counts only the released part of a balance: rewarded points plus pending ones below the bar stay locked", async () => {
+      const { rewards, points, minter, members } = await loadFixture(rewardsOverLifecycle);
+      const bo = members[1]!;
+      await points.connect(minter).reward(bo.address, 60n, ethers.ZeroHash);
+      await points.connect(minter).credit(bo.address, 940n, ethers.id("receipt-2"));
+      expect(await points.balanceOf(bo.address)).to.equal(1_000n);
+      expect(await rewards.isUnlocked(bo.address, perkIds.gold)).to.equal(false);
+      expect(await rewards.isUnlocked(bo.address, perkIds.beans)).to.equal(false);
+    });
+
+    it("points expired but not yet burned unlock nothing", async () => {
+      const { rewards, points, minter, members } = await loadFixture(rewardsOverLifecycle);
+      const cleo = members[2]!;
+      await points.connect(minter).reward(cleo.address, 1_000n, ethers.ZeroHash);
+      expect(await rewards.isUnlocked(cleo.address, perkIds.gold)).to.equal(true);
+      await time.increase((EXPIRY_DAYS + 1) * DAY);
+      expect(await points.balanceOf(cleo.address)).to.equal(1_000n);
+      expect(await points.spendableOf(cleo.address)).to.equal(0n);
+      expect(await rewards.isUnlocked(cleo.address, perkIds.gold)).to.equal(false);
+      await expect(rewards.connect(cleo).claimPerk(perkIds.gold))
+        .to.be.revertedWithCustomError(rewards, "RewardsPerkLocked")
+        .withArgs(cleo.address, perkIds.gold);
     });
   });
 

@@ -106,14 +106,18 @@ interface IRewards {
     /// @notice A member cannot refer themselves.
     /// @param member The member.
     error RewardsSelfReferral(address member);
-    /// @notice The referee's wallet is already linked to a customer account in the consent registry: not a new member.
+    /// @notice The referee's wallet is, or once was, linked to a customer account in the consent registry: not a new
+    /// member (unlinking and coming back does not make one new).
     /// @param referee The referee.
     error RewardsRefereeLinked(address referee);
-    /// @notice This referrer was already paid for this referee on this journey.
-    /// @param journeyId The journey.
-    /// @param referrer The referrer.
+    /// @notice The referee was already referred, by this referrer or another, on this journey or another: a member
+    /// is referred at most once.
     /// @param referee The referee.
-    error RewardsReferralAlreadyPaid(bytes32 journeyId, address referrer, address referee);
+    /// @param referrer Who referred them first.
+    error RewardsRefereeAlreadyReferred(address referee, address referrer);
+    /// @notice The referee has referred someone themselves, so is not a new member (this stops mutual referrals).
+    /// @param referee The referee.
+    error RewardsRefereeIsReferrer(address referee);
     /// @notice Tier thresholds must be at most {MAX_TIERS}, above zero and strictly increasing.
     /// @param index The first threshold that breaks the rule (or the count, when there are too many).
     error RewardsInvalidTiers(uint256 index);
@@ -194,9 +198,10 @@ interface IRewards {
     /// - the journey is active, else {RewardsUnknownJourney}, and open now, else {RewardsOutsideWindow};
     /// - the voucher pays at most the journey's stamps and points, else {RewardsVoucherAboveJourney};
     /// - the member has completions left, else {RewardsLimitReached};
-    /// - for a referral journey, a referee that is not the member ({RewardsSelfReferral}), not linked in the
-    ///   consent registry ({RewardsRefereeLinked}) and not paid for before ({RewardsReferralAlreadyPaid}); for any
-    ///   other journey no referee, else {RewardsReferralMismatch};
+    /// - for a referral journey, a new member as referee: not the member ({RewardsSelfReferral}), never linked in the
+    ///   consent registry, now or before ({RewardsRefereeLinked}), never referred by anyone on any journey
+    ///   ({RewardsRefereeAlreadyReferred}) and never a referrer ({RewardsRefereeIsReferrer}); for any other journey
+    ///   no referee, else {RewardsReferralMismatch};
     /// - Stamps and Points accept the mint (not paused, series not sold out).
     ///
     /// Emits Stamps `Transfer` events, Points `Transfer` and {PointsRewarded} events, and a {RewardsJourneyCompleted} event.
@@ -274,7 +279,8 @@ interface IRewards {
     /// @notice Whether a member meets a perk's conditions now (what a shop checks).
     /// @param member The member.
     /// @param perkId The perk.
-    /// @return True when the perk is active and every condition holds.
+    /// @return True when the perk is active and every condition holds; a points condition counts only the points the
+    /// member can spend now (`Points.spendableOf`), never pending or expired ones.
     function isUnlocked(address member, bytes32 perkId) external view returns (bool);
 
     /// @notice Whether a member already claimed a perk in the current claim period (what a shop checks next).
@@ -294,12 +300,16 @@ interface IRewards {
     /// @return Unused, Redeemed or Cancelled.
     function voucherState(bytes32 voucherId) external view returns (VoucherState);
 
-    /// @notice Whether a referrer was paid for a referee on a referral journey.
-    /// @param journeyId The journey.
-    /// @param referrer The referrer.
+    /// @notice Who was paid for referring a wallet, on any referral journey of the program (a wallet is referred at
+    /// most once).
     /// @param referee The referee.
-    /// @return True once the pair was paid.
-    function isReferralPaid(bytes32 journeyId, address referrer, address referee) external view returns (bool);
+    /// @return The referrer, or the zero address when nobody referred it.
+    function referrerOf(address referee) external view returns (address);
+
+    /// @notice Whether a wallet was paid for referring someone (such a wallet can no longer be referred).
+    /// @param member The wallet.
+    /// @return True once it referred someone.
+    function hasReferred(address member) external view returns (bool);
 
     /// @notice The EIP-712 domain separator vouchers are signed under.
     /// @return The separator for this chain and contract.

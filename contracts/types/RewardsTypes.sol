@@ -55,7 +55,8 @@ library RewardsTypes {
     /// @param seriesId The member must hold a stamp of this series (0: no such condition).
     /// @param minStamps The member must hold at least this many stamps, of any series (0: none).
     /// @param minTier The member's tier must be at least this (0: any).
-    /// @param minPoints The member must hold at least this many points (0: none).
+    /// @param minPoints The member must be able to spend at least this many points now (`Points.spendableOf`: not
+    /// pending, not expired; 0: none).
     /// @param pointsCost Points a claim burns (0: free).
     /// @param stampCostSeriesId A claim burns one stamp of this series, which the member picks and approves to Rewards
     /// for that one stamp (0: no stamp).

@@ -23,15 +23,18 @@ export const rewardsErrors = {
   RewardsReferralMismatch: ([journeyId, referee]) =>
     `Journey ${journeyId} and the voucher's referee ${referee} do not match: a referral journey names a referee, any other journey none.`,
   RewardsSelfReferral: ([member]) => `${member} cannot refer themselves.`,
-  RewardsRefereeLinked: ([referee]) => `${referee} is already linked to a customer account: only a new member can be referred.`,
-  RewardsReferralAlreadyPaid: ([journeyId, referrer, referee]) =>
-    `${referrer} was already rewarded for referring ${referee} on journey ${journeyId}: a referral pays once per pair.`,
+  RewardsRefereeLinked: ([referee]) =>
+    `${referee} is or once was linked to a customer account: only a wallet that never linked can be referred.`,
+  RewardsRefereeAlreadyReferred: ([referee, referrer]) =>
+    `${referee} was already referred, by ${referrer}: a member is referred at most once, whoever refers them.`,
+  RewardsRefereeIsReferrer: ([referee]) =>
+    `${referee} has referred someone, so is a member already: only a new member can be referred (no mutual referrals).`,
   RewardsInvalidTiers: ([index]) =>
     `Tier threshold ${index} is invalid: at most 8 tiers, each above zero and above the one before.`,
   RewardsInvalidPerk: ([perkId]) => `Perk ${perkId} is inconsistent: its minimum tier is above the highest tier (8).`,
   RewardsUnknownPerk: ([perkId]) => `Perk ${perkId} does not exist or was withdrawn.`,
   RewardsPerkLocked: ([member, perkId]) =>
-    `${member} does not meet the conditions of perk ${perkId} (stamps, points or tier): check isUnlocked first.`,
+    `${member} does not meet the conditions of perk ${perkId} (stamps, points they can spend now, or tier): check isUnlocked first.`,
   RewardsWrongStamp: ([perkId, tokenId, seriesId]) =>
     seriesId === 0n
       ? `Perk ${perkId} burns no stamp: claim it without one (stamp ${tokenId} given).`

@@ -9456,30 +9456,36 @@ export const rewardsAbi = [
         "internalType": "address",
         "name": "referee",
         "type": "address"
-      }
-    ],
-    "name": "RewardsRefereeLinked",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "bytes32",
-        "name": "journeyId",
-        "type": "bytes32"
       },
       {
         "internalType": "address",
         "name": "referrer",
         "type": "address"
-      },
+      }
+    ],
+    "name": "RewardsRefereeAlreadyReferred",
+    "type": "error"
+  },
+  {
+    "inputs": [
       {
         "internalType": "address",
         "name": "referee",
         "type": "address"
       }
     ],
-    "name": "RewardsReferralAlreadyPaid",
+    "name": "RewardsRefereeIsReferrer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "referee",
+        "type": "address"
+      }
+    ],
+    "name": "RewardsRefereeLinked",
     "type": "error"
   },
   {
@@ -10326,6 +10332,25 @@ export const rewardsAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      }
+    ],
+    "name": "hasReferred",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "role",
         "type": "bytes32"
@@ -10361,35 +10386,6 @@ export const rewardsAbi = [
       }
     ],
     "name": "isClaimed",
-    "outputs": [
-      {
-        "internalType": "bool",
-        "name": "",
-        "type": "bool"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "bytes32",
-        "name": "journeyId",
-        "type": "bytes32"
-      },
-      {
-        "internalType": "address",
-        "name": "referrer",
-        "type": "address"
-      },
-      {
-        "internalType": "address",
-        "name": "referee",
-        "type": "address"
-      }
-    ],
-    "name": "isReferralPaid",
     "outputs": [
       {
         "internalType": "bool",
@@ -10648,6 +10644,25 @@ export const rewardsAbi = [
     "name": "redeem",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "referee",
+        "type": "address"
+      }
+    ],
+    "name": "referrerOf",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {

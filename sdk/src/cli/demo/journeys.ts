@@ -41,7 +41,7 @@ export async function journeysChapter(context: DemoContext): Promise<void> {
     referee: fay.account.address,
   });
   await redeemVoucher(ada, { program, voucher: referral });
-  say(`Ada referred Fay, a new member: ${referral.order.points} ${config.points.symbol}, once for this pair`);
+  say(`Ada referred Fay, a new member: ${referral.order.points} ${config.points.symbol}, and Fay can never be referred again`);
   const adaTier = await tierOf(ada, { program, member: ada.account.address });
   const tierName = config.tiers[adaTier.tier - 1]?.name ?? "none";
   say(
