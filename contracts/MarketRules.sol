@@ -136,12 +136,15 @@ abstract contract MarketRules is IMarket, AccessControlDefaultAdminRules {
         uint256 price
     ) external view returns (uint256 sellerAmount, uint256 royaltyAmount, uint256 fee) {
         _checkCurrency(currency);
+        _checkCanExist(tokenId);
         Split memory split = _split(tokenId, currency, price, IStamps(stamps).saleTerms(tokenId, price));
         return (split.sellerAmount, split.royaltyAmount, split.fee);
     }
 
     /// @inheritdoc IMarket
     function quoteSwap(uint256 makerTokenId, uint256 takerTokenId) external view returns (uint256 fee, uint256 royaltyAmount) {
+        _checkCanExist(makerTokenId);
+        _checkCanExist(takerTokenId);
         (, fee, royaltyAmount) = _swapFees(makerTokenId, takerTokenId);
     }
 
@@ -228,6 +231,15 @@ abstract contract MarketRules is IMarket, AccessControlDefaultAdminRules {
         uint256 minimum = _currencies[points].minRoyalty;
         if (royaltyAmount < minimum) royaltyAmount = minimum;
         if (royaltyAmount == 0 && _chargesRoyalty(makerTokenId)) revert MarketNoSwapRoyalty();
+    }
+
+    /// @dev Whether some stamp can ever have this id. Only the quotes check it: a fill needs the stamp's holder, which an
+    /// impossible stamp never has, so fills pay nothing for it; the quotes are what an order book asks before it
+    /// shows an order (reverts with Stamps' `StampsUnknownSeries` for a series that does not exist).
+    function _checkCanExist(uint256 tokenId) private view {
+        (uint256 seriesId, uint256 edition) = StampIds.decode(tokenId);
+        uint256 maxSupply = IStamps(stamps).series(seriesId).maxSupply;
+        if (edition == 0 || edition > maxSupply) revert MarketStampCannotExist(tokenId, seriesId, maxSupply);
     }
 
     function _pointsFloor(uint256 tokenId) private view returns (uint256) {

@@ -773,6 +773,32 @@ describe("Market", function () {
         .withArgs(await other.getAddress());
     });
 
+    it("quotes refuse a stamp that can never exist (edition 0 or above the series' supply, a series that does not exist), and quote the last edition", async function () {
+      const { market, stamps, series, tokens } = await loadFixture(deployMarketFixture);
+      const beyond = stampId(series.rareRoast, 101n); // Rare Roast has at most 100 editions.
+      const editionZero = stampId(series.coffeeClub, 0n);
+      for (const impossible of [beyond, editionZero]) {
+        const seriesId = impossible / 1_000_000_000n;
+        const maxSupply = (await stamps.series(seriesId)).maxSupply;
+        await expect(market.quoteSale(impossible, NATIVE, ethers.parseEther("1")))
+          .to.be.revertedWithCustomError(market, "MarketStampCannotExist")
+          .withArgs(impossible, seriesId, maxSupply);
+        await expect(market.quoteSwap(tokens.aliceRare, impossible))
+          .to.be.revertedWithCustomError(market, "MarketStampCannotExist")
+          .withArgs(impossible, seriesId, maxSupply);
+        await expect(market.quoteSwap(impossible, tokens.bobCoffee))
+          .to.be.revertedWithCustomError(market, "MarketStampCannotExist")
+          .withArgs(impossible, seriesId, maxSupply);
+      }
+      const noSeries = stampId(99n, 1n);
+      await expect(market.quoteSale(noSeries, NATIVE, ethers.parseEther("1")))
+        .to.be.revertedWithCustomError(stamps, "StampsUnknownSeries")
+        .withArgs(99n);
+      // The last edition can exist (not minted yet): it quotes.
+      expect(await market.quoteSale(stampId(series.rareRoast, 100n), NATIVE, ethers.parseEther("1"))).to.have.length(3);
+      expect(await market.quoteSwap(tokens.aliceRare, stampId(series.rareRoast, 100n))).to.have.length(2);
+    });
+
     it("a swap's royalty is each stamp's royalty at its series' Points floor, and at least the minimum", async function () {
       const { market, points, admin, series, tokens } = await loadFixture(deployMarketFixture);
       const pointsAddress = await points.getAddress();

@@ -422,7 +422,8 @@ interface IMarket is IMarketEvents, IMarketErrors {
     /// seller's share, the brand's royalty and the market fee (`sellerAmount + royaltyAmount + fee == price`). Reverts
     /// as a fill would if the currency is not allowed ({MarketCurrencyNotAllowed}) or the price is out of bounds
     /// ({MarketPriceAboveCeiling}, and while the royalty is unskippable {MarketPriceBelowFloor},
-    /// {MarketRoyaltyTooLow}).
+    /// {MarketRoyaltyTooLow}); and if no stamp can ever have `tokenId`: Stamps' `StampsUnknownSeries` for a series
+    /// that does not exist, {MarketStampCannotExist} for an edition of 0 or above the series' max supply.
     /// @dev What the SDK signs as a listing's `minSellerAmount` and an offer's `maxFees` by default. For an offer
     /// on a whole series pass any stamp id of the series: Stamps' royalty is the same for every stamp.
     /// @param tokenId The stamp sold.
@@ -440,7 +441,8 @@ interface IMarket is IMarketEvents, IMarketErrors {
     /// @notice What the taker of a swap of `makerTokenId` for `takerTokenId` would pay now, in Points: the swap fee,
     /// and while the royalty is unskippable the royalty, the larger of the brand's {minRoyalty} in Points and the
     /// sum of each stamp's royalty at its series' Points floor. Reverts with {MarketNoSwapRoyalty} if that is 0
-    /// while the brand charges a royalty.
+    /// while the brand charges a royalty, and like {quoteSale} for a stamp id no stamp can ever have
+    /// (`StampsUnknownSeries`, {MarketStampCannotExist}).
     /// @param makerTokenId The stamp the maker gives.
     /// @param takerTokenId The stamp the taker gives.
     /// @return fee The swap fee ({swapFee}).

@@ -132,4 +132,10 @@ interface IMarketErrors {
     /// @param offerCurrency The offer's currency.
     /// @param offerPrice The offer's price.
     error MarketOrdersMismatch(address listingCurrency, uint256 listingPrice, address offerCurrency, uint256 offerPrice);
+    /// @notice No stamp can ever have this id: its edition is 0 or above its series' max supply, so an order for it
+    /// could never fill (a quote refuses it so that an order book can too).
+    /// @param tokenId The stamp id given.
+    /// @param seriesId The series it decodes to.
+    /// @param maxSupply The most editions that series can ever have.
+    error MarketStampCannotExist(uint256 tokenId, uint256 seriesId, uint256 maxSupply);
 }

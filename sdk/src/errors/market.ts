@@ -23,6 +23,8 @@ export const marketErrors = {
   MarketNativeCoinOffer: () => "Offers cannot be in the native coin: make them in Points or an allowed ERC-20.",
   MarketWrongPayment: ([expected, sent]) => `The payment must be exactly ${expected} wei of native coin (sent ${sent}).`,
   MarketStampNotWanted: ([tokenId]) => `Stamp ${tokenId} is not one the order asks for.`,
+  MarketStampCannotExist: ([tokenId, seriesId, maxSupply]) =>
+    `Stamp ${tokenId} can never exist: series ${seriesId} has at most ${maxSupply} editions, numbered from 1, so no order for it can fill.`,
   MarketNotSigner: ([caller, signer]) => `Only ${signer} can cancel this order, not ${caller}.`,
   MarketFeeTooHigh: ([bps, max]) => `A market fee of ${bps} basis points is above the cap of ${max}.`,
   MarketInvalidFeeRecipient: () => "The market fee needs a recipient other than the zero address.",

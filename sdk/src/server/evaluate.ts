@@ -1,6 +1,6 @@
 import { erc20Abi, isAddressEqual, recoverTypedDataAddress, type Address, type Hex, type TypedDataDomain } from "viem";
 import { getBlock, readContract } from "viem/actions";
-import { toPunchcardError } from "../errors.js";
+import { ContractRevertError, toPunchcardError } from "../errors.js";
 import { marketAbi } from "../generated/abis.js";
 import type { Program, ReadClient } from "../program.js";
 import { getOrderStatus } from "../read/getOrderStatus.js";
@@ -16,7 +16,7 @@ export type Evaluation =
       open: false;
       orderHash: Hex | undefined;
       status: "filled" | "cancelled" | "expired" | "stale";
-      /** invalid_order, bad_signature, expired, filled, cancelled, nonce_bumped, stamp_moved, unfunded, refused_by_market, fees_raised */
+      /** invalid_order, impossible_stamp, bad_signature, expired, filled, cancelled, nonce_bumped, stamp_moved, unfunded, refused_by_market, fees_raised */
       code: string;
       reason: string;
     };
@@ -64,11 +64,24 @@ async function quoteOf(
     : undefined;
 }
 
+/** Errors by which the Market's quote says no stamp can ever have an id the order names. */
+const impossibleStampErrors = new Set(["MarketStampCannotExist", "StampsUnknownSeries"]);
+
+/** The sentence naming the stamp and its series' supply when the quote failed because the stamp can never exist. */
+function impossibleStamp(error: unknown): string | undefined {
+  const refusal = toPunchcardError(error);
+  return refusal instanceof ContractRevertError && impossibleStampErrors.has(refusal.errorName)
+    ? refusal.shortMessage
+    : undefined;
+}
+
 /**
  * Everything the book checks of a signed order, against the chain now: its shape, the SDK's getOrderStatus
  * (signature for this chain and Market, ERC-1271 too; expiry; the Market's record; nonce; the stamp's holder and
  * transfer count; an offer's balance and allowance), then the Market's quote: the brand's price bounds and minimum
- * royalty (the quote reverts with the SDK's sentence) and what the signer agreed to (minSellerAmount, maxFees).
+ * royalty (the quote reverts with the SDK's sentence) and what the signer agreed to (minSellerAmount, maxFees). A
+ * stamp that can never exist (an edition above its series' supply, a series that does not exist), which the quote
+ * refuses, is named before anything else.
  */
 export async function evaluateOrder(client: ReadClient, program: Program, book: BookOrder): Promise<Evaluation> {
   const market = { address: program.market, abi: marketAbi } as const;
@@ -94,19 +107,24 @@ export async function evaluateOrder(client: ReadClient, program: Program, book: 
   }
   const order =
     book.kind === "listing" ? { listing: book.signed } : book.kind === "offer" ? { offer: book.signed } : { swap: book.signed };
-  // The Market's quote goes out with the status reads (one round trip on a batching client); it is looked at only
-  // if the order is otherwise open, so its failure (a stamp of no series) never hides an earlier problem.
+  // The Market's quote goes out with the status reads (one round trip on a batching client); apart from a stamp that
+  // can never exist, it is looked at only if the order is otherwise open, so its failure never hides an earlier problem.
   const quoted = quoteOf(client, market, book).then(
     (check) => ({ ok: true as const, check }),
     (error: unknown) => ({ ok: false as const, error }),
   );
-  let status;
-  try {
-    status = await getOrderStatus(client, { program, order });
-  } catch (error) {
-    // A stamp id that decodes to no series, a currency that is not an ERC-20: the chain refuses to answer.
-    return refuse(undefined, "stale", "refused_by_market", toPunchcardError(error).shortMessage);
-  }
+  const statusRead = getOrderStatus(client, { program, order }).then(
+    (status) => ({ ok: true as const, status }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  const [read, quote] = await Promise.all([statusRead, quoted]);
+  // A stamp no series can ever hold comes first: no other answer about such an order means anything.
+  const impossible = quote.ok ? undefined : impossibleStamp(quote.error);
+  if (impossible !== undefined)
+    return refuse(read.ok ? read.status.orderHash : undefined, "stale", "impossible_stamp", impossible);
+  // A currency that is not an ERC-20: the chain refuses to answer.
+  if (!read.ok) return refuse(undefined, "stale", "refused_by_market", toPunchcardError(read.error).shortMessage);
+  const { status } = read;
   const { orderHash } = status;
   switch (status.state) {
     case "invalid":
@@ -134,7 +152,6 @@ export async function evaluateOrder(client: ReadClient, program: Program, book: 
     case "open":
       break;
   }
-  const quote = await quoted;
   if (!quote.ok) return refuse(orderHash, "stale", "refused_by_market", toPunchcardError(quote.error).shortMessage);
   if (quote.check !== undefined) return refuse(orderHash, "stale", "fees_raised", quote.check);
   return { open: true, orderHash };

@@ -13,10 +13,12 @@ import {
   listStamp,
   makeOffer,
   marketDomain,
+  offerTypes,
   proposeSwap,
   ProgramServerError,
   randomSalt,
   signVoucher,
+  swapOrderTypes,
   toWire,
   type Listing,
   type Signed,
@@ -270,6 +272,49 @@ describe("server: the order book over HTTP", () => {
       "less than the 200 they signed for",
     );
     expect(await count()).to.equal(0);
+  });
+
+  it("refuses an order for a stamp that can never exist (422 naming the stamp and the series' supply), takes one for the last edition", async () => {
+    const { program, ada, ben, post, count } = await setup();
+    const domain = marketDomain(program);
+    const sign = async (
+      client: typeof ada,
+      types: typeof offerTypes | typeof swapOrderTypes,
+      primaryType: "Offer" | "SwapOrder",
+      message: Record<string, unknown>,
+    ) =>
+      signTypedData(client, { account: client.account, domain, types, primaryType, message } as Parameters<
+        typeof signTypedData
+      >[1]);
+    const impossible = cup(101n); // The Autumn Cup has at most 100 editions.
+    const sentence = `Stamp ${impossible} can never exist: series ${CUP} has at most 100 editions`;
+
+    const offer = await makeOffer(ben, { program, tokenId: cup(1n), price: 250n, currency: program.points });
+    const offerOnImpossible = { ...offer.order, tokenId: impossible };
+    const badOffer = { order: offerOnImpossible, signature: await sign(ben, offerTypes, "Offer", offerOnImpossible) };
+    const swap = await proposeSwap(ada, { program, makerTokenId: cup(1n), wantedSeriesId: CUP });
+    const swapForImpossible = { ...swap.order, wantedTokenId: impossible };
+    const badSwap = { order: swapForImpossible, signature: await sign(ada, swapOrderTypes, "SwapOrder", swapForImpossible) };
+    const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+    const badListing = await rawListing(ada, program, { ...listing.order, tokenId: impossible, salt: randomSalt() });
+    const editionZero = await rawListing(ada, program, { ...listing.order, tokenId: cup(0n), salt: randomSalt() });
+    for (const [kind, signed, text] of [
+      ["offer", badOffer, sentence],
+      ["swap", badSwap, sentence],
+      ["listing", badListing, sentence],
+      ["listing", editionZero, `Stamp ${cup(0n)} can never exist`],
+    ] as const) {
+      const { status, json } = await post(kind, signed as Signed<unknown>);
+      expect(status, kind).to.equal(422);
+      expect(json.error.code, kind).to.equal("impossible_stamp");
+      expect(json.error.message, kind).to.contain(text);
+    }
+    expect(await count()).to.equal(0);
+
+    // The last edition of the series can still be minted: an offer on it is a fair order.
+    const lastEdition = { ...offer.order, tokenId: cup(100n), salt: randomSalt() };
+    const fair = { order: lastEdition, signature: await sign(ben, offerTypes, "Offer", lastEdition) };
+    expect((await post("offer", fair as Signed<unknown>)).status).to.equal(201);
   });
 
   it("refuses malformed requests with 400 naming the field, unknown routes with 404", async () => {
