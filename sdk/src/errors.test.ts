@@ -1,6 +1,11 @@
 import { expect } from "chai";
-import type { Abi } from "viem";
-import { BaseError, ContractFunctionRevertedError, encodeErrorResult } from "viem";
+import { ethers } from "hardhat";
+import type { Abi, Address } from "viem";
+import * as rootViem from "viem";
+import { BaseError, ContractFunctionRevertedError, encodeErrorResult, encodeFunctionData } from "viem";
+import { hardhat } from "viem/chains";
+import { serveInProcessChain } from "../../test/helpers/rpcServer.js";
+import { inProcessTransport } from "./cli/inProcess.js";
 import {
   consentRegistryAbi,
   ContractRevertError,
@@ -8,6 +13,7 @@ import {
   marketAbi,
   pointsAbi,
   PunchcardError,
+  rewardsAbi,
   stampsAbi,
   toPunchcardError,
 } from "./index.js";
@@ -48,7 +54,7 @@ const internalErrors = new Set([
 describe("sdk: errors", () => {
   it("has a sentence a person can act on for every custom error a member or brand can meet", () => {
     const missing: string[] = [];
-    for (const abi of [stampsAbi, pointsAbi, marketAbi, consentRegistryAbi] as readonly Abi[]) {
+    for (const abi of [stampsAbi, pointsAbi, marketAbi, consentRegistryAbi, rewardsAbi] as readonly Abi[]) {
       for (const item of abi) {
         if (item.type === "error" && !internalErrors.has(item.name) && !hasExplanation(item.name)) missing.push(item.name);
       }
@@ -73,5 +79,76 @@ describe("sdk: errors", () => {
     const wrapped = toPunchcardError(new Error("socket closed"));
     expect(wrapped.shortMessage).to.equal("socket closed");
     expect(wrapped.message).to.equal("socket closed");
+  });
+
+  describe("decoding whatever viem build made the error", () => {
+    type Viem = typeof rootViem;
+    /** viem's ES module build, loaded by Node's own import (ts-node would turn `import()` into `require`): a second
+     * build whose error classes are not the SDK's, as a consumer mixing module systems or copies of viem has. */
+    const importEsm = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<Viem>;
+
+    it("loads a second build whose classes instanceof does not recognise", async () => {
+      const esm = await importEsm("viem");
+      expect(esm.BaseError).not.to.equal(BaseError);
+      expect(new esm.BaseError("x")).not.to.be.instanceOf(BaseError);
+    });
+
+    it("gives every revert the same sentence and class: reads, simulations, raw calls, gas estimates, sends; both builds; both transports", async () => {
+      const [admin] = await ethers.getSigners();
+      const registry = await ethers.deployContract("ConsentRegistry", [admin!.address, 0]);
+      const address = (await registry.getAddress()) as Address;
+      const account = admin!.address as Address;
+      const expected = new ContractRevertError("ConsentNotLinked", [account]);
+      const rpc = await serveInProcessChain();
+      try {
+        const builds: Array<[string, Viem]> = [
+          ["root (CommonJS)", rootViem],
+          ["ES module", await importEsm("viem")],
+        ];
+        for (const [build, v] of builds) {
+          const transports = [
+            ["HTTP to a Hardhat node", v.http(rpc.url)],
+            ["in-process", inProcessTransport()],
+          ] as const;
+          for (const [transportName, transport] of transports) {
+            const client = v.createWalletClient({ account, chain: hardhat, transport }).extend(v.publicActions);
+            const data = encodeFunctionData({ abi: consentRegistryAbi, functionName: "unlink" });
+            const calls: Array<[string, () => Promise<unknown>]> = [
+              [
+                "readContract",
+                () => client.readContract({ address, abi: consentRegistryAbi, functionName: "linkOf", args: [account] }),
+              ],
+              ["simulateContract", () => client.simulateContract({ address, abi: consentRegistryAbi, functionName: "unlink" })],
+              ["call", () => client.call({ to: address, data })],
+              ["estimateGas", () => client.estimateGas({ to: address, data })],
+              ["sendTransaction", () => client.sendTransaction({ to: address, data, gas: 100_000n })],
+            ];
+            for (const [action, run] of calls) {
+              const where = `${build} viem, ${transportName}, ${action}`;
+              const thrown = await run().then(
+                () => expect.fail(`${where}: expected a revert`),
+                (error: unknown) => error,
+              );
+              const decoded = toPunchcardError(thrown);
+              expect(decoded, `${where}: ${decoded.shortMessage}`).to.be.instanceOf(ContractRevertError);
+              expect((decoded as ContractRevertError).errorName, where).to.equal("ConsentNotLinked");
+              expect((decoded as ContractRevertError).args, where).to.deep.equal([account]);
+              expect(decoded.shortMessage, where).to.equal(expected.shortMessage);
+            }
+          }
+        }
+      } finally {
+        await rpc.close();
+      }
+    });
+
+    it("reads a viem error of another build by its shape: short message, details, out of gas", async () => {
+      const esm = await importEsm("viem");
+      const plain = toPunchcardError(new esm.BaseError("The node is not reachable.", { details: "connect ECONNREFUSED" }));
+      expect(plain.shortMessage).to.equal("The node is not reachable.");
+      expect(plain.details).to.equal("connect ECONNREFUSED");
+      const gas = toPunchcardError(new esm.BaseError("Transaction failed.", { details: "out of gas" }));
+      expect(gas.shortMessage).to.equal("The transaction ran out of gas.");
+    });
   });
 });

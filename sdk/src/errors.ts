@@ -1,4 +1,4 @@
-import { BaseError, ContractFunctionRevertedError, decodeErrorResult, type Abi, type Hex } from "viem";
+import { decodeErrorResult, isHex, type Abi, type Hex } from "viem";
 import { consentRegistryAbi, marketAbi, partnerExchangeAbi, pointsAbi, rewardsAbi, stampsAbi } from "./generated/abis.js";
 import { sentenceOf } from "./errors/sentences.js";
 
@@ -25,6 +25,40 @@ function decodeProgramError(raw: Hex | undefined): { errorName: string; args: re
   } catch {
     return undefined;
   }
+}
+
+type Fields = Record<string, unknown>;
+const isFields = (value: unknown): value is Fields => typeof value === "object" && value !== null;
+
+/**
+ * The error and each of its causes, outermost first. Walked by shape (`cause`), never by class: the error may come
+ * from another build of viem than the SDK's (CommonJS and ES module builds, two installed copies), whose classes
+ * `instanceof` does not recognise.
+ */
+function causesOf(error: unknown): Fields[] {
+  const chain: Fields[] = [];
+  for (let link = error; isFields(link) && !chain.includes(link) && chain.length < 32; link = link.cause) chain.push(link);
+  return chain;
+}
+
+/**
+ * The custom error a revert carries, wherever in the chain it sits and whatever shape it has there: viem's decoded
+ * `data: { errorName, args }` (ContractFunctionRevertedError), its `raw` revert data, or a JSON-RPC error's `data`
+ * (`"0x..."` from most nodes, `{ message, data: "0x..." }` from a Hardhat node), decoded with the program's ABIs.
+ * A call made without an ABI (a raw `call`, `estimateGas`, `sendTransaction`) is decoded too.
+ */
+function revertOf(error: unknown): { errorName: string; args: readonly unknown[] } | undefined {
+  for (const link of causesOf(error)) {
+    const { data, raw } = link;
+    if (isFields(data) && typeof data.errorName === "string") {
+      return { errorName: data.errorName, args: Array.isArray(data.args) ? data.args : [] };
+    }
+    for (const candidate of [raw, data, isFields(data) ? data.data : undefined]) {
+      const decoded = typeof candidate === "string" && isHex(candidate) ? decodeProgramError(candidate) : undefined;
+      if (decoded) return decoded;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -113,22 +147,19 @@ export class ContractRevertError extends PunchcardError {
  */
 export function toPunchcardError(error: unknown): PunchcardError {
   if (error instanceof PunchcardError) return error;
-  if (error instanceof BaseError) {
-    const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
-    if (revert instanceof ContractFunctionRevertedError) {
-      const decoded = revert.data?.errorName
-        ? { errorName: revert.data.errorName, args: revert.data.args ?? [] }
-        : decodeProgramError(revert.raw);
-      if (decoded) return new ContractRevertError(decoded.errorName, decoded.args, error);
-    }
-    if (/out of gas/i.test(error.details ?? "")) {
+  const decoded = revertOf(error);
+  if (decoded) return new ContractRevertError(decoded.errorName, decoded.args, error);
+  // A viem error of any build: its short message and details, read by shape.
+  if (isFields(error) && typeof error.shortMessage === "string") {
+    const details = typeof error.details === "string" ? error.details : undefined;
+    if (/out of gas/i.test(details ?? "")) {
       return new PunchcardError("The transaction ran out of gas.", {
-        details: error.details,
+        details,
         hint: "It needs more gas than a transaction may use: split a batch into smaller ones.",
         cause: error,
       });
     }
-    return new PunchcardError(error.shortMessage, { details: error.details, cause: error });
+    return new PunchcardError(error.shortMessage, { ...(details === undefined ? {} : { details }), cause: error });
   }
   return new PunchcardError(error instanceof Error ? error.message : String(error), { cause: error });
 }
