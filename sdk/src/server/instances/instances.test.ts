@@ -4,6 +4,7 @@ import pg from "pg";
 import { cancelOrder, listStamp, toWire, type Signed } from "../../index.js";
 import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases.js";
 import { marketProgram, stampIds } from "../../../../test/helpers/sdkProgram.js";
+import { serveConfigSchema } from "../../cli/serve.js";
 import { startProgramServer, type StartProgramServerParameters, type StartProgramServerReturnType } from "../start.js";
 
 const { cup } = stampIds;
@@ -232,5 +233,34 @@ describe("server: one instance on SQLite", () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("server: the serve flags of several instances", () => {
+  const valid = {
+    program: "deployments/localhost/example.json",
+    rpc: "http://127.0.0.1:8545",
+    db: "postgres://punchcard@127.0.0.1/book",
+    port: "8787",
+    host: "127.0.0.1",
+    confirmations: "0",
+    quota: "20",
+    pollMs: "1000",
+    rate: "60",
+    memberRate: "0",
+  };
+
+  it("takes trusted proxies as IP addresses and the limits' scope by name, refusing anything else with the flag's name", () => {
+    const parsed = serveConfigSchema.parse({ ...valid, trustProxy: "10.0.0.2, ::1", rateLimits: "shared" });
+    expect(parsed.trustProxy).to.deep.equal(["10.0.0.2", "::1"]);
+    expect(parsed.rateLimits).to.equal("shared");
+    expect(serveConfigSchema.parse(valid).trustProxy).to.deep.equal([]);
+    // A host name or a range is not an address a socket has: trusting it would trust nothing, or the wrong thing.
+    for (const trustProxy of ["10.0.0.2,proxy.internal", "10.0.0.0/8", ""]) {
+      const refused = serveConfigSchema.safeParse({ ...valid, trustProxy });
+      if (trustProxy === "") expect(refused.success).to.equal(true);
+      else expect(refused.error?.issues[0]?.message).to.contain("--trust-proxy");
+    }
+    expect(serveConfigSchema.safeParse({ ...valid, rateLimits: "global" }).error?.issues[0]?.message).to.contain("--rate-limits");
   });
 });
