@@ -8,7 +8,6 @@ import { createPublicClient, createWalletClient, defineChain, http, type Hex } f
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { PunchcardError } from "../errors.js";
-import { engineOf } from "../node/database.js";
 import { programFromRecord } from "../program.js";
 import { startProgramServer } from "../server/start.js";
 import { defineCommand, UsageError } from "./command.js";
@@ -91,7 +90,7 @@ export const serveCommand = defineCommand({
     "rate-limits": {
       type: "string",
       value: "<scope>",
-      description: "where limits count: shared (the database, across instances) or instance (default: shared on Postgres)",
+      description: "where --rate and --member-rate count: instance (default, each process) or shared (the database)",
     },
   },
   environment: {
@@ -171,7 +170,7 @@ export const serveCommand = defineCommand({
       quota: config.quota,
       corsOrigins: config.corsOrigins,
       trustedProxies: config.trustProxy,
-      rateLimitScope: config.rateLimits ?? (engineOf(config.db) === "postgres" ? "shared" : "instance"),
+      rateLimitScope: config.rateLimits ?? "instance",
       ...(config.rate > 0 ? { rateLimitPerMinute: config.rate } : {}),
       ...(config.memberRate > 0 ? { memberRateLimitPerMinute: config.memberRate } : {}),
       ...(relayer ? { relayer } : {}),
