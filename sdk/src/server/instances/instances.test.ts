@@ -5,6 +5,7 @@ import { cancelOrder, listStamp, toWire, type Signed } from "../../index.js";
 import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases.js";
 import { marketProgram, stampIds } from "../../../../test/helpers/sdkProgram.js";
 import { serveConfigSchema } from "../../cli/serve.js";
+import { leaderLockKey } from "./leader.js";
 import { startProgramServer, type StartProgramServerParameters, type StartProgramServerReturnType } from "../start.js";
 
 const { cup } = stampIds;
@@ -262,5 +263,16 @@ describe("server: the serve flags of several instances", () => {
       else expect(refused.error?.issues[0]?.message).to.contain("--trust-proxy");
     }
     expect(serveConfigSchema.safeParse({ ...valid, rateLimits: "global" }).error?.issues[0]?.message).to.contain("--rate-limits");
+  });
+});
+
+describe("server: the leader lock's key", () => {
+  it("is one signed 64-bit integer per program, whatever the address's case, and differs between programs", () => {
+    const key = leaderLockKey("31337:0x5fbdb2315678afecb367f032d93f642f64180aa3");
+    expect(key).to.equal("-2614274016919241111");
+    expect(leaderLockKey("31337:0x5FbDB2315678afecb367f032d93F642f64180aa3")).to.equal(key);
+    expect(leaderLockKey("1:0x5fbdb2315678afecb367f032d93f642f64180aa3")).to.not.equal(key);
+    const value = BigInt(key);
+    expect(value >= -(2n ** 63n) && value < 2n ** 63n).to.equal(true);
   });
 });

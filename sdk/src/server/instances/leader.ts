@@ -8,7 +8,7 @@ import { BOOK_CHANGED_CHANNEL } from "./schema.js";
  * programs on one database do not.
  *
  * @example
- * leaderLockKey("31337:0x5fbdb2315678afecb367f032d93f642f64180aa3"); // "-4050531347498372357", say
+ * leaderLockKey("31337:0x5fbdb2315678afecb367f032d93f642f64180aa3"); // "-2614274016919241111"
  */
 export function leaderLockKey(bookKey: string): string {
   const high = hexToBigInt(
