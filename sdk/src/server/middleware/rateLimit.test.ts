@@ -116,6 +116,15 @@ describe("server: the rate limit shared through the database", () => {
         // Another client, and another limit's name, count apart.
         expect(await a.take("203.0.113.8")).to.deep.equal({ ok: true });
         expect(await shared(first, "31337:0xmarket:member").take("203.0.113.7")).to.deep.equal({ ok: true });
+        // A limit of none gives none, on the first take too (as in memory).
+        const none = createSharedRateLimiter({
+          db: first as unknown as Kysely<InstanceTables>,
+          name: "none",
+          limit: 0,
+          clock: () => now,
+        });
+        expect(await none.take("203.0.113.7")).to.deep.include({ ok: false });
+        expect(await createRateLimiter({ limit: 0, clock: () => now }).take("203.0.113.7")).to.deep.include({ ok: false });
         // The next minute starts afresh.
         now += 45_000;
         expect(await b.take("203.0.113.7")).to.deep.equal({ ok: true });

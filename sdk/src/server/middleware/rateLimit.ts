@@ -95,6 +95,8 @@ export function createSharedRateLimiter({ db, name, limit, clock }: CreateShared
     scope: "shared",
     async take(key) {
       const now = clock();
+      // The insert of a key's first count is not held to the limit: a limit of none refuses before it.
+      if (limit < 1) return { ok: false, retryAfter: secondsLeft(now) };
       const minute = minuteOf(now);
       sweep(minute);
       const counted = await db
