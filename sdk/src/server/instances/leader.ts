@@ -104,7 +104,7 @@ export class LeaderElection {
       this.connection = undefined;
       this.backendPid = undefined;
       // Ending the session lets its advisory lock go, as pg_advisory_unlock would, and stops the LISTEN.
-      if (connection) await Promise.race([connection.end().catch(() => {}), new Promise((r) => setTimeout(r, 1_000))]);
+      if (connection) await Promise.race([connection.end().catch(() => {}), new Promise((r) => setTimeout(r, 1_000).unref())]);
     });
   }
 
@@ -176,6 +176,8 @@ export class LeaderElection {
     } catch (error) {
       connection.removeListener("end", onLost);
       await connection.end().catch(() => {});
+      // Unheard writes may be under way: answers cached now are not to be trusted past this round.
+      this.options.bookChanged();
       this.options.log?.(`leader election: cannot reach the database (${describe(error)}); trying again`);
     }
   }
