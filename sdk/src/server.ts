@@ -13,7 +13,15 @@ export { OrderBook, type OrderBookOptions } from "./server/orderBook/index.js";
 export { BookRefusal, ServerRefusal, type RefusalStatus } from "./server/errors.js";
 export { bookOrderOf } from "./serverApi/schemas.js";
 export { openApiDocument } from "./server/routes/openapi.js";
-export { createRateLimiter, type RateLimiter } from "./server/middleware/rateLimit.js";
+export {
+  createRateLimiter,
+  createSharedRateLimiter,
+  type CreateSharedRateLimiterParameters,
+  type RateLimiter,
+  type RateLimitTaken,
+} from "./server/middleware/rateLimit.js";
+export { LeaderElection, leaderLockKey, type LeaderElectionOptions } from "./server/instances/leader.js";
+export { BOOK_CHANGED_CHANNEL, type InstanceTables, type RateCountsTable } from "./server/instances/schema.js";
 export { evaluateOrder, permitProblem, type Evaluation } from "./server/evaluate.js";
 export { Relayer, relayActions, type RelayContext, type RelayEntry, type RelayerOptions } from "./server/relayer.js";
 export {

@@ -3,6 +3,7 @@
  *
  *   punchcard serve --program deployments/localhost/example.json --rpc http://127.0.0.1:8545
  */
+import { isIP } from "node:net";
 import { createPublicClient, createWalletClient, defineChain, http, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
@@ -35,6 +36,12 @@ export const serveConfigSchema = z.object({
     .string()
     .regex(/^0x[0-9a-fA-F]{64}$/, "--relayer-key (or PUNCHCARD_RELAYER_KEY) must be a 0x hex private key of 32 bytes")
     .optional(),
+  trustProxy: z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(",").map((a) => a.trim()) : []))
+    .refine((list) => list.every((a) => isIP(a) !== 0), "--trust-proxy must be IP addresses separated by commas"),
+  rateLimits: z.enum(["instance", "shared"], { message: "--rate-limits must be instance or shared" }).optional(),
   corsOrigins: z
     .string()
     .optional()
@@ -75,12 +82,23 @@ export const serveCommand = defineCommand({
       description: "orders per minute one member may post (0: no limit; default PUNCHCARD_MEMBER_RATE or 0)",
     },
     cors: { type: "string", value: "<origins>", description: "comma-separated origins allowed by CORS (default: none)" },
+    "trust-proxy": {
+      type: "string",
+      value: "<ips>",
+      description: "comma-separated IPs of the reverse proxies in front; their X-Forwarded-For names the client",
+    },
+    "rate-limits": {
+      type: "string",
+      value: "<scope>",
+      description: "where --rate and --member-rate count: instance (default, each process) or shared (the database)",
+    },
   },
   environment: {
     PUNCHCARD_RELAYER_KEY: "the relayer's private key, funded with the chain's coin; without one, /relay is off",
     PUNCHCARD_MEMBER_RATE: "orders per minute one member may post, when --member-rate is not given",
   },
-  notes: "Stops cleanly on Ctrl-C or SIGTERM: the port closes, the chain follower stops, the database closes.",
+  notes:
+    "Stops cleanly on Ctrl-C or SIGTERM: the port closes, the chain follower stops, the leader lock (Postgres) is let go, the database closes. Several instances may share one Postgres database: all answer requests, one (elected by an advisory lock) follows the chain.",
   async run({ values, out }) {
     const parsed = serveConfigSchema.safeParse({
       program: values.program,
@@ -96,6 +114,8 @@ export const serveCommand = defineCommand({
       // An empty variable is no key.
       relayerKey: (values["relayer-key"] ?? process.env.PUNCHCARD_RELAYER_KEY) || undefined,
       corsOrigins: values.cors,
+      trustProxy: values["trust-proxy"],
+      rateLimits: values["rate-limits"],
     });
     if (!parsed.success) throw new UsageError(parsed.error.issues[0]!.message + ".");
     const config = parsed.data;
@@ -149,6 +169,8 @@ export const serveCommand = defineCommand({
       pollingInterval: config.pollMs,
       quota: config.quota,
       corsOrigins: config.corsOrigins,
+      trustedProxies: config.trustProxy,
+      rateLimitScope: config.rateLimits ?? "instance",
       ...(config.rate > 0 ? { rateLimitPerMinute: config.rate } : {}),
       ...(config.memberRate > 0 ? { memberRateLimitPerMinute: config.memberRate } : {}),
       ...(relayer ? { relayer } : {}),

@@ -1,17 +1,27 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { Kysely } from "kysely";
+import type { InstanceTables } from "./instances/schema.js";
 import type { OrderBookTables } from "./orderBook/schema.js";
 import type { Program, ReadClient, WriteClient } from "../program.js";
-import { notFound, onError, refuse } from "./middleware/errors.js";
-import { createRateLimiter, rateLimitPerClient } from "./middleware/rateLimit.js";
+import { limitBody } from "./middleware/bodyLimit.js";
+import { notFound, onError } from "./middleware/errors.js";
+import {
+  createRateLimiter,
+  createSharedRateLimiter,
+  normalizeAddress,
+  rateLimitPerClient,
+  type RateLimiter,
+} from "./middleware/rateLimit.js";
 import { OrderBook } from "./orderBook/index.js";
 import { Relayer } from "./relayer.js";
 import { healthRoutes } from "./routes/health.js";
 import { openApiConfig } from "./routes/openapi.js";
 import { ordersRoutes } from "./routes/orders.js";
 import { relayRoutesOf } from "./routes/relay.js";
+
+/** The book's database seen through the tables several instances share (its migration 0005 made them). */
+const instanceTables = (db: Kysely<OrderBookTables>) => db as unknown as Kysely<InstanceTables>;
 
 export interface ProgramServerOptions {
   program: Program;
@@ -33,6 +43,17 @@ export interface ProgramServerOptions {
    * ends. A post whose signature is not the signer's does not count against them.
    */
   memberRateLimitPerMinute?: number;
+  /**
+   * Where the rate limits count: `"instance"` (default; in this process, so each of several instances allows the
+   * limit on its own) or `"shared"` (in the database, one limit across every instance on it).
+   */
+  rateLimitScope?: "instance" | "shared";
+  /**
+   * Addresses of the reverse proxies in front of this server (load balancers), exact IPs. A request from one of
+   * them is counted on the client address its X-Forwarded-For names (the right-most address that is not a trusted
+   * proxy); any other request on its socket address, whatever X-Forwarded-For it sends. Default: none.
+   */
+  trustedProxies?: string[];
   /** Milliseconds since 1970 for the rate limits' minutes (tests; default Date.now). */
   clock?: () => number;
   /** Today's UTC date for quotas (tests). */
@@ -47,7 +68,13 @@ export interface ProgramServer {
 
 export interface CreateAppParameters extends Pick<
   ProgramServerOptions,
-  "maxBodyBytes" | "corsOrigins" | "rateLimitPerMinute" | "memberRateLimitPerMinute" | "clock"
+  | "maxBodyBytes"
+  | "corsOrigins"
+  | "rateLimitPerMinute"
+  | "memberRateLimitPerMinute"
+  | "clock"
+  | "rateLimitScope"
+  | "trustedProxies"
 > {
   program: Program;
   book: OrderBook;
@@ -68,21 +95,18 @@ export function createApp(parameters: CreateAppParameters): OpenAPIHono {
   const app = new OpenAPIHono();
 
   if (parameters.corsOrigins && parameters.corsOrigins.length > 0) app.use("*", cors({ origin: parameters.corsOrigins }));
-  if (parameters.rateLimitPerMinute !== undefined)
-    app.use("*", rateLimitPerClient(createRateLimiter({ limit: parameters.rateLimitPerMinute, clock })));
-  const maxSize = parameters.maxBodyBytes ?? 64 * 1024;
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize,
-      onError: (c) => refuse(c, 413, "body_too_large", `The request body is larger than ${maxSize} bytes.`),
-    }),
-  );
+  const limiter = (kind: string, limit: number): RateLimiter =>
+    parameters.rateLimitScope === "shared"
+      ? createSharedRateLimiter({ db: instanceTables(book.db), name: `${book.key}:${kind}`, limit, clock })
+      : createRateLimiter({ limit, clock });
+  if (parameters.rateLimitPerMinute !== undefined) {
+    const trustedProxies = new Set((parameters.trustedProxies ?? []).map(normalizeAddress));
+    app.use("*", rateLimitPerClient(limiter("client", parameters.rateLimitPerMinute), { trustedProxies }));
+  }
+  app.use("*", limitBody({ maxBytes: parameters.maxBodyBytes ?? 64 * 1024 }));
 
   const members =
-    parameters.memberRateLimitPerMinute === undefined
-      ? undefined
-      : createRateLimiter({ limit: parameters.memberRateLimitPerMinute, clock });
+    parameters.memberRateLimitPerMinute === undefined ? undefined : limiter("member", parameters.memberRateLimitPerMinute);
   app.route("/", healthRoutes({ program, book }));
   app.doc("/openapi.json", openApiConfig);
   app.route("/", ordersRoutes({ book, members }));

@@ -1,3 +1,4 @@
+import { PostgresAdapter, sql } from "kysely";
 import type { StoreMigrations } from "../../node/migrations/migrateStore.js";
 
 /**
@@ -97,6 +98,29 @@ export const orderBookMigrations: StoreMigrations = {
     "0002_order_book_offer_permits": {
       async up(db) {
         await db.schema.alterTable("book_orders").addColumn("permit_json", "text").execute();
+      },
+    },
+    // Several instances on one database: rate limits counted in it, and (Postgres) a write to the book announced to
+    // every instance, so none answers from a cache older than the book. The channel's name is fixed here, not
+    // imported: a migration writes the schema of its day.
+    "0005_instances": {
+      async up(db) {
+        await db.schema
+          .createTable("rate_counts")
+          .addColumn("name", "text", (c) => c.notNull())
+          .addColumn("key", "text", (c) => c.notNull())
+          .addColumn("minute", "integer", (c) => c.notNull())
+          .addColumn("used", "integer", (c) => c.notNull())
+          .addPrimaryKeyConstraint("rate_counts_pk", ["name", "key", "minute"])
+          .execute();
+        if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+        // Once per statement, not per row: a batch of the follower that touches 1,600 orders notifies once, and
+        // Postgres folds repeated notifications of one transaction into one, delivered when it commits.
+        await sql`CREATE FUNCTION punchcard_book_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN PERFORM pg_notify('punchcard_book_changed', ''); RETURN NULL; END $$`.execute(db);
+        for (const table of ["book_orders", "book_cursor"])
+          await sql`CREATE TRIGGER ${sql.raw(`${table}_changed`)} AFTER INSERT OR UPDATE OR DELETE ON ${sql.table(table)}
+            FOR EACH STATEMENT EXECUTE FUNCTION punchcard_book_changed()`.execute(db);
       },
     },
   },

@@ -35,7 +35,7 @@ export function ordersRoutes({ book, members }: OrdersRoutesOptions) {
       return c.json(view, created ? 201 : 200);
     }
     const signer = orderSigner(c.req.valid("json"));
-    const taken = members.take(signer);
+    const taken = await members.take(signer);
     if (!taken.ok) {
       const message = `${signer} posted ${members.limit} orders this minute, the most this server takes from one member; wait ${taken.retryAfter} s.`;
       return refuseLimited(c, "member_rate_limited", taken.retryAfter, message);
@@ -45,7 +45,7 @@ export function ordersRoutes({ book, members }: OrdersRoutesOptions) {
       return c.json(view, created ? 201 : 200);
     } catch (error) {
       // Someone else's post naming this member as signer, with a signature that is not theirs: not their count.
-      if (error instanceof ServerRefusal && error.code === "bad_signature") members.giveBack(signer);
+      if (error instanceof ServerRefusal && error.code === "bad_signature") await members.giveBack(signer);
       throw error;
     }
   });
