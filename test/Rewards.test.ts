@@ -326,6 +326,7 @@ describe("Rewards", () => {
       await link(cleo);
       await consent.connect(cleo).unlink();
       expect(await consent.isLinked(cleo.address)).to.equal(false);
+      expect(await consent.nonces(cleo.address)).to.equal(2n); // the link and the unlink: what Rewards reads
       const returning = await sign(ada.address, journeyIds.referral, refer(cleo.address));
       await expect(rewards.redeem(returning.voucher, returning.signature))
         .to.be.revertedWithCustomError(rewards, "RewardsRefereeLinked")

@@ -350,7 +350,9 @@ interface IConsentRegistry {
     /// @notice The nonce the wallet's next signed message must carry.
     /// @dev It also moves on every direct call that changes the link, so a message signed before is dead.
     /// @param wallet The member's wallet.
-    /// @return The current nonce; 0 for a wallet never linked.
+    /// @return The current nonce; 0 for a wallet never linked, and above 0 for ever after its first link (an unlink
+    /// uses it too and nothing resets it): Rewards reads it as "was ever linked" to refuse a returning member as a new
+    /// referee.
     function nonces(address wallet) external view returns (uint256);
 
     /// @notice The nonce the guardian's next GuardianWithdrawal for the minor's `wallet` must carry.
