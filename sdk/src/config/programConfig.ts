@@ -82,7 +82,7 @@ export const perkConfigSchema = z.strictObject({
       stamps: z.number().int().min(0).default(0),
       /** Holds at least this tier (a tier's name). */
       tier: z.string().optional(),
-      /** Holds at least this many points (smallest unit). */
+      /** Can spend at least this many points now (smallest unit): pending and expired points do not count. */
       points: z.number().int().min(0).default(0),
     })
     .default({ stamps: 0, points: 0 }),
