@@ -57,6 +57,7 @@ export async function startProgramServer(parameters: StartProgramServerParameter
           (listening.http as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
         await server.book.stop();
+        server.relayer?.stop();
         await db.destroy();
       })()),
   };
