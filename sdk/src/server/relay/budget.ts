@@ -15,6 +15,9 @@ export interface Spend {
 /** The coin as the table counts it: gwei, rounded up, so the sum of the parts never falls short of the whole. */
 export const toGwei = (wei: bigint): bigint => (wei + 999_999_999n) / 1_000_000_000n;
 
+// A cap as a query parameter: a number (see charge), at most 2^53 - 1, far above any day's gas or gwei.
+const capOf = (cap: bigint): number => Number(cap > BigInt(Number.MAX_SAFE_INTEGER) ? BigInt(Number.MAX_SAFE_INTEGER) : cap);
+
 /** What a scope spent on a day, read back (Postgres answers bigints as strings). */
 export interface Used {
   actions: number;
@@ -62,8 +65,8 @@ export class RelayBudget {
       .where("scope", "=", scope)
       .where("day", "=", day)
       .where(sql`actions + ${spend.actions}`, "<=", caps.actionsPerDay)
-      .where(sql`gas + ${gas}`, "<=", Number(caps.gasPerDay))
-      .where(sql`coin_gwei + ${coin}`, "<=", Number(caps.coinPerDay / 1_000_000_000n))
+      .where(sql`gas + ${gas}`, "<=", capOf(caps.gasPerDay))
+      .where(sql`coin_gwei + ${coin}`, "<=", capOf(caps.coinPerDay / 1_000_000_000n))
       .returning("actions")
       .executeTakeFirst();
     return row === undefined ? undefined : Number(row.actions);
