@@ -24,7 +24,7 @@ import { mnemonicToAccount } from "viem/accounts";
 import { getProgramInfo, mintStamps, recordFromProgram, rewardPoints } from "@punchcard/sdk";
 import { signConsentLink, signGuardianApproval, type Program } from "@punchcard/sdk";
 import { LinkStore } from "@punchcard/sdk/node";
-import { startProgramServer, type StartProgramServerReturnType } from "@punchcard/sdk/server";
+import { defaultRelayPolicy, startProgramServer, type StartProgramServerReturnType } from "@punchcard/sdk/server";
 import { accountsOf } from "../sdk/src/cli/clients";
 import { runDemo } from "../sdk/src/cli/demo/index";
 
@@ -256,6 +256,8 @@ async function main(): Promise<number> {
     program,
     client: backend,
     relayer: backend,
+    // The demo chain's accounts hold its coin, and the wallet shows what the brand sponsors for them anyway.
+    relayPolicy: { ...defaultRelayPolicy, selfPayBalance: 0n },
     db: path.join(serverDir, "server.sqlite"),
     port: 0,
     pollingInterval: 250,

@@ -370,4 +370,5 @@ export {
   type Health,
   type Wire,
 } from "./serverApi/schemas.js";
-export { apiRoutes, relayRoutes, type RelayRoute } from "./serverApi/routes.js";
+export { relayPolicySchema, type RelayPolicyView } from "./serverApi/relayPolicy.js";
+export { apiRoutes, relayPolicyRoute, relayRoutes, type RelayRoute } from "./serverApi/routes.js";

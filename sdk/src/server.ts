@@ -25,6 +25,15 @@ export { BOOK_CHANGED_CHANNEL, type InstanceTables, type RateCountsTable } from 
 export { evaluateOrder, permitProblem, type Evaluation } from "./server/evaluate.js";
 export { Relayer, relayActions, type RelayContext, type RelayEntry, type RelayerOptions } from "./server/relayer.js";
 export {
+  defaultRelayPolicy,
+  relayPolicyConfigSchema,
+  relayPolicyOf,
+  type RelayPolicy,
+  type RelayPolicyConfig,
+  type SponsorCaps,
+} from "./server/relay/policy.js";
+export { RelaySender, RelaySenderPool, type BeforeSend, type RelaySenderOptions, type SendCost } from "./server/relay/sender.js";
+export {
   migrateOrderBook,
   orderBookMigrations,
   type OrderBookTables,

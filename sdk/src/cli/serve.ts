@@ -3,12 +3,14 @@
  *
  *   punchcard serve --program deployments/localhost/example.json --rpc http://127.0.0.1:8545
  */
+import fs from "node:fs";
 import { isIP } from "node:net";
 import { createPublicClient, createWalletClient, defineChain, http, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { PunchcardError } from "../errors.js";
 import { programFromRecord } from "../program.js";
+import { defaultRelayPolicy, relayPolicyOf } from "../server/relay/policy.js";
 import { startProgramServer } from "../server/start.js";
 import { defineCommand, UsageError } from "./command.js";
 import { readRecordFile } from "./deploy.js";
@@ -32,10 +34,11 @@ export const serveConfigSchema = z.object({
   pollMs: whole("poll-ms", 10, 600_000),
   rate: whole("rate", 0, 10_000_000),
   memberRate: whole("member-rate", 0, 10_000_000),
-  relayerKey: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{64}$/, "--relayer-key (or PUNCHCARD_RELAYER_KEY) must be a 0x hex private key of 32 bytes")
-    .optional(),
+  // Never echoed in a message: a key is named by where it came from, not by its value.
+  relayerKeys: z
+    .array(z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x hex private key of 32 bytes"))
+    .refine((keys) => new Set(keys.map((k) => k.toLowerCase())).size === keys.length, "must not repeat a key")
+    .default([]),
   trustProxy: z
     .string()
     .optional()
@@ -74,7 +77,21 @@ export const serveCommand = defineCommand({
     confirmations: { type: "string", value: "<n>", default: "0", description: "blocks behind the head before an event counts" },
     quota: { type: "string", value: "<n>", default: "20", description: "relayed actions per member per UTC day" },
     "poll-ms": { type: "string", value: "<ms>", default: "1000", description: "how often to look for new blocks" },
-    "relayer-key": { type: "string", value: "<0x...>", description: "relayer's private key (prefer the environment)" },
+    "relayer-key": {
+      type: "string",
+      value: "<refused>",
+      description: "refused: a key on the command line shows in ps and the shell's history; see PUNCHCARD_RELAYER_KEY",
+    },
+    "relayer-key-file": {
+      type: "string",
+      value: "<path>",
+      description: "file of the relayer's private keys, one per line (# comments); several keys send in parallel",
+    },
+    "relay-policy": {
+      type: "string",
+      value: "<file>",
+      description: "JSON file of the relayer's sponsorship policy (who, which actions, daily budgets; see docs/relaying.md)",
+    },
     rate: { type: "string", value: "<n>", default: "0", description: "requests per minute per client address (0: no limit)" },
     "member-rate": {
       type: "string",
@@ -94,12 +111,20 @@ export const serveCommand = defineCommand({
     },
   },
   environment: {
-    PUNCHCARD_RELAYER_KEY: "the relayer's private key, funded with the chain's coin; without one, /relay is off",
+    PUNCHCARD_RELAYER_KEY:
+      "the relayer's private key (several: comma-separated), funded with the chain's coin; without a key, /relay is off",
     PUNCHCARD_MEMBER_RATE: "orders per minute one member may post, when --member-rate is not given",
   },
   notes:
     "Stops cleanly on Ctrl-C or SIGTERM: the port closes, the chain follower stops, the leader lock (Postgres) is let go, the database closes. Several instances may share one Postgres database: all answer requests, one (elected by an advisory lock) follows the chain.",
   async run({ values, out }) {
+    if (values["relayer-key"] !== undefined)
+      throw new UsageError(
+        "--relayer-key is refused: a key on the command line shows in the process list and the shell's history. Put it in PUNCHCARD_RELAYER_KEY, or in a file only you can read and pass --relayer-key-file <path>.",
+      );
+    const keyFile = values["relayer-key-file"];
+    const fromEnv = process.env.PUNCHCARD_RELAYER_KEY ?? "";
+    const relayerKeys = keyFile === undefined ? fromEnv.split(",") : readKeyFile(keyFile);
     const parsed = serveConfigSchema.safeParse({
       program: values.program,
       rpc: values.rpc,
@@ -112,13 +137,23 @@ export const serveCommand = defineCommand({
       rate: values.rate,
       memberRate: values["member-rate"] ?? (process.env.PUNCHCARD_MEMBER_RATE || "0"),
       // An empty variable is no key.
-      relayerKey: (values["relayer-key"] ?? process.env.PUNCHCARD_RELAYER_KEY) || undefined,
+      relayerKeys: relayerKeys.map((k) => k.trim()).filter(Boolean),
       corsOrigins: values.cors,
       trustProxy: values["trust-proxy"],
       rateLimits: values["rate-limits"],
     });
-    if (!parsed.success) throw new UsageError(parsed.error.issues[0]!.message + ".");
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const where = keyFile === undefined ? "PUNCHCARD_RELAYER_KEY" : `the keys of ${keyFile}`;
+      throw new UsageError(
+        issue.path[0] === "relayerKeys"
+          ? `Each of ${where} ${issue.message} (key ${Number(issue.path[1] ?? 0) + 1}).`
+          : issue.message + ".",
+      );
+    }
     const config = parsed.data;
+    // --quota is the policy's member.actionsPerDay, unless the policy file sets it.
+    const relayPolicy = relayPolicyFrom(values["relay-policy"], config.quota);
     const record = readRecordFile(config.program);
     const program = programFromRecord(record);
     // A posted order's chain reads go out together; JSON-RPC batching sends them as one HTTP request (a handful of
@@ -155,9 +190,9 @@ export const serveCommand = defineCommand({
       ...(hasMulticall3 ? { batch: { multicall: true } } : {}),
       pollingInterval,
     });
-    const relayer = config.relayerKey
-      ? createWalletClient({ account: privateKeyToAccount(config.relayerKey as Hex), chain, transport, pollingInterval })
-      : undefined;
+    const relayers = config.relayerKeys.map((key) =>
+      createWalletClient({ account: privateKeyToAccount(key as Hex), chain, transport, pollingInterval }),
+    );
 
     const server = await startProgramServer({
       program,
@@ -167,18 +202,20 @@ export const serveCommand = defineCommand({
       host: config.host,
       confirmations: BigInt(config.confirmations),
       pollingInterval: config.pollMs,
-      quota: config.quota,
+      relayPolicy,
       corsOrigins: config.corsOrigins,
       trustedProxies: config.trustProxy,
       rateLimitScope: config.rateLimits ?? "instance",
       ...(config.rate > 0 ? { rateLimitPerMinute: config.rate } : {}),
       ...(config.memberRate > 0 ? { memberRateLimitPerMinute: config.memberRate } : {}),
-      ...(relayer ? { relayer } : {}),
+      ...(relayers.length > 0 ? { relayer: relayers } : {}),
     });
     out(`Serving ${record.brand} (chain ${chainId}) at ${server.url}\n`);
     if (hasMulticall3) out(`Reading the chain through Multicall3 (${multicall3}), one call per posted order\n`);
     out(
-      relayer ? `Relaying from ${relayer.account.address}, ${config.quota} per member per day\n` : "Relay off: no relayer key\n",
+      relayers.length > 0
+        ? `Relaying from ${relayers.map((r) => r.account.address).join(", ")}, ${relayPolicy.member.actionsPerDay} per member per day\n`
+        : "Relay off: no relayer key\n",
     );
     await new Promise<void>((resolve) => {
       const stop = () => {
@@ -193,3 +230,34 @@ export const serveCommand = defineCommand({
     return 0;
   },
 });
+
+/** The keys of a key file: one per line, blank lines and `#` comments skipped. Its content is never printed. */
+function readKeyFile(file: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    throw new UsageError(`--relayer-key-file ${file} cannot be read.`);
+  }
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/#.*/, "").trim())
+    .filter(Boolean);
+}
+
+/** The sponsorship policy of a JSON file (see docs/relaying.md); what it leaves out keeps its default. */
+function relayPolicyFrom(file: string | undefined, quota: number) {
+  const base = { ...defaultRelayPolicy, member: { ...defaultRelayPolicy.member, actionsPerDay: quota } };
+  if (file === undefined) return base;
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new UsageError(`--relay-policy ${file} is not a readable JSON file: ${(error as Error).message}`);
+  }
+  try {
+    return relayPolicyOf(json, base);
+  } catch (error) {
+    throw new UsageError(`--relay-policy ${file}: ${(error as Error).message}`);
+  }
+}

@@ -14,6 +14,7 @@ import {
   type RateLimiter,
 } from "./middleware/rateLimit.js";
 import { OrderBook } from "./orderBook/index.js";
+import type { RelayPolicy } from "./relay/policy.js";
 import { Relayer } from "./relayer.js";
 import { healthRoutes } from "./routes/health.js";
 import { openApiConfig } from "./routes/openapi.js";
@@ -28,10 +29,16 @@ export interface ProgramServerOptions {
   /** Reads the chain: checks orders, follows events. */
   client: ReadClient;
   db: Kysely<OrderBookTables>;
-  /** The brand's relayer; without it, /relay answers 503. */
-  relayer?: WriteClient;
-  /** Relayed actions per member per UTC day (default 20). */
+  /** The brand's relayer key, or keys (relays go out from the least busy); without one, /relay answers 503. */
+  relayer?: WriteClient | readonly WriteClient[];
+  /** Relayed actions per member per UTC day: replaces the policy's `member.actionsPerDay` (default 20). */
   quota?: number;
+  /** What the relayer sponsors, for whom, how much (default {@link defaultRelayPolicy}; see `relayPolicyOf`). */
+  relayPolicy?: RelayPolicy;
+  /** Take the relayer keys' nonces through the database, for instances sharing a key (default: on Postgres). */
+  shareRelayerNonces?: boolean;
+  /** A relayed transaction not mined after this many milliseconds is sent again at a higher fee (default 30 s). */
+  relayStuckAfterMs?: number;
   /** Largest request body, in bytes (default 64 KiB). */
   maxBodyBytes?: number;
   /** Origins allowed by CORS (default: none, i.e. no CORS headers). */
@@ -110,7 +117,7 @@ export function createApp(parameters: CreateAppParameters): OpenAPIHono {
   app.route("/", healthRoutes({ program, book }));
   app.doc("/openapi.json", openApiConfig);
   app.route("/", ordersRoutes({ book, members }));
-  app.route("/", relayRoutesOf({ relayer }));
+  app.route("/", relayRoutesOf({ relayer, clock }));
 
   app.notFound(notFound);
   app.onError(onError);
@@ -137,7 +144,10 @@ export function createProgramServer(options: ProgramServerOptions): ProgramServe
         program,
         relayer: options.relayer,
         db,
-        quota: options.quota ?? 20,
+        ...(options.quota === undefined ? {} : { quota: options.quota }),
+        ...(options.relayPolicy ? { policy: options.relayPolicy } : {}),
+        ...(options.shareRelayerNonces === undefined ? {} : { shareNonces: options.shareRelayerNonces }),
+        ...(options.relayStuckAfterMs === undefined ? {} : { stuckAfterMs: options.relayStuckAfterMs }),
         storedPermit: (offerHash) => book.permitOf(offerHash),
         ...(options.today ? { today: options.today } : {}),
       })

@@ -1,5 +1,16 @@
 import type { Kysely } from "kysely";
-import { getAddress, hashTypedData, type Address, type Hash, type Hex } from "viem";
+import {
+  formatEther,
+  getAddress,
+  hashTypedData,
+  HttpRequestError,
+  RpcRequestError,
+  TimeoutError,
+  type Address,
+  type Hash,
+  type Hex,
+} from "viem";
+import { getBalance, getGasPrice, getTransactionReceipt } from "viem/actions";
 import type { z } from "zod";
 import { relayCancel } from "../brand/relayCancel.js";
 import { relayMarketApproval } from "../brand/relayMarketApproval.js";
@@ -18,6 +29,10 @@ import type { PointsPermit, SignedIntent } from "../types/intents.js";
 import { hashOrder, orderSigner, type Listing, type Offer, type Signed, type SwapOrder } from "../types/orders.js";
 import { rewardsDomain, voucherTypes } from "../types/rewards.js";
 import { ServerRefusal } from "./errors.js";
+import { PROGRAM_SCOPE, RelayBudget, type Spend } from "./relay/budget.js";
+import { eligibleBy, whyUseless, type CheckContext } from "./relay/checks.js";
+import { defaultRelayPolicy, outsideDates, type RelayPolicy } from "./relay/policy.js";
+import { isPostgres, RelaySender, RelaySenderPool, type BeforeSend } from "./relay/sender.js";
 
 /**
  * One action the relayer submits for a member: the body's schema, the member it is for (whose signature it
@@ -160,100 +175,285 @@ export const relayActions = {
 
 export interface RelayerOptions {
   program: Program;
-  /** Signs and pays with the brand's relayer key; never with a member's. */
-  relayer: WriteClient;
+  /** Signs and pays with the brand's relayer key, or keys (each sends through its own nonce queue); never a member's. */
+  relayer: WriteClient | readonly WriteClient[];
   db: Kysely<OrderBookTables>;
-  /** Relayed actions per member per UTC day. */
-  quota: number;
+  /** What the brand sponsors (default {@link defaultRelayPolicy}). */
+  policy?: RelayPolicy;
+  /** Relayed actions per member per UTC day: replaces the policy's `member.actionsPerDay` when given. */
+  quota?: number;
+  /**
+   * Take each key's nonces through the database, for instances sharing a key (default: when the database is
+   * Postgres). On SQLite one process holds the key.
+   */
+  shareNonces?: boolean;
+  /** A transaction not mined after this many milliseconds is sent again at a higher fee (default 30 s; 0: never). */
+  stuckAfterMs?: number;
   /** Today, for tests of the day boundary (default: the wall clock). */
   today?: () => string;
+  /** Now, for tests of the policy's dates (default: the wall clock). */
+  now?: () => Date;
   /** The permit posted with an offer (the order book's); default none. */
   storedPermit?: RelayContext["storedPermit"];
 }
 
+const refusalIn = (error: unknown): ServerRefusal | undefined => {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) if (e instanceof ServerRefusal) return e;
+  return undefined;
+};
+
+// The chain or the node did not answer: the relay may be tried again; it is not the member's fault.
+const chainFault = (error: unknown): boolean => {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause)
+    if (e instanceof HttpRequestError || e instanceof TimeoutError || e instanceof RpcRequestError) return true;
+  return false;
+};
+
+const nothing: Spend = { actions: 0, gas: 0n, coin: 0n };
+
 /**
- * The relayer: checks a member's quota for the day (stored, so a restart does not reset it), then submits the
- * action through the SDK, which simulates before it sends. A refusal hands the quota back.
+ * The relayer: sponsors what the brand's policy sponsors, for whom it sponsors it, within its budgets. Before
+ * anything is sent it checks the policy's dates and actions, that a rule of the brand admits the member (never the
+ * request's word), that the member cannot pay for themselves, that the action changes something, the relayer's
+ * balance floor and the gas price cap; then it takes one of the member's and the program's actions for today, and
+ * the SDK simulates. Each transaction's gas and coin is charged at its estimate before it takes a nonce, and settled
+ * to the receipt after; whatever was not sent is handed back. Every counter is one conditional UPDATE in the
+ * database. Nonces come from one queue per key ({@link RelaySender}).
  */
 export class Relayer {
-  constructor(private readonly options: RelayerOptions) {}
+  readonly senders: RelaySenderPool;
+  readonly policy: RelayPolicy;
+  private readonly budget: RelayBudget;
+
+  constructor(private readonly options: RelayerOptions) {
+    const keys: readonly WriteClient[] = Array.isArray(options.relayer)
+      ? (options.relayer as readonly WriteClient[])
+      : [options.relayer as WriteClient];
+    const shared = options.shareNonces ?? isPostgres(options.db);
+    this.senders = new RelaySenderPool(
+      keys.map(
+        (client) =>
+          new RelaySender({
+            client,
+            ...(shared ? { db: options.db } : {}),
+            ...(options.stuckAfterMs === undefined ? {} : { stuckAfterMs: options.stuckAfterMs }),
+          }),
+      ),
+    );
+    const base = options.policy ?? defaultRelayPolicy;
+    this.policy = options.quota === undefined ? base : { ...base, member: { ...base.member, actionsPerDay: options.quota } };
+    this.budget = new RelayBudget(options.db, this.key);
+  }
 
   private get key() {
     return `${this.options.program.chainId}:${this.options.program.market.toLowerCase()}`;
   }
 
-  /** Uses one of the member's relays for today, or refuses with 429. Returns what is left. */
-  private async take(member: Address, day: string): Promise<number> {
-    const { db, quota } = this.options;
-    return db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom("relay_quota")
-        .select("used")
-        .where("program", "=", this.key)
-        .where("member", "=", member)
-        .where("day", "=", day)
-        .executeTakeFirst();
-      const used = Number(row?.used ?? 0);
-      if (used >= quota)
-        throw new ServerRefusal(
-          429,
-          "quota_exceeded",
-          `${member} has used all ${quota} relayed actions for ${day} (UTC); try again tomorrow, or send it yourself.`,
-        );
-      await trx
-        .insertInto("relay_quota")
-        .values({ program: this.key, member, day, used: 1 })
-        .onConflict((c) => c.columns(["program", "member", "day"]).doUpdateSet({ used: used + 1 }))
-        .execute();
-      return quota - used - 1;
-    });
+  private get reader(): WriteClient {
+    const { relayer } = this.options;
+    return Array.isArray(relayer) ? (relayer as readonly WriteClient[])[0]! : (relayer as WriteClient);
   }
 
-  private async giveBack(member: Address, day: string) {
-    await this.options.db
-      .updateTable("relay_quota")
-      .set((eb) => ({ used: eb("used", "-", 1) }))
-      .where("program", "=", this.key)
-      .where("member", "=", member)
-      .where("day", "=", day)
-      .where("used", ">", 0)
-      .execute();
+  private checkContext(): CheckContext {
+    return { client: this.reader, program: this.options.program, db: this.options.db, bookKey: this.key };
   }
 
   /** How many relays the member used today. */
   async used(member: Address): Promise<number> {
-    const row = await this.options.db
-      .selectFrom("relay_quota")
-      .select("used")
-      .where("program", "=", this.key)
-      .where("member", "=", getAddress(member))
-      .where("day", "=", this.today())
-      .executeTakeFirst();
-    return Number(row?.used ?? 0);
+    return (await this.budget.used(getAddress(member), this.today())).actions;
+  }
+
+  /** What the member and the program spent today. */
+  async spent(member?: Address) {
+    const day = this.today();
+    return {
+      day,
+      program: await this.budget.used(PROGRAM_SCOPE, day),
+      ...(member === undefined ? {} : { member: await this.budget.used(getAddress(member), day) }),
+    };
+  }
+
+  /** Why sponsorship is paused now (its dates, a key's balance under the floor), or undefined. */
+  async paused(): Promise<string | undefined> {
+    const off = outsideDates(this.policy, this.now());
+    if (off) return off;
+    const balances = await Promise.all(this.senders.senders.map((s) => getBalance(this.reader, { address: s.address })));
+    if (balances.every((b) => b < this.policy.minRelayerBalance))
+      return `The relayer's balance is below its floor of ${formatEther(this.policy.minRelayerBalance)}: sponsorship is paused until the brand tops it up; members may send their own transactions.`;
+    return undefined;
   }
 
   private today() {
     return this.options.today?.() ?? new Date().toISOString().slice(0, 10);
   }
 
-  /** Charges the quota, simulates and sends; the body is the action's, decoded by its schema. */
+  private now() {
+    return this.options.now?.() ?? new Date();
+  }
+
+  /** Stops the senders' timers. */
+  stop(): void {
+    this.senders.stop();
+  }
+
+  // Everything that does not spend: the policy's dates and actions, the member, their coin, the action's use.
+  private async admit<A extends RelayAction>(action: A, body: z.output<(typeof relaySchemas)[A]>, member: Address) {
+    const { policy } = this;
+    const off = outsideDates(policy, this.now());
+    if (off) throw new ServerRefusal(503, "sponsorship_off", off);
+    if (!policy.actions.includes(action))
+      throw new ServerRefusal(422, "not_sponsored", `The brand does not sponsor ${action}: send it yourself.`);
+    const context = this.checkContext();
+    if (!(await eligibleBy(policy, action, member, context))) {
+      const rules = [
+        policy.eligibility.consent && "a wallet linked in the consent registry",
+        policy.eligibility.holders && "a wallet holding a stamp or points",
+        policy.eligibility.vouchers && "a voucher the brand signed",
+        policy.eligibility.allowlist.length > 0 && "a wallet the brand listed",
+      ].filter(Boolean);
+      throw new ServerRefusal(
+        422,
+        "not_eligible",
+        `${member} is not sponsored by this program's policy (it sponsors ${rules.join(", ") || "no one"}): send it yourself.`,
+      );
+    }
+    if (policy.selfPayBalance > 0n) {
+      const balance = await getBalance(context.client, { address: member });
+      if (balance >= policy.selfPayBalance)
+        throw new ServerRefusal(
+          422,
+          "send_it_yourself",
+          `${member} holds ${formatEther(balance)} of the chain's coin (${balance} wei), at least the ${policy.selfPayBalance} wei the brand expects a member to pay with: send it yourself.`,
+        );
+    }
+    const useless = await whyUseless(action, body as never, context);
+    if (useless) throw new ServerRefusal(422, "changes_nothing", useless);
+  }
+
+  // The relayer's own state: its balance floor and the gas price cap.
+  private async affordable(sender: RelaySender) {
+    const { policy } = this;
+    const [balance, gasPrice] = await Promise.all([
+      getBalance(this.reader, { address: sender.address }),
+      getGasPrice(this.reader),
+    ]);
+    if (balance < policy.minRelayerBalance)
+      throw new ServerRefusal(
+        503,
+        "relayer_low",
+        `The relayer's balance (${formatEther(balance)}) is below its floor of ${formatEther(policy.minRelayerBalance)}: sponsorship is paused until the brand tops it up; send it yourself meanwhile.`,
+      );
+    if (gasPrice > policy.maxGasPrice)
+      throw new ServerRefusal(
+        503,
+        "gas_price_high",
+        `Gas costs ${gasPrice} wei, above the ${policy.maxGasPrice} wei the brand pays at most: try again later, or send it yourself.`,
+      );
+  }
+
+  /** Takes one action of the member's and of the program's day; answers what the member has left. */
+  private async takeAction(member: Address, day: string): Promise<number> {
+    const { policy } = this;
+    const one = { ...nothing, actions: 1 };
+    const used = await this.budget.charge(member, day, one, policy.member);
+    if (used === undefined)
+      throw new ServerRefusal(
+        429,
+        "quota_exceeded",
+        `${member} has used all ${policy.member.actionsPerDay} relayed actions for ${day} (UTC); try again tomorrow, or send it yourself.`,
+      );
+    if ((await this.budget.charge(PROGRAM_SCOPE, day, one, policy.program)) === undefined) {
+      await this.budget.settle(member, day, one, nothing);
+      throw new ServerRefusal(
+        503,
+        "program_budget_spent",
+        `The program's sponsorship for ${day} (UTC) is spent: try again tomorrow, or send it yourself.`,
+      );
+    }
+    return policy.member.actionsPerDay - used;
+  }
+
+  /** Checks the policy, charges the budgets, simulates and sends; the body is the action's, decoded by its schema. */
   async relay<A extends RelayAction>(action: A, body: z.output<(typeof relaySchemas)[A]>) {
     const handler = relayActions[action] as unknown as RelayEntry<(typeof relaySchemas)[A]>;
     const member = handler.member(body);
-    const day = this.today();
-    const remainingToday = await this.take(member, day);
-    try {
-      const context: RelayContext = { storedPermit: this.options.storedPermit ?? (() => Promise.resolve(undefined)) };
-      const { hash, permit } = await handler.send(this.options.relayer, this.options.program, body, context);
-      return { hash, member, remainingToday, ...(permit ? { permitHash: permit.hash } : {}) };
-    } catch (error) {
-      await this.giveBack(member, day);
-      const refusal = toPunchcardError(error);
-      if (refusal instanceof PunchcardError && "errorName" in refusal)
-        throw new ServerRefusal(422, "would_revert", refusal.shortMessage);
-      // The SDK refused before simulating (an allowance short and no permit that covers it): nothing was sent.
-      if (error instanceof PunchcardError) throw new ServerRefusal(422, "cannot_relay", error.shortMessage);
-      throw error;
+    await this.admit(action, body, member);
+    const sender = this.senders.pick();
+    return sender.using(async () => {
+      await this.affordable(sender);
+      const day = this.today();
+      const remainingToday = await this.takeAction(member, day);
+      const charges: { spend: Spend; hash?: Hash | undefined }[] = [];
+      const { policy, budget } = this;
+      const beforeSend: BeforeSend = async ({ gas, feePerGas }) => {
+        const spend: Spend = { actions: 0, gas, coin: gas * feePerGas };
+        if ((await budget.charge(member, day, spend, policy.member)) === undefined)
+          throw new ServerRefusal(
+            429,
+            "budget_exceeded",
+            `${member}'s sponsored gas for ${day} (UTC) would pass ${policy.member.gasPerDay} gas or ${formatEther(policy.member.coinPerDay)} of the coin: try again tomorrow, or send it yourself.`,
+          );
+        if ((await budget.charge(PROGRAM_SCOPE, day, spend, policy.program)) === undefined) {
+          await budget.settle(member, day, spend, nothing);
+          throw new ServerRefusal(
+            503,
+            "program_budget_spent",
+            `The program's sponsored gas for ${day} (UTC) is spent: try again tomorrow, or send it yourself.`,
+          );
+        }
+        const charge: { spend: Spend; hash?: Hash | undefined } = { spend };
+        charges.push(charge);
+        return (hash) => {
+          charge.hash = hash;
+        };
+      };
+      try {
+        const context: RelayContext = { storedPermit: this.options.storedPermit ?? (() => Promise.resolve(undefined)) };
+        const { hash, permit } = await handler.send(sender.clientFor(beforeSend), this.options.program, body, context);
+        return { hash, member, remainingToday, ...(permit ? { permitHash: permit.hash } : {}) };
+      } catch (error) {
+        // Nothing sent: the action is handed back too. Something sent (and reverted on chain) was spent.
+        if (!charges.some((c) => c.hash)) {
+          const one = { ...nothing, actions: 1 };
+          await this.budget.settle(member, day, one, nothing);
+          await this.budget.settle(PROGRAM_SCOPE, day, one, nothing);
+        }
+        throw this.refusalOf(error);
+      } finally {
+        await this.settle(sender, member, day, charges);
+      }
+    });
+  }
+
+  // Each charge becomes what its receipt says was spent, or nothing when it was not sent.
+  private async settle(sender: RelaySender, member: Address, day: string, charges: { spend: Spend; hash?: Hash | undefined }[]) {
+    for (const { spend, hash } of charges) {
+      let real = nothing;
+      if (hash) {
+        const receipt = await getTransactionReceipt(this.reader, { hash: sender.current(hash) }).catch(() => undefined);
+        // Not mined yet (the wait failed): the estimate stays charged.
+        if (!receipt) continue;
+        real = { actions: 0, gas: receipt.gasUsed, coin: receipt.gasUsed * receipt.effectiveGasPrice };
+      }
+      await this.budget.settle(member, day, spend, real);
+      await this.budget.settle(PROGRAM_SCOPE, day, spend, real);
     }
+  }
+
+  private refusalOf(error: unknown): Error {
+    const own = refusalIn(error);
+    if (own) return own;
+    const refusal = toPunchcardError(error);
+    if (refusal instanceof PunchcardError && "errorName" in refusal)
+      return new ServerRefusal(422, "would_revert", refusal.shortMessage);
+    if (chainFault(error))
+      return new ServerRefusal(
+        503,
+        "chain_unavailable",
+        "The chain did not answer the relayer; nothing was charged, try again shortly.",
+      );
+    // The SDK refused before simulating (an allowance short and no permit that covers it): nothing was sent.
+    if (error instanceof PunchcardError) return new ServerRefusal(422, "cannot_relay", error.shortMessage);
+    return error instanceof Error ? error : new Error(String(error));
   }
 }

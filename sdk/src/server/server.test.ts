@@ -30,6 +30,10 @@ import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
 import { serveConfigSchema } from "../cli/serve.js";
 import { openApiDocument } from "../server.js";
 import { createProgramServer } from "./app.js";
+import { defaultRelayPolicy } from "./relay/policy.js";
+
+// These members hold the development chain's coin: a policy that sponsors them anyway (the default asks them to pay).
+const sponsorRich = { ...defaultRelayPolicy, selfPayBalance: 0n };
 import { startProgramServer } from "./start.js";
 
 const { CUP, cup } = stampIds;
@@ -92,6 +96,7 @@ async function setup(options: { quota?: number; relay?: boolean; memberRate?: nu
     db,
     ...(options.relay === false ? {} : { relayer: fixture.brand }),
     quota: options.quota ?? 2,
+    relayPolicy: sponsorRich,
     ...(options.memberRate === undefined ? {} : { memberRateLimitPerMinute: options.memberRate }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
@@ -601,7 +606,16 @@ describe("server: the relayer", () => {
       const { program, backend, members, brand, ada, ben } = fixture;
       const location = await freshDatabase(engine);
       const start = () =>
-        startProgramServer({ program, client: brand, db: location, port: 0, relayer: brand, quota: 1, pollingInterval: 20 });
+        startProgramServer({
+          program,
+          client: brand,
+          db: location,
+          port: 0,
+          relayer: brand,
+          quota: 1,
+          relayPolicy: sponsorRich,
+          pollingInterval: 20,
+        });
       const first = await start();
       const client = createProgramServerClient(first.url);
       const member = members[3]!.account.address;

@@ -115,6 +115,7 @@ export async function startProgramServer(parameters: StartProgramServerParameter
         // batch is about to move.
         if (election) await election.close();
         else await book.stop();
+        server.relayer?.stop();
         await db.destroy();
       })()),
   };

@@ -11,6 +11,7 @@ import {
   offersRoute,
   orderRoute,
   postOrderRoute,
+  relayPolicyRoute,
   relayRoutes,
   swapsRoute,
   type RelayRoute,
@@ -27,6 +28,7 @@ import {
   type Wire,
   type relaySchemas,
 } from "./schemas.js";
+import type { RelayPolicyView } from "./relayPolicy.js";
 
 export { ProgramServerError } from "./errors.js";
 
@@ -160,6 +162,9 @@ export function createProgramServerClient(url: string, options: { fetch?: typeof
     /** A member's open orders. */
     ordersOf: async (member: Address, q: PageOptions = {}): Promise<BookPage> =>
       toPage(await call(memberOrdersRoute, { params: { address: member }, query: q })),
+    /** What the brand's relayer sponsors, its limits and what is left today (the member's too, when given). */
+    relayPolicy: (member?: Address): Promise<RelayPolicyView> =>
+      call(relayPolicyRoute, { query: member === undefined ? {} : { member } }),
     /**
      * Has the brand's relayer submit what the member signed; answers the transaction hash. The body may carry
      * bigints or decimal strings; it is checked against the action's schema before it is sent.

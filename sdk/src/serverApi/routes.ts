@@ -18,6 +18,7 @@ import {
   swapsQuerySchema,
   type RelayAction,
 } from "./schemas.js";
+import { relayPolicyQuerySchema, relayPolicySchema } from "./relayPolicy.js";
 
 // Every route of the program server, defined once as plain data: method, path, request and response schemas. The
 // server wraps each with @hono/zod-openapi's createRoute (validation and /openapi.json come from it), and the typed
@@ -109,6 +110,18 @@ export const memberOrdersRoute = {
   responses: { 200: json("A page", orderPageSchema), 400: malformed },
 } satisfies RouteConfig;
 
+export const relayPolicyRoute = {
+  method: "get",
+  path: "/relay/policy",
+  summary: "What the brand's relayer sponsors (actions, who, limits per member and per day) and what is left today",
+  request: { query: relayPolicyQuerySchema },
+  responses: {
+    200: json("The policy and today's spending", relayPolicySchema),
+    400: malformed,
+    503: json("No relayer configured", errorSchema),
+  },
+} satisfies RouteConfig;
+
 /** The route of one relayed action: `POST /relay/<action>` with the action's body. */
 export type RelayRoute<Action extends RelayAction> = {
   method: "post";
@@ -133,9 +146,15 @@ function relayRoute<Action extends RelayAction>(action: Action): RelayRoute<Acti
     responses: {
       200: json("Sent", relayResultSchema),
       400: malformed,
-      422: refused,
-      429: json("The member's quota for today is used", errorSchema),
-      503: json("No relayer configured", errorSchema),
+      422: json(
+        "Refused: not sponsored (not_eligible, send_it_yourself, changes_nothing, not_sponsored) or would revert; the message says why",
+        errorSchema,
+      ),
+      429: json("The member's sponsorship for today is used, or too many relay requests this minute", errorSchema),
+      503: json(
+        "No relayer configured, or sponsorship paused (outside its dates, the program's budget for today spent, the relayer's balance at its floor, gas above the cap)",
+        errorSchema,
+      ),
     },
   };
 }
@@ -155,5 +174,6 @@ export const apiRoutes: RouteConfig[] = [
   offersRoute,
   swapsRoute,
   memberOrdersRoute,
+  relayPolicyRoute,
   ...Object.values(relayRoutes),
 ];

@@ -2,7 +2,7 @@ import { PostgresAdapter, sql } from "kysely";
 import type { StoreMigrations } from "../../node/migrations/migrateStore.js";
 
 /**
- * The order book's schema (orders, the chain cursor, relay quotas), one migration per change, frozen once
+ * The order book's schema (orders, the chain cursor, relay quotas, budgets and nonces), one migration per change, frozen once
  * released, with bookkeeping tables of its own: one database may also hold the ledger and the link store.
  *
  * Each `up` gets kysely's untyped `Kysely<any>` (the type of {@link StoreMigrations.migrations}), not
@@ -98,6 +98,29 @@ export const orderBookMigrations: StoreMigrations = {
     "0002_order_book_offer_permits": {
       async up(db) {
         await db.schema.alterTable("book_orders").addColumn("permit_json", "text").execute();
+      },
+    },
+    // Sponsorship counted per member and for the whole program, per UTC day, in actions, gas and coin (gwei,
+    // rounded up), each charged by one conditional UPDATE; and the next nonce of each relayer key, so instances
+    // sharing a key take turns through the database.
+    "0003_relay_sponsorship": {
+      async up(db) {
+        await db.schema
+          .createTable("relay_budget")
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("scope", "text", (c) => c.notNull())
+          .addColumn("day", "text", (c) => c.notNull())
+          .addColumn("actions", "bigint", (c) => c.notNull())
+          .addColumn("gas", "bigint", (c) => c.notNull())
+          .addColumn("coin_gwei", "bigint", (c) => c.notNull())
+          .addPrimaryKeyConstraint("relay_budget_pk", ["program", "scope", "day"])
+          .execute();
+        await db.schema
+          .createTable("relay_nonce")
+          .addColumn("sender", "text", (c) => c.primaryKey())
+          .addColumn("next_nonce", "bigint", (c) => c.notNull())
+          .addColumn("updated_at", "text", (c) => c.notNull())
+          .execute();
       },
     },
     // Several instances on one database: rate limits counted in it, and (Postgres) a write to the book announced to

@@ -50,10 +50,34 @@ export interface RelayQuotaTable {
   used: number;
 }
 
+/**
+ * What the relayer spent for one scope (a member's checksummed address, or "*" for the whole program) on one UTC
+ * day. Added by 0003. Postgres answers its bigints as strings.
+ */
+export interface RelayBudgetTable {
+  program: string;
+  scope: string;
+  day: string;
+  actions: number | string;
+  gas: number | string;
+  /** The coin, in gwei (10^9 wei), each transaction's share rounded up. */
+  coin_gwei: number | string;
+}
+
+/** The next nonce of a relayer key (`chainId:address`), taken under a row lock by whichever instance sends. Added by 0003. */
+export interface RelayNonceTable {
+  sender: string;
+  next_nonce: number | string;
+  updated_at: string;
+}
+
 export interface OrderBookTables {
   book_orders: BookOrdersTable;
   book_cursor: BookCursorTable;
+  /** Kept from 0001; the relayer counts in relay_budget since 0003. */
   relay_quota: RelayQuotaTable;
+  relay_budget: RelayBudgetTable;
+  relay_nonce: RelayNonceTable;
 }
 
 /** One stored order as read back. */
