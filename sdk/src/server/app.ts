@@ -106,8 +106,8 @@ export function createApp(parameters: CreateAppParameters): OpenAPIHono {
     parameters.rateLimitScope === "shared"
       ? createSharedRateLimiter({ db: instanceTables(book.db), name: `${book.key}:${kind}`, limit, clock })
       : createRateLimiter({ limit, clock });
+  const trustedProxies = new Set((parameters.trustedProxies ?? []).map(normalizeAddress));
   if (parameters.rateLimitPerMinute !== undefined) {
-    const trustedProxies = new Set((parameters.trustedProxies ?? []).map(normalizeAddress));
     app.use("*", rateLimitPerClient(limiter("client", parameters.rateLimitPerMinute), { trustedProxies }));
   }
   app.use("*", limitBody({ maxBytes: parameters.maxBodyBytes ?? 64 * 1024 }));
@@ -117,7 +117,7 @@ export function createApp(parameters: CreateAppParameters): OpenAPIHono {
   app.route("/", healthRoutes({ program, book }));
   app.doc("/openapi.json", openApiConfig);
   app.route("/", ordersRoutes({ book, members }));
-  app.route("/", relayRoutesOf({ relayer, clock }));
+  app.route("/", relayRoutesOf({ relayer, clock, trustedProxies }));
 
   app.notFound(notFound);
   app.onError(onError);

@@ -273,6 +273,35 @@ describe("relayer: sponsorship that cannot be abused", () => {
     expect(defaultRelayPolicy.perIpPerMinute).to.be.greaterThan(0);
   });
 
+  it("counts the per-address relay limit on the client a trusted proxy names, and a forged header on its sender", async () => {
+    const fixture = await loadFixture(sponsorFixture);
+    const server = createProgramServer({
+      program: fixture.program,
+      client: fixture.brand,
+      db: openDatabase<OrderBookTables>(":memory:"),
+      relayer: fixture.hot,
+      relayPolicy: { ...defaultRelayPolicy, perIpPerMinute: 1 },
+      trustedProxies: ["10.0.0.2"],
+    });
+    await server.book.init();
+    const body = JSON.stringify(toWire({ cancellation: await signCancelAll(fixture.dan, { program: fixture.program }) }));
+    const relayFrom = async (socket: string, forwarded: string) =>
+      (
+        await server.app.request(
+          "/relay/cancelAll",
+          { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": forwarded }, body },
+          { incoming: { socket: { remoteAddress: socket } } },
+        )
+      ).status;
+    // Behind the proxy, two clients each have their own allowance (422: Dan has nothing open to cancel).
+    expect([await relayFrom("10.0.0.2", "203.0.113.7"), await relayFrom("10.0.0.2", "203.0.113.8")]).to.deep.equal([422, 422]);
+    expect(await relayFrom("10.0.0.2", "203.0.113.7")).to.equal(429);
+    // Anyone else forging the header is counted on its socket address.
+    expect([await relayFrom("198.51.100.9", "203.0.113.50"), await relayFrom("198.51.100.9", "203.0.113.51")]).to.deep.equal([
+      422, 429,
+    ]);
+  });
+
   it("reads a policy file: defaults kept, fields replaced, bad values refused naming the field", () => {
     const policy = relayPolicyOf({ member: { actionsPerDay: 5, coinPerDay: "1000" }, startsAt: "2027-01-01T00:00:00Z" });
     expect(policy.member).to.deep.equal({ ...defaultRelayPolicy.member, actionsPerDay: 5, coinPerDay: 1000n });

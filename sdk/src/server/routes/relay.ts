@@ -12,7 +12,16 @@ import { routeGroup, serverRoute } from "./route.js";
  * the policy's per-address limit of requests per minute (on unless the policy sets 0). `GET /relay/policy` shows
  * what is sponsored and what is left today. Without a relayer every route answers 503; an unknown action, 404.
  */
-export function relayRoutesOf({ relayer, clock = Date.now }: { relayer: Relayer | undefined; clock?: () => number }) {
+export function relayRoutesOf({
+  relayer,
+  clock = Date.now,
+  trustedProxies = new Set<string>(),
+}: {
+  relayer: Relayer | undefined;
+  clock?: () => number;
+  /** Reverse proxies whose X-Forwarded-For names the client, as for the server's own rate limit. */
+  trustedProxies?: ReadonlySet<string>;
+}) {
   const app = routeGroup();
   const relayOn: MiddlewareHandler = async (_c, next) => {
     if (!relayer)
@@ -20,7 +29,8 @@ export function relayRoutesOf({ relayer, clock = Date.now }: { relayer: Relayer 
     await next();
   };
   const perMinute = relayer?.policy.perIpPerMinute ?? 0;
-  const limited: MiddlewareHandler[] = perMinute > 0 ? [rateLimitPerClient(createRateLimiter({ limit: perMinute, clock }))] : [];
+  const limited: MiddlewareHandler[] =
+    perMinute > 0 ? [rateLimitPerClient(createRateLimiter({ limit: perMinute, clock }), { trustedProxies })] : [];
 
   // relayOn has refused the request already when there is no relayer.
   app.openapi(serverRoute(relayPolicyRoute, [relayOn]), async (c) => {
