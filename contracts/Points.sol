@@ -292,8 +292,7 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         if (timestamp > endsAt) timestamp = endsAt;
         if (_expiry != Expiry.DatedLots) return _expiredBy(member, timestamp);
         (amount, expiresAt) = _datedLots[member].expiringBy(timestamp);
-        // Lots found expired by a transaction are dated now, which past the end is the end.
-        if (expiresAt > endsAt) expiresAt = endsAt;
+        if (expiresAt > endsAt) expiresAt = endsAt; // a swept sum is dated now: past the end, the end
     }
 
     /// @inheritdoc IPoints
