@@ -482,7 +482,6 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         return (time / _lotSeconds) * _lotSeconds + _expiryDays * 1 days;
     }
 
-
     /// @dev Under inactivity, `member`'s balance if expired by `timestamp`, and when (pending lots release before).
     function _expiredBy(address member, uint256 timestamp) private view returns (uint256 amount, uint256 expiresAt) {
         Account memory account = _accounts[member];
