@@ -15,16 +15,11 @@ import {PointLots} from "./libraries/PointLots.sol";
 /// credits for purchases (once per receipt), burned on redemption. Every point rewarded also counts, for good, as a
 /// status point of its member (what Rewards' tiers read): earned, never moved, never spent.
 /// @dev Every movement passes through {_update}, where the program's end, pause and transferability are enforced.
-/// A member's balance and status points share one storage slot ({Account}), so earning status costs a reward one
-/// write to a slot the mint has just written (~200 gas) instead of a fresh slot per member (~22,100 gas), and a
-/// full {rewardBatch} still fits in a transaction. {_update} therefore keeps the balances itself instead of OZ's.
-/// The end date is read from the program's Stamps ({lifecycle}), so both tokens agree on it; the pause bound is
-/// copied from it at deployment.
-///
-/// The points lifecycle ({IPoints}: pending purchases, reversals, expiry by inactivity or in dated lots) is kept
-/// in two {PointLots} queues per member (pending lots, dated lots) and, under inactivity expiry, in the {Account}
-/// slot: the time of a member's last earn or spend sits beside their balance, so keeping it costs a transfer about
-/// 200 gas, not a slot.
+/// A member's balance, status points and (under inactivity expiry) last activity share one slot ({Account}), so
+/// earning status or stamping activity costs ~200 gas, not a fresh slot (~22,100 gas), and a full {rewardBatch}
+/// still fits in a transaction; {_update} keeps the balances itself instead of OZ's. The end date is read from the
+/// program's Stamps ({lifecycle}), so both tokens agree on it; the pause bound is copied from it at deployment.
+/// Pending purchases and dated lots ({IPoints}) are two {PointLots} queues per member.
 contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, BoundedPausable {
     using PointLots for PointLots.Pending;
     using PointLots for PointLots.Dated;
@@ -196,16 +191,16 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
             _pendingLots[member].unlock(receipt.lot, amount);
             burned = amount;
         } else {
-            uint256 spendable = _spendable(member, _accounts[member]);
+            uint256 spendable = _spendable(member, _accounts[member], block.timestamp);
             burned = spendable < amount ? spendable : amount;
         }
         if (burned != 0) {
-            // Pending points sit in the member's newest dated lots (spends take the oldest first); spendable ones
-            // leave as a spend would.
+            // The purchase's own lot (its credit day's, as periods are whole days) goes first, pending or released, so
+            // other lots keep their dates; what it lacks (the member spent from it) comes from the oldest, as a spend.
             if (_expiry == Expiry.DatedLots) {
-                PointLots.Dated storage lots = _datedLots[member];
-                if (!pending) lots.sweep();
-                lots.spend(burned, pending);
+                uint256 day = _pendingDays == 0 ? receipt.releaseAt : receipt.releaseAt - (_pendingDays + 1) * 1 days;
+                _datedLots[member].sweep();
+                _datedLots[member].spendFrom(burned, _lotExpiryOf(day));
             }
             _administrativeBurn(member, burned);
         }
@@ -214,12 +209,9 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
 
     /// @inheritdoc IPoints
     function expire(address member) external {
-        uint256 amount;
-        if (_expiry == Expiry.DatedLots) {
-            amount = _datedLots[member].clearExpired();
-        } else {
-            amount = _expired(member);
-        }
+        (uint256 amount, ) = _expiry == Expiry.DatedLots
+            ? (_datedLots[member].clearExpired(), 0)
+            : _expiredBy(member, block.timestamp);
         if (amount == 0) revert PointsNothingToExpire(member);
         _administrativeBurn(member, amount);
         emit PointsExpired(member, amount);
@@ -276,8 +268,7 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
 
     /// @inheritdoc IPoints
     function isCredited(bytes32 receiptId) external view returns (bool) {
-        Receipt storage receipt = _receipts[receiptId];
-        return receipt.member != address(0);
+        return _receipts[receiptId].member != address(0);
     }
 
     /// @inheritdoc IPoints
@@ -292,17 +283,16 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
 
     /// @inheritdoc IPoints
     function spendableOf(address member) external view returns (uint256) {
-        return _spendable(member, _accounts[member]);
+        return _spendable(member, _accounts[member], _expiryClock(block.timestamp));
     }
 
     /// @inheritdoc IPoints
     function expiringBy(address member, uint256 timestamp) external view returns (uint256 amount, uint256 expiresAt) {
-        if (_expiry == Expiry.DatedLots) return _datedLots[member].expiringBy(timestamp);
-        Account memory account = _accounts[member];
-        expiresAt = _expiresAt(account);
-        // Under inactivity every pending lot is released before the balance can expire (expiryDays > pendingDays + 1).
-        if (expiresAt > timestamp || account.balance == 0) return (0, 0);
-        return (account.balance, expiresAt);
+        uint256 endsAt = _expiryClock(type(uint256).max);
+        if (timestamp > endsAt) timestamp = endsAt;
+        if (_expiry != Expiry.DatedLots) return _expiredBy(member, timestamp);
+        (amount, expiresAt) = _datedLots[member].expiringBy(timestamp);
+        if (expiresAt > endsAt) expiresAt = endsAt; // a swept sum is dated now: past the end, the end
     }
 
     /// @inheritdoc IPoints
@@ -353,8 +343,8 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
     /// transfers are off, only approved operators (the Market settling a trade paid in points) may move points
     /// between two holders. The accounting is OZ's `ERC20._update` over the packed {Account}: only the balance half
     /// moves, so status points are never transferred or burned. Only spendable points leave a holder (pending and
-    /// expired ones stay), and under inactivity expiry every move stamps both members' last activity, except the
-    /// burns of a reversal or an expiry, which are not theirs, and moves of zero, which move nothing.
+    /// expired ones stay). Under inactivity expiry only the member's own acts stamp their last activity: points
+    /// leaving them (not by a reversal or an expiry) and points minted to them; a receipt only starts a stopped clock.
     function _update(address from, address to, uint256 value) internal override {
         uint256 end = _lifecycle.endsAt();
         if (end != 0 && block.timestamp >= end) revert PointsFrozen(end);
@@ -373,7 +363,6 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         // moves lots itself, and a move to oneself moves none.
         bool dated = _expiry == Expiry.DatedLots && !_administrative;
         bool moveLots = dated && from != to;
-        if (inactivity && to != address(0) && to != from) _burnExpiredBeforeReceipt(to);
 
         if (from == address(0)) {
             uint256 supply = _supply + value;
@@ -394,27 +383,37 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
                 account.balance = uint128(fromBalance - value);
             }
         }
-        unchecked {
-            // value <= a balance or the new supply, and every balance <= the supply <= MAX_SUPPLY: no overflow.
-            if (to == address(0)) {
-                _supply -= value;
-            } else {
-                Account storage account = _accounts[to];
-                account.balance += uint128(value);
-                if (inactivity) account.lastActive = uint32(block.timestamp);
+        if (to == address(0)) {
+            unchecked {
+                _supply -= value; // value <= a balance <= the supply
             }
+        } else {
+            _receive(from, to, value, inactivity);
         }
-        if (moveLots && to != address(0)) _date(to, value);
+        if (moveLots && to != address(0)) _datedLots[to].add(value, _lotExpiryOf(block.timestamp));
         emit Transfer(from, to, value);
     }
 
-    /// @dev Under inactivity: points reaching a member whose balance expired first burn the expired ones (with their
-    /// event), so that the activity this move stamps cannot revive them.
-    function _burnExpiredBeforeReceipt(address to) private {
-        uint256 expired = _expired(to);
-        if (expired != 0) {
-            _administrativeBurn(to, expired);
-            emit PointsExpired(to, expired);
+    /// @dev Credits `value` to `to`. Under `inactivity` an expired balance there burns first (with its event): nothing
+    /// received revives it. An earn from the brand (a mint) stamps the clock; points from anyone else only start a
+    /// stopped one (never started, or run out), so a gift still expires and a stranger's drip keeps nothing alive.
+    function _receive(address from, address to, uint256 value, bool inactivity) private {
+        if (inactivity && from != to) {
+            (uint256 expired, ) = _expiredBy(to, block.timestamp);
+            if (expired != 0) {
+                _administrativeBurn(to, expired);
+                emit PointsExpired(to, expired);
+            }
+        }
+        Account storage account = _accounts[to];
+        unchecked {
+            account.balance += uint128(value); // every balance <= the supply <= MAX_SUPPLY: no overflow
+        }
+        if (inactivity) {
+            uint256 last = account.lastActive;
+            if (from == address(0) || last == 0 || last + _expiryDays * 1 days <= block.timestamp) {
+                account.lastActive = uint32(block.timestamp);
+            }
         }
     }
 
@@ -425,7 +424,7 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         if (dated) locked += _datedLots[from].sweep();
         uint256 spendable = balance - locked;
         if (spendable < value) revert PointsNotSpendable(from, spendable, value);
-        if (moveLots) _datedLots[from].spend(value, false);
+        if (moveLots) _datedLots[from].spend(value);
     }
 
     function _redeem(address member, uint256 amount, bytes32 rewardId) private {
@@ -440,13 +439,6 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         _administrative = true;
         _burn(member, amount);
         _administrative = false;
-    }
-
-    /// @dev Adds an earn of `amount` to `member`'s lot of the current period, which expires `expiryDays` after the
-    /// period's start.
-    function _date(address member, uint256 amount) private {
-        uint256 expiresAt = (block.timestamp / _lotSeconds) * _lotSeconds + _expiryDays * 1 days;
-        _datedLots[member].add(amount, expiresAt);
     }
 
     /// @dev Mints, then adds the same amount to the member's status points in the slot the mint just wrote.
@@ -466,23 +458,36 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         return _pendingLots[member].pending();
     }
 
-    /// @dev What `member` may spend now: nothing once expired (inactivity), else the balance less pending points and
-    /// expired lots.
-    function _spendable(address member, Account memory account) private view returns (uint256) {
-        if (_expiresAt(account) <= block.timestamp) return 0;
+    /// @dev What `member` may spend: nothing once expired at `clock` (inactivity), else the balance less pending points
+    /// (on the real time: a release is no expiry) and the lots expired at `clock`.
+    function _spendable(address member, Account memory account, uint256 clock) private view returns (uint256) {
+        if (_expiresAt(account) <= clock) return 0;
         uint256 locked = _pending(member);
         if (_expiry == Expiry.DatedLots) {
-            (uint256 expired, ) = _datedLots[member].expiringBy(block.timestamp);
+            (uint256 expired, ) = _datedLots[member].expiringBy(clock);
             locked += expired;
         }
         return account.balance - locked;
     }
 
-    /// @dev Points of `member` expired now and not yet burned under inactivity (zero without it).
-    function _expired(address member) private view returns (uint256) {
+    /// @dev `time`, or the program's end once `time` is past it: balances are frozen there, nothing expires after.
+    function _expiryClock(uint256 time) private view returns (uint256) {
+        if (_expiry == Expiry.None) return time;
+        uint256 endsAt = _lifecycle.endsAt();
+        return endsAt != 0 && endsAt < time ? endsAt : time;
+    }
+
+    /// @dev The date of the dated lot an earn at `time` joins: its period's start plus the expiry days.
+    function _lotExpiryOf(uint256 time) private view returns (uint256) {
+        return (time / _lotSeconds) * _lotSeconds + _expiryDays * 1 days;
+    }
+
+    /// @dev Under inactivity, `member`'s balance if expired by `timestamp`, and when (pending lots release before).
+    function _expiredBy(address member, uint256 timestamp) private view returns (uint256 amount, uint256 expiresAt) {
         Account memory account = _accounts[member];
-        if (account.balance == 0 || _expiresAt(account) > block.timestamp) return 0;
-        return account.balance;
+        expiresAt = _expiresAt(account);
+        if (expiresAt > timestamp || account.balance == 0) return (0, 0);
+        return (account.balance, expiresAt);
     }
 
     /// @dev When `account`'s balance expires under inactivity; never (max) otherwise or before any activity.

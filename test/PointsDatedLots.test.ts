@@ -128,7 +128,7 @@ describe("Points: expiry in dated lots, spent oldest first", () => {
     expect(await points.expiringBy(bo.address, boEarned)).to.deep.equal([25n, BigInt(boEarned)]);
   });
 
-  it("a credit forms its lot when credited; a reversal during pending takes it from the newest lots, after pending as a spend", async () => {
+  it("a credit forms its lot when credited; a reversal takes that lot first, during pending or after", async () => {
     const { points, minter, members } = await loadFixture(deployDatedPoints);
     const ada = members[0]!;
     await startOfPeriod(2);
@@ -145,7 +145,7 @@ describe("Points: expiry in dated lots, spent oldest first", () => {
       .withArgs(ada.address, receipt(1), 60, 60, 0);
     expect(await points.expiringBy(ada.address, credited)).to.deep.equal([70n, BigInt(rewarded)]);
 
-    // After pending a reversal burns as a spend: the oldest live lots first.
+    // After pending too the purchase's own lot goes first: the reward's lot and the newer one keep their points.
     await points.connect(minter).credit(ada.address, 50, receipt(2));
     const second = datedExpiryOf(await time.latest());
     await time.increase((PENDING_DAYS + 1) * DAY);
@@ -153,8 +153,9 @@ describe("Points: expiry in dated lots, spent oldest first", () => {
     await expect(points.connect(minter).reversePurchase(receipt(2)))
       .to.emit(points, "PointsPurchaseReversed")
       .withArgs(ada.address, receipt(2), 50, 50, 0);
-    expect(await points.expiringBy(ada.address, rewarded)).to.deep.equal([20n, BigInt(rewarded)]);
+    expect(await points.expiringBy(ada.address, rewarded)).to.deep.equal([70n, BigInt(rewarded)]);
     expect(await points.expiringBy(ada.address, second)).to.deep.equal([70n, BigInt(rewarded)]);
+    expect(await points.balanceOf(ada.address)).to.equal(75n);
   });
 
   it("a reversal after pending burns no expired lot: only what the member can spend, the rest is a shortfall", async () => {

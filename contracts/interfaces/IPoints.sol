@@ -12,20 +12,29 @@ pragma solidity ^0.8.24;
 ///   than `pendingDays + 1` lots: every read is bounded.
 /// - Reversal. Once per receipt: while pending the lot is reduced and the whole credit burned (pending points cannot
 ///   have been spent); afterwards the spendable balance is burned up to the credited amount and the rest reported as
-///   a shortfall. A receipt reversed first can never be credited.
-/// - Expiry by inactivity. The balance expires `expiryDays` after the member's last earn or spend. Expired points
-///   cannot be spent; {expire} (anyone) burns them with an event, and points received after expiry first burn the
-///   expired ones.
+///   a shortfall. A receipt reversed first can never be credited. Under dated lots the burn takes the purchase's own
+///   lot first, pending or released, and only what that lot lacks from the oldest lots: other lots keep their dates.
+/// - Expiry by inactivity. The balance expires `expiryDays` after the member's last own act: an earn from the brand
+///   (reward, journey, credit: any mint to them) or points leaving them (redemption, transfer out, a trade or
+///   conversion they pay, a `transferFrom` they approved). Points received from another holder are not the member's
+///   act: they start the clock of an account whose clock is not running (no activity yet, or run out) and never move
+///   a running one, so a stranger's drip keeps nothing alive and a gift still expires. Reversals and expiries are not
+///   the member's acts either. Expired points cannot be spent; {expire} (anyone) burns them with an event, and points
+///   received after expiry first burn the expired ones, so a receipt never revives them.
 /// - Expiry in dated lots. Every earn (reward, credit when credited, received transfer) joins the member's lot of its
 ///   period (`lotDays` whole days, `expiryDays / MAX_DATED_LOTS` rounded up, UTC) and expires `expiryDays` after the
 ///   period's start; every spend (transfer, redemption, burn, trade, conversion) takes the oldest live lots first. A
-///   lot past its date is moved, by the next earn or spend of the member, into the member's expired sum: still in
-///   `balanceOf`, never spendable, burned with an event only by {expire}. A member never holds more than
-///   {Points-MAX_DATED_LOTS} live lots, so a spend costs at most that many lot writes whoever sends them points.
+///   gift is a lot of its own, dated by its receipt: it renews none of the member's other lots. A lot past its date
+///   is moved, by the next earn or spend of the member, into the member's expired sum: still in `balanceOf`, never
+///   spendable, burned with an event only by {expire}. A member never holds more than {Points-MAX_DATED_LOTS} live
+///   lots, so a spend costs at most that many lot writes whoever sends them points.
+/// - The program's end. From `endsAt` balances are frozen and nothing expires any more: {spendableOf} and
+///   {expiringBy} read expiry at the end (pending points still release on the real clock).
 interface IPoints {
-    /// @notice How points expire, fixed at deployment: never; after `expiryDays` without any earn or spend by the
-    /// member (then the whole spendable balance expires at once); or in dated lots, each earn expiring `expiryDays`
-    /// after it was earned and every spend taking the oldest lots first.
+    /// @notice How points expire, fixed at deployment: never; after `expiryDays` without an act of the member's own
+    /// (an earn from the brand, points leaving them; points received from others do not count), then the whole
+    /// spendable balance expires at once; or in dated lots, each earn expiring `expiryDays` after it was earned and
+    /// every spend taking the oldest lots first.
     enum Expiry {
         None,
         Inactivity,
@@ -368,11 +377,14 @@ interface IPoints {
 
     /// @notice Points `member` can spend now: the balance minus pending points and expired points (all of them
     /// under inactivity expiry once it has expired; the expired lots under dated lots).
+    /// @dev After the program's end, expiry is read at the end: what had not expired then never does.
     /// @param member The member.
     /// @return Spendable points.
     function spendableOf(address member) external view returns (uint256);
 
     /// @notice Points of `member` that will have expired by `timestamp` if the member does nothing until then.
+    /// @dev The clock stops at the program's end: a `timestamp` past an announced end is read as the end, so points
+    /// dated after it never show as expiring.
     /// @param member The member.
     /// @param timestamp A time, in seconds since the epoch (now or later).
     /// @return amount Points expired by then (already expired ones included).

@@ -125,30 +125,52 @@ library PointLots {
         }
     }
 
-    /// @notice Takes `amount` from the live lots, oldest first (a spend) or newest first (a pending credit reversed:
-    /// its points joined the newest lots), deleting the lots it empties.
+    /// @notice Takes `amount` from the live lots, oldest first (a spend), deleting the lots it empties.
     /// @param self The member's dated lots.
     /// @param amount Points to take; the caller checked that the live lots hold them (the rest is not taken).
-    /// @param newestFirst Whether to take from the newest lots instead of the oldest.
-    function spend(Dated storage self, uint256 amount, bool newestFirst) internal {
+    function spend(Dated storage self, uint256 amount) internal {
         Header storage queue = self._header;
         uint256 head = queue.head;
         uint256 tail = queue.tail;
         while (amount != 0 && head < tail) {
-            uint256 index = newestFirst ? tail - 1 : head;
-            Lot storage lot = self._lots[index];
+            Lot storage lot = self._lots[head];
             uint256 held = lot.amount;
             if (held > amount) {
                 lot.amount = uint128(held - amount);
                 break;
             }
             amount -= held;
-            delete self._lots[index];
-            if (newestFirst) --tail;
-            else ++head;
+            delete self._lots[head];
+            ++head;
         }
         queue.head = uint64(head);
-        queue.tail = uint64(tail);
+    }
+
+    /// @notice Takes `amount` from the live lot expiring at `expiresAt` first (a purchase reversed takes its own
+    /// lot), then what that lot lacks from the oldest live lots, as {spend}; every other lot keeps its date.
+    /// @dev The lot it empties stays queued with no points (deleting it from the middle would leave a gap): its date
+    /// still counts for no point, and the next sweep or spend reaching it drops it, or the next earn of its date
+    /// fills it again. The lots stay one per date, so the caller's bound on live lots holds.
+    /// @param self The member's dated lots.
+    /// @param amount Points to take; the caller checked that the live lots hold them (the rest is not taken).
+    /// @param expiresAt The date of the lot to take from first; when no live lot has it, all come from the oldest.
+    function spendFrom(Dated storage self, uint256 amount, uint256 expiresAt) internal {
+        Header memory queue = self._header;
+        for (uint256 i = queue.head; i < queue.tail; ++i) {
+            Lot storage lot = self._lots[i];
+            uint256 time = lot.time;
+            if (time < expiresAt) continue;
+            if (time == expiresAt) {
+                uint256 held = lot.amount;
+                uint256 taken = held < amount ? held : amount;
+                unchecked {
+                    lot.amount = uint128(held - taken);
+                    amount -= taken;
+                }
+            }
+            break;
+        }
+        if (amount != 0) spend(self, amount);
     }
 
     /// @notice Moves the lots past their time from the head of the queue into the expired sum.
@@ -178,6 +200,8 @@ library PointLots {
         for (uint256 i = queue.head; i < queue.tail; ++i) {
             Lot memory lot = self._lots[i];
             if (lot.time > timestamp) break;
+            // A lot a reversal emptied ({spendFrom}) holds nothing: its date is no one's.
+            if (lot.amount == 0) continue;
             if (at == 0 || lot.time < at) at = lot.time;
             amount += lot.amount;
         }

@@ -45,9 +45,15 @@ contract PointLotsHarness {
 
     /// @notice See {PointLots-spend}.
     /// @param amount Points to take.
-    /// @param newestFirst Whether to take from the newest lots first.
-    function spend(uint256 amount, bool newestFirst) external {
-        _dated.spend(amount, newestFirst);
+    function spend(uint256 amount) external {
+        _dated.spend(amount);
+    }
+
+    /// @notice See {PointLots-spendFrom}.
+    /// @param amount Points to take.
+    /// @param expiresAt The date of the lot to take from first.
+    function spendFrom(uint256 amount, uint256 expiresAt) external {
+        _dated.spendFrom(amount, expiresAt);
     }
 
     /// @notice See {PointLots-sweep}.

@@ -22,17 +22,29 @@ class DatedModel {
     else this.lots.push({ amount, time: expiresAt });
   }
 
-  spend(amount: bigint, newestFirst: boolean) {
+  spend(amount: bigint) {
     while (amount > 0n && this.lots.length > 0) {
-      const lot = newestFirst ? this.lots[this.lots.length - 1]! : this.lots[0]!;
+      const lot = this.lots[0]!;
       if (lot.amount > amount) {
         lot.amount -= amount;
         return;
       }
       amount -= lot.amount;
-      if (newestFirst) this.lots.pop();
-      else this.lots.shift();
+      this.lots.shift();
     }
+  }
+
+  /** The lot of `time` first (emptied lots are dropped here: the contract keeps them with nothing), then the oldest. */
+  spendFrom(amount: bigint, time: number) {
+    const index = this.lots.findIndex((lot) => lot.time === time);
+    if (index >= 0) {
+      const lot = this.lots[index]!;
+      const taken = lot.amount < amount ? lot.amount : amount;
+      lot.amount -= taken;
+      amount -= taken;
+      if (lot.amount === 0n) this.lots.splice(index, 1);
+    }
+    this.spend(amount);
   }
 
   /** Points expired or expiring by `timestamp`, with the earliest date among the live lots counted. */
@@ -50,14 +62,16 @@ class DatedModel {
 
 type DatedOp =
   | { kind: "add"; step: number; amount: bigint; later: number }
-  | { kind: "spend"; step: number; amount: bigint; newestFirst: boolean }
+  | { kind: "spend"; step: number; amount: bigint }
+  | { kind: "spendFrom"; step: number; amount: bigint; lot: number }
   | { kind: "sweep"; step: number };
 
 const stepArb = fc.integer({ min: 1, max: 3 * DAY });
 const amountArb = fc.bigInt({ min: 1n, max: 1_000n });
 const datedOpArb: fc.Arbitrary<DatedOp> = fc.oneof(
   fc.record({ kind: fc.constant("add" as const), step: stepArb, amount: amountArb, later: fc.integer({ min: 0, max: 2 }) }),
-  fc.record({ kind: fc.constant("spend" as const), step: stepArb, amount: amountArb, newestFirst: fc.boolean() }),
+  fc.record({ kind: fc.constant("spend" as const), step: stepArb, amount: amountArb }),
+  fc.record({ kind: fc.constant("spendFrom" as const), step: stepArb, amount: amountArb, lot: fc.integer({ min: 0, max: 3 }) }),
   fc.record({ kind: fc.constant("sweep" as const), step: stepArb }),
 );
 
@@ -164,26 +178,47 @@ describe("PointLots (library, in isolation)", function () {
       await expect(harness.sweep()).to.emit(harness, "Returned").withArgs(13n);
     });
 
-    it("spends the oldest lots first, or the newest first, deleting the lots it empties", async function () {
+    it("spends the oldest lots first, deleting the lots it empties", async function () {
       const { harness, start } = await loadFixture(harnessFixture);
       await harness.add(10n, start + 10 * DAY);
       await harness.add(20n, start + 20 * DAY);
       await harness.add(40n, start + 30 * DAY);
 
-      await harness.spend(15n, false); // all of the first lot, 5 of the second
+      await harness.spend(15n); // all of the first lot, 5 of the second
       expect(await harness.expiringBy(start + 10 * DAY)).to.deep.equal([0n, 0n]);
       expect(await harness.expiringBy(start + 20 * DAY)).to.deep.equal([15n, BigInt(start + 20 * DAY)]);
 
-      await harness.spend(45n, true); // all of the newest lot, 5 of the one before
-      expect(await harness.expiringBy(start + 100 * DAY)).to.deep.equal([10n, BigInt(start + 20 * DAY)]);
-
       // A spend of more than the lots hold takes what they hold and stops.
-      await harness.spend(1_000n, false);
+      await harness.spend(1_000n);
       expect(await harness.expiringBy(start + 100 * DAY)).to.deep.equal([0n, 0n]);
 
       // The emptied queue starts afresh.
       await harness.add(8n, start + 40 * DAY);
       expect(await harness.expiringBy(start + 100 * DAY)).to.deep.equal([8n, BigInt(start + 40 * DAY)]);
+    });
+
+    it("spendFrom takes the lot of its date first, then the oldest; the lot it empties holds no date", async function () {
+      const { harness, start } = await loadFixture(harnessFixture);
+      await harness.add(10n, start + 10 * DAY);
+      await harness.add(20n, start + 20 * DAY);
+      await harness.add(40n, start + 30 * DAY);
+
+      await harness.spendFrom(15n, start + 20 * DAY); // 15 of the middle lot; the others keep theirs
+      expect(await harness.expiringBy(start + 10 * DAY)).to.deep.equal([10n, BigInt(start + 10 * DAY)]);
+      expect(await harness.expiringBy(start + 20 * DAY)).to.deep.equal([15n, BigInt(start + 10 * DAY)]);
+      expect(await harness.expiringBy(start + 30 * DAY)).to.deep.equal([55n, BigInt(start + 10 * DAY)]);
+
+      await harness.spendFrom(12n, start + 20 * DAY); // the middle lot's 5, then 7 of the oldest
+      expect(await harness.expiringBy(start + 20 * DAY)).to.deep.equal([3n, BigInt(start + 10 * DAY)]);
+      await harness.spend(3n); // the oldest's rest: the emptied middle lot is next and counts for nothing
+      expect(await harness.expiringBy(start + 30 * DAY)).to.deep.equal([40n, BigInt(start + 30 * DAY)]);
+
+      // A date no live lot has: all from the oldest.
+      await harness.spendFrom(4n, start + 25 * DAY);
+      expect(await harness.expiringBy(start + 30 * DAY)).to.deep.equal([36n, BigInt(start + 30 * DAY)]);
+      // Past its date, an emptied lot sweeps to nothing.
+      await time.setNextBlockTimestamp(start + 20 * DAY);
+      await expect(harness.sweep()).to.emit(harness, "Returned").withArgs(0n);
     });
   });
 
@@ -204,8 +239,13 @@ describe("PointLots (library, in isolation)", function () {
               await harness.add(op.amount, lastExpiry);
               model.add(now, op.amount, lastExpiry);
             } else if (op.kind === "spend") {
-              await harness.spend(op.amount, op.newestFirst);
-              model.spend(op.amount, op.newestFirst);
+              await harness.spend(op.amount);
+              model.spend(op.amount);
+            } else if (op.kind === "spendFrom") {
+              // The lot of a date the model holds (or a date it does not: then all from the oldest).
+              const date = model.lots[op.lot]?.time ?? lastExpiry + DAY;
+              await harness.spendFrom(op.amount, date);
+              model.spendFrom(op.amount, date);
             } else {
               await expect(harness.sweep()).to.emit(harness, "Returned").withArgs(model.sweep(now));
             }

@@ -31,7 +31,9 @@ export interface GetPointsLifecycleReturnType {
 
 /**
  * A member's points by lifecycle: pending, spendable, expired, and expiring within N days, so an app can warn in time.
- * Read at the latest block, as of its time (what the contract checks), not the computer's clock.
+ * Read at the latest block, as of its time (what the contract checks), not the computer's clock. The expiry clock
+ * stops at the program's end: nothing expires after it, so past an announced end `expiring` counts only what expires
+ * by the end, and once the end has passed `expired` and `spendable` are as they stood at the end.
  *
  * @example
  * const { pending, expiring, expiresAt } = await getPointsLifecycle(client, { program, member: alice, withinDays: 30 });

@@ -1,4 +1,5 @@
 import { datedLotDays, pointsExpiryOf, type PointsExpiry } from "../../types/pointsExpiry.js";
+import { expiryWindow } from "./expiryFigures.js";
 import type { LedgerEntriesTable } from "./schema.js";
 
 const DAY = 86_400;
@@ -27,21 +28,23 @@ interface Lot {
 /**
  * Points' dated lots replayed from the ledger, by the contract's rules: every earn (mint, received transfer) joins the
  * lot of its period (ceil(N / 32) days) expiring N days after the period's start; a spend takes the oldest live lots
- * first; a reversal during pending takes the newest; `expire` burns the expired ones. A burn is told apart by the event
- * that follows its Transfer in the same call (PointsExpired, PointsPurchaseReversed). Returns, at `asOf`, the points
- * expired and not yet burned and those expiring within 30 days, with the number of their members.
+ * first; a reversal takes its own purchase's lot first, then the oldest; `expire` burns the expired ones. A burn is
+ * told apart by the event that follows its Transfer in the same call (PointsExpired, PointsPurchaseReversed). Returns,
+ * at `asOf`, the points expired and not yet burned and those expiring within 30 days, with the number of their
+ * members, the clock stopped at the program's end (`endsAt`, null when none is announced): nothing expires after it.
  *
  * @example
- * const { expiring30d } = datedLotsExpiry(rows, { expiryDays: 365, pendingDays: 14, asOf });
+ * const { expiring30d } = datedLotsExpiry(rows, { expiryDays: 365, asOf, endsAt: null });
  */
 export function datedLotsExpiry(
   rows: readonly DatedLotsRow[],
-  { expiryDays, pendingDays, asOf }: { expiryDays: number; pendingDays: number; asOf: number },
+  { expiryDays, asOf, endsAt }: { expiryDays: number; asOf: number; endsAt: number | null },
 ): { expiredUnburned: bigint; expiring30d: bigint; membersExpiring30d: number } {
   const period = datedLotDays(expiryDays) * DAY;
   const lots = new Map<string, Lot[]>();
   const setAside = new Map<string, bigint>();
-  const releaseOf = new Map<string, number>();
+  const lotOfReceipt = new Map<string, number>();
+  const lotOf = (t: number) => Math.floor(t / period) * period + expiryDays * DAY;
   const lotsOf = (wallet: string) => lots.get(wallet) ?? (lots.set(wallet, []), lots.get(wallet)!);
   const sweep = (wallet: string, t: number) => {
     const queue = lotsOf(wallet);
@@ -52,30 +55,32 @@ export function datedLotsExpiry(
   const earn = (wallet: string, amount: bigint, t: number) => {
     sweep(wallet, t);
     const queue = lotsOf(wallet);
-    const expiresAt = Math.floor(t / period) * period + expiryDays * DAY;
+    const expiresAt = lotOf(t);
     const last = queue.at(-1);
     if (last?.expiresAt === expiresAt) last.amount += amount;
     else queue.push({ amount, expiresAt });
   };
-  const take = (wallet: string, amount: bigint, t: number, newestFirst: boolean) => {
-    if (!newestFirst) sweep(wallet, t);
+  /** Takes `amount` from the lot expiring at `first` (a reversal's own), then from the oldest. */
+  const take = (wallet: string, amount: bigint, t: number, first?: number) => {
+    sweep(wallet, t);
     const queue = lotsOf(wallet);
-    while (amount > 0n && queue.length > 0) {
-      const lot = newestFirst ? queue.at(-1)! : queue[0]!;
+    const own = queue.findIndex((lot) => lot.expiresAt === first);
+    const order = own < 0 ? queue : [queue[own]!, ...queue.filter((_, i) => i !== own)];
+    for (const lot of order) {
       const used = lot.amount < amount ? lot.amount : amount;
       lot.amount -= used;
       amount -= used;
-      if (lot.amount === 0n) {
-        if (newestFirst) queue.pop();
-        else queue.shift();
-      }
     }
+    lots.set(
+      wallet,
+      queue.filter((lot) => lot.amount > 0n),
+    );
   };
 
   // A burn waits for the row after it: PointsExpired or PointsPurchaseReversed say what it was, else it was a spend.
   const held: { burn: { wallet: string; amount: bigint; t: number } | null } = { burn: null };
   const spendBurn = () => {
-    if (held.burn) take(held.burn.wallet, held.burn.amount, held.burn.t, false);
+    if (held.burn) take(held.burn.wallet, held.burn.amount, held.burn.t);
     held.burn = null;
   };
   for (const row of rows) {
@@ -92,8 +97,8 @@ export function datedLotsExpiry(
     if (row.kind === "points.purchase.reversed" && previous?.wallet === wallet) {
       const { burned } = JSON.parse(row.args) as { burned: string };
       if (BigInt(burned) === previous.amount) {
-        // During pending the credit sits in the newest lots; afterwards it burns as a spend.
-        take(wallet, previous.amount, t, t < (releaseOf.get(row.code ?? "") ?? 0));
+        // The purchase's own lot first, pending or released; what it lacks from the oldest.
+        take(wallet, previous.amount, t, lotOfReceipt.get(row.code ?? ""));
         held.burn = null;
         continue;
       }
@@ -107,7 +112,7 @@ export function datedLotsExpiry(
         const from = row.counterparty!.toLowerCase();
         // A move to oneself or of zero moves no lot.
         if (from === wallet || amount === 0n) break;
-        take(from, amount, t, false);
+        take(from, amount, t);
         earn(wallet, amount, t);
         break;
       }
@@ -115,19 +120,20 @@ export function datedLotsExpiry(
         held.burn = { wallet, amount, t };
         break;
       case "points.credited":
-        releaseOf.set(row.code ?? "", pendingDays === 0 ? t : (Math.floor(t / DAY) + pendingDays + 1) * DAY);
+        lotOfReceipt.set(row.code ?? "", lotOf(t));
         break;
     }
   }
   spendBurn();
 
+  const { expiredBy, expiringBy } = expiryWindow(asOf, endsAt);
   const result = { expiredUnburned: 0n, expiring30d: 0n, membersExpiring30d: 0 };
   for (const [wallet, queue] of lots) {
     result.expiredUnburned += setAside.get(wallet) ?? 0n;
     let soon = 0n;
     for (const lot of queue) {
-      if (lot.expiresAt <= asOf) result.expiredUnburned += lot.amount;
-      else if (lot.expiresAt <= asOf + 30 * DAY) soon += lot.amount;
+      if (lot.expiresAt <= expiredBy) result.expiredUnburned += lot.amount;
+      else if (lot.expiresAt <= expiringBy) soon += lot.amount;
     }
     if (soon > 0n) {
       result.expiring30d += soon;

@@ -3,6 +3,7 @@ import { PURPOSES } from "../../types/consent.js";
 import type { LedgerEntriesTable } from "./schema.js";
 import { ACTIVITY_KINDS } from "./ledgerFigures.js";
 import { DATED_LOTS_KINDS, datedLotsExpiry, expiryOfTerms } from "./datedLots.js";
+import { INACTIVITY_KINDS, PROGRAM_END_KINDS, inactivityClocks, inactivityExpiry, programEndOf } from "./expiryFigures.js";
 import type {
   CurrencyFigures,
   ExchangeFigures,
@@ -63,14 +64,9 @@ export function foldLedgerStats(
     expired: 0n,
     outstanding: 0n,
   };
-  // Points' own notion of activity (what resets inactivity expiry): a mint to, a transfer from or to, a redemption;
-  // a move of zero is none (the contract only emits its Transfer).
-  const pointsActive = new Map<string, number>();
-  const activeAt = (wallet: string, amount: bigint, time: number) => {
-    if (amount !== 0n) pointsActive.set(wallet, time);
-  };
   let terms: { amount: string | null; args: string } | undefined;
-  const datedRows: FoldRow[] = [];
+  // The rows the expiry replays read (dated lots, inactivity clocks, the program's end), in chain order.
+  const expiryRows: FoldRow[] = [];
   const exchanges = new Map<bigint, ExchangeFigures>();
   const exchangeAddress = exchange?.toLowerCase();
   const lastActive = new Map<string, number>();
@@ -87,9 +83,9 @@ export function foldLedgerStats(
 
   const addPoints = (wallet: string, delta: bigint) => pointBalance.set(wallet, (pointBalance.get(wallet) ?? 0n) + delta);
 
-  const datedKinds: readonly string[] = DATED_LOTS_KINDS;
+  const expiryKinds = new Set<string>([...DATED_LOTS_KINDS, ...INACTIVITY_KINDS, ...PROGRAM_END_KINDS]);
   for (const row of rows) {
-    if (datedKinds.includes(row.kind)) datedRows.push(row);
+    if (expiryKinds.has(row.kind)) expiryRows.push(row);
     const amount = row.amount === null ? 0n : BigInt(row.amount);
     const time = Number(row.block_time);
     const block = BigInt(row.block_number);
@@ -112,7 +108,6 @@ export function foldLedgerStats(
       case "points.minted":
         points.issued += amount;
         addPoints(row.actor!, amount);
-        activeAt(row.actor!, amount, time);
         break;
       case "points.burned":
         addPoints(row.actor!, -amount);
@@ -121,8 +116,6 @@ export function foldLedgerStats(
       case "points.transferred":
         addPoints(row.actor!, amount);
         addPoints(row.counterparty!, -amount);
-        activeAt(row.actor!, amount, time);
-        activeAt(row.counterparty!, amount, time);
         break;
       case "points.rewarded":
         points.rewarded += amount;
@@ -132,7 +125,6 @@ export function foldLedgerStats(
         break;
       case "points.redeemed": {
         points.redeemed += amount;
-        activeAt(row.actor!, amount, time);
         if (exchangeAddress !== undefined && row.actor?.toLowerCase() === exchangeAddress) {
           const agreementId = BigInt(row.code!);
           // One program's rows: its side only (the partner's credit is in another program's rows).
@@ -252,19 +244,13 @@ export function foldLedgerStats(
 
   const expiry = { ...expiryOfTerms(terms), expiredUnburned: 0n, expiring30d: 0n, membersExpiring30d: 0 };
   const expiryDays = expiry.days;
+  const rowsOf = (kinds: readonly string[]) => expiryRows.filter((row) => kinds.includes(row.kind));
+  const endsAt = programEndOf(rowsOf(PROGRAM_END_KINDS));
   if (expiry.model === "dated") {
-    Object.assign(expiry, datedLotsExpiry(datedRows, { expiryDays, pendingDays: expiry.pendingDays, asOf }));
+    Object.assign(expiry, datedLotsExpiry(rowsOf(DATED_LOTS_KINDS), { expiryDays, asOf, endsAt }));
   } else if (expiryDays > 0) {
-    for (const [wallet, balance] of pointBalance) {
-      const active = pointsActive.get(wallet);
-      if (balance <= 0n || active === undefined) continue;
-      const expiresAt = active + expiryDays * 86_400;
-      if (expiresAt <= asOf) expiry.expiredUnburned += balance;
-      else if (expiresAt <= asOf + 30 * 86_400) {
-        expiry.expiring30d += balance;
-        expiry.membersExpiring30d += 1;
-      }
-    }
+    const clocks = inactivityClocks(rowsOf(INACTIVITY_KINDS), expiryDays);
+    Object.assign(expiry, inactivityExpiry(pointBalance, clocks, { expiryDays, asOf, endsAt }));
   }
 
   const rate = (bit: bigint) =>

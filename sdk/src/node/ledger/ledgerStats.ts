@@ -4,6 +4,14 @@ import type { Program } from "../../program.js";
 import { PURPOSES } from "../../types/consent.js";
 import { fromLimbSums, LIMB_COUNT } from "./amountLimbs.js";
 import { DATED_LOTS_KINDS, datedLotsExpiry, expiryOfTerms, type DatedLotsRow } from "./datedLots.js";
+import {
+  INACTIVITY_KINDS,
+  PROGRAM_END_KINDS,
+  inactivityClocks,
+  inactivityExpiry,
+  programEndOf,
+  type ExpiryRow,
+} from "./expiryFigures.js";
 import { codeName } from "./foldLedgerStats.js";
 import { ACTIVITY_KINDS, refreshFigures, SALE_KINDS, list } from "./ledgerFigures.js";
 import type { LedgerTables } from "./schema.js";
@@ -237,8 +245,8 @@ async function readFigures(db: Kysely<LedgerTables>, key: string, exchange: stri
   }
 
   // The points lifecycle: reversals carry their burn and shortfall in args (rare rows, read one by one); expiry reads
-  // the terms Points announced at deployment, then each holder's last points activity (a mint to, a transfer from or
-  // to, a redemption: what resets Points' inactivity clock), only when the program has expiry.
+  // the terms Points announced at deployment and the program's end (the clock stops there), then replays the points
+  // rows by the contract's rules, only when the program has expiry (only those programs pay it).
   const reversals = await run(sql<{ args: string }>`
     SELECT args FROM ledger_entries WHERE program = ${key} AND kind = 'points.purchase.reversed'`);
   for (const row of reversals) {
@@ -250,35 +258,19 @@ async function readFigures(db: Kysely<LedgerTables>, key: string, exchange: stri
     SELECT amount, args FROM ledger_entries WHERE program = ${key} AND kind = 'points.terms'
     ORDER BY block_number DESC, log_index DESC LIMIT 1`);
   const expiry = { ...expiryOfTerms(terms), expiredUnburned: 0n, expiring30d: 0n, membersExpiring30d: 0 };
-  if (expiry.model === "dated") {
-    // Dated lots: the program's points rows replayed by the contract's rules (only programs with this model pay it).
-    const rows = await run(sql<DatedLotsRow>`
+  const replay = async <Row>(kinds: readonly string[]) =>
+    run(sql<Row>`
       SELECT kind, actor, counterparty, amount, block_time, code, args FROM ledger_entries
-      WHERE program = ${key} AND kind IN (${list(DATED_LOTS_KINDS)})
+      WHERE program = ${key} AND kind IN (${list(kinds)})
       ORDER BY block_number, log_index`);
-    Object.assign(expiry, datedLotsExpiry(rows, { expiryDays: expiry.days, pendingDays: expiry.pendingDays, asOf }));
+  const endsAt = expiry.days > 0 ? programEndOf(await replay<ExpiryRow>(PROGRAM_END_KINDS)) : null;
+  if (expiry.model === "dated") {
+    const rows = await replay<DatedLotsRow>(DATED_LOTS_KINDS);
+    Object.assign(expiry, datedLotsExpiry(rows, { expiryDays: expiry.days, asOf, endsAt }));
   } else if (expiry.days > 0) {
-    // A move of zero is no activity: the contract only emits its Transfer.
-    const active = await run(sql<{ wallet: string; last: Num }>`
-      SELECT wallet, max(block_time) AS last FROM (
-        SELECT actor AS wallet, block_time FROM ledger_entries
-          WHERE program = ${key} AND kind IN ('points.minted', 'points.transferred', 'points.redeemed') AND amount <> '0'
-        UNION ALL
-        SELECT counterparty AS wallet, block_time FROM ledger_entries
-          WHERE program = ${key} AND kind = 'points.transferred' AND amount <> '0'
-      ) a WHERE wallet IS NOT NULL GROUP BY wallet`);
-    const lastActive = new Map(active.map((row) => [row.wallet, Number(row.last)]));
-    for (const row of balances) {
-      const balance = total(row, "balance_l");
-      const last = lastActive.get(row.wallet);
-      if (balance <= 0n || last === undefined) continue;
-      const expiresAt = last + expiry.days * 86_400;
-      if (expiresAt <= asOf) expiry.expiredUnburned += balance;
-      else if (expiresAt <= asOf + 30 * 86_400) {
-        expiry.expiring30d += balance;
-        expiry.membersExpiring30d += 1;
-      }
-    }
+    const clocks = inactivityClocks(await replay<ExpiryRow>(INACTIVITY_KINDS), expiry.days);
+    const wallets = balances.map((row) => [row.wallet, total(row, "balance_l")] as const);
+    Object.assign(expiry, inactivityExpiry(wallets, clocks, { expiryDays: expiry.days, asOf, endsAt }));
   }
   const exchanges = new Map<bigint, ExchangeFigures>();
   if (exchange !== undefined) {
