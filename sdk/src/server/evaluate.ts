@@ -8,6 +8,7 @@ import { permitTypes, tokenDomain, type PointsPermit, type SignedIntent } from "
 import type { Offer } from "../types/orders.js";
 import { decodeStampId, encodeStampId } from "../utils/stampId.js";
 import type { BookOrder } from "../serverApi/schemas.js";
+import { faultOf } from "./faults.js";
 
 /** Where an order stands for the book: open, or a status, a code for programs and a sentence for people. */
 export type Evaluation =
@@ -69,6 +70,7 @@ async function quoteOf(
  * (signature for this chain and Market, ERC-1271 too; expiry; the Market's record; nonce; the stamp's holder and
  * transfer count; an offer's balance and allowance), then the Market's quote: the brand's price bounds and minimum
  * royalty (the quote reverts with the SDK's sentence) and what the signer agreed to (minSellerAmount, maxFees).
+ * Rejects, with no verdict, when the chain does not answer (a {@link faultOf} error): that is never a refusal.
  */
 export async function evaluateOrder(client: ReadClient, program: Program, book: BookOrder): Promise<Evaluation> {
   const market = { address: program.market, abi: marketAbi } as const;
@@ -104,6 +106,8 @@ export async function evaluateOrder(client: ReadClient, program: Program, book: 
   try {
     status = await getOrderStatus(client, { program, order });
   } catch (error) {
+    // The chain did not answer: no verdict at all (the caller answers 503, or checks again on the next batch).
+    if (faultOf(error)) throw error;
     // A stamp id that decodes to no series, a currency that is not an ERC-20: the chain refuses to answer.
     return refuse(undefined, "stale", "refused_by_market", toPunchcardError(error).shortMessage);
   }
@@ -135,6 +139,7 @@ export async function evaluateOrder(client: ReadClient, program: Program, book: 
       break;
   }
   const quote = await quoted;
+  if (!quote.ok && faultOf(quote.error)) throw quote.error;
   if (!quote.ok) return refuse(orderHash, "stale", "refused_by_market", toPunchcardError(quote.error).shortMessage);
   if (quote.check !== undefined) return refuse(orderHash, "stale", "fees_raised", quote.check);
   return { open: true, orderHash };
@@ -230,7 +235,8 @@ export async function permitProblem(
       cachedTokenDomain(client, m.token),
       readContract(client, { address: m.token, abi: permitNonceAbi, functionName: "nonces", args: [m.owner] }),
     ]);
-  } catch {
+  } catch (error) {
+    if (faultOf(error)) throw error;
     return {
       field: field("token"),
       message: `${field("token")} ${m.token} does not support ERC-2612 permits (no eip712Domain or nonces).`,
