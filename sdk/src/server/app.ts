@@ -6,7 +6,7 @@ import type { OrderBookTables } from "./orderBook/schema.js";
 import type { Program, ReadClient, WriteClient } from "../program.js";
 import { notFound, onError, refuse } from "./middleware/errors.js";
 import { createRateLimiter, rateLimitPerClient } from "./middleware/rateLimit.js";
-import { OrderBook } from "./orderBook/index.js";
+import { OrderBook, type OrderBookOptions } from "./orderBook/index.js";
 import { Relayer } from "./relayer.js";
 import { healthRoutes } from "./routes/health.js";
 import { openApiConfig } from "./routes/openapi.js";
@@ -33,6 +33,14 @@ export interface ProgramServerOptions {
    * ends. A post whose signature is not the signer's does not count against them.
    */
   memberRateLimitPerMinute?: number;
+  /** Open orders one member may have in the book (default 200): see {@link OrderBookOptions}. */
+  maxOpenOrdersPerMember?: number;
+  /** Open listings and swaps of one stamp (default 20). */
+  maxOpenOrdersPerStamp?: number;
+  /** Days a filled, cancelled, expired or stale order is kept after its last change (default 30). */
+  retainClosedDays?: number;
+  /** Orders the follower checks against the chain at once (default 32). */
+  recheckConcurrency?: number;
   /** Milliseconds since 1970 for the rate limits' minutes (tests; default Date.now). */
   clock?: () => number;
   /** Today's UTC date for quotas (tests). */
@@ -107,7 +115,10 @@ export function createApp(parameters: CreateAppParameters): OpenAPIHono {
  */
 export function createProgramServer(options: ProgramServerOptions): ProgramServer {
   const { program, client, db } = options;
-  const book = new OrderBook({ program, client, db });
+  const bookOptions: OrderBookOptions = { program, client, db };
+  for (const key of ["maxOpenOrdersPerMember", "maxOpenOrdersPerStamp", "retainClosedDays", "recheckConcurrency"] as const)
+    if (options[key] !== undefined) bookOptions[key] = options[key];
+  const book = new OrderBook(bookOptions);
   const relayer = options.relayer
     ? new Relayer({
         program,

@@ -1,45 +1,15 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { Hex } from "viem";
-import { buyStamp, listStamp, toWire, type Signed } from "../../index.js";
+import { buyStamp, listStamp } from "../../index.js";
 import { openDatabase } from "../../node/database.js";
 import { marketProgram, stampIds } from "../../../../test/helpers/sdkProgram.js";
 import { flakyChain, type Outage } from "../../../../test/helpers/flakyChain.js";
-import { createProgramServer, type ProgramServerOptions } from "../app.js";
+import { bookSetup as outageSetup, until } from "../../../../test/helpers/bookServer.js";
+import { createProgramServer } from "../app.js";
 import type { OrderBookTables } from "./schema.js";
 
 const { cup } = stampIds;
-
-/** A program server over a chain that can be switched off, with HTTP helpers. */
-async function outageSetup(options: Partial<ProgramServerOptions> = {}) {
-  const fixture = await loadFixture(marketProgram);
-  const { client, chain } = flakyChain();
-  const db = options.db ?? openDatabase<OrderBookTables>(":memory:");
-  const server = createProgramServer({ program: fixture.program, client, db, ...options });
-  await server.book.init();
-  const request = async (method: string, path: string, body?: unknown) => {
-    const response = await server.app.request(path, {
-      method,
-      ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(toWire(body)) }),
-    });
-    return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, never> };
-  };
-  const post = (signed: Signed<unknown>) =>
-    request("POST", "/orders", { kind: "listing", order: signed.order, signature: signed.signature });
-  const statuses = async () =>
-    (await db.selectFrom("book_orders").select(["order_hash", "status", "reason_code"]).orderBy("order_hash").execute()).map(
-      (r) => `${r.order_hash}:${r.status}:${r.reason_code}`,
-    );
-  return { ...fixture, chain, db, server, request, post, statuses };
-}
-
-async function until(check: () => Promise<boolean>, what: string, ms = 10_000) {
-  for (const end = Date.now() + ms; Date.now() < end;) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe("order book: the chain stopped (transport errors are not verdicts)", () => {
   for (const outage of ["fetch", "internal"] satisfies Outage[])
