@@ -9,18 +9,19 @@ import { flakyChain } from "./flakyChain";
 import { marketProgram } from "./sdkProgram";
 
 /** A program server over a chain that can be switched off, with HTTP helpers. */
-export async function bookSetup(options: Partial<ProgramServerOptions> = {}) {
+export async function bookSetup({ withRelayer, ...options }: Partial<ProgramServerOptions> & { withRelayer?: boolean } = {}) {
   const fixture = await loadFixture(marketProgram);
   const { client, chain } = flakyChain();
   const db = options.db ?? openDatabase<OrderBookTables>(":memory:");
-  const server = createProgramServer({ program: fixture.program, client, db, ...options });
+  const relayer = withRelayer ? { relayer: fixture.brand } : {};
+  const server = createProgramServer({ program: fixture.program, client, db, ...relayer, ...options });
   await server.book.init();
   const request = async (method: string, path: string, body?: unknown) => {
     const response = await server.app.request(path, {
       method,
       ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(toWire(body)) }),
     });
-    return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, never> };
+    return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, unknown> };
   };
   const post = (signed: Signed<unknown>) =>
     request("POST", "/orders", { kind: "listing", order: signed.order, signature: signed.signature });

@@ -31,6 +31,19 @@ export const serveConfigSchema = z.object({
   pollMs: whole("poll-ms", 10, 600_000),
   rate: whole("rate", 0, 10_000_000),
   memberRate: whole("member-rate", 0, 10_000_000),
+  // The book's limits have their defaults here too, so a configuration written before them still parses.
+  maxOpenPerMember: z
+    .string()
+    .default("200")
+    .pipe(whole("max-open-per-member", 1, 1_000_000)),
+  maxOpenPerStamp: z
+    .string()
+    .default("20")
+    .pipe(whole("max-open-per-stamp", 1, 1_000_000)),
+  retainDays: z
+    .string()
+    .default("30")
+    .pipe(whole("retain-days", 1, 36_500)),
   relayerKey: z
     .string()
     .regex(/^0x[0-9a-fA-F]{64}$/, "--relayer-key (or PUNCHCARD_RELAYER_KEY) must be a 0x hex private key of 32 bytes")
@@ -75,12 +88,31 @@ export const serveCommand = defineCommand({
       description: "orders per minute one member may post (0: no limit; default PUNCHCARD_MEMBER_RATE or 0)",
     },
     cors: { type: "string", value: "<origins>", description: "comma-separated origins allowed by CORS (default: none)" },
+    "max-open-per-member": {
+      type: "string",
+      value: "<n>",
+      default: "200",
+      description: "open orders one member may have in the book; one more is refused (422 too_many_orders)",
+    },
+    "max-open-per-stamp": {
+      type: "string",
+      value: "<n>",
+      default: "20",
+      description: "open listings and swaps of one stamp; one more is refused (422 too_many_orders_for_stamp)",
+    },
+    "retain-days": {
+      type: "string",
+      value: "<n>",
+      default: "30",
+      description: "days a filled, cancelled, expired or stale order is kept before it is pruned",
+    },
   },
   environment: {
     PUNCHCARD_RELAYER_KEY: "the relayer's private key, funded with the chain's coin; without one, /relay is off",
     PUNCHCARD_MEMBER_RATE: "orders per minute one member may post, when --member-rate is not given",
   },
-  notes: "Stops cleanly on Ctrl-C or SIGTERM: the port closes, the chain follower stops, the database closes.",
+  notes:
+    "Stops cleanly on Ctrl-C or SIGTERM within a few seconds: the port closes, the chain follower stops between two groups of checks (a batch is written whole or not at all), the database closes. Failures are logged with RPC URLs cut to their host.",
   async run({ values, out }) {
     const parsed = serveConfigSchema.safeParse({
       program: values.program,
@@ -96,6 +128,9 @@ export const serveCommand = defineCommand({
       // An empty variable is no key.
       relayerKey: (values["relayer-key"] ?? process.env.PUNCHCARD_RELAYER_KEY) || undefined,
       corsOrigins: values.cors,
+      maxOpenPerMember: values["max-open-per-member"],
+      maxOpenPerStamp: values["max-open-per-stamp"],
+      retainDays: values["retain-days"],
     });
     if (!parsed.success) throw new UsageError(parsed.error.issues[0]!.message + ".");
     const config = parsed.data;
@@ -149,6 +184,9 @@ export const serveCommand = defineCommand({
       pollingInterval: config.pollMs,
       quota: config.quota,
       corsOrigins: config.corsOrigins,
+      maxOpenOrdersPerMember: config.maxOpenPerMember,
+      maxOpenOrdersPerStamp: config.maxOpenPerStamp,
+      retainClosedDays: config.retainDays,
       ...(config.rate > 0 ? { rateLimitPerMinute: config.rate } : {}),
       ...(config.memberRate > 0 ? { memberRateLimitPerMinute: config.memberRate } : {}),
       ...(relayer ? { relayer } : {}),

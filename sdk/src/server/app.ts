@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { Kysely } from "kysely";
+import type { Address } from "viem";
 import type { OrderBookTables } from "./orderBook/schema.js";
 import type { Program, ReadClient, WriteClient } from "../program.js";
 import { notFound, onError, refuse } from "./middleware/errors.js";
@@ -60,6 +61,8 @@ export interface CreateAppParameters extends Pick<
   program: Program;
   book: OrderBook;
   relayer: Relayer | undefined;
+  /** The relayer's address, whose balance /health tells. */
+  relayerAddress?: Address | undefined;
 }
 
 /**
@@ -91,7 +94,7 @@ export function createApp(parameters: CreateAppParameters): OpenAPIHono {
     parameters.memberRateLimitPerMinute === undefined
       ? undefined
       : createRateLimiter({ limit: parameters.memberRateLimitPerMinute, clock });
-  app.route("/", healthRoutes({ program, book }));
+  app.route("/", healthRoutes({ program, book, relayerAddress: parameters.relayerAddress, clock }));
   app.doc("/openapi.json", openApiConfig);
   app.route("/", ordersRoutes({ book, members }));
   app.route("/", relayRoutesOf({ relayer }));
@@ -129,5 +132,9 @@ export function createProgramServer(options: ProgramServerOptions): ProgramServe
         ...(options.today ? { today: options.today } : {}),
       })
     : undefined;
-  return { app: createApp({ ...options, book, relayer }), book, relayer };
+  return {
+    app: createApp({ ...options, book, relayer, relayerAddress: options.relayer?.account.address }),
+    book,
+    relayer,
+  };
 }

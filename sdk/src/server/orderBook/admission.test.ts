@@ -3,6 +3,7 @@ import { getAddress } from "viem";
 import { cancelOrder, listStamp, makeOffer } from "../../index.js";
 import { stampIds } from "../../../../test/helpers/sdkProgram.js";
 import { bookSetup, manyListings, until } from "../../../../test/helpers/bookServer.js";
+import { serveConfigSchema } from "../../cli/serve.js";
 
 const { CUP, cup } = stampIds;
 
@@ -75,5 +76,19 @@ describe("order book: admission caps and who pays for a post", () => {
     expect(limited.headers.get("retry-after")).to.equal("60");
     // Stored orders are still answered to re-posts while she is limited.
     expect((await post(second!)).status).to.equal(200);
+  });
+
+  it("punchcard serve: the caps and the retention default to 200, 20 and 30 days, and refuse what is not a whole number from 1", () => {
+    const base = { program: "p.json", rpc: "http://127.0.0.1:8545", db: "s.sqlite", port: "0", host: "127.0.0.1" };
+    const rest = { confirmations: "0", quota: "20", pollMs: "1000", rate: "0", memberRate: "0" };
+    const parsed = serveConfigSchema.parse({ ...base, ...rest });
+    expect([parsed.maxOpenPerMember, parsed.maxOpenPerStamp, parsed.retainDays]).to.deep.equal([200, 20, 30]);
+    expect(serveConfigSchema.parse({ ...base, ...rest, maxOpenPerStamp: "5" }).maxOpenPerStamp).to.equal(5);
+    const refused = serveConfigSchema.safeParse({ ...base, ...rest, maxOpenPerMember: "0" });
+    expect(refused.success).to.equal(false);
+    expect(refused.error?.issues[0]?.message).to.equal("--max-open-per-member must be from 1 to 1000000");
+    expect(serveConfigSchema.safeParse({ ...base, ...rest, retainDays: "a week" }).error?.issues[0]?.message).to.equal(
+      "--retain-days must be a whole number",
+    );
   });
 });

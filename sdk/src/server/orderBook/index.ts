@@ -52,6 +52,8 @@ export class OrderBook {
   readonly key: string;
   /** The chain's clock as last read: answers leave out what expired by it. */
   chainTime = 0n;
+  /** Blocks behind the head the book applies events at (set by {@link follow}): /health measures its lag past them. */
+  confirmations = 0n;
   /**
    * Goes up whenever what the book answers may change (an order stored, a batch of blocks applied): an answer
    * computed at one version can be served again while the version stands.
@@ -183,6 +185,7 @@ export class OrderBook {
    * rolls back first ({@link rollBack}), then applies the winning chain's blocks as watchLedger delivers them.
    */
   async follow(options: FollowOptions = {}): Promise<void> {
+    this.confirmations = options.confirmations ?? 0n;
     this.stopFollowing = await followChain(this.follower, options, {
       apply: (entries, toBlock) => (this.following = this.apply(entries, toBlock)),
       rollBack: (fromBlock) => (this.following = this.rollBack(fromBlock)),

@@ -99,5 +99,15 @@ export const orderBookMigrations: StoreMigrations = {
         await db.schema.alterTable("book_orders").addColumn("permit_json", "text").execute();
       },
     },
+    // A public book prunes what left it after a grace period: found by status and last change, not by a scan.
+    "0004_order_book_public": {
+      async up(db) {
+        await db.schema
+          .createIndex("book_orders_closed")
+          .on("book_orders")
+          .columns(["program", "status", "updated_at"])
+          .execute();
+      },
+    },
   },
 };

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, mine } from "@nomicfoundation/hardhat-network-helpers";
 import type { Hex } from "viem";
 import { buyStamp, listStamp } from "../../index.js";
 import { openDatabase } from "../../node/database.js";
@@ -94,5 +94,52 @@ describe("order book: the chain stopped (transport errors are not verdicts)", ()
       console.error = log;
       await server.book.stop();
     }
+  });
+
+  it("/health tells the chain's head, the book's lag, the database and the relayer's balance, from a short cache, and is degraded (503) while the chain is down or the book trails", async () => {
+    let now = 1_000_000;
+    const { brand, chain, request, server } = await outageSetup({ clock: () => now });
+    await server.book.follow({ pollingInterval: 20 });
+    try {
+      const head = await brand.getBlockNumber();
+      await until(async () => (await server.book.lastBlock()) === head, "the book to reach the head");
+      const up = await request("GET", "/health");
+      expect(up.status).to.equal(200);
+      expect(up.json).to.deep.include({ ok: true, chain: "ok", database: "ok", head: head.toString(), lag: "0", problems: [] });
+
+      chain.down = true;
+      chain.calls.clear();
+      // Within the cache the last measure is answered again: no request reaches the chain or the database.
+      for (let i = 0; i < 20; i++) expect((await request("GET", "/health")).status).to.equal(200);
+      expect(chain.total()).to.equal(0);
+      now += 2_000;
+      const down = await request("GET", "/health");
+      expect(down.status).to.equal(503);
+      expect(down.json).to.deep.include({
+        ok: false,
+        chain: "unreachable",
+        database: "ok",
+        problems: ["The chain's RPC does not answer."],
+      });
+      expect(down.json).to.have.nested.property("error.code", "degraded");
+    } finally {
+      await server.book.stop();
+    }
+    chain.down = false;
+    // Back up, but the book stopped following while the chain went on: it trails, and says so.
+    await mine(12);
+    now += 2_000;
+    const behind = await request("GET", "/health");
+    expect(behind.status).to.equal(503);
+    expect(behind.json).to.have.property("lag", "12");
+    expect((behind.json.problems as string[])[0]).to.match(/^The order book trails the chain by 12 blocks/);
+  });
+
+  it("/health tells the relayer's balance in wei", async () => {
+    const fixture = await outageSetup({ withRelayer: true });
+    const balance = await fixture.brand.getBalance({ address: fixture.brand.account.address });
+    const answer = await fixture.request("GET", "/health");
+    expect(answer.status).to.equal(200);
+    expect(answer.json).to.have.property("relayerBalance", balance.toString());
   });
 });
