@@ -5,6 +5,7 @@ import { listStamp, orderTypedData, randomSalt, toWire, type Signed } from "../.
 import { openDatabase } from "../../sdk/src/node/database";
 import { createProgramServer, type ProgramServerOptions } from "../../sdk/src/server/app";
 import type { OrderBookTables } from "../../sdk/src/server/orderBook/schema";
+import { freshDatabase } from "./databases";
 import { flakyChain } from "./flakyChain";
 import { marketProgram } from "./sdkProgram";
 
@@ -12,7 +13,9 @@ import { marketProgram } from "./sdkProgram";
 export async function bookSetup({ withRelayer, ...options }: Partial<ProgramServerOptions> & { withRelayer?: boolean } = {}) {
   const fixture = await loadFixture(marketProgram);
   const { client, chain } = flakyChain();
-  const db = options.db ?? openDatabase<OrderBookTables>(":memory:");
+  // BOOK_ON_POSTGRES=1 (with PUNCHCARD_PG_URL) runs these tests on an emptied Postgres database instead.
+  const location = process.env.BOOK_ON_POSTGRES === "1" ? await freshDatabase("postgres") : ":memory:";
+  const db = options.db ?? openDatabase<OrderBookTables>(location);
   const relayer = withRelayer ? { relayer: fixture.brand } : {};
   const server = createProgramServer({ program: fixture.program, client, db, ...relayer, ...options });
   await server.book.init();
