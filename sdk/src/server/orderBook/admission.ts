@@ -55,6 +55,9 @@ export interface AdmissionContext {
   caps?: { perMember?: number; perStamp?: number };
 }
 
+/** A stored order taken out for no verdict of the chain's: stale as `refused_by_market`, the code a fault once got. */
+const isDoubtful = (row: BookOrderRow): boolean => row.status === "stale" && row.reason_code === "refused_by_market";
+
 /** What a post of a new order is charged, once it is known to be new: a hook that throws a refusal (a rate limit). */
 export type ChargeNewOrder = (signer: Address) => void;
 
@@ -96,6 +99,16 @@ export async function admitOrder(
   const { program, client, store, onStored } = context;
   const book = bookOrderOf(body);
   const existing = await store.row(hashOrder(program, orderOf(book)).toLowerCase());
+  if (existing && isDoubtful(existing)) {
+    // Stale only because the chain would not answer (a server before faults were told from verdicts read an RPC
+    // error as the Market's refusal): checked again, and reopened if it is open on the chain.
+    const evaluation = await evaluateOrder(client, program, book);
+    if (evaluation.open) {
+      await store.reopen([existing.order_hash], rowTime());
+      onStored();
+      return { created: false, view: viewOf((await store.row(existing.order_hash))!) };
+    }
+  }
   if (existing) return { created: false, view: viewOf(existing) };
   const signer = getAddress(orderSigner(orderOf(book)));
   await refuseOverCaps(context, book, signer);

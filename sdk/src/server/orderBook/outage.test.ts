@@ -142,4 +142,29 @@ describe("order book: the chain stopped (transport errors are not verdicts)", ()
     expect(answer.status).to.equal(200);
     expect(answer.json).to.have.property("relayerBalance", balance.toString());
   });
+
+  it("a re-post of an order an RPC error once staled (as refused_by_market) is checked again and reopened; one stale for a verdict is answered as stored", async () => {
+    const { program, ada, ben, db, post } = await outageSetup();
+    const doubtful = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+    const moved = await listStamp(ben, { program, tokenId: cup(2n), price: 200n, currency: program.points });
+    for (const l of [doubtful, moved]) expect((await post(l)).status).to.equal(201);
+    // What a server before this change wrote when the RPC failed during a re-check.
+    const stale = (code: string) => ({ status: "stale" as const, reason_code: code, reason: "HTTP request failed." });
+    await db
+      .updateTable("book_orders")
+      .set(stale("refused_by_market"))
+      .where("order_hash", "=", doubtful.orderHash.toLowerCase())
+      .execute();
+    await db
+      .updateTable("book_orders")
+      .set(stale("stamp_moved"))
+      .where("order_hash", "=", moved.orderHash.toLowerCase())
+      .execute();
+    const reopened = await post(doubtful);
+    expect(reopened.status).to.equal(200);
+    expect(reopened.json).to.include({ status: "open" });
+    expect(reopened.json).to.not.have.property("reason");
+    const kept = await post(moved);
+    expect(kept.json).to.include({ status: "stale", reason: "HTTP request failed." });
+  });
 });
