@@ -34,6 +34,19 @@ export const serveConfigSchema = z.object({
   pollMs: whole("poll-ms", 10, 600_000),
   rate: whole("rate", 0, 10_000_000),
   memberRate: whole("member-rate", 0, 10_000_000),
+  // The book's limits have their defaults here too, so a configuration written before them still parses.
+  maxOpenPerMember: z
+    .string()
+    .default("200")
+    .pipe(whole("max-open-per-member", 1, 1_000_000)),
+  maxOpenPerStamp: z
+    .string()
+    .default("20")
+    .pipe(whole("max-open-per-stamp", 1, 1_000_000)),
+  retainDays: z
+    .string()
+    .default("30")
+    .pipe(whole("retain-days", 1, 36_500)),
   // Never echoed in a message: a key is named by where it came from, not by its value.
   relayerKeys: z
     .array(z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x hex private key of 32 bytes"))
@@ -109,6 +122,24 @@ export const serveCommand = defineCommand({
       value: "<scope>",
       description: "where --rate and --member-rate count: instance (default, each process) or shared (the database)",
     },
+    "max-open-per-member": {
+      type: "string",
+      value: "<n>",
+      default: "200",
+      description: "open orders one member may have in the book; one more is refused (422 too_many_orders)",
+    },
+    "max-open-per-stamp": {
+      type: "string",
+      value: "<n>",
+      default: "20",
+      description: "open listings and swaps of one stamp; one more is refused (422 too_many_orders_for_stamp)",
+    },
+    "retain-days": {
+      type: "string",
+      value: "<n>",
+      default: "30",
+      description: "days a filled, cancelled, expired or stale order is kept before it is pruned",
+    },
   },
   environment: {
     PUNCHCARD_RELAYER_KEY:
@@ -116,7 +147,7 @@ export const serveCommand = defineCommand({
     PUNCHCARD_MEMBER_RATE: "orders per minute one member may post, when --member-rate is not given",
   },
   notes:
-    "Stops cleanly on Ctrl-C or SIGTERM: the port closes, the chain follower stops, the leader lock (Postgres) is let go, the database closes. Several instances may share one Postgres database: all answer requests, one (elected by an advisory lock) follows the chain.",
+    "Stops cleanly on Ctrl-C or SIGTERM within a few seconds: the port closes, the chain follower stops between two groups of checks (a batch is written whole or not at all), the leader lock (Postgres) is let go, the database closes. Several instances may share one Postgres database: all answer requests, one (elected by an advisory lock) follows the chain. Failures are logged with RPC URLs cut to their host.",
   async run({ values, out }) {
     if (values["relayer-key"] !== undefined)
       throw new UsageError(
@@ -141,6 +172,9 @@ export const serveCommand = defineCommand({
       corsOrigins: values.cors,
       trustProxy: values["trust-proxy"],
       rateLimits: values["rate-limits"],
+      maxOpenPerMember: values["max-open-per-member"],
+      maxOpenPerStamp: values["max-open-per-stamp"],
+      retainDays: values["retain-days"],
     });
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -206,6 +240,9 @@ export const serveCommand = defineCommand({
       corsOrigins: config.corsOrigins,
       trustedProxies: config.trustProxy,
       rateLimitScope: config.rateLimits ?? "instance",
+      maxOpenOrdersPerMember: config.maxOpenPerMember,
+      maxOpenOrdersPerStamp: config.maxOpenPerStamp,
+      retainClosedDays: config.retainDays,
       ...(config.rate > 0 ? { rateLimitPerMinute: config.rate } : {}),
       ...(config.memberRate > 0 ? { memberRateLimitPerMinute: config.memberRate } : {}),
       ...(relayers.length > 0 ? { relayer: relayers } : {}),

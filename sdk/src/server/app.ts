@@ -13,7 +13,7 @@ import {
   rateLimitPerClient,
   type RateLimiter,
 } from "./middleware/rateLimit.js";
-import { OrderBook } from "./orderBook/index.js";
+import { OrderBook, type OrderBookOptions } from "./orderBook/index.js";
 import type { RelayPolicy } from "./relay/policy.js";
 import { Relayer } from "./relayer.js";
 import { healthRoutes } from "./routes/health.js";
@@ -61,6 +61,14 @@ export interface ProgramServerOptions {
    * proxy); any other request on its socket address, whatever X-Forwarded-For it sends. Default: none.
    */
   trustedProxies?: string[];
+  /** Open orders one member may have in the book (default 200): see {@link OrderBookOptions}. */
+  maxOpenOrdersPerMember?: number;
+  /** Open listings and swaps of one stamp (default 20). */
+  maxOpenOrdersPerStamp?: number;
+  /** Days a filled, cancelled, expired or stale order is kept after its last change (default 30). */
+  retainClosedDays?: number;
+  /** Orders the follower checks against the chain at once (default 32). */
+  recheckConcurrency?: number;
   /** Milliseconds since 1970 for the rate limits' minutes (tests; default Date.now). */
   clock?: () => number;
   /** Today's UTC date for quotas (tests). */
@@ -114,7 +122,7 @@ export function createApp(parameters: CreateAppParameters): OpenAPIHono {
 
   const members =
     parameters.memberRateLimitPerMinute === undefined ? undefined : limiter("member", parameters.memberRateLimitPerMinute);
-  app.route("/", healthRoutes({ program, book }));
+  app.route("/", healthRoutes({ program, book, relayerAddresses: relayer?.senders.senders.map((s) => s.address), clock }));
   app.doc("/openapi.json", openApiConfig);
   app.route("/", ordersRoutes({ book, members }));
   app.route("/", relayRoutesOf({ relayer, clock, trustedProxies }));
@@ -138,7 +146,10 @@ export function createApp(parameters: CreateAppParameters): OpenAPIHono {
  */
 export function createProgramServer(options: ProgramServerOptions): ProgramServer {
   const { program, client, db } = options;
-  const book = new OrderBook({ program, client, db });
+  const bookOptions: OrderBookOptions = { program, client, db };
+  for (const key of ["maxOpenOrdersPerMember", "maxOpenOrdersPerStamp", "retainClosedDays", "recheckConcurrency"] as const)
+    if (options[key] !== undefined) bookOptions[key] = options[key];
+  const book = new OrderBook(bookOptions);
   const relayer = options.relayer
     ? new Relayer({
         program,

@@ -8,6 +8,7 @@ import { permitTypes, tokenDomain, type PointsPermit, type SignedIntent } from "
 import type { Offer } from "../types/orders.js";
 import { decodeStampId, encodeStampId } from "../utils/stampId.js";
 import type { BookOrder } from "../serverApi/schemas.js";
+import { faultOf } from "./faults.js";
 
 /** Where an order stands for the book: open, or a status, a code for programs and a sentence for people. */
 export type Evaluation =
@@ -81,7 +82,8 @@ function impossibleStamp(error: unknown): string | undefined {
  * transfer count; an offer's balance and allowance), then the Market's quote: the brand's price bounds and minimum
  * royalty (the quote reverts with the SDK's sentence) and what the signer agreed to (minSellerAmount, maxFees). A
  * stamp that can never exist (an edition above its series' supply, a series that does not exist), which the quote
- * refuses, is named before anything else.
+ * refuses, is named before anything else. Rejects, with no verdict, when the chain does not answer (a
+ * {@link faultOf} error): that is never a refusal.
  */
 export async function evaluateOrder(client: ReadClient, program: Program, book: BookOrder): Promise<Evaluation> {
   const market = { address: program.market, abi: marketAbi } as const;
@@ -118,11 +120,14 @@ export async function evaluateOrder(client: ReadClient, program: Program, book: 
     (error: unknown) => ({ ok: false as const, error }),
   );
   const [read, quote] = await Promise.all([statusRead, quoted]);
+  // The chain did not answer: no verdict at all (the caller answers 503, or checks again on the next batch).
+  if (!read.ok && faultOf(read.error)) throw read.error;
+  if (!quote.ok && faultOf(quote.error)) throw quote.error;
   // A stamp no series can ever hold comes first: no other answer about such an order means anything.
   const impossible = quote.ok ? undefined : impossibleStamp(quote.error);
   if (impossible !== undefined)
     return refuse(read.ok ? read.status.orderHash : undefined, "stale", "impossible_stamp", impossible);
-  // A currency that is not an ERC-20: the chain refuses to answer.
+  // A stamp id that decodes to no series, a currency that is not an ERC-20: the chain refuses to answer.
   if (!read.ok) return refuse(undefined, "stale", "refused_by_market", toPunchcardError(read.error).shortMessage);
   const { status } = read;
   const { orderHash } = status;
@@ -247,7 +252,8 @@ export async function permitProblem(
       cachedTokenDomain(client, m.token),
       readContract(client, { address: m.token, abi: permitNonceAbi, functionName: "nonces", args: [m.owner] }),
     ]);
-  } catch {
+  } catch (error) {
+    if (faultOf(error)) throw error;
     return {
       field: field("token"),
       message: `${field("token")} ${m.token} does not support ERC-2612 permits (no eip712Domain or nonces).`,

@@ -1,15 +1,5 @@
 import type { Kysely } from "kysely";
-import {
-  formatEther,
-  getAddress,
-  hashTypedData,
-  HttpRequestError,
-  RpcRequestError,
-  TimeoutError,
-  type Address,
-  type Hash,
-  type Hex,
-} from "viem";
+import { formatEther, getAddress, hashTypedData, type Address, type Hash, type Hex } from "viem";
 import { getBalance, getGasPrice, getTransactionReceipt } from "viem/actions";
 import type { z } from "zod";
 import { relayCancel } from "../brand/relayCancel.js";
@@ -29,6 +19,7 @@ import type { PointsPermit, SignedIntent } from "../types/intents.js";
 import { hashOrder, orderSigner, type Listing, type Offer, type Signed, type SwapOrder } from "../types/orders.js";
 import { rewardsDomain, voucherTypes } from "../types/rewards.js";
 import { ServerRefusal } from "./errors.js";
+import { faultOf } from "./faults.js";
 import { PROGRAM_SCOPE, RelayBudget, type Spend } from "./relay/budget.js";
 import { eligibleBy, whyUseless, type CheckContext } from "./relay/checks.js";
 import { defaultRelayPolicy, outsideDates, type RelayPolicy } from "./relay/policy.js";
@@ -200,13 +191,6 @@ export interface RelayerOptions {
 const refusalIn = (error: unknown): ServerRefusal | undefined => {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) if (e instanceof ServerRefusal) return e;
   return undefined;
-};
-
-// The chain or the node did not answer: the relay may be tried again; it is not the member's fault.
-const chainFault = (error: unknown): boolean => {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause)
-    if (e instanceof HttpRequestError || e instanceof TimeoutError || e instanceof RpcRequestError) return true;
-  return false;
 };
 
 const nothing: Spend = { actions: 0, gas: 0n, coin: 0n };
@@ -446,12 +430,9 @@ export class Relayer {
     const refusal = toPunchcardError(error);
     if (refusal instanceof PunchcardError && "errorName" in refusal)
       return new ServerRefusal(422, "would_revert", refusal.shortMessage);
-    if (chainFault(error))
-      return new ServerRefusal(
-        503,
-        "chain_unavailable",
-        "The chain did not answer the relayer; nothing was charged, try again shortly.",
-      );
+    // The chain or the database did not answer: not the member's fault, and nothing was charged. The error
+    // middleware answers it 503 with Retry-After, as it answers every fault.
+    if (faultOf(error)) return error as Error;
     // The SDK refused before simulating (an allowance short and no permit that covers it): nothing was sent.
     if (error instanceof PunchcardError) return new ServerRefusal(422, "cannot_relay", error.shortMessage);
     return error instanceof Error ? error : new Error(String(error));

@@ -41,7 +41,13 @@ export const healthRoute = {
   method: "get",
   path: "/health",
   summary: "Whether the server is up and how far it follows the chain",
-  responses: { 200: json("Up", healthSchema) },
+  responses: {
+    200: json("Up: the chain and the database answer, the book keeps up", healthSchema),
+    503: json(
+      "Degraded: the same body, with `error` naming the problems",
+      healthSchema.extend({ error: errorSchema.shape.error }),
+    ),
+  },
 } satisfies RouteConfig;
 
 export const postOrderRoute = {

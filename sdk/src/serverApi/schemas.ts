@@ -212,6 +212,18 @@ export const healthSchema = z.object({
   chainId: z.number(),
   lastBlock: uintSchema.optional(),
   openOrders: z.number(),
+  /** Whether the chain's RPC and the database answered the last measure (servers before 0.x may leave these out). */
+  chain: z.enum(["ok", "unreachable"]).optional(),
+  database: z.enum(["ok", "unreachable"]).optional(),
+  /** The chain's head, and how many blocks the book trails it past its confirmations. */
+  head: uintSchema.optional(),
+  lag: uintSchema.optional(),
+  /** The relayer's balance in wei, when it has one. */
+  relayerBalance: uintSchema.optional(),
+  /** When this measure was taken (answers are cached for a moment). */
+  checkedAt: z.string().optional(),
+  /** What is wrong, in sentences; empty when ok. */
+  problems: z.array(z.string()).optional(),
 });
 /** The server's health in the SDK's types (`lastBlock` a bigint). */
 export type Health = z.output<typeof healthSchema>;

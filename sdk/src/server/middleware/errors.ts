@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
 import { problemOf, type ErrorBody } from "../../serverApi/schemas.js";
 import { ServerRefusal, type RefusalStatus } from "../errors.js";
+import { FAULT_RETRY_AFTER, faultOf, redactUrls } from "../faults.js";
 
 /** Answers a refusal: the status, and `{ error: { code, message } }`. */
 export const refuse = (c: Context, status: RefusalStatus, code: string, message: string) =>
@@ -11,15 +12,27 @@ export const refuse = (c: Context, status: RefusalStatus, code: string, message:
 const SEND_JSON = "Send the body as JSON with Content-Type: application/json.";
 
 /**
- * Every refusal thrown on the way (a route, the order book, the relayer) answered as such; anything else is a 500,
- * logged. The route library's own 4xx (its media-type gate answers 415 to a content type it does not read as JSON,
- * such as `application/json-seq`) is the client's mistake, not the server's: a 400 saying how to send the body.
+ * Every refusal thrown on the way (a route, the order book, the relayer) answered as such; a fault of the chain or
+ * the database (see {@link faultOf}) is never the client's: 503 `chain_unavailable` or `database_unavailable` with
+ * Retry-After, nothing stored; anything else is a 500, logged (with any URL redacted). The route library's own 4xx
+ * (its media-type gate answers 415 to a content type it does not read as JSON, such as `application/json-seq`) is
+ * the client's mistake, not the server's: a 400 saying how to send the body.
  */
 export const onError: ErrorHandler = (error, c) => {
   if (error instanceof ServerRefusal) return refuse(c, error.status, error.code, error.message);
   if (error instanceof HTTPException && error.status < 500)
     return refuse(c, 400, "invalid_request", error.status === 415 ? SEND_JSON : error.message);
-  console.error("program server:", error);
+  const fault = faultOf(error);
+  if (fault) {
+    c.header("Retry-After", String(FAULT_RETRY_AFTER));
+    return refuse(
+      c,
+      503,
+      `${fault.source}_unavailable`,
+      `${fault.message} Nothing was decided; try again in ${FAULT_RETRY_AFTER} s.`,
+    );
+  }
+  console.error("program server:", redactUrls(error instanceof Error ? (error.stack ?? error.message) : String(error)));
   return c.json(
     { error: { code: "internal", message: "The server failed on this request; it is logged." } } satisfies ErrorBody,
     500,

@@ -1,6 +1,6 @@
-import type { Hex } from "viem";
+import { getAddress, type Address, type Hex } from "viem";
 import type { Program, ReadClient } from "../../program.js";
-import { hashOrder } from "../../types/orders.js";
+import { hashOrder, orderSigner } from "../../types/orders.js";
 import { decodeStampId } from "../../utils/stampId.js";
 import { bookOrderOf, orderOf, type BookOrder, type OrderView, type PostOrderBody } from "../../serverApi/schemas.js";
 import { evaluateOrder, permitProblem } from "../evaluate.js";
@@ -38,6 +38,9 @@ function rowOf(key: string, body: PostOrderBody, book: BookOrder, orderHash: Hex
   };
 }
 
+/** Open orders the book holds at most, by default: per member, and offering one stamp. */
+export const DEFAULT_ORDER_CAPS = { perMember: 200, perStamp: 20 } as const;
+
 /** What admission needs: the program, a client to read the chain, and the store to keep what it admits. */
 export interface AdmissionContext {
   program: Program;
@@ -45,21 +48,71 @@ export interface AdmissionContext {
   store: BookStore;
   /** Called once an order is written, before it is read back: what the book answers may have changed. */
   onStored: () => void;
+  /**
+   * Open orders the book holds at most per member (the signer), and offering one stamp (listings and swaps of it);
+   * default {@link DEFAULT_ORDER_CAPS}. One more is refused with 422 before the chain is read.
+   */
+  caps?: { perMember?: number; perStamp?: number };
+}
+
+/** A stored order taken out for no verdict of the chain's: stale as `refused_by_market`, the code a fault once got. */
+const isDoubtful = (row: BookOrderRow): boolean => row.status === "stale" && row.reason_code === "refused_by_market";
+
+/** What a post of a new order is charged, once it is known to be new: a hook that throws a refusal (a rate limit). */
+export type ChargeNewOrder = (signer: Address) => void | Promise<void>;
+
+/** Refuses a new order whose signer, or whose stamp, has as many open orders as the book holds. */
+async function refuseOverCaps(context: AdmissionContext, book: BookOrder, signer: Address): Promise<void> {
+  const perMember = context.caps?.perMember ?? DEFAULT_ORDER_CAPS.perMember;
+  const perStamp = context.caps?.perStamp ?? DEFAULT_ORDER_CAPS.perStamp;
+  const stamp =
+    book.kind === "listing" ? book.signed.order.tokenId : book.kind === "swap" ? book.signed.order.makerTokenId : undefined;
+  const open = await context.store.openCounts(signer, stamp);
+  if (open.member >= perMember)
+    throw new ServerRefusal(
+      422,
+      "too_many_orders",
+      `${signer} has ${open.member} open orders in this book, the most it holds for one member (${perMember}); cancel some, or wait for them to fill or expire.`,
+    );
+  if (stamp !== undefined && open.stamp >= perStamp)
+    throw new ServerRefusal(
+      422,
+      "too_many_orders_for_stamp",
+      `Stamp ${stamp} is offered in ${open.stamp} open orders, the most this book holds for one stamp (${perStamp}); cancel one first.`,
+    );
 }
 
 /**
  * Checks a posted order against the chain and stores it if it can be filled now. An order the book holds already
  * is answered as stored (idempotent on the order hash), whatever became of it since, without asking the chain.
+ * A new order is held to the caps (before the chain is read), then charged (`charge`, e.g. the signer's posts per
+ * minute): a re-post of a stored order, by anyone, charges nobody.
  * Refuses with a {@link ServerRefusal}: 400 for an order or permit that is wrong in itself, 422 for one the chain
- * says cannot be filled now.
+ * says cannot be filled now or one over the caps. When the chain does not answer it rejects with that fault (no
+ * verdict: the server answers 503).
  */
 export async function admitOrder(
-  { program, client, store, onStored }: AdmissionContext,
+  context: AdmissionContext,
   body: PostOrderBody,
+  charge?: ChargeNewOrder,
 ): Promise<{ created: boolean; view: OrderView }> {
+  const { program, client, store, onStored } = context;
   const book = bookOrderOf(body);
   const existing = await store.row(hashOrder(program, orderOf(book)).toLowerCase());
+  if (existing && isDoubtful(existing)) {
+    // Stale only because the chain would not answer (a server before faults were told from verdicts read an RPC
+    // error as the Market's refusal): checked again, and reopened if it is open on the chain.
+    const evaluation = await evaluateOrder(client, program, book);
+    if (evaluation.open) {
+      await store.reopen([existing.order_hash], rowTime());
+      onStored();
+      return { created: false, view: viewOf((await store.row(existing.order_hash))!) };
+    }
+  }
   if (existing) return { created: false, view: viewOf(existing) };
+  const signer = getAddress(orderSigner(orderOf(book)));
+  await refuseOverCaps(context, book, signer);
+  await charge?.(signer);
   if (book.kind === "offer" && book.permit) {
     const problem = await permitProblem(client, program, book.signed.order, book.permit);
     if (problem) throw new ServerRefusal(problem.field === "permit.message.nonce" ? 422 : 400, "invalid_permit", problem.message);

@@ -5,8 +5,9 @@ import type { LedgerEntry } from "../../ledger/entries.js";
 import type { Program, ReadClient } from "../../program.js";
 import type { PointsPermit, SignedIntent } from "../../types/intents.js";
 import { permitFromWire, type OrderPage, type OrderView, type PostOrderBody } from "../../serverApi/schemas.js";
-import { admitOrder } from "./admission.js";
+import { admitOrder, type ChargeNewOrder } from "./admission.js";
 import { ServerRefusal } from "../errors.js";
+import { describeForLog } from "../faults.js";
 import { applyToBook, followChain, rollBackBook, type FollowerContext, type FollowOptions } from "./follower.js";
 import { migrateOrderBook, type OrderBookTables } from "./schema.js";
 import { BookStore, viewOf } from "./store.js";
@@ -15,11 +16,25 @@ export { orderBookMigrations } from "./migrations.js";
 export { migrateOrderBook } from "./schema.js";
 export type { BookCursorTable, BookOrdersTable, OrderBookTables, RelayQuotaTable } from "./schema.js";
 
+export { DEFAULT_ORDER_CAPS, type ChargeNewOrder } from "./admission.js";
+export { RECHECK_CONCURRENCY } from "./follower.js";
+
 export interface OrderBookOptions {
   program: Program;
   /** Reads the chain: checks orders and follows it. */
   client: ReadClient;
   db: Kysely<OrderBookTables>;
+  /** Open orders one member may have in the book (default 200); one more is refused with 422 `too_many_orders`. */
+  maxOpenOrdersPerMember?: number;
+  /** Open listings and swaps of one stamp (default 20); one more is refused with 422 `too_many_orders_for_stamp`. */
+  maxOpenOrdersPerStamp?: number;
+  /** Orders the follower checks against the chain at once (default 32). */
+  recheckConcurrency?: number;
+  /**
+   * Days an order that left the book (filled, cancelled, expired, stale) is kept after its last change before it is
+   * deleted (default 30). What a member's history needs of it is on the chain; posted again, it is checked afresh.
+   */
+  retainClosedDays?: number;
 }
 
 /**
@@ -37,6 +52,8 @@ export class OrderBook {
   readonly key: string;
   /** The chain's clock as last read: answers leave out what expired by it. */
   chainTime = 0n;
+  /** Blocks behind the head the book applies events at (set by {@link follow}): /health measures its lag past them. */
+  confirmations = 0n;
   /**
    * Goes up whenever what the book answers may change (an order stored, a batch of blocks applied): an answer
    * computed at one version can be served again while the version stands.
@@ -45,17 +62,36 @@ export class OrderBook {
   private readonly store: BookStore;
   private stopFollowing: (() => void) | undefined;
   private following: Promise<void> = Promise.resolve();
+  private readonly lifecycle: { stopping: boolean; writing?: Promise<unknown> | undefined } = { stopping: false };
+  private readonly recheckConcurrency: number | undefined;
 
-  constructor({ program, client, db }: OrderBookOptions) {
+  private readonly caps: { perMember?: number; perStamp?: number };
+  private readonly retainClosedMs: number;
+  private lastPrune = 0;
+
+  constructor({ program, client, db, ...options }: OrderBookOptions) {
     this.program = program;
     this.client = client;
     this.db = db;
     this.key = `${program.chainId}:${program.market.toLowerCase()}`;
     this.store = new BookStore(db, this.key);
+    this.caps = {
+      ...(options.maxOpenOrdersPerMember === undefined ? {} : { perMember: options.maxOpenOrdersPerMember }),
+      ...(options.maxOpenOrdersPerStamp === undefined ? {} : { perStamp: options.maxOpenOrdersPerStamp }),
+    };
+    this.recheckConcurrency = options.recheckConcurrency;
+    this.retainClosedMs = (options.retainClosedDays ?? 30) * 86_400_000;
   }
 
   private get follower(): FollowerContext {
-    return { program: this.program, client: this.client, store: this.store, clock: this };
+    return {
+      program: this.program,
+      client: this.client,
+      store: this.store,
+      clock: this,
+      lifecycle: this.lifecycle,
+      ...(this.recheckConcurrency === undefined ? {} : { concurrency: this.recheckConcurrency }),
+    };
   }
 
   /** Migrates the database and reads the chain's clock. */
@@ -66,10 +102,29 @@ export class OrderBook {
 
   /**
    * Checks a posted order against the chain and stores it if it can be filled now. Posting an order the book
-   * holds already answers it as stored (idempotent on the order hash), without checking it again.
+   * holds already answers it as stored (idempotent on the order hash), without checking it again and without
+   * `charge`, which a new order pays once it is within the caps.
    */
-  async post(body: PostOrderBody): Promise<{ created: boolean; view: OrderView }> {
-    return admitOrder({ program: this.program, client: this.client, store: this.store, onStored: () => this.version++ }, body);
+  async post(body: PostOrderBody, charge?: ChargeNewOrder): Promise<{ created: boolean; view: OrderView }> {
+    const context = {
+      program: this.program,
+      client: this.client,
+      store: this.store,
+      onStored: () => this.version++,
+      caps: this.caps,
+    };
+    return admitOrder(context, body, charge);
+  }
+
+  /**
+   * Deletes orders that left the book (filled, cancelled, expired, stale) and have not changed for
+   * `retainClosedDays`, up to `limit` of them; returns how many went. The follower calls it after a batch, at most
+   * every ten minutes.
+   */
+  async prune(now = Date.now(), limit = 1_000): Promise<number> {
+    const pruned = await this.store.prune(new Date(now - this.retainClosedMs).toISOString(), limit);
+    if (pruned > 0) this.version++;
+    return pruned;
   }
 
   /** The permit posted with an offer, if any: the relayer submits it when the buyer's allowance is short. */
@@ -130,16 +185,27 @@ export class OrderBook {
    * rolls back first ({@link rollBack}), then applies the winning chain's blocks as watchLedger delivers them.
    */
   async follow(options: FollowOptions = {}): Promise<void> {
+    this.confirmations = options.confirmations ?? 0n;
     this.stopFollowing = await followChain(this.follower, options, {
       apply: (entries, toBlock) => (this.following = this.apply(entries, toBlock)),
       rollBack: (fromBlock) => (this.following = this.rollBack(fromBlock)),
     });
   }
 
-  /** Stops following and waits for the batch under way. */
-  async stop(): Promise<void> {
+  /**
+   * Stops following. A batch under way stops between two groups of checks and writes nothing (its blocks are
+   * applied again at the next start); one already writing finishes its transaction, which this waits for. A batch
+   * whose chain reads hang (an RPC that does not answer) is waited for `graceMs` at most (default 3 s): it can no
+   * longer write, so the database may close under it.
+   */
+  async stop(graceMs = 3_000): Promise<void> {
+    this.lifecycle.stopping = true;
     this.stopFollowing?.();
-    await this.following.catch(() => {});
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([this.following.catch(() => {}), grace]);
+    clearTimeout(timer);
+    await this.lifecycle.writing?.catch(() => {});
   }
 
   /**
@@ -164,6 +230,11 @@ export class OrderBook {
       await applyToBook(this.follower, entries, toBlock);
     } finally {
       this.version++;
+    }
+    if (Date.now() - this.lastPrune >= 600_000) {
+      this.lastPrune = Date.now();
+      // Pruning is housekeeping: a failure waits for the next turn, and the batch stays applied.
+      await this.prune().catch((error: unknown) => console.error(`order book: pruning failed: ${describeForLog(error)}`));
     }
   }
 }

@@ -123,6 +123,16 @@ export const orderBookMigrations: StoreMigrations = {
           .execute();
       },
     },
+    // A public book prunes what left it after a grace period: found by status and last change, not by a scan.
+    "0004_order_book_public": {
+      async up(db) {
+        await db.schema
+          .createIndex("book_orders_closed")
+          .on("book_orders")
+          .columns(["program", "status", "updated_at"])
+          .execute();
+      },
+    },
     // Several instances on one database: rate limits counted in it, and (Postgres) a write to the book announced to
     // every instance, so none answers from a cache older than the book. The channel's name is fixed here, not
     // imported: a migration writes the schema of its day.

@@ -20,6 +20,13 @@ function decodeCursor(cursor: string | undefined, length: number): string[] | un
   throw new ServerRefusal(400, "bad_cursor", "cursor is not one this server returned: start again without it.");
 }
 
+/** Hashes per `IN (...)`: well under SQLite's 32,766 bound parameters and Postgres' 65,535. */
+const CHUNK = 500;
+
+function* chunksOf<T>(items: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += CHUNK) yield items.slice(i, i + CHUNK);
+}
+
 /** Open, or stale for this reason only: one the chain may take back (funds come in, fees go down). */
 const openOrStaleFor = (code: string) => (eb: ExpressionBuilder<OrderBookTables, "book_orders">) =>
   eb.or([eb("status", "=", "open"), eb.and([eb("status", "=", "stale"), eb("reason_code", "=", code)])]);
@@ -61,6 +68,29 @@ export class BookStore {
     /** `chainId:market`. */
     readonly key: string,
   ) {}
+
+  /**
+   * Runs `write` in one database transaction, over a store bound to it: every write in it lands, or none (a fault
+   * half way leaves the book as it was, and the follower applies the same blocks again).
+   */
+  async transaction<T>(write: (store: BookStore) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => write(new BookStore(trx, this.key)));
+  }
+
+  /** Stored orders by hash (those the book holds), in chunks the database takes in one `IN`. */
+  async rows(orderHashes: readonly string[]): Promise<BookOrderRow[]> {
+    const found: BookOrderRow[] = [];
+    for (const chunk of chunksOf(orderHashes.map((h) => h.toLowerCase())))
+      found.push(
+        ...(await this.db
+          .selectFrom("book_orders")
+          .selectAll()
+          .where("program", "=", this.key)
+          .where("order_hash", "in", chunk)
+          .execute()),
+      );
+    return found;
+  }
 
   /** One stored order by hash, whatever its status. */
   async row(orderHash: string): Promise<BookOrderRow | undefined> {
@@ -233,24 +263,25 @@ export class BookStore {
     reason: string,
     at: string,
   ): Promise<void> {
-    for (const hash of orderHashes)
+    for (const chunk of chunksOf(orderHashes.map((h) => h.toLowerCase())))
       await this.db
         .updateTable("book_orders")
         .set({ status, reason_code: code, reason, updated_at: at })
         .where("program", "=", this.key)
-        .where("order_hash", "=", hash.toLowerCase())
+        .where("order_hash", "in", chunk)
         .where("status", "in", ["open", "stale"])
         .execute();
   }
 
-  /** Puts an order back in the open book. */
-  async reopen(orderHash: string, at: string): Promise<void> {
-    await this.db
-      .updateTable("book_orders")
-      .set({ status: "open", reason_code: null, reason: null, updated_at: at })
-      .where("program", "=", this.key)
-      .where("order_hash", "=", orderHash)
-      .execute();
+  /** Puts orders back in the open book. */
+  async reopen(orderHashes: readonly string[], at: string): Promise<void> {
+    for (const chunk of chunksOf(orderHashes.map((h) => h.toLowerCase())))
+      await this.db
+        .updateTable("book_orders")
+        .set({ status: "open", reason_code: null, reason: null, updated_at: at })
+        .where("program", "=", this.key)
+        .where("order_hash", "in", chunk)
+        .execute();
   }
 
   /** Marks an order expired, with the time it ran out. */
@@ -361,5 +392,46 @@ export class BookStore {
       .where("expiry_sort", "<=", toSortKey(chainTime))
       .execute();
     return rows.map((r) => ({ orderHash: r.order_hash, expiry: fromSortKey(r.expiry_sort) }));
+  }
+
+  /** How many orders are open (expired or not) signed by a member, and offering a stamp (listings and swaps). */
+  async openCounts(signer: Address, tokenId: bigint | undefined): Promise<{ member: number; stamp: number }> {
+    const count = (query: ReturnType<BookStore["openOf"]>) =>
+      query
+        .select((eb) => eb.fn.countAll<number | string>().as("n"))
+        .executeTakeFirstOrThrow()
+        .then(({ n }) => Number(n));
+    const [member, stamp] = await Promise.all([
+      count(this.openOf().where("signer", "=", signer)),
+      tokenId === undefined
+        ? Promise.resolve(0)
+        : count(this.openOf().where("token_id", "=", tokenId.toString()).where("kind", "in", ["listing", "swap"])),
+    ]);
+    return { member, stamp };
+  }
+
+  private openOf() {
+    return this.db.selectFrom("book_orders").where("program", "=", this.key).where("status", "=", "open");
+  }
+
+  /**
+   * Deletes up to `limit` orders that left the book (filled, cancelled, expired, stale) and have not changed since
+   * `before` (an ISO time): what a member's history needs of them is on the chain (the ledger's sales and cancels);
+   * a pruned order posted again is checked afresh. Returns how many went.
+   */
+  async prune(before: string, limit: number): Promise<number> {
+    const doomed = this.db
+      .selectFrom("book_orders")
+      .select("order_hash")
+      .where("program", "=", this.key)
+      .where("status", "in", ["filled", "cancelled", "expired", "stale"])
+      .where("updated_at", "<", before)
+      .limit(limit);
+    const result = await this.db
+      .deleteFrom("book_orders")
+      .where("program", "=", this.key)
+      .where("order_hash", "in", doomed)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }

@@ -21,6 +21,7 @@ import { openDatabase } from "../../node/database.js";
 import type { WriteClient } from "../../program.js";
 import type { OrderBookTables } from "../orderBook/schema.js";
 import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases.js";
+import { flakyChain } from "../../../../test/helpers/flakyChain.js";
 import { zeroCoinProgram } from "../../../../test/helpers/sdkProgram.js";
 import { createProgramServer } from "../app.js";
 import { PROGRAM_SCOPE, RelayBudget } from "./budget.js";
@@ -300,6 +301,31 @@ describe("relayer: sponsorship that cannot be abused", () => {
     expect([await relayFrom("198.51.100.9", "203.0.113.50"), await relayFrom("198.51.100.9", "203.0.113.51")]).to.deep.equal([
       422, 429,
     ]);
+  });
+
+  it("answers 503 chain_unavailable with Retry-After when the relayer's node does not answer, and charges nothing", async () => {
+    const flaky = flakyChain();
+    const fixture = await loadFixture(sponsorFixture);
+    const hot = createWalletClient({ account: fixture.hot.account, chain: hardhat, transport: flaky.transport }).extend(
+      publicActions,
+    );
+    const { request, server, posted, cancelOf, eve, eveCup, relayerState } = await setup({}, { relayer: [hot] });
+    const [listing] = await posted(eve, eveCup, 1);
+    const before = await relayerState();
+    flaky.chain.down = true;
+    const answer = await server.app.request("/relay/cancel", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(toWire(await cancelOf(eve, listing!))),
+    });
+    expect(answer.status).to.equal(503);
+    expect(answer.headers.get("retry-after")).to.equal("5");
+    expect(((await answer.json()) as Answer).error.code).to.equal("chain_unavailable");
+    expect(await server.relayer!.used(eve.account.address)).to.equal(0);
+    expect(await relayerState()).to.deep.equal(before);
+    // The node is back: the same cancel is relayed.
+    flaky.chain.down = false;
+    expect((await request("POST", "/relay/cancel", await cancelOf(eve, listing!))).status).to.equal(200);
   });
 
   it("reads a policy file: defaults kept, fields replaced, bad values refused naming the field", () => {

@@ -8,8 +8,8 @@ import {
   swapsRoute,
 } from "../../serverApi/routes.js";
 import type { PostOrderBody } from "../../serverApi/schemas.js";
-import { orderSigner } from "../../types/orders.js";
 import { ServerRefusal } from "../errors.js";
+import { faultOf } from "../faults.js";
 import { answerCache } from "../middleware/answerCache.js";
 import { requireJson } from "../middleware/errors.js";
 import { refuseLimited, type RateLimiter } from "../middleware/rateLimit.js";
@@ -22,6 +22,16 @@ export interface OrdersRoutesOptions {
   members?: RateLimiter | undefined;
 }
 
+/** A member past their posts per minute: answered 429 with Retry-After by the route. */
+class MemberLimited extends Error {
+  constructor(
+    readonly retryAfter: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The order book's routes: post a signed order; find orders by hash, series, stamp, swap wanted and member. */
 export function ordersRoutes({ book, members }: OrdersRoutesOptions) {
   const cached = answerCache(book);
@@ -30,22 +40,26 @@ export function ordersRoutes({ book, members }: OrdersRoutesOptions) {
   app.openapi(serverRoute(postOrderRoute, [requireJson]), async (c) => {
     // The book stores the order as it was posted (the JSON the route's schema just accepted).
     const posted = await c.req.json<PostOrderBody>();
-    if (!members) {
-      const { created, view } = await book.post(posted);
-      return c.json(view, created ? 201 : 200);
-    }
-    const signer = orderSigner(c.req.valid("json"));
-    const taken = await members.take(signer);
-    if (!taken.ok) {
-      const message = `${signer} posted ${members.limit} orders this minute, the most this server takes from one member; wait ${taken.retryAfter} s.`;
-      return refuseLimited(c, "member_rate_limited", taken.retryAfter, message);
-    }
+    let charged: string | undefined;
+    // A new order counts against its signer once the book knows it is new: a re-post of a stored order (anyone
+    // may post a member's public signed order again) is idempotent and charges nobody.
+    const charge = async (signer: string) => {
+      const taken = await members!.take(signer);
+      if (!taken.ok) {
+        const message = `${signer} posted ${members!.limit} orders this minute, the most this server takes from one member; wait ${taken.retryAfter} s.`;
+        throw new MemberLimited(taken.retryAfter, message);
+      }
+      charged = signer;
+    };
     try {
-      const { created, view } = await book.post(posted);
+      const { created, view } = await book.post(posted, members ? charge : undefined);
       return c.json(view, created ? 201 : 200);
     } catch (error) {
-      // Someone else's post naming this member as signer, with a signature that is not theirs: not their count.
-      if (error instanceof ServerRefusal && error.code === "bad_signature") await members.giveBack(signer);
+      if (error instanceof MemberLimited) return refuseLimited(c, "member_rate_limited", error.retryAfter, error.message);
+      // Someone else's post naming this member as signer, with a signature that is not theirs, is not their count;
+      // nor is a post the chain or the database could not decide (503: try again).
+      if (charged && ((error instanceof ServerRefusal && error.code === "bad_signature") || faultOf(error)))
+        await members!.giveBack(charged);
       throw error;
     }
   });
