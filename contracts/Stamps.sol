@@ -23,8 +23,7 @@ import {JsonText} from "./libraries/JsonText.sol";
 /// ERC-2981 royalty to the brand on every trade and a transfer policy that can make the royalty unskippable.
 /// @dev Every movement (mint, transfer, burn) passes through {_update}, where pause, soulbound and
 /// market-only are enforced in one place. Stamps also keeps the program's lifecycle ({ProgramLifecycle}): the one end
-/// date Points reads, and the pause bound Points and the Market copy at deployment. Soulbound stamps say so to
-/// wallets through ERC-5192.
+/// date and the one pause that Points and the Market read. Soulbound stamps say so to wallets through ERC-5192.
 contract Stamps is
     IStamps,
     IERC5192,
@@ -43,8 +42,6 @@ contract Stamps is
 
     /// @notice Role that mints stamps (the brand's backend).
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
-    /// @notice Role that pauses and unpauses mints and transfers (for at most {maxPauseDuration}).
-    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     /// @notice Highest royalty rate the contract accepts: 10 %.
     uint96 public constant MAX_ROYALTY_BPS = 1_000;
     /// @notice What {moveForSale} takes for "whatever the stamp's transfer count" (an offer signs none).
@@ -239,16 +236,6 @@ contract Stamps is
         emit ContractURIUpdated();
     }
 
-    /// @inheritdoc IProgramLifecycle
-    function announceEnd(uint256 end) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _announceEnd(end);
-    }
-
-    /// @inheritdoc IProgramLifecycle
-    function cancelEnd() external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _cancelEnd();
-    }
-
     /// @inheritdoc IStamps
     function countHolders(uint256 seriesId) external onlyRole(DEFAULT_ADMIN_ROLE) {
         Series storage s = _series[seriesId];
@@ -256,16 +243,6 @@ contract Stamps is
         if (s.minted != 0) revert StampsSeriesAlreadyMinted(seriesId);
         s.holdersCounted = true;
         emit StampsHoldersCounted(seriesId);
-    }
-
-    /// @inheritdoc IStamps
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @inheritdoc IStamps
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
     }
 
     /// @inheritdoc IStamps
@@ -384,7 +361,7 @@ contract Stamps is
         from = address(uint160(packed));
         uint256 count = packed >> 160;
         if (to != address(0)) {
-            _requireNotPaused();
+            _requireNotPaused(PAUSE_STAMPS);
             if (from == address(0)) {
                 if (_hasEnded()) revert ProgramHasEnded(endsAt());
             } else {

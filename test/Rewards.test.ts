@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { voucherTypes } from "@punchcard/sdk";
 import { THRESHOLDS, WEEK, deployRewards, journey, journeyIds, perk, perkIds } from "./fixtures/rewards";
-import { stampId } from "./fixtures/tokens";
+import { Scope, stampId } from "./fixtures/tokens";
 
 const ZERO = ethers.ZeroAddress;
 const VoucherState = { Unused: 0n, Redeemed: 1n, Cancelled: 2n };
@@ -236,8 +236,8 @@ describe("Rewards", () => {
     });
 
     it("stops when Stamps or Points refuse the mint (paused)", async () => {
-      const { rewards, points, sign, members, pauser } = await loadFixture(deployRewards);
-      await points.connect(pauser).pause();
+      const { stamps, rewards, points, sign, members, pauser } = await loadFixture(deployRewards);
+      await stamps.connect(pauser).pause(Scope.Points);
       const { voucher, signature } = await sign(members[0]!.address, journeyIds.referral, {
         points: 100n,
         referee: members[1]!.address as `0x${string}`,

@@ -1,3 +1,4 @@
+import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
@@ -8,6 +9,7 @@ import {
   MAX_PAUSE,
   Policy,
   ROYALTY_BPS,
+  Scope,
   deployTokens,
   deployTokensWithSeries,
   stampId,
@@ -213,7 +215,7 @@ describe("Stamps", () => {
 
     it("is refused while paused", async () => {
       const { stamps, minter, pauser, members } = await loadFixture(deployTokensWithSeries);
-      await stamps.connect(pauser).pause();
+      await stamps.connect(pauser).pause(Scope.Stamps);
       await expect(stamps.connect(minter).mint(members[0]!.address, 1n)).to.be.revertedWithCustomError(stamps, "EnforcedPause");
     });
   });
@@ -263,7 +265,7 @@ describe("Stamps", () => {
       await expect(stamps.connect(minter).mintBatch([members[0]!.address], 5n))
         .to.be.revertedWithCustomError(stamps, "StampsUnknownSeries")
         .withArgs(5n);
-      await stamps.connect(pauser).pause();
+      await stamps.connect(pauser).pause(Scope.Stamps);
       await expect(stamps.connect(minter).mintBatch([members[0]!.address], 1n)).to.be.revertedWithCustomError(
         stamps,
         "EnforcedPause",
@@ -323,7 +325,7 @@ describe("Stamps", () => {
     it("works while paused: a holder's own stamp is theirs to burn", async () => {
       const { stamps, minter, pauser, members } = await loadFixture(deployTokensWithSeries);
       await stamps.connect(minter).mint(members[0]!.address, 1n);
-      await stamps.connect(pauser).pause();
+      await stamps.connect(pauser).pause(Scope.Stamps);
       await expect(stamps.connect(members[0]!).burn(stampId(1n, 1n))).to.emit(stamps, "Transfer");
     });
   });
@@ -461,7 +463,7 @@ describe("Stamps", () => {
           .to.be.revertedWithCustomError(stamps, "StampsTransferNotAllowed")
           .withArgs(marketplace.address, tradable);
         await stamps.connect(admin).setOperator(marketplace.address, true);
-        await stamps.connect(pauser).pause();
+        await stamps.connect(pauser).pause(Scope.Stamps);
         await expect(
           stamps.connect(marketplace).moveForSale(holder.address, friend.address, tradable, 0n, PRICE),
         ).to.be.revertedWithCustomError(stamps, "EnforcedPause");
@@ -561,7 +563,9 @@ describe("Stamps", () => {
 
     it("pause stops transfers and unpause resumes them", async () => {
       const { stamps, pauser, holder, friend, tradable } = await loadFixture(mintedFixture);
-      await expect(stamps.connect(pauser).pause()).to.emit(stamps, "Paused").withArgs(pauser.address);
+      await expect(stamps.connect(pauser).pause(Scope.Stamps))
+        .to.emit(stamps, "Paused")
+        .withArgs(pauser.address, Scope.Stamps, anyValue);
       await expect(stamps.connect(holder).transferFrom(holder.address, friend.address, tradable)).to.be.revertedWithCustomError(
         stamps,
         "EnforcedPause",
@@ -641,7 +645,10 @@ describe("Stamps", () => {
     const holder = members[0]!;
     await stamps.connect(minter).mintBatch([holder.address, holder.address], 1n);
     return {
+      lifecycle: stamps,
       contract: stamps,
+      scope: Scope.Stamps,
+      independentOf: Scope.Points | Scope.Market,
       pauser,
       stopped: () => stamps.connect(minter).mint(holder.address, 1n),
       unstopped: () => stamps.connect(holder).burn(stampId(1n, 1n)),

@@ -171,7 +171,7 @@ interface IStamps {
     /// - the caller has `MINTER_ROLE`, else `AccessControlUnauthorizedAccount`;
     /// - the series exists, else {StampsUnknownSeries};
     /// - an edition is left, else {StampsSeriesSoldOut};
-    /// - the contract is not paused, else `EnforcedPause`;
+    /// - the program's pause does not cover stamps (`PAUSE_STAMPS`), else `EnforcedPause`;
     /// - `to` is not the zero address, else `ERC721InvalidReceiver`;
     /// - the program has not ended, else `ProgramHasEnded`.
     ///
@@ -191,7 +191,7 @@ interface IStamps {
     /// - `to` holds between 1 and {MAX_BATCH} addresses, else {StampsInvalidBatchLength};
     /// - the series exists, else {StampsUnknownSeries};
     /// - enough editions are left for every recipient, else {StampsSeriesSoldOut};
-    /// - the contract is not paused, else `EnforcedPause`;
+    /// - the program's pause does not cover stamps (`PAUSE_STAMPS`), else `EnforcedPause`;
     /// - no recipient is the zero address, else `ERC721InvalidReceiver`;
     /// - the program has not ended, else `ProgramHasEnded`.
     ///
@@ -301,29 +301,6 @@ interface IStamps {
     /// Emits a {ContractURIUpdated} event.
     /// @param uri The new URI of the collection's JSON metadata.
     function setContractURI(string calldata uri) external;
-
-    /// @notice Stops mints and transfers for at most `maxPauseDuration()`, fixed at deployment; the pause then lifts
-    /// by itself. Pauser only. Burns still work.
-    /// @dev Admin settings and {createSeries} still work, so the brand can fix what made it pause. A pause cannot
-    /// become a shutdown: to stop for good, the admin announces the end (`announceEnd`), with notice.
-    ///
-    /// Requirements:
-    ///
-    /// - the caller has `PAUSER_ROLE`, else `AccessControlUnauthorizedAccount`;
-    /// - the contract is not paused, else `EnforcedPause`;
-    /// - the last pause ended at least `maxPauseDuration()` ago, else `PauseCoolingDown`.
-    ///
-    /// Emits a {Paused} event.
-    function pause() external;
-
-    /// @notice Resumes mints and transfers before the pause runs out. Pauser only.
-    /// @dev Requirements:
-    ///
-    /// - the caller has `PAUSER_ROLE`, else `AccessControlUnauthorizedAccount`;
-    /// - the contract is paused, else `ExpectedPause`.
-    ///
-    /// Emits an {Unpaused} event.
-    function unpause() external;
 
     /// @notice Makes the contract count each holder's stamps of a series, for {seriesBalanceOf}. Admin only.
     /// @dev Opt-in per series: counting costs each mint, transfer and burn of the series a storage write (a fresh

@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import type { Interface } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import fc from "fast-check";
-import { NOTICE_PERIOD, Policy, deployTokens, deployTokensWithSeries, stampId } from "../fixtures/tokens";
+import { NOTICE_PERIOD, Policy, Scope, deployTokens, deployTokensWithSeries, stampId } from "../fixtures/tokens";
 
 // Each property replays random operation sequences against the contracts on the in-process network,
 // restoring a snapshot (loadFixture) before every run, and checks the invariant after every step.
@@ -224,7 +224,7 @@ describe("properties: Stamps and Points", () => {
               .catch(ignore);
           if (o.kind === "gifts") await stamps.connect(admin).setGiftsAllowed(o.allowed).catch(ignore);
           if (o.kind === "operator") await stamps.connect(admin).setOperator(roles[o.who]!.address, o.allowed).catch(ignore);
-          if (o.kind === "pause") await stamps.connect(pauser).pause().catch(ignore);
+          if (o.kind === "pause") await stamps.connect(pauser).pause(Scope.Stamps).catch(ignore);
           if (o.kind === "announce") {
             const endsAt = BigInt(await time.latest()) + BigInt(NOTICE_PERIOD) + 10n;
             await stamps.connect(admin).announceEnd(endsAt).catch(ignore);
