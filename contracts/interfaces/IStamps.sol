@@ -203,15 +203,16 @@ interface IStamps {
     function mintBatch(address[] calldata to, uint256 seriesId) external returns (uint256 firstTokenId);
 
     /// @notice Burns a stamp. Only its holder can, whatever the transfer policy (a perk redemption).
-    /// @dev A burn is not a transfer, so soulbound stamps and the market-only policy do not stop it; an
-    /// approved address cannot burn, so a marketplace approval never lets anyone destroy a member's stamp.
+    /// @dev A burn is not a transfer, so soulbound stamps and the market-only policy do not stop it; an operator
+    /// approved for all cannot burn, nor can an address an operator approved (EIP-721 lets an operator `approve`), so
+    /// a marketplace approval never lets anyone destroy a member's stamp.
     /// The edition is not minted again.
     ///
     /// Requirements:
     ///
     /// - the stamp exists, else `ERC721NonexistentToken`;
-    /// - the caller holds it, or the holder approved the caller for this stamp (`approve`, never `setApprovalForAll`:
-    ///   only a holder can approve one stamp), else {StampsNotHolder}.
+    /// - the caller holds it, or the holder approved the caller for this stamp by the holder's own `approve` call (not
+    ///   an operator's), and the stamp has not moved since, else {StampsNotHolder}.
     ///
     /// Works while paused and after the program's end: a holder's own stamp is theirs to burn.
     ///

@@ -43,7 +43,8 @@ export const stampsErrors = {
   ProgramInvalidNoticePeriod: ([period, min]) =>
     `A notice period of ${period} seconds is shorter than the ${min} the contract requires: set lifecycle.noticePeriodSeconds in the program config.`,
   ERC721IncorrectOwner: ([sender, tokenId, owner]) => `${sender} does not hold stamp ${tokenId}; ${owner} does.`,
-  ERC721InvalidApprover: ([approver]) => `${approver} cannot approve: it does not hold the stamp.`,
+  ERC721InvalidApprover: ([approver]) =>
+    `${approver} cannot approve: it neither holds the stamp nor is an operator the holder approved for all their stamps.`,
   ERC721InvalidOperator: ([operator]) => `${operator} cannot be an operator (the zero address).`,
   ERC721InvalidOwner: ([owner]) => `${owner} cannot hold stamps (the zero address).`,
   ERC721InvalidSender: ([sender]) => `${sender} cannot send stamps (the zero address).`,
