@@ -11,7 +11,7 @@ import {BoundedPausable} from "./utils/BoundedPausable.sol";
 /// fill ({programClock}), so the three contracts agree on one end and one pause budget.
 /// @dev Abstract: the inheriting contract sets up the admin (who announces and grants the pauser role). The end date,
 /// the pause deadline and its scopes sit next to each other, so a movement reads all three in one storage slot.
-abstract contract ProgramLifecycle is BoundedPausable, AccessControlDefaultAdminRules {
+abstract contract ProgramLifecycle is AccessControlDefaultAdminRules, BoundedPausable {
     /// @notice Shortest notice period a deployment accepts: thirty days.
     uint256 public constant MIN_NOTICE_PERIOD = 30 days;
     /// @notice Role that pauses the program's stamps, points or market (for at most {maxPauseDuration}).
