@@ -9,7 +9,8 @@ import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/Signa
 import {IMarket} from "./interfaces/IMarket.sol";
 import {IStamps} from "./interfaces/IStamps.sol";
 import {StampIds} from "./libraries/StampIds.sol";
-import {BoundedPausable} from "./utils/BoundedPausable.sol";
+import {PauseScopes} from "./libraries/PauseScopes.sol";
+import {IProgramLifecycle} from "./interfaces/IProgramLifecycle.sol";
 import {MarketTypes} from "./types/MarketTypes.sol";
 import {MarketPayments} from "./MarketPayments.sol";
 import {MarketRules} from "./MarketRules.sol";
@@ -30,14 +31,12 @@ import {MarketRules} from "./MarketRules.sol";
 /// The contract is three files, one job each: {MarketRules} (the fees, currencies, bounds and royalties the admin
 /// sets, and the split of a trade under them), {MarketPayments} (native coin pushed, credited and withdrawn) and this
 /// one (orders: their checks, fills, cancellations and settlement).
-contract Market is EIP712, MarketRules, BoundedPausable, MarketPayments {
+contract Market is EIP712, MarketRules, MarketPayments {
     using SafeERC20 for IERC20;
     using MarketTypes for MarketTypes.Listing;
     using MarketTypes for MarketTypes.Offer;
     using MarketTypes for MarketTypes.SwapOrder;
 
-    /// @notice Role that pauses and unpauses fills.
-    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     /// @dev {IStamps-moveForSale}'s "any transfer count" (an offer signs none).
     uint256 private constant ANY_TRANSFER_COUNT = type(uint256).max;
 
@@ -60,10 +59,14 @@ contract Market is EIP712, MarketRules, BoundedPausable, MarketPayments {
     )
         EIP712("Punchcard Market", "1")
         MarketRules(stamps_, points_, admin, adminDelay)
-        // The program's one pause bound, kept by Stamps: a Market pause lifts by itself too. (A zero Stamps gets a
-        // placeholder so that {MarketRules} can refuse it with {MarketZeroAddress}.)
-        BoundedPausable(stamps_ == address(0) ? 1 hours : BoundedPausable(stamps_).maxPauseDuration())
     {}
+
+    /// @dev Fills stop while the program's pause covers the Market: one pause, kept by Stamps for the whole program
+    /// ({IProgramLifecycle-pause}), so the Market's stops count against the same budget as the tokens'.
+    modifier whenNotPaused() {
+        _requireNotPaused();
+        _;
+    }
 
     /// @inheritdoc IMarket
     function buy(
@@ -255,16 +258,6 @@ contract Market is EIP712, MarketRules, BoundedPausable, MarketPayments {
     }
 
     /// @inheritdoc IMarket
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @inheritdoc IMarket
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
-    }
-
-    /// @inheritdoc IMarket
     function hashListing(MarketTypes.Listing calldata listing) external view returns (bytes32) {
         return _hashTypedDataV4(listing.hash());
     }
@@ -277,6 +270,12 @@ contract Market is EIP712, MarketRules, BoundedPausable, MarketPayments {
     /// @inheritdoc IMarket
     function hashSwapOrder(MarketTypes.SwapOrder calldata order) external view returns (bytes32) {
         return _hashTypedDataV4(order.hash());
+    }
+
+    /// @dev A function, not the modifier's body: a modifier's locals would cost the fills stack slots they lack.
+    function _requireNotPaused() private view {
+        (, bool paused) = IProgramLifecycle(stamps).programClock(PauseScopes.MARKET);
+        if (paused) revert IProgramLifecycle.EnforcedPause();
     }
 
     /// @dev Pays `price` out of the buyer's funds as `split` says: royalty to the brand, fee to the fee recipient,

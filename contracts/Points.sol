@@ -7,7 +7,7 @@ import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/ext
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IPoints} from "./interfaces/IPoints.sol";
 import {IProgramLifecycle} from "./interfaces/IProgramLifecycle.sol";
-import {BoundedPausable} from "./utils/BoundedPausable.sol";
+import {PauseScopes} from "./libraries/PauseScopes.sol";
 import {PointLots} from "./libraries/PointLots.sol";
 
 /// @title Points
@@ -17,17 +17,15 @@ import {PointLots} from "./libraries/PointLots.sol";
 /// @dev Every movement passes through {_update}, where the program's end, pause and transferability are enforced.
 /// A member's balance, status points and (under inactivity expiry) last activity share one slot ({Account}), so
 /// earning status or stamping activity costs ~200 gas, not a fresh slot (~22,100 gas), and a full {rewardBatch}
-/// still fits in a transaction; {_update} keeps the balances itself instead of OZ's. The end date is read from the
-/// program's Stamps ({lifecycle}), so both tokens agree on it; the pause bound is copied from it at deployment.
-/// Pending purchases and dated lots ({IPoints}) are two {PointLots} queues per member.
-contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, BoundedPausable {
+/// still fits in a transaction; {_update} keeps the balances itself instead of OZ's. The end date and the pause are
+/// read from the program's Stamps ({lifecycle}) in one call, so every contract of the program agrees on one end and
+/// one pause budget. Pending purchases and dated lots ({IPoints}) are two {PointLots} queues per member.
+contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules {
     using PointLots for PointLots.Pending;
     using PointLots for PointLots.Dated;
 
     /// @notice Role that rewards and credits points (the brand's backend).
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
-    /// @notice Role that pauses and unpauses mints and transfers (for at most {maxPauseDuration}).
-    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     /// @notice Most members one {rewardBatch} call accepts: 500 fresh members take about 14 M gas, under
     /// the 16,777,216 gas a transaction may use since EIP-7825 (Fusaka), so a full batch always fits.
     uint256 public constant MAX_BATCH = 500;
@@ -87,7 +85,7 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
     /// @param transferable_ Whether members may transfer points to each other.
     /// @param admin Holder of the default admin role (handed over in two steps after `adminDelay`).
     /// @param adminDelay Seconds a default-admin handover must wait.
-    /// @param lifecycle_ The program's lifecycle (its Stamps): the end date and the pause bound.
+    /// @param lifecycle_ The program's lifecycle (its Stamps): the end date and the pause.
     /// @param terms_ Pending days of purchases and the expiry model ({Terms}).
     constructor(
         string memory name_,
@@ -102,7 +100,6 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
         ERC20(name_, symbol_)
         ERC20Permit(name_)
         AccessControlDefaultAdminRules(adminDelay, admin)
-        BoundedPausable(BoundedPausable(lifecycle_).maxPauseDuration())
     {
         _decimals = decimals_;
         _lifecycle = IProgramLifecycle(lifecycle_);
@@ -252,16 +249,6 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
     }
 
     /// @inheritdoc IPoints
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @inheritdoc IPoints
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
-    }
-
-    /// @inheritdoc IPoints
     function statusOf(address member) external view returns (uint256) {
         return _accounts[member].status;
     }
@@ -346,9 +333,9 @@ contract Points is IPoints, ERC20Permit, AccessControlDefaultAdminRules, Bounded
     /// expired ones stay). Under inactivity expiry only the member's own acts stamp their last activity: points
     /// leaving them (not by a reversal or an expiry) and points minted to them; a receipt only starts a stopped clock.
     function _update(address from, address to, uint256 value) internal override {
-        uint256 end = _lifecycle.endsAt();
+        (uint256 end, bool paused) = _lifecycle.programClock(PauseScopes.POINTS);
         if (end != 0 && block.timestamp >= end) revert PointsFrozen(end);
-        if (to != address(0)) _requireNotPaused();
+        if (to != address(0) && paused) revert IProgramLifecycle.EnforcedPause();
         if (from != address(0) && to != address(0) && !_transferable && !_operators[_msgSender()]) {
             revert PointsNotTransferable(from, to);
         }

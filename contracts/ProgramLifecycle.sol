@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IProgramLifecycle} from "./interfaces/IProgramLifecycle.sol";
 import {BoundedPausable} from "./utils/BoundedPausable.sol";
 
 /// @title ProgramLifecycle
-/// @notice The program's clock: one end date, announced with notice, and one pause bound. Stamps inherits it; Points
-/// and the Market read the bound from it at deployment and Points reads the end date on every movement, so the three
-/// contracts agree on one end and one bound.
-/// @dev Abstract: the inheriting contract decides who may announce (its admin) by overriding nothing but calling
-/// {_announceEnd} and {_cancelEnd} behind its access control. The end date and the pause deadline sit next to each
-/// other, so a movement reads both in one storage slot.
-abstract contract ProgramLifecycle is IProgramLifecycle, BoundedPausable {
+/// @notice The program's clock: one end date, announced with notice, and one pause for the whole program. Stamps
+/// inherits it; Points reads the end date and its pause on every movement, and the Market reads its pause on every
+/// fill ({programClock}), so the three contracts agree on one end and one pause budget.
+/// @dev Abstract: the inheriting contract sets up the admin (who announces and grants the pauser role). The end date,
+/// the pause deadline and its scopes sit next to each other, so a movement reads all three in one storage slot.
+abstract contract ProgramLifecycle is AccessControlDefaultAdminRules, BoundedPausable {
     /// @notice Shortest notice period a deployment accepts: thirty days.
     uint256 public constant MIN_NOTICE_PERIOD = 30 days;
+    /// @notice Role that pauses the program's stamps, points or market (for at most {maxPauseDuration}).
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
     uint48 private immutable _noticePeriod;
     uint48 private _endsAt;
@@ -26,6 +28,31 @@ abstract contract ProgramLifecycle is IProgramLifecycle, BoundedPausable {
             revert ProgramInvalidNoticePeriod(noticePeriod_, MIN_NOTICE_PERIOD);
         }
         _noticePeriod = uint48(noticePeriod_);
+    }
+
+    /// @inheritdoc IProgramLifecycle
+    function announceEnd(uint256 end) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _announceEnd(end);
+    }
+
+    /// @inheritdoc IProgramLifecycle
+    function cancelEnd() external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _cancelEnd();
+    }
+
+    /// @inheritdoc IProgramLifecycle
+    function pause(uint256 scopes) external onlyRole(PAUSER_ROLE) {
+        _pause(scopes);
+    }
+
+    /// @inheritdoc IProgramLifecycle
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    /// @inheritdoc IProgramLifecycle
+    function programClock(uint256 scopes) external view returns (uint256 end, bool paused) {
+        return (_endsAt, isPaused(scopes));
     }
 
     /// @inheritdoc IProgramLifecycle
@@ -45,7 +72,7 @@ abstract contract ProgramLifecycle is IProgramLifecycle, BoundedPausable {
         return block.timestamp < end ? ProgramStatus.Ending : ProgramStatus.Ended;
     }
 
-    function _announceEnd(uint256 end) internal {
+    function _announceEnd(uint256 end) private {
         uint256 current = _endsAt;
         if (current != 0) {
             if (block.timestamp >= current) revert ProgramHasEnded(current);
@@ -57,7 +84,7 @@ abstract contract ProgramLifecycle is IProgramLifecycle, BoundedPausable {
         emit ProgramEndAnnounced(end, _noticePeriod);
     }
 
-    function _cancelEnd() internal {
+    function _cancelEnd() private {
         uint256 current = _endsAt;
         if (current == 0) revert ProgramNoEndAnnounced();
         if (block.timestamp >= current) revert ProgramHasEnded(current);

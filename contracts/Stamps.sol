@@ -23,8 +23,7 @@ import {JsonText} from "./libraries/JsonText.sol";
 /// ERC-2981 royalty to the brand on every trade and a transfer policy that can make the royalty unskippable.
 /// @dev Every movement (mint, transfer, burn) passes through {_update}, where pause, soulbound and
 /// market-only are enforced in one place. Stamps also keeps the program's lifecycle ({ProgramLifecycle}): the one end
-/// date Points reads, and the pause bound Points and the Market copy at deployment. Soulbound stamps say so to
-/// wallets through ERC-5192.
+/// date and the one pause that Points and the Market read. Soulbound stamps say so to wallets through ERC-5192.
 contract Stamps is
     IStamps,
     IERC5192,
@@ -43,8 +42,6 @@ contract Stamps is
 
     /// @notice Role that mints stamps (the brand's backend).
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
-    /// @notice Role that pauses and unpauses mints and transfers (for at most {maxPauseDuration}).
-    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     /// @notice Highest royalty rate the contract accepts: 10 %.
     uint96 public constant MAX_ROYALTY_BPS = 1_000;
     /// @notice What {moveForSale} takes for "whatever the stamp's transfer count" (an offer signs none).
@@ -54,6 +51,8 @@ contract Stamps is
     uint256 public constant MAX_BATCH = 300;
     /// @notice Largest max supply of a series (editions are encoded in the stamp id below this stride).
     uint256 public constant MAX_SERIES_SUPPLY = StampIds.EDITIONS_PER_SERIES - 1;
+    /// @dev Bit of {_approvals} set when the holder approved by their own call.
+    uint256 private constant HOLDER_APPROVED = 1 << 160;
 
     /// @dev The program's royalty and transfer policy, which every sale reads together.
     struct TradeTerms {
@@ -75,6 +74,10 @@ contract Stamps is
     TradeTerms private _trade;
     string private _contractURI;
     mapping(address holder => mapping(uint256 seriesId => uint256)) private _seriesBalances;
+    /// @dev A stamp's approved address (low 160 bits) and whether its holder set it by their own call (bit 160), in
+    /// the one slot OZ's `_tokenApprovals` would use: an operator approves like the holder (EIP-721), but only the
+    /// holder's own approval lets the approved address {burn}.
+    mapping(uint256 tokenId => uint256) private _approvals;
 
     /// @notice Deploys a brand's stamp collection with no series yet.
     /// @dev Emits {StampsRoyaltyChanged} and {StampsTransferPolicyChanged} so an indexer learns the initial
@@ -162,12 +165,15 @@ contract Stamps is
     }
 
     /// @inheritdoc IStamps
-    /// @dev The holder, or the one address the holder approved for this very stamp (Rewards spending it on a perk the
-    /// holder claims). An operator approved for all stamps never may burn: it cannot approve itself one ({_approve}).
+    /// @dev The holder, or the one address the holder approved for this very stamp by their own call (Rewards spending
+    /// it on a perk the holder claims). An operator approved for all may approve a stamp (EIP-721), but that approval
+    /// never lets anyone burn it: a burn needs the holder's own act.
     function burn(uint256 tokenId) external {
         address holder = _requireOwned(tokenId);
         address caller = _msgSender();
-        if (caller != holder && getApproved(tokenId) != caller) revert StampsNotHolder(caller, tokenId);
+        if (caller != holder && _approvals[tokenId] != (HOLDER_APPROVED | uint160(caller))) {
+            revert StampsNotHolder(caller, tokenId);
+        }
         _burn(tokenId);
     }
 
@@ -239,16 +245,6 @@ contract Stamps is
         emit ContractURIUpdated();
     }
 
-    /// @inheritdoc IProgramLifecycle
-    function announceEnd(uint256 end) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _announceEnd(end);
-    }
-
-    /// @inheritdoc IProgramLifecycle
-    function cancelEnd() external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _cancelEnd();
-    }
-
     /// @inheritdoc IStamps
     function countHolders(uint256 seriesId) external onlyRole(DEFAULT_ADMIN_ROLE) {
         Series storage s = _series[seriesId];
@@ -256,16 +252,6 @@ contract Stamps is
         if (s.minted != 0) revert StampsSeriesAlreadyMinted(seriesId);
         s.holdersCounted = true;
         emit StampsHoldersCounted(seriesId);
-    }
-
-    /// @inheritdoc IStamps
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @inheritdoc IStamps
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
     }
 
     /// @inheritdoc IStamps
@@ -384,7 +370,7 @@ contract Stamps is
         from = address(uint160(packed));
         uint256 count = packed >> 160;
         if (to != address(0)) {
-            _requireNotPaused();
+            _requireNotPaused(PAUSE_STAMPS);
             if (from == address(0)) {
                 if (_hasEnded()) revert ProgramHasEnded(endsAt());
             } else {
@@ -420,12 +406,25 @@ contract Stamps is
         }
     }
 
-    /// @dev Only the holder approves an address for one stamp. ERC-721 lets an operator approved for all do it too,
-    /// which would let that operator approve itself and then {burn}; no role or operator may spend a member's stamp.
-    /// Clearing the approval when a stamp moves (`auth` zero) is unchanged.
+    /// @dev OZ's `_approve` (the holder or an operator approved for all may approve, EIP-721), over {_approvals}: it
+    /// also records whether the holder approved by their own call, which {burn} requires. Clearing the approval when
+    /// a stamp moves (`auth` zero, no event) reads nothing.
     function _approve(address to, uint256 tokenId, address auth, bool emitEvent) internal override {
-        if (auth != address(0) && auth != _requireOwned(tokenId)) revert ERC721InvalidApprover(auth);
-        super._approve(to, tokenId, auth, emitEvent);
+        uint256 byHolder;
+        if (emitEvent || auth != address(0)) {
+            address holder = _requireOwned(tokenId);
+            if (auth != address(0) && holder != auth && !isApprovedForAll(holder, auth)) {
+                revert ERC721InvalidApprover(auth);
+            }
+            if (auth == holder) byHolder = HOLDER_APPROVED;
+            if (emitEvent) emit Approval(holder, to, tokenId);
+        }
+        _approvals[tokenId] = to == address(0) ? 0 : byHolder | uint160(to);
+    }
+
+    /// @dev The approved address kept in {_approvals}.
+    function _getApproved(uint256 tokenId) internal view override returns (address) {
+        return address(uint160(_approvals[tokenId]));
     }
 
     /// @dev Mints a stamp, and tells wallets a soulbound one is locked for good (ERC-5192).

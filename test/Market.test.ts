@@ -4,7 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { shouldBehaveLikeBoundedPausable } from "./behaviors/boundedPausable.behavior";
 import { deployMarketFixture, FEE_BPS, MIN_POINTS_ROYALTY, ROYALTY_BPS, stampId } from "./fixtures/market";
-import { MAX_PAUSE, NO_TERMS } from "./fixtures/tokens";
+import { MAX_PAUSE, NO_TERMS, Scope } from "./fixtures/tokens";
 import {
   buildListing,
   buildOffer,
@@ -540,7 +540,9 @@ describe("Market", function () {
         wantedSeriesId: series.coffeeClub,
       });
 
-      await expect(market.connect(pauser).pause()).to.emit(market, "Paused").withArgs(pauser.address);
+      await expect(stamps.connect(pauser).pause(Scope.Market))
+        .to.emit(stamps, "Paused")
+        .withArgs(pauser.address, Scope.Market, anyValue);
       await expect(
         market.connect(bob).buy(listing, signature, ethers.ZeroAddress, { value: listing.price }),
       ).to.be.revertedWithCustomError(market, "EnforcedPause");
@@ -558,7 +560,7 @@ describe("Market", function () {
         .to.be.revertedWithCustomError(market, "MarketNothingOwed")
         .withArgs(alice.address);
 
-      await expect(market.connect(pauser).unpause()).to.emit(market, "Unpaused").withArgs(pauser.address);
+      await expect(stamps.connect(pauser).unpause()).to.emit(stamps, "Unpaused").withArgs(pauser.address);
       const fresh = await buildListing(market, stamps, alice.address, tokens.aliceCoffee2);
       await expect(
         market.connect(bob).buy(fresh, await signListing(alice, domain, fresh), ethers.ZeroAddress, {
@@ -938,7 +940,7 @@ describe("Market", function () {
 
   describe("sweep", function () {
     it("refuses a zero destination, nothing to sweep, and a destination that rejects the coin; works while paused", async function () {
-      const { market, admin, pauser, treasury } = await loadFixture(deployMarketFixture);
+      const { stamps, market, admin, pauser, treasury } = await loadFixture(deployMarketFixture);
       const marketAddress = await market.getAddress();
       await expect(market.connect(admin).sweep(treasury.address))
         .to.be.revertedWithCustomError(market, "MarketNothingToSweep")
@@ -949,7 +951,7 @@ describe("Market", function () {
       await expect(market.connect(admin).sweep(await rejecter.getAddress()))
         .to.be.revertedWithCustomError(market, "MarketWithdrawFailed")
         .withArgs(await rejecter.getAddress(), 7n);
-      await market.connect(pauser).pause();
+      await stamps.connect(pauser).pause(Scope.Market);
       await expect(market.connect(admin).sweep(treasury.address)).to.emit(market, "Swept").withArgs(treasury.address, 7n);
     });
   });
@@ -1131,7 +1133,11 @@ describe("Market", function () {
     const { market, stamps, pauser, alice, bob, tokens } = await deployMarketFixture();
     const domain = await marketDomain(market);
     return {
+      lifecycle: stamps,
       contract: market,
+      scope: Scope.Market,
+      // A fill moves a stamp, so a stamps pause stops it too; a sale in coin moves no point.
+      independentOf: Scope.Points,
       pauser,
       stopped: async () => {
         const listing = await buildListing(market, stamps, alice.address, tokens.aliceCoffee);

@@ -3,6 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import fc from "fast-check";
 import { DAY, PARTNER_SHARING, deployAgreement, deployPartners } from "./fixtures/partnerExchange";
+import { Scope } from "./fixtures/tokens";
 
 const ZERO = ethers.ZeroAddress;
 
@@ -162,7 +163,7 @@ describe("PartnerExchange", () => {
     });
 
     it("follows each program's own rules: A's allowance and spendable points, B's minter role and pause", async () => {
-      const { exchange, pointsA, pointsB, adminB, pauser, members, stranger } = await loadFixture(deployAgreement);
+      const { exchange, stamps, pointsA, pointsB, adminB, pauser, members, stranger } = await loadFixture(deployAgreement);
       await expect(exchange.connect(stranger).convert(1, 10)).to.be.revertedWithCustomError(
         pointsA,
         "ERC20InsufficientAllowance",
@@ -173,9 +174,9 @@ describe("PartnerExchange", () => {
         "ERC20InsufficientAllowance",
       );
       await expect(exchange.connect(members[1]!).convert(1, 0)).to.be.revertedWithCustomError(exchange, "ExchangeInexactAmount");
-      await pointsA.connect(pauser).pause();
+      await stamps.connect(pauser).pause(Scope.Points);
       await expect(exchange.connect(members[1]!).convert(1, 10)).to.be.revertedWithCustomError(pointsA, "EnforcedPause");
-      await pointsA.connect(pauser).unpause();
+      await stamps.connect(pauser).unpause();
       await pointsB.connect(adminB).revokeRole(await pointsB.MINTER_ROLE(), await exchange.getAddress());
       await expect(exchange.connect(members[1]!).convert(1, 10)).to.be.revertedWithCustomError(
         pointsB,

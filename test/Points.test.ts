@@ -1,8 +1,9 @@
+import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { shouldBehaveLikeBoundedPausable } from "./behaviors/boundedPausable.behavior";
-import { MAX_PAUSE, NO_TERMS, deployTokens } from "./fixtures/tokens";
+import { MAX_PAUSE, NO_TERMS, Scope, deployTokens } from "./fixtures/tokens";
 
 const ZERO = ethers.ZeroAddress;
 const reason = ethers.encodeBytes32String("welcome-bonus");
@@ -55,8 +56,8 @@ describe("Points", () => {
     });
 
     it("is refused while paused", async () => {
-      const { points, minter, pauser, members } = await loadFixture(deployTokens);
-      await points.connect(pauser).pause();
+      const { stamps, points, minter, pauser, members } = await loadFixture(deployTokens);
+      await stamps.connect(pauser).pause(Scope.Points);
       await expect(points.connect(minter).reward(members[0]!.address, 1, reason)).to.be.revertedWithCustomError(
         points,
         "EnforcedPause",
@@ -112,8 +113,8 @@ describe("Points", () => {
     });
 
     it("is refused while paused", async () => {
-      const { points, minter, pauser, members } = await loadFixture(deployTokens);
-      await points.connect(pauser).pause();
+      const { stamps, points, minter, pauser, members } = await loadFixture(deployTokens);
+      await stamps.connect(pauser).pause(Scope.Points);
       await expect(points.connect(minter).rewardBatch([members[0]!.address], [1], reason)).to.be.revertedWithCustomError(
         points,
         "EnforcedPause",
@@ -157,8 +158,8 @@ describe("Points", () => {
     });
 
     it("is refused while paused", async () => {
-      const { points, minter, pauser, members } = await loadFixture(deployTokens);
-      await points.connect(pauser).pause();
+      const { stamps, points, minter, pauser, members } = await loadFixture(deployTokens);
+      await stamps.connect(pauser).pause(Scope.Points);
       await expect(points.connect(minter).credit(members[0]!.address, 1, receipt(3))).to.be.revertedWithCustomError(
         points,
         "EnforcedPause",
@@ -239,12 +240,12 @@ describe("Points", () => {
     });
 
     it("works while transfers are off, and while paused (members can always spend what they hold)", async () => {
-      const { points, admin, minter, pauser, members } = await loadFixture(deployTokens);
+      const { stamps, points, admin, minter, pauser, members } = await loadFixture(deployTokens);
       const member = members[0]!;
       await points.connect(minter).reward(member.address, 10, reason);
       await points.connect(admin).setTransferable(false);
       await points.connect(member).redeem(4, reason);
-      await points.connect(pauser).pause();
+      await stamps.connect(pauser).pause(Scope.Points);
       await expect(points.connect(member).redeem(1, reason)).to.emit(points, "PointsRedeemed");
       expect(await points.balanceOf(member.address)).to.equal(5n);
     });
@@ -290,12 +291,14 @@ describe("Points", () => {
     });
 
     it("pause stops transfers; unpause resumes them", async () => {
-      const { points, minter, pauser, members } = await loadFixture(deployTokens);
+      const { stamps, points, minter, pauser, members } = await loadFixture(deployTokens);
       const [alice, bob] = members;
       await points.connect(minter).reward(alice!.address, 10, reason);
-      await expect(points.connect(pauser).pause()).to.emit(points, "Paused").withArgs(pauser.address);
+      await expect(stamps.connect(pauser).pause(Scope.Points))
+        .to.emit(stamps, "Paused")
+        .withArgs(pauser.address, Scope.Points, anyValue);
       await expect(points.connect(alice!).transfer(bob!.address, 1)).to.be.revertedWithCustomError(points, "EnforcedPause");
-      await expect(points.connect(pauser).unpause()).to.emit(points, "Unpaused").withArgs(pauser.address);
+      await expect(stamps.connect(pauser).unpause()).to.emit(stamps, "Unpaused").withArgs(pauser.address);
       await points.connect(alice!).transfer(bob!.address, 1);
       expect(await points.balanceOf(bob!.address)).to.equal(1n);
     });
@@ -363,11 +366,14 @@ describe("Points", () => {
   });
 
   shouldBehaveLikeBoundedPausable(async () => {
-    const { points, minter, pauser, members } = await deployTokens();
+    const { stamps, points, minter, pauser, members } = await deployTokens();
     const holder = members[0]!;
     await points.connect(minter).reward(holder.address, 10n, ethers.ZeroHash);
     return {
+      lifecycle: stamps,
       contract: points,
+      scope: Scope.Points,
+      independentOf: Scope.Stamps | Scope.Market,
       pauser,
       stopped: () => points.connect(holder).transfer(members[1]!.address, 1n),
       // Redemptions are burns: a pause never stops them.

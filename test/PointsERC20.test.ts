@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expectBalancesFromTransfers, shouldBehaveLikeERC20 } from "./behaviors/erc20.behavior";
-import { NOTICE_PERIOD, deployTokens } from "./fixtures/tokens";
+import { NOTICE_PERIOD, Scope, deployTokens } from "./fixtures/tokens";
 import {
   DAY,
   EXPIRY_DAYS,
@@ -66,9 +66,9 @@ describe("Points: a move of zero stops where any move stops", () => {
   it("at a pause, with transfers off (unless an operator moves it), and after the program's end", async () => {
     const { points, stamps, admin, pauser, members } = await loadFixture(deployTokens);
     const [ada, bo] = [members[0]!, members[1]!];
-    await points.connect(pauser).pause();
+    await stamps.connect(pauser).pause(Scope.Points);
     await expect(points.connect(ada).transfer(bo.address, 0n)).to.be.revertedWithCustomError(points, "EnforcedPause");
-    await points.connect(pauser).unpause();
+    await stamps.connect(pauser).unpause();
     await points.connect(admin).setTransferable(false);
     await expect(points.connect(ada).transfer(bo.address, 0n))
       .to.be.revertedWithCustomError(points, "PointsNotTransferable")

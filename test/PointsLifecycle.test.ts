@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { Expiry, NOTICE_PERIOD, deployTokens } from "./fixtures/tokens";
+import { Expiry, NOTICE_PERIOD, Scope, deployTokens } from "./fixtures/tokens";
 import {
   DAY,
   EXPIRY_DAYS,
@@ -221,7 +221,7 @@ describe("Points lifecycle", () => {
       const ada = members[0]!;
       await points.connect(minter).credit(ada.address, 10, receipt(1));
       await points.connect(minter).credit(ada.address, 10, receipt(2));
-      await points.connect(pauser).pause();
+      await stamps.connect(pauser).pause(Scope.Points);
       await expect(points.connect(minter).reversePurchase(receipt(1))).to.emit(points, "PointsPurchaseReversed");
       await stamps.connect(admin).announceEnd((await time.latest()) + NOTICE_PERIOD + 10);
       await time.increase(NOTICE_PERIOD + 20);

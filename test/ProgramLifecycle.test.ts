@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployMarketFixture } from "./fixtures/market";
-import { LIFECYCLE, MAX_PAUSE, NOTICE_PERIOD } from "./fixtures/tokens";
+import { LIFECYCLE, MAX_PAUSE, NOTICE_PERIOD, Scope } from "./fixtures/tokens";
 import { buildListing, marketDomain, signListing } from "./helpers/marketOrders";
 
 /** ProgramLifecycle.ProgramStatus */
@@ -27,11 +27,20 @@ async function endedProgram() {
 
 describe("ProgramLifecycle (kept by Stamps, read by Points, bound shared with the Market)", () => {
   describe("deployment", () => {
-    it("fixes the notice period and the pause bound, and every contract of the program shares the bound", async () => {
+    it("fixes the notice period and the pause bound; Points and the Market keep no pause of their own", async () => {
       const { stamps, points, market } = await loadFixture(deployMarketFixture);
       expect(await stamps.noticePeriod()).to.equal(BigInt(NOTICE_PERIOD));
       expect(await stamps.MIN_NOTICE_PERIOD()).to.equal(30n * 24n * 3600n);
-      for (const contract of [stamps, points, market]) expect(await contract.maxPauseDuration()).to.equal(BigInt(MAX_PAUSE));
+      expect(await stamps.maxPauseDuration()).to.equal(BigInt(MAX_PAUSE));
+      // One pause for the program, kept by Stamps: nothing on Points or the Market starts or lifts another one.
+      for (const contract of [points, market]) {
+        for (const name of ["pause", "unpause", "pausedUntil", "maxPauseDuration", "PAUSER_ROLE"]) {
+          expect(
+            contract.interface.fragments.some((f) => "name" in f && f.name === name),
+            name,
+          ).to.equal(false);
+        }
+      }
       expect(await points.lifecycle()).to.equal(await stamps.getAddress());
       expect(await stamps.programStatus()).to.equal(Status.Active);
       expect(await stamps.endsAt()).to.equal(0n);
@@ -169,7 +178,7 @@ describe("ProgramLifecycle (kept by Stamps, read by Points, bound shared with th
       await expect(points.connect(alice).transfer(bob.address, 1n)).to.be.revertedWithCustomError(points, "PointsFrozen");
       await expect(points.connect(alice).redeem(1n, reason)).to.be.revertedWithCustomError(points, "PointsFrozen");
       // A pause changes nothing about it.
-      await points.connect(pauser).pause();
+      await stamps.connect(pauser).pause(Scope.Points);
       await time.increase(MAX_PAUSE);
       expect(await points.balanceOf(alice.address)).to.equal(balance);
       expect(await points.totalSupply()).to.equal(supply);
@@ -239,8 +248,8 @@ describe("ProgramLifecycle (kept by Stamps, read by Points, bound shared with th
 
   describe("pause and end together", () => {
     it("a pause during the notice still lifts by itself, so members can act before the end", async () => {
-      const { points, pauser, minter, alice, endsAt } = await loadFixture(endingProgram);
-      await points.connect(pauser).pause();
+      const { stamps, points, pauser, minter, alice, endsAt } = await loadFixture(endingProgram);
+      await stamps.connect(pauser).pause(Scope.Points);
       await expect(points.connect(minter).reward(alice.address, 1n, reason)).to.be.revertedWithCustomError(
         points,
         "EnforcedPause",

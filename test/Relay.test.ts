@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployMarketFixture, FEE_BPS, MIN_POINTS_ROYALTY, ROYALTY_BPS } from "./fixtures/market";
+import { Scope } from "./fixtures/tokens";
 import {
   buildListing,
   buildOffer,
@@ -357,9 +358,9 @@ describe("Relayed intents", function () {
         relay().matchOrders(free, await signListing(alice, domain, free), freeOffer, await signOffer(dave, domain, freeOffer)),
       ).to.be.revertedWithCustomError(market, "MarketPriceBelowFloor");
       // Paused.
-      await market.connect(pauser).pause();
+      await stamps.connect(pauser).pause(Scope.Market);
       await expect(relay().matchOrders(listing, ls, offer, os)).to.be.revertedWithCustomError(market, "EnforcedPause");
-      await market.connect(pauser).unpause();
+      await stamps.connect(pauser).unpause();
       // A cancelled listing, then a buyer who cancelled everything.
       await market.connect(alice).cancelListing(listing);
       await expect(relay().matchOrders(listing, ls, offer, os)).to.be.revertedWithCustomError(market, "MarketOrderCancelled");

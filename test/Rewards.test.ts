@@ -4,7 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { voucherTypes } from "@punchcard/sdk";
 import { THRESHOLDS, WEEK, deployRewards, journey, journeyIds, perk, perkIds } from "./fixtures/rewards";
 import { DAY, EXPIRY_DAYS, deployInactivityPoints, releaseOf } from "./fixtures/pointsLifecycle";
-import { ADMIN_DELAY, stampId } from "./fixtures/tokens";
+import { ADMIN_DELAY, Scope, stampId } from "./fixtures/tokens";
 
 const ZERO = ethers.ZeroAddress;
 const VoucherState = { Unused: 0n, Redeemed: 1n, Cancelled: 2n };
@@ -237,8 +237,8 @@ describe("Rewards", () => {
     });
 
     it("stops when Stamps or Points refuse the mint (paused)", async () => {
-      const { rewards, points, sign, members, pauser } = await loadFixture(deployRewards);
-      await points.connect(pauser).pause();
+      const { stamps, rewards, points, sign, members, pauser } = await loadFixture(deployRewards);
+      await stamps.connect(pauser).pause(Scope.Points);
       const { voucher, signature } = await sign(members[0]!.address, journeyIds.referral, {
         points: 100n,
         referee: members[1]!.address as `0x${string}`,

@@ -1,3 +1,4 @@
+import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
@@ -8,6 +9,7 @@ import {
   MAX_PAUSE,
   Policy,
   ROYALTY_BPS,
+  Scope,
   deployTokens,
   deployTokensWithSeries,
   stampId,
@@ -213,7 +215,7 @@ describe("Stamps", () => {
 
     it("is refused while paused", async () => {
       const { stamps, minter, pauser, members } = await loadFixture(deployTokensWithSeries);
-      await stamps.connect(pauser).pause();
+      await stamps.connect(pauser).pause(Scope.Stamps);
       await expect(stamps.connect(minter).mint(members[0]!.address, 1n)).to.be.revertedWithCustomError(stamps, "EnforcedPause");
     });
   });
@@ -263,7 +265,7 @@ describe("Stamps", () => {
       await expect(stamps.connect(minter).mintBatch([members[0]!.address], 5n))
         .to.be.revertedWithCustomError(stamps, "StampsUnknownSeries")
         .withArgs(5n);
-      await stamps.connect(pauser).pause();
+      await stamps.connect(pauser).pause(Scope.Stamps);
       await expect(stamps.connect(minter).mintBatch([members[0]!.address], 1n)).to.be.revertedWithCustomError(
         stamps,
         "EnforcedPause",
@@ -298,12 +300,44 @@ describe("Stamps", () => {
         .to.be.revertedWithCustomError(stamps, "StampsNotHolder")
         .withArgs(spender!.address, kept);
       await expect(stamps.connect(spender!).burn(id)).to.emit(stamps, "Transfer").withArgs(holder!.address, ZERO, id);
-      // An operator approved for all cannot approve itself one stamp, so it can never burn one.
+      // An operator approved for all may approve a stamp (EIP-721), itself or another: neither may then burn it.
       await stamps.connect(holder!).setApprovalForAll(operator!.address, true);
-      await expect(stamps.connect(operator!).approve(operator!.address, kept))
-        .to.be.revertedWithCustomError(stamps, "ERC721InvalidApprover")
-        .withArgs(operator!.address);
+      for (const approved of [operator!, spender!]) {
+        await expect(stamps.connect(operator!).approve(approved.address, kept))
+          .to.emit(stamps, "Approval")
+          .withArgs(holder!.address, approved.address, kept);
+        expect(await stamps.getApproved(kept)).to.equal(approved.address);
+        await expect(stamps.connect(approved).burn(kept))
+          .to.be.revertedWithCustomError(stamps, "StampsNotHolder")
+          .withArgs(approved.address, kept);
+      }
+      // An operator's approval replaces the holder's: the holder's own act is needed again to burn.
+      await stamps.connect(holder!).approve(spender!.address, kept);
+      await stamps.connect(operator!).approve(spender!.address, kept);
+      await expect(stamps.connect(spender!).burn(kept)).to.be.revertedWithCustomError(stamps, "StampsNotHolder");
       expect(await stamps.ownerOf(kept)).to.equal(holder!.address);
+    });
+
+    it("approve follows EIP-721: the holder or an operator approved for all, nobody else (OZ's 'approve when the sender is an operator')", async () => {
+      const { stamps, minter, members } = await loadFixture(deployTokensWithSeries);
+      const [holder, operator, stranger, receiver] = members;
+      await stamps.connect(minter).mint(holder!.address, 1n);
+      const id = stampId(1n, 1n);
+      await expect(stamps.connect(stranger!).approve(receiver!.address, id))
+        .to.be.revertedWithCustomError(stamps, "ERC721InvalidApprover")
+        .withArgs(stranger!.address);
+      await stamps.connect(holder!).setApprovalForAll(operator!.address, true);
+      await expect(stamps.connect(operator!).approve(receiver!.address, id))
+        .to.emit(stamps, "Approval")
+        .withArgs(holder!.address, receiver!.address, id);
+      // The approved address may move the stamp (the standard), and the approval is cleared when it moves.
+      await stamps.connect(receiver!).transferFrom(holder!.address, receiver!.address, id);
+      expect(await stamps.ownerOf(id)).to.equal(receiver!.address);
+      expect(await stamps.getApproved(id)).to.equal(ZERO);
+      // A holder's approval does not survive the stamp's moves either: the new holder's stamp cannot be burned by it.
+      await stamps.connect(receiver!).approve(stranger!.address, id);
+      await stamps.connect(receiver!).transferFrom(receiver!.address, holder!.address, id);
+      await expect(stamps.connect(stranger!).burn(id)).to.be.revertedWithCustomError(stamps, "StampsNotHolder");
     });
 
     it("refuses anyone but the holder, even an approved operator", async () => {
@@ -323,7 +357,7 @@ describe("Stamps", () => {
     it("works while paused: a holder's own stamp is theirs to burn", async () => {
       const { stamps, minter, pauser, members } = await loadFixture(deployTokensWithSeries);
       await stamps.connect(minter).mint(members[0]!.address, 1n);
-      await stamps.connect(pauser).pause();
+      await stamps.connect(pauser).pause(Scope.Stamps);
       await expect(stamps.connect(members[0]!).burn(stampId(1n, 1n))).to.emit(stamps, "Transfer");
     });
   });
@@ -461,7 +495,7 @@ describe("Stamps", () => {
           .to.be.revertedWithCustomError(stamps, "StampsTransferNotAllowed")
           .withArgs(marketplace.address, tradable);
         await stamps.connect(admin).setOperator(marketplace.address, true);
-        await stamps.connect(pauser).pause();
+        await stamps.connect(pauser).pause(Scope.Stamps);
         await expect(
           stamps.connect(marketplace).moveForSale(holder.address, friend.address, tradable, 0n, PRICE),
         ).to.be.revertedWithCustomError(stamps, "EnforcedPause");
@@ -561,7 +595,9 @@ describe("Stamps", () => {
 
     it("pause stops transfers and unpause resumes them", async () => {
       const { stamps, pauser, holder, friend, tradable } = await loadFixture(mintedFixture);
-      await expect(stamps.connect(pauser).pause()).to.emit(stamps, "Paused").withArgs(pauser.address);
+      await expect(stamps.connect(pauser).pause(Scope.Stamps))
+        .to.emit(stamps, "Paused")
+        .withArgs(pauser.address, Scope.Stamps, anyValue);
       await expect(stamps.connect(holder).transferFrom(holder.address, friend.address, tradable)).to.be.revertedWithCustomError(
         stamps,
         "EnforcedPause",
@@ -641,7 +677,10 @@ describe("Stamps", () => {
     const holder = members[0]!;
     await stamps.connect(minter).mintBatch([holder.address, holder.address], 1n);
     return {
+      lifecycle: stamps,
       contract: stamps,
+      scope: Scope.Stamps,
+      independentOf: Scope.Points | Scope.Market,
       pauser,
       stopped: () => stamps.connect(minter).mint(holder.address, 1n),
       unstopped: () => stamps.connect(holder).burn(stampId(1n, 1n)),

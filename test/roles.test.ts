@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
-import { NOTICE_PERIOD, Policy, deployTokensWithSeries } from "./fixtures/tokens";
+import { NOTICE_PERIOD, Policy, Scope, deployTokensWithSeries } from "./fixtures/tokens";
 import { deployMarketFixture } from "./fixtures/market";
 import { deployRewards, journey, perk } from "./fixtures/rewards";
 import { consentCommitment, consentDomain, randomSalt, signConsent } from "./helpers/consentSignatures";
@@ -55,11 +55,11 @@ const privileged: Privileged[] = [
     call: (f, as) => f.stamps.connect(as).cancelEnd(),
   },
   { name: "Stamps.countHolders", role: "admin", call: (f, as) => f.stamps.connect(as).countHolders(1n) },
-  { name: "Stamps.pause", role: "pauser", call: (f, as) => f.stamps.connect(as).pause() },
+  { name: "Stamps.pause", role: "pauser", call: (f, as) => f.stamps.connect(as).pause(Scope.All) },
   {
     name: "Stamps.unpause",
     role: "pauser",
-    setUp: (f) => f.stamps.connect(f.pauser).pause(),
+    setUp: (f) => f.stamps.connect(f.pauser).pause(Scope.All),
     call: (f, as) => f.stamps.connect(as).unpause(),
   },
   {
@@ -89,13 +89,6 @@ const privileged: Privileged[] = [
     role: "admin",
     call: (f, as) => f.points.connect(as).setOperator(f.members[0]!.address, true),
   },
-  { name: "Points.pause", role: "pauser", call: (f, as) => f.points.connect(as).pause() },
-  {
-    name: "Points.unpause",
-    role: "pauser",
-    setUp: (f) => f.points.connect(f.pauser).pause(),
-    call: (f, as) => f.points.connect(as).unpause(),
-  },
 ];
 
 const actors: Actor[] = ["admin", "minter", "pauser", "stranger"];
@@ -103,7 +96,8 @@ const actors: Actor[] = ["admin", "minter", "pauser", "stranger"];
 async function roleId(f: Fixture, name: string, role: Role): Promise<string> {
   const token = name.startsWith("Stamps") ? f.stamps : f.points;
   if (role === "admin") return token.DEFAULT_ADMIN_ROLE();
-  return role === "minter" ? token.MINTER_ROLE() : token.PAUSER_ROLE();
+  // The program's one pause is kept by Stamps: Points and the Market have no pauser of their own.
+  return role === "minter" ? token.MINTER_ROLE() : f.stamps.PAUSER_ROLE();
 }
 
 describe("role matrix: every privileged function called by every role", () => {
@@ -128,7 +122,7 @@ describe("role matrix: every privileged function called by every role", () => {
 });
 
 type MarketFixture = Awaited<ReturnType<typeof deployMarketFixture>>;
-type MarketRole = "admin" | "pauser";
+type MarketRole = "admin";
 
 interface MarketPrivileged {
   name: string;
@@ -163,13 +157,6 @@ const marketPrivileged: MarketPrivileged[] = [
     setUp: async (f) => ethers.deployContract("MockForceSender", [await f.market.getAddress()], { value: 1n }),
     call: (f, as) => f.market.connect(as).sweep(f.treasury.address),
   },
-  { name: "Market.pause", role: "pauser", call: (f, as) => f.market.connect(as).pause() },
-  {
-    name: "Market.unpause",
-    role: "pauser",
-    setUp: (f) => f.market.connect(f.pauser).pause(),
-    call: (f, as) => f.market.connect(as).unpause(),
-  },
 ];
 
 describe("role matrix: every privileged Market function called by every role", () => {
@@ -184,7 +171,7 @@ describe("role matrix: every privileged Market function called by every role", (
         if (allowed) {
           await expect(fn.call(f, signer)).not.to.be.reverted;
         } else {
-          const role = fn.role === "admin" ? await f.market.DEFAULT_ADMIN_ROLE() : await f.market.PAUSER_ROLE();
+          const role = await f.market.DEFAULT_ADMIN_ROLE();
           await expect(fn.call(f, signer))
             .to.be.revertedWithCustomError(f.market, "AccessControlUnauthorizedAccount")
             .withArgs(signer.address, role);

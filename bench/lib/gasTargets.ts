@@ -156,12 +156,13 @@ export function gasTargetReasons(rows: GasRow[]): string[] {
     const erc20 = !op.includes("native");
     lines.push(
       `- **Trade, ${op.split(",")[0]}: ${(ours.gas / sea.gas).toFixed(3)}x of Seaport, target 0.90x, ${verdict(ours.gas, sea.gas, 0.9)}.** ` +
-        "The Market makes one call into Stamps (`moveForSale`: holder, transfer count, royalty, policy and the move). Ours writes " +
+        "The Market makes two calls into Stamps: `programClock` (is the program's pause stopping the market?) and " +
+        "`moveForSale` (holder, transfer count, royalty, policy and the move). Ours writes " +
         `no order status (${fmt(c.storageWrites.gas - a.storageWrites.gas)} gas of writes fewer: the stamp's transfer count, in the ` +
         `slot of its holder, kills the listing) but reads ${a.storageReads.cold} cold slots against ${c.storageReads.cold} ` +
-        `(${fmt(a.storageReads.gas - c.storageReads.gas)} gas more): the Market's pause, the seller's nonce (cancel all) and ` +
+        `(${fmt(a.storageReads.gas - c.storageReads.gas)} gas more): the seller's nonce (cancel all) and ` +
         "the order's status (cancel one), the fee word and the currency's rules (minimum royalty, allowlist); in Stamps the " +
-        "pause-and-end word, the series (soulbound), the royalty-and-policy word and the Market's operator entry (market-only: " +
+        "program's pause-and-end word (read first by `programClock`), the series (soulbound), the royalty-and-policy word and the Market's operator entry (market-only: " +
         "the royalty cannot be skipped)." +
         (erc20
           ? ` An ERC-20 other than Points is also measured around each of its three payments (balance before and after, ` +

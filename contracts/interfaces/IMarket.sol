@@ -29,7 +29,7 @@ interface IMarket is IMarketEvents, IMarketErrors {
     ///
     /// Requirements:
     ///
-    /// - the Market is not paused, else `EnforcedPause`;
+    /// - the program's pause does not cover the Market (`PAUSE_MARKET` on Stamps), else `EnforcedPause`;
     /// - `listing.currency` is allowed ({isCurrencyAllowed}), else {MarketCurrencyNotAllowed};
     /// - the coin sent is `listing.price` for the native coin and 0 for an ERC-20, else {MarketWrongPayment};
     /// - `listing.expiry` has not passed, else {MarketOrderExpired};
@@ -64,7 +64,7 @@ interface IMarket is IMarketEvents, IMarketErrors {
     ///
     /// Requirements:
     ///
-    /// - the Market is not paused, else `EnforcedPause`;
+    /// - the program's pause does not cover the Market (`PAUSE_MARKET` on Stamps), else `EnforcedPause`;
     /// - `offer.currency` is not the native coin, else {MarketNativeCoinOffer}, and is allowed, else
     ///   {MarketCurrencyNotAllowed};
     /// - `offer.expiry` has not passed, else {MarketOrderExpired};
@@ -96,7 +96,7 @@ interface IMarket is IMarketEvents, IMarketErrors {
     ///
     /// Requirements:
     ///
-    /// - the Market is not paused, else `EnforcedPause`;
+    /// - the program's pause does not cover the Market (`PAUSE_MARKET` on Stamps), else `EnforcedPause`;
     /// - `order.expiry` has not passed, else {MarketOrderExpired};
     /// - `order.nonce` is the maker's current {nonces}, else {MarketNonceMismatch};
     /// - the maker has not cancelled the order, else {MarketOrderCancelled};
@@ -129,7 +129,7 @@ interface IMarket is IMarketEvents, IMarketErrors {
     ///
     /// Requirements:
     ///
-    /// - the Market is not paused, else `EnforcedPause`;
+    /// - the program's pause does not cover the Market (`PAUSE_MARKET` on Stamps), else `EnforcedPause`;
     /// - the currency is not the native coin, else {MarketNativeCoinOffer} (the Market cannot pull it), and is
     ///   allowed, else {MarketCurrencyNotAllowed};
     /// - the two orders share currency and price, else {MarketOrdersMismatch}; the listing's stamp is one the offer
@@ -363,24 +363,6 @@ interface IMarket is IMarketEvents, IMarketErrors {
     /// Emits a {Swept} event.
     /// @param to Who receives the coin.
     function sweep(address payable to) external;
-
-    /// @notice Stops every fill. Cancellations, withdrawals and admin settings still work. Pauser only.
-    /// @dev Requirements:
-    ///
-    /// - the caller has `PAUSER_ROLE`, else `AccessControlUnauthorizedAccount`;
-    /// - the Market is not paused, else `EnforcedPause`.
-    ///
-    /// Emits a {Paused} event.
-    function pause() external;
-
-    /// @notice Resumes fills. Pauser only.
-    /// @dev Requirements:
-    ///
-    /// - the caller has `PAUSER_ROLE`, else `AccessControlUnauthorizedAccount`;
-    /// - the Market is paused, else `ExpectedPause`.
-    ///
-    /// Emits an {Unpaused} event.
-    function unpause() external;
 
     /// @notice The EIP-712 hash of a listing, which identifies it in events and cancellations.
     /// @param listing The listing.

@@ -191,7 +191,7 @@ interface IPoints {
     /// - the caller has `MINTER_ROLE`, else `AccessControlUnauthorizedAccount`;
     /// - `amount` is not zero, else {PointsZeroAmount};
     /// - `member` is not the zero address, else `ERC20InvalidReceiver`;
-    /// - the contract is not paused, else `EnforcedPause`;
+    /// - the program's pause does not cover points (`PAUSE_POINTS` on the lifecycle), else `EnforcedPause`;
     /// - the supply and the member's status points stay at most {MAX_SUPPLY}, else {PointsAboveMax};
     /// - the program has not ended, else {PointsFrozen}.
     ///
@@ -213,7 +213,7 @@ interface IPoints {
     /// - no amount is zero, else {PointsZeroAmount};
     /// - no member is the zero address, else `ERC20InvalidReceiver`;
     /// - the supply and each member's status points stay at most {MAX_SUPPLY}, else {PointsAboveMax};
-    /// - the contract is not paused, else `EnforcedPause`;
+    /// - the program's pause does not cover points (`PAUSE_POINTS` on the lifecycle), else `EnforcedPause`;
     /// - the program has not ended, else {PointsFrozen}.
     ///
     /// Emits a {Transfer} event from the zero address and a {PointsRewarded} event per member.
@@ -237,7 +237,7 @@ interface IPoints {
     /// - `amount` is not zero, else {PointsZeroAmount};
     /// - no end of the program is announced, else {PointsSalesClosed}: during the notice nothing new is sold;
     /// - `member` is not the zero address, else `ERC20InvalidReceiver`;
-    /// - the contract is not paused, else `EnforcedPause`.
+    /// - the program's pause does not cover points (`PAUSE_POINTS` on the lifecycle), else `EnforcedPause`.
     ///
     /// Emits a {Transfer} event from the zero address and a {PointsCredited} event.
     /// @param member The member who paid.
@@ -338,28 +338,6 @@ interface IPoints {
     /// @param allowed Whether it may move points while transfers are off.
     function setOperator(address operator, bool allowed) external;
 
-    /// @notice Stops mints and transfers for at most `maxPauseDuration()`, fixed at deployment; the pause then lifts
-    /// by itself. Redemptions still work. Pauser only.
-    /// @dev Admin settings still work, so the brand can fix what made it pause.
-    ///
-    /// Requirements:
-    ///
-    /// - the caller has `PAUSER_ROLE`, else `AccessControlUnauthorizedAccount`;
-    /// - the contract is not paused, else `EnforcedPause`;
-    /// - the last pause ended at least `maxPauseDuration()` ago, else `PauseCoolingDown`.
-    ///
-    /// Emits a {Paused} event.
-    function pause() external;
-
-    /// @notice Resumes mints and transfers before the pause runs out. Pauser only.
-    /// @dev Requirements:
-    ///
-    /// - the caller has `PAUSER_ROLE`, else `AccessControlUnauthorizedAccount`;
-    /// - the contract is paused, else `ExpectedPause`.
-    ///
-    /// Emits an {Unpaused} event.
-    function unpause() external;
-
     /// @notice A member's status points: every point ever rewarded to them ({reward}, {rewardBatch}, journeys paid
     /// by Rewards), never moved, never spent, never bought ({credit} adds none). Rewards' tiers read them.
     /// @param member The member.
@@ -407,7 +385,7 @@ interface IPoints {
     /// @return True when {credit} has used it; it can never be credited again.
     function isCredited(bytes32 receiptId) external view returns (bool);
 
-    /// @notice The program's lifecycle these points follow (the program's Stamps): its end date and pause bound.
+    /// @notice The program's lifecycle these points follow (the program's Stamps): its end date and its pause.
     /// @return The address of the contract holding the end date.
     function lifecycle() external view returns (address);
 

@@ -171,7 +171,7 @@ interface IStamps {
     /// - the caller has `MINTER_ROLE`, else `AccessControlUnauthorizedAccount`;
     /// - the series exists, else {StampsUnknownSeries};
     /// - an edition is left, else {StampsSeriesSoldOut};
-    /// - the contract is not paused, else `EnforcedPause`;
+    /// - the program's pause does not cover stamps (`PAUSE_STAMPS`), else `EnforcedPause`;
     /// - `to` is not the zero address, else `ERC721InvalidReceiver`;
     /// - the program has not ended, else `ProgramHasEnded`.
     ///
@@ -191,7 +191,7 @@ interface IStamps {
     /// - `to` holds between 1 and {MAX_BATCH} addresses, else {StampsInvalidBatchLength};
     /// - the series exists, else {StampsUnknownSeries};
     /// - enough editions are left for every recipient, else {StampsSeriesSoldOut};
-    /// - the contract is not paused, else `EnforcedPause`;
+    /// - the program's pause does not cover stamps (`PAUSE_STAMPS`), else `EnforcedPause`;
     /// - no recipient is the zero address, else `ERC721InvalidReceiver`;
     /// - the program has not ended, else `ProgramHasEnded`.
     ///
@@ -203,15 +203,16 @@ interface IStamps {
     function mintBatch(address[] calldata to, uint256 seriesId) external returns (uint256 firstTokenId);
 
     /// @notice Burns a stamp. Only its holder can, whatever the transfer policy (a perk redemption).
-    /// @dev A burn is not a transfer, so soulbound stamps and the market-only policy do not stop it; an
-    /// approved address cannot burn, so a marketplace approval never lets anyone destroy a member's stamp.
+    /// @dev A burn is not a transfer, so soulbound stamps and the market-only policy do not stop it; an operator
+    /// approved for all cannot burn, nor can an address an operator approved (EIP-721 lets an operator `approve`), so
+    /// a marketplace approval never lets anyone destroy a member's stamp.
     /// The edition is not minted again.
     ///
     /// Requirements:
     ///
     /// - the stamp exists, else `ERC721NonexistentToken`;
-    /// - the caller holds it, or the holder approved the caller for this stamp (`approve`, never `setApprovalForAll`:
-    ///   only a holder can approve one stamp), else {StampsNotHolder}.
+    /// - the caller holds it, or the holder approved the caller for this stamp by the holder's own `approve` call (not
+    ///   an operator's), and the stamp has not moved since, else {StampsNotHolder}.
     ///
     /// Works while paused and after the program's end: a holder's own stamp is theirs to burn.
     ///
@@ -301,29 +302,6 @@ interface IStamps {
     /// Emits a {ContractURIUpdated} event.
     /// @param uri The new URI of the collection's JSON metadata.
     function setContractURI(string calldata uri) external;
-
-    /// @notice Stops mints and transfers for at most `maxPauseDuration()`, fixed at deployment; the pause then lifts
-    /// by itself. Pauser only. Burns still work.
-    /// @dev Admin settings and {createSeries} still work, so the brand can fix what made it pause. A pause cannot
-    /// become a shutdown: to stop for good, the admin announces the end (`announceEnd`), with notice.
-    ///
-    /// Requirements:
-    ///
-    /// - the caller has `PAUSER_ROLE`, else `AccessControlUnauthorizedAccount`;
-    /// - the contract is not paused, else `EnforcedPause`;
-    /// - the last pause ended at least `maxPauseDuration()` ago, else `PauseCoolingDown`.
-    ///
-    /// Emits a {Paused} event.
-    function pause() external;
-
-    /// @notice Resumes mints and transfers before the pause runs out. Pauser only.
-    /// @dev Requirements:
-    ///
-    /// - the caller has `PAUSER_ROLE`, else `AccessControlUnauthorizedAccount`;
-    /// - the contract is paused, else `ExpectedPause`.
-    ///
-    /// Emits an {Unpaused} event.
-    function unpause() external;
 
     /// @notice Makes the contract count each holder's stamps of a series, for {seriesBalanceOf}. Admin only.
     /// @dev Opt-in per series: counting costs each mint, transfer and burn of the series a storage write (a fresh

@@ -18,6 +18,7 @@ import {
   ROLES,
   MIN_NOTICE_PERIOD_SECONDS,
   MIN_PAUSE_SECONDS,
+  PAUSE_SCOPES,
   MAX_TIERS,
   MAX_VOUCHER_STAMPS,
 } from "./constants.js";
@@ -62,13 +63,16 @@ describe("sdk: protocol constants", () => {
       expect(await readContract(brand, { address: program.consent, abi: consentRegistryAbi, functionName: name })).to.equal(bit);
     }
     expect(await read(program.stamps, stampsAbi, "MIN_NOTICE_PERIOD")).to.equal(MIN_NOTICE_PERIOD_SECONDS);
-    for (const [address, abi] of [
-      [program.stamps, stampsAbi],
-      [program.points, pointsAbi],
-      [program.market, marketAbi],
+    // The program's one pause is Stamps': its bounds and its scopes.
+    expect(await read(program.stamps, stampsAbi, "MIN_PAUSE_DURATION")).to.equal(MIN_PAUSE_SECONDS);
+    expect(await read(program.stamps, stampsAbi, "MAX_PAUSE_DURATION")).to.equal(MAX_PAUSE_SECONDS);
+    for (const [name, bit] of [
+      ["PAUSE_STAMPS", PAUSE_SCOPES.stamps],
+      ["PAUSE_POINTS", PAUSE_SCOPES.points],
+      ["PAUSE_MARKET", PAUSE_SCOPES.market],
+      ["PAUSE_ALL", PAUSE_SCOPES.all],
     ] as const) {
-      expect(await read(address, abi, "MIN_PAUSE_DURATION")).to.equal(MIN_PAUSE_SECONDS);
-      expect(await read(address, abi, "MAX_PAUSE_DURATION")).to.equal(MAX_PAUSE_SECONDS);
+      expect(BigInt(await read(program.stamps, stampsAbi, name))).to.equal(bit);
     }
     expect(await read(program.points, pointsAbi, "MAX_TERM_DAYS")).to.equal(BigInt(MAX_POINTS_TERM_DAYS));
     expect(await read(program.points, pointsAbi, "MAX_DATED_LOTS")).to.equal(BigInt(MAX_DATED_LOTS));

@@ -48,6 +48,13 @@ export const MIN_PAUSE_SECONDS = 60n * 60n;
 /** Longest pause bound a deployment accepts, in seconds (BoundedPausable.MAX_PAUSE_DURATION): 30 days. */
 export const MAX_PAUSE_SECONDS = 30n * 24n * 60n * 60n;
 
+/**
+ * The scopes of the program's one pause (Stamps' PAUSE_STAMPS, PAUSE_POINTS, PAUSE_MARKET, PAUSE_ALL): bits of the
+ * mask `pause(scopes)` takes. Stamps stops stamp mints and transfers, points stops point mints and transfers,
+ * market stops every fill; burns, redemptions, cancellations and withdrawals never stop.
+ */
+export const PAUSE_SCOPES = { stamps: 1n, points: 2n, market: 4n, all: 7n } as const;
+
 /** Most pending days and expiry days a Points deployment accepts (Points.MAX_TERM_DAYS): ten years. */
 export const MAX_POINTS_TERM_DAYS = 3650;
 /** Most live dated lots a member holds under "dated" expiry (Points.MAX_DATED_LOTS): lots span ceil(N / 32) days. */

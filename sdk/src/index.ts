@@ -43,6 +43,7 @@ export {
   MAX_VOUCHER_STAMPS,
   MIN_NOTICE_PERIOD_SECONDS,
   MIN_PAUSE_SECONDS,
+  PAUSE_SCOPES,
   ROLES,
 } from "./constants.js";
 export {

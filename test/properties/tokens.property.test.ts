@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import type { Interface } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import fc from "fast-check";
-import { NOTICE_PERIOD, Policy, deployTokens, deployTokensWithSeries, stampId } from "../fixtures/tokens";
+import { NOTICE_PERIOD, Policy, Scope, deployTokens, deployTokensWithSeries, stampId } from "../fixtures/tokens";
 
 // Each property replays random operation sequences against the contracts on the in-process network,
 // restoring a snapshot (loadFixture) before every run, and checks the invariant after every step.
@@ -174,7 +174,7 @@ describe("properties: Stamps and Points", () => {
       fc.record({ kind: fc.constant("cancel" as const) }),
       fc.record({ kind: fc.constant("wait" as const), days: fc.integer({ min: 1, max: 120 }) }),
       // The holder trusts a role with all their stamps (as they trust the Market): it may then move them, the
-      // holder's choice, but still never burn one, nor approve itself one stamp to burn it (the perk path).
+      // holder's choice, and approve one (EIP-721), but still never burn one, nor make any role able to.
       fc.record({ kind: fc.constant("approveAll" as const), who: fc.nat(2) }),
     );
     await fc.assert(
@@ -197,13 +197,27 @@ describe("properties: Stamps and Points", () => {
                     () => expect.fail("a role moved a member's stamp"),
                     () => undefined,
                   );
-              await stamps
-                .connect(role)
-                .approve(role.address, id)
-                .then(
-                  () => expect.fail("a role approved itself a member's stamp"),
-                  () => undefined,
-                );
+              // A role the holder trusted with all their stamps may approve one (EIP-721), to itself or to another
+              // role; an untrusted one may not. Neither approval lets anyone burn it: a burn is the holder's own act.
+              for (const approved of roles) {
+                const approvedIt = await stamps
+                  .connect(role)
+                  .approve(approved.address, id)
+                  .then(
+                    () => true,
+                    () => false,
+                  );
+                if (approvedIt && !trusted.has(role.address)) expect.fail("a role approved a member's stamp untrusted");
+                await stamps
+                  .connect(approved)
+                  .burn(id)
+                  .then(
+                    () => expect.fail("a role burned a member's stamp"),
+                    () => undefined,
+                  );
+                // The trusted role takes its delegation back, so the next check of moves sees only the holder's grants.
+                if (approvedIt) await stamps.connect(role).approve(ethers.ZeroAddress, id);
+              }
               await stamps
                 .connect(role)
                 .burn(id)
@@ -224,7 +238,7 @@ describe("properties: Stamps and Points", () => {
               .catch(ignore);
           if (o.kind === "gifts") await stamps.connect(admin).setGiftsAllowed(o.allowed).catch(ignore);
           if (o.kind === "operator") await stamps.connect(admin).setOperator(roles[o.who]!.address, o.allowed).catch(ignore);
-          if (o.kind === "pause") await stamps.connect(pauser).pause().catch(ignore);
+          if (o.kind === "pause") await stamps.connect(pauser).pause(Scope.Stamps).catch(ignore);
           if (o.kind === "announce") {
             const endsAt = BigInt(await time.latest()) + BigInt(NOTICE_PERIOD) + 10n;
             await stamps.connect(admin).announceEnd(endsAt).catch(ignore);

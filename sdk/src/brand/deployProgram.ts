@@ -140,18 +140,10 @@ export async function deployProgram(
   onStep(`granting minter role to ${minter} and pauser role to ${pauser}`);
   const minterRole = ROLES.minter;
   const pauserRole = ROLES.pauser;
-  for (const [address, abi] of [
-    [program.stamps, stampsAbi],
-    [program.points, pointsAbi],
-  ] as const) {
-    for (const [role, account] of [
-      [minterRole, minter],
-      [pauserRole, pauser],
-    ] as const) {
-      await send({ address, abi, functionName: "grantRole", args: [role, account] });
-    }
-  }
-  await send({ address: program.market, abi: marketAbi, functionName: "grantRole", args: [pauserRole, pauser] });
+  await send({ address: program.stamps, abi: stampsAbi, functionName: "grantRole", args: [minterRole, minter] });
+  await send({ address: program.points, abi: pointsAbi, functionName: "grantRole", args: [minterRole, minter] });
+  // The program has one pause, kept by Stamps: its pauser stops stamps, points or the Market (pause(scopes)).
+  await send({ address: program.stamps, abi: stampsAbi, functionName: "grantRole", args: [pauserRole, pauser] });
   // The backend attests links (the customer account exists, minor or not) and erases them ("forget me").
   onStep(`granting the consent registry's brand role to ${minter}`);
   const brandRole = ROLES.brand;

@@ -1,5 +1,4 @@
 import { ROLES } from "../constants.js";
-import { isoDate } from "./format.js";
 import type { ErrorSentences, SharedErrorName } from "./types.js";
 
 /**
@@ -11,18 +10,13 @@ export const sharedErrors = {
   AccessControlUnauthorizedAccount: ([account, role]) =>
     `${account} lacks the role this call needs (${roleName(role)}): ask the program's admin to grant it.`,
   EnforcedPause: () =>
-    "The contract is paused: mints, transfers and fills wait until the pauser unpauses it or the pause runs out (pausedUntil); burns, redemptions and withdrawals still work.",
-  PauseCoolingDown: ([availableAt]) =>
-    `A new pause may start only at ${isoDate(availableAt)}: pauses are bounded and spaced so that a program cannot be kept stopped. To stop for good, announce the end.`,
-  PauseInvalidBound: ([bound, min, max]) =>
-    `A pause bound of ${bound} seconds is outside ${min} to ${max}: set lifecycle.maxPauseSeconds in the program config.`,
+    "The program's pause stops this call: mints, transfers and fills of the paused scopes wait until the pauser unpauses or the pause runs out (Stamps' pausedUntil); burns, redemptions and withdrawals still work.",
   AccessControlBadConfirmation: () => "To renounce a role, the caller must confirm its own address.",
   AccessControlEnforcedDefaultAdminDelay: ([schedule]) =>
     `The admin handover cannot complete before ${new Date(Number(schedule) * 1000).toISOString()}: wait for the delay.`,
   AccessControlEnforcedDefaultAdminRules: () =>
     "The admin role moves only by the two-step handover (beginDefaultAdminTransfer, then acceptDefaultAdminTransfer).",
   AccessControlInvalidDefaultAdmin: ([account]) => `${account} cannot accept the admin role: it is not the pending admin.`,
-  ExpectedPause: () => "The contract is not paused: there is nothing to unpause.",
   SafeCastOverflowedUintDowncast: ([bits, value]) => `${value} does not fit in ${bits} bits.`,
   ECDSAInvalidSignature: () => "The signature is not a valid signature: sign the message again.",
   ECDSAInvalidSignatureLength: ([length]) => `A signature must be 65 bytes (got ${length}): sign the message again.`,

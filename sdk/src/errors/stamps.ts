@@ -43,8 +43,17 @@ export const stampsErrors = {
   ProgramInvalidNoticePeriod: ([period, min]) =>
     `A notice period of ${period} seconds is shorter than the ${min} the contract requires: set lifecycle.noticePeriodSeconds in the program config.`,
   ERC721IncorrectOwner: ([sender, tokenId, owner]) => `${sender} does not hold stamp ${tokenId}; ${owner} does.`,
-  ERC721InvalidApprover: ([approver]) => `${approver} cannot approve: it does not hold the stamp.`,
+  ERC721InvalidApprover: ([approver]) =>
+    `${approver} cannot approve: it neither holds the stamp nor is an operator the holder approved for all their stamps.`,
   ERC721InvalidOperator: ([operator]) => `${operator} cannot be an operator (the zero address).`,
   ERC721InvalidOwner: ([owner]) => `${owner} cannot hold stamps (the zero address).`,
   ERC721InvalidSender: ([sender]) => `${sender} cannot send stamps (the zero address).`,
+  // The program's one pause is kept by Stamps (Points and the Market only read it).
+  ExpectedPause: () => "The program is not paused: there is nothing to unpause.",
+  PauseCoolingDown: ([availableAt]) =>
+    `A new pause may start only at ${isoDate(availableAt)}: the program's one pause is bounded and spaced, whatever contracts it stops, so that a program cannot be kept stopped. To stop for good, announce the end.`,
+  PauseInvalidBound: ([bound, min, max]) =>
+    `A pause bound of ${bound} seconds is outside ${min} to ${max}: set lifecycle.maxPauseSeconds in the program config.`,
+  PauseInvalidScopes: ([scopes, all]) =>
+    `Pause scopes ${scopes} are not a non-empty combination of stamps (1), points (2) and market (4), at most ${all}: use PAUSE_SCOPES.`,
 } satisfies ContractErrorSentences<"stamps">;

@@ -129,15 +129,14 @@ const settingEvents = {
     "Unpaused",
     "EIP712DomainChanged",
   ],
-  points: ["PointsTransferabilityChanged", "PointsOperatorChanged", "Paused", "Unpaused", "EIP712DomainChanged"],
+  // The program's one pause is Stamps' (its Paused names the scopes it stops): Points and the Market have none.
+  points: ["PointsTransferabilityChanged", "PointsOperatorChanged", "EIP712DomainChanged"],
   market: [
     "FeeChanged",
     "CurrencyAllowedChanged",
     "SwapFeeChanged",
     "PriceBoundsChanged",
     "MinRoyaltyChanged",
-    "Paused",
-    "Unpaused",
     "EIP712DomainChanged",
   ],
   consent: ["EIP712DomainChanged"],

@@ -1,6 +1,7 @@
 import type { Address } from "viem";
 import { readContract } from "viem/actions";
-import { marketAbi, pointsAbi, stampsAbi } from "../generated/abis.js";
+import { PAUSE_SCOPES } from "../constants.js";
+import { pointsAbi, stampsAbi } from "../generated/abis.js";
 import type { Program, ReadClient } from "../program.js";
 import { pointsExpiryOf, type PointsExpiry } from "../types/pointsExpiry.js";
 import { transferPolicyOf, type TransferPolicy } from "../types/transferPolicy.js";
@@ -28,7 +29,10 @@ export interface ProgramLifecycleInfo {
   noticePeriodSeconds: bigint;
   /** Longest a pause may last, in seconds (fixed at deployment). */
   maxPauseSeconds: bigint;
-  /** When each contract's pause in force lifts by itself, in Unix seconds; null when it is not paused. */
+  /**
+   * When the program's pause lifts by itself, in Unix seconds, for each contract it stops; null for a contract it
+   * does not stop (or when none is in force). The program has one pause, so every non-null date is the same.
+   */
   pausedUntil: { stamps: bigint | null; points: bigint | null; market: bigint | null };
 }
 
@@ -122,33 +126,27 @@ const programStatuses = ["active", "ending", "ended"] as const satisfies readonl
 
 async function readLifecycle(client: ReadClient, program: Program): Promise<ProgramLifecycleInfo> {
   const stamps = { address: program.stamps, abi: stampsAbi } as const;
-  const points = { address: program.points, abi: pointsAbi } as const;
-  const market = { address: program.market, abi: marketAbi } as const;
   const [status, endsAt, noticePeriodSeconds, maxPauseSeconds] = await Promise.all([
     readContract(client, { ...stamps, functionName: "programStatus" }),
     readContract(client, { ...stamps, functionName: "endsAt" }),
     readContract(client, { ...stamps, functionName: "noticePeriod" }),
     readContract(client, { ...stamps, functionName: "maxPauseDuration" }),
   ]);
-  // Each contract pauses on its own, for at most the program's one bound.
-  const pauses = await Promise.all([
-    readContract(client, { ...stamps, functionName: "paused" }),
+  // The program has one pause, kept by Stamps: one deadline, and the scopes it stops (0 when none is in force).
+  const [pausedUntil, scopes] = await Promise.all([
     readContract(client, { ...stamps, functionName: "pausedUntil" }),
-    readContract(client, { ...points, functionName: "paused" }),
-    readContract(client, { ...points, functionName: "pausedUntil" }),
-    readContract(client, { ...market, functionName: "paused" }),
-    readContract(client, { ...market, functionName: "pausedUntil" }),
+    readContract(client, { ...stamps, functionName: "pausedScopes" }),
   ]);
-  const [stampsPaused, stampsUntil, pointsPaused, pointsUntil, marketPaused, marketUntil] = pauses;
+  const until = (scope: bigint) => ((scopes & scope) !== 0n ? pausedUntil : null);
   return {
     status: programStatuses[status] ?? "active",
     endsAt: endsAt === 0n ? null : endsAt,
     noticePeriodSeconds,
     maxPauseSeconds,
     pausedUntil: {
-      stamps: stampsPaused ? stampsUntil : null,
-      points: pointsPaused ? pointsUntil : null,
-      market: marketPaused ? marketUntil : null,
+      stamps: until(PAUSE_SCOPES.stamps),
+      points: until(PAUSE_SCOPES.points),
+      market: until(PAUSE_SCOPES.market),
     },
   };
 }
