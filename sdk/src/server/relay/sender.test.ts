@@ -62,6 +62,8 @@ async function serverWith(
     relayer: keys,
     relayPolicy: policy,
     relayStuckAfterMs: 0,
+    // The sender's runs post 100 listings of one member's stamp: the book's caps are not what this measures.
+    maxOpenOrdersPerStamp: 1_000,
   });
   await server.book.init();
   const request = async (method: string, path: string, body?: unknown) => {
