@@ -106,7 +106,7 @@ async function main() {
       const one = await startServe(serveArgs(location));
       try {
         if (ONLY.has("reads")) {
-          const cursors = await walkCursors(one.url, 3);
+          const cursors = await walkCursors(one.url, 10);
           log(`${database}: ${cursors.length} cursors walked; uncached reads`);
           rows.push(await uncachedReads(one, database, cursors, CONNECTIONS, SECONDS));
           rows.push(await cachedReads(one, database, CONNECTIONS, SECONDS));

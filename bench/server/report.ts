@@ -81,7 +81,7 @@ export function markdown(report: Report, resultsDir: string): string {
     lines.push(
       `## The last report (${last.file.replace(/\.json$/, ".md")})`,
       "",
-      `Machine then: ${String(last.data.machine)}. Its runs were at the connections it names; its reads hit the cache.`,
+      `Machine then: ${typeof last.data.machine === "string" ? last.data.machine : JSON.stringify(last.data.machine)}. Its runs were at the connections it names; its reads hit the cache.`,
       "",
       "| run | requests | req/s | p50 (ms) | p99 (ms) | non-2xx | errors |",
       "|---|---:|---:|---:|---:|---:|---:|",

@@ -99,13 +99,18 @@ export function writeRecord(dir: string, program: Program, deployer: Address): s
   return file;
 }
 
-/** Empties a Postgres database of ours (every table of its public schema), so each run starts from a fresh book. */
+/** Empties a Postgres database of ours (the tables and functions of its public schema): each run starts a fresh book. */
 export async function emptyPostgres(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const { rows } = await client.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
     for (const { tablename } of rows) await client.query(`DROP TABLE IF EXISTS "${tablename}" CASCADE`);
+    // The book's migrations also create functions (its triggers'): a fresh book creates them again.
+    const functions = await client.query<{ signature: string }>(
+      "SELECT p.oid::regprocedure::text AS signature FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace",
+    );
+    for (const { signature } of functions.rows) await client.query(`DROP FUNCTION IF EXISTS ${signature} CASCADE`);
   } finally {
     await client.end();
   }
