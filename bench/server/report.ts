@@ -59,13 +59,13 @@ export function markdown(report: Report, resultsDir: string): string {
     "out and a page size (21 to 100) no request before used, so no answer comes from the cache. Each post is a",
     "distinct listing with a valid signature that the server checks against the chain (signature, nonce, holder,",
     "quote) before it stores it. CPU is each server process's user + system time over the run (/proc/<pid>/stat),",
-    "as a share of one core.",
+    "as a share of one core; the benchmark's own process (the chain and autocannon) is measured the same way.",
     "",
-    "| run | database | instances | conns | requests | req/s | p50 (ms) | p99 (ms) | non-2xx | errors | server CPU (core share) |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    "| run | database | instances | conns | requests | req/s | p50 (ms) | p99 (ms) | non-2xx | errors | server CPU (core share) | chain + autocannon CPU |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ...report.results.map(
       (r) =>
-        `| ${r.name} | ${r.database} | ${r.instances} | ${r.connections} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${(r.cpu ?? []).map((c) => c.shareOfCore).join(" + ")} |`,
+        `| ${r.name} | ${r.database} | ${r.instances} | ${r.connections} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${(r.cpu ?? []).map((c) => c.shareOfCore).join(" + ")} | ${r.benchCpuShareOfCore ?? ""} |`,
     ),
     "",
     "## Checks",

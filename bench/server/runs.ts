@@ -21,6 +21,8 @@ export interface Row {
   errors: number;
   /** Each server process's CPU seconds over the run, and its share of one core (1 = a whole core). */
   cpu?: Array<{ pid: number; seconds: number; shareOfCore: number }>;
+  /** The benchmark's own process (the chain and autocannon) over the run, as a share of one core. */
+  benchCpuShareOfCore?: number;
   /** What the run checked after it, and whether it held. */
   checks: Record<string, number | boolean | string>;
 }
@@ -34,9 +36,12 @@ function cannon(options: Run): Promise<autocannon.Result> {
 /** Runs autocannon on each of `servers` at once, reading each one's CPU time before and after. */
 async function measure(servers: Serving[], runs: Run[]) {
   const before = servers.map((s) => cpuSeconds(s.pid));
+  const ownBefore = process.cpuUsage();
   const started = Date.now();
   const results = await Promise.all(runs.map(cannon));
   const wall = (Date.now() - started) / 1000;
+  const own = process.cpuUsage(ownBefore);
+  const benchCpuShareOfCore = Number(((own.user + own.system) / 1e6 / wall).toFixed(2));
   const cpu = servers.map((s, i) => {
     const seconds = cpuSeconds(s.pid) - before[i]!;
     return { pid: s.pid, seconds: Number(seconds.toFixed(2)), shareOfCore: Number((seconds / wall).toFixed(2)) };
@@ -45,6 +50,7 @@ async function measure(servers: Serving[], runs: Run[]) {
   return {
     results,
     cpu,
+    benchCpuShareOfCore,
     requests,
     // Split runs: the sum of their rates; latency: the worse of the parts.
     rps: results.reduce((n, r) => n + r.requests.average, 0),
@@ -230,7 +236,15 @@ export async function relays(
 }
 
 function pick(m: Awaited<ReturnType<typeof measure>>) {
-  return { requests: m.requests, rps: m.rps, p50: m.p50, p99: m.p99, non2xx: m.non2xx, errors: m.errors };
+  return {
+    requests: m.requests,
+    rps: m.rps,
+    p50: m.p50,
+    p99: m.p99,
+    non2xx: m.non2xx,
+    errors: m.errors,
+    benchCpuShareOfCore: m.benchCpuShareOfCore,
+  };
 }
 
 /** The same page again and again (the answer cache serves it), as the last report measured reads. */
