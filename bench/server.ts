@@ -1,61 +1,66 @@
 /**
- * Program server benchmark: a book seeded with 10,000 open listings, `punchcard serve` in its own process on
- * loopback, autocannon against it: requests/s and latency p50/p99 for reading listings and for posting signed
- * orders (each checked against the chain before it is stored). Writes bench/results/server-<date>.md and .json.
+ * Program server benchmark, on loopback, beside the last report's figures: `punchcard serve` in processes of their
+ * own, the chain (Hardhat in-process, served over HTTP) and autocannon in this one.
+ *
+ * - reads: uncached pages of listings (a new cursor and page size each request) on SQLite and Postgres, and the
+ *   same page again and again (the answer cache) as the last report measured it;
+ * - posts: distinct valid signed listings, each checked against the chain, on SQLite and Postgres;
+ * - instances: the Postgres post run split over two `punchcard serve` processes on one database (one elected to
+ *   follow the chain) beside one instance's, with each process's CPU share, and a check that every 201-acknowledged
+ *   order is in the book exactly once;
+ * - relays: sponsored cancellations per second through POST /relay/cancel, the transactions mined and the nonce
+ *   errors counted (must be 0).
  *
  *   npm run bench:server
+ *   BENCH_SECONDS=3 BENCH_ORDERS=1000 BENCH_ONLY=reads,posts npm run bench:server
  *
- * Not part of `npm test`: it measures, it does not assert.
+ * Environment: BENCH_SECONDS (each run, default 10), BENCH_ORDERS (the seeded book, default 10,000), BENCH_ONLY
+ * (reads,posts,instances,relays; default all), BENCH_CONNECTIONS (default 50), BENCH_RELAY_CONNECTIONS (default
+ * 10), PUNCHCARD_PG_URL (default postgres://punchcard:punchcard@127.0.0.1:5432/punchcard_bench; it is emptied).
+ * Writes bench/results/server-<date>.md and .json. Not part of `npm test`: it measures and checks, it does not assert.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import autocannon from "autocannon";
-import { hashTypedData, zeroAddress, type Address } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import {
-  approveMarket,
-  encodeStampId,
-  listingTypes,
-  marketDomain,
-  mintStamps,
-  randomSalt,
-  toWire,
-  type Listing,
-} from "@punchcard/sdk";
+import { createPublicClient, http, parseEther, type Hex } from "viem";
+import { approveMarket, encodeStampId, mintStamps, type Program } from "@punchcard/sdk";
 import { deployProgram } from "@punchcard/sdk/deploy";
-import { openDatabase } from "@punchcard/sdk/node";
-import { migrateOrderBook, type OrderBookTables } from "@punchcard/sdk/server";
 import { walletClientFor } from "../sdk/src/cli/clients";
 import { serveInProcessChain } from "../test/helpers/rpcServer";
+import { cachedReads, posts, relays, uncachedReads, walkCursors, type Row } from "./server/runs";
+import {
+  countInBook,
+  emptyPostgres,
+  keyOf,
+  privateKeyToAccount,
+  seedBook,
+  signedCancels,
+  signedListings,
+  startServe,
+  stopServe,
+  writeRecord,
+} from "./server/setup";
+import { markdown, type Report } from "./server/report";
 
 const SEEDED = Number(process.env.BENCH_ORDERS ?? 10_000);
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = 10;
-const repo = path.resolve(__dirname, "..");
-
-function startServe(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE") && k !== "NODE_OPTIONS"));
-  const child = spawn(
-    process.execPath,
-    [path.join(repo, "node_modules", "ts-node", "dist", "bin.js"), "--transpile-only", "sdk/src/cli/bin.ts", "serve", ...args],
-    { cwd: repo, env, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /at (http:\/\/\S+)/.exec(output)?.[1];
-      if (url) resolve({ child, url });
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
-  });
-}
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const RELAY_CONNECTIONS = Number(process.env.BENCH_RELAY_CONNECTIONS ?? 10);
+const PARTS = ["reads", "posts", "instances", "relays"] as const;
+const ONLY = new Set((process.env.BENCH_ONLY ?? PARTS.join(",")).split(",").map((s) => s.trim()));
+const PG_URL = process.env.PUNCHCARD_PG_URL ?? "postgres://punchcard:punchcard@127.0.0.1:5432/punchcard_bench";
+// Enough distinct orders for a run at 500 posts/s; a run that sends them all counts what it sent again.
+const BODIES = Math.max(2_000, SECONDS * 500);
+const RELAY_MEMBERS = 20;
 
 async function main() {
+  for (const part of ONLY)
+    if (!(PARTS as readonly string[]).includes(part)) throw new Error(`BENCH_ONLY: "${part}" is none of ${PARTS.join(", ")}.`);
+  if (/\/punchcard_test(\?|$)/.test(PG_URL))
+    throw new Error("PUNCHCARD_PG_URL names punchcard_test, which this benchmark would empty.");
+  const loadAtStart = os.loadavg();
+  const started = Date.now();
+
   const brand = await walletClientFor("hardhat");
   const { program } = await deployProgram(brand, {
     config: {
@@ -76,159 +81,196 @@ async function main() {
   const tokenId = encodeStampId(1n, 1n);
   const expiry = BigInt(Math.floor(Date.now() / 1000) + 30 * 86_400);
 
-  // The seeded book: SEEDED open listings of series 1 in the native coin, written straight to the database (the
-  // read path does not look at the chain).
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-server-"));
-  const dbFile = path.join(dir, "server.sqlite");
-  const db = openDatabase<OrderBookTables>(dbFile);
-  await migrateOrderBook(db);
-  const key = `${program.chainId}:${program.market.toLowerCase()}`;
-  const at = new Date().toISOString();
-  for (let start = 0; start < SEEDED; start += 500) {
-    const rows = Array.from({ length: Math.min(500, SEEDED - start) }, (_, j) => {
-      const i = start + j;
-      const order: Listing = {
-        seller: `0x${(0x100000 + i).toString(16).padStart(40, "0")}` as Address,
-        tokenId: encodeStampId(1n, BigInt(i + 2)),
-        price: BigInt(1_000 + ((i * 7919) % 100_000)),
-        minSellerAmount: 0n,
-        currency: zeroAddress,
-        expiry,
-        nonce: 0n,
-        tokenNonce: 0n,
-        salt: randomSalt(),
-      };
-      const hash = hashTypedData({ domain: marketDomain(program), types: listingTypes, primaryType: "Listing", message: order });
-      return {
-        order_hash: hash,
-        program: key,
-        kind: "listing" as const,
-        signer: order.seller,
-        token_id: order.tokenId.toString(),
-        series_id: "1",
-        wanted_series_id: null,
-        wanted_token_id: null,
-        currency: zeroAddress,
-        price_sort: order.price.toString().padStart(78, "0"),
-        expiry_sort: expiry.toString().padStart(78, "0"),
-        nonce: "0",
-        order_json: JSON.stringify(toWire(order)),
-        signature: `0x${"00".repeat(65)}`,
-        status: "open" as const,
-        reason_code: null,
-        reason: null,
-        created_at: at,
-        updated_at: at,
-      };
-    });
-    await db.insertInto("book_orders").values(rows).execute();
-  }
-  await db.destroy();
-
-  // Signed listings to post: one stamp, many prices and salts, every one valid.
-  const bodies: string[] = [];
-  for (let i = 0; i < 5_000; i++) {
-    const order: Listing = {
-      seller: seller.address,
-      tokenId,
-      price: BigInt(10_000 + i),
-      minSellerAmount: 0n,
-      currency: zeroAddress,
-      expiry,
-      nonce: 0n,
-      tokenNonce: 0n,
-      salt: randomSalt(),
-    };
-    const signature = await seller.signTypedData({
-      domain: marketDomain(program),
-      types: listingTypes,
-      primaryType: "Listing",
-      message: order,
-    });
-    bodies.push(JSON.stringify({ kind: "listing", order: toWire(order), signature }));
-  }
-
+  const record = writeRecord(dir, program, brand.account.address);
   const rpc = await serveInProcessChain();
-  const record = path.join(dir, "record.json");
-  fs.writeFileSync(
-    record,
-    JSON.stringify({
-      brand: "Bench Coffee",
-      network: "bench",
-      chainId: program.chainId,
-      deployBlock: program.deployBlock.toString(),
-      configHash: `0x${"00".repeat(32)}`,
-      deployer: brand.account.address,
-      deployedAt: at,
-      contracts: {
-        stamps: program.stamps,
-        points: program.points,
-        market: program.market,
-        consent: program.consent,
-        rewards: program.rewards,
-      },
-    }),
-  );
-  const server = await startServe(["--program", record, "--rpc", rpc.url, "--db", dbFile, "--port", "0"]);
-  try {
-    const run = (options: autocannon.Options) =>
-      new Promise<autocannon.Result>((resolve, reject) =>
-        autocannon({ connections: CONNECTIONS, duration: DURATION, ...options }, (error, result) =>
-          error ? reject(error) : resolve(result),
-        ),
-      );
-    const reads = await run({ url: `${server.url}/listings?seriesId=1&limit=50` });
-    let next = 0;
-    const posts = await run({
-      url: `${server.url}/orders`,
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      requests: [{ setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }) }],
-    });
-    const row = (name: string, r: autocannon.Result) => ({
-      name,
-      requests: r.requests.total,
-      rps: r.requests.average,
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      non2xx: r.non2xx,
-      errors: r.errors,
-    });
-    const results = [
-      row(`GET /listings (50 of ${SEEDED} open, cheapest first)`, reads),
-      row("POST /orders (signed listing, checked on chain)", posts),
-    ];
+  const serveArgs = (db: string) => ["--program", record, "--rpc", rpc.url, "--db", db, "--port", "0"];
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  let priceBase = 10_000;
+  const bodies = async () => {
+    const signed = await signedListings(program, seller, tokenId, expiry, BODIES, priceBase);
+    priceBase += BODIES;
+    return signed;
+  };
+  const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${line}`);
 
-    const date = new Date().toISOString().slice(0, 10);
-    const load = os.loadavg()[0]!.toFixed(1);
-    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${load} at the end`;
-    const md = [
-      `# Program server benchmark, ${date}`,
-      "",
-      `Machine: ${machine}, shared with other work. \`punchcard serve\` (SQLite) in its own process on loopback, the chain`,
-      `(Hardhat in-process, served over HTTP) and autocannon in another; ${CONNECTIONS} connections, ${DURATION} s each.`,
-      `The book holds ${SEEDED} open listings of one series, seeded in the database; each posted order is a new signed`,
-      "listing the server checks against the chain (signature, nonce, holder, quote) before storing it.",
-      "",
-      "| request | requests | req/s | p50 (ms) | p99 (ms) | non-2xx | errors |",
-      "|---|---:|---:|---:|---:|---:|---:|",
-      ...results.map(
-        (r) => `| ${r.name} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`,
-      ),
-      "",
-    ].join("\n");
-    const resultsDir = path.join(__dirname, "results");
-    fs.mkdirSync(resultsDir, { recursive: true });
-    fs.writeFileSync(path.join(resultsDir, `server-${date}.md`), md);
-    fs.writeFileSync(
-      path.join(resultsDir, `server-${date}.json`),
-      `${JSON.stringify({ date, machine, seeded: SEEDED, results }, null, 2)}\n`,
-    );
-    console.log(`\n${md}`);
+  try {
+    for (const database of ["SQLite", "Postgres"] as const) {
+      const wanted = ONLY.has("reads") || ONLY.has("posts") || (database === "Postgres" && ONLY.has("instances"));
+      if (!wanted) continue;
+      const location = database === "SQLite" ? path.join(dir, "server.sqlite") : PG_URL;
+      if (database === "Postgres") await emptyPostgres(PG_URL);
+      await seedBook(location, program, SEEDED, expiry);
+      log(`${database}: seeded ${SEEDED} listings`);
+      const one = await startServe(serveArgs(location));
+      try {
+        if (ONLY.has("reads")) {
+          const cursors = await walkCursors(one.url, 10);
+          log(`${database}: ${cursors.length} cursors walked; uncached reads`);
+          rows.push(await uncachedReads(one, database, cursors, CONNECTIONS, SECONDS));
+          rows.push(await cachedReads(one, database, CONNECTIONS, SECONDS));
+        }
+        let baseline: Row | undefined;
+        if (ONLY.has("posts") || (database === "Postgres" && ONLY.has("instances"))) {
+          log(`${database}: posts on one instance`);
+          const run = await posts([one], database, await bodies(), CONNECTIONS, SECONDS);
+          run.row.checks = { ...run.row.checks, ...(await checkBook(location, run.created)) };
+          rows.push(run.row);
+          baseline = run.row;
+        }
+        if (database === "Postgres" && ONLY.has("instances") && baseline) {
+          const two = await startServe(serveArgs(location));
+          try {
+            log("Postgres: posts split over two instances");
+            const split = await posts([one, two], database, await bodies(), CONNECTIONS, SECONDS);
+            split.row.checks = { ...split.row.checks, ...(await checkBook(location, split.created)) };
+            const leader = [one, two].findIndex((s) => s.output().includes("this instance leads"));
+            split.row.checks.leader = leader < 0 ? "not said" : `instance ${leader + 1} (pid ${[one, two][leader]!.pid})`;
+            rows.push(split.row);
+            notes.push(
+              `Two instances: ${split.row.rps.toFixed(0)} posts/s against one instance's ${baseline.rps.toFixed(0)} ` +
+                `(× ${(split.row.rps / baseline.rps).toFixed(2)}); CPU share of a core: ` +
+                `${split.row.cpu!.map((c, i) => `instance ${i + 1} ${c.shareOfCore}`).join(", ")} against one ` +
+                `instance's ${baseline.cpu![0]!.shareOfCore}.`,
+            );
+          } finally {
+            await stopServe(two);
+          }
+        }
+      } finally {
+        await stopServe(one);
+      }
+    }
+
+    if (ONLY.has("relays")) rows.push(await relayRun(program, brand, serveArgs, dir, expiry, notes, log));
   } finally {
-    server.child.kill("SIGTERM");
     await rpc.close();
   }
+
+  const report: Report = {
+    date: new Date().toISOString().slice(0, 10),
+    machine: {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model ?? "cpu",
+      memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(0)),
+      node: process.version,
+      loadAverageAtStart: loadAtStart.map((n) => Number(n.toFixed(2))),
+      loadAverageAtEnd: os.loadavg().map((n) => Number(n.toFixed(2))),
+    },
+    seeded: SEEDED,
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    relayConnections: RELAY_CONNECTIONS,
+    results: rows,
+    notes,
+  };
+  const resultsDir = path.join(__dirname, "results");
+  const md = markdown(report, resultsDir);
+  fs.writeFileSync(path.join(resultsDir, `server-${report.date}.md`), md);
+  fs.writeFileSync(path.join(resultsDir, `server-${report.date}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\n${md}`);
+}
+
+/** Every 201-acknowledged hash in the book exactly once. */
+async function checkBook(location: string, created: Hex[]) {
+  const counts = await countInBook(location, created);
+  const values = [...counts.values()];
+  return {
+    acknowledgedTwice: created.length - counts.size,
+    missing: values.filter((n) => n === 0).length,
+    duplicated: values.filter((n) => n > 1).length,
+    nothingLostOrDuplicated: created.length === counts.size && values.every((n) => n === 1),
+  };
+}
+
+/**
+ * Sponsored cancellations: RELAY_MEMBERS members, each holding a stamp (so the policy's holder rule admits them),
+ * sign cancellations of listings of theirs; one relayer key (PUNCHCARD_RELAYER_KEY) sends them. After the run every
+ * answered transaction is looked up: mined, successful, and the relayer's nonce moved by exactly their number.
+ */
+async function relayRun(
+  program: Program,
+  brand: Awaited<ReturnType<typeof walletClientFor>>,
+  serveArgs: (db: string) => string[],
+  dir: string,
+  expiry: bigint,
+  notes: string[],
+  log: (line: string) => void,
+): Promise<Row> {
+  // Each member holds a stamp (the policy's holder rule admits them), has approved the Market and posts listings of
+  // it to the relaying server's book: a cancellation of an order the book never saw changes nothing, and is refused.
+  const members = Array.from({ length: RELAY_MEMBERS }, (_, i) => privateKeyToAccount(keyOf(i + 1)));
+  const { stamps } = await mintStamps(brand, { program, seriesId: 1n, to: members.map((m) => m.address) });
+  for (const [i, member] of members.entries()) {
+    // Gas for the approval only: a member holding more than the policy's selfPayBalance is told to pay their own way.
+    await brand.sendTransaction({ to: member.address, value: parseEther("0.001") });
+    await approveMarket(await walletClientFor("hardhat", { env: { DEPLOYER_KEY: keyOf(i + 1) } }), { program });
+  }
+  const relayerKey = keyOf(0);
+  const relayer = privateKeyToAccount(relayerKey);
+  await brand.sendTransaction({ to: relayer.address, value: parseEther("1000") });
+  const count = Math.max(500, SECONDS * 100);
+  const { bodies, orders } = await signedCancels(
+    program,
+    members.map((account) => ({ account, tokenId: stamps.find((s) => s.to === account.address)!.tokenId })),
+    expiry,
+    count,
+  );
+  const policy = path.join(dir, "relay-policy.json");
+  const plenty = { actionsPerDay: 1_000_000, gasPerDay: "1000000000000", coinPerDay: parseEther("1000").toString() };
+  fs.writeFileSync(policy, JSON.stringify({ actions: ["cancel"], member: plenty, program: plenty, perIpPerMinute: 0 }));
+  const reader = createPublicClient({ transport: http(serveArgs("")[3]) });
+  const nonceBefore = await reader.getTransactionCount({ address: relayer.address });
+  const server = await startServe([...serveArgs(path.join(dir, "relay.sqlite")), "--relay-policy", policy], {
+    PUNCHCARD_RELAYER_KEY: relayerKey,
+  });
+  try {
+    log(`relays: posting the ${count} listings to cancel`);
+    await postAll(server.url, orders);
+    log(`relays: ${count} signed cancellations by ${RELAY_MEMBERS} members`);
+    const run = await relays(server, bodies, RELAY_CONNECTIONS, SECONDS);
+    // Relays still in flight when autocannon stopped (at most one per connection) get their moment to be mined.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const receipts = await Promise.all(run.hashes.map((hash) => reader.getTransactionReceipt({ hash })));
+    const nonceAfter = await reader.getTransactionCount({ address: relayer.address });
+    const nonceErrors = [...run.refusals]
+      .filter(([code, { example }]) => /nonce/i.test(`${code} ${example}`))
+      .reduce((n, [, { count }]) => n + count, 0);
+    run.row.rps = run.hashes.length / SECONDS;
+    run.row.checks = {
+      ...run.row.checks,
+      relayed: run.hashes.length,
+      distinctTransactions: new Set(run.hashes).size,
+      minedAndSuccessful: receipts.filter((r) => r.status === "success").length,
+      relayerNonceMoved: nonceAfter - nonceBefore,
+      // Sent but unanswered when the run stopped: at most one per connection, else the queue lost track of one.
+      inFlightAtStop: nonceAfter - nonceBefore - run.hashes.length,
+      nonceAccountedFor:
+        nonceAfter - nonceBefore >= run.hashes.length && nonceAfter - nonceBefore - run.hashes.length <= RELAY_CONNECTIONS,
+      nonceErrors,
+      refusals: [...run.refusals].map(([code, r]) => `${r.count} × ${code} (e.g. "${r.example}")`).join("; ") || "none",
+    };
+    notes.push(
+      `Relays: ${run.row.rps.toFixed(1)} sponsored cancellations/s sustained over ${SECONDS} s at ${RELAY_CONNECTIONS} ` +
+        `connections, ${nonceErrors} nonce errors; the relayer's nonce moved by ${nonceAfter - nonceBefore} for ` +
+        `${run.hashes.length} answered transactions.`,
+    );
+    return run.row;
+  } finally {
+    await stopServe(server);
+  }
+}
+
+/** Posts each order to the book, 20 at a time; any answer but 201 stops the benchmark (its setup is wrong). */
+async function postAll(url: string, orders: string[]): Promise<void> {
+  for (let start = 0; start < orders.length; start += 20)
+    await Promise.all(
+      orders.slice(start, start + 20).map(async (body) => {
+        const response = await fetch(`${url}/orders`, { method: "POST", headers: { "content-type": "application/json" }, body });
+        if (response.status !== 201) throw new Error(`POST /orders answered ${response.status}: ${await response.text()}`);
+      }),
+    );
 }
 
 main().then(
