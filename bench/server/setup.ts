@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { hashTypedData, zeroAddress, type Address, type Hex } from "viem";
+import { zeroAddress, type Address, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import {
   cancelOrderTypes,
@@ -15,6 +15,7 @@ import {
   listingTypes,
   marketDomain,
   randomSalt,
+  recordFromProgram,
   toWire,
   type Listing,
   type Program,
@@ -77,27 +78,28 @@ export function cpuSeconds(pid: number): number {
 /** The deployment record `punchcard serve --program` reads, in `dir`. */
 export function writeRecord(dir: string, program: Program, deployer: Address): string {
   const file = path.join(dir, "record.json");
-  fs.writeFileSync(
-    file,
-    JSON.stringify({
-      brand: "Bench Coffee",
-      network: "bench",
-      chainId: program.chainId,
-      deployBlock: program.deployBlock.toString(),
-      configHash: `0x${"00".repeat(32)}`,
-      deployer,
-      deployedAt: new Date().toISOString(),
-      contracts: {
-        stamps: program.stamps,
-        points: program.points,
-        market: program.market,
-        consent: program.consent,
-        rewards: program.rewards,
-      },
-    }),
-  );
+  const record = recordFromProgram(program, {
+    brand: "Bench Coffee",
+    network: "bench",
+    configHash: `0x${"00".repeat(32)}`,
+    deployer,
+  });
+  fs.writeFileSync(file, JSON.stringify(record));
   return file;
 }
+
+/** A listing in the native coin with nothing signed away: what the seeded book and the posted orders are made of. */
+const coinListing = (seller: Address, tokenId: bigint, price: bigint, expiry: bigint): Listing => ({
+  seller,
+  tokenId,
+  price,
+  minSellerAmount: 0n,
+  currency: zeroAddress,
+  expiry,
+  nonce: 0n,
+  tokenNonce: 0n,
+  salt: randomSalt(),
+});
 
 /** Empties a Postgres database of ours (the tables and functions of its public schema): each run starts a fresh book. */
 export async function emptyPostgres(url: string): Promise<void> {
@@ -129,23 +131,13 @@ export async function seedBook(location: string, program: Program, count: number
     for (let start = 0; start < count; start += 500) {
       const rows = Array.from({ length: Math.min(500, count - start) }, (_, j) => {
         const i = start + j;
-        const order: Listing = {
-          seller: `0x${(0x100000 + i).toString(16).padStart(40, "0")}` as Address,
-          tokenId: encodeStampId(1n, BigInt(i + 2)),
-          price: BigInt(1_000 + ((i * 7919) % 100_000)),
-          minSellerAmount: 0n,
-          currency: zeroAddress,
+        const order = coinListing(
+          `0x${(0x100000 + i).toString(16).padStart(40, "0")}`,
+          encodeStampId(1n, BigInt(i + 2)),
+          BigInt(1_000 + ((i * 7919) % 100_000)),
           expiry,
-          nonce: 0n,
-          tokenNonce: 0n,
-          salt: randomSalt(),
-        };
-        const hash = hashTypedData({
-          domain: marketDomain(program),
-          types: listingTypes,
-          primaryType: "Listing",
-          message: order,
-        });
+        );
+        const hash = hashOrder(program, { kind: "listing", order });
         return {
           order_hash: hash,
           program: key,
@@ -194,6 +186,17 @@ export async function countInBook(location: string, hashes: readonly Hex[]): Pro
   return counts;
 }
 
+/** A listing signed by its seller, as a POST /orders body. */
+async function postBody(program: Program, seller: PrivateKeyAccount, order: Listing): Promise<string> {
+  const signature = await seller.signTypedData({
+    domain: marketDomain(program),
+    types: listingTypes,
+    primaryType: "Listing",
+    message: order,
+  });
+  return JSON.stringify({ kind: "listing", order: toWire(order), signature });
+}
+
 /** `count` valid listings of one stamp, each its own price and salt, signed by `seller`, as POST /orders bodies. */
 export async function signedListings(
   program: Program,
@@ -205,24 +208,7 @@ export async function signedListings(
 ): Promise<string[]> {
   const bodies: string[] = [];
   for (let i = 0; i < count; i++) {
-    const order: Listing = {
-      seller: seller.address,
-      tokenId,
-      price: BigInt(firstPrice + i),
-      minSellerAmount: 0n,
-      currency: zeroAddress,
-      expiry,
-      nonce: 0n,
-      tokenNonce: 0n,
-      salt: randomSalt(),
-    };
-    const signature = await seller.signTypedData({
-      domain: marketDomain(program),
-      types: listingTypes,
-      primaryType: "Listing",
-      message: order,
-    });
-    bodies.push(JSON.stringify({ kind: "listing", order: toWire(order), signature }));
+    bodies.push(await postBody(program, seller, coinListing(seller.address, tokenId, BigInt(firstPrice + i), expiry)));
   }
   return bodies;
 }
@@ -242,17 +228,7 @@ export async function signedCancels(
   const orders: string[] = [];
   for (let i = 0; i < count; i++) {
     const { account, tokenId } = members[i % members.length]!;
-    const listing: Listing = {
-      seller: account.address,
-      tokenId,
-      price: BigInt(50_000 + i),
-      minSellerAmount: 0n,
-      currency: zeroAddress,
-      expiry,
-      nonce: 0n,
-      tokenNonce: 0n,
-      salt: randomSalt(),
-    };
+    const listing = coinListing(account.address, tokenId, BigInt(50_000 + i), expiry);
     const orderHash = hashOrder(program, { kind: "listing", order: listing });
     const message = { orderHash, deadline: expiry };
     const signature = await account.signTypedData({
@@ -261,13 +237,7 @@ export async function signedCancels(
       primaryType: "CancelOrder",
       message,
     });
-    const listingSignature = await account.signTypedData({
-      domain: marketDomain(program),
-      types: listingTypes,
-      primaryType: "Listing",
-      message: listing,
-    });
-    orders.push(JSON.stringify({ kind: "listing", order: toWire(listing), signature: listingSignature }));
+    orders.push(await postBody(program, account, listing));
     bodies.push(
       JSON.stringify({
         cancellation: { message: toWire(message), signature, order: { kind: "listing", order: toWire(listing) } },
