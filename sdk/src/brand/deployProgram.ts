@@ -31,12 +31,13 @@ export interface DeployProgramReturnType {
 }
 
 /**
- * The hash that identifies a config: keccak256 of its validated form as canonical JSON (sorted keys).
+ * The hash that identifies a config: keccak256 of its validated form as canonical JSON (sorted keys), without its
+ * `network` (where it is deployed is not what it is).
  *
  * @example
  * configHashOf(parseProgramConfig(json)) === record.configHash; // already deployed?
  */
-export function configHashOf(config: ProgramConfig): Hex {
+export function configHashOf({ network: _where, ...config }: ProgramConfig): Hex {
   const canonical = (value: unknown): unknown =>
     Array.isArray(value)
       ? value.map(canonical)

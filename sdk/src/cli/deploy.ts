@@ -7,25 +7,54 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseDeploymentRecord } from "../config/deploymentRecord.js";
 import { parseProgramConfig, type ProgramConfig } from "../config/programConfig.js";
-import { configHashOf, deployProgram } from "../deploy.js";
+import { formatEther } from "viem";
+import type { PlanDeploymentReturnType } from "../brand/planDeployment.js";
+import { configHashOf, deployProgram, type DeployProgramReturnType } from "../deploy.js";
 import { PunchcardError } from "../errors.js";
+import {
+  landedSteps,
+  progressJournal,
+  progressPathOf,
+  readProgress,
+  writeJsonAtomic,
+  type DeploymentProgress,
+} from "../node/deployment/progressFile.js";
 import { recordFromProgram, type DeploymentRecord } from "../program.js";
 import { walletClientFor } from "./clients.js";
-import { defineCommand } from "./command.js";
+import { defineCommand, UsageError } from "./command.js";
+import { defaultConfirmations, DEV_CHAIN_IDS, describePlan, neededFor, planOnScratchChain } from "./deployPlan.js";
 
 export interface DeployOptions {
   configPath: string;
   network: string;
-  /** JSON-RPC endpoint; defaults to RPC_URL, or http://127.0.0.1:8545 for localhost. */
+  /** JSON-RPC endpoint; defaults to the config's network.rpc, then RPC_URL, or http://127.0.0.1:8545 for localhost. */
   rpc?: string;
+  /** The chain id the RPC must serve (default: the config's network.chainId; unchecked when neither is given). */
+  chainId?: number;
   force?: boolean;
+  /** Only print the plan (every transaction, its gas, the cost); send nothing. */
+  plan?: boolean;
+  /** Continue a deployment that was cut off, from its progress file. */
+  resume?: boolean;
+  /** A gas price (wei) to price the plan at, besides the chain's current one. */
+  gasPrice?: bigint;
+  /** Skip the confirmation asked on a chain that is not a local development chain. */
+  yes?: boolean;
+  /** Blocks to wait after each transaction (default: by chain, see defaultConfirmations). */
+  confirmations?: number;
+  /** The deployer's key, read from PUNCHCARD_DEPLOYER_KEY or a key file by the command (never from its arguments). */
+  deployerKey?: string;
+  /** Asks the person at the terminal; resolves true to go on. */
+  confirm?: (question: string) => Promise<boolean>;
   outDir?: string;
   log?: (line: string) => void;
 }
 
 export type DeployOutcome =
-  | { status: "deployed"; record: DeploymentRecord; recordPath: string }
-  | { status: "already-deployed"; record: DeploymentRecord; recordPath: string };
+  | { status: "deployed"; record: DeploymentRecord; recordPath: string; steps: DeployProgramReturnType["steps"] }
+  | { status: "already-deployed"; record: DeploymentRecord; recordPath: string }
+  | { status: "planned"; plan: PlanDeploymentReturnType }
+  | { status: "declined" };
 
 /**
  * Reads a JSON file and validates it with `parse`; every error names the file (`what` says what it should be)
@@ -62,37 +91,121 @@ export function readConfigFile(configPath: string): ProgramConfig {
   );
 }
 
+/**
+ * Deploys a program from its config file, or plans it (`plan`), or continues a cut-off deployment (`resume`).
+ * Everything a deployment could be refused for (another chain than the config's, too little coin for the plan, a
+ * progress file of another chain, config or deployer) is refused before the first transaction.
+ */
 export async function deployFromConfig(options: DeployOptions): Promise<DeployOutcome> {
   const log = options.log ?? console.log;
   const config = readConfigFile(options.configPath);
   const configHash = configHashOf(config);
   const name = path.basename(options.configPath, path.extname(options.configPath));
   const recordPath = path.join(options.outDir ?? "deployments", options.network, `${name}.json`);
+  const progressPath = progressPathOf(recordPath);
 
-  const client = await walletClientFor(options.network, options.rpc === undefined ? {} : { rpc: options.rpc });
-  const chainId = await client.getChainId();
+  const rpc = options.rpc ?? config.network?.rpc;
+  const env = {
+    ...process.env,
+    DEPLOYER_KEY: options.deployerKey ?? process.env.PUNCHCARD_DEPLOYER_KEY ?? process.env.DEPLOYER_KEY,
+  };
+  const client = await walletClientFor(options.network, { ...(rpc === undefined ? {} : { rpc }), env });
+  const chainId = client.chain.id;
+  const deployer = client.account.address;
+  const expectedChainId = options.chainId ?? config.network?.chainId;
+  if (expectedChainId !== undefined && expectedChainId !== chainId) {
+    throw new PunchcardError(
+      `The RPC of network "${options.network}" serves chain ${chainId}, but ${options.chainId !== undefined ? "--chain-id" : "the config's network.chainId"} says ${expectedChainId}. Nothing was sent.`,
+      {
+        hint: `Point --rpc at an endpoint of chain ${expectedChainId}, or correct the chain id if ${chainId} is the chain you mean.`,
+      },
+    );
+  }
+  const dev = DEV_CHAIN_IDS.includes(chainId);
 
-  if (!options.force && fs.existsSync(recordPath)) {
-    const record = readRecordFile(recordPath);
-    // A record only counts if the chain still has the contracts (an in-process or restarted local
-    // chain forgets them).
-    const code = await client.getCode({ address: record.contracts.stamps });
-    if (record.chainId === chainId && record.configHash === configHash && code && code !== "0x") {
-      log(
-        `${config.brand} is already deployed on ${options.network} (Stamps ${record.contracts.stamps}); use --force to deploy again.`,
+  let progress = readProgress(progressPath);
+  if (options.resume) {
+    if (!progress) {
+      throw new PunchcardError(`Nothing to resume: there is no progress file ${progressPath}.`, {
+        hint: "Deploy without --resume (check --config, --network and --out name the deployment you started).",
+      });
+    }
+    refuseForeignProgress(progress, progressPath, { chainId, configHash, deployer });
+    log(`Resuming the deployment of ${config.brand} on ${options.network}: ${landedSteps(progress)} steps had landed.`);
+  } else {
+    if (!options.force && fs.existsSync(recordPath)) {
+      const record = readRecordFile(recordPath);
+      // A record only counts if the chain still has the contracts (an in-process or restarted local
+      // chain forgets them).
+      const code = await client.getCode({ address: record.contracts.stamps });
+      if (record.chainId === chainId && record.configHash === configHash && code && code !== "0x") {
+        log(
+          `${config.brand} is already deployed on ${options.network} (Stamps ${record.contracts.stamps}); use --force to deploy again.`,
+        );
+        return { status: "already-deployed", record, recordPath };
+      }
+    }
+    if (progress && !options.force && !options.plan && !fs.existsSync(recordPath)) {
+      throw new PunchcardError(
+        `A deployment of ${name} on ${options.network} was cut off after ${landedSteps(progress)} landed steps (${progressPath}).`,
+        { hint: "Continue it with --resume; or start over with --force (what it deployed stays on the chain, unused)." },
       );
-      return { status: "already-deployed", record, recordPath };
+    }
+    progress = {
+      version: 1,
+      brand: config.brand,
+      network: options.network,
+      chainId,
+      configHash,
+      deployer,
+      startedAt: new Date().toISOString(),
+      steps: {},
+    };
+
+    if (options.plan || !dev) {
+      const plan = await planOnScratchChain(client, config, options.gasPrice);
+      for (const line of describePlan(plan, client.chain.nativeCurrency.symbol)) log(line);
+      const needed = neededFor(plan);
+      if (plan.balance < needed) {
+        const symbol = client.chain.nativeCurrency.symbol;
+        const problem = `The deployer ${deployer} holds ${formatEther(plan.balance)} ${symbol}; the plan needs ${formatEther(needed)} ${symbol}.`;
+        if (!options.plan) {
+          throw new PunchcardError(`${problem} Nothing was sent.`, {
+            hint: `Send at least ${formatEther(needed - plan.balance)} ${symbol} to ${deployer} and run again.`,
+          });
+        }
+        log(problem);
+      }
+      if (options.plan) return { status: "planned", plan };
     }
   }
 
-  log(`Deploying ${config.brand} to ${options.network} (chain ${chainId}) from ${client.account.address}`);
+  if (!dev && !options.yes) {
+    const confirm = options.confirm ?? askOnTerminal;
+    const go = await confirm(`Deploy ${config.brand} to chain ${chainId} (${options.network}) from ${deployer}? [y/N] `);
+    if (!go) {
+      log("Nothing was sent.");
+      return { status: "declined" };
+    }
+  }
+
+  const confirmations = options.confirmations ?? defaultConfirmations(chainId);
+  log(
+    `Deploying ${config.brand} to ${options.network} (chain ${chainId}) from ${deployer}, ${confirmations} confirmation(s) a step`,
+  );
   const started = Date.now();
-  const { program } = await deployProgram(client, { config, onStep: (step) => log(`  - ${step}`) });
+  writeJsonAtomic(progressPath, progress);
+  const { program, steps } = await deployProgram(client, {
+    config,
+    journal: progressJournal(progressPath, progress),
+    confirmations,
+    onStep: (step) => log(`  - ${step}`),
+  });
   const record = recordFromProgram(program, {
     brand: config.brand,
     network: options.network,
     configHash,
-    deployer: client.account.address,
+    deployer,
     units: {
       pointsSymbol: config.points.symbol,
       pointsDecimals: config.points.decimals,
@@ -100,11 +213,52 @@ export async function deployFromConfig(options: DeployOptions): Promise<DeployOu
       nativeDecimals: client.chain.nativeCurrency.decimals,
     },
   });
-  fs.mkdirSync(path.dirname(recordPath), { recursive: true });
-  fs.writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`);
+  writeJsonAtomic(recordPath, record);
   log(`Deployed in ${((Date.now() - started) / 1000).toFixed(1)} s; record written to ${recordPath}`);
   for (const [contract, address] of Object.entries(record.contracts)) log(`  ${contract.padEnd(8)} ${address}`);
-  return { status: "deployed", record, recordPath };
+  return { status: "deployed", record, recordPath, steps };
+}
+
+/** Refuses a progress file made on another chain, from another config or by another deployer, saying what to do. */
+function refuseForeignProgress(
+  progress: DeploymentProgress,
+  file: string,
+  now: { chainId: number; configHash: string; deployer: string },
+): void {
+  if (progress.chainId !== now.chainId) {
+    throw new PunchcardError(
+      `The deployment in ${file} was started on chain ${progress.chainId}; this RPC serves chain ${now.chainId}. Nothing was sent.`,
+      { hint: `Resume with --rpc pointing at chain ${progress.chainId}.` },
+    );
+  }
+  if (progress.configHash !== now.configHash) {
+    throw new PunchcardError(
+      `The deployment in ${file} was started from another config (hash ${progress.configHash}, this one ${now.configHash}). Nothing was sent.`,
+      { hint: "Resume with the config it was started with (undo the edit), or start over with --force." },
+    );
+  }
+  if (progress.deployer.toLowerCase() !== now.deployer.toLowerCase()) {
+    throw new PunchcardError(
+      `The deployment in ${file} was started by ${progress.deployer}; you deploy from ${now.deployer}. Nothing was sent.`,
+      { hint: "Resume with the key that started it (its contracts name that account as admin)." },
+    );
+  }
+}
+
+/** Asks on the terminal; with no terminal (a script), refuses with what to pass instead. */
+async function askOnTerminal(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) {
+    throw new UsageError("This chain is not a local development chain: a deployment asks for confirmation.", {
+      hint: "In a script, pass --yes after checking the plan (punchcard deploy --plan).",
+    });
+  }
+  const readline = await import("node:readline/promises");
+  const terminal = readline.createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await terminal.question(question)).trim());
+  } finally {
+    terminal.close();
+  }
 }
 
 /** Reads and validates a deployment record file; errors name the file and the field. */

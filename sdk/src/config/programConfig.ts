@@ -106,6 +106,12 @@ export const programConfigSchema = z
   .strictObject({
     /** The brand's name, shown in logs and the deployment record. */
     brand: z.string().min(1, "is required"),
+    /**
+     * Where `punchcard deploy` deploys: the chain's id (checked against the RPC's before anything is sent) and its
+     * JSON-RPC URL. `--chain-id` and `--rpc` override them. Not part of the config's hash: the same program may be
+     * deployed on several chains.
+     */
+    network: z.strictObject({ chainId: z.number().int().positive().optional(), rpc: z.url().optional() }).optional(),
     stamps: z.strictObject({
       name: z.string().min(1, "is required"),
       symbol: z.string().min(1, "is required").max(11, "is at most 11 characters"),
