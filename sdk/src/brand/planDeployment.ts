@@ -6,6 +6,9 @@ import type { WriteClient } from "../program.js";
 import { deployProgram } from "./deployProgram.js";
 import { stepData, type ProgramContractName } from "./deploymentSteps.js";
 
+/** The contracts whose constructors call no other program contract, so the target chain can estimate them. */
+const NEEDS_NONE: ReadonlySet<ProgramContractName> = new Set(["Stamps", "ConsentRegistry"]);
+
 export interface PlanDeploymentParameters {
   /** The program config (validated here). */
   config: ProgramConfigInput;
@@ -27,7 +30,10 @@ export interface PlannedStep {
   /** For a call, the function; for a deployment, "constructor". */
   functionName: string;
   gas: bigint;
-  /** How the gas was found: estimated on the target chain (contract creations) or measured in the rehearsal. */
+  /**
+   * How the gas was found: estimated by the target chain (a contract that needs no other) or measured in the
+   * rehearsal (exact: the same calldata from the same account and nonce).
+   */
   gasFrom: "chain" | "rehearsal";
 }
 
@@ -48,10 +54,10 @@ export interface PlanDeploymentReturnType {
 
 /**
  * Every transaction of a program's deployment with its gas, and the total cost at the chain's current gas price (and
- * at a given one), without sending anything to the chain. Contract creations are estimated against the chain itself
- * (`eth_estimateGas` from the deployer); configuration calls are measured by rehearsing the deployment on a scratch
- * chain from the same account and nonce, so every address and every byte of calldata is the one the real deployment
- * sends. The gas is exact on chains whose gas schedule is Ethereum's (an OP-stack chain's L1 data fee is not in it).
+ * at a given one), without sending anything to the chain. Every step is measured by rehearsing the deployment on a
+ * scratch chain from the same account and nonce, so every address and every byte of calldata is the one the real
+ * deployment sends; the contracts that need no other (Stamps, the consent registry) are also estimated by the chain
+ * itself (`eth_estimateGas` from the deployer), and their estimate is the plan's. The gas is exact on chains whose gas schedule is Ethereum's (an OP-stack chain's L1 data fee is not in it).
  *
  * @example
  * const plan = await planDeployment(brand, { config, rehearsal, gasPrice: parseGwei("5") });
@@ -81,9 +87,14 @@ export async function planDeployment(
   const steps: PlannedStep[] = [];
   for (const { step, landed } of rehearsed) {
     let gas = BigInt(landed.gasUsed);
-    if (step.kind === "deploy") {
+    let gasFrom: PlannedStep["gasFrom"] = "rehearsal";
+    // A contract that needs none deployed before it (Stamps, the consent registry) is estimated by the chain itself,
+    // a check that the rehearsal's gas schedule is the chain's; the others' constructors read contracts that do not
+    // exist there yet, so their gas is the rehearsal's.
+    if (step.kind === "deploy" && NEEDS_NONE.has(step.contract)) {
       try {
         gas = await estimateGas(client, { account: client.account, data: stepData(step) });
+        gasFrom = "chain";
       } catch (error) {
         throw toPunchcardError(error);
       }
@@ -94,7 +105,7 @@ export async function planDeployment(
       contract: step.contract,
       functionName: step.kind === "deploy" ? "constructor" : step.functionName,
       gas,
-      gasFrom: step.kind === "deploy" ? "chain" : "rehearsal",
+      gasFrom,
     });
   }
   const totalGas = steps.reduce((sum, step) => sum + step.gas, 0n);

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseDeploymentRecord } from "../config/deploymentRecord.js";
 import { parseProgramConfig, type ProgramConfig } from "../config/programConfig.js";
-import { formatEther } from "viem";
+import { formatEther, parseGwei } from "viem";
 import type { PlanDeploymentReturnType } from "../brand/planDeployment.js";
 import { configHashOf, deployProgram, type DeployProgramReturnType } from "../deploy.js";
 import { PunchcardError } from "../errors.js";
@@ -105,10 +105,8 @@ export async function deployFromConfig(options: DeployOptions): Promise<DeployOu
   const progressPath = progressPathOf(recordPath);
 
   const rpc = options.rpc ?? config.network?.rpc;
-  const env = {
-    ...process.env,
-    DEPLOYER_KEY: options.deployerKey ?? process.env.PUNCHCARD_DEPLOYER_KEY ?? process.env.DEPLOYER_KEY,
-  };
+  const key = options.deployerKey ?? deployerKeyFrom(process.env, undefined);
+  const env = { ...process.env, ...(key === undefined ? {} : { DEPLOYER_KEY: key }) };
   const client = await walletClientFor(options.network, { ...(rpc === undefined ? {} : { rpc }), env });
   const chainId = client.chain.id;
   const deployer = client.account.address;
@@ -248,9 +246,9 @@ function refuseForeignProgress(
 /** Asks on the terminal; with no terminal (a script), refuses with what to pass instead. */
 async function askOnTerminal(question: string): Promise<boolean> {
   if (!process.stdin.isTTY) {
-    throw new UsageError("This chain is not a local development chain: a deployment asks for confirmation.", {
-      hint: "In a script, pass --yes after checking the plan (punchcard deploy --plan).",
-    });
+    throw new UsageError(
+      "This chain is not a local development chain: a deployment asks for confirmation. In a script, pass --yes after checking the plan (punchcard deploy --plan).",
+    );
   }
   const readline = await import("node:readline/promises");
   const terminal = readline.createInterface({ input: process.stdin, output: process.stdout });
@@ -274,10 +272,30 @@ export function readRecordFile(file: string): DeploymentRecord {
   );
 }
 
+/** Flags a key could be passed in on the command line: refused, since a command line is seen by every process. */
+const KEY_FLAGS = ["key", "private-key", "deployer-key"] as const;
+
+/**
+ * The deployer's key: PUNCHCARD_DEPLOYER_KEY, else the first line of `--key-file`, else DEPLOYER_KEY (older name);
+ * undefined leaves the node's unlocked account (a development node).
+ */
+export function deployerKeyFrom(env: NodeJS.ProcessEnv, keyFile: string | undefined): string | undefined {
+  if (keyFile !== undefined) {
+    if (!fs.existsSync(keyFile)) {
+      throw new PunchcardError(`Key file ${keyFile} does not exist.`, {
+        hint: "Write the deployer's 0x private key alone in a file only you can read (chmod 600), or export PUNCHCARD_DEPLOYER_KEY.",
+      });
+    }
+    return fs.readFileSync(keyFile, "utf8").trim();
+  }
+  return env.PUNCHCARD_DEPLOYER_KEY ?? env.DEPLOYER_KEY;
+}
+
 export const deployCommand = defineCommand({
   name: "deploy",
-  summary: "Deploy a Punchcard loyalty program from a config file.",
-  usage: "--config <file> [--network <name>] [--rpc <url>] [--force] [--out <dir>]",
+  summary: "Deploy a Punchcard loyalty program from a config file: plan it, deploy it, resume it.",
+  usage:
+    "--config <file> [--network <name>] [--rpc <url>] [--chain-id <id>] [--plan] [--gas-price <gwei>] [--resume] [--yes] [--force] [--out <dir>]",
   options: {
     config: { type: "string", value: "<file>", required: true, description: "program config (JSON), e.g. programs/example.json" },
     network: {
@@ -289,27 +307,87 @@ export const deployCommand = defineCommand({
     rpc: {
       type: "string",
       value: "<url>",
-      description: "JSON-RPC endpoint (default: RPC_URL, or http://127.0.0.1:8545 for localhost)",
+      description: "JSON-RPC endpoint (default: the config's network.rpc, then RPC_URL, or http://127.0.0.1:8545 for localhost)",
     },
+    "chain-id": {
+      type: "string",
+      value: "<id>",
+      description: "the chain id the RPC must serve (default: the config's network.chainId); checked before anything is sent",
+    },
+    plan: {
+      type: "boolean",
+      default: false,
+      description: "print every transaction with its gas and the total cost, and send nothing",
+    },
+    "gas-price": {
+      type: "string",
+      value: "<gwei>",
+      description: "also price the plan at this gas price (gwei), e.g. a busy day's",
+    },
+    resume: { type: "boolean", default: false, description: "continue a deployment that was cut off, from its progress file" },
+    yes: { type: "boolean", default: false, description: "do not ask for confirmation on a chain that is not a local dev chain" },
+    confirmations: {
+      type: "string",
+      value: "<n>",
+      description: "blocks to wait after each transaction (default: 1 on dev chains, 2 to 10 by chain, 3 elsewhere)",
+    },
+    "key-file": { type: "string", value: "<file>", description: "a file holding the deployer's 0x private key (chmod 600)" },
+    // Declared only to be refused with what to use instead (see run).
+    key: { type: "string", value: "<refused>", description: "refused: use PUNCHCARD_DEPLOYER_KEY or --key-file" },
+    "private-key": { type: "string", value: "<refused>", description: "refused, as --key" },
+    "deployer-key": { type: "string", value: "<refused>", description: "refused, as --key" },
     force: { type: "boolean", default: false, description: "deploy again even if this config is already deployed there" },
     out: { type: "string", value: "<dir>", default: "deployments", description: "where deployment records go" },
   },
   environment: {
-    RPC_URL: "JSON-RPC endpoint, when --rpc is not given",
-    DEPLOYER_KEY: "0x private key that deploys and becomes the admin; without it, the node's first unlocked account (dev nodes)",
+    RPC_URL: "JSON-RPC endpoint, when neither --rpc nor the config's network.rpc is given",
+    PUNCHCARD_DEPLOYER_KEY:
+      "0x private key that deploys and becomes the admin (or --key-file); without either, the node's first unlocked account (dev nodes). DEPLOYER_KEY is read too",
   },
   notes: `The record <out>/<network>/<config name>.json holds the addresses, the first block, the chain id
 and the config's hash; deploying the same config to the same network again says so and
-deploys nothing (unless --force).`,
+deploys nothing (unless --force). While it deploys, <config name>.progress.json beside it
+records each transaction as it is sent and as it lands: a deployment cut off anywhere goes
+on with --resume and sends nothing twice. On a chain that is not a local dev chain (31337,
+1337) the plan is printed, the deployer's coin checked, and a confirmation asked (--yes in
+scripts). <config name>.verify/ holds what an explorer's verifier needs for each contract.`,
   async run({ values, out }) {
-    await deployFromConfig({
+    const refused = KEY_FLAGS.find((flag) => values[flag] !== undefined);
+    if (refused) {
+      throw new UsageError(
+        `--${refused} is refused: a key on the command line is seen by every process and kept in shell history.`,
+        {
+          hint: "export PUNCHCARD_DEPLOYER_KEY=0x... (read from a secret store), or pass --key-file <file> (chmod 600).",
+        },
+      );
+    }
+    const number = (flag: string, text: string | undefined): number | undefined => {
+      if (text === undefined) return undefined;
+      if (!/^\d+$/.test(text)) throw new UsageError(`--${flag} must be a whole number, not "${text}".`);
+      return Number(text);
+    };
+    const gasPrice = values["gas-price"];
+    if (gasPrice !== undefined && !/^\d+(\.\d+)?$/.test(gasPrice)) {
+      throw new UsageError(`--gas-price is in gwei, e.g. 0.05 or 30, not "${gasPrice}".`);
+    }
+    const chainId = number("chain-id", values["chain-id"]);
+    const confirmations = number("confirmations", values.confirmations);
+    const deployerKey = deployerKeyFrom(process.env, values["key-file"]);
+    const outcome = await deployFromConfig({
       configPath: values.config,
       network: values.network,
       ...(values.rpc === undefined ? {} : { rpc: values.rpc }),
+      ...(chainId === undefined ? {} : { chainId }),
+      ...(confirmations === undefined ? {} : { confirmations }),
+      ...(gasPrice === undefined ? {} : { gasPrice: parseGwei(gasPrice) }),
+      ...(deployerKey === undefined ? {} : { deployerKey }),
+      plan: values.plan,
+      resume: values.resume,
+      yes: values.yes,
       force: values.force,
       outDir: values.out,
       log: (line) => out(`${line}\n`),
     });
-    return 0;
+    return outcome.status === "declined" ? 1 : 0;
   },
 });
