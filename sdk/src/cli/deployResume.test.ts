@@ -1,0 +1,209 @@
+import { expect } from "chai";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import hre from "hardhat";
+import { parseEther, toHex, type Abi, type Address } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { configHashOf, deployProgram } from "../deploy.js";
+import type { DeploymentJournal } from "../brand/deploymentJournal.js";
+import { PROGRAM_CONTRACTS, programKeyOf } from "../brand/deploymentSteps.js";
+import { ROLES } from "../constants.js";
+import { consentRegistryAbi, marketAbi, pointsAbi, rewardsAbi, stampsAbi } from "../generated/abis.js";
+import { getProgramInfo } from "../read/getProgramInfo.js";
+import { programFromRecord, type Program } from "../program.js";
+import { journeyOf, perkOf } from "../utils/rewardsConfig.js";
+import { progressJournal, progressPathOf, readProgress, type DeploymentProgress } from "../node/deployment/progressFile.js";
+import { testConfig } from "../../../test/helpers/viem.js";
+import { walletClientFor, type CliClient } from "./clients.js";
+import { deployFromConfig, readConfigFile } from "./deploy.js";
+
+const abis: Record<(typeof PROGRAM_CONTRACTS)[number], Abi> = {
+  Stamps: stampsAbi,
+  Points: pointsAbi,
+  Market: marketAbi,
+  ConsentRegistry: consentRegistryAbi,
+  Rewards: rewardsAbi,
+};
+
+/**
+ * Everything a program's reads say, with every address of the program (and its deployer) written as its name, so two
+ * deployments by two deployers compare equal when they made the same program: every view of no argument of every
+ * contract, every role of the program's accounts on every contract, the operators, the series, the currencies, the
+ * journeys, the tiers and the perks.
+ */
+async function programState(client: CliClient, program: Program, deployer: Address, configPath: string) {
+  const config = readConfigFile(configPath);
+  const accounts: Record<string, Address> = {
+    deployer,
+    treasury: config.treasury,
+    minter: config.roles.minter ?? deployer,
+    pauser: config.roles.pauser ?? deployer,
+    ...Object.fromEntries(PROGRAM_CONTRACTS.map((c) => [c, program[programKeyOf[c]]])),
+  };
+  const state: Record<string, unknown> = { info: await getProgramInfo(client, { program }) };
+  for (const contract of PROGRAM_CONTRACTS) {
+    const address = program[programKeyOf[contract]];
+    const abi = abis[contract];
+    for (const item of abi) {
+      if (item.type !== "function" || item.inputs.length > 0 || !["view", "pure"].includes(item.stateMutability)) continue;
+      // A hash over the contract's own address: eip712Domain() says the same with the address named.
+      if (item.name === "DOMAIN_SEPARATOR") continue;
+      state[`${contract}.${item.name}`] = await client.readContract({ address, abi, functionName: item.name });
+    }
+    for (const [role, id] of Object.entries({ admin: `0x${"00".repeat(32)}`, ...ROLES })) {
+      for (const [who, account] of Object.entries(accounts)) {
+        if (!abi.some((item) => item.type === "function" && item.name === "hasRole")) continue;
+        state[`${contract}.hasRole(${role}, ${who})`] = await client.readContract({
+          address,
+          abi,
+          functionName: "hasRole",
+          args: [id, account],
+        });
+      }
+    }
+  }
+  for (const token of ["Stamps", "Points"] as const) {
+    for (const who of ["Market", "Rewards", "deployer"]) {
+      const args = [accounts[who]!];
+      state[`${token}.isOperator(${who})`] = await client.readContract({
+        address: program[programKeyOf[token]],
+        abi: abis[token],
+        functionName: "isOperator",
+        args,
+      });
+    }
+  }
+  for (const currency of config.market.allowedCurrencies) {
+    state[`Market.isCurrencyAllowed(${currency})`] = await client.readContract({
+      address: program.market,
+      abi: marketAbi,
+      functionName: "isCurrencyAllowed",
+      args: [currency],
+    });
+  }
+  for (const journey of config.journeys) {
+    const args = [journeyOf(journey).journeyId] as const;
+    state[`journey ${journey.id}`] = await client.readContract({
+      address: program.rewards,
+      abi: rewardsAbi,
+      functionName: "journey",
+      args,
+    });
+  }
+  for (const perk of config.perks) {
+    const args = [perkOf(perk, config.tiers).perkId] as const;
+    state[`perk ${perk.id}`] = await client.readContract({
+      address: program.rewards,
+      abi: rewardsAbi,
+      functionName: "perk",
+      args,
+    });
+  }
+  let text = JSON.stringify(state, (_key, value: unknown) => (typeof value === "bigint" ? `${value}n` : value));
+  for (const [name, account] of Object.entries(accounts)) text = text.replace(new RegExp(account.slice(2), "gi"), `<${name}>`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** A cut of the process at one point of step `at` (counted from 0), thrown where the journal is written. */
+type CutPoint = "before broadcast" | "after landing, before its record" | "after its record";
+class Cut extends Error {}
+
+function cutting(journal: DeploymentJournal, at: number, point: CutPoint): DeploymentJournal {
+  let step = 0;
+  return {
+    get: (id) => journal.get(id),
+    async set(id, record) {
+      if (step === at && point === "after landing, before its record" && record.status === "done") throw new Cut(point);
+      await journal.set(id, record);
+      if (step === at && point === "before broadcast" && record.status === "sent") throw new Cut(point);
+      if (record.status === "done") {
+        if (step === at && point === "after its record") throw new Cut(point);
+        step++;
+      }
+    },
+  };
+}
+
+describe("cli: punchcard deploy --resume", () => {
+  let outDir: string;
+  let configPath: string;
+  const log = () => undefined;
+
+  beforeEach(async () => {
+    outDir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-resume-"));
+    const [, backend, treasury] = (await hre.network.provider.request({ method: "eth_accounts" })) as Address[];
+    configPath = path.join(outDir, "resumable.json");
+    fs.writeFileSync(configPath, JSON.stringify({ ...testConfig(treasury!, backend!), giftsAllowed: true }));
+  });
+
+  /** A fresh deployer (nonce 0) holding 100 ETH on the in-process chain. */
+  async function freshKey() {
+    const key = generatePrivateKey();
+    await hre.network.provider.request({
+      method: "hardhat_setBalance",
+      params: [privateKeyToAccount(key).address, toHex(parseEther("100"))],
+    });
+    return key;
+  }
+
+  it("ends in the same program as a clean run, after a cut at every step and every point of it, sending no step twice", async function () {
+    this.timeout(900_000);
+    const clean = await deployFromConfig({
+      configPath,
+      network: "hardhat",
+      outDir: path.join(outDir, "clean"),
+      log,
+      deployerKey: await freshKey(),
+    });
+    if (clean.status !== "deployed") expect.fail(clean.status);
+    const reader = await walletClientFor("hardhat");
+    const expected = await programState(reader, programFromRecord(clean.record), clean.record.deployer, configPath);
+    const total = clean.steps.length;
+    expect(total).to.be.greaterThan(15);
+
+    const points: CutPoint[] = ["before broadcast", "after landing, before its record", "after its record"];
+    for (let at = 0; at < total; at++) {
+      for (const point of points) {
+        const key = await freshKey();
+        const dir = path.join(outDir, `${at}-${points.indexOf(point)}`);
+        const client = await walletClientFor("hardhat", { env: { DEPLOYER_KEY: key } });
+        const deployer = client.account.address;
+        const progressPath = progressPathOf(path.join(dir, "hardhat", "resumable.json"));
+        const progress: DeploymentProgress = {
+          version: 1,
+          brand: "Test Coffee",
+          network: "hardhat",
+          chainId: 31337,
+          configHash: configHashOf(readConfigFile(configPath)),
+          deployer,
+          startedAt: new Date().toISOString(),
+          steps: {},
+        };
+        let cut: unknown;
+        await deployProgram(client, {
+          config: readConfigFile(configPath),
+          journal: cutting(progressJournal(progressPath, progress), at, point),
+        }).catch((error: unknown) => (cut = error));
+        expect((cut as { cause?: unknown })?.cause ?? cut, `cut at step ${at} ${point}`).to.be.instanceOf(Cut);
+
+        const resumed = await deployFromConfig({
+          configPath,
+          network: "hardhat",
+          outDir: dir,
+          log,
+          deployerKey: key,
+          resume: true,
+        });
+        if (resumed.status !== "deployed") expect.fail(resumed.status);
+        const where = `cut at step ${at} (${clean.steps[at]!.step.id}) ${point}`;
+        // Nothing was sent twice: the deployer's nonce counts one transaction a step.
+        expect(await reader.getTransactionCount({ address: deployer }), where).to.equal(total);
+        expect(await programState(reader, programFromRecord(resumed.record), deployer, configPath), where).to.deep.equal(
+          expected,
+        );
+        expect(readProgress(progressPath)!.steps[clean.steps.at(-1)!.step.id]?.status, where).to.equal("done");
+      }
+    }
+  });
+});
