@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,11 +14,19 @@ import { consentRegistryAbi, marketAbi, pointsAbi, rewardsAbi, stampsAbi } from 
 import { getProgramInfo } from "../read/getProgramInfo.js";
 import { programFromRecord, type Program } from "../program.js";
 import { journeyOf, perkOf } from "../utils/rewardsConfig.js";
-import { progressJournal, progressPathOf, readProgress, type DeploymentProgress } from "../node/deployment/progressFile.js";
+import {
+  landedSteps,
+  progressJournal,
+  progressPathOf,
+  readProgress,
+  type DeploymentProgress,
+} from "../node/deployment/progressFile.js";
+import { serveLiveChain } from "../../../test/helpers/liveChain.js";
 import { testConfig } from "../../../test/helpers/viem.js";
 import { walletClientFor, type CliClient } from "./clients.js";
 import { deployFromConfig, readConfigFile } from "./deploy.js";
 
+const repo = path.resolve(__dirname, "..", "..", "..");
 const abis: Record<(typeof PROGRAM_CONTRACTS)[number], Abi> = {
   Stamps: stampsAbi,
   Points: pointsAbi,
@@ -204,6 +213,76 @@ describe("cli: punchcard deploy --resume", () => {
         );
         expect(readProgress(progressPath)!.steps[clean.steps.at(-1)!.step.id]?.status, where).to.equal("done");
       }
+    }
+  });
+
+  it("resumes a `punchcard deploy` process killed with SIGKILL on a chain that is not a dev chain", async function () {
+    this.timeout(600_000);
+    const chain = await serveLiveChain();
+    try {
+      const common = { configPath, network: "base-local", rpc: chain.url, log, yes: true, confirmations: 1 };
+      const clean = await deployFromConfig({
+        ...common,
+        outDir: path.join(outDir, "clean"),
+        deployerKey: (await chain.fundedKey(parseEther("100"))).key,
+      });
+      if (clean.status !== "deployed") expect.fail(clean.status);
+      const total = clean.steps.length;
+
+      const { key, address } = await chain.fundedKey(parseEther("100"));
+      const dir = path.join(outDir, "killed");
+      const progressPath = progressPathOf(path.join(dir, "base-local", "resumable.json"));
+      const env = Object.fromEntries(
+        Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE") && k !== "NODE_OPTIONS"),
+      );
+      const argv = ["--config", configPath, "--network", "base-local", "--rpc", chain.url, "--yes", "--confirmations", "1"];
+      const child = spawn(
+        process.execPath,
+        [
+          path.join(repo, "node_modules", "ts-node", "dist", "bin.js"),
+          "--transpile-only",
+          "sdk/src/cli/bin.ts",
+          "deploy",
+          ...argv,
+          "--out",
+          dir,
+        ],
+        { cwd: repo, env: { ...env, PUNCHCARD_DEPLOYER_KEY: key }, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let output = "";
+      child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+      // Killed in the middle: once 8 steps have landed (whatever it is doing then: sending, waiting, recording).
+      const killAt = 8;
+      for (let i = 0; i < 6_000; i++) {
+        const progress = fs.existsSync(progressPath) ? readProgress(progressPath) : undefined;
+        if (progress && landedSteps(progress) >= killAt) break;
+        if (child.exitCode !== null) expect.fail(`deploy exited before it was killed:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      child.kill("SIGKILL");
+      expect(await exited).to.equal("SIGKILL");
+      const cutAt = landedSteps(readProgress(progressPath)!);
+      expect(cutAt, output).to.be.within(killAt, total - 1);
+
+      const lines: string[] = [];
+      const resumed = await deployFromConfig({
+        ...common,
+        outDir: dir,
+        deployerKey: key,
+        resume: true,
+        log: (l) => lines.push(l),
+      });
+      if (resumed.status !== "deployed") expect.fail(resumed.status);
+      expect(lines[0]).to.equal(`Resuming the deployment of Test Coffee on base-local: ${cutAt} steps had landed.`);
+      const reader = await walletClientFor("base-local", { rpc: chain.url });
+      expect(await reader.getTransactionCount({ address })).to.equal(total);
+      const expected = await programState(reader, programFromRecord(clean.record), clean.record.deployer, configPath);
+      const state = await programState(reader, programFromRecord(resumed.record), address, configPath);
+      expect(state).to.deep.equal(expected);
+    } finally {
+      await chain.close();
     }
   });
 });
