@@ -19,6 +19,7 @@ import {
   writeJsonAtomic,
   type DeploymentProgress,
 } from "../node/deployment/progressFile.js";
+import { verificationDirOf, verificationMaterialOf, writeVerificationMaterial } from "../node/deployment/verification.js";
 import { recordFromProgram, type DeploymentRecord } from "../program.js";
 import { walletClientFor } from "./clients.js";
 import { defineCommand, UsageError } from "./command.js";
@@ -47,11 +48,20 @@ export interface DeployOptions {
   /** Asks the person at the terminal; resolves true to go on. */
   confirm?: (question: string) => Promise<boolean>;
   outDir?: string;
+  /** Hardhat's build info the SDK's bytecode was compiled in, for verification material (default artifacts/build-info). */
+  buildInfoDir?: string;
   log?: (line: string) => void;
 }
 
 export type DeployOutcome =
-  | { status: "deployed"; record: DeploymentRecord; recordPath: string; steps: DeployProgramReturnType["steps"] }
+  | {
+      status: "deployed";
+      record: DeploymentRecord;
+      recordPath: string;
+      steps: DeployProgramReturnType["steps"];
+      /** Where each contract's verification material went: `<name>.verify/<Contract>.json`. */
+      verifyDir: string;
+    }
   | { status: "already-deployed"; record: DeploymentRecord; recordPath: string }
   | { status: "planned"; plan: PlanDeploymentReturnType }
   | { status: "declined" };
@@ -214,7 +224,17 @@ export async function deployFromConfig(options: DeployOptions): Promise<DeployOu
   writeJsonAtomic(recordPath, record);
   log(`Deployed in ${((Date.now() - started) / 1000).toFixed(1)} s; record written to ${recordPath}`);
   for (const [contract, address] of Object.entries(record.contracts)) log(`  ${contract.padEnd(8)} ${address}`);
-  return { status: "deployed", record, recordPath, steps };
+  const buildInfoDir = options.buildInfoDir ?? path.join("artifacts", "build-info");
+  const { material, missing } = verificationMaterialOf(buildInfoDir, chainId, steps);
+  const verifyDir = verificationDirOf(recordPath);
+  if (material.length > 0) {
+    writeVerificationMaterial(verifyDir, material);
+    log(`Verification material (standard JSON input, compiler, constructor arguments) written to ${verifyDir}`);
+  }
+  for (const { contract, reason } of missing) {
+    log(`No verification material for ${contract}: ${reason} (compile the SDK's contracts, or pass --build-info <dir>).`);
+  }
+  return { status: "deployed", record, recordPath, steps, verifyDir };
 }
 
 /** Refuses a progress file made on another chain, from another config or by another deployer, saying what to do. */
@@ -336,6 +356,12 @@ export const deployCommand = defineCommand({
     key: { type: "string", value: "<refused>", description: "refused: use PUNCHCARD_DEPLOYER_KEY or --key-file" },
     "private-key": { type: "string", value: "<refused>", description: "refused, as --key" },
     "deployer-key": { type: "string", value: "<refused>", description: "refused, as --key" },
+    "build-info": {
+      type: "string",
+      value: "<dir>",
+      default: "artifacts/build-info",
+      description: "Hardhat build info of the contracts, for each contract's verification material",
+    },
     force: { type: "boolean", default: false, description: "deploy again even if this config is already deployed there" },
     out: { type: "string", value: "<dir>", default: "deployments", description: "where deployment records go" },
   },
@@ -386,6 +412,7 @@ scripts). <config name>.verify/ holds what an explorer's verifier needs for each
       yes: values.yes,
       force: values.force,
       outDir: values.out,
+      buildInfoDir: values["build-info"],
       log: (line) => out(`${line}\n`),
     });
     return outcome.status === "declined" ? 1 : 0;
