@@ -8,6 +8,14 @@ export {
   type DeployProgramReturnType,
 } from "./brand/deployProgram.js";
 export {
+  planDeployment,
+  type PlanDeploymentParameters,
+  type PlanDeploymentReturnType,
+  type PlannedStep,
+} from "./brand/planDeployment.js";
+export { memoryJournal, type DeploymentJournal, type LandedStep, type StepRecord } from "./brand/deploymentJournal.js";
+export { PROGRAM_CONTRACTS, type DeploymentStep, type ProgramContractName } from "./brand/deploymentSteps.js";
+export {
   deployPartnerExchange,
   type DeployPartnerExchangeParameters,
   type DeployPartnerExchangeReturnType,

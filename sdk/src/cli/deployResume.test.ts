@@ -60,7 +60,7 @@ async function programState(client: CliClient, program: Program, deployer: Addre
       if (item.name === "DOMAIN_SEPARATOR") continue;
       state[`${contract}.${item.name}`] = await client.readContract({ address, abi, functionName: item.name });
     }
-    for (const [role, id] of Object.entries({ admin: `0x${"00".repeat(32)}`, ...ROLES })) {
+    for (const [role, id] of Object.entries(ROLES)) {
       for (const [who, account] of Object.entries(accounts)) {
         if (!abi.some((item) => item.type === "function" && item.name === "hasRole")) continue;
         state[`${contract}.hasRole(${role}, ${who})`] = await client.readContract({
