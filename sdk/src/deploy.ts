@@ -13,8 +13,8 @@ export {
   type PlanDeploymentReturnType,
   type PlannedStep,
 } from "./brand/planDeployment.js";
-export { memoryJournal, type DeploymentJournal, type LandedStep, type StepRecord } from "./brand/deploymentJournal.js";
-export { PROGRAM_CONTRACTS, type DeploymentStep, type ProgramContractName } from "./brand/deploymentSteps.js";
+export { memoryJournal, type DeploymentJournal, type LandedStep, type StepRecord } from "./internal/deploymentJournal.js";
+export { PROGRAM_CONTRACTS, type DeploymentStep, type ProgramContractName } from "./internal/deploymentSteps.js";
 export {
   deployPartnerExchange,
   type DeployPartnerExchangeParameters,

@@ -2,8 +2,14 @@ import { keccak256, stringToHex, type Hash, type Hex } from "viem";
 import { getChainId } from "viem/actions";
 import { parseProgramConfig, type ProgramConfig, type ProgramConfigInput } from "../config/programConfig.js";
 import type { Program, WriteClient } from "../program.js";
-import { memoryJournal, runStep, type DeploymentJournal, type LandedStep } from "./deploymentJournal.js";
-import { configurationSteps, contractStep, PROGRAM_CONTRACTS, programKeyOf, type DeploymentStep } from "./deploymentSteps.js";
+import { memoryJournal, runStep, type DeploymentJournal, type LandedStep } from "../internal/deploymentJournal.js";
+import {
+  configurationSteps,
+  contractStep,
+  PROGRAM_CONTRACTS,
+  programKeyOf,
+  type DeploymentStep,
+} from "../internal/deploymentSteps.js";
 
 export interface DeployProgramParameters {
   /** The program config (validated here; a bad field throws before anything is deployed). */

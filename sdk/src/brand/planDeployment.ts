@@ -4,7 +4,7 @@ import type { ProgramConfigInput } from "../config/programConfig.js";
 import { PunchcardError, toPunchcardError } from "../errors.js";
 import type { WriteClient } from "../program.js";
 import { deployProgram } from "./deployProgram.js";
-import { stepData, type ProgramContractName } from "./deploymentSteps.js";
+import { stepData, type ProgramContractName } from "../internal/deploymentSteps.js";
 
 /** The contracts whose constructors call no other program contract, so the target chain can estimate them. */
 const NEEDS_NONE: ReadonlySet<ProgramContractName> = new Set(["Stamps", "ConsentRegistry"]);

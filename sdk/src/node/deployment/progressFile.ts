@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Address, Hex } from "viem";
-import type { DeploymentJournal, StepRecord } from "../../brand/deploymentJournal.js";
+import type { DeploymentJournal, StepRecord } from "../../internal/deploymentJournal.js";
 import { PunchcardError } from "../../errors.js";
 
 /**

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Address, Hash, Hex } from "viem";
-import type { DeploymentStep, ProgramContractName } from "../../brand/deploymentSteps.js";
-import type { LandedStep } from "../../brand/deploymentJournal.js";
+import type { DeploymentStep, ProgramContractName } from "../../internal/deploymentSteps.js";
+import type { LandedStep } from "../../internal/deploymentJournal.js";
 import { writeJsonAtomic } from "./progressFile.js";
 
 /**
