@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import hre from "hardhat";
-import { parseEther, toHex, type Abi, type Address } from "viem";
+import { parseEther, toHex, type Abi, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { configHashOf, deployProgram } from "../deploy.js";
 import type { DeploymentJournal } from "../internal/deploymentJournal.js";
@@ -114,8 +114,14 @@ async function programState(client: CliClient, program: Program, deployer: Addre
   return JSON.parse(text) as Record<string, unknown>;
 }
 
-/** A cut of the process at one point of step `at` (counted from 0), thrown where the journal is written. */
-type CutPoint = "before broadcast" | "after landing, before its record" | "after its record";
+/**
+ * A cut of the process at one point of step `at` (counted from 0), thrown where the journal is written. With a local
+ * key the hash is recorded ("sent") before the broadcast; with a node's unlocked account, the nonce ("sending") before
+ * the broadcast and the hash after it, so "after broadcast, before its hash is recorded" is the cut that leaves a
+ * transaction on the chain the journal knows only by its nonce.
+ */
+type CutPoint =
+  "before broadcast" | "after broadcast, before its hash is recorded" | "after landing, before its record" | "after its record";
 class Cut extends Error {}
 
 function cutting(journal: DeploymentJournal, at: number, point: CutPoint): DeploymentJournal {
@@ -123,11 +129,16 @@ function cutting(journal: DeploymentJournal, at: number, point: CutPoint): Deplo
   return {
     get: (id) => journal.get(id),
     async set(id, record) {
-      if (step === at && point === "after landing, before its record" && record.status === "done") throw new Cut(point);
+      const here = step === at;
+      if (here && point === "after landing, before its record" && record.status === "done") throw new Cut(point);
+      if (here && point === "after broadcast, before its hash is recorded" && record.status === "sent") throw new Cut(point);
       await journal.set(id, record);
-      if (step === at && point === "before broadcast" && record.status === "sent") throw new Cut(point);
+      // A local key records "sent" before its broadcast; a node's account records "sending".
+      if (here && point === "before broadcast" && (record.status === "sending" || ("raw" in record && record.raw))) {
+        throw new Cut(point);
+      }
       if (record.status === "done") {
-        if (step === at && point === "after its record") throw new Cut(point);
+        if (here && point === "after its record") throw new Cut(point);
         step++;
       }
     },
@@ -176,45 +187,99 @@ describe("cli: punchcard deploy --resume", () => {
       for (const point of points) {
         const key = await freshKey();
         const dir = path.join(outDir, `${at}-${points.indexOf(point)}`);
-        const client = await walletClientFor("hardhat", { env: { DEPLOYER_KEY: key } });
-        const deployer = client.account.address;
-        const progressPath = progressPathOf(path.join(dir, "hardhat", "resumable.json"));
-        const progress: DeploymentProgress = {
-          version: 1,
-          brand: "Test Coffee",
-          network: "hardhat",
-          chainId: 31337,
-          configHash: configHashOf(readConfigFile(configPath)),
-          deployer,
-          startedAt: new Date().toISOString(),
-          steps: {},
-        };
-        let cut: unknown;
-        await deployProgram(client, {
-          config: readConfigFile(configPath),
-          journal: cutting(progressJournal(progressPath, progress), at, point),
-        }).catch((error: unknown) => (cut = error));
-        expect((cut as { cause?: unknown })?.cause ?? cut, `cut at step ${at} ${point}`).to.be.instanceOf(Cut);
-
-        const resumed = await deployFromConfig({
-          configPath,
-          network: "hardhat",
-          outDir: dir,
-          log,
-          deployerKey: key,
-          resume: true,
-        });
-        if (resumed.status !== "deployed") expect.fail(resumed.status);
         const where = `cut at step ${at} (${clean.steps[at]!.step.id}) ${point}`;
+        const { deployer, sent, state } = await cutAndResume({ key, at, point, dir, where });
         // Nothing was sent twice: the deployer's nonce counts one transaction a step.
-        expect(await reader.getTransactionCount({ address: deployer }), where).to.equal(total);
-        expect(await programState(reader, programFromRecord(resumed.record), deployer, configPath), where).to.deep.equal(
-          expected,
-        );
-        expect(readProgress(progressPath)!.steps[clean.steps.at(-1)!.step.id]?.status, where).to.equal("done");
+        expect(sent, where).to.equal(total);
+        expect(state, where).to.deep.equal(expected);
+        expect(deployer).not.to.equal(clean.record.deployer);
       }
     }
   });
+
+  it("resumes the deployment of a node's unlocked account, finding a transaction sent before its hash was recorded", async function () {
+    this.timeout(300_000);
+    const clean = await deployFromConfig({
+      configPath,
+      network: "hardhat",
+      outDir: path.join(outDir, "clean"),
+      log,
+      force: true,
+    });
+    if (clean.status !== "deployed") expect.fail(clean.status);
+    const reader = await walletClientFor("hardhat");
+    const expected = await programState(reader, programFromRecord(clean.record), clean.record.deployer, configPath);
+    const total = clean.steps.length;
+    const points: CutPoint[] = ["before broadcast", "after broadcast, before its hash is recorded"];
+    for (const at of [0, 4, 9, total - 1]) {
+      for (const point of points) {
+        const where = `unlocked account, cut at step ${at} ${point}`;
+        const dir = path.join(outDir, `unlocked-${at}-${points.indexOf(point)}`);
+        const { deployer, sent, state } = await cutAndResume({ at, point, dir, where });
+        expect(deployer).to.equal(clean.record.deployer);
+        expect(sent, where).to.equal(total);
+        expect(state, where).to.deep.equal(expected);
+      }
+    }
+  });
+
+  /**
+   * Deploys the config with the deployer of `key` (else the node's first unlocked account) through the progress file
+   * the CLI keeps, cut at step `at`, then resumes it with `punchcard deploy --resume`'s function. Returns how many
+   * transactions the deployer sent meanwhile and the resumed program's state.
+   */
+  async function cutAndResume({
+    key,
+    at,
+    point,
+    dir,
+    where,
+  }: {
+    key?: Hex;
+    at: number;
+    point: CutPoint;
+    dir: string;
+    where: string;
+  }) {
+    const client = await walletClientFor("hardhat", key ? { env: { DEPLOYER_KEY: key } } : {});
+    const deployer = client.account.address;
+    const before = await client.getTransactionCount({ address: deployer });
+    const progressPath = progressPathOf(path.join(dir, "hardhat", "resumable.json"));
+    const progress: DeploymentProgress = {
+      version: 1,
+      brand: "Test Coffee",
+      network: "hardhat",
+      chainId: 31337,
+      configHash: configHashOf(readConfigFile(configPath)),
+      deployer,
+      startedAt: new Date().toISOString(),
+      steps: {},
+    };
+    let cut: unknown;
+    await deployProgram(client, {
+      config: readConfigFile(configPath),
+      journal: cutting(progressJournal(progressPath, progress), at, point),
+    }).catch((error: unknown) => (cut = error));
+    expect((cut as { cause?: unknown })?.cause ?? cut, where).to.be.instanceOf(Cut);
+
+    const resumed = await deployFromConfig({
+      configPath,
+      network: "hardhat",
+      outDir: dir,
+      log,
+      resume: true,
+      ...(key ? { deployerKey: key } : {}),
+    });
+    if (resumed.status !== "deployed") expect.fail(resumed.status);
+    const finished = readProgress(progressPath)!;
+    expect(
+      Object.values(finished.steps).every((step) => step.status === "done"),
+      where,
+    ).to.equal(true);
+    const sent = (await client.getTransactionCount({ address: deployer })) - before;
+    const state = await programState(client, programFromRecord(resumed.record), deployer, configPath);
+    return { deployer, sent, state };
+  }
 
   it("resumes a `punchcard deploy` process killed with SIGKILL on a chain that is not a dev chain", async function () {
     this.timeout(600_000);
