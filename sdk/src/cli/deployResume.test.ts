@@ -7,6 +7,7 @@ import hre from "hardhat";
 import { parseEther, toHex, type Abi, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { configHashOf, deployProgram } from "../deploy.js";
+import { PunchcardError } from "../errors.js";
 import type { DeploymentJournal } from "../internal/deploymentJournal.js";
 import { PROGRAM_CONTRACTS, programKeyOf } from "../internal/deploymentSteps.js";
 import { ROLES } from "../constants.js";
@@ -221,6 +222,68 @@ describe("cli: punchcard deploy --resume", () => {
         expect(state, where).to.deep.equal(expected);
       }
     }
+  });
+
+  it("refuses, before any transaction, a resume of another chain, config or deployer, and a fresh deploy over a cut one", async () => {
+    const key = await freshKey();
+    const client = await walletClientFor("hardhat", { env: { DEPLOYER_KEY: key } });
+    const deployer = client.account.address;
+    const progressPath = progressPathOf(path.join(outDir, "hardhat", "resumable.json"));
+    const progress: DeploymentProgress = {
+      version: 1,
+      brand: "Test Coffee",
+      network: "hardhat",
+      chainId: 31337,
+      configHash: configHashOf(readConfigFile(configPath)),
+      deployer,
+      startedAt: new Date().toISOString(),
+      steps: {},
+    };
+    await deployProgram(client, {
+      config: readConfigFile(configPath),
+      journal: cutting(progressJournal(progressPath, progress), 3, "after its record"),
+    }).catch(() => undefined);
+    const sent = await client.getTransactionCount({ address: deployer });
+    expect(sent).to.equal(4);
+    const refusal = async (options: Partial<Parameters<typeof deployFromConfig>[0]>) => {
+      try {
+        await deployFromConfig({ configPath, network: "hardhat", outDir, log, deployerKey: key, resume: true, ...options });
+      } catch (error) {
+        return error as PunchcardError;
+      }
+      return expect.fail("should have been refused");
+    };
+
+    const fresh = await refusal({ resume: false });
+    expect(fresh.shortMessage).to.equal(
+      `A deployment of resumable on hardhat was cut off after 4 landed steps (${progressPath}).`,
+    );
+    expect(fresh.hint).to.contain("Continue it with --resume");
+
+    const edited = path.join(outDir, "edited");
+    fs.mkdirSync(edited);
+    const editedConfig = path.join(edited, "resumable.json");
+    fs.writeFileSync(editedConfig, JSON.stringify({ ...JSON.parse(fs.readFileSync(configPath, "utf8")), royaltyBps: 600 }));
+    fs.mkdirSync(path.join(edited, "hardhat"));
+    fs.copyFileSync(progressPath, progressPathOf(path.join(edited, "hardhat", "resumable.json")));
+    const otherConfig = await refusal({ configPath: editedConfig, outDir: edited });
+    expect(otherConfig.shortMessage).to.match(
+      /was started from another config \(hash 0x[0-9a-f]{64}, this one 0x[0-9a-f]{64}\)\. Nothing was sent\.$/,
+    );
+    expect(otherConfig.hint).to.contain("Resume with the config it was started with");
+
+    const otherDeployer = await refusal({ deployerKey: await freshKey() });
+    expect(otherDeployer.shortMessage).to.contain(`was started by ${deployer}`);
+
+    const onOtherChain = { ...readProgress(progressPath)!, chainId: 8453 };
+    fs.writeFileSync(progressPath, JSON.stringify(onOtherChain));
+    const otherChain = await refusal({});
+    expect(otherChain.shortMessage).to.contain("was started on chain 8453; this RPC serves chain 31337. Nothing was sent.");
+    expect(otherChain.hint).to.equal("Resume with --rpc pointing at chain 8453.");
+
+    const nothing = await refusal({ outDir: path.join(outDir, "elsewhere") });
+    expect(nothing.shortMessage).to.match(/^Nothing to resume: there is no progress file /);
+    expect(await client.getTransactionCount({ address: deployer })).to.equal(sent);
   });
 
   /**
