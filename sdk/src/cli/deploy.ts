@@ -306,6 +306,12 @@ export function deployerKeyFrom(env: NodeJS.ProcessEnv, keyFile: string | undefi
         hint: "Write the deployer's 0x private key alone in a file only you can read (chmod 600), or export PUNCHCARD_DEPLOYER_KEY.",
       });
     }
+    // As ssh does with a private key: a key others on the machine can read is refused (not on Windows: no mode bits).
+    if (process.platform !== "win32" && (fs.statSync(keyFile).mode & 0o077) !== 0) {
+      throw new PunchcardError(`Key file ${keyFile} can be read by other users of this machine.`, {
+        hint: `chmod 600 ${keyFile}, and use a fresh key if others may have read it.`,
+      });
+    }
     return fs.readFileSync(keyFile, "utf8").trim();
   }
   return env.PUNCHCARD_DEPLOYER_KEY ?? env.DEPLOYER_KEY;

@@ -141,7 +141,10 @@ describe("cli: punchcard deploy on a chain that is not a dev chain", () => {
         .and.to.contain("--key-file");
     }
     const keyFile = path.join(outDir, "deployer.key");
-    fs.writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
+    fs.writeFileSync(keyFile, `${key}\n`, { mode: 0o644 });
+    expect(await runCommand(deployCommand, [...base, "--key-file", keyFile, "--plan"], io)).to.equal(1);
+    expect(errors.at(-1)).to.contain(`Key file ${keyFile} can be read by other users`).and.to.contain(`chmod 600 ${keyFile}`);
+    fs.chmodSync(keyFile, 0o600);
     expect(await runCommand(deployCommand, [...base, "--key-file", keyFile, "--plan", "--gas-price", "0.5"], io)).to.equal(0);
     expect(outs.join(""))
       .to.contain(`transactions from ${address} on chain 84532`)
