@@ -6,6 +6,7 @@ import { helpOf, runCommand, type Command } from "./command.js";
 import { demoCommand } from "./demo/index.js";
 import { deployCommand } from "./deploy.js";
 import { ledgerCommand } from "./ledger.js";
+import { rolesCommand } from "./roles.js";
 import { serveCommand } from "./serve.js";
 
 /** Every command, by name, in the order --help lists them. */
@@ -13,6 +14,7 @@ export const commands: Record<string, Command> = {
   deploy: deployCommand as unknown as Command,
   ledger: ledgerCommand as unknown as Command,
   serve: serveCommand as unknown as Command,
+  roles: rolesCommand as unknown as Command,
   demo: demoCommand as unknown as Command,
 };
 
