@@ -1,6 +1,8 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { encodeFunctionData, parseAbi, parseEventLogs, zeroAddress, type Address, type Hash, type Hex } from "viem";
+import { recordFromProgram } from "@punchcard/sdk";
 import { deployProgram } from "@punchcard/sdk/deploy";
 import { testConfig, viemActors, type TestClient } from "./viem";
 
@@ -147,4 +149,19 @@ export async function safeProgram() {
     2n,
   );
   return { ...actors, program, safe, owners };
+}
+
+/** safeProgram with its deployment record written to a fresh folder, as `punchcard deploy` writes one. */
+export async function recordedSafeProgram() {
+  const base = await safeProgram();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-safe-"));
+  const recordPath = path.join(dir, "test.json");
+  const record = recordFromProgram(base.program, {
+    brand: "Test Coffee",
+    network: "localhost",
+    configHash: `0x${"00".repeat(32)}`,
+    deployer: base.brand.account.address,
+  });
+  fs.writeFileSync(recordPath, JSON.stringify(record));
+  return { ...base, recordPath };
 }

@@ -1,29 +1,11 @@
 import { expect } from "chai";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { getAddress, type Address, type Hex } from "viem";
-import { recordFromProgram } from "@punchcard/sdk";
-import { execSafeTransaction, safeProgram } from "../../../test/helpers/safe.js";
+import { execSafeTransaction, recordedSafeProgram } from "../../../test/helpers/safe.js";
 import { serveInProcessChain } from "../../../test/helpers/rpcServer.js";
 import { runCommand } from "./command.js";
 import { rolesCommand } from "./roles.js";
-
-/** safeProgram with its deployment record written to a fresh folder, and the chain served over HTTP. */
-async function recordedSafeProgram() {
-  const base = await safeProgram();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-roles-"));
-  const recordPath = path.join(dir, "test.json");
-  const record = recordFromProgram(base.program, {
-    brand: "Test Coffee",
-    network: "localhost",
-    configHash: `0x${"00".repeat(32)}`,
-    deployer: base.brand.account.address,
-  });
-  fs.writeFileSync(recordPath, JSON.stringify(record));
-  return { ...base, recordPath };
-}
 
 describe("cli: punchcard roles", () => {
   let rpc: { url: string; close: () => Promise<void> };
