@@ -4,7 +4,7 @@ import { encodeFunctionData, getAddress, isAddressEqual, type Address } from "vi
 import { PAUSE_SCOPES, PunchcardError, ROLES, getProgramInfo, setRoyalty, stampsAbi, toPunchcardError } from "../index.js";
 import { getRoles } from "../read/getRoles.js";
 import { handoverAdmin } from "./handoverAdmin.js";
-import { execSafeTransaction, SAFE_PROGRAM_ADMIN_DELAY, safeProgram } from "../../../test/helpers/safe.js";
+import { deploySafe, execSafeTransaction, SAFE_PROGRAM_ADMIN_DELAY, safeProgram } from "../../../test/helpers/safe.js";
 import { caught, expectRevert } from "../../../test/helpers/sdkErrors.js";
 import type { TestClient } from "../../../test/helpers/viem.js";
 
@@ -61,6 +61,14 @@ describe("sdk: getRoles and handoverAdmin (a real 2-of-3 Safe)", () => {
     const itself = (await caught(handoverAdmin(brand, { program, safe, backend: safe }))) as PunchcardError;
     expect(itself.shortMessage).to.contain("cannot also be");
     expect(await brand.getTransactionCount({ address: brand.account.address })).to.equal(nonce);
+    // A Safe any one owner can drive is one key again.
+    const oneOfThree = await deploySafe(
+      members[3]!,
+      [members[0]!, members[1]!, members[2]!].map((m) => m.account.address),
+      1n,
+    );
+    const single = (await caught(handoverAdmin(brand, { program, safe: oneOfThree }))) as PunchcardError;
+    expect(single.shortMessage).to.contain("needs 1 signature of 3");
     // Not the admin: the Safe's owner cannot hand the program to its Safe.
     const stranger = (await caught(handoverAdmin(members[0]!, { program, safe }))) as PunchcardError;
     expect(stranger.shortMessage).to.contain("is not the admin of stamps");
@@ -106,6 +114,21 @@ describe("sdk: getRoles and handoverAdmin (a real 2-of-3 Safe)", () => {
     const again = await handoverAdmin(brand, { program, safe, backend: backend.account.address });
     expect(again.transactions).to.deep.equal([]);
     expect(again.acceptAfter).to.equal(result.acceptAfter);
+  });
+
+  it("refuses while a handover to another account is pending, sending nothing", async () => {
+    const { brand, program, safe, members } = await loadFixture(safeProgram);
+    await brand.writeContract({
+      address: program.market,
+      abi: stampsAbi,
+      functionName: "beginDefaultAdminTransfer",
+      args: [members[3]!.account.address],
+    });
+    const nonce = await brand.getTransactionCount({ address: brand.account.address });
+    const error = (await caught(handoverAdmin(brand, { program, safe }))) as PunchcardError;
+    expect(error.shortMessage).to.contain("market already has a handover pending to");
+    expect(error.hint).to.contain("cancelDefaultAdminTransfer");
+    expect(await brand.getTransactionCount({ address: brand.account.address })).to.equal(nonce);
   });
 
   it("without a backend key, the deployer keeps the backend roles and says so", async () => {

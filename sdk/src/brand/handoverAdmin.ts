@@ -69,6 +69,15 @@ export async function handoverAdmin(
     throw new PunchcardError(`The Safe ${safeAddress} cannot also be the deployer or the backend key.`);
   }
   const safe = await readSafe(client, safeAddress);
+  if (safe.threshold < 2n) {
+    // One owner's signature is one key again: the very thing the handover moves away from.
+    throw new PunchcardError(
+      `The Safe ${safeAddress} needs ${safe.threshold} signature of ${safe.owners.length}: one key could act alone.`,
+      {
+        hint: "Add owners and raise the Safe's threshold to at least 2 (in the Safe app), then hand over.",
+      },
+    );
+  }
   const { contracts } = await getRoles(client, { program });
   for (const c of contracts) {
     if (!isAddressEqual(c.admin, deployer)) {
