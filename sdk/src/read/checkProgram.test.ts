@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { getAddress, parseEther, type Address } from "viem";
+import { encodeFunctionData, getAddress, parseAbi, parseEther, type Address } from "viem";
 import { PAUSE_SCOPES, ROLES, announceProgramEnd, pointsAbi, stampsAbi } from "../index.js";
 import {
   consentRegistryBytecode,
@@ -88,6 +88,19 @@ describe("sdk: checkProgram", () => {
     expect(withoutBackend.filter((f) => f.startsWith("role-unknown-holder"))).to.have.length(5);
   });
 
+  it("an admin Safe any one owner drives (threshold lowered to 1)", async () => {
+    const { brand, backend, program, safe, owners } = await loadFixture(safeAdminProgram);
+    const known = [safe, backend.account.address];
+    const [ada, ben] = owners as [TestClient, TestClient];
+    const changeThreshold = parseAbi(["function changeThreshold(uint256 threshold)"]);
+    await execSafeTransaction(ada, [ada, ben], safe, {
+      to: safe,
+      data: encodeFunctionData({ abi: changeThreshold, functionName: "changeThreshold", args: [1n] }),
+    });
+    const found = await risksOf(brand, { program, known });
+    expect(found).to.have.members(["stamps", "points", "market", "consent", "rewards"].map((c) => `admin-single-signer:${c}`));
+  });
+
   it("a relayer below the floor", async () => {
     const { brand, backend, program, safe, members } = await loadFixture(safeAdminProgram);
     const relayer = members[4]!.account.address;
@@ -105,7 +118,6 @@ describe("sdk: checkProgram", () => {
     const { brand, program, owners, safe, backend } = await loadFixture(safeAdminProgram);
     const known = [safe, backend.account.address];
     const [ada, ben] = owners as [TestClient, TestClient];
-    const { encodeFunctionData } = await import("viem");
     const call = (functionName: "pause" | "unpause") => ({
       to: program.stamps,
       data:

@@ -3,18 +3,20 @@ import { getBalance, getBlock, getCode, getLogs, readContract } from "viem/actio
 import { marketAbi, stampsAbi } from "../generated/abis.js";
 import { withReadErrors } from "../internal/read.js";
 import { compareRuntimeCode } from "../internal/runtimeCode.js";
+import { safeViewsAbi } from "../internal/safe.js";
 import { programAddresses, type Program, type ReadClient } from "../program.js";
 import { getProgramInfo } from "./getProgramInfo.js";
 import { getRoles, type ProgramContract } from "./getRoles.js";
 
 /**
  * What `checkProgram` can report. Risks (something a brand's monitoring should page on): `admin-without-code`,
- * `admin-handover-pending`, `role-unknown-holder`, `relayer-balance-low`, `pause-active`, `pause-recent`,
+ * `admin-single-signer`, `admin-handover-pending`, `role-unknown-holder`, `relayer-balance-low`, `pause-active`, `pause-recent`,
  * `end-announced`, `code-mismatch`. Notes (what members should know, never an alarm): `admin-renounced`,
  * `royalty-and-fees`, `points-terms`, `program-terms`.
  */
 export type CheckFindingCode =
   | "admin-without-code"
+  | "admin-single-signer"
   | "admin-handover-pending"
   | "role-unknown-holder"
   | "relayer-balance-low"
@@ -106,7 +108,23 @@ export async function checkProgram(
         contract: c.contract,
         message: `${c.contract}: nobody is admin; its terms can never change.`,
       });
-    } else if (!(await hasCode(c.admin))) {
+    } else if (await hasCode(c.admin)) {
+      // A Safe any one owner drives is one key again. A contract that is no Safe (a timelock...) answers nothing here.
+      const threshold = await readContract(client, {
+        address: c.admin,
+        abi: safeViewsAbi,
+        functionName: "getThreshold",
+        blockNumber,
+      }).catch(() => null);
+      if (threshold === 1n) {
+        risk({
+          code: "admin-single-signer",
+          contract: c.contract,
+          account: c.admin,
+          message: `${c.contract}: the admin ${c.admin} is a Safe whose threshold is 1: any one of its owners can change the royalty, fees, roles and end alone. Raise the threshold to at least 2.`,
+        });
+      }
+    } else {
       risk({
         code: "admin-without-code",
         contract: c.contract,
