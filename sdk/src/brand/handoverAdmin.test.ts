@@ -60,6 +60,8 @@ describe("sdk: getRoles and handoverAdmin (a real 2-of-3 Safe)", () => {
     expect(notSafe.shortMessage).to.contain("is a contract but not a Safe");
     const itself = (await caught(handoverAdmin(brand, { program, safe, backend: safe }))) as PunchcardError;
     expect(itself.shortMessage).to.contain("cannot also be");
+    const contract = (await caught(handoverAdmin(brand, { program, safe, backend: program.rewards }))) as PunchcardError;
+    expect(contract.shortMessage).to.contain("is a contract of the program");
     expect(await brand.getTransactionCount({ address: brand.account.address })).to.equal(nonce);
     // A Safe any one owner can drive is one key again.
     const oneOfThree = await deploySafe(
@@ -131,15 +133,19 @@ describe("sdk: getRoles and handoverAdmin (a real 2-of-3 Safe)", () => {
     expect(await brand.getTransactionCount({ address: brand.account.address })).to.equal(nonce);
   });
 
-  it("without a backend key, the deployer keeps the backend roles and says so", async () => {
+  it("with the deployer as its own backend (or no backend key), the deployer keeps the backend roles and says so", async () => {
     const { brand, program, safe } = await loadFixture(safeProgram);
-    const { kept } = await handoverAdmin(brand, { program, safe });
+    // The deployer named as its own backend is the same: it keeps its roles, never renounces them.
+    const { kept } = await handoverAdmin(brand, { program, safe, backend: brand.account.address });
     expect(kept.map((k) => `${k.contract}.${k.role}`)).to.have.members([
       "stamps.minter",
       "points.minter",
       "consent.brand",
       "rewards.issuer",
     ]);
+    const held = await holders(brand, program);
+    expect(held("consent", "brand")).to.deep.equal([getAddress(brand.account.address)]);
+    expect(held("stamps", "pauser")).to.deep.equal([getAddress(safe)]);
   });
 
   it("the Safe accepts only after the delay, and only with 2 of its 3 owners' signatures", async () => {

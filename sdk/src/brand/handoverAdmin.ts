@@ -5,7 +5,7 @@ import { execute } from "../internal/execute.js";
 import { read } from "../internal/read.js";
 import { readSafe, type SafeInfo } from "../internal/safe.js";
 import { requireAddress } from "../internal/validate.js";
-import type { Program, WriteClient } from "../program.js";
+import { programAddresses, type Program, type WriteClient } from "../program.js";
 import { getRoles, type ProgramContract, type RoleName } from "../read/getRoles.js";
 
 /** Roles the Safe takes over from the deployer: the program's terms and its pause. */
@@ -60,11 +60,18 @@ export interface HandoverAdminReturnType {
  */
 export async function handoverAdmin(
   client: WriteClient,
-  { program, safe: safeAddress, backend }: HandoverAdminParameters,
+  { program, safe: safeAddress, backend: backendKey }: HandoverAdminParameters,
 ): Promise<HandoverAdminReturnType> {
   requireAddress("safe", safeAddress);
-  if (backend !== undefined) requireAddress("backend", backend);
+  if (backendKey !== undefined) requireAddress("backend", backendKey);
   const deployer = client.account.address;
+  // The deployer as its own backend keeps its roles: granting to itself then renouncing would drop them.
+  const backend = backendKey && !isAddressEqual(backendKey, deployer) ? backendKey : undefined;
+  if (backend && programAddresses(program).some((contract) => isAddressEqual(contract, backend))) {
+    throw new PunchcardError(`The backend ${backend} is a contract of the program, not a backend key.`, {
+      hint: "Pass the address of the key the brand's backend signs with.",
+    });
+  }
   if (isAddressEqual(safeAddress, deployer) || (backend && isAddressEqual(safeAddress, backend))) {
     throw new PunchcardError(`The Safe ${safeAddress} cannot also be the deployer or the backend key.`);
   }
