@@ -1,6 +1,7 @@
 import { getAbiItem, isAddressEqual, parseEther, zeroAddress, type Address, type Hex } from "viem";
-import { getBalance, getBlock, getCode, getLogs, readContract } from "viem/actions";
+import { getBalance, getBlock, getCode, readContract } from "viem/actions";
 import { marketAbi, stampsAbi } from "../generated/abis.js";
+import { logsInChunks } from "../internal/logsInChunks.js";
 import { withReadErrors } from "../internal/read.js";
 import { compareRuntimeCode } from "../internal/runtimeCode.js";
 import { safeViewsAbi } from "../internal/safe.js";
@@ -174,9 +175,12 @@ export async function checkProgram(
     }
   }
   const since = latest.timestamp - BigInt(recentPauseDays) * DAY;
-  const pauses = await withReadErrors(() =>
-    getLogs(client, { address: program.stamps, event: paused, fromBlock: program.deployBlock, toBlock: blockNumber }),
-  );
+  const pauses = await logsInChunks(client, {
+    address: program.stamps,
+    events: [paused],
+    fromBlock: program.deployBlock,
+    toBlock: blockNumber,
+  });
   const last = pauses.at(-1);
   if (last) {
     const { timestamp } = await withReadErrors(() => getBlock(client, { blockNumber: last.blockNumber }));

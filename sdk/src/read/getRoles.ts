@@ -1,7 +1,8 @@
 import { getAbiItem, type Address, type Hex } from "viem";
-import { getLogs } from "viem/actions";
+import { getBlockNumber } from "viem/actions";
 import { ROLES } from "../constants.js";
 import { consentRegistryAbi, marketAbi, pointsAbi, rewardsAbi, stampsAbi } from "../generated/abis.js";
+import { logsInChunks } from "../internal/logsInChunks.js";
 import { read, withReadErrors } from "../internal/read.js";
 import type { Program, ReadClient } from "../program.js";
 
@@ -54,6 +55,8 @@ export interface GetRolesParameters {
   program: Program;
   /** First block to read role events from (default: the program's deploy block). */
   fromBlock?: bigint;
+  /** Blocks per log request (default 10,000: what public RPC endpoints commonly allow). */
+  logBlockRange?: bigint;
 }
 
 export interface GetRolesReturnType {
@@ -67,13 +70,16 @@ const names = new Map<Hex, RoleName>(Object.entries(ROLES).map(([name, hash]) =>
 /**
  * Every role of every contract of a program and who holds it: the accounts named by the contracts' `RoleGranted` and
  * `RoleRevoked` events since deployment (the contracts keep no enumerable list), each confirmed by `hasRole` at the
- * latest block, with each contract's default admin and any handover in progress.
+ * latest block (read 10,000 blocks per request, as public endpoints allow), with each contract's default admin and any handover in progress.
  *
  * @example
  * const { contracts } = await getRoles(client, { program });
  * for (const c of contracts) for (const r of c.roles) console.log(c.contract, r.role, r.holders.join(", "));
  */
-export async function getRoles(client: ReadClient, { program, fromBlock }: GetRolesParameters): Promise<GetRolesReturnType> {
+export async function getRoles(
+  client: ReadClient,
+  { program, fromBlock, logBlockRange }: GetRolesParameters,
+): Promise<GetRolesReturnType> {
   const contracts = [
     ["stamps", program.stamps, stampsAbi],
     ["points", program.points, pointsAbi],
@@ -81,14 +87,14 @@ export async function getRoles(client: ReadClient, { program, fromBlock }: GetRo
     ["consent", program.consent, consentRegistryAbi],
     ["rewards", program.rewards, rewardsAbi],
   ] as const;
-  const logs = await withReadErrors(() =>
-    getLogs(client, {
-      address: contracts.map(([, address]) => address),
-      events: [roleGranted, roleRevoked],
-      fromBlock: fromBlock ?? program.deployBlock,
-      toBlock: "latest",
-    }),
-  );
+  const toBlock = await withReadErrors(() => getBlockNumber(client, { cacheTime: 0 }));
+  const logs = await logsInChunks(client, {
+    address: contracts.map(([, address]) => address),
+    events: [roleGranted, roleRevoked],
+    fromBlock: fromBlock ?? program.deployBlock,
+    toBlock,
+    ...(logBlockRange === undefined ? {} : { blockRange: logBlockRange }),
+  });
   return {
     contracts: await Promise.all(
       contracts.map(async ([contract, address]) => {
@@ -103,7 +109,8 @@ export async function getRoles(client: ReadClient, { program, fromBlock }: GetRo
           (candidates.get(role) ?? candidates.set(role, new Set()).get(role)!).add(account);
         }
         // AccessControlDefaultAdminRules: the same views on every contract of the program.
-        const c = { address, abi: stampsAbi } as const;
+        // Read at the block the events were read to, so a role granted meanwhile is not half seen.
+        const c = { address, abi: stampsAbi, blockNumber: toBlock } as const;
         const [admin, [pending, schedule], adminDelaySeconds] = await Promise.all([
           read(client, { ...c, functionName: "defaultAdmin" }),
           read(client, { ...c, functionName: "pendingDefaultAdmin" }),
