@@ -15,12 +15,10 @@ import {
 import { checkProgram, type CheckProgramReturnType } from "../read/checkProgram.js";
 import type { DeploymentRecord } from "../program.js";
 import { defineCommand, UsageError } from "./command.js";
-import { parseAddresses, readKnownAccounts, readLiveProgram, rpcOf } from "./liveProgram.js";
+import { jsonText as json, parseAddresses, readKnownAccounts, readLiveProgram, rpcOf } from "./liveProgram.js";
 
 /** The exit code of `punchcard check` when it found at least one risk (1 is an error, 2 a usage mistake). */
 export const CHECK_RISK_EXIT_CODE = 3;
-
-const json = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
 
 /** The SDK's creation bytecode of each contract: what the live code is compared with. */
 const sdkBytecode = {

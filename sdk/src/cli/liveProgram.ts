@@ -70,6 +70,10 @@ export function parseAddresses(flag: string, value: string | undefined): Address
   });
 }
 
+/** JSON of what a command prints with --json: bigints as decimal strings, so no number loses a digit. */
+export const jsonText = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
+
 /** The RPC endpoint: --rpc, else RPC_URL, else a node on this machine. */
 export function rpcOf(rpc: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   return rpc ?? env.RPC_URL ?? "http://127.0.0.1:8545";

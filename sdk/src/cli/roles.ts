@@ -21,9 +21,8 @@ import {
   signerForProgram,
   writeKnownAccounts,
   type KnownAccounts,
+  jsonText as json,
 } from "./liveProgram.js";
-
-const json = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
 
 /** How an address reads in the output: the record's deployer, a contract of the program, the Safe, a backend key. */
 export function labelOf(address: Address, record: DeploymentRecord, known: KnownAccounts): string {
