@@ -309,6 +309,33 @@ export { hasConsent, type HasConsentParameters, type HasConsentReturnType } from
 export { perksOf, type PerksOfParameters, type PerksOfReturnType } from "./read/perksOf.js";
 export { quoteSale, type QuoteSaleParameters, type QuoteSaleReturnType } from "./read/quoteSale.js";
 export { tierOf, type TierOfParameters, type TierOfReturnType } from "./read/tierOf.js";
+// admin powers in a Safe, and a check of a live program (issue 29)
+export {
+  getRoles,
+  ROLE_POWERS,
+  type ContractRoles,
+  type GetRolesParameters,
+  type GetRolesReturnType,
+  type ProgramContract,
+  type RoleHolding,
+  type RoleName,
+} from "./read/getRoles.js";
+export {
+  BACKEND_ROLES,
+  handoverAdmin,
+  SAFE_ROLES,
+  type HandoverAdminParameters,
+  type HandoverAdminReturnType,
+  type SafeCall,
+} from "./brand/handoverAdmin.js";
+export type { SafeInfo } from "./internal/safe.js";
+export {
+  checkProgram,
+  type CheckFinding,
+  type CheckFindingCode,
+  type CheckProgramParameters,
+  type CheckProgramReturnType,
+} from "./read/checkProgram.js";
 
 // ledger
 export {

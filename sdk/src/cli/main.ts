@@ -2,10 +2,12 @@
  * The `punchcard` command: one entry, one file per command (deploy, ledger, serve, demo), each with a --help
  * generated from its declared options.
  */
+import { checkCommand } from "./check.js";
 import { helpOf, runCommand, type Command } from "./command.js";
 import { demoCommand } from "./demo/index.js";
 import { deployCommand } from "./deploy.js";
 import { ledgerCommand } from "./ledger.js";
+import { rolesCommand } from "./roles.js";
 import { serveCommand } from "./serve.js";
 
 /** Every command, by name, in the order --help lists them. */
@@ -13,6 +15,8 @@ export const commands: Record<string, Command> = {
   deploy: deployCommand as unknown as Command,
   ledger: ledgerCommand as unknown as Command,
   serve: serveCommand as unknown as Command,
+  roles: rolesCommand as unknown as Command,
+  check: checkCommand as unknown as Command,
   demo: demoCommand as unknown as Command,
 };
 
