@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { Address, Hex } from "viem";
+import { z } from "zod";
 import type { Program, WriteClient } from "../../program.js";
 
 /** One points package of the brand's price list: what it credits and what it costs. */
@@ -67,4 +68,79 @@ export function receiptIdOfPayment({
   paymentId: string;
 }): Hex {
   return `0x${createHmac("sha256", brandSecret).update(`${provider}:${paymentId}`).digest("hex")}`;
+}
+
+const wholeText = (what: string) =>
+  z
+    .union([z.string(), z.number().int()])
+    .transform(String)
+    .pipe(z.string().regex(/^[1-9][0-9]{0,30}$/, `${what} must be a whole number above 0`))
+    .transform(BigInt);
+
+/**
+ * The payments file of `punchcard serve --payments <file>` (JSON): the price list, the generic webhook's provider
+ * name, and the tolerance. Secrets are never in it: they come from the environment (see {@link paymentsOptionsOf}).
+ */
+export const paymentsConfigSchema = z.strictObject({
+  priceList: z
+    .record(
+      z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "a package id is 1 to 64 letters, digits, _ . or -"),
+      z.strictObject({
+        points: wholeText("points"),
+        amount: wholeText("amount (minor units)"),
+        currency: z.string().regex(/^[A-Za-z]{3}$/, "currency must be an ISO 4217 code"),
+      }),
+    )
+    .refine((list) => Object.keys(list).length > 0, "priceList must have a package"),
+  webhookProvider: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/, "webhookProvider must be 1 to 32 lowercase letters, digits or -")
+    .refine((name) => name !== "stripe", "webhookProvider cannot be stripe (POST /payments/stripe is Stripe's)")
+    .optional(),
+  toleranceSeconds: z.number().int().min(1).max(3_600).optional(),
+});
+
+/** The environment variables the payments read their secrets from, and what each is. */
+export const paymentsEnvironment = {
+  PUNCHCARD_RECEIPT_SECRET: "payments: the brand's receipt-id secret (at least 32 characters; keep it forever)",
+  PUNCHCARD_MINTER_KEY: "payments: the private key with the Points minter role that credits and reverses",
+  STRIPE_WEBHOOK_SECRET: "payments: Stripe's webhook signing secret (whsec_...); without it /payments/stripe is off",
+  PUNCHCARD_WEBHOOK_SECRET: "payments: the generic webhook's secret (with webhookProvider in the payments file)",
+  PUNCHCARD_SUPPORT_TOKEN: "payments: the bearer token of GET /payments/receipts; without it that route is off",
+} as const;
+
+/**
+ * The payments options of a payments file's JSON and the environment's secrets; throws an Error saying what is
+ * missing or wrong (never a secret's value).
+ *
+ * @example
+ * const payments = paymentsOptionsOf(JSON.parse(text), { env: process.env, minter });
+ */
+export function paymentsOptionsOf(
+  json: unknown,
+  { env, minter }: { env: Record<string, string | undefined>; minter: WriteClient },
+): PaymentsOptions {
+  const parsed = paymentsConfigSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${issue.path.join(".") || "the file"}: ${issue.message}`);
+  }
+  const { priceList, webhookProvider, toleranceSeconds } = parsed.data;
+  const brandSecret = env.PUNCHCARD_RECEIPT_SECRET ?? "";
+  if (brandSecret.length < 32) throw new Error("PUNCHCARD_RECEIPT_SECRET must be set, at least 32 characters.");
+  const webhookSecret = env.PUNCHCARD_WEBHOOK_SECRET;
+  if (webhookProvider !== undefined && !webhookSecret)
+    throw new Error(`webhookProvider ${webhookProvider} needs PUNCHCARD_WEBHOOK_SECRET.`);
+  const stripeWebhookSecret = env.STRIPE_WEBHOOK_SECRET;
+  if (!stripeWebhookSecret && webhookProvider === undefined)
+    throw new Error("Payments need STRIPE_WEBHOOK_SECRET, or webhookProvider and PUNCHCARD_WEBHOOK_SECRET.");
+  return {
+    priceList,
+    brandSecret,
+    minter,
+    ...(stripeWebhookSecret ? { stripeWebhookSecret } : {}),
+    ...(webhookProvider !== undefined ? { webhook: { provider: webhookProvider, secret: webhookSecret! } } : {}),
+    ...(env.PUNCHCARD_SUPPORT_TOKEN ? { adminToken: env.PUNCHCARD_SUPPORT_TOKEN } : {}),
+    ...(toleranceSeconds === undefined ? {} : { toleranceSeconds }),
+  };
 }

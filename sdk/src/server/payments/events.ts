@@ -58,8 +58,18 @@ const stripePaymentIntent = z.object({
   currency: str,
   metadata,
 });
-const stripeCharge = z.object({ payment_intent: str, amount_refunded: z.number().int().nonnegative(), currency: str });
-const stripeDispute = z.object({ payment_intent: str, amount: z.number().int().nonnegative(), currency: str, status: str });
+// A charge or dispute with no PaymentIntent (Stripe's older Charges API) was never a points purchase.
+const stripeCharge = z.object({
+  payment_intent: str.nullish(),
+  amount_refunded: z.number().int().nonnegative(),
+  currency: str,
+});
+const stripeDispute = z.object({
+  payment_intent: str.nullish(),
+  amount: z.number().int().nonnegative(),
+  currency: str,
+  status: str,
+});
 const stripeEvent = z.object({ id: str, type: str, data: z.object({ object: z.unknown() }) });
 
 function parsed<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -72,7 +82,8 @@ function parsed<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 /**
  * A Stripe webhook verified by its `Stripe-Signature` header (with `stripe.webhooks.constructEvent`, offline: no API
  * key, no request to Stripe) and read: `payment_intent.succeeded` (the PaymentIntent's `metadata.wallet` and
- * `metadata.package`), `charge.refunded`, `charge.dispute.closed` with status `lost`; any other type is ignored.
+ * `metadata.package`; one without a package is not a points purchase, ignored), `charge.refunded`,
+ * `charge.dispute.closed` with status `lost`; any other type, and a charge with no PaymentIntent, is ignored.
  *
  * @example
  * const event = stripePaymentEvent({ rawBody, signature: c.req.header("stripe-signature"), secret, toleranceSeconds: 300 });
@@ -105,6 +116,8 @@ export function stripePaymentEvent({
   const object = event.data.object;
   if (event.type === "payment_intent.succeeded") {
     const intent = parsed(stripePaymentIntent, object, "PaymentIntent");
+    // A payment with no points package is the brand's other business on the same account: not ours to refuse.
+    if (intent.metadata?.package === undefined) return { ...base, kind: "ignored" };
     return {
       ...base,
       kind: "succeeded",
@@ -117,12 +130,13 @@ export function stripePaymentEvent({
   }
   if (event.type === "charge.refunded") {
     const charge = parsed(stripeCharge, object, "Charge");
+    if (!charge.payment_intent) return { ...base, kind: "ignored" };
     const currency = charge.currency.toLowerCase();
     return { ...base, kind: "refunded", paymentId: charge.payment_intent, amount: BigInt(charge.amount_refunded), currency };
   }
   if (event.type === "charge.dispute.closed") {
     const dispute = parsed(stripeDispute, object, "Dispute");
-    if (dispute.status !== "lost") return { ...base, kind: "ignored" };
+    if (dispute.status !== "lost" || !dispute.payment_intent) return { ...base, kind: "ignored" };
     const currency = dispute.currency.toLowerCase();
     return { ...base, kind: "disputed", paymentId: dispute.payment_intent, amount: BigInt(dispute.amount), currency };
   }
@@ -207,6 +221,8 @@ export function genericPaymentEvent({
   const event = parsed(genericEvent, json, "event");
   const base = { eventId: event.id, type: event.type, paymentId: event.paymentId, currency: event.currency.toLowerCase() };
   const amount = BigInt(event.amount);
+  if (event.type === "payment.succeeded" && event.package === undefined)
+    return { eventId: event.id, type: event.type, kind: "ignored" };
   if (event.type === "payment.succeeded")
     return { ...base, kind: "succeeded", amount, wallet: event.wallet, packageId: event.package };
   return { ...base, kind: event.type === "payment.refunded" ? "refunded" : "disputed", amount };

@@ -128,10 +128,21 @@ describe("payments: points bought by card", () => {
       await s.db.destroy();
     });
 
-    it("an event type not about points is acknowledged and ignored", async () => {
+    it("an event not about points (another type, a payment with no package, a charge with no PaymentIntent) is acknowledged and ignored", async () => {
       const s = await paymentsSetup();
       const body = JSON.stringify({ id: "evt_other", object: "event", type: "customer.created", data: { object: {} } });
-      expect(await postStripe(s.server.app, body)).to.deep.equal({ status: 200, json: { received: true, outcome: "ignored" } });
+      const ignored = { status: 200, json: { received: true, outcome: "ignored" } };
+      expect(await postStripe(s.server.app, body)).to.deep.equal(ignored);
+      const coffee = stripePaid("pi_coffee", s.ada.account.address, { pack: null, amount: 350 });
+      expect(await postStripe(s.server.app, coffee)).to.deep.equal(ignored);
+      const legacyRefund = JSON.stringify({
+        id: "evt_legacy",
+        object: "event",
+        type: "charge.refunded",
+        data: { object: { id: "ch_1", payment_intent: null, amount_refunded: 100, currency: "eur" } },
+      });
+      expect(await postStripe(s.server.app, legacyRefund)).to.deep.equal(ignored);
+      expect(await paymentTables(s.db).selectFrom("payment_receipts").selectAll().execute()).to.deep.equal([]);
       await s.db.destroy();
     });
   });

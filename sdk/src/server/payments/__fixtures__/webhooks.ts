@@ -43,8 +43,7 @@ export async function paymentsSetup(options: PaymentsSetupOptions = {}) {
     publicActions,
   );
   // PAYMENTS_ON_POSTGRES=1 (with PUNCHCARD_PG_URL) runs every payments test on an emptied Postgres database.
-  const location =
-    options.location ?? (await freshDatabase(process.env.PAYMENTS_ON_POSTGRES === "1" ? "postgres" : "sqlite"));
+  const location = options.location ?? (await freshDatabase(process.env.PAYMENTS_ON_POSTGRES === "1" ? "postgres" : "sqlite"));
   const logged: string[] = [];
   const open = () => {
     const db = openDatabase<OrderBookTables>(location);
@@ -134,7 +133,12 @@ export const emailOf = (paymentId: string) => `${paymentId.replace(/[^a-z0-9]/gi
 export function stripePaid(
   paymentId: string,
   wallet: string | undefined,
-  { pack = "small", amount = 499, currency = "eur", eventId = `evt_paid_${paymentId}` } = {},
+  {
+    pack = "small" as string | null,
+    amount = 499,
+    currency = "eur",
+    eventId = `evt_paid_${paymentId}`,
+  }: { pack?: string | null; amount?: number; currency?: string; eventId?: string } = {},
 ) {
   return stripeEvent(eventId, "payment_intent.succeeded", {
     id: paymentId,
@@ -143,7 +147,7 @@ export function stripePaid(
     amount_received: amount,
     currency,
     receipt_email: emailOf(paymentId),
-    metadata: { ...(wallet === undefined ? {} : { wallet }), package: pack },
+    metadata: { ...(wallet === undefined ? {} : { wallet }), ...(pack === null ? {} : { package: pack }) },
   });
 }
 
