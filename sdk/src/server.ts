@@ -41,3 +41,18 @@ export {
   type BookCursorTable,
   type RelayQuotaTable,
 } from "./server/orderBook/index.js";
+export {
+  createPayments,
+  GENERIC_SIGNATURE_HEADER,
+  PaymentOutbox,
+  PaymentStore,
+  receiptIdOfPayment,
+  webhookSignature,
+  type PaymentEventsTable,
+  type PaymentReceiptRow,
+  type PaymentReceiptsTable,
+  type Payments,
+  type PaymentsOptions,
+  type PaymentTables,
+  type PointsPackage,
+} from "./server/payments/index.js";

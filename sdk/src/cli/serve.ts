@@ -10,6 +10,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { PunchcardError } from "../errors.js";
 import { programFromRecord } from "../program.js";
+import { paymentsEnvironment, paymentsOptionsOf, type PaymentsOptions } from "../server/payments/config.js";
 import { defaultRelayPolicy, relayPolicyOf } from "../server/relay/policy.js";
 import { startProgramServer } from "../server/start.js";
 import { defineCommand, UsageError } from "./command.js";
@@ -140,8 +141,14 @@ export const serveCommand = defineCommand({
       default: "30",
       description: "days a filled, cancelled, expired or stale order is kept before it is pruned",
     },
+    payments: {
+      type: "string",
+      value: "<file>",
+      description: "JSON file of points bought by card (price list, webhook provider; see docs/payments.md): serves /payments",
+    },
   },
   environment: {
+    ...paymentsEnvironment,
     PUNCHCARD_RELAYER_KEY:
       "the relayer's private key (several: comma-separated), funded with the chain's coin; without a key, /relay is off",
     PUNCHCARD_MEMBER_RATE: "orders per minute one member may post, when --member-rate is not given",
@@ -228,6 +235,13 @@ export const serveCommand = defineCommand({
       createWalletClient({ account: privateKeyToAccount(key as Hex), chain, transport, pollingInterval }),
     );
 
+    const payments = paymentsFrom(values.payments, () => {
+      const key = process.env.PUNCHCARD_MINTER_KEY ?? "";
+      if (!/^0x[0-9a-fA-F]{64}$/.test(key))
+        throw new UsageError("--payments needs PUNCHCARD_MINTER_KEY: a 0x hex private key of 32 bytes with the minter role.");
+      return createWalletClient({ account: privateKeyToAccount(key as Hex), chain, transport, pollingInterval });
+    });
+
     const server = await startProgramServer({
       program,
       client,
@@ -246,6 +260,7 @@ export const serveCommand = defineCommand({
       ...(config.rate > 0 ? { rateLimitPerMinute: config.rate } : {}),
       ...(config.memberRate > 0 ? { memberRateLimitPerMinute: config.memberRate } : {}),
       ...(relayers.length > 0 ? { relayer: relayers } : {}),
+      ...(payments ? { payments } : {}),
     });
     out(`Serving ${record.brand} (chain ${chainId}) at ${server.url}\n`);
     if (hasMulticall3) out(`Reading the chain through Multicall3 (${multicall3}), one call per posted order\n`);
@@ -254,6 +269,7 @@ export const serveCommand = defineCommand({
         ? `Relaying from ${relayers.map((r) => r.account.address).join(", ")}, ${relayPolicy.member.actionsPerDay} per member per day\n`
         : "Relay off: no relayer key\n",
     );
+    if (payments) out(`Points by card from ${payments.minter.account.address}: POST /payments/stripe, /payments/webhook\n`);
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off("SIGINT", stop);
@@ -296,5 +312,22 @@ function relayPolicyFrom(file: string | undefined, quota: number) {
     return relayPolicyOf(json, base);
   } catch (error) {
     throw new UsageError(`--relay-policy ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** The payments options of `--payments <file>`, with the secrets from the environment; none without the flag. */
+function paymentsFrom(file: string | undefined, minter: () => PaymentsOptions["minter"]): PaymentsOptions | undefined {
+  if (file === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new UsageError(`--payments ${file} is not a readable JSON file: ${(error as Error).message}`);
+  }
+  try {
+    return paymentsOptionsOf(json, { env: process.env, minter: minter() });
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--payments ${file}: ${(error as Error).message}`);
   }
 }

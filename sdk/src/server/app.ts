@@ -20,6 +20,7 @@ import { healthRoutes } from "./routes/health.js";
 import { openApiConfig } from "./routes/openapi.js";
 import { ordersRoutes } from "./routes/orders.js";
 import { relayRoutesOf } from "./routes/relay.js";
+import { createPayments, type Payments, type PaymentsOptions, type PaymentTables } from "./payments/index.js";
 
 /** The book's database seen through the tables several instances share (its migration 0005 made them). */
 const instanceTables = (db: Kysely<OrderBookTables>) => db as unknown as Kysely<InstanceTables>;
@@ -73,12 +74,19 @@ export interface ProgramServerOptions {
   clock?: () => number;
   /** Today's UTC date for quotas (tests). */
   today?: () => string;
+  /**
+   * Points bought by card: the price list, the brand's receipt secret, the webhook secrets and the minter key
+   * (default: none, and the /payments routes answer 404). See docs/payments.md.
+   */
+  payments?: PaymentsOptions;
 }
 
 export interface ProgramServer {
   app: OpenAPIHono;
   book: OrderBook;
   relayer: Relayer | undefined;
+  /** Points bought by card, when configured: its store, its outbox (started by startProgramServer) and its routes. */
+  payments: Payments | undefined;
 }
 
 export interface CreateAppParameters extends Pick<
@@ -94,6 +102,7 @@ export interface CreateAppParameters extends Pick<
   program: Program;
   book: OrderBook;
   relayer: Relayer | undefined;
+  payments?: Payments | undefined;
 }
 
 /**
@@ -126,6 +135,7 @@ export function createApp(parameters: CreateAppParameters): OpenAPIHono {
   app.doc("/openapi.json", openApiConfig);
   app.route("/", ordersRoutes({ book, members }));
   app.route("/", relayRoutesOf({ relayer, clock, trustedProxies }));
+  if (parameters.payments) app.route("/", parameters.payments.routes);
 
   app.notFound(notFound);
   app.onError(onError);
@@ -163,5 +173,13 @@ export function createProgramServer(options: ProgramServerOptions): ProgramServe
         ...(options.today ? { today: options.today } : {}),
       })
     : undefined;
-  return { app: createApp({ ...options, book, relayer }), book, relayer };
+  const payments = options.payments
+    ? createPayments({
+        program,
+        db: db as unknown as Kysely<PaymentTables>,
+        options: options.payments,
+        ...(options.clock ? { clock: options.clock } : {}),
+      })
+    : undefined;
+  return { app: createApp({ ...options, book, relayer, payments }), book, relayer, payments };
 }

@@ -96,6 +96,7 @@ export async function startProgramServer(parameters: StartProgramServerParameter
     await db.destroy();
     throw error;
   }
+  server.payments?.outbox.start();
   const listening = await new Promise<{ http: ServerType; port: number }>((resolve, reject) => {
     const http = serve({ fetch: server.app.fetch, port, hostname: host }, (info) => resolve({ http, port: info.port }));
     http.once("error", reject);
@@ -116,6 +117,7 @@ export async function startProgramServer(parameters: StartProgramServerParameter
         if (election) await election.close();
         else await book.stop();
         server.relayer?.stop();
+        await server.payments?.outbox.stop();
         await db.destroy();
       })()),
   };

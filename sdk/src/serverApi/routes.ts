@@ -19,6 +19,7 @@ import {
   type RelayAction,
 } from "./schemas.js";
 import { relayPolicyQuerySchema, relayPolicySchema } from "./relayPolicy.js";
+import { paymentReceiptsQuerySchema, paymentReceiptsSchema, paymentWebhookAnswerSchema } from "./payments.js";
 
 // Every route of the program server, defined once as plain data: method, path, request and response schemas. The
 // server wraps each with @hono/zod-openapi's createRoute (validation and /openapi.json come from it), and the typed
@@ -170,6 +171,50 @@ export const relayRoutes = Object.fromEntries(
   (Object.keys(relaySchemas) as RelayAction[]).map((action) => [action, relayRoute(action)]),
 ) as { [Action in RelayAction]: RelayRoute<Action> };
 
+const webhookResponses = (header: string) => ({
+  200: json("Stored durably (or seen before, or not about points): the provider may stop sending it", paymentWebhookAnswerSchema),
+  400: json("The signed body is not an event this server reads", errorSchema),
+  401: json(`${header} missing, not verifying, or older than the tolerance (5 min); logged without the body`, errorSchema),
+  404: json("This server has no secret for this provider", errorSchema),
+  422: json(
+    "Refused and recorded: unknown_package, amount_mismatch, currency_mismatch, unknown_wallet, refund_exceeds_payment",
+    errorSchema,
+  ),
+  503: json("The store did not answer: nothing was stored, the provider should retry", errorSchema),
+});
+const rawJsonBody = { required: true as const, content: { "application/json": { schema: z.object({}).passthrough() } } };
+
+export const stripeWebhookRoute = {
+  method: "post",
+  path: "/payments/stripe",
+  summary:
+    "Stripe's webhook (Stripe-Signature): payment_intent.succeeded credits the package's points, charge.refunded and a lost charge.dispute.closed reverse them",
+  request: { body: rawJsonBody },
+  responses: webhookResponses("Stripe-Signature"),
+} satisfies RouteConfig;
+
+export const paymentWebhookRoute = {
+  method: "post",
+  path: "/payments/webhook",
+  summary:
+    "The generic payments webhook (Punchcard-Signature: t=<unix s>,v1=HMAC-SHA256(secret, t + '.' + body)): payment.succeeded, payment.refunded, payment.dispute_lost",
+  request: { body: rawJsonBody },
+  responses: webhookResponses("Punchcard-Signature"),
+} satisfies RouteConfig;
+
+export const paymentReceiptsRoute = {
+  method: "get",
+  path: "/payments/receipts",
+  summary: "Support: where a member's bought points stand (Authorization: Bearer <admin token>; never public)",
+  request: { query: paymentReceiptsQuerySchema },
+  responses: {
+    200: json("The receipts, newest first (at most 100)", paymentReceiptsSchema),
+    400: malformed,
+    401: json("No or a wrong admin token", errorSchema),
+    404: json("This server has no admin token: the route is off", errorSchema),
+  },
+} satisfies RouteConfig;
+
 /** Every route, in the order the OpenAPI document lists them. */
 export const apiRoutes: RouteConfig[] = [
   healthRoute,
@@ -182,4 +227,7 @@ export const apiRoutes: RouteConfig[] = [
   memberOrdersRoute,
   relayPolicyRoute,
   ...Object.values(relayRoutes),
+  stripeWebhookRoute,
+  paymentWebhookRoute,
+  paymentReceiptsRoute,
 ];

@@ -156,5 +156,61 @@ export const orderBookMigrations: StoreMigrations = {
             FOR EACH STATEMENT EXECUTE FUNCTION punchcard_book_changed()`.execute(db);
       },
     },
+    // Points bought by card: each payment's receipt (the receipt id, an HMAC of the provider's payment id, with the
+    // payment id, wallet and amounts for support, erasable by wallet) and its place in the outbox (what the chain
+    // still has to do, retried until done); and every webhook event seen, by its provider's id, with what was
+    // decided, never its body.
+    "0007_payments": {
+      async up(db) {
+        await db.schema
+          .createTable("payment_receipts")
+          .addColumn("receipt_id", "text", (c) => c.primaryKey())
+          .addColumn("provider", "text", (c) => c.notNull())
+          .addColumn("payment_id", "text")
+          .addColumn("wallet", "text")
+          .addColumn("package_id", "text")
+          .addColumn("points", "text")
+          .addColumn("amount", "text")
+          .addColumn("currency", "text")
+          .addColumn("refunded", "text", (c) => c.notNull())
+          .addColumn("paid", "integer", (c) => c.notNull())
+          .addColumn("status", "text", (c) => c.notNull())
+          .addColumn("chain", "text", (c) => c.notNull())
+          .addColumn("credit_sent", "integer", (c) => c.notNull())
+          .addColumn("work", "integer", (c) => c.notNull())
+          .addColumn("version", "integer", (c) => c.notNull())
+          .addColumn("attempts", "integer", (c) => c.notNull())
+          .addColumn("next_at", "text", (c) => c.notNull())
+          .addColumn("lease_until", "text")
+          .addColumn("last_error", "text")
+          .addColumn("credit_tx", "text")
+          .addColumn("reverse_tx", "text")
+          .addColumn("burned", "text")
+          .addColumn("shortfall", "text")
+          .addColumn("created_at", "text", (c) => c.notNull())
+          .addColumn("updated_at", "text", (c) => c.notNull())
+          .addColumn("erased_at", "text")
+          .execute();
+        await db.schema.createIndex("payment_receipts_work").on("payment_receipts").columns(["work", "next_at"]).execute();
+        await db.schema.createIndex("payment_receipts_wallet").on("payment_receipts").columns(["wallet"]).execute();
+        await db.schema
+          .createIndex("payment_receipts_payment")
+          .on("payment_receipts")
+          .columns(["provider", "payment_id"])
+          .execute();
+        await db.schema
+          .createTable("payment_events")
+          .addColumn("provider", "text", (c) => c.notNull())
+          .addColumn("event_id", "text", (c) => c.notNull())
+          .addColumn("receipt_id", "text")
+          .addColumn("type", "text", (c) => c.notNull())
+          .addColumn("outcome", "text", (c) => c.notNull())
+          .addColumn("code", "text")
+          .addColumn("received_at", "text", (c) => c.notNull())
+          .addPrimaryKeyConstraint("payment_events_pk", ["provider", "event_id"])
+          .execute();
+        await db.schema.createIndex("payment_events_receipt").on("payment_events").columns(["receipt_id"]).execute();
+      },
+    },
   },
 };

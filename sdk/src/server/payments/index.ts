@@ -1,0 +1,66 @@
+import type { Kysely } from "kysely";
+import type { Address } from "viem";
+import type { Program } from "../../program.js";
+import type { PaymentsContext, PaymentsOptions } from "./config.js";
+import { PaymentOutbox } from "./outbox.js";
+import { paymentsRoutes } from "./routes.js";
+import type { PaymentTables } from "./schema.js";
+import { PaymentStore } from "./store.js";
+
+export { receiptIdOfPayment, type PaymentsOptions, type PointsPackage } from "./config.js";
+export { GENERIC_SIGNATURE_HEADER, webhookSignature } from "./events.js";
+export type { PaymentEventsTable, PaymentReceiptsTable, PaymentTables } from "./schema.js";
+export { PaymentOutbox } from "./outbox.js";
+export { PaymentStore, type PaymentReceiptRow } from "./store.js";
+
+/** Points bought by card in one server: the store, the outbox that sends to the chain, and the routes. */
+export interface Payments {
+  store: PaymentStore;
+  outbox: PaymentOutbox;
+  routes: ReturnType<typeof paymentsRoutes>;
+  /**
+   * Erasure by wallet: drops the wallet and the provider's payment ids from its receipts (see
+   * {@link PaymentStore.forgetWallet}); the link store's forget calls it. Returns the receipts erased.
+   */
+  forgetWallet(wallet: Address): Promise<number>;
+}
+
+/**
+ * Points bought by card over the order book's database (its migration `0007_payments` made the tables): the
+ * webhooks' routes, the store they write durably before answering, and the outbox that credits and reverses on chain.
+ * Call `outbox.start()` to send (the program server does when it starts), `outbox.stop()` before closing the database.
+ *
+ * @example
+ * const payments = createPayments({ program, db, options: { priceList, brandSecret, minter, stripeWebhookSecret } });
+ * app.route("/", payments.routes);
+ * payments.outbox.start();
+ */
+export function createPayments({
+  program,
+  db,
+  options,
+  clock = Date.now,
+  log,
+}: {
+  program: Program;
+  db: Kysely<PaymentTables>;
+  options: PaymentsOptions;
+  clock?: () => number;
+  log?: (message: string) => void;
+}): Payments {
+  if (options.brandSecret.length < 32)
+    throw new Error("payments: brandSecret must have at least 32 characters (it keys the receipt ids).");
+  const context: PaymentsContext = { ...options, program };
+  const store = new PaymentStore(db, clock);
+  const outbox = new PaymentOutbox({
+    store,
+    program,
+    minter: options.minter,
+    ...(options.retryMs === undefined ? {} : { retryMs: options.retryMs }),
+    ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+    ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+    ...(log ? { log } : {}),
+  });
+  const routes = paymentsRoutes({ context, store, outbox, clock, ...(log ? { log } : {}) });
+  return { store, outbox, routes, forgetWallet: (wallet) => store.forgetWallet(wallet) };
+}
