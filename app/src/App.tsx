@@ -62,7 +62,7 @@ export function App() {
       </header>
       <main id="main" className="page" tabIndex={-1} ref={main}>
         {route.page === "tx" ? (
-          <Transaction hash={route.hash} />
+          <Transaction hash={route.hash} member={address} />
         ) : !address ? (
           <Connect reconnecting={status === "reconnecting" || status === "connecting"} />
         ) : route.page === "history" ? (
