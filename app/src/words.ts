@@ -1,20 +1,23 @@
 import type { Purpose } from "@punchcard/sdk";
 import { hexToString, isAddressEqual, type Address, type Hex } from "viem";
 import type { TestAccount } from "./appConfig.js";
+import { say } from "./i18n/i18n.js";
 
-/** Each consent purpose as a member reads it: never its code name ("partnerSharing"). */
-export const PURPOSE_TEXT: Record<Purpose, { title: string; description: string }> = {
-  rewards: { title: "Rewards", description: "Earn points and stamps for your purchases." },
-  analytics: { title: "Analytics", description: "The brand may study how members use the program." },
-  marketing: { title: "Marketing", description: "The brand may send you offers." },
-  partnerSharing: { title: "Partner sharing", description: "The brand may share your data with its partners." },
-};
+/** A consent purpose's title and description in the active language: never its code name ("partnerSharing"). */
+export function purposeText(purpose: Purpose): { title: string; description: string } {
+  return { title: say(`purposes.${purpose}.title`), description: say(`purposes.${purpose}.description`) };
+}
+
+/** Names joined the way the active language lists them: "a, b and c". */
+export function listText(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? "";
+  return `${names.slice(0, -1).join(", ")}${say("story.and")}${names[names.length - 1]!}`;
+}
 
 /** Purposes in words, lower case and joined: "rewards, marketing and partner sharing"; "nothing" for none. */
 export function purposesText(purposes: readonly Purpose[]): string {
-  const words = purposes.map((p) => PURPOSE_TEXT[p].title.toLowerCase());
-  if (words.length === 0) return "nothing";
-  return words.length === 1 ? words[0]! : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]!}`;
+  if (purposes.length === 0) return say("purposes.nothing");
+  return listText(purposes.map((p) => purposeText(p).title.toLocaleLowerCase()));
 }
 
 /**
@@ -47,5 +50,5 @@ export function codeText(code: Hex | null): string {
  * only shows under "details".
  */
 export function personName(accounts: TestAccount[] | undefined, address: Address): string {
-  return accounts?.find((a) => isAddressEqual(a.address, address))?.name ?? "another member";
+  return accounts?.find((a) => isAddressEqual(a.address, address))?.name ?? say("story.anotherMember");
 }

@@ -130,6 +130,19 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.targets.join(", ")}`);
 }
 
+/** axe-core's violations at every impact level on the page as it is now. */
+async function allViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  return page.evaluate(async () => {
+    const result = await (
+      window as unknown as {
+        axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> };
+      }
+    ).axe.run();
+    return result.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
+
 /** Saves the page at desktop and phone size (the phone one also checks nothing overflows sideways). */
 async function screenshots(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -453,6 +466,50 @@ describe("member web wallet (browser)", function () {
     expect(await hasConsent(chain, { program, wallet: fay, purpose: "rewards" })).to.equal(true);
     expect(await chain.getTransactionCount({ address: guardian }), "the guardian sent nothing").to.equal(sent);
     await page.close();
+  });
+
+  it("Languages: the wallet follows the browser (Turkish), switches to Persian right to left and remembers it; axe finds nothing at any impact in all three", async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, locale: "tr-TR" });
+    const page = await context.newPage();
+    const html = () => page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]);
+    await page.goto(app.appUrl);
+    await page.getByRole("heading", { name: "Cüzdanınızı bağlayın" }).waitFor();
+    expect(await html()).to.deep.equal(["tr", "ltr"]);
+    await page.getByRole("button", { name: "Ben (test account)" }).click();
+    await page.getByRole("button", { name: "Bağlantıyı kes" }).waitFor();
+    const visit = async (history: string, privacy: string) => {
+      await page.goto(`${app.appUrl}#/history`);
+      await page.getByRole("heading", { name: history }).waitFor();
+      await page.getByTestId("entry").first().waitFor();
+      expect(await allViolations(page), `History (${history})`).to.deep.equal([]);
+      await page.goto(`${app.appUrl}#/privacy`);
+      await page.getByRole("heading", { name: privacy }).waitFor();
+      await page.getByRole("heading", { level: 2 }).first().waitFor();
+      expect(await allViolations(page), `Privacy (${privacy})`).to.deep.equal([]);
+    };
+    await visit("Geçmişiniz", "Gizliliğiniz");
+    await page.goto(`${app.appUrl}#/history`);
+    const sentences = await page.getByTestId("entry").locator("td:nth-child(2)").allTextContents();
+    expect(
+      sentences.some((s) => s.startsWith(`${brandName} size `) && s.includes(" verdi")),
+      sentences.join("\n"),
+    ).to.equal(true);
+
+    // Persian: right to left, Persian digits, and the choice outlives a reload.
+    await page.getByLabel("Dil").selectOption("fa");
+    await page.getByRole("heading", { name: "تاریخچهٔ شما" }).waitFor();
+    expect(await html()).to.deep.equal(["fa", "rtl"]);
+    const amounts = (await page.getByTestId("entry-points").allTextContents()).filter((text) => text !== "");
+    expect(amounts[0], "amounts in Persian digits, with the unit").to.match(new RegExp(`^[+−][۰-۹٬]+ ${units.pointsSymbol}$`));
+    await page.reload();
+    await page.getByRole("heading", { name: "تاریخچهٔ شما" }).waitFor();
+    await visit("تاریخچهٔ شما", "حریم خصوصی شما");
+    await screenshots(page, "privacy-fa");
+
+    await page.getByLabel("زبان").selectOption("en");
+    await visit("Your history", "Your privacy");
+    expect(await html()).to.deep.equal(["en", "ltr"]);
+    await context.close();
   });
 
   for (const [title, hash, heading, what] of [

@@ -1,4 +1,6 @@
-import { formatAmount, getProgramInfo, readLedger } from "@punchcard/sdk";
+import { getProgramInfo, readLedger } from "@punchcard/sdk";
+import { useTranslation } from "react-i18next";
+import { formatAmountIn, formatCount } from "../i18n/format.js";
 import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { usePublicClient } from "wagmi";
@@ -15,37 +17,41 @@ import { historyOf, storyWordsOf } from "../features/history/story.js";
  */
 export function History({ member }: { member: Address }) {
   const app = useAppConfig();
+  const { t, i18n } = useTranslation();
   const { program, units } = app;
   const client = usePublicClient();
   const query = useQuery({
-    queryKey: ["history", program.stamps, member],
+    // The sentences are written in the active language: a switch writes them again.
+    queryKey: ["history", program.stamps, member, i18n.language],
     enabled: Boolean(client),
     queryFn: async () => {
       const [ledger, info] = await Promise.all([readLedger(client!, { program }), getProgramInfo(client!, { program })]);
       return historyOf(ledger, storyWordsOf(app, member, info.series));
     },
   });
-  if (query.isPending) return <p role="status">Reading your history from the chain…</p>;
+  if (query.isPending) return <p role="status">{t("history.reading")}</p>;
   if (query.isError) return <QueryError what="your history" error={query.error} retry={() => void query.refetch()} />;
   const items = query.data;
   const signed = (n: bigint) =>
-    n === 0n ? "" : `${n > 0n ? "+" : "−"}${formatAmount(n > 0n ? n : -n, units.pointsDecimals, units.pointsSymbol)}`;
+    n === 0n ? "" : `${n > 0n ? "+" : "−"}${formatAmountIn(n > 0n ? n : -n, units.pointsDecimals, units.pointsSymbol)}`;
   return (
     <>
-      <h1>Your history</h1>
-      <p>What happened to your wallet in this program, newest first.</p>
+      <h1>{t("history.title")}</h1>
+      <p>{t("history.intro")}</p>
       {items.length === 0 ? (
-        <p>Nothing yet.</p>
+        <p>{t("history.empty")}</p>
       ) : (
         <div className="table-wrap" role="region" aria-labelledby="history-caption" tabIndex={0}>
           <table>
-            <caption id="history-caption">{items.length === 1 ? "1 event" : `${items.length} events`}</caption>
+            <caption id="history-caption">
+              {t("history.count", { count: items.length, formatted: formatCount(items.length) })}
+            </caption>
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">What happened</th>
-                <th scope="col">Points</th>
-                <th scope="col">Details</th>
+                <th scope="col">{t("history.when")}</th>
+                <th scope="col">{t("history.what")}</th>
+                <th scope="col">{t("history.points")}</th>
+                <th scope="col">{t("details")}</th>
               </tr>
             </thead>
             <tbody>
@@ -58,11 +64,11 @@ export function History({ member }: { member: Address }) {
                   <td data-testid="entry-points">{signed(item.points)}</td>
                   <td>
                     <details>
-                      <summary>Details</summary>
+                      <summary>{t("details")}</summary>
                       <p>
-                        Transaction <TxLink hash={item.txHash} />
+                        {t("history.transaction")} <TxLink hash={item.txHash} />
                       </p>
-                      <p>Recorded as: {item.entries.map((e) => e.kind).join(", ")}</p>
+                      <p>{t("history.recordedAs", { kinds: item.entries.map((e) => e.kind).join(", ") })}</p>
                     </details>
                   </td>
                 </tr>

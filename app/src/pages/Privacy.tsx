@@ -13,13 +13,15 @@ import { useAppConfig } from "../context.js";
 import { downloadJson, exportWalletData } from "../exportData.js";
 import { downloadText, readableWalletData } from "../readableExport.js";
 import { sendOrRelay, type Sender } from "../sendOrRelay.js";
-import { personName, PURPOSE_TEXT, purposesText } from "../words.js";
+import { personName, purposeText, purposesText } from "../words.js";
+import { useTranslation } from "react-i18next";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 
 /** The wallet's link, each purpose on/off with one click, guardian status, data export and "forget me". */
 export function Privacy({ member }: { member: Address }) {
   const app = useAppConfig();
+  const { t } = useTranslation();
   const { program } = app;
   const client = usePublicClient();
   const wallet = useWalletClient();
@@ -41,25 +43,25 @@ export function Privacy({ member }: { member: Address }) {
     if (!wallet.data) throw new Error("The wallet is not ready yet: try again in a moment.");
     return { program, client: client!, writer: wallet.data, relayer: sponsored ? server : undefined };
   };
-  const by = sponsored ? ` (sponsored by ${app.brand})` : "";
+  const by = (label: string) => (sponsored ? t("action.sponsored", { label, brand: app.brand }) : label);
   const consent = useAction(
     ({ purpose, on }: { purpose: Purpose; on: boolean; purposes: Purpose[] }) =>
-      `${on ? "Allow" : "Stop"} ${PURPOSE_TEXT[purpose].title.toLowerCase()}${by}`,
+      by(t(on ? "privacy.allow" : "privacy.stop", { purpose: purposeText(purpose).title.toLocaleLowerCase() })),
     ({ purposes }) => sendOrRelay("consentChange", sender(), { purposes }),
   );
   const forget = useAction(
-    () => `Forget me${by}`,
+    () => by(t("privacy.forget")),
     () => sendOrRelay("forget", sender(), {}),
   );
   const exporting = useAction(
-    () => "Export my data",
+    () => t("privacy.exportJson"),
     async () => {
       downloadJson(await exportWalletData(client!, program, member), `punchcard-data-${member}.json`);
       return undefined;
     },
   );
   const reading = useAction(
-    () => "Export a readable copy",
+    () => t("privacy.exportReadable"),
     async () => {
       downloadText(await readableWalletData(client!, app, member), `${app.brand} - my data.txt`);
       return undefined;
@@ -68,47 +70,47 @@ export function Privacy({ member }: { member: Address }) {
   const [confirmingForget, setConfirmingForget] = useState(false);
   const busy = consent.busy || forget.busy;
 
-  if (link.isPending) return <p role="status">Reading your consent from the chain…</p>;
+  if (link.isPending) return <p role="status">{t("privacy.reading")}</p>;
   if (link.isError) return <QueryError what="your consent" error={link.error} retry={() => void link.refetch()} />;
   const current = link.data.current;
   const who = (address: Address) => personName(app.testAccounts, address);
 
   return (
     <>
-      <h1>Your privacy</h1>
+      <h1>{t("privacy.title")}</h1>
       <section aria-labelledby="link-title" className="card">
-        <h2 id="link-title">Linked account</h2>
+        <h2 id="link-title">{t("privacy.linkTitle")}</h2>
         {current ? (
           <dl className="facts">
-            <dt>Status</dt>
+            <dt>{t("privacy.status")}</dt>
             <dd data-testid="link-status">
-              Linked to your customer account since <LocalTime seconds={current.linkedAt} />
+              {t("privacy.linkedSince")} <LocalTime seconds={current.linkedAt} />
             </dd>
-            <dt>On-chain record</dt>
+            <dt>{t("privacy.record")}</dt>
             <dd>
-              A code that names nobody without {app.brand}&apos;s secret.
+              {t("privacy.recordText", { brand: app.brand })}
               <details>
-                <summary>Details</summary>
+                <summary>{t("details")}</summary>
                 <span className="hash">{current.commitment}</span>
               </details>
             </dd>
-            <dt>Guardian</dt>
+            <dt>{t("privacy.guardian")}</dt>
             <dd data-testid="guardian">
               {current.minor
-                ? `You are linked as a minor: your guardian ${who(current.guardian)} must also approve ${purposesText(GUARDIAN_PURPOSES)}.`
+                ? t("privacy.minor", { guardian: who(current.guardian), purposes: purposesText(GUARDIAN_PURPOSES) })
                 : current.guardian !== ZERO
-                  ? `Guardian ${who(current.guardian)}`
-                  : "None: you decide alone."}
+                  ? t("privacy.guardianIs", { guardian: who(current.guardian) })
+                  : t("privacy.noGuardian")}
             </dd>
           </dl>
         ) : (
-          <p data-testid="link-status">This wallet is not linked to a customer account: the brand holds no consent from it.</p>
+          <p data-testid="link-status">{t("privacy.notLinked")}</p>
         )}
       </section>
 
       {current && (
         <section aria-labelledby="purposes-title">
-          <h2 id="purposes-title">What the brand may do</h2>
+          <h2 id="purposes-title">{t("privacy.purposesTitle")}</h2>
           <ul className="purposes">
             {(Object.keys(PURPOSES) as Purpose[]).map((purpose) => {
               const on = current.purposes.includes(purpose);
@@ -117,9 +119,9 @@ export function Privacy({ member }: { member: Address }) {
                 <li key={purpose} className="purpose">
                   <div>
                     <p className="purpose-title" id={`purpose-${purpose}`}>
-                      {PURPOSE_TEXT[purpose].title}
+                      {purposeText(purpose).title}
                     </p>
-                    <p id={`purpose-${purpose}-text`}>{PURPOSE_TEXT[purpose].description}</p>
+                    <p id={`purpose-${purpose}-text`}>{purposeText(purpose).description}</p>
                   </div>
                   <button
                     type="button"
@@ -131,7 +133,7 @@ export function Privacy({ member }: { member: Address }) {
                     disabled={busy}
                     onClick={() => consent.run({ purpose, on: !on, purposes: next })}
                   >
-                    {on ? "On" : "Off"}
+                    {on ? t("privacy.on") : t("privacy.off")}
                   </button>
                 </li>
               );
@@ -139,7 +141,7 @@ export function Privacy({ member }: { member: Address }) {
           </ul>
           {sponsored && (
             <p className="sponsor" data-testid="privacy-sponsor">
-              Sponsored by {app.brand}: you hold no coin, so you only sign and {app.brand} sends each change and pays for it.
+              {t("privacy.sponsor", { brand: app.brand })}
             </p>
           )}
           <ActionStatus state={consent.state} />
@@ -149,16 +151,13 @@ export function Privacy({ member }: { member: Address }) {
       <GuardianPanel member={member} />
 
       <section aria-labelledby="data-title">
-        <h2 id="data-title">Your data</h2>
-        <p>
-          Download everything the chain holds about this wallet: a readable copy (amounts with their units, stamps and people by
-          name, every event in a sentence), and the same as a JSON file for programs.
-        </p>
+        <h2 id="data-title">{t("privacy.dataTitle")}</h2>
+        <p>{t("privacy.dataIntro")}</p>
         <button type="button" disabled={reading.busy} onClick={() => reading.run(undefined)}>
-          Export a readable copy
+          {t("privacy.exportReadable")}
         </button>{" "}
         <button type="button" disabled={exporting.busy} onClick={() => exporting.run(undefined)}>
-          Export my data
+          {t("privacy.exportJson")}
         </button>
         <ActionStatus state={reading.state} />
         <ActionStatus state={exporting.state} />
@@ -166,25 +165,15 @@ export function Privacy({ member }: { member: Address }) {
 
       {current && (
         <section aria-labelledby="forget-title">
-          <h2 id="forget-title">Forget me</h2>
-          {sponsored ? (
-            <p>
-              Withdraws every consent on the chain now: you sign, {app.brand} sends it and pays for it. Your wallet stays linked
-              until {app.brand} erases its record of you. Your stamps and points stay yours.
-            </p>
-          ) : (
-            <p>
-              Unlinks this wallet from your customer account and withdraws every consent, on-chain. Your stamps and points stay
-              yours.
-            </p>
-          )}
+          <h2 id="forget-title">{t("privacy.forgetTitle")}</h2>
+          <p>{sponsored ? t("privacy.forgetSponsored", { brand: app.brand }) : t("privacy.forgetDirect")}</p>
           {!confirmingForget ? (
             <button type="button" className="danger" disabled={busy} onClick={() => setConfirmingForget(true)}>
-              Forget me
+              {t("privacy.forget")}
             </button>
           ) : (
-            <div role="group" aria-label="Confirm forget me" className="confirm">
-              <p>{sponsored ? "Withdraw every consent now?" : "Unlink this wallet now?"} This cannot be undone from here.</p>
+            <div role="group" aria-label={t("privacy.confirmForget")} className="confirm">
+              <p>{sponsored ? t("privacy.askSponsored") : t("privacy.askDirect")}</p>
               <button
                 type="button"
                 className="danger"
@@ -192,10 +181,10 @@ export function Privacy({ member }: { member: Address }) {
                 autoFocus
                 onClick={() => forget.run(undefined, { onSettled: () => setConfirmingForget(false) })}
               >
-                Yes, forget me
+                {t("privacy.yesForget")}
               </button>
               <button type="button" disabled={busy} onClick={() => setConfirmingForget(false)}>
-                Cancel
+                {t("privacy.cancel")}
               </button>
             </div>
           )}

@@ -1,7 +1,9 @@
-import { decodeStampId, formatAmount, maskToPurposes, type LedgerEntry, type SeriesInfo } from "@punchcard/sdk";
+import { decodeStampId, maskToPurposes, type LedgerEntry, type SeriesInfo } from "@punchcard/sdk";
 import { isAddressEqual, zeroAddress, type Address, type Hash } from "viem";
 import type { LoadedConfig, TestAccount } from "../../appConfig.js";
-import { codeText, codeWords, personName, purposesText } from "../../words.js";
+import { formatAmountIn, formatCount } from "../../i18n/format.js";
+import { say } from "../../i18n/i18n.js";
+import { codeText, codeWords, listText, personName, purposesText } from "../../words.js";
 
 /** One thing that happened to the member: one transaction, told in one sentence from the member's side. */
 export interface HistoryItem {
@@ -31,7 +33,7 @@ export interface StoryWords {
 /** The words of the app's program (program.json) for a member, given the program's series. */
 export function storyWordsOf(app: LoadedConfig, member: Address, series: readonly SeriesInfo[]): StoryWords {
   const { program, units } = app;
-  const points = (n: bigint) => formatAmount(n, units.pointsDecimals, units.pointsSymbol);
+  const points = (n: bigint) => formatAmountIn(n, units.pointsDecimals, units.pointsSymbol);
   return {
     member,
     brand: app.brand,
@@ -39,7 +41,7 @@ export function storyWordsOf(app: LoadedConfig, member: Address, series: readonl
     seriesOf: new Map(series.map((s) => [s.seriesId, s])),
     points,
     money: (currency, n) =>
-      isAddressEqual(currency, program.points) ? points(n) : formatAmount(n, units.nativeDecimals, units.nativeSymbol),
+      isAddressEqual(currency, program.points) ? points(n) : formatAmountIn(n, units.nativeDecimals, units.nativeSymbol),
     perkName: (id) => app.perks.find((p) => p.id === id)?.name,
   };
 }
@@ -86,16 +88,12 @@ function netPoints(entries: readonly LedgerEntry[], member: Address): bigint {
 /** A stamp by its series' name and edition: "Autumn Cup #6". */
 export function stampName(tokenId: bigint, seriesOf: Map<bigint, SeriesInfo>): string {
   const { seriesId, edition } = decodeStampId(tokenId);
-  return `${seriesOf.get(seriesId)?.name ?? "a stamp"} #${edition.toLocaleString("en-US")}`;
-}
-
-function list(names: string[]): string {
-  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]!}`;
+  return `${seriesOf.get(seriesId)?.name ?? say("story.aStamp")} #${formatCount(edition)}`;
 }
 
 function tell(all: LedgerEntry[], mine: LedgerEntry[], net: bigint, w: StoryWords): string | undefined {
-  const { member } = w;
-  const who = (address: Address | null) => (address === null ? "someone" : personName(w.accounts, address));
+  const { member, brand } = w;
+  const who = (address: Address | null) => (address === null ? say("story.someone") : personName(w.accounts, address));
   const find = (kind: string) => mine.find((e) => e.kind === kind);
   const stamps = (filter: (e: LedgerEntry) => boolean) =>
     all.filter((e) => e.tokenId !== null && e.contract === "stamps" && filter(e)).map((e) => stampName(e.tokenId!, w.seriesOf));
@@ -105,98 +103,100 @@ function tell(all: LedgerEntry[], mine: LedgerEntry[], net: bigint, w: StoryWord
   if (sale && sale.amount !== null && sale.currency !== null && sale.tokenId !== null) {
     const pay = (n: bigint) => w.money(sale.currency!, n);
     const stamp = stampName(sale.tokenId, w.seriesOf);
-    const royalty = sale.royalty ?? 0n;
-    const fee = sale.fee ?? 0n;
-    const cut = `${pay(royalty)} went to ${w.brand}${fee > 0n ? ` and ${pay(fee)} to the market` : ""}`;
-    if (is(sale.actor, member)) return `You paid ${pay(sale.amount)} to ${who(sale.counterparty)} for ${stamp}; ${cut}.`;
-    return `You sold ${stamp} to ${who(sale.actor)} for ${pay(sale.amount)}: you received ${pay(sale.amount - royalty - fee)}; ${cut}.`;
+    const [royalty, fee] = [sale.royalty ?? 0n, sale.fee ?? 0n];
+    const cut = say(fee > 0n ? "story.cutWithFee" : "story.cut", { royalty: pay(royalty), brand, fee: pay(fee) });
+    if (is(sale.actor, member)) return say("story.paid", { price: pay(sale.amount), seller: who(sale.counterparty), stamp, cut });
+    const received = pay(sale.amount - royalty - fee);
+    return say("story.sold", { stamp, buyer: who(sale.actor), price: pay(sale.amount), received, cut });
   }
   const swap = find("swap");
   if (swap) {
-    const given = stamps((e) => e.kind === "stamp.transferred" && is(e.counterparty, member));
-    const other = is(swap.actor, member) ? swap.counterparty : swap.actor;
-    const paid = net < 0n ? `; you paid ${w.points(-net)} in fees` : "";
-    return `You swapped your ${list(given)} for ${list(stampsIn)} with ${who(other)}${paid}.`;
+    const given = listText(stamps((e) => e.kind === "stamp.transferred" && is(e.counterparty, member)));
+    const other = who(is(swap.actor, member) ? swap.counterparty : swap.actor);
+    const values = { given, received: listText(stampsIn), other, fees: w.points(-net) };
+    return say(net < 0n ? "story.swappedPaid" : "story.swapped", values);
   }
   const perk = find("perk.claimed");
   if (perk) {
-    const name = w.perkName(codeText(perk.code)) ?? (codeWords(perk.code) || "a perk");
-    const spent = perk.amount ? ` for ${w.points(perk.amount)}` : "";
-    const used = perk.tokenId !== null ? ` (using your ${stampName(perk.tokenId, w.seriesOf)})` : "";
-    return `You claimed the perk ${name}${spent}${used}.`;
+    const name = w.perkName(codeText(perk.code)) ?? (codeWords(perk.code) || say("story.aPerk"));
+    const points = w.points(perk.amount ?? 0n);
+    if (perk.tokenId !== null) return say("story.perkUsing", { perk: name, points, stamp: stampName(perk.tokenId, w.seriesOf) });
+    return say(perk.amount ? "story.perkSpent" : "story.perk", { perk: name, points });
   }
-  const journey = mine.find((e) => e.kind === "journey.completed");
+  const journey = find("journey.completed");
   if (journey) {
     if (!is(journey.actor, member))
-      return net > 0n
-        ? `You received ${w.points(net)} because ${who(journey.actor)} completed a journey you referred.`
-        : undefined;
+      return net > 0n ? say("story.referral", { points: w.points(net), who: who(journey.actor) }) : undefined;
     const earned = [...(net > 0n ? [w.points(net)] : []), ...stampsIn];
-    return `You completed ${codeWords(journey.code) || "a journey"}${earned.length ? `: you received ${list(earned)}` : ""}.`;
+    const name = codeWords(journey.code) || say("story.aJourney");
+    return say(earned.length ? "story.journeyEarned" : "story.journey", { journey: name, earned: listText(earned) });
   }
   const reward = find("points.rewarded");
   if (reward?.amount) {
-    const reason = codeWords(reward.code);
-    return `${w.brand} gave you ${w.points(reward.amount)}${reason ? ` (${reason.toLowerCase()})` : ""}.`;
+    const reason = codeWords(reward.code).toLocaleLowerCase();
+    return say(reason ? "story.rewardWhy" : "story.reward", { brand, points: w.points(reward.amount), reason });
   }
   const credit = find("points.credited");
-  if (credit?.amount) return `You earned ${w.points(credit.amount)} with a purchase.`;
+  if (credit?.amount) return say("story.credited", { points: w.points(credit.amount) });
   const reversed = find("points.purchase.reversed");
-  if (reversed?.amount) return `A purchase was reversed: ${w.points(-net > 0n ? -net : reversed.amount)} taken back.`;
+  if (reversed?.amount) return say("story.reversed", { points: w.points(net < 0n ? -net : reversed.amount) });
   const redeemed = find("points.redeemed");
   if (redeemed?.amount) {
-    const reward = codeWords(redeemed.code);
-    return `You spent ${w.points(redeemed.amount)}${reward ? ` on ${reward.toLowerCase()}` : ""}.`;
+    const reward = codeWords(redeemed.code).toLocaleLowerCase();
+    return say(reward ? "story.redeemedOn" : "story.redeemed", { points: w.points(redeemed.amount), reward });
   }
   const expired = find("points.expired");
-  if (expired?.amount) return `${w.points(expired.amount)} of yours expired.`;
+  if (expired?.amount) return say("story.expired", { points: w.points(expired.amount) });
   const consent = consentSentence(mine, w, who);
   if (consent) return consent;
-  if (find("orders.cancelled")) return "You cancelled all your open orders.";
-  if (find("order.cancelled")) return "You cancelled one of your orders.";
+  if (find("orders.cancelled")) return say("story.cancelledAll");
+  if (find("order.cancelled")) return say("story.cancelledOne");
   const deferred = find("payment.deferred");
-  if (deferred?.amount)
-    return `${w.money(zeroAddress, deferred.amount)} is held for you at the market: withdraw it when you like.`;
+  if (deferred?.amount) return say("story.deferred", { amount: w.money(zeroAddress, deferred.amount) });
   const withdrawn = find("payment.withdrawn");
-  if (withdrawn?.amount) return `You withdrew ${w.money(zeroAddress, withdrawn.amount)} from the market.`;
+  if (withdrawn?.amount) return say("story.withdrawn", { amount: w.money(zeroAddress, withdrawn.amount) });
   if (stampsIn.length > 0) {
     const from = mine.find((e) => e.kind === "stamp.transferred" && is(e.actor, member))?.counterparty ?? null;
-    return `${from === null ? w.brand : who(from)} gave you ${list(stampsIn)}.`;
+    return say("story.gaveYou", { from: from === null ? brand : who(from), stamps: listText(stampsIn) });
   }
   const gave = stamps((e) => e.kind === "stamp.transferred" && is(e.counterparty, member));
   if (gave.length > 0) {
     const to = mine.find((e) => e.kind === "stamp.transferred" && is(e.counterparty, member))!.actor;
-    return `You gave ${list(gave)} to ${who(to)}.`;
+    return say("story.youGave", { stamps: listText(gave), to: who(to) });
   }
   const transfer = find("points.transferred");
   if (transfer?.amount)
     return is(transfer.actor, member)
-      ? `${who(transfer.counterparty)} sent you ${w.points(transfer.amount)}.`
-      : `You sent ${w.points(transfer.amount)} to ${who(transfer.actor)}.`;
-  if (net > 0n) return `You received ${w.points(net)}.`;
-  if (net < 0n) return `${w.points(-net)} of yours were used.`;
+      ? say("story.sentYou", { from: who(transfer.counterparty), points: w.points(transfer.amount) })
+      : say("story.youSent", { points: w.points(transfer.amount), to: who(transfer.actor) });
+  if (net > 0n) return say("story.received", { points: w.points(net) });
+  if (net < 0n) return say("story.used", { points: w.points(-net) });
   const approval = mine.find((e) => e.kind === "approval" && is(e.actor, member));
-  if (approval)
-    return approval.contract === "stamps"
-      ? "You let the market move your stamps when you sell or swap them."
-      : "You let the market take points from your wallet for your offers.";
-  if (find("stamp.burned")) return "One of your stamps was used up.";
+  if (approval) return say(approval.contract === "stamps" ? "story.approvedStamps" : "story.approvedPoints");
+  if (find("stamp.burned")) return say("story.burned");
   return undefined;
 }
 
 function consentSentence(mine: LedgerEntry[], w: StoryWords, who: (address: Address | null) => string): string | undefined {
+  const { brand } = w;
   const purposes = mine.find((e) => e.kind.startsWith("consent.") && e.amount !== null && e.kind !== "consent.guardian.withdrew");
   const now = purposes?.amount != null ? maskToPurposes(purposes.amount) : undefined;
-  const allowing = now === undefined ? "" : now.length ? `; you allow ${purposesText(now)}` : "; you allow nothing";
-  if (mine.some((e) => e.kind === "consent.unlinked"))
-    return `Your wallet was unlinked from your ${w.brand} account and every consent withdrawn.`;
-  if (mine.some((e) => e.kind === "consent.linked")) return `Your wallet was linked to your ${w.brand} account${allowing}.`;
-  const withdrew = mine.find((e) => e.kind === "consent.guardian.withdrew");
+  if (mine.some((e) => e.kind === "consent.unlinked")) return say("story.unlinked", { brand });
+  if (mine.some((e) => e.kind === "consent.linked"))
+    return now === undefined
+      ? say("story.linked", { brand })
+      : say("story.linkedAllowing", { brand, purposes: purposesText(now) });
+  const withdrew = find(mine, "consent.guardian.withdrew");
   if (withdrew)
-    return `Your guardian ${who(withdrew.counterparty)} withdrew ${purposesText(maskToPurposes(withdrew.amount ?? 0n))}.`;
-  const changed = mine.find((e) => e.kind === "consent.guardian.changed");
-  if (changed) return `${who(changed.counterparty)} is now your guardian.`;
-  if (mine.some((e) => e.kind === "consent.cameOfAge")) return "You came of age: you now decide your consent alone.";
-  if (now !== undefined) return now.length ? `You now allow ${purposesText(now)}.` : "You withdrew every consent.";
+    return say("story.guardianWithdrew", {
+      guardian: who(withdrew.counterparty),
+      purposes: purposesText(maskToPurposes(withdrew.amount ?? 0n)),
+    });
+  const changed = find(mine, "consent.guardian.changed");
+  if (changed) return say("story.guardianChanged", { guardian: who(changed.counterparty) });
+  if (find(mine, "consent.cameOfAge")) return say("story.cameOfAge");
+  if (now !== undefined) return now.length ? say("story.allowing", { purposes: purposesText(now) }) : say("story.withdrewAll");
   return undefined;
 }
+
+const find = (entries: LedgerEntry[], kind: string) => entries.find((e) => e.kind === kind);
