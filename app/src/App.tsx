@@ -1,5 +1,7 @@
 import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { useConnect, useConnection, useDisconnect } from "wagmi";
+import { LanguagePicker } from "./components/LanguagePicker.js";
 import { useAppConfig } from "./context.js";
 import { errorSentence } from "./errors.js";
 import { Collection } from "./pages/Collection.js";
@@ -10,14 +12,15 @@ import { Transaction } from "./pages/Transaction.js";
 import { useRoute } from "./route.js";
 
 const PAGES = [
-  { page: "collection", href: "#/collection", title: "Collection" },
-  { page: "market", href: "#/market", title: "Market" },
-  { page: "history", href: "#/history", title: "History" },
-  { page: "privacy", href: "#/privacy", title: "Privacy" },
+  { page: "collection", href: "#/collection" },
+  { page: "market", href: "#/market" },
+  { page: "history", href: "#/history" },
+  { page: "privacy", href: "#/privacy" },
 ] as const;
 
 export function App() {
   const app = useAppConfig();
+  const { t } = useTranslation();
   const route = useRoute();
   const { address, status } = useConnection();
   const { disconnect } = useDisconnect();
@@ -34,16 +37,16 @@ export function App() {
   return (
     <>
       <a className="skip" href="#main">
-        Skip to content
+        {t("app.skip")}
       </a>
       <header className="top">
-        <p className="brand">{app.brand} wallet</p>
-        <nav aria-label="Pages">
+        <p className="brand">{t("app.wallet", { brand: app.brand })}</p>
+        <nav aria-label={t("app.pages")}>
           <ul>
             {PAGES.map((p) => (
               <li key={p.page}>
                 <a href={p.href} aria-current={route.page === p.page ? "page" : undefined}>
-                  {p.title}
+                  {t(`app.${p.page}`)}
                 </a>
               </li>
             ))}
@@ -55,14 +58,15 @@ export function App() {
               {nameOf(app.testAccounts, address)}
             </span>
             <button type="button" onClick={() => disconnect()}>
-              Disconnect
+              {t("app.disconnect")}
             </button>
           </div>
         )}
+        <LanguagePicker />
       </header>
       <main id="main" className="page" tabIndex={-1} ref={main}>
         {route.page === "tx" ? (
-          <Transaction hash={route.hash} />
+          <Transaction hash={route.hash} member={address} />
         ) : !address ? (
           <Connect reconnecting={status === "reconnecting" || status === "connecting"} />
         ) : route.page === "history" ? (
@@ -87,15 +91,16 @@ function nameOf(accounts: ReturnType<typeof useAppConfig>["testAccounts"], addre
 
 function Connect({ reconnecting }: { reconnecting: boolean }) {
   const app = useAppConfig();
+  const { t } = useTranslation();
   const { connect, connectors, error, status } = useConnect();
   const injected = connectors.find((c) => c.type === "injected");
   const testAccounts = connectors.filter((c) => c.id.startsWith("test-account-"));
   const chainId = app.record.chainId;
   return (
     <section aria-labelledby="connect-title">
-      <h1 id="connect-title">Connect your wallet</h1>
-      <p>See your stamps, points and tier, your history, and decide what the brand may do with your data.</p>
-      {reconnecting && <p role="status">Reconnecting…</p>}
+      <h1 id="connect-title">{t("connect.title")}</h1>
+      <p>{t("connect.intro")}</p>
+      {reconnecting && <p role="status">{t("connect.reconnecting")}</p>}
       {injected && (
         <button
           type="button"
@@ -103,13 +108,13 @@ function Connect({ reconnecting }: { reconnecting: boolean }) {
           disabled={status === "pending"}
           onClick={() => connect({ connector: injected, chainId })}
         >
-          Connect a browser wallet
+          {t("connect.browserWallet")}
         </button>
       )}
       {testAccounts.length > 0 && (
         <section aria-labelledby="dev-title" className="card">
-          <h2 id="dev-title">Developer mode: the local chain&apos;s test accounts</h2>
-          <p>This chain is local: its node signs for these accounts. Pick one to act as that member.</p>
+          <h2 id="dev-title">{t("connect.devTitle")}</h2>
+          <p>{t("connect.devIntro")}</p>
           <ul className="accounts">
             {testAccounts.map((connector) => (
               <li key={connector.uid}>
@@ -122,8 +127,8 @@ function Connect({ reconnecting }: { reconnecting: boolean }) {
         </section>
       )}
       <div role="status" aria-live="polite">
-        {status === "pending" && <p className="message pending">Connecting: confirm in your wallet…</p>}
-        {error && <p className="message failed">Could not connect. {errorSentence(error)}</p>}
+        {status === "pending" && <p className="message pending">{t("connect.pending")}</p>}
+        {error && <p className="message failed">{t("connect.failed", { reason: errorSentence(error) })}</p>}
       </div>
     </section>
   );

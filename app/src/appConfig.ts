@@ -26,7 +26,8 @@ export interface AppConfig {
   ipfsGateway?: string;
   record: DeploymentRecord;
   tiers: Array<{ name: string; threshold: string }>;
-  perks: Array<{ id: string; description: string }>;
+  /** Each perk of the config; `name` ("Gold Lounge") is what the pages show, the id only when it is absent. */
+  perks: Array<{ id: string; name?: string; description: string }>;
   /** Present only on a local development chain: the accounts it unlocks, for the developer mode. */
   testAccounts?: TestAccount[];
 }

@@ -17,5 +17,13 @@ export function errorSentence(error: unknown): string {
   if (/HTTP request failed|fetch failed|Failed to fetch|ECONNREFUSED|NetworkError|could not be reached/i.test(text)) {
     return "The chain could not be reached: check your connection or the node, then try again. Nothing changed.";
   }
-  return e.hint ? `${e.shortMessage} ${e.hint}` : e.shortMessage;
+  if (/Provider not found|Connector not (found|connected)|ConnectorNotConnected|not connected/i.test(text)) {
+    return "Your wallet is not connected: connect it again, then try again. Nothing changed.";
+  }
+  if (/insufficient funds|Missing or invalid parameters/i.test(text)) {
+    return "Your wallet holds too little coin to pay this transaction's fee. Nothing changed.";
+  }
+  // A library's name and version ("Version: viem@2.x", "@wagmi/core@3.x") mean nothing to a member.
+  const plain = (sentence: string) => sentence.replace(/\s*Version: \S+/g, "").trim();
+  return e.hint ? `${plain(e.shortMessage)} ${plain(e.hint)}` : plain(e.shortMessage);
 }

@@ -8,7 +8,8 @@ import {
   type ReadClient,
 } from "@punchcard/sdk";
 import type { Address } from "viem";
-import { isAbout } from "./ledgerText.js";
+import { isAbout } from "./features/history/story.js";
+import { downloadText } from "./readableExport.js";
 
 /**
  * What the chain holds about a wallet, as one JSON document the member downloads. The brand's own records
@@ -79,13 +80,5 @@ export async function exportWalletData(client: ReadClient, program: Program, wal
 
 /** Hands the document to the browser as a file download. */
 export function downloadJson(data: unknown, fileName: string): void {
-  const blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadText(JSON.stringify(data, null, 2), fileName, "application/json");
 }

@@ -5,6 +5,7 @@ import { WagmiProvider } from "wagmi";
 import { App } from "./App.js";
 import { loadConfig, type LoadedConfig } from "./appConfig.js";
 import { AppConfigContext } from "./context.js";
+import { startI18n } from "./i18n/i18n.js";
 import "./styles.css";
 import { wagmiConfigFor } from "./wagmi.js";
 
@@ -25,13 +26,15 @@ function start(app: LoadedConfig) {
   );
 }
 
-loadConfig().then(start, (error: unknown) => {
-  root.render(
-    <main className="page">
-      <h1>Punchcard wallet</h1>
-      <p role="alert" className="message failed">
-        {error instanceof Error ? error.message : String(error)}
-      </p>
-    </main>,
-  );
-});
+startI18n()
+  .then(() => loadConfig())
+  .then(start, (error: unknown) => {
+    root.render(
+      <main className="page">
+        <h1>Punchcard wallet</h1>
+        <p role="alert" className="message failed">
+          {error instanceof Error ? error.message : String(error)}
+        </p>
+      </main>,
+    );
+  });

@@ -4,16 +4,21 @@ import {
   buyStamp,
   cancelAllOrders,
   cancelOrder,
+  changeConsent,
+  DEFAULT_ORDER_LIFETIME_SECONDS,
+  expiryIn,
   fillSwap,
   listStamp,
   makeOffer,
   proposeSwap,
   signCancel,
   signCancelAll,
+  signConsentChange,
   signGuardianWithdrawal,
   signMarketApproval,
   signPointsPermit,
   signPurchase,
+  unlinkWallet,
   withdrawAsGuardian,
   type AnyOrder,
   type BookEntry,
@@ -24,6 +29,7 @@ import {
   type Offer,
   type Program,
   type ProgramServerClient,
+  type Purpose,
   type Signed,
   type SignPointsPermitReturnType,
   type SwapOrder,
@@ -59,10 +65,22 @@ interface MemberActions {
   buy: { input: { listing: Signed<Listing> }; output: Sent };
   /** Signs an offer; its points are backed by an allowance (a transaction) or, sponsored, by a permit. */
   makeOffer: { input: { seriesId: bigint; tokenId?: bigint; price: bigint }; output: SignedOffer };
+  /**
+   * Makes again offers that ended, at their prices and on their stamps or series. Sponsored, one permit covers them
+   * all (their prices added up): whichever is accepted first submits it, and the allowance left pays the others.
+   */
+  renewOffers: { input: { offers: Offer[] }; output: SignedOffer[] };
   acceptOffer: { input: { offer: Signed<Offer>; tokenId: bigint }; output: Sent };
   fillSwap: { input: { swap: Signed<SwapOrder>; takerTokenId: bigint }; output: Sent };
   cancel: { input: { order: BookEntry }; output: Sent };
   cancelAll: { input: Record<string, never>; output: Sent };
+  /** The member sets their purposes (the Privacy page's switches). */
+  consentChange: { input: { purposes: Purpose[] }; output: Sent };
+  /**
+   * "Forget me": the member's own transaction unlinks the wallet; sponsored, the member signs the withdrawal of every
+   * purpose and the relayer sends it (the brand's relayer has no unlink; the brand unlinks when it erases its record).
+   */
+  forget: { input: Record<string, never>; output: Sent };
   /** A minor's guardian withdraws what they approved (the Privacy page). */
   guardianWithdrawal: { input: { ward: Address; purposes: GuardianPurpose[] }; output: Sent };
 }
@@ -125,6 +143,41 @@ const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], 
       return { offer, permit };
     },
   },
+  renewOffers: {
+    direct: async ({ program, writer }, { offers }) => {
+      const renewed: SignedOffer[] = [];
+      for (const o of offers)
+        renewed.push({
+          offer: await makeOffer(writer, {
+            program,
+            ...offerTarget(o.seriesId, o.tokenId || undefined),
+            price: o.price,
+            currency: o.currency,
+            approve: true,
+          }),
+        });
+      return renewed;
+    },
+    sponsored: async ({ program, writer }, _relayer, { offers }) => {
+      // One expiry for all, so that the one permit lasts exactly as long as every offer it pays for.
+      const expiry = await expiryIn(writer, DEFAULT_ORDER_LIFETIME_SECONDS);
+      const signed: Array<Signed<Offer>> = [];
+      for (const o of offers)
+        signed.push(
+          await makeOffer(writer, {
+            program,
+            ...offerTarget(o.seriesId, o.tokenId || undefined),
+            price: o.price,
+            currency: o.currency,
+            expiry,
+            approve: false,
+          }),
+        );
+      const total = offers.reduce((sum, o) => sum + o.price, 0n);
+      const permit = await signPointsPermit(writer, { program, value: total, deadline: expiry });
+      return signed.map((offer) => ({ offer, permit }));
+    },
+  },
   acceptOffer: {
     direct: ({ program, writer }, { offer, tokenId }) => acceptOffer(writer, { program, offer, tokenId }),
     // Relayed: the seller signs a listing at the offer's price, and the relayer matches the two.
@@ -160,6 +213,22 @@ const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], 
     direct: ({ program, writer }) => cancelAllOrders(writer, { program }),
     sponsored: async ({ program, writer, client }, relayer) => {
       const { hash } = await relayer.relay("cancelAll", { cancellation: await signCancelAll(writer, { program }) });
+      return relayed(client, hash);
+    },
+  },
+  consentChange: {
+    direct: ({ program, writer }, { purposes }) => changeConsent(writer, { program, purposes }),
+    sponsored: async ({ program, writer, client }, relayer, { purposes }) => {
+      const { hash } = await relayer.relay("consentChange", { change: await signConsentChange(writer, { program, purposes }) });
+      return relayed(client, hash);
+    },
+  },
+  forget: {
+    direct: ({ program, writer }) => unlinkWallet(writer, { program }),
+    sponsored: async ({ program, writer, client }, relayer) => {
+      const { hash } = await relayer.relay("consentChange", {
+        change: await signConsentChange(writer, { program, purposes: [] }),
+      });
       return relayed(client, hash);
     },
   },

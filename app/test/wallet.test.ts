@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import {
@@ -32,6 +33,8 @@ import {
   getProgramInfo,
   listStamp,
   marketAbi,
+  mintStamps,
+  pointsAbi,
   quoteSale,
   rewardPoints,
   stampsAbi,
@@ -45,9 +48,12 @@ import {
   programFromRecord,
   readLedger,
   receiptIdOf,
+  signConsentLink,
   type DeploymentRecord,
   type Program,
+  type Purpose,
 } from "@punchcard/sdk";
+import { LinkStore } from "@punchcard/sdk/node";
 import { launchChromium } from "../../test/helpers/chromium";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -122,6 +128,19 @@ async function seriousViolations(page: Page): Promise<string[]> {
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.impact} ${v.id}: ${v.targets.join(", ")}`);
+}
+
+/** axe-core's violations at every impact level on the page as it is now. */
+async function allViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  return page.evaluate(async () => {
+    const result = await (
+      window as unknown as {
+        axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> };
+      }
+    ).axe.run();
+    return result.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
 }
 
 /** Saves the page at desktop and phone size (the phone one also checks nothing overflows sideways). */
@@ -261,22 +280,55 @@ describe("member web wallet (browser)", function () {
     await page.close();
   });
 
-  it("History lists the member's ledger entries with time, human amounts and a working link to each transaction", async () => {
+  it("History tells each thing that happened once, from the member's side, with names, units and the time zone", async () => {
     const ada = accounts.get("Ada")!;
+    const money = (n: bigint) => formatAmount(n, units.pointsDecimals, units.pointsSymbol);
     const page = await connectAs("Ada");
     await page.getByRole("link", { name: "History" }).click();
     await page.getByTestId("entry").first().waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).to.equal("main");
-    const expected = (await readLedger(chain, { program })).filter(
+    const mine = (await readLedger(chain, { program })).filter(
       (e) => (e.actor && getAddress(e.actor) === ada) || (e.counterparty && getAddress(e.counterparty) === ada),
     );
-    expect(await page.getByTestId("entry").count()).to.equal(expected.length);
-    const rows = await page.getByTestId("entry").allTextContents();
-    expect(rows.some((row) => row.includes(`Points rewarded`) && row.includes(`100 ${units.pointsSymbol}`))).to.equal(true);
+    // One row per transaction: a reward's "rewarded" and "issued" entries are one event, told once.
+    const rows = page.getByTestId("entry");
+    const count = await rows.count();
+    const links = await rows.locator("details a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    expect(new Set(links).size, "no transaction twice").to.equal(count);
+    expect(count).to.be.at.most(new Set(mine.map((e) => e.txHash)).size);
+    const sentences = await rows.locator("td:nth-child(2)").allTextContents();
+    for (const sentence of sentences) {
+      expect(sentence, "no hex, no code name").to.not.match(/0x[0-9a-f]{4}|[a-z]\.[a-z]|Points (rewarded|issued)/i);
+      expect(sentence).to.match(/^[A-Z0-9].*\.$/);
+    }
+    // The brand's reward, with its direction and unit.
+    const reward = mine.find((e) => e.kind === "points.rewarded")!;
+    const rewardRow = rows.filter({ has: page.locator(`a[href="#/tx/${reward.txHash}"]`) });
+    expect(await rewardRow.locator("td:nth-child(2)").textContent()).to.match(
+      new RegExp(`^${brandName} gave you ${money(reward.amount!)}`),
+    );
+    expect(await rewardRow.getByTestId("entry-points").textContent()).to.equal(`+${money(reward.amount!)}`);
+    // Ada's sale in the demo: to whom, for what, what she received and what went to the brand.
+    const sale = mine.find(
+      (e) =>
+        ["order.filled", "offer.accepted", "orders.matched"].includes(e.kind) &&
+        e.counterparty &&
+        getAddress(e.counterparty) === ada,
+    )!;
+    const saleRow = rows.filter({ has: page.locator(`a[href="#/tx/${sale.txHash}"]`) });
+    const { seriesId, edition } = decodeStampId(sale.tokenId!);
+    const series = (await getProgramInfo(chain, { program })).series.find((s) => s.seriesId === seriesId)!;
+    expect(await saleRow.locator("td:nth-child(2)").textContent()).to.equal(
+      `You sold ${series.name} #${edition.toLocaleString("en-US")} to Ben for ${money(sale.amount!)}: you received ${money(sale.amount! - sale.royalty! - sale.fee!)}; ${money(sale.royalty!)} went to ${brandName}${sale.fee! > 0n ? ` and ${money(sale.fee!)} to the market` : ""}.`,
+    );
+    expect(await rows.first().locator("time").textContent()).to.match(/(UTC|GMT)/);
     expect(await seriousViolations(page)).to.deep.equal([]);
     await screenshots(page, "history");
-    const newest = expected[expected.length - 1]!;
-    await page.locator(`a[href="#/tx/${newest.txHash}"]`).first().click();
+    const first = rows.first();
+    await first.getByText("Details").click();
+    const href = (await first.locator("details a").getAttribute("href"))!;
+    const newest = mine.find((e) => href.endsWith(e.txHash))!;
+    await first.locator("details a").click();
     await page.getByText("Succeeded").waitFor();
     expect(await page.locator("dd").nth(1).textContent()).to.equal(newest.blockNumber.toString());
     await page.close();
@@ -316,6 +368,17 @@ describe("member web wallet (browser)", function () {
     expect(data.balances.points).to.equal((await getBalances(chain, { program, member: ben })).points.toString());
     expect(data.ledger.some((e) => e.kind === "consent.changed")).to.equal(true);
     await page.getByText("Export my data: confirmed").waitFor();
+    // The readable copy beside it: the brand, units, sentences; no ledger code names.
+    const readable = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export a readable copy" }).click();
+    const text = fs.readFileSync((await (await readable).path())!, "utf8");
+    const benPoints = (await getBalances(chain, { program, member: ben })).points;
+    expect(text)
+      .to.contain(`Your data in the ${brandName} loyalty program`)
+      .and.contain(`Points: ${formatAmount(benPoints, units.pointsDecimals, units.pointsSymbol)}`)
+      .and.contain("You allow: rewards and marketing.")
+      .and.contain(`${brandName} gave you`);
+    expect(text).to.not.match(/consent\.|points\.|orders?\./);
     await page.close();
   });
 
@@ -363,7 +426,9 @@ describe("member web wallet (browser)", function () {
     await guardianText.waitFor();
     expect(await guardianText.textContent())
       .to.contain("minor")
-      .and.contain(guardian);
+      .and.contain("Cleo's parent")
+      .and.contain("must also approve marketing and partner sharing")
+      .and.not.contain(guardian);
     const before = await getConsentLink(chain, { program, wallet: fay });
     expect(before!.minor).to.equal(true);
     await page.getByRole("switch", { name: "Partner sharing" }).click();
@@ -401,6 +466,50 @@ describe("member web wallet (browser)", function () {
     expect(await hasConsent(chain, { program, wallet: fay, purpose: "rewards" })).to.equal(true);
     expect(await chain.getTransactionCount({ address: guardian }), "the guardian sent nothing").to.equal(sent);
     await page.close();
+  });
+
+  it("Languages: the wallet follows the browser (Turkish), switches to Persian right to left and remembers it; axe finds nothing at any impact in all three", async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, locale: "tr-TR" });
+    const page = await context.newPage();
+    const html = () => page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]);
+    await page.goto(app.appUrl);
+    await page.getByRole("heading", { name: "Cüzdanınızı bağlayın" }).waitFor();
+    expect(await html()).to.deep.equal(["tr", "ltr"]);
+    await page.getByRole("button", { name: "Ben (test account)" }).click();
+    await page.getByRole("button", { name: "Bağlantıyı kes" }).waitFor();
+    const visit = async (history: string, privacy: string) => {
+      await page.goto(`${app.appUrl}#/history`);
+      await page.getByRole("heading", { name: history }).waitFor();
+      await page.getByTestId("entry").first().waitFor();
+      expect(await allViolations(page), `History (${history})`).to.deep.equal([]);
+      await page.goto(`${app.appUrl}#/privacy`);
+      await page.getByRole("heading", { name: privacy }).waitFor();
+      await page.getByRole("heading", { level: 2 }).first().waitFor();
+      expect(await allViolations(page), `Privacy (${privacy})`).to.deep.equal([]);
+    };
+    await visit("Geçmişiniz", "Gizliliğiniz");
+    await page.goto(`${app.appUrl}#/history`);
+    const sentences = await page.getByTestId("entry").locator("td:nth-child(2)").allTextContents();
+    expect(
+      sentences.some((s) => s.startsWith(`${brandName} size `) && s.includes(" verdi")),
+      sentences.join("\n"),
+    ).to.equal(true);
+
+    // Persian: right to left, Persian digits, and the choice outlives a reload.
+    await page.getByLabel("Dil").selectOption("fa");
+    await page.getByRole("heading", { name: "تاریخچهٔ شما" }).waitFor();
+    expect(await html()).to.deep.equal(["fa", "rtl"]);
+    const amounts = (await page.getByTestId("entry-points").allTextContents()).filter((text) => text !== "");
+    expect(amounts[0], "amounts in Persian digits, with the unit").to.match(new RegExp(`^[+−][۰-۹٬]+ ${units.pointsSymbol}$`));
+    await page.reload();
+    await page.getByRole("heading", { name: "تاریخچهٔ شما" }).waitFor();
+    await visit("تاریخچهٔ شما", "حریم خصوصی شما");
+    await screenshots(page, "privacy-fa");
+
+    await page.getByLabel("زبان").selectOption("en");
+    await visit("Your history", "Your privacy");
+    expect(await html()).to.deep.equal(["en", "ltr"]);
+    await context.close();
   });
 
   for (const [title, hash, heading, what] of [
@@ -444,6 +553,24 @@ describe("member web wallet (browser)", function () {
     }).extend(publicActions);
   const pointsOf = (member: Address) =>
     chain.readContract({ address: program.points, abi: erc20Abi, functionName: "balanceOf", args: [member] });
+  /** Links `member` as the brand's backend does: the member signs the consent, the backend submits it. */
+  async function linkByBrand(member: Address, customerId: string, purposes: Purpose[]): Promise<void> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-wallet-test-"));
+    const store = await LinkStore.open(path.join(dir, "links.sqlite"), { program, brand: walletOf(accounts.get("backend")!) });
+    try {
+      const { commitment } = await store.prepareLink({ customerId, wallet: member });
+      await store.link({ customerId, consent: await signConsentLink(walletOf(member), { program, commitment, purposes }) });
+    } finally {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  /** A stamp as the wallet names it: "Autumn Cup #6 of 100". */
+  async function stampName(tokenId: bigint): Promise<string> {
+    const { seriesId, edition } = decodeStampId(tokenId);
+    const series = (await getProgramInfo(chain, { program })).series.find((s) => s.seriesId === seriesId)!;
+    return `${series.name} #${edition.toLocaleString("en-US")} of ${series.maxSupply.toLocaleString("en-US")}`;
+  }
   /** Who receives the brand's royalty on a sale of this stamp at this price (the Stamps contract's answer). */
   async function royaltyReceiverOf(tokenId: bigint, price: bigint): Promise<Address> {
     const [receiver] = await chain.readContract({
@@ -509,7 +636,7 @@ describe("member web wallet (browser)", function () {
     expect(await sellQuote.getByTestId("royalty").textContent()).to.equal(money(quote.royaltyAmount));
     expect(await sellQuote.getByTestId("seller-amount").textContent()).to.equal(money(quote.sellerAmount));
     await seller.getByRole("button", { name: "Sign and post the listing" }).click();
-    await seller.getByText(`List stamp ${tokenId} for ${money(price)}: confirmed`).waitFor({ timeout: 60_000 });
+    await seller.getByText(`List ${await stampName(tokenId)} for ${money(price)}: confirmed`).waitFor({ timeout: 60_000 });
     const posted = (await server.ordersOf(ada)).orders.find((o) => o.kind === "listing" && o.signed.order.tokenId === tokenId);
     expect(posted?.status, "the listing is in the book").to.equal("open");
     expect(await seller.getByTestId("my-order").count()).to.be.greaterThan(0);
@@ -616,7 +743,7 @@ describe("member web wallet (browser)", function () {
     await page.getByRole("button", { name: "Review the listing" }).click();
     const ordersBefore = (await server.ordersOf(ada)).orders.map((o) => o.signed.orderHash);
     await page.getByRole("button", { name: "Sign and post the listing" }).click();
-    await page.getByText(/List stamp .*: failed\. You rejected the request in your wallet/).waitFor();
+    await page.getByText(/List .*: failed\. You rejected the request in your wallet/).waitFor();
     expect((await server.ordersOf(ada)).orders.map((o) => o.signed.orderHash)).to.deep.equal(ordersBefore);
     expect(await seriousViolations(page)).to.deep.equal([]);
     await page.close();
@@ -676,6 +803,7 @@ describe("member web wallet (browser)", function () {
     expect(allowanceBefore < price, "Hal's allowance alone could not fund the offer").to.equal(true);
     const tokenId = await tradableStampOf(ben);
     const { seriesId, edition } = decodeStampId(tokenId);
+    const name = await stampName(tokenId);
 
     // Hal offers on that very stamp: he signs the offer and a permit for its price; nothing is sent.
     const buyer = await connectAs("Hal");
@@ -687,7 +815,7 @@ describe("member web wallet (browser)", function () {
     await form.getByLabel("Edition (empty: any stamp of the series)").fill(edition.toString());
     await form.getByLabel(`Your offer (${units.pointsSymbol})`).fill(whole.toString());
     await form.getByRole("button", { name: "Make the offer" }).click();
-    await buyer.getByText(`Offer ${money(price)} on stamp ${tokenId}: confirmed`).waitFor({ timeout: 60_000 });
+    await buyer.getByText(`Offer ${money(price)} on ${name}: confirmed`).waitFor({ timeout: 60_000 });
     const posted = (await server.ordersOf(hal)).orders.find((o) => o.kind === "offer" && o.signed.order.tokenId === tokenId);
     if (posted?.kind !== "offer") throw new Error("Hal's offer is not in the book");
     expect(posted.status).to.equal("open");
@@ -700,14 +828,34 @@ describe("member web wallet (browser)", function () {
     // Ben sees it against his stamp and accepts it; the brand's relayer submits Hal's permit with the trade.
     const seller = await connectAs("Ben");
     await seller.goto(`${app.appUrl}#/market`);
-    const row = seller.getByTestId("offer-for-me").filter({ hasText: `${money(price)} offered for stamp ${tokenId}` });
+    const row = seller.getByTestId("offer-for-me").filter({ hasText: `${money(price)} offered for your ${name}` });
     await row.waitFor();
+    // The offer says when it expires: the book's expiry, with the time zone named.
+    const expires = row.locator("time");
+    expect(await expires.getAttribute("datetime")).to.equal(new Date(Number(posted.signed.order.expiry) * 1000).toISOString());
+    expect(await expires.textContent()).to.match(/(UTC|GMT)/);
     const quote = await quoteSale(chain, { program, tokenId, price, currency: program.points });
     const receiver = await royaltyReceiverOf(tokenId, price);
     const before = await Promise.all([ben, hal, receiver].map(pointsOf));
-    await row.getByRole("button", { name: "Accept" }).click();
+    // Accept asks first, with the split: Cancel there sells nothing.
+    await row.getByRole("button", { name: `Accept ${money(price)} for your ${name}` }).click();
+    const confirm = seller.getByRole("group", { name: "Confirm accepting the offer" });
+    await confirm.waitFor();
+    expect(await confirm.getByTestId("royalty").textContent()).to.equal(money(quote.royaltyAmount));
+    expect(await confirm.getByTestId("fee").textContent()).to.equal(money(quote.fee));
+    expect(await confirm.getByTestId("seller-amount").textContent()).to.equal(money(quote.sellerAmount));
+    expect(await confirm.textContent()).to.contain(`Sponsored by ${brandName}`);
+    expect(await seriousViolations(seller)).to.deep.equal([]);
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await confirm.waitFor({ state: "detached" });
+    expect(
+      await chain.readContract({ address: program.stamps, abi: stampsAbi, functionName: "ownerOf", args: [tokenId] }),
+      "cancelling the confirmation sells nothing",
+    ).to.equal(ben);
+    await row.getByRole("button", { name: `Accept ${money(price)} for your ${name}` }).click();
+    await confirm.getByRole("button", { name: "Confirm and sell" }).click();
     await seller
-      .getByText(`Accept ${money(price)} for stamp ${tokenId} (sponsored by ${brandName}): confirmed in block`, { exact: false })
+      .getByText(`Accept ${money(price)} for ${name} (sponsored by ${brandName}): confirmed in block`, { exact: false })
       .waitFor({ timeout: 60_000 });
     const after = await Promise.all([ben, hal, receiver].map(pointsOf));
     const { receipt, royaltyPaid, expired } = await linkedTrade(seller, receiver);
@@ -723,12 +871,129 @@ describe("member web wallet (browser)", function () {
     expect(await allowance(), "the permit set the allowance to the price, and the trade spent all of it").to.equal(0n);
     expect(await chain.getBalance({ address: hal }), "Hal still holds no native coin").to.equal(0n);
     expect(await chain.getTransactionCount({ address: hal }), "Hal sent no transaction").to.equal(0);
-    await seller
-      .getByTestId("offer-for-me")
-      .filter({ hasText: `stamp ${tokenId}` })
-      .waitFor({ state: "detached", timeout: 30_000 });
+    await seller.locator(`[data-testid="offer-for-me"][data-token="${tokenId}"]`).waitFor({ state: "detached", timeout: 30_000 });
     expect(await seriousViolations(seller)).to.deep.equal([]);
     await seller.close();
+  });
+
+  it("Market, no coin: Ben accepts one of Hal's two offers, which ends the other (one permit nonce); Hal is told which and why, and renews it in one step", async () => {
+    const ben = accounts.get("Ben")!;
+    const hal = accounts.get("Hal")!;
+    const backend = walletOf(accounts.get("backend")!);
+    const money = (n: bigint) => formatAmount(n, units.pointsDecimals, units.pointsSymbol);
+    const unit = 10n ** BigInt(units.pointsDecimals);
+    const tradable = (await getProgramInfo(chain, { program })).series.find((s) => !s.soulbound)!;
+    const held = new Set((await getMemberStamps(chain, { program, member: ben })).map((s) => s.tokenId));
+    await mintStamps(backend, { program, seriesId: tradable.seriesId, to: [ben, ben] });
+    const fresh = (await getMemberStamps(chain, { program, member: ben })).filter((s) => !held.has(s.tokenId));
+    const [first, second] = [fresh[0]!.tokenId, fresh[1]!.tokenId];
+    const [priceA, priceB] = [12n * unit, 13n * unit];
+    await rewardPoints(backend, { program, reason: "test", rewards: [{ member: hal, amount: priceA + priceB }] });
+    const [nameA, nameB] = [await stampName(first), await stampName(second)];
+    const openOffer = async (tokenId: bigint) => {
+      const entry = (await server.ordersOf(hal)).orders.find(
+        (o) => o.kind === "offer" && o.status === "open" && o.signed.order.tokenId === tokenId,
+      );
+      if (entry?.kind !== "offer") throw new Error(`Hal has no open offer on stamp ${tokenId}`);
+      return entry;
+    };
+
+    // Hal offers on both: each offer comes with a permit for its price, and both permits carry his one Points nonce.
+    const buyer = await connectAs("Hal");
+    await buyer.goto(`${app.appUrl}#/market`);
+    const form = buyer.getByRole("form", { name: "Make an offer" });
+    await form.waitFor();
+    for (const [tokenId, price, name] of [
+      [first, priceA, nameA],
+      [second, priceB, nameB],
+    ] as const) {
+      await form.getByLabel("Series", { exact: true }).selectOption(tradable.seriesId.toString());
+      await form.getByLabel("Edition (empty: any stamp of the series)").fill(decodeStampId(tokenId).edition.toString());
+      await form.getByLabel(`Your offer (${units.pointsSymbol})`).fill((price / unit).toString());
+      await form.getByRole("button", { name: "Make the offer" }).click();
+      await buyer.getByText(`Offer ${money(price)} on ${name}: confirmed`).waitFor({ timeout: 60_000 });
+    }
+    const lost = await openOffer(second);
+    expect(lost.permit?.message.nonce).to.equal((await openOffer(first)).permit?.message.nonce);
+
+    // Ben accepts the first; the book can no longer fund the second, and no longer offers it to Ben.
+    const seller = await connectAs("Ben");
+    await seller.goto(`${app.appUrl}#/market`);
+    await seller.getByRole("button", { name: `Accept ${money(priceA)} for your ${nameA}` }).click();
+    await seller.getByRole("button", { name: "Confirm and sell" }).click();
+    await seller
+      .getByText(`Accept ${money(priceA)} for ${nameA} (sponsored by ${brandName}): confirmed in block`, { exact: false })
+      .waitFor({ timeout: 60_000 });
+    await seller.locator(`[data-testid="offer-for-me"][data-token="${second}"]`).waitFor({ state: "detached", timeout: 30_000 });
+    expect((await server.order(lost.signed.orderHash)).status, "the other offer's permit was used").to.equal("stale");
+    await seller.close();
+
+    // Hal is told which offer ended and why, and renews it with one signature set; he sends nothing himself.
+    await buyer.reload();
+    const ended = buyer.getByTestId("ended-offers");
+    await ended.waitFor({ timeout: 30_000 });
+    expect(await ended.getByTestId("ended-offer").allTextContents()).to.deep.equal([`offer of ${money(priceB)} on ${nameB}`]);
+    expect(await ended.textContent())
+      .to.contain(`When your offer of ${money(priceA)} on ${nameA} was accepted`)
+      .and.contain("a permission works only once");
+    expect(await seriousViolations(buyer)).to.deep.equal([]);
+    await ended.getByRole("button", { name: "Renew this offer" }).click();
+    await buyer.getByText("Renew 1 offer: confirmed").waitFor({ timeout: 60_000 });
+    const renewed = await openOffer(second);
+    expect(renewed.signed.orderHash).to.not.equal(lost.signed.orderHash);
+    expect(renewed.signed.order.price).to.equal(priceB);
+    expect(renewed.permit?.message.value).to.equal(priceB);
+    expect(renewed.permit?.message.nonce).to.equal(
+      await chain.readContract({ address: program.points, abi: pointsAbi, functionName: "nonces", args: [hal] }),
+    );
+    await ended.waitFor({ state: "detached", timeout: 30_000 });
+    expect(await chain.getTransactionCount({ address: hal }), "Hal sent no transaction").to.equal(0);
+    await buyer.close();
+  });
+
+  it("Market, bad price: a price finer than the points' decimals, or absurdly large, is refused (not rounded) and voids the confirmation shown", async () => {
+    const ada = accounts.get("Ada")!;
+    expect(units.pointsDecimals, "the demo's points are whole").to.equal(0);
+    const ordersBefore = (await server.ordersOf(ada)).orders.map((o) => o.signed.orderHash);
+    const page = await connectAs("Ada");
+    await page.goto(`${app.appUrl}#/market`);
+    const tokenId = await tradableStampOf(ada);
+    await page.getByLabel("Stamp", { exact: true }).selectOption(tokenId.toString());
+    const price = page.getByLabel(`Price (${units.pointsSymbol})`);
+    const review = page.getByRole("button", { name: "Review the listing" });
+    const confirm = page.getByRole("group", { name: "Confirm the listing" });
+    const problem = page.getByRole("region", { name: "Sell a stamp" }).getByRole("alert");
+    await price.fill("40");
+    await review.click();
+    await confirm.waitFor();
+    await price.fill("1.5");
+    await review.click();
+    await confirm.waitFor({ state: "detached" });
+    expect(await problem.textContent()).to.equal(
+      `${units.pointsSymbol} are counted in whole numbers: "1.5" has a fraction. Write a whole number such as 100.`,
+    );
+    await price.fill("1".repeat(29));
+    await review.click();
+    expect(await problem.textContent()).to.equal(
+      `A price can be at most 1,000,000,000 ${units.pointsSymbol}: "${"1".repeat(29)}" is more.`,
+    );
+    expect(await confirm.count()).to.equal(0);
+    await price.fill("1000000000");
+    await review.click();
+    await confirm.waitFor();
+    expect(await confirm.textContent()).to.contain(`for ${formatAmount(1_000_000_000n, 0, units.pointsSymbol)}?`);
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+
+    const offer = page.getByRole("form", { name: "Make an offer" });
+    await offer.getByLabel(`Your offer (${units.pointsSymbol})`).fill("2.50");
+    await offer.getByRole("button", { name: "Make the offer" }).click();
+    expect(await offer.getByRole("alert").textContent()).to.contain("counted in whole numbers");
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    expect(
+      (await server.ordersOf(ada)).orders.map((o) => o.signed.orderHash),
+      "nothing was posted",
+    ).to.deep.equal(ordersBefore);
+    await page.close();
   });
 
   it("Market: Ben offers on a series, Ada accepts it; Ben cancels one listing, then all his orders", async () => {
@@ -765,7 +1030,8 @@ describe("member web wallet (browser)", function () {
     await row.waitFor();
     const before = await Promise.all([ada, ben].map(pointsOf));
     const quote = await quoteSale(chain, { program, tokenId, price, currency: program.points });
-    await row.getByRole("button", { name: "Accept" }).click();
+    await row.getByRole("button", { name: /^Accept / }).click();
+    await seller.getByRole("button", { name: "Confirm and sell" }).click();
     await seller.getByText(/Accept .*: confirmed in block/).waitFor({ timeout: 60_000 });
     const after = await Promise.all([ada, ben].map(pointsOf));
     expect(after.map((b, i) => b - before[i]!)).to.deep.equal([quote.sellerAmount, -price]);
@@ -793,6 +1059,47 @@ describe("member web wallet (browser)", function () {
       1n,
     );
     await page.getByTestId("no-orders").waitFor({ timeout: 30_000 });
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.close();
+  });
+
+  it("Privacy, no coin: Hal, linked, turns marketing off and forgets, each signed by him and sent by the brand's relayer; a replayed change is refused", async () => {
+    const hal = accounts.get("Hal")!;
+    await linkByBrand(hal, "cust-hal", ["rewards", "marketing"]);
+    const page = await connectAs("Hal");
+    const sent: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && r.url().endsWith("/relay/consentChange")) sent.push(r.postData() ?? "");
+    });
+    await page.goto(`${app.appUrl}#/privacy`);
+    const marketing = page.getByRole("switch", { name: "Marketing" });
+    await marketing.waitFor();
+    expect(await page.getByTestId("privacy-sponsor").textContent()).to.contain(`Sponsored by ${brandName}`);
+    await marketing.click();
+    await page.getByText(`Stop marketing (sponsored by ${brandName}): confirmed in block`, { exact: false }).waitFor({
+      timeout: 60_000,
+    });
+    expect((await getConsentLink(chain, { program, wallet: hal }))!.purposes).to.deep.equal(["rewards"]);
+    expect(await marketing.getAttribute("aria-checked")).to.equal("false");
+
+    // The signed change sent again (a replay) is refused: its nonce is spent, and nothing changes.
+    expect(sent).to.have.length(1);
+    const replay = await fetch(new URL("relay/consentChange", serverUrl), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: sent[0],
+    });
+    expect(replay.status, await replay.text()).to.be.within(400, 499);
+    expect((await getConsentLink(chain, { program, wallet: hal }))!.purposes).to.deep.equal(["rewards"]);
+
+    await page.getByRole("button", { name: "Forget me" }).click();
+    await page.getByRole("button", { name: "Yes, forget me" }).click();
+    await page.getByText(`Forget me (sponsored by ${brandName}): confirmed in block`, { exact: false }).waitFor({
+      timeout: 60_000,
+    });
+    expect((await getConsentLink(chain, { program, wallet: hal }))!.purposes, "every consent withdrawn").to.deep.equal([]);
+    expect(await chain.getBalance({ address: hal }), "Hal still holds no native coin").to.equal(0n);
+    expect(await chain.getTransactionCount({ address: hal }), "Hal sent no transaction").to.equal(0);
     expect(await seriousViolations(page)).to.deep.equal([]);
     await page.close();
   });

@@ -1,27 +1,27 @@
+import { useTranslation } from "react-i18next";
 import type { ActionState } from "./useAction.js";
 import { TxLink } from "./TxLink.js";
 
 /** Where an action's state is announced (a live region: screen readers hear each change). */
 export function ActionStatus({ state }: { state: ActionState }) {
+  const { t } = useTranslation();
   return (
     <div role="status" aria-live="polite" className="action-status">
-      {state.status === "pending" && <p className="message pending">{state.label}: pending, confirm in your wallet…</p>}
+      {state.status === "pending" && <p className="message pending">{t("action.pending", { label: state.label })}</p>}
       {state.status === "confirmed" && (
         <p className="message confirmed">
-          {state.label}: confirmed
+          {t("action.confirmed", { label: state.label })}
           {state.result && (
             <>
               {" "}
-              in block {state.result.receipt.blockNumber.toString()} (<TxLink hash={state.result.hash} />)
+              {t("action.inBlock", { block: state.result.receipt.blockNumber.toString() })} (<TxLink hash={state.result.hash} />)
             </>
           )}
           .
         </p>
       )}
       {state.status === "failed" && (
-        <p className="message failed">
-          {state.label}: failed. {state.message}
-        </p>
+        <p className="message failed">{t("action.failed", { label: state.label, reason: state.message })}</p>
       )}
     </div>
   );

@@ -16,6 +16,12 @@ import { QueryError } from "../components/QueryError.js";
 import { StampImage } from "../components/StampImage.js";
 import { useAppConfig } from "../context.js";
 
+/** A perk's id in words ("free-refill" reads "Free refill"), for a config that gives the perk no name. */
+const perkWords = (id: string) => {
+  const spaced = id.replace(/[-_.]+/g, " ").trim();
+  return `${spaced.charAt(0).toUpperCase()}${spaced.slice(1)}`;
+};
+
 /** How far ahead the collection warns of expiring points, in days. */
 const WARN_DAYS = 30;
 
@@ -87,7 +93,7 @@ export function Collection({ member }: { member: Address }) {
           <ul className="perks">
             {unlocked.map((perk) => (
               <li key={perk.id}>
-                <strong>{perk.id}</strong>: {perk.description}
+                <strong>{perk.name ?? perkWords(perk.id)}</strong>: {perk.description}
                 {perks[app.perks.indexOf(perk)]?.claimed && " (claimed this period)"}
               </li>
             ))}

@@ -1,56 +1,75 @@
-import { readLedger } from "@punchcard/sdk";
+import { getProgramInfo, readLedger } from "@punchcard/sdk";
+import { useTranslation } from "react-i18next";
+import { formatAmountIn, formatCount } from "../i18n/format.js";
 import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { usePublicClient } from "wagmi";
+import { LocalTime } from "../components/LocalTime.js";
 import { QueryError } from "../components/QueryError.js";
 import { TxLink } from "../components/TxLink.js";
 import { useAppConfig } from "../context.js";
-import { entryAmount, entryLabel, isAbout } from "../ledgerText.js";
+import { historyOf, storyWordsOf } from "../features/history/story.js";
 
-/** The member's ledger entries, newest first: time, what, stamp, amount in human units, transaction. */
+/**
+ * What happened to the member's wallet, newest first: one row per transaction, told in one sentence from their side
+ * ("You paid 100 BEANS to Ada for Autumn Cup #6; 5 BEANS went to Northwind Coffee"), with the points in or out; the
+ * transaction and its ledger entries under "details".
+ */
 export function History({ member }: { member: Address }) {
   const app = useAppConfig();
+  const { t, i18n } = useTranslation();
+  const { program, units } = app;
   const client = usePublicClient();
   const query = useQuery({
-    queryKey: ["history", app.program.stamps, member],
+    // The sentences are written in the active language: a switch writes them again.
+    queryKey: ["history", program.stamps, member, i18n.language],
     enabled: Boolean(client),
-    queryFn: async () => (await readLedger(client!, { program: app.program })).filter((e) => isAbout(e, member)).reverse(),
+    queryFn: async () => {
+      const [ledger, info] = await Promise.all([readLedger(client!, { program }), getProgramInfo(client!, { program })]);
+      return historyOf(ledger, storyWordsOf(app, member, info.series));
+    },
   });
-  if (query.isPending) return <p role="status">Reading your history from the chain…</p>;
+  if (query.isPending) return <p role="status">{t("history.reading")}</p>;
   if (query.isError) return <QueryError what="your history" error={query.error} retry={() => void query.refetch()} />;
-  const entries = query.data;
+  const items = query.data;
+  const signed = (n: bigint) =>
+    n === 0n ? "" : `${n > 0n ? "+" : "−"}${formatAmountIn(n > 0n ? n : -n, units.pointsDecimals, units.pointsSymbol)}`;
   return (
     <>
-      <h1>Your history</h1>
-      <p>Every entry the program&apos;s contracts recorded about your wallet, newest first.</p>
-      {entries.length === 0 ? (
-        <p>Nothing yet.</p>
+      <h1>{t("history.title")}</h1>
+      <p>{t("history.intro")}</p>
+      {items.length === 0 ? (
+        <p>{t("history.empty")}</p>
       ) : (
         <div className="table-wrap" role="region" aria-labelledby="history-caption" tabIndex={0}>
           <table>
-            <caption id="history-caption">{entries.length} ledger entries</caption>
+            <caption id="history-caption">
+              {t("history.count", { count: items.length, formatted: formatCount(items.length) })}
+            </caption>
             <thead>
               <tr>
-                <th scope="col">Time</th>
-                <th scope="col">What</th>
-                <th scope="col">Stamp</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Transaction</th>
+                <th scope="col">{t("history.when")}</th>
+                <th scope="col">{t("history.what")}</th>
+                <th scope="col">{t("history.points")}</th>
+                <th scope="col">{t("details")}</th>
               </tr>
             </thead>
             <tbody>
-              {entries.map((e) => (
-                <tr key={`${e.txHash}-${e.logIndex}`} data-testid="entry">
+              {items.map((item) => (
+                <tr key={item.txHash} data-testid="entry">
                   <td>
-                    <time dateTime={new Date(e.blockTime * 1000).toISOString()}>
-                      {new Date(e.blockTime * 1000).toLocaleString()}
-                    </time>
+                    <LocalTime seconds={item.blockTime} />
                   </td>
-                  <td>{entryLabel(e)}</td>
-                  <td>{e.tokenId !== null ? e.tokenId.toString() : ""}</td>
-                  <td>{entryAmount(e, app)}</td>
+                  <td>{item.sentence}</td>
+                  <td data-testid="entry-points">{signed(item.points)}</td>
                   <td>
-                    <TxLink hash={e.txHash} />
+                    <details>
+                      <summary>{t("details")}</summary>
+                      <p>
+                        {t("history.transaction")} <TxLink hash={item.txHash} />
+                      </p>
+                      <p>{t("history.recordedAs", { kinds: item.entries.map((e) => e.kind).join(", ") })}</p>
+                    </details>
                   </td>
                 </tr>
               ))}

@@ -6,6 +6,7 @@ import { usePublicClient, useWalletClient } from "wagmi";
 import { QueryError } from "../components/QueryError.js";
 import { useProgramServer } from "../components/useProgramServer.js";
 import { useAppConfig } from "../context.js";
+import { EndedOffers } from "../features/market/EndedOffers.js";
 import { GasChoice } from "../features/market/GasChoice.js";
 import { Listings } from "../features/market/Listings.js";
 import { MyOrders } from "../features/market/MyOrders.js";
@@ -111,6 +112,12 @@ export function Market({ member }: { member: Address }) {
             format={price}
           />
           <MyOrders context={context} orders={book.data.mine} seriesOf={seriesOf} format={price} />
+          <EndedOffers
+            context={context}
+            open={book.data.mine.map((o) => o.signed.orderHash)}
+            seriesOf={seriesOf}
+            format={price}
+          />
         </>
       )}
     </>

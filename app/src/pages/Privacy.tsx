@@ -1,92 +1,116 @@
-import { changeConsent, getConsentLink, GUARDIAN_PURPOSES, PURPOSES, unlinkWallet, type Purpose } from "@punchcard/sdk";
+import { getConsentLink, GUARDIAN_PURPOSES, PURPOSES, type Purpose } from "@punchcard/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Address } from "viem";
 import { usePublicClient, useWalletClient } from "wagmi";
 import { ActionStatus } from "../components/ActionStatus.js";
 import { GuardianPanel } from "../components/GuardianPanel.js";
+import { LocalTime } from "../components/LocalTime.js";
 import { QueryError } from "../components/QueryError.js";
 import { useAction } from "../components/useAction.js";
+import { useProgramServer } from "../components/useProgramServer.js";
 import { useAppConfig } from "../context.js";
 import { downloadJson, exportWalletData } from "../exportData.js";
-
-const PURPOSE_TEXT: Record<Purpose, { title: string; description: string }> = {
-  rewards: { title: "Rewards", description: "Earn points and stamps for your purchases." },
-  analytics: { title: "Analytics", description: "The brand may study how members use the program." },
-  marketing: { title: "Marketing", description: "The brand may send you offers." },
-  partnerSharing: { title: "Partner sharing", description: "The brand may share your data with its partners." },
-};
+import { downloadText, readableWalletData } from "../readableExport.js";
+import { sendOrRelay, type Sender } from "../sendOrRelay.js";
+import { personName, purposeText, purposesText } from "../words.js";
+import { useTranslation } from "react-i18next";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 
 /** The wallet's link, each purpose on/off with one click, guardian status, data export and "forget me". */
 export function Privacy({ member }: { member: Address }) {
   const app = useAppConfig();
+  const { t } = useTranslation();
   const { program } = app;
   const client = usePublicClient();
   const wallet = useWalletClient();
+  const server = useProgramServer();
   const link = useQuery({
     queryKey: ["link", program.consent, member],
     enabled: Boolean(client),
-    queryFn: () => getConsentLink(client!, { program, wallet: member }),
+    queryFn: async () => {
+      const [current, native] = await Promise.all([
+        getConsentLink(client!, { program, wallet: member }),
+        client!.getBalance({ address: member }),
+      ]);
+      return { current, native };
+    },
   });
-  const writer = () => {
+  // A member with no native coin only signs: the brand's relayer sends the change and pays its gas, as for trades.
+  const sponsored = Boolean(server) && link.data?.native === 0n;
+  const sender = (): Sender => {
     if (!wallet.data) throw new Error("The wallet is not ready yet: try again in a moment.");
-    return wallet.data;
+    return { program, client: client!, writer: wallet.data, relayer: sponsored ? server : undefined };
   };
+  const by = (label: string) => (sponsored ? t("action.sponsored", { label, brand: app.brand }) : label);
   const consent = useAction(
     ({ purpose, on }: { purpose: Purpose; on: boolean; purposes: Purpose[] }) =>
-      `${on ? "Allow" : "Stop"} ${PURPOSE_TEXT[purpose].title.toLowerCase()}`,
-    ({ purposes }) => changeConsent(writer(), { program, purposes }),
+      by(t(on ? "privacy.allow" : "privacy.stop", { purpose: purposeText(purpose).title.toLocaleLowerCase() })),
+    ({ purposes }) => sendOrRelay("consentChange", sender(), { purposes }),
   );
   const forget = useAction(
-    () => "Forget me",
-    () => unlinkWallet(writer(), { program }),
+    () => by(t("privacy.forget")),
+    () => sendOrRelay("forget", sender(), {}),
   );
   const exporting = useAction(
-    () => "Export my data",
+    () => t("privacy.exportJson"),
     async () => {
       downloadJson(await exportWalletData(client!, program, member), `punchcard-data-${member}.json`);
+      return undefined;
+    },
+  );
+  const reading = useAction(
+    () => t("privacy.exportReadable"),
+    async () => {
+      downloadText(await readableWalletData(client!, app, member), `${app.brand} - my data.txt`);
       return undefined;
     },
   );
   const [confirmingForget, setConfirmingForget] = useState(false);
   const busy = consent.busy || forget.busy;
 
-  if (link.isPending) return <p role="status">Reading your consent from the chain…</p>;
+  if (link.isPending) return <p role="status">{t("privacy.reading")}</p>;
   if (link.isError) return <QueryError what="your consent" error={link.error} retry={() => void link.refetch()} />;
-  const current = link.data;
+  const current = link.data.current;
+  const who = (address: Address) => personName(app.testAccounts, address);
 
   return (
     <>
-      <h1>Your privacy</h1>
+      <h1>{t("privacy.title")}</h1>
       <section aria-labelledby="link-title" className="card">
-        <h2 id="link-title">Linked account</h2>
+        <h2 id="link-title">{t("privacy.linkTitle")}</h2>
         {current ? (
           <dl className="facts">
-            <dt>Status</dt>
+            <dt>{t("privacy.status")}</dt>
             <dd data-testid="link-status">
-              Linked to your customer account since {new Date(Number(current.linkedAt) * 1000).toLocaleDateString()}
+              {t("privacy.linkedSince")} <LocalTime seconds={current.linkedAt} />
             </dd>
-            <dt>On-chain record</dt>
-            <dd className="hash">{current.commitment} (a salted commitment: it names nobody without the brand&apos;s salt)</dd>
-            <dt>Guardian</dt>
+            <dt>{t("privacy.record")}</dt>
+            <dd>
+              {t("privacy.recordText", { brand: app.brand })}
+              <details>
+                <summary>{t("details")}</summary>
+                <span className="hash">{current.commitment}</span>
+              </details>
+            </dd>
+            <dt>{t("privacy.guardian")}</dt>
             <dd data-testid="guardian">
               {current.minor
-                ? `You are linked as a minor: your guardian ${current.guardian} must also approve ${GUARDIAN_PURPOSES.join(" and ")}.`
+                ? t("privacy.minor", { guardian: who(current.guardian), purposes: purposesText(GUARDIAN_PURPOSES) })
                 : current.guardian !== ZERO
-                  ? `Guardian ${current.guardian}`
-                  : "None: you decide alone."}
+                  ? t("privacy.guardianIs", { guardian: who(current.guardian) })
+                  : t("privacy.noGuardian")}
             </dd>
           </dl>
         ) : (
-          <p data-testid="link-status">This wallet is not linked to a customer account: the brand holds no consent from it.</p>
+          <p data-testid="link-status">{t("privacy.notLinked")}</p>
         )}
       </section>
 
       {current && (
         <section aria-labelledby="purposes-title">
-          <h2 id="purposes-title">What the brand may do</h2>
+          <h2 id="purposes-title">{t("privacy.purposesTitle")}</h2>
           <ul className="purposes">
             {(Object.keys(PURPOSES) as Purpose[]).map((purpose) => {
               const on = current.purposes.includes(purpose);
@@ -95,9 +119,9 @@ export function Privacy({ member }: { member: Address }) {
                 <li key={purpose} className="purpose">
                   <div>
                     <p className="purpose-title" id={`purpose-${purpose}`}>
-                      {PURPOSE_TEXT[purpose].title}
+                      {purposeText(purpose).title}
                     </p>
-                    <p id={`purpose-${purpose}-text`}>{PURPOSE_TEXT[purpose].description}</p>
+                    <p id={`purpose-${purpose}-text`}>{purposeText(purpose).description}</p>
                   </div>
                   <button
                     type="button"
@@ -109,12 +133,17 @@ export function Privacy({ member }: { member: Address }) {
                     disabled={busy}
                     onClick={() => consent.run({ purpose, on: !on, purposes: next })}
                   >
-                    {on ? "On" : "Off"}
+                    {on ? t("privacy.on") : t("privacy.off")}
                   </button>
                 </li>
               );
             })}
           </ul>
+          {sponsored && (
+            <p className="sponsor" data-testid="privacy-sponsor">
+              {t("privacy.sponsor", { brand: app.brand })}
+            </p>
+          )}
           <ActionStatus state={consent.state} />
         </section>
       )}
@@ -122,28 +151,29 @@ export function Privacy({ member }: { member: Address }) {
       <GuardianPanel member={member} />
 
       <section aria-labelledby="data-title">
-        <h2 id="data-title">Your data</h2>
-        <p>Download everything the chain holds about this wallet as one JSON file.</p>
+        <h2 id="data-title">{t("privacy.dataTitle")}</h2>
+        <p>{t("privacy.dataIntro")}</p>
+        <button type="button" disabled={reading.busy} onClick={() => reading.run(undefined)}>
+          {t("privacy.exportReadable")}
+        </button>{" "}
         <button type="button" disabled={exporting.busy} onClick={() => exporting.run(undefined)}>
-          Export my data
+          {t("privacy.exportJson")}
         </button>
+        <ActionStatus state={reading.state} />
         <ActionStatus state={exporting.state} />
       </section>
 
       {current && (
         <section aria-labelledby="forget-title">
-          <h2 id="forget-title">Forget me</h2>
-          <p>
-            Unlinks this wallet from your customer account and withdraws every consent, on-chain. Your stamps and points stay
-            yours.
-          </p>
+          <h2 id="forget-title">{t("privacy.forgetTitle")}</h2>
+          <p>{sponsored ? t("privacy.forgetSponsored", { brand: app.brand }) : t("privacy.forgetDirect")}</p>
           {!confirmingForget ? (
             <button type="button" className="danger" disabled={busy} onClick={() => setConfirmingForget(true)}>
-              Forget me
+              {t("privacy.forget")}
             </button>
           ) : (
-            <div role="group" aria-label="Confirm forget me" className="confirm">
-              <p>Unlink this wallet now? This cannot be undone from here.</p>
+            <div role="group" aria-label={t("privacy.confirmForget")} className="confirm">
+              <p>{sponsored ? t("privacy.askSponsored") : t("privacy.askDirect")}</p>
               <button
                 type="button"
                 className="danger"
@@ -151,10 +181,10 @@ export function Privacy({ member }: { member: Address }) {
                 autoFocus
                 onClick={() => forget.run(undefined, { onSettled: () => setConfirmingForget(false) })}
               >
-                Yes, forget me
+                {t("privacy.yesForget")}
               </button>
               <button type="button" disabled={busy} onClick={() => setConfirmingForget(false)}>
-                Cancel
+                {t("privacy.cancel")}
               </button>
             </div>
           )}

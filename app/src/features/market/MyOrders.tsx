@@ -1,8 +1,9 @@
 import { decodeStampId, type BookEntry, type SeriesInfo } from "@punchcard/sdk";
 import { ActionStatus } from "../../components/ActionStatus.js";
+import { LocalTime } from "../../components/LocalTime.js";
 import { useAction } from "../../components/useAction.js";
 import { sendOrRelay } from "../../sendOrRelay.js";
-import { editionText } from "./text.js";
+import { editionText, offerText, stampText } from "./text.js";
 import { senderOf, sponsoredBy, thenBook, type TradeContext } from "./tradeContext.js";
 
 /** The member's own open orders, each with Cancel, and Cancel all. */
@@ -22,9 +23,11 @@ export function MyOrders({
       const { seriesId, edition } = decodeStampId(o.signed.order.tokenId);
       return `Listing of ${seriesOf.get(seriesId)?.name ?? "a stamp"} ${editionText(edition, seriesOf.get(seriesId))} for ${format(o.signed.order.price)}`;
     }
-    if (o.kind === "offer")
-      return `Offer of ${format(o.signed.order.price)} on ${seriesOf.get(o.signed.order.seriesId)?.name ?? "a series"}`;
-    return `Swap of stamp ${o.signed.order.makerTokenId}`;
+    if (o.kind === "offer") {
+      const text = offerText(o.signed.order, seriesOf, format);
+      return `${text[0]!.toUpperCase()}${text.slice(1)}`;
+    }
+    return `Swap of your ${stampText(o.signed.order.makerTokenId, seriesOf)}`;
   };
   const cancel = useAction(
     (o: BookEntry) => `Cancel: ${describe(o)}${sponsoredBy(context.brand, context.sponsored)}`,
@@ -45,7 +48,9 @@ export function MyOrders({
           <ul className="orders">
             {orders.map((o) => (
               <li key={o.signed.orderHash} data-testid="my-order">
-                <span>{describe(o)}</span>
+                <span>
+                  {describe(o)}; expires <LocalTime seconds={o.signed.order.expiry} />
+                </span>
                 <button type="button" disabled={busy} onClick={() => cancel.run(o)}>
                   Cancel
                 </button>

@@ -1,4 +1,4 @@
-import { encodeStampId, type SeriesInfo } from "@punchcard/sdk";
+import { DEFAULT_ORDER_LIFETIME_SECONDS, encodeStampId, type SeriesInfo } from "@punchcard/sdk";
 import { useId, useState, type FormEvent } from "react";
 import { ActionStatus } from "../../components/ActionStatus.js";
 import { useAction } from "../../components/useAction.js";
@@ -6,7 +6,8 @@ import { useAppConfig } from "../../context.js";
 import { FormProblem } from "./FormProblem.js";
 import { SeriesPicker } from "./SeriesPicker.js";
 import { sendOrRelay } from "../../sendOrRelay.js";
-import { editionProblem, parsePrice } from "./text.js";
+import { rememberOffers } from "./postedOffers.js";
+import { editionProblem, parsePrice, stampText } from "./text.js";
 import { senderOf, type TradeContext } from "./tradeContext.js";
 
 type OfferInput = { seriesId: bigint; tokenId?: bigint; price: bigint };
@@ -31,16 +32,18 @@ export function OfferForm({
   const [problem, setProblem] = useState<string | undefined>();
   const make = useAction(
     (o: OfferInput) =>
-      `Offer ${format(o.price)} on ${o.tokenId === undefined ? (seriesOf.get(o.seriesId)?.name ?? "a series") : `stamp ${o.tokenId}`}`,
+      `Offer ${format(o.price)} on ${o.tokenId === undefined ? `any ${seriesOf.get(o.seriesId)?.name ?? "stamp of the series"}` : stampText(o.tokenId, seriesOf)}`,
     async (o: OfferInput) => {
-      await context.server.postOrder(await sendOrRelay("makeOffer", senderOf(context), o));
+      const signed = await sendOrRelay("makeOffer", senderOf(context), o);
+      await context.server.postOrder(signed);
+      rememberOffers(context.program, context.member, [signed.offer.orderHash]);
       return undefined;
     },
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setProblem(undefined);
-    const price = parsePrice(priceText, units.pointsDecimals);
+    const price = parsePrice(priceText, units.pointsDecimals, units.pointsSymbol);
     if (typeof price === "string") return setProblem(price);
     const edition = editionText.trim();
     const notAnEdition = editionProblem(edition);
@@ -61,6 +64,7 @@ export function OfferForm({
           <label htmlFor={ids.price}>Your offer ({units.pointsSymbol})</label>
           <input id={ids.price} inputMode="decimal" value={priceText} onChange={(e) => setPriceText(e.target.value)} />
         </p>
+        <p>An offer lasts {(DEFAULT_ORDER_LIFETIME_SECONDS / 86_400n).toString()} days; you can cancel it before then.</p>
         {context.sponsored && (
           <p className="sponsor">
             Sponsored by {context.brand}: you sign the offer and a permit for its price; when it is accepted, its relayer sends

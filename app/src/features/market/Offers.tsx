@@ -1,13 +1,24 @@
-import { decodeStampId, type SeriesInfo } from "@punchcard/sdk";
+import { decodeStampId, quoteSale, type QuoteSaleReturnType, type SeriesInfo } from "@punchcard/sdk";
+import { useState } from "react";
 import { isAddressEqual } from "viem";
 import { ActionStatus } from "../../components/ActionStatus.js";
+import { LocalTime } from "../../components/LocalTime.js";
 import { useAction } from "../../components/useAction.js";
+import { errorSentence } from "../../errors.js";
+import { sendOrRelay } from "../../sendOrRelay.js";
 import { OfferForm } from "./OfferForm.js";
 import type { OfferEntry } from "./queries.js";
-import { sendOrRelay } from "../../sendOrRelay.js";
+import { QuoteFacts } from "./QuoteFacts.js";
+import { SponsorNote } from "./SponsorNote.js";
+import { stampText } from "./text.js";
 import { ensureApproval, senderOf, sponsoredBy, thenBook, type TradeContext } from "./tradeContext.js";
 
-/** Offers the member can accept with a stamp they hold, and the form to make one. */
+type Acceptance = { offer: OfferEntry; tokenId: bigint };
+
+/**
+ * Offers the member can accept with a stamp they hold (each with when it expires; accepting shows how the price splits
+ * and waits for a confirm), and the form to make one.
+ */
 export function Offers({
   context,
   series,
@@ -23,16 +34,32 @@ export function Offers({
   seriesOf: Map<bigint, SeriesInfo>;
   format: (n: bigint) => string;
 }) {
+  const [chosen, setChosen] = useState<(Acceptance & { quote: QuoteSaleReturnType }) | undefined>();
+  const [quoteError, setQuoteError] = useState<string | undefined>();
   // An offer backed by the buyer's permit is accepted through the relayer, which submits the permit with the trade.
   const relays = (offer: OfferEntry) => context.sponsored || offer.permit !== undefined;
   const accept = useAction(
-    (a: { offer: OfferEntry; tokenId: bigint }) =>
-      `Accept ${format(a.offer.signed.order.price)} for stamp ${a.tokenId}${sponsoredBy(context.brand, relays(a.offer))}`,
-    thenBook(context, async ({ offer, tokenId }: { offer: OfferEntry; tokenId: bigint }) => {
+    (a: Acceptance) =>
+      `Accept ${format(a.offer.signed.order.price)} for ${stampText(a.tokenId, seriesOf)}${sponsoredBy(context.brand, relays(a.offer))}`,
+    thenBook(context, async ({ offer, tokenId }: Acceptance) => {
       await ensureApproval(context);
       return sendOrRelay("acceptOffer", senderOf(context, relays(offer)), { offer: offer.signed, tokenId });
     }),
   );
+  const review = async (a: Acceptance) => {
+    setQuoteError(undefined);
+    setChosen(undefined);
+    accept.reset();
+    try {
+      const { price, currency } = a.offer.signed.order;
+      setChosen({
+        ...a,
+        quote: await quoteSale(context.client, { program: context.program, tokenId: a.tokenId, price, currency }),
+      });
+    } catch (error) {
+      setQuoteError(errorSentence(error));
+    }
+  };
   const forMe = offers.flatMap((o) => {
     if (isAddressEqual(o.signed.order.buyer, context.member)) return [];
     const fits = myStamps.filter((t) =>
@@ -46,16 +73,53 @@ export function Offers({
       {forMe.length > 0 && (
         <ul className="orders">
           {forMe.map(({ offer, tokenId }) => (
-            <li key={offer.signed.orderHash} data-testid="offer-for-me">
+            <li key={offer.signed.orderHash} data-testid="offer-for-me" data-token={tokenId.toString()}>
               <span>
-                {format(offer.signed.order.price)} offered for stamp {tokenId.toString()}
+                {format(offer.signed.order.price)} offered for your {stampText(tokenId, seriesOf)}; expires{" "}
+                <LocalTime seconds={offer.signed.order.expiry} />
               </span>
-              <button type="button" disabled={accept.busy} onClick={() => accept.run({ offer, tokenId })}>
+              <button
+                type="button"
+                disabled={accept.busy}
+                onClick={() => void review({ offer, tokenId })}
+                aria-label={`Accept ${format(offer.signed.order.price)} for your ${stampText(tokenId, seriesOf)}`}
+              >
                 Accept
               </button>
             </li>
           ))}
         </ul>
+      )}
+      {quoteError && (
+        <p role="alert" className="message failed">
+          This offer cannot be accepted: {quoteError}
+        </p>
+      )}
+      {chosen && (
+        <div role="group" aria-label="Confirm accepting the offer" className="confirm card">
+          <p>
+            Sell your {stampText(chosen.tokenId, seriesOf)} for {format(chosen.offer.signed.order.price)}?
+          </p>
+          <QuoteFacts
+            quote={chosen.quote}
+            price={chosen.offer.signed.order.price}
+            format={format}
+            brand={context.brand}
+            sellerLabel="You receive"
+          />
+          <SponsorNote context={{ ...context, sponsored: relays(chosen.offer) }} />
+          <button
+            type="button"
+            className="primary"
+            disabled={accept.busy}
+            onClick={() => accept.run(chosen, { onSettled: () => setChosen(undefined) })}
+          >
+            Confirm and sell
+          </button>
+          <button type="button" disabled={accept.busy} onClick={() => setChosen(undefined)}>
+            Cancel
+          </button>
+        </div>
       )}
       <ActionStatus state={accept.state} />
       <OfferForm context={context} series={series} seriesOf={seriesOf} format={format} />

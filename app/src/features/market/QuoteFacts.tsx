@@ -6,11 +6,14 @@ export function QuoteFacts({
   price,
   format,
   brand,
+  sellerLabel = "The seller receives",
 }: {
   quote: QuoteSaleReturnType;
   price: bigint;
   format: (n: bigint) => string;
   brand: string;
+  /** How the seller's share is named: "You receive" when the member is the seller. */
+  sellerLabel?: string;
 }) {
   return (
     <dl className="facts quote" data-testid="quote">
@@ -20,7 +23,7 @@ export function QuoteFacts({
       <dd data-testid="royalty">{format(quote.royaltyAmount)}</dd>
       <dt>Market fee</dt>
       <dd data-testid="fee">{format(quote.fee)}</dd>
-      <dt>The seller receives</dt>
+      <dt>{sellerLabel}</dt>
       <dd data-testid="seller-amount">{format(quote.sellerAmount)}</dd>
     </dl>
   );

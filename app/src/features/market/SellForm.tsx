@@ -7,7 +7,7 @@ import { errorSentence } from "../../errors.js";
 import { FormProblem } from "./FormProblem.js";
 import { QuoteFacts } from "./QuoteFacts.js";
 import { SponsorNote } from "./SponsorNote.js";
-import { editionText, parsePrice } from "./text.js";
+import { editionText, parsePrice, stampText } from "./text.js";
 import { ensureApproval, type TradeContext } from "./tradeContext.js";
 
 /** List one of the member's tradable stamps: pick it and a price, review the Market's quote, then sign and post. */
@@ -30,7 +30,7 @@ export function SellForm({
   const [review, setReview] = useState<{ tokenId: bigint; price: bigint; quote: QuoteSaleReturnType } | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   const list = useAction(
-    (r: { tokenId: bigint; price: bigint }) => `List stamp ${r.tokenId} for ${format(r.price)}`,
+    (r: { tokenId: bigint; price: bigint }) => `List ${stampText(r.tokenId, seriesOf)} for ${format(r.price)}`,
     async ({ tokenId, price }: { tokenId: bigint; price: bigint }) => {
       // The approval first (a standing permission, not an order), then the signature, then the post: if the
       // signature is refused nothing is posted, and if the server refuses, the signed listing is dropped here.
@@ -50,8 +50,10 @@ export function SellForm({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setProblem(undefined);
+    // A new price voids the confirmation of the old one: nothing stays signable that the member did not just review.
+    setReview(undefined);
     list.reset();
-    const price = parsePrice(priceText, units.pointsDecimals);
+    const price = parsePrice(priceText, units.pointsDecimals, units.pointsSymbol);
     if (typeof price === "string") return setProblem(price);
     const id = BigInt(tokenId);
     try {
@@ -90,7 +92,7 @@ export function SellForm({
       {review && (
         <div role="group" aria-label="Confirm the listing" className="confirm card">
           <p>
-            List stamp {review.tokenId.toString()} for {format(review.price)}? You sign it; the order book shows it to buyers.
+            List {stampText(review.tokenId, seriesOf)} for {format(review.price)}? You sign it; the order book shows it to buyers.
           </p>
           <QuoteFacts quote={review.quote} price={review.price} format={format} brand={context.brand} />
           {!context.approved && <SponsorNote context={context} />}

@@ -2,6 +2,7 @@ import {
   decodeStampId,
   getMemberStamps,
   getProgramInfo,
+  pointsAbi,
   stampsAbi,
   type BookEntry,
   type Listing,
@@ -14,7 +15,8 @@ import {
   type SwapOrder,
 } from "@punchcard/sdk";
 import { queryOptions } from "@tanstack/react-query";
-import type { Address, PublicClient } from "viem";
+import type { Address, Hex, PublicClient } from "viem";
+import { postedOffers } from "./postedOffers.js";
 
 /** A listing in the book, with the series and edition of its stamp. */
 export interface ListingEntry {
@@ -34,6 +36,8 @@ export const marketQueryKeys = {
   chain: (program: Program, member: Address) => ["market-chain", program.market, member] as const,
   book: (serverUrl: string | undefined, member: Address, series: readonly SeriesInfo[]) =>
     ["market-book", serverUrl, member, series.map((s) => s.seriesId.toString()).join(",")] as const,
+  ended: (serverUrl: string | undefined, member: Address, open: readonly Hex[]) =>
+    ["market-ended-offers", serverUrl, member, open.join(",")] as const,
 };
 
 /**
@@ -111,4 +115,49 @@ function offerOf(entry: BookEntry): OfferEntry[] {
 
 function swapOf(entry: BookEntry): Array<Signed<SwapOrder>> {
   return entry.kind === "swap" ? [entry.signed] : [];
+}
+
+/** An offer of the member's that left the book, and why. */
+export interface EndedOffer {
+  signed: Signed<Offer>;
+  /** Accepted; or ended because the permit it relied on was used by the acceptance of another offer. */
+  why: "accepted" | "permit-used";
+}
+
+/**
+ * The member's offers this browser posted that are no longer open: the accepted ones, and those that went stale
+ * because an acceptance used the one permit they relied on (its nonce is below the member's Points nonce now: the
+ * chain says so, not the server's sentence). Other endings (cancelled, expired) are the member's own doing or shown
+ * when they happen, and are left out.
+ */
+export function endedOffersQueryOptions(
+  server: ProgramServerClient | undefined,
+  {
+    serverUrl,
+    client,
+    program,
+    member,
+    open,
+  }: { serverUrl: string | undefined; client: PublicClient; program: Program; member: Address; open: Hex[] },
+) {
+  return queryOptions({
+    queryKey: marketQueryKeys.ended(serverUrl, member, open),
+    enabled: Boolean(server),
+    queryFn: async (): Promise<EndedOffer[]> => {
+      const isOpen = new Set(open.map((h) => h.toLowerCase()));
+      const closed = postedOffers(program, member).filter((h) => !isOpen.has(h.toLowerCase()));
+      if (closed.length === 0) return [];
+      const [nonce, entries] = await Promise.all([
+        client.readContract({ address: program.points, abi: pointsAbi, functionName: "nonces", args: [member] }),
+        Promise.all(closed.map((hash) => server!.order(hash).catch(() => undefined))),
+      ]);
+      return entries.flatMap((entry): EndedOffer[] => {
+        if (entry?.kind !== "offer") return [];
+        if (entry.status === "filled") return [{ signed: entry.signed, why: "accepted" }];
+        if (entry.status === "stale" && entry.permit !== undefined && entry.permit.message.nonce < nonce)
+          return [{ signed: entry.signed, why: "permit-used" }];
+        return [];
+      });
+    },
+  });
 }

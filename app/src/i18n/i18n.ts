@@ -1,0 +1,81 @@
+import i18next from "i18next";
+import { initReactI18next } from "react-i18next";
+import { en } from "./en.js";
+import { fa } from "./fa.js";
+import { tr } from "./tr.js";
+
+/** The wallet's languages, each with its own name (as its speakers write it) and its direction. */
+export const LANGUAGES = {
+  en: { name: "English", dir: "ltr" },
+  tr: { name: "Türkçe", dir: "ltr" },
+  fa: { name: "فارسی", dir: "rtl" },
+} as const;
+export type Language = keyof typeof LANGUAGES;
+
+/** Where the member's choice is remembered, in this browser. */
+const STORAGE_KEY = "punchcard.language";
+
+const isLanguage = (value: unknown): value is Language => typeof value === "string" && value in LANGUAGES;
+
+/** The member's choice if they made one, else the browser's first language the wallet speaks, else English. */
+export function detectLanguage(): Language {
+  try {
+    const chosen = localStorage.getItem(STORAGE_KEY);
+    if (isLanguage(chosen)) return chosen;
+  } catch {
+    // Storage may be off (a private window): the browser's languages still decide.
+  }
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const base = tag.toLowerCase().split("-")[0];
+    if (isLanguage(base)) return base;
+  }
+  return "en";
+}
+
+/** Sets the page's language and direction (`lang`, `dir` on <html>), so screen readers and layout follow. */
+function applyToDocument(language: Language): void {
+  document.documentElement.lang = language;
+  document.documentElement.dir = LANGUAGES[language].dir;
+}
+
+/** Starts i18next with the three catalogs, in the detected language. */
+export async function startI18n(): Promise<void> {
+  const language = detectLanguage();
+  await i18next.use(initReactI18next).init({
+    resources: { en: { translation: en }, tr: { translation: tr }, fa: { translation: fa } },
+    lng: language,
+    fallbackLng: "en",
+    // React escapes what it renders; the catalogs' values are text, never markup.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  applyToDocument(language);
+}
+
+/** Switches the language now and remembers it in this browser. */
+export async function chooseLanguage(language: Language): Promise<void> {
+  try {
+    localStorage.setItem(STORAGE_KEY, language);
+  } catch {
+    // Not remembered, but switched.
+  }
+  await i18next.changeLanguage(language);
+  applyToDocument(language);
+}
+
+/** The active language (for Intl's number and date formats). */
+export function activeLanguage(): Language {
+  return isLanguage(i18next.language) ? i18next.language : "en";
+}
+
+/** A key of a catalog's section, as "section.key". */
+type Keys<T, Prefix extends string = ""> = {
+  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Keys<T[K], `${Prefix}${K}.`>;
+}[keyof T & string];
+/** Every key of the catalogs ("story.paid"); plural keys by their base ("history.count"). */
+export type MessageKey = Keys<typeof en> | "history.count";
+
+/** A message in the active language, its {{placeholders}} filled (outside React, or where no hook is at hand). */
+export function say(key: MessageKey, values?: Record<string, string | number>): string {
+  return i18next.t(key, values ?? {});
+}
