@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { network } from "hardhat";
 import { getLogs } from "viem/actions";
 import {
   creditPurchase,
@@ -252,7 +253,7 @@ describe("cli: punchcard ledger", () => {
   });
 
   it("explains a missing record, an unreachable RPC, a corrupt database and bad flags", async () => {
-    const { base, recordPath } = await setUp();
+    const { base, recordPath, program } = await setUp();
     const missing = await cli(["stats", "--program", path.join(dir, "nope.json")]);
     expect(missing.code).to.equal(1);
     expect(missing.stderr).to.contain("nope.json does not exist");
@@ -279,6 +280,13 @@ describe("cli: punchcard ledger", () => {
     expect((await cli(["export", ...base, "--from", "yesterday"])).stderr).to.contain("--from must be a block number");
     expect((await cli(["--help"])).stdout).to.contain("Usage: punchcard ledger <sync|stats|export|report> --program");
     expect((await cli(["stats"])).stderr).to.contain("--program is required");
+
+    // An RPC of the same chain id without the program (another local node): refused, not read as the program's clock.
+    await cli(["sync", ...base]);
+    await network.provider.send("hardhat_setCode", [program.stamps, "0x"]);
+    const elsewhere = await cli(["stats", ...base]);
+    expect(elsewhere.code).to.equal(1);
+    expect(elsewhere.stderr).to.contain("but the program's Stamps contract is not on it").and.contain("--rpc");
 
     const record = JSON.parse(fs.readFileSync(recordPath, "utf8"));
     const badRecord = path.join(dir, "bad-record.json");

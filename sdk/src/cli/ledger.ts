@@ -288,10 +288,12 @@ async function chainNow(rpc: string, record: DeploymentRecord): Promise<{ now: n
     throw new PunchcardError(`The RPC at ${rpc} serves chain ${chainId}, but the program is on chain ${record.chainId}.`, {
       hint: "Figures are dated at the program chain's clock: pass its RPC with --rpc.",
     });
-  const [block, info] = await Promise.all([
-    client.getBlock({ blockTag: "latest" }),
-    getProgramInfo(client, { program: programFromRecord(record) }),
-  ]);
+  const program = programFromRecord(record);
+  if (((await client.getCode({ address: program.stamps })) ?? "0x") === "0x")
+    throw new PunchcardError(`The RPC at ${rpc} serves chain ${chainId}, but the program's Stamps contract is not on it.`, {
+      hint: "Figures are dated at the program chain's clock: pass the RPC of the chain the program is deployed on with --rpc.",
+    });
+  const [block, info] = await Promise.all([client.getBlock({ blockTag: "latest" }), getProgramInfo(client, { program })]);
   return { now: Number(block.timestamp), info };
 }
 
