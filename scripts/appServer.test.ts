@@ -36,7 +36,7 @@ describe("npm run app: the wallet's web server", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(async () => new Promise((resolve) => server.close(resolve)));
+  after(async () => new Promise<void>((resolve) => server.close(() => resolve())));
 
   /** A raw GET (fetch would decompress): status, headers and the body's bytes as sent. */
   async function get(pathname: string, acceptEncoding?: string, method = "GET") {
