@@ -27,6 +27,7 @@ import { LinkStore } from "@punchcard/sdk/node";
 import { defaultRelayPolicy, startProgramServer, type StartProgramServerReturnType } from "@punchcard/sdk/server";
 import { accountsOf } from "../sdk/src/cli/clients";
 import { runDemo } from "../sdk/src/cli/demo/index";
+import { serveApp } from "./appServer";
 
 const HELP = `Usage: npm run app -- [options]
 
@@ -43,15 +44,6 @@ Options:
 
 const APP_DIR = path.join(__dirname, "..", "app");
 const DIST = path.join(APP_DIR, "dist");
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-};
 
 function portOption(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -59,28 +51,6 @@ function portOption(name: string, value: string | undefined, fallback: number): 
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new Error(`--${name} must be a port number (0-65535); got "${value}".`);
   return port;
-}
-
-/** Serves app/dist, and the program the app shows at /program.json. Unknown paths get index.html (one page). */
-function serveApp(programJson: () => string): http.Server {
-  return http.createServer((request, response) => {
-    const url = new URL(request.url ?? "/", "http://localhost");
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      response
-        .writeHead(405, { "content-type": "text/plain", allow: "GET, HEAD" })
-        .end(`${request.method} is not served here.\n`);
-      return;
-    }
-    if (url.pathname === "/program.json") {
-      response.writeHead(200, { "content-type": TYPES[".json"]!, "cache-control": "no-store" }).end(programJson());
-      return;
-    }
-    const file = path.normalize(path.join(DIST, decodeURIComponent(url.pathname)));
-    const inside = file.startsWith(DIST + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile();
-    const chosen = inside ? file : path.join(DIST, "index.html");
-    response.writeHead(200, { "content-type": TYPES[path.extname(chosen)] ?? "application/octet-stream" });
-    fs.createReadStream(chosen).pipe(response);
-  });
 }
 
 function listen(server: http.Server, port: number): Promise<number> {
@@ -175,7 +145,7 @@ async function main(): Promise<number> {
 
   const chain = new JsonRpcServer({ hostname: "127.0.0.1", port: chainPort, provider: hre.network.provider });
   let programJson = "";
-  const web = serveApp(() => programJson);
+  const web = serveApp({ dist: DIST, programJson: () => programJson });
   // Filled once the program server is up; stop() closes whatever has started by then.
   const running: { programServer?: StartProgramServerReturnType } = {};
   // The program server's SQLite file lives here, and goes with it at exit.
@@ -213,7 +183,12 @@ async function main(): Promise<number> {
   console.log(`Hardhat node on ${rpcUrl} (chain ${hre.network.config.chainId}).`);
   console.log("Deploying the demo program and playing its members' first weeks…");
   const started = Date.now();
-  const demo = await runDemo({ rpc: rpcUrl, log: values.verbose ? (line) => console.log(line) : () => undefined });
+  // The node is this script's own, started above: the demo may move its clock.
+  const demo = await runDemo({
+    rpc: rpcUrl,
+    moveClock: true,
+    log: values.verbose ? (line) => console.log(line) : () => undefined,
+  });
   console.log(`Demo program ready in ${((Date.now() - started) / 1000).toFixed(1)} s: Stamps ${demo.program.stamps}.`);
 
   const { config, program } = demo;

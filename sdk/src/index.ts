@@ -59,6 +59,13 @@ export {
 
 // types and helpers shared by every audience
 export {
+  FORGET_REQUEST_LIFETIME_SECONDS,
+  forgetLinkTypes,
+  MAX_FORGET_REQUEST_LIFETIME_SECONDS,
+  type ForgetLinkMessage,
+  type SignedForgetRequest,
+} from "./types/forgetLink.js";
+export {
   attestationTypes,
   comingOfAgeTypes,
   consentDomain,
@@ -230,6 +237,11 @@ export { signCancel, type CancellableOrder, type SignCancelParameters, type Sign
 export { signCancelAll, type SignCancelAllParameters, type SignCancelAllReturnType } from "./member/signCancelAll.js";
 export { signComingOfAge, type SignComingOfAgeParameters, type SignComingOfAgeReturnType } from "./member/signComingOfAge.js";
 export {
+  signForgetRequest,
+  type SignForgetRequestParameters,
+  type SignForgetRequestReturnType,
+} from "./member/signForgetRequest.js";
+export {
   signConsentChange,
   type SignConsentChangeParameters,
   type SignConsentChangeReturnType,
@@ -399,4 +411,5 @@ export {
   type Wire,
 } from "./serverApi/schemas.js";
 export { relayPolicySchema, type RelayPolicyView } from "./serverApi/relayPolicy.js";
-export { apiRoutes, relayPolicyRoute, relayRoutes, type RelayRoute } from "./serverApi/routes.js";
+export { apiRoutes, forgetLinkRoute, relayPolicyRoute, relayRoutes, type RelayRoute } from "./serverApi/routes.js";
+export { forgetLinkAnswerSchema, forgetLinkBodySchema, type ForgetLinkAnswer } from "./serverApi/links.js";

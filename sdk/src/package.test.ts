@@ -98,7 +98,7 @@ describe("sdk: the packed package in consumer projects", function () {
     const record = path.join(root, "deployments", "dev", "program.json");
     const synced = await punchcard("ledger", "sync", "--program", record, "--rpc", rpc.url, "--db", "ledger.sqlite");
     expect(synced.stdout).to.match(/synced blocks \d+-\d+: \d+ entries read, \d+ new rows/);
-    const stats = await punchcard("ledger", "stats", "--program", record, "--db", "ledger.sqlite");
+    const stats = await punchcard("ledger", "stats", "--program", record, "--rpc", rpc.url, "--db", "ledger.sqlite");
     expect(stats.stdout)
       .to.match(/points_outstanding\s+0 BEANS\n/)
       .and.to.match(/series_1_minted_of_max\s+0\/500/);
@@ -110,6 +110,27 @@ describe("sdk: the packed package in consumer projects", function () {
     );
     expect(refused.code).to.equal(1);
     expect(refused.stderr).to.contain("Hardhat's in-process chain is not available here").and.to.contain("--rpc <url>");
+  });
+
+  it("the README's first SDK example runs as written from the installed tarball, whose name the READMEs give", async () => {
+    const readme = fs.readFileSync(path.join(repo, "README.md"), "utf8");
+    const tarball = fs.readdirSync(root).find((file) => file.endsWith(".tgz"))!;
+    for (const text of [readme, fs.readFileSync(path.join(sdk, "README.md"), "utf8")]) {
+      expect(text).to.contain("npm pack -w @punchcard/sdk").and.contain(`npm install ../punchcard/${tarball} viem`);
+    }
+    const example = /```js\n(\/\/ first\.mjs[\s\S]*?)```/.exec(readme)?.[1];
+    expect(example, "README.md has the first.mjs example").to.be.a("string");
+    expect(example).to.contain("programFromRecord");
+    // As the README says: the example program deployed with the installed command to the node, then `node first.mjs`.
+    const dir = path.join(root, "first");
+    fs.mkdirSync(dir);
+    fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
+    fs.copyFileSync(path.join(repo, "programs", "example.json"), path.join(dir, "example.json"));
+    const bin = path.join(root, "node_modules", ".bin", "punchcard");
+    await run(bin, ["deploy", "--config", "example.json", "--network", "localhost", "--rpc", rpc.url], { cwd: dir, env: env() });
+    fs.writeFileSync(path.join(dir, "first.mjs"), example!.replace("http://127.0.0.1:8545", rpc.url));
+    const { stdout } = await run(process.execPath, ["first.mjs"], { cwd: dir, env: env() });
+    expect(stdout).to.equal("Northwind Beans: Autumn Cup, Five Visits Journey\n");
   });
 
   for (const resolution of ["bundler", "node16"] as const) {

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { network } from "hardhat";
 import { getLogs } from "viem/actions";
 import {
   creditPurchase,
@@ -16,7 +17,9 @@ import {
   recordFromProgram,
 } from "@punchcard/sdk";
 import { exportEntries, fromCsv, openDatabase, type LedgerTables } from "@punchcard/sdk/node";
+import { deployProgram } from "@punchcard/sdk/deploy";
 import { sdkProgram } from "../../../test/helpers/sdkProgram.js";
+import { testConfig, viemActors } from "../../../test/helpers/viem.js";
 import { serveInProcessChain } from "../../../test/helpers/rpcServer.js";
 import { launchChromium } from "../../../test/helpers/chromium.js";
 import { runCommand } from "./command.js";
@@ -38,6 +41,17 @@ async function history() {
   const voucher = await signVoucher(f.backend, { program: f.program, member: a!, journeyId: "first-visit", stamps: 1n });
   await redeemVoucher(f.members[0]!, { program: f.program, voucher });
   return f;
+}
+
+/** A program whose points expire after 30 days without activity; Ada earned 150 of them, then nothing happened. */
+async function quietProgram() {
+  const actors = await viemActors();
+  const base = testConfig(actors.treasury.account.address, actors.backend.account.address);
+  const config = { ...base, points: { ...base.points, expiry: { model: "inactivity" as const, days: 30 } } };
+  const { program } = await deployProgram(actors.brand, { config });
+  const ada = actors.members[0]!.account.address;
+  await rewardPoints(actors.backend, { program, reason: "visit", rewards: [{ member: ada, amount: 150n }] });
+  return { ...actors, program };
 }
 
 /** Runs `punchcard ledger`, capturing what it prints (sync's progress goes straight to stderr). */
@@ -98,8 +112,10 @@ describe("cli: punchcard ledger", () => {
     expect(sync.stdout).to.match(new RegExp(`${logs.length} entries read, ${logs.length} new rows`));
     expect(sync.stderr).to.match(/sync: blocks \d+\/\d+, \d+ entries, \d+ entries\/s/);
 
+    // Nothing new: said in words, never as an empty range ("synced blocks 91-90").
     const again = await cli(["sync", ...base]);
-    expect(again.stdout).to.contain("0 entries read, 0 new rows");
+    expect(again.stdout).to.match(/^already up to date: every block to \d+ is synced, 0 entries read, 0 new rows\n$/);
+    expect(again.stdout).not.to.match(/synced blocks/);
 
     const database = openDatabase<LedgerTables>(db);
     const rows = await exportEntries(database, { program });
@@ -140,6 +156,72 @@ describe("cli: punchcard ledger", () => {
     ]);
   });
 
+  it("dates expiry at the chain's clock: after quiet weeks the expired points show, in stats and report alike", async () => {
+    const f = await loadFixture(quietProgram);
+    rpc = await serveInProcessChain();
+    const units = { pointsSymbol: "TPT", pointsDecimals: 2, nativeSymbol: "ETH", nativeDecimals: 18 };
+    const record = recordFromProgram(f.program, {
+      brand: "Quiet Coffee",
+      network: "hardhat",
+      configHash: `0x${"00".repeat(32)}`,
+      deployer: f.brand.account.address,
+      units,
+    });
+    const recordPath = path.join(dir, "program.json");
+    fs.writeFileSync(recordPath, JSON.stringify(record));
+    const base = ["--program", recordPath, "--db", path.join(dir, "ledger.sqlite"), "--rpc", rpc.url];
+    await cli(["sync", ...base]);
+    const fresh = JSON.parse((await cli(["stats", ...base, "--format", "json"])).stdout);
+    expect(fresh.expiry).to.deep.include({ model: "inactivity", expiredUnburned: "0", expiring30d: "150" });
+
+    // Six quiet weeks: blocks, no event of the program. The ledger has nothing new, the chain's clock moved on.
+    await time.increase(42 * 86_400);
+    const latest = await f.brand.getBlock({ blockTag: "latest" });
+    const json = JSON.parse((await cli(["stats", ...base, "--format", "json"])).stdout);
+    expect(json.asOf).to.equal(Number(latest.timestamp));
+    expect(json.expiry).to.deep.include({ expiredUnburned: "150", expiring30d: "0", membersExpiring30d: 0 });
+    expect(json.points.outstanding).to.equal("150"); // still a liability on the books until burned
+    const table = (await cli(["stats", ...base])).stdout;
+    expect(table).to.match(/points_expired_unburned\s+1\.5 TPT\n/);
+    const out = path.join(dir, "report.html");
+    await cli(["report", ...base, "--out", out]);
+    expect(fs.readFileSync(out, "utf8")).to.contain("<tr><td>Points expired, not yet burned</td><td>1.5 TPT</td></tr>");
+
+    // Without the chain's clock the figures are dated at the newest event, and it says so.
+    const offline = await cli(["stats", ...base.slice(0, 4), "--rpc", "http://127.0.0.1:9", "--format", "json"]);
+    expect(JSON.parse(offline.stdout).expiry.expiredUnburned).to.equal("0");
+    expect(offline.stderr).to.contain("did not answer, so the figures are dated at the newest synced event, not now");
+  });
+
+  it("writes the report in the program's units (2 decimals) with series names, its figures those of ledger stats", async () => {
+    const { base } = await setUp();
+    await cli(["sync", ...base]);
+    const stats = new Map(
+      (await cli(["stats", ...base])).stdout
+        .trimEnd()
+        .split("\n")
+        .map((line) => [line.slice(0, 28).trim(), line.slice(29)] as const),
+    );
+    const out = path.join(dir, "report.html");
+    await cli(["report", ...base, "--out", out]);
+    const html = fs.readFileSync(out, "utf8");
+    const figures = new Map([...html.matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map((m) => [m[1]!, m[2]!]));
+    expect(figures.get("Points issued")).to.equal(stats.get("points_issued")).and.equal("3.4 TPT");
+    expect(figures.get("Points redeemed")).to.equal(stats.get("points_redeemed")).and.equal("0.25 TPT");
+    expect(figures.get("Points outstanding (liability)")).to.equal(stats.get("points_outstanding")).and.equal("3.15 TPT");
+    expect(figures.get("Points expired (burned)")).to.equal(stats.get("points_expired"));
+    expect(figures.get("Members (holders now)")).to.equal(stats.get("members"));
+    // Series by the names the Stamps contract holds, never "#1".
+    expect(figures.get("Autumn Cup: stamps minted")).to.equal("2 of 3");
+    expect(stats.get("series_1_minted_of_max")).to.equal("2/3");
+    expect(figures.get("First Visit: stamps minted")).to.match(/^2 of \d+$/);
+    expect(html)
+      .to.contain(">Autumn Cup</text>")
+      .and.not.to.match(/>#\d+</);
+    expect(html).to.contain("TPT issued vs redeemed per day");
+    expect(html).not.to.match(/>340</); // the smallest units, 100 times too high
+  });
+
   it("writes an HTML report whose charts draw in headless Chromium, offline", async () => {
     const { base } = await setUp();
     await cli(["sync", ...base]);
@@ -171,7 +253,7 @@ describe("cli: punchcard ledger", () => {
   });
 
   it("explains a missing record, an unreachable RPC, a corrupt database and bad flags", async () => {
-    const { base, recordPath } = await setUp();
+    const { base, recordPath, program } = await setUp();
     const missing = await cli(["stats", "--program", path.join(dir, "nope.json")]);
     expect(missing.code).to.equal(1);
     expect(missing.stderr).to.contain("nope.json does not exist");
@@ -198,6 +280,13 @@ describe("cli: punchcard ledger", () => {
     expect((await cli(["export", ...base, "--from", "yesterday"])).stderr).to.contain("--from must be a block number");
     expect((await cli(["--help"])).stdout).to.contain("Usage: punchcard ledger <sync|stats|export|report> --program");
     expect((await cli(["stats"])).stderr).to.contain("--program is required");
+
+    // An RPC of the same chain id without the program (another local node): refused, not read as the program's clock.
+    await cli(["sync", ...base]);
+    await network.provider.send("hardhat_setCode", [program.stamps, "0x"]);
+    const elsewhere = await cli(["stats", ...base]);
+    expect(elsewhere.code).to.equal(1);
+    expect(elsewhere.stderr).to.contain("but the program's Stamps contract is not on it").and.contain("--rpc");
 
     const record = JSON.parse(fs.readFileSync(recordPath, "utf8"));
     const badRecord = path.join(dir, "bad-record.json");

@@ -6,9 +6,10 @@
  *   punchcard ledger stats --program deployments/localhost/example.json
  */
 import fs from "node:fs";
-import { createPublicClient, http, isAddress, isAddressEqual, zeroAddress, type Address } from "viem";
+import { createPublicClient, http, isAddress, type Address } from "viem";
 import { PunchcardError } from "../errors.js";
 import { engineOf, openDatabase } from "../node/database.js";
+import { amountStyle, DEFAULT_AMOUNT_UNITS, rawAmounts, type AmountStyle } from "../node/ledger/amountStyle.js";
 import { exportEntries, toCsv, type ExportedEntry } from "../node/ledger/exportEntries.js";
 import { ledgerStats } from "../node/ledger/ledgerStats.js";
 import type { LedgerStats } from "../node/ledger/statsTypes.js";
@@ -16,8 +17,8 @@ import { buildReport } from "../node/ledger/renderReport.js";
 import { migrateLedger, type LedgerTables } from "../node/ledger/schema.js";
 import { programKey, syncLedger } from "../node/ledger/syncLedger.js";
 import { programFromRecord, type DeploymentRecord, type Program } from "../program.js";
+import { getProgramInfo, type ProgramInfo } from "../read/getProgramInfo.js";
 import { maskToPurposes } from "../utils/consent.js";
-import { formatAmount } from "../utils/formatAmount.js";
 import { defineCommand, UsageError } from "./command.js";
 import { readRecordFile } from "./deploy.js";
 
@@ -41,14 +42,7 @@ export interface LedgerOptions {
 
 const json = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
 
-/** How amounts print: exact smallest units (csv, json) or as people read them (table). */
-export interface AmountStyle {
-  points(amount: bigint): string;
-  /** An amount in a trade's currency (zero address: the chain's coin). */
-  currency(currency: string, amount: bigint): string;
-  /** A currency's name in a figure's name: "native", "points" or its address. */
-  currencyName(currency: string): string;
-}
+export { amountStyle, rawAmounts, type AmountStyle } from "../node/ledger/amountStyle.js";
 
 /**
  * One exported entry as people read it: block, time, kind, who, and the amount in its unit (a trade's
@@ -67,39 +61,12 @@ export function entryLine(row: ExportedEntry, style: AmountStyle): string {
   return `${String(row.block_number).padStart(8)} ${time} ${String(row.kind).padEnd(18)} ${row.actor ?? ""} ${what}`.trimEnd();
 }
 
-/** Exact smallest units, for machines. */
-export const rawAmounts: AmountStyle = {
-  points: (amount) => String(amount),
-  currency: (_currency, amount) => String(amount),
-  currencyName: (currency) => currency,
-};
-
 /** The units amounts print in: the points' symbol and decimals, and the chain's coin. */
 export type AmountUnits = NonNullable<DeploymentRecord["units"]>;
 
-/**
- * Amounts as people read them: "1,380 BEANS", "0.1 ETH". An ERC-20 other than the program's Points prints in
- * its smallest units with its address, since its decimals are not known here.
- */
-export function amountStyle(points: Address, units: AmountUnits): AmountStyle {
-  const isNative = (c: string) => isAddressEqual(c as Address, zeroAddress);
-  const isPoints = (c: string) => isAddressEqual(c as Address, points);
-  return {
-    points: (amount) => formatAmount(amount, units.pointsDecimals, units.pointsSymbol),
-    currency: (currency, amount) =>
-      isNative(currency)
-        ? formatAmount(amount, units.nativeDecimals, units.nativeSymbol)
-        : isPoints(currency)
-          ? formatAmount(amount, units.pointsDecimals, units.pointsSymbol)
-          : `${formatAmount(amount, 0, "units")} of ${currency}`,
-    currencyName: (currency) => (isNative(currency) ? units.nativeSymbol : isPoints(currency) ? units.pointsSymbol : currency),
-  };
-}
-
 /** Amounts as people read them, in the units a deployment record carries (whole points and ETH if it has none). */
 export function humanAmounts(record: DeploymentRecord): AmountStyle {
-  const units = record.units ?? { pointsSymbol: "points", pointsDecimals: 0, nativeSymbol: "ETH", nativeDecimals: 18 };
-  return amountStyle(record.contracts.points, units);
+  return amountStyle(record.contracts.points, record.units ?? DEFAULT_AMOUNT_UNITS);
 }
 
 /** A consent entry's purposes bitmask as people read it: "purposes: rewards, analytics". */
@@ -235,13 +202,26 @@ export async function runLedger(
             `sync: blocks ${p.doneBlocks}/${p.totalBlocks}, ${p.entries} entries, ${p.entriesPerSecond.toFixed(0)} entries/s\n`,
           ),
       });
+      const rolledBack = result.rolledBack > 0 ? `, ${result.rolledBack} rows of reorganised blocks removed` : "";
       out(
-        `synced blocks ${result.fromBlock}-${result.toBlock}: ${result.entries} entries read, ${result.inserted} new rows${result.rolledBack > 0 ? `, ${result.rolledBack} rows of reorganised blocks removed` : ""}\n`,
+        result.fromBlock > result.toBlock
+          ? `already up to date: every block to ${result.toBlock} is synced, 0 entries read, 0 new rows${rolledBack}\n`
+          : `synced blocks ${result.fromBlock}-${result.toBlock}: ${result.entries} entries read, ${result.inserted} new rows${rolledBack}\n`,
       );
       return;
     }
+    const chain = options.command === "export" ? undefined : await chainNow(options.rpc, record);
+    const now = chain?.now;
+    if (chain === undefined && options.command !== "export")
+      process.stderr.write(
+        `note: the RPC at ${options.rpc} did not answer, so the figures are dated at the newest synced event, not now: points that expired since then do not show (check --rpc).\n`,
+      );
     if (options.command === "stats") {
-      const stats = await ledgerStats(db, { program, ...(options.exchange ? { exchange: options.exchange } : {}) });
+      const stats = await ledgerStats(db, {
+        program,
+        ...(options.exchange ? { exchange: options.exchange } : {}),
+        ...(now !== undefined ? { now } : {}),
+      });
       if (options.format === "json") out(`${json(stats)}\n`);
       else if (options.format === "csv")
         out(
@@ -274,11 +254,47 @@ export async function runLedger(
       return;
     }
     const file = options.out ?? "ledger-report.html";
-    fs.writeFileSync(file, await buildReport(db, { program, brand: record.brand }));
+    const seriesNames = chain && Object.fromEntries(chain.info.series.map((s) => [s.seriesId.toString(), s.name]));
+    fs.writeFileSync(
+      file,
+      await buildReport(db, {
+        program,
+        brand: record.brand,
+        units: record.units ?? DEFAULT_AMOUNT_UNITS,
+        ...(seriesNames ? { seriesNames } : {}),
+        ...(now !== undefined ? { now } : {}),
+      }),
+    );
     out(`report written to ${file}\n`);
   } finally {
     await db.destroy();
   }
+}
+
+/**
+ * The chain's clock (the latest block's timestamp) and the program's public facts (series names) from the RPC, for
+ * figures dated now; undefined when the RPC does not answer (the figures are then dated at the newest event). An
+ * RPC of another chain is refused: its clock says nothing of this program.
+ */
+async function chainNow(rpc: string, record: DeploymentRecord): Promise<{ now: number; info: ProgramInfo } | undefined> {
+  const client = createPublicClient({ transport: http(rpc, { retryCount: 0, timeout: 10_000 }) });
+  let chainId: number;
+  try {
+    chainId = await client.getChainId();
+  } catch {
+    return undefined;
+  }
+  if (chainId !== record.chainId)
+    throw new PunchcardError(`The RPC at ${rpc} serves chain ${chainId}, but the program is on chain ${record.chainId}.`, {
+      hint: "Figures are dated at the program chain's clock: pass its RPC with --rpc.",
+    });
+  const program = programFromRecord(record);
+  if (((await client.getCode({ address: program.stamps })) ?? "0x") === "0x")
+    throw new PunchcardError(`The RPC at ${rpc} serves chain ${chainId}, but the program's Stamps contract is not on it.`, {
+      hint: "Figures are dated at the program chain's clock: pass the RPC of the chain the program is deployed on with --rpc.",
+    });
+  const [block, info] = await Promise.all([client.getBlock({ blockTag: "latest" }), getProgramInfo(client, { program })]);
+  return { now: Number(block.timestamp), info };
 }
 
 function parseBlock(flag: string, value: string | undefined): bigint | undefined {
@@ -303,7 +319,13 @@ export const ledgerCommand = defineCommand({
   options: {
     program: { type: "string", value: "<file>", required: true, description: "deployment record written by punchcard deploy" },
     db: { type: "string", value: "<file|url>", default: "ledger.sqlite", description: "SQLite file or a postgres:// URL" },
-    rpc: { type: "string", value: "<url>", default: "http://127.0.0.1:8545", description: "JSON-RPC endpoint, for sync" },
+    rpc: {
+      type: "string",
+      value: "<url>",
+      default: "http://127.0.0.1:8545",
+      description:
+        "JSON-RPC endpoint: sync reads events from it; stats and report read the chain's clock (figures dated now) and series names",
+    },
     confirmations: {
       type: "string",
       value: "<n>",

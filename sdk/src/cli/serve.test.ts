@@ -5,9 +5,20 @@ import os from "node:os";
 import path from "node:path";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { network } from "hardhat";
-import type { Address } from "viem";
-import { createProgramServerClient, listStamp, makeOffer, recordFromProgram, type Program, type Signed } from "../index.js";
-import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
+import { toHex, type Address } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import {
+  createProgramServerClient,
+  listStamp,
+  makeOffer,
+  recordFromProgram,
+  signConsentLink,
+  signForgetRequest,
+  type Program,
+  type Signed,
+} from "../index.js";
+import { LinkStore } from "../node/linkStore/linkStore.js";
+import { marketProgram, sdkProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
 import { serveInProcessChain } from "../../../test/helpers/rpcServer.js";
 import { runCommand } from "./command.js";
 import { serveCommand } from "./serve.js";
@@ -16,12 +27,19 @@ const { CUP, cup } = stampIds;
 const repo = path.resolve(__dirname, "..", "..", "..");
 
 /** `punchcard serve` from source, as `npm run punchcard` runs it; resolves with its URL once it prints it. */
-function startServe(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+function startServe(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE") && k !== "NODE_OPTIONS"));
   const child = spawn(
     process.execPath,
     [path.join(repo, "node_modules", "ts-node", "dist", "bin.js"), "--transpile-only", "sdk/src/cli/bin.ts", "serve", ...args],
-    { cwd: repo, env: { ...env, PUNCHCARD_RELAYER_KEY: "" }, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      cwd: repo,
+      env: { ...env, PUNCHCARD_RELAYER_KEY: "", PUNCHCARD_BRAND_KEY: "", ...extraEnv },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   let output = "";
   return new Promise((resolve, reject) => {
@@ -148,6 +166,68 @@ describe("cli: punchcard serve", function () {
       serving.child.kill("SIGTERM");
       expect(await exited(serving.child)).to.equal(0);
       await rpc.close();
+    }
+  });
+
+  it("with --link-store and the brand's key, erases a member's link record on their signed forget request", async () => {
+    const { program, brand, backend, members } = await loadFixture(sdkProgram);
+    const ada = members[0]!;
+    const rpc = await serveInProcessChain();
+    const { dir, record } = writeRecord(program, brand.account.address);
+    const links = path.join(dir, "links.sqlite");
+    let store = await LinkStore.open(links, { program, brand: backend });
+    const { commitment } = await store.prepareLink({ customerId: "cust-0042", wallet: ada.account.address });
+    await store.link({
+      customerId: "cust-0042",
+      consent: await signConsentLink(ada, { program, commitment, purposes: ["rewards"] }),
+    });
+    await store.close();
+    // Hardhat's accounts come from its default mnemonic; the backend (account 1) holds the consent registry's brand role.
+    const backendKey = toHex(
+      mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: 1 }).getHdKey()
+        .privateKey!,
+    );
+    const args = [
+      "--program",
+      record,
+      "--rpc",
+      rpc.url,
+      "--db",
+      path.join(dir, "s.sqlite"),
+      "--port",
+      "0",
+      "--link-store",
+      links,
+    ];
+    const serving = await startServe(args, { PUNCHCARD_BRAND_KEY: backendKey });
+    try {
+      await until(() => serving.output().includes("POST /links/forget"));
+      expect(serving.output()).to.contain("Forget requests erase records of the link store (POST /links/forget)");
+      const answer = await createProgramServerClient(serving.url).forgetLink(await signForgetRequest(ada, { program }));
+      expect(answer).to.deep.include({ status: "forgotten", unlinkedOnChain: true });
+      store = await LinkStore.open(links, { program, brand: backend });
+      expect(await store.db.selectFrom("member_links").selectAll().execute()).to.deep.equal([]);
+      await store.close();
+    } finally {
+      serving.child.kill("SIGTERM");
+      expect(await exited(serving.child)).to.equal(0);
+      await rpc.close();
+    }
+  });
+
+  it("refuses --link-store without the brand's key, before it opens anything", async () => {
+    let err = "";
+    const io = { out: () => {}, err: (t: string) => (err += t) };
+    const saved = process.env.PUNCHCARD_BRAND_KEY;
+    delete process.env.PUNCHCARD_BRAND_KEY;
+    try {
+      expect(await runCommand(serveCommand as never, ["--program", "x.json", "--link-store", "links.sqlite"], io)).to.equal(2);
+      expect(err).to.contain("--link-store needs the brand's key in PUNCHCARD_BRAND_KEY");
+      err = "";
+      expect(await runCommand(serveCommand as never, ["--program", "x.json", "--link-store", " "], io)).to.equal(2);
+      expect(err).to.contain("--link-store must be an SQLite file path or a postgres:// URL.");
+    } finally {
+      if (saved !== undefined) process.env.PUNCHCARD_BRAND_KEY = saved;
     }
   });
 

@@ -9,6 +9,7 @@ import { createPublicClient, createWalletClient, defineChain, http, type Hex } f
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { PunchcardError } from "../errors.js";
+import { LinkStore } from "../node/linkStore/linkStore.js";
 import { programFromRecord } from "../program.js";
 import { paymentsEnvironment, paymentsOptionsOf, type PaymentsOptions } from "../server/payments/config.js";
 import { defaultRelayPolicy, relayPolicyOf } from "../server/relay/policy.js";
@@ -123,6 +124,12 @@ export const serveCommand = defineCommand({
       value: "<scope>",
       description: "where --rate and --member-rate count: instance (default, each process) or shared (the database)",
     },
+    "link-store": {
+      type: "string",
+      value: "<path|url>",
+      description:
+        "the brand's link store (SQLite file or postgres://...): enables POST /links/forget, where a member's signed request erases their record; needs PUNCHCARD_BRAND_KEY",
+    },
     "max-open-per-member": {
       type: "string",
       value: "<n>",
@@ -152,6 +159,8 @@ export const serveCommand = defineCommand({
     PUNCHCARD_RELAYER_KEY:
       "the relayer's private key (several: comma-separated), funded with the chain's coin; without a key, /relay is off",
     PUNCHCARD_MEMBER_RATE: "orders per minute one member may post, when --member-rate is not given",
+    PUNCHCARD_BRAND_KEY:
+      "with --link-store: the brand's private key (the consent registry's brand role), which unlinks a forgotten wallet still linked on-chain",
   },
   notes:
     "Stops cleanly on Ctrl-C or SIGTERM within a few seconds: the port closes, the chain follower stops between two groups of checks (a batch is written whole or not at all), the leader lock (Postgres) is let go, the database closes. Several instances may share one Postgres database: all answer requests, one (elected by an advisory lock) follows the chain. Failures are logged with RPC URLs cut to their host.",
@@ -193,6 +202,7 @@ export const serveCommand = defineCommand({
       );
     }
     const config = parsed.data;
+    const linkStoreOption = linkStoreOptionOf(values["link-store"]);
     // --quota is the policy's member.actionsPerDay, unless the policy file sets it.
     const relayPolicy = relayPolicyFrom(values["relay-policy"], config.quota);
     const record = readRecordFile(config.program);
@@ -231,6 +241,12 @@ export const serveCommand = defineCommand({
       ...(hasMulticall3 ? { batch: { multicall: true } } : {}),
       pollingInterval,
     });
+    const linkStore =
+      linkStoreOption &&
+      (await LinkStore.open(linkStoreOption.location, {
+        program,
+        brand: createWalletClient({ account: privateKeyToAccount(linkStoreOption.brandKey), chain, transport, pollingInterval }),
+      }));
     const relayers = config.relayerKeys.map((key) =>
       createWalletClient({ account: privateKeyToAccount(key as Hex), chain, transport, pollingInterval }),
     );
@@ -261,6 +277,10 @@ export const serveCommand = defineCommand({
       ...(config.memberRate > 0 ? { memberRateLimitPerMinute: config.memberRate } : {}),
       ...(relayers.length > 0 ? { relayer: relayers } : {}),
       ...(payments ? { payments } : {}),
+      ...(linkStore ? { linkStore } : {}),
+    }).catch(async (error: unknown) => {
+      await linkStore?.close();
+      throw error;
     });
     out(`Serving ${record.brand} (chain ${chainId}) at ${server.url}\n`);
     if (hasMulticall3) out(`Reading the chain through Multicall3 (${multicall3}), one call per posted order\n`);
@@ -270,11 +290,15 @@ export const serveCommand = defineCommand({
         : "Relay off: no relayer key\n",
     );
     if (payments) out(`Points by card from ${payments.minter.account.address}: POST /payments/stripe, /payments/webhook\n`);
+    if (linkStore) out("Forget requests erase records of the link store (POST /links/forget)\n");
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off("SIGINT", stop);
         process.off("SIGTERM", stop);
-        void server.close().then(resolve);
+        void server
+          .close()
+          .then(() => linkStore?.close())
+          .then(resolve);
       };
       process.on("SIGINT", stop);
       process.on("SIGTERM", stop);
@@ -283,6 +307,21 @@ export const serveCommand = defineCommand({
     return 0;
   },
 });
+
+/**
+ * --link-store and the brand's key it needs (PUNCHCARD_BRAND_KEY), checked before anything is opened; none without
+ * the option. The key signs the on-chain unlink of a forgotten wallet that is still linked.
+ */
+function linkStoreOptionOf(location: string | undefined): { location: string; brandKey: Hex } | undefined {
+  if (location === undefined) return undefined;
+  if (location.trim() === "") throw new UsageError("--link-store must be an SQLite file path or a postgres:// URL.");
+  const key = process.env.PUNCHCARD_BRAND_KEY?.trim() ?? "";
+  if (!/^0x[0-9a-fA-F]{64}$/.test(key))
+    throw new UsageError(
+      "--link-store needs the brand's key in PUNCHCARD_BRAND_KEY (a 0x hex private key of 32 bytes): it unlinks on-chain a forgotten wallet that is still linked.",
+    );
+  return { location, brandKey: key as Hex };
+}
 
 /** The keys of a key file: one per line, blank lines and `#` comments skipped. Its content is never printed. */
 function readKeyFile(file: string): string[] {

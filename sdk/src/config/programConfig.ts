@@ -12,6 +12,7 @@ import {
   MIN_PAUSE_SECONDS,
 } from "../constants.js";
 import { InvalidArgumentError } from "../errors.js";
+import { configProblems, percentOfBps } from "./configIssues.js";
 import { datedLotDays } from "../types/pointsExpiry.js";
 
 const safeText = z.string().refine((value) => !/["\\\u0000-\u001f\u007f]/.test(value), {
@@ -147,7 +148,15 @@ export const programConfigSchema = z
     /** Receiver of the royalty on every trade. */
     treasury: address,
     /** Royalty in basis points (100 = 1 %), at most 1,000 (10 %). */
-    royaltyBps: z.number().int().min(0).max(Number(MAX_ROYALTY_BPS)).default(500),
+    royaltyBps: z
+      .number()
+      .int()
+      .min(0)
+      .max(Number(MAX_ROYALTY_BPS), {
+        error: (issue) =>
+          `royalty ${percentOfBps(issue.input)} is above the ${percentOfBps(MAX_ROYALTY_BPS)} maximum (royaltyBps ${String(issue.input)}; 100 = 1 %)`,
+      })
+      .default(500),
     /** "open": any ERC-721 transfer; "market-only": tradable stamps move only through the program's Market. */
     transferPolicy: z.enum(["open", "market-only"]).default("market-only"),
     /** Under "market-only", whether members may give stamps to each other directly. */
@@ -155,7 +164,15 @@ export const programConfigSchema = z
     market: z
       .strictObject({
         /** Market fee in basis points of each sale's price (on top of nothing: it comes out of the price), at most 500. */
-        feeBps: z.number().int().min(0).max(Number(MAX_MARKET_FEE_BPS)).default(0),
+        feeBps: z
+          .number()
+          .int()
+          .min(0)
+          .max(Number(MAX_MARKET_FEE_BPS), {
+            error: (issue) =>
+              `market fee ${percentOfBps(issue.input)} is above the ${percentOfBps(MAX_MARKET_FEE_BPS)} maximum (feeBps ${String(issue.input)}; 100 = 1 %)`,
+          })
+          .default(0),
         /** Receiver of the market fee; defaults to the treasury. */
         feeRecipient: address.optional(),
         /** ERC-20s (e.g. a stablecoin) orders may be priced in, besides the native coin and the program's Points. */
@@ -260,12 +277,12 @@ export type ProgramConfig = z.output<typeof programConfigSchema>;
 export function parseProgramConfig(input: unknown): ProgramConfig {
   const parsed = programConfigSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  const problems = configProblems(programConfigSchema, parsed.error.issues);
   const [first] = problems;
-  const error = new InvalidArgumentError(
-    `config.${parsed.error.issues[0]?.path.join(".") ?? ""}`,
-    `is invalid: ${first ?? "unknown problem"}`,
-    problems.length > 1 ? `All problems:\n  ${problems.join("\n  ")}` : "Fix the field and run again.",
+  const list = problems.map(({ field, problem }) => `${field.replace(/^config\.?/, "") || "(top level)"}: ${problem}`);
+  throw new InvalidArgumentError(
+    first?.field ?? "config",
+    first?.problem.startsWith("has ") ? first.problem : `is invalid: ${first?.problem ?? "unknown problem"}`,
+    problems.length > 1 ? `All problems:\n  ${list.join("\n  ")}` : "Fix the field and run again.",
   );
-  throw error;
 }

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import type { Kysely } from "kysely";
+import type { LinkStore } from "../node/linkStore/linkStore.js";
 import type { InstanceTables } from "./instances/schema.js";
 import type { OrderBookTables } from "./orderBook/schema.js";
 import type { Program, ReadClient, WriteClient } from "../program.js";
@@ -16,6 +17,7 @@ import {
 import { OrderBook, type OrderBookOptions } from "./orderBook/index.js";
 import type { RelayPolicy } from "./relay/policy.js";
 import { Relayer } from "./relayer.js";
+import { forgetRoutes, type LinkForgetTables } from "./links/forgetRoutes.js";
 import { healthRoutes } from "./routes/health.js";
 import { openApiConfig } from "./routes/openapi.js";
 import { ordersRoutes } from "./routes/orders.js";
@@ -79,6 +81,11 @@ export interface ProgramServerOptions {
    * (default: none, and the /payments routes answer 404). See docs/payments.md.
    */
   payments?: PaymentsOptions;
+  /**
+   * The brand's link store (`LinkStore.open`, with the brand's key): enables `POST /links/forget`, where a wallet's
+   * signed request erases its link record. Without one, that route answers 503. The caller closes it.
+   */
+  linkStore?: LinkStore;
 }
 
 export interface ProgramServer {
@@ -98,6 +105,7 @@ export interface CreateAppParameters extends Pick<
   | "clock"
   | "rateLimitScope"
   | "trustedProxies"
+  | "linkStore"
 > {
   program: Program;
   book: OrderBook;
@@ -107,7 +115,7 @@ export interface CreateAppParameters extends Pick<
 
 /**
  * The program server's HTTP app over its order book and relayer: CORS, the per-client rate limit and the body limit
- * on every request, then the routes (health, orders, relay) and /openapi.json, generated from them. Every refusal
+ * on every request, then the routes (health, orders, relay, links/forget) and /openapi.json, generated from them. Every refusal
  * is answered by the error middleware.
  *
  * @example
@@ -136,6 +144,15 @@ export function createApp(parameters: CreateAppParameters): OpenAPIHono {
   app.route("/", ordersRoutes({ book, members }));
   app.route("/", relayRoutesOf({ relayer, clock, trustedProxies }));
   if (parameters.payments) app.route("/", parameters.payments.routes);
+  app.route(
+    "/",
+    forgetRoutes({
+      program,
+      client: book.client,
+      db: book.db as unknown as Kysely<LinkForgetTables>,
+      linkStore: parameters.linkStore,
+    }),
+  );
 
   app.notFound(notFound);
   app.onError(onError);

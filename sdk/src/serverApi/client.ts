@@ -1,10 +1,12 @@
 import type { Address, Hex } from "viem";
 import { z } from "zod";
+import type { SignedForgetRequest } from "../types/forgetLink.js";
 import type { PointsPermit, SignedIntent } from "../types/intents.js";
 import type { Listing, Offer, Signed, SwapOrder } from "../types/orders.js";
 import { ProgramServerError } from "./errors.js";
 import {
   bestListingsRoute,
+  forgetLinkRoute,
   healthRoute,
   listingsRoute,
   memberOrdersRoute,
@@ -28,6 +30,7 @@ import {
   type Wire,
   type relaySchemas,
 } from "./schemas.js";
+import type { ForgetLinkAnswer } from "./links.js";
 import type { RelayPolicyView } from "./relayPolicy.js";
 
 export { ProgramServerError } from "./errors.js";
@@ -175,6 +178,12 @@ export function createProgramServerClient(url: string, options: { fetch?: typeof
       if (!parsed.success) throw new ProgramServerError(400, "invalid_request", problemOf(parsed.error));
       return call(route, { body: parsed.data });
     },
+    /**
+     * "Forget me": sends the wallet's signed request ({@link signForgetRequest}); the brand erases its record tying
+     * the wallet to the customer and answers what it erased and what stays public on the chain. Sending the same
+     * request again changes nothing (`status: "already_forgotten"`).
+     */
+    forgetLink: (request: SignedForgetRequest): Promise<ForgetLinkAnswer> => call(forgetLinkRoute, { body: request }),
   };
 }
 

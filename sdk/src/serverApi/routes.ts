@@ -18,6 +18,7 @@ import {
   swapsQuerySchema,
   type RelayAction,
 } from "./schemas.js";
+import { forgetLinkAnswerSchema, forgetLinkBodySchema } from "./links.js";
 import { relayPolicyQuerySchema, relayPolicySchema } from "./relayPolicy.js";
 import { paymentReceiptsQuerySchema, paymentReceiptsSchema, paymentWebhookAnswerSchema } from "./payments.js";
 
@@ -129,6 +130,22 @@ export const relayPolicyRoute = {
   },
 } satisfies RouteConfig;
 
+export const forgetLinkRoute = {
+  method: "post",
+  path: "/links/forget",
+  summary:
+    "Forget me: on the wallet's signed request (EIP-712 ForgetLink, or an ERC-1271 wallet's signature), the brand erases its link record and says what stays public on the chain",
+  request: { body: jsonBody(forgetLinkBodySchema) },
+  responses: {
+    200: json("Erased now, or this same request was carried out before (status already_forgotten)", forgetLinkAnswerSchema),
+    400: malformed,
+    404: json("The brand's link store holds no record of the wallet: nothing to erase", errorSchema),
+    422: json("Refused: bad signature, expired or too distant deadline, another chain; the message says why", errorSchema),
+    429: json("Too many requests this minute from the client address", errorSchema),
+    503: json("This server keeps no link store, or the chain or the database does not answer", errorSchema),
+  },
+} satisfies RouteConfig;
+
 /** The route of one relayed action: `POST /relay/<action>` with the action's body. */
 export type RelayRoute<Action extends RelayAction> = {
   method: "post";
@@ -230,4 +247,5 @@ export const apiRoutes: RouteConfig[] = [
   stripeWebhookRoute,
   paymentWebhookRoute,
   paymentReceiptsRoute,
+  forgetLinkRoute,
 ];

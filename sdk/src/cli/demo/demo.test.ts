@@ -3,6 +3,10 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { serveInProcessChain } from "../../../../test/helpers/rpcServer";
 import { runCommand } from "../command.js";
+import { createWalletClient, custom, publicActions } from "viem";
+import { hardhat } from "viem/chains";
+import { accountsOf } from "../clients.js";
+import { DEMO_CLOCK_DAYS, nodeHistory } from "./clockGuard.js";
 import { demoCommand, runDemo } from "./index.js";
 
 describe("cli: npm run demo", () => {
@@ -95,7 +99,11 @@ describe("cli: punchcard demo --rpc", () => {
     const rpc = await serveInProcessChain();
     const lines: string[] = [];
     try {
-      const { entries } = await runDemo({ rpc: rpc.url, log: (line) => lines.push(line) });
+      // The test chain has history (earlier tests): the demo moves its clock only when told to, and says it will.
+      const { entries } = await runDemo({ rpc: rpc.url, moveClock: true, log: (line) => lines.push(line) });
+      expect(lines[0]).to.equal(
+        `Note: the demo moves the clock of the node at ${rpc.url} ${DEMO_CLOCK_DAYS} days forward (chapter expiry), for good: every later block on it is dated that far ahead.`,
+      );
       expect(entries.filter((e) => e.kind === "order.filled")).to.have.length(2);
       expect(
         entries.filter((e) => e.kind === "orders.matched"),
@@ -105,6 +113,61 @@ describe("cli: punchcard demo --rpc", () => {
       await rpc.close();
     }
     expect(lines.join("\n")).to.match(/points issued 1,930 BEANS, redeemed 230 BEANS, outstanding 1,545 BEANS/);
+  });
+
+  it("refuses to move the clock of a node that is not fresh without --move-clock, before sending anything", async () => {
+    const rpc = await serveInProcessChain();
+    try {
+      const [brand] = await accountsOf(rpc.url);
+      await brand!.sendTransaction({ to: brand!.account.address, value: 0n }); // the node has history, whatever ran before
+      const [block, nonce, clock] = [
+        await brand!.getBlockNumber(),
+        await brand!.getTransactionCount({ address: brand!.account.address }),
+        (await brand!.getBlock()).timestamp,
+      ];
+      let out = "";
+      let err = "";
+      const io = { out: (t: string) => void (out += t), err: (t: string) => void (err += t) };
+      expect(await runCommand(demoCommand, ["--rpc", rpc.url], io)).to.equal(1);
+      expect(err).to.contain(`Demo could not start: The node at ${rpc.url} is not fresh (${block} blocks beyond genesis)`);
+      expect(err).to.contain(`the demo would move its clock ${DEMO_CLOCK_DAYS} days forward`);
+      expect(err).to.contain("pass --move-clock to move this node's clock anyway");
+      expect(out).to.equal("");
+      expect(await brand!.getBlockNumber()).to.equal(block);
+      expect(await brand!.getTransactionCount({ address: brand!.account.address })).to.equal(nonce);
+      expect((await brand!.getBlock()).timestamp).to.equal(clock);
+      const help = await runCommand(demoCommand, ["--help"], { out: (t) => void (out += t), err: () => undefined });
+      expect(help).to.equal(0);
+      expect(out).to.contain("--move-clock");
+    } finally {
+      await rpc.close();
+    }
+  });
+
+  it("tells a fresh node (genesis only, no account used) from one with blocks or with a used account", async () => {
+    const accounts = (["0x00000000000000000000000000000000000000a1", "0x00000000000000000000000000000000000000a2"] as const).map(
+      (account) => (blocks: string, nonces: Record<string, string>) =>
+        createWalletClient({
+          account,
+          chain: hardhat,
+          transport: custom({
+            request: ({ method, params }: { method: string; params?: unknown[] }) =>
+              Promise.resolve(
+                method === "eth_blockNumber"
+                  ? blocks
+                  : method === "eth_getTransactionCount"
+                    ? (nonces[String(params?.[0])] ?? "0x0")
+                    : null,
+              ),
+          }),
+        }).extend(publicActions),
+    );
+    const node = (blocks: string, nonces: Record<string, string> = {}) => accounts.map((make) => make(blocks, nonces));
+    expect(await nodeHistory(node("0x0"))).to.equal(undefined);
+    expect(await nodeHistory(node("0x2a"))).to.equal("42 blocks beyond genesis");
+    expect(await nodeHistory(node("0x0", { "0x00000000000000000000000000000000000000a2": "0x3" }))).to.equal(
+      "account 0x00000000000000000000000000000000000000a2 has sent 3 transactions",
+    );
   });
 
   it("says it could not start when the node is unreachable, and exits 1", async () => {

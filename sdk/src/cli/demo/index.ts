@@ -19,7 +19,8 @@ import { accountsOf } from "../clients.js";
 import { defineCommand } from "../command.js";
 import { consentChapter } from "./consent.js";
 import { consentChangesChapter } from "./consentChanges.js";
-import { castOf, demoLogger, type DemoContext } from "./context.js";
+import { guardNodeClock } from "./clockGuard.js";
+import { castOf, DEMO_ACCOUNTS, demoLogger, type DemoContext } from "./context.js";
 import { deployChapter } from "./deploy.js";
 import { expiryChapter } from "./expiry.js";
 import { journeysChapter } from "./journeys.js";
@@ -100,6 +101,11 @@ export interface DemoResult {
 export interface DemoOptions {
   /** A development node with at least 11 unlocked accounts; absent: Hardhat's in-process chain. */
   rpc?: string;
+  /**
+   * Move the clock of the `rpc` node even when it is not fresh (blocks beyond genesis, or accounts that sent
+   * transactions). Without it the demo refuses such a node with a `DemoClockRefusedError`, before sending anything.
+   */
+  moveClock?: boolean;
   /** Where each line goes (default: standard output). */
   log?: (line: string) => void;
 }
@@ -114,7 +120,14 @@ export interface DemoOptions {
  */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const logger = demoLogger(options.log ?? ((line: string) => console.log(line)));
-  const setup = { ...castOf(await accountsOf(options.rpc)), ...logger };
+  const accounts = await accountsOf(options.rpc);
+  if (options.rpc !== undefined)
+    await guardNodeClock(accounts.slice(0, DEMO_ACCOUNTS), {
+      rpc: options.rpc,
+      moveClock: options.moveClock ?? false,
+      say: options.log ?? ((line: string) => console.log(line)),
+    });
+  const setup = { ...castOf(accounts), ...logger };
   const chapter = <T>(name: DemoChapterName, play: () => Promise<T>) => playChapter(name, logger.stepNumber, play);
 
   const { configHash, ...deployed } = await chapter("deploy", () => deployChapter(setup));
@@ -139,19 +152,29 @@ export const demoCommand = defineCommand({
   name: "demo",
   summary:
     "Run a whole loyalty program, step by step: deploy, reward, link with consent, trade with royalty, redeem, forget, read the ledger.",
-  usage: "[--rpc <url>]",
+  usage: "[--rpc <url> [--move-clock]]",
   options: {
     rpc: {
       type: "string",
       value: "<url>",
       description: "a development node with 11+ unlocked accounts (npx hardhat node); default: Hardhat's in-process chain",
     },
+    "move-clock": {
+      type: "boolean",
+      description:
+        "with --rpc: move the node's clock a year forward even if the node is not fresh (has blocks or accounts with transactions)",
+    },
   },
-  notes: "The in-process chain needs Hardhat installed and a hardhat.config in the current folder (this repository has both).",
+  notes:
+    "The in-process chain needs Hardhat installed and a hardhat.config in the current folder (this repository has both). The expiry chapter moves the chain's clock more than a year forward, for good: on --rpc the demo refuses a node that is not fresh unless --move-clock is given.",
   async run({ values, out, err }) {
     const started = Date.now();
     try {
-      await runDemo({ ...(values.rpc ? { rpc: values.rpc } : {}), log: (line) => out(`${line}\n`) });
+      await runDemo({
+        ...(values.rpc ? { rpc: values.rpc } : {}),
+        moveClock: values["move-clock"] === true,
+        log: (line) => out(`${line}\n`),
+      });
     } catch (error) {
       const where = error instanceof DemoChapterError && error.step > 0 ? `failed at step ${error.step}` : "could not start";
       err(`\nDemo ${where}: ${error instanceof Error ? error.message : String(error)}\n`);

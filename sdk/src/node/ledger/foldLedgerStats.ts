@@ -49,7 +49,17 @@ export function codeName(code: Hex): string {
  */
 export function foldLedgerStats(
   rows: readonly FoldRow[],
-  { exchange, program }: { exchange?: string; /** The program's ledger key, for `exchanges[].from`. */ program?: string } = {},
+  {
+    exchange,
+    program,
+    now,
+  }: {
+    exchange?: string;
+    /** The program's ledger key, for `exchanges[].from`. */
+    program?: string;
+    /** Unix seconds the figures are dated at; at the least the newest row's time (as `ledgerStats`). */
+    now?: number;
+  } = {},
 ): LedgerStats {
   const stampOwner = new Map<string, string | null>();
   const pointBalance = new Map<string, bigint>();
@@ -221,6 +231,7 @@ export function foldLedgerStats(
     }
   }
   points.outstanding += points.issued;
+  asOf = Math.max(asOf, now ?? 0);
 
   const holders = new Set<string>();
   for (const owner of stampOwner.values()) if (owner) holders.add(owner);

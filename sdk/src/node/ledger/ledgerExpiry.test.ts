@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Kysely } from "kysely";
 import type { Address } from "viem";
-import { readContract } from "viem/actions";
+import { getBlock, readContract } from "viem/actions";
 import {
   announceProgramEnd,
   creditPurchase,
@@ -170,6 +170,34 @@ describe("sdk/node: ledger expiry figures (#25 items 4-6)", () => {
       expect(await figuresAt(db, 70)).to.deep.equal({ expiredUnburned: 104n, expiring30d: 7n, membersExpiring30d: 1 });
       // Day 130, past the end: only what expired by day 91 (Ada's, Dee's); Cy's (day 116) and Bo's (day 116) never do.
       expect(await figuresAt(db, 130)).to.deep.equal({ expiredUnburned: 111n, expiring30d: 0n, membersExpiring30d: 0 });
+    });
+
+    it(`dated at the chain's clock (now), not the last event: quiet days still expire points (${engine})`, async () => {
+      const actors = await loadFixture(inactivityHistory);
+      const { program, wallets, t0 } = actors;
+      db = openDatabase<LedgerTables>(await freshDatabase(engine));
+      await syncLedger(actors.brand, { program, db });
+      // Day 70 with no event since day 56: dated at the last event, Ada's points (expired on day 60) do not show.
+      await time.increaseTo(t0 + 70 * DAY);
+      const now = Number((await getBlock(actors.brand, { blockTag: "latest" })).timestamp);
+      expect((await ledgerStats(db, { program })).expiry.expiredUnburned).to.equal(0n);
+      const stats = await ledgerStats(db, { program, now });
+      expect(stats.asOf).to.equal(now);
+      const { expiredUnburned, expiring30d, membersExpiring30d } = stats.expiry;
+      expect({ expiredUnburned, expiring30d, membersExpiring30d }).to.deep.equal(
+        await contractExpiry(actors.brand, program, wallets, BigInt(now)),
+      );
+      expect(expiredUnburned).to.equal(104n);
+      const rows = await db
+        .selectFrom("ledger_entries")
+        .selectAll()
+        .where("program", "=", programKey(program))
+        .orderBy("block_number")
+        .orderBy("log_index")
+        .execute();
+      expect(foldLedgerStats(rows, { program: programKey(program), now })).to.deep.equal(stats);
+      // A clock behind the newest event never dates the figures before it.
+      expect((await ledgerStats(db, { program, now: 1 })).asOf).to.be.greaterThan(1);
     });
 
     it(`dated lots: a reversal took its own lot, so the lot earned after keeps its date; the clock stops at the end (${engine})`, async () => {

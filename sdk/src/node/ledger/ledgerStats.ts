@@ -35,7 +35,9 @@ const total = (row: Sums, prefix: string) => fromLimbSums(Array.from({ length: L
 
 /**
  * The program's figures, computed from the synced ledger alone (anyone can recompute them from the
- * chain). Amounts are exact bigints. SQL does the work on both engines: the sync folds each batch into
+ * chain), dated at `now`: pass the chain's clock (the latest block's timestamp) so that after quiet weeks the
+ * points that expired meanwhile show as expired; without it they are dated at the newest entry. Amounts are exact
+ * bigints. SQL does the work on both engines: the sync folds each batch into
  * running figures (ledger_fig_* tables, uint256 sums exact through 32-bit limbs, see amountLimbs.ts), and
  * this reads one row per kind, wallet, stamp or code, in one consistent snapshot. Rows written without
  * their figures (by a version before them, or inserted directly) are folded in first.
@@ -46,7 +48,17 @@ const total = (row: Sums, prefix: string) => fromLimbSums(Array.from({ length: L
  */
 export async function ledgerStats(
   db: Kysely<LedgerTables>,
-  { program, exchange }: { program: Program; /** A PartnerExchange the program converts points through. */ exchange?: string },
+  {
+    program,
+    exchange,
+    now,
+  }: {
+    program: Program;
+    /** A PartnerExchange the program converts points through. */
+    exchange?: string;
+    /** Unix seconds the figures are dated at (the chain's clock); default, and at the least, the newest entry's time. */
+    now?: number;
+  },
 ): Promise<LedgerStats> {
   const key = programKey(program);
   const [state] = (await sql<{ last_block: Num }>`SELECT last_block FROM ledger_fig_state WHERE program = ${key}`.execute(db))
@@ -60,10 +72,15 @@ export async function ledgerStats(
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   // One snapshot: a sync committing between two of the queries below cannot mix two states.
   const snapshot = postgres ? db.transaction().setIsolationLevel("repeatable read") : db.transaction();
-  return snapshot.execute((trx) => readFigures(trx, key, exchange?.toLowerCase()));
+  return snapshot.execute((trx) => readFigures(trx, key, exchange?.toLowerCase(), now));
 }
 
-async function readFigures(db: Kysely<LedgerTables>, key: string, exchange: string | undefined): Promise<LedgerStats> {
+async function readFigures(
+  db: Kysely<LedgerTables>,
+  key: string,
+  exchange: string | undefined,
+  now: number | undefined,
+): Promise<LedgerStats> {
   const run = async <Row>(query: RawBuilder<Row>) => (await query.execute(db)).rows;
 
   const groups = await run(sql<
@@ -149,6 +166,8 @@ async function readFigures(db: Kysely<LedgerTables>, key: string, exchange: stri
     }
   }
   points.outstanding += points.issued;
+  // Dated at the chain's clock when given: the windows (activity, floor, expiry) end now, not at the last event.
+  asOf = Math.max(asOf, now ?? 0);
 
   // Members: wallets holding a stamp, or whose points add up above zero.
   const holders = new Set<string>();

@@ -1,4 +1,7 @@
 import type { Kysely } from "kysely";
+import { formatUnits, isAddressEqual, zeroAddress, type Address } from "viem";
+import { formatAmount } from "../../utils/formatAmount.js";
+import { amountStyle, DEFAULT_AMOUNT_UNITS, type AmountUnits } from "./amountStyle.js";
 import type { Program } from "../../program.js";
 import { ledgerStats } from "./ledgerStats.js";
 import type { LedgerTables } from "./schema.js";
@@ -50,10 +53,12 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 interface Bar {
   label: string;
   values: number[];
+  /** What each value reads as, with its unit (the bar's tooltip); default the number. */
+  texts?: string[];
 }
 
 /** A grouped bar chart as inline SVG: no script, no network, so the report opens offline anywhere. */
-function barChart(id: string, title: string, legend: string[], bars: Bar[]): string {
+function barChart(id: string, title: string, legend: string[], bars: Bar[], maxText = (max: number) => String(max)): string {
   const width = 640;
   const height = 260;
   const pad = { left: 56, right: 16, top: 36, bottom: 48 };
@@ -69,7 +74,7 @@ function barChart(id: string, title: string, legend: string[], bars: Bar[]): str
       const h = (value / max) * plotH;
       const x = pad.left + i * groupW + groupW * 0.1 + j * barW;
       parts.push(
-        `<rect class="bar" x="${x.toFixed(1)}" y="${(pad.top + plotH - h).toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="${colours[j % colours.length]}"><title>${escapeHtml(`${bar.label} ${legend[j]}: ${value}`)}</title></rect>`,
+        `<rect class="bar" x="${x.toFixed(1)}" y="${(pad.top + plotH - h).toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="${colours[j % colours.length]}"><title>${escapeHtml(`${bar.label} ${legend[j]}: ${bar.texts?.[j] ?? value}`)}</title></rect>`,
       );
     });
     parts.push(
@@ -83,7 +88,7 @@ function barChart(id: string, title: string, legend: string[], bars: Bar[]): str
   return `<figure id="${id}"><figcaption>${escapeHtml(title)}</figcaption>
 <svg class="chart" data-bars="${bars.length * legend.length}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(title)}">
 <line x1="${pad.left}" y1="${pad.top + plotH}" x2="${width - pad.right}" y2="${pad.top + plotH}" stroke="#888"/>
-<text x="${pad.left - 6}" y="${pad.top + 4}" font-size="11" text-anchor="end">${max}</text>
+<text x="${pad.left - 6}" y="${pad.top + 4}" font-size="11" text-anchor="end">${escapeHtml(maxText(max))}</text>
 <text x="${pad.left - 6}" y="${pad.top + plotH}" font-size="11" text-anchor="end">0</text>
 ${legendParts.join("\n")}
 ${parts.join("\n")}
@@ -94,32 +99,71 @@ export interface ReportInput {
   brand: string;
   stats: LedgerStats;
   days: DayFigures[];
-  /** Display names of payment currencies by lower-case address (e.g. the program's Points symbol). */
+  /** Display names of payment currencies by lower-case address, for ERC-20s other than the program's Points. */
   currencyNames?: Record<string, string>;
+  /**
+   * The units amounts print in, as `punchcard ledger stats` prints them (the deployment record's `units`): points
+   * with their decimals and symbol. Default: whole points named "points", the chain's coin as ETH.
+   */
+  units?: AmountUnits;
+  /** The program's Points token: trades priced in it print in the points' units. */
+  points?: Address;
+  /** Series names by id (decimal), as the Stamps contract holds them; a series without one shows as "Series <id>". */
+  seriesNames?: Record<string, string>;
 }
 
 /**
- * Renders the self-contained HTML report (figures and charts).
+ * Renders the self-contained HTML report (figures and charts), its amounts in the program's units and its series
+ * by name: the figures read as `punchcard ledger stats` prints them.
  *
  * @example
- * const html = renderReportHtml({ brand: "Northwind Coffee", stats, days });
+ * const html = renderReportHtml({ brand: "Northwind Coffee", stats, days, units: record.units, points: program.points });
  */
-export function renderReportHtml({ brand, stats, days, currencyNames = {} }: ReportInput): string {
+export function renderReportHtml({
+  brand,
+  stats,
+  days,
+  currencyNames = {},
+  units = DEFAULT_AMOUNT_UNITS,
+  points = zeroAddress,
+  seriesNames = {},
+}: ReportInput): string {
+  const style = amountStyle(points, units);
+  const isOther = (currency: string) =>
+    !isAddressEqual(currency as Address, points) && !isAddressEqual(currency as Address, zeroAddress);
   const currencyName = (currency: string) =>
-    currencyNames[currency] ?? (/^0x0{40}$/.test(currency) ? "native coin (wei)" : currency);
-  const n = (value: bigint) => Number(value);
+    (isOther(currency) ? currencyNames[currency.toLowerCase()] : undefined) ?? style.currencyName(currency);
+  const amount = (currency: string, value: bigint) =>
+    isOther(currency) && currencyNames[currency.toLowerCase()]
+      ? `${formatAmount(value, 0, "units")} of ${currencyNames[currency.toLowerCase()]}`
+      : style.currency(currency, value);
+  // Chart heights in whole units (a float is fine for a bar's height; every figure printed is exact).
+  const pointsNumber = (value: bigint) => Number(formatUnits(value, units.pointsDecimals));
+  const seriesName = (id: bigint) => seriesNames[id.toString()] ?? `Series ${id}`;
+  const { expiry } = stats;
   const figures: Array<[string, string]> = [
     ["Members (holders now)", String(stats.members)],
     ["Active wallets, 7 / 30 days", `${stats.activeWallets.days7} / ${stats.activeWallets.days30}`],
-    ["Points issued", String(stats.points.issued)],
-    ["Points redeemed", String(stats.points.redeemed)],
-    ["Points outstanding (liability)", String(stats.points.outstanding)],
+    ["Points issued", style.points(stats.points.issued)],
+    ["Points redeemed", style.points(stats.points.redeemed)],
+    ["Points expired (burned)", style.points(stats.points.expired)],
+    ["Points outstanding (liability)", style.points(stats.points.outstanding)],
+    ...(expiry.model === "none"
+      ? []
+      : ([
+          ["Points expired, not yet burned", style.points(expiry.expiredUnburned)],
+          ["Points expiring within 30 days", `${style.points(expiry.expiring30d)} (${expiry.membersExpiring30d} members)`],
+        ] satisfies Array<[string, string]>)),
     ["Retention", `${stats.retention.returned} of ${stats.retention.rewarded} (${(stats.retention.rate * 100).toFixed(1)} %)`],
+    ...stats.series.map((s): [string, string] => [`${seriesName(s.seriesId)}: stamps minted`, `${s.minted} of ${s.maxSupply}`]),
     ...stats.market.map((m): [string, string] => [
       `Trades in ${currencyName(m.currency)}`,
-      `${m.trades} for ${m.volume}, royalties ${m.royalties}, fees ${m.fees}`,
+      `${m.trades} for ${amount(m.currency, m.volume)}, royalties ${amount(m.currency, m.royalties)}, fees ${amount(m.currency, m.fees)}`,
     ]),
-    ["Swaps", `${stats.swaps.count} (swap fees ${stats.swaps.fees} points, royalties ${stats.swaps.royalties} points)`],
+    [
+      "Swaps",
+      `${stats.swaps.count} (swap fees ${style.points(stats.swaps.fees)}, royalties ${style.points(stats.swaps.royalties)})`,
+    ],
     ["Linked wallets", String(stats.consent.linked)],
     ...Object.entries(stats.consent.rates).map(([purpose, r]): [string, string] => [
       `Consent to ${purpose}`,
@@ -129,9 +173,14 @@ export function renderReportHtml({ brand, stats, days, currencyNames = {} }: Rep
   const charts = [
     barChart(
       "points-over-time",
-      "Points issued vs redeemed per day",
+      `${units.pointsSymbol} issued vs redeemed per day`,
       ["issued", "redeemed"],
-      days.map((d) => ({ label: d.day, values: [n(d.pointsIssued), n(d.pointsRedeemed)] })),
+      days.map((d) => ({
+        label: d.day,
+        values: [pointsNumber(d.pointsIssued), pointsNumber(d.pointsRedeemed)],
+        texts: [style.points(d.pointsIssued), style.points(d.pointsRedeemed)],
+      })),
+      (max) => `${max} ${units.pointsSymbol}`,
     ),
     ...stats.market.map((m, i) =>
       barChart(
@@ -140,7 +189,17 @@ export function renderReportHtml({ brand, stats, days, currencyNames = {} }: Rep
         ["trades", "royalties"],
         days.map((d) => {
           const t = d.trades[m.currency];
-          return { label: d.day, values: [t?.count ?? 0, n(t?.royalties ?? 0n)] };
+          const royalties = t?.royalties ?? 0n;
+          return {
+            label: d.day,
+            values: [
+              t?.count ?? 0,
+              isOther(m.currency)
+                ? Number(royalties)
+                : Number(formatUnits(royalties, m.currency === zeroAddress ? units.nativeDecimals : units.pointsDecimals)),
+            ],
+            texts: [String(t?.count ?? 0), amount(m.currency, royalties)],
+          };
         }),
       ),
     ),
@@ -148,10 +207,12 @@ export function renderReportHtml({ brand, stats, days, currencyNames = {} }: Rep
       "stamps-per-series",
       "Stamps minted per series vs max supply",
       ["minted", "max supply"],
-      stats.series.map((s) => ({ label: `#${s.seriesId}`, values: [n(s.minted), n(s.maxSupply)] })),
+      stats.series.map((s) => ({ label: seriesName(s.seriesId), values: [Number(s.minted), Number(s.maxSupply)] })),
     ),
   ];
-  const asOf = stats.asOf ? new Date(stats.asOf * 1000).toISOString() : "no entries yet";
+  const asOf = stats.asOf
+    ? new Date(stats.asOf * 1000).toISOString().replace(".000Z", " UTC").replace("T", " ")
+    : "no entries yet";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(brand)} — Punchcard ledger report</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:720px}table{border-collapse:collapse}td{padding:.2rem 1rem .2rem 0}figure{margin:2rem 0}figcaption{font-weight:600;margin-bottom:.5rem}</style>
@@ -165,15 +226,44 @@ ${charts.join("\n")}
 }
 
 /**
- * The whole report for a program from its synced ledger.
+ * The whole report for a program from its synced ledger, dated at `now` (the chain's clock) like
+ * {@link ledgerStats}.
  *
  * @example
- * fs.writeFileSync("report.html", await buildReport(db, { program, brand: "Northwind Coffee" }));
+ * fs.writeFileSync("report.html", await buildReport(db, { program, brand: "Northwind Coffee", units: record.units }));
  */
 export async function buildReport(
   db: Kysely<LedgerTables>,
-  { program, brand, currencyNames }: { program: Program; brand: string; currencyNames?: Record<string, string> },
+  {
+    program,
+    brand,
+    currencyNames,
+    units,
+    seriesNames,
+    now,
+  }: {
+    program: Program;
+    brand: string;
+    currencyNames?: Record<string, string>;
+    /** The units of the deployment record (`record.units`); default whole points. */
+    units?: AmountUnits;
+    /** Series names by id (decimal): `getProgramInfo(client, { program }).series`. */
+    seriesNames?: Record<string, string>;
+    /** Unix seconds the figures are dated at: the chain's clock (default the newest entry's time). */
+    now?: number;
+  },
 ): Promise<string> {
-  const [stats, days] = await Promise.all([ledgerStats(db, { program }), dailyFigures(db, { program })]);
-  return renderReportHtml({ brand, stats, days, currencyNames: { [program.points.toLowerCase()]: "points", ...currencyNames } });
+  const [stats, days] = await Promise.all([
+    ledgerStats(db, { program, ...(now !== undefined ? { now } : {}) }),
+    dailyFigures(db, { program }),
+  ]);
+  return renderReportHtml({
+    brand,
+    stats,
+    days,
+    points: program.points,
+    ...(currencyNames ? { currencyNames } : {}),
+    ...(units ? { units } : {}),
+    ...(seriesNames ? { seriesNames } : {}),
+  });
 }

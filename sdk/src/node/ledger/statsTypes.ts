@@ -54,7 +54,10 @@ export interface PerkFigures {
 }
 
 export interface LedgerStats {
-  /** Block time (unix seconds) of the newest entry: the "now" of the activity windows. */
+  /**
+   * Unix seconds the figures are dated at, the "now" of the activity windows and of expiry: the chain's clock when
+   * `ledgerStats` was given it (`punchcard ledger stats` reads the RPC's latest block), else the newest entry's time.
+   */
   asOf: number;
   entries: number;
   /** Wallets holding at least one stamp or point now. */

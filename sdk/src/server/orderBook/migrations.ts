@@ -212,5 +212,19 @@ export const orderBookMigrations: StoreMigrations = {
         await db.schema.createIndex("payment_events_receipt").on("payment_events").columns(["receipt_id"]).execute();
       },
     },
+    // "Forget me" carried out (POST /links/forget): the EIP-712 hash of each request, kept until its deadline (a day
+    // at most), so the same request sent again is answered "already forgotten" and never erases a link made after
+    // it. Not the wallet: erasure must not leave a list of who asked to be forgotten.
+    "0008_link_forgets": {
+      async up(db) {
+        await db.schema
+          .createTable("link_forgets")
+          .addColumn("request_hash", "text", (c) => c.primaryKey())
+          .addColumn("deadline", "bigint", (c) => c.notNull())
+          .addColumn("forgotten_at", "text", (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex("link_forgets_deadline").on("link_forgets").column("deadline").execute();
+      },
+    },
   },
 };
