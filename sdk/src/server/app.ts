@@ -151,6 +151,7 @@ export function createApp(parameters: CreateAppParameters): OpenAPIHono {
       client: book.client,
       db: book.db as unknown as Kysely<LinkForgetTables>,
       linkStore: parameters.linkStore,
+      forgetPayments: parameters.payments?.forgetWallet,
     }),
   );
 

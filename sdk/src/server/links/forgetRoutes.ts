@@ -32,6 +32,11 @@ export interface ForgetRoutesOptions {
   db: Kysely<LinkForgetTables>;
   /** The brand's link store; without one, the route answers 503 `link_store_off`. */
   linkStore: LinkStore | undefined;
+  /**
+   * Erases what other parts of the server hold of the wallet (the card payments' ids and wallet,
+   * `Payments.forgetWallet`) and answers how many records it erased.
+   */
+  forgetPayments?: ((wallet: Address) => Promise<number>) | undefined;
 }
 
 /** What stays on the chain after the brand forgets, and why: the same for every member. */
@@ -70,7 +75,7 @@ async function signedBy(client: ReadClient, program: Program, message: ForgetLin
  * `already_forgotten` and changes nothing, even after the wallet is linked anew. Forgets run one at a time in a
  * process, so two requests for one wallet never both unlink it on-chain.
  */
-export function forgetRoutes({ program, client, db, linkStore }: ForgetRoutesOptions) {
+export function forgetRoutes({ program, client, db, linkStore, forgetPayments }: ForgetRoutesOptions) {
   let queue: Promise<unknown> = Promise.resolve();
   const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
     const run = queue.then(work, work);
@@ -136,27 +141,43 @@ export function forgetRoutes({ program, client, db, linkStore }: ForgetRoutesOpt
           remainsOnChain: REMAINS_ON_CHAIN,
           message: `This request was carried out before: the brand holds no record tying wallet ${wallet} to you, and nothing changed now. ${REMAINS_ON_CHAIN.join(" ")}`,
         };
-      let unlinkedOnChain: boolean;
+      let linked = true;
+      let unlinkedOnChain = false;
+      let payments: number;
       try {
-        ({ unlinkedOnChain } = await linkStore.forget({ wallet }));
+        try {
+          ({ unlinkedOnChain } = await linkStore.forget({ wallet }));
+        } catch (error) {
+          if (!(error instanceof WalletNotLinkedError)) throw error;
+          linked = false;
+        }
+        payments = (await forgetPayments?.(wallet)) ?? 0;
       } catch (error) {
         await db.deleteFrom("link_forgets").where("request_hash", "=", requestHash).execute();
-        if (error instanceof WalletNotLinkedError)
-          throw new ServerRefusal(
-            404,
-            "not_linked",
-            `The brand's link store holds no record of wallet ${wallet}: there was nothing to erase. ${REMAINS_ON_CHAIN[1]}`,
-          );
         throw error;
       }
+      if (!linked && payments === 0) {
+        await db.deleteFrom("link_forgets").where("request_hash", "=", requestHash).execute();
+        throw new ServerRefusal(
+          404,
+          "not_linked",
+          `The brand's link store holds no record of wallet ${wallet}: there was nothing to erase. ${REMAINS_ON_CHAIN[1]}`,
+        );
+      }
+      const paymentsErased = `The ids of your ${payments} card payment${payments === 1 ? "" : "s"} and the wallet they credited (the points stay yours).`;
       return {
         status: "forgotten",
         wallet,
-        erased: ERASED,
+        erased: [...(linked ? ERASED : []), ...(payments > 0 ? [paymentsErased] : [])],
         unlinkedOnChain,
         remainsOnChain: REMAINS_ON_CHAIN,
         message: [
-          `The brand erased its record of wallet ${wallet}: your customer id, the wallet address tied to it and the secret salt behind your on-chain commitment.`,
+          ...(linked
+            ? [
+                `The brand erased its record of wallet ${wallet}: your customer id, the wallet address tied to it and the secret salt behind your on-chain commitment.`,
+              ]
+            : []),
+          ...(payments > 0 ? [`The brand erased, for wallet ${wallet}: ${paymentsErased}`] : []),
           ...(unlinkedOnChain ? ["It also unlinked the wallet in the consent registry, at its own cost."] : []),
           ...REMAINS_ON_CHAIN,
         ].join(" "),

@@ -20,7 +20,7 @@ export interface Payments {
   routes: ReturnType<typeof paymentsRoutes>;
   /**
    * Erasure by wallet: drops the wallet and the provider's payment ids from its receipts (see
-   * {@link PaymentStore.forgetWallet}); the link store's forget calls it. Returns the receipts erased.
+   * {@link PaymentStore.forgetWallet}); `POST /links/forget` calls it on a wallet's signed request. Returns the receipts erased.
    */
   forgetWallet(wallet: Address): Promise<number>;
 }

@@ -6,6 +6,10 @@ import { createProgramServer } from "../app.js";
 import type { OrderBookTables } from "../orderBook/schema.js";
 import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases.js";
 import { receiptIdOfPayment } from "./config.js";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { signForgetRequest, toWire } from "../../index.js";
+import { LinkStore } from "../../node/linkStore/linkStore.js";
+import { marketProgram } from "../../../../test/helpers/sdkProgram.js";
 import {
   ADMIN_TOKEN,
   BRAND_SECRET,
@@ -541,6 +545,47 @@ describe("payments: points bought by card", () => {
       expect(await s.balance(wallet)).to.equal(before);
       await s.db.destroy();
     });
+  });
+
+  it("a member's signed forget request (POST /links/forget) also erases their card payments' ids; another wallet's stay", async () => {
+    const location = await freshDatabase("sqlite");
+    const fixture = await loadFixture(marketProgram);
+    const linkStore = await LinkStore.open(location, { program: fixture.program, brand: fixture.backend });
+    const s = await paymentsSetup({ location, server: { linkStore } });
+    await postStripe(s.server.app, stripePaid("pi_forget_me", s.ada.account.address));
+    await postStripe(s.server.app, stripePaid("pi_keep_me", s.ben.account.address));
+    await s.payments.outbox.drain();
+    const forget = async (member: typeof s.ada) => {
+      const response = await s.server.app.request("/links/forget", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(toWire(await signForgetRequest(member, { program: s.program }))),
+      });
+      return {
+        status: response.status,
+        json: (await response.json()) as { status: string; erased: string[]; error?: { code: string } },
+      };
+    };
+    // Ada never linked her wallet to a customer account, yet the brand held her payment: the request erases it.
+    const answer = await forget(s.ada);
+    expect(answer.status).to.equal(200);
+    expect(answer.json.status).to.equal("forgotten");
+    expect(answer.json.erased).to.deep.equal([
+      "The ids of your 1 card payment and the wallet they credited (the points stay yours).",
+    ]);
+    const rows = await paymentTables(s.db).selectFrom("payment_receipts").select(["wallet", "payment_id"]).execute();
+    expect(rows).to.have.deep.members([
+      { wallet: null, payment_id: null },
+      { wallet: getAddress(s.ben.account.address), payment_id: "pi_keep_me" },
+    ]);
+    // Cleo holds nothing with the brand: 404, and nothing changes.
+    const nothing = await forget(s.cleo);
+    expect([nothing.status, nothing.json.error?.code]).to.deep.equal([404, "not_linked"]);
+    expect(
+      await paymentTables(s.db).selectFrom("payment_receipts").select("wallet").where("wallet", "is not", null).execute(),
+    ).to.have.length(1);
+    await s.db.destroy();
+    await linkStore.close();
   });
 
   it("no personal data on chain: no payment id or email in any transaction input or log", async () => {
