@@ -5,7 +5,7 @@ import { sql, type Kysely } from "kysely";
 import { formatUnits } from "viem";
 import { databaseEngines, freshDatabase } from "../../../../../test/helpers/databases.js";
 import { openDatabase } from "../../database.js";
-import { insertRows } from "../ledgerFixture.js";
+import { codeOf, insertRows, syntheticProgram, syntheticRows } from "../ledgerFixture.js";
 import { migrateLedger, type LedgerTables } from "../schema.js";
 import { analyticsHistory, analyticsProgram, analyticsRows, analyticsWallets } from "./analyticsFixture.js";
 import { ANALYTICS_VIEWS_V1, unitsSql } from "./analyticsViewsV1.js";
@@ -222,6 +222,59 @@ for (const engine of databaseEngines()) {
       for (const view of ["stamps_minted", "points_flows", "perk_claims", "journey_completions", "consent_changes"]) {
         expect(await rows(db, `SELECT * FROM ${view} WHERE member = '${lower(bob)}'`), view).to.deep.equal([]);
       }
+    });
+
+    it("pairs a partner exchange's redemption in one program with its credit in another (same transaction), never a plain redemption", async () => {
+      const partner = syntheticProgram(31337, `0x${"9c".repeat(20)}`);
+      const exchange = `0x${"ee".repeat(20)}` as const;
+      const agreement = `0x${"0".repeat(62)}07` as const;
+      const receipt = `0x${"3d".repeat(32)}` as const;
+      await insertRows(db, all);
+      await recordLedgerUnits(db, {
+        program: { ...partner, points: `0x${"9d".repeat(20)}` },
+        units: { pointsSymbol: "MILES", pointsDecimals: 0, nativeSymbol: "ETH", nativeDecimals: 18 },
+      });
+      // One conversion: ada's 12.00 BEANS move to the exchange and are redeemed in A; B credits her 3 MILES.
+      const [moved, redeemed] = syntheticRows(analyticsProgram, [
+        { kind: "points.transferred", actor: exchange, counterparty: ada, amount: 1_200n },
+        { kind: "points.redeemed", actor: exchange, amount: 1_200n, code: agreement, blocks: 0 },
+      ]);
+      const [linked, granted, credited] = syntheticRows(partner, [
+        { kind: "consent.linked", actor: ada, code: codeOf("ada-b") },
+        { kind: "consent.granted", actor: ada, amount: 3n, args: JSON.stringify({ oldPurposes: "0", newPurposes: "3" }) },
+        { kind: "points.credited", actor: ada, amount: 3n, code: receipt },
+      ]);
+      const tx = `0x${"cc".repeat(32)}`;
+      const at = { block_number: "900", block_time: "1800000000" };
+      await insertRows(db, [
+        { ...linked!, block_number: "800" },
+        { ...granted!, block_number: "800" },
+        { ...moved!, ...at, tx_hash: tx, log_index: 0 },
+        { ...redeemed!, ...at, tx_hash: tx, log_index: 1 },
+        { ...credited!, ...at, tx_hash: tx, log_index: 2 },
+      ]);
+      const key = (p: { chainId: number; stamps: string }) => `${p.chainId}:${lower(p.stamps)}`;
+      expect(
+        await rows(
+          db,
+          "SELECT program, agreement_id, exchange, to_program, member, points_out, points_out_raw, points_in, receipt_id FROM exchange_conversions",
+        ),
+      ).to.deep.equal([
+        {
+          program: key(analyticsProgram),
+          agreement_id: agreement,
+          exchange: lower(exchange),
+          to_program: key(partner),
+          member: lower(ada),
+          points_out: "12",
+          points_out_raw: "1200",
+          points_in: "3",
+          receipt_id: receipt,
+        },
+      ]);
+      // ada's consent in B is what names her: without the analytics purpose there, the row stays and she is NULL.
+      await sql.raw(`DELETE FROM ledger_entries WHERE kind = 'consent.granted' AND program = '${key(partner)}'`).execute(db);
+      expect((await rows(db, "SELECT member FROM exchange_conversions")).map((r) => r.member)).to.deep.equal([null]);
     });
   });
 }

@@ -235,6 +235,26 @@ export function analyticsViewsV1(engine: ViewEngine): ViewDefinition[] {
         FROM ledger_entries e CROSS JOIN (${purposes}) p
         WHERE e.kind IN (${PURPOSE_KINDS}) AND (${before} & p.bit) <> (${after} & p.bit) AND ${consentAt("e.actor", "e")}`;
     })(),
+
+    exchange_conversions: (() => {
+      // PartnerExchange.convert: the exchange redeems the member's points in A under the agreement's id, then B
+      // credits the member, in one transaction. A redemption in one program and a credit in another in one transaction
+      // is nothing else, so both programs' ledgers synced into one database pair up without the exchange's address;
+      // several conversions in one transaction pair in log order (each redemption with the next credit elsewhere). By
+      // (chain_id, tx_hash): the primary key's prefix finds a transaction's rows.
+      const nextCredit = `(SELECT min(c2.log_index) FROM ledger_entries c2 WHERE c2.chain_id = r.chain_id AND c2.tx_hash = r.tx_hash
+        AND c2.kind = 'points.credited' AND c2.program <> r.program AND c2.log_index > r.log_index)`;
+      return `SELECT ${place(d, "r")}, r.code AS agreement_id, r.actor AS exchange, c.program AS to_program,
+          ${ifConsented("c.actor", "c")} AS member,
+          ${unitsSql("r.amount", "COALESCE(ua.points_decimals, 0)")} AS points_out, r.amount AS points_out_raw,
+          ${unitsSql("c.amount", "COALESCE(ub.points_decimals, 0)")} AS points_in, c.amount AS points_in_raw,
+          c.code AS receipt_id
+        FROM ledger_entries r
+        JOIN ledger_entries c ON c.chain_id = r.chain_id AND c.tx_hash = r.tx_hash AND c.kind = 'points.credited' AND c.log_index = ${nextCredit}
+        LEFT JOIN ledger_units ua ON ua.program = r.program
+        LEFT JOIN ledger_units ub ON ub.program = c.program
+        WHERE r.kind = 'points.redeemed'`;
+    })(),
   };
   return Object.entries(views).map(([name, body]) => ({ name, sql: `CREATE VIEW ${name} AS ${body}` }));
 }
@@ -252,4 +272,5 @@ export const ANALYTICS_VIEWS_V1 = [
   "journey_completions",
   "referrals",
   "consent_changes",
+  "exchange_conversions",
 ] as const;
