@@ -275,6 +275,11 @@ for (const engine of databaseEngines()) {
       // ada's consent in B is what names her: without the analytics purpose there, the row stays and she is NULL.
       await sql.raw(`DELETE FROM ledger_entries WHERE kind = 'consent.granted' AND program = '${key(partner)}'`).execute(db);
       expect((await rows(db, "SELECT member FROM exchange_conversions")).map((r) => r.member)).to.deep.equal([null]);
+      // In B's points flows the credit is a conversion, not a purchase (shown while ada consented there).
+      await insertRows(db, [{ ...granted!, block_number: "800" }]);
+      expect(await rows(db, `SELECT flow, points FROM points_flows WHERE program = '${key(partner)}'`)).to.deep.equal([
+        { flow: "converted", points: "3" },
+      ]);
     });
   });
 }

@@ -171,9 +171,13 @@ export function analyticsViewsV1(engine: ViewEngine): ViewDefinition[] {
     })(),
 
     points_flows: (() => {
-      const flow = `CASE e.kind WHEN 'points.rewarded' THEN 'earned' WHEN 'points.credited' THEN 'bought'
+      // A credit in the transaction of a redemption in another program is a partner exchange's (exchange_conversions).
+      const converted = `EXISTS (SELECT 1 FROM ledger_entries x WHERE x.chain_id = e.chain_id AND x.tx_hash = e.tx_hash
+        AND x.kind = 'points.redeemed' AND x.program <> e.program)`;
+      const flow = `CASE WHEN e.kind = 'points.credited' AND ${converted} THEN 'converted' ELSE CASE e.kind
+        WHEN 'points.rewarded' THEN 'earned' WHEN 'points.credited' THEN 'bought'
         WHEN 'points.redeemed' THEN 'redeemed' WHEN 'points.purchase.reversed' THEN 'reversed'
-        WHEN 'points.expired' THEN 'expired' ELSE 'transferred' END`;
+        WHEN 'points.expired' THEN 'expired' ELSE 'transferred' END END`;
       const reason = `CASE WHEN e.kind IN ('points.rewarded', 'points.redeemed') THEN ${d.codeName("e.code")} ELSE e.code END`;
       const pendingDays = `(SELECT CAST(${d.arg("t.args", "pendingDays")} AS BIGINT) FROM ledger_entries t
         WHERE t.program = e.program AND t.kind = 'points.terms' ORDER BY t.block_number LIMIT 1)`;
