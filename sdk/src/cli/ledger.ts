@@ -20,6 +20,7 @@ import { maskToPurposes } from "../utils/consent.js";
 import { formatAmount } from "../utils/formatAmount.js";
 import { defineCommand, UsageError } from "./command.js";
 import { readRecordFile } from "./deploy.js";
+import { runLedgerSql } from "./ledgerSql.js";
 
 type Format = "table" | "csv" | "json";
 
@@ -287,18 +288,19 @@ function parseBlock(flag: string, value: string | undefined): bigint | undefined
   return BigInt(value);
 }
 
-const COMMANDS = ["sync", "stats", "export", "report"] as const;
+const COMMANDS = ["sync", "stats", "export", "report", "sql"] as const;
 const FORMATS = ["table", "csv", "json"] as const;
 
 export const ledgerCommand = defineCommand({
   name: "ledger",
   summary: "Punchcard ledger: every event of a program, synced into a database, with its figures.",
-  usage: "<sync|stats|export|report> --program <deployment record> [options]",
+  usage: "<sync|stats|export|report|sql> --program <deployment record> [options]",
   subcommands: {
     sync: "read the program's events from the chain into the database (resumable, idempotent)",
     stats: "print the program's figures from the database",
     export: "print every synced entry (chain order)",
     report: "write a self-contained HTML report with charts",
+    sql: 'run one read-only SQL query over the analysts\' views: sql "<query>" (docs/analytics-schema.md)',
   },
   options: {
     program: { type: "string", value: "<file>", required: true, description: "deployment record written by punchcard deploy" },
@@ -322,6 +324,7 @@ export const ledgerCommand = defineCommand({
       value: "<address>",
       description: "a PartnerExchange: stats count points converted out of the program per agreement",
     },
+    shell: { type: "boolean", description: "for sql: an interactive session (end a query with ;, .quit leaves)" },
     step: { type: "string", value: "<blocks>", description: "blocks read and committed per sync step (default 2000)" },
     out: {
       type: "string",
@@ -331,13 +334,22 @@ export const ledgerCommand = defineCommand({
   },
   async run({ values, positionals, out }) {
     const [command, ...extra] = positionals;
-    if (!command) throw new UsageError("A command is required: sync, stats, export or report.");
+    if (!command) throw new UsageError("A command is required: sync, stats, export, report or sql.");
     if (!(COMMANDS as readonly string[]).includes(command))
-      throw new UsageError(`Unknown command "${command}": use sync, stats, export or report.`);
-    if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+      throw new UsageError(`Unknown command "${command}": use sync, stats, export, report or sql.`);
     if (!(FORMATS as readonly string[]).includes(values.format)) {
       throw new UsageError(`--format must be table, csv or json (got "${values.format}").`);
     }
+    if (command === "sql") {
+      if (values.shell ? extra.length > 0 : extra.length !== 1)
+        throw new UsageError('sql takes one query in quotes, or --shell: punchcard ledger sql "SELECT ..."');
+      await runLedgerSql(
+        { program: values.program, db: values.db, format: values.format as Format, shell: values.shell, query: extra[0] },
+        out,
+      );
+      return 0;
+    }
+    if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
     const confirmations = parseBlock("--confirmations", values.confirmations);
     const from = parseBlock("--from", values.from);
     const to = parseBlock("--to", values.to);
