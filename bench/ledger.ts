@@ -104,8 +104,9 @@ async function main() {
     const db = openDatabase<LedgerTables>(target.location);
     if (target.engine === "postgres") {
       // Every table the ledger's migrations make (rows, checkpoints, block hashes, running figures), so they run again.
-      for (const table of ["ledger_entries", "sync_checkpoints", "sync_blocks", ...FIGURE_TABLES])
-        await db.schema.dropTable(table).ifExists().execute();
+      // CASCADE: the analysts' views (migration 0005) read ledger_entries.
+      for (const table of ["ledger_entries", "sync_checkpoints", "sync_blocks", "ledger_units", ...FIGURE_TABLES])
+        await db.schema.dropTable(table).ifExists().cascade().execute();
       // And the migrations' bookkeeping, or the next run would think the dropped tables are still there.
       await db.schema.dropTable("punchcard_ledger_migration").ifExists().execute();
       await db.schema.dropTable("punchcard_ledger_migration_lock").ifExists().execute();

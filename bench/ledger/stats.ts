@@ -137,9 +137,11 @@ export async function benchStatsAtScale(
         "punchcard_ledger_migration",
         "punchcard_ledger_migration_lock",
         "sync_blocks",
+        "ledger_units",
         ...FIGURE_TABLES,
       ]) {
-        await db.schema.dropTable(table).ifExists().execute();
+        // CASCADE: the analysts' views (migration 0005) read ledger_entries.
+        await db.schema.dropTable(table).ifExists().cascade().execute();
       }
     }
     await migrateLedger(db);

@@ -21,6 +21,8 @@ import { getProgramInfo, type ProgramInfo } from "../read/getProgramInfo.js";
 import { maskToPurposes } from "../utils/consent.js";
 import { defineCommand, UsageError } from "./command.js";
 import { readRecordFile } from "./deploy.js";
+import { runLedgerKpis } from "./ledgerKpis.js";
+import { runLedgerSql } from "./ledgerSql.js";
 
 type Format = "table" | "csv" | "json";
 
@@ -303,18 +305,20 @@ function parseBlock(flag: string, value: string | undefined): bigint | undefined
   return BigInt(value);
 }
 
-const COMMANDS = ["sync", "stats", "export", "report"] as const;
+const COMMANDS = ["sync", "stats", "export", "report", "sql", "kpis"] as const;
 const FORMATS = ["table", "csv", "json"] as const;
 
 export const ledgerCommand = defineCommand({
   name: "ledger",
   summary: "Punchcard ledger: every event of a program, synced into a database, with its figures.",
-  usage: "<sync|stats|export|report> --program <deployment record> [options]",
+  usage: "<sync|stats|export|report|sql|kpis> --program <deployment record> [options]",
   subcommands: {
     sync: "read the program's events from the chain into the database (resumable, idempotent)",
     stats: "print the program's figures from the database",
     export: "print every synced entry (chain order)",
     report: "write a self-contained HTML report with charts",
+    sql: 'run one read-only SQL query over the analysts\' views: sql "<query>" (docs/analytics-schema.md)',
+    kpis: "print loyalty KPIs per --by day, week or month, --from and --to dates (YYYY-MM-DD)",
   },
   options: {
     program: { type: "string", value: "<file>", required: true, description: "deployment record written by punchcard deploy" },
@@ -337,13 +341,20 @@ export const ledgerCommand = defineCommand({
       default: "table",
       description: "table (amounts as people read them), csv or json (exact smallest units), for stats and export",
     },
-    from: { type: "string", value: "<block>", description: "first block, for export" },
-    to: { type: "string", value: "<block>", description: "last block, for sync and export" },
+    from: { type: "string", value: "<block|date>", description: "first block, for export; first day, for kpis" },
+    to: { type: "string", value: "<block|date>", description: "last block, for sync and export; day after the last, for kpis" },
+    by: { type: "string", value: "<period>", default: "week", description: "for kpis: day, week (from Monday) or month" },
+    "value-per-point": {
+      type: "string",
+      value: "<amount>",
+      description: "for kpis: what one point is worth in the brand's currency (e.g. 0.01), for the liability",
+    },
     exchange: {
       type: "string",
       value: "<address>",
       description: "a PartnerExchange: stats count points converted out of the program per agreement",
     },
+    shell: { type: "boolean", description: "for sql: an interactive session (end a query with ;, .quit leaves)" },
     step: { type: "string", value: "<blocks>", description: "blocks read and committed per sync step (default 2000)" },
     out: {
       type: "string",
@@ -353,12 +364,38 @@ export const ledgerCommand = defineCommand({
   },
   async run({ values, positionals, out }) {
     const [command, ...extra] = positionals;
-    if (!command) throw new UsageError("A command is required: sync, stats, export or report.");
+    if (!command) throw new UsageError("A command is required: sync, stats, export, report, sql or kpis.");
     if (!(COMMANDS as readonly string[]).includes(command))
-      throw new UsageError(`Unknown command "${command}": use sync, stats, export or report.`);
-    if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+      throw new UsageError(`Unknown command "${command}": use sync, stats, export, report, sql or kpis.`);
     if (!(FORMATS as readonly string[]).includes(values.format)) {
       throw new UsageError(`--format must be table, csv or json (got "${values.format}").`);
+    }
+    if (command === "sql") {
+      if (values.shell ? extra.length > 0 : extra.length !== 1)
+        throw new UsageError('sql takes one query in quotes, or --shell: punchcard ledger sql "SELECT ..."');
+      await runLedgerSql(
+        { program: values.program, db: values.db, format: values.format as Format, shell: values.shell, query: extra[0] },
+        out,
+      );
+      return 0;
+    }
+    if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+    if (command === "kpis") {
+      const { program, db, by, from, to } = values;
+      const valuePerPoint = values["value-per-point"];
+      await runLedgerKpis(
+        {
+          program,
+          db,
+          by,
+          format: values.format as Format,
+          ...(from !== undefined ? { from } : {}),
+          ...(to !== undefined ? { to } : {}),
+          ...(valuePerPoint !== undefined ? { valuePerPoint } : {}),
+        },
+        out,
+      );
+      return 0;
     }
     const confirmations = parseBlock("--confirmations", values.confirmations);
     const from = parseBlock("--from", values.from);

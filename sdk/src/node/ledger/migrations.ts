@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql } from "kysely";
 import type { StoreMigrations } from "../migrations/migrateStore.js";
+import { analyticsViewsV1 } from "./views/analyticsViewsV1.js";
 
 /**
  * The ledger's schema, one migration per change, frozen once released (a change is a new migration).
@@ -220,6 +221,30 @@ export const ledgerMigrations: StoreMigrations = {
         if (db.getExecutor().adapter instanceof PostgresAdapter) {
           await sql`ALTER TABLE ledger_entries ALTER COLUMN log_index TYPE bigint`.execute(db);
         }
+      },
+    },
+    /**
+     * The analysts' schema, version 1 (`views/analyticsViewsV1.ts`, docs/analytics-schema.md): views over
+     * ledger_entries, one row per thing that happened, in the program's units, per member only with the analytics
+     * purpose. `ledger_units` holds each program's units (the CLI writes them from the deployment record: the chain's
+     * events do not carry the points' decimals). A partial index finds a wallet's purposes change at or before a row,
+     * the question every per-member view asks.
+     */
+    "0005_ledger_analytics_views": {
+      async up(db) {
+        await db.schema
+          .createTable("ledger_units")
+          .addColumn("program", "text", (c) => c.primaryKey())
+          .addColumn("points_address", "text", (c) => c.notNull())
+          .addColumn("points_symbol", "text", (c) => c.notNull())
+          .addColumn("points_decimals", "integer", (c) => c.notNull())
+          .addColumn("native_symbol", "text", (c) => c.notNull())
+          .addColumn("native_decimals", "integer", (c) => c.notNull())
+          .execute();
+        await sql`CREATE INDEX ledger_entries_purposes ON ledger_entries (program, actor, block_number, log_index)
+          WHERE kind IN ('consent.granted', 'consent.changed', 'consent.revoked')`.execute(db);
+        const engine = db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
+        for (const view of analyticsViewsV1(engine)) await sql.raw(view.sql).execute(db);
       },
     },
   },

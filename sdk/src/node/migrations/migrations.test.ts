@@ -118,7 +118,13 @@ for (const engine of databaseEngines()) {
     it("migrates a fresh database once: a second run, or ensureLedgerSchema, is a no-op", async () => {
       const { db } = await fresh();
       expect(await migrateLedger(db)).to.deep.equal({
-        applied: ["0001_ledger_initial", "0002_ledger_amount_limbs", "0003_ledger_figures", "0004_ledger_sync_blocks"],
+        applied: [
+          "0001_ledger_initial",
+          "0002_ledger_amount_limbs",
+          "0003_ledger_figures",
+          "0004_ledger_sync_blocks",
+          "0005_ledger_analytics_views",
+        ],
         adopted: false,
       });
       expect(await migrateLinkStore(db)).to.deep.equal({ applied: ["0001_link_store_initial"], adopted: false });
@@ -140,6 +146,7 @@ for (const engine of databaseEngines()) {
         "0002_ledger_amount_limbs",
         "0003_ledger_figures",
         "0004_ledger_sync_blocks",
+        "0005_ledger_analytics_views",
       ]);
       expect(await names(linkStoreMigrations.migrationTableName)).to.deep.equal(["0001_link_store_initial"]);
       expect((await schemaOf(db, engine)).join("\n")).not.to.include("kysely_migration");
@@ -156,16 +163,23 @@ for (const engine of databaseEngines()) {
       await createLinkStoreSchemaBeforeMigrations(db);
       const oldSchema = await schemaOf(db, engine);
       expect(await migrateLedger(db)).to.deep.equal({
-        applied: ["0001_ledger_initial", "0002_ledger_amount_limbs", "0003_ledger_figures", "0004_ledger_sync_blocks"],
+        applied: [
+          "0001_ledger_initial",
+          "0002_ledger_amount_limbs",
+          "0003_ledger_figures",
+          "0004_ledger_sync_blocks",
+          "0005_ledger_analytics_views",
+        ],
         adopted: true,
       });
       expect(await migrateLinkStore(db)).to.deep.equal({ applied: ["0001_link_store_initial"], adopted: true });
       const upgradedSchema = await schemaOf(db, engine);
 
       expect(upgradedSchema).to.deep.equal(freshSchema);
-      // Beyond the bookkeeping, 0002 adds the limb columns and 0003 the figure tables and the sales index.
+      // Beyond the bookkeeping, 0002 adds the limb columns, 0003 the figure tables and the sales index, 0004 the
+      // block hashes, 0005 the analysts' views, the units table and the purposes index.
       const limbless = withoutBookkeeping(freshSchema)
-        .filter((line) => !/ledger_fig_|ledger_entries_sales|sync_blocks/.test(line))
+        .filter((line) => !/ledger_fig_|ledger_entries_sales|sync_blocks|ledger_units|ledger_entries_purposes|^view /.test(line))
         .map((line) =>
           line
             .replace(/,? ?"?(amount|royalty|fee)_l\d"? bigint/g, "")
@@ -366,7 +380,13 @@ for (const engine of databaseEngines()) {
           const results = await Promise.all([migrateLedger(a), migrateLedger(b)]);
           expect(results.map((r) => r.applied).sort()).to.deep.equal([
             [],
-            ["0001_ledger_initial", "0002_ledger_amount_limbs", "0003_ledger_figures", "0004_ledger_sync_blocks"],
+            [
+              "0001_ledger_initial",
+              "0002_ledger_amount_limbs",
+              "0003_ledger_figures",
+              "0004_ledger_sync_blocks",
+              "0005_ledger_analytics_views",
+            ],
           ]);
         } finally {
           await a.destroy();

@@ -1,0 +1,133 @@
+/**
+ * `punchcard ledger kpis`: loyalty KPIs per day, week or month (docs/analytics.md, "KPIs over time").
+ *
+ *   punchcard ledger kpis --program deployments/localhost/example.json --by week --from 2026-01-01 --to 2027-01-01
+ */
+import fs from "node:fs";
+import { formatUnits } from "viem";
+import { PunchcardError } from "../errors.js";
+import { engineOf, openDatabase } from "../node/database.js";
+import { ledgerKpis, type KpiPeriod, type KpiRow } from "../node/ledger/kpis.js";
+import { migrateLedger, type LedgerTables } from "../node/ledger/schema.js";
+import { programKey } from "../node/ledger/syncLedger.js";
+import { DEFAULT_LEDGER_UNITS } from "../node/ledger/views/ledgerUnits.js";
+import { programFromRecord } from "../program.js";
+import { UsageError } from "./command.js";
+import { readRecordFile } from "./deploy.js";
+import { formatSqlResult, type SqlFormat } from "./ledgerSql.js";
+
+export interface LedgerKpisOptions {
+  program: string;
+  db: string;
+  format: SqlFormat;
+  by: string;
+  /** Dates (YYYY-MM-DD, UTC): default the year up to the newest entry. */
+  from?: string;
+  to?: string;
+  valuePerPoint?: string;
+}
+
+const PERIODS = ["day", "week", "month"] as const;
+const COLUMNS = [
+  "period",
+  "new_members",
+  "active_members_7d",
+  "active_members_30d",
+  "active_members_90d",
+  "points_issued",
+  "points_redeemed",
+  "points_expired",
+  "points_reversed",
+  "points_outstanding",
+  "breakage_rate",
+  "earn_burn_ratio",
+  "liability",
+  "liability_expected",
+] as const;
+
+function parseDate(flag: string, value: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new UsageError(`${flag} must be a date, YYYY-MM-DD (got "${value}").`);
+  }
+  return Date.parse(`${value}T00:00:00Z`) / 1000;
+}
+
+/** One period's KPIs as a row of cells: points in the program's units for people (table), smallest units otherwise. */
+function cells(row: KpiRow, format: SqlFormat, decimals: number): unknown[] {
+  const points = (value: bigint | null) => (value === null ? null : format === "table" ? formatUnits(value, decimals) : value);
+  const values = [
+    row.period,
+    row.newMembers,
+    row.active7d,
+    row.active30d,
+    row.active90d,
+    points(row.issued),
+    points(row.redeemed),
+    points(row.expired),
+    points(row.reversed),
+    points(row.outstanding),
+    row.breakageRate,
+    row.earnBurnRatio,
+    row.liability,
+    row.liabilityExpected,
+  ];
+  // A table says why a cell is empty: fewer than 5 members behind it (or no value per point for the liability).
+  return format === "table" ? values.map((v, i) => (v === null ? (i >= 12 && row.outstanding !== null ? "" : "<5") : v)) : values;
+}
+
+/**
+ * Runs `punchcard ledger kpis`: the KPIs of each period between `--from` and `--to`, as a table, CSV or JSON.
+ *
+ * @example
+ * await runLedgerKpis({ program: "deployments/localhost/example.json", db: "ledger.sqlite", format: "csv", by: "month" });
+ */
+export async function runLedgerKpis(
+  options: LedgerKpisOptions,
+  out: (text: string) => void = (t) => process.stdout.write(t),
+): Promise<void> {
+  if (!(PERIODS as readonly string[]).includes(options.by)) {
+    throw new UsageError(`--by must be day, week or month (got "${options.by}").`);
+  }
+  if (options.valuePerPoint !== undefined && !/^\d+(\.\d{1,18})?$/.test(options.valuePerPoint)) {
+    throw new UsageError(`--value-per-point must be a decimal number such as 0.01 (got "${options.valuePerPoint}").`);
+  }
+  const from = options.from === undefined ? undefined : parseDate("--from", options.from);
+  const to = options.to === undefined ? undefined : parseDate("--to", options.to);
+  if (from !== undefined && to !== undefined && to <= from) throw new UsageError("--to must be after --from.");
+  const record = readRecordFile(options.program);
+  const program = programFromRecord(record);
+  if (engineOf(options.db) === "sqlite" && (options.db === ":memory:" || !fs.existsSync(options.db))) {
+    throw new PunchcardError(`There is no ledger database at ${options.db}.`, {
+      hint: `Sync one first: punchcard ledger sync --program ${options.program} --db ${options.db}`,
+    });
+  }
+  const db = openDatabase<LedgerTables>(options.db);
+  try {
+    await migrateLedger(db);
+    const newest = await db
+      .selectFrom("ledger_entries")
+      .select((eb) => eb.fn.max("block_time").as("t"))
+      .where("program", "=", programKey(program))
+      .executeTakeFirst();
+    if (newest?.t === null || newest?.t === undefined) {
+      throw new PunchcardError(`The database ${options.db} holds no entries of this program.`, {
+        hint: `Sync it first: punchcard ledger sync --program ${options.program} --db ${options.db}`,
+      });
+    }
+    const end = to ?? Number(newest.t) + 1;
+    const decimals = (record.units ?? DEFAULT_LEDGER_UNITS).pointsDecimals;
+    const kpis = await ledgerKpis(db, {
+      program,
+      from: from ?? end - 365 * 86_400,
+      to: end,
+      by: options.by as KpiPeriod,
+      pointsDecimals: decimals,
+      ...(options.valuePerPoint !== undefined ? { valuePerPoint: options.valuePerPoint } : {}),
+    });
+    out(
+      formatSqlResult({ columns: [...COLUMNS], rows: kpis.map((row) => cells(row, options.format, decimals)) }, options.format),
+    );
+  } finally {
+    await db.destroy();
+  }
+}

@@ -1,0 +1,131 @@
+import fs from "node:fs";
+import SQLite from "better-sqlite3";
+import pg from "pg";
+import { PunchcardError } from "../../errors.js";
+import { engineOf } from "../database.js";
+
+/** A query's answer: its column names, and its rows as arrays in that order. */
+export interface SqlResult {
+  columns: string[];
+  rows: unknown[][];
+}
+
+/** A ledger database opened for reading only. */
+export interface ReadOnlyLedger {
+  /** Runs one SQL statement and returns its rows; a statement that would write fails and changes nothing. */
+  query(text: string): Promise<SqlResult>;
+  close(): Promise<void>;
+}
+
+/** What the analyst did wrong: the statement, the database's own words, and that nothing changed. */
+function queryFailed(text: string, error: unknown): PunchcardError {
+  return new PunchcardError(`The query failed: ${(error as Error).message}`, {
+    details: `Query: ${text.trim()}`,
+    hint: "Nothing was changed: `punchcard ledger sql` only reads. The views are listed in docs/analytics-schema.md.",
+    cause: error,
+  });
+}
+
+/**
+ * Opens a ledger database so that nothing run through it can write, on both engines, by the database's own rules
+ * rather than by reading the SQL: SQLite on a read-only connection (statements that would write are refused before
+ * they run, and the connection could not write them anyway), Postgres in a read-only transaction per statement,
+ * rolled back after, on a session whose default is read-only too, and over the extended protocol, which takes one
+ * statement (so `SELECT 1; COMMIT; DELETE ...` is refused, not run in parts). Node only.
+ *
+ * @example
+ * const ledger = await openReadOnlyLedger("ledger.sqlite");
+ * const { columns, rows } = await ledger.query("SELECT flow, count(*) FROM points_flows GROUP BY flow");
+ * await ledger.close();
+ */
+export async function openReadOnlyLedger(location: string): Promise<ReadOnlyLedger> {
+  return engineOf(location) === "postgres" ? openPostgres(location) : openSqlite(location);
+}
+
+function openSqlite(location: string): ReadOnlyLedger {
+  if (location === ":memory:" || !fs.existsSync(location)) {
+    throw new PunchcardError(`There is no ledger database at ${location}.`, {
+      hint: "Sync one first: punchcard ledger sync --program <record> --db <file>",
+    });
+  }
+  let db: SQLite.Database;
+  try {
+    // An ATTACH opens its file with this connection's flags: read-only, never created.
+    db = new SQLite(location, { readonly: true, fileMustExist: true });
+    // A sync in another process may hold the write lock for one batch: wait for it rather than fail.
+    db.pragma("busy_timeout = 10000");
+  } catch (error) {
+    throw new PunchcardError(`${location} is not a usable SQLite database.`, {
+      details: (error as Error).message,
+      cause: error,
+    });
+  }
+  return {
+    async query(text) {
+      try {
+        const statement = db.prepare(text);
+        // sqlite3_stmt_readonly: false for anything that would change the file (a write, a DDL, a writing PRAGMA).
+        if (!statement.readonly) throw new Error("this statement writes, and this connection only reads");
+        if (!statement.reader) {
+          statement.run();
+          return { columns: [], rows: [] };
+        }
+        statement.safeIntegers(true).raw(true);
+        return { columns: statement.columns().map((c) => c.name), rows: statement.all() as unknown[][] };
+      } catch (error) {
+        throw queryFailed(text, error);
+      }
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+/**
+ * A fault of the database, not of the query: no SQLSTATE (the connection went), or a class that is the server's
+ * (08 connection, 53 resources, 57 operator intervention, 58 system, XX internal).
+ */
+function isDatabaseFault(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code !== "string" || /^(08|53|57|58|XX)/.test(code);
+}
+
+async function openPostgres(location: string): Promise<ReadOnlyLedger> {
+  const client = new pg.Client({ connectionString: location, options: "-c default_transaction_read_only=on" });
+  // A connection the server drops fails the next query (which says why); the event must not crash the process.
+  client.on("error", () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new PunchcardError(`Cannot reach the ledger database at ${new URL(location).host}.`, {
+      details: (error as Error).message,
+      hint: "Check --db and that Postgres is running.",
+      cause: error,
+    });
+  }
+  return {
+    async query(text) {
+      try {
+        await client.query("BEGIN TRANSACTION READ ONLY");
+        // Take the transaction's snapshot first: after it, not even `SET TRANSACTION READ WRITE` can lift read-only.
+        await client.query("SELECT 1");
+        const config: pg.QueryArrayConfig & { queryMode: "extended" } = { text, rowMode: "array", queryMode: "extended" };
+        const result = await client.query(config);
+        return { columns: result.fields.map((f) => f.name), rows: result.rows };
+      } catch (error) {
+        throw isDatabaseFault(error)
+          ? new PunchcardError("The ledger database failed while running the query; try again.", {
+              details: (error as Error).message,
+              cause: error,
+            })
+          : queryFailed(text, error);
+      } finally {
+        await client.query("ROLLBACK").catch(() => {});
+      }
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}
