@@ -41,8 +41,10 @@ export async function unsignedUserOp(
   calls: readonly MemberAccountCall[],
   overrides: Partial<UserOperation<"0.8">> = {},
 ): Promise<UserOperation<"0.8">> {
-  const deployed = await account.isDeployed();
-  const factoryArgs = deployed ? {} : await account.getFactoryArgs();
+  // Not `account.isDeployed()`: viem remembers a deployment, which a test's snapshot revert undoes; and its
+  // `getFactoryArgs` asks `this.isDeployed()` first, so it is called on an object without that memory.
+  const deployed = (await ethers.provider.getCode(account.address)) !== "0x";
+  const factoryArgs = deployed ? {} : await account.getFactoryArgs.call({} as never);
   const block = await ethers.provider.getBlock("latest");
   const baseFee = block?.baseFeePerGas ?? 1_000_000_000n;
   return {
