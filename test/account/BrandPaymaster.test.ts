@@ -46,7 +46,7 @@ describe("BrandPaymaster", () => {
       expect(actualGasCost).to.be.greaterThan(0n);
       expect(await f.paymaster.getDeposit()).to.equal(PAYMASTER_DEPOSIT - actualGasCost);
       expect(await ethers.provider.getBalance(f.member.address)).to.equal(0n);
-      expect(await f.entryPoint.balanceOf(f.member.address)).to.equal(0n);
+      expect(await f.entryPoint.getFunction("balanceOf")(f.member.address)).to.equal(0n);
     });
 
     it("abuse: a UserOp with no sponsor signature is refused (AA34), and so is one with no paymaster data at all", async () => {

@@ -153,8 +153,7 @@ describe("MemberAccount through the EntryPoint v0.8 (real WebAuthn signatures, s
       price,
       currency: f.addresses.points,
     });
-    const domain = await marketDomain(f.market);
-    const viemDomain = { ...domain, chainId: Number(domain.chainId), verifyingContract: f.addresses.market };
+    const viemDomain = { name: "Punchcard Market", version: "1", chainId: 31337, verifyingContract: f.addresses.market };
     const message = listing as never;
     const signature = await f.member.signTypedData({ domain: viemDomain, types: listingTypes, primaryType: "Listing", message });
     const digest = hashTypedData({ domain: viemDomain, types: listingTypes, primaryType: "Listing", message });
@@ -189,7 +188,7 @@ describe("MemberAccount through the EntryPoint v0.8 (real WebAuthn signatures, s
   it("redeems points for a reward", async () => {
     const f = await loadFixture(journeyFixture);
     await welcomed(f);
-    const redeem = encodeFunctionData({ abi: pointsAbi, functionName: "redeem", args: [30n, REDEEMED] });
+    const redeem = encodeFunctionData({ abi: pointsAbi, functionName: "redeem", args: [30n, REDEEMED as Hex] });
     const { success, receipt } = await run(f, [{ to: f.addresses.points, data: redeem }]);
     expect(success).to.equal(true);
     expect(receipt.logs.some((log) => log.address === f.addresses.points)).to.equal(true);

@@ -60,7 +60,7 @@ describe("MemberAccount", () => {
       const { x, y } = coords(f.second);
       await expect(f.account.connect(f.stranger).initialize(x, y, f.stranger.address)).to.be.revertedWithCustomError(
         f.account,
-        "InvalidInitialization",
+        "MemberAccountAlreadyInitialized",
       );
     });
 
@@ -70,7 +70,7 @@ describe("MemberAccount", () => {
       const { x, y } = coords(f.passkey);
       await expect(implementation.initialize(x, y, f.stranger.address)).to.be.revertedWithCustomError(
         implementation,
-        "InvalidInitialization",
+        "MemberAccountAlreadyInitialized",
       );
     });
   });

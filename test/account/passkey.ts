@@ -1,6 +1,6 @@
 import { Base64, Bytes, Hash, Hex as OxHex, P256, PublicKey } from "ox";
 import type { Hex } from "viem";
-import { toWebAuthnAccount, type WebAuthnAccount } from "viem/account-abstraction";
+import { toWebAuthnAccount, type ToWebAuthnAccountParameters, type WebAuthnAccount } from "viem/account-abstraction";
 
 /** The relying party of the test passkeys (the member wallet's host). */
 export const TEST_RP_ID = "wallet.punchcard.test";
@@ -43,7 +43,7 @@ export class TestPasskey {
   }
 
   /** The WebAuthn `get` of this authenticator, for viem's `toWebAuthnAccount({ getFn })`. */
-  readonly getFn = async (options?: CredentialRequestOptions): Promise<Credential> => {
+  readonly getFn: NonNullable<ToWebAuthnAccountParameters["getFn"]> = async (options) => {
     const request = options?.publicKey;
     if (!request) throw new Error("no publicKey request");
     const challenge = new Uint8Array(request.challenge as ArrayBuffer);

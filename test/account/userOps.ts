@@ -1,4 +1,5 @@
 import { ethers } from "hardhat";
+import type { ContractTransactionResponse } from "ethers";
 import { type Address, type Hex, type LocalAccount } from "viem";
 import { entryPoint08Address, toPackedUserOperation, type UserOperation } from "viem/account-abstraction";
 import entryPointArtifact from "@account-abstraction/contracts/artifacts/EntryPoint.json";
@@ -105,10 +106,8 @@ export async function handleOps(
   userOps: readonly UserOperation<"0.8">[],
 ) {
   const entryPoint = entryPointAs(bundler);
-  return entryPoint.getFunction("handleOps")(
-    userOps.map((userOp) => toPackedUserOperation(userOp)),
-    await bundler.getAddress(),
-  );
+  const packed = userOps.map((userOp) => toPackedUserOperation(userOp));
+  return entryPoint.getFunction("handleOps")(packed, await bundler.getAddress()) as Promise<ContractTransactionResponse>;
 }
 
 /** The UserOp's hash as the EntryPoint computes it. */

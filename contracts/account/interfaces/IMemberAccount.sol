@@ -36,6 +36,8 @@ interface IMemberAccount {
     /// @param keyId The added key's id.
     event RecoveryExecuted(uint64 indexed recoveryId, bytes32 indexed keyId);
 
+    /// @notice The account was initialized already (or is the implementation, which never is).
+    error MemberAccountAlreadyInitialized();
     /// @notice The key is already one of the account's passkeys.
     /// @param keyId The key's id.
     error MemberAccountPasskeyExists(bytes32 keyId);
@@ -66,7 +68,8 @@ interface IMemberAccount {
 
     /// @notice Sets the account's first passkey and recoverer; called once, by the factory, in the transaction that
     /// creates the account.
-    /// @dev Requirements: not initialized before; the key is a P-256 point. Emits {PasskeyAdded}, {RecovererSet}.
+    /// @dev Requirements: not initialized before; the key is a P-256 point. Reverts with
+    /// {MemberAccountAlreadyInitialized}, {MemberAccountInvalidPasskey}. Emits {PasskeyAdded}, {RecovererSet}.
     /// @param qx The first passkey's x coordinate.
     /// @param qy The first passkey's y coordinate.
     /// @param recoverer Who may propose a recovery (the brand, or a guardian the member chose); zero for none.

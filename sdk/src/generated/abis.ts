@@ -11421,12 +11421,12 @@ export const memberAccountAbi = [
   },
   {
     "inputs": [],
-    "name": "InvalidInitialization",
+    "name": "InvalidShortString",
     "type": "error"
   },
   {
     "inputs": [],
-    "name": "InvalidShortString",
+    "name": "MemberAccountAlreadyInitialized",
     "type": "error"
   },
   {
@@ -11534,11 +11534,6 @@ export const memberAccountAbi = [
   },
   {
     "inputs": [],
-    "name": "NotInitializing",
-    "type": "error"
-  },
-  {
-    "inputs": [],
     "name": "OutOfRangeAccess",
     "type": "error"
   },
@@ -11581,19 +11576,6 @@ export const memberAccountAbi = [
       }
     ],
     "name": "ERC7579TryExecuteFail",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": false,
-        "internalType": "uint64",
-        "name": "version",
-        "type": "uint64"
-      }
-    ],
-    "name": "Initialized",
     "type": "event"
   },
   {
