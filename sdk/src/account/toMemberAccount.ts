@@ -8,6 +8,7 @@ import {
   zeroHash,
   type Address,
   type Hex,
+  type NonceManager,
   type TypedData,
   type TypedDataDefinition,
 } from "viem";
@@ -78,6 +79,18 @@ const STUB_AUTH = encodeAbiParameters(
 );
 
 /**
+ * Nonce key 0 for every UserOp (a member's UserOps go one after another): viem's default, a new key per UserOp (the
+ * time) so UserOps can run in parallel, makes the EntryPoint write a fresh nonce slot each time, 20,000 gas more per
+ * UserOp. A caller that wants parallel UserOps passes `getNonce({ key })`.
+ */
+const sequentialNonces: NonceManager = {
+  consume: async () => 0,
+  increment: () => undefined,
+  get: async () => 0,
+  reset: () => undefined,
+};
+
+/**
  * A member's passkey account as a viem smart account (ERC-4337, EntryPoint v0.8): hand it to a bundler client
  * (`sendUserOperation`) and every call the member makes goes through it, signed by the passkey, deployed by the
  * first UserOp. Messages and typed data are signed the ERC-7739 way, so the Market checks a listing through ERC-1271
@@ -109,6 +122,7 @@ export async function toMemberAccount(parameters: ToMemberAccountParameters): Pr
     client,
     entryPoint,
     extend: { abi: memberAccountAbi, factory: { abi: memberAccountFactoryAbi, address: factory }, owner },
+    nonceKeyManager: sequentialNonces,
     async decodeCalls(data) {
       return decodeMemberAccountCalls(data);
     },
