@@ -73,6 +73,9 @@ const config: HardhatUserConfig = {
       // 16,777,216 gas per transaction, so a peer's 1000-member batch can still be measured (and flagged).
       hardfork: "prague",
       blockGasLimit: 60_000_000,
+      // The P-256 precompile as the product config has it (nothing measured here verifies P-256 yet); Prague has no
+      // EIP-7951, so RIP-7212 is what puts it at 0x100.
+      enableRip7212: process.env.P256_PRECOMPILE !== "off",
     },
   },
   paths: {

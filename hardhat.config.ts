@@ -56,7 +56,10 @@ const config: HardhatUserConfig = {
     },
   },
   networks: {
-    hardhat: {},
+    // The P-256 precompile at 0x100 (RIP-7212, as on Base, Optimism, Arbitrum, Polygon; EIP-7951 in Osaka, Hardhat
+    // 2.29's default hardfork): a member's passkey signature costs 6,900 gas there instead of ~200,000 in Solidity.
+    // `P256_PRECOMPILE=off` runs Prague without RIP-7212, a chain with neither, for `npm run bench:accounts`.
+    hardhat: process.env.P256_PRECOMPILE === "off" ? { hardfork: "prague", enableRip7212: false } : { enableRip7212: true },
     localhost: { url: "http://127.0.0.1:8545" },
   },
   gasReporter: {

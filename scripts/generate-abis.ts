@@ -11,7 +11,17 @@ import fs from "node:fs";
 import path from "node:path";
 
 /** The product's contracts, in the order the SDK exports them. Test mocks are never exported. */
-export const SDK_CONTRACTS = ["Stamps", "Points", "Market", "ConsentRegistry", "Rewards", "PartnerExchange"] as const;
+export const SDK_CONTRACTS = [
+  "Stamps",
+  "Points",
+  "Market",
+  "ConsentRegistry",
+  "Rewards",
+  "PartnerExchange",
+  "account/MemberAccount",
+  "account/MemberAccountFactory",
+  "account/BrandPaymaster",
+] as const;
 
 const root = path.resolve(__dirname, "..");
 const outDir = path.join(root, "sdk", "src", "generated");
@@ -22,8 +32,10 @@ interface Artifact {
   bytecode: string;
 }
 
-function readArtifact(name: string): Artifact {
-  const file = path.join(root, "artifacts", "contracts", `${name}.sol`, `${name}.json`);
+/** `source` is the contract's path under contracts/ without `.sol` (the contract is named after its file). */
+function readArtifact(source: string): Artifact {
+  const name = path.basename(source);
+  const file = path.join(root, "artifacts", "contracts", `${source}.sol`, `${name}.json`);
   if (!fs.existsSync(file)) {
     throw new Error(`No artifact for ${name} at ${path.relative(root, file)}: run \`npx hardhat compile\` first.`);
   }

@@ -7,10 +7,13 @@ import { hardhat } from "viem/chains";
 import { serveInProcessChain } from "../../test/helpers/rpcServer.js";
 import { inProcessTransport } from "./cli/inProcess.js";
 import {
+  brandPaymasterAbi,
   consentRegistryAbi,
   ContractRevertError,
   hasExplanation,
   marketAbi,
+  memberAccountAbi,
+  memberAccountFactoryAbi,
   pointsAbi,
   PunchcardError,
   rewardsAbi,
@@ -54,7 +57,16 @@ const internalErrors = new Set([
 describe("sdk: errors", () => {
   it("has a sentence a person can act on for every custom error a member or brand can meet", () => {
     const missing: string[] = [];
-    for (const abi of [stampsAbi, pointsAbi, marketAbi, consentRegistryAbi, rewardsAbi] as readonly Abi[]) {
+    for (const abi of [
+      stampsAbi,
+      pointsAbi,
+      marketAbi,
+      consentRegistryAbi,
+      rewardsAbi,
+      memberAccountAbi,
+      memberAccountFactoryAbi,
+      brandPaymasterAbi,
+    ] as readonly Abi[]) {
       for (const item of abi) {
         if (item.type === "error" && !internalErrors.has(item.name) && !hasExplanation(item.name)) missing.push(item.name);
       }

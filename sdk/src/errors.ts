@@ -1,5 +1,15 @@
 import { decodeErrorResult, isHex, type Abi, type Hex } from "viem";
-import { consentRegistryAbi, marketAbi, partnerExchangeAbi, pointsAbi, rewardsAbi, stampsAbi } from "./generated/abis.js";
+import {
+  brandPaymasterAbi,
+  consentRegistryAbi,
+  marketAbi,
+  memberAccountAbi,
+  memberAccountFactoryAbi,
+  partnerExchangeAbi,
+  pointsAbi,
+  rewardsAbi,
+  stampsAbi,
+} from "./generated/abis.js";
 import { sentenceOf } from "./errors/sentences.js";
 
 // The sentence of each contract error lives beside its contract's others, one file per contract under errors/.
@@ -15,6 +25,9 @@ const programErrors: Abi = [
   ...consentRegistryAbi,
   ...rewardsAbi,
   ...partnerExchangeAbi,
+  ...memberAccountAbi,
+  ...memberAccountFactoryAbi,
+  ...brandPaymasterAbi,
 ].filter((item) => item.type === "error");
 
 function decodeProgramError(raw: Hex | undefined): { errorName: string; args: readonly unknown[] } | undefined {

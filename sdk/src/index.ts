@@ -4,7 +4,17 @@
 // and the export snapshot test (api.test.ts) shows every change to the public API.
 
 // contracts, program, errors, constants
-export { consentRegistryAbi, marketAbi, partnerExchangeAbi, pointsAbi, rewardsAbi, stampsAbi } from "./generated/abis.js";
+export {
+  brandPaymasterAbi,
+  consentRegistryAbi,
+  marketAbi,
+  memberAccountAbi,
+  memberAccountFactoryAbi,
+  partnerExchangeAbi,
+  pointsAbi,
+  rewardsAbi,
+  stampsAbi,
+} from "./generated/abis.js";
 export {
   programAddresses,
   programFromRecord,
@@ -277,6 +287,52 @@ export {
   type WithdrawAsGuardianReturnType,
 } from "./member/withdrawAsGuardian.js";
 export { withdrawPayments, type WithdrawPaymentsParameters, type WithdrawPaymentsReturnType } from "./member/withdrawPayments.js";
+
+// member passkey accounts (ERC-4337, EntryPoint v0.8) and their sponsorship by the brand's paymaster
+export {
+  toMemberAccount,
+  MEMBER_ACCOUNT_DOMAIN,
+  type MemberAccountImplementation,
+  type ToMemberAccountParameters,
+  type ToMemberAccountReturnType,
+} from "./account/toMemberAccount.js";
+export {
+  predictMemberAccount,
+  type PredictMemberAccountParameters,
+  type PredictMemberAccountReturnType,
+} from "./account/predictMemberAccount.js";
+export {
+  prepareSponsoredUserOperation,
+  MEMBER_USER_OPERATION_GAS,
+  type PrepareSponsoredUserOperationParameters,
+  type PrepareSponsoredUserOperationReturnType,
+  type Sponsor,
+  type Sponsorship,
+  type UnsponsoredUserOperation,
+} from "./account/prepareSponsoredUserOperation.js";
+export {
+  signSponsorship,
+  BRAND_PAYMASTER_DOMAIN,
+  userOperationRequestTypes,
+  type SignSponsorshipParameters,
+  type SignSponsorshipReturnType,
+} from "./account/signSponsorship.js";
+export { sponsorWithKey, type SponsorWithKeyParameters, type SponsorWithKeyReturnType } from "./account/sponsorWithKey.js";
+export {
+  encodeMemberAccountCalls,
+  decodeMemberAccountCalls,
+  ERC7821_BATCH_MODE,
+  type MemberAccountCall,
+} from "./account/memberAccountCalls.js";
+export {
+  encodePasskeySignature,
+  passkeyCoordinates,
+  passkeyId,
+  type EncodePasskeySignatureParameters,
+  type EncodePasskeySignatureReturnType,
+  type PasskeyAssertion,
+  type PasskeyCoordinates,
+} from "./account/passkeySignature.js";
 
 // read
 export { getBalances, type Balances, type GetBalancesParameters, type GetBalancesReturnType } from "./read/getBalances.js";

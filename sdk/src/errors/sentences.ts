@@ -1,5 +1,8 @@
+import { brandPaymasterErrors } from "./brandPaymaster.js";
 import { consentRegistryErrors } from "./consentRegistry.js";
 import { marketErrors } from "./market.js";
+import { memberAccountErrors } from "./memberAccount.js";
+import { memberAccountFactoryErrors } from "./memberAccountFactory.js";
 import { partnerExchangeErrors } from "./partnerExchange.js";
 import { pointsErrors } from "./points.js";
 import { rewardsErrors } from "./rewards.js";
@@ -21,6 +24,9 @@ const sentences = {
   ...consentRegistryErrors,
   ...rewardsErrors,
   ...partnerExchangeErrors,
+  ...memberAccountErrors,
+  ...memberAccountFactoryErrors,
+  ...brandPaymasterErrors,
   ...sharedErrors,
 } satisfies ErrorSentences<ProgramErrorName>;
 

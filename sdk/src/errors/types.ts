@@ -1,5 +1,15 @@
 import type { ContractErrorArgs } from "viem";
-import type { consentRegistryAbi, marketAbi, partnerExchangeAbi, pointsAbi, rewardsAbi, stampsAbi } from "../generated/abis.js";
+import type {
+  brandPaymasterAbi,
+  consentRegistryAbi,
+  marketAbi,
+  memberAccountAbi,
+  memberAccountFactoryAbi,
+  partnerExchangeAbi,
+  pointsAbi,
+  rewardsAbi,
+  stampsAbi,
+} from "../generated/abis.js";
 
 /** The `as const` ABIs of the program's contracts, by the name of the file under errors/ that explains their errors. */
 export interface ProgramAbis {
@@ -9,6 +19,9 @@ export interface ProgramAbis {
   consentRegistry: typeof consentRegistryAbi;
   rewards: typeof rewardsAbi;
   partnerExchange: typeof partnerExchangeAbi;
+  memberAccount: typeof memberAccountAbi;
+  memberAccountFactory: typeof memberAccountFactoryAbi;
+  brandPaymaster: typeof brandPaymasterAbi;
 }
 
 /** Every item of the program's ABIs. */
