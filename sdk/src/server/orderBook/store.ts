@@ -102,13 +102,14 @@ export class BookStore {
       .executeTakeFirst();
   }
 
-  /** Stores an order; two inserts of one order at once: the second does nothing. */
-  async insert(row: BookOrderRow): Promise<void> {
-    await this.db
+  /** Stores an order; answers whether it did (two inserts of one order at once: the second does nothing). */
+  async insert(row: BookOrderRow): Promise<boolean> {
+    const result = await this.db
       .insertInto("book_orders")
       .values(row)
       .onConflict((c) => c.column("order_hash").doNothing())
-      .execute();
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
   }
 
   private open(chainTime: bigint) {
