@@ -275,6 +275,13 @@ export class Relayer {
     return this.options.now?.() ?? new Date();
   }
 
+  /** Seconds until the next UTC day, when the budgets start again (at least 1): a refusal's Retry-After. */
+  private untilTomorrow(): number {
+    const now = this.now();
+    const tomorrow = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+    return Math.max(1, Math.ceil((tomorrow - now.getTime()) / 1000));
+  }
+
   /** Stops the senders' timers. */
   stop(): void {
     this.senders.stop();
@@ -345,6 +352,7 @@ export class Relayer {
         429,
         "quota_exceeded",
         `${member} has used all ${policy.member.actionsPerDay} relayed actions for ${day} (UTC); try again tomorrow, or send it yourself.`,
+        { retryAfter: this.untilTomorrow() },
       );
     if ((await this.budget.charge(PROGRAM_SCOPE, day, one, policy.program)) === undefined) {
       await this.budget.settle(member, day, one, nothing);
@@ -352,6 +360,7 @@ export class Relayer {
         503,
         "program_budget_spent",
         `The program's sponsorship for ${day} (UTC) is spent: try again tomorrow, or send it yourself.`,
+        { retryAfter: this.untilTomorrow() },
       );
     }
     return policy.member.actionsPerDay - used;
@@ -376,6 +385,7 @@ export class Relayer {
             429,
             "budget_exceeded",
             `${member}'s sponsored gas for ${day} (UTC) would pass ${policy.member.gasPerDay} gas or ${formatEther(policy.member.coinPerDay)} of the coin: try again tomorrow, or send it yourself.`,
+            { retryAfter: this.untilTomorrow() },
           );
         if ((await budget.charge(PROGRAM_SCOPE, day, spend, policy.program)) === undefined) {
           await budget.settle(member, day, spend, nothing);
@@ -383,6 +393,7 @@ export class Relayer {
             503,
             "program_budget_spent",
             `The program's sponsored gas for ${day} (UTC) is spent: try again tomorrow, or send it yourself.`,
+            { retryAfter: this.untilTomorrow() },
           );
         }
         const charge: { spend: Spend; hash?: Hash | undefined } = { spend };
