@@ -19,7 +19,7 @@ import type { PointsPermit, SignedIntent } from "../types/intents.js";
 import { hashOrder, orderSigner, type Listing, type Offer, type Signed, type SwapOrder } from "../types/orders.js";
 import { rewardsDomain, voucherTypes } from "../types/rewards.js";
 import { ServerRefusal } from "./errors.js";
-import { faultOf } from "./faults.js";
+import { faultOf } from "../utils/faults.js";
 import { PROGRAM_SCOPE, RelayBudget, type Spend } from "./relay/budget.js";
 import { eligibleBy, whyUseless, type CheckContext } from "./relay/checks.js";
 import { defaultRelayPolicy, outsideDates, type RelayPolicy } from "./relay/policy.js";

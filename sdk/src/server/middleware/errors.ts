@@ -3,7 +3,8 @@ import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
 import { problemOf, type ErrorBody } from "../../serverApi/schemas.js";
 import { ServerRefusal, type RefusalStatus } from "../errors.js";
-import { FAULT_RETRY_AFTER, faultOf, redactUrls } from "../faults.js";
+import { faultOf } from "../../utils/faults.js";
+import { FAULT_RETRY_AFTER, redactUrls } from "../faults.js";
 
 /** Answers a refusal: the status, and `{ error: { code, message } }`. */
 export const refuse = (c: Context, status: RefusalStatus, code: string, message: string) =>
