@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { formatEther, getAddress, hashTypedData, type Address, type Hash, type Hex } from "viem";
-import { getBalance, getGasPrice, getTransactionReceipt } from "viem/actions";
+import { getBalance, getTransactionReceipt } from "viem/actions";
 import type { z } from "zod";
 import { relayCancel } from "../brand/relayCancel.js";
 import { relayMarketApproval } from "../brand/relayMarketApproval.js";
@@ -22,6 +22,7 @@ import { ServerRefusal } from "./errors.js";
 import { faultOf } from "../utils/faults.js";
 import { PROGRAM_SCOPE, RelayBudget, type Spend } from "./relay/budget.js";
 import { eligibleBy, whyUseless, type CheckContext } from "./relay/checks.js";
+import { belowFloor, RelayerFunds } from "./relay/funds.js";
 import { defaultRelayPolicy, outsideDates, type RelayPolicy } from "./relay/policy.js";
 import { isPostgres, RelaySender, RelaySenderPool, type BeforeSend } from "./relay/sender.js";
 
@@ -208,6 +209,7 @@ export class Relayer {
   readonly senders: RelaySenderPool;
   readonly policy: RelayPolicy;
   private readonly budget: RelayBudget;
+  private readonly funds: RelayerFunds;
 
   constructor(private readonly options: RelayerOptions) {
     const keys: readonly WriteClient[] = Array.isArray(options.relayer)
@@ -227,6 +229,7 @@ export class Relayer {
     const base = options.policy ?? defaultRelayPolicy;
     this.policy = options.quota === undefined ? base : { ...base, member: { ...base.member, actionsPerDay: options.quota } };
     this.budget = new RelayBudget(options.db, this.key);
+    this.funds = new RelayerFunds(this.reader);
   }
 
   private get key() {
@@ -257,14 +260,13 @@ export class Relayer {
     };
   }
 
-  /** Why sponsorship is paused now (its dates, a key's balance under the floor), or undefined. */
+  /** Why sponsorship is paused now (its dates, every key's balance under the floor), or undefined. */
   async paused(): Promise<string | undefined> {
     const off = outsideDates(this.policy, this.now());
     if (off) return off;
-    const balances = await Promise.all(this.senders.senders.map((s) => getBalance(this.reader, { address: s.address })));
-    if (balances.every((b) => b < this.policy.minRelayerBalance))
-      return `The relayer's balance is below its floor of ${formatEther(this.policy.minRelayerBalance)}: sponsorship is paused until the brand tops it up; members may send their own transactions.`;
-    return undefined;
+    const balances = await Promise.all(this.senders.senders.map((s) => this.funds.balance(s.address)));
+    const richest = balances.reduce((a, b) => (b > a ? b : a));
+    return richest < this.policy.minRelayerBalance ? belowFloor(richest, this.policy.minRelayerBalance) : undefined;
   }
 
   private today() {
@@ -324,16 +326,9 @@ export class Relayer {
   // The relayer's own state: its balance floor and the gas price cap.
   private async affordable(sender: RelaySender) {
     const { policy } = this;
-    const [balance, gasPrice] = await Promise.all([
-      getBalance(this.reader, { address: sender.address }),
-      getGasPrice(this.reader),
-    ]);
+    const [balance, gasPrice] = await Promise.all([this.funds.balance(sender.address), this.funds.gasPrice()]);
     if (balance < policy.minRelayerBalance)
-      throw new ServerRefusal(
-        503,
-        "relayer_low",
-        `The relayer's balance (${formatEther(balance)}) is below its floor of ${formatEther(policy.minRelayerBalance)}: sponsorship is paused until the brand tops it up; send it yourself meanwhile.`,
-      );
+      throw new ServerRefusal(503, "relayer_low", belowFloor(balance, policy.minRelayerBalance));
     if (gasPrice > policy.maxGasPrice)
       throw new ServerRefusal(
         503,
@@ -400,6 +395,8 @@ export class Relayer {
         charges.push(charge);
         return (hash) => {
           charge.hash = hash;
+          // Sent: the key's balance is at most this much less, until the chain's figure is read again.
+          if (hash) this.funds.spent(sender.address, spend.coin);
         };
       };
       try {
