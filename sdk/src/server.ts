@@ -39,5 +39,4 @@ export {
   type OrderBookTables,
   type BookOrdersTable,
   type BookCursorTable,
-  type RelayQuotaTable,
 } from "./server/orderBook/index.js";

@@ -156,5 +156,12 @@ export const orderBookMigrations: StoreMigrations = {
             FOR EACH STATEMENT EXECUTE FUNCTION punchcard_book_changed()`.execute(db);
       },
     },
+    // The relayer counts in relay_budget since 0003: relay_quota (from 0001) was written by nothing and read by
+    // nothing. Its rows, a day's quotas of a server before 0003, mean nothing to the budgets.
+    "0006_relay_quota_dropped": {
+      async up(db) {
+        await db.schema.dropTable("relay_quota").ifExists().execute();
+      },
+    },
   },
 };
