@@ -222,7 +222,9 @@ async function relayRun(
   fs.writeFileSync(policy, JSON.stringify({ actions: ["cancel"], member: plenty, program: plenty, perIpPerMinute: 0 }));
   const reader = createPublicClient({ transport: http(serveArgs("")[3]) });
   const nonceBefore = await reader.getTransactionCount({ address: relayer.address });
-  const server = await startServe([...serveArgs(path.join(dir, "relay.sqlite")), "--relay-policy", policy], {
+  // Each member lists its one stamp count / RELAY_MEMBERS times: above the book's default caps, which are not measured here.
+  const caps = ["--max-open-per-member", String(count), "--max-open-per-stamp", String(count)];
+  const server = await startServe([...serveArgs(path.join(dir, "relay.sqlite")), "--relay-policy", policy, ...caps], {
     PUNCHCARD_RELAYER_KEY: relayerKey,
   });
   try {

@@ -39,7 +39,6 @@ export {
   type OrderBookTables,
   type BookOrdersTable,
   type BookCursorTable,
-  type RelayQuotaTable,
 } from "./server/orderBook/index.js";
 export {
   createPayments,

@@ -1,7 +1,19 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { encodeFunctionData, erc20Abi, type Address } from "viem";
+import {
+  createPublicClient,
+  custom,
+  encodeFunctionData,
+  erc20Abi,
+  HttpRequestError,
+  toFunctionSelector,
+  type Address,
+  type EIP1193RequestFn,
+} from "viem";
+import { hardhat } from "viem/chains";
+import { inProcessTransport } from "../cli/inProcess.js";
+import { faultOf } from "../utils/faults.js";
 import {
   acceptOffer,
   buyStamp,
@@ -19,6 +31,64 @@ import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
 import { getOrderStatus } from "./getOrderStatus.js";
 
 const { CUP, cup } = stampIds;
+
+/** An offer by a contract wallet (ERC-1271) Cleo owns, funded and approved, signed by Cleo; `sign` signs it as another. */
+async function contractWalletOffer() {
+  const { program, ada, cleo } = await loadFixture(marketProgram);
+  const wallet = (await (await ethers.deployContract("MockERC1271Wallet", [cleo.account.address])).getAddress()) as Address;
+  await cleo.writeContract({ address: program.points, abi: erc20Abi, functionName: "transfer", args: [wallet, 300n] });
+  const approve = encodeFunctionData({ abi: erc20Abi, functionName: "approve", args: [program.market, 300n] });
+  const walletAbi = [
+    {
+      type: "function",
+      name: "execute",
+      stateMutability: "nonpayable",
+      inputs: [
+        { name: "target", type: "address" },
+        { name: "value", type: "uint256" },
+        { name: "data", type: "bytes" },
+      ],
+      outputs: [{ name: "", type: "bytes" }],
+    },
+  ] as const;
+  await cleo.writeContract({ address: wallet, abi: walletAbi, functionName: "execute", args: [program.points, 0n, approve] });
+  const order: Offer = {
+    buyer: wallet,
+    seriesId: CUP,
+    tokenId: 0n,
+    price: 300n,
+    maxFees: 300n,
+    currency: program.points,
+    expiry: BigInt(await time.latest()) + 3_600n,
+    nonce: 0n,
+    salt: randomSalt(),
+  };
+  const sign = (signer: typeof cleo) =>
+    signer.signTypedData({ domain: marketDomain(program), types: offerTypes, primaryType: "Offer", message: order });
+  const byOwner = { order, signature: await sign(cleo), orderHash: "0x" as const };
+  return { program, ada, byOwner, sign };
+}
+
+/**
+ * A read client over the test chain whose RPC does not answer the eth_calls `fails` picks (a flaky node, a load
+ * balancer dropping some requests): they fail as a fetch that failed does.
+ */
+function flakyCalls(fails: (call: { to?: string; data?: string }) => boolean) {
+  const inner = inProcessTransport()({ chain: hardhat, retryCount: 0 });
+  const request = (async (args: { method: string; params?: unknown }) => {
+    const call = args.method === "eth_call" ? (args.params as [{ to?: string; data?: string }])[0] : undefined;
+    if (call && fails(call)) throw new HttpRequestError({ url: "http://127.0.0.1:8545", body: args, details: "fetch failed" });
+    return inner.request(args as Parameters<typeof inner.request>[0]);
+  }) as EIP1193RequestFn;
+  return createPublicClient({ chain: hardhat, transport: custom({ request }, { retryCount: 0 }) });
+}
+
+/** The fault a promise rejected with (see faultOf), or undefined when it answered or failed otherwise. */
+const faultIn = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => faultOf(error),
+  );
 
 describe("sdk: getOrderStatus", () => {
   it("follows a listing: open, then stale once the stamp is sold; a tampered copy is invalid", async () => {
@@ -82,40 +152,41 @@ describe("sdk: getOrderStatus", () => {
   });
 
   it("accepts an offer signed for a contract wallet (ERC-1271) and refuses one its owner did not sign", async () => {
-    const { program, ada, cleo } = await loadFixture(marketProgram);
-    const wallet = (await (await ethers.deployContract("MockERC1271Wallet", [cleo.account.address])).getAddress()) as Address;
-    await cleo.writeContract({ address: program.points, abi: erc20Abi, functionName: "transfer", args: [wallet, 300n] });
-    const approve = encodeFunctionData({ abi: erc20Abi, functionName: "approve", args: [program.market, 300n] });
-    const walletAbi = [
-      {
-        type: "function",
-        name: "execute",
-        stateMutability: "nonpayable",
-        inputs: [
-          { name: "target", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "data", type: "bytes" },
-        ],
-        outputs: [{ name: "", type: "bytes" }],
-      },
-    ] as const;
-    await cleo.writeContract({ address: wallet, abi: walletAbi, functionName: "execute", args: [program.points, 0n, approve] });
-    const order: Offer = {
-      buyer: wallet,
-      seriesId: CUP,
-      tokenId: 0n,
-      price: 300n,
-      maxFees: 300n,
-      currency: program.points,
-      expiry: BigInt(await time.latest()) + 3_600n,
-      nonce: 0n,
-      salt: randomSalt(),
-    };
-    const sign = (signer: typeof cleo) =>
-      signer.signTypedData({ domain: marketDomain(program), types: offerTypes, primaryType: "Offer", message: order });
-    const byOwner = { order, signature: await sign(cleo), orderHash: "0x" as const };
+    const { program, ada, byOwner, sign } = await contractWalletOffer();
     expect((await getOrderStatus(ada, { program, order: { offer: byOwner } })).state).to.equal("open");
     const byStranger = { ...byOwner, signature: await sign(ada) };
     expect((await getOrderStatus(ada, { program, order: { offer: byStranger } })).state).to.equal("invalid");
+  });
+
+  it("throws when the chain does not answer a read, never a verdict: not `stale` for a stamp's holder, not `invalid` for a wallet's signature", async () => {
+    const chainDown = { source: "chain", message: "The chain's RPC did not answer." };
+    const { program, ada } = await loadFixture(marketProgram);
+    const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+    const ownerOf = toFunctionSelector("ownerOf(uint256)");
+    const noHolder = flakyCalls((call) => call.data?.startsWith(ownerOf) ?? false);
+    expect(await faultIn(getOrderStatus(noHolder, { program, order: { listing } }))).to.deep.equal(chainDown);
+    // The same reads answered: open.
+    expect(
+      (
+        await getOrderStatus(
+          flakyCalls(() => false),
+          { program, order: { listing } },
+        )
+      ).state,
+    ).to.equal("open");
+
+    const wallet = await contractWalletOffer();
+    const order = { offer: wallet.byOwner };
+    // The wallet's signature is checked by a call with no address (a validator deployed for the call).
+    const unverified = flakyCalls((call) => call.to === undefined);
+    expect(await faultIn(getOrderStatus(unverified, { program: wallet.program, order }))).to.deep.equal(chainDown);
+    expect(
+      (
+        await getOrderStatus(
+          flakyCalls(() => false),
+          { program: wallet.program, order },
+        )
+      ).state,
+    ).to.equal("open");
   });
 });

@@ -1,8 +1,19 @@
-import { erc20Abi, hashTypedData, isAddressEqual, recoverAddress, zeroAddress, type Address, type Hex } from "viem";
+import {
+  createClient,
+  custom,
+  erc20Abi,
+  hashTypedData,
+  isAddressEqual,
+  recoverAddress,
+  zeroAddress,
+  type Address,
+  type Hex,
+} from "viem";
 import { getBlock, readContract, verifyTypedData } from "viem/actions";
 import { marketAbi, stampsAbi } from "../generated/abis.js";
 import type { Program, ReadClient } from "../program.js";
 import { fromSignedOrder, orderSigner, orderTypedData, type SignedOrder } from "../types/orders.js";
+import { faultOf } from "../utils/faults.js";
 
 export type { SignedOrder };
 
@@ -32,6 +43,9 @@ export interface GetOrderStatusReturnType {
  * record (filled, cancelled), the stamp's holder and transfer count, and an offer's funding. What an order book
  * checks before it shows an order, and after every block. The reads go out together (one round trip on a client
  * with `batch: { multicall: true }`), and an EOA's signature is checked without a call.
+ *
+ * A read the chain could not answer (the RPC down, timed out or overloaded: what `faultOf` in `utils/faults.ts`
+ * calls a fault) is no verdict: it is thrown, never answered as `stale` or `invalid`. Ask again later.
  *
  * @example
  * const { state, reason } = await getOrderStatus(client, { program, order: { listing } });
@@ -64,6 +78,22 @@ export async function getOrderStatus(
   // Every read at once, so a client with `batch: { multicall: true }` sends them in one call. A read that fails
   // (a stamp that does not exist, a currency that is not an ERC-20) fails only when its check is reached, so the
   // order's first problem is the one answered, as when they were read one by one.
+  // viem's signature check answers any failed call "not valid", an RPC that did not answer too: it reads through a
+  // client of its own that keeps the first fault it met, thrown instead of that answer.
+  let verifyFault: unknown;
+  const verifying = createClient({
+    chain: client.chain,
+    transport: custom(
+      {
+        request: (args: Parameters<typeof client.request>[0]) =>
+          client.request(args).catch((error: unknown) => {
+            if (faultOf(error)) verifyFault ??= error;
+            throw error;
+          }),
+      },
+      { retryCount: 0 },
+    ),
+  });
   const [hash, valid, status, block, nonce, holder, moves, balance, allowance] = await Promise.all([
     settle(
       target.kind === "listing"
@@ -72,15 +102,17 @@ export async function getOrderStatus(
           ? readContract(client, { ...market, functionName: "hashOffer", args: [target.order] })
           : readContract(client, { ...market, functionName: "hashSwapOrder", args: [target.order] }),
     ),
-    settle(signedHere ? Promise.resolve(true) : verifyTypedData(client, { address: signer, ...typedData, signature })),
+    settle(signedHere ? Promise.resolve(true) : verifyTypedData(verifying, { address: signer, ...typedData, signature })),
     settle(readContract(client, { ...market, functionName: "orderStatus", args: [localHash] })),
     settle(getBlock(client, { blockTag: "latest" })),
     settle(readContract(client, { ...market, functionName: "nonces", args: [signer] })),
     settle(
       offered
-        ? readContract(client, { ...stamps, functionName: "ownerOf", args: [offered.tokenId] }).catch(
-            () => zeroAddress as Address,
-          )
+        ? // A stamp burned or never minted reverts: no holder. An RPC that did not answer is no answer.
+          readContract(client, { ...stamps, functionName: "ownerOf", args: [offered.tokenId] }).catch((error: unknown) => {
+            if (faultOf(error)) throw error;
+            return zeroAddress as Address;
+          })
         : Promise.resolve(zeroAddress as Address),
     ),
     settle(
@@ -107,8 +139,10 @@ export async function getOrderStatus(
   const answer = (state: OrderState, reason?: string): GetOrderStatusReturnType =>
     reason === undefined ? { state, orderHash } : { state, orderHash, reason };
 
-  if (!take(valid))
+  if (!take(valid)) {
+    if (verifyFault !== undefined) throw verifyFault;
     return answer("invalid", `The signature is not ${signer}'s over this order, on chain ${program.chainId} and this Market.`);
+  }
 
   // The Market's own hash is the one it records; it equals ours unless the program's domain is not the Market's.
   const recorded =

@@ -8,15 +8,25 @@ export type RefusalStatus = 400 | 401 | 404 | 409 | 413 | 422 | 429 | 503;
  *
  * @example
  * throw new ServerRefusal(404, "not_found", `No order ${orderHash} in this book.`);
+ * throw new ServerRefusal(429, "quota_exceeded", "Used all of today's relays.", { retryAfter: 3_600 });
  */
 export class ServerRefusal extends Error {
   override name = "ServerRefusal";
+  /** Seconds until asking again may succeed: answered as the Retry-After header. Every 429 has one. */
+  readonly retryAfter: number | undefined;
+  readonly status: RefusalStatus;
+  // A 429 without the time to wait does not compile.
+  constructor(status: 429, code: string, message: string, options: { retryAfter: number });
+  constructor(status: Exclude<RefusalStatus, 429>, code: string, message: string, options?: { retryAfter?: number });
   constructor(
-    readonly status: RefusalStatus,
+    status: RefusalStatus,
     readonly code: string,
     message: string,
+    options: { retryAfter?: number } = {},
   ) {
     super(message);
+    this.status = status;
+    this.retryAfter = options.retryAfter;
   }
 }
 

@@ -8,7 +8,7 @@ import { permitTypes, tokenDomain, type PointsPermit, type SignedIntent } from "
 import type { Offer } from "../types/orders.js";
 import { decodeStampId, encodeStampId } from "../utils/stampId.js";
 import type { BookOrder } from "../serverApi/schemas.js";
-import { faultOf } from "./faults.js";
+import { faultOf } from "../utils/faults.js";
 
 /** Where an order stands for the book: open, or a status, a code for programs and a sentence for people. */
 export type Evaluation =

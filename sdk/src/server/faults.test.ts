@@ -11,7 +11,8 @@ import {
   TimeoutError,
 } from "viem";
 import { marketAbi } from "../generated/abis.js";
-import { describeForLog, faultOf, redactUrls } from "./faults.js";
+import { faultOf } from "../utils/faults.js";
+import { describeForLog, redactUrls } from "./faults.js";
 
 const url = "https://user:secret@rpc.example.com/v2/KEY123?apikey=KEY456";
 

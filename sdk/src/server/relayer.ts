@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { formatEther, getAddress, hashTypedData, type Address, type Hash, type Hex } from "viem";
-import { getBalance, getGasPrice, getTransactionReceipt } from "viem/actions";
+import { getBalance, getTransactionReceipt } from "viem/actions";
 import type { z } from "zod";
 import { relayCancel } from "../brand/relayCancel.js";
 import { relayMarketApproval } from "../brand/relayMarketApproval.js";
@@ -19,9 +19,10 @@ import type { PointsPermit, SignedIntent } from "../types/intents.js";
 import { hashOrder, orderSigner, type Listing, type Offer, type Signed, type SwapOrder } from "../types/orders.js";
 import { rewardsDomain, voucherTypes } from "../types/rewards.js";
 import { ServerRefusal } from "./errors.js";
-import { faultOf } from "./faults.js";
+import { faultOf } from "../utils/faults.js";
 import { PROGRAM_SCOPE, RelayBudget, type Spend } from "./relay/budget.js";
 import { eligibleBy, whyUseless, type CheckContext } from "./relay/checks.js";
+import { belowFloor, RelayerFunds } from "./relay/funds.js";
 import { defaultRelayPolicy, outsideDates, type RelayPolicy } from "./relay/policy.js";
 import { isPostgres, RelaySender, RelaySenderPool, type BeforeSend } from "./relay/sender.js";
 
@@ -208,6 +209,7 @@ export class Relayer {
   readonly senders: RelaySenderPool;
   readonly policy: RelayPolicy;
   private readonly budget: RelayBudget;
+  private readonly funds: RelayerFunds;
 
   constructor(private readonly options: RelayerOptions) {
     const keys: readonly WriteClient[] = Array.isArray(options.relayer)
@@ -227,6 +229,7 @@ export class Relayer {
     const base = options.policy ?? defaultRelayPolicy;
     this.policy = options.quota === undefined ? base : { ...base, member: { ...base.member, actionsPerDay: options.quota } };
     this.budget = new RelayBudget(options.db, this.key);
+    this.funds = new RelayerFunds(this.reader);
   }
 
   private get key() {
@@ -257,14 +260,13 @@ export class Relayer {
     };
   }
 
-  /** Why sponsorship is paused now (its dates, a key's balance under the floor), or undefined. */
+  /** Why sponsorship is paused now (its dates, every key's balance under the floor), or undefined. */
   async paused(): Promise<string | undefined> {
     const off = outsideDates(this.policy, this.now());
     if (off) return off;
-    const balances = await Promise.all(this.senders.senders.map((s) => getBalance(this.reader, { address: s.address })));
-    if (balances.every((b) => b < this.policy.minRelayerBalance))
-      return `The relayer's balance is below its floor of ${formatEther(this.policy.minRelayerBalance)}: sponsorship is paused until the brand tops it up; members may send their own transactions.`;
-    return undefined;
+    const balances = await Promise.all(this.senders.senders.map((s) => this.funds.balance(s.address)));
+    const richest = balances.reduce((a, b) => (b > a ? b : a));
+    return richest < this.policy.minRelayerBalance ? belowFloor(richest, this.policy.minRelayerBalance) : undefined;
   }
 
   private today() {
@@ -273,6 +275,13 @@ export class Relayer {
 
   private now() {
     return this.options.now?.() ?? new Date();
+  }
+
+  /** Seconds until the next UTC day, when the budgets start again (at least 1): a refusal's Retry-After. */
+  private untilTomorrow(): number {
+    const now = this.now();
+    const tomorrow = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+    return Math.max(1, Math.ceil((tomorrow - now.getTime()) / 1000));
   }
 
   /** Stops the senders' timers. */
@@ -317,16 +326,9 @@ export class Relayer {
   // The relayer's own state: its balance floor and the gas price cap.
   private async affordable(sender: RelaySender) {
     const { policy } = this;
-    const [balance, gasPrice] = await Promise.all([
-      getBalance(this.reader, { address: sender.address }),
-      getGasPrice(this.reader),
-    ]);
+    const [balance, gasPrice] = await Promise.all([this.funds.balance(sender.address), this.funds.gasPrice()]);
     if (balance < policy.minRelayerBalance)
-      throw new ServerRefusal(
-        503,
-        "relayer_low",
-        `The relayer's balance (${formatEther(balance)}) is below its floor of ${formatEther(policy.minRelayerBalance)}: sponsorship is paused until the brand tops it up; send it yourself meanwhile.`,
-      );
+      throw new ServerRefusal(503, "relayer_low", belowFloor(balance, policy.minRelayerBalance));
     if (gasPrice > policy.maxGasPrice)
       throw new ServerRefusal(
         503,
@@ -345,6 +347,7 @@ export class Relayer {
         429,
         "quota_exceeded",
         `${member} has used all ${policy.member.actionsPerDay} relayed actions for ${day} (UTC); try again tomorrow, or send it yourself.`,
+        { retryAfter: this.untilTomorrow() },
       );
     if ((await this.budget.charge(PROGRAM_SCOPE, day, one, policy.program)) === undefined) {
       await this.budget.settle(member, day, one, nothing);
@@ -352,6 +355,7 @@ export class Relayer {
         503,
         "program_budget_spent",
         `The program's sponsorship for ${day} (UTC) is spent: try again tomorrow, or send it yourself.`,
+        { retryAfter: this.untilTomorrow() },
       );
     }
     return policy.member.actionsPerDay - used;
@@ -376,6 +380,7 @@ export class Relayer {
             429,
             "budget_exceeded",
             `${member}'s sponsored gas for ${day} (UTC) would pass ${policy.member.gasPerDay} gas or ${formatEther(policy.member.coinPerDay)} of the coin: try again tomorrow, or send it yourself.`,
+            { retryAfter: this.untilTomorrow() },
           );
         if ((await budget.charge(PROGRAM_SCOPE, day, spend, policy.program)) === undefined) {
           await budget.settle(member, day, spend, nothing);
@@ -383,12 +388,15 @@ export class Relayer {
             503,
             "program_budget_spent",
             `The program's sponsored gas for ${day} (UTC) is spent: try again tomorrow, or send it yourself.`,
+            { retryAfter: this.untilTomorrow() },
           );
         }
         const charge: { spend: Spend; hash?: Hash | undefined } = { spend };
         charges.push(charge);
         return (hash) => {
           charge.hash = hash;
+          // Sent: the key's balance is at most this much less, until the chain's figure is read again.
+          if (hash) this.funds.spent(sender.address, spend.coin);
         };
       };
       try {

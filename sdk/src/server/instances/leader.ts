@@ -1,5 +1,5 @@
 import pg from "pg";
-import { hexToBigInt, keccak256, stringToHex } from "viem";
+import { advisoryLockKey } from "./lockKey.js";
 import { BOOK_CHANGED_CHANNEL } from "./schema.js";
 
 /**
@@ -11,10 +11,7 @@ import { BOOK_CHANGED_CHANNEL } from "./schema.js";
  * leaderLockKey("31337:0x5fbdb2315678afecb367f032d93f642f64180aa3"); // "-2614274016919241111"
  */
 export function leaderLockKey(bookKey: string): string {
-  const high = hexToBigInt(
-    keccak256(stringToHex(`punchcard order book leader ${bookKey.toLowerCase()}`)).slice(0, 18) as `0x${string}`,
-  );
-  return BigInt.asIntN(64, high).toString();
+  return advisoryLockKey(`punchcard order book leader ${bookKey.toLowerCase()}`);
 }
 
 export interface LeaderElectionOptions {

@@ -3,7 +3,8 @@ import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
 import { problemOf, type ErrorBody } from "../../serverApi/schemas.js";
 import { ServerRefusal, type RefusalStatus } from "../errors.js";
-import { FAULT_RETRY_AFTER, faultOf, redactUrls } from "../faults.js";
+import { faultOf } from "../../utils/faults.js";
+import { FAULT_RETRY_AFTER, redactUrls } from "../faults.js";
 
 /** Answers a refusal: the status, and `{ error: { code, message } }`. */
 export const refuse = (c: Context, status: RefusalStatus, code: string, message: string) =>
@@ -19,7 +20,10 @@ const SEND_JSON = "Send the body as JSON with Content-Type: application/json.";
  * the client's mistake, not the server's: a 400 saying how to send the body.
  */
 export const onError: ErrorHandler = (error, c) => {
-  if (error instanceof ServerRefusal) return refuse(c, error.status, error.code, error.message);
+  if (error instanceof ServerRefusal) {
+    if (error.retryAfter !== undefined) c.header("Retry-After", String(error.retryAfter));
+    return refuse(c, error.status, error.code, error.message);
+  }
   if (error instanceof HTTPException && error.status < 500)
     return refuse(c, 400, "invalid_request", error.status === 415 ? SEND_JSON : error.message);
   const fault = faultOf(error);

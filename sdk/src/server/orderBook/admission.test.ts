@@ -1,9 +1,13 @@
 import { expect } from "chai";
 import { getAddress } from "viem";
-import { cancelOrder, listStamp, makeOffer } from "../../index.js";
+import { cancelOrder, listStamp, makeOffer, toWire } from "../../index.js";
 import { stampIds } from "../../../../test/helpers/sdkProgram.js";
 import { bookSetup, manyListings, until } from "../../../../test/helpers/bookServer.js";
 import { serveConfigSchema } from "../../cli/serve.js";
+import { openDatabase } from "../../node/database.js";
+import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases.js";
+import { createProgramServer } from "../app.js";
+import type { OrderBookTables } from "./schema.js";
 
 const { CUP, cup } = stampIds;
 
@@ -91,4 +95,67 @@ describe("order book: admission caps and who pays for a post", () => {
       "--retain-days must be a whole number",
     );
   });
+
+  for (const engine of databaseEngines())
+    it(`caps are atomic on ${engine}: posts at the same time over a cap (two instances on Postgres) store exactly the cap, the rest 422 with the reason`, async () => {
+      const location = await freshDatabase(engine);
+      const db = openDatabase<OrderBookTables>(location);
+      // Two instances share a Postgres database; one SQLite file is one instance's.
+      const otherDb = engine === "postgres" ? openDatabase<OrderBookTables>(location) : db;
+      const setup = await bookSetup({ db, maxOpenOrdersPerStamp: 3, maxOpenOrdersPerMember: 5 });
+      const { program, ada, ben } = setup;
+      const client = setup.server.book.client;
+      const other = createProgramServer({ program, client, db: otherDb, maxOpenOrdersPerStamp: 3, maxOpenOrdersPerMember: 5 });
+      await other.book.init();
+      const servers = [setup.server, other];
+      const postTo = async (i: number, body: unknown) => {
+        const response = await servers[i % 2]!.app.request("/orders", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(toWire(body)),
+        });
+        return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+      };
+      try {
+        // Eight listings of one stamp at once, with room for three.
+        const listings = await manyListings(setup, ben, cup(2n), 8);
+        const answers = await Promise.all(
+          listings.map((l, i) => postTo(i, { kind: "listing", order: l.order, signature: l.signature })),
+        );
+        expect(answers.filter((a) => a.status === 201)).to.have.length(3);
+        const refused = answers.filter((a) => a.status !== 201);
+        expect(refused.map((a) => a.status)).to.deep.equal([422, 422, 422, 422, 422]);
+        for (const { json } of refused) expect(json).to.have.nested.property("error.code", "too_many_orders_for_stamp");
+        expect(refused.map((a) => (a.json.error as { message: string }).message)).to.include(
+          `Stamp ${cup(2n)} is offered in 3 open orders, the most this book holds for one stamp (3); cancel one first.`,
+        );
+        const stored = await db
+          .selectFrom("book_orders")
+          .select("order_hash")
+          .where("signer", "=", getAddress(ben.account.address))
+          .execute();
+        expect(stored).to.have.length(3);
+
+        // Eight offers by one member at once, with room for five.
+        const offers = [];
+        for (let i = 0; i < 8; i++)
+          offers.push(await makeOffer(ada, { program, seriesId: CUP, price: 100n + BigInt(i), currency: program.points }));
+        const offered = await Promise.all(
+          offers.map((o, i) => postTo(i, { kind: "offer", order: o.order, signature: o.signature })),
+        );
+        expect(offered.filter((a) => a.status === 201)).to.have.length(5);
+        expect(offered.filter((a) => a.status === 422)).to.have.length(3);
+        for (const { json } of offered.filter((a) => a.status === 422))
+          expect(json).to.have.nested.property("error.code", "too_many_orders");
+        const adas = await db
+          .selectFrom("book_orders")
+          .select("order_hash")
+          .where("signer", "=", getAddress(ada.account.address))
+          .execute();
+        expect(adas).to.have.length(5);
+      } finally {
+        if (otherDb !== db) await otherDb.destroy();
+        await db.destroy();
+      }
+    });
 });

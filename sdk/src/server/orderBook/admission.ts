@@ -1,3 +1,4 @@
+import { PostgresAdapter, sql } from "kysely";
 import { getAddress, type Address, type Hex } from "viem";
 import type { Program, ReadClient } from "../../program.js";
 import { hashOrder, orderSigner } from "../../types/orders.js";
@@ -5,6 +6,7 @@ import { decodeStampId } from "../../utils/stampId.js";
 import { bookOrderOf, orderOf, type BookOrder, type OrderView, type PostOrderBody } from "../../serverApi/schemas.js";
 import { evaluateOrder, permitProblem } from "../evaluate.js";
 import { ServerRefusal } from "../errors.js";
+import { advisoryLockKey } from "../instances/lockKey.js";
 import { rowTime, toSortKey, type BookOrderRow } from "./schema.js";
 import { viewOf, type BookStore } from "./store.js";
 
@@ -50,7 +52,8 @@ export interface AdmissionContext {
   onStored: () => void;
   /**
    * Open orders the book holds at most per member (the signer), and offering one stamp (listings and swaps of it);
-   * default {@link DEFAULT_ORDER_CAPS}. One more is refused with 422 before the chain is read.
+   * default {@link DEFAULT_ORDER_CAPS}. One more is refused with 422, before the chain is read when the book is at the
+   * cap already; posts at the same time (on any instance) never store more than the cap.
    */
   caps?: { perMember?: number; perStamp?: number };
 }
@@ -61,25 +64,80 @@ const isDoubtful = (row: BookOrderRow): boolean => row.status === "stale" && row
 /** What a post of a new order is charged, once it is known to be new: a hook that throws a refusal (a rate limit). */
 export type ChargeNewOrder = (signer: Address) => void | Promise<void>;
 
-/** Refuses a new order whose signer, or whose stamp, has as many open orders as the book holds. */
-async function refuseOverCaps(context: AdmissionContext, book: BookOrder, signer: Address): Promise<void> {
-  const perMember = context.caps?.perMember ?? DEFAULT_ORDER_CAPS.perMember;
-  const perStamp = context.caps?.perStamp ?? DEFAULT_ORDER_CAPS.perStamp;
-  const stamp =
-    book.kind === "listing" ? book.signed.order.tokenId : book.kind === "swap" ? book.signed.order.makerTokenId : undefined;
-  const open = await context.store.openCounts(signer, stamp);
-  if (open.member >= perMember)
-    throw new ServerRefusal(
+/** The caps an admission holds a new order to, with their defaults filled in. */
+function capsOf(context: AdmissionContext): { perMember: number; perStamp: number } {
+  return {
+    perMember: context.caps?.perMember ?? DEFAULT_ORDER_CAPS.perMember,
+    perStamp: context.caps?.perStamp ?? DEFAULT_ORDER_CAPS.perStamp,
+  };
+}
+
+/** The stamp a new order offers (listings and swaps), which the per-stamp cap counts; none for an offer. */
+const offeredStamp = (book: BookOrder): bigint | undefined =>
+  book.kind === "listing" ? book.signed.order.tokenId : book.kind === "swap" ? book.signed.order.makerTokenId : undefined;
+
+/** The refusal of an order whose signer, or whose stamp, has `open` orders already, if that is the cap. */
+function overCaps(
+  caps: { perMember: number; perStamp: number },
+  signer: Address,
+  stamp: bigint | undefined,
+  open: { member: number; stamp: number },
+): ServerRefusal | undefined {
+  if (open.member >= caps.perMember)
+    return new ServerRefusal(
       422,
       "too_many_orders",
-      `${signer} has ${open.member} open orders in this book, the most it holds for one member (${perMember}); cancel some, or wait for them to fill or expire.`,
+      `${signer} has ${open.member} open orders in this book, the most it holds for one member (${caps.perMember}); cancel some, or wait for them to fill or expire.`,
     );
-  if (stamp !== undefined && open.stamp >= perStamp)
-    throw new ServerRefusal(
+  if (stamp !== undefined && open.stamp >= caps.perStamp)
+    return new ServerRefusal(
       422,
       "too_many_orders_for_stamp",
-      `Stamp ${stamp} is offered in ${open.stamp} open orders, the most this book holds for one stamp (${perStamp}); cancel one first.`,
+      `Stamp ${stamp} is offered in ${open.stamp} open orders, the most this book holds for one stamp (${caps.perStamp}); cancel one first.`,
     );
+  return undefined;
+}
+
+/** Thrown inside the insert's transaction to roll it back: the order took a member's or a stamp's last slot twice. */
+class OverCaps extends Error {
+  constructor(readonly refusal: ServerRefusal) {
+    super(refusal.message);
+  }
+}
+
+/**
+ * Stores a new order within the caps, atomically: in one transaction the order is inserted, then the open orders of
+ * its signer and its stamp are counted with it; past a cap the transaction rolls back and the refusal is thrown. On
+ * SQLite the insert takes the database's write lock before the count, so no other writer (in this process or
+ * another) comes between them; on Postgres, where writers do not wait for each other's inserts, the transaction
+ * first takes an advisory lock per member and per stamp (in one order, so two posts never wait for each other in a
+ * circle), held until it ends. Answers whether the order was stored (false: a post of it at the same time was).
+ */
+async function insertWithinCaps(
+  context: AdmissionContext,
+  row: BookOrderRow,
+  signer: Address,
+  stamp: bigint | undefined,
+): Promise<boolean> {
+  const caps = capsOf(context);
+  try {
+    return await context.store.transaction(async (store) => {
+      if (store.db.getExecutor().adapter instanceof PostgresAdapter) {
+        const keys = [`member ${signer}`, ...(stamp === undefined ? [] : [`stamp ${stamp}`])]
+          .map((what) => advisoryLockKey(`punchcard order book cap ${store.key} ${what}`))
+          .sort();
+        for (const key of keys) await sql`SELECT pg_advisory_xact_lock(${key}::bigint)`.execute(store.db);
+      }
+      if (!(await store.insert(row))) return false;
+      const open = await store.openCounts(signer, stamp);
+      // The count holds the order just inserted: what was open before it is one less.
+      const refusal = overCaps(caps, signer, stamp, { member: open.member - 1, stamp: open.stamp - 1 });
+      if (refusal) throw new OverCaps(refusal);
+      return true;
+    });
+  } catch (error) {
+    throw error instanceof OverCaps ? error.refusal : error;
+  }
 }
 
 /**
@@ -111,7 +169,10 @@ export async function admitOrder(
   }
   if (existing) return { created: false, view: viewOf(existing) };
   const signer = getAddress(orderSigner(orderOf(book)));
-  await refuseOverCaps(context, book, signer);
+  const stamp = offeredStamp(book);
+  // A first look, before the chain is read: a member at the cap costs no chain read. The insert counts again.
+  const refusal = overCaps(capsOf(context), signer, stamp, await store.openCounts(signer, stamp));
+  if (refusal) throw refusal;
   await charge?.(signer);
   if (book.kind === "offer" && book.permit) {
     const problem = await permitProblem(client, program, book.signed.order, book.permit);
@@ -123,7 +184,7 @@ export async function admitOrder(
     throw new ServerRefusal(status, evaluation.code, evaluation.reason);
   }
   // Two posts of one order at once: the second insert does nothing, and both answer the stored row.
-  await store.insert(rowOf(store.key, body, book, evaluation.orderHash));
+  await insertWithinCaps(context, rowOf(store.key, body, book, evaluation.orderHash), signer, stamp);
   onStored();
   return { created: true, view: viewOf((await store.row(evaluation.orderHash))!) };
 }

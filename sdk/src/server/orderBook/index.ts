@@ -14,7 +14,7 @@ import { BookStore, viewOf } from "./store.js";
 
 export { orderBookMigrations } from "./migrations.js";
 export { migrateOrderBook } from "./schema.js";
-export type { BookCursorTable, BookOrdersTable, OrderBookTables, RelayQuotaTable } from "./schema.js";
+export type { BookCursorTable, BookOrdersTable, OrderBookTables } from "./schema.js";
 
 export { DEFAULT_ORDER_CAPS, type ChargeNewOrder } from "./admission.js";
 export { RECHECK_CONCURRENCY } from "./follower.js";

@@ -156,6 +156,13 @@ export const orderBookMigrations: StoreMigrations = {
             FOR EACH STATEMENT EXECUTE FUNCTION punchcard_book_changed()`.execute(db);
       },
     },
+    // The relayer counts in relay_budget since 0003: relay_quota (from 0001) was written by nothing and read by
+    // nothing. Its rows, a day's quotas of a server before 0003, mean nothing to the budgets.
+    "0006_relay_quota_dropped": {
+      async up(db) {
+        await db.schema.dropTable("relay_quota").ifExists().execute();
+      },
+    },
     // Points bought by card: each payment's receipt (the receipt id, an HMAC of the provider's payment id, with the
     // payment id, wallet and amounts for support, erasable by wallet) and its place in the outbox (what the chain
     // still has to do, retried until done); and every webhook event seen, by its provider's id, with what was

@@ -42,14 +42,6 @@ export interface BookCursorTable {
   updated_at: string;
 }
 
-/** Relayed actions per member and UTC day: quotas survive a restart. */
-export interface RelayQuotaTable {
-  program: string;
-  member: string;
-  day: string;
-  used: number;
-}
-
 /**
  * What the relayer spent for one scope (a member's checksummed address, or "*" for the whole program) on one UTC
  * day. Added by 0003. Postgres answers its bigints as strings.
@@ -74,8 +66,6 @@ export interface RelayNonceTable {
 export interface OrderBookTables {
   book_orders: BookOrdersTable;
   book_cursor: BookCursorTable;
-  /** Kept from 0001; the relayer counts in relay_budget since 0003. */
-  relay_quota: RelayQuotaTable;
   relay_budget: RelayBudgetTable;
   relay_nonce: RelayNonceTable;
 }

@@ -22,6 +22,8 @@ import { zeroCoinProgram } from "../../../../test/helpers/sdkProgram.js";
 import { createProgramServer } from "../app.js";
 import { defaultRelayPolicy } from "./policy.js";
 import { RelaySender } from "./sender.js";
+import { flakyChain } from "../../../../test/helpers/flakyChain.js";
+import { migrateOrderBook } from "../orderBook/schema.js";
 
 /** A relayer key that signs locally (as `punchcard serve` runs it), funded with 100 of the coin. */
 async function hotKey(name: string) {
@@ -125,17 +127,21 @@ describe("relayer: a sender that never races itself", () => {
     for (const key of fixture.keys) expect(from.filter((f) => f === key.account.address.toLowerCase())).to.have.length(5);
   });
 
-  it("takes the nonce again when someone else used the key meanwhile (a node's 'nonce too low'), and sends", async () => {
+  it("takes the chain's nonce when someone else used the key meanwhile, and sends with no nonce error", async () => {
     const fixture = await loadFixture(senderFixture);
     const [key] = fixture.keys;
     const { request, server } = await serverWith(fixture, [key!]);
     const [first, second] = await cancels(fixture, request, 2);
     expect((await request("POST", "/relay/cancel", first)).status).to.equal(200);
     // The same key sends by hand: the sender's next nonce is now taken.
-    await key!.sendTransaction({ to: fixture.ada.account.address, value: 1n });
+    const byHand = await key!.sendTransaction({ to: fixture.ada.account.address, value: 1n });
     const after = await request("POST", "/relay/cancel", second);
     expect(after.status, JSON.stringify(after.json)).to.equal(200);
-    expect(server.relayer!.senders.nonceRetries).to.equal(1);
+    // The chain's pending count, read before each send, is past the sender's own: it is taken, nothing is refused.
+    expect((await key!.getTransaction({ hash: after.json.hash })).nonce).to.equal(
+      (await key!.getTransaction({ hash: byHand })).nonce + 1,
+    );
+    expect(server.relayer!.senders.nonceRetries).to.equal(0);
   });
 
   it("sends a transaction stuck in the pool again with the same nonce at a higher fee; the replacement is mined", async () => {
@@ -161,6 +167,117 @@ describe("relayer: a sender that never races itself", () => {
       await network.provider.send("evm_setAutomine", [true]);
       sender.stop();
     }
+  });
+
+  describe("a nonce gap (a transaction the node dropped, or one never sent) does not block every later relay", () => {
+    /** A hot key over the flaky chain's transport (and the chain's switch), and a send through a sender of it that pays no heed to cost. */
+    async function gapKey(name: string) {
+      const { transport, chain } = flakyChain();
+      const key = createWalletClient({
+        account: privateKeyToAccount(keccak256(stringToHex(`punchcard gap ${name}`))),
+        chain: hardhat,
+        transport,
+        pollingInterval: 10,
+      }).extend(publicActions);
+      await network.provider.send("hardhat_setBalance", [key.account.address, toHex(parseEther("10"))]);
+      return { key, chain };
+    }
+    type GapKey = Awaited<ReturnType<typeof gapKey>>["key"];
+    const through = (sender: RelaySender) => sender.clientFor(() => Promise.resolve(() => undefined)) as unknown as GapKey;
+    const mined = (key: GapKey, hash: Hex) =>
+      key.getTransactionReceipt({ hash }).then(
+        (r) => r.status,
+        () => "not mined",
+      );
+
+    it("a transaction of its own the node dropped is sent again as it was, then the next: both mined, the gap logged", async () => {
+      const { ada } = await loadFixture(senderFixture);
+      const { key } = await gapKey("dropped");
+      const logs: string[] = [];
+      const sender = new RelaySender({ client: key, stuckAfterMs: 0, log: (m) => logs.push(m) });
+      const start = await key.getTransactionCount({ address: key.account.address });
+      await network.provider.send("evm_setAutomine", [false]);
+      let first: Hex;
+      try {
+        first = await through(sender).sendTransaction({ to: ada.account.address, value: 1n });
+        // The node loses it (a restart, an eviction): the chain's pending count goes back.
+        await network.provider.send("hardhat_dropTransaction", [first]);
+      } finally {
+        await network.provider.send("evm_setAutomine", [true]);
+      }
+      expect(await key.getTransactionCount({ address: key.account.address, blockTag: "pending" })).to.equal(start);
+      const second = await through(sender).sendTransaction({ to: ada.account.address, value: 2n });
+      expect(await mined(key, first)).to.equal("success");
+      expect(await mined(key, second)).to.equal("success");
+      expect((await key.getTransaction({ hash: second })).nonce).to.equal(start + 1);
+      expect(logs).to.deep.equal([
+        `relayer ${key.account.address}: the chain's pending nonce is ${start} but this key would send at ${start + 1}: nonces ${start} to ${start} were dropped by the node or never sent, a gap every later transaction would wait behind; sent its transactions ${start} to ${start} again as they were, and sending from ${start + 1}.`,
+      ]);
+      // No gap, no word.
+      await through(sender).sendTransaction({ to: ada.account.address, value: 3n });
+      expect(logs).to.have.length(1);
+      sender.stop();
+    });
+
+    it("a nonce another instance took through the database and never got mined is taken again: the next relay is mined", async () => {
+      const { ada } = await loadFixture(senderFixture);
+      const { key } = await gapKey("shared");
+      const db = openDatabase<OrderBookTables>(":memory:");
+      await migrateOrderBook(db);
+      const logs: string[] = [];
+      const [gone, here] = [0, 1].map(() => new RelaySender({ client: key, db, stuckAfterMs: 0, log: (m) => logs.push(m) }));
+      try {
+        const start = await key.getTransactionCount({ address: key.account.address });
+        await network.provider.send("evm_setAutomine", [false]);
+        try {
+          const lost = await through(gone!).sendTransaction({ to: ada.account.address, value: 1n });
+          await network.provider.send("hardhat_dropTransaction", [lost]);
+        } finally {
+          await network.provider.send("evm_setAutomine", [true]);
+        }
+        // The instance that sent it is gone; the database says the next nonce is start + 1.
+        expect(Number((await db.selectFrom("relay_nonce").select("next_nonce").executeTakeFirstOrThrow()).next_nonce)).to.equal(
+          start + 1,
+        );
+        const next = await through(here!).sendTransaction({ to: ada.account.address, value: 2n });
+        expect(await mined(key, next)).to.equal("success");
+        expect((await key.getTransaction({ hash: next })).nonce).to.equal(start);
+        expect(logs).to.deep.equal([
+          `relayer ${key.account.address}: the chain's pending nonce is ${start} but this key would send at ${start + 1}: nonces ${start} to ${start} were dropped by the node or never sent, a gap every later transaction would wait behind; sending from ${start}.`,
+        ]);
+      } finally {
+        gone!.stop();
+        here!.stop();
+        await db.destroy();
+      }
+    });
+
+    it("a send that fails as the chain goes down takes no nonce: once it is back, the next is mined at that nonce", async () => {
+      const { ada } = await loadFixture(senderFixture);
+      const { key, chain } = await gapKey("outage");
+      const logs: string[] = [];
+      const sender = new RelaySender({ client: key, stuckAfterMs: 0, log: (m) => logs.push(m) });
+      const start = await key.getTransactionCount({ address: key.account.address });
+      await through(sender).sendTransaction({ to: ada.account.address, value: 1n });
+      // The node goes away between the preparation and the broadcast.
+      const prepared = await key.prepareTransactionRequest({ to: ada.account.address, value: 2n });
+      chain.down = true;
+      try {
+        await through(sender)
+          .sendTransaction(prepared)
+          .then(
+            () => expect.fail("sent while the chain was down"),
+            (error: Error) => expect(error.message).to.match(/HTTP request failed/),
+          );
+      } finally {
+        chain.down = false;
+      }
+      const next = await through(sender).sendTransaction({ to: ada.account.address, value: 3n });
+      expect(await mined(key, next)).to.equal("success");
+      expect((await key.getTransaction({ hash: next })).nonce).to.equal(start + 1);
+      expect(logs, "no gap to close").to.deep.equal([]);
+      sender.stop();
+    });
   });
 
   if (process.env.PUNCHCARD_PG_URL) {

@@ -28,6 +28,8 @@ export interface RelaySenderOptions {
   stuckAfterMs?: number;
   /** The most a replacement may pay per gas, in wei (default: no ceiling). */
   maxFeePerGas?: bigint;
+  /** Where a nonce gap found and closed is told (default: the process's standard error). */
+  log?: (message: string) => void;
 }
 
 type Prepared = Awaited<ReturnType<typeof prepareTransactionRequest>> & { nonce?: number };
@@ -64,6 +66,11 @@ const bump = (fee: bigint | undefined, ceiling: bigint | undefined) => {
  * "nonce too low" reads the nonce again from the chain and sends again; a transaction stuck longer than
  * `stuckAfterMs` is sent again with the same nonce at a higher fee. With `db`, the nonce is taken under a row lock
  * in the database, so instances sharing the key take turns.
+ *
+ * Before each send the chain's pending count of the key is read: below the nonce the queue (or the database) would
+ * take, a transaction was dropped by the node or never reached it, and every later one would wait behind the gap
+ * for good. The sender sends its own dropped transactions again, as they were, and takes the first nonce it holds
+ * nothing for, and logs the gap.
  */
 export class RelaySender {
   readonly address: Address;
@@ -146,6 +153,32 @@ export class RelaySender {
     return getTransactionCount(this.options.client, { address: this.address, blockTag: "pending" });
   }
 
+  /**
+   * The nonce to send at: `ours` (the one the queue or the database would take next), or the chain's pending count
+   * when that is higher (another sender used the key) or lower (a gap: nonces taken that the node does not hold).
+   * In a gap, this key's own transactions at those nonces are sent again as they were (their relays are waiting
+   * for them); the first nonce with none is taken.
+   */
+  private async nonceFrom(ours: number | undefined): Promise<number> {
+    const pending = await this.chainNonce();
+    if (ours === undefined || pending >= ours) return pending;
+    let nonce = pending;
+    for (let dropped = this.inFlight.get(nonce); dropped && nonce < ours; dropped = this.inFlight.get(nonce)) {
+      try {
+        await this.broadcast(dropped.request, nonce);
+      } catch (error) {
+        // The node holds it after all (a pending count that lagged): nothing to send again.
+        if (!isNonceTaken(error)) throw error;
+      }
+      nonce++;
+    }
+    const resent = nonce > pending ? ` sent its transactions ${pending} to ${nonce - 1} again as they were, and` : "";
+    (this.options.log ?? console.error)(
+      `relayer ${this.address}: the chain's pending nonce is ${pending} but this key would send at ${ours}: nonces ${pending} to ${ours - 1} were dropped by the node or never sent, a gap every later transaction would wait behind;${resent} sending from ${nonce}.`,
+    );
+    return nonce;
+  }
+
   private async sendWithNonce(request: Prepared): Promise<Hash> {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -170,7 +203,7 @@ export class RelaySender {
   }
 
   private async sendLocal(request: Prepared): Promise<Hash> {
-    const nonce = this.next ?? (await this.chainNonce());
+    const nonce = await this.nonceFrom(this.next);
     const hash = await this.broadcast(request, nonce);
     this.next = nonce + 1;
     return hash;
@@ -197,7 +230,7 @@ export class RelaySender {
         .where("sender", "=", sender)
         .returning("next_nonce")
         .executeTakeFirstOrThrow();
-      const nonce = Math.max(Number(row.next_nonce), await this.chainNonce());
+      const nonce = await this.nonceFrom(Number(row.next_nonce));
       const hash = await this.broadcast(request, nonce);
       await trx
         .updateTable("relay_nonce")

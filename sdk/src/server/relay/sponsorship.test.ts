@@ -80,7 +80,7 @@ async function setup(
       method,
       ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(toWire(body)) }),
     });
-    return { status: response.status, json: (await response.json()) as Answer };
+    return { status: response.status, headers: response.headers, json: (await response.json()) as Answer };
   };
   const { program, hot } = fixture;
   const relayerState = async () => ({
@@ -102,6 +102,15 @@ async function setup(
     cancellation: await signCancel(member, { program, order: { kind: "listing", ...listing } }),
   });
   return { ...fixture, db, server, request, relayerState, posted, cancelOf };
+}
+
+/** A budget refusal's Retry-After: the seconds until the next UTC day, when the budgets start again. */
+function expectUntilTomorrow(headers: Headers) {
+  const now = new Date();
+  const left = Math.ceil((Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - now.getTime()) / 1000);
+  const retryAfter = Number(headers.get("retry-after"));
+  // Read after the answer: the server's count is at most a few seconds larger than ours, never smaller.
+  expect(retryAfter).to.be.within(left, left + 5);
 }
 
 const budgetRows = async (db: Kysely<OrderBookTables>) =>
@@ -230,6 +239,7 @@ describe("relayer: sponsorship that cannot be abused", () => {
     const over = await request("POST", "/relay/cancel", body);
     expect(over.status).to.equal(429);
     expect(over.json.error.code).to.equal("budget_exceeded");
+    expectUntilTomorrow(over.headers);
     expect(await relayerState()).to.deep.equal(before);
     expect(await server.relayer!.used(dan.account.address)).to.equal(0);
   });
@@ -262,6 +272,7 @@ describe("relayer: sponsorship that cannot be abused", () => {
     const spent = await request("POST", "/relay/cancel", await cancelOf(eve, (await posted(eve, eveCup, 1))[0]!));
     expect(spent.status).to.equal(503);
     expect(spent.json.error.code).to.equal("program_budget_spent");
+    expectUntilTomorrow(spent.headers);
     expect(await server.relayer!.used(eve.account.address)).to.equal(0);
   });
 
@@ -373,6 +384,7 @@ describe("relayer: sponsorship that cannot be abused", () => {
         expect(answers.filter((a) => a.status === 429).map((a) => a.json.error.code)).to.deep.equal(
           Array(5).fill("quota_exceeded"),
         );
+        for (const refused of answers.filter((a) => a.status === 429)) expectUntilTomorrow(refused.headers);
         expect((await relayerState()).nonce).to.equal(before.nonce + 3);
       } finally {
         await db.destroy();

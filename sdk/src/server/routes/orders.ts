@@ -9,7 +9,7 @@ import {
 } from "../../serverApi/routes.js";
 import type { PostOrderBody } from "../../serverApi/schemas.js";
 import { ServerRefusal } from "../errors.js";
-import { faultOf } from "../faults.js";
+import { faultOf } from "../../utils/faults.js";
 import { answerCache } from "../middleware/answerCache.js";
 import { requireJson } from "../middleware/errors.js";
 import { refuseLimited, type RateLimiter } from "../middleware/rateLimit.js";
