@@ -8,7 +8,7 @@ import { forgetLinkRoute } from "../../serverApi/routes.js";
 import { consentDomain } from "../../types/consent.js";
 import { forgetLinkTypes, MAX_FORGET_REQUEST_LIFETIME_SECONDS, type ForgetLinkMessage } from "../../types/forgetLink.js";
 import { ServerRefusal } from "../errors.js";
-import { faultOf } from "../faults.js";
+import { faultOf } from "../../utils/faults.js";
 import { requireJson } from "../middleware/errors.js";
 import { routeGroup, serverRoute } from "../routes/route.js";
 
