@@ -46,7 +46,7 @@ export type CliClient = Client<
 /**
  * A wallet client for a network by name. `hardhat` is the in-process chain (needs Hardhat installed);
  * any other name is reached at `rpc`, else RPC_URL, else (for `localhost`) http://127.0.0.1:8545. It signs
- * with DEPLOYER_KEY when set, else with the node's first unlocked account (a development node); a real
+ * with PUNCHCARD_DEPLOYER_KEY (or its older name DEPLOYER_KEY) when set, else with the node's first unlocked account (a development node); a real
  * network has none, so it needs the key. The key is only ever read from the environment.
  */
 export async function walletClientFor(
@@ -62,7 +62,7 @@ export async function walletClientFor(
     url = options.rpc ?? env.RPC_URL ?? (network === "localhost" ? LOCAL_NETWORKS.localhost : undefined);
     if (!url) {
       throw new PunchcardError(`Network "${network}" needs an RPC endpoint: --rpc <url> or RPC_URL in the environment.`, {
-        hint: "Use --network localhost for a node on this machine, or pass --rpc https://... and export DEPLOYER_KEY=0x...",
+        hint: "Use --network localhost for a node on this machine, or pass --rpc https://... and export PUNCHCARD_DEPLOYER_KEY=0x...",
       });
     }
     transport = http(url, { retryCount: 2 });
@@ -79,15 +79,16 @@ export async function walletClientFor(
     });
   }
 
-  const key = env.DEPLOYER_KEY;
+  const key = env.PUNCHCARD_DEPLOYER_KEY ?? env.DEPLOYER_KEY;
   let account: Address | ReturnType<typeof privateKeyToAccount>;
   if (key) {
-    if (!/^0x[0-9a-fA-F]{64}$/.test(key)) throw new PunchcardError("DEPLOYER_KEY must be a 0x hex private key of 32 bytes.");
+    if (!/^0x[0-9a-fA-F]{64}$/.test(key))
+      throw new PunchcardError("PUNCHCARD_DEPLOYER_KEY must be a 0x hex private key of 32 bytes.");
     account = privateKeyToAccount(key as `0x${string}`);
   } else {
     const [first] = await getAddresses(createWalletClient({ transport })).catch(() => []);
     if (!first) {
-      throw new PunchcardError(`Network "${network}" has no unlocked account to deploy from: set DEPLOYER_KEY.`, {
+      throw new PunchcardError(`Network "${network}" has no unlocked account to deploy from: set PUNCHCARD_DEPLOYER_KEY.`, {
         hint: "Export it in your shell; never write it into a file that is committed.",
       });
     }
