@@ -72,7 +72,7 @@ export const checkCommand = defineCommand({
   environment: { RPC_URL: "JSON-RPC endpoint, when --rpc is not given" },
   notes: `Exit codes: 0 no risk; 3 at least one risk; 1 the program could not be read; 2 a usage mistake.
 Risks: admin-without-code, admin-single-signer, admin-handover-pending, role-unknown-holder,
-relayer-balance-low, pause-active, pause-recent, end-announced, code-mismatch. Notes (never an
+relayer-balance-low, paymaster-deposit-low, pause-active, pause-recent, end-announced, code-mismatch. Notes (never an
 alarm): the royalty and fees, the points' terms, the notice and pause bounds, an admin renounced.
 Known accounts: the record's deployer and contracts, <record>.accounts.json and --known.
 Code is compared with the SDK's bytecode with the immutables' words set aside (they differ per deployment).`,

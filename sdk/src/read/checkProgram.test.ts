@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import hre from "hardhat";
+import hre, { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { encodeFunctionData, getAddress, parseAbi, parseEther, type Address } from "viem";
 import { PAUSE_SCOPES, ROLES, announceProgramEnd, pointsAbi, stampsAbi } from "../index.js";
@@ -15,6 +15,7 @@ import { compareRuntimeCode } from "../internal/runtimeCode.js";
 import { checkProgram, type CheckFindingCode, type CheckProgramParameters } from "./checkProgram.js";
 import { execSafeTransaction, safeProgram } from "../../../test/helpers/safe.js";
 import type { TestClient } from "../../../test/helpers/viem.js";
+import { installEntryPoint } from "../../../test/account/entryPoint.js";
 
 const bytecode = {
   stamps: stampsBytecode,
@@ -112,6 +113,20 @@ describe("sdk: checkProgram", () => {
     );
     await hre.network.provider.send("hardhat_setBalance", [relayer, "0x2386f26fc10000"]); // 0.01 ETH
     expect(await risksOf(brand, { program, known, relayers: [relayer] })).to.deep.equal([]);
+  });
+
+  it("a paymaster is measured by its EntryPoint deposit, not its own coin (which a paymaster never holds)", async () => {
+    const { brand, backend, program, safe } = await loadFixture(safeAdminProgram);
+    const known = [safe, backend.account.address];
+    await installEntryPoint();
+    const paymaster = await ethers.deployContract("BrandPaymaster", [backend.account.address, brand.account.address, 0]);
+    const address = (await paymaster.getAddress()) as Address;
+    await paymaster.deposit({ value: parseEther("0.01") - 1n });
+    expect(await risksOf(brand, { program, known, relayers: [address] })).to.deep.equal(["paymaster-deposit-low"]);
+    await paymaster.deposit({ value: 1n });
+    // 0.01 ETH deposited, 0 coin held: nothing to report.
+    expect(await hre.ethers.provider.getBalance(address)).to.equal(0n);
+    expect(await risksOf(brand, { program, known, relayers: [address] })).to.deep.equal([]);
   });
 
   it("a pause in force, then lifted but recent, then old", async () => {

@@ -1,6 +1,6 @@
 import { getAbiItem, isAddressEqual, parseEther, zeroAddress, type Address, type Hex } from "viem";
 import { getBalance, getBlock, getCode, readContract } from "viem/actions";
-import { marketAbi, stampsAbi } from "../generated/abis.js";
+import { brandPaymasterAbi, marketAbi, stampsAbi } from "../generated/abis.js";
 import { logsInChunks } from "../internal/logsInChunks.js";
 import { withReadErrors } from "../internal/read.js";
 import { compareRuntimeCode } from "../internal/runtimeCode.js";
@@ -11,7 +11,7 @@ import { getRoles, type ProgramContract } from "./getRoles.js";
 
 /**
  * What `checkProgram` can report. Risks (something a brand's monitoring should page on): `admin-without-code`,
- * `admin-single-signer`, `admin-handover-pending`, `role-unknown-holder`, `relayer-balance-low`, `pause-active`, `pause-recent`,
+ * `admin-single-signer`, `admin-handover-pending`, `role-unknown-holder`, `relayer-balance-low`, `paymaster-deposit-low`, `pause-active`, `pause-recent`,
  * `end-announced`, `code-mismatch`. Notes (what members should know, never an alarm): `admin-renounced`,
  * `royalty-and-fees`, `points-terms`, `program-terms`.
  */
@@ -21,6 +21,7 @@ export type CheckFindingCode =
   | "admin-handover-pending"
   | "role-unknown-holder"
   | "relayer-balance-low"
+  | "paymaster-deposit-low"
   | "pause-active"
   | "pause-recent"
   | "end-announced"
@@ -44,7 +45,10 @@ export interface CheckProgramParameters {
   program: Program;
   /** Accounts the brand vouches for (its Safe, backend keys); the record's deployer belongs here too. */
   known?: readonly Address[];
-  /** The brand's relayer (or paymaster) accounts, whose native coin must stay above `minRelayerBalance`. */
+  /**
+   * The brand's relayer accounts, whose native coin must stay above `minRelayerBalance`, and paymasters
+   * (`BrandPaymaster`), whose EntryPoint deposit must.
+   */
   relayers?: readonly Address[];
   /** Least native coin a relayer should hold, in wei (default 0.01 of the coin). */
   minRelayerBalance?: bigint;
@@ -154,6 +158,21 @@ export async function checkProgram(
   }
 
   for (const relayer of relayers) {
+    // A paymaster (BrandPaymaster) pays from its EntryPoint deposit, never from its own coin: that is what runs out.
+    const deposit = (await hasCode(relayer))
+      ? await readContract(client, { address: relayer, abi: brandPaymasterAbi, functionName: "getDeposit", blockNumber }).catch(
+          () => null,
+        )
+      : null;
+    if (deposit !== null) {
+      if (deposit < minRelayerBalance)
+        risk({
+          code: "paymaster-deposit-low",
+          account: relayer,
+          message: `The paymaster ${relayer} has ${deposit} wei deposited in the EntryPoint, below the floor of ${minRelayerBalance} wei: members' sponsored operations will stop. Add to it with the paymaster's deposit().`,
+        });
+      continue;
+    }
     const balance = await withReadErrors(() => getBalance(client, { address: relayer, blockNumber }));
     if (balance < minRelayerBalance) {
       risk({
