@@ -32,6 +32,26 @@ export type RecordOutcome = { outcome: "applied" | "duplicate" } | { outcome: "r
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** A new receipt's place in the outbox: queued for the chain now, nothing sent or tried yet. */
+const queuedWork = (now: string) =>
+  ({
+    chain: "queued",
+    credit_sent: 0,
+    work: 1,
+    version: 1,
+    attempts: 0,
+    next_at: now,
+    lease_until: null,
+    last_error: null,
+    credit_tx: null,
+    reverse_tx: null,
+    burned: null,
+    shortfall: null,
+    created_at: now,
+    updated_at: now,
+    erased_at: null,
+  }) as const;
+
 /**
  * The payments' store: each payment's receipt (support's record and the outbox's queue, one row) and each webhook
  * event seen. Every change is one conditional statement on the receipt's row, so the same event delivered ten times
@@ -87,21 +107,7 @@ export class PaymentStore {
         refunded: "0",
         paid: 1,
         status: "paid",
-        chain: "queued",
-        credit_sent: 0,
-        work: 1,
-        version: 1,
-        attempts: 0,
-        next_at: now,
-        lease_until: null,
-        last_error: null,
-        credit_tx: null,
-        reverse_tx: null,
-        burned: null,
-        shortfall: null,
-        created_at: now,
-        updated_at: now,
-        erased_at: null,
+        ...queuedWork(now),
       })
       .onConflict((oc) => oc.column("receipt_id").doNothing())
       .executeTakeFirst();
@@ -138,21 +144,7 @@ export class PaymentStore {
         refunded: reversal.amount.toString(),
         paid: 0,
         status: reversal.kind,
-        chain: "queued",
-        credit_sent: 0,
-        work: 1,
-        version: 1,
-        attempts: 0,
-        next_at: now,
-        lease_until: null,
-        last_error: null,
-        credit_tx: null,
-        reverse_tx: null,
-        burned: null,
-        shortfall: null,
-        created_at: now,
-        updated_at: now,
-        erased_at: null,
+        ...queuedWork(now),
       })
       .onConflict((oc) => oc.column("receipt_id").doNothing())
       .executeTakeFirst();
