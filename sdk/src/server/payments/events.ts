@@ -79,6 +79,17 @@ function parsed<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return result.data;
 }
 
+/** A webhook as it arrived: its raw body, its signature header, and what to check the signature with. */
+export interface SignedWebhook {
+  rawBody: string;
+  signature: string | undefined;
+  secret: string;
+  /** How old (or how far ahead) the signed timestamp may be, in seconds. */
+  toleranceSeconds: number;
+  /** Milliseconds since 1970 (tests; default Date.now()). */
+  now?: number;
+}
+
 /**
  * A Stripe webhook verified by its `Stripe-Signature` header (with `stripe.webhooks.constructEvent`, offline: no API
  * key, no request to Stripe) and read: `payment_intent.succeeded` (the PaymentIntent's `metadata.wallet` and
@@ -94,13 +105,7 @@ export function stripePaymentEvent({
   secret,
   toleranceSeconds,
   now = Date.now(),
-}: {
-  rawBody: string;
-  signature: string | undefined;
-  secret: string;
-  toleranceSeconds: number;
-  now?: number;
-}): PaymentEvent {
+}: SignedWebhook): PaymentEvent {
   if (!signature) throw new WebhookSignatureError("signature_missing", "The Stripe-Signature header is missing.");
   let verified: unknown;
   try {
@@ -190,13 +195,7 @@ export function genericPaymentEvent({
   secret,
   toleranceSeconds,
   now = Date.now(),
-}: {
-  rawBody: string;
-  signature: string | undefined;
-  secret: string;
-  toleranceSeconds: number;
-  now?: number;
-}): PaymentEvent {
+}: SignedWebhook): PaymentEvent {
   if (!signature) throw new WebhookSignatureError("signature_missing", `The ${GENERIC_SIGNATURE_HEADER} header is missing.`);
   const parts = signature.split(",").map((part) => part.trim().split("="));
   const timestamp = Number(parts.find(([k]) => k === "t")?.[1]);
