@@ -90,7 +90,9 @@ describe("sdk: the packed package in consumer projects", function () {
     const bin = path.join(root, "node_modules", ".bin", "punchcard");
     const punchcard = (...args: string[]) => run(bin, args, { cwd: root, env: env(), maxBuffer: 1 << 24 });
     expect((await punchcard("--help")).stdout).to.contain("Usage: punchcard <command> [options]");
-    expect((await punchcard("ledger", "--help")).stdout).to.contain("Usage: punchcard ledger <sync|stats|export|report>");
+    expect((await punchcard("ledger", "--help")).stdout).to.contain(
+      "Usage: punchcard ledger <sync|stats|export|report|sql|kpis>",
+    );
 
     fs.writeFileSync(path.join(root, "program.json"), fs.readFileSync(path.join(repo, "programs", "example.json")));
     const deployed = await punchcard("deploy", "--config", "program.json", "--network", "dev", "--rpc", rpc.url);
