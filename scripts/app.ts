@@ -62,9 +62,10 @@ function listen(server: http.Server, port: number): Promise<number> {
 
 /**
  * The demo's minor (Cleo) comes of age before it ends; so that the wallet has a minor to show, the brand links Fay
- * as a minor for rewards and marketing, approved by Cleo's parent as her guardian (the brand's store is thrown away).
+ * as a minor for rewards and marketing, approved by Cleo's parent as her guardian, in the brand's link store the
+ * demo wrote (`storeFile`), which the program server then serves.
  */
-async function linkMinor(rpcUrl: string, program: Program, names: Map<string, string>): Promise<void> {
+async function linkMinor(rpcUrl: string, program: Program, names: Map<string, string>, storeFile: string): Promise<void> {
   const clients = await accountsOf(rpcUrl);
   const who = (name: string) => {
     const client = clients.find((c) => names.get(c.account.address.toLowerCase()) === name);
@@ -72,8 +73,7 @@ async function linkMinor(rpcUrl: string, program: Program, names: Map<string, st
     return client;
   };
   const [fay, guardian, backend] = [who("Fay"), who("Cleo's parent"), who("backend")];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-app-"));
-  const store = await LinkStore.open(path.join(dir, "links.sqlite"), { program, brand: backend });
+  const store = await LinkStore.open(storeFile, { program, brand: backend });
   try {
     const { commitment } = await store.prepareLink({ customerId: "cust-0006", wallet: fay.account.address });
     const consent = await signConsentLink(fay, { program, commitment, purposes: ["rewards", "marketing"] });
@@ -81,7 +81,6 @@ async function linkMinor(rpcUrl: string, program: Program, names: Map<string, st
     await store.link({ customerId: "cust-0006", consent, minor: true, guardian: guardian.account.address, guardianSignature });
   } finally {
     await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -147,8 +146,8 @@ async function main(): Promise<number> {
   let programJson = "";
   const web = serveApp({ dist: DIST, programJson: () => programJson });
   // Filled once the program server is up; stop() closes whatever has started by then.
-  const running: { programServer?: StartProgramServerReturnType } = {};
-  // The program server's SQLite file lives here, and goes with it at exit.
+  const running: { programServer?: StartProgramServerReturnType; linkStore?: LinkStore } = {};
+  // The program server's SQLite file and the brand's link store (the demo's, links.sqlite) live here, and go at exit.
   const serverDir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-app-server-"));
   const removeServerDir = () => fs.rmSync(serverDir, { recursive: true, force: true });
   process.on("exit", removeServerDir);
@@ -162,6 +161,7 @@ async function main(): Promise<number> {
       web.listening ? new Promise((resolve) => web.close(resolve)) : undefined,
       running.programServer?.close().catch(() => undefined),
     ]);
+    await running.linkStore?.close().catch(() => undefined);
     await chain.close().catch(() => undefined);
     removeServerDir();
     console.log("Stopped.");
@@ -187,12 +187,14 @@ async function main(): Promise<number> {
   const demo = await runDemo({
     rpc: rpcUrl,
     moveClock: true,
+    linkStoreDir: serverDir,
     log: values.verbose ? (line) => console.log(line) : () => undefined,
   });
   console.log(`Demo program ready in ${((Date.now() - started) / 1000).toFixed(1)} s: Stamps ${demo.program.stamps}.`);
 
   const { config, program } = demo;
-  await linkMinor(rpcUrl, program, demo.names);
+  const linkStoreFile = path.join(serverDir, "links.sqlite");
+  await linkMinor(rpcUrl, program, demo.names, linkStoreFile);
   await marketCast(rpcUrl, program, demo.names);
   const record = recordFromProgram(program, {
     brand: config.brand,
@@ -227,6 +229,8 @@ async function main(): Promise<number> {
   // that submits what members sign. The app calls it from its own origin, so CORS allows exactly that origin.
   const backend = (await accountsOf(rpcUrl)).find((c) => demo.names.get(c.account.address.toLowerCase()) === "backend");
   if (!backend) throw new Error("the demo has no backend account");
+  // The demo's link store, so that a member's "Forget me" reaches the brand (POST /links/forget) as it would live.
+  const linkStore = (running.linkStore = await LinkStore.open(linkStoreFile, { program, brand: backend }));
   const programServer = (running.programServer = await startProgramServer({
     program,
     client: backend,
@@ -237,8 +241,10 @@ async function main(): Promise<number> {
     port: 0,
     pollingInterval: 250,
     corsOrigins: [`http://127.0.0.1:${port}`, `http://localhost:${port}`],
+    linkStore,
   }));
   console.log(`Program server on ${programServer.url} (order book and relayer; its database is removed at exit).`);
+  console.log(`The brand's link store: ${linkStoreFile} (the demo's; "Forget me" erases from it; removed at exit).`);
 
   programJson = JSON.stringify(
     {
@@ -247,7 +253,7 @@ async function main(): Promise<number> {
       serverUrl: programServer.url,
       record,
       tiers: config.tiers.map((t) => ({ name: t.name, threshold: t.threshold.toString() })),
-      perks: config.perks.map((p) => ({ id: p.id, description: p.description })),
+      perks: config.perks.map((p) => ({ id: p.id, name: p.name, description: p.description })),
       testAccounts: testAccounts.map(({ name, address }) => ({ name, address })),
     },
     null,

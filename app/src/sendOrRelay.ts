@@ -14,6 +14,7 @@ import {
   signCancel,
   signCancelAll,
   signConsentChange,
+  signForgetRequest,
   signGuardianWithdrawal,
   signMarketApproval,
   signPointsPermit,
@@ -24,6 +25,7 @@ import {
   type BookEntry,
   type CancellableOrder,
   type ExecuteResult,
+  type ForgetLinkAnswer,
   type GuardianPurpose,
   type Listing,
   type Offer,
@@ -34,6 +36,7 @@ import {
   type SignPointsPermitReturnType,
   type SwapOrder,
   type WriteClient,
+  ProgramServerError,
 } from "@punchcard/sdk";
 import type { Address, Hex, PublicClient } from "viem";
 import { relayed } from "./programServer.js";
@@ -58,6 +61,17 @@ export interface SignedOffer {
   permit?: SignPointsPermitReturnType;
 }
 
+/**
+ * What "Forget me" did: the brand's answer when its server erased (or had erased) its record, and the on-chain
+ * unlink or withdrawal when the wallet did it itself; `notErased` says why the brand's record was not erased here.
+ */
+export interface ForgetOutcome {
+  answer?: ForgetLinkAnswer;
+  onChain?: Sent;
+  /** No program server; its server keeps no link store; or its store holds no record of this wallet. */
+  notErased?: "no_server" | "link_store_off" | "not_linked";
+}
+
 /** What each member action takes and answers. */
 interface MemberActions {
   /** Lets the Market move the member's stamps (to list, accept an offer, or swap). */
@@ -77,10 +91,12 @@ interface MemberActions {
   /** The member sets their purposes (the Privacy page's switches). */
   consentChange: { input: { purposes: Purpose[] }; output: Sent };
   /**
-   * "Forget me": the member's own transaction unlinks the wallet; sponsored, the member signs the withdrawal of every
-   * purpose and the relayer sends it (the brand's relayer has no unlink; the brand unlinks when it erases its record).
+   * "Forget me": with a program server (`brand`), the wallet signs a ForgetLink request and the brand erases its
+   * record and unlinks the wallet on-chain at its own cost, sponsored or not. Without one (or when its server keeps
+   * no record of the wallet), the chain alone: the member's own transaction unlinks the wallet; sponsored, the member
+   * signs the withdrawal of every purpose and the relayer sends it (the relayer has no unlink).
    */
-  forget: { input: Record<string, never>; output: Sent };
+  forget: { input: { brand?: ProgramServerClient | undefined }; output: ForgetOutcome };
   /** A minor's guardian withdraws what they approved (the Privacy page). */
   guardianWithdrawal: { input: { ward: Address; purposes: GuardianPurpose[] }; output: Sent };
 }
@@ -224,13 +240,14 @@ const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], 
     },
   },
   forget: {
-    direct: ({ program, writer }) => unlinkWallet(writer, { program }),
-    sponsored: async ({ program, writer, client }, relayer) => {
-      const { hash } = await relayer.relay("consentChange", {
-        change: await signConsentChange(writer, { program, purposes: [] }),
-      });
-      return relayed(client, hash);
-    },
+    direct: (sender, { brand }) => forgetAtBrandOr(sender, brand, () => unlinkWallet(sender.writer, { program: sender.program })),
+    sponsored: ({ program, writer, client }, relayer, { brand }) =>
+      forgetAtBrandOr({ program, writer, client }, brand, async () => {
+        const { hash } = await relayer.relay("consentChange", {
+          change: await signConsentChange(writer, { program, purposes: [] }),
+        });
+        return relayed(client, hash);
+      }),
   },
   guardianWithdrawal: {
     direct: ({ program, writer }, { ward, purposes }) => withdrawAsGuardian(writer, { program, wallet: ward, purposes }),
@@ -253,6 +270,30 @@ export function sendOrRelay<Action extends MemberAction>(
 ): Promise<MemberActions[Action]["output"]> {
   const route: Route<MemberActions[Action]["input"], MemberActions[Action]["output"]> = ROUTES[action];
   return sender.relayer ? route.sponsored(sender, sender.relayer, input) : route.direct(sender, input);
+}
+
+/**
+ * Asks the brand's server to erase its record (a signature, no transaction); the chain-only path `onChain` runs
+ * when there is no server, the server keeps no link store, or it held no link of this wallet. Any other refusal
+ * (an expired or forged request) is thrown, with the server's reason, and nothing else is done.
+ */
+async function forgetAtBrandOr(
+  { program, writer }: Pick<Sender, "program" | "writer" | "client">,
+  brand: ProgramServerClient | undefined,
+  onChain: () => Promise<Sent>,
+): Promise<ForgetOutcome> {
+  if (!brand) return { onChain: await onChain(), notErased: "no_server" };
+  let answer: ForgetLinkAnswer;
+  try {
+    answer = await brand.forgetLink(await signForgetRequest(writer, { program }));
+  } catch (error) {
+    if (error instanceof ProgramServerError && (error.code === "link_store_off" || error.code === "not_linked"))
+      return { onChain: await onChain(), notErased: error.code };
+    throw error;
+  }
+  // The brand erased only other records of the wallet (card payments): the link is the chain's to remove.
+  const stillLinked = answer.status === "forgotten" && !answer.erasedRecords.link;
+  return stillLinked ? { answer, onChain: await onChain(), notErased: "not_linked" } : { answer };
 }
 
 /** An offer names one stamp, or (no token id) any stamp of its series. */

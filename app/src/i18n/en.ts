@@ -125,16 +125,38 @@ export const en = {
     exportReadable: "Export a readable copy",
     exportJson: "Export my data",
     forgetTitle: "Forget me",
-    forgetSponsored:
-      "Withdraws every consent on the chain now: you sign, {{brand}} sends it and pays for it. Your wallet stays linked until {{brand}} erases its record of you. Your stamps and points stay yours.",
+    forgetAtBrand:
+      "Asks {{brand}} to erase its record of you: your customer id and the secret that ties this wallet to it. {{brand}} also unlinks this wallet on the chain and pays for it; you only sign. Your stamps and points stay yours.",
     forgetDirect:
-      "Unlinks this wallet from your customer account and withdraws every consent, on-chain. Your stamps and points stay yours.",
+      "Unlinks this wallet from your customer account and withdraws every consent, on-chain. This wallet has no {{brand}} server to ask, so {{brand}}'s own record of you is not erased from here: ask {{brand}} for that. Your stamps and points stay yours.",
     forget: "Forget me",
     confirmForget: "Confirm forget me",
-    askSponsored: "Withdraw every consent now? This cannot be undone from here.",
+    askAtBrand: "Ask {{brand}} to erase its record of you and unlink this wallet now? This cannot be undone from here.",
     askDirect: "Unlink this wallet now? This cannot be undone from here.",
     yesForget: "Yes, forget me",
     cancel: "Cancel",
+  },
+  forgotten: {
+    title: "What happened to your data",
+    already: "{{brand}} had already carried out this request: it holds no record tying this wallet to you. Nothing changed now.",
+    erasedIntro: "{{brand}} erased:",
+    customerId: "your customer id and the wallet address tied to it;",
+    salt: "the secret that made your record on the chain stand for your customer id.",
+    cardPayments_one: "the id of your card payment and the wallet it credited (the points stay yours).",
+    cardPayments_other: "the ids of your {{count}} card payments and the wallet they credited (the points stay yours).",
+    unlinkedByBrand: "{{brand}} also unlinked this wallet on the chain and paid for it.",
+    notErased: {
+      no_server:
+        "{{brand}}'s record of you was not erased: this wallet has no {{brand}} server to ask. Ask {{brand}} to erase it.",
+      link_store_off:
+        "{{brand}}'s record of you was not erased: its server keeps no customer records. Ask {{brand}} to erase it through its own contact.",
+      not_linked: "{{brand}}'s server held no record tying this wallet to you: there was nothing to erase there.",
+    },
+    remainsTitle: "What stays public, and why",
+    remainsConsent:
+      "When this wallet was linked, what it allowed and when it was unlinked stay on the chain: a blockchain keeps everything it recorded. It never held your name or customer id, and the secret that tied the record to you is gone, so nobody can connect it to you.",
+    remainsActivity:
+      "What this wallet did in the program (stamps, points, trades) stays public under its address, for the same reason. To leave it behind, stop using this wallet.",
   },
 };
 

@@ -126,15 +126,38 @@ export const tr: Catalog = {
     exportReadable: "Okunabilir kopyayı indir",
     exportJson: "Verilerimi dışa aktar",
     forgetTitle: "Beni unut",
-    forgetSponsored:
-      "Zincirdeki tüm izinlerinizi şimdi geri çeker: siz imzalarsınız, {{brand}} gönderir ve ücretini öder. {{brand}} sizinle ilgili kaydını silene dek cüzdanınız bağlı kalır. Damgalarınız ve puanlarınız sizde kalır.",
+    forgetAtBrand:
+      "{{brand}} markasından sizinle ilgili kaydını silmesini ister: müşteri numaranız ve bu cüzdanı ona bağlayan gizli anahtar. {{brand}} bu cüzdanın zincirdeki bağını da kaldırır ve ücretini öder; siz yalnızca imzalarsınız. Damgalarınız ve puanlarınız sizde kalır.",
     forgetDirect:
-      "Bu cüzdanın müşteri hesabınızla bağını kaldırır ve tüm izinleri zincirde geri çeker. Damgalarınız ve puanlarınız sizde kalır.",
+      "Bu cüzdanın müşteri hesabınızla bağını kaldırır ve tüm izinleri zincirde geri çeker. Bu cüzdanın başvurabileceği bir {{brand}} sunucusu yok; bu yüzden {{brand}} markasının sizinle ilgili kendi kaydı buradan silinmez: bunu {{brand}} markasından isteyin. Damgalarınız ve puanlarınız sizde kalır.",
     forget: "Beni unut",
     confirmForget: "Beni unut onayı",
-    askSponsored: "Tüm izinler şimdi geri çekilsin mi? Bu işlem buradan geri alınamaz.",
+    askAtBrand:
+      "{{brand}} sizinle ilgili kaydını silsin ve bu cüzdanın bağını şimdi kaldırsın mı? Bu işlem buradan geri alınamaz.",
     askDirect: "Bu cüzdanın bağı şimdi kaldırılsın mı? Bu işlem buradan geri alınamaz.",
     yesForget: "Evet, beni unut",
     cancel: "Vazgeç",
+  },
+  forgotten: {
+    title: "Verilerinize ne oldu",
+    already: "{{brand}} bu isteği daha önce yerine getirdi: bu cüzdanı size bağlayan bir kaydı yok. Şimdi hiçbir şey değişmedi.",
+    erasedIntro: "{{brand}} şunları sildi:",
+    customerId: "müşteri numaranız ve ona bağlı cüzdan adresi;",
+    salt: "zincirdeki kaydınızı müşteri numaranıza bağlayan gizli anahtar.",
+    cardPayments_one: "kart ödemenizin numarası ve yüklendiği cüzdan (puanlar sizde kalır).",
+    cardPayments_other: "{{count}} kart ödemenizin numaraları ve yüklendikleri cüzdan (puanlar sizde kalır).",
+    unlinkedByBrand: "{{brand}} bu cüzdanın zincirdeki bağını da kaldırdı ve ücretini ödedi.",
+    notErased: {
+      no_server:
+        "{{brand}} markasının sizinle ilgili kaydı silinmedi: bu cüzdanın başvurabileceği bir {{brand}} sunucusu yok. Silmesini {{brand}} markasından isteyin.",
+      link_store_off:
+        "{{brand}} markasının sizinle ilgili kaydı silinmedi: sunucusu müşteri kaydı tutmuyor. Silmesini {{brand}} markasından kendi iletişim kanalıyla isteyin.",
+      not_linked: "{{brand}} sunucusunda bu cüzdanı size bağlayan bir kayıt yoktu: orada silinecek bir şey yoktu.",
+    },
+    remainsTitle: "Herkese açık kalanlar ve nedeni",
+    remainsConsent:
+      "Bu cüzdanın ne zaman bağlandığı, neye izin verdiği ve ne zaman bağının kaldırıldığı zincirde kalır: bir blokzincir kaydettiği her şeyi saklar. Zincirde adınız ya da müşteri numaranız hiç olmadı ve kaydı size bağlayan gizli anahtar silindi; kimse onu sizinle ilişkilendiremez.",
+    remainsActivity:
+      "Bu cüzdanın programda yaptıkları (damgalar, puanlar, takaslar) aynı nedenle adresi altında herkese açık kalır. Geride bırakmak için bu cüzdanı kullanmayı bırakın.",
   },
 };

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { Address } from "viem";
 import { usePublicClient, useWalletClient } from "wagmi";
 import { ActionStatus } from "../components/ActionStatus.js";
+import { ForgetAnswer } from "../components/ForgetAnswer.js";
 import { GuardianPanel } from "../components/GuardianPanel.js";
 import { LocalTime } from "../components/LocalTime.js";
 import { QueryError } from "../components/QueryError.js";
@@ -12,7 +13,7 @@ import { useProgramServer } from "../components/useProgramServer.js";
 import { useAppConfig } from "../context.js";
 import { downloadJson, exportWalletData } from "../exportData.js";
 import { downloadText, readableWalletData } from "../readableExport.js";
-import { sendOrRelay, type Sender } from "../sendOrRelay.js";
+import { sendOrRelay, type ForgetOutcome, type Sender } from "../sendOrRelay.js";
 import { personName, purposeText, purposesText } from "../words.js";
 import { useTranslation } from "react-i18next";
 
@@ -49,9 +50,16 @@ export function Privacy({ member }: { member: Address }) {
       by(t(on ? "privacy.allow" : "privacy.stop", { purpose: purposeText(purpose).title.toLocaleLowerCase() })),
     ({ purposes }) => sendOrRelay("consentChange", sender(), { purposes }),
   );
+  // With a program server the brand erases its record and unlinks on-chain itself; its answer is shown below.
+  const [forgotten, setForgotten] = useState<ForgetOutcome | undefined>();
   const forget = useAction(
     () => by(t("privacy.forget")),
-    () => sendOrRelay("forget", sender(), {}),
+    async () => {
+      setForgotten(undefined);
+      const outcome = await sendOrRelay("forget", sender(), { brand: server });
+      setForgotten(outcome);
+      return outcome.onChain;
+    },
   );
   const exporting = useAction(
     () => t("privacy.exportJson"),
@@ -166,14 +174,14 @@ export function Privacy({ member }: { member: Address }) {
       {current && (
         <section aria-labelledby="forget-title">
           <h2 id="forget-title">{t("privacy.forgetTitle")}</h2>
-          <p>{sponsored ? t("privacy.forgetSponsored", { brand: app.brand }) : t("privacy.forgetDirect")}</p>
+          <p>{server ? t("privacy.forgetAtBrand", { brand: app.brand }) : t("privacy.forgetDirect", { brand: app.brand })}</p>
           {!confirmingForget ? (
             <button type="button" className="danger" disabled={busy} onClick={() => setConfirmingForget(true)}>
               {t("privacy.forget")}
             </button>
           ) : (
             <div role="group" aria-label={t("privacy.confirmForget")} className="confirm">
-              <p>{sponsored ? t("privacy.askSponsored") : t("privacy.askDirect")}</p>
+              <p>{server ? t("privacy.askAtBrand", { brand: app.brand }) : t("privacy.askDirect")}</p>
               <button
                 type="button"
                 className="danger"
@@ -191,6 +199,7 @@ export function Privacy({ member }: { member: Address }) {
         </section>
       )}
       <ActionStatus state={forget.state} />
+      {forgotten && forget.state.status === "confirmed" && <ForgetAnswer outcome={forgotten} />}
     </>
   );
 }

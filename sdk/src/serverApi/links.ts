@@ -29,6 +29,12 @@ export const forgetLinkAnswerSchema = z
     }),
     wallet: addressSchema,
     erased: z.array(z.string()).meta({ description: "What the brand's link store erased, in words (empty: nothing now)" }),
+    erasedRecords: z
+      .strictObject({
+        link: z.boolean().meta({ description: "The link record (customer id, wallet, salt) was erased now" }),
+        cardPayments: z.number().int().nonnegative().meta({ description: "Card payments whose ids and wallet were erased now" }),
+      })
+      .meta({ description: "What was erased, as data, for a wallet that tells it in the member's language" }),
     unlinkedOnChain: z
       .boolean()
       .meta({ description: "Whether the brand also unlinked the wallet in the consent registry now (it paid the gas)" }),

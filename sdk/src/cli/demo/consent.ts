@@ -12,20 +12,25 @@ import type { DemoClient, DemoContext } from "./context.js";
 export interface ConsentChapterReturnType {
   /** The brand's link store, open: the `consentChanges` chapter relays through it, then closes it. */
   store: LinkStore;
-  /** The temporary folder holding the store's file, removed when the store is closed. */
+  /** The folder holding the store's file (`links.sqlite`). */
   storeDir: string;
+  /** Whether the demo made the folder, and so removes it when the store is closed (not when the caller named it). */
+  removeStoreDir: boolean;
 }
 
 /**
  * Links Ada, Ben, Dev and Eli with the purposes each grants, then Cleo as a minor with her guardian's approval.
  *
+ * The store is kept in `linkStoreDir` when it is given (`npm run app` serves it to the program server afterwards),
+ * else in a temporary folder removed at the end of the demo.
+ *
  * @example
  * const { store, storeDir } = await consentChapter(context);
  */
-export async function consentChapter(context: DemoContext): Promise<ConsentChapterReturnType> {
+export async function consentChapter(context: DemoContext, linkStoreDir?: string): Promise<ConsentChapterReturnType> {
   const { backend, ada, ben, cleo, dev, eli, guardian, names, program, step, say } = context;
   step("members link their wallets with consent, purpose by purpose (Cleo is a minor)");
-  const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-demo-"));
+  const storeDir = linkStoreDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-demo-"));
   const store = await LinkStore.open(path.join(storeDir, "links.sqlite"), { program, brand: backend });
   say(
     `the brand keeps customer id ↔ wallet ↔ salt in its own store (${path.join(storeDir, "links.sqlite")}); on-chain only a salted commitment`,
@@ -66,5 +71,5 @@ export async function consentChapter(context: DemoContext): Promise<ConsentChapt
     guardianSignature: approval,
   });
   say("her guardian approved: Cleo is linked for rewards and marketing");
-  return { store, storeDir };
+  return { store, storeDir, removeStoreDir: linkStoreDir === undefined };
 }

@@ -17,12 +17,16 @@ import type { DemoContext } from "./context.js";
 
 /**
  * Relays Cleo's guardian's withdrawal and her coming of age, Ada's and Cleo's purpose changes and Eli's erasure
- * through the link store the `consent` chapter opened, then closes it and removes its folder.
+ * through the link store the `consent` chapter opened, then closes it and removes its folder (unless the caller
+ * named the folder: then the store's file stays for it).
  *
  * @example
  * await consentChangesChapter(context, await consentChapter(context));
  */
-export async function consentChangesChapter(context: DemoContext, { store, storeDir }: ConsentChapterReturnType): Promise<void> {
+export async function consentChangesChapter(
+  context: DemoContext,
+  { store, storeDir, removeStoreDir }: ConsentChapterReturnType,
+): Promise<void> {
   const { guardian, ada, cleo, dev, program, step, say } = context;
   step("a guardian withdraws a minor's marketing consent; later the minor comes of age");
   const cleoWallet = cleo.account.address;
@@ -57,5 +61,5 @@ export async function consentChangesChapter(context: DemoContext, { store, store
     `Ben's data export: ${exported.purposesHistory.length} consent change(s), ${exported.ledger.length} ledger entries, purposes now ${exported.onChain?.purposes.join(", ")}`,
   );
   await store.close();
-  fs.rmSync(storeDir, { recursive: true, force: true });
+  if (removeStoreDir) fs.rmSync(storeDir, { recursive: true, force: true });
 }

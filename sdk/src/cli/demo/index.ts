@@ -108,6 +108,11 @@ export interface DemoOptions {
   moveClock?: boolean;
   /** Where each line goes (default: standard output). */
   log?: (line: string) => void;
+  /**
+   * A folder to keep the brand's link store in (`links.sqlite`), left there at the end; absent: a temporary folder,
+   * removed when the demo ends.
+   */
+  linkStoreDir?: string;
 }
 
 /**
@@ -135,7 +140,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   await chapter("rewards", () => rewardsChapter(context));
   await chapter("purchases", () => purchasesChapter(context));
   await chapter("journeys", () => journeysChapter(context));
-  const links = await chapter("consent", () => consentChapter(context));
+  const links = await chapter("consent", () => consentChapter(context, options.linkStoreDir));
   const traded = await chapter("market", () => marketChapter(context));
   await chapter("relay", () => relayChapter(context, traded));
   await chapter("redemption", () => redemptionChapter(context));

@@ -27,6 +27,7 @@ interface Answer {
   status: string;
   wallet: string;
   erased: string[];
+  erasedRecords: { link: boolean; cardPayments: number };
   unlinkedOnChain: boolean;
   remainsOnChain: string[];
   message: string;
@@ -85,6 +86,7 @@ for (const engine of databaseEngines()) {
       expect(answer.status).to.equal("forgotten");
       expect(answer.wallet).to.equal(getAddress(ada.account.address));
       expect(answer.unlinkedOnChain).to.equal(true);
+      expect(answer.erasedRecords).to.deep.equal({ link: true, cardPayments: 0 });
       expect(answer.erased.join(" "))
         .to.match(/customer id/)
         .and.match(/salt/);
@@ -108,6 +110,7 @@ for (const engine of databaseEngines()) {
       const again = await post(request);
       expect(again.status).to.equal(200);
       expect(again.json).to.deep.include({ status: "already_forgotten", erased: [], unlinkedOnChain: false });
+      expect(again.json.erasedRecords).to.deep.equal({ link: false, cardPayments: 0 });
       expect(again.json.message).to.match(/carried out before/);
       expect((await rows(ada.account.address)).map((r) => [r.customer_id, r.status])).to.deep.equal([["cust-0043", "linked"]]);
       // A new request of the wallet's own does erase the new link.

@@ -137,6 +137,7 @@ export function forgetRoutes({ program, client, db, linkStore, forgetPayments }:
           status: "already_forgotten",
           wallet,
           erased: [],
+          erasedRecords: { link: false, cardPayments: 0 },
           unlinkedOnChain: false,
           remainsOnChain: REMAINS_ON_CHAIN,
           message: `This request was carried out before: the brand holds no record tying wallet ${wallet} to you, and nothing changed now. ${REMAINS_ON_CHAIN.join(" ")}`,
@@ -169,6 +170,7 @@ export function forgetRoutes({ program, client, db, linkStore, forgetPayments }:
         status: "forgotten",
         wallet,
         erased: [...(linked ? ERASED : []), ...(payments > 0 ? [paymentsErased] : [])],
+        erasedRecords: { link: linked, cardPayments: payments },
         unlinkedOnChain,
         remainsOnChain: REMAINS_ON_CHAIN,
         message: [
