@@ -15,10 +15,12 @@ import {
   signCancelAll,
   signConsentChange,
   signForgetRequest,
+  signGuardianApproval,
   signGuardianWithdrawal,
   signMarketApproval,
   signPointsPermit,
   signPurchase,
+  submitConsentChange,
   unlinkWallet,
   withdrawAsGuardian,
   type AnyOrder,
@@ -32,7 +34,9 @@ import {
   type Program,
   type ProgramServerClient,
   type Purpose,
+  type PurposesChangeMessage,
   type Signed,
+  type SignedConsent,
   type SignPointsPermitReturnType,
   type SwapOrder,
   type WriteClient,
@@ -97,6 +101,11 @@ interface MemberActions {
    * signs the withdrawal of every purpose and the relayer sends it (the relayer has no unlink).
    */
   forget: { input: { brand?: ProgramServerClient | undefined }; output: ForgetOutcome };
+  /**
+   * A minor's guardian approves the minor's request (their signed change, from the program server): the guardian
+   * sends it as the registry's caller, or, sponsored, signs a GuardianApproval over it and the relayer sends both.
+   */
+  guardianApproval: { input: { change: SignedConsent<PurposesChangeMessage> }; output: Sent };
   /** A minor's guardian withdraws what they approved (the Privacy page). */
   guardianWithdrawal: { input: { ward: Address; purposes: GuardianPurpose[] }; output: Sent };
 }
@@ -248,6 +257,14 @@ const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], 
         });
         return relayed(client, hash);
       }),
+  },
+  guardianApproval: {
+    direct: ({ program, writer }, { change }) => submitConsentChange(writer, { program, change }),
+    sponsored: async ({ program, writer, client }, relayer, { change }) => {
+      const guardianSignature = await signGuardianApproval(writer, { program, message: change.message });
+      const { hash } = await relayer.relay("consentChange", { change, guardianSignature });
+      return relayed(client, hash);
+    },
   },
   guardianWithdrawal: {
     direct: ({ program, writer }, { ward, purposes }) => withdrawAsGuardian(writer, { program, wallet: ward, purposes }),

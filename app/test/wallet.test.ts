@@ -6,7 +6,6 @@
 import { expect } from "chai";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import {
@@ -53,7 +52,7 @@ import {
   type Program,
   type Purpose,
 } from "@punchcard/sdk";
-import { LinkStore } from "@punchcard/sdk/node";
+import { LinkStore, UnknownCustomerError } from "@punchcard/sdk/node";
 import { launchChromium } from "../../test/helpers/chromium";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -89,6 +88,8 @@ interface Started {
   child: ChildProcess;
   appUrl: string;
   rpcUrl: string;
+  /** The brand's link store the demo wrote and the program server serves (SQLite). */
+  linkStoreFile: string;
   output: () => string;
 }
 
@@ -106,7 +107,8 @@ async function startApp(): Promise<Started> {
   while (Date.now() < deadline) {
     const app = /The member wallet: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
     const rpc = /Hardhat node on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-    if (app && rpc) return { child, appUrl: app[1]!, rpcUrl: rpc[1]!, output: () => output };
+    const store = /The brand's link store: (\S+) \(/.exec(output);
+    if (app && rpc && store) return { child, appUrl: app[1]!, rpcUrl: rpc[1]!, linkStoreFile: store[1]!, output: () => output };
     if (child.exitCode !== null) throw new Error(`npm run app exited with ${child.exitCode}:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -171,6 +173,7 @@ describe("member web wallet (browser)", function () {
   let brandName: string;
   let deployer: Address;
   let server: ProgramServerClient;
+  let perkNames: Array<{ id: string; name?: string }>;
 
   before(async () => {
     const built = spawnSync("npm", ["run", "build", "-w", "app"], { cwd: ROOT, encoding: "utf8" });
@@ -178,6 +181,7 @@ describe("member web wallet (browser)", function () {
     app = await startApp();
     const config = (await (await fetch(`${app.appUrl}program.json`)).json()) as {
       serverUrl: string;
+      perks: Array<{ id: string; name?: string }>;
       brand: string;
       record: DeploymentRecord;
       testAccounts: Array<{ name: string; address: Address }>;
@@ -186,6 +190,7 @@ describe("member web wallet (browser)", function () {
     units = config.record.units!;
     accounts = new Map(config.testAccounts.map((a) => [a.name, a.address]));
     serverUrl = config.serverUrl;
+    perkNames = config.perks;
     brandName = config.brand;
     deployer = config.record.deployer;
     server = createProgramServerClient(serverUrl);
@@ -275,6 +280,9 @@ describe("member web wallet (browser)", function () {
     );
     expect(await page.getByRole("heading", { name: "Unlocked perks" }).isVisible()).to.equal(true);
     expect(await page.locator(".perks li").count()).to.be.greaterThan(0);
+    // Perks by the config's names ("Bag of Beans"), never their ids ("bean-bag") or words made from them.
+    const names = perkNames.map((p) => p.name);
+    for (const shown of await page.locator(".perks li strong").allTextContents()) expect(names).to.include(shown);
     expect(await seriousViolations(page)).to.deep.equal([]);
     await screenshots(page, "collection");
     await page.close();
@@ -382,8 +390,10 @@ describe("member web wallet (browser)", function () {
     await page.close();
   });
 
-  it("Privacy: forget me unlinks the wallet on-chain after a confirmation", async () => {
+  it("Privacy: forget me, after a confirmation, has the brand erase its record and unlink the wallet; the page says what was erased and what stays public", async () => {
     const ben = accounts.get("Ben")!;
+    expect(await storeHolds("cust-0002"), "the demo linked Ben as cust-0002").to.equal(true);
+    const sent = await chain.getTransactionCount({ address: ben });
     const page = await connectAs("Ben");
     await page.goto(`${app.appUrl}#/privacy`);
     await page.getByRole("button", { name: "Forget me" }).click();
@@ -391,8 +401,18 @@ describe("member web wallet (browser)", function () {
     expect(await getConsentLink(chain, { program, wallet: ben })).to.not.equal(null);
     await page.getByRole("button", { name: "Forget me" }).click();
     await page.getByRole("button", { name: "Yes, forget me" }).click();
-    await page.getByText("Forget me: confirmed").waitFor();
+    await page.getByText("Forget me: confirmed").waitFor({ timeout: 60_000 });
     expect(await getConsentLink(chain, { program, wallet: ben })).to.equal(null);
+    expect(await storeHolds("cust-0002"), "the brand's store no longer has Ben").to.equal(false);
+    expect(await chain.getTransactionCount({ address: ben }), "the brand unlinked, not Ben").to.equal(sent);
+    const answer = page.getByTestId("forget-answer");
+    expect(await answer.textContent())
+      .to.contain(`${brandName} erased:`)
+      .and.contain("your customer id")
+      .and.contain(`${brandName} also unlinked this wallet on the chain`)
+      .and.contain("What stays public, and why")
+      .and.contain("a blockchain keeps everything it recorded")
+      .and.not.contain(ben);
     expect(await page.getByTestId("link-status").textContent()).to.contain("not linked");
     expect(await page.getByRole("switch").count()).to.equal(0);
     await page.close();
@@ -466,6 +486,65 @@ describe("member web wallet (browser)", function () {
     expect(await hasConsent(chain, { program, wallet: fay, purpose: "rewards" })).to.equal(true);
     expect(await chain.getTransactionCount({ address: guardian }), "the guardian sent nothing").to.equal(sent);
     await page.close();
+  });
+
+  it("Privacy, a minor asks her guardian: Fay asks Cleo's parent for marketing, who sees it in words and approves (sponsored); partner sharing is declined; another wallet sees nothing", async () => {
+    const fay = accounts.get("Fay")!;
+    const guardian = accounts.get("Cleo's parent")!;
+    expect(await hasConsent(chain, { program, wallet: fay, purpose: "marketing" }), "withdrawn by the test before").to.equal(
+      false,
+    );
+    const sent = {
+      fay: await chain.getTransactionCount({ address: fay }),
+      guardian: await chain.getTransactionCount({ address: guardian }),
+    };
+    const minor = await connectAs("Fay");
+    await minor.goto(`${app.appUrl}#/privacy`);
+    const ask = minor.getByTestId("ask-guardian");
+    await ask.getByRole("button", { name: "Ask Cleo's parent to allow marketing" }).click();
+    await minor.getByText("Ask Cleo's parent to allow marketing: confirmed").waitFor({ timeout: 60_000 });
+    expect(await ask.textContent())
+      .to.contain("Cleo's parent sees it on their Privacy page")
+      .and.not.contain(guardian);
+    expect(await seriousViolations(minor)).to.deep.equal([]);
+
+    // Someone who is not Fay's guardian sees nothing of it.
+    const stranger = await connectAs("Ada");
+    await stranger.goto(`${app.appUrl}#/privacy`);
+    await stranger.getByRole("button", { name: "Show requests" }).click();
+    await stranger.getByTestId("guardian-requests").waitFor();
+    expect(await stranger.getByTestId("guardian-requests").textContent()).to.contain("No request is waiting for you");
+    await stranger.close();
+
+    const page = await connectAs("Cleo's parent");
+    await page.goto(`${app.appUrl}#/privacy`);
+    await page.getByRole("button", { name: "Show requests" }).click();
+    const requests = page.getByTestId("guardian-requests");
+    await requests.getByText("Fay's card asks you to allow marketing.").waitFor();
+    expect(await requests.textContent()).to.not.match(/0x[0-9a-fA-F]{6}/);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await requests.getByRole("button", { name: "Approve" }).click();
+    await page.getByText(`Allow marketing for Fay (sponsored by ${brandName}): confirmed`, { exact: false }).waitFor({
+      timeout: 60_000,
+    });
+    expect(await hasConsent(chain, { program, wallet: fay, purpose: "marketing" })).to.equal(true);
+    await requests.getByText("No request is waiting for you").waitFor();
+
+    // Partner sharing: asked, then declined; Fay reads that it was declined, and nothing changed on the chain.
+    await ask.getByRole("button", { name: "Ask Cleo's parent to allow partner sharing" }).click();
+    await minor.getByText("Ask Cleo's parent to allow partner sharing: confirmed").waitFor({ timeout: 60_000 });
+    await page.getByRole("button", { name: "Read again" }).click();
+    await requests.getByText("Fay's card asks you to allow partner sharing.").waitFor();
+    await requests.getByRole("button", { name: "Decline" }).click();
+    await page.getByText("Decline partner sharing for Fay: confirmed").waitFor({ timeout: 60_000 });
+    await ask.getByRole("button", { name: "See my requests" }).click();
+    await minor.getByTestId("sent-requests").getByText("Cleo's parent declined partner sharing.").waitFor();
+    expect(await minor.getByTestId("sent-requests").textContent()).to.contain("Cleo's parent allowed marketing.");
+    expect(await hasConsent(chain, { program, wallet: fay, purpose: "partnerSharing" })).to.equal(false);
+    expect(await chain.getTransactionCount({ address: fay }), "Fay only signed").to.equal(sent.fay);
+    expect(await chain.getTransactionCount({ address: guardian }), "the guardian only signed").to.equal(sent.guardian);
+    await page.close();
+    await minor.close();
   });
 
   it("Languages: the wallet follows the browser (Turkish), switches to Persian right to left and remembers it; axe finds nothing at any impact in all three", async () => {
@@ -553,17 +632,35 @@ describe("member web wallet (browser)", function () {
     }).extend(publicActions);
   const pointsOf = (member: Address) =>
     chain.readContract({ address: program.points, abi: erc20Abi, functionName: "balanceOf", args: [member] });
-  /** Links `member` as the brand's backend does: the member signs the consent, the backend submits it. */
-  async function linkByBrand(member: Address, customerId: string, purposes: Purpose[]): Promise<void> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-wallet-test-"));
-    const store = await LinkStore.open(path.join(dir, "links.sqlite"), { program, brand: walletOf(accounts.get("backend")!) });
+  /** The brand's link store the program server serves, opened by the test as the brand's backend would. */
+  async function withLinkStore<T>(use: (store: LinkStore) => Promise<T>): Promise<T> {
+    const store = await LinkStore.open(app.linkStoreFile, { program, brand: walletOf(accounts.get("backend")!) });
     try {
-      const { commitment } = await store.prepareLink({ customerId, wallet: member });
-      await store.link({ customerId, consent: await signConsentLink(walletOf(member), { program, commitment, purposes }) });
+      return await use(store);
     } finally {
       await store.close();
-      fs.rmSync(dir, { recursive: true, force: true });
     }
+  }
+  /** Whether the brand's link store still holds a record of the customer. */
+  const storeHolds = (customerId: string) =>
+    withLinkStore(async (store) => {
+      try {
+        await store.exportMemberData({ customerId });
+        return true;
+      } catch (error) {
+        if (error instanceof UnknownCustomerError) return false;
+        throw error;
+      }
+    });
+  /**
+   * Links `member` as the brand's backend does, in the store the program server serves: the member signs the
+   * consent, the backend submits it.
+   */
+  async function linkByBrand(member: Address, customerId: string, purposes: Purpose[]): Promise<void> {
+    await withLinkStore(async (store) => {
+      const { commitment } = await store.prepareLink({ customerId, wallet: member });
+      await store.link({ customerId, consent: await signConsentLink(walletOf(member), { program, commitment, purposes }) });
+    });
   }
   /** A stamp as the wallet names it: "Autumn Cup #6 of 100". */
   async function stampName(tokenId: bigint): Promise<string> {
@@ -1063,7 +1160,7 @@ describe("member web wallet (browser)", function () {
     await page.close();
   });
 
-  it("Privacy, no coin: Hal, linked, turns marketing off and forgets, each signed by him and sent by the brand's relayer; a replayed change is refused", async () => {
+  it("Privacy, no coin: Hal, linked, turns marketing off (relayed) and forgets (the brand erases and unlinks), each only signed by him; a replayed change and an altered forget request are refused", async () => {
     const hal = accounts.get("Hal")!;
     await linkByBrand(hal, "cust-hal", ["rewards", "marketing"]);
     const page = await connectAs("Hal");
@@ -1092,12 +1189,40 @@ describe("member web wallet (browser)", function () {
     expect(replay.status, await replay.text()).to.be.within(400, 499);
     expect((await getConsentLink(chain, { program, wallet: hal }))!.purposes).to.deep.equal(["rewards"]);
 
+    // Abuse: the page's request to the brand altered on its way (an expired deadline, then a forged signature) is
+    // refused by the server, the page shows the server's reason, and nothing is erased.
+    type Wire = { message: { wallet: string; deadline: string }; signature: string; chainId: number };
+    const tamper = async (change: (body: Wire) => Wire) => {
+      await page.route("**/links/forget", (route) =>
+        route.request().method() === "POST"
+          ? route.continue({ postData: JSON.stringify(change(route.request().postDataJSON() as Wire)) })
+          : route.continue(),
+      );
+      await page.getByRole("button", { name: "Forget me" }).click();
+      await page.getByRole("button", { name: "Yes, forget me" }).click();
+      const failed = page.getByText(`Forget me (sponsored by ${brandName}): failed. The program server refused:`, {
+        exact: false,
+      });
+      await failed.waitFor({ timeout: 60_000 });
+      await page.unroute("**/links/forget");
+      return failed.textContent();
+    };
+    expect(await tamper((b) => ({ ...b, message: { ...b.message, deadline: "1" } }))).to.contain("This request expired at");
+    const flip = (signature: string) => `${signature.slice(0, 10)}${signature[10] === "a" ? "b" : "a"}${signature.slice(11)}`;
+    expect(await tamper((b) => ({ ...b, signature: flip(b.signature) }))).to.contain("nothing was erased");
+    expect(await storeHolds("cust-hal"), "nothing erased").to.equal(true);
+    expect(await getConsentLink(chain, { program, wallet: hal })).to.not.equal(null);
+
     await page.getByRole("button", { name: "Forget me" }).click();
     await page.getByRole("button", { name: "Yes, forget me" }).click();
-    await page.getByText(`Forget me (sponsored by ${brandName}): confirmed in block`, { exact: false }).waitFor({
+    await page.getByText(`Forget me (sponsored by ${brandName}): confirmed`, { exact: false }).waitFor({
       timeout: 60_000,
     });
-    expect((await getConsentLink(chain, { program, wallet: hal }))!.purposes, "every consent withdrawn").to.deep.equal([]);
+    expect(await page.getByTestId("forget-answer").textContent())
+      .to.contain(`${brandName} erased:`)
+      .and.contain(`${brandName} also unlinked this wallet on the chain and paid for it`);
+    expect(await getConsentLink(chain, { program, wallet: hal }), "the brand unlinked Hal").to.equal(null);
+    expect(await storeHolds("cust-hal"), "the brand's store no longer has Hal").to.equal(false);
     expect(await chain.getBalance({ address: hal }), "Hal still holds no native coin").to.equal(0n);
     expect(await chain.getTransactionCount({ address: hal }), "Hal sent no transaction").to.equal(0);
     expect(await seriousViolations(page)).to.deep.equal([]);

@@ -69,6 +69,18 @@ export {
 
 // types and helpers shared by every audience
 export {
+  GUARDIAN_REQUEST_LIFETIME_SECONDS,
+  GUARDIAN_REQUESTS_READ_LIFETIME_SECONDS,
+  guardianRequestDeclineTypes,
+  guardianRequestsReadTypes,
+  MAX_GUARDIAN_REQUEST_LIFETIME_SECONDS,
+  MAX_GUARDIAN_REQUESTS_READ_LIFETIME_SECONDS,
+  type GuardianRequestDeclineMessage,
+  type GuardianRequestsReadMessage,
+  type SignedGuardianRequestDecline,
+  type SignedGuardianRequestsRead,
+} from "./types/guardianRequest.js";
+export {
   FORGET_REQUEST_LIFETIME_SECONDS,
   forgetLinkTypes,
   MAX_FORGET_REQUEST_LIFETIME_SECONDS,
@@ -246,6 +258,21 @@ export { revokeAllConsent, type RevokeAllConsentParameters, type RevokeAllConsen
 export { signCancel, type CancellableOrder, type SignCancelParameters, type SignCancelReturnType } from "./member/signCancel.js";
 export { signCancelAll, type SignCancelAllParameters, type SignCancelAllReturnType } from "./member/signCancelAll.js";
 export { signComingOfAge, type SignComingOfAgeParameters, type SignComingOfAgeReturnType } from "./member/signComingOfAge.js";
+export {
+  signGuardianRequest,
+  type SignGuardianRequestParameters,
+  type SignGuardianRequestReturnType,
+} from "./member/signGuardianRequest.js";
+export {
+  signGuardianRequestDecline,
+  type SignGuardianRequestDeclineParameters,
+  type SignGuardianRequestDeclineReturnType,
+} from "./member/signGuardianRequestDecline.js";
+export {
+  signGuardianRequestsRead,
+  type SignGuardianRequestsReadParameters,
+  type SignGuardianRequestsReadReturnType,
+} from "./member/signGuardianRequestsRead.js";
 export {
   signForgetRequest,
   type SignForgetRequestParameters,
@@ -467,5 +494,23 @@ export {
   type Wire,
 } from "./serverApi/schemas.js";
 export { relayPolicySchema, type RelayPolicyView } from "./serverApi/relayPolicy.js";
-export { apiRoutes, forgetLinkRoute, relayPolicyRoute, relayRoutes, type RelayRoute } from "./serverApi/routes.js";
+export {
+  apiRoutes,
+  askGuardianRoute,
+  declineGuardianRequestRoute,
+  forgetLinkRoute,
+  guardianRequestsRoute,
+  relayPolicyRoute,
+  relayRoutes,
+  type RelayRoute,
+} from "./serverApi/routes.js";
+export {
+  askGuardianBodySchema,
+  guardianRequestDeclineBodySchema,
+  guardianRequestSchema,
+  guardianRequestsReadBodySchema,
+  guardianRequestsSchema,
+  type GuardianRequest,
+  type GuardianRequests,
+} from "./serverApi/guardians.js";
 export { forgetLinkAnswerSchema, forgetLinkBodySchema, type ForgetLinkAnswer } from "./serverApi/links.js";

@@ -1,6 +1,7 @@
 import { getConsentLink, GUARDIAN_PURPOSES, type GuardianPurpose } from "@punchcard/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { isAddress, isAddressEqual, type Address } from "viem";
 import { usePublicClient, useWalletClient } from "wagmi";
 import { useAppConfig } from "../context.js";
@@ -9,8 +10,7 @@ import { ActionStatus } from "./ActionStatus.js";
 import { QueryError } from "./QueryError.js";
 import { useAction } from "./useAction.js";
 import { useProgramServer } from "./useProgramServer.js";
-
-const TITLE: Record<GuardianPurpose, string> = { marketing: "marketing", partnerSharing: "partner sharing" };
+import { purposesText, purposeText } from "../words.js";
 
 /**
  * A minor's guardian, on their own Privacy page: look up the minor's wallet, see its guardian status, and withdraw
@@ -19,7 +19,9 @@ const TITLE: Record<GuardianPurpose, string> = { marketing: "marketing", partner
  */
 export function GuardianPanel({ member }: { member: Address }) {
   const app = useAppConfig();
+  const { t } = useTranslation();
   const { program } = app;
+  const title = (purpose: GuardianPurpose) => purposeText(purpose).title.toLocaleLowerCase();
   const client = usePublicClient();
   const wallet = useWalletClient();
   const server = useProgramServer();
@@ -33,9 +35,12 @@ export function GuardianPanel({ member }: { member: Address }) {
     queryFn: () => getConsentLink(client!, { program, wallet: ward! }),
   });
   const withdraw = useAction(
-    (purpose: GuardianPurpose) => `Withdraw ${TITLE[purpose]}${server ? ` (sponsored by ${app.brand})` : ""}`,
+    (purpose: GuardianPurpose) => {
+      const label = t("guardianPanel.withdraw", { purpose: title(purpose) });
+      return server ? t("action.sponsored", { label, brand: app.brand }) : label;
+    },
     async (purpose: GuardianPurpose) => {
-      if (!wallet.data || !ward) throw new Error("The wallet is not ready yet: try again in a moment.");
+      if (!wallet.data || !ward) throw new Error(t("guardianRequests.notReady"));
       // Sponsored whenever there is a program server: a guardian need not hold the chain's coin.
       const sender = { program, client: client!, writer: wallet.data, relayer: server };
       return sendOrRelay("guardianWithdrawal", sender, { ward, purposes: [purpose] });
@@ -44,7 +49,7 @@ export function GuardianPanel({ member }: { member: Address }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const value = text.trim();
-    if (!isAddress(value)) return setProblem(`"${value}" is not a wallet address (0x and 40 hex digits).`);
+    if (!isAddress(value)) return setProblem(t("guardianPanel.notAddress", { value }));
     setProblem(undefined);
     withdraw.reset();
     setWard(value);
@@ -53,40 +58,41 @@ export function GuardianPanel({ member }: { member: Address }) {
   const isGuardian = current && isAddressEqual(current.guardian, member);
   return (
     <section aria-labelledby="guardian-title">
-      <h2 id="guardian-title">A minor in your care</h2>
-      <p>If you are a minor&apos;s guardian, look up their wallet to see what you approved and withdraw it.</p>
+      <h2 id="guardian-title">{t("guardianPanel.title")}</h2>
+      <p>{t("guardianPanel.intro")}</p>
       <form className="card form" onSubmit={submit}>
         <p>
-          <label htmlFor={inputId}>The minor&apos;s wallet</label>
+          <label htmlFor={inputId}>{t("guardianPanel.wallet")}</label>
           <input id={inputId} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
         </p>
-        <button type="submit">Look up</button>
+        <button type="submit">{t("guardianPanel.lookUp")}</button>
         {problem && (
           <p role="alert" className="message failed">
             {problem}
           </p>
         )}
       </form>
-      {ward && link.isPending && <p role="status">Reading the minor&apos;s consent from the chain…</p>}
+      {ward && link.isPending && <p role="status">{t("guardianPanel.reading")}</p>}
       {ward && link.isError && <QueryError what="the minor's consent" error={link.error} retry={() => void link.refetch()} />}
       {ward && link.isSuccess && (
         <div className="card" data-testid="ward">
           {!current ? (
-            <p>{ward} is not linked: there is nothing to withdraw.</p>
+            <p>{t("guardianPanel.notLinked")}</p>
           ) : !isGuardian ? (
-            <p>You are not the guardian of {ward}: only its guardian may withdraw for it.</p>
+            <p>{t("guardianPanel.notGuardian")}</p>
           ) : (
             <>
               <p>
-                {ward} is {current.minor ? "linked as a minor" : "no longer a minor"}, with you as guardian. It allows:{" "}
-                {current.purposes.join(", ") || "nothing"}.
+                {t(current.minor ? "guardianPanel.minor" : "guardianPanel.grownUp", {
+                  purposes: purposesText(current.purposes),
+                })}
               </p>
               {GUARDIAN_PURPOSES.filter((p) => current.purposes.includes(p)).map((purpose) => (
                 <button key={purpose} type="button" disabled={withdraw.busy} onClick={() => withdraw.run(purpose)}>
-                  Withdraw {TITLE[purpose]}
+                  {t("guardianPanel.withdraw", { purpose: title(purpose) })}
                 </button>
               ))}
-              {server && <p className="sponsor">Sponsored by {app.brand}: you sign, its relayer sends it and pays the gas.</p>}
+              {server && <p className="sponsor">{t("guardianRequests.sponsor", { brand: app.brand })}</p>}
             </>
           )}
         </div>

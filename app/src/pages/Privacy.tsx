@@ -4,6 +4,8 @@ import { useState } from "react";
 import type { Address } from "viem";
 import { usePublicClient, useWalletClient } from "wagmi";
 import { ActionStatus } from "../components/ActionStatus.js";
+import { AskGuardian } from "../components/AskGuardian.js";
+import { GuardianRequests } from "../components/GuardianRequests.js";
 import { ForgetAnswer } from "../components/ForgetAnswer.js";
 import { GuardianPanel } from "../components/GuardianPanel.js";
 import { LocalTime } from "../components/LocalTime.js";
@@ -153,9 +155,13 @@ export function Privacy({ member }: { member: Address }) {
             </p>
           )}
           <ActionStatus state={consent.state} />
+          {current.minor && (
+            <AskGuardian guardian={current.guardian} missing={GUARDIAN_PURPOSES.filter((p) => !current.purposes.includes(p))} />
+          )}
         </section>
       )}
 
+      <GuardianRequests member={member} />
       <GuardianPanel member={member} />
 
       <section aria-labelledby="data-title">

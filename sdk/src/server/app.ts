@@ -18,6 +18,7 @@ import { OrderBook, type OrderBookOptions } from "./orderBook/index.js";
 import type { RelayPolicy } from "./relay/policy.js";
 import { Relayer } from "./relayer.js";
 import { forgetRoutes, type LinkForgetTables } from "./links/forgetRoutes.js";
+import { guardianRoutes, type GuardianRequestTables } from "./guardians/guardianRoutes.js";
 import { healthRoutes } from "./routes/health.js";
 import { openApiConfig } from "./routes/openapi.js";
 import { ordersRoutes } from "./routes/orders.js";
@@ -154,6 +155,7 @@ export function createApp(parameters: CreateAppParameters): OpenAPIHono {
       forgetPayments: parameters.payments?.forgetWallet,
     }),
   );
+  app.route("/", guardianRoutes({ program, client: book.client, db: book.db as unknown as Kysely<GuardianRequestTables> }));
 
   app.notFound(notFound);
   app.onError(onError);

@@ -1,5 +1,5 @@
 /** The statuses a refusal answers with. */
-export type RefusalStatus = 400 | 401 | 404 | 409 | 413 | 422 | 429 | 503;
+export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;
 
 /**
  * The one error of the program server: a refusal it answers with a 4xx (or 503) and `{ error: { code, message } }`,

@@ -7,6 +7,9 @@ import { ProgramServerError } from "./errors.js";
 import {
   bestListingsRoute,
   forgetLinkRoute,
+  askGuardianRoute,
+  guardianRequestsRoute,
+  declineGuardianRequestRoute,
   healthRoute,
   listingsRoute,
   memberOrdersRoute,
@@ -31,6 +34,9 @@ import {
   type relaySchemas,
 } from "./schemas.js";
 import type { ForgetLinkAnswer } from "./links.js";
+import type { GuardianRequest, GuardianRequests } from "./guardians.js";
+import type { SignedGuardianRequestDecline, SignedGuardianRequestsRead } from "../types/guardianRequest.js";
+import type { PurposesChangeMessage, SignedConsent } from "../types/consent.js";
 import type { RelayPolicyView } from "./relayPolicy.js";
 
 export { ProgramServerError } from "./errors.js";
@@ -184,6 +190,18 @@ export function createProgramServerClient(url: string, options: { fetch?: typeof
      * request again changes nothing (`status: "already_forgotten"`).
      */
     forgetLink: (request: SignedForgetRequest): Promise<ForgetLinkAnswer> => call(forgetLinkRoute, { body: request }),
+    /**
+     * A minor asks their guardian to approve a purpose ({@link signGuardianRequest}); the server keeps it for the
+     * guardian the on-chain link names. Sending the same request again answers the one kept.
+     */
+    askGuardian: (body: { change: SignedConsent<PurposesChangeMessage> }): Promise<GuardianRequest> =>
+      call(askGuardianRoute, { body }),
+    /** The signer's guardian requests ({@link signGuardianRequestsRead}): to answer as a guardian, and sent as a minor. */
+    guardianRequests: (read: SignedGuardianRequestsRead): Promise<GuardianRequests> =>
+      call(guardianRequestsRoute, { body: read }),
+    /** The guardian declines a request ({@link signGuardianRequestDecline}); to approve, relay the change instead. */
+    declineGuardianRequest: (decline: SignedGuardianRequestDecline): Promise<GuardianRequest> =>
+      call(declineGuardianRequestRoute, { body: decline }),
   };
 }
 

@@ -19,6 +19,13 @@ import {
   type RelayAction,
 } from "./schemas.js";
 import { forgetLinkAnswerSchema, forgetLinkBodySchema } from "./links.js";
+import {
+  askGuardianBodySchema,
+  guardianRequestDeclineBodySchema,
+  guardianRequestSchema,
+  guardianRequestsReadBodySchema,
+  guardianRequestsSchema,
+} from "./guardians.js";
 import { relayPolicyQuerySchema, relayPolicySchema } from "./relayPolicy.js";
 import { paymentReceiptsQuerySchema, paymentReceiptsSchema, paymentWebhookAnswerSchema } from "./payments.js";
 
@@ -127,6 +134,56 @@ export const relayPolicyRoute = {
     200: json("The policy and today's spending", relayPolicySchema),
     400: malformed,
     503: json("No relayer configured", errorSchema),
+  },
+} satisfies RouteConfig;
+
+export const askGuardianRoute = {
+  method: "post",
+  path: "/guardians/requests",
+  summary:
+    "A minor asks their guardian to approve marketing or partner sharing: the minor's signed PurposesChange, kept for the guardian named on-chain",
+  request: { body: jsonBody(askGuardianBodySchema) },
+  responses: {
+    200: json("Kept for the guardian (or this same request, kept before)", guardianRequestSchema),
+    400: malformed,
+    409: json("Another request of this wallet is waiting for its guardian", errorSchema),
+    422: json(
+      "Refused: not a minor in this program, nothing to approve, bad signature, stale nonce, expired or too distant deadline",
+      errorSchema,
+    ),
+    429: json("Too many requests this minute from the client address", errorSchema),
+    503: json("The chain or the database does not answer", errorSchema),
+  },
+} satisfies RouteConfig;
+
+export const guardianRequestsRoute = {
+  method: "post",
+  path: "/guardians/requests/list",
+  summary: "The signer's guardian requests: those to answer as a guardian, those sent as a minor (a signed read)",
+  request: { body: jsonBody(guardianRequestsReadBodySchema) },
+  responses: {
+    200: json("The reader's requests", guardianRequestsSchema),
+    400: malformed,
+    422: json("Refused: bad signature, expired or too distant deadline, another chain", errorSchema),
+    429: json("Too many requests this minute from the client address", errorSchema),
+    503: json("The chain or the database does not answer", errorSchema),
+  },
+} satisfies RouteConfig;
+
+export const declineGuardianRequestRoute = {
+  method: "post",
+  path: "/guardians/requests/decline",
+  summary: "The minor's guardian declines a request (signed): nothing changes on-chain, the minor sees it declined",
+  request: { body: jsonBody(guardianRequestDeclineBodySchema) },
+  responses: {
+    200: json("Declined now, or before", guardianRequestSchema),
+    400: malformed,
+    403: json("The signer is not the guardian of the request's wallet", errorSchema),
+    404: json("No such request", errorSchema),
+    409: json("The request is no longer pending (approved, closed or expired)", errorSchema),
+    422: json("Refused: bad signature, another chain", errorSchema),
+    429: json("Too many requests this minute from the client address", errorSchema),
+    503: json("The chain or the database does not answer", errorSchema),
   },
 } satisfies RouteConfig;
 
@@ -248,4 +305,7 @@ export const apiRoutes: RouteConfig[] = [
   paymentWebhookRoute,
   paymentReceiptsRoute,
   forgetLinkRoute,
+  askGuardianRoute,
+  guardianRequestsRoute,
+  declineGuardianRequestRoute,
 ];

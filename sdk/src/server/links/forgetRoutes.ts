@@ -1,14 +1,14 @@
-import { hashTypedData, isAddressEqual, recoverAddress, type Address, type Hex } from "viem";
-import { getBlock, verifyTypedData } from "viem/actions";
+import { hashTypedData, type Address } from "viem";
+import { getBlock } from "viem/actions";
 import type { Kysely } from "kysely";
 import { WalletNotLinkedError, type LinkStore } from "../../node/linkStore/linkStore.js";
 import type { Program, ReadClient } from "../../program.js";
 import type { ForgetLinkAnswer } from "../../serverApi/links.js";
 import { forgetLinkRoute } from "../../serverApi/routes.js";
 import { consentDomain } from "../../types/consent.js";
-import { forgetLinkTypes, MAX_FORGET_REQUEST_LIFETIME_SECONDS, type ForgetLinkMessage } from "../../types/forgetLink.js";
+import { forgetLinkTypes, MAX_FORGET_REQUEST_LIFETIME_SECONDS } from "../../types/forgetLink.js";
 import { ServerRefusal } from "../errors.js";
-import { faultOf } from "../../utils/faults.js";
+import { signedBy } from "../signedBy.js";
 import { requireJson } from "../middleware/errors.js";
 import { routeGroup, serverRoute } from "../routes/route.js";
 
@@ -53,20 +53,6 @@ const ERASED = [
 
 const time = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
 
-/** Whether `wallet` signed the request: an EOA's signature is recovered here, any other (ERC-1271) asked of the chain. */
-async function signedBy(client: ReadClient, program: Program, message: ForgetLinkMessage, signature: Hex): Promise<boolean> {
-  const typedData = { domain: consentDomain(program), types: forgetLinkTypes, primaryType: "ForgetLink", message } as const;
-  const recovered = await recoverAddress({ hash: hashTypedData(typedData), signature }).catch(() => undefined);
-  if (recovered !== undefined && isAddressEqual(recovered, message.wallet)) return true;
-  try {
-    return await verifyTypedData(client, { address: message.wallet, ...typedData, signature });
-  } catch (error) {
-    // The chain not answering is not the member's fault (503); a signature the chain cannot even read is a bad one.
-    if (faultOf(error)) throw error;
-    return false;
-  }
-}
-
 /**
  * `POST /links/forget` ("forget me"): on the wallet's signed ForgetLink request, the brand's link store erases the
  * customer id, wallet and salt (and unlinks the wallet on-chain if it still is, `LinkStore.forget`), and the answer
@@ -110,7 +96,8 @@ export function forgetRoutes({ program, client, db, linkStore, forgetPayments }:
         "deadline_too_far",
         `This request lasts until ${time(message.deadline)}, more than a day ahead of the chain's clock (${time(now)}): sign one that expires within a day.`,
       );
-    if (!(await signedBy(client, program, message, signature)))
+    const typedData = { domain: consentDomain(program), types: forgetLinkTypes, primaryType: "ForgetLink", message } as const;
+    if (!(await signedBy(client, message.wallet, typedData, signature)))
       throw new ServerRefusal(
         422,
         "bad_signature",
@@ -118,12 +105,7 @@ export function forgetRoutes({ program, client, db, linkStore, forgetPayments }:
       );
 
     const wallet: Address = message.wallet;
-    const requestHash = hashTypedData({
-      domain: consentDomain(program),
-      types: forgetLinkTypes,
-      primaryType: "ForgetLink",
-      message,
-    });
+    const requestHash = hashTypedData(typedData);
     const answer = await oneAtATime(async (): Promise<ForgetLinkAnswer> => {
       await db.deleteFrom("link_forgets").where("deadline", "<", now.toString()).execute();
       // Claimed before the store is touched: of two copies of one request, exactly one erases.

@@ -233,5 +233,26 @@ export const orderBookMigrations: StoreMigrations = {
         await db.schema.createIndex("link_forgets_deadline").on("link_forgets").column("deadline").execute();
       },
     },
+    "0010_guardian_requests": {
+      async up(db) {
+        await db.schema
+          .createTable("guardian_requests")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("wallet", "text", (c) => c.notNull())
+          .addColumn("guardian", "text", (c) => c.notNull())
+          .addColumn("purposes", "text", (c) => c.notNull())
+          .addColumn("asked", "text", (c) => c.notNull())
+          .addColumn("nonce", "text", (c) => c.notNull())
+          .addColumn("deadline", "bigint", (c) => c.notNull())
+          .addColumn("signature", "text", (c) => c.notNull())
+          .addColumn("status", "text", (c) => c.notNull())
+          .addColumn("created_at", "text", (c) => c.notNull())
+          .addColumn("answered_at", "text")
+          .execute();
+        await db.schema.createIndex("guardian_requests_wallet").on("guardian_requests").column("wallet").execute();
+        await db.schema.createIndex("guardian_requests_guardian").on("guardian_requests").column("guardian").execute();
+        await db.schema.createIndex("guardian_requests_deadline").on("guardian_requests").column("deadline").execute();
+      },
+    },
   },
 };
