@@ -5,7 +5,6 @@ import { getBlock } from "viem/actions";
 import {
   changeConsent,
   createProgramServerClient,
-  defaultRelayPolicy,
   getConsentLink,
   ProgramServerError,
   signConsentChange,
@@ -23,6 +22,7 @@ import { sdkProgram } from "../../../../test/helpers/sdkProgram.js";
 import { caught } from "../../../../test/helpers/sdkErrors.js";
 import type { OrderBookTables } from "../orderBook/schema.js";
 import { createProgramServer } from "../app.js";
+import { defaultRelayPolicy } from "../relay/policy.js";
 
 type Fixture = Awaited<ReturnType<typeof sdkProgram>>;
 type Member = Fixture["members"][number];
