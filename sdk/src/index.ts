@@ -68,18 +68,8 @@ export {
 } from "./config/programConfig.js";
 
 // types and helpers shared by every audience
-export {
-  GUARDIAN_REQUEST_LIFETIME_SECONDS,
-  GUARDIAN_REQUESTS_READ_LIFETIME_SECONDS,
-  guardianRequestDeclineTypes,
-  guardianRequestsReadTypes,
-  MAX_GUARDIAN_REQUEST_LIFETIME_SECONDS,
-  MAX_GUARDIAN_REQUESTS_READ_LIFETIME_SECONDS,
-  type GuardianRequestDeclineMessage,
-  type GuardianRequestsReadMessage,
-  type SignedGuardianRequestDecline,
-  type SignedGuardianRequestsRead,
-} from "./types/guardianRequest.js";
+// A minor's request to their guardian: its signed types and lifetimes (every export of the file is public).
+export * from "./types/guardianRequest.js";
 export {
   FORGET_REQUEST_LIFETIME_SECONDS,
   forgetLinkTypes,
@@ -504,13 +494,5 @@ export {
   relayRoutes,
   type RelayRoute,
 } from "./serverApi/routes.js";
-export {
-  askGuardianBodySchema,
-  guardianRequestDeclineBodySchema,
-  guardianRequestSchema,
-  guardianRequestsReadBodySchema,
-  guardianRequestsSchema,
-  type GuardianRequest,
-  type GuardianRequests,
-} from "./serverApi/guardians.js";
+export * from "./serverApi/guardians.js"; // the guardian requests' schemas and types, all public
 export { forgetLinkAnswerSchema, forgetLinkBodySchema, type ForgetLinkAnswer } from "./serverApi/links.js";
