@@ -11,6 +11,7 @@ describe("server: the OpenAPI document", () => {
     const paths = Object.keys(doc.paths ?? {});
     expect(paths).to.include.members(["/health", "/orders", "/orders/{hash}", "/listings", "/listings/best", "/offers"]);
     expect(paths).to.include.members(["/swaps", "/members/{address}/orders", "/links/forget"]);
+    expect(paths).to.include.members(["/guardians/requests", "/guardians/requests/list", "/guardians/requests/decline"]);
     expect(paths).to.include.members(Object.values(relayRoutes).map((route) => route.path));
     // Integers are decimal strings on the wire: the document speaks of the wire, not of the SDK's bigints.
     expect(JSON.stringify(doc.paths?.["/orders"]?.post?.requestBody)).to.contain('"price":{"type":"string"');
