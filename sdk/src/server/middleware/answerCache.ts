@@ -23,7 +23,7 @@ export function answerCache(source: { readonly version: number }): MiddlewareHan
     c.json = ((object: unknown, arg?: unknown, headers?: Record<string, string>) => {
       text = JSON.stringify(object);
       return c.body(text, arg as never, { "content-type": "application/json", ...headers });
-    }) as typeof json;
+    }) as unknown as typeof json;
     try {
       await next();
     } finally {
