@@ -9,17 +9,20 @@
  *   follow the chain) beside one instance's, with each process's CPU share, and a check that every 201-acknowledged
  *   order is in the book exactly once;
  * - relays: sponsored cancellations per second through POST /relay/cancel, the transactions mined and the nonce
- *   errors counted (must be 0).
+ *   errors counted (must be 0), on the chain as the issue measures it (a block per transaction); with
+ *   BENCH_BLOCK_MS, again on a chain that makes a block every BENCH_BLOCK_MS ms, where each relay waits for its
+ *   receipt (how soon the server sees it mined).
  *
  *   npm run bench:server
  *   BENCH_SECONDS=3 BENCH_ORDERS=1000 BENCH_ONLY=reads,posts npm run bench:server
  *
  * Environment: BENCH_SECONDS (each run, default 10), BENCH_ORDERS (the seeded book, default 10,000), BENCH_ONLY
  * (reads,posts,instances,relays; default all), BENCH_CONNECTIONS (default 50), BENCH_RELAY_CONNECTIONS (default
- * 10), PUNCHCARD_PG_URL (default postgres://punchcard:punchcard@127.0.0.1:5432/punchcard_bench; it is emptied).
+ * 10), BENCH_BLOCK_MS (a second relay run on a chain with a block every so many ms; default 0: none), PUNCHCARD_PG_URL (default postgres://punchcard:punchcard@127.0.0.1:5432/punchcard_bench; it is emptied).
  * Writes bench/results/server-<date>.md and .json. Not part of `npm test`: it measures and checks, it does not assert.
  */
 import fs from "node:fs";
+import hre from "hardhat";
 import os from "node:os";
 import path from "node:path";
 import { createPublicClient, http, parseEther, type Hex } from "viem";
@@ -52,6 +55,7 @@ const PG_URL = process.env.PUNCHCARD_PG_URL ?? "postgres://punchcard:punchcard@1
 // Enough distinct orders for a run at 500 posts/s; a run that sends them all counts what it sent again.
 const BODIES = Math.max(2_000, SECONDS * 500);
 const RELAY_MEMBERS = 20;
+const BLOCK_MS = Number(process.env.BENCH_BLOCK_MS ?? 0);
 
 async function main() {
   for (const part of ONLY)
@@ -143,7 +147,10 @@ async function main() {
       }
     }
 
-    if (ONLY.has("relays")) rows.push(await relayRun(program, brand, serveArgs, dir, expiry, notes, log));
+    if (ONLY.has("relays")) {
+      rows.push(await relayRun(program, brand, serveArgs, dir, expiry, notes, log, 0));
+      if (BLOCK_MS > 0) rows.push(await relayRun(program, brand, serveArgs, dir, expiry, notes, log, BLOCK_MS));
+    }
   } finally {
     await rpc.close();
   }
@@ -197,6 +204,7 @@ async function relayRun(
   expiry: bigint,
   notes: string[],
   log: (line: string) => void,
+  blockMs: number,
 ): Promise<Row> {
   // Each member holds a stamp (the policy's holder rule admits them), has approved the Market and posts listings of
   // it to the relaying server's book: a cancellation of an order the book never saw changes nothing, and is refused.
@@ -224,16 +232,30 @@ async function relayRun(
   const nonceBefore = await reader.getTransactionCount({ address: relayer.address });
   // Each member lists its one stamp count / RELAY_MEMBERS times: above the book's default caps, which are not measured here.
   const caps = ["--max-open-per-member", String(count), "--max-open-per-stamp", String(count)];
-  const server = await startServe([...serveArgs(path.join(dir, "relay.sqlite")), "--relay-policy", policy, ...caps], {
+  const server = await startServe([...serveArgs(path.join(dir, `relay-${blockMs}.sqlite`)), "--relay-policy", policy, ...caps], {
     PUNCHCARD_RELAYER_KEY: relayerKey,
   });
   try {
     log(`relays: posting the ${count} listings to cancel`);
     await postAll(server.url, orders);
-    log(`relays: ${count} signed cancellations by ${RELAY_MEMBERS} members`);
-    const run = await relays(server, bodies, RELAY_CONNECTIONS, SECONDS);
-    // Relays still in flight when autocannon stopped (at most one per connection) get their moment to be mined.
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    log(`relays: ${count} signed cancellations by ${RELAY_MEMBERS} members${blockMs ? `, a block every ${blockMs} ms` : ""}`);
+    // A chain with a block time: transactions wait in the pool for the next block, as on a public chain.
+    if (blockMs > 0) {
+      await hre.network.provider.send("evm_setAutomine", [false]);
+      await hre.network.provider.send("evm_setIntervalMining", [blockMs]);
+    }
+    let run: Awaited<ReturnType<typeof relays>>;
+    try {
+      run = await relays(server, bodies, RELAY_CONNECTIONS, SECONDS);
+      // Relays still in flight when autocannon stopped (at most one per connection) get their moment to be mined.
+      await new Promise((resolve) => setTimeout(resolve, 2_000 + 2 * blockMs));
+    } finally {
+      if (blockMs > 0) {
+        await hre.network.provider.send("evm_setIntervalMining", [0]);
+        await hre.network.provider.send("evm_setAutomine", [true]);
+      }
+    }
+    if (blockMs > 0) run.row.name += `, on a chain with a block every ${blockMs} ms`;
     const receipts = await Promise.all(run.hashes.map((hash) => reader.getTransactionReceipt({ hash })));
     const nonceAfter = await reader.getTransactionCount({ address: relayer.address });
     const nonceErrors = [...run.refusals]
@@ -254,7 +276,7 @@ async function relayRun(
       refusals: [...run.refusals].map(([code, r]) => `${r.count} × ${code} (e.g. "${r.example}")`).join("; ") || "none",
     };
     notes.push(
-      `Relays: ${run.row.rps.toFixed(1)} sponsored cancellations/s sustained over ${SECONDS} s at ${RELAY_CONNECTIONS} ` +
+      `Relays${blockMs ? ` (a block every ${blockMs} ms)` : ""}: ${run.row.rps.toFixed(1)} sponsored cancellations/s sustained over ${SECONDS} s at ${RELAY_CONNECTIONS} ` +
         `connections, ${nonceErrors} nonce errors; the relayer's nonce moved by ${nonceAfter - nonceBefore} for ` +
         `${run.hashes.length} answered transactions.`,
     );

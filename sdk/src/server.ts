@@ -33,6 +33,7 @@ export {
   type SponsorCaps,
 } from "./server/relay/policy.js";
 export { RelaySender, RelaySenderPool, type BeforeSend, type RelaySenderOptions, type SendCost } from "./server/relay/sender.js";
+export { receiptPollingInterval } from "./server/relay/receiptPolling.js";
 export {
   migrateOrderBook,
   orderBookMigrations,

@@ -14,6 +14,11 @@ export interface ChainSwitch {
   callsOnly: boolean;
   /** Milliseconds each eth_call waits before it is answered (a slow node). */
   delayMs: number;
+  /**
+   * The `pending` transaction count answers this many fewer than the node holds (never below 0): a provider that
+   * has not yet seen the latest sends or blocks (another node behind a load balancer).
+   */
+  pendingLag: number;
   /** Requests that reached the transport, by method. */
   calls: Map<string, number>;
   /** All requests that reached the transport. */
@@ -34,6 +39,7 @@ export function flakyChain() {
     outage: "fetch",
     callsOnly: false,
     delayMs: 0,
+    pendingLag: 0,
     calls: new Map(),
     total: () => [...chain.calls.values()].reduce((a, b) => a + b, 0),
   };
@@ -45,7 +51,11 @@ export function flakyChain() {
       if (chain.outage === "internal") throw Object.assign(new Error("Internal error"), { code: -32603 });
       throw new HttpRequestError({ url: SECRET_RPC_URL, body: args, details: "fetch failed" });
     }
-    return inner.request(args as Parameters<typeof inner.request>[0]);
+    const answer = await inner.request(args as Parameters<typeof inner.request>[0]);
+    const params = args.params as unknown[] | undefined;
+    if (chain.pendingLag > 0 && args.method === "eth_getTransactionCount" && params?.[1] === "pending")
+      return `0x${Math.max(Number(answer) - chain.pendingLag, 0).toString(16)}`;
+    return answer;
   }) as EIP1193RequestFn;
   // The same switchable transport, for a wallet client (a relayer whose node goes down).
   const transport = custom({ request }, { retryCount: 0 });

@@ -215,6 +215,27 @@ describe("cli: punchcard serve", function () {
     }
   });
 
+  it("a relay looks for its receipt at the pace of the chain's blocks (250 ms on 1-second blocks), not at --poll-ms", async () => {
+    const { program, brand } = await loadFixture(marketProgram);
+    // The chain's last 20 blocks 1 s apart (21 mined: the first one's step is from the block before), as a development node run with a block time makes them.
+    await network.provider.send("hardhat_mine", ["0x15", "0x1"]);
+    const rpc = await serveInProcessChain();
+    const { dir, record } = writeRecord(program, brand.account.address);
+    const args = ["--program", record, "--rpc", rpc.url, "--db", path.join(dir, "server.sqlite"), "--port", "0"];
+    try {
+      const served = await startServe([...args, "--poll-ms", "1000"], { PUNCHCARD_RELAYER_KEY: `0x${"5e".repeat(32)}` });
+      try {
+        await until(() => served.output().includes("Relaying from"));
+        expect(served.output()).to.contain("each receipt looked for every 250 ms");
+      } finally {
+        served.child.kill("SIGTERM");
+        expect(await exited(served.child)).to.equal(0);
+      }
+    } finally {
+      await rpc.close();
+    }
+  });
+
   it("refuses --link-store without the brand's key, before it opens anything", async () => {
     let err = "";
     const io = { out: () => {}, err: (t: string) => (err += t) };

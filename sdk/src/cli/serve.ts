@@ -13,6 +13,7 @@ import { LinkStore } from "../node/linkStore/linkStore.js";
 import { programFromRecord } from "../program.js";
 import { paymentsEnvironment, paymentsOptionsOf, type PaymentsOptions } from "../server/payments/config.js";
 import { defaultRelayPolicy, relayPolicyOf } from "../server/relay/policy.js";
+import { receiptPollingInterval } from "../server/relay/receiptPolling.js";
 import { startProgramServer } from "../server/start.js";
 import { defineCommand, UsageError } from "./command.js";
 import { readRecordFile } from "./deploy.js";
@@ -247,8 +248,11 @@ export const serveCommand = defineCommand({
         program,
         brand: createWalletClient({ account: privateKeyToAccount(linkStoreOption.brandKey), chain, transport, pollingInterval }),
       }));
+    // A relay answers once its transaction is mined: its receipt is looked for at the pace of the chain's blocks.
+    const relayPolling =
+      config.relayerKeys.length > 0 ? await receiptPollingInterval(probe, { ceiling: pollingInterval }) : pollingInterval;
     const relayers = config.relayerKeys.map((key) =>
-      createWalletClient({ account: privateKeyToAccount(key as Hex), chain, transport, pollingInterval }),
+      createWalletClient({ account: privateKeyToAccount(key as Hex), chain, transport, pollingInterval: relayPolling }),
     );
 
     const payments = paymentsFrom(values.payments, () => {
@@ -286,7 +290,7 @@ export const serveCommand = defineCommand({
     if (hasMulticall3) out(`Reading the chain through Multicall3 (${multicall3}), one call per posted order\n`);
     out(
       relayers.length > 0
-        ? `Relaying from ${relayers.map((r) => r.account.address).join(", ")}, ${relayPolicy.member.actionsPerDay} per member per day\n`
+        ? `Relaying from ${relayers.map((r) => r.account.address).join(", ")}, ${relayPolicy.member.actionsPerDay} per member per day, each receipt looked for every ${relayPolling} ms\n`
         : "Relay off: no relayer key\n",
     );
     if (payments) out(`Points by card from ${payments.minter.account.address}: POST /payments/stripe, /payments/webhook\n`);

@@ -25,12 +25,15 @@ export function engineOf(location: string): DatabaseEngine {
  * @example
  * const db = openDatabase<LedgerTables>("ledger.sqlite");           // embedded file
  * const pgDb = openDatabase<LedgerTables>(process.env.DATABASE_URL!); // postgres://...
+ *
+ * On Postgres, `connections` is the pool's size (default 4): a server answering many requests at once takes more,
+ * each query otherwise waits for one of four.
  */
-export function openDatabase<Tables>(location: string): Kysely<Tables> {
+export function openDatabase<Tables>(location: string, { connections = 4 }: { connections?: number } = {}): Kysely<Tables> {
   if (engineOf(location) === "postgres") {
     // Exact integers: Postgres bigint (int8) comes back as a string by default; keep it that way and
     // convert where read, never through a float.
-    const pool = new pg.Pool({ connectionString: location, max: 4 });
+    const pool = new pg.Pool({ connectionString: location, max: connections });
     // An idle connection the server drops (a restart, a failover) emits "error" on the pool; unheard, it
     // would crash the process. The pool discards that connection and opens a new one on the next query.
     pool.on("error", () => {});

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { formatEther, getAddress, hashTypedData, type Address, type Hash, type Hex } from "viem";
+import { formatEther, getAddress, hashTypedData, type Address, type Hash, type Hex, type TransactionReceipt } from "viem";
 import { getBalance, getTransactionReceipt } from "viem/actions";
 import type { z } from "zod";
 import { relayCancel } from "../brand/relayCancel.js";
@@ -11,6 +11,7 @@ import { submitConsentChange } from "../brand/submitConsentChange.js";
 import { submitGuardianChange } from "../brand/submitGuardianChange.js";
 import { submitGuardianWithdrawal } from "../brand/submitGuardianWithdrawal.js";
 import { PunchcardError, toPunchcardError } from "../errors.js";
+import type { ExecuteResult } from "../internal/execute.js";
 import { redeemVoucher } from "../member/redeemVoucher.js";
 import type { OrderBookTables } from "./orderBook/schema.js";
 import type { Program, WriteClient } from "../program.js";
@@ -40,7 +41,7 @@ export interface RelayEntry<Schema extends z.ZodType> {
     program: Program,
     body: z.output<Schema>,
     context: RelayContext,
-  ): Promise<{ hash: Hash; permit?: { hash: Hash } }>;
+  ): Promise<ExecuteResult & { permit?: ExecuteResult | undefined }>;
 }
 
 /** What a relayed action may look up besides its body. */
@@ -399,9 +400,12 @@ export class Relayer {
           if (hash) this.funds.spent(sender.address, spend.coin);
         };
       };
+      // The receipts the action waited for: what each charge really cost is read from them, not asked for again.
+      const receipts: TransactionReceipt[] = [];
       try {
         const context: RelayContext = { storedPermit: this.options.storedPermit ?? (() => Promise.resolve(undefined)) };
-        const { hash, permit } = await handler.send(sender.clientFor(beforeSend), this.options.program, body, context);
+        const { hash, receipt, permit } = await handler.send(sender.clientFor(beforeSend), this.options.program, body, context);
+        receipts.push(receipt, ...(permit ? [permit.receipt] : []));
         return { hash, member, remainingToday, ...(permit ? { permitHash: permit.hash } : {}) };
       } catch (error) {
         // Nothing sent: the action is handed back too. Something sent (and reverted on chain) was spent.
@@ -412,17 +416,27 @@ export class Relayer {
         }
         throw this.refusalOf(error);
       } finally {
-        await this.settle(sender, member, day, charges);
+        await this.settle(sender, member, day, charges, receipts);
       }
     });
   }
 
-  // Each charge becomes what its receipt says was spent, or nothing when it was not sent.
-  private async settle(sender: RelaySender, member: Address, day: string, charges: { spend: Spend; hash?: Hash | undefined }[]) {
+  // Each charge becomes what its receipt says was spent, or nothing when it was not sent. The receipts the action
+  // waited for are used as they are; a charge without one (the action failed after sending) reads it from the chain.
+  private async settle(
+    sender: RelaySender,
+    member: Address,
+    day: string,
+    charges: { spend: Spend; hash?: Hash | undefined }[],
+    waited: readonly TransactionReceipt[],
+  ) {
     for (const { spend, hash } of charges) {
       let real = nothing;
       if (hash) {
-        const receipt = await getTransactionReceipt(this.reader, { hash: sender.current(hash) }).catch(() => undefined);
+        const current = sender.current(hash);
+        const receipt =
+          waited.find((r) => r.transactionHash === current || r.transactionHash === hash) ??
+          (await getTransactionReceipt(this.reader, { hash: current }).catch(() => undefined));
         // Not mined yet (the wait failed): the estimate stays charged.
         if (!receipt) continue;
         real = { actions: 0, gas: receipt.gasUsed, coin: receipt.gasUsed * receipt.effectiveGasPrice };

@@ -25,6 +25,11 @@ export interface StartProgramServerParameters extends Omit<ProgramServerOptions,
   electionUrl?: string;
   /** Milliseconds between the election's rounds (default 1,000): how soon a standby takes over. */
   electionRetryMs?: number;
+  /**
+   * Postgres connections the server's pool holds, when `db` is a postgres:// URL (default 12). With 4 (the
+   * library's default), 50 clients reading at once waited for a connection longer than their query took.
+   */
+  databaseConnections?: number;
 }
 
 export interface StartProgramServerReturnType extends ProgramServer {
@@ -58,9 +63,13 @@ export async function startProgramServer(parameters: StartProgramServerParameter
     pollingInterval = 1_000,
     electionUrl,
     electionRetryMs,
+    databaseConnections = 12,
     ...rest
   } = parameters;
-  const db = typeof parameters.db === "string" ? openDatabase<OrderBookTables>(parameters.db) : parameters.db;
+  const db =
+    typeof parameters.db === "string"
+      ? openDatabase<OrderBookTables>(parameters.db, { connections: databaseConnections })
+      : parameters.db;
   const server = createProgramServer({ ...rest, db });
   const { book } = server;
   try {

@@ -6,6 +6,10 @@ import type { MiddlewareHandler } from "hono";
  * are kept; at 1,000 URLs the cache starts again. With several instances on one Postgres, the book's version also
  * rises when another instance writes to the book (the leader election's connection hears the database's
  * notification, see `instances/leader.ts`), so no instance answers from before a write it did not make.
+ *
+ * The answer's text is taken as the route serializes it (its `c.json`), not read back from the response: a clone
+ * of the response turned the Node adapter's plain string body into a web stream read twice, a quarter of the
+ * server's time on a page no other request asks for (a new cursor each request).
  */
 export function answerCache(source: { readonly version: number }): MiddlewareHandler {
   const answers = new Map<string, { version: number; body: string }>();
@@ -14,10 +18,19 @@ export function answerCache(source: { readonly version: number }): MiddlewareHan
     const hit = answers.get(key);
     if (hit && hit.version === source.version) return c.body(hit.body, 200, { "content-type": "application/json" });
     const version = source.version;
-    await next();
-    if (c.res.status !== 200 || version !== source.version) return;
-    const body = await c.res.clone().text();
+    let text: string | undefined;
+    const json = c.json;
+    c.json = ((object: unknown, arg?: unknown, headers?: Record<string, string>) => {
+      text = JSON.stringify(object);
+      return c.body(text, arg as never, { "content-type": "application/json", ...headers });
+    }) as unknown as typeof json;
+    try {
+      await next();
+    } finally {
+      c.json = json;
+    }
+    if (c.res.status !== 200 || text === undefined || version !== source.version) return;
     if (answers.size >= 1_000) answers.clear();
-    answers.set(key, { version, body });
+    answers.set(key, { version, body: text });
   };
 }

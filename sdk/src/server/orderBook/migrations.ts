@@ -233,6 +233,26 @@ export const orderBookMigrations: StoreMigrations = {
         await db.schema.createIndex("link_forgets_deadline").on("link_forgets").column("deadline").execute();
       },
     },
+    // A member's orders and the swaps wanting a series are paged oldest first, by (created_at, order_hash): with
+    // those two columns in their indexes each page seeks to its cursor and reads its rows in order, where the
+    // indexes of 0001 found the member's (or the series') rows and sorted them all for every page. These take their
+    // place (the same leading columns).
+    "0009_order_book_pages": {
+      async up(db) {
+        await db.schema
+          .createIndex("book_orders_signer_age")
+          .on("book_orders")
+          .columns(["program", "signer", "status", "created_at", "order_hash"])
+          .execute();
+        await db.schema
+          .createIndex("book_orders_wanted_age")
+          .on("book_orders")
+          .columns(["program", "wanted_series_id", "status", "created_at", "order_hash"])
+          .execute();
+        await db.schema.dropIndex("book_orders_signer").execute();
+        await db.schema.dropIndex("book_orders_wanted").execute();
+      },
+    },
     "0010_guardian_requests": {
       async up(db) {
         await db.schema

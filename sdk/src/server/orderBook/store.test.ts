@@ -109,6 +109,39 @@ describe("order book store: pages by cursor, and its tables", () => {
       }
     });
 
+  it("sqlite: a member's orders and the swaps wanting a series are read in index order, not sorted per page (0009)", async () => {
+    const db = await seeded(await freshDatabase("sqlite"), 300, 0);
+    try {
+      let last: RootOperationNode | undefined;
+      const spy: Kysely<OrderBookTables> = db.withPlugin({
+        transformQuery: ({ node }) => (last = node),
+        transformResult: ({ result }) => Promise.resolve(result),
+      });
+      const store = new BookStore(spy, KEY);
+      const planOf = async (read: (cursor: string | undefined) => Promise<{ nextCursor?: string }>) => {
+        const cursor = (await read(undefined)).nextCursor;
+        await read(cursor);
+        const query = db.getExecutor().compileQuery(last!, createQueryId());
+        const plan = await db.executeQuery<{ detail: string }>(
+          CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, [...query.parameters]),
+        );
+        return plan.rows.map((r) => r.detail).join("\n");
+      };
+      const member = await planOf((cursor) =>
+        store.ordersOf({ member: MEMBER, limit: 20, ...(cursor ? { cursor } : {}) }, CHAIN_TIME),
+      );
+      expect(member).to.contain("book_orders_signer_age");
+      expect(member, "no sort of the member's rows per page").to.not.contain("TEMP B-TREE");
+      const swaps = await planOf((cursor) =>
+        store.swaps({ wantedSeriesId: 1n, limit: 20, ...(cursor ? { cursor } : {}) }, CHAIN_TIME),
+      );
+      expect(swaps).to.contain("book_orders_wanted_age");
+      expect(swaps).to.not.contain("TEMP B-TREE");
+    } finally {
+      await db.destroy();
+    }
+  });
+
   if (databaseEngines().includes("postgres"))
     it("postgres: a page in the middle of 2,000 listings seeks to its cursor in the index, not reads every row before it", async () => {
       const db = await seeded(await freshDatabase("postgres"), 2_000, 0, 2_000);

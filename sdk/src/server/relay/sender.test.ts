@@ -225,7 +225,10 @@ describe("relayer: a sender that never races itself", () => {
       const db = openDatabase<OrderBookTables>(":memory:");
       await migrateOrderBook(db);
       const logs: string[] = [];
-      const [gone, here] = [0, 1].map(() => new RelaySender({ client: key, db, stuckAfterMs: 0, log: (m) => logs.push(m) }));
+      // gapAfterMs 0: the count that stays put is a gap at once (a count that lags has its own test below).
+      const [gone, here] = [0, 1].map(
+        () => new RelaySender({ client: key, db, stuckAfterMs: 0, gapAfterMs: 0, log: (m) => logs.push(m) }),
+      );
       try {
         const start = await key.getTransactionCount({ address: key.account.address });
         await network.provider.send("evm_setAutomine", [false]);
@@ -277,6 +280,97 @@ describe("relayer: a sender that never races itself", () => {
       expect((await key.getTransaction({ hash: next })).nonce).to.equal(start + 1);
       expect(logs, "no gap to close").to.deep.equal([]);
       sender.stop();
+    });
+
+    describe("a pending count that lags behind the sends (a provider not yet caught up) is not a gap", () => {
+      const sends = (chain: { calls: Map<string, number> }) => chain.calls.get("eth_sendRawTransaction") ?? 0;
+
+      it("lagging by one while the last send waits in the pool: the next takes the nonce after it, nothing sent twice", async () => {
+        const { ada } = await loadFixture(senderFixture);
+        const { key, chain } = await gapKey("lag one");
+        const logs: string[] = [];
+        const sender = new RelaySender({ client: key, stuckAfterMs: 0, log: (m) => logs.push(m) });
+        const start = await key.getTransactionCount({ address: key.account.address });
+        await network.provider.send("evm_setAutomine", [false]);
+        let first: Hex;
+        let second: Hex;
+        try {
+          first = await through(sender).sendTransaction({ to: ada.account.address, value: 1n });
+          chain.pendingLag = 1;
+          const before = sends(chain);
+          second = await through(sender).sendTransaction({ to: ada.account.address, value: 2n });
+          expect(sends(chain) - before, "one send: the first is not sent again").to.equal(1);
+        } finally {
+          chain.pendingLag = 0;
+          await network.provider.send("evm_setAutomine", [true]);
+        }
+        await network.provider.send("evm_mine", []);
+        expect(await mined(key, first)).to.equal("success");
+        expect(await mined(key, second)).to.equal("success");
+        expect((await key.getTransaction({ hash: second })).nonce).to.equal(start + 1);
+        expect(logs, "no gap told").to.deep.equal([]);
+        sender.stop();
+      });
+
+      it("lagging by two behind mined sends: no send again, no nonce skipped, no gap told, nothing refused", async () => {
+        const { ada } = await loadFixture(senderFixture);
+        const { key, chain } = await gapKey("lag two");
+        const logs: string[] = [];
+        const sender = new RelaySender({ client: key, stuckAfterMs: 0, log: (m) => logs.push(m) });
+        const start = await key.getTransactionCount({ address: key.account.address });
+        const hashes = [
+          await through(sender).sendTransaction({ to: ada.account.address, value: 1n }),
+          await through(sender).sendTransaction({ to: ada.account.address, value: 2n }),
+        ];
+        chain.pendingLag = 2;
+        const before = sends(chain);
+        try {
+          hashes.push(await through(sender).sendTransaction({ to: ada.account.address, value: 3n }));
+          hashes.push(await through(sender).sendTransaction({ to: ada.account.address, value: 4n }));
+        } finally {
+          chain.pendingLag = 0;
+        }
+        expect(sends(chain) - before).to.equal(2);
+        const nonces = await Promise.all(hashes.map(async (hash) => (await key.getTransaction({ hash })).nonce));
+        expect(nonces).to.deep.equal([start, start + 1, start + 2, start + 3]);
+        expect(await Promise.all(hashes.map((h) => mined(key, h)))).to.deep.equal(Array(4).fill("success"));
+        expect(logs).to.deep.equal([]);
+        expect(sender.nonceRetries).to.equal(0);
+        sender.stop();
+      });
+
+      it("another instance's send not yet seen by the provider: its nonce is not taken again, both are mined", async () => {
+        const { ada } = await loadFixture(senderFixture);
+        const { key, chain } = await gapKey("lag shared");
+        const db = openDatabase<OrderBookTables>(":memory:");
+        await migrateOrderBook(db);
+        const logs: string[] = [];
+        const [one, two] = [0, 1].map(() => new RelaySender({ client: key, db, stuckAfterMs: 0, log: (m) => logs.push(m) }));
+        try {
+          const start = await key.getTransactionCount({ address: key.account.address });
+          await network.provider.send("evm_setAutomine", [false]);
+          let first: Hex;
+          let second: Hex;
+          try {
+            first = await through(one!).sendTransaction({ to: ada.account.address, value: 1n });
+            chain.pendingLag = 1;
+            second = await through(two!).sendTransaction({ to: ada.account.address, value: 2n });
+          } finally {
+            chain.pendingLag = 0;
+            await network.provider.send("evm_setAutomine", [true]);
+          }
+          await network.provider.send("evm_mine", []);
+          expect(await mined(key, first)).to.equal("success");
+          expect(await mined(key, second)).to.equal("success");
+          expect((await key.getTransaction({ hash: second })).nonce).to.equal(start + 1);
+          expect(logs).to.deep.equal([]);
+          expect(one!.nonceRetries + two!.nonceRetries).to.equal(0);
+        } finally {
+          one!.stop();
+          two!.stop();
+          await db.destroy();
+        }
+      });
     });
   });
 

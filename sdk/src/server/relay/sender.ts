@@ -1,6 +1,6 @@
 import { PostgresAdapter, type Kysely } from "kysely";
 import type { Address, Hash, SendTransactionParameters } from "viem";
-import { getTransactionCount, prepareTransactionRequest, sendTransaction } from "viem/actions";
+import { getTransaction, getTransactionCount, prepareTransactionRequest, sendTransaction } from "viem/actions";
 import type { WriteClient } from "../../program.js";
 import type { OrderBookTables } from "../orderBook/schema.js";
 
@@ -30,6 +30,13 @@ export interface RelaySenderOptions {
   maxFeePerGas?: bigint;
   /** Where a nonce gap found and closed is told (default: the process's standard error). */
   log?: (message: string) => void;
+  /**
+   * How long the chain's pending count must stay put below the nonce this key would take before a nonce this
+   * sender holds no transaction for is taken again (default 10 s; 0: at once). A provider's count may lag behind
+   * transactions just sent (another node behind a load balancer, another instance's send not yet seen): within
+   * this time the count is taken to lag, not to show a gap.
+   */
+  gapAfterMs?: number;
 }
 
 type Prepared = Awaited<ReturnType<typeof prepareTransactionRequest>> & { nonce?: number };
@@ -40,9 +47,10 @@ interface InFlight {
   sentAt: number;
 }
 
-// What a node answers when the nonce was taken already (Hardhat, geth, Nethermind, Erigon, Anvil).
+// What a node answers when the nonce was taken already (Hardhat, geth, Nethermind, Erigon, Anvil), or when it
+// holds the very transaction sent again ("already known", Hardhat's "Known transaction").
 const NONCE_TAKEN =
-  /nonce (too low|lower than|has already been used)|NonceTooLow|replacement transaction underpriced|already known/i;
+  /nonce (too low|lower than|has already been used)|NonceTooLow|replacement transaction underpriced|already known|known transaction/i;
 
 const isNonceTaken = (error: unknown): boolean => {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
@@ -67,10 +75,12 @@ const bump = (fee: bigint | undefined, ceiling: bigint | undefined) => {
  * `stuckAfterMs` is sent again with the same nonce at a higher fee. With `db`, the nonce is taken under a row lock
  * in the database, so instances sharing the key take turns.
  *
- * Before each send the chain's pending count of the key is read: below the nonce the queue (or the database) would
- * take, a transaction was dropped by the node or never reached it, and every later one would wait behind the gap
- * for good. The sender sends its own dropped transactions again, as they were, and takes the first nonce it holds
- * nothing for, and logs the gap.
+ * Before each send the chain's pending count of the key is read. Below the nonce the queue (or the database) would
+ * take, either the count lags (a provider that has not seen the latest sends yet) or a transaction was dropped by
+ * the node or never reached it, and every later one would wait behind the gap for good. Each of its own
+ * transactions at those nonces the node does not know is sent again as it was; one the node knows is left alone
+ * (the count lags). A nonce the sender holds nothing for (another instance's) is taken again only once the count
+ * has stayed put for `gapAfterMs`: a count that lags moves on, a gap does not. A gap closed is logged.
  */
 export class RelaySender {
   readonly address: Address;
@@ -80,6 +90,8 @@ export class RelaySender {
   private readonly inFlight = new Map<number, InFlight>();
   private readonly replacements = new Map<Hash, Hash>();
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** The chain's pending count last seen below the nonce this key would take, and since when it has stayed there. */
+  private behind: { pending: number; since: number } | undefined;
   /** How often a node refused a nonce and it was taken again (0 when nothing raced). */
   nonceRetries = 0;
 
@@ -155,28 +167,51 @@ export class RelaySender {
 
   /**
    * The nonce to send at: `ours` (the one the queue or the database would take next), or the chain's pending count
-   * when that is higher (another sender used the key) or lower (a gap: nonces taken that the node does not hold).
-   * In a gap, this key's own transactions at those nonces are sent again as they were (their relays are waiting
-   * for them); the first nonce with none is taken.
+   * when that is higher (another sender used the key). When it is lower, this key's own transactions at those
+   * nonces that the node does not know are sent again as they were (their relays are waiting for them); the count
+   * lags while the node knows them. The first nonce with nothing of ours is taken again once the count has stayed
+   * there for `gapAfterMs` (a gap), and until then `ours` is (a count that lags).
    */
   private async nonceFrom(ours: number | undefined): Promise<number> {
     const pending = await this.chainNonce();
-    if (ours === undefined || pending >= ours) return pending;
-    let nonce = pending;
-    for (let dropped = this.inFlight.get(nonce); dropped && nonce < ours; dropped = this.inFlight.get(nonce)) {
+    if (ours === undefined || pending >= ours) {
+      this.behind = undefined;
+      return pending;
+    }
+    const now = Date.now();
+    if (this.behind?.pending !== pending) this.behind = { pending, since: now };
+    const stayed = now - this.behind.since >= (this.options.gapAfterMs ?? 10_000);
+    const resent: number[] = [];
+    let gap: number | undefined;
+    for (let nonce = pending; nonce < ours; nonce++) {
+      const own = this.inFlight.get(nonce);
+      if (own === undefined) {
+        if (stayed) gap = nonce;
+        break;
+      }
+      if (await this.known(own.hash)) continue;
       try {
-        await this.broadcast(dropped.request, nonce);
+        await this.broadcast(own.request, nonce);
       } catch (error) {
-        // The node holds it after all (a pending count that lagged): nothing to send again.
+        // The node holds it after all: nothing was sent twice.
         if (!isNonceTaken(error)) throw error;
       }
-      nonce++;
+      resent.push(nonce);
     }
-    const resent = nonce > pending ? ` sent its transactions ${pending} to ${nonce - 1} again as they were, and` : "";
+    if (gap === undefined && resent.length === 0) return ours;
+    const again = resent.length > 0 ? ` sent its transactions ${resent[0]} to ${resent.at(-1)} again as they were, and` : "";
     (this.options.log ?? console.error)(
-      `relayer ${this.address}: the chain's pending nonce is ${pending} but this key would send at ${ours}: nonces ${pending} to ${ours - 1} were dropped by the node or never sent, a gap every later transaction would wait behind;${resent} sending from ${nonce}.`,
+      `relayer ${this.address}: the chain's pending nonce is ${pending} but this key would send at ${ours}: nonces ${pending} to ${ours - 1} were dropped by the node or never sent, a gap every later transaction would wait behind;${again} sending from ${gap ?? ours}.`,
     );
-    return nonce;
+    return gap ?? ours;
+  }
+
+  /** Whether the node holds a transaction this key sent (or its replacement), pending or mined. */
+  private known(hash: Hash): Promise<boolean> {
+    return getTransaction(this.options.client, { hash: this.current(hash) }).then(
+      () => true,
+      () => false,
+    );
   }
 
   private async sendWithNonce(request: Prepared): Promise<Hash> {

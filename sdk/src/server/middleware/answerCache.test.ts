@@ -1,0 +1,54 @@
+import { expect } from "chai";
+import { Hono } from "hono";
+import { answerCache } from "./answerCache.js";
+
+/** An app whose one route counts its runs, behind the answer cache of a source whose version the test moves. */
+function appWithCache() {
+  const source = { version: 0 };
+  let runs = 0;
+  const app = new Hono();
+  app.get("/page", answerCache(source), (c) => {
+    runs++;
+    const n = Number(c.req.query("n") ?? 1);
+    return n < 0 ? c.json({ error: "negative" }, 400) : c.json({ n, run: runs }, n === 7 ? 201 : 200);
+  });
+  return { app, source, runs: () => runs };
+}
+
+describe("server: the answer cache", () => {
+  it("answers a page again from its text while the version stands, and computes it again once the version moves", async () => {
+    const { app, source, runs } = appWithCache();
+    const first = await app.request("/page?n=2");
+    expect(first.headers.get("content-type")).to.match(/^application\/json/);
+    expect(await first.json()).to.deep.equal({ n: 2, run: 1 });
+    const again = await app.request("/page?n=2");
+    expect(again.headers.get("content-type")).to.equal("application/json");
+    expect(await again.json()).to.deep.equal({ n: 2, run: 1 });
+    expect(runs()).to.equal(1);
+    source.version++;
+    expect(await (await app.request("/page?n=2")).json()).to.deep.equal({ n: 2, run: 2 });
+  });
+
+  it("keeps no refusal and no status other than 200: each is computed every time", async () => {
+    const { app, runs } = appWithCache();
+    for (let i = 0; i < 2; i++) expect((await app.request("/page?n=-1")).status).to.equal(400);
+    for (let i = 0; i < 2; i++) expect((await app.request("/page?n=7")).status).to.equal(201);
+    expect(runs()).to.equal(4);
+  });
+
+  it("takes the text the route serialized, never a clone of its response (a page no one asks for again costs one serialization)", async () => {
+    const { app } = appWithCache();
+    const clone = Response.prototype.clone;
+    let clones = 0;
+    Response.prototype.clone = function (this: Response) {
+      clones++;
+      return clone.call(this);
+    };
+    try {
+      for (let n = 1; n <= 5; n++) expect((await app.request(`/page?n=${n}`)).status).to.equal(200);
+    } finally {
+      Response.prototype.clone = clone;
+    }
+    expect(clones).to.equal(0);
+  });
+});
