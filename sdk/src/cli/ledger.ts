@@ -22,6 +22,7 @@ import { maskToPurposes } from "../utils/consent.js";
 import { defineCommand, UsageError } from "./command.js";
 import { readRecordFile } from "./deploy.js";
 import { runLedgerKpis } from "./ledgerKpis.js";
+import { runLedgerParquet } from "./ledgerParquet.js";
 import { runLedgerSql } from "./ledgerSql.js";
 
 type Format = "table" | "csv" | "json";
@@ -305,13 +306,13 @@ function parseBlock(flag: string, value: string | undefined): bigint | undefined
   return BigInt(value);
 }
 
-const COMMANDS = ["sync", "stats", "export", "report", "sql", "kpis"] as const;
+const COMMANDS = ["sync", "stats", "export", "report", "sql", "kpis", "parquet"] as const;
 const FORMATS = ["table", "csv", "json"] as const;
 
 export const ledgerCommand = defineCommand({
   name: "ledger",
   summary: "Punchcard ledger: every event of a program, synced into a database, with its figures.",
-  usage: "<sync|stats|export|report|sql|kpis> --program <deployment record> [options]",
+  usage: "<sync|stats|export|report|sql|kpis|parquet> --program <deployment record> [options]",
   subcommands: {
     sync: "read the program's events from the chain into the database (resumable, idempotent)",
     stats: "print the program's figures from the database",
@@ -319,6 +320,7 @@ export const ledgerCommand = defineCommand({
     report: "write a self-contained HTML report with charts",
     sql: 'run one read-only SQL query over the analysts\' views: sql "<query>" (docs/analytics-schema.md)',
     kpis: "print loyalty KPIs per --by day, week or month, --from and --to dates (YYYY-MM-DD)",
+    parquet: "write every analysts' view as <view>.parquet into the folder --out (pandas, DuckDB, BI tools)",
   },
   options: {
     program: { type: "string", value: "<file>", required: true, description: "deployment record written by punchcard deploy" },
@@ -359,14 +361,14 @@ export const ledgerCommand = defineCommand({
     out: {
       type: "string",
       value: "<file>",
-      description: "write export or report output here (report default: ledger-report.html)",
+      description: "write export or report output here (report default: ledger-report.html); parquet: the folder",
     },
   },
   async run({ values, positionals, out }) {
     const [command, ...extra] = positionals;
-    if (!command) throw new UsageError("A command is required: sync, stats, export, report, sql or kpis.");
+    if (!command) throw new UsageError("A command is required: sync, stats, export, report, sql, kpis or parquet.");
     if (!(COMMANDS as readonly string[]).includes(command))
-      throw new UsageError(`Unknown command "${command}": use sync, stats, export, report, sql or kpis.`);
+      throw new UsageError(`Unknown command "${command}": use sync, stats, export, report, sql, kpis or parquet.`);
     if (!(FORMATS as readonly string[]).includes(values.format)) {
       throw new UsageError(`--format must be table, csv or json (got "${values.format}").`);
     }
@@ -380,6 +382,11 @@ export const ledgerCommand = defineCommand({
       return 0;
     }
     if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+    if (command === "parquet") {
+      if (values.out === undefined) throw new UsageError("parquet needs --out <dir>: the folder the .parquet files go to.");
+      await runLedgerParquet({ program: values.program, db: values.db, out: values.out }, out);
+      return 0;
+    }
     if (command === "kpis") {
       const { program, db, by, from, to } = values;
       const valuePerPoint = values["value-per-point"];
