@@ -20,6 +20,7 @@ import { besidePonder, besidePonderMarkdown, type BesidePonder } from "./ledger/
 import { backfillInChild } from "./ledger/backfillChild";
 import { FIGURE_TABLES } from "../sdk/src/node/ledger/ledgerFigures";
 import { benchStatsAtScale, statsAtScaleMarkdown } from "./ledger/stats";
+import { analystOutputsAtScale, analystOutputsMarkdown } from "./ledger/analystOutputs";
 
 const HELP = `npm run bench:ledger [-- options]
 
@@ -156,6 +157,9 @@ async function main() {
     atScale.push(await benchStatsAtScale(target.engine, location, statsRows, log));
   }
 
+  // The dashboard and the Parquet export on the same kind of synthetic ledger (BENCH_OUTPUTS_ROWS; 0 skips it).
+  const outputs = await analystOutputsAtScale(targets, Number(process.env.BENCH_OUTPUTS_ROWS ?? 1_000_000), log);
+
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end`;
   const md = [
@@ -180,13 +184,14 @@ async function main() {
         )
       : []),
     ...(atScale.length > 0 ? statsAtScaleMarkdown(atScale) : []),
+    ...(outputs.length > 0 ? analystOutputsMarkdown(outputs) : []),
   ].join("\n");
   const resultsDir = path.join(__dirname, "results");
   fs.mkdirSync(resultsDir, { recursive: true });
   fs.writeFileSync(path.join(resultsDir, `ledger-${date}.md`), md);
   fs.writeFileSync(
     path.join(resultsDir, `ledger-${date}.json`),
-    `${JSON.stringify({ date, machine, events, batches, mix: fixture.mix, results, ponder, atScale }, null, 2)}\n`,
+    `${JSON.stringify({ date, machine, events, batches, mix: fixture.mix, results, ponder, atScale, outputs }, null, 2)}\n`,
   );
   console.log(`\n${md}`);
 }

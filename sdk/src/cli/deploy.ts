@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseDeploymentRecord } from "../config/deploymentRecord.js";
 import { parseProgramConfig, type ProgramConfig } from "../config/programConfig.js";
-import { formatEther, parseGwei } from "viem";
+import { formatEther, parseGwei, type Address, type Hex } from "viem";
 import type { PlanDeploymentReturnType } from "../brand/planDeployment.js";
 import { configHashOf, deployProgram, type DeployProgramReturnType } from "../deploy.js";
 import { PunchcardError } from "../errors.js";
@@ -20,7 +20,7 @@ import {
   type DeploymentProgress,
 } from "../node/deployment/progressFile.js";
 import { verificationDirOf, verificationMaterialOf, writeVerificationMaterial } from "../node/deployment/verification.js";
-import { recordFromProgram, type DeploymentRecord } from "../program.js";
+import { recordFromProgram, type DeploymentRecord, type Program } from "../program.js";
 import { walletClientFor } from "./clients.js";
 import { defineCommand, UsageError } from "./command.js";
 import { defaultConfirmations, DEV_CHAIN_IDS, describePlan, neededFor, planOnScratchChain } from "./deployPlan.js";
@@ -209,17 +209,12 @@ export async function deployFromConfig(options: DeployOptions): Promise<DeployOu
     confirmations,
     onStep: (step) => log(`  - ${step}`),
   });
-  const record = recordFromProgram(program, {
-    brand: config.brand,
+  const record = deploymentRecordOf(program, {
+    config,
     network: options.network,
     configHash,
     deployer,
-    units: {
-      pointsSymbol: config.points.symbol,
-      pointsDecimals: config.points.decimals,
-      nativeSymbol: client.chain.nativeCurrency.symbol,
-      nativeDecimals: client.chain.nativeCurrency.decimals,
-    },
+    nativeCurrency: client.chain.nativeCurrency,
   });
   writeJsonAtomic(recordPath, record);
   log(`Deployed in ${((Date.now() - started) / 1000).toFixed(1)} s; record written to ${recordPath}`);
@@ -235,6 +230,39 @@ export async function deployFromConfig(options: DeployOptions): Promise<DeployOu
     log(`No verification material for ${contract}: ${reason} (compile the SDK's contracts, or pass --build-info <dir>).`);
   }
   return { status: "deployed", record, recordPath, steps, verifyDir };
+}
+
+/**
+ * The record of a program just deployed, as `punchcard deploy` writes it: addresses, first block, chain, the config's
+ * hash and the units amounts are read in (the points' symbol and decimals, the chain's coin). The demo writes its
+ * program's record with it too, so the ledger commands read both alike.
+ *
+ * @example
+ * writeJsonAtomic("deployments/localhost/example.json", deploymentRecordOf(program, { config, network: "localhost", configHash, deployer, nativeCurrency: client.chain.nativeCurrency }));
+ */
+export function deploymentRecordOf(
+  program: Program,
+  fields: {
+    config: ProgramConfig;
+    network: string;
+    configHash: Hex;
+    deployer: Address;
+    nativeCurrency: { symbol: string; decimals: number };
+  },
+): DeploymentRecord {
+  const { config, network, configHash, deployer, nativeCurrency } = fields;
+  return recordFromProgram(program, {
+    brand: config.brand,
+    network,
+    configHash,
+    deployer,
+    units: {
+      pointsSymbol: config.points.symbol,
+      pointsDecimals: config.points.decimals,
+      nativeSymbol: nativeCurrency.symbol,
+      nativeDecimals: nativeCurrency.decimals,
+    },
+  });
 }
 
 /** Refuses a progress file made on another chain, from another config or by another deployer, saying what to do. */

@@ -22,6 +22,8 @@ import { maskToPurposes } from "../utils/consent.js";
 import { defineCommand, UsageError } from "./command.js";
 import { readRecordFile } from "./deploy.js";
 import { runLedgerKpis } from "./ledgerKpis.js";
+import { runLedgerDashboard } from "./ledgerDashboard.js";
+import { runLedgerParquet } from "./ledgerParquet.js";
 import { runLedgerSql } from "./ledgerSql.js";
 
 type Format = "table" | "csv" | "json";
@@ -305,13 +307,13 @@ function parseBlock(flag: string, value: string | undefined): bigint | undefined
   return BigInt(value);
 }
 
-const COMMANDS = ["sync", "stats", "export", "report", "sql", "kpis"] as const;
+const COMMANDS = ["sync", "stats", "export", "report", "sql", "kpis", "parquet", "dashboard"] as const;
 const FORMATS = ["table", "csv", "json"] as const;
 
 export const ledgerCommand = defineCommand({
   name: "ledger",
   summary: "Punchcard ledger: every event of a program, synced into a database, with its figures.",
-  usage: "<sync|stats|export|report|sql|kpis> --program <deployment record> [options]",
+  usage: "<sync|stats|export|report|sql|kpis|parquet|dashboard> --program <deployment record> [options]",
   subcommands: {
     sync: "read the program's events from the chain into the database (resumable, idempotent)",
     stats: "print the program's figures from the database",
@@ -319,6 +321,8 @@ export const ledgerCommand = defineCommand({
     report: "write a self-contained HTML report with charts",
     sql: 'run one read-only SQL query over the analysts\' views: sql "<query>" (docs/analytics-schema.md)',
     kpis: "print loyalty KPIs per --by day, week or month, --from and --to dates (YYYY-MM-DD)",
+    parquet: "write every analysts' view as <view>.parquet into the folder --out (pandas, DuckDB, BI tools)",
+    dashboard: "write a page of charts of the KPIs over time, the market and campaigns (--out, default dashboard.html)",
   },
   options: {
     program: { type: "string", value: "<file>", required: true, description: "deployment record written by punchcard deploy" },
@@ -343,7 +347,12 @@ export const ledgerCommand = defineCommand({
     },
     from: { type: "string", value: "<block|date>", description: "first block, for export; first day, for kpis" },
     to: { type: "string", value: "<block|date>", description: "last block, for sync and export; day after the last, for kpis" },
-    by: { type: "string", value: "<period>", default: "week", description: "for kpis: day, week (from Monday) or month" },
+    by: {
+      type: "string",
+      value: "<period>",
+      default: "week",
+      description: "for kpis and dashboard: day, week (from Monday) or month",
+    },
     "value-per-point": {
       type: "string",
       value: "<amount>",
@@ -355,18 +364,23 @@ export const ledgerCommand = defineCommand({
       description: "a PartnerExchange: stats count points converted out of the program per agreement",
     },
     shell: { type: "boolean", description: "for sql: an interactive session (end a query with ;, .quit leaves)" },
+    campaign: {
+      type: "string",
+      value: "<files>",
+      description: "for dashboard: campaign files written by punchcard campaign, comma-separated, whose redemptions it shows",
+    },
     step: { type: "string", value: "<blocks>", description: "blocks read and committed per sync step (default 2000)" },
     out: {
       type: "string",
       value: "<file>",
-      description: "write export or report output here (report default: ledger-report.html)",
+      description: "write export or report output here (report default: ledger-report.html); parquet: the folder",
     },
   },
   async run({ values, positionals, out }) {
     const [command, ...extra] = positionals;
-    if (!command) throw new UsageError("A command is required: sync, stats, export, report, sql or kpis.");
+    if (!command) throw new UsageError("A command is required: sync, stats, export, report, sql, kpis, parquet or dashboard.");
     if (!(COMMANDS as readonly string[]).includes(command))
-      throw new UsageError(`Unknown command "${command}": use sync, stats, export, report, sql or kpis.`);
+      throw new UsageError(`Unknown command "${command}": use sync, stats, export, report, sql, kpis, parquet or dashboard.`);
     if (!(FORMATS as readonly string[]).includes(values.format)) {
       throw new UsageError(`--format must be table, csv or json (got "${values.format}").`);
     }
@@ -380,6 +394,29 @@ export const ledgerCommand = defineCommand({
       return 0;
     }
     if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+    if (command === "parquet") {
+      if (values.out === undefined) throw new UsageError("parquet needs --out <dir>: the folder the .parquet files go to.");
+      await runLedgerParquet({ program: values.program, db: values.db, out: values.out }, out);
+      return 0;
+    }
+    if (command === "dashboard") {
+      const { program, db, by, from, to, campaign } = values;
+      const valuePerPoint = values["value-per-point"];
+      await runLedgerDashboard(
+        {
+          program,
+          db,
+          by,
+          out: values.out ?? "dashboard.html",
+          ...(from !== undefined ? { from } : {}),
+          ...(to !== undefined ? { to } : {}),
+          ...(valuePerPoint !== undefined ? { valuePerPoint } : {}),
+          ...(campaign !== undefined ? { campaigns: campaign.split(",").filter((f) => f !== "") } : {}),
+        },
+        out,
+      );
+      return 0;
+    }
     if (command === "kpis") {
       const { program, db, by, from, to } = values;
       const valuePerPoint = values["value-per-point"];

@@ -45,7 +45,8 @@ const COLUMNS = [
   "liability_expected",
 ] as const;
 
-function parseDate(flag: string, value: string): number {
+/** A `--from`/`--to` date (YYYY-MM-DD, UTC) as Unix seconds; anything else is a usage error naming the flag. */
+export function parseDate(flag: string, value: string): number {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
     throw new UsageError(`${flag} must be a date, YYYY-MM-DD (got "${value}").`);
   }

@@ -111,6 +111,33 @@ export async function sqlShell(
 }
 
 /**
+ * Opens the ledger of a deployment record for reading its analysts' views, as every command over the views does
+ * (`sql`, `parquet`, `dashboard`): records the program's units (from the record) where the views read them, then
+ * opens a read-only connection, so what the views show (and hide, by consent) is the same for all of them.
+ *
+ * @example
+ * const ledger = await openLedgerViews({ program: "deployments/localhost/example.json", db: "ledger.sqlite" });
+ */
+export async function openLedgerViews(options: { program: string; db: string }): Promise<ReadOnlyLedger> {
+  const record = readRecordFile(options.program);
+  if (engineOf(options.db) === "sqlite" && (options.db === ":memory:" || !fs.existsSync(options.db))) {
+    throw new PunchcardError(`There is no ledger database at ${options.db}.`, {
+      hint: `Sync one first: punchcard ledger sync --program ${options.program} --db ${options.db}`,
+    });
+  }
+  // The one write, before the read-only connection opens: the views' units (the chain's events do not carry the
+  // points' decimals), and the views themselves on a database synced before they existed.
+  const writer = openDatabase<LedgerTables>(options.db);
+  try {
+    await migrateLedger(writer);
+    await recordLedgerUnits(writer, { program: programFromRecord(record), units: record.units ?? DEFAULT_LEDGER_UNITS });
+  } finally {
+    await writer.destroy();
+  }
+  return openReadOnlyLedger(options.db);
+}
+
+/**
  * Runs `punchcard ledger sql`: records the program's units (from its deployment record) where the views read them,
  * then runs the query, or the shell, on a read-only connection.
  *
@@ -122,22 +149,7 @@ export async function runLedgerSql(
   out: (text: string) => void = (t) => process.stdout.write(t),
   io: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } = { input: process.stdin, output: process.stdout },
 ): Promise<void> {
-  const record = readRecordFile(options.program);
-  if (engineOf(options.db) === "sqlite" && (options.db === ":memory:" || !fs.existsSync(options.db))) {
-    throw new PunchcardError(`There is no ledger database at ${options.db}.`, {
-      hint: `Sync one first: punchcard ledger sync --program ${options.program} --db ${options.db}`,
-    });
-  }
-  // The one write of the command, before the read-only connection opens: the views' units (the chain's events do
-  // not carry the points' decimals), and the views themselves on a database synced before they existed.
-  const writer = openDatabase<LedgerTables>(options.db);
-  try {
-    await migrateLedger(writer);
-    await recordLedgerUnits(writer, { program: programFromRecord(record), units: record.units ?? DEFAULT_LEDGER_UNITS });
-  } finally {
-    await writer.destroy();
-  }
-  const ledger = await openReadOnlyLedger(options.db);
+  const ledger = await openLedgerViews(options);
   try {
     if (options.shell) await sqlShell(ledger, { ...io, format: options.format });
     else out(formatSqlResult(await ledger.query(options.query ?? ""), options.format));

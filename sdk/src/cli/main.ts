@@ -2,6 +2,7 @@
  * The `punchcard` command: one entry, one file per command (deploy, ledger, serve, demo), each with a --help
  * generated from its declared options.
  */
+import { campaignCommand } from "./campaign.js";
 import { checkCommand } from "./check.js";
 import { helpOf, runCommand, type Command } from "./command.js";
 import { demoCommand } from "./demo/index.js";
@@ -18,6 +19,7 @@ export const commands: Record<string, Command> = {
   roles: rolesCommand as unknown as Command,
   check: checkCommand as unknown as Command,
   demo: demoCommand as unknown as Command,
+  campaign: campaignCommand as unknown as Command,
 };
 
 /**

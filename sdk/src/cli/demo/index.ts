@@ -29,6 +29,7 @@ import { marketChapter } from "./market.js";
 import { partnerExchangeChapter } from "./partnerExchange.js";
 import { programEndChapter } from "./programEnd.js";
 import { purchasesChapter } from "./purchases.js";
+import { writeDemoRecord, type DemoRecordOptions } from "./record.js";
 import { redemptionChapter } from "./redemption.js";
 import { relayChapter } from "./relay.js";
 import { rewardsChapter } from "./rewards.js";
@@ -88,6 +89,8 @@ export async function playChapter<T>(chapter: DemoChapterName, stepNumber: () =>
 
 export interface DemoResult {
   program: Program;
+  /** The deployment record written (with the `record` option). */
+  recordPath?: string;
   /** The config deployed (the example program with the demo's treasury and minter), and its hash. */
   config: ProgramConfig;
   configHash: Hex;
@@ -113,6 +116,11 @@ export interface DemoOptions {
    * removed when the demo ends.
    */
   linkStoreDir?: string;
+  /**
+   * Write the program's deployment record, as `punchcard deploy` does, to `<dir>/<network>/demo.json` once it is
+   * deployed (the command does with `--rpc`: a node outlives the demo, the in-process chain does not).
+   */
+  record?: DemoRecordOptions;
 }
 
 /**
@@ -137,6 +145,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
   const { configHash, ...deployed } = await chapter("deploy", () => deployChapter(setup));
   const context: DemoContext = { ...setup, ...deployed };
+  const where = options.record;
+  const recordPath = where && writeDemoRecord(where, { ...deployed, configHash, brand: setup.brand });
+  if (recordPath) logger.say(`deployment record written to ${recordPath}, as punchcard deploy writes it`);
   await chapter("rewards", () => rewardsChapter(context));
   await chapter("purchases", () => purchasesChapter(context));
   await chapter("journeys", () => journeysChapter(context));
@@ -150,19 +161,39 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const { entries } = await chapter("ledger", () => ledgerChapter(context));
   await chapter("programEnd", () => programEndChapter(context));
   const { program, config, brand, names } = context;
-  return { program, config, configHash, deployer: brand.account.address, entries, names };
+  return {
+    program,
+    config,
+    configHash,
+    deployer: brand.account.address,
+    entries,
+    names,
+    ...(recordPath ? { recordPath } : {}),
+  };
 }
 
 export const demoCommand = defineCommand({
   name: "demo",
   summary:
     "Run a whole loyalty program, step by step: deploy, reward, link with consent, trade with royalty, redeem, forget, read the ledger.",
-  usage: "[--rpc <url> [--move-clock]]",
+  usage: "[--rpc <url> [--move-clock] [--network <name>] [--out <dir>]]",
   options: {
     rpc: {
       type: "string",
       value: "<url>",
       description: "a development node with 11+ unlocked accounts (npx hardhat node); default: Hardhat's in-process chain",
+    },
+    network: {
+      type: "string",
+      value: "<name>",
+      default: "localhost",
+      description: "with --rpc: the network's name, for the record's folder (as punchcard deploy --network)",
+    },
+    out: {
+      type: "string",
+      value: "<dir>",
+      default: "deployments",
+      description: "with --rpc: where the program's deployment record goes: <out>/<network>/demo.json",
     },
     "move-clock": {
       type: "boolean",
@@ -171,21 +202,26 @@ export const demoCommand = defineCommand({
     },
   },
   notes:
-    "The in-process chain needs Hardhat installed and a hardhat.config in the current folder (this repository has both). The expiry chapter moves the chain's clock more than a year forward, for good: on --rpc the demo refuses a node that is not fresh unless --move-clock is given.",
+    "The in-process chain needs Hardhat installed and a hardhat.config in the current folder (this repository has both). The expiry chapter moves the chain's clock more than a year forward, for good: on --rpc the demo refuses a node that is not fresh unless --move-clock is given. With --rpc the demo writes its program's deployment record to <out>/<network>/demo.json, as punchcard deploy does, so the ledger commands read it at once.",
   async run({ values, out, err }) {
     const started = Date.now();
+    let recordPath: string | undefined;
     try {
-      await runDemo({
-        ...(values.rpc ? { rpc: values.rpc } : {}),
+      ({ recordPath } = await runDemo({
+        ...(values.rpc ? { rpc: values.rpc, record: { dir: values.out, network: values.network } } : {}),
         moveClock: values["move-clock"] === true,
         log: (line) => out(`${line}\n`),
-      });
+      }));
     } catch (error) {
       const where = error instanceof DemoChapterError && error.step > 0 ? `failed at step ${error.step}` : "could not start";
       err(`\nDemo ${where}: ${error instanceof Error ? error.message : String(error)}\n`);
       return 1;
     }
     out(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+    if (recordPath && values.rpc)
+      out(
+        `\nIts ledger, for analysts (docs/analytics.md):\n  npx punchcard ledger sync --program ${recordPath} --rpc ${values.rpc}\n  npx punchcard ledger kpis --program ${recordPath} --by month\n`,
+      );
     return 0;
   },
 });

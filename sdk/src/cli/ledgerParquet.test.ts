@@ -1,0 +1,155 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import { parquetMetadata, parquetReadObjects } from "hyparquet";
+import { databaseEngines, freshDatabase } from "../../../test/helpers/databases.js";
+import { openDatabase } from "../node/database.js";
+import { insertRows } from "../node/ledger/ledgerFixture.js";
+import { migrateLedger, type LedgerTables } from "../node/ledger/schema.js";
+import { analyticsHistory, analyticsProgram, analyticsRows, analyticsWallets } from "../node/ledger/views/analyticsFixture.js";
+import { ANALYTICS_VIEWS_V1 } from "../node/ledger/views/analyticsViewsV1.js";
+import { recordFromProgram, type Program } from "../program.js";
+import { runCommand } from "./command.js";
+import { ledgerCommand } from "./ledger.js";
+
+const program: Program = {
+  ...analyticsProgram,
+  market: `0x${"7c".repeat(20)}`,
+  consent: `0x${"8d".repeat(20)}`,
+  rewards: `0x${"9e".repeat(20)}`,
+};
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCommand(ledgerCommand, args, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+/** A file's bytes as the ArrayBuffer hyparquet reads. */
+function bufferOf(file: string): ArrayBuffer {
+  const bytes = fs.readFileSync(file);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+/** A cell as `ledger sql --format json` prints it, from what the Parquet file holds (text for integers, UTC time). */
+function asSqlText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString().slice(0, 19).replace("T", " ");
+  return String(value);
+}
+
+/** Rows as sorted lines of text, so two answers compare whatever order each engine gave. */
+const lines = (rows: Array<Record<string, unknown>>) =>
+  rows.map((row) => JSON.stringify(Object.entries(row).map(([k, v]) => [k, asSqlText(v)]))).sort();
+
+for (const engine of databaseEngines()) {
+  describe(`cli: punchcard ledger parquet (${engine})`, () => {
+    let dir: string;
+    let db: string;
+    let record: string;
+    const { before, after } = analyticsHistory();
+
+    beforeEach(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-parquet-"));
+      db = await freshDatabase(engine);
+      const database = openDatabase<LedgerTables>(db);
+      await migrateLedger(database);
+      await insertRows(database, analyticsRows([...before, ...after]));
+      await database.destroy();
+      record = path.join(dir, "program.json");
+      fs.writeFileSync(
+        record,
+        JSON.stringify(
+          recordFromProgram(program, {
+            brand: "Test Coffee",
+            network: "hardhat",
+            configHash: `0x${"00".repeat(32)}`,
+            deployer: `0x${"01".repeat(20)}`,
+            units: { pointsSymbol: "BEANS", pointsDecimals: 2, nativeSymbol: "ETH", nativeDecimals: 18 },
+          }),
+        ),
+      );
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("writes every view as <view>.parquet, row for row what ledger sql answers", async () => {
+      const out = path.join(dir, "parquet");
+      const run = await cli(["parquet", "--program", record, "--db", db, "--out", out]);
+      expect(run.code, run.stderr).to.equal(0);
+      expect(fs.readdirSync(out).sort()).to.deep.equal(ANALYTICS_VIEWS_V1.map((v) => `${v}.parquet`).sort());
+      for (const view of ANALYTICS_VIEWS_V1) {
+        const sql = await cli(["sql", "--program", record, "--db", db, "--format", "json", `SELECT * FROM ${view}`]);
+        expect(sql.code, sql.stderr).to.equal(0);
+        const expected = JSON.parse(sql.stdout) as Array<Record<string, unknown>>;
+        const file = bufferOf(path.join(out, `${view}.parquet`));
+        const rows = (await parquetReadObjects({ file })) as Array<Record<string, unknown>>;
+        expect(rows.length, view).to.equal(expected.length);
+        expect(lines(rows), view).to.deep.equal(lines(expected));
+        expect(run.stdout).to.contain(`${view}.parquet: ${expected.length} row`);
+        // The view's columns, in its order.
+        if (expected.length > 0)
+          expect(
+            parquetMetadata(file)
+              .schema.slice(1)
+              .map((c) => c.name),
+            view,
+          ).to.deep.equal(Object.keys(expected[0]!));
+      }
+      // The fixture touches the views that matter: flows, trades, tiers, consent changes all hold rows.
+      expect(run.stdout).to.match(/points_flows\.parquet: 3 rows/);
+      expect(run.stdout).to.match(/trades\.parquet: 2 rows/);
+    });
+
+    it("types the columns: INT64 counts and blocks, UTC timestamps, amounts as exact decimal text", async () => {
+      const out = path.join(dir, "parquet");
+      expect((await cli(["parquet", "--program", record, "--db", db, "--out", out])).code).to.equal(0);
+      const file = bufferOf(path.join(out, "points_flows.parquet"));
+      const schema = new Map(parquetMetadata(file).schema.map((c) => [c.name, c]));
+      expect(schema.get("block_number")?.type).to.equal("INT64");
+      expect(schema.get("block_time")?.type).to.equal("INT64");
+      expect(schema.get("log_index")?.type).to.equal("INT64");
+      expect(schema.get("pending_until")?.type).to.equal("INT64");
+      expect(schema.get("happened_at")).to.include({ type: "INT64", converted_type: "TIMESTAMP_MILLIS" });
+      expect(schema.get("points")).to.include({ type: "BYTE_ARRAY", converted_type: "UTF8" });
+      const rows = (await parquetReadObjects({ file })) as Array<Record<string, unknown>>;
+      const bought = rows.find((r) => r.flow === "bought")!;
+      expect(bought.points).to.equal("250");
+      expect(bought.points_raw).to.equal("25000");
+      expect(bought.block_time).to.be.a("bigint");
+      expect(bought.happened_at).to.be.instanceOf(Date);
+      expect((bought.happened_at as Date).getTime()).to.equal(Number(bought.block_time) * 1000);
+    });
+
+    it("holds per-member rows only as ledger sql does: a withdrawn or never-given analytics consent is nowhere", async () => {
+      const out = path.join(dir, "parquet");
+      expect((await cli(["parquet", "--program", record, "--db", db, "--out", out])).code).to.equal(0);
+      const read = async (view: string) =>
+        (await parquetReadObjects({ file: bufferOf(path.join(out, `${view}.parquet`)) })) as Array<Record<string, unknown>>;
+      const { ada, bob, cy } = analyticsWallets;
+      // Ada withdrew analytics: out of members, and her redemption after it is not a row; her earlier rows stay.
+      expect((await read("members")).map((m) => m.member)).to.deep.equal([cy.toLowerCase()]);
+      const flows = await read("points_flows");
+      expect(flows.map((f) => f.flow)).not.to.include("redeemed");
+      expect(flows.filter((f) => f.member === ada.toLowerCase())).to.have.length(2);
+      // Bob never gave analytics: his wallet is in no file, not even as the other side of a trade.
+      for (const view of ANALYTICS_VIEWS_V1) {
+        const text = JSON.stringify(await read(view), (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v));
+        expect(text, view).not.to.contain(bob.toLowerCase().slice(2));
+      }
+    });
+
+    it("asks for --out, and refuses a folder it cannot write without leaving half a file", async () => {
+      const missing = await cli(["parquet", "--program", record, "--db", db]);
+      expect(missing.code).to.equal(2);
+      expect(missing.stderr).to.contain("parquet needs --out <dir>");
+      const file = path.join(dir, "a-file");
+      fs.writeFileSync(file, "not a folder");
+      const refused = await cli(["parquet", "--program", record, "--db", db, "--out", file]);
+      expect(refused.code).to.equal(1);
+      expect(refused.stderr).to.contain(`${file} is a file, not a folder`);
+      expect(fs.readFileSync(file, "utf8")).to.equal("not a folder");
+    });
+  });
+}
