@@ -13,6 +13,8 @@ import path from "node:path";
 import { sql, type Kysely } from "kysely";
 import { openDatabase } from "../../sdk/src/node/database";
 import { ledgerKpis, type KpiPeriod } from "../../sdk/src/node/ledger/kpis";
+import { kpiCohorts } from "../../sdk/src/node/ledger/kpisCohorts";
+import { kpiRfm } from "../../sdk/src/node/ledger/kpisRfm";
 import { refreshFigures } from "../../sdk/src/node/ledger/ledgerFigures";
 import { syntheticProgram } from "../../sdk/src/node/ledger/ledgerFixture";
 import { migrateLedger, type LedgerTables } from "../../sdk/src/node/ledger/schema";
@@ -39,7 +41,13 @@ function queries(from: number): Array<{ name: string; run: (db: Kysely<LedgerTab
     name: `ledgerKpis, a year by ${by}`,
     run: (db: Kysely<LedgerTables>) => ledgerKpis(db, { ...year, by }),
   });
-  return [kpis("week"), kpis("day"), kpis("month")];
+  return [
+    kpis("week"),
+    kpis("day"),
+    kpis("month"),
+    { name: "kpiCohorts, a year of join weeks", run: (db) => kpiCohorts(db, year) },
+    { name: "kpiRfm, every member", run: (db) => kpiRfm(db, { program: SCALE_PROGRAM }) },
+  ];
 }
 
 /**

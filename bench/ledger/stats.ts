@@ -149,6 +149,8 @@ export async function benchStatsAtScale(
         // CASCADE: the analysts' views (migration 0005) read ledger_entries.
         await db.schema.dropTable(table).ifExists().cascade().execute();
       }
+      // The one analysts' view that reads no table, so no CASCADE above drops it.
+      await sql`DROP VIEW IF EXISTS analytics_schema_version`.execute(db);
     }
     await migrateLedger(db);
     const program = syntheticProgram(31337, `0x${"5a".repeat(20)}`);

@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { formatUnits, parseUnits } from "viem";
 import type { Program } from "../../program.js";
 import {
@@ -11,7 +11,7 @@ import {
   shownCount,
   type KpiPeriod,
 } from "./kpisPeriods.js";
-import { refreshFiguresIfBehind } from "./ledgerFigures.js";
+import { readKpiSnapshot } from "./kpisSnapshot.js";
 import type { LedgerTables } from "./schema.js";
 import { programKey } from "./syncLedger.js";
 
@@ -71,11 +71,7 @@ type Sum = { total: bigint; members: number };
  * joins, first points) of the kind of period up to `to`, and the active-member differences up to `to`'s day.
  */
 export async function readKpiRollups(db: Kysely<LedgerTables>, key: string, by: KpiPeriod, to: number) {
-  await refreshFiguresIfBehind(db, key);
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  // One snapshot: a sync committing between the two queries cannot mix two states.
-  const snapshot = postgres ? db.transaction().setIsolationLevel("repeatable read") : db.transaction();
-  return snapshot.execute(async (trx) => {
+  return readKpiSnapshot(db, key, async (trx) => {
     const periods = await sql<{ period_start: Num; kind: string; members: Num; total: string }>`
       SELECT period_start, kind, members, total FROM ledger_kpi_periods
       WHERE program = ${key} AND period = ${by} AND period_start < ${to}`.execute(trx);
