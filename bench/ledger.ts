@@ -1,7 +1,7 @@
 /**
  * Ledger benchmark: builds a local chain with at least 100,000 program events (mints, rewards, trades, consent),
  * then measures the backfill sync throughput (events/s) into SQLite (and Postgres when PUNCHCARD_PG_URL is set),
- * the time of the stats query, and the same beside Ponder (bench/ledger/besidePonder.ts). Writes
+ * the time of the stats query and of each KPI query for a year (bench/ledger/kpis.ts), and the same beside Ponder (bench/ledger/besidePonder.ts). Writes
  * bench/results/ledger-<date>.md and .json.
  *
  *   npm run bench:ledger [-- --help]
@@ -20,6 +20,7 @@ import { besidePonder, besidePonderMarkdown, type BesidePonder } from "./ledger/
 import { backfillInChild } from "./ledger/backfillChild";
 import { FIGURE_TABLES } from "../sdk/src/node/ledger/ledgerFigures";
 import { benchStatsAtScale, statsAtScaleMarkdown } from "./ledger/stats";
+import { benchKpisAtScale, kpisAtScaleMarkdown, type KpiTiming } from "./ledger/kpis";
 
 const HELP = `npm run bench:ledger [-- options]
 
@@ -155,6 +156,12 @@ async function main() {
     const location = target.engine === "sqlite" ? `${target.location}.stats` : target.location;
     atScale.push(await benchStatsAtScale(target.engine, location, statsRows, log));
   }
+  // Each KPI query for a year, on the same ledger (bench/ledger/kpis.ts).
+  const kpis: KpiTiming[] = [];
+  for (const target of statsRows > 0 ? targets : []) {
+    const location = target.engine === "sqlite" ? `${target.location}.stats` : target.location;
+    kpis.push(...(await benchKpisAtScale(target.engine, location, log)));
+  }
 
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end`;
@@ -180,13 +187,14 @@ async function main() {
         )
       : []),
     ...(atScale.length > 0 ? statsAtScaleMarkdown(atScale) : []),
+    ...(kpis.length > 0 ? kpisAtScaleMarkdown(kpis) : []),
   ].join("\n");
   const resultsDir = path.join(__dirname, "results");
   fs.mkdirSync(resultsDir, { recursive: true });
   fs.writeFileSync(path.join(resultsDir, `ledger-${date}.md`), md);
   fs.writeFileSync(
     path.join(resultsDir, `ledger-${date}.json`),
-    `${JSON.stringify({ date, machine, events, batches, mix: fixture.mix, results, ponder, atScale }, null, 2)}\n`,
+    `${JSON.stringify({ date, machine, events, batches, mix: fixture.mix, results, ponder, atScale, kpis }, null, 2)}\n`,
   );
   console.log(`\n${md}`);
 }
