@@ -1,7 +1,7 @@
 /**
  * Ledger benchmark: builds a local chain with at least 100,000 program events (mints, rewards, trades, consent),
  * then measures the backfill sync throughput (events/s) into SQLite (and Postgres when PUNCHCARD_PG_URL is set),
- * the time of the stats query, and the same beside Ponder (bench/ledger/besidePonder.ts). Writes
+ * the time of the stats query and of each KPI query for a year (bench/ledger/kpis.ts), and the same beside Ponder (bench/ledger/besidePonder.ts). Writes
  * bench/results/ledger-<date>.md and .json.
  *
  *   npm run bench:ledger [-- --help]
@@ -21,6 +21,7 @@ import { backfillInChild } from "./ledger/backfillChild";
 import { FIGURE_TABLES } from "../sdk/src/node/ledger/ledgerFigures";
 import { benchStatsAtScale, statsAtScaleMarkdown } from "./ledger/stats";
 import { analystOutputsAtScale, analystOutputsMarkdown } from "./ledger/analystOutputs";
+import { benchKpisAtScale, kpisAtScaleMarkdown, type KpiTiming } from "./ledger/kpis";
 
 const HELP = `npm run bench:ledger [-- options]
 
@@ -156,6 +157,12 @@ async function main() {
     const location = target.engine === "sqlite" ? `${target.location}.stats` : target.location;
     atScale.push(await benchStatsAtScale(target.engine, location, statsRows, log));
   }
+  // Each KPI query for a year, on the same ledger (bench/ledger/kpis.ts).
+  const kpis: KpiTiming[] = [];
+  for (const target of statsRows > 0 ? targets : []) {
+    const location = target.engine === "sqlite" ? `${target.location}.stats` : target.location;
+    kpis.push(...(await benchKpisAtScale(target.engine, location, log)));
+  }
 
   // The dashboard and the Parquet export on the same kind of synthetic ledger (BENCH_OUTPUTS_ROWS; 0 skips it).
   const outputs = await analystOutputsAtScale(targets, Number(process.env.BENCH_OUTPUTS_ROWS ?? 1_000_000), log);
@@ -185,13 +192,14 @@ async function main() {
       : []),
     ...(atScale.length > 0 ? statsAtScaleMarkdown(atScale) : []),
     ...(outputs.length > 0 ? analystOutputsMarkdown(outputs) : []),
+    ...(kpis.length > 0 ? kpisAtScaleMarkdown(kpis) : []),
   ].join("\n");
   const resultsDir = path.join(__dirname, "results");
   fs.mkdirSync(resultsDir, { recursive: true });
   fs.writeFileSync(path.join(resultsDir, `ledger-${date}.md`), md);
   fs.writeFileSync(
     path.join(resultsDir, `ledger-${date}.json`),
-    `${JSON.stringify({ date, machine, events, batches, mix: fixture.mix, results, ponder, atScale, outputs }, null, 2)}\n`,
+    `${JSON.stringify({ date, machine, events, batches, mix: fixture.mix, results, ponder, atScale, kpis, outputs }, null, 2)}\n`,
   );
   console.log(`\n${md}`);
 }

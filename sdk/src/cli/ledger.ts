@@ -345,13 +345,22 @@ export const ledgerCommand = defineCommand({
       default: "table",
       description: "table (amounts as people read them), csv or json (exact smallest units), for stats and export",
     },
-    from: { type: "string", value: "<block|date>", description: "first block, for export; first day, for kpis" },
-    to: { type: "string", value: "<block|date>", description: "last block, for sync and export; day after the last, for kpis" },
+    json: { type: "boolean", description: "the same as --format json" },
+    from: {
+      type: "string",
+      value: "<block|date>",
+      description: "first block, for export; first day, for kpis (and stats, which then prints the KPIs per --by period)",
+    },
+    to: {
+      type: "string",
+      value: "<block|date>",
+      description: "last block, for sync and export; day after the last, for kpis and stats",
+    },
     by: {
       type: "string",
       value: "<period>",
       default: "week",
-      description: "for kpis and dashboard: day, week (from Monday) or month",
+      description: "for kpis, stats and dashboard: day, week (from Monday) or month",
     },
     "value-per-point": {
       type: "string",
@@ -384,13 +393,14 @@ export const ledgerCommand = defineCommand({
     if (!(FORMATS as readonly string[]).includes(values.format)) {
       throw new UsageError(`--format must be table, csv or json (got "${values.format}").`);
     }
+    if (values.json && values.format !== "table" && values.format !== "json") {
+      throw new UsageError(`--json and --format ${values.format} ask for two formats: give one.`);
+    }
+    const format = (values.json ? "json" : values.format) as Format;
     if (command === "sql") {
       if (values.shell ? extra.length > 0 : extra.length !== 1)
         throw new UsageError('sql takes one query in quotes, or --shell: punchcard ledger sql "SELECT ..."');
-      await runLedgerSql(
-        { program: values.program, db: values.db, format: values.format as Format, shell: values.shell, query: extra[0] },
-        out,
-      );
+      await runLedgerSql({ program: values.program, db: values.db, format, shell: values.shell, query: extra[0] }, out);
       return 0;
     }
     if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
@@ -417,7 +427,8 @@ export const ledgerCommand = defineCommand({
       );
       return 0;
     }
-    if (command === "kpis") {
+    // `stats` over dates is the KPIs over time: one set of totals becomes one row per period.
+    if (command === "kpis" || (command === "stats" && (values.from !== undefined || values.to !== undefined))) {
       const { program, db, by, from, to } = values;
       const valuePerPoint = values["value-per-point"];
       await runLedgerKpis(
@@ -425,7 +436,7 @@ export const ledgerCommand = defineCommand({
           program,
           db,
           by,
-          format: values.format as Format,
+          format,
           ...(from !== undefined ? { from } : {}),
           ...(to !== undefined ? { to } : {}),
           ...(valuePerPoint !== undefined ? { valuePerPoint } : {}),
@@ -448,7 +459,7 @@ export const ledgerCommand = defineCommand({
         program: values.program,
         db: values.db,
         rpc: values.rpc,
-        format: values.format as Format,
+        format,
         ...(confirmations !== undefined ? { confirmations } : {}),
         ...(from !== undefined ? { from } : {}),
         ...(to !== undefined ? { to } : {}),

@@ -141,6 +141,26 @@ for (const engine of databaseEngines()) {
       );
     });
 
+    it("ledger stats --from --to --by week --json prints the same KPI rows as ledger kpis", async () => {
+      const span = ["--from", "2026-01-01", "--to", "2026-04-01", "--by", "week"];
+      const stats = await cli(["stats", ...base.slice(1), ...span, "--json"]);
+      expect(stats.code, stats.stderr).to.equal(0);
+      const kpis = await cli([...base, ...span, "--format", "json"]);
+      expect(JSON.parse(stats.stdout)).to.deep.equal(JSON.parse(kpis.stdout));
+      expect((JSON.parse(stats.stdout) as unknown[]).length).to.equal(14);
+    });
+
+    it("refuses stats over a block number where a date is asked, and --json beside another --format", async () => {
+      for (const bad of [
+        ["stats", ...base.slice(1), "--from", "100"],
+        ["stats", ...base.slice(1), "--to", "2026-02-30x"],
+        ["stats", ...base.slice(1), "--from", "2026-01-01", "--json", "--format", "csv"],
+      ]) {
+        const run = await cli(bad);
+        expect(run.code, bad.join(" ")).to.equal(2);
+      }
+    });
+
     it("refuses a period, dates or a value it cannot read", async () => {
       for (const bad of [
         ["--by", "year"],

@@ -14,9 +14,11 @@ import {
   type KpiRow,
 } from "./kpis.js";
 import { KPIS_YEAR_START, QUIET_DAYS, kpisProgram, kpisYear } from "./kpisFixture.js";
+import { refreshFigures, resetFigures } from "./ledgerFigures.js";
 import { insertRows, syntheticRows } from "./ledgerFixture.js";
 import { migrateLedger, type LedgerTables } from "./schema.js";
 import type { LedgerEntriesTable } from "./schema.js";
+import { programKey } from "./syncLedger.js";
 
 const DAY = 86_400;
 const rows = syntheticRows(kpisProgram, kpisYear(), KPIS_YEAR_START);
@@ -167,6 +169,47 @@ for (const engine of databaseEngines()) {
         valuePerPoint: "0.015",
       });
       expect(valued!.liability).to.equal(formatUnits(valued!.outstanding! * 15n, 2 + 3));
+    });
+
+    it("keeps its rollups exact batch by batch, as a sync writes, and rebuilds them after a reorg rolls blocks back", async () => {
+      // The last test of the suite: it empties the database the others read.
+      const batched = db;
+      const key = programKey(kpisProgram);
+      const refresh = () => batched.transaction().execute((trx) => refreshFigures(trx, key));
+      await batched.deleteFrom("ledger_entries").execute();
+      await batched.transaction().execute((trx) => resetFigures(trx, key));
+      // Batches of uneven size: a day, a week and a member's state span several of them.
+      // A sync writes whole blocks: each cut moves on to the next block's first row.
+      const blockStart = (i: number) => {
+        while (i < rows.length && i > 0 && rows[i]!.block_number === rows[i - 1]!.block_number) i++;
+        return i;
+      };
+      const cuts = [0, 37, 400, 401, 1_900, 3_000, rows.length].map(blockStart);
+      for (let i = 1; i < cuts.length; i++) {
+        await insertRows(batched, rows.slice(cuts[i - 1], cuts[i]));
+        await refresh();
+      }
+      const span = { from: KPIS_YEAR_START, to: KPIS_YEAR_START + 365 * DAY };
+      const weekly = (db: Kysely<LedgerTables>) =>
+        ledgerKpis(db, { program: kpisProgram, ...span, by: "week", pointsDecimals: 2, valuePerPoint: "0.01" });
+      expect(await weekly(batched)).to.deep.equal(foldKpis(rows, "week", span.from, span.to, "0.01"));
+
+      // A reorg: the blocks after the middle of the year leave the chain; the new chain has every third row fewer.
+      const fork = Number(rows[Math.floor(rows.length / 2)]!.block_number);
+      await batched.transaction().execute(async (trx) => {
+        await trx.deleteFrom("ledger_entries").where("block_number", ">", String(fork)).execute();
+        await resetFigures(trx, key);
+        await refreshFigures(trx, key);
+      });
+      const kept = rows.filter((r, i) => Number(r.block_number) <= fork || i % 3 !== 0);
+      const replayed = kept.filter((r) => Number(r.block_number) > fork);
+      for (let i = 0; i < replayed.length; i += 500) {
+        await insertRows(batched, replayed.slice(i, i + 500));
+        await refresh();
+      }
+      const after = await weekly(batched);
+      expect(after).to.deep.equal(foldKpis(kept, "week", span.from, span.to, "0.01"));
+      expect(after).to.not.deep.equal(foldKpis(rows, "week", span.from, span.to, "0.01"));
     });
   });
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import { LIMB_COUNT } from "./amountLimbs.js";
+import { applyKpiRollups, KPI_ROLLUP_TABLES } from "./kpisRollup.js";
 import type { LedgerTables } from "./schema.js";
 
 /**
@@ -138,6 +139,9 @@ export async function applyFigures(db: Kysely<LedgerTables>, key: string, from: 
     SELECT DISTINCT ${key}, kind, coalesce(code, ''), actor
     FROM ${rows} AND kind IN ('journey.completed', 'perk.claimed') AND actor IS NOT NULL
     ON CONFLICT (program, kind, code, wallet) DO NOTHING`);
+
+  // The KPIs' rollups (per member, per period, active windows, cohorts), from the same blocks.
+  await applyKpiRollups(db, key, from, to);
 }
 
 export const FIGURE_TABLES = [
@@ -147,6 +151,7 @@ export const FIGURE_TABLES = [
   "ledger_fig_consent",
   "ledger_fig_codes",
   "ledger_fig_code_members",
+  ...KPI_ROLLUP_TABLES,
   "ledger_fig_state",
 ] as const;
 
@@ -178,4 +183,22 @@ export async function refreshFigures(db: Kysely<LedgerTables>, key: string): Pro
   if (top?.top === null || top?.top === undefined || BigInt(top.top) <= last) return;
   await applyFigures(db, key, last + 1n, BigInt(top.top));
   await sql`UPDATE ledger_fig_state SET last_block = ${String(top.top)} WHERE program = ${key}`.execute(db);
+}
+
+/**
+ * Brings a program's figures and KPI rollups up to its newest row when a row is not yet applied (rows written without
+ * a sync, or a sync from before a migration that emptied them): what a reader calls before it reads them.
+ */
+export async function refreshFiguresIfBehind(db: Kysely<LedgerTables>, key: string): Promise<void> {
+  const [state] = (
+    await sql<{ last_block: string | number }>`SELECT last_block FROM ledger_fig_state WHERE program = ${key}`.execute(db)
+  ).rows;
+  const [top] = (
+    await sql<{
+      top: string | number | null;
+    }>`SELECT max(block_number) AS top FROM ledger_entries WHERE program = ${key}`.execute(db)
+  ).rows;
+  if (top?.top != null && (state === undefined || BigInt(state.last_block) < BigInt(top.top))) {
+    await db.transaction().execute((trx) => refreshFigures(trx, key));
+  }
 }

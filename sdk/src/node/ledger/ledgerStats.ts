@@ -13,7 +13,7 @@ import {
   type ExpiryRow,
 } from "./expiryFigures.js";
 import { codeName } from "./foldLedgerStats.js";
-import { ACTIVITY_KINDS, refreshFigures, SALE_KINDS, list } from "./ledgerFigures.js";
+import { ACTIVITY_KINDS, refreshFiguresIfBehind, SALE_KINDS, list } from "./ledgerFigures.js";
 import type { LedgerTables } from "./schema.js";
 import type {
   CurrencyFigures,
@@ -61,14 +61,7 @@ export async function ledgerStats(
   },
 ): Promise<LedgerStats> {
   const key = programKey(program);
-  const [state] = (await sql<{ last_block: Num }>`SELECT last_block FROM ledger_fig_state WHERE program = ${key}`.execute(db))
-    .rows;
-  const [top] = (
-    await sql<{ top: Num | null }>`SELECT max(block_number) AS top FROM ledger_entries WHERE program = ${key}`.execute(db)
-  ).rows;
-  if (top?.top != null && (state === undefined || BigInt(state.last_block) < BigInt(top.top))) {
-    await db.transaction().execute((trx) => refreshFigures(trx, key));
-  }
+  await refreshFiguresIfBehind(db, key);
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   // One snapshot: a sync committing between two of the queries below cannot mix two states.
   const snapshot = postgres ? db.transaction().setIsolationLevel("repeatable read") : db.transaction();

@@ -247,5 +247,74 @@ export const ledgerMigrations: StoreMigrations = {
         for (const view of analyticsViewsV1(engine)) await sql.raw(view.sql).execute(db);
       },
     },
+    /**
+     * The KPI rollups (kpisRollup.ts), kept by the sync with the running figures: per member the days of their join,
+     * first point, last act and last row of each points flow; per day, week and month the points flows and the members
+     * behind them; the active-member counts as a difference array per window; the join-week cohorts' active members.
+     * The running figures are emptied so the next refresh rebuilds them with the rollups from every row (a rollup
+     * cannot be filled from figures already applied). An index on (program, kind, block_time) finds a period's rows
+     * of a kind (sales, claims, completions) without reading the kind's whole history.
+     */
+    "0006_ledger_kpi_rollups": {
+      async up(db) {
+        await db.schema
+          .createTable("ledger_kpi_members")
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("member", "text", (c) => c.notNull())
+          .addColumn("joined_day", "bigint")
+          .addColumn("holder_day", "bigint")
+          .addColumn("active_day", "bigint")
+          .addColumn("active_days", "bigint", (c) => c.notNull())
+          .addColumn("points_earned", "text", (c) => c.notNull())
+          .addColumn("minted_day", "bigint")
+          .addColumn("burned_day", "bigint")
+          .addColumn("redeemed_day", "bigint")
+          .addColumn("expired_day", "bigint")
+          .addColumn("reversed_day", "bigint")
+          .addPrimaryKeyConstraint("ledger_kpi_members_pk", ["program", "member"])
+          .execute();
+        await db.schema
+          .createTable("ledger_kpi_periods")
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("period", "text", (c) => c.notNull())
+          .addColumn("period_start", "bigint", (c) => c.notNull())
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("members", "bigint", (c) => c.notNull())
+          .addColumn("total", "text", (c) => c.notNull())
+          .addPrimaryKeyConstraint("ledger_kpi_periods_pk", ["program", "period", "period_start", "kind"])
+          .execute();
+        await db.schema
+          .createTable("ledger_kpi_active")
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("days", "integer", (c) => c.notNull())
+          .addColumn("day", "bigint", (c) => c.notNull())
+          .addColumn("delta", "bigint", (c) => c.notNull())
+          .addPrimaryKeyConstraint("ledger_kpi_active_pk", ["program", "days", "day"])
+          .execute();
+        await db.schema
+          .createTable("ledger_kpi_cohorts")
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("cohort", "bigint", (c) => c.notNull())
+          .addColumn("week", "bigint", (c) => c.notNull())
+          .addColumn("members", "bigint", (c) => c.notNull())
+          .addPrimaryKeyConstraint("ledger_kpi_cohorts_pk", ["program", "cohort", "week"])
+          .execute();
+        await db.schema
+          .createIndex("ledger_entries_kind_time")
+          .on("ledger_entries")
+          .columns(["program", "kind", "block_time"])
+          .execute();
+        for (const table of [
+          "ledger_fig_totals",
+          "ledger_fig_wallets",
+          "ledger_fig_stamps",
+          "ledger_fig_consent",
+          "ledger_fig_codes",
+          "ledger_fig_code_members",
+          "ledger_fig_state",
+        ])
+          await sql`DELETE FROM ${sql.table(table)}`.execute(db);
+      },
+    },
   },
 };

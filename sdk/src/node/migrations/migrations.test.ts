@@ -124,6 +124,7 @@ for (const engine of databaseEngines()) {
           "0003_ledger_figures",
           "0004_ledger_sync_blocks",
           "0005_ledger_analytics_views",
+          "0006_ledger_kpi_rollups",
         ],
         adopted: false,
       });
@@ -147,6 +148,7 @@ for (const engine of databaseEngines()) {
         "0003_ledger_figures",
         "0004_ledger_sync_blocks",
         "0005_ledger_analytics_views",
+        "0006_ledger_kpi_rollups",
       ]);
       expect(await names(linkStoreMigrations.migrationTableName)).to.deep.equal(["0001_link_store_initial"]);
       expect((await schemaOf(db, engine)).join("\n")).not.to.include("kysely_migration");
@@ -169,6 +171,7 @@ for (const engine of databaseEngines()) {
           "0003_ledger_figures",
           "0004_ledger_sync_blocks",
           "0005_ledger_analytics_views",
+          "0006_ledger_kpi_rollups",
         ],
         adopted: true,
       });
@@ -177,9 +180,15 @@ for (const engine of databaseEngines()) {
 
       expect(upgradedSchema).to.deep.equal(freshSchema);
       // Beyond the bookkeeping, 0002 adds the limb columns, 0003 the figure tables and the sales index, 0004 the
-      // block hashes, 0005 the analysts' views, the units table and the purposes index.
+      // block hashes, 0005 the analysts' views, the units table and the purposes index, 0006 the KPI rollups and the
+      // (program, kind, block_time) index.
       const limbless = withoutBookkeeping(freshSchema)
-        .filter((line) => !/ledger_fig_|ledger_entries_sales|sync_blocks|ledger_units|ledger_entries_purposes|^view /.test(line))
+        .filter(
+          (line) =>
+            !/ledger_fig_|ledger_kpi_|ledger_entries_sales|ledger_entries_kind_time|sync_blocks|ledger_units|ledger_entries_purposes|^view /.test(
+              line,
+            ),
+        )
         .map((line) =>
           line
             .replace(/,? ?"?(amount|royalty|fee)_l\d"? bigint/g, "")
@@ -386,6 +395,7 @@ for (const engine of databaseEngines()) {
               "0003_ledger_figures",
               "0004_ledger_sync_blocks",
               "0005_ledger_analytics_views",
+              "0006_ledger_kpi_rollups",
             ],
           ]);
         } finally {
