@@ -1,15 +1,19 @@
-import { useEffect, useRef } from "react";
+import { lazy, Suspense, useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useConnect, useConnection, useDisconnect } from "wagmi";
 import { LanguagePicker } from "./components/LanguagePicker.js";
 import { useAppConfig } from "./context.js";
-import { errorSentence } from "./errors.js";
-import { Collection } from "./pages/Collection.js";
-import { History } from "./pages/History.js";
-import { Market } from "./pages/Market.js";
-import { Privacy } from "./pages/Privacy.js";
-import { Transaction } from "./pages/Transaction.js";
 import { useRoute } from "./route.js";
+
+// Each page is a chunk of its own, fetched when the member first opens it: the first load carries the frame and the
+// Connect view, not the market, the ledger reader or the SDK's revert decoding (app/test/firstLoad.test.ts).
+const Collection = lazy(() => import("./pages/Collection.js").then((m) => ({ default: m.Collection })));
+const History = lazy(() => import("./pages/History.js").then((m) => ({ default: m.History })));
+const Market = lazy(() => import("./pages/Market.js").then((m) => ({ default: m.Market })));
+const Privacy = lazy(() => import("./pages/Privacy.js").then((m) => ({ default: m.Privacy })));
+const Transaction = lazy(() => import("./pages/Transaction.js").then((m) => ({ default: m.Transaction })));
+// A failed connection is worded by errors.ts, which decodes reverts with every contract's errors: loaded on a failure.
+const ConnectFailure = lazy(() => import("./components/ConnectFailure.js").then((m) => ({ default: m.ConnectFailure })));
 
 const PAGES = [
   { page: "collection", href: "#/collection" },
@@ -65,19 +69,21 @@ export function App() {
         <LanguagePicker />
       </header>
       <main id="main" className="page" tabIndex={-1} ref={main}>
-        {route.page === "tx" ? (
-          <Transaction hash={route.hash} member={address} />
-        ) : !address ? (
-          <Connect reconnecting={status === "reconnecting" || status === "connecting"} />
-        ) : route.page === "history" ? (
-          <History member={address} />
-        ) : route.page === "market" ? (
-          <Market member={address} />
-        ) : route.page === "privacy" ? (
-          <Privacy member={address} />
-        ) : (
-          <Collection member={address} />
-        )}
+        <Suspense fallback={<p role="status">{t("app.loading")}</p>}>
+          {route.page === "tx" ? (
+            <Transaction hash={route.hash} member={address} />
+          ) : !address ? (
+            <Connect reconnecting={status === "reconnecting" || status === "connecting"} />
+          ) : route.page === "history" ? (
+            <History member={address} />
+          ) : route.page === "market" ? (
+            <Market member={address} />
+          ) : route.page === "privacy" ? (
+            <Privacy member={address} />
+          ) : (
+            <Collection member={address} />
+          )}
+        </Suspense>
       </main>
     </>
   );
@@ -128,7 +134,11 @@ function Connect({ reconnecting }: { reconnecting: boolean }) {
       )}
       <div role="status" aria-live="polite">
         {status === "pending" && <p className="message pending">{t("connect.pending")}</p>}
-        {error && <p className="message failed">{t("connect.failed", { reason: errorSentence(error) })}</p>}
+        {error && (
+          <Suspense fallback={null}>
+            <ConnectFailure error={error} />
+          </Suspense>
+        )}
       </div>
     </section>
   );

@@ -1,5 +1,5 @@
 import { ProgramServerError, PunchcardError, toPunchcardError } from "@punchcard/sdk";
-import { ServerUnreachableError } from "./programServer.js";
+import { ServerUnreachableError } from "./serverUnreachable.js";
 
 /**
  * One sentence for a failure, as a member reads it: the SDK's sentence for a revert or a bad argument, a

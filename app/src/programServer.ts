@@ -1,14 +1,7 @@
 import { createProgramServerClient, PunchcardError, type ExecuteResult, type ProgramServerClient } from "@punchcard/sdk";
 import { waitForTransactionReceipt } from "viem/actions";
 import type { Hash, PublicClient } from "viem";
-
-/** The program server did not answer at all (down, or the network): nothing was posted or relayed. */
-export class ServerUnreachableError extends PunchcardError {
-  override name = "ServerUnreachableError";
-  constructor(url: string, cause: unknown) {
-    super(`The program server (${url}) could not be reached: nothing was posted or sent. Try again later.`, { cause });
-  }
-}
+import { ServerUnreachableError } from "./serverUnreachable.js";
 
 /** The SDK's typed client of the program server in program.json; a failed connection becomes one plain sentence. */
 export function programServerClient(url: string): ProgramServerClient {

@@ -6,6 +6,7 @@ import { BaseError, ContractFunctionRevertedError, encodeErrorResult, encodeFunc
 import { hardhat } from "viem/chains";
 import { serveInProcessChain } from "../../test/helpers/rpcServer.js";
 import { inProcessTransport } from "./cli/inProcess.js";
+import { programErrorAbi } from "./generated/errorAbi.js";
 import {
   brandPaymasterAbi,
   consentRegistryAbi,
@@ -14,12 +15,37 @@ import {
   marketAbi,
   memberAccountAbi,
   memberAccountFactoryAbi,
+  partnerExchangeAbi,
   pointsAbi,
   PunchcardError,
   rewardsAbi,
   stampsAbi,
   toPunchcardError,
 } from "./index.js";
+
+/** Every ABI the SDK exports, each contract's errors among its items. */
+const programAbis = [
+  stampsAbi,
+  pointsAbi,
+  marketAbi,
+  consentRegistryAbi,
+  rewardsAbi,
+  partnerExchangeAbi,
+  memberAccountAbi,
+  memberAccountFactoryAbi,
+  brandPaymasterAbi,
+] as readonly Abi[];
+
+/** A value of an error parameter's type, to encode a revert with. */
+function sampleOf(type: string): unknown {
+  if (/^u?int\d*$/.test(type)) return 7n;
+  if (type === "address") return "0x00000000000000000000000000000000000000A1";
+  if (type === "bool") return true;
+  if (type === "string") return "a name";
+  const bytes = /^bytes(\d+)$/.exec(type);
+  if (bytes) return `0x${"ab".repeat(Number(bytes[1]))}`;
+  throw new Error(`No sample for ${type}: add one.`);
+}
 
 // OpenZeppelin errors that need a programming mistake in the SDK itself to reach; the generic
 // sentence ("refused the call with X") is enough for them.
@@ -83,6 +109,35 @@ describe("sdk: errors", () => {
     expect((decoded as ContractRevertError).args).to.deep.equal([4n, 10n]);
     expect(decoded.shortMessage).to.equal("Series 4 has minted all 10 editions: create another series for more stamps.");
     expect(decoded.details).to.equal("StampsSeriesSoldOut(4, 10)");
+  });
+
+  it("decodes the raw revert data of every custom error of every contract, whichever contract it bubbled up through", () => {
+    // A revert from a contract the call did not name (Points refusing a Market payment) reaches viem as raw data its
+    // ABI cannot decode; the SDK decodes it with the program's error table (generated/errorAbi.ts), which holds each
+    // contract's errors and nothing else, so a page that calls two contracts need not carry the other seven ABIs.
+    const undecoded: string[] = [];
+    let checked = 0;
+    for (const abi of programAbis) {
+      for (const item of abi) {
+        if (item.type !== "error") continue;
+        const args = item.inputs.map((input) => sampleOf(input.type));
+        const data = encodeErrorResult({ abi: [item], errorName: item.name, args });
+        const decoded = toPunchcardError(
+          new BaseError("call failed", { cause: Object.assign(new Error("execution reverted"), { data }) }),
+        );
+        checked++;
+        if (!(decoded instanceof ContractRevertError) || decoded.errorName !== item.name) undecoded.push(item.name);
+        else expect(decoded.args.map(String)).to.deep.equal(args.map(String), item.name);
+      }
+    }
+    expect(undecoded).to.deep.equal([]);
+    expect(checked).to.be.greaterThan(programErrorAbi.length);
+  });
+
+  it("holds in the error table only errors, each signature once", () => {
+    expect(programErrorAbi.every((item) => item.type === "error")).to.equal(true);
+    const signatures = programErrorAbi.map((item) => `${item.name}(${item.inputs.map((input) => input.type).join(",")})`);
+    expect(new Set(signatures).size).to.equal(signatures.length);
   });
 
   it("keeps SDK errors as they are and wraps anything else with its message", () => {

@@ -1,39 +1,17 @@
-import { decodeErrorResult, isHex, type Abi, type Hex } from "viem";
-import {
-  brandPaymasterAbi,
-  consentRegistryAbi,
-  marketAbi,
-  memberAccountAbi,
-  memberAccountFactoryAbi,
-  partnerExchangeAbi,
-  pointsAbi,
-  rewardsAbi,
-  stampsAbi,
-} from "./generated/abis.js";
+import { decodeErrorResult, isHex, type Hex } from "viem";
+import { programErrorAbi } from "./generated/errorAbi.js";
 import { sentenceOf } from "./errors/sentences.js";
 
 // The sentence of each contract error lives beside its contract's others, one file per contract under errors/.
 export { hasExplanation } from "./errors/sentences.js";
 export type { ProgramErrorName } from "./errors/types.js";
 
-/** Every custom error of the program's contracts: a revert bubbling up from another contract of the
- * program (Points refusing a Market payment) is decoded too, not only the called contract's own. */
-const programErrors: Abi = [
-  ...stampsAbi,
-  ...pointsAbi,
-  ...marketAbi,
-  ...consentRegistryAbi,
-  ...rewardsAbi,
-  ...partnerExchangeAbi,
-  ...memberAccountAbi,
-  ...memberAccountFactoryAbi,
-  ...brandPaymasterAbi,
-].filter((item) => item.type === "error");
-
 function decodeProgramError(raw: Hex | undefined): { errorName: string; args: readonly unknown[] } | undefined {
   if (!raw || raw === "0x") return undefined;
   try {
-    const decoded = decodeErrorResult({ abi: programErrors, data: raw });
+    // Every custom error of the program's contracts (generated/errorAbi.ts): a revert bubbling up from another contract
+    // of the program (Points refusing a Market payment) is decoded too, not only the called contract's own.
+    const decoded = decodeErrorResult({ abi: programErrorAbi, data: raw });
     return { errorName: decoded.errorName, args: decoded.args ?? [] };
   } catch {
     return undefined;

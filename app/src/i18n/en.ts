@@ -13,6 +13,7 @@ export const en = {
     privacy: "Privacy",
     disconnect: "Disconnect",
     language: "Language",
+    loading: "Loading…",
   },
   connect: {
     title: "Connect your wallet",

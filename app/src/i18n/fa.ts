@@ -12,6 +12,7 @@ export const fa: Catalog = {
     privacy: "حریم خصوصی",
     disconnect: "قطع اتصال",
     language: "زبان",
+    loading: "در حال بارگذاری…",
   },
   connect: {
     title: "کیف پول خود را وصل کنید",

@@ -1,8 +1,6 @@
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
-import { en } from "./en.js";
-import { fa } from "./fa.js";
-import { tr } from "./tr.js";
+import type { Catalog, en } from "./en.js";
 
 /** The wallet's languages, each with its own name (as its speakers write it) and its direction. */
 export const LANGUAGES = {
@@ -38,13 +36,30 @@ function applyToDocument(language: Language): void {
   document.documentElement.dir = LANGUAGES[language].dir;
 }
 
-/** Starts i18next with the three catalogs, in the detected language. */
+/**
+ * Each catalog is a chunk of its own, fetched when its language is first used: a member downloads the words of the
+ * language they read, not all three. Every catalog has every key (`Catalog`), so none needs another as a fallback.
+ */
+const CATALOGS: Record<Language, () => Promise<Catalog>> = {
+  en: () => import("./en.js").then((m) => m.en),
+  tr: () => import("./tr.js").then((m) => m.tr),
+  fa: () => import("./fa.js").then((m) => m.fa),
+};
+
+/** Adds the language's catalog to i18next unless it is there already. */
+async function loadCatalog(language: Language): Promise<void> {
+  if (i18next.hasResourceBundle(language, "translation")) return;
+  i18next.addResourceBundle(language, "translation", await CATALOGS[language]());
+}
+
+/** Starts i18next in the detected language, with that language's catalog only. */
 export async function startI18n(): Promise<void> {
   const language = detectLanguage();
+  const catalog = await CATALOGS[language]();
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, tr: { translation: tr }, fa: { translation: fa } },
+    resources: { [language]: { translation: catalog } },
     lng: language,
-    fallbackLng: "en",
+    fallbackLng: false,
     // React escapes what it renders; the catalogs' values are text, never markup.
     interpolation: { escapeValue: false },
     returnNull: false,
@@ -59,6 +74,7 @@ export async function chooseLanguage(language: Language): Promise<void> {
   } catch {
     // Not remembered, but switched.
   }
+  await loadCatalog(language);
   await i18next.changeLanguage(language);
   applyToDocument(language);
 }

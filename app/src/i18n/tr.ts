@@ -12,6 +12,7 @@ export const tr: Catalog = {
     privacy: "Gizlilik",
     disconnect: "Bağlantıyı kes",
     language: "Dil",
+    loading: "Yükleniyor…",
   },
   connect: {
     title: "Cüzdanınızı bağlayın",
