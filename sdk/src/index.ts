@@ -434,6 +434,7 @@ export {
   type BookPage,
   type ProgramServerClient,
   type RelayInput,
+  type UserOperationToSponsor,
 } from "./serverApi/client.js";
 export {
   postOrderSchema,
@@ -467,5 +468,18 @@ export {
   type Wire,
 } from "./serverApi/schemas.js";
 export { relayPolicySchema, type RelayPolicyView } from "./serverApi/relayPolicy.js";
-export { apiRoutes, forgetLinkRoute, relayPolicyRoute, relayRoutes, type RelayRoute } from "./serverApi/routes.js";
+export {
+  apiRoutes,
+  forgetLinkRoute,
+  relayPolicyRoute,
+  relayRoutes,
+  sponsorUserOperationRoute,
+  type RelayRoute,
+} from "./serverApi/routes.js";
+export {
+  unsponsoredUserOperationSchema,
+  userOperationSponsorshipSchema,
+  type UnsponsoredUserOperationBody,
+  type UserOperationSponsorship,
+} from "./serverApi/userOps.js";
 export { forgetLinkAnswerSchema, forgetLinkBodySchema, type ForgetLinkAnswer } from "./serverApi/links.js";
