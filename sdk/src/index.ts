@@ -322,6 +322,17 @@ export {
   encodeMemberAccountCalls,
   decodeMemberAccountCalls,
   ERC7821_BATCH_MODE,
+  acceptOfferCalls,
+  approveMarketCalls,
+  approveOfferCalls,
+  buyStampCalls,
+  cancelAllOrdersCalls,
+  cancelOrderCalls,
+  changeConsentCalls,
+  claimPerkCalls,
+  fillSwapCalls,
+  redeemVoucherCalls,
+  withdrawConsentCalls,
   type MemberAccountCall,
 } from "./account/memberAccountCalls.js";
 export {

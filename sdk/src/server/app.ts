@@ -94,7 +94,7 @@ export interface ProgramServerOptions {
    * `POST /userops/sponsor`, which signs a UserOp's paymaster data after the relay policy allowed it (without it, the
    * route answers 503). See docs/accounts.md.
    */
-  userOps?: Pick<UserOpSponsorOptions, "sponsor" | "paymaster" | "factory" | "lifetime">;
+  userOps?: Pick<UserOpSponsorOptions, "sponsor" | "paymaster" | "factory" | "lifetime" | "bundler">;
 }
 
 export interface ProgramServer {

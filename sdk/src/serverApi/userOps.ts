@@ -44,6 +44,10 @@ export const userOperationSponsorshipSchema = z
     validUntil: z.number().meta({ description: "Unix seconds (the chain's clock) after which the paymaster pays nothing" }),
     member: addressSchema,
     remainingToday: z.number().meta({ description: "Sponsored actions (relays and UserOps) the member has left today (UTC)" }),
+    bundler: z
+      .string()
+      .optional()
+      .meta({ description: "The ERC-4337 bundler the brand sends sponsored UserOps to, when it names one" }),
   })
   .meta({ description: "The brand's sponsorship of one UserOp: put it in the UserOp, have the passkey sign, send it" });
 export type UserOperationSponsorship = z.output<typeof userOperationSponsorshipSchema>;

@@ -146,6 +146,16 @@ describe("server: POST /userops/sponsor, the relay policy for UserOps", () => {
     expect(answer.member).to.equal(s.member.address);
     expect(answer.remainingToday).to.equal(defaultRelayPolicy.member.actionsPerDay - 2);
     expect(answer.validUntil).to.equal((await time.latest()) + 120);
+    // The first UserOp was settled to what the EntryPoint charged (its UserOperationEvent) before the second was
+    // charged at its most possible cost: the member's day is spent by what UserOps cost, not by their gas limits.
+    const [event] = await s.client.getContractEvents({
+      address: entryPoint08Address,
+      abi: entryPoint08Abi,
+      eventName: "UserOperationEvent",
+    });
+    const member = (await s.budgetRows()).find((r) => r.scope === s.member.address)!;
+    expect(BigInt(member.gas)).to.equal(event!.args.actualGasUsed! + 1_320_000n);
+    expect(Number(member.actions)).to.equal(2);
   });
 
   it("abuse: an account of another factory, or a UserOp deploying with another factory, is refused (not_member_account)", async () => {
@@ -262,7 +272,9 @@ describe("server: POST /userops/sponsor, the relay policy for UserOps", () => {
         expect(Number(a.retryAfter)).to.be.greaterThan(0);
       }
       const member = (await s.budgetRows()).find((r) => r.scope === s.member.address)!;
-      expect(BigInt(member.gas)).to.equal(perOp * 3n);
+      // The first UserOp settled to what it cost, the two sponsored since at their most possible cost.
+      expect(BigInt(member.gas)).to.be.lessThan(perOp * 3n);
+      expect(Number(member.actions)).to.equal(3);
       await db.destroy();
     });
   }

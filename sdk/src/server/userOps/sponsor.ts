@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
-import { formatEther, getAddress, type Address, type LocalAccount } from "viem";
-import { entryPoint08Abi, entryPoint08Address } from "viem/account-abstraction";
-import { getBalance, getBlock, readContract } from "viem/actions";
+import { formatEther, getAddress, type Address, type Hex, type LocalAccount } from "viem";
+import { entryPoint08Abi, entryPoint08Address, getUserOperationHash } from "viem/account-abstraction";
+import { getBalance, getBlock, getContractEvents, readContract } from "viem/actions";
 import { signSponsorship } from "../../account/signSponsorship.js";
 import { PunchcardError, toPunchcardError } from "../../errors.js";
 import { brandPaymasterAbi, memberAccountFactoryAbi } from "../../generated/abis.js";
@@ -33,6 +33,8 @@ export interface UserOpSponsorOptions {
   paymaster: Address;
   /** The program's MemberAccountFactory. */
   factory: Address;
+  /** The bundler members send sponsored UserOps to (`punchcard serve --bundler`), named in each answer. */
+  bundler?: string;
   /** Seconds a sponsorship holds (default {@link SPONSORSHIP_LIFETIME_SECONDS}). */
   lifetime?: number;
   /** Today, for tests of the day boundary (default: the wall clock). */
@@ -61,6 +63,15 @@ const eligibilityAction = (calls: ProgramCall[]): RelayAction =>
 
 const nothing: Spend = { actions: 0, gas: 0n, coin: 0n };
 
+/** A sponsorship signed and charged at its most possible cost, until the chain says what it cost. */
+interface Pending {
+  userOpHash: Hex;
+  day: string;
+  spend: Spend;
+  validUntil: number;
+  settled?: boolean;
+}
+
 /**
  * The program server's sponsor of members' UserOps: it signs the BrandPaymaster's data for a UserOp only after the
  * relay policy allowed it, the same rules as a relayed action: the policy's dates; calls only to the program's
@@ -74,6 +85,7 @@ const nothing: Spend = { actions: 0, gas: 0n, coin: 0n };
 export class UserOpSponsor {
   private readonly budget: RelayBudget;
   private implementation: Promise<Address> | undefined;
+  private readonly pending = new Map<Address, Pending[]>();
 
   constructor(private readonly options: UserOpSponsorOptions) {
     const { program } = options;
@@ -186,6 +198,7 @@ export class UserOpSponsor {
       );
     }
 
+    await this.settle(member);
     const day = this.today();
     const remaining = await this.charge(member, day, spend);
     try {
@@ -199,12 +212,69 @@ export class UserOpSponsor {
         userOperation: { ...rest, ...(factory ? { factory, factoryData: factoryData ?? "0x" } : {}) },
         validUntil,
       });
-      return { paymaster, paymasterData, validUntil, member, remainingToday: remaining };
+      const userOpHash = getUserOperationHash({
+        chainId: program.chainId,
+        entryPointAddress: entryPoint08Address,
+        entryPointVersion: "0.8",
+        userOperation: { ...userOp, paymaster, paymasterData, signature: "0x" },
+      });
+      this.pending.set(member, [...(this.pending.get(member) ?? []), { userOpHash, day, spend, validUntil }]);
+      const { bundler } = this.options;
+      return { paymaster, paymasterData, validUntil, member, remainingToday: remaining, ...(bundler ? { bundler } : {}) };
     } catch (error) {
       // Nothing signed: nothing spent.
       await this.budget.settle(member, day, spend, nothing);
       await this.budget.settle(PROGRAM_SCOPE, day, spend, nothing);
       throw error;
+    }
+  }
+
+  /**
+   * Replaces the most possible cost of the member's earlier sponsorships by what the EntryPoint charged
+   * (`UserOperationEvent`), or by nothing but the action once a sponsorship's window passed unused: a member's day is
+   * spent by what their UserOps cost, not by their gas limits. Runs before each new sponsorship of the member; a
+   * restart leaves the most possible cost charged, never less.
+   */
+  async settle(member: Address): Promise<void> {
+    const waiting = this.pending.get(member);
+    if (!waiting?.length) return;
+    // Taken out before any await: concurrent requests of the member never settle one sponsorship twice.
+    this.pending.delete(member);
+    const left: Pending[] = [];
+    try {
+      await this.settleEach(member, waiting, left);
+    } catch (error) {
+      left.push(...waiting.filter((p) => !left.includes(p) && !p.settled));
+      throw error;
+    } finally {
+      this.pending.set(member, [...left, ...(this.pending.get(member) ?? [])]);
+    }
+  }
+
+  private async settleEach(member: Address, waiting: Pending[], left: Pending[]): Promise<void> {
+    const { client } = this.options;
+    const { timestamp } = await getBlock(client, { blockTag: "latest" });
+    const events = await getContractEvents(client, {
+      address: entryPoint08Address,
+      abi: entryPoint08Abi,
+      eventName: "UserOperationEvent",
+      args: { userOpHash: waiting.map((p) => p.userOpHash), sender: member },
+      fromBlock: "earliest",
+    });
+    for (const p of waiting) {
+      const event = events.find((e) => e.args.userOpHash === p.userOpHash);
+      const real: Spend | undefined = event
+        ? { actions: 1, gas: event.args.actualGasUsed ?? p.spend.gas, coin: event.args.actualGasCost ?? p.spend.coin }
+        : Number(timestamp) > p.validUntil
+          ? { actions: 1, gas: 0n, coin: 0n }
+          : undefined;
+      if (!real) {
+        left.push(p);
+        continue;
+      }
+      p.settled = true;
+      await this.budget.settle(member, p.day, p.spend, real);
+      await this.budget.settle(PROGRAM_SCOPE, p.day, p.spend, real);
     }
   }
 
