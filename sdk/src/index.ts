@@ -339,6 +339,17 @@ export {
   encodeMemberAccountCalls,
   decodeMemberAccountCalls,
   ERC7821_BATCH_MODE,
+  acceptOfferCalls,
+  approveMarketCalls,
+  approveOfferCalls,
+  buyStampCalls,
+  cancelAllOrdersCalls,
+  cancelOrderCalls,
+  changeConsentCalls,
+  claimPerkCalls,
+  fillSwapCalls,
+  redeemVoucherCalls,
+  withdrawConsentCalls,
   type MemberAccountCall,
 } from "./account/memberAccountCalls.js";
 export {
@@ -451,6 +462,7 @@ export {
   type BookPage,
   type ProgramServerClient,
   type RelayInput,
+  type UserOperationToSponsor,
 } from "./serverApi/client.js";
 export {
   postOrderSchema,
@@ -492,7 +504,14 @@ export {
   guardianRequestsRoute,
   relayPolicyRoute,
   relayRoutes,
+  sponsorUserOperationRoute,
   type RelayRoute,
 } from "./serverApi/routes.js";
 export * from "./serverApi/guardians.js"; // the guardian requests' schemas and types, all public
+export {
+  unsponsoredUserOperationSchema,
+  userOperationSponsorshipSchema,
+  type UnsponsoredUserOperationBody,
+  type UserOperationSponsorship,
+} from "./serverApi/userOps.js";
 export { forgetLinkAnswerSchema, forgetLinkBodySchema, type ForgetLinkAnswer } from "./serverApi/links.js";

@@ -23,6 +23,7 @@ export {
 export { LeaderElection, leaderLockKey, type LeaderElectionOptions } from "./server/instances/leader.js";
 export { BOOK_CHANGED_CHANNEL, type InstanceTables, type RateCountsTable } from "./server/instances/schema.js";
 export { evaluateOrder, permitProblem, type Evaluation } from "./server/evaluate.js";
+export { UserOpSponsor, maxSpendOf, SPONSORSHIP_LIFETIME_SECONDS, type UserOpSponsorOptions } from "./server/userOps/sponsor.js";
 export { Relayer, relayActions, type RelayContext, type RelayEntry, type RelayerOptions } from "./server/relayer.js";
 export {
   defaultRelayPolicy,

@@ -1,5 +1,23 @@
-import { decodeAbiParameters, decodeFunctionData, encodeAbiParameters, encodeFunctionData, type Address, type Hex } from "viem";
-import { memberAccountAbi } from "../generated/abis.js";
+import {
+  decodeAbiParameters,
+  decodeFunctionData,
+  encodeAbiParameters,
+  encodeFunctionData,
+  erc20Abi,
+  zeroAddress,
+  type Abi,
+  type Address,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  type EncodeFunctionDataParameters,
+  type Hex,
+} from "viem";
+import { consentRegistryAbi, marketAbi, memberAccountAbi, rewardsAbi, stampsAbi } from "../generated/abis.js";
+import type { Program } from "../program.js";
+import type { Purpose } from "../types/consent.js";
+import type { Listing, Offer, Order, Signed, SwapOrder } from "../types/orders.js";
+import type { SignedVoucher } from "../types/rewards.js";
+import { purposesToMask } from "../utils/consent.js";
 
 /** One call a member account makes: the target, the native coin it sends (0 for a member) and the calldata. */
 export interface MemberAccountCall {
@@ -51,4 +69,209 @@ export function decodeMemberAccountCalls(data: Hex): MemberAccountCall[] {
   if (mode !== ERC7821_BATCH_MODE) throw new Error(`Unsupported execution mode ${mode}.`);
   const [executions] = decodeAbiParameters(executionsParameters, executionData);
   return executions.map((execution) => ({ to: execution.target, value: execution.value, data: execution.callData }));
+}
+
+// ---- A member's actions as the calls of one UserOp ----
+// What an EOA member sends as several transactions (an approval, then the action), a member account sends as one
+// batch, all or none: an approval never outlives the action it was for. Each builder answers the calls to hand to
+// `prepareSponsoredUserOperation`; the program server sponsors them under the relay policy.
+
+/**
+ * Redeems a journey voucher the brand signed (its stamps and points go to the voucher's member).
+ *
+ * @example
+ * const calls = redeemVoucherCalls({ program, voucher });
+ */
+export function redeemVoucherCalls({ program, voucher }: { program: Program; voucher: SignedVoucher }): MemberAccountCall[] {
+  return [call(program.rewards, rewardsAbi, "redeem", [voucher.order, voucher.signature])];
+}
+
+/**
+ * Buys a listed stamp priced in an ERC-20: the Market approved for the price, then `buy`, in one batch.
+ *
+ * @example
+ * const calls = buyStampCalls({ program, listing });
+ */
+export function buyStampCalls({
+  program,
+  listing,
+  recipient = zeroAddress,
+}: {
+  program: Program;
+  listing: Signed<Listing>;
+  recipient?: Address;
+}): MemberAccountCall[] {
+  return [
+    call(listing.order.currency, erc20Abi, "approve", [program.market, listing.order.price]),
+    call(program.market, marketAbi, "buy", [listing.order, listing.signature, recipient]),
+  ];
+}
+
+/**
+ * Backs an offer (signed by the account, ERC-1271) with an allowance: the Market may take `amount` of the currency
+ * when a seller accepts. `amount` is the whole allowance the account's open offers need, this one included.
+ *
+ * @example
+ * const calls = approveOfferCalls({ program, currency: program.points, amount: offer.order.price });
+ */
+export function approveOfferCalls({
+  program,
+  currency,
+  amount,
+}: {
+  program: Program;
+  currency: Address;
+  amount: bigint;
+}): MemberAccountCall[] {
+  return [call(currency, erc20Abi, "approve", [program.market, amount])];
+}
+
+/**
+ * Lets the Market move the account's stamps when a listing or swap it signs is filled (once per account; batch it
+ * with the first UserOp).
+ *
+ * @example
+ * const calls = [...redeemVoucherCalls({ program, voucher }), ...approveMarketCalls({ program })];
+ */
+export function approveMarketCalls({ program }: { program: Program }): MemberAccountCall[] {
+  return [call(program.stamps, stampsAbi, "setApprovalForAll", [program.market, true])];
+}
+
+/**
+ * Sells a stamp to an offer: the Market approved for the account's stamps (when `approveMarket`), then `acceptOffer`.
+ *
+ * @example
+ * const calls = acceptOfferCalls({ program, offer, tokenId, approveMarket: true });
+ */
+export function acceptOfferCalls({
+  program,
+  offer,
+  tokenId,
+  approveMarket = false,
+}: {
+  program: Program;
+  offer: Signed<Offer>;
+  tokenId: bigint;
+  approveMarket?: boolean;
+}): MemberAccountCall[] {
+  return [
+    ...(approveMarket ? approveMarketCalls({ program }) : []),
+    call(program.market, marketAbi, "acceptOffer", [offer.order, offer.signature, tokenId]),
+  ];
+}
+
+/**
+ * Takes a swap with one of the account's stamps: the swap's fees approved in points (`quoteSwap`), then `swap`.
+ *
+ * @example
+ * const calls = fillSwapCalls({ program, swap, takerTokenId, fees });
+ */
+export function fillSwapCalls({
+  program,
+  swap,
+  takerTokenId,
+  fees,
+}: {
+  program: Program;
+  swap: Signed<SwapOrder>;
+  takerTokenId: bigint;
+  fees: bigint;
+}): MemberAccountCall[] {
+  return [
+    ...(fees > 0n ? [call(program.points, erc20Abi, "approve", [program.market, fees])] : []),
+    call(program.market, marketAbi, "swap", [swap.order, swap.signature, takerTokenId]),
+  ];
+}
+
+/**
+ * Cancels one of the account's orders on the Market (a listing, an offer or a swap).
+ *
+ * @example
+ * const calls = cancelOrderCalls({ program, order: { kind: "listing", order: listing.order } });
+ */
+export function cancelOrderCalls({ program, order }: { program: Program; order: Order }): MemberAccountCall[] {
+  if (order.kind === "listing") return [call(program.market, marketAbi, "cancelListing", [order.order])];
+  if (order.kind === "offer") return [call(program.market, marketAbi, "cancelOffer", [order.order])];
+  return [call(program.market, marketAbi, "cancelSwap", [order.order])];
+}
+
+/**
+ * Cancels every order the account signed so far (its Market nonce moves on).
+ *
+ * @example
+ * const calls = cancelAllOrdersCalls({ program });
+ */
+export function cancelAllOrdersCalls({ program }: { program: Program }): MemberAccountCall[] {
+  return [call(program.market, marketAbi, "incrementNonce", [])];
+}
+
+/**
+ * Changes the purposes the account allows the brand (the account is the linked wallet: it calls, so it signs nothing).
+ *
+ * @example
+ * const calls = changeConsentCalls({ program, purposes: ["marketing"], nonce, deadline });
+ */
+export function changeConsentCalls({
+  program,
+  wallet,
+  purposes,
+  nonce,
+  deadline,
+}: {
+  program: Program;
+  wallet: Address;
+  purposes: readonly Purpose[];
+  nonce: bigint;
+  deadline: bigint;
+}): MemberAccountCall[] {
+  const change = { wallet, purposes: purposesToMask(purposes), nonce, deadline };
+  return [call(program.consent, consentRegistryAbi, "changePurposes", [change, "0x", "0x"])];
+}
+
+/**
+ * Withdraws every purpose the account allowed (`revokeAll`), or also unlinks it from the customer (`unlink`).
+ *
+ * @example
+ * const calls = withdrawConsentCalls({ program, unlink: true });
+ */
+export function withdrawConsentCalls({ program, unlink = false }: { program: Program; unlink?: boolean }): MemberAccountCall[] {
+  return [call(program.consent, consentRegistryAbi, unlink ? "unlink" : "revokeAll", [])];
+}
+
+/**
+ * Claims a perk: its points approved to Rewards (when it costs points), the one stamp it burns approved (when it
+ * takes one), then the claim, in one batch.
+ *
+ * @example
+ * const calls = claimPerkCalls({ program, perkId, pointsCost: 10n });
+ */
+export function claimPerkCalls({
+  program,
+  perkId,
+  pointsCost = 0n,
+  tokenId,
+}: {
+  program: Program;
+  perkId: Hex;
+  pointsCost?: bigint;
+  tokenId?: bigint | undefined;
+}): MemberAccountCall[] {
+  return [
+    ...(pointsCost > 0n ? [call(program.points, erc20Abi, "approve", [program.rewards, pointsCost])] : []),
+    ...(tokenId === undefined
+      ? [call(program.rewards, rewardsAbi, "claimPerk", [perkId])]
+      : [
+          call(program.stamps, stampsAbi, "approve", [program.rewards, tokenId]),
+          call(program.rewards, rewardsAbi, "claimPerkWithStamp", [perkId, tokenId]),
+        ]),
+  ];
+}
+
+function call<const TAbi extends Abi, Name extends ContractFunctionName<TAbi, "nonpayable" | "payable">>(
+  to: Address,
+  abi: TAbi,
+  functionName: Name,
+  args: ContractFunctionArgs<TAbi, "nonpayable" | "payable", Name>,
+): MemberAccountCall {
+  return { to, data: encodeFunctionData({ abi, functionName, args } as EncodeFunctionDataParameters) };
 }

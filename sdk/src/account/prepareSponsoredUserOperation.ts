@@ -71,7 +71,8 @@ export async function prepareSponsoredUserOperation(
     maxFeePerGas,
     maxPriorityFeePerGas,
   };
-  const sponsorship = await sponsor(unsponsored);
-  const sponsored = { ...unsponsored, ...sponsorship, signature: "0x" as Hex };
+  // Only the paymaster's two fields: a program server's answer carries more (its window, what is left today).
+  const { paymaster, paymasterData } = await sponsor(unsponsored);
+  const sponsored = { ...unsponsored, paymaster, paymasterData, signature: "0x" as Hex };
   return { ...sponsored, signature: await account.signUserOperation(sponsored) };
 }

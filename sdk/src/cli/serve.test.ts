@@ -252,6 +252,27 @@ describe("cli: punchcard serve", function () {
     }
   });
 
+  it("refuses --paymaster without the factory or the sponsor key, and --bundler alone, before it opens anything", async () => {
+    let err = "";
+    const io = { out: () => {}, err: (t: string) => (err += t) };
+    const saved = process.env.PUNCHCARD_SPONSOR_KEY;
+    delete process.env.PUNCHCARD_SPONSOR_KEY;
+    const paymaster = `0x${"12".repeat(20)}`;
+    try {
+      expect(await runCommand(serveCommand as never, ["--program", "x.json", "--paymaster", paymaster], io)).to.equal(2);
+      expect(err).to.contain("--paymaster needs --account-factory");
+      err = "";
+      const both = ["--program", "x.json", "--paymaster", paymaster, "--account-factory", paymaster];
+      expect(await runCommand(serveCommand as never, both, io)).to.equal(2);
+      expect(err).to.contain("--paymaster needs the sponsor key in PUNCHCARD_SPONSOR_KEY");
+      err = "";
+      expect(await runCommand(serveCommand as never, ["--program", "x.json", "--bundler", "http://b.test"], io)).to.equal(2);
+      expect(err).to.contain("--account-factory and --bundler need --paymaster.");
+    } finally {
+      if (saved !== undefined) process.env.PUNCHCARD_SPONSOR_KEY = saved;
+    }
+  });
+
   it("refuses a bad configuration naming the field, and prints its help", async () => {
     let err = "";
     const io = { out: () => {}, err: (t: string) => (err += t) };

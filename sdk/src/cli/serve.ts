@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import { isIP } from "node:net";
-import { createPublicClient, createWalletClient, defineChain, http, type Hex } from "viem";
+import { createPublicClient, createWalletClient, defineChain, getAddress, http, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { PunchcardError } from "../errors.js";
@@ -149,6 +149,22 @@ export const serveCommand = defineCommand({
       default: "30",
       description: "days a filled, cancelled, expired or stale order is kept before it is pruned",
     },
+    paymaster: {
+      type: "string",
+      value: "<address>",
+      description:
+        "the brand's BrandPaymaster: with --account-factory and PUNCHCARD_SPONSOR_KEY, serves POST /userops/sponsor (members' passkey UserOps, under the relay policy)",
+    },
+    "account-factory": {
+      type: "string",
+      value: "<address>",
+      description: "the program's MemberAccountFactory (with --paymaster)",
+    },
+    bundler: {
+      type: "string",
+      value: "<url>",
+      description: "the ERC-4337 bundler members send sponsored UserOps to (any hosted one); each sponsorship names it",
+    },
     payments: {
       type: "string",
       value: "<file>",
@@ -159,6 +175,7 @@ export const serveCommand = defineCommand({
     ...paymentsEnvironment,
     PUNCHCARD_RELAYER_KEY:
       "the relayer's private key (several: comma-separated), funded with the chain's coin; without a key, /relay is off",
+    PUNCHCARD_SPONSOR_KEY: "with --paymaster: the BrandPaymaster's sponsor key, which signs the UserOps the policy allows",
     PUNCHCARD_MEMBER_RATE: "orders per minute one member may post, when --member-rate is not given",
     PUNCHCARD_BRAND_KEY:
       "with --link-store: the brand's private key (the consent registry's brand role), which unlinks a forgotten wallet still linked on-chain",
@@ -204,6 +221,7 @@ export const serveCommand = defineCommand({
     }
     const config = parsed.data;
     const linkStoreOption = linkStoreOptionOf(values["link-store"]);
+    const userOps = userOpsOptionOf(values.paymaster, values["account-factory"], values.bundler);
     // --quota is the policy's member.actionsPerDay, unless the policy file sets it.
     const relayPolicy = relayPolicyFrom(values["relay-policy"], config.quota);
     const record = readRecordFile(config.program);
@@ -282,6 +300,7 @@ export const serveCommand = defineCommand({
       ...(relayers.length > 0 ? { relayer: relayers } : {}),
       ...(payments ? { payments } : {}),
       ...(linkStore ? { linkStore } : {}),
+      ...(userOps ? { userOps } : {}),
     }).catch(async (error: unknown) => {
       await linkStore?.close();
       throw error;
@@ -294,6 +313,8 @@ export const serveCommand = defineCommand({
         : "Relay off: no relayer key\n",
     );
     if (payments) out(`Points by card from ${payments.minter.account.address}: POST /payments/stripe, /payments/webhook\n`);
+    if (userOps)
+      out(`Sponsoring members' UserOps through ${userOps.paymaster}${userOps.bundler ? `, sent to ${userOps.bundler}` : ""}\n`);
     if (linkStore) out("Forget requests erase records of the link store (POST /links/forget)\n");
     await new Promise<void>((resolve) => {
       const stop = () => {
@@ -325,6 +346,28 @@ function linkStoreOptionOf(location: string | undefined): { location: string; br
       "--link-store needs the brand's key in PUNCHCARD_BRAND_KEY (a 0x hex private key of 32 bytes): it unlinks on-chain a forgotten wallet that is still linked.",
     );
   return { location, brandKey: key as Hex };
+}
+
+/** --paymaster, --account-factory, --bundler and the sponsor key (PUNCHCARD_SPONSOR_KEY); none without --paymaster. */
+function userOpsOptionOf(paymaster: string | undefined, factory: string | undefined, bundler: string | undefined) {
+  if (paymaster === undefined) {
+    if (factory !== undefined || bundler !== undefined) throw new UsageError("--account-factory and --bundler need --paymaster.");
+    return undefined;
+  }
+  const address = /^0x[0-9a-fA-F]{40}$/;
+  if (!address.test(paymaster)) throw new UsageError("--paymaster must be a 0x address of 20 bytes.");
+  if (factory === undefined || !address.test(factory))
+    throw new UsageError("--paymaster needs --account-factory, the program's MemberAccountFactory (a 0x address).");
+  if (bundler !== undefined && !/^https?:\/\/\S+$/.test(bundler)) throw new UsageError("--bundler must be an http(s) URL.");
+  const key = process.env.PUNCHCARD_SPONSOR_KEY?.trim() ?? "";
+  if (!/^0x[0-9a-fA-F]{64}$/.test(key))
+    throw new UsageError("--paymaster needs the sponsor key in PUNCHCARD_SPONSOR_KEY (a 0x hex private key of 32 bytes).");
+  return {
+    paymaster: getAddress(paymaster),
+    factory: getAddress(factory),
+    sponsor: privateKeyToAccount(key as Hex),
+    ...(bundler === undefined ? {} : { bundler }),
+  };
 }
 
 /** The keys of a key file: one per line, blank lines and `#` comments skipped. Its content is never printed. */

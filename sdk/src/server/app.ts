@@ -24,6 +24,9 @@ import { openApiConfig } from "./routes/openapi.js";
 import { ordersRoutes } from "./routes/orders.js";
 import { relayRoutesOf } from "./routes/relay.js";
 import { createPayments, type Payments, type PaymentsOptions, type PaymentTables } from "./payments/index.js";
+import { defaultRelayPolicy } from "./relay/policy.js";
+import { userOpRoutes } from "./userOps/routes.js";
+import { UserOpSponsor, type UserOpSponsorOptions } from "./userOps/sponsor.js";
 
 /** The book's database seen through the tables several instances share (its migration 0005 made them). */
 const instanceTables = (db: Kysely<OrderBookTables>) => db as unknown as Kysely<InstanceTables>;
@@ -87,6 +90,12 @@ export interface ProgramServerOptions {
    * signed request erases its link record. Without one, that route answers 503. The caller closes it.
    */
   linkStore?: LinkStore;
+  /**
+   * Members' passkey accounts: the BrandPaymaster, its sponsor key and the MemberAccountFactory. Enables
+   * `POST /userops/sponsor`, which signs a UserOp's paymaster data after the relay policy allowed it (without it, the
+   * route answers 503). See docs/accounts.md.
+   */
+  userOps?: Pick<UserOpSponsorOptions, "sponsor" | "paymaster" | "factory" | "lifetime" | "bundler">;
 }
 
 export interface ProgramServer {
@@ -95,6 +104,8 @@ export interface ProgramServer {
   relayer: Relayer | undefined;
   /** Points bought by card, when configured: its store, its outbox (started by startProgramServer) and its routes. */
   payments: Payments | undefined;
+  /** The sponsor of members' UserOps, when configured. */
+  userOpSponsor: UserOpSponsor | undefined;
 }
 
 export interface CreateAppParameters extends Pick<
@@ -112,6 +123,7 @@ export interface CreateAppParameters extends Pick<
   book: OrderBook;
   relayer: Relayer | undefined;
   payments?: Payments | undefined;
+  userOpSponsor?: UserOpSponsor | undefined;
 }
 
 /**
@@ -144,6 +156,7 @@ export function createApp(parameters: CreateAppParameters): OpenAPIHono {
   app.doc("/openapi.json", openApiConfig);
   app.route("/", ordersRoutes({ book, members }));
   app.route("/", relayRoutesOf({ relayer, clock, trustedProxies }));
+  app.route("/", userOpRoutes({ sponsor: parameters.userOpSponsor, clock, trustedProxies }));
   if (parameters.payments) app.route("/", parameters.payments.routes);
   app.route(
     "/",
@@ -201,5 +214,27 @@ export function createProgramServer(options: ProgramServerOptions): ProgramServe
         ...(options.clock ? { clock: options.clock } : {}),
       })
     : undefined;
-  return { app: createApp({ ...options, book, relayer, payments }), book, relayer, payments };
+  const basePolicy = options.relayPolicy ?? defaultRelayPolicy;
+  const userOpSponsor = options.userOps
+    ? new UserOpSponsor({
+        ...options.userOps,
+        program,
+        client,
+        db,
+        // The relayer's policy, its quota included: one policy for relayed actions and UserOps.
+        policy:
+          relayer?.policy ??
+          (options.quota === undefined
+            ? basePolicy
+            : { ...basePolicy, member: { ...basePolicy.member, actionsPerDay: options.quota } }),
+        ...(options.today ? { today: options.today } : {}),
+      })
+    : undefined;
+  return {
+    app: createApp({ ...options, book, relayer, payments, userOpSponsor }),
+    book,
+    relayer,
+    payments,
+    userOpSponsor,
+  };
 }

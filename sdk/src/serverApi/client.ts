@@ -18,6 +18,7 @@ import {
   postOrderRoute,
   relayPolicyRoute,
   relayRoutes,
+  sponsorUserOperationRoute,
   swapsRoute,
   type RelayRoute,
 } from "./routes.js";
@@ -38,6 +39,7 @@ import type { GuardianRequest, GuardianRequests } from "./guardians.js";
 import type { SignedGuardianRequestDecline, SignedGuardianRequestsRead } from "../types/guardianRequest.js";
 import type { PurposesChangeMessage, SignedConsent } from "../types/consent.js";
 import type { RelayPolicyView } from "./relayPolicy.js";
+import type { UnsponsoredUserOperationBody, UserOperationSponsorship } from "./userOps.js";
 
 export { ProgramServerError } from "./errors.js";
 
@@ -46,6 +48,17 @@ export interface BookPage {
   orders: BookEntry[];
   nextCursor?: string;
 }
+
+/** A UserOp to sponsor as the SDK builds it (`prepareSponsoredUserOperation`): paymaster gas limits may be absent (0). */
+export type UserOperationToSponsor = Omit<
+  UnsponsoredUserOperationBody,
+  "factory" | "factoryData" | "paymasterVerificationGasLimit" | "paymasterPostOpGasLimit"
+> & {
+  factory?: Address | undefined;
+  factoryData?: Hex | undefined;
+  paymasterVerificationGasLimit?: bigint | undefined;
+  paymasterPostOpGasLimit?: bigint | undefined;
+};
 
 type PageOptions = { cursor?: string; limit?: number };
 
@@ -202,6 +215,31 @@ export function createProgramServerClient(url: string, options: { fetch?: typeof
     /** The guardian declines a request ({@link signGuardianRequestDecline}); to approve, relay the change instead. */
     declineGuardianRequest: (decline: SignedGuardianRequestDecline): Promise<GuardianRequest> =>
       call(declineGuardianRequestRoute, { body: decline }),
+    /**
+     * Asks the brand to pay for a member's UserOp (complete but for the paymaster's data and the passkey's
+     * signature): the server applies its sponsorship policy and answers the paymaster and the data its sponsor key
+     * signed for this UserOp alone, valid until `validUntil`. Use it as `prepareSponsoredUserOperation`'s `sponsor`.
+     */
+    sponsorUserOperation: (userOperation: UserOperationToSponsor): Promise<UserOperationSponsorship> => {
+      const { sender, nonce, factory, factoryData, callData, callGasLimit, verificationGasLimit, preVerificationGas } =
+        userOperation;
+      const { maxFeePerGas, maxPriorityFeePerGas, paymasterVerificationGasLimit, paymasterPostOpGasLimit } = userOperation;
+      return call(sponsorUserOperationRoute, {
+        body: {
+          sender,
+          nonce,
+          ...(factory === undefined ? {} : { factory, factoryData }),
+          callData,
+          callGasLimit,
+          verificationGasLimit,
+          preVerificationGas,
+          maxFeePerGas,
+          maxPriorityFeePerGas,
+          paymasterVerificationGasLimit: paymasterVerificationGasLimit ?? 0n,
+          paymasterPostOpGasLimit: paymasterPostOpGasLimit ?? 0n,
+        },
+      });
+    },
   };
 }
 

@@ -27,6 +27,7 @@ import {
   guardianRequestsSchema,
 } from "./guardians.js";
 import { relayPolicyQuerySchema, relayPolicySchema } from "./relayPolicy.js";
+import { unsponsoredUserOperationSchema, userOperationSponsorshipSchema } from "./userOps.js";
 import { paymentReceiptsQuerySchema, paymentReceiptsSchema, paymentWebhookAnswerSchema } from "./payments.js";
 
 // Every route of the program server, defined once as plain data: method, path, request and response schemas. The
@@ -203,6 +204,30 @@ export const forgetLinkRoute = {
   },
 } satisfies RouteConfig;
 
+export const sponsorUserOperationRoute = {
+  method: "post",
+  path: "/userops/sponsor",
+  summary:
+    "Sponsor a member's UserOp: the relay policy checks it (a member account of this program, eligible, within budget, calls only to the program that would not revert), and the brand's sponsor key signs the paymaster's data for it alone",
+  request: { body: jsonBody(unsponsoredUserOperationSchema) },
+  responses: {
+    200: json(
+      "Sponsored: put paymaster and paymasterData in the UserOp, sign it with the passkey, send it",
+      userOperationSponsorshipSchema,
+    ),
+    400: malformed,
+    422: json(
+      "Refused: not_member_account, outside_program, not_sponsored, not_eligible, send_it_yourself, would_revert, stale_nonce, fee_too_high; the message says why",
+      errorSchema,
+    ),
+    429: json("The member's sponsorship for today is used, or too many requests this minute", errorSchema),
+    503: json(
+      "No sponsor key configured, or sponsorship paused (outside its dates, the program's budget for today spent, the paymaster's deposit at its floor)",
+      errorSchema,
+    ),
+  },
+} satisfies RouteConfig;
+
 /** The route of one relayed action: `POST /relay/<action>` with the action's body. */
 export type RelayRoute<Action extends RelayAction> = {
   method: "post";
@@ -301,6 +326,7 @@ export const apiRoutes: RouteConfig[] = [
   memberOrdersRoute,
   relayPolicyRoute,
   ...Object.values(relayRoutes),
+  sponsorUserOperationRoute,
   stripeWebhookRoute,
   paymentWebhookRoute,
   paymentReceiptsRoute,
