@@ -467,5 +467,20 @@ export {
   type Wire,
 } from "./serverApi/schemas.js";
 export { relayPolicySchema, type RelayPolicyView } from "./serverApi/relayPolicy.js";
-export { apiRoutes, forgetLinkRoute, relayPolicyRoute, relayRoutes, type RelayRoute } from "./serverApi/routes.js";
+export {
+  apiRoutes,
+  forgetLinkRoute,
+  paymentCheckoutRoute,
+  paymentPackagesRoute,
+  relayPolicyRoute,
+  relayRoutes,
+  type RelayRoute,
+} from "./serverApi/routes.js";
+export {
+  checkoutAnswerSchema,
+  checkoutBodySchema,
+  paymentPackagesSchema,
+  type CheckoutAnswer,
+  type PaymentPackages,
+} from "./serverApi/payments.js";
 export { forgetLinkAnswerSchema, forgetLinkBodySchema, type ForgetLinkAnswer } from "./serverApi/links.js";
