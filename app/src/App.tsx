@@ -4,6 +4,7 @@ import { useConnect, useConnection, useDisconnect } from "wagmi";
 import { LanguagePicker } from "./components/LanguagePicker.js";
 import { useAppConfig } from "./context.js";
 import { errorSentence } from "./errors.js";
+import { BuyPoints } from "./pages/BuyPoints.js";
 import { Collection } from "./pages/Collection.js";
 import { History } from "./pages/History.js";
 import { Market } from "./pages/Market.js";
@@ -14,6 +15,7 @@ import { useRoute } from "./route.js";
 const PAGES = [
   { page: "collection", href: "#/collection" },
   { page: "market", href: "#/market" },
+  { page: "buy", href: "#/buy" },
   { page: "history", href: "#/history" },
   { page: "privacy", href: "#/privacy" },
 ] as const;
@@ -73,6 +75,8 @@ export function App() {
           <History member={address} />
         ) : route.page === "market" ? (
           <Market member={address} />
+        ) : route.page === "buy" ? (
+          <BuyPoints member={address} />
         ) : route.page === "privacy" ? (
           <Privacy member={address} />
         ) : (
