@@ -22,6 +22,7 @@ import { maskToPurposes } from "../utils/consent.js";
 import { defineCommand, UsageError } from "./command.js";
 import { readRecordFile } from "./deploy.js";
 import { runLedgerKpis } from "./ledgerKpis.js";
+import { runLedgerMoney } from "./ledgerMoney.js";
 import { runLedgerSql } from "./ledgerSql.js";
 
 type Format = "table" | "csv" | "json";
@@ -305,7 +306,7 @@ function parseBlock(flag: string, value: string | undefined): bigint | undefined
   return BigInt(value);
 }
 
-const COMMANDS = ["sync", "stats", "export", "report", "sql", "kpis"] as const;
+const COMMANDS = ["sync", "stats", "export", "report", "sql", "kpis", "money"] as const;
 const FORMATS = ["table", "csv", "json"] as const;
 
 export const ledgerCommand = defineCommand({
@@ -319,6 +320,7 @@ export const ledgerCommand = defineCommand({
     report: "write a self-contained HTML report with charts",
     sql: 'run one read-only SQL query over the analysts\' views: sql "<query>" (docs/analytics-schema.md)',
     kpis: "print loyalty KPIs per --by day, week or month, --from and --to dates (YYYY-MM-DD)",
+    money: "print money in and back per day from the payments --store, joined to the chain's credits and reversals",
   },
   options: {
     program: { type: "string", value: "<file>", required: true, description: "deployment record written by punchcard deploy" },
@@ -354,6 +356,7 @@ export const ledgerCommand = defineCommand({
       value: "<address>",
       description: "a PartnerExchange: stats count points converted out of the program per agreement",
     },
+    store: { type: "string", value: "<file|url>", description: "for money: the program server's database (card payments)" },
     shell: { type: "boolean", description: "for sql: an interactive session (end a query with ;, .quit leaves)" },
     step: { type: "string", value: "<blocks>", description: "blocks read and committed per sync step (default 2000)" },
     out: {
@@ -380,6 +383,11 @@ export const ledgerCommand = defineCommand({
       return 0;
     }
     if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+    if (command === "money") {
+      const { program, db, store } = values;
+      await runLedgerMoney({ program, db, store, format: values.format as Format }, out);
+      return 0;
+    }
     if (command === "kpis") {
       const { program, db, by, from, to } = values;
       const valuePerPoint = values["value-per-point"];
