@@ -260,7 +260,7 @@ export const paymentCheckoutRoute = {
     400: malformed,
     404: json("This server sells no points, or has no checkout configured", errorSchema),
     422: json(
-      "Refused: unknown_package, or unknown_wallet (zero, one of the program's contracts, a contract the brand does not know, or a wallet the brand refuses)",
+      "Refused: unknown_package, unknown_wallet (zero, one of the program's contracts, a contract the brand does not know, or a wallet the brand refuses), or program_ending (the end is announced: no points are sold)",
       errorSchema,
     ),
     429: json("Too many requests this minute from the client address", errorSchema),

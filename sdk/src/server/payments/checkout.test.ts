@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { getAddress, zeroAddress, type Address } from "viem";
+import { announceProgramEnd } from "../../index.js";
 import { flakyChain } from "../../../../test/helpers/flakyChain.js";
 import { programKey } from "../../node/ledger/syncLedger.js";
 import { hostedCheckout, paymentsOptionsOf, receiptIdOfPayment, type CheckoutRequest } from "./config.js";
@@ -177,6 +178,18 @@ describe("payments: the price list and the checkout", () => {
         await s.db.destroy();
       });
     }
+
+    it("refuses a checkout once the program's end is announced: the credit could never land", async () => {
+      const s = await withCheckout();
+      await announceProgramEnd(s.brand, { program: s.program });
+      const answer = await call(s.server.app, "/payments/checkout", { package: "small", wallet: s.ada.account.address });
+      expect(answer.status).to.equal(422);
+      expect(answer.json.error).to.deep.equal({
+        code: "program_ending",
+        message: "The program's end is announced: no points are sold any more.",
+      });
+      await s.db.destroy();
+    });
 
     it("refuses a wallet the brand's knownWallet refuses, until it knows it", async () => {
       const known: Address[] = [];

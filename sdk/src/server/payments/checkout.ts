@@ -1,3 +1,5 @@
+import { readContract } from "viem/actions";
+import { stampsAbi } from "../../generated/abis.js";
 import { paymentCheckoutRoute, paymentPackagesRoute } from "../../serverApi/routes.js";
 import { programKey } from "../../node/ledger/syncLedger.js";
 import type { ReadClient } from "../../program.js";
@@ -53,6 +55,10 @@ export function checkoutRoutes({
       );
     const problem = await walletProblem(context, wallet, chain);
     if (problem) throw new ServerRefusal(422, "unknown_wallet", problem);
+    // Points cannot be credited once the end is announced: a payment taken now would never reach the wallet.
+    const endsAt = await readContract(chain, { address: context.program.stamps, abi: stampsAbi, functionName: "endsAt" });
+    if (endsAt !== 0n)
+      throw new ServerRefusal(422, "program_ending", "The program's end is announced: no points are sold any more.");
     const request = {
       packageId,
       points: pack.points,
