@@ -24,10 +24,17 @@ import { mnemonicToAccount } from "viem/accounts";
 import { getProgramInfo, mintStamps, recordFromProgram, rewardPoints } from "@punchcard/sdk";
 import { signConsentLink, signGuardianApproval, type Program } from "@punchcard/sdk";
 import { LinkStore } from "@punchcard/sdk/node";
-import { defaultRelayPolicy, startProgramServer, type StartProgramServerReturnType } from "@punchcard/sdk/server";
+import {
+  defaultRelayPolicy,
+  hostedCheckout,
+  startProgramServer,
+  type PaymentsOptions,
+  type StartProgramServerReturnType,
+} from "@punchcard/sdk/server";
 import { accountsOf } from "../sdk/src/cli/clients";
 import { runDemo } from "../sdk/src/cli/demo/index";
 import { serveApp } from "./appServer";
+import { startTestCheckout, type TestCheckout } from "./testCheckout";
 
 const HELP = `Usage: npm run app -- [options]
 
@@ -89,6 +96,18 @@ const ZERO_COIN_INDEX = 19;
 /** Points Hal starts with: enough to buy a listed stamp through the relayer. */
 const ZERO_COIN_POINTS = 500n;
 
+/** What the wallet's "Buy points" page sells on the local chain, in euro cents. */
+const DEMO_PRICE_LIST: PaymentsOptions["priceList"] = {
+  small: { points: 500n, amount: 499n, currency: "eur" },
+  large: { points: 1_200n, amount: 999n, currency: "eur" },
+};
+/** The test checkout's provider name and secrets: local only, thrown away at exit. */
+const DEMO_WEBHOOK = {
+  provider: "testpay",
+  secret: "test-checkout-webhook-secret-of-npm-run-app",
+  brandSecret: "receipt-secret-of-npm-run-app-local-only",
+} as const;
+
 /** Stamps of the tradable series the brand mints to Ada, so the Market page has something to list. */
 const ADA_EXTRA_STAMPS = 3;
 
@@ -146,7 +165,7 @@ async function main(): Promise<number> {
   let programJson = "";
   const web = serveApp({ dist: DIST, programJson: () => programJson });
   // Filled once the program server is up; stop() closes whatever has started by then.
-  const running: { programServer?: StartProgramServerReturnType; linkStore?: LinkStore } = {};
+  const running: { programServer?: StartProgramServerReturnType; linkStore?: LinkStore; checkout?: TestCheckout } = {};
   // The program server's SQLite file and the brand's link store (the demo's, links.sqlite) live here, and go at exit.
   const serverDir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-app-server-"));
   const removeServerDir = () => fs.rmSync(serverDir, { recursive: true, force: true });
@@ -160,6 +179,7 @@ async function main(): Promise<number> {
     await Promise.all([
       web.listening ? new Promise((resolve) => web.close(resolve)) : undefined,
       running.programServer?.close().catch(() => undefined),
+      running.checkout?.close(),
     ]);
     await running.linkStore?.close().catch(() => undefined);
     await chain.close().catch(() => undefined);
@@ -231,6 +251,18 @@ async function main(): Promise<number> {
   if (!backend) throw new Error("the demo has no backend account");
   // The demo's link store, so that a member's "Forget me" reaches the brand (POST /links/forget) as it would live.
   const linkStore = (running.linkStore = await LinkStore.open(linkStoreFile, { program, brand: backend }));
+  // Points bought by card: the test checkout plays the provider (its page, then a signed webhook), the backend's key
+  // credits (it also relays: on this automining chain a nonce race is retried by the outbox like any failure).
+  const checkout = (running.checkout = await startTestCheckout({ secret: DEMO_WEBHOOK.secret }));
+  const payments: PaymentsOptions = {
+    priceList: DEMO_PRICE_LIST,
+    brandName: config.brand,
+    brandSecret: DEMO_WEBHOOK.brandSecret,
+    minter: backend,
+    webhook: { provider: DEMO_WEBHOOK.provider, secret: DEMO_WEBHOOK.secret },
+    checkout: hostedCheckout({ url: checkout.url, returnUrl: `http://127.0.0.1:${port}/#/buy` }),
+    pollMs: 250,
+  };
   const programServer = (running.programServer = await startProgramServer({
     program,
     client: backend,
@@ -242,9 +274,12 @@ async function main(): Promise<number> {
     pollingInterval: 250,
     corsOrigins: [`http://127.0.0.1:${port}`, `http://localhost:${port}`],
     linkStore,
+    payments,
   }));
+  checkout.setWebhookUrl(`${programServer.url}/payments/webhook`);
   console.log(`Program server on ${programServer.url} (order book and relayer; its database is removed at exit).`);
   console.log(`The brand's link store: ${linkStoreFile} (the demo's; "Forget me" erases from it; removed at exit).`);
+  console.log(`Test checkout on ${checkout.url} (Buy points pays here: no card, a signed webhook).`);
 
   programJson = JSON.stringify(
     {

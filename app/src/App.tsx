@@ -10,6 +10,7 @@ import { useRoute } from "./route.js";
 const Collection = lazy(() => import("./pages/Collection.js").then((m) => ({ default: m.Collection })));
 const History = lazy(() => import("./pages/History.js").then((m) => ({ default: m.History })));
 const Market = lazy(() => import("./pages/Market.js").then((m) => ({ default: m.Market })));
+const BuyPoints = lazy(() => import("./pages/BuyPoints.js").then((m) => ({ default: m.BuyPoints })));
 const Privacy = lazy(() => import("./pages/Privacy.js").then((m) => ({ default: m.Privacy })));
 const Transaction = lazy(() => import("./pages/Transaction.js").then((m) => ({ default: m.Transaction })));
 // A failed connection is worded by errors.ts, which decodes reverts with every contract's errors: loaded on a failure.
@@ -18,6 +19,7 @@ const ConnectFailure = lazy(() => import("./components/ConnectFailure.js").then(
 const PAGES = [
   { page: "collection", href: "#/collection" },
   { page: "market", href: "#/market" },
+  { page: "buy", href: "#/buy" },
   { page: "history", href: "#/history" },
   { page: "privacy", href: "#/privacy" },
 ] as const;
@@ -78,6 +80,8 @@ export function App() {
             <History member={address} />
           ) : route.page === "market" ? (
             <Market member={address} />
+          ) : route.page === "buy" ? (
+            <BuyPoints member={address} />
           ) : route.page === "privacy" ? (
             <Privacy member={address} />
           ) : (

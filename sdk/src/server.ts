@@ -45,10 +45,13 @@ export {
 export {
   createPayments,
   GENERIC_SIGNATURE_HEADER,
+  hostedCheckout,
   PaymentOutbox,
   PaymentStore,
   receiptIdOfPayment,
   webhookSignature,
+  type CheckoutRequest,
+  type CheckoutUrlBuilder,
   type PaymentEventsTable,
   type PaymentReceiptRow,
   type PaymentReceiptsTable,

@@ -23,3 +23,14 @@ export function formatAmountIn(amount: bigint, decimals: number, unit: string, l
 export function formatCount(n: bigint | number, locale: string = activeLanguage()): string {
   return new Intl.NumberFormat(locale).format(n);
 }
+
+/**
+ * A price in the currency's minor unit (cents) as people of the active language write it, by `Intl` ("€9.99",
+ * "9,99 €", "‎€۹٫۹۹"): exact, the minor units turned into a decimal string, never a float.
+ */
+export function formatPrice(amount: bigint, currency: string, locale: string = activeLanguage()): string {
+  const format = new Intl.NumberFormat(locale, { style: "currency", currency: currency.toUpperCase() });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  // Intl formats a decimal string exactly (ECMA-402 "Intl.NumberFormat v3"); TypeScript's lib types it as a number.
+  return format.format(formatUnits(amount, digits) as unknown as number);
+}

@@ -24,6 +24,7 @@ import { readRecordFile } from "./deploy.js";
 import { runLedgerKpis } from "./ledgerKpis.js";
 import { runLedgerDashboard } from "./ledgerDashboard.js";
 import { runLedgerParquet } from "./ledgerParquet.js";
+import { runLedgerMoney } from "./ledgerMoney.js";
 import { runLedgerSql } from "./ledgerSql.js";
 
 type Format = "table" | "csv" | "json";
@@ -307,7 +308,7 @@ function parseBlock(flag: string, value: string | undefined): bigint | undefined
   return BigInt(value);
 }
 
-const COMMANDS = ["sync", "stats", "export", "report", "sql", "kpis", "parquet", "dashboard"] as const;
+const COMMANDS = ["sync", "stats", "export", "report", "sql", "kpis", "parquet", "dashboard", "money"] as const;
 const FORMATS = ["table", "csv", "json"] as const;
 
 export const ledgerCommand = defineCommand({
@@ -323,6 +324,7 @@ export const ledgerCommand = defineCommand({
     kpis: "print loyalty KPIs per --by day, week or month, --from and --to dates (YYYY-MM-DD)",
     parquet: "write every analysts' view as <view>.parquet into the folder --out (pandas, DuckDB, BI tools)",
     dashboard: "write a page of charts of the KPIs over time, the market and campaigns (--out, default dashboard.html)",
+    money: "print money in and back per day from the payments --store, joined to the chain's credits and reversals",
   },
   options: {
     program: { type: "string", value: "<file>", required: true, description: "deployment record written by punchcard deploy" },
@@ -372,6 +374,7 @@ export const ledgerCommand = defineCommand({
       value: "<address>",
       description: "a PartnerExchange: stats count points converted out of the program per agreement",
     },
+    store: { type: "string", value: "<file|url>", description: "for money: the program server's database (card payments)" },
     shell: { type: "boolean", description: "for sql: an interactive session (end a query with ;, .quit leaves)" },
     campaign: {
       type: "string",
@@ -425,6 +428,11 @@ export const ledgerCommand = defineCommand({
         },
         out,
       );
+      return 0;
+    }
+    if (command === "money") {
+      const { program, db, store } = values;
+      await runLedgerMoney({ program, db, store, format: values.format as Format }, out);
       return 0;
     }
     // `stats` over dates is the KPIs over time: one set of totals becomes one row per period.

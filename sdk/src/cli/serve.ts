@@ -298,7 +298,7 @@ export const serveCommand = defineCommand({
       ...(config.rate > 0 ? { rateLimitPerMinute: config.rate } : {}),
       ...(config.memberRate > 0 ? { memberRateLimitPerMinute: config.memberRate } : {}),
       ...(relayers.length > 0 ? { relayer: relayers } : {}),
-      ...(payments ? { payments } : {}),
+      ...(payments ? { payments: { brandName: record.brand, ...payments } } : {}),
       ...(linkStore ? { linkStore } : {}),
       ...(userOps ? { userOps } : {}),
     }).catch(async (error: unknown) => {
@@ -312,7 +312,10 @@ export const serveCommand = defineCommand({
         ? `Relaying from ${relayers.map((r) => r.account.address).join(", ")}, ${relayPolicy.member.actionsPerDay} per member per day, each receipt looked for every ${relayPolling} ms\n`
         : "Relay off: no relayer key\n",
     );
-    if (payments) out(`Points by card from ${payments.minter.account.address}: POST /payments/stripe, /payments/webhook\n`);
+    if (payments)
+      out(
+        `Points by card from ${payments.minter.account.address}: POST /payments/stripe, /payments/webhook${payments.checkout ? ", /payments/checkout" : ""}\n`,
+      );
     if (userOps)
       out(`Sponsoring members' UserOps through ${userOps.paymaster}${userOps.bundler ? `, sent to ${userOps.bundler}` : ""}\n`);
     if (linkStore) out("Forget requests erase records of the link store (POST /links/forget)\n");

@@ -209,6 +209,7 @@ export function createProgramServer(options: ProgramServerOptions): ProgramServe
   const payments = options.payments
     ? createPayments({
         program,
+        chain: client,
         db: db as unknown as Kysely<PaymentTables>,
         options: options.payments,
         ...(options.clock ? { clock: options.clock } : {}),

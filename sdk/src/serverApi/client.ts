@@ -15,6 +15,8 @@ import {
   memberOrdersRoute,
   offersRoute,
   orderRoute,
+  paymentCheckoutRoute,
+  paymentPackagesRoute,
   postOrderRoute,
   relayPolicyRoute,
   relayRoutes,
@@ -40,6 +42,7 @@ import type { SignedGuardianRequestDecline, SignedGuardianRequestsRead } from ".
 import type { PurposesChangeMessage, SignedConsent } from "../types/consent.js";
 import type { RelayPolicyView } from "./relayPolicy.js";
 import type { UnsponsoredUserOperationBody, UserOperationSponsorship } from "./userOps.js";
+import type { CheckoutAnswer, PaymentPackages } from "./payments.js";
 
 export { ProgramServerError } from "./errors.js";
 
@@ -187,6 +190,14 @@ export function createProgramServerClient(url: string, options: { fetch?: typeof
     /** What the brand's relayer sponsors, its limits and what is left today (the member's too, when given). */
     relayPolicy: (member?: Address): Promise<RelayPolicyView> =>
       call(relayPolicyRoute, { query: member === undefined ? {} : { member } }),
+    /** The points packages members can buy by card: points and price in the brand's currency, cheapest first. */
+    paymentPackages: (): Promise<PaymentPackages> => call(paymentPackagesRoute),
+    /**
+     * Starts buying a package for a wallet: answers the provider's checkout URL (send the member there). Refused
+     * (ProgramServerError 422) for a package not on the price list or a wallet the brand does not credit.
+     */
+    checkout: (request: { package: string; wallet: Address }): Promise<CheckoutAnswer> =>
+      call(paymentCheckoutRoute, { body: request }),
     /**
      * Has the brand's relayer submit what the member signed; answers the transaction hash. The body may carry
      * bigints or decimal strings; it is checked against the action's schema before it is sent.

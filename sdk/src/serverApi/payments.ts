@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { addressSchema, uintSchema } from "./schemas.js";
 
 // Points bought by card: what the payments webhooks answer, and the receipts support reads.
 
@@ -32,6 +33,7 @@ export const paymentReceiptsQuerySchema = z
 /** One payment as support reads it: where the member's points stand. */
 export const paymentReceiptSchema = z.object({
   receiptId: z.string(),
+  program: z.string().nullable().meta({ description: "<chain id>:<stamps address> of the program that credits it" }),
   provider: z.string(),
   paymentId: z.string().nullable().meta({ description: "null once erased" }),
   wallet: z.string().nullable().meta({ description: "null until the payment is seen, and once erased" }),
@@ -71,3 +73,40 @@ export const paymentReceiptsSchema = z.object({
   receipts: z.array(paymentReceiptSchema),
   events: z.array(paymentEventSchema).meta({ description: "The events seen about them, refused ones included" }),
 });
+
+/** One points package members can buy: what it credits and what it costs. */
+export const pointsPackageSchema = z.object({
+  id: z.string().meta({ description: "The package id: what POST /payments/checkout takes" }),
+  points: uintSchema.meta({ description: "Points credited, in the points' smallest unit" }),
+  amount: uintSchema.meta({ description: "The price in the currency's minor unit (cents)" }),
+  currency: z.string().meta({ description: "ISO 4217 code, upper case", example: "EUR" }),
+});
+
+/** The answer of `GET /payments/packages`: the price list in the brand's currency, cheapest first. */
+export const paymentPackagesSchema = z
+  .object({
+    brand: z.string().meta({ description: "The brand's name, as the checkout shows it" }),
+    checkout: z.boolean().meta({ description: "Whether POST /payments/checkout is on (a checkout is configured)" }),
+    packages: z.array(pointsPackageSchema),
+  })
+  .meta({ description: "What members can buy, and for how much" });
+export type PaymentPackages = z.output<typeof paymentPackagesSchema>;
+
+/** The body of `POST /payments/checkout`: which package, credited to which wallet. */
+export const checkoutBodySchema = z.strictObject({
+  package: z.string().min(1).max(64).meta({ description: "A package id of GET /payments/packages" }),
+  wallet: addressSchema.meta({ description: "The member's wallet (or passkey account) the points go to" }),
+});
+
+/** The answer of `POST /payments/checkout`: where the member pays, and what for. */
+export const checkoutAnswerSchema = z
+  .object({
+    url: z.string().meta({ description: "The provider's checkout page: send the member there" }),
+    package: z.string(),
+    points: uintSchema,
+    amount: uintSchema,
+    currency: z.string().meta({ description: "ISO 4217 code, upper case" }),
+    wallet: addressSchema,
+  })
+  .meta({ description: "The checkout carries the package and the wallet as metadata; the webhook reads them back" });
+export type CheckoutAnswer = z.output<typeof checkoutAnswerSchema>;

@@ -28,7 +28,14 @@ import {
 } from "./guardians.js";
 import { relayPolicyQuerySchema, relayPolicySchema } from "./relayPolicy.js";
 import { unsponsoredUserOperationSchema, userOperationSponsorshipSchema } from "./userOps.js";
-import { paymentReceiptsQuerySchema, paymentReceiptsSchema, paymentWebhookAnswerSchema } from "./payments.js";
+import {
+  checkoutAnswerSchema,
+  checkoutBodySchema,
+  paymentPackagesSchema,
+  paymentReceiptsQuerySchema,
+  paymentReceiptsSchema,
+  paymentWebhookAnswerSchema,
+} from "./payments.js";
 
 // Every route of the program server, defined once as plain data: method, path, request and response schemas. The
 // server wraps each with @hono/zod-openapi's createRoute (validation and /openapi.json come from it), and the typed
@@ -314,6 +321,35 @@ export const paymentReceiptsRoute = {
   },
 } satisfies RouteConfig;
 
+export const paymentPackagesRoute = {
+  method: "get",
+  path: "/payments/packages",
+  summary: "The points packages members can buy by card: points and price in the brand's currency, cheapest first",
+  responses: {
+    200: json("The price list", paymentPackagesSchema),
+    404: json("This server sells no points", errorSchema),
+  },
+} satisfies RouteConfig;
+
+export const paymentCheckoutRoute = {
+  method: "post",
+  path: "/payments/checkout",
+  summary:
+    "Start buying a package: the provider's checkout URL, carrying the package and the wallet as metadata (the webhook credits that wallet once paid)",
+  request: { body: jsonBody(checkoutBodySchema) },
+  responses: {
+    200: json("Send the member to `url`", checkoutAnswerSchema),
+    400: malformed,
+    404: json("This server sells no points, or has no checkout configured", errorSchema),
+    422: json(
+      "Refused: unknown_package, unknown_wallet (zero, one of the program's contracts, a contract the brand does not know, or a wallet the brand refuses), or program_ending (the end is announced: no points are sold)",
+      errorSchema,
+    ),
+    429: json("Too many requests this minute from the client address", errorSchema),
+    503: json("The chain or the provider did not answer: nothing was started, try again", errorSchema),
+  },
+} satisfies RouteConfig;
+
 /** Every route, in the order the OpenAPI document lists them. */
 export const apiRoutes: RouteConfig[] = [
   healthRoute,
@@ -330,6 +366,8 @@ export const apiRoutes: RouteConfig[] = [
   stripeWebhookRoute,
   paymentWebhookRoute,
   paymentReceiptsRoute,
+  paymentPackagesRoute,
+  paymentCheckoutRoute,
   forgetLinkRoute,
   askGuardianRoute,
   guardianRequestsRoute,

@@ -274,5 +274,15 @@ export const orderBookMigrations: StoreMigrations = {
         await db.schema.createIndex("guardian_requests_deadline").on("guardian_requests").column("deadline").execute();
       },
     },
+    // One payments store for several programs: each receipt says which program credits it (`<chain id>:<stamps
+    // address>`), written when the payment is seen, so each program's outbox sends only its own. A row from before
+    // (a store then served one program) or opened by a refund seen first has none: any program's outbox takes it,
+    // and the one that sends a credit writes its own.
+    "0011_payment_program": {
+      async up(db) {
+        await db.schema.alterTable("payment_receipts").addColumn("program", "text").execute();
+        await db.schema.createIndex("payment_receipts_program").on("payment_receipts").columns(["program"]).execute();
+      },
+    },
   },
 };

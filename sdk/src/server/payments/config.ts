@@ -14,6 +14,53 @@ export interface PointsPackage {
 }
 
 /**
+ * What a checkout is for: the package (its points and price), the member's wallet and the program (`<chain id>:<stamps
+ * address>`), to carry as the payment's metadata (`package`, `wallet`, `program`) so that the webhook credits them.
+ */
+export interface CheckoutRequest {
+  packageId: string;
+  points: bigint;
+  /** The price in the currency's minor unit (cents). */
+  amount: bigint;
+  /** Lowercase ISO 4217 code. */
+  currency: string;
+  wallet: Address;
+  program: string;
+}
+
+/**
+ * Makes the provider's checkout for a request and answers the URL the member is sent to: with Stripe, a Checkout
+ * Session (`stripe.checkout.sessions.create`, see docs/payments.md); with a provider whose hosted page takes the
+ * order in its URL, {@link hostedCheckout}.
+ */
+export type CheckoutUrlBuilder = (request: CheckoutRequest) => Promise<string> | string;
+
+/**
+ * A checkout whose page reads the order from its URL: `url` with `package`, `wallet`, `program`, `points`, `amount`,
+ * `currency` and `return` (where the page sends the member back) as query parameters. The test checkout of
+ * `npm run app` is one. Whatever the URL says, the webhook credits only a payment of the package's price.
+ *
+ * @example
+ * const checkout = hostedCheckout({ url: "https://pay.example.com/checkout", returnUrl: "https://wallet.example.com/#/buy" });
+ */
+export function hostedCheckout({ url, returnUrl }: { url: string; returnUrl?: string }): CheckoutUrlBuilder {
+  return (request) => {
+    const target = new URL(url);
+    const query: Record<string, string> = {
+      package: request.packageId,
+      wallet: request.wallet,
+      program: request.program,
+      points: request.points.toString(),
+      amount: request.amount.toString(),
+      currency: request.currency,
+      ...(returnUrl === undefined ? {} : { return: returnUrl }),
+    };
+    for (const [name, value] of Object.entries(query)) target.searchParams.set(name, value);
+    return target.toString();
+  };
+}
+
+/**
  * Points bought by card: the brand's price list, the secrets its payment providers sign webhooks with, and the key
  * that credits. The program server serves `POST /payments/stripe`, `POST /payments/webhook` and
  * `GET /payments/receipts` from it (see docs/payments.md).
@@ -28,6 +75,13 @@ export interface PaymentsOptions {
   brandSecret: string;
   /** A client with the Points minter role: the outbox credits and reverses from its key (its own nonces). */
   minter: WriteClient;
+  /** The brand's name, as `GET /payments/packages` answers it (default "Punchcard"). */
+  brandName?: string;
+  /**
+   * Makes the provider's checkout of `POST /payments/checkout` (see {@link CheckoutUrlBuilder}); without it that
+   * route answers 404 and the wallet's "Buy points" page says points are not sold here.
+   */
+  checkout?: CheckoutUrlBuilder;
   /** Stripe's webhook signing secret (`whsec_...`); without it `POST /payments/stripe` answers 404. */
   stripeWebhookSecret?: string;
   /** The generic HMAC webhook of another provider; without it `POST /payments/webhook` answers 404. */
@@ -77,6 +131,9 @@ const wholeText = (what: string) =>
     .pipe(z.string().regex(/^[1-9][0-9]{0,30}$/, `${what} must be a whole number above 0`))
     .transform(BigInt);
 
+const httpUrl = (what: string) =>
+  z.string().refine((text) => URL.canParse(text) && /^https?:$/.test(new URL(text).protocol), `${what} must be an http(s) URL`);
+
 /**
  * The payments file of `punchcard serve --payments <file>` (JSON): the price list, the generic webhook's provider
  * name, and the tolerance. Secrets are never in it: they come from the environment (see {@link paymentsOptionsOf}).
@@ -98,6 +155,10 @@ export const paymentsConfigSchema = z.strictObject({
     .refine((name) => name !== "stripe", "webhookProvider cannot be stripe (POST /payments/stripe is Stripe's)")
     .optional(),
   toleranceSeconds: z.number().int().min(1).max(3_600).optional(),
+  /** The provider's hosted checkout page: {@link hostedCheckout} builds the member's URL on it. */
+  checkoutUrl: httpUrl("checkoutUrl").optional(),
+  /** Where the checkout sends the member back: the wallet's "Buy points" page. */
+  returnUrl: httpUrl("returnUrl").optional(),
 });
 
 /** The environment variables the payments read their secrets from, and what each is. */
@@ -125,7 +186,7 @@ export function paymentsOptionsOf(
     const issue = parsed.error.issues[0]!;
     throw new Error(`${issue.path.join(".") || "the file"}: ${issue.message}`);
   }
-  const { priceList, webhookProvider, toleranceSeconds } = parsed.data;
+  const { priceList, webhookProvider, toleranceSeconds, checkoutUrl, returnUrl } = parsed.data;
   const brandSecret = env.PUNCHCARD_RECEIPT_SECRET ?? "";
   if (brandSecret.length < 32) throw new Error("PUNCHCARD_RECEIPT_SECRET must be set, at least 32 characters.");
   const webhookSecret = env.PUNCHCARD_WEBHOOK_SECRET;
@@ -142,5 +203,8 @@ export function paymentsOptionsOf(
     ...(webhookProvider !== undefined ? { webhook: { provider: webhookProvider, secret: webhookSecret! } } : {}),
     ...(env.PUNCHCARD_SUPPORT_TOKEN ? { adminToken: env.PUNCHCARD_SUPPORT_TOKEN } : {}),
     ...(toleranceSeconds === undefined ? {} : { toleranceSeconds }),
+    ...(checkoutUrl === undefined
+      ? {}
+      : { checkout: hostedCheckout({ url: checkoutUrl, ...(returnUrl === undefined ? {} : { returnUrl }) }) }),
   };
 }

@@ -17,6 +17,8 @@ export type PaymentEvent =
       /** The checkout's `metadata.wallet` and `metadata.package`, unchecked. */
       wallet: string | undefined;
       packageId: string | undefined;
+      /** The checkout's `metadata.program` (`<chain id>:<stamps address>`): absent, the program of the server. */
+      program: string | undefined;
     }
   | {
       kind: "refunded" | "disputed";
@@ -131,6 +133,7 @@ export function stripePaymentEvent({
       currency: intent.currency.toLowerCase(),
       wallet: intent.metadata?.wallet,
       packageId: intent.metadata?.package,
+      program: intent.metadata?.program,
     };
   }
   if (event.type === "charge.refunded") {
@@ -158,6 +161,7 @@ const genericEvent = z.discriminatedUnion("type", [
     currency: str,
     wallet: z.string().max(200).optional(),
     package: z.string().max(200).optional(),
+    program: z.string().max(200).optional(),
   }),
   z.object({
     id: str,
@@ -223,6 +227,6 @@ export function genericPaymentEvent({
   if (event.type === "payment.succeeded" && event.package === undefined)
     return { eventId: event.id, type: event.type, kind: "ignored" };
   if (event.type === "payment.succeeded")
-    return { ...base, kind: "succeeded", amount, wallet: event.wallet, packageId: event.package };
+    return { ...base, kind: "succeeded", amount, wallet: event.wallet, packageId: event.package, program: event.program };
   return { ...base, kind: event.type === "payment.refunded" ? "refunded" : "disputed", amount };
 }

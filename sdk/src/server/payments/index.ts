@@ -1,13 +1,21 @@
 import type { Kysely } from "kysely";
 import type { Address } from "viem";
-import type { Program } from "../../program.js";
+import type { Program, ReadClient } from "../../program.js";
+import { checkoutRoutes } from "./checkout.js";
 import type { PaymentsContext, PaymentsOptions } from "./config.js";
 import { PaymentOutbox } from "./outbox.js";
 import { paymentsRoutes } from "./routes.js";
 import type { PaymentTables } from "./schema.js";
 import { PaymentStore } from "./store.js";
 
-export { receiptIdOfPayment, type PaymentsOptions, type PointsPackage } from "./config.js";
+export {
+  hostedCheckout,
+  receiptIdOfPayment,
+  type CheckoutRequest,
+  type CheckoutUrlBuilder,
+  type PaymentsOptions,
+  type PointsPackage,
+} from "./config.js";
 export { GENERIC_SIGNATURE_HEADER, webhookSignature } from "./events.js";
 export type { PaymentEventsTable, PaymentReceiptsTable, PaymentTables } from "./schema.js";
 export { PaymentOutbox } from "./outbox.js";
@@ -17,6 +25,7 @@ export { PaymentStore, type PaymentReceiptRow } from "./store.js";
 export interface Payments {
   store: PaymentStore;
   outbox: PaymentOutbox;
+  /** The webhooks, the support read, the price list and the checkout. */
   routes: ReturnType<typeof paymentsRoutes>;
   /**
    * Erasure by wallet: drops the wallet and the provider's payment ids from its receipts (see
@@ -37,12 +46,15 @@ export interface Payments {
  */
 export function createPayments({
   program,
+  chain,
   db,
   options,
   clock = Date.now,
   log,
 }: {
   program: Program;
+  /** Reads the chain for the checkout (whether a wallet is a contract); default the minter. */
+  chain?: ReadClient;
   db: Kysely<PaymentTables>;
   options: PaymentsOptions;
   clock?: () => number;
@@ -51,7 +63,7 @@ export function createPayments({
   if (options.brandSecret.length < 32)
     throw new Error("payments: brandSecret must have at least 32 characters (it keys the receipt ids).");
   const context: PaymentsContext = { ...options, program };
-  const store = new PaymentStore(db, clock);
+  const store = new PaymentStore(db, program, clock);
   const outbox = new PaymentOutbox({
     store,
     program,
@@ -61,6 +73,9 @@ export function createPayments({
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
     ...(log ? { log } : {}),
   });
-  const routes = paymentsRoutes({ context, store, outbox, clock, ...(log ? { log } : {}) });
+  const routes = paymentsRoutes({ context, store, outbox, clock, ...(log ? { log } : {}) }).route(
+    "/",
+    checkoutRoutes({ context, chain: chain ?? options.minter, ...(log ? { log } : {}) }),
+  );
   return { store, outbox, routes, forgetWallet: (wallet) => store.forgetWallet(wallet) };
 }

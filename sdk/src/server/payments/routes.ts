@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
-import { getAddress, isAddress, zeroAddress, type Address, type Hex } from "viem";
+import { getAddress, type Address, type Hex } from "viem";
 import { paymentReceiptsRoute, paymentWebhookRoute, stripeWebhookRoute } from "../../serverApi/routes.js";
 import { ServerRefusal } from "../errors.js";
 import { routeGroup, serverRoute } from "../routes/route.js";
@@ -8,6 +8,7 @@ import { receiptIdOfPayment, type PaymentsContext } from "./config.js";
 import { genericPaymentEvent, stripePaymentEvent, WebhookBodyError, WebhookSignatureError, type PaymentEvent } from "./events.js";
 import type { PaymentOutbox } from "./outbox.js";
 import type { PaymentReceiptRow, PaymentStore, RecordOutcome } from "./store.js";
+import { walletProblem } from "./wallets.js";
 
 export interface PaymentsRoutesOptions {
   context: PaymentsContext;
@@ -41,20 +42,14 @@ async function purchaseProblem(
       `Package ${packageId} costs ${pack.amount}, the payment was ${event.amount} (minor units).`,
     );
   const { wallet } = event;
-  const own = [context.program.points, context.program.stamps, context.program.market].map((a) => a.toLowerCase());
-  if (
-    wallet === undefined ||
-    !isAddress(wallet, { strict: false }) ||
-    wallet.toLowerCase() === zeroAddress ||
-    own.includes(wallet.toLowerCase()) ||
-    (context.knownWallet && !(await context.knownWallet(getAddress(wallet))))
-  )
+  if (wallet === undefined || (await walletProblem(context, wallet)) !== undefined)
     return refusal("unknown_wallet", "The payment's metadata.wallet is not a member's wallet.");
   return { wallet: getAddress(wallet), packageId, points: pack.points };
 }
 
 const wire = (row: PaymentReceiptRow) => ({
   receiptId: row.receipt_id,
+  program: row.program,
   provider: row.provider,
   paymentId: row.payment_id,
   wallet: row.wallet,
@@ -113,6 +108,9 @@ export function paymentsRoutes({
       if (error instanceof WebhookBodyError) throw new ServerRefusal(400, "invalid_event", error.message);
       throw error;
     }
+    // Another program's payment on a store and provider account shared by several: its own server credits it.
+    if (event.kind === "succeeded" && event.program !== undefined && event.program.toLowerCase() !== store.program)
+      return c.json({ received: true, outcome: "ignored" }, 200);
     const note = { provider, eventId: event.eventId, type: event.type };
     if (event.kind === "ignored") {
       await store.noteEvent({ ...note, receiptId: null, outcome: "ignored" });

@@ -6,6 +6,11 @@
 export interface PaymentReceiptsTable {
   /** `HMAC-SHA256(brandSecret, provider + ":" + paymentId)` as 0x hex: what the chain sees, naming nobody. */
   receipt_id: string;
+  /**
+   * The program that credits it, `<chain id>:<lowercase stamps address>` (migration 0011); null in a row from before
+   * and in one a refund opened, until its payment is seen.
+   */
+  program: string | null;
   /** `stripe`, or the generic webhook's provider name. */
   provider: string;
   /** The provider's payment id (a Stripe PaymentIntent `pi_...`); null once erased. */

@@ -1,5 +1,7 @@
 import { getAddress, type Address, type Hex } from "viem";
 import type { Kysely, Selectable } from "kysely";
+import { programKey } from "../../node/ledger/syncLedger.js";
+import type { Program } from "../../program.js";
 import type { PaymentReceiptsTable, PaymentTables } from "./schema.js";
 
 /** One payment's row as read back. */
@@ -58,10 +60,16 @@ const queuedWork = (now: string) =>
  * at once changes it once, and an answer is sent only after the statement commits (the outbox then owns the work).
  */
 export class PaymentStore {
+  /** The program this store's reads and outbox serve, `<chain id>:<stamps address>`: one database may hold several. */
+  readonly program: string;
+
   constructor(
     readonly db: Kysely<PaymentTables>,
+    program: Program,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.program = programKey(program);
+  }
 
   /** Notes an event seen (never its body); a second delivery of the same event keeps the first note. */
   async noteEvent(note: {
@@ -91,6 +99,7 @@ export class PaymentStore {
   async recordPayment(payment: PaymentRecord): Promise<RecordOutcome> {
     const now = iso(this.clock());
     const details = {
+      program: this.program,
       wallet: payment.wallet,
       package_id: payment.packageId,
       points: payment.points.toString(),
@@ -134,6 +143,7 @@ export class PaymentStore {
       .insertInto("payment_receipts")
       .values({
         receipt_id: reversal.receiptId,
+        program: null,
         provider: reversal.provider,
         payment_id: reversal.paymentId,
         wallet: null,
@@ -199,6 +209,7 @@ export class PaymentStore {
       .selectFrom("payment_receipts")
       .selectAll()
       .where("wallet", "=", getAddress(wallet))
+      .where((eb) => eb.or([eb("program", "=", this.program), eb("program", "is", null)]))
       .orderBy("created_at", "desc")
       .limit(100)
       .execute();
@@ -239,6 +250,7 @@ export class PaymentStore {
       .selectAll()
       .where("work", "=", 1)
       .where("next_at", "<=", now)
+      .where((eb) => eb.or([eb("program", "=", this.program), eb("program", "is", null)]))
       .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)]))
       .orderBy("next_at")
       .limit(limit)
@@ -253,7 +265,11 @@ export class PaymentStore {
     const now = this.clock();
     const taken = await this.db
       .updateTable("payment_receipts")
-      .set({ lease_until: iso(now + leaseMs), credit_sent: creditSent ? 1 : row.credit_sent })
+      .set({
+        lease_until: iso(now + leaseMs),
+        credit_sent: creditSent ? 1 : row.credit_sent,
+        program: row.program ?? (creditSent ? this.program : null),
+      })
       .where("receipt_id", "=", row.receipt_id)
       .where("version", "=", row.version)
       .where("work", "=", 1)
