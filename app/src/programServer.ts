@@ -5,7 +5,11 @@ import type { Hash, PublicClient } from "viem";
 /** The program server did not answer at all (down, or the network): nothing was posted or relayed. */
 export class ServerUnreachableError extends PunchcardError {
   override name = "ServerUnreachableError";
-  constructor(url: string, cause: unknown) {
+  constructor(
+    /** The server's address, for the sentence the wallet shows in the member's language. */
+    readonly url: string,
+    cause: unknown,
+  ) {
     super(`The program server (${url}) could not be reached: nothing was posted or sent. Try again later.`, { cause });
   }
 }
