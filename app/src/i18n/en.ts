@@ -223,7 +223,6 @@ export const en = {
     subject: "your history",
   },
   story: {
-    and: " and ",
     someone: "someone",
     anotherMember: "another member",
     aStamp: "a stamp",

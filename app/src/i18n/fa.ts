@@ -223,7 +223,6 @@ export const fa: Catalog = {
     subject: "تاریخچهٔ شما",
   },
   story: {
-    and: " و ",
     someone: "کسی",
     anotherMember: "عضوی دیگر",
     aStamp: "یک تمبر",

@@ -227,7 +227,6 @@ export const tr: Catalog = {
     subject: "geçmişiniz",
   },
   story: {
-    and: " ve ",
     someone: "biri",
     anotherMember: "başka bir üye",
     aStamp: "bir damga",

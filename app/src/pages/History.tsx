@@ -49,7 +49,7 @@ export function History({ member }: { member: Address }) {
             <thead>
               <tr>
                 <th scope="col">{t("history.when")}</th>
-                <th scope="col">{t("history.subject")}</th>
+                <th scope="col">{t("history.what")}</th>
                 <th scope="col">{t("history.points")}</th>
                 <th scope="col">{t("details")}</th>
               </tr>
