@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { isAddressEqual } from "viem";
 import { useConnect, useConnection, useDisconnect } from "wagmi";
 import { LanguagePicker } from "./components/LanguagePicker.js";
 import { useAppConfig } from "./context.js";
@@ -61,7 +62,7 @@ export function App() {
         {address && (
           <div className="who">
             <span className="address" title={address}>
-              {nameOf(app.testAccounts, address)}
+              {app.testAccounts?.find((a) => isAddressEqual(a.address, address))?.name ?? t("app.yourWallet")}
             </span>
             <button type="button" onClick={() => disconnect()}>
               {t("app.disconnect")}
@@ -91,12 +92,6 @@ export function App() {
       </main>
     </>
   );
-}
-
-function nameOf(accounts: ReturnType<typeof useAppConfig>["testAccounts"], address: string): string {
-  const named = accounts?.find((a) => a.address.toLowerCase() === address.toLowerCase());
-  const short = `${address.slice(0, 6)}…${address.slice(-4)}`;
-  return named ? `${named.name} · ${short}` : short;
 }
 
 function Connect({ reconnecting }: { reconnecting: boolean }) {

@@ -1,28 +1,26 @@
 import { ProgramServerError, PunchcardError, toPunchcardError } from "@punchcard/sdk";
+import { say } from "./i18n/i18n.js";
 import { ServerUnreachableError } from "./serverUnreachable.js";
 
 /**
- * One sentence for a failure, as a member reads it: the SDK's sentence for a revert or a bad argument, a
- * plain one for a wallet's refusal or an unreachable chain.
+ * One sentence for a failure, as a member reads it, in the active language: a plain one for a wallet's refusal, an
+ * unreachable chain or server, a wallet that is not connected or holds too little coin; else the SDK's sentence for a
+ * revert or a bad argument (in English: the SDK's sentences are not in the catalogs), never a library's name.
  */
 export function errorSentence(error: unknown): string {
   // The program server's own words: it refused (with the SDK's sentence for what would revert) or was not there.
-  if (error instanceof ServerUnreachableError) return error.shortMessage;
-  if (error instanceof ProgramServerError) return `The program server refused: ${error.shortMessage}`;
+  if (error instanceof ServerUnreachableError) return say("errors.serverUnreachable", { url: error.url });
+  if (error instanceof ProgramServerError) return say("errors.serverRefused", { reason: error.shortMessage });
   const e = error instanceof PunchcardError ? error : toPunchcardError(error);
   const text = `${e.shortMessage} ${e.details ?? ""} ${String((error as { message?: unknown })?.message ?? "")}`;
-  if (/user rejected|user denied|rejected the request/i.test(text)) {
-    return "You rejected the request in your wallet: nothing was sent and nothing changed.";
-  }
+  if (/user rejected|user denied|rejected the request/i.test(text)) return say("errors.rejected");
   if (/HTTP request failed|fetch failed|Failed to fetch|ECONNREFUSED|NetworkError|could not be reached/i.test(text)) {
-    return "The chain could not be reached: check your connection or the node, then try again. Nothing changed.";
+    return say("errors.chainUnreachable");
   }
   if (/Provider not found|Connector not (found|connected)|ConnectorNotConnected|not connected/i.test(text)) {
-    return "Your wallet is not connected: connect it again, then try again. Nothing changed.";
+    return say("errors.notConnected");
   }
-  if (/insufficient funds|Missing or invalid parameters/i.test(text)) {
-    return "Your wallet holds too little coin to pay this transaction's fee. Nothing changed.";
-  }
+  if (/insufficient funds|Missing or invalid parameters/i.test(text)) return say("errors.noCoin");
   // A library's name and version ("Version: viem@2.x", "@wagmi/core@3.x") mean nothing to a member.
   const plain = (sentence: string) => sentence.replace(/\s*Version: \S+/g, "").trim();
   return e.hint ? `${plain(e.shortMessage)} ${plain(e.hint)}` : plain(e.shortMessage);

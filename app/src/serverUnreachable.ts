@@ -6,7 +6,11 @@ import { PunchcardError } from "@punchcard/sdk";
  */
 export class ServerUnreachableError extends PunchcardError {
   override name = "ServerUnreachableError";
-  constructor(url: string, cause: unknown) {
+  constructor(
+    /** The server's address, for the sentence the wallet shows in the member's language. */
+    readonly url: string,
+    cause: unknown,
+  ) {
     super(`The program server (${url}) could not be reached: nothing was posted or sent. Try again later.`, { cause });
   }
 }

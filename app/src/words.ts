@@ -1,17 +1,16 @@
 import type { Purpose } from "@punchcard/sdk";
 import { hexToString, isAddressEqual, type Address, type Hex } from "viem";
 import type { TestAccount } from "./appConfig.js";
-import { say } from "./i18n/i18n.js";
+import { activeLanguage, say } from "./i18n/i18n.js";
 
 /** A consent purpose's title and description in the active language: never its code name ("partnerSharing"). */
 export function purposeText(purpose: Purpose): { title: string; description: string } {
   return { title: say(`purposes.${purpose}.title`), description: say(`purposes.${purpose}.description`) };
 }
 
-/** Names joined the way the active language lists them: "a, b and c". */
+/** Names joined the way the active language lists them (Intl): "a, b, and c"; in Persian "a، b، و c". */
 export function listText(names: readonly string[]): string {
-  if (names.length <= 1) return names[0] ?? "";
-  return `${names.slice(0, -1).join(", ")}${say("story.and")}${names[names.length - 1]!}`;
+  return new Intl.ListFormat(activeLanguage(), { style: "long", type: "conjunction" }).format(names);
 }
 
 /** Purposes in words, lower case and joined: "rewards, marketing and partner sharing"; "nothing" for none. */

@@ -1,8 +1,13 @@
 // The wallet's price input, for a program whose points have decimals (the demo's have none): nothing is rounded.
 import { expect } from "chai";
+import i18next from "i18next";
 import { MAX_PRICE, parsePrice } from "../src/features/market/text";
+import { en } from "../src/i18n/en";
 
 describe("parsePrice (the Market's price input)", () => {
+  // The sentences come from the English catalog, as the wallet shows them in English.
+  before(() => i18next.init({ lng: "en", resources: { en: { translation: en } }, interpolation: { escapeValue: false } }));
+
   it("reads a price in the points' smallest unit, trailing zeros allowed", () => {
     expect(parsePrice("12.34", 2, "BEANS")).to.equal(1234n);
     expect(parsePrice(" 12.30 ", 2, "BEANS")).to.equal(1230n);

@@ -338,7 +338,9 @@ describe("member web wallet (browser)", function () {
     const newest = mine.find((e) => href.endsWith(e.txHash))!;
     await first.locator("details a").click();
     await page.getByText("Succeeded").waitFor();
-    expect(await page.locator("dd").nth(1).textContent()).to.equal(newest.blockNumber.toString());
+    // When it happened, with the zone; the block (with the hash, the addresses and the gas) only under Details.
+    expect(await page.locator("dd").nth(1).textContent()).to.match(/(UTC|GMT)/);
+    expect(await page.locator("details dd").nth(1).textContent()).to.equal(newest.blockNumber.toLocaleString("en-US"));
     await page.close();
   });
 

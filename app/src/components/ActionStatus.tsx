@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { ActionState } from "./useAction.js";
+import { formatCount } from "../i18n/format.js";
 import { TxLink } from "./TxLink.js";
 
 /** Where an action's state is announced (a live region: screen readers hear each change). */
@@ -14,7 +15,8 @@ export function ActionStatus({ state }: { state: ActionState }) {
           {state.result && (
             <>
               {" "}
-              {t("action.inBlock", { block: state.result.receipt.blockNumber.toString() })} (<TxLink hash={state.result.hash} />)
+              {t("action.inBlock", { block: formatCount(state.result.receipt.blockNumber) })} (
+              <TxLink hash={state.result.hash}>{t("action.seeTransaction")}</TxLink>)
             </>
           )}
           .

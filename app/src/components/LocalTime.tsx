@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { activeLanguage } from "../i18n/i18n.js";
 
 /**
@@ -20,4 +21,22 @@ export function localTime(date: Date, locale: string = activeLanguage()): string
     minute: "2-digit",
     timeZoneName: "short",
   });
+}
+
+/** Where a sentence's moment goes, while the sentence is written in the active language. */
+const MARK = "\u0000";
+
+/**
+ * A translated sentence with a moment in it ("expires {{when}}"), the moment as a <time> element wherever the
+ * language puts it: `sentence` is called with the place of the moment and returns the sentence.
+ */
+export function WithTime({ sentence, time }: { sentence: (when: string) => string; time: ReactNode }) {
+  const [before = "", ...after] = sentence(MARK).split(MARK);
+  return (
+    <>
+      {before}
+      {time}
+      {after.join("")}
+    </>
+  );
 }

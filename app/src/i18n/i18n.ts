@@ -88,8 +88,10 @@ export function activeLanguage(): Language {
 type Keys<T, Prefix extends string = ""> = {
   [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Keys<T[K], `${Prefix}${K}.`>;
 }[keyof T & string];
-/** Every key of the catalogs ("story.paid"); plural keys by their base ("history.count"). */
-export type MessageKey = Keys<typeof en> | "history.count";
+/** A plural key by its base: "history.count_one" and "history.count_other" are both "history.count". */
+type PluralBase<K extends string> = K extends `${infer Base}_${"one" | "other"}` ? Base : K;
+/** Every key of the catalogs ("story.paid"); plural keys by their base ("history.count"), to be given a `count`. */
+export type MessageKey = PluralBase<Keys<typeof en>>;
 
 /** A message in the active language, its {{placeholders}} filled (outside React, or where no hook is at hand). */
 export function say(key: MessageKey, values?: Record<string, string | number>): string {

@@ -1,5 +1,4 @@
 import {
-  formatAmount,
   getMemberStamps,
   getPointsLifecycle,
   getProgramInfo,
@@ -10,11 +9,16 @@ import {
   type ProgramLifecycleInfo,
 } from "@punchcard/sdk";
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
 import { usePublicClient } from "wagmi";
+import { WithTime } from "../components/LocalTime.js";
 import { QueryError } from "../components/QueryError.js";
 import { StampImage } from "../components/StampImage.js";
 import { useAppConfig } from "../context.js";
+import { editionText, seriesName } from "../features/market/text.js";
+import { formatAmountIn, formatCount } from "../i18n/format.js";
+import { activeLanguage } from "../i18n/i18n.js";
 
 /** A perk's id in words ("free-refill" reads "Free refill"), for a config that gives the perk no name. */
 const perkWords = (id: string) => {
@@ -33,6 +37,7 @@ export function Collection({ member }: { member: Address }) {
   const app = useAppConfig();
   const client = usePublicClient();
   const { program, units } = app;
+  const { t } = useTranslation();
   const query = useQuery({
     queryKey: ["collection", program.stamps, member],
     enabled: Boolean(client),
@@ -49,25 +54,28 @@ export function Collection({ member }: { member: Address }) {
     },
   });
 
-  if (query.isPending) return <p role="status">Reading your collection from the chain…</p>;
-  if (query.isError) return <QueryError what="your collection" error={query.error} retry={() => void query.refetch()} />;
+  if (query.isPending) return <p role="status">{t("collection.reading")}</p>;
+  if (query.isError) return <QueryError what={t("collection.subject")} error={query.error} retry={() => void query.refetch()} />;
   const { info, stamps, points, tier, perks } = query.data;
-  const formatPoints = (amount: bigint) => formatAmount(amount, units.pointsDecimals, units.pointsSymbol);
+  const formatPoints = (amount: bigint) => formatAmountIn(amount, units.pointsDecimals, units.pointsSymbol);
   const seriesOf = new Map(info.series.map((s) => [s.seriesId, s]));
-  const tierName = tier.tier === 0 ? "no tier yet" : (app.tiers[tier.tier - 1]?.name ?? `tier ${tier.tier}`);
+  const tierName =
+    tier.tier === 0
+      ? t("collection.noTier")
+      : (app.tiers[tier.tier - 1]?.name ?? t("collection.tierNumber", { tier: formatCount(tier.tier) }));
   const next = tier.thresholds[tier.tier];
   const unlocked = app.perks.filter((_, i) => perks[i]?.unlocked);
 
   return (
     <>
-      <h1>Your collection</h1>
+      <h1>{t("collection.title")}</h1>
       <ProgramEndNotice lifecycle={info.lifecycle} />
       <section aria-labelledby="summary-title" className="summary">
         <h2 id="summary-title" className="visually-hidden">
-          Points and tier
+          {t("collection.summary")}
         </h2>
         <div className="card">
-          <p className="label">Points</p>
+          <p className="label">{t("collection.points")}</p>
           <p className="figure" data-testid="points">
             {formatPoints(points.balance)}
           </p>
@@ -75,50 +83,52 @@ export function Collection({ member }: { member: Address }) {
           {info.lifecycle.status !== "ended" && <PointsNotes points={points} terms={info.points} format={formatPoints} />}
         </div>
         <div className="card">
-          <p className="label">Tier</p>
+          <p className="label">{t("collection.tier")}</p>
           <p className="figure" data-testid="tier">
             {tierName}
           </p>
           <p>
-            {tier.status.toString()} status points
-            {next !== undefined && `; ${(next - tier.status).toString()} more for the next tier`}
+            {next === undefined
+              ? t("collection.status", { status: formatCount(tier.status) })
+              : t("collection.statusNext", { status: formatCount(tier.status), more: formatCount(next - tier.status) })}
           </p>
         </div>
       </section>
       <section aria-labelledby="perks-title">
-        <h2 id="perks-title">Unlocked perks</h2>
+        <h2 id="perks-title">{t("collection.perksTitle")}</h2>
         {unlocked.length === 0 ? (
-          <p>No perk unlocked yet.</p>
+          <p>{t("collection.noPerks")}</p>
         ) : (
           <ul className="perks">
             {unlocked.map((perk) => (
               <li key={perk.id}>
                 <strong>{perk.name ?? perkWords(perk.id)}</strong>: {perk.description}
-                {perks[app.perks.indexOf(perk)]?.claimed && " (claimed this period)"}
+                {perks[app.perks.indexOf(perk)]?.claimed && t("collection.claimed")}
               </li>
             ))}
           </ul>
         )}
       </section>
       <section aria-labelledby="stamps-title">
-        <h2 id="stamps-title">Stamps ({stamps.length})</h2>
+        <h2 id="stamps-title">{t("collection.stampsTitle")}</h2>
         {stamps.length === 0 ? (
-          <p>You hold no stamps yet.</p>
+          <p>{t("collection.noStamps")}</p>
         ) : (
+          <p>{t("collection.stampCount", { count: stamps.length, formatted: formatCount(stamps.length) })}</p>
+        )}
+        {stamps.length > 0 && (
           <ul className="stamps">
             {stamps.map((stamp) => {
               const series = seriesOf.get(stamp.seriesId);
-              const name = series?.name ?? `Series ${stamp.seriesId}`;
+              const name = seriesName(stamp.seriesId, series);
               return (
                 <li key={stamp.tokenId.toString()} className="stamp card" data-testid="stamp">
                   <StampImage uri={stamp.metadata?.image ?? series?.imageURI} name={name} edition={stamp.edition} />
                   <h3>{name}</h3>
-                  <p>
-                    #{stamp.edition.toLocaleString("en-US")} of {series?.maxSupply.toLocaleString("en-US") ?? "?"}
-                  </p>
+                  <p>{editionText(stamp.edition, series)}</p>
                   {series?.soulbound && (
-                    <p className="badge" title="Soulbound: this stamp stays with you and cannot be traded">
-                      Soulbound
+                    <p className="badge" title={t("collection.soulboundTitle")}>
+                      {t("collection.soulbound")}
                     </p>
                   )}
                 </li>
@@ -131,33 +141,32 @@ export function Collection({ member }: { member: Address }) {
   );
 }
 
+/** The chain's clock as the contracts count it: UTC, 24 hours, the zone named. */
+const UTC = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC", timeZoneName: "short" } as const;
+
 /**
- * A time of the chain's clock (Unix seconds) in UTC, to the minute, as the contract counts it: the day and the time,
- * since an expiry or an end falls at a given second, not at the end of a local day.
+ * A time of the chain's clock (Unix seconds) in UTC, to the minute, as the contract counts it, in the active language:
+ * the day and the time, since an expiry or an end falls at a given second, not at the end of a local day.
  */
 function ChainTime({ seconds }: { seconds: bigint }) {
   const date = new Date(Number(seconds) * 1000);
-  const day = date.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
-  const time = date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
-  return <time dateTime={date.toISOString()}>{`${day} at ${time} UTC`}</time>;
+  const text = date.toLocaleString(activeLanguage(), { year: "numeric", month: "long", day: "numeric", ...UTC });
+  return <time dateTime={date.toISOString()}>{text}</time>;
+}
+
+/** A sentence of the catalog with a chain time in it ("ends on {{when}}"). */
+function SentenceAt({ seconds, sentence }: { seconds: bigint; sentence: (when: string) => string }) {
+  return <WithTime sentence={sentence} time={<ChainTime seconds={seconds} />} />;
 }
 
 /** The program's announced end, when there is one: what members can still do, and what they keep. */
 function ProgramEndNotice({ lifecycle }: { lifecycle: ProgramLifecycleInfo }) {
+  const { t } = useTranslation();
   if (lifecycle.status === "active" || lifecycle.endsAt === null) return null;
+  const key = lifecycle.status === "ending" ? "collection.ending" : "collection.ended";
   return (
     <p className="message pending" data-testid="program-end">
-      {lifecycle.status === "ending" ? (
-        <>
-          This program ends on <ChainTime seconds={lifecycle.endsAt} />. Until then you can spend your points and trade your
-          stamps, but no points are sold. Afterwards your stamps stay yours and your points balance is frozen.
-        </>
-      ) : (
-        <>
-          This program ended on <ChainTime seconds={lifecycle.endsAt} />. Your stamps stay yours and your points balance is
-          frozen.
-        </>
-      )}
+      <SentenceAt seconds={lifecycle.endsAt} sentence={(when) => t(key, { when })} />
     </p>
   );
 }
@@ -175,38 +184,39 @@ function PointsNotes({
   terms: PointsTermsInfo;
   format: (amount: bigint) => string;
 }) {
+  const { t } = useTranslation();
   const { balance, spendable, pending, expired, expiring, expiresAt } = points;
   const upcoming = expiring - expired;
+  const midnight = new Date(0).toLocaleTimeString(activeLanguage(), UTC);
+  const within = { points: format(upcoming), days: formatCount(WARN_DAYS) };
   return (
     <>
-      {spendable !== balance && <p data-testid="points-spendable">{format(spendable)} spendable now</p>}
+      {spendable !== balance && <p data-testid="points-spendable">{t("collection.spendable", { points: format(spendable) })}</p>}
       {pending > 0n && (
         <p className="message pending" data-testid="points-pending">
-          {format(pending)} pending: a purchase becomes spendable at 00:00 UTC once {terms.pendingDays} full days have passed.
+          {t("collection.pending", { points: format(pending), midnight, days: formatCount(terms.pendingDays) })}
         </p>
       )}
       {expired > 0n && (
         <p className="message failed" data-testid="points-expired">
-          {format(expired)} expired and can no longer be spent; they count in your balance until they are removed on-chain.
+          {t("collection.expired", { points: format(expired) })}
         </p>
       )}
       {upcoming > 0n && (
         <p className="message pending" role="status" data-testid="points-expiring">
           {terms.expiry.model === "inactivity" && expiresAt !== null ? (
-            <>
-              {format(upcoming)} expire on <ChainTime seconds={expiresAt} />. Earning or spending points before then keeps them
-              for another {terms.expiry.days} days.
-            </>
+            <SentenceAt
+              seconds={expiresAt}
+              sentence={(when) =>
+                t("collection.expiringOn", { points: format(upcoming), when, days: formatCount(terms.expiry.days) })
+              }
+            />
+          ) : expired > 0n ? (
+            t("collection.expiringMoreWithin", within)
+          ) : expiresAt !== null ? (
+            <SentenceAt seconds={expiresAt} sentence={(when) => t("collection.expiringFirst", { ...within, when })} />
           ) : (
-            <>
-              {format(upcoming)} {expired > 0n ? "more " : ""}expire within {WARN_DAYS} days
-              {expired === 0n && expiresAt !== null && (
-                <>
-                  , the first on <ChainTime seconds={expiresAt} />
-                </>
-              )}
-              . Spend them before then: spending uses your oldest points first.
-            </>
+            t("collection.expiringWithin", within)
           )}
         </p>
       )}

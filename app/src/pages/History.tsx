@@ -30,7 +30,7 @@ export function History({ member }: { member: Address }) {
     },
   });
   if (query.isPending) return <p role="status">{t("history.reading")}</p>;
-  if (query.isError) return <QueryError what="your history" error={query.error} retry={() => void query.refetch()} />;
+  if (query.isError) return <QueryError what={t("history.subject")} error={query.error} retry={() => void query.refetch()} />;
   const items = query.data;
   const signed = (n: bigint) =>
     n === 0n ? "" : `${n > 0n ? "+" : "−"}${formatAmountIn(n > 0n ? n : -n, units.pointsDecimals, units.pointsSymbol)}`;

@@ -1,6 +1,6 @@
-import { formatAmount } from "@punchcard/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
 import { usePublicClient, useWalletClient } from "wagmi";
 import { QueryError } from "../components/QueryError.js";
@@ -14,8 +14,9 @@ import { Offers } from "../features/market/Offers.js";
 import { marketBookQueryOptions, marketChainQueryOptions } from "../features/market/queries.js";
 import { SellForm } from "../features/market/SellForm.js";
 import { Swaps } from "../features/market/Swaps.js";
-import { nameOf } from "../features/market/text.js";
 import type { TradeContext } from "../features/market/tradeContext.js";
+import { formatAmountIn } from "../i18n/format.js";
+import { personName } from "../words.js";
 
 /**
  * The market: open listings per series from the program server's order book (buy one), offers (make one, accept
@@ -34,6 +35,7 @@ export function Market({ member }: { member: Address }) {
   const wallet = useWalletClient();
   const server = useProgramServer();
   const [preferRelay, setPreferRelay] = useState(false);
+  const { t } = useTranslation();
 
   const chain = useQuery(marketChainQueryOptions(client, { program, member }));
   const tradable = useMemo(() => chain.data?.info.series.filter((s) => !s.soulbound) ?? [], [chain.data]);
@@ -44,19 +46,19 @@ export function Market({ member }: { member: Address }) {
   if (!server)
     return (
       <>
-        <h1>Market</h1>
+        <h1>{t("market.title")}</h1>
         <p role="alert" className="message failed">
-          This wallet was started without a program server (no serverUrl in program.json), so it cannot show or post orders.
+          {t("market.noServer", { brand: app.brand })}
         </p>
       </>
     );
-  if (chain.isPending) return <p role="status">Reading the market from the chain…</p>;
-  if (chain.isError) return <QueryError what="the market" error={chain.error} retry={() => void chain.refetch()} />;
+  if (chain.isPending) return <p role="status">{t("market.reading")}</p>;
+  if (chain.isError) return <QueryError what={t("market.subject")} error={chain.error} retry={() => void chain.refetch()} />;
   const { info, stamps, native, approved } = chain.data;
   const seriesOf = new Map(info.series.map((s) => [s.seriesId, s]));
   const tradableStamps = stamps.filter((s) => seriesOf.get(s.seriesId)?.soulbound === false);
   const noCoin = native === 0n;
-  const price = (amount: bigint) => formatAmount(amount, units.pointsDecimals, units.pointsSymbol);
+  const price = (amount: bigint) => formatAmountIn(amount, units.pointsDecimals, units.pointsSymbol);
   const context: TradeContext = {
     program,
     member,
@@ -66,14 +68,14 @@ export function Market({ member }: { member: Address }) {
     approved,
     client: client!,
     writer: () => {
-      if (!wallet.data) throw new Error("The wallet is not ready yet: try again in a moment.");
+      if (!wallet.data) throw new Error(t("errors.notReady"));
       return wallet.data;
     },
   };
 
   return (
     <>
-      <h1>Market</h1>
+      <h1>{t("market.title")}</h1>
       <GasChoice
         brand={app.brand}
         nativeSymbol={units.nativeSymbol}
@@ -82,9 +84,9 @@ export function Market({ member }: { member: Address }) {
         onPreferRelay={setPreferRelay}
       />
       {book.isPending ? (
-        <p role="status">Reading the order book…</p>
+        <p role="status">{t("market.readingBook")}</p>
       ) : book.isError ? (
-        <QueryError what="the order book" error={book.error} retry={() => void book.refetch()} />
+        <QueryError what={t("market.bookSubject")} error={book.error} retry={() => void book.refetch()} />
       ) : (
         <>
           <Listings
@@ -92,7 +94,7 @@ export function Market({ member }: { member: Address }) {
             series={tradable}
             listings={book.data.listings}
             format={price}
-            nameOf={(a) => nameOf(app.testAccounts, a)}
+            nameOf={(a) => personName(app.testAccounts, a)}
           />
           <SellForm context={context} stamps={tradableStamps} seriesOf={seriesOf} format={price} />
           <Offers

@@ -1,59 +1,72 @@
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { usePublicClient } from "wagmi";
 import { isAddressEqual, type Address } from "viem";
+import { LocalTime } from "../components/LocalTime.js";
 import { QueryError } from "../components/QueryError.js";
 import { useAppConfig } from "../context.js";
+import { formatCount } from "../i18n/format.js";
 
 /**
- * One transaction as the chain holds it (where no explorer is configured): whether it went through, when, and who
- * sent it in words; the addresses, the gas and the hash under "details".
+ * One transaction as the chain holds it (where no explorer is configured): whether it went through, when (with the
+ * time zone), and who sent it in words; the hash, the addresses, the block and the gas under "details".
  */
 export function Transaction({ hash, member }: { hash: `0x${string}`; member: Address | undefined }) {
   const app = useAppConfig();
+  const { t } = useTranslation();
   const client = usePublicClient();
   const query = useQuery({
     queryKey: ["tx", hash],
     enabled: Boolean(client),
-    queryFn: () => client!.getTransactionReceipt({ hash }),
+    queryFn: async () => {
+      const receipt = await client!.getTransactionReceipt({ hash });
+      const block = await client!.getBlock({ blockNumber: receipt.blockNumber });
+      return { receipt, time: block.timestamp };
+    },
   });
+  const sender = (from: Address) => {
+    if (member && isAddressEqual(from, member)) return t("tx.you");
+    const name = app.testAccounts?.find((a) => isAddressEqual(a.address, from))?.name;
+    return name ? t("tx.other", { name }) : t("tx.someone");
+  };
   return (
     <>
-      <h1>Transaction</h1>
-      {query.isPending && <p role="status">Reading the transaction…</p>}
-      {query.isError && <QueryError what="the transaction" error={query.error} retry={() => void query.refetch()} />}
+      <h1>{t("tx.title")}</h1>
+      {query.isPending && <p role="status">{t("tx.reading")}</p>}
+      {query.isError && <QueryError what={t("tx.subject")} error={query.error} retry={() => void query.refetch()} />}
       {query.data && (
         <>
           <dl className="facts">
-            <dt>Status</dt>
-            <dd>{query.data.status === "success" ? "Succeeded" : "Reverted: nothing changed"}</dd>
-            <dt>Block</dt>
-            <dd>{query.data.blockNumber.toString()}</dd>
-            <dt>Sent by</dt>
+            <dt>{t("tx.status")}</dt>
+            <dd>{query.data.receipt.status === "success" ? t("tx.succeeded") : t("tx.reverted")}</dd>
+            <dt>{t("tx.when")}</dt>
             <dd>
-              {member && isAddressEqual(query.data.from, member)
-                ? "You: you paid its fee"
-                : `${app.testAccounts?.find((a) => isAddressEqual(a.address, query.data.from))?.name ?? "Someone else"}, who paid its fee`}
+              <LocalTime seconds={query.data.time} />
             </dd>
+            <dt>{t("tx.sentBy")}</dt>
+            <dd>{sender(query.data.receipt.from)}</dd>
           </dl>
           <details>
-            <summary>Details</summary>
+            <summary>{t("details")}</summary>
             <dl className="facts">
-              <dt>Transaction</dt>
+              <dt>{t("tx.hash")}</dt>
               <dd className="hash">{hash}</dd>
-              <dt>From</dt>
-              <dd className="hash">{query.data.from}</dd>
-              <dt>To</dt>
-              <dd className="hash">{query.data.to ?? "(contract creation)"}</dd>
-              <dt>Gas used</dt>
-              <dd>{query.data.gasUsed.toString()}</dd>
-              <dt>Events</dt>
-              <dd>{query.data.logs.length}</dd>
+              <dt>{t("tx.block")}</dt>
+              <dd>{formatCount(query.data.receipt.blockNumber)}</dd>
+              <dt>{t("tx.from")}</dt>
+              <dd className="hash">{query.data.receipt.from}</dd>
+              <dt>{t("tx.to")}</dt>
+              <dd className="hash">{query.data.receipt.to ?? t("tx.creation")}</dd>
+              <dt>{t("tx.gas")}</dt>
+              <dd>{formatCount(query.data.receipt.gasUsed)}</dd>
+              <dt>{t("tx.events")}</dt>
+              <dd>{formatCount(query.data.receipt.logs.length)}</dd>
             </dl>
           </details>
         </>
       )}
       <p>
-        <a href="#/history">Back to your history</a>
+        <a href="#/history">{t("tx.back")}</a>
       </p>
     </>
   );

@@ -1,5 +1,6 @@
 import type { Offer, SeriesInfo } from "@punchcard/sdk";
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import type { Hex } from "viem";
 import { ActionStatus } from "../../components/ActionStatus.js";
 import { useAction } from "../../components/useAction.js";
@@ -7,6 +8,7 @@ import { useAppConfig } from "../../context.js";
 import { sendOrRelay } from "../../sendOrRelay.js";
 import { forgetOffers, rememberOffers } from "./postedOffers.js";
 import { endedOffersQueryOptions, type EndedOffer } from "./queries.js";
+import { formatCount } from "../../i18n/format.js";
 import { offerText } from "./text.js";
 import { senderOf, type TradeContext } from "./tradeContext.js";
 
@@ -28,6 +30,7 @@ export function EndedOffers({
   format: (n: bigint) => string;
 }) {
   const { serverUrl } = useAppConfig();
+  const { t } = useTranslation();
   const { program, member, server, client } = context;
   const ended = useQuery(endedOffersQueryOptions(server, { serverUrl, client, program, member, open }));
   const all = ended.data ?? [];
@@ -35,7 +38,7 @@ export function EndedOffers({
   const accepted = all.filter((e) => e.why === "accepted");
   const gone = all.map((e) => e.signed.orderHash);
   const renew = useAction(
-    (offers: Offer[]) => `Renew ${offers.length === 1 ? "1 offer" : `${offers.length} offers`}`,
+    (offers: Offer[]) => t("market.renewLabel", { count: offers.length, formatted: formatCount(offers.length) }),
     async (offers: Offer[]) => {
       const renewed = await sendOrRelay("renewOffers", senderOf(context), { offers });
       for (const r of renewed) {
@@ -50,11 +53,11 @@ export function EndedOffers({
   const describe = (e: EndedOffer) => offerText(e.signed.order, seriesOf, format);
   return (
     <section aria-labelledby="ended-title" className="card" data-testid="ended-offers">
-      <h3 id="ended-title">Offers that ended</h3>
+      <h3 id="ended-title">{t("market.endedTitle")}</h3>
       <p>
         {accepted.length > 0
-          ? `When your ${accepted.map(describe).join(" and your ")} was accepted, these offers ended:`
-          : "When another of your offers was accepted, these offers ended:"}
+          ? t("market.endedWhen", { offers: accepted.map(describe).join(t("market.endedAnd")) })
+          : t("market.endedOther")}
       </p>
       <ul>
         {lost.map((e) => (
@@ -63,13 +66,9 @@ export function EndedOffers({
           </li>
         ))}
       </ul>
-      <p>
-        Why: each offer you make without coin carries your permission for the market to take its price from your points, and a
-        permission works only once. The accepted offer used it, so these could no longer be paid. Renewing signs them again with
-        one permission for all of them together ({format(lost.reduce((sum, e) => sum + e.signed.order.price, 0n))}).
-      </p>
+      <p>{t("market.endedWhy", { total: format(lost.reduce((sum, e) => sum + e.signed.order.price, 0n)) })}</p>
       <button type="button" className="primary" disabled={renew.busy} onClick={() => renew.run(lost.map((e) => e.signed.order))}>
-        Renew {lost.length === 1 ? "this offer" : `these ${lost.length} offers`}
+        {lost.length === 1 ? t("market.renewOne") : t("market.renewMany", { formatted: formatCount(lost.length) })}
       </button>{" "}
       <button
         type="button"
@@ -79,7 +78,7 @@ export function EndedOffers({
           void ended.refetch();
         }}
       >
-        Let them go
+        {t("market.letGo")}
       </button>
       <ActionStatus state={renew.state} />
     </section>

@@ -1,8 +1,9 @@
 import { useId } from "react";
+import { useTranslation } from "react-i18next";
 
 /**
- * Who pays the gas. A member with no native coin is sponsored (they only sign, and the brand's relayer sends); a
- * member with coin sends their own transactions, and may tick "Let <brand> send it" to use the relayer instead.
+ * Who pays the fees. A member with no native coin is sponsored (they only sign, and the brand's relayer sends); a
+ * member with coin sends their own transactions, and may tick "Let <brand> send my actions" to use the relayer instead.
  */
 export function GasChoice({
   brand,
@@ -17,32 +18,32 @@ export function GasChoice({
   preferRelay: boolean;
   onPreferRelay: (preferRelay: boolean) => void;
 }) {
+  const { t } = useTranslation();
   const relayToggle = useId();
   const sponsored = noCoin || preferRelay;
   return (
     <section aria-labelledby="gas-title" className="card gas">
       <h2 id="gas-title" className="visually-hidden">
-        Who pays the gas
+        {t("market.gasTitle")}
       </h2>
       {noCoin ? (
         <p data-testid="gas-note">
-          <strong>Sponsored by {brand}.</strong> You hold no {nativeSymbol}, so you only sign: {brand}&apos;s relayer sends each
-          action and pays its gas.
+          <strong>{t("market.sponsoredBy", { brand })}</strong> {t("market.noCoinNote", { brand })}
         </p>
       ) : (
         <>
           <p data-testid="gas-note">
             {sponsored ? (
               <>
-                <strong>Sponsored by {brand}.</strong> You sign; {brand}&apos;s relayer sends and pays the gas.
+                <strong>{t("market.sponsoredBy", { brand })}</strong> {t("market.sponsoredNote", { brand })}
               </>
             ) : (
-              <>You send your own transactions and pay their gas in {nativeSymbol}.</>
+              t("market.selfNote", { coin: nativeSymbol })
             )}
           </p>
           <p>
             <input id={relayToggle} type="checkbox" checked={preferRelay} onChange={(e) => onPreferRelay(e.target.checked)} />{" "}
-            <label htmlFor={relayToggle}>Let {brand} send my actions (sponsored)</label>
+            <label htmlFor={relayToggle}>{t("market.letBrand", { brand })}</label>
           </p>
         </>
       )}

@@ -1,5 +1,6 @@
 import { quoteSale, type QuoteSaleReturnType, type SeriesInfo } from "@punchcard/sdk";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { isAddressEqual, type Address } from "viem";
 import { ActionStatus } from "../../components/ActionStatus.js";
 import { useAction } from "../../components/useAction.js";
@@ -8,8 +9,8 @@ import type { ListingEntry } from "./queries.js";
 import { QuoteFacts } from "./QuoteFacts.js";
 import { sendOrRelay } from "../../sendOrRelay.js";
 import { SponsorNote } from "./SponsorNote.js";
-import { editionText } from "./text.js";
-import { senderOf, sponsoredBy, thenBook, type TradeContext } from "./tradeContext.js";
+import { editionText, seriesName } from "./text.js";
+import { senderOf, sponsoredLabel, thenBook, type TradeContext } from "./tradeContext.js";
 
 /** The open listings of each tradable series; Buy shows the Market's quote, and the purchase waits for a confirm. */
 export function Listings({
@@ -25,11 +26,14 @@ export function Listings({
   format: (n: bigint) => string;
   nameOf: (a: Address) => string;
 }) {
+  const { t } = useTranslation();
   const [chosen, setChosen] = useState<{ listing: ListingEntry; quote: QuoteSaleReturnType } | undefined>();
   const [quoteError, setQuoteError] = useState<string | undefined>();
   const seriesOf = (l: ListingEntry) => series.find((s) => s.seriesId === l.seriesId);
+  const stampOf = (l: ListingEntry) =>
+    t("stamp.named", { name: seriesName(l.seriesId, seriesOf(l)), edition: editionText(l.edition, seriesOf(l)) });
   const label = (l: ListingEntry) =>
-    `Buy ${seriesOf(l)?.name ?? "stamp"} ${editionText(l.edition, seriesOf(l))}${sponsoredBy(context.brand, context.sponsored)}`;
+    sponsoredLabel(t("market.buyLabel", { stamp: stampOf(l) }), context.brand, context.sponsored);
   const buy = useAction(
     label,
     thenBook(context, (l: ListingEntry) => sendOrRelay("buy", senderOf(context), { listing: l.signed })),
@@ -47,14 +51,14 @@ export function Listings({
   };
   return (
     <section aria-labelledby="listings-title">
-      <h2 id="listings-title">For sale</h2>
+      <h2 id="listings-title">{t("market.forSale")}</h2>
       {series.map((s) => {
         const open = listings.filter((l) => l.seriesId === s.seriesId);
         return (
           <section key={s.seriesId.toString()} aria-labelledby={`series-${s.seriesId}`} className="card">
             <h3 id={`series-${s.seriesId}`}>{s.name}</h3>
             {open.length === 0 ? (
-              <p>Nothing listed in this series.</p>
+              <p>{t("market.nothingListed")}</p>
             ) : (
               <ul className="orders">
                 {open.map((l) => {
@@ -62,17 +66,20 @@ export function Listings({
                   return (
                     <li key={l.signed.orderHash} data-testid="listing" data-token={l.signed.order.tokenId.toString()}>
                       <span>
-                        {editionText(l.edition, s)} · <strong>{format(l.signed.order.price)}</strong> · from{" "}
-                        {mine ? "you" : nameOf(l.signed.order.seller)}
+                        {t("market.listingLine", {
+                          edition: editionText(l.edition, s),
+                          price: format(l.signed.order.price),
+                          seller: mine ? t("market.you") : nameOf(l.signed.order.seller),
+                        })}
                       </span>
                       {!mine && (
                         <button
                           type="button"
                           disabled={buy.busy}
                           onClick={() => void review(l)}
-                          aria-label={`Buy ${s.name} ${editionText(l.edition, s)} for ${format(l.signed.order.price)}`}
+                          aria-label={t("market.buyAria", { stamp: stampOf(l), price: format(l.signed.order.price) })}
                         >
-                          Buy
+                          {t("market.buy")}
                         </button>
                       )}
                     </li>
@@ -85,14 +92,12 @@ export function Listings({
       })}
       {quoteError && (
         <p role="alert" className="message failed">
-          This listing cannot be bought: {quoteError}
+          {t("market.cannotBuy", { reason: quoteError })}
         </p>
       )}
       {chosen && (
-        <div role="group" aria-label="Confirm the purchase" className="confirm card">
-          <p>
-            Buy {editionText(chosen.listing.edition, seriesOf(chosen.listing))} for {format(chosen.listing.signed.order.price)}?
-          </p>
+        <div role="group" aria-label={t("market.confirmPurchase")} className="confirm card">
+          <p>{t("market.buyQuestion", { stamp: stampOf(chosen.listing), price: format(chosen.listing.signed.order.price) })}</p>
           <QuoteFacts quote={chosen.quote} price={chosen.listing.signed.order.price} format={format} brand={context.brand} />
           <SponsorNote context={context} />
           <button
@@ -101,10 +106,10 @@ export function Listings({
             disabled={buy.busy}
             onClick={() => buy.run(chosen.listing, { onSettled: () => setChosen(undefined) })}
           >
-            Confirm purchase
+            {t("market.confirmBuy")}
           </button>
           <button type="button" disabled={buy.busy} onClick={() => setChosen(undefined)}>
-            Cancel
+            {t("market.cancel")}
           </button>
         </div>
       )}

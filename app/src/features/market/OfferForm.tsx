@@ -1,5 +1,6 @@
 import { DEFAULT_ORDER_LIFETIME_SECONDS, encodeStampId, type SeriesInfo } from "@punchcard/sdk";
 import { useId, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { ActionStatus } from "../../components/ActionStatus.js";
 import { useAction } from "../../components/useAction.js";
 import { useAppConfig } from "../../context.js";
@@ -7,8 +8,12 @@ import { FormProblem } from "./FormProblem.js";
 import { SeriesPicker } from "./SeriesPicker.js";
 import { sendOrRelay } from "../../sendOrRelay.js";
 import { rememberOffers } from "./postedOffers.js";
-import { editionProblem, parsePrice, stampText } from "./text.js";
+import { formatCount } from "../../i18n/format.js";
+import { editionProblem, offerTarget, parsePrice } from "./text.js";
 import { senderOf, type TradeContext } from "./tradeContext.js";
+
+/** How long an offer stays open, in days. */
+const LIFETIME_DAYS = DEFAULT_ORDER_LIFETIME_SECONDS / 86_400n;
 
 type OfferInput = { seriesId: bigint; tokenId?: bigint; price: bigint };
 
@@ -25,6 +30,7 @@ export function OfferForm({
   format: (n: bigint) => string;
 }) {
   const { units } = useAppConfig();
+  const { t } = useTranslation();
   const ids = { series: useId(), edition: useId(), price: useId() };
   const [seriesId, setSeriesId] = useState(series[0]?.seriesId.toString() ?? "");
   const [editionText, setEditionText] = useState("");
@@ -32,7 +38,10 @@ export function OfferForm({
   const [problem, setProblem] = useState<string | undefined>();
   const make = useAction(
     (o: OfferInput) =>
-      `Offer ${format(o.price)} on ${o.tokenId === undefined ? `any ${seriesOf.get(o.seriesId)?.name ?? "stamp of the series"}` : stampText(o.tokenId, seriesOf)}`,
+      t("market.offerLabel", {
+        price: format(o.price),
+        target: offerTarget({ seriesId: o.seriesId, tokenId: o.tokenId ?? 0n }, seriesOf),
+      }),
     async (o: OfferInput) => {
       const signed = await sendOrRelay("makeOffer", senderOf(context), o);
       await context.server.postOrder(signed);
@@ -54,25 +63,20 @@ export function OfferForm({
   return (
     <>
       <form className="card form" onSubmit={submit} aria-labelledby="offer-form-title">
-        <h3 id="offer-form-title">Make an offer</h3>
-        <SeriesPicker id={ids.series} label="Series" series={series} value={seriesId} onChange={setSeriesId} />
+        <h3 id="offer-form-title">{t("market.offerForm")}</h3>
+        <SeriesPicker id={ids.series} label={t("market.seriesField")} series={series} value={seriesId} onChange={setSeriesId} />
         <p>
-          <label htmlFor={ids.edition}>Edition (empty: any stamp of the series)</label>
+          <label htmlFor={ids.edition}>{t("market.editionField")}</label>
           <input id={ids.edition} inputMode="numeric" value={editionText} onChange={(e) => setEditionText(e.target.value)} />
         </p>
         <p>
-          <label htmlFor={ids.price}>Your offer ({units.pointsSymbol})</label>
+          <label htmlFor={ids.price}>{t("market.offerField", { unit: units.pointsSymbol })}</label>
           <input id={ids.price} inputMode="decimal" value={priceText} onChange={(e) => setPriceText(e.target.value)} />
         </p>
-        <p>An offer lasts {(DEFAULT_ORDER_LIFETIME_SECONDS / 86_400n).toString()} days; you can cancel it before then.</p>
-        {context.sponsored && (
-          <p className="sponsor">
-            Sponsored by {context.brand}: you sign the offer and a permit for its price; when it is accepted, its relayer sends
-            both and pays the gas.
-          </p>
-        )}
+        <p>{t("market.offerLasts", { count: Number(LIFETIME_DAYS), formatted: formatCount(LIFETIME_DAYS) })}</p>
+        {context.sponsored && <p className="sponsor">{t("market.offerSponsored", { brand: context.brand })}</p>}
         <button type="submit" disabled={make.busy}>
-          Make the offer
+          {t("market.makeOffer")}
         </button>
         <FormProblem problem={problem} />
       </form>

@@ -1,8 +1,9 @@
 import { decodeStampId, quoteSale, type QuoteSaleReturnType, type SeriesInfo } from "@punchcard/sdk";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { isAddressEqual } from "viem";
 import { ActionStatus } from "../../components/ActionStatus.js";
-import { LocalTime } from "../../components/LocalTime.js";
+import { LocalTime, WithTime } from "../../components/LocalTime.js";
 import { useAction } from "../../components/useAction.js";
 import { errorSentence } from "../../errors.js";
 import { sendOrRelay } from "../../sendOrRelay.js";
@@ -11,7 +12,7 @@ import type { OfferEntry } from "./queries.js";
 import { QuoteFacts } from "./QuoteFacts.js";
 import { SponsorNote } from "./SponsorNote.js";
 import { stampText } from "./text.js";
-import { ensureApproval, senderOf, sponsoredBy, thenBook, type TradeContext } from "./tradeContext.js";
+import { ensureApproval, senderOf, sponsoredLabel, thenBook, type TradeContext } from "./tradeContext.js";
 
 type Acceptance = { offer: OfferEntry; tokenId: bigint };
 
@@ -34,13 +35,18 @@ export function Offers({
   seriesOf: Map<bigint, SeriesInfo>;
   format: (n: bigint) => string;
 }) {
+  const { t } = useTranslation();
   const [chosen, setChosen] = useState<(Acceptance & { quote: QuoteSaleReturnType }) | undefined>();
   const [quoteError, setQuoteError] = useState<string | undefined>();
   // An offer backed by the buyer's permit is accepted through the relayer, which submits the permit with the trade.
   const relays = (offer: OfferEntry) => context.sponsored || offer.permit !== undefined;
   const accept = useAction(
     (a: Acceptance) =>
-      `Accept ${format(a.offer.signed.order.price)} for ${stampText(a.tokenId, seriesOf)}${sponsoredBy(context.brand, relays(a.offer))}`,
+      sponsoredLabel(
+        t("market.acceptLabel", { price: format(a.offer.signed.order.price), stamp: stampText(a.tokenId, seriesOf) }),
+        context.brand,
+        relays(a.offer),
+      ),
     thenBook(context, async ({ offer, tokenId }: Acceptance) => {
       await ensureApproval(context);
       return sendOrRelay("acceptOffer", senderOf(context, relays(offer)), { offer: offer.signed, tokenId });
@@ -69,22 +75,29 @@ export function Offers({
   });
   return (
     <section aria-labelledby="offers-title">
-      <h2 id="offers-title">Offers</h2>
+      <h2 id="offers-title">{t("market.offersTitle")}</h2>
       {forMe.length > 0 && (
         <ul className="orders">
           {forMe.map(({ offer, tokenId }) => (
             <li key={offer.signed.orderHash} data-testid="offer-for-me" data-token={tokenId.toString()}>
               <span>
-                {format(offer.signed.order.price)} offered for your {stampText(tokenId, seriesOf)}; expires{" "}
-                <LocalTime seconds={offer.signed.order.expiry} />
+                <WithTime
+                  sentence={(when) =>
+                    t("market.offeredFor", { price: format(offer.signed.order.price), stamp: stampText(tokenId, seriesOf), when })
+                  }
+                  time={<LocalTime seconds={offer.signed.order.expiry} />}
+                />
               </span>
               <button
                 type="button"
                 disabled={accept.busy}
                 onClick={() => void review({ offer, tokenId })}
-                aria-label={`Accept ${format(offer.signed.order.price)} for your ${stampText(tokenId, seriesOf)}`}
+                aria-label={t("market.acceptAria", {
+                  price: format(offer.signed.order.price),
+                  stamp: stampText(tokenId, seriesOf),
+                })}
               >
-                Accept
+                {t("market.accept")}
               </button>
             </li>
           ))}
@@ -92,20 +105,23 @@ export function Offers({
       )}
       {quoteError && (
         <p role="alert" className="message failed">
-          This offer cannot be accepted: {quoteError}
+          {t("market.cannotAccept", { reason: quoteError })}
         </p>
       )}
       {chosen && (
-        <div role="group" aria-label="Confirm accepting the offer" className="confirm card">
+        <div role="group" aria-label={t("market.confirmAccept")} className="confirm card">
           <p>
-            Sell your {stampText(chosen.tokenId, seriesOf)} for {format(chosen.offer.signed.order.price)}?
+            {t("market.sellQuestion", {
+              stamp: stampText(chosen.tokenId, seriesOf),
+              price: format(chosen.offer.signed.order.price),
+            })}
           </p>
           <QuoteFacts
             quote={chosen.quote}
             price={chosen.offer.signed.order.price}
             format={format}
             brand={context.brand}
-            sellerLabel="You receive"
+            seller="you"
           />
           <SponsorNote context={{ ...context, sponsored: relays(chosen.offer) }} />
           <button
@@ -114,10 +130,10 @@ export function Offers({
             disabled={accept.busy}
             onClick={() => accept.run(chosen, { onSettled: () => setChosen(undefined) })}
           >
-            Confirm and sell
+            {t("market.confirmSell")}
           </button>
           <button type="button" disabled={accept.busy} onClick={() => setChosen(undefined)}>
-            Cancel
+            {t("market.cancel")}
           </button>
         </div>
       )}

@@ -1,5 +1,6 @@
 import { listStamp, quoteSale, type QuoteSaleReturnType, type SeriesInfo } from "@punchcard/sdk";
 import { useId, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { ActionStatus } from "../../components/ActionStatus.js";
 import { useAction } from "../../components/useAction.js";
 import { useAppConfig } from "../../context.js";
@@ -7,7 +8,7 @@ import { errorSentence } from "../../errors.js";
 import { FormProblem } from "./FormProblem.js";
 import { QuoteFacts } from "./QuoteFacts.js";
 import { SponsorNote } from "./SponsorNote.js";
-import { editionText, parsePrice, stampText } from "./text.js";
+import { parsePrice, stampText } from "./text.js";
 import { ensureApproval, type TradeContext } from "./tradeContext.js";
 
 /** List one of the member's tradable stamps: pick it and a price, review the Market's quote, then sign and post. */
@@ -23,6 +24,7 @@ export function SellForm({
   format: (n: bigint) => string;
 }) {
   const { units } = useAppConfig();
+  const { t } = useTranslation();
   const { program } = context;
   const ids = { stamp: useId(), price: useId() };
   const [tokenId, setTokenId] = useState(stamps[0]?.tokenId.toString() ?? "");
@@ -30,7 +32,8 @@ export function SellForm({
   const [review, setReview] = useState<{ tokenId: bigint; price: bigint; quote: QuoteSaleReturnType } | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   const list = useAction(
-    (r: { tokenId: bigint; price: bigint }) => `List ${stampText(r.tokenId, seriesOf)} for ${format(r.price)}`,
+    (r: { tokenId: bigint; price: bigint }) =>
+      t("market.listLabel", { stamp: stampText(r.tokenId, seriesOf), price: format(r.price) }),
     async ({ tokenId, price }: { tokenId: bigint; price: bigint }) => {
       // The approval first (a standing permission, not an order), then the signature, then the post: if the
       // signature is refused nothing is posted, and if the server refuses, the signed listing is dropped here.
@@ -43,8 +46,8 @@ export function SellForm({
   if (stamps.length === 0)
     return (
       <section aria-labelledby="sell-title">
-        <h2 id="sell-title">Sell a stamp</h2>
-        <p>You hold no tradable stamp.</p>
+        <h2 id="sell-title">{t("market.sellTitle")}</h2>
+        <p>{t("market.noTradable")}</p>
       </section>
     );
   const submit = async (e: FormEvent) => {
@@ -68,32 +71,30 @@ export function SellForm({
   };
   return (
     <section aria-labelledby="sell-title">
-      <h2 id="sell-title">Sell a stamp</h2>
+      <h2 id="sell-title">{t("market.sellTitle")}</h2>
       <form className="card form" onSubmit={(e) => void submit(e)}>
         <p>
-          <label htmlFor={ids.stamp}>Stamp</label>
+          <label htmlFor={ids.stamp}>{t("market.stampField")}</label>
           <select id={ids.stamp} value={tokenId} onChange={(e) => setTokenId(e.target.value)}>
             {stamps.map((s) => (
               <option key={s.tokenId.toString()} value={s.tokenId.toString()}>
-                {seriesOf.get(s.seriesId)?.name ?? `Series ${s.seriesId}`} {editionText(s.edition, seriesOf.get(s.seriesId))}
+                {stampText(s.tokenId, seriesOf)}
               </option>
             ))}
           </select>
         </p>
         <p>
-          <label htmlFor={ids.price}>Price ({units.pointsSymbol})</label>
+          <label htmlFor={ids.price}>{t("market.priceField", { unit: units.pointsSymbol })}</label>
           <input id={ids.price} inputMode="decimal" value={priceText} onChange={(e) => setPriceText(e.target.value)} />
         </p>
         <button type="submit" disabled={list.busy}>
-          Review the listing
+          {t("market.review")}
         </button>
         <FormProblem problem={problem} />
       </form>
       {review && (
-        <div role="group" aria-label="Confirm the listing" className="confirm card">
-          <p>
-            List {stampText(review.tokenId, seriesOf)} for {format(review.price)}? You sign it; the order book shows it to buyers.
-          </p>
+        <div role="group" aria-label={t("market.confirmListing")} className="confirm card">
+          <p>{t("market.listQuestion", { stamp: stampText(review.tokenId, seriesOf), price: format(review.price) })}</p>
           <QuoteFacts quote={review.quote} price={review.price} format={format} brand={context.brand} />
           {!context.approved && <SponsorNote context={context} />}
           <button
@@ -102,10 +103,10 @@ export function SellForm({
             disabled={list.busy}
             onClick={() => list.run(review, { onSettled: () => setReview(undefined) })}
           >
-            Sign and post the listing
+            {t("market.signListing")}
           </button>
           <button type="button" disabled={list.busy} onClick={() => setReview(undefined)}>
-            Cancel
+            {t("market.cancel")}
           </button>
         </div>
       )}

@@ -1,10 +1,10 @@
+import { useTranslation } from "react-i18next";
 import type { TradeContext } from "./tradeContext.js";
 
-/** Who sends the action being confirmed, and so who pays its gas. */
+/** Who sends the action being confirmed, and so who pays its fee. */
 export function SponsorNote({ context }: { context: TradeContext }) {
-  return context.sponsored ? (
-    <p className="sponsor">Sponsored by {context.brand}: you sign, its relayer sends it and pays the gas.</p>
-  ) : (
-    <p className="sponsor">You send this transaction and pay its gas.</p>
+  const { t } = useTranslation();
+  return (
+    <p className="sponsor">{context.sponsored ? t("market.sponsorSign", { brand: context.brand }) : t("market.selfSign")}</p>
   );
 }

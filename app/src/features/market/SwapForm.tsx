@@ -1,11 +1,12 @@
 import { encodeStampId, proposeSwap, type SeriesInfo } from "@punchcard/sdk";
 import { useId, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { ActionStatus } from "../../components/ActionStatus.js";
 import { useAction } from "../../components/useAction.js";
 import { FormProblem } from "./FormProblem.js";
 import { SeriesPicker } from "./SeriesPicker.js";
 import { editionProblem, stampText } from "./text.js";
-import { ensureApproval, sponsoredBy, type TradeContext } from "./tradeContext.js";
+import { ensureApproval, sponsoredLabel, type TradeContext } from "./tradeContext.js";
 
 type SwapProposal = { makerTokenId: bigint; wantedSeriesId: bigint; wantedTokenId?: bigint };
 
@@ -21,6 +22,7 @@ export function SwapForm({
   myStamps: Array<{ tokenId: bigint; seriesId: bigint; edition: bigint }>;
   seriesOf: Map<bigint, SeriesInfo>;
 }) {
+  const { t } = useTranslation();
   const ids = { give: useId(), series: useId(), edition: useId() };
   const [give, setGive] = useState(myStamps[0]?.tokenId.toString() ?? "");
   const [seriesId, setSeriesId] = useState(series[0]?.seriesId.toString() ?? "");
@@ -29,7 +31,11 @@ export function SwapForm({
   // Only the approval can be sponsored: a proposal is a signature, posted to the book.
   const propose = useAction(
     (p: SwapProposal) =>
-      `Propose a swap of ${stampText(p.makerTokenId, seriesOf)}${sponsoredBy(context.brand, context.sponsored && !context.approved)}`,
+      sponsoredLabel(
+        t("market.proposeLabel", { stamp: stampText(p.makerTokenId, seriesOf) }),
+        context.brand,
+        context.sponsored && !context.approved,
+      ),
     async (p: SwapProposal) => {
       await ensureApproval(context);
       const swap = await proposeSwap(context.writer(), { program: context.program, ...p });
@@ -53,11 +59,11 @@ export function SwapForm({
   return (
     <>
       {myStamps.length === 0 ? (
-        <p>You hold no tradable stamp to swap.</p>
+        <p>{t("market.noSwapStamp")}</p>
       ) : (
         <form className="card form" onSubmit={submit}>
           <p>
-            <label htmlFor={ids.give}>Stamp to give</label>
+            <label htmlFor={ids.give}>{t("market.giveField")}</label>
             <select id={ids.give} value={give} onChange={(e) => setGive(e.target.value)}>
               {myStamps.map((s) => (
                 <option key={s.tokenId.toString()} value={s.tokenId.toString()}>
@@ -66,13 +72,19 @@ export function SwapForm({
               ))}
             </select>
           </p>
-          <SeriesPicker id={ids.series} label="Series wanted" series={series} value={seriesId} onChange={setSeriesId} />
+          <SeriesPicker
+            id={ids.series}
+            label={t("market.wantedSeriesField")}
+            series={series}
+            value={seriesId}
+            onChange={setSeriesId}
+          />
           <p>
-            <label htmlFor={ids.edition}>Edition wanted (empty: any)</label>
+            <label htmlFor={ids.edition}>{t("market.wantedEditionField")}</label>
             <input id={ids.edition} inputMode="numeric" value={edition} onChange={(e) => setEdition(e.target.value)} />
           </p>
           <button type="submit" disabled={propose.busy}>
-            Sign and post the swap
+            {t("market.postSwap")}
           </button>
           <FormProblem problem={problem} />
         </form>

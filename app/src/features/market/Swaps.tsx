@@ -1,11 +1,12 @@
 import type { SeriesInfo, Signed, SwapOrder } from "@punchcard/sdk";
+import { useTranslation } from "react-i18next";
 import { isAddressEqual } from "viem";
 import { ActionStatus } from "../../components/ActionStatus.js";
 import { useAction } from "../../components/useAction.js";
 import { sendOrRelay } from "../../sendOrRelay.js";
 import { SwapForm } from "./SwapForm.js";
 import { stampText } from "./text.js";
-import { ensureApproval, senderOf, sponsoredBy, thenBook, type TradeContext } from "./tradeContext.js";
+import { ensureApproval, senderOf, sponsoredLabel, thenBook, type TradeContext } from "./tradeContext.js";
 
 type SwapFill = { swap: Signed<SwapOrder>; takerTokenId: bigint };
 
@@ -25,9 +26,17 @@ export function Swaps({
   seriesOf: Map<bigint, SeriesInfo>;
   format: (n: bigint) => string;
 }) {
+  const { t } = useTranslation();
   const accept = useAction(
     (a: SwapFill) =>
-      `Swap ${stampText(a.takerTokenId, seriesOf)} for ${stampText(a.swap.order.makerTokenId, seriesOf)}${sponsoredBy(context.brand, context.sponsored)}`,
+      sponsoredLabel(
+        t("market.swapLabel", {
+          yours: stampText(a.takerTokenId, seriesOf),
+          theirs: stampText(a.swap.order.makerTokenId, seriesOf),
+        }),
+        context.brand,
+        context.sponsored,
+      ),
     thenBook(context, async (fill: SwapFill) => {
       await ensureApproval(context);
       return sendOrRelay("fillSwap", senderOf(context), fill);
@@ -42,17 +51,21 @@ export function Swaps({
   });
   return (
     <section aria-labelledby="swaps-title">
-      <h2 id="swaps-title">Swaps</h2>
+      <h2 id="swaps-title">{t("market.swapsTitle")}</h2>
       {forMe.length > 0 && (
         <ul className="orders">
           {forMe.map(({ swap, takerTokenId }) => (
             <li key={swap.orderHash} data-testid="swap-for-me">
               <span>
-                {stampText(swap.order.makerTokenId, seriesOf)} for your {stampText(takerTokenId, seriesOf)}; you pay at most{" "}
-                {format(swap.order.maxFees)} (the swap fee and {context.brand}&apos;s royalty)
+                {t("market.swapForMe", {
+                  theirs: stampText(swap.order.makerTokenId, seriesOf),
+                  yours: stampText(takerTokenId, seriesOf),
+                  fees: format(swap.order.maxFees),
+                  brand: context.brand,
+                })}
               </span>
               <button type="button" disabled={accept.busy} onClick={() => accept.run({ swap, takerTokenId })}>
-                Accept the swap
+                {t("market.acceptSwap")}
               </button>
             </li>
           ))}

@@ -1,17 +1,18 @@
 import { decodeStampId, type Offer, type SeriesInfo } from "@punchcard/sdk";
-import { isAddressEqual, parseUnits, type Address } from "viem";
-import type { TestAccount } from "../../appConfig.js";
+import { parseUnits } from "viem";
+import { formatAmountIn, formatCount } from "../../i18n/format.js";
+import { say } from "../../i18n/i18n.js";
 
-/** A stamp's edition out of its series' supply: "#3 of 100". */
+/** A stamp's edition out of its series' supply, in the active language's digits: "#3 of 100". */
 export const editionText = (edition: bigint, series: SeriesInfo | undefined) =>
-  `#${edition.toLocaleString("en-US")} of ${series?.maxSupply.toLocaleString("en-US") ?? "?"}`;
+  say("stamp.edition", {
+    edition: formatCount(edition),
+    supply: series ? formatCount(series.maxSupply) : say("stamp.unknownSupply"),
+  });
 
-/** An address as the page names it: the test account's name when it is one, and the address shortened. */
-export function nameOf(accounts: TestAccount[] | undefined, address: Address): string {
-  const named = accounts?.find((a) => isAddressEqual(a.address, address));
-  const short = `${address.slice(0, 6)}…${address.slice(-4)}`;
-  return named ? `${named.name} (${short})` : short;
-}
+/** A series by its name, else by words ("Series 3"), never by a bare id. */
+export const seriesName = (seriesId: bigint, series: SeriesInfo | undefined) =>
+  series?.name ?? say("stamp.series", { id: formatCount(seriesId) });
 
 /**
  * The largest price the wallet signs, in whole points: far above any real price, far below what a slip of the finger
@@ -25,36 +26,40 @@ export const MAX_PRICE = 1_000_000_000n;
  */
 export function parsePrice(text: string, decimals: number, symbol: string): bigint | string {
   const trimmed = text.trim();
-  if (!/^\d+(\.\d+)?$/.test(trimmed)) return `"${text}" is not an amount: write a number such as 100.`;
+  if (!/^\d+(\.\d+)?$/.test(trimmed)) return say("market.notAmount", { text });
   const [whole = "", rawFraction = ""] = trimmed.split(".");
   const fraction = rawFraction.replace(/0+$/, "");
   if (fraction.length > decimals)
     return decimals === 0
-      ? `${symbol} are counted in whole numbers: "${trimmed}" has a fraction. Write a whole number such as 100.`
-      : `${symbol} are counted to ${decimals} decimal places: "${trimmed}" has more. Nothing was rounded.`;
+      ? say("market.wholeOnly", { unit: symbol, text: trimmed })
+      : say("market.tooFine", { unit: symbol, decimals: formatCount(decimals), text: trimmed });
   const value = parseUnits(fraction ? `${whole}.${fraction}` : whole, decimals);
-  if (value === 0n) return "The price must be more than 0.";
+  if (value === 0n) return say("market.zero");
   if (value > MAX_PRICE * 10n ** BigInt(decimals))
-    return `A price can be at most ${MAX_PRICE.toLocaleString("en-US")} ${symbol}: "${trimmed}" is more.`;
+    return say("market.tooHigh", { max: formatAmountIn(MAX_PRICE, 0, symbol), text: trimmed });
   return value;
 }
 
 /** An edition typed by the member: empty (any), or a whole number from 1. */
 export function editionProblem(text: string): string | undefined {
-  return text !== "" && !/^[1-9]\d*$/.test(text) ? `"${text}" is not an edition number.` : undefined;
+  return text !== "" && !/^[1-9]\d*$/.test(text) ? say("market.notEdition", { text }) : undefined;
 }
 
-/** A stamp by its series' name and edition: "Coffee #3 of 100". */
+/** A stamp by its series' name and edition: "Autumn Cup #3 of 100". */
 export function stampText(tokenId: bigint, seriesOf: Map<bigint, SeriesInfo>): string {
   const { seriesId, edition } = decodeStampId(tokenId);
-  return `${seriesOf.get(seriesId)?.name ?? "stamp"} ${editionText(edition, seriesOf.get(seriesId))}`;
+  const series = seriesOf.get(seriesId);
+  return say("stamp.named", { name: seriesName(seriesId, series), edition: editionText(edition, series) });
+}
+
+/** What an offer is for: "Autumn Cup #6 of 100", or "any Autumn Cup". */
+export function offerTarget(offer: Pick<Offer, "seriesId" | "tokenId">, seriesOf: Map<bigint, SeriesInfo>): string {
+  return offer.tokenId === 0n
+    ? say("stamp.any", { series: seriesOf.get(offer.seriesId)?.name ?? say("stamp.anyOfSeries") })
+    : stampText(offer.tokenId, seriesOf);
 }
 
 /** An offer by what it is for: "offer of 30 BEANS on Autumn Cup #6 of 100", or "… on any Autumn Cup". */
 export function offerText(offer: Offer, seriesOf: Map<bigint, SeriesInfo>, format: (n: bigint) => string): string {
-  const target =
-    offer.tokenId === 0n
-      ? `any ${seriesOf.get(offer.seriesId)?.name ?? "stamp of the series"}`
-      : stampText(offer.tokenId, seriesOf);
-  return `offer of ${format(offer.price)} on ${target}`;
+  return say("market.offerOn", { price: format(offer.price), target: offerTarget(offer, seriesOf) });
 }

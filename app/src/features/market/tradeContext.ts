@@ -1,6 +1,7 @@
 import type { ExecuteResult, Program, ProgramServerClient, WriteClient } from "@punchcard/sdk";
 import type { Address, PublicClient } from "viem";
 import { bookCaughtUp } from "../../programServer.js";
+import { say } from "../../i18n/i18n.js";
 import { sendOrRelay, type Sender } from "../../sendOrRelay.js";
 
 /** What every part of the Market page acts with: the member, the program server, and who pays the gas. */
@@ -30,9 +31,9 @@ export function senderOf(context: TradeContext, sponsored = context.sponsored): 
   };
 }
 
-/** The end of an action's label when the brand's relayer sends it. */
-export function sponsoredBy(brand: string, sponsored: boolean): string {
-  return sponsored ? ` (sponsored by ${brand})` : "";
+/** An action's label, with "(sponsored by <brand>)" when the brand's relayer sends it. */
+export function sponsoredLabel(label: string, brand: string, sponsored: boolean): string {
+  return sponsored ? say("action.sponsored", { label, brand }) : label;
 }
 
 /**
