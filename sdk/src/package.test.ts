@@ -91,7 +91,7 @@ describe("sdk: the packed package in consumer projects", function () {
     const punchcard = (...args: string[]) => run(bin, args, { cwd: root, env: env(), maxBuffer: 1 << 24 });
     expect((await punchcard("--help")).stdout).to.contain("Usage: punchcard <command> [options]");
     expect((await punchcard("ledger", "--help")).stdout).to.contain(
-      "Usage: punchcard ledger <sync|stats|export|report|sql|kpis|parquet|dashboard>",
+      "Usage: punchcard ledger <sync|stats|export|report|sql|kpis|parquet|dashboard|money>",
     );
 
     fs.writeFileSync(path.join(root, "program.json"), fs.readFileSync(path.join(repo, "programs", "example.json")));

@@ -278,7 +278,9 @@ describe("cli: punchcard ledger", () => {
     expect((await cli(["frobnicate", ...base])).stderr).to.contain('Unknown command "frobnicate"');
     expect((await cli(["stats", ...base, "--format", "xml"])).stderr).to.contain("--format must be table, csv or json");
     expect((await cli(["export", ...base, "--from", "yesterday"])).stderr).to.contain("--from must be a block number");
-    expect((await cli(["--help"])).stdout).to.contain("Usage: punchcard ledger <sync|stats|export|report|sql|kpis|parquet|dashboard> --program");
+    expect((await cli(["--help"])).stdout).to.contain(
+      "Usage: punchcard ledger <sync|stats|export|report|sql|kpis|parquet|dashboard|money> --program",
+    );
     expect((await cli(["stats"])).stderr).to.contain("--program is required");
 
     // An RPC of the same chain id without the program (another local node): refused, not read as the program's clock.

@@ -314,7 +314,7 @@ const FORMATS = ["table", "csv", "json"] as const;
 export const ledgerCommand = defineCommand({
   name: "ledger",
   summary: "Punchcard ledger: every event of a program, synced into a database, with its figures.",
-  usage: "<sync|stats|export|report|sql|kpis|parquet|dashboard> --program <deployment record> [options]",
+  usage: "<sync|stats|export|report|sql|kpis|parquet|dashboard|money> --program <deployment record> [options]",
   subcommands: {
     sync: "read the program's events from the chain into the database (resumable, idempotent)",
     stats: "print the program's figures from the database",
