@@ -4,6 +4,7 @@
  *   punchcard ledger kpis --program deployments/localhost/example.json --by week --from 2026-01-01 --to 2027-01-01
  */
 import fs from "node:fs";
+import type { Kysely } from "kysely";
 import { formatUnits } from "viem";
 import { PunchcardError } from "../errors.js";
 import { engineOf, openDatabase } from "../node/database.js";
@@ -11,20 +12,13 @@ import { ledgerKpis, type KpiPeriod, type KpiRow } from "../node/ledger/kpis.js"
 import { migrateLedger, type LedgerTables } from "../node/ledger/schema.js";
 import { programKey } from "../node/ledger/syncLedger.js";
 import { DEFAULT_LEDGER_UNITS } from "../node/ledger/views/ledgerUnits.js";
-import { programFromRecord } from "../program.js";
+import { programFromRecord, type DeploymentRecord, type Program } from "../program.js";
 import { UsageError } from "./command.js";
 import { readRecordFile } from "./deploy.js";
 import { formatSqlResult, type SqlFormat } from "./ledgerSql.js";
 
-export interface LedgerKpisOptions {
-  program: string;
-  db: string;
+export interface LedgerKpisOptions extends KpiLedgerOptions {
   format: SqlFormat;
-  by: string;
-  /** Dates (YYYY-MM-DD, UTC): default the year up to the newest entry. */
-  from?: string;
-  to?: string;
-  valuePerPoint?: string;
 }
 
 const PERIODS = ["day", "week", "month"] as const;
@@ -51,6 +45,72 @@ export function parseDate(flag: string, value: string): number {
     throw new UsageError(`${flag} must be a date, YYYY-MM-DD (got "${value}").`);
   }
   return Date.parse(`${value}T00:00:00Z`) / 1000;
+}
+
+/** The flags `ledger kpis` and `ledger dashboard` share. */
+export interface KpiLedgerOptions {
+  program: string;
+  db: string;
+  by: string;
+  /** Dates (YYYY-MM-DD, UTC): default the year up to the newest entry. */
+  from?: string;
+  to?: string;
+  valuePerPoint?: string;
+}
+
+/** A synced ledger opened for KPIs: its record and program, the database (the caller destroys it) and the range. */
+export interface KpiLedger {
+  record: DeploymentRecord;
+  program: Program;
+  db: Kysely<LedgerTables>;
+  /** Unix seconds: `--from`, or a year before `to`. */
+  from: number;
+  /** Unix seconds: `--to`, or just after the newest entry. */
+  to: number;
+  by: KpiPeriod;
+}
+
+/**
+ * Checks the flags `ledger kpis` and `ledger dashboard` share (each refusal names its flag), then opens the ledger
+ * database and reads the range: a database that does not exist, or holds no entry of the program, is refused with
+ * the sync command to run.
+ */
+export async function openKpiLedger(options: KpiLedgerOptions): Promise<KpiLedger> {
+  if (!(PERIODS as readonly string[]).includes(options.by)) {
+    throw new UsageError(`--by must be day, week or month (got "${options.by}").`);
+  }
+  if (options.valuePerPoint !== undefined && !/^\d+(\.\d{1,18})?$/.test(options.valuePerPoint)) {
+    throw new UsageError(`--value-per-point must be a decimal number such as 0.01 (got "${options.valuePerPoint}").`);
+  }
+  const from = options.from === undefined ? undefined : parseDate("--from", options.from);
+  const to = options.to === undefined ? undefined : parseDate("--to", options.to);
+  if (from !== undefined && to !== undefined && to <= from) throw new UsageError("--to must be after --from.");
+  const record = readRecordFile(options.program);
+  const program = programFromRecord(record);
+  if (engineOf(options.db) === "sqlite" && (options.db === ":memory:" || !fs.existsSync(options.db))) {
+    throw new PunchcardError(`There is no ledger database at ${options.db}.`, {
+      hint: `Sync one first: punchcard ledger sync --program ${options.program} --db ${options.db}`,
+    });
+  }
+  const db = openDatabase<LedgerTables>(options.db);
+  try {
+    await migrateLedger(db);
+    const newest = await db
+      .selectFrom("ledger_entries")
+      .select((eb) => eb.fn.max("block_time").as("t"))
+      .where("program", "=", programKey(program))
+      .executeTakeFirst();
+    if (newest?.t === null || newest?.t === undefined) {
+      throw new PunchcardError(`The database ${options.db} holds no entries of this program.`, {
+        hint: `Sync it first: punchcard ledger sync --program ${options.program} --db ${options.db}`,
+      });
+    }
+    const end = to ?? Number(newest.t) + 1;
+    return { record, program, db, from: from ?? end - 365 * 86_400, to: end, by: options.by as KpiPeriod };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
 }
 
 /** One period's KPIs as a row of cells: points in the program's units for people (table), smallest units otherwise. */
@@ -86,42 +146,14 @@ export async function runLedgerKpis(
   options: LedgerKpisOptions,
   out: (text: string) => void = (t) => process.stdout.write(t),
 ): Promise<void> {
-  if (!(PERIODS as readonly string[]).includes(options.by)) {
-    throw new UsageError(`--by must be day, week or month (got "${options.by}").`);
-  }
-  if (options.valuePerPoint !== undefined && !/^\d+(\.\d{1,18})?$/.test(options.valuePerPoint)) {
-    throw new UsageError(`--value-per-point must be a decimal number such as 0.01 (got "${options.valuePerPoint}").`);
-  }
-  const from = options.from === undefined ? undefined : parseDate("--from", options.from);
-  const to = options.to === undefined ? undefined : parseDate("--to", options.to);
-  if (from !== undefined && to !== undefined && to <= from) throw new UsageError("--to must be after --from.");
-  const record = readRecordFile(options.program);
-  const program = programFromRecord(record);
-  if (engineOf(options.db) === "sqlite" && (options.db === ":memory:" || !fs.existsSync(options.db))) {
-    throw new PunchcardError(`There is no ledger database at ${options.db}.`, {
-      hint: `Sync one first: punchcard ledger sync --program ${options.program} --db ${options.db}`,
-    });
-  }
-  const db = openDatabase<LedgerTables>(options.db);
+  const { record, program, db, from, to, by } = await openKpiLedger(options);
   try {
-    await migrateLedger(db);
-    const newest = await db
-      .selectFrom("ledger_entries")
-      .select((eb) => eb.fn.max("block_time").as("t"))
-      .where("program", "=", programKey(program))
-      .executeTakeFirst();
-    if (newest?.t === null || newest?.t === undefined) {
-      throw new PunchcardError(`The database ${options.db} holds no entries of this program.`, {
-        hint: `Sync it first: punchcard ledger sync --program ${options.program} --db ${options.db}`,
-      });
-    }
-    const end = to ?? Number(newest.t) + 1;
     const decimals = (record.units ?? DEFAULT_LEDGER_UNITS).pointsDecimals;
     const kpis = await ledgerKpis(db, {
       program,
-      from: from ?? end - 365 * 86_400,
-      to: end,
-      by: options.by as KpiPeriod,
+      from,
+      to,
+      by,
       pointsDecimals: decimals,
       ...(options.valuePerPoint !== undefined ? { valuePerPoint: options.valuePerPoint } : {}),
     });

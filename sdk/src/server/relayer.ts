@@ -21,7 +21,7 @@ import { hashOrder, orderSigner, type Listing, type Offer, type Signed, type Swa
 import { rewardsDomain, voucherTypes } from "../types/rewards.js";
 import { ServerRefusal } from "./errors.js";
 import { faultOf } from "../utils/faults.js";
-import { PROGRAM_SCOPE, RelayBudget, type Spend } from "./relay/budget.js";
+import { PROGRAM_SCOPE, RelayBudget, secondsUntilNextBudgetDay, type Spend } from "./relay/budget.js";
 import { eligibleBy, whyUseless, type CheckContext } from "./relay/checks.js";
 import { belowFloor, RelayerFunds } from "./relay/funds.js";
 import { defaultRelayPolicy, outsideDates, type RelayPolicy } from "./relay/policy.js";
@@ -278,13 +278,6 @@ export class Relayer {
     return this.options.now?.() ?? new Date();
   }
 
-  /** Seconds until the next UTC day, when the budgets start again (at least 1): a refusal's Retry-After. */
-  private untilTomorrow(): number {
-    const now = this.now();
-    const tomorrow = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
-    return Math.max(1, Math.ceil((tomorrow - now.getTime()) / 1000));
-  }
-
   /** Stops the senders' timers. */
   stop(): void {
     this.senders.stop();
@@ -348,7 +341,7 @@ export class Relayer {
         429,
         "quota_exceeded",
         `${member} has used all ${policy.member.actionsPerDay} relayed actions for ${day} (UTC); try again tomorrow, or send it yourself.`,
-        { retryAfter: this.untilTomorrow() },
+        { retryAfter: secondsUntilNextBudgetDay(this.now()) },
       );
     if ((await this.budget.charge(PROGRAM_SCOPE, day, one, policy.program)) === undefined) {
       await this.budget.settle(member, day, one, nothing);
@@ -356,7 +349,7 @@ export class Relayer {
         503,
         "program_budget_spent",
         `The program's sponsorship for ${day} (UTC) is spent: try again tomorrow, or send it yourself.`,
-        { retryAfter: this.untilTomorrow() },
+        { retryAfter: secondsUntilNextBudgetDay(this.now()) },
       );
     }
     return policy.member.actionsPerDay - used;
@@ -381,7 +374,7 @@ export class Relayer {
             429,
             "budget_exceeded",
             `${member}'s sponsored gas for ${day} (UTC) would pass ${policy.member.gasPerDay} gas or ${formatEther(policy.member.coinPerDay)} of the coin: try again tomorrow, or send it yourself.`,
-            { retryAfter: this.untilTomorrow() },
+            { retryAfter: secondsUntilNextBudgetDay(this.now()) },
           );
         if ((await budget.charge(PROGRAM_SCOPE, day, spend, policy.program)) === undefined) {
           await budget.settle(member, day, spend, nothing);
@@ -389,7 +382,7 @@ export class Relayer {
             503,
             "program_budget_spent",
             `The program's sponsored gas for ${day} (UTC) is spent: try again tomorrow, or send it yourself.`,
-            { retryAfter: this.untilTomorrow() },
+            { retryAfter: secondsUntilNextBudgetDay(this.now()) },
           );
         }
         const charge: { spend: Spend; hash?: Hash | undefined } = { spend };

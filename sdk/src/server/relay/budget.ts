@@ -106,3 +106,9 @@ export class RelayBudget {
     };
   }
 }
+
+/** Seconds until the next UTC day, when the daily budgets start again (at least 1): a budget refusal's Retry-After. */
+export function secondsUntilNextBudgetDay(now: Date): number {
+  const tomorrow = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+  return Math.max(1, Math.ceil((tomorrow - now.getTime()) / 1000));
+}

@@ -11,7 +11,7 @@ import type { UnsponsoredUserOperationBody, UserOperationSponsorship } from "../
 import { faultOf } from "../../utils/faults.js";
 import { ServerRefusal } from "../errors.js";
 import type { OrderBookTables } from "../orderBook/schema.js";
-import { PROGRAM_SCOPE, RelayBudget, type Spend } from "../relay/budget.js";
+import { PROGRAM_SCOPE, RelayBudget, secondsUntilNextBudgetDay, type Spend } from "../relay/budget.js";
 import { eligibleBy } from "../relay/checks.js";
 import { outsideDates, type RelayPolicy } from "../relay/policy.js";
 import { programCallsOf, type ProgramCall } from "./calls.js";
@@ -107,12 +107,6 @@ export class UserOpSponsor {
 
   private now() {
     return this.options.now?.() ?? new Date();
-  }
-
-  private untilTomorrow(): number {
-    const now = this.now();
-    const tomorrow = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
-    return Math.max(1, Math.ceil((tomorrow - now.getTime()) / 1000));
   }
 
   private readImplementation(): Promise<Address> {
@@ -287,7 +281,7 @@ export class UserOpSponsor {
         429,
         "budget_exceeded",
         `${member}'s sponsorship for ${day} (UTC) would pass ${policy.member.actionsPerDay} actions, ${policy.member.gasPerDay} gas or ${formatEther(policy.member.coinPerDay)} of the coin (this UserOp may use ${spend.gas} gas): try again tomorrow.`,
-        { retryAfter: this.untilTomorrow() },
+        { retryAfter: secondsUntilNextBudgetDay(this.now()) },
       );
     if ((await this.budget.charge(PROGRAM_SCOPE, day, spend, policy.program)) === undefined) {
       await this.budget.settle(member, day, spend, nothing);
@@ -295,7 +289,7 @@ export class UserOpSponsor {
         503,
         "program_budget_spent",
         `The program's sponsorship for ${day} (UTC) is spent: try again tomorrow.`,
-        { retryAfter: this.untilTomorrow() },
+        { retryAfter: secondsUntilNextBudgetDay(this.now()) },
       );
     }
     return policy.member.actionsPerDay - used;
