@@ -19,9 +19,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import hre from "hardhat";
 import { JsonRpcServer } from "hardhat/internal/hardhat-network/jsonrpc/server";
-import { getAddress } from "viem";
+import { getAddress, isAddressEqual } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { getProgramInfo, mintStamps, recordFromProgram, rewardPoints } from "@punchcard/sdk";
+import { cancelProgramEnd, getProgramInfo, mintStamps, recordFromProgram, rewardPoints } from "@punchcard/sdk";
 import { signConsentLink, signGuardianApproval, type Program } from "@punchcard/sdk";
 import { LinkStore } from "@punchcard/sdk/node";
 import {
@@ -46,6 +46,8 @@ Options:
   --port <n>        the app's port (default 5173; 0: any free port)
   --chain-port <n>  the node's JSON-RPC port (default 8545; 0: any free port)
   --verbose         print every step of the demo program
+  --sell-points     withdraw the end of the program the demo announces, so "Buy points" sells (no points
+                    are sold while an end is announced)
   --help            this text
 `;
 
@@ -145,6 +147,7 @@ async function main(): Promise<number> {
       port: { type: "string" },
       "chain-port": { type: "string" },
       verbose: { type: "boolean", default: false },
+      "sell-points": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -216,6 +219,13 @@ async function main(): Promise<number> {
   const linkStoreFile = path.join(serverDir, "links.sqlite");
   await linkMinor(rpcUrl, program, demo.names, linkStoreFile);
   await marketCast(rpcUrl, program, demo.names);
+  if (values["sell-points"]) {
+    // The demo ends by announcing the program's end, and the contract sells no points during the notice.
+    const brand = (await accountsOf(rpcUrl)).find((c) => isAddressEqual(c.account.address, demo.deployer));
+    if (!brand) throw new Error("The demo's deployer is not an unlocked account of the node.");
+    await cancelProgramEnd(brand, { program });
+    console.log('The end the demo announced is withdrawn (--sell-points): "Buy points" sells.');
+  }
   const record = recordFromProgram(program, {
     brand: config.brand,
     network: "localhost",
