@@ -38,16 +38,20 @@ describe("server: the answer cache", () => {
 
   it("takes the text the route serialized, never a clone of its response (a page no one asks for again costs one serialization)", async () => {
     const { app } = appWithCache();
-    const clone = Response.prototype.clone;
+    // Once a server has started in this process, @hono/node-server has replaced the global Response by its own,
+    // whose `clone` is read-only and forwards to the platform's: count on the first prototype that can be patched.
+    let proto = Response.prototype;
+    while (!Object.getOwnPropertyDescriptor(proto, "clone")?.writable) proto = Object.getPrototypeOf(proto) as Response;
+    const clone = proto.clone;
     let clones = 0;
-    Response.prototype.clone = function (this: Response) {
+    proto.clone = function (this: Response) {
       clones++;
       return clone.call(this);
     };
     try {
       for (let n = 1; n <= 5; n++) expect((await app.request(`/page?n=${n}`)).status).to.equal(200);
     } finally {
-      Response.prototype.clone = clone;
+      proto.clone = clone;
     }
     expect(clones).to.equal(0);
   });
