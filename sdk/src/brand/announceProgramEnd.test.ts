@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { getBlock } from "viem/actions";
 import {
   ContractRevertError,
   announceProgramEnd,
@@ -44,6 +45,19 @@ describe("sdk: announceProgramEnd and cancelProgramEnd", () => {
 
     const nothing = await revertOf(cancelProgramEnd(brand, { program }));
     expect(nothing.errorName).to.equal("ProgramNoEndAnnounced");
+  });
+
+  it("by default dates the end from the block that will carry it, not from an old latest block", async () => {
+    const { program, brand } = await loadFixture(sdkProgram);
+    // The chain's next block is an hour past its latest one (a dev chain left idle, or a moved clock): an end
+    // counted from the latest block would be an hour short of the notice when mined, and the contract refuses it.
+    const latest = BigInt(await time.latest());
+    await brand.request({ method: "evm_increaseTime", params: [3_600] } as never);
+    const { endsAt, noticePeriodSeconds, receipt } = await announceProgramEnd(brand, { program });
+    const mined = (await getBlock(brand, { blockNumber: receipt.blockNumber })).timestamp;
+    expect(mined).to.be.greaterThanOrEqual(latest + 3_600n);
+    expect(endsAt).to.be.greaterThanOrEqual(mined + noticePeriodSeconds);
+    expect(endsAt).to.be.lessThanOrEqual(mined + noticePeriodSeconds + 120n);
   });
 
   it("refuses an end sooner than the notice with a sentence naming the earliest date", async () => {

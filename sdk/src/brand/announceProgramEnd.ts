@@ -8,7 +8,8 @@ export interface AnnounceProgramEndParameters {
   program: Program;
   /**
    * When the program ends, in Unix seconds: at least the notice period fixed at deployment from now. Defaults to the
-   * earliest date allowed (the latest block's time plus the notice period, plus a minute for the transaction to be mined).
+   * earliest date allowed: the time of the block that will carry the announcement (the pending block's, or the
+   * latest's where the node has no pending block) plus the notice period, plus a minute for it to be mined.
    */
   endsAt?: bigint;
 }
@@ -22,6 +23,20 @@ export interface AnnounceProgramEndReturnType extends ExecuteResult {
 
 /** Slack for the announcement to be mined after the block whose time set the default end date. */
 const MINING_MARGIN_SECONDS = 60n;
+
+/**
+ * The time the next block will have, as well as the node can tell: the pending block's. A chain left idle (or a dev
+ * chain whose clock was moved) has a latest block far older than the next one, and an end counted from it would be
+ * short of the notice when mined. A node without a pending block answers with the latest's.
+ */
+async function nextBlockTime(client: WriteClient): Promise<bigint> {
+  const latest = (await getBlock(client, { blockTag: "latest" })).timestamp;
+  const pending = await getBlock(client, { blockTag: "pending" }).then(
+    (block) => block.timestamp,
+    () => latest,
+  );
+  return pending > latest ? pending : latest;
+}
 
 /**
  * Announces the end of the program. Admin only. From then on nothing is credited for money; members keep redeeming,
@@ -42,7 +57,7 @@ export async function announceProgramEnd(
   });
   const end =
     endsAt === undefined
-      ? (await getBlock(client, { blockTag: "latest" })).timestamp + noticePeriodSeconds + MINING_MARGIN_SECONDS
+      ? (await nextBlockTime(client)) + noticePeriodSeconds + MINING_MARGIN_SECONDS
       : requireRange("endsAt", endsAt, 1n, undefined, " (Unix seconds)");
   const result = await execute(client, {
     address: program.stamps,
