@@ -264,6 +264,11 @@ function write(
     "ledger backfill and queries, Postgres": phase((s) => s.seconds.ledger.postgres ?? 0),
     "order book (seeding, serve, autocannon)": phase((s) => s.seconds.book),
   };
+  const transactions = steps.reduce((t, s) => t + Object.values(s.gas).reduce((n, g) => n + g.transactions, 0), 0);
+  const batches = steps.reduce((t, s) => t + s.gas.mint.transactions + s.gas.reward.transactions, 0);
+  const batchGas = (["mint", "reward"] as const)
+    .map((op) => `a ${op} about ${((perMember(steps.at(-1)!.gas[op])! * run.options.batch) / 1e6).toFixed(1)} million gas`)
+    .join(", ");
   const fast = rows.filter((f) => superlinear(f.kind, slope(sizes, f.values)));
   const cost = (gas: number | undefined) =>
     gas === undefined ? "–" : Number(formatEther(BigInt(Math.round(gas * gwei * 1e9)))).toPrecision(3);
@@ -311,6 +316,10 @@ function write(
     ...Object.entries(phases).map(([name, s]) => `| ${name} | ${s.toFixed(0)} | ${((s / totalSeconds) * 100).toFixed(0)} % |`),
     "",
     ...projection(steps, totalSeconds),
+    "",
+    `The growth dominates: ${transactions.toLocaleString("en-US")} transactions in all, ${batches} of them batches of ${run.options.batch} members ` +
+      `(${batchGas}), and every SDK write is simulated (eth_call), its gas estimated, then sent and mined, so the chain ` +
+      "executes each one three times before the receipt comes back.",
     "",
     `Of the growth, deriving the members' keys took ${phase((s) => s.seconds.keys).toFixed(0)} s. The order book's runs: ${run.options.connections} connections, ${run.options.seconds} s each, SQLite book.`,
     "",
