@@ -28,7 +28,7 @@ export const en = {
     failed: "Could not connect. {{reason}}",
   },
   card: {
-    title: "Your {{brand}} card",
+    title: "Get your {{brand}} card",
     intro: "No app, no seed phrase, no coin: your phone's fingerprint, face or PIN is your key.",
     nameLabel: "Name on your card (optional)",
     defaultName: "{{brand}} member",

@@ -27,7 +27,7 @@ export const fa: Catalog = {
     failed: "اتصال ممکن نشد. {{reason}}",
   },
   card: {
-    title: "کارت {{brand}} شما",
+    title: "کارت {{brand}} خود را بگیرید",
     intro: "بی‌برنامه، بی‌عبارت بازیابی، بی‌سکه: اثر انگشت، چهره یا پین گوشی‌تان کلید شماست.",
     nameLabel: "نام روی کارت (اختیاری)",
     defaultName: "عضو {{brand}}",

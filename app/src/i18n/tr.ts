@@ -28,7 +28,7 @@ export const tr: Catalog = {
     failed: "Bağlanılamadı. {{reason}}",
   },
   card: {
-    title: "{{brand}} kartınız",
+    title: "{{brand}} kartınızı alın",
     intro: "Uygulama yok, kurtarma sözcükleri yok, kripto para yok: telefonunuzun parmak izi, yüzü ya da PIN'i anahtarınızdır.",
     nameLabel: "Kartınızdaki ad (isteğe bağlı)",
     defaultName: "{{brand}} üyesi",
