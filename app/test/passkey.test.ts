@@ -35,6 +35,7 @@ import {
 import { memberAccountFactoryAbi } from "../../sdk/src/generated/abis";
 import { memberAccountFactoryBytecode } from "../../sdk/src/generated/bytecode";
 import { launchChromium } from "../../test/helpers/chromium";
+import { installEntryPointOn } from "../../test/account/entryPoint";
 import { buildApp, startApp, stopApp, type StartedApp } from "./startApp";
 
 /** A phone's screen: the card is made for it first. */
@@ -241,7 +242,9 @@ describe("member web wallet: the passkey card (browser, virtual authenticator)",
   });
 
   it("abuse: a purchase the program server will not sponsor shows its reason, and nothing changes", async function () {
-    if (config.accounts) this.skip(); // With the bundler and the sponsorship running, the refusal is the policy's (below).
+    if (config.accounts) this.skip(); // With the bundler and the sponsorship running, the refusal is the policy's.
+    // The account's nonce is the EntryPoint's: put the real EntryPoint v0.8 at its address on the app's node.
+    await installEntryPointOn({ request: (args) => chain.request(args as never) }, config.record.deployer);
     const { page } = await phone();
     await page.goto(walletUrl);
     await page.getByLabel("Name on your card (optional)").fill("Yan");
