@@ -16,7 +16,7 @@ import { SellForm } from "../features/market/SellForm.js";
 import { Swaps } from "../features/market/Swaps.js";
 import type { TradeContext } from "../features/market/tradeContext.js";
 import { formatAmountIn } from "../i18n/format.js";
-import { useMemberWriter } from "../passkey/session.js";
+import { useMemberWriter } from "../passkey/useMemberWriter.js";
 import { personName } from "../words.js";
 
 /**

@@ -15,7 +15,7 @@ import { useProgramServer } from "../components/useProgramServer.js";
 import { useAppConfig } from "../context.js";
 import { downloadJson, exportWalletData } from "../exportData.js";
 import { downloadText, readableWalletData } from "../readableExport.js";
-import { useMemberWriter } from "../passkey/session.js";
+import { useMemberWriter } from "../passkey/useMemberWriter.js";
 import { sendOrRelay, type ForgetOutcome, type Sender } from "../sendOrRelay.js";
 import { personName, purposeText, purposesText } from "../words.js";
 import { useTranslation } from "react-i18next";

@@ -1,4 +1,4 @@
-import type { Address, Client, Hex } from "viem";
+import type { Address, Hex } from "viem";
 
 // What this browser keeps of a member's card (localStorage), and the card's number. Nothing here is secret: the
 // passkey's private key never leaves the device's authenticator. Kept apart from passkeyCard.ts (the WebAuthn and
@@ -15,9 +15,12 @@ export interface PasskeyCard {
   address: Address;
 }
 
-/** What the card needs of the program: its chain, its factory, and the brand the passkey is made for. */
+/**
+ * What the card needs of the program: its chain (the node's URL: the card's code makes its own client, so the start
+ * screen loads no chain-reading code), its factory, and the brand the passkey is made for.
+ */
 export interface CardProgram {
-  client: Client;
+  rpcUrl: string;
   chainId: number;
   factory: Address;
   brand: string;

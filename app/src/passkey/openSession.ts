@@ -1,5 +1,6 @@
 import { toMemberAccount, type ProgramServerClient, type WriteClient } from "@punchcard/sdk";
-import { createWalletClient, http, type PublicClient } from "viem";
+import { createWalletClient, http } from "viem";
+import { chainOf } from "./passkeyCard.js";
 import type { PasskeyCard } from "./cardStore.js";
 import type { PasskeySender } from "./userOps.js";
 
@@ -18,13 +19,14 @@ export interface PasskeySession {
 export async function openSession(
   card: PasskeyCard,
   {
-    client,
     rpcUrl,
+    chainId,
     factory,
     bundlerUrl,
     server,
-  }: { client: PublicClient; rpcUrl: string; factory: `0x${string}`; bundlerUrl: string; server: ProgramServerClient },
+  }: { rpcUrl: string; chainId: number; factory: `0x${string}`; bundlerUrl: string; server: ProgramServerClient },
 ): Promise<PasskeySession> {
+  const client = chainOf({ rpcUrl, chainId });
   const account = await toMemberAccount({
     client,
     credential: { id: card.credentialId, publicKey: card.publicKey },

@@ -1,6 +1,6 @@
 import { predictMemberAccount } from "@punchcard/sdk";
 import { Bytes, Hash, Hex as OxHex, P256, PublicKey, WebAuthnP256 } from "ox";
-import { zeroAddress, type Address, type Hex } from "viem";
+import { createPublicClient, defineChain, http, zeroAddress, type Address, type Hex, type PublicClient } from "viem";
 import { createWebAuthnCredential } from "viem/account-abstraction";
 import { getCode } from "viem/actions";
 import { remember, rememberedCard, type CardProgram, type PasskeyCard } from "./cardStore.js";
@@ -18,7 +18,21 @@ export class PasskeyNotRecognisedError extends Error {
  * wallet's cards). The brand rewards it at sign-up; the first UserOp deploys it there.
  */
 export function cardAccount(program: CardProgram, publicKey: Hex): Promise<Address> {
-  return predictMemberAccount(program.client, { factory: program.factory, publicKey, recoverer: zeroAddress });
+  return predictMemberAccount(chainOf(program), { factory: program.factory, publicKey, recoverer: zeroAddress });
+}
+
+/**
+ * A client of the program's chain (reads only). It names the chain: viem's smart account reads `client.chain.id`
+ * for its nonce. The native coin's name is never shown: a card holds none.
+ */
+export function chainOf({ rpcUrl, chainId }: Pick<CardProgram, "rpcUrl" | "chainId">): PublicClient {
+  const chain = defineChain({
+    id: chainId,
+    name: `chain ${chainId}`,
+    nativeCurrency: { name: "native coin", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+  return createPublicClient({ chain, transport: http(rpcUrl, { retryCount: 0 }) });
 }
 
 /**
@@ -99,7 +113,7 @@ export function candidateKeys({ metadata, signature }: Pick<Assertion, "metadata
 async function recoverCard(program: CardProgram, first: Assertion): Promise<PasskeyCard> {
   const candidates = candidateKeys(first);
   const accounts = await Promise.all(candidates.map((key) => cardAccount(program, key)));
-  const codes = await Promise.all(accounts.map((address) => getCode(program.client, { address })));
+  const codes = await Promise.all(accounts.map((address) => getCode(chainOf(program), { address })));
   const deployed = candidates.filter((_, i) => codes[i] !== undefined && codes[i] !== "0x");
   let publicKey = deployed.length === 1 ? deployed[0] : undefined;
   if (!publicKey) {

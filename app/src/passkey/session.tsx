@@ -1,11 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import type { WriteClient } from "@punchcard/sdk";
-import { usePublicClient, useWalletClient } from "wagmi";
-import { useProgramServer } from "../components/useProgramServer.js";
 import { useAppConfig } from "../context.js";
 import { signedInCard, signOut, type CardProgram, type PasskeyCard } from "./cardStore.js";
 import type { PasskeySession } from "./openSession.js";
-import type { PasskeySender } from "./userOps.js";
 
 /** The passkey member signed in (if any), and how to start or end that. */
 export interface PasskeyState {
@@ -30,39 +26,43 @@ export function usePasskey(): PasskeyState {
 }
 
 /**
- * Holds the passkey session. The account code (the SDK's member account, WebAuthn, P-256) is loaded only when a
- * card is opened, so a visitor who never uses one does not download it (app/test/firstLoad.test.ts).
+ * Holds the passkey session. The account code (the SDK's member account, WebAuthn, P-256, the chain and server
+ * clients) is loaded only when a card is opened, so a visitor who never uses one does not download it
+ * (app/test/firstLoad.test.ts).
  */
 export function PasskeyProvider({ children }: { children: ReactNode }) {
   const app = useAppConfig();
-  const client = usePublicClient();
-  const server = useProgramServer();
-  const accounts = app.accounts;
+  const { accounts, serverUrl } = app;
   const program = useMemo<CardProgram | undefined>(
     () =>
-      accounts && client && server
-        ? { client, chainId: app.record.chainId, factory: accounts.factory, brand: app.brand }
+      accounts && serverUrl
+        ? { rpcUrl: app.rpcUrl, chainId: app.record.chainId, factory: accounts.factory, brand: app.brand }
         : undefined,
-    [accounts, client, server, app.record.chainId, app.brand],
+    [accounts, serverUrl, app.rpcUrl, app.record.chainId, app.brand],
   );
   const [session, setSession] = useState<PasskeySession | undefined>();
   const [restoring, setRestoring] = useState(() => Boolean(program && signedInCard(program)));
 
   const start = useCallback(
     async (card: PasskeyCard) => {
-      if (!accounts || !client || !server) return;
-      const { openSession } = await import("./openSession.js");
+      if (!accounts || !serverUrl) return;
+      // The program server's client (its schemas) comes with the session, not with the start screen.
+      const [{ openSession }, { programServerClient }] = await Promise.all([
+        import("./openSession.js"),
+        import("../programServer.js"),
+      ]);
+      const server = programServerClient(serverUrl);
       setSession(
         await openSession(card, {
-          client,
           rpcUrl: app.rpcUrl,
+          chainId: app.record.chainId,
           factory: accounts.factory,
           bundlerUrl: accounts.bundlerUrl,
           server,
         }),
       );
     },
-    [accounts, client, server, app.rpcUrl],
+    [accounts, serverUrl, app.rpcUrl, app.record.chainId],
   );
   const end = useCallback(() => {
     if (program) signOut(program);
@@ -80,14 +80,4 @@ export function PasskeyProvider({ children }: { children: ReactNode }) {
     [program, session, restoring, start, end],
   );
   return <PasskeyContext.Provider value={state}>{children}</PasskeyContext.Provider>;
-}
-
-/**
- * Who signs for the member on a page: a passkey member's account (and the sender of its UserOps), or the connected
- * wallet (wagmi's wallet client). Pages hand both to sendOrRelay, which picks the UserOp route for a passkey member.
- */
-export function useMemberWriter(): { writer: WriteClient | undefined; passkey: PasskeySender | undefined } {
-  const { session } = usePasskey();
-  const wallet = useWalletClient();
-  return session ? { writer: session.writer, passkey: session.sender } : { writer: wallet.data, passkey: undefined };
 }
