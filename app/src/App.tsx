@@ -5,6 +5,10 @@ import { useConnect, useConnection, useDisconnect } from "wagmi";
 import { LanguagePicker } from "./components/LanguagePicker.js";
 import { useAppConfig } from "./context.js";
 import { useRoute } from "./route.js";
+import { MemberCard } from "./passkey/MemberCard.js";
+import { memberNumber } from "./passkey/cardStore.js";
+import { PasskeyStart } from "./passkey/PasskeyStart.js";
+import { usePasskey } from "./passkey/session.js";
 
 // Each page is a chunk of its own, fetched when the member first opens it: the first load carries the frame and the
 // Connect view, not the market, the ledger reader or the SDK's revert decoding (app/test/firstLoad.test.ts).
@@ -29,8 +33,13 @@ export function App() {
   const app = useAppConfig();
   const { t } = useTranslation();
   const route = useRoute();
-  const { address, status } = useConnection();
+  const connection = useConnection();
   const { disconnect } = useDisconnect();
+  const passkey = usePasskey();
+  const card = passkey.session?.card;
+  // A passkey member's account, or the connected wallet's address: every page reads and acts for this one member.
+  const address = card?.address ?? connection.address;
+  const status = passkey.restoring ? "reconnecting" : connection.status;
   // After a move to another page, keyboard and screen-reader focus starts at its content, not on the link left behind.
   const main = useRef<HTMLElement>(null);
   const firstRoute = useRef(true);
@@ -59,15 +68,24 @@ export function App() {
             ))}
           </ul>
         </nav>
-        {address && (
+        {card ? (
           <div className="who">
-            <span className="address" title={address}>
-              {app.testAccounts?.find((a) => isAddressEqual(a.address, address))?.name ?? t("app.yourWallet")}
-            </span>
-            <button type="button" onClick={() => disconnect()}>
-              {t("app.disconnect")}
+            <span className="address">{card.name || t("card.number", { number: memberNumber(card.address) })}</span>
+            <button type="button" onClick={passkey.end}>
+              {t("card.signOut")}
             </button>
           </div>
+        ) : (
+          address && (
+            <div className="who">
+              <span className="address" title={address}>
+                {app.testAccounts?.find((a) => isAddressEqual(a.address, address))?.name ?? t("app.yourWallet")}
+              </span>
+              <button type="button" onClick={() => disconnect()}>
+                {t("app.disconnect")}
+              </button>
+            </div>
+          )
         )}
         <LanguagePicker />
       </header>
@@ -86,7 +104,10 @@ export function App() {
           ) : route.page === "privacy" ? (
             <Privacy member={address} />
           ) : (
-            <Collection member={address} />
+            <>
+              {card && <MemberCard card={card} brand={app.brand} />}
+              <Collection member={address} />
+            </>
           )}
         </Suspense>
       </main>
@@ -106,6 +127,7 @@ function Connect({ reconnecting }: { reconnecting: boolean }) {
       <h1 id="connect-title">{t("connect.title")}</h1>
       <p>{t("connect.intro")}</p>
       {reconnecting && <p role="status">{t("connect.reconnecting")}</p>}
+      <PasskeyStart />
       {injected && (
         <button
           type="button"

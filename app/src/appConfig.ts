@@ -30,6 +30,11 @@ export interface AppConfig {
   perks: Array<{ id: string; name?: string; description: string }>;
   /** Present only on a local development chain: the accounts it unlocks, for the developer mode. */
   testAccounts?: TestAccount[];
+  /**
+   * Passkey member accounts (ERC-4337): the program's MemberAccountFactory, the brand's paymaster and the bundler
+   * that sends members' UserOps. Absent: the wallet offers no "Create my card" (a browser wallet or developer mode).
+   */
+  accounts?: { factory: Address; paymaster: Address; bundlerUrl: string };
 }
 
 export interface LoadedConfig extends AppConfig {
@@ -52,6 +57,13 @@ export async function loadConfig(url = "./program.json"): Promise<LoadedConfig> 
   }
   for (const [name, address] of Object.entries(config.record.contracts)) {
     if (!isAddress(address)) throw new Error(`${url}: record.contracts.${name} is not an address: ${String(address)}.`);
+  }
+  const { accounts } = config;
+  if (accounts !== undefined) {
+    for (const name of ["factory", "paymaster"] as const) {
+      if (!isAddress(accounts[name])) throw new Error(`${url}: accounts.${name} is not an address: ${String(accounts[name])}.`);
+    }
+    if (typeof accounts.bundlerUrl !== "string") throw new Error(`${url}: accounts.bundlerUrl must be the bundler's URL.`);
   }
   const units = config.record.units ?? { pointsSymbol: "points", pointsDecimals: 0, nativeSymbol: "ETH", nativeDecimals: 18 };
   return { ...config, tiers: config.tiers ?? [], perks: config.perks ?? [], program: programFromRecord(config.record), units };

@@ -1,5 +1,6 @@
 import { ProgramServerError, PunchcardError, toPunchcardError } from "@punchcard/sdk";
 import { say } from "./i18n/i18n.js";
+import { BundlerUnreachableError, PasskeyActionUnavailableError, UserOperationRevertedError } from "./passkey/userOpErrors.js";
 import { ServerUnreachableError } from "./serverUnreachable.js";
 
 /**
@@ -11,6 +12,10 @@ export function errorSentence(error: unknown): string {
   // The program server's own words: it refused (with the SDK's sentence for what would revert) or was not there.
   if (error instanceof ServerUnreachableError) return say("errors.serverUnreachable", { url: error.url });
   if (error instanceof ProgramServerError) return say("errors.serverRefused", { reason: error.shortMessage });
+  // A passkey member's UserOp: the bundler was not there (nothing sent), or the EntryPoint undid the whole batch.
+  if (error instanceof BundlerUnreachableError) return say("errors.bundlerUnreachable");
+  if (error instanceof UserOperationRevertedError) return say("errors.operationReverted");
+  if (error instanceof PasskeyActionUnavailableError) return say("errors.notFromCard");
   const e = error instanceof PunchcardError ? error : toPunchcardError(error);
   const text = `${e.shortMessage} ${e.details ?? ""} ${String((error as { message?: unknown })?.message ?? "")}`;
   if (/user rejected|user denied|rejected the request/i.test(text)) return say("errors.rejected");

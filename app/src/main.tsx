@@ -6,6 +6,7 @@ import { App } from "./App.js";
 import { loadConfig, type LoadedConfig } from "./appConfig.js";
 import { AppConfigContext } from "./context.js";
 import { startI18n } from "./i18n/i18n.js";
+import { PasskeyProvider } from "./passkey/session.js";
 import "./styles.css";
 import { wagmiConfigFor } from "./wagmi.js";
 
@@ -18,7 +19,9 @@ function start(app: LoadedConfig) {
       <WagmiProvider config={wagmiConfigFor(app)}>
         <QueryClientProvider client={queryClient}>
           <AppConfigContext.Provider value={app}>
-            <App />
+            <PasskeyProvider>
+              <App />
+            </PasskeyProvider>
           </AppConfigContext.Provider>
         </QueryClientProvider>
       </WagmiProvider>

@@ -1,6 +1,16 @@
 import {
   acceptOffer,
+  acceptOfferCalls,
   approveMarket,
+  approveMarketCalls,
+  approveOfferCalls,
+  buyStampCalls,
+  cancelAllOrdersCalls,
+  cancelOrderCalls,
+  changeConsentCalls,
+  consentRegistryAbi,
+  pointsAbi,
+  withdrawConsentCalls,
   buyStamp,
   cancelAllOrders,
   cancelOrder,
@@ -31,6 +41,7 @@ import {
   type GuardianPurpose,
   type Listing,
   type Offer,
+  type Order,
   type Program,
   type ProgramServerClient,
   type Purpose,
@@ -43,6 +54,9 @@ import {
   ProgramServerError,
 } from "@punchcard/sdk";
 import type { Address, Hex, PublicClient } from "viem";
+import { getBlock, readContract } from "viem/actions";
+import { PasskeyActionUnavailableError } from "./passkey/userOpErrors.js";
+import { sendUserOperation, type PasskeySender } from "./passkey/userOps.js";
 import { relayed } from "./programServer.js";
 
 /** Who acts, and how: the member's wallet signs, and, when the member is sponsored, the brand's relayer sends. */
@@ -54,6 +68,11 @@ export interface Sender {
   writer: WriteClient;
   /** The program server whose relayer sends the action and pays its gas; absent, the member sends it. */
   relayer?: ProgramServerClient | undefined;
+  /**
+   * A passkey member's account, the program server that sponsors its UserOps and the bundler that sends them: every
+   * action is one UserOp from the account (batched: an approval with what it is for), the relayer is not used.
+   */
+  passkey?: PasskeySender | undefined;
 }
 
 /** What a sent action answers: its mined transaction, or nothing when only an order was signed. */
@@ -112,10 +131,15 @@ interface MemberActions {
 
 export type MemberAction = keyof MemberActions;
 
-/** An action's two forms: the member sends it and pays the gas, or signs it for the brand's relayer. */
+/**
+ * An action's forms: the member sends it and pays the gas, or signs it for the brand's relayer, or (a passkey
+ * member) their account does it in one UserOp the brand sponsors. An action with no `userOp` is not offered to a
+ * passkey member yet (sendOrRelay says so and does nothing).
+ */
 interface Route<Input, Output> {
   direct: (sender: Sender, input: Input) => Promise<Output>;
   sponsored: (sender: Sender, relayer: ProgramServerClient, input: Input) => Promise<Output>;
+  userOp?: (sender: Sender, passkey: PasskeySender, input: Input) => Promise<Output>;
 }
 
 /**
@@ -133,6 +157,9 @@ const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], 
       const { hash } = await relayer.relay("marketApproval", { approval });
       await relayed(client, hash);
     },
+    userOp: async ({ program, client }, passkey) => {
+      await sendUserOperation(client, passkey, approveMarketCalls({ program }));
+    },
   },
   buy: {
     direct: ({ program, writer }, { listing }) => buyStamp(writer, { program, listing }),
@@ -142,6 +169,9 @@ const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], 
       const { hash } = await relayer.relay("buy", { listing, purchase, permit });
       return relayed(client, hash);
     },
+    // The approval and the purchase in one UserOp: the allowance never outlives the purchase it was for.
+    userOp: ({ program, client }, passkey, { listing }) =>
+      sendUserOperation(client, passkey, buyStampCalls({ program, listing })),
   },
   makeOffer: {
     // The book takes an offer only if the buyer's points are there for it: an allowance raised by makeOffer (a
@@ -166,6 +196,19 @@ const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], 
       });
       const permit = await signPointsPermit(writer, { program, value: price, deadline: offer.order.expiry });
       return { offer, permit };
+    },
+    // The account signs the offer (the Market checks it through ERC-1271), then raises its allowance by the price in
+    // a UserOp, so the offer is backed before the book is asked to take it.
+    userOp: async ({ program, writer, client }, passkey, { seriesId, tokenId, price }) => {
+      const offer = await makeOffer(writer, {
+        program,
+        ...offerTarget(seriesId, tokenId),
+        price,
+        currency: program.points,
+        approve: false,
+      });
+      await raiseOfferAllowance({ program, client }, passkey, price);
+      return { offer };
     },
   },
   renewOffers: {
@@ -211,6 +254,8 @@ const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], 
       const { hash } = await relayer.relay("acceptOffer", { offer, listing });
       return relayed(client, hash);
     },
+    userOp: ({ program, client }, passkey, { offer, tokenId }) =>
+      sendUserOperation(client, passkey, acceptOfferCalls({ program, offer, tokenId })),
   },
   fillSwap: {
     direct: ({ program, writer }, { swap, takerTokenId }) => fillSwap(writer, { program, swap, takerTokenId }),
@@ -233,6 +278,8 @@ const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], 
       const { hash } = await relayer.relay("cancel", { cancellation });
       return relayed(client, hash);
     },
+    userOp: ({ program, client }, passkey, { order }) =>
+      sendUserOperation(client, passkey, cancelOrderCalls({ program, order: orderOf(order) })),
   },
   cancelAll: {
     direct: ({ program, writer }) => cancelAllOrders(writer, { program }),
@@ -240,12 +287,25 @@ const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], 
       const { hash } = await relayer.relay("cancelAll", { cancellation: await signCancelAll(writer, { program }) });
       return relayed(client, hash);
     },
+    userOp: ({ program, client }, passkey) => sendUserOperation(client, passkey, cancelAllOrdersCalls({ program })),
   },
   consentChange: {
     direct: ({ program, writer }, { purposes }) => changeConsent(writer, { program, purposes }),
     sponsored: async ({ program, writer, client }, relayer, { purposes }) => {
       const { hash } = await relayer.relay("consentChange", { change: await signConsentChange(writer, { program, purposes }) });
       return relayed(client, hash);
+    },
+    // The account is the linked wallet: it calls the registry itself, so it signs nothing but the UserOp.
+    userOp: async ({ program, client }, passkey, { purposes }) => {
+      const wallet = passkey.account.address;
+      const nonce = await readContract(client, {
+        address: program.consent,
+        abi: consentRegistryAbi,
+        functionName: "nonces",
+        args: [wallet],
+      });
+      const deadline = (await getBlock(client)).timestamp + CONSENT_CHANGE_LIFETIME_SECONDS;
+      return sendUserOperation(client, passkey, changeConsentCalls({ program, wallet, purposes, nonce, deadline }));
     },
   },
   forget: {
@@ -257,6 +317,10 @@ const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], 
         });
         return relayed(client, hash);
       }),
+    userOp: ({ program, writer, client }, passkey, { brand }) =>
+      forgetAtBrandOr({ program, writer, client }, brand, () =>
+        sendUserOperation(client, passkey, withdrawConsentCalls({ program, unlink: true })),
+      ),
   },
   guardianApproval: {
     direct: ({ program, writer }, { change }) => submitConsentChange(writer, { program, change }),
@@ -276,8 +340,29 @@ const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], 
   },
 };
 
+/** How long a passkey member's consent change may wait for its UserOp to be mined (the SDK's changeConsent: an hour). */
+const CONSENT_CHANGE_LIFETIME_SECONDS = 3600n;
+
 /**
- * Runs a member action in the form the member is in: relayed when `sender.relayer` is given (the member only
+ * Raises the account's points allowance to the Market by `price`, on top of what its other open offers already
+ * hold, so that each offer it signed stays backed.
+ */
+async function raiseOfferAllowance(
+  { program, client }: Pick<Sender, "program" | "client">,
+  passkey: PasskeySender,
+  price: bigint,
+): Promise<void> {
+  const allowance = await readContract(client, {
+    address: program.points,
+    abi: pointsAbi,
+    functionName: "allowance",
+    args: [passkey.account.address, program.market],
+  });
+  await sendUserOperation(client, passkey, approveOfferCalls({ program, currency: program.points, amount: allowance + price }));
+}
+
+/**
+ * Runs a member action in the form the member is in: a UserOp from a passkey member's account, relayed when `sender.relayer` is given (the member only
  * signs, the brand pays the gas), otherwise sent by the member's own wallet.
  */
 export function sendOrRelay<Action extends MemberAction>(
@@ -286,6 +371,10 @@ export function sendOrRelay<Action extends MemberAction>(
   input: MemberActions[Action]["input"],
 ): Promise<MemberActions[Action]["output"]> {
   const route: Route<MemberActions[Action]["input"], MemberActions[Action]["output"]> = ROUTES[action];
+  if (sender.passkey) {
+    if (!route.userOp) return Promise.reject(new PasskeyActionUnavailableError(action));
+    return route.userOp(sender, sender.passkey, input);
+  }
   return sender.relayer ? route.sponsored(sender, sender.relayer, input) : route.direct(sender, input);
 }
 
@@ -321,6 +410,15 @@ function offerTarget(seriesId: bigint, tokenId: bigint | undefined): { seriesId:
 /** A book entry in the form cancelOrder takes. */
 function anyOrderOf(o: BookEntry): AnyOrder {
   return o.kind === "listing" ? { listing: o.signed } : o.kind === "offer" ? { offer: o.signed } : { swap: o.signed };
+}
+
+/** A book entry's order with its kind, as the Market's cancel calls take it (one branch per kind, as below). */
+function orderOf(o: BookEntry): Order {
+  return o.kind === "listing"
+    ? { kind: o.kind, order: o.signed.order }
+    : o.kind === "offer"
+      ? { kind: o.kind, order: o.signed.order }
+      : { kind: o.kind, order: o.signed.order };
 }
 
 /**

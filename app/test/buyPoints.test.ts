@@ -4,48 +4,15 @@
 // the chain's clock moves past it, to spendable points; each claim checked against the chain. And the abuse: a
 // checkout for a package the price list does not have is refused, and the page says why.
 import { expect } from "chai";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { createPublicClient, getAddress, http, type Address, type PublicClient } from "viem";
 import { getPointsLifecycle, getProgramInfo, programFromRecord, type DeploymentRecord, type Program } from "@punchcard/sdk";
 import { launchChromium } from "../../test/helpers/chromium";
-
-const ROOT = path.join(__dirname, "..", "..");
-
-async function startApp(): Promise<{ child: ChildProcess; appUrl: string; rpcUrl: string; output: () => string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      "-r",
-      "ts-node/register/transpile-only",
-      path.join("scripts", "app.ts"),
-      "--port",
-      "0",
-      "--chain-port",
-      "0",
-      "--sell-points",
-    ],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" } },
-  );
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    const app = /The member wallet: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-    const rpc = /Hardhat node on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-    if (app && rpc) return { child, appUrl: app[1]!, rpcUrl: rpc[1]!, output: () => output };
-    if (child.exitCode !== null) throw new Error(`npm run app exited with ${child.exitCode}:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill("SIGKILL");
-  throw new Error(`npm run app printed no URL in 180 s:\n${output}`);
-}
+import { buildApp, startApp, stopApp, type StartedApp } from "./startApp";
 
 describe("member web wallet: buy points by card (browser)", function () {
   this.timeout(300_000);
-  let app: Awaited<ReturnType<typeof startApp>>;
+  let app: StartedApp;
   let browser: Browser;
   let chain: PublicClient;
   let program: Program;
@@ -53,9 +20,8 @@ describe("member web wallet: buy points by card (browser)", function () {
   let units: NonNullable<DeploymentRecord["units"]>;
 
   before(async () => {
-    const built = spawnSync("npm", ["run", "build", "-w", "app"], { cwd: ROOT, encoding: "utf8" });
-    expect(built.status, built.stdout + built.stderr).to.equal(0);
-    app = await startApp();
+    buildApp();
+    app = await startApp({ args: ["--sell-points"] });
     const config = (await (await fetch(`${app.appUrl}program.json`)).json()) as {
       record: DeploymentRecord;
       testAccounts: Array<{ name: string; address: Address }>;
@@ -71,11 +37,7 @@ describe("member web wallet: buy points by card (browser)", function () {
 
   after(async () => {
     await browser?.close();
-    if (app && app.child.exitCode === null) {
-      const exited = new Promise((resolve) => app.child.once("exit", resolve));
-      app.child.kill("SIGINT");
-      await exited;
-    }
+    await stopApp(app);
   });
 
   async function buyPage(): Promise<Page> {

@@ -3,7 +3,6 @@
 // each page the visible text outside "details" is read and checked (visibleText.ts: no hex, no code name, no date or
 // time without its zone, no amount without its unit), and axe-core must find nothing at any impact level.
 import { expect } from "chai";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -13,9 +12,9 @@ import { launchChromium } from "../../test/helpers/chromium";
 import { en } from "../src/i18n/en";
 import { fa } from "../src/i18n/fa";
 import { tr } from "../src/i18n/tr";
+import { buildApp, ROOT, startApp, stopApp, type StartedApp } from "./startApp";
 import { textProblems } from "./visibleText";
 
-const ROOT = path.join(__dirname, "..", "..");
 /**
  * `npm run app:screenshots` and `npm run app:screenshots:fa` (UPDATE_README_SCREENSHOTS=1) save this member's pages
  * in these languages (SCREENSHOT_LANGUAGES, default Persian) into docs/screenshots (fa-collection.png, …), shown in the
@@ -47,34 +46,6 @@ const COUNTING: Record<Language, string[]> = {
  */
 const CONFIG_WORDS = ["points"];
 
-interface Started {
-  child: ChildProcess;
-  appUrl: string;
-  rpcUrl: string;
-}
-
-/** Starts `npm run app` (its script) on free ports and waits for its URL. */
-async function startApp(): Promise<Started> {
-  const child = spawn(
-    process.execPath,
-    ["-r", "ts-node/register/transpile-only", path.join("scripts", "app.ts"), "--port", "0", "--chain-port", "0"],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" } },
-  );
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    const app = /The member wallet: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-    const rpc = /Hardhat node on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-    if (app && rpc) return { child, appUrl: app[1]!, rpcUrl: rpc[1]! };
-    if (child.exitCode !== null) throw new Error(`npm run app exited with ${child.exitCode}:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill("SIGKILL");
-  throw new Error(`npm run app printed no URL in 180 s:\n${output}`);
-}
-
 /** The page's visible text, outside "details" (a summary stays: it is what the member reads before opening it). */
 async function visibleText(page: Page): Promise<string> {
   return page.evaluate(() => {
@@ -105,7 +76,7 @@ async function violations(page: Page): Promise<string[]> {
 
 describe("walk: every page for every demo member in English, Turkish and Persian", function () {
   this.timeout(1_200_000);
-  let app: Started;
+  let app: StartedApp;
   let browser: Browser;
   let members: Array<{ name: string; address: Address }>;
   let units: NonNullable<DeploymentRecord["units"]>;
@@ -114,8 +85,7 @@ describe("walk: every page for every demo member in English, Turkish and Persian
   const started = Date.now();
 
   before(async () => {
-    const built = spawnSync("npm", ["run", "build", "-w", "app"], { cwd: ROOT, encoding: "utf8" });
-    expect(built.status, built.stdout + built.stderr).to.equal(0);
+    buildApp();
     app = await startApp();
     const config = (await (await fetch(`${app.appUrl}program.json`)).json()) as {
       record: DeploymentRecord;
@@ -131,7 +101,7 @@ describe("walk: every page for every demo member in English, Turkish and Persian
 
   after(async () => {
     await browser?.close();
-    if (app && app.child.exitCode === null) app.child.kill("SIGINT");
+    await stopApp(app);
     console.log(`      (the walk took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
   });
 

@@ -4,7 +4,6 @@
 // that refuses to sign. Every claim the page makes is checked against the chain read with the SDK, every page
 // is checked with axe-core, and the last test stops it all with SIGINT, as Ctrl-C does.
 import { expect } from "chai";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -54,8 +53,8 @@ import {
 } from "@punchcard/sdk";
 import { LinkStore, UnknownCustomerError } from "@punchcard/sdk/node";
 import { launchChromium } from "../../test/helpers/chromium";
+import { buildApp, ROOT, startApp, type StartedApp } from "./startApp";
 
-const ROOT = path.join(__dirname, "..", "..");
 /** Where the tests' screenshots go (git-ignored); `npm run app:screenshots` also copies two into docs/. */
 const SHOTS = path.join(ROOT, "app", "screenshots");
 const README_SHOTS = path.join(ROOT, "docs", "screenshots");
@@ -82,38 +81,6 @@ function utcTime(seconds: bigint): string {
     "December",
   ];
   return `${months[month - 1]} ${dayOfMonth}, ${year} at ${time} UTC`;
-}
-
-interface Started {
-  child: ChildProcess;
-  appUrl: string;
-  rpcUrl: string;
-  /** The brand's link store the demo wrote and the program server serves (SQLite). */
-  linkStoreFile: string;
-  output: () => string;
-}
-
-/** Starts `npm run app` (its script, without npm in between, so the signal reaches it) and waits for its URL. */
-async function startApp(): Promise<Started> {
-  const child = spawn(
-    process.execPath,
-    ["-r", "ts-node/register/transpile-only", path.join("scripts", "app.ts"), "--port", "0", "--chain-port", "0"],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" } },
-  );
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    const app = /The member wallet: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-    const rpc = /Hardhat node on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-    const store = /The brand's link store: (\S+) \(/.exec(output);
-    if (app && rpc && store) return { child, appUrl: app[1]!, rpcUrl: rpc[1]!, linkStoreFile: store[1]!, output: () => output };
-    if (child.exitCode !== null) throw new Error(`npm run app exited with ${child.exitCode}:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill("SIGKILL");
-  throw new Error(`npm run app printed no URL in 180 s:\n${output}`);
 }
 
 /** axe-core's serious and critical violations on the page as it is now. */
@@ -163,7 +130,8 @@ async function screenshots(page: Page, name: string): Promise<void> {
 
 describe("member web wallet (browser)", function () {
   this.timeout(300_000);
-  let app: Started;
+  let app: StartedApp;
+  let linkStoreFile: string;
   let browser: Browser;
   let chain: PublicClient;
   let program: Program;
@@ -176,9 +144,9 @@ describe("member web wallet (browser)", function () {
   let perkNames: Array<{ id: string; name?: string }>;
 
   before(async () => {
-    const built = spawnSync("npm", ["run", "build", "-w", "app"], { cwd: ROOT, encoding: "utf8" });
-    expect(built.status, built.stdout + built.stderr).to.equal(0);
-    app = await startApp();
+    buildApp();
+    app = await startApp({ needLinkStore: true });
+    linkStoreFile = app.linkStoreFile!;
     const config = (await (await fetch(`${app.appUrl}program.json`)).json()) as {
       serverUrl: string;
       perks: Array<{ id: string; name?: string }>;
@@ -637,7 +605,7 @@ describe("member web wallet (browser)", function () {
     chain.readContract({ address: program.points, abi: erc20Abi, functionName: "balanceOf", args: [member] });
   /** The brand's link store the program server serves, opened by the test as the brand's backend would. */
   async function withLinkStore<T>(use: (store: LinkStore) => Promise<T>): Promise<T> {
-    const store = await LinkStore.open(app.linkStoreFile, { program, brand: walletOf(accounts.get("backend")!) });
+    const store = await LinkStore.open(linkStoreFile, { program, brand: walletOf(accounts.get("backend")!) });
     try {
       return await use(store);
     } finally {

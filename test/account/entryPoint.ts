@@ -1,5 +1,5 @@
 import hre from "hardhat";
-import { getCreateAddress, type Address, type Hex } from "viem";
+import { decodeFunctionResult, encodeFunctionData, getCreateAddress, type Address, type Hex } from "viem";
 import { entryPoint08Address } from "viem/account-abstraction";
 import entryPointArtifact from "@account-abstraction/contracts/artifacts/EntryPoint.json";
 
@@ -17,27 +17,58 @@ import entryPointArtifact from "@account-abstraction/contracts/artifacts/EntryPo
  * canonical ones.
  */
 export async function installEntryPoint(): Promise<Address> {
-  const provider = hre.network.provider;
-  const existing = (await provider.request({ method: "eth_getCode", params: [entryPoint08Address, "latest"] })) as Hex;
-  if (existing !== "0x") return entryPoint08Address;
-
   const [deployer] = await hre.ethers.getSigners();
   if (!deployer) throw new Error("no Hardhat account");
-  const factory = new hre.ethers.ContractFactory(entryPointArtifact.abi, entryPointArtifact.bytecode, deployer);
-  const temporary = await factory.deploy();
-  await temporary.waitForDeployment();
-  const temporaryAddress = (await temporary.getAddress()) as Address;
-  const temporaryCreator = (await temporary.getFunction("senderCreator")()) as Address;
-  const canonicalCreator = getCreateAddress({ from: entryPoint08Address, nonce: 1n });
+  return installEntryPointOn(hre.network.provider, (await deployer.getAddress()) as Address);
+}
 
+/** What installEntryPointOn needs of a Hardhat node: its JSON-RPC, in-process (`hre.network.provider`) or over HTTP. */
+export interface NodeProvider {
+  request(args: { method: string; params?: unknown[] }): Promise<unknown>;
+}
+
+/**
+ * {@link installEntryPoint} on any Hardhat node (`npm run app`'s, from a browser test), `deployer` being one of the
+ * accounts it unlocks.
+ */
+export async function installEntryPointOn(provider: NodeProvider, deployer: Address): Promise<Address> {
   const code = async (address: Address) =>
     (await provider.request({ method: "eth_getCode", params: [address, "latest"] })) as Hex;
+  if ((await code(entryPoint08Address)) !== "0x") return entryPoint08Address;
+
+  const deployment = (await provider.request({
+    method: "eth_sendTransaction",
+    params: [{ from: deployer, data: entryPointArtifact.bytecode }],
+  })) as Hex;
+  const receipt = (await provider.request({ method: "eth_getTransactionReceipt", params: [deployment] })) as {
+    contractAddress: Address;
+  } | null;
+  if (!receipt) throw new Error("the EntryPoint's deployment was not mined at once (is the node automining?)");
+  const temporaryAddress = receipt.contractAddress;
+  const temporaryCreator = decodeFunctionResult({
+    abi: senderCreatorAbi,
+    functionName: "senderCreator",
+    data: (await provider.request({
+      method: "eth_call",
+      params: [
+        { to: temporaryAddress, data: encodeFunctionData({ abi: senderCreatorAbi, functionName: "senderCreator" }) },
+        "latest",
+      ],
+    })) as Hex,
+  });
+  const canonicalCreator = getCreateAddress({ from: entryPoint08Address, nonce: 1n });
+
   const entryPointCode = replaceImmutable(await code(temporaryAddress), temporaryCreator, canonicalCreator);
   const creatorCode = replaceImmutable(await code(temporaryCreator), temporaryAddress, entryPoint08Address);
   await provider.request({ method: "hardhat_setCode", params: [entryPoint08Address, entryPointCode] });
   await provider.request({ method: "hardhat_setCode", params: [canonicalCreator, creatorCode] });
   return entryPoint08Address;
 }
+
+/** The EntryPoint's `senderCreator()`, the one function of it read here. */
+const senderCreatorAbi = [
+  { type: "function", name: "senderCreator", stateMutability: "view", inputs: [], outputs: [{ type: "address" }] },
+] as const;
 
 /**
  * Replaces an immutable address in runtime code: solc copies an immutable into every place that reads it, so it may

@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
-import { usePublicClient, useWalletClient } from "wagmi";
+import { usePublicClient } from "wagmi";
 import { QueryError } from "../components/QueryError.js";
 import { useProgramServer } from "../components/useProgramServer.js";
 import { useAppConfig } from "../context.js";
@@ -16,6 +16,7 @@ import { SellForm } from "../features/market/SellForm.js";
 import { Swaps } from "../features/market/Swaps.js";
 import type { TradeContext } from "../features/market/tradeContext.js";
 import { formatAmountIn } from "../i18n/format.js";
+import { useMemberWriter } from "../passkey/useMemberWriter.js";
 import { personName } from "../words.js";
 
 /**
@@ -32,7 +33,7 @@ export function Market({ member }: { member: Address }) {
   const app = useAppConfig();
   const { program, units } = app;
   const client = usePublicClient();
-  const wallet = useWalletClient();
+  const wallet = useMemberWriter();
   const server = useProgramServer();
   const [preferRelay, setPreferRelay] = useState(false);
   const { t } = useTranslation();
@@ -63,13 +64,15 @@ export function Market({ member }: { member: Address }) {
     program,
     member,
     server,
-    sponsored: noCoin || preferRelay,
+    // A passkey member's every action is a UserOp the brand sponsors.
+    sponsored: Boolean(wallet.passkey) || noCoin || preferRelay,
+    passkey: wallet.passkey,
     brand: app.brand,
     approved,
     client: client!,
     writer: () => {
-      if (!wallet.data) throw new Error(t("errors.notReady"));
-      return wallet.data;
+      if (!wallet.writer) throw new Error(t("errors.notReady"));
+      return wallet.writer;
     },
   };
 

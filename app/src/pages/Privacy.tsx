@@ -2,7 +2,7 @@ import { getConsentLink, GUARDIAN_PURPOSES, PURPOSES, type Purpose } from "@punc
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Address } from "viem";
-import { usePublicClient, useWalletClient } from "wagmi";
+import { usePublicClient } from "wagmi";
 import { ActionStatus } from "../components/ActionStatus.js";
 import { AskGuardian } from "../components/AskGuardian.js";
 import { GuardianRequests } from "../components/GuardianRequests.js";
@@ -15,6 +15,7 @@ import { useProgramServer } from "../components/useProgramServer.js";
 import { useAppConfig } from "../context.js";
 import { downloadJson, exportWalletData } from "../exportData.js";
 import { downloadText, readableWalletData } from "../readableExport.js";
+import { useMemberWriter } from "../passkey/useMemberWriter.js";
 import { sendOrRelay, type ForgetOutcome, type Sender } from "../sendOrRelay.js";
 import { personName, purposeText, purposesText } from "../words.js";
 import { useTranslation } from "react-i18next";
@@ -27,7 +28,7 @@ export function Privacy({ member }: { member: Address }) {
   const { t } = useTranslation();
   const { program } = app;
   const client = usePublicClient();
-  const wallet = useWalletClient();
+  const wallet = useMemberWriter();
   const server = useProgramServer();
   const link = useQuery({
     queryKey: ["link", program.consent, member],
@@ -41,10 +42,11 @@ export function Privacy({ member }: { member: Address }) {
     },
   });
   // A member with no native coin only signs: the brand's relayer sends the change and pays its gas, as for trades.
-  const sponsored = Boolean(server) && link.data?.native === 0n;
+  // A passkey member's account acts through UserOps the brand sponsors (sendOrRelay).
+  const sponsored = Boolean(server) && (Boolean(wallet.passkey) || link.data?.native === 0n);
   const sender = (): Sender => {
-    if (!wallet.data) throw new Error("The wallet is not ready yet: try again in a moment.");
-    return { program, client: client!, writer: wallet.data, relayer: sponsored ? server : undefined };
+    if (!wallet.writer) throw new Error("The wallet is not ready yet: try again in a moment.");
+    return { program, client: client!, writer: wallet.writer, relayer: sponsored ? server : undefined, passkey: wallet.passkey };
   };
   const by = (label: string) => (sponsored ? t("action.sponsored", { label, brand: app.brand }) : label);
   const consent = useAction(

@@ -2,6 +2,7 @@ import type { ExecuteResult, Program, ProgramServerClient, WriteClient } from "@
 import type { Address, PublicClient } from "viem";
 import { bookCaughtUp } from "../../programServer.js";
 import { say } from "../../i18n/i18n.js";
+import type { PasskeySender } from "../../passkey/userOps.js";
 import { sendOrRelay, type Sender } from "../../sendOrRelay.js";
 
 /** What every part of the Market page acts with: the member, the program server, and who pays the gas. */
@@ -16,6 +17,8 @@ export interface TradeContext {
   approved: boolean;
   client: PublicClient;
   writer: () => WriteClient;
+  /** A passkey member: every action is a UserOp from their account (sendOrRelay), sponsored by the brand. */
+  passkey?: PasskeySender | undefined;
 }
 
 /**
@@ -28,6 +31,7 @@ export function senderOf(context: TradeContext, sponsored = context.sponsored): 
     client: context.client,
     writer: context.writer(),
     relayer: sponsored ? context.server : undefined,
+    passkey: context.passkey,
   };
 }
 

@@ -1,0 +1,284 @@
+// The passkey card in Chromium (issue #24, items 5 and 6): `npm run app`, and a virtual authenticator (CDP WebAuthn,
+// ctap2, internal, resident keys, user verification) standing in for the phone's fingerprint reader. A newcomer
+// creates a card on a phone-sized screen (a discoverable passkey; their account is the factory's predicted
+// MemberAccount, shown as a card, never as hex), the brand rewards that address, the card opens again after a reload,
+// after signing out, and after the browser forgot it (the public key recovered from the passkey's signatures). The
+// member sends no transaction and holds no coin throughout. And the abuse: a UserOp the program server will not
+// sponsor shows the server's reason, and nothing changes.
+import { expect } from "chai";
+import { createPrivateKey } from "node:crypto";
+import type { Browser, CDPSession, Page } from "playwright-core";
+import {
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  erc20Abi,
+  http,
+  publicActions,
+  zeroAddress,
+  type Address,
+  type Hex,
+  type PublicClient,
+} from "viem";
+import {
+  approveMarket,
+  createProgramServerClient,
+  getMemberStamps,
+  getProgramInfo,
+  listStamp,
+  predictMemberAccount,
+  programFromRecord,
+  rewardPoints,
+  type DeploymentRecord,
+  type Program,
+} from "@punchcard/sdk";
+import { memberAccountFactoryAbi } from "../../sdk/src/generated/abis";
+import { memberAccountFactoryBytecode } from "../../sdk/src/generated/bytecode";
+import { launchChromium } from "../../test/helpers/chromium";
+import { installEntryPointOn } from "../../test/account/entryPoint";
+import { buildApp, startApp, stopApp, type StartedApp } from "./startApp";
+
+/** A phone's screen: the card is made for it first. */
+const PHONE = { width: 390, height: 844 };
+/**
+ * The issue's target from "Create my card" to the first reward on screen, on the local chain, is 5 s: measured and
+ * printed. The test holds a bound six times that, as the machines that run it may be shared and loaded.
+ */
+const SIGN_UP_TO_REWARD_TARGET_MS = 5_000;
+const SIGN_UP_TO_REWARD_BOUND_MS = 6 * SIGN_UP_TO_REWARD_TARGET_MS;
+
+interface ProgramJson {
+  brand: string;
+  serverUrl: string;
+  record: DeploymentRecord;
+  testAccounts: Array<{ name: string; address: Address }>;
+  accounts?: { factory: Address; paymaster: Address; bundlerUrl: string };
+}
+
+describe("member web wallet: the passkey card (browser, virtual authenticator)", function () {
+  this.timeout(300_000);
+  let app: StartedApp;
+  let browser: Browser;
+  let chain: PublicClient;
+  let program: Program;
+  let config: ProgramJson;
+  let accounts: NonNullable<ProgramJson["accounts"]>;
+  /** The wallet at http://localhost:<port>/: a passkey's relying party is a domain name, never an IP address. */
+  let walletUrl: string;
+
+  before(async () => {
+    buildApp();
+    app = await startApp();
+    config = (await (await fetch(`${app.appUrl}program.json`)).json()) as ProgramJson;
+    program = programFromRecord(config.record);
+    chain = createPublicClient({ transport: http(app.rpcUrl) });
+    walletUrl = app.appUrl.replace("127.0.0.1", "localhost");
+    // `npm run app` names its account factory and bundler once it deploys them; until then the test deploys the
+    // program's MemberAccountFactory itself and names a bundler that is not there (nothing is sponsored anyway).
+    accounts = config.accounts ?? {
+      factory: await deployFactory(),
+      paymaster: zeroAddress,
+      bundlerUrl: "http://127.0.0.1:9/",
+    };
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stopApp(app);
+  });
+
+  /** A wallet client of a test account: the node signs for it (as the developer mode does). */
+  const walletOf = (address: Address) =>
+    createWalletClient({
+      account: address,
+      chain: defineChain({
+        id: program.chainId,
+        name: "local",
+        nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+        rpcUrls: { default: { http: [app.rpcUrl] } },
+      }),
+      transport: http(app.rpcUrl),
+    }).extend(publicActions);
+  const named = (name: string) => config.testAccounts.find((a) => a.name === name)!.address;
+
+  async function deployFactory(): Promise<Address> {
+    const brand = walletOf(config.record.deployer);
+    const hash = await brand.deployContract({ abi: memberAccountFactoryAbi, bytecode: memberAccountFactoryBytecode });
+    const receipt = await brand.waitForTransactionReceipt({ hash });
+    return receipt.contractAddress!;
+  }
+
+  /** A phone-sized page whose program.json names the account factory, with a virtual authenticator of its own. */
+  async function phone(): Promise<{ page: Page; cdp: CDPSession; authenticatorId: string }> {
+    const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: "en-US" });
+    const page = await context.newPage();
+    await page.route("**/program.json", async (route) => {
+      const response = await route.fetch();
+      const json = (await response.json()) as ProgramJson;
+      await route.fulfill({ response, json: { ...json, accounts } });
+    });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("WebAuthn.enable", { enableUI: false });
+    const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+      options: {
+        protocol: "ctap2",
+        transport: "internal",
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    return { page, cdp, authenticatorId };
+  }
+
+  /** The card this browser keeps (localStorage), as the wallet wrote it. */
+  async function storedCard(page: Page): Promise<{ credentialId: string; publicKey: Hex; name: string; address: Address }> {
+    const key = `punchcard.card.${program.chainId}.${accounts.factory.toLowerCase()}`;
+    const raw = await page.evaluate((k) => localStorage.getItem(k), key);
+    expect(raw, "the card is remembered").to.be.a("string");
+    return JSON.parse(raw!) as { credentialId: string; publicKey: Hex; name: string; address: Address };
+  }
+
+  const pointsOf = (member: Address) =>
+    chain.readContract({ address: program.points, abi: erc20Abi, functionName: "balanceOf", args: [member] });
+
+  /** The member holds no coin and has sent no transaction: the brand pays for everything. */
+  async function expectNoCoinNoTransaction(member: Address): Promise<void> {
+    expect(await chain.getBalance({ address: member }), "no coin").to.equal(0n);
+    expect(await chain.getTransactionCount({ address: member }), "no transaction of its own").to.equal(0);
+  }
+
+  it("a newcomer creates a card (no seed phrase, no extension, no coin), is rewarded, and gets back in after a reload, a sign-out and a cleared browser", async () => {
+    const { page, cdp, authenticatorId } = await phone();
+    await page.goto(walletUrl);
+    // "Create my card" comes first, above the browser wallet and the developer mode.
+    const create = page.getByRole("button", { name: "Create my card" });
+    await create.waitFor();
+    const firstButton = await page.getByRole("button").first().textContent();
+    expect(firstButton).to.equal("Create my card");
+    await page.getByLabel("Name on your card (optional)").fill("Zoe");
+
+    const started = Date.now();
+    await create.click();
+    const card = page.getByRole("region", { name: `Your ${config.brand} card`, exact: true });
+    await card.getByText("Zoe").waitFor();
+    const cardShown = Date.now() - started;
+    const stored = await storedCard(page);
+
+    // The passkey is a resident (discoverable) credential in the authenticator, and the card's public key is its key.
+    const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+    expect(credentials).to.have.length(1);
+    expect(credentials[0]!.isResidentCredential).to.equal(true);
+    const jwk = createPrivateKey({
+      key: Buffer.from(credentials[0]!.privateKey, "base64"),
+      format: "der",
+      type: "pkcs8",
+    }).export({ format: "jwk" });
+    const publicKey = `0x${Buffer.from(jwk.x!, "base64url").toString("hex")}${Buffer.from(jwk.y!, "base64url").toString("hex")}`;
+    expect(stored.publicKey.toLowerCase().endsWith(publicKey.slice(2))).to.equal(true);
+    // The account is the factory's predicted MemberAccount for that key (not deployed yet: its first UserOp will).
+    const member = await predictMemberAccount(chain, {
+      factory: accounts.factory,
+      publicKey: stored.publicKey,
+      recoverer: zeroAddress,
+    });
+    expect(stored.address).to.equal(member);
+    expect(await chain.getCode({ address: member })).to.equal(undefined);
+
+    // The card shows the brand, the name and a short member number: never hex.
+    const number = (BigInt(member) % 100_000_000n).toString().padStart(8, "0");
+    await card.getByText(`Member no. ${number.slice(0, 4)} ${number.slice(4)}`).waitFor();
+    expect(await page.locator("body").innerText()).to.not.match(/0x[0-9a-fA-F]{4}/);
+
+    // The brand rewards the address at sign-up; the member sees it once the wallet reads the chain again.
+    await rewardPoints(walletOf(named("backend")), { program, reason: "welcome", rewards: [{ member, amount: 25n }] });
+    await page.reload();
+    await page
+      .getByRole("region", { name: `Your ${config.brand} card`, exact: true })
+      .getByText("Zoe")
+      .waitFor();
+    const points = page.getByTestId("points");
+    await points.filter({ hasText: "25" }).waitFor();
+    const signUpToReward = Date.now() - started;
+    console.log(
+      `      sign-up to card shown: ${cardShown} ms; to first reward visible: ${signUpToReward} ms (target < ${SIGN_UP_TO_REWARD_TARGET_MS} ms)`,
+    );
+    expect(signUpToReward).to.be.below(SIGN_UP_TO_REWARD_BOUND_MS);
+    expect(await pointsOf(member)).to.equal(25n);
+    await expectNoCoinNoTransaction(member);
+
+    // Sign out, then in again: one passkey prompt, the card this browser remembers.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign in with my passkey" }).click();
+    await page
+      .getByRole("region", { name: `Your ${config.brand} card`, exact: true })
+      .getByText("Zoe")
+      .waitFor();
+
+    // The browser forgets everything: the passkey alone gets the member back to the same account.
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.getByRole("button", { name: "Sign in with my passkey" }).click();
+    const recovered = page.getByRole("region", { name: `Your ${config.brand} card`, exact: true });
+    await recovered.getByText(`Member no. ${number.slice(0, 4)} ${number.slice(4)}`).waitFor();
+    expect((await storedCard(page)).address).to.equal(member);
+    await points.filter({ hasText: "25" }).waitFor();
+    await expectNoCoinNoTransaction(member);
+    await page.context().close();
+  });
+
+  it("abuse: a passkey that is not this wallet's card is refused in words, and no account is opened", async () => {
+    const { page, cdp, authenticatorId } = await phone();
+    await page.goto(walletUrl);
+    // The authenticator holds no passkey for this site: the browser has nothing to offer, and the page says so.
+    const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+    expect(credentials).to.have.length(0);
+    await page.getByRole("button", { name: "Sign in with my passkey" }).click();
+    await page.getByText(/cancelled: nothing was created or opened|not a card of this wallet/).waitFor({ timeout: 60_000 });
+    expect(await page.getByRole("region", { name: `Your ${config.brand} card`, exact: true }).count()).to.equal(0);
+    await page.context().close();
+  });
+
+  it("abuse: a purchase the program server will not sponsor shows its reason, and nothing changes", async function () {
+    if (config.accounts) this.skip(); // With the bundler and the sponsorship running, the refusal is the policy's.
+    // The account's nonce is the EntryPoint's: put the real EntryPoint v0.8 at its address on the app's node.
+    await installEntryPointOn({ request: (args) => chain.request(args as never) }, config.record.deployer);
+    const { page } = await phone();
+    await page.goto(walletUrl);
+    await page.getByLabel("Name on your card (optional)").fill("Yan");
+    await page.getByRole("button", { name: "Create my card" }).click();
+    await page
+      .getByRole("region", { name: `Your ${config.brand} card`, exact: true })
+      .getByText("Yan")
+      .waitFor();
+    const member = (await storedCard(page)).address;
+    await rewardPoints(walletOf(named("backend")), { program, reason: "welcome", rewards: [{ member, amount: 1_000n }] });
+    const before = await pointsOf(member);
+
+    // Ada lists a stamp (her own transaction and signature, as any member with a wallet).
+    const ada = walletOf(named("Ada"));
+    const soulbound = new Set(
+      (await getProgramInfo(chain, { program })).series.filter((s) => s.soulbound).map((s) => s.seriesId),
+    );
+    const stamp = (await getMemberStamps(chain, { program, member: named("Ada") })).find((s) => !soulbound.has(s.seriesId))!;
+    await approveMarket(ada, { program });
+    const listing = await listStamp(ada, { program, tokenId: stamp.tokenId, price: 10n, currency: program.points });
+    await createProgramServerClient(config.serverUrl).postOrder({ listing });
+
+    await page.getByRole("link", { name: "Market" }).click();
+    const row = page.locator(`[data-testid="listing"][data-token="${stamp.tokenId}"]`);
+    await row.waitFor({ timeout: 60_000 });
+    await row.getByRole("button").click();
+    await page.getByRole("button", { name: "Confirm purchase" }).click();
+    const failed = page.getByText(/: failed\./);
+    await failed.waitFor({ timeout: 60_000 });
+    const said = (await failed.textContent()) ?? "";
+    expect(said.includes("The program server refused") && said.includes("paymaster"), said).to.equal(true);
+    expect(await pointsOf(member)).to.equal(before);
+    expect(await chain.getCode({ address: member })).to.equal(undefined);
+    await expectNoCoinNoTransaction(member);
+    await page.context().close();
+  });
+});
