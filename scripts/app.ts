@@ -7,7 +7,9 @@
  * prints the URLs and the test accounts.
  * It also links Fay as a minor with a guardian, so the wallet has a minor to show, and gives Hal points but no native
  * coin, so the wallet has a member who can only act through the relayer.
- * Ctrl-C (SIGINT) or SIGTERM closes the web server, the program server and the node, removes the temporary folder
+ * Members' passkey accounts: the EntryPoint v0.8 at its canonical address, the demo's factory and paymaster, and a
+ * bundler (Alto, a child process) against the node; program.json's `accounts` names them (scripts/appAccounts.ts).
+ * Ctrl-C (SIGINT) or SIGTERM closes the web server, the program server, the bundler and the node, removes the temporary folder
  * and exits: nothing is left running.
  */
 import { spawnSync } from "node:child_process";
@@ -33,13 +35,16 @@ import {
 } from "@punchcard/sdk/server";
 import { accountsOf } from "../sdk/src/cli/clients";
 import { runDemo } from "../sdk/src/cli/demo/index";
+import { startAppAccounts, type AppAccounts } from "./appAccounts";
 import { serveApp } from "./appServer";
+import type { StartBundlerReturnType } from "./bundler";
 import { startTestCheckout, type TestCheckout } from "./testCheckout";
 
 const HELP = `Usage: npm run app -- [options]
 
 Starts a local Hardhat node, deploys the demo program (members, stamps, points, consent), starts the
-program server (order book and the brand's relayer, on a free loopback port), serves the member web
+program server (order book and the brand's relayer, on a free loopback port), deploys the member
+accounts' factory and paymaster and starts an ERC-4337 bundler (Alto), serves the member web
 wallet and prints its URL and the test accounts. Ctrl-C stops all of it.
 
 Options:
@@ -168,7 +173,12 @@ async function main(): Promise<number> {
   let programJson = "";
   const web = serveApp({ dist: DIST, programJson: () => programJson });
   // Filled once the program server is up; stop() closes whatever has started by then.
-  const running: { programServer?: StartProgramServerReturnType; linkStore?: LinkStore; checkout?: TestCheckout } = {};
+  const running: {
+    programServer?: StartProgramServerReturnType;
+    linkStore?: LinkStore;
+    checkout?: TestCheckout;
+    bundler?: StartBundlerReturnType;
+  } = {};
   // The program server's SQLite file and the brand's link store (the demo's, links.sqlite) live here, and go at exit.
   const serverDir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-app-server-"));
   const removeServerDir = () => fs.rmSync(serverDir, { recursive: true, force: true });
@@ -183,6 +193,7 @@ async function main(): Promise<number> {
       web.listening ? new Promise((resolve) => web.close(resolve)) : undefined,
       running.programServer?.close().catch(() => undefined),
       running.checkout?.close(),
+      running.bundler?.stop(),
     ]);
     await running.linkStore?.close().catch(() => undefined);
     await chain.close().catch(() => undefined);
@@ -239,6 +250,19 @@ async function main(): Promise<number> {
     },
   });
 
+  // Members' passkey accounts: the EntryPoint, the demo's factory and paymaster, and the bundler (Alto).
+  const brandClient = (await accountsOf(rpcUrl)).find((c) => isAddressEqual(c.account.address, demo.deployer));
+  if (!brandClient) throw new Error("The demo's deployer is not an unlocked account of the node.");
+  const memberAccounts = await startAppAccounts(rpcUrl, {
+    program,
+    brand: brandClient,
+    log: values.verbose ? (line) => console.log(line) : () => undefined,
+  });
+  running.bundler = memberAccounts.bundler;
+  const appAccounts: AppAccounts = memberAccounts.accounts;
+  record.contracts = { ...record.contracts, memberAccountFactory: appAccounts.factory, brandPaymaster: appAccounts.paymaster };
+  console.log(`Bundler (Alto, pid ${memberAccounts.bundler.pid}) on ${appAccounts.bundlerUrl}, for the EntryPoint v0.8.`);
+
   const accounts = hre.network.config.accounts as { mnemonic: string; path: string };
   const testAccounts = [...demo.names].map(([address, name]) => ({ name, address: getAddress(address) }));
   const named = testAccounts.map(({ name }) => name);
@@ -285,6 +309,12 @@ async function main(): Promise<number> {
     corsOrigins: [`http://127.0.0.1:${port}`, `http://localhost:${port}`],
     linkStore,
     payments,
+    userOps: {
+      sponsor: memberAccounts.sponsor,
+      paymaster: appAccounts.paymaster,
+      factory: appAccounts.factory,
+      bundler: appAccounts.bundlerUrl,
+    },
   }));
   checkout.setWebhookUrl(`${programServer.url}/payments/webhook`);
   console.log(`Program server on ${programServer.url} (order book and relayer; its database is removed at exit).`);
@@ -300,6 +330,7 @@ async function main(): Promise<number> {
       tiers: config.tiers.map((t) => ({ name: t.name, threshold: t.threshold.toString() })),
       perks: config.perks.map((p) => ({ id: p.id, name: p.name, description: p.description })),
       testAccounts: testAccounts.map(({ name, address }) => ({ name, address })),
+      accounts: appAccounts,
     },
     null,
     2,

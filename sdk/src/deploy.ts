@@ -21,6 +21,11 @@ export {
   type DeployPartnerExchangeReturnType,
 } from "./brand/deployPartnerExchange.js";
 export {
+  deployMemberAccounts,
+  type DeployMemberAccountsParameters,
+  type DeployMemberAccountsReturnType,
+} from "./deployMemberAccounts.js";
+export {
   consentRegistryBytecode,
   marketBytecode,
   partnerExchangeBytecode,

@@ -31,7 +31,17 @@ export interface DeploymentRecord {
   configHash: string;
   deployer: Address;
   deployedAt: string;
-  contracts: { stamps: Address; points: Address; market: Address; consent: Address; rewards: Address };
+  contracts: {
+    stamps: Address;
+    points: Address;
+    market: Address;
+    consent: Address;
+    rewards: Address;
+    /** Members' passkey accounts: the MemberAccountFactory (`punchcard accounts deploy`); absent until deployed. */
+    memberAccountFactory?: Address;
+    /** The brand's BrandPaymaster, which pays for the UserOps the program server signed; absent until deployed. */
+    brandPaymaster?: Address;
+  };
   /** How to print amounts: the points' symbol and decimals, the chain's coin. Absent in records before 0.1. */
   units?: { pointsSymbol: string; pointsDecimals: number; nativeSymbol: string; nativeDecimals: number };
 }
@@ -43,7 +53,8 @@ export interface DeploymentRecord {
  * const program = programFromRecord(JSON.parse(await (await fetch("/deployments/example.json")).text()));
  */
 export function programFromRecord(record: DeploymentRecord): Program {
-  return { chainId: record.chainId, deployBlock: BigInt(record.deployBlock), ...record.contracts };
+  const { stamps, points, market, consent, rewards } = record.contracts;
+  return { chainId: record.chainId, deployBlock: BigInt(record.deployBlock), stamps, points, market, consent, rewards };
 }
 
 /** What a deployment record says beside the program's own addresses and block. */

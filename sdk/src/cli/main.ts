@@ -3,6 +3,7 @@
  * generated from its declared options.
  */
 import { campaignCommand } from "./campaign.js";
+import { accountsCommand } from "./deployAccounts.js";
 import { checkCommand } from "./check.js";
 import { helpOf, runCommand, type Command } from "./command.js";
 import { demoCommand } from "./demo/index.js";
@@ -16,6 +17,7 @@ export const commands: Record<string, Command> = {
   deploy: deployCommand as unknown as Command,
   ledger: ledgerCommand as unknown as Command,
   serve: serveCommand as unknown as Command,
+  accounts: accountsCommand as unknown as Command,
   roles: rolesCommand as unknown as Command,
   check: checkCommand as unknown as Command,
   demo: demoCommand as unknown as Command,

@@ -15,7 +15,15 @@ export const deploymentRecordSchema = z.object({
   configHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x hash of 32 bytes"),
   deployer: address,
   deployedAt: z.string().min(1, "is required"),
-  contracts: z.object({ stamps: address, points: address, market: address, consent: address, rewards: address }),
+  contracts: z.object({
+    stamps: address,
+    points: address,
+    market: address,
+    consent: address,
+    rewards: address,
+    memberAccountFactory: address.optional(),
+    brandPaymaster: address.optional(),
+  }),
   units: z
     .object({
       pointsSymbol: z.string(),
