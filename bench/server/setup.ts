@@ -43,7 +43,15 @@ export function startServe(args: string[], extraEnv: Record<string, string> = {}
   );
   const child = spawn(
     process.execPath,
-    [path.join(repo, "node_modules", "ts-node", "dist", "bin.js"), "--transpile-only", "sdk/src/cli/bin.ts", "serve", ...args],
+    [
+      // BENCH_SERVE_NODE_ARGS: node flags for the server processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+      ...(process.env.BENCH_SERVE_NODE_ARGS ?? "").split(" ").filter(Boolean),
+      path.join(repo, "node_modules", "ts-node", "dist", "bin.js"),
+      "--transpile-only",
+      "sdk/src/cli/bin.ts",
+      "serve",
+      ...args,
+    ],
     { cwd: repo, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";

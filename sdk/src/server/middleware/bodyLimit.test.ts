@@ -1,8 +1,10 @@
 import net from "node:net";
 import { expect } from "chai";
+import { Hono } from "hono";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { marketProgram } from "../../../../test/helpers/sdkProgram.js";
 import { startProgramServer } from "../start.js";
+import { limitBody } from "./bodyLimit.js";
 
 /** One HTTP/1.1 connection held open, read one answer at a time: what a keep-alive client does. */
 function rawConnection(url: string) {
@@ -113,6 +115,48 @@ describe("server: a body too large", () => {
         expect(refused.headers.connection).to.equal("close");
         expect(JSON.parse(refused.body).error.code).to.equal("body_too_large");
         expect(await connection.closedWithin(5_000)).to.equal(true);
+      } finally {
+        connection.close();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("server: the body limit on reads", () => {
+  /** A request that counts how often its body is asked for (asking builds the adapter's whole web Request). */
+  class CountingRequest extends Request {
+    static reads = 0;
+    override get body() {
+      CountingRequest.reads++;
+      return super.body;
+    }
+  }
+
+  it("lets a GET or HEAD through without asking for its body, and still counts a POST's", async () => {
+    const app = new Hono().use("*", limitBody({ maxBytes: 10 })).all("/", (c) => c.text("ok"));
+    CountingRequest.reads = 0;
+    for (const method of ["GET", "HEAD"]) {
+      const answer = await app.request(new CountingRequest("http://test/", { method }));
+      expect(answer.status, method).to.equal(200);
+    }
+    expect(CountingRequest.reads).to.equal(0);
+    const refused = await app.request(new CountingRequest("http://test/", { method: "POST", body: "x".repeat(11) }));
+    expect(refused.status).to.equal(413);
+    expect(CountingRequest.reads).to.be.greaterThan(0);
+  });
+
+  it("answers a GET that carries a large body, and the next request on the same connection", async () => {
+    const { program, ben } = await loadFixture(marketProgram);
+    const server = await startProgramServer({ program, client: ben, db: ":memory:", port: 0, maxBodyBytes: 1_000 });
+    try {
+      const connection = rawConnection(server.url);
+      try {
+        connection.send(`GET /health HTTP/1.1\r\nHost: test\r\nContent-Length: 200000\r\n\r\n${"x".repeat(200_000)}`);
+        expect((await connection.answer()).status).to.equal(200);
+        connection.send(health);
+        expect((await connection.answer()).status).to.equal(200);
       } finally {
         connection.close();
       }

@@ -17,13 +17,16 @@ export interface LimitBodyParameters {
  * next request on a keep-alive connection is read as a request, not as the tail of the refused body; past that,
  * the answer says `Connection: close` and the connection closes once it is sent. A body of a declared length
  * within the limit passes unread (the HTTP parser holds it to its Content-Length); a chunked one is counted as it
- * is read.
+ * is read. A GET or HEAD has no body to the server (the Node adapter gives it none), so it passes without the body
+ * being asked for: asking builds the whole web Request behind the adapter's light one (its headers, an abort
+ * signal), about a tenth of the server's time on a read of a page no request asked for before.
  *
  * @example
  * app.use("*", limitBody({ maxBytes: 64 * 1024 }));
  */
 export function limitBody({ maxBytes, drainBytes = 1024 * 1024 }: LimitBodyParameters): MiddlewareHandler {
   return async (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
     const body = c.req.raw.body;
     if (!body) return next();
     const declared = c.req.header("content-length");

@@ -10,6 +10,7 @@ import { ServerRefusal } from "../errors.js";
 import { describeForLog } from "../faults.js";
 import { applyToBook, followChain, rollBackBook, type FollowerContext, type FollowOptions } from "./follower.js";
 import { migrateOrderBook, type OrderBookTables } from "./schema.js";
+import { sharingReads } from "./sharedReads.js";
 import { BookStore, viewOf } from "./store.js";
 
 export { orderBookMigrations } from "./migrations.js";
@@ -60,6 +61,8 @@ export class OrderBook {
    */
   version = 0;
   private readonly store: BookStore;
+  /** The client posts are checked through: a chain read already in flight for another post is shared. */
+  private readonly postReads: ReadClient;
   private stopFollowing: (() => void) | undefined;
   private following: Promise<void> = Promise.resolve();
   private readonly lifecycle: { stopping: boolean; writing?: Promise<unknown> | undefined } = { stopping: false };
@@ -75,6 +78,7 @@ export class OrderBook {
     this.db = db;
     this.key = `${program.chainId}:${program.market.toLowerCase()}`;
     this.store = new BookStore(db, this.key);
+    this.postReads = sharingReads(client);
     this.caps = {
       ...(options.maxOpenOrdersPerMember === undefined ? {} : { perMember: options.maxOpenOrdersPerMember }),
       ...(options.maxOpenOrdersPerStamp === undefined ? {} : { perStamp: options.maxOpenOrdersPerStamp }),
@@ -108,7 +112,7 @@ export class OrderBook {
   async post(body: PostOrderBody, charge?: ChargeNewOrder): Promise<{ created: boolean; view: OrderView }> {
     const context = {
       program: this.program,
-      client: this.client,
+      client: this.postReads,
       store: this.store,
       onStored: () => this.version++,
       caps: this.caps,

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { CompiledQuery, createQueryId, type Kysely, type RootOperationNode } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
 import { getAddress, keccak256, toHex } from "viem";
 import { openDatabase } from "../../node/database.js";
 import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases.js";
@@ -64,6 +64,23 @@ async function walk(read: (cursor: string | undefined) => Promise<{ orders: { or
   return hashes;
 }
 
+/**
+ * The store's database, with the last query it ran caught on its way: the store runs its page queries compiled
+ * once (`db.executeQuery` of a compiled query, which kysely's plugins do not see), so the spy stands in front of
+ * that method; everything else goes to the database as it is.
+ */
+function lastQueryOf(db: Kysely<OrderBookTables>) {
+  const caught: { last?: CompiledQuery } = {};
+  const spy = new Proxy(db, {
+    get(target, property) {
+      if (property === "executeQuery") return (query: CompiledQuery) => ((caught.last = query), target.executeQuery(query));
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { spy, caught };
+}
+
 const byHash = (a: { order_hash: string }, b: { order_hash: string }) => (a.order_hash < b.order_hash ? -1 : 1);
 
 describe("order book store: pages by cursor, and its tables", () => {
@@ -98,6 +115,38 @@ describe("order book store: pages by cursor, and its tables", () => {
     });
 
   for (const engine of databaseEngines())
+    it(`${engine}: each shape of page query is built and compiled once, not once per read, and reads the same pages`, async () => {
+      const db = await seeded(await freshDatabase(engine), 120, 90);
+      try {
+        let compiled = 0;
+        const counting: Kysely<OrderBookTables> = db.withPlugin({
+          transformQuery: ({ node }) => (compiled++, node),
+          transformResult: ({ result }) => Promise.resolve(result),
+        });
+        const store = new BookStore(counting, KEY);
+        const plain = new BookStore(db, KEY);
+        // Walks of listings at 8 page sizes: 3 to 40 pages each, every one with a cursor but the first.
+        for (let limit = 3; limit <= 40; limit += 5) {
+          const read = (s: BookStore) => (cursor: string | undefined) =>
+            s.listings({ seriesId: 1n, limit, ...(cursor ? { cursor } : {}) }, CHAIN_TIME);
+          expect(await walk(read(store))).to.deep.equal(await walk(read(plain)));
+        }
+        expect(compiled, "listings: one query without a cursor, one with").to.equal(2);
+        // Every other page and the order by hash: each shape once more, however often it is read.
+        for (let i = 0; i < 5; i++) {
+          await walk((cursor) => store.offers({ seriesId: 1n, limit: 7, ...(cursor ? { cursor } : {}) }, CHAIN_TIME));
+          await walk((cursor) => store.ordersOf({ member: MEMBER, limit: 30, ...(cursor ? { cursor } : {}) }, CHAIN_TIME));
+          await store.offers({ tokenId: 1000n, limit: 5 }, CHAIN_TIME);
+          await store.swaps({ wantedSeriesId: 1n, limit: 5 }, CHAIN_TIME);
+          expect((await store.row(rows("listing", 1)[0]!.order_hash.toUpperCase()))?.kind).to.equal("listing");
+        }
+        expect(compiled).to.equal(2 + 2 + 2 + 1 + 1 + 1);
+      } finally {
+        await db.destroy();
+      }
+    });
+
+  for (const engine of databaseEngines())
     it(`${engine}: the unused relay_quota table is dropped (0006); the relayer counts in relay_budget`, async () => {
       const db = await seeded(await freshDatabase(engine), 0, 0);
       try {
@@ -112,16 +161,12 @@ describe("order book store: pages by cursor, and its tables", () => {
   it("sqlite: a member's orders and the swaps wanting a series are read in index order, not sorted per page (0009)", async () => {
     const db = await seeded(await freshDatabase("sqlite"), 300, 0);
     try {
-      let last: RootOperationNode | undefined;
-      const spy: Kysely<OrderBookTables> = db.withPlugin({
-        transformQuery: ({ node }) => (last = node),
-        transformResult: ({ result }) => Promise.resolve(result),
-      });
+      const { spy, caught } = lastQueryOf(db);
       const store = new BookStore(spy, KEY);
       const planOf = async (read: (cursor: string | undefined) => Promise<{ nextCursor?: string }>) => {
         const cursor = (await read(undefined)).nextCursor;
         await read(cursor);
-        const query = db.getExecutor().compileQuery(last!, createQueryId());
+        const query = caught.last!;
         const plan = await db.executeQuery<{ detail: string }>(
           CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, [...query.parameters]),
         );
@@ -147,17 +192,13 @@ describe("order book store: pages by cursor, and its tables", () => {
       const db = await seeded(await freshDatabase("postgres"), 2_000, 0, 2_000);
       try {
         // The query the store sends, caught on its way, then explained with its parameters.
-        let last: RootOperationNode | undefined;
-        const spy: Kysely<OrderBookTables> = db.withPlugin({
-          transformQuery: ({ node }) => (last = node),
-          transformResult: ({ result }) => Promise.resolve(result),
-        });
+        const { spy, caught } = lastQueryOf(db);
         const store = new BookStore(spy, KEY);
         let cursor: string | undefined;
         for (let i = 0; i < 20; i++)
           cursor = (await store.listings({ seriesId: 1n, limit: 50, ...(cursor ? { cursor } : {}) }, CHAIN_TIME)).nextCursor;
         await db.executeQuery(CompiledQuery.raw("ANALYZE book_orders"));
-        const query = db.getExecutor().compileQuery(last!, createQueryId());
+        const query = caught.last!;
         const plan = await db.executeQuery<{ "QUERY PLAN": string }>(
           CompiledQuery.raw(`EXPLAIN ANALYZE ${query.sql}`, [...query.parameters]),
         );
