@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import { zeroAddress, type Address } from "viem";
-import { migrateLedger, type LedgerTables } from "@punchcard/sdk/node";
+import { migrateLedger, type LedgerTables } from "../../sdk/src/node/ledger/schema";
 import { FIGURE_TABLES } from "../../sdk/src/node/ledger/ledgerFigures";
 import { codeOf, insertRows, syntheticRows, type SyntheticEvent } from "../../sdk/src/node/ledger/ledgerFixture";
 import type { Program } from "../../sdk/src/program";
