@@ -12,6 +12,7 @@ import { ANALYTICS_VIEWS_V1 } from "../node/ledger/views/analyticsViewsV1.js";
 import { recordFromProgram, type Program } from "../program.js";
 import { runCommand } from "./command.js";
 import { ledgerCommand } from "./ledger.js";
+import { parquetNodeProblem, runLedgerParquet } from "./ledgerParquet.js";
 
 const program: Program = {
   ...analyticsProgram,
@@ -151,5 +152,35 @@ for (const engine of databaseEngines()) {
       expect(refused.stderr).to.contain(`${file} is a file, not a folder`);
       expect(fs.readFileSync(file, "utf8")).to.equal("not a folder");
     });
+
+    it("on a Node that cannot load the Parquet writer, says which Node it needs and writes nothing", async () => {
+      const out = path.join(dir, "parquet");
+      let refused: unknown;
+      await runLedgerParquet({ program: record, db, out }, () => {}, "20.18.1").catch((error: unknown) => (refused = error));
+      expect((refused as Error).message).to.contain(
+        "punchcard ledger parquet needs Node 20.19 or later on 20, 22.12 or later on 22, or 23 and later; this is Node 20.18.1.",
+      );
+      expect(fs.existsSync(out)).to.equal(false);
+      const files = await runLedgerParquet({ program: record, db, out }, () => {}, "20.19.0");
+      expect(files.map((f) => f.view)).to.deep.equal([...ANALYTICS_VIEWS_V1]);
+    });
   });
 }
+
+describe("cli: punchcard ledger parquet and the Node it runs on", () => {
+  it("names the Nodes whose require(esm) loads the ES-module-only writer, and refuses the rest", () => {
+    for (const ok of ["20.19.0", "20.20.2", "22.12.0", "22.20.1", "23.0.0", "24.11.1"])
+      expect(parquetNodeProblem(ok), ok).to.equal(undefined);
+    for (const old of ["18.20.8", "20.18.3", "21.7.3", "22.11.0"])
+      expect(parquetNodeProblem(old), old).to.contain(`this is Node ${old}.`);
+  });
+
+  it("matches the engines package.json declares, for the project and the SDK", () => {
+    for (const file of ["package.json", "sdk/package.json"]) {
+      const { engines } = JSON.parse(fs.readFileSync(path.join(__dirname, "../../..", file), "utf8")) as {
+        engines: { node: string };
+      };
+      expect(engines.node, file).to.equal("^20.19.0 || >=22.12.0");
+    }
+  });
+});

@@ -125,6 +125,7 @@ for (const engine of databaseEngines()) {
           "0004_ledger_sync_blocks",
           "0005_ledger_analytics_views",
           "0006_ledger_kpi_rollups",
+          "0008_ledger_analytics_views_v2",
         ],
         adopted: false,
       });
@@ -149,6 +150,7 @@ for (const engine of databaseEngines()) {
         "0004_ledger_sync_blocks",
         "0005_ledger_analytics_views",
         "0006_ledger_kpi_rollups",
+        "0008_ledger_analytics_views_v2",
       ]);
       expect(await names(linkStoreMigrations.migrationTableName)).to.deep.equal(["0001_link_store_initial"]);
       expect((await schemaOf(db, engine)).join("\n")).not.to.include("kysely_migration");
@@ -172,6 +174,7 @@ for (const engine of databaseEngines()) {
           "0004_ledger_sync_blocks",
           "0005_ledger_analytics_views",
           "0006_ledger_kpi_rollups",
+          "0008_ledger_analytics_views_v2",
         ],
         adopted: true,
       });
@@ -181,11 +184,11 @@ for (const engine of databaseEngines()) {
       expect(upgradedSchema).to.deep.equal(freshSchema);
       // Beyond the bookkeeping, 0002 adds the limb columns, 0003 the figure tables and the sales index, 0004 the
       // block hashes, 0005 the analysts' views, the units table and the purposes index, 0006 the KPI rollups and the
-      // (program, kind, block_time) index.
+      // (program, kind, block_time) index, 0008 the views' version 2 and the kind index.
       const limbless = withoutBookkeeping(freshSchema)
         .filter(
           (line) =>
-            !/ledger_fig_|ledger_kpi_|ledger_entries_sales|ledger_entries_kind_time|sync_blocks|ledger_units|ledger_entries_purposes|^view /.test(
+            !/ledger_fig_|ledger_kpi_|ledger_entries_sales|ledger_entries_kind_time|ledger_entries_kind |sync_blocks|ledger_units|ledger_entries_purposes|^view /.test(
               line,
             ),
         )
@@ -396,6 +399,7 @@ for (const engine of databaseEngines()) {
               "0004_ledger_sync_blocks",
               "0005_ledger_analytics_views",
               "0006_ledger_kpi_rollups",
+              "0008_ledger_analytics_views_v2",
             ],
           ]);
         } finally {

@@ -5,6 +5,8 @@
  * never an edit of this one, so a database created tomorrow gets what one created the day this shipped. It imports
  * nothing of the live code for the same reason. The columns of every view are pinned by
  * `analyticsViews.test.ts` against `analyticsViews.columns.json`: a later migration that drops or renames one fails.
+ * Version 2 (`analyticsViewsV2.ts`) builds on the pieces exported here (dialects, units, common columns): they are
+ * frozen with this file, so a change to one would change both versions; a later version copies what it changes.
  *
  * Rules every view keeps (docs/analytics-schema.md says them to analysts):
  * - lower_snake_case, one row per thing that happened, in chain order by (block_number, log_index);
@@ -25,19 +27,19 @@ export interface ViewDefinition {
 }
 
 /** The consent registry's purposes, by bit, in lower_snake_case. */
-const PURPOSE_BITS = [
+export const PURPOSE_BITS = [
   [1, "rewards"],
   [2, "analytics"],
   [4, "marketing"],
   [8, "partner_sharing"],
 ] as const;
-const ANALYTICS_BIT = 2;
+export const ANALYTICS_BIT = 2;
 
 /** ConsentPurposesChanged's kinds: each carries the new purposes bitmask as its amount. */
-const PURPOSE_KINDS = "'consent.granted', 'consent.changed', 'consent.revoked'";
+export const PURPOSE_KINDS = "'consent.granted', 'consent.changed', 'consent.revoked'";
 
 /** What differs between the engines, as SQL text. */
-interface Dialect {
+export interface Dialect {
   /** An event argument (from the `args` JSON) as text. */
   arg(args: string, key: string): string;
   /** A JSON boolean argument as a condition. */
@@ -54,7 +56,7 @@ function evenHex(code: string): string {
   return `(${trimmed} || CASE WHEN length(${trimmed}) % 2 = 1 THEN '0' ELSE '' END)`;
 }
 
-const dialects: Record<ViewEngine, Dialect> = {
+export const dialects: Record<ViewEngine, Dialect> = {
   sqlite: {
     arg: (args, key) => `CAST(json_extract(${args}, '$.${key}') AS TEXT)`,
     argIsTrue: (args, key) => `json_extract(${args}, '$.${key}') = 1`,
@@ -103,23 +105,24 @@ export function consentAt(wallet: string, e: string): string {
 }
 
 /** `wallet` if its owner held the analytics purpose at `e`'s event, else NULL. */
-const ifConsented = (wallet: string, e: string) => `CASE WHEN ${consentAt(wallet, e)} THEN ${wallet} END`;
+export const ifConsented = (wallet: string, e: string) => `CASE WHEN ${consentAt(wallet, e)} THEN ${wallet} END`;
 
 /** The columns that place a row in the chain, first in every event view. */
-const place = (d: Dialect, e = "e") =>
+export const place = (d: Dialect, e = "e") =>
   `${e}.program, ${e}.block_number, ${e}.block_time, ${d.utc(`${e}.block_time`)} AS happened_at, ${e}.tx_hash, ${e}.log_index`;
 
 /** The program's units (ledger_units), defaults when the CLI never recorded them: whole points, an 18-decimal coin. */
-const UNITS_JOIN = "LEFT JOIN ledger_units u ON u.program = e.program";
-const POINTS_DECIMALS = "COALESCE(u.points_decimals, 0)";
+export const UNITS_JOIN = "LEFT JOIN ledger_units u ON u.program = e.program";
+export const POINTS_DECIMALS = "COALESCE(u.points_decimals, 0)";
 
 /** Series names from `series.created` (the name is an argument of StampsSeriesCreated). */
-const seriesJoin = (d: Dialect) =>
+export const seriesJoin = (d: Dialect) =>
   `LEFT JOIN (SELECT program, series_id, ${d.arg("args", "name")} AS series_name FROM ledger_entries WHERE kind = 'series.created') s
     ON s.program = e.program AND s.series_id = e.series_id`;
 
 /** Points as decimal text and raw, from a smallest-units column. */
-const pointsColumns = (raw: string, name = "points") => `${unitsSql(raw, POINTS_DECIMALS)} AS ${name}, ${raw} AS ${name}_raw`;
+export const pointsColumns = (raw: string, name = "points") =>
+  `${unitsSql(raw, POINTS_DECIMALS)} AS ${name}, ${raw} AS ${name}_raw`;
 
 /**
  * The `CREATE VIEW` statements of version 1, for one engine, in the order they are created (none reads another but
