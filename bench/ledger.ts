@@ -19,6 +19,7 @@ import { buildFixture } from "./ledger/fixture";
 import { besidePonder, besidePonderMarkdown, median, type BesidePonder } from "./ledger/besidePonder";
 import { backfillInChild } from "./ledger/backfillChild";
 import { FIGURE_TABLES } from "../sdk/src/node/ledger/ledgerFigures";
+import { ANALYTICS_VIEWS_V1 } from "../sdk/src/node/ledger/views/analyticsViewsV1";
 import { benchStatsAtScale, statsAtScaleMarkdown } from "./ledger/stats";
 import { analystOutputsAtScale, analystOutputsMarkdown } from "./ledger/analystOutputs";
 import { benchKpisAtScale, kpisAtScaleMarkdown, type KpiTiming } from "./ledger/kpis";
@@ -131,6 +132,9 @@ async function main() {
         // CASCADE: the analysts' views (migration 0005) read ledger_entries.
         for (const table of ["ledger_entries", "sync_checkpoints", "sync_blocks", "ledger_units", ...FIGURE_TABLES])
           await db.schema.dropTable(table).ifExists().cascade().execute();
+        // The analysts' views that read no table (analytics_schema_version) outlive the CASCADE: a second run's
+        // migration 0005 would find them there.
+        for (const view of ANALYTICS_VIEWS_V1) await db.schema.dropView(view).ifExists().cascade().execute();
         // And the migrations' bookkeeping, or the next run would think the dropped tables are still there.
         await db.schema.dropTable("punchcard_ledger_migration").ifExists().execute();
         await db.schema.dropTable("punchcard_ledger_migration_lock").ifExists().execute();
