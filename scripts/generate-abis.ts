@@ -5,9 +5,9 @@
  *   npm run abis -- --check exit 1 if the committed files differ from the artifacts
  *
  * The ABIs are emitted `as const` so viem infers every argument and return type. Bytecode lives in a
- * file of its own so a browser bundle that never deploys does not carry it. The custom errors of every contract, each
- * once, are a third file: the SDK decodes a revert from any contract of the program with them, and a page that calls
- * two contracts then carries those two ABIs and the errors of the others, not all nine ABIs.
+ * file of its own so a browser bundle that never deploys does not carry it. The custom errors are a third file, one table per
+ * contract (its own errors) and one of the errors several contracts raise: an action decodes a revert with the tables
+ * of the contracts it calls and of those they call in turn, so a page carries their errors and sentences, not all nine.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -65,16 +65,29 @@ function bare({ type, components }: AbiParameter): AbiParameter {
   return components ? { type, components: components.map(bare) } : { type };
 }
 
-/** The custom errors of all the contracts, each signature once (OpenZeppelin's shared errors appear in several). */
-function programErrors(artifacts: Artifact[]): ErrorItem[] {
+/**
+ * The custom errors of each contract that no other contract raises, and apart the errors several raise (OpenZeppelin's
+ * access control, signatures, the pause), each signature once. The split is the one of the sentences (sdk/src/errors/:
+ * one file per contract and shared.ts), so a page carries the errors and sentences of the contracts it calls only.
+ */
+function errorTables(artifacts: Artifact[]): { contracts: Array<[string, ErrorItem[]]>; shared: ErrorItem[] } {
+  const errorsOf = (artifact: Artifact) =>
+    artifact.abi
+      .filter((item) => item.type === "error" && item.name)
+      .map((item) => ({ type: "error" as const, name: item.name!, inputs: (item.inputs ?? []).map(bare) }));
+  const raisedBy = new Map<string, number>();
+  for (const artifact of artifacts)
+    for (const name of new Set(errorsOf(artifact).map((e) => e.name))) raisedBy.set(name, (raisedBy.get(name) ?? 0) + 1);
   const seen = new Map<string, ErrorItem>();
-  for (const item of artifacts.flatMap((a) => a.abi)) {
-    if (item.type !== "error" || !item.name) continue;
-    const error = { type: "error" as const, name: item.name, inputs: (item.inputs ?? []).map(bare) };
-    const signature = JSON.stringify(error);
-    if (!seen.has(signature)) seen.set(signature, error);
-  }
-  return [...seen.values()];
+  const contracts: Array<[string, ErrorItem[]]> = artifacts.map((artifact) => {
+    const own: ErrorItem[] = [];
+    for (const error of errorsOf(artifact)) {
+      if (raisedBy.get(error.name)! === 1) own.push(error);
+      else if (!seen.has(JSON.stringify(error))) seen.set(JSON.stringify(error), error);
+    }
+    return [camel(artifact.contractName), own];
+  });
+  return { contracts, shared: [...seen.values()] };
 }
 
 type ErrorItem = { type: "error"; name: string; inputs: AbiParameter[] };
@@ -84,12 +97,17 @@ export function renderAbis(): { abis: string; errorAbi: string; bytecode: string
   const abis =
     header +
     artifacts.map((a) => `\nexport const ${camel(a.contractName)}Abi = ${JSON.stringify(a.abi, null, 2)} as const;\n`).join("");
+  const tables = errorTables(artifacts);
+  const table = (name: string, doc: string, errors: ErrorItem[]) =>
+    `\n/** ${doc} */\nexport const ${name} = [\n${errors.map((error) => `  ${JSON.stringify(error)},\n`).join("")}] as const;\n`;
   const errorAbi =
     header +
-    "\n/** The custom errors of every contract of the program, each once: what the SDK decodes a revert with. */\n" +
-    `export const programErrorAbi = [\n${programErrors(artifacts)
-      .map((error) => `  ${JSON.stringify(error)},\n`)
-      .join("")}] as const;\n`;
+    tables.contracts
+      .map(([contract, errors]) =>
+        table(`${contract}ErrorAbi`, `The custom errors only ${contract} raises: what the SDK decodes its reverts with.`, errors),
+      )
+      .join("") +
+    table("sharedErrorAbi", "The custom errors more than one contract raises, each signature once.", tables.shared);
   const bytecode =
     header + artifacts.map((a) => `\nexport const ${camel(a.contractName)}Bytecode = "${a.bytecode}" as const;\n`).join("");
   return { abis, errorAbi, bytecode };

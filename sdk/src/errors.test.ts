@@ -6,7 +6,11 @@ import { BaseError, ContractFunctionRevertedError, encodeErrorResult, encodeFunc
 import { hardhat } from "viem/chains";
 import { serveInProcessChain } from "../../test/helpers/rpcServer.js";
 import { inProcessTransport } from "./cli/inProcess.js";
-import { programErrorAbi } from "./generated/errorAbi.js";
+import { explainError } from "./errors.js";
+import { consentRegistryErrorCatalog } from "./errors/consentRegistry.js";
+import { marketErrorCatalog } from "./errors/market.js";
+import { programErrorCatalogs } from "./errors/sentences.js";
+import { stampsErrorCatalog } from "./errors/stamps.js";
 import {
   brandPaymasterAbi,
   consentRegistryAbi,
@@ -35,6 +39,8 @@ const programAbis = [
   memberAccountFactoryAbi,
   brandPaymasterAbi,
 ] as readonly Abi[];
+
+const MEMBER = "0x00000000000000000000000000000000000000A1";
 
 /** A value of an error parameter's type, to encode a revert with. */
 function sampleOf(type: string): unknown {
@@ -113,8 +119,8 @@ describe("sdk: errors", () => {
 
   it("decodes the raw revert data of every custom error of every contract, whichever contract it bubbled up through", () => {
     // A revert from a contract the call did not name (Points refusing a Market payment) reaches viem as raw data its
-    // ABI cannot decode; the SDK decodes it with the program's error table (generated/errorAbi.ts), which holds each
-    // contract's errors and nothing else, so a page that calls two contracts need not carry the other seven ABIs.
+    // ABI cannot decode; toPunchcardError decodes it with the error tables of every contract (generated/errorAbi.ts),
+    // which hold each contract's errors and nothing else, so a page that calls two contracts need not carry seven ABIs.
     const undecoded: string[] = [];
     let checked = 0;
     for (const abi of programAbis) {
@@ -131,13 +137,66 @@ describe("sdk: errors", () => {
       }
     }
     expect(undecoded).to.deep.equal([]);
-    expect(checked).to.be.greaterThan(programErrorAbi.length);
+    expect(checked).to.be.greaterThan(programErrorCatalogs.flatMap((catalog) => catalog.abi).length);
   });
 
-  it("holds in the error table only errors, each signature once", () => {
-    expect(programErrorAbi.every((item) => item.type === "error")).to.equal(true);
-    const signatures = programErrorAbi.map((item) => `${item.name}(${item.inputs.map((input) => input.type).join(",")})`);
+  it("holds in the error tables only errors, each signature once over all of them, each with its sentence beside it", () => {
+    const items = programErrorCatalogs.flatMap((catalog) => catalog.abi);
+    expect(items.every((item) => item.type === "error")).to.equal(true);
+    const signatures = items.map((item) =>
+      item.type === "error" ? `${item.name}(${item.inputs.map((input) => input.type).join(",")})` : "",
+    );
     expect(new Set(signatures).size).to.equal(signatures.length);
+    // The sentences of a catalog are those of its own errors: an error explained in another file is a decode that
+    // finds no sentence when only that catalog is carried.
+    for (const catalog of programErrorCatalogs) {
+      const own = new Set(catalog.abi.map((item) => (item.type === "error" ? item.name : "")));
+      expect(Object.keys(catalog.sentences).filter((name) => !own.has(name))).to.deep.equal([]);
+    }
+  });
+
+  it("decodes with the catalog an action names a revert of a contract it calls, bubbled up through it, with its sentence", () => {
+    // The Market paying in points: Points refuses the transfer, the revert reaches viem as raw data the Market's ABI
+    // cannot decode. The Market's catalog reaches Points' (and Stamps').
+    const data = encodeErrorResult({ abi: pointsAbi, errorName: "ERC20InsufficientBalance", args: [MEMBER, 5n, 9n] });
+    const raw = new BaseError("call failed", { cause: Object.assign(new Error("execution reverted"), { data }) });
+    const decoded = explainError(raw, [marketErrorCatalog]);
+    expect(decoded).to.be.instanceOf(ContractRevertError);
+    expect(decoded.shortMessage).to.equal(toPunchcardError(raw).shortMessage);
+    expect(decoded.details).to.equal(`ERC20InsufficientBalance(${MEMBER}, 5, 9)`);
+    // The errors several contracts raise are read with any catalog.
+    const shared = encodeErrorResult({ abi: marketAbi, errorName: "EnforcedPause" });
+    const paused = explainError(Object.assign(new Error("execution reverted"), { data: shared }), [stampsErrorCatalog]);
+    expect((paused as ContractRevertError).errorName).to.equal("EnforcedPause");
+    expect(paused.shortMessage).to.equal(toPunchcardError(paused.cause).shortMessage);
+  });
+
+  it("does not decode with an action's catalog the errors of a contract it never calls (a page carries no other table)", () => {
+    // A ConsentRegistry error reaching a Stamps action: no table the Stamps catalog reaches holds it, so it is not
+    // taken for one of Stamps' errors; the whole program's catalogs (toPunchcardError) still decode it.
+    const data = encodeErrorResult({ abi: consentRegistryAbi, errorName: "ConsentNotLinked", args: [MEMBER] });
+    const raw = Object.assign(new Error("execution reverted"), { data });
+    expect(explainError(raw, [stampsErrorCatalog])).not.to.be.instanceOf(ContractRevertError);
+    expect((explainError(raw, [consentRegistryErrorCatalog]) as ContractRevertError).errorName).to.equal("ConsentNotLinked");
+    expect((toPunchcardError(raw) as ContractRevertError).errorName).to.equal("ConsentNotLinked");
+  });
+
+  it("leaves out of a page the sentences and errors of the contracts its actions do not call", async () => {
+    // A page that approves the Market calls Stamps only: a bundler keeps Stamps' catalog and the shared one.
+    const { build } = await import("esbuild");
+    const result = await build({
+      stdin: { contents: 'export { approveMarket } from "./index.js";', resolveDir: __dirname, loader: "ts" },
+      bundle: true,
+      minify: true,
+      platform: "browser",
+      format: "esm",
+      write: false,
+      logLevel: "silent",
+    });
+    const code = result.outputFiles[0]!.text;
+    expect(code).to.contain("StampsSoulbound").and.to.contain("AccessControlUnauthorizedAccount");
+    for (const other of ["ConsentNotLinked", "MarketOrderExpired", "PointsReceiptAlreadyCredited", "RewardsUnknownJourney"])
+      expect(code, other).not.to.contain(other);
   });
 
   it("keeps SDK errors as they are and wraps anything else with its message", () => {
@@ -165,7 +224,12 @@ describe("sdk: errors", () => {
       const registry = await ethers.deployContract("ConsentRegistry", [admin!.address, 0]);
       const address = (await registry.getAddress()) as Address;
       const account = admin!.address as Address;
-      const expected = new ContractRevertError("ConsentNotLinked", [account]);
+      const expected = new ContractRevertError(
+        "ConsentNotLinked",
+        [account],
+        undefined,
+        consentRegistryErrorCatalog.sentences.ConsentNotLinked,
+      );
       const rpc = await serveInProcessChain();
       try {
         const builds: Array<[string, Viem]> = [

@@ -1,23 +1,25 @@
 import { decodeErrorResult, isHex, type Hex } from "viem";
-import { programErrorAbi } from "./generated/errorAbi.js";
-import { sentenceOf } from "./errors/sentences.js";
+import { reachedCatalogs, type ErrorCatalog, type Explain } from "./errors/catalog.js";
+import { programErrorCatalogs } from "./errors/sentences.js";
+import { sharedErrorCatalog } from "./errors/shared.js";
 
 // The sentence of each contract error lives beside its contract's others, one file per contract under errors/.
 export { hasExplanation } from "./errors/sentences.js";
 export type { ProgramErrorName } from "./errors/types.js";
 
-function decodeProgramError(raw: Hex | undefined): { errorName: string; args: readonly unknown[] } | undefined {
+function decodeProgramError(raw: Hex | undefined, catalogs: readonly ErrorCatalog[]): Revert | undefined {
   if (!raw || raw === "0x") return undefined;
   try {
-    // Every custom error of the program's contracts (generated/errorAbi.ts): a revert bubbling up from another contract
-    // of the program (Points refusing a Market payment) is decoded too, not only the called contract's own.
-    const decoded = decodeErrorResult({ abi: programErrorAbi, data: raw });
+    // The errors of the called contract and of those it calls (generated/errorAbi.ts): a revert bubbling up from another
+    // contract of the program (Points refusing a Market payment) is decoded too, not only the called contract's own.
+    const decoded = decodeErrorResult({ abi: catalogs.flatMap((catalog) => catalog.abi), data: raw });
     return { errorName: decoded.errorName, args: decoded.args ?? [] };
   } catch {
     return undefined;
   }
 }
 
+type Revert = { errorName: string; args: readonly unknown[] };
 type Fields = Record<string, unknown>;
 const isFields = (value: unknown): value is Fields => typeof value === "object" && value !== null;
 
@@ -38,14 +40,14 @@ function causesOf(error: unknown): Fields[] {
  * (`"0x..."` from most nodes, `{ message, data: "0x..." }` from a Hardhat node), decoded with the program's ABIs.
  * A call made without an ABI (a raw `call`, `estimateGas`, `sendTransaction`) is decoded too.
  */
-function revertOf(error: unknown): { errorName: string; args: readonly unknown[] } | undefined {
+function revertOf(error: unknown, catalogs: readonly ErrorCatalog[]): Revert | undefined {
   for (const link of causesOf(error)) {
     const { data, raw } = link;
     if (isFields(data) && typeof data.errorName === "string") {
       return { errorName: data.errorName, args: Array.isArray(data.args) ? data.args : [] };
     }
     for (const candidate of [raw, data, isFields(data) ? data.data : undefined]) {
-      const decoded = typeof candidate === "string" && isHex(candidate) ? decodeProgramError(candidate) : undefined;
+      const decoded = typeof candidate === "string" && isHex(candidate) ? decodeProgramError(candidate, catalogs) : undefined;
       if (decoded) return decoded;
     }
   }
@@ -116,8 +118,8 @@ export class ContractRevertError extends PunchcardError {
   readonly errorName: string;
   readonly args: readonly unknown[];
 
-  constructor(errorName: string, args: readonly unknown[], cause?: unknown) {
-    const explain = sentenceOf(errorName);
+  /** `explain` gives the sentence (the error's in its contract's catalog); without it the sentence only names the error. */
+  constructor(errorName: string, args: readonly unknown[], cause?: unknown, explain?: Explain) {
     const sentence = explain ? explain(args) : `The contract refused the call with ${errorName}.`;
     super(sentence, {
       details: `${errorName}(${args.map(String).join(", ")})`,
@@ -137,9 +139,24 @@ export class ContractRevertError extends PunchcardError {
  * try { await walletClient.writeContract(request); } catch (e) { throw toPunchcardError(e); }
  */
 export function toPunchcardError(error: unknown): PunchcardError {
+  return explainError(error, programErrorCatalogs);
+}
+
+/**
+ * {@link toPunchcardError} with the catalogs of the contracts a call reached (errors/catalog.ts): what the SDK's
+ * actions use, so that a page carries the sentences of the contracts it calls and no others.
+ *
+ * @example
+ * try { await writeContract(client, request); } catch (e) { throw explainError(e, [marketErrorCatalog]); }
+ */
+export function explainError(error: unknown, catalogs: readonly ErrorCatalog[]): PunchcardError {
   if (error instanceof PunchcardError) return error;
-  const decoded = revertOf(error);
-  if (decoded) return new ContractRevertError(decoded.errorName, decoded.args, error);
+  const reached = reachedCatalogs([...catalogs, sharedErrorCatalog]);
+  const decoded = revertOf(error, reached);
+  if (decoded) {
+    const explain = reached.find((catalog) => Object.hasOwn(catalog.sentences, decoded.errorName))?.sentences[decoded.errorName];
+    return new ContractRevertError(decoded.errorName, decoded.args, error, explain);
+  }
   // A viem error of any build: its short message and details, read by shape.
   if (isFields(error) && typeof error.shortMessage === "string") {
     const details = typeof error.details === "string" ? error.details : undefined;

@@ -1,3 +1,4 @@
+import { partnerExchangeErrorCatalog } from "../errors/partnerExchange.js";
 import type { Address } from "viem";
 import { partnerExchangeAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -29,14 +30,20 @@ export async function acceptExchange(
 ): Promise<AcceptExchangeReturnType> {
   requireAddress("exchange", exchange);
   requireRange("id", id, 1n);
-  const [terms] = await read(client, {
-    address: exchange,
-    abi: partnerExchangeAbi,
-    functionName: "agreement",
-    args: [id],
-  });
+  const [terms] = await read(
+    client,
+    {
+      address: exchange,
+      abi: partnerExchangeAbi,
+      functionName: "agreement",
+      args: [id],
+    },
+    [partnerExchangeErrorCatalog],
+  );
   const side = sideOf(program, terms);
-  const result = await execute(client, { address: exchange, abi: partnerExchangeAbi, functionName: "accept", args: [id] });
+  const result = await execute(client, { address: exchange, abi: partnerExchangeAbi, functionName: "accept", args: [id] }, [
+    partnerExchangeErrorCatalog,
+  ]);
   await enableSide(client, exchange, program, side);
   return result;
 }

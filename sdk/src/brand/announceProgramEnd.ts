@@ -1,3 +1,4 @@
+import { stampsErrorCatalog } from "../errors/stamps.js";
 import { getBlock, readContract } from "viem/actions";
 import { stampsAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -59,11 +60,15 @@ export async function announceProgramEnd(
     endsAt === undefined
       ? (await nextBlockTime(client)) + noticePeriodSeconds + MINING_MARGIN_SECONDS
       : requireRange("endsAt", endsAt, 1n, undefined, " (Unix seconds)");
-  const result = await execute(client, {
-    address: program.stamps,
-    abi: stampsAbi,
-    functionName: "announceEnd",
-    args: [end],
-  });
+  const result = await execute(
+    client,
+    {
+      address: program.stamps,
+      abi: stampsAbi,
+      functionName: "announceEnd",
+      args: [end],
+    },
+    [stampsErrorCatalog],
+  );
   return { ...result, endsAt: end, noticePeriodSeconds };
 }

@@ -1,3 +1,4 @@
+import { consentRegistryErrorCatalog } from "../errors/consentRegistry.js";
 import type { Address } from "viem";
 import { consentRegistryAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -21,5 +22,7 @@ export async function brandUnlink(
   client: WriteClient,
   { program, wallet }: BrandUnlinkParameters,
 ): Promise<BrandUnlinkReturnType> {
-  return execute(client, { address: program.consent, abi: consentRegistryAbi, functionName: "brandUnlink", args: [wallet] });
+  return execute(client, { address: program.consent, abi: consentRegistryAbi, functionName: "brandUnlink", args: [wallet] }, [
+    consentRegistryErrorCatalog,
+  ]);
 }

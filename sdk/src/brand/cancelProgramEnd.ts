@@ -1,3 +1,4 @@
+import { stampsErrorCatalog } from "../errors/stamps.js";
 import { stampsAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import type { Program, WriteClient } from "../program.js";
@@ -20,5 +21,5 @@ export async function cancelProgramEnd(
   client: WriteClient,
   { program }: CancelProgramEndParameters,
 ): Promise<CancelProgramEndReturnType> {
-  return execute(client, { address: program.stamps, abi: stampsAbi, functionName: "cancelEnd", args: [] });
+  return execute(client, { address: program.stamps, abi: stampsAbi, functionName: "cancelEnd", args: [] }, [stampsErrorCatalog]);
 }

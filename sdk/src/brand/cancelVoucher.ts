@@ -1,3 +1,4 @@
+import { rewardsErrorCatalog } from "../errors/rewards.js";
 import { rewardsAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import { toBytes32 } from "../internal/validate.js";
@@ -21,10 +22,14 @@ export async function cancelVoucher(
   client: WriteClient,
   { program, voucherId }: CancelVoucherParameters,
 ): Promise<CancelVoucherReturnType> {
-  return execute(client, {
-    address: program.rewards,
-    abi: rewardsAbi,
-    functionName: "cancelVoucher",
-    args: [toBytes32("voucherId", voucherId)],
-  });
+  return execute(
+    client,
+    {
+      address: program.rewards,
+      abi: rewardsAbi,
+      functionName: "cancelVoucher",
+      args: [toBytes32("voucherId", voucherId)],
+    },
+    [rewardsErrorCatalog],
+  );
 }

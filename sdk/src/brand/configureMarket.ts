@@ -1,3 +1,4 @@
+import { marketErrorCatalog } from "../errors/market.js";
 import type { Address } from "viem";
 import { marketAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -35,10 +36,16 @@ export async function configureMarket(
   if (swapFee !== undefined) requireRange("swapFee", swapFee, 0n);
   const market = { address: program.market, abi: marketAbi } as const;
   const results: ExecuteResult[] = [];
-  if (fee) results.push(await execute(client, { ...market, functionName: "setFee", args: [fee.recipient, fee.feeBps] }));
+  if (fee)
+    results.push(
+      await execute(client, { ...market, functionName: "setFee", args: [fee.recipient, fee.feeBps] }, [marketErrorCatalog]),
+    );
   for (const { currency, allowed } of currencies) {
-    results.push(await execute(client, { ...market, functionName: "setCurrencyAllowed", args: [currency, allowed] }));
+    results.push(
+      await execute(client, { ...market, functionName: "setCurrencyAllowed", args: [currency, allowed] }, [marketErrorCatalog]),
+    );
   }
-  if (swapFee !== undefined) results.push(await execute(client, { ...market, functionName: "setSwapFee", args: [swapFee] }));
+  if (swapFee !== undefined)
+    results.push(await execute(client, { ...market, functionName: "setSwapFee", args: [swapFee] }, [marketErrorCatalog]));
   return results;
 }

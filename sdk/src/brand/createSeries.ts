@@ -1,3 +1,4 @@
+import { stampsErrorCatalog } from "../errors/stamps.js";
 import { parseEventLogs } from "viem";
 import { stampsAbi } from "../generated/abis.js";
 import { InvalidArgumentError } from "../errors.js";
@@ -49,12 +50,16 @@ export async function createSeries(
     }
   }
   requireRange("maxSupply", maxSupply, 1n, MAX_SERIES_SUPPLY);
-  const result = await execute(client, {
-    address: program.stamps,
-    abi: stampsAbi,
-    functionName: "createSeries",
-    args: [name, maxSupply, soulbound, imageURI, baseURI],
-  });
+  const result = await execute(
+    client,
+    {
+      address: program.stamps,
+      abi: stampsAbi,
+      functionName: "createSeries",
+      args: [name, maxSupply, soulbound, imageURI, baseURI],
+    },
+    [stampsErrorCatalog],
+  );
   const [created] = parseEventLogs({ abi: stampsAbi, eventName: "StampsSeriesCreated", logs: result.receipt.logs });
   if (!created) throw new Error(`createSeries: no StampsSeriesCreated event in ${result.hash}`);
   return { ...result, seriesId: created.args.seriesId };

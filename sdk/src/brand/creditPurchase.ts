@@ -1,3 +1,4 @@
+import { pointsErrorCatalog } from "../errors/points.js";
 import { isHex, keccak256, size, stringToHex, type Address, type Hex } from "viem";
 import { pointsAbi } from "../generated/abis.js";
 import { InvalidArgumentError } from "../errors.js";
@@ -43,10 +44,14 @@ export async function creditPurchase(
     throw new InvalidArgumentError("receiptId", "must be a 32-byte 0x hex.", "Derive it with receiptIdOf().");
   }
   if (BigInt(receiptId) === 0n) throw new InvalidArgumentError("receiptId", "cannot be zero.");
-  return execute(client, {
-    address: program.points,
-    abi: pointsAbi,
-    functionName: "credit",
-    args: [member, amount, receiptId],
-  });
+  return execute(
+    client,
+    {
+      address: program.points,
+      abi: pointsAbi,
+      functionName: "credit",
+      args: [member, amount, receiptId],
+    },
+    [pointsErrorCatalog],
+  );
 }

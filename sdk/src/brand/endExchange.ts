@@ -1,3 +1,4 @@
+import { partnerExchangeErrorCatalog } from "../errors/partnerExchange.js";
 import type { Address } from "viem";
 import { partnerExchangeAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -20,5 +21,7 @@ export type EndExchangeReturnType = ExecuteResult;
 export async function endExchange(client: WriteClient, { exchange, id }: EndExchangeParameters): Promise<EndExchangeReturnType> {
   requireAddress("exchange", exchange);
   requireRange("id", id, 1n);
-  return execute(client, { address: exchange, abi: partnerExchangeAbi, functionName: "end", args: [id] });
+  return execute(client, { address: exchange, abi: partnerExchangeAbi, functionName: "end", args: [id] }, [
+    partnerExchangeErrorCatalog,
+  ]);
 }

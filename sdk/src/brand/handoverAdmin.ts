@@ -1,3 +1,4 @@
+import { stampsErrorCatalog } from "../errors/stamps.js";
 import { encodeFunctionData, isAddressEqual, type Address, type Hash, type Hex } from "viem";
 import { PunchcardError } from "../errors.js";
 import { stampsAbi } from "../generated/abis.js";
@@ -104,7 +105,8 @@ export async function handoverAdmin(
   const transactions: Hash[] = [];
   const moved: HandoverAdminReturnType["moved"] = [];
   const kept: HandoverAdminReturnType["kept"] = [];
-  const send = async (step: Parameters<typeof execute>[1]) => transactions.push((await execute(client, step)).hash);
+  const send = async (step: Parameters<typeof execute>[1]) =>
+    transactions.push((await execute(client, step, [stampsErrorCatalog])).hash);
   for (const c of contracts) {
     const contract = { address: c.address, abi: stampsAbi } as const;
     for (const holding of c.roles) {
@@ -125,7 +127,9 @@ export async function handoverAdmin(
 
   let acceptAfter = 0n;
   for (const c of contracts) {
-    const [, schedule] = await read(client, { address: c.address, abi: stampsAbi, functionName: "pendingDefaultAdmin" });
+    const [, schedule] = await read(client, { address: c.address, abi: stampsAbi, functionName: "pendingDefaultAdmin" }, [
+      stampsErrorCatalog,
+    ]);
     if (BigInt(schedule) > acceptAfter) acceptAfter = BigInt(schedule);
   }
   const data = encodeFunctionData({ abi: stampsAbi, functionName: "acceptDefaultAdminTransfer" });

@@ -1,3 +1,4 @@
+import { stampsErrorCatalog } from "../errors/stamps.js";
 import { parseEventLogs, zeroAddress, type Address } from "viem";
 import { stampsAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -42,13 +43,19 @@ export async function mintStamps(
   const [single] = to;
   const result =
     to.length === 1 && single
-      ? await execute(client, { address: program.stamps, abi: stampsAbi, functionName: "mint", args: [single, seriesId] })
-      : await execute(client, {
-          address: program.stamps,
-          abi: stampsAbi,
-          functionName: "mintBatch",
-          args: [to, seriesId],
-        });
+      ? await execute(client, { address: program.stamps, abi: stampsAbi, functionName: "mint", args: [single, seriesId] }, [
+          stampsErrorCatalog,
+        ])
+      : await execute(
+          client,
+          {
+            address: program.stamps,
+            abi: stampsAbi,
+            functionName: "mintBatch",
+            args: [to, seriesId],
+          },
+          [stampsErrorCatalog],
+        );
   const stamps = parseEventLogs({ abi: stampsAbi, eventName: "Transfer", logs: result.receipt.logs })
     .filter((log) => log.args.from === zeroAddress)
     .map((log) => ({ to: log.args.to, tokenId: log.args.tokenId, ...decodeStampId(log.args.tokenId) }));

@@ -1,3 +1,4 @@
+import { partnerExchangeErrorCatalog } from "../errors/partnerExchange.js";
 import type { Address } from "viem";
 import { partnerExchangeAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -25,5 +26,7 @@ export async function pauseExchange(
 ): Promise<PauseExchangeReturnType> {
   requireAddress("exchange", exchange);
   requireRange("id", id, 1n);
-  return execute(client, { address: exchange, abi: partnerExchangeAbi, functionName: "setPaused", args: [id, paused] });
+  return execute(client, { address: exchange, abi: partnerExchangeAbi, functionName: "setPaused", args: [id, paused] }, [
+    partnerExchangeErrorCatalog,
+  ]);
 }

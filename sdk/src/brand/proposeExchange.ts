@@ -1,3 +1,5 @@
+import { partnerExchangeErrorCatalog } from "../errors/partnerExchange.js";
+import { pointsErrorCatalog } from "../errors/points.js";
 import { parseEventLogs, type Address } from "viem";
 import { readContract } from "viem/actions";
 import { partnerExchangeAbi, pointsAbi } from "../generated/abis.js";
@@ -63,24 +65,28 @@ export async function proposeExchange(
   requireRange("terms.endsAt", terms.endsAt, 1n, 2n ** 64n - 1n);
   if (terms.consentA !== undefined) requireAddress("terms.consentA", terms.consentA);
   const side = sideOf(program, terms);
-  const result = await execute(client, {
-    address: exchange,
-    abi: partnerExchangeAbi,
-    functionName: "propose",
-    args: [
-      {
-        pointsA: terms.pointsA,
-        pointsB: terms.pointsB,
-        rateA: terms.rateA,
-        rateB: terms.rateB,
-        memberCap: terms.memberCap,
-        periodCap: terms.periodCap,
-        period: terms.periodSeconds,
-        endsAt: terms.endsAt,
-        consentA: terms.consentA ?? "0x0000000000000000000000000000000000000000",
-      },
-    ],
-  });
+  const result = await execute(
+    client,
+    {
+      address: exchange,
+      abi: partnerExchangeAbi,
+      functionName: "propose",
+      args: [
+        {
+          pointsA: terms.pointsA,
+          pointsB: terms.pointsB,
+          rateA: terms.rateA,
+          rateB: terms.rateB,
+          memberCap: terms.memberCap,
+          periodCap: terms.periodCap,
+          period: terms.periodSeconds,
+          endsAt: terms.endsAt,
+          consentA: terms.consentA ?? "0x0000000000000000000000000000000000000000",
+        },
+      ],
+    },
+    [partnerExchangeErrorCatalog],
+  );
   const [event] = parseEventLogs({ abi: partnerExchangeAbi, eventName: "ExchangeProposed", logs: result.receipt.logs });
   if (!event) throw new PunchcardError(`Transaction ${result.hash} proposed no exchange: is ${exchange} a PartnerExchange?`);
   await enableSide(client, exchange, program, side);
@@ -108,12 +114,16 @@ export async function enableSide(client: WriteClient, exchange: Address, program
       args: [ROLES.minter, exchange],
     });
     if (!has) {
-      await execute(client, {
-        address: program.points,
-        abi: pointsAbi,
-        functionName: "grantRole",
-        args: [ROLES.minter, exchange],
-      });
+      await execute(
+        client,
+        {
+          address: program.points,
+          abi: pointsAbi,
+          functionName: "grantRole",
+          args: [ROLES.minter, exchange],
+        },
+        [pointsErrorCatalog],
+      );
     }
   } else {
     const operator = await readContract(client, {
@@ -123,7 +133,9 @@ export async function enableSide(client: WriteClient, exchange: Address, program
       args: [exchange],
     });
     if (!operator) {
-      await execute(client, { address: program.points, abi: pointsAbi, functionName: "setOperator", args: [exchange, true] });
+      await execute(client, { address: program.points, abi: pointsAbi, functionName: "setOperator", args: [exchange, true] }, [
+        pointsErrorCatalog,
+      ]);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { marketErrorCatalog } from "../errors/market.js";
 import { marketAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import type { SignCancelReturnType } from "../member/signCancel.js";
@@ -28,16 +29,24 @@ export async function relayCancel(
   const { signature } = cancellation;
   if (!("order" in cancellation)) {
     const { signer, deadline } = cancellation.message;
-    return execute(client, { ...market, functionName: "incrementNonceBySig", args: [signer, deadline, signature] });
+    return execute(client, { ...market, functionName: "incrementNonceBySig", args: [signer, deadline, signature] }, [
+      marketErrorCatalog,
+    ]);
   }
   const { deadline } = cancellation.message;
   const target = cancellation.order;
   switch (target.kind) {
     case "listing":
-      return execute(client, { ...market, functionName: "cancelListingBySig", args: [target.order, deadline, signature] });
+      return execute(client, { ...market, functionName: "cancelListingBySig", args: [target.order, deadline, signature] }, [
+        marketErrorCatalog,
+      ]);
     case "offer":
-      return execute(client, { ...market, functionName: "cancelOfferBySig", args: [target.order, deadline, signature] });
+      return execute(client, { ...market, functionName: "cancelOfferBySig", args: [target.order, deadline, signature] }, [
+        marketErrorCatalog,
+      ]);
     case "swap":
-      return execute(client, { ...market, functionName: "cancelSwapBySig", args: [target.order, deadline, signature] });
+      return execute(client, { ...market, functionName: "cancelSwapBySig", args: [target.order, deadline, signature] }, [
+        marketErrorCatalog,
+      ]);
   }
 }

@@ -1,3 +1,4 @@
+import { stampsErrorCatalog } from "../errors/stamps.js";
 import { stampsAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import type { Program, WriteClient } from "../program.js";
@@ -23,10 +24,14 @@ export async function relayMarketApproval(
   { program, approval }: RelayMarketApprovalParameters,
 ): Promise<RelayMarketApprovalReturnType> {
   const { owner, operator, approved, deadline } = approval.message;
-  return execute(client, {
-    address: program.stamps,
-    abi: stampsAbi,
-    functionName: "setApprovalForAllBySig",
-    args: [owner, operator, approved, deadline, approval.signature],
-  });
+  return execute(
+    client,
+    {
+      address: program.stamps,
+      abi: stampsAbi,
+      functionName: "setApprovalForAllBySig",
+      args: [owner, operator, approved, deadline, approval.signature],
+    },
+    [stampsErrorCatalog],
+  );
 }

@@ -1,3 +1,4 @@
+import { marketErrorCatalog } from "../errors/market.js";
 import { marketAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import { permitIfShort } from "../internal/relayPermit.js";
@@ -46,6 +47,8 @@ export async function relayMatch(
     needed: offer.order.price,
     permit,
   });
-  const result = await execute(client, { address: program.market, abi: marketAbi, functionName: "matchOrders", args });
+  const result = await execute(client, { address: program.market, abi: marketAbi, functionName: "matchOrders", args }, [
+    marketErrorCatalog,
+  ]);
   return { ...result, sale: saleOf(result), ...(permitted ? { permit: permitted } : {}) };
 }

@@ -1,3 +1,4 @@
+import { pointsErrorCatalog } from "../errors/points.js";
 import { pointsAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import type { Program, WriteClient } from "../program.js";
@@ -24,10 +25,14 @@ export async function relayRedeem(
   { program, redemption }: RelayRedeemParameters,
 ): Promise<RelayRedeemReturnType> {
   const { member, amount, rewardId, deadline } = redemption.message;
-  return execute(client, {
-    address: program.points,
-    abi: pointsAbi,
-    functionName: "redeemBySig",
-    args: [member, amount, rewardId, deadline, redemption.signature],
-  });
+  return execute(
+    client,
+    {
+      address: program.points,
+      abi: pointsAbi,
+      functionName: "redeemBySig",
+      args: [member, amount, rewardId, deadline, redemption.signature],
+    },
+    [pointsErrorCatalog],
+  );
 }

@@ -1,3 +1,4 @@
+import { marketErrorCatalog } from "../errors/market.js";
 import { parseEventLogs } from "viem";
 import { marketAbi } from "../generated/abis.js";
 import { PunchcardError } from "../errors.js";
@@ -37,12 +38,16 @@ export async function relaySwap(
   client: WriteClient,
   { program, order, counterOrder, permit }: RelaySwapParameters,
 ): Promise<RelaySwapReturnType> {
-  const [fee, royalty] = await read(client, {
-    address: program.market,
-    abi: marketAbi,
-    functionName: "quoteSwap",
-    args: [order.order.makerTokenId, counterOrder.order.makerTokenId],
-  });
+  const [fee, royalty] = await read(
+    client,
+    {
+      address: program.market,
+      abi: marketAbi,
+      functionName: "quoteSwap",
+      args: [order.order.makerTokenId, counterOrder.order.makerTokenId],
+    },
+    [marketErrorCatalog],
+  );
   const permitted = await permitIfShort(client, {
     token: program.points,
     owner: counterOrder.order.maker,
@@ -50,12 +55,16 @@ export async function relaySwap(
     needed: fee + royalty,
     permit,
   });
-  const result = await execute(client, {
-    address: program.market,
-    abi: marketAbi,
-    functionName: "matchSwaps",
-    args: [order.order, order.signature, counterOrder.order, counterOrder.signature],
-  });
+  const result = await execute(
+    client,
+    {
+      address: program.market,
+      abi: marketAbi,
+      functionName: "matchSwaps",
+      args: [order.order, order.signature, counterOrder.order, counterOrder.signature],
+    },
+    [marketErrorCatalog],
+  );
   const [log] = parseEventLogs({ abi: marketAbi, eventName: "Swapped", logs: result.receipt.logs });
   if (!log) throw new PunchcardError(`No Swapped event in transaction ${result.hash}.`);
   return {

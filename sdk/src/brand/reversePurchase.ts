@@ -1,3 +1,4 @@
+import { pointsErrorCatalog } from "../errors/points.js";
 import { isHex, parseEventLogs, size, type Address, type Hex } from "viem";
 import { pointsAbi } from "../generated/abis.js";
 import { InvalidArgumentError, PunchcardError } from "../errors.js";
@@ -38,12 +39,16 @@ export async function reversePurchase(
     throw new InvalidArgumentError("receiptId", "must be a 32-byte 0x hex.", "Derive it with receiptIdOf().");
   }
   if (BigInt(receiptId) === 0n) throw new InvalidArgumentError("receiptId", "cannot be zero.");
-  const result = await execute(client, {
-    address: program.points,
-    abi: pointsAbi,
-    functionName: "reversePurchase",
-    args: [receiptId],
-  });
+  const result = await execute(
+    client,
+    {
+      address: program.points,
+      abi: pointsAbi,
+      functionName: "reversePurchase",
+      args: [receiptId],
+    },
+    [pointsErrorCatalog],
+  );
   const [event] = parseEventLogs({ abi: pointsAbi, eventName: "PointsPurchaseReversed", logs: result.receipt.logs });
   if (!event)
     throw new PunchcardError(`Transaction ${result.hash} reversed no purchase: is ${program.points} the program's Points?`);

@@ -1,3 +1,4 @@
+import { pointsErrorCatalog } from "../errors/points.js";
 import { parseEventLogs, type Address } from "viem";
 import { pointsAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -47,18 +48,26 @@ export async function rewardPoints(
   const [single] = rewards;
   const result =
     rewards.length === 1 && single
-      ? await execute(client, {
-          address: program.points,
-          abi: pointsAbi,
-          functionName: "reward",
-          args: [single.member, single.amount, code],
-        })
-      : await execute(client, {
-          address: program.points,
-          abi: pointsAbi,
-          functionName: "rewardBatch",
-          args: [rewards.map((r) => r.member), rewards.map((r) => r.amount), code],
-        });
+      ? await execute(
+          client,
+          {
+            address: program.points,
+            abi: pointsAbi,
+            functionName: "reward",
+            args: [single.member, single.amount, code],
+          },
+          [pointsErrorCatalog],
+        )
+      : await execute(
+          client,
+          {
+            address: program.points,
+            abi: pointsAbi,
+            functionName: "rewardBatch",
+            args: [rewards.map((r) => r.member), rewards.map((r) => r.amount), code],
+          },
+          [pointsErrorCatalog],
+        );
   const rewarded = parseEventLogs({ abi: pointsAbi, eventName: "PointsRewarded", logs: result.receipt.logs }).map((log) => ({
     member: log.args.member,
     amount: log.args.amount,

@@ -1,3 +1,4 @@
+import { marketErrorCatalog } from "../errors/market.js";
 import type { Address } from "viem";
 import { marketAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -27,10 +28,14 @@ export async function setMinRoyalty(
   { program, currency, minRoyalty }: SetMinRoyaltyParameters,
 ): Promise<SetMinRoyaltyReturnType> {
   requireRange("minRoyalty", minRoyalty, 0n);
-  return execute(client, {
-    address: program.market,
-    abi: marketAbi,
-    functionName: "setMinRoyalty",
-    args: [currency, minRoyalty],
-  });
+  return execute(
+    client,
+    {
+      address: program.market,
+      abi: marketAbi,
+      functionName: "setMinRoyalty",
+      args: [currency, minRoyalty],
+    },
+    [marketErrorCatalog],
+  );
 }

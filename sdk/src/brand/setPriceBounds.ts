@@ -1,3 +1,4 @@
+import { marketErrorCatalog } from "../errors/market.js";
 import type { Address } from "viem";
 import { marketAbi } from "../generated/abis.js";
 import { InvalidArgumentError } from "../errors.js";
@@ -44,10 +45,14 @@ export async function setPriceBounds(
       "Use 0 for no ceiling.",
     );
   }
-  return execute(client, {
-    address: program.market,
-    abi: marketAbi,
-    functionName: "setPriceBounds",
-    args: [seriesId, currency, floor, ceiling],
-  });
+  return execute(
+    client,
+    {
+      address: program.market,
+      abi: marketAbi,
+      functionName: "setPriceBounds",
+      args: [seriesId, currency, floor, ceiling],
+    },
+    [marketErrorCatalog],
+  );
 }

@@ -1,3 +1,4 @@
+import { stampsErrorCatalog } from "../errors/stamps.js";
 import type { Address } from "viem";
 import { stampsAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -27,10 +28,14 @@ export async function setRoyalty(
 ): Promise<SetRoyaltyReturnType> {
   requireAddress("treasury", treasury);
   requireRange("royaltyBps", royaltyBps, 0n, MAX_ROYALTY_BPS, " basis points");
-  return execute(client, {
-    address: program.stamps,
-    abi: stampsAbi,
-    functionName: "setRoyalty",
-    args: [treasury, royaltyBps],
-  });
+  return execute(
+    client,
+    {
+      address: program.stamps,
+      abi: stampsAbi,
+      functionName: "setRoyalty",
+      args: [treasury, royaltyBps],
+    },
+    [stampsErrorCatalog],
+  );
 }

@@ -1,3 +1,4 @@
+import { stampsErrorCatalog } from "../errors/stamps.js";
 import { stampsAbi } from "../generated/abis.js";
 import { InvalidArgumentError } from "../errors.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -28,16 +29,22 @@ export async function setTransferPolicy(
     throw new InvalidArgumentError("policy", `must be "open" or "market-only" (got ${JSON.stringify(policy)}).`);
   }
   const results = [
-    await execute(client, { address: program.stamps, abi: stampsAbi, functionName: "setTransferPolicy", args: [value] }),
+    await execute(client, { address: program.stamps, abi: stampsAbi, functionName: "setTransferPolicy", args: [value] }, [
+      stampsErrorCatalog,
+    ]),
   ];
   if (giftsAllowed !== undefined) {
     results.push(
-      await execute(client, {
-        address: program.stamps,
-        abi: stampsAbi,
-        functionName: "setGiftsAllowed",
-        args: [giftsAllowed],
-      }),
+      await execute(
+        client,
+        {
+          address: program.stamps,
+          abi: stampsAbi,
+          functionName: "setGiftsAllowed",
+          args: [giftsAllowed],
+        },
+        [stampsErrorCatalog],
+      ),
     );
   }
   return results;

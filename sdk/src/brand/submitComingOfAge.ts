@@ -1,3 +1,4 @@
+import { consentRegistryErrorCatalog } from "../errors/consentRegistry.js";
 import { consentRegistryAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import type { Program, WriteClient } from "../program.js";
@@ -23,10 +24,14 @@ export async function submitComingOfAge(
   client: WriteClient,
   { program, request }: SubmitComingOfAgeParameters,
 ): Promise<SubmitComingOfAgeReturnType> {
-  return execute(client, {
-    address: program.consent,
-    abi: consentRegistryAbi,
-    functionName: "comeOfAge",
-    args: [request.message, request.signature],
-  });
+  return execute(
+    client,
+    {
+      address: program.consent,
+      abi: consentRegistryAbi,
+      functionName: "comeOfAge",
+      args: [request.message, request.signature],
+    },
+    [consentRegistryErrorCatalog],
+  );
 }

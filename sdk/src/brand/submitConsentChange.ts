@@ -1,3 +1,4 @@
+import { consentRegistryErrorCatalog } from "../errors/consentRegistry.js";
 import type { Hex } from "viem";
 import { consentRegistryAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -23,10 +24,14 @@ export async function submitConsentChange(
   client: WriteClient,
   { program, change, guardianSignature = "0x" }: SubmitConsentChangeParameters,
 ): Promise<SubmitConsentChangeReturnType> {
-  return execute(client, {
-    address: program.consent,
-    abi: consentRegistryAbi,
-    functionName: "changePurposes",
-    args: [change.message, change.signature, guardianSignature],
-  });
+  return execute(
+    client,
+    {
+      address: program.consent,
+      abi: consentRegistryAbi,
+      functionName: "changePurposes",
+      args: [change.message, change.signature, guardianSignature],
+    },
+    [consentRegistryErrorCatalog],
+  );
 }

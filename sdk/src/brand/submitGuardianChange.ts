@@ -1,3 +1,4 @@
+import { consentRegistryErrorCatalog } from "../errors/consentRegistry.js";
 import type { Hex } from "viem";
 import { consentRegistryAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -25,10 +26,14 @@ export async function submitGuardianChange(
   client: WriteClient,
   { program, change, newGuardianSignature }: SubmitGuardianChangeParameters,
 ): Promise<SubmitGuardianChangeReturnType> {
-  return execute(client, {
-    address: program.consent,
-    abi: consentRegistryAbi,
-    functionName: "changeGuardian",
-    args: [change.message, change.signature, newGuardianSignature],
-  });
+  return execute(
+    client,
+    {
+      address: program.consent,
+      abi: consentRegistryAbi,
+      functionName: "changeGuardian",
+      args: [change.message, change.signature, newGuardianSignature],
+    },
+    [consentRegistryErrorCatalog],
+  );
 }

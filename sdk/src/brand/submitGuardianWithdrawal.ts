@@ -1,3 +1,4 @@
+import { consentRegistryErrorCatalog } from "../errors/consentRegistry.js";
 import { consentRegistryAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import type { Program, WriteClient } from "../program.js";
@@ -22,10 +23,14 @@ export async function submitGuardianWithdrawal(
   client: WriteClient,
   { program, withdrawal }: SubmitGuardianWithdrawalParameters,
 ): Promise<SubmitGuardianWithdrawalReturnType> {
-  return execute(client, {
-    address: program.consent,
-    abi: consentRegistryAbi,
-    functionName: "guardianWithdraw",
-    args: [withdrawal.message, withdrawal.signature],
-  });
+  return execute(
+    client,
+    {
+      address: program.consent,
+      abi: consentRegistryAbi,
+      functionName: "guardianWithdraw",
+      args: [withdrawal.message, withdrawal.signature],
+    },
+    [consentRegistryErrorCatalog],
+  );
 }

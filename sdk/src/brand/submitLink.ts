@@ -1,3 +1,4 @@
+import { consentRegistryErrorCatalog } from "../errors/consentRegistry.js";
 import type { Hex } from "viem";
 import { consentRegistryAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -27,10 +28,14 @@ export async function submitLink(
   client: WriteClient,
   { program, consent, attestation, guardianSignature = "0x" }: SubmitLinkParameters,
 ): Promise<SubmitLinkReturnType> {
-  return execute(client, {
-    address: program.consent,
-    abi: consentRegistryAbi,
-    functionName: "link",
-    args: [consent.message, consent.signature, attestation.message, attestation.signature, guardianSignature],
-  });
+  return execute(
+    client,
+    {
+      address: program.consent,
+      abi: consentRegistryAbi,
+      functionName: "link",
+      args: [consent.message, consent.signature, attestation.message, attestation.signature, guardianSignature],
+    },
+    [consentRegistryErrorCatalog],
+  );
 }

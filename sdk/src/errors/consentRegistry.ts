@@ -1,4 +1,6 @@
 import type { ContractErrorSentences } from "./types.js";
+import { consentRegistryErrorAbi } from "../generated/errorAbi.js";
+import { errorCatalog } from "./catalog.js";
 
 /**
  * One sentence per custom error only the ConsentRegistry raises, saying what happened and what to do.
@@ -33,3 +35,6 @@ export const consentRegistryErrors = {
   ConsentInvalidGuardianNonce: ([guardian]) =>
     `The withdrawal was signed with an old nonce of guardian ${guardian} (used already): sign it again.`,
 } satisfies ContractErrorSentences<"consentRegistry">;
+
+/** The errors and sentences of the ConsentRegistry: what an action calling it decodes a revert with. */
+export const consentRegistryErrorCatalog = /* @__PURE__ */ errorCatalog(consentRegistryErrorAbi, consentRegistryErrors);

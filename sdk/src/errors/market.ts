@@ -1,4 +1,8 @@
 import type { ContractErrorSentences } from "./types.js";
+import { marketErrorAbi } from "../generated/errorAbi.js";
+import { errorCatalog } from "./catalog.js";
+import { stampsErrorCatalog } from "./stamps.js";
+import { pointsErrorCatalog } from "./points.js";
 
 /**
  * One sentence per custom error only the Market raises (its own, the royalty split's, SafeERC20's),
@@ -57,3 +61,9 @@ export const marketErrors = {
   RoyaltySplitFeeTooHigh: ([feeBps]) => `A fee of ${feeBps} basis points is above 100 %.`,
   SafeERC20FailedOperation: ([token]) => `The token ${token} refused the transfer: check the balance and allowance.`,
 } satisfies ContractErrorSentences<"market">;
+
+/** The errors and sentences of the Market and, through it, of the contracts it calls: what an action calling it decodes a revert with. */
+export const marketErrorCatalog = /* @__PURE__ */ errorCatalog(marketErrorAbi, marketErrors, [
+  stampsErrorCatalog,
+  pointsErrorCatalog,
+]);

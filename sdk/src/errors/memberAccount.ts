@@ -1,4 +1,6 @@
 import type { ContractErrorSentences } from "./types.js";
+import { memberAccountErrorAbi } from "../generated/errorAbi.js";
+import { errorCatalog } from "./catalog.js";
 
 const date = (seconds: bigint | number) => new Date(Number(seconds) * 1000).toISOString();
 
@@ -32,3 +34,9 @@ export const memberAccountErrors = {
     "A call in the member's batch reverted without a reason: simulate the calls one by one to see which one fails.",
   OutOfRangeAccess: () => "The batch's encoding points outside the calldata: encode the calls with encodeMemberAccountCalls.",
 } satisfies ContractErrorSentences<"memberAccount">;
+
+/**
+ * The errors and sentences of a member account; a call it makes may fail in any contract of the program, so an
+ * action through the account decodes with the catalogs of the contracts it calls through it.
+ */
+export const memberAccountErrorCatalog = /* @__PURE__ */ errorCatalog(memberAccountErrorAbi, memberAccountErrors);

@@ -1,4 +1,7 @@
 import type { ContractErrorSentences } from "./types.js";
+import { memberAccountFactoryErrorAbi } from "../generated/errorAbi.js";
+import { errorCatalog } from "./catalog.js";
+import { memberAccountErrorCatalog } from "./memberAccount.js";
 
 /** One sentence per custom error only the member account factory raises (OpenZeppelin's clone deployment). */
 export const memberAccountFactoryErrors = {
@@ -6,3 +9,10 @@ export const memberAccountFactoryErrors = {
     "The member account could not be deployed at its address: check the passkey and recoverer, then send the UserOp again.",
   InsufficientBalance: ([balance, needed]) => `The factory holds ${balance} wei and needs ${needed}: send no value with it.`,
 } satisfies ContractErrorSentences<"memberAccountFactory">;
+
+/** The errors and sentences of the member account factory and, through it, of the contracts it calls: what an action calling it decodes a revert with. */
+export const memberAccountFactoryErrorCatalog = /* @__PURE__ */ errorCatalog(
+  memberAccountFactoryErrorAbi,
+  memberAccountFactoryErrors,
+  [memberAccountErrorCatalog],
+);

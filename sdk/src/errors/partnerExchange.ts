@@ -1,4 +1,8 @@
 import type { ContractErrorSentences } from "./types.js";
+import { partnerExchangeErrorAbi } from "../generated/errorAbi.js";
+import { errorCatalog } from "./catalog.js";
+import { consentRegistryErrorCatalog } from "./consentRegistry.js";
+import { pointsErrorCatalog } from "./points.js";
 
 /**
  * One sentence per custom error only the PartnerExchange raises, saying what happened and what to do.
@@ -21,3 +25,9 @@ export const partnerExchangeErrors = {
   ExchangeConsentRequired: ([member]) =>
     `This exchange shares data with the partner: ${member} must grant partner-sharing consent in the program's registry first.`,
 } satisfies ContractErrorSentences<"partnerExchange">;
+
+/** The errors and sentences of the PartnerExchange and, through it, of the contracts it calls: what an action calling it decodes a revert with. */
+export const partnerExchangeErrorCatalog = /* @__PURE__ */ errorCatalog(partnerExchangeErrorAbi, partnerExchangeErrors, [
+  consentRegistryErrorCatalog,
+  pointsErrorCatalog,
+]);

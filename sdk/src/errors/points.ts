@@ -1,5 +1,8 @@
 import { isoDate } from "./format.js";
 import type { ContractErrorSentences } from "./types.js";
+import { pointsErrorAbi } from "../generated/errorAbi.js";
+import { errorCatalog } from "./catalog.js";
+import { stampsErrorCatalog } from "./stamps.js";
 
 /**
  * One sentence per custom error only Points raises (its own, ERC-20's and ERC-2612's), saying what
@@ -47,3 +50,6 @@ export const pointsErrors = {
     `The permit expired at ${new Date(Number(deadline) * 1000).toISOString()}: ask the member to sign a new one.`,
   ERC2612InvalidSigner: ([signer, owner]) => `The permit is signed by ${signer}, not by the owner ${owner}.`,
 } satisfies ContractErrorSentences<"points">;
+
+/** The errors and sentences of Points and, through it, of the contracts it calls: what an action calling it decodes a revert with. */
+export const pointsErrorCatalog = /* @__PURE__ */ errorCatalog(pointsErrorAbi, pointsErrors, [stampsErrorCatalog]);

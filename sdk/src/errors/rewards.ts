@@ -1,4 +1,8 @@
 import type { ContractErrorSentences } from "./types.js";
+import { rewardsErrorAbi } from "../generated/errorAbi.js";
+import { errorCatalog } from "./catalog.js";
+import { stampsErrorCatalog } from "./stamps.js";
+import { pointsErrorCatalog } from "./points.js";
 
 /**
  * One sentence per custom error only Rewards raises, saying what happened and what to do.
@@ -46,3 +50,9 @@ export const rewardsErrors = {
   RewardsPerkAlreadyClaimed: ([member, perkId, period]) =>
     `${member} already claimed perk ${perkId} in this period (${period}): wait for the next one.`,
 } satisfies ContractErrorSentences<"rewards">;
+
+/** The errors and sentences of Rewards and, through it, of the contracts it calls: what an action calling it decodes a revert with. */
+export const rewardsErrorCatalog = /* @__PURE__ */ errorCatalog(rewardsErrorAbi, rewardsErrors, [
+  stampsErrorCatalog,
+  pointsErrorCatalog,
+]);

@@ -1,21 +1,18 @@
-import { brandPaymasterErrors } from "./brandPaymaster.js";
-import { consentRegistryErrors } from "./consentRegistry.js";
-import { marketErrors } from "./market.js";
-import { memberAccountErrors } from "./memberAccount.js";
-import { memberAccountFactoryErrors } from "./memberAccountFactory.js";
-import { partnerExchangeErrors } from "./partnerExchange.js";
-import { pointsErrors } from "./points.js";
-import { rewardsErrors } from "./rewards.js";
-import { sharedErrors } from "./shared.js";
-import { stampsErrors } from "./stamps.js";
+import { brandPaymasterErrorCatalog, brandPaymasterErrors } from "./brandPaymaster.js";
+import { consentRegistryErrorCatalog, consentRegistryErrors } from "./consentRegistry.js";
+import { marketErrorCatalog, marketErrors } from "./market.js";
+import { memberAccountErrorCatalog, memberAccountErrors } from "./memberAccount.js";
+import { memberAccountFactoryErrorCatalog, memberAccountFactoryErrors } from "./memberAccountFactory.js";
+import { partnerExchangeErrorCatalog, partnerExchangeErrors } from "./partnerExchange.js";
+import { pointsErrorCatalog, pointsErrors } from "./points.js";
+import { rewardsErrorCatalog, rewardsErrors } from "./rewards.js";
+import { sharedErrorCatalog, sharedErrors } from "./shared.js";
+import { stampsErrorCatalog, stampsErrors } from "./stamps.js";
 import type { ErrorSentences, ProgramErrorName } from "./types.js";
-
-/** Turns a custom error's decoded arguments into its sentence. */
-export type Explain = (args: readonly unknown[]) => string;
 
 /**
  * One sentence per custom error of the program, from the table of each contract and the shared one.
- * Each table is checked against its own ABI; this checks that together they leave no error out.
+ * Each table is checked against its own ABI; this checks (when it compiles) that together they leave no error out.
  */
 const sentences = {
   ...stampsErrors,
@@ -30,10 +27,22 @@ const sentences = {
   ...sharedErrors,
 } satisfies ErrorSentences<ProgramErrorName>;
 
-/** The sentence of a custom error by name, or undefined for an error none of the program's contracts has. */
-export function sentenceOf(errorName: string): Explain | undefined {
-  return (sentences as unknown as Record<string, Explain | undefined>)[errorName];
-}
+/**
+ * The catalog of every contract of the program: what `toPunchcardError` decodes with, where the SDK's own actions
+ * name the one of the contract they call (so a page carries only those).
+ */
+export const programErrorCatalogs = [
+  stampsErrorCatalog,
+  pointsErrorCatalog,
+  marketErrorCatalog,
+  consentRegistryErrorCatalog,
+  rewardsErrorCatalog,
+  partnerExchangeErrorCatalog,
+  memberAccountErrorCatalog,
+  memberAccountFactoryErrorCatalog,
+  brandPaymasterErrorCatalog,
+  sharedErrorCatalog,
+];
 
 /**
  * Whether the SDK has a sentence for this custom error (a test keeps every contract error covered).

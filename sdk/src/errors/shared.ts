@@ -1,4 +1,6 @@
 import { ROLES } from "../constants.js";
+import { sharedErrorAbi } from "../generated/errorAbi.js";
+import { errorCatalog } from "./catalog.js";
 import type { ErrorSentences, SharedErrorName } from "./types.js";
 
 /**
@@ -33,3 +35,6 @@ const roleNames: Record<string, string> = Object.fromEntries(Object.entries(ROLE
 function roleName(role: unknown): string {
   return roleNames[String(role)] ?? String(role);
 }
+
+/** The errors several contracts raise and their sentences: every decode reads them beside the called contract's. */
+export const sharedErrorCatalog = /* @__PURE__ */ errorCatalog(sharedErrorAbi, sharedErrors);

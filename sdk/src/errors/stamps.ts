@@ -1,5 +1,7 @@
 import { isoDate } from "./format.js";
 import type { ContractErrorSentences } from "./types.js";
+import { stampsErrorAbi } from "../generated/errorAbi.js";
+import { errorCatalog } from "./catalog.js";
 
 /**
  * One sentence per custom error only Stamps raises (its own, ERC-721's, the program's lifecycle),
@@ -57,3 +59,6 @@ export const stampsErrors = {
   PauseInvalidScopes: ([scopes, all]) =>
     `Pause scopes ${scopes} are not a non-empty combination of stamps (1), points (2) and market (4), at most ${all}: use PAUSE_SCOPES.`,
 } satisfies ContractErrorSentences<"stamps">;
+
+/** The errors and sentences of Stamps: what an action calling it decodes a revert with. */
+export const stampsErrorCatalog = /* @__PURE__ */ errorCatalog(stampsErrorAbi, stampsErrors);

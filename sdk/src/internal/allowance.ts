@@ -1,3 +1,4 @@
+import { pointsErrorCatalog } from "../errors/points.js";
 import { erc20Abi, maxUint256, type Address } from "viem";
 import { readContract } from "viem/actions";
 import type { WriteClient } from "../program.js";
@@ -20,7 +21,9 @@ export async function ensureAllowance(
   const allowance = await readAllowance(client, token, spender);
   if (allowance === maxUint256) return undefined;
   const raised = allowance + amount > maxUint256 ? maxUint256 : allowance + amount;
-  await execute(client, { address: token, abi: erc20Abi, functionName: "approve", args: [spender, raised] });
+  await execute(client, { address: token, abi: erc20Abi, functionName: "approve", args: [spender, raised] }, [
+    pointsErrorCatalog,
+  ]);
   return allowance;
 }
 
@@ -45,9 +48,9 @@ export async function withAllowance<T>(
       const raised = before + amount > maxUint256 ? maxUint256 : before + amount;
       const now = await readAllowance(client, token, spender).catch(() => undefined);
       if (now === raised) {
-        await execute(client, { address: token, abi: erc20Abi, functionName: "approve", args: [spender, before] }).catch(
-          () => undefined,
-        );
+        await execute(client, { address: token, abi: erc20Abi, functionName: "approve", args: [spender, before] }, [
+          pointsErrorCatalog,
+        ]).catch(() => undefined);
       }
     }
     throw error;

@@ -8,7 +8,8 @@ import type {
   TransactionReceipt,
 } from "viem";
 import { simulateContract, waitForTransactionReceipt, writeContract } from "viem/actions";
-import { PunchcardError, toPunchcardError } from "../errors.js";
+import { explainError, PunchcardError } from "../errors.js";
+import type { ErrorCatalog } from "../errors/catalog.js";
 import type { WriteClient } from "../program.js";
 
 type Mutability = "nonpayable" | "payable";
@@ -21,7 +22,8 @@ export interface ExecuteResult {
 
 /**
  * Simulates a contract write (so a revert is decoded before anything is sent), sends it from the
- * client's account, and waits for it to be mined. Every SDK write action goes through here.
+ * client's account, and waits for it to be mined. Every SDK write action goes through here, naming the error catalog of
+ * the contract it calls (errors/catalog.ts): a revert comes back as a `ContractRevertError` with its sentence.
  */
 export async function execute<
   const abi extends Abi,
@@ -30,6 +32,7 @@ export async function execute<
 >(
   client: WriteClient,
   parameters: { address: Address; abi: abi; functionName: functionName; args: args; value?: bigint },
+  errors: readonly ErrorCatalog[],
 ): Promise<ExecuteResult> {
   try {
     const { request } = await simulateContract(client, {
@@ -46,6 +49,6 @@ export async function execute<
     }
     return { hash, receipt };
   } catch (error) {
-    throw toPunchcardError(error);
+    throw explainError(error, errors);
   }
 }

@@ -29,7 +29,7 @@ export async function logsInChunks<const events extends readonly AbiEvent[]>(
   const logs: GetLogsReturnType<undefined, events> = [];
   for (let from = fromBlock; from <= toBlock; from += blockRange) {
     const to = from + blockRange - 1n < toBlock ? from + blockRange - 1n : toBlock;
-    logs.push(...(await withReadErrors(() => getLogs(client, { address, events, fromBlock: from, toBlock: to }))));
+    logs.push(...(await withReadErrors(() => getLogs(client, { address, events, fromBlock: from, toBlock: to }), [])));
   }
   return logs;
 }

@@ -9,7 +9,8 @@ import type {
   Transport,
 } from "viem";
 import { readContract } from "viem/actions";
-import { toPunchcardError } from "../errors.js";
+import { explainError } from "../errors.js";
+import type { ErrorCatalog } from "../errors/catalog.js";
 
 type Mutability = "pure" | "view";
 
@@ -17,10 +18,10 @@ type Mutability = "pure" | "view";
  * Reads a contract, as viem's `readContract` does, and turns what it throws into the SDK's error: a
  * decoded custom error becomes a `ContractRevertError` with its sentence, anything else a
  * `PunchcardError`. What `execute` is to writes, this is to the reads an action makes before it
- * writes (or instead).
+ * writes (or instead); `errors` are the catalogs of the contract read (errors/catalog.ts).
  *
  * @example
- * const [fee, royalty] = await read(client, { address: program.market, abi: marketAbi, functionName: "quoteSwap", args });
+ * const [fee, royalty] = await read(client, { address: program.market, abi: marketAbi, functionName: "quoteSwap", args }, [marketErrorCatalog]);
  */
 export async function read<
   chain extends Chain | undefined,
@@ -30,8 +31,9 @@ export async function read<
 >(
   client: Client<Transport, chain>,
   parameters: ReadContractParameters<abi, functionName, args>,
+  errors: readonly ErrorCatalog[],
 ): Promise<ReadContractReturnType<abi, functionName, args>> {
-  return withReadErrors(() => readContract(client, parameters));
+  return withReadErrors(() => readContract(client, parameters), errors);
 }
 
 /**
@@ -40,12 +42,15 @@ export async function read<
  * refused on what was read) passes through unchanged.
  *
  * @example
- * const [tier, status] = await withReadErrors(() => Promise.all([readContract(client, tierOf), readContract(client, statusOf)]));
+ * const [tier, status] = await withReadErrors(
+ *   () => Promise.all([readContract(client, tierOf), readContract(client, statusOf)]),
+ *   [rewardsErrorCatalog],
+ * );
  */
-export async function withReadErrors<T>(reads: () => Promise<T>): Promise<T> {
+export async function withReadErrors<T>(reads: () => Promise<T>, errors: readonly ErrorCatalog[]): Promise<T> {
   try {
     return await reads();
   } catch (error) {
-    throw toPunchcardError(error);
+    throw explainError(error, errors);
   }
 }

@@ -1,3 +1,4 @@
+import { pointsErrorCatalog } from "../errors/points.js";
 import { erc20Abi, parseSignature, type Address } from "viem";
 import { readContract } from "viem/actions";
 import { pointsAbi } from "../generated/abis.js";
@@ -46,10 +47,14 @@ export async function permitIfShort(
     );
   }
   const { v, r, s, yParity } = parseSignature(permit.signature);
-  return execute(client, {
-    address: token,
-    abi: pointsAbi,
-    functionName: "permit",
-    args: [m.owner, m.spender, m.value, m.deadline, Number(v ?? BigInt(yParity + 27)), r, s],
-  });
+  return execute(
+    client,
+    {
+      address: token,
+      abi: pointsAbi,
+      functionName: "permit",
+      args: [m.owner, m.spender, m.value, m.deadline, Number(v ?? BigInt(yParity + 27)), r, s],
+    },
+    [pointsErrorCatalog],
+  );
 }

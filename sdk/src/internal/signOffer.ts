@@ -1,3 +1,4 @@
+import { marketErrorCatalog } from "../errors/market.js";
 import { hashTypedData } from "viem";
 import { readContract, signTypedData } from "viem/actions";
 import { marketAbi } from "../generated/abis.js";
@@ -54,11 +55,15 @@ export async function signOfferOrder(
   const market = { address: program.market, abi: marketAbi } as const;
   // Stamps' royalty is the same for every stamp of a series: any one quotes an offer on the whole series.
   const quoted = tokenId ?? encodeStampId(series, 1n);
-  const [, royaltyAmount, fee] = await read(client, {
-    ...market,
-    functionName: "quoteSale",
-    args: [quoted, currency, price],
-  });
+  const [, royaltyAmount, fee] = await read(
+    client,
+    {
+      ...market,
+      functionName: "quoteSale",
+      args: [quoted, currency, price],
+    },
+    [marketErrorCatalog],
+  );
   maxFees ??= royaltyAmount + fee;
   const buyer = client.account.address;
   const nonce = await readContract(client, { ...market, functionName: "nonces", args: [buyer] });

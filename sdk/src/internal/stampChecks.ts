@@ -1,3 +1,5 @@
+import { marketErrorCatalog } from "../errors/market.js";
+import { stampsErrorCatalog } from "../errors/stamps.js";
 import { isAddressEqual, zeroAddress, type Address } from "viem";
 import { readContract } from "viem/actions";
 import { marketAbi, stampsAbi } from "../generated/abis.js";
@@ -18,7 +20,10 @@ export async function checkTradableStamp(
   holder: Address,
 ): Promise<bigint> {
   const stamps = { address: program.stamps, abi: stampsAbi } as const;
-  const owner = await read(client, { ...stamps, functionName: "ownerOf", args: [tokenId] });
+  const owner = await read(client, { ...stamps, functionName: "ownerOf", args: [tokenId] }, [
+    marketErrorCatalog,
+    stampsErrorCatalog,
+  ]);
   if (!isAddressEqual(owner, holder))
     throw new InvalidArgumentError(argument, `${tokenId} is held by ${owner}, not by ${holder}.`);
   const series = await readContract(client, { ...stamps, functionName: "series", args: [decodeStampId(tokenId).seriesId] });

@@ -1,3 +1,4 @@
+import { marketErrorCatalog } from "../errors/market.js";
 import { marketAbi } from "../generated/abis.js";
 import { execute } from "../internal/execute.js";
 import { checkTradableStamp } from "../internal/stampChecks.js";
@@ -28,11 +29,15 @@ export async function acceptOffer(
   { program, offer, tokenId }: AcceptOfferParameters,
 ): Promise<AcceptOfferReturnType> {
   await checkTradableStamp(client, program, "tokenId", tokenId, client.account.address);
-  const result = await execute(client, {
-    address: program.market,
-    abi: marketAbi,
-    functionName: "acceptOffer",
-    args: [offer.order, offer.signature, tokenId],
-  });
+  const result = await execute(
+    client,
+    {
+      address: program.market,
+      abi: marketAbi,
+      functionName: "acceptOffer",
+      args: [offer.order, offer.signature, tokenId],
+    },
+    [marketErrorCatalog],
+  );
   return { ...result, sale: saleOf(result) };
 }

@@ -1,3 +1,4 @@
+import { stampsErrorCatalog } from "../errors/stamps.js";
 import { readContract } from "viem/actions";
 import { stampsAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -25,10 +26,14 @@ export async function approveMarket(client: WriteClient, { program }: ApproveMar
     args: [client.account.address, program.market],
   });
   if (approved) return null;
-  return execute(client, {
-    address: program.stamps,
-    abi: stampsAbi,
-    functionName: "setApprovalForAll",
-    args: [program.market, true],
-  });
+  return execute(
+    client,
+    {
+      address: program.stamps,
+      abi: stampsAbi,
+      functionName: "setApprovalForAll",
+      args: [program.market, true],
+    },
+    [stampsErrorCatalog],
+  );
 }

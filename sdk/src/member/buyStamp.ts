@@ -1,3 +1,4 @@
+import { marketErrorCatalog } from "../errors/market.js";
 import { isAddressEqual, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
 import { marketAbi } from "../generated/abis.js";
 import { PunchcardError } from "../errors.js";
@@ -72,13 +73,17 @@ export async function buyStamp(
   const { order, signature } = listing;
   const native = isAddressEqual(order.currency, zeroAddress);
   const buy = () =>
-    execute(client, {
-      address: program.market,
-      abi: marketAbi,
-      functionName: "buy",
-      args: [order, signature, recipient],
-      value: native ? order.price : 0n,
-    });
+    execute(
+      client,
+      {
+        address: program.market,
+        abi: marketAbi,
+        functionName: "buy",
+        args: [order, signature, recipient],
+        value: native ? order.price : 0n,
+      },
+      [marketErrorCatalog],
+    );
   const result = native ? await buy() : await withAllowance(client, order.currency, program.market, order.price, buy);
   return { ...result, sale: saleOf(result) };
 }

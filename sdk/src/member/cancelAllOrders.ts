@@ -1,3 +1,4 @@
+import { marketErrorCatalog } from "../errors/market.js";
 import { parseEventLogs } from "viem";
 import { marketAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -19,7 +20,9 @@ export async function cancelAllOrders(
   client: WriteClient,
   { program }: CancelAllOrdersParameters,
 ): Promise<CancelAllOrdersReturnType> {
-  const result = await execute(client, { address: program.market, abi: marketAbi, functionName: "incrementNonce", args: [] });
+  const result = await execute(client, { address: program.market, abi: marketAbi, functionName: "incrementNonce", args: [] }, [
+    marketErrorCatalog,
+  ]);
   const [log] = parseEventLogs({ abi: marketAbi, eventName: "NonceIncremented", logs: result.receipt.logs });
   return { ...result, newNonce: log?.args.newNonce ?? 0n };
 }

@@ -1,3 +1,4 @@
+import { marketErrorCatalog } from "../errors/market.js";
 import { marketAbi } from "../generated/abis.js";
 import { InvalidArgumentError } from "../errors.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -25,8 +26,11 @@ export async function cancelOrder(
   { program, order }: CancelOrderParameters,
 ): Promise<CancelOrderReturnType> {
   const market = { address: program.market, abi: marketAbi } as const;
-  if ("listing" in order) return execute(client, { ...market, functionName: "cancelListing", args: [order.listing.order] });
-  if ("offer" in order) return execute(client, { ...market, functionName: "cancelOffer", args: [order.offer.order] });
-  if ("swap" in order) return execute(client, { ...market, functionName: "cancelSwap", args: [order.swap.order] });
+  if ("listing" in order)
+    return execute(client, { ...market, functionName: "cancelListing", args: [order.listing.order] }, [marketErrorCatalog]);
+  if ("offer" in order)
+    return execute(client, { ...market, functionName: "cancelOffer", args: [order.offer.order] }, [marketErrorCatalog]);
+  if ("swap" in order)
+    return execute(client, { ...market, functionName: "cancelSwap", args: [order.swap.order] }, [marketErrorCatalog]);
   throw new InvalidArgumentError("order", "must be { listing }, { offer } or { swap }.");
 }

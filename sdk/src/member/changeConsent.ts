@@ -1,3 +1,4 @@
+import { consentRegistryErrorCatalog } from "../errors/consentRegistry.js";
 import { getBlock, readContract } from "viem/actions";
 import { consentRegistryAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -31,10 +32,14 @@ export async function changeConsent(
     args: [wallet],
   });
   const deadline = (await getBlock(client)).timestamp + 3600n;
-  return execute(client, {
-    address: program.consent,
-    abi: consentRegistryAbi,
-    functionName: "changePurposes",
-    args: [{ wallet, purposes: purposesToMask(purposes), nonce, deadline }, "0x", "0x"],
-  });
+  return execute(
+    client,
+    {
+      address: program.consent,
+      abi: consentRegistryAbi,
+      functionName: "changePurposes",
+      args: [{ wallet, purposes: purposesToMask(purposes), nonce, deadline }, "0x", "0x"],
+    },
+    [consentRegistryErrorCatalog],
+  );
 }

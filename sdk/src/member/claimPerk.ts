@@ -1,3 +1,5 @@
+import { rewardsErrorCatalog } from "../errors/rewards.js";
+import { stampsErrorCatalog } from "../errors/stamps.js";
 import { isAddressEqual, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
 import { readContract } from "viem/actions";
 import { rewardsAbi, stampsAbi } from "../generated/abis.js";
@@ -37,7 +39,9 @@ export async function claimPerk(
   { program, perkId, tokenId }: ClaimPerkParameters,
 ): Promise<ClaimPerkReturnType> {
   const id = toBytes32("perkId", perkId);
-  const rules = await read(client, { address: program.rewards, abi: rewardsAbi, functionName: "perk", args: [id] });
+  const rules = await read(client, { address: program.rewards, abi: rewardsAbi, functionName: "perk", args: [id] }, [
+    rewardsErrorCatalog,
+  ]);
   const series = BigInt(rules.stampCostSeriesId);
   if (series === 0n && tokenId !== undefined) {
     throw new InvalidArgumentError("tokenId", `is not wanted: perk ${perkId} is not paid with a stamp.`, "Leave tokenId out.");
@@ -51,15 +55,22 @@ export async function claimPerk(
   }
   const claim =
     tokenId === undefined
-      ? () => execute(client, { address: program.rewards, abi: rewardsAbi, functionName: "claimPerk", args: [id] })
+      ? () =>
+          execute(client, { address: program.rewards, abi: rewardsAbi, functionName: "claimPerk", args: [id] }, [
+            rewardsErrorCatalog,
+          ])
       : () =>
           withStampApproval(client, program, tokenId, () =>
-            execute(client, {
-              address: program.rewards,
-              abi: rewardsAbi,
-              functionName: "claimPerkWithStamp",
-              args: [id, tokenId],
-            }),
+            execute(
+              client,
+              {
+                address: program.rewards,
+                abi: rewardsAbi,
+                functionName: "claimPerkWithStamp",
+                args: [id, tokenId],
+              },
+              [rewardsErrorCatalog],
+            ),
           );
   const result = await withAllowance(client, program.points, program.rewards, rules.pointsCost, claim);
   const [log] = parseEventLogs({ abi: rewardsAbi, eventName: "RewardsPerkClaimed", logs: result.receipt.logs });
@@ -77,16 +88,26 @@ async function withStampApproval<T>(
   action: () => Promise<T>,
 ): Promise<T> {
   const stamps = { address: program.stamps, abi: stampsAbi } as const;
-  const approved = await read(client, { ...stamps, functionName: "getApproved", args: [tokenId] });
+  const approved = await read(client, { ...stamps, functionName: "getApproved", args: [tokenId] }, [
+    rewardsErrorCatalog,
+    stampsErrorCatalog,
+  ]);
   const raised = !isAddressEqual(approved, program.rewards);
-  if (raised) await execute(client, { ...stamps, functionName: "approve", args: [program.rewards, tokenId] });
+  if (raised)
+    await execute(client, { ...stamps, functionName: "approve", args: [program.rewards, tokenId] }, [
+      rewardsErrorCatalog,
+      stampsErrorCatalog,
+    ]);
   try {
     return await action();
   } catch (error) {
     if (raised) {
       const now = await readContract(client, { ...stamps, functionName: "getApproved", args: [tokenId] }).catch(() => undefined);
       if (now !== undefined && isAddressEqual(now, program.rewards)) {
-        await execute(client, { ...stamps, functionName: "approve", args: [zeroAddress, tokenId] }).catch(() => undefined);
+        await execute(client, { ...stamps, functionName: "approve", args: [zeroAddress, tokenId] }, [
+          rewardsErrorCatalog,
+          stampsErrorCatalog,
+        ]).catch(() => undefined);
       }
     }
     throw error;

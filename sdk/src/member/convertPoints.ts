@@ -1,3 +1,5 @@
+import { partnerExchangeErrorCatalog } from "../errors/partnerExchange.js";
+import { pointsErrorCatalog } from "../errors/points.js";
 import { parseEventLogs, type Address } from "viem";
 import { readContract } from "viem/actions";
 import { partnerExchangeAbi, pointsAbi } from "../generated/abis.js";
@@ -37,12 +39,16 @@ export async function convertPoints(
   requireAddress("exchange", exchange);
   requireRange("id", id, 1n);
   requireRange("amount", amount, 1n);
-  const [terms] = await read(client, {
-    address: exchange,
-    abi: partnerExchangeAbi,
-    functionName: "agreement",
-    args: [id],
-  });
+  const [terms] = await read(
+    client,
+    {
+      address: exchange,
+      abi: partnerExchangeAbi,
+      functionName: "agreement",
+      args: [id],
+    },
+    [partnerExchangeErrorCatalog],
+  );
   const member = client.account.address;
   const allowance = await readContract(client, {
     address: terms.pointsA,
@@ -51,14 +57,20 @@ export async function convertPoints(
     args: [member, exchange],
   });
   if (allowance < amount) {
-    await execute(client, { address: terms.pointsA, abi: pointsAbi, functionName: "approve", args: [exchange, amount] });
+    await execute(client, { address: terms.pointsA, abi: pointsAbi, functionName: "approve", args: [exchange, amount] }, [
+      pointsErrorCatalog,
+    ]);
   }
-  const result = await execute(client, {
-    address: exchange,
-    abi: partnerExchangeAbi,
-    functionName: "convert",
-    args: [id, amount],
-  });
+  const result = await execute(
+    client,
+    {
+      address: exchange,
+      abi: partnerExchangeAbi,
+      functionName: "convert",
+      args: [id, amount],
+    },
+    [partnerExchangeErrorCatalog],
+  );
   const [event] = parseEventLogs({ abi: partnerExchangeAbi, eventName: "Converted", logs: result.receipt.logs });
   if (!event) throw new PunchcardError(`Transaction ${result.hash} converted nothing.`);
   return { ...result, burned: event.args.amountA, credited: event.args.amountB };

@@ -1,3 +1,4 @@
+import { pointsErrorCatalog } from "../errors/points.js";
 import { parseEventLogs, type Address } from "viem";
 import { pointsAbi } from "../generated/abis.js";
 import { PunchcardError } from "../errors.js";
@@ -29,7 +30,9 @@ export async function expirePoints(
   { program, member }: ExpirePointsParameters,
 ): Promise<ExpirePointsReturnType> {
   requireAddress("member", member);
-  const result = await execute(client, { address: program.points, abi: pointsAbi, functionName: "expire", args: [member] });
+  const result = await execute(client, { address: program.points, abi: pointsAbi, functionName: "expire", args: [member] }, [
+    pointsErrorCatalog,
+  ]);
   const [event] = parseEventLogs({ abi: pointsAbi, eventName: "PointsExpired", logs: result.receipt.logs });
   if (!event) throw new PunchcardError(`Transaction ${result.hash} expired nothing: is ${program.points} the program's Points?`);
   return { ...result, expired: event.args.amount };

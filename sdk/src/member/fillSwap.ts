@@ -1,3 +1,4 @@
+import { marketErrorCatalog } from "../errors/market.js";
 import { parseEventLogs, type Address, type Hex } from "viem";
 import { marketAbi } from "../generated/abis.js";
 import { ContractRevertError, PunchcardError } from "../errors.js";
@@ -44,22 +45,36 @@ export async function fillSwap(
   { program, swap, takerTokenId }: FillSwapParameters,
 ): Promise<FillSwapReturnType> {
   await checkTradableStamp(client, program, "takerTokenId", takerTokenId, client.account.address);
-  const [fee, royaltyAmount] = await read(client, {
-    address: program.market,
-    abi: marketAbi,
-    functionName: "quoteSwap",
-    args: [swap.order.makerTokenId, takerTokenId],
-  });
-  const fees = fee + royaltyAmount;
-  // What the contract would answer; said before an approval that the swap could never use.
-  if (fees > swap.order.maxFees) throw new ContractRevertError("MarketFeesTooHigh", [fees, swap.order.maxFees]);
-  const result = await withAllowance(client, program.points, program.market, fees, () =>
-    execute(client, {
+  const [fee, royaltyAmount] = await read(
+    client,
+    {
       address: program.market,
       abi: marketAbi,
-      functionName: "swap",
-      args: [swap.order, swap.signature, takerTokenId],
-    }),
+      functionName: "quoteSwap",
+      args: [swap.order.makerTokenId, takerTokenId],
+    },
+    [marketErrorCatalog],
+  );
+  const fees = fee + royaltyAmount;
+  // What the contract would answer; said before an approval that the swap could never use.
+  if (fees > swap.order.maxFees)
+    throw new ContractRevertError(
+      "MarketFeesTooHigh",
+      [fees, swap.order.maxFees],
+      undefined,
+      marketErrorCatalog.sentences.MarketFeesTooHigh,
+    );
+  const result = await withAllowance(client, program.points, program.market, fees, () =>
+    execute(
+      client,
+      {
+        address: program.market,
+        abi: marketAbi,
+        functionName: "swap",
+        args: [swap.order, swap.signature, takerTokenId],
+      },
+      [marketErrorCatalog],
+    ),
   );
   const [log] = parseEventLogs({ abi: marketAbi, eventName: "Swapped", logs: result.receipt.logs });
   if (!log) throw new PunchcardError(`No Swapped event in transaction ${result.hash}.`);

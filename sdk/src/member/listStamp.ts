@@ -1,3 +1,4 @@
+import { marketErrorCatalog } from "../errors/market.js";
 import { zeroAddress, type Address } from "viem";
 import { hashTypedData } from "viem";
 import { readContract, signTypedData } from "viem/actions";
@@ -53,11 +54,15 @@ export async function listStamp(
   const tokenNonce = await checkTradableStamp(client, program, "tokenId", tokenId, seller);
   if (minSellerAmount !== undefined) requireRange("minSellerAmount", minSellerAmount, 0n, price);
   const market = { address: program.market, abi: marketAbi } as const;
-  const [quotedSellerAmount] = await read(client, {
-    ...market,
-    functionName: "quoteSale",
-    args: [tokenId, currency, price],
-  });
+  const [quotedSellerAmount] = await read(
+    client,
+    {
+      ...market,
+      functionName: "quoteSale",
+      args: [tokenId, currency, price],
+    },
+    [marketErrorCatalog],
+  );
   minSellerAmount ??= quotedSellerAmount;
   const nonce = await readContract(client, { ...market, functionName: "nonces", args: [seller] });
   const order: Listing = { seller, tokenId, price, minSellerAmount, currency, expiry, nonce, tokenNonce, salt: randomSalt() };

@@ -1,3 +1,4 @@
+import { marketErrorCatalog } from "../errors/market.js";
 import { hashTypedData } from "viem";
 import { readContract, signTypedData } from "viem/actions";
 import { marketAbi } from "../generated/abis.js";
@@ -51,11 +52,15 @@ export async function proposeSwap(
   const market = { address: program.market, abi: marketAbi } as const;
   // A swap's royalty depends on the series of each stamp, not on which stamp: any one of the series quotes it.
   const quoted = wantedTokenId ?? encodeStampId(series, 1n);
-  const [fee, royaltyAmount] = await read(client, {
-    ...market,
-    functionName: "quoteSwap",
-    args: [makerTokenId, quoted],
-  });
+  const [fee, royaltyAmount] = await read(
+    client,
+    {
+      ...market,
+      functionName: "quoteSwap",
+      args: [makerTokenId, quoted],
+    },
+    [marketErrorCatalog],
+  );
   maxFees ??= fee + royaltyAmount;
   const nonce = await readContract(client, { ...market, functionName: "nonces", args: [maker] });
   const order: SwapOrder = {

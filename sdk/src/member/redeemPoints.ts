@@ -1,3 +1,4 @@
+import { pointsErrorCatalog } from "../errors/points.js";
 import { pointsAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import { requireRange, toBytes32 } from "../internal/validate.js";
@@ -23,10 +24,14 @@ export async function redeemPoints(
   { program, amount, rewardId }: RedeemPointsParameters,
 ): Promise<RedeemPointsReturnType> {
   requireRange("amount", amount, 1n);
-  return execute(client, {
-    address: program.points,
-    abi: pointsAbi,
-    functionName: "redeem",
-    args: [amount, toBytes32("rewardId", rewardId)],
-  });
+  return execute(
+    client,
+    {
+      address: program.points,
+      abi: pointsAbi,
+      functionName: "redeem",
+      args: [amount, toBytes32("rewardId", rewardId)],
+    },
+    [pointsErrorCatalog],
+  );
 }

@@ -1,3 +1,4 @@
+import { rewardsErrorCatalog } from "../errors/rewards.js";
 import { parseEventLogs, type Address, type Hex } from "viem";
 import { rewardsAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
@@ -26,12 +27,16 @@ export async function redeemVoucher(
   client: WriteClient,
   { program, voucher }: RedeemVoucherParameters,
 ): Promise<RedeemVoucherReturnType> {
-  const result = await execute(client, {
-    address: program.rewards,
-    abi: rewardsAbi,
-    functionName: "redeem",
-    args: [voucher.order, voucher.signature],
-  });
+  const result = await execute(
+    client,
+    {
+      address: program.rewards,
+      abi: rewardsAbi,
+      functionName: "redeem",
+      args: [voucher.order, voucher.signature],
+    },
+    [rewardsErrorCatalog],
+  );
   const [log] = parseEventLogs({ abi: rewardsAbi, eventName: "RewardsJourneyCompleted", logs: result.receipt.logs });
   return { ...result, completion: log!.args };
 }

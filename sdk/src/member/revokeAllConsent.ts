@@ -1,3 +1,4 @@
+import { consentRegistryErrorCatalog } from "../errors/consentRegistry.js";
 import { consentRegistryAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import type { Program, WriteClient } from "../program.js";
@@ -18,5 +19,7 @@ export async function revokeAllConsent(
   client: WriteClient,
   { program }: RevokeAllConsentParameters,
 ): Promise<RevokeAllConsentReturnType> {
-  return execute(client, { address: program.consent, abi: consentRegistryAbi, functionName: "revokeAll", args: [] });
+  return execute(client, { address: program.consent, abi: consentRegistryAbi, functionName: "revokeAll", args: [] }, [
+    consentRegistryErrorCatalog,
+  ]);
 }

@@ -1,3 +1,4 @@
+import { consentRegistryErrorCatalog } from "../errors/consentRegistry.js";
 import { consentRegistryAbi } from "../generated/abis.js";
 import { execute, type ExecuteResult } from "../internal/execute.js";
 import type { Program, WriteClient } from "../program.js";
@@ -15,5 +16,7 @@ export type UnlinkWalletReturnType = ExecuteResult;
  * await unlinkWallet(member, { program });
  */
 export async function unlinkWallet(client: WriteClient, { program }: UnlinkWalletParameters): Promise<UnlinkWalletReturnType> {
-  return execute(client, { address: program.consent, abi: consentRegistryAbi, functionName: "unlink", args: [] });
+  return execute(client, { address: program.consent, abi: consentRegistryAbi, functionName: "unlink", args: [] }, [
+    consentRegistryErrorCatalog,
+  ]);
 }

@@ -1,3 +1,4 @@
+import { consentRegistryErrorCatalog } from "../errors/consentRegistry.js";
 import type { Address } from "viem";
 import { readContract } from "viem/actions";
 import { DEFAULT_CONSENT_LIFETIME_SECONDS } from "../constants.js";
@@ -36,9 +37,13 @@ export async function withdrawAsGuardian(
   const consent = { address: program.consent, abi: consentRegistryAbi } as const;
   const nonce = await readContract(client, { ...consent, functionName: "guardianNonces", args: [guardian, wallet] });
   const deadline = await expiryIn(client, DEFAULT_CONSENT_LIFETIME_SECONDS);
-  return execute(client, {
-    ...consent,
-    functionName: "guardianWithdraw",
-    args: [{ wallet, guardian, purposes: mask, nonce, deadline }, "0x"],
-  });
+  return execute(
+    client,
+    {
+      ...consent,
+      functionName: "guardianWithdraw",
+      args: [{ wallet, guardian, purposes: mask, nonce, deadline }, "0x"],
+    },
+    [consentRegistryErrorCatalog],
+  );
 }

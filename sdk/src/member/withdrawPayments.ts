@@ -1,3 +1,4 @@
+import { marketErrorCatalog } from "../errors/market.js";
 import type { Address } from "viem";
 import { readContract } from "viem/actions";
 import { marketAbi } from "../generated/abis.js";
@@ -35,12 +36,18 @@ export async function withdrawPayments(
     throw new InvalidArgumentError("client", `account ${client.account.address} is owed nothing by the Market.`);
   }
   const result = to
-    ? await execute(client, {
-        address: program.market,
-        abi: marketAbi,
-        functionName: "withdrawTo",
-        args: [requireAddress("to", to)],
-      })
-    : await execute(client, { address: program.market, abi: marketAbi, functionName: "withdraw", args: [] });
+    ? await execute(
+        client,
+        {
+          address: program.market,
+          abi: marketAbi,
+          functionName: "withdrawTo",
+          args: [requireAddress("to", to)],
+        },
+        [marketErrorCatalog],
+      )
+    : await execute(client, { address: program.market, abi: marketAbi, functionName: "withdraw", args: [] }, [
+        marketErrorCatalog,
+      ]);
   return { ...result, amount: owed };
 }

@@ -1,3 +1,6 @@
+import { brandPaymasterErrorCatalog } from "../errors/brandPaymaster.js";
+import { marketErrorCatalog } from "../errors/market.js";
+import { stampsErrorCatalog } from "../errors/stamps.js";
 import { getAbiItem, isAddressEqual, parseEther, zeroAddress, type Address, type Hex } from "viem";
 import { getBalance, getBlock, getCode, readContract } from "viem/actions";
 import { brandPaymasterAbi, marketAbi, stampsAbi } from "../generated/abis.js";
@@ -96,12 +99,18 @@ export async function checkProgram(
   const findings: CheckFinding[] = [];
   const risk = (f: Omit<CheckFinding, "level">) => findings.push({ level: "risk", ...f });
   const note = (f: Omit<CheckFinding, "level">) => findings.push({ level: "note", ...f });
-  const latest = await withReadErrors(() => getBlock(client, { blockTag: "latest" }));
+  const latest = await withReadErrors(
+    () => getBlock(client, { blockTag: "latest" }),
+    [brandPaymasterErrorCatalog, marketErrorCatalog, stampsErrorCatalog],
+  );
   const blockNumber = latest.number;
   const vouched = [...known, ...programAddresses(program)];
   const isKnown = (account: Address) => vouched.some((k) => isAddressEqual(k, account));
   const hasCode = async (account: Address) => {
-    const code = await withReadErrors(() => getCode(client, { address: account, blockNumber }));
+    const code = await withReadErrors(
+      () => getCode(client, { address: account, blockNumber }),
+      [brandPaymasterErrorCatalog, marketErrorCatalog, stampsErrorCatalog],
+    );
     return code !== undefined && code !== "0x";
   };
 
@@ -173,7 +182,10 @@ export async function checkProgram(
         });
       continue;
     }
-    const balance = await withReadErrors(() => getBalance(client, { address: relayer, blockNumber }));
+    const balance = await withReadErrors(
+      () => getBalance(client, { address: relayer, blockNumber }),
+      [brandPaymasterErrorCatalog, marketErrorCatalog, stampsErrorCatalog],
+    );
     if (balance < minRelayerBalance) {
       risk({
         code: "relayer-balance-low",
@@ -202,7 +214,10 @@ export async function checkProgram(
   });
   const last = pauses.at(-1);
   if (last) {
-    const { timestamp } = await withReadErrors(() => getBlock(client, { blockNumber: last.blockNumber }));
+    const { timestamp } = await withReadErrors(
+      () => getBlock(client, { blockNumber: last.blockNumber }),
+      [brandPaymasterErrorCatalog, marketErrorCatalog, stampsErrorCatalog],
+    );
     if (timestamp >= since) {
       risk({
         code: "pause-recent",
@@ -219,12 +234,14 @@ export async function checkProgram(
   }
 
   const market = { address: program.market, abi: marketAbi } as const;
-  const [feeBps, feeRecipient, swapFee] = await withReadErrors(() =>
-    Promise.all([
-      readContract(client, { ...market, functionName: "feeBps" }),
-      readContract(client, { ...market, functionName: "feeRecipient" }),
-      readContract(client, { ...market, functionName: "swapFee" }),
-    ]),
+  const [feeBps, feeRecipient, swapFee] = await withReadErrors(
+    () =>
+      Promise.all([
+        readContract(client, { ...market, functionName: "feeBps" }),
+        readContract(client, { ...market, functionName: "feeRecipient" }),
+        readContract(client, { ...market, functionName: "swapFee" }),
+      ]),
+    [brandPaymasterErrorCatalog, marketErrorCatalog, stampsErrorCatalog],
   );
   note({
     code: "royalty-and-fees",
@@ -249,7 +266,11 @@ export async function checkProgram(
       rewards: program.rewards,
     };
     for (const [contract, address] of Object.entries(byName) as [ProgramContract, Address][]) {
-      const live = (await withReadErrors(() => getCode(client, { address, blockNumber }))) ?? "0x";
+      const live =
+        (await withReadErrors(
+          () => getCode(client, { address, blockNumber }),
+          [brandPaymasterErrorCatalog, marketErrorCatalog, stampsErrorCatalog],
+        )) ?? "0x";
       const { matches } = compareRuntimeCode(live, bytecode[contract]);
       if (!matches) {
         risk({

@@ -1,3 +1,4 @@
+import { stampsErrorCatalog } from "../errors/stamps.js";
 import { isAddressEqual, type Address } from "viem";
 import { getContractEvents, readContract } from "viem/actions";
 import { stampsAbi } from "../generated/abis.js";
@@ -64,12 +65,16 @@ export async function getMemberStamps(
   const candidates = [...new Set(received.map((log) => log.args.tokenId).filter((id) => id !== undefined))];
   const held: MemberStamp[] = [];
   for (const tokenId of candidates.sort((a, b) => (a < b ? -1 : 1))) {
-    const owner = await read(client, {
-      address: program.stamps,
-      abi: stampsAbi,
-      functionName: "ownerOf",
-      args: [tokenId],
-    }).catch((error: unknown) => {
+    const owner = await read(
+      client,
+      {
+        address: program.stamps,
+        abi: stampsAbi,
+        functionName: "ownerOf",
+        args: [tokenId],
+      },
+      [stampsErrorCatalog],
+    ).catch((error: unknown) => {
       if (error instanceof ContractRevertError && error.errorName === "ERC721NonexistentToken") return undefined;
       throw error; // burned stamps are skipped; anything else (an RPC failure) is not
     });

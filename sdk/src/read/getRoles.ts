@@ -1,3 +1,8 @@
+import { consentRegistryErrorCatalog } from "../errors/consentRegistry.js";
+import { marketErrorCatalog } from "../errors/market.js";
+import { pointsErrorCatalog } from "../errors/points.js";
+import { rewardsErrorCatalog } from "../errors/rewards.js";
+import { stampsErrorCatalog } from "../errors/stamps.js";
 import { getAbiItem, type Address, type Hex } from "viem";
 import { getBlockNumber } from "viem/actions";
 import { ROLES } from "../constants.js";
@@ -87,7 +92,10 @@ export async function getRoles(
     ["consent", program.consent, consentRegistryAbi],
     ["rewards", program.rewards, rewardsAbi],
   ] as const;
-  const toBlock = await withReadErrors(() => getBlockNumber(client, { cacheTime: 0 }));
+  const toBlock = await withReadErrors(
+    () => getBlockNumber(client, { cacheTime: 0 }),
+    [consentRegistryErrorCatalog, marketErrorCatalog, pointsErrorCatalog, rewardsErrorCatalog, stampsErrorCatalog],
+  );
   const logs = await logsInChunks(client, {
     address: contracts.map(([, address]) => address),
     events: [roleGranted, roleRevoked],
@@ -112,15 +120,41 @@ export async function getRoles(
         // Read at the block the events were read to, so a role granted meanwhile is not half seen.
         const c = { address, abi: stampsAbi, blockNumber: toBlock } as const;
         const [admin, [pending, schedule], adminDelaySeconds] = await Promise.all([
-          read(client, { ...c, functionName: "defaultAdmin" }),
-          read(client, { ...c, functionName: "pendingDefaultAdmin" }),
-          read(client, { ...c, functionName: "defaultAdminDelay" }),
+          read(client, { ...c, functionName: "defaultAdmin" }, [
+            consentRegistryErrorCatalog,
+            marketErrorCatalog,
+            pointsErrorCatalog,
+            rewardsErrorCatalog,
+            stampsErrorCatalog,
+          ]),
+          read(client, { ...c, functionName: "pendingDefaultAdmin" }, [
+            consentRegistryErrorCatalog,
+            marketErrorCatalog,
+            pointsErrorCatalog,
+            rewardsErrorCatalog,
+            stampsErrorCatalog,
+          ]),
+          read(client, { ...c, functionName: "defaultAdminDelay" }, [
+            consentRegistryErrorCatalog,
+            marketErrorCatalog,
+            pointsErrorCatalog,
+            rewardsErrorCatalog,
+            stampsErrorCatalog,
+          ]),
         ]);
         const roles = await Promise.all(
           [...candidates].map(async ([roleHash, accounts]): Promise<RoleHolding> => {
             const held = await Promise.all(
               [...accounts].map(async (account) =>
-                (await read(client, { ...c, functionName: "hasRole", args: [roleHash, account] })) ? account : null,
+                (await read(client, { ...c, functionName: "hasRole", args: [roleHash, account] }, [
+                  consentRegistryErrorCatalog,
+                  marketErrorCatalog,
+                  pointsErrorCatalog,
+                  rewardsErrorCatalog,
+                  stampsErrorCatalog,
+                ]))
+                  ? account
+                  : null,
               ),
             );
             const name = names.get(roleHash);

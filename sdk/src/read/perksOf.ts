@@ -1,3 +1,4 @@
+import { rewardsErrorCatalog } from "../errors/rewards.js";
 import type { Address, Hex } from "viem";
 import { rewardsAbi } from "../generated/abis.js";
 import { read } from "../internal/read.js";
@@ -31,8 +32,8 @@ export async function perksOf(client: ReadClient, { program, member, perkIds }: 
     perkIds.map(async (code, i) => {
       const perkId = toBytes32(`perkIds[${i}]`, code);
       const [unlocked, claimed] = await Promise.all([
-        read(client, { ...rewards, functionName: "isUnlocked", args: [member, perkId] }),
-        read(client, { ...rewards, functionName: "isClaimed", args: [member, perkId] }),
+        read(client, { ...rewards, functionName: "isUnlocked", args: [member, perkId] }, [rewardsErrorCatalog]),
+        read(client, { ...rewards, functionName: "isClaimed", args: [member, perkId] }, [rewardsErrorCatalog]),
       ]);
       return { perkId, unlocked, claimed };
     }),

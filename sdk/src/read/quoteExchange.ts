@@ -1,3 +1,4 @@
+import { partnerExchangeErrorCatalog } from "../errors/partnerExchange.js";
 import type { Address } from "viem";
 import { getBlock, readContract } from "viem/actions";
 import { partnerExchangeAbi } from "../generated/abis.js";
@@ -71,5 +72,5 @@ export async function quoteExchange(
       remaining = memberLeft < periodLeft ? memberLeft : periodLeft;
     }
     return { credited: (amount / terms.rateA) * terms.rateB, active, remaining };
-  });
+  }, [partnerExchangeErrorCatalog]);
 }

@@ -1,3 +1,4 @@
+import { marketErrorCatalog } from "../errors/market.js";
 import type { Address } from "viem";
 import { zeroAddress } from "viem";
 import { marketAbi } from "../generated/abis.js";
@@ -35,11 +36,15 @@ export async function quoteSale(
   client: ReadClient,
   { program, tokenId, price, currency = zeroAddress }: QuoteSaleParameters,
 ): Promise<QuoteSaleReturnType> {
-  const [sellerAmount, royaltyAmount, fee] = await read(client, {
-    address: program.market,
-    abi: marketAbi,
-    functionName: "quoteSale",
-    args: [tokenId, currency, price],
-  });
+  const [sellerAmount, royaltyAmount, fee] = await read(
+    client,
+    {
+      address: program.market,
+      abi: marketAbi,
+      functionName: "quoteSale",
+      args: [tokenId, currency, price],
+    },
+    [marketErrorCatalog],
+  );
   return { sellerAmount, royaltyAmount, fee };
 }

@@ -1,3 +1,4 @@
+import { rewardsErrorCatalog } from "../errors/rewards.js";
 import type { Address } from "viem";
 import { rewardsAbi } from "../generated/abis.js";
 import { read } from "../internal/read.js";
@@ -26,9 +27,9 @@ export interface TierOfReturnType {
 export async function tierOf(client: ReadClient, { program, member }: TierOfParameters): Promise<TierOfReturnType> {
   const rewards = { address: program.rewards, abi: rewardsAbi } as const;
   const [tier, status, thresholds] = await Promise.all([
-    read(client, { ...rewards, functionName: "tierOf", args: [member] }),
-    read(client, { ...rewards, functionName: "statusOf", args: [member] }),
-    read(client, { ...rewards, functionName: "tierThresholds" }),
+    read(client, { ...rewards, functionName: "tierOf", args: [member] }, [rewardsErrorCatalog]),
+    read(client, { ...rewards, functionName: "statusOf", args: [member] }, [rewardsErrorCatalog]),
+    read(client, { ...rewards, functionName: "tierThresholds" }, [rewardsErrorCatalog]),
   ]);
   return { tier: Number(tier), status, thresholds };
 }
