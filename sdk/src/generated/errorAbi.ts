@@ -172,6 +172,8 @@ export const programErrorAbi = [
   {"type":"error","name":"MemberAccountUnknownPasskey","inputs":[{"type":"bytes32"}]},
   {"type":"error","name":"OutOfRangeAccess","inputs":[]},
   {"type":"error","name":"UnsupportedExecutionMode","inputs":[]},
+  {"type":"error","name":"CloneArgumentsTooLong","inputs":[]},
+  {"type":"error","name":"Create2EmptyBytecode","inputs":[]},
   {"type":"error","name":"FailedDeployment","inputs":[]},
   {"type":"error","name":"InsufficientBalance","inputs":[{"type":"uint256"},{"type":"uint256"}]},
   {"type":"error","name":"BrandPaymasterZeroAddress","inputs":[]},
