@@ -19,7 +19,8 @@ import {IMemberAccount} from "./interfaces/IMemberAccount.sol";
 /// ERC-7739 (so the Market can check the member's EIP-712 listings, and a signature made for one app is refused in
 /// another), holds stamps, and can be recovered, slowly and cancellably, by a recoverer the member keeps.
 /// @dev One implementation behind EIP-1167 clones made by {MemberAccountFactory}; {initialize} runs in the
-/// clone's creation. The passkeys are a set keyed by `keccak256(abi.encode(qx, qy))` in the account's own storage
+/// clone's creation. The first passkey's id is in the clone's code; the others are a set keyed by
+/// `keccak256(abi.encode(qx, qy))` in the account's own storage
 /// (which ERC-7562 lets a UserOp's validation read), and each signature names its key, so a check costs one
 /// storage read and one P-256 verification (the RIP-7212 precompile where the chain has it, Solidity elsewhere).
 /// OpenZeppelin's `MultiSignerERC7913` was the other way: it keeps keys as `bytes` in an enumerable set and verifies
@@ -35,12 +36,18 @@ contract MemberAccount is Account, EIP712, ERC7739, ERC7821, ERC721Holder, IMemb
     /// @inheritdoc IMemberAccount
     uint48 public constant RECOVERY_DELAY = 3 days;
 
+    /// @dev An EIP-1167 clone's 45 bytes, then the first passkey's id.
+    uint256 private constant _CLONE_CODE_LENGTH = 45 + 32;
+
     mapping(bytes32 keyId => bool) private _passkeys;
     // The recoverer and the passkey count share one slot, written once at creation (22,100 gas, not 44,200); the
     // count doubles as the initialized flag (an initialized account always has a passkey), where OpenZeppelin's
     // `Initializable` would take a slot of its own: creating an account is the one UserOp whose gas we fight for.
     address private _recoverer;
-    uint96 private _passkeyCount;
+    uint88 private _passkeyCount;
+    // The first passkey lives in the clone's code (its immutable argument, {_firstKeyId}), not in `_passkeys`: a new
+    // storage slot less at creation. Removing it sets this flag, in the slot the count already takes.
+    bool private _firstRemoved;
     /// @dev The last proposal's number: numbers never repeat, so an old proposal's number never executes a new one.
     uint64 private _lastRecoveryId;
     Recovery private _pending;
@@ -54,7 +61,12 @@ contract MemberAccount is Account, EIP712, ERC7739, ERC7821, ERC721Holder, IMemb
     /// @inheritdoc IMemberAccount
     function initialize(bytes32 qx, bytes32 qy, address recoverer_) external {
         if (_passkeyCount != 0) revert MemberAccountAlreadyInitialized();
-        _addPasskey(qx, qy);
+        bytes32 keyId = _keyId(qx, qy);
+        // The key must be the one the clone's code holds (the factory puts it there): nobody initializes a clone
+        // with another key than the one its address commits to.
+        if (!P256.isValidPublicKey(qx, qy) || keyId != _firstKeyId()) revert MemberAccountInvalidPasskey(qx, qy);
+        _passkeyCount = 1;
+        emit PasskeyAdded(keyId, qx, qy);
         _setRecoverer(recoverer_);
     }
 
@@ -65,9 +77,10 @@ contract MemberAccount is Account, EIP712, ERC7739, ERC7821, ERC721Holder, IMemb
 
     /// @inheritdoc IMemberAccount
     function removePasskey(bytes32 keyId) external onlyEntryPointOrSelf {
-        if (!_passkeys[keyId]) revert MemberAccountUnknownPasskey(keyId);
+        if (!_isPasskey(keyId)) revert MemberAccountUnknownPasskey(keyId);
         if (_passkeyCount == 1) revert MemberAccountLastPasskey(keyId);
-        delete _passkeys[keyId];
+        if (keyId == _firstKeyId()) _firstRemoved = true;
+        else delete _passkeys[keyId];
         --_passkeyCount;
         emit PasskeyRemoved(keyId);
     }
@@ -110,7 +123,7 @@ contract MemberAccount is Account, EIP712, ERC7739, ERC7821, ERC721Holder, IMemb
 
     /// @inheritdoc IMemberAccount
     function isPasskey(bytes32 keyId) external view returns (bool) {
-        return _passkeys[keyId];
+        return _isPasskey(keyId);
     }
 
     /// @inheritdoc IMemberAccount
@@ -154,14 +167,15 @@ contract MemberAccount is Account, EIP712, ERC7739, ERC7821, ERC721Holder, IMemb
         if (signature.length < 64) return false;
         bytes32 qx = bytes32(signature[0:32]);
         bytes32 qy = bytes32(signature[32:64]);
-        if (!_passkeys[_keyId(qx, qy)]) return false;
+        if (!_isPasskey(_keyId(qx, qy))) return false;
         (bool decoded, WebAuthn.WebAuthnAuth calldata auth) = WebAuthn.tryDecodeAuth(signature[64:]);
         return decoded && WebAuthn.verify(abi.encodePacked(hash), auth, qx, qy);
     }
 
     function _addPasskey(bytes32 qx, bytes32 qy) private returns (bytes32 keyId) {
         keyId = _checkNewPasskey(qx, qy);
-        _passkeys[keyId] = true;
+        if (keyId == _firstKeyId()) _firstRemoved = false;
+        else _passkeys[keyId] = true;
         ++_passkeyCount;
         emit PasskeyAdded(keyId, qx, qy);
     }
@@ -180,7 +194,21 @@ contract MemberAccount is Account, EIP712, ERC7739, ERC7821, ERC721Holder, IMemb
     function _checkNewPasskey(bytes32 qx, bytes32 qy) private view returns (bytes32 keyId) {
         if (!P256.isValidPublicKey(qx, qy)) revert MemberAccountInvalidPasskey(qx, qy);
         keyId = _keyId(qx, qy);
-        if (_passkeys[keyId]) revert MemberAccountPasskeyExists(keyId);
+        if (_isPasskey(keyId)) revert MemberAccountPasskeyExists(keyId);
+    }
+
+    function _isPasskey(bytes32 keyId) private view returns (bool) {
+        return keyId == _firstKeyId() ? !_firstRemoved : _passkeys[keyId];
+    }
+
+    /// @dev The first passkey's id: the 32 bytes after the 45 of an EIP-1167 clone's code (OpenZeppelin's
+    /// `Clones.cloneDeterministicWithImmutableArgs`). Zero in any other code (the implementation itself).
+    function _firstKeyId() private view returns (bytes32 keyId) {
+        if (address(this).code.length != _CLONE_CODE_LENGTH) return bytes32(0);
+        assembly ("memory-safe") {
+            extcodecopy(address(), 0x00, 45, 32)
+            keyId := mload(0x00)
+        }
     }
 
     function _keyId(bytes32 qx, bytes32 qy) private pure returns (bytes32) {

@@ -348,6 +348,8 @@ export {
   changeConsentCalls,
   claimPerkCalls,
   fillSwapCalls,
+  linkConsentCalls,
+  redeemPointsCalls,
   redeemVoucherCalls,
   withdrawConsentCalls,
   type MemberAccountCall,

@@ -75,6 +75,51 @@ describe("MemberAccount", () => {
     });
   });
 
+  describe("the first passkey, kept in the clone's code", () => {
+    it("is removed like any other (it signs nothing from then on), and can be added again", async () => {
+      const f = await loadFixture(deployedFixture);
+      const first = passkeyId(f.passkey.publicKey);
+      const { x, y } = coords(f.second);
+      await f.account.connect(f.entryPoint).addPasskey(x, y);
+      await expect(f.account.connect(f.entryPoint).removePasskey(first)).to.emit(f.account, "PasskeyRemoved").withArgs(first);
+      expect(await f.account.isPasskey(first)).to.equal(false);
+      expect(await f.account.passkeyCount()).to.equal(1n);
+      await expect(f.account.connect(f.entryPoint).removePasskey(first))
+        .to.be.revertedWithCustomError(f.account, "MemberAccountUnknownPasskey")
+        .withArgs(first);
+      // Abuse: the removed first passkey signs a UserOp.
+      const entryPoint = await ethers.getContractAt("IEntryPoint", entryPoint08Address);
+      await expect(asMember(f, [{ to: f.member.address, data: "0x" }]))
+        .to.be.revertedWithCustomError(entryPoint, "FailedOp")
+        .withArgs(0, "AA24 signature error");
+      const back = coords(f.passkey);
+      await expect(f.account.connect(f.entryPoint).addPasskey(back.x, back.y))
+        .to.emit(f.account, "PasskeyAdded")
+        .withArgs(first, back.x, back.y);
+      expect(await f.account.isPasskey(first)).to.equal(true);
+      expect(await f.account.passkeyCount()).to.equal(2n);
+      await expect(f.account.connect(f.entryPoint).addPasskey(back.x, back.y))
+        .to.be.revertedWithCustomError(f.account, "MemberAccountPasskeyExists")
+        .withArgs(first);
+    });
+
+    it("abuse: a clone made by hand for one key cannot be initialized with another", async () => {
+      const f = await loadFixture(deployAccountFixture);
+      const implementation = (await f.factory.implementation()).slice(2).toLowerCase();
+      const args = passkeyId(f.passkey.publicKey).slice(2);
+      // OpenZeppelin's creation code of an EIP-1167 clone with immutable arguments (45 + 32 bytes of code).
+      const creation = `0x61004d3d81600a3d39f3363d3d373d3d3d363d73${implementation}5af43d82803e903d91602b57fd5bf3${args}`;
+      const receipt = await (await f.stranger.sendTransaction({ data: creation })).wait();
+      const clone = await ethers.getContractAt("MemberAccount", receipt!.contractAddress!);
+      const other = coords(new TestPasskey("thief"));
+      await expect(clone.initialize(other.x, other.y, f.stranger.address))
+        .to.be.revertedWithCustomError(clone, "MemberAccountInvalidPasskey")
+        .withArgs(other.x, other.y);
+      const { x, y } = coords(f.passkey);
+      await expect(clone.initialize(x, y, f.stranger.address)).to.emit(clone, "PasskeyAdded");
+    });
+  });
+
   describe("addPasskey", () => {
     it("adds the member's second device, which can then sign a UserOp", async () => {
       const f = await loadFixture(deployedFixture);

@@ -12,9 +12,9 @@ import {
   type EncodeFunctionDataParameters,
   type Hex,
 } from "viem";
-import { consentRegistryAbi, marketAbi, memberAccountAbi, rewardsAbi, stampsAbi } from "../generated/abis.js";
+import { consentRegistryAbi, marketAbi, memberAccountAbi, pointsAbi, rewardsAbi, stampsAbi } from "../generated/abis.js";
 import type { Program } from "../program.js";
-import type { Purpose } from "../types/consent.js";
+import type { AttestationMessage, Purpose, SignedConsent } from "../types/consent.js";
 import type { Listing, Offer, Order, Signed, SwapOrder } from "../types/orders.js";
 import type { SignedVoucher } from "../types/rewards.js";
 import { purposesToMask } from "../utils/consent.js";
@@ -206,6 +206,36 @@ export function cancelAllOrdersCalls({ program }: { program: Program }): MemberA
 }
 
 /**
+ * Links the account to the brand's customer behind `commitment` with consent to `purposes`: the account calls the
+ * consent registry's `link` itself, so it signs nothing (the registry takes the caller as the member's consent);
+ * the brand's attestation (`attestLink`, for this wallet and commitment) comes with it. `nonce` is the account's
+ * consent nonce (`consent.nonces(account)`), `deadline` when the request lapses.
+ *
+ * @example
+ * const calls = linkConsentCalls({ program, wallet, commitment, purposes: ["rewards"], nonce, deadline, attestation });
+ */
+export function linkConsentCalls({
+  program,
+  wallet,
+  commitment,
+  purposes,
+  nonce,
+  deadline,
+  attestation,
+}: {
+  program: Program;
+  wallet: Address;
+  commitment: Hex;
+  purposes: readonly Purpose[];
+  nonce: bigint;
+  deadline: bigint;
+  attestation: SignedConsent<AttestationMessage>;
+}): MemberAccountCall[] {
+  const request = { wallet, commitment, purposes: purposesToMask(purposes), nonce, deadline };
+  return [call(program.consent, consentRegistryAbi, "link", [request, "0x", attestation.message, attestation.signature, "0x"])];
+}
+
+/**
  * Changes the purposes the account allows the brand (the account is the linked wallet: it calls, so it signs nothing).
  *
  * @example
@@ -236,6 +266,25 @@ export function changeConsentCalls({
  */
 export function withdrawConsentCalls({ program, unlink = false }: { program: Program; unlink?: boolean }): MemberAccountCall[] {
   return [call(program.consent, consentRegistryAbi, unlink ? "unlink" : "revokeAll", [])];
+}
+
+/**
+ * Redeems `amount` of the account's points for the brand's reward `rewardId` (the points are burnt; the brand
+ * hands the reward over on the `PointsRedeemed` event).
+ *
+ * @example
+ * const calls = redeemPointsCalls({ program, amount: 50n, rewardId: toHex("free-coffee", { size: 32 }) });
+ */
+export function redeemPointsCalls({
+  program,
+  amount,
+  rewardId,
+}: {
+  program: Program;
+  amount: bigint;
+  rewardId: Hex;
+}): MemberAccountCall[] {
+  return [call(program.points, pointsAbi, "redeem", [amount, rewardId])];
 }
 
 /**

@@ -1,103 +1,31 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { createClient, type Address, type Hex } from "viem";
-import { entryPoint08Abi, entryPoint08Address, toPackedUserOperation } from "viem/account-abstraction";
 import { hardhat } from "viem/chains";
-import { deployAccountFixture } from "../../../test/account/fixture.js";
-import { stampId } from "../../../test/fixtures/tokens.js";
+import { memberActionsSetup } from "../../../test/account/memberActions.js";
 import { inProcessTransport } from "../cli/inProcess.js";
 import {
   acceptOfferCalls,
-  approveMarketCalls,
   approveOfferCalls,
   buyStampCalls,
   cancelAllOrdersCalls,
   cancelOrderCalls,
-  createProgramServerClient,
+  claimPerkCalls,
+  fillSwapCalls,
+  proposeSwap,
+  redeemPointsCalls,
   listStamp,
   marketDomain,
   offerTypes,
-  prepareSponsoredUserOperation,
-  redeemVoucherCalls,
-  type MemberAccountCall,
   type Offer,
-  type Program,
   type WriteClient,
 } from "../index.js";
-import { openDatabase } from "../node/database.js";
-import { createProgramServer } from "../server/app.js";
-import type { OrderBookTables } from "../server/orderBook/schema.js";
 
 // A member's actions from a passkey account, each as one batch of calls (memberAccountCalls.ts), sponsored by the
 // program server under its relay policy and run through the real EntryPoint v0.8 and the BrandPaymaster. The member
 // holds no coin from the first UserOp to the last.
 
-async function fixture() {
-  const f = await deployAccountFixture();
-  const program: Program = {
-    chainId: 31337,
-    deployBlock: 0n,
-    stamps: (await f.stamps.getAddress()) as Address,
-    points: (await f.points.getAddress()) as Address,
-    market: (await f.market.getAddress()) as Address,
-    consent: (await f.consent.getAddress()) as Address,
-    rewards: (await f.rewards.getAddress()) as Address,
-  };
-  return { ...f, program };
-}
-
-/** The fixture's chain, a fresh program server (its budget and pending sponsorships start empty), the member signed up. */
-async function setup() {
-  const f = await loadFixture(fixture);
-  const { program } = f;
-  const server = createProgramServer({
-    program,
-    client: f.client,
-    db: openDatabase<OrderBookTables>(":memory:"),
-    userOps: { sponsor: f.sponsorKey, paymaster: f.paymasterAddress, factory: (await f.factory.getAddress()) as Address },
-  });
-  await server.book.init();
-  const api = createProgramServerClient("http://server.test", {
-    fetch: async (input, init) => server.app.request(input as string, init),
-  });
-  /** One sponsored UserOp of the member running `calls`, mined. */
-  const run = async (calls: MemberAccountCall[]) => {
-    const userOperation = await prepareSponsoredUserOperation(f.client, {
-      account: f.member,
-      calls,
-      sponsor: (op) => api.sponsorUserOperation(op),
-    });
-    const hash = await f.client.writeContract({
-      address: entryPoint08Address,
-      abi: entryPoint08Abi,
-      functionName: "handleOps",
-      args: [[toPackedUserOperation(userOperation)], f.bundler.address as Address],
-    });
-    const receipt = await f.client.waitForTransactionReceipt({ hash });
-    expect(receipt.status).to.equal("success");
-    const [event] = receipt.logs.filter(
-      (l) => l.topics[0] === ethers.id("UserOperationEvent(bytes32,address,address,uint256,bool,uint256,uint256)"),
-    );
-    // UserOperationEvent's `success`: the batch ran (the EntryPoint does not revert when the calls do).
-    expect(BigInt(`0x${event!.data.slice(2 + 64 * 1, 2 + 64 * 2)}`)).to.equal(1n);
-    return receipt;
-  };
-  // The member's first UserOp: the welcome voucher (a Coffee Club stamp, 100 points) deploys the account; a
-  // fresh account is sponsored for it because the brand signed the voucher.
-  const { voucher, signature } = await f.welcomeVoucher(f.member.address);
-  await run(redeemVoucherCalls({ program, voucher: { order: voucher, signature: signature as Hex, orderHash: "0x" } }));
-  // A holder now: the policy sponsors more than vouchers (a fresh account batching anything else is refused).
-  await run(approveMarketCalls({ program }));
-  /** The existing SDK actions, run with the passkey account as the client's account (signatures go ERC-1271). */
-  const memberClient = createClient({
-    account: f.member,
-    chain: hardhat,
-    transport: inProcessTransport(),
-  }) as unknown as WriteClient;
-  const welcomeStamp = stampId(f.series.coffeeClub, 5n);
-  return { ...f, server, api, run, memberClient, welcomeStamp };
-}
+const setup = () => memberActionsSetup();
 
 describe("sdk: member actions as sponsored UserOps (memberAccountCalls)", () => {
   it("redeem a voucher: the first UserOp deploys the account and mints the stamp and points; no coin", async () => {
@@ -183,4 +111,106 @@ describe("sdk: member actions as sponsored UserOps (memberAccountCalls)", () => 
     expect(await f.stamps.ownerOf(f.welcomeStamp)).to.equal(f.carol.address);
     expect(await ethers.provider.getBalance(f.member.address)).to.equal(0n);
   });
+
+  it("swap: the fees approved and the swap taken in one UserOp; the stamps change hands, the fees are paid to the wei", async () => {
+    const f = await setup();
+    const alice = createClient({ account: f.alice.address as Address, chain: hardhat, transport: inProcessTransport() });
+    const swap = await proposeSwap(alice as unknown as WriteClient, {
+      program: f.program,
+      makerTokenId: f.tokens.aliceCoffee,
+      wantedSeriesId: BigInt(f.series.coffeeClub),
+    });
+    const [fee, royalty] = await f.market.quoteSwap(f.tokens.aliceCoffee, f.welcomeStamp);
+    expect(fee + royalty).to.be.greaterThan(0n);
+    await f.run(fillSwapCalls({ program: f.program, swap, takerTokenId: f.welcomeStamp, fees: fee + royalty }));
+    expect(await f.stamps.ownerOf(f.tokens.aliceCoffee)).to.equal(f.member.address);
+    expect(await f.stamps.ownerOf(f.welcomeStamp)).to.equal(f.alice.address);
+    expect(await f.points.balanceOf(f.member.address)).to.equal(100n - fee - royalty);
+    expect(await f.points.allowance(f.member.address, f.program.market)).to.equal(0n);
+    expect(await ethers.provider.getBalance(f.member.address)).to.equal(0n);
+  });
+
+  it("abuse: a swap taken with a stamp the account does not hold, or with fees under the quote, is refused before anything is signed", async () => {
+    const f = await setup();
+    const alice = createClient({ account: f.alice.address as Address, chain: hardhat, transport: inProcessTransport() });
+    const swap = await proposeSwap(alice as unknown as WriteClient, {
+      program: f.program,
+      makerTokenId: f.tokens.aliceCoffee,
+      wantedSeriesId: BigInt(f.series.coffeeClub),
+    });
+    const [fee, royalty] = await f.market.quoteSwap(f.tokens.aliceCoffee, f.welcomeStamp);
+    const bobs = await f.refused(
+      fillSwapCalls({ program: f.program, swap, takerTokenId: f.tokens.bobCoffee, fees: fee + royalty }),
+    );
+    expect(bobs.code).to.equal("would_revert");
+    const short = await f.refused(
+      fillSwapCalls({ program: f.program, swap, takerTokenId: f.welcomeStamp, fees: fee + royalty - 1n }),
+    );
+    expect(short.code).to.equal("would_revert");
+    expect(await f.stamps.ownerOf(f.welcomeStamp)).to.equal(f.member.address);
+  });
+
+  it("claim a perk: its points approved and claimed in one UserOp; a perk paid with a stamp burns that stamp", async () => {
+    const f = await setup();
+    const perk = { ...PERK, stampCostSeriesId: 0n };
+    await f.rewards.connect(f.admin).setPerk(FREE_COFFEE, perk);
+    await f.rewards
+      .connect(f.admin)
+      .setPerk(STAMP_PERK, { ...perk, pointsCost: 0n, stampCostSeriesId: BigInt(f.series.coffeeClub) });
+    await f.run(claimPerkCalls({ program: f.program, perkId: FREE_COFFEE, pointsCost: PERK.pointsCost }));
+    expect(await f.rewards.isClaimed(f.member.address, FREE_COFFEE)).to.equal(true);
+    expect(await f.points.balanceOf(f.member.address)).to.equal(100n - PERK.pointsCost);
+    expect(await f.points.allowance(f.member.address, f.program.rewards)).to.equal(0n);
+    await f.run(claimPerkCalls({ program: f.program, perkId: STAMP_PERK, tokenId: f.welcomeStamp }));
+    expect(await f.rewards.isClaimed(f.member.address, STAMP_PERK)).to.equal(true);
+    await expect(f.stamps.ownerOf(f.welcomeStamp)).to.be.revertedWithCustomError(f.stamps, "ERC721NonexistentToken");
+    expect(await ethers.provider.getBalance(f.member.address)).to.equal(0n);
+  });
+
+  it("abuse: a perk claimed twice in its period, or paid with someone else's stamp, is refused (would_revert); nothing charged", async () => {
+    const f = await setup();
+    const perk = { ...PERK, stampCostSeriesId: 0n };
+    await f.rewards.connect(f.admin).setPerk(FREE_COFFEE, perk);
+    await f.rewards
+      .connect(f.admin)
+      .setPerk(STAMP_PERK, { ...perk, pointsCost: 0n, stampCostSeriesId: BigInt(f.series.coffeeClub) });
+    await f.run(claimPerkCalls({ program: f.program, perkId: FREE_COFFEE, pointsCost: PERK.pointsCost }));
+    const twice = await f.refused(claimPerkCalls({ program: f.program, perkId: FREE_COFFEE, pointsCost: PERK.pointsCost }));
+    expect(twice.code).to.equal("would_revert");
+    expect(twice.message).to.match(/already claimed perk/);
+    const alices = await f.refused(claimPerkCalls({ program: f.program, perkId: STAMP_PERK, tokenId: f.tokens.aliceCoffee }));
+    expect(alices.code).to.equal("would_revert");
+    expect(await f.stamps.ownerOf(f.tokens.aliceCoffee)).to.equal(f.alice.address);
+    expect(await f.points.balanceOf(f.member.address)).to.equal(100n - PERK.pointsCost);
+  });
+
+  it("redeem points: the account burns its points for a reward in one UserOp (PointsRedeemed); more than it holds is refused", async () => {
+    const f = await setup();
+    const rewardId = ethers.encodeBytes32String("free-coffee") as Hex;
+    const receipt = await f.run(redeemPointsCalls({ program: f.program, amount: 40n, rewardId }));
+    expect(await f.points.balanceOf(f.member.address)).to.equal(60n);
+    const redeemed = receipt.logs
+      .filter((l) => l.address.toLowerCase() === f.program.points.toLowerCase())
+      .map((l) => f.points.interface.parseLog(l))
+      .find((e) => e?.name === "PointsRedeemed");
+    expect(redeemed?.args.toArray()).to.deep.equal([f.member.address, 40n, rewardId]);
+    const tooMuch = await f.refused(redeemPointsCalls({ program: f.program, amount: 61n, rewardId }));
+    expect(tooMuch.code).to.equal("would_revert");
+    expect(await f.points.balanceOf(f.member.address)).to.equal(60n);
+    expect(await ethers.provider.getBalance(f.member.address)).to.equal(0n);
+  });
 });
+
+const FREE_COFFEE = ethers.encodeBytes32String("free-coffee") as Hex;
+const STAMP_PERK = ethers.encodeBytes32String("stamp-for-a-cake") as Hex;
+/** A perk for any stamp holder costing 10 points, once. */
+const PERK = {
+  seriesId: 0n,
+  minStamps: 1,
+  minTier: 0,
+  minPoints: 0n,
+  pointsCost: 10n,
+  stampCostSeriesId: 0n,
+  period: 0n,
+  active: true,
+};

@@ -7,6 +7,9 @@ import { memberAccountErrorCatalog } from "./memberAccount.js";
 export const memberAccountFactoryErrors = {
   FailedDeployment: () =>
     "The member account could not be deployed at its address: check the passkey and recoverer, then send the UserOp again.",
+  CloneArgumentsTooLong: () =>
+    "The member account's clone arguments are too long for its code: the factory holds only the first passkey's id there.",
+  Create2EmptyBytecode: () => "The member account's creation code was empty: the factory could not deploy it.",
   InsufficientBalance: ([balance, needed]) => `The factory holds ${balance} wei and needs ${needed}: send no value with it.`,
 } satisfies ContractErrorSentences<"memberAccountFactory">;
 

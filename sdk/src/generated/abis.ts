@@ -12163,6 +12163,16 @@ export const memberAccountFactoryAbi = [
   },
   {
     "inputs": [],
+    "name": "CloneArgumentsTooLong",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "Create2EmptyBytecode",
+    "type": "error"
+  },
+  {
+    "inputs": [],
     "name": "FailedDeployment",
     "type": "error"
   },

@@ -186,6 +186,8 @@ export const memberAccountErrorAbi = [
 
 /** The custom errors only memberAccountFactory raises: what the SDK decodes its reverts with. */
 export const memberAccountFactoryErrorAbi = [
+  {"type":"error","name":"CloneArgumentsTooLong","inputs":[]},
+  {"type":"error","name":"Create2EmptyBytecode","inputs":[]},
   {"type":"error","name":"FailedDeployment","inputs":[]},
   {"type":"error","name":"InsufficientBalance","inputs":[{"type":"uint256"},{"type":"uint256"}]},
 ] as const;

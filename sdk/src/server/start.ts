@@ -78,6 +78,11 @@ export async function startProgramServer(parameters: StartProgramServerParameter
     await db.destroy();
     throw error;
   }
+  // The UserOps the last run sponsored: each settled to what the EntryPoint charged (or to the action alone once its
+  // window passed unused). A chain that does not answer now only delays it to the member's next sponsorship.
+  await server.userOpSponsor
+    ?.settle()
+    .catch((error: unknown) => console.error(`program server: sponsorships not settled at start: ${String(error)}`));
   const follow = () => book.follow({ confirmations, pollingInterval });
   const connectionString =
     electionUrl ?? (typeof parameters.db === "string" && engineOf(parameters.db) === "postgres" ? parameters.db : undefined);

@@ -284,5 +284,31 @@ export const orderBookMigrations: StoreMigrations = {
         await db.schema.createIndex("payment_receipts_program").on("payment_receipts").columns(["program"]).execute();
       },
     },
+    // The UserOps the program server sponsored, each charged at its most possible cost until the chain says what it
+    // cost: kept in the database, so a restart (or another instance) settles them instead of leaving the member
+    // charged the most possible cost for the day.
+    "0012_userop_sponsorships": {
+      async up(db) {
+        await db.schema
+          .createTable("userop_sponsorships")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("user_op_hash", "text", (c) => c.notNull())
+          .addColumn("member", "text", (c) => c.notNull())
+          .addColumn("day", "text", (c) => c.notNull())
+          .addColumn("actions", "integer", (c) => c.notNull())
+          .addColumn("gas", "text", (c) => c.notNull())
+          .addColumn("coin", "text", (c) => c.notNull())
+          .addColumn("valid_until", "bigint", (c) => c.notNull())
+          .addColumn("from_block", "bigint", (c) => c.notNull())
+          .addColumn("created_at", "text", (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex("userop_sponsorships_member")
+          .on("userop_sponsorships")
+          .columns(["program", "member"])
+          .execute();
+      },
+    },
   },
 };

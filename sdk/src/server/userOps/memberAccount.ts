@@ -1,4 +1,4 @@
-import { concat, decodeFunctionData, isAddressEqual, type Address, type Hex } from "viem";
+import { concat, decodeFunctionData, encodeAbiParameters, isAddressEqual, keccak256, type Address, type Hex } from "viem";
 import { entryPoint08Address } from "viem/account-abstraction";
 import { call, getCode, readContract } from "viem/actions";
 import { memberAccountFactoryAbi } from "../../generated/abis.js";
@@ -6,11 +6,17 @@ import type { ReadClient } from "../../program.js";
 import { ServerRefusal } from "../errors.js";
 
 /**
- * The runtime code of an EIP-1167 clone of `implementation`, as OpenZeppelin's `Clones` deploys it: what a member
- * account made by the factory holds.
+ * The runtime code of an EIP-1167 clone of `implementation` with the first passkey's id after it (OpenZeppelin's
+ * `Clones.cloneDeterministicWithImmutableArgs`): what a member account made by the factory holds.
  */
-export const cloneCodeOf = (implementation: Address): Hex =>
-  concat(["0x363d3d373d3d3d363d73", implementation, "0x5af43d82803e903d91602b57fd5bf3"]).toLowerCase() as Hex;
+export const cloneCodeOf = (implementation: Address, firstKeyId: Hex): Hex =>
+  concat(["0x363d3d373d3d3d363d73", implementation, "0x5af43d82803e903d91602b57fd5bf3", firstKeyId]).toLowerCase() as Hex;
+
+/** Whether `code` is a member account clone of `implementation` (whatever its first passkey). */
+const isCloneOf = (code: Hex, implementation: Address): boolean => {
+  const prefix = cloneCodeOf(implementation, "0x").toLowerCase();
+  return code.length === prefix.length + 64 && code.toLowerCase().startsWith(prefix);
+};
 
 /** What the check of a UserOp's sender reads. */
 export interface SenderContext {
@@ -42,17 +48,17 @@ export async function checkSender(
   { sender, factory: opFactory, factoryData }: SenderFields,
 ): Promise<{ deployed: boolean; code: Hex }> {
   const code = (await getCode(client, { address: sender })) ?? "0x";
-  const clone = cloneCodeOf(await implementation());
+  const implementationAddress = await implementation();
   if (opFactory === undefined) {
     if (code === "0x")
       throw notMember(
         `${sender} has no code and the UserOp deploys nothing: a new member account comes with the program's factory and its data.`,
       );
-    if (code.toLowerCase() !== clone)
+    if (!isCloneOf(code, implementationAddress))
       throw notMember(
         `${sender} is not a member account of this program (its code is not the factory's account): the brand sponsors its own members' accounts.`,
       );
-    return { deployed: true, code: clone };
+    return { deployed: true, code };
   }
   if (!isAddressEqual(opFactory, factory))
     throw notMember(`The UserOp deploys its account with ${opFactory}, not this program's factory ${factory}.`);
@@ -68,7 +74,8 @@ export async function checkSender(
   const predicted = await readContract(client, { address: factory, abi: memberAccountFactoryAbi, functionName: "predict", args });
   if (!isAddressEqual(predicted, sender))
     throw notMember(`The factory would create ${predicted} with this data, not the UserOp's sender ${sender}.`);
-  return { deployed: false, code: clone };
+  const firstKeyId = keccak256(encodeAbiParameters([{ type: "bytes32" }, { type: "bytes32" }], [args[0], args[1]]));
+  return { deployed: false, code: cloneCodeOf(implementationAddress, firstKeyId) };
 }
 
 /**
@@ -77,7 +84,7 @@ export async function checkSender(
  * revert here and nothing is signed.
  *
  * @example
- * await simulateCalls(client, { sender, callData, deployed: false, code: cloneCodeOf(implementation) });
+ * await simulateCalls(client, { sender, callData, deployed: false, code: cloneCodeOf(implementation, firstKeyId) });
  */
 export async function simulateCalls(
   client: ReadClient,

@@ -24,7 +24,9 @@ import {
 import { openDatabase } from "../../node/database.js";
 import { createProgramServer } from "../app.js";
 import type { OrderBookTables } from "../orderBook/schema.js";
+import { toGwei } from "../relay/budget.js";
 import { defaultRelayPolicy, type RelayPolicy } from "../relay/policy.js";
+import type { UserOpSponsorTables } from "./sponsor.js";
 
 // POST /userops/sponsor: the program server signs a UserOp's paymaster data only after the relay policy allowed it.
 // Every abuse below is refused before anything is charged or signed; what is signed goes through the real
@@ -276,6 +278,97 @@ describe("server: POST /userops/sponsor, the relay policy for UserOps", () => {
       expect(BigInt(member.gas)).to.be.lessThan(perOp * 3n);
       expect(Number(member.actions)).to.equal(3);
       await db.destroy();
+    });
+  }
+
+  for (const engine of databaseEngines()) {
+    describe(`sponsorships outlive a restart (${engine})`, () => {
+      /** A program server of the fixture on `db`, as a new run of `punchcard serve` would start it. */
+      const restart = async (s: Awaited<ReturnType<typeof setup>>, db: Kysely<OrderBookTables>) => {
+        const server = createProgramServer({
+          program: s.program,
+          client: s.client,
+          db,
+          userOps: { sponsor: s.sponsorKey, paymaster: s.paymasterAddress, factory: (await s.factory.getAddress()) as Address },
+        });
+        await server.book.init();
+        return server.userOpSponsor!;
+      };
+      const budgets = async (db: Kysely<OrderBookTables>) =>
+        (await db.selectFrom("relay_budget").selectAll().execute())
+          .filter((r) => Number(r.actions) !== 0)
+          .map((r) => [r.scope, Number(r.actions), BigInt(r.gas), BigInt(r.coin_gwei)]);
+      const pendingRows = (db: Kysely<OrderBookTables>) =>
+        (db as unknown as Kysely<UserOpSponsorTables>).selectFrom("userop_sponsorships").selectAll().execute();
+
+      it("use: sponsored, the server stops, the UserOp is mined, the next run settles the member's day to what the EntryPoint charged", async () => {
+        const location = await freshDatabase(engine);
+        const db = openDatabase<OrderBookTables>(location);
+        const s = await setup({}, { db });
+        const userOperation = await s.prepare(s.member, [{ to: s.program.points, data: REDEEM }]);
+        const gas =
+          userOperation.callGasLimit +
+          userOperation.verificationGasLimit +
+          userOperation.preVerificationGas +
+          userOperation.paymasterVerificationGasLimit! +
+          userOperation.paymasterPostOpGasLimit!;
+        const most = { gas, coin: gas * userOperation.maxFeePerGas };
+        await db.destroy();
+        // While no server runs, the bundler sends it.
+        expect((await s.handleOps(userOperation)).status).to.equal("success");
+        const next = openDatabase<OrderBookTables>(location);
+        const sponsor = await restart(s, next);
+        const atMost = [most.gas, toGwei(most.coin)];
+        expect(await budgets(next)).to.have.deep.members([
+          [s.member.address, 1, ...atMost],
+          ["*", 1, ...atMost],
+        ]);
+        await sponsor.settle();
+        const [event] = await s.client.getContractEvents({
+          address: entryPoint08Address,
+          abi: entryPoint08Abi,
+          eventName: "UserOperationEvent",
+        });
+        const charged = [event!.args.actualGasUsed!, toGwei(event!.args.actualGasCost!)];
+        expect(charged[0]).to.be.lessThan(most.gas);
+        expect(await budgets(next)).to.have.deep.members([
+          [s.member.address, 1, ...charged],
+          ["*", 1, ...charged],
+        ]);
+        expect(await pendingRows(next)).to.deep.equal([]);
+        await next.destroy();
+      });
+
+      it("abuse: two runs settling one sponsorship at once settle it once; one unused past its window keeps its action only", async () => {
+        const location = await freshDatabase(engine);
+        const db = openDatabase<OrderBookTables>(location);
+        const s = await setup({}, { db });
+        await s.handleOps(await s.prepare(s.member, [{ to: s.program.points, data: REDEEM }]));
+        const [a, b] = [openDatabase<OrderBookTables>(location), openDatabase<OrderBookTables>(location)];
+        const [first, second] = [await restart(s, a), await restart(s, b)];
+        await Promise.all([first.settle(), second.settle(), first.settle(s.member.address), second.settle()]);
+        const [event] = await s.client.getContractEvents({
+          address: entryPoint08Address,
+          abi: entryPoint08Abi,
+          eventName: "UserOperationEvent",
+        });
+        const charged = [event!.args.actualGasUsed!, toGwei(event!.args.actualGasCost!)];
+        expect(await budgets(db)).to.have.deep.members([
+          [s.member.address, 1, ...charged],
+          ["*", 1, ...charged],
+        ]);
+        // A sponsorship never sent: charged at its most until its window passes, then the action alone.
+        await s.api.sponsorUserOperation(await s.unsponsored(s.member, [{ to: s.program.points, data: REDEEM }]));
+        expect(await pendingRows(db)).to.have.length(1);
+        await time.increase(121);
+        await first.settle();
+        expect(await budgets(db)).to.have.deep.members([
+          [s.member.address, 2, ...charged],
+          ["*", 2, ...charged],
+        ]);
+        expect(await pendingRows(db)).to.deep.equal([]);
+        await Promise.all([db.destroy(), a.destroy(), b.destroy()]);
+      });
     });
   }
 

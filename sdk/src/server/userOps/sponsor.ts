@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { formatEther, getAddress, type Address, type Hex, type LocalAccount } from "viem";
+import { bytesToHex, formatEther, getAddress, type Address, type Hex, type LocalAccount } from "viem";
 import { entryPoint08Abi, entryPoint08Address, getUserOperationHash } from "viem/account-abstraction";
 import { getBalance, getBlock, getContractEvents, readContract } from "viem/actions";
 import { signSponsorship } from "../../account/signSponsorship.js";
@@ -63,14 +63,35 @@ const eligibilityAction = (calls: ProgramCall[]): RelayAction =>
 
 const nothing: Spend = { actions: 0, gas: 0n, coin: 0n };
 
-/** A sponsorship signed and charged at its most possible cost, until the chain says what it cost. */
-interface Pending {
-  userOpHash: Hex;
+/**
+ * A sponsorship signed and charged at its most possible cost, until the chain says what it cost (made by order-book
+ * migration 0012). Gas and coin are decimal strings; `from_block` is the chain's latest block when it was signed,
+ * where the search for its UserOperationEvent starts.
+ */
+export interface UserOpSponsorshipsTable {
+  /** Random: one UserOp asked twice (the same hash) is signed, and charged, twice. */
+  id: string;
+  program: string;
+  user_op_hash: string;
+  member: string;
   day: string;
-  spend: Spend;
-  validUntil: number;
-  settled?: boolean;
+  actions: number;
+  gas: string;
+  coin: string;
+  valid_until: number | string;
+  from_block: number | string;
+  created_at: string;
 }
+
+/** The tables the sponsor uses in the server's database: the relayer's budget and its own sponsorships. */
+export interface UserOpSponsorTables extends OrderBookTables {
+  userop_sponsorships: UserOpSponsorshipsTable;
+}
+
+const randomId = (): string => bytesToHex(globalThis.crypto.getRandomValues(new Uint8Array(16)));
+
+/** How many sponsorships one settlement reads at most (the rest wait for the next one). */
+const SETTLE_BATCH = 500;
 
 /**
  * The program server's sponsor of members' UserOps: it signs the BrandPaymaster's data for a UserOp only after the
@@ -84,13 +105,16 @@ interface Pending {
  */
 export class UserOpSponsor {
   private readonly budget: RelayBudget;
+  private readonly key: string;
+  private readonly db: Kysely<UserOpSponsorTables>;
   private implementation: Promise<Address> | undefined;
-  private readonly pending = new Map<Address, Pending[]>();
 
   constructor(private readonly options: UserOpSponsorOptions) {
     const { program } = options;
     // The relayer's key: the two share the day's counters.
-    this.budget = new RelayBudget(options.db, `${program.chainId}:${program.market.toLowerCase()}`);
+    this.key = `${program.chainId}:${program.market.toLowerCase()}`;
+    this.budget = new RelayBudget(options.db, this.key);
+    this.db = options.db as unknown as Kysely<UserOpSponsorTables>;
   }
 
   get policy(): RelayPolicy {
@@ -196,7 +220,7 @@ export class UserOpSponsor {
     const day = this.today();
     const remaining = await this.charge(member, day, spend);
     try {
-      const { timestamp } = await getBlock(client, { blockTag: "latest" });
+      const { timestamp, number } = await getBlock(client, { blockTag: "latest" });
       const validUntil = Number(timestamp) + (this.options.lifetime ?? SPONSORSHIP_LIFETIME_SECONDS);
       const { factory, factoryData, ...rest } = userOp;
       const paymasterData = await signSponsorship({
@@ -212,7 +236,22 @@ export class UserOpSponsor {
         entryPointVersion: "0.8",
         userOperation: { ...userOp, paymaster, paymasterData, signature: "0x" },
       });
-      this.pending.set(member, [...(this.pending.get(member) ?? []), { userOpHash, day, spend, validUntil }]);
+      await this.db
+        .insertInto("userop_sponsorships")
+        .values({
+          id: randomId(),
+          program: this.key,
+          user_op_hash: userOpHash,
+          member,
+          day,
+          actions: spend.actions,
+          gas: spend.gas.toString(),
+          coin: spend.coin.toString(),
+          valid_until: validUntil,
+          from_block: Number(number),
+          created_at: this.now().toISOString(),
+        })
+        .execute();
       const { bundler } = this.options;
       return { paymaster, paymasterData, validUntil, member, remainingToday: remaining, ...(bundler ? { bundler } : {}) };
     } catch (error) {
@@ -224,52 +263,59 @@ export class UserOpSponsor {
   }
 
   /**
-   * Replaces the most possible cost of the member's earlier sponsorships by what the EntryPoint charged
-   * (`UserOperationEvent`), or by nothing but the action once a sponsorship's window passed unused: a member's day is
-   * spent by what their UserOps cost, not by their gas limits. Runs before each new sponsorship of the member; a
-   * restart leaves the most possible cost charged, never less.
+   * Replaces the most possible cost of earlier sponsorships (the member's, or every member's without one) by what the
+   * EntryPoint charged (`UserOperationEvent`), or by nothing but the action once a sponsorship's window passed
+   * unused: a member's day is spent by what their UserOps cost, not by their gas limits. Runs before each new
+   * sponsorship of the member, and when the server starts: the sponsorships are in the database, so a restart
+   * settles what the last run signed. Each one is settled once, whoever settles it (another request, another
+   * instance): its row is deleted in the same database transaction that moves the budgets, and only by one.
    */
-  async settle(member: Address): Promise<void> {
-    const waiting = this.pending.get(member);
-    if (!waiting?.length) return;
-    // Taken out before any await: concurrent requests of the member never settle one sponsorship twice.
-    this.pending.delete(member);
-    const left: Pending[] = [];
-    try {
-      await this.settleEach(member, waiting, left);
-    } catch (error) {
-      left.push(...waiting.filter((p) => !left.includes(p) && !p.settled));
-      throw error;
-    } finally {
-      this.pending.set(member, [...left, ...(this.pending.get(member) ?? [])]);
-    }
-  }
-
-  private async settleEach(member: Address, waiting: Pending[], left: Pending[]): Promise<void> {
+  async settle(member?: Address): Promise<void> {
+    let query = this.db
+      .selectFrom("userop_sponsorships")
+      .selectAll()
+      .where("program", "=", this.key)
+      .orderBy("from_block")
+      .orderBy("id")
+      .limit(SETTLE_BATCH);
+    if (member) query = query.where("member", "=", member);
+    const waiting = await query.execute();
+    if (waiting.length === 0) return;
     const { client } = this.options;
     const { timestamp } = await getBlock(client, { blockTag: "latest" });
     const events = await getContractEvents(client, {
       address: entryPoint08Address,
       abi: entryPoint08Abi,
       eventName: "UserOperationEvent",
-      args: { userOpHash: waiting.map((p) => p.userOpHash), sender: member },
-      fromBlock: "earliest",
+      args: { userOpHash: waiting.map((p) => p.user_op_hash as Hex), ...(member ? { sender: member } : {}) },
+      fromBlock: BigInt(waiting[0]!.from_block),
     });
+    // One UserOp signed twice ran at most once: the first of its rows (in an order every settler shares) takes what
+    // the EntryPoint charged, the others the action alone.
+    const ran = new Set<string>();
     for (const p of waiting) {
-      const event = events.find((e) => e.args.userOpHash === p.userOpHash);
-      const real: Spend | undefined = event
-        ? { actions: 1, gas: event.args.actualGasUsed ?? p.spend.gas, coin: event.args.actualGasCost ?? p.spend.coin }
-        : Number(timestamp) > p.validUntil
+      const charged: Spend = { actions: p.actions, gas: BigInt(p.gas), coin: BigInt(p.coin) };
+      const event = events.find((e) => e.args.userOpHash === p.user_op_hash);
+      const first = event !== undefined && !ran.has(p.user_op_hash);
+      if (event) ran.add(p.user_op_hash);
+      const real: Spend | undefined = first
+        ? { actions: 1, gas: event.args.actualGasUsed ?? charged.gas, coin: event.args.actualGasCost ?? charged.coin }
+        : event || timestamp > BigInt(p.valid_until)
           ? { actions: 1, gas: 0n, coin: 0n }
           : undefined;
-      if (!real) {
-        left.push(p);
-        continue;
-      }
-      p.settled = true;
-      await this.budget.settle(member, p.day, p.spend, real);
-      await this.budget.settle(PROGRAM_SCOPE, p.day, p.spend, real);
+      if (real) await this.settleOne(p, charged, real);
     }
+  }
+
+  private async settleOne(p: UserOpSponsorshipsTable, charged: Spend, real: Spend): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const gone = await trx.deleteFrom("userop_sponsorships").where("id", "=", p.id).executeTakeFirst();
+      // Settled already by a concurrent request or another instance.
+      if (Number(gone.numDeletedRows) !== 1) return;
+      const budget = new RelayBudget(trx as unknown as Kysely<OrderBookTables>, this.key);
+      await budget.settle(p.member, p.day, charged, real);
+      await budget.settle(PROGRAM_SCOPE, p.day, charged, real);
+    });
   }
 
   // One action and the UserOp's most possible gas and coin, on the member's day and then the program's.
