@@ -125,6 +125,7 @@ for (const engine of databaseEngines()) {
           "0004_ledger_sync_blocks",
           "0005_ledger_analytics_views",
           "0006_ledger_kpi_rollups",
+          "0007_ledger_kpi_tiers_series",
         ],
         adopted: false,
       });
@@ -149,6 +150,7 @@ for (const engine of databaseEngines()) {
         "0004_ledger_sync_blocks",
         "0005_ledger_analytics_views",
         "0006_ledger_kpi_rollups",
+        "0007_ledger_kpi_tiers_series",
       ]);
       expect(await names(linkStoreMigrations.migrationTableName)).to.deep.equal(["0001_link_store_initial"]);
       expect((await schemaOf(db, engine)).join("\n")).not.to.include("kysely_migration");
@@ -172,6 +174,7 @@ for (const engine of databaseEngines()) {
           "0004_ledger_sync_blocks",
           "0005_ledger_analytics_views",
           "0006_ledger_kpi_rollups",
+          "0007_ledger_kpi_tiers_series",
         ],
         adopted: true,
       });
@@ -396,6 +399,7 @@ for (const engine of databaseEngines()) {
               "0004_ledger_sync_blocks",
               "0005_ledger_analytics_views",
               "0006_ledger_kpi_rollups",
+              "0007_ledger_kpi_tiers_series",
             ],
           ]);
         } finally {
