@@ -321,9 +321,9 @@ export const ledgerCommand = defineCommand({
     export: "print every synced entry (chain order)",
     report: "write a self-contained HTML report with charts",
     sql: 'run one read-only SQL query over the analysts\' views: sql "<query>" (docs/analytics-schema.md)',
-    kpis: "print loyalty KPIs per --by day, week or month, --from and --to dates (YYYY-MM-DD)",
+    kpis: "print loyalty KPIs per --by day, week or month, --from and --to dates (YYYY-MM-DD); --kpi for another table",
     parquet: "write every analysts' view as <view>.parquet into the folder --out (pandas, DuckDB, BI tools)",
-    dashboard: "write a page of charts of the KPIs over time, the market and campaigns (--out, default dashboard.html)",
+    dashboard: "write (or --serve) a page of charts of the KPIs, cohorts, tiers, RFM, market and campaigns (--out)",
     money: "print money in and back per day from the payments --store, joined to the chain's credits and reversals",
   },
   options: {
@@ -381,6 +381,13 @@ export const ledgerCommand = defineCommand({
       value: "<files>",
       description: "for dashboard: campaign files written by punchcard campaign, comma-separated, whose redemptions it shows",
     },
+    kpi: {
+      type: "string",
+      value: "<table>",
+      description: "for kpis: periods (default), tiers, market, series, cohorts or rfm",
+    },
+    serve: { type: "boolean", description: "for dashboard: serve the page on --port, rebuilt at each load, until Ctrl-C" },
+    port: { type: "string", value: "<n>", description: "for dashboard --serve: the port (default 8790)" },
     step: { type: "string", value: "<blocks>", description: "blocks read and committed per sync step (default 2000)" },
     out: {
       type: "string",
@@ -425,6 +432,7 @@ export const ledgerCommand = defineCommand({
           ...(to !== undefined ? { to } : {}),
           ...(valuePerPoint !== undefined ? { valuePerPoint } : {}),
           ...(campaign !== undefined ? { campaigns: campaign.split(",").filter((f) => f !== "") } : {}),
+          ...(values.serve ? { serve: true, port: values.port ?? "8790" } : {}),
         },
         out,
       );
@@ -445,6 +453,7 @@ export const ledgerCommand = defineCommand({
           db,
           by,
           format,
+          ...(values.kpi !== undefined ? { kpi: values.kpi } : {}),
           ...(from !== undefined ? { from } : {}),
           ...(to !== undefined ? { to } : {}),
           ...(valuePerPoint !== undefined ? { valuePerPoint } : {}),

@@ -8,6 +8,7 @@ import { launchChromium } from "../../../test/helpers/chromium.js";
 import { openDatabase } from "../node/database.js";
 import { DASHBOARD_CHARTS } from "../node/ledger/dashboard.js";
 import { KPIS_YEAR_START, kpisProgram, kpisYear } from "../node/ledger/kpisFixture.js";
+import { ACTS_POINTS, kpisActs, withActs } from "../node/ledger/kpisFixtureActs.js";
 import { codeOf, insertRows, syntheticRows, type SyntheticEvent } from "../node/ledger/ledgerFixture.js";
 import { migrateLedger, type LedgerTables } from "../node/ledger/schema.js";
 import { recordFromProgram, type Program } from "../program.js";
@@ -18,7 +19,7 @@ import { ledgerCommand } from "./ledger.js";
 const DAY = 86_400;
 const program: Program = {
   ...kpisProgram,
-  points: `0x${"6b".repeat(20)}`,
+  points: ACTS_POINTS,
   market: `0x${"7c".repeat(20)}`,
   consent: `0x${"8d".repeat(20)}`,
   rewards: `0x${"9e".repeat(20)}`,
@@ -99,7 +100,8 @@ describe("cli: punchcard ledger dashboard", function () {
       args: JSON.stringify({ voucherId: id, stamps: "0", points: "100", referee: zeroAddress }),
     });
     await insertRows(database, [
-      ...syntheticRows(program, kpisYear(), KPIS_YEAR_START),
+      // A year of points, with tiers, consent, journeys, perks, stamps and trades over it.
+      ...syntheticRows(program, withActs(kpisYear(), kpisActs()), KPIS_YEAR_START),
       // March: six wallets trade (shown); June: two do (hidden).
       ...rowsOn(70, "a", [trade(1, 2, 10n ** 17n), trade(3, 4, 2n * 10n ** 17n), trade(5, 6, 3n * 10n ** 17n)]),
       ...rowsOn(160, "b", [trade(7, 8, 10n ** 18n)]),
@@ -156,7 +158,13 @@ describe("cli: punchcard ledger dashboard", function () {
     page.on("pageerror", (error) => void errors.push(error.message));
     await page.goto(`file://${file}`);
     await page.waitForSelector("body[data-charts]", { timeout: 10_000 }).catch(() => expect.fail(errors.join("\n")));
-    const drawn = DASHBOARD_CHARTS.length;
+    const marketRows = JSON.parse((await cli(["kpis", ...base, "--kpi", "market", "--json"])).stdout) as Array<
+      Record<string, string | number | null>
+    >;
+    const currencies = [...new Set(marketRows.map((m) => String(m.currency)))];
+    expect(currencies).to.have.length(2);
+    // The line charts, and one market chart per currency.
+    const drawn = DASHBOARD_CHARTS.length + currencies.length;
     expect(await page.locator("body").getAttribute("data-charts")).to.equal(String(drawn));
     expect(await page.locator(".plot canvas").count()).to.equal(drawn);
     expect(requests).to.deep.equal([]);
@@ -190,10 +198,55 @@ describe("cli: punchcard ledger dashboard", function () {
       expect(await cell("outstanding", period, "outstanding"), period).to.equal(points(row.points_outstanding!));
     }
     expect(expected.some((row) => row.active_members_7d === null)).to.equal(true, "the fixture has a small group to hide");
-    // The market: March's six wallets are shown (0.6 ETH, royalty 0.03); June's two are not.
-    expect(await cell("market", "2026-03", "volume ETH")).to.equal("0.6");
-    expect(await cell("market", "2026-03", "royalties ETH")).to.equal("0.03");
-    expect(await cell("market", "2026-06", "volume ETH")).to.equal("<5");
+    // Journeys, referrals and perks per period: the columns of ledger kpis --json.
+    for (const row of expected) {
+      const period = String(row.period);
+      expect(await cell("engagement", period, "journeys completed"), period).to.equal(count(row.journey_completions!));
+      expect(await cell("engagement", period, "perks claimed"), period).to.equal(count(row.perk_claims!));
+    }
+    // The market, one chart per currency: every figure of ledger kpis --kpi market --json, in the currency's units.
+    for (const m of marketRows) {
+      const decimals = m.currency === zeroAddress ? 18 : 2;
+      const text = (v: string | number | null) => (v === null ? "<5" : formatUnits(BigInt(v), decimals));
+      expect(await cell(`market-${m.currency}`, String(m.period), "volume"), String(m.period)).to.equal(text(m.volume!));
+      expect(await cell(`market-${m.currency}`, String(m.period), "royalties"), String(m.period)).to.equal(text(m.royalties!));
+    }
+    // The heat maps: every cell of ledger kpis --kpi tiers, rfm and cohorts --json.
+    const heat = async (id: string) =>
+      page.evaluate(
+        (id) =>
+          [...document.querySelectorAll(`#${id} td`)].map(
+            (td) => ({ ...(td as HTMLElement).dataset, text: td.textContent }) as Record<string, string | undefined>,
+          ),
+        id,
+      );
+    const json = async (kpi: string) =>
+      JSON.parse((await cli(["kpis", ...base, "--kpi", kpi, "--json"])).stdout) as Array<Record<string, string | number | null>>;
+    const tierCells = await heat("heat-tiers");
+    const tiers = await json("tiers");
+    expect(tiers.some((t) => typeof t.members === "number" && t.members > 0)).to.equal(true);
+    for (const t of tiers)
+      expect(tierCells.find((c) => c.from === String(t.from_tier) && c.to === String(t.to_tier))?.text).to.equal(
+        count(t.members!),
+      );
+    const rfmCells = await heat("heat-rfm");
+    const rfm = await json("rfm");
+    expect(rfm.length).to.be.greaterThan(0);
+    for (const r of rfm)
+      expect(rfmCells.find((c) => c.segment === r.segment)?.text, String(r.segment)).to.equal(count(r.members!));
+    const cohortCells = await page.evaluate(() =>
+      [...document.querySelectorAll("#heat-cohorts tr[data-cohort] td")].map((td) => ({
+        cohort: (td.parentElement as HTMLElement).dataset.cohort,
+        week: (td as HTMLElement).dataset.week,
+        text: td.textContent,
+      })),
+    );
+    const cohorts = await json("cohorts");
+    const byKey = new Map(cohortCells.map((c) => [`${c.cohort}|${c.week}`, c.text]));
+    for (const c of cohorts) {
+      expect(byKey.get(`${c.cohort}|${c.weeks_since_join}`), `${c.cohort} week ${c.weeks_since_join}`).to.equal(count(c.active!));
+      expect(byKey.get(`${c.cohort}|members`)).to.equal(count(c.members!));
+    }
     // The campaigns: six of spring's redeemed (April); tiny's two are a group too small to show.
     expect(await page.locator('tr[data-campaign="spring"] td').allTextContents()).to.deep.equal(["win-back", "8", "6"]);
     expect(await page.locator('tr[data-campaign="tiny"] td').allTextContents()).to.deep.equal(["win-back", "3", "<5"]);

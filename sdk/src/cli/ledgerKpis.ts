@@ -9,16 +9,20 @@ import { formatUnits } from "viem";
 import { PunchcardError } from "../errors.js";
 import { engineOf, openDatabase } from "../node/database.js";
 import { ledgerKpis, type KpiPeriod, type KpiRow } from "../node/ledger/kpis.js";
+import { kpiEngagement, type KpiEngagementRow } from "../node/ledger/kpisEngagement.js";
 import { migrateLedger, type LedgerTables } from "../node/ledger/schema.js";
 import { programKey } from "../node/ledger/syncLedger.js";
 import { DEFAULT_LEDGER_UNITS } from "../node/ledger/views/ledgerUnits.js";
 import { programFromRecord, type DeploymentRecord, type Program } from "../program.js";
 import { UsageError } from "./command.js";
 import { readRecordFile } from "./deploy.js";
+import { KPI_TABLES, kpiTable, type KpiTable } from "./ledgerKpiTables.js";
 import { formatSqlResult, type SqlFormat } from "./ledgerSql.js";
 
 export interface LedgerKpisOptions extends KpiLedgerOptions {
   format: SqlFormat;
+  /** Which table: the periods' KPIs (default), or the tier matrix, market, series, cohorts or RFM cells. */
+  kpi?: string;
 }
 
 const PERIODS = ["day", "week", "month"] as const;
@@ -37,6 +41,12 @@ const COLUMNS = [
   "earn_burn_ratio",
   "liability",
   "liability_expected",
+  "journey_completions",
+  "journey_members",
+  "referral_conversions",
+  "referrers",
+  "perk_claims",
+  "perk_members",
 ] as const;
 
 /** A `--from`/`--to` date (YYYY-MM-DD, UTC) as Unix seconds; anything else is a usage error naming the flag. */
@@ -114,7 +124,7 @@ export async function openKpiLedger(options: KpiLedgerOptions): Promise<KpiLedge
 }
 
 /** One period's KPIs as a row of cells: points in the program's units for people (table), smallest units otherwise. */
-function cells(row: KpiRow, format: SqlFormat, decimals: number): unknown[] {
+function cells(row: KpiRow, acts: KpiEngagementRow | undefined, format: SqlFormat, decimals: number): unknown[] {
   const points = (value: bigint | null) => (value === null ? null : format === "table" ? formatUnits(value, decimals) : value);
   const values = [
     row.period,
@@ -131,13 +141,22 @@ function cells(row: KpiRow, format: SqlFormat, decimals: number): unknown[] {
     row.earnBurnRatio,
     row.liability,
     row.liabilityExpected,
+    acts?.journeyCompletions ?? null,
+    acts?.journeyMembers ?? null,
+    acts?.referralConversions ?? null,
+    acts?.referrers ?? null,
+    acts?.perkClaims ?? null,
+    acts?.perkMembers ?? null,
   ];
   // A table says why a cell is empty: fewer than 5 members behind it (or no value per point for the liability).
-  return format === "table" ? values.map((v, i) => (v === null ? (i >= 12 && row.outstanding !== null ? "" : "<5") : v)) : values;
+  return format === "table"
+    ? values.map((v, i) => (v === null ? ((i === 12 || i === 13) && row.outstanding !== null ? "" : "<5") : v))
+    : values;
 }
 
 /**
- * Runs `punchcard ledger kpis`: the KPIs of each period between `--from` and `--to`, as a table, CSV or JSON.
+ * Runs `punchcard ledger kpis`: the KPIs of each period between `--from` and `--to` (or, with `--kpi`, the tier
+ * matrix, the market, the series, the cohorts or the RFM cells), as a table, CSV or JSON.
  *
  * @example
  * await runLedgerKpis({ program: "deployments/localhost/example.json", db: "ledger.sqlite", format: "csv", by: "month" });
@@ -146,9 +165,19 @@ export async function runLedgerKpis(
   options: LedgerKpisOptions,
   out: (text: string) => void = (t) => process.stdout.write(t),
 ): Promise<void> {
+  if (options.kpi !== undefined && !(KPI_TABLES as readonly string[]).includes(options.kpi)) {
+    throw new UsageError(`--kpi must be ${KPI_TABLES.join(", ")} (got "${options.kpi}").`);
+  }
   const { record, program, db, from, to, by } = await openKpiLedger(options);
   try {
-    const decimals = (record.units ?? DEFAULT_LEDGER_UNITS).pointsDecimals;
+    const units = record.units ?? DEFAULT_LEDGER_UNITS;
+    const decimals = units.pointsDecimals;
+    const table = (options.kpi ?? "periods") as KpiTable;
+    if (table !== "periods") {
+      const result = await kpiTable(db, table, { program, units, from, to, by, format: options.format });
+      out(formatSqlResult(result, options.format));
+      return;
+    }
     const kpis = await ledgerKpis(db, {
       program,
       from,
@@ -157,8 +186,12 @@ export async function runLedgerKpis(
       pointsDecimals: decimals,
       ...(options.valuePerPoint !== undefined ? { valuePerPoint: options.valuePerPoint } : {}),
     });
+    const acts = new Map((await kpiEngagement(db, { program, from, to, by })).map((row) => [row.start, row]));
     out(
-      formatSqlResult({ columns: [...COLUMNS], rows: kpis.map((row) => cells(row, options.format, decimals)) }, options.format),
+      formatSqlResult(
+        { columns: [...COLUMNS], rows: kpis.map((row) => cells(row, acts.get(row.start), options.format, decimals)) },
+        options.format,
+      ),
     );
   } finally {
     await db.destroy();

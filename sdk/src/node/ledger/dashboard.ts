@@ -1,5 +1,6 @@
 /**
- * The dashboard's figures: the loyalty KPIs per period (`ledgerKpis`), the market's volume per currency and the
+ * The dashboard's figures: the loyalty KPIs per period (`ledgerKpis`, `kpiEngagement`), the market's volume per
+ * currency (`kpiMarket`), the cohorts, tier migration and RFM cells (drawn as heat maps, dashboardHeatmaps.ts) and the
  * redemptions of voucher campaigns, and the list of charts drawn from them. Node only.
  *
  * Adding a chart for a new KPI is one entry in {@link DASHBOARD_CHARTS}: its title, unit and a function from the
@@ -11,6 +12,11 @@ import { formatUnits, zeroAddress, type Hex } from "viem";
 import type { Program } from "../../program.js";
 import type { AmountUnits } from "./amountStyle.js";
 import { KPI_MIN_GROUP, ledgerKpis, periodStart, type KpiPeriod, type KpiRow } from "./kpis.js";
+import { kpiCohorts, type KpiCohortRow } from "./kpisCohorts.js";
+import { kpiEngagement, type KpiEngagementRow } from "./kpisEngagement.js";
+import { kpiMarket } from "./kpisMarket.js";
+import { kpiRfm, type KpiRfmCell } from "./kpisRfm.js";
+import { kpiTierMigration, type KpiTierMigration } from "./kpisTiers.js";
 import type { LedgerTables } from "./schema.js";
 import { programKey } from "./syncLedger.js";
 
@@ -31,6 +37,9 @@ export interface MarketPeriod {
   symbol: string;
   volume: number | null;
   royalties: number | null;
+  /** The same, exactly, as decimal text in the currency's units. */
+  volumeText: string | null;
+  royaltiesText: string | null;
   trades: number | null;
 }
 
@@ -45,7 +54,15 @@ export interface DashboardFigures {
   /** The periods' first seconds, shared by every chart's x axis. */
   periods: number[];
   kpis: KpiRow[];
+  /** Journeys, referrals and perks per period (`kpiEngagement`). */
+  engagement: KpiEngagementRow[];
   market: MarketPeriod[];
+  /** Retention by join-week cohort over the range (`kpiCohorts`). */
+  cohorts: KpiCohortRow[];
+  /** The tier migration matrix from `from` to `to` (`kpiTierMigration`: members whose analytics stands at `to`). */
+  tiers: KpiTierMigration;
+  /** The RFM cells (`kpiRfm`): counts only, no wallet. */
+  rfm: KpiRfmCell[];
   /** Per campaign: redemptions per period (null: 1 to 4 members) and in all. */
   campaigns: Array<DashboardCampaign & { redemptions: Array<number | null>; redeemed: number | null }>;
 }
@@ -82,6 +99,32 @@ const pointsLine = (figures: DashboardFigures, label: string, value: (row: KpiRo
   return { label, values: texts.map((t) => (t === null ? null : Number(t))), texts };
 };
 const percent = (ratio: number | null) => (ratio === null ? null : Math.round(ratio * 10_000) / 100);
+
+/**
+ * The market's charts, one per currency (a coin and points are not on one scale): what buyers paid and the brand's
+ * royalties in each period, a gap where fewer than 5 wallets traded.
+ */
+export function marketCharts(figures: DashboardFigures): DashboardChart[] {
+  const currencies = [...new Map(figures.market.map((m) => [m.currency, m.symbol]))];
+  return currencies.map(([currency, symbol]) => {
+    const of = (start: number) => figures.market.find((m) => m.start === start && m.currency === currency);
+    // No trade in a period is a zero; trades with fewer than 5 wallets behind them, a gap.
+    const line = (label: string, pick: (m: MarketPeriod) => string | null): ChartLine => {
+      const texts = figures.periods.map((start) => {
+        const m = of(start);
+        return m === undefined ? "0" : pick(m);
+      });
+      return { label, values: texts.map((t) => (t === null ? null : Number(t))), texts };
+    };
+    return {
+      id: `market-${currency}`,
+      title: `Market in ${symbol}`,
+      unit: () => symbol,
+      caption: `What buyers paid for stamps in ${symbol} in each period, and the brand's royalties (swaps pay theirs in points).`,
+      lines: () => [line("volume", (m) => m.volumeText), line("royalties", (m) => m.royaltiesText)],
+    };
+  });
+}
 
 /** Every chart of the dashboard, in the page's order. A new KPI's chart is one more entry. */
 export const DASHBOARD_CHARTS: DashboardChart[] = [
@@ -127,22 +170,15 @@ export const DASHBOARD_CHARTS: DashboardChart[] = [
     ],
   },
   {
-    id: "market",
-    title: "Market volume",
-    unit: () => "in each currency's units",
-    caption: "What buyers paid for stamps on the market in each period, per currency, and the brand's royalties.",
-    lines: (f) =>
-      [...new Set(f.market.map((m) => m.symbol))].flatMap((symbol) => {
-        const of = (start: number) => f.market.find((m) => m.start === start && m.symbol === symbol);
-        return [
-          { label: `volume ${symbol}`, values: f.periods.map((start) => of(start)?.volume ?? 0) },
-          { label: `royalties ${symbol}`, values: f.periods.map((start) => of(start)?.royalties ?? 0) },
-        ].map((line) => ({
-          ...line,
-          // A period whose trades had fewer than 5 wallets behind them is a gap, not a zero.
-          values: line.values.map((v, i) => (of(f.periods[i]!)?.volume === null ? null : v)),
-        }));
-      }),
+    id: "engagement",
+    title: "Journeys, referrals and perks",
+    unit: () => "completions and claims",
+    caption: "Journeys completed, referrals converted (a completion naming a referee) and perks claimed in each period.",
+    lines: (f) => [
+      { label: "journeys completed", values: f.engagement.map((r) => r.journeyCompletions) },
+      { label: "referrals converted", values: f.engagement.map((r) => r.referralConversions) },
+      { label: "perks claimed", values: f.engagement.map((r) => r.perkClaims) },
+    ],
   },
   {
     id: "campaigns",
@@ -165,7 +201,6 @@ export interface DashboardFiguresParameters {
   campaigns?: DashboardCampaign[];
 }
 
-const TRADE_KINDS = ["order.filled", "offer.accepted", "orders.matched"] as const;
 const small = (members: number) => members > 0 && members < KPI_MIN_GROUP;
 
 /**
@@ -189,64 +224,33 @@ export async function dashboardFigures(
     ...(valuePerPoint !== undefined ? { valuePerPoint } : {}),
   });
   const periods = kpis.map((k) => k.start);
-  const first = periods[0] ?? from;
-  const end = kpis.at(-1)?.end ?? to;
   const key = programKey(program);
 
-  // Trades are a small share of the entries: summed here, exactly, per period and currency.
-  const trades = await sql<{
-    block_time: unknown;
-    currency: string;
-    amount: string;
-    royalty: string | null;
-    actor: string | null;
-    counterparty: string | null;
-  }>`
-    SELECT block_time, currency, amount, royalty, actor, counterparty FROM ledger_entries
-    WHERE program = ${key} AND kind IN (${sql.join([...TRADE_KINDS])}) AND block_time >= ${first} AND block_time < ${end}`.execute(
-    db,
-  );
-  const sums = new Map<
-    string,
-    { start: number; currency: string; volume: bigint; royalties: bigint; trades: number; wallets: Set<string> }
-  >();
-  for (const t of trades.rows) {
-    const start = periodStart(Number(t.block_time), by);
-    const id = `${start}:${t.currency.toLowerCase()}`;
-    const sum = sums.get(id) ?? {
-      start,
-      currency: t.currency.toLowerCase(),
-      volume: 0n,
-      royalties: 0n,
-      trades: 0,
-      wallets: new Set(),
-    };
-    sum.volume += BigInt(t.amount ?? "0");
-    sum.royalties += BigInt(t.royalty ?? "0");
-    sum.trades++;
-    for (const wallet of [t.actor, t.counterparty]) if (wallet) sum.wallets.add(wallet.toLowerCase());
-    sums.set(id, sum);
-  }
   const unitsOf = (currency: string) =>
     currency === zeroAddress
       ? { symbol: units.nativeSymbol, decimals: units.nativeDecimals }
-      : currency === program.points.toLowerCase()
+      : currency === program.points?.toLowerCase()
         ? { symbol: units.pointsSymbol, decimals: units.pointsDecimals }
         : { symbol: currency, decimals: 0 };
-  const market: MarketPeriod[] = [...sums.values()]
-    .sort((a, b) => a.start - b.start || a.currency.localeCompare(b.currency))
-    .map((s) => {
-      const { symbol, decimals } = unitsOf(s.currency);
-      const hidden = small(s.wallets.size);
-      return {
-        start: s.start,
-        currency: s.currency,
-        symbol,
-        volume: hidden ? null : Number(formatUnits(s.volume, decimals)),
-        royalties: hidden ? null : Number(formatUnits(s.royalties, decimals)),
-        trades: hidden ? null : s.trades,
-      };
-    });
+  const market: MarketPeriod[] = (await kpiMarket(db, { program, from, to, by })).map((m) => {
+    const { symbol, decimals } = unitsOf(m.currency);
+    const text = (value: bigint | null) => (value === null ? null : formatUnits(value, decimals));
+    const [volumeText, royaltiesText] = [text(m.volume), text(m.royalties)];
+    return {
+      start: m.start,
+      currency: m.currency,
+      symbol,
+      volume: volumeText === null ? null : Number(volumeText),
+      royalties: royaltiesText === null ? null : Number(royaltiesText),
+      volumeText,
+      royaltiesText,
+      trades: m.trades,
+    };
+  });
+  const engagement = await kpiEngagement(db, { program, from, to, by });
+  const cohorts = await kpiCohorts(db, { program, from, to });
+  const tiers = await kpiTierMigration(db, { program, from, to });
+  const rfm = (await kpiRfm(db, { program })).cells;
 
   // A campaign's redemptions: the completions of its journey that carry one of its vouchers.
   const completions =
@@ -270,5 +274,20 @@ export async function dashboardFigures(
       redeemed: count(redeemed),
     };
   });
-  return { brand, program: key, by, from, to, units, periods, kpis, market, campaigns: withRedemptions };
+  return {
+    brand,
+    program: key,
+    by,
+    from,
+    to,
+    units,
+    periods,
+    kpis,
+    engagement,
+    market,
+    cohorts,
+    tiers,
+    rfm,
+    campaigns: withRedemptions,
+  };
 }

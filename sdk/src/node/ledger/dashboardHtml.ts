@@ -6,7 +6,8 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { DASHBOARD_CHARTS, type DashboardChart, type DashboardFigures } from "./dashboard.js";
+import { DASHBOARD_CHARTS, marketCharts, type DashboardChart, type DashboardFigures } from "./dashboard.js";
+import { cohortHeatmap, rfmHeatmap, tierHeatmap } from "./dashboardHeatmaps.js";
 
 /** uPlot's minified script and its styles, read from the package the SDK depends on. */
 function uplotFiles(): { script: string; styles: string } {
@@ -107,17 +108,22 @@ table{border-collapse:collapse;font-size:.85rem;font-variant-numeric:tabular-num
 th,td{padding:.2rem .5rem;border-bottom:1px solid #ddd;text-align:right;white-space:nowrap}
 th[scope=row],thead th:first-child{text-align:left}
 summary{cursor:pointer;color:#1f5fbf}
+.wide{grid-column:1/-1}
+.heat td{text-align:center;min-width:2.5rem}
+.heat td.hidden{color:#444;background:#fff}
 `;
 
 /**
- * The dashboard page for `figures`: every chart of `DASHBOARD_CHARTS`, drawn by uPlot in the browser from the
- * figures embedded in the page, with the numbers as tables. One file, no network: it opens offline from disk.
+ * The dashboard page for `figures`: every chart of `DASHBOARD_CHARTS` and one market chart per currency, drawn by
+ * uPlot in the browser from the figures embedded in the page, with the numbers as tables; then the tier migration, RFM
+ * and cohort heat maps (dashboardHeatmaps.ts). One file, no network: it opens offline from disk.
  *
  * @example
  * fs.writeFileSync("dashboard.html", renderDashboardHtml(await dashboardFigures(db, parameters)));
  */
-export function renderDashboardHtml(figures: DashboardFigures, charts: DashboardChart[] = DASHBOARD_CHARTS): string {
+export function renderDashboardHtml(figures: DashboardFigures, lineCharts: DashboardChart[] = DASHBOARD_CHARTS): string {
   const { script, styles } = uplotFiles();
+  const charts = [...lineCharts, ...marketCharts(figures)];
   const data = {
     periods: figures.periods,
     charts: charts.map((chart) => ({
@@ -154,6 +160,9 @@ export function renderDashboardHtml(figures: DashboardFigures, charts: Dashboard
 <div class="grid">
 ${charts.map((chart) => chartSection(chart, figures)).join("\n")}
 ${campaigns}
+${tierHeatmap(figures)}
+${rfmHeatmap(figures)}
+${cohortHeatmap(figures)}
 </div>
 </main>
 <script>${script}</script>

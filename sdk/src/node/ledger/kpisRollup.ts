@@ -9,6 +9,8 @@ import {
   periodStart,
   type KpiPeriod,
 } from "./kpisPeriods.js";
+import { savePeriods, type PeriodCell } from "./kpisRollupPeriods.js";
+import { applyTierSeriesRollups, TIER_SERIES_TABLES } from "./kpisRollupTiersSeries.js";
 import type { LedgerTables } from "./schema.js";
 
 /**
@@ -25,12 +27,19 @@ import type { LedgerTables } from "./schema.js";
  *   counted at day E when they acted on a day in [E − w, E − 1]; each new active day d after their previous one p
  *   adds +1 at max(d + 1, p + w + 1) and −1 at d + w + 1, so the running sum up to E is the count at E.
  * - `ledger_kpi_cohorts`: per join week and week, the members of that join week who acted in that week.
+ * - tiers, journey completions, referrals, perk claims and series holders: kpisRollupTiersSeries.ts (migration 0007).
  *
  * A rollup cannot be unfolded: after a reorg deletes rows, `resetFigures` empties these tables with the figures and
  * the refresh in the same transaction rebuilds them from the rows that stay.
  */
 
-export const KPI_ROLLUP_TABLES = ["ledger_kpi_members", "ledger_kpi_periods", "ledger_kpi_active", "ledger_kpi_cohorts"] as const;
+export const KPI_ROLLUP_TABLES = [
+  "ledger_kpi_members",
+  "ledger_kpi_periods",
+  "ledger_kpi_active",
+  "ledger_kpi_cohorts",
+  ...TIER_SERIES_TABLES,
+] as const;
 
 type FlowKind = (typeof FLOW_KINDS)[number];
 
@@ -75,7 +84,7 @@ const ROLLUP_KINDS = [...new Set<string>([...JOIN_KINDS, ...ACTIVITY_KINDS, ...F
 /** Folds the rows of blocks `from`..`to` of a program into its KPI rollups. Call in the batch's transaction. */
 export async function applyKpiRollups(db: Kysely<LedgerTables>, key: string, from: bigint, to: bigint): Promise<void> {
   const members = new Map<string, MemberState>();
-  const periods = new Map<string, { period: KpiPeriod; start: number; kind: string; members: number; total: bigint }>();
+  const periods = new Map<string, PeriodCell>();
   const active = new Map<string, number>();
   const cohorts = new Map<string, number>();
   const addPeriod = (period: KpiPeriod, day: number, kind: string, newMember: boolean, amount: bigint) => {
@@ -148,6 +157,7 @@ export async function applyKpiRollups(db: Kysely<LedgerTables>, key: string, fro
   await savePeriods(db, key, [...periods.values()]);
   await addCounts(db, "ledger_kpi_active", ["days", "day"], "delta", key, active);
   await addCounts(db, "ledger_kpi_cohorts", ["cohort", "week"], "members", key, cohorts);
+  await applyTierSeriesRollups(db, key, from, to);
 }
 
 /** Reads the state of the page's members not yet in `members` (a new member starts empty). */
@@ -202,38 +212,6 @@ async function saveMembers(db: Kysely<LedgerTables>, key: string, members: Map<s
     await sql`INSERT INTO ledger_kpi_members (${sql.join(columns.map((c) => sql.ref(c)))}) VALUES ${sql.join(values)}
       ON CONFLICT (program, member) DO UPDATE SET
       ${sql.join(columns.slice(2).map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`))}`.execute(db);
-  }
-}
-
-/** Adds the batch's period cells to the stored ones (the totals are decimal text: added here, exactly). */
-async function savePeriods(
-  db: Kysely<LedgerTables>,
-  key: string,
-  cells: Array<{ period: KpiPeriod; start: number; kind: string; members: number; total: bigint }>,
-) {
-  if (cells.length === 0) return;
-  const earliest = Math.min(...cells.map((c) => c.start));
-  const { rows } = await sql<{
-    period: string;
-    period_start: string | number;
-    kind: string;
-    members: string | number;
-    total: string;
-  }>`
-    SELECT period, period_start, kind, members, total FROM ledger_kpi_periods
-    WHERE program = ${key} AND period_start >= ${earliest}`.execute(db);
-  const stored = new Map(rows.map((r) => [`${r.period}|${Number(r.period_start)}|${r.kind}`, r]));
-  for (let i = 0; i < cells.length; i += CHUNK) {
-    const values = cells.slice(i, i + CHUNK).map((c) => {
-      const old = stored.get(`${c.period}|${c.start}|${c.kind}`);
-      const members = c.members + (old === undefined ? 0 : Number(old.members));
-      const total = c.total + (old === undefined ? 0n : BigInt(old.total));
-      return sql`(${sql.join([key, c.period, c.start, c.kind, members, total.toString()])})`;
-    });
-    await sql`INSERT INTO ledger_kpi_periods (program, period, period_start, kind, members, total) VALUES ${sql.join(values)}
-      ON CONFLICT (program, period, period_start, kind) DO UPDATE SET members = excluded.members, total = excluded.total`.execute(
-      db,
-    );
   }
 }
 

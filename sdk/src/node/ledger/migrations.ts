@@ -318,6 +318,71 @@ export const ledgerMigrations: StoreMigrations = {
       },
     },
     /**
+     * More KPI rollups (kpisRollupTiersSeries.ts): per member their status points and tier, and each day their tier
+     * changed; per member and kind (journey completions, referrals, perk claims) the day of their last such row, so a
+     * period counts each member once; per series and wallet the stamps held, and the holders per series as a
+     * difference array by day. The running figures and rollups are emptied so the next refresh rebuilds them all
+     * from every row, these with them.
+     */
+    "0007_ledger_kpi_tiers_series": {
+      async up(db) {
+        await db.schema
+          .createTable("ledger_kpi_status")
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("member", "text", (c) => c.notNull())
+          .addColumn("status", "text", (c) => c.notNull())
+          .addColumn("tier", "integer", (c) => c.notNull())
+          .addPrimaryKeyConstraint("ledger_kpi_status_pk", ["program", "member"])
+          .execute();
+        await db.schema
+          .createTable("ledger_kpi_tiers")
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("member", "text", (c) => c.notNull())
+          .addColumn("day", "bigint", (c) => c.notNull())
+          .addColumn("tier", "integer", (c) => c.notNull())
+          .addPrimaryKeyConstraint("ledger_kpi_tiers_pk", ["program", "member", "day"])
+          .execute();
+        await db.schema
+          .createTable("ledger_kpi_codes")
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("member", "text", (c) => c.notNull())
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("day", "bigint", (c) => c.notNull())
+          .addPrimaryKeyConstraint("ledger_kpi_codes_pk", ["program", "member", "kind"])
+          .execute();
+        await db.schema
+          .createTable("ledger_kpi_series_wallets")
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("series_id", "text", (c) => c.notNull())
+          .addColumn("wallet", "text", (c) => c.notNull())
+          .addColumn("stamps", "bigint", (c) => c.notNull())
+          .addPrimaryKeyConstraint("ledger_kpi_series_wallets_pk", ["program", "series_id", "wallet"])
+          .execute();
+        await db.schema
+          .createTable("ledger_kpi_holders")
+          .addColumn("program", "text", (c) => c.notNull())
+          .addColumn("series_id", "text", (c) => c.notNull())
+          .addColumn("day", "bigint", (c) => c.notNull())
+          .addColumn("delta", "bigint", (c) => c.notNull())
+          .addPrimaryKeyConstraint("ledger_kpi_holders_pk", ["program", "series_id", "day"])
+          .execute();
+        for (const table of [
+          "ledger_fig_totals",
+          "ledger_fig_wallets",
+          "ledger_fig_stamps",
+          "ledger_fig_consent",
+          "ledger_fig_codes",
+          "ledger_fig_code_members",
+          "ledger_kpi_members",
+          "ledger_kpi_periods",
+          "ledger_kpi_active",
+          "ledger_kpi_cohorts",
+          "ledger_fig_state",
+        ])
+          await sql`DELETE FROM ${sql.table(table)}`.execute(db);
+      },
+    },
+    /**
      * The analysts' schema, version 2 (`views/analyticsViewsV2.ts`): the same views, columns and rows, but a row learns
      * its wallets' consent by a join on analytics periods (one window over the purposes changes) instead of a subquery
      * per row and wallet, which made the Parquet export of every view take minutes at 1,000,000 entries. An index on

@@ -125,6 +125,7 @@ for (const engine of databaseEngines()) {
           "0004_ledger_sync_blocks",
           "0005_ledger_analytics_views",
           "0006_ledger_kpi_rollups",
+          "0007_ledger_kpi_tiers_series",
           "0008_ledger_analytics_views_v2",
         ],
         adopted: false,
@@ -150,6 +151,7 @@ for (const engine of databaseEngines()) {
         "0004_ledger_sync_blocks",
         "0005_ledger_analytics_views",
         "0006_ledger_kpi_rollups",
+        "0007_ledger_kpi_tiers_series",
         "0008_ledger_analytics_views_v2",
       ]);
       expect(await names(linkStoreMigrations.migrationTableName)).to.deep.equal(["0001_link_store_initial"]);
@@ -174,6 +176,7 @@ for (const engine of databaseEngines()) {
           "0004_ledger_sync_blocks",
           "0005_ledger_analytics_views",
           "0006_ledger_kpi_rollups",
+          "0007_ledger_kpi_tiers_series",
           "0008_ledger_analytics_views_v2",
         ],
         adopted: true,
@@ -399,6 +402,7 @@ for (const engine of databaseEngines()) {
               "0004_ledger_sync_blocks",
               "0005_ledger_analytics_views",
               "0006_ledger_kpi_rollups",
+              "0007_ledger_kpi_tiers_series",
               "0008_ledger_analytics_views_v2",
             ],
           ]);
