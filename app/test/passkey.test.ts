@@ -32,10 +32,8 @@ import {
   type DeploymentRecord,
   type Program,
 } from "@punchcard/sdk";
-import { memberAccountFactoryAbi } from "../../sdk/src/generated/abis";
-import { memberAccountFactoryBytecode } from "../../sdk/src/generated/bytecode";
+import { stampsAbi } from "../../sdk/src/generated/abis";
 import { launchChromium } from "../../test/helpers/chromium";
-import { installEntryPointOn } from "../../test/account/entryPoint";
 import { buildApp, startApp, stopApp, type StartedApp } from "./startApp";
 
 /** A phone's screen: the card is made for it first. */
@@ -73,13 +71,9 @@ describe("member web wallet: the passkey card (browser, virtual authenticator)",
     program = programFromRecord(config.record);
     chain = createPublicClient({ transport: http(app.rpcUrl) });
     walletUrl = app.appUrl.replace("127.0.0.1", "localhost");
-    // `npm run app` names its account factory and bundler once it deploys them; until then the test deploys the
-    // program's MemberAccountFactory itself and names a bundler that is not there (nothing is sponsored anyway).
-    accounts = config.accounts ?? {
-      factory: await deployFactory(),
-      paymaster: zeroAddress,
-      bundlerUrl: "http://127.0.0.1:9/",
-    };
+    // `npm run app` deploys the program's MemberAccountFactory and BrandPaymaster and starts a bundler.
+    expect(config.accounts, "program.json names the member accounts").to.not.equal(undefined);
+    accounts = config.accounts!;
     browser = await launchChromium();
   });
 
@@ -101,13 +95,6 @@ describe("member web wallet: the passkey card (browser, virtual authenticator)",
       transport: http(app.rpcUrl),
     }).extend(publicActions);
   const named = (name: string) => config.testAccounts.find((a) => a.name === name)!.address;
-
-  async function deployFactory(): Promise<Address> {
-    const brand = walletOf(config.record.deployer);
-    const hash = await brand.deployContract({ abi: memberAccountFactoryAbi, bytecode: memberAccountFactoryBytecode });
-    const receipt = await brand.waitForTransactionReceipt({ hash });
-    return receipt.contractAddress!;
-  }
 
   /** A phone-sized page whose program.json names the account factory, with a virtual authenticator of its own. */
   async function phone(): Promise<{ page: Page; cdp: CDPSession; authenticatorId: string }> {
@@ -144,10 +131,14 @@ describe("member web wallet: the passkey card (browser, virtual authenticator)",
   const pointsOf = (member: Address) =>
     chain.readContract({ address: program.points, abi: erc20Abi, functionName: "balanceOf", args: [member] });
 
-  /** The member holds no coin and has sent no transaction: the brand pays for everything. */
+  /**
+   * The member holds no coin and has sent no transaction: the brand pays for everything. Once its first UserOp has
+   * deployed the account, its nonce is a new contract's 1 (EIP-161), and a contract sends no transaction.
+   */
   async function expectNoCoinNoTransaction(member: Address): Promise<void> {
     expect(await chain.getBalance({ address: member }), "no coin").to.equal(0n);
-    expect(await chain.getTransactionCount({ address: member }), "no transaction of its own").to.equal(0);
+    const deployed = (await chain.getCode({ address: member })) !== undefined;
+    expect(await chain.getTransactionCount({ address: member }), "no transaction of its own").to.equal(deployed ? 1 : 0);
   }
 
   it("a newcomer creates a card (no seed phrase, no extension, no coin), is rewarded, and gets back in after a reload, a sign-out and a cleared browser", async () => {
@@ -241,42 +232,77 @@ describe("member web wallet: the passkey card (browser, virtual authenticator)",
     await page.context().close();
   });
 
-  it("abuse: a purchase the program server will not sponsor shows its reason, and nothing changes", async function () {
-    if (config.accounts) this.skip(); // With the bundler and the sponsorship running, the refusal is the policy's.
-    // The account's nonce is the EntryPoint's: put the real EntryPoint v0.8 at its address on the app's node.
-    await installEntryPointOn({ request: (args) => chain.request(args as never) }, config.record.deployer);
+  /** A new card, named `name`, rewarded `points` by the brand; the page shows it. */
+  async function rewardedCard(name: string, points: bigint): Promise<{ page: Page; member: Address }> {
     const { page } = await phone();
     await page.goto(walletUrl);
-    await page.getByLabel("Name on your card (optional)").fill("Yan");
+    await page.getByLabel("Name on your card (optional)").fill(name);
     await page.getByRole("button", { name: "Create my card" }).click();
     await page
       .getByRole("region", { name: `Your ${config.brand} card`, exact: true })
-      .getByText("Yan")
+      .getByText(name)
       .waitFor();
     const member = (await storedCard(page)).address;
-    await rewardPoints(walletOf(named("backend")), { program, reason: "welcome", rewards: [{ member, amount: 1_000n }] });
-    const before = await pointsOf(member);
+    await rewardPoints(walletOf(named("backend")), { program, reason: "welcome", rewards: [{ member, amount: points }] });
+    return { page, member };
+  }
 
-    // Ada lists a stamp (her own transaction and signature, as any member with a wallet).
+  /** The stamps this file has listed: each test lists another one. */
+  const listedHere = new Set<bigint>();
+
+  /** Ada lists one of her tradable stamps at `price` points (her own transaction and signature) on the order book. */
+  async function adaLists(price: bigint): Promise<bigint> {
     const ada = walletOf(named("Ada"));
     const soulbound = new Set(
       (await getProgramInfo(chain, { program })).series.filter((s) => s.soulbound).map((s) => s.seriesId),
     );
-    const stamp = (await getMemberStamps(chain, { program, member: named("Ada") })).find((s) => !soulbound.has(s.seriesId))!;
+    const stamp = (await getMemberStamps(chain, { program, member: named("Ada") })).find(
+      (s) => !soulbound.has(s.seriesId) && !listedHere.has(s.tokenId),
+    )!;
+    listedHere.add(stamp.tokenId);
     await approveMarket(ada, { program });
-    const listing = await listStamp(ada, { program, tokenId: stamp.tokenId, price: 10n, currency: program.points });
+    const listing = await listStamp(ada, { program, tokenId: stamp.tokenId, price, currency: program.points });
     await createProgramServerClient(config.serverUrl).postOrder({ listing });
+    return stamp.tokenId;
+  }
 
+  /** The card's member opens the Market and confirms the purchase of `tokenId`. */
+  async function buyOnMarket(page: Page, tokenId: bigint): Promise<void> {
     await page.getByRole("link", { name: "Market" }).click();
-    const row = page.locator(`[data-testid="listing"][data-token="${stamp.tokenId}"]`);
+    const row = page.locator(`[data-testid="listing"][data-token="${tokenId}"]`);
     await row.waitFor({ timeout: 60_000 });
     await row.getByRole("button").click();
     await page.getByRole("button", { name: "Confirm purchase" }).click();
+  }
+
+  it("a card buys a stamp in one UserOp (approve and buy) that the brand sponsors through the bundler, and holds no coin", async () => {
+    const { page, member } = await rewardedCard("Uma", 1_000n);
+    const tokenId = await adaLists(10n);
+    await buyOnMarket(page, tokenId);
+    await page.getByText(/: confirmed/).waitFor({ timeout: 120_000 });
+    const owner = await chain.readContract({
+      address: program.stamps,
+      abi: stampsAbi,
+      functionName: "ownerOf",
+      args: [tokenId],
+    });
+    expect(owner).to.equal(member);
+    expect(await pointsOf(member)).to.equal(990n);
+    // The account was deployed by its first UserOp, which the bundler sent and the brand's paymaster paid for.
+    expect(await chain.getCode({ address: member })).to.not.equal(undefined);
+    await expectNoCoinNoTransaction(member);
+    await page.context().close();
+  });
+
+  it("abuse: a purchase the sponsorship policy refuses (it would revert: the card lacks the points) shows the reason, and nothing changes", async () => {
+    const { page, member } = await rewardedCard("Yan", 100n);
+    const tokenId = await adaLists(5_000n);
+    await buyOnMarket(page, tokenId);
     const failed = page.getByText(/: failed\./);
-    await failed.waitFor({ timeout: 60_000 });
+    await failed.waitFor({ timeout: 120_000 });
     const said = (await failed.textContent()) ?? "";
-    expect(said.includes("The program server refused") && said.includes("paymaster"), said).to.equal(true);
-    expect(await pointsOf(member)).to.equal(before);
+    expect(said, said).to.contain("The program server refused");
+    expect(await pointsOf(member)).to.equal(100n);
     expect(await chain.getCode({ address: member })).to.equal(undefined);
     await expectNoCoinNoTransaction(member);
     await page.context().close();
