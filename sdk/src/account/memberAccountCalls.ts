@@ -87,24 +87,31 @@ export function redeemVoucherCalls({ program, voucher }: { program: Program; vou
 }
 
 /**
- * Buys a listed stamp priced in an ERC-20: the Market approved for the price, then `buy`, in one batch.
+ * Buys a listed stamp priced in an ERC-20: the Market approved for the price, then `buy`, in one batch. When
+ * `allowance` (what the account already lets the Market take of the currency, `allowance(account, market)`) covers
+ * the price, the approve is left out: the UserOp is the `buy` alone, about 8,000 gas less. An allowance that is not
+ * really there makes the `buy` revert, which the program server's simulation refuses before sponsoring.
  *
  * @example
  * const calls = buyStampCalls({ program, listing });
+ * // An account that keeps an allowance for the Market (approved once):
+ * const steady = buyStampCalls({ program, listing, allowance: await readContract(client, { ...allowanceCall }) });
  */
 export function buyStampCalls({
   program,
   listing,
   recipient = zeroAddress,
+  allowance = 0n,
 }: {
   program: Program;
   listing: Signed<Listing>;
   recipient?: Address;
+  /** The Market's allowance over the account's `listing.order.currency` (default 0: approve the price). */
+  allowance?: bigint;
 }): MemberAccountCall[] {
-  return [
-    call(listing.order.currency, erc20Abi, "approve", [program.market, listing.order.price]),
-    call(program.market, marketAbi, "buy", [listing.order, listing.signature, recipient]),
-  ];
+  const purchase = call(program.market, marketAbi, "buy", [listing.order, listing.signature, recipient]);
+  if (allowance >= listing.order.price) return [purchase];
+  return [call(listing.order.currency, erc20Abi, "approve", [program.market, listing.order.price]), purchase];
 }
 
 /**

@@ -70,6 +70,40 @@ describe("sdk: member actions as sponsored UserOps (memberAccountCalls)", () => 
     expect(await f.points.allowance(f.member.address, f.program.market)).to.equal(0n);
   });
 
+  it("buy with an allowance in place: the UserOp is the buy alone; an allowance claimed but not there is refused", async () => {
+    const f = await setup();
+    const alice = createClient({
+      account: f.alice.address as Address,
+      chain: hardhat,
+      transport: inProcessTransport(),
+    }) as unknown as WriteClient;
+    const listing = await listStamp(alice, {
+      program: f.program,
+      tokenId: f.tokens.aliceCoffee,
+      price: 30n,
+      currency: f.program.points,
+    });
+    // Abuse: the member says the Market may already take the price, it may not; the buy would revert, so the program
+    // server does not sponsor it (and nothing is charged, nothing moves).
+    const lying = buyStampCalls({ program: f.program, listing, allowance: 30n });
+    expect(lying).to.have.length(1);
+    const error = await f.refused(lying);
+    expect(error.message).to.match(/revert/i);
+    expect(await f.stamps.ownerOf(f.tokens.aliceCoffee)).to.equal(f.alice.address);
+
+    // Use: the account approved the Market once (say 50 points); the purchase is one call, the allowance spent.
+    await f.run(approveOfferCalls({ program: f.program, currency: f.program.points, amount: 50n }));
+    const allowance = await f.points.allowance(f.member.address, f.program.market);
+    const calls = buyStampCalls({ program: f.program, listing, allowance });
+    expect(calls.map((c) => c.to)).to.deep.equal([f.program.market]);
+    await f.run(calls);
+    expect(await f.stamps.ownerOf(f.tokens.aliceCoffee)).to.equal(f.member.address);
+    expect(await f.points.balanceOf(f.member.address)).to.equal(70n);
+    expect(await f.points.allowance(f.member.address, f.program.market)).to.equal(20n);
+    // Short of the price, the approve comes back.
+    expect(buyStampCalls({ program: f.program, listing, allowance: 29n })).to.have.length(2);
+  });
+
   it("offer: signed by the passkey (ERC-1271), backed in a UserOp, accepted by a seller; and sell to an offer from the account", async () => {
     const f = await setup();
     const order: Offer = {
