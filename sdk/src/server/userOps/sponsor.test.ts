@@ -339,7 +339,7 @@ describe("server: POST /userops/sponsor, the relay policy for UserOps", () => {
         await next.destroy();
       });
 
-      it("abuse: two runs settling one sponsorship at once settle it once; one unused past its window keeps its action only", async () => {
+      it("abuse: two runs settling one sponsorship at once settle it once; one unused past its window gives everything back, once", async () => {
         const location = await freshDatabase(engine);
         const db = openDatabase<OrderBookTables>(location);
         const s = await setup({}, { db });
@@ -357,17 +357,44 @@ describe("server: POST /userops/sponsor, the relay policy for UserOps", () => {
           [s.member.address, 1, ...charged],
           ["*", 1, ...charged],
         ]);
-        // A sponsorship never sent: charged at its most until its window passes, then the action alone.
+        // A sponsorship never sent: charged at its most while its window is open (a settlement then leaves it be),
+        // then given back whole, action included, by exactly one of the two runs settling it at once.
         await s.api.sponsorUserOperation(await s.unsponsored(s.member, [{ to: s.program.points, data: REDEEM }]));
         expect(await pendingRows(db)).to.have.length(1);
+        await Promise.all([first.settle(), second.settle()]);
+        expect((await budgets(db)).find((r) => r[0] === s.member.address)?.[1]).to.equal(2);
         await time.increase(121);
-        await first.settle();
+        await Promise.all([first.settle(), second.settle(s.member.address), second.settle(), first.settle()]);
         expect(await budgets(db)).to.have.deep.members([
-          [s.member.address, 2, ...charged],
-          ["*", 2, ...charged],
+          [s.member.address, 1, ...charged],
+          ["*", 1, ...charged],
         ]);
         expect(await pendingRows(db)).to.deep.equal([]);
         await Promise.all([db.destroy(), a.destroy(), b.destroy()]);
+      });
+
+      it("abuse: the program's day held by another member's sponsorship never sent is free once its window passes", async () => {
+        const db = openDatabase<OrderBookTables>(await freshDatabase(engine));
+        const perOp = 1_320_000n; // MEMBER_USER_OPERATION_GAS: the UserOp's gas limits, summed
+        const s = await setup({ program: { ...defaultRelayPolicy.program, gasPerDay: perOp, coinPerDay: 10n ** 18n } }, { db });
+        const other = await s.memberAccount(new TestPasskey("second member"));
+        await s.points.connect(s.minter).reward(other.address, 50n, ethers.encodeBytes32String("sign-up"));
+        // The member takes the program's whole day and never sends it.
+        await s.api.sponsorUserOperation(await s.unsponsored(s.member, [{ to: s.program.points, data: REDEEM }]));
+        const op = await s.unsponsored(other, [{ to: s.program.points, data: REDEEM }]);
+        const held = await s.post(op);
+        expect(held.status).to.equal(503);
+        expect(held.json.error?.code).to.equal("program_budget_spent");
+        // The window passes: the other member is sponsored, the first one's charge is gone, the second's stands.
+        await time.increase(121);
+        const freed = await s.post(op);
+        expect(freed.status).to.equal(200);
+        expect((await budgets(db)).map((r) => [r[0], r[1]])).to.have.deep.members([
+          [other.address, 1],
+          ["*", 1],
+        ]);
+        expect(await pendingRows(db)).to.have.length(1);
+        await db.destroy();
       });
     });
   }

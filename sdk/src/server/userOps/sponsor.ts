@@ -264,9 +264,9 @@ export class UserOpSponsor {
 
   /**
    * Replaces the most possible cost of earlier sponsorships (the member's, or every member's without one) by what the
-   * EntryPoint charged (`UserOperationEvent`), or by nothing but the action once a sponsorship's window passed
-   * unused: a member's day is spent by what their UserOps cost, not by their gas limits. Runs before each new
-   * sponsorship of the member, and when the server starts: the sponsorships are in the database, so a restart
+   * EntryPoint charged (`UserOperationEvent`), or by nothing once a sponsorship's window passed unused: a member's day
+   * is spent by what their UserOps cost, not by their gas limits. Runs before each new sponsorship of the member, for
+   * every member when the program's day looks spent, and when the server starts: the sponsorships are in the database, so a restart
    * settles what the last run signed. Each one is settled once, whoever settles it (another request, another
    * instance): its row is deleted in the same database transaction that moves the budgets, and only by one.
    */
@@ -291,7 +291,8 @@ export class UserOpSponsor {
       fromBlock: BigInt(waiting[0]!.from_block),
     });
     // One UserOp signed twice ran at most once: the first of its rows (in an order every settler shares) takes what
-    // the EntryPoint charged, the others the action alone.
+    // the EntryPoint charged, the others nothing. A sponsorship whose window passed unsent gives everything back (the
+    // action too): the paymaster refuses it from then on, so it can never cost the brand anything.
     const ran = new Set<string>();
     for (const p of waiting) {
       const charged: Spend = { actions: p.actions, gas: BigInt(p.gas), coin: BigInt(p.coin) };
@@ -301,7 +302,7 @@ export class UserOpSponsor {
       const real: Spend | undefined = first
         ? { actions: 1, gas: event.args.actualGasUsed ?? charged.gas, coin: event.args.actualGasCost ?? charged.coin }
         : event || timestamp > BigInt(p.valid_until)
-          ? { actions: 1, gas: 0n, coin: 0n }
+          ? nothing
           : undefined;
       if (real) await this.settleOne(p, charged, real);
     }
@@ -329,7 +330,10 @@ export class UserOpSponsor {
         `${member}'s sponsorship for ${day} (UTC) would pass ${policy.member.actionsPerDay} actions, ${policy.member.gasPerDay} gas or ${formatEther(policy.member.coinPerDay)} of the coin (this UserOp may use ${spend.gas} gas): try again tomorrow.`,
         { retryAfter: secondsUntilNextBudgetDay(this.now()) },
       );
-    if ((await this.budget.charge(PROGRAM_SCOPE, day, spend, policy.program)) === undefined) {
+    // The program's day may be held by other members' sponsorships that ran, or whose window passed unsent, since
+    // their last ask: settle them all, then try once more, before refusing.
+    const program = async () => (await this.budget.charge(PROGRAM_SCOPE, day, spend, policy.program)) !== undefined;
+    if (!(await program()) && !(await this.settle().then(program))) {
       await this.budget.settle(member, day, spend, nothing);
       throw new ServerRefusal(
         503,
