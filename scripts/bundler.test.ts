@@ -15,9 +15,9 @@ import {
   type UserOperation,
 } from "viem/account-abstraction";
 import { hardhat } from "viem/chains";
-import { createProgramServerClient, pointsAbi, prepareSponsoredUserOperation, type Program } from "@punchcard/sdk";
+import { createProgramServerClient, pointsAbi, prepareSponsoredUserOperation } from "@punchcard/sdk";
 import { startProgramServer, type StartProgramServerReturnType } from "@punchcard/sdk/server";
-import { deployAccountFixture } from "../test/account/fixture";
+import { accountFixtureProgram, deployAccountFixture } from "../test/account/fixture";
 import { startTestBundler } from "../test/helpers/bundler";
 
 const REDEEM = encodeFunctionData({
@@ -28,15 +28,7 @@ const REDEEM = encodeFunctionData({
 
 async function fixture() {
   const f = await deployAccountFixture();
-  const program: Program = {
-    chainId: 31337,
-    deployBlock: 0n,
-    stamps: (await f.stamps.getAddress()) as Address,
-    points: (await f.points.getAddress()) as Address,
-    market: (await f.market.getAddress()) as Address,
-    consent: (await f.consent.getAddress()) as Address,
-    rewards: (await f.rewards.getAddress()) as Address,
-  };
+  const program = await accountFixtureProgram(f);
   // Rewarded at sign-up: a holder, whom the default policy sponsors.
   await f.points.connect(f.minter).reward(f.member.address, 50n, ethers.encodeBytes32String("sign-up"));
   return { ...f, program };
@@ -97,6 +89,20 @@ describe("bundler: Alto in front of the Hardhat chain (startBundler)", function 
       params: [formatUserOperationRequest(userOperation), entryPoint08Address],
     });
 
+  it("abuse: Alto listens on 127.0.0.1 only, not on the machine's network (0.0.0.0 or ::)", async function () {
+    const port = Number(new URL(running.bundler.url).port);
+    const listening = listeningAddresses(port);
+    if (listening === undefined) this.skip(); // not Linux: no /proc/net/tcp to read the bound address from
+    expect(listening).to.deep.equal(["127.0.0.1"]);
+    // And it answers there.
+    const response = await fetch(running.bundler.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+    });
+    expect(((await response.json()) as { result: Hex }).result).to.equal("0x7a69");
+  });
+
   it("abuse: the bundler down gives an error naming it, and nothing happens on-chain; the same UserOp goes through once it is back", async () => {
     const userOperation = await prepare(running.bundler.url);
     const down = running.bundler.url;
@@ -131,3 +137,29 @@ describe("bundler: Alto in front of the Hardhat chain (startBundler)", function 
     expect(await ethers.provider.getBalance(f.member.address)).to.equal(0n);
   });
 });
+
+/**
+ * The local addresses TCP sockets listen on at `port` (Linux's /proc/net/tcp and tcp6; undefined elsewhere):
+ * "127.0.0.1", "0.0.0.0", "::", "::1" or another address in hex.
+ */
+function listeningAddresses(port: number): string[] | undefined {
+  if (!fs.existsSync("/proc/net/tcp")) return undefined;
+  const LISTEN = "0A";
+  const named: Record<string, string> = {
+    "0100007F": "127.0.0.1",
+    "00000000": "0.0.0.0",
+    "00000000000000000000000000000000": "::",
+    "00000000000000000000000001000000": "::1",
+  };
+  const addresses: string[] = [];
+  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    if (!fs.existsSync(file)) continue;
+    for (const line of fs.readFileSync(file, "utf8").split("\n").slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      if (!local || state !== LISTEN) continue;
+      const [address = "", hexPort = ""] = local.split(":");
+      if (parseInt(hexPort, 16) === port) addresses.push(named[address] ?? address);
+    }
+  }
+  return addresses.sort();
+}
