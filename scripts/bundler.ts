@@ -34,7 +34,7 @@ export interface StartBundlerParameters {
   executorKey: Hex;
   /** The key that deploys Alto's simulation contracts at start; it must hold coin. */
   utilityKey: Hex;
-  /** The bundler's port on 127.0.0.1 (default: a free one). */
+  /** The bundler's port; it listens on 127.0.0.1 only (default: a free port). */
   port?: number;
   /**
    * Enforce ERC-7562's validation rules with `debug_traceCall` (default false: Hardhat 2 has no tracer of the kind
@@ -110,6 +110,12 @@ function altoCli(): string {
 }
 
 /**
+ * Preloaded into Alto's process: its servers listen on 127.0.0.1 only. Alto binds 0.0.0.0 and has no option for the
+ * host; a development bundler (its executor key funded) is for this machine, not for its network.
+ */
+const LOOPBACK_PRELOAD = path.join(__dirname, "bundlerLoopback.cjs");
+
+/**
  * Starts Alto for the EntryPoint v0.8 at its canonical address and resolves once it answers
  * `eth_supportedEntryPoints`; rejects with Alto's last lines if it exits or does not answer in time (and leaves no
  * process behind).
@@ -123,6 +129,8 @@ export async function startBundler(parameters: StartBundlerParameters): Promise<
   const port = parameters.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const args = [
+    "--require",
+    LOOPBACK_PRELOAD,
     altoCli(),
     "--entrypoints",
     entryPoint08Address,

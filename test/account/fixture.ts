@@ -3,7 +3,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { TypedDataField } from "ethers";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { zeroAddress, type Address, type Hex } from "viem";
-import { voucherTypes, type VoucherMessage } from "@punchcard/sdk";
+import { voucherTypes, type Program, type VoucherMessage } from "@punchcard/sdk";
 import { toMemberAccount } from "../../sdk/src/account/toMemberAccount";
 import { deployMarketFixture } from "../fixtures/market";
 import { ADMIN_DELAY } from "../fixtures/tokens";
@@ -115,3 +115,20 @@ export async function deployAccountFixture() {
 }
 
 export type AccountFixture = Awaited<ReturnType<typeof deployAccountFixture>>;
+
+/**
+ * The SDK's `Program` of an account fixture's contracts (what a program server or a wallet is configured with), for
+ * the tests that run members' UserOps through the SDK and the program server.
+ */
+export async function accountFixtureProgram(f: AccountFixture): Promise<Program> {
+  const address = async (contract: { getAddress(): Promise<string> }) => (await contract.getAddress()) as Address;
+  return {
+    chainId: Number((await ethers.provider.getNetwork()).chainId),
+    deployBlock: 0n,
+    stamps: await address(f.stamps),
+    points: await address(f.points),
+    market: await address(f.market),
+    consent: await address(f.consent),
+    rewards: await address(f.rewards),
+  };
+}

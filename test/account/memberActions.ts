@@ -12,7 +12,6 @@ import {
   ProgramServerError,
   redeemVoucherCalls,
   type MemberAccountCall,
-  type Program,
   type WriteClient,
 } from "../../sdk/src/index";
 import { openDatabase } from "../../sdk/src/node/database";
@@ -20,22 +19,14 @@ import type { LinkStore } from "../../sdk/src/node/linkStore/linkStore";
 import { createProgramServer } from "../../sdk/src/server/app";
 import type { OrderBookTables } from "../../sdk/src/server/orderBook/schema";
 import { stampId } from "../fixtures/tokens";
-import { deployAccountFixture } from "./fixture";
+import { accountFixtureProgram, deployAccountFixture } from "./fixture";
 
 // The member actions' tests (sdk/src/account/memberAction*.test.ts): a passkey account signed up through the
 // program server's sponsorship and the real EntryPoint v0.8, the member holding no coin.
 
 async function actionsFixture() {
   const f = await deployAccountFixture();
-  const program: Program = {
-    chainId: 31337,
-    deployBlock: 0n,
-    stamps: (await f.stamps.getAddress()) as Address,
-    points: (await f.points.getAddress()) as Address,
-    market: (await f.market.getAddress()) as Address,
-    consent: (await f.consent.getAddress()) as Address,
-    rewards: (await f.rewards.getAddress()) as Address,
-  };
+  const program = await accountFixtureProgram(f);
   return { ...f, program };
 }
 

@@ -5,7 +5,7 @@ import type { Kysely } from "kysely";
 import { encodeFunctionData, parseGwei, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { entryPoint08Abi, entryPoint08Address, toPackedUserOperation, type UserOperation } from "viem/account-abstraction";
-import { deployAccountFixture } from "../../../../test/account/fixture.js";
+import { accountFixtureProgram, deployAccountFixture } from "../../../../test/account/fixture.js";
 import { TestPasskey } from "../../../../test/account/passkey.js";
 import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases.js";
 import {
@@ -17,7 +17,6 @@ import {
   stampsAbi,
   toWire,
   type MemberAccountCall,
-  type Program,
   type ToMemberAccountReturnType,
   type UnsponsoredUserOperation,
 } from "../../index.js";
@@ -41,15 +40,7 @@ const REDEEM = encodeFunctionData({
 
 async function fixture() {
   const f = await deployAccountFixture();
-  const program: Program = {
-    chainId: 31337,
-    deployBlock: 0n,
-    stamps: (await f.stamps.getAddress()) as Address,
-    points: (await f.points.getAddress()) as Address,
-    market: (await f.market.getAddress()) as Address,
-    consent: (await f.consent.getAddress()) as Address,
-    rewards: (await f.rewards.getAddress()) as Address,
-  };
+  const program = await accountFixtureProgram(f);
   // The brand rewards the member at sign-up: a holder, whom the default policy sponsors.
   await f.points.connect(f.minter).reward(f.member.address, 50n, ethers.encodeBytes32String("sign-up"));
   return { ...f, program };
