@@ -146,7 +146,7 @@ function Connect({ reconnecting }: { reconnecting: boolean }) {
             {testAccounts.map((connector) => (
               <li key={connector.uid}>
                 <button type="button" disabled={status === "pending"} onClick={() => connect({ connector, chainId })}>
-                  {connector.name}
+                  {t("plain.testAccount", { name: connector.name })}
                 </button>
               </li>
             ))}

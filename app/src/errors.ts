@@ -1,23 +1,73 @@
-import { ProgramServerError, PunchcardError, toPunchcardError } from "@punchcard/sdk";
-import { say } from "./i18n/i18n.js";
+import { ProgramServerError, PunchcardError } from "@punchcard/sdk";
+import i18next from "i18next";
+import { loadFailureWords, refusalWords, revertWords } from "./failures/failureWords.js";
+import { activeLanguage, LANGUAGES, say, type Language } from "./i18n/i18n.js";
 import { BundlerUnreachableError, PasskeyActionUnavailableError, UserOperationRevertedError } from "./passkey/userOpErrors.js";
 import { ServerUnreachableError } from "./serverUnreachable.js";
 
+// The failures' words come with the first page that can fail (this module), not with the frame, and again in each
+// language the member switches to (i18next tells its change, its first start included).
+void loadFailureWords(activeLanguage());
+i18next.on("languageChanged", (language: string) => {
+  if (language in LANGUAGES) void loadFailureWords(language as Language);
+});
+
+type Fields = Record<string, unknown>;
+const isFields = (value: unknown): value is Fields => typeof value === "object" && value !== null;
+
+/** The error and each of its causes, outermost first, walked by shape (viem's errors may come from another build). */
+function causesOf(error: unknown): Fields[] {
+  const chain: Fields[] = [];
+  for (let link = error; isFields(link) && !chain.includes(link) && chain.length < 32; link = link.cause) chain.push(link);
+  return chain;
+}
+
 /**
- * One sentence for a failure, as a member reads it, in the active language: a plain one for a wallet's refusal, an
- * unreachable chain or server, a wallet that is not connected or holds too little coin; else the SDK's sentence for a
- * revert or a bad argument (in English: the SDK's sentences are not in the catalogs), never a library's name.
+ * The name of the contract error a failure carries, already decoded: by the SDK's actions (ContractRevertError's
+ * `errorName`) or by viem for a call made with an ABI (`data.errorName`). The wallet keeps no ABI of its own to
+ * decode raw revert data with: its sentences are keyed by name, so it does not load every contract's errors.
+ */
+function revertNameOf(error: unknown): string | undefined {
+  for (const link of causesOf(error)) {
+    if (typeof link.errorName === "string") return link.errorName;
+    if (isFields(link.data) && typeof link.data.errorName === "string") return link.data.errorName;
+  }
+  return undefined;
+}
+
+/** Every message of the failure and its causes, for the patterns below. */
+function textOf(error: unknown): string {
+  return causesOf(error)
+    .flatMap((link) => [link.shortMessage, link.details, link.message])
+    .filter((part): part is string => typeof part === "string")
+    .join(" ");
+}
+
+/** A library's name and version ("Version: viem@2.x", "@wagmi/core@3.x") mean nothing to a member. */
+const plain = (sentence: string) => sentence.replace(/\s*Version: \S+/g, "").trim();
+
+/**
+ * One sentence for a failure, as a member reads it, in the active language: a contract's refusal or the program
+ * server's, by its error name or code (failures/, in each language); a wallet's refusal, an unreachable chain, server
+ * or bundler, a wallet that is not connected or holds too little coin. Only an error the failures' words do not hold
+ * (one no member action meets) falls back to the SDK's sentence, in English; never a library's name or a raw revert.
  */
 export function errorSentence(error: unknown): string {
-  // The program server's own words: it refused (with the SDK's sentence for what would revert) or was not there.
+  const language = activeLanguage();
   if (error instanceof ServerUnreachableError) return say("errors.serverUnreachable", { url: error.url });
-  if (error instanceof ProgramServerError) return say("errors.serverRefused", { reason: error.shortMessage });
+  if (error instanceof ProgramServerError) {
+    return say("errors.serverRefused", { reason: refusalWords(language, error.code) ?? error.shortMessage });
+  }
   // A passkey member's UserOp: the bundler was not there (nothing sent), or the EntryPoint undid the whole batch.
   if (error instanceof BundlerUnreachableError) return say("errors.bundlerUnreachable");
   if (error instanceof UserOperationRevertedError) return say("errors.operationReverted");
   if (error instanceof PasskeyActionUnavailableError) return say("errors.notFromCard");
-  const e = error instanceof PunchcardError ? error : toPunchcardError(error);
-  const text = `${e.shortMessage} ${e.details ?? ""} ${String((error as { message?: unknown })?.message ?? "")}`;
+  const revert = revertNameOf(error);
+  if (revert !== undefined) {
+    const sentence = revertWords(language, revert);
+    if (sentence !== undefined) return sentence;
+  }
+  const text = textOf(error);
   if (/user rejected|user denied|rejected the request/i.test(text)) return say("errors.rejected");
   if (/HTTP request failed|fetch failed|Failed to fetch|ECONNREFUSED|NetworkError|could not be reached/i.test(text)) {
     return say("errors.chainUnreachable");
@@ -26,7 +76,13 @@ export function errorSentence(error: unknown): string {
     return say("errors.notConnected");
   }
   if (/insufficient funds|Missing or invalid parameters/i.test(text)) return say("errors.noCoin");
-  // A library's name and version ("Version: viem@2.x", "@wagmi/core@3.x") mean nothing to a member.
-  const plain = (sentence: string) => sentence.replace(/\s*Version: \S+/g, "").trim();
-  return e.hint ? `${plain(e.shortMessage)} ${plain(e.hint)}` : plain(e.shortMessage);
+  if (error instanceof PunchcardError) {
+    return error.hint ? `${plain(error.shortMessage)} ${plain(error.hint)}` : plain(error.shortMessage);
+  }
+  // A revert the wallet cannot name (raw data, or a name the SDK did not explain): said plainly, no hex.
+  if (revert !== undefined || /revert/i.test(text)) return say("plain.chainRefused");
+  const first = causesOf(error)[0];
+  const message =
+    typeof first?.shortMessage === "string" ? first.shortMessage : error instanceof Error ? error.message : String(error);
+  return plain(message);
 }

@@ -13,7 +13,8 @@ function testAccountConnector(account: TestAccount, index: number): CreateConnec
   return createConnector((config) => ({
     ...base(config),
     id,
-    name: `${account.name} (test account)`,
+    // The account's name only: the Connect view words it in the member's language ("Ada (test account)").
+    name: account.name,
     // After a reload only the account last chosen comes back (wagmi remembers it), not every test account.
     isAuthorized: async () => (await config.storage?.getItem("recentConnectorId")) === id,
   }));

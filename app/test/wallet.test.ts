@@ -525,7 +525,8 @@ describe("member web wallet (browser)", function () {
     await page.goto(app.appUrl);
     await page.getByRole("heading", { name: "Cüzdanınızı bağlayın" }).waitFor();
     expect(await html()).to.deep.equal(["tr", "ltr"]);
-    await page.getByRole("button", { name: "Ben (test account)" }).click();
+    // Developer mode's account in Turkish too (it was "Ben (test account)" in every language).
+    await page.getByRole("button", { name: "Ben (deneme hesabı)" }).click();
     await page.getByRole("button", { name: "Bağlantıyı kes" }).waitFor();
     const visit = async (history: string, privacy: string) => {
       await page.goto(`${app.appUrl}#/history`);

@@ -415,6 +415,13 @@ export const en = {
     remainsActivity:
       "What this wallet did in the program (stamps, points, trades) stays public under its address, for the same reason. To leave it behind, stop using this wallet.",
   },
+  // A revert the wallet cannot name, the developer mode's accounts, and who sent a transaction for the member.
+  plain: {
+    chainRefused: "The program's contracts refused this action: nothing changed.",
+    testAccount: "{{name}} (test account)",
+    brandSent: "{{brand}}'s server sent it for you, and {{brand}} paid its fee",
+    cardSent: "Your card, through the service that sends its actions: {{brand}} paid its fee",
+  },
 };
 
 /** A catalog: the English one's keys, each with a string in its language. */

@@ -422,4 +422,10 @@ export const tr: Catalog = {
     remainsActivity:
       "Bu cüzdanın programda yaptıkları (damgalar, puanlar, takaslar) aynı nedenle adresi altında herkese açık kalır. Geride bırakmak için bu cüzdanı kullanmayı bırakın.",
   },
+  plain: {
+    chainRefused: "Programın sözleşmeleri bu işlemi reddetti: hiçbir şey değişmedi.",
+    testAccount: "{{name}} (deneme hesabı)",
+    brandSent: "{{brand}} sunucusu sizin için gönderdi, ücretini {{brand}} ödedi",
+    cardSent: "Kartınız, işlemlerini gönderen hizmet aracılığıyla: ücretini {{brand}} ödedi",
+  },
 };

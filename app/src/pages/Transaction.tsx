@@ -2,8 +2,10 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { usePublicClient } from "wagmi";
 import { isAddressEqual, type Address } from "viem";
+import { entryPoint08Address } from "viem/account-abstraction";
 import { LocalTime } from "../components/LocalTime.js";
 import { QueryError } from "../components/QueryError.js";
+import { useProgramServer } from "../components/useProgramServer.js";
 import { useAppConfig } from "../context.js";
 import { formatCount } from "../i18n/format.js";
 
@@ -15,17 +17,29 @@ export function Transaction({ hash, member }: { hash: `0x${string}`; member: Add
   const app = useAppConfig();
   const { t } = useTranslation();
   const client = usePublicClient();
+  const server = useProgramServer();
   const query = useQuery({
     queryKey: ["tx", hash],
     enabled: Boolean(client),
     queryFn: async () => {
       const receipt = await client!.getTransactionReceipt({ hash });
       const block = await client!.getBlock({ blockNumber: receipt.blockNumber });
-      return { receipt, time: block.timestamp };
+      // The brand's relayer keys, to say "the brand's server sent it" rather than the key's name; a server that does
+      // not answer leaves the transaction readable.
+      const relayers = server
+        ? await server.relayPolicy().then(
+            (p) => p.relayers,
+            () => [],
+          )
+        : [];
+      return { receipt, time: block.timestamp, relayers };
     },
   });
-  const sender = (from: Address) => {
+  const sender = (from: Address, to: Address | null, relayers: readonly Address[]) => {
     if (member && isAddressEqual(from, member)) return t("tx.you");
+    if (relayers.some((relayer) => isAddressEqual(relayer, from))) return t("plain.brandSent", { brand: app.brand });
+    // A passkey card's UserOp: a bundler sends it to the EntryPoint, and the brand's paymaster pays its fee.
+    if (app.accounts && to && isAddressEqual(to, entryPoint08Address)) return t("plain.cardSent", { brand: app.brand });
     const name = app.testAccounts?.find((a) => isAddressEqual(a.address, from))?.name;
     return name ? t("tx.other", { name }) : t("tx.someone");
   };
@@ -44,7 +58,7 @@ export function Transaction({ hash, member }: { hash: `0x${string}`; member: Add
               <LocalTime seconds={query.data.time} />
             </dd>
             <dt>{t("tx.sentBy")}</dt>
-            <dd>{sender(query.data.receipt.from)}</dd>
+            <dd>{sender(query.data.receipt.from, query.data.receipt.to, query.data.relayers)}</dd>
           </dl>
           <details>
             <summary>{t("details")}</summary>

@@ -12,7 +12,7 @@ import { programKey } from "../node/ledger/syncLedger.js";
 import { programFromRecord } from "../program.js";
 import type { CampaignFile } from "./campaignFile.js";
 import { walletClientFor, type CliClient } from "./clients.js";
-import { defineCommand, UsageError } from "./command.js";
+import { defineCommand, UsageError, PROGRAM_RECORD_OPTION } from "./command.js";
 import { readRecordFile } from "./deploy.js";
 import { openLedgerViews } from "./ledgerSql.js";
 
@@ -102,7 +102,7 @@ export const campaignCommand = defineCommand({
   summary: "Turn a segment of the ledger's views into a journey's voucher campaign, for members with marketing consent.",
   usage: "--program <record> --segment <name|sql> --journey <id> --name <name> [--points <n>] [--stamps <n>] [options]",
   options: {
-    program: { type: "string", value: "<file>", required: true, description: "deployment record written by punchcard deploy" },
+    program: PROGRAM_RECORD_OPTION,
     db: {
       type: "string",
       value: "<file|url>",

@@ -14,7 +14,7 @@ import {
 } from "../generated/bytecode.js";
 import { checkProgram, type CheckProgramReturnType } from "../read/checkProgram.js";
 import type { DeploymentRecord } from "../program.js";
-import { defineCommand, UsageError } from "./command.js";
+import { defineCommand, UsageError, PROGRAM_RECORD_OPTION, RPC_URL_OPTION } from "./command.js";
 import { jsonText as json, parseAddresses, readKnownAccounts, readLiveProgram, rpcOf } from "./liveProgram.js";
 
 /** The exit code of `punchcard check` when it found at least one risk (1 is an error, 2 a usage mistake). */
@@ -48,8 +48,8 @@ export const checkCommand = defineCommand({
   summary: "Check a live program for risky settings; exit code 3 on a risk, for monitoring.",
   usage: "--program <deployment record> [--relayer <addresses>] [--known <addresses>] [options]",
   options: {
-    program: { type: "string", value: "<file>", required: true, description: "deployment record written by punchcard deploy" },
-    rpc: { type: "string", value: "<url>", description: "JSON-RPC endpoint (default: RPC_URL, or http://127.0.0.1:8545)" },
+    program: PROGRAM_RECORD_OPTION,
+    rpc: RPC_URL_OPTION,
     relayer: {
       type: "string",
       value: "<addresses>",

@@ -12,6 +12,21 @@ export interface OptionDeclaration {
   short?: string;
 }
 
+/** The --program option of each command that reads a deployed program: one wording in every --help. */
+export const PROGRAM_RECORD_OPTION = {
+  type: "string",
+  value: "<file>",
+  required: true,
+  description: "deployment record written by punchcard deploy",
+} as const satisfies OptionDeclaration;
+
+/** The --rpc option of a command that falls back on RPC_URL, then a local node. */
+export const RPC_URL_OPTION = {
+  type: "string",
+  value: "<url>",
+  description: "JSON-RPC endpoint (default: RPC_URL, or http://127.0.0.1:8545)",
+} as const satisfies OptionDeclaration;
+
 type Values<Options extends Record<string, OptionDeclaration>> = {
   [K in keyof Options]: Options[K]["type"] extends "boolean"
     ? boolean

@@ -10,7 +10,7 @@ import { PunchcardError } from "../errors.js";
 import { writeJsonAtomic } from "../node/deployment/progressFile.js";
 import { programFromRecord, type DeploymentRecord } from "../program.js";
 import { walletClientFor } from "./clients.js";
-import { defineCommand, UsageError } from "./command.js";
+import { defineCommand, UsageError, PROGRAM_RECORD_OPTION } from "./command.js";
 import { deployerKeyFrom, readRecordFile } from "./deploy.js";
 
 export interface DeployAccountsOptions {
@@ -92,7 +92,7 @@ export const accountsCommand = defineCommand({
     deploy: "deploy the MemberAccountFactory and a BrandPaymaster, fund its deposit, add both to the record",
   },
   options: {
-    program: { type: "string", value: "<file>", required: true, description: "deployment record written by punchcard deploy" },
+    program: PROGRAM_RECORD_OPTION,
     sponsor: {
       type: "string",
       value: "<address>",

@@ -14,7 +14,6 @@ import {
   redeemVoucher,
   rewardPoints,
   signVoucher,
-  recordFromProgram,
 } from "@punchcard/sdk";
 import { exportEntries, fromCsv, openDatabase, type LedgerTables } from "@punchcard/sdk/node";
 import { deployProgram } from "@punchcard/sdk/deploy";
@@ -22,8 +21,7 @@ import { sdkProgram } from "../../../test/helpers/sdkProgram.js";
 import { testConfig, viemActors } from "../../../test/helpers/viem.js";
 import { serveInProcessChain } from "../../../test/helpers/rpcServer.js";
 import { launchChromium } from "../../../test/helpers/chromium.js";
-import { runCommand } from "./command.js";
-import { ledgerCommand } from "./ledger.js";
+import { ledgerCli, writeRecord } from "./__fixtures__/ledgerCli.js";
 
 async function history() {
   const f = await sdkProgram();
@@ -54,29 +52,11 @@ async function quietProgram() {
   return { ...actors, program };
 }
 
+/** Points of 2 decimals named TPT, as this file's deployed programs are recorded. */
+const TPT = { pointsSymbol: "TPT", pointsDecimals: 2, nativeSymbol: "ETH", nativeDecimals: 18 };
+
 /** Runs `punchcard ledger`, capturing what it prints (sync's progress goes straight to stderr). */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const writeErr = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string) => {
-    stderr += chunk;
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await runCommand(ledgerCommand, args, {
-      out: (t) => {
-        stdout += t;
-      },
-      err: (t) => {
-        stderr += t;
-      },
-    });
-    return { code, stdout, stderr };
-  } finally {
-    process.stderr.write = writeErr;
-  }
-}
+const cli = (args: string[]) => ledgerCli(args, { processStderr: true });
 
 describe("cli: punchcard ledger", () => {
   let dir: string;
@@ -90,16 +70,7 @@ describe("cli: punchcard ledger", () => {
   async function setUp() {
     const f = await loadFixture(history);
     rpc = await serveInProcessChain();
-    const record = recordFromProgram(f.program, {
-      brand: "Test Coffee",
-      network: "hardhat",
-      configHash: `0x${"00".repeat(32)}`,
-      deployer: f.brand.account.address,
-      units: { pointsSymbol: "TPT", pointsDecimals: 2, nativeSymbol: "ETH", nativeDecimals: 18 },
-    });
-
-    const recordPath = path.join(dir, "program.json");
-    fs.writeFileSync(recordPath, JSON.stringify(record));
+    const recordPath = writeRecord(dir, f.program, { deployer: f.brand.account.address, units: TPT });
     const db = path.join(dir, "ledger.sqlite");
     return { ...f, recordPath, db, base: ["--program", recordPath, "--db", db, "--rpc", rpc.url] };
   }
@@ -159,16 +130,7 @@ describe("cli: punchcard ledger", () => {
   it("dates expiry at the chain's clock: after quiet weeks the expired points show, in stats and report alike", async () => {
     const f = await loadFixture(quietProgram);
     rpc = await serveInProcessChain();
-    const units = { pointsSymbol: "TPT", pointsDecimals: 2, nativeSymbol: "ETH", nativeDecimals: 18 };
-    const record = recordFromProgram(f.program, {
-      brand: "Quiet Coffee",
-      network: "hardhat",
-      configHash: `0x${"00".repeat(32)}`,
-      deployer: f.brand.account.address,
-      units,
-    });
-    const recordPath = path.join(dir, "program.json");
-    fs.writeFileSync(recordPath, JSON.stringify(record));
+    const recordPath = writeRecord(dir, f.program, { brand: "Quiet Coffee", deployer: f.brand.account.address, units: TPT });
     const base = ["--program", recordPath, "--db", path.join(dir, "ledger.sqlite"), "--rpc", rpc.url];
     await cli(["sync", ...base]);
     const fresh = JSON.parse((await cli(["stats", ...base, "--format", "json"])).stdout);

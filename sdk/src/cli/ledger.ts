@@ -19,7 +19,7 @@ import { programKey, syncLedger } from "../node/ledger/syncLedger.js";
 import { programFromRecord, type DeploymentRecord, type Program } from "../program.js";
 import { getProgramInfo, type ProgramInfo } from "../read/getProgramInfo.js";
 import { maskToPurposes } from "../utils/consent.js";
-import { defineCommand, UsageError } from "./command.js";
+import { defineCommand, UsageError, PROGRAM_RECORD_OPTION } from "./command.js";
 import { readRecordFile } from "./deploy.js";
 import { runLedgerKpis } from "./ledgerKpis.js";
 import { runLedgerDashboard } from "./ledgerDashboard.js";
@@ -327,7 +327,7 @@ export const ledgerCommand = defineCommand({
     money: "print money in and back per day from the payments --store, joined to the chain's credits and reversals",
   },
   options: {
-    program: { type: "string", value: "<file>", required: true, description: "deployment record written by punchcard deploy" },
+    program: PROGRAM_RECORD_OPTION,
     db: { type: "string", value: "<file|url>", default: "ledger.sqlite", description: "SQLite file or a postgres:// URL" },
     rpc: {
       type: "string",

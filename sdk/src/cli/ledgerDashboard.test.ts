@@ -5,25 +5,15 @@ import { expect } from "chai";
 import type { Browser } from "playwright-core";
 import { formatUnits, zeroAddress, type Address, type Hex } from "viem";
 import { launchChromium } from "../../../test/helpers/chromium.js";
-import { openDatabase } from "../node/database.js";
 import { DASHBOARD_CHARTS } from "../node/ledger/dashboard.js";
 import { KPIS_YEAR_START, kpisProgram, kpisYear } from "../node/ledger/kpisFixture.js";
 import { ACTS_POINTS, kpisActs, withActs } from "../node/ledger/kpisFixtureActs.js";
-import { codeOf, insertRows, syntheticRows, type SyntheticEvent } from "../node/ledger/ledgerFixture.js";
-import { migrateLedger, type LedgerTables } from "../node/ledger/schema.js";
-import { recordFromProgram, type Program } from "../program.js";
+import { codeOf, syntheticRows, type SyntheticEvent } from "../node/ledger/ledgerFixture.js";
+import { fillLedger, ledgerCli as cli, syntheticProgram, writeRecord } from "./__fixtures__/ledgerCli.js";
 import type { CampaignFile } from "./campaignFile.js";
-import { runCommand } from "./command.js";
-import { ledgerCommand } from "./ledger.js";
 
 const DAY = 86_400;
-const program: Program = {
-  ...kpisProgram,
-  points: ACTS_POINTS,
-  market: `0x${"7c".repeat(20)}`,
-  consent: `0x${"8d".repeat(20)}`,
-  rewards: `0x${"9e".repeat(20)}`,
-};
+const program = syntheticProgram(kpisProgram, ACTS_POINTS);
 const wallet = (i: number) => `0x${i.toString(16).padStart(40, "0")}` as Address;
 const voucherId = (campaign: string, i: number) => `0x${campaign.repeat(31)}${i.toString(16).padStart(2, "0")}` as Hex;
 
@@ -34,13 +24,6 @@ function rowsOn(day: number, tag: string, events: SyntheticEvent[]) {
     tx_hash: `0x${tag.repeat(44)}${i.toString(16).padStart(20, "0")}`,
     block_number: String(100_000 + day * 100 + i),
   }));
-}
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCommand(ledgerCommand, args, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
-  return { code, stdout, stderr };
 }
 
 function campaignFile(name: string, tag: string, members: number): CampaignFile {
@@ -78,8 +61,6 @@ describe("cli: punchcard ledger dashboard", function () {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-dashboard-"));
     const db = path.join(dir, "ledger.sqlite");
-    const database = openDatabase<LedgerTables>(db);
-    await migrateLedger(database);
     const trade = (seller: number, buyer: number, price: bigint): SyntheticEvent => ({
       kind: "order.filled",
       actor: wallet(seller),
@@ -99,7 +80,7 @@ describe("cli: punchcard ledger dashboard", function () {
       code: codeOf("win-back"),
       args: JSON.stringify({ voucherId: id, stamps: "0", points: "100", referee: zeroAddress }),
     });
-    await insertRows(database, [
+    await fillLedger(db, [
       // A year of points, with tiers, consent, journeys, perks, stamps and trades over it.
       ...syntheticRows(program, withActs(kpisYear(), kpisActs()), KPIS_YEAR_START),
       // March: six wallets trade (shown); June: two do (hidden).
@@ -117,20 +98,7 @@ describe("cli: punchcard ledger dashboard", function () {
         [0, 1].map((i) => completion(i + 1, voucherId("7", i))),
       ),
     ]);
-    await database.destroy();
-    const record = path.join(dir, "program.json");
-    fs.writeFileSync(
-      record,
-      JSON.stringify(
-        recordFromProgram(program, {
-          brand: "Test Coffee",
-          network: "hardhat",
-          configHash: `0x${"00".repeat(32)}`,
-          deployer: `0x${"01".repeat(20)}`,
-          units: { pointsSymbol: "BEANS", pointsDecimals: 2, nativeSymbol: "ETH", nativeDecimals: 18 },
-        }),
-      ),
-    );
+    const record = writeRecord(dir, program);
     fs.writeFileSync(path.join(dir, "spring.json"), JSON.stringify(campaignFile("spring", "5", 8)));
     fs.writeFileSync(path.join(dir, "tiny.json"), JSON.stringify(campaignFile("tiny", "7", 3)));
     base = ["--program", record, "--db", db, "--by", "month", "--from", "2026-01-01", "--to", "2027-01-01"];

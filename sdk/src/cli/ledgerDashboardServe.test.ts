@@ -6,20 +6,12 @@ import type { Address } from "viem";
 import { openDatabase } from "../node/database.js";
 import { KPIS_YEAR_START, kpisProgram, kpisYear } from "../node/ledger/kpisFixture.js";
 import { codeOf, insertRows, syntheticRows } from "../node/ledger/ledgerFixture.js";
-import { migrateLedger, type LedgerTables } from "../node/ledger/schema.js";
-import { recordFromProgram, type Program } from "../program.js";
-import { runCommand } from "./command.js";
-import { ledgerCommand } from "./ledger.js";
+import type { LedgerTables } from "../node/ledger/schema.js";
+import { fillLedger, ledgerCli, syntheticProgram, writeRecord } from "./__fixtures__/ledgerCli.js";
 import { runLedgerDashboard } from "./ledgerDashboard.js";
 
 const DAY = 86_400;
-const program: Program = {
-  ...kpisProgram,
-  points: `0x${"6b".repeat(20)}`,
-  market: `0x${"7c".repeat(20)}`,
-  consent: `0x${"8d".repeat(20)}`,
-  rewards: `0x${"9e".repeat(20)}`,
-};
+const program = syntheticProgram(kpisProgram, `0x${"6b".repeat(20)}`);
 
 describe("cli: punchcard ledger dashboard --serve", function () {
   this.timeout(180_000);
@@ -31,11 +23,7 @@ describe("cli: punchcard ledger dashboard --serve", function () {
   /** The page `ledger dashboard --out` writes from the database as it is now. */
   async function writtenPage(): Promise<string> {
     const file = path.join(dir, `written-${Date.now()}.html`);
-    let stderr = "";
-    const code = await runCommand(ledgerCommand, ["dashboard", "--program", record, "--db", db, ...range, "--out", file], {
-      out: () => undefined,
-      err: (t) => (stderr += t),
-    });
+    const { code, stderr } = await ledgerCli(["dashboard", "--program", record, "--db", db, ...range, "--out", file]);
     expect(code, stderr).to.equal(0);
     return fs.readFileSync(file, "utf8");
   }
@@ -43,22 +31,8 @@ describe("cli: punchcard ledger dashboard --serve", function () {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-dashboard-serve-"));
     db = path.join(dir, "ledger.sqlite");
-    const database = openDatabase<LedgerTables>(db);
-    await migrateLedger(database);
-    await insertRows(database, syntheticRows(program, kpisYear({ eventsPerDay: 2 }), KPIS_YEAR_START));
-    await database.destroy();
-    record = path.join(dir, "program.json");
-    fs.writeFileSync(
-      record,
-      JSON.stringify(
-        recordFromProgram(program, {
-          brand: "Test Coffee",
-          network: "hardhat",
-          configHash: `0x${"00".repeat(32)}`,
-          deployer: `0x${"01".repeat(20)}`,
-        }),
-      ),
-    );
+    await fillLedger(db, syntheticRows(program, kpisYear({ eventsPerDay: 2 }), KPIS_YEAR_START));
+    record = writeRecord(dir, program, { units: null });
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -133,12 +107,17 @@ describe("cli: punchcard ledger dashboard --serve", function () {
   });
 
   it("refuses a port that is not one before opening anything", async () => {
-    let stderr = "";
-    const code = await runCommand(
-      ledgerCommand,
-      ["dashboard", "--program", record, "--db", db, ...range, "--serve", "--port", "http"],
-      { out: () => undefined, err: (t) => (stderr += t) },
-    );
+    const { code, stderr } = await ledgerCli([
+      "dashboard",
+      "--program",
+      record,
+      "--db",
+      db,
+      ...range,
+      "--serve",
+      "--port",
+      "http",
+    ]);
     expect(code).to.not.equal(0);
     expect(stderr).to.contain('--port must be a port number, 0 to 65535 (got "http")');
   });

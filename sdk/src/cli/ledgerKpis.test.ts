@@ -7,20 +7,12 @@ import { databaseEngines, freshDatabase } from "../../../test/helpers/databases.
 import { openDatabase } from "../node/database.js";
 import { ledgerKpis } from "../node/ledger/kpis.js";
 import { KPIS_YEAR_START, QUIET_DAYS, kpisProgram, kpisYear } from "../node/ledger/kpisFixture.js";
-import { insertRows, syntheticRows } from "../node/ledger/ledgerFixture.js";
-import { migrateLedger, type LedgerEntriesTable, type LedgerTables } from "../node/ledger/schema.js";
-import { recordFromProgram, type Program } from "../program.js";
-import { runCommand } from "./command.js";
-import { ledgerCommand } from "./ledger.js";
+import { syntheticRows } from "../node/ledger/ledgerFixture.js";
+import type { LedgerEntriesTable, LedgerTables } from "../node/ledger/schema.js";
+import { fillLedger, ledgerCli as cli, syntheticProgram, writeRecord } from "./__fixtures__/ledgerCli.js";
 
 const DAY = 86_400;
-const program: Program = {
-  ...kpisProgram,
-  points: `0x${"6b".repeat(20)}`,
-  market: `0x${"7c".repeat(20)}`,
-  consent: `0x${"8d".repeat(20)}`,
-  rewards: `0x${"9e".repeat(20)}`,
-};
+const program = syntheticProgram(kpisProgram, `0x${"6b".repeat(20)}`);
 const wallet = (i: number) => `0x${i.toString(16).padStart(40, "0")}` as Address;
 const rows = syntheticRows(kpisProgram, kpisYear(), KPIS_YEAR_START);
 
@@ -44,13 +36,6 @@ function purposes(member: Address, before: number, after: number, day: number): 
   };
 }
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCommand(ledgerCommand, args, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
-
 for (const engine of databaseEngines()) {
   describe(`cli: punchcard ledger kpis, and consent in what is per member (${engine})`, () => {
     let db: string;
@@ -60,22 +45,10 @@ for (const engine of databaseEngines()) {
     before(async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-kpis-"));
       db = await freshDatabase(engine);
-      const database = openDatabase<LedgerTables>(db);
-      await migrateLedger(database);
-      await insertRows(database, rows);
       // Members 1 to 6 give analytics at the start; member 1 withdraws it on day 100.
       const consents = [1, 2, 3, 4, 5, 6].map((i) => purposes(wallet(i), 0, 3, 0));
-      await insertRows(database, [...consents, purposes(wallet(1), 3, 1, 100)]);
-      await database.destroy();
-      const record = recordFromProgram(program, {
-        brand: "Test Coffee",
-        network: "hardhat",
-        configHash: `0x${"00".repeat(32)}`,
-        deployer: `0x${"01".repeat(20)}`,
-        units: { pointsSymbol: "BEANS", pointsDecimals: 2, nativeSymbol: "ETH", nativeDecimals: 18 },
-      });
-      fs.writeFileSync(path.join(dir, "program.json"), JSON.stringify(record));
-      base = ["kpis", "--program", path.join(dir, "program.json"), "--db", db];
+      await fillLedger(db, rows, [...consents, purposes(wallet(1), 3, 1, 100)]);
+      base = ["kpis", "--program", writeRecord(dir, program), "--db", db];
     });
 
     it("prints a year's KPIs by week as ledgerKpis computes them, JSON in smallest units, a table in BEANS", async () => {

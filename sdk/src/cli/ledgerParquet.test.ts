@@ -4,29 +4,12 @@ import path from "node:path";
 import { expect } from "chai";
 import { parquetMetadata, parquetReadObjects } from "hyparquet";
 import { databaseEngines, freshDatabase } from "../../../test/helpers/databases.js";
-import { openDatabase } from "../node/database.js";
-import { insertRows } from "../node/ledger/ledgerFixture.js";
-import { migrateLedger, type LedgerTables } from "../node/ledger/schema.js";
 import { analyticsHistory, analyticsProgram, analyticsRows, analyticsWallets } from "../node/ledger/views/analyticsFixture.js";
 import { ANALYTICS_VIEWS_V1 } from "../node/ledger/views/analyticsViewsV1.js";
-import { recordFromProgram, type Program } from "../program.js";
-import { runCommand } from "./command.js";
-import { ledgerCommand } from "./ledger.js";
+import { fillLedger, ledgerCli as cli, syntheticProgram, writeRecord } from "./__fixtures__/ledgerCli.js";
 import { parquetNodeProblem, runLedgerParquet } from "./ledgerParquet.js";
 
-const program: Program = {
-  ...analyticsProgram,
-  market: `0x${"7c".repeat(20)}`,
-  consent: `0x${"8d".repeat(20)}`,
-  rewards: `0x${"9e".repeat(20)}`,
-};
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCommand(ledgerCommand, args, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const program = syntheticProgram(analyticsProgram);
 
 /** A file's bytes as the ArrayBuffer hyparquet reads. */
 function bufferOf(file: string): ArrayBuffer {
@@ -55,23 +38,8 @@ for (const engine of databaseEngines()) {
     beforeEach(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-parquet-"));
       db = await freshDatabase(engine);
-      const database = openDatabase<LedgerTables>(db);
-      await migrateLedger(database);
-      await insertRows(database, analyticsRows([...before, ...after]));
-      await database.destroy();
-      record = path.join(dir, "program.json");
-      fs.writeFileSync(
-        record,
-        JSON.stringify(
-          recordFromProgram(program, {
-            brand: "Test Coffee",
-            network: "hardhat",
-            configHash: `0x${"00".repeat(32)}`,
-            deployer: `0x${"01".repeat(20)}`,
-            units: { pointsSymbol: "BEANS", pointsDecimals: 2, nativeSymbol: "ETH", nativeDecimals: 18 },
-          }),
-        ),
-      );
+      await fillLedger(db, analyticsRows([...before, ...after]));
+      record = writeRecord(dir, program);
     });
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

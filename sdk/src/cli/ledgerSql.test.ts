@@ -6,28 +6,13 @@ import { expect } from "chai";
 import { sql } from "kysely";
 import { databaseEngines, freshDatabase } from "../../../test/helpers/databases.js";
 import { openDatabase } from "../node/database.js";
-import { insertRows } from "../node/ledger/ledgerFixture.js";
-import { migrateLedger, type LedgerTables } from "../node/ledger/schema.js";
+import type { LedgerTables } from "../node/ledger/schema.js";
 import { analyticsHistory, analyticsProgram, analyticsRows } from "../node/ledger/views/analyticsFixture.js";
 import { ANALYTICS_VIEWS_V1 } from "../node/ledger/views/analyticsViewsV1.js";
-import { recordFromProgram, type Program } from "../program.js";
-import { runCommand } from "./command.js";
-import { ledgerCommand } from "./ledger.js";
+import { fillLedger, ledgerCli as cli, syntheticProgram, writeRecord } from "./__fixtures__/ledgerCli.js";
 import { runLedgerSql } from "./ledgerSql.js";
 
-const program: Program = {
-  ...analyticsProgram,
-  market: `0x${"7c".repeat(20)}`,
-  consent: `0x${"8d".repeat(20)}`,
-  rewards: `0x${"9e".repeat(20)}`,
-};
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCommand(ledgerCommand, args, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const program = syntheticProgram(analyticsProgram);
 
 for (const engine of databaseEngines()) {
   describe(`cli: punchcard ledger sql (${engine})`, () => {
@@ -53,19 +38,8 @@ for (const engine of databaseEngines()) {
     beforeEach(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-sql-"));
       db = await freshDatabase(engine);
-      const database = openDatabase<LedgerTables>(db);
-      await migrateLedger(database);
-      await insertRows(database, analyticsRows([...before, ...after]));
-      await database.destroy();
-      const record = recordFromProgram(program, {
-        brand: "Test Coffee",
-        network: "hardhat",
-        configHash: `0x${"00".repeat(32)}`,
-        deployer: `0x${"01".repeat(20)}`,
-        units: { pointsSymbol: "BEANS", pointsDecimals: 2, nativeSymbol: "ETH", nativeDecimals: 18 },
-      });
-      fs.writeFileSync(path.join(dir, "program.json"), JSON.stringify(record));
-      base = ["sql", "--program", path.join(dir, "program.json"), "--db", db];
+      await fillLedger(db, analyticsRows([...before, ...after]));
+      base = ["sql", "--program", writeRecord(dir, program), "--db", db];
     });
 
     it("answers a query over the views in the record's units, as a table, CSV or JSON", async () => {

@@ -12,7 +12,7 @@ import { handoverAdmin, type HandoverAdminReturnType, type SafeCall } from "../b
 import { stampsAbi } from "../generated/abis.js";
 import { getRoles, type ContractRoles } from "../read/getRoles.js";
 import type { DeploymentRecord, Program } from "../program.js";
-import { defineCommand, UsageError } from "./command.js";
+import { defineCommand, UsageError, PROGRAM_RECORD_OPTION, RPC_URL_OPTION } from "./command.js";
 import {
   accountsFileOf,
   readKnownAccounts,
@@ -110,8 +110,8 @@ export const rolesCommand = defineCommand({
     accept: "print (and write to --out) the calls the Safe signs to accept, once the delay has passed",
   },
   options: {
-    program: { type: "string", value: "<file>", required: true, description: "deployment record written by punchcard deploy" },
-    rpc: { type: "string", value: "<url>", description: "JSON-RPC endpoint (default: RPC_URL, or http://127.0.0.1:8545)" },
+    program: PROGRAM_RECORD_OPTION,
+    rpc: RPC_URL_OPTION,
     to: { type: "string", value: "<safe>", description: "handover: the Safe that takes the admin and pauser roles" },
     backend: {
       type: "string",
