@@ -7,7 +7,10 @@ import { databaseEngines, freshDatabase } from "../../../test/helpers/databases.
 import { analyticsHistory, analyticsProgram, analyticsRows, analyticsWallets } from "../node/ledger/views/analyticsFixture.js";
 import { ANALYTICS_VIEWS_V1 } from "../node/ledger/views/analyticsViewsV1.js";
 import { fillLedger, ledgerCli as cli, syntheticProgram, writeRecord } from "./__fixtures__/ledgerCli.js";
+import type { ReadOnlyLedger, SqlResult } from "../node/ledger/sql.js";
+import { writeViewsParquet } from "../node/ledger/viewsParquet.js";
 import { parquetNodeProblem, runLedgerParquet } from "./ledgerParquet.js";
+import { openLedgerViews } from "./ledgerSql.js";
 
 const program = syntheticProgram(analyticsProgram);
 
@@ -109,6 +112,59 @@ for (const engine of databaseEngines()) {
       }
     });
 
+    it("streams each view in row groups of rowGroupRows, the file still row for row what ledger sql answers", async () => {
+      const out = path.join(dir, "parquet");
+      const ledger = await openLedgerViews({ program: record, db });
+      try {
+        const files = await writeViewsParquet(ledger, { dir: out, rowGroupRows: 2 });
+        for (const { view, file, rows: count } of files) {
+          const { columns, rows } = await ledger.query(`SELECT * FROM ${view}`);
+          const expected = rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]])));
+          const buffer = bufferOf(file);
+          // One row group per batch of at most two rows: the file was written as it was read, not whole at the end.
+          expect(
+            parquetMetadata(buffer).row_groups.map((g) => Number(g.num_rows)),
+            view,
+          ).to.deep.equal(Array.from({ length: Math.ceil(rows.length / 2) }, (_, g) => Math.min(2, rows.length - 2 * g)));
+          expect(count, view).to.equal(rows.length);
+          const read = (await parquetReadObjects({ file: buffer })) as Array<Record<string, unknown>>;
+          expect(lines(read), view).to.deep.equal(lines(expected));
+        }
+        expect(files.find((f) => f.view === "points_flows")?.rows).to.equal(3);
+      } finally {
+        await ledger.close();
+      }
+    });
+
+    it("reads in batches only what ledger sql may read: a write is refused, changes nothing, and the ledger still answers", async () => {
+      const ledger = await openLedgerViews({ program: record, db });
+      try {
+        const before = await ledger.query("SELECT count(*) AS n FROM ledger_entries");
+        for (const text of [
+          "DELETE FROM ledger_entries",
+          "SELECT 1 AS one; DELETE FROM ledger_entries",
+          "SELECT * FROM no_such_view",
+        ]) {
+          let refused: unknown;
+          try {
+            for await (const batch of ledger.batches(text, 10)) expect(batch, text).to.equal(undefined);
+          } catch (error) {
+            refused = error;
+          }
+          expect((refused as Error | undefined)?.message, text).to.match(/^The query failed/);
+        }
+        expect(await ledger.query("SELECT count(*) AS n FROM ledger_entries")).to.deep.equal(before);
+        // A view without rows still gives its columns (one empty batch), which the file's schema needs.
+        const empty = [];
+        for await (const batch of ledger.batches("SELECT * FROM points_flows WHERE 1 = 0", 10)) empty.push(batch);
+        expect(empty).to.have.length(1);
+        expect(empty[0]!.rows).to.deep.equal([]);
+        expect(empty[0]!.columns).to.include("points_raw");
+      } finally {
+        await ledger.close();
+      }
+    });
+
     it("asks for --out, and refuses a folder it cannot write without leaving half a file", async () => {
       const missing = await cli(["parquet", "--program", record, "--db", db]);
       expect(missing.code).to.equal(2);
@@ -134,6 +190,51 @@ for (const engine of databaseEngines()) {
     });
   });
 }
+
+describe("ledger parquet: a column typed from the first batch", () => {
+  /** A ledger whose one view yields the batches given. */
+  const ledgerOf = (batches: SqlResult[]): ReadOnlyLedger => ({
+    query: () => Promise.reject(new Error("not asked")),
+    async *batches() {
+      yield* batches;
+    },
+    close: () => Promise.resolve(),
+  });
+
+  it("writes a column every first-batch cell of which is an integer as INT64", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-parquet-"));
+    try {
+      const ledger = ledgerOf([
+        { columns: ["added_count"], rows: [[1n], [2n]] },
+        { columns: ["added_count"], rows: [[3n]] },
+      ]);
+      const [written] = await writeViewsParquet(ledger, { dir, views: ["later_view"] });
+      const file = bufferOf(written!.file);
+      expect(parquetMetadata(file).schema[1]).to.include({ name: "added_count", type: "INT64" });
+      expect(await parquetReadObjects({ file })).to.deep.equal([{ added_count: 1n }, { added_count: 2n }, { added_count: 3n }]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("fails the file, leaving none, when a later batch holds text in it (it would have been text had it been seen whole)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-parquet-"));
+    try {
+      const ledger = ledgerOf([
+        { columns: ["added_count"], rows: [[1n]] },
+        { columns: ["added_count"], rows: [["12"]] },
+      ]);
+      let refused: unknown;
+      await writeViewsParquet(ledger, { dir, views: ["later_view"] }).catch((error: unknown) => (refused = error));
+      expect((refused as Error).message).to.contain(
+        'later_view.added_count holds "12", not an integer as before it; no file was written.',
+      );
+      expect(fs.readdirSync(dir)).to.deep.equal([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe("cli: punchcard ledger parquet and the Node it runs on", () => {
   it("names the Nodes whose require(esm) loads the ES-module-only writer, and refuses the rest", () => {

@@ -14,6 +14,13 @@ export interface SqlResult {
 export interface ReadOnlyLedger {
   /** Runs one SQL statement and returns its rows; a statement that would write fails and changes nothing. */
   query(text: string): Promise<SqlResult>;
+  /**
+   * Runs one reading statement and yields its rows in batches of at most `batchRows`, in the order the statement
+   * gives them, so that an answer larger than memory can be written as it comes (a batch holds the columns too; a
+   * statement with no rows yields one empty batch, so its columns are known). The same rules as `query`: nothing
+   * written, the same error for a bad statement. Run nothing else on the ledger before the iteration ends.
+   */
+  batches(text: string, batchRows: number): AsyncIterable<SqlResult>;
   close(): Promise<void>;
 }
 
@@ -60,20 +67,53 @@ function openSqlite(location: string): ReadOnlyLedger {
       cause: error,
     });
   }
+  /** The statement, refused unless it only reads; rows as arrays with exact integers. */
+  const prepare = (text: string) => {
+    const statement = db.prepare(text);
+    // sqlite3_stmt_readonly: false for anything that would change the file (a write, a DDL, a writing PRAGMA).
+    if (!statement.readonly) throw new Error("this statement writes, and this connection only reads");
+    return statement.reader ? statement.safeIntegers(true).raw(true) : statement;
+  };
   return {
     async query(text) {
       try {
-        const statement = db.prepare(text);
-        // sqlite3_stmt_readonly: false for anything that would change the file (a write, a DDL, a writing PRAGMA).
-        if (!statement.readonly) throw new Error("this statement writes, and this connection only reads");
+        const statement = prepare(text);
         if (!statement.reader) {
           statement.run();
           return { columns: [], rows: [] };
         }
-        statement.safeIntegers(true).raw(true);
         return { columns: statement.columns().map((c) => c.name), rows: statement.all() as unknown[][] };
       } catch (error) {
         throw queryFailed(text, error);
+      }
+    },
+    async *batches(text, batchRows) {
+      let statement: SQLite.Statement;
+      let rows: Iterator<unknown>;
+      try {
+        statement = prepare(text);
+        if (!statement.reader) throw new Error("this statement returns no rows");
+        rows = statement.iterate();
+      } catch (error) {
+        throw queryFailed(text, error);
+      }
+      const columns = statement.columns().map((c) => c.name);
+      try {
+        let batch: unknown[][] = [];
+        let yielded = false;
+        for (let next = rows.next(); !next.done; next = rows.next()) {
+          batch.push(next.value as unknown[]);
+          if (batch.length < batchRows) continue;
+          // The iterator stays open across a yield: the connection is this iteration's until it ends.
+          yield { columns, rows: batch };
+          yielded = true;
+          batch = [];
+        }
+        if (batch.length > 0 || !yielded) yield { columns, rows: batch };
+      } catch (error) {
+        throw queryFailed(text, error);
+      } finally {
+        rows.return?.();
       }
     },
     async close() {
@@ -90,6 +130,13 @@ function isDatabaseFault(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return typeof code !== "string" || /^(08|53|57|58|XX)/.test(code);
 }
+
+/** The database's fault, said as such: nothing the analyst wrote is wrong. */
+const databaseFailed = (error: unknown) =>
+  new PunchcardError("The ledger database failed while running the query; try again.", {
+    details: (error as Error).message,
+    cause: error,
+  });
 
 async function openPostgres(location: string): Promise<ReadOnlyLedger> {
   const client = new pg.Client({ connectionString: location, options: "-c default_transaction_read_only=on" });
@@ -114,12 +161,37 @@ async function openPostgres(location: string): Promise<ReadOnlyLedger> {
         const result = await client.query(config);
         return { columns: result.fields.map((f) => f.name), rows: result.rows };
       } catch (error) {
-        throw isDatabaseFault(error)
-          ? new PunchcardError("The ledger database failed while running the query; try again.", {
-              details: (error as Error).message,
-              cause: error,
-            })
-          : queryFailed(text, error);
+        throw isDatabaseFault(error) ? databaseFailed(error) : queryFailed(text, error);
+      } finally {
+        await client.query("ROLLBACK").catch(() => {});
+      }
+    },
+    async *batches(text, batchRows) {
+      // A cursor in the same read-only transaction `query` runs in: rows come `batchRows` at a time, never all at once.
+      const run = async <R extends pg.QueryResultRow>(config: pg.QueryConfig | pg.QueryArrayConfig) => {
+        try {
+          return (await client.query(config)) as pg.QueryResult<R>;
+        } catch (error) {
+          throw isDatabaseFault(error) ? databaseFailed(error) : queryFailed(text, error);
+        }
+      };
+      try {
+        await run({ text: "BEGIN TRANSACTION READ ONLY" });
+        await run({ text: "SELECT 1" });
+        // Planned for every row, as `query` is: by default a cursor is planned for its first tenth, which picks
+        // nested loops that make the whole answer several times slower.
+        await run({ text: "SET LOCAL cursor_tuple_fraction = 1" });
+        // Over the extended protocol, as `query`: one statement, and DECLARE takes only a SELECT or VALUES.
+        const declare = { text: `DECLARE punchcard_batches NO SCROLL CURSOR FOR ${text}`, queryMode: "extended" };
+        await run(declare);
+        const size = Math.max(1, Math.floor(batchRows));
+        const fetch: pg.QueryArrayConfig = { text: `FETCH FORWARD ${size} FROM punchcard_batches`, rowMode: "array" };
+        for (let yielded = false; ; yielded = true) {
+          const result = await run<unknown[]>(fetch);
+          if (result.rows.length === 0 && yielded) break;
+          yield { columns: result.fields.map((f) => f.name), rows: result.rows };
+          if (result.rows.length < size) break;
+        }
       } finally {
         await client.query("ROLLBACK").catch(() => {});
       }

@@ -8,7 +8,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { parquetWriteBuffer } from "hyparquet-writer";
+import { ParquetWriter, fileWriter, schemaFromColumnData } from "hyparquet-writer";
 import { PunchcardError } from "../../errors.js";
 import { ANALYTICS_VIEWS_V1 } from "./views/analyticsViewsV1.js";
 import type { ReadOnlyLedger } from "./sql.js";
@@ -48,32 +48,109 @@ export interface WriteViewsParquetParameters {
   dir: string;
   /** The views to write (default: every view of the analysts' schema). */
   views?: readonly string[];
+  /**
+   * Rows read, converted and written at a time: each batch is one row group of the file, and no more than one batch
+   * is in memory (default 65,536).
+   */
+  rowGroupRows?: number;
 }
 
-const isInteger = (value: unknown) =>
-  typeof value === "bigint" ||
-  (typeof value === "number" && Number.isInteger(value)) ||
-  (typeof value === "string" && /^-?\d+$/.test(value));
+/** The rows a row group holds by default: large enough for Parquet readers, small enough to hold a batch in memory. */
+export const PARQUET_ROW_GROUP_ROWS = 65_536;
 
-/** A column's kind: from the table above, else INT64 when every value is an integer (and one is there), else text. */
-function kindOf(column: string, values: unknown[]): ParquetColumnKind {
+const INTEGER_TEXT = /^-?\d+$/;
+
+/**
+ * A column's kind: from the table above, else INT64 when every value of the first batch is an integer the database
+ * typed as one (a column a later schema version adds), else text. A later batch that breaks an integer guess fails the
+ * file (see `integerColumn`) rather than writing a wrong one.
+ */
+function kindOf(column: string, values: readonly unknown[]): ParquetColumnKind {
   const declared = PARQUET_COLUMN_KINDS[column];
   if (declared) return declared;
-  const present = values.filter((v) => v !== null && v !== undefined);
-  return present.length > 0 && present.every((v) => typeof v !== "string" && isInteger(v)) ? "integer" : "text";
+  let present = false;
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    if (!(typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v)))) return "text";
+    present = true;
+  }
+  return present ? "integer" : "text";
 }
 
-/** A cell as Parquet takes it for its kind: bigint, Date or string (null stays null). */
-function cellOf(kind: ParquetColumnKind, value: unknown): bigint | Date | string | null {
-  if (value === null || value === undefined) return null;
-  if (kind === "integer") return BigInt(value as bigint | number | string);
-  if (kind === "timestamp") {
-    if (value instanceof Date) return value;
-    // The views' times are "YYYY-MM-DD HH:MM:SS" in UTC on both engines.
-    return new Date(`${String(value).replace(" ", "T")}Z`);
+/** A column of the batch as INT64: a BigInt64Array when no cell is NULL (no per-cell object), else an array. */
+function integerColumn(
+  view: string,
+  column: string,
+  rows: readonly unknown[][],
+  i: number,
+): BigInt64Array | Array<bigint | null> {
+  const values = new BigInt64Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const v = rows[r]![i];
+    if (v === null || v === undefined) {
+      // Rare (pending_until of a row that is not bought points): the nullable form for this batch only.
+      return rows.map((row) => (row[i] === null || row[i] === undefined ? null : toBigInt(view, column, row[i])));
+    }
+    values[r] = typeof v === "bigint" ? v : toBigInt(view, column, v);
   }
+  return values;
+}
+
+/**
+ * A cell of an INT64 column: a bigint or integral number as is, and for a declared column integer text too (Postgres
+ * gives bigint as text). A column guessed from the first batch takes no text: it would have been text had it been
+ * seen whole, so the file fails rather than differ.
+ */
+function toBigInt(view: string, column: string, value: unknown): bigint {
+  if (typeof value === "bigint") return value;
+  const declared = PARQUET_COLUMN_KINDS[column] === "integer";
+  if (
+    (typeof value === "number" && Number.isInteger(value)) ||
+    (declared && typeof value === "string" && INTEGER_TEXT.test(value))
+  )
+    return BigInt(value);
+  const shown = typeof value === "string" ? `"${value}"` : String(value);
+  throw new PunchcardError(`${view}.${column} holds ${shown}, not an integer as before it; no file was written.`, {
+    hint: "Declare the column's kind in PARQUET_COLUMN_KINDS (viewsParquet.ts): a column named there is typed by name.",
+  });
+}
+
+/**
+ * The views' UTC times ("YYYY-MM-DD HH:MM:SS", from whole Unix seconds, on both engines) as Unix milliseconds,
+ * read by position rather than by the Date parser; a Date (a driver that gives one) as its milliseconds.
+ */
+function timestampMillis(value: unknown): bigint | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return BigInt(value.getTime());
+  const t = String(value);
+  const millis = Date.UTC(
+    +t.slice(0, 4),
+    +t.slice(5, 7) - 1,
+    +t.slice(8, 10),
+    +t.slice(11, 13),
+    +t.slice(14, 16),
+    +t.slice(17, 19),
+  );
+  if (t.length !== 19 || Number.isNaN(millis)) return BigInt(new Date(`${t.replace(" ", "T")}Z`).getTime());
+  return BigInt(millis);
+}
+
+/** A text cell: bytes as 0x-hex, a Date as ISO text, anything else as its text (NULL stays NULL). */
+function textOf(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string") return value;
   if (Buffer.isBuffer(value)) return `0x${value.toString("hex")}`;
   return value instanceof Date ? value.toISOString() : String(value);
+}
+
+/** One column of a batch in the form the writer takes for its kind. */
+function columnOf(view: string, column: string, kind: ParquetColumnKind, rows: readonly unknown[][], i: number) {
+  if (kind === "integer") return integerColumn(view, column, rows, i);
+  if (kind === "timestamp") {
+    const values = rows.map((row) => timestampMillis(row[i]));
+    return values.includes(null) ? values : BigInt64Array.from(values as bigint[]);
+  }
+  return rows.map((row) => textOf(row[i]));
 }
 
 const PARQUET_TYPES = { integer: "INT64", timestamp: "TIMESTAMP", text: "STRING" } as const;
@@ -81,8 +158,9 @@ const PARQUET_TYPES = { integer: "INT64", timestamp: "TIMESTAMP", text: "STRING"
 /**
  * Writes every analysts' view (or those named) as `<dir>/<view>.parquet`: the rows `SELECT * FROM <view>` gives
  * through `ledger`, INT64 for counts, blocks and Unix seconds, UTC timestamps for `happened_at` and
- * `joined_at`, text for everything else (amounts stay exact decimal text). A file is written whole or not at all
- * (to a temporary name, then renamed).
+ * `joined_at`, text for everything else (amounts stay exact decimal text). Each view is read in batches of
+ * `rowGroupRows` and each batch written as one row group, so memory holds one batch, not a view. A file is written
+ * whole or not at all (to a temporary name, then renamed).
  *
  * @example
  * const ledger = await openReadOnlyLedger("ledger.sqlite");
@@ -93,7 +171,7 @@ export async function writeViewsParquet(
   ledger: ReadOnlyLedger,
   parameters: WriteViewsParquetParameters,
 ): Promise<ParquetViewFile[]> {
-  const { dir, views = ANALYTICS_VIEWS_V1 } = parameters;
+  const { dir, views = ANALYTICS_VIEWS_V1, rowGroupRows = PARQUET_ROW_GROUP_ROWS } = parameters;
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory())
     throw new PunchcardError(`${dir} is a file, not a folder: the Parquet files go into a folder.`, {
       hint: "Pass --out a folder (it is created if missing).",
@@ -101,21 +179,41 @@ export async function writeViewsParquet(
   fs.mkdirSync(dir, { recursive: true });
   const written: ParquetViewFile[] = [];
   for (const view of views) {
-    const { columns, rows } = await ledger.query(`SELECT * FROM ${view}`);
-    const columnData = columns.map((name, i) => {
-      const values = rows.map((row) => row[i]);
-      const kind = kindOf(name, values);
-      return { name, type: PARQUET_TYPES[kind], nullable: true, data: values.map((v) => cellOf(kind, v)) };
-    });
     const file = path.join(dir, `${view}.parquet`);
     const temporary = `${file}.${process.pid}.tmp`;
     try {
-      fs.writeFileSync(temporary, new Uint8Array(parquetWriteBuffer({ columnData, rowGroupSize: 100_000 })));
+      const rows = await writeView(ledger, view, temporary, rowGroupRows);
       fs.renameSync(temporary, file);
+      written.push({ view, file, rows });
     } finally {
       fs.rmSync(temporary, { force: true });
     }
-    written.push({ view, file, rows: rows.length });
   }
   return written;
+}
+
+/** One view into `file`, a row group per batch; the rows written. */
+async function writeView(ledger: ReadOnlyLedger, view: string, file: string, rowGroupRows: number): Promise<number> {
+  let writer: ParquetWriter | undefined;
+  let kinds: ParquetColumnKind[] = [];
+  let count = 0;
+  for await (const { columns, rows } of ledger.batches(`SELECT * FROM ${view}`, rowGroupRows)) {
+    if (!writer) {
+      // The schema from the first batch (an empty one when the view has no rows): its kinds hold for the file.
+      kinds = columns.map((name, i) =>
+        kindOf(
+          name,
+          rows.map((row) => row[i]),
+        ),
+      );
+      const typed = columns.map((name, i) => ({ name, type: PARQUET_TYPES[kinds[i]!], nullable: true, data: [] }));
+      writer = new ParquetWriter({ writer: fileWriter(file), schema: schemaFromColumnData({ columnData: typed }) });
+    }
+    if (rows.length === 0) continue;
+    const columnData = columns.map((name, i) => ({ name, data: columnOf(view, name, kinds[i]!, rows, i) }));
+    await writer.write({ columnData, rowGroupSize: rows.length });
+    count += rows.length;
+  }
+  await writer?.finish();
+  return count;
 }
