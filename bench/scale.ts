@@ -26,6 +26,14 @@ import {
   type OperationGas,
 } from "./scale/grow";
 import { measureBook, measureLedger, type BookFigures, type LedgerFigures } from "./scale/measure";
+import {
+  buildWallet,
+  giveWalletEntries,
+  measureWallet,
+  WALLET_ENTRIES,
+  type BuiltWallet,
+  type WalletFigures,
+} from "./scale/wallet";
 import { chartSvg, figuresTable, slope, superlinear, type Figure } from "./scale/report";
 
 const HELP = `npm run bench:scale [-- options]     (or: npm run bench -- --only scale)
@@ -49,6 +57,7 @@ Options (or environment):
   --seconds <s>         each autocannon run on the order book (BENCH_SECONDS; default 5)
   --connections <n>     autocannon connections (default 20)
   --seed <text>         the seed the brand's and members' keys derive from (default "punchcard-scale")
+  --skip-wallet         do not measure the wallet's Collection and History (Chromium) for the member with 1,000 entries
   --report <json>       no run: write the markdown and the chart again from a run's bench/results/scale-<date>.json
   --help                this text
 `;
@@ -63,6 +72,7 @@ function parseOptions() {
       connections: { type: "string" },
       seed: { type: "string" },
       report: { type: "string" },
+      "skip-wallet": { type: "boolean" },
       help: { type: "boolean" },
     },
   });
@@ -92,6 +102,7 @@ function parseOptions() {
     connections: Math.floor(positive("connections", values.connections, 20)),
     seed: values.seed ?? "punchcard-scale",
     report: values.report,
+    skipWallet: values["skip-wallet"] ?? false,
     pgUrl,
   };
 }
@@ -103,8 +114,10 @@ interface Step {
   /** Program events the backfill wrote as entries, per engine. */
   ledger: LedgerFigures[];
   book: BookFigures;
+  /** The wallet's load times for the member with 1,000 entries (absent with --skip-wallet). */
+  wallet?: WalletFigures;
   /** Wall time of each phase of this step, seconds. */
-  seconds: { grow: number; growPhases?: GrowPhases; keys: number; ledger: Record<string, number>; book: number };
+  seconds: { grow: number; growPhases?: GrowPhases; keys: number; ledger: Record<string, number>; book: number; wallet?: number };
 }
 
 const OPERATIONS: Array<[Operation, string]> = [
@@ -147,6 +160,16 @@ function figures(steps: Step[]): Figure[] {
     { name: "book: uncached reads, req/s", kind: "rate", values: steps.map((s) => s.book.readRps) },
     { name: "book: post p99, ms", kind: "per request", values: steps.map((s) => s.book.postP99) },
     { name: "book: posts, req/s", kind: "rate", values: steps.map((s) => s.book.postRps) },
+    {
+      name: "wallet: Collection shown, ms (member with 1,000 entries)",
+      kind: "per request",
+      values: steps.map((s) => s.wallet?.collectionMedianMs),
+    },
+    {
+      name: "wallet: History shown, ms (member with 1,000 entries)",
+      kind: "per request",
+      values: steps.map((s) => s.wallet?.historyMedianMs),
+    },
     {
       name: "growing the program, s per 1,000 new members",
       kind: "per member",
@@ -193,13 +216,27 @@ async function main() {
   const date = new Date().toISOString().slice(0, 10);
   const resultsDir = path.join(__dirname, "results");
   const gwei = options.gasPriceGwei;
+  /** The member whose wallet is loaded: in no share of its cohort but the expiry's (its old points are burned). */
+  const walletMember = 3;
+  let wallet: BuiltWallet | undefined;
   try {
+    if (!options.skipWallet) {
+      log("building the wallet (vite) and starting Chromium");
+      wallet = await buildWallet().catch((error: unknown) => {
+        log(`the wallet could not be built or Chromium started, so it is not measured: ${String(error)}`);
+        return undefined;
+      });
+    }
     for (const size of options.sizes) {
       log(`growing the program to ${size} members`);
       const keysBefore = scale.keySeconds;
       const t0 = performance.now();
       const { gas, phases } = await growTo(scale, size, options.batch, log);
       const grow = (performance.now() - t0) / 1000;
+      if (wallet && steps.length === 0) {
+        await giveWalletEntries(scale, walletMember);
+        log(`wallet: member ${walletMember} given ${WALLET_ENTRIES.stamps} stamps and ${WALLET_ENTRIES.rewards} rewards`);
+      }
       const ledger: LedgerFigures[] = [];
       const ledgerSeconds: Record<string, number> = {};
       for (const [engine, location] of [["sqlite", sqliteFile], ...(options.pgUrl ? [["postgres", options.pgUrl]] : [])] as Array<
@@ -232,17 +269,28 @@ async function main() {
       log(
         `book: ${book.openOrders} open orders; reads ${book.readRps.toFixed(0)}/s p99 ${book.readP99} ms; posts ${book.postRps.toFixed(0)}/s p99 ${book.postP99} ms (${book.postStatuses})`,
       );
+      const t3 = performance.now();
+      const walletFigures = wallet
+        ? await measureWallet({ wallet, scale, index: walletMember, rpcUrl: rpc.url, log }).catch((error: unknown) => {
+            // A failure of the browser leaves the wallet's rows empty; the step's other figures are kept.
+            log(`wallet: not measured: ${String(error)}`);
+            return undefined;
+          })
+        : undefined;
+      const walletSeconds = (performance.now() - t3) / 1000;
       steps.push({
         members: size,
         gas,
         ledger,
         book,
+        wallet: walletFigures,
         seconds: {
           grow,
           growPhases: phases,
           keys: scale.keySeconds - keysBefore,
           ledger: ledgerSeconds,
-          book: (performance.now() - t2) / 1000,
+          book: (t3 - t2) / 1000,
+          wallet: walletSeconds,
         },
       });
       write(resultsDir, date, { options, steps, loadAtStart, started, gwei });
@@ -250,6 +298,7 @@ async function main() {
       await advanceDays(1);
     }
   } finally {
+    await wallet?.close();
     await rpc.close();
   }
 }
@@ -279,6 +328,7 @@ function write(
     "ledger backfill and queries, SQLite": phase((s) => s.seconds.ledger.sqlite ?? 0),
     "ledger backfill and queries, Postgres": phase((s) => s.seconds.ledger.postgres ?? 0),
     "order book (seeding, serve, autocannon)": phase((s) => s.seconds.book),
+    "wallet in Chromium (3 loads of Collection and History)": phase((s) => s.seconds.wallet ?? 0),
   };
   const transactions = steps.reduce((t, s) => t + Object.values(s.gas).reduce((n, g) => n + g.transactions, 0), 0);
   const batches = steps.reduce((t, s) => t + s.gas.mint.transactions + s.gas.reward.transactions, 0);
