@@ -30,6 +30,7 @@ import {
   buildWallet,
   giveWalletEntries,
   measureWallet,
+  walletLines,
   WALLET_ENTRIES,
   type BuiltWallet,
   type WalletFigures,
@@ -372,6 +373,7 @@ function write(
       ? ["Nothing measured grows faster than linear at these sizes."]
       : fast.map((f) => `- ${f.name}: slope ${slope(sizes, f.values)!.toFixed(2)}. ${why(f.name)}`)),
     "",
+    ...walletLines(steps),
     `## Cost per member at ${gwei} gwei, in the chain's coin (ETH)`,
     "",
     `| operation | ${sizes.map((n) => `${n.toLocaleString("en-US")} members`).join(" | ")} |`,

@@ -16,6 +16,7 @@ import { pointsAbi, recordFromProgram, stampsAbi } from "@punchcard/sdk";
 import { serveApp } from "../../scripts/appServer";
 import { launchChromium } from "../../test/helpers/chromium";
 import { buildApp } from "../sizeApp";
+import { why } from "./report";
 import { BlockSender } from "./sender";
 import type { ScaleProgram } from "./grow";
 
@@ -23,7 +24,7 @@ import type { ScaleProgram } from "./grow";
 export const WALLET_ENTRIES = { stamps: 200, rewards: 800 } as const;
 const LOADS = 3;
 /** A load that shows nothing in this long is recorded as not shown, and the next loads are not tried. */
-const TIMEOUT_MS = 60_000;
+export const TIMEOUT_MS = 60_000;
 
 export interface WalletFigures {
   /** The member's stamps (the Collection's cards) and the History's rows (a row per transaction). */
@@ -177,4 +178,32 @@ export async function measureWallet(options: {
     collectionMedianMs: median(collectionMs),
     historyMedianMs: median(historyMs),
   };
+}
+
+/** The wallet's loads at each size, each load's time ("not shown in 60 s" for one that timed out), for the report. */
+export function walletLines(steps: Array<{ members: number; wallet?: WalletFigures }>): string[] {
+  const loads = (values: Array<number | null | undefined>) =>
+    values
+      .map((v) => (v === null || v === undefined ? `not shown in ${TIMEOUT_MS / 1000} s` : `${(v / 1000).toFixed(1)} s`))
+      .join(", ");
+  const measured = steps.filter((s) => s.wallet);
+  if (measured.length === 0) return [];
+  return [
+    "## The wallet, member with 1,000 entries",
+    "",
+    "Each load in a fresh Chromium context; the loads after one that timed out are not tried, and a median is given only when most",
+    'loads showed (the table\'s "–").',
+    "",
+    "| members | stamps | History rows | Collection loads | History loads |",
+    "|---:|---:|---:|---|---|",
+    ...measured.map(
+      (s) =>
+        `| ${s.members.toLocaleString("en-US")} | ${s.wallet!.stamps} | ${s.wallet!.historyRows} | ${loads(s.wallet!.collectionMs)} | ${loads(s.wallet!.historyMs)} |`,
+    ),
+    "",
+    `- History: ${why("wallet: History")}`,
+    `- Collection: ${why("wallet: Collection")}`,
+    "- The member's 1,000 entries are in the ledger from the first size on, so the ledger's totals grow a little slower than the members.",
+    "",
+  ];
 }
