@@ -16,7 +16,6 @@ import {
   type TransactionReceipt,
 } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
-import type { ScaleClient } from "./grow";
 
 /** A write: the contract, its calldata, the coin sent. */
 export interface Call {
@@ -60,7 +59,7 @@ export class BlockSender {
   }
 
   /** Turns automine off (until {@link close}) and raises the block gas limit. */
-  static async open(client: ScaleClient): Promise<BlockSender> {
+  static async open(client: { getChainId: () => Promise<number> }): Promise<BlockSender> {
     await rpc("evm_setAutomine", [false]);
     await rpc("evm_setBlockGasLimit", [toHex(BLOCK_GAS_LIMIT)]);
     return new BlockSender(await client.getChainId());
