@@ -15,9 +15,27 @@ import { parseArgs } from "node:util";
 import { formatEther } from "viem";
 import { approveMarket } from "@punchcard/sdk";
 import { serveInProcessChain } from "../test/helpers/rpcServer";
-import { advanceDays, clientOf, deployScaleProgram, growTo, SHARES, type Operation, type OperationGas } from "./scale/grow";
+import {
+  advanceDays,
+  clientOf,
+  deployScaleProgram,
+  growTo,
+  SHARES,
+  type GrowPhases,
+  type Operation,
+  type OperationGas,
+} from "./scale/grow";
 import { measureBook, measureLedger, type BookFigures, type LedgerFigures } from "./scale/measure";
-import { chartSvg, figuresTable, slope, superlinear, type Figure } from "./scale/report";
+import {
+  buildWallet,
+  giveWalletEntries,
+  measureWallet,
+  walletLines,
+  WALLET_ENTRIES,
+  type BuiltWallet,
+  type WalletFigures,
+} from "./scale/wallet";
+import { chartSvg, figuresTable, slope, superlinear, why, type Figure } from "./scale/report";
 
 const HELP = `npm run bench:scale [-- options]     (or: npm run bench -- --only scale)
 
@@ -28,8 +46,9 @@ price, the ledger's backfill into SQLite (and Postgres with PUNCHCARD_PG_URL: it
 disk, ledger stats and the heaviest KPI query, and the order book with a tenth of the members holding an open order
 (autocannon: uncached reads, then posts). Writes bench/results/scale-<date>.md, .json and .svg after each size.
 
-Not run by \`npm run bench\` unless asked (--only scale): 1,000 and 10,000 members took 17 minutes on 2 cores
-at load 18 (the growth of the program most of it); 100,000 is projected at over 2 hours there.
+Not run by \`npm run bench\` unless asked (--only scale): it takes longer than all the others together (see the
+time by phase in bench/results/scale-<date>.md). The writes are mined many to a block, without simulation, their gas
+limit estimated once per kind of write (bench/scale/sender.ts); the gas figures come from the receipts.
 
 Options (or environment):
   --sizes <n,n,..>      members at each step, ascending (BENCH_SCALE_SIZES; default 1000,10000,100000)
@@ -39,6 +58,7 @@ Options (or environment):
   --seconds <s>         each autocannon run on the order book (BENCH_SECONDS; default 5)
   --connections <n>     autocannon connections (default 20)
   --seed <text>         the seed the brand's and members' keys derive from (default "punchcard-scale")
+  --skip-wallet         do not measure the wallet's Collection and History (Chromium) for the member with 1,000 entries
   --report <json>       no run: write the markdown and the chart again from a run's bench/results/scale-<date>.json
   --help                this text
 `;
@@ -53,6 +73,7 @@ function parseOptions() {
       connections: { type: "string" },
       seed: { type: "string" },
       report: { type: "string" },
+      "skip-wallet": { type: "boolean" },
       help: { type: "boolean" },
     },
   });
@@ -82,6 +103,7 @@ function parseOptions() {
     connections: Math.floor(positive("connections", values.connections, 20)),
     seed: values.seed ?? "punchcard-scale",
     report: values.report,
+    skipWallet: values["skip-wallet"] ?? false,
     pgUrl,
   };
 }
@@ -93,8 +115,10 @@ interface Step {
   /** Program events the backfill wrote as entries, per engine. */
   ledger: LedgerFigures[];
   book: BookFigures;
+  /** The wallet's load times for the member with 1,000 entries (absent with --skip-wallet). */
+  wallet?: WalletFigures;
   /** Wall time of each phase of this step, seconds. */
-  seconds: { grow: number; keys: number; ledger: Record<string, number>; book: number };
+  seconds: { grow: number; growPhases?: GrowPhases; keys: number; ledger: Record<string, number>; book: number; wallet?: number };
 }
 
 const OPERATIONS: Array<[Operation, string]> = [
@@ -137,6 +161,16 @@ function figures(steps: Step[]): Figure[] {
     { name: "book: uncached reads, req/s", kind: "rate", values: steps.map((s) => s.book.readRps) },
     { name: "book: post p99, ms", kind: "per request", values: steps.map((s) => s.book.postP99) },
     { name: "book: posts, req/s", kind: "rate", values: steps.map((s) => s.book.postRps) },
+    {
+      name: "wallet: Collection shown, ms (member with 1,000 entries)",
+      kind: "per request",
+      values: steps.map((s) => s.wallet?.collectionMedianMs),
+    },
+    {
+      name: "wallet: History shown, ms (member with 1,000 entries)",
+      kind: "per request",
+      values: steps.map((s) => s.wallet?.historyMedianMs),
+    },
     {
       name: "growing the program, s per 1,000 new members",
       kind: "per member",
@@ -183,13 +217,27 @@ async function main() {
   const date = new Date().toISOString().slice(0, 10);
   const resultsDir = path.join(__dirname, "results");
   const gwei = options.gasPriceGwei;
+  /** The member whose wallet is loaded: in no share of its cohort but the expiry's (its old points are burned). */
+  const walletMember = 3;
+  let wallet: BuiltWallet | undefined;
   try {
+    if (!options.skipWallet) {
+      log("building the wallet (vite) and starting Chromium");
+      wallet = await buildWallet().catch((error: unknown) => {
+        log(`the wallet could not be built or Chromium started, so it is not measured: ${String(error)}`);
+        return undefined;
+      });
+    }
     for (const size of options.sizes) {
       log(`growing the program to ${size} members`);
       const keysBefore = scale.keySeconds;
       const t0 = performance.now();
-      const gas = await growTo(scale, size, options.batch, log);
+      const { gas, phases } = await growTo(scale, size, options.batch, log);
       const grow = (performance.now() - t0) / 1000;
+      if (wallet && steps.length === 0) {
+        await giveWalletEntries(scale, walletMember);
+        log(`wallet: member ${walletMember} given ${WALLET_ENTRIES.stamps} stamps and ${WALLET_ENTRIES.rewards} rewards`);
+      }
       const ledger: LedgerFigures[] = [];
       const ledgerSeconds: Record<string, number> = {};
       for (const [engine, location] of [["sqlite", sqliteFile], ...(options.pgUrl ? [["postgres", options.pgUrl]] : [])] as Array<
@@ -222,18 +270,36 @@ async function main() {
       log(
         `book: ${book.openOrders} open orders; reads ${book.readRps.toFixed(0)}/s p99 ${book.readP99} ms; posts ${book.postRps.toFixed(0)}/s p99 ${book.postP99} ms (${book.postStatuses})`,
       );
+      const t3 = performance.now();
+      const walletFigures = wallet
+        ? await measureWallet({ wallet, scale, index: walletMember, rpcUrl: rpc.url, log }).catch((error: unknown) => {
+            // A failure of the browser leaves the wallet's rows empty; the step's other figures are kept.
+            log(`wallet: not measured: ${String(error)}`);
+            return undefined;
+          })
+        : undefined;
+      const walletSeconds = (performance.now() - t3) / 1000;
       steps.push({
         members: size,
         gas,
         ledger,
         book,
-        seconds: { grow, keys: scale.keySeconds - keysBefore, ledger: ledgerSeconds, book: (performance.now() - t2) / 1000 },
+        wallet: walletFigures,
+        seconds: {
+          grow,
+          growPhases: phases,
+          keys: scale.keySeconds - keysBefore,
+          ledger: ledgerSeconds,
+          book: (t3 - t2) / 1000,
+          wallet: walletSeconds,
+        },
       });
       write(resultsDir, date, { options, steps, loadAtStart, started, gwei });
       log(`${size} members measured; bench/results/scale-${date}.md written`);
       await advanceDays(1);
     }
   } finally {
+    await wallet?.close();
     await rpc.close();
   }
 }
@@ -263,6 +329,7 @@ function write(
     "ledger backfill and queries, SQLite": phase((s) => s.seconds.ledger.sqlite ?? 0),
     "ledger backfill and queries, Postgres": phase((s) => s.seconds.ledger.postgres ?? 0),
     "order book (seeding, serve, autocannon)": phase((s) => s.seconds.book),
+    "wallet in Chromium (3 loads of Collection and History)": phase((s) => s.seconds.wallet ?? 0),
   };
   const transactions = steps.reduce((t, s) => t + Object.values(s.gas).reduce((n, g) => n + g.transactions, 0), 0);
   const batches = steps.reduce((t, s) => t + s.gas.mint.transactions + s.gas.reward.transactions, 0);
@@ -275,11 +342,16 @@ function write(
   const md = [
     `# Scale run, ${date}`,
     "",
-    `One program on Hardhat's in-process network (automine: a block per transaction), grown to ${sizes.map((n) => n.toLocaleString("en-US")).join(", ")} members`,
+    `One program on Hardhat's in-process network (automine off: the writes mined many to a block), grown to ${sizes.map((n) => n.toLocaleString("en-US")).join(", ")} members`,
     `by \`npm run bench:scale\` (bench/scale.ts). Each new member gets a stamp and a reward (batches of ${run.options.batch}); of each new cohort`,
     `${SHARES.purchases * 100} % buy points (credited, pending; a fifth refunded and reversed), ${SHARES.trades * 100} % sell a stamp on the Market in the chain's coin,`,
     `${SHARES.consents * 100} % link their wallet with consent; then the clock moves past the 60-day inactivity expiry and ${SHARES.expiries * 100} % of a cohort, oldest first, have`,
-    "their expired points burned. The brand and the members are local viem accounts derived from a seed; the SDK's actions send every transaction.",
+    "their expired points burned. The brand and the members are local viem accounts derived from a seed. Each write calls the contract function",
+    "the SDK's action would, signed locally with a counted nonce and a gas limit estimated once per kind of write, mined many to a block",
+    "(bench/scale/sender.ts); every receipt is checked and the gas figures are the receipts'. Listings and consents are signed by the SDK's actions.",
+    "The wallet rows: member 3 gets 200 stamps and 800 rewards (a transaction each) at the first size and keeps them; the built wallet is",
+    "served against the chain with that member as its test account, and Chromium times 3 fresh loads (the median) of the Collection, from",
+    "opening the page until every stamp is shown, and of the History, from opening it until its rows are shown.",
     "",
     `Machine: ${machine}. Load average (1, 5, 15 min) ${run.loadAtStart.map((l) => l.toFixed(1)).join(", ")} at the start and ${loadAtEnd.map((l) => l.toFixed(1)).join(", ")} at the end:`,
     "the machine was shared with other work, so times and rates are this machine's on that day; the slopes (how a figure grows",
@@ -301,6 +373,7 @@ function write(
       ? ["Nothing measured grows faster than linear at these sizes."]
       : fast.map((f) => `- ${f.name}: slope ${slope(sizes, f.values)!.toFixed(2)}. ${why(f.name)}`)),
     "",
+    ...walletLines(steps),
     `## Cost per member at ${gwei} gwei, in the chain's coin (ETH)`,
     "",
     `| operation | ${sizes.map((n) => `${n.toLocaleString("en-US")} members`).join(" | ")} |`,
@@ -317,9 +390,10 @@ function write(
     "",
     ...projection(steps, totalSeconds),
     "",
-    `The growth dominates: ${transactions.toLocaleString("en-US")} transactions in all, ${batches} of them batches of ${run.options.batch} members ` +
-      `(${batchGas}), and every SDK write is simulated (eth_call), its gas estimated, then sent and mined, so the chain ` +
-      "executes each one three times before the receipt comes back.",
+    `Growing the program: ${transactions.toLocaleString("en-US")} transactions in all, ${batches} of them batches of ${run.options.batch} members ` +
+      `(${batchGas}), each executed once by the chain (no simulation). Within the growth (all sizes): ` +
+      growPhases(steps) +
+      ".",
     "",
     `Of the growth, deriving the members' keys took ${phase((s) => s.seconds.keys).toFixed(0)} s. The order book's runs: ${run.options.connections} connections, ${run.options.seconds} s each, SQLite book.`,
     "",
@@ -344,6 +418,18 @@ function write(
   );
 }
 
+/** The growth's time by phase over all steps ("batches 812 s (91 %), purchases 20 s (2 %), ..."), largest first. */
+function growPhases(steps: Step[]): string {
+  const totals = new Map<string, number>();
+  for (const s of steps) for (const [p, t] of Object.entries(s.seconds.growPhases ?? {})) totals.set(p, (totals.get(p) ?? 0) + t);
+  const all = [...totals.values()].reduce((a, b) => a + b, 0);
+  if (all === 0) return "its phases were not timed in this run";
+  return [...totals.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([p, t]) => `${p} ${t.toFixed(0)} s (${((t / all) * 100).toFixed(0)} %)`)
+    .join(", ");
+}
+
 /**
  * Without the 100,000-member step: its time projected from the last step's (the growth at the last step's seconds
  * per new member, everything else at its slope), so a reader knows what a full run would take on this machine.
@@ -366,35 +452,6 @@ function projection(steps: Step[], totalSeconds: number): string[] {
       `100,000 ${(low / 60).toFixed(0)} to ${(high / 60).toFixed(0)} min (at their slope, ${restSlope.toFixed(2)}, or linear): ` +
       `a whole run of ${minutes(low)} to ${minutes(high)} min, the growth of the program most of it.`,
   ];
-}
-
-/** Why a figure grows faster than linear, as far as the runs so far show. */
-const WHY: Array<[RegExp, string]> = [
-  [
-    /heaviest KPI query/,
-    "The heaviest query is kpiRfm: it reads every member's snapshot and scores recency, frequency and money by sorting " +
-      "the members, n log n (from 1,000 to 10,000 members log n alone adds 0.12 to the slope); the rest is within the " +
-      "noise of a best-of-2 timing on a machine at load 15-20. Postgres's stays under linear.",
-  ],
-  [
-    /ledger stats/,
-    "Near the threshold, from two sizes timed best-of-2 at load 15-20; Postgres's grows at 0.45. Not established: " +
-      "the 100,000-member step decides it.",
-  ],
-  [
-    /growing the program/,
-    "The transactions per new member are the same at each size (the gas per member is flat): the time per transaction " +
-      "grew. The in-process chain keeps every account and slot in memory and recomputes its state root each block over a " +
-      "state that grows with the members, and the machine's load rose during the run. Not established which dominates.",
-  ],
-  [
-    /book: /,
-    "The order book's runs are 5 s of autocannon at 20 connections on a machine at load 15-20, beside the chain in " +
-      "this process: a few hundred requests each, so their rates and p99 move with the load more than with the book.",
-  ],
-];
-function why(name: string): string {
-  return WHY.find(([match]) => match.test(name))?.[1] ?? "Not explained yet.";
 }
 
 main().then(

@@ -4,27 +4,35 @@
  * actions, every receipt's gas kept per operation.
  */
 import hre from "hardhat";
-import { createWalletClient, keccak256, publicActions, toHex, zeroAddress, type Address } from "viem";
+import {
+  createWalletClient,
+  encodeFunctionData,
+  keccak256,
+  parseEventLogs,
+  publicActions,
+  stringToHex,
+  toHex,
+  zeroAddress,
+  type Address,
+  type TransactionReceipt,
+} from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import {
-  approveMarket,
   attestLink,
-  buyStamp,
   commitmentOf,
-  creditPurchase,
-  expirePoints,
+  consentRegistryAbi,
   listStamp,
-  mintStamps,
+  marketAbi,
+  pointsAbi,
   receiptIdOf,
-  reversePurchase,
-  rewardPoints,
   signConsentLink,
-  submitLink,
+  stampsAbi,
   type Program,
 } from "@punchcard/sdk";
 import { deployProgram } from "@punchcard/sdk/deploy";
 import { inProcessTransport } from "../../sdk/src/cli/inProcess";
+import { BlockSender } from "./sender";
 
 /** What share of each new cohort does what, beside the batches every member gets (a stamp and a reward). */
 export const SHARES = { purchases: 0.01, reversals: 0.2, trades: 0.005, consents: 0.01, expiries: 0.005 } as const;
@@ -127,20 +135,26 @@ function picks(from: number, to: number, share: number): number[] {
   return Array.from({ length: count }, (_, k) => from + Math.floor(k * stride));
 }
 
+/** Wall time of each phase of one growth step, seconds. */
+export type GrowPhases = Record<"batches" | "purchases" | "trades" | "consents" | "expiry", number>;
+
 /**
  * Grows the program to `target` members: the new cohort gets a stamp and a reward each (batches of `batch`), then a
  * share buys points (credited, pending; a fifth refunded and reversed), trades a stamp through the Market in the
  * chain's coin (the seller approves the Market once, signs a listing, the next member buys it), links its wallet
  * with consent (the member signs, the brand attests and submits); then the clock moves past the expiry and a share of
- * the oldest members' points are burned as expired. Returns each operation's gas over the step.
+ * the oldest members' points are burned as expired. Every write goes through {@link BlockSender} (many to a block,
+ * no simulation); the signed messages (listings, consents, attestations) are the SDK's. Returns each operation's gas
+ * over the step, from the receipts, and the time of each phase.
  */
 export async function growTo(
   scale: ScaleProgram,
   target: number,
   batch: number,
   log: (line: string) => void,
-): Promise<Record<Operation, OperationGas>> {
+): Promise<{ gas: Record<Operation, OperationGas>; phases: GrowPhases }> {
   const { program, brand } = scale;
+  const brandAccount = brand.account;
   const from = scale.members;
   const ops = Object.fromEntries(
     (["mint", "reward", "purchase", "reversal", "approve", "trade", "consent", "expiry"] as const).map((o) => [
@@ -148,75 +162,138 @@ export async function growTo(
       { transactions: 0, members: 0, gas: 0n },
     ]),
   ) as Record<Operation, OperationGas>;
-  const count = (op: Operation, gas: bigint, members = 1) => {
-    ops[op].transactions++;
-    ops[op].members += members;
-    ops[op].gas += gas;
-    scale.receipts++;
+  const count =
+    (op: Operation, members = 1) =>
+    (receipt: TransactionReceipt) => {
+      ops[op].transactions++;
+      ops[op].members += members;
+      ops[op].gas += receipt.gasUsed;
+      scale.receipts++;
+    };
+  const phases: GrowPhases = { batches: 0, purchases: 0, trades: 0, consents: 0, expiry: 0 };
+  let clock = performance.now();
+  const lap = (phase: keyof GrowPhases) => {
+    const now = performance.now();
+    phases[phase] = (now - clock) / 1000;
+    clock = now;
   };
-
-  for (let start = from; start < target; start += batch) {
-    const ids = Array.from({ length: Math.min(batch, target - start) }, (_, k) => start + k);
-    const to = ids.map((i) => scale.member(i).address);
-    const minted = await mintStamps(brand, { program, seriesId: 1n, to });
-    count("mint", minted.receipt.gasUsed, to.length);
-    minted.stamps.forEach((s, k) => scale.stampOf.set(ids[k]!, s.tokenId));
-    const rewarded = await rewardPoints(brand, {
-      program,
-      reason: `scale-${start}`,
-      rewards: to.map((member, k) => ({ member, amount: BigInt(100 + (ids[k]! % 50)) })),
-    });
-    count("reward", rewarded.receipt.gasUsed, to.length);
-    if ((start - from) % (batch * 20) === 0) log(`grow: ${start + to.length} of ${target} members have a stamp and points`);
-  }
-  scale.members = target;
-
-  const buyers = picks(from, target, SHARES.purchases);
-  for (const [k, i] of buyers.entries()) {
-    const receiptId = receiptIdOf(`scale-order-${i}`, "scale-brand-secret");
-    const credited = await creditPurchase(brand, { program, member: scale.member(i).address, amount: 500n, receiptId });
-    count("purchase", credited.receipt.gasUsed);
-    if (k % Math.round(1 / SHARES.reversals) === 0) {
-      const reversed = await reversePurchase(brand, { program, receiptId });
-      count("reversal", reversed.receipt.gasUsed);
+  const sender = await BlockSender.open(brand);
+  try {
+    for (let start = from; start < target; start += batch) {
+      const ids = Array.from({ length: Math.min(batch, target - start) }, (_, k) => start + k);
+      const to = ids.map((i) => scale.member(i).address);
+      const mint = encodeFunctionData({ abi: stampsAbi, functionName: "mintBatch", args: [to, 1n] });
+      await sender.send(brandAccount, `mint:${to.length}`, { to: program.stamps, data: mint }, (receipt) => {
+        count("mint", to.length)(receipt);
+        const minted = parseEventLogs({ abi: stampsAbi, eventName: "Transfer", logs: receipt.logs }).filter(
+          (l) => l.args.from === zeroAddress,
+        );
+        if (minted.length !== to.length) throw new Error(`a mint of ${to.length} stamps minted ${minted.length}`);
+        minted.forEach((l, k) => scale.stampOf.set(ids[k]!, l.args.tokenId));
+      });
+      const reward = encodeFunctionData({
+        abi: pointsAbi,
+        functionName: "rewardBatch",
+        args: [to, ids.map((i) => BigInt(100 + (i % 50))), stringToHex(`scale-${start}`, { size: 32 })],
+      });
+      await sender.send(brandAccount, `reward:${to.length}`, { to: program.points, data: reward }, count("reward", to.length));
+      if ((start - from) % (batch * 100) === 0) log(`grow: ${start + to.length} of ${target} members have a stamp and points`);
     }
-  }
-  log(`grow: ${buyers.length} purchases credited, ${ops.reversal.transactions} reversed`);
+    await sender.flush();
+    scale.members = target;
+    lap("batches");
 
-  for (const i of picks(from, target, SHARES.trades)) {
-    const seller = clientOf(scale.member(i));
-    const buyerIndex = i + 1 < target ? i + 1 : from;
-    const buyer = clientOf(scale.member(buyerIndex));
-    await fund(seller.account.address);
-    await fund(buyer.account.address);
-    const approved = await approveMarket(seller, { program });
-    if (approved) count("approve", approved.receipt.gasUsed);
-    const tokenId = scale.stampOf.get(i)!;
-    const listing = await listStamp(seller, { program, tokenId, price: PRICE, currency: zeroAddress });
-    const bought = await buyStamp(buyer, { program, listing });
-    count("trade", bought.receipt.gasUsed);
-    scale.stampOf.set(buyerIndex, tokenId);
-    scale.stampOf.delete(i);
-  }
-  log(`grow: ${ops.trade.transactions} stamps traded`);
+    const buyers = picks(from, target, SHARES.purchases);
+    for (const [k, i] of buyers.entries()) {
+      const receiptId = receiptIdOf(`scale-order-${i}`, "scale-brand-secret");
+      const credit = encodeFunctionData({
+        abi: pointsAbi,
+        functionName: "credit",
+        args: [scale.member(i).address, 500n, receiptId],
+      });
+      await sender.send(brandAccount, "purchase", { to: program.points, data: credit }, count("purchase"));
+      if (k % Math.round(1 / SHARES.reversals) === 0) {
+        const reverse = encodeFunctionData({ abi: pointsAbi, functionName: "reversePurchase", args: [receiptId] });
+        await sender.send(brandAccount, "reversal", { to: program.points, data: reverse }, count("reversal"));
+      }
+    }
+    await sender.flush();
+    lap("purchases");
+    log(`grow: ${buyers.length} purchases credited, ${ops.reversal.transactions} reversed`);
 
-  for (const i of picks(from, target, SHARES.consents)) {
-    const wallet = clientOf(scale.member(i));
-    const commitment = commitmentOf(keyOf("scale-salt", String(i)), `scale-customer-${i}`);
-    const consent = await signConsentLink(wallet, { program, commitment, purposes: ["rewards", "analytics"] });
-    const attestation = await attestLink(brand, { program, wallet: wallet.account.address, commitment });
-    const linked = await submitLink(brand, { program, consent, attestation });
-    count("consent", linked.receipt.gasUsed);
-  }
-  log(`grow: ${ops.consent.transactions} wallets linked with consent`);
+    // The sellers approve the Market (if they have not), those approvals are mined, then each signs a listing (the
+    // SDK's listStamp, which reads the chain) and the next member buys it.
+    const sellers = picks(from, target, SHARES.trades);
+    const approve = encodeFunctionData({ abi: stampsAbi, functionName: "setApprovalForAll", args: [program.market, true] });
+    for (const i of sellers) {
+      const seller = scale.member(i);
+      const buyerIndex = i + 1 < target ? i + 1 : from;
+      await fund(seller.address);
+      await fund(scale.member(buyerIndex).address);
+      const approved = await brand.readContract({
+        address: program.stamps,
+        abi: stampsAbi,
+        functionName: "isApprovedForAll",
+        args: [seller.address, program.market],
+      });
+      if (!approved) await sender.send(seller, "approve", { to: program.stamps, data: approve }, count("approve"));
+    }
+    await sender.flush();
+    for (const i of sellers) {
+      const buyerIndex = i + 1 < target ? i + 1 : from;
+      const tokenId = scale.stampOf.get(i)!;
+      const listing = await listStamp(clientOf(scale.member(i)), { program, tokenId, price: PRICE, currency: zeroAddress });
+      const buy = encodeFunctionData({
+        abi: marketAbi,
+        functionName: "buy",
+        args: [listing.order, listing.signature, zeroAddress],
+      });
+      await sender.send(scale.member(buyerIndex), "trade", { to: program.market, data: buy, value: PRICE }, count("trade"));
+      scale.stampOf.set(buyerIndex, tokenId);
+      scale.stampOf.delete(i);
+    }
+    await sender.flush();
+    lap("trades");
+    log(`grow: ${ops.trade.transactions} stamps traded`);
 
-  // Past the expiry: every member's points are expired now; anyone burns some of the oldest members' (the brand here).
-  await advanceDays(EXPIRY_DAYS + 1);
-  const expiring = Math.max(1, Math.round((target - from) * SHARES.expiries));
-  for (let k = 0; k < expiring && scale.nextExpiry < target; k++) {
-    const expired = await expirePoints(brand, { program, member: scale.member(scale.nextExpiry++).address });
-    count("expiry", expired.receipt.gasUsed);
+    for (const i of picks(from, target, SHARES.consents)) {
+      const wallet = clientOf(scale.member(i));
+      const commitment = commitmentOf(keyOf("scale-salt", String(i)), `scale-customer-${i}`);
+      const consent = await signConsentLink(wallet, { program, commitment, purposes: ["rewards", "analytics"] });
+      const attestation = await attestLink(brand, { program, wallet: wallet.account.address, commitment });
+      const link = encodeFunctionData({
+        abi: consentRegistryAbi,
+        functionName: "link",
+        args: [consent.message, consent.signature, attestation.message, attestation.signature, "0x"],
+      });
+      await sender.send(brandAccount, "consent", { to: program.consent, data: link }, count("consent"));
+    }
+    await sender.flush();
+    lap("consents");
+    log(`grow: ${ops.consent.transactions} wallets linked with consent`);
+
+    // Past the expiry: every member's points are expired now; anyone burns some of the oldest members' (the brand here).
+    await sender.flush();
+    await advanceDays(EXPIRY_DAYS + 1);
+    const expiring = Math.max(1, Math.round((target - from) * SHARES.expiries));
+    for (let k = 0; k < expiring && scale.nextExpiry < target; k++) {
+      const expire = encodeFunctionData({
+        abi: pointsAbi,
+        functionName: "expire",
+        args: [scale.member(scale.nextExpiry++).address],
+      });
+      await sender.send(brandAccount, "expiry", { to: program.points, data: expire }, count("expiry"));
+    }
+    await sender.flush();
+    lap("expiry");
+    log(
+      `grow: ${ops.expiry.transactions} members' expired points burned; ${sender.transactions} transactions in ${sender.blocks} blocks ` +
+        `(${Object.entries(phases)
+          .map(([p, t]) => `${p} ${t.toFixed(1)} s`)
+          .join(", ")})`,
+    );
+  } finally {
+    await sender.close();
   }
-  log(`grow: ${ops.expiry.transactions} members' expired points burned`);
-  return ops;
+  return { gas: ops, phases };
 }

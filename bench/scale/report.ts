@@ -160,3 +160,45 @@ export function scaleTargets(run: ScaleRun, md: string): Target[] {
     },
   ];
 }
+
+/** Why a figure grows faster than linear, as far as the runs so far show. */
+const WHY: Array<[RegExp, string]> = [
+  [
+    /heaviest KPI query/,
+    "The heaviest query is kpiRfm: it reads every member's snapshot and scores recency, frequency and money by sorting " +
+      "the members, n log n (from 1,000 to 10,000 members log n alone adds 0.12 to the slope); the rest is within the " +
+      "noise of a best-of-2 timing on a machine at load 15-20. Postgres's stays under linear.",
+  ],
+  [
+    /ledger stats/,
+    "Near the threshold, from two sizes timed best-of-2 at load 15-20; Postgres's grows at 0.45. Not established: " +
+      "the 100,000-member step decides it.",
+  ],
+  [
+    /growing the program/,
+    "The transactions per new member are the same at each size (the gas per member is flat): the time per transaction " +
+      "grew. The in-process chain keeps every account and slot in memory and recomputes its state root each block over a " +
+      "state that grows with the members, and the machine's load rose during the run. Not established which dominates.",
+  ],
+  [
+    /wallet: History/,
+    "The History reads the whole program's ledger (the SDK's readLedger: every log of the program's contracts since its " +
+      "deployment, and the blocks' times) and keeps the member's rows: its time grows with the program, not with the " +
+      "member's 1,000 entries. A member's History read from the brand's ledger database, or logs filtered by the " +
+      "member's topics, would make it flat; that is the wallet's and the SDK's code, not the bench's.",
+  ],
+  [
+    /wallet: Collection/,
+    "The Collection finds the member's stamps from the Transfer logs to the member (the node scans the whole chain " +
+      "for them), then reads each stamp's owner and tokenURI one call after the other: 201 stamps are 402 round trips, " +
+      "so it grows with the member's stamps and, through the log scan, with the chain.",
+  ],
+  [
+    /book: /,
+    "The order book's runs are 5 s of autocannon at 20 connections on a machine at load 15-20, beside the chain in " +
+      "this process: a few hundred requests each, so their rates and p99 move with the load more than with the book.",
+  ],
+];
+export function why(name: string): string {
+  return WHY.find(([match]) => match.test(name))?.[1] ?? "Not explained yet.";
+}
