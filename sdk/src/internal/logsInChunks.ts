@@ -29,7 +29,9 @@ export async function logsInChunks<const events extends readonly AbiEvent[]>(
   const logs: GetLogsReturnType<undefined, events> = [];
   for (let from = fromBlock; from <= toBlock; from += blockRange) {
     const to = from + blockRange - 1n < toBlock ? from + blockRange - 1n : toBlock;
-    logs.push(...(await withReadErrors(() => getLogs(client, { address, events, fromBlock: from, toBlock: to }), [])));
+    const chunk = await withReadErrors(() => getLogs(client, { address, events, fromBlock: from, toBlock: to }), []);
+    // One push per log: spreading a dense range into push() overflows the stack past ~100,000 logs.
+    for (const log of chunk) logs.push(log);
   }
   return logs;
 }

@@ -117,6 +117,30 @@ describe("sdk: fetchLogs", () => {
     expect(broken.calls()).to.equal(1);
   });
 
+  it("returns a range holding more logs than a call can take as arguments (300,000 in one block)", async () => {
+    // A dense block (the scale bench's 100,000-member batches) once overflowed the stack: logs.push(...chunk).
+    const log = {
+      address: `0x${"11".repeat(20)}`,
+      topics: [`0x${"22".repeat(32)}`],
+      data: "0x",
+      blockNumber: "0x1",
+      blockHash: `0x${"33".repeat(32)}`,
+      transactionHash: `0x${"44".repeat(32)}`,
+      transactionIndex: "0x0",
+      logIndex: "0x0",
+      removed: false,
+    };
+    const many = Array.from({ length: 300_000 }, (_, i) => ({ ...log, logIndex: `0x${i.toString(16)}` }));
+    const request = (async (args: { method: string }) => {
+      if (args.method === "eth_getLogs") return many;
+      throw new Error(`unexpected ${args.method}`);
+    }) as EIP1193RequestFn;
+    const client = createPublicClient({ transport: custom({ request }, { retryCount: 0 }) });
+    const logs = await fetchLogs(client, { addresses: [log.address as `0x${string}`], fromBlock: 1n, toBlock: 1n });
+    expect(logs).to.have.length(300_000);
+    expect(logs[299_999]!.logIndex).to.equal(299_999);
+  });
+
   it("tells range limits from rate limits", () => {
     expect(isRangeLimitError(new Error("query returned more than 10000 results"))).to.equal(true);
     expect(isRangeLimitError(Object.assign(new Error("whatever"), { code: -32005 }))).to.equal(true);

@@ -123,7 +123,8 @@ export async function fetchLogs(client: ReadClient, parameters: FetchLogsParamet
       maxRange = (end - start + 1n) / 2n;
       continue;
     }
-    logs.push(...chunk);
+    // One push per log: spreading a dense range's chunk into push() overflows the stack past ~100,000 logs.
+    for (const log of chunk) logs.push(log);
     onProgress?.({ fromBlock: start, toBlock: end, doneBlocks: end - fromBlock + 1n, totalBlocks, logs: logs.length });
     start = end + 1n;
   }
