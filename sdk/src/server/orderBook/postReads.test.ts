@@ -82,6 +82,19 @@ describe("order book: the chain reads of a post", () => {
       else expect(calls.eth_call, JSON.stringify(calls)).to.be.at.most(2 * POSTS + 4);
     });
 
+  it("with Multicall3: posts checked at the same time put all their reads in one eth_call between them", async () => {
+    const setup = await countedServer(true);
+    const listings = await manyListings(setup, setup.ada, cup(1n), POSTS);
+    setup.chain.calls.clear();
+    const answers = await Promise.all(listings.map((l) => setup.post(listingBody(l))));
+    expect(answers.map((a) => a.status)).to.deep.equal(listings.map(() => 201));
+    const calls = Object.fromEntries(setup.chain.calls);
+    // Before: 12 eth_calls for the 20 posts (viem's multicall batches hold 1,024 bytes of calldata, two posts' reads);
+    // now one Multicall3 aggregate carries every post's reads, and the head is read once.
+    expect(calls.eth_call, JSON.stringify(calls)).to.equal(1);
+    expect(setup.chain.total(), JSON.stringify(calls)).to.be.at.most(2);
+  });
+
   it("a shared read gives each post its own verdict: a forged signature and an expired listing among valid posts are refused", async () => {
     const setup = await countedServer(true);
     const [a, b, c] = await manyListings(setup, setup.ada, cup(1n), 3);
