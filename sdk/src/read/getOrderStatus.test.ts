@@ -190,7 +190,7 @@ describe("sdk: getOrderStatus", () => {
     const copies = {
       tampered: { ...listing, order: { ...listing.order, price: 1n } },
       another: { ...listing, signature: byBen.signature },
-      flipped: { ...listing, signature: `${listing.signature.slice(0, -2)}${v === "1b" ? "1c" : "1b"}` as const },
+      flipped: { ...listing, signature: `${listing.signature.slice(0, -2)}${v === "1b" ? "1c" : "1b"}` as Hex },
     };
     for (const [what, copy] of Object.entries(copies)) {
       const status = await getOrderStatus(client, { program, order: { listing: copy } });
