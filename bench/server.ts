@@ -16,6 +16,10 @@
  *   npm run bench:server
  *   BENCH_SECONDS=3 BENCH_ORDERS=1000 BENCH_ONLY=reads,posts npm run bench:server
  *
+ * The chain has Multicall3 at its canonical address, as nearly every public chain does (BENCH_MULTICALL3=0: not, as
+ * a bare development node): `punchcard serve` then folds the reads of the posts it checks at one moment into one
+ * eth_call.
+ *
  * Environment: BENCH_SECONDS (each run, default 10), BENCH_ORDERS (the seeded book, default 10,000), BENCH_ONLY
  * (reads,posts,instances,relays; default all), BENCH_CONNECTIONS (default 50), BENCH_RELAY_CONNECTIONS (default
  * 10), BENCH_BLOCK_MS (a second relay run on a chain with a block every so many ms; default 0: none), PUNCHCARD_PG_URL (default postgres://punchcard:punchcard@127.0.0.1:5432/punchcard_bench; it is emptied).
@@ -29,6 +33,7 @@ import { createPublicClient, http, parseEther, type Hex } from "viem";
 import { approveMarket, mintStamps, type Program } from "@punchcard/sdk";
 import { deployProgram } from "@punchcard/sdk/deploy";
 import { walletClientFor } from "../sdk/src/cli/clients";
+import { installMulticall3 } from "../test/helpers/multicall3";
 import { serveInProcessChain } from "../test/helpers/rpcServer";
 import { cachedReads, posts, relays, uncachedReads, walkCursors, type Row } from "./server/runs";
 import {
@@ -57,6 +62,7 @@ const BODIES = Math.max(2_000, SECONDS * 500);
 const RELAY_MEMBERS = 20;
 const SELLERS = 50;
 const BLOCK_MS = Number(process.env.BENCH_BLOCK_MS ?? 0);
+const MULTICALL3 = process.env.BENCH_MULTICALL3 !== "0";
 
 async function main() {
   for (const part of ONLY)
@@ -67,6 +73,7 @@ async function main() {
   const started = Date.now();
 
   const brand = await walletClientFor("hardhat");
+  if (MULTICALL3) await installMulticall3(brand);
   const { program } = await deployProgram(brand, {
     config: {
       brand: "Bench Coffee",
@@ -129,6 +136,11 @@ async function main() {
         }
         let baseline: Row | undefined;
         if (ONLY.has("posts") || (database === "Postgres" && ONLY.has("instances"))) {
+          // Warm-up: the server's first posts load and compile what checking one needs; not measured.
+          await postAll(
+            one.url,
+            await signedListings(program, sellers[0]!, tokenOf(sellers[0]!), expiry, 50, 1 + rows.length * 50),
+          );
           log(`${database}: posts on one instance`);
           const run = await posts([one], database, await bodies(), CONNECTIONS, SECONDS);
           run.row.checks = { ...run.row.checks, ...(await checkBook(location, run.created)) };
@@ -181,6 +193,7 @@ async function main() {
     seconds: SECONDS,
     connections: CONNECTIONS,
     relayConnections: RELAY_CONNECTIONS,
+    multicall3: MULTICALL3,
     results: rows,
     notes,
   };

@@ -17,6 +17,8 @@ export interface Report {
   seconds: number;
   connections: number;
   relayConnections: number;
+  /** Whether the chain had Multicall3 at its canonical address (BENCH_MULTICALL3, default on), as public chains do. */
+  multicall3?: boolean;
   results: Row[];
   notes: string[];
 }
@@ -60,6 +62,9 @@ export function markdown(report: Report, resultsDir: string): string {
     "distinct listing with a valid signature that the server checks against the chain (signature, nonce, holder,",
     "quote) before it stores it. CPU is each server process's user + system time over the run (/proc/<pid>/stat),",
     "as a share of one core; the benchmark's own process (the chain and autocannon) is measured the same way.",
+    report.multicall3 === false
+      ? "The chain has no Multicall3 (BENCH_MULTICALL3=0): each post's reads go to it as separate eth_calls."
+      : "The chain has Multicall3 at its canonical address, as nearly every public chain does: the reads of the posts checked at one moment go to it as one eth_call.",
     "",
     "| run | database | instances | conns | requests | req/s | p50 (ms) | p99 (ms) | non-2xx | errors | server CPU (core share) | chain + autocannon CPU |",
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",

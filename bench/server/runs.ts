@@ -4,6 +4,7 @@
  */
 import autocannon from "autocannon";
 import type { Hex } from "viem";
+import { assertAccepted } from "./accepted";
 import { cpuSeconds, type Serving } from "./setup";
 
 export interface Row {
@@ -135,6 +136,7 @@ export async function posts(
   let repeats = 0;
   const created: Hex[] = [];
   const statuses = new Map<number, number>();
+  let firstRefusal: { status: number; body: string } | undefined;
   const runs: Run[] = servers.map((server) => ({
     url: `${server.url}/orders`,
     connections: Math.round(connections / servers.length),
@@ -150,11 +152,14 @@ export async function posts(
         onResponse: (status, body) => {
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
           if (status === 201) created.push((JSON.parse(body) as { orderHash: Hex }).orderHash);
+          else if (status >= 300) firstRefusal ??= { status, body };
         },
       },
     ],
   }));
   const m = await measure(servers, runs);
+  // A run the book mostly refused measures refusals: it throws here rather than be reported as posts.
+  assertAccepted(`POST /orders on ${database}, ${servers.length} instance(s)`, { statuses, firstRefusal });
   return {
     row: {
       name: `POST /orders, a distinct valid signed listing each (checked on chain)${servers.length > 1 ? `, split over ${servers.length} instances` : ""}`,

@@ -306,7 +306,8 @@ export const serveCommand = defineCommand({
       throw error;
     });
     out(`Serving ${record.brand} (chain ${chainId}) at ${server.url}\n`);
-    if (hasMulticall3) out(`Reading the chain through Multicall3 (${multicall3}), one call per posted order\n`);
+    if (hasMulticall3)
+      out(`Reading the chain through Multicall3 (${multicall3}), one call for the posts checked at one moment\n`);
     out(
       relayers.length > 0
         ? `Relaying from ${relayers.map((r) => r.account.address).join(", ")}, ${relayPolicy.member.actionsPerDay} per member per day, each receipt looked for every ${relayPolling} ms\n`

@@ -4,12 +4,15 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import {
   createPublicClient,
   custom,
+  decodeFunctionData,
   encodeFunctionData,
   erc20Abi,
   HttpRequestError,
+  multicall3Abi,
   toFunctionSelector,
   type Address,
   type EIP1193RequestFn,
+  type Hex,
 } from "viem";
 import { hardhat } from "viem/chains";
 import { inProcessTransport } from "../cli/inProcess.js";
@@ -27,6 +30,7 @@ import {
   randomSalt,
   type Offer,
 } from "../index.js";
+import { installMulticall3, MULTICALL3 } from "../../../test/helpers/multicall3.js";
 import { marketProgram, stampIds } from "../../../test/helpers/sdkProgram.js";
 import { getOrderStatus } from "./getOrderStatus.js";
 
@@ -81,6 +85,22 @@ function flakyCalls(fails: (call: { to?: string; data?: string }) => boolean) {
     return inner.request(args as Parameters<typeof inner.request>[0]);
   }) as EIP1193RequestFn;
   return createPublicClient({ chain: hardhat, transport: custom({ request }, { retryCount: 0 }) });
+}
+
+/** A read client folding reads into Multicall3 (as `punchcard serve` makes it on a public chain), its eth_calls kept. */
+function multicallClient() {
+  const inner = inProcessTransport()({ chain: hardhat, retryCount: 0 });
+  const calls: { to?: string; data?: string }[] = [];
+  const request = (async (args: { method: string; params?: unknown }) => {
+    if (args.method === "eth_call") calls.push((args.params as [{ to?: string; data?: string }])[0]);
+    return inner.request(args as Parameters<typeof inner.request>[0]);
+  }) as EIP1193RequestFn;
+  const client = createPublicClient({
+    chain: { ...hardhat, contracts: { multicall3: { address: MULTICALL3 } } },
+    transport: custom({ request }, { retryCount: 0 }),
+    batch: { multicall: true },
+  });
+  return { client, calls };
 }
 
 /** The fault a promise rejected with (see faultOf), or undefined when it answered or failed otherwise. */
@@ -149,6 +169,43 @@ describe("sdk: getOrderStatus", () => {
     await cleo.writeContract({ address: program.points, abi: erc20Abi, functionName: "approve", args: [program.market, 300n] });
     await acceptOffer(ada, { program, offer, tokenId: cup(1n) });
     expect(await getOrderStatus(ada, { program, order: { offer } })).to.deep.include({ state: "filled" });
+  });
+
+  it("through Multicall3, the chain's ecrecover recovers an EOA's signature in the order's one eth_call: the seller's is open; a tampered copy, another's signature, a flipped v are invalid", async () => {
+    const { program, ada, ben } = await loadFixture(marketProgram);
+    await installMulticall3(ada);
+    const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+    const { client, calls } = multicallClient();
+    expect(await getOrderStatus(client, { program, order: { listing } })).to.deep.equal({
+      state: "open",
+      orderHash: listing.orderHash,
+    });
+    // One eth_call, to Multicall3, one of whose calls is to the ecrecover precompile (address 0x…01).
+    expect(calls.map((c) => c.to?.toLowerCase())).to.deep.equal([MULTICALL3.toLowerCase()]);
+    const { args } = decodeFunctionData({ abi: multicall3Abi, data: calls[0]!.data as Hex });
+    const targets = (args[0] as readonly { target: Address }[]).map((c) => c.target.toLowerCase());
+    expect(targets).to.include("0x0000000000000000000000000000000000000001");
+    const byBen = await listStamp(ben, { program, tokenId: cup(2n), price: 200n, currency: program.points });
+    const v = listing.signature.slice(-2);
+    const copies = {
+      tampered: { ...listing, order: { ...listing.order, price: 1n } },
+      another: { ...listing, signature: byBen.signature },
+      flipped: { ...listing, signature: `${listing.signature.slice(0, -2)}${v === "1b" ? "1c" : "1b"}` as Hex },
+    };
+    for (const [what, copy] of Object.entries(copies)) {
+      const status = await getOrderStatus(client, { program, order: { listing: copy } });
+      expect(status.state, what).to.equal("invalid");
+      expect(status.reason, what).to.contain(`is not ${listing.order.seller}'s over this order`);
+    }
+  });
+
+  it("through Multicall3, an offer signed for a contract wallet (ERC-1271) is still asked of the wallet: accepted, and refused when its owner did not sign", async () => {
+    const { program, ada, byOwner, sign } = await contractWalletOffer();
+    await installMulticall3(ada);
+    const { client } = multicallClient();
+    expect((await getOrderStatus(client, { program, order: { offer: byOwner } })).state).to.equal("open");
+    const byStranger = { ...byOwner, signature: await sign(ada) };
+    expect((await getOrderStatus(client, { program, order: { offer: byStranger } })).state).to.equal("invalid");
   });
 
   it("accepts an offer signed for a contract wallet (ERC-1271) and refuses one its owner did not sign", async () => {

@@ -1,15 +1,19 @@
 import {
+  concatHex,
   createClient,
   custom,
   erc20Abi,
+  getAddress,
   hashTypedData,
   isAddressEqual,
+  padHex,
   recoverAddress,
+  sliceHex,
   zeroAddress,
   type Address,
   type Hex,
 } from "viem";
-import { getBlock, readContract, verifyTypedData } from "viem/actions";
+import { call, getBlock, readContract, verifyTypedData } from "viem/actions";
 import { marketAbi, stampsAbi } from "../generated/abis.js";
 import type { Program, ReadClient } from "../program.js";
 import { fromSignedOrder, orderSigner, orderTypedData, type SignedOrder } from "../types/orders.js";
@@ -42,7 +46,8 @@ export interface GetOrderStatusReturnType {
  * signature (EIP-712 for this chain and Market; ERC-1271 wallets too), expiry, the signer's nonce, the Market's
  * record (filled, cancelled), the stamp's holder and transfer count, and an offer's funding. What an order book
  * checks before it shows an order, and after every block. The reads go out together (one round trip on a client
- * with `batch: { multicall: true }`), and an EOA's signature is checked without a call.
+ * with `batch: { multicall: true }`, where an EOA's signature is recovered by the chain's ecrecover in that same
+ * call; on a client without it, the signature is recovered here).
  *
  * A read the chain could not answer (the RPC down, timed out or overloaded: what `faultOf` in `utils/faults.ts`
  * calls a fault) is no verdict: it is thrown, never answered as `stale` or `invalid`. Ask again later.
@@ -69,11 +74,9 @@ export async function getOrderStatus(
         : undefined;
   const offer = target.kind === "offer" ? target.order : undefined;
 
-  // An EOA's signature is checked here; any other (ERC-1271 wallets, ERC-6492) by the chain.
+  // An EOA's signature is checked with the other reads (see recoverSigner); any other (ERC-1271 wallets, ERC-6492)
+  // by the chain.
   const localHash = hashTypedData(typedData);
-  // Recovered from the hash just computed (hashing the order again is a tenth of a post's time on the server).
-  const recovered = await recoverAddress({ hash: localHash, signature }).catch(() => undefined);
-  const signedHere = recovered !== undefined && isAddressEqual(recovered, signer);
 
   // Every read at once, so a client with `batch: { multicall: true }` sends them in one call. A read that fails
   // (a stamp that does not exist, a currency that is not an ERC-20) fails only when its check is reached, so the
@@ -102,7 +105,13 @@ export async function getOrderStatus(
           ? readContract(client, { ...market, functionName: "hashOffer", args: [target.order] })
           : readContract(client, { ...market, functionName: "hashSwapOrder", args: [target.order] }),
     ),
-    settle(signedHere ? Promise.resolve(true) : verifyTypedData(verifying, { address: signer, ...typedData, signature })),
+    settle(
+      recoverSigner(client, localHash, signature).then((recovered) =>
+        recovered !== undefined && isAddressEqual(recovered, signer)
+          ? true
+          : verifyTypedData(verifying, { address: signer, ...typedData, signature }),
+      ),
+    ),
     settle(readContract(client, { ...market, functionName: "orderStatus", args: [localHash] })),
     settle(getBlock(client, { blockTag: "latest" })),
     settle(readContract(client, { ...market, functionName: "nonces", args: [signer] })),
@@ -173,6 +182,38 @@ export async function getOrderStatus(
       return answer("unfunded", `${buyer} lets the Market spend ${allowed} of ${currency}, less than the ${price} offered.`);
   }
   return answer("open");
+}
+
+/** The ecrecover precompile: given (hash, v, r, s), the address that signed the hash; nothing for a bad signature. */
+const ECRECOVER: Address = "0x0000000000000000000000000000000000000001";
+
+/**
+ * The address an ECDSA signature of `hash` recovers to (undefined: none). On a client that folds reads into
+ * Multicall3 the chain's ecrecover precompile answers, inside the order's one eth_call (and beside every other order
+ * checked at that moment): recovering a key in JavaScript is most of what checking an order costs a server, and the
+ * node does it natively for a few thousand gas. Elsewhere (a development node, one request per read) it is recovered
+ * here. Either way a 65-byte signature whose last byte is 0, 1, 27 or 28; anything else recovers to nothing here and
+ * is left to the chain's ERC-1271 / ERC-6492 check. Rejects only when the chain does not answer (a fault).
+ */
+async function recoverSigner(client: ReadClient, hash: Hex, signature: Hex): Promise<Address | undefined> {
+  if (!client.batch?.multicall) return recoverAddress({ hash, signature }).catch(() => undefined);
+  if (!/^0x[0-9a-fA-F]{130}$/.test(signature)) return undefined;
+  const v = Number.parseInt(signature.slice(130), 16);
+  if (![0, 1, 27, 28].includes(v)) return undefined;
+  const data = concatHex([
+    hash,
+    padHex(`0x${(v < 27 ? v + 27 : v).toString(16)}`, { size: 32 }),
+    sliceHex(signature, 0, 32),
+    sliceHex(signature, 32, 64),
+  ]);
+  try {
+    const { data: recovered } = await call(client, { to: ECRECOVER, data });
+    // 32 bytes, the address in the last 20; nothing when the signature does not recover.
+    return recovered !== undefined && recovered.length === 66 ? getAddress(sliceHex(recovered, 12)) : undefined;
+  } catch (error) {
+    if (faultOf(error)) throw error;
+    return undefined;
+  }
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };

@@ -1,7 +1,4 @@
-import fs from "node:fs";
-import path from "node:path";
 import { expect } from "chai";
-import { network } from "hardhat";
 import { createPublicClient, type Hex } from "viem";
 import { hardhat } from "viem/chains";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
@@ -9,25 +6,14 @@ import { signTypedData } from "viem/actions";
 import { orderTypedData, toWire } from "../../index.js";
 import { manyListings } from "../../../../test/helpers/bookServer.js";
 import { flakyChain } from "../../../../test/helpers/flakyChain.js";
+import { installMulticall3, MULTICALL3 } from "../../../../test/helpers/multicall3.js";
 import { marketProgram, stampIds } from "../../../../test/helpers/sdkProgram.js";
 import { openDatabase } from "../../node/database.js";
 import { createProgramServer } from "../app.js";
 import type { OrderBookTables } from "./schema.js";
 
 const { cup } = stampIds;
-const MULTICALL3 = "0xcA11bde05977b3631167028862bE2a173976CA11";
 const POSTS = 20;
-
-/** Multicall3 at its canonical address, as on nearly every public chain (its runtime code, from viem's creation code). */
-async function withMulticall3(brand: Awaited<ReturnType<typeof marketProgram>>["brand"]) {
-  const constants = fs.readFileSync(
-    path.join(__dirname, "..", "..", "..", "..", "node_modules", "viem", "_cjs", "constants", "contracts.js"),
-    "utf8",
-  );
-  const creation = /multicall3Bytecode = '(0x[0-9a-f]+)'/.exec(constants)![1] as Hex;
-  const deployed = await brand.waitForTransactionReceipt({ hash: await brand.sendTransaction({ data: creation }) });
-  await network.provider.send("hardhat_setCode", [MULTICALL3, await brand.getCode({ address: deployed.contractAddress! })]);
-}
 
 /**
  * A program server whose chain reads are counted by JSON-RPC method, over a client as `punchcard serve` makes it
@@ -35,7 +21,7 @@ async function withMulticall3(brand: Awaited<ReturnType<typeof marketProgram>>["
  */
 async function countedServer(multicall: boolean) {
   const fixture = await loadFixture(marketProgram);
-  if (multicall) await withMulticall3(fixture.brand);
+  if (multicall) await installMulticall3(fixture.brand);
   const { chain, transport } = flakyChain();
   const client = multicall
     ? createPublicClient({
@@ -81,6 +67,19 @@ describe("order book: the chain reads of a post", () => {
       // quote (one stamp, one price) are the same for all: asked once while in flight.
       else expect(calls.eth_call, JSON.stringify(calls)).to.be.at.most(2 * POSTS + 4);
     });
+
+  it("with Multicall3: posts checked at the same time put all their reads in one eth_call between them", async () => {
+    const setup = await countedServer(true);
+    const listings = await manyListings(setup, setup.ada, cup(1n), POSTS);
+    setup.chain.calls.clear();
+    const answers = await Promise.all(listings.map((l) => setup.post(listingBody(l))));
+    expect(answers.map((a) => a.status)).to.deep.equal(listings.map(() => 201));
+    const calls = Object.fromEntries(setup.chain.calls);
+    // Before: 12 eth_calls for the 20 posts (viem's multicall batches hold 1,024 bytes of calldata, two posts' reads);
+    // now one Multicall3 aggregate carries every post's reads, and the head is read once.
+    expect(calls.eth_call, JSON.stringify(calls)).to.equal(1);
+    expect(setup.chain.total(), JSON.stringify(calls)).to.be.at.most(2);
+  });
 
   it("a shared read gives each post its own verdict: a forged signature and an expired listing among valid posts are refused", async () => {
     const setup = await countedServer(true);
