@@ -8,7 +8,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { ParquetWriter, fileWriter, schemaFromColumnData } from "hyparquet-writer";
+import { ByteWriter, ParquetWriter, schemaFromColumnData } from "hyparquet-writer";
 import { PunchcardError } from "../../errors.js";
 import { ANALYTICS_VIEWS_V1 } from "./views/analyticsViewsV1.js";
 import type { ReadOnlyLedger } from "./sql.js";
@@ -207,7 +207,7 @@ async function writeView(ledger: ReadOnlyLedger, view: string, file: string, row
         ),
       );
       const typed = columns.map((name, i) => ({ name, type: PARQUET_TYPES[kinds[i]!], nullable: true, data: [] }));
-      writer = new ParquetWriter({ writer: fileWriter(file), schema: schemaFromColumnData({ columnData: typed }) });
+      writer = new ParquetWriter({ writer: fileSink(file), schema: schemaFromColumnData({ columnData: typed }) });
     }
     if (rows.length === 0) continue;
     const columnData = columns.map((name, i) => ({ name, data: columnOf(view, name, kinds[i]!, rows, i) }));
@@ -216,4 +216,24 @@ async function writeView(ledger: ReadOnlyLedger, view: string, file: string, row
   }
   await writer?.finish();
   return count;
+}
+
+/**
+ * A Parquet writer's output that appends to `file` whenever more than 1 MiB is buffered, and the rest on finish. (The
+ * package's own file writer is missing from the types the CommonJS build resolves, which are its browser entry's.)
+ */
+function fileSink(file: string): ByteWriter {
+  const sink = new ByteWriter();
+  fs.writeFileSync(file, "");
+  const flush = () => {
+    fs.appendFileSync(file, new Uint8Array(sink.buffer, 0, sink.index));
+    sink.index = 0;
+  };
+  const ensure = sink.ensure.bind(sink);
+  sink.ensure = (size: number) => {
+    if (sink.index > 2 ** 20) flush();
+    ensure(size);
+  };
+  sink.finish = flush;
+  return sink;
 }
