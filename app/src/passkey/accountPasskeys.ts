@@ -1,5 +1,5 @@
 import { memberAccountAbi, memberAccountFactoryAbi, passkeyCoordinates, passkeyId, type MemberAccountCall } from "@punchcard/sdk";
-import { concat, encodeFunctionData, getAbiItem, size, slice, type Address, type Hex, type PublicClient } from "viem";
+import { concat, encodeFunctionData, getAbiItem, getAddress, size, slice, type Address, type Hex, type PublicClient } from "viem";
 import { getCode, getLogs, readContract } from "viem/actions";
 
 // A card's passkeys as its account holds them (the account's events), and the calls that add or remove one. The
@@ -78,7 +78,8 @@ export async function findAccountOfAddedPasskey(
       fromBlock: 0n,
       strict: true,
     });
-    if (first) return { address, firstPublicKey: concat([first.args.qx, first.args.qy]) };
+    // A log's address is lower case: the card keeps the checksummed one, as the factory's prediction gives it.
+    if (first) return { address: getAddress(address), firstPublicKey: concat([first.args.qx, first.args.qy]) };
   }
   return undefined;
 }
