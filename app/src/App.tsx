@@ -17,6 +17,9 @@ const History = lazy(() => import("./pages/History.js").then((m) => ({ default: 
 const Market = lazy(() => import("./pages/Market.js").then((m) => ({ default: m.Market })));
 const BuyPoints = lazy(() => import("./pages/BuyPoints.js").then((m) => ({ default: m.BuyPoints })));
 const Privacy = lazy(() => import("./pages/Privacy.js").then((m) => ({ default: m.Privacy })));
+const Link = lazy(() => import("./pages/Link.js").then((m) => ({ default: m.Link })));
+// A card's passkeys (add one from another device, remove one): with the account code, loaded once a card is open.
+const CardPasskeys = lazy(() => import("./passkey/CardPasskeys.js").then((m) => ({ default: m.CardPasskeys })));
 const Transaction = lazy(() => import("./pages/Transaction.js").then((m) => ({ default: m.Transaction })));
 // A failed connection is worded by errors.ts, which decodes reverts with every contract's errors: loaded on a failure.
 const ConnectFailure = lazy(() => import("./components/ConnectFailure.js").then((m) => ({ default: m.ConnectFailure })));
@@ -103,10 +106,13 @@ export function App() {
             <BuyPoints member={address} />
           ) : route.page === "privacy" ? (
             <Privacy member={address} />
+          ) : route.page === "link" ? (
+            <Link code={route.code} member={address} />
           ) : (
             <>
               {card && <MemberCard card={card} brand={app.brand} />}
               <Collection member={address} />
+              {card && <CardPasskeys card={card} />}
             </>
           )}
         </Suspense>

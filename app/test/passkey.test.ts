@@ -22,17 +22,30 @@ import {
 } from "viem";
 import {
   approveMarket,
+  attestLink,
+  buyStamp,
   createProgramServerClient,
+  getConsentLink,
+  passkeyId,
+  prepareSponsoredUserOperation,
+  ProgramServerError,
+  quoteSale,
+  toMemberAccount,
   getMemberStamps,
   getProgramInfo,
   listStamp,
+  mintStamps,
   predictMemberAccount,
   programFromRecord,
   rewardPoints,
   type DeploymentRecord,
   type Program,
 } from "@punchcard/sdk";
-import { stampsAbi } from "../../sdk/src/generated/abis";
+import { LinkStore } from "@punchcard/sdk/node";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { memberAccountAbi, stampsAbi } from "../../sdk/src/generated/abis";
+import { linkRequestCode } from "../src/features/link/linkRequest";
+import { removePasskeyCalls } from "../src/passkey/accountPasskeys";
 import { launchChromium } from "../../test/helpers/chromium";
 import { buildApp, startApp, stopApp, type StartedApp } from "./startApp";
 
@@ -66,7 +79,7 @@ describe("member web wallet: the passkey card (browser, virtual authenticator)",
 
   before(async () => {
     buildApp();
-    app = await startApp();
+    app = await startApp({ needLinkStore: true });
     config = (await (await fetch(`${app.appUrl}program.json`)).json()) as ProgramJson;
     program = programFromRecord(config.record);
     chain = createPublicClient({ transport: http(app.rpcUrl) });
@@ -234,7 +247,11 @@ describe("member web wallet: the passkey card (browser, virtual authenticator)",
 
   /** A new card, named `name`, rewarded `points` by the brand; the page shows it. */
   async function rewardedCard(name: string, points: bigint): Promise<{ page: Page; member: Address }> {
-    const { page } = await phone();
+    return rewardedCardOn((await phone()).page, name, points);
+  }
+
+  /** As rewardedCard, on a page of phone()'s. */
+  async function rewardedCardOn(page: Page, name: string, points: bigint): Promise<{ page: Page; member: Address }> {
     await page.goto(walletUrl);
     await page.getByLabel("Name on your card (optional)").fill(name);
     await page.getByRole("button", { name: "Create my card" }).click();
@@ -256,9 +273,19 @@ describe("member web wallet: the passkey card (browser, virtual authenticator)",
     const soulbound = new Set(
       (await getProgramInfo(chain, { program })).series.filter((s) => s.soulbound).map((s) => s.seriesId),
     );
-    const stamp = (await getMemberStamps(chain, { program, member: named("Ada") })).find(
+    const held = (await getMemberStamps(chain, { program, member: named("Ada") })).find(
       (s) => !soulbound.has(s.seriesId) && !listedHere.has(s.tokenId),
-    )!;
+    );
+    // When this file has listed all she holds, the brand gives her another one.
+    const stamp =
+      held ??
+      (
+        await mintStamps(walletOf(named("backend")), {
+          program,
+          seriesId: (await getProgramInfo(chain, { program })).series.find((s) => !s.soulbound)!.seriesId,
+          to: [named("Ada")],
+        })
+      ).stamps[0]!;
     listedHere.add(stamp.tokenId);
     await approveMarket(ada, { program });
     const listing = await listStamp(ada, { program, tokenId: stamp.tokenId, price, currency: program.points });
@@ -303,6 +330,207 @@ describe("member web wallet: the passkey card (browser, virtual authenticator)",
     const said = (await failed.textContent()) ?? "";
     expect(said, said).to.contain("The program server refused");
     expect(await pointsOf(member)).to.equal(100n);
+    expect(await chain.getCode({ address: member })).to.equal(undefined);
+    await expectNoCoinNoTransaction(member);
+    await page.context().close();
+  });
+
+  /** axe-core's violations at every impact level on the page as it is now (as the walk checks every page). */
+  async function violations(page: Page): Promise<string[]> {
+    if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+    return page.evaluate(async () => {
+      const result = await (
+        window as unknown as {
+          axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> };
+        }
+      ).axe.run();
+      return result.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    });
+  }
+
+  /** The public key of a credential the virtual authenticator holds (64 bytes, x ‖ y), from its private key. */
+  function publicKeyOf(credential: { privateKey: string }): Hex {
+    const jwk = createPrivateKey({ key: Buffer.from(credential.privateKey, "base64"), format: "der", type: "pkcs8" }).export({
+      format: "jwk",
+    });
+    return `0x${Buffer.from(jwk.x!, "base64url").toString("hex")}${Buffer.from(jwk.y!, "base64url").toString("hex")}`;
+  }
+
+  const passkeyCount = (member: Address) =>
+    chain.readContract({ address: member, abi: memberAccountAbi, functionName: "passkeyCount" });
+  const isPasskey = (member: Address, publicKey: Hex) =>
+    chain.readContract({ address: member, abi: memberAccountAbi, functionName: "isPasskey", args: [passkeyId(publicKey)] });
+  const ownerOf = (tokenId: bigint) =>
+    chain.readContract({ address: program.stamps, abi: stampsAbi, functionName: "ownerOf", args: [tokenId] });
+
+  /** The brand's backend prepares a link of `wallet` to `customerId` and attests it: the wallet's link request code. */
+  async function brandLinkRequest(wallet: Address, customerId: string): Promise<string> {
+    const store = await LinkStore.open(app.linkStoreFile!, { program, brand: walletOf(named("backend")) });
+    try {
+      const { commitment } = await store.prepareLink({ customerId, wallet });
+      return linkRequestCode(await attestLink(walletOf(named("backend")), { program, wallet, commitment }));
+    } finally {
+      await store.close();
+    }
+  }
+
+  it("the issue's journey: a newcomer's card is rewarded, buys a stamp, lists it (ERC-1271), links with consent and changes it, adds a passkey, opens on that passkey alone and removes the first; 0 transactions of its own, 0 coin", async () => {
+    const { page, cdp, authenticatorId } = await phone();
+    const { member } = await rewardedCardOn(page, "Ivy", 1_000n);
+    expect(await pointsOf(member)).to.equal(1_000n);
+    await expectNoCoinNoTransaction(member);
+
+    // Buys a stamp: one UserOp (approve and buy), sponsored, which also deploys the account.
+    const bought = await adaLists(10n);
+    await buyOnMarket(page, bought);
+    await page.getByText(/: confirmed/).waitFor({ timeout: 120_000 });
+    expect(await ownerOf(bought)).to.equal(member);
+    expect(await pointsOf(member)).to.equal(990n);
+    await expectNoCoinNoTransaction(member);
+
+    // Lists it: the Market's approval in a sponsored UserOp, the listing signed by the passkey the ERC-7739 way,
+    // posted to the program server (which checks it through ERC-1271), and shown in the market.
+    await page.reload();
+    const sell = page.getByRole("region", { name: "Sell a stamp" });
+    await sell.getByLabel(/^Price/).fill("40");
+    await sell.getByRole("button", { name: "Review the listing" }).click();
+    await sell.getByRole("button", { name: "Sign and post the listing" }).click();
+    await sell.getByText(/: confirmed/).waitFor({ timeout: 120_000 });
+    const { orders } = await createProgramServerClient(config.serverUrl).ordersOf(member);
+    const listed = orders.find((o) => o.kind === "listing" && o.signed.order.tokenId === bought);
+    expect(listed, "the card's listing is in the book").to.not.equal(undefined);
+    await page.reload();
+    await page.locator(`[data-testid="listing"][data-token="${bought}"]`).waitFor({ timeout: 60_000 });
+    expect(await violations(page), "the market with the card's listing").to.deep.equal([]);
+    expect(await ownerOf(bought), "listing moves nothing").to.equal(member);
+    await expectNoCoinNoTransaction(member);
+    // The Market itself takes the passkey's signature (ERC-1271): Ben buys the listing on-chain, and the card gets
+    // the seller's share of the price, to the wei.
+    if (listed?.kind !== "listing") throw new Error("no listing");
+    const quote = await quoteSale(chain, { program, tokenId: bought, price: 40n, currency: program.points });
+    const before = await pointsOf(member);
+    await rewardPoints(walletOf(named("backend")), {
+      program,
+      reason: "welcome",
+      rewards: [{ member: named("Ben"), amount: 40n }],
+    });
+    await buyStamp(walletOf(named("Ben")), { program, listing: listed.signed });
+    expect(await ownerOf(bought)).to.equal(named("Ben"));
+    expect(await pointsOf(member)).to.equal(before + quote.sellerAmount);
+
+    // Links to the customer account with consent, from the brand's link request, then changes it.
+    await page.goto(`${walletUrl}#/link/${await brandLinkRequest(member, "cust-ivy")}`);
+    await page.getByRole("heading", { name: `Link to your ${config.brand} account` }).waitFor();
+    await page.getByLabel("Marketing").check();
+    expect(await violations(page), "the link request").to.deep.equal([]);
+    await page.getByRole("button", { name: "Link with my consent" }).click();
+    await page.getByText(/: confirmed/).waitFor({ timeout: 120_000 });
+    expect((await getConsentLink(chain, { program, wallet: member }))?.purposes).to.deep.equal(["rewards", "marketing"]);
+    await page.getByRole("link", { name: "See it on the Privacy page" }).click();
+    await page.getByTestId("link-status").filter({ hasText: "since" }).waitFor();
+    await page.getByRole("switch", { name: "Marketing" }).click();
+    await page.getByText(/: confirmed/).waitFor({ timeout: 120_000 });
+    expect((await getConsentLink(chain, { program, wallet: member }))?.purposes).to.deep.equal(["rewards"]);
+    await expectNoCoinNoTransaction(member);
+
+    // Adds a second passkey from the card's settings: the account holds both.
+    await page.getByRole("link", { name: "Collection" }).click();
+    const passkeys = page.getByRole("region", { name: "Your passkeys" });
+    await passkeys.getByText("Passkey 1 (in use now)").waitFor();
+    await passkeys.getByRole("button", { name: "Add a passkey" }).click();
+    await passkeys.getByText(/: confirmed/).waitFor({ timeout: 120_000 });
+    const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+    expect(credentials).to.have.length(2);
+    const first = (await storedCard(page)).publicKey;
+    const second = credentials.map(publicKeyOf).find((key) => !first.toLowerCase().endsWith(key.slice(2).toLowerCase()))!;
+    expect(await passkeyCount(member)).to.equal(2n);
+    expect(await isPasskey(member, second)).to.equal(true);
+    await passkeys.locator("li").nth(1).waitFor();
+    expect(await violations(page), "the card's passkeys").to.deep.equal([]);
+
+    // The first device is lost: the authenticator keeps only the second passkey, the browser forgets the card, and
+    // the second passkey alone opens the same card (its account found by the event that added the key).
+    const firstCredential = credentials.find((c) => !publicKeyOf(c).toLowerCase().endsWith(second.slice(2).toLowerCase()))!;
+    await cdp.send("WebAuthn.removeCredential", { authenticatorId, credentialId: firstCredential.credentialId });
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.getByRole("button", { name: "Sign in with my passkey" }).click();
+    const number = (BigInt(member) % 100_000_000n).toString().padStart(8, "0");
+    await page
+      .getByText(`Member no. ${number.slice(0, 4)} ${number.slice(4)}`)
+      .first()
+      .waitFor();
+    expect((await storedCard(page)).address).to.equal(member);
+
+    // From the second passkey, the lost one is removed: the account holds one passkey, the second.
+    await passkeys.getByText("Passkey 2 (in use now)").waitFor();
+    await passkeys.getByRole("button", { name: "Remove passkey 1" }).click();
+    await passkeys.getByText(/: confirmed/).waitFor({ timeout: 120_000 });
+    expect(await passkeyCount(member)).to.equal(1n);
+    expect(await isPasskey(member, second)).to.equal(true);
+
+    // Signs in again after a reload: the card opens on the passkey that is left, and the chain holds what it did.
+    await page.reload();
+    await passkeys.getByText("Passkey 1 (in use now)").waitFor();
+    await page
+      .getByTestId("points")
+      .filter({ hasText: (before + quote.sellerAmount).toLocaleString("en-US") })
+      .waitFor();
+    await expectNoCoinNoTransaction(member);
+
+    // Abuse: a UserOp removing the card's last passkey is refused by the program server before anything is signed
+    // (its simulation reverts), and the account keeps its passkey.
+    const account = await toMemberAccount({
+      client: createPublicClient({
+        chain: walletOf(member).chain,
+        transport: http(app.rpcUrl),
+      }),
+      credential: { id: "last", publicKey: second },
+      factory: accounts.factory,
+      address: member,
+      firstPublicKey: first,
+    });
+    const refused = await prepareSponsoredUserOperation(chain, {
+      account,
+      calls: removePasskeyCalls(member, passkeyId(second)),
+      sponsor: (op) => createProgramServerClient(config.serverUrl).sponsorUserOperation(op),
+    }).catch((error: unknown) => error);
+    expect(refused).to.be.instanceOf(ProgramServerError);
+    expect(await passkeyCount(member)).to.equal(1n);
+    await expectNoCoinNoTransaction(member);
+    await page.context().close();
+  });
+
+  it("abuse: a link request made for another card is refused in words before anything is signed, and a damaged one too; nothing is linked", async () => {
+    const { page, member } = await rewardedCard("Kit", 50n);
+    await page.goto(
+      `${walletUrl}#/link/${await brandLinkRequest(privateKeyToAccount(generatePrivateKey()).address, "cust-other")}`,
+    );
+    await page.getByText("This link was made for another card or wallet").waitFor();
+    expect(await page.getByRole("button", { name: "Link with my consent" }).count()).to.equal(0);
+    await page.goto(`${walletUrl}#/link/bm90LWEtY29kZQ`);
+    await page.getByText("This link is damaged").waitFor();
+    expect(await getConsentLink(chain, { program, wallet: member })).to.equal(null);
+    await expectNoCoinNoTransaction(member);
+    await page.context().close();
+  });
+
+  it("abuse: the bundler stopped gives a clear message in words, and nothing is half-done (no points spent, no stamp moved, no account)", async () => {
+    const { page, member } = await rewardedCard("Lou", 500n);
+    const tokenId = await adaLists(10n);
+    // The bundler is down: every request to it is refused, as a stopped server refuses connections.
+    await page.route(
+      (url) => url.href.startsWith(accounts.bundlerUrl.replace(/\/$/, "")),
+      (route) => route.abort("connectionrefused"),
+    );
+    await buyOnMarket(page, tokenId);
+    const failed = page.getByText(/: failed\./);
+    await failed.waitFor({ timeout: 120_000 });
+    expect(await failed.textContent()).to.contain(
+      "The service that sends your card's actions could not be reached: nothing was sent and nothing changed.",
+    );
+    expect(await pointsOf(member)).to.equal(500n);
+    expect(await ownerOf(tokenId)).to.equal(named("Ada"));
     expect(await chain.getCode({ address: member })).to.equal(undefined);
     await expectNoCoinNoTransaction(member);
     await page.context().close();

@@ -46,6 +46,28 @@ export const en = {
     number: "Member no. {{number}}",
     signOut: "Sign out",
   },
+  passkeys: {
+    title: "Your passkeys",
+    intro: "Add a passkey on another phone or computer to open this card there too. Remove one you lost.",
+    reading: "Reading your card's passkeys…",
+    subject: "your card's passkeys",
+    name: "Passkey {{number}}",
+    inUse: "in use now",
+    add: "Add a passkey",
+    remove: "Remove passkey {{number}}",
+  },
+  link: {
+    title: "Link to your {{brand}} account",
+    intro:
+      "{{brand}} asks to link this card to your customer account. Choose what you allow; you can change it any time on the Privacy page.",
+    purposes: "What you allow",
+    confirm: "Link with my consent",
+    action: "Link to your customer account",
+    seePrivacy: "See it on the Privacy page",
+    damaged: "This link is damaged: ask {{brand}} for a new one. Nothing was sent.",
+    otherWallet: "This link was made for another card or wallet: open it with the card {{brand}} made it for. Nothing was sent.",
+    expired: "This link has expired: ask {{brand}} for a new one. Nothing was sent.",
+  },
   action: {
     pending: "{{label}}: pending, confirm in your wallet…",
     confirmed: "{{label}}: confirmed",

@@ -46,6 +46,29 @@ export const tr: Catalog = {
     number: "Üye no. {{number}}",
     signOut: "Çıkış yap",
   },
+  passkeys: {
+    title: "Geçiş anahtarlarınız",
+    intro: "Bu kartı orada da açmak için başka bir telefona veya bilgisayara geçiş anahtarı ekleyin. Kaybettiğinizi kaldırın.",
+    reading: "Kartınızın geçiş anahtarları okunuyor…",
+    subject: "kartınızın geçiş anahtarları",
+    name: "Geçiş anahtarı {{number}}",
+    inUse: "şu an kullanımda",
+    add: "Geçiş anahtarı ekle",
+    remove: "{{number}}. geçiş anahtarını kaldır",
+  },
+  link: {
+    title: "{{brand}} hesabınıza bağlayın",
+    intro:
+      "{{brand}}, bu kartı müşteri hesabınıza bağlamak istiyor. Neye izin verdiğinizi seçin; Gizlilik sayfasında istediğiniz zaman değiştirebilirsiniz.",
+    purposes: "İzin verdikleriniz",
+    confirm: "Onayımla bağla",
+    action: "Müşteri hesabınıza bağlama",
+    seePrivacy: "Gizlilik sayfasında görün",
+    damaged: "Bu bağlantı bozuk: {{brand}} markasından yenisini isteyin. Hiçbir şey gönderilmedi.",
+    otherWallet:
+      "Bu bağlantı başka bir kart veya cüzdan için yapılmış: {{brand}} markasının yaptığı kartla açın. Hiçbir şey gönderilmedi.",
+    expired: "Bu bağlantının süresi doldu: {{brand}} markasından yenisini isteyin. Hiçbir şey gönderilmedi.",
+  },
   action: {
     pending: "{{label}}: bekliyor, cüzdanınızda onaylayın…",
     confirmed: "{{label}}: onaylandı",

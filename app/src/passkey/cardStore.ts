@@ -13,6 +13,11 @@ export interface PasskeyCard {
   publicKey: Hex;
   name: string;
   address: Address;
+  /**
+   * The account's first passkey, when the card signs with another one (a passkey added later, on another device):
+   * the factory made the account for the first, and the account's address stands on it.
+   */
+  firstPublicKey?: Hex | undefined;
 }
 
 /**
@@ -29,7 +34,7 @@ export interface CardProgram {
 type CardKey = Pick<CardProgram, "chainId" | "factory">;
 
 /** The key a card is kept under in this browser: one card per program (chain and factory). */
-function storageKey({ chainId, factory }: CardKey, what: "card" | "signedIn"): string {
+function storageKey({ chainId, factory }: CardKey, what: "card" | "signedIn" | "passkeys"): string {
   return `punchcard.${what}.${chainId}.${factory.toLowerCase()}`;
 }
 
@@ -41,7 +46,13 @@ export function rememberedCard(program: CardKey): PasskeyCard | undefined {
     const card = JSON.parse(raw) as Partial<PasskeyCard>;
     if (typeof card.credentialId !== "string" || typeof card.publicKey !== "string" || typeof card.address !== "string")
       return undefined;
-    return { credentialId: card.credentialId, publicKey: card.publicKey, name: card.name ?? "", address: card.address };
+    return {
+      credentialId: card.credentialId,
+      publicKey: card.publicKey,
+      name: card.name ?? "",
+      address: card.address,
+      ...(typeof card.firstPublicKey === "string" ? { firstPublicKey: card.firstPublicKey } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -73,6 +84,37 @@ export function signOut(program: CardKey): void {
   } catch {
     // Nothing was stored.
   }
+}
+
+/**
+ * The passkeys this browser added to a card (credential id to public key), so that signing in with one of them
+ * opens that card: its account was made for the first passkey, so a later one's address cannot be predicted.
+ */
+type AddedPasskeys = Record<string, { publicKey: Hex; address: Address; firstPublicKey: Hex }>;
+
+function addedPasskeys(program: CardKey): AddedPasskeys {
+  try {
+    return JSON.parse(localStorage.getItem(storageKey(program, "passkeys")) ?? "{}") as AddedPasskeys;
+  } catch {
+    return {};
+  }
+}
+
+/** Remembers a passkey added to `card` (this browser can then open the card with it). */
+export function rememberAddedPasskey(program: CardKey, card: PasskeyCard, credentialId: string, publicKey: Hex): void {
+  try {
+    const added = addedPasskeys(program);
+    added[credentialId] = { publicKey, address: card.address, firstPublicKey: card.firstPublicKey ?? card.publicKey };
+    localStorage.setItem(storageKey(program, "passkeys"), JSON.stringify(added));
+  } catch {
+    // Without storage the passkey still works on its own device: signing in there finds its account on the chain.
+  }
+}
+
+/** The card a passkey this browser added opens (signing with that passkey), if it added it. */
+export function cardOfAddedPasskey(program: CardKey, credentialId: string, name: string): PasskeyCard | undefined {
+  const added = addedPasskeys(program)[credentialId];
+  return added && { credentialId, name, ...added };
 }
 
 /** A short member number for the card, never hex: the account's last eight decimal digits, in two groups of four. */

@@ -32,6 +32,7 @@ export async function openSession(
     credential: { id: card.credentialId, publicKey: card.publicKey },
     factory,
     address: card.address,
+    firstPublicKey: card.firstPublicKey,
   });
   const writer = createWalletClient({ account, chain: client.chain, transport: http(rpcUrl, { retryCount: 0 }) });
   return { card, sender: { account, bundlerUrl, server }, writer };

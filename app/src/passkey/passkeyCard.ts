@@ -3,7 +3,8 @@ import { Bytes, Hash, Hex as OxHex, P256, PublicKey, WebAuthnP256 } from "ox";
 import { createPublicClient, defineChain, http, zeroAddress, type Address, type Hex, type PublicClient } from "viem";
 import { createWebAuthnCredential } from "viem/account-abstraction";
 import { getCode } from "viem/actions";
-import { remember, rememberedCard, type CardProgram, type PasskeyCard } from "./cardStore.js";
+import { findAccountOfAddedPasskey } from "./accountPasskeys.js";
+import { cardOfAddedPasskey, remember, rememberedCard, type CardProgram, type PasskeyCard } from "./cardStore.js";
 
 /** The passkey's two assertions share no public key: it is not a P-256 passkey of this wallet. */
 export class PasskeyNotRecognisedError extends Error {
@@ -42,12 +43,7 @@ export function chainOf({ rpcUrl, chainId }: Pick<CardProgram, "rpcUrl" | "chain
  * device do not replace each other's passkey.
  */
 export async function createCard(program: CardProgram, passkeyName: string, name: string): Promise<PasskeyCard> {
-  const credential = await createWebAuthnCredential({
-    name: passkeyName,
-    rp: { id: window.location.hostname, name: program.brand },
-    user: { id: Bytes.random(32), name: passkeyName, displayName: passkeyName },
-    authenticatorSelection: { residentKey: "required", requireResidentKey: true, userVerification: "required" },
-  });
+  const credential = await newPasskey(program, passkeyName);
   const card = {
     credentialId: credential.id,
     publicKey: credential.publicKey,
@@ -59,6 +55,19 @@ export async function createCard(program: CardProgram, passkeyName: string, name
 }
 
 /**
+ * A new passkey for this site (a discoverable credential with user verification): the card's first, or one more
+ * for a card that has one (the browser offers this device, or a phone nearby through its QR code).
+ */
+export function newPasskey(program: Pick<CardProgram, "brand">, passkeyName: string): Promise<{ id: string; publicKey: Hex }> {
+  return createWebAuthnCredential({
+    name: passkeyName,
+    rp: { id: window.location.hostname, name: program.brand },
+    user: { id: Bytes.random(32), name: passkeyName, displayName: passkeyName },
+    authenticatorSelection: { residentKey: "required", requireResidentKey: true, userVerification: "required" },
+  });
+}
+
+/**
  * Signs in with a passkey the device holds (a discoverable credential: the browser lists the member's passkeys for
  * this site). `get` does not return the public key: when this browser remembers the card it is read from there;
  * otherwise (storage cleared, another browser) it is recovered from the assertion itself (see recoverCard).
@@ -67,7 +76,8 @@ export async function signInWithPasskey(program: CardProgram): Promise<PasskeyCa
   const first = await assertion();
   const remembered = rememberedCard(program);
   if (remembered && remembered.credentialId === first.id) return remembered;
-  const card = await recoverCard(program, first);
+  // A passkey this browser added to the card: it opens the same card, signing with that passkey.
+  const card = cardOfAddedPasskey(program, first.id, remembered?.name ?? "") ?? (await recoverCard(program, first));
   remember(program, card);
   return card;
 }
@@ -108,7 +118,8 @@ export function candidateKeys({ metadata, signature }: Pick<Assertion, "metadata
  * The card of a passkey this browser does not remember. Its public key is one of the two the assertion recovers;
  * the chain tells which when its account exists (the first UserOp deployed it); otherwise a second assertion of
  * the same passkey recovers two more, and the key found in both is the passkey's (a wrong one matches by chance
- * with negligible odds). The name is not stored anywhere but this browser: it comes back empty.
+ * with negligible odds). A passkey added to a card later (another device) has no predicted account: its account is
+ * the factory's clone whose events added it. The name is not stored anywhere but this browser: it comes back empty.
  */
 async function recoverCard(program: CardProgram, first: Assertion): Promise<PasskeyCard> {
   const candidates = candidateKeys(first);
@@ -121,5 +132,7 @@ async function recoverCard(program: CardProgram, first: Assertion): Promise<Pass
     publicKey = candidates.find((key) => second.some((other) => other.toLowerCase() === key.toLowerCase()));
   }
   if (!publicKey) throw new PasskeyNotRecognisedError();
+  const added = await findAccountOfAddedPasskey(chainOf(program), program.factory, publicKey);
+  if (added) return { credentialId: first.id, publicKey, name: "", ...added };
   return { credentialId: first.id, publicKey, name: "", address: accounts[candidates.indexOf(publicKey)]! };
 }
