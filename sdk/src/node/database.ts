@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient, type SqliteDatabase } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from "kysely";
 import pg from "pg";
 import { PunchcardError } from "../errors.js";
 
@@ -22,42 +22,17 @@ export function engineOf(location: string): DatabaseEngine {
 const reused = new Map<string, string>();
 
 /**
- * Marks a query's SQL text as one run again and again with new values (a page query of the order book): every
- * database {@link openDatabase} opened then prepares it once per connection and keeps it, instead of parsing it
- * (and, on Postgres, planning it from scratch) on every run. On Postgres it becomes a named prepared statement
- * (`pc_1`, `pc_2`, ... in the order texts are marked: one name per text, whatever the database); on SQLite the
- * statement is kept by its text. Mark only texts of a bounded number (one per shape of query), never one built
- * with its values inside.
+ * Marks a query's SQL text as one run again and again with new values (a page query of the order book): an SQLite
+ * database {@link openDatabase} opened then prepares it once and keeps it, instead of preparing it on every run.
+ * Postgres runs it as before: named prepared statements (`pc_1`, ...) broke the outage and two-instance tests and
+ * were taken out. Mark only texts of a bounded number (one per shape of query), never one built with its values
+ * inside.
  *
  * @example
  * reuseStatement(compiledQuery.sql); // then db.executeQuery(compiledQuery) runs the prepared statement
  */
 export function reuseStatement(sql: string): void {
   if (!reused.has(sql)) reused.set(sql, `pc_${reused.size + 1}`);
-}
-
-/** A pool whose connections run the texts marked by {@link reuseStatement} as named prepared statements. */
-function reusingPool(pool: pg.Pool): PostgresPool {
-  const clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
-  const reusing = (client: pg.PoolClient): PostgresPoolClient => ({
-    query: ((sql: unknown, parameters?: ReadonlyArray<unknown>) => {
-      if (typeof sql !== "string") return client.query(sql as pg.Submittable);
-      const name = reused.get(sql);
-      const values = [...(parameters ?? [])];
-      return name ? client.query({ name, text: sql, values }) : client.query(sql, values);
-    }) as unknown as PostgresPoolClient["query"],
-    release: () => client.release(),
-  });
-  return {
-    // One adapter per connection: kysely keeps its own state per client object it is given.
-    connect: async () => {
-      const client = await pool.connect();
-      let adapter = clients.get(client);
-      if (!adapter) clients.set(client, (adapter = reusing(client)));
-      return adapter;
-    },
-    end: () => pool.end(),
-  };
 }
 
 /** An SQLite database that keeps the statements of the texts marked by {@link reuseStatement}, prepared once. */
@@ -96,7 +71,7 @@ export function openDatabase<Tables>(location: string, { connections = 4 }: { co
     // Same for a connection in use: its query fails (and says why) and the pool drops it; the "error"
     // event the client also emits must not crash the process.
     pool.on("connect", (client) => client.on("error", () => {}));
-    return new Kysely<Tables>({ dialect: new PostgresDialect({ pool: reusingPool(pool) }) });
+    return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   }
   if (location !== ":memory:") {
     const dir = path.dirname(path.resolve(location));

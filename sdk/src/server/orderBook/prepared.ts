@@ -9,9 +9,8 @@ const standIn = (name: string) => `\u0000punchcard:${name}`;
  * the server about as much as the database took to answer a page from its index, on every read of a page no request
  * asked for before. The query is built with a stand-in for each named value; running it puts the values where the
  * stand-ins were, so the SQL and every other parameter stay as compiled. Kysely's query plugins do not see a run
- * (the order book's databases have none). Its SQL text is marked for reuse ({@link reuseStatement}): each
- * connection prepares it once (on Postgres a named statement, parsed once and planned from cached work) and runs it
- * again with the new values.
+ * (the order book's databases have none). Its SQL text is marked for reuse ({@link reuseStatement}): SQLite
+ * prepares it once and runs it again with the new values.
  */
 export class PreparedQuery<Name extends string, Row> {
   private readonly compiled: CompiledQuery<Row>;
