@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from "kysely";
 import pg from "pg";
 import { PunchcardError } from "../errors.js";
 
@@ -16,6 +16,37 @@ export type DatabaseEngine = "sqlite" | "postgres";
  */
 export function engineOf(location: string): DatabaseEngine {
   return /^postgres(ql)?:\/\//i.test(location) ? "postgres" : "sqlite";
+}
+
+/** The SQL texts marked by {@link reuseStatement}, each with its statement's name. */
+const reused = new Map<string, string>();
+
+/**
+ * Marks a query's SQL text as one run again and again with new values (a page query of the order book): an SQLite
+ * database {@link openDatabase} opened then prepares it once and keeps it, instead of preparing it on every run.
+ * Postgres runs it as before: named prepared statements (`pc_1`, ...) broke the outage and two-instance tests and
+ * were taken out. Mark only texts of a bounded number (one per shape of query), never one built with its values
+ * inside.
+ *
+ * @example
+ * reuseStatement(compiledQuery.sql); // then db.executeQuery(compiledQuery) runs the prepared statement
+ */
+export function reuseStatement(sql: string): void {
+  if (!reused.has(sql)) reused.set(sql, `pc_${reused.size + 1}`);
+}
+
+/** An SQLite database that keeps the statements of the texts marked by {@link reuseStatement}, prepared once. */
+function reusingSqlite(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (sql) => {
+      if (!reused.has(sql)) return sqlite.prepare(sql);
+      let statement = statements.get(sql);
+      if (!statement) statements.set(sql, (statement = sqlite.prepare(sql)));
+      return statement;
+    },
+  };
 }
 
 /**
@@ -64,5 +95,5 @@ export function openDatabase<Tables>(location: string, { connections = 4 }: { co
       cause: error,
     });
   }
-  return new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Tables>({ dialect: new SqliteDialect({ database: reusingSqlite(sqlite) }) });
 }

@@ -10,6 +10,7 @@ function appWithCache() {
   app.get("/page", answerCache(source), (c) => {
     runs++;
     const n = Number(c.req.query("n") ?? 1);
+    if (n === 3) return c.body(`{"n":3,"run":${runs},"text":true}`, 200, { "content-type": "application/json" });
     return n < 0 ? c.json({ error: "negative" }, 400) : c.json({ n, run: runs }, n === 7 ? 201 : 200);
   });
   return { app, source, runs: () => runs };
@@ -54,5 +55,15 @@ describe("server: the answer cache", () => {
       proto.clone = clone;
     }
     expect(clones).to.equal(0);
+  });
+
+  it("keeps an answer whose JSON text the route made itself (c.body), as the order book's pages are answered", async () => {
+    const { app, runs } = appWithCache();
+    for (let i = 0; i < 3; i++) {
+      const answer = await app.request("/page?n=3");
+      expect(answer.headers.get("content-type")).to.equal("application/json");
+      expect(await answer.text()).to.equal('{"n":3,"run":1,"text":true}');
+    }
+    expect(runs()).to.equal(1);
   });
 });

@@ -20,6 +20,28 @@ export type { BookCursorTable, BookOrdersTable, OrderBookTables } from "./schema
 export { DEFAULT_ORDER_CAPS, type ChargeNewOrder } from "./admission.js";
 export { RECHECK_CONCURRENCY } from "./follower.js";
 
+/** Where a page starts and how long it is (default 50). */
+interface Paged {
+  cursor?: string;
+  limit?: number;
+}
+
+/** The paged reads of the book, each with what it is asked. */
+export interface PageReads {
+  listings: { seriesId: bigint; currency?: Address } & Paged;
+  offers: { tokenId?: bigint; seriesId?: bigint } & Paged;
+  swaps: { wantedSeriesId: bigint } & Paged;
+  ordersOf: { member: Address } & Paged;
+}
+
+/** Each paged read of the store, by name. */
+const pageReads: { [Read in keyof PageReads]: (store: BookStore, q: PageReads[Read], chainTime: bigint) => Promise<string> } = {
+  listings: (store, q, chainTime) => store.listings(q, chainTime),
+  offers: (store, q, chainTime) => store.offers(q, chainTime),
+  swaps: (store, q, chainTime) => store.swaps(q, chainTime),
+  ordersOf: (store, q, chainTime) => store.ordersOf(q, chainTime),
+};
+
 export interface OrderBookOptions {
   program: Program;
   /** Reads the chain: checks orders and follows it. */
@@ -145,8 +167,8 @@ export class OrderBook {
   }
 
   /** Open listings of a series in a currency, cheapest first. */
-  async listings(q: { seriesId: bigint; currency?: Address; cursor?: string; limit?: number }): Promise<OrderPage> {
-    return this.store.listings(q, this.chainTime);
+  async listings(q: PageReads["listings"]): Promise<OrderPage> {
+    return JSON.parse(await this.pageJson("listings", q)) as OrderPage;
   }
 
   /** The cheapest open listing of every series that has one, in a currency. */
@@ -158,18 +180,29 @@ export class OrderBook {
    * Open offers, highest price first: on one stamp (offers on that stamp and on its whole series, which it can
    * fill), or on a series (offers on the series and on each of its stamps).
    */
-  async offers(q: { tokenId?: bigint; seriesId?: bigint; cursor?: string; limit?: number }): Promise<OrderPage> {
-    return this.store.offers(q, this.chainTime);
+  async offers(q: PageReads["offers"]): Promise<OrderPage> {
+    return JSON.parse(await this.pageJson("offers", q)) as OrderPage;
   }
 
   /** Open swaps that want a stamp of a series, oldest first. */
-  async swaps(q: { wantedSeriesId: bigint; cursor?: string; limit?: number }): Promise<OrderPage> {
-    return this.store.swaps(q, this.chainTime);
+  async swaps(q: PageReads["swaps"]): Promise<OrderPage> {
+    return JSON.parse(await this.pageJson("swaps", q)) as OrderPage;
   }
 
   /** A member's open orders, oldest first. */
-  async ordersOf(q: { member: Address; cursor?: string; limit?: number }): Promise<OrderPage> {
-    return this.store.ordersOf(q, this.chainTime);
+  async ordersOf(q: PageReads["ordersOf"]): Promise<OrderPage> {
+    return JSON.parse(await this.pageJson("ordersOf", q)) as OrderPage;
+  }
+
+  /**
+   * A page of {@link listings}, {@link offers}, {@link swaps} or {@link ordersOf} as the JSON text the server answers:
+   * the stored orders' text spliced into the page, not parsed and serialized again (the routes answer with it).
+   *
+   * @example
+   * const text = await book.pageJson("listings", { seriesId: 1n, limit: 20 }); // '{"orders":[...],"nextCursor":"..."}'
+   */
+  async pageJson<Read extends keyof PageReads>(read: Read, q: PageReads[Read]): Promise<string> {
+    return pageReads[read](this.store, q, this.chainTime);
   }
 
   /** Open orders in this book (for /health). */

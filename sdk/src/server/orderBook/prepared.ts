@@ -1,4 +1,5 @@
 import { createQueryId, type Compilable, type CompiledQuery, type Kysely } from "kysely";
+import { reuseStatement } from "../../node/database.js";
 
 /** What a prepared query is built with in place of the value named `name`: text no caller can send. */
 const standIn = (name: string) => `\u0000punchcard:${name}`;
@@ -8,7 +9,8 @@ const standIn = (name: string) => `\u0000punchcard:${name}`;
  * the server about as much as the database took to answer a page from its index, on every read of a page no request
  * asked for before. The query is built with a stand-in for each named value; running it puts the values where the
  * stand-ins were, so the SQL and every other parameter stay as compiled. Kysely's query plugins do not see a run
- * (the order book's databases have none).
+ * (the order book's databases have none). Its SQL text is marked for reuse ({@link reuseStatement}): SQLite
+ * prepares it once and runs it again with the new values.
  */
 export class PreparedQuery<Name extends string, Row> {
   private readonly compiled: CompiledQuery<Row>;
@@ -17,6 +19,7 @@ export class PreparedQuery<Name extends string, Row> {
   constructor(names: readonly Name[], build: (values: Record<Name, string>) => Compilable<Row>) {
     const standIns = Object.fromEntries(names.map((name) => [name, standIn(name)])) as Record<Name, string>;
     this.compiled = build(standIns).compile();
+    reuseStatement(this.compiled.sql);
     const nameOf = new Map<unknown, Name>(names.map((name) => [standIn(name), name]));
     this.slots = this.compiled.parameters.map((value) => (nameOf.has(value) ? { name: nameOf.get(value)! } : { value }));
     for (const name of names)

@@ -52,12 +52,12 @@ async function seeded(location: string, listings: number, offers: number, prices
   return db;
 }
 
-/** Every page of a paged read, `limit` at a time, as one list of hashes. */
-async function walk(read: (cursor: string | undefined) => Promise<{ orders: { orderHash: string }[]; nextCursor?: string }>) {
+/** Every page of a paged read (the store answers a page's JSON text), `limit` at a time, as one list of hashes. */
+async function walk(read: (cursor: string | undefined) => Promise<string>) {
   const hashes: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await read(cursor);
+    const page = JSON.parse(await read(cursor)) as { orders: { orderHash: string }[]; nextCursor?: string };
     hashes.push(...page.orders.map((o) => o.orderHash));
     cursor = page.nextCursor;
   } while (cursor);
@@ -163,8 +163,8 @@ describe("order book store: pages by cursor, and its tables", () => {
     try {
       const { spy, caught } = lastQueryOf(db);
       const store = new BookStore(spy, KEY);
-      const planOf = async (read: (cursor: string | undefined) => Promise<{ nextCursor?: string }>) => {
-        const cursor = (await read(undefined)).nextCursor;
+      const planOf = async (read: (cursor: string | undefined) => Promise<string>) => {
+        const cursor = (JSON.parse(await read(undefined)) as { nextCursor?: string }).nextCursor;
         await read(cursor);
         const query = caught.last!;
         const plan = await db.executeQuery<{ detail: string }>(
@@ -196,7 +196,11 @@ describe("order book store: pages by cursor, and its tables", () => {
         const store = new BookStore(spy, KEY);
         let cursor: string | undefined;
         for (let i = 0; i < 20; i++)
-          cursor = (await store.listings({ seriesId: 1n, limit: 50, ...(cursor ? { cursor } : {}) }, CHAIN_TIME)).nextCursor;
+          cursor = (
+            JSON.parse(await store.listings({ seriesId: 1n, limit: 50, ...(cursor ? { cursor } : {}) }, CHAIN_TIME)) as {
+              nextCursor?: string;
+            }
+          ).nextCursor;
         await db.executeQuery(CompiledQuery.raw("ANALYZE book_orders"));
         const query = caught.last!;
         const plan = await db.executeQuery<{ "QUERY PLAN": string }>(

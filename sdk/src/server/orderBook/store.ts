@@ -1,8 +1,9 @@
 import type { Compilable, ExpressionBuilder, Kysely } from "kysely";
 import { getAddress, zeroAddress, type Address } from "viem";
 import { decodeStampId } from "../../utils/stampId.js";
-import type { OrderPage, OrderView } from "../../serverApi/schemas.js";
+import type { OrderView } from "../../serverApi/schemas.js";
 import { decodeCursor, encodeCursor, pastCursor } from "./cursor.js";
+import { pageText, VIEW_COLUMNS } from "./pageText.js";
 import { PreparedQuery } from "./prepared.js";
 import { fromSortKey, rowTime, toSortKey, type BookOrderRow, type BookOrderStatus, type OrderBookTables } from "./schema.js";
 
@@ -61,8 +62,8 @@ export class BookStore {
     readonly key: string,
   ) {}
 
-  /** The page queries this store compiled, by shape. */
-  private readonly prepared = new Map<string, PreparedQuery<string, BookOrderRow>>();
+  /** The queries this store compiled, by shape. */
+  private readonly prepared = new Map<string, PreparedQuery<string, never>>();
 
   /**
    * Runs `write` in one database transaction, over a store bound to it: every write in it lands, or none (a fault
@@ -119,26 +120,29 @@ export class BookStore {
    * The page query of one shape (which filters, a cursor or none), built and compiled on its first use by this store
    * (see {@link PreparedQuery}).
    */
-  private prepare<Name extends string>(
+  private prepare<Name extends string, Row>(
     shape: string,
     names: readonly Name[],
-    build: (values: Record<Name, string>) => Compilable<BookOrderRow>,
-  ): PreparedQuery<Name, BookOrderRow> {
-    let query = this.prepared.get(shape);
-    if (!query) this.prepared.set(shape, (query = new PreparedQuery(names, build) as PreparedQuery<string, BookOrderRow>));
-    return query as PreparedQuery<Name, BookOrderRow>;
+    build: (values: Record<Name, string>) => Compilable<Row>,
+  ): PreparedQuery<Name, Row> {
+    let query = this.prepared.get(shape) as PreparedQuery<Name, Row> | undefined;
+    if (!query) this.prepared.set(shape, (query = new PreparedQuery(names, build)) as unknown as PreparedQuery<string, never>);
+    return query;
   }
 
-  /** A page of `build`'s rows, `limit` long, after `after` (a decoded cursor) if given, by `order`. */
+  /**
+   * A page of `build`'s rows, `limit` long, after `after` (a decoded cursor) if given, by `order`, as the JSON text
+   * the API answers (see {@link pageText}).
+   */
   private async pageOf<Name extends string>(
     shape: string,
     names: readonly Name[],
-    build: (values: Record<Name, string>) => ReturnType<BookStore["open"]>,
+    build: (values: Record<Name, string>) => ReturnType<BookStore["openAt"]>,
     order: { column: "price_sort" | "created_at"; direction: "asc" | "desc" },
     values: Record<Name, string>,
     q: PageQuery,
     chainTime: bigint,
-  ): Promise<OrderPage> {
+  ): Promise<string> {
     const after = decodeCursor(q.cursor, 2);
     const limit = q.limit ?? 50;
     const all = [...names, "time", "limit", ...(after ? ["value", "hash"] : [])] as (Name | PageSlot)[];
@@ -156,12 +160,13 @@ export class BookStore {
       limit: limit + 1,
       ...(after ? { value: after[0]!, hash: after[1]! } : {}),
     } as Record<Name | PageSlot, unknown>);
-    const key = (r: BookOrderRow) => [r[order.column], r.order_hash];
-    return this.page(rows, limit, key);
+    if (rows.length <= limit) return pageText(rows, undefined);
+    const last = rows[limit - 1]!;
+    return pageText(rows.slice(0, limit), encodeCursor([last[order.column], last.order_hash]));
   }
 
-  /** Open listings of a series in a currency, cheapest first. */
-  async listings(q: { seriesId: bigint; currency?: Address } & PageQuery, chainTime: bigint): Promise<OrderPage> {
+  /** Open listings of a series in a currency, cheapest first: the page's JSON text. */
+  async listings(q: { seriesId: bigint; currency?: Address } & PageQuery, chainTime: bigint): Promise<string> {
     return this.pageOf(
       "listings",
       ["series", "currency"],
@@ -205,7 +210,7 @@ export class BookStore {
    * Open offers, highest price first: on one stamp (offers on that stamp and on its whole series, which it can
    * fill), or on a series (offers on the series and on each of its stamps).
    */
-  async offers(q: { tokenId?: bigint; seriesId?: bigint } & PageQuery, chainTime: bigint): Promise<OrderPage> {
+  async offers(q: { tokenId?: bigint; seriesId?: bigint } & PageQuery, chainTime: bigint): Promise<string> {
     const byPrice = { column: "price_sort", direction: "desc" } as const;
     if (q.tokenId !== undefined) {
       const series = decodeStampId(q.tokenId).seriesId.toString();
@@ -232,7 +237,7 @@ export class BookStore {
   }
 
   /** Open swaps that want a stamp of a series, oldest first. */
-  async swaps(q: { wantedSeriesId: bigint } & PageQuery, chainTime: bigint): Promise<OrderPage> {
+  async swaps(q: { wantedSeriesId: bigint } & PageQuery, chainTime: bigint): Promise<string> {
     return this.pageOf(
       "swaps",
       ["series"],
@@ -245,7 +250,7 @@ export class BookStore {
   }
 
   /** A member's open orders, oldest first. */
-  async ordersOf(q: { member: Address } & PageQuery, chainTime: bigint): Promise<OrderPage> {
+  async ordersOf(q: { member: Address } & PageQuery, chainTime: bigint): Promise<string> {
     return this.pageOf(
       "orders of a member",
       ["member"],
@@ -257,15 +262,16 @@ export class BookStore {
     );
   }
 
-  /** Open orders, their expiry left to the page (it compares it to the chain's clock). */
+  /**
+   * Open orders, their expiry left to the page (it compares it to the chain's clock): the columns of their answer and
+   * their sort values, not every column (each page row is read from the database and made into an object).
+   */
   private openAt() {
-    return this.db.selectFrom("book_orders").selectAll().where("program", "=", this.key).where("status", "=", "open");
-  }
-
-  private page(rows: BookOrderRow[], limit: number, key: (row: BookOrderRow) => string[]): OrderPage {
-    const more = rows.length > limit;
-    const shown = more ? rows.slice(0, limit) : rows;
-    return { orders: shown.map(viewOf), ...(more ? { nextCursor: encodeCursor(key(shown[shown.length - 1]!)) } : {}) };
+    return this.db
+      .selectFrom("book_orders")
+      .select([...VIEW_COLUMNS, "price_sort"])
+      .where("program", "=", this.key)
+      .where("status", "=", "open");
   }
 
   /** How many orders are open. */

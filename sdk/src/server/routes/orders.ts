@@ -22,6 +22,9 @@ export interface OrdersRoutesOptions {
   members?: RateLimiter | undefined;
 }
 
+/** The content type `c.json` answers with, for answers whose JSON text is made by the book. */
+const JSON_TYPE = { "content-type": "application/json" } as const;
+
 /** A member past their posts per minute: answered 429 with Retry-After by the route. */
 class MemberLimited extends Error {
   constructor(
@@ -65,14 +68,22 @@ export function ordersRoutes({ book, members }: OrdersRoutesOptions) {
   });
 
   app.openapi(serverRoute(orderRoute, [cached]), async (c) => c.json(await book.order(c.req.valid("param").hash)));
-  app.openapi(serverRoute(listingsRoute, [cached]), async (c) => c.json(await book.listings(c.req.valid("query"))));
+  // Pages are answered with the text the book spliced from the stored orders (see OrderBook.pageJson).
+  app.openapi(serverRoute(listingsRoute, [cached]), async (c) =>
+    c.body(await book.pageJson("listings", c.req.valid("query")), 200, JSON_TYPE),
+  );
   app.openapi(serverRoute(bestListingsRoute, [cached]), async (c) =>
     c.json({ orders: await book.bestListings(c.req.valid("query")) }),
   );
-  app.openapi(serverRoute(offersRoute, [cached]), async (c) => c.json(await book.offers(c.req.valid("query"))));
-  app.openapi(serverRoute(swapsRoute, [cached]), async (c) => c.json(await book.swaps(c.req.valid("query"))));
-  app.openapi(serverRoute(memberOrdersRoute, [cached]), async (c) =>
-    c.json(await book.ordersOf({ member: c.req.valid("param").address, ...c.req.valid("query") })),
+  app.openapi(serverRoute(offersRoute, [cached]), async (c) =>
+    c.body(await book.pageJson("offers", c.req.valid("query")), 200, JSON_TYPE),
   );
+  app.openapi(serverRoute(swapsRoute, [cached]), async (c) =>
+    c.body(await book.pageJson("swaps", c.req.valid("query")), 200, JSON_TYPE),
+  );
+  app.openapi(serverRoute(memberOrdersRoute, [cached]), async (c) => {
+    const q = { member: c.req.valid("param").address, ...c.req.valid("query") };
+    return c.body(await book.pageJson("ordersOf", q), 200, JSON_TYPE);
+  });
   return app;
 }
