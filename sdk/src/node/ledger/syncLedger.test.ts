@@ -11,7 +11,7 @@ import { databaseEngines, freshDatabase } from "../../../../test/helpers/databas
 import { openDatabase } from "../database.js";
 import type { LedgerTables } from "./schema.js";
 import { readCheckpoint, syncLedger } from "./syncLedger.js";
-import { nextStepBlocks } from "./syncStep.js";
+import { nextStepBlocks, readStep } from "./syncStep.js";
 
 /** A client on the test chain that tells `onRequest` each request, and `onAnswer` each answer before it returns it. */
 function watchedClient(
@@ -43,6 +43,20 @@ describe("sdk/node: the sync's step size", () => {
     expect(nextStepBlocks({ blocks: 100n, rows: 0, entries: 10_000, max: 2_000n })).to.equal(200n);
     expect(nextStepBlocks({ blocks: 1_500n, rows: 3, entries: 10_000, max: 2_000n })).to.equal(2_000n);
     expect(nextStepBlocks({ blocks: 100n, rows: 5_000, entries: 10_000, max: 2_000n })).to.equal(100n);
+  });
+
+  it("ends a step that turns dense after the piece that reached the aim, with that piece's hashes", async () => {
+    const { program, brand } = await loadFixture(history);
+    const head = await brand.getBlockNumber();
+    const whole = await readStep(brand, { program, start: program.deployBlock, end: head, near: head + 1n, entries: 1_000 });
+    const early = await readStep(brand, { program, start: program.deployBlock, end: head, near: head + 1n, entries: 1 });
+    expect(whole!.end).to.equal(head);
+    expect(early!.end).to.be.lessThan(head);
+    expect(early!.rows.length).to.be.greaterThan(0);
+    // Exactly the rows of the blocks it covers, and the hash of its own last block.
+    expect(early!.rows).to.deep.equal(whole!.rows.filter((r) => BigInt(r.block_number) <= early!.end));
+    expect(early!.blocks).to.deep.equal([early!.end]);
+    expect(early!.hashes).to.deep.equal([(await brand.getBlock({ blockNumber: early!.end })).hash]);
   });
 });
 
@@ -94,9 +108,11 @@ for (const engine of databaseEngines()) {
     it("writes a dense history in steps of about stepEntries rows, reading the next step while one is written", async () => {
       const { program } = await loadFixture(history);
       db = openDatabase<LedgerTables>(await freshDatabase(engine));
-      const order: string[] = [];
+      // Each request's block (a block's hash and time, or the first block of a logs range), and each step written.
+      const order: Array<{ asked: bigint } | { written: bigint }> = [];
       const client = watchedClient((method, params) => {
-        if (method === "eth_getLogs") order.push(`read ${fromBlockOf(params)}`);
+        if (method === "eth_getLogs") order.push({ asked: fromBlockOf(params) });
+        if (method === "eth_getBlockByNumber") order.push({ asked: BigInt((params as [string])[0]) });
       });
       const steps: bigint[] = [];
       const result = await syncLedger(client, {
@@ -107,7 +123,7 @@ for (const engine of databaseEngines()) {
         stepEntries: 3,
         onProgress: (p) => {
           steps.push(p.doneBlocks);
-          order.push(`written ${p.fromBlock + p.doneBlocks - 1n}`);
+          order.push({ written: p.fromBlock + p.doneBlocks - 1n });
         },
       });
       // One step of 32 blocks would take the whole history: 3 rows a step takes many.
@@ -115,9 +131,10 @@ for (const engine of databaseEngines()) {
       const logs = await getLogs(client, { address: programAddresses(program), fromBlock: program.deployBlock });
       expect(await rowKeys(db)).to.deep.equal(logs.map((l) => `${l.transactionHash}:${l.logIndex}`));
       expect(result.inserted).to.equal(logs.length);
-      // The second step's logs were asked before the first step's rows were committed.
-      const firstWritten = order.findIndex((line) => line.startsWith("written"));
-      expect(order.slice(0, firstWritten).filter((line) => line.startsWith("read"))).to.have.length(2);
+      // The second step's blocks were asked for before the first step's rows were committed.
+      const firstWritten = order.findIndex((line) => "written" in line);
+      const firstEnd = (order[firstWritten] as { written: bigint }).written;
+      expect(order.slice(0, firstWritten).some((line) => "asked" in line && line.asked > firstEnd)).to.equal(true);
     });
 
     it("refuses a step of no block or no row, which would never advance", async () => {

@@ -199,7 +199,14 @@ export async function syncLedger(client: ReadClient, parameters: SyncLedgerParam
   /** Starts reading the step from `from`; its failure is seen where it is awaited. */
   const launch = (from: bigint) => {
     const end = from + size - 1n < toBlock ? from + size - 1n : toBlock;
-    const reading = readStep(client, { program, start: from, end, near, ...(maxRange ? { maxRange } : {}) });
+    const reading = readStep(client, {
+      program,
+      start: from,
+      end,
+      near,
+      entries: stepEntries,
+      ...(maxRange ? { maxRange } : {}),
+    });
     // Awaited later, or dropped when writing the step before it fails: never an unhandled rejection.
     reading.catch(() => {});
     return reading;

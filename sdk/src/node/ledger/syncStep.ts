@@ -31,30 +31,51 @@ export async function hashOf(client: ReadClient, blockNumber: bigint): Promise<H
   }
 }
 
+/** Pieces a step's range is read in: a step that turns out dense ends after the piece that reached its aim. */
+const STEP_PIECES = 8n;
+
 /**
- * Reads the rows of blocks `start`..`end` and the hashes a reorg check needs. Undefined when the chain moved while the
- * step was read (its last block's hash changed, or a kept block left the chain): the rows could mix two chains, so
- * the caller reads the step again. `near` is the first block a reorg can still reach.
+ * Reads the rows of blocks `start`..`end`, in up to 8 pieces, and the hashes a reorg check needs. The step ends early,
+ * after the piece whose rows reach `entries`: a history that turns dense inside a step grown over a sparse part is
+ * not read (and written) in one go, and the next step is read while this one is written. Undefined when the chain
+ * moved while the step was read (its last block's hash changed, or a kept block left the chain): the rows could mix
+ * two chains, so the caller reads the step again. `near` is the first block a reorg can still reach.
  *
  * @example
- * const step = await readStep(client, { program, start: 100n, end: 199n, near: head - 63n });
+ * const step = await readStep(client, { program, start: 100n, end: 199n, near: head - 63n, entries: 10_000 });
  */
 export async function readStep(
   client: ReadClient,
-  parameters: { program: Program; start: bigint; end: bigint; near: bigint; maxRange?: bigint },
+  parameters: { program: Program; start: bigint; end: bigint; near: bigint; entries: number; maxRange?: bigint },
 ): Promise<ReadStep | undefined> {
-  const { program, start, end, near, maxRange } = parameters;
-  const blocks: bigint[] = [];
-  for (let b = near > start ? near : start; b < end; b++) blocks.push(b);
-  blocks.push(end);
-  const before = await Promise.all(blocks.map((b) => hashOf(client, b)));
-  // readLedger retries each of its requests (logs and block times) on a transient failure.
-  const read = await readLedger(client, { program, fromBlock: start, toBlock: end, ...(maxRange ? { maxRange } : {}) });
+  const { program, start, near, entries, maxRange } = parameters;
+  const span = parameters.end - start + 1n;
+  const piece = (span + STEP_PIECES - 1n) / STEP_PIECES;
+  const ends: bigint[] = [];
+  for (let e = start + piece - 1n; e < parameters.end; e += piece) ends.push(e);
+  ends.push(parameters.end);
+  // Hashes first (the blocks a reorg can reach, and each piece's last), so that a reorg during the read shows.
+  const hashed = new Set<bigint>(ends);
+  for (let b = near > start ? near : start; b < parameters.end; b++) hashed.add(b);
+  const numbers = [...hashed].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  const known = await Promise.all(numbers.map((b) => hashOf(client, b)));
+  const before = new Map(numbers.map((b, i) => [b, known[i]]));
+  const rows: LedgerEntriesTable[] = [];
+  let from = start;
+  let end = start;
+  for (const to of ends) {
+    // readLedger retries each of its requests (logs and block times) on a transient failure.
+    const read = await readLedger(client, { program, fromBlock: from, toBlock: to, ...(maxRange ? { maxRange } : {}) });
+    for (const entry of read) rows.push(toRow(program, entry));
+    end = to;
+    from = to + 1n;
+    if (rows.length >= entries) break;
+  }
+  const blocks = numbers.filter((b) => b === end || (b >= near && b < end));
+  const hashes = blocks.map((b) => before.get(b));
   // A reorg while the step was read would mix two chains: its last block's hash must not have moved.
-  if (before.some((h) => h === undefined) || (await hashOf(client, end)) !== before.at(-1)) return undefined;
-  const rows = new Array<LedgerEntriesTable>(read.length);
-  for (let i = 0; i < read.length; i++) rows[i] = toRow(program, read[i]!);
-  return { start, end, blocks, hashes: before as Hash[], rows };
+  if (hashes.some((h) => h === undefined) || (await hashOf(client, end)) !== before.get(end)) return undefined;
+  return { start, end, blocks, hashes: hashes as Hash[], rows };
 }
 
 /**
