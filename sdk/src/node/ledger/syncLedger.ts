@@ -1,14 +1,14 @@
 import { PostgresAdapter, sql, type Kysely, type Transaction } from "kysely";
-import { BlockNotFoundError } from "viem";
-import { getBlock, getBlockNumber, getChainId } from "viem/actions";
+import { getBlockNumber, getChainId } from "viem/actions";
 import { PunchcardError } from "../../errors.js";
-import type { LedgerEntry } from "../../ledger/entries.js";
 import { retryTransient } from "../../ledger/fetchLogs.js";
-import { readLedger } from "../../ledger/readLedger.js";
 import type { Program, ReadClient } from "../../program.js";
-import { limbRow } from "./amountLimbs.js";
 import { refreshFigures, resetFigures } from "./ledgerFigures.js";
 import { migrateLedger, type LedgerEntriesTable, type LedgerTables } from "./schema.js";
+import { hashOf, nextStepBlocks, readStep, type ReadStep } from "./syncStep.js";
+import { programKey } from "./syncRow.js";
+
+export { programKey, toRow } from "./syncRow.js";
 
 export interface SyncProgress {
   fromBlock: bigint;
@@ -24,8 +24,16 @@ export interface SyncLedgerParameters {
   db: Kysely<LedgerTables>;
   /** Blocks behind the head left unwritten, so a reorg cannot leave a wrong row (default 0 on the local chain 31337, 12 elsewhere). */
   confirmations?: bigint;
-  /** Blocks read and written per step; each step commits its rows and the checkpoint together (default 2,000). */
+  /**
+   * Most blocks read and written per step; each step commits its rows and the checkpoint together (default 2,000).
+   * The first step is a sixteenth of it; then each step aims at `stepEntries` rows.
+   */
   stepBlocks?: bigint;
+  /**
+   * Rows a step aims at (default 10,000): a dense history comes in several steps, the next read while this one is
+   * written; a sparse one in steps of up to `stepBlocks` blocks.
+   */
+  stepEntries?: number;
   /** Last block to sync (default: head minus confirmations). */
   toBlock?: bigint;
   onProgress?: (progress: SyncProgress) => void;
@@ -44,52 +52,6 @@ export interface SyncLedgerReturnType {
   inserted: number;
   /** Rows deleted because their blocks left the chain in a reorg. */
   rolledBack: number;
-}
-
-/**
- * The key of a program in the database: chain and Stamps address, since the same deployer key and
- * nonce give the same addresses on a testnet and on mainnet.
- *
- * @example
- * db.selectFrom("ledger_entries").selectAll().where("program", "=", programKey(program));
- */
-export function programKey(program: Program): string {
-  return `${program.chainId}:${program.stamps.toLowerCase()}`;
-}
-
-/**
- * A ledger entry as a database row.
- *
- * @example
- * await db.insertInto("ledger_entries").values(entries.map((e) => toRow(program, e))).execute();
- */
-export function toRow(program: Program, entry: LedgerEntry): LedgerEntriesTable {
-  const text = (value: bigint | null) => (value === null ? null : value.toString());
-  const amount = text(entry.amount);
-  const royalty = text(entry.royalty);
-  const fee = text(entry.fee);
-  return {
-    chain_id: entry.chainId,
-    tx_hash: entry.txHash.toLowerCase(),
-    log_index: entry.logIndex,
-    program: programKey(program),
-    block_number: entry.blockNumber.toString(),
-    block_time: entry.blockTime,
-    contract: entry.contract,
-    event: entry.event,
-    kind: entry.kind,
-    actor: entry.actor?.toLowerCase() ?? null,
-    counterparty: entry.counterparty?.toLowerCase() ?? null,
-    token_id: text(entry.tokenId),
-    series_id: text(entry.seriesId),
-    amount,
-    currency: entry.currency?.toLowerCase() ?? null,
-    royalty,
-    fee,
-    code: entry.code,
-    args: JSON.stringify(entry.args),
-    ...limbRow({ amount: entry.amount, royalty: entry.royalty, fee: entry.fee }),
-  };
 }
 
 /**
@@ -161,7 +123,15 @@ export class ReorgTooDeepError extends PunchcardError {
  * await syncLedger(client, { program, db, confirmations: 12n, onProgress: (p) => console.log(`${p.doneBlocks}/${p.totalBlocks}`) });
  */
 export async function syncLedger(client: ReadClient, parameters: SyncLedgerParameters): Promise<SyncLedgerReturnType> {
-  const { program, db, stepBlocks = 2_000n, onProgress, maxRange, reorgDepth = 64n } = parameters;
+  const { program, db, stepBlocks = 2_000n, stepEntries = 10_000, onProgress, maxRange, reorgDepth = 64n } = parameters;
+  if (stepBlocks < 1n || !Number.isSafeInteger(stepEntries) || stepEntries < 1) {
+    throw new PunchcardError(
+      `A sync step needs at least 1 block and 1 row (stepBlocks ${stepBlocks}, stepEntries ${stepEntries}).`,
+      {
+        hint: "Leave stepBlocks and stepEntries out for the defaults (2,000 blocks, 10,000 rows).",
+      },
+    );
+  }
   const chainId = await retryTransient(() => getChainId(client));
   if (chainId !== program.chainId) {
     throw new PunchcardError(`The client is on chain ${chainId}, but the program is on chain ${program.chainId}.`, {
@@ -180,15 +150,7 @@ export async function syncLedger(client: ReadClient, parameters: SyncLedgerParam
   let inserted = 0;
   let rolledBack = 0;
 
-  const hashOf = async (blockNumber: bigint) => {
-    try {
-      return (await retryTransient(() => getBlock(client, { blockNumber }))).hash;
-    } catch (error) {
-      // A block above the new head after a reorg to a shorter chain: not on the chain any more.
-      if (error instanceof BlockNotFoundError) return undefined;
-      throw error;
-    }
-  };
+  const hash = (blockNumber: bigint) => hashOf(client, blockNumber);
 
   /** Rolls back to the newest written block still on the chain; returns the new checkpoint. */
   const checkReorg = async (): Promise<bigint | undefined> => {
@@ -200,10 +162,10 @@ export async function syncLedger(client: ReadClient, parameters: SyncLedgerParam
       .orderBy("block_number", "desc")
       .execute();
     const newest = stored[0];
-    if (!newest || (await hashOf(BigInt(newest.block_number))) === newest.hash) return checkpoint;
+    if (!newest || (await hash(BigInt(newest.block_number))) === newest.hash) return checkpoint;
     let fork: bigint | undefined;
     for (const block of stored.slice(1)) {
-      if ((await hashOf(BigInt(block.block_number))) === block.hash) {
+      if ((await hash(BigInt(block.block_number))) === block.hash) {
         fork = BigInt(block.block_number);
         break;
       }
@@ -231,58 +193,82 @@ export async function syncLedger(client: ReadClient, parameters: SyncLedgerParam
     return last;
   };
 
-  let start = fromBlock;
-  while (start <= toBlock) {
-    const resumed = await checkReorg();
-    if (resumed !== checkpoint) {
-      checkpoint = resumed;
-      start = checkpoint! + 1n;
-      continue;
-    }
-    const end = start + stepBlocks - 1n < toBlock ? start + stepBlocks - 1n : toBlock;
-    // Hashes of the step's blocks a reorg can still reach (near the head) and of its last block.
-    const near = head + confirmations - reorgDepth + 1n;
-    const blocks: bigint[] = [];
-    for (let b = near > start ? near : start; b < end; b++) blocks.push(b);
-    blocks.push(end);
-    const before = await Promise.all(blocks.map(hashOf));
-    // readLedger retries each of its requests (logs and block times) on a transient failure.
-    const read = await readLedger(client, { program, fromBlock: start, toBlock: end, ...(maxRange ? { maxRange } : {}) });
-    // A reorg while the step was read would mix two chains: its last block's hash must not have moved.
-    if (before.some((h) => h === undefined) || (await hashOf(end)) !== before.at(-1)) continue;
-    const rows = read.map((entry) => toRow(program, entry));
-    await db.transaction().execute(async (trx) => {
-      inserted += await insertRows(trx, rows);
+  // Blocks from here on can still be reorganised away: a step keeps their hashes.
+  const near = head + confirmations - reorgDepth + 1n;
+  let size = stepBlocks / 16n > 0n ? stepBlocks / 16n : 1n;
+  /** Starts reading the step from `from`; its failure is seen where it is awaited. */
+  const launch = (from: bigint) => {
+    const end = from + size - 1n < toBlock ? from + size - 1n : toBlock;
+    const reading = readStep(client, {
+      program,
+      start: from,
+      end,
+      near,
+      entries: stepEntries,
+      ...(maxRange ? { maxRange } : {}),
+    });
+    // Awaited later, or dropped when writing the step before it fails: never an unhandled rejection.
+    reading.catch(() => {});
+    return reading;
+  };
+  const write = (step: ReadStep) =>
+    db.transaction().execute(async (trx) => {
+      inserted += await insertRows(trx, step.rows);
       // The batch's figures land in the same transaction as its rows: a reader sees both or neither.
       await refreshFigures(trx, key);
       await trx
         .insertInto("sync_blocks")
-        .values(blocks.map((b, i) => ({ program: key, block_number: b.toString(), hash: before[i]! })))
+        .values(step.blocks.map((b, i) => ({ program: key, block_number: b.toString(), hash: step.hashes[i]! })))
         .onConflict((oc) => oc.columns(["program", "block_number"]).doUpdateSet((eb) => ({ hash: eb.ref("excluded.hash") })))
         .execute();
       await trx
         .deleteFrom("sync_blocks")
         .where("program", "=", key)
-        .where("block_number", "<", (end - reorgDepth).toString())
+        .where("block_number", "<", (step.end - reorgDepth).toString())
         .execute();
       await trx
         .insertInto("sync_checkpoints")
-        .values({ program: key, chain_id: program.chainId, last_block: end.toString() })
-        .onConflict((oc) => oc.column("program").doUpdateSet({ last_block: end.toString() }))
+        .values({ program: key, chain_id: program.chainId, last_block: step.end.toString() })
+        .onConflict((oc) => oc.column("program").doUpdateSet({ last_block: step.end.toString() }))
         .execute();
     });
-    checkpoint = end;
-    entries += read.length;
+
+  // A bounded pipeline of two steps: the next step is read (the node's work, and the wait for it) while this one is
+  // written (ours). Each step is still one transaction, checked against the chain before it is written.
+  let start = fromBlock;
+  let reading = start <= toBlock ? launch(start) : undefined;
+  while (reading) {
+    const step = await reading;
+    reading = undefined;
+    // After the step was read and the one before it written: the blocks written last must still be on the chain, or
+    // the step may extend a branch that is gone. Roll back to where the chains agree and read from there.
+    const resumed = await checkReorg();
+    if (resumed !== checkpoint) {
+      checkpoint = resumed;
+      start = checkpoint! + 1n;
+      if (start <= toBlock) reading = launch(start);
+      continue;
+    }
+    // The chain moved while the step was read: read it again.
+    if (!step) {
+      reading = launch(start);
+      continue;
+    }
+    size = nextStepBlocks({ blocks: step.end - step.start + 1n, rows: step.rows.length, entries: stepEntries, max: stepBlocks });
+    if (step.end < toBlock) reading = launch(step.end + 1n);
+    await write(step);
+    checkpoint = step.end;
+    entries += step.rows.length;
     const seconds = (Date.now() - started) / 1000;
     onProgress?.({
       fromBlock,
       toBlock,
-      doneBlocks: end - fromBlock + 1n,
+      doneBlocks: step.end - fromBlock + 1n,
       totalBlocks: toBlock - fromBlock + 1n,
       entries,
       entriesPerSecond: seconds > 0 ? entries / seconds : entries,
     });
-    start = end + 1n;
+    start = step.end + 1n;
   }
   // Nothing new to write, but the blocks written last time may have left the chain.
   if (fromBlock > toBlock) await checkReorg();
