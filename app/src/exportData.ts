@@ -42,7 +42,7 @@ export async function exportWalletData(client: ReadClient, program: Program, wal
     getConsentLink(client, { program, wallet }),
     getBalances(client, { program, member: wallet }),
     getMemberStamps(client, { program, member: wallet }),
-    readLedger(client, { program }),
+    readLedger(client, { program, member: wallet }),
   ]);
   const zero = "0x0000000000000000000000000000000000000000";
   return {

@@ -24,7 +24,7 @@ export async function readableWalletData(client: ReadClient, app: LoadedConfig, 
     getConsentLink(client, { program, wallet }),
     getBalances(client, { program, member: wallet }),
     getMemberStamps(client, { program, member: wallet }),
-    readLedger(client, { program }),
+    readLedger(client, { program, member: wallet }),
     getProgramInfo(client, { program }),
   ]);
   const words = storyWordsOf(app, wallet, info.series);

@@ -32,7 +32,8 @@ export function wagmiConfigFor(app: LoadedConfig): Config {
   return createConfig({
     chains: [chain],
     connectors,
-    transports: { [chain.id]: http(app.rpcUrl, { retryCount: 0 }) },
+    // Reads asked together (a page's stamps' owners, then their URIs) go as one JSON-RPC batch, at most 100 a request.
+    transports: { [chain.id]: http(app.rpcUrl, { retryCount: 0, batch: { batchSize: 100 } }) },
     pollingInterval: 500,
   });
 }

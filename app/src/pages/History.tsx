@@ -25,7 +25,7 @@ export function History({ member }: { member: Address }) {
     queryKey: ["history", program.stamps, member, i18n.language],
     enabled: Boolean(client),
     queryFn: async () => {
-      const [ledger, info] = await Promise.all([readLedger(client!, { program }), getProgramInfo(client!, { program })]);
+      const [ledger, info] = await Promise.all([readLedger(client!, { program, member }), getProgramInfo(client!, { program })]);
       return historyOf(ledger, storyWordsOf(app, member, info.series));
     },
   });

@@ -1,4 +1,4 @@
-import type { Address, Log } from "viem";
+import { formatLog, numberToHex, type Address, type Hex, type Log } from "viem";
 import { getLogs } from "viem/actions";
 import { PunchcardError } from "../errors.js";
 import type { ReadClient } from "../program.js";
@@ -8,6 +8,11 @@ export interface FetchLogsParameters {
   addresses: readonly Address[];
   fromBlock: bigint;
   toBlock: bigint;
+  /**
+   * Topic filter of `eth_getLogs` (position 0 is the event selector; `null` matches anything, an array any of its
+   * values). Default: every log of the contracts.
+   */
+  topics?: readonly (Hex | readonly Hex[] | null)[];
   /** Largest block range asked in one `eth_getLogs` (default 2,000); halved when a provider refuses it. */
   maxRange?: bigint;
   /** Attempts for a transient failure (timeout, 429, reset) before giving up (default 5). */
@@ -103,7 +108,7 @@ export type FetchLogsReturnType = Log[];
  * const logs = await fetchLogs(client, { addresses: programAddresses(program), fromBlock: program.deployBlock, toBlock: 500_000n });
  */
 export async function fetchLogs(client: ReadClient, parameters: FetchLogsParameters): Promise<FetchLogsReturnType> {
-  const { addresses, fromBlock, toBlock, attempts = 5, backoffMs = 250, onProgress, sleep = defaultSleep } = parameters;
+  const { addresses, fromBlock, toBlock, topics, attempts = 5, backoffMs = 250, onProgress, sleep = defaultSleep } = parameters;
   let maxRange = parameters.maxRange ?? 2_000n;
   if (toBlock < fromBlock) return [];
   const totalBlocks = toBlock - fromBlock + 1n;
@@ -133,7 +138,13 @@ export async function fetchLogs(client: ReadClient, parameters: FetchLogsParamet
   async function readRange(from: bigint, to: bigint): Promise<Log[] | "split"> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await getLogs(client, { address: [...addresses], fromBlock: from, toBlock: to });
+        if (!topics) return await getLogs(client, { address: [...addresses], fromBlock: from, toBlock: to });
+        // viem's getLogs filters topics by event only; a topic at any position needs the raw request.
+        const raw = await client.request({
+          method: "eth_getLogs",
+          params: [{ address: [...addresses], fromBlock: numberToHex(from), toBlock: numberToHex(to), topics: [...topics] }],
+        });
+        return raw.map((log) => formatLog(log));
       } catch (error) {
         if (isRangeLimitError(error)) return "split";
         if (!isTransientError(error) || attempt >= attempts) {

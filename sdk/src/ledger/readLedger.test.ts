@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { createPublicClient, custom, isAddressEqual, type Address, type EIP1193RequestFn } from "viem";
 import { getLogs } from "viem/actions";
 import {
   creditPurchase,
@@ -8,6 +9,8 @@ import {
   readLedger,
   receiptIdOf,
   redeemPoints,
+  redeemVoucher,
+  signVoucher,
   rewardPoints,
   stampsAbi,
   unmappedEvents,
@@ -41,7 +44,73 @@ async function history() {
   return f;
 }
 
+/** The history, then more members' activity: a journey, a third member's points, a points gift. */
+async function busyProgram() {
+  const f = await history();
+  const [alice, bob, carol] = f.members;
+  const voucher = await signVoucher(f.backend, {
+    program: f.program,
+    member: bob!.account.address,
+    journeyId: "first-visit",
+    stamps: 1n,
+    points: 10n,
+  });
+  await redeemVoucher(bob!, { program: f.program, voucher });
+  await rewardPoints(f.backend, {
+    program: f.program,
+    reason: "hello",
+    rewards: [{ member: carol!.account.address, amount: 5n }],
+  });
+  await mintStamps(f.backend, { program: f.program, seriesId: 1n, to: [carol!.account.address, alice!.account.address] });
+  return f;
+}
+
+const concerns = (member: Address) => (entry: LedgerEntry) =>
+  [entry.actor, entry.counterparty].some((who) => who !== null && isAddressEqual(who, member));
+
 describe("sdk: readLedger and watchLedger", () => {
+  it("reads one member's entries by topic: the same entries as the whole ledger filtered, from fewer logs", async () => {
+    const { program, brand, backend, members } = await loadFixture(busyProgram);
+    let logsRead = 0;
+    const request = brand.request as EIP1193RequestFn;
+    const counting = createPublicClient({
+      chain: brand.chain,
+      transport: custom({
+        request: async (args: Parameters<EIP1193RequestFn>[0]) => {
+          const result: unknown = await request(args);
+          if (args.method === "eth_getLogs") logsRead += (result as unknown[]).length;
+          return result;
+        },
+      }),
+    });
+    const all = await readLedger(counting, { program });
+    const allLogs = logsRead;
+    expect(allLogs).to.equal(all.length);
+    const wallets = [...members.map((m) => m.account.address), backend.account.address, brand.account!.address];
+    for (const member of wallets) {
+      logsRead = 0;
+      const mine = await readLedger(counting, { program, member });
+      expect(mine, member).to.deep.equal(all.filter(concerns(member)));
+      expect(logsRead, member).to.be.lessThan(allLogs);
+    }
+    // A member with activity has entries; a stranger has none.
+    expect((await readLedger(counting, { program, member: members[1]!.account.address })).map((e) => e.kind)).to.include.members([
+      "points.credited",
+      "stamp.transferred",
+      "journey.completed",
+    ]);
+    expect(await readLedger(counting, { program, member: "0x000000000000000000000000000000000000dEaD" })).to.deep.equal([]);
+  });
+
+  it("a member read finds an entry whose member is not an indexed topic (the pauser of Stamps)", async () => {
+    const { program, brand } = await loadFixture(busyProgram);
+    const pauser = brand.account!.address;
+    await brand.writeContract({ address: program.stamps, abi: stampsAbi, functionName: "pause", args: [1n] });
+    const paused = (await readLedger(brand, { program, member: pauser })).filter((e) => e.event === "Paused");
+    expect(paused.map((e) => [e.kind, e.actor])).to.deep.equal([["setting.changed", pauser]]);
+    expect(await readLedger(brand, { program, member: "0x000000000000000000000000000000000000dEaD" })).to.deep.equal([]);
+  });
+
   it("every event of every contract of the program has a ledger kind", () => {
     for (const contract of ["stamps", "points", "market", "consent", "rewards"] as const) {
       expect(unmappedEvents(contract), contract).to.deep.equal([]);

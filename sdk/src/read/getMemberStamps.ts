@@ -63,29 +63,31 @@ export async function getMemberStamps(
     fromBlock: program.deployBlock,
   });
   const candidates = [...new Set(received.map((log) => log.args.tokenId).filter((id) => id !== undefined))];
-  const held: MemberStamp[] = [];
-  for (const tokenId of candidates.sort((a, b) => (a < b ? -1 : 1))) {
-    const owner = await read(
-      client,
-      {
-        address: program.stamps,
-        abi: stampsAbi,
-        functionName: "ownerOf",
-        args: [tokenId],
-      },
-      [stampsErrorCatalog],
-    ).catch((error: unknown) => {
-      if (error instanceof ContractRevertError && error.errorName === "ERC721NonexistentToken") return undefined;
-      throw error; // burned stamps are skipped; anything else (an RPC failure) is not
-    });
-    if (!owner || !isAddressEqual(owner, member)) continue;
-    const tokenURI = await readContract(client, {
-      address: program.stamps,
-      abi: stampsAbi,
-      functionName: "tokenURI",
-      args: [tokenId],
-    });
-    held.push({ tokenId, ...decodeStampId(tokenId), tokenURI, metadata: decodeTokenURI(tokenURI) });
-  }
+  // Every candidate's owner at once, then every held stamp's URI at once: two round trips, not two per stamp (and
+  // one request each on a client whose transport batches).
+  const owners = await Promise.all(
+    candidates.map((tokenId) =>
+      read(client, { address: program.stamps, abi: stampsAbi, functionName: "ownerOf", args: [tokenId] }, [
+        stampsErrorCatalog,
+      ]).catch((error: unknown) => {
+        if (error instanceof ContractRevertError && error.errorName === "ERC721NonexistentToken") return undefined;
+        throw error; // burned stamps are skipped; anything else (an RPC failure) is not
+      }),
+    ),
+  );
+  const ids = candidates
+    .filter((_, i) => owners[i] !== undefined && isAddressEqual(owners[i], member))
+    .sort((a, b) => (a < b ? -1 : 1));
+  const uris = await Promise.all(
+    ids.map((tokenId) =>
+      readContract(client, { address: program.stamps, abi: stampsAbi, functionName: "tokenURI", args: [tokenId] }),
+    ),
+  );
+  const held: MemberStamp[] = ids.map((tokenId, i) => ({
+    tokenId,
+    ...decodeStampId(tokenId),
+    tokenURI: uris[i]!,
+    metadata: decodeTokenURI(uris[i]!),
+  }));
   return held;
 }
