@@ -171,8 +171,8 @@ const WHY: Array<[RegExp, string]> = [
   ],
   [
     /ledger stats/,
-    "At the threshold over three sizes, timed best-of-2 on a shared machine; Postgres's stays under linear. Not " +
-      "explained yet: SQLite's plan of the stats queries at 100,000 members is the next thing to read.",
+    "Timed best-of-2 on a shared machine; one run of 2026-12-07 gave a slope of 1.10 over three sizes and the next " +
+      "1.01, so the noise is as large as the excess. Postgres's stays under linear.",
   ],
   [
     /growing the program/,
@@ -182,16 +182,15 @@ const WHY: Array<[RegExp, string]> = [
   ],
   [
     /wallet: History/,
-    "In the runs of 2026-12-07 the History read the whole program's ledger (readLedger: every log of the program's " +
-      "contracts since its deployment) and kept the member's rows, so its time grew with the program, not with the " +
-      "member's 1,000 entries. It now reads the member's entries only (readLedger's `member`: logs by the member's " +
-      "topics), measured 40 logs read instead of 4,064 in the SDK's test program; a run after that change measures it here.",
+    "The History reads the member's entries only (readLedger's `member`: the logs that carry the member's address as " +
+      "a topic, and the three events that do not index it), so it grows with the member's entries, not the program. " +
+      "Before it did (a run of 2026-12-07), it read every log of the program and took 54 s at 100,000 members.",
   ],
   [
     /wallet: Collection/,
     "The Collection finds the member's stamps from the Transfer logs to the member (the node scans the whole chain " +
-      "for them); in the runs of 2026-12-07 it then read each stamp's owner and tokenURI one call after the other (201 " +
-      "stamps, 402 round trips). It now reads every owner at once, then every URI at once, in JSON-RPC batches.",
+      "for them), then reads every owner at once and every held stamp's URI at once, in JSON-RPC batches (before a " +
+      "change of 2026-12-07, one call after the other: 201 stamps were 402 round trips).",
   ],
   [
     /book: /,
