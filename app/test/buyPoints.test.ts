@@ -116,7 +116,7 @@ describe("member web wallet: buy points by card (browser)", function () {
     const problem = page.getByTestId("buy-problem");
     await problem.waitFor();
     expect(await problem.textContent()).to.equal(
-      'The checkout could not start. The program server refused: No points package "free-million": choose one of small, large.',
+      "The checkout could not start. The program server refused: This points package is not for sale: choose another one.",
     );
     expect(page.url()).to.not.match(/\/checkout\?/);
     expect((await getPointsLifecycle(chain, { program, member: ada })).balance).to.equal(before.balance);

@@ -408,7 +408,7 @@ describe("member web wallet (browser)", function () {
     await page.close();
   });
 
-  it("Privacy for a minor: the guardian is shown, and a purpose only the guardian may approve fails with the SDK's sentence", async () => {
+  it("Privacy for a minor: the guardian is shown, and a purpose only the guardian may approve fails, told in the member's words", async () => {
     const fay = accounts.get("Fay")!;
     const guardian = accounts.get("Cleo's parent")!;
     const page = await connectAs("Fay");
@@ -424,9 +424,10 @@ describe("member web wallet (browser)", function () {
     expect(before!.minor).to.equal(true);
     await page.getByRole("switch", { name: "Partner sharing" }).click();
     await page.getByText("Allow partner sharing: failed.").waitFor();
-    expect(await page.getByRole("status").filter({ hasText: "failed" }).textContent()).to.contain(
-      `${fay} belongs to a minor: marketing and partner sharing need the guardian's approval`,
-    );
+    // The contract's ConsentGuardianRequired, in the wallet's words: no address, no error name.
+    expect(await page.getByRole("status").filter({ hasText: "failed" }).textContent())
+      .to.contain("Your guardian must approve this first: ask them from the Privacy page.")
+      .and.not.contain(fay);
     expect(await getConsentLink(chain, { program, wallet: fay })).to.deep.equal(before);
     expect(await page.getByRole("switch", { name: "Partner sharing" }).getAttribute("aria-checked")).to.equal("false");
     expect(await seriousViolations(page)).to.deep.equal([]);
@@ -1179,9 +1180,14 @@ describe("member web wallet (browser)", function () {
       await page.unroute("**/links/forget");
       return failed.textContent();
     };
-    expect(await tamper((b) => ({ ...b, message: { ...b.message, deadline: "1" } }))).to.contain("This request expired at");
+    // The server's refusal codes (expired, bad_signature) in the wallet's words.
+    expect(await tamper((b) => ({ ...b, message: { ...b.message, deadline: "1" } }))).to.contain(
+      "This has expired: sign it again.",
+    );
     const flip = (signature: string) => `${signature.slice(0, 10)}${signature[10] === "a" ? "b" : "a"}${signature.slice(11)}`;
-    expect(await tamper((b) => ({ ...b, signature: flip(b.signature) }))).to.contain("nothing was erased");
+    expect(await tamper((b) => ({ ...b, signature: flip(b.signature) }))).to.contain(
+      "The signature is not yours: nothing was done.",
+    );
     expect(await storeHolds("cust-hal"), "nothing erased").to.equal(true);
     expect(await getConsentLink(chain, { program, wallet: hal })).to.not.equal(null);
 
