@@ -131,8 +131,9 @@ async function main() {
         if (ONLY.has("reads")) {
           const cursors = await walkCursors(one.url, 10);
           log(`${database}: ${cursors.length} cursors walked; uncached reads`);
-          rows.push(await uncachedReads(one, database, cursors, CONNECTIONS, SECONDS));
-          rows.push(await cachedReads(one, database, CONNECTIONS, SECONDS));
+          const databaseUrl = database === "Postgres" ? PG_URL : undefined;
+          rows.push(await uncachedReads(one, database, cursors, CONNECTIONS, SECONDS, databaseUrl));
+          rows.push(await cachedReads(one, database, CONNECTIONS, SECONDS, databaseUrl));
         }
         let baseline: Row | undefined;
         if (ONLY.has("posts") || (database === "Postgres" && ONLY.has("instances"))) {

@@ -61,16 +61,17 @@ export function markdown(report: Report, resultsDir: string): string {
     "out and a page size (21 to 100) no request before used, so no answer comes from the cache. Each post is a",
     "distinct listing with a valid signature that the server checks against the chain (signature, nonce, holder,",
     "quote) before it stores it. CPU is each server process's user + system time over the run (/proc/<pid>/stat),",
-    "as a share of one core; the benchmark's own process (the chain and autocannon) is measured the same way.",
+    "as a share of one core; the benchmark's own process (the chain and autocannon) is measured the same way, and on",
+    "Postgres reads the database's backends serving the server (its pool and election connection).",
     report.multicall3 === false
       ? "The chain has no Multicall3 (BENCH_MULTICALL3=0): each post's reads go to it as separate eth_calls."
       : "The chain has Multicall3 at its canonical address, as nearly every public chain does: the reads of the posts checked at one moment go to it as one eth_call.",
     "",
-    "| run | database | instances | conns | requests | req/s | p50 (ms) | p99 (ms) | non-2xx | errors | server CPU (core share) | chain + autocannon CPU |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+    "| run | database | instances | conns | requests | req/s | p50 (ms) | p99 (ms) | non-2xx | errors | server CPU (core share) | chain + autocannon CPU | Postgres backends CPU |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
     ...report.results.map(
       (r) =>
-        `| ${r.name} | ${r.database} | ${r.instances} | ${r.connections} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${(r.cpu ?? []).map((c) => c.shareOfCore).join(" + ")} | ${r.benchCpuShareOfCore ?? ""} |`,
+        `| ${r.name} | ${r.database} | ${r.instances} | ${r.connections} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${(r.cpu ?? []).map((c) => c.shareOfCore).join(" + ")} | ${r.benchCpuShareOfCore ?? ""} | ${r.databaseCpuShareOfCore ?? ""} |`,
     ),
     "",
     "## Checks",

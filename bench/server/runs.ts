@@ -5,7 +5,7 @@
 import autocannon from "autocannon";
 import type { Hex } from "viem";
 import { assertAccepted } from "./accepted";
-import { cpuSeconds, type Serving } from "./setup";
+import { cpuSeconds, postgresBackends, type Serving } from "./setup";
 
 export interface Row {
   /** What was measured, in words (starts with the method, as bench/report.ts reads it). */
@@ -24,6 +24,11 @@ export interface Row {
   cpu?: Array<{ pid: number; seconds: number; shareOfCore: number }>;
   /** The benchmark's own process (the chain and autocannon) over the run, as a share of one core. */
   benchCpuShareOfCore?: number;
+  /**
+   * On Postgres, the database's backends serving the run (the server's pool and its election connection), as a
+   * share of one core: a server waiting on its database shows here, not in its own CPU.
+   */
+  databaseCpuShareOfCore?: number;
   /** What the run checked after it, and whether it held. */
   checks: Record<string, number | boolean | string>;
 }
@@ -34,14 +39,35 @@ function cannon(options: Run): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
 }
 
-/** Runs autocannon on each of `servers` at once, reading each one's CPU time before and after. */
-async function measure(servers: Serving[], runs: Run[]) {
+/** CPU seconds of each process still running, by pid (a backend that ended is left out). */
+function cpuOf(pids: readonly number[]): Map<number, number> {
+  const seconds = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      seconds.set(pid, cpuSeconds(pid));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return seconds;
+}
+
+/**
+ * Runs autocannon on each of `servers` at once, reading each one's CPU time before and after, and on Postgres
+ * (`databaseUrl`) that of the database's backends (one that started during the run counts from zero).
+ */
+async function measure(servers: Serving[], runs: Run[], databaseUrl?: string) {
+  const backendsBefore = databaseUrl ? cpuOf(await postgresBackends(databaseUrl)) : undefined;
   const before = servers.map((s) => cpuSeconds(s.pid));
   const ownBefore = process.cpuUsage();
   const started = Date.now();
   const results = await Promise.all(runs.map(cannon));
   const wall = (Date.now() - started) / 1000;
   const own = process.cpuUsage(ownBefore);
+  const backendsAfter = databaseUrl ? cpuOf(await postgresBackends(databaseUrl)) : undefined;
+  const databaseSeconds = backendsAfter
+    ? [...backendsAfter].reduce((n, [pid, seconds]) => n + seconds - (backendsBefore!.get(pid) ?? 0), 0)
+    : undefined;
   const benchCpuShareOfCore = Number(((own.user + own.system) / 1e6 / wall).toFixed(2));
   const cpu = servers.map((s, i) => {
     const seconds = cpuSeconds(s.pid) - before[i]!;
@@ -52,6 +78,7 @@ async function measure(servers: Serving[], runs: Run[]) {
     results,
     cpu,
     benchCpuShareOfCore,
+    ...(databaseSeconds === undefined ? {} : { databaseCpuShareOfCore: Number((databaseSeconds / wall).toFixed(2)) }),
     requests,
     // Split runs: the sum of their rates; latency: the worse of the parts.
     rps: results.reduce((n, r) => n + r.requests.average, 0),
@@ -85,6 +112,8 @@ export async function uncachedReads(
   cursors: string[],
   connections: number,
   seconds: number,
+  /** On Postgres, its URL: the run measures the database's CPU too. */
+  databaseUrl?: string,
 ): Promise<Row> {
   // Page sizes 21 to 100: (cursor, size) pairs repeat only after 80 × cursors requests.
   const distinct = cursors.length * 80;
@@ -111,6 +140,7 @@ export async function uncachedReads(
         ],
       },
     ],
+    databaseUrl,
   );
   return {
     name: `GET /listings, a new cursor and page size each request (21 to 100 of the seeded book)`,
@@ -249,6 +279,7 @@ function pick(m: Awaited<ReturnType<typeof measure>>) {
     non2xx: m.non2xx,
     errors: m.errors,
     benchCpuShareOfCore: m.benchCpuShareOfCore,
+    ...(m.databaseCpuShareOfCore === undefined ? {} : { databaseCpuShareOfCore: m.databaseCpuShareOfCore }),
   };
 }
 
@@ -258,10 +289,13 @@ export async function cachedReads(
   database: Row["database"],
   connections: number,
   seconds: number,
+  /** On Postgres, its URL: the run measures the database's CPU too. */
+  databaseUrl?: string,
 ): Promise<Row> {
   const m = await measure(
     [server],
     [{ url: `${server.url}/listings?seriesId=1&limit=50`, connections, duration: seconds, requests: [{}] }],
+    databaseUrl,
   );
   return {
     name: "GET /listings, the same first page each request (answer cache)",

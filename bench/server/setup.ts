@@ -83,6 +83,23 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/**
+ * The process ids of the Postgres backends serving the database `url` names, but the one asking: the server's pool
+ * and its election connection. Postgres runs on this machine in the benchmark, so their CPU time is in /proc.
+ */
+export async function postgresBackends(url: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    );
+    return rows.map((r) => r.pid);
+  } finally {
+    await client.end();
+  }
+}
+
 /** The deployment record `punchcard serve --program` reads, in `dir`. */
 export function writeRecord(dir: string, program: Program, deployer: Address): string {
   const file = path.join(dir, "record.json");

@@ -11,6 +11,7 @@ import { describeForLog } from "../faults.js";
 import { applyToBook, followChain, rollBackBook, type FollowerContext, type FollowOptions } from "./follower.js";
 import { migrateOrderBook, type OrderBookTables } from "./schema.js";
 import { sharingReads } from "./sharedReads.js";
+import { keepStatistics } from "./statistics.js";
 import { BookStore, viewOf } from "./store.js";
 
 export { orderBookMigrations } from "./migrations.js";
@@ -93,6 +94,7 @@ export class OrderBook {
   private readonly caps: { perMember?: number; perStamp?: number };
   private readonly retainClosedMs: number;
   private lastPrune = 0;
+  private lastStatistics = 0;
 
   constructor({ program, client, db, ...options }: OrderBookOptions) {
     this.program = program;
@@ -120,9 +122,14 @@ export class OrderBook {
     };
   }
 
-  /** Migrates the database and reads the chain's clock. */
+  /**
+   * Migrates the database, brings Postgres' statistics of the orders up to date (a book restored or filled in bulk
+   * is otherwise read by the wrong index until autovacuum gets to it; see {@link keepStatistics}) and reads the
+   * chain's clock.
+   */
   async init(): Promise<void> {
     await migrateOrderBook(this.db);
+    await keepStatistics(this.db);
     this.chainTime = (await getBlock(this.client, { blockTag: "latest" })).timestamp;
   }
 
@@ -272,6 +279,14 @@ export class OrderBook {
       this.lastPrune = Date.now();
       // Pruning is housekeeping: a failure waits for the next turn, and the batch stays applied.
       await this.prune().catch((error: unknown) => console.error(`order book: pruning failed: ${describeForLog(error)}`));
+    }
+    // Posts on every instance and this batch change the book: its statistics follow within seconds, not at
+    // autovacuum's next round.
+    if (Date.now() - this.lastStatistics >= 10_000) {
+      this.lastStatistics = Date.now();
+      await keepStatistics(this.db).catch((error: unknown) =>
+        console.error(`order book: refreshing the planner's statistics failed: ${describeForLog(error)}`),
+      );
     }
   }
 }
