@@ -402,8 +402,8 @@ export const ledgerMigrations: StoreMigrations = {
      * The analysts' schema, version 3 (`views/analyticsViewsV3.ts`): the same views, columns and rows, read through an
      * index on (actor, program, kind, block_number, log_index, block_time). A member's views go from the wallets'
      * analytics periods to the rows each period holds, instead of from every row of their kinds to the period that
-     * holds it; `members` reads each consented wallet's first joining row from the index instead of grouping every
-     * joining row of the ledger; consent_changes finds its sibling rows by the primary key.
+     * holds it; on SQLite `members` reads each consented wallet's first joining row from the index instead of grouping
+     * every joining row of the ledger; consent_changes finds its sibling rows by the primary key.
      */
     "0009_ledger_analytics_views_v3": {
       async up(db) {
