@@ -14,6 +14,9 @@ import { sql, type Kysely } from "kysely";
 import { openDatabase } from "../../sdk/src/node/database";
 import { ledgerKpis, type KpiPeriod } from "../../sdk/src/node/ledger/kpis";
 import { kpiCohorts } from "../../sdk/src/node/ledger/kpisCohorts";
+import { kpiEngagement } from "../../sdk/src/node/ledger/kpisEngagement";
+import { kpiMarket, kpiSeries } from "../../sdk/src/node/ledger/kpisMarket";
+import { kpiTierMigration } from "../../sdk/src/node/ledger/kpisTiers";
 import { kpiRfm } from "../../sdk/src/node/ledger/kpisRfm";
 import { refreshFigures } from "../../sdk/src/node/ledger/ledgerFigures";
 import { syntheticProgram } from "../../sdk/src/node/ledger/ledgerFixture";
@@ -37,6 +40,7 @@ const DAY = 86_400;
 /** The KPI queries the bench times, each over the ledger's first year. */
 function queries(from: number): Array<{ name: string; run: (db: Kysely<LedgerTables>) => Promise<unknown> }> {
   const year = { program: SCALE_PROGRAM, from, to: from + 365 * DAY, pointsDecimals: 18, valuePerPoint: "0.01" };
+  const withPoints = { ...year, program: { ...SCALE_PROGRAM, points: `0x${"ee".repeat(20)}` as const } };
   const kpis = (by: KpiPeriod) => ({
     name: `ledgerKpis, a year by ${by}`,
     run: (db: Kysely<LedgerTables>) => ledgerKpis(db, { ...year, by }),
@@ -47,6 +51,12 @@ function queries(from: number): Array<{ name: string; run: (db: Kysely<LedgerTab
     kpis("month"),
     { name: "kpiCohorts, a year of join weeks", run: (db) => kpiCohorts(db, year) },
     { name: "kpiRfm, every member", run: (db) => kpiRfm(db, { program: SCALE_PROGRAM }) },
+    // The dashboard's other queries, a year by week as it asks them (the market needs the points' address, which the
+    // synthetic ledger's swaps are priced in).
+    { name: "kpiMarket, a year by week", run: (db) => kpiMarket(db, { ...withPoints, by: "week" }) },
+    { name: "kpiSeries, a year by week", run: (db) => kpiSeries(db, { ...withPoints, by: "week" }) },
+    { name: "kpiEngagement, a year by week", run: (db) => kpiEngagement(db, { ...year, by: "week" }) },
+    { name: "kpiTierMigration, a year", run: (db) => kpiTierMigration(db, year) },
   ];
 }
 
