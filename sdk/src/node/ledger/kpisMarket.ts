@@ -60,12 +60,19 @@ interface TradeRow {
   counterparty: string | null;
 }
 
+/**
+ * The trades of a span, in no particular order: what is computed from them (sums, counts, sets of wallets, the lowest
+ * price) does not depend on it. Asking for chain order made SQLite walk the program's every row in block order (the
+ * (program, block_number) index) to skip a sort, 1,000,000 rows for 68,000 trades; without it, the (program, kind,
+ * block_time) index reads the span's trades alone.
+ */
 async function readTrades(trx: Kysely<LedgerTables>, key: string, first: number, end: number) {
   return (
     await sql<TradeRow>`
       SELECT block_time, kind, series_id, currency, amount, royalty, actor, counterparty FROM ledger_entries
-      WHERE program = ${key} AND kind IN (${sql.join([...SALE_KINDS, "swap"])}) AND block_time >= ${first} AND block_time < ${end}
-      ORDER BY block_number, log_index`.execute(trx)
+      WHERE program = ${key} AND kind IN (${sql.join([...SALE_KINDS, "swap"])}) AND block_time >= ${first} AND block_time < ${end}`.execute(
+      trx,
+    )
   ).rows;
 }
 

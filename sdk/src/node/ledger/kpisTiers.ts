@@ -56,10 +56,13 @@ export async function kpiTierMigration(
   const toDay = Math.ceil(to / DAY);
   const { consent, joined, changes, thresholds } = await readKpiSnapshot(db, key, async (trx) => ({
     consent: (
-      await sql<{ actor: string; amount: string }>`
-        SELECT actor, amount FROM ledger_entries
-        WHERE program = ${key} AND kind IN (${sql.join([...PURPOSE_KINDS])}) AND block_time < ${toDay * DAY} AND actor IS NOT NULL
-        ORDER BY block_number, log_index`.execute(trx)
+      // In no order: each wallet's last change is picked below by its position. Asking for chain order made SQLite
+      // walk the program's every row by block to skip a sort of the few purposes changes.
+      await sql<{ actor: string; amount: string; block_number: string | number; log_index: string | number }>`
+        SELECT actor, amount, block_number, log_index FROM ledger_entries
+        WHERE program = ${key} AND kind IN (${sql.join([...PURPOSE_KINDS])}) AND block_time < ${toDay * DAY} AND actor IS NOT NULL`.execute(
+        trx,
+      )
     ).rows,
     joined: (
       await sql<{ member: string }>`
@@ -76,7 +79,15 @@ export async function kpiTierMigration(
     ).rows,
   }));
   const purposes = new Map<string, bigint>();
-  for (const row of consent) purposes.set(row.actor, BigInt(row.amount ?? "0"));
+  // Each wallet's purposes: those of its last change (by block, then position in the block).
+  const last = new Map<string, { block: number; log: number }>();
+  for (const row of consent) {
+    const at = { block: Number(row.block_number), log: Number(row.log_index) };
+    const known = last.get(row.actor);
+    if (known !== undefined && (known.block > at.block || (known.block === at.block && known.log > at.log))) continue;
+    last.set(row.actor, at);
+    purposes.set(row.actor, BigInt(row.amount ?? "0"));
+  }
   const counted = joined.map((r) => r.member).filter((m) => ((purposes.get(m) ?? 0n) & ANALYTICS) !== 0n);
   // A member's tier at a day: the tier of their last change on a day before it (0 before any).
   const before = new Map<string, { day: number; tier: number }>();

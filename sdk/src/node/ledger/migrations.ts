@@ -2,6 +2,7 @@ import { PostgresAdapter, sql } from "kysely";
 import type { StoreMigrations } from "../migrations/migrateStore.js";
 import { ANALYTICS_VIEWS_V1, analyticsViewsV1 } from "./views/analyticsViewsV1.js";
 import { analyticsViewsV2 } from "./views/analyticsViewsV2.js";
+import { MEMBER_KIND_INDEX, analyticsViewsV3 } from "./views/analyticsViewsV3.js";
 
 /**
  * The ledger's schema, one migration per change, frozen once released (a change is a new migration).
@@ -395,6 +396,21 @@ export const ledgerMigrations: StoreMigrations = {
         await db.schema.createIndex("ledger_entries_kind").on("ledger_entries").column("kind").execute();
         for (const name of [...ANALYTICS_VIEWS_V1].reverse()) await sql`DROP VIEW IF EXISTS ${sql.table(name)}`.execute(db);
         for (const view of analyticsViewsV2(engine)) await sql.raw(view.sql).execute(db);
+      },
+    },
+    /**
+     * The analysts' schema, version 3 (`views/analyticsViewsV3.ts`): the same views, columns and rows, read through an
+     * index on (actor, program, kind, block_number, log_index, block_time). A member's views go from the wallets'
+     * analytics periods to the rows each period holds, instead of from every row of their kinds to the period that
+     * holds it; on SQLite `members` reads each consented wallet's first joining row from the index instead of grouping
+     * every joining row of the ledger; consent_changes finds its sibling rows by the primary key.
+     */
+    "0009_ledger_analytics_views_v3": {
+      async up(db) {
+        const engine = db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
+        await sql.raw(MEMBER_KIND_INDEX).execute(db);
+        for (const name of [...ANALYTICS_VIEWS_V1].reverse()) await sql`DROP VIEW IF EXISTS ${sql.table(name)}`.execute(db);
+        for (const view of analyticsViewsV3(engine)) await sql.raw(view.sql).execute(db);
       },
     },
   },

@@ -127,6 +127,7 @@ for (const engine of databaseEngines()) {
           "0006_ledger_kpi_rollups",
           "0007_ledger_kpi_tiers_series",
           "0008_ledger_analytics_views_v2",
+          "0009_ledger_analytics_views_v3",
         ],
         adopted: false,
       });
@@ -153,6 +154,7 @@ for (const engine of databaseEngines()) {
         "0006_ledger_kpi_rollups",
         "0007_ledger_kpi_tiers_series",
         "0008_ledger_analytics_views_v2",
+        "0009_ledger_analytics_views_v3",
       ]);
       expect(await names(linkStoreMigrations.migrationTableName)).to.deep.equal(["0001_link_store_initial"]);
       expect((await schemaOf(db, engine)).join("\n")).not.to.include("kysely_migration");
@@ -178,6 +180,7 @@ for (const engine of databaseEngines()) {
           "0006_ledger_kpi_rollups",
           "0007_ledger_kpi_tiers_series",
           "0008_ledger_analytics_views_v2",
+          "0009_ledger_analytics_views_v3",
         ],
         adopted: true,
       });
@@ -187,11 +190,12 @@ for (const engine of databaseEngines()) {
       expect(upgradedSchema).to.deep.equal(freshSchema);
       // Beyond the bookkeeping, 0002 adds the limb columns, 0003 the figure tables and the sales index, 0004 the
       // block hashes, 0005 the analysts' views, the units table and the purposes index, 0006 the KPI rollups and the
-      // (program, kind, block_time) index, 0008 the views' version 2 and the kind index.
+      // (program, kind, block_time) index, 0008 the views' version 2 and the kind index, 0009 the views'
+      // version 3 and the member-kind index.
       const limbless = withoutBookkeeping(freshSchema)
         .filter(
           (line) =>
-            !/ledger_fig_|ledger_kpi_|ledger_entries_sales|ledger_entries_kind_time|ledger_entries_kind |sync_blocks|ledger_units|ledger_entries_purposes|^view /.test(
+            !/ledger_fig_|ledger_kpi_|ledger_entries_sales|ledger_entries_kind_time|ledger_entries_kind |ledger_entries_member_kind|sync_blocks|ledger_units|ledger_entries_purposes|^view /.test(
               line,
             ),
         )
@@ -404,6 +408,7 @@ for (const engine of databaseEngines()) {
               "0006_ledger_kpi_rollups",
               "0007_ledger_kpi_tiers_series",
               "0008_ledger_analytics_views_v2",
+              "0009_ledger_analytics_views_v3",
             ],
           ]);
         } finally {
