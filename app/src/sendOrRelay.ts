@@ -9,12 +9,17 @@ import {
   cancelOrderCalls,
   changeConsentCalls,
   consentRegistryAbi,
+  fillSwapCalls,
+  guardianApprovalCalls,
+  guardianWithdrawalCalls,
+  marketAbi,
   pointsAbi,
   withdrawConsentCalls,
   buyStamp,
   cancelAllOrders,
   cancelOrder,
   changeConsent,
+  DEFAULT_CONSENT_LIFETIME_SECONDS,
   DEFAULT_ORDER_LIFETIME_SECONDS,
   expiryIn,
   fillSwap,
@@ -134,7 +139,7 @@ export type MemberAction = keyof MemberActions;
 /**
  * An action's forms: the member sends it and pays the gas, or signs it for the brand's relayer, or (a passkey
  * member) their account does it in one UserOp the brand sponsors. An action with no `userOp` is not offered to a
- * passkey member yet (sendOrRelay says so and does nothing).
+ * passkey member (sendOrRelay says so and does nothing).
  */
 interface Route<Input, Output> {
   direct: (sender: Sender, input: Input) => Promise<Output>;
@@ -169,9 +174,17 @@ const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], 
       const { hash } = await relayer.relay("buy", { listing, purchase, permit });
       return relayed(client, hash);
     },
-    // The approval and the purchase in one UserOp: the allowance never outlives the purchase it was for.
-    userOp: ({ program, client }, passkey, { listing }) =>
-      sendUserOperation(client, passkey, buyStampCalls({ program, listing })),
+    // The approval and the purchase in one UserOp: the price is approved on top of what backs the account's open
+    // offers (an approval of the price alone would replace it, and those offers would leave the book unfunded), and
+    // the purchase takes exactly the price back.
+    userOp: async ({ program, client }, passkey, { listing }) => {
+      const { currency, price } = listing.order;
+      const allowance = (await marketAllowance(client, program, passkey, currency)) + price;
+      return sendUserOperation(client, passkey, [
+        ...approveOfferCalls({ program, currency, amount: allowance }),
+        ...buyStampCalls({ program, listing, allowance }),
+      ]);
+    },
   },
   makeOffer: {
     // The book takes an offer only if the buyer's points are there for it: an allowance raised by makeOffer (a
@@ -270,6 +283,23 @@ const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], 
       const { hash } = await relayer.relay("swap", { order: swap, counterOrder, permit });
       return relayed(client, hash);
     },
+    // The account calls the Market itself: the swap's fees as the Market quotes them now (a swap whose fees went
+    // above its maxFees reverts, which the program server's simulation refuses with the reason), approved in the
+    // same UserOp on top of what backs the account's open offers, as a purchase's price is.
+    userOp: async ({ program, client }, passkey, { swap, takerTokenId }) => {
+      const [fee, royaltyAmount] = await readContract(client, {
+        address: program.market,
+        abi: marketAbi,
+        functionName: "quoteSwap",
+        args: [swap.order.makerTokenId, takerTokenId],
+      });
+      const allowance = await marketAllowance(client, program, passkey, program.points);
+      return sendUserOperation(
+        client,
+        passkey,
+        fillSwapCalls({ program, swap, takerTokenId, fees: allowance + fee + royaltyAmount }),
+      );
+    },
   },
   cancel: {
     direct: ({ program, writer }, { order }) => cancelOrder(writer, { program, order: anyOrderOf(order) }),
@@ -304,7 +334,7 @@ const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], 
         functionName: "nonces",
         args: [wallet],
       });
-      const deadline = (await getBlock(client)).timestamp + CONSENT_CHANGE_LIFETIME_SECONDS;
+      const deadline = (await getBlock(client)).timestamp + DEFAULT_CONSENT_LIFETIME_SECONDS;
       return sendUserOperation(client, passkey, changeConsentCalls({ program, wallet, purposes, nonce, deadline }));
     },
   },
@@ -329,6 +359,10 @@ const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], 
       const { hash } = await relayer.relay("consentChange", { change, guardianSignature });
       return relayed(client, hash);
     },
+    // The guardian's account submits the minor's change itself: the registry takes its call as the approval. A card
+    // that is not the minor's guardian is refused by the program server's simulation (ConsentGuardianRequired).
+    userOp: ({ program, client }, passkey, { change }) =>
+      sendUserOperation(client, passkey, guardianApprovalCalls({ program, change })),
   },
   guardianWithdrawal: {
     direct: ({ program, writer }, { ward, purposes }) => withdrawAsGuardian(writer, { program, wallet: ward, purposes }),
@@ -337,11 +371,24 @@ const ROUTES: { [Action in MemberAction]: Route<MemberActions[Action]["input"], 
       const { hash } = await relayer.relay("guardianWithdrawal", { withdrawal });
       return relayed(client, hash);
     },
+    // The guardian's account calls the registry itself, so it signs nothing but the UserOp.
+    userOp: async ({ program, client }, passkey, { ward, purposes }) => {
+      const guardian = passkey.account.address;
+      const nonce = await readContract(client, {
+        address: program.consent,
+        abi: consentRegistryAbi,
+        functionName: "guardianNonces",
+        args: [guardian, ward],
+      });
+      const deadline = (await getBlock(client)).timestamp + DEFAULT_CONSENT_LIFETIME_SECONDS;
+      return sendUserOperation(
+        client,
+        passkey,
+        guardianWithdrawalCalls({ program, wallet: ward, guardian, purposes, nonce, deadline }),
+      );
+    },
   },
 };
-
-/** How long a passkey member's consent change may wait for its UserOp to be mined (the SDK's changeConsent: an hour). */
-const CONSENT_CHANGE_LIFETIME_SECONDS = 3600n;
 
 /**
  * Raises the account's points allowance to the Market by `price`, on top of what its other open offers already
@@ -352,13 +399,21 @@ async function raiseOfferAllowance(
   passkey: PasskeySender,
   price: bigint,
 ): Promise<void> {
-  const allowance = await readContract(client, {
-    address: program.points,
+  const allowance = await marketAllowance(client, program, passkey, program.points);
+  await sendUserOperation(client, passkey, approveOfferCalls({ program, currency: program.points, amount: allowance + price }));
+}
+
+/**
+ * What the passkey member's account lets the Market take of `currency` now: what backs its open offers, which an
+ * approval for a purchase or a swap's fees adds to, never replaces.
+ */
+function marketAllowance(client: PublicClient, program: Program, passkey: PasskeySender, currency: Address): Promise<bigint> {
+  return readContract(client, {
+    address: currency,
     abi: pointsAbi,
     functionName: "allowance",
     args: [passkey.account.address, program.market],
   });
-  await sendUserOperation(client, passkey, approveOfferCalls({ program, currency: program.points, amount: allowance + price }));
 }
 
 /**

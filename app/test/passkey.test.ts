@@ -3,8 +3,9 @@
 // creates a card on a phone-sized screen (a discoverable passkey; their account is the factory's predicted
 // MemberAccount, shown as a card, never as hex), the brand rewards that address, the card opens again after a reload,
 // after signing out, and after the browser forgot it (the public key recovered from the passkey's signatures). The
-// member sends no transaction and holds no coin throughout. And the abuse: a UserOp the program server will not
-// sponsor shows the server's reason, and nothing changes.
+// member sends no transaction and holds no coin throughout. The card also proposes and takes swaps, and acts as a
+// minor's guardian. And the abuse: a UserOp the program server will not sponsor shows the server's reason, and
+// nothing changes.
 import { expect } from "chai";
 import { createPrivateKey } from "node:crypto";
 import type { Browser, CDPSession, Page } from "playwright-core";
@@ -14,7 +15,9 @@ import {
   defineChain,
   erc20Abi,
   http,
+  keccak256,
   publicActions,
+  toHex,
   zeroAddress,
   type Address,
   type Hex,
@@ -24,7 +27,15 @@ import {
   approveMarket,
   attestLink,
   buyStamp,
+  cancelOrder,
   createProgramServerClient,
+  decodeStampId,
+  fillSwap,
+  guardianApprovalCalls,
+  proposeSwap,
+  signConsentLink,
+  signGuardianRequest,
+  submitLink,
   getConsentLink,
   passkeyId,
   prepareSponsoredUserOperation,
@@ -43,7 +54,7 @@ import {
 } from "@punchcard/sdk";
 import { LinkStore } from "@punchcard/sdk/node";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { memberAccountAbi, stampsAbi } from "../../sdk/src/generated/abis";
+import { marketAbi, memberAccountAbi, stampsAbi } from "../../sdk/src/generated/abis";
 import { linkRequestCode } from "../src/features/link/linkRequest";
 import { removePasskeyCalls } from "../src/passkey/accountPasskeys";
 import { launchChromium } from "../../test/helpers/chromium";
@@ -534,5 +545,183 @@ describe("member web wallet: the passkey card (browser, virtual authenticator)",
     expect(await chain.getCode({ address: member })).to.equal(undefined);
     await expectNoCoinNoTransaction(member);
     await page.context().close();
+  });
+
+  /** The brand gives `to` a new stamp of the program's first tradable series: its token id. */
+  async function brandGives(to: Address): Promise<bigint> {
+    const seriesId = (await getProgramInfo(chain, { program })).series.find((s) => !s.soulbound)!.seriesId;
+    return (await mintStamps(walletOf(named("backend")), { program, seriesId, to: [to] })).stamps[0]!.tokenId;
+  }
+
+  /** The row of the Market's "swaps for you" offering Ada's stamp `makerTokenId` (the book may hold others). */
+  const swapFor = (page: Page, makerTokenId: bigint) =>
+    page.getByTestId("swap-for-me").filter({ hasText: `#${decodeStampId(makerTokenId).edition} of` });
+
+  const marketAllowance = (member: Address) =>
+    chain.readContract({ address: program.points, abi: erc20Abi, functionName: "allowance", args: [member, program.market] });
+
+  it("a card proposes a swap that Ada takes (the Market checks the passkey's signature, ERC-1271) and takes Ada's swap in one UserOp; the offer it made stays backed; 0 transactions of its own, 0 coin", async () => {
+    const { page, member } = await rewardedCard("Sol", 1_000n);
+    const server = createProgramServerClient(config.serverUrl);
+    const ada = walletOf(named("Ada"));
+    const [mine, mineToo, adas, adasToo] = [await brandGives(member), await brandGives(member), await brandGives(named("Ada")), await brandGives(named("Ada"))];
+    const { seriesId } = decodeStampId(adas);
+
+    // An offer first: its points are backed by the card's allowance to the Market, which nothing below may replace.
+    await page.getByRole("link", { name: "Market" }).click();
+    const offerForm = page.getByRole("form", { name: "Make an offer" });
+    await offerForm.getByLabel("Series", { exact: true }).selectOption(seriesId.toString());
+    await offerForm.getByLabel(/^Your offer/).fill("50");
+    await offerForm.getByRole("button", { name: "Make the offer" }).click();
+    await page.getByText(/: confirmed/).waitFor({ timeout: 120_000 });
+    const offer = (await server.ordersOf(member)).orders.find((o) => o.kind === "offer");
+    expect(offer, "the card's offer is in the book").to.not.equal(undefined);
+    expect(await marketAllowance(member)).to.equal(50n);
+
+    // Proposes a swap: the Market approved for its stamps in a sponsored UserOp, the swap signed by the passkey.
+    await page.reload();
+    await page.getByLabel("Stamp to give").selectOption(mine.toString());
+    await page.getByLabel("Series wanted").selectOption(seriesId.toString());
+    await page.getByLabel("Edition wanted (empty: any)").fill(decodeStampId(adas).edition.toString());
+    await page.getByRole("button", { name: "Sign and post the swap" }).click();
+    await page.getByText(/Propose a swap of .*: confirmed/).waitFor({ timeout: 120_000 });
+    const proposed = (await server.ordersOf(member)).orders.find((o) => o.kind === "swap" && o.signed.order.makerTokenId === mine);
+    if (proposed?.kind !== "swap") throw new Error("the card's swap is not in the book");
+
+    // Abuse: the card's signature replayed for another maker (Ben) is refused by the book, and by the Market.
+    const replayed = { ...proposed.signed, order: { ...proposed.signed.order, maker: named("Ben") } };
+    const refused = await server.postOrder({ swap: replayed }).catch((error: unknown) => error);
+    expect(refused).to.be.instanceOf(ProgramServerError);
+    expect((refused as ProgramServerError).code).to.equal("bad_signature");
+    const onChain = await chain
+      .simulateContract({
+        account: named("Ada"),
+        address: program.market,
+        abi: marketAbi,
+        functionName: "swap",
+        args: [replayed.order, replayed.signature, adas],
+      })
+      .catch((error: unknown) => error);
+    // (Ben does not hold the stamp either, which the Market checks first.)
+    expect(String(onChain)).to.match(/MarketNotHolder|MarketInvalidSignature/);
+
+    // Ada takes the card's swap with her own transaction: the Market checks the passkey's signature (ERC-1271).
+    await rewardPoints(walletOf(named("backend")), { program, reason: "welcome", rewards: [{ member: named("Ada"), amount: 100n }] });
+    await approveMarket(ada, { program });
+    await fillSwap(ada, { program, swap: proposed.signed, takerTokenId: adas });
+    expect([await ownerOf(mine), await ownerOf(adas)]).to.deep.equal([named("Ada"), member]);
+
+    // Ada proposes a swap for the card's other stamp; the card takes it: the fees approved and the swap, one UserOp.
+    const adaSwap = await proposeSwap(ada, { program, makerTokenId: adasToo, wantedTokenId: mineToo });
+    await server.postOrder({ swap: adaSwap });
+    const pointsBefore = await pointsOf(member);
+    const [fee, royalty] = await chain.readContract({
+      address: program.market,
+      abi: marketAbi,
+      functionName: "quoteSwap",
+      args: [adasToo, mineToo],
+    });
+    await page.reload();
+    const row = swapFor(page, adasToo);
+    await row.waitFor({ timeout: 60_000 });
+    await row.getByRole("button", { name: "Accept the swap" }).click();
+    await page.getByText(/Swap .*: confirmed/).waitFor({ timeout: 120_000 });
+    expect([await ownerOf(adasToo), await ownerOf(mineToo)]).to.deep.equal([member, named("Ada")]);
+    expect(await pointsOf(member)).to.equal(pointsBefore - fee - royalty);
+    // The fees were approved on top of the offer's allowance, not in its place: the offer is still open.
+    expect(await marketAllowance(member)).to.equal(50n);
+    expect((await server.order(offer!.signed.orderHash)).status).to.equal("open");
+    await expectNoCoinNoTransaction(member);
+
+    // Abuse: a swap its maker cancelled after the page showed it: the program server refuses to sponsor it (it
+    // would revert), the page says why, and nothing moves.
+    const last = await brandGives(named("Ada"));
+    const withdrawn = await proposeSwap(ada, { program, makerTokenId: last, wantedTokenId: adas });
+    await server.postOrder({ swap: withdrawn });
+    await page.reload();
+    await swapFor(page, last).waitFor({ timeout: 60_000 });
+    await cancelOrder(ada, { program, order: { swap: withdrawn } });
+    const points = await pointsOf(member);
+    await swapFor(page, last).getByRole("button", { name: "Accept the swap" }).click();
+    const failed = page.getByText(/Swap .*: failed\./);
+    await failed.waitFor({ timeout: 120_000 });
+    const said = (await failed.textContent()) ?? "";
+    expect(said, said).to.contain("The program server refused");
+    expect([await ownerOf(last), await ownerOf(adas)]).to.deep.equal([named("Ada"), member]);
+    expect(await pointsOf(member)).to.equal(points);
+    await expectNoCoinNoTransaction(member);
+    await page.context().close();
+  });
+
+  it("a card-holding guardian approves a minor's request and withdraws it, one sponsored UserOp each; a card that is not her guardian sees nothing to approve, is told so, and its approval is refused; 0 coin", async () => {
+    const { page, member: guardian } = await rewardedCard("Gus", 10n);
+    const backend = walletOf(named("backend"));
+    const server = createProgramServerClient(config.serverUrl);
+    // Mia, a minor: the brand attests her link with the card as her guardian; she signs her consent, the brand sends it.
+    const mia = createWalletClient({
+      account: privateKeyToAccount(generatePrivateKey()),
+      chain: backend.chain,
+      transport: http(app.rpcUrl),
+    }).extend(publicActions);
+    const wallet = mia.account.address;
+    const commitment = keccak256(toHex(`cust-mia-${wallet}`));
+    const attestation = await attestLink(backend, { program, wallet, commitment, minor: true, guardian });
+    await submitLink(backend, {
+      program,
+      consent: await signConsentLink(mia, { program, commitment, purposes: ["rewards"] }),
+      attestation,
+    });
+    const change = await signGuardianRequest(mia, { program, purposes: ["rewards", "marketing"] });
+    await server.askGuardian({ change });
+    const purposes = async () => (await getConsentLink(chain, { program, wallet }))?.purposes;
+
+    // The guardian's card reads the request (a signed read, ERC-1271) and approves it: its account submits Mia's change.
+    await page.goto(`${walletUrl}#/privacy`);
+    await page.getByRole("button", { name: "Show requests" }).click();
+    const requests = page.getByTestId("guardian-requests");
+    await requests.getByText("asks you to allow marketing").waitFor({ timeout: 60_000 });
+    await requests.getByRole("button", { name: "Approve" }).click();
+    await page.getByText(/Allow marketing .*: confirmed/).waitFor({ timeout: 120_000 });
+    expect(await purposes()).to.deep.equal(["rewards", "marketing"]);
+    await expectNoCoinNoTransaction(guardian);
+
+    // And withdraws it from the guardian's panel: the account calls the registry itself.
+    await page.getByLabel("The minor's wallet").fill(wallet);
+    await page.getByRole("button", { name: "Look up" }).click();
+    await page.getByRole("button", { name: "Withdraw marketing" }).click();
+    await page.getByText(/Withdraw marketing .*: confirmed/).waitFor({ timeout: 120_000 });
+    expect(await purposes()).to.deep.equal(["rewards"]);
+    await expectNoCoinNoTransaction(guardian);
+    await page.context().close();
+
+    // Abuse: another card is not Mia's guardian. Her new request is not shown to it, the panel says it is not her
+    // guardian, and a UserOp submitting her change from its account is refused before anything is signed.
+    const again = await signGuardianRequest(mia, { program, purposes: ["rewards", "marketing"] });
+    await server.askGuardian({ change: again });
+    const other = await rewardedCard("Hal", 10n);
+    await other.page.goto(`${walletUrl}#/privacy`);
+    await other.page.getByRole("button", { name: "Show requests" }).click();
+    await other.page.getByTestId("guardian-requests").getByText("No request is waiting for you.").waitFor({ timeout: 60_000 });
+    await other.page.getByLabel("The minor's wallet").fill(wallet);
+    await other.page.getByRole("button", { name: "Look up" }).click();
+    await other.page.getByText("You are not the guardian of this wallet").waitFor();
+    expect(await other.page.getByRole("button", { name: "Withdraw marketing" }).count()).to.equal(0);
+    const stored = await storedCard(other.page);
+    const account = await toMemberAccount({
+      client: createPublicClient({ chain: backend.chain, transport: http(app.rpcUrl) }),
+      credential: { id: stored.credentialId, publicKey: stored.publicKey },
+      factory: accounts.factory,
+      address: other.member,
+    });
+    const refused = await prepareSponsoredUserOperation(chain, {
+      account,
+      calls: guardianApprovalCalls({ program, change: again }),
+      sponsor: (op) => server.sponsorUserOperation(op),
+    }).catch((error: unknown) => error);
+    expect(refused).to.be.instanceOf(ProgramServerError);
+    expect((refused as ProgramServerError).code).to.equal("would_revert");
+    expect(await purposes()).to.deep.equal(["rewards"]);
+    await expectNoCoinNoTransaction(other.member);
+    await other.page.context().close();
   });
 });

@@ -348,6 +348,8 @@ export {
   changeConsentCalls,
   claimPerkCalls,
   fillSwapCalls,
+  guardianApprovalCalls,
+  guardianWithdrawalCalls,
   linkConsentCalls,
   redeemPointsCalls,
   redeemVoucherCalls,

@@ -8,9 +8,10 @@ import {
 } from "@punchcard/sdk";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { usePublicClient, useWalletClient } from "wagmi";
+import { usePublicClient } from "wagmi";
 import type { Address } from "viem";
 import { useAppConfig } from "../context.js";
+import { useMemberWriter } from "../passkey/useMemberWriter.js";
 import { personName, purposeText } from "../words.js";
 import { ActionStatus } from "./ActionStatus.js";
 import { askedText } from "./GuardianRequests.js";
@@ -27,7 +28,7 @@ export function AskGuardian({ guardian, missing }: { guardian: Address; missing:
   const { program } = app;
   const { t } = useTranslation();
   const client = usePublicClient();
-  const wallet = useWalletClient();
+  const { writer } = useMemberWriter();
   const server = useProgramServer();
   const [sent, setSent] = useState<GuardianRequest[] | undefined>();
   const who = personName(app.testAccounts, guardian);
@@ -35,19 +36,20 @@ export function AskGuardian({ guardian, missing }: { guardian: Address; missing:
   const ask = useAction(
     (purpose: GuardianPurpose) => t("askGuardian.label", { guardian: who, purpose: title(purpose) }),
     async (purpose: GuardianPurpose) => {
-      if (!wallet.data || !server) throw new Error(t("guardianRequests.notReady"));
+      if (!writer || !server) throw new Error(t("guardianRequests.notReady"));
       // Today's purposes as the chain has them now (a guardian may have approved one since the page read them).
-      const link = await getConsentLink(client!, { program, wallet: wallet.data.account.address });
+      const link = await getConsentLink(client!, { program, wallet: writer.account.address });
       const purposes: Purpose[] = [...(link?.purposes ?? []), purpose];
-      await server.askGuardian({ change: await signGuardianRequest(wallet.data, { program, purposes }) });
+      // Signed, never sent: a passkey member's account signs the ERC-7739 way, and the registry checks it (ERC-1271).
+      await server.askGuardian({ change: await signGuardianRequest(writer, { program, purposes }) });
       return undefined;
     },
   );
   const look = useAction(
     () => t("askGuardian.see"),
     async () => {
-      if (!wallet.data || !server) throw new Error(t("guardianRequests.notReady"));
-      setSent((await server.guardianRequests(await signGuardianRequestsRead(wallet.data, { program }))).sent);
+      if (!writer || !server) throw new Error(t("guardianRequests.notReady"));
+      setSent((await server.guardianRequests(await signGuardianRequestsRead(writer, { program }))).sent);
       return undefined;
     },
   );

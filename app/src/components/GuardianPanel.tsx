@@ -3,8 +3,9 @@ import { useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { isAddress, isAddressEqual, type Address } from "viem";
-import { usePublicClient, useWalletClient } from "wagmi";
+import { usePublicClient } from "wagmi";
 import { useAppConfig } from "../context.js";
+import { useMemberWriter } from "../passkey/useMemberWriter.js";
 import { sendOrRelay } from "../sendOrRelay.js";
 import { ActionStatus } from "./ActionStatus.js";
 import { QueryError } from "./QueryError.js";
@@ -15,7 +16,8 @@ import { purposesText, purposeText } from "../words.js";
 /**
  * A minor's guardian, on their own Privacy page: look up the minor's wallet, see its guardian status, and withdraw
  * marketing or partner sharing. With a program server the guardian only signs and the brand's relayer sends it
- * (sponsored); without one, the guardian sends the transaction.
+ * (sponsored); without one, the guardian sends the transaction. A passkey guardian's account calls the registry in a
+ * UserOp the brand sponsors.
  */
 export function GuardianPanel({ member }: { member: Address }) {
   const app = useAppConfig();
@@ -23,7 +25,7 @@ export function GuardianPanel({ member }: { member: Address }) {
   const { program } = app;
   const title = (purpose: GuardianPurpose) => purposeText(purpose).title.toLocaleLowerCase();
   const client = usePublicClient();
-  const wallet = useWalletClient();
+  const { writer, passkey } = useMemberWriter();
   const server = useProgramServer();
   const inputId = useId();
   const [text, setText] = useState("");
@@ -40,9 +42,9 @@ export function GuardianPanel({ member }: { member: Address }) {
       return server ? t("action.sponsored", { label, brand: app.brand }) : label;
     },
     async (purpose: GuardianPurpose) => {
-      if (!wallet.data || !ward) throw new Error(t("guardianRequests.notReady"));
+      if (!writer || !ward) throw new Error(t("guardianRequests.notReady"));
       // Sponsored whenever there is a program server: a guardian need not hold the chain's coin.
-      const sender = { program, client: client!, writer: wallet.data, relayer: server };
+      const sender = { program, client: client!, writer, relayer: server, passkey };
       return sendOrRelay("guardianWithdrawal", sender, { ward, purposes: [purpose] });
     },
   );

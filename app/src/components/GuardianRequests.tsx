@@ -7,10 +7,11 @@ import {
 } from "@punchcard/sdk";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { usePublicClient, useWalletClient } from "wagmi";
+import { usePublicClient } from "wagmi";
 import type { Address } from "viem";
 import { useAppConfig } from "../context.js";
 import { errorSentence } from "../errors.js";
+import { useMemberWriter } from "../passkey/useMemberWriter.js";
 import { sendOrRelay } from "../sendOrRelay.js";
 import { personName, purposeText } from "../words.js";
 import { ActionStatus } from "./ActionStatus.js";
@@ -25,15 +26,16 @@ export function askedText(request: GuardianRequest, and: string): string {
 /**
  * The guardian's side of a minor's request, on their own Privacy page: the requests of minors in their care (read
  * from the program server with a signed read, which lasts 10 minutes and is reused for the re-reads), each in a
- * sentence, with Approve (sponsored: the guardian signs, the brand's relayer sends) and Decline (signed, kept by
- * the server; nothing on-chain). Without a program server there is nothing to show.
+ * sentence, with Approve (sponsored: the guardian signs, the brand's relayer sends; a passkey guardian's account
+ * submits the change in a UserOp the brand sponsors) and Decline (signed, kept by the server; nothing on-chain).
+ * Without a program server there is nothing to show.
  */
 export function GuardianRequests({ member }: { member: Address }) {
   const app = useAppConfig();
   const { program } = app;
   const { t } = useTranslation();
   const client = usePublicClient();
-  const wallet = useWalletClient();
+  const { writer, passkey } = useMemberWriter();
   const server = useProgramServer();
   const [requests, setRequests] = useState<Requests | undefined>();
   const [readProblem, setReadProblem] = useState<string | undefined>();
@@ -44,11 +46,11 @@ export function GuardianRequests({ member }: { member: Address }) {
     setRequests(await server.guardianRequests(signed));
   };
   const show = async () => {
-    if (!server || !wallet.data) return;
+    if (!server || !writer) return;
     setReading(true);
     setReadProblem(undefined);
     try {
-      const signed = await signGuardianRequestsRead(wallet.data, { program, reader: member });
+      const signed = await signGuardianRequestsRead(writer, { program, reader: member });
       setRead(signed);
       await refresh(signed);
     } catch (error) {
@@ -65,14 +67,9 @@ export function GuardianRequests({ member }: { member: Address }) {
         brand: app.brand,
       }),
     async (r: GuardianRequest) => {
-      if (!wallet.data || !server) throw new Error(t("guardianRequests.notReady"));
-      const result = await sendOrRelay(
-        "guardianApproval",
-        { program, client: client!, writer: wallet.data, relayer: server },
-        {
-          change: r.change,
-        },
-      );
+      if (!writer || !server) throw new Error(t("guardianRequests.notReady"));
+      const sender = { program, client: client!, writer, relayer: server, passkey };
+      const result = await sendOrRelay("guardianApproval", sender, { change: r.change });
       await refresh();
       return result;
     },
@@ -80,8 +77,8 @@ export function GuardianRequests({ member }: { member: Address }) {
   const decline = useAction(
     (r: GuardianRequest) => t("guardianRequests.declineLabel", { minor: minor(r), purposes: askedText(r, t("story.and")) }),
     async (r: GuardianRequest) => {
-      if (!wallet.data || !server) throw new Error(t("guardianRequests.notReady"));
-      await server.declineGuardianRequest(await signGuardianRequestDecline(wallet.data, { program, request: r.id }));
+      if (!writer || !server) throw new Error(t("guardianRequests.notReady"));
+      await server.declineGuardianRequest(await signGuardianRequestDecline(writer, { program, request: r.id }));
       await refresh();
       return undefined;
     },

@@ -22,7 +22,10 @@ export class UserOperationRevertedError extends PunchcardError {
   }
 }
 
-/** An action the wallet does not yet run from a passkey account (a swap, renewing ended offers, a guardian's acts). */
+/**
+ * An action the wallet does not run from a passkey account: renewing offers that ended because the one permit they
+ * relied on was used. A card's offers are backed by its allowance, not by permits, so none of them ends that way.
+ */
 export class PasskeyActionUnavailableError extends PunchcardError {
   override name = "PasskeyActionUnavailableError";
   constructor(readonly action: string) {

@@ -14,7 +14,8 @@ import {
 } from "viem";
 import { consentRegistryAbi, marketAbi, memberAccountAbi, pointsAbi, rewardsAbi, stampsAbi } from "../generated/abis.js";
 import type { Program } from "../program.js";
-import type { AttestationMessage, Purpose, SignedConsent } from "../types/consent.js";
+import { guardianPurposesToMask } from "../internal/guardianPurposes.js";
+import type { AttestationMessage, GuardianPurpose, Purpose, PurposesChangeMessage, SignedConsent } from "../types/consent.js";
 import type { Listing, Offer, Order, Signed, SwapOrder } from "../types/orders.js";
 import type { SignedVoucher } from "../types/rewards.js";
 import { purposesToMask } from "../utils/consent.js";
@@ -273,6 +274,52 @@ export function changeConsentCalls({
  */
 export function withdrawConsentCalls({ program, unlink = false }: { program: Program; unlink?: boolean }): MemberAccountCall[] {
   return [call(program.consent, consentRegistryAbi, unlink ? "unlink" : "revokeAll", [])];
+}
+
+/**
+ * Approves a minor's consent change as their guardian: the account, the guardian the registry names for the minor,
+ * submits the minor's signed change itself, so it signs nothing (the registry takes the guardian's call as the
+ * approval). From any other account the registry refuses it (`ConsentGuardianRequired`), and so does the program
+ * server's simulation before sponsoring.
+ *
+ * @example
+ * const calls = guardianApprovalCalls({ program, change }); // change: the minor's request, from the program server
+ */
+export function guardianApprovalCalls({
+  program,
+  change,
+}: {
+  program: Program;
+  change: SignedConsent<PurposesChangeMessage>;
+}): MemberAccountCall[] {
+  return [call(program.consent, consentRegistryAbi, "changePurposes", [change.message, change.signature, "0x"])];
+}
+
+/**
+ * Withdraws marketing or partner sharing from a minor's link as their guardian: the account calls the registry
+ * itself, so it signs nothing. `nonce` is the guardian's for this minor (`consent.guardianNonces(account, wallet)`),
+ * `deadline` when the withdrawal lapses.
+ *
+ * @example
+ * const calls = guardianWithdrawalCalls({ program, wallet: minor, guardian, purposes: ["marketing"], nonce, deadline });
+ */
+export function guardianWithdrawalCalls({
+  program,
+  wallet,
+  guardian,
+  purposes,
+  nonce,
+  deadline,
+}: {
+  program: Program;
+  wallet: Address;
+  guardian: Address;
+  purposes: readonly GuardianPurpose[];
+  nonce: bigint;
+  deadline: bigint;
+}): MemberAccountCall[] {
+  const withdrawal = { wallet, guardian, purposes: guardianPurposesToMask(purposes), nonce, deadline };
+  return [call(program.consent, consentRegistryAbi, "guardianWithdraw", [withdrawal, "0x"])];
 }
 
 /**

@@ -12,10 +12,14 @@ import {
   attestLink,
   changeConsentCalls,
   getConsentLink,
+  guardianApprovalCalls,
+  guardianWithdrawalCalls,
   linkConsentCalls,
   ProgramServerError,
   signConsentLink,
   signForgetRequest,
+  signGuardianRequest,
+  submitLink,
   withdrawConsentCalls,
   type WriteClient,
 } from "../index.js";
@@ -157,5 +161,47 @@ describe("sdk: consent, export and forget from a passkey account", () => {
     expect((refusal as ProgramServerError).code).to.equal("bad_signature");
     expect(await s.store.db.selectFrom("member_links").selectAll().execute()).to.have.length(1);
     expect(await s.consent.isLinked(s.member.address)).to.equal(true);
+  });
+
+  /** Alice linked as a minor in the care of `guardian`, allowing rewards; the brand submits her link. */
+  async function minorOf(s: Awaited<ReturnType<typeof setup>>, guardian: Address) {
+    const alice = clientFor(s.alice.address as Address);
+    const commitment = ethers.hexlify(ethers.randomBytes(32)) as Hex;
+    const attestation = await attestLink(s.brand, { program: s.program, wallet: s.alice.address as Address, commitment, minor: true, guardian });
+    const consent = await signConsentLink(alice, { program: s.program, commitment, purposes: ["rewards"] });
+    await submitLink(s.brand, { program: s.program, consent, attestation });
+    return alice;
+  }
+  const purposesOf = async (s: Awaited<ReturnType<typeof setup>>) =>
+    (await getConsentLink(s.client, { program: s.program, wallet: s.alice.address as Address }))?.purposes;
+  const withdrawal = async (s: Awaited<ReturnType<typeof setup>>, guardian: Address) =>
+    guardianWithdrawalCalls({
+      program: s.program,
+      wallet: s.alice.address as Address,
+      guardian,
+      purposes: ["marketing"],
+      nonce: await s.consent.guardianNonces(guardian, s.alice.address),
+      deadline: s.deadline,
+    });
+
+  it("a guardian's account approves the minor's signed request and withdraws it again, signing nothing but its UserOps", async () => {
+    const s = await setup();
+    const alice = await minorOf(s, s.member.address);
+    const change = await signGuardianRequest(alice, { program: s.program, purposes: ["rewards", "marketing"] });
+    await s.run(guardianApprovalCalls({ program: s.program, change }));
+    expect(await purposesOf(s)).to.deep.equal(["rewards", "marketing"]);
+    await s.run(await withdrawal(s, s.member.address));
+    expect(await purposesOf(s)).to.deep.equal(["rewards"]);
+    expect(await ethers.provider.getBalance(s.member.address)).to.equal(0n);
+  });
+
+  it("abuse: an account that is not the minor's guardian can neither approve nor withdraw: refused before sponsoring, nothing changes", async () => {
+    const s = await setup();
+    const alice = await minorOf(s, s.stranger.address as Address);
+    const change = await signGuardianRequest(alice, { program: s.program, purposes: ["rewards", "marketing"] });
+    expect((await s.refused(guardianApprovalCalls({ program: s.program, change }))).code).to.equal("would_revert");
+    // Naming itself the guardian does not help: the registry compares it with the guardian the brand attested.
+    expect((await s.refused(await withdrawal(s, s.member.address))).code).to.equal("would_revert");
+    expect(await purposesOf(s)).to.deep.equal(["rewards"]);
   });
 });
