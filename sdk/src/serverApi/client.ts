@@ -130,7 +130,7 @@ export function createProgramServerClient(url: string, options: { fetch?: typeof
     if (!response.ok) {
       const error = errorSchema.safeParse(json);
       throw error.success
-        ? new ProgramServerError(response.status, error.data.error.code, error.data.error.message)
+        ? new ProgramServerError(response.status, error.data.error.code, error.data.error.message, error.data.error.revert)
         : new ProgramServerError(response.status, "unexpected", `The server answered ${response.status} without a reason.`);
     }
     const answer =

@@ -38,6 +38,7 @@ export {
   type RelayAction,
   type RelayBody,
   type RelayResult,
+  type RevertRefusal,
   type Health,
   type Wire,
 } from "./schemas.js";

@@ -224,7 +224,7 @@ export const sponsorUserOperationRoute = {
     ),
     400: malformed,
     422: json(
-      "Refused: not_member_account, outside_program, not_sponsored, not_eligible, send_it_yourself, would_revert, stale_nonce, fee_too_high; the message says why",
+      "Refused: not_member_account, outside_program, not_sponsored, not_eligible, send_it_yourself, would_revert, stale_nonce, fee_too_high; the message says why, and a would_revert names the contract's error in revert (errorName, args) when the program's ABIs decode it",
       errorSchema,
     ),
     429: json("The member's sponsorship for today is used, or too many requests this minute", errorSchema),
@@ -260,7 +260,7 @@ function relayRoute<Action extends RelayAction>(action: Action): RelayRoute<Acti
       200: json("Sent", relayResultSchema),
       400: malformed,
       422: json(
-        "Refused: not sponsored (not_eligible, send_it_yourself, changes_nothing, not_sponsored) or would revert; the message says why",
+        "Refused: not sponsored (not_eligible, send_it_yourself, changes_nothing, not_sponsored) or would revert (would_revert, naming the contract's error in revert when the program's ABIs decode it); the message says why",
         errorSchema,
       ),
       429: json("The member's sponsorship for today is used, or too many relay requests this minute", errorSchema),
