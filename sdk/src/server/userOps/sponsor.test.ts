@@ -300,7 +300,10 @@ describe("server: POST /userops/sponsor, the relay policy for UserOps", () => {
       active: true,
     });
     const { voucher, signature } = await s.welcomeVoucher(s.member.address, { journeyId, stamps: 1n, points: 0n });
-    const calls = redeemVoucherCalls({ program: s.program, voucher: { order: voucher, signature: signature as Hex } });
+    const calls = redeemVoucherCalls({
+      program: s.program,
+      voucher: { order: voucher, signature: signature as Hex, orderHash: "0x" },
+    });
     const answer = await s.post(await s.unsponsored(s.member, calls));
     expect(answer.status).to.equal(422);
     expect(answer.json.error).to.deep.equal({
