@@ -48,6 +48,7 @@ export {
   askGuardianRoute,
   declineGuardianRequestRoute,
   forgetLinkRoute,
+  confirmLinkRoute,
   guardianRequestsRoute,
   paymentCheckoutRoute,
   paymentPackagesRoute,
@@ -70,4 +71,11 @@ export {
   type CheckoutAnswer,
   type PaymentPackages,
 } from "./payments.js";
-export { forgetLinkAnswerSchema, forgetLinkBodySchema, type ForgetLinkAnswer } from "./links.js";
+export {
+  confirmLinkAnswerSchema,
+  confirmLinkBodySchema,
+  forgetLinkAnswerSchema,
+  forgetLinkBodySchema,
+  type ConfirmLinkAnswer,
+  type ForgetLinkAnswer,
+} from "./links.js";
