@@ -1,4 +1,4 @@
-import { ProgramServerError, PunchcardError } from "@punchcard/sdk";
+import { causesOf, ProgramServerError, PunchcardError } from "@punchcard/sdk";
 import i18next from "i18next";
 import { loadFailureWords, refusalWords, revertWords } from "./failures/failureWords.js";
 import { activeLanguage, LANGUAGES, say, type Language } from "./i18n/i18n.js";
@@ -12,15 +12,7 @@ i18next.on("languageChanged", (language: string) => {
   if (language in LANGUAGES) void loadFailureWords(language as Language);
 });
 
-type Fields = Record<string, unknown>;
-const isFields = (value: unknown): value is Fields => typeof value === "object" && value !== null;
-
-/** The error and each of its causes, outermost first, walked by shape (viem's errors may come from another build). */
-function causesOf(error: unknown): Fields[] {
-  const chain: Fields[] = [];
-  for (let link = error; isFields(link) && !chain.includes(link) && chain.length < 32; link = link.cause) chain.push(link);
-  return chain;
-}
+const isFields = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
 
 /**
  * The name of the contract error a failure carries, already decoded: by the SDK's actions (ContractRevertError's
@@ -56,6 +48,10 @@ export function errorSentence(error: unknown): string {
   const language = activeLanguage();
   if (error instanceof ServerUnreachableError) return say("errors.serverUnreachable", { url: error.url });
   if (error instanceof ProgramServerError) {
+    // The server's simulation met a contract's error it named: the member reads that error's sentence, as they would
+    // had they sent the action themselves; an error the wallet has no words for keeps the refusal's.
+    const named = error.code === "would_revert" && error.revert ? revertWords(language, error.revert.errorName) : undefined;
+    if (named) return named;
     return say("errors.serverRefused", { reason: refusalWords(language, error.code) ?? error.shortMessage });
   }
   // A passkey member's UserOp: the bundler was not there (nothing sent), or the EntryPoint undid the whole batch.

@@ -24,11 +24,15 @@ type Fields = Record<string, unknown>;
 const isFields = (value: unknown): value is Fields => typeof value === "object" && value !== null;
 
 /**
- * The error and each of its causes, outermost first. Walked by shape (`cause`), never by class: the error may come
- * from another build of viem than the SDK's (CommonJS and ES module builds, two installed copies), whose classes
- * `instanceof` does not recognise.
+ * The error and each of its causes, outermost first (at most 32, a cycle walked once). Walked by shape (`cause`),
+ * never by class: the error may come from another build of viem than the SDK's (CommonJS and ES module builds, two
+ * installed copies), whose classes `instanceof` does not recognise. Browser-safe: the wallet reads its failures
+ * with it too.
+ *
+ * @example
+ * const rejected = causesOf(error).some((link) => link.name === "UserRejectedRequestError");
  */
-function causesOf(error: unknown): Fields[] {
+export function causesOf(error: unknown): Record<string, unknown>[] {
   const chain: Fields[] = [];
   for (let link = error; isFields(link) && !chain.includes(link) && chain.length < 32; link = link.cause) chain.push(link);
   return chain;

@@ -26,6 +26,7 @@ export {
   type WriteClient,
 } from "./program.js";
 export {
+  causesOf,
   ContractRevertError,
   hasExplanation,
   InvalidArgumentError,

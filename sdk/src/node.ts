@@ -27,4 +27,10 @@ export { ledgerStats, ACTIVITY_KINDS } from "./node/ledger/ledgerStats.js";
 export type { ExchangeFigures, LedgerStats, SeriesFigures } from "./node/ledger/statsTypes.js";
 export { exportEntries, toCsv, fromCsv, EXPORT_COLUMNS, type ExportedEntry } from "./node/ledger/exportEntries.js";
 export { buildReport, renderReportHtml, dailyFigures, type DayFigures, type ReportInput } from "./node/ledger/renderReport.js";
-export { LinkStore, UnknownCustomerError, WalletNotLinkedError, type MemberRef } from "./node/linkStore/linkStore.js";
+export {
+  LinkNotOnChainError,
+  LinkStore,
+  UnknownCustomerError,
+  WalletNotLinkedError,
+  type MemberRef,
+} from "./node/linkStore/linkStore.js";

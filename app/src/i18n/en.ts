@@ -39,6 +39,7 @@ export const en = {
     signingIn: "Signing in: pick your passkey…",
     cancelled: "The passkey was cancelled: nothing was created or opened.",
     unrecognised: "This passkey is not a card of this wallet: pick another one.",
+    passkeyRemoved: "This passkey was removed from its card: sign in with another of the card's passkeys.",
     unsupported: "This browser cannot make passkeys: try another browser, or a browser wallet below.",
     failed: "Your card could not be opened: try again.",
     yourCard: "Your {{brand}} card",

@@ -39,6 +39,7 @@ export const tr: Catalog = {
     signingIn: "Giriş yapılıyor: geçiş anahtarınızı seçin…",
     cancelled: "Geçiş anahtarı iptal edildi: hiçbir şey oluşturulmadı ya da açılmadı.",
     unrecognised: "Bu geçiş anahtarı bu cüzdanın kartı değil: başka birini seçin.",
+    passkeyRemoved: "Bu geçiş anahtarı kartından kaldırıldı: kartın başka bir geçiş anahtarıyla giriş yapın.",
     unsupported: "Bu tarayıcı geçiş anahtarı oluşturamıyor: başka bir tarayıcı ya da aşağıdaki tarayıcı cüzdanını deneyin.",
     failed: "Kartınız açılamadı: yeniden deneyin.",
     yourCard: "{{brand}} kartınız",

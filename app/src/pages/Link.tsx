@@ -7,6 +7,7 @@ import { usePublicClient } from "wagmi";
 import { ActionStatus } from "../components/ActionStatus.js";
 import { useAction } from "../components/useAction.js";
 import { useAppConfig } from "../context.js";
+import { confirmLinkAtBrand } from "../features/link/confirmLink.js";
 import { parseLinkRequest } from "../features/link/linkRequest.js";
 import { useMemberWriter } from "../passkey/useMemberWriter.js";
 import { sendUserOperation } from "../passkey/userOps.js";
@@ -19,7 +20,8 @@ const LINK_LIFETIME_SECONDS = 3600n;
  * A brand's link request (`#/link/<code>`, see linkRequest.ts): the member chooses the purposes they allow and links
  * this card or wallet to their customer account. A card's account calls the consent registry itself in one UserOp
  * the brand sponsors (its own call is its consent: `linkConsentCalls`); a browser wallet signs its consent and
- * sends the link with the brand's attestation (`signConsentLink`, `submitLink`). A code that is damaged, made for
+ * sends the link with the brand's attestation (`signConsentLink`, `submitLink`); either way the brand's program server
+ * is then told, and marks its record linked once it reads the link on the chain. A code that is damaged, made for
  * another wallet, or expired is refused in words before anything is signed.
  */
 export function Link({ code, member }: { code: string; member: Address }) {
@@ -35,18 +37,21 @@ export function Link({ code, member }: { code: string; member: Address }) {
     async () => {
       if (!request || !client || !wallet.writer) throw new Error(t("errors.notReady"));
       const { commitment, deadline: attestationDeadline } = request.message;
-      if (!wallet.passkey)
-        return submitLink(wallet.writer, {
+      if (!wallet.passkey) {
+        const sent = await submitLink(wallet.writer, {
           program,
           consent: await signConsentLink(wallet.writer, { program, commitment, purposes }),
           attestation: request,
         });
+        await confirmLinkAtBrand(app.serverUrl, member);
+        return sent;
+      }
       const [nonce, block] = await Promise.all([
         readContract(client, { address: program.consent, abi: consentRegistryAbi, functionName: "nonces", args: [member] }),
         getBlock(client),
       ]);
       const deadline = block.timestamp + LINK_LIFETIME_SECONDS;
-      return sendUserOperation(
+      const sent = await sendUserOperation(
         client,
         wallet.passkey,
         linkConsentCalls({
@@ -59,6 +64,8 @@ export function Link({ code, member }: { code: string; member: Address }) {
           attestation: request,
         }),
       );
+      await confirmLinkAtBrand(app.serverUrl, member);
+      return sent;
     },
   );
 

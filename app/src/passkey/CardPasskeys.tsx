@@ -27,7 +27,7 @@ export function CardPasskeys({ card }: { card: PasskeyCard }) {
   const keys = useQuery({
     queryKey: ["passkeys", card.address],
     enabled: Boolean(client),
-    queryFn: () => accountPasskeys(client!, card.address, firstPublicKey),
+    queryFn: () => accountPasskeys(client!, card.address, firstPublicKey, app.program.deployBlock),
   });
   const sponsored = (label: string) => t("action.sponsored", { label, brand: app.brand });
   const add = useAction(

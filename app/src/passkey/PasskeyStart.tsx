@@ -78,6 +78,7 @@ function passkeyFailure(error: unknown, t: (key: string) => string): string {
   for (let e: unknown = error; e instanceof Error; e = e.cause) names.push(e.name);
   if (names.includes("NotAllowedError") || names.includes("AbortError")) return t("card.cancelled");
   if (names.includes("PasskeyNotRecognisedError")) return t("card.unrecognised");
+  if (names.includes("PasskeyRemovedError")) return t("card.passkeyRemoved");
   if (names.includes("NotSupportedError") || typeof window.PublicKeyCredential === "undefined") return t("card.unsupported");
   return t("card.failed");
 }

@@ -29,6 +29,8 @@ export interface CardProgram {
   chainId: number;
   factory: Address;
   brand: string;
+  /** The program's deployment block: where the cards' events are searched from (none is older). */
+  fromBlock: bigint;
 }
 
 type CardKey = Pick<CardProgram, "chainId" | "factory">;

@@ -3,7 +3,7 @@ import { Bytes, Hash, Hex as OxHex, P256, PublicKey, WebAuthnP256 } from "ox";
 import { createPublicClient, defineChain, http, zeroAddress, type Address, type Hex, type PublicClient } from "viem";
 import { createWebAuthnCredential } from "viem/account-abstraction";
 import { getCode } from "viem/actions";
-import { findAccountOfAddedPasskey } from "./accountPasskeys.js";
+import { findAccountOfAddedPasskey, requirePasskeyHeld } from "./accountPasskeys.js";
 import { cardOfAddedPasskey, remember, rememberedCard, type CardProgram, type PasskeyCard } from "./cardStore.js";
 
 /** The passkey's two assertions share no public key: it is not a P-256 passkey of this wallet. */
@@ -75,9 +75,14 @@ export function newPasskey(program: Pick<CardProgram, "brand">, passkeyName: str
 export async function signInWithPasskey(program: CardProgram): Promise<PasskeyCard> {
   const first = await assertion();
   const remembered = rememberedCard(program);
-  if (remembered && remembered.credentialId === first.id) return remembered;
+  if (remembered && remembered.credentialId === first.id) {
+    await requirePasskeyHeld(chainOf(program), remembered);
+    return remembered;
+  }
   // A passkey this browser added to the card: it opens the same card, signing with that passkey.
   const card = cardOfAddedPasskey(program, first.id, remembered?.name ?? "") ?? (await recoverCard(program, first));
+  // A passkey removed from its card (on another device) opens nothing: refused before the card is remembered.
+  await requirePasskeyHeld(chainOf(program), card);
   remember(program, card);
   return card;
 }
@@ -132,7 +137,7 @@ async function recoverCard(program: CardProgram, first: Assertion): Promise<Pass
     publicKey = candidates.find((key) => second.some((other) => other.toLowerCase() === key.toLowerCase()));
   }
   if (!publicKey) throw new PasskeyNotRecognisedError();
-  const added = await findAccountOfAddedPasskey(chainOf(program), program.factory, publicKey);
+  const added = await findAccountOfAddedPasskey(chainOf(program), program, publicKey);
   if (added) return { credentialId: first.id, publicKey, name: "", ...added };
   return { credentialId: first.id, publicKey, name: "", address: accounts[candidates.indexOf(publicKey)]! };
 }

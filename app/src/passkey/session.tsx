@@ -36,9 +36,15 @@ export function PasskeyProvider({ children }: { children: ReactNode }) {
   const program = useMemo<CardProgram | undefined>(
     () =>
       accounts && serverUrl
-        ? { rpcUrl: app.rpcUrl, chainId: app.record.chainId, factory: accounts.factory, brand: app.brand }
+        ? {
+            rpcUrl: app.rpcUrl,
+            chainId: app.record.chainId,
+            factory: accounts.factory,
+            brand: app.brand,
+            fromBlock: app.program.deployBlock,
+          }
         : undefined,
-    [accounts, serverUrl, app.rpcUrl, app.record.chainId, app.brand],
+    [accounts, serverUrl, app.rpcUrl, app.record.chainId, app.brand, app.program.deployBlock],
   );
   const [session, setSession] = useState<PasskeySession | undefined>();
   const [restoring, setRestoring] = useState(() => Boolean(program && signedInCard(program)));

@@ -17,6 +17,7 @@ import {
 import { OrderBook, type OrderBookOptions } from "./orderBook/index.js";
 import type { RelayPolicy } from "./relay/policy.js";
 import { Relayer } from "./relayer.js";
+import { confirmLinkRoutes } from "./links/confirmRoutes.js";
 import { forgetRoutes, type LinkForgetTables } from "./links/forgetRoutes.js";
 import { guardianRoutes, type GuardianRequestTables } from "./guardians/guardianRoutes.js";
 import { healthRoutes } from "./routes/health.js";
@@ -168,6 +169,7 @@ export function createApp(parameters: CreateAppParameters): OpenAPIHono {
       forgetPayments: parameters.payments?.forgetWallet,
     }),
   );
+  app.route("/", confirmLinkRoutes({ linkStore: parameters.linkStore }));
   app.route("/", guardianRoutes({ program, client: book.client, db: book.db as unknown as Kysely<GuardianRequestTables> }));
 
   app.notFound(notFound);

@@ -10,7 +10,7 @@ import { relaySwap } from "../brand/relaySwap.js";
 import { submitConsentChange } from "../brand/submitConsentChange.js";
 import { submitGuardianChange } from "../brand/submitGuardianChange.js";
 import { submitGuardianWithdrawal } from "../brand/submitGuardianWithdrawal.js";
-import { PunchcardError, toPunchcardError } from "../errors.js";
+import { ContractRevertError, PunchcardError, toPunchcardError } from "../errors.js";
 import type { ExecuteResult } from "../internal/execute.js";
 import { redeemVoucher } from "../member/redeemVoucher.js";
 import type { OrderBookTables } from "./orderBook/schema.js";
@@ -19,8 +19,8 @@ import { relaySchemas, type RelayAction } from "../serverApi/schemas.js";
 import type { PointsPermit, SignedIntent } from "../types/intents.js";
 import { hashOrder, orderSigner, type Listing, type Offer, type Signed, type SwapOrder } from "../types/orders.js";
 import { rewardsDomain, voucherTypes } from "../types/rewards.js";
-import { ServerRefusal } from "./errors.js";
-import { faultOf } from "../utils/faults.js";
+import { ServerRefusal, wouldRevert } from "./errors.js";
+import { carriesRevertData, faultOf } from "../utils/faults.js";
 import { PROGRAM_SCOPE, RelayBudget, secondsUntilNextBudgetDay, type Spend } from "./relay/budget.js";
 import { eligibleBy, whyUseless, type CheckContext } from "./relay/checks.js";
 import { belowFloor, RelayerFunds } from "./relay/funds.js";
@@ -442,9 +442,8 @@ export class Relayer {
   private refusalOf(error: unknown): Error {
     const own = refusalIn(error);
     if (own) return own;
-    const refusal = toPunchcardError(error);
-    if (refusal instanceof PunchcardError && "errorName" in refusal)
-      return new ServerRefusal(422, "would_revert", refusal.shortMessage);
+    // The simulation reverted: named when the program's ABIs decode the revert, unnamed (never a 500) when not.
+    if (toPunchcardError(error) instanceof ContractRevertError || carriesRevertData(error)) return wouldRevert(error);
     // The chain or the database did not answer: not the member's fault, and nothing was charged. The error
     // middleware answers it 503 with Retry-After, as it answers every fault.
     if (faultOf(error)) return error as Error;

@@ -12,6 +12,7 @@ import {
   listingTypes,
   listStamp,
   makeOffer,
+  mintStamps,
   marketDomain,
   offerTypes,
   proposeSwap,
@@ -36,7 +37,7 @@ import { defaultRelayPolicy } from "./relay/policy.js";
 const sponsorRich = { ...defaultRelayPolicy, selfPayBalance: 0n };
 import { startProgramServer } from "./start.js";
 
-const { CUP, cup } = stampIds;
+const { CUP, JOURNEY, cup } = stampIds;
 
 /** A serve configuration that passes, to vary one field of. */
 const validServeConfig = {
@@ -66,7 +67,7 @@ interface WireOrder {
 interface Answer extends WireOrder {
   orders: WireOrder[];
   nextCursor?: string;
-  error: { code: string; message: string };
+  error: { code: string; message: string; revert?: { errorName: string; args: string[] } };
   hash: Hex;
   member: string;
   remainingToday: number;
@@ -564,6 +565,29 @@ describe("server: following the chain through a reorg", () => {
 });
 
 describe("server: the relayer", () => {
+  it("use: a voucher for a sold-out series is refused 422 would_revert naming StampsSeriesSoldOut and its arguments; nothing charged", async () => {
+    const { program, backend, ben, request } = await setup({ quota: 1 });
+    // First Visit (series 2) has 100 editions, Ada's among them: the brand mints the other 99.
+    const others = Array.from({ length: 99 }, (_, i) => getAddress(`0x${(i + 1).toString(16).padStart(40, "0")}`));
+    await mintStamps(backend, { program, seriesId: JOURNEY, to: others });
+    const voucher = await signVoucher(backend, { program, member: ben.account.address, journeyId: "first-visit", stamps: 1n });
+    const refused = await request("POST", "/relay/redeemVoucher", {
+      voucher: { order: voucher.order, signature: voucher.signature },
+    });
+    expect(refused.status).to.equal(422);
+    expect(refused.json.error).to.deep.equal({
+      code: "would_revert",
+      message: "Series 2 has minted all 100 editions: create another series for more stamps.",
+      revert: { errorName: "StampsSeriesSoldOut", args: ["2", "100"] },
+    });
+    // The action was handed back: Ben's one action of the day is still there for a voucher that pays points only.
+    const points = await signVoucher(backend, { program, member: ben.account.address, journeyId: "first-visit", points: 10n });
+    const paid = await request("POST", "/relay/redeemVoucher", {
+      voucher: { order: points.order, signature: points.signature },
+    });
+    expect(paid.status).to.equal(200);
+  });
+
   it("submits a member's voucher from the relayer key, within the member's daily quota, refusing what would revert", async () => {
     const { program, backend, ada, brand, request } = await setup({ quota: 2 });
     const member = ada.account.address;

@@ -7,6 +7,7 @@ import { ProgramServerError } from "./errors.js";
 import {
   bestListingsRoute,
   forgetLinkRoute,
+  confirmLinkRoute,
   askGuardianRoute,
   guardianRequestsRoute,
   declineGuardianRequestRoute,
@@ -36,7 +37,7 @@ import {
   type Wire,
   type relaySchemas,
 } from "./schemas.js";
-import type { ForgetLinkAnswer } from "./links.js";
+import type { ConfirmLinkAnswer, ForgetLinkAnswer } from "./links.js";
 import type { GuardianRequest, GuardianRequests } from "./guardians.js";
 import type { SignedGuardianRequestDecline, SignedGuardianRequestsRead } from "../types/guardianRequest.js";
 import type { PurposesChangeMessage, SignedConsent } from "../types/consent.js";
@@ -130,7 +131,7 @@ export function createProgramServerClient(url: string, options: { fetch?: typeof
     if (!response.ok) {
       const error = errorSchema.safeParse(json);
       throw error.success
-        ? new ProgramServerError(response.status, error.data.error.code, error.data.error.message)
+        ? new ProgramServerError(response.status, error.data.error.code, error.data.error.message, error.data.error.revert)
         : new ProgramServerError(response.status, "unexpected", `The server answered ${response.status} without a reason.`);
     }
     const answer =
@@ -214,6 +215,11 @@ export function createProgramServerClient(url: string, options: { fetch?: typeof
      * request again changes nothing (`status: "already_forgotten"`).
      */
     forgetLink: (request: SignedForgetRequest): Promise<ForgetLinkAnswer> => call(forgetLinkRoute, { body: request }),
+    /**
+     * The wallet linked itself from the brand's link request (its own transaction, or a passkey card's UserOp): the
+     * brand reads the link from the chain and marks its record linked. Refused (409) before the link is mined.
+     */
+    confirmLink: (wallet: Address): Promise<ConfirmLinkAnswer> => call(confirmLinkRoute, { body: { wallet } }),
     /**
      * A minor asks their guardian to approve a purpose ({@link signGuardianRequest}); the server keeps it for the
      * guardian the on-chain link names. Sending the same request again answers the one kept.

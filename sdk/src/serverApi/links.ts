@@ -43,3 +43,18 @@ export const forgetLinkAnswerSchema = z
   })
   .meta({ description: "What was erased, and what remains public on the chain and why" });
 export type ForgetLinkAnswer = z.output<typeof forgetLinkAnswerSchema>;
+
+/** The body of `POST /links/confirm`: the wallet whose link the brand should read from the chain. */
+export const confirmLinkBodySchema = z
+  .strictObject({ wallet: addressSchema })
+  .meta({ description: "The wallet that linked itself from the brand's link request" });
+
+/** The answer of `POST /links/confirm`. */
+export const confirmLinkAnswerSchema = z
+  .object({
+    wallet: addressSchema,
+    status: z.literal("linked").meta({ description: "The brand's link store marks the wallet's link done" }),
+    linkedAt: z.string().meta({ description: "When the chain linked it (ISO 8601, the block's time)" }),
+  })
+  .meta({ description: "The link request is done: the chain links the wallet with the commitment the brand prepared" });
+export type ConfirmLinkAnswer = z.output<typeof confirmLinkAnswerSchema>;

@@ -38,6 +38,7 @@ export {
   type RelayAction,
   type RelayBody,
   type RelayResult,
+  type RevertRefusal,
   type Health,
   type Wire,
 } from "./schemas.js";
@@ -47,6 +48,7 @@ export {
   askGuardianRoute,
   declineGuardianRequestRoute,
   forgetLinkRoute,
+  confirmLinkRoute,
   guardianRequestsRoute,
   paymentCheckoutRoute,
   paymentPackagesRoute,
@@ -69,4 +71,11 @@ export {
   type CheckoutAnswer,
   type PaymentPackages,
 } from "./payments.js";
-export { forgetLinkAnswerSchema, forgetLinkBodySchema, type ForgetLinkAnswer } from "./links.js";
+export {
+  confirmLinkAnswerSchema,
+  confirmLinkBodySchema,
+  forgetLinkAnswerSchema,
+  forgetLinkBodySchema,
+  type ConfirmLinkAnswer,
+  type ForgetLinkAnswer,
+} from "./links.js";

@@ -18,7 +18,7 @@ import {
   swapsQuerySchema,
   type RelayAction,
 } from "./schemas.js";
-import { forgetLinkAnswerSchema, forgetLinkBodySchema } from "./links.js";
+import { confirmLinkAnswerSchema, confirmLinkBodySchema, forgetLinkAnswerSchema, forgetLinkBodySchema } from "./links.js";
 import {
   askGuardianBodySchema,
   guardianRequestDeclineBodySchema,
@@ -211,6 +211,25 @@ export const forgetLinkRoute = {
   },
 } satisfies RouteConfig;
 
+export const confirmLinkRoute = {
+  method: "post",
+  path: "/links/confirm",
+  summary:
+    "A wallet linked itself from the brand's link request (its own transaction, or a passkey card's UserOp): the brand reads the link from the chain and marks its record linked. Anyone may ask: nothing is taken from the request but the wallet",
+  request: { body: jsonBody(confirmLinkBodySchema) },
+  responses: {
+    200: json("The record is linked (now, or before)", confirmLinkAnswerSchema),
+    400: malformed,
+    404: json("The brand's link store prepared no link for this wallet (no_link_request)", errorSchema),
+    409: json(
+      "The chain shows no link of the wallet (not_linked_on_chain), or one with another commitment (other_commitment): nothing was marked",
+      errorSchema,
+    ),
+    429: json("Too many requests this minute from the client address", errorSchema),
+    503: json("This server keeps no link store, or the chain or the database does not answer", errorSchema),
+  },
+} satisfies RouteConfig;
+
 export const sponsorUserOperationRoute = {
   method: "post",
   path: "/userops/sponsor",
@@ -224,7 +243,7 @@ export const sponsorUserOperationRoute = {
     ),
     400: malformed,
     422: json(
-      "Refused: not_member_account, outside_program, not_sponsored, not_eligible, send_it_yourself, would_revert, stale_nonce, fee_too_high; the message says why",
+      "Refused: not_member_account, outside_program, not_sponsored, not_eligible, send_it_yourself, would_revert, stale_nonce, fee_too_high; the message says why, and a would_revert names the contract's error in revert (errorName, args) when the program's ABIs decode it",
       errorSchema,
     ),
     429: json("The member's sponsorship for today is used, or too many requests this minute", errorSchema),
@@ -260,7 +279,7 @@ function relayRoute<Action extends RelayAction>(action: Action): RelayRoute<Acti
       200: json("Sent", relayResultSchema),
       400: malformed,
       422: json(
-        "Refused: not sponsored (not_eligible, send_it_yourself, changes_nothing, not_sponsored) or would revert; the message says why",
+        "Refused: not sponsored (not_eligible, send_it_yourself, changes_nothing, not_sponsored) or would revert (would_revert, naming the contract's error in revert when the program's ABIs decode it); the message says why",
         errorSchema,
       ),
       429: json("The member's sponsorship for today is used, or too many relay requests this minute", errorSchema),
@@ -369,6 +388,7 @@ export const apiRoutes: RouteConfig[] = [
   paymentPackagesRoute,
   paymentCheckoutRoute,
   forgetLinkRoute,
+  confirmLinkRoute,
   askGuardianRoute,
   guardianRequestsRoute,
   declineGuardianRequestRoute,

@@ -174,8 +174,17 @@ export type OrderPage = z.input<typeof orderPageSchema>;
 /** The answer of `GET /listings/best`: one order per series. */
 export const bestListingsSchema = z.object({ orders: z.array(orderViewSchema) });
 
+/** The contract's custom error a refused action would have reverted with, decoded with the program's ABIs. */
+export const revertRefusalSchema = z
+  .object({
+    errorName: z.string().meta({ description: "The Solidity error, e.g. StampsSeriesSoldOut" }),
+    args: z.array(z.string()).meta({ description: "Its arguments as text: integers in decimal, addresses in hex" }),
+  })
+  .meta({ description: "Present on would_revert when the program's ABIs name the revert; absent for one they do not" });
+export type RevertRefusal = z.infer<typeof revertRefusalSchema>;
+
 export const errorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .object({ error: z.object({ code: z.string(), message: z.string(), revert: revertRefusalSchema.optional() }) })
   .meta({ description: "Every refusal: a code for programs and a sentence for people" });
 export type ErrorBody = z.infer<typeof errorSchema>;
 

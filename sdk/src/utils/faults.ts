@@ -88,6 +88,14 @@ function isDatabaseFault(e: unknown): boolean {
 }
 
 /**
+ * Whether the chain executed the call and refused it: revert data (or a decoded custom error's) anywhere on the error
+ * or its causes, whether or not any ABI names it. The program server answers such a refusal `would_revert`.
+ */
+export function carriesRevertData(error: unknown): boolean {
+  return chainOf(error).some(carriesRevert);
+}
+
+/**
  * Whether an error is a {@link Fault} (the chain or the database did not answer), read from its shape: viem's
  * transport errors (`HttpRequestError`, `TimeoutError`, a socket's, -32603 with no revert data, -32002, -32005),
  * fetch failures, Node's connection codes, and the database's connection and retry-me codes. Anything carrying

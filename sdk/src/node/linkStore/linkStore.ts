@@ -53,6 +53,29 @@ export class WalletNotLinkedError extends PunchcardError {
   }
 }
 
+/**
+ * The chain does not show the link the store prepared for the wallet: the consent registry links the wallet with no
+ * commitment (`not_linked`: not sent yet, refused, or unlinked since) or with another one (`other_commitment`: a
+ * link this store did not prepare). Nothing was changed.
+ *
+ * @example
+ * if (error instanceof LinkNotOnChainError && error.reason === "not_linked") console.log("wait for the link's block");
+ */
+export class LinkNotOnChainError extends PunchcardError {
+  override name = "LinkNotOnChainError";
+  constructor(
+    readonly wallet: string,
+    readonly reason: "not_linked" | "other_commitment",
+  ) {
+    super(
+      reason === "not_linked"
+        ? `Wallet ${wallet} is not linked in the program's consent registry: nothing to confirm.`
+        : `Wallet ${wallet} is linked in the program's consent registry with another commitment than the one this store prepared for it: nothing was marked.`,
+      { hint: reason === "not_linked" ? "Confirm once the link's transaction is mined." : "Prepare the link again." },
+    );
+  }
+}
+
 /** Who the store is about: a customer by the brand's id, or a wallet. */
 export type MemberRef = { customerId: string } | { wallet: Address };
 
@@ -158,7 +181,7 @@ export class LinkStore {
   /**
    * Completes a link: checks the member's signed consent is for the prepared wallet and commitment,
    * attests it as the brand (minor and guardian included), submits it (the brand pays the gas), and only
-   * then marks it linked. A refused transaction leaves the store as it was.
+   * then marks it linked ({@link confirmLink}, from the chain). A refused transaction leaves the store as it was.
    */
   async link({
     customerId,
@@ -200,12 +223,37 @@ export class LinkStore {
       attestation,
       ...(guardianSignature ? { guardianSignature } : {}),
     });
+    await this.confirmLink({ wallet: consent.message.wallet });
+    return { txHash: hash, purposes: maskToPurposes(consent.message.purposes) };
+  }
+
+  /**
+   * Marks the wallet's prepared link linked once the chain shows it: the consent registry links the wallet with the
+   * commitment this store prepared for it. However the link was sent (by {@link link} here; by the member from the
+   * brand's link request, with their own wallet or from a passkey card's sponsored UserOp), this is the one way the
+   * store learns it: from the chain, never from a caller's word. `linkedAt` is the chain's. Confirming a link marked
+   * already changes nothing. Throws WalletNotLinkedError when the store prepared no link for the wallet, and
+   * LinkNotOnChainError when the chain shows none, or another commitment's.
+   *
+   * @example
+   * // After the member linked from the link request (`#/link/<code>` in the wallet):
+   * const { customerId, linkedAt } = await store.confirmLink({ wallet });
+   */
+  async confirmLink({ wallet }: { wallet: Address }): Promise<{ customerId: string; linkedAt: string }> {
+    const onChain = await getConsentLink(this.brand, { program: this.program, wallet });
+    if (!onChain) throw new LinkNotOnChainError(wallet, "not_linked");
+    const row = await this.row({ wallet });
+    if (onChain.commitment.toLowerCase() !== row.commitment.toLowerCase())
+      throw new LinkNotOnChainError(wallet, "other_commitment");
+    if (row.status === "linked" && row.linked_at) return { customerId: row.customer_id, linkedAt: row.linked_at };
+    const linkedAt = new Date(Number(onChain.linkedAt) * 1000).toISOString();
     await this.db
       .updateTable("member_links")
-      .set({ status: "linked", linked_at: new Date().toISOString() })
-      .where("customer_id", "=", customerId)
+      .set({ status: "linked", linked_at: linkedAt })
+      .where("customer_id", "=", row.customer_id)
+      .where("commitment", "=", row.commitment)
       .execute();
-    return { txHash: hash, purposes: maskToPurposes(consent.message.purposes) };
+    return { customerId: row.customer_id, linkedAt };
   }
 
   /** Submits a member's signed change of purposes (an empty set revokes everything) for a linked wallet. */

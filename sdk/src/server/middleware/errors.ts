@@ -1,14 +1,14 @@
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
-import { problemOf, type ErrorBody } from "../../serverApi/schemas.js";
+import { problemOf, type ErrorBody, type RevertRefusal } from "../../serverApi/schemas.js";
 import { ServerRefusal, type RefusalStatus } from "../errors.js";
 import { faultOf } from "../../utils/faults.js";
 import { FAULT_RETRY_AFTER, redactUrls } from "../faults.js";
 
-/** Answers a refusal: the status, and `{ error: { code, message } }`. */
-export const refuse = (c: Context, status: RefusalStatus, code: string, message: string) =>
-  c.json({ error: { code, message } } satisfies ErrorBody, status);
+/** Answers a refusal: the status, and `{ error: { code, message } }` (and `revert` when a contract's error is named). */
+export const refuse = (c: Context, status: RefusalStatus, code: string, message: string, revert?: RevertRefusal) =>
+  c.json({ error: { code, message, ...(revert ? { revert } : {}) } } satisfies ErrorBody, status);
 
 const SEND_JSON = "Send the body as JSON with Content-Type: application/json.";
 
@@ -22,7 +22,7 @@ const SEND_JSON = "Send the body as JSON with Content-Type: application/json.";
 export const onError: ErrorHandler = (error, c) => {
   if (error instanceof ServerRefusal) {
     if (error.retryAfter !== undefined) c.header("Retry-After", String(error.retryAfter));
-    return refuse(c, error.status, error.code, error.message);
+    return refuse(c, error.status, error.code, error.message, error.revert);
   }
   if (error instanceof HTTPException && error.status < 500)
     return refuse(c, 400, "invalid_request", error.status === 415 ? SEND_JSON : error.message);

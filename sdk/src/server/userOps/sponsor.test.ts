@@ -2,10 +2,19 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Kysely } from "kysely";
-import { encodeFunctionData, parseGwei, type Address, type Hex } from "viem";
+import {
+  createPublicClient,
+  custom,
+  encodeErrorResult,
+  encodeFunctionData,
+  parseGwei,
+  slice,
+  type Address,
+  type Hex,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { entryPoint08Abi, entryPoint08Address, toPackedUserOperation, type UserOperation } from "viem/account-abstraction";
-import { accountFixtureProgram, deployAccountFixture } from "../../../../test/account/fixture.js";
+import { accountFixtureProgram, deployAccountFixture, type AccountFixture } from "../../../../test/account/fixture.js";
 import { TestPasskey } from "../../../../test/account/passkey.js";
 import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases.js";
 import {
@@ -14,6 +23,7 @@ import {
   pointsAbi,
   prepareSponsoredUserOperation,
   ProgramServerError,
+  redeemVoucherCalls,
   stampsAbi,
   toWire,
   type MemberAccountCall,
@@ -46,12 +56,33 @@ async function fixture() {
   return { ...f, program };
 }
 
-async function setup(policy: Partial<RelayPolicy> = {}, options: { db?: Kysely<OrderBookTables>; sponsorKey?: "none" } = {}) {
+/**
+ * The fixture's client, but the simulation's `eth_call` (from the EntryPoint) answers a revert carrying `revertData`,
+ * as a hostile or broken node could: what the server makes of revert data no ABI of the program decodes.
+ */
+function forgingSimulation(client: AccountFixture["client"], revertData: Hex) {
+  return createPublicClient({
+    chain: client.chain,
+    transport: custom({
+      request: async ({ method, params }: { method: string; params: unknown }) => {
+        const [request] = params as [{ from?: string }];
+        if (method === "eth_call" && request.from?.toLowerCase() === entryPoint08Address.toLowerCase())
+          throw Object.assign(new Error("execution reverted"), { code: 3, data: revertData });
+        return client.request({ method, params } as Parameters<typeof client.request>[0]);
+      },
+    }),
+  });
+}
+
+async function setup(
+  policy: Partial<RelayPolicy> = {},
+  options: { db?: Kysely<OrderBookTables>; sponsorKey?: "none"; forgeSimulation?: Hex } = {},
+) {
   const f = await loadFixture(fixture);
   const db = options.db ?? openDatabase<OrderBookTables>(":memory:");
   const server = createProgramServer({
     program: f.program,
-    client: f.client,
+    client: options.forgeSimulation === undefined ? f.client : forgingSimulation(f.client, options.forgeSimulation),
     db,
     relayPolicy: { ...defaultRelayPolicy, ...policy },
     ...(options.sponsorKey === "none"
@@ -73,7 +104,10 @@ async function setup(policy: Partial<RelayPolicy> = {}, options: { db?: Kysely<O
     return {
       status: response.status,
       retryAfter: response.headers.get("retry-after"),
-      json: (await response.json()) as { error?: { code: string; message: string }; paymasterData?: Hex },
+      json: (await response.json()) as {
+        error?: { code: string; message: string; revert?: { errorName: string; args: string[] } };
+        paymasterData?: Hex;
+      },
     };
   };
   /** The member's UserOp asked of the server, signed by the passkey. */
@@ -246,6 +280,53 @@ describe("server: POST /userops/sponsor, the relay policy for UserOps", () => {
       "would_revert",
     );
     expect(await s.budgetRows()).to.deep.equal([]);
+  });
+
+  it("use: a voucher for a sold-out series is refused 422 would_revert naming StampsSeriesSoldOut and its arguments; the client's error carries it", async () => {
+    const s = await setup();
+    // A series of one edition, minted already, and a journey that pays one stamp of it.
+    const soldOut = 4n;
+    await s.stamps.createSeries("Opening Night", 1, false, "ipfs://punchcard/opening.png", "");
+    await s.stamps.connect(s.minter).mintBatch([s.stranger.address], soldOut);
+    const journeyId = ethers.encodeBytes32String("opening-night") as Hex;
+    await s.rewards.connect(s.admin).setJourney(journeyId, {
+      seriesId: soldOut,
+      maxStamps: 1,
+      maxPoints: 0n,
+      start: 0n,
+      end: 0n,
+      limitPerMember: 1,
+      referral: false,
+      active: true,
+    });
+    const { voucher, signature } = await s.welcomeVoucher(s.member.address, { journeyId, stamps: 1n, points: 0n });
+    const calls = redeemVoucherCalls({
+      program: s.program,
+      voucher: { order: voucher, signature: signature as Hex, orderHash: "0x" },
+    });
+    const answer = await s.post(await s.unsponsored(s.member, calls));
+    expect(answer.status).to.equal(422);
+    expect(answer.json.error).to.deep.equal({
+      code: "would_revert",
+      message: "The UserOp would revert: Series 4 has minted all 1 editions: create another series for more stamps.",
+      revert: { errorName: "StampsSeriesSoldOut", args: ["4", "1"] },
+    });
+    const refusal = await s.prepare(s.member, calls).catch((error: unknown) => error);
+    expect(refusal).to.be.instanceOf(ProgramServerError);
+    expect((refusal as ProgramServerError).revert).to.deep.equal({ errorName: "StampsSeriesSoldOut", args: ["4", "1"] });
+    expect(await s.budgetRows()).to.deep.equal([]);
+  });
+
+  it("abuse: a simulation's revert data the program's ABIs do not decode (forged, cut short) is would_revert without a name, never a 500", async () => {
+    const soldOut = encodeErrorResult({ abi: stampsAbi, errorName: "StampsSeriesSoldOut", args: [4n, 1n] });
+    for (const forged of ["0xdeadbeef", slice(soldOut, 0, 36), "0x"] as Hex[]) {
+      const s = await setup({}, { forgeSimulation: forged });
+      const answer = await s.post(await s.unsponsored(s.member, [{ to: s.program.points, data: REDEEM }]));
+      expect(answer.status, forged).to.equal(422);
+      expect(answer.json.error?.code, forged).to.equal("would_revert");
+      expect(answer.json.error, forged).to.not.have.property("revert");
+      expect(await s.budgetRows()).to.deep.equal([]);
+    }
   });
 
   for (const engine of databaseEngines()) {

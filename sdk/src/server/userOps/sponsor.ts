@@ -3,13 +3,12 @@ import { bytesToHex, formatEther, getAddress, type Address, type Hex, type Local
 import { entryPoint08Abi, entryPoint08Address, getUserOperationHash } from "viem/account-abstraction";
 import { getBalance, getBlock, getContractEvents, readContract } from "viem/actions";
 import { signSponsorship } from "../../account/signSponsorship.js";
-import { PunchcardError, toPunchcardError } from "../../errors.js";
 import { brandPaymasterAbi, memberAccountFactoryAbi } from "../../generated/abis.js";
 import type { Program, ReadClient } from "../../program.js";
 import type { RelayAction } from "../../serverApi/schemas.js";
 import type { UnsponsoredUserOperationBody, UserOperationSponsorship } from "../../serverApi/userOps.js";
 import { faultOf } from "../../utils/faults.js";
-import { ServerRefusal } from "../errors.js";
+import { ServerRefusal, wouldRevert } from "../errors.js";
 import type { OrderBookTables } from "../orderBook/schema.js";
 import { PROGRAM_SCOPE, RelayBudget, secondsUntilNextBudgetDay, type Spend } from "../relay/budget.js";
 import { eligibleBy } from "../relay/checks.js";
@@ -208,12 +207,7 @@ export class UserOpSponsor {
       await simulateCalls(client, { sender: member, callData: userOp.callData, ...account });
     } catch (error) {
       if (faultOf(error)) throw error;
-      const refusal = toPunchcardError(error);
-      throw new ServerRefusal(
-        422,
-        "would_revert",
-        `The UserOp would revert: ${refusal instanceof PunchcardError ? refusal.shortMessage : String(error)}`,
-      );
+      throw wouldRevert(error, "The UserOp would revert: ");
     }
 
     await this.settle(member);
