@@ -22,6 +22,8 @@ import {
   buyStamp,
   cancelAllOrders,
   cancelOrder,
+  hashOrder,
+  InvalidArgumentError,
   listStamp,
   makeOffer,
   marketDomain,
@@ -197,6 +199,32 @@ describe("sdk: getOrderStatus", () => {
       expect(status.state, what).to.equal("invalid");
       expect(status.reason, what).to.contain(`is not ${listing.order.seller}'s over this order`);
     }
+  });
+
+  it("takes the order's hash when the caller has it (the same answer, no hashing again); a hash that is not the order's is rejected, never used to pass a signature", async () => {
+    const { program, ada } = await loadFixture(marketProgram);
+    await installMulticall3(ada);
+    const listing = await listStamp(ada, { program, tokenId: cup(1n), price: 200n, currency: program.points });
+    const { client } = multicallClient();
+    const orderHash = hashOrder(program, { kind: "listing", order: listing.order });
+    expect(await getOrderStatus(client, { program, order: { listing }, orderHash })).to.deep.equal({
+      state: "open",
+      orderHash: listing.orderHash,
+    });
+    // A cheaper copy, given the hash Ada signed: her signature recovers over that hash, yet the copy is not hers.
+    const tampered = { ...listing, order: { ...listing.order, price: 1n } };
+    const tamperedHash = hashOrder(program, { kind: "listing", order: tampered.order });
+    const refused = await getOrderStatus(client, { program, order: { listing: tampered }, orderHash }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).to.be.instanceOf(InvalidArgumentError);
+    expect((refused as InvalidArgumentError).shortMessage).to.equal(
+      `orderHash ${orderHash} is not the hash of this order (${tamperedHash}).`,
+    );
+    // Its own hash: answered as without one.
+    const own = await getOrderStatus(client, { program, order: { listing: tampered }, orderHash: tamperedHash });
+    expect(own.state).to.equal("invalid");
   });
 
   it("through Multicall3, an offer signed for a contract wallet (ERC-1271) is still asked of the wallet: accepted, and refused when its owner did not sign", async () => {

@@ -18,6 +18,7 @@ import { marketAbi, stampsAbi } from "../generated/abis.js";
 import type { Program, ReadClient } from "../program.js";
 import { fromSignedOrder, orderSigner, orderTypedData, type SignedOrder } from "../types/orders.js";
 import { faultOf } from "../utils/faults.js";
+import { InvalidArgumentError } from "../errors.js";
 
 export type { SignedOrder };
 
@@ -31,6 +32,13 @@ export type OrderState = "open" | "filled" | "cancelled" | "expired" | "stale" |
 export interface GetOrderStatusParameters {
   program: Program;
   order: SignedOrder;
+  /**
+   * The order's EIP-712 hash as `hashOrder(program, order)` computed it, when the caller has it already (a server
+   * that looked the order up by it): not computed again. It is checked against the Market's hash of the order (read
+   * with the rest), and where they differ against the order's own: one that is neither rejects with an
+   * {@link InvalidArgumentError} before any answer is given.
+   */
+  orderHash?: Hex;
 }
 
 export interface GetOrderStatusReturnType {
@@ -58,7 +66,7 @@ export interface GetOrderStatusReturnType {
  */
 export async function getOrderStatus(
   client: ReadClient,
-  { program, order }: GetOrderStatusParameters,
+  { program, order, orderHash: knownHash }: GetOrderStatusParameters,
 ): Promise<GetOrderStatusReturnType> {
   const market = { address: program.market, abi: marketAbi } as const;
   const stamps = { address: program.stamps, abi: stampsAbi } as const;
@@ -76,7 +84,7 @@ export async function getOrderStatus(
 
   // An EOA's signature is checked with the other reads (see recoverSigner); any other (ERC-1271 wallets, ERC-6492)
   // by the chain.
-  const localHash = hashTypedData(typedData);
+  const localHash = knownHash ?? hashTypedData(typedData);
 
   // Every read at once, so a client with `batch: { multicall: true }` sends them in one call. A read that fails
   // (a stamp that does not exist, a currency that is not an ERC-20) fails only when its check is reached, so the
@@ -145,6 +153,17 @@ export async function getOrderStatus(
   ]);
 
   const orderHash = take(hash);
+  // The signature was checked against the hash the caller gave: it must be this order's.
+  if (
+    knownHash !== undefined &&
+    knownHash.toLowerCase() !== orderHash.toLowerCase() &&
+    knownHash.toLowerCase() !== hashTypedData(typedData).toLowerCase()
+  )
+    throw new InvalidArgumentError(
+      "orderHash",
+      `${knownHash} is not the hash of this order (${orderHash}).`,
+      "Leave orderHash out, or pass hashOrder(program, order).",
+    );
   const answer = (state: OrderState, reason?: string): GetOrderStatusReturnType =>
     reason === undefined ? { state, orderHash } : { state, orderHash, reason };
 

@@ -83,9 +83,15 @@ function impossibleStamp(error: unknown): string | undefined {
  * royalty (the quote reverts with the SDK's sentence) and what the signer agreed to (minSellerAmount, maxFees). A
  * stamp that can never exist (an edition above its series' supply, a series that does not exist), which the quote
  * refuses, is named before anything else. Rejects, with no verdict, when the chain does not answer (a
- * {@link faultOf} error): that is never a refusal.
+ * {@link faultOf} error): that is never a refusal. `knownHash`: the order's hash as `hashOrder` computed it, if the
+ * caller did already (see getOrderStatus).
  */
-export async function evaluateOrder(client: ReadClient, program: Program, book: BookOrder): Promise<Evaluation> {
+export async function evaluateOrder(
+  client: ReadClient,
+  program: Program,
+  book: BookOrder,
+  knownHash?: Hex,
+): Promise<Evaluation> {
   const market = { address: program.market, abi: marketAbi } as const;
   if (book.kind === "offer" && book.signed.order.tokenId !== 0n) {
     const series = decodeStampId(book.signed.order.tokenId).seriesId;
@@ -115,7 +121,7 @@ export async function evaluateOrder(client: ReadClient, program: Program, book: 
     (check) => ({ ok: true as const, check }),
     (error: unknown) => ({ ok: false as const, error }),
   );
-  const statusRead = getOrderStatus(client, { program, order }).then(
+  const statusRead = getOrderStatus(client, { program, order, ...(knownHash === undefined ? {} : { orderHash: knownHash }) }).then(
     (status) => ({ ok: true as const, status }),
     (error: unknown) => ({ ok: false as const, error }),
   );
