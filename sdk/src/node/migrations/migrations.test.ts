@@ -191,7 +191,7 @@ for (const engine of databaseEngines()) {
       // Beyond the bookkeeping, 0002 adds the limb columns, 0003 the figure tables and the sales index, 0004 the
       // block hashes, 0005 the analysts' views, the units table and the purposes index, 0006 the KPI rollups and the
       // (program, kind, block_time) index, 0008 the views' version 2 and the kind index, 0009 the views'
-      // version 3 and the member-kind index.
+      // version 3 and the member-kind index, which replaces the actor index.
       const limbless = withoutBookkeeping(freshSchema)
         .filter(
           (line) =>
@@ -206,7 +206,7 @@ for (const engine of databaseEngines()) {
         );
       expect(withoutBookkeeping(freshSchema).join("\n")).to.include("fee_l7");
       expect(oldSchema.join("\n")).not.to.include("amount_l0");
-      if (engine === "sqlite") expect(limbless).to.deep.equal(oldSchema);
+      if (engine === "sqlite") expect(limbless).to.deep.equal(oldSchema.filter((line) => !line.includes("ledger_entries_actor")));
       expect(freshSchema.length).to.be.greaterThan(oldSchema.length);
     });
 
