@@ -47,6 +47,7 @@ import { memberAccountAbi, stampsAbi } from "../../sdk/src/generated/abis";
 import { linkRequestCode } from "../src/features/link/linkRequest";
 import { removePasskeyCalls } from "../src/passkey/accountPasskeys";
 import { launchChromium } from "../../test/helpers/chromium";
+import { axeViolations as violations } from "./axe";
 import { buildApp, startApp, stopApp, type StartedApp } from "./startApp";
 
 /** A phone's screen: the card is made for it first. */
@@ -334,19 +335,6 @@ describe("member web wallet: the passkey card (browser, virtual authenticator)",
     await expectNoCoinNoTransaction(member);
     await page.context().close();
   });
-
-  /** axe-core's violations at every impact level on the page as it is now (as the walk checks every page). */
-  async function violations(page: Page): Promise<string[]> {
-    if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-    return page.evaluate(async () => {
-      const result = await (
-        window as unknown as {
-          axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> };
-        }
-      ).axe.run();
-      return result.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-    });
-  }
 
   /** The public key of a credential the virtual authenticator holds (64 bytes, x ‖ y), from its private key. */
   function publicKeyOf(credential: { privateKey: string }): Hex {
