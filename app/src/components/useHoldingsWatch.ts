@@ -43,7 +43,12 @@ export function useHoldingsWatch(program: Pick<Program, "points" | "stamps">, me
           const moved = await transfersIn(seen + 1n, head);
           if (stopped) return;
           seen = head;
-          if (moved.some((logs) => logs.length > 0)) void queryClient.invalidateQueries();
+          if (moved.some((logs) => logs.length > 0)) {
+            // A read under way may have begun before the move (a page's first read does not restart when invalidated,
+            // it is joined): it is called off first, so every page reads again from now.
+            await queryClient.cancelQueries();
+            void queryClient.invalidateQueries();
+          }
         }
       } catch {
         // The chain did not answer: the page's own reads say so; the watch asks again at the next poll.
