@@ -39,11 +39,11 @@ describe("npm run app: the wallet's web server", () => {
   after(async () => new Promise<void>((resolve) => server.close(() => resolve())));
 
   /** A raw GET (fetch would decompress): status, headers and the body's bytes as sent. */
-  async function get(pathname: string, acceptEncoding?: string, method = "GET") {
+  async function get(pathname: string, acceptEncoding?: string, method = "GET", at = base) {
     const { request } = await import("node:http");
     return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
       const req = request(
-        `${base}${pathname}`,
+        `${at}${pathname}`,
         { method, headers: acceptEncoding ? { "accept-encoding": acceptEncoding } : {} },
         (res) => {
           const chunks: Buffer[] = [];
@@ -101,6 +101,32 @@ describe("npm run app: the wallet's web server", () => {
     expect(escape.body.toString()).to.contain("<p>Punchcard</p>");
     expect((await get("/", undefined, "POST")).status).to.equal(405);
     expect((await get("/%E0%A4%A")).status).to.equal(400);
+  });
+
+  it("compresses every text file for brotli as it starts, so the first request waits for no compression", async () => {
+    const fresh = builtApp();
+    const script = path.join(fresh.dist, "assets", "index.js");
+    const builtAt = new Date("2026-01-01T00:00:00Z");
+    fs.utimesSync(script, builtAt, builtAt);
+    const warming = serveApp({ dist: fresh.dist, programJson: () => "{}" });
+    await new Promise<void>((resolve) => warming.listen(0, "127.0.0.1", resolve));
+    const at = `http://127.0.0.1:${(warming.address() as AddressInfo).port}`;
+    try {
+      await warming.warmed;
+      // Other bytes under the same time: an answer compressed on request would carry them; the one compressed at the
+      // start still has the built script.
+      fs.writeFileSync(script, "export const changed = true;\n".repeat(100));
+      fs.utimesSync(script, builtAt, builtAt);
+      const first = await get("/assets/index.js", "br", "GET", at);
+      expect(zlib.brotliDecompressSync(first.body).equals(fresh.script)).to.equal(true);
+
+      // Abuse: a file rebuilt after the start (a new time) is never answered from what was compressed before it.
+      fs.utimesSync(script, new Date("2026-01-02T00:00:00Z"), new Date("2026-01-02T00:00:00Z"));
+      const rebuilt = await get("/assets/index.js", "br", "GET", at);
+      expect(zlib.brotliDecompressSync(rebuilt.body).toString()).to.equal("export const changed = true;\n".repeat(100));
+    } finally {
+      await new Promise<void>((resolve) => warming.close(() => resolve()));
+    }
   });
 
   it("chooses brotli over gzip, honours q=0 and *, and takes nothing it does not know", () => {

@@ -3,7 +3,9 @@
  * index.html), the program the app shows at /program.json, and text (HTML, JS, CSS, JSON, SVG) compressed with
  * brotli or gzip as the browser asks (Accept-Encoding), by Node's zlib. The wallet's script is 910 KB as built and
  * a phone on a slow line waits for every byte: compressed it is a fraction of that. Each file is compressed once
- * per encoding and kept in memory while it is unchanged (the folder is a build, not a live source).
+ * per encoding and kept in memory while it is unchanged (the folder is a build, not a live source); for brotli, what
+ * every current browser asks for, that is done as the server starts, so no member waits for a compression (a new
+ * passkey card's first screen fetches over half of the wallet's script at once).
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -75,14 +77,18 @@ export interface ServeAppOptions {
   programJson: () => string;
 }
 
+/** The app's server, and when it has compressed every text file of the build (`warmed` never rejects). */
+export type AppServer = http.Server & { warmed: Promise<void> };
+
 /**
- * Serves the built app and /program.json. Unknown paths get index.html (one page). GET and HEAD only.
+ * Serves the built app and /program.json. Unknown paths get index.html (one page). GET and HEAD only. Every text
+ * file of the build is compressed for brotli in the background as it starts, one file at a time.
  *
  * @example
  * const server = serveApp({ dist: "app/dist", programJson: () => JSON.stringify(record) });
  * server.listen(5173, "127.0.0.1");
  */
-export function serveApp({ dist, programJson }: ServeAppOptions): http.Server {
+export function serveApp({ dist, programJson }: ServeAppOptions): AppServer {
   const root = path.resolve(dist);
   const cache = new Map<string, { mtimeMs: number; body: Promise<Buffer> }>();
   const compressed = (file: string, encoding: ContentEncoding, stat: fs.Stats) => {
@@ -142,10 +148,22 @@ export function serveApp({ dist, programJson }: ServeAppOptions): http.Server {
     else fs.createReadStream(chosen).pipe(response);
   };
 
-  return http.createServer((request, response) => {
+  const warm = async () => {
+    for (const name of fs.readdirSync(root, { recursive: true, encoding: "utf8" })) {
+      const file = path.join(root, name);
+      const stat = fs.statSync(file);
+      if (stat.isFile() && COMPRESSIBLE.has(path.extname(file)) && stat.size >= MIN_COMPRESS_BYTES) {
+        // A file that cannot be read now is compressed (or reported) when it is asked for, as before.
+        await compressed(file, "br", stat).catch(() => undefined);
+      }
+    }
+  };
+
+  const server = http.createServer((request, response) => {
     answer(request, response).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain" });
       response.end(`The app's files could not be read: ${(error as Error).message}\n`);
     });
   });
+  return Object.assign(server, { warmed: warm().catch(() => undefined) });
 }

@@ -1,19 +1,7 @@
 // The wallet tells a contract's or the program server's refusal in the member's language (issue #24): every error a
 // member action can meet has a sentence in English, Turkish and Persian, derived from the ABIs, and errorSentence
 // uses it before the SDK's English sentence.
-import {
-  brandPaymasterAbi,
-  consentRegistryAbi,
-  ContractRevertError,
-  marketAbi,
-  memberAccountAbi,
-  memberAccountFactoryAbi,
-  partnerExchangeAbi,
-  pointsAbi,
-  ProgramServerError,
-  rewardsAbi,
-  stampsAbi,
-} from "@punchcard/sdk";
+import { ContractRevertError, ProgramServerError } from "@punchcard/sdk";
 import { expect } from "chai";
 import fs from "node:fs";
 import path from "node:path";
@@ -26,24 +14,13 @@ import { failuresTr } from "../src/failures/failuresTr";
 import { loadFailureWords } from "../src/failures/failureWords";
 import { en } from "../src/i18n/en";
 import { fa } from "../src/i18n/fa";
+import { PROGRAM_ERROR_NAMES } from "../../test/helpers/programAbis";
 import { textProblems, type TextRules } from "./visibleText";
 
-// Every contract a member action reaches: the Market (and through it Stamps and Points), Rewards (perks, journeys,
-// vouchers), the consent registry, the partner exchange, and a passkey card's account, factory and paymaster.
-const MEMBER_ABIS = [
-  stampsAbi,
-  pointsAbi,
-  marketAbi,
-  consentRegistryAbi,
-  rewardsAbi,
-  partnerExchangeAbi,
-  memberAccountAbi,
-  memberAccountFactoryAbi,
-  brandPaymasterAbi,
-];
-const abiErrors = new Set(MEMBER_ABIS.flatMap((abi) => abi.filter((item) => item.type === "error").map((item) => item.name)));
+// Every contract a member action reaches is among the SDK's ABIs: the errors a member can meet are all of theirs but
+// the brand's own (NOT_MET_BY_MEMBERS).
 const notMembers = new Set<string>(NOT_MET_BY_MEMBERS);
-const memberErrors = [...abiErrors].filter((name) => !notMembers.has(name)).sort();
+const memberErrors = [...PROGRAM_ERROR_NAMES].filter((name) => !notMembers.has(name)).sort();
 
 const LANGUAGES: Array<[string, FailureWords, TextRules]> = [
   ["en", failuresEn, { language: "en", units: ["point", "points"] }],
@@ -79,7 +56,7 @@ describe("app: a refusal in the member's language", () => {
   });
 
   it("abuse: the list of errors no member meets cannot hide a name the ABIs do not have", () => {
-    expect(NOT_MET_BY_MEMBERS.filter((name) => !abiErrors.has(name))).to.deep.equal([]);
+    expect(NOT_MET_BY_MEMBERS.filter((name) => !PROGRAM_ERROR_NAMES.has(name))).to.deep.equal([]);
   });
 
   it("every refusal code the program server throws at a member is said in en, tr and fa", () => {

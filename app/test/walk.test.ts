@@ -12,6 +12,7 @@ import { launchChromium } from "../../test/helpers/chromium";
 import { en } from "../src/i18n/en";
 import { fa } from "../src/i18n/fa";
 import { tr } from "../src/i18n/tr";
+import { axeViolations } from "./axe";
 import { buildApp, ROOT, startApp, stopApp, type StartedApp } from "./startApp";
 import { textProblems } from "./visibleText";
 
@@ -56,21 +57,6 @@ async function visibleText(page: Page): Promise<string> {
     const text = document.body.innerText;
     for (const [element, display] of hidden) element.style.display = display;
     return text;
-  });
-}
-
-/** axe-core's violations at every impact level on the page as it is now. */
-async function violations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => "axe" in window))) {
-    await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-  }
-  return page.evaluate(async () => {
-    const result = await (
-      window as unknown as {
-        axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> };
-      }
-    ).axe.run();
-    return result.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   });
 }
 
@@ -133,7 +119,7 @@ describe("walk: every page for every demo member in English, Turkish and Persian
           });
           const text = await visibleText(page);
           for (const p of textProblems(text, rules)) problems.push(`${member.name}, ${where}: ${p}`);
-          for (const v of await violations(page)) problems.push(`${member.name}, ${where}: axe ${v}`);
+          for (const v of await axeViolations(page)) problems.push(`${member.name}, ${where}: axe ${v}`);
           const shot = SCREENSHOTS?.member === member.name && SCREENSHOTS.languages.includes(language);
           if (shot && where !== "Transaction") {
             fs.mkdirSync(SCREENSHOTS!.dir, { recursive: true });

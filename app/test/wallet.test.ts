@@ -53,6 +53,7 @@ import {
 } from "@punchcard/sdk";
 import { LinkStore, UnknownCustomerError } from "@punchcard/sdk/node";
 import { launchChromium } from "../../test/helpers/chromium";
+import { axeViolations, seriousViolations } from "./axe";
 import { buildApp, ROOT, startApp, type StartedApp } from "./startApp";
 
 /** Where the tests' screenshots go (git-ignored); `npm run app:screenshots` also copies two into docs/. */
@@ -81,35 +82,6 @@ function utcTime(seconds: bigint): string {
     "December",
   ];
   return `${months[month - 1]} ${dayOfMonth}, ${year} at ${time} UTC`;
-}
-
-/** axe-core's serious and critical violations on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-  const violations = await page.evaluate(async () => {
-    const result = await (
-      window as unknown as {
-        axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> };
-      }
-    ).axe.run();
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(" ")) }));
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.impact} ${v.id}: ${v.targets.join(", ")}`);
-}
-
-/** axe-core's violations at every impact level on the page as it is now. */
-async function allViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-  return page.evaluate(async () => {
-    const result = await (
-      window as unknown as {
-        axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> };
-      }
-    ).axe.run();
-    return result.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
 }
 
 /** Saves the page at desktop and phone size (the phone one also checks nothing overflows sideways). */
@@ -533,11 +505,11 @@ describe("member web wallet (browser)", function () {
       await page.goto(`${app.appUrl}#/history`);
       await page.getByRole("heading", { name: history }).waitFor();
       await page.getByTestId("entry").first().waitFor();
-      expect(await allViolations(page), `History (${history})`).to.deep.equal([]);
+      expect(await axeViolations(page), `History (${history})`).to.deep.equal([]);
       await page.goto(`${app.appUrl}#/privacy`);
       await page.getByRole("heading", { name: privacy }).waitFor();
       await page.getByRole("heading", { level: 2 }).first().waitFor();
-      expect(await allViolations(page), `Privacy (${privacy})`).to.deep.equal([]);
+      expect(await axeViolations(page), `Privacy (${privacy})`).to.deep.equal([]);
     };
     await visit("Geçmişiniz", "Gizliliğiniz");
     await page.goto(`${app.appUrl}#/history`);

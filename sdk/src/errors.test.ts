@@ -1,9 +1,10 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import type { Abi, Address } from "viem";
+import type { Address } from "viem";
 import * as rootViem from "viem";
 import { BaseError, ContractFunctionRevertedError, encodeErrorResult, encodeFunctionData } from "viem";
 import { hardhat } from "viem/chains";
+import { PROGRAM_ABIS, PROGRAM_ERROR_NAMES } from "../../test/helpers/programAbis.js";
 import { serveInProcessChain } from "../../test/helpers/rpcServer.js";
 import { inProcessTransport } from "./cli/inProcess.js";
 import { explainError } from "./errors.js";
@@ -12,33 +13,15 @@ import { marketErrorCatalog } from "./errors/market.js";
 import { programErrorCatalogs } from "./errors/sentences.js";
 import { stampsErrorCatalog } from "./errors/stamps.js";
 import {
-  brandPaymasterAbi,
   consentRegistryAbi,
   ContractRevertError,
   hasExplanation,
   marketAbi,
-  memberAccountAbi,
-  memberAccountFactoryAbi,
-  partnerExchangeAbi,
   pointsAbi,
   PunchcardError,
-  rewardsAbi,
   stampsAbi,
   toPunchcardError,
 } from "./index.js";
-
-/** Every ABI the SDK exports, each contract's errors among its items. */
-const programAbis = [
-  stampsAbi,
-  pointsAbi,
-  marketAbi,
-  consentRegistryAbi,
-  rewardsAbi,
-  partnerExchangeAbi,
-  memberAccountAbi,
-  memberAccountFactoryAbi,
-  brandPaymasterAbi,
-] as readonly Abi[];
 
 const MEMBER = "0x00000000000000000000000000000000000000A1";
 
@@ -88,22 +71,8 @@ const internalErrors = new Set([
 
 describe("sdk: errors", () => {
   it("has a sentence a person can act on for every custom error a member or brand can meet", () => {
-    const missing: string[] = [];
-    for (const abi of [
-      stampsAbi,
-      pointsAbi,
-      marketAbi,
-      consentRegistryAbi,
-      rewardsAbi,
-      memberAccountAbi,
-      memberAccountFactoryAbi,
-      brandPaymasterAbi,
-    ] as readonly Abi[]) {
-      for (const item of abi) {
-        if (item.type === "error" && !internalErrors.has(item.name) && !hasExplanation(item.name)) missing.push(item.name);
-      }
-    }
-    expect([...new Set(missing)]).to.deep.equal([]);
+    const missing = [...PROGRAM_ERROR_NAMES].filter((name) => !internalErrors.has(name) && !hasExplanation(name));
+    expect(missing).to.deep.equal([]);
   });
 
   it("decodes a revert into ContractRevertError with its name, arguments and sentence", () => {
@@ -123,7 +92,7 @@ describe("sdk: errors", () => {
     // which hold each contract's errors and nothing else, so a page that calls two contracts need not carry seven ABIs.
     const undecoded: string[] = [];
     let checked = 0;
-    for (const abi of programAbis) {
+    for (const abi of PROGRAM_ABIS) {
       for (const item of abi) {
         if (item.type !== "error") continue;
         const args = item.inputs.map((input) => sampleOf(input.type));

@@ -15,6 +15,7 @@ import { usePublicClient } from "wagmi";
 import { WithTime } from "../components/LocalTime.js";
 import { QueryError } from "../components/QueryError.js";
 import { StampImage } from "../components/StampImage.js";
+import { useHoldingsWatch } from "../components/useHoldingsWatch.js";
 import { useAppConfig } from "../context.js";
 import { editionText, seriesName } from "../features/market/text.js";
 import { formatAmountIn, formatCount } from "../i18n/format.js";
@@ -38,9 +39,11 @@ export function Collection({ member }: { member: Address }) {
   const client = usePublicClient();
   const { program, units } = app;
   const { t } = useTranslation();
+  // A reward the brand sends (at sign-up, say) shows as soon as its block is seen, with no reload.
+  const watching = useHoldingsWatch(program, member);
   const query = useQuery({
     queryKey: ["collection", program.stamps, member],
-    enabled: Boolean(client),
+    enabled: Boolean(client) && watching,
     queryFn: async () => {
       const perkIds = app.perks.map((p) => p.id);
       const [info, stamps, points, tier, perks] = await Promise.all([

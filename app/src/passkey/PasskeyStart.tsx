@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { usePasskey } from "./session.js";
+import { loadSessionCode, usePasskey } from "./session.js";
 
 /** The longest name a member may put on their card (it is also the passkey's name on their device). */
 const NAME_MAX = 32;
@@ -22,6 +22,10 @@ export function PasskeyStart() {
 
   const run = async (status: "creating" | "signingIn") => {
     setStep({ status });
+    // While the device makes the passkey (the member's fingerprint), fetch what opens the card next: the session's code
+    // and the card's first page (the Collection and the card's passkeys). The imports that need them then find them
+    // loaded; a fetch that fails here fails again there, where it is told.
+    void Promise.all([loadSessionCode(), import("../pages/Collection.js"), import("./CardPasskeys.js")]).catch(() => {});
     try {
       const cards = await import("./passkeyCard.js");
       const chosen = name.trim();

@@ -26,6 +26,13 @@ export function usePasskey(): PasskeyState {
 }
 
 /**
+ * The code a card's session runs on: the SDK's member account and the program server's client (its schemas). It comes
+ * with the session, not with the start screen; PasskeyStart starts fetching it when the member creates a card or signs
+ * in, while the passkey is being made.
+ */
+export const loadSessionCode = () => Promise.all([import("./openSession.js"), import("../programServer.js")]);
+
+/**
  * Holds the passkey session. The account code (the SDK's member account, WebAuthn, P-256, the chain and server
  * clients) is loaded only when a card is opened, so a visitor who never uses one does not download it
  * (app/test/firstLoad.test.ts).
@@ -52,11 +59,7 @@ export function PasskeyProvider({ children }: { children: ReactNode }) {
   const start = useCallback(
     async (card: PasskeyCard) => {
       if (!accounts || !serverUrl) return;
-      // The program server's client (its schemas) comes with the session, not with the start screen.
-      const [{ openSession }, { programServerClient }] = await Promise.all([
-        import("./openSession.js"),
-        import("../programServer.js"),
-      ]);
+      const [{ openSession }, { programServerClient }] = await loadSessionCode();
       const server = programServerClient(serverUrl);
       setSession(
         await openSession(card, {
