@@ -591,7 +591,12 @@ describe("member web wallet: the passkey card (browser, virtual authenticator)",
     const { page, member } = await rewardedCard("Sol", 1_000n);
     const server = createProgramServerClient(config.serverUrl);
     const ada = walletOf(named("Ada"));
-    const [mine, mineToo, adas, adasToo] = [await brandGives(member), await brandGives(member), await brandGives(named("Ada")), await brandGives(named("Ada"))];
+    const [mine, mineToo, adas, adasToo] = [
+      await brandGives(member),
+      await brandGives(member),
+      await brandGives(named("Ada")),
+      await brandGives(named("Ada")),
+    ];
     const { seriesId } = decodeStampId(adas);
 
     // An offer first: its points are backed by the card's allowance to the Market, which nothing below may replace.
@@ -612,7 +617,9 @@ describe("member web wallet: the passkey card (browser, virtual authenticator)",
     await page.getByLabel("Edition wanted (empty: any)").fill(decodeStampId(adas).edition.toString());
     await page.getByRole("button", { name: "Sign and post the swap" }).click();
     await page.getByText(/Propose a swap of .*: confirmed/).waitFor({ timeout: 120_000 });
-    const proposed = (await server.ordersOf(member)).orders.find((o) => o.kind === "swap" && o.signed.order.makerTokenId === mine);
+    const proposed = (await server.ordersOf(member)).orders.find(
+      (o) => o.kind === "swap" && o.signed.order.makerTokenId === mine,
+    );
     if (proposed?.kind !== "swap") throw new Error("the card's swap is not in the book");
 
     // Abuse: the card's signature replayed for another maker (Ben) is refused by the book, and by the Market.
@@ -633,7 +640,11 @@ describe("member web wallet: the passkey card (browser, virtual authenticator)",
     expect(String(onChain)).to.match(/MarketNotHolder|MarketInvalidSignature/);
 
     // Ada takes the card's swap with her own transaction: the Market checks the passkey's signature (ERC-1271).
-    await rewardPoints(walletOf(named("backend")), { program, reason: "welcome", rewards: [{ member: named("Ada"), amount: 100n }] });
+    await rewardPoints(walletOf(named("backend")), {
+      program,
+      reason: "welcome",
+      rewards: [{ member: named("Ada"), amount: 100n }],
+    });
     await approveMarket(ada, { program });
     await fillSwap(ada, { program, swap: proposed.signed, takerTokenId: adas });
     expect([await ownerOf(mine), await ownerOf(adas)]).to.deep.equal([named("Ada"), member]);

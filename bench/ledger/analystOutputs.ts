@@ -134,7 +134,15 @@ export async function benchAnalystOutputs(
     // BENCH_OUTPUTS=dashboard: the dashboard only.
     const base = { engine, rows: count, figuresSeconds, dashboardSeconds, dashboardCpuSeconds, dashboardLoad, dashboardBytes };
     if (process.env.BENCH_OUTPUTS === "dashboard")
-      return { ...base, parquetSeconds: NaN, parquetCpuSeconds: NaN, parquetLoad: NaN, parquetRows: 0, parquetBytes: 0, views: [] };
+      return {
+        ...base,
+        parquetSeconds: NaN,
+        parquetCpuSeconds: NaN,
+        parquetLoad: NaN,
+        parquetRows: 0,
+        parquetBytes: 0,
+        views: [],
+      };
     const parquet = stopwatch(undefined);
     const files = await runLedgerParquet({ program: record, db: location, out: path.join(dir, "parquet") }, () => {});
     const { seconds: parquetSeconds, cpuSeconds: parquetCpuSeconds } = parquet();
@@ -300,7 +308,8 @@ export async function compareViewVersions(
         const sorted = rows.map((row) => JSON.stringify(row, (_, v) => (typeof v === "bigint" ? v.toString() : v))).sort();
         const digest = crypto.createHash("sha256").update(sorted.join("\n")).digest("hex");
         if (first === undefined) first = digest;
-        else if (digest !== first) throw new Error(`${view}: version ${version} gives other rows than version ${versions[0]![0]}`);
+        else if (digest !== first)
+          throw new Error(`${view}: version ${version} gives other rows than version ${versions[0]![0]}`);
         const server = Number.isNaN(t.serverCpuSeconds) ? "" : ` + server ${t.serverCpuSeconds.toFixed(2)}`;
         log(
           `${view} v${version}: ${rows.length} rows in ${t.seconds.toFixed(2)} s (CPU ${t.cpuSeconds.toFixed(2)}${server}), load ${load.toFixed(1)}`,

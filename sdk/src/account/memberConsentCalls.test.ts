@@ -167,7 +167,13 @@ describe("sdk: consent, export and forget from a passkey account", () => {
   async function minorOf(s: Awaited<ReturnType<typeof setup>>, guardian: Address) {
     const alice = clientFor(s.alice.address as Address);
     const commitment = ethers.hexlify(ethers.randomBytes(32)) as Hex;
-    const attestation = await attestLink(s.brand, { program: s.program, wallet: s.alice.address as Address, commitment, minor: true, guardian });
+    const attestation = await attestLink(s.brand, {
+      program: s.program,
+      wallet: s.alice.address as Address,
+      commitment,
+      minor: true,
+      guardian,
+    });
     const consent = await signConsentLink(alice, { program: s.program, commitment, purposes: ["rewards"] });
     await submitLink(s.brand, { program: s.program, consent, attestation });
     return alice;

@@ -86,12 +86,7 @@ function impossibleStamp(error: unknown): string | undefined {
  * {@link faultOf} error): that is never a refusal. `knownHash`: the order's hash as `hashOrder` computed it, if the
  * caller did already (see getOrderStatus).
  */
-export async function evaluateOrder(
-  client: ReadClient,
-  program: Program,
-  book: BookOrder,
-  knownHash?: Hex,
-): Promise<Evaluation> {
+export async function evaluateOrder(client: ReadClient, program: Program, book: BookOrder, knownHash?: Hex): Promise<Evaluation> {
   const market = { address: program.market, abi: marketAbi } as const;
   if (book.kind === "offer" && book.signed.order.tokenId !== 0n) {
     const series = decodeStampId(book.signed.order.tokenId).seriesId;
@@ -121,7 +116,11 @@ export async function evaluateOrder(
     (check) => ({ ok: true as const, check }),
     (error: unknown) => ({ ok: false as const, error }),
   );
-  const statusRead = getOrderStatus(client, { program, order, ...(knownHash === undefined ? {} : { orderHash: knownHash }) }).then(
+  const statusRead = getOrderStatus(client, {
+    program,
+    order,
+    ...(knownHash === undefined ? {} : { orderHash: knownHash }),
+  }).then(
     (status) => ({ ok: true as const, status }),
     (error: unknown) => ({ ok: false as const, error }),
   );

@@ -55,9 +55,9 @@ export async function kpiTierMigration(
   const fromDay = Math.floor(from / DAY);
   const toDay = Math.ceil(to / DAY);
   const { consent, joined, changes, thresholds } = await readKpiSnapshot(db, key, async (trx) => ({
+    // In no order: each wallet's last change is picked below by its position. Asking for chain order made SQLite
+    // walk the program's every row by block to skip a sort of the few purposes changes.
     consent: (
-      // In no order: each wallet's last change is picked below by its position. Asking for chain order made SQLite
-      // walk the program's every row by block to skip a sort of the few purposes changes.
       await sql<{ actor: string; amount: string; block_number: string | number; log_index: string | number }>`
         SELECT actor, amount, block_number, log_index FROM ledger_entries
         WHERE program = ${key} AND kind IN (${sql.join([...PURPOSE_KINDS])}) AND block_time < ${toDay * DAY} AND actor IS NOT NULL`.execute(

@@ -97,7 +97,11 @@ describe("order book statistics: a book filled in bulk is planned with its page 
         await sql`ALTER TABLE book_orders SET (autovacuum_enabled = false)`.execute(db);
         await load(db, 3_000);
         expect(await lastAnalyzed(db), "loaded, not analyzed yet").to.equal(null);
-        const book = new OrderBook({ program: { chainId: 31337, market: MARKET } as unknown as Program, client: flakyChain().client, db });
+        const book = new OrderBook({
+          program: { chainId: 31337, market: MARKET } as unknown as Program,
+          client: flakyChain().client,
+          db,
+        });
         await book.init();
         expect(await lastAnalyzed(db)).to.not.equal(null);
 

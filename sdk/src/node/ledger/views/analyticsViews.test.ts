@@ -322,15 +322,24 @@ for (const engine of databaseEngines()) {
           (await rows(db, `EXPLAIN QUERY PLAN SELECT * FROM ${view}`)).map((r) => String(r.detail)).join("\n");
         for (const view of ["stamps_minted", "points_flows", "perk_claims", "journey_completions", "consent_changes"]) {
           const plan = await planOf(view);
-          expect(plan, view).to.match(/SEARCH e USING INDEX ledger_entries_member_kind \(actor=\? AND program=\? AND kind=\? AND block_number>\?/);
+          expect(plan, view).to.match(
+            /SEARCH e USING INDEX ledger_entries_member_kind \(actor=\? AND program=\? AND kind=\? AND block_number>\?/,
+          );
           expect(plan, view).not.to.match(/SEARCH e USING INDEX ledger_entries_kind \(kind=\?\)/);
         }
         // members: each consented wallet's first joining row from the index, no grouping of every joining row.
         const members = await planOf("members");
-        expect(members).to.match(/SEARCH j USING COVERING INDEX ledger_entries_member_kind \(actor=\? AND program=\? AND kind=\?\)/);
+        expect(members).to.match(
+          /SEARCH j USING COVERING INDEX ledger_entries_member_kind \(actor=\? AND program=\? AND kind=\?\)/,
+        );
         expect(members).not.to.match(/GROUP BY|ledger_entries_kind_time/);
         // The index leads with the wallet, so a query of one program's kind keeps the (program, kind, time) index.
-        const byKind = (await rows(db, "EXPLAIN QUERY PLAN SELECT block_number, log_index FROM ledger_entries WHERE program = 'p' AND kind = 'points.terms'"))
+        const byKind = (
+          await rows(
+            db,
+            "EXPLAIN QUERY PLAN SELECT block_number, log_index FROM ledger_entries WHERE program = 'p' AND kind = 'points.terms'",
+          )
+        )
           .map((r) => String(r.detail))
           .join("\n");
         expect(byKind).not.to.include("ledger_entries_member_kind");

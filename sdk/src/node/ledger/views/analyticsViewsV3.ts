@@ -62,7 +62,10 @@ function fromPeriods(view: string, body: string): string {
   const once = (text: string) => body.indexOf(text) >= 0 && body.indexOf(text) === body.lastIndexOf(text);
   if (!once(join) || !once(from) || where < 0)
     throw new Error(`version 2 of ${view} is not a member's rows joined to their periods`);
-  const turned = body.slice(0, where).replace(join, "").replace(from, `FROM ${ANALYTICS_PERIODS} pa CROSS JOIN ledger_entries e `);
+  const turned = body
+    .slice(0, where)
+    .replace(join, "")
+    .replace(from, `FROM ${ANALYTICS_PERIODS} pa CROSS JOIN ledger_entries e `);
   return `${turned}${body.slice(where)}
         AND ${heldBy("pa", "e")}`;
 }
