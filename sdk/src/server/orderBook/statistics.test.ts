@@ -4,6 +4,7 @@ import { getAddress, keccak256, toHex } from "viem";
 import { openDatabase } from "../../node/database.js";
 import type { Program } from "../../program.js";
 import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases.js";
+import { lastQueryOf } from "../../../../test/helpers/lastQuery.js";
 import { flakyChain } from "../../../../test/helpers/flakyChain.js";
 import { OrderBook } from "./index.js";
 import { migrateOrderBook, toSortKey, type OrderBookTables } from "./schema.js";
@@ -73,19 +74,6 @@ async function rowsRead(db: Kysely<OrderBookTables>, query: CompiledQuery) {
   return { read: scans + dropped, plan };
 }
 
-/** The store's database with the last query it ran caught on its way (page queries go through `executeQuery`). */
-function catching(db: Kysely<OrderBookTables>) {
-  const caught: { last?: CompiledQuery } = {};
-  const spy = new Proxy(db, {
-    get(target, property) {
-      if (property === "executeQuery") return (query: CompiledQuery) => ((caught.last = query), target.executeQuery(query));
-      const value: unknown = Reflect.get(target, property);
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return { spy, caught };
-}
-
 describe("order book statistics: a book filled in bulk is planned with its page index", () => {
   if (databaseEngines().includes("postgres")) {
     it("postgres: a book of 3,000 listings never analyzed is analyzed when it opens, and a page then reads its own rows, not the book", async () => {
@@ -105,7 +93,7 @@ describe("order book statistics: a book filled in bulk is planned with its page 
         await book.init();
         expect(await lastAnalyzed(db)).to.not.equal(null);
 
-        const { spy, caught } = catching(db);
+        const { spy, caught } = lastQueryOf(db);
         const store = new BookStore(spy, KEY);
         const first = JSON.parse(await store.listings({ seriesId: 1n, limit: 40 }, book.chainTime)) as { nextCursor: string };
         await store.listings({ seriesId: 1n, limit: 40, cursor: first.nextCursor }, book.chainTime);

@@ -3,6 +3,7 @@ import { CompiledQuery, type Kysely } from "kysely";
 import { getAddress, keccak256, toHex } from "viem";
 import { openDatabase } from "../../node/database.js";
 import { databaseEngines, freshDatabase } from "../../../../test/helpers/databases.js";
+import { lastQueryOf } from "../../../../test/helpers/lastQuery.js";
 import { migrateOrderBook, toSortKey, type OrderBookTables } from "./schema.js";
 import { BookStore } from "./store.js";
 
@@ -62,23 +63,6 @@ async function walk(read: (cursor: string | undefined) => Promise<string>) {
     cursor = page.nextCursor;
   } while (cursor);
   return hashes;
-}
-
-/**
- * The store's database, with the last query it ran caught on its way: the store runs its page queries compiled
- * once (`db.executeQuery` of a compiled query, which kysely's plugins do not see), so the spy stands in front of
- * that method; everything else goes to the database as it is.
- */
-function lastQueryOf(db: Kysely<OrderBookTables>) {
-  const caught: { last?: CompiledQuery } = {};
-  const spy = new Proxy(db, {
-    get(target, property) {
-      if (property === "executeQuery") return (query: CompiledQuery) => ((caught.last = query), target.executeQuery(query));
-      const value: unknown = Reflect.get(target, property);
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return { spy, caught };
 }
 
 const byHash = (a: { order_hash: string }, b: { order_hash: string }) => (a.order_hash < b.order_hash ? -1 : 1);
