@@ -672,7 +672,7 @@ describe("member web wallet: the passkey card (browser, virtual authenticator)",
     await expectNoCoinNoTransaction(member);
 
     // Abuse: a swap its maker cancelled after the page showed it: the program server refuses to sponsor it (it
-    // would revert), the page says why, and nothing moves.
+    // would revert, and names the Market's error), the page says why in the member's words, and nothing moves.
     const last = await brandGives(named("Ada"));
     const withdrawn = await proposeSwap(ada, { program, makerTokenId: last, wantedTokenId: adas });
     await server.postOrder({ swap: withdrawn });
@@ -684,7 +684,7 @@ describe("member web wallet: the passkey card (browser, virtual authenticator)",
     const failed = page.getByText(/Swap .*: failed\./);
     await failed.waitFor({ timeout: 120_000 });
     const said = (await failed.textContent()) ?? "";
-    expect(said, said).to.contain("The program server refused");
+    expect(said, said).to.contain("This order was cancelled: it cannot be filled.");
     expect([await ownerOf(last), await ownerOf(adas)]).to.deep.equal([named("Ada"), member]);
     expect(await pointsOf(member)).to.equal(points);
     await expectNoCoinNoTransaction(member);
