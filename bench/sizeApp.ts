@@ -8,6 +8,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -157,4 +158,24 @@ export async function measureBuiltApp(outDir: string): Promise<AppLoads> {
     await browser.close();
     await served.close();
   }
+}
+
+// `ts-node bench/sizeApp.ts <out.json>`: measures and writes the loads as JSON (`npm run bench`'s app part runs it).
+if (require.main === module) {
+  const out = process.argv[2];
+  if (!out) {
+    console.error("usage: ts-node --transpile-only bench/sizeApp.ts <out.json>");
+    process.exit(2);
+  }
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "punchcard-first-load-"));
+  measureBuiltApp(outDir)
+    .then((loads) => fs.writeFileSync(out, `${JSON.stringify(loads, null, 2)}\n`))
+    .finally(() => fs.rmSync(outDir, { recursive: true, force: true }))
+    .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
 }
