@@ -14,11 +14,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import zlib from "node:zlib";
 import type { GasRow } from "./gas";
 import { gasTargetReasons, gasTargets } from "./lib/gasTargets";
 import { scaleTargets, type ScaleRun } from "./scale/report";
 import { fmt, serverTargets, x, type Server, type Target } from "./server/targets";
+import { appSize } from "./appSize";
 import { FIRST_LOAD_LIMIT, type AppLoads } from "./sizeApp";
 
 const here = __dirname;
@@ -77,60 +77,6 @@ function lifecycle(): void {
   fs.writeFileSync(path.join(resultsDir, `lifecycle-${date}.json`), `${JSON.stringify({ date, models, rows }, null, 2)}\n`);
 }
 
-/** The member web wallet's size (#12): `npm run build -w app`, every file of app/dist gzipped at level 9. */
-function appSize(): void {
-  sh("npm", ["run", "--silent", "build", "-w", "app"]);
-  const dist = path.join(root, "app", "dist");
-  const files: Array<{ file: string; bytes: number; gzipBytes: number }> = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/\.(js|css|html)$/.test(entry.name)) {
-        const data = fs.readFileSync(full);
-        files.push({ file: path.relative(dist, full), bytes: data.length, gzipBytes: zlib.gzipSync(data, { level: 9 }).length });
-      }
-    }
-  };
-  walk(dist);
-  files.sort((a, b) => b.gzipBytes - a.gzipBytes);
-  const total = { bytes: files.reduce((t, f) => t + f.bytes, 0), gzipBytes: files.reduce((t, f) => t + f.gzipBytes, 0) };
-  const date = today();
-  const md = [
-    `# Member web wallet size, ${date}`,
-    "",
-    "`npm run build -w app`; every .js, .css and .html file of app/dist, gzip level 9 (Node's zlib).",
-    "",
-    "| file | bytes | gzip |",
-    "|---|---:|---:|",
-    ...files.map((f) => `| ${f.file} | ${fmt(f.bytes)} | ${fmt(f.gzipBytes)} |`),
-    `| **total** | **${fmt(total.bytes)}** | **${fmt(total.gzipBytes)}** |`,
-    "",
-  ].join("\n");
-  // The first load in Chromium (#28): what a view fetches, not the whole build (bench/sizeApp.ts).
-  const loadsFile = path.join(os.tmpdir(), `punchcard-first-load-${process.pid}.json`);
-  sh("npx", ["ts-node", "--transpile-only", "bench/sizeApp.ts", loadsFile]);
-  const firstLoad = JSON.parse(fs.readFileSync(loadsFile, "utf8")) as AppLoads;
-  fs.rmSync(loadsFile, { force: true });
-  const loadsMd = [
-    "## First load in Chromium",
-    "",
-    "Each view opened in a fresh browser context (an empty cache), every script fetched until the view is on screen",
-    "and the network quiet, gzip level 9 (bench/sizeApp.ts; app/test/firstLoad.test.ts holds the limit).",
-    "",
-    "| view | scripts | bytes | gzip |",
-    "|---|---:|---:|---:|",
-    ...Object.values(firstLoad).map((v) => `| ${v.view} | ${v.scripts.length} | ${fmt(v.bytes)} | ${fmt(v.gzipBytes)} |`),
-    "",
-  ].join("\n");
-  fs.mkdirSync(resultsDir, { recursive: true });
-  fs.writeFileSync(path.join(resultsDir, `app-size-${date}.md`), `${md}\n${loadsMd}`);
-  fs.writeFileSync(
-    path.join(resultsDir, `app-size-${date}.json`),
-    `${JSON.stringify({ date, files, total, firstLoad }, null, 2)}\n`,
-  );
-}
-
 /** Every benchmark, in the order they run, with the files they write (bench/results/<kind>-<date>.json). */
 const BENCHES = {
   gas: {
@@ -149,7 +95,7 @@ const BENCHES = {
     run: () => sh("npm", ["run", "--silent", "bench:points"]),
   },
   size: { kind: "size", what: "SDK bundle size", run: () => sh("npm", ["run", "--silent", "bench:size"]) },
-  app: { kind: "app-size", what: "member web wallet size (#12)", run: appSize },
+  app: { kind: "app-size", what: "member web wallet size (#12)", run: () => appSize({ root, resultsDir, date: today(), sh }) },
   server: { kind: "server", what: "program server load (#11, #23)", run: () => sh("npm", ["run", "--silent", "bench:server"]) },
   ledger: {
     kind: "ledger",
