@@ -18,8 +18,7 @@ import type { GasRow } from "./gas";
 import { gasTargetReasons, gasTargets } from "./lib/gasTargets";
 import { scaleTargets, type ScaleRun } from "./scale/report";
 import { fmt, serverTargets, x, type Server, type Target } from "./server/targets";
-import { appSize } from "./appSize";
-import { FIRST_LOAD_LIMIT, type AppLoads } from "./sizeApp";
+import { appSize, FIRST_LOAD_LIMIT, type AppLoads } from "./sizeApp";
 
 const here = __dirname;
 const root = path.join(here, "..");
